@@ -1,0 +1,544 @@
+/**
+ * The compliance evaluator: one generic function judges every norm, whatever
+ * its document, from data alone.
+ *
+ * For a range of local dates every period that overlaps the range is judged
+ * whole, for each frequency norm (and each matching channel when the norm is
+ * per channel). Presence and quantity norms give one row each.
+ *
+ * Rules the evaluator applies (documented here once):
+ * - An item's `at` is placed on the organisation's local calendar; instants go
+ *   through a {@link DayClock} built once per range, never a per-item format.
+ * - `actual` counts `published`/`held` items; `planned` counts `planned`/
+ *   `in_progress` items dated today or later; the same items dated before
+ *   today are overdue: they do not count, the row's `overdue` counts them and
+ *   {@link Evaluation.overdue} lists them. `cancelled` never counts.
+ * - Per channel: a row for each organisation channel whose type matches, an
+ *   item counting once for each matching channel it is on. Across channels:
+ *   one row, an item counting once however many matching channels it is on.
+ * - `channelTypes` absent: any channel matches, and an item on no channel
+ *   counts (across channels only; per channel there is no row for "none").
+ * - `since`: a channel is judged from the first period that starts on or after
+ *   it. Per channel, earlier periods have no row for it. Across channels, an
+ *   item counts in a period only through a channel judged in that period, and
+ *   a norm limited to `channelTypes` has no row for a period in which none of
+ *   its channels is judged yet (nor any row when the organisation has no
+ *   channel of those types: that is what presence norms are for).
+ * - `effectiveFrom`/`effectiveTo`: see {@link NormBase.effectiveFrom}; periods
+ *   the norm does not judge have no rows.
+ * - `orgKinds`/`minMembers` on a frequency norm: an organisation not bound
+ *   gets no rows for it (presence and quantity norms give `not_applicable`).
+ * - Exemptions: a row whose whole period is covered is `exempt` (counts are
+ *   still reported); for presence and quantity rows the whole range must be.
+ * - Rows come ordered by norm (input order), channel (input order), period.
+ */
+import type { Channel } from './channel.js';
+import type { ComplianceRow, ComplianceStatus, OverdueEntry } from './compliance.js';
+import { frequencyStatus } from './compliance.js';
+import type { Exemption } from './exemption.js';
+import { exemptionCoverage, parseExemption } from './exemption.js';
+import type { ItemKind, ItemStatus, PlanItem } from './item.js';
+import { fromDayNumber, toDayNumber } from './local-date.js';
+import type { DateRange, DayNumber, LocalDate } from './local-date.js';
+import type { FrequencyNorm, Norm, PresenceNorm, QuantityNorm } from './norm.js';
+import { isEffectiveDuring, judgesPeriodStarting, normAppliesTo, parseNorm, presenceGroups, quantityRequired } from './norm.js';
+import type { Organisation } from './organisation.js';
+import { periodGrid } from './period.js';
+import type { PeriodGrid, PeriodKind, PeriodTiming } from './period.js';
+import type { DayClock } from './time-zone.js';
+import { dayClock, parseInstant, wallDayNumberOf } from './time-zone.js';
+import type { Issue } from './validate.js';
+import { checkRange, childPath, readLocalDate, readTimeZone, ValidationError } from './validate.js';
+
+/** What to judge: an organisation, its channels and items, the norms, and a range of local dates. */
+export interface EvaluationInput {
+  org: Organisation;
+  channels: readonly Channel[];
+  norms: readonly Norm[];
+  items: readonly PlanItem[];
+  exemptions?: readonly Exemption[];
+  range: DateRange;
+}
+
+/** When and where the judgement is made: time is passed in, never read from a clock. */
+export interface EvaluateOptions {
+  /** Today on the organisation's local calendar. */
+  today: LocalDate;
+  /** The organisation's IANA time zone. */
+  timeZone: string;
+}
+
+export interface Evaluation {
+  results: ComplianceRow[];
+  overdue: OverdueEntry[];
+}
+
+/**
+ * Judges an organisation's norms over a range. Throws a
+ * {@link ValidationError} naming the bad value when the options, range,
+ * norms, channels, exemptions or an item's `at` cannot be used.
+ *
+ * @example
+ * evaluate(
+ *   {
+ *     org: { kind: 'union_primary', members: 650 },
+ *     channels: [{ id: 'vk', type: 'vk' }],
+ *     norms: [{ id: 'posts', type: 'frequency', min: 2, per: 'week', kinds: ['post'], channelTypes: ['vk'], perChannel: true }],
+ *     items: [{ id: 'p1', kind: 'post', channels: ['vk'], status: 'published', at: '2026-11-15T13:30:00Z' }],
+ *     range: { from: '2026-11-09', to: '2026-11-15' },
+ *   },
+ *   { today: '2026-11-18', timeZone: 'Asia/Vladivostok' },
+ * ).results
+ * // [{ norm: 'posts', channel: 'vk', periodStart: '2026-11-09', periodEnd: '2026-11-15', required: 2, actual: 1, planned: 0, overdue: 0, status: 'missed' }]
+ */
+export function evaluate(input: EvaluationInput, options: EvaluateOptions): Evaluation {
+  const issues: Issue[] = [];
+  const context = prepareContext(input, options, issues);
+  const items = context && prepareItems(input.items, context, issues);
+  if (context === undefined || items === undefined || issues.length > 0) throw new ValidationError(issues);
+  const ids = input.items;
+  const hits: OverdueHit[] = [];
+  const results = judgeAll(input, context, items, hits);
+  const overdue = hits.map((hit) => {
+    const item = ids[hit.item] as PlanItem;
+    return { item: item.id, norm: hit.norm, channel: hit.channel, at: item.at };
+  });
+  return { results, overdue };
+}
+
+/**
+ * Items of one local day, kind and status on one set of channels, counted.
+ *
+ * The API computes compliance for many organisations from SQL aggregates
+ * instead of loading items. One bucket stands for `count` items that share:
+ * - `day`: the local date (for a stored instant, `(at AT TIME ZONE org_tz)::date`);
+ * - `kind` and `status` (cancelled buckets may be left out: they never count);
+ * - `channels`: the item's *exact* set of channel ids (order does not matter;
+ *   empty for items on no channel).
+ *
+ * Keying by the exact channel set is what makes the result identical to
+ * {@link evaluate}: per-channel norms add `count` to every matching channel in
+ * the set, across-channel norms add it once when any matching channel is in it,
+ * so an item on VK and OK is never counted twice. In PostgreSQL:
+ *
+ * ```sql
+ * select day, kind, status, channels, count(*)::int as count from (
+ *   select (i.at at time zone o.time_zone)::date as day, i.kind, i.status,
+ *          coalesce(array_agg(ic.channel_id order by ic.channel_id)
+ *                   filter (where ic.channel_id is not null), '{}') as channels
+ *   from items i join orgs o on o.id = i.org_id
+ *   left join item_channels ic on ic.item_id = i.id
+ *   where i.org_id = $1 and i.status <> 'cancelled' and i.at >= $from and i.at < $to
+ *   group by i.id, o.time_zone) t
+ * group by day, kind, status, channels
+ * ```
+ *
+ * Fetch the days of the whole periods around the range (a year norm needs the
+ * whole year): {@link evaluationSpan} gives them.
+ */
+export interface CountBucket {
+  day: LocalDate;
+  kind: ItemKind;
+  status: ItemStatus;
+  channels: readonly string[];
+  count: number;
+}
+
+/** {@link EvaluationInput} with counted buckets in place of items. */
+export interface CountsInput extends Omit<EvaluationInput, 'items'> {
+  buckets: readonly CountBucket[];
+}
+
+/**
+ * Judges norms from pre-aggregated counts (see {@link CountBucket}); the rows
+ * are exactly those {@link evaluate} gives for the same items. Overdue items
+ * cannot be named from counts, so only each row's `overdue` count is given.
+ *
+ * @example
+ * evaluateCounts(
+ *   { ...input, buckets: [{ day: '2026-11-15', kind: 'post', status: 'published', channels: ['vk'], count: 1 }] },
+ *   { today: '2026-11-18', timeZone: 'Asia/Vladivostok' },
+ * ).results // the same rows as evaluate(input, options).results
+ */
+export function evaluateCounts(input: CountsInput, options: EvaluateOptions): { results: ComplianceRow[] } {
+  const issues: Issue[] = [];
+  const context = prepareContext(input, options, issues);
+  const buckets = context && prepareBuckets(input.buckets, context, issues);
+  if (context === undefined || buckets === undefined || issues.length > 0) throw new ValidationError(issues);
+  return { results: judgeAll(input, context, buckets, []) };
+}
+
+/**
+ * The local days an evaluation reads items from: the whole periods of every
+ * frequency norm around the range (a `year` norm widens a week's range to the
+ * year). Load items or buckets for `from … to`.
+ *
+ * @example evaluationSpan({ from: '2026-11-09', to: '2026-11-22' }, [{ id: 'm', type: 'frequency', min: 2, per: 'month' }])
+ * // { from: '2026-11-01', to: '2026-11-30' }
+ */
+export function evaluationSpan(range: DateRange, norms: readonly Norm[]): DateRange {
+  const from = toDayNumber(range.from);
+  const to = toDayNumber(range.to);
+  let first = from;
+  let last = to;
+  for (const per of new Set(norms.flatMap((n) => (n.type === 'frequency' ? [n.per] : [])))) {
+    const { starts } = periodGrid(from, to, per);
+    first = Math.min(first, starts[0] as number);
+    last = Math.max(last, (starts[starts.length - 1] as number) - 1);
+  }
+  return { from: fromDayNumber(first), to: fromDayNumber(last) };
+}
+
+// ---------------------------------------------------------------------------
+// Preparation: everything per range is computed once, everything per item once.
+
+const DONE = 0;
+const OPEN = 1;
+const VOID = 2;
+
+interface Context {
+  today: DayNumber;
+  timeZone: string;
+  /** First and last local day items are read for (whole periods around the range). */
+  firstDay: DayNumber;
+  lastDay: DayNumber;
+  channelIndex: Map<string, number>;
+  kindIndex: Map<string, number>;
+  grids: Map<PeriodKind, GridTable>;
+  clock: DayClock | undefined;
+}
+
+interface GridTable {
+  grid: PeriodGrid;
+  /** For each day of the span, its period's index, or -1. */
+  periodOfDay: Int32Array;
+}
+
+/** Items (or buckets) as columns: one entry per item, channels in a flat list. */
+interface Prepared {
+  count: number;
+  /** Day index in the span, -1 when outside it. */
+  day: Int32Array;
+  kind: Int32Array;
+  cls: Uint8Array;
+  /** Channels of entry i are `channels[channelStart[i] … channelStart[i + 1])`. */
+  channelStart: Int32Array;
+  channels: Int32Array;
+  /** Items per entry (buckets); null when every entry is one item. */
+  weight: Float64Array | null;
+}
+
+function prepareContext(
+  input: Omit<EvaluationInput, 'items'>,
+  options: EvaluateOptions,
+  issues: Issue[],
+): Context | undefined {
+  const before = issues.length;
+  const timeZone = readTimeZone(options.timeZone, 'timezone', issues);
+  const today = readLocalDate(options.today, 'today', issues);
+  const from = readLocalDate(input.range.from, 'from', issues);
+  const to = readLocalDate(input.range.to, 'to', issues);
+  if (from !== undefined && to !== undefined) checkRange({ from, to }, 'to', issues);
+  input.norms.forEach((norm, i) => parseNorm(norm, childPath('norms', i), issues));
+  (input.exemptions ?? []).forEach((e, i) => parseExemption(e, childPath('exemptions', i), issues));
+  const channelIndex = new Map<string, number>();
+  input.channels.forEach((channel, i) => {
+    if (!channelIndex.has(channel.id)) channelIndex.set(channel.id, i);
+    if (channel.since !== undefined && Number.isNaN(toDayNumber(channel.since))) {
+      issues.push({ path: childPath(childPath('channels', i), 'since'), message: 'not a date' });
+    }
+  });
+  if (issues.length > before || timeZone === undefined || today === undefined || from === undefined || to === undefined) {
+    return undefined;
+  }
+  const span = evaluationSpan({ from, to }, input.norms);
+  const firstDay = toDayNumber(span.from);
+  const lastDay = toDayNumber(span.to);
+  const grids = new Map<PeriodKind, GridTable>();
+  for (const norm of input.norms) {
+    if (norm.type !== 'frequency' || grids.has(norm.per)) continue;
+    const grid = periodGrid(toDayNumber(from), toDayNumber(to), norm.per);
+    const periodOfDay = new Int32Array(lastDay - firstDay + 1).fill(-1);
+    for (let p = 0; p + 1 < grid.starts.length; p++) {
+      const end = (grid.starts[p + 1] as number) - firstDay;
+      for (let d = (grid.starts[p] as number) - firstDay; d < end; d++) periodOfDay[d] = p;
+    }
+    grids.set(norm.per, { grid, periodOfDay });
+  }
+  return {
+    today: toDayNumber(today),
+    timeZone,
+    firstDay,
+    lastDay,
+    channelIndex,
+    kindIndex: new Map(),
+    grids,
+    clock: undefined,
+  };
+}
+
+function classOf(status: ItemStatus): number {
+  switch (status) {
+    case 'published':
+    case 'held':
+      return DONE;
+    case 'planned':
+    case 'in_progress':
+      return OPEN;
+    default:
+      return VOID;
+  }
+}
+
+function indexOfKind(context: Context, kind: string): number {
+  let index = context.kindIndex.get(kind);
+  if (index === undefined) {
+    index = context.kindIndex.size;
+    context.kindIndex.set(kind, index);
+  }
+  return index;
+}
+
+function channelColumns(entries: readonly { channels: readonly string[] }[], context: Context) {
+  const channelStart = new Int32Array(entries.length + 1);
+  let total = 0;
+  for (const entry of entries) total += entry.channels.length;
+  const channels = new Int32Array(total);
+  let k = 0;
+  for (let i = 0; i < entries.length; i++) {
+    const ids = (entries[i] as { channels: readonly string[] }).channels;
+    const first = k;
+    for (const id of ids) {
+      const ch = context.channelIndex.get(id);
+      // Unknown channels match no norm; a channel listed twice counts once.
+      if (ch === undefined || listed(channels, first, k, ch)) continue;
+      channels[k++] = ch;
+    }
+    channelStart[i + 1] = k;
+  }
+  return { channelStart, channels };
+}
+
+function listed(list: Int32Array, from: number, to: number, value: number): boolean {
+  for (let k = from; k < to; k++) if (list[k] === value) return true;
+  return false;
+}
+
+function prepareItems(items: readonly PlanItem[], context: Context, issues: Issue[]): Prepared {
+  const count = items.length;
+  const day = new Int32Array(count);
+  const kind = new Int32Array(count);
+  const cls = new Uint8Array(count);
+  const { firstDay, lastDay } = context;
+  for (let i = 0; i < count; i++) {
+    const item = items[i] as PlanItem;
+    kind[i] = indexOfKind(context, item.kind);
+    cls[i] = classOf(item.status);
+    const at = item.at;
+    const wall = typeof at === 'string' ? wallDayNumberOf(at) : NaN;
+    if (!Number.isNaN(wall)) {
+      day[i] = wall >= firstDay && wall <= lastDay ? wall - firstDay : -1;
+      continue;
+    }
+    const instant = typeof at === 'string' ? parseInstant(at) : NaN;
+    if (Number.isNaN(instant)) {
+      issues.push({ path: childPath(childPath('items', i), 'at'), message: 'not a date' });
+      day[i] = -1;
+      continue;
+    }
+    context.clock ??= dayClock(context.timeZone, firstDay, lastDay);
+    day[i] = context.clock.dayIndexOf(instant);
+  }
+  return { count, day, kind, cls, ...channelColumns(items, context), weight: null };
+}
+
+function prepareBuckets(buckets: readonly CountBucket[], context: Context, issues: Issue[]): Prepared {
+  const count = buckets.length;
+  const day = new Int32Array(count);
+  const kind = new Int32Array(count);
+  const cls = new Uint8Array(count);
+  const weight = new Float64Array(count);
+  buckets.forEach((bucket, i) => {
+    const d = toDayNumber(bucket.day);
+    if (Number.isNaN(d)) issues.push({ path: childPath(childPath('buckets', i), 'day'), message: 'not a date' });
+    if (!(Number.isSafeInteger(bucket.count) && bucket.count >= 0)) {
+      issues.push({ path: childPath(childPath('buckets', i), 'count'), message: 'not a non-negative integer' });
+    }
+    day[i] = d >= context.firstDay && d <= context.lastDay ? d - context.firstDay : -1;
+    kind[i] = indexOfKind(context, bucket.kind);
+    cls[i] = classOf(bucket.status);
+    weight[i] = bucket.count;
+  });
+  return { count, day, kind, cls, ...channelColumns(buckets, context), weight };
+}
+
+// ---------------------------------------------------------------------------
+// Judgement.
+
+interface OverdueHit {
+  item: number;
+  norm: string;
+  channel: string | null;
+}
+
+function judgeAll(input: Omit<EvaluationInput, 'items'>, context: Context, items: Prepared, hits: OverdueHit[]): ComplianceRow[] {
+  const rows: ComplianceRow[] = [];
+  const exemptions = input.exemptions ?? [];
+  for (const norm of input.norms) {
+    switch (norm.type) {
+      case 'frequency':
+        if (normAppliesTo(norm, input.org)) judgeFrequency(norm, input.channels, exemptions, context, items, rows, hits);
+        break;
+      case 'presence':
+        rows.push(judgePresence(norm, input, exemptions));
+        break;
+      case 'quantity':
+        rows.push(judgeQuantity(norm, input, exemptions));
+        break;
+    }
+  }
+  return rows;
+}
+
+function timingOf(start: DayNumber, end: DayNumber, today: DayNumber): PeriodTiming {
+  if (end < today) return 'past';
+  return start > today ? 'future' : 'current';
+}
+
+function judgeFrequency(
+  norm: FrequencyNorm,
+  channels: readonly Channel[],
+  exemptions: readonly Exemption[],
+  context: Context,
+  items: Prepared,
+  rows: ComplianceRow[],
+  hits: OverdueHit[],
+): void {
+  const { grid, periodOfDay } = context.grids.get(norm.per) as GridTable;
+  const starts = grid.starts;
+  const periods = starts.length - 1;
+  const startDates = starts.map(fromDayNumber);
+  const judged = new Uint8Array(periods);
+  for (let p = 0; p < periods; p++) judged[p] = judgesPeriodStarting(norm, startDates[p] as LocalDate) ? 1 : 0;
+
+  let kindOk: Uint8Array | null = null;
+  if (norm.kinds !== undefined) {
+    kindOk = new Uint8Array(context.kindIndex.size);
+    for (const kind of norm.kinds) {
+      const k = context.kindIndex.get(kind);
+      if (k !== undefined) kindOk[k] = 1;
+    }
+  }
+  // For each channel: -1 when its type does not match, else the first period it is judged in.
+  const firstPeriod = new Int32Array(channels.length).fill(-1);
+  const matching: number[] = [];
+  channels.forEach((channel, ch) => {
+    if (norm.channelTypes !== undefined && !norm.channelTypes.includes(channel.type)) return;
+    const since = channel.since === undefined ? -Infinity : toDayNumber(channel.since);
+    let p = 0;
+    while (p < periods && (starts[p] as number) < since) p++;
+    firstPeriod[ch] = p;
+    matching.push(ch);
+  });
+
+  const perChannel = norm.perChannel === true;
+  const anyChannel = norm.channelTypes === undefined;
+  const groups = perChannel ? matching.length : 1;
+  // counts[(group * periods + p) * 3 + class]: done, open from today, overdue.
+  const counts = new Float64Array(groups * periods * 3);
+  const slot = new Int32Array(channels.length).fill(-1);
+  matching.forEach((ch, s) => (slot[ch] = perChannel ? s : 0));
+  const overdueOf: number[][] = Array.from({ length: groups }, () => []);
+
+  const { day, kind, cls, channelStart, channels: itemChannels, weight } = items;
+  const todayIndex = context.today - context.firstDay;
+  for (let i = 0; i < items.count; i++) {
+    const c = cls[i] as number;
+    const d = day[i] as number;
+    if (c === VOID || d < 0) continue;
+    if (kindOk !== null && kindOk[kind[i] as number] !== 1) continue;
+    const p = periodOfDay[d] as number;
+    if (p < 0 || judged[p] !== 1) continue;
+    const b = c === DONE ? 0 : d >= todayIndex ? 1 : 2;
+    const w = weight === null ? 1 : (weight[i] as number);
+    const first = channelStart[i] as number;
+    const last = channelStart[i + 1] as number;
+    if (perChannel) {
+      for (let k = first; k < last; k++) {
+        const ch = itemChannels[k] as number;
+        const s = slot[ch] as number;
+        if (s < 0 || p < (firstPeriod[ch] as number)) continue;
+        const at = (s * periods + p) * 3 + b;
+        counts[at] = (counts[at] as number) + w;
+        if (b === 2) (overdueOf[s] as number[]).push(i);
+      }
+    } else {
+      let counted = first === last && anyChannel;
+      for (let k = first; k < last && !counted; k++) {
+        const ch = itemChannels[k] as number;
+        counted = slot[ch] === 0 && p >= (firstPeriod[ch] as number);
+      }
+      if (!counted) continue;
+      counts[p * 3 + b] = (counts[p * 3 + b] as number) + w;
+      if (b === 2) (overdueOf[0] as number[]).push(i);
+    }
+  }
+
+  for (let g = 0; g < groups; g++) {
+    const channel = perChannel ? (channels[matching[g] as number] as Channel) : null;
+    const coverage = exemptionCoverage(exemptions, norm.id, channel === null ? null : channel.id);
+    let livePeriod: number;
+    if (perChannel) livePeriod = firstPeriod[matching[g] as number] as number;
+    else if (anyChannel) livePeriod = 0;
+    else livePeriod = matching.length === 0 ? periods : Math.min(...matching.map((ch) => firstPeriod[ch] as number));
+    for (let p = livePeriod; p < periods; p++) {
+      if (judged[p] !== 1) continue;
+      const start = starts[p] as number;
+      const end = (starts[p + 1] as number) - 1;
+      const at = (g * periods + p) * 3;
+      const counted = { required: norm.min, actual: counts[at] as number, planned: counts[at + 1] as number };
+      const status: ComplianceStatus = coverage.covers(start, end) ? 'exempt' : frequencyStatus(counted, timingOf(start, end, context.today));
+      rows.push({
+        norm: norm.id,
+        channel: channel === null ? null : channel.id,
+        periodStart: startDates[p] as LocalDate,
+        periodEnd: fromDayNumber(end),
+        ...counted,
+        overdue: counts[at + 2] as number,
+        status,
+      });
+    }
+    const overdueItems = (overdueOf[g] as number[]).sort((a, b) => (day[a] as number) - (day[b] as number) || a - b);
+    for (const item of overdueItems) hits.push({ item, norm: norm.id, channel: channel === null ? null : channel.id });
+  }
+}
+
+function rangeExempt(norm: Norm, range: DateRange, exemptions: readonly Exemption[]): boolean {
+  return exemptionCoverage(exemptions, norm.id, null).covers(toDayNumber(range.from), toDayNumber(range.to));
+}
+
+function singleRow(norm: Norm, required: number, actual: number, status: ComplianceStatus): ComplianceRow {
+  return { norm: norm.id, channel: null, periodStart: null, periodEnd: null, required, actual, planned: 0, overdue: 0, status };
+}
+
+function bindingStatus(norm: Norm, input: Omit<EvaluationInput, 'items'>, exemptions: readonly Exemption[]): ComplianceStatus | undefined {
+  if (!normAppliesTo(norm, input.org) || !isEffectiveDuring(norm, input.range)) return 'not_applicable';
+  return rangeExempt(norm, input.range, exemptions) ? 'exempt' : undefined;
+}
+
+// A channel counts as present when it exists by the end of the range.
+function judgePresence(norm: PresenceNorm, input: Omit<EvaluationInput, 'items'>, exemptions: readonly Exemption[]): ComplianceRow {
+  const groups = presenceGroups(norm);
+  const present = input.channels.filter((c) => c.since === undefined || c.since <= input.range.to);
+  const actual = groups.filter((types) => present.some((c) => types.includes(c.type))).length;
+  const status = bindingStatus(norm, input, exemptions) ?? (actual >= groups.length ? 'met' : 'missed');
+  return singleRow(norm, groups.length, actual, status);
+}
+
+// A figure the organisation has not reported counts as 0: the norm is not proven.
+function judgeQuantity(norm: QuantityNorm, input: Omit<EvaluationInput, 'items'>, exemptions: readonly Exemption[]): ComplianceRow {
+  const required = quantityRequired(norm, input.org);
+  const actual = input.org.figures?.[norm.figure] ?? 0;
+  const status = bindingStatus(norm, input, exemptions) ?? (actual >= required ? 'met' : 'missed');
+  return singleRow(norm, required, actual, status);
+}

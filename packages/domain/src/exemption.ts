@@ -1,0 +1,85 @@
+/**
+ * Exemptions: a norm waived for a date range with a reason (Mintrud rec.
+ * p.72(в): public events «с учетом эпидемиологической обстановки»).
+ */
+import { toDayNumber } from './local-date.js';
+import type { DayNumber, LocalDate } from './local-date.js';
+import type { Issue } from './validate.js';
+import { childPath, readLocalDate, readNonEmptyString, readObject, readOptional } from './validate.js';
+
+/** A norm waived from `from` to `to` (inclusive), for one channel or all. */
+export interface Exemption {
+  norm: string;
+  from: LocalDate;
+  to: LocalDate;
+  reason: string;
+  /** Only this channel's rows of a per-channel norm are waived; all rows when absent. */
+  channel?: string;
+}
+
+/**
+ * Whether exemptions for a norm (and channel) together cover a whole period.
+ * Adjacent or overlapping exemptions join up: two exemptions for 1–15 and
+ * 16–30 November cover a week from the 10th to the 16th.
+ *
+ * @example
+ * coversPeriod([{ norm: 'posts', from: '2026-11-01', to: '2026-11-30', reason: 'карантин' }], 'posts', null, { start: '2026-11-09', end: '2026-11-15' }) // true
+ */
+export function coversPeriod(
+  exemptions: readonly Exemption[],
+  norm: string,
+  channel: string | null,
+  period: { start: LocalDate; end: LocalDate },
+): boolean {
+  return exemptionCoverage(exemptions, norm, channel).covers(toDayNumber(period.start), toDayNumber(period.end));
+}
+
+/** The days a norm (and channel) is exempt on, as merged intervals of day numbers. */
+export interface ExemptionCoverage {
+  /** Whether every day from `first` to `last` is exempt. */
+  covers(first: DayNumber, last: DayNumber): boolean;
+}
+
+/**
+ * The merged exempt days of a norm for a channel (`null`: the norm's
+ * across-channel rows, which only exemptions without a channel waive).
+ *
+ * @example exemptionCoverage(exemptions, 'posts', 'vk').covers(toDayNumber('2026-11-09'), toDayNumber('2026-11-15'))
+ */
+export function exemptionCoverage(exemptions: readonly Exemption[], norm: string, channel: string | null): ExemptionCoverage {
+  const spans = exemptions
+    .filter((e) => e.norm === norm && (e.channel === undefined || e.channel === channel))
+    .map((e) => [toDayNumber(e.from), toDayNumber(e.to)] as const)
+    .sort((a, b) => a[0] - b[0]);
+  const merged: [DayNumber, DayNumber][] = [];
+  for (const [from, to] of spans) {
+    const last = merged[merged.length - 1];
+    if (last !== undefined && from <= last[1] + 1) last[1] = Math.max(last[1], to);
+    else merged.push([from, to]);
+  }
+  return {
+    covers(first, last) {
+      return merged.some(([from, to]) => from <= first && last <= to);
+    },
+  };
+}
+
+/**
+ * Reads an exemption `{norm, from, to, reason, channel?}` from unknown JSON.
+ * Whether `norm` and `channel` exist is checked by the scenario.
+ *
+ * @example parseExemption({ norm: 'posts', from: '2026-11-01', to: '2026-11-30', reason: 'карантин' }, 'exemptions[0]', issues)
+ */
+export function parseExemption(value: unknown, path: string, issues: Issue[]): Exemption | undefined {
+  const obj = readObject(value, path, issues);
+  if (obj === undefined) return undefined;
+  const before = issues.length;
+  const norm = readNonEmptyString(obj.norm, childPath(path, 'norm'), issues);
+  const from = readLocalDate(obj.from, childPath(path, 'from'), issues);
+  const to = readLocalDate(obj.to, childPath(path, 'to'), issues);
+  const reason = readNonEmptyString(obj.reason, childPath(path, 'reason'), issues);
+  const channel = readOptional(obj.channel, childPath(path, 'channel'), issues, readNonEmptyString);
+  if (from !== undefined && to !== undefined && to < from) issues.push({ path: childPath(path, 'to'), message: `before from (${from})` });
+  if (issues.length > before || norm === undefined || from === undefined || to === undefined || reason === undefined) return undefined;
+  return { norm, from, to, reason, ...(channel !== undefined && { channel }) };
+}

@@ -1,0 +1,77 @@
+/**
+ * The organisation whose norms are judged: its kind, size and reported figures.
+ */
+import type { Issue } from './validate.js';
+import {
+  childPath,
+  isJsonObject,
+  readNonEmptyString,
+  readNonNegativeInteger,
+  readNonNegativeNumber,
+  readObject,
+  readOptional,
+} from './validate.js';
+
+/**
+ * Organisation kinds the presets speak of. The vocabulary is open; these are
+ * the kinds the source documents distinguish.
+ */
+export const ORGANISATION_KINDS = [
+  'employment_service',
+  'union_primary',
+  'union_territorial',
+  'union_central',
+  'union_federation',
+  'other',
+] as const;
+
+export type KnownOrganisationKind = (typeof ORGANISATION_KINDS)[number];
+export type OrganisationKind = KnownOrganisationKind | (string & {});
+
+/** Figures a quantity norm can read from an organisation (open vocabulary). */
+export const KNOWN_FIGURES = {
+  /** Copies of «Солидарность» subscribed (Sudprof concept VII.3). */
+  solidarnostCopies: 'solidarnost_copies',
+  /** Share of the budget spent on information work, in percent. */
+  infoBudgetPercent: 'info_budget_percent',
+} as const;
+
+/** What the norms need to know about an organisation. */
+export interface Organisation {
+  kind?: OrganisationKind;
+  /** Union members (or staff): presence and quantity norms can depend on it. */
+  members?: number;
+  /** Reported figures by name, e.g. `{ solidarnost_copies: 5, info_budget_percent: 4.5 }`. */
+  figures?: Readonly<Record<string, number>>;
+}
+
+/**
+ * Reads an organisation `{kind?, members?, figures?}` from unknown JSON.
+ *
+ * @example parseOrganisation({ kind: 'union_primary', members: 650 }, 'org', issues) // { kind: 'union_primary', members: 650 }
+ */
+export function parseOrganisation(value: unknown, path: string, issues: Issue[]): Organisation | undefined {
+  const obj = readObject(value, path, issues);
+  if (obj === undefined) return undefined;
+  const before = issues.length;
+  const kind = readOptional(obj.kind, childPath(path, 'kind'), issues, readNonEmptyString);
+  const members = readOptional(obj.members, childPath(path, 'members'), issues, readNonNegativeInteger);
+  let figures: Record<string, number> | undefined;
+  const figuresPath = childPath(path, 'figures');
+  if (obj.figures !== undefined && obj.figures !== null) {
+    if (!isJsonObject(obj.figures)) issues.push({ path: figuresPath, message: 'not an object' });
+    else {
+      figures = {};
+      for (const [name, figure] of Object.entries(obj.figures)) {
+        const read = readNonNegativeNumber(figure, childPath(figuresPath, name), issues);
+        if (read !== undefined) figures[name] = read;
+      }
+    }
+  }
+  if (issues.length > before) return undefined;
+  return {
+    ...(kind !== undefined && { kind }),
+    ...(members !== undefined && { members }),
+    ...(figures !== undefined && { figures }),
+  };
+}

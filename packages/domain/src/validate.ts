@@ -1,0 +1,204 @@
+/**
+ * Field readers for turning unknown JSON into domain values, collecting every
+ * problem as an {@link Issue} that names the JSON path of the bad value
+ * (`items[3].at: not a date`). The scenario parser and the API's norm
+ * validation are built from these.
+ */
+import { isLocalDate, toDayNumber } from './local-date.js';
+import type { DateRange, LocalDate } from './local-date.js';
+import { isTimeZone } from './time-zone.js';
+
+/** One problem with an input value, at a JSON path such as `items[3].at`. */
+export interface Issue {
+  path: string;
+  message: string;
+}
+
+/** The outcome of parsing: the value, or every issue found. */
+export type Parsed<T> = { ok: true; value: T } | { ok: false; issues: Issue[] };
+
+/** Thrown by domain functions given input they cannot work with. */
+export class ValidationError extends Error {
+  readonly issues: readonly Issue[];
+
+  constructor(issues: readonly Issue[]) {
+    super(issues.map(formatIssue).join('; '));
+    this.name = 'ValidationError';
+    this.issues = issues;
+  }
+}
+
+/**
+ * Extends a JSON path by a key or an array index.
+ *
+ * @example childPath('items', 3) // 'items[3]'
+ * @example childPath('items[3]', 'at') // 'items[3].at'
+ * @example childPath('', 'timezone') // 'timezone'
+ */
+export function childPath(path: string, key: string | number): string {
+  if (typeof key === 'number') return `${path}[${key}]`;
+  return path === '' ? key : `${path}.${key}`;
+}
+
+/**
+ * One issue as a line of text.
+ *
+ * @example formatIssue({ path: 'items[3].at', message: 'not a date' }) // 'items[3].at: not a date'
+ */
+export function formatIssue(issue: Issue): string {
+  return `${issue.path === '' ? '(root)' : issue.path}: ${issue.message}`;
+}
+
+/** A plain JSON object, as read from unknown input. */
+export type JsonObject = Record<string, unknown>;
+
+/** Whether a value is a plain JSON object (not an array, not null). */
+export function isJsonObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Reads an object; records `not an object` otherwise. */
+export function readObject(value: unknown, path: string, issues: Issue[]): JsonObject | undefined {
+  if (isJsonObject(value)) return value;
+  issues.push({ path, message: value === undefined ? 'required' : 'not an object' });
+  return undefined;
+}
+
+/**
+ * Reads an array and each element with `readElement`; elements that fail are
+ * left out (their issues are recorded).
+ *
+ * @example readArray(['a', 1], 'kinds', issues, readNonEmptyString) // ['a'], issues: kinds[1]: not a string
+ */
+export function readArray<T>(
+  value: unknown,
+  path: string,
+  issues: Issue[],
+  readElement: (element: unknown, path: string, issues: Issue[]) => T | undefined,
+): T[] | undefined {
+  if (!Array.isArray(value)) {
+    issues.push({ path, message: value === undefined ? 'required' : 'not an array' });
+    return undefined;
+  }
+  const out: T[] = [];
+  value.forEach((element, i) => {
+    const read = readElement(element, childPath(path, i), issues);
+    if (read !== undefined) out.push(read);
+  });
+  return out;
+}
+
+/** Reads a string with at least one non-blank character. */
+export function readNonEmptyString(value: unknown, path: string, issues: Issue[]): string | undefined {
+  if (typeof value === 'string' && value.trim() !== '') return value;
+  issues.push({ path, message: value === undefined ? 'required' : typeof value === 'string' ? 'empty' : 'not a string' });
+  return undefined;
+}
+
+/** Reads a local date 'YYYY-MM-DD'; records `not a date` otherwise. */
+export function readLocalDate(value: unknown, path: string, issues: Issue[]): LocalDate | undefined {
+  if (isLocalDate(value)) return value;
+  issues.push({ path, message: value === undefined ? 'required' : 'not a date' });
+  return undefined;
+}
+
+/** Reads an integer ≥ 1. */
+export function readPositiveInteger(value: unknown, path: string, issues: Issue[]): number | undefined {
+  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 1) return value;
+  issues.push({ path, message: value === undefined ? 'required' : 'not a positive integer' });
+  return undefined;
+}
+
+/** Reads an integer ≥ 0. */
+export function readNonNegativeInteger(value: unknown, path: string, issues: Issue[]): number | undefined {
+  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return value;
+  issues.push({ path, message: value === undefined ? 'required' : 'not a non-negative integer' });
+  return undefined;
+}
+
+/** Reads a finite number ≥ 0. */
+export function readNonNegativeNumber(value: unknown, path: string, issues: Issue[]): number | undefined {
+  if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return value;
+  issues.push({ path, message: value === undefined ? 'required' : 'not a non-negative number' });
+  return undefined;
+}
+
+/** Reads a boolean. */
+export function readBoolean(value: unknown, path: string, issues: Issue[]): boolean | undefined {
+  if (typeof value === 'boolean') return value;
+  issues.push({ path, message: value === undefined ? 'required' : 'not a boolean' });
+  return undefined;
+}
+
+/**
+ * A reader for one of a fixed list of strings.
+ *
+ * @example readOneOf(['day', 'week'])('year', 'norms[0].per', issues) // undefined, issues: norms[0].per: must be one of day, week
+ */
+export function readOneOf<T extends string>(allowed: readonly T[]) {
+  return (value: unknown, path: string, issues: Issue[]): T | undefined => {
+    if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
+    issues.push({ path, message: value === undefined ? 'required' : `must be one of ${allowed.join(', ')}` });
+    return undefined;
+  };
+}
+
+/** Reads an IANA time zone name the runtime knows. */
+export function readTimeZone(value: unknown, path: string, issues: Issue[]): string | undefined {
+  if (isTimeZone(value)) return value;
+  issues.push({
+    path,
+    message: value === undefined ? 'required' : typeof value === 'string' ? `unknown time zone '${value}'` : 'not a string',
+  });
+  return undefined;
+}
+
+/** Reads an optional field: `undefined` (absent or null) stays undefined without an issue. */
+export function readOptional<T>(
+  value: unknown,
+  path: string,
+  issues: Issue[],
+  read: (value: unknown, path: string, issues: Issue[]) => T | undefined,
+): T | undefined {
+  return value === undefined || value === null ? undefined : read(value, path, issues);
+}
+
+/** The longest range accepted, so that a typo in a year cannot make an evaluation hang. */
+export const MAX_RANGE_DAYS = 3_653;
+
+/**
+ * Checks that a range runs forwards and spans at most {@link MAX_RANGE_DAYS}
+ * days (ten years); `path` is where `to` sits.
+ *
+ * @example checkRange({ from: '2026-12-01', to: '2026-11-01' }, 'to', issues) // issues: to: before from
+ */
+export function checkRange(range: DateRange, path: string, issues: Issue[]): boolean {
+  const days = toDayNumber(range.to) - toDayNumber(range.from) + 1;
+  if (days < 1) issues.push({ path, message: `before from (${range.from})` });
+  else if (days > MAX_RANGE_DAYS) issues.push({ path, message: `range longer than 10 years (${days} days; at most ${MAX_RANGE_DAYS})` });
+  else return true;
+  return false;
+}
+
+/**
+ * Records the `id`s seen twice in an array of objects (anything else is left
+ * to the element readers).
+ *
+ * @example checkUniqueIds([{ id: 'vk' }, { id: 'vk' }], 'channels', issues) // issues: channels[1].id: duplicate id 'vk'
+ */
+export function checkUniqueIds(value: unknown, path: string, issues: Issue[]): void {
+  if (!Array.isArray(value)) return;
+  const seen = new Set<string>();
+  value.forEach((element: unknown, i) => {
+    const id = isJsonObject(element) ? element.id : undefined;
+    if (typeof id !== 'string') return;
+    if (seen.has(id)) issues.push({ path: childPath(childPath(path, i), 'id'), message: `duplicate id '${id}'` });
+    seen.add(id);
+  });
+}
+
+/** The value, or a {@link ValidationError} with the issues. */
+export function orThrow<T>(parsed: Parsed<T>): T {
+  if (parsed.ok) return parsed.value;
+  throw new ValidationError(parsed.issues);
+}
