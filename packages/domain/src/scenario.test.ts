@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { getPreset } from './presets.js';
+import { parseScenario } from './scenario.js';
+
+const minimal = { timezone: 'Asia/Vladivostok', today: '2026-11-18', from: '2026-11-09', to: '2026-11-22' };
+
+describe('scenarios', () => {
+  it('needs only the zone, today and the range; the rest defaults to empty', () => {
+    expect(parseScenario(minimal)).toEqual({
+      ok: true,
+      value: {
+        timeZone: 'Asia/Vladivostok',
+        today: '2026-11-18',
+        range: { from: '2026-11-09', to: '2026-11-22' },
+        org: {},
+        channels: [],
+        norms: [],
+        items: [],
+        exemptions: [],
+      },
+    });
+  });
+
+  it('names what is missing', () => {
+    expect(parseScenario({})).toEqual({
+      ok: false,
+      issues: [
+        { path: 'timezone', message: 'required' },
+        { path: 'today', message: 'required' },
+        { path: 'from', message: 'required' },
+        { path: 'to', message: 'required' },
+      ],
+    });
+    expect(parseScenario(null)).toEqual({ ok: false, issues: [{ path: '', message: 'not an object' }] });
+  });
+
+  it('refuses a range over ten years so that a typo cannot hang an evaluation', () => {
+    expect(parseScenario({ ...minimal, to: '2226-11-22' })).toMatchObject({ ok: false, issues: [{ path: 'to' }] });
+    expect(parseScenario({ ...minimal, from: '2026-01-01', to: '2035-12-31' }).ok).toBe(true);
+  });
+
+  it('names the JSON path of bad values deep inside', () => {
+    const result = parseScenario({
+      ...minimal,
+      org: { members: -1, figures: { solidarnost_copies: 'five' } },
+      channels: [{ id: 'vk', type: 'vk' }, { id: 'vk', type: 'ok', since: '2026-02-30' }],
+      items: [
+        { id: 'a', kind: 'post', channels: ['vk'], status: 'published', at: '2026-11-10' },
+        { id: 'a', kind: 'post', channels: ['ok'], status: 'published', at: 1_700_000_000 },
+      ],
+      exemptions: [{ norm: 'posts', from: '2026-11-30', to: '2026-11-01' }],
+    });
+    expect(result).toEqual({
+      ok: false,
+      issues: [
+        { path: 'org.members', message: 'not a non-negative integer' },
+        { path: 'org.figures.solidarnost_copies', message: 'not a non-negative number' },
+        { path: 'channels[1].since', message: 'not a date' },
+        { path: 'channels[1].id', message: "duplicate id 'vk'" },
+        { path: 'items[1].at', message: 'not a date' },
+        { path: 'items[1].id', message: "duplicate id 'a'" },
+        { path: 'items[1].channels[0]', message: "unknown channel 'ok'" },
+        { path: 'exemptions[0].reason', message: 'required' },
+        { path: 'exemptions[0].to', message: 'before from (2026-11-30)' },
+        { path: 'exemptions[0].norm', message: "unknown norm 'posts'" },
+      ],
+    });
+  });
+
+  it('adds preset norms, so that exemptions may name them', () => {
+    const result = parseScenario(
+      { ...minimal, exemptions: [{ norm: 'public-events', from: '2026-11-01', to: '2026-11-30', reason: 'эпидемиологическая обстановка' }] },
+      { presets: [getPreset('mintrud-2022')!] },
+    );
+    expect(result.ok && result.value.norms.map((n) => n.id)).toEqual(['info-materials', 'social-posts', 'public-events', 'site-vacancies', 'mandatory-channels']);
+  });
+});
