@@ -1,0 +1,109 @@
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from '../config.js';
+import { UsageError, usage } from './usage.js';
+
+// Each command loads what it needs when it runs: `ritm check` must not pay for the server,
+// the database drivers and the embedded PostgreSQL.
+
+/** `ritm <command> …`: returns the process exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'serve':
+      return serve(rest);
+    case 'migrate':
+      return migrate(rest);
+    case 'user':
+      return user(rest);
+    case 'check': {
+      const { runCheck } = await import('./check.js');
+      return runCheck(rest, {
+        stdin: process.stdin,
+        stdout: (text) => process.stdout.write(text),
+        stderr: (text) => process.stderr.write(text),
+        cwd: process.env.INIT_CWD ?? process.cwd(),
+      });
+    }
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(usage());
+      return 0;
+    default:
+      throw new UsageError(command ? `unknown command "${command}"` : 'no command given');
+  }
+}
+
+async function serve(argv: string[]): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: { demo: { type: 'boolean', default: false } }, strict: true });
+  const config = loadConfig();
+  const { closeOnSignals, startServer } = await import('../server.js');
+  const server = await startServer(config, {
+    beforeListen: async (database) => {
+      if (values.demo) {
+        const { loadDemoIfEmpty } = await import('../demo/load-demo.js');
+        await loadDemoIfEmpty(database.db);
+      }
+    },
+  });
+  closeOnSignals(server, (message) => server.app.log.info(message));
+  const lines = [
+    '',
+    `  Ritm is running at ${server.url}/`,
+    `  API: ${server.url}/api  ·  docs: ${server.url}/api/docs`,
+    `  Database: ${server.database.kind === 'pglite' ? `embedded, in ${server.database.location}` : server.database.location}`,
+  ];
+  if (values.demo) {
+    const { DEMO_LOGIN } = await import('../demo/load-demo.js');
+    lines.push(`  Demo login: ${DEMO_LOGIN.email} / ${DEMO_LOGIN.password}`);
+  }
+  process.stdout.write(`${lines.join('\n')}\n\n`);
+  return new Promise<number>(() => {});
+}
+
+async function migrate(argv: string[]): Promise<number> {
+  parseArgs({ args: argv, options: {}, strict: true });
+  const config = loadConfig();
+  const { openDatabase } = await import('../db/connection.js');
+  const { migrateToLatest } = await import('../db/migrate.js');
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    const { applied } = await migrateToLatest(database.db);
+    process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'the database is up to date\n');
+    return 0;
+  } finally {
+    await database.close();
+  }
+}
+
+async function user(argv: string[]): Promise<number> {
+  const [sub, ...rest] = argv;
+  if (sub !== 'create') throw new UsageError(sub ? `unknown user command "${sub}"` : 'user needs a command: create');
+  const { createUserCommand } = await import('./user.js');
+  return createUserCommand(rest);
+}
+
+async function run(): Promise<void> {
+  // A reader that stops early (`ritm check x.json | head`) is not an error.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+  try {
+    const code = await main(process.argv.slice(2));
+    process.exitCode = code;
+  } catch (error) {
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`ritm: ${(error as Error).message}\n\n${usage()}`);
+      process.exitCode = 2;
+    } else if (error instanceof ConfigError) {
+      process.stderr.write(`ritm: configuration: ${error.message}\n`);
+      process.exitCode = 2;
+    } else {
+      process.stderr.write(`ritm: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = 1;
+    }
+  }
+}
+
+await run();

@@ -1,0 +1,20 @@
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export function usage(): string {
+  return `Usage: ritm <command> [options]
+
+Commands:
+  serve [--demo]                 migrate, then serve the API at /api and the admin at /
+                                 (--demo loads demo data into an empty database)
+  migrate                        bring the database to the latest schema
+  user create --email E --password P [--name N] [--admin]
+                                 create a user (--admin: a system administrator)
+  check FILE|- [--strict] [--preset ID]…
+                                 evaluate a JSON compliance scenario and print the results
+
+Environment: DATABASE_URL (a PostgreSQL server; absent: the embedded database in RITM_DATA_DIR,
+default ./data), PORT (3000), HOST (127.0.0.1), LOG_LEVEL (info), RITM_LOG_FORMAT (pretty|json).
+`;
+}

@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+describe('loadConfig', () => {
+  it('defaults to the embedded database in ./data on 127.0.0.1:3000', () => {
+    const config = loadConfig({}, '/srv/ritm');
+    expect(config).toMatchObject({ databaseUrl: undefined, dataDir: '/srv/ritm/data', port: 3000, host: '127.0.0.1' });
+  });
+
+  it.each([
+    ['PORT', 'eighty', /PORT: expected a whole number/],
+    ['PORT', '70000', /PORT: expected 0…65535/],
+    ['DATABASE_URL', 'mysql://x', /DATABASE_URL: expected a postgres/],
+    ['LOG_LEVEL', 'loud', /LOG_LEVEL: expected one of/],
+    ['RITM_SECURE_COOKIES', 'maybe', /RITM_SECURE_COOKIES: expected true or false/],
+    ['RITM_LOG_FORMAT', 'xml', /RITM_LOG_FORMAT: expected pretty or json/],
+  ])('rejects %s=%s naming the variable', (variable, value, message) => {
+    expect(() => loadConfig({ [variable]: value })).toThrowError(ConfigError);
+    expect(() => loadConfig({ [variable]: value })).toThrowError(message);
+  });
+});

@@ -1,0 +1,88 @@
+import path from 'node:path';
+
+/** Runtime configuration, read once from the environment and validated at start-up. */
+export interface Config {
+  /** `postgres://…` for a PostgreSQL server; absent means the embedded PGlite database. */
+  databaseUrl: string | undefined;
+  /** Where the embedded database keeps its files. */
+  dataDir: string;
+  port: number;
+  host: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Pretty logs for a person at a terminal, JSON otherwise. */
+  prettyLogs: boolean;
+  /** Folder of the built admin to serve at `/`; absent when not built. */
+  adminDist: string | undefined;
+  /** Set `Secure` on the session cookie (behind TLS). */
+  secureCookies: boolean;
+  /** Trust `X-Forwarded-*` from a reverse proxy. */
+  trustProxy: boolean;
+  /** Largest accepted request body in bytes. */
+  bodyLimit: number;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `expected a whole number, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(name, `expected ${min}…${max}, got ${value}`);
+  return value;
+}
+
+function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
+  throw new ConfigError(name, `expected true or false, got "${raw}"`);
+}
+
+function logFormat(env: NodeJS.ProcessEnv): boolean {
+  const raw = env.RITM_LOG_FORMAT;
+  if (raw === undefined || raw === '') return Boolean(process.stdout.isTTY) && env.NODE_ENV !== 'production';
+  if (raw !== 'pretty' && raw !== 'json') throw new ConfigError('RITM_LOG_FORMAT', `expected pretty or json, got "${raw}"`);
+  return raw === 'pretty';
+}
+
+/**
+ * Reads and validates the configuration.
+ * @throws ConfigError naming the variable when a value is malformed.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+  const databaseUrl = env.DATABASE_URL || undefined;
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL', 'expected a postgres:// or postgresql:// URL');
+  }
+  const logLevel = (env.LOG_LEVEL || 'info') as Config['logLevel'];
+  if (!LOG_LEVELS.includes(logLevel)) {
+    throw new ConfigError('LOG_LEVEL', `expected one of ${LOG_LEVELS.join(', ')}`);
+  }
+  const host = env.HOST || '127.0.0.1';
+  if (!/^[\w.:-]+$/.test(host)) throw new ConfigError('HOST', `not a host name or address: "${host}"`);
+  const adminDist = env.RITM_ADMIN_DIST ? path.resolve(cwd, env.RITM_ADMIN_DIST) : undefined;
+  return {
+    databaseUrl,
+    dataDir: path.resolve(cwd, env.RITM_DATA_DIR || 'data'),
+    port: integer(env, 'PORT', 3000, 0, 65535),
+    host,
+    logLevel,
+    prettyLogs: logFormat(env),
+    adminDist,
+    secureCookies: flag(env, 'RITM_SECURE_COOKIES', false),
+    trustProxy: flag(env, 'RITM_TRUST_PROXY', false),
+    bodyLimit: integer(env, 'RITM_BODY_LIMIT', 1_048_576, 1024, 100 * 1_048_576),
+  };
+}

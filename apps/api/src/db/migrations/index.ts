@@ -1,0 +1,12 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import * as initial from './20261122T0001_initial.js';
+
+// A static list rather than a folder scan: it works the same from sources, from a build
+// and inside tests, and a migration cannot be skipped by a missing file.
+const migrations: Record<string, Migration> = {
+  '20261122T0001_initial': initial,
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => migrations,
+};

@@ -1,0 +1,206 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+// Row types of the database. They stay inside the repositories, which map them to the
+// API's and the domain's types.
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+/** A `date` column travels as 'YYYY-MM-DD' text (the pg and PGlite type parsers are set so). */
+type LocalDateColumn = string;
+type Json<T = unknown> = ColumnType<T, string | T, string | T>;
+
+interface Versioned {
+  version: Generated<number>;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface OrganisationsTable extends Versioned {
+  id: Generated<string>;
+  parent_id: string | null;
+  path: string;
+  depth: number;
+  kind: string;
+  name: string;
+  timezone: Generated<string>;
+  members: number | null;
+  figures: Json<Record<string, number>>;
+}
+
+export interface UsersTable extends Versioned {
+  id: Generated<string>;
+  email: string;
+  name: Generated<string>;
+  password_hash: string;
+  is_admin: Generated<boolean>;
+  locale: Generated<'ru' | 'en'>;
+  disabled_at: Timestamp | null;
+}
+
+export interface MembershipsTable extends Versioned {
+  user_id: string;
+  org_id: string;
+  role: 'admin' | 'director' | 'editor' | 'viewer';
+}
+
+export interface SessionsTable {
+  token_hash: string;
+  user_id: string;
+  created_at: Generated<Timestamp>;
+  last_seen_at: Generated<Timestamp>;
+  expires_at: Timestamp;
+  user_agent: string | null;
+  ip: string | null;
+}
+
+export interface ApiTokensTable {
+  id: Generated<string>;
+  user_id: string;
+  name: string;
+  token_hash: string;
+  created_at: Generated<Timestamp>;
+  last_used_at: Timestamp | null;
+  expires_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+
+export interface LoginAttemptsTable {
+  id: Generated<string>;
+  email: string;
+  ip: string;
+  at: Generated<Timestamp>;
+}
+
+export interface ChannelsTable extends Versioned {
+  id: Generated<string>;
+  org_id: string;
+  type: string;
+  name: string;
+  url: string | null;
+  since: LocalDateColumn | null;
+  active: Generated<boolean>;
+}
+
+export interface AudiencesTable extends Versioned {
+  id: Generated<string>;
+  org_id: string;
+  name: string;
+  description: Generated<string>;
+}
+
+export interface KeyMessagesTable extends Versioned {
+  id: Generated<string>;
+  org_id: string;
+  text: string;
+  priority: Generated<number>;
+}
+
+export interface KeyMessageAudiencesTable {
+  key_message_id: string;
+  audience_id: string;
+}
+
+export interface MediaPlansTable extends Versioned {
+  id: Generated<string>;
+  org_id: string;
+  period: 'week' | 'month' | 'quarter';
+  period_start: LocalDateColumn;
+  title: string;
+  status: Generated<'draft' | 'submitted' | 'approved' | 'archived'>;
+  approved_by: string | null;
+  approved_at: Timestamp | null;
+  created_by: string | null;
+}
+
+export interface ItemsTable extends Versioned {
+  id: Generated<string>;
+  org_id: string;
+  plan_id: string | null;
+  kind: string;
+  title: string;
+  news_hook: Generated<string>;
+  format: Generated<string>;
+  status: 'planned' | 'in_progress' | 'published' | 'held' | 'cancelled';
+  at_date: LocalDateColumn | null;
+  at_instant: Timestamp | null;
+  local_day: LocalDateColumn;
+  responsible_id: string | null;
+  published_at: Timestamp | null;
+  url: string | null;
+  views: number | null;
+  likes: number | null;
+  reposts: number | null;
+  comments: number | null;
+  notes: Generated<string>;
+  created_by: string | null;
+}
+
+export interface ItemChannelsTable {
+  item_id: string;
+  channel_id: string;
+}
+
+export interface ItemAudiencesTable {
+  item_id: string;
+  audience_id: string;
+}
+
+export interface ItemKeyMessagesTable {
+  item_id: string;
+  key_message_id: string;
+}
+
+export interface NormsTable extends Versioned {
+  id: Generated<string>;
+  org_id: string;
+  key: string;
+  preset: string | null;
+  definition: Json<Record<string, unknown>>;
+  enabled: Generated<boolean>;
+}
+
+export interface ExemptionsTable extends Versioned {
+  id: Generated<string>;
+  org_id: string;
+  norm_key: string;
+  date_from: LocalDateColumn;
+  date_to: LocalDateColumn;
+  reason: string;
+  granted_by: string | null;
+}
+
+export interface AuditLogTable {
+  id: Generated<string>;
+  org_id: string | null;
+  user_id: string | null;
+  entity: string;
+  entity_id: string;
+  action: string;
+  before: Json | null;
+  after: Json | null;
+  at: Generated<Timestamp>;
+}
+
+export interface DB {
+  organisations: OrganisationsTable;
+  users: UsersTable;
+  memberships: MembershipsTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  login_attempts: LoginAttemptsTable;
+  channels: ChannelsTable;
+  audiences: AudiencesTable;
+  key_messages: KeyMessagesTable;
+  key_message_audiences: KeyMessageAudiencesTable;
+  media_plans: MediaPlansTable;
+  items: ItemsTable;
+  item_channels: ItemChannelsTable;
+  item_audiences: ItemAudiencesTable;
+  item_key_messages: ItemKeyMessagesTable;
+  norms: NormsTable;
+  exemptions: ExemptionsTable;
+  audit_log: AuditLogTable;
+}
+
+export type OrganisationRow = Selectable<OrganisationsTable>;
+export type NewItemRow = Insertable<ItemsTable>;
+export type ItemUpdate = Updateable<ItemsTable>;

@@ -1,0 +1,77 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { DB } from '../db/schema.js';
+
+export interface User {
+  id: string;
+  email: string;
+  name: string;
+  isAdmin: boolean;
+  locale: 'ru' | 'en';
+  version: number;
+}
+
+export interface UserWithHash extends User {
+  passwordHash: string;
+  disabled: boolean;
+}
+
+const columns = ['id', 'email', 'name', 'is_admin', 'locale', 'version', 'password_hash', 'disabled_at'] as const;
+
+function toUser(row: {
+  id: string;
+  email: string;
+  name: string;
+  is_admin: boolean;
+  locale: 'ru' | 'en';
+  version: number;
+  password_hash: string;
+  disabled_at: Date | null;
+}): UserWithHash {
+  return {
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    isAdmin: row.is_admin,
+    locale: row.locale,
+    version: row.version,
+    passwordHash: row.password_hash,
+    disabled: row.disabled_at !== null,
+  };
+}
+
+export async function findUserByEmail(db: Kysely<DB>, email: string): Promise<UserWithHash | undefined> {
+  const row = await db
+    .selectFrom('users')
+    .select(columns)
+    .where((eb) => eb(eb.fn('lower', ['email']), '=', email.toLowerCase()))
+    .executeTakeFirst();
+  return row && toUser(row);
+}
+
+export async function findUserById(db: Kysely<DB>, id: string): Promise<UserWithHash | undefined> {
+  const row = await db.selectFrom('users').select(columns).where('id', '=', id).executeTakeFirst();
+  return row && toUser(row);
+}
+
+export interface NewUser {
+  email: string;
+  name?: string;
+  passwordHash: string;
+  isAdmin?: boolean;
+  locale?: 'ru' | 'en';
+}
+
+export async function insertUser(trx: Transaction<DB>, user: NewUser): Promise<UserWithHash> {
+  const row = await trx
+    .insertInto('users')
+    .values({
+      email: user.email,
+      name: user.name ?? '',
+      password_hash: user.passwordHash,
+      is_admin: user.isAdmin ?? false,
+      locale: user.locale ?? 'ru',
+    })
+    .returning(columns)
+    .executeTakeFirstOrThrow();
+  return toUser(row);
+}

@@ -1,0 +1,76 @@
+import type { FastifyServerOptions } from 'fastify';
+import { buildApp, type App } from './app.js';
+import type { Config } from './config.js';
+import { openDatabase, type Database } from './db/connection.js';
+import { migrateToLatest } from './db/migrate.js';
+
+export interface RunningServer {
+  app: App;
+  database: Database;
+  url: string;
+  /** Stops accepting requests, lets those in flight finish, then closes the database. */
+  close(): Promise<void>;
+}
+
+function loggerOptions(config: Config): FastifyServerOptions['logger'] {
+  if (config.logLevel === 'silent') return false;
+  return config.prettyLogs
+    ? { level: config.logLevel, transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' } } }
+    : { level: config.logLevel };
+}
+
+export interface StartOptions {
+  /** Runs after migrations and before listening (e.g. loading demo data). */
+  beforeListen?: (database: Database) => Promise<void>;
+}
+
+/** Opens and migrates the database, builds the app and listens. */
+export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  let app: App | undefined;
+  try {
+    await migrateToLatest(database.db);
+    await options.beforeListen?.(database);
+    app = await buildApp({ config, database, logger: loggerOptions(config) });
+    const address = await app.listen({ port: config.port, host: config.host });
+    const url = address.replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
+    let closing: Promise<void> | undefined;
+    const started = app;
+    return {
+      app: started,
+      database,
+      url,
+      close: () =>
+        (closing ??= (async () => {
+          try {
+            await started.close();
+          } finally {
+            await database.close();
+          }
+        })()),
+    };
+  } catch (error) {
+    await app?.close().catch(() => {});
+    await database.close().catch(() => {});
+    throw error;
+  }
+}
+
+/** Closes the server once on SIGTERM or SIGINT, then exits. */
+export function closeOnSignals(server: RunningServer, log: (message: string) => void): void {
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: closing the server and the database`);
+    server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        log(`could not close cleanly: ${String(error)}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}

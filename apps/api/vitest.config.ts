@@ -1,0 +1,16 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  // Workspace packages resolve to their TypeScript sources (the `@ritm/source` export condition).
+  ssr: { resolve: { conditions: ['@ritm/source'] } },
+  resolve: { conditions: ['@ritm/source'] },
+  test: {
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    globalSetup: ['test/global-setup.ts'],
+    server: { deps: { inline: [/@ritm\//] } },
+    // PGlite boots a WebAssembly PostgreSQL per test file; give it room on a 2-core machine.
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    pool: 'forks',
+  },
+});
