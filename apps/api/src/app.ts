@@ -5,8 +5,17 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import fastifyStatic from '@fastify/static';
 import type { Config } from './config.js';
 import type { Database } from './db/connection.js';
+import authPlugin from './plugins/auth.js';
 import databasePlugin from './plugins/database.js';
+import errorsPlugin from './plugins/errors.js';
+import authRoutes from './routes/auth/index.js';
 import healthRoutes from './routes/health/index.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    ritmConfig: Config;
+  }
+}
 
 export interface BuildOptions {
   config: Config;
@@ -26,11 +35,15 @@ export async function buildApp({ config, database, logger = false }: BuildOption
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  app.decorate('ritmConfig', config);
+  await app.register(errorsPlugin);
   await app.register(databasePlugin, { database });
+  await app.register(authPlugin);
 
   await app.register(
     async (api) => {
       await api.register(healthRoutes);
+      await api.register(authRoutes);
     },
     { prefix: '/api' },
   );

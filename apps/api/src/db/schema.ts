@@ -3,15 +3,17 @@ import type { ColumnType, Generated, Insertable, Selectable, Updateable } from '
 // Row types of the database. They stay inside the repositories, which map them to the
 // API's and the domain's types.
 
-type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+/** A timestamp the database fills in when it is not given. */
+type DefaultTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
 /** A `date` column travels as 'YYYY-MM-DD' text (the pg and PGlite type parsers are set so). */
 type LocalDateColumn = string;
 type Json<T = unknown> = ColumnType<T, string | T, string | T>;
 
 interface Versioned {
   version: Generated<number>;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
 }
 
 export interface OrganisationsTable extends Versioned {
@@ -45,8 +47,8 @@ export interface MembershipsTable extends Versioned {
 export interface SessionsTable {
   token_hash: string;
   user_id: string;
-  created_at: Generated<Timestamp>;
-  last_seen_at: Generated<Timestamp>;
+  created_at: DefaultTimestamp;
+  last_seen_at: DefaultTimestamp;
   expires_at: Timestamp;
   user_agent: string | null;
   ip: string | null;
@@ -57,7 +59,7 @@ export interface ApiTokensTable {
   user_id: string;
   name: string;
   token_hash: string;
-  created_at: Generated<Timestamp>;
+  created_at: DefaultTimestamp;
   last_used_at: Timestamp | null;
   expires_at: Timestamp | null;
   revoked_at: Timestamp | null;
@@ -67,7 +69,7 @@ export interface LoginAttemptsTable {
   id: Generated<string>;
   email: string;
   ip: string;
-  at: Generated<Timestamp>;
+  at: DefaultTimestamp;
 }
 
 export interface ChannelsTable extends Versioned {
@@ -177,7 +179,7 @@ export interface AuditLogTable {
   action: string;
   before: Json | null;
   after: Json | null;
-  at: Generated<Timestamp>;
+  at: DefaultTimestamp;
 }
 
 export interface DB {

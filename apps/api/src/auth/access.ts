@@ -1,0 +1,89 @@
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '../db/schema.js';
+import { forbidden, notFound, unauthorized } from '../http/errors.js';
+
+export type Role = 'viewer' | 'editor' | 'director' | 'admin';
+
+/**
+ * What a role may do in an organisation and its whole subtree:
+ * - read: see everything (viewer and up);
+ * - edit: plans, items, channels, audiences, key messages, norms (editor, admin);
+ * - approve: approve or return plans, grant exemptions, read the audit log (director, admin);
+ * - administer: organisations, members (admin).
+ */
+export type Capability = 'read' | 'edit' | 'approve' | 'administer';
+
+const CAPABILITIES: Record<Role, ReadonlySet<Capability>> = {
+  viewer: new Set(['read']),
+  editor: new Set(['read', 'edit']),
+  director: new Set(['read', 'approve']),
+  admin: new Set(['read', 'edit', 'approve', 'administer']),
+};
+
+export const ROLES: readonly Role[] = ['viewer', 'editor', 'director', 'admin'];
+
+export interface Principal {
+  id: string;
+  email: string;
+  name: string;
+  isAdmin: boolean;
+  locale: 'ru' | 'en';
+  via: 'session' | 'token';
+}
+
+export function can(roles: readonly Role[], capability: Capability): boolean {
+  return roles.some((role) => CAPABILITIES[role].has(capability));
+}
+
+/**
+ * The roles a user holds in an organisation: those of memberships on it or on any organisation
+ * above it (a role is inherited by the whole subtree). A system administrator is `admin` everywhere.
+ * Empty when the organisation is outside the user's trees or does not exist.
+ */
+export async function rolesIn(db: Kysely<DB>, user: Pick<Principal, 'id' | 'isAdmin'>, orgId: string): Promise<Role[]> {
+  if (user.isAdmin) {
+    const exists = await db.selectFrom('organisations').select('id').where('id', '=', orgId).executeTakeFirst();
+    return exists ? ['admin'] : [];
+  }
+  const rows = await db
+    .selectFrom('memberships as m')
+    .innerJoin('organisations as member_org', 'member_org.id', 'm.org_id')
+    .innerJoin('organisations as target', (join) =>
+      join.on(sql<boolean>`target.path LIKE member_org.path || '%'`).on('target.id', '=', orgId),
+    )
+    .select('m.role')
+    .where('m.user_id', '=', user.id)
+    .execute();
+  return rows.map((row) => row.role);
+}
+
+/**
+ * Checks that the user may do `capability` in the organisation.
+ * @throws 401 without a user, 404 when the organisation is outside the user's trees (its
+ * existence is not revealed), 403 when the user's role there does not allow it.
+ * @returns the user's roles there.
+ */
+export async function requireAccess(
+  db: Kysely<DB>,
+  user: Principal | null,
+  orgId: string,
+  capability: Capability,
+): Promise<Role[]> {
+  if (!user) throw unauthorized();
+  const roles = await rolesIn(db, user, orgId);
+  if (roles.length === 0) throw notFound('organisation');
+  if (!can(roles, capability)) throw forbidden();
+  return roles;
+}
+
+/** Path prefixes of the subtrees the user can see (`null`: everything, for a system administrator). */
+export async function visibleRoots(db: Kysely<DB>, user: Pick<Principal, 'id' | 'isAdmin'>): Promise<string[] | null> {
+  if (user.isAdmin) return null;
+  const rows = await db
+    .selectFrom('memberships as m')
+    .innerJoin('organisations as o', 'o.id', 'm.org_id')
+    .select('o.path')
+    .where('m.user_id', '=', user.id)
+    .execute();
+  return rows.map((row) => row.path);
+}

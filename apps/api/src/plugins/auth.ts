@@ -1,0 +1,117 @@
+import fp from 'fastify-plugin';
+import type { FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import cookie from '@fastify/cookie';
+import type { DB } from '../db/schema.js';
+import type { Principal } from '../auth/access.js';
+import { hashSecret } from '../auth/tokens.js';
+import { HttpError } from '../http/errors.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The signed-in user, or null. */
+    user: Principal | null;
+  }
+  interface FastifyContextConfig {
+    /** The route answers without a signed-in user. */
+    public?: boolean;
+  }
+}
+
+export const SESSION_COOKIE = 'ritm_session';
+export const SESSION_TTL_MS = 14 * 24 * 3600 * 1000;
+/** A session's expiry slides forward at most this often, to keep reads free of writes. */
+const TOUCH_EVERY_MS = 10 * 60 * 1000;
+
+const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * Who is calling: a session cookie or an `Authorization: Bearer` API token. Requests to
+ * non-public routes without either get 401. State-changing requests authenticated by the
+ * cookie must be same-origin JSON, so another site cannot make a signed-in browser write.
+ */
+export default fp(
+  async (app) => {
+    await app.register(cookie);
+    app.decorateRequest('user', null);
+
+    app.addHook('onRequest', async (request) => {
+      const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
+      if (bearer) {
+        request.user = await userFromToken(app.database.db, bearer);
+        if (!request.user) throw new HttpError(401, 'unauthorized', 'The API token is not valid');
+        return;
+      }
+      const sessionToken = request.cookies[SESSION_COOKIE];
+      if (sessionToken) {
+        request.user = await userFromSession(app.database.db, sessionToken);
+        if (request.user && UNSAFE_METHODS.has(request.method)) checkSameOrigin(request);
+      }
+    });
+
+    app.addHook('preHandler', async (request) => {
+      if (request.routeOptions.config?.public) return;
+      if (!request.user) throw new HttpError(401, 'unauthorized', 'Sign in first');
+    });
+  },
+  { name: 'auth', dependencies: ['database'] },
+);
+
+function checkSameOrigin(request: FastifyRequest): void {
+  const origin = request.headers.origin;
+  if (origin !== undefined) {
+    const host = request.headers['x-forwarded-host'] ?? request.headers.host;
+    let sameOrigin = false;
+    try {
+      sameOrigin = new URL(origin).host === host;
+    } catch {
+      sameOrigin = false;
+    }
+    if (!sameOrigin) throw new HttpError(403, 'cross_origin', 'Cross-site requests are not accepted');
+  }
+  // A cross-site form can send only simple content types; JSON needs a preflight we never grant.
+  const type = request.headers['content-type'];
+  if (request.headers['content-length'] !== '0' && type !== undefined && !/^application\/json\b/i.test(type)) {
+    throw new HttpError(415, 'unsupported_media_type', 'Send JSON (Content-Type: application/json)');
+  }
+}
+
+async function userFromSession(db: Kysely<DB>, token: string): Promise<Principal | null> {
+  const tokenHash = hashSecret(token);
+  const row = await db
+    .selectFrom('sessions as s')
+    .innerJoin('users as u', 'u.id', 's.user_id')
+    .select(['u.id', 'u.email', 'u.name', 'u.is_admin', 'u.locale', 's.last_seen_at'])
+    .where('s.token_hash', '=', tokenHash)
+    .where('s.expires_at', '>', new Date())
+    .where('u.disabled_at', 'is', null)
+    .executeTakeFirst();
+  if (!row) return null;
+  if (Date.now() - new Date(row.last_seen_at).getTime() > TOUCH_EVERY_MS) {
+    await db
+      .updateTable('sessions')
+      .set({ last_seen_at: new Date(), expires_at: new Date(Date.now() + SESSION_TTL_MS) })
+      .where('token_hash', '=', tokenHash)
+      .execute();
+  }
+  return { id: row.id, email: row.email, name: row.name, isAdmin: row.is_admin, locale: row.locale, via: 'session' as const };
+}
+
+async function userFromToken(db: Kysely<DB>, token: string): Promise<Principal | null> {
+  const tokenHash = hashSecret(token);
+  const now = new Date();
+  const row = await db
+    .selectFrom('api_tokens as t')
+    .innerJoin('users as u', 'u.id', 't.user_id')
+    .select(['u.id', 'u.email', 'u.name', 'u.is_admin', 'u.locale', 't.id as token_id', 't.last_used_at'])
+    .where('t.token_hash', '=', tokenHash)
+    .where('t.revoked_at', 'is', null)
+    .where((eb) => eb.or([eb('t.expires_at', 'is', null), eb('t.expires_at', '>', now)]))
+    .where('u.disabled_at', 'is', null)
+    .executeTakeFirst();
+  if (!row) return null;
+  if (!row.last_used_at || now.getTime() - new Date(row.last_used_at).getTime() > TOUCH_EVERY_MS) {
+    await db.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', row.token_id).execute();
+  }
+  return { id: row.id, email: row.email, name: row.name, isAdmin: row.is_admin, locale: row.locale, via: 'token' as const };
+}

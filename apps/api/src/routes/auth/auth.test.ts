@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../../app.js';
+import type { Database } from '../../db/connection.js';
+import { buildTestApp } from '../../../test/app.js';
+import { testDatabases } from '../../../test/databases.js';
+import { createUser, login, TEST_PASSWORD } from '../../../test/fixtures.js';
+
+describe.each(testDatabases())('auth on $name', ({ open }) => {
+  let database: Database;
+  let app: App;
+  beforeAll(async () => {
+    database = await open();
+    app = await buildTestApp(database);
+    await createUser(database, 'press@example.org', { name: 'Пресс-секретарь' });
+  });
+  afterAll(async () => {
+    await app.close();
+    await database.close();
+  });
+
+  it('signs in with an HttpOnly, SameSite=Lax session cookie and answers /me', async () => {
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: 'PRESS@example.org', password: TEST_PASSWORD },
+    });
+    expect(response.statusCode).toBe(200);
+    const cookie = response.cookies.find((c) => c.name === 'ritm_session');
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/' });
+    const me = await app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: `ritm_session=${cookie!.value}` } });
+    expect(me.statusCode).toBe(200);
+    expect(me.json()).toMatchObject({ email: 'press@example.org', name: 'Пресс-секретарь', isAdmin: false, memberships: [] });
+  });
+
+  it('answers a wrong password and an unknown account alike', async () => {
+    const wrong = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'press@example.org', password: 'nope-nope' } });
+    const unknown = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'ghost@example.org', password: 'nope-nope' } });
+    expect(wrong.statusCode).toBe(401);
+    expect(unknown.statusCode).toBe(401);
+    expect(wrong.json()).toEqual(unknown.json());
+  });
+
+  it('refuses /me without a session and after logout', async () => {
+    expect((await app.inject({ method: 'GET', url: '/api/auth/me' })).statusCode).toBe(401);
+    const headers = await login(app, 'press@example.org');
+    expect((await app.inject({ method: 'GET', url: '/api/auth/me', headers })).statusCode).toBe(200);
+    expect((await app.inject({ method: 'POST', url: '/api/auth/logout', headers })).statusCode).toBe(204);
+    expect((await app.inject({ method: 'GET', url: '/api/auth/me', headers })).statusCode).toBe(401);
+  });
+
+  it('refuses a cookie-authenticated write from another origin', async () => {
+    const headers = await login(app, 'press@example.org');
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/auth/logout',
+      headers: { ...headers, origin: 'https://evil.example', host: 'localhost:3000' },
+    });
+    expect(response.statusCode).toBe(403);
+    expect(response.json().error.code).toBe('cross_origin');
+  });
+
+  it('locks an account after five failures, even with the right password', async () => {
+    await createUser(database, 'target@example.org');
+    for (let i = 0; i < 5; i++) {
+      const r = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'target@example.org', password: `guess-${i}` } });
+      expect(r.statusCode).toBe(401);
+    }
+    const locked = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'target@example.org', password: TEST_PASSWORD } });
+    expect(locked.statusCode).toBe(429);
+    expect(locked.headers['retry-after']).toBeDefined();
+  });
+
+  it('names each bad field of a login body', async () => {
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      headers: { 'accept-language': 'en' },
+      payload: { email: 5, extra: true },
+    });
+    expect(response.statusCode).toBe(400);
+    const paths = response.json().error.details.map((d: { path: string }) => d.path);
+    expect(paths).toEqual(expect.arrayContaining(['body.password', 'body.extra']));
+  });
+});
