@@ -12,5 +12,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // The JSON report feeds the closing line of .ci/run.
+    reporters: ['default', 'json'],
+    outputFile: { json: '../../.artifacts/test-results/api.json' },
   },
 });

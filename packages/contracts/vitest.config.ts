@@ -2,5 +2,10 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   resolve: { conditions: ['@ritm/source'] },
-  test: { include: ['src/**/*.test.ts'] },
+  test: {
+    include: ['src/**/*.test.ts'],
+    // The JSON report feeds the closing line of .ci/run.
+    reporters: ['default', 'json'],
+    outputFile: { json: '../../.artifacts/test-results/contracts.json' },
+  },
 });

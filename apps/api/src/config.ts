@@ -86,3 +86,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     bodyLimit: integer(env, 'RITM_BODY_LIMIT', 1_048_576, 1024, 100 * 1_048_576),
   };
 }
+
+/**
+ * The folder the user ran the command from: pnpm runs a package's scripts inside the package,
+ * but `RITM_DATA_DIR=./data` or `ritm check ./scenario.json` mean the user's folder.
+ */
+export function invocationDir(): string {
+  return process.env.INIT_CWD ?? process.cwd();
+}

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../config.js';
+import { ConfigError, invocationDir, loadConfig } from '../config.js';
 import { UsageError, usage } from './usage.js';
 
 // Each command loads what it needs when it runs: `ritm check` must not pay for the server,
@@ -21,7 +21,7 @@ export async function main(argv: string[]): Promise<number> {
         stdin: process.stdin,
         stdout: (text) => process.stdout.write(text),
         stderr: (text) => process.stderr.write(text),
-        cwd: process.env.INIT_CWD ?? process.cwd(),
+        cwd: invocationDir(),
       });
     }
     case 'help':
@@ -36,7 +36,7 @@ export async function main(argv: string[]): Promise<number> {
 
 async function serve(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { demo: { type: 'boolean', default: false } }, strict: true });
-  const config = loadConfig();
+  const config = loadConfig(process.env, invocationDir());
   const { closeOnSignals, startServer } = await import('../server.js');
   const server = await startServer(config, {
     beforeListen: async (database) => {
@@ -63,7 +63,7 @@ async function serve(argv: string[]): Promise<number> {
 
 async function migrate(argv: string[]): Promise<number> {
   parseArgs({ args: argv, options: {}, strict: true });
-  const config = loadConfig();
+  const config = loadConfig(process.env, invocationDir());
   const { openDatabase } = await import('../db/connection.js');
   const { migrateToLatest } = await import('../db/migrate.js');
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { hashPassword, MIN_PASSWORD_LENGTH } from '../auth/password.js';
-import { loadConfig } from '../config.js';
+import { invocationDir, loadConfig } from '../config.js';
 import { openDatabase } from '../db/connection.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { findUserByEmail, insertUser } from '../repositories/users.js';
@@ -23,7 +23,7 @@ export async function createUserCommand(argv: string[]): Promise<number> {
   if (!values.password || values.password.length < MIN_PASSWORD_LENGTH) {
     throw new UsageError(`--password: at least ${MIN_PASSWORD_LENGTH} characters are required`);
   }
-  const config = loadConfig();
+  const config = loadConfig(process.env, invocationDir());
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
     await migrateToLatest(database.db);
