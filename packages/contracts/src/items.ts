@@ -1,0 +1,153 @@
+import { Type, type Static } from 'typebox';
+import { Instant, LocalDate, Uuid, Version } from './common.js';
+
+// Items: the rows of a media plan and the publications that actually happened (Mintrud rec.
+// p.70: news hooks, dates, topics and formats, media). An item may belong to no plan: an
+// unplanned publication still counts toward norms.
+
+/**
+ * An item kind: one of the domain's (`post`, `press_release`, `comment`, `publication`,
+ * `print_material`, `video`, `audio`, `vacancy_material`, `stand_update`, `newsletter`,
+ * `public_event`, `group_event`, `meeting`, `commission_meeting`, `review`, `report`) or an
+ * organisation's own.
+ */
+export const ItemKind = Type.String({ pattern: '^[a-z][a-z0-9_]{0,39}$', examples: ['post', 'press_release', 'public_event'] });
+
+/** `held` is `published` for events (public_event, group_event, meeting, commission_meeting, review). */
+export const ItemStatus = Type.Union([
+  Type.Literal('planned'),
+  Type.Literal('in_progress'),
+  Type.Literal('published'),
+  Type.Literal('held'),
+  Type.Literal('cancelled'),
+]);
+export type ItemStatus = Static<typeof ItemStatus>;
+
+/**
+ * When, as in `ritm check`: a local date `2026-11-20` (the organisation's calendar) or an
+ * instant with an offset `2026-11-20T10:00:00+03:00` / `…Z`. Answers give a date back as it was
+ * sent and an instant in UTC (`2026-11-20T07:00:00.000Z`).
+ */
+export const ItemAt = Type.String({
+  pattern: '^\\d{4}-\\d{2}-\\d{2}([T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?([Zz]|[+-]\\d{2}(:?\\d{2})?))?$',
+  examples: ['2026-11-20', '2026-11-20T10:00:00+03:00'],
+});
+
+export const ItemParams = Type.Object({ orgId: Uuid, itemId: Uuid }, { additionalProperties: false });
+export type ItemParams = Static<typeof ItemParams>;
+
+const Count = Type.Union([Type.Integer({ minimum: 0, maximum: 2_000_000_000 }), Type.Null()]);
+const Url = Type.Union([Type.String({ minLength: 1, maxLength: 2000, pattern: '^https?://\\S+$' }), Type.Null()]);
+
+export const Item = Type.Object({
+  id: Uuid,
+  orgId: Uuid,
+  planId: Type.Union([Uuid, Type.Null()]),
+  kind: ItemKind,
+  title: Type.String(),
+  /** The news hook or event the item answers (инфоповод). */
+  newsHook: Type.String(),
+  format: Type.String(),
+  status: ItemStatus,
+  at: ItemAt,
+  /** The item's day on the organisation's calendar (for an instant, in its time zone). */
+  localDay: LocalDate,
+  channelIds: Type.Array(Uuid),
+  audienceIds: Type.Array(Uuid),
+  keyMessageIds: Type.Array(Uuid),
+  responsibleId: Type.Union([Uuid, Type.Null()]),
+  /** When it actually came out. */
+  publishedAt: Type.Union([Instant, Type.Null()]),
+  url: Url,
+  views: Count,
+  likes: Count,
+  reposts: Count,
+  comments: Count,
+  notes: Type.String(),
+  version: Version,
+  createdAt: Instant,
+  updatedAt: Instant,
+});
+export type Item = Static<typeof Item>;
+
+export const ItemList = Type.Object({ items: Type.Array(Item) });
+export type ItemList = Static<typeof ItemList>;
+
+/**
+ * `from`/`to`: local days, inclusive (at most 400 days apart). The other filters narrow the list;
+ * `channelId`/`audienceId` keep items on that channel / for that audience.
+ */
+export const ItemQuery = Type.Object(
+  {
+    from: LocalDate,
+    to: LocalDate,
+    channelId: Type.Optional(Uuid),
+    audienceId: Type.Optional(Uuid),
+    kind: Type.Optional(ItemKind),
+    status: Type.Optional(ItemStatus),
+    responsibleId: Type.Optional(Uuid),
+    planId: Type.Optional(Uuid),
+  },
+  { additionalProperties: false },
+);
+export type ItemQuery = Static<typeof ItemQuery>;
+
+const itemFields = {
+  planId: Type.Optional(Type.Union([Uuid, Type.Null()])),
+  newsHook: Type.Optional(Type.String({ maxLength: 2000 })),
+  format: Type.Optional(Type.String({ maxLength: 300 })),
+  channelIds: Type.Optional(Type.Array(Uuid, { maxItems: 50, uniqueItems: true })),
+  audienceIds: Type.Optional(Type.Array(Uuid, { maxItems: 50, uniqueItems: true })),
+  keyMessageIds: Type.Optional(Type.Array(Uuid, { maxItems: 50, uniqueItems: true })),
+  responsibleId: Type.Optional(Type.Union([Uuid, Type.Null()])),
+  publishedAt: Type.Optional(Type.Union([Instant, Type.Null()])),
+  url: Type.Optional(Url),
+  views: Type.Optional(Count),
+  likes: Type.Optional(Count),
+  reposts: Type.Optional(Count),
+  comments: Type.Optional(Count),
+  notes: Type.Optional(Type.String({ maxLength: 10_000 })),
+};
+
+/**
+ * A new item. `status` defaults to `planned`. Channels, audiences, key messages, the plan and
+ * the responsible user must be the organisation's (audiences and key messages may come from an
+ * organisation above; the responsible user must be a member of the organisation's tree); the
+ * date must lie in the plan's period; the kind must fit each channel (no `stand_update` on `vk`).
+ */
+export const ItemCreate = Type.Object(
+  {
+    kind: ItemKind,
+    title: Type.String({ minLength: 1, maxLength: 500 }),
+    at: ItemAt,
+    status: Type.Optional(ItemStatus),
+    ...itemFields,
+  },
+  { additionalProperties: false },
+);
+export type ItemCreate = Static<typeof ItemCreate>;
+
+/** Changes to an item; send `version` here or as `If-Match`. `{at, version}` reschedules it. */
+export const ItemPatch = Type.Object(
+  {
+    kind: Type.Optional(ItemKind),
+    title: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
+    at: Type.Optional(ItemAt),
+    status: Type.Optional(ItemStatus),
+    ...itemFields,
+    version: Type.Optional(Version),
+  },
+  { additionalProperties: false },
+);
+export type ItemPatch = Static<typeof ItemPatch>;
+
+/** Many new items in one transaction (e.g. "fill the gap"): all are created or none. */
+export const ItemBulkCreate = Type.Object(
+  { items: Type.Array(ItemCreate, { minItems: 1, maxItems: 500 }) },
+  { additionalProperties: false },
+);
+export type ItemBulkCreate = Static<typeof ItemBulkCreate>;
+
+export const ItemBulkCreated = Type.Object({ items: Type.Array(Type.Object({ id: Uuid, version: Version })) });
+export type ItemBulkCreated = Static<typeof ItemBulkCreated>;
+

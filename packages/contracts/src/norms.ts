@@ -1,0 +1,136 @@
+import { Type, type Static } from 'typebox';
+import { LocalDate, Uuid, Version } from './common.js';
+
+// Norms are data in the shape `ritm check` reads (see @ritm/domain/norm): how often, where and how
+// much an organisation must publish, with the paragraph each comes from. A norm row at an
+// organisation applies to its whole subtree unless a row with the same key lower down overrides it.
+
+/** A norm's key: the `id` of a `ritm check` norm. */
+export const NormKey = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$', examples: ['social-posts'] });
+
+export const NormParams = Type.Object({ orgId: Uuid, key: NormKey }, { additionalProperties: false });
+export type NormParams = Static<typeof NormParams>;
+
+const Name = Type.String({ minLength: 1, maxLength: 64 });
+const Names = Type.Array(Name, { minItems: 1, maxItems: 50 });
+
+export const NormSource = Type.Object(
+  {
+    document: Type.String({ minLength: 1, maxLength: 2000 }),
+    paragraph: Type.String({ minLength: 1, maxLength: 500 }),
+    quote: Type.Optional(Type.String({ minLength: 1, maxLength: 5000 })),
+  },
+  { additionalProperties: false },
+);
+
+/** The fields of a `ritm check` norm besides `id`; which apply depends on `type`. */
+const definitionFields = {
+  type: Type.Optional(Type.Union([Type.Literal('frequency'), Type.Literal('presence'), Type.Literal('quantity')])),
+  title: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
+  source: Type.Optional(NormSource),
+  orgKinds: Type.Optional(Names),
+  minMembers: Type.Optional(Type.Integer({ minimum: 0 })),
+  effectiveFrom: Type.Optional(LocalDate),
+  effectiveTo: Type.Optional(LocalDate),
+  // frequency
+  min: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
+  per: Type.Optional(
+    Type.Union([Type.Literal('day'), Type.Literal('week'), Type.Literal('month'), Type.Literal('quarter'), Type.Literal('year')]),
+  ),
+  kinds: Type.Optional(Names),
+  channelTypes: Type.Optional(Names),
+  perChannel: Type.Optional(Type.Boolean()),
+  // presence
+  allOf: Type.Optional(Type.Array(Names, { minItems: 1, maxItems: 20 })),
+  // quantity
+  figure: Type.Optional(Name),
+  atLeast: Type.Optional(Type.Number({ minimum: 0 })),
+  perMembers: Type.Optional(Type.Integer({ minimum: 1 })),
+};
+
+/** A norm exactly as `ritm check` reads it (`type` defaults to `frequency`). */
+export const NormDefinition = Type.Object({ id: NormKey, ...definitionFields }, { additionalProperties: false });
+export type NormDefinition = Static<typeof NormDefinition>;
+
+/**
+ * `POST /orgs/:orgId/norms` takes either `{preset: "mintrud-2022"}` (adds every norm of the
+ * preset not yet at this organisation; applying it again adds nothing) or one norm in the
+ * `ritm check` shape, which overrides a norm of the same id from above.
+ */
+export const NormCreate = Type.Object(
+  { preset: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })), id: Type.Optional(NormKey), ...definitionFields },
+  { additionalProperties: false },
+);
+export type NormCreate = Static<typeof NormCreate>;
+
+export const NormCreated = Type.Object({
+  /** The norm rows created: one for a custom norm, the missing ones of a preset. */
+  norms: Type.Array(Type.Object({ id: Uuid, key: NormKey, version: Version })),
+  /** For a single norm, its row id and version (as every created resource). */
+  id: Type.Optional(Uuid),
+  version: Type.Optional(Version),
+});
+export type NormCreated = Static<typeof NormCreated>;
+
+/**
+ * Changes to a norm as this organisation sees it, merged onto its current definition; `null`
+ * removes an optional field. On an inherited norm this creates an override at this organisation
+ * (send the inherited row's version). `enabled: false` switches the norm off for the subtree.
+ */
+export const NormPatch = Type.Object(
+  {
+    type: Type.Optional(definitionFields.type),
+    title: Type.Optional(Type.Union([definitionFields.title, Type.Null()])),
+    source: Type.Optional(Type.Union([NormSource, Type.Null()])),
+    orgKinds: Type.Optional(Type.Union([Names, Type.Null()])),
+    minMembers: Type.Optional(Type.Union([Type.Integer({ minimum: 0 }), Type.Null()])),
+    effectiveFrom: Type.Optional(Type.Union([LocalDate, Type.Null()])),
+    effectiveTo: Type.Optional(Type.Union([LocalDate, Type.Null()])),
+    min: definitionFields.min,
+    per: definitionFields.per,
+    kinds: Type.Optional(Type.Union([Names, Type.Null()])),
+    channelTypes: Type.Optional(Type.Union([Names, Type.Null()])),
+    perChannel: Type.Optional(Type.Union([Type.Boolean(), Type.Null()])),
+    allOf: Type.Optional(Type.Union([Type.Array(Names, { minItems: 1, maxItems: 20 }), Type.Null()])),
+    figure: definitionFields.figure,
+    atLeast: Type.Optional(Type.Union([Type.Number({ minimum: 0 }), Type.Null()])),
+    perMembers: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Null()])),
+    enabled: Type.Optional(Type.Boolean()),
+    version: Type.Optional(Version),
+  },
+  { additionalProperties: false },
+);
+export type NormPatch = Static<typeof NormPatch>;
+
+/** A norm in force at an organisation, and where it comes from. */
+export const EffectiveNorm = Type.Object({
+  key: NormKey,
+  /** The norm row that decides: this organisation's, or the nearest one's above. */
+  id: Uuid,
+  orgId: Uuid,
+  orgName: Type.String(),
+  /** The row belongs to an organisation above. */
+  inherited: Type.Boolean(),
+  /** The row overrides a row with the same key further up. */
+  overrides: Type.Boolean(),
+  /** The preset the norm came from, or null for an organisation's own norm. */
+  preset: Type.Union([Type.String(), Type.Null()]),
+  /** Switched off norms are listed (so that they can be switched on) but not judged. */
+  enabled: Type.Boolean(),
+  norm: NormDefinition,
+  version: Version,
+});
+export type EffectiveNorm = Static<typeof EffectiveNorm>;
+
+export const EffectiveNormList = Type.Object({ norms: Type.Array(EffectiveNorm) });
+export type EffectiveNormList = Static<typeof EffectiveNormList>;
+
+/** A preset the API can apply. */
+export const PresetInfo = Type.Object({
+  id: Type.String(),
+  title: Type.String(),
+  document: Type.String(),
+  norms: Type.Array(NormDefinition),
+});
+export const PresetList = Type.Object({ presets: Type.Array(PresetInfo) });
+export type PresetList = Static<typeof PresetList>;
