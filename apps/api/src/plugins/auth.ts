@@ -5,7 +5,8 @@ import cookie from '@fastify/cookie';
 import type { DB } from '../db/schema.js';
 import type { Principal } from '../auth/access.js';
 import { hashSecret } from '../auth/tokens.js';
-import { HttpError } from '../http/errors.js';
+import { HttpError, unauthorized } from '../http/errors.js';
+import { MESSAGES } from '../http/messages.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -39,7 +40,7 @@ export default fp(
       const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
       if (bearer) {
         request.user = await userFromToken(app.database.db, bearer);
-        if (!request.user) throw new HttpError(401, 'unauthorized', 'The API token is not valid');
+        if (!request.user) throw new HttpError(401, 'unauthorized', MESSAGES.tokenInvalid);
         return;
       }
       const sessionToken = request.cookies[SESSION_COOKIE];
@@ -51,7 +52,7 @@ export default fp(
 
     app.addHook('preHandler', async (request) => {
       if (request.routeOptions.config?.public) return;
-      if (!request.user) throw new HttpError(401, 'unauthorized', 'Sign in first');
+      if (!request.user) throw unauthorized();
     });
   },
   { name: 'auth', dependencies: ['database'] },
@@ -67,12 +68,12 @@ function checkSameOrigin(request: FastifyRequest): void {
     } catch {
       sameOrigin = false;
     }
-    if (!sameOrigin) throw new HttpError(403, 'cross_origin', 'Cross-site requests are not accepted');
+    if (!sameOrigin) throw new HttpError(403, 'cross_origin', MESSAGES.crossOrigin);
   }
   // A cross-site form can send only simple content types; JSON needs a preflight we never grant.
   const type = request.headers['content-type'];
   if (request.headers['content-length'] !== '0' && type !== undefined && !/^application\/json\b/i.test(type)) {
-    throw new HttpError(415, 'unsupported_media_type', 'Send JSON (Content-Type: application/json)');
+    throw new HttpError(415, 'unsupported_media_type', MESSAGES.unsupportedMediaType);
   }
 }
 

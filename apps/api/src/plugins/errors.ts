@@ -1,8 +1,10 @@
 import fp from 'fastify-plugin';
-import type { FastifyError, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { TValidationError } from 'typebox/error';
 import { HttpError } from '../http/errors.js';
+import { MESSAGES, validationDetails, type Language, type LocalizedMessage } from '../http/messages.js';
 
-export type Language = 'ru' | 'en';
+export type { Language } from '../http/messages.js';
 
 /** Russian unless the client's Accept-Language prefers English over Russian. */
 export function preferredLanguage(request: FastifyRequest): Language {
@@ -20,65 +22,50 @@ export function preferredLanguage(request: FastifyRequest): Language {
   return (ranked[0]?.lang as Language | undefined) ?? 'ru';
 }
 
-interface AjvError {
-  instancePath: string;
-  keyword: string;
-  params: Record<string, unknown>;
-  message?: string;
-}
-
-/** `body.items[3].at` from an AJV error. */
-function fieldPath(context: string, error: AjvError): string {
-  let path = error.instancePath
-    .split('/')
-    .slice(1)
-    .map((segment) => segment.replaceAll('~1', '/').replaceAll('~0', '~'))
-    .reduce((acc, segment) => (/^\d+$/.test(segment) ? `${acc}[${segment}]` : `${acc}.${segment}`), context);
-  if (error.keyword === 'required') path += `.${String(error.params.missingProperty)}`;
-  if (error.keyword === 'additionalProperties') path += `.${String(error.params.additionalProperty)}`;
-  return path;
-}
-
-const MESSAGES: Record<string, Record<Language, string>> = {
-  validation: { ru: 'Некорректный запрос', en: 'The request is not valid' },
-  too_large: { ru: 'Слишком большой запрос', en: 'The request body is too large' },
-  internal: { ru: 'Внутренняя ошибка сервера', en: 'Internal server error' },
-  not_found: { ru: 'Не найдено', en: 'Not found' },
+/** Fastify's own 4xx errors (body parsing, URLs) in our shape and words. */
+const FRAMEWORK_ERRORS: Record<string, { status: number; code: string; message: LocalizedMessage }> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'too_large', message: MESSAGES.tooLarge },
+  FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'malformed_json', message: MESSAGES.malformedJson },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'malformed_json', message: MESSAGES.emptyJson },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: 'unsupported_media_type', message: MESSAGES.unsupportedMediaType },
+  FST_ERR_BAD_URL: { status: 400, code: 'bad_url', message: MESSAGES.badUrl },
+  FST_ERR_MAX_PARAM_LENGTH: { status: 400, code: 'bad_url', message: MESSAGES.badUrl },
 };
 
+/** Errors of routes, hooks and Fastify itself; `validation` holds TypeBox's errors (plugins/validation.ts). */
+type AnyError = Error & { code?: string; statusCode?: number; validation?: readonly object[]; validationContext?: string };
+
 /**
- * One place maps every error to `{"error": {code, message, details}}`: validation errors name
- * each bad field, domain errors keep their status, and 5xx bodies never show internals.
+ * Answers any error as `{"error": {code, message, details}}` in the caller's language:
+ * validation errors name each bad field, domain errors keep their status, and 5xx bodies
+ * never show internals. Also used for errors Fastify raises before routing (bad URLs).
  */
+export function sendError(error: AnyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const lang = preferredLanguage(request);
+  if (error instanceof HttpError) {
+    return reply.code(error.statusCode).send({
+      error: { code: error.code, message: error.messageIn(lang), ...(error.details ? { details: error.details } : {}), ...error.extra },
+    });
+  }
+  if (error.validation) {
+    const details = validationDetails(error.validationContext ?? 'body', error.validation as TValidationError[], lang);
+    return reply.code(400).send({ error: { code: 'validation', message: MESSAGES.validation[lang], details } });
+  }
+  const known = error.code ? FRAMEWORK_ERRORS[error.code] : undefined;
+  if (known) return reply.code(known.status).send({ error: { code: known.code, message: known.message[lang] } });
+  const status = error.statusCode ?? 500;
+  if (status >= 400 && status < 500) {
+    // Another client error from Fastify or a plugin: its status is right, its wording is not ours.
+    request.log.info({ err: error }, 'client error');
+    return reply.code(status).send({ error: { code: 'bad_request', message: MESSAGES.badRequest[lang] } });
+  }
+  request.log.error({ err: error }, 'request failed');
+  return reply.code(500).send({ error: { code: 'internal', message: MESSAGES.internal[lang] } });
+}
+
 export default fp(
   async (app) => {
-    app.setErrorHandler((error: FastifyError & { validation?: AjvError[]; validationContext?: string }, request, reply) => {
-      const lang = preferredLanguage(request);
-      if (error instanceof HttpError) {
-        return reply.code(error.statusCode).send({
-          error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}), ...error.extra },
-        });
-      }
-      if (error.validation) {
-        const context = error.validationContext ?? 'body';
-        return reply.code(400).send({
-          error: {
-            code: 'validation',
-            message: MESSAGES.validation![lang],
-            details: error.validation.map((e) => ({ path: fieldPath(context, e), message: e.message ?? e.keyword })),
-          },
-        });
-      }
-      if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-        return reply.code(413).send({ error: { code: 'too_large', message: MESSAGES.too_large![lang] } });
-      }
-      const status = error.statusCode ?? 500;
-      if (status >= 400 && status < 500) {
-        return reply.code(status).send({ error: { code: error.code ?? 'bad_request', message: error.message } });
-      }
-      request.log.error({ err: error }, 'request failed');
-      return reply.code(500).send({ error: { code: 'internal', message: MESSAGES.internal![lang] } });
-    });
+    app.setErrorHandler(sendError);
   },
   { name: 'errors' },
 );

@@ -5,6 +5,7 @@ import { Type } from 'typebox';
 import { dummyHash, verifyPassword } from '../../auth/password.js';
 import { hashSecret, newSecret } from '../../auth/tokens.js';
 import { HttpError } from '../../http/errors.js';
+import { MESSAGES } from '../../http/messages.js';
 import { SESSION_COOKIE, SESSION_TTL_MS } from '../../plugins/auth.js';
 import { findUserByEmail } from '../../repositories/users.js';
 
@@ -41,7 +42,7 @@ const auth: FastifyPluginAsyncTypebox = async (app) => {
         .executeTakeFirstOrThrow();
       if (Number(failures.account) >= MAX_FAILURES_PER_ACCOUNT || Number(failures.address) >= MAX_FAILURES_PER_ADDRESS) {
         reply.header('retry-after', String(FAILURE_WINDOW_MS / 1000));
-        throw new HttpError(429, 'too_many_attempts', 'Too many failed attempts; try again later');
+        throw new HttpError(429, 'too_many_attempts', MESSAGES.tooManyAttempts);
       }
 
       const user = await findUserByEmail(db, email);
@@ -49,7 +50,7 @@ const auth: FastifyPluginAsyncTypebox = async (app) => {
       const valid = await verifyPassword(user?.passwordHash ?? (await dummyHash()), password);
       if (!user || !valid || user.disabled) {
         await db.insertInto('login_attempts').values({ email, ip: request.ip }).execute();
-        throw new HttpError(401, 'invalid_credentials', 'Wrong e-mail or password');
+        throw new HttpError(401, 'invalid_credentials', MESSAGES.invalidCredentials);
       }
 
       const token = newSecret();

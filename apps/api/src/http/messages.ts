@@ -1,0 +1,133 @@
+import { Locale } from 'typebox/system';
+import type { TValidationError } from 'typebox/error';
+
+// Every message the API answers with, in Russian and English, in one place. An `HttpError` made
+// with one of these answers in the caller's language (Accept-Language; Russian by default);
+// one made with a plain string answers with that string.
+
+export type Language = 'ru' | 'en';
+
+/** A message in both languages the API speaks. */
+export interface LocalizedMessage {
+  ru: string;
+  en: string;
+}
+
+/** What a 404 names. Unknown words fall back to a neutral Russian phrase. */
+const NOUNS: Record<string, LocalizedMessage> = {
+  resource: { ru: 'объект', en: 'resource' },
+  organisation: { ru: 'организация', en: 'organisation' },
+  parent: { ru: 'вышестоящая организация', en: 'parent organisation' },
+  user: { ru: 'пользователь', en: 'user' },
+  membership: { ru: 'участие в организации', en: 'membership' },
+  token: { ru: 'токен', en: 'token' },
+  channel: { ru: 'канал', en: 'channel' },
+  audience: { ru: 'аудитория', en: 'audience' },
+  'key message': { ru: 'ключевое сообщение', en: 'key message' },
+  plan: { ru: 'медиаплан', en: 'media plan' },
+  item: { ru: 'публикация', en: 'item' },
+  norm: { ru: 'норматив', en: 'norm' },
+  exemption: { ru: 'освобождение от норматива', en: 'exemption' },
+  route: { ru: 'адрес API', en: 'API route' },
+};
+
+export const MESSAGES = {
+  validation: { ru: 'Запрос заполнен неверно', en: 'The request is not valid' },
+  malformedJson: { ru: 'Тело запроса — не корректный JSON', en: 'The request body is not valid JSON' },
+  emptyJson: { ru: 'Тело запроса пусто, а указан тип JSON', en: 'The body is empty but its type says JSON' },
+  badRequest: { ru: 'Некорректный запрос', en: 'Bad request' },
+  badUrl: { ru: 'Некорректный адрес запроса', en: 'The request URL is not valid' },
+  tooLarge: { ru: 'Слишком большой запрос', en: 'The request body is too large' },
+  unsupportedMediaType: { ru: 'Отправляйте JSON (Content-Type: application/json)', en: 'Send JSON (Content-Type: application/json)' },
+  internal: { ru: 'Внутренняя ошибка сервера', en: 'Internal server error' },
+  signInFirst: { ru: 'Сначала войдите в систему', en: 'Sign in first' },
+  tokenInvalid: { ru: 'API-токен недействителен', en: 'The API token is not valid' },
+  invalidCredentials: { ru: 'Неверный адрес почты или пароль', en: 'Wrong e-mail or password' },
+  tooManyAttempts: { ru: 'Слишком много неудачных попыток; попробуйте позже', en: 'Too many failed attempts; try again later' },
+  crossOrigin: { ru: 'Запросы с других сайтов не принимаются', en: 'Cross-site requests are not accepted' },
+  forbidden: { ru: 'Ваша роль не позволяет это сделать', en: 'Your role does not allow this' },
+  versionRequired: {
+    ru: 'Укажите версию, которую вы редактировали: заголовок If-Match или поле "version"',
+    en: 'Send the version you edited: an If-Match header or a "version" field',
+  },
+  versionNotNumber: { ru: 'If-Match должен содержать номер версии', en: 'If-Match must be a version number' },
+  versionConflict: { ru: 'Кто-то уже изменил это; обновите и повторите', en: 'Someone else changed this in the meantime' },
+  orgHasChildren: {
+    ru: 'У организации есть подчинённые организации; сначала удалите или перенесите их',
+    en: 'The organisation has child organisations; delete or move them first',
+  },
+  unknownTimeZone: { ru: 'Неизвестный часовой пояс (нужно имя IANA, например Europe/Moscow)', en: 'Unknown time zone (use an IANA name such as Europe/Moscow)' },
+  rootNeedsSystemAdmin: {
+    ru: 'Корневую организацию может создать только системный администратор',
+    en: 'Only a system administrator can create a root organisation',
+  },
+  noUserWithEmail: {
+    ru: 'Пользователя с такой почтой нет; сначала создайте его (POST /api/users или ritm user create)',
+    en: 'No user has this e-mail; create them first (POST /api/users or ritm user create)',
+  },
+  alreadyMember: { ru: 'Пользователь уже участвует в этой организации', en: 'The user is already a member of this organisation' },
+  emailTaken: { ru: 'Пользователь с такой почтой уже есть', en: 'A user with this e-mail already exists' },
+  wrongPassword: { ru: 'Текущий пароль указан неверно', en: 'The current password is wrong' },
+  notFound: (what: string): LocalizedMessage => {
+    const noun = NOUNS[what];
+    return { ru: noun ? `Не найдено: ${noun.ru}` : 'Не найдено', en: `No such ${noun?.en ?? what}` };
+  },
+} satisfies Record<string, LocalizedMessage | ((...args: never[]) => LocalizedMessage)>;
+
+export function localize(message: LocalizedMessage, lang: Language): string {
+  return message[lang];
+}
+
+// ---- Validation details ---------------------------------------------------------------------
+
+export interface ErrorDetail {
+  path: string;
+  message: string;
+}
+
+const FIELD_REQUIRED: LocalizedMessage = { ru: 'обязательное поле', en: 'is required' };
+const FIELD_UNKNOWN: LocalizedMessage = { ru: 'неизвестное поле', en: 'is not an allowed field' };
+
+/** `body.items[3].at` from the part of the request and a JSON pointer. */
+export function fieldPath(context: string, instancePath: string): string {
+  return instancePath
+    .split('/')
+    .slice(1)
+    .map((segment) => segment.replaceAll('~1', '/').replaceAll('~0', '~'))
+    .reduce((acc, segment) => (/^\d+$/.test(segment) ? `${acc}[${segment}]` : `${acc}.${segment}`), context);
+}
+
+const pointer = (base: string, property: string) => `${base}/${property.replaceAll('~', '~0').replaceAll('/', '~1')}`;
+
+/**
+ * Turns TypeBox's validation errors into one detail per bad field, in the caller's language,
+ * never losing the field's path: a missing or an unknown field is named in the path, and the
+ * branches of a union (`'a' | 'b'`) become one "must be one of" message.
+ */
+export function validationDetails(context: string, errors: readonly TValidationError[], lang: Language): ErrorDetail[] {
+  const locale = lang === 'ru' ? Locale.ru_RU : Locale.en_US;
+  const unions = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf').map((e) => e.schemaPath);
+  const unionOf = (e: TValidationError) =>
+    unions.find((u) => e.schemaPath.startsWith(`${u}/anyOf/`) || e.schemaPath.startsWith(`${u}/oneOf/`));
+  const details: ErrorDetail[] = [];
+  const add = (path: string, message: string) => details.push({ path: fieldPath(context, path), message });
+  for (const error of errors) {
+    if (error.keyword === 'required') {
+      for (const property of error.params.requiredProperties) add(pointer(error.instancePath, property), FIELD_REQUIRED[lang]);
+    } else if (error.keyword === 'additionalProperties') {
+      for (const property of error.params.additionalProperties) add(pointer(error.instancePath, property), FIELD_UNKNOWN[lang]);
+    } else if (error.keyword === 'boolean' && error.schemaPath.endsWith('/additionalProperties')) {
+      // The same unknown field again, reported by the `false` sub-schema.
+    } else if (unionOf(error) !== undefined) {
+      // A branch of a union: folded into the union's own message.
+    } else if (error.keyword === 'anyOf' || error.keyword === 'oneOf') {
+      const branches = errors.filter((e) => unionOf(e) === error.schemaPath);
+      const allowed = branches.flatMap((e) => (e.keyword === 'const' ? [String(e.params.allowedValue)] : []));
+      const oneOf = lang === 'ru' ? 'должно быть одним из' : 'must be one of';
+      add(error.instancePath, allowed.length > 0 && allowed.length === branches.length ? `${oneOf}: ${allowed.join(', ')}` : locale(error));
+    } else {
+      add(error.instancePath, locale(error));
+    }
+  }
+  return details;
+}

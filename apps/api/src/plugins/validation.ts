@@ -1,0 +1,29 @@
+import fp from 'fastify-plugin';
+import type { FastifySchemaValidationError } from 'fastify';
+import { registerAjvFormats } from '@fastify/type-provider-typebox';
+import type { TSchema } from 'typebox';
+import { Compile } from 'typebox/compile';
+import { Value } from 'typebox/value';
+
+// `format: 'uuid' | 'date-time' | …` checked by ajv-formats' validators, as the type provider expects.
+registerAjvFormats();
+
+/**
+ * Validates every request part with TypeBox's compiled checker. Bodies are JSON and must already
+ * have the right types: `{"members": "5"}` is a 400, not a silent 5. Params, query and headers
+ * arrive as text, so they are converted (`?limit=20` → 20) and get their schema defaults.
+ * Nothing is ever stripped: a schema with `additionalProperties: false` rejects unknown fields.
+ */
+export default fp(
+  async (app) => {
+    app.setValidatorCompiler<TSchema>(({ schema, httpPart }) => {
+      const checker = Compile(schema);
+      return (input: unknown) => {
+        const value = httpPart === 'body' ? input : Value.Convert(schema, Value.Default(schema, input));
+        if (checker.Check(value)) return { value };
+        return { error: checker.Errors(value) as unknown as FastifySchemaValidationError[] };
+      };
+    });
+  },
+  { name: 'validation' },
+);

@@ -1,0 +1,168 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Role } from '../auth/access.js';
+import type { DB, OrganisationRow } from '../db/schema.js';
+import { updateVersioned, type VersionedChanges } from './versioned.js';
+
+/** An organisation as the API shows it (without the caller's role). */
+export interface OrganisationRecord {
+  id: string;
+  parentId: string | null;
+  name: string;
+  kind: string;
+  timezone: string;
+  members: number | null;
+  figures: Record<string, number>;
+  depth: number;
+  path: string;
+  version: number;
+}
+
+const columns = ['o.id', 'o.parent_id', 'o.name', 'o.kind', 'o.timezone', 'o.members', 'o.figures', 'o.depth', 'o.path', 'o.version'] as const;
+
+type OrgRow = Pick<OrganisationRow, 'id' | 'parent_id' | 'name' | 'kind' | 'timezone' | 'members' | 'figures' | 'depth' | 'path' | 'version'>;
+
+function toOrganisation(row: OrgRow): OrganisationRecord {
+  return {
+    id: row.id,
+    parentId: row.parent_id,
+    name: row.name,
+    kind: row.kind,
+    timezone: row.timezone,
+    members: row.members,
+    figures: row.figures,
+    depth: row.depth,
+    path: row.path,
+    version: row.version,
+  };
+}
+
+export async function findOrg(db: Kysely<DB>, id: string): Promise<OrganisationRecord | undefined> {
+  const row = await db.selectFrom('organisations as o').select(columns).where('o.id', '=', id).executeTakeFirst();
+  return row && toOrganisation(row);
+}
+
+/**
+ * Every organisation in the subtrees of the user's memberships, tree order, each with the roles
+ * the user holds there; `null` user scope (a system administrator) sees all, as admin.
+ */
+export async function listVisibleOrgs(
+  db: Kysely<DB>,
+  user: { id: string; isAdmin: boolean },
+): Promise<Array<OrganisationRecord & { roles: Role[] }>> {
+  if (user.isAdmin) {
+    const rows = await db.selectFrom('organisations as o').select(columns).orderBy('o.path').execute();
+    return rows.map((row) => ({ ...toOrganisation(row), roles: ['admin'] }));
+  }
+  const rows = await db
+    .selectFrom('organisations as o')
+    .innerJoin('organisations as member_org', (join) => join.on(sql<boolean>`o.path LIKE member_org.path || '%'`))
+    .innerJoin('memberships as m', 'm.org_id', 'member_org.id')
+    .where('m.user_id', '=', user.id)
+    .select(columns)
+    .select(sql<Role[]>`json_agg(DISTINCT m.role)`.as('roles'))
+    .groupBy(columns)
+    .orderBy('o.path')
+    .execute();
+  return rows.map((row) => ({ ...toOrganisation(row), roles: row.roles }));
+}
+
+export interface NewOrganisation {
+  parent: { id: string; path: string; depth: number } | null;
+  name: string;
+  kind: string;
+  timezone: string;
+  members: number | null;
+  figures: Record<string, number>;
+}
+
+export async function insertOrg(trx: Transaction<DB>, org: NewOrganisation): Promise<OrganisationRecord> {
+  // The id is made here because the materialised path ends with it.
+  const id = crypto.randomUUID();
+  await trx
+    .insertInto('organisations')
+    .values({
+      id,
+      parent_id: org.parent?.id ?? null,
+      path: `${org.parent?.path ?? '/'}${id}/`,
+      depth: org.parent ? org.parent.depth + 1 : 0,
+      name: org.name,
+      kind: org.kind,
+      timezone: org.timezone,
+      members: org.members,
+      figures: JSON.stringify(org.figures),
+    })
+    .execute();
+  return (await findOrg(trx, id))!;
+}
+
+export type OrgChanges = Partial<Pick<OrganisationRecord, 'name' | 'kind' | 'timezone' | 'members' | 'figures'>>;
+
+/** Updates an organisation if it still has `expected` version (404/409 otherwise). */
+export async function updateOrg(trx: Transaction<DB>, id: string, expected: number, changes: OrgChanges): Promise<number> {
+  const set: VersionedChanges<'organisations'> = {
+    ...(changes.name !== undefined && { name: changes.name }),
+    ...(changes.kind !== undefined && { kind: changes.kind }),
+    ...(changes.timezone !== undefined && { timezone: changes.timezone }),
+    ...(changes.members !== undefined && { members: changes.members }),
+    ...(changes.figures !== undefined && { figures: JSON.stringify(changes.figures) }),
+  };
+  const { version } = await updateVersioned(trx, 'organisations', id, expected, set, [], { what: 'organisation' });
+  return version;
+}
+
+/**
+ * Puts the organisation's instant-dated items on their local day in its (new) time zone, in the
+ * transaction that changes the zone, so compliance never groups by a stale day. Items dated by a
+ * local date keep it: a date means that day wherever the organisation is. Their content does not
+ * change, so their versions stay.
+ */
+export async function recomputeLocalDays(trx: Transaction<DB>, orgId: string, timezone: string): Promise<number> {
+  const result = await trx
+    .updateTable('items')
+    .set({ local_day: sql<string>`(at_instant AT TIME ZONE ${timezone})::date` })
+    .where('org_id', '=', orgId)
+    .where('at_instant', 'is not', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+export async function hasChildOrgs(db: Kysely<DB>, id: string): Promise<boolean> {
+  const child = await db.selectFrom('organisations').select('id').where('parent_id', '=', id).limit(1).executeTakeFirst();
+  return child !== undefined;
+}
+
+// ---- Memberships ----------------------------------------------------------------------------
+
+export interface MemberRecord {
+  userId: string;
+  email: string;
+  name: string;
+  role: Role;
+  version: number;
+}
+
+export async function listMembers(db: Kysely<DB>, orgId: string): Promise<MemberRecord[]> {
+  const rows = await db
+    .selectFrom('memberships as m')
+    .innerJoin('users as u', 'u.id', 'm.user_id')
+    .select(['m.user_id', 'u.email', 'u.name', 'm.role', 'm.version'])
+    .where('m.org_id', '=', orgId)
+    .orderBy('u.email')
+    .execute();
+  return rows.map((row) => ({ userId: row.user_id, email: row.email, name: row.name, role: row.role, version: row.version }));
+}
+
+/** Adds a membership; undefined when the user is a member already. */
+export async function insertMember(
+  trx: Transaction<DB>,
+  orgId: string,
+  userId: string,
+  role: Role,
+): Promise<{ version: number } | undefined> {
+  return trx
+    .insertInto('memberships')
+    .values({ org_id: orgId, user_id: userId, role })
+    .onConflict((oc) => oc.columns(['user_id', 'org_id']).doNothing())
+    .returning('version')
+    .executeTakeFirst();
+}

@@ -1,0 +1,37 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { AuditPage, AuditQuery } from '@ritm/contracts/audit';
+import { ErrorBody, OrgParams } from '@ritm/contracts/common';
+import { requireAccess } from '../../auth/access.js';
+import { notFound } from '../../http/errors.js';
+import { readAudit } from '../../repositories/audit.js';
+import { findOrg } from '../../repositories/orgs.js';
+
+const DEFAULT_LIMIT = 100;
+
+const audit: FastifyPluginAsyncTypebox = async (app) => {
+  const { db } = app.database;
+
+  app.get(
+    '/orgs/:orgId/audit',
+    {
+      schema: {
+        tags: ['audit'],
+        summary: 'Who changed what in this organisation and below, newest first (directors and admins)',
+        params: OrgParams,
+        querystring: AuditQuery,
+        response: { 200: AuditPage, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody },
+      },
+    },
+    async (request) => {
+      await requireAccess(db, request.user, request.params.orgId, 'approve');
+      const org = await findOrg(db, request.params.orgId);
+      if (!org) throw notFound('organisation');
+      const { from, to, entity, before, limit = DEFAULT_LIMIT } = request.query;
+      const rows = await readAudit(db, { orgPath: org.path, timezone: org.timezone, from, to, entity, before, limit });
+      const entries = rows.slice(0, limit);
+      return { entries, nextBefore: rows.length > limit ? (entries.at(-1)?.id ?? null) : null };
+    },
+  );
+};
+
+export default audit;

@@ -1,0 +1,309 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Created, ErrorBody, OrgParams } from '@ritm/contracts/common';
+import {
+  AddMemberBody,
+  CreateOrgBody,
+  MemberList,
+  MemberParams,
+  Organisation,
+  OrganisationList,
+  UpdateMemberBody,
+  UpdateOrgBody,
+  type OrgKind,
+} from '@ritm/contracts/orgs';
+import { VersionQuery } from '@ritm/contracts/version';
+import { isTimeZone } from '@ritm/domain/time-zone';
+import { Type } from 'typebox';
+import { recordAudit } from '../../audit/record.js';
+import { ROLES, requireAccess, type Role } from '../../auth/access.js';
+import { badRequest, conflict, HttpError, notFound } from '../../http/errors.js';
+import { MESSAGES } from '../../http/messages.js';
+import { expectedVersion } from '../../http/version.js';
+import {
+  findOrg,
+  hasChildOrgs,
+  insertMember,
+  insertOrg,
+  listMembers,
+  listVisibleOrgs,
+  recomputeLocalDays,
+  updateOrg,
+  type OrganisationRecord,
+} from '../../repositories/orgs.js';
+import { findUserByEmail } from '../../repositories/users.js';
+import { deleteVersioned, updateVersioned } from '../../repositories/versioned.js';
+
+const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
+const writeErrors = { ...errors, 409: ErrorBody, 428: ErrorBody };
+
+/** The role shown for an organisation: the strongest of those the caller holds there. */
+function strongest(roles: readonly Role[]): Role {
+  return [...ROLES].reverse().find((role) => roles.includes(role)) ?? 'viewer';
+}
+
+function present(org: OrganisationRecord, roles: Role[]) {
+  return {
+    id: org.id,
+    parentId: org.parentId,
+    name: org.name,
+    kind: org.kind as OrgKind,
+    timezone: org.timezone,
+    members: org.members,
+    figures: org.figures,
+    depth: org.depth,
+    version: org.version,
+    role: strongest(roles),
+    roles,
+  };
+}
+
+/** The audit's picture of an organisation: what a person edits, not the bookkeeping. */
+function snapshot(org: OrganisationRecord) {
+  return { name: org.name, kind: org.kind, timezone: org.timezone, members: org.members, figures: org.figures, parentId: org.parentId };
+}
+
+function checkTimeZone(timezone: string | undefined): void {
+  if (timezone !== undefined && !isTimeZone(timezone)) {
+    throw badRequest(MESSAGES.unknownTimeZone, [{ path: 'body.timezone', message: MESSAGES.unknownTimeZone.en }]);
+  }
+}
+
+const orgs: FastifyPluginAsyncTypebox = async (app) => {
+  const { db } = app.database;
+
+  app.get(
+    '/orgs',
+    {
+      schema: {
+        tags: ['organisations'],
+        summary: 'Every organisation the caller can see (their memberships and the subtrees below), in tree order',
+        response: { 200: OrganisationList, 401: ErrorBody },
+      },
+    },
+    async (request) => {
+      const visible = await listVisibleOrgs(db, request.user!);
+      return { organisations: visible.map((org) => present(org, org.roles)) };
+    },
+  );
+
+  app.post(
+    '/orgs',
+    {
+      schema: {
+        tags: ['organisations'],
+        summary: 'Create an organisation: admin of the parent, or a system administrator for a root',
+        body: CreateOrgBody,
+        response: { 201: Type.Object({ ...Created.properties, ...Organisation.properties }), ...writeErrors },
+      },
+    },
+    async (request, reply) => {
+      const user = request.user!;
+      const { parentId = null, timezone = 'Europe/Moscow' } = request.body;
+      checkTimeZone(timezone);
+      let parent: OrganisationRecord | undefined;
+      if (parentId === null) {
+        if (!user.isAdmin) throw new HttpError(403, 'forbidden', MESSAGES.rootNeedsSystemAdmin);
+      } else {
+        await requireAccess(db, user, parentId, 'administer').catch((error: unknown) => {
+          throw error instanceof HttpError && error.statusCode === 404 ? notFound('parent') : error;
+        });
+        parent = await findOrg(db, parentId);
+        if (!parent) throw notFound('parent');
+      }
+      const created = await db.transaction().execute(async (trx) => {
+        const org = await insertOrg(trx, {
+          parent: parent ?? null,
+          name: request.body.name,
+          kind: request.body.kind,
+          timezone,
+          members: request.body.members ?? null,
+          figures: request.body.figures ?? {},
+        });
+        await recordAudit(trx, { orgId: org.id, userId: user.id, entity: 'organisation', entityId: org.id, action: 'create', after: snapshot(org) });
+        return org;
+      });
+      return reply.code(201).send(present(created, ['admin']));
+    },
+  );
+
+  app.get(
+    '/orgs/:orgId',
+    { schema: { tags: ['organisations'], summary: 'One organisation', params: OrgParams, response: { 200: Organisation, ...errors } } },
+    async (request) => {
+      const roles = await requireAccess(db, request.user, request.params.orgId, 'read');
+      const org = await findOrg(db, request.params.orgId);
+      if (!org) throw notFound('organisation');
+      return present(org, roles);
+    },
+  );
+
+  app.patch(
+    '/orgs/:orgId',
+    {
+      schema: {
+        tags: ['organisations'],
+        summary: "Edit an organisation (If-Match or body.version); a new time zone moves its items' local days",
+        params: OrgParams,
+        body: UpdateOrgBody,
+        response: { 200: Organisation, ...writeErrors },
+      },
+    },
+    async (request) => {
+      const { orgId } = request.params;
+      const roles = await requireAccess(db, request.user, orgId, 'administer');
+      const expected = expectedVersion(request);
+      const { version: _version, ...changes } = request.body;
+      checkTimeZone(changes.timezone);
+      const updated = await db.transaction().execute(async (trx) => {
+        const before = await findOrg(trx, orgId);
+        if (!before) throw notFound('organisation');
+        await updateOrg(trx, orgId, expected, changes);
+        if (changes.timezone !== undefined && changes.timezone !== before.timezone) {
+          await recomputeLocalDays(trx, orgId, changes.timezone);
+        }
+        const after = (await findOrg(trx, orgId))!;
+        await recordAudit(trx, {
+          orgId,
+          userId: request.user!.id,
+          entity: 'organisation',
+          entityId: orgId,
+          action: 'update',
+          before: snapshot(before),
+          after: snapshot(after),
+        });
+        return after;
+      });
+      return present(updated, roles);
+    },
+  );
+
+  app.delete(
+    '/orgs/:orgId',
+    {
+      schema: {
+        tags: ['organisations'],
+        summary: 'Delete an organisation without child organisations, with everything in it (If-Match or ?version=)',
+        params: OrgParams,
+        querystring: VersionQuery,
+        response: { 204: Type.Null(), ...writeErrors },
+      },
+    },
+    async (request, reply) => {
+      const { orgId } = request.params;
+      await requireAccess(db, request.user, orgId, 'administer');
+      const expected = expectedVersion(request);
+      await db.transaction().execute(async (trx) => {
+        const before = await findOrg(trx, orgId);
+        if (!before) throw notFound('organisation');
+        if (await hasChildOrgs(trx, orgId)) throw conflict('has_children', MESSAGES.orgHasChildren);
+        await deleteVersioned(trx, 'organisations', orgId, expected, [], { what: 'organisation' });
+        // Recorded on the parent: the organisation's own audit rows lose it when it goes.
+        await recordAudit(trx, {
+          orgId: before.parentId,
+          userId: request.user!.id,
+          entity: 'organisation',
+          entityId: orgId,
+          action: 'delete',
+          before: snapshot(before),
+        });
+      });
+      return reply.code(204).send(null);
+    },
+  );
+
+  // ---- Members ------------------------------------------------------------------------------
+
+  app.get(
+    '/orgs/:orgId/members',
+    {
+      schema: {
+        tags: ['organisations'],
+        summary: 'People with a role in this organisation (roles given here, not those inherited from above)',
+        params: OrgParams,
+        response: { 200: MemberList, ...errors },
+      },
+    },
+    async (request) => {
+      await requireAccess(db, request.user, request.params.orgId, 'read');
+      return { members: await listMembers(db, request.params.orgId) };
+    },
+  );
+
+  app.post(
+    '/orgs/:orgId/members',
+    {
+      schema: {
+        tags: ['organisations'],
+        summary: 'Give an existing user a role here (and so in the whole subtree)',
+        params: OrgParams,
+        body: AddMemberBody,
+        response: { 201: Type.Object({ ...Created.properties, userId: Type.String(), role: Type.String() }), ...writeErrors },
+      },
+    },
+    async (request, reply) => {
+      const { orgId } = request.params;
+      await requireAccess(db, request.user, orgId, 'administer');
+      const member = await findUserByEmail(db, request.body.email);
+      if (!member) throw new HttpError(404, 'user_not_found', MESSAGES.noUserWithEmail);
+      const { role } = request.body;
+      const version = await db.transaction().execute(async (trx) => {
+        const inserted = await insertMember(trx, orgId, member.id, role);
+        if (!inserted) throw conflict('already_member', MESSAGES.alreadyMember);
+        await recordAudit(trx, { orgId, userId: request.user!.id, entity: 'membership', entityId: member.id, action: 'create', after: { email: member.email, role } });
+        return inserted.version;
+      });
+      return reply.code(201).send({ id: member.id, userId: member.id, version, role });
+    },
+  );
+
+  app.patch(
+    '/orgs/:orgId/members/:userId',
+    {
+      schema: {
+        tags: ['organisations'],
+        summary: "Change a member's role (If-Match or body.version)",
+        params: MemberParams,
+        body: UpdateMemberBody,
+        response: { 200: Type.Object({ userId: Type.String(), role: Type.String(), version: Type.Integer() }), ...writeErrors },
+      },
+    },
+    async (request) => {
+      const { orgId, userId } = request.params;
+      await requireAccess(db, request.user, orgId, 'administer');
+      const expected = expectedVersion(request);
+      return db.transaction().execute(async (trx) => {
+        const key = { user_id: userId, org_id: orgId };
+        const before = await trx.selectFrom('memberships').select('role').where('user_id', '=', userId).where('org_id', '=', orgId).executeTakeFirst();
+        if (!before) throw notFound('membership');
+        const updated = await updateVersioned(trx, 'memberships', key, expected, { role: request.body.role }, ['role'], { what: 'membership' });
+        await recordAudit(trx, { orgId, userId: request.user!.id, entity: 'membership', entityId: userId, action: 'update', before, after: { role: updated.role } });
+        return { userId, role: updated.role, version: updated.version };
+      });
+    },
+  );
+
+  app.delete(
+    '/orgs/:orgId/members/:userId',
+    {
+      schema: {
+        tags: ['organisations'],
+        summary: "Take a member's role here away (If-Match or ?version=)",
+        params: MemberParams,
+        querystring: VersionQuery,
+        response: { 204: Type.Null(), ...writeErrors },
+      },
+    },
+    async (request, reply) => {
+      const { orgId, userId } = request.params;
+      await requireAccess(db, request.user, orgId, 'administer');
+      const expected = expectedVersion(request);
+      await db.transaction().execute(async (trx) => {
+        const removed = await deleteVersioned(trx, 'memberships', { user_id: userId, org_id: orgId }, expected, ['role'], { what: 'membership' });
+        await recordAudit(trx, { orgId, userId: request.user!.id, entity: 'membership', entityId: userId, action: 'delete', before: { role: removed.role } });
+      });
+      return reply.code(204).send(null);
+    },
+  );
+};
+
+export default orgs;

@@ -1,0 +1,77 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { ErrorBody } from '@ritm/contracts/common';
+import { ChangePasswordBody, CreateUserBody, User } from '@ritm/contracts/users';
+import { Type } from 'typebox';
+import { recordAudit } from '../../audit/record.js';
+import { hashPassword, verifyPassword } from '../../auth/password.js';
+import { hashSecret } from '../../auth/tokens.js';
+import { forbidden, HttpError } from '../../http/errors.js';
+import { MESSAGES } from '../../http/messages.js';
+import { SESSION_COOKIE } from '../../plugins/auth.js';
+import { findUserByEmail, findUserById, insertUser } from '../../repositories/users.js';
+import { updateVersioned } from '../../repositories/versioned.js';
+
+const users: FastifyPluginAsyncTypebox = async (app) => {
+  const { db } = app.database;
+
+  app.post(
+    '/users',
+    {
+      schema: {
+        tags: ['users'],
+        summary: 'Create a user (system administrators only); give them roles with POST /api/orgs/:orgId/members',
+        body: CreateUserBody,
+        response: { 201: User, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 409: ErrorBody },
+      },
+    },
+    async (request, reply) => {
+      if (!request.user!.isAdmin) throw forbidden();
+      const { email, password, name = '', locale = 'ru', isAdmin = false } = request.body;
+      if (await findUserByEmail(db, email)) throw new HttpError(409, 'email_taken', MESSAGES.emailTaken);
+      const passwordHash = await hashPassword(password);
+      const created = await db.transaction().execute(async (trx) => {
+        const user = await insertUser(trx, { email, name, passwordHash, locale, isAdmin });
+        await recordAudit(trx, { orgId: null, userId: request.user!.id, entity: 'user', entityId: user.id, action: 'create', after: { email, name, locale, isAdmin } });
+        return user;
+      }).catch((error: unknown) => {
+        // Two requests for one new address: the unique index decides, the loser hears why.
+        if ((error as { code?: string }).code === '23505') throw new HttpError(409, 'email_taken', MESSAGES.emailTaken);
+        throw error;
+      });
+      const { id, name: savedName, locale: savedLocale, isAdmin: savedAdmin, version } = created;
+      return reply.code(201).send({ id, email: created.email, name: savedName, locale: savedLocale, isAdmin: savedAdmin, version });
+    },
+  );
+
+  app.post(
+    '/auth/password',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: "Change one's own password; ends every other session of the user, keeps this one",
+        body: ChangePasswordBody,
+        response: { 204: Type.Null(), 400: ErrorBody, 401: ErrorBody, 403: ErrorBody },
+      },
+    },
+    async (request, reply) => {
+      const principal = request.user!;
+      const user = await findUserById(db, principal.id);
+      if (!user || !(await verifyPassword(user.passwordHash, request.body.currentPassword))) {
+        throw new HttpError(403, 'wrong_password', MESSAGES.wrongPassword);
+      }
+      const passwordHash = await hashPassword(request.body.newPassword);
+      const current = request.cookies[SESSION_COOKIE];
+      await db.transaction().execute(async (trx) => {
+        // The version read just now: a concurrent change of this user answers 409 instead of being lost.
+        await updateVersioned(trx, 'users', user.id, user.version, { password_hash: passwordHash });
+        let sessions = trx.deleteFrom('sessions').where('user_id', '=', user.id);
+        if (principal.via === 'session' && current) sessions = sessions.where('token_hash', '!=', hashSecret(current));
+        await sessions.execute();
+        await recordAudit(trx, { orgId: null, userId: user.id, entity: 'user', entityId: user.id, action: 'password_change' });
+      });
+      return reply.code(204).send(null);
+    },
+  );
+};
+
+export default users;
