@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { COMPLIANCE_STATUSES, frequencyStatus, isFailing, statusSeverity } from './compliance.js';
+import { COMPLIANCE_STATUSES, contractRow, frequencyStatus, isFailing, statusSeverity } from './compliance.js';
 
 describe('compliance statuses', () => {
   it('judge past periods met or missed', () => {
@@ -31,5 +31,12 @@ describe('compliance statuses', () => {
       'not_applicable',
     ]);
     expect(COMPLIANCE_STATUSES.filter(isFailing)).toEqual(['missed', 'at_risk']);
+  });
+});
+
+describe('contract rows', () => {
+  it('keep the keys of ritm check, in order, without the overdue count', () => {
+    const row = { norm: 'n', channel: null, periodStart: null, periodEnd: null, required: 1, actual: 0, planned: 0, overdue: 3, status: 'missed' as const };
+    expect(Object.keys(contractRow(row))).toEqual(['norm', 'channel', 'periodStart', 'periodEnd', 'required', 'actual', 'planned', 'status']);
   });
 });

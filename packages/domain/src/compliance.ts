@@ -50,6 +50,28 @@ export interface OverdueEntry {
   at: string;
 }
 
+/** A row as `ritm check` and the API publish it: every key but `overdue`, in this order. */
+export type ContractRow = Omit<ComplianceRow, 'overdue'>;
+
+/**
+ * A row with exactly the contract's keys, in the contract's order (norm,
+ * channel, periodStart, periodEnd, required, actual, planned, status).
+ *
+ * @example JSON.stringify(contractRow(row)) // '{"norm":"posts","channel":"vk","periodStart":"2026-11-09",…,"status":"met"}'
+ */
+export function contractRow(row: ComplianceRow): ContractRow {
+  return {
+    norm: row.norm,
+    channel: row.channel,
+    periodStart: row.periodStart,
+    periodEnd: row.periodEnd,
+    required: row.required,
+    actual: row.actual,
+    planned: row.planned,
+    status: row.status,
+  };
+}
+
 /**
  * The status of a frequency row from its counts and where its period lies
  * relative to today.

@@ -38,7 +38,7 @@ import { frequencyStatus } from './compliance.js';
 import type { Exemption } from './exemption.js';
 import { exemptionCoverage, parseExemption } from './exemption.js';
 import type { ItemKind, ItemStatus, PlanItem } from './item.js';
-import { fromDayNumber, toDayNumber } from './local-date.js';
+import { fromDayNumber, INSTANT, NOT_A_DATE, readItemDate, toDayNumber, WALL_DATE } from './local-date.js';
 import type { DateRange, DayNumber, LocalDate } from './local-date.js';
 import type { FrequencyNorm, Norm, PresenceNorm, QuantityNorm } from './norm.js';
 import { isEffectiveDuring, judgesPeriodStarting, normAppliesTo, parseNorm, presenceGroups, quantityRequired } from './norm.js';
@@ -46,7 +46,7 @@ import type { Organisation } from './organisation.js';
 import { periodGrid } from './period.js';
 import type { PeriodGrid, PeriodKind, PeriodTiming } from './period.js';
 import type { DayClock } from './time-zone.js';
-import { dayClock, parseInstant, wallDayNumberOf } from './time-zone.js';
+import { dayClock } from './time-zone.js';
 import type { Issue } from './validate.js';
 import { checkRange, childPath, readLocalDate, readTimeZone, ValidationError } from './validate.js';
 
@@ -210,22 +210,54 @@ interface Context {
 
 interface GridTable {
   grid: PeriodGrid;
+  /** Local dates of each period's first and last day. */
+  startDates: LocalDate[];
+  endDates: LocalDate[];
   /** For each day of the span, its period's index, or -1. */
   periodOfDay: Int32Array;
 }
 
-/** Items (or buckets) as columns: one entry per item, channels in a flat list. */
+const gridCache = new Map<string, GridTable>();
+const GRID_CACHE_SIZE = 64;
+
+// Periods of one kind over the span, memoised: 2,500 organisations judged over the
+// same range share them (tables are never written after they are built).
+function gridTable(per: PeriodKind, from: DayNumber, to: DayNumber, firstDay: DayNumber, lastDay: DayNumber): GridTable {
+  const key = `${per}|${from}|${to}|${firstDay}|${lastDay}`;
+  const cached = gridCache.get(key);
+  if (cached !== undefined) return cached;
+  const grid = periodGrid(from, to, per);
+  const periodOfDay = new Int32Array(lastDay - firstDay + 1).fill(-1);
+  for (let p = 0; p + 1 < grid.starts.length; p++) {
+    const end = (grid.starts[p + 1] as number) - firstDay;
+    for (let d = (grid.starts[p] as number) - firstDay; d < end; d++) periodOfDay[d] = p;
+  }
+  const startDates = grid.starts.slice(0, -1).map(fromDayNumber);
+  const endDates = grid.starts.slice(1).map((next) => fromDayNumber(next - 1));
+  const table = { grid, startDates, endDates, periodOfDay };
+  if (gridCache.size >= GRID_CACHE_SIZE) gridCache.delete(gridCache.keys().next().value as string);
+  gridCache.set(key, table);
+  return table;
+}
+
+/**
+ * Items (or buckets) as columns, one entry per input item, channels in a flat
+ * list; `order` lists the entries that can count (not cancelled, inside the
+ * span) grouped by kind, so a norm of two kinds visits only those items.
+ */
 interface Prepared {
   count: number;
   /** Day index in the span, -1 when outside it. */
   day: Int32Array;
-  kind: Int32Array;
   cls: Uint8Array;
   /** Channels of entry i are `channels[channelStart[i] … channelStart[i + 1])`. */
   channelStart: Int32Array;
   channels: Int32Array;
   /** Items per entry (buckets); null when every entry is one item. */
   weight: Float64Array | null;
+  /** Countable entries grouped by kind: kind k's are `order[kindStart[k] … kindStart[k + 1])`. */
+  order: Int32Array;
+  kindStart: Int32Array;
 }
 
 function prepareContext(
@@ -256,14 +288,9 @@ function prepareContext(
   const lastDay = toDayNumber(span.to);
   const grids = new Map<PeriodKind, GridTable>();
   for (const norm of input.norms) {
-    if (norm.type !== 'frequency' || grids.has(norm.per)) continue;
-    const grid = periodGrid(toDayNumber(from), toDayNumber(to), norm.per);
-    const periodOfDay = new Int32Array(lastDay - firstDay + 1).fill(-1);
-    for (let p = 0; p + 1 < grid.starts.length; p++) {
-      const end = (grid.starts[p + 1] as number) - firstDay;
-      for (let d = (grid.starts[p] as number) - firstDay; d < end; d++) periodOfDay[d] = p;
+    if (norm.type === 'frequency' && !grids.has(norm.per)) {
+      grids.set(norm.per, gridTable(norm.per, toDayNumber(from), toDayNumber(to), firstDay, lastDay));
     }
-    grids.set(norm.per, { grid, periodOfDay });
   }
   return {
     today: toDayNumber(today),
@@ -302,14 +329,15 @@ function indexOfKind(context: Context, kind: string): number {
 function channelColumns(entries: readonly { channels: readonly string[] }[], context: Context) {
   const channelStart = new Int32Array(entries.length + 1);
   let total = 0;
-  for (const entry of entries) total += entry.channels.length;
+  for (let i = 0; i < entries.length; i++) total += (entries[i] as { channels: readonly string[] }).channels.length;
   const channels = new Int32Array(total);
+  const index = context.channelIndex;
   let k = 0;
   for (let i = 0; i < entries.length; i++) {
     const ids = (entries[i] as { channels: readonly string[] }).channels;
     const first = k;
-    for (const id of ids) {
-      const ch = context.channelIndex.get(id);
+    for (let j = 0; j < ids.length; j++) {
+      const ch = index.get(ids[j] as string);
       // Unknown channels match no norm; a channel listed twice counts once.
       if (ch === undefined || listed(channels, first, k, ch)) continue;
       channels[k++] = ch;
@@ -324,32 +352,50 @@ function listed(list: Int32Array, from: number, to: number, value: number): bool
   return false;
 }
 
+// Counting sort of the countable entries by kind.
+function groupByKind(kind: Int32Array, day: Int32Array, cls: Uint8Array, kinds: number) {
+  const kindStart = new Int32Array(kinds + 1);
+  for (let i = 0; i < kind.length; i++) {
+    if (cls[i] === VOID || (day[i] as number) < 0) continue;
+    const k = (kind[i] as number) + 1;
+    kindStart[k] = (kindStart[k] as number) + 1;
+  }
+  for (let k = 0; k < kinds; k++) kindStart[k + 1] = (kindStart[k + 1] as number) + (kindStart[k] as number);
+  const order = new Int32Array(kindStart[kinds] as number);
+  const next = kindStart.slice(0, kinds);
+  for (let i = 0; i < kind.length; i++) {
+    if (cls[i] === VOID || (day[i] as number) < 0) continue;
+    const k = kind[i] as number;
+    order[next[k] as number] = i;
+    next[k] = (next[k] as number) + 1;
+  }
+  return { order, kindStart };
+}
+
 function prepareItems(items: readonly PlanItem[], context: Context, issues: Issue[]): Prepared {
   const count = items.length;
   const day = new Int32Array(count);
   const kind = new Int32Array(count);
   const cls = new Uint8Array(count);
   const { firstDay, lastDay } = context;
+  const read = new Float64Array(1);
   for (let i = 0; i < count; i++) {
     const item = items[i] as PlanItem;
     kind[i] = indexOfKind(context, item.kind);
     cls[i] = classOf(item.status);
-    const at = item.at;
-    const wall = typeof at === 'string' ? wallDayNumberOf(at) : NaN;
-    if (!Number.isNaN(wall)) {
-      day[i] = wall >= firstDay && wall <= lastDay ? wall - firstDay : -1;
-      continue;
-    }
-    const instant = typeof at === 'string' ? parseInstant(at) : NaN;
-    if (Number.isNaN(instant)) {
+    const found = typeof item.at === 'string' ? readItemDate(item.at, read) : NOT_A_DATE;
+    const value = read[0] as number;
+    if (found === WALL_DATE) {
+      day[i] = value >= firstDay && value <= lastDay ? value - firstDay : -1;
+    } else if (found === INSTANT) {
+      context.clock ??= dayClock(context.timeZone, firstDay, lastDay);
+      day[i] = context.clock.dayIndexOf(value);
+    } else {
       issues.push({ path: childPath(childPath('items', i), 'at'), message: 'not a date' });
       day[i] = -1;
-      continue;
     }
-    context.clock ??= dayClock(context.timeZone, firstDay, lastDay);
-    day[i] = context.clock.dayIndexOf(instant);
   }
-  return { count, day, kind, cls, ...channelColumns(items, context), weight: null };
+  return { count, day, cls, ...channelColumns(items, context), weight: null, ...groupByKind(kind, day, cls, context.kindIndex.size) };
 }
 
 function prepareBuckets(buckets: readonly CountBucket[], context: Context, issues: Issue[]): Prepared {
@@ -369,7 +415,7 @@ function prepareBuckets(buckets: readonly CountBucket[], context: Context, issue
     cls[i] = classOf(bucket.status);
     weight[i] = bucket.count;
   });
-  return { count, day, kind, cls, ...channelColumns(buckets, context), weight };
+  return { count, day, cls, ...channelColumns(buckets, context), weight, ...groupByKind(kind, day, cls, context.kindIndex.size) };
 }
 
 // ---------------------------------------------------------------------------
@@ -405,6 +451,9 @@ function timingOf(start: DayNumber, end: DayNumber, today: DayNumber): PeriodTim
   return start > today ? 'future' : 'current';
 }
 
+// The hot loop: every countable item of the norm's kinds, placed in its period
+// by table look-ups only. counts[(group * periods + p) * 3 + class] holds done,
+// open-from-today and overdue items.
 function judgeFrequency(
   norm: FrequencyNorm,
   channels: readonly Channel[],
@@ -414,73 +463,76 @@ function judgeFrequency(
   rows: ComplianceRow[],
   hits: OverdueHit[],
 ): void {
-  const { grid, periodOfDay } = context.grids.get(norm.per) as GridTable;
+  const { grid, startDates, endDates, periodOfDay } = context.grids.get(norm.per) as GridTable;
   const starts = grid.starts;
   const periods = starts.length - 1;
-  const startDates = starts.map(fromDayNumber);
-  const judged = new Uint8Array(periods);
-  for (let p = 0; p < periods; p++) judged[p] = judgesPeriodStarting(norm, startDates[p] as LocalDate) ? 1 : 0;
-
-  let kindOk: Uint8Array | null = null;
-  if (norm.kinds !== undefined) {
-    kindOk = new Uint8Array(context.kindIndex.size);
-    for (const kind of norm.kinds) {
-      const k = context.kindIndex.get(kind);
-      if (k !== undefined) kindOk[k] = 1;
-    }
+  // The judged period of each day of the span, -1 for days of periods the norm does not judge.
+  const judgedPeriodOfDay = new Int32Array(periodOfDay.length);
+  const judged = startDates.map((start) => judgesPeriodStarting(norm, start));
+  for (let d = 0; d < periodOfDay.length; d++) {
+    const p = periodOfDay[d] as number;
+    judgedPeriodOfDay[d] = p >= 0 && judged[p] === true ? p : -1;
   }
-  // For each channel: -1 when its type does not match, else the first period it is judged in.
-  const firstPeriod = new Int32Array(channels.length).fill(-1);
+
+  // For each channel: the first period it is judged in, or a period past the last when its type does not match.
+  const liveFrom = new Int32Array(channels.length).fill(periods);
   const matching: number[] = [];
   channels.forEach((channel, ch) => {
     if (norm.channelTypes !== undefined && !norm.channelTypes.includes(channel.type)) return;
     const since = channel.since === undefined ? -Infinity : toDayNumber(channel.since);
     let p = 0;
     while (p < periods && (starts[p] as number) < since) p++;
-    firstPeriod[ch] = p;
+    liveFrom[ch] = p;
     matching.push(ch);
   });
 
   const perChannel = norm.perChannel === true;
-  const anyChannel = norm.channelTypes === undefined;
+  const noChannelCounts = norm.channelTypes === undefined && !perChannel;
   const groups = perChannel ? matching.length : 1;
-  // counts[(group * periods + p) * 3 + class]: done, open from today, overdue.
   const counts = new Float64Array(groups * periods * 3);
   const slot = new Int32Array(channels.length).fill(-1);
   matching.forEach((ch, s) => (slot[ch] = perChannel ? s : 0));
   const overdueOf: number[][] = Array.from({ length: groups }, () => []);
 
-  const { day, kind, cls, channelStart, channels: itemChannels, weight } = items;
+  // Segments of `order` to visit: every kind of the norm, or all.
+  const segments: number[] = [];
+  const { order, kindStart, day, cls, channelStart, channels: itemChannels, weight } = items;
+  if (norm.kinds === undefined) segments.push(0, order.length);
+  else {
+    for (const k of new Set(norm.kinds.map((kind) => context.kindIndex.get(kind)))) {
+      if (k !== undefined) segments.push(kindStart[k] as number, kindStart[k + 1] as number);
+    }
+  }
+
   const todayIndex = context.today - context.firstDay;
-  for (let i = 0; i < items.count; i++) {
-    const c = cls[i] as number;
-    const d = day[i] as number;
-    if (c === VOID || d < 0) continue;
-    if (kindOk !== null && kindOk[kind[i] as number] !== 1) continue;
-    const p = periodOfDay[d] as number;
-    if (p < 0 || judged[p] !== 1) continue;
-    const b = c === DONE ? 0 : d >= todayIndex ? 1 : 2;
-    const w = weight === null ? 1 : (weight[i] as number);
-    const first = channelStart[i] as number;
-    const last = channelStart[i + 1] as number;
-    if (perChannel) {
-      for (let k = first; k < last; k++) {
-        const ch = itemChannels[k] as number;
-        const s = slot[ch] as number;
-        if (s < 0 || p < (firstPeriod[ch] as number)) continue;
-        const at = (s * periods + p) * 3 + b;
+  for (let g = 0; g < segments.length; g += 2) {
+    const end = segments[g + 1] as number;
+    for (let j = segments[g] as number; j < end; j++) {
+      const i = order[j] as number;
+      const d = day[i] as number;
+      const p = judgedPeriodOfDay[d] as number;
+      if (p < 0) continue;
+      const b = cls[i] === DONE ? 0 : d >= todayIndex ? 1 : 2;
+      const w = weight === null ? 1 : (weight[i] as number);
+      const first = channelStart[i] as number;
+      const last = channelStart[i + 1] as number;
+      if (perChannel) {
+        for (let k = first; k < last; k++) {
+          const ch = itemChannels[k] as number;
+          if (p < (liveFrom[ch] as number)) continue;
+          const s = slot[ch] as number;
+          const at = (s * periods + p) * 3 + b;
+          counts[at] = (counts[at] as number) + w;
+          if (b === 2) (overdueOf[s] as number[]).push(d * items.count + i);
+        }
+      } else {
+        let counted = first === last && noChannelCounts;
+        for (let k = first; k < last && !counted; k++) counted = p >= (liveFrom[itemChannels[k] as number] as number);
+        if (!counted) continue;
+        const at = p * 3 + b;
         counts[at] = (counts[at] as number) + w;
-        if (b === 2) (overdueOf[s] as number[]).push(i);
+        if (b === 2) (overdueOf[0] as number[]).push(d * items.count + i);
       }
-    } else {
-      let counted = first === last && anyChannel;
-      for (let k = first; k < last && !counted; k++) {
-        const ch = itemChannels[k] as number;
-        counted = slot[ch] === 0 && p >= (firstPeriod[ch] as number);
-      }
-      if (!counted) continue;
-      counts[p * 3 + b] = (counts[p * 3 + b] as number) + w;
-      if (b === 2) (overdueOf[0] as number[]).push(i);
     }
   }
 
@@ -488,28 +540,35 @@ function judgeFrequency(
     const channel = perChannel ? (channels[matching[g] as number] as Channel) : null;
     const coverage = exemptionCoverage(exemptions, norm.id, channel === null ? null : channel.id);
     let livePeriod: number;
-    if (perChannel) livePeriod = firstPeriod[matching[g] as number] as number;
-    else if (anyChannel) livePeriod = 0;
-    else livePeriod = matching.length === 0 ? periods : Math.min(...matching.map((ch) => firstPeriod[ch] as number));
+    if (perChannel) livePeriod = liveFrom[matching[g] as number] as number;
+    else if (norm.channelTypes === undefined) livePeriod = 0;
+    else livePeriod = Math.min(periods, ...matching.map((ch) => liveFrom[ch] as number));
+    const channelId = channel === null ? null : channel.id;
     for (let p = livePeriod; p < periods; p++) {
-      if (judged[p] !== 1) continue;
+      if (!judged[p]) continue;
+      const at = (g * periods + p) * 3;
+      const actual = counts[at] as number;
+      const planned = counts[at + 1] as number;
       const start = starts[p] as number;
       const end = (starts[p + 1] as number) - 1;
-      const at = (g * periods + p) * 3;
-      const counted = { required: norm.min, actual: counts[at] as number, planned: counts[at + 1] as number };
-      const status: ComplianceStatus = coverage.covers(start, end) ? 'exempt' : frequencyStatus(counted, timingOf(start, end, context.today));
+      const status: ComplianceStatus = coverage.covers(start, end)
+        ? 'exempt'
+        : frequencyStatus({ required: norm.min, actual, planned }, timingOf(start, end, context.today));
       rows.push({
         norm: norm.id,
-        channel: channel === null ? null : channel.id,
+        channel: channelId,
         periodStart: startDates[p] as LocalDate,
-        periodEnd: fromDayNumber(end),
-        ...counted,
+        periodEnd: endDates[p] as LocalDate,
+        required: norm.min,
+        actual,
+        planned,
         overdue: counts[at + 2] as number,
         status,
       });
     }
-    const overdueItems = (overdueOf[g] as number[]).sort((a, b) => (day[a] as number) - (day[b] as number) || a - b);
-    for (const item of overdueItems) hits.push({ item, norm: norm.id, channel: channel === null ? null : channel.id });
+    // Overdue keys are day * count + index: sorting them orders by date, then input order.
+    const keys = Float64Array.from(overdueOf[g] as number[]).sort();
+    for (const key of keys) hits.push({ item: key % items.count, norm: norm.id, channel: channel === null ? null : channel.id });
   }
 }
 

@@ -7,11 +7,11 @@ import type { Channel, KnownChannelType } from './channel.js';
 import { CHANNEL_TYPE_INFO, CHANNEL_TYPES } from './channel.js';
 import type { ItemKind, KnownItemKind, PlanItem } from './item.js';
 import { isEventKind } from './item.js';
-import { datePartsOf, dayNumberFromParts, daysInMonth, fromDayNumber, isoWeekdayOfDay, toDayNumber } from './local-date.js';
+import { datePartsOf, dayNumberFromParts, daysInMonth, fromDayNumber, isoWeekdayOfDay, parseInstant, toDayNumber, wallDayNumberOf } from './local-date.js';
 import type { DateRange, DayNumber, IsoWeekday, LocalDate } from './local-date.js';
 import type { Period } from './period.js';
 import { nextPeriod } from './period.js';
-import { localDateOfItemDate, offsetMinutes, parseInstant, wallDayNumberOf } from './time-zone.js';
+import { localDateOfItemDate, offsetMinutes } from './time-zone.js';
 import type { Issue } from './validate.js';
 import { childPath } from './validate.js';
 

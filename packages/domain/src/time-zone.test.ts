@@ -1,14 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { toDayNumber } from './local-date.js';
+import { parseInstant, toDayNumber, wallDayNumberOf } from './local-date.js';
 import {
   dayClock,
   isItemDate,
   isTimeZone,
   localDateOf,
   localDateOfItemDate,
-  parseInstant,
   startOfLocalDate,
-  wallDayNumberOf,
 } from './time-zone.js';
 
 describe('time zones', () => {

@@ -8,10 +8,11 @@
  * an arithmetic guess checked against that table.
  */
 import { tzOffset } from '@date-fns/tz';
-import { dayNumberAt, readDigits, fromDayNumber, toDayNumber } from './local-date.js';
+import { fromDayNumber, NOT_A_DATE, readItemDate, toDayNumber, WALL_DATE } from './local-date.js';
 import type { DayNumber, LocalDate } from './local-date.js';
 
 const MINUTE_MS = 60_000;
+const scratch = new Float64Array(1);
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 
@@ -23,91 +24,18 @@ const DAY_MS = 86_400_000;
  */
 export function isTimeZone(value: unknown): value is string {
   if (typeof value !== 'string' || value === '') return false;
+  if (knownZones.has(value)) return true;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: value });
-    return true;
   } catch {
     return false;
   }
+  // Building a formatter costs more than a whole small evaluation: remember the answer.
+  if (knownZones.size < 1_000) knownZones.add(value);
+  return true;
 }
 
-/**
- * Epoch milliseconds of an instant written with a UTC offset
- * ('2026-11-15T14:30:00Z', '…+10:00', '…+1000', '…+10'; 'T' or a space between
- * date and time), or NaN when `s` is not such an instant. A date-time without
- * an offset is not an instant (see {@link wallDayNumberOf}).
- *
- * @example parseInstant('2026-11-15T14:30:00Z') // Date.UTC(2026, 10, 15, 14, 30)
- */
-export function parseInstant(s: string): number {
-  const wall = parseWallClock(s);
-  if (wall === undefined || wall.offsetAt < 0) return NaN;
-  const offset = parseOffset(s, wall.offsetAt);
-  return Number.isNaN(offset) ? NaN : wall.ms - offset * MINUTE_MS;
-}
-
-/**
- * Day number of a local date ('2026-11-20') or of a date-time without an
- * offset ('2026-11-20T23:30', read as wall-clock time in the organisation's
- * zone); NaN for anything else, including instants with an offset.
- *
- * @example wallDayNumberOf('2026-11-20T23:30') === wallDayNumberOf('2026-11-20') // true
- */
-export function wallDayNumberOf(s: string): DayNumber {
-  if (s.length === 10) return dayNumberAt(s);
-  const wall = parseWallClock(s);
-  return wall === undefined || wall.offsetAt >= 0 ? NaN : dayNumberAt(s);
-}
-
-interface WallClock {
-  /** The wall-clock reading as if it were UTC. */
-  ms: number;
-  /** Index where the offset starts, or -1 when there is none. */
-  offsetAt: number;
-}
-
-// 'YYYY-MM-DD' 'T'|' ' 'HH:MM' [':SS' ['.' fraction]] then maybe an offset.
-function parseWallClock(s: string): WallClock | undefined {
-  const day = dayNumberAt(s);
-  const sep = s.charCodeAt(10);
-  if (Number.isNaN(day) || (sep !== 84 && sep !== 32) || s.charCodeAt(13) !== 58) return undefined;
-  const hour = readDigits(s, 11, 2);
-  const minute = readDigits(s, 14, 2);
-  let i = 16;
-  let second = 0;
-  let millis = 0;
-  if (s.charCodeAt(i) === 58) {
-    second = readDigits(s, i + 1, 2);
-    i += 3;
-    if (s.charCodeAt(i) === 46) {
-      let digits = 0;
-      let fraction = 0;
-      for (i++; i < s.length && s.charCodeAt(i) >= 48 && s.charCodeAt(i) <= 57; i++, digits++) {
-        if (digits < 3) fraction = fraction * 10 + (s.charCodeAt(i) - 48);
-      }
-      if (digits === 0) return undefined;
-      millis = fraction * 10 ** Math.max(0, 3 - digits);
-    }
-  }
-  if (!(hour <= 23) || !(minute <= 59) || !(second <= 59)) return undefined;
-  const ms = day * DAY_MS + hour * HOUR_MS + minute * MINUTE_MS + second * 1000 + millis;
-  return { ms, offsetAt: i === s.length ? -1 : i };
-}
-
-// 'Z' | ±HH | ±HHMM | ±HH:MM, to the end of the string; minutes east of UTC.
-function parseOffset(s: string, at: number): number {
-  const c = s.charCodeAt(at);
-  if ((c === 90 || c === 122) && at + 1 === s.length) return 0;
-  if (c !== 43 && c !== 45) return NaN;
-  const rest = s.length - at - 1;
-  const hours = readDigits(s, at + 1, 2);
-  let minutes = 0;
-  if (rest === 4) minutes = readDigits(s, at + 3, 2);
-  else if (rest === 5 && s.charCodeAt(at + 3) === 58) minutes = readDigits(s, at + 4, 2);
-  else if (rest !== 2) return NaN;
-  if (!(hours <= 18) || !(minutes <= 59)) return NaN;
-  return (c === 45 ? -1 : 1) * (hours * 60 + minutes);
-}
+const knownZones = new Set<string>();
 
 /**
  * Whether a value is an item date: a local date, a local date-time without
@@ -117,7 +45,7 @@ function parseOffset(s: string, at: number): number {
  * @example isItemDate('15.11.2026') // false
  */
 export function isItemDate(value: unknown): value is string {
-  return typeof value === 'string' && (!Number.isNaN(wallDayNumberOf(value)) || !Number.isNaN(parseInstant(value)));
+  return typeof value === 'string' && readItemDate(value, scratch) !== NOT_A_DATE;
 }
 
 /**
@@ -280,8 +208,8 @@ export function startOfLocalDate(date: LocalDate, timeZone: string): number {
  * @example localDateOfItemDate('2026-11-15T13:30:00Z', 'Asia/Vladivostok') // '2026-11-15'
  */
 export function localDateOfItemDate(at: string, timeZone: string): LocalDate | undefined {
-  const day = wallDayNumberOf(at);
-  if (!Number.isNaN(day)) return fromDayNumber(day);
-  const instant = parseInstant(at);
-  return Number.isNaN(instant) ? undefined : localDateOf(instant, timeZone);
+  const found = readItemDate(at, scratch);
+  if (found === NOT_A_DATE) return undefined;
+  const value = scratch[0] as number;
+  return found === WALL_DATE ? fromDayNumber(value) : localDateOf(value, timeZone);
 }

@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { isFailing } from '@ritm/domain/compliance';
-import type { ComplianceRow, OverdueEntry } from '@ritm/domain/compliance';
+import { contractRow, isFailing } from '@ritm/domain/compliance';
 import { evaluate } from '@ritm/domain/evaluate';
 import { getPreset, PRESET_IDS } from '@ritm/domain/presets';
 import type { Preset } from '@ritm/domain/presets';
@@ -88,24 +87,6 @@ function describeJsonError(error: unknown, text: string): string {
   return /line \d+/.test(message) ? message : `${message} (line ${line}, column ${column})`;
 }
 
-/** A result row with exactly the contract's keys, in the contract's order. */
-function contractRow(row: ComplianceRow) {
-  return {
-    norm: row.norm,
-    channel: row.channel,
-    periodStart: row.periodStart,
-    periodEnd: row.periodEnd,
-    required: row.required,
-    actual: row.actual,
-    planned: row.planned,
-    status: row.status,
-  };
-}
-
-function contractOverdue(entry: OverdueEntry) {
-  return { item: entry.item, norm: entry.norm, channel: entry.channel, at: entry.at };
-}
-
 /**
  * `ritm check FILE|- [--strict] [--preset ID]…`: judges one JSON scenario and
  * prints `{"results": […], "overdue": […]}`. Returns the exit code: 0, or 1
@@ -158,6 +139,7 @@ export async function runCheck(argv: string[], io: CheckIo): Promise<number> {
     return EXIT_INVALID;
   }
   const { results, overdue } = evaluation;
-  io.stdout(`${JSON.stringify({ results: results.map(contractRow), overdue: overdue.map(contractOverdue) })}\n`);
+  // Overdue entries are built with the contract's keys in order; rows drop their overdue count.
+  io.stdout(`${JSON.stringify({ results: results.map(contractRow), overdue })}\n`);
   return args.strict && results.some((row) => isFailing(row.status)) ? EXIT_FAILING : EXIT_OK;
 }

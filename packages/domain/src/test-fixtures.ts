@@ -1,0 +1,96 @@
+/**
+ * Deterministic data for the evaluator's benchmark and tests (not built into
+ * dist: `test-*.ts` is excluded). A seeded generator, so runs compare.
+ */
+import type { Channel } from './channel.js';
+import type { EvaluationInput } from './evaluate.js';
+import type { ItemStatus, PlanItem } from './item.js';
+import { fromDayNumber, toDayNumber } from './local-date.js';
+import type { FrequencyNorm } from './norm.js';
+import type { PeriodKind } from './period.js';
+
+/** Mulberry32: a small seeded generator of numbers in [0, 1). */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+export const RUSSIAN_ZONES = [
+  'Europe/Kaliningrad',
+  'Europe/Moscow',
+  'Europe/Samara',
+  'Asia/Yekaterinburg',
+  'Asia/Omsk',
+  'Asia/Krasnoyarsk',
+  'Asia/Irkutsk',
+  'Asia/Yakutsk',
+  'Asia/Vladivostok',
+  'Asia/Magadan',
+  'Asia/Kamchatka',
+];
+
+const CHANNEL_TYPES = ['website', 'vk', 'ok', 'telegram', 'max', 'dzen', 'rutube', 'email', 'chat', 'info_stand', 'info_zone', 'mass_media'];
+const KINDS = ['post', 'press_release', 'comment', 'publication', 'print_material', 'video', 'audio', 'vacancy_material', 'stand_update', 'newsletter', 'public_event', 'meeting'];
+// Before today items are mostly done and a few overdue; from today on mostly planned.
+const PAST: ItemStatus[] = [...Array<ItemStatus>(17).fill('published'), 'held', 'cancelled', 'planned'];
+const FUTURE: ItemStatus[] = [...Array<ItemStatus>(16).fill('planned'), 'in_progress', 'in_progress', 'cancelled', 'published'];
+const TODAY = Date.UTC(2026, 10, 22);
+
+/** Twelve channels, one of each common type; the last started mid-year. */
+export function benchChannels(): Channel[] {
+  return CHANNEL_TYPES.map((type, i) => ({ id: `ch${i}`, type, ...(i === 11 && { since: '2026-07-01' }) }));
+}
+
+/** Twenty frequency norms over every period kind, per channel and across. */
+export function benchNorms(): FrequencyNorm[] {
+  const pers: PeriodKind[] = ['day', 'week', 'week', 'month', 'quarter', 'year'];
+  return Array.from({ length: 20 }, (_, i): FrequencyNorm => ({
+    id: `norm${i}`,
+    type: 'frequency',
+    min: 1 + (i % 4),
+    per: pers[i % pers.length] as PeriodKind,
+    ...(i % 5 !== 4 && { kinds: [KINDS[i % KINDS.length] as string, KINDS[(i * 7 + 3) % KINDS.length] as string] }),
+    ...(i % 3 !== 2 && { channelTypes: [CHANNEL_TYPES[i % 12] as string, CHANNEL_TYPES[(i + 5) % 12] as string, CHANNEL_TYPES[(i + 8) % 12] as string] }),
+    perChannel: i % 2 === 0,
+  }));
+}
+
+/** `count` items over 2026: most dated by instants, a fifth by local dates, on 0–3 channels. */
+export function benchItems(count: number, random: () => number, prefix = 'i'): PlanItem[] {
+  const first = toDayNumber('2026-01-01');
+  const start = Date.UTC(2025, 11, 31, 12);
+  const items: PlanItem[] = [];
+  for (let i = 0; i < count; i++) {
+    const channels: string[] = [];
+    const n = Math.floor(random() * 4);
+    for (let k = 0; k < n; k++) channels.push(`ch${Math.floor(random() * 12)}`);
+    const instant = start + Math.floor(random() * 365 * 86_400_000);
+    const at = random() < 0.2 ? fromDayNumber(first + Math.floor((instant - start) / 86_400_000)) : new Date(instant).toISOString();
+    const statuses = instant < TODAY ? PAST : FUTURE;
+    items.push({
+      id: `${prefix}${i}`,
+      kind: KINDS[Math.floor(random() * KINDS.length)] as string,
+      channels,
+      status: statuses[Math.floor(random() * statuses.length)] as ItemStatus,
+      at,
+    });
+  }
+  return items;
+}
+
+/** One organisation's year. */
+export function benchOrganisation(items: number, seed: number): EvaluationInput {
+  return {
+    org: { kind: 'employment_service', members: 120 },
+    channels: benchChannels(),
+    norms: benchNorms(),
+    items: benchItems(items, seededRandom(seed)),
+    range: { from: '2026-01-01', to: '2026-12-31' },
+  };
+}
