@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { App } from '../src/app.js';
 import { hashPassword } from '../src/auth/password.js';
 import type { Database } from '../src/db/connection.js';
@@ -26,4 +27,41 @@ export async function login(app: App, email: string, password = TEST_PASSWORD): 
   const cookie = response.cookies.find((c) => c.name === 'ritm_session');
   if (!cookie) throw new Error('no session cookie');
   return { cookie: `ritm_session=${cookie.value}` };
+}
+
+export interface TestOrgOptions {
+  name?: string;
+  kind?: 'employment_authority' | 'employment_center' | 'union_central' | 'union_territorial' | 'union_primary' | 'other';
+  parentId?: string;
+  timezone?: string;
+  members?: number;
+}
+
+/** Inserts an organisation directly (materialised path and depth as the migration wants them). */
+export async function createOrg(database: Database, options: TestOrgOptions = {}): Promise<{ id: string; path: string }> {
+  const { db } = database;
+  const id = randomUUID();
+  const parent = options.parentId
+    ? await db.selectFrom('organisations').select(['path', 'depth']).where('id', '=', options.parentId).executeTakeFirstOrThrow()
+    : undefined;
+  const path = `${parent?.path ?? '/'}${id}/`;
+  await db
+    .insertInto('organisations')
+    .values({
+      id,
+      parent_id: options.parentId ?? null,
+      path,
+      depth: parent ? parent.depth + 1 : 0,
+      kind: options.kind ?? 'employment_center',
+      name: options.name ?? `Организация ${id.slice(0, 8)}`,
+      timezone: options.timezone ?? 'Europe/Moscow',
+      members: options.members ?? null,
+      figures: '{}',
+    })
+    .execute();
+  return { id, path };
+}
+
+export async function addMember(database: Database, userId: string, orgId: string, role: 'admin' | 'director' | 'editor' | 'viewer'): Promise<void> {
+  await database.db.insertInto('memberships').values({ user_id: userId, org_id: orgId, role }).execute();
 }

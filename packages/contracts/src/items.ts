@@ -29,7 +29,7 @@ export type ItemStatus = Static<typeof ItemStatus>;
  * sent and an instant in UTC (`2026-11-20T07:00:00.000Z`).
  */
 export const ItemAt = Type.String({
-  pattern: '^\\d{4}-\\d{2}-\\d{2}([T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?([Zz]|[+-]\\d{2}(:?\\d{2})?))?$',
+  pattern: '^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,3})?)?(Z|[+-]\\d{2}:\\d{2}))?$',
   examples: ['2026-11-20', '2026-11-20T10:00:00+03:00'],
 });
 

@@ -1,0 +1,74 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Channel, ChannelCreate, ChannelPatch } from '@ritm/contracts/channels';
+import type { DB } from '../db/schema.js';
+import { updateVersioned } from './versioned.js';
+
+const columns = ['id', 'org_id', 'type', 'name', 'url', 'since', 'active', 'version'] as const;
+
+function toChannel(row: {
+  id: string;
+  org_id: string;
+  type: string;
+  name: string;
+  url: string | null;
+  since: string | null;
+  active: boolean;
+  version: number;
+}): Channel {
+  return { id: row.id, orgId: row.org_id, type: row.type, name: row.name, url: row.url, since: row.since, active: row.active, version: row.version };
+}
+
+export async function listChannels(db: Kysely<DB>, orgIds: readonly string[], options: { activeOnly?: boolean } = {}): Promise<Channel[]> {
+  if (orgIds.length === 0) return [];
+  let query = db.selectFrom('channels').select(columns).where('org_id', 'in', orgIds);
+  if (options.activeOnly) query = query.where('active', '=', true);
+  const rows = await query.orderBy('org_id').orderBy('created_at').orderBy('id').execute();
+  return rows.map(toChannel);
+}
+
+/** `forUpdate`: lock the row, so that an item written concurrently either lands first (and is seen) or finds the channel gone. */
+export async function findChannel(
+  db: Kysely<DB> | Transaction<DB>,
+  orgId: string,
+  id: string,
+  options: { forUpdate?: boolean } = {},
+): Promise<Channel | undefined> {
+  let query = db.selectFrom('channels').select(columns).where('id', '=', id).where('org_id', '=', orgId);
+  if (options.forUpdate) query = query.forUpdate();
+  const row = await query.executeTakeFirst();
+  return row && toChannel(row);
+}
+
+export async function insertChannel(trx: Transaction<DB>, orgId: string, input: ChannelCreate): Promise<Channel> {
+  const row = await trx
+    .insertInto('channels')
+    .values({ org_id: orgId, type: input.type, name: input.name, url: input.url ?? null, since: input.since ?? null, active: input.active ?? true })
+    .returning(columns)
+    .executeTakeFirstOrThrow();
+  return toChannel(row);
+}
+
+export async function updateChannel(trx: Transaction<DB>, id: string, expected: number, patch: Omit<ChannelPatch, 'version'>): Promise<Channel> {
+  const row = await updateVersioned(
+    trx,
+    'channels',
+    id,
+    expected,
+    {
+      ...(patch.type !== undefined && { type: patch.type }),
+      ...(patch.name !== undefined && { name: patch.name }),
+      ...(patch.url !== undefined && { url: patch.url }),
+      ...(patch.since !== undefined && { since: patch.since }),
+      ...(patch.active !== undefined && { active: patch.active }),
+    },
+    columns,
+    { what: 'channel' },
+  );
+  return toChannel(row);
+}
+
+/** Whether any item is on the channel (such a channel is deactivated, not deleted, to keep history). */
+export async function channelHasItems(db: Kysely<DB> | Transaction<DB>, id: string): Promise<boolean> {
+  const row = await db.selectFrom('item_channels').select('item_id').where('channel_id', '=', id).limit(1).executeTakeFirst();
+  return row !== undefined;
+}

@@ -1,0 +1,55 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Exemption } from '@ritm/contracts/exemptions';
+import type { DB } from '../db/schema.js';
+import type { OrgContext } from './org-context.js';
+
+function select(db: Kysely<DB> | Transaction<DB>) {
+  return db
+    .selectFrom('exemptions as e')
+    .innerJoin('organisations as o', 'o.id', 'e.org_id')
+    .select(['e.id', 'e.org_id', 'e.norm_key', 'e.date_from', 'e.date_to', 'e.reason', 'e.granted_by', 'e.version', 'e.created_at'])
+    .orderBy('e.date_from')
+    .orderBy('e.id');
+}
+
+function toExemption(row: {
+  id: string;
+  org_id: string;
+  norm_key: string;
+  date_from: string;
+  date_to: string;
+  reason: string;
+  granted_by: string | null;
+  version: number;
+  created_at: Date;
+}): Exemption {
+  return {
+    id: row.id,
+    orgId: row.org_id,
+    normKey: row.norm_key,
+    from: row.date_from,
+    to: row.date_to,
+    reason: row.reason,
+    grantedBy: row.granted_by,
+    version: row.version,
+    createdAt: new Date(row.created_at).toISOString(),
+  };
+}
+
+/** Exemptions in force at an organisation: its own and those of the organisations above it. */
+export async function exemptionsOfLineage(db: Kysely<DB> | Transaction<DB>, org: OrgContext): Promise<Exemption[]> {
+  return (await select(db).where('e.org_id', 'in', org.lineage).execute()).map(toExemption);
+}
+
+/** Exemptions of a subtree and of the organisations above it, in one query. */
+export async function exemptionsOfSubtree(db: Kysely<DB>, root: OrgContext): Promise<Exemption[]> {
+  const rows = await select(db)
+    .where((eb) => eb.or([eb('e.org_id', 'in', root.lineage), eb('o.path', 'like', sql<string>`${root.path} || '%'`)]))
+    .execute();
+  return rows.map(toExemption);
+}
+
+export async function findExemption(db: Kysely<DB> | Transaction<DB>, orgId: string, id: string): Promise<Exemption | undefined> {
+  const row = await select(db).where('e.id', '=', id).where('e.org_id', '=', orgId).executeTakeFirst();
+  return row && toExemption(row);
+}

@@ -1,0 +1,126 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { EffectiveNorm, NormDefinition } from '@ritm/contracts/norms';
+import type { Norm } from '@ritm/domain/norm';
+import type { DB } from '../db/schema.js';
+import type { OrgContext } from './org-context.js';
+
+/** A norm row with what resolving overrides needs. */
+export interface NormRow {
+  id: string;
+  orgId: string;
+  orgName: string;
+  depth: number;
+  key: string;
+  preset: string | null;
+  /** The `ritm check` norm without its `id` (the key is the id). */
+  definition: Record<string, unknown>;
+  enabled: boolean;
+  version: number;
+}
+
+function selectNormRows(db: Kysely<DB> | Transaction<DB>) {
+  return db
+    .selectFrom('norms as n')
+    .innerJoin('organisations as o', 'o.id', 'n.org_id')
+    .select(['n.id', 'n.org_id', 'o.name', 'o.depth', 'n.key', 'n.preset', 'n.definition', 'n.enabled', 'n.version'])
+    .orderBy('o.depth')
+    .orderBy('n.created_at')
+    .orderBy('n.id');
+}
+
+function toRow(row: {
+  id: string;
+  org_id: string;
+  name: string;
+  depth: number;
+  key: string;
+  preset: string | null;
+  definition: Record<string, unknown>;
+  enabled: boolean;
+  version: number;
+}): NormRow {
+  return {
+    id: row.id,
+    orgId: row.org_id,
+    orgName: row.name,
+    depth: row.depth,
+    key: row.key,
+    preset: row.preset,
+    definition: row.definition,
+    enabled: row.enabled,
+    version: row.version,
+  };
+}
+
+/** Norm rows of the organisation and those above it, top first. */
+export async function normRowsOfLineage(db: Kysely<DB> | Transaction<DB>, org: OrgContext): Promise<NormRow[]> {
+  const rows = await selectNormRows(db).where('n.org_id', 'in', org.lineage).execute();
+  return rows.map(toRow);
+}
+
+/** Norm rows of a whole subtree and of the organisations above it, in one query. */
+export async function normRowsOfSubtree(db: Kysely<DB>, root: OrgContext): Promise<NormRow[]> {
+  const rows = await selectNormRows(db)
+    .where((eb) => eb.or([eb('n.org_id', 'in', root.lineage), eb('o.path', 'like', sql<string>`${root.path} || '%'`)]))
+    .execute();
+  return rows.map(toRow);
+}
+
+export interface ResolvedNorm {
+  row: NormRow;
+  /** A row with the same key further up exists. */
+  overrides: boolean;
+}
+
+/**
+ * The norms in force along a lineage (root first): for each key, the row of the nearest
+ * organisation wins (an override); a disabled winner switches the norm off below it. Keys keep
+ * the order in which they first appear from the top, so rows come out in a stable order.
+ */
+export function resolveNorms(lineage: readonly string[], rowsByOrg: ReadonlyMap<string, readonly NormRow[]>): Map<string, ResolvedNorm> {
+  const resolved = new Map<string, ResolvedNorm>();
+  for (const orgId of lineage) {
+    for (const row of rowsByOrg.get(orgId) ?? []) {
+      const above = resolved.get(row.key);
+      resolved.set(row.key, { row, overrides: above !== undefined });
+    }
+  }
+  return resolved;
+}
+
+export function groupByOrg<T extends { orgId: string }>(rows: readonly T[]): Map<string, T[]> {
+  const byOrg = new Map<string, T[]>();
+  for (const row of rows) {
+    const list = byOrg.get(row.orgId);
+    if (list) list.push(row);
+    else byOrg.set(row.orgId, [row]);
+  }
+  return byOrg;
+}
+
+/** The domain's norm of a row: its definition with the key as id. */
+export function toDomainNorm(row: NormRow): Norm {
+  return { ...row.definition, id: row.key } as unknown as Norm;
+}
+
+export function toEffectiveNorm(resolved: ResolvedNorm, orgId: string): EffectiveNorm {
+  const { row, overrides } = resolved;
+  return {
+    key: row.key,
+    id: row.id,
+    orgId: row.orgId,
+    orgName: row.orgName,
+    inherited: row.orgId !== orgId,
+    overrides,
+    preset: row.preset,
+    enabled: row.enabled,
+    norm: toDomainNorm(row) as unknown as NormDefinition,
+    version: row.version,
+  };
+}
+
+/** The effective norms of one organisation (enabled or not), in order. */
+export async function effectiveNorms(db: Kysely<DB> | Transaction<DB>, org: OrgContext): Promise<ResolvedNorm[]> {
+  const rows = await normRowsOfLineage(db, org);
+  return [...resolveNorms(org.lineage, groupByOrg(rows)).values()];
+}

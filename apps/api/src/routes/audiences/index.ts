@@ -1,0 +1,100 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Audience, AudienceCreate, AudienceList, AudienceParams, AudiencePatch } from '@ritm/contracts/audiences';
+import { Created, ErrorBody, OrgParams } from '@ritm/contracts/common';
+import { VersionQuery } from '@ritm/contracts/version';
+import { Type } from 'typebox';
+import { recordAudit } from '../../audit/record.js';
+import { requireAccess } from '../../auth/access.js';
+import { deleteVersion } from '../../http/delete-version.js';
+import { notFound } from '../../http/errors.js';
+import { expectedVersion } from '../../http/version.js';
+import { findAudience, insertAudience, listAudiences, updateAudience } from '../../repositories/audiences.js';
+import { lineageOf } from '../../repositories/org-context.js';
+import { deleteVersioned } from '../../repositories/versioned.js';
+
+const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
+
+// Target audiences, Mintrud rec. p.63.
+const audiences: FastifyPluginAsyncTypebox = async (app) => {
+  const { db } = app.database;
+
+  app.get(
+    '/orgs/:orgId/audiences',
+    {
+      schema: { tags: ['audiences'], summary: "Audiences of the organisation and those above it", params: OrgParams, response: { 200: AudienceList, ...errors } },
+    },
+    async (request) => {
+      await requireAccess(db, request.user, request.params.orgId, 'read');
+      const org = await db.selectFrom('organisations').select('path').where('id', '=', request.params.orgId).executeTakeFirstOrThrow();
+      return { audiences: await listAudiences(db, lineageOf(org.path)) };
+    },
+  );
+
+  app.post(
+    '/orgs/:orgId/audiences',
+    { schema: { tags: ['audiences'], summary: 'Add an audience', params: OrgParams, body: AudienceCreate, response: { 201: Created, ...errors } } },
+    async (request, reply) => {
+      const { orgId } = request.params;
+      await requireAccess(db, request.user, orgId, 'edit');
+      const audience = await db.transaction().execute(async (trx) => {
+        const created = await insertAudience(trx, orgId, request.body);
+        await recordAudit(trx, { orgId, userId: request.user!.id, entity: 'audience', entityId: created.id, action: 'create', after: created });
+        return created;
+      });
+      return reply.code(201).send({ id: audience.id, version: audience.version });
+    },
+  );
+
+  app.patch(
+    '/orgs/:orgId/audiences/:audienceId',
+    {
+      schema: {
+        tags: ['audiences'],
+        summary: 'Change an audience of this organisation (versioned)',
+        params: AudienceParams,
+        body: AudiencePatch,
+        response: { 200: Audience, 409: ErrorBody, 428: ErrorBody, ...errors },
+      },
+    },
+    async (request) => {
+      const { orgId, audienceId } = request.params;
+      await requireAccess(db, request.user, orgId, 'edit');
+      const version = expectedVersion(request);
+      return db.transaction().execute(async (trx) => {
+        const before = await findAudience(trx, orgId, audienceId);
+        if (!before) throw notFound('audience');
+        const { version: _ignored, ...patch } = request.body;
+        const after = await updateAudience(trx, audienceId, version, patch);
+        await recordAudit(trx, { orgId, userId: request.user!.id, entity: 'audience', entityId: audienceId, action: 'update', before, after });
+        return after;
+      });
+    },
+  );
+
+  app.delete(
+    '/orgs/:orgId/audiences/:audienceId',
+    {
+      schema: {
+        tags: ['audiences'],
+        summary: 'Delete an audience of this organisation (versioned); items and key messages lose the link',
+        params: AudienceParams,
+        querystring: VersionQuery,
+        response: { 204: Type.Null(), 409: ErrorBody, 428: ErrorBody, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { orgId, audienceId } = request.params;
+      await requireAccess(db, request.user, orgId, 'edit');
+      const version = deleteVersion(request);
+      await db.transaction().execute(async (trx) => {
+        const before = await findAudience(trx, orgId, audienceId);
+        if (!before) throw notFound('audience');
+        await deleteVersioned(trx, 'audiences', audienceId, version, [], { what: 'audience' });
+        await recordAudit(trx, { orgId, userId: request.user!.id, entity: 'audience', entityId: audienceId, action: 'delete', before });
+      });
+      return reply.code(204).send(null);
+    },
+  );
+};
+
+export default audiences;

@@ -1,0 +1,73 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { ErrorBody, OrgParams } from '@ritm/contracts/common';
+import { Compliance, ComplianceQuery, ComplianceSummary, SuggestionList } from '@ritm/contracts/compliance';
+import { requireAccess } from '../../auth/access.js';
+import { loadOrgContext } from '../../repositories/org-context.js';
+import { complianceOf, contractRow, suggestionsOf, summaryOf } from '../../services/compliance.js';
+
+const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
+
+const compliance: FastifyPluginAsyncTypebox = async (app) => {
+  const { db } = app.database;
+
+  app.get(
+    '/orgs/:orgId/compliance',
+    {
+      schema: {
+        tags: ['compliance'],
+        summary: 'Compliance rows of the organisation, exactly as ritm check prints them; asOf replaces today',
+        params: OrgParams,
+        querystring: ComplianceQuery,
+        response: { 200: Compliance, ...errors },
+      },
+    },
+    async (request) => {
+      const { orgId } = request.params;
+      const { from, to, asOf } = request.query;
+      await requireAccess(db, request.user, orgId, 'read');
+      const org = await loadOrgContext(db, orgId);
+      const { results, overdue } = await complianceOf(db, org, { from, to }, { asOf, now: new Date() });
+      return { results: results.map(contractRow), overdue: overdue.map((e) => ({ item: e.item, norm: e.norm, channel: e.channel, at: e.at })) };
+    },
+  );
+
+  app.get(
+    '/orgs/:orgId/compliance/summary',
+    {
+      schema: {
+        tags: ['compliance'],
+        summary: 'For the organisation and every organisation below it: rows by status and the worst rows',
+        params: OrgParams,
+        querystring: ComplianceQuery,
+        response: { 200: ComplianceSummary, ...errors },
+      },
+    },
+    async (request) => {
+      const { orgId } = request.params;
+      const { from, to, asOf } = request.query;
+      await requireAccess(db, request.user, orgId, 'read');
+      return summaryOf(db, await loadOrgContext(db, orgId), { from, to }, { asOf, now: new Date() });
+    },
+  );
+
+  app.get(
+    '/orgs/:orgId/suggestions',
+    {
+      schema: {
+        tags: ['compliance'],
+        summary: 'Dates to add items on so that at-risk and gap rows reach their norms',
+        params: OrgParams,
+        querystring: ComplianceQuery,
+        response: { 200: SuggestionList, ...errors },
+      },
+    },
+    async (request) => {
+      const { orgId } = request.params;
+      const { from, to, asOf } = request.query;
+      await requireAccess(db, request.user, orgId, 'read');
+      return { suggestions: await suggestionsOf(db, await loadOrgContext(db, orgId), { from, to }, { asOf, now: new Date() }) };
+    },
+  );
+};
+
+export default compliance;

@@ -1,0 +1,92 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Created, ErrorBody, OrgParams } from '@ritm/contracts/common';
+import { ExemptionCreate, ExemptionList, ExemptionParams } from '@ritm/contracts/exemptions';
+import { VersionQuery } from '@ritm/contracts/version';
+import { Type } from 'typebox';
+import { recordAudit } from '../../audit/record.js';
+import { requireAccess } from '../../auth/access.js';
+import { deleteVersion } from '../../http/delete-version.js';
+import { badRequest, notFound } from '../../http/errors.js';
+import { exemptionsOfLineage, findExemption } from '../../repositories/exemptions.js';
+import { effectiveNorms } from '../../repositories/norms.js';
+import { loadOrgContext } from '../../repositories/org-context.js';
+import { deleteVersioned } from '../../repositories/versioned.js';
+
+const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
+
+// Exemptions, granted by a director with a reason (Mintrud rec. p.72(в): «с учетом эпидемиологической обстановки»).
+const exemptions: FastifyPluginAsyncTypebox = async (app) => {
+  const { db } = app.database;
+
+  app.get(
+    '/orgs/:orgId/exemptions',
+    {
+      schema: { tags: ['exemptions'], summary: 'Exemptions in force at the organisation (its own and from above)', params: OrgParams, response: { 200: ExemptionList, ...errors } },
+    },
+    async (request) => {
+      await requireAccess(db, request.user, request.params.orgId, 'read');
+      return { exemptions: await exemptionsOfLineage(db, await loadOrgContext(db, request.params.orgId)) };
+    },
+  );
+
+  app.post(
+    '/orgs/:orgId/exemptions',
+    {
+      schema: {
+        tags: ['exemptions'],
+        summary: 'Grant an exemption from a norm for a date range, with a reason (director)',
+        params: OrgParams,
+        body: ExemptionCreate,
+        response: { 201: Created, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { orgId } = request.params;
+      const { normKey, from, to, reason } = request.body;
+      await requireAccess(db, request.user, orgId, 'approve');
+      if (to < from) throw badRequest('The exemption ends before it starts', [{ path: 'body.to', message: `before from (${from})` }]);
+      const userId = request.user!.id;
+      const created = await db.transaction().execute(async (trx) => {
+        const org = await loadOrgContext(trx, orgId);
+        if (!(await effectiveNorms(trx, org)).some((resolved) => resolved.row.key === normKey)) {
+          throw badRequest('No such norm here', [{ path: 'body.normKey', message: 'not a norm in force at this organisation' }]);
+        }
+        const row = await trx
+          .insertInto('exemptions')
+          .values({ org_id: orgId, norm_key: normKey, date_from: from, date_to: to, reason, granted_by: userId })
+          .returning(['id', 'version'])
+          .executeTakeFirstOrThrow();
+        await recordAudit(trx, { orgId, userId, entity: 'exemption', entityId: row.id, action: 'create', after: { normKey, from, to, reason } });
+        return row;
+      });
+      return reply.code(201).send(created);
+    },
+  );
+
+  app.delete(
+    '/orgs/:orgId/exemptions/:exemptionId',
+    {
+      schema: {
+        tags: ['exemptions'],
+        summary: 'Withdraw an exemption of this organisation (versioned; director)',
+        params: ExemptionParams,
+        querystring: VersionQuery,
+        response: { 204: Type.Null(), 409: ErrorBody, 428: ErrorBody, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { orgId, exemptionId } = request.params;
+      await requireAccess(db, request.user, orgId, 'approve');
+      const version = deleteVersion(request);
+      await db.transaction().execute(async (trx) => {
+        const before = await findExemption(trx, orgId, exemptionId);
+        if (!before) throw notFound('exemption');
+        await deleteVersioned(trx, 'exemptions', exemptionId, version, [], { what: 'exemption' });
+        await recordAudit(trx, { orgId, userId: request.user!.id, entity: 'exemption', entityId: exemptionId, action: 'delete', before });
+      });
+      return reply.code(204).send(null);
+    },
+  );
+};
+
+export default exemptions;

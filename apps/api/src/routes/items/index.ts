@@ -1,0 +1,151 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Created, ErrorBody, OrgParams } from '@ritm/contracts/common';
+import { Item, ItemBulkCreate, ItemBulkCreated, ItemCreate, ItemList, ItemParams, ItemPatch, ItemQuery } from '@ritm/contracts/items';
+import { VersionQuery } from '@ritm/contracts/version';
+import { Type } from 'typebox';
+import { recordAudit } from '../../audit/record.js';
+import { requireAccess } from '../../auth/access.js';
+import { deleteVersion } from '../../http/delete-version.js';
+import { badRequest, notFound } from '../../http/errors.js';
+import { expectedVersion } from '../../http/version.js';
+import { findItem, listItems } from '../../repositories/items.js';
+import { loadOrgContext } from '../../repositories/org-context.js';
+import { deleteVersioned } from '../../repositories/versioned.js';
+import { createItems, patchItem } from '../../services/items.js';
+
+const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
+/** A list spans at most this many days, so that one request cannot read years of items. */
+const MAX_LIST_DAYS = 400;
+
+const items: FastifyPluginAsyncTypebox = async (app) => {
+  const { db } = app.database;
+
+  app.get(
+    '/orgs/:orgId/items',
+    {
+      schema: {
+        tags: ['items'],
+        summary: "The organisation's items on local days from … to, with their channels, audiences and key messages",
+        params: OrgParams,
+        querystring: ItemQuery,
+        response: { 200: ItemList, ...errors },
+      },
+    },
+    async (request) => {
+      const { from, to } = request.query;
+      const days = (Date.parse(to) - Date.parse(from)) / 86_400_000;
+      if (!(days >= 0)) throw badRequest('`to` is before `from`', [{ path: 'query.to', message: `before from (${from})` }]);
+      if (days >= MAX_LIST_DAYS) throw badRequest('The range is too long', [{ path: 'query.to', message: `at most ${MAX_LIST_DAYS} days after from` }]);
+      await requireAccess(db, request.user, request.params.orgId, 'read');
+      return { items: await listItems(db, request.params.orgId, request.query) };
+    },
+  );
+
+  app.post(
+    '/orgs/:orgId/items',
+    { schema: { tags: ['items'], summary: 'Add an item (planned or done)', params: OrgParams, body: ItemCreate, response: { 201: Created, ...errors } } },
+    async (request, reply) => {
+      const { orgId } = request.params;
+      await requireAccess(db, request.user, orgId, 'edit');
+      const userId = request.user!.id;
+      const [item] = await db.transaction().execute(async (trx) => {
+        const org = await loadOrgContext(trx, orgId, { lock: true });
+        const created = await createItems(trx, org, [request.body], { userId, paths: ['body'] });
+        for (const after of created) await recordAudit(trx, { orgId, userId, entity: 'item', entityId: after.id, action: 'create', after });
+        return created;
+      });
+      return reply.code(201).send({ id: item!.id, version: item!.version });
+    },
+  );
+
+  app.post(
+    '/orgs/:orgId/items/bulk',
+    {
+      schema: {
+        tags: ['items'],
+        summary: 'Add many items in one transaction (all or none), e.g. to fill a gap',
+        params: OrgParams,
+        body: ItemBulkCreate,
+        response: { 201: ItemBulkCreated, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { orgId } = request.params;
+      await requireAccess(db, request.user, orgId, 'edit');
+      const userId = request.user!.id;
+      const created = await db.transaction().execute(async (trx) => {
+        const org = await loadOrgContext(trx, orgId, { lock: true });
+        const paths = request.body.items.map((_, i) => `body.items[${i}]`);
+        const rows = await createItems(trx, org, request.body.items, { userId, paths });
+        for (const after of rows) await recordAudit(trx, { orgId, userId, entity: 'item', entityId: after.id, action: 'create', after });
+        return rows;
+      });
+      return reply.code(201).send({ items: created.map((item) => ({ id: item.id, version: item.version })) });
+    },
+  );
+
+  app.get(
+    '/orgs/:orgId/items/:itemId',
+    { schema: { tags: ['items'], summary: 'One item', params: ItemParams, response: { 200: Item, ...errors } } },
+    async (request) => {
+      await requireAccess(db, request.user, request.params.orgId, 'read');
+      const item = await findItem(db, request.params.orgId, request.params.itemId);
+      if (!item) throw notFound('item');
+      return item;
+    },
+  );
+
+  app.patch(
+    '/orgs/:orgId/items/:itemId',
+    {
+      schema: {
+        tags: ['items'],
+        summary: 'Change an item (versioned); {at, version} reschedules it',
+        params: ItemParams,
+        body: ItemPatch,
+        response: { 200: Item, 409: ErrorBody, 428: ErrorBody, ...errors },
+      },
+    },
+    async (request) => {
+      const { orgId, itemId } = request.params;
+      await requireAccess(db, request.user, orgId, 'edit');
+      const version = expectedVersion(request);
+      const { version: _ignored, ...patch } = request.body;
+      return db.transaction().execute(async (trx) => {
+        const org = await loadOrgContext(trx, orgId, { lock: true });
+        const before = await findItem(trx, orgId, itemId);
+        if (!before) throw notFound('item');
+        const after = await patchItem(trx, org, before, patch, version);
+        await recordAudit(trx, { orgId, userId: request.user!.id, entity: 'item', entityId: itemId, action: 'update', before, after });
+        return after;
+      });
+    },
+  );
+
+  app.delete(
+    '/orgs/:orgId/items/:itemId',
+    {
+      schema: {
+        tags: ['items'],
+        summary: 'Delete an item (versioned)',
+        params: ItemParams,
+        querystring: VersionQuery,
+        response: { 204: Type.Null(), 409: ErrorBody, 428: ErrorBody, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { orgId, itemId } = request.params;
+      await requireAccess(db, request.user, orgId, 'edit');
+      const version = deleteVersion(request);
+      await db.transaction().execute(async (trx) => {
+        const before = await findItem(trx, orgId, itemId);
+        if (!before) throw notFound('item');
+        await deleteVersioned(trx, 'items', itemId, version, [], { what: 'item' });
+        await recordAudit(trx, { orgId, userId: request.user!.id, entity: 'item', entityId: itemId, action: 'delete', before });
+      });
+      return reply.code(204).send(null);
+    },
+  );
+};
+
+export default items;

@@ -1,0 +1,195 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Created, ErrorBody, OrgParams } from '@ritm/contracts/common';
+import { Plan, PlanCopied, PlanCopy, PlanCreate, PlanList, PlanParams, PlanPatch, PlanQuery, PlanTransition, PlanWithItems } from '@ritm/contracts/plans';
+import { VersionQuery } from '@ritm/contracts/version';
+import { periodOf } from '@ritm/domain/period';
+import { Type } from 'typebox';
+import { recordAudit } from '../../audit/record.js';
+import { requireAccess } from '../../auth/access.js';
+import { deleteVersion } from '../../http/delete-version.js';
+import { badRequest, conflict, notFound } from '../../http/errors.js';
+import { expectedVersion } from '../../http/version.js';
+import { listPlanItems } from '../../repositories/items.js';
+import { loadOrgContext } from '../../repositories/org-context.js';
+import { findPlan, listPlans, planExists } from '../../repositories/plans.js';
+import { deleteVersioned, updateVersioned } from '../../repositories/versioned.js';
+import { copyPlan, planConflict, rethrowUnique, transitionFor } from '../../services/plans.js';
+
+const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
+const writeErrors = { 409: ErrorBody, 428: ErrorBody, ...errors };
+
+// Media plans, Mintrud rec. p.70: for a week, a month or a quarter, corrected as needed.
+const plans: FastifyPluginAsyncTypebox = async (app) => {
+  const { db } = app.database;
+
+  app.get(
+    '/orgs/:orgId/plans',
+    { schema: { tags: ['plans'], summary: "The organisation's media plans, newest first", params: OrgParams, querystring: PlanQuery, response: { 200: PlanList, ...errors } } },
+    async (request) => {
+      await requireAccess(db, request.user, request.params.orgId, 'read');
+      return { plans: await listPlans(db, request.params.orgId, request.query) };
+    },
+  );
+
+  app.post(
+    '/orgs/:orgId/plans',
+    { schema: { tags: ['plans'], summary: 'Start a media plan (a draft)', params: OrgParams, body: PlanCreate, response: { 201: Created, 409: ErrorBody, ...errors } } },
+    async (request, reply) => {
+      const { orgId } = request.params;
+      const { period, periodStart, title } = request.body;
+      await requireAccess(db, request.user, orgId, 'edit');
+      const start = periodOf(periodStart, period).start;
+      if (start !== periodStart) {
+        throw badRequest('A plan starts on the first day of its period', [{ path: 'body.periodStart', message: `the ${period} holding it starts on ${start}` }]);
+      }
+      const userId = request.user!.id;
+      const created = await db.transaction().execute(async (trx) => {
+        if (await planExists(trx, orgId, period, periodStart)) throw planConflict(period, periodStart);
+        // Two creations racing past the check meet the unique constraint; the loser gets the same 409.
+        const row = await trx
+          .insertInto('media_plans')
+          .values({ org_id: orgId, period, period_start: periodStart, title, created_by: userId })
+          .returning(['id', 'version'])
+          .executeTakeFirstOrThrow()
+          .catch(rethrowUnique(() => planConflict(period, periodStart)));
+        await recordAudit(trx, { orgId, userId, entity: 'media_plan', entityId: row.id, action: 'create', after: { period, periodStart, title } });
+        return row;
+      });
+      return reply.code(201).send(created);
+    },
+  );
+
+  app.get(
+    '/orgs/:orgId/plans/:planId',
+    { schema: { tags: ['plans'], summary: 'A media plan with its items (the print view)', params: PlanParams, response: { 200: PlanWithItems, ...errors } } },
+    async (request) => {
+      await requireAccess(db, request.user, request.params.orgId, 'read');
+      const plan = await findPlan(db, request.params.orgId, request.params.planId);
+      if (!plan) throw notFound('media plan');
+      return { ...plan, items: await listPlanItems(db, plan.id) };
+    },
+  );
+
+  app.patch(
+    '/orgs/:orgId/plans/:planId',
+    { schema: { tags: ['plans'], summary: "Rename a plan (versioned)", params: PlanParams, body: PlanPatch, response: { 200: Plan, ...writeErrors } } },
+    async (request) => {
+      const { orgId, planId } = request.params;
+      await requireAccess(db, request.user, orgId, 'edit');
+      const version = expectedVersion(request);
+      return db.transaction().execute(async (trx) => {
+        const before = await findPlan(trx, orgId, planId);
+        if (!before) throw notFound('media plan');
+        const changes = request.body.title === undefined ? {} : { title: request.body.title };
+        await updateVersioned(trx, 'media_plans', planId, version, changes, [], { what: 'media plan' });
+        const after = (await findPlan(trx, orgId, planId))!;
+        await recordAudit(trx, { orgId, userId: request.user!.id, entity: 'media_plan', entityId: planId, action: 'update', before, after });
+        return after;
+      });
+    },
+  );
+
+  app.post(
+    '/orgs/:orgId/plans/:planId/status',
+    {
+      schema: {
+        tags: ['plans'],
+        summary: 'Submit, approve, return, reopen or archive a plan (versioned); see PlanTransition for who may',
+        params: PlanParams,
+        body: PlanTransition,
+        response: { 200: Plan, ...writeErrors },
+      },
+    },
+    async (request) => {
+      const { orgId, planId } = request.params;
+      const { status: to, comment } = request.body;
+      const roles = await requireAccess(db, request.user, orgId, 'read');
+      const version = expectedVersion(request);
+      const userId = request.user!.id;
+      return db.transaction().execute(async (trx) => {
+        const before = await findPlan(trx, orgId, planId);
+        if (!before) throw notFound('media plan');
+        const transition = transitionFor(before.status, to, roles, comment);
+        const approving = to === 'approved';
+        await updateVersioned(
+          trx,
+          'media_plans',
+          planId,
+          version,
+          {
+            status: to,
+            // Approval records who and when; leaving `approved` clears them (the audit keeps the history).
+            approved_by: approving ? userId : to === 'archived' ? before.approvedBy : null,
+            approved_at: approving ? new Date() : to === 'archived' && before.approvedAt ? before.approvedAt : null,
+          },
+          [],
+          { what: 'media plan' },
+        );
+        const after = (await findPlan(trx, orgId, planId))!;
+        await recordAudit(trx, {
+          orgId,
+          userId,
+          entity: 'media_plan',
+          entityId: planId,
+          action: transition,
+          before: { status: before.status, approvedBy: before.approvedBy, approvedAt: before.approvedAt },
+          after: { status: after.status, approvedBy: after.approvedBy, approvedAt: after.approvedAt, ...(comment ? { comment } : {}) },
+        });
+        return after;
+      });
+    },
+  );
+
+  app.post(
+    '/orgs/:orgId/plans/:planId/copy',
+    {
+      schema: {
+        tags: ['plans'],
+        summary: "Copy a plan's items into a new plan for the next period, keeping weekdays (one transaction)",
+        params: PlanParams,
+        body: Type.Optional(PlanCopy),
+        response: { 201: PlanCopied, 409: ErrorBody, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { orgId, planId } = request.params;
+      await requireAccess(db, request.user, orgId, 'edit');
+      const userId = request.user!.id;
+      const copied = await db.transaction().execute(async (trx) => {
+        const org = await loadOrgContext(trx, orgId, { lock: true });
+        const plan = await findPlan(trx, orgId, planId);
+        if (!plan) throw notFound('media plan');
+        return copyPlan(trx, org, plan, { userId, title: request.body?.title });
+      });
+      return reply.code(201).send(copied);
+    },
+  );
+
+  app.delete(
+    '/orgs/:orgId/plans/:planId',
+    {
+      schema: {
+        tags: ['plans'],
+        summary: 'Delete a draft plan (versioned); its items stay, unplanned',
+        params: PlanParams,
+        querystring: VersionQuery,
+        response: { 204: Type.Null(), ...writeErrors },
+      },
+    },
+    async (request, reply) => {
+      const { orgId, planId } = request.params;
+      await requireAccess(db, request.user, orgId, 'edit');
+      const version = deleteVersion(request);
+      await db.transaction().execute(async (trx) => {
+        const before = await findPlan(trx, orgId, planId, { forUpdate: true });
+        if (!before) throw notFound('media plan');
+        if (before.status !== 'draft') throw conflict('plan_not_draft', 'Only a draft plan can be deleted; archive it instead');
+        await deleteVersioned(trx, 'media_plans', planId, version, [], { what: 'media plan' });
+        await recordAudit(trx, { orgId, userId: request.user!.id, entity: 'media_plan', entityId: planId, action: 'delete', before });
+      });
+      return reply.code(204).send(null);
+    },
+  );
+};
+
+export default plans;

@@ -1,0 +1,209 @@
+import type { Transaction } from 'kysely';
+import type { Item, ItemCreate, ItemPatch } from '@ritm/contracts/items';
+import { periodOf } from '@ritm/domain/period';
+import { validatePlanItem } from '@ritm/domain/plan-ops';
+import { localDateOfItemDate } from '@ritm/domain/time-zone';
+import type { DB } from '../db/schema.js';
+import { badRequest } from '../http/errors.js';
+import { findItemsByIds, writeItemLinks } from '../repositories/items.js';
+import type { OrgContext } from '../repositories/org-context.js';
+import { updateVersioned } from '../repositories/versioned.js';
+import { eligibleResponsibles, visibilityMessage, visibleIds, type Issue } from './references.js';
+
+/** Every field of an item as written: a new item, or an existing one with a patch applied. */
+export type ItemFields = Required<Omit<ItemCreate, 'status'>> & { status: NonNullable<ItemCreate['status']> };
+
+/** Where an item's `at` lies: exactly one of a local date or an instant, and its local day. */
+export interface PlacedAt {
+  atDate: string | null;
+  atInstant: Date | null;
+  localDay: string;
+}
+
+/**
+ * Places `at` on the organisation's calendar: a local date is its own day; an instant falls on
+ * its local date in the organisation's time zone (the same day as `(at_instant AT TIME ZONE
+ * tz)::date`, which the organisation's time-zone change recomputes in SQL).
+ */
+export function placeAt(at: string, timeZone: string): PlacedAt | undefined {
+  const localDay = localDateOfItemDate(at, timeZone);
+  if (localDay === undefined) return undefined;
+  if (at.length === 10) return { atDate: at, atInstant: null, localDay };
+  // The contract admits only ECMAScript date-time strings with an offset, which Date.parse reads exactly.
+  const instant = Date.parse(at);
+  return Number.isNaN(instant) ? undefined : { atDate: null, atInstant: new Date(instant), localDay };
+}
+
+export function defaults(input: ItemCreate): ItemFields {
+  return {
+    kind: input.kind,
+    title: input.title,
+    at: input.at,
+    status: input.status ?? 'planned',
+    planId: input.planId ?? null,
+    newsHook: input.newsHook ?? '',
+    format: input.format ?? '',
+    channelIds: input.channelIds ?? [],
+    audienceIds: input.audienceIds ?? [],
+    keyMessageIds: input.keyMessageIds ?? [],
+    responsibleId: input.responsibleId ?? null,
+    publishedAt: input.publishedAt ?? null,
+    url: input.url ?? null,
+    views: input.views ?? null,
+    likes: input.likes ?? null,
+    reposts: input.reposts ?? null,
+    comments: input.comments ?? null,
+    notes: input.notes ?? '',
+  };
+}
+
+interface Entry {
+  fields: ItemFields;
+  /** JSON path of the item in the request: 'body' or 'body.items[3]'. */
+  path: string;
+  /** Which reference lists to check (a patch checks only what it changes). */
+  check: { audiences: boolean; keyMessages: boolean; responsible: boolean };
+}
+
+/**
+ * Checks items against their organisation with one query per kind of reference, however many
+ * items (bulk creation): channels (the organisation's, fit for the kind), the plan (the
+ * organisation's; the date within its period), audiences and key messages (the organisation's or
+ * from above), the responsible user (a member of the tree), and `at`. Throws 400 naming each bad
+ * field; returns where each item's `at` lies.
+ */
+async function checkItems(trx: Transaction<DB>, org: OrgContext, entries: readonly Entry[]): Promise<PlacedAt[]> {
+  const issues: Issue[] = [];
+  const all = <T>(pick: (e: Entry) => readonly T[]): T[] => [...new Set(entries.flatMap(pick))];
+  const channelIds = all((e) => e.fields.channelIds);
+  const planIds = all((e) => (e.fields.planId === null ? [] : [e.fields.planId]));
+  const [channels, plans, audiences, keyMessages, responsibles] = await Promise.all([
+    channelIds.length === 0
+      ? []
+      : trx.selectFrom('channels').select(['id', 'type']).where('org_id', '=', org.id).where('id', 'in', channelIds).forKeyShare().execute(),
+    planIds.length === 0
+      ? []
+      : trx.selectFrom('media_plans').select(['id', 'period', 'period_start']).where('org_id', '=', org.id).where('id', 'in', planIds).forKeyShare().execute(),
+    visibleIds(trx, 'audiences', org, all((e) => (e.check.audiences ? e.fields.audienceIds : []))),
+    visibleIds(trx, 'key_messages', org, all((e) => (e.check.keyMessages ? e.fields.keyMessageIds : []))),
+    eligibleResponsibles(trx, org, all((e) => (e.check.responsible && e.fields.responsibleId !== null ? [e.fields.responsibleId] : []))),
+  ]);
+  const planById = new Map(plans.map((p) => [p.id, periodOf(p.period_start, p.period)]));
+  const placed = entries.map(({ fields, path, check }) => {
+    const at = placeAt(fields.at, org.timeZone);
+    const plan = fields.planId === null ? undefined : planById.get(fields.planId);
+    if (fields.planId !== null && plan === undefined) issues.push({ path: `${path}.planId`, message: 'not a media plan of this organisation' });
+    const found = validatePlanItem(
+      { id: 'item', kind: fields.kind, channels: fields.channelIds, status: fields.status, at: fields.at },
+      { channels, timeZone: org.timeZone, path, ...(plan && { period: plan }) },
+    );
+    for (const issue of found) {
+      issues.push({ path: issue.path.replace(`${path}.channels[`, `${path}.channelIds[`), message: issue.message.replace(/^unknown channel .*$/, 'not a channel of this organisation') });
+    }
+    if (check.audiences) {
+      fields.audienceIds.forEach((id, i) => {
+        if (!audiences.has(id)) issues.push({ path: `${path}.audienceIds[${i}]`, message: visibilityMessage('audiences') });
+      });
+    }
+    if (check.keyMessages) {
+      fields.keyMessageIds.forEach((id, i) => {
+        if (!keyMessages.has(id)) issues.push({ path: `${path}.keyMessageIds[${i}]`, message: visibilityMessage('key_messages') });
+      });
+    }
+    if (check.responsible && fields.responsibleId !== null && !responsibles.has(fields.responsibleId)) {
+      issues.push({ path: `${path}.responsibleId`, message: "not a member of this organisation's tree" });
+    }
+    return at;
+  });
+  if (issues.length > 0) throw badRequest('The item is not valid', issues);
+  return placed as PlacedAt[];
+}
+
+function rowValues(org: OrgContext, fields: ItemFields, at: PlacedAt) {
+  return {
+    plan_id: fields.planId,
+    kind: fields.kind,
+    title: fields.title,
+    news_hook: fields.newsHook,
+    format: fields.format,
+    status: fields.status,
+    at_date: at.atDate,
+    at_instant: at.atInstant,
+    local_day: at.localDay,
+    responsible_id: fields.responsibleId,
+    published_at: fields.publishedAt,
+    url: fields.url,
+    views: fields.views,
+    likes: fields.likes,
+    reposts: fields.reposts,
+    comments: fields.comments,
+    notes: fields.notes,
+    channel_ids: [...fields.channelIds].sort(),
+  };
+}
+
+/** Creates items (one or many) after checking them all; the caller's transaction makes it all or nothing. */
+export async function createItems(
+  trx: Transaction<DB>,
+  org: OrgContext,
+  inputs: readonly ItemCreate[],
+  options: { userId: string; paths: readonly string[] },
+): Promise<Item[]> {
+  const entries = inputs.map((input, i) => ({
+    fields: defaults(input),
+    path: options.paths[i] as string,
+    check: { audiences: true, keyMessages: true, responsible: true },
+  }));
+  const placed = await checkItems(trx, org, entries);
+  const rows = await trx
+    .insertInto('items')
+    .values(entries.map(({ fields }, i) => ({ ...rowValues(org, fields, placed[i]!), org_id: org.id, created_by: options.userId })))
+    .returning('id')
+    .execute();
+  const ids = rows.map((row) => row.id);
+  await writeItemLinks(trx, ids, entries.map((e) => e.fields), false);
+  const created = new Map((await findItemsByIds(trx, ids)).map((item) => [item.id, item]));
+  return ids.map((id) => created.get(id)!);
+}
+
+/**
+ * Applies a patch to an item if it still has the version the client edited (409 otherwise).
+ * Only what the patch changes is re-checked against the organisation, so a drag to another day
+ * (`{at, version}`) costs a look-up of the item's channels and plan and one update.
+ */
+export async function patchItem(trx: Transaction<DB>, org: OrgContext, before: Item, patch: Omit<ItemPatch, 'version'>, expected: number): Promise<Item> {
+  const fields: ItemFields = {
+    kind: patch.kind ?? before.kind,
+    title: patch.title ?? before.title,
+    at: patch.at ?? before.at,
+    status: patch.status ?? before.status,
+    planId: patch.planId === undefined ? before.planId : patch.planId,
+    newsHook: patch.newsHook ?? before.newsHook,
+    format: patch.format ?? before.format,
+    channelIds: patch.channelIds ?? before.channelIds,
+    audienceIds: patch.audienceIds ?? before.audienceIds,
+    keyMessageIds: patch.keyMessageIds ?? before.keyMessageIds,
+    responsibleId: patch.responsibleId === undefined ? before.responsibleId : patch.responsibleId,
+    publishedAt: patch.publishedAt === undefined ? before.publishedAt : patch.publishedAt,
+    url: patch.url === undefined ? before.url : patch.url,
+    views: patch.views === undefined ? before.views : patch.views,
+    likes: patch.likes === undefined ? before.likes : patch.likes,
+    reposts: patch.reposts === undefined ? before.reposts : patch.reposts,
+    comments: patch.comments === undefined ? before.comments : patch.comments,
+    notes: patch.notes ?? before.notes,
+  };
+  const check = {
+    audiences: patch.audienceIds !== undefined,
+    keyMessages: patch.keyMessageIds !== undefined,
+    responsible: patch.responsibleId !== undefined && patch.responsibleId !== before.responsibleId,
+  };
+  const [placed] = await checkItems(trx, org, [{ fields, path: 'body', check }]);
+  await updateVersioned(trx, 'items', before.id, expected, rowValues(org, fields, placed!), [], { what: 'item' });
+  await writeItemLinks(trx, [before.id], [{ channelIds: patch.channelIds, audienceIds: patch.audienceIds, keyMessageIds: patch.keyMessageIds }].map(dropUndefined), true);
+  const [after] = await findItemsByIds(trx, [before.id]);
+  return after!;
+}
+
+function dropUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
