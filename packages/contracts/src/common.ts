@@ -7,6 +7,8 @@ export const Uuid = Type.String({ format: 'uuid', description: 'Identifier' });
 /** A calendar date in the organisation's own time zone. */
 export const LocalDate = Type.String({
   pattern: '^\\d{4}-\\d{2}-\\d{2}$',
+  // A real calendar day: 2026-13-45 and 2026-02-30 are refused here, not by the database.
+  format: 'date',
   description: 'Local date, YYYY-MM-DD',
   examples: ['2026-11-20'],
 });

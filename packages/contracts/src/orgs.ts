@@ -24,6 +24,7 @@ const MemberCount = Type.Union([Type.Integer({ minimum: 0, maximum: 100_000_000 
 /** Reported figures by name, e.g. `{"solidarnost_copies": 5, "info_budget_percent": 4.5}`. */
 export const Figures = Type.Record(Type.String({ pattern: '^[a-z][a-z0-9_]{0,63}$' }), Type.Number({ minimum: 0 }), {
   maxProperties: 50,
+  additionalProperties: false,
 });
 
 export const Organisation = Type.Object({

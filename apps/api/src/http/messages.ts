@@ -99,32 +99,46 @@ export function fieldPath(context: string, instancePath: string): string {
 
 const pointer = (base: string, property: string) => `${base}/${property.replaceAll('~', '~0').replaceAll('/', '~1')}`;
 
+/** The union (`anyOf`/`oneOf`) an error belongs to: its outermost one's schema path, or undefined. */
+function unionOf(error: TValidationError): string | undefined {
+  if (error.keyword === 'anyOf' || error.keyword === 'oneOf') return error.schemaPath;
+  return /^(.*?)\/(?:anyOf|oneOf)\/\d+(?:\/|$)/.exec(error.schemaPath)?.[1];
+}
+
+/** What one branch of a union wanted, for a "must be one of" message. */
+function branchWanted(error: TValidationError, locale: (error: TValidationError) => string): string {
+  if (error.keyword === 'const') return String(error.params.allowedValue);
+  if (error.keyword === 'type') return [error.params.type].flat().join(', ');
+  if (error.keyword === 'format') return error.params.format;
+  return locale(error);
+}
+
 /**
  * Turns TypeBox's validation errors into one detail per bad field, in the caller's language,
  * never losing the field's path: a missing or an unknown field is named in the path, and the
- * branches of a union (`'a' | 'b'`) become one "must be one of" message.
+ * branches of a union (`'a' | 'b'`, `uuid | null`) become one "must be one of" message.
  */
 export function validationDetails(context: string, errors: readonly TValidationError[], lang: Language): ErrorDetail[] {
   const locale = lang === 'ru' ? Locale.ru_RU : Locale.en_US;
-  const unions = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf').map((e) => e.schemaPath);
-  const unionOf = (e: TValidationError) =>
-    unions.find((u) => e.schemaPath.startsWith(`${u}/anyOf/`) || e.schemaPath.startsWith(`${u}/oneOf/`));
   const details: ErrorDetail[] = [];
   const add = (path: string, message: string) => details.push({ path: fieldPath(context, path), message });
+  const unionsDone = new Set<string>();
   for (const error of errors) {
-    if (error.keyword === 'required') {
+    const union = unionOf(error);
+    if (union !== undefined) {
+      if (unionsDone.has(union)) continue;
+      unionsDone.add(union);
+      const members = errors.filter((e) => unionOf(e) === union);
+      const branches = members.filter((e) => e.keyword !== 'anyOf' && e.keyword !== 'oneOf');
+      const at = members.map((e) => e.instancePath).reduce((a, b) => (b.length < a.length ? b : a));
+      const wanted = [...new Set(branches.map((e) => branchWanted(e, locale)))];
+      add(at, `${lang === 'ru' ? 'должно быть одним из' : 'must be one of'}: ${wanted.join(', ')}`);
+    } else if (error.keyword === 'required') {
       for (const property of error.params.requiredProperties) add(pointer(error.instancePath, property), FIELD_REQUIRED[lang]);
     } else if (error.keyword === 'additionalProperties') {
       for (const property of error.params.additionalProperties) add(pointer(error.instancePath, property), FIELD_UNKNOWN[lang]);
     } else if (error.keyword === 'boolean' && error.schemaPath.endsWith('/additionalProperties')) {
       // The same unknown field again, reported by the `false` sub-schema.
-    } else if (unionOf(error) !== undefined) {
-      // A branch of a union: folded into the union's own message.
-    } else if (error.keyword === 'anyOf' || error.keyword === 'oneOf') {
-      const branches = errors.filter((e) => unionOf(e) === error.schemaPath);
-      const allowed = branches.flatMap((e) => (e.keyword === 'const' ? [String(e.params.allowedValue)] : []));
-      const oneOf = lang === 'ru' ? 'должно быть одним из' : 'must be one of';
-      add(error.instancePath, allowed.length > 0 && allowed.length === branches.length ? `${oneOf}: ${allowed.join(', ')}` : locale(error));
     } else {
       add(error.instancePath, locale(error));
     }

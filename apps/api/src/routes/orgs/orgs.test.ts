@@ -1,0 +1,164 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../../app.js';
+import type { Database } from '../../db/connection.js';
+import { buildTestApp } from '../../../test/app.js';
+import { testDatabases } from '../../../test/databases.js';
+import { createUser, login } from '../../../test/fixtures.js';
+
+describe.each(testDatabases())('organisations and members on $name', ({ open }) => {
+  let database: Database;
+  let app: App;
+  let root: Record<string, string>;
+  let rootId: string;
+
+  const call = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, headers: Record<string, string>, payload?: object) =>
+    app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
+
+  async function createOrg(headers: Record<string, string>, body: object): Promise<{ id: string; version: number }> {
+    const response = await call('POST', '/api/orgs', headers, body);
+    expect(response.statusCode, response.body).toBe(201);
+    return response.json();
+  }
+
+  beforeAll(async () => {
+    database = await open();
+    app = await buildTestApp(database);
+    await createUser(database, 'root@example.org', { isAdmin: true });
+    root = await login(app, 'root@example.org');
+    rootId = (await createOrg(root, { name: 'Федерация', kind: 'union_central' })).id;
+  });
+  afterAll(async () => {
+    await app.close();
+    await database.close();
+  });
+
+  it('creates a child under an admin of the parent and answers 201 with id and version', async () => {
+    const created = await call('POST', '/api/orgs', root, { name: 'Теркому', kind: 'union_territorial', parentId: rootId, timezone: 'Asia/Vladivostok', members: 1200, figures: { solidarnost_copies: 5 } });
+    expect(created.statusCode).toBe(201);
+    expect(created.json()).toMatchObject({ id: expect.any(String), version: 1, parentId: rootId, depth: 1, timezone: 'Asia/Vladivostok', members: 1200 });
+  });
+
+  it('refuses a root from anyone but a system administrator, and an unknown time zone', async () => {
+    await createUser(database, 'orgadmin@example.org');
+    const headers = await login(app, 'orgadmin@example.org');
+    expect((await call('POST', '/api/orgs', headers, { name: 'X', kind: 'other' })).statusCode).toBe(403);
+    const badZone = await call('POST', '/api/orgs', root, { name: 'X', kind: 'other', timezone: 'Mars/Olympus' });
+    expect(badZone.statusCode).toBe(400);
+    expect(badZone.json().error.details[0].path).toBe('body.timezone');
+  });
+
+  it("lists only the subtrees of the user's memberships, with the effective role", async () => {
+    const region = await createOrg(root, { name: 'Регион', kind: 'union_territorial', parentId: rootId });
+    const primary = await createOrg(root, { name: 'Первичка', kind: 'union_primary', parentId: region.id });
+    await createOrg(root, { name: 'Чужая ветка', kind: 'union_territorial', parentId: rootId });
+    await createUser(database, 'regional@example.org');
+    expect((await call('POST', `/api/orgs/${region.id}/members`, root, { email: 'regional@example.org', role: 'editor' })).statusCode).toBe(201);
+    const headers = await login(app, 'regional@example.org');
+    const list = await call('GET', '/api/orgs', headers);
+    expect(list.statusCode).toBe(200);
+    const orgs = list.json().organisations as Array<{ id: string; name: string; role: string; parentId: string }>;
+    expect(orgs.map((o) => [o.name, o.role])).toEqual([
+      ['Регион', 'editor'],
+      ['Первичка', 'editor'],
+    ]);
+    expect(orgs[1]).toMatchObject({ id: primary.id, parentId: region.id });
+    expect((await call('GET', `/api/orgs/${rootId}`, headers)).statusCode).toBe(404);
+  });
+
+  it('lets exactly one of two concurrent edits with the same version win; the other hears the current version', async () => {
+    const org = await createOrg(root, { name: 'Гонка', kind: 'other', parentId: rootId });
+    const [a, b] = await Promise.all([
+      call('PATCH', `/api/orgs/${org.id}`, { ...root, 'if-match': '1' }, { name: 'Первый' }),
+      call('PATCH', `/api/orgs/${org.id}`, root, { name: 'Второй', version: 1 }),
+    ]);
+    const codes = [a!.statusCode, b!.statusCode].sort();
+    expect(codes).toEqual([200, 409]);
+    const loser = [a!, b!].find((r) => r.statusCode === 409)!;
+    expect(loser.json().error).toMatchObject({ code: 'version_conflict', currentVersion: 2 });
+    const winner = [a!, b!].find((r) => r.statusCode === 200)!;
+    expect((await call('GET', `/api/orgs/${org.id}`, root)).json().name).toBe(winner.json().name);
+    expect((await call('PATCH', `/api/orgs/${org.id}`, root, { name: 'Без версии' })).statusCode).toBe(428);
+  });
+
+  it("moves instant-dated items to their local day in the new time zone, in the same change", async () => {
+    const org = await createOrg(root, { name: 'Часовой пояс', kind: 'employment_center', parentId: rootId });
+    // 13:30Z on the 15th is 16:30 in Moscow and 00:30 on the 16th in Kamchatka (UTC+12).
+    await database.db
+      .insertInto('items')
+      .values([
+        { org_id: org.id, kind: 'post', title: 'Мгновение', status: 'planned', at_instant: '2026-11-15T13:30:00Z', local_day: '2026-11-15' },
+        { org_id: org.id, kind: 'post', title: 'Дата', status: 'planned', at_date: '2026-11-15', local_day: '2026-11-15' },
+      ])
+      .execute();
+    const patched = await call('PATCH', `/api/orgs/${org.id}`, root, { timezone: 'Asia/Kamchatka', version: 1 });
+    expect(patched.statusCode).toBe(200);
+    const days = await database.db.selectFrom('items').select(['title', 'local_day']).where('org_id', '=', org.id).orderBy('title').execute();
+    expect(days).toEqual([
+      { title: 'Дата', local_day: '2026-11-15' },
+      { title: 'Мгновение', local_day: '2026-11-16' },
+    ]);
+  });
+
+  it('refuses to delete an organisation with children, and deletes a leaf with its version', async () => {
+    const parent = await createOrg(root, { name: 'Родитель', kind: 'other', parentId: rootId });
+    const leaf = await createOrg(root, { name: 'Лист', kind: 'other', parentId: parent.id });
+    const refused = await call('DELETE', `/api/orgs/${parent.id}?version=1`, root);
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().error.code).toBe('has_children');
+    expect((await call('DELETE', `/api/orgs/${leaf.id}?version=7`, root)).statusCode).toBe(409);
+    expect((await call('DELETE', `/api/orgs/${leaf.id}`, { ...root, 'if-match': '1' })).statusCode).toBe(204);
+    expect((await call('GET', `/api/orgs/${leaf.id}`, root)).statusCode).toBe(404);
+  });
+
+  it('adds members by e-mail, names an unknown e-mail, and lands every one of concurrent additions', async () => {
+    const org = await createOrg(root, { name: 'Участники', kind: 'union_primary', parentId: rootId });
+    const unknown = await call('POST', `/api/orgs/${org.id}/members`, { ...root, 'accept-language': 'en' }, { email: 'ghost@example.org', role: 'viewer' });
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json().error).toMatchObject({ code: 'user_not_found', message: expect.stringContaining('No user has this e-mail') });
+    const emails = Array.from({ length: 6 }, (_, i) => `member${i}@example.org`);
+    for (const email of emails) await createUser(database, email);
+    const responses = await Promise.all(emails.map((email) => call('POST', `/api/orgs/${org.id}/members`, root, { email, role: 'viewer' })));
+    expect(responses.map((r) => r.statusCode)).toEqual(emails.map(() => 201));
+    const members = (await call('GET', `/api/orgs/${org.id}/members`, root)).json().members as Array<{ email: string }>;
+    expect(members.map((m) => m.email)).toEqual(emails);
+    const again = await call('POST', `/api/orgs/${org.id}/members`, root, { email: emails[0], role: 'editor' });
+    expect(again.statusCode).toBe(409);
+  });
+
+  it("changes and removes a member's role only with the right version", async () => {
+    const org = await createOrg(root, { name: 'Роли', kind: 'other', parentId: rootId });
+    const user = await createUser(database, 'role-change@example.org');
+    await call('POST', `/api/orgs/${org.id}/members`, root, { email: 'role-change@example.org', role: 'viewer' });
+    const url = `/api/orgs/${org.id}/members/${user.id}`;
+    expect((await call('PATCH', url, root, { role: 'director', version: 1 })).json()).toEqual({ userId: user.id, role: 'director', version: 2 });
+    expect((await call('PATCH', url, root, { role: 'editor', version: 1 })).statusCode).toBe(409);
+    expect((await call('DELETE', url, { ...root, 'if-match': '2' })).statusCode).toBe(204);
+    expect((await call('DELETE', url, { ...root, 'if-match': '2' })).statusCode).toBe(404);
+  });
+
+  it('records every change in the audit log, read newest first by directors and admins, page by page', async () => {
+    const org = await createOrg(root, { name: 'Аудит', kind: 'other', parentId: rootId });
+    const child = await createOrg(root, { name: 'Аудит-дочка', kind: 'other', parentId: org.id });
+    await call('PATCH', `/api/orgs/${child.id}`, root, { members: 10, version: 1 });
+    await createUser(database, 'director@example.org');
+    await createUser(database, 'editor@example.org');
+    await call('POST', `/api/orgs/${org.id}/members`, root, { email: 'director@example.org', role: 'director' });
+    await call('POST', `/api/orgs/${org.id}/members`, root, { email: 'editor@example.org', role: 'editor' });
+    const director = await login(app, 'director@example.org');
+    const first = await call('GET', `/api/orgs/${org.id}/audit?limit=2`, director);
+    expect(first.statusCode).toBe(200);
+    const page = first.json();
+    expect(page.entries.map((e: { entity: string; action: string }) => `${e.entity}:${e.action}`)).toEqual(['membership:create', 'membership:create']);
+    const second = (await call('GET', `/api/orgs/${org.id}/audit?limit=5&before=${page.nextBefore}`, director)).json();
+    expect(second.entries.map((e: { entity: string; action: string }) => `${e.entity}:${e.action}`)).toEqual([
+      'organisation:update',
+      'organisation:create',
+      'organisation:create',
+    ]);
+    expect(second.entries[0]).toMatchObject({ entityId: child.id, before: { members: null }, after: { members: 10 }, user: { email: 'root@example.org' } });
+    expect(second.nextBefore).toBeNull();
+    const onlyOrgs = (await call('GET', `/api/orgs/${org.id}/audit?entity=organisation&from=2020-01-01&to=2099-12-31`, director)).json();
+    expect(onlyOrgs.entries).toHaveLength(3);
+    expect((await call('GET', `/api/orgs/${org.id}/audit`, await login(app, 'editor@example.org'))).statusCode).toBe(403);
+  });
+});
