@@ -70,7 +70,7 @@ describe.each(testDatabases())('input hardening, headers and docs on $name', ({ 
   });
 
   it('never answers 500 to garbage', async () => {
-    const garbage: unknown[] = [null, [], 'text', 42, true, { name: null }, { name: {}, kind: [] }, { __proto__: { admin: true } }, { figures: { 'Bad Key': -1 } }, { members: 1e400 }];
+    const garbage: unknown[] = [null, [], 'text', 42, true, { name: null }, { name: {}, kind: [] }, { __proto__: { admin: true } }, { figures: { 'Bad Key': -1 } }, { members: -1 }];
     const bodies = [...garbage.map((g) => JSON.stringify(g)), '\u0000\u0001', '{"a":1}{"b":2}', '[[[[[[[[[[', '{"constructor":{"prototype":{}}}'];
     const targets = [
       ['POST', '/api/orgs'],
@@ -84,7 +84,7 @@ describe.each(testDatabases())('input hardening, headers and docs on $name', ({ 
       for (const payload of bodies) {
         for (const type of ['application/json', 'text/plain', 'application/x-www-form-urlencoded']) {
           const response = await app.inject({ method, url, headers: { ...root, 'content-type': type, 'if-match': '1' }, payload });
-          // Some garbage is valid (`{"members": 1e400}` is `{"members": null}`); none may break the server.
+          // Some garbage may be valid; none may break the server.
           expect(response.statusCode, `${method} ${url} ${type} ${payload}`).toBeLessThan(500);
           if (response.statusCode >= 400) expect(response.json().error.code).toEqual(expect.any(String));
         }
