@@ -7,6 +7,11 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({ databaseUrl: undefined, dataDir: '/srv/ritm/data', port: 3000, host: '127.0.0.1' });
   });
 
+  it("serves the monorepo's built admin unless RITM_ADMIN_DIST says otherwise", () => {
+    expect(loadConfig({}, '/srv/ritm').adminDist).toMatch(/apps\/admin\/dist$/);
+    expect(loadConfig({ RITM_ADMIN_DIST: 'web' }, '/srv/ritm').adminDist).toBe('/srv/ritm/web');
+  });
+
   it.each([
     ['PORT', 'eighty', /PORT: expected a whole number/],
     ['PORT', '70000', /PORT: expected 0…65535/],

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /** Runtime configuration, read once from the environment and validated at start-up. */
 export interface Config {
@@ -11,7 +12,7 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Pretty logs for a person at a terminal, JSON otherwise. */
   prettyLogs: boolean;
-  /** Folder of the built admin to serve at `/`; absent when not built. */
+  /** Folder of the built admin to serve at `/` (RITM_ADMIN_DIST, else the monorepo's apps/admin/dist); served when it holds index.html. */
   adminDist: string | undefined;
   /** Set `Secure` on the session cookie (behind TLS). */
   secureCookies: boolean;
@@ -57,6 +58,9 @@ function logFormat(env: NodeJS.ProcessEnv): boolean {
   return raw === 'pretty';
 }
 
+/** Where `pnpm build` puts the admin, found from this file so it does not depend on the working folder. */
+export const DEFAULT_ADMIN_DIST = fileURLToPath(new URL('../../admin/dist', import.meta.url));
+
 /**
  * Reads and validates the configuration.
  * @throws ConfigError naming the variable when a value is malformed.
@@ -72,7 +76,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   }
   const host = env.HOST || '127.0.0.1';
   if (!/^[\w.:-]+$/.test(host)) throw new ConfigError('HOST', `not a host name or address: "${host}"`);
-  const adminDist = env.RITM_ADMIN_DIST ? path.resolve(cwd, env.RITM_ADMIN_DIST) : undefined;
+  const adminDist = env.RITM_ADMIN_DIST ? path.resolve(cwd, env.RITM_ADMIN_DIST) : DEFAULT_ADMIN_DIST;
   return {
     databaseUrl,
     dataDir: path.resolve(cwd, env.RITM_DATA_DIR || 'data'),

@@ -15,6 +15,8 @@ export async function main(argv: string[]): Promise<number> {
       return migrate(rest);
     case 'user':
       return user(rest);
+    case 'token':
+      return token(rest);
     case 'check': {
       const { runCheck } = await import('./check.js');
       return runCheck(rest, {
@@ -81,6 +83,13 @@ async function user(argv: string[]): Promise<number> {
   if (sub !== 'create') throw new UsageError(sub ? `unknown user command "${sub}"` : 'user needs a command: create');
   const { createUserCommand } = await import('./user.js');
   return createUserCommand(rest);
+}
+
+async function token(argv: string[]): Promise<number> {
+  const [sub, ...rest] = argv;
+  if (sub !== 'create') throw new UsageError(sub ? `unknown token command "${sub}"` : 'token needs a command: create');
+  const { createTokenCommand } = await import('./token.js');
+  return createTokenCommand(rest);
 }
 
 async function run(): Promise<void> {

@@ -11,6 +11,8 @@ Commands:
   migrate                        bring the database to the latest schema
   user create --email E --password P [--name N] [--admin]
                                  create a user (--admin: a system administrator)
+  token create --email E --name N [--expires-days D]
+                                 print a personal API token for scripts (shown once)
   check FILE|- [--strict] [--preset ID]…
                                  evaluate a JSON compliance scenario and print the results
 

@@ -1,0 +1,75 @@
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const bin = fileURLToPath(new URL('../bin/ritm.mjs', import.meta.url));
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ritm-serve-'));
+const env = { PATH: process.env.PATH ?? '', HOME: os.tmpdir(), RITM_DATA_DIR: dataDir, LOG_LEVEL: 'silent', PORT: '0', RITM_ADMIN_DIST: path.join(dataDir, 'no-admin') };
+
+function ritm(args: string[]) {
+  const result = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env, timeout: 120_000 });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+interface Served {
+  url: string;
+  stop(): Promise<number | null>;
+}
+
+/** Starts `ritm serve` and resolves with the URL it prints once it is listening. */
+function serve(): Promise<Served> {
+  const child = spawn(process.execPath, [bin, 'serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no URL printed: ${output}`)), 120_000);
+    const read = (chunk: Buffer) => {
+      output += chunk.toString();
+      const url = /Ritm is running at (http:\/\/\S+?)\/?\s/.exec(output)?.[1];
+      if (!url) return;
+      clearTimeout(timer);
+      resolve({ url, stop: () => (child.kill('SIGTERM'), exited) });
+    };
+    child.stdout.on('data', read);
+    child.stderr.on('data', read);
+    void exited.then((code) => reject(new Error(`ritm serve exited with ${code}: ${output}`)));
+  });
+}
+
+async function signIn(url: string): Promise<number> {
+  const response = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'keeper@example.org', password: 'long enough' }),
+  });
+  return response.status;
+}
+
+afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+describe('ritm serve', () => {
+  it('serves, stops cleanly on SIGTERM releasing the data folder, and starts again with the data kept', async () => {
+    expect(ritm(['user', 'create', '--email', 'keeper@example.org', '--password', 'long enough']).code).toBe(0);
+    const token = ritm(['token', 'create', '--email', 'keeper@example.org', '--name', 'ci', '--expires-days', '7']);
+    expect(token.code, token.stderr).toBe(0);
+    expect(token.stdout.trim()).toMatch(/^ritm_\S+$/);
+    expect(ritm(['token', 'create', '--email', 'ghost@example.org', '--name', 'x']).code).toBe(1);
+
+    const first = await serve();
+    expect((await fetch(`${first.url}/api/health`)).status).toBe(200);
+    expect(await signIn(first.url)).toBe(200);
+    const me = await fetch(`${first.url}/api/auth/me`, { headers: { authorization: `Bearer ${token.stdout.trim()}` } });
+    expect((await me.json()).email).toBe('keeper@example.org');
+    expect(fs.existsSync(path.join(dataDir, 'ritm.lock'))).toBe(true);
+    expect(await first.stop()).toBe(0);
+    expect(fs.existsSync(path.join(dataDir, 'ritm.lock'))).toBe(false);
+
+    const second = await serve();
+    expect((await fetch(`${second.url}/api/health`)).status).toBe(200);
+    expect(await signIn(second.url)).toBe(200);
+    expect(await second.stop()).toBe(0);
+  }, 300_000);
+});
