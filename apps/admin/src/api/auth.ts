@@ -1,0 +1,8 @@
+import type { LoginBody, Me } from '@ritm/contracts/auth';
+import { request } from './client.js';
+
+export const authApi = {
+  me: () => request<Me>('/auth/me'),
+  login: (body: LoginBody) => request<Me>('/auth/login', { method: 'POST', body }),
+  logout: () => request<void>('/auth/logout', { method: 'POST' }),
+};

@@ -1,0 +1,80 @@
+import type { ComplianceRow } from '@ritm/domain/compliance';
+import { evaluate, evaluationSpan } from '@ritm/domain/evaluate';
+import type { Exemption as DomainExemption } from '@ritm/domain/exemption';
+import type { PlanItem as DomainItem } from '@ritm/domain/item';
+import type { DateRange } from '@ritm/domain/local-date';
+import type { Norm } from '@ritm/domain/norm';
+import type { Organisation } from '@ritm/domain/organisation';
+import { suggestGaps, type GapSuggestion } from '@ritm/domain/suggest';
+import type { Channel, EffectiveNorm, Exemption, OrgNode, PlanItem } from '../api/types.js';
+
+export interface PreviewInput {
+  org: OrgNode | null;
+  channels: readonly Channel[];
+  norms: readonly EffectiveNorm[];
+  exemptions: readonly Exemption[];
+  items: readonly PlanItem[];
+  range: DateRange;
+  today: string;
+  timeZone: string;
+}
+
+/** A norm as the API stores it (`type` may be left out for frequency) as the domain reads it. */
+export function toDomainNorm(n: EffectiveNorm): Norm {
+  return { type: 'frequency', ...n.norm, id: n.key } as Norm;
+}
+
+export function toDomainItem(item: PlanItem): DomainItem {
+  return { id: item.id, kind: item.kind, channels: item.channelIds, status: item.status, at: item.at, title: item.title };
+}
+
+function domainInput(input: PreviewInput) {
+  // The same organisation the server judges: its kind, members and reported figures.
+  const org: Organisation = {
+    ...(input.org?.kind && { kind: input.org.kind }),
+    ...(input.org?.members != null && { members: input.org.members }),
+    ...(input.org?.figures && { figures: input.org.figures }),
+  };
+  const norms: Norm[] = input.norms.filter((n) => n.enabled).map(toDomainNorm);
+  const exemptions: DomainExemption[] = input.exemptions.map((e) => ({ norm: e.normKey, from: e.from, to: e.to, reason: e.reason }));
+  return {
+    org,
+    channels: input.channels.filter((c) => c.active !== false).map((c) => ({ id: c.id, type: c.type, ...(c.since ? { since: c.since } : {}) })),
+    norms,
+    exemptions,
+    items: input.items.map(toDomainItem),
+    range: input.range,
+  };
+}
+
+/**
+ * The norm statuses the server would give, computed in the browser with the
+ * same evaluator, so the strip answers while the user edits. Null when the
+ * data cannot be judged (the server's answer then stands alone).
+ */
+export function previewCompliance(input: PreviewInput): ComplianceRow[] | null {
+  if (input.norms.length === 0) return [];
+  try {
+    return evaluate(domainInput(input), { today: input.today, timeZone: input.timeZone }).results;
+  } catch {
+    return null;
+  }
+}
+
+/** Dates that would close each gap of the preview (the "fill the gap" action). */
+export function previewSuggestions(input: PreviewInput, rows: readonly ComplianceRow[]): GapSuggestion[] {
+  try {
+    return suggestGaps(domainInput(input), rows, { today: input.today, timeZone: input.timeZone });
+  } catch {
+    return [];
+  }
+}
+
+/** The days to load items for so that every period the view shows is judged whole. */
+export function loadSpan(range: DateRange, norms: readonly EffectiveNorm[]): DateRange {
+  try {
+    return evaluationSpan(range, norms.filter((n) => n.enabled).map(toDomainNorm));
+  } catch {
+    return range;
+  }
+}

@@ -1,0 +1,8 @@
+import app from './app.json';
+import domain from './domain.json';
+import calendar from './calendar.json';
+import plans from './plans.json';
+import dashboard from './dashboard.json';
+import settings from './settings.json';
+
+export default { ...app, ...domain, ...calendar, ...plans, ...dashboard, ...settings };

@@ -1,0 +1,63 @@
+import type { Pinia } from 'pinia';
+import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
+import { useOrgsStore } from '../stores/orgs.js';
+import { useSessionStore } from '../stores/session.js';
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** Reachable without signing in. */
+    public?: boolean;
+    /** i18n key of the page title. */
+    title?: string;
+  }
+}
+
+// Every screen is its own chunk: the login and the calendar must stay light,
+// and the dashboard's charts load only there.
+export const routes: RouteRecordRaw[] = [
+  { path: '/login', name: 'login', component: () => import('../views/auth/LoginView.vue'), meta: { public: true, title: 'auth.title' } },
+  {
+    path: '/plans/:planId/print',
+    name: 'plan-print',
+    component: () => import('../views/plans/PlanPrintView.vue'),
+    meta: { title: 'plans.printTitle' },
+  },
+  {
+    path: '/',
+    component: () => import('../views/AppLayout.vue'),
+    children: [
+      { path: '', redirect: { name: 'calendar' } },
+      { path: 'calendar', name: 'calendar', component: () => import('../views/calendar/CalendarView.vue'), meta: { title: 'nav.calendar' } },
+      { path: 'plans', name: 'plans', component: () => import('../views/plans/PlansView.vue'), meta: { title: 'nav.plans' } },
+      { path: 'plans/:planId', name: 'plan', component: () => import('../views/plans/PlanView.vue'), meta: { title: 'nav.plans' } },
+      { path: 'dashboard', name: 'dashboard', component: () => import('../views/dashboard/DashboardView.vue'), meta: { title: 'nav.dashboard' } },
+      { path: 'channels', name: 'channels', component: () => import('../views/settings/ChannelsView.vue'), meta: { title: 'nav.channels' } },
+      { path: 'audiences', name: 'audiences', component: () => import('../views/settings/AudiencesView.vue'), meta: { title: 'nav.audiences' } },
+      {
+        path: 'key-messages',
+        name: 'key-messages',
+        component: () => import('../views/settings/KeyMessagesView.vue'),
+        meta: { title: 'nav.keyMessages' },
+      },
+      { path: 'norms', name: 'norms', component: () => import('../views/norms/NormsView.vue'), meta: { title: 'nav.norms' } },
+      { path: 'audit', name: 'audit', component: () => import('../views/audit/AuditView.vue'), meta: { title: 'nav.audit' } },
+    ],
+  },
+  { path: '/:pathMatch(.*)*', redirect: '/' },
+];
+
+export function createAppRouter(pinia: Pinia) {
+  const router = createRouter({ history: createWebHistory(), routes });
+  router.beforeEach(async (to) => {
+    const session = useSessionStore(pinia);
+    if (!session.ready) await session.probe().catch(() => null);
+    if (to.meta.public) return session.signedIn && to.name === 'login' ? { path: '/' } : true;
+    if (!session.me) return { name: 'login', query: to.fullPath === '/' ? {} : { redirect: to.fullPath } };
+    const orgs = useOrgsStore(pinia);
+    if (orgs.list.length === 0) await orgs.load(session.me);
+    const wanted = typeof to.query.org === 'string' ? to.query.org : null;
+    if (wanted && wanted !== orgs.currentId) orgs.select(wanted);
+    return true;
+  });
+  return router;
+}

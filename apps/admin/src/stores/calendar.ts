@@ -1,0 +1,252 @@
+import { defineStore } from 'pinia';
+import { computed, ref, shallowRef } from 'vue';
+import { ApiError } from '../api/client.js';
+import { complianceApi, exemptionsApi, normsApi } from '../api/compliance.js';
+import { itemsApi } from '../api/items.js';
+import { auditApi } from '../api/compliance.js';
+import type { Compliance, EffectiveNorm, Exemption, ItemCreate, ItemPatch, PlanItem } from '../api/types.js';
+import { loadSpan } from '../lib/compliance.js';
+import { type CalendarView, viewPeriod } from '../lib/dates.js';
+
+/** A save refused because someone else changed the item first: both sides are kept. */
+export interface VersionConflict {
+  mine: ItemPatch;
+  theirs: PlanItem | null;
+  /** Who saved the version on the server, when the audit log may be read. */
+  by: string | null;
+  itemId: string;
+}
+
+export interface CalendarFilters {
+  channels: string[];
+  kinds: string[];
+  audiences: string[];
+  statuses: string[];
+  responsible: string[];
+}
+
+function emptyFilters(): CalendarFilters {
+  return { channels: [], kinds: [], audiences: [], statuses: [], responsible: [] };
+}
+
+async function optional<T>(load: Promise<T>, fallback: T): Promise<T> {
+  try {
+    return await load;
+  } catch (error) {
+    if (error instanceof ApiError && (error.status === 404 || error.status === 403)) return fallback;
+    throw error;
+  }
+}
+
+/** The calendar: what is planned in the visible period, the norms judged over it, and edits. */
+export const useCalendarStore = defineStore('calendar', () => {
+  const orgId = ref<string | null>(null);
+  const view = ref<CalendarView>('week');
+  const anchor = ref<string>('');
+  const items = shallowRef<PlanItem[]>([]);
+  const norms = ref<EffectiveNorm[]>([]);
+  const exemptions = ref<Exemption[]>([]);
+  /** The server's judgement of the loaded items; null while it is being recomputed after an edit. */
+  const serverCompliance = shallowRef<Compliance | null>(null);
+  const loading = ref(false);
+  const error = ref<ApiError | null>(null);
+  const conflict = ref<VersionConflict | null>(null);
+  const filters = ref<CalendarFilters>(emptyFilters());
+  let loadToken = 0;
+
+  const period = computed(() => viewPeriod(view.value, anchor.value));
+  const span = computed(() => loadSpan({ from: period.value.start, to: period.value.end }, norms.value));
+
+  const filtered = computed(() => {
+    const f = filters.value;
+    if (!f.channels.length && !f.kinds.length && !f.audiences.length && !f.statuses.length && !f.responsible.length) return items.value;
+    return items.value.filter(
+      (item) =>
+        (!f.channels.length || item.channelIds.some((c) => f.channels.includes(c))) &&
+        (!f.kinds.length || f.kinds.includes(item.kind)) &&
+        (!f.audiences.length || item.audienceIds.some((a) => f.audiences.includes(a))) &&
+        (!f.statuses.length || f.statuses.includes(item.status)) &&
+        (!f.responsible.length || (item.responsibleId !== null && f.responsible.includes(item.responsibleId))),
+    );
+  });
+
+  const activeFilterCount = computed(() => Object.values(filters.value).reduce((n, list: string[]) => n + list.length, 0));
+
+  async function loadNorms(id: string): Promise<void> {
+    const [effective, granted] = await Promise.all([optional(normsApi.effective(id), [] as EffectiveNorm[]), optional(exemptionsApi.list(id), [] as Exemption[])]);
+    if (orgId.value !== id) return;
+    norms.value = effective;
+    exemptions.value = granted;
+  }
+
+  async function refreshCompliance(): Promise<void> {
+    const id = orgId.value;
+    if (!id || !anchor.value) return;
+    const token = loadToken;
+    const answer = await optional(complianceApi.get(id, { from: period.value.start, to: period.value.end }), null);
+    if (token === loadToken) serverCompliance.value = answer;
+  }
+
+  /** Loads the items and norms of the organisation around a view. */
+  async function load(id: string, nextView: CalendarView, nextAnchor: string): Promise<void> {
+    const orgChanged = orgId.value !== id;
+    orgId.value = id;
+    view.value = nextView;
+    anchor.value = nextAnchor;
+    const token = ++loadToken;
+    loading.value = true;
+    error.value = null;
+    try {
+      if (orgChanged) {
+        items.value = [];
+        filters.value = emptyFilters();
+        await loadNorms(id);
+      }
+      const range = span.value;
+      serverCompliance.value = null;
+      const [loaded] = await Promise.all([itemsApi.list(id, range), refreshCompliance()]);
+      if (token === loadToken) items.value = loaded;
+    } catch (e) {
+      if (token === loadToken) error.value = e instanceof ApiError ? e : new ApiError(0, 'unknown', String(e));
+      throw e;
+    } finally {
+      if (token === loadToken) loading.value = false;
+    }
+  }
+
+  function put(item: PlanItem): void {
+    const list = items.value.slice();
+    const i = list.findIndex((x) => x.id === item.id);
+    if (i >= 0) list[i] = item;
+    else list.push(item);
+    items.value = list;
+  }
+
+  function drop(id: string): void {
+    items.value = items.value.filter((x) => x.id !== id);
+  }
+
+  function afterChange(): void {
+    serverCompliance.value = null;
+    loadToken++;
+    void refreshCompliance().catch(() => undefined);
+  }
+
+  async function create(body: ItemCreate): Promise<PlanItem> {
+    const id = orgId.value as string;
+    const item = await itemsApi.create(id, body);
+    put(item);
+    afterChange();
+    return item;
+  }
+
+  /** Creates several items in one transaction (all or none), then reloads what the view shows. */
+  async function createMany(bodies: ItemCreate[]): Promise<number> {
+    const id = orgId.value as string;
+    const created = await itemsApi.bulkCreate(id, bodies);
+    const token = loadToken;
+    const fresh = await itemsApi.list(id, span.value);
+    if (token === loadToken && orgId.value === id) items.value = fresh;
+    afterChange();
+    return created.length;
+  }
+
+  /**
+   * Saves a change based on the item's version. A 409 keeps the change as a
+   * conflict with the server's current item, so nothing is silently lost.
+   */
+  async function update(item: PlanItem, patch: ItemPatch): Promise<PlanItem | null> {
+    const id = orgId.value as string;
+    try {
+      const saved = await itemsApi.update(id, item.id, item.version, patch);
+      put(saved);
+      afterChange();
+      return saved;
+    } catch (e) {
+      if (e instanceof ApiError && e.code === 'version_conflict') {
+        const [theirs, by] = await Promise.all([itemsApi.get(id, item.id).catch(() => null), lastEditor(id, item.id)]);
+        conflict.value = { mine: patch, theirs, by, itemId: item.id };
+        return null;
+      }
+      throw e;
+    }
+  }
+
+  /** The name of whoever last changed an item, from the audit log (directors and admins may read it). */
+  async function lastEditor(id: string, itemId: string): Promise<string | null> {
+    try {
+      const page = await auditApi.list(id, { entity: 'item', limit: 50 });
+      const entry = page.entries.find((e) => e.entityId === itemId);
+      return entry?.user?.name || entry?.user?.email || null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Takes the server's version of a conflicting item (the user chose to reload). */
+  function acceptTheirs(): void {
+    if (conflict.value?.theirs) put(conflict.value.theirs);
+    conflict.value = null;
+    afterChange();
+  }
+
+  /** Applies my change again on top of the server's version. */
+  async function reapplyMine(): Promise<PlanItem | null> {
+    const c = conflict.value;
+    if (!c?.theirs) return null;
+    conflict.value = null;
+    return update(c.theirs, c.mine);
+  }
+
+  async function remove(item: PlanItem): Promise<void> {
+    await itemsApi.remove(orgId.value as string, item.id, item.version);
+    drop(item.id);
+    afterChange();
+  }
+
+  function resetFilters(): void {
+    filters.value = emptyFilters();
+  }
+
+  function reset(): void {
+    loadToken++;
+    orgId.value = null;
+    items.value = [];
+    norms.value = [];
+    exemptions.value = [];
+    serverCompliance.value = null;
+    conflict.value = null;
+    error.value = null;
+    filters.value = emptyFilters();
+  }
+
+  return {
+    orgId,
+    view,
+    anchor,
+    items,
+    norms,
+    exemptions,
+    serverCompliance,
+    loading,
+    error,
+    conflict,
+    filters,
+    period,
+    span,
+    filtered,
+    activeFilterCount,
+    load,
+    loadNorms,
+    refreshCompliance,
+    create,
+    createMany,
+    update,
+    acceptTheirs,
+    reapplyMine,
+    remove,
+    put,
+    resetFilters,
+    reset,
+  };
+});

@@ -1,0 +1,60 @@
+import { defineStore } from 'pinia';
+import { computed, ref } from 'vue';
+import { audiencesApi, channelsApi, keyMessagesApi } from '../api/catalog.js';
+import { ApiError } from '../api/client.js';
+import { orgsApi } from '../api/orgs.js';
+import type { Audience, Channel, KeyMessage, Member } from '../api/types.js';
+
+/** Members are listed only to those allowed to see them; without that, the list is empty. */
+async function orEmpty<T>(load: Promise<T[]>): Promise<T[]> {
+  try {
+    return await load;
+  } catch (error) {
+    if (error instanceof ApiError && (error.status === 404 || error.status === 403)) return [];
+    throw error;
+  }
+}
+
+/** The current organisation's channels, audiences, key messages and members. */
+export const useCatalogStore = defineStore('catalog', () => {
+  const orgId = ref<string | null>(null);
+  const channels = ref<Channel[]>([]);
+  const audiences = ref<Audience[]>([]);
+  const keyMessages = ref<KeyMessage[]>([]);
+  const members = ref<Member[]>([]);
+  const loading = ref(false);
+
+  const channelById = computed(() => new Map(channels.value.map((c) => [c.id, c])));
+  const memberById = computed(() => new Map(members.value.map((m) => [m.userId, m])));
+
+  async function load(id: string, force = false): Promise<void> {
+    if (!force && orgId.value === id) return;
+    orgId.value = id;
+    loading.value = true;
+    try {
+      const [c, a, k, m] = await Promise.all([
+        orEmpty(channelsApi.list(id)),
+        orEmpty(audiencesApi.list(id)),
+        orEmpty(keyMessagesApi.list(id)),
+        orEmpty(orgsApi.members(id)),
+      ]);
+      if (orgId.value !== id) return;
+      channels.value = c;
+      audiences.value = a;
+      keyMessages.value = k;
+      members.value = m;
+    } finally {
+      loading.value = false;
+    }
+  }
+
+  function reset(): void {
+    orgId.value = null;
+    channels.value = [];
+    audiences.value = [];
+    keyMessages.value = [];
+    members.value = [];
+  }
+
+  return { orgId, channels, audiences, keyMessages, members, loading, channelById, memberById, load, reset };
+});

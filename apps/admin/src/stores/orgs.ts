@@ -1,0 +1,102 @@
+import { defineStore } from 'pinia';
+import { computed, ref } from 'vue';
+import { ApiError } from '../api/client.js';
+import { orgsApi } from '../api/orgs.js';
+import type { Me, OrgNode, Role } from '../api/types.js';
+
+const REMEMBER_KEY = 'ritm.org';
+/** Until an organisation says otherwise, plan on Moscow time (most of the users' offices). */
+export const DEFAULT_TIME_ZONE = 'Europe/Moscow';
+
+/** Parents before children, siblings by name: the order of a tree read top-down. */
+export function treeOrder(nodes: readonly OrgNode[]): OrgNode[] {
+  return [...nodes].sort((a, b) => a.depth - b.depth || a.name.localeCompare(b.name, 'ru'));
+}
+
+/** Organisations from the sign-in answer, for when the tree cannot be loaded. */
+export function orgsFromMemberships(me: Me): OrgNode[] {
+  return me.memberships.map((m) => ({
+    id: m.orgId,
+    parentId: null,
+    name: m.orgName,
+    kind: 'other',
+    timezone: DEFAULT_TIME_ZONE,
+    members: null,
+    figures: {},
+    depth: 0,
+    version: 1,
+    role: m.role,
+    roles: [m.role],
+  }));
+}
+
+export interface OrgTreeOption {
+  [k: string]: unknown;
+  key: string;
+  label: string;
+  children?: OrgTreeOption[];
+}
+
+/** The organisation tree the user can see, and the one they are working in (remembered). */
+export const useOrgsStore = defineStore('orgs', () => {
+  const list = ref<OrgNode[]>([]);
+  const currentId = ref<string | null>(null);
+  const loading = ref(false);
+
+  const byId = computed(() => new Map(list.value.map((o) => [o.id, o])));
+  const current = computed(() => (currentId.value ? byId.value.get(currentId.value) ?? null : null));
+  const timeZone = computed(() => current.value?.timezone || DEFAULT_TIME_ZONE);
+  const role = computed<Role | null>(() => current.value?.role ?? null);
+  const canEdit = computed(() => role.value === 'editor' || role.value === 'admin');
+  const canApprove = computed(() => role.value === 'director' || role.value === 'admin');
+
+  /** Tree options for a picker; a node whose parent is not visible becomes a root. */
+  const tree = computed<OrgTreeOption[]>(() => {
+    const options = new Map<string, OrgTreeOption>();
+    for (const org of list.value) options.set(org.id, { key: org.id, label: org.name });
+    const roots: OrgTreeOption[] = [];
+    for (const org of list.value) {
+      const option = options.get(org.id) as OrgTreeOption;
+      const parent = org.parentId ? options.get(org.parentId) : undefined;
+      if (parent) (parent.children ??= []).push(option);
+      else roots.push(option);
+    }
+    return roots;
+  });
+
+  /** The ids of an organisation and everything below it. */
+  function subtreeIds(rootId: string): string[] {
+    const ids = [rootId];
+    for (let i = 0; i < ids.length; i++) for (const org of list.value) if (org.parentId === ids[i]) ids.push(org.id);
+    return ids;
+  }
+
+  async function load(me: Me): Promise<void> {
+    loading.value = true;
+    try {
+      list.value = treeOrder(await orgsApi.list());
+    } catch (error) {
+      // If the tree cannot be loaded, the memberships still let the user work.
+      if (!(error instanceof ApiError) || error.status === 401) throw error;
+      list.value = orgsFromMemberships(me);
+    } finally {
+      loading.value = false;
+    }
+    const remembered = localStorage.getItem(REMEMBER_KEY);
+    if (remembered && byId.value.has(remembered)) currentId.value = remembered;
+    else currentId.value = me.memberships.find((m) => byId.value.has(m.orgId))?.orgId ?? list.value[0]?.id ?? null;
+  }
+
+  function select(orgId: string): void {
+    if (!byId.value.has(orgId)) return;
+    currentId.value = orgId;
+    localStorage.setItem(REMEMBER_KEY, orgId);
+  }
+
+  function reset(): void {
+    list.value = [];
+    currentId.value = null;
+  }
+
+  return { list, currentId, current, loading, byId, timeZone, role, canEdit, canApprove, tree, subtreeIds, load, select, reset };
+});

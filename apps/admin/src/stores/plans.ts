@@ -1,0 +1,64 @@
+import { defineStore } from 'pinia';
+import { ref } from 'vue';
+import { plansApi } from '../api/plans.js';
+import type { MediaPlan, PlanPeriod, PlanStatus } from '../api/types.js';
+
+function byPeriodDesc(a: MediaPlan, b: MediaPlan): number {
+  return a.periodStart < b.periodStart ? 1 : a.periodStart > b.periodStart ? -1 : a.period.localeCompare(b.period);
+}
+
+/** The current organisation's media plans. */
+export const usePlansStore = defineStore('plans', () => {
+  const orgId = ref<string | null>(null);
+  const plans = ref<MediaPlan[]>([]);
+  const loading = ref(false);
+  const loaded = ref(false);
+
+  async function load(id: string): Promise<void> {
+    orgId.value = id;
+    loading.value = true;
+    try {
+      const list = await plansApi.list(id);
+      if (orgId.value !== id) return;
+      plans.value = list.sort(byPeriodDesc);
+      loaded.value = true;
+    } finally {
+      loading.value = false;
+    }
+  }
+
+  function replace(plan: MediaPlan): void {
+    const i = plans.value.findIndex((p) => p.id === plan.id);
+    if (i >= 0) plans.value.splice(i, 1, plan);
+    else plans.value = [plan, ...plans.value].sort(byPeriodDesc);
+  }
+
+  async function create(id: string, body: { period: PlanPeriod; periodStart: string; title: string }): Promise<MediaPlan> {
+    const plan = await plansApi.create(id, body);
+    replace(plan);
+    return plan;
+  }
+
+  /** Copies a plan to the next period; the copy is a new draft plan. */
+  async function copyToNext(id: string, plan: MediaPlan): Promise<MediaPlan> {
+    const copied = await plansApi.copyToNext(id, plan.id);
+    const copy = await plansApi.get(id, copied.id);
+    const { items: _items, ...rest } = copy;
+    replace(rest);
+    return rest;
+  }
+
+  async function setStatus(id: string, plan: MediaPlan, status: PlanStatus, comment?: string): Promise<MediaPlan> {
+    const next = await plansApi.setStatus(id, plan, status, comment);
+    replace(next);
+    return next;
+  }
+
+  function reset(): void {
+    orgId.value = null;
+    plans.value = [];
+    loaded.value = false;
+  }
+
+  return { orgId, plans, loading, loaded, load, create, copyToNext, setStatus, replace, reset };
+});

@@ -1,0 +1,45 @@
+import { defineStore } from 'pinia';
+import { computed, ref } from 'vue';
+import { authApi } from '../api/auth.js';
+import { ApiError } from '../api/client.js';
+import type { Me } from '../api/types.js';
+
+/** Who is signed in. `ready` turns true once the session has been probed at start-up. */
+export const useSessionStore = defineStore('session', () => {
+  const me = ref<Me | null>(null);
+  const ready = ref(false);
+  const signedIn = computed(() => me.value !== null);
+
+  async function probe(): Promise<Me | null> {
+    try {
+      me.value = await authApi.me();
+    } catch (error) {
+      if (!(error instanceof ApiError) || error.status !== 401) throw error;
+      me.value = null;
+    } finally {
+      ready.value = true;
+    }
+    return me.value;
+  }
+
+  async function login(email: string, password: string): Promise<Me> {
+    me.value = await authApi.login({ email, password });
+    ready.value = true;
+    return me.value;
+  }
+
+  async function logout(): Promise<void> {
+    try {
+      await authApi.logout();
+    } finally {
+      me.value = null;
+    }
+  }
+
+  /** Forgets the user without asking the server (the session already ended there). */
+  function reset(): void {
+    me.value = null;
+  }
+
+  return { me, ready, signedIn, probe, login, logout, reset };
+});
