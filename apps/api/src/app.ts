@@ -7,7 +7,15 @@ import type { Config } from './config.js';
 import type { Database } from './db/connection.js';
 import authPlugin from './plugins/auth.js';
 import databasePlugin from './plugins/database.js';
-import errorsPlugin from './plugins/errors.js';
+import docsPlugin from './plugins/docs.js';
+import errorsPlugin, { sendError } from './plugins/errors.js';
+import securityPlugin from './plugins/security.js';
+import validationPlugin from './plugins/validation.js';
+import { notFound } from './http/errors.js';
+import auditRoutes from './routes/audit/index.js';
+import orgRoutes from './routes/orgs/index.js';
+import tokenRoutes from './routes/tokens/index.js';
+import userRoutes from './routes/users/index.js';
 import authRoutes from './routes/auth/index.js';
 import healthRoutes from './routes/health/index.js';
 import planningRoutes from './routes/planning.js';
@@ -15,7 +23,15 @@ import planningRoutes from './routes/planning.js';
 declare module 'fastify' {
   interface FastifyInstance {
     ritmConfig: Config;
+    /** Every route the app serves (the access-matrix test checks each one). */
+    ritmRoutes: RouteSummary[];
   }
+}
+
+export interface RouteSummary {
+  method: string;
+  url: string;
+  public: boolean;
 }
 
 export interface BuildOptions {
@@ -33,18 +49,36 @@ export async function buildApp({ config, database, logger = false }: BuildOption
     logger,
     bodyLimit: config.bodyLimit,
     trustProxy: config.trustProxy,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
+    // Malformed URLs fail before routing; answer them in the API's shape too.
+    frameworkErrors: (error, request, reply) => sendError(error, request, reply),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorate('ritmConfig', config);
+  app.decorate('ritmRoutes', [] as RouteSummary[]);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) {
+      if (method !== 'HEAD') app.ritmRoutes.push({ method, url: route.url, public: route.config?.public === true });
+    }
+  });
+
   await app.register(errorsPlugin);
+  await app.register(validationPlugin);
+  await app.register(securityPlugin, { tls: config.secureCookies });
   await app.register(databasePlugin, { database });
   await app.register(authPlugin);
+  await app.register(docsPlugin);
 
   await app.register(
     async (api) => {
+      api.setNotFoundHandler(async () => {
+        throw notFound('route');
+      });
       await api.register(healthRoutes);
       await api.register(authRoutes);
+      await api.register(tokenRoutes);
+      await api.register(userRoutes);
+      await api.register(orgRoutes);
+      await api.register(auditRoutes);
       await api.register(planningRoutes);
     },
     { prefix: '/api' },
@@ -64,6 +98,6 @@ async function registerAdmin(app: App, adminDist: string | undefined): Promise<v
     if (request.method === 'GET' && !request.url.startsWith('/api/')) {
       return reply.type('text/html').sendFile('index.html');
     }
-    return reply.code(404).send({ error: { code: 'not_found', message: 'Not found' } });
+    return sendError(notFound(), request, reply);
   });
 }

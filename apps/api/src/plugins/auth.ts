@@ -3,9 +3,9 @@ import type { FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import cookie from '@fastify/cookie';
 import type { DB } from '../db/schema.js';
-import type { Principal } from '../auth/access.js';
+import { rolesIn, type Principal } from '../auth/access.js';
 import { hashSecret } from '../auth/tokens.js';
-import { HttpError, unauthorized } from '../http/errors.js';
+import { HttpError, notFound, unauthorized } from '../http/errors.js';
 import { MESSAGES } from '../http/messages.js';
 
 declare module 'fastify' {
@@ -23,6 +23,8 @@ export const SESSION_COOKIE = 'ritm_session';
 export const SESSION_TTL_MS = 14 * 24 * 3600 * 1000;
 /** A session's expiry slides forward at most this often, to keep reads free of writes. */
 const TOUCH_EVERY_MS = 10 * 60 * 1000;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -50,9 +52,16 @@ export default fp(
       }
     });
 
-    app.addHook('preHandler', async (request) => {
+    // Before validation: a caller who may not use a route learns nothing from it, not even its schema.
+    app.addHook('preValidation', async (request) => {
       if (request.routeOptions.config?.public) return;
       if (!request.user) throw unauthorized();
+      // Everything under /orgs/:orgId belongs to that organisation: outside the caller's trees it
+      // does not exist (404), whatever else the request says. Handlers still check the capability.
+      const orgId = (request.params as { orgId?: unknown } | undefined)?.orgId;
+      if (typeof orgId === 'string' && UUID.test(orgId) && (await rolesIn(app.database.db, request.user, orgId)).length === 0) {
+        throw notFound('organisation');
+      }
     });
   },
   { name: 'auth', dependencies: ['database'] },
