@@ -62,7 +62,7 @@ describe('ritm serve', () => {
     expect((await fetch(`${first.url}/api/health`)).status).toBe(200);
     expect(await signIn(first.url)).toBe(200);
     const me = await fetch(`${first.url}/api/auth/me`, { headers: { authorization: `Bearer ${token.stdout.trim()}` } });
-    expect((await me.json()).email).toBe('keeper@example.org');
+    expect(((await me.json()) as { email: string }).email).toBe('keeper@example.org');
     expect(fs.existsSync(path.join(dataDir, 'ritm.lock'))).toBe(true);
     expect(await first.stop()).toBe(0);
     expect(fs.existsSync(path.join(dataDir, 'ritm.lock'))).toBe(false);
