@@ -17,6 +17,10 @@ export async function main(argv: string[]): Promise<number> {
       return user(rest);
     case 'token':
       return token(rest);
+    case 'demo': {
+      const { runDemoCommand } = await import('./demo.js');
+      return runDemoCommand(rest);
+    }
     case 'check': {
       const { runCheck } = await import('./check.js');
       return runCheck(rest, {

@@ -9,6 +9,8 @@ Commands:
   serve [--demo]                 migrate, then serve the API at /api and the admin at /
                                  (--demo loads demo data into an empty database)
   migrate                        bring the database to the latest schema
+  demo [--force]                 load the demo (Russian organisations, plans, items) into the
+                                 database; --force adds it beside existing organisations
   user create --email E --password P [--name N] [--admin]
                                  create a user (--admin: a system administrator)
   token create --email E --name N [--expires-days D]

@@ -1,0 +1,186 @@
+/**
+ * `pnpm bench:api`: the API's speed on a large dataset in a real PostgreSQL (not a test).
+ *
+ * Generates 2,500 organisations in a 3-level tree (1 region, 49 districts, 2,450 centres) with
+ * 4 channels each and 1,000,000 items over a year, then reports in one run:
+ * - the compliance summary over the whole tree for a quarter, beside a bare
+ *   `SELECT org_id, count(*) … GROUP BY org_id` over the same rows (the floor);
+ * - the month-items route under autocannon load, beside a bare Fastify route returning a
+ *   constant JSON (the ceiling).
+ * Aims: the summary within 2× of the floor and under 1 s; the items route ≥ 40% of the ceiling's requests/s.
+ *
+ * BENCH_DATABASE_URL (or TEST_DATABASE_URL) names the server; the data goes into a schema of its
+ * own, dropped at the end.
+ */
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import autocannon from 'autocannon';
+import Fastify from 'fastify';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { MINTRUD_2022 } from '@ritm/domain/presets';
+import { buildApp } from '../src/app.js';
+import { hashSecret, newSecret } from '../src/auth/tokens.js';
+import { loadConfig } from '../src/config.js';
+import { openDatabase } from '../src/db/connection.js';
+import { migrateToLatest } from '../src/db/migrate.js';
+
+const ORGS_L1 = 49;
+const ORGS_L2_PER_L1 = 50;
+const ITEMS = 1_000_000;
+const TODAY = '2026-11-22';
+const QUARTER = { from: '2026-10-01', to: '2026-12-31' };
+const MONTH = { from: '2026-11-01', to: '2026-11-30' };
+const LOAD_SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = 20;
+
+const url = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL;
+if (!url) {
+  process.stderr.write(`bench:api needs a PostgreSQL server. Start one, e.g.:
+
+  su postgres -c '/usr/lib/postgresql/15/bin/initdb -D /tmp/pg-b && /usr/lib/postgresql/15/bin/pg_ctl -D /tmp/pg-b -o "-p 55433 -k /tmp" -l /tmp/pg-b.log start'
+
+then run:  BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:55433/postgres pnpm bench:api
+`);
+  process.exit(1);
+}
+
+const ms = (t: number) => `${t.toFixed(1)} ms`;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const log = (line: string) => process.stdout.write(`${line}\n`);
+
+async function timed<T>(label: string, run: () => Promise<T>): Promise<T> {
+  const start = performance.now();
+  const result = await run();
+  log(`  ${label}: ${ms(performance.now() - start)}`);
+  return result;
+}
+
+// BENCH_SCHEMA=<name> keeps the generated data in that schema and reuses it on the next run.
+const kept = process.env.BENCH_SCHEMA;
+const schema = kept ?? `bench_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+const admin = new pg.Client({ connectionString: url });
+await admin.connect();
+const reuse = kept !== undefined && (await admin.query('SELECT 1 FROM information_schema.schemata WHERE schema_name = $1', [kept])).rowCount === 1;
+if (!reuse) await admin.query(`CREATE SCHEMA ${schema}`);
+const database = await openDatabase({ databaseUrl: url, schema, poolSize: 10 });
+const { db } = database;
+
+try {
+  log(`${reuse ? 'Reusing' : 'Generating in'} schema ${schema}:`);
+  await migrateToLatest(db);
+  const rootId = reuse
+    ? (await db.selectFrom('organisations').select('id').where('depth', '=', 0).executeTakeFirstOrThrow()).id
+    : randomUUID();
+  if (!reuse) await timed('2,500 organisations, 10,000 channels, preset norms', async () => {
+    const orgs: { id: string; parent_id: string | null; path: string; depth: number; kind: string; name: string; timezone: string }[] = [
+      { id: rootId, parent_id: null, path: `/${rootId}/`, depth: 0, kind: 'employment_authority', name: 'Регион', timezone: 'Europe/Moscow' },
+    ];
+    for (let d = 0; d < ORGS_L1; d++) {
+      const id = randomUUID();
+      const path = `/${rootId}/${id}/`;
+      orgs.push({ id, parent_id: rootId, path, depth: 1, kind: 'employment_authority', name: `Округ ${d + 1}`, timezone: d % 2 ? 'Asia/Yekaterinburg' : 'Europe/Moscow' });
+      for (let c = 0; c < ORGS_L2_PER_L1; c++) {
+        const child = randomUUID();
+        orgs.push({ id: child, parent_id: id, path: `${path}${child}/`, depth: 2, kind: 'employment_center', name: `ЦЗН ${d + 1}.${c + 1}`, timezone: d % 2 ? 'Asia/Yekaterinburg' : 'Europe/Moscow' });
+      }
+    }
+    for (let i = 0; i < orgs.length; i += 1000) await db.insertInto('organisations').values(orgs.slice(i, i + 1000).map((o) => ({ ...o, figures: '{}' }))).execute();
+    await sql`
+      INSERT INTO channels (org_id, type, name, since)
+      SELECT o.id, t.type, t.type, DATE '2025-01-01' FROM organisations o CROSS JOIN (VALUES ('website'), ('vk'), ('ok'), ('telegram')) AS t(type)`.execute(db);
+    await db
+      .insertInto('norms')
+      .values(MINTRUD_2022.norms.map(({ id, ...definition }) => ({ org_id: rootId, key: id, preset: MINTRUD_2022.id, definition: JSON.stringify(definition) })))
+      .execute();
+  });
+  if (!reuse) await timed('1,000,000 items over a year (with item_channels)', async () => {
+    await sql`
+      CREATE TEMP TABLE bench_org AS
+      SELECT (row_number() OVER (ORDER BY o.path) - 1)::int AS n, o.id,
+             array_agg(c.id ORDER BY c.type) AS ch
+      FROM organisations o JOIN channels c ON c.org_id = o.id GROUP BY o.id, o.path`.execute(db);
+    // Channels by type order: ok, telegram, vk, website. Kinds cycle so every norm has something to judge.
+    await sql`
+      INSERT INTO items (org_id, kind, title, status, at_date, local_day, channel_ids)
+      SELECT o.id,
+             (ARRAY['post','post','post','press_release','vacancy_material','public_event','post','publication'])[1 + (g / 2500) % 8],
+             'Публикация ' || g,
+             CASE WHEN d.day < ${TODAY}::date THEN (CASE WHEN g % 17 = 0 THEN 'planned' WHEN (g / 2500) % 8 = 5 THEN 'held' ELSE 'published' END)
+                  ELSE 'planned' END,
+             d.day, d.day,
+             CASE (g / 2500) % 8
+               WHEN 0 THEN ARRAY[o.ch[3]] WHEN 1 THEN ARRAY[o.ch[1], o.ch[3]] WHEN 2 THEN ARRAY[o.ch[2]]
+               WHEN 3 THEN ARRAY[o.ch[4]] WHEN 4 THEN ARRAY[o.ch[4]] WHEN 5 THEN ARRAY[]::uuid[]
+               WHEN 6 THEN ARRAY[o.ch[1]] ELSE ARRAY[o.ch[4]] END
+      FROM generate_series(0, ${ITEMS - 1}) g
+      JOIN bench_org o ON o.n = g % 2500
+      CROSS JOIN LATERAL (SELECT DATE '2026-05-25' + ((g / 2500) * 7919 % 365)::int AS day) d`.execute(db);
+    await sql`INSERT INTO item_channels (item_id, channel_id) SELECT id, unnest(channel_ids) FROM items`.execute(db);
+    await sql`ANALYZE`.execute(db);
+  });
+
+  // An administrator's API token: the routes run with authentication as they do in production.
+  const token = newSecret('ritm_');
+  await db.deleteFrom('users').where('email', '=', 'bench@ritm.local').execute();
+  const user = await db.insertInto('users').values({ email: 'bench@ritm.local', password_hash: 'x', is_admin: true }).returning('id').executeTakeFirstOrThrow();
+  await db.insertInto('api_tokens').values({ user_id: user.id, name: 'bench', token_hash: hashSecret(token) }).execute();
+  const headers = { authorization: `Bearer ${token}` };
+
+  const config = { ...loadConfig({ LOG_LEVEL: 'silent', DATABASE_URL: url }, process.cwd()), adminDist: undefined };
+  const app = await buildApp({ config, database });
+  await app.ready();
+
+  log('\nSummary over the whole tree for a quarter (median of 5, after a warm-up):');
+  const summaryUrl = `/api/orgs/${rootId}/compliance/summary?from=${QUARTER.from}&to=${QUARTER.to}&asOf=${TODAY}`;
+  const warm = await app.inject({ method: 'GET', url: summaryUrl, headers });
+  if (warm.statusCode !== 200) throw new Error(`summary answered ${warm.statusCode}: ${warm.body.slice(0, 500)}`);
+  const summaryTimes: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const start = performance.now();
+    await app.inject({ method: 'GET', url: summaryUrl, headers });
+    summaryTimes.push(performance.now() - start);
+  }
+  const floorTimes: number[] = [];
+  for (let i = 0; i < 6; i++) {
+    const start = performance.now();
+    await sql`
+      SELECT org_id, count(*) FROM items
+      WHERE org_id IN (SELECT id FROM organisations WHERE path LIKE ${`/${rootId}/%`})
+        AND local_day BETWEEN ${QUARTER.from}::date AND ${QUARTER.to}::date AND status <> 'cancelled'
+      GROUP BY org_id`.execute(db);
+    if (i > 0) floorTimes.push(performance.now() - start);
+  }
+  const rows = await sql<{ n: number }>`SELECT count(*)::int AS n FROM items WHERE local_day BETWEEN ${QUARTER.from}::date AND ${QUARTER.to}::date`.execute(db);
+  const summary = median(summaryTimes);
+  const floor = median(floorTimes);
+  const body = warm.json() as { organisations: unknown[]; totals: Record<string, number> };
+  log(`  items in the quarter: ${rows.rows[0]!.n}; organisations: ${body.organisations.length}; rows judged: ${Object.values(body.totals).reduce((a, b) => a + b, 0)}`);
+  log(`  summary route: ${ms(summary)}   floor (bare GROUP BY org_id): ${ms(floor)}   ratio: ${(summary / floor).toFixed(2)}× (aim ≤ 2×, < 1000 ms)`);
+
+  log(`\nItems of one centre for a month under load (${CONNECTIONS} connections, ${LOAD_SECONDS} s each):`);
+  const leaf = await sql<{ id: string }>`SELECT id FROM organisations WHERE depth = 2 ORDER BY path LIMIT 1`.execute(db);
+  const itemsUrl = `/api/orgs/${leaf.rows[0]!.id}/items?from=${MONTH.from}&to=${MONTH.to}`;
+  const sample = await app.inject({ method: 'GET', url: itemsUrl, headers });
+  log(`  one response: ${(sample.json() as { items: unknown[] }).items.length} items, ${sample.body.length} bytes`);
+  const address = await app.listen({ port: 0, host: '127.0.0.1' });
+  const itemsRun = await autocannon({ url: `${address}${itemsUrl}`, headers, connections: CONNECTIONS, duration: LOAD_SECONDS });
+  await app.close();
+
+  const bare = Fastify({ logger: false });
+  const constant = { items: (sample.json() as { items: unknown[] }).items.slice(0, 1) };
+  bare.get('/constant', async () => constant);
+  const bareAddress = await bare.listen({ port: 0, host: '127.0.0.1' });
+  const bareRun = await autocannon({ url: `${bareAddress}/constant`, connections: CONNECTIONS, duration: LOAD_SECONDS });
+  await bare.close();
+
+  const line = (name: string, r: autocannon.Result) =>
+    `  ${name}: ${r.requests.average.toFixed(0)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, non-2xx ${r.non2xx}, errors ${r.errors}`;
+  log(line('items route  ', itemsRun));
+  log(line('bare Fastify ', bareRun));
+  log(`  ratio: ${((100 * itemsRun.requests.average) / bareRun.requests.average).toFixed(1)}% of the ceiling (aim ≥ 40%)`);
+} finally {
+  await database.close();
+  if (kept === undefined) await admin.query(`DROP SCHEMA ${schema} CASCADE`);
+  await admin.end();
+}

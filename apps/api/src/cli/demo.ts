@@ -1,0 +1,36 @@
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../config.js';
+
+/**
+ * `ritm demo [--force]`: migrates the configured database and loads the demo into it. A database
+ * that already holds organisations is left alone unless `--force` (the demo is then added beside
+ * them, once: a second load is refused because the demo users exist).
+ */
+export async function runDemoCommand(argv: string[]): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: { force: { type: 'boolean', default: false } }, strict: true });
+  const config = loadConfig();
+  const { openDatabase } = await import('../db/connection.js');
+  const { migrateToLatest } = await import('../db/migrate.js');
+  const { DEMO_LOGIN, loadDemo, loadDemoIfEmpty } = await import('../demo/load-demo.js');
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    await migrateToLatest(database.db);
+    const demoUser = await database.db.selectFrom('users').select('id').where('email', '=', DEMO_LOGIN.email).executeTakeFirst();
+    if (demoUser) {
+      process.stderr.write('ritm demo: the demo is loaded already\n');
+      return 1;
+    }
+    const loaded = await loadDemoIfEmpty(database.db);
+    if (!loaded) {
+      if (!values.force) {
+        process.stderr.write('ritm demo: the database holds organisations already; add --force to load the demo beside them\n');
+        return 1;
+      }
+      await loadDemo(database.db);
+    }
+    process.stdout.write(`demo loaded; sign in as ${DEMO_LOGIN.email} / ${DEMO_LOGIN.password}\n`);
+    return 0;
+  } finally {
+    await database.close();
+  }
+}
