@@ -52,3 +52,22 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
   });
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
+
+/** The serious violations in one line each (rule, then where), for a readable failure. */
+export async function axeReport(page: Page): Promise<string[]> {
+  return (await seriousViolations(page)).map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => JSON.stringify(n.target)).join(' ')}`);
+}
+
+/** Runs a journey's steps, keeping a picture of the page if one fails. */
+export async function steps(page: Page, name: string, run: () => Promise<void>): Promise<void> {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  try {
+    await run();
+    await screenshot(page, name);
+  } catch (error) {
+    await screenshot(page, `FAILED-${name}`).catch(() => undefined);
+    if (errors.length) (error as Error).message += `\npage errors: ${errors.join('; ')}`;
+    throw error;
+  }
+}

@@ -6,6 +6,7 @@ declare module 'vitest' {
   export interface ProvidedContext {
     baseUrl: string;
     login: Login;
+    admin: Login;
     demo: boolean;
     chromium: string | null;
   }
@@ -21,6 +22,7 @@ export default async function setup(project: TestProject) {
     project.provide('chromium', null);
     project.provide('baseUrl', '');
     project.provide('login', { email: '', password: '' });
+    project.provide('admin', { email: '', password: '' });
     project.provide('demo', false);
     return;
   }
@@ -28,6 +30,7 @@ export default async function setup(project: TestProject) {
   project.provide('chromium', chromium);
   project.provide('baseUrl', server.url);
   project.provide('login', server.login);
+  project.provide('admin', server.admin);
   project.provide('demo', server.demo);
   return async () => {
     await server.stop();

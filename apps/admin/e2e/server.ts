@@ -17,7 +17,10 @@ export interface Login {
 
 export interface RunningServer {
   url: string;
+  /** The demo account (the e2e administrator when there is no demo). */
   login: Login;
+  /** A system administrator, to set up each journey's organisations. */
+  admin: Login;
   demo: boolean;
   stop(): Promise<void>;
 }
@@ -48,11 +51,63 @@ async function waitForHealth(url: string, child: ChildProcess, output: () => str
   throw new Error(`ritm serve did not answer /api/health in ${timeoutMs} ms:\n${output()}`);
 }
 
-const FALLBACK_LOGIN: Login = { email: 'e2e-admin@example.org', password: 'e2e-password-123' };
+const E2E_ADMIN: Login = { email: 'e2e-admin@example.org', password: 'e2e-password-123' };
+
+function createAdmin(env: NodeJS.ProcessEnv): void {
+  const created = spawnSync(
+    process.execPath,
+    [ritm, 'user', 'create', '--email', E2E_ADMIN.email, '--password', E2E_ADMIN.password, '--name', 'Администратор', '--admin'],
+    { env, encoding: 'utf8' },
+  );
+  if (created.status !== 0) throw new Error(`ritm user create failed: ${created.stderr}`);
+}
+
+async function isAdmin(url: string, login: Login): Promise<boolean> {
+  const response = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(login),
+  });
+  return response.ok && ((await response.json()) as { isAdmin?: boolean }).isAdmin === true;
+}
+
+interface Serving {
+  child: ChildProcess;
+  output: () => string;
+}
+
+async function serve(env: NodeJS.ProcessEnv, url: string): Promise<Serving> {
+  const child = spawn(process.execPath, [ritm, 'serve', '--demo'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout?.on('data', (chunk) => (output += String(chunk)));
+  child.stderr?.on('data', (chunk) => (output += String(chunk)));
+  await waitForHealth(url, child, () => output);
+  await new Promise((r) => setTimeout(r, 200));
+  return { child, output: () => output };
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  child.kill('SIGTERM');
+  await new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      resolve(undefined);
+    }, 10_000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve(undefined);
+    });
+  });
+}
 
 /**
  * Starts `ritm serve --demo` on a fresh embedded database in a temporary folder,
  * serving the built admin. Nothing is mocked: the journeys talk to the real API.
+ * The journeys also need a system administrator to set up their organisations:
+ * when the demo account is not one, the server is stopped, one is created with
+ * `ritm user create --admin` (the data folder is locked while serving), and the
+ * server started again.
  */
 export async function startServer(): Promise<RunningServer> {
   const dist = path.join(adminDir, 'dist');
@@ -62,27 +117,25 @@ export async function startServer(): Promise<RunningServer> {
   const env = { ...process.env, RITM_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', RITM_ADMIN_DIST: dist, LOG_LEVEL: 'warn', RITM_LOG_FORMAT: 'json' };
   const url = `http://127.0.0.1:${port}`;
 
-  // The demo data arrives with the planning work; until then a plain administrator is enough to sign in.
-  const hasDemo = existsSync(path.resolve(adminDir, '../api/src/demo/load-demo.ts'));
-  if (!hasDemo) {
-    const created = spawnSync(process.execPath, [ritm, 'user', 'create', '--email', FALLBACK_LOGIN.email, '--password', FALLBACK_LOGIN.password, '--name', 'Администратор', '--admin'], {
-      env,
-      encoding: 'utf8',
-    });
-    if (created.status !== 0) throw new Error(`ritm user create failed: ${created.stderr}`);
+  let serving = await serve(env, url);
+  const demo = /Demo login:\s*(\S+)\s*\/\s*(\S+)/.exec(serving.output());
+  const demoLogin = demo ? { email: demo[1] as string, password: demo[2] as string } : null;
+  let admin: Login = E2E_ADMIN;
+  if (demoLogin && (await isAdmin(url, demoLogin))) admin = demoLogin;
+  else {
+    await stopChild(serving.child);
+    createAdmin(env);
+    serving = await serve(env, url);
   }
-  const child = spawn(process.execPath, [ritm, 'serve', ...(hasDemo ? ['--demo'] : [])], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout?.on('data', (chunk) => (output += String(chunk)));
-  child.stderr?.on('data', (chunk) => (output += String(chunk)));
-  await waitForHealth(url, child, () => output);
-  await new Promise((r) => setTimeout(r, 100));
+  const { child } = serving;
+  let output = serving.output();
+
   let front: ChildProcess | null = null;
   let frontUrl = url;
   const served = await fetch(`${url}/`).then((r) => (r.ok ? r.headers.get('content-type') ?? '' : `HTTP ${r.status}`), (e: Error) => e.message);
   if (!served.includes('text/html')) {
     if (process.env.RITM_E2E_FRONT !== 'preview') {
-      child.kill('SIGTERM');
+      await stopChild(child);
       throw new Error(`ritm serve does not serve the admin at / (${served}); set RITM_E2E_FRONT=preview to run the journeys through vite preview meanwhile`);
     }
     // A stop-gap for local runs only: Vite serves the same build and forwards /api to ritm serve.
@@ -96,27 +149,14 @@ export async function startServer(): Promise<RunningServer> {
     frontUrl = `http://127.0.0.1:${previewPort}`;
     await waitForHealth(frontUrl, front, () => output);
   }
-  const demo = /Demo login:\s*(\S+)\s*\/\s*(\S+)/.exec(output);
-  const login = demo ? { email: demo[1] as string, password: demo[2] as string } : FALLBACK_LOGIN;
   return {
     url: frontUrl,
-    login,
-    demo: Boolean(demo),
+    login: demoLogin ?? E2E_ADMIN,
+    admin,
+    demo: demoLogin !== null,
     async stop() {
-      if (front && front.exitCode === null) front.kill('SIGTERM');
-      if (child.exitCode === null) {
-        child.kill('SIGTERM');
-        await new Promise((resolve) => {
-          const timer = setTimeout(() => {
-            child.kill('SIGKILL');
-            resolve(undefined);
-          }, 10_000);
-          child.once('exit', () => {
-            clearTimeout(timer);
-            resolve(undefined);
-          });
-        });
-      }
+      if (front) await stopChild(front);
+      await stopChild(child);
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launch, newSession, screenshot, seriousViolations, signIn } from './browser.js';
+import { axeReport, launch, newSession, screenshot, signIn } from './browser.js';
 
 const chromiumPath = inject('chromium');
 
@@ -19,7 +19,7 @@ describe.skipIf(!chromiumPath)('smoke: sign in and see the Russian admin', () =>
     await page.waitForURL(/\/login/);
     expect(await page.locator('html').getAttribute('lang')).toBe('ru');
     await expect.poll(() => page.locator('h1').textContent()).toBe('Вход');
-    expect(await seriousViolations(page)).toEqual([]);
+    expect(await axeReport(page)).toEqual([]);
 
     const { email, password } = inject('login');
     await signIn(page, email, password);

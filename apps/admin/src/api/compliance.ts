@@ -1,3 +1,4 @@
+import type { Created } from '@ritm/contracts/common';
 import type { AuditPage } from '@ritm/contracts/audit';
 import type { SuggestionList } from '@ritm/contracts/compliance';
 import type { ExemptionList } from '@ritm/contracts/exemptions';
@@ -34,7 +35,7 @@ export const normsApi = {
 
 export const exemptionsApi = {
   list: (orgId: string) => request<ExemptionList>(`/orgs/${orgId}/exemptions`).then((r) => r.exemptions),
-  grant: (orgId: string, body: ExemptionCreate) => request<Exemption>(`/orgs/${orgId}/exemptions`, { method: 'POST', body }),
+  grant: (orgId: string, body: ExemptionCreate) => request<Created>(`/orgs/${orgId}/exemptions`, { method: 'POST', body }),
   revoke: (orgId: string, e: Exemption) => request<void>(`/orgs/${orgId}/exemptions/${e.id}`, { method: 'DELETE', version: e.version }),
 };
 

@@ -1,3 +1,4 @@
+import type { Created } from '@ritm/contracts/common';
 import type { PlanCopied, PlanCreate, PlanList } from '@ritm/contracts/plans';
 import { request } from './client.js';
 import type { MediaPlan, PlanStatus, PlanWithItems } from './types.js';
@@ -7,7 +8,7 @@ export const plansApi = {
     request<PlanList>(`/orgs/${orgId}/plans`, { query }).then((r) => r.plans),
   /** A plan with its items, ordered by day. */
   get: (orgId: string, id: string) => request<PlanWithItems>(`/orgs/${orgId}/plans/${id}`),
-  create: (orgId: string, body: PlanCreate) => request<MediaPlan>(`/orgs/${orgId}/plans`, { method: 'POST', body }),
+  create: (orgId: string, body: PlanCreate) => request<Created>(`/orgs/${orgId}/plans`, { method: 'POST', body }),
   /** Copies a plan's items into a new plan of the next period, keeping weekdays. */
   copyToNext: (orgId: string, id: string) => request<PlanCopied>(`/orgs/${orgId}/plans/${id}/copy`, { method: 'POST', body: {} }),
   /** draft → submitted → approved → archived; a director returns a submitted plan to draft with a comment. */

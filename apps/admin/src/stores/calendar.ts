@@ -134,7 +134,8 @@ export const useCalendarStore = defineStore('calendar', () => {
 
   async function create(body: ItemCreate): Promise<PlanItem> {
     const id = orgId.value as string;
-    const item = await itemsApi.create(id, body);
+    const created = await itemsApi.create(id, body);
+    const item = await itemsApi.get(id, created.id);
     put(item);
     afterChange();
     return item;

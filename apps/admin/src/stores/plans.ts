@@ -34,7 +34,8 @@ export const usePlansStore = defineStore('plans', () => {
   }
 
   async function create(id: string, body: { period: PlanPeriod; periodStart: string; title: string }): Promise<MediaPlan> {
-    const plan = await plansApi.create(id, body);
+    const created = await plansApi.create(id, body);
+    const { items: _items, ...plan } = await plansApi.get(id, created.id);
     replace(plan);
     return plan;
   }
