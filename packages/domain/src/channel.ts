@@ -49,7 +49,11 @@ export const SOCIAL_NETWORK_TYPES: readonly KnownChannelType[] = ['vk', 'ok', 't
 export interface Channel {
   id: string;
   type: ChannelType;
-  /** The first day the channel exists: periods that start before it are not judged for it. */
+  /**
+   * The first day the channel exists: a per-channel norm gives it no row for a
+   * period that starts before it. Across channels it changes nothing (an item
+   * published on the channel counts whenever it is dated).
+   */
   since?: LocalDate;
   /** The organisation's own name for it ('Группа ВК ЦЗН Кировского района'). */
   title?: string;

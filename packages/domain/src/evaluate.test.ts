@@ -240,7 +240,17 @@ describe('evaluate: channels', () => {
 
   it('gives a per-channel norm with no channel of its types no rows', () => {
     const channels: Channel[] = [{ id: 'site', type: 'website' }];
-    expect(evaluate(input({ channels, norms: [posts, across] }), VLADIVOSTOK).results).toEqual([]);
+    expect(evaluate(input({ channels, norms: [posts] }), VLADIVOSTOK).results).toEqual([]);
+  });
+
+  it('judges every period of an across-channel norm when the organisation has no channel of its types', () => {
+    const channels: Channel[] = [{ id: 'site', type: 'website' }];
+    expect(brief(evaluate(input({ channels, norms: [across] }), VLADIVOSTOK).results)).toEqual([
+      [null, '2026-11-09', 0, 0, 'missed'],
+      [null, '2026-11-16', 0, 0, 'at_risk'],
+    ]);
+    const future = evaluate(input({ channels: [], norms: [across], range: { from: '2026-11-23', to: '2026-11-29' } }), VLADIVOSTOK).results;
+    expect(brief(future)).toEqual([[null, '2026-11-23', 0, 0, 'gap']]);
   });
 
   it('orders rows by norm, then channel as given, then period', () => {
@@ -275,18 +285,21 @@ describe('evaluate: since, effectiveness and applicability', () => {
     expect(rows.map((r) => r.periodStart)).toEqual(['2026-11-09', '2026-11-16']);
   });
 
-  it('across channels, counts an item only through channels judged in that period', () => {
+  it('across channels, counts a publication on a channel whatever its `since`', () => {
     const across: FrequencyNorm = { ...posts, id: 'across', perChannel: false, min: 1 };
     const items = [post('early-tg', '2026-11-12', ['tg']), post('late-tg', '2026-11-17', ['tg'])];
     expect(brief(evaluate(input({ channels, norms: [across], items }), VLADIVOSTOK).results)).toEqual([
-      [null, '2026-11-09', 0, 0, 'missed'],
+      [null, '2026-11-09', 1, 0, 'met'],
       [null, '2026-11-16', 1, 0, 'met'],
     ]);
   });
 
-  it('across channels, does not judge a period before any of its channels exists', () => {
+  it('across channels, judges a period before any of its channels exists', () => {
     const across: FrequencyNorm = { ...posts, id: 'across', perChannel: false, channelTypes: ['telegram'] };
-    expect(evaluate(input({ channels, norms: [across] }), VLADIVOSTOK).results.map((r) => r.periodStart)).toEqual(['2026-11-16']);
+    expect(brief(evaluate(input({ channels, norms: [across] }), VLADIVOSTOK).results)).toEqual([
+      [null, '2026-11-09', 0, 0, 'missed'],
+      [null, '2026-11-16', 0, 0, 'at_risk'],
+    ]);
   });
 
   it('judges the periods that start within effectiveFrom … effectiveTo', () => {

@@ -18,12 +18,14 @@
  *   one row, an item counting once however many matching channels it is on.
  * - `channelTypes` absent: any channel matches, and an item on no channel
  *   counts (across channels only; per channel there is no row for "none").
- * - `since`: a channel is judged from the first period that starts on or after
- *   it. Per channel, earlier periods have no row for it. Across channels, an
- *   item counts in a period only through a channel judged in that period, and
- *   a norm limited to `channelTypes` has no row for a period in which none of
- *   its channels is judged yet (nor any row when the organisation has no
- *   channel of those types: that is what presence norms are for).
+ * - Across channels, every judged period has a row whether or not the
+ *   organisation has a matching channel: a primary organisation with no stand
+ *   misses the weekly stand update (actual 0 gives missed, at_risk or gap as
+ *   the period's timing says).
+ * - `since` concerns per-channel rows only: a channel gets rows from the first
+ *   period that starts on or after it. Across channels a published item on
+ *   any matching channel counts whatever the channel's `since`: a real
+ *   publication is never thrown away.
  * - `effectiveFrom`/`effectiveTo`: see {@link NormBase.effectiveFrom}; periods
  *   the norm does not judge have no rows.
  * - `orgKinds`/`minMembers` on a frequency norm: an organisation not bound
@@ -474,19 +476,21 @@ function judgeFrequency(
     judgedPeriodOfDay[d] = p >= 0 && judged[p] === true ? p : -1;
   }
 
-  // For each channel: the first period it is judged in, or a period past the last when its type does not match.
+  const perChannel = norm.perChannel === true;
+  // Per channel: the first period each channel has a row in, past the last for a channel of another type.
   const liveFrom = new Int32Array(channels.length).fill(periods);
   const matching: number[] = [];
   channels.forEach((channel, ch) => {
     if (norm.channelTypes !== undefined && !norm.channelTypes.includes(channel.type)) return;
-    const since = channel.since === undefined ? -Infinity : toDayNumber(channel.since);
-    let p = 0;
-    while (p < periods && (starts[p] as number) < since) p++;
-    liveFrom[ch] = p;
+    if (perChannel) {
+      const since = channel.since === undefined ? -Infinity : toDayNumber(channel.since);
+      let p = 0;
+      while (p < periods && (starts[p] as number) < since) p++;
+      liveFrom[ch] = p;
+    }
     matching.push(ch);
   });
 
-  const perChannel = norm.perChannel === true;
   const noChannelCounts = norm.channelTypes === undefined && !perChannel;
   const groups = perChannel ? matching.length : 1;
   const counts = new Float64Array(groups * periods * 3);
@@ -527,7 +531,7 @@ function judgeFrequency(
         }
       } else {
         let counted = first === last && noChannelCounts;
-        for (let k = first; k < last && !counted; k++) counted = p >= (liveFrom[itemChannels[k] as number] as number);
+        for (let k = first; k < last && !counted; k++) counted = (slot[itemChannels[k] as number] as number) >= 0;
         if (!counted) continue;
         const at = p * 3 + b;
         counts[at] = (counts[at] as number) + w;
@@ -539,10 +543,7 @@ function judgeFrequency(
   for (let g = 0; g < groups; g++) {
     const channel = perChannel ? (channels[matching[g] as number] as Channel) : null;
     const coverage = exemptionCoverage(exemptions, norm.id, channel === null ? null : channel.id);
-    let livePeriod: number;
-    if (perChannel) livePeriod = liveFrom[matching[g] as number] as number;
-    else if (norm.channelTypes === undefined) livePeriod = 0;
-    else livePeriod = Math.min(periods, ...matching.map((ch) => liveFrom[ch] as number));
+    const livePeriod = perChannel ? (liveFrom[matching[g] as number] as number) : 0;
     const channelId = channel === null ? null : channel.id;
     for (let p = livePeriod; p < periods; p++) {
       if (!judged[p]) continue;
