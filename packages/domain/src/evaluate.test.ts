@@ -391,6 +391,13 @@ describe('evaluate: presence and quantity norms', () => {
     expect(judge(40)).toMatchObject({ required: 1, actual: 0, status: 'missed' });
   });
 
+  it('counts an unreported figure as 0 even when its name is on the object prototype', () => {
+    for (const figure of ['constructor', '__proto__', 'toString']) {
+      const norm: Norm = { id: 'q', type: 'quantity', figure, atLeast: 1 };
+      expect(evaluate(input({ norms: [norm], org: { figures: {} } }), VLADIVOSTOK).results[0]).toMatchObject({ actual: 0, status: 'missed' });
+    }
+  });
+
   it('is not applicable outside its effectiveness', () => {
     const norm: Norm = { id: 'b', type: 'quantity', figure: 'info_budget_percent', atLeast: 5, effectiveFrom: '2027-01-01' };
     expect(evaluate(input({ norms: [norm] }), VLADIVOSTOK).results[0]?.status).toBe('not_applicable');

@@ -45,6 +45,7 @@ import type { DateRange, DayNumber, LocalDate } from './local-date.js';
 import type { FrequencyNorm, Norm, PresenceNorm, QuantityNorm } from './norm.js';
 import { isEffectiveDuring, judgesPeriodStarting, normAppliesTo, parseNorm, presenceGroups, quantityRequired } from './norm.js';
 import type { Organisation } from './organisation.js';
+import { reportedFigure } from './organisation.js';
 import { periodGrid } from './period.js';
 import type { PeriodGrid, PeriodKind, PeriodTiming } from './period.js';
 import type { DayClock } from './time-zone.js';
@@ -595,10 +596,9 @@ function judgePresence(norm: PresenceNorm, input: Omit<EvaluationInput, 'items'>
   return singleRow(norm, groups.length, actual, status);
 }
 
-// A figure the organisation has not reported counts as 0: the norm is not proven.
 function judgeQuantity(norm: QuantityNorm, input: Omit<EvaluationInput, 'items'>, exemptions: readonly Exemption[]): ComplianceRow {
   const required = quantityRequired(norm, input.org);
-  const actual = input.org.figures?.[norm.figure] ?? 0;
+  const actual = reportedFigure(input.org, norm.figure);
   const status = bindingStatus(norm, input, exemptions) ?? (actual >= required ? 'met' : 'missed');
   return singleRow(norm, required, actual, status);
 }

@@ -46,7 +46,22 @@ export interface Organisation {
 }
 
 /**
+ * The figure an organisation reported under a name, or 0 when it reported
+ * none: an unproven norm is not met. Only the organisation's own figures
+ * count, never a name inherited from the object prototype (`constructor`).
+ *
+ * @example reportedFigure({ figures: { solidarnost_copies: 5 } }, 'solidarnost_copies') // 5
+ * @example reportedFigure({ figures: {} }, 'constructor') // 0
+ */
+export function reportedFigure(org: Organisation, figure: string): number {
+  const figures = org.figures;
+  return figures !== undefined && Object.hasOwn(figures, figure) ? (figures[figure] ?? 0) : 0;
+}
+
+/**
  * Reads an organisation `{kind?, members?, figures?}` from unknown JSON.
+ * Figures are kept in an object without a prototype, so that a figure named
+ * `__proto__` is a figure like any other.
  *
  * @example parseOrganisation({ kind: 'union_primary', members: 650 }, 'org', issues) // { kind: 'union_primary', members: 650 }
  */
@@ -61,7 +76,7 @@ export function parseOrganisation(value: unknown, path: string, issues: Issue[])
   if (obj.figures !== undefined && obj.figures !== null) {
     if (!isJsonObject(obj.figures)) issues.push({ path: figuresPath, message: 'not an object' });
     else {
-      figures = {};
+      figures = Object.create(null) as Record<string, number>;
       for (const [name, figure] of Object.entries(obj.figures)) {
         const read = readNonNegativeNumber(figure, childPath(figuresPath, name), issues);
         if (read !== undefined) figures[name] = read;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { evaluate } from './evaluate.js';
 import { getPreset } from './presets.js';
 import { parseScenario } from './scenario.js';
 
@@ -65,6 +66,14 @@ describe('scenarios', () => {
         { path: 'exemptions[0].norm', message: "unknown norm 'posts'" },
       ],
     });
+  });
+
+  it('keeps a figure named like an object prototype property as reported', () => {
+    const json = '{"timezone":"Asia/Vladivostok","today":"2026-11-18","from":"2026-11-09","to":"2026-11-22",'
+      + '"org":{"figures":{"__proto__":7}},"norms":[{"id":"q","type":"quantity","figure":"__proto__","atLeast":5}]}';
+    const parsed = parseScenario(JSON.parse(json));
+    if (!parsed.ok) throw new Error('scenario should parse');
+    expect(evaluate(parsed.value, parsed.value).results[0]).toMatchObject({ required: 5, actual: 7, status: 'met' });
   });
 
   it('adds preset norms, so that exemptions may name them', () => {
