@@ -319,6 +319,16 @@ describe('evaluate: since, effectiveness and applicability', () => {
     const norm: FrequencyNorm = { ...posts, orgKinds: ['union_territorial'] };
     expect(evaluate(input({ norms: [norm] }), VLADIVOSTOK).results).toEqual([]);
   });
+
+  it('judges an organisation of unknown kind and size by norms restricted to kinds and sizes', () => {
+    const norm: FrequencyNorm = { ...posts, orgKinds: ['union_territorial'], minMembers: 1001 };
+    expect(evaluate(input({ norms: [norm], org: {} }), VLADIVOSTOK).results.map((r) => `${r.channel}/${r.periodStart}`)).toEqual([
+      'vk/2026-11-09',
+      'vk/2026-11-16',
+      'tg/2026-11-09',
+      'tg/2026-11-16',
+    ]);
+  });
 });
 
 describe('evaluate: exemptions', () => {
@@ -373,6 +383,11 @@ describe('evaluate: presence and quantity norms', () => {
     expect(evaluate(input({ norms: [norm], org: { kind: 'union_primary', members: 500 } }), VLADIVOSTOK).results[0]?.status).toBe('not_applicable');
     expect(evaluate(input({ norms: [norm], org: { kind: 'union_primary', members: 501 } }), VLADIVOSTOK).results[0]?.status).toBe('missed');
     expect(evaluate(input({ norms: [norm], org: { kind: 'union_territorial', members: 5000 } }), VLADIVOSTOK).results[0]?.status).toBe('not_applicable');
+  });
+
+  it('applies to an organisation whose kind and member count are not known', () => {
+    const norm: Norm = { id: 'pages', type: 'presence', channelTypes: ['max'], orgKinds: ['union_primary'], minMembers: 501 };
+    expect(evaluate(input({ norms: [norm], org: {} }), VLADIVOSTOK).results[0]?.status).toBe('missed');
   });
 
   it('does not count a channel that only starts after the range', () => {

@@ -28,8 +28,9 @@
  *   publication is never thrown away.
  * - `effectiveFrom`/`effectiveTo`: see {@link NormBase.effectiveFrom}; periods
  *   the norm does not judge have no rows.
- * - `orgKinds`/`minMembers` on a frequency norm: an organisation not bound
- *   gets no rows for it (presence and quantity norms give `not_applicable`).
+ * - `orgKinds`/`minMembers` (see {@link normAppliesTo}: an organisation of
+ *   unknown kind or size is bound): a frequency norm gives an organisation
+ *   not bound no rows (presence and quantity norms give `not_applicable`).
  * - Exemptions: a row whose whole period is covered is `exempt` (counts are
  *   still reported); for presence and quantity rows the whole range must be.
  * - Rows come ordered by norm (input order), channel (input order), period.

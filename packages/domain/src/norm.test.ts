@@ -62,9 +62,17 @@ describe('norms', () => {
     const norm: Norm = { id: 'x', type: 'presence', channelTypes: ['vk'], orgKinds: ['union_primary'], minMembers: 501 };
     expect(normAppliesTo(norm, { kind: 'union_primary', members: 501 })).toBe(true);
     expect(normAppliesTo(norm, { kind: 'union_primary', members: 500 })).toBe(false);
-    expect(normAppliesTo(norm, { kind: 'union_primary' })).toBe(false);
-    expect(normAppliesTo(norm, { members: 900 })).toBe(false);
+    expect(normAppliesTo(norm, { kind: 'union_territorial', members: 900 })).toBe(false);
     expect(normAppliesTo({ id: 'y', type: 'frequency', min: 1, per: 'week' }, {})).toBe(true);
+  });
+
+  it('binds an organisation whose kind or member count is not known', () => {
+    const norm: Norm = { id: 'x', type: 'presence', channelTypes: ['vk'], orgKinds: ['union_primary'], minMembers: 501 };
+    expect(normAppliesTo(norm, { kind: 'union_primary' })).toBe(true);
+    expect(normAppliesTo(norm, { members: 900 })).toBe(true);
+    expect(normAppliesTo(norm, {})).toBe(true);
+    expect(normAppliesTo(norm, { members: 500 })).toBe(false);
+    expect(normAppliesTo(norm, { kind: 'union_territorial' })).toBe(false);
   });
 
   it('judges the periods that start within the effectiveness', () => {

@@ -38,9 +38,17 @@ export interface NormBase {
   /** What the norm asks, in Russian, for people. */
   title?: string;
   source?: NormSource;
-  /** Only organisations of these kinds are bound (all when absent). */
+  /**
+   * Only organisations of these kinds are bound (all when absent). An
+   * organisation whose kind is not known is bound: better to show a possible
+   * duty than to hide one.
+   */
   orgKinds?: readonly OrganisationKind[];
-  /** Only organisations with at least this many members are bound (e.g. 501 for «свыше 500»). */
+  /**
+   * Only organisations with at least this many members are bound (e.g. 501
+   * for «свыше 500»). An organisation whose member count is not known is
+   * bound, for the same reason as with {@link NormBase.orgKinds}.
+   */
   minMembers?: number;
   /**
    * The norm judges the periods that *start* within `effectiveFrom …
@@ -99,12 +107,16 @@ export type NormType = Norm['type'];
 
 /**
  * Whether an organisation is bound by a norm (its kind and member count).
+ * What the organisation has not told (no `kind`, no `members`) does not
+ * release it: the restriction on it is not applied.
  *
  * @example normAppliesTo({ id: 'x', type: 'presence', channelTypes: ['vk'], orgKinds: ['union_primary'], minMembers: 501 }, { kind: 'union_primary', members: 650 }) // true
+ * @example normAppliesTo({ id: 'x', type: 'presence', channelTypes: ['vk'], orgKinds: ['union_primary'], minMembers: 501 }, { kind: 'union_primary', members: 500 }) // false
+ * @example normAppliesTo({ id: 'x', type: 'presence', channelTypes: ['vk'], orgKinds: ['union_primary'], minMembers: 501 }, {}) // true
  */
 export function normAppliesTo(norm: Norm, org: Organisation): boolean {
-  if (norm.orgKinds !== undefined && (org.kind === undefined || !norm.orgKinds.includes(org.kind))) return false;
-  return norm.minMembers === undefined || (org.members ?? 0) >= norm.minMembers;
+  if (norm.orgKinds !== undefined && org.kind !== undefined && !norm.orgKinds.includes(org.kind)) return false;
+  return norm.minMembers === undefined || org.members === undefined || org.members >= norm.minMembers;
 }
 
 /**
