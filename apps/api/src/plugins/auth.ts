@@ -54,7 +54,8 @@ export default fp(
 
     // Before validation: a caller who may not use a route learns nothing from it, not even its schema.
     app.addHook('preValidation', async (request) => {
-      if (request.routeOptions.config?.public) return;
+      // Outside /api is the admin's static files and its page for deep links: public by nature.
+      if (request.routeOptions.config?.public || !request.url.startsWith('/api/')) return;
       if (!request.user) throw unauthorized();
       // Everything under /orgs/:orgId belongs to that organisation: outside the caller's trees it
       // does not exist (404), whatever else the request says. Handlers still check the capability.
