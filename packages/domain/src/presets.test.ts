@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Issue } from './validate.js';
 import { parseNorm } from './norm.js';
-import { getPreset, MINTRUD_2022, PRESET_IDS, PRESETS, withPresetNorms } from './presets.js';
+import { evaluate } from './evaluate.js';
+import { getPreset, MINTRUD_2022, PRESET_IDS, PRESETS, SUDPROF_2023, withPresetNorms } from './presets.js';
 
 const SEEDS = join(import.meta.dirname, '../../../../shared/seeds');
 const squash = (text: string) => text.replace(/\s+/g, ' ');
@@ -46,6 +47,17 @@ describe('presets', () => {
     expect(byId.get('social-posts')).toMatchObject({ min: 2, per: 'week', perChannel: true });
     expect(byId.get('public-events')).toMatchObject({ min: 1, per: 'month' });
     expect(byId.get('site-vacancies')).toMatchObject({ min: 2, per: 'week', channelTypes: ['website'] });
+  });
+
+  it('shows a primary organisation with no stand missing its weekly stand updates', () => {
+    const { results } = evaluate(
+      { org: { kind: 'union_primary', members: 650 }, channels: [], norms: SUDPROF_2023.norms, items: [], range: { from: '2026-11-09', to: '2026-11-22' } },
+      { today: '2026-11-18', timeZone: 'Europe/Moscow' },
+    );
+    expect(results.filter((r) => r.norm === 'stand-weekly').map((r) => [r.channel, r.periodStart, r.status])).toEqual([
+      [null, '2026-11-09', 'missed'],
+      [null, '2026-11-16', 'at_risk'],
+    ]);
   });
 
   it.skipIf(!existsSync(SEEDS))('quotes the source documents word for word', () => {

@@ -116,8 +116,8 @@ export const SUDPROF_2023: Preset = {
       min: 1,
       per: 'week',
       kinds: ['stand_update'],
+      // Across the organisation's stands, so that an organisation with no stand at all shows missed weeks.
       channelTypes: ['info_stand'],
-      perChannel: true,
       orgKinds: ['union_primary'],
       title: 'Профсоюзный стенд обновляется не реже раза в неделю',
       source: {

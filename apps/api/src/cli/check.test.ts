@@ -100,6 +100,8 @@ describe('ritm check', () => {
       'posts',
       'posts',
       'pages',
+      'stand-weekly',
+      'stand-weekly',
       'email-and-chats',
       'social-primary',
       'social-territorial',
@@ -109,6 +111,8 @@ describe('ritm check', () => {
       'budget-5',
     ]);
     expect(rows.find((r) => r.norm === 'solidarnost')).toMatchObject({ required: 7, actual: 5, status: 'missed' });
+    // A primary organisation with no stand still owes the weekly update.
+    expect(rows.filter((r) => r.norm === 'stand-weekly').map((r) => r.status)).toEqual(['missed', 'at_risk']);
   });
 
   it('names the JSON path of a bad value and exits 2', async () => {
