@@ -4,8 +4,9 @@
  */
 import { toDayNumber } from './local-date.js';
 import type { DayNumber, LocalDate } from './local-date.js';
+import type { Norm } from './norm.js';
 import type { Issue } from './validate.js';
-import { childPath, readLocalDate, readNonEmptyString, readObject, readOptional } from './validate.js';
+import { childPath, isJsonObject, readLocalDate, readNonEmptyString, readObject, readOptional } from './validate.js';
 
 /** A norm waived from `from` to `to` (inclusive), for one channel or all. */
 export interface Exemption {
@@ -13,7 +14,10 @@ export interface Exemption {
   from: LocalDate;
   to: LocalDate;
   reason: string;
-  /** Only this channel's rows of a per-channel norm are waived; all rows when absent. */
+  /**
+   * Only this channel's rows of a per-channel norm are waived; all rows when
+   * absent. A channel on any other norm is an error (see {@link checkExemptionReferences}).
+   */
   channel?: string;
 }
 
@@ -65,8 +69,43 @@ export function exemptionCoverage(exemptions: readonly Exemption[], norm: string
 }
 
 /**
+ * Checks what a list of exemptions (unknown JSON, read by {@link parseExemption})
+ * names: the norm must exist, and a `channel` must exist and may only narrow a
+ * per-channel frequency norm (an across-channel, presence or quantity norm has
+ * no per-channel rows for it to waive, so it would be silently ignored).
+ *
+ * @example
+ * checkExemptionReferences([{ norm: 'budget-5', channel: 'vk', from: '2026-01-01', to: '2026-12-31', reason: 'x' }], 'exemptions', norms, new Set(['vk']), issues)
+ * // issues: exemptions[0].channel: applies only to per-channel norms
+ */
+export function checkExemptionReferences(
+  value: unknown,
+  path: string,
+  norms: readonly Norm[],
+  channelIds: ReadonlySet<string>,
+  issues: Issue[],
+): void {
+  if (!Array.isArray(value)) return;
+  const normsById = new Map(norms.map((n) => [n.id, n]));
+  value.forEach((raw: unknown, i) => {
+    if (!isJsonObject(raw)) return;
+    const norm = isName(raw.norm) ? normsById.get(raw.norm) : undefined;
+    if (isName(raw.norm) && norm === undefined) issues.push({ path: childPath(childPath(path, i), 'norm'), message: `unknown norm '${raw.norm}'` });
+    if (!isName(raw.channel)) return;
+    if (!channelIds.has(raw.channel)) issues.push({ path: childPath(childPath(path, i), 'channel'), message: `unknown channel '${raw.channel}'` });
+    if (norm !== undefined && !(norm.type === 'frequency' && norm.perChannel === true)) {
+      issues.push({ path: childPath(childPath(path, i), 'channel'), message: 'applies only to per-channel norms' });
+    }
+  });
+}
+
+function isName(value: unknown): value is string {
+  return typeof value === 'string' && value.trim() !== '';
+}
+
+/**
  * Reads an exemption `{norm, from, to, reason, channel?}` from unknown JSON.
- * Whether `norm` and `channel` exist is checked by the scenario.
+ * Whether `norm` and `channel` exist is checked by {@link checkExemptionReferences}.
  *
  * @example parseExemption({ norm: 'posts', from: '2026-11-01', to: '2026-11-30', reason: 'карантин' }, 'exemptions[0]', issues)
  */

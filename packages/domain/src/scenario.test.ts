@@ -68,6 +68,35 @@ describe('scenarios', () => {
     });
   });
 
+  it('refuses an exemption that names a channel for a norm that is not per channel, or a channel that does not exist', () => {
+    const result = parseScenario({
+      ...minimal,
+      channels: [{ id: 'vk', type: 'vk' }],
+      norms: [
+        { id: 'posts', min: 2, per: 'week', kinds: ['post'], perChannel: true },
+        { id: 'across', min: 2, per: 'week', kinds: ['post'] },
+        { id: 'pages', type: 'presence', channelTypes: ['vk'] },
+        { id: 'budget', type: 'quantity', figure: 'info_budget_percent', atLeast: 5 },
+      ],
+      exemptions: [
+        { norm: 'posts', channel: 'vk', from: '2026-11-01', to: '2026-11-30', reason: 'VK blocked' },
+        { norm: 'across', channel: 'vk', from: '2026-11-01', to: '2026-11-30', reason: 'VK blocked' },
+        { norm: 'pages', channel: 'vk', from: '2026-11-01', to: '2026-11-30', reason: 'VK blocked' },
+        { norm: 'budget', channel: 'vk', from: '2026-11-01', to: '2026-11-30', reason: 'VK blocked' },
+        { norm: 'posts', channel: 'ok', from: '2026-11-01', to: '2026-11-30', reason: 'OK blocked' },
+      ],
+    });
+    expect(result).toEqual({
+      ok: false,
+      issues: [
+        { path: 'exemptions[1].channel', message: 'applies only to per-channel norms' },
+        { path: 'exemptions[2].channel', message: 'applies only to per-channel norms' },
+        { path: 'exemptions[3].channel', message: 'applies only to per-channel norms' },
+        { path: 'exemptions[4].channel', message: "unknown channel 'ok'" },
+      ],
+    });
+  });
+
   it('keeps a figure named like an object prototype property as reported', () => {
     const json = '{"timezone":"Asia/Vladivostok","today":"2026-11-18","from":"2026-11-09","to":"2026-11-22",'
       + '"org":{"figures":{"__proto__":7}},"norms":[{"id":"q","type":"quantity","figure":"__proto__","atLeast":5}]}';

@@ -7,7 +7,7 @@ import type { Channel } from './channel.js';
 import { parseChannel } from './channel.js';
 import type { EvaluateOptions, EvaluationInput } from './evaluate.js';
 import type { Exemption } from './exemption.js';
-import { parseExemption } from './exemption.js';
+import { checkExemptionReferences, parseExemption } from './exemption.js';
 import type { PlanItem } from './item.js';
 import { parseItem } from './item.js';
 import type { Norm } from './norm.js';
@@ -53,8 +53,9 @@ function readList<T>(
  * `timezone`, `today`, `from` and `to` are required; the lists default to
  * empty and `org` to `{}`. Besides each value's own rules it checks that ids
  * are unique, that items and exemptions name existing channels and norms
- * (preset norms included), and that the range runs forwards for at most ten
- * years. Unknown keys are ignored.
+ * (preset norms included), that an exemption names a channel only for a
+ * per-channel norm, and that the range runs forwards for at most ten years.
+ * Unknown keys are ignored.
  *
  * @example parseScenario({ timezone: 'Asia/Vladivostok', today: '2026-11-18', from: '2026-11-09', to: '2026-11-22' }).ok // true
  * @example parseScenario({ timezone: 'Mars/Base', today: '2026-11-18', from: '2026-11-09', to: '2026-11-22' })
@@ -77,7 +78,6 @@ export function parseScenario(value: unknown, options: ScenarioOptions = {}): Pa
 
   const own = root.norms === undefined || root.norms === null ? [] : (parseNorms(root.norms, 'norms', issues) ?? []);
   const norms = withPresetNorms(own, options.presets ?? []);
-  const normIds = new Set(norms.map((n) => n.id));
 
   const rawItems = Array.isArray(root.items) ? root.items : [];
   const items = readList(root.items, 'items', issues, parseItem);
@@ -92,16 +92,7 @@ export function parseScenario(value: unknown, options: ScenarioOptions = {}): Pa
   });
 
   const exemptions = readList(root.exemptions, 'exemptions', issues, parseExemption);
-  (Array.isArray(root.exemptions) ? root.exemptions : []).forEach((raw: unknown, i) => {
-    const path = childPath('exemptions', i);
-    const e = isJsonObject(raw) ? raw : {};
-    if (typeof e.norm === 'string' && e.norm.trim() !== '' && !normIds.has(e.norm)) {
-      issues.push({ path: childPath(path, 'norm'), message: `unknown norm '${e.norm}'` });
-    }
-    if (typeof e.channel === 'string' && e.channel.trim() !== '' && !channelIds.has(e.channel)) {
-      issues.push({ path: childPath(path, 'channel'), message: `unknown channel '${e.channel}'` });
-    }
-  });
+  checkExemptionReferences(root.exemptions, 'exemptions', norms, channelIds, issues);
 
   if (issues.length > 0 || timeZone === undefined || today === undefined || from === undefined || to === undefined || org === undefined) {
     return { ok: false, issues: issues.sort(byPathOrder) };
