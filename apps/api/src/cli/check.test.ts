@@ -168,6 +168,19 @@ describe('ritm check', () => {
     }
   });
 
+  it('exits 70 with an internal error, not 1, when something unexpected fails', async () => {
+    let stderr = '';
+    const code = await runCheck(['issue.json', '--strict'], {
+      stdin: Readable.from([]),
+      stdout: () => {
+        throw new Error('disk full');
+      },
+      stderr: (text) => (stderr += text),
+      cwd: dir,
+    });
+    expect({ code, stderr }).toEqual({ code: 70, stderr: 'ritm check: internal error: disk full\n' });
+  });
+
   it('prints usage on standard output for --help', async () => {
     const { code, stdout } = await check(['--help']);
     expect(code).toBe(0);

@@ -19,6 +19,8 @@ export interface CheckIo {
 const EXIT_OK = 0;
 const EXIT_FAILING = 1;
 const EXIT_INVALID = 2;
+/** EX_SOFTWARE (sysexits.h): a fault of ours, never to be read as "a row failed". */
+const EXIT_INTERNAL = 70;
 
 export function checkUsage(): string {
   return `Usage: ritm check FILE|- [--strict] [--preset ID]...
@@ -31,7 +33,8 @@ Options:
   --preset ID   add a preset's norms to the scenario's (repeatable): ${PRESET_IDS.join(', ')}
   -h, --help    show this help
 
-Exit codes: 0 judged, 1 a row failed under --strict, 2 invalid input.
+Exit codes: 0 judged, 1 a row failed under --strict, 2 invalid input,
+70 internal error.
 `;
 }
 
@@ -91,9 +94,20 @@ function describeJsonError(error: unknown, text: string): string {
  * `ritm check FILE|- [--strict] [--preset ID]…`: judges one JSON scenario and
  * prints `{"results": […], "overdue": […]}`. Returns the exit code: 0, or 1
  * under `--strict` when a row is `missed` or `at_risk`, or 2 for invalid
- * arguments or input (each problem on standard error as `path: message`).
+ * arguments or input (each problem on standard error as `path: message`), or
+ * 70 when something unexpected fails (`ritm check: internal error: …`), so
+ * that a script never reads our fault as a failed row. It never throws.
  */
 export async function runCheck(argv: string[], io: CheckIo): Promise<number> {
+  try {
+    return await check(argv, io);
+  } catch (error) {
+    io.stderr(`ritm check: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+    return EXIT_INTERNAL;
+  }
+}
+
+async function check(argv: string[], io: CheckIo): Promise<number> {
   let args: CheckArgs | 'help';
   try {
     args = parseCheckArgs(argv);
