@@ -56,7 +56,8 @@ async function timed<T>(label: string, run: () => Promise<T>): Promise<T> {
   return result;
 }
 
-// BENCH_SCHEMA=<name> keeps the generated data in that schema and reuses it on the next run.
+// BENCH_SCHEMA=<name> keeps the generated data in that schema and reuses it on the next run. Use a
+// database of its own (not the tests'): Kysely's migrator sees migration tables of every schema.
 const kept = process.env.BENCH_SCHEMA;
 const schema = kept ?? `bench_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
 const admin = new pg.Client({ connectionString: url });
@@ -100,6 +101,11 @@ try {
       SELECT (row_number() OVER (ORDER BY o.path) - 1)::int AS n, o.id,
              array_agg(c.id ORDER BY c.type) AS ch
       FROM organisations o JOIN channels c ON c.org_id = o.id GROUP BY o.id, o.path`.execute(db);
+    // Bulk loading is faster with the secondary indexes built once afterwards.
+    await sql`DROP INDEX items_org_day`.execute(db);
+    await sql`DROP INDEX items_plan`.execute(db);
+    await sql`ALTER TABLE item_channels DROP CONSTRAINT item_channels_pkey`.execute(db);
+    await sql`DROP INDEX item_channels_channel`.execute(db);
     // Channels by type order: ok, telegram, vk, website. Kinds cycle so every norm has something to judge.
     await sql`
       INSERT INTO items (org_id, kind, title, status, at_date, local_day, channel_ids)
@@ -117,6 +123,11 @@ try {
       JOIN bench_org o ON o.n = g % 2500
       CROSS JOIN LATERAL (SELECT DATE '2026-05-25' + ((g / 2500) * 7919 % 365)::int AS day) d`.execute(db);
     await sql`INSERT INTO item_channels (item_id, channel_id) SELECT id, unnest(channel_ids) FROM items`.execute(db);
+    // The same indexes as the migrations create.
+    await sql`CREATE INDEX items_org_day ON items (org_id, local_day) INCLUDE (kind, status, channel_ids)`.execute(db);
+    await sql`CREATE INDEX items_plan ON items (plan_id)`.execute(db);
+    await sql`ALTER TABLE item_channels ADD PRIMARY KEY (item_id, channel_id)`.execute(db);
+    await sql`CREATE INDEX item_channels_channel ON item_channels (channel_id)`.execute(db);
     await sql`ANALYZE`.execute(db);
   });
 
