@@ -210,7 +210,7 @@ export const INSTANT = 2;
  * Reads an item's `at` in one pass, without allocating: a local date
  * ('2026-11-20'), a date-time without offset ('2026-11-20T10:00', wall-clock
  * time of the organisation) or an instant with an offset ('…Z', '…+10:00',
- * '…+1000', '…+10'; 'T' or a space before the time, optional seconds and
+ * '…+1000', '…+10'; 'T', 't' or a space before the time, optional seconds and
  * fraction). Returns {@link WALL_DATE} with the day number in `out[0]`,
  * {@link INSTANT} with epoch milliseconds in `out[0]`, or {@link NOT_A_DATE}.
  *
@@ -227,7 +227,8 @@ export function readItemDate(s: string, out: Float64Array): number {
     return WALL_DATE;
   }
   const sep = s.charCodeAt(10);
-  if ((sep !== 84 && sep !== 32) || s.charCodeAt(13) !== 58) return NOT_A_DATE;
+  // 'T', 't' (RFC 3339 5.6) or a space.
+  if ((sep !== 84 && sep !== 116 && sep !== 32) || s.charCodeAt(13) !== 58) return NOT_A_DATE;
   const hour = twoDigits(s, 11);
   const minute = twoDigits(s, 14);
   if (hour < 0 || hour > 23 || minute < 0 || minute > 59) return NOT_A_DATE;

@@ -30,6 +30,12 @@ describe('time zones', () => {
     expect(parseInstant('2026-11-15T11:30:00-03:00')).toBe(t);
   });
 
+  it('reads a lowercase t before the time, as ISO 8601 and RFC 3339 allow', () => {
+    expect(parseInstant('2026-11-15t14:30:00z')).toBe(Date.UTC(2026, 10, 15, 14, 30));
+    expect(wallDayNumberOf('2026-11-20t23:30')).toBe(toDayNumber('2026-11-20'));
+    expect(isItemDate('2026-11-16t00:30:00+10:00')).toBe(true);
+  });
+
   it('does not take a date, a wall-clock time or nonsense for an instant', () => {
     expect(parseInstant('2026-11-15')).toBeNaN();
     expect(parseInstant('2026-11-15T14:30')).toBeNaN();
