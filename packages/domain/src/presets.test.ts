@@ -49,6 +49,18 @@ describe('presets', () => {
     expect(byId.get('site-vacancies')).toMatchObject({ min: 2, per: 'week', channelTypes: ['website'] });
   });
 
+  it('cites for info-materials only the kinds of p.71 it counts: posts, p.71(б), have their own norm', () => {
+    const info = MINTRUD_2022.norms.find((n) => n.id === 'info-materials');
+    expect(info?.source?.paragraph).toBe('п. 72(а); виды материалов — п. 71(а, в, г)');
+    expect(info).toMatchObject({ kinds: ['press_release', 'comment', 'publication', 'print_material', 'video', 'audio'] });
+  });
+
+  it('cites each Sudprof norm’s own section in its paragraph, not in the document', () => {
+    expect(SUDPROF_2023.document).not.toMatch(/разд\./);
+    for (const norm of SUDPROF_2023.norms) expect(norm.source?.paragraph, norm.id).toMatch(/^разд\. [IVX]+/);
+    expect(SUDPROF_2023.norms.find((n) => n.id === 'budget-5')?.source?.paragraph).toMatch(/^разд\. IV /);
+  });
+
   it('shows a primary organisation with no stand missing its weekly stand updates', () => {
     const { results } = evaluate(
       { org: { kind: 'union_primary', members: 650 }, channels: [], norms: SUDPROF_2023.norms, items: [], range: { from: '2026-11-09', to: '2026-11-22' } },

@@ -12,7 +12,7 @@ export interface Preset {
   id: string;
   /** The preset's name, in Russian. */
   title: string;
-  /** The source document as cited. */
+  /** The source document as cited; each norm's section and paragraph are in its own `source.paragraph`. */
   document: string;
   norms: readonly Norm[];
 }
@@ -21,7 +21,7 @@ const MINTRUD =
   'Методические рекомендации для органов службы занятости, разд. VI «Информационная поддержка мероприятий, проводимых органами службы занятости» (в ред. приказа Минтруда России от 08.06.2022 № 349)';
 
 const SUDPROF =
-  'Концепция информационной политики Межрегионального профсоюза работников судостроения, судоремонта и морской техники (утв. постановлением ЦК № 2/2 от 22.05.2023), разд. VII';
+  'Концепция информационной политики Межрегионального профсоюза работников судостроения, судоремонта и морской техники (утв. постановлением ЦК № 2/2 от 22.05.2023)';
 
 const MFP =
   'Постановление Президиума МФП от 17.02.2022 № 13-1 «О проведении Года информационной политики и цифровизации» и План мероприятий (приложение № 1)';
@@ -38,12 +38,12 @@ export const MINTRUD_2022: Preset = {
       type: 'frequency',
       min: 2,
       per: 'month',
-      // Kinds of p.71(а, в, г): press, print, audio and video. Posts, p.71(б), have their own rule, p.72(б).
+      // Kinds of p.71(а, в, г): press, print, audio and video. Posts, p.71(б), have their own norm, p.72(б) (social-posts).
       kinds: ['press_release', 'comment', 'publication', 'print_material', 'video', 'audio'],
       title: 'Информационные материалы — не реже двух раз в месяц',
       source: {
         document: MINTRUD,
-        paragraph: 'п. 72(а); виды материалов — п. 71(а–г)',
+        paragraph: 'п. 72(а); виды материалов — п. 71(а, в, г)',
         quote: 'выпуск информационных материалов - по мере необходимости, с учетом ситуации на региональном рынке труда, но не реже двух раз в месяц',
       },
     },
