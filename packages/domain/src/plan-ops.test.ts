@@ -112,6 +112,12 @@ describe('validating an item against its plan', () => {
     ]);
   });
 
+  it('lets an organisation’s own kind named like an object property go on any channel', () => {
+    for (const kind of ['constructor', 'toString', '__proto__']) {
+      expect(validatePlanItem(item('x', '2026-11-18', { kind, channels: ['vk', 'hall'] }), context)).toEqual([]);
+    }
+  });
+
   it('wants events held and materials published', () => {
     expect(validatePlanItem(item('e', '2026-11-18', { kind: 'public_event', channels: [], status: 'published' }), context)).toEqual([
       { path: 'items[2].status', message: 'a public_event is held, not published' },

@@ -172,12 +172,15 @@ export const KIND_CHANNEL_TYPES: Partial<Record<KnownItemKind, readonly KnownCha
 };
 
 /**
- * The channel types a kind may go on, or undefined for any.
+ * The channel types a kind may go on, or undefined for any. Kinds are an
+ * open vocabulary: an organisation's own kind named `constructor` is not
+ * looked up on the object prototype.
  *
  * @example allowedChannelTypes('stand_update') // ['info_stand', 'info_zone']
+ * @example allowedChannelTypes('constructor') // undefined
  */
 export function allowedChannelTypes(kind: ItemKind): readonly string[] | undefined {
-  return (KIND_CHANNEL_TYPES as Partial<Record<string, readonly string[]>>)[kind];
+  return Object.hasOwn(KIND_CHANNEL_TYPES, kind) ? (KIND_CHANNEL_TYPES as Partial<Record<string, readonly string[]>>)[kind] : undefined;
 }
 
 export interface PlanItemContext {
