@@ -80,14 +80,16 @@ export function channelTypeLabelKey(type: ChannelType): string {
 }
 
 /**
- * Whether a channel is judged in a period that starts on `periodStart`: a
- * channel counts from the first period that starts on or after its `since`.
+ * Whether a channel exists on a date (its `since` is on or before it). A
+ * per-channel norm gives a channel rows from the first period that starts on
+ * a date it is live; a presence norm counts a channel live on the range's
+ * last day.
  *
  * @example isChannelLive({ id: 'tg', type: 'telegram', since: '2026-11-11' }, '2026-11-09') // false
  * @example isChannelLive({ id: 'tg', type: 'telegram', since: '2026-11-11' }, '2026-11-16') // true
  */
-export function isChannelLive(channel: Channel, periodStart: LocalDate): boolean {
-  return channel.since === undefined || channel.since <= periodStart;
+export function isChannelLive(channel: Channel, date: LocalDate): boolean {
+  return channel.since === undefined || channel.since <= date;
 }
 
 /**

@@ -36,19 +36,21 @@
  * - Rows come ordered by norm (input order), channel (input order), period.
  */
 import type { Channel } from './channel.js';
+import { isChannelLive } from './channel.js';
 import type { ComplianceRow, ComplianceStatus, OverdueEntry } from './compliance.js';
 import { frequencyStatus } from './compliance.js';
 import type { Exemption } from './exemption.js';
 import { exemptionCoverage, parseExemption } from './exemption.js';
-import type { ItemKind, ItemStatus, PlanItem } from './item.js';
+import type { ItemKind, ItemStatus, PlanItem, StatusClass } from './item.js';
+import { ITEM_STATUSES, statusClass } from './item.js';
 import { fromDayNumber, INSTANT, NOT_A_DATE, readItemDate, toDayNumber, WALL_DATE } from './local-date.js';
 import type { DateRange, DayNumber, LocalDate } from './local-date.js';
 import type { FrequencyNorm, Norm, PresenceNorm, QuantityNorm } from './norm.js';
 import { isEffectiveDuring, judgesPeriodStarting, normAppliesTo, parseNorm, presenceGroups, quantityRequired } from './norm.js';
 import type { Organisation } from './organisation.js';
 import { reportedFigure } from './organisation.js';
-import { periodGrid } from './period.js';
-import type { PeriodGrid, PeriodKind, PeriodTiming } from './period.js';
+import { periodGrid, periodTiming } from './period.js';
+import type { PeriodGrid, PeriodKind } from './period.js';
 import type { DayClock } from './time-zone.js';
 import { dayClock } from './time-zone.js';
 import type { Issue } from './validate.js';
@@ -199,6 +201,9 @@ export function evaluationSpan(range: DateRange, norms: readonly Norm[]): DateRa
 const DONE = 0;
 const OPEN = 1;
 const VOID = 2;
+const CLASS_CODES: Record<StatusClass, number> = { done: DONE, open: OPEN, void: VOID };
+// statusClass as a table for the per-item loop; a status outside the vocabulary never counts.
+const CLASS_OF_STATUS = new Map<string, number>(ITEM_STATUSES.map((status) => [status, CLASS_CODES[statusClass(status)]]));
 
 interface Context {
   today: DayNumber;
@@ -309,16 +314,7 @@ function prepareContext(
 }
 
 function classOf(status: ItemStatus): number {
-  switch (status) {
-    case 'published':
-    case 'held':
-      return DONE;
-    case 'planned':
-    case 'in_progress':
-      return OPEN;
-    default:
-      return VOID;
-  }
+  return CLASS_OF_STATUS.get(status) ?? VOID;
 }
 
 function indexOfKind(context: Context, kind: string): number {
@@ -450,11 +446,6 @@ function judgeAll(input: Omit<EvaluationInput, 'items'>, context: Context, items
   return rows;
 }
 
-function timingOf(start: DayNumber, end: DayNumber, today: DayNumber): PeriodTiming {
-  if (end < today) return 'past';
-  return start > today ? 'future' : 'current';
-}
-
 // The hot loop: every countable item of the norm's kinds, placed in its period
 // by table look-ups only. counts[(group * periods + p) * 3 + class] holds done,
 // open-from-today and overdue items.
@@ -485,10 +476,15 @@ function judgeFrequency(
   channels.forEach((channel, ch) => {
     if (norm.channelTypes !== undefined && !norm.channelTypes.includes(channel.type)) return;
     if (perChannel) {
-      const since = channel.since === undefined ? -Infinity : toDayNumber(channel.since);
-      let p = 0;
-      while (p < periods && (starts[p] as number) < since) p++;
-      liveFrom[ch] = p;
+      // Periods from the first whose start the channel is live on: a binary search, liveness being monotone.
+      let lo = 0;
+      let hi = periods;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (isChannelLive(channel, startDates[mid] as LocalDate)) hi = mid;
+        else lo = mid + 1;
+      }
+      liveFrom[ch] = lo;
     }
     matching.push(ch);
   });
@@ -556,7 +552,7 @@ function judgeFrequency(
       const end = (starts[p + 1] as number) - 1;
       const status: ComplianceStatus = coverage.covers(start, end)
         ? 'exempt'
-        : frequencyStatus({ required: norm.min, actual, planned }, timingOf(start, end, context.today));
+        : frequencyStatus({ required: norm.min, actual, planned }, periodTiming({ start, end }, context.today));
       rows.push({
         norm: norm.id,
         channel: channelId,
@@ -591,7 +587,7 @@ function bindingStatus(norm: Norm, input: Omit<EvaluationInput, 'items'>, exempt
 // A channel counts as present when it exists by the end of the range.
 function judgePresence(norm: PresenceNorm, input: Omit<EvaluationInput, 'items'>, exemptions: readonly Exemption[]): ComplianceRow {
   const groups = presenceGroups(norm);
-  const present = input.channels.filter((c) => c.since === undefined || c.since <= input.range.to);
+  const present = input.channels.filter((c) => isChannelLive(c, input.range.to));
   const actual = groups.filter((types) => present.some((c) => types.includes(c.type))).length;
   const status = bindingStatus(norm, input, exemptions) ?? (actual >= groups.length ? 'met' : 'missed');
   return singleRow(norm, groups.length, actual, status);

@@ -34,7 +34,7 @@ export type KnownItemKind = (typeof ITEM_KINDS)[number];
 export type ItemKind = KnownItemKind | (string & {});
 
 /** Kinds that are held rather than published. */
-export const EVENT_KINDS: readonly KnownItemKind[] = ['public_event', 'group_event', 'meeting', 'commission_meeting', 'review'];
+const EVENT_KINDS: readonly KnownItemKind[] = ['public_event', 'group_event', 'meeting', 'commission_meeting', 'review'];
 
 export const ITEM_STATUSES = ['planned', 'in_progress', 'published', 'held', 'cancelled'] as const;
 

@@ -24,9 +24,10 @@ export interface DateRange {
 /** ISO weekday: 1 is Monday, 7 is Sunday. */
 export type IsoWeekday = 1 | 2 | 3 | 4 | 5 | 6 | 7;
 
-const DAY_MS = 86_400_000;
-const HOUR_MS = 3_600_000;
-const MINUTE_MS = 60_000;
+/** Milliseconds in a minute, an hour and a 24-hour day (of UTC; a local day can be 23 or 25 hours). */
+export const MINUTE_MS = 60_000;
+export const HOUR_MS = 3_600_000;
+export const DAY_MS = 86_400_000;
 const scratch = new Float64Array(1);
 
 /**
@@ -35,7 +36,7 @@ const scratch = new Float64Array(1);
  *
  * @example twoDigits('2026-11-20', 5) // 11
  */
-export function twoDigits(s: string, at: number): number {
+function twoDigits(s: string, at: number): number {
   const a = s.charCodeAt(at) - 48;
   const b = s.charCodeAt(at + 1) - 48;
   return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
@@ -92,7 +93,7 @@ export function datePartsOf(dayNumber: DayNumber): DateParts {
  *
  * @example dayNumberAt('2026-11-20T10:00') // 20_777
  */
-export function dayNumberAt(s: string): DayNumber {
+function dayNumberAt(s: string): DayNumber {
   if (s.length < 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return NaN;
   const century = twoDigits(s, 0);
   const yy = twoDigits(s, 2);
@@ -172,11 +173,6 @@ export function isoWeekdayOfDay(dayNumber: DayNumber): IsoWeekday {
  */
 export function isoWeekday(date: LocalDate): IsoWeekday {
   return isoWeekdayOfDay(toDayNumber(date));
-}
-
-/** Milliseconds of UTC midnight that starts a day number (a wall-clock origin, not an instant of the organisation). */
-export function utcMidnightOfDay(dayNumber: DayNumber): number {
-  return dayNumber * DAY_MS;
 }
 
 /** Every date of an inclusive range, in order. */

@@ -102,8 +102,7 @@ export interface QuantityNorm extends NormBase {
 
 export type Norm = FrequencyNorm | PresenceNorm | QuantityNorm;
 
-export const NORM_TYPES = ['frequency', 'presence', 'quantity'] as const;
-export type NormType = Norm['type'];
+const NORM_TYPES = ['frequency', 'presence', 'quantity'] as const;
 
 /**
  * Whether an organisation is bound by a norm (its kind and member count).

@@ -13,20 +13,17 @@ import {
 } from './validate.js';
 
 /**
- * Organisation kinds the presets speak of. The vocabulary is open; these are
- * the kinds the source documents distinguish.
+ * An organisation kind: those the source documents distinguish (and the
+ * presets speak of), or any other, the vocabulary being open.
  */
-export const ORGANISATION_KINDS = [
-  'employment_service',
-  'union_primary',
-  'union_territorial',
-  'union_central',
-  'union_federation',
-  'other',
-] as const;
-
-export type KnownOrganisationKind = (typeof ORGANISATION_KINDS)[number];
-export type OrganisationKind = KnownOrganisationKind | (string & {});
+export type OrganisationKind =
+  | 'employment_service'
+  | 'union_primary'
+  | 'union_territorial'
+  | 'union_central'
+  | 'union_federation'
+  | 'other'
+  | (string & {});
 
 /** Figures a quantity norm can read from an organisation (open vocabulary). */
 export const KNOWN_FIGURES = {

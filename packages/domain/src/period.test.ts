@@ -52,6 +52,13 @@ describe('periods', () => {
     expect(periodTiming(week, '2026-11-15')).toBe('future');
   });
 
+  it('tells the timing of day numbers as it does of the dates they stand for (the evaluator counts in day numbers)', () => {
+    const week = { start: toDayNumber('2026-11-16'), end: toDayNumber('2026-11-22') };
+    for (const today of ['2026-11-23', '2026-11-22', '2026-11-16', '2026-11-15']) {
+      expect(periodTiming(week, toDayNumber(today))).toBe(periodTiming({ start: '2026-11-16', end: '2026-11-22' }, today));
+    }
+  });
+
   it('gives a period’s instants in the organisation’s zone', () => {
     expect(periodInstants({ start: '2026-11-16', end: '2026-11-22' }, 'Asia/Kamchatka')).toEqual({
       start: Date.UTC(2026, 10, 15, 12),

@@ -33,7 +33,7 @@ export function isPeriodKind(value: unknown): value is PeriodKind {
  *
  * @example fromDayNumber(periodStartDay(toDayNumber('2027-01-01'), 'week')) // '2026-12-28'
  */
-export function periodStartDay(day: DayNumber, per: PeriodKind): DayNumber {
+function periodStartDay(day: DayNumber, per: PeriodKind): DayNumber {
   switch (per) {
     case 'day':
       return day;
@@ -57,7 +57,7 @@ export function periodStartDay(day: DayNumber, per: PeriodKind): DayNumber {
  *
  * @example fromDayNumber(nextPeriodStartDay(toDayNumber('2026-12-01'), 'month')) // '2027-01-01'
  */
-export function nextPeriodStartDay(start: DayNumber, per: PeriodKind): DayNumber {
+function nextPeriodStartDay(start: DayNumber, per: PeriodKind): DayNumber {
   switch (per) {
     case 'day':
       return start + 1;
@@ -138,12 +138,16 @@ export function periodsOverlapping(range: DateRange, per: PeriodKind): Period[] 
 export type PeriodTiming = 'past' | 'current' | 'future';
 
 /**
- * Whether a period ended before today, holds today, or starts after it
- * (compared as local dates).
+ * Whether a period ended before today, holds today, or starts after it,
+ * compared as local dates or as day numbers (the evaluator's; both order the
+ * same way).
  *
  * @example periodTiming({ per: 'week', start: '2026-11-16', end: '2026-11-22' }, '2026-11-22') // 'current'
+ * @example periodTiming({ start: toDayNumber('2026-11-16'), end: toDayNumber('2026-11-22') }, toDayNumber('2026-11-23')) // 'past'
  */
-export function periodTiming(period: { start: LocalDate; end: LocalDate }, today: LocalDate): PeriodTiming {
+export function periodTiming(period: { start: LocalDate; end: LocalDate }, today: LocalDate): PeriodTiming;
+export function periodTiming(period: { start: DayNumber; end: DayNumber }, today: DayNumber): PeriodTiming;
+export function periodTiming(period: { start: LocalDate | DayNumber; end: LocalDate | DayNumber }, today: LocalDate | DayNumber): PeriodTiming {
   if (period.end < today) return 'past';
   return period.start > today ? 'future' : 'current';
 }

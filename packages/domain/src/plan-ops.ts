@@ -7,16 +7,24 @@ import type { Channel, KnownChannelType } from './channel.js';
 import { CHANNEL_TYPE_INFO, CHANNEL_TYPES } from './channel.js';
 import type { ItemKind, KnownItemKind, PlanItem } from './item.js';
 import { isEventKind } from './item.js';
-import { datePartsOf, dayNumberFromParts, daysInMonth, fromDayNumber, isoWeekdayOfDay, parseInstant, toDayNumber, wallDayNumberOf } from './local-date.js';
+import {
+  DAY_MS,
+  datePartsOf,
+  dayNumberFromParts,
+  daysInMonth,
+  fromDayNumber,
+  isoWeekdayOfDay,
+  MINUTE_MS,
+  parseInstant,
+  toDayNumber,
+  wallDayNumberOf,
+} from './local-date.js';
 import type { DateRange, DayNumber, IsoWeekday, LocalDate } from './local-date.js';
 import type { Period } from './period.js';
 import { nextPeriod } from './period.js';
 import { localDateOfItemDate, offsetMinutes } from './time-zone.js';
 import type { Issue } from './validate.js';
 import { childPath } from './validate.js';
-
-const DAY_MS = 86_400_000;
-const MINUTE_MS = 60_000;
 
 /**
  * An item's `at` moved by whole local days, keeping its form and its local
@@ -96,7 +104,7 @@ export interface Recurrence {
 }
 
 /** Occurrences are capped so that a rule without an end cannot run away. */
-export const MAX_OCCURRENCES = 1_000;
+const MAX_OCCURRENCES = 1_000;
 
 function occurrenceDays(first: DayNumber, rule: Recurrence, last: DayNumber): DayNumber[] {
   const interval = Math.max(1, Math.floor(rule.interval ?? 1));
@@ -162,7 +170,7 @@ const ONLINE = CHANNEL_TYPES.filter((type) => CHANNEL_TYPE_INFO[type].online);
  * stand update is paper on a stand, a post is online); kinds not listed can
  * go anywhere.
  */
-export const KIND_CHANNEL_TYPES: Partial<Record<KnownItemKind, readonly KnownChannelType[]>> = {
+const KIND_CHANNEL_TYPES: Partial<Record<KnownItemKind, readonly KnownChannelType[]>> = {
   stand_update: ['info_stand', 'info_zone'],
   print_material: ['print', 'info_stand', 'info_zone', 'mass_media', 'in_person', 'other'],
   newsletter: ['email', 'chat', 'telegram', 'max', 'sms', 'other'],

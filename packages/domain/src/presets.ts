@@ -238,7 +238,7 @@ export const SUDPROF_2023: Preset = {
   ],
 };
 
-export const MFP_2022: Preset = {
+const MFP_2022: Preset = {
   id: 'mfp-2022',
   title: 'МФП: План Года информационной политики и цифровизации (2022)',
   document: MFP,

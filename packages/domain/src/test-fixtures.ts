@@ -5,12 +5,12 @@
 import type { Channel } from './channel.js';
 import type { EvaluationInput } from './evaluate.js';
 import type { ItemStatus, PlanItem } from './item.js';
-import { fromDayNumber, toDayNumber } from './local-date.js';
+import { DAY_MS, fromDayNumber, toDayNumber } from './local-date.js';
 import type { FrequencyNorm } from './norm.js';
 import type { PeriodKind } from './period.js';
 
 /** Mulberry32: a small seeded generator of numbers in [0, 1). */
-export function seededRandom(seed: number): () => number {
+function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -43,12 +43,12 @@ const FUTURE: ItemStatus[] = [...Array<ItemStatus>(16).fill('planned'), 'in_prog
 const TODAY = Date.UTC(2026, 10, 22);
 
 /** Twelve channels, one of each common type; the last started mid-year. */
-export function benchChannels(): Channel[] {
+function benchChannels(): Channel[] {
   return CHANNEL_TYPES.map((type, i) => ({ id: `ch${i}`, type, ...(i === 11 && { since: '2026-07-01' }) }));
 }
 
 /** Twenty frequency norms over every period kind, per channel and across. */
-export function benchNorms(): FrequencyNorm[] {
+function benchNorms(): FrequencyNorm[] {
   const pers: PeriodKind[] = ['day', 'week', 'week', 'month', 'quarter', 'year'];
   return Array.from({ length: 20 }, (_, i): FrequencyNorm => ({
     id: `norm${i}`,
@@ -62,7 +62,7 @@ export function benchNorms(): FrequencyNorm[] {
 }
 
 /** `count` items over 2026: most dated by instants, a fifth by local dates, on 0–3 channels. */
-export function benchItems(count: number, random: () => number, prefix = 'i'): PlanItem[] {
+function benchItems(count: number, random: () => number, prefix = 'i'): PlanItem[] {
   const first = toDayNumber('2026-01-01');
   const start = Date.UTC(2025, 11, 31, 12);
   const items: PlanItem[] = [];
@@ -70,8 +70,8 @@ export function benchItems(count: number, random: () => number, prefix = 'i'): P
     const channels: string[] = [];
     const n = Math.floor(random() * 4);
     for (let k = 0; k < n; k++) channels.push(`ch${Math.floor(random() * 12)}`);
-    const instant = start + Math.floor(random() * 365 * 86_400_000);
-    const at = random() < 0.2 ? fromDayNumber(first + Math.floor((instant - start) / 86_400_000)) : new Date(instant).toISOString();
+    const instant = start + Math.floor(random() * 365 * DAY_MS);
+    const at = random() < 0.2 ? fromDayNumber(first + Math.floor((instant - start) / DAY_MS)) : new Date(instant).toISOString();
     const statuses = instant < TODAY ? PAST : FUTURE;
     items.push({
       id: `${prefix}${i}`,

@@ -8,13 +8,10 @@
  * an arithmetic guess checked against that table.
  */
 import { tzOffset } from '@date-fns/tz';
-import { fromDayNumber, NOT_A_DATE, readItemDate, toDayNumber, WALL_DATE } from './local-date.js';
+import { DAY_MS, fromDayNumber, HOUR_MS, MINUTE_MS, NOT_A_DATE, readItemDate, toDayNumber, WALL_DATE } from './local-date.js';
 import type { DayNumber, LocalDate } from './local-date.js';
 
-const MINUTE_MS = 60_000;
 const scratch = new Float64Array(1);
-const HOUR_MS = 3_600_000;
-const DAY_MS = 86_400_000;
 
 /**
  * Whether the runtime knows an IANA time zone name.

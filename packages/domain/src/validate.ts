@@ -196,9 +196,3 @@ export function checkUniqueIds(value: unknown, path: string, issues: Issue[]): v
     seen.add(id);
   });
 }
-
-/** The value, or a {@link ValidationError} with the issues. */
-export function orThrow<T>(parsed: Parsed<T>): T {
-  if (parsed.ok) return parsed.value;
-  throw new ValidationError(parsed.issues);
-}
