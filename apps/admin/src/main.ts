@@ -1,6 +1,7 @@
 import { createPinia } from 'pinia';
 import { createApp } from 'vue';
 import App from './App.vue';
+import './styles/common.css';
 import { configureClient } from './api/client.js';
 import { currentLocale, i18n } from './i18n.js';
 import { createAppRouter } from './router/index.js';
