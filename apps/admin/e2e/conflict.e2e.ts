@@ -1,0 +1,65 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { ApiSession, createWorld, type World } from './api.js';
+import { launch, newSession, signIn, steps } from './browser.js';
+import { moscowToday } from './helpers.js';
+
+const chromiumPath = inject('chromium');
+
+describe.skipIf(!chromiumPath)('a conflicting edit from a second session', () => {
+  let browser: Browser;
+  let world: World;
+  let admin: ApiSession;
+  let itemId: string;
+  beforeAll(async () => {
+    browser = await launch(chromiumPath as string);
+    admin = await new ApiSession(inject('baseUrl')).login(inject('admin').email, inject('admin').password);
+    world = await createWorld(admin, 'conflict');
+    const created = await admin.call<{ id: string }>('POST', `/orgs/${world.centre.id}/items`, {
+      kind: 'post',
+      title: 'Пост о субсидиях',
+      at: moscowToday(),
+      channelIds: [world.vk.id],
+    });
+    itemId = created.id;
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('is reported with both versions, and nothing is lost', async () => {
+    const a = await newSession(browser, inject('baseUrl'));
+    const b = await newSession(browser, inject('baseUrl'));
+    const { email, password } = world.users.press;
+    await steps(a.page, 'conflict-reported', async () => {
+      await signIn(a.page, email, password);
+      await signIn(b.page, email, password);
+      for (const { page } of [a, b]) {
+        await page.locator(`[data-item-id="${itemId}"]`).click();
+        await page.locator('#item-title').waitFor();
+      }
+      await a.page.locator('#item-title').fill('Версия первой вкладки');
+      await b.page.locator('#item-title').fill('Версия второй вкладки');
+      await b.page.locator('[data-test="item-save"]').click();
+      await b.page.locator(`[data-item-id="${itemId}"]`, { hasText: 'Версия второй вкладки' }).waitFor();
+
+      await a.page.locator('[data-test="item-save"]').click();
+      const dialog = a.page.locator('[data-test="conflict"]');
+      await dialog.waitFor();
+      expect(await dialog.textContent()).toContain('Версия первой вкладки');
+      expect(await dialog.textContent()).toContain('Версия второй вкладки');
+      await a.page.screenshot({ path: `${process.cwd()}/.artifacts/conflict-dialog.png` });
+
+      // The first tab keeps its text until the user decides; the server kept the second tab's.
+      const server = await admin.call<{ title: string }>('GET', `/orgs/${world.centre.id}/items/${itemId}`);
+      expect(server.title).toBe('Версия второй вкладки');
+
+      await a.page.locator('[data-test="conflict-overwrite"]').click();
+      await a.page.locator(`[data-item-id="${itemId}"]`, { hasText: 'Версия первой вкладки' }).waitFor();
+      const after = await admin.call<{ title: string; version: number }>('GET', `/orgs/${world.centre.id}/items/${itemId}`);
+      expect(after.title).toBe('Версия первой вкладки');
+    });
+    await a.context.close();
+    await b.context.close();
+  });
+});

@@ -1,0 +1,62 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { ApiSession, createWorld, type World } from './api.js';
+import { axeReport, launch, newSession, signIn, steps } from './browser.js';
+import { choose, moscowToday } from './helpers.js';
+
+const chromiumPath = inject('chromium');
+
+function monday(date: string): string {
+  const d = new Date(`${date}T12:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - ((d.getUTCDay() + 6) % 7));
+  return d.toISOString().slice(0, 10);
+}
+
+describe.skipIf(!chromiumPath)('a director over a region', () => {
+  let browser: Browser;
+  let world: World;
+  let planId: string;
+  beforeAll(async () => {
+    browser = await launch(chromiumPath as string);
+    const admin = await new ApiSession(inject('baseUrl')).login(inject('admin').email, inject('admin').password);
+    world = await createWorld(admin, 'director');
+    const press = await new ApiSession(inject('baseUrl')).login(world.users.press.email, world.users.press.password);
+    const plan = await press.call<{ id: string; version: number }>('POST', `/orgs/${world.centre.id}/plans`, {
+      period: 'week',
+      periodStart: monday(moscowToday()),
+      title: 'Медиаплан на неделю',
+    });
+    planId = plan.id;
+    await press.call('POST', `/orgs/${world.centre.id}/items`, { kind: 'post', title: 'Анонс ярмарки', at: moscowToday(), channelIds: [world.vk.id], planId });
+    await press.call('POST', `/orgs/${world.centre.id}/plans/${planId}/status`, { status: 'submitted' }, plan.version);
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('sees the centre on the dashboard, approves its plan and grants an exemption', async () => {
+    const { context, page } = await newSession(browser, inject('baseUrl'));
+    await steps(page, 'director-exemption-granted', async () => {
+      await signIn(page, world.users.director.email, world.users.director.password);
+      await page.getByRole('link', { name: 'Сводка' }).click();
+      const row = page.locator(`[data-test="dashboard-table"] [data-org-id="${world.centre.id}"]`);
+      await row.waitFor();
+      expect(await row.textContent()).toContain(world.centre.name);
+      await page.locator('[data-test="heatmap"] canvas').first().waitFor();
+      expect(await axeReport(page)).toEqual([]);
+
+      await page.locator('[data-test="awaiting-plans"] a', { hasText: 'Медиаплан на неделю' }).click();
+      await page.locator('[data-test="plan-approve"]').click();
+      await page.locator('[data-plan-status="approved"]').waitFor();
+
+      await page.getByRole('link', { name: 'Нормативы' }).click();
+      await page.locator('[data-test="grant-form"]').waitFor();
+      expect(await axeReport(page)).toEqual([]);
+      await choose(page, 'grant-norm', 'Публичные мероприятия');
+      await page.locator('#grant-reason').fill('Эпидемиологическая обстановка, п. 72(в)');
+      await page.locator('[data-test="grant-submit"]').click();
+      await page.locator('[data-test="exemptions-table"] [data-exemption="public-events"]').waitFor();
+    });
+    await context.close();
+  });
+});
