@@ -2,8 +2,8 @@
  * Channels an organisation publishes on, and the vocabulary of their types.
  */
 import type { LocalDate } from './local-date.js';
-import type { Issue } from './validate.js';
-import { childPath, readLocalDate, readNonEmptyString, readObject, readOptional } from './validate.js';
+import type { Issue, JsonPath } from './validate.js';
+import { pathTo, readLocalDate, readNonEmptyString, readObject, readOptional } from './validate.js';
 
 /** The channel types the product knows, with a Russian name and whether the channel is online. */
 export const CHANNEL_TYPE_INFO = {
@@ -97,14 +97,14 @@ export function isChannelLive(channel: Channel, date: LocalDate): boolean {
  *
  * @example parseChannel({ id: 'vk', type: 'vk' }, 'channels[0]', issues) // { id: 'vk', type: 'vk' }
  */
-export function parseChannel(value: unknown, path: string, issues: Issue[]): Channel | undefined {
+export function parseChannel(value: unknown, path: JsonPath, issues: Issue[]): Channel | undefined {
   const obj = readObject(value, path, issues);
   if (obj === undefined) return undefined;
   const before = issues.length;
-  const id = readNonEmptyString(obj.id, childPath(path, 'id'), issues);
-  const type = readNonEmptyString(obj.type, childPath(path, 'type'), issues);
-  const since = readOptional(obj.since, childPath(path, 'since'), issues, readLocalDate);
-  const title = readOptional(obj.title, childPath(path, 'title'), issues, readNonEmptyString);
+  const id = readNonEmptyString(obj.id, pathTo(path, 'id'), issues);
+  const type = readNonEmptyString(obj.type, pathTo(path, 'type'), issues);
+  const since = readOptional(obj.since, pathTo(path, 'since'), issues, readLocalDate);
+  const title = readOptional(obj.title, pathTo(path, 'title'), issues, readNonEmptyString);
   if (issues.length > before || id === undefined || type === undefined) return undefined;
   return { id, type, ...(since !== undefined && { since }), ...(title !== undefined && { title }) };
 }

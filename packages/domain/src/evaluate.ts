@@ -54,7 +54,7 @@ import type { PeriodGrid, PeriodKind } from './period.js';
 import type { DayClock } from './time-zone.js';
 import { dayClock } from './time-zone.js';
 import type { Issue } from './validate.js';
-import { checkRange, childPath, readLocalDate, readTimeZone, ValidationError } from './validate.js';
+import { checkRange, childPath, pathTo, readLocalDate, readTimeZone, ValidationError } from './validate.js';
 
 /** What to judge: an organisation, its channels and items, the norms, and a range of local dates. */
 export interface EvaluationInput {
@@ -280,8 +280,8 @@ function prepareContext(
   const from = readLocalDate(input.range.from, 'from', issues);
   const to = readLocalDate(input.range.to, 'to', issues);
   if (from !== undefined && to !== undefined) checkRange({ from, to }, 'to', issues);
-  input.norms.forEach((norm, i) => parseNorm(norm, childPath('norms', i), issues));
-  (input.exemptions ?? []).forEach((e, i) => parseExemption(e, childPath('exemptions', i), issues));
+  input.norms.forEach((norm, i) => parseNorm(norm, pathTo('norms', i), issues));
+  (input.exemptions ?? []).forEach((e, i) => parseExemption(e, pathTo('exemptions', i), issues));
   const channelIndex = new Map<string, number>();
   input.channels.forEach((channel, i) => {
     if (!channelIndex.has(channel.id)) channelIndex.set(channel.id, i);
@@ -429,8 +429,15 @@ interface OverdueHit {
 
 function judgeAll(input: Omit<EvaluationInput, 'items'>, context: Context, items: Prepared, hits: OverdueHit[]): ComplianceRow[] {
   const rows: ComplianceRow[] = [];
-  const exemptions = input.exemptions ?? [];
+  // Each norm's coverage is built from its own exemptions only, not by filtering them all per row group.
+  const exemptionsOf = new Map<string, Exemption[]>();
+  for (const e of input.exemptions ?? []) {
+    const list = exemptionsOf.get(e.norm);
+    if (list === undefined) exemptionsOf.set(e.norm, [e]);
+    else list.push(e);
+  }
   for (const norm of input.norms) {
+    const exemptions = exemptionsOf.get(norm.id) ?? [];
     switch (norm.type) {
       case 'frequency':
         if (normAppliesTo(norm, input.org)) judgeFrequency(norm, input.channels, exemptions, context, items, rows, hits);

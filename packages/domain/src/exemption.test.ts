@@ -1,6 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Exemption } from './exemption.js';
 import { coversPeriod, parseExemption } from './exemption.js';
+import { addDays } from './local-date.js';
 import type { Issue } from './validate.js';
 
 const covid: Exemption = { norm: 'public-events', from: '2026-11-01', to: '2026-11-30', reason: 'эпидемиологическая обстановка' };
@@ -23,6 +25,32 @@ describe('exemptions', () => {
     expect(coversPeriod([vkOnly], 'public-events', 'tg', { start: '2026-11-09', end: '2026-11-15' })).toBe(false);
     expect(coversPeriod([vkOnly], 'public-events', null, { start: '2026-11-09', end: '2026-11-15' })).toBe(false);
     expect(coversPeriod([covid], 'public-events', 'tg', { start: '2026-11-09', end: '2026-11-15' })).toBe(true);
+  });
+
+  it('find the one exemption that covers a period among many, and none in the gaps between them', () => {
+    // An exemption on the first two days of every week of 2026, and a week-long one at the end of the year.
+    const many: Exemption[] = Array.from({ length: 51 }, (_, w) => ({ ...covid, from: addDays('2026-01-05', 7 * w), to: addDays('2026-01-06', 7 * w) }));
+    many.push({ ...covid, from: '2026-12-28', to: '2027-01-03' });
+    expect(coversPeriod(many, 'public-events', null, { start: '2026-06-08', end: '2026-06-09' })).toBe(true);
+    expect(coversPeriod(many, 'public-events', null, { start: '2026-06-09', end: '2026-06-10' })).toBe(false);
+    expect(coversPeriod(many, 'public-events', null, { start: '2026-06-10', end: '2026-06-10' })).toBe(false);
+    expect(coversPeriod(many, 'public-events', null, { start: '2026-01-04', end: '2026-01-04' })).toBe(false);
+    expect(coversPeriod(many, 'public-events', null, { start: '2026-01-05', end: '2026-01-05' })).toBe(true);
+    expect(coversPeriod(many, 'public-events', null, { start: '2026-12-28', end: '2027-01-03' })).toBe(true);
+    expect(coversPeriod(many, 'public-events', null, { start: '2027-01-03', end: '2027-01-04' })).toBe(false);
+  });
+
+  it('cover a period exactly when every day of it lies in one of them (property)', () => {
+    const span = fc.tuple(fc.integer({ min: 0, max: 60 }), fc.integer({ min: 0, max: 6 }));
+    fc.assert(
+      fc.property(fc.array(span, { maxLength: 12 }), span, (spans, [start, length]) => {
+        const exemptions = spans.map(([from, days]): Exemption => ({ ...covid, from: addDays('2026-11-01', from), to: addDays('2026-11-01', from + days) }));
+        const exempt = (day: number) => spans.some(([from, days]) => from <= day && day <= from + days);
+        const every = Array.from({ length: length + 1 }, (_, k) => start + k).every(exempt);
+        const period = { start: addDays('2026-11-01', start), end: addDays('2026-11-01', start + length) };
+        expect(coversPeriod(exemptions, 'public-events', null, period)).toBe(every);
+      }),
+    );
   });
 
   it('need a reason and a forward range', () => {

@@ -5,8 +5,8 @@
 import { toDayNumber } from './local-date.js';
 import type { DayNumber, LocalDate } from './local-date.js';
 import type { Norm } from './norm.js';
-import type { Issue } from './validate.js';
-import { childPath, isJsonObject, readLocalDate, readNonEmptyString, readObject, readOptional } from './validate.js';
+import type { Issue, JsonPath } from './validate.js';
+import { childPath, isJsonObject, pathText, pathTo, readLocalDate, readNonEmptyString, readObject, readOptional } from './validate.js';
 
 /** A norm waived from `from` to `to` (inclusive), for one channel or all. */
 export interface Exemption {
@@ -47,6 +47,8 @@ export interface ExemptionCoverage {
 /**
  * The merged exempt days of a norm for a channel (`null`: the norm's
  * across-channel rows, which only exemptions without a channel waive).
+ * `covers` is a binary search over the merged intervals, so a year of daily
+ * rows against hundreds of exemptions stays cheap.
  *
  * @example exemptionCoverage(exemptions, 'posts', 'vk').covers(toDayNumber('2026-11-09'), toDayNumber('2026-11-15'))
  */
@@ -63,7 +65,16 @@ export function exemptionCoverage(exemptions: readonly Exemption[], norm: string
   }
   return {
     covers(first, last) {
-      return merged.some(([from, to]) => from <= first && last <= to);
+      // Merged intervals are disjoint and sorted: only the last one starting on or before `first` can hold it.
+      let lo = 0;
+      let hi = merged.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if ((merged[mid] as [DayNumber, DayNumber])[0] <= first) lo = mid + 1;
+        else hi = mid;
+      }
+      const candidate = merged[lo - 1];
+      return candidate !== undefined && last <= candidate[1];
     },
   };
 }
@@ -109,16 +120,16 @@ function isName(value: unknown): value is string {
  *
  * @example parseExemption({ norm: 'posts', from: '2026-11-01', to: '2026-11-30', reason: 'карантин' }, 'exemptions[0]', issues)
  */
-export function parseExemption(value: unknown, path: string, issues: Issue[]): Exemption | undefined {
+export function parseExemption(value: unknown, path: JsonPath, issues: Issue[]): Exemption | undefined {
   const obj = readObject(value, path, issues);
   if (obj === undefined) return undefined;
   const before = issues.length;
-  const norm = readNonEmptyString(obj.norm, childPath(path, 'norm'), issues);
-  const from = readLocalDate(obj.from, childPath(path, 'from'), issues);
-  const to = readLocalDate(obj.to, childPath(path, 'to'), issues);
-  const reason = readNonEmptyString(obj.reason, childPath(path, 'reason'), issues);
-  const channel = readOptional(obj.channel, childPath(path, 'channel'), issues, readNonEmptyString);
-  if (from !== undefined && to !== undefined && to < from) issues.push({ path: childPath(path, 'to'), message: `before from (${from})` });
+  const norm = readNonEmptyString(obj.norm, pathTo(path, 'norm'), issues);
+  const from = readLocalDate(obj.from, pathTo(path, 'from'), issues);
+  const to = readLocalDate(obj.to, pathTo(path, 'to'), issues);
+  const reason = readNonEmptyString(obj.reason, pathTo(path, 'reason'), issues);
+  const channel = readOptional(obj.channel, pathTo(path, 'channel'), issues, readNonEmptyString);
+  if (from !== undefined && to !== undefined && to < from) issues.push({ path: pathText(pathTo(path, 'to')), message: `before from (${from})` });
   if (issues.length > before || norm === undefined || from === undefined || to === undefined || reason === undefined) return undefined;
   return { norm, from, to, reason, ...(channel !== undefined && { channel }) };
 }

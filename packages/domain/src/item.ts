@@ -2,8 +2,8 @@
  * Plan items: what an organisation publishes or holds, when, and where.
  */
 import { isItemDate } from './time-zone.js';
-import type { Issue } from './validate.js';
-import { childPath, readArray, readNonEmptyString, readObject, readOneOf, readOptional } from './validate.js';
+import type { Issue, JsonPath } from './validate.js';
+import { pathText, pathTo, readArray, readNonEmptyString, readObject, readOneOf, readOptional } from './validate.js';
 
 /**
  * Item kinds with presets. The vocabulary is open: an organisation may plan
@@ -91,13 +91,17 @@ export function isEventKind(kind: ItemKind): boolean {
   return (EVENT_KINDS as readonly string[]).includes(kind);
 }
 
-function readItemDate(value: unknown, path: string, issues: Issue[]): string | undefined {
+function readItemDate(value: unknown, path: JsonPath, issues: Issue[]): string | undefined {
   if (isItemDate(value)) return value;
-  issues.push({ path, message: value === undefined ? 'required' : 'not a date' });
+  issues.push({ path: pathText(path), message: value === undefined ? 'required' : 'not a date' });
   return undefined;
 }
 
 const readStatus = readOneOf(ITEM_STATUSES);
+
+function readChannelIds(value: unknown, path: JsonPath, issues: Issue[]): string[] | undefined {
+  return readArray(value, path, issues, readNonEmptyString);
+}
 
 /**
  * Reads a plan item `{id, kind, channels?, status, at, title?}` from unknown
@@ -106,18 +110,16 @@ const readStatus = readOneOf(ITEM_STATUSES);
  *
  * @example parseItem({ id: 'p1', kind: 'post', channels: ['vk'], status: 'published', at: '2026-11-15T13:30:00Z' }, 'items[0]', issues)
  */
-export function parseItem(value: unknown, path: string, issues: Issue[]): PlanItem | undefined {
+export function parseItem(value: unknown, path: JsonPath, issues: Issue[]): PlanItem | undefined {
   const obj = readObject(value, path, issues);
   if (obj === undefined) return undefined;
   const before = issues.length;
-  const id = readNonEmptyString(obj.id, childPath(path, 'id'), issues);
-  const kind = readNonEmptyString(obj.kind, childPath(path, 'kind'), issues);
-  const channels = readOptional(obj.channels, childPath(path, 'channels'), issues, (v, p, i) =>
-    readArray(v, p, i, readNonEmptyString),
-  );
-  const status = readStatus(obj.status, childPath(path, 'status'), issues);
-  const at = readItemDate(obj.at, childPath(path, 'at'), issues);
-  const title = readOptional(obj.title, childPath(path, 'title'), issues, readNonEmptyString);
+  const id = readNonEmptyString(obj.id, pathTo(path, 'id'), issues);
+  const kind = readNonEmptyString(obj.kind, pathTo(path, 'kind'), issues);
+  const channels = readOptional(obj.channels, pathTo(path, 'channels'), issues, readChannelIds);
+  const status = readStatus(obj.status, pathTo(path, 'status'), issues);
+  const at = readItemDate(obj.at, pathTo(path, 'at'), issues);
+  const title = readOptional(obj.title, pathTo(path, 'title'), issues, readNonEmptyString);
   if (issues.length > before || id === undefined || kind === undefined || status === undefined || at === undefined) {
     return undefined;
   }

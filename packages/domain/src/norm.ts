@@ -9,10 +9,11 @@ import type { DateRange, LocalDate } from './local-date.js';
 import type { Organisation, OrganisationKind } from './organisation.js';
 import { PERIOD_KINDS } from './period.js';
 import type { PeriodKind } from './period.js';
-import type { Issue } from './validate.js';
+import type { Issue, JsonPath } from './validate.js';
 import {
   checkUniqueIds,
-  childPath,
+  pathText,
+  pathTo,
   readArray,
   readBoolean,
   readLocalDate,
@@ -161,21 +162,25 @@ export function quantityRequired(norm: QuantityNorm, org: Organisation): number 
 const readNormType = readOneOf(NORM_TYPES);
 const readPer = readOneOf(PERIOD_KINDS);
 
-function readNames(value: unknown, path: string, issues: Issue[]): string[] | undefined {
+function readNames(value: unknown, path: JsonPath, issues: Issue[]): string[] | undefined {
   const names = readArray(value, path, issues, readNonEmptyString);
   if (names !== undefined && names.length === 0 && Array.isArray(value)) {
-    issues.push({ path, message: 'empty (leave it out to mean any)' });
+    issues.push({ path: pathText(path), message: 'empty (leave it out to mean any)' });
     return undefined;
   }
   return names;
 }
 
-function readSource(value: unknown, path: string, issues: Issue[]): NormSource | undefined {
+function readNameGroups(value: unknown, path: JsonPath, issues: Issue[]): string[][] | undefined {
+  return readArray(value, path, issues, readNames);
+}
+
+function readSource(value: unknown, path: JsonPath, issues: Issue[]): NormSource | undefined {
   const obj = readObject(value, path, issues);
   if (obj === undefined) return undefined;
-  const document = readNonEmptyString(obj.document, childPath(path, 'document'), issues);
-  const paragraph = readNonEmptyString(obj.paragraph, childPath(path, 'paragraph'), issues);
-  const quote = readOptional(obj.quote, childPath(path, 'quote'), issues, readNonEmptyString);
+  const document = readNonEmptyString(obj.document, pathTo(path, 'document'), issues);
+  const paragraph = readNonEmptyString(obj.paragraph, pathTo(path, 'paragraph'), issues);
+  const quote = readOptional(obj.quote, pathTo(path, 'quote'), issues, readNonEmptyString);
   if (document === undefined || paragraph === undefined) return undefined;
   return { document, paragraph, ...(quote !== undefined && { quote }) };
 }
@@ -189,10 +194,10 @@ function readSource(value: unknown, path: string, issues: Issue[]): NormSource |
  * @example parseNorm({ id: 'posts', min: 0, per: 'fortnight' }, 'norms[0]', issues)
  * // undefined; issues: norms[0].min: not a positive integer, norms[0].per: must be one of day, week, month, quarter, year
  */
-export function parseNorm(value: unknown, path: string, issues: Issue[]): Norm | undefined {
+export function parseNorm(value: unknown, path: JsonPath, issues: Issue[]): Norm | undefined {
   const obj = readObject(value, path, issues);
   if (obj === undefined) return undefined;
-  const at = (key: string): string => childPath(path, key);
+  const at = (key: string): JsonPath => pathTo(path, key);
   const before = issues.length;
   const id = readNonEmptyString(obj.id, at('id'), issues);
   const type = obj.type === undefined ? 'frequency' : readNormType(obj.type, at('type'), issues);
@@ -206,7 +211,7 @@ export function parseNorm(value: unknown, path: string, issues: Issue[]): Norm |
     ...optional('effectiveTo', readOptional(obj.effectiveTo, at('effectiveTo'), issues, readLocalDate)),
   };
   if (base.effectiveFrom !== undefined && base.effectiveTo !== undefined && base.effectiveTo < base.effectiveFrom) {
-    issues.push({ path: at('effectiveTo'), message: `before effectiveFrom (${base.effectiveFrom})` });
+    issues.push({ path: pathText(at('effectiveTo')), message: `before effectiveFrom (${base.effectiveFrom})` });
   }
   let norm: Norm | undefined;
   if (type === 'frequency') {
@@ -228,11 +233,11 @@ export function parseNorm(value: unknown, path: string, issues: Issue[]): Norm |
     }
   } else if (type === 'presence') {
     const channelTypes = readOptional(obj.channelTypes, at('channelTypes'), issues, readNames);
-    const allOf = readOptional(obj.allOf, at('allOf'), issues, (v, p, i) => readArray(v, p, i, readNames));
+    const allOf = readOptional(obj.allOf, at('allOf'), issues, readNameGroups);
     if ((obj.channelTypes === undefined) === (obj.allOf === undefined)) {
-      issues.push({ path: at('channelTypes'), message: 'give either channelTypes or allOf' });
+      issues.push({ path: pathText(at('channelTypes')), message: 'give either channelTypes or allOf' });
     } else if (allOf !== undefined && allOf.length === 0) {
-      issues.push({ path: at('allOf'), message: 'empty' });
+      issues.push({ path: pathText(at('allOf')), message: 'empty' });
     }
     norm = { ...base, type, ...optional('channelTypes', channelTypes), ...optional('allOf', allOf) };
   } else if (type === 'quantity') {
@@ -240,7 +245,7 @@ export function parseNorm(value: unknown, path: string, issues: Issue[]): Norm |
     const atLeast = readOptional(obj.atLeast, at('atLeast'), issues, readNonNegativeNumber);
     const perMembers = readOptional(obj.perMembers, at('perMembers'), issues, readPositiveInteger);
     if (obj.atLeast === undefined && obj.perMembers === undefined) {
-      issues.push({ path: at('atLeast'), message: 'give atLeast, perMembers or both' });
+      issues.push({ path: pathText(at('atLeast')), message: 'give atLeast, perMembers or both' });
     }
     if (figure !== undefined) norm = { ...base, type, figure, ...optional('atLeast', atLeast), ...optional('perMembers', perMembers) };
   }

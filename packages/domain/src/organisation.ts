@@ -1,10 +1,11 @@
 /**
  * The organisation whose norms are judged: its kind, size and reported figures.
  */
-import type { Issue } from './validate.js';
+import type { Issue, JsonPath } from './validate.js';
 import {
-  childPath,
   isJsonObject,
+  pathText,
+  pathTo,
   readNonEmptyString,
   readNonNegativeInteger,
   readNonNegativeNumber,
@@ -62,20 +63,20 @@ export function reportedFigure(org: Organisation, figure: string): number {
  *
  * @example parseOrganisation({ kind: 'union_primary', members: 650 }, 'org', issues) // { kind: 'union_primary', members: 650 }
  */
-export function parseOrganisation(value: unknown, path: string, issues: Issue[]): Organisation | undefined {
+export function parseOrganisation(value: unknown, path: JsonPath, issues: Issue[]): Organisation | undefined {
   const obj = readObject(value, path, issues);
   if (obj === undefined) return undefined;
   const before = issues.length;
-  const kind = readOptional(obj.kind, childPath(path, 'kind'), issues, readNonEmptyString);
-  const members = readOptional(obj.members, childPath(path, 'members'), issues, readNonNegativeInteger);
+  const kind = readOptional(obj.kind, pathTo(path, 'kind'), issues, readNonEmptyString);
+  const members = readOptional(obj.members, pathTo(path, 'members'), issues, readNonNegativeInteger);
   let figures: Record<string, number> | undefined;
-  const figuresPath = childPath(path, 'figures');
+  const figuresPath = pathTo(path, 'figures');
   if (obj.figures !== undefined && obj.figures !== null) {
-    if (!isJsonObject(obj.figures)) issues.push({ path: figuresPath, message: 'not an object' });
+    if (!isJsonObject(obj.figures)) issues.push({ path: pathText(figuresPath), message: 'not an object' });
     else {
       figures = Object.create(null) as Record<string, number>;
       for (const [name, figure] of Object.entries(obj.figures)) {
-        const read = readNonNegativeNumber(figure, childPath(figuresPath, name), issues);
+        const read = readNonNegativeNumber(figure, pathTo(figuresPath, name), issues);
         if (read !== undefined) figures[name] = read;
       }
     }

@@ -16,7 +16,7 @@ import type { Organisation } from './organisation.js';
 import { parseOrganisation } from './organisation.js';
 import type { Preset } from './presets.js';
 import { withPresetNorms } from './presets.js';
-import type { Issue, Parsed } from './validate.js';
+import type { Issue, JsonPath, Parsed } from './validate.js';
 import { checkRange, checkUniqueIds, childPath, isJsonObject, readArray, readLocalDate, readObject, readTimeZone } from './validate.js';
 
 /** A parsed scenario: the evaluator's input and options in one value. */
@@ -37,7 +37,7 @@ function readList<T>(
   value: unknown,
   path: string,
   issues: Issue[],
-  read: (value: unknown, path: string, issues: Issue[]) => T | undefined,
+  read: (value: unknown, path: JsonPath, issues: Issue[]) => T | undefined,
 ): T[] {
   return value === undefined || value === null ? [] : (readArray(value, path, issues, read) ?? []);
 }

@@ -2,7 +2,8 @@
  * Field readers for turning unknown JSON into domain values, collecting every
  * problem as an {@link Issue} that names the JSON path of the bad value
  * (`items[3].at: not a date`). The scenario parser and the API's norm
- * validation are built from these.
+ * validation are built from these. Readers take a lazy {@link JsonPath}: its
+ * text is built only for an issue.
  */
 import { isLocalDate, toDayNumber } from './local-date.js';
 import type { DateRange, LocalDate } from './local-date.js';
@@ -41,6 +42,39 @@ export function childPath(path: string, key: string | number): string {
 }
 
 /**
+ * Where a value sits in the input: path text (`items[3].at`), or a step from
+ * a parent path by a key or index. Readers take a `JsonPath` and spell it out
+ * with {@link pathText} only when they record an issue, so reading 50,000
+ * good items builds no path text at all.
+ */
+export type JsonPath = string | JsonPathStep;
+
+/** One step of a {@link JsonPath}: the parent's path and the key or index below it. */
+export interface JsonPathStep {
+  readonly parent: JsonPath;
+  readonly key: string | number;
+}
+
+/**
+ * A path one key or index below `parent`, not yet spelled out.
+ *
+ * @example pathText(pathTo(pathTo('items', 3), 'at')) // 'items[3].at'
+ */
+export function pathTo(parent: JsonPath, key: string | number): JsonPathStep {
+  return { parent, key };
+}
+
+/**
+ * The text of a path, as {@link childPath} writes it.
+ *
+ * @example pathText(pathTo('items', 3)) // 'items[3]'
+ * @example pathText('timezone') // 'timezone'
+ */
+export function pathText(path: JsonPath): string {
+  return typeof path === 'string' ? path : childPath(pathText(path.parent), path.key);
+}
+
+/**
  * One issue as a line of text.
  *
  * @example formatIssue({ path: 'items[3].at', message: 'not a date' }) // 'items[3].at: not a date'
@@ -58,9 +92,9 @@ export function isJsonObject(value: unknown): value is JsonObject {
 }
 
 /** Reads an object; records `not an object` otherwise. */
-export function readObject(value: unknown, path: string, issues: Issue[]): JsonObject | undefined {
+export function readObject(value: unknown, path: JsonPath, issues: Issue[]): JsonObject | undefined {
   if (isJsonObject(value)) return value;
-  issues.push({ path, message: value === undefined ? 'required' : 'not an object' });
+  issues.push({ path: pathText(path), message: value === undefined ? 'required' : 'not an object' });
   return undefined;
 }
 
@@ -72,61 +106,61 @@ export function readObject(value: unknown, path: string, issues: Issue[]): JsonO
  */
 export function readArray<T>(
   value: unknown,
-  path: string,
+  path: JsonPath,
   issues: Issue[],
-  readElement: (element: unknown, path: string, issues: Issue[]) => T | undefined,
+  readElement: (element: unknown, path: JsonPath, issues: Issue[]) => T | undefined,
 ): T[] | undefined {
   if (!Array.isArray(value)) {
-    issues.push({ path, message: value === undefined ? 'required' : 'not an array' });
+    issues.push({ path: pathText(path), message: value === undefined ? 'required' : 'not an array' });
     return undefined;
   }
   const out: T[] = [];
-  value.forEach((element, i) => {
-    const read = readElement(element, childPath(path, i), issues);
+  for (let i = 0; i < value.length; i++) {
+    const read = readElement(value[i], pathTo(path, i), issues);
     if (read !== undefined) out.push(read);
-  });
+  }
   return out;
 }
 
 /** Reads a string with at least one non-blank character. */
-export function readNonEmptyString(value: unknown, path: string, issues: Issue[]): string | undefined {
+export function readNonEmptyString(value: unknown, path: JsonPath, issues: Issue[]): string | undefined {
   if (typeof value === 'string' && value.trim() !== '') return value;
-  issues.push({ path, message: value === undefined ? 'required' : typeof value === 'string' ? 'empty' : 'not a string' });
+  issues.push({ path: pathText(path), message: value === undefined ? 'required' : typeof value === 'string' ? 'empty' : 'not a string' });
   return undefined;
 }
 
 /** Reads a local date 'YYYY-MM-DD'; records `not a date` otherwise. */
-export function readLocalDate(value: unknown, path: string, issues: Issue[]): LocalDate | undefined {
+export function readLocalDate(value: unknown, path: JsonPath, issues: Issue[]): LocalDate | undefined {
   if (isLocalDate(value)) return value;
-  issues.push({ path, message: value === undefined ? 'required' : 'not a date' });
+  issues.push({ path: pathText(path), message: value === undefined ? 'required' : 'not a date' });
   return undefined;
 }
 
 /** Reads an integer ≥ 1. */
-export function readPositiveInteger(value: unknown, path: string, issues: Issue[]): number | undefined {
+export function readPositiveInteger(value: unknown, path: JsonPath, issues: Issue[]): number | undefined {
   if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 1) return value;
-  issues.push({ path, message: value === undefined ? 'required' : 'not a positive integer' });
+  issues.push({ path: pathText(path), message: value === undefined ? 'required' : 'not a positive integer' });
   return undefined;
 }
 
 /** Reads an integer ≥ 0. */
-export function readNonNegativeInteger(value: unknown, path: string, issues: Issue[]): number | undefined {
+export function readNonNegativeInteger(value: unknown, path: JsonPath, issues: Issue[]): number | undefined {
   if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return value;
-  issues.push({ path, message: value === undefined ? 'required' : 'not a non-negative integer' });
+  issues.push({ path: pathText(path), message: value === undefined ? 'required' : 'not a non-negative integer' });
   return undefined;
 }
 
 /** Reads a finite number ≥ 0. */
-export function readNonNegativeNumber(value: unknown, path: string, issues: Issue[]): number | undefined {
+export function readNonNegativeNumber(value: unknown, path: JsonPath, issues: Issue[]): number | undefined {
   if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return value;
-  issues.push({ path, message: value === undefined ? 'required' : 'not a non-negative number' });
+  issues.push({ path: pathText(path), message: value === undefined ? 'required' : 'not a non-negative number' });
   return undefined;
 }
 
 /** Reads a boolean. */
-export function readBoolean(value: unknown, path: string, issues: Issue[]): boolean | undefined {
+export function readBoolean(value: unknown, path: JsonPath, issues: Issue[]): boolean | undefined {
   if (typeof value === 'boolean') return value;
-  issues.push({ path, message: value === undefined ? 'required' : 'not a boolean' });
+  issues.push({ path: pathText(path), message: value === undefined ? 'required' : 'not a boolean' });
   return undefined;
 }
 
@@ -136,18 +170,18 @@ export function readBoolean(value: unknown, path: string, issues: Issue[]): bool
  * @example readOneOf(['day', 'week'])('year', 'norms[0].per', issues) // undefined, issues: norms[0].per: must be one of day, week
  */
 export function readOneOf<T extends string>(allowed: readonly T[]) {
-  return (value: unknown, path: string, issues: Issue[]): T | undefined => {
+  return (value: unknown, path: JsonPath, issues: Issue[]): T | undefined => {
     if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
-    issues.push({ path, message: value === undefined ? 'required' : `must be one of ${allowed.join(', ')}` });
+    issues.push({ path: pathText(path), message: value === undefined ? 'required' : `must be one of ${allowed.join(', ')}` });
     return undefined;
   };
 }
 
 /** Reads an IANA time zone name the runtime knows. */
-export function readTimeZone(value: unknown, path: string, issues: Issue[]): string | undefined {
+export function readTimeZone(value: unknown, path: JsonPath, issues: Issue[]): string | undefined {
   if (isTimeZone(value)) return value;
   issues.push({
-    path,
+    path: pathText(path),
     message: value === undefined ? 'required' : typeof value === 'string' ? `unknown time zone '${value}'` : 'not a string',
   });
   return undefined;
@@ -156,9 +190,9 @@ export function readTimeZone(value: unknown, path: string, issues: Issue[]): str
 /** Reads an optional field: `undefined` (absent or null) stays undefined without an issue. */
 export function readOptional<T>(
   value: unknown,
-  path: string,
+  path: JsonPath,
   issues: Issue[],
-  read: (value: unknown, path: string, issues: Issue[]) => T | undefined,
+  read: (value: unknown, path: JsonPath, issues: Issue[]) => T | undefined,
 ): T | undefined {
   return value === undefined || value === null ? undefined : read(value, path, issues);
 }
