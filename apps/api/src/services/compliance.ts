@@ -3,7 +3,8 @@ import type { ComplianceSummary, OrganisationCompliance } from '@ritm/contracts/
 import type { Channel } from '@ritm/domain/channel';
 import type { ComplianceRow, OverdueEntry } from '@ritm/domain/compliance';
 import { statusSeverity } from '@ritm/domain/compliance';
-import { evaluate, evaluateCounts, evaluationSpan, type CountBucket } from '@ritm/domain/evaluate';
+import { countingPlan, rowsFromCounts } from '@ritm/domain/counting-plan';
+import { evaluate, evaluationSpan } from '@ritm/domain/evaluate';
 import type { Exemption } from '@ritm/domain/exemption';
 import type { DateRange } from '@ritm/domain/local-date';
 import type { Norm } from '@ritm/domain/norm';
@@ -13,6 +14,7 @@ import { suggestGaps, type GapSuggestion } from '@ritm/domain/suggest';
 import { localDateOf } from '@ritm/domain/time-zone';
 import type { DB } from '../db/schema.js';
 import { badRequest } from '../http/errors.js';
+import { countGroups } from '../repositories/counts.js';
 import { exemptionsOfLineage, exemptionsOfSubtree } from '../repositories/exemptions.js';
 import { effectiveNorms, groupByOrg, normRowsOfSubtree, resolveNorms, toDomainNorm, type ResolvedNorm } from '../repositories/norms.js';
 import { orgContextColumns, toOrgContext, type OrgContext } from '../repositories/org-context.js';
@@ -41,71 +43,6 @@ const orgOf = (org: Pick<OrgContext, 'kind' | 'members' | 'figures'>) => ({
   figures: org.figures,
 });
 
-interface BucketRow {
-  org_id: string;
-  day: string;
-  kind: string;
-  status: 'published' | 'planned';
-  /** The item's channel ids joined by commas: one short text per row parses far faster than a uuid[]. */
-  channels: string;
-  count: number;
-}
-
-/**
- * Counted items of many organisations in one GROUP BY (see the domain's CountBucket). Days are
- * coarsened where the result cannot change: unless a norm counts by day, the evaluator only needs
- * to know an item's week, month (quarters and years are unions of months) and whether it lies
- * before "today", so items are grouped by the segment that starts at the latest of the Monday,
- * the 1st of the month and each organisation's today on or before its day. Statuses are grouped
- * into done (`published`) and open (`planned`); cancelled items never count; kinds that no norm
- * names are grouped as one when every frequency norm names its kinds.
- */
-async function countBuckets(
-  db: Kysely<DB>,
-  orgIds: readonly string[] | { path: string },
-  span: DateRange,
-  norms: readonly Norm[],
-  todays: readonly string[],
-): Promise<Map<string, CountBucket[]>> {
-  const frequency = norms.filter((n) => n.type === 'frequency');
-  const byDay = frequency.some((n) => n.per === 'day');
-  const kinds = frequency.every((n) => n.kinds !== undefined) ? [...new Set(frequency.flatMap((n) => n.kinds ?? []))] : undefined;
-  const splits = [...new Set(todays)].map((today) => sql`case when local_day >= ${today}::date then ${today}::date end`);
-  const segment = byDay
-    ? sql`local_day`
-    : sql`greatest(date_trunc('week', local_day::timestamp)::date, date_trunc('month', local_day::timestamp)::date, ${sql.join(splits)})`;
-  const kind = kinds === undefined ? sql`kind` : kinds.length === 0 ? sql`''` : sql`case when kind in (${sql.join(kinds)}) then kind else '' end`;
-  const scope = Array.isArray(orgIds)
-    ? sql`org_id in (${sql.join(orgIds.map((id) => sql`${id}::uuid`))})`
-    : sql`org_id in (select id from organisations where path like ${(orgIds as { path: string }).path} || '%')`;
-  // The aggregate can have as many groups as items; give it the memory to hash them instead of spilling to disk.
-  const rows = await db.transaction().execute(async (trx) => {
-    await sql`set local work_mem = '64MB'`.execute(trx);
-    const result = await sql<BucketRow>`
-      select org_id, ${segment}::text as day, ${kind} as kind,
-             case when status in ('published', 'held') then 'published' else 'planned' end as status,
-             array_to_string(channel_ids, ',') as channels, count(*)::int as count
-      from items
-      where ${scope} and local_day between ${span.from}::date and ${span.to}::date and status <> 'cancelled'
-      group by org_id, 2, 3, 4, channel_ids`.execute(trx);
-    return result.rows;
-  });
-  const channelSets = new Map<string, string[]>([['', []]]);
-  const byOrg = new Map<string, CountBucket[]>();
-  for (const row of rows) {
-    let channels = channelSets.get(row.channels);
-    if (channels === undefined) {
-      channels = row.channels.split(',');
-      channelSets.set(row.channels, channels);
-    }
-    const bucket: CountBucket = { day: row.day, kind: row.kind, status: row.status, channels, count: row.count };
-    const list = byOrg.get(row.org_id);
-    if (list) list.push(bucket);
-    else byOrg.set(row.org_id, [bucket]);
-  }
-  return byOrg;
-}
-
 interface OrgInput {
   org: OrgContext;
   channels: Channel[];
@@ -128,7 +65,7 @@ async function loadOrgInput(db: Kysely<DB>, org: OrgContext): Promise<OrgInput> 
 }
 
 /**
- * One organisation's compliance as `ritm check` would print it: rows from counted buckets, and
+ * One organisation's compliance as `ritm check` would print it: rows from counted groups, and
  * the overdue entries from the few open items dated before today (named by id).
  */
 export async function complianceOf(
@@ -141,8 +78,10 @@ export async function complianceOf(
   const today = options.asOf ?? todayIn(org.timeZone, options.now);
   const input = await loadOrgInput(db, org);
   const span = evaluationSpan(range, input.norms);
-  const [buckets, openPast] = await Promise.all([
-    countBuckets(db, [org.id], span, input.norms, [today]),
+  const base = { org: orgOf(org), channels: input.channels, norms: input.norms, exemptions: input.exemptions, range };
+  const plan = countingPlan(base);
+  const [counts, openPast] = await Promise.all([
+    countGroups(db, plan.map((group) => ({ orgId: org.id, today, group }))),
     db
       .selectFrom('items')
       .select(['id', 'kind', 'status', 'at_date', 'at_instant', sql<string[]>`channel_ids::text[]`.as('channels')])
@@ -154,9 +93,8 @@ export async function complianceOf(
       .orderBy('id')
       .execute(),
   ]);
-  const base = { org: orgOf(org), channels: input.channels, norms: input.norms, exemptions: input.exemptions, range };
   const evaluateOptions = { today, timeZone: org.timeZone };
-  const { results } = evaluateCounts({ ...base, buckets: buckets.get(org.id) ?? [] }, evaluateOptions);
+  const results = rowsFromCounts(base, plan, counts.get(org.id) ?? [], evaluateOptions);
   // Overdue items only matter through themselves, so judging just them names every overdue entry.
   const overdueItems: PlanItem[] = openPast.map((row) => ({
     id: row.id,
@@ -198,7 +136,8 @@ export async function suggestionsOf(
 /**
  * Compliance of an organisation and every organisation below it, for a director's dashboard:
  * five queries whatever the size of the tree (organisations, channels, norms, exemptions and one
- * GROUP BY over items), then the domain's evaluator per organisation and its roll-up.
+ * count of items per organisation, norm, channel and period from the domain's counting plans),
+ * then the domain's rows from those counts per organisation and its roll-up.
  */
 export async function summaryOf(
   db: Kysely<DB>,
@@ -207,6 +146,7 @@ export async function summaryOf(
   options: { asOf?: string | undefined; now: Date },
 ): Promise<ComplianceSummary> {
   checkRange(range);
+
   const subtree = sql<string>`${root.path} || '%'`;
   const [orgRows, channelRows, normRows, exemptionRows] = await Promise.all([
     db
@@ -227,6 +167,7 @@ export async function summaryOf(
     normRowsOfSubtree(db, root),
     exemptionsOfSubtree(db, root),
   ]);
+
   const orgs = orgRows.map(toOrgContext);
   const todays = new Map(orgs.map((org) => [org.id, options.asOf ?? todayIn(org.timeZone, options.now)]));
   const normsByOrg = groupByOrg(normRows);
@@ -239,21 +180,21 @@ export async function summaryOf(
     exemptions: org.lineage.flatMap((id) => exemptionsByOrg.get(id) ?? []).map(toDomainExemption),
     channels: (channelsByOrg.get(org.id) ?? []).map((c) => c.channel),
   }));
-  let span: DateRange = range;
-  for (const input of inputs) {
-    const own = evaluationSpan(range, input.norms);
-    span = { from: own.from < span.from ? own.from : span.from, to: own.to > span.to ? own.to : span.to };
-  }
-  const buckets = await countBuckets(db, { path: root.path }, span, inputs.flatMap((input) => input.norms), [...todays.values()]);
+  const judged = inputs.map((input) => {
+    const base = { org: orgOf(input.org), channels: input.channels, norms: input.norms, exemptions: input.exemptions, range };
+    return { input, base, plan: countingPlan(base), today: todays.get(input.org.id)! };
+  });
+
+  const counts = await countGroups(
+    db,
+    judged.flatMap(({ input, plan, today }) => plan.map((group) => ({ orgId: input.org.id, today, group }))),
+  );
 
   const rowsByOrg = new Map<string, ComplianceRow[]>();
-  for (const input of inputs) {
-    const { results } = evaluateCounts(
-      { org: orgOf(input.org), channels: input.channels, norms: input.norms, exemptions: input.exemptions, range, buckets: buckets.get(input.org.id) ?? [] },
-      { today: todays.get(input.org.id)!, timeZone: input.org.timeZone },
-    );
-    rowsByOrg.set(input.org.id, results);
+  for (const { input, base, plan, today } of judged) {
+    rowsByOrg.set(input.org.id, rowsFromCounts(base, plan, counts.get(input.org.id) ?? [], { today, timeZone: input.org.timeZone }));
   }
+
   const summary = rollUp(orgs.map((org) => ({ org: org.id, rows: rowsByOrg.get(org.id)! })));
   const byId = new Map(orgs.map((org) => [org.id, org]));
   const organisations: OrganisationCompliance[] = summary.organisations.map((s) => {
@@ -272,6 +213,7 @@ export async function summaryOf(
       worstRows: worstRows(rowsByOrg.get(org.id)!, 3),
     };
   });
+
   return { asOf: options.asOf ?? todays.get(root.id)!, organisations, norms: summary.norms, totals: summary.totals };
 }
 

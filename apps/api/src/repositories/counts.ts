@@ -1,0 +1,116 @@
+import { sql, type Kysely } from 'kysely';
+import { COUNTED_STATUSES, type CountingGroup, type GroupCount } from '@ritm/domain/counting-plan';
+import type { LocalDate } from '@ritm/domain/local-date';
+import type { DB } from '../db/schema.js';
+
+/** A domain counting group of one organisation, judged with that organisation's today. */
+export interface OrgCountingGroup {
+  orgId: string;
+  today: LocalDate;
+  group: CountingGroup;
+}
+
+interface CountRow {
+  key: number;
+  period: number;
+  actual: number;
+  planned: number;
+  overdue: number;
+}
+
+/**
+ * Counts items for many organisations' counting groups in ONE statement, whatever their number:
+ * the groups travel as parallel arrays (one element per group and kind) and meet the subtree's
+ * items over the whole span in one hash join on (organisation, kind), each item read once from
+ * `items (org_id, local_day)`; one line comes back per non-zero (group, period). Statuses are classed by the domain ({@link COUNTED_STATUSES}).
+ * @returns counts per organisation, `group` indexing that organisation's groups in input order.
+ */
+export async function countGroups(db: Kysely<DB>, groups: readonly OrgCountingGroup[]): Promise<Map<string, GroupCount[]>> {
+  const gridIndex = new Map<string, number>();
+  const byKey: { orgId: string; group: number }[] = [];
+  const perOrg = new Map<string, number>();
+  const keys: number[] = [];
+  const orgs: string[] = [];
+  const grids: number[] = [];
+  const todays: string[] = [];
+  const kinds: (string | null)[] = [];
+  const channels: (string | null)[] = [];
+  for (const { orgId, today, group } of groups) {
+    const key = byKey.length;
+    const index = perOrg.get(orgId) ?? 0;
+    perOrg.set(orgId, index + 1);
+    byKey.push({ orgId, group: index });
+    const starts = group.periodStarts.join(',');
+    let grid = gridIndex.get(starts);
+    if (grid === undefined) {
+      grid = gridIndex.size + 1;
+      gridIndex.set(starts, grid);
+    }
+    for (const kind of group.kinds ?? [null]) {
+      keys.push(key);
+      orgs.push(orgId);
+      grids.push(grid);
+      todays.push(today);
+      kinds.push(kind);
+      channels.push(group.channels === null ? null : `{${group.channels.join(',')}}`);
+    }
+  }
+  const result = new Map<string, GroupCount[]>();
+  if (keys.length === 0) return result;
+  let first = '9999-12-31';
+  let end = '0001-01-01';
+  for (const { group } of groups) {
+    const starts = group.periodStarts;
+    if (starts[0]! < first) first = starts[0]!;
+    if (starts[starts.length - 1]! > end) end = starts[starts.length - 1]!;
+  }
+  const orgIds = [...perOrg.keys()];
+  const counts = sql`${[...COUNTED_STATUSES.done, ...COUNTED_STATUSES.open]}::text[]`;
+  const rows = await db.transaction().execute(async (trx) => {
+    // The planner cannot see how many groups the arrays hold; a hash join of the subtree's items
+    // on (organisation, kind) reads each item once, and the aggregate fits in memory.
+    await sql`set local work_mem = '64MB'`.execute(trx);
+    await sql`set local enable_mergejoin = off`.execute(trx);
+    await sql`set local enable_nestloop = off`.execute(trx);
+    await sql`set local enable_sort = off`.execute(trx);
+    return sql<CountRow>`
+    with grid as materialized (
+      select n::int as grid, starts::date[] as starts
+      from unnest(${[...gridIndex.keys()].map((s) => `{${s}}`)}::text[]) with ordinality as t(starts, n)
+    ), g as materialized (
+      select t.key, t.org, t.kind, t.channels::uuid[] as channels, t.today, grid.starts,
+             grid.starts[1] as first_day, grid.starts[array_length(grid.starts, 1)] as end_day
+      from unnest(${keys}::int[], ${orgs}::uuid[], ${grids}::int[], ${todays}::date[], ${kinds}::text[], ${channels}::text[])
+           as t(key, org, grid, today, kind, channels)
+      join grid using (grid)
+    ), counted as (
+      select g.key, width_bucket(i.local_day, g.starts) - 1 as period, g.today, i.local_day, i.status
+      from items i join g on i.org_id = g.org and i.kind = g.kind
+      where i.org_id = any(${orgIds}::uuid[]) and i.local_day >= ${first}::date and i.local_day < ${end}::date
+        and i.local_day >= g.first_day and i.local_day < g.end_day and i.status = any(${counts})
+        and (g.channels is null or i.channel_ids && g.channels)
+      union all
+      select g.key, width_bucket(i.local_day, g.starts) - 1 as period, g.today, i.local_day, i.status
+      from g cross join lateral (
+        select local_day, status, channel_ids from items
+        where org_id = g.org and local_day >= g.first_day and local_day < g.end_day and status = any(${counts})
+          and org_id = any(${orgIds}::uuid[]) and local_day >= ${first}::date and local_day < ${end}::date
+      ) i
+      where g.kind is null and (g.channels is null or i.channel_ids && g.channels)
+    )
+    select key, period,
+           count(*) filter (where status = any(${COUNTED_STATUSES.done}::text[]))::int as actual,
+           count(*) filter (where status = any(${COUNTED_STATUSES.open}::text[]) and local_day >= today)::int as planned,
+           count(*) filter (where status = any(${COUNTED_STATUSES.open}::text[]) and local_day < today)::int as overdue
+    from counted
+    group by key, period`.execute(trx);
+  });
+  for (const row of rows.rows) {
+    const { orgId, group } = byKey[row.key]!;
+    const count: GroupCount = { group, period: row.period, actual: row.actual, planned: row.planned, overdue: row.overdue };
+    const list = result.get(orgId);
+    if (list) list.push(count);
+    else result.set(orgId, [count]);
+  }
+  return result;
+}
