@@ -32,7 +32,11 @@ const TODAY = '2026-11-22';
 const QUARTER = { from: '2026-10-01', to: '2026-12-31' };
 const MONTH = { from: '2026-11-01', to: '2026-11-30' };
 const LOAD_SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
-const CONNECTIONS = 20;
+const CONNECTIONS = 10;
+// `pnpm bench:api --only summary` (or `items`) runs one part; with BENCH_SCHEMA the data is reused.
+const onlyAt = process.argv.indexOf('--only');
+const only = onlyAt >= 0 ? process.argv[onlyAt + 1] : undefined;
+if (only !== undefined && only !== 'summary' && only !== 'items') throw new Error(`--only summary or --only items, not ${only}`);
 
 const url = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL;
 if (!url) {
@@ -64,7 +68,7 @@ const admin = new pg.Client({ connectionString: url });
 await admin.connect();
 const reuse = kept !== undefined && (await admin.query('SELECT 1 FROM information_schema.schemata WHERE schema_name = $1', [kept])).rowCount === 1;
 if (!reuse) await admin.query(`CREATE SCHEMA ${schema}`);
-const database = await openDatabase({ databaseUrl: url, schema, poolSize: 10 });
+const database = await openDatabase({ databaseUrl: url, schema, poolSize: CONNECTIONS });
 const { db } = database;
 
 try {
@@ -142,54 +146,60 @@ try {
   const app = await buildApp({ config, database });
   await app.ready();
 
-  log('\nSummary over the whole tree for a quarter (median of 5, after a warm-up):');
-  const summaryUrl = `/api/orgs/${rootId}/compliance/summary?from=${QUARTER.from}&to=${QUARTER.to}&asOf=${TODAY}`;
-  const warm = await app.inject({ method: 'GET', url: summaryUrl, headers });
-  if (warm.statusCode !== 200) throw new Error(`summary answered ${warm.statusCode}: ${warm.body.slice(0, 500)}`);
-  const summaryTimes: number[] = [];
-  for (let i = 0; i < 5; i++) {
-    const start = performance.now();
-    await app.inject({ method: 'GET', url: summaryUrl, headers });
-    summaryTimes.push(performance.now() - start);
+  if (only !== 'items') {
+    log('\nSummary over the whole tree for a quarter (median of 5, after a warm-up):');
+    const summaryUrl = `/api/orgs/${rootId}/compliance/summary?from=${QUARTER.from}&to=${QUARTER.to}&asOf=${TODAY}`;
+    const warm = await app.inject({ method: 'GET', url: summaryUrl, headers });
+    if (warm.statusCode !== 200) throw new Error(`summary answered ${warm.statusCode}: ${warm.body.slice(0, 500)}`);
+    const summaryTimes: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const start = performance.now();
+      await app.inject({ method: 'GET', url: summaryUrl, headers });
+      summaryTimes.push(performance.now() - start);
+    }
+    const floorTimes: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const start = performance.now();
+      await sql`
+        SELECT org_id, count(*) FROM items
+        WHERE org_id IN (SELECT id FROM organisations WHERE path LIKE ${`/${rootId}/%`})
+          AND local_day BETWEEN ${QUARTER.from}::date AND ${QUARTER.to}::date AND status <> 'cancelled'
+        GROUP BY org_id`.execute(db);
+      if (i > 0) floorTimes.push(performance.now() - start);
+    }
+    const rows = await sql<{ n: number }>`SELECT count(*)::int AS n FROM items WHERE local_day BETWEEN ${QUARTER.from}::date AND ${QUARTER.to}::date`.execute(db);
+    const summary = median(summaryTimes);
+    const floor = median(floorTimes);
+    const body = warm.json() as { organisations: unknown[]; totals: Record<string, number> };
+    log(`  items in the quarter: ${rows.rows[0]!.n}; organisations: ${body.organisations.length}; rows judged: ${Object.values(body.totals).reduce((a, b) => a + b, 0)}`);
+    log(`  summary route: ${ms(summary)}   floor (bare GROUP BY org_id): ${ms(floor)}   ratio: ${(summary / floor).toFixed(2)}× (aim ≤ 2×, < 1000 ms)`);
   }
-  const floorTimes: number[] = [];
-  for (let i = 0; i < 6; i++) {
-    const start = performance.now();
-    await sql`
-      SELECT org_id, count(*) FROM items
-      WHERE org_id IN (SELECT id FROM organisations WHERE path LIKE ${`/${rootId}/%`})
-        AND local_day BETWEEN ${QUARTER.from}::date AND ${QUARTER.to}::date AND status <> 'cancelled'
-      GROUP BY org_id`.execute(db);
-    if (i > 0) floorTimes.push(performance.now() - start);
+
+  if (only !== 'summary') {
+    log(`\nItems of one centre for a month under load (${CONNECTIONS} connections, ${LOAD_SECONDS} s each):`);
+    const leaf = await sql<{ id: string }>`SELECT id FROM organisations WHERE depth = 2 ORDER BY path LIMIT 1`.execute(db);
+    const itemsUrl = `/api/orgs/${leaf.rows[0]!.id}/items?from=${MONTH.from}&to=${MONTH.to}`;
+    const sample = await app.inject({ method: 'GET', url: itemsUrl, headers });
+    log(`  one response: ${(sample.json() as { items: unknown[] }).items.length} items, ${sample.body.length} bytes`);
+    const address = await app.listen({ port: 0, host: '127.0.0.1' });
+    const itemsRun = await autocannon({ url: `${address}${itemsUrl}`, headers, connections: CONNECTIONS, duration: LOAD_SECONDS });
+    await app.close();
+
+    const bare = Fastify({ logger: false });
+    const constant = { items: (sample.json() as { items: unknown[] }).items.slice(0, 1) };
+    bare.get('/constant', async () => constant);
+    const bareAddress = await bare.listen({ port: 0, host: '127.0.0.1' });
+    const bareRun = await autocannon({ url: `${bareAddress}/constant`, connections: CONNECTIONS, duration: LOAD_SECONDS });
+    await bare.close();
+
+    const line = (name: string, r: autocannon.Result) =>
+      `  ${name}: ${r.requests.average.toFixed(0)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, non-2xx ${r.non2xx}, errors ${r.errors}`;
+    log(line('items route  ', itemsRun));
+    log(line('bare Fastify ', bareRun));
+    log(`  ratio: ${((100 * itemsRun.requests.average) / bareRun.requests.average).toFixed(1)}% of the ceiling (aim ≥ 40%)`);
+  } else {
+    await app.close();
   }
-  const rows = await sql<{ n: number }>`SELECT count(*)::int AS n FROM items WHERE local_day BETWEEN ${QUARTER.from}::date AND ${QUARTER.to}::date`.execute(db);
-  const summary = median(summaryTimes);
-  const floor = median(floorTimes);
-  const body = warm.json() as { organisations: unknown[]; totals: Record<string, number> };
-  log(`  items in the quarter: ${rows.rows[0]!.n}; organisations: ${body.organisations.length}; rows judged: ${Object.values(body.totals).reduce((a, b) => a + b, 0)}`);
-  log(`  summary route: ${ms(summary)}   floor (bare GROUP BY org_id): ${ms(floor)}   ratio: ${(summary / floor).toFixed(2)}× (aim ≤ 2×, < 1000 ms)`);
-
-  log(`\nItems of one centre for a month under load (${CONNECTIONS} connections, ${LOAD_SECONDS} s each):`);
-  const leaf = await sql<{ id: string }>`SELECT id FROM organisations WHERE depth = 2 ORDER BY path LIMIT 1`.execute(db);
-  const itemsUrl = `/api/orgs/${leaf.rows[0]!.id}/items?from=${MONTH.from}&to=${MONTH.to}`;
-  const sample = await app.inject({ method: 'GET', url: itemsUrl, headers });
-  log(`  one response: ${(sample.json() as { items: unknown[] }).items.length} items, ${sample.body.length} bytes`);
-  const address = await app.listen({ port: 0, host: '127.0.0.1' });
-  const itemsRun = await autocannon({ url: `${address}${itemsUrl}`, headers, connections: CONNECTIONS, duration: LOAD_SECONDS });
-  await app.close();
-
-  const bare = Fastify({ logger: false });
-  const constant = { items: (sample.json() as { items: unknown[] }).items.slice(0, 1) };
-  bare.get('/constant', async () => constant);
-  const bareAddress = await bare.listen({ port: 0, host: '127.0.0.1' });
-  const bareRun = await autocannon({ url: `${bareAddress}/constant`, connections: CONNECTIONS, duration: LOAD_SECONDS });
-  await bare.close();
-
-  const line = (name: string, r: autocannon.Result) =>
-    `  ${name}: ${r.requests.average.toFixed(0)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, non-2xx ${r.non2xx}, errors ${r.errors}`;
-  log(line('items route  ', itemsRun));
-  log(line('bare Fastify ', bareRun));
-  log(`  ratio: ${((100 * itemsRun.requests.average) / bareRun.requests.average).toFixed(1)}% of the ceiling (aim ≥ 40%)`);
 } finally {
   await database.close();
   if (kept === undefined) await admin.query(`DROP SCHEMA ${schema} CASCADE`);
