@@ -38,9 +38,29 @@ export function can(roles: readonly Role[], capability: Capability): boolean {
 /**
  * The roles a user holds in an organisation: those of memberships on it or on any organisation
  * above it (a role is inherited by the whole subtree). A system administrator is `admin` everywhere.
- * Empty when the organisation is outside the user's trees or does not exist.
+ * Empty when the organisation is outside the user's trees or does not exist. Asked again for the
+ * same principal object, the first answer is reused.
  */
-export async function rolesIn(db: Kysely<DB>, user: Pick<Principal, 'id' | 'isAdmin'>, orgId: string): Promise<Role[]> {
+export function rolesIn(db: Kysely<DB>, user: Pick<Principal, 'id' | 'isAdmin'>, orgId: string): Promise<Role[]> {
+  let seen = rolesSeen.get(user);
+  if (seen === undefined) {
+    seen = new Map();
+    rolesSeen.set(user, seen);
+  }
+  let roles = seen.get(orgId);
+  if (roles === undefined) {
+    roles = lookUpRoles(db, user, orgId);
+    seen.set(orgId, roles);
+  }
+  return roles;
+}
+
+// Roles already looked up for a principal. The auth plugin makes a principal per request, so this
+// lives as long as the request: its preValidation hook and the handler's requireAccess ask the
+// same question, and the database answers it once.
+const rolesSeen = new WeakMap<object, Map<string, Promise<Role[]>>>();
+
+async function lookUpRoles(db: Kysely<DB>, user: Pick<Principal, 'id' | 'isAdmin'>, orgId: string): Promise<Role[]> {
   if (user.isAdmin) {
     const exists = await db.selectFrom('organisations').select('id').where('id', '=', orgId).executeTakeFirst();
     return exists ? ['admin'] : [];
