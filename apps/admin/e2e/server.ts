@@ -109,8 +109,8 @@ async function stopChild(child: ChildProcess): Promise<void> {
  * `ritm user create --admin` (the data folder is locked while serving), and the
  * server started again.
  */
-export async function startServer(): Promise<RunningServer> {
-  const dist = path.join(adminDir, 'dist');
+export async function startServer(options: { adminDist?: string } = {}): Promise<RunningServer> {
+  const dist = options.adminDist ?? path.join(adminDir, 'dist');
   if (!existsSync(path.join(dist, 'index.html'))) throw new Error(`no built admin in ${dist}: run the build first`);
   const dataDir = mkdtempSync(path.join(tmpdir(), 'ritm-e2e-'));
   const port = await freePort();

@@ -1,9 +1,9 @@
 import { TZDate } from '@date-fns/tz';
 import { format } from 'date-fns';
 import { enUS, ru } from 'date-fns/locale';
-import { addDays, isoWeekday, toDayNumber } from '@ritm/domain/local-date';
+import { addDays, isoWeekday, parseInstant, toDayNumber } from '@ritm/domain/local-date';
 import { periodOf, type PeriodKind } from '@ritm/domain/period';
-import { localDateOf, localDateOfItemDate } from '@ritm/domain/time-zone';
+import { localDateOf, localDateOfItemDate, offsetMinutes } from '@ritm/domain/time-zone';
 
 export type CalendarView = 'week' | 'month' | 'quarter';
 
@@ -21,10 +21,22 @@ function noon(date: string): Date {
   return new Date(`${date}T12:00:00Z`);
 }
 
-/** Formats a local date ('2026-11-22') with a date-fns pattern in the UI language. */
+const formatted = new Map<string, string>();
+
+/**
+ * Formats a local date ('2026-11-22') with a date-fns pattern in the UI
+ * language. Results are remembered: a month grid asks for the same few dozen
+ * labels on every render.
+ */
 export function formatDate(date: string, pattern: string, locale: string): string {
-  if (Number.isNaN(toDayNumber(date))) return date;
-  return format(new TZDate(noon(date).getTime(), 'UTC'), pattern, { locale: localeOf(locale) });
+  const key = `${date}|${pattern}|${locale}`;
+  let text = formatted.get(key);
+  if (text === undefined) {
+    text = Number.isNaN(toDayNumber(date)) ? date : format(new TZDate(noon(date).getTime(), 'UTC'), pattern, { locale: localeOf(locale) });
+    if (formatted.size > 5000) formatted.clear();
+    formatted.set(key, text);
+  }
+  return text;
 }
 
 /** Russian short date: 22.11.2026. */
@@ -50,8 +62,13 @@ export function itemDay(at: string, timeZone: string): string {
 /** The wall-clock time of an item ('10:00'), or '' for an all-day item. */
 export function itemTime(at: string, timeZone: string): string {
   if (at.length <= 10) return '';
-  if (/[zZ]|[+-]\d\d(:?\d\d)?$/.test(at.slice(10))) {
-    return format(new TZDate(Date.parse(at), timeZone), 'HH:mm');
+  const instant = parseInstant(at);
+  if (!Number.isNaN(instant)) {
+    // Arithmetic on the zone's offset, not a formatter per item: a month shows hundreds of items.
+    const local = instant + offsetMinutes(timeZone, instant) * 60_000;
+    const minutes = Math.floor(local / 60_000) % 1440;
+    const m = (minutes + 1440) % 1440;
+    return `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
   }
   return at.slice(11, 16);
 }
