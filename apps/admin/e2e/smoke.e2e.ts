@@ -27,6 +27,12 @@ describe.skipIf(!chromiumPath)('smoke: sign in and see the Russian admin', () =>
     await expect.poll(() => page.getByRole('navigation', { name: 'Основные разделы' }).textContent()).toContain('Календарь');
     await expect.poll(() => page.locator('[data-test="logout"]').textContent()).toContain('Выйти');
     await screenshot(page, 'smoke-signed-in');
+
+    // Readable on a 390-px phone: nothing wider than the screen.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.locator('[data-test="period-title"]').waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await screenshot(page, 'smoke-phone-calendar');
     await context.close();
   });
 
