@@ -60,6 +60,32 @@ export function rolesIn(db: Kysely<DB>, user: Pick<Principal, 'id' | 'isAdmin'>,
 // same question, and the database answers it once.
 const rolesSeen = new WeakMap<object, Map<string, Promise<Role[]>>>();
 
+/**
+ * {@link rolesIn} as one SQL expression over a users row aliased `u`: the auth plugin reads the
+ * caller and their roles in the request's organisation in one round trip, then
+ * {@link rememberRoles} hands them to the hook and the handler.
+ */
+export function rolesInExpression(orgId: string) {
+  return sql<Role[]>`case when u.is_admin
+    then case when exists (select 1 from organisations where id = ${orgId}::uuid) then array['admin'] else array[]::text[] end
+    else array(
+      select m.role from memberships m
+      join organisations member_org on member_org.id = m.org_id
+      join organisations target on target.path like member_org.path || '%' and target.id = ${orgId}::uuid
+      where m.user_id = u.id)
+    end`;
+}
+
+/** Records a principal's roles in an organisation, read with the principal (see {@link rolesInExpression}). */
+export function rememberRoles(user: Pick<Principal, 'id' | 'isAdmin'>, orgId: string, roles: Role[]): void {
+  let seen = rolesSeen.get(user);
+  if (seen === undefined) {
+    seen = new Map();
+    rolesSeen.set(user, seen);
+  }
+  seen.set(orgId, Promise.resolve(roles));
+}
+
 async function lookUpRoles(db: Kysely<DB>, user: Pick<Principal, 'id' | 'isAdmin'>, orgId: string): Promise<Role[]> {
   if (user.isAdmin) {
     const exists = await db.selectFrom('organisations').select('id').where('id', '=', orgId).executeTakeFirst();

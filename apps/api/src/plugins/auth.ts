@@ -1,9 +1,9 @@
 import fp from 'fastify-plugin';
 import type { FastifyRequest } from 'fastify';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import cookie from '@fastify/cookie';
 import type { DB } from '../db/schema.js';
-import { rolesIn, type Principal } from '../auth/access.js';
+import { rememberRoles, rolesIn, rolesInExpression, type Principal, type Role } from '../auth/access.js';
 import { hashSecret } from '../auth/tokens.js';
 import { HttpError, notFound, unauthorized } from '../http/errors.js';
 import { MESSAGES } from '../http/messages.js';
@@ -39,15 +39,18 @@ export default fp(
     app.decorateRequest('user', null);
 
     app.addHook('onRequest', async (request) => {
+      // The request's organisation, if any: the caller's roles there are read with the caller.
+      const orgId = (request.params as { orgId?: unknown } | undefined)?.orgId;
+      const org = typeof orgId === 'string' && UUID.test(orgId) && request.url.startsWith('/api/') ? orgId : undefined;
       const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
       if (bearer) {
-        request.user = await userFromToken(app.database.db, bearer);
+        request.user = await userFromToken(app.database.db, bearer, org);
         if (!request.user) throw new HttpError(401, 'unauthorized', MESSAGES.tokenInvalid);
         return;
       }
       const sessionToken = request.cookies[SESSION_COOKIE];
       if (sessionToken) {
-        request.user = await userFromSession(app.database.db, sessionToken);
+        request.user = await userFromSession(app.database.db, sessionToken, org);
         if (request.user && UNSAFE_METHODS.has(request.method)) checkSameOrigin(request);
       }
     });
@@ -87,12 +90,13 @@ function checkSameOrigin(request: FastifyRequest): void {
   }
 }
 
-async function userFromSession(db: Kysely<DB>, token: string): Promise<Principal | null> {
+async function userFromSession(db: Kysely<DB>, token: string, orgId: string | undefined): Promise<Principal | null> {
   const tokenHash = hashSecret(token);
   const row = await db
     .selectFrom('sessions as s')
     .innerJoin('users as u', 'u.id', 's.user_id')
     .select(['u.id', 'u.email', 'u.name', 'u.is_admin', 'u.locale', 's.last_seen_at'])
+    .select(rolesColumn(orgId))
     .where('s.token_hash', '=', tokenHash)
     .where('s.expires_at', '>', new Date())
     .where('u.disabled_at', 'is', null)
@@ -105,16 +109,17 @@ async function userFromSession(db: Kysely<DB>, token: string): Promise<Principal
       .where('token_hash', '=', tokenHash)
       .execute();
   }
-  return { id: row.id, email: row.email, name: row.name, isAdmin: row.is_admin, locale: row.locale, via: 'session' as const };
+  return withRoles({ id: row.id, email: row.email, name: row.name, isAdmin: row.is_admin, locale: row.locale, via: 'session' as const }, orgId, row.roles);
 }
 
-async function userFromToken(db: Kysely<DB>, token: string): Promise<Principal | null> {
+async function userFromToken(db: Kysely<DB>, token: string, orgId: string | undefined): Promise<Principal | null> {
   const tokenHash = hashSecret(token);
   const now = new Date();
   const row = await db
     .selectFrom('api_tokens as t')
     .innerJoin('users as u', 'u.id', 't.user_id')
     .select(['u.id', 'u.email', 'u.name', 'u.is_admin', 'u.locale', 't.id as token_id', 't.last_used_at'])
+    .select(rolesColumn(orgId))
     .where('t.token_hash', '=', tokenHash)
     .where('t.revoked_at', 'is', null)
     .where((eb) => eb.or([eb('t.expires_at', 'is', null), eb('t.expires_at', '>', now)]))
@@ -124,5 +129,12 @@ async function userFromToken(db: Kysely<DB>, token: string): Promise<Principal |
   if (!row.last_used_at || now.getTime() - new Date(row.last_used_at).getTime() > TOUCH_EVERY_MS) {
     await db.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', row.token_id).execute();
   }
-  return { id: row.id, email: row.email, name: row.name, isAdmin: row.is_admin, locale: row.locale, via: 'token' as const };
+  return withRoles({ id: row.id, email: row.email, name: row.name, isAdmin: row.is_admin, locale: row.locale, via: 'token' as const }, orgId, row.roles);
+}
+
+const rolesColumn = (orgId: string | undefined) => (orgId === undefined ? sql<Role[] | null>`null` : rolesInExpression(orgId)).as('roles');
+
+function withRoles(user: Principal, orgId: string | undefined, roles: Role[] | null): Principal {
+  if (orgId !== undefined && roles !== null) rememberRoles(user, orgId, roles);
+  return user;
 }
