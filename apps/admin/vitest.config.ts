@@ -9,5 +9,8 @@ export default defineConfig({
     // @pinia/testing finds vi.fn through the globals.
     globals: true,
     include: ['src/**/*.test.ts'],
+    // The JSON report feeds the closing line of .ci/run.
+    reporters: ['default', 'json'],
+    outputFile: { json: '../../.artifacts/test-results/admin.json' },
   },
 });

@@ -11,5 +11,7 @@ export default defineConfig({
     hookTimeout: 180_000,
     fileParallelism: false,
     pool: 'forks',
+    reporters: ['default', 'json'],
+    outputFile: { json: '../../.artifacts/test-results/admin-e2e.json' },
   },
 });

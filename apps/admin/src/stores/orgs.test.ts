@@ -29,6 +29,19 @@ describe('the organisations store', () => {
     expect(orgs.subtreeIds('root')).toEqual(['root', 'child']);
   });
 
+  it('starts a director who also edits a centre below in the centre they plan', async () => {
+    listMock.mockResolvedValue([org('root', null, 0), org('child', 'root', 1)]);
+    const orgs = useOrgsStore();
+    await orgs.load({
+      ...me,
+      memberships: [
+        { orgId: 'root', orgName: 'Управление', role: 'director' },
+        { orgId: 'child', orgName: 'ЦЗН', role: 'editor' },
+      ],
+    });
+    expect(orgs.currentId).toBe('child');
+  });
+
   it('remembers the organisation picked last', async () => {
     listMock.mockResolvedValue([org('root', null, 0), org('child', 'root', 1)]);
     const orgs = useOrgsStore();

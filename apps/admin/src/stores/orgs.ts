@@ -37,6 +37,16 @@ export interface OrgTreeOption {
   children?: OrgTreeOption[];
 }
 
+/**
+ * Where a user starts before they have picked anything: the first organisation they plan in
+ * (editor or admin), else their first membership. A press officer who is also a director
+ * above their centre should land on the calendar they edit, not a read-only one.
+ */
+function firstWorkplace(me: Me, visible: ReadonlyMap<string, unknown>): string | undefined {
+  const memberships = me.memberships.filter((m) => visible.has(m.orgId));
+  return (memberships.find((m) => m.role === 'editor' || m.role === 'admin') ?? memberships[0])?.orgId;
+}
+
 /** The organisation tree the user can see, and the one they are working in (remembered). */
 export const useOrgsStore = defineStore('orgs', () => {
   const list = ref<OrgNode[]>([]);
@@ -84,7 +94,7 @@ export const useOrgsStore = defineStore('orgs', () => {
     }
     const remembered = localStorage.getItem(REMEMBER_KEY);
     if (remembered && byId.value.has(remembered)) currentId.value = remembered;
-    else currentId.value = me.memberships.find((m) => byId.value.has(m.orgId))?.orgId ?? list.value[0]?.id ?? null;
+    else currentId.value = firstWorkplace(me, byId.value) ?? list.value[0]?.id ?? null;
   }
 
   function select(orgId: string): void {
