@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { ComplianceSummary, OrganisationCompliance } from '@ritm/contracts/compliance';
 import type { Channel } from '@ritm/domain/channel';
 import type { ComplianceRow, OverdueEntry } from '@ritm/domain/compliance';
-import { statusSeverity } from '@ritm/domain/compliance';
+import { contractRow, statusSeverity } from '@ritm/domain/compliance';
 import { countingPlan, rowsFromCounts } from '@ritm/domain/counting-plan';
 import { evaluate, evaluationSpan } from '@ritm/domain/evaluate';
 import type { Exemption } from '@ritm/domain/exemption';
@@ -226,16 +226,3 @@ function worstRows(rows: readonly ComplianceRow[], count: number) {
     .map(contractRow);
 }
 
-/** A row with exactly the keys `ritm check` prints, in its order. */
-export function contractRow(row: ComplianceRow) {
-  return {
-    norm: row.norm,
-    channel: row.channel,
-    periodStart: row.periodStart,
-    periodEnd: row.periodEnd,
-    required: row.required,
-    actual: row.actual,
-    planned: row.planned,
-    status: row.status,
-  };
-}

@@ -3,7 +3,8 @@ import { ErrorBody, OrgParams } from '@ritm/contracts/common';
 import { Compliance, ComplianceQuery, ComplianceSummary, SuggestionList } from '@ritm/contracts/compliance';
 import { requireAccess } from '../../auth/access.js';
 import { loadOrgContext } from '../../repositories/org-context.js';
-import { complianceOf, contractRow, suggestionsOf, summaryOf } from '../../services/compliance.js';
+import { contractRow } from '@ritm/domain/compliance';
+import { complianceOf, suggestionsOf, summaryOf } from '../../services/compliance.js';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 
