@@ -5,16 +5,17 @@
  * 4 channels each and 1,000,000 items over a year, then reports in one run:
  * - the compliance summary over the whole tree for a quarter, beside a bare
  *   `SELECT org_id, count(*) … GROUP BY org_id` over the same rows (the floor);
- * - the month-items route under autocannon load, beside a bare Fastify route returning a
+ * - the month-items route under autocannon load (from a child process), beside a bare Fastify route returning a
  *   constant JSON (the ceiling).
  * Aims: the summary within 2× of the floor and under 1 s; the items route ≥ 40% of the ceiling's requests/s.
  *
  * BENCH_DATABASE_URL (or TEST_DATABASE_URL) names the server; the data goes into a schema of its
  * own, dropped at the end.
  */
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import autocannon from 'autocannon';
+import type autocannon from 'autocannon';
 import Fastify from 'fastify';
 import { sql } from 'kysely';
 import pg from 'pg';
@@ -52,6 +53,23 @@ then run:  BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:55433/postgres pnpm 
 const ms = (t: number) => `${t.toFixed(1)} ms`;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const log = (line: string) => process.stdout.write(`${line}\n`);
+
+// The load comes from a process of its own: autocannon in the servers' process would take their event loop.
+const LOAD_SCRIPT = `
+const autocannon = require('autocannon');
+autocannon(JSON.parse(process.argv[1]), (error, result) => {
+  if (error) throw error;
+  process.stdout.write(JSON.stringify(result));
+});`;
+
+async function load(options: autocannon.Options): Promise<autocannon.Result> {
+  const child = spawn(process.execPath, ['-e', LOAD_SCRIPT, JSON.stringify(options)], { cwd: import.meta.dirname, stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+  const code = await new Promise<number | null>((resolve, reject) => child.on('error', reject).on('close', resolve));
+  if (code !== 0) throw new Error(`the load generator exited with ${code}`);
+  return JSON.parse(out) as autocannon.Result;
+}
 
 async function timed<T>(label: string, run: () => Promise<T>): Promise<T> {
   const start = performance.now();
@@ -182,14 +200,14 @@ try {
     const sample = await app.inject({ method: 'GET', url: itemsUrl, headers });
     log(`  one response: ${(sample.json() as { items: unknown[] }).items.length} items, ${sample.body.length} bytes`);
     const address = await app.listen({ port: 0, host: '127.0.0.1' });
-    const itemsRun = await autocannon({ url: `${address}${itemsUrl}`, headers, connections: CONNECTIONS, duration: LOAD_SECONDS });
+    const itemsRun = await load({ url: `${address}${itemsUrl}`, headers, connections: CONNECTIONS, duration: LOAD_SECONDS });
     await app.close();
 
     const bare = Fastify({ logger: false });
     const constant = { items: (sample.json() as { items: unknown[] }).items.slice(0, 1) };
     bare.get('/constant', async () => constant);
     const bareAddress = await bare.listen({ port: 0, host: '127.0.0.1' });
-    const bareRun = await autocannon({ url: `${bareAddress}/constant`, connections: CONNECTIONS, duration: LOAD_SECONDS });
+    const bareRun = await load({ url: `${bareAddress}/constant`, connections: CONNECTIONS, duration: LOAD_SECONDS });
     await bare.close();
 
     const line = (name: string, r: autocannon.Result) =>
