@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Channel } from './channel.js';
 import type { ComplianceRow } from './compliance.js';
 import type { EvaluationInput } from './evaluate.js';
-import { evaluate, evaluateCounts, evaluationSpan } from './evaluate.js';
+import { evaluate, evaluateCounts, evaluationSpan, prepareNorms } from './evaluate.js';
 import type { Exemption } from './exemption.js';
 import type { ItemStatus, PlanItem } from './item.js';
 import type { FrequencyNorm, Norm } from './norm.js';
@@ -481,5 +481,25 @@ describe('evaluateCounts', () => {
     expect(() => evaluateCounts({ ...rest, buckets: [{ day: '2026-11-31', kind: 'post', status: 'published', channels: [], count: -1 }] }, VLADIVOSTOK)).toThrow(
       'buckets[0].day: not a date; buckets[0].count: not a non-negative integer',
     );
+  });
+});
+
+describe('prepareNorms', () => {
+  it('gives the same rows as norms validated on every evaluation', () => {
+    const scenario = input({ norms: [{ ...posts, kinds: [...posts.kinds!] }], items: [post('p1', '2026-11-10'), post('p2', '2026-11-11', ['tg'], 'planned')] });
+    const prepared = { ...scenario, norms: prepareNorms([{ ...posts, kinds: [...posts.kinds!] }]) };
+    expect(evaluate(prepared, VLADIVOSTOK)).toEqual(evaluate(scenario, VLADIVOSTOK));
+  });
+
+  it('freezes a valid norm so that it stays as it was validated', () => {
+    const [norm] = prepareNorms([{ ...posts, kinds: ['post'] }]);
+    expect(Object.isFrozen(norm)).toBe(true);
+    expect(Object.isFrozen(norm!.kinds)).toBe(true);
+  });
+
+  it('names a bad norm as evaluate would, and leaves it to be validated again', () => {
+    const bad = { id: 'posts', type: 'frequency', min: 0, per: 'week' } as unknown as Norm;
+    expect(() => prepareNorms([{ ...posts, kinds: ['post'] }, bad])).toThrow('norms[1].min: not a positive integer');
+    expect(() => evaluate(input({ norms: [bad] }), VLADIVOSTOK)).toThrow('norms[0].min: not a positive integer');
   });
 });

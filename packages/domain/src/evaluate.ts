@@ -195,6 +195,39 @@ export function evaluationSpan(range: DateRange, norms: readonly Norm[]): DateRa
   return { from: fromDayNumber(first), to: fromDayNumber(last) };
 }
 
+// Norms validated by prepareNorms: frozen, so they stay as they were validated.
+const preparedNorms = new WeakSet<Norm>();
+
+/**
+ * Validates norms once for many evaluations (a summary judges 2,500
+ * organisations under the same few dozen norm objects): each valid norm is
+ * frozen and {@link evaluate} and {@link evaluateCounts} no longer re-validate
+ * it. Throws a {@link ValidationError} naming the bad norms, as they would.
+ *
+ * @example
+ * const norms = prepareNorms([{ id: 'posts', type: 'frequency', min: 2, per: 'week' }]);
+ * organisations.map((org) => evaluateCounts({ ...org, norms }, options)); // the norms are checked once
+ */
+export function prepareNorms<T extends readonly Norm[]>(norms: T): T {
+  const issues: Issue[] = [];
+  norms.forEach((norm, i) => {
+    if (preparedNorms.has(norm)) return;
+    const before = issues.length;
+    parseNorm(norm, pathTo('norms', i), issues);
+    if (issues.length === before) preparedNorms.add(deepFreeze(norm));
+  });
+  if (issues.length > 0) throw new ValidationError(issues);
+  return norms;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
 // ---------------------------------------------------------------------------
 // Preparation: everything per range is computed once, everything per item once.
 
@@ -280,7 +313,9 @@ function prepareContext(
   const from = readLocalDate(input.range.from, 'from', issues);
   const to = readLocalDate(input.range.to, 'to', issues);
   if (from !== undefined && to !== undefined) checkRange({ from, to }, 'to', issues);
-  input.norms.forEach((norm, i) => parseNorm(norm, pathTo('norms', i), issues));
+  input.norms.forEach((norm, i) => {
+    if (!preparedNorms.has(norm)) parseNorm(norm, pathTo('norms', i), issues);
+  });
   (input.exemptions ?? []).forEach((e, i) => parseExemption(e, pathTo('exemptions', i), issues));
   const channelIndex = new Map<string, number>();
   input.channels.forEach((channel, i) => {

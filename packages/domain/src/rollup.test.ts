@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ComplianceRow, ComplianceStatus } from './compliance.js';
-import { emptyStatusCounts, rollUp } from './rollup.js';
+import { emptyStatusCounts, rollUp, worstRows } from './rollup.js';
 
 const row = (norm: string, status: ComplianceStatus, overdue = 0): ComplianceRow => ({
   norm,
@@ -43,5 +43,37 @@ describe('roll-up', () => {
       { norm: 'site', counts: { ...emptyStatusCounts(), not_applicable: 1, exempt: 1, met: 1 }, organisations: 3, failing: 0 },
     ]);
     expect(summary.totals).toEqual({ ...emptyStatusCounts(), met: 3, on_track: 1, missed: 1, at_risk: 1, exempt: 1, not_applicable: 1 });
+  });
+});
+
+describe('worst rows', () => {
+  const dated = (status: ComplianceStatus, periodStart: string, norm = 'posts'): ComplianceRow => ({ ...row(norm, status), periodStart, periodEnd: periodStart });
+
+  it('keeps the worst failing or open rows, the latest period first, equals in input order', () => {
+    const rows = [
+      dated('met', '2026-11-09'),
+      dated('gap', '2026-11-02', 'a'),
+      dated('missed', '2026-10-05'),
+      dated('gap', '2026-11-02', 'b'),
+      dated('missed', '2026-10-12'),
+      dated('gap', '2026-11-16'),
+    ];
+    const sorted = rows
+      .filter((r) => r.status !== 'met')
+      .sort((a, b) => (a.status === b.status ? b.periodStart!.localeCompare(a.periodStart!) : a.status === 'missed' ? -1 : 1));
+    for (const count of [0, 1, 3, 5, 10]) expect(worstRows(rows, count)).toEqual(sorted.slice(0, count));
+  });
+
+  it('comes with each organisation of a roll-up when asked for, from organisations given one at a time', () => {
+    function* organisations() {
+      yield { org: 'a', rows: [dated('gap', '2026-11-02'), dated('missed', '2026-10-05'), dated('met', '2026-10-12')] };
+      yield { org: 'b', rows: [dated('met', '2026-11-02')] };
+    }
+    const summary = rollUp(organisations(), { worstRows: 1 });
+    expect(summary.organisations.map((o) => [o.org, o.worstRows.map((r) => r.status)])).toEqual([
+      ['a', ['missed']],
+      ['b', []],
+    ]);
+    expect(rollUp(organisations()).organisations.every((o) => o.worstRows.length === 0)).toBe(true);
   });
 });

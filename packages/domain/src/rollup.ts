@@ -27,6 +27,13 @@ export interface OrganisationSummary {
   worst: ComplianceStatus | null;
   /** Overdue items over all rows. */
   overdue: number;
+  /** The {@link RollUpOptions.worstRows} worst rows, see {@link worstRows}; empty unless asked for. */
+  worstRows: ComplianceRow[];
+}
+
+export interface RollUpOptions {
+  /** How many of each organisation's worst rows to keep (none by default). */
+  worstRows?: number;
 }
 
 export interface NormSummary {
@@ -58,21 +65,57 @@ export function emptyStatusCounts(): StatusCounts {
 const HEALTHY: ReadonlySet<ComplianceStatus> = new Set(['met', 'on_track', 'planned']);
 const UNJUDGED: ReadonlySet<ComplianceStatus> = new Set(['exempt', 'not_applicable']);
 
+const WORST_SEVERITY = statusSeverity('gap');
+
+// Worse first: by severity, then the latest period first; null periods last.
+function worseFirst(a: ComplianceRow, b: ComplianceRow): number {
+  return statusSeverity(a.status) - statusSeverity(b.status) || (b.periodStart ?? '').localeCompare(a.periodStart ?? '');
+}
+
 /**
- * Summarises many organisations' rows by organisation, norm and status.
+ * The `count` worst failing or open rows (`gap` or worse): by severity, then
+ * the latest period first, rows of the same rank in input order.
+ *
+ * @example worstRows([{ status: 'met', … }, { status: 'gap', periodStart: '2026-11-02', … }, { status: 'missed', periodStart: '2026-10-05', … }], 2)
+ * // [the missed row, the gap row]
+ */
+export function worstRows(rows: Iterable<ComplianceRow>, count: number): ComplianceRow[] {
+  const kept: ComplianceRow[] = [];
+  if (count <= 0) return kept;
+  for (const row of rows) {
+    if (statusSeverity(row.status) > WORST_SEVERITY) continue;
+    // Insert after every row not worse than it (input order among equals), keep `count`.
+    let at = kept.length;
+    while (at > 0 && worseFirst(row, kept[at - 1]!) < 0) at--;
+    if (at >= count) continue;
+    kept.splice(at, 0, row);
+    if (kept.length > count) kept.pop();
+  }
+  return kept;
+}
+
+/**
+ * Summarises many organisations' rows by organisation, norm and status. The
+ * organisations may come one at a time (a generator): only their summaries
+ * and worst rows are kept.
  *
  * @example
  * rollUp([{ org: 'czn-1', rows: evaluate(a, options).results }, { org: 'czn-2', rows: evaluate(b, options).results }])
  * // { organisations: [{ org: 'czn-2', worst: 'missed', healthShare: 0.5, … }, …], norms: [...], totals: { met: 3, … } }
  */
-export function rollUp(byOrganisation: readonly OrganisationRows[]): RollUp {
+export function rollUp(byOrganisation: Iterable<OrganisationRows>, options: RollUpOptions = {}): RollUp {
   const totals = emptyStatusCounts();
   const norms = new Map<string, NormSummary & { seen: Set<string>; failed: Set<string> }>();
-  const organisations = byOrganisation.map(({ org, rows }): OrganisationSummary => {
+  const organisations: OrganisationSummary[] = [];
+  for (const { org, rows } of byOrganisation) {
     const counts = emptyStatusCounts();
     let overdue = 0;
     let worst: ComplianceStatus | null = null;
+    let judged = 0;
+    let healthy = 0;
     for (const row of rows) {
+      if (!UNJUDGED.has(row.status)) judged++;
+      if (HEALTHY.has(row.status)) healthy++;
       counts[row.status]++;
       totals[row.status]++;
       overdue += row.overdue;
@@ -86,10 +129,9 @@ export function rollUp(byOrganisation: readonly OrganisationRows[]): RollUp {
       norm.seen.add(org);
       if (row.status === 'missed' || row.status === 'at_risk') norm.failed.add(org);
     }
-    const judged = rows.filter((r) => !UNJUDGED.has(r.status)).length;
-    const healthy = rows.filter((r) => HEALTHY.has(r.status)).length;
-    return { org, counts, judged, healthy, healthShare: judged === 0 ? null : healthy / judged, worst, overdue };
-  });
+    const worstOf = worstRows(rows, options.worstRows ?? 0);
+    organisations.push({ org, counts, judged, healthy, healthShare: judged === 0 ? null : healthy / judged, worst, overdue, worstRows: worstOf });
+  }
   organisations.sort(
     (a, b) =>
       (a.worst === null ? 99 : statusSeverity(a.worst)) - (b.worst === null ? 99 : statusSeverity(b.worst)) ||

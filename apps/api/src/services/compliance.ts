@@ -2,9 +2,9 @@ import { sql, type Kysely } from 'kysely';
 import type { ComplianceSummary, OrganisationCompliance } from '@ritm/contracts/compliance';
 import type { Channel } from '@ritm/domain/channel';
 import type { ComplianceRow, OverdueEntry } from '@ritm/domain/compliance';
-import { contractRow, statusSeverity } from '@ritm/domain/compliance';
+import { contractRow } from '@ritm/domain/compliance';
 import { countingPlan, rowsFromCounts } from '@ritm/domain/counting-plan';
-import { evaluate, evaluationSpan } from '@ritm/domain/evaluate';
+import { evaluate, evaluationSpan, prepareNorms } from '@ritm/domain/evaluate';
 import type { Exemption } from '@ritm/domain/exemption';
 import type { DateRange } from '@ritm/domain/local-date';
 import type { Norm } from '@ritm/domain/norm';
@@ -16,7 +16,7 @@ import type { DB } from '../db/schema.js';
 import { badRequest } from '../http/errors.js';
 import { countGroups } from '../repositories/counts.js';
 import { exemptionsOfLineage, exemptionsOfSubtree } from '../repositories/exemptions.js';
-import { effectiveNorms, groupByOrg, normRowsOfSubtree, resolveNorms, toDomainNorm, type ResolvedNorm } from '../repositories/norms.js';
+import { effectiveNorms, groupByOrg, normRowsOfSubtree, resolveNorms, toDomainNorm, type NormRow, type ResolvedNorm } from '../repositories/norms.js';
 import { orgContextColumns, toOrgContext, type OrgContext } from '../repositories/org-context.js';
 
 /** A compliance range spans at most this many days (a year's norms still see their whole year). */
@@ -174,9 +174,16 @@ export async function summaryOf(
   const exemptionsByOrg = groupByOrg(exemptionRows);
   const channelsByOrg = groupByOrg(channelRows.map((c) => ({ orgId: c.org_id, channel: { id: c.id, type: c.type, ...(c.since !== null && { since: c.since }) } })));
 
+  // One domain norm per norm row, validated once for every organisation it binds (prepareNorms).
+  const normOf = new Map<NormRow, Norm>();
+  const domainNorm = (row: NormRow) => {
+    let norm = normOf.get(row);
+    if (norm === undefined) normOf.set(row, (norm = toDomainNorm(row)));
+    return norm;
+  };
   const inputs = orgs.map((org) => ({
     org,
-    norms: enabledNorms(resolveNorms(org.lineage, normsByOrg).values()),
+    norms: prepareNorms([...resolveNorms(org.lineage, normsByOrg).values()].filter((r) => r.row.enabled).map((r) => domainNorm(r.row))),
     exemptions: org.lineage.flatMap((id) => exemptionsByOrg.get(id) ?? []).map(toDomainExemption),
     channels: (channelsByOrg.get(org.id) ?? []).map((c) => c.channel),
   }));
@@ -190,12 +197,13 @@ export async function summaryOf(
     judged.flatMap(({ input, plan, today }) => plan.map((group) => ({ orgId: input.org.id, today, group }))),
   );
 
-  const rowsByOrg = new Map<string, ComplianceRow[]>();
-  for (const { input, base, plan, today } of judged) {
-    rowsByOrg.set(input.org.id, rowsFromCounts(base, plan, counts.get(input.org.id) ?? [], { today, timeZone: input.org.timeZone }));
+  // Each organisation's rows are judged, summed up and let go: only the summaries and worst rows stay.
+  function* rowsOfEach() {
+    for (const { input, base, plan, today } of judged) {
+      yield { org: input.org.id, rows: rowsFromCounts(base, plan, counts.get(input.org.id) ?? [], { today, timeZone: input.org.timeZone }) };
+    }
   }
-
-  const summary = rollUp(orgs.map((org) => ({ org: org.id, rows: rowsByOrg.get(org.id)! })));
+  const summary = rollUp(rowsOfEach(), { worstRows: 3 });
   const byId = new Map(orgs.map((org) => [org.id, org]));
   const organisations: OrganisationCompliance[] = summary.organisations.map((s) => {
     const org = byId.get(s.org)!;
@@ -210,19 +218,9 @@ export async function summaryOf(
       healthShare: s.healthShare,
       worst: s.worst,
       overdue: s.overdue,
-      worstRows: worstRows(rowsByOrg.get(org.id)!, 3),
+      worstRows: s.worstRows.map(contractRow),
     };
   });
 
   return { asOf: options.asOf ?? todays.get(root.id)!, organisations, norms: summary.norms, totals: summary.totals };
 }
-
-/** The `count` worst failing or open rows: by severity, then the latest period first. */
-function worstRows(rows: readonly ComplianceRow[], count: number) {
-  return rows
-    .filter((row) => statusSeverity(row.status) <= statusSeverity('gap'))
-    .sort((a, b) => statusSeverity(a.status) - statusSeverity(b.status) || (b.periodStart ?? '').localeCompare(a.periodStart ?? ''))
-    .slice(0, count)
-    .map(contractRow);
-}
-
