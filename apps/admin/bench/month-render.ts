@@ -43,6 +43,7 @@ const items: PlanItem[] = Array.from({ length: 1000 }, (_, i) => ({
   version: 1,
   createdAt: '',
   updatedAt: '',
+  updatedBy: null,
 }));
 
 // One app, as in the admin: each run shows the month grid (as when switching to the month

@@ -36,6 +36,10 @@ export const ItemAt = Type.String({
 export const ItemParams = Type.Object({ orgId: Uuid, itemId: Uuid }, { additionalProperties: false });
 export type ItemParams = Static<typeof ItemParams>;
 
+/** Who last wrote an item: their name, or their e-mail when they have not given one. */
+export const ItemEditor = Type.Object({ id: Uuid, name: Type.String() });
+export type ItemEditor = Static<typeof ItemEditor>;
+
 const Count = Type.Union([Type.Integer({ minimum: 0, maximum: 2_000_000_000 }), Type.Null()]);
 const Url = Type.Union([Type.String({ minLength: 1, maxLength: 2000, pattern: '^https?://\\S+$' }), Type.Null()]);
 
@@ -66,7 +70,9 @@ export const Item = Type.Object({
   notes: Type.String(),
   version: Version,
   createdAt: Instant,
+  /** When the item was last written, and by whom (null once that user is deleted). */
   updatedAt: Instant,
+  updatedBy: Type.Union([ItemEditor, Type.Null()]),
 });
 export type Item = Static<typeof Item>;
 

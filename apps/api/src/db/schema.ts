@@ -134,6 +134,8 @@ export interface ItemsTable extends Versioned {
   comments: number | null;
   notes: Generated<string>;
   created_by: string | null;
+  /** Who last wrote the item (set on every write; see migration 20261123T0100). */
+  updated_by: string | null;
   /** The item's channel ids, sorted: a copy of item_channels kept in step on write (see migration 0300). */
   channel_ids: Generated<string[]>;
 }

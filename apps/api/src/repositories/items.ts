@@ -27,6 +27,8 @@ interface ItemRow {
   version: number;
   created_at: Date;
   updated_at: Date;
+  updated_by: string | null;
+  updated_by_name: string | null;
   channel_ids: string[];
   audience_ids: string[];
   key_message_ids: string[];
@@ -60,16 +62,19 @@ export function toItem(row: ItemRow): Item {
     version: row.version,
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),
+    updatedBy: row.updated_by === null ? null : { id: row.updated_by, name: row.updated_by_name ?? '' },
   };
 }
 
 /**
- * Items with their channel, audience and key-message ids in one query: channels from the item's
- * own sorted set, the others from small correlated look-ups on their primary keys (no N+1).
+ * Items with their channel, audience and key-message ids and their last editor in one query:
+ * channels from the item's own sorted set, the others from small correlated look-ups on their
+ * primary keys, the editor joined by primary key (no N+1).
  */
 function selectItems(db: Kysely<DB> | Transaction<DB>) {
   return db
     .selectFrom('items as i')
+    .leftJoin('users as u', 'u.id', 'i.updated_by')
     .select([
       'i.id',
       'i.org_id',
@@ -93,8 +98,10 @@ function selectItems(db: Kysely<DB> | Transaction<DB>) {
       'i.version',
       'i.created_at',
       'i.updated_at',
+      'i.updated_by',
     ])
     .select([
+      sql<string | null>`coalesce(nullif(u.name, ''), u.email)`.as('updated_by_name'),
       sql<string[]>`i.channel_ids::text[]`.as('channel_ids'),
       sql<string[]>`coalesce((select array_agg(x.audience_id::text order by x.audience_id) from item_audiences x where x.item_id = i.id), '{}')`.as(
         'audience_ids',

@@ -119,8 +119,9 @@ async function checkItems(trx: Transaction<DB>, org: OrgContext, entries: readon
   return placed as PlacedAt[];
 }
 
-function rowValues(org: OrgContext, fields: ItemFields, at: PlacedAt) {
+function rowValues(fields: ItemFields, at: PlacedAt, userId: string) {
   return {
+    updated_by: userId,
     plan_id: fields.planId,
     kind: fields.kind,
     title: fields.title,
@@ -157,7 +158,7 @@ export async function createItems(
   const placed = await checkItems(trx, org, entries);
   const rows = await trx
     .insertInto('items')
-    .values(entries.map(({ fields }, i) => ({ ...rowValues(org, fields, placed[i]!), org_id: org.id, created_by: options.userId })))
+    .values(entries.map(({ fields }, i) => ({ ...rowValues(fields, placed[i]!, options.userId), org_id: org.id, created_by: options.userId })))
     .returning('id')
     .execute();
   const ids = rows.map((row) => row.id);
@@ -171,7 +172,14 @@ export async function createItems(
  * Only what the patch changes is re-checked against the organisation, so a drag to another day
  * (`{at, version}`) costs a look-up of the item's channels and plan and one update.
  */
-export async function patchItem(trx: Transaction<DB>, org: OrgContext, before: Item, patch: Omit<ItemPatch, 'version'>, expected: number): Promise<Item> {
+export async function patchItem(
+  trx: Transaction<DB>,
+  org: OrgContext,
+  before: Item,
+  patch: Omit<ItemPatch, 'version'>,
+  expected: number,
+  options: { userId: string },
+): Promise<Item> {
   const fields: ItemFields = {
     kind: patch.kind ?? before.kind,
     title: patch.title ?? before.title,
@@ -198,7 +206,7 @@ export async function patchItem(trx: Transaction<DB>, org: OrgContext, before: I
     responsible: patch.responsibleId !== undefined && patch.responsibleId !== before.responsibleId,
   };
   const [placed] = await checkItems(trx, org, [{ fields, path: 'body', check }]);
-  await updateVersioned(trx, 'items', before.id, expected, rowValues(org, fields, placed!), [], { what: 'item' });
+  await updateVersioned(trx, 'items', before.id, expected, rowValues(fields, placed!, options.userId), [], { what: 'item' });
   await writeItemLinks(trx, [before.id], [{ channelIds: patch.channelIds, audienceIds: patch.audienceIds, keyMessageIds: patch.keyMessageIds }].map(dropUndefined), true);
   const [after] = await findItemsByIds(trx, [before.id]);
   return after!;

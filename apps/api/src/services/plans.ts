@@ -113,6 +113,7 @@ export async function copyPlan(
             notes: source.notes,
             channel_ids: [...source.channelIds].sort(),
             created_by: options.userId,
+            updated_by: options.userId,
           };
         }),
       )

@@ -115,7 +115,7 @@ const items: FastifyPluginAsyncTypebox = async (app) => {
         const org = await loadOrgContext(trx, orgId, { lock: true });
         const before = await findItem(trx, orgId, itemId);
         if (!before) throw notFound('item');
-        const after = await patchItem(trx, org, before, patch, version);
+        const after = await patchItem(trx, org, before, patch, version, { userId: request.user!.id });
         await recordAudit(trx, { orgId, userId: request.user!.id, entity: 'item', entityId: itemId, action: 'update', before, after });
         return after;
       });

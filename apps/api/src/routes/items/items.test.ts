@@ -88,6 +88,28 @@ describe.each(testDatabases())('items on $name', ({ open }) => {
     expect(deleted.statusCode).toBe(204);
   });
 
+  it('names who last wrote an item, so a refused editor sees whose change won', async () => {
+    const b = await createUser(database, 'second@items.test', { name: 'Мария Второва' });
+    await addMember(database, b.id, orgId, 'editor');
+    const second = await login(app, 'second@items.test');
+    const { id } = (await post({ kind: 'post', title: 'Пост', at: '2026-11-23', channelIds: [vk] })).json();
+    const url = `/api/orgs/${orgId}/items/${id}`;
+    expect((await app.inject({ method: 'GET', url, headers: editor })).json().updatedBy).toEqual({ id: editorId, name: 'editor@items.test' });
+
+    const moved = await app.inject({ method: 'PATCH', url, headers: second, payload: { at: '2026-11-24', version: 1 } });
+    expect(moved.statusCode).toBe(200);
+    expect(moved.json().updatedBy).toEqual({ id: b.id, name: 'Мария Второва' });
+    const stale = await app.inject({ method: 'PATCH', url, headers: editor, payload: { title: 'Моё', version: 1 } });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json().error).toMatchObject({ code: 'version_conflict', currentVersion: 2 });
+
+    const current = (await app.inject({ method: 'GET', url, headers: editor })).json();
+    expect(current).toMatchObject({ version: 2, title: 'Пост', updatedBy: { id: b.id, name: 'Мария Второва' } });
+    expect(Date.parse(current.updatedAt)).toBeGreaterThanOrEqual(Date.parse(current.createdAt));
+    const list = await app.inject({ method: 'GET', url: `/api/orgs/${orgId}/items?from=2026-11-24&to=2026-11-24`, headers: editor });
+    expect(list.json().items).toEqual([expect.objectContaining({ id, updatedBy: { id: b.id, name: 'Мария Второва' } })]);
+  });
+
   it('lands every one of many concurrent creations', async () => {
     const responses = await Promise.all(
       Array.from({ length: 20 }, (_, i) => post({ kind: 'stand_update', title: `Стенд ${i}`, at: '2026-12-01', channelIds: [stand] })),
