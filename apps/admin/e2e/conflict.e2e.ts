@@ -11,10 +11,16 @@ describe.skipIf(!chromiumPath)('a conflicting edit from a second session', () =>
   let world: World;
   let admin: ApiSession;
   let itemId: string;
+  // A second editor of the centre: editors may not read the audit log, so the dialog can only
+  // name them from the item itself.
+  const second = { email: `second-${Date.now()}@example.org`, password: '', name: 'Глеб Второй' };
   beforeAll(async () => {
     browser = await launch(chromiumPath as string);
     admin = await new ApiSession(inject('baseUrl')).login(inject('admin').email, inject('admin').password);
     world = await createWorld(admin, 'conflict');
+    second.password = world.users.press.password;
+    await admin.call('POST', '/users', { ...second, locale: 'ru' });
+    await admin.call('POST', `/orgs/${world.centre.id}/members`, { email: second.email, role: 'editor' });
     const created = await admin.call<{ id: string }>('POST', `/orgs/${world.centre.id}/items`, {
       kind: 'post',
       title: 'Пост о субсидиях',
@@ -27,13 +33,13 @@ describe.skipIf(!chromiumPath)('a conflicting edit from a second session', () =>
     await browser?.close();
   });
 
-  it('is reported with both versions, and nothing is lost', async () => {
+  it('is reported with both versions and the name of who saved first, and nothing is lost', async () => {
     const a = await newSession(browser, inject('baseUrl'));
     const b = await newSession(browser, inject('baseUrl'));
     const { email, password } = world.users.press;
     await steps(a.page, 'conflict-reported', async () => {
       await signIn(a.page, email, password);
-      await signIn(b.page, email, password);
+      await signIn(b.page, second.email, second.password);
       for (const { page } of [a, b]) {
         await page.locator(`[data-item-id="${itemId}"]`).click();
         await page.locator('#item-title').waitFor();
@@ -48,6 +54,7 @@ describe.skipIf(!chromiumPath)('a conflicting edit from a second session', () =>
       await dialog.waitFor();
       expect(await dialog.textContent()).toContain('Версия первой вкладки');
       expect(await dialog.textContent()).toContain('Версия второй вкладки');
+      expect(await dialog.textContent()).toContain('изменил(а) Глеб Второй —');
       await a.page.screenshot({ path: `${process.cwd()}/.artifacts/conflict-dialog.png` });
 
       // The first tab keeps its text until the user decides; the server kept the second tab's.

@@ -12,8 +12,10 @@ import { type CalendarView, viewPeriod } from '../lib/dates.js';
 export interface VersionConflict {
   mine: ItemPatch;
   theirs: PlanItem | null;
-  /** Who saved the version on the server, when the audit log may be read. */
+  /** Who saved the version on the server (the item names them; else the audit log, when it may be read). */
   by: string | null;
+  /** When the server's version was saved (an instant). */
+  at: string | null;
   itemId: string;
 }
 
@@ -165,15 +167,19 @@ export const useCalendarStore = defineStore('calendar', () => {
       return saved;
     } catch (e) {
       if (e instanceof ApiError && e.code === 'version_conflict') {
-        const [theirs, by] = await Promise.all([itemsApi.get(id, item.id).catch(() => null), lastEditor(id, item.id)]);
-        conflict.value = { mine: patch, theirs, by, itemId: item.id };
+        const theirs = await itemsApi.get(id, item.id).catch(() => null);
+        const by = theirs?.updatedBy?.name || (await lastEditor(id, item.id));
+        conflict.value = { mine: patch, theirs, by, at: theirs?.updatedAt ?? null, itemId: item.id };
         return null;
       }
       throw e;
     }
   }
 
-  /** The name of whoever last changed an item, from the audit log (directors and admins may read it). */
+  /**
+   * The name of whoever last changed an item, from the audit log (directors and admins may read
+   * it): only for an item that names no last editor, e.g. once that user was deleted.
+   */
   async function lastEditor(id: string, itemId: string): Promise<string | null> {
     try {
       const page = await auditApi.list(id, { entity: 'item', limit: 50 });

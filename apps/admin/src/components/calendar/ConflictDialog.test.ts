@@ -1,0 +1,33 @@
+import { mount } from '@vue/test-utils';
+import { afterEach, describe, expect, it } from 'vitest';
+import { i18n } from '../../i18n.js';
+import type { PlanItem } from '../../api/types.js';
+import ConflictDialog from './ConflictDialog.vue';
+
+const theirs = { title: 'Ярмарка вакансий', at: '2026-11-25' } as PlanItem;
+
+function text(props: { by: string | null; at: string | null }): string {
+  mount(ConflictDialog, {
+    props: { mine: { at: '2026-11-26' }, theirs, timeZone: 'Asia/Vladivostok', ...props },
+    global: { plugins: [i18n] },
+    attachTo: document.body,
+  });
+  return document.querySelector('[data-test="conflict-body"]')?.textContent ?? '';
+}
+
+describe('the conflict dialog', () => {
+  afterEach(() => {
+    document.body.innerHTML = '';
+  });
+
+  it('names who changed the item and when, on the organisation’s clock', () => {
+    // 00:15 UTC is 10:15 in Vladivostok (UTC+10).
+    expect(text({ by: 'Мария Второва', at: '2026-11-23T00:15:00.000Z' })).toBe(
+      'Пока вы редактировали, «Ярмарка вакансий» изменил(а) Мария Второва — 23 нояб. 2026, 10:15. Ваши изменения не потеряны.',
+    );
+  });
+
+  it('says «другой пользователь» only when nobody is named', () => {
+    expect(text({ by: null, at: null })).toBe('Пока вы редактировали, «Ярмарка вакансий» изменил(а) другой пользователь. Ваши изменения не потеряны.');
+  });
+});
