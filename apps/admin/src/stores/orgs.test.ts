@@ -60,6 +60,14 @@ describe('the organisations store', () => {
     expect(orgs.currentId).toBe('root');
   });
 
+  it('lets a director above who also edits this organisation both edit and approve', async () => {
+    listMock.mockResolvedValue([{ ...org('root', null, 0), role: 'director', roles: ['director', 'editor'] }]);
+    const orgs = useOrgsStore();
+    await orgs.load(me);
+    expect(orgs.canEdit).toBe(true);
+    expect(orgs.canApprove).toBe(true);
+  });
+
   it('gives editors edit rights and directors approval rights', async () => {
     listMock.mockResolvedValue([{ ...org('root', null, 0), role: 'director', roles: ['director'] }]);
     const orgs = useOrgsStore();

@@ -57,8 +57,11 @@ export const useOrgsStore = defineStore('orgs', () => {
   const current = computed(() => (currentId.value ? byId.value.get(currentId.value) ?? null : null));
   const timeZone = computed(() => current.value?.timezone || DEFAULT_TIME_ZONE);
   const role = computed<Role | null>(() => current.value?.role ?? null);
-  const canEdit = computed(() => role.value === 'editor' || role.value === 'admin');
-  const canApprove = computed(() => role.value === 'director' || role.value === 'admin');
+  // Rights come from every role held here, own or inherited: a director of the department who
+  // is also an editor of this centre may both approve and edit, whichever role ranks higher.
+  const roles = computed<readonly Role[]>(() => current.value?.roles ?? (role.value ? [role.value] : []));
+  const canEdit = computed(() => roles.value.includes('editor') || roles.value.includes('admin'));
+  const canApprove = computed(() => roles.value.includes('director') || roles.value.includes('admin'));
 
   /** Tree options for a picker; a node whose parent is not visible becomes a root. */
   const tree = computed<OrgTreeOption[]>(() => {
