@@ -5,7 +5,6 @@ import { VersionQuery } from '@ritm/contracts/version';
 import { Type } from 'typebox';
 import { recordAudit } from '../../audit/record.js';
 import { requireAccess } from '../../auth/access.js';
-import { deleteVersion } from '../../http/delete-version.js';
 import { notFound } from '../../http/errors.js';
 import { expectedVersion } from '../../http/version.js';
 import { findAudience, insertAudience, listAudiences, updateAudience } from '../../repositories/audiences.js';
@@ -85,7 +84,7 @@ const audiences: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const { orgId, audienceId } = request.params;
       await requireAccess(db, request.user, orgId, 'edit');
-      const version = deleteVersion(request);
+      const version = expectedVersion(request);
       await db.transaction().execute(async (trx) => {
         const before = await findAudience(trx, orgId, audienceId);
         if (!before) throw notFound('audience');

@@ -5,7 +5,6 @@ import { VersionQuery } from '@ritm/contracts/version';
 import { Type } from 'typebox';
 import { recordAudit } from '../../audit/record.js';
 import { requireAccess } from '../../auth/access.js';
-import { deleteVersion } from '../../http/delete-version.js';
 import { conflict, notFound } from '../../http/errors.js';
 import { expectedVersion } from '../../http/version.js';
 import { channelHasItems, findChannel, insertChannel, listChannels, updateChannel } from '../../repositories/channels.js';
@@ -93,7 +92,7 @@ const channels: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const { orgId, channelId } = request.params;
       await requireAccess(db, request.user, orgId, 'edit');
-      const version = deleteVersion(request);
+      const version = expectedVersion(request);
       await db.transaction().execute(async (trx) => {
         const before = await findChannel(trx, orgId, channelId, { forUpdate: true });
         if (!before) throw notFound('channel');

@@ -5,7 +5,7 @@ import { VersionQuery } from '@ritm/contracts/version';
 import { Type } from 'typebox';
 import { recordAudit } from '../../audit/record.js';
 import { requireAccess } from '../../auth/access.js';
-import { deleteVersion } from '../../http/delete-version.js';
+import { expectedVersion } from '../../http/version.js';
 import { badRequest, notFound } from '../../http/errors.js';
 import { exemptionsOfLineage, findExemption } from '../../repositories/exemptions.js';
 import { effectiveNorms } from '../../repositories/norms.js';
@@ -77,7 +77,7 @@ const exemptions: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const { orgId, exemptionId } = request.params;
       await requireAccess(db, request.user, orgId, 'approve');
-      const version = deleteVersion(request);
+      const version = expectedVersion(request);
       await db.transaction().execute(async (trx) => {
         const before = await findExemption(trx, orgId, exemptionId);
         if (!before) throw notFound('exemption');

@@ -5,7 +5,6 @@ import { VersionQuery } from '@ritm/contracts/version';
 import { Type } from 'typebox';
 import { recordAudit } from '../../audit/record.js';
 import { requireAccess } from '../../auth/access.js';
-import { deleteVersion } from '../../http/delete-version.js';
 import { badRequest, notFound } from '../../http/errors.js';
 import { expectedVersion } from '../../http/version.js';
 import { findItem, listItems } from '../../repositories/items.js';
@@ -136,7 +135,7 @@ const items: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const { orgId, itemId } = request.params;
       await requireAccess(db, request.user, orgId, 'edit');
-      const version = deleteVersion(request);
+      const version = expectedVersion(request);
       await db.transaction().execute(async (trx) => {
         const before = await findItem(trx, orgId, itemId);
         if (!before) throw notFound('item');

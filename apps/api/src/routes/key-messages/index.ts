@@ -5,7 +5,6 @@ import { VersionQuery } from '@ritm/contracts/version';
 import { Type } from 'typebox';
 import { recordAudit } from '../../audit/record.js';
 import { requireAccess } from '../../auth/access.js';
-import { deleteVersion } from '../../http/delete-version.js';
 import { badRequest, notFound } from '../../http/errors.js';
 import { expectedVersion } from '../../http/version.js';
 import { findKeyMessage, insertKeyMessage, listKeyMessages, setKeyMessageAudiences } from '../../repositories/key-messages.js';
@@ -104,7 +103,7 @@ const keyMessages: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const { orgId, keyMessageId } = request.params;
       await requireAccess(db, request.user, orgId, 'edit');
-      const version = deleteVersion(request);
+      const version = expectedVersion(request);
       await db.transaction().execute(async (trx) => {
         const before = await findKeyMessage(trx, orgId, keyMessageId);
         if (!before) throw notFound('key message');

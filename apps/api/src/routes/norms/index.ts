@@ -8,7 +8,6 @@ import type { Issue } from '@ritm/domain/validate';
 import { Type } from 'typebox';
 import { recordAudit } from '../../audit/record.js';
 import { requireAccess } from '../../auth/access.js';
-import { deleteVersion } from '../../http/delete-version.js';
 import { badRequest, conflict, notFound, versionConflict } from '../../http/errors.js';
 import { expectedVersion } from '../../http/version.js';
 import { effectiveNorms, toEffectiveNorm } from '../../repositories/norms.js';
@@ -178,7 +177,7 @@ const norms: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const { orgId, key } = request.params;
       await requireAccess(db, request.user, orgId, 'edit');
-      const version = deleteVersion(request);
+      const version = expectedVersion(request);
       await db.transaction().execute(async (trx) => {
         const row = await trx.selectFrom('norms').select(['id', 'key', 'preset', 'definition', 'enabled']).where('org_id', '=', orgId).where('key', '=', key).executeTakeFirst();
         if (!row) throw notFound('norm');

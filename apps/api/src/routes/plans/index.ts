@@ -6,7 +6,6 @@ import { periodOf } from '@ritm/domain/period';
 import { Type } from 'typebox';
 import { recordAudit } from '../../audit/record.js';
 import { requireAccess } from '../../auth/access.js';
-import { deleteVersion } from '../../http/delete-version.js';
 import { badRequest, conflict, notFound } from '../../http/errors.js';
 import { expectedVersion } from '../../http/version.js';
 import { listPlanItems } from '../../repositories/items.js';
@@ -179,7 +178,7 @@ const plans: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const { orgId, planId } = request.params;
       await requireAccess(db, request.user, orgId, 'edit');
-      const version = deleteVersion(request);
+      const version = expectedVersion(request);
       await db.transaction().execute(async (trx) => {
         const before = await findPlan(trx, orgId, planId, { forUpdate: true });
         if (!before) throw notFound('media plan');
