@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { DB } from './schema.js';
+import { preparedPool } from './prepared-pool.js';
 import { serializeDialect } from './serialized-driver.js';
 import { acquireDataDirLock } from './data-dir-lock.js';
 
@@ -94,7 +95,7 @@ async function openServer(url: string, options: OpenOptions): Promise<Database> 
   });
   // An idle client that loses its server must not crash the process; the next query reconnects.
   pool.on('error', () => {});
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: preparedPool(pool) }) });
   return {
     db,
     kind: 'postgres',
