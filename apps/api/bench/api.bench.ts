@@ -4,7 +4,9 @@
  * Generates 2,500 organisations in a 3-level tree (1 region, 49 districts, 2,450 centres) with
  * 4 channels each and 1,000,000 items over a year, then reports in one run:
  * - the compliance summary over the whole tree for a quarter, beside a bare
- *   `SELECT org_id, count(*) … GROUP BY org_id` over the same rows (the floor);
+ *   `SELECT org_id, count(*) … GROUP BY org_id` over the same rows (the floor): with every
+ *   organisation judged, asked again with nothing changed, and after edits in 1% of the
+ *   organisations (the summary judges again only organisations whose inputs or items changed);
  * - the month-items route under autocannon load (from a child process), beside a bare Fastify route returning a
  *   constant JSON (the ceiling).
  * Aims: the summary within 2× of the floor and under 1 s; the items route ≥ 40% of the ceiling's requests/s.
@@ -25,6 +27,7 @@ import { hashSecret, newSecret } from '../src/auth/tokens.js';
 import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/connection.js';
 import { migrateToLatest } from '../src/db/migrate.js';
+import { summaryMemosOf } from '../src/services/summary-memo.js';
 
 const ORGS_L1 = 49;
 const ORGS_L2_PER_L1 = 50;
@@ -146,12 +149,13 @@ try {
       CROSS JOIN LATERAL (SELECT DATE '2026-05-25' + ((g / 2500) * 7919 % 365)::int AS day) d`.execute(db);
     await sql`INSERT INTO item_channels (item_id, channel_id) SELECT id, unnest(channel_ids) FROM items`.execute(db);
     // The same indexes as the migrations create.
-    await sql`CREATE INDEX items_org_day ON items (org_id, local_day) INCLUDE (kind, status, channel_ids)`.execute(db);
+    await sql`CREATE INDEX items_org_day ON items (org_id, local_day) INCLUDE (kind, status, channel_ids, count_hash)`.execute(db);
     await sql`CREATE INDEX items_plan ON items (plan_id)`.execute(db);
     await sql`ALTER TABLE item_channels ADD PRIMARY KEY (item_id, channel_id)`.execute(db);
     await sql`CREATE INDEX item_channels_channel ON item_channels (channel_id)`.execute(db);
-    await sql`ANALYZE`.execute(db);
   });
+  // As autovacuum would have it on a live database: statistics, and a visibility map for index-only scans.
+  await timed('VACUUM ANALYZE', () => sql`VACUUM ANALYZE`.execute(db));
 
   // An administrator's API token: the routes run with authentication as they do in production.
   const token = newSecret('ritm_');
@@ -165,16 +169,39 @@ try {
   await app.ready();
 
   if (only !== 'items') {
-    log('\nSummary over the whole tree for a quarter (median of 5, after a warm-up):');
+    log('\nSummary over the whole tree for a quarter:');
     const summaryUrl = `/api/orgs/${rootId}/compliance/summary?from=${QUARTER.from}&to=${QUARTER.to}&asOf=${TODAY}`;
-    const warm = await app.inject({ method: 'GET', url: summaryUrl, headers });
-    if (warm.statusCode !== 200) throw new Error(`summary answered ${warm.statusCode}: ${warm.body.slice(0, 500)}`);
-    const summaryTimes: number[] = [];
-    for (let i = 0; i < 5; i++) {
+    const summaryOnce = async () => {
       const start = performance.now();
-      await app.inject({ method: 'GET', url: summaryUrl, headers });
-      summaryTimes.push(performance.now() - start);
+      const response = await app.inject({ method: 'GET', url: summaryUrl, headers });
+      const time = performance.now() - start;
+      if (response.statusCode !== 200) throw new Error(`summary answered ${response.statusCode}: ${response.body.slice(0, 500)}`);
+      return { time, body: response.json() as { organisations: unknown[]; totals: Record<string, number> } };
+    };
+    // Every organisation judged from its counts: what the first director of the day waits for.
+    const coldTimes: number[] = [];
+    let body: Awaited<ReturnType<typeof summaryOnce>>['body'] | undefined;
+    for (let i = 0; i < 3; i++) {
+      summaryMemosOf(db).subtrees.clear();
+      summaryMemosOf(db).organisations.clear();
+      const run = await summaryOnce();
+      coldTimes.push(run.time);
+      body = run.body;
     }
+    // Asked again with nothing changed, and after an edit in 1% of the organisations (25 new items).
+    const warmTimes: number[] = [];
+    for (let i = 0; i < 5; i++) warmTimes.push((await summaryOnce()).time);
+    const leaves = (await sql<{ id: string }>`SELECT id FROM organisations WHERE depth = 2 ORDER BY path`.execute(db)).rows;
+    const editedTimes: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const edited = leaves.slice(i * 25, i * 25 + 25);
+      await db
+        .insertInto('items')
+        .values(edited.map((org) => ({ org_id: org.id, kind: 'post', title: 'Правка', status: 'planned', at_date: '2026-11-25', local_day: '2026-11-25' })))
+        .execute();
+      editedTimes.push((await summaryOnce()).time);
+    }
+    await db.deleteFrom('items').where('title', '=', 'Правка').execute();
     const floorTimes: number[] = [];
     for (let i = 0; i < 6; i++) {
       const start = performance.now();
@@ -186,11 +213,16 @@ try {
       if (i > 0) floorTimes.push(performance.now() - start);
     }
     const rows = await sql<{ n: number }>`SELECT count(*)::int AS n FROM items WHERE local_day BETWEEN ${QUARTER.from}::date AND ${QUARTER.to}::date`.execute(db);
-    const summary = median(summaryTimes);
     const floor = median(floorTimes);
-    const body = warm.json() as { organisations: unknown[]; totals: Record<string, number> };
-    log(`  items in the quarter: ${rows.rows[0]!.n}; organisations: ${body.organisations.length}; rows judged: ${Object.values(body.totals).reduce((a, b) => a + b, 0)}`);
-    log(`  summary route: ${ms(summary)}   floor (bare GROUP BY org_id): ${ms(floor)}   ratio: ${(summary / floor).toFixed(2)}× (aim ≤ 2×, < 1000 ms)`);
+    log(`  items in the quarter: ${rows.rows[0]!.n}; organisations: ${body!.organisations.length}; rows judged: ${Object.values(body!.totals).reduce((a, b) => a + b, 0)}`);
+    log(`  floor (bare GROUP BY org_id, median of 5): ${ms(floor)}`);
+    const versus = (label: string, times: number[]) => {
+      const t = median(times);
+      log(`  ${label}: ${ms(t)}   ratio: ${(t / floor).toFixed(2)}× the floor (aim ≤ 2×, < 1000 ms)`);
+    };
+    versus('summary, every organisation judged (median of 3)       ', coldTimes);
+    versus('summary asked again, nothing changed (median of 5)     ', warmTimes);
+    versus('summary after edits in 25 organisations (median of 5)  ', editedTimes);
   }
 
   if (only !== 'summary') {

@@ -1,6 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ComplianceRow, ComplianceStatus } from './compliance.js';
-import { emptyStatusCounts, rollUp, worstRows } from './rollup.js';
+import { COMPLIANCE_STATUSES } from './compliance.js';
+import { combineRollUp, emptyStatusCounts, rollUp, summariseOrganisation, worstRows } from './rollup.js';
 
 const row = (norm: string, status: ComplianceStatus, overdue = 0): ComplianceRow => ({
   norm,
@@ -75,5 +77,39 @@ describe('worst rows', () => {
       ['b', []],
     ]);
     expect(rollUp(organisations()).organisations.every((o) => o.worstRows.length === 0)).toBe(true);
+  });
+});
+
+describe('contributions', () => {
+  const rowArb = fc.record({
+    norm: fc.constantFrom('posts', 'site', 'events'),
+    status: fc.constantFrom(...COMPLIANCE_STATUSES),
+    overdue: fc.nat(3),
+    periodStart: fc.option(fc.constantFrom('2026-10-05', '2026-10-12', '2026-11-02'), { nil: null }),
+  });
+  const orgsArb = fc.uniqueArray(
+    fc.record({ org: fc.stringMatching(/^[a-z]{1,4}$/), rows: fc.array(rowArb.map((r) => ({ ...row(r.norm, r.status, r.overdue), periodStart: r.periodStart, periodEnd: r.periodStart })), { maxLength: 12 }) }),
+    { selector: (o) => o.org, maxLength: 8 },
+  );
+
+  it('combine to the roll-up of the rows they summarise', () => {
+    fc.assert(
+      fc.property(orgsArb, (orgs) => {
+        expect(combineRollUp(orgs.map((o) => summariseOrganisation(o, { worstRows: 2 })))).toEqual(rollUp(orgs, { worstRows: 2 }));
+      }),
+    );
+  });
+
+  it('can be kept and combined again with fresh ones, the result unchanged', () => {
+    const first = [{ org: 'a', rows: [row('posts', 'missed')] }, { org: 'b', rows: [row('site', 'met')] }];
+    const kept = summariseOrganisation(first[0]!);
+    const once = combineRollUp([kept, summariseOrganisation(first[1]!)]);
+    const again = combineRollUp([kept, summariseOrganisation(first[1]!)]);
+    expect(once).toEqual(rollUp(first));
+    expect(again).toEqual(once);
+    expect(again.norms.map((n) => [n.norm, n.organisations, n.failing])).toEqual([
+      ['posts', 1, 1],
+      ['site', 1, 0],
+    ]);
   });
 });

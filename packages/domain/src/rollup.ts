@@ -95,6 +95,50 @@ export function worstRows(rows: Iterable<ComplianceRow>, count: number): Complia
 }
 
 /**
+ * One organisation's part of a roll-up: its summary and its rows counted by
+ * norm. A caller may keep it while the organisation's rows cannot have changed
+ * and hand it to {@link combineRollUp} again, instead of judging the rows anew.
+ */
+export interface OrganisationContribution {
+  summary: OrganisationSummary;
+  /** In order of first appearance among the organisation's rows. */
+  norms: readonly { norm: string; counts: StatusCounts; failing: boolean }[];
+}
+
+/**
+ * Summarises one organisation's rows for {@link combineRollUp}.
+ *
+ * @example summariseOrganisation({ org: 'czn-1', rows: evaluate(input, options).results }, { worstRows: 3 }).summary.worst // 'missed'
+ */
+export function summariseOrganisation({ org, rows }: OrganisationRows, options: RollUpOptions = {}): OrganisationContribution {
+  const counts = emptyStatusCounts();
+  const norms = new Map<string, { norm: string; counts: StatusCounts; failing: boolean }>();
+  let overdue = 0;
+  let worst: ComplianceStatus | null = null;
+  let judged = 0;
+  let healthy = 0;
+  for (const row of rows) {
+    if (!UNJUDGED.has(row.status)) judged++;
+    if (HEALTHY.has(row.status)) healthy++;
+    counts[row.status]++;
+    overdue += row.overdue;
+    if (worst === null || statusSeverity(row.status) < statusSeverity(worst)) worst = row.status;
+    let norm = norms.get(row.norm);
+    if (norm === undefined) {
+      norm = { norm: row.norm, counts: emptyStatusCounts(), failing: false };
+      norms.set(row.norm, norm);
+    }
+    norm.counts[row.status]++;
+    if (row.status === 'missed' || row.status === 'at_risk') norm.failing = true;
+  }
+  const worstOf = worstRows(rows, options.worstRows ?? 0);
+  return {
+    summary: { org, counts, judged, healthy, healthShare: judged === 0 ? null : healthy / judged, worst, overdue, worstRows: worstOf },
+    norms: [...norms.values()],
+  };
+}
+
+/**
  * Summarises many organisations' rows by organisation, norm and status. The
  * organisations may come one at a time (a generator): only their summaries
  * and worst rows are kept.
@@ -104,33 +148,36 @@ export function worstRows(rows: Iterable<ComplianceRow>, count: number): Complia
  * // { organisations: [{ org: 'czn-2', worst: 'missed', healthShare: 0.5, … }, …], norms: [...], totals: { met: 3, … } }
  */
 export function rollUp(byOrganisation: Iterable<OrganisationRows>, options: RollUpOptions = {}): RollUp {
+  function* contributions() {
+    for (const organisation of byOrganisation) yield summariseOrganisation(organisation, options);
+  }
+  return combineRollUp(contributions());
+}
+
+/**
+ * The roll-up of organisations' contributions, as {@link rollUp} gives it for
+ * their rows: `combineRollUp(orgs.map((o) => summariseOrganisation(o)))` equals
+ * `rollUp(orgs)`.
+ *
+ * @example combineRollUp([summariseOrganisation(a), summariseOrganisation(b)]).totals.met // 3
+ */
+export function combineRollUp(contributions: Iterable<OrganisationContribution>): RollUp {
   const totals = emptyStatusCounts();
-  const norms = new Map<string, NormSummary & { seen: Set<string>; failed: Set<string> }>();
+  const norms = new Map<string, NormSummary>();
   const organisations: OrganisationSummary[] = [];
-  for (const { org, rows } of byOrganisation) {
-    const counts = emptyStatusCounts();
-    let overdue = 0;
-    let worst: ComplianceStatus | null = null;
-    let judged = 0;
-    let healthy = 0;
-    for (const row of rows) {
-      if (!UNJUDGED.has(row.status)) judged++;
-      if (HEALTHY.has(row.status)) healthy++;
-      counts[row.status]++;
-      totals[row.status]++;
-      overdue += row.overdue;
-      if (worst === null || statusSeverity(row.status) < statusSeverity(worst)) worst = row.status;
-      let norm = norms.get(row.norm);
+  for (const { summary, norms: normsOf } of contributions) {
+    for (const status of COMPLIANCE_STATUSES) totals[status] += summary.counts[status];
+    for (const part of normsOf) {
+      let norm = norms.get(part.norm);
       if (norm === undefined) {
-        norm = { norm: row.norm, counts: emptyStatusCounts(), organisations: 0, failing: 0, seen: new Set(), failed: new Set() };
-        norms.set(row.norm, norm);
+        norm = { norm: part.norm, counts: emptyStatusCounts(), organisations: 0, failing: 0 };
+        norms.set(part.norm, norm);
       }
-      norm.counts[row.status]++;
-      norm.seen.add(org);
-      if (row.status === 'missed' || row.status === 'at_risk') norm.failed.add(org);
+      for (const status of COMPLIANCE_STATUSES) norm.counts[status] += part.counts[status];
+      norm.organisations++;
+      if (part.failing) norm.failing++;
     }
-    const worstOf = worstRows(rows, options.worstRows ?? 0);
-    organisations.push({ org, counts, judged, healthy, healthShare: judged === 0 ? null : healthy / judged, worst, overdue, worstRows: worstOf });
+    organisations.push(summary);
   }
   organisations.sort(
     (a, b) =>
@@ -138,9 +185,5 @@ export function rollUp(byOrganisation: Iterable<OrganisationRows>, options: Roll
       (a.healthShare ?? 2) - (b.healthShare ?? 2) ||
       (a.org < b.org ? -1 : a.org > b.org ? 1 : 0),
   );
-  return {
-    organisations,
-    norms: [...norms.values()].map(({ seen, failed, ...summary }) => ({ ...summary, organisations: seen.size, failing: failed.size })),
-    totals,
-  };
+  return { organisations, norms: [...norms.values()], totals };
 }

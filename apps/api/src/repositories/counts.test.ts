@@ -86,7 +86,7 @@ describe.each(testDatabases())('counted compliance on $name', (target) => {
           };
           const options = { today: dayOf(todayDay), timeZone: 'Europe/Moscow' };
           const plan = countingPlan(base);
-          const counts = await countGroups(database.db, plan.map((group) => ({ orgId, today: options.today, group })));
+          const counts = await database.db.transaction().execute((trx) => countGroups(trx, plan.map((group) => ({ orgId, today: options.today, group }))));
           const rows = rowsFromCounts(base, plan, counts.get(orgId) ?? [], options);
           expect(rows).toEqual(evaluate({ ...base, items }, options).results);
         },

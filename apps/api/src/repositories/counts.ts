@@ -1,6 +1,6 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import { COUNTED_STATUSES, type CountingGroup, type GroupCount } from '@ritm/domain/counting-plan';
-import type { LocalDate } from '@ritm/domain/local-date';
+import type { DateRange, LocalDate } from '@ritm/domain/local-date';
 import type { DB } from '../db/schema.js';
 
 /** A domain counting group of one organisation, judged with that organisation's today. */
@@ -16,9 +16,10 @@ export interface OrgCountingGroup {
  * the groups travel as parallel arrays (one element per group and kind) and meet the subtree's
  * items over the whole span in one hash join on (organisation, kind), each item read once from
  * `items (org_id, local_day)`; one line comes back per non-zero (group, period). Statuses are classed by the domain ({@link COUNTED_STATUSES}).
+ * It takes a transaction because it changes the planner's settings for the rest of it.
  * @returns counts per organisation, `group` indexing that organisation's groups in input order.
  */
-export async function countGroups(db: Kysely<DB>, groups: readonly OrgCountingGroup[]): Promise<Map<string, GroupCount[]>> {
+export async function countGroups(trx: Transaction<DB>, groups: readonly OrgCountingGroup[]): Promise<Map<string, GroupCount[]>> {
   const gridIndex = new Map<string, number>();
   const byKey: { orgId: string; group: number }[] = [];
   const perOrg = new Map<string, number>();
@@ -59,15 +60,14 @@ export async function countGroups(db: Kysely<DB>, groups: readonly OrgCountingGr
   }
   const orgIds = [...perOrg.keys()];
   const counts = sql`${[...COUNTED_STATUSES.done, ...COUNTED_STATUSES.open]}::text[]`;
-  const rows = await db.transaction().execute(async (trx) => {
-    // The planner cannot see how many groups the arrays hold; a hash join of the subtree's items
-    // on (organisation, kind) reads each item once, and the aggregate fits in memory.
-    await sql`set local work_mem = '64MB'`.execute(trx);
-    await sql`set local enable_mergejoin = off`.execute(trx);
-    await sql`set local enable_nestloop = off`.execute(trx);
-    await sql`set local enable_sort = off`.execute(trx);
-    // One text of `key,period,actual,planned,overdue;…` lines: 140,000 rows as pg row objects cost more to parse than the query.
-    return sql<{ lines: string | null }>`
+  // The planner cannot see how many groups the arrays hold; a hash join of the subtree's items
+  // on (organisation, kind) reads each item once, and the aggregate fits in memory.
+  await sql`set local work_mem = '64MB'`.execute(trx);
+  await sql`set local enable_mergejoin = off`.execute(trx);
+  await sql`set local enable_nestloop = off`.execute(trx);
+  await sql`set local enable_sort = off`.execute(trx);
+  // One text of `key,period,actual,planned,overdue;…` lines: 140,000 rows as pg row objects cost more to parse than the query.
+  const rows = await sql<{ lines: string | null }>`
     with grid as materialized (
       select n::int as grid, starts::date[] as starts
       from unnest(${[...gridIndex.keys()].map((s) => `{${s}}`)}::text[]) with ordinality as t(starts, n)
@@ -99,7 +99,6 @@ export async function countGroups(db: Kysely<DB>, groups: readonly OrgCountingGr
              count(*) filter (where status = any(${COUNTED_STATUSES.open}::text[]) and local_day < today) as overdue
       from counted
       group by key, period) t`.execute(trx);
-  });
   forEachLine(rows.rows[0]?.lines ?? '', (key, period, actual, planned, overdue) => {
     const { orgId, group } = byKey[key]!;
     const count: GroupCount = { group, period, actual, planned, overdue };
@@ -108,6 +107,32 @@ export async function countGroups(db: Kysely<DB>, groups: readonly OrgCountingGr
     else result.set(orgId, [count]);
   });
   return result;
+}
+
+/**
+ * A fingerprint of what counting can see of the items of each organisation in a subtree on the
+ * local days of `span`: how many there are and the sum of their `count_hash`, a 64-bit hash of
+ * (day, kind, status, channels) the database keeps on each row. Counts are a function of that
+ * multiset, so an unchanged fingerprint means unchanged counts (a changed one may mean nothing
+ * that matters changed: a wasted recount, never a stale one), but for a hash collision that
+ * also keeps the count (about 2^-64 a change).
+ * Read from the `items (org_id, local_day)` index alone, as fast as a bare count.
+ * Organisations without items are absent; `onlyOrgIds` narrows the subtree to those.
+ */
+export async function itemFingerprints(
+  db: Kysely<DB> | Transaction<DB>,
+  subtreePath: string,
+  span: DateRange,
+  onlyOrgIds?: readonly string[],
+): Promise<Map<string, string>> {
+  const { rows } = await sql<{ org_id: string; fingerprint: string }>`
+    select org_id, count(*) || ':' || sum(count_hash) as fingerprint
+    from items
+    where org_id in (select id from organisations where path like ${subtreePath} || '%')
+      ${onlyOrgIds === undefined ? sql`` : sql`and org_id = any(${onlyOrgIds}::uuid[])`}
+      and local_day between ${span.from}::date and ${span.to}::date
+    group by org_id`.execute(db);
+  return new Map(rows.map((row) => [row.org_id, row.fingerprint]));
 }
 
 const COMMA = 44;

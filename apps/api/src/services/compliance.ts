@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { ComplianceSummary, OrganisationCompliance } from '@ritm/contracts/compliance';
 import type { Channel } from '@ritm/domain/channel';
 import type { ComplianceRow, OverdueEntry } from '@ritm/domain/compliance';
@@ -9,15 +9,17 @@ import type { Exemption } from '@ritm/domain/exemption';
 import type { DateRange } from '@ritm/domain/local-date';
 import type { Norm } from '@ritm/domain/norm';
 import type { PlanItem } from '@ritm/domain/item';
-import { rollUp } from '@ritm/domain/rollup';
+import { combineRollUp, summariseOrganisation, type OrganisationContribution } from '@ritm/domain/rollup';
 import { suggestGaps, type GapSuggestion } from '@ritm/domain/suggest';
 import { localDateOf } from '@ritm/domain/time-zone';
 import type { DB } from '../db/schema.js';
 import { badRequest } from '../http/errors.js';
-import { countGroups } from '../repositories/counts.js';
+import { countGroups, itemFingerprints } from '../repositories/counts.js';
 import { exemptionsOfLineage, exemptionsOfSubtree } from '../repositories/exemptions.js';
 import { effectiveNorms, groupByOrg, normRowsOfSubtree, resolveNorms, toDomainNorm, type NormRow, type ResolvedNorm } from '../repositories/norms.js';
 import { orgContextColumns, toOrgContext, type OrgContext } from '../repositories/org-context.js';
+import { subtreeStamp } from '../repositories/subtree-stamp.js';
+import { summaryMemosOf, type SummaryMemo } from './summary-memo.js';
 
 /** A compliance range spans at most this many days (a year's norms still see their whole year). */
 export const MAX_RANGE_DAYS = 400;
@@ -81,7 +83,7 @@ export async function complianceOf(
   const base = { org: orgOf(org), channels: input.channels, norms: input.norms, exemptions: input.exemptions, range };
   const plan = countingPlan(base);
   const [counts, openPast] = await Promise.all([
-    countGroups(db, plan.map((group) => ({ orgId: org.id, today, group }))),
+    db.transaction().execute((trx) => countGroups(trx, plan.map((group) => ({ orgId: org.id, today, group })))),
     db
       .selectFrom('items')
       .select(['id', 'kind', 'status', 'at_date', 'at_instant', sql<string[]>`channel_ids::text[]`.as('channels')])
@@ -135,9 +137,15 @@ export async function suggestionsOf(
 
 /**
  * Compliance of an organisation and every organisation below it, for a director's dashboard:
- * five queries whatever the size of the tree (organisations, channels, norms, exemptions and one
- * count of items per organisation, norm, channel and period from the domain's counting plans),
- * then the domain's rows from those counts per organisation and its roll-up.
+ * a fixed number of queries whatever the size of the tree (organisations, channels, norms,
+ * exemptions, a fingerprint of each organisation's items, and one count of items per
+ * organisation, norm, channel and period from the domain's counting plans), then the domain's
+ * rows from those counts per organisation and its roll-up.
+ *
+ * What was judged is kept ({@link SummaryMemo}) under stamps read from the database each time:
+ * a summary asked again over an unchanged subtree is given back after two aggregate reads, and
+ * after edits only the organisations whose inputs or items changed are counted and judged again.
+ * Everything is read in one snapshot, so a stamp always belongs to what was judged under it.
  */
 export async function summaryOf(
   db: Kysely<DB>,
@@ -146,64 +154,109 @@ export async function summaryOf(
   options: { asOf?: string | undefined; now: Date },
 ): Promise<ComplianceSummary> {
   checkRange(range);
+  const memos = summaryMemosOf(db);
+  return db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .setAccessMode('read only')
+    .execute(async (trx) => {
+      const normRows = await normRowsOfSubtree(trx, root);
+      // Every norm in force in the subtree: a span that holds what any one organisation's counts read.
+      const span = evaluationSpan(range, [...new Set(normRows.filter((r) => r.enabled))].map(toDomainNorm));
+      const { stamp, timeZones } = await subtreeStamp(trx, root);
+      const fingerprints = await itemFingerprints(trx, root.path, span);
+      const todayOf = todaysOf(options);
+      const subtreeKey = `${root.id}|${range.from}|${range.to}|${timeZones.map(todayOf).join()}`;
+      const subtreeFingerprint = `${stamp}|${[...fingerprints].map(([orgId, fingerprint]) => `${orgId}:${fingerprint}`).sort().join()}`;
+      const again = memos.subtrees.get(subtreeKey, subtreeFingerprint);
+      if (again !== undefined) return again;
 
+      const summary = await judgeSubtree(trx, root, range, { normRows, fingerprints, todayOf, memo: memos.organisations });
+      memos.subtrees.set(subtreeKey, subtreeFingerprint, summary);
+      return summary;
+    });
+}
+
+async function judgeSubtree(
+  trx: Transaction<DB>,
+  root: OrgContext,
+  range: DateRange,
+  known: { normRows: NormRow[]; fingerprints: Map<string, string>; todayOf: (timeZone: string) => string; memo: SummaryMemo<OrganisationContribution> },
+): Promise<ComplianceSummary> {
   const subtree = sql<string>`${root.path} || '%'`;
-  const [orgRows, channelRows, normRows, exemptionRows] = await Promise.all([
-    db
-      .selectFrom('organisations')
-      .select(orgContextColumns)
-      .where('path', 'like', subtree)
-      .orderBy('path')
-      .execute(),
-    db
-      .selectFrom('channels as c')
-      .innerJoin('organisations as o', 'o.id', 'c.org_id')
-      .select(['c.id', 'c.org_id', 'c.type', 'c.since'])
-      .where('o.path', 'like', subtree)
-      .where('c.active', '=', true)
-      .orderBy('c.created_at')
-      .orderBy('c.id')
-      .execute(),
-    normRowsOfSubtree(db, root),
-    exemptionsOfSubtree(db, root),
-  ]);
+  const orgRows = await trx.selectFrom('organisations').select(orgContextColumns).where('path', 'like', subtree).orderBy('path').execute();
+  // One row per organisation: its channels as JSON text, read as they are when nothing changed.
+  const channelRows = await trx
+    .selectFrom('channels as c')
+    .innerJoin('organisations as o', 'o.id', 'c.org_id')
+    .select(['c.org_id', sql<string>`json_agg(json_build_object('id', c.id, 'type', c.type, 'since', c.since) order by c.created_at, c.id)::text`.as('channels')])
+    .where('o.path', 'like', subtree)
+    .where('c.active', '=', true)
+    .groupBy('c.org_id')
+    .execute();
+  const exemptionRows = await exemptionsOfSubtree(trx, root);
 
   const orgs = orgRows.map(toOrgContext);
-  const todays = new Map(orgs.map((org) => [org.id, options.asOf ?? todayIn(org.timeZone, options.now)]));
-  const normsByOrg = groupByOrg(normRows);
+  const normsByOrg = groupByOrg(known.normRows);
   const exemptionsByOrg = groupByOrg(exemptionRows);
-  const channelsByOrg = groupByOrg(channelRows.map((c) => ({ orgId: c.org_id, channel: { id: c.id, type: c.type, ...(c.since !== null && { since: c.since }) } })));
-
-  // One domain norm per norm row, validated once for every organisation it binds (prepareNorms).
-  const normOf = new Map<NormRow, Norm>();
-  const domainNorm = (row: NormRow) => {
-    let norm = normOf.get(row);
-    if (norm === undefined) normOf.set(row, (norm = toDomainNorm(row)));
-    return norm;
-  };
-  const inputs = orgs.map((org) => ({
-    org,
-    norms: prepareNorms([...resolveNorms(org.lineage, normsByOrg).values()].filter((r) => r.row.enabled).map((r) => domainNorm(r.row))),
-    exemptions: org.lineage.flatMap((id) => exemptionsByOrg.get(id) ?? []).map(toDomainExemption),
-    channels: (channelsByOrg.get(org.id) ?? []).map((c) => c.channel),
-  }));
-  const judged = inputs.map((input) => {
-    const base = { org: orgOf(input.org), channels: input.channels, norms: input.norms, exemptions: input.exemptions, range };
-    return { input, base, plan: countingPlan(base), today: todays.get(input.org.id)! };
+  const channelsOf = new Map(channelRows.map((row) => [row.org_id, row.channels]));
+  // What an organisation's own norms and exemptions add to the stamps of those below it: rows are versioned.
+  const ownStamps = new Map<string, string>();
+  for (const [orgId, rows] of normsByOrg) ownStamps.set(orgId, rows.map((r) => `n${r.id}/${r.version}`).join());
+  for (const [orgId, rows] of exemptionsByOrg) ownStamps.set(orgId, `${ownStamps.get(orgId) ?? ''}${rows.map((e) => `e${e.id}/${e.version}`).join()}`);
+  const inputs = orgs.map((org) => {
+    const today = known.todayOf(org.timeZone);
+    // Everything the organisation's rows depend on: its attributes, channels, the norms and exemptions along its lineage, its items.
+    const stamp = [
+      org.kind,
+      org.members,
+      JSON.stringify(org.figures),
+      org.timeZone,
+      channelsOf.get(org.id) ?? '[]',
+      org.lineage.map((id) => ownStamps.get(id) ?? '').join('|'),
+      known.fingerprints.get(org.id) ?? 'none',
+    ].join('|');
+    return { org, today, key: `${org.id}|${range.from}|${range.to}|${today}`, stamp };
   });
 
-  const counts = await countGroups(
-    db,
-    judged.flatMap(({ input, plan, today }) => plan.map((group) => ({ orgId: input.org.id, today, group }))),
-  );
-
-  // Each organisation's rows are judged, summed up and let go: only the summaries and worst rows stay.
-  function* rowsOfEach() {
-    for (const { input, base, plan, today } of judged) {
-      yield { org: input.org.id, rows: rowsFromCounts(base, plan, counts.get(input.org.id) ?? [], { today, timeZone: input.org.timeZone }) };
+  const contributions = inputs.map((input) => known.memo.get(input.key, input.stamp));
+  const stale = inputs.filter((_, at) => contributions[at] === undefined);
+  if (stale.length > 0) {
+    // One domain norm per norm row, validated once for every organisation it binds (prepareNorms).
+    const normOf = new Map<NormRow, Norm>();
+    const domainNorm = (row: NormRow) => {
+      let norm = normOf.get(row);
+      if (norm === undefined) normOf.set(row, (norm = prepareNorms([toDomainNorm(row)])[0]!));
+      return norm;
+    };
+    const judged = stale.map((input) => {
+      const { org } = input;
+      const channels = (JSON.parse(channelsOf.get(org.id) ?? '[]') as { id: string; type: string; since: string | null }[]).map((c) => ({
+        id: c.id,
+        type: c.type,
+        ...(c.since !== null && { since: c.since }),
+      }));
+      const norms = [...resolveNorms(org.lineage, normsByOrg).values()].filter((r) => r.row.enabled).map((r) => domainNorm(r.row));
+      const exemptions = org.lineage.flatMap((id) => exemptionsByOrg.get(id) ?? []).map(toDomainExemption);
+      const base = { org: orgOf(org), channels, norms, exemptions, range };
+      return { input, base, plan: countingPlan(base) };
+    });
+    const counts = await countGroups(
+      trx,
+      judged.flatMap(({ input, plan }) => plan.map((group) => ({ orgId: input.org.id, today: input.today, group }))),
+    );
+    // Each organisation's rows are judged, summed up and let go: only the summaries and worst rows stay.
+    const contributionOf = new Map<string, OrganisationContribution>();
+    for (const { input, base, plan } of judged) {
+      const rows = rowsFromCounts(base, plan, counts.get(input.org.id) ?? [], { today: input.today, timeZone: input.org.timeZone });
+      const contribution = summariseOrganisation({ org: input.org.id, rows }, { worstRows: WORST_ROWS });
+      known.memo.set(input.key, input.stamp, contribution);
+      contributionOf.set(input.org.id, contribution);
     }
+    inputs.forEach((input, at) => (contributions[at] ??= contributionOf.get(input.org.id)));
   }
-  const summary = rollUp(rowsOfEach(), { worstRows: 3 });
+
+  const summary = combineRollUp(contributions as OrganisationContribution[]);
   const byId = new Map(orgs.map((org) => [org.id, org]));
   const organisations: OrganisationCompliance[] = summary.organisations.map((s) => {
     const org = byId.get(s.org)!;
@@ -221,6 +274,19 @@ export async function summaryOf(
       worstRows: s.worstRows.map(contractRow),
     };
   });
+  return { asOf: known.todayOf(root.timeZone), organisations, norms: summary.norms, totals: summary.totals };
+}
 
-  return { asOf: options.asOf ?? todays.get(root.id)!, organisations, norms: summary.norms, totals: summary.totals };
+/** How many of its worst rows each organisation of a summary shows. */
+const WORST_ROWS = 3;
+
+// Today in each time zone of a summary, worked out once per zone rather than once per organisation.
+function todaysOf(options: { asOf?: string | undefined; now: Date }): (timeZone: string) => string {
+  const byZone = new Map<string, string>();
+  return (timeZone) => {
+    if (options.asOf !== undefined) return options.asOf;
+    let today = byZone.get(timeZone);
+    if (today === undefined) byZone.set(timeZone, (today = todayIn(timeZone, options.now)));
+    return today;
+  };
 }

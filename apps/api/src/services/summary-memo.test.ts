@@ -1,0 +1,174 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../app.js';
+import type { Database } from '../db/connection.js';
+import { buildTestApp } from '../../test/app.js';
+import { testDatabases } from '../../test/databases.js';
+import { addMember, createOrg, createUser, login } from '../../test/fixtures.js';
+import { SummaryMemo, summaryMemosOf } from './summary-memo.js';
+
+describe('SummaryMemo', () => {
+  const contribution = (org: string) => ({ org });
+
+  it('gives back a value only under the stamp it was kept with', () => {
+    const memo = new SummaryMemo<{ org: string }>(10);
+    memo.set('a', 'stamp-1', contribution('a'));
+    expect(memo.get('a', 'stamp-1')).toEqual({ org: 'a' });
+    expect(memo.get('a', 'stamp-2')).toBeUndefined();
+    expect(memo.get('b', 'stamp-1')).toBeUndefined();
+    expect([memo.hits, memo.misses]).toEqual([1, 2]);
+  });
+
+  it('lets the least recently used entry go beyond its capacity', () => {
+    const memo = new SummaryMemo<{ org: string }>(2);
+    memo.set('a', 's', contribution('a'));
+    memo.set('b', 's', contribution('b'));
+    memo.get('a', 's');
+    memo.set('c', 's', contribution('c'));
+    expect(memo.size).toBe(2);
+    expect(memo.get('b', 's')).toBeUndefined();
+    expect(memo.get('a', 's')).toBeDefined();
+    expect(memo.get('c', 's')).toBeDefined();
+  });
+});
+
+// The summary route with its memo against the same route judging everything anew, after every
+// kind of change that can move a row: the memo must never show what is no longer true.
+describe.each(testDatabases())('a summary judged again only where something changed, on $name', ({ open }) => {
+  let database: Database;
+  let app: App;
+  let headers: Record<string, string>;
+  let regionId: string;
+  const centres: string[] = [];
+  const channels: Record<string, Record<string, { id: string; version: number }>> = {};
+  const url = () => `/api/orgs/${regionId}/compliance/summary?from=2026-10-01&to=2026-12-31&asOf=2026-11-18`;
+
+  const warm = async () => {
+    const response = await app.inject({ method: 'GET', url: url(), headers });
+    expect(response.statusCode).toBe(200);
+    return response.json();
+  };
+  const fresh = async () => {
+    summaryMemosOf(database.db).subtrees.clear();
+    summaryMemosOf(database.db).organisations.clear();
+    return warm();
+  };
+  const lookups = () => {
+    const { subtrees, organisations } = summaryMemosOf(database.db);
+    return { subtreeHits: subtrees.hits, organisationMisses: organisations.misses, organisationHits: organisations.hits };
+  };
+  const since = (before: ReturnType<typeof lookups>) => {
+    const now = lookups();
+    return { subtreeHits: now.subtreeHits - before.subtreeHits, organisationMisses: now.organisationMisses - before.organisationMisses, organisationHits: now.organisationHits - before.organisationHits };
+  };
+  // Items are written straight into the table: no code path has to tell the memo anything.
+  const addItem = async (orgId: string, values: { kind: string; status: string; day: string; channels: string[] }) =>
+    (
+      await sql<{ id: string }>`
+        insert into items (org_id, kind, title, status, at_date, local_day, channel_ids)
+        values (${orgId}, ${values.kind}, 'Публикация', ${values.status}, ${values.day}::date, ${values.day}::date, ${`{${values.channels.join(',')}}`}::uuid[])
+        returning id`.execute(database.db)
+    ).rows[0]!.id;
+
+  beforeAll(async () => {
+    database = await open();
+    app = await buildTestApp(database);
+    regionId = (await createOrg(database, { kind: 'employment_authority', name: 'Комитет' })).id;
+    for (const [name, timezone] of [
+      ['ЦЗН-1', 'Europe/Moscow'],
+      ['ЦЗН-2', 'Asia/Yekaterinburg'],
+      ['ЦЗН-3', 'Asia/Vladivostok'],
+    ] as const) {
+      centres.push((await createOrg(database, { kind: 'employment_center', parentId: regionId, name, timezone })).id);
+    }
+    const user = await createUser(database, 'admin@memo.test');
+    await addMember(database, user.id, regionId, 'admin');
+    headers = await login(app, 'admin@memo.test');
+    expect((await app.inject({ method: 'POST', url: `/api/orgs/${regionId}/norms`, headers, payload: { preset: 'mintrud-2022' } })).statusCode).toBe(201);
+    for (const centre of centres) {
+      channels[centre] = {};
+      for (const type of ['website', 'vk', 'ok']) {
+        const created = await app.inject({ method: 'POST', url: `/api/orgs/${centre}/channels`, headers, payload: { type, name: type } });
+        channels[centre]![type] = created.json();
+      }
+      for (const day of ['2026-10-05', '2026-10-06', '2026-11-10', '2026-11-11']) {
+        await addItem(centre, { kind: 'post', status: 'published', day, channels: [channels[centre]!.vk!.id, channels[centre]!.ok!.id] });
+      }
+      await addItem(centre, { kind: 'vacancy_material', status: 'published', day: '2026-11-16', channels: [channels[centre]!.website!.id] });
+    }
+  });
+  afterAll(async () => {
+    await app.close();
+    await database.close();
+  });
+
+  it('gives the whole summary back when nothing changed, and agrees with a fresh judgement', async () => {
+    const first = await fresh();
+    const before = lookups();
+    expect(await warm()).toEqual(first);
+    expect(since(before)).toEqual({ subtreeHits: 1, organisationMisses: 0, organisationHits: 0 });
+    expect(first.organisations).toHaveLength(4);
+    expect(first.totals.missed + first.totals.at_risk + first.totals.met).toBeGreaterThan(0);
+  });
+
+  it('judges again exactly the organisation whose items changed, whatever changed in them', async () => {
+    const [one] = centres as [string];
+    const itemId = await addItem(one, { kind: 'post', status: 'planned', day: '2026-11-19', channels: [channels[one]!.vk!.id] });
+    const changes: [string, () => Promise<unknown>][] = [
+      ['added', async () => {}],
+      ['published', () => sql`update items set status = 'published' where id = ${itemId}`.execute(database.db)],
+      ['another kind', () => sql`update items set kind = 'press_release' where id = ${itemId}`.execute(database.db)],
+      ['another channel set', () => sql`update items set channel_ids = ${`{${channels[one]!.ok!.id}}`}::uuid[] where id = ${itemId}`.execute(database.db)],
+      ['another day', () => sql`update items set local_day = '2026-11-03', at_date = '2026-11-03' where id = ${itemId}`.execute(database.db)],
+      // Back to how it was two steps ago: the memo must not bring back what it judged then.
+      ['the channel set back', () => sql`update items set channel_ids = ${`{${channels[one]!.vk!.id}}`}::uuid[] where id = ${itemId}`.execute(database.db)],
+      ['cancelled', () => sql`update items set status = 'cancelled' where id = ${itemId}`.execute(database.db)],
+      ['deleted', () => sql`delete from items where id = ${itemId}`.execute(database.db)],
+    ];
+    for (const [what, change] of changes) {
+      await change();
+      const before = lookups();
+      const judged = await warm();
+      expect(since(before), what).toEqual({ subtreeHits: 0, organisationMisses: 1, organisationHits: 3 });
+      expect(judged, what).toEqual(await fresh());
+    }
+  });
+
+  it('sees a title change as no change at all', async () => {
+    const [one] = centres as [string];
+    await warm();
+    await sql`update items set title = 'Другой заголовок' where org_id = ${one}`.execute(database.db);
+    const before = lookups();
+    await warm();
+    expect(since(before)).toEqual({ subtreeHits: 1, organisationMisses: 0, organisationHits: 0 });
+  });
+
+  it('judges again when a norm, an exemption or a channel changes', async () => {
+    const [one, two, three] = centres as [string, string, string];
+    const norms = (await app.inject({ method: 'GET', url: `/api/orgs/${regionId}/norms`, headers })).json().norms;
+    const posts = norms.find((n: { key: string }) => n.key === 'social-posts');
+    const changes: [string, () => Promise<{ statusCode: number }>][] = [
+      ['a stricter norm over the whole region', () => app.inject({ method: 'PATCH', url: `/api/orgs/${regionId}/norms/social-posts`, headers, payload: { min: 3, version: posts.version } })],
+      ['an exemption for one centre', () => app.inject({ method: 'POST', url: `/api/orgs/${two}/exemptions`, headers, payload: { normKey: 'social-posts', from: '2026-11-01', to: '2026-11-30', reason: 'Ремонт' } })],
+      [
+        'a channel switched off',
+        () => app.inject({ method: 'PATCH', url: `/api/orgs/${three}/channels/${channels[three]!.ok!.id}`, headers, payload: { active: false, version: channels[three]!.ok!.version } }),
+      ],
+      [
+        'a centre renamed',
+        async () => {
+          const centre = (await app.inject({ method: 'GET', url: `/api/orgs/${three}`, headers })).json();
+          return app.inject({ method: 'PATCH', url: `/api/orgs/${three}`, headers, payload: { name: 'ЦЗН-3 (новое имя)', version: centre.version } });
+        },
+      ],
+      ['a channel that counts only since a date', () => app.inject({ method: 'PATCH', url: `/api/orgs/${one}/channels/${channels[one]!.vk!.id}`, headers, payload: { since: '2026-11-01', version: channels[one]!.vk!.version } })],
+    ];
+    for (const [what, change] of changes) {
+      const before = await warm();
+      expect((await change()).statusCode, what).toBeLessThan(300);
+      const after = await warm();
+      expect(after, what).toEqual(await fresh());
+      expect(after, what).not.toEqual(before);
+    }
+  });
+});
