@@ -1,120 +1,75 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Item, ItemQuery } from '@ritm/contracts/items';
-import type { DB, ItemsTable } from '../db/schema.js';
+import type { DB } from '../db/schema.js';
 
-type Status = ItemsTable['status'];
-
-interface ItemRow {
-  id: string;
-  org_id: string;
-  plan_id: string | null;
-  kind: string;
-  title: string;
-  news_hook: string;
-  format: string;
-  status: Status;
-  at_date: string | null;
-  at_instant: Date | null;
-  local_day: string;
-  responsible_id: string | null;
-  published_at: Date | null;
-  url: string | null;
-  views: number | null;
-  likes: number | null;
-  reposts: number | null;
-  comments: number | null;
-  notes: string;
-  version: number;
-  created_at: Date;
-  updated_at: Date;
-  updated_by: string | null;
-  updated_by_name: string | null;
-  channel_ids: string[];
-  audience_ids: string[];
-  key_message_ids: string[];
-}
-
-const iso = (value: Date | string): string => new Date(value).toISOString();
-
-export function toItem(row: ItemRow): Item {
-  return {
-    id: row.id,
-    orgId: row.org_id,
-    planId: row.plan_id,
-    kind: row.kind,
-    title: row.title,
-    newsHook: row.news_hook,
-    format: row.format,
-    status: row.status,
-    at: row.at_date ?? iso(row.at_instant!),
-    localDay: row.local_day,
-    channelIds: row.channel_ids,
-    audienceIds: row.audience_ids,
-    keyMessageIds: row.key_message_ids,
-    responsibleId: row.responsible_id,
-    publishedAt: row.published_at === null ? null : iso(row.published_at),
-    url: row.url,
-    views: row.views,
-    likes: row.likes,
-    reposts: row.reposts,
-    comments: row.comments,
-    notes: row.notes,
-    version: row.version,
-    createdAt: iso(row.created_at),
-    updatedAt: iso(row.updated_at),
-    updatedBy: row.updated_by === null ? null : { id: row.updated_by, name: row.updated_by_name ?? '' },
-  };
-}
+/** An instant as `Date#toISOString` prints it: UTC, milliseconds (truncated, as a JS Date holds them), `Z`. */
+const utcIso = (column: string) => sql`to_char(${sql.ref(column)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /**
- * Items with their channel, audience and key-message ids and their last editor in one query:
- * channels from the item's own sorted set, the others from small correlated look-ups on their
- * primary keys, the editor joined by primary key (no N+1).
+ * The one mapping of an item row to the API's `Item`, done by the database: a row `j` beside
+ * each item whose column names are the contract's keys, in its order, so that `to_json(j)` is
+ * the item's JSON (cheaper for the server than `json_build_object` of 26 pairs). Channels in the
+ * item's own stored order, audiences and key messages sorted (small correlated look-ups on their
+ * primary keys), the last editor joined by primary key. Dates go out as the driver reads them
+ * (`::text`); instants in UTC whatever the session's TimeZone. Reading rows into JavaScript and
+ * serialising them again cost more than the query: pg row parsing, a Date per timestamp, an
+ * object per item, fast-json-stringify.
  */
-function selectItems(db: Kysely<DB> | Transaction<DB>) {
-  return db
-    .selectFrom('items as i')
-    .leftJoin('users as u', 'u.id', 'i.updated_by')
-    .select([
-      'i.id',
-      'i.org_id',
-      'i.plan_id',
-      'i.kind',
-      'i.title',
-      'i.news_hook',
-      'i.format',
-      'i.status',
-      'i.at_date',
-      'i.at_instant',
-      'i.local_day',
-      'i.responsible_id',
-      'i.published_at',
-      'i.url',
-      'i.views',
-      'i.likes',
-      'i.reposts',
-      'i.comments',
-      'i.notes',
-      'i.version',
-      'i.created_at',
-      'i.updated_at',
-      'i.updated_by',
-    ])
-    .select([
-      sql<string | null>`coalesce(nullif(u.name, ''), u.email)`.as('updated_by_name'),
-      sql<string[]>`i.channel_ids::text[]`.as('channel_ids'),
-      sql<string[]>`coalesce((select array_agg(x.audience_id::text order by x.audience_id) from item_audiences x where x.item_id = i.id), '{}')`.as(
-        'audience_ids',
-      ),
-      sql<string[]>`coalesce((select array_agg(x.key_message_id::text order by x.key_message_id) from item_key_messages x where x.item_id = i.id), '{}')`.as(
-        'key_message_ids',
-      ),
-    ]);
+const itemRow = sql`(select
+  i.id as "id",
+  i.org_id as "orgId",
+  i.plan_id as "planId",
+  i.kind as "kind",
+  i.title as "title",
+  i.news_hook as "newsHook",
+  i.format as "format",
+  i.status as "status",
+  coalesce(i.at_date::text, ${utcIso('i.at_instant')}) as "at",
+  i.local_day::text as "localDay",
+  i.channel_ids as "channelIds",
+  coalesce((select json_agg(x.audience_id order by x.audience_id) from item_audiences x where x.item_id = i.id), '[]'::json) as "audienceIds",
+  coalesce((select json_agg(x.key_message_id order by x.key_message_id) from item_key_messages x where x.item_id = i.id), '[]'::json) as "keyMessageIds",
+  i.responsible_id as "responsibleId",
+  ${utcIso('i.published_at')} as "publishedAt",
+  i.url as "url",
+  i.views as "views",
+  i.likes as "likes",
+  i.reposts as "reposts",
+  i.comments as "comments",
+  i.notes as "notes",
+  i.version as "version",
+  ${utcIso('i.created_at')} as "createdAt",
+  ${utcIso('i.updated_at')} as "updatedAt",
+  case when i.updated_by is null then null
+    else json_build_object('id', i.updated_by, 'name', coalesce(nullif(u.name, ''), u.email, '')) end as "updatedBy"
+)`;
+
+/** Items `i` with their last editor `u` and their JSON row `j` (see {@link itemRow}). */
+function fromItems(db: Kysely<DB> | Transaction<DB>) {
+  return db.selectFrom('items as i').leftJoin('users as u', 'u.id', 'i.updated_by').crossJoinLateral(itemRow.as('j'));
 }
 
-/** An organisation's items on local days `from … to`, filtered, in day order. */
-export async function listItems(db: Kysely<DB>, orgId: string, query: ItemQuery): Promise<Item[]> {
-  let q = selectItems(db).where('i.org_id', '=', orgId).where('i.local_day', '>=', query.from).where('i.local_day', '<=', query.to);
+/** Items, one JSON text each (text, so that neither driver parses it on its own terms). */
+function selectItems(db: Kysely<DB> | Transaction<DB>) {
+  return fromItems(db).select(sql<string>`to_json(j)::text`.as('item'));
+}
+
+const parseItem = (row: { item: string }): Item => JSON.parse(row.item) as Item;
+
+/**
+ * An organisation's items on local days `from … to`, filtered, in day order, as the JSON text of
+ * an `ItemList` body, ready to send: the route's hottest read, with no row or object per item.
+ */
+export async function listItemsJson(db: Kysely<DB>, orgId: string, query: ItemQuery): Promise<string> {
+  let q = fromItems(db)
+    .select(
+      sql<string>`json_build_object('items', coalesce(json_agg(j order by i.local_day, i.at_instant, i.created_at, i.id), '[]'::json))::text`.as(
+        'body',
+      ),
+    )
+    .where('i.org_id', '=', orgId)
+    .where('i.local_day', '>=', query.from)
+    .where('i.local_day', '<=', query.to);
   if (query.kind !== undefined) q = q.where('i.kind', '=', query.kind);
   if (query.status !== undefined) q = q.where('i.status', '=', query.status);
   if (query.responsibleId !== undefined) q = q.where('i.responsible_id', '=', query.responsibleId);
@@ -126,24 +81,25 @@ export async function listItems(db: Kysely<DB>, orgId: string, query: ItemQuery)
       eb.exists(eb.selectFrom('item_audiences as a').select('a.item_id').whereRef('a.item_id', '=', 'i.id').where('a.audience_id', '=', audienceId)),
     );
   }
-  const rows = await q.orderBy('i.local_day').orderBy('i.at_instant').orderBy('i.created_at').orderBy('i.id').execute();
-  return rows.map(toItem);
+  // An aggregate without GROUP BY: exactly one row, also when no item matches.
+  const { body } = await q.executeTakeFirstOrThrow();
+  return body;
 }
 
 export async function listPlanItems(db: Kysely<DB> | Transaction<DB>, planId: string): Promise<Item[]> {
   const rows = await selectItems(db).where('i.plan_id', '=', planId).orderBy('i.local_day').orderBy('i.at_instant').orderBy('i.id').execute();
-  return rows.map(toItem);
+  return rows.map(parseItem);
 }
 
 export async function findItem(db: Kysely<DB> | Transaction<DB>, orgId: string, id: string): Promise<Item | undefined> {
   const row = await selectItems(db).where('i.id', '=', id).where('i.org_id', '=', orgId).executeTakeFirst();
-  return row && toItem(row);
+  return row && parseItem(row);
 }
 
 export async function findItemsByIds(db: Kysely<DB> | Transaction<DB>, ids: readonly string[]): Promise<Item[]> {
   if (ids.length === 0) return [];
   const rows = await selectItems(db).where('i.id', 'in', ids).execute();
-  return rows.map(toItem);
+  return rows.map(parseItem);
 }
 
 /** The stored form of an item's links, written with it in one transaction. */
