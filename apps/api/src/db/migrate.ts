@@ -1,4 +1,4 @@
-import { Migrator, type Kysely } from 'kysely';
+import { Migrator, sql, type Kysely } from 'kysely';
 import type { DB } from './schema.js';
 import { migrationProvider } from './migrations/index.js';
 
@@ -8,7 +8,11 @@ export interface MigrationOutcome {
 
 /** Brings the database to the latest schema; each migration runs in its own transaction. */
 export async function migrateToLatest(db: Kysely<DB>): Promise<MigrationOutcome> {
-  const migrator = new Migrator({ db, provider: migrationProvider });
+  // Named, because Kysely otherwise takes a migration table in ANY schema for its own: a second
+  // schema of the same database (another deployment, a parallel test file) would skip creating
+  // its table and then fail to find it.
+  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
+  const migrator = new Migrator({ db, provider: migrationProvider, migrationTableSchema: rows[0]!.schema });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((result) => result.status === 'Error');
