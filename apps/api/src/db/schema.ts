@@ -188,8 +188,21 @@ export interface AuditLogTable {
   at: DefaultTimestamp;
 }
 
+/** Raised by triggers (migration 20261123T0300); read as text (a bigint). */
+export interface OrgRevisionsTable {
+  org_id: string;
+  items: ColumnType<string, never, never>;
+}
+
+export interface RevisionsTable {
+  name: string;
+  value: ColumnType<string, never, never>;
+}
+
 export interface DB {
   organisations: OrganisationsTable;
+  org_revisions: OrgRevisionsTable;
+  revisions: RevisionsTable;
   users: UsersTable;
   memberships: MembershipsTable;
   sessions: SessionsTable;

@@ -5,6 +5,7 @@ import cookie from '@fastify/cookie';
 import type { DB } from '../db/schema.js';
 import { rememberRoles, rolesIn, rolesInExpression, type Principal, type Role } from '../auth/access.js';
 import { hashSecret } from '../auth/tokens.js';
+import { itemsRevisionExpression } from '../repositories/revisions.js';
 import { HttpError, notFound, unauthorized } from '../http/errors.js';
 import { MESSAGES } from '../http/messages.js';
 
@@ -12,6 +13,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The signed-in user, or null. */
     user: Principal | null;
+    /** The revision of the request's organisation's item lists, read with the user; null without one. */
+    itemsRevision: string | null;
   }
   interface FastifyContextConfig {
     /** The route answers without a signed-in user. */
@@ -37,6 +40,7 @@ export default fp(
   async (app) => {
     await app.register(cookie);
     app.decorateRequest('user', null);
+    app.decorateRequest('itemsRevision', null);
 
     app.addHook('onRequest', async (request) => {
       // The request's organisation, if any: the caller's roles there are read with the caller.
@@ -44,13 +48,17 @@ export default fp(
       const org = typeof orgId === 'string' && UUID.test(orgId) && request.url.startsWith('/api/') ? orgId : undefined;
       const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
       if (bearer) {
-        request.user = await userFromToken(app.database.db, bearer, org);
-        if (!request.user) throw new HttpError(401, 'unauthorized', MESSAGES.tokenInvalid);
+        const found = await userFromToken(app.database.db, bearer, org);
+        if (!found) throw new HttpError(401, 'unauthorized', MESSAGES.tokenInvalid);
+        request.user = found.user;
+        request.itemsRevision = found.itemsRevision;
         return;
       }
       const sessionToken = request.cookies[SESSION_COOKIE];
       if (sessionToken) {
-        request.user = await userFromSession(app.database.db, sessionToken, org);
+        const found = await userFromSession(app.database.db, sessionToken, org);
+        request.user = found?.user ?? null;
+        request.itemsRevision = found?.itemsRevision ?? null;
         if (request.user && UNSAFE_METHODS.has(request.method)) checkSameOrigin(request);
       }
     });
@@ -90,49 +98,65 @@ function checkSameOrigin(request: FastifyRequest): void {
   }
 }
 
-async function userFromSession(db: Kysely<DB>, token: string, orgId: string | undefined): Promise<Principal | null> {
+/** The caller, with what was read beside them about the request's organisation. */
+interface Found {
+  user: Principal;
+  itemsRevision: string | null;
+}
+
+interface CallerRow {
+  id: string;
+  email: string;
+  name: string;
+  is_admin: boolean;
+  locale: 'ru' | 'en';
+  roles: Role[] | null;
+  items_revision: string | null;
+  /** The session's expiry or the token's last use is due to be moved forward. */
+  due: boolean;
+}
+
+// Read on every request: written as SQL text rather than built (building cost more than running it, prepared).
+const callerColumns = (orgId: string | undefined) => sql`u.id, u.email, u.name, u.is_admin, u.locale,
+  ${orgId === undefined ? sql`null` : rolesInExpression(orgId)} as roles,
+  ${orgId === undefined ? sql`null` : itemsRevisionExpression(orgId)} as items_revision`;
+
+async function userFromSession(db: Kysely<DB>, token: string, orgId: string | undefined): Promise<Found | null> {
   const tokenHash = hashSecret(token);
-  const row = await db
-    .selectFrom('sessions as s')
-    .innerJoin('users as u', 'u.id', 's.user_id')
-    .select(['u.id', 'u.email', 'u.name', 'u.is_admin', 'u.locale', 's.last_seen_at'])
-    .select(rolesColumn(orgId))
-    .where('s.token_hash', '=', tokenHash)
-    .where('s.expires_at', '>', new Date())
-    .where('u.disabled_at', 'is', null)
-    .executeTakeFirst();
+  const { rows } = await sql<CallerRow>`
+    select ${callerColumns(orgId)}, s.last_seen_at < now() - ${`${TOUCH_EVERY_MS} milliseconds`}::interval as due
+    from sessions s join users u on u.id = s.user_id
+    where s.token_hash = ${tokenHash} and s.expires_at > now() and u.disabled_at is null`.execute(db);
+  const row = rows[0];
   if (!row) return null;
-  if (Date.now() - new Date(row.last_seen_at).getTime() > TOUCH_EVERY_MS) {
+  if (row.due) {
     await db
       .updateTable('sessions')
       .set({ last_seen_at: new Date(), expires_at: new Date(Date.now() + SESSION_TTL_MS) })
       .where('token_hash', '=', tokenHash)
       .execute();
   }
-  return withRoles({ id: row.id, email: row.email, name: row.name, isAdmin: row.is_admin, locale: row.locale, via: 'session' as const }, orgId, row.roles);
+  return {
+    user: withRoles({ id: row.id, email: row.email, name: row.name, isAdmin: row.is_admin, locale: row.locale, via: 'session' as const }, orgId, row.roles),
+    itemsRevision: row.items_revision,
+  };
 }
 
-async function userFromToken(db: Kysely<DB>, token: string, orgId: string | undefined): Promise<Principal | null> {
+async function userFromToken(db: Kysely<DB>, token: string, orgId: string | undefined): Promise<Found | null> {
   const tokenHash = hashSecret(token);
-  const now = new Date();
-  const row = await db
-    .selectFrom('api_tokens as t')
-    .innerJoin('users as u', 'u.id', 't.user_id')
-    .select(['u.id', 'u.email', 'u.name', 'u.is_admin', 'u.locale', 't.id as token_id', 't.last_used_at'])
-    .select(rolesColumn(orgId))
-    .where('t.token_hash', '=', tokenHash)
-    .where('t.revoked_at', 'is', null)
-    .where((eb) => eb.or([eb('t.expires_at', 'is', null), eb('t.expires_at', '>', now)]))
-    .where('u.disabled_at', 'is', null)
-    .executeTakeFirst();
+  const { rows } = await sql<CallerRow & { token_id: string }>`
+    select ${callerColumns(orgId)}, t.id as token_id,
+           (t.last_used_at is null or t.last_used_at < now() - ${`${TOUCH_EVERY_MS} milliseconds`}::interval) as due
+    from api_tokens t join users u on u.id = t.user_id
+    where t.token_hash = ${tokenHash} and t.revoked_at is null and (t.expires_at is null or t.expires_at > now()) and u.disabled_at is null`.execute(db);
+  const row = rows[0];
   if (!row) return null;
-  if (!row.last_used_at || now.getTime() - new Date(row.last_used_at).getTime() > TOUCH_EVERY_MS) {
-    await db.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', row.token_id).execute();
-  }
-  return withRoles({ id: row.id, email: row.email, name: row.name, isAdmin: row.is_admin, locale: row.locale, via: 'token' as const }, orgId, row.roles);
+  if (row.due) await db.updateTable('api_tokens').set({ last_used_at: new Date() }).where('id', '=', row.token_id).execute();
+  return {
+    user: withRoles({ id: row.id, email: row.email, name: row.name, isAdmin: row.is_admin, locale: row.locale, via: 'token' as const }, orgId, row.roles),
+    itemsRevision: row.items_revision,
+  };
 }
-
-const rolesColumn = (orgId: string | undefined) => (orgId === undefined ? sql<Role[] | null>`null` : rolesInExpression(orgId)).as('roles');
 
 function withRoles(user: Principal, orgId: string | undefined, roles: Role[] | null): Principal {
   if (orgId !== undefined && roles !== null) rememberRoles(user, orgId, roles);

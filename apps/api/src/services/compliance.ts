@@ -19,7 +19,8 @@ import { exemptionsOfLineage, exemptionsOfSubtree } from '../repositories/exempt
 import { effectiveNorms, groupByOrg, normRowsOfSubtree, resolveNorms, toDomainNorm, type NormRow, type ResolvedNorm } from '../repositories/norms.js';
 import { orgContextColumns, toOrgContext, type OrgContext } from '../repositories/org-context.js';
 import { subtreeStamp } from '../repositories/subtree-stamp.js';
-import { summaryMemosOf, type SummaryMemo } from './summary-memo.js';
+import type { StampedMemo } from './stamped-memo.js';
+import { summaryMemosOf } from './summary-memo.js';
 
 /** A compliance range spans at most this many days (a year's norms still see their whole year). */
 export const MAX_RANGE_DAYS = 400;
@@ -142,7 +143,7 @@ export async function suggestionsOf(
  * organisation, norm, channel and period from the domain's counting plans), then the domain's
  * rows from those counts per organisation and its roll-up.
  *
- * What was judged is kept ({@link SummaryMemo}) under stamps read from the database each time:
+ * What was judged is kept ({@link summaryMemosOf}) under stamps read from the database each time:
  * a summary asked again over an unchanged subtree is given back after two aggregate reads, and
  * after edits only the organisations whose inputs or items changed are counted and judged again.
  * Everything is read in one snapshot, so a stamp always belongs to what was judged under it.
@@ -181,7 +182,7 @@ async function judgeSubtree(
   trx: Transaction<DB>,
   root: OrgContext,
   range: DateRange,
-  known: { normRows: NormRow[]; fingerprints: Map<string, string>; todayOf: (timeZone: string) => string; memo: SummaryMemo<OrganisationContribution> },
+  known: { normRows: NormRow[]; fingerprints: Map<string, string>; todayOf: (timeZone: string) => string; memo: StampedMemo<OrganisationContribution> },
 ): Promise<ComplianceSummary> {
   const subtree = sql<string>`${root.path} || '%'`;
   const orgRows = await trx.selectFrom('organisations').select(orgContextColumns).where('path', 'like', subtree).orderBy('path').execute();

@@ -5,32 +5,7 @@ import type { Database } from '../db/connection.js';
 import { buildTestApp } from '../../test/app.js';
 import { testDatabases } from '../../test/databases.js';
 import { addMember, createOrg, createUser, login } from '../../test/fixtures.js';
-import { SummaryMemo, summaryMemosOf } from './summary-memo.js';
-
-describe('SummaryMemo', () => {
-  const contribution = (org: string) => ({ org });
-
-  it('gives back a value only under the stamp it was kept with', () => {
-    const memo = new SummaryMemo<{ org: string }>(10);
-    memo.set('a', 'stamp-1', contribution('a'));
-    expect(memo.get('a', 'stamp-1')).toEqual({ org: 'a' });
-    expect(memo.get('a', 'stamp-2')).toBeUndefined();
-    expect(memo.get('b', 'stamp-1')).toBeUndefined();
-    expect([memo.hits, memo.misses]).toEqual([1, 2]);
-  });
-
-  it('lets the least recently used entry go beyond its capacity', () => {
-    const memo = new SummaryMemo<{ org: string }>(2);
-    memo.set('a', 's', contribution('a'));
-    memo.set('b', 's', contribution('b'));
-    memo.get('a', 's');
-    memo.set('c', 's', contribution('c'));
-    expect(memo.size).toBe(2);
-    expect(memo.get('b', 's')).toBeUndefined();
-    expect(memo.get('a', 's')).toBeDefined();
-    expect(memo.get('c', 's')).toBeDefined();
-  });
-});
+import { summaryMemosOf } from './summary-memo.js';
 
 // The summary route with its memo against the same route judging everything anew, after every
 // kind of change that can move a row: the memo must never show what is no longer true.

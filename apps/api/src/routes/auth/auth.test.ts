@@ -3,6 +3,8 @@ import type { App } from '../../app.js';
 import type { Database } from '../../db/connection.js';
 import { buildTestApp } from '../../../test/app.js';
 import { testDatabases } from '../../../test/databases.js';
+import { sql } from 'kysely';
+import { hashSecret, newSecret } from '../../auth/tokens.js';
 import { createUser, login, TEST_PASSWORD } from '../../../test/fixtures.js';
 
 describe.each(testDatabases())('auth on $name', ({ open }) => {
@@ -80,5 +82,37 @@ describe.each(testDatabases())('auth on $name', ({ open }) => {
     expect(response.statusCode).toBe(400);
     const paths = response.json().error.details.map((d: { path: string }) => d.path);
     expect(paths).toEqual(expect.arrayContaining(['body.password', 'body.extra']));
+  });
+
+  it('moves a session\'s expiry forward when it was last seen over ten minutes ago, and only then', async () => {
+    const headers = await login(app, 'press@example.org');
+    const hash = hashSecret(headers.cookie!.split('=')[1]!);
+    const session = () => database.db.selectFrom('sessions').select(['last_seen_at', 'expires_at']).where('token_hash', '=', hash).executeTakeFirstOrThrow();
+    await sql`update sessions set last_seen_at = now() - interval '9 minutes', expires_at = now() + interval '1 day' where token_hash = ${hash}`.execute(database.db);
+    const recent = await session();
+    expect((await app.inject({ method: 'GET', url: '/api/auth/me', headers })).statusCode).toBe(200);
+    expect(await session()).toEqual(recent);
+    await sql`update sessions set last_seen_at = now() - interval '11 minutes' where token_hash = ${hash}`.execute(database.db);
+    expect((await app.inject({ method: 'GET', url: '/api/auth/me', headers })).statusCode).toBe(200);
+    const moved = await session();
+    expect(moved.expires_at.getTime()).toBeGreaterThan(Date.now() + 13 * 24 * 3600 * 1000);
+    expect(moved.last_seen_at.getTime()).toBeGreaterThan(Date.now() - 60_000);
+  });
+
+  it('records when an API token was last used, at most every ten minutes', async () => {
+    const user = await database.db.selectFrom('users').select('id').where('email', '=', 'press@example.org').executeTakeFirstOrThrow();
+    const token = newSecret('ritm_');
+    const { id } = await database.db.insertInto('api_tokens').values({ user_id: user.id, name: 'script', token_hash: hashSecret(token) }).returning('id').executeTakeFirstOrThrow();
+    const lastUsed = async () => (await database.db.selectFrom('api_tokens').select('last_used_at').where('id', '=', id).executeTakeFirstOrThrow()).last_used_at;
+    const headers = { authorization: `Bearer ${token}` };
+    expect(await lastUsed()).toBeNull();
+    expect((await app.inject({ method: 'GET', url: '/api/auth/me', headers })).statusCode).toBe(200);
+    const first = await lastUsed();
+    expect(first).not.toBeNull();
+    expect((await app.inject({ method: 'GET', url: '/api/auth/me', headers })).statusCode).toBe(200);
+    expect(await lastUsed()).toEqual(first);
+    await sql`update api_tokens set last_used_at = now() - interval '11 minutes' where id = ${id}`.execute(database.db);
+    expect((await app.inject({ method: 'GET', url: '/api/auth/me', headers })).statusCode).toBe(200);
+    expect((await lastUsed())!.getTime()).toBeGreaterThan(Date.now() - 60_000);
   });
 });
