@@ -61,6 +61,8 @@ export type CreateOrgBody = Static<typeof CreateOrgBody>;
 
 export const UpdateOrgBody = Type.Object(
   {
+    /** Moves the organisation, with everything below it, under another one the caller administers. */
+    parentId: Type.Optional(Uuid),
     name: Type.Optional(OrgName),
     kind: Type.Optional(OrgKind),
     timezone: Type.Optional(TimeZoneName),

@@ -52,6 +52,10 @@ export const MESSAGES = {
   },
   versionNotNumber: { ru: 'If-Match должен содержать номер версии', en: 'If-Match must be a version number' },
   versionConflict: { ru: 'Кто-то уже изменил это; обновите и повторите', en: 'Someone else changed this in the meantime' },
+  orgMoveCycle: {
+    ru: 'Организацию нельзя перенести в неё саму или в подчинённую ей организацию',
+    en: 'An organisation cannot be moved into itself or into an organisation below it',
+  },
   orgHasChildren: {
     ru: 'У организации есть подчинённые организации; сначала удалите или перенесите их',
     en: 'The organisation has child organisations; delete or move them first',

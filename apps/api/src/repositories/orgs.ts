@@ -1,6 +1,8 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Role } from '../auth/access.js';
 import type { DB, OrganisationRow } from '../db/schema.js';
+import { conflict, notFound } from '../http/errors.js';
+import { MESSAGES } from '../http/messages.js';
 import { updateVersioned, type VersionedChanges } from './versioned.js';
 
 /** An organisation as the API shows it (without the caller's role). */
@@ -108,6 +110,40 @@ export async function updateOrg(trx: Transaction<DB>, id: string, expected: numb
   };
   const { version } = await updateVersioned(trx, 'organisations', id, expected, set, [], { what: 'organisation' });
   return version;
+}
+
+/**
+ * Moves an organisation under another one, with its whole subtree: materialised paths and depths
+ * below it are rewritten in one statement, and every organisation below it whose depth changed
+ * gets a new version (the organisation's own is the caller's versioned update). Both rows are locked first, in a fixed order, and the new parent is read after the
+ * locks, so two moves at once cannot make a cycle.
+ * @throws 409 when the new parent is the organisation or lies below it.
+ */
+export async function moveOrg(trx: Transaction<DB>, id: string, parentId: string): Promise<void> {
+  const locked = await trx
+    .selectFrom('organisations')
+    .select(['id', 'path', 'depth'])
+    .where('id', 'in', [id, parentId])
+    .orderBy('id')
+    .forUpdate()
+    .execute();
+  const org = locked.find((row) => row.id === id);
+  const parent = locked.find((row) => row.id === parentId);
+  if (!org || !parent) throw notFound('organisation');
+  if (parent.path.startsWith(org.path)) throw conflict('move_cycle', MESSAGES.orgMoveCycle);
+  const path = `${parent.path}${id}/`;
+  const shift = parent.depth + 1 - org.depth;
+  await trx
+    .updateTable('organisations')
+    .set({
+      path: sql<string>`${path} || substr(path, ${org.path.length + 1})`,
+      depth: sql<number>`depth + ${shift}`,
+      parent_id: sql<string | null>`case when id = ${id}::uuid then ${parentId}::uuid else parent_id end`,
+      version: sql<number>`version + case when id <> ${id}::uuid and ${shift}::int <> 0 then 1 else 0 end`,
+      updated_at: sql<Date>`now()`,
+    })
+    .where('path', 'like', `${org.path}%`)
+    .execute();
 }
 
 /**

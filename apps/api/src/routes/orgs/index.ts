@@ -26,6 +26,7 @@ import {
   insertOrg,
   listMembers,
   listVisibleOrgs,
+  moveOrg,
   recomputeLocalDays,
   updateOrg,
   type OrganisationRecord,
@@ -142,7 +143,7 @@ const orgs: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['organisations'],
-        summary: "Edit an organisation (If-Match or body.version); a new time zone moves its items' local days",
+        summary: "Edit an organisation (If-Match or body.version); a new time zone moves its items' local days; parentId moves it with its subtree",
         params: OrgParams,
         body: UpdateOrgBody,
         response: { 200: Organisation, ...writeErrors },
@@ -152,11 +153,16 @@ const orgs: FastifyPluginAsyncTypebox = async (app) => {
       const { orgId } = request.params;
       const roles = await requireAccess(db, request.user, orgId, 'administer');
       const expected = expectedVersion(request);
-      const { version: _version, ...changes } = request.body;
+      const { version: _version, parentId, ...changes } = request.body;
       checkTimeZone(changes.timezone);
+      // Moving takes the right to administer where it goes as well as where it is.
+      if (parentId !== undefined) await requireAccess(db, request.user, parentId, 'administer');
       const updated = await db.transaction().execute(async (trx) => {
         const before = await findOrg(trx, orgId);
         if (!before) throw notFound('organisation');
+        // The move locks both organisations first (in a fixed order), so two crossing moves queue
+        // instead of deadlocking; a wrong version then undoes it with the rest of the transaction.
+        if (parentId !== undefined && parentId !== before.parentId) await moveOrg(trx, orgId, parentId);
         await updateOrg(trx, orgId, expected, changes);
         if (changes.timezone !== undefined && changes.timezone !== before.timezone) {
           await recomputeLocalDays(trx, orgId, changes.timezone);

@@ -99,6 +99,72 @@ describe.each(testDatabases())('organisations and members on $name', ({ open }) 
     ]);
   });
 
+  it('moves an organisation with its whole subtree under another one, and with it who may see it', async () => {
+    const north = await createOrg(root, { name: 'Север', kind: 'union_territorial', parentId: rootId });
+    const south = await createOrg(root, { name: 'Юг', kind: 'union_territorial', parentId: rootId });
+    const branch = await createOrg(root, { name: 'Отделение', kind: 'other', parentId: north.id });
+    const primary = await createOrg(root, { name: 'Первичка', kind: 'union_primary', parentId: branch.id });
+    await createUser(database, 'north@example.org');
+    await createUser(database, 'south@example.org');
+    await call('POST', `/api/orgs/${north.id}/members`, root, { email: 'north@example.org', role: 'director' });
+    await call('POST', `/api/orgs/${south.id}/members`, root, { email: 'south@example.org', role: 'director' });
+    const northDirector = await login(app, 'north@example.org');
+    const southDirector = await login(app, 'south@example.org');
+    expect((await call('GET', `/api/orgs/${primary.id}`, northDirector)).statusCode).toBe(200);
+    expect((await call('GET', `/api/orgs/${primary.id}`, southDirector)).statusCode).toBe(404);
+
+    const moved = await call('PATCH', `/api/orgs/${branch.id}`, root, { parentId: south.id, version: branch.version });
+    expect(moved.statusCode, moved.body).toBe(200);
+    expect(moved.json()).toMatchObject({ parentId: south.id, depth: 2, version: branch.version + 1 });
+    const rows = await database.db.selectFrom('organisations').select(['id', 'path', 'depth']).where('id', 'in', [branch.id, primary.id]).execute();
+    const rootPath = `/${rootId}/${south.id}/${branch.id}/`;
+    expect(Object.fromEntries(rows.map((r) => [r.id, [r.path, r.depth]]))).toEqual({ [branch.id]: [rootPath, 2], [primary.id]: [`${rootPath}${primary.id}/`, 3] });
+    expect((await call('GET', `/api/orgs/${primary.id}`, southDirector)).statusCode).toBe(200);
+    expect((await call('GET', `/api/orgs/${primary.id}`, northDirector)).statusCode).toBe(404);
+    // As deep as before, the primary organisation below keeps its version; one level up, it gets a new one.
+    expect((await call('GET', `/api/orgs/${primary.id}`, root)).json()).toMatchObject({ depth: 3, version: primary.version });
+    const up = await call('PATCH', `/api/orgs/${branch.id}`, root, { parentId: rootId, version: branch.version + 1 });
+    expect(up.statusCode, up.body).toBe(200);
+    expect((await call('GET', `/api/orgs/${primary.id}`, root)).json()).toMatchObject({ depth: 2, version: primary.version + 1 });
+    expect((await call('GET', `/api/orgs/${primary.id}`, southDirector)).statusCode).toBe(404);
+    const audit = (await call('GET', `/api/orgs/${branch.id}/audit?entity=organisation`, root)).json();
+    expect(audit.entries).toContainEqual(expect.objectContaining({ action: 'update', before: expect.objectContaining({ parentId: north.id }), after: expect.objectContaining({ parentId: south.id }) }));
+  });
+
+  it('lets one of two crossing moves at once win, never making a cycle', async () => {
+    const x = await createOrg(root, { name: 'X', kind: 'other', parentId: rootId });
+    const y = await createOrg(root, { name: 'Y', kind: 'other', parentId: rootId });
+    const answers = await Promise.all([
+      call('PATCH', `/api/orgs/${x.id}`, root, { parentId: y.id, version: x.version }),
+      call('PATCH', `/api/orgs/${y.id}`, root, { parentId: x.id, version: y.version }),
+    ]);
+    expect(answers.map((a) => a.statusCode).sort()).toEqual([200, 409]);
+    const rows = await database.db.selectFrom('organisations').select(['id', 'path', 'parent_id']).where('id', 'in', [x.id, y.id]).execute();
+    const child = rows.find((r) => r.parent_id !== rootId)!;
+    const parent = rows.find((r) => r.id !== child.id)!;
+    expect(child.parent_id).toBe(parent.id);
+    expect(child.path).toBe(`${parent.path}${child.id}/`);
+    expect(parent.path).toBe(`/${rootId}/${parent.id}/`);
+  });
+
+  it('refuses a move into the organisation itself or below it, into a tree the caller does not administer, or with an old version', async () => {
+    const top = await createOrg(root, { name: 'Верх', kind: 'union_territorial', parentId: rootId });
+    const below = await createOrg(root, { name: 'Низ', kind: 'union_primary', parentId: top.id });
+    for (const parentId of [top.id, below.id]) {
+      const cycle = await call('PATCH', `/api/orgs/${top.id}`, { ...root, 'accept-language': 'ru' }, { parentId, version: top.version });
+      expect(cycle.statusCode).toBe(409);
+      expect(cycle.json().error).toMatchObject({ code: 'move_cycle', message: expect.stringContaining('нельзя перенести') });
+    }
+    const other = await createOrg(root, { name: 'Чужая', kind: 'other' });
+    await createUser(database, 'topadmin@example.org');
+    await call('POST', `/api/orgs/${top.id}/members`, root, { email: 'topadmin@example.org', role: 'admin' });
+    const topAdmin = await login(app, 'topadmin@example.org');
+    expect((await call('PATCH', `/api/orgs/${below.id}`, topAdmin, { parentId: other.id, version: below.version })).statusCode).toBe(404);
+    expect((await call('PATCH', `/api/orgs/${below.id}`, root, { parentId: other.id, version: below.version + 5 })).statusCode).toBe(409);
+    const unchanged = await database.db.selectFrom('organisations').select(['path']).where('id', '=', below.id).executeTakeFirstOrThrow();
+    expect(unchanged.path).toBe(`/${rootId}/${top.id}/${below.id}/`);
+  });
+
   it('refuses to delete an organisation with children, and deletes a leaf with its version', async () => {
     const parent = await createOrg(root, { name: 'Родитель', kind: 'other', parentId: rootId });
     const leaf = await createOrg(root, { name: 'Лист', kind: 'other', parentId: parent.id });
