@@ -14,6 +14,8 @@ export const Exemption = Type.Object({
   /** This organisation or one above it. */
   orgId: Uuid,
   normKey: NormKey,
+  /** The one channel of a per-channel norm it waives; null: all rows of the norm. */
+  channelId: Type.Union([Uuid, Type.Null()]),
   from: LocalDate,
   to: LocalDate,
   reason: Type.String(),
@@ -26,10 +28,14 @@ export type Exemption = Static<typeof Exemption>;
 export const ExemptionList = Type.Object({ exemptions: Type.Array(Exemption) });
 export type ExemptionList = Static<typeof ExemptionList>;
 
-/** `normKey` must be a norm in force at the organisation; `to` on or after `from`. */
+/**
+ * `normKey` must be a norm in force at the organisation; `to` on or after `from`; `channelId`, a
+ * channel of the organisation, only with a per-channel norm.
+ */
 export const ExemptionCreate = Type.Object(
   {
     normKey: NormKey,
+    channelId: Type.Optional(Uuid),
     from: LocalDate,
     to: LocalDate,
     reason: Type.String({ minLength: 1, maxLength: 2000, pattern: '\\S' }),

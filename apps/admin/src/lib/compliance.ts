@@ -36,7 +36,7 @@ function domainInput(input: PreviewInput) {
     ...(input.org?.figures && { figures: input.org.figures }),
   };
   const norms: Norm[] = input.norms.filter((n) => n.enabled).map(toDomainNorm);
-  const exemptions: DomainExemption[] = input.exemptions.map((e) => ({ norm: e.normKey, from: e.from, to: e.to, reason: e.reason }));
+  const exemptions: DomainExemption[] = input.exemptions.map((e) => ({ norm: e.normKey, from: e.from, to: e.to, reason: e.reason, ...(e.channelId ? { channel: e.channelId } : {}) }));
   return {
     org,
     channels: input.channels.filter((c) => c.active !== false).map((c) => ({ id: c.id, type: c.type, ...(c.since ? { since: c.since } : {}) })),

@@ -170,6 +170,7 @@ export interface ExemptionsTable extends Versioned {
   id: Generated<string>;
   org_id: string;
   norm_key: string;
+  channel_id: string | null;
   date_from: LocalDateColumn;
   date_to: LocalDateColumn;
   reason: string;

@@ -7,7 +7,7 @@ function select(db: Kysely<DB> | Transaction<DB>) {
   return db
     .selectFrom('exemptions as e')
     .innerJoin('organisations as o', 'o.id', 'e.org_id')
-    .select(['e.id', 'e.org_id', 'e.norm_key', 'e.date_from', 'e.date_to', 'e.reason', 'e.granted_by', 'e.version', 'e.created_at'])
+    .select(['e.id', 'e.org_id', 'e.norm_key', 'e.channel_id', 'e.date_from', 'e.date_to', 'e.reason', 'e.granted_by', 'e.version', 'e.created_at'])
     .orderBy('e.date_from')
     .orderBy('e.id');
 }
@@ -16,6 +16,7 @@ function toExemption(row: {
   id: string;
   org_id: string;
   norm_key: string;
+  channel_id: string | null;
   date_from: string;
   date_to: string;
   reason: string;
@@ -27,6 +28,7 @@ function toExemption(row: {
     id: row.id,
     orgId: row.org_id,
     normKey: row.norm_key,
+    channelId: row.channel_id,
     from: row.date_from,
     to: row.date_to,
     reason: row.reason,

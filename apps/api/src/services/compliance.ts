@@ -38,7 +38,13 @@ export function todayIn(timeZone: string, now: Date): string {
 
 const enabledNorms = (resolved: Iterable<ResolvedNorm>): Norm[] => [...resolved].filter((r) => r.row.enabled).map((r) => toDomainNorm(r.row));
 
-const toDomainExemption = (e: { normKey: string; from: string; to: string; reason: string }): Exemption => ({ norm: e.normKey, from: e.from, to: e.to, reason: e.reason });
+const toDomainExemption = (e: { normKey: string; channelId: string | null; from: string; to: string; reason: string }): Exemption => ({
+  norm: e.normKey,
+  from: e.from,
+  to: e.to,
+  reason: e.reason,
+  ...(e.channelId !== null && { channel: e.channelId }),
+});
 
 const orgOf = (org: Pick<OrgContext, 'kind' | 'members' | 'figures'>) => ({
   kind: org.kind,

@@ -129,6 +129,29 @@ describe.each(testDatabases())('plans, norms and compliance on $name', ({ open }
     expect(rows.find((r: { norm: string }) => r.norm === 'public-events').status).toBe('exempt');
   });
 
+  it('waives a per-channel norm on one channel only, and refuses a channel elsewhere', async () => {
+    const week = `/api/orgs/${centreId}/compliance?from=2026-11-16&to=2026-11-22&asOf=2026-11-19`;
+    const postsRow = async (channel: string) =>
+      ((await app.inject({ method: 'GET', url: week, headers: editor })).json().results as { norm: string; channel: string | null; status: string }[]).find(
+        (r) => r.norm === 'social-posts' && r.channel === channel,
+      )!;
+    expect((await postsRow(channels.vk!)).status).not.toBe('exempt');
+    const payload = { normKey: 'social-posts', channelId: channels.vk, from: '2026-11-16', to: '2026-11-22', reason: 'Сообщество ВК заблокировано' };
+    const granted = await app.inject({ method: 'POST', url: `/api/orgs/${centreId}/exemptions`, headers: director, payload });
+    expect(granted.statusCode, granted.body).toBe(201);
+    expect((await postsRow(channels.vk!)).status).toBe('exempt');
+    expect((await postsRow(channels.ok!)).status).not.toBe('exempt');
+    const listed = (await app.inject({ method: 'GET', url: `/api/orgs/${centreId}/exemptions`, headers: director })).json().exemptions;
+    expect(listed).toContainEqual(expect.objectContaining({ normKey: 'social-posts', channelId: channels.vk }));
+
+    const notPerChannel = await app.inject({ method: 'POST', url: `/api/orgs/${centreId}/exemptions`, headers: director, payload: { ...payload, normKey: 'public-events' } });
+    expect(notPerChannel.statusCode).toBe(400);
+    expect(notPerChannel.json().error.details).toEqual([{ path: 'body.channelId', message: 'public-events is not judged per channel' }]);
+    const elsewhere = await app.inject({ method: 'POST', url: `/api/orgs/${regionId}/exemptions`, headers: director, payload });
+    expect(elsewhere.statusCode).toBe(400);
+    expect(elsewhere.json().error.details).toEqual([{ path: 'body.channelId', message: 'not a channel of this organisation' }]);
+  });
+
   it('runs a plan draft → submitted → approved, records who approved, and copies it keeping weekdays', async () => {
     const created = await app.inject({ method: 'POST', url: `/api/orgs/${centreId}/plans`, headers: editor, payload: { period: 'week', periodStart: '2026-11-23', title: 'План на неделю' } });
     expect(created.statusCode).toBe(201);

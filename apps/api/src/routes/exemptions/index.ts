@@ -42,21 +42,28 @@ const exemptions: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { orgId } = request.params;
-      const { normKey, from, to, reason } = request.body;
+      const { normKey, channelId, from, to, reason } = request.body;
       await requireAccess(db, request.user, orgId, 'approve');
       if (to < from) throw badRequest('The exemption ends before it starts', [{ path: 'body.to', message: `before from (${from})` }]);
       const userId = request.user!.id;
       const created = await db.transaction().execute(async (trx) => {
         const org = await loadOrgContext(trx, orgId);
-        if (!(await effectiveNorms(trx, org)).some((resolved) => resolved.row.key === normKey)) {
-          throw badRequest('No such norm here', [{ path: 'body.normKey', message: 'not a norm in force at this organisation' }]);
+        const norm = (await effectiveNorms(trx, org)).find((resolved) => resolved.row.key === normKey);
+        if (!norm) throw badRequest('No such norm here', [{ path: 'body.normKey', message: 'not a norm in force at this organisation' }]);
+        if (channelId !== undefined) {
+          // As the domain has it (checkExemptionReferences): a channel narrows only a per-channel norm.
+          if (norm.row.definition.perChannel !== true) {
+            throw badRequest('A channel narrows only a per-channel norm', [{ path: 'body.channelId', message: `${normKey} is not judged per channel` }]);
+          }
+          const channel = await trx.selectFrom('channels').select('id').where('id', '=', channelId).where('org_id', '=', orgId).executeTakeFirst();
+          if (!channel) throw badRequest('No such channel here', [{ path: 'body.channelId', message: 'not a channel of this organisation' }]);
         }
         const row = await trx
           .insertInto('exemptions')
-          .values({ org_id: orgId, norm_key: normKey, date_from: from, date_to: to, reason, granted_by: userId })
+          .values({ org_id: orgId, norm_key: normKey, channel_id: channelId ?? null, date_from: from, date_to: to, reason, granted_by: userId })
           .returning(['id', 'version'])
           .executeTakeFirstOrThrow();
-        await recordAudit(trx, { orgId, userId, entity: 'exemption', entityId: row.id, action: 'create', after: { normKey, from, to, reason } });
+        await recordAudit(trx, { orgId, userId, entity: 'exemption', entityId: row.id, action: 'create', after: { normKey, channelId: channelId ?? null, from, to, reason } });
         return row;
       });
       return reply.code(201).send(created);
