@@ -79,6 +79,11 @@ export const Member = Type.Object({
   email: Type.String(),
   name: Type.String(),
   role: Role,
+  /** Where the role was given: this organisation, or one above it whose role reaches down here. */
+  orgId: Uuid,
+  orgName: Type.String(),
+  /** Given above: changed or taken away there, not here. */
+  inherited: Type.Boolean(),
   version: Version,
 });
 export type Member = Static<typeof Member>;

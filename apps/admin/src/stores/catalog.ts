@@ -26,6 +26,11 @@ export const useCatalogStore = defineStore('catalog', () => {
 
   const channelById = computed(() => new Map(channels.value.map((c) => [c.id, c])));
   const memberById = computed(() => new Map(members.value.map((m) => [m.userId, m])));
+  // Each person once (the list has one row per role, inherited ones too), the nearest role first.
+  const people = computed(() => {
+    const seen = new Set<string>();
+    return members.value.filter((m) => !seen.has(m.userId) && Boolean(seen.add(m.userId)));
+  });
 
   async function load(id: string, force = false): Promise<void> {
     if (!force && orgId.value === id) return;
@@ -56,5 +61,5 @@ export const useCatalogStore = defineStore('catalog', () => {
     members.value = [];
   }
 
-  return { orgId, channels, audiences, keyMessages, members, loading, channelById, memberById, load, reset };
+  return { orgId, channels, audiences, keyMessages, members, people, loading, channelById, memberById, load, reset };
 });

@@ -174,18 +174,37 @@ export interface MemberRecord {
   email: string;
   name: string;
   role: Role;
+  orgId: string;
+  orgName: string;
+  inherited: boolean;
   version: number;
 }
 
-export async function listMembers(db: Kysely<DB>, orgId: string): Promise<MemberRecord[]> {
+/**
+ * Everyone with a role in the organisation: memberships given here and those given above it
+ * (a role reaches the whole subtree), the nearest first, then by e-mail. A person with roles on
+ * several levels appears once for each.
+ */
+export async function listMembers(db: Kysely<DB>, orgId: string, lineage: readonly string[]): Promise<MemberRecord[]> {
   const rows = await db
     .selectFrom('memberships as m')
     .innerJoin('users as u', 'u.id', 'm.user_id')
-    .select(['m.user_id', 'u.email', 'u.name', 'm.role', 'm.version'])
-    .where('m.org_id', '=', orgId)
+    .innerJoin('organisations as o', 'o.id', 'm.org_id')
+    .select(['m.user_id', 'u.email', 'u.name', 'm.role', 'm.org_id', 'o.name as org_name', 'm.version'])
+    .where('m.org_id', 'in', lineage)
+    .orderBy('o.depth', 'desc')
     .orderBy('u.email')
     .execute();
-  return rows.map((row) => ({ userId: row.user_id, email: row.email, name: row.name, role: row.role, version: row.version }));
+  return rows.map((row) => ({
+    userId: row.user_id,
+    email: row.email,
+    name: row.name,
+    role: row.role,
+    orgId: row.org_id,
+    orgName: row.org_name,
+    inherited: row.org_id !== orgId,
+    version: row.version,
+  }));
 }
 
 /** Adds a membership; undefined when the user is a member already. */

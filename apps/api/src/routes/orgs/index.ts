@@ -31,6 +31,7 @@ import {
   updateOrg,
   type OrganisationRecord,
 } from '../../repositories/orgs.js';
+import { loadOrgContext } from '../../repositories/org-context.js';
 import { findUserByEmail } from '../../repositories/users.js';
 import { deleteVersioned, updateVersioned } from '../../repositories/versioned.js';
 
@@ -224,14 +225,16 @@ const orgs: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['organisations'],
-        summary: 'People with a role in this organisation (roles given here, not those inherited from above)',
+        summary: 'People with a role in this organisation: given here, and inherited from the organisations above (marked)',
         params: OrgParams,
         response: { 200: MemberList, ...errors },
       },
     },
     async (request) => {
-      await requireAccess(db, request.user, request.params.orgId, 'read');
-      return { members: await listMembers(db, request.params.orgId) };
+      const { orgId } = request.params;
+      await requireAccess(db, request.user, orgId, 'read');
+      const org = await loadOrgContext(db, orgId);
+      return { members: await listMembers(db, orgId, org.lineage) };
     },
   );
 

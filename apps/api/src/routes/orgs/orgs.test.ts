@@ -165,6 +165,24 @@ describe.each(testDatabases())('organisations and members on $name', ({ open }) 
     expect(unchanged.path).toBe(`/${rootId}/${top.id}/${below.id}/`);
   });
 
+  it('lists the people with a role here: given here, and inherited from above, marked', async () => {
+    const region = await createOrg(root, { name: 'Область', kind: 'union_territorial', parentId: rootId });
+    const centre = await createOrg(root, { name: 'Первичная', kind: 'union_primary', parentId: region.id });
+    await createUser(database, 'area-director@example.org', { name: 'Директор области' });
+    await createUser(database, 'centre-editor@example.org', { name: 'Редактор' });
+    await call('POST', `/api/orgs/${region.id}/members`, root, { email: 'area-director@example.org', role: 'director' });
+    await call('POST', `/api/orgs/${centre.id}/members`, root, { email: 'centre-editor@example.org', role: 'editor' });
+    await call('POST', `/api/orgs/${centre.id}/members`, root, { email: 'area-director@example.org', role: 'viewer' });
+    const members = (await call('GET', `/api/orgs/${centre.id}/members`, root)).json().members;
+    expect(members.map((m: { email: string; role: string; orgName: string; inherited: boolean }) => [m.email, m.role, m.orgName, m.inherited])).toEqual([
+      ['area-director@example.org', 'viewer', 'Первичная', false],
+      ['centre-editor@example.org', 'editor', 'Первичная', false],
+      ['area-director@example.org', 'director', 'Область', true],
+    ]);
+    const above = (await call('GET', `/api/orgs/${region.id}/members`, root)).json().members;
+    expect(above.map((m: { email: string }) => m.email)).toEqual(['area-director@example.org']);
+  });
+
   it('refuses to delete an organisation with children, and deletes a leaf with its version', async () => {
     const parent = await createOrg(root, { name: 'Родитель', kind: 'other', parentId: rootId });
     const leaf = await createOrg(root, { name: 'Лист', kind: 'other', parentId: parent.id });
