@@ -125,8 +125,6 @@ export interface ItemsTable extends Versioned {
   at_date: LocalDateColumn | null;
   at_instant: Timestamp | null;
   local_day: LocalDateColumn;
-  /** Kept by the database (migration 20261123T0200): never written, read as text (a bigint). */
-  count_hash: ColumnType<string, never, never>;
   responsible_id: string | null;
   published_at: Timestamp | null;
   url: string | null;

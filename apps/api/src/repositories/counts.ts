@@ -1,6 +1,6 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import { COUNTED_STATUSES, type CountingGroup, type GroupCount } from '@ritm/domain/counting-plan';
-import type { DateRange, LocalDate } from '@ritm/domain/local-date';
+import type { LocalDate } from '@ritm/domain/local-date';
 import type { DB } from '../db/schema.js';
 
 /** A domain counting group of one organisation, judged with that organisation's today. */
@@ -107,32 +107,6 @@ export async function countGroups(trx: Transaction<DB>, groups: readonly OrgCoun
     else result.set(orgId, [count]);
   });
   return result;
-}
-
-/**
- * A fingerprint of what counting can see of the items of each organisation in a subtree on the
- * local days of `span`: how many there are and the sum of their `count_hash`, a 64-bit hash of
- * (day, kind, status, channels) the database keeps on each row. Counts are a function of that
- * multiset, so an unchanged fingerprint means unchanged counts (a changed one may mean nothing
- * that matters changed: a wasted recount, never a stale one), but for a hash collision that
- * also keeps the count (about 2^-64 a change).
- * Read from the `items (org_id, local_day)` index alone, as fast as a bare count.
- * Organisations without items are absent; `onlyOrgIds` narrows the subtree to those.
- */
-export async function itemFingerprints(
-  db: Kysely<DB> | Transaction<DB>,
-  subtreePath: string,
-  span: DateRange,
-  onlyOrgIds?: readonly string[],
-): Promise<Map<string, string>> {
-  const { rows } = await sql<{ org_id: string; fingerprint: string }>`
-    select org_id, count(*) || ':' || sum(count_hash) as fingerprint
-    from items
-    where org_id in (select id from organisations where path like ${subtreePath} || '%')
-      ${onlyOrgIds === undefined ? sql`` : sql`and org_id = any(${onlyOrgIds}::uuid[])`}
-      and local_day between ${span.from}::date and ${span.to}::date
-    group by org_id`.execute(db);
-  return new Map(rows.map((row) => [row.org_id, row.fingerprint]));
 }
 
 const COMMA = 44;

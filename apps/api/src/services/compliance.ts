@@ -14,11 +14,11 @@ import { suggestGaps, type GapSuggestion } from '@ritm/domain/suggest';
 import { localDateOf } from '@ritm/domain/time-zone';
 import type { DB } from '../db/schema.js';
 import { badRequest } from '../http/errors.js';
-import { countGroups, itemFingerprints } from '../repositories/counts.js';
+import { countGroups } from '../repositories/counts.js';
 import { exemptionsOfLineage, exemptionsOfSubtree } from '../repositories/exemptions.js';
 import { effectiveNorms, groupByOrg, normRowsOfSubtree, resolveNorms, toDomainNorm, type NormRow, type ResolvedNorm } from '../repositories/norms.js';
 import { orgContextColumns, toOrgContext, type OrgContext } from '../repositories/org-context.js';
-import { subtreeStamp } from '../repositories/subtree-stamp.js';
+import { subtreeStamp, type SubtreeStamp } from '../repositories/subtree-stamp.js';
 import type { StampedMemo } from './stamped-memo.js';
 import { summaryMemosOf } from './summary-memo.js';
 
@@ -144,15 +144,16 @@ export async function suggestionsOf(
 
 /**
  * Compliance of an organisation and every organisation below it, for a director's dashboard:
- * a fixed number of queries whatever the size of the tree (organisations, channels, norms,
- * exemptions, a fingerprint of each organisation's items, and one count of items per
- * organisation, norm, channel and period from the domain's counting plans), then the domain's
- * rows from those counts per organisation and its roll-up.
+ * a fixed number of queries whatever the size of the tree (stamps, organisations, channels,
+ * norms, exemptions, and one count of items per organisation, norm, channel and period from the
+ * domain's counting plans), then the domain's rows from those counts per organisation and its
+ * roll-up.
  *
- * What was judged is kept ({@link summaryMemosOf}) under stamps read from the database each time:
- * a summary asked again over an unchanged subtree is given back after two aggregate reads, and
- * after edits only the organisations whose inputs or items changed are counted and judged again.
- * Everything is read in one snapshot, so a stamp always belongs to what was judged under it.
+ * What was judged is kept ({@link summaryMemosOf}) under stamps read from the database each time
+ * ({@link subtreeStamp}): a summary asked again over an unchanged subtree is given back after one
+ * small statement, and after edits only the organisations whose inputs or items changed are
+ * counted and judged again. Everything is read in one snapshot, so a stamp always belongs to
+ * what was judged under it.
  */
 export async function summaryOf(
   db: Kysely<DB>,
@@ -167,19 +168,15 @@ export async function summaryOf(
     .setIsolationLevel('repeatable read')
     .setAccessMode('read only')
     .execute(async (trx) => {
-      const normRows = await normRowsOfSubtree(trx, root);
-      // Every norm in force in the subtree: a span that holds what any one organisation's counts read.
-      const span = evaluationSpan(range, [...new Set(normRows.filter((r) => r.enabled))].map(toDomainNorm));
-      const { stamp, timeZones } = await subtreeStamp(trx, root);
-      const fingerprints = await itemFingerprints(trx, root.path, span);
+      const stamp = await subtreeStamp(trx, root);
       const todayOf = todaysOf(options);
-      const subtreeKey = `${root.id}|${range.from}|${range.to}|${timeZones.map(todayOf).join()}`;
-      const subtreeFingerprint = `${stamp}|${[...fingerprints].map(([orgId, fingerprint]) => `${orgId}:${fingerprint}`).sort().join()}`;
-      const again = memos.subtrees.get(subtreeKey, subtreeFingerprint);
+      const subtreeKey = `${root.id}|${range.from}|${range.to}|${stamp.timeZones.map(todayOf).join()}`;
+      const subtreeStampText = `${stamp.inputs}|${stamp.items}`;
+      const again = memos.subtrees.get(subtreeKey, subtreeStampText);
       if (again !== undefined) return again;
 
-      const summary = await judgeSubtree(trx, root, range, { normRows, fingerprints, todayOf, memo: memos.organisations });
-      memos.subtrees.set(subtreeKey, subtreeFingerprint, summary);
+      const summary = await judgeSubtree(trx, root, range, { stamp, todayOf, memo: memos.organisations });
+      memos.subtrees.set(subtreeKey, subtreeStampText, summary);
       return summary;
     });
 }
@@ -188,15 +185,16 @@ async function judgeSubtree(
   trx: Transaction<DB>,
   root: OrgContext,
   range: DateRange,
-  known: { normRows: NormRow[]; fingerprints: Map<string, string>; todayOf: (timeZone: string) => string; memo: StampedMemo<OrganisationContribution> },
+  known: { stamp: SubtreeStamp; todayOf: (timeZone: string) => string; memo: StampedMemo<OrganisationContribution> },
 ): Promise<ComplianceSummary> {
   const subtree = sql<string>`${root.path} || '%'`;
   const orgRows = await trx.selectFrom('organisations').select(orgContextColumns).where('path', 'like', subtree).orderBy('path').execute();
-  // One row per organisation: its channels as JSON text, read as they are when nothing changed.
+  // One row per organisation: a stamp of its active channels (rows are versioned); the channels
+  // themselves are read only for the organisations judged again.
   const channelRows = await trx
     .selectFrom('channels as c')
     .innerJoin('organisations as o', 'o.id', 'c.org_id')
-    .select(['c.org_id', sql<string>`json_agg(json_build_object('id', c.id, 'type', c.type, 'since', c.since) order by c.created_at, c.id)::text`.as('channels')])
+    .select(['c.org_id', sql<string>`count(*) || ':' || sum(uuid_hash_extended(c.id, c.version))`.as('stamp')])
     .where('o.path', 'like', subtree)
     .where('c.active', '=', true)
     .groupBy('c.org_id')
@@ -204,9 +202,9 @@ async function judgeSubtree(
   const exemptionRows = await exemptionsOfSubtree(trx, root);
 
   const orgs = orgRows.map(toOrgContext);
-  const normsByOrg = groupByOrg(known.normRows);
+  const normsByOrg = groupByOrg(await normRowsOfSubtree(trx, root));
   const exemptionsByOrg = groupByOrg(exemptionRows);
-  const channelsOf = new Map(channelRows.map((row) => [row.org_id, row.channels]));
+  const channelStamps = new Map(channelRows.map((row) => [row.org_id, row.stamp]));
   // What an organisation's own norms and exemptions add to the stamps of those below it: rows are versioned.
   const ownStamps = new Map<string, string>();
   for (const [orgId, rows] of normsByOrg) ownStamps.set(orgId, rows.map((r) => `n${r.id}/${r.version}`).join());
@@ -219,9 +217,9 @@ async function judgeSubtree(
       org.members,
       JSON.stringify(org.figures),
       org.timeZone,
-      channelsOf.get(org.id) ?? '[]',
+      channelStamps.get(org.id) ?? 'none',
       org.lineage.map((id) => ownStamps.get(id) ?? '').join('|'),
-      known.fingerprints.get(org.id) ?? 'none',
+      known.stamp.itemsOf(org.id) ?? 'none',
     ].join('|');
     return { org, today, key: `${org.id}|${range.from}|${range.to}|${today}`, stamp };
   });
@@ -236,13 +234,21 @@ async function judgeSubtree(
       if (norm === undefined) normOf.set(row, (norm = prepareNorms([toDomainNorm(row)])[0]!));
       return norm;
     };
+    const channelsOf = groupByOrg(
+      (
+        await trx
+          .selectFrom('channels')
+          .select(['id', 'org_id', 'type', 'since'])
+          .where(sql<boolean>`org_id = any(${stale.map((input) => input.org.id)}::uuid[])`)
+          .where('active', '=', true)
+          .orderBy('created_at')
+          .orderBy('id')
+          .execute()
+      ).map((c) => ({ orgId: c.org_id, channel: { id: c.id, type: c.type, ...(c.since !== null && { since: c.since }) } })),
+    );
     const judged = stale.map((input) => {
       const { org } = input;
-      const channels = (JSON.parse(channelsOf.get(org.id) ?? '[]') as { id: string; type: string; since: string | null }[]).map((c) => ({
-        id: c.id,
-        type: c.type,
-        ...(c.since !== null && { since: c.since }),
-      }));
+      const channels = (channelsOf.get(org.id) ?? []).map((c) => c.channel);
       const norms = [...resolveNorms(org.lineage, normsByOrg).values()].filter((r) => r.row.enabled).map((r) => domainNorm(r.row));
       const exemptions = org.lineage.flatMap((id) => exemptionsByOrg.get(id) ?? []).map(toDomainExemption);
       const base = { org: orgOf(org), channels, norms, exemptions, range };

@@ -109,13 +109,14 @@ describe.each(testDatabases())('a summary judged again only where something chan
     }
   });
 
-  it('sees a title change as no change at all', async () => {
+  it('judges again an organisation whose items changed in any way, a title too, and nothing else', async () => {
     const [one] = centres as [string];
     await warm();
     await sql`update items set title = 'Другой заголовок' where org_id = ${one}`.execute(database.db);
     const before = lookups();
-    await warm();
-    expect(since(before)).toEqual({ subtreeHits: 1, organisationMisses: 0, organisationHits: 0 });
+    const judged = await warm();
+    expect(since(before)).toEqual({ subtreeHits: 0, organisationMisses: 1, organisationHits: 3 });
+    expect(judged).toEqual(await fresh());
   });
 
   it('judges again when a norm, an exemption or a channel changes', async () => {
