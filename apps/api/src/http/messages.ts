@@ -40,6 +40,10 @@ export const MESSAGES = {
   tooLarge: { ru: 'Слишком большой запрос', en: 'The request body is too large' },
   unsupportedMediaType: { ru: 'Отправляйте JSON (Content-Type: application/json)', en: 'Send JSON (Content-Type: application/json)' },
   internal: { ru: 'Внутренняя ошибка сервера', en: 'Internal server error' },
+  busy: {
+    ru: 'Запрос столкнулся с одновременными изменениями и ничего не изменил; повторите его',
+    en: 'The request ran into concurrent changes and changed nothing; send it again',
+  },
   signInFirst: { ru: 'Сначала войдите в систему', en: 'Sign in first' },
   tokenInvalid: { ru: 'API-токен недействителен', en: 'The API token is not valid' },
   invalidCredentials: { ru: 'Неверный адрес почты или пароль', en: 'Wrong e-mail or password' },

@@ -33,6 +33,10 @@ const FRAMEWORK_ERRORS: Record<string, { status: number; code: string; message: 
 };
 
 /** Errors of routes, hooks and Fastify itself; `validation` holds TypeBox's errors (plugins/validation.ts). */
+// PostgreSQL gave up on the transaction because of another one (deadlock, serialization, lock
+// wait): it was rolled back whole, so the same request may simply be sent again.
+const TRANSIENT_DATABASE_ERRORS = new Set(['40001', '40P01', '55P03']);
+
 type AnyError = Error & { code?: string; statusCode?: number; validation?: readonly object[]; validationContext?: string };
 
 /**
@@ -53,6 +57,10 @@ export function sendError(error: AnyError, request: FastifyRequest, reply: Fasti
   }
   const known = error.code ? FRAMEWORK_ERRORS[error.code] : undefined;
   if (known) return reply.code(known.status).send({ error: { code: known.code, message: known.message[lang] } });
+  if (error.code !== undefined && TRANSIENT_DATABASE_ERRORS.has(error.code)) {
+    request.log.warn({ err: error }, 'transaction gave way to a concurrent one');
+    return reply.code(503).header('retry-after', '1').send({ error: { code: 'busy', message: MESSAGES.busy[lang] } });
+  }
   const status = error.statusCode ?? 500;
   if (status >= 400 && status < 500) {
     // Another client error from Fastify or a plugin: its status is right, its wording is not ours.
