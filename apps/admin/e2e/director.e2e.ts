@@ -56,6 +56,17 @@ describe.skipIf(!chromiumPath)('a director over a region', () => {
       await page.locator('#grant-reason').fill('Эпидемиологическая обстановка, п. 72(в)');
       await page.locator('[data-test="grant-submit"]').click();
       await page.locator('[data-test="exemptions-table"] [data-exemption="public-events"]').waitFor();
+
+      // A VK community blocked for a week: at the centre, social posts are waived on that channel only.
+      await page.goto(`/norms?org=${world.centre.id}`);
+      await page.locator('[data-test="grant-form"]').waitFor();
+      await choose(page, 'grant-norm', 'Посты в социальных сетях');
+      await choose(page, 'grant-channel', 'ВКонтакте ЦЗН');
+      await page.locator('#grant-reason').fill('Сообщество ВКонтакте заблокировано');
+      await page.locator('[data-test="grant-submit"]').click();
+      const channelRow = page.locator('[data-test="exemptions-table"] [data-exemption="social-posts"]');
+      await channelRow.waitFor();
+      expect(await channelRow.textContent()).toContain('ВКонтакте ЦЗН');
     });
     await context.close();
   });
