@@ -61,7 +61,12 @@ describe.skipIf(!chromiumPath)('a director over a region', () => {
       await page.goto(`/norms?org=${world.centre.id}`);
       await page.locator('[data-test="grant-form"]').waitFor();
       await choose(page, 'grant-norm', 'Посты в социальных сетях');
+      // The channels arrive with the centre's catalogue, which may still be loading when the menu opens:
+      // the choice must show in the field before the form is sent.
+      const channelField = page.locator('[data-test="grant-channel"]', { hasText: 'ВКонтакте ЦЗН' });
       await choose(page, 'grant-channel', 'ВКонтакте ЦЗН');
+      await channelField.waitFor({ timeout: 3000 }).catch(() => choose(page, 'grant-channel', 'ВКонтакте ЦЗН'));
+      await channelField.waitFor();
       await page.locator('#grant-reason').fill('Сообщество ВКонтакте заблокировано');
       await page.locator('[data-test="grant-submit"]').click();
       const channelRow = page.locator('[data-test="exemptions-table"] [data-exemption="social-posts"]');
