@@ -5,7 +5,7 @@ import { StampedMemo } from './stamped-memo.js';
 /**
  * Summaries, and organisations' contributions to them, kept under the stamps of what they were
  * judged from (the organisations' norms, channels, exemptions and attributes, and the
- * fingerprints of their items). A director's dashboard asks the same question again and again
+ * revisions of their items). A director's dashboard asks the same question again and again
  * while only a few organisations change: those are judged anew, the rest are reused.
  */
 export interface SummaryMemos {
