@@ -2,10 +2,8 @@ import type { Migration, MigrationProvider } from 'kysely';
 import * as initial from './20261122T0001_initial.js';
 import * as itemChannelSets from './20261122T0300_item_channel_sets.js';
 import * as itemUpdatedBy from './20261123T0100_item_updated_by.js';
-import * as itemCountHash from './20261123T0200_item_count_hash.js';
 import * as itemRevisions from './20261123T0300_item_revisions.js';
 import * as channelExemptions from './20261123T0400_channel_exemptions.js';
-import * as dropItemCountHash from './20261123T0500_drop_item_count_hash.js';
 
 // A static list rather than a folder scan: it works the same from sources, from a build
 // and inside tests, and a migration cannot be skipped by a missing file.
@@ -13,10 +11,8 @@ const migrations: Record<string, Migration> = {
   '20261122T0001_initial': initial,
   '20261122T0300_item_channel_sets': itemChannelSets,
   '20261123T0100_item_updated_by': itemUpdatedBy,
-  '20261123T0200_item_count_hash': itemCountHash,
   '20261123T0300_item_revisions': itemRevisions,
   '20261123T0400_channel_exemptions': channelExemptions,
-  '20261123T0500_drop_item_count_hash': dropItemCountHash,
 };
 
 export const migrationProvider: MigrationProvider = {
