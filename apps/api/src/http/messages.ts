@@ -32,6 +32,19 @@ const NOUNS: Record<string, LocalizedMessage> = {
 };
 
 export const MESSAGES = {
+  rangeReversed: { ru: 'Конец периода раньше его начала', en: '`to` is before `from`' },
+  rangeTooLong: { ru: 'Слишком длинный период', en: 'The range is too long' },
+  itemInvalid: { ru: 'Публикация заполнена неверно', en: 'The item is not valid' },
+  returnReason: { ru: 'Укажите, почему план возвращён', en: 'Say why the plan is returned' },
+  normInvalid: { ru: 'Норматив задан неверно', en: 'The norm is not valid' },
+  presetOrNorm: { ru: 'Укажите либо набор нормативов, либо норматив', en: 'Give either a preset or a norm' },
+  unknownPreset: { ru: 'Такого набора нормативов нет', en: 'Unknown preset' },
+  planStart: { ru: 'План начинается в первый день своего периода', en: 'A plan starts on the first day of its period' },
+  referencesInvalid: { ru: 'Некоторые ссылки неверны', en: 'Some references are not valid' },
+  exemptionReversed: { ru: 'Освобождение заканчивается раньше, чем начинается', en: 'The exemption ends before it starts' },
+  noSuchNorm: { ru: 'Такой норматив здесь не действует', en: 'No such norm here' },
+  channelNotPerChannel: { ru: 'Канал можно указать только для норматива, который проверяется по каждому каналу', en: 'A channel narrows only a per-channel norm' },
+  noSuchChannel: { ru: 'У этой организации нет такого канала', en: 'No such channel here' },
   validation: { ru: 'Запрос заполнен неверно', en: 'The request is not valid' },
   malformedJson: { ru: 'Тело запроса — не корректный JSON', en: 'The request body is not valid JSON' },
   emptyJson: { ru: 'Тело запроса пусто, а указан тип JSON', en: 'The body is empty but its type says JSON' },

@@ -13,7 +13,7 @@ import { combineRollUp, summariseOrganisation, type OrganisationContribution } f
 import { suggestGaps, type GapSuggestion } from '@ritm/domain/suggest';
 import { localDateOf } from '@ritm/domain/time-zone';
 import type { DB } from '../db/schema.js';
-import { badRequest } from '../http/errors.js';
+import { checkDateRange } from '../http/date-range.js';
 import { countGroups } from '../repositories/counts.js';
 import { exemptionsOfLineage, exemptionsOfSubtree } from '../repositories/exemptions.js';
 import { effectiveNorms, groupByOrg, normRowsOfSubtree, resolveNorms, toDomainNorm, type NormRow, type ResolvedNorm } from '../repositories/norms.js';
@@ -26,9 +26,7 @@ import { summaryMemosOf } from './summary-memo.js';
 export const MAX_RANGE_DAYS = 400;
 
 export function checkRange(range: DateRange): void {
-  const days = (Date.parse(range.to) - Date.parse(range.from)) / 86_400_000;
-  if (!(days >= 0)) throw badRequest('`to` is before `from`', [{ path: 'query.to', message: `before from (${range.from})` }]);
-  if (days >= MAX_RANGE_DAYS) throw badRequest('The range is too long', [{ path: 'query.to', message: `at most ${MAX_RANGE_DAYS} days after from` }]);
+  checkDateRange(range, MAX_RANGE_DAYS);
 }
 
 /** Today on the organisation's calendar: the only place the clock (`now`, from the route) meets compliance. */

@@ -5,6 +5,7 @@ import { validatePlanItem } from '@ritm/domain/plan-ops';
 import { localDateOfItemDate } from '@ritm/domain/time-zone';
 import type { DB } from '../db/schema.js';
 import { badRequest } from '../http/errors.js';
+import { MESSAGES } from '../http/messages.js';
 import { findItemsByIds, writeItemLinks } from '../repositories/items.js';
 import type { OrgContext } from '../repositories/org-context.js';
 import { updateVersioned } from '../repositories/versioned.js';
@@ -115,7 +116,7 @@ async function checkItems(trx: Transaction<DB>, org: OrgContext, entries: readon
     }
     return at;
   });
-  if (issues.length > 0) throw badRequest('The item is not valid', issues);
+  if (issues.length > 0) throw badRequest(MESSAGES.itemInvalid, issues);
   return placed as PlacedAt[];
 }
 

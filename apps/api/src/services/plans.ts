@@ -7,6 +7,7 @@ import { recordAudit } from '../audit/record.js';
 import type { DB } from '../db/schema.js';
 import type { HttpError } from '../http/errors.js';
 import { badRequest, conflict, forbidden } from '../http/errors.js';
+import { MESSAGES } from '../http/messages.js';
 import { findItemsByIds, writeItemLinks } from '../repositories/items.js';
 import type { OrgContext } from '../repositories/org-context.js';
 import { planExists } from '../repositories/plans.js';
@@ -51,7 +52,7 @@ export function transitionFor(from: PlanStatus, to: PlanStatus, roles: readonly 
   if (from === 'approved') return need(mayApprove, 'reopen');
   if (from === 'archived') return need(mayApprove, 'unarchive');
   if (mayApprove && (comment === undefined || comment.trim() === '') && !mayEdit) {
-    throw badRequest('Say why the plan is returned', [{ path: 'body.comment', message: 'required when returning a plan' }]);
+    throw badRequest(MESSAGES.returnReason, [{ path: 'body.comment', message: 'required when returning a plan' }]);
   }
   if (mayApprove && !mayEdit) return 'return';
   return need(mayEdit, comment ? 'return' : 'withdraw');

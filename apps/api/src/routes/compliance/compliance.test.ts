@@ -147,6 +147,7 @@ describe.each(testDatabases())('plans, norms and compliance on $name', ({ open }
     const notPerChannel = await app.inject({ method: 'POST', url: `/api/orgs/${centreId}/exemptions`, headers: director, payload: { ...payload, normKey: 'public-events' } });
     expect(notPerChannel.statusCode).toBe(400);
     expect(notPerChannel.json().error.details).toEqual([{ path: 'body.channelId', message: 'public-events is not judged per channel' }]);
+    expect(notPerChannel.json().error.message).toBe('Канал можно указать только для норматива, который проверяется по каждому каналу');
     const elsewhere = await app.inject({ method: 'POST', url: `/api/orgs/${regionId}/exemptions`, headers: director, payload });
     expect(elsewhere.statusCode).toBe(400);
     expect(elsewhere.json().error.details).toEqual([{ path: 'body.channelId', message: 'not a channel of this organisation' }]);

@@ -7,6 +7,7 @@ import { recordAudit } from '../../audit/record.js';
 import { requireAccess } from '../../auth/access.js';
 import { expectedVersion } from '../../http/version.js';
 import { badRequest, notFound } from '../../http/errors.js';
+import { MESSAGES } from '../../http/messages.js';
 import { exemptionsOfLineage, findExemption } from '../../repositories/exemptions.js';
 import { effectiveNorms } from '../../repositories/norms.js';
 import { loadOrgContext } from '../../repositories/org-context.js';
@@ -44,19 +45,19 @@ const exemptions: FastifyPluginAsyncTypebox = async (app) => {
       const { orgId } = request.params;
       const { normKey, channelId, from, to, reason } = request.body;
       await requireAccess(db, request.user, orgId, 'approve');
-      if (to < from) throw badRequest('The exemption ends before it starts', [{ path: 'body.to', message: `before from (${from})` }]);
+      if (to < from) throw badRequest(MESSAGES.exemptionReversed, [{ path: 'body.to', message: `before from (${from})` }]);
       const userId = request.user!.id;
       const created = await db.transaction().execute(async (trx) => {
         const org = await loadOrgContext(trx, orgId);
         const norm = (await effectiveNorms(trx, org)).find((resolved) => resolved.row.key === normKey);
-        if (!norm) throw badRequest('No such norm here', [{ path: 'body.normKey', message: 'not a norm in force at this organisation' }]);
+        if (!norm) throw badRequest(MESSAGES.noSuchNorm, [{ path: 'body.normKey', message: 'not a norm in force at this organisation' }]);
         if (channelId !== undefined) {
           // As the domain has it (checkExemptionReferences): a channel narrows only a per-channel norm.
           if (norm.row.definition.perChannel !== true) {
-            throw badRequest('A channel narrows only a per-channel norm', [{ path: 'body.channelId', message: `${normKey} is not judged per channel` }]);
+            throw badRequest(MESSAGES.channelNotPerChannel, [{ path: 'body.channelId', message: `${normKey} is not judged per channel` }]);
           }
           const channel = await trx.selectFrom('channels').select('id').where('id', '=', channelId).where('org_id', '=', orgId).executeTakeFirst();
-          if (!channel) throw badRequest('No such channel here', [{ path: 'body.channelId', message: 'not a channel of this organisation' }]);
+          if (!channel) throw badRequest(MESSAGES.noSuchChannel, [{ path: 'body.channelId', message: 'not a channel of this organisation' }]);
         }
         const row = await trx
           .insertInto('exemptions')

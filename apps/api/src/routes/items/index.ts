@@ -5,7 +5,8 @@ import { VersionQuery } from '@ritm/contracts/version';
 import { Type } from 'typebox';
 import { recordAudit } from '../../audit/record.js';
 import { requireAccess } from '../../auth/access.js';
-import { badRequest, notFound } from '../../http/errors.js';
+import { notFound } from '../../http/errors.js';
+import { checkDateRange } from '../../http/date-range.js';
 import { expectedVersion } from '../../http/version.js';
 import { findItem, listItemsJson } from '../../repositories/items.js';
 import { loadOrgContext } from '../../repositories/org-context.js';
@@ -40,10 +41,7 @@ const items: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const { from, to } = request.query;
-      const days = (Date.parse(to) - Date.parse(from)) / 86_400_000;
-      if (!(days >= 0)) throw badRequest('`to` is before `from`', [{ path: 'query.to', message: `before from (${from})` }]);
-      if (days >= MAX_LIST_DAYS) throw badRequest('The range is too long', [{ path: 'query.to', message: `at most ${MAX_LIST_DAYS} days after from` }]);
+      checkDateRange(request.query, MAX_LIST_DAYS);
       const { orgId } = request.params;
       await requireAccess(db, request.user, orgId, 'read');
       // The revision came with the caller (auth plugin); `Cache-Control: no-cache` asks for a list read afresh.

@@ -6,6 +6,7 @@ import { Type } from 'typebox';
 import { recordAudit } from '../../audit/record.js';
 import { requireAccess } from '../../auth/access.js';
 import { badRequest, notFound } from '../../http/errors.js';
+import { MESSAGES } from '../../http/messages.js';
 import { expectedVersion } from '../../http/version.js';
 import { findKeyMessage, insertKeyMessage, listKeyMessages, setKeyMessageAudiences } from '../../repositories/key-messages.js';
 import { lineageOf, loadOrgContext } from '../../repositories/org-context.js';
@@ -47,7 +48,7 @@ const keyMessages: FastifyPluginAsyncTypebox = async (app) => {
         const org = await loadOrgContext(trx, orgId);
         const issues: Issue[] = [];
         await checkVisible(trx, 'audiences', org, request.body.audienceIds ?? [], 'body.audienceIds', issues);
-        if (issues.length > 0) throw badRequest('Some references are not valid', issues);
+        if (issues.length > 0) throw badRequest(MESSAGES.referencesInvalid, issues);
         const id = await insertKeyMessage(trx, orgId, request.body);
         const after = await findKeyMessage(trx, orgId, id);
         await recordAudit(trx, { orgId, userId: request.user!.id, entity: 'key_message', entityId: id, action: 'create', after });
@@ -78,7 +79,7 @@ const keyMessages: FastifyPluginAsyncTypebox = async (app) => {
         if (!before) throw notFound('key message');
         const issues: Issue[] = [];
         if (audienceIds) await checkVisible(trx, 'audiences', await loadOrgContext(trx, orgId), audienceIds, 'body.audienceIds', issues);
-        if (issues.length > 0) throw badRequest('Some references are not valid', issues);
+        if (issues.length > 0) throw badRequest(MESSAGES.referencesInvalid, issues);
         const changes = { ...(text !== undefined && { text }), ...(priority !== undefined && { priority }) };
         await updateVersioned(trx, 'key_messages', keyMessageId, version, changes, [], { what: 'key message' });
         if (audienceIds) await setKeyMessageAudiences(trx, keyMessageId, audienceIds);

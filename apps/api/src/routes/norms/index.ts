@@ -9,6 +9,7 @@ import { Type } from 'typebox';
 import { recordAudit } from '../../audit/record.js';
 import { requireAccess } from '../../auth/access.js';
 import { badRequest, conflict, notFound, versionConflict } from '../../http/errors.js';
+import { MESSAGES } from '../../http/messages.js';
 import { expectedVersion } from '../../http/version.js';
 import { effectiveNorms, toEffectiveNorm } from '../../repositories/norms.js';
 import { loadOrgContext } from '../../repositories/org-context.js';
@@ -28,7 +29,7 @@ function definitionOf(norm: Norm): Record<string, unknown> {
 function readNorm(value: Record<string, unknown>): Norm {
   const issues: Issue[] = [];
   const norm = parseNorm(value, 'body', issues);
-  if (!norm || issues.length > 0) throw badRequest('The norm is not valid', issues);
+  if (!norm || issues.length > 0) throw badRequest(MESSAGES.normInvalid, issues);
   return norm;
 }
 
@@ -79,9 +80,9 @@ const norms: FastifyPluginAsyncTypebox = async (app) => {
       const { preset: presetId, ...fields } = request.body;
       if (presetId !== undefined) {
         const extra = Object.keys(fields);
-        if (extra.length > 0) throw badRequest('Give either a preset or a norm', extra.map((key) => ({ path: `body.${key}`, message: 'not allowed with preset' })));
+        if (extra.length > 0) throw badRequest(MESSAGES.presetOrNorm, extra.map((key) => ({ path: `body.${key}`, message: 'not allowed with preset' })));
         const preset = getPreset(presetId);
-        if (!preset) throw badRequest('Unknown preset', [{ path: 'body.preset', message: `must be one of ${PRESET_IDS.join(', ')}` }]);
+        if (!preset) throw badRequest(MESSAGES.unknownPreset, [{ path: 'body.preset', message: `must be one of ${PRESET_IDS.join(', ')}` }]);
         // Applying a preset again adds only its norms not yet here, so it is safe to repeat.
         const created = await db.transaction().execute(async (trx) => {
           await loadOrgContext(trx, orgId);
@@ -98,7 +99,7 @@ const norms: FastifyPluginAsyncTypebox = async (app) => {
         });
         return reply.code(created.length > 0 ? 201 : 200).send({ norms: created });
       }
-      if (fields.id === undefined) throw badRequest('Give a preset or a norm', [{ path: 'body.id', message: 'required' }]);
+      if (fields.id === undefined) throw badRequest(MESSAGES.presetOrNorm, [{ path: 'body.id', message: 'required' }]);
       const norm = readNorm(fields);
       const created = await db.transaction().execute(async (trx) => {
         await loadOrgContext(trx, orgId);

@@ -7,6 +7,7 @@ import { Type } from 'typebox';
 import { recordAudit } from '../../audit/record.js';
 import { requireAccess } from '../../auth/access.js';
 import { badRequest, conflict, notFound } from '../../http/errors.js';
+import { MESSAGES } from '../../http/messages.js';
 import { expectedVersion } from '../../http/version.js';
 import { listPlanItems } from '../../repositories/items.js';
 import { loadOrgContext } from '../../repositories/org-context.js';
@@ -39,7 +40,7 @@ const plans: FastifyPluginAsyncTypebox = async (app) => {
       await requireAccess(db, request.user, orgId, 'edit');
       const start = periodOf(periodStart, period).start;
       if (start !== periodStart) {
-        throw badRequest('A plan starts on the first day of its period', [{ path: 'body.periodStart', message: `the ${period} holding it starts on ${start}` }]);
+        throw badRequest(MESSAGES.planStart, [{ path: 'body.periodStart', message: `the ${period} holding it starts on ${start}` }]);
       }
       const userId = request.user!.id;
       const created = await db.transaction().execute(async (trx) => {
