@@ -47,6 +47,18 @@ describe.each(testDatabases())('input hardening, headers and docs on $name', ({ 
     ]);
   });
 
+  it('names a too long field and a bad If-Match from the catalogue, in the caller language', async () => {
+    const payload = { name: 'Я'.repeat(301), kind: 'other' };
+    const ru = (await app.inject({ method: 'POST', url: '/api/orgs', headers: root, payload })).json().error;
+    const en = (await app.inject({ method: 'POST', url: '/api/orgs', headers: { ...root, 'accept-language': 'en' }, payload })).json().error;
+    expect(ru.details).toEqual([{ path: 'body.name', message: 'должно быть не длиннее 300 симв.' }]);
+    expect(en.details).toEqual([{ path: 'body.name', message: 'must not have more than 300 characters' }]);
+    const ifMatch = (lang: string) =>
+      app.inject({ method: 'PATCH', url: `/api/orgs/${orgId}`, headers: { ...root, 'if-match': 'x', 'accept-language': lang }, payload: { name: 'Орг' } });
+    expect((await ifMatch('ru')).json().error.details).toEqual([{ path: 'headers.if-match', message: 'If-Match должен содержать номер версии' }]);
+    expect((await ifMatch('en')).json().error.details).toEqual([{ path: 'headers.if-match', message: 'If-Match must be a version number' }]);
+  });
+
   it('converts query and params from text, and refuses what does not convert', async () => {
     expect((await app.inject({ method: 'GET', url: `/api/orgs/${orgId}/audit?limit=1`, headers: root })).json().entries).toHaveLength(1);
     const bad = await app.inject({ method: 'GET', url: `/api/orgs/${orgId}/audit?limit=lots&extra=1`, headers: root });

@@ -1,6 +1,7 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { forbidden, notFound, unauthorized } from '../http/errors.js';
+import { rolesOfUserIn } from '../repositories/roles.js';
 
 export type Role = 'viewer' | 'editor' | 'director' | 'admin';
 
@@ -49,7 +50,7 @@ export function rolesIn(db: Kysely<DB>, user: Pick<Principal, 'id' | 'isAdmin'>,
   }
   let roles = seen.get(orgId);
   if (roles === undefined) {
-    roles = lookUpRoles(db, user, orgId);
+    roles = rolesOfUserIn(db, user.id, orgId);
     seen.set(orgId, roles);
   }
   return roles;
@@ -60,23 +61,7 @@ export function rolesIn(db: Kysely<DB>, user: Pick<Principal, 'id' | 'isAdmin'>,
 // same question, and the database answers it once.
 const rolesSeen = new WeakMap<object, Map<string, Promise<Role[]>>>();
 
-/**
- * {@link rolesIn} as one SQL expression over a users row aliased `u`: the auth plugin reads the
- * caller and their roles in the request's organisation in one round trip, then
- * {@link rememberRoles} hands them to the hook and the handler.
- */
-export function rolesInExpression(orgId: string) {
-  return sql<Role[]>`case when u.is_admin
-    then case when exists (select 1 from organisations where id = ${orgId}::uuid) then array['admin'] else array[]::text[] end
-    else array(
-      select m.role from memberships m
-      join organisations member_org on member_org.id = m.org_id
-      join organisations target on target.path like member_org.path || '%' and target.id = ${orgId}::uuid
-      where m.user_id = u.id)
-    end`;
-}
-
-/** Records a principal's roles in an organisation, read with the principal (see {@link rolesInExpression}). */
+/** Records a principal's roles in an organisation, read with the principal (repositories/roles.ts `rolesInExpression`). */
 export function rememberRoles(user: Pick<Principal, 'id' | 'isAdmin'>, orgId: string, roles: Role[]): void {
   let seen = rolesSeen.get(user);
   if (seen === undefined) {
@@ -84,23 +69,6 @@ export function rememberRoles(user: Pick<Principal, 'id' | 'isAdmin'>, orgId: st
     rolesSeen.set(user, seen);
   }
   seen.set(orgId, Promise.resolve(roles));
-}
-
-async function lookUpRoles(db: Kysely<DB>, user: Pick<Principal, 'id' | 'isAdmin'>, orgId: string): Promise<Role[]> {
-  if (user.isAdmin) {
-    const exists = await db.selectFrom('organisations').select('id').where('id', '=', orgId).executeTakeFirst();
-    return exists ? ['admin'] : [];
-  }
-  const rows = await db
-    .selectFrom('memberships as m')
-    .innerJoin('organisations as member_org', 'member_org.id', 'm.org_id')
-    .innerJoin('organisations as target', (join) =>
-      join.on(sql<boolean>`target.path LIKE member_org.path || '%'`).on('target.id', '=', orgId),
-    )
-    .select('m.role')
-    .where('m.user_id', '=', user.id)
-    .execute();
-  return rows.map((row) => row.role);
 }
 
 /**
@@ -120,16 +88,4 @@ export async function requireAccess(
   if (roles.length === 0) throw notFound('organisation');
   if (!can(roles, capability)) throw forbidden();
   return roles;
-}
-
-/** Path prefixes of the subtrees the user can see (`null`: everything, for a system administrator). */
-export async function visibleRoots(db: Kysely<DB>, user: Pick<Principal, 'id' | 'isAdmin'>): Promise<string[] | null> {
-  if (user.isAdmin) return null;
-  const rows = await db
-    .selectFrom('memberships as m')
-    .innerJoin('organisations as o', 'o.id', 'm.org_id')
-    .select('o.path')
-    .where('m.user_id', '=', user.id)
-    .execute();
-  return rows.map((row) => row.path);
 }

@@ -12,10 +12,11 @@ export async function runDemoCommand(argv: string[]): Promise<number> {
   const { openDatabase } = await import('../db/connection.js');
   const { migrateToLatest } = await import('../db/migrate.js');
   const { DEMO_LOGIN, loadDemo, loadDemoIfEmpty } = await import('../demo/load-demo.js');
+  const { findUserByEmail } = await import('../repositories/users.js');
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
     await migrateToLatest(database.db);
-    const demoUser = await database.db.selectFrom('users').select('id').where('email', '=', DEMO_LOGIN.email).executeTakeFirst();
+    const demoUser = await findUserByEmail(database.db, DEMO_LOGIN.email);
     if (demoUser) {
       process.stderr.write('ritm demo: the demo is loaded already\n');
       return 1;

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { recordAudit } from '../audit/record.js';
+import { recordAudit } from '../repositories/audit.js';
 import { loadConfig } from '../config.js';
 import { openDatabase } from '../db/connection.js';
 import { migrateToLatest } from '../db/migrate.js';

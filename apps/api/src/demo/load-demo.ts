@@ -1,17 +1,19 @@
-import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { ItemCreate } from '@ritm/contracts/items';
 import { addDays, isoWeekday } from '@ritm/domain/local-date';
 import { periodOf } from '@ritm/domain/period';
 import { MINTRUD_2022, SUDPROF_2023, type Preset } from '@ritm/domain/presets';
 import { localDateOf } from '@ritm/domain/time-zone';
-import { recordAudit } from '../audit/record.js';
+import { recordAudit } from '../repositories/audit.js';
 import { hashPassword } from '../auth/password.js';
 import type { DB } from '../db/schema.js';
 import { insertAudience } from '../repositories/audiences.js';
 import { insertChannel } from '../repositories/channels.js';
 import { insertKeyMessage } from '../repositories/key-messages.js';
-import { loadOrgContext } from '../repositories/org-context.js';
+import { insertNorms } from '../repositories/norms.js';
+import { hasAnyOrg, insertMember, insertOrg as insertOrgRow } from '../repositories/orgs.js';
+import { insertPlan as insertPlanRow } from '../repositories/plans.js';
+import { loadOrgContext } from '../services/org-context.js';
 import { insertUser } from '../repositories/users.js';
 import { createItems } from '../services/items.js';
 
@@ -25,8 +27,7 @@ export const DEMO_UNION_LOGIN = { email: 'profsoyuz@ritm.local', password: 'ritm
 
 /** Loads the demo when the database has no organisation yet; returns whether it did. */
 export async function loadDemoIfEmpty(db: Kysely<DB>, now = new Date()): Promise<boolean> {
-  const any = await db.selectFrom('organisations').select('id').limit(1).executeTakeFirst();
-  if (any) return false;
+  if (await hasAnyOrg(db)) return false;
   await loadDemo(db, now);
   return true;
 }
@@ -57,14 +58,9 @@ export async function loadDemo(db: Kysely<DB>, now = new Date()): Promise<void> 
       parent: territorial,
       figures: { solidarnost_copies: 5, info_budget_percent: 5.5 },
     });
-    await trx
-      .insertInto('memberships')
-      .values([
-        { user_id: demo.id, org_id: department.id, role: 'director' },
-        { user_id: demo.id, org_id: centre.id, role: 'editor' },
-        { user_id: union.id, org_id: territorial.id, role: 'editor' },
-      ])
-      .execute();
+    await insertMember(trx, department.id, demo.id, 'director');
+    await insertMember(trx, centre.id, demo.id, 'editor');
+    await insertMember(trx, territorial.id, union.id, 'editor');
 
     const channel = async (orgId: string, type: string, name: string, url: string | null = null) => (await insertChannel(trx, orgId, { type, name, url, since: '2025-01-01' })).id;
     const ch = {
@@ -172,25 +168,15 @@ export async function loadDemo(db: Kysely<DB>, now = new Date()): Promise<void> 
   });
 }
 
-async function insertOrg(
+function insertOrg(
   trx: Transaction<DB>,
   org: { name: string; kind: OrgKind; timezone: string; members?: number; parent?: { id: string; path: string; depth: number }; figures?: Record<string, number> },
 ): Promise<{ id: string; path: string; depth: number }> {
-  const id = randomUUID();
-  const path = `${org.parent?.path ?? '/'}${id}/`;
-  const depth = org.parent ? org.parent.depth + 1 : 0;
-  await trx
-    .insertInto('organisations')
-    .values({ id, parent_id: org.parent?.id ?? null, path, depth, kind: org.kind, name: org.name, timezone: org.timezone, members: org.members ?? null, figures: JSON.stringify(org.figures ?? {}) })
-    .execute();
-  return { id, path, depth };
+  return insertOrgRow(trx, { parent: org.parent ?? null, name: org.name, kind: org.kind, timezone: org.timezone, members: org.members ?? null, figures: org.figures ?? {} });
 }
 
 async function applyPreset(trx: Transaction<DB>, orgId: string, preset: Preset, userId: string): Promise<void> {
-  await trx
-    .insertInto('norms')
-    .values(preset.norms.map(({ id, ...definition }) => ({ org_id: orgId, key: id, preset: preset.id, definition: JSON.stringify(definition) })))
-    .execute();
+  await insertNorms(trx, orgId, preset.norms.map(({ id, ...definition }) => ({ key: id, preset: preset.id, definition })));
   await recordAudit(trx, { orgId, userId, entity: 'norm', entityId: preset.id, action: 'apply_preset', after: { preset: preset.id } });
 }
 
@@ -203,19 +189,13 @@ async function insertPlan(
   userId: string,
   approval?: { approvedBy: string; now: Date },
 ): Promise<string> {
-  const row = await trx
-    .insertInto('media_plans')
-    .values({
-      org_id: orgId,
-      period,
-      period_start: periodStart,
-      title,
-      created_by: userId,
-      status: approval ? 'approved' : 'draft',
-      approved_by: approval?.approvedBy ?? null,
-      approved_at: approval?.now ?? null,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const row = await insertPlanRow(trx, {
+    orgId,
+    period,
+    periodStart,
+    title,
+    createdBy: userId,
+    ...(approval && { approval: { approvedBy: approval.approvedBy, at: approval.now } }),
+  });
   return row.id;
 }

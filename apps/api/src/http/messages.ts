@@ -1,37 +1,20 @@
-import { Locale } from 'typebox/system';
 import type { TValidationError } from 'typebox/error';
 
-// Every message the API answers with, in Russian and English, in one place. An `HttpError` made
-// with one of these answers in the caller's language (Accept-Language; Russian by default);
-// one made with a plain string answers with that string.
+// Every message the API answers with, in Russian and English, in one place. An `HttpError` is made
+// from a catalogue key (and its parameters), never from free text, and answers in the caller's
+// language (Accept-Language; Russian by default). A message given in one language only does not
+// compile: the catalogue `satisfies Record<string, {ru: string; en: string}>`.
 
 export type Language = 'ru' | 'en';
 
-/** A message in both languages the API speaks. */
-export interface LocalizedMessage {
+/** One entry: the same message in both languages; `{name}` marks a parameter. */
+export interface CatalogueEntry {
   ru: string;
   en: string;
 }
 
-/** What a 404 names. Unknown words fall back to a neutral Russian phrase. */
-const NOUNS: Record<string, LocalizedMessage> = {
-  resource: { ru: 'объект', en: 'resource' },
-  organisation: { ru: 'организация', en: 'organisation' },
-  parent: { ru: 'вышестоящая организация', en: 'parent organisation' },
-  user: { ru: 'пользователь', en: 'user' },
-  membership: { ru: 'участие в организации', en: 'membership' },
-  token: { ru: 'токен', en: 'token' },
-  channel: { ru: 'канал', en: 'channel' },
-  audience: { ru: 'аудитория', en: 'audience' },
-  'key message': { ru: 'ключевое сообщение', en: 'key message' },
-  plan: { ru: 'медиаплан', en: 'media plan' },
-  item: { ru: 'публикация', en: 'item' },
-  norm: { ru: 'норматив', en: 'norm' },
-  exemption: { ru: 'освобождение от норматива', en: 'exemption' },
-  route: { ru: 'адрес API', en: 'API route' },
-};
-
-export const MESSAGES = {
+const CATALOGUE = {
+  // ---- Answers ----------------------------------------------------------------------------
   rangeReversed: { ru: 'Конец периода раньше его начала', en: '`to` is before `from`' },
   rangeTooLong: { ru: 'Слишком длинный период', en: 'The range is too long' },
   itemInvalid: { ru: 'Публикация заполнена неверно', en: 'The item is not valid' },
@@ -89,25 +72,201 @@ export const MESSAGES = {
   alreadyMember: { ru: 'Пользователь уже участвует в этой организации', en: 'The user is already a member of this organisation' },
   emailTaken: { ru: 'Пользователь с такой почтой уже есть', en: 'A user with this e-mail already exists' },
   wrongPassword: { ru: 'Текущий пароль указан неверно', en: 'The current password is wrong' },
-  notFound: (what: string): LocalizedMessage => {
-    const noun = NOUNS[what];
-    return { ru: noun ? `Не найдено: ${noun.ru}` : 'Не найдено', en: `No such ${noun?.en ?? what}` };
+  notFound: { ru: 'Не найдено: {what}', en: 'No such {what}' },
+  planExists: { ru: 'План ({period}) с {periodStart} уже есть', en: 'There is already a {period} plan from {periodStart}' },
+  planSameStatus: { ru: 'План уже в статусе «{status}»', en: 'The plan is {status} already' },
+  planUnarchiveFirst: { ru: 'Сначала верните план из архива в черновики, затем утверждайте', en: 'Unarchive the plan (to draft) before approving it' },
+  planCannotSubmit: { ru: 'План в статусе «{status}» нельзя отправить на утверждение', en: 'A {status} plan cannot be submitted' },
+  planNotDraft: { ru: 'Удалить можно только черновик; этот план отправьте в архив', en: 'Only a draft plan can be deleted; archive it instead' },
+  normExists: { ru: 'У этой организации уже есть норматив «{key}»; измените его через PATCH', en: "This organisation has a norm '{key}' already; change it with PATCH" },
+  normOverriddenMeanwhile: { ru: 'Кто-то уже переопределил этот норматив здесь; обновите и повторите', en: 'Someone else overrode this norm here in the meantime' },
+  channelInUse: {
+    ru: 'На этом канале есть публикации; отключите его (active: false), чтобы сохранить их историю',
+    en: 'Items are on this channel; deactivate it (active: false) to keep their history',
   },
-} satisfies Record<string, LocalizedMessage | ((...args: never[]) => LocalizedMessage)>;
 
-export function localize(message: LocalizedMessage, lang: Language): string {
-  return message[lang];
+  // ---- What a 404 names -------------------------------------------------------------------
+  'noun.resource': { ru: 'объект', en: 'resource' },
+  'noun.organisation': { ru: 'организация', en: 'organisation' },
+  'noun.parent': { ru: 'вышестоящая организация', en: 'parent organisation' },
+  'noun.user': { ru: 'пользователь', en: 'user' },
+  'noun.membership': { ru: 'участие в организации', en: 'membership' },
+  'noun.token': { ru: 'токен', en: 'token' },
+  'noun.channel': { ru: 'канал', en: 'channel' },
+  'noun.audience': { ru: 'аудитория', en: 'audience' },
+  'noun.key message': { ru: 'ключевое сообщение', en: 'key message' },
+  'noun.media plan': { ru: 'медиаплан', en: 'media plan' },
+  'noun.item': { ru: 'публикация', en: 'item' },
+  'noun.norm': { ru: 'норматив', en: 'norm' },
+  'noun.exemption': { ru: 'освобождение от норматива', en: 'exemption' },
+  'noun.route': { ru: 'адрес API', en: 'API route' },
+
+  // ---- Words inside messages -------------------------------------------------------------
+  'period.week': { ru: 'неделя', en: 'week' },
+  'period.month': { ru: 'месяц', en: 'month' },
+  'period.quarter': { ru: 'квартал', en: 'quarter' },
+  'status.draft': { ru: 'черновик', en: 'draft' },
+  'status.submitted': { ru: 'на утверждении', en: 'submitted' },
+  'status.approved': { ru: 'утверждён', en: 'approved' },
+  'status.archived': { ru: 'в архиве', en: 'archived' },
+
+  // ---- Field details: what is wrong with one field ------------------------------------------
+  fieldRequired: { ru: 'обязательное поле', en: 'is required' },
+  fieldUnknown: { ru: 'неизвестное поле', en: 'is not an allowed field' },
+  fieldOneOf: { ru: 'должно быть одним из: {values}', en: 'must be one of: {values}' },
+  fieldType: { ru: 'должно иметь тип {type}', en: 'must be {type}' },
+  fieldConst: { ru: 'должно быть равно {value}', en: 'must be equal to constant' },
+  fieldFormat: { ru: 'должно соответствовать формату "{format}"', en: 'must match format "{format}"' },
+  fieldPattern: { ru: 'должно соответствовать шаблону "{pattern}"', en: 'must match pattern "{pattern}"' },
+  fieldMinLength: { ru: 'должно быть не короче {limit} симв.', en: 'must not have fewer than {limit} characters' },
+  fieldMaxLength: { ru: 'должно быть не длиннее {limit} симв.', en: 'must not have more than {limit} characters' },
+  fieldMinItems: { ru: 'должно содержать не меньше {limit} элем.', en: 'must not have fewer than {limit} items' },
+  fieldMaxItems: { ru: 'должно содержать не больше {limit} элем.', en: 'must not have more than {limit} items' },
+  fieldCompare: { ru: 'должно быть {comparison} {limit}', en: 'must be {comparison} {limit}' },
+  fieldMultipleOf: { ru: 'должно быть кратно {multipleOf}', en: 'must be multiple of {multipleOf}' },
+  fieldUniqueItems: { ru: 'не должно содержать повторов', en: 'must not have duplicate items' },
+  fieldMinProperties: { ru: 'должно содержать не меньше {limit} полей', en: 'must not have fewer than {limit} properties' },
+  fieldMaxProperties: { ru: 'должно содержать не больше {limit} полей', en: 'must not have more than {limit} properties' },
+  fieldInvalid: { ru: 'недопустимое значение', en: 'is not valid' },
+  fieldNotDate: { ru: 'не дата', en: 'not a date' },
+  fieldBeforeFrom: { ru: 'раньше начала ({from})', en: 'before from ({from})' },
+  fieldAtMostDaysAfter: { ru: 'не позже чем через {days} дн. после начала', en: 'at most {days} days after from' },
+  fieldReturnReason: { ru: 'обязательно, когда план возвращают', en: 'required when returning a plan' },
+  fieldPlanStart: { ru: 'период ({period}), в который входит этот день, начинается {start}', en: 'the {period} holding it starts on {start}' },
+  fieldNotWithPreset: { ru: 'нельзя указывать вместе с набором нормативов', en: 'not allowed with preset' },
+  fieldPresetOneOf: { ru: 'должно быть одним из {values}', en: 'must be one of {values}' },
+  fieldRequiredShort: { ru: 'обязательное поле', en: 'required' },
+  fieldNotNormHere: { ru: 'не норматив, действующий в этой организации', en: 'not a norm in force at this organisation' },
+  fieldNotPerChannel: { ru: 'норматив {key} не проверяется по каждому каналу', en: '{key} is not judged per channel' },
+  fieldNotChannelHere: { ru: 'не канал этой организации', en: 'not a channel of this organisation' },
+  fieldNotPlanHere: { ru: 'не медиаплан этой организации', en: 'not a media plan of this organisation' },
+  fieldNotAudienceHere: { ru: 'не аудитория этой организации или вышестоящей', en: 'not an audience of this organisation or one above it' },
+  fieldNotKeyMessageHere: { ru: 'не ключевое сообщение этой организации или вышестоящей', en: 'not a key message of this organisation or one above it' },
+  fieldNotInTree: { ru: 'не участник дерева этой организации', en: "not a member of this organisation's tree" },
+  fieldNotObject: { ru: 'не объект', en: 'not an object' },
+  fieldNotArray: { ru: 'не массив', en: 'not an array' },
+  fieldNotString: { ru: 'не строка', en: 'not a string' },
+  fieldEmpty: { ru: 'пусто', en: 'empty' },
+  fieldEmptyMeansAny: { ru: 'пусто (не указывайте поле, если подходит любое значение)', en: 'empty (leave it out to mean any)' },
+  fieldNotPositiveInteger: { ru: 'не целое положительное число', en: 'not a positive integer' },
+  fieldNotNonNegativeInteger: { ru: 'не целое неотрицательное число', en: 'not a non-negative integer' },
+  fieldNotNonNegativeNumber: { ru: 'не неотрицательное число', en: 'not a non-negative number' },
+  fieldNotBoolean: { ru: 'не логическое значение', en: 'not a boolean' },
+  fieldUnknownZoneName: { ru: "неизвестный часовой пояс '{zone}'", en: "unknown time zone '{zone}'" },
+  fieldDuplicateId: { ru: "повторяющийся идентификатор '{id}'", en: "duplicate id '{id}'" },
+  fieldBeforeEffectiveFrom: { ru: 'раньше начала действия ({from})', en: 'before effectiveFrom ({from})' },
+  fieldChannelTypesOrAllOf: { ru: 'укажите либо channelTypes, либо allOf', en: 'give either channelTypes or allOf' },
+  fieldAtLeastOrPerMembers: { ru: 'укажите atLeast, perMembers или оба', en: 'give atLeast, perMembers or both' },
+  fieldOutsidePlan: { ru: 'вне периода плана ({start} – {end})', en: "outside the plan's period ({start} – {end})" },
+  fieldKindNotOnChannel: { ru: '{kind} нельзя разместить на канале {channel} (только {allowed})', en: 'a {kind} cannot go on {channel} (only {allowed})' },
+  fieldPublishedNotHeld: { ru: '{kind} публикуется, а не проводится', en: 'a {kind} is published, not held' },
+  fieldHeldNotPublished: { ru: '{kind} проводится, а не публикуется', en: 'a {kind} is held, not published' },
+  fieldPerChannelOnly: { ru: 'относится только к нормативам, проверяемым по каждому каналу', en: 'applies only to per-channel norms' },
+  fieldUnknownNorm: { ru: "неизвестный норматив '{key}'", en: "unknown norm '{key}'" },
+  /** A domain issue this catalogue does not know yet: its English text, and a neutral Russian phrase. */
+  fieldDomainIssue: { ru: 'недопустимое значение', en: '{text}' },
+} as const satisfies Record<string, CatalogueEntry>;
+
+export type MessageKey = keyof typeof CATALOGUE;
+
+/** What a 404 may name: the catalogue's `noun.*` entries. */
+export type Noun = MessageKey extends infer K ? (K extends `noun.${infer N}` ? N : never) : never;
+
+type PlaceholdersOf<S extends string> = S extends `${string}{${infer P}}${infer Rest}` ? P | PlaceholdersOf<Rest> : never;
+/** The parameters an entry names, in either language. */
+export type ParamsOf<K extends MessageKey> = PlaceholdersOf<(typeof CATALOGUE)[K]['en']> | PlaceholdersOf<(typeof CATALOGUE)[K]['ru']>;
+
+/** The entries that take no parameter: these may be named by their key alone. */
+export type PlainKey = { [K in MessageKey]: [ParamsOf<K>] extends [never] ? K : never }[MessageKey];
+
+/** A parameter's value: text or a number as it is, or another message in the same language. */
+export type Param = string | number | Message;
+
+/** A catalogue message with its parameters, rendered in the caller's language when answered. */
+export interface Message {
+  readonly key: MessageKey;
+  readonly params?: Readonly<Record<string, Param>>;
 }
+
+/**
+ * A message of the catalogue; an entry with parameters must be given all of them.
+ *
+ * @example message('notFound', { what: message('noun.item') })
+ */
+export function message<K extends MessageKey>(key: K, ...params: [ParamsOf<K>] extends [never] ? [] : [Readonly<Record<ParamsOf<K>, Param>>]): Message {
+  return params[0] === undefined ? { key } : { key, params: params[0] };
+}
+
+/** The message in a language, its parameters filled in. */
+export function render(msg: Message, lang: Language): string {
+  const text: string = CATALOGUE[msg.key][lang];
+  const params = msg.params;
+  if (params === undefined) return text;
+  return text.replace(/\{([^}]+)\}/g, (whole, name: string) => {
+    const value = params[name];
+    if (value === undefined) return whole;
+    return typeof value === 'object' ? render(value, lang) : String(value);
+  });
+}
+
+/** `No such organisation` / `Не найдено: организация`. */
+export const notFoundMessage = (what: Noun): Message => message('notFound', { what: message(`noun.${what}`) });
 
 // ---- Validation details ---------------------------------------------------------------------
 
+// The domain's validators (packages/domain) name what is wrong in English words of a fixed shape;
+// each shape is a catalogue entry here, its values parameters.
+const DOMAIN_ISSUES: ReadonlyArray<readonly [RegExp, (m: RegExpExecArray) => Message]> = [
+  [/^required$/, () => message('fieldRequiredShort')],
+  [/^not a date$/, () => message('fieldNotDate')],
+  [/^not an object$/, () => message('fieldNotObject')],
+  [/^not an array$/, () => message('fieldNotArray')],
+  [/^not a string$/, () => message('fieldNotString')],
+  [/^empty$/, () => message('fieldEmpty')],
+  [/^empty \(leave it out to mean any\)$/, () => message('fieldEmptyMeansAny')],
+  [/^not a positive integer$/, () => message('fieldNotPositiveInteger')],
+  [/^not a non-negative integer$/, () => message('fieldNotNonNegativeInteger')],
+  [/^not a non-negative number$/, () => message('fieldNotNonNegativeNumber')],
+  [/^not a boolean$/, () => message('fieldNotBoolean')],
+  [/^must be one of (.*)$/, (m) => message('fieldPresetOneOf', { values: m[1]! })],
+  [/^unknown time zone '(.*)'$/, (m) => message('fieldUnknownZoneName', { zone: m[1]! })],
+  [/^duplicate id '(.*)'$/, (m) => message('fieldDuplicateId', { id: m[1]! })],
+  [/^before from \((.*)\)$/, (m) => message('fieldBeforeFrom', { from: m[1]! })],
+  [/^before effectiveFrom \((.*)\)$/, (m) => message('fieldBeforeEffectiveFrom', { from: m[1]! })],
+  [/^give either channelTypes or allOf$/, () => message('fieldChannelTypesOrAllOf')],
+  [/^give atLeast, perMembers or both$/, () => message('fieldAtLeastOrPerMembers')],
+  [/^outside the plan's period \((\S+) – (\S+)\)$/, (m) => message('fieldOutsidePlan', { start: m[1]!, end: m[2]! })],
+  [/^a (\S+) cannot go on (\S+) \(only (.*)\)$/, (m) => message('fieldKindNotOnChannel', { kind: m[1]!, channel: m[2]!, allowed: m[3]! })],
+  [/^a (\S+) is published, not held$/, (m) => message('fieldPublishedNotHeld', { kind: m[1]! })],
+  [/^a (\S+) is held, not published$/, (m) => message('fieldHeldNotPublished', { kind: m[1]! })],
+  [/^unknown channel '.*'$/, () => message('fieldNotChannelHere')],
+  [/^unknown norm '(.*)'$/, (m) => message('fieldUnknownNorm', { key: m[1]! })],
+  [/^applies only to per-channel norms$/, () => message('fieldPerChannelOnly')],
+];
+
+/** A domain validator's issue (`{path, message}` in English) as a detail from the catalogue. */
+export function domainDetail(issue: { path: string; message: string }): Detail {
+  for (const [pattern, toMessage] of DOMAIN_ISSUES) {
+    const match = pattern.exec(issue.message);
+    if (match) return { path: issue.path, message: toMessage(match) };
+  }
+  return { path: issue.path, message: message('fieldDomainIssue', { text: issue.message }) };
+}
+
+/** One bad field: where it is and what is wrong with it, rendered in the caller's language. */
+export interface Detail {
+  path: string;
+  message: Message;
+}
+
+/** A detail as answered. */
 export interface ErrorDetail {
   path: string;
   message: string;
 }
 
-const FIELD_REQUIRED: LocalizedMessage = { ru: 'обязательное поле', en: 'is required' };
-const FIELD_UNKNOWN: LocalizedMessage = { ru: 'неизвестное поле', en: 'is not an allowed field' };
+export const renderDetails = (details: readonly Detail[], lang: Language): ErrorDetail[] =>
+  details.map((detail) => ({ path: detail.path, message: render(detail.message, lang) }));
 
 /** `body.items[3].at` from the part of the request and a JSON pointer. */
 export function fieldPath(context: string, instancePath: string): string {
@@ -126,23 +285,66 @@ function unionOf(error: TValidationError): string | undefined {
   return /^(.*?)\/(?:anyOf|oneOf)\/\d+(?:\/|$)/.exec(error.schemaPath)?.[1];
 }
 
-/** What one branch of a union wanted, for a "must be one of" message. */
-function branchWanted(error: TValidationError, locale: (error: TValidationError) => string): string {
-  if (error.keyword === 'const') return String(error.params.allowedValue);
-  if (error.keyword === 'type') return [error.params.type].flat().join(', ');
-  if (error.keyword === 'format') return error.params.format;
-  return locale(error);
+type Params = Record<string, unknown>;
+const list = (value: unknown): string => [value].flat().join(', ');
+
+/** What one branch of a union wanted, for a "must be one of" message: a value, a type or a format. */
+function branchWanted(error: TValidationError): string | Message {
+  const params = error.params as Params;
+  if (error.keyword === 'const') return String(params.allowedValue);
+  if (error.keyword === 'type') return list(params.type);
+  if (error.keyword === 'format') return String(params.format);
+  return fieldMessage(error);
+}
+
+/** A TypeBox error kind as a catalogue message with its parameters. */
+export function fieldMessage(error: TValidationError): Message {
+  const params = error.params as Params;
+  switch (error.keyword) {
+    case 'type':
+      return message('fieldType', { type: [params.type].flat().join(' | ') });
+    case 'const':
+      return message('fieldConst', { value: String(params.allowedValue) });
+    case 'enum':
+      return message('fieldOneOf', { values: list(params.allowedValues) });
+    case 'format':
+      return message('fieldFormat', { format: String(params.format) });
+    case 'pattern':
+      return message('fieldPattern', { pattern: String(params.pattern) });
+    case 'minLength':
+      return message('fieldMinLength', { limit: Number(params.limit) });
+    case 'maxLength':
+      return message('fieldMaxLength', { limit: Number(params.limit) });
+    case 'minItems':
+      return message('fieldMinItems', { limit: Number(params.limit) });
+    case 'maxItems':
+      return message('fieldMaxItems', { limit: Number(params.limit) });
+    case 'minProperties':
+      return message('fieldMinProperties', { limit: Number(params.limit) });
+    case 'maxProperties':
+      return message('fieldMaxProperties', { limit: Number(params.limit) });
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMinimum':
+    case 'exclusiveMaximum':
+      return message('fieldCompare', { comparison: String(params.comparison), limit: Number(params.limit) });
+    case 'multipleOf':
+      return message('fieldMultipleOf', { multipleOf: Number(params.multipleOf) });
+    case 'uniqueItems':
+      return message('fieldUniqueItems');
+    default:
+      return message('fieldInvalid');
+  }
 }
 
 /**
- * Turns TypeBox's validation errors into one detail per bad field, in the caller's language,
- * never losing the field's path: a missing or an unknown field is named in the path, and the
- * branches of a union (`'a' | 'b'`, `uuid | null`) become one "must be one of" message.
+ * Turns TypeBox's validation errors into one detail per bad field, never losing the field's path:
+ * a missing or an unknown field is named in the path, and the branches of a union (`'a' | 'b'`,
+ * `uuid | null`) become one "must be one of" message. Each message is a catalogue entry.
  */
-export function validationDetails(context: string, errors: readonly TValidationError[], lang: Language): ErrorDetail[] {
-  const locale = lang === 'ru' ? Locale.ru_RU : Locale.en_US;
-  const details: ErrorDetail[] = [];
-  const add = (path: string, message: string) => details.push({ path: fieldPath(context, path), message });
+export function validationDetails(context: string, errors: readonly TValidationError[]): Detail[] {
+  const details: Detail[] = [];
+  const add = (path: string, msg: Message) => details.push({ path: fieldPath(context, path), message: msg });
   const unionsDone = new Set<string>();
   for (const error of errors) {
     const union = unionOf(error);
@@ -152,17 +354,22 @@ export function validationDetails(context: string, errors: readonly TValidationE
       const members = errors.filter((e) => unionOf(e) === union);
       const branches = members.filter((e) => e.keyword !== 'anyOf' && e.keyword !== 'oneOf');
       const at = members.map((e) => e.instancePath).reduce((a, b) => (b.length < a.length ? b : a));
-      const wanted = [...new Set(branches.map((e) => branchWanted(e, locale)))];
-      add(at, `${lang === 'ru' ? 'должно быть одним из' : 'must be one of'}: ${wanted.join(', ')}`);
+      const wanted = branches.map(branchWanted);
+      const texts = [...new Set(wanted.filter((w): w is string => typeof w === 'string'))];
+      // A branch that is no plain value (a length, a pattern) cannot be listed: say the value is not valid.
+      add(at, texts.length === wanted.length && texts.length > 0 ? message('fieldOneOf', { values: texts.join(', ') }) : message('fieldInvalid'));
     } else if (error.keyword === 'required') {
-      for (const property of error.params.requiredProperties) add(pointer(error.instancePath, property), FIELD_REQUIRED[lang]);
+      for (const property of (error.params as { requiredProperties: string[] }).requiredProperties) add(pointer(error.instancePath, property), message('fieldRequired'));
     } else if (error.keyword === 'additionalProperties') {
-      for (const property of error.params.additionalProperties) add(pointer(error.instancePath, property), FIELD_UNKNOWN[lang]);
+      for (const property of (error.params as { additionalProperties: string[] }).additionalProperties) add(pointer(error.instancePath, property), message('fieldUnknown'));
     } else if (error.keyword === 'boolean' && error.schemaPath.endsWith('/additionalProperties')) {
       // The same unknown field again, reported by the `false` sub-schema.
     } else {
-      add(error.instancePath, locale(error));
+      add(error.instancePath, fieldMessage(error));
     }
   }
   return details;
 }
+
+/** Every entry without parameters as a ready message: `MESSAGES.forbidden`. */
+export const MESSAGES = Object.fromEntries(Object.keys(CATALOGUE).map((key) => [key, { key }])) as { readonly [K in PlainKey]: Message };

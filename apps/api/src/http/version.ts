@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
-import { badRequest, versionRequired } from './errors.js';
-import { MESSAGES } from './messages.js';
+import type { VersionedWrite } from '../repositories/versioned.js';
+import { badRequest, notFound, versionConflict, versionRequired } from './errors.js';
+import { message, type Noun } from './messages.js';
 
 /**
  * The version the client edited, from `If-Match` (`3`, `"3"` or `W/"3"`), a `version`
@@ -10,7 +11,7 @@ export function expectedVersion(request: FastifyRequest): number {
   const header = request.headers['if-match'];
   if (typeof header === 'string' && header.trim() !== '') {
     const match = /^(?:W\/)?"?(\d{1,9})"?$/.exec(header.trim());
-    if (!match) throw badRequest(MESSAGES.versionNotNumber, [{ path: 'headers.if-match', message: MESSAGES.versionNotNumber.en }]);
+    if (!match) throw badRequest('versionNotNumber', [{ path: 'headers.if-match', message: message('versionNotNumber') }]);
     return Number(match[1]);
   }
   const body = request.body as { version?: unknown } | undefined;
@@ -19,4 +20,14 @@ export function expectedVersion(request: FastifyRequest): number {
   const query = request.query as { version?: unknown } | undefined;
   if (query && typeof query === 'object' && typeof query.version === 'number') return query.version;
   throw versionRequired();
+}
+
+/**
+ * The answer to a versioned write (repositories/versioned.ts): the written row, or 404 when the
+ * row is gone, 409 `version_conflict` with `currentVersion` when someone wrote first.
+ */
+export function written<R>(write: VersionedWrite<R>, what: Noun): R {
+  if (write.kind === 'written') return write.row;
+  if (write.kind === 'missing') throw notFound(what);
+  throw versionConflict(write.currentVersion);
 }

@@ -1,11 +1,11 @@
 import fp from 'fastify-plugin';
 import type { FastifyRequest } from 'fastify';
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import cookie from '@fastify/cookie';
 import type { DB } from '../db/schema.js';
-import { rememberRoles, rolesIn, rolesInExpression, type Principal, type Role } from '../auth/access.js';
+import { rememberRoles, rolesIn, type Principal, type Role } from '../auth/access.js';
 import { hashSecret } from '../auth/tokens.js';
-import { itemsRevisionExpression } from '../repositories/revisions.js';
+import { extendSession, findCallerBySession, findCallerByToken, touchApiToken } from '../repositories/sessions.js';
 import { HttpError, notFound, unauthorized } from '../http/errors.js';
 import { MESSAGES } from '../http/messages.js';
 
@@ -104,38 +104,11 @@ interface Found {
   itemsRevision: string | null;
 }
 
-interface CallerRow {
-  id: string;
-  email: string;
-  name: string;
-  is_admin: boolean;
-  locale: 'ru' | 'en';
-  roles: Role[] | null;
-  items_revision: string | null;
-  /** The session's expiry or the token's last use is due to be moved forward. */
-  due: boolean;
-}
-
-// Read on every request: written as SQL text rather than built (building cost more than running it, prepared).
-const callerColumns = (orgId: string | undefined) => sql`u.id, u.email, u.name, u.is_admin, u.locale,
-  ${orgId === undefined ? sql`null` : rolesInExpression(orgId)} as roles,
-  ${orgId === undefined ? sql`null` : itemsRevisionExpression(orgId)} as items_revision`;
-
 async function userFromSession(db: Kysely<DB>, token: string, orgId: string | undefined): Promise<Found | null> {
   const tokenHash = hashSecret(token);
-  const { rows } = await sql<CallerRow>`
-    select ${callerColumns(orgId)}, s.last_seen_at < now() - ${`${TOUCH_EVERY_MS} milliseconds`}::interval as due
-    from sessions s join users u on u.id = s.user_id
-    where s.token_hash = ${tokenHash} and s.expires_at > now() and u.disabled_at is null`.execute(db);
-  const row = rows[0];
+  const row = await findCallerBySession(db, tokenHash, orgId, TOUCH_EVERY_MS);
   if (!row) return null;
-  if (row.due) {
-    await db
-      .updateTable('sessions')
-      .set({ last_seen_at: new Date(), expires_at: new Date(Date.now() + SESSION_TTL_MS) })
-      .where('token_hash', '=', tokenHash)
-      .execute();
-  }
+  if (row.due) await extendSession(db, tokenHash, new Date(Date.now() + SESSION_TTL_MS));
   return {
     user: withRoles({ id: row.id, email: row.email, name: row.name, isAdmin: row.is_admin, locale: row.locale, via: 'session' as const }, orgId, row.roles),
     itemsRevision: row.items_revision,
@@ -144,14 +117,9 @@ async function userFromSession(db: Kysely<DB>, token: string, orgId: string | un
 
 async function userFromToken(db: Kysely<DB>, token: string, orgId: string | undefined): Promise<Found | null> {
   const tokenHash = hashSecret(token);
-  const { rows } = await sql<CallerRow & { token_id: string }>`
-    select ${callerColumns(orgId)}, t.id as token_id,
-           (t.last_used_at is null or t.last_used_at < now() - ${`${TOUCH_EVERY_MS} milliseconds`}::interval) as due
-    from api_tokens t join users u on u.id = t.user_id
-    where t.token_hash = ${tokenHash} and t.revoked_at is null and (t.expires_at is null or t.expires_at > now()) and u.disabled_at is null`.execute(db);
-  const row = rows[0];
+  const row = await findCallerByToken(db, tokenHash, orgId, TOUCH_EVERY_MS);
   if (!row) return null;
-  if (row.due) await db.updateTable('api_tokens').set({ last_used_at: new Date() }).where('id', '=', row.token_id).execute();
+  if (row.due) await touchApiToken(db, row.token_id);
   return {
     user: withRoles({ id: row.id, email: row.email, name: row.name, isAdmin: row.is_admin, locale: row.locale, via: 'token' as const }, orgId, row.roles),
     itemsRevision: row.items_revision,

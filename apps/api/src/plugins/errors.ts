@@ -2,7 +2,7 @@ import fp from 'fastify-plugin';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { TValidationError } from 'typebox/error';
 import { HttpError } from '../http/errors.js';
-import { MESSAGES, validationDetails, type Language, type LocalizedMessage } from '../http/messages.js';
+import { render, renderDetails, validationDetails, message, type Language, type PlainKey } from '../http/messages.js';
 
 export type { Language } from '../http/messages.js';
 
@@ -23,14 +23,16 @@ export function preferredLanguage(request: FastifyRequest): Language {
 }
 
 /** Fastify's own 4xx errors (body parsing, URLs) in our shape and words. */
-const FRAMEWORK_ERRORS: Record<string, { status: number; code: string; message: LocalizedMessage }> = {
-  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'too_large', message: MESSAGES.tooLarge },
-  FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'malformed_json', message: MESSAGES.malformedJson },
-  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'malformed_json', message: MESSAGES.emptyJson },
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: 'unsupported_media_type', message: MESSAGES.unsupportedMediaType },
-  FST_ERR_BAD_URL: { status: 400, code: 'bad_url', message: MESSAGES.badUrl },
-  FST_ERR_MAX_PARAM_LENGTH: { status: 400, code: 'bad_url', message: MESSAGES.badUrl },
+const FRAMEWORK_ERRORS: Record<string, { status: number; code: string; message: PlainKey }> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'too_large', message: 'tooLarge' },
+  FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'malformed_json', message: 'malformedJson' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'malformed_json', message: 'emptyJson' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: 'unsupported_media_type', message: 'unsupportedMediaType' },
+  FST_ERR_BAD_URL: { status: 400, code: 'bad_url', message: 'badUrl' },
+  FST_ERR_MAX_PARAM_LENGTH: { status: 400, code: 'bad_url', message: 'badUrl' },
 };
+
+const text = (key: PlainKey, lang: Language) => render(message(key), lang);
 
 /** Errors of routes, hooks and Fastify itself; `validation` holds TypeBox's errors (plugins/validation.ts). */
 // PostgreSQL gave up on the transaction because of another one (deadlock, serialization, lock
@@ -48,27 +50,27 @@ export function sendError(error: AnyError, request: FastifyRequest, reply: Fasti
   const lang = preferredLanguage(request);
   if (error instanceof HttpError) {
     return reply.code(error.statusCode).send({
-      error: { code: error.code, message: error.messageIn(lang), ...(error.details ? { details: error.details } : {}), ...error.extra },
+      error: { code: error.code, message: error.messageIn(lang), ...(error.details ? { details: renderDetails(error.details, lang) } : {}), ...error.extra },
     });
   }
   if (error.validation) {
-    const details = validationDetails(error.validationContext ?? 'body', error.validation as TValidationError[], lang);
-    return reply.code(400).send({ error: { code: 'validation', message: MESSAGES.validation[lang], details } });
+    const details = renderDetails(validationDetails(error.validationContext ?? 'body', error.validation as TValidationError[]), lang);
+    return reply.code(400).send({ error: { code: 'validation', message: text('validation', lang), details } });
   }
   const known = error.code ? FRAMEWORK_ERRORS[error.code] : undefined;
-  if (known) return reply.code(known.status).send({ error: { code: known.code, message: known.message[lang] } });
+  if (known) return reply.code(known.status).send({ error: { code: known.code, message: text(known.message, lang) } });
   if (error.code !== undefined && TRANSIENT_DATABASE_ERRORS.has(error.code)) {
     request.log.warn({ err: error }, 'transaction gave way to a concurrent one');
-    return reply.code(503).header('retry-after', '1').send({ error: { code: 'busy', message: MESSAGES.busy[lang] } });
+    return reply.code(503).header('retry-after', '1').send({ error: { code: 'busy', message: text('busy', lang) } });
   }
   const status = error.statusCode ?? 500;
   if (status >= 400 && status < 500) {
     // Another client error from Fastify or a plugin: its status is right, its wording is not ours.
     request.log.info({ err: error }, 'client error');
-    return reply.code(status).send({ error: { code: 'bad_request', message: MESSAGES.badRequest[lang] } });
+    return reply.code(status).send({ error: { code: 'bad_request', message: text('badRequest', lang) } });
   }
   request.log.error({ err: error }, 'request failed');
-  return reply.code(500).send({ error: { code: 'internal', message: MESSAGES.internal[lang] } });
+  return reply.code(500).send({ error: { code: 'internal', message: text('internal', lang) } });
 }
 
 export default fp(

@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Audience, AudienceCreate, AudiencePatch } from '@ritm/contracts/audiences';
 import type { DB } from '../db/schema.js';
-import { updateVersioned } from './versioned.js';
+import { mapWritten, updateVersioned, type VersionedWrite } from './versioned.js';
 
 const columns = ['id', 'org_id', 'name', 'description', 'version'] as const;
 
@@ -29,7 +29,7 @@ export async function insertAudience(trx: Transaction<DB>, orgId: string, input:
   return toAudience(row);
 }
 
-export async function updateAudience(trx: Transaction<DB>, id: string, expected: number, patch: Omit<AudiencePatch, 'version'>): Promise<Audience> {
+export async function updateAudience(trx: Transaction<DB>, id: string, expected: number, patch: Omit<AudiencePatch, 'version'>): Promise<VersionedWrite<Audience>> {
   const changes = { ...(patch.name !== undefined && { name: patch.name }), ...(patch.description !== undefined && { description: patch.description }) };
-  return toAudience(await updateVersioned(trx, 'audiences', id, expected, changes, columns, { what: 'audience' }));
+  return mapWritten(await updateVersioned(trx, 'audiences', id, expected, changes, columns), toAudience);
 }

@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Channel, ChannelCreate, ChannelPatch } from '@ritm/contracts/channels';
 import type { DB } from '../db/schema.js';
-import { updateVersioned } from './versioned.js';
+import { mapWritten, updateVersioned, type VersionedWrite } from './versioned.js';
 
 const columns = ['id', 'org_id', 'type', 'name', 'url', 'since', 'active', 'version'] as const;
 
@@ -48,8 +48,8 @@ export async function insertChannel(trx: Transaction<DB>, orgId: string, input: 
   return toChannel(row);
 }
 
-export async function updateChannel(trx: Transaction<DB>, id: string, expected: number, patch: Omit<ChannelPatch, 'version'>): Promise<Channel> {
-  const row = await updateVersioned(
+export async function updateChannel(trx: Transaction<DB>, id: string, expected: number, patch: Omit<ChannelPatch, 'version'>): Promise<VersionedWrite<Channel>> {
+  const write = await updateVersioned(
     trx,
     'channels',
     id,
@@ -62,9 +62,8 @@ export async function updateChannel(trx: Transaction<DB>, id: string, expected: 
       ...(patch.active !== undefined && { active: patch.active }),
     },
     columns,
-    { what: 'channel' },
   );
-  return toChannel(row);
+  return mapWritten(write, toChannel);
 }
 
 /** Whether any item is on the channel (such a channel is deactivated, not deleted, to keep history). */

@@ -55,3 +55,29 @@ export async function findExemption(db: Kysely<DB> | Transaction<DB>, orgId: str
   const row = await select(db).where('e.id', '=', id).where('e.org_id', '=', orgId).executeTakeFirst();
   return row && toExemption(row);
 }
+
+export interface NewExemption {
+  orgId: string;
+  normKey: string;
+  channelId: string | null;
+  from: string;
+  to: string;
+  reason: string;
+  grantedBy: string;
+}
+
+export async function insertExemption(trx: Transaction<DB>, exemption: NewExemption): Promise<{ id: string; version: number }> {
+  return trx
+    .insertInto('exemptions')
+    .values({
+      org_id: exemption.orgId,
+      norm_key: exemption.normKey,
+      channel_id: exemption.channelId,
+      date_from: exemption.from,
+      date_to: exemption.to,
+      reason: exemption.reason,
+      granted_by: exemption.grantedBy,
+    })
+    .returning(['id', 'version'])
+    .executeTakeFirstOrThrow();
+}

@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Item, ItemQuery } from '@ritm/contracts/items';
-import type { DB } from '../db/schema.js';
+import type { DB, NewItemRow } from '../db/schema.js';
 
 /** An instant as `Date#toISOString` prints it: UTC, milliseconds (truncated, as a JS Date holds them), `Z`. */
 const utcIso = (column: string) => sql`to_char(${sql.ref(column)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
@@ -122,4 +122,17 @@ export async function writeItemLinks(trx: Transaction<DB>, itemIds: readonly str
     const values = itemIds.flatMap((item_id, i) => (links[i]?.[key] ?? []).map((id) => ({ item_id, [column]: id })));
     if (values.length > 0) await trx.insertInto(table).values(values as never).execute();
   }
+}
+
+/** Inserts item rows (their links are {@link writeItemLinks}'s); their ids in the order given. */
+export async function insertItems(trx: Transaction<DB>, rows: readonly NewItemRow[]): Promise<string[]> {
+  if (rows.length === 0) return [];
+  const inserted = await trx.insertInto('items').values(rows as NewItemRow[]).returning('id').execute();
+  return inserted.map((row) => row.id);
+}
+
+/** The ids of a plan's items, cancelled ones included. */
+export async function itemIdsOfPlan(trx: Transaction<DB>, planId: string): Promise<string[]> {
+  const rows = await trx.selectFrom('items').select('id').where('plan_id', '=', planId).execute();
+  return rows.map((row) => row.id);
 }

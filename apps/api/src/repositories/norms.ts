@@ -124,3 +124,41 @@ export async function effectiveNorms(db: Kysely<DB> | Transaction<DB>, org: OrgC
   const rows = await normRowsOfLineage(db, org);
   return [...resolveNorms(org.lineage, groupByOrg(rows)).values()];
 }
+
+export interface NewNorm {
+  key: string;
+  preset: string | null;
+  /** The definition without its id, as stored. */
+  definition: Record<string, unknown>;
+  enabled?: boolean;
+}
+
+/**
+ * Adds norms to an organisation. `skipExisting`: a key the organisation has already is left as
+ * it is (applying a preset again); otherwise it breaks the unique index (23505).
+ * @returns the rows added.
+ */
+export async function insertNorms(
+  trx: Transaction<DB>,
+  orgId: string,
+  norms: readonly NewNorm[],
+  options: { skipExisting?: boolean } = {},
+): Promise<Array<{ id: string; key: string; version: number; definition: Record<string, unknown> }>> {
+  if (norms.length === 0) return [];
+  let query = trx.insertInto('norms').values(
+    norms.map((norm) => ({
+      org_id: orgId,
+      key: norm.key,
+      preset: norm.preset,
+      definition: JSON.stringify(norm.definition),
+      ...(norm.enabled !== undefined && { enabled: norm.enabled }),
+    })),
+  );
+  if (options.skipExisting) query = query.onConflict((oc) => oc.columns(['org_id', 'key']).doNothing());
+  return query.returning(['id', 'key', 'version', 'definition']).execute();
+}
+
+/** The organisation's own row of a norm (not one inherited from above). */
+export async function findOwnNorm(db: Kysely<DB> | Transaction<DB>, orgId: string, key: string) {
+  return db.selectFrom('norms').select(['id', 'key', 'preset', 'definition', 'enabled']).where('org_id', '=', orgId).where('key', '=', key).executeTakeFirst();
+}

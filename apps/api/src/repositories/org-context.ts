@@ -1,6 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../db/schema.js';
-import { notFound } from '../http/errors.js';
 
 /** What planning and compliance need to know about an organisation. */
 export interface OrgContext {
@@ -27,19 +26,23 @@ export function lineageOf(path: string): string[] {
 }
 
 /**
- * Loads an organisation for a write or a judgement. `lock`: hold a share lock on its row until
- * the transaction ends, so that a concurrent time-zone change (which recomputes items' local
- * days) waits for an item being written with the old zone, or the write waits for it.
+ * Reads an organisation for a write or a judgement; undefined when there is none. `lock`: hold a
+ * share lock on its row until the transaction ends, so that a concurrent time-zone change (which
+ * recomputes items' local days) waits for an item being written with the old zone, or the write
+ * waits for it.
  */
-export async function loadOrgContext(db: Kysely<DB> | Transaction<DB>, orgId: string, options: { lock?: boolean } = {}): Promise<OrgContext> {
+export async function findOrgContext(
+  db: Kysely<DB> | Transaction<DB>,
+  orgId: string,
+  options: { lock?: boolean } = {},
+): Promise<OrgContext | undefined> {
   let query = db
     .selectFrom('organisations')
     .select(orgContextColumns)
     .where('id', '=', orgId);
   if (options.lock) query = query.forShare();
   const row = await query.executeTakeFirst();
-  if (!row) throw notFound('organisation');
-  return toOrgContext(row);
+  return row && toOrgContext(row);
 }
 
 /** The columns {@link toOrgContext} reads. */

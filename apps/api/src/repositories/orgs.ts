@@ -1,9 +1,8 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Role } from '../auth/access.js';
 import type { DB, OrganisationRow } from '../db/schema.js';
-import { conflict, notFound } from '../http/errors.js';
-import { MESSAGES } from '../http/messages.js';
-import { updateVersioned, type VersionedChanges } from './versioned.js';
+import { reachesSubtree } from './roles.js';
+import { mapWritten, updateVersioned, type VersionedChanges, type VersionedWrite } from './versioned.js';
 
 /** An organisation as the API shows it (without the caller's role). */
 export interface OrganisationRecord {
@@ -57,7 +56,7 @@ export async function listVisibleOrgs(
   }
   const rows = await db
     .selectFrom('organisations as o')
-    .innerJoin('organisations as member_org', (join) => join.on(sql<boolean>`o.path LIKE member_org.path || '%'`))
+    .innerJoin('organisations as member_org', (join) => join.on(reachesSubtree('member_org.path', 'o.path')))
     .innerJoin('memberships as m', 'm.org_id', 'member_org.id')
     .where('m.user_id', '=', user.id)
     .select(columns)
@@ -99,8 +98,8 @@ export async function insertOrg(trx: Transaction<DB>, org: NewOrganisation): Pro
 
 export type OrgChanges = Partial<Pick<OrganisationRecord, 'name' | 'kind' | 'timezone' | 'members' | 'figures'>>;
 
-/** Updates an organisation if it still has `expected` version (404/409 otherwise). */
-export async function updateOrg(trx: Transaction<DB>, id: string, expected: number, changes: OrgChanges): Promise<number> {
+/** Updates an organisation if it still has `expected` version; `written` with its new version. */
+export async function updateOrg(trx: Transaction<DB>, id: string, expected: number, changes: OrgChanges): Promise<VersionedWrite<number>> {
   const set: VersionedChanges<'organisations'> = {
     ...(changes.name !== undefined && { name: changes.name }),
     ...(changes.kind !== undefined && { kind: changes.kind }),
@@ -108,8 +107,7 @@ export async function updateOrg(trx: Transaction<DB>, id: string, expected: numb
     ...(changes.members !== undefined && { members: changes.members }),
     ...(changes.figures !== undefined && { figures: JSON.stringify(changes.figures) }),
   };
-  const { version } = await updateVersioned(trx, 'organisations', id, expected, set, [], { what: 'organisation' });
-  return version;
+  return mapWritten(await updateVersioned(trx, 'organisations', id, expected, set), (row) => row.version);
 }
 
 /**
@@ -117,9 +115,10 @@ export async function updateOrg(trx: Transaction<DB>, id: string, expected: numb
  * below it are rewritten in one statement, and every organisation below it whose depth changed
  * gets a new version (the organisation's own is the caller's versioned update). Both rows are locked first, in a fixed order, and the new parent is read after the
  * locks, so two moves at once cannot make a cycle.
- * @throws 409 when the new parent is the organisation or lies below it.
+ * @returns `moved`; `missing` when either organisation is gone; `cycle` (nothing moved) when the
+ * new parent is the organisation or lies below it.
  */
-export async function moveOrg(trx: Transaction<DB>, id: string, parentId: string): Promise<void> {
+export async function moveOrg(trx: Transaction<DB>, id: string, parentId: string): Promise<'moved' | 'missing' | 'cycle'> {
   const locked = await trx
     .selectFrom('organisations')
     .select(['id', 'path', 'depth'])
@@ -129,8 +128,8 @@ export async function moveOrg(trx: Transaction<DB>, id: string, parentId: string
     .execute();
   const org = locked.find((row) => row.id === id);
   const parent = locked.find((row) => row.id === parentId);
-  if (!org || !parent) throw notFound('organisation');
-  if (parent.path.startsWith(org.path)) throw conflict('move_cycle', MESSAGES.orgMoveCycle);
+  if (!org || !parent) return 'missing';
+  if (parent.path.startsWith(org.path)) return 'cycle';
   const path = `${parent.path}${id}/`;
   const shift = parent.depth + 1 - org.depth;
   await trx
@@ -144,6 +143,7 @@ export async function moveOrg(trx: Transaction<DB>, id: string, parentId: string
     })
     .where('path', 'like', `${org.path}%`)
     .execute();
+  return 'moved';
 }
 
 /**
@@ -160,6 +160,12 @@ export async function recomputeLocalDays(trx: Transaction<DB>, orgId: string, ti
     .where('at_instant', 'is not', null)
     .executeTakeFirst();
   return Number(result.numUpdatedRows);
+}
+
+/** Whether the database holds any organisation at all. */
+export async function hasAnyOrg(db: Kysely<DB>): Promise<boolean> {
+  const any = await db.selectFrom('organisations').select('id').limit(1).executeTakeFirst();
+  return any !== undefined;
 }
 
 export async function hasChildOrgs(db: Kysely<DB>, id: string): Promise<boolean> {
@@ -220,4 +226,9 @@ export async function insertMember(
     .onConflict((oc) => oc.columns(['user_id', 'org_id']).doNothing())
     .returning('version')
     .executeTakeFirst();
+}
+
+/** The role a user is given on this very organisation (not one inherited from above). */
+export async function findMembership(db: Kysely<DB> | Transaction<DB>, orgId: string, userId: string): Promise<{ role: Role } | undefined> {
+  return db.selectFrom('memberships').select('role').where('user_id', '=', userId).where('org_id', '=', orgId).executeTakeFirst();
 }

@@ -72,3 +72,29 @@ export async function planExists(db: Kysely<DB> | Transaction<DB>, orgId: string
     .executeTakeFirst();
   return row !== undefined;
 }
+
+export interface NewPlan {
+  orgId: string;
+  period: MediaPlansTable['period'];
+  periodStart: string;
+  title: string;
+  createdBy: string;
+  /** A plan made approved (the demo's); a new plan is a draft. */
+  approval?: { approvedBy: string; at: Date };
+}
+
+/** Inserts a media plan; a second plan of one organisation, period and start breaks a unique index (23505). */
+export async function insertPlan(trx: Transaction<DB>, plan: NewPlan): Promise<{ id: string; version: number }> {
+  return trx
+    .insertInto('media_plans')
+    .values({
+      org_id: plan.orgId,
+      period: plan.period,
+      period_start: plan.periodStart,
+      title: plan.title,
+      created_by: plan.createdBy,
+      ...(plan.approval && { status: 'approved' as const, approved_by: plan.approval.approvedBy, approved_at: plan.approval.at }),
+    })
+    .returning(['id', 'version'])
+    .executeTakeFirstOrThrow();
+}

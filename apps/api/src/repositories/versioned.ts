@@ -1,6 +1,5 @@
 import { sql, type Transaction, type Updateable } from 'kysely';
 import type { DB } from '../db/schema.js';
-import { notFound, versionConflict } from '../http/errors.js';
 
 /** Tables whose rows carry `version` and `updated_at` (every mutable resource). */
 export type VersionedTable = {
@@ -18,9 +17,16 @@ export type Returned<T extends VersionedTable, C extends keyof DB[T]> = {
   [K in C]: DB[T][K] extends { __select__: infer S } ? S : DB[T][K];
 } & { version: number };
 
-export interface VersionedOptions {
-  /** Word used in the 404 message, e.g. 'organisation'. */
-  what?: string;
+/**
+ * What a conditional write did: wrote the row (`written`, with its `returning` columns), found no
+ * such row (`missing`), or found it at another version (`stale`, with the version it has now).
+ * The caller decides the answer (404, 409 with `currentVersion`).
+ */
+export type VersionedWrite<R> = { kind: 'written'; row: R } | { kind: 'missing' } | { kind: 'stale'; currentVersion: number };
+
+/** A written row passed through `map`; a miss stays what it is. */
+export function mapWritten<R, S>(write: VersionedWrite<R>, map: (row: R) => S): VersionedWrite<S> {
+  return write.kind === 'written' ? { kind: 'written', row: map(write.row) } : write;
 }
 
 // Kysely cannot type a query over a table chosen at run time; the public signatures above are
@@ -33,13 +39,12 @@ function whereKey<Q extends { where: (column: string, op: '=', value: unknown) =
   return Object.entries(columns).reduce((q, [column, value]) => q.where(column, '=', value), query);
 }
 
-/** Why a conditional write touched nothing: the row is gone (404) or someone wrote first (409). */
-async function explainMiss(trx: Transaction<LooseDb>, table: string, key: RowKey, what: string): Promise<never> {
+/** Why a conditional write touched nothing: the row is gone or someone wrote first. */
+async function explainMiss(trx: Transaction<LooseDb>, table: string, key: RowKey): Promise<VersionedWrite<never>> {
   const current = (await whereKey(trx.selectFrom(table).select('version'), key).executeTakeFirst()) as
     | { version: number }
     | undefined;
-  if (!current) throw notFound(what);
-  throw versionConflict(current.version);
+  return current ? { kind: 'stale', currentVersion: current.version } : { kind: 'missing' };
 }
 
 /**
@@ -51,12 +56,11 @@ async function explainMiss(trx: Transaction<LooseDb>, table: string, key: RowKey
  *
  * @param key the row's `id`, or a composite key as an object of columns.
  * @param returning columns to read back from the updated row (`version` is always included).
- * @returns the updated row's `returning` columns and its new `version`.
- * @throws HttpError 404 when the row does not exist, 409 `version_conflict` with `currentVersion`
- * when it has another version.
+ * @returns `written` with the updated row's `returning` columns and its new `version`; `missing`
+ * when the row does not exist; `stale` with `currentVersion` when it has another version.
  *
  * @example
- * const { version } = await updateVersioned(trx, 'organisations', orgId, expectedVersion(request), { name: 'ППО «Ритм»' });
+ * const write = await updateVersioned(trx, 'organisations', orgId, expectedVersion(request), { name: 'ППО «Ритм»' });
  * @example
  * await updateVersioned(trx, 'memberships', { user_id: userId, org_id: orgId }, 3, { role: 'editor' }, ['role']);
  */
@@ -67,8 +71,7 @@ export async function updateVersioned<T extends VersionedTable, C extends keyof 
   expected: number,
   changes: VersionedChanges<T>,
   returning: readonly C[] = [],
-  options: VersionedOptions = {},
-): Promise<Returned<T, C>> {
+): Promise<VersionedWrite<Returned<T, C>>> {
   const loose = trx as unknown as Transaction<LooseDb>;
   const query = loose
     .updateTable(table as string)
@@ -76,16 +79,16 @@ export async function updateVersioned<T extends VersionedTable, C extends keyof 
     .where('version', '=', expected)
     .returning([...new Set(['version', ...returning])]);
   const row = await whereKey(query, key).executeTakeFirst();
-  if (!row) return explainMiss(loose, table, key, options.what ?? 'resource');
-  return row as never;
+  if (!row) return explainMiss(loose, table, key);
+  return { kind: 'written', row: row as Returned<T, C> };
 }
 
 /**
  * Deletes one row only if it still has the version the client saw (same rules as
  * {@link updateVersioned}). Children that must stop a delete are the caller's to check first.
  *
- * @returns the deleted row's `returning` columns (for the audit row's `before`).
- * @throws HttpError 404 when the row does not exist, 409 `version_conflict` with `currentVersion`.
+ * @returns `written` with the deleted row's `returning` columns (for the audit row's `before`),
+ * or `missing` / `stale` as {@link updateVersioned}.
  *
  * @example
  * const before = await deleteVersioned(trx, 'channels', channelId, 4, ['name', 'type']);
@@ -96,14 +99,13 @@ export async function deleteVersioned<T extends VersionedTable, C extends keyof 
   key: RowKey,
   expected: number,
   returning: readonly C[] = [],
-  options: VersionedOptions = {},
-): Promise<Returned<T, C>> {
+): Promise<VersionedWrite<Returned<T, C>>> {
   const loose = trx as unknown as Transaction<LooseDb>;
   const query = loose
     .deleteFrom(table as string)
     .where('version', '=', expected)
     .returning([...new Set(['version', ...returning])]);
   const row = await whereKey(query, key).executeTakeFirst();
-  if (!row) return explainMiss(loose, table, key, options.what ?? 'resource');
-  return row as never;
+  if (!row) return explainMiss(loose, table, key);
+  return { kind: 'written', row: row as Returned<T, C> };
 }

@@ -5,11 +5,13 @@ import { validatePlanItem } from '@ritm/domain/plan-ops';
 import { localDateOfItemDate } from '@ritm/domain/time-zone';
 import type { DB } from '../db/schema.js';
 import { badRequest } from '../http/errors.js';
-import { MESSAGES } from '../http/messages.js';
-import { findItemsByIds, writeItemLinks } from '../repositories/items.js';
+import { domainDetail, message, type Detail } from '../http/messages.js';
+import { written } from '../http/version.js';
+import { findItemsByIds, insertItems, writeItemLinks } from '../repositories/items.js';
 import type { OrgContext } from '../repositories/org-context.js';
+import { channelsOfOrg, eligibleResponsibles, plansOfOrg, visibleIds } from '../repositories/references.js';
 import { updateVersioned } from '../repositories/versioned.js';
-import { eligibleResponsibles, visibilityMessage, visibleIds, type Issue } from './references.js';
+import { visibilityMessage } from './visibility.js';
 
 /** Every field of an item as written: a new item, or an existing one with a patch applied. */
 export type ItemFields = Required<Omit<ItemCreate, 'status'>> & { status: NonNullable<ItemCreate['status']> };
@@ -74,17 +76,13 @@ interface Entry {
  * field; returns where each item's `at` lies.
  */
 async function checkItems(trx: Transaction<DB>, org: OrgContext, entries: readonly Entry[]): Promise<PlacedAt[]> {
-  const issues: Issue[] = [];
+  const issues: Detail[] = [];
   const all = <T>(pick: (e: Entry) => readonly T[]): T[] => [...new Set(entries.flatMap(pick))];
   const channelIds = all((e) => e.fields.channelIds);
   const planIds = all((e) => (e.fields.planId === null ? [] : [e.fields.planId]));
   const [channels, plans, audiences, keyMessages, responsibles] = await Promise.all([
-    channelIds.length === 0
-      ? []
-      : trx.selectFrom('channels').select(['id', 'type']).where('org_id', '=', org.id).where('id', 'in', channelIds).forKeyShare().execute(),
-    planIds.length === 0
-      ? []
-      : trx.selectFrom('media_plans').select(['id', 'period', 'period_start']).where('org_id', '=', org.id).where('id', 'in', planIds).forKeyShare().execute(),
+    channelsOfOrg(trx, org.id, channelIds),
+    plansOfOrg(trx, org.id, planIds),
     visibleIds(trx, 'audiences', org, all((e) => (e.check.audiences ? e.fields.audienceIds : []))),
     visibleIds(trx, 'key_messages', org, all((e) => (e.check.keyMessages ? e.fields.keyMessageIds : []))),
     eligibleResponsibles(trx, org, all((e) => (e.check.responsible && e.fields.responsibleId !== null ? [e.fields.responsibleId] : []))),
@@ -93,13 +91,13 @@ async function checkItems(trx: Transaction<DB>, org: OrgContext, entries: readon
   const placed = entries.map(({ fields, path, check }) => {
     const at = placeAt(fields.at, org.timeZone);
     const plan = fields.planId === null ? undefined : planById.get(fields.planId);
-    if (fields.planId !== null && plan === undefined) issues.push({ path: `${path}.planId`, message: 'not a media plan of this organisation' });
+    if (fields.planId !== null && plan === undefined) issues.push({ path: `${path}.planId`, message: message('fieldNotPlanHere') });
     const found = validatePlanItem(
       { id: 'item', kind: fields.kind, channels: fields.channelIds, status: fields.status, at: fields.at },
       { channels, timeZone: org.timeZone, path, ...(plan && { period: plan }) },
     );
     for (const issue of found) {
-      issues.push({ path: issue.path.replace(`${path}.channels[`, `${path}.channelIds[`), message: issue.message.replace(/^unknown channel .*$/, 'not a channel of this organisation') });
+      issues.push(domainDetail({ path: issue.path.replace(`${path}.channels[`, `${path}.channelIds[`), message: issue.message }));
     }
     if (check.audiences) {
       fields.audienceIds.forEach((id, i) => {
@@ -112,11 +110,11 @@ async function checkItems(trx: Transaction<DB>, org: OrgContext, entries: readon
       });
     }
     if (check.responsible && fields.responsibleId !== null && !responsibles.has(fields.responsibleId)) {
-      issues.push({ path: `${path}.responsibleId`, message: "not a member of this organisation's tree" });
+      issues.push({ path: `${path}.responsibleId`, message: message('fieldNotInTree') });
     }
     return at;
   });
-  if (issues.length > 0) throw badRequest(MESSAGES.itemInvalid, issues);
+  if (issues.length > 0) throw badRequest('itemInvalid', issues);
   return placed as PlacedAt[];
 }
 
@@ -157,12 +155,10 @@ export async function createItems(
     check: { audiences: true, keyMessages: true, responsible: true },
   }));
   const placed = await checkItems(trx, org, entries);
-  const rows = await trx
-    .insertInto('items')
-    .values(entries.map(({ fields }, i) => ({ ...rowValues(fields, placed[i]!, options.userId), org_id: org.id, created_by: options.userId })))
-    .returning('id')
-    .execute();
-  const ids = rows.map((row) => row.id);
+  const ids = await insertItems(
+    trx,
+    entries.map(({ fields }, i) => ({ ...rowValues(fields, placed[i]!, options.userId), org_id: org.id, created_by: options.userId })),
+  );
   await writeItemLinks(trx, ids, entries.map((e) => e.fields), false);
   const created = new Map((await findItemsByIds(trx, ids)).map((item) => [item.id, item]));
   return ids.map((id) => created.get(id)!);
@@ -207,7 +203,7 @@ export async function patchItem(
     responsible: patch.responsibleId !== undefined && patch.responsibleId !== before.responsibleId,
   };
   const [placed] = await checkItems(trx, org, [{ fields, path: 'body', check }]);
-  await updateVersioned(trx, 'items', before.id, expected, rowValues(fields, placed!, options.userId), [], { what: 'item' });
+  written(await updateVersioned(trx, 'items', before.id, expected, rowValues(fields, placed!, options.userId)), 'item');
   await writeItemLinks(trx, [before.id], [{ channelIds: patch.channelIds, audienceIds: patch.audienceIds, keyMessageIds: patch.keyMessageIds }].map(dropUndefined), true);
   const [after] = await findItemsByIds(trx, [before.id]);
   return after!;

@@ -3,18 +3,18 @@ import type { Plan, PlanCopied, PlanStatus } from '@ritm/contracts/plans';
 import { nextPeriod, periodOf } from '@ritm/domain/period';
 import { copyPlanToNextPeriod } from '@ritm/domain/plan-ops';
 import { can, type Role } from '../auth/access.js';
-import { recordAudit } from '../audit/record.js';
-import type { DB } from '../db/schema.js';
+import { recordAudit } from '../repositories/audit.js';
+import type { DB, MediaPlansTable } from '../db/schema.js';
 import type { HttpError } from '../http/errors.js';
 import { badRequest, conflict, forbidden } from '../http/errors.js';
-import { MESSAGES } from '../http/messages.js';
-import { findItemsByIds, writeItemLinks } from '../repositories/items.js';
+import { message } from '../http/messages.js';
+import { findItemsByIds, insertItems, itemIdsOfPlan, writeItemLinks } from '../repositories/items.js';
 import type { OrgContext } from '../repositories/org-context.js';
-import { planExists } from '../repositories/plans.js';
+import { insertPlan, planExists } from '../repositories/plans.js';
 import { placeAt } from './items.js';
 
-export const planConflict = (period: string, periodStart: string) =>
-  conflict('plan_exists', `There is already a ${period} plan from ${periodStart}`);
+export const planConflict = (period: MediaPlansTable['period'], periodStart: string) =>
+  conflict('plan_exists', message('planExists', { period: message(`period.${period}`), periodStart }));
 
 /** Turns a unique-constraint violation (SQLSTATE 23505) into the given error; anything else passes. */
 export function rethrowUnique(error: () => HttpError) {
@@ -38,21 +38,21 @@ export function transitionFor(from: PlanStatus, to: PlanStatus, roles: readonly 
     if (!allowed) throw forbidden();
     return action;
   };
-  if (from === to) throw conflict('same_status', `The plan is ${from} already`);
+  if (from === to) throw conflict('same_status', message('planSameStatus', { status: message(`status.${from}`) }));
   if (to === 'archived') return need(mayApprove, 'archive');
   if (to === 'approved') {
-    if (from === 'archived') throw conflict('invalid_transition', 'Unarchive the plan (to draft) before approving it');
+    if (from === 'archived') throw conflict('invalid_transition', 'planUnarchiveFirst');
     return need(mayApprove, 'approve');
   }
   if (to === 'submitted') {
-    if (from !== 'draft') throw conflict('invalid_transition', `A ${from} plan cannot be submitted`);
+    if (from !== 'draft') throw conflict('invalid_transition', message('planCannotSubmit', { status: message(`status.${from}`) }));
     return need(mayEdit, 'submit');
   }
   // to === 'draft'
   if (from === 'approved') return need(mayApprove, 'reopen');
   if (from === 'archived') return need(mayApprove, 'unarchive');
   if (mayApprove && (comment === undefined || comment.trim() === '') && !mayEdit) {
-    throw badRequest(MESSAGES.returnReason, [{ path: 'body.comment', message: 'required when returning a plan' }]);
+    throw badRequest('returnReason', [{ path: 'body.comment', message: message('fieldReturnReason') }]);
   }
   if (mayApprove && !mayEdit) return 'return';
   return need(mayEdit, comment ? 'return' : 'withdraw');
@@ -72,19 +72,11 @@ export async function copyPlan(
   const period = periodOf(plan.periodStart, plan.period);
   const next = nextPeriod(period);
   if (await planExists(trx, org.id, plan.period, next.start)) throw planConflict(plan.period, next.start);
-  const created = await trx
-    .insertInto('media_plans')
-    .values({ org_id: org.id, period: plan.period, period_start: next.start, title: options.title ?? plan.title, created_by: options.userId })
-    .returning(['id', 'version'])
-    .executeTakeFirstOrThrow()
-    .catch(rethrowUnique(() => planConflict(plan.period, next.start)));
+  const created = await insertPlan(trx, { orgId: org.id, period: plan.period, periodStart: next.start, title: options.title ?? plan.title, createdBy: options.userId }).catch(
+    rethrowUnique(() => planConflict(plan.period, next.start)),
+  );
 
-  const rows = await trx
-    .selectFrom('items')
-    .select(['id', 'kind', 'title', 'news_hook', 'format', 'status', 'at_date', 'at_instant', 'responsible_id', 'notes', 'channel_ids'])
-    .where('plan_id', '=', plan.id)
-    .execute();
-  const sources = await findItemsByIds(trx, rows.map((r) => r.id));
+  const sources = await findItemsByIds(trx, await itemIdsOfPlan(trx, plan.id));
   const byId = new Map(sources.map((item) => [item.id, item]));
   const copies = copyPlanToNextPeriod(
     sources.map((item) => ({ id: item.id, kind: item.kind, channels: item.channelIds, status: item.status, at: item.at })),
@@ -93,10 +85,9 @@ export async function copyPlan(
   );
   let ids: string[] = [];
   if (copies.length > 0) {
-    const inserted = await trx
-      .insertInto('items')
-      .values(
-        copies.map((copy) => {
+    ids = await insertItems(
+      trx,
+      copies.map((copy) => {
           const source = byId.get(copy.id)!;
           const at = placeAt(copy.at, org.timeZone)!;
           return {
@@ -117,10 +108,7 @@ export async function copyPlan(
             updated_by: options.userId,
           };
         }),
-      )
-      .returning('id')
-      .execute();
-    ids = inserted.map((row) => row.id);
+    );
     await writeItemLinks(trx, ids, copies.map((copy) => byId.get(copy.id)!), false);
   }
   await recordAudit(trx, {

@@ -3,12 +3,12 @@ import { Audience, AudienceCreate, AudienceList, AudienceParams, AudiencePatch }
 import { Created, ErrorBody, OrgParams } from '@ritm/contracts/common';
 import { VersionQuery } from '@ritm/contracts/version';
 import { Type } from 'typebox';
-import { recordAudit } from '../../audit/record.js';
+import { recordAudit } from '../../repositories/audit.js';
 import { requireAccess } from '../../auth/access.js';
 import { notFound } from '../../http/errors.js';
-import { expectedVersion } from '../../http/version.js';
+import { expectedVersion, written } from '../../http/version.js';
 import { findAudience, insertAudience, listAudiences, updateAudience } from '../../repositories/audiences.js';
-import { lineageOf } from '../../repositories/org-context.js';
+import { loadOrgContext } from '../../services/org-context.js';
 import { deleteVersioned } from '../../repositories/versioned.js';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
@@ -24,8 +24,8 @@ const audiences: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       await requireAccess(db, request.user, request.params.orgId, 'read');
-      const org = await db.selectFrom('organisations').select('path').where('id', '=', request.params.orgId).executeTakeFirstOrThrow();
-      return { audiences: await listAudiences(db, lineageOf(org.path)) };
+      const org = await loadOrgContext(db, request.params.orgId);
+      return { audiences: await listAudiences(db, org.lineage) };
     },
   );
 
@@ -63,7 +63,7 @@ const audiences: FastifyPluginAsyncTypebox = async (app) => {
         const before = await findAudience(trx, orgId, audienceId);
         if (!before) throw notFound('audience');
         const { version: _ignored, ...patch } = request.body;
-        const after = await updateAudience(trx, audienceId, version, patch);
+        const after = written(await updateAudience(trx, audienceId, version, patch), 'audience');
         await recordAudit(trx, { orgId, userId: request.user!.id, entity: 'audience', entityId: audienceId, action: 'update', before, after });
         return after;
       });
@@ -88,7 +88,7 @@ const audiences: FastifyPluginAsyncTypebox = async (app) => {
       await db.transaction().execute(async (trx) => {
         const before = await findAudience(trx, orgId, audienceId);
         if (!before) throw notFound('audience');
-        await deleteVersioned(trx, 'audiences', audienceId, version, [], { what: 'audience' });
+        written(await deleteVersioned(trx, 'audiences', audienceId, version), 'audience');
         await recordAudit(trx, { orgId, userId: request.user!.id, entity: 'audience', entityId: audienceId, action: 'delete', before });
       });
       return reply.code(204).send(null);

@@ -3,10 +3,10 @@ import { Channel, ChannelCreate, ChannelList, ChannelParams, ChannelPatch } from
 import { Created, ErrorBody, OrgParams } from '@ritm/contracts/common';
 import { VersionQuery } from '@ritm/contracts/version';
 import { Type } from 'typebox';
-import { recordAudit } from '../../audit/record.js';
+import { recordAudit } from '../../repositories/audit.js';
 import { requireAccess } from '../../auth/access.js';
 import { conflict, notFound } from '../../http/errors.js';
-import { expectedVersion } from '../../http/version.js';
+import { expectedVersion, written } from '../../http/version.js';
 import { channelHasItems, findChannel, insertChannel, listChannels, updateChannel } from '../../repositories/channels.js';
 import { deleteVersioned } from '../../repositories/versioned.js';
 
@@ -71,7 +71,7 @@ const channels: FastifyPluginAsyncTypebox = async (app) => {
         const before = await findChannel(trx, orgId, channelId);
         if (!before) throw notFound('channel');
         const { version: _ignored, ...patch } = request.body;
-        const after = await updateChannel(trx, channelId, version, patch);
+        const after = written(await updateChannel(trx, channelId, version, patch), 'channel');
         await recordAudit(trx, { orgId, userId: request.user!.id, entity: 'channel', entityId: channelId, action: 'update', before, after });
         return after;
       });
@@ -97,9 +97,9 @@ const channels: FastifyPluginAsyncTypebox = async (app) => {
         const before = await findChannel(trx, orgId, channelId, { forUpdate: true });
         if (!before) throw notFound('channel');
         if (await channelHasItems(trx, channelId)) {
-          throw conflict('channel_in_use', 'Items are on this channel; deactivate it (active: false) to keep their history');
+          throw conflict('channel_in_use', 'channelInUse');
         }
-        await deleteVersioned(trx, 'channels', channelId, version, [], { what: 'channel' });
+        written(await deleteVersioned(trx, 'channels', channelId, version), 'channel');
         await recordAudit(trx, { orgId, userId: request.user!.id, entity: 'channel', entityId: channelId, action: 'delete', before });
       });
       return reply.code(204).send(null);

@@ -144,11 +144,15 @@ describe.each(testDatabases())('plans, norms and compliance on $name', ({ open }
     const listed = (await app.inject({ method: 'GET', url: `/api/orgs/${centreId}/exemptions`, headers: director })).json().exemptions;
     expect(listed).toContainEqual(expect.objectContaining({ normKey: 'social-posts', channelId: channels.vk }));
 
+    // The message and its field details in one language: Russian by default, English on request.
     const notPerChannel = await app.inject({ method: 'POST', url: `/api/orgs/${centreId}/exemptions`, headers: director, payload: { ...payload, normKey: 'public-events' } });
     expect(notPerChannel.statusCode).toBe(400);
-    expect(notPerChannel.json().error.details).toEqual([{ path: 'body.channelId', message: 'public-events is not judged per channel' }]);
+    expect(notPerChannel.json().error.details).toEqual([{ path: 'body.channelId', message: 'норматив public-events не проверяется по каждому каналу' }]);
     expect(notPerChannel.json().error.message).toBe('Канал можно указать только для норматива, который проверяется по каждому каналу');
-    const elsewhere = await app.inject({ method: 'POST', url: `/api/orgs/${regionId}/exemptions`, headers: director, payload });
+    const inEnglish = { ...director, 'accept-language': 'en' };
+    const notPerChannelEn = await app.inject({ method: 'POST', url: `/api/orgs/${centreId}/exemptions`, headers: inEnglish, payload: { ...payload, normKey: 'public-events' } });
+    expect(notPerChannelEn.json().error).toMatchObject({ message: 'A channel narrows only a per-channel norm', details: [{ path: 'body.channelId', message: 'public-events is not judged per channel' }] });
+    const elsewhere = await app.inject({ method: 'POST', url: `/api/orgs/${regionId}/exemptions`, headers: inEnglish, payload });
     expect(elsewhere.statusCode).toBe(400);
     expect(elsewhere.json().error.details).toEqual([{ path: 'body.channelId', message: 'not a channel of this organisation' }]);
   });

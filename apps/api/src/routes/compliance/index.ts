@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ErrorBody, OrgParams } from '@ritm/contracts/common';
 import { Compliance, ComplianceQuery, ComplianceSummary, SuggestionList } from '@ritm/contracts/compliance';
 import { requireAccess } from '../../auth/access.js';
-import { loadOrgContext } from '../../repositories/org-context.js';
+import { loadOrgContext } from '../../services/org-context.js';
 import { contractRow } from '@ritm/domain/compliance';
 import { complianceOf, suggestionsOf, summaryOf } from '../../services/compliance.js';
 

@@ -3,14 +3,15 @@ import { Created, ErrorBody, OrgParams } from '@ritm/contracts/common';
 import { ExemptionCreate, ExemptionList, ExemptionParams } from '@ritm/contracts/exemptions';
 import { VersionQuery } from '@ritm/contracts/version';
 import { Type } from 'typebox';
-import { recordAudit } from '../../audit/record.js';
+import { recordAudit } from '../../repositories/audit.js';
 import { requireAccess } from '../../auth/access.js';
-import { expectedVersion } from '../../http/version.js';
+import { expectedVersion, written } from '../../http/version.js';
 import { badRequest, notFound } from '../../http/errors.js';
-import { MESSAGES } from '../../http/messages.js';
-import { exemptionsOfLineage, findExemption } from '../../repositories/exemptions.js';
+import { message } from '../../http/messages.js';
+import { findChannel } from '../../repositories/channels.js';
+import { exemptionsOfLineage, findExemption, insertExemption } from '../../repositories/exemptions.js';
 import { effectiveNorms } from '../../repositories/norms.js';
-import { loadOrgContext } from '../../repositories/org-context.js';
+import { loadOrgContext } from '../../services/org-context.js';
 import { deleteVersioned } from '../../repositories/versioned.js';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
@@ -45,25 +46,21 @@ const exemptions: FastifyPluginAsyncTypebox = async (app) => {
       const { orgId } = request.params;
       const { normKey, channelId, from, to, reason } = request.body;
       await requireAccess(db, request.user, orgId, 'approve');
-      if (to < from) throw badRequest(MESSAGES.exemptionReversed, [{ path: 'body.to', message: `before from (${from})` }]);
+      if (to < from) throw badRequest('exemptionReversed', [{ path: 'body.to', message: message('fieldBeforeFrom', { from }) }]);
       const userId = request.user!.id;
       const created = await db.transaction().execute(async (trx) => {
         const org = await loadOrgContext(trx, orgId);
         const norm = (await effectiveNorms(trx, org)).find((resolved) => resolved.row.key === normKey);
-        if (!norm) throw badRequest(MESSAGES.noSuchNorm, [{ path: 'body.normKey', message: 'not a norm in force at this organisation' }]);
+        if (!norm) throw badRequest('noSuchNorm', [{ path: 'body.normKey', message: message('fieldNotNormHere') }]);
         if (channelId !== undefined) {
           // As the domain has it (checkExemptionReferences): a channel narrows only a per-channel norm.
           if (norm.row.definition.perChannel !== true) {
-            throw badRequest(MESSAGES.channelNotPerChannel, [{ path: 'body.channelId', message: `${normKey} is not judged per channel` }]);
+            throw badRequest('channelNotPerChannel', [{ path: 'body.channelId', message: message('fieldNotPerChannel', { key: normKey }) }]);
           }
-          const channel = await trx.selectFrom('channels').select('id').where('id', '=', channelId).where('org_id', '=', orgId).executeTakeFirst();
-          if (!channel) throw badRequest(MESSAGES.noSuchChannel, [{ path: 'body.channelId', message: 'not a channel of this organisation' }]);
+          const channel = await findChannel(trx, orgId, channelId);
+          if (!channel) throw badRequest('noSuchChannel', [{ path: 'body.channelId', message: message('fieldNotChannelHere') }]);
         }
-        const row = await trx
-          .insertInto('exemptions')
-          .values({ org_id: orgId, norm_key: normKey, channel_id: channelId ?? null, date_from: from, date_to: to, reason, granted_by: userId })
-          .returning(['id', 'version'])
-          .executeTakeFirstOrThrow();
+        const row = await insertExemption(trx, { orgId, normKey, channelId: channelId ?? null, from, to, reason, grantedBy: userId });
         await recordAudit(trx, { orgId, userId, entity: 'exemption', entityId: row.id, action: 'create', after: { normKey, channelId: channelId ?? null, from, to, reason } });
         return row;
       });
@@ -89,7 +86,7 @@ const exemptions: FastifyPluginAsyncTypebox = async (app) => {
       await db.transaction().execute(async (trx) => {
         const before = await findExemption(trx, orgId, exemptionId);
         if (!before) throw notFound('exemption');
-        await deleteVersioned(trx, 'exemptions', exemptionId, version, [], { what: 'exemption' });
+        written(await deleteVersioned(trx, 'exemptions', exemptionId, version), 'exemption');
         await recordAudit(trx, { orgId, userId: request.user!.id, entity: 'exemption', entityId: exemptionId, action: 'delete', before });
       });
       return reply.code(204).send(null);

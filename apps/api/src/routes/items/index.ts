@@ -3,13 +3,13 @@ import { Created, ErrorBody, OrgParams } from '@ritm/contracts/common';
 import { Item, ItemBulkCreate, ItemBulkCreated, ItemCreate, ItemList, ItemParams, ItemPatch, ItemQuery } from '@ritm/contracts/items';
 import { VersionQuery } from '@ritm/contracts/version';
 import { Type } from 'typebox';
-import { recordAudit } from '../../audit/record.js';
+import { recordAudit } from '../../repositories/audit.js';
 import { requireAccess } from '../../auth/access.js';
 import { notFound } from '../../http/errors.js';
 import { checkDateRange } from '../../http/date-range.js';
-import { expectedVersion } from '../../http/version.js';
+import { expectedVersion, written } from '../../http/version.js';
 import { findItem, listItemsJson } from '../../repositories/items.js';
-import { loadOrgContext } from '../../repositories/org-context.js';
+import { loadOrgContext } from '../../services/org-context.js';
 import { itemsRevisionOf } from '../../repositories/revisions.js';
 import { deleteVersioned } from '../../repositories/versioned.js';
 import { createItems, patchItem } from '../../services/items.js';
@@ -159,7 +159,7 @@ const items: FastifyPluginAsyncTypebox = async (app) => {
       await db.transaction().execute(async (trx) => {
         const before = await findItem(trx, orgId, itemId);
         if (!before) throw notFound('item');
-        await deleteVersioned(trx, 'items', itemId, version, [], { what: 'item' });
+        written(await deleteVersioned(trx, 'items', itemId, version), 'item');
         await recordAudit(trx, { orgId, userId: request.user!.id, entity: 'item', entityId: itemId, action: 'delete', before });
       });
       return reply.code(204).send(null);

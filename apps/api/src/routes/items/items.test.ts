@@ -50,12 +50,22 @@ describe.each(testDatabases())('items on $name', ({ open }) => {
   });
 
   it('names the bad fields: a stand update on VK, a foreign channel, an unknown field', async () => {
-    const response = await post({ kind: 'stand_update', title: 'Стенд', at: '2026-11-20', channelIds: [vk, '00000000-0000-4000-8000-000000000000'] });
+    const bad = { kind: 'stand_update', title: 'Стенд', at: '2026-11-20', channelIds: [vk, '00000000-0000-4000-8000-000000000000'] };
+    const response = await post(bad, { ...editor, 'accept-language': 'en' });
     expect(response.statusCode).toBe(400);
     expect(response.json().error.details).toEqual([
       { path: 'body.channelIds[0]', message: expect.stringContaining('cannot go on vk') },
       { path: 'body.channelIds[1]', message: 'not a channel of this organisation' },
     ]);
+    // Russian by default, field details included.
+    expect((await post(bad)).json().error).toEqual({
+      code: 'validation',
+      message: 'Публикация заполнена неверно',
+      details: [
+        { path: 'body.channelIds[0]', message: 'stand_update нельзя разместить на канале vk (только info_stand, info_zone)' },
+        { path: 'body.channelIds[1]', message: 'не канал этой организации' },
+      ],
+    });
     const unknown = await post({ kind: 'post', title: 'x', at: '2026-11-20', colour: 'red' });
     expect(unknown.statusCode).toBe(400);
     expect(unknown.json().error.details[0].path).toBe('body.colour');

@@ -3,15 +3,15 @@ import { Created, ErrorBody, OrgParams } from '@ritm/contracts/common';
 import { KeyMessage, KeyMessageCreate, KeyMessageList, KeyMessageParams, KeyMessagePatch } from '@ritm/contracts/key-messages';
 import { VersionQuery } from '@ritm/contracts/version';
 import { Type } from 'typebox';
-import { recordAudit } from '../../audit/record.js';
+import { recordAudit } from '../../repositories/audit.js';
 import { requireAccess } from '../../auth/access.js';
 import { badRequest, notFound } from '../../http/errors.js';
-import { MESSAGES } from '../../http/messages.js';
-import { expectedVersion } from '../../http/version.js';
+import type { Detail } from '../../http/messages.js';
+import { expectedVersion, written } from '../../http/version.js';
 import { findKeyMessage, insertKeyMessage, listKeyMessages, setKeyMessageAudiences } from '../../repositories/key-messages.js';
-import { lineageOf, loadOrgContext } from '../../repositories/org-context.js';
+import { loadOrgContext } from '../../services/org-context.js';
 import { updateVersioned, deleteVersioned } from '../../repositories/versioned.js';
-import { checkVisible, type Issue } from '../../services/references.js';
+import { checkVisible } from '../../services/visibility.js';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 
@@ -31,8 +31,8 @@ const keyMessages: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       await requireAccess(db, request.user, request.params.orgId, 'read');
-      const org = await db.selectFrom('organisations').select('path').where('id', '=', request.params.orgId).executeTakeFirstOrThrow();
-      return { keyMessages: await listKeyMessages(db, lineageOf(org.path)) };
+      const org = await loadOrgContext(db, request.params.orgId);
+      return { keyMessages: await listKeyMessages(db, org.lineage) };
     },
   );
 
@@ -46,9 +46,9 @@ const keyMessages: FastifyPluginAsyncTypebox = async (app) => {
       await requireAccess(db, request.user, orgId, 'edit');
       const created = await db.transaction().execute(async (trx) => {
         const org = await loadOrgContext(trx, orgId);
-        const issues: Issue[] = [];
+        const issues: Detail[] = [];
         await checkVisible(trx, 'audiences', org, request.body.audienceIds ?? [], 'body.audienceIds', issues);
-        if (issues.length > 0) throw badRequest(MESSAGES.referencesInvalid, issues);
+        if (issues.length > 0) throw badRequest('referencesInvalid', issues);
         const id = await insertKeyMessage(trx, orgId, request.body);
         const after = await findKeyMessage(trx, orgId, id);
         await recordAudit(trx, { orgId, userId: request.user!.id, entity: 'key_message', entityId: id, action: 'create', after });
@@ -77,11 +77,11 @@ const keyMessages: FastifyPluginAsyncTypebox = async (app) => {
       return db.transaction().execute(async (trx) => {
         const before = await findKeyMessage(trx, orgId, keyMessageId);
         if (!before) throw notFound('key message');
-        const issues: Issue[] = [];
+        const issues: Detail[] = [];
         if (audienceIds) await checkVisible(trx, 'audiences', await loadOrgContext(trx, orgId), audienceIds, 'body.audienceIds', issues);
-        if (issues.length > 0) throw badRequest(MESSAGES.referencesInvalid, issues);
+        if (issues.length > 0) throw badRequest('referencesInvalid', issues);
         const changes = { ...(text !== undefined && { text }), ...(priority !== undefined && { priority }) };
-        await updateVersioned(trx, 'key_messages', keyMessageId, version, changes, [], { what: 'key message' });
+        written(await updateVersioned(trx, 'key_messages', keyMessageId, version, changes), 'key message');
         if (audienceIds) await setKeyMessageAudiences(trx, keyMessageId, audienceIds);
         const after = (await findKeyMessage(trx, orgId, keyMessageId))!;
         await recordAudit(trx, { orgId, userId: request.user!.id, entity: 'key_message', entityId: keyMessageId, action: 'update', before, after });
@@ -108,7 +108,7 @@ const keyMessages: FastifyPluginAsyncTypebox = async (app) => {
       await db.transaction().execute(async (trx) => {
         const before = await findKeyMessage(trx, orgId, keyMessageId);
         if (!before) throw notFound('key message');
-        await deleteVersioned(trx, 'key_messages', keyMessageId, version, [], { what: 'key message' });
+        written(await deleteVersioned(trx, 'key_messages', keyMessageId, version), 'key message');
         await recordAudit(trx, { orgId, userId: request.user!.id, entity: 'key_message', entityId: keyMessageId, action: 'delete', before });
       });
       return reply.code(204).send(null);

@@ -6,13 +6,13 @@ import { parseNorm, type Norm } from '@ritm/domain/norm';
 import { getPreset, PRESET_IDS, PRESETS } from '@ritm/domain/presets';
 import type { Issue } from '@ritm/domain/validate';
 import { Type } from 'typebox';
-import { recordAudit } from '../../audit/record.js';
+import { recordAudit } from '../../repositories/audit.js';
 import { requireAccess } from '../../auth/access.js';
 import { badRequest, conflict, notFound, versionConflict } from '../../http/errors.js';
-import { MESSAGES } from '../../http/messages.js';
-import { expectedVersion } from '../../http/version.js';
-import { effectiveNorms, toEffectiveNorm } from '../../repositories/norms.js';
-import { loadOrgContext } from '../../repositories/org-context.js';
+import { domainDetail, message } from '../../http/messages.js';
+import { expectedVersion, written } from '../../http/version.js';
+import { effectiveNorms, findOwnNorm, insertNorms, toEffectiveNorm } from '../../repositories/norms.js';
+import { loadOrgContext } from '../../services/org-context.js';
 import { deleteVersioned, updateVersioned } from '../../repositories/versioned.js';
 import { rethrowUnique } from '../../services/plans.js';
 
@@ -29,7 +29,7 @@ function definitionOf(norm: Norm): Record<string, unknown> {
 function readNorm(value: Record<string, unknown>): Norm {
   const issues: Issue[] = [];
   const norm = parseNorm(value, 'body', issues);
-  if (!norm || issues.length > 0) throw badRequest(MESSAGES.normInvalid, issues);
+  if (!norm || issues.length > 0) throw badRequest('normInvalid', issues.map(domainDetail));
   return norm;
 }
 
@@ -80,18 +80,18 @@ const norms: FastifyPluginAsyncTypebox = async (app) => {
       const { preset: presetId, ...fields } = request.body;
       if (presetId !== undefined) {
         const extra = Object.keys(fields);
-        if (extra.length > 0) throw badRequest(MESSAGES.presetOrNorm, extra.map((key) => ({ path: `body.${key}`, message: 'not allowed with preset' })));
+        if (extra.length > 0) throw badRequest('presetOrNorm', extra.map((key) => ({ path: `body.${key}`, message: message('fieldNotWithPreset') })));
         const preset = getPreset(presetId);
-        if (!preset) throw badRequest(MESSAGES.unknownPreset, [{ path: 'body.preset', message: `must be one of ${PRESET_IDS.join(', ')}` }]);
+        if (!preset) throw badRequest('unknownPreset', [{ path: 'body.preset', message: message('fieldPresetOneOf', { values: PRESET_IDS.join(', ') }) }]);
         // Applying a preset again adds only its norms not yet here, so it is safe to repeat.
         const created = await db.transaction().execute(async (trx) => {
           await loadOrgContext(trx, orgId);
-          const rows = await trx
-            .insertInto('norms')
-            .values(preset.norms.map((norm) => ({ org_id: orgId, key: norm.id, preset: preset.id, definition: JSON.stringify(definitionOf(norm)) })))
-            .onConflict((oc) => oc.columns(['org_id', 'key']).doNothing())
-            .returning(['id', 'key', 'version', 'definition'])
-            .execute();
+          const rows = await insertNorms(
+            trx,
+            orgId,
+            preset.norms.map((norm) => ({ key: norm.id, preset: preset.id, definition: definitionOf(norm) })),
+            { skipExisting: true },
+          );
           for (const row of rows) {
             await recordAudit(trx, { orgId, userId, entity: 'norm', entityId: row.id, action: 'apply_preset', after: { key: row.key, preset: preset.id, definition: row.definition } });
           }
@@ -99,18 +99,15 @@ const norms: FastifyPluginAsyncTypebox = async (app) => {
         });
         return reply.code(created.length > 0 ? 201 : 200).send({ norms: created });
       }
-      if (fields.id === undefined) throw badRequest(MESSAGES.presetOrNorm, [{ path: 'body.id', message: 'required' }]);
+      if (fields.id === undefined) throw badRequest('presetOrNorm', [{ path: 'body.id', message: message('fieldRequiredShort') }]);
       const norm = readNorm(fields);
       const created = await db.transaction().execute(async (trx) => {
         await loadOrgContext(trx, orgId);
-        const row = await trx
-          .insertInto('norms')
-          .values({ org_id: orgId, key: norm.id, preset: null, definition: JSON.stringify(definitionOf(norm)) })
-          .returning(['id', 'key', 'version'])
-          .executeTakeFirstOrThrow()
-          .catch(rethrowUnique(() => conflict('norm_exists', `This organisation has a norm '${norm.id}' already; change it with PATCH`)));
-        await recordAudit(trx, { orgId, userId, entity: 'norm', entityId: row.id, action: 'create', after: norm });
-        return row;
+        const [row] = await insertNorms(trx, orgId, [{ key: norm.id, preset: null, definition: definitionOf(norm) }]).catch(
+          rethrowUnique(() => conflict('norm_exists', message('normExists', { key: norm.id }))),
+        );
+        await recordAudit(trx, { orgId, userId, entity: 'norm', entityId: row!.id, action: 'create', after: norm });
+        return { id: row!.id, key: row!.key, version: row!.version };
       });
       return reply.code(201).send({ norms: [created], id: created.id, version: created.version });
     },
@@ -143,18 +140,16 @@ const norms: FastifyPluginAsyncTypebox = async (app) => {
           else merged[field] = value;
         }
         const norm = readNorm(merged);
-        const definition = JSON.stringify(definitionOf(norm));
+        const definition = definitionOf(norm);
         const before = toEffectiveNorm(current, orgId);
         if (current.row.orgId === orgId) {
-          await updateVersioned(trx, 'norms', current.row.id, version, { definition, ...(enabled !== undefined && { enabled }) }, [], { what: 'norm' });
+          written(await updateVersioned(trx, 'norms', current.row.id, version, { definition: JSON.stringify(definition), ...(enabled !== undefined && { enabled }) }), 'norm');
         } else {
           // The client edited the inherited row; if that changed meanwhile, its edit is stale.
           if (current.row.version !== version) throw versionConflict(current.row.version);
-          await trx
-            .insertInto('norms')
-            .values({ org_id: orgId, key, preset: current.row.preset, definition, enabled: enabled ?? current.row.enabled })
-            .execute()
-            .catch(rethrowUnique(() => conflict('norm_exists', 'Someone else overrode this norm here in the meantime')));
+          await insertNorms(trx, orgId, [{ key, preset: current.row.preset, definition, enabled: enabled ?? current.row.enabled }]).catch(
+            rethrowUnique(() => conflict('norm_exists', 'normOverriddenMeanwhile')),
+          );
         }
         const after = (await effectiveNorms(trx, org)).find((resolved) => resolved.row.key === key)!;
         const result = toEffectiveNorm(after, orgId);
@@ -180,9 +175,9 @@ const norms: FastifyPluginAsyncTypebox = async (app) => {
       await requireAccess(db, request.user, orgId, 'edit');
       const version = expectedVersion(request);
       await db.transaction().execute(async (trx) => {
-        const row = await trx.selectFrom('norms').select(['id', 'key', 'preset', 'definition', 'enabled']).where('org_id', '=', orgId).where('key', '=', key).executeTakeFirst();
+        const row = await findOwnNorm(trx, orgId, key);
         if (!row) throw notFound('norm');
-        await deleteVersioned(trx, 'norms', row.id, version, [], { what: 'norm' });
+        written(await deleteVersioned(trx, 'norms', row.id, version), 'norm');
         await recordAudit(trx, { orgId, userId: request.user!.id, entity: 'norm', entityId: row.id, action: 'delete', before: row });
       });
       return reply.code(204).send(null);

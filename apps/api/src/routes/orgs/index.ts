@@ -14,12 +14,13 @@ import {
 import { VersionQuery } from '@ritm/contracts/version';
 import { isTimeZone } from '@ritm/domain/time-zone';
 import { Type } from 'typebox';
-import { recordAudit } from '../../audit/record.js';
+import { recordAudit } from '../../repositories/audit.js';
 import { ROLES, requireAccess, type Role } from '../../auth/access.js';
-import { badRequest, conflict, HttpError, notFound } from '../../http/errors.js';
-import { MESSAGES } from '../../http/messages.js';
-import { expectedVersion } from '../../http/version.js';
+import { badRequest, conflict, forbidden, HttpError, notFound } from '../../http/errors.js';
+import { message } from '../../http/messages.js';
+import { expectedVersion, written } from '../../http/version.js';
 import {
+  findMembership,
   findOrg,
   hasChildOrgs,
   insertMember,
@@ -31,7 +32,7 @@ import {
   updateOrg,
   type OrganisationRecord,
 } from '../../repositories/orgs.js';
-import { loadOrgContext } from '../../repositories/org-context.js';
+import { loadOrgContext } from '../../services/org-context.js';
 import { findUserByEmail } from '../../repositories/users.js';
 import { deleteVersioned, updateVersioned } from '../../repositories/versioned.js';
 
@@ -66,7 +67,7 @@ function snapshot(org: OrganisationRecord) {
 
 function checkTimeZone(timezone: string | undefined): void {
   if (timezone !== undefined && !isTimeZone(timezone)) {
-    throw badRequest(MESSAGES.unknownTimeZone, [{ path: 'body.timezone', message: MESSAGES.unknownTimeZone.en }]);
+    throw badRequest('unknownTimeZone', [{ path: 'body.timezone', message: message('unknownTimeZone') }]);
   }
 }
 
@@ -104,7 +105,7 @@ const orgs: FastifyPluginAsyncTypebox = async (app) => {
       checkTimeZone(timezone);
       let parent: OrganisationRecord | undefined;
       if (parentId === null) {
-        if (!user.isAdmin) throw new HttpError(403, 'forbidden', MESSAGES.rootNeedsSystemAdmin);
+        if (!user.isAdmin) throw forbidden('rootNeedsSystemAdmin');
       } else {
         await requireAccess(db, user, parentId, 'administer').catch((error: unknown) => {
           throw error instanceof HttpError && error.statusCode === 404 ? notFound('parent') : error;
@@ -163,8 +164,12 @@ const orgs: FastifyPluginAsyncTypebox = async (app) => {
         if (!before) throw notFound('organisation');
         // The move locks both organisations first (in a fixed order), so two crossing moves queue
         // instead of deadlocking; a wrong version then undoes it with the rest of the transaction.
-        if (parentId !== undefined && parentId !== before.parentId) await moveOrg(trx, orgId, parentId);
-        await updateOrg(trx, orgId, expected, changes);
+        if (parentId !== undefined && parentId !== before.parentId) {
+          const moved = await moveOrg(trx, orgId, parentId);
+          if (moved === 'missing') throw notFound('organisation');
+          if (moved === 'cycle') throw conflict('move_cycle', 'orgMoveCycle');
+        }
+        written(await updateOrg(trx, orgId, expected, changes), 'organisation');
         if (changes.timezone !== undefined && changes.timezone !== before.timezone) {
           await recomputeLocalDays(trx, orgId, changes.timezone);
         }
@@ -202,8 +207,8 @@ const orgs: FastifyPluginAsyncTypebox = async (app) => {
       await db.transaction().execute(async (trx) => {
         const before = await findOrg(trx, orgId);
         if (!before) throw notFound('organisation');
-        if (await hasChildOrgs(trx, orgId)) throw conflict('has_children', MESSAGES.orgHasChildren);
-        await deleteVersioned(trx, 'organisations', orgId, expected, [], { what: 'organisation' });
+        if (await hasChildOrgs(trx, orgId)) throw conflict('has_children', 'orgHasChildren');
+        written(await deleteVersioned(trx, 'organisations', orgId, expected), 'organisation');
         // Recorded on the parent: the organisation's own audit rows lose it when it goes.
         await recordAudit(trx, {
           orgId: before.parentId,
@@ -253,11 +258,11 @@ const orgs: FastifyPluginAsyncTypebox = async (app) => {
       const { orgId } = request.params;
       await requireAccess(db, request.user, orgId, 'administer');
       const member = await findUserByEmail(db, request.body.email);
-      if (!member) throw new HttpError(404, 'user_not_found', MESSAGES.noUserWithEmail);
+      if (!member) throw new HttpError(404, 'user_not_found', message('noUserWithEmail'));
       const { role } = request.body;
       const version = await db.transaction().execute(async (trx) => {
         const inserted = await insertMember(trx, orgId, member.id, role);
-        if (!inserted) throw conflict('already_member', MESSAGES.alreadyMember);
+        if (!inserted) throw conflict('already_member', 'alreadyMember');
         await recordAudit(trx, { orgId, userId: request.user!.id, entity: 'membership', entityId: member.id, action: 'create', after: { email: member.email, role } });
         return inserted.version;
       });
@@ -282,9 +287,9 @@ const orgs: FastifyPluginAsyncTypebox = async (app) => {
       const expected = expectedVersion(request);
       return db.transaction().execute(async (trx) => {
         const key = { user_id: userId, org_id: orgId };
-        const before = await trx.selectFrom('memberships').select('role').where('user_id', '=', userId).where('org_id', '=', orgId).executeTakeFirst();
+        const before = await findMembership(trx, orgId, userId);
         if (!before) throw notFound('membership');
-        const updated = await updateVersioned(trx, 'memberships', key, expected, { role: request.body.role }, ['role'], { what: 'membership' });
+        const updated = written(await updateVersioned(trx, 'memberships', key, expected, { role: request.body.role }, ['role']), 'membership');
         await recordAudit(trx, { orgId, userId: request.user!.id, entity: 'membership', entityId: userId, action: 'update', before, after: { role: updated.role } });
         return { userId, role: updated.role, version: updated.version };
       });
@@ -307,7 +312,7 @@ const orgs: FastifyPluginAsyncTypebox = async (app) => {
       await requireAccess(db, request.user, orgId, 'administer');
       const expected = expectedVersion(request);
       await db.transaction().execute(async (trx) => {
-        const removed = await deleteVersioned(trx, 'memberships', { user_id: userId, org_id: orgId }, expected, ['role'], { what: 'membership' });
+        const removed = written(await deleteVersioned(trx, 'memberships', { user_id: userId, org_id: orgId }, expected, ['role']), 'membership');
         await recordAudit(trx, { orgId, userId: request.user!.id, entity: 'membership', entityId: userId, action: 'delete', before: { role: removed.role } });
       });
       return reply.code(204).send(null);

@@ -4,14 +4,14 @@ import { Plan, PlanCopied, PlanCopy, PlanCreate, PlanList, PlanParams, PlanPatch
 import { VersionQuery } from '@ritm/contracts/version';
 import { periodOf } from '@ritm/domain/period';
 import { Type } from 'typebox';
-import { recordAudit } from '../../audit/record.js';
+import { recordAudit } from '../../repositories/audit.js';
 import { requireAccess } from '../../auth/access.js';
 import { badRequest, conflict, notFound } from '../../http/errors.js';
-import { MESSAGES } from '../../http/messages.js';
-import { expectedVersion } from '../../http/version.js';
+import { message } from '../../http/messages.js';
+import { expectedVersion, written } from '../../http/version.js';
 import { listPlanItems } from '../../repositories/items.js';
-import { loadOrgContext } from '../../repositories/org-context.js';
-import { findPlan, listPlans, planExists } from '../../repositories/plans.js';
+import { loadOrgContext } from '../../services/org-context.js';
+import { findPlan, insertPlan, listPlans, planExists } from '../../repositories/plans.js';
 import { deleteVersioned, updateVersioned } from '../../repositories/versioned.js';
 import { copyPlan, planConflict, rethrowUnique, transitionFor } from '../../services/plans.js';
 
@@ -40,18 +40,15 @@ const plans: FastifyPluginAsyncTypebox = async (app) => {
       await requireAccess(db, request.user, orgId, 'edit');
       const start = periodOf(periodStart, period).start;
       if (start !== periodStart) {
-        throw badRequest(MESSAGES.planStart, [{ path: 'body.periodStart', message: `the ${period} holding it starts on ${start}` }]);
+        throw badRequest('planStart', [{ path: 'body.periodStart', message: message('fieldPlanStart', { period: message(`period.${period}`), start }) }]);
       }
       const userId = request.user!.id;
       const created = await db.transaction().execute(async (trx) => {
         if (await planExists(trx, orgId, period, periodStart)) throw planConflict(period, periodStart);
         // Two creations racing past the check meet the unique constraint; the loser gets the same 409.
-        const row = await trx
-          .insertInto('media_plans')
-          .values({ org_id: orgId, period, period_start: periodStart, title, created_by: userId })
-          .returning(['id', 'version'])
-          .executeTakeFirstOrThrow()
-          .catch(rethrowUnique(() => planConflict(period, periodStart)));
+        const row = await insertPlan(trx, { orgId, period, periodStart, title, createdBy: userId }).catch(
+          rethrowUnique(() => planConflict(period, periodStart)),
+        );
         await recordAudit(trx, { orgId, userId, entity: 'media_plan', entityId: row.id, action: 'create', after: { period, periodStart, title } });
         return row;
       });
@@ -81,7 +78,7 @@ const plans: FastifyPluginAsyncTypebox = async (app) => {
         const before = await findPlan(trx, orgId, planId);
         if (!before) throw notFound('media plan');
         const changes = request.body.title === undefined ? {} : { title: request.body.title };
-        await updateVersioned(trx, 'media_plans', planId, version, changes, [], { what: 'media plan' });
+        written(await updateVersioned(trx, 'media_plans', planId, version, changes), 'media plan');
         const after = (await findPlan(trx, orgId, planId))!;
         await recordAudit(trx, { orgId, userId: request.user!.id, entity: 'media_plan', entityId: planId, action: 'update', before, after });
         return after;
@@ -111,7 +108,7 @@ const plans: FastifyPluginAsyncTypebox = async (app) => {
         if (!before) throw notFound('media plan');
         const transition = transitionFor(before.status, to, roles, comment);
         const approving = to === 'approved';
-        await updateVersioned(
+        const write = await updateVersioned(
           trx,
           'media_plans',
           planId,
@@ -122,9 +119,8 @@ const plans: FastifyPluginAsyncTypebox = async (app) => {
             approved_by: approving ? userId : to === 'archived' ? before.approvedBy : null,
             approved_at: approving ? new Date() : to === 'archived' && before.approvedAt ? before.approvedAt : null,
           },
-          [],
-          { what: 'media plan' },
         );
+        written(write, 'media plan');
         const after = (await findPlan(trx, orgId, planId))!;
         await recordAudit(trx, {
           orgId,
@@ -183,8 +179,8 @@ const plans: FastifyPluginAsyncTypebox = async (app) => {
       await db.transaction().execute(async (trx) => {
         const before = await findPlan(trx, orgId, planId, { forUpdate: true });
         if (!before) throw notFound('media plan');
-        if (before.status !== 'draft') throw conflict('plan_not_draft', 'Only a draft plan can be deleted; archive it instead');
-        await deleteVersioned(trx, 'media_plans', planId, version, [], { what: 'media plan' });
+        if (before.status !== 'draft') throw conflict('plan_not_draft', 'planNotDraft');
+        written(await deleteVersioned(trx, 'media_plans', planId, version), 'media plan');
         await recordAudit(trx, { orgId, userId: request.user!.id, entity: 'media_plan', entityId: planId, action: 'delete', before });
       });
       return reply.code(204).send(null);

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ErrorBody } from '@ritm/contracts/common';
 import { ApiTokenList, CreatedToken, CreateTokenBody, TokenParams } from '@ritm/contracts/tokens';
 import { Type } from 'typebox';
-import { recordAudit } from '../../audit/record.js';
+import { recordAudit } from '../../repositories/audit.js';
 import { notFound } from '../../http/errors.js';
 import { createApiToken, listApiTokens, revokeApiToken } from '../../repositories/tokens.js';
 

@@ -2,12 +2,14 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ErrorBody } from '@ritm/contracts/common';
 import { ChangePasswordBody, CreateUserBody, User } from '@ritm/contracts/users';
 import { Type } from 'typebox';
-import { recordAudit } from '../../audit/record.js';
+import { recordAudit } from '../../repositories/audit.js';
 import { hashPassword, verifyPassword } from '../../auth/password.js';
 import { hashSecret } from '../../auth/tokens.js';
 import { forbidden, HttpError } from '../../http/errors.js';
 import { MESSAGES } from '../../http/messages.js';
 import { SESSION_COOKIE } from '../../plugins/auth.js';
+import { written } from '../../http/version.js';
+import { deleteSessionsOfUser } from '../../repositories/sessions.js';
 import { findUserByEmail, findUserById, insertUser } from '../../repositories/users.js';
 import { updateVersioned } from '../../repositories/versioned.js';
 
@@ -63,10 +65,8 @@ const users: FastifyPluginAsyncTypebox = async (app) => {
       const current = request.cookies[SESSION_COOKIE];
       await db.transaction().execute(async (trx) => {
         // The version read just now: a concurrent change of this user answers 409 instead of being lost.
-        await updateVersioned(trx, 'users', user.id, user.version, { password_hash: passwordHash });
-        let sessions = trx.deleteFrom('sessions').where('user_id', '=', user.id);
-        if (principal.via === 'session' && current) sessions = sessions.where('token_hash', '!=', hashSecret(current));
-        await sessions.execute();
+        written(await updateVersioned(trx, 'users', user.id, user.version, { password_hash: passwordHash }), 'resource');
+        await deleteSessionsOfUser(trx, user.id, principal.via === 'session' && current ? hashSecret(current) : undefined);
         await recordAudit(trx, { orgId: null, userId: user.id, entity: 'user', entityId: user.id, action: 'password_change' });
       });
       return reply.code(204).send(null);

@@ -1,36 +1,15 @@
 import { sql, type Transaction } from 'kysely';
-import type { DB } from '../db/schema.js';
-import type { OrgContext } from '../repositories/org-context.js';
+import type { DB, MediaPlansTable } from '../db/schema.js';
+import type { OrgContext } from './org-context.js';
 
-export interface Issue {
-  path: string;
-  message: string;
-}
+// What items and key messages refer to, read with a key-share lock so that a referenced row cannot
+// be deleted (or its key changed) before the writing transaction commits.
 
 /** The ids among `ids` that are audiences (or key messages) of the organisation or one above it. */
 export async function visibleIds(trx: Transaction<DB>, table: 'audiences' | 'key_messages', org: OrgContext, ids: readonly string[]): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
   const rows = await trx.selectFrom(table).select('id').where('org_id', 'in', org.lineage).where('id', 'in', [...new Set(ids)]).forKeyShare().execute();
   return new Set(rows.map((row) => row.id));
-}
-
-export function visibilityMessage(table: 'audiences' | 'key_messages'): string {
-  return `not ${table === 'audiences' ? 'an audience' : 'a key message'} of this organisation or one above it`;
-}
-
-/** Records an issue at `path[i]` for each id that is not an audience (or key message) of the organisation or one above it. */
-export async function checkVisible(
-  trx: Transaction<DB>,
-  table: 'audiences' | 'key_messages',
-  org: OrgContext,
-  ids: readonly string[],
-  path: string,
-  issues: Issue[],
-): Promise<void> {
-  const found = await visibleIds(trx, table, org, ids);
-  ids.forEach((id, i) => {
-    if (!found.has(id)) issues.push({ path: `${path}[${i}]`, message: visibilityMessage(table) });
-  });
 }
 
 /**
@@ -59,4 +38,20 @@ export async function eligibleResponsibles(trx: Transaction<DB>, org: OrgContext
     )
     .execute();
   return new Set(rows.map((row) => row.id));
+}
+
+/** The organisation's channels among `ids`, with their types. */
+export async function channelsOfOrg(trx: Transaction<DB>, orgId: string, ids: readonly string[]): Promise<Array<{ id: string; type: string }>> {
+  if (ids.length === 0) return [];
+  return trx.selectFrom('channels').select(['id', 'type']).where('org_id', '=', orgId).where('id', 'in', ids).forKeyShare().execute();
+}
+
+/** The organisation's media plans among `ids`, with their periods. */
+export async function plansOfOrg(
+  trx: Transaction<DB>,
+  orgId: string,
+  ids: readonly string[],
+): Promise<Array<{ id: string; period: MediaPlansTable['period']; period_start: string }>> {
+  if (ids.length === 0) return [];
+  return trx.selectFrom('media_plans').select(['id', 'period', 'period_start']).where('org_id', '=', orgId).where('id', 'in', ids).forKeyShare().execute();
 }
