@@ -1,3 +1,5 @@
+import { i18n } from '../i18n.js';
+
 // A form checks a field with the contract's own schema (the JSON Schema TypeBox builds), so the
 // admin never carries a copy of a pattern or a limit: `ItemCreate.properties.url`, `NormKey`…
 
@@ -40,4 +42,13 @@ export function integerProblem(schema: unknown, value: number): FieldProblem | n
   if (!Number.isInteger(value)) return { problem: 'format' };
   if ((s.minimum !== undefined && value < s.minimum) || (s.maximum !== undefined && value > s.maximum)) return { problem: 'outOfRange' };
   return null;
+}
+
+/** A problem in the UI language; `format` names the message for a value of the wrong shape. */
+export function problemText(problem: FieldProblem | null, format: string): string | undefined {
+  const { t } = i18n.global;
+  if (!problem) return undefined;
+  if (problem.problem === 'required') return t('item.required');
+  if (problem.problem === 'tooLong') return t('item.tooLong', { max: problem.max });
+  return t(format);
 }

@@ -7,7 +7,7 @@ import type { Audience, Channel, ItemCreate, KeyMessage, MediaPlan, Member, Plan
 import { errorText } from '../../../composables/use-notify.js';
 import { i18n } from '../../../i18n.js';
 import { type NormEffect, type PreviewItem, toDomainItem } from '../../../lib/compliance.js';
-import { type FieldProblem, integerProblem, textProblem } from '../../../lib/contract-rules.js';
+import { integerProblem, problemText, textProblem } from '../../../lib/contract-rules.js';
 import { itemDay, itemTime, shortDate, wallTimeToInstant } from '../../../lib/dates.js';
 
 /** The drawer's fields: what the user edits, in the shapes the inputs give. */
@@ -100,14 +100,6 @@ export function toItemCreate(draft: ItemDraft, context: Pick<ItemFormContext, 'i
 /** The item the norms would see if the body were saved: the one mapping the preview needs. */
 export function toPreviewItem(body: ItemCreate, id: string): PreviewItem {
   return { id, kind: body.kind, title: body.title, status: body.status ?? 'planned', at: body.at, channelIds: body.channelIds ?? [] };
-}
-
-function problemText(problem: FieldProblem | null, format: string): string | undefined {
-  const { t } = i18n.global;
-  if (!problem) return undefined;
-  if (problem.problem === 'required') return t('item.required');
-  if (problem.problem === 'tooLong') return t('item.tooLong', { max: problem.max });
-  return t(format);
 }
 
 /**
