@@ -25,6 +25,14 @@ describe('moving an item', () => {
   const post = planItem({ id: 'post', at: '2026-11-24T07:00:00.000Z', localDay: '2026-11-24', version: 2 });
   let stores: ReturnType<typeof calendarOf>;
   let moves: ReturnType<typeof useItemMoves>;
+  const theirs = { ...post, title: 'Их заголовок', version: 3, updatedBy: { id: 'b', name: 'Мария' } };
+  /** Moves the post while someone else has saved `theirs`: the server refuses the move. */
+  async function refusedMove(): Promise<void> {
+    api(() => {
+      throw refused;
+    }, theirs);
+    await moves.move('post', '2026-11-26');
+  }
   beforeEach(() => {
     stores = calendarOf({ items: [post] });
     moves = useItemMoves(ref('Europe/Moscow'));
@@ -55,21 +63,13 @@ describe('moving an item', () => {
   });
 
   it('puts the item back and keeps both versions when someone else changed it first', async () => {
-    const theirs = { ...post, title: 'Их заголовок', version: 3, updatedBy: { id: 'b', name: 'Мария' } };
-    api(() => {
-      throw refused;
-    }, theirs);
-    await moves.move('post', '2026-11-26');
+    await refusedMove();
     expect(stores.calendar.items[0]).toEqual(post);
     expect(stores.calendar.conflict).toMatchObject({ mine: { at: '2026-11-26T07:00:00.000Z' }, theirs, by: 'Мария', itemId: 'post' });
   });
 
   it('applies the move again on top of their version when the user keeps their own change', async () => {
-    const theirs = { ...post, title: 'Их заголовок', version: 3, updatedBy: { id: 'b', name: 'Мария' } };
-    api(() => {
-      throw refused;
-    }, theirs);
-    await moves.move('post', '2026-11-26');
+    await refusedMove();
     api((o) => ({ ...theirs, ...(o.body as object), localDay: '2026-11-26', version: 4 }));
     await moves.overwrite();
     expect(patches()).toEqual([{ path: '/orgs/org/items/post', body: { at: '2026-11-26T07:00:00.000Z' }, version: 3 }]);
@@ -78,11 +78,7 @@ describe('moving an item', () => {
   });
 
   it("takes the server's version when the user chooses theirs", async () => {
-    const theirs = { ...post, title: 'Их заголовок', version: 3, updatedBy: { id: 'b', name: 'Мария' } };
-    api(() => {
-      throw refused;
-    }, theirs);
-    await moves.move('post', '2026-11-26');
+    await refusedMove();
     moves.acceptTheirs();
     expect(stores.calendar.conflict).toBeNull();
     expect(stores.calendar.items[0]).toEqual(theirs);
