@@ -4,47 +4,26 @@ import CalendarGrid from '../src/components/calendar/CalendarGrid.vue';
 import type { Channel, PlanItem } from '../src/api/types.js';
 import { itemDay, weeksCovering } from '../src/lib/dates.js';
 import ru from '../src/locales/ru/index.js';
+import { channel, planItem } from '../src/test/fixtures.js';
 
 // Mounts the month grid with 1,000 generated items and reports how long the
 // first render took, layout included (read by bench/admin.bench.ts).
 const MONTH = { start: '2026-11-01', end: '2026-11-30' };
-const channels: Channel[] = ['vk', 'ok', 'telegram', 'website'].map((type, i) => ({
-  id: `c${i}`,
-  orgId: 'o',
-  type,
-  name: type,
-  url: null,
-  since: null,
-  active: true,
-  version: 1,
-}));
-const items: PlanItem[] = Array.from({ length: 1000 }, (_, i) => ({
-  id: `i${i}`,
-  orgId: 'o',
-  planId: null,
-  kind: ['post', 'press_release', 'public_event', 'video'][i % 4] as string,
-  title: `Материал ${i}`,
-  newsHook: '',
-  format: '',
-  status: (['planned', 'published', 'in_progress'] as const)[i % 3] ?? 'planned',
-  at: `2026-11-${String((i % 30) + 1).padStart(2, '0')}T${String(9 + (i % 8)).padStart(2, '0')}:00:00.000+03:00`,
-  localDay: `2026-11-${String((i % 30) + 1).padStart(2, '0')}`,
-  channelIds: [`c${i % 4}`],
-  audienceIds: [],
-  keyMessageIds: [],
-  responsibleId: null,
-  publishedAt: null,
-  url: null,
-  views: null,
-  likes: null,
-  reposts: null,
-  comments: null,
-  notes: '',
-  version: 1,
-  createdAt: '',
-  updatedAt: '',
-  updatedBy: null,
-}));
+const channels: Channel[] = ['vk', 'ok', 'telegram', 'website'].map((type, i) => channel({ id: `c${i}`, orgId: 'o', type, name: type }));
+const items: PlanItem[] = Array.from({ length: 1000 }, (_, i) =>
+  planItem({
+    id: `i${i}`,
+    orgId: 'o',
+    kind: ['post', 'press_release', 'public_event', 'video'][i % 4] as string,
+    title: `Материал ${i}`,
+    status: (['planned', 'published', 'in_progress'] as const)[i % 3] ?? 'planned',
+    at: `2026-11-${String((i % 30) + 1).padStart(2, '0')}T${String(9 + (i % 8)).padStart(2, '0')}:00:00.000+03:00`,
+    localDay: `2026-11-${String((i % 30) + 1).padStart(2, '0')}`,
+    channelIds: [`c${i % 4}`],
+    createdAt: '',
+    updatedAt: '',
+  }),
+);
 
 // One app, as in the admin: each run shows the month grid (as when switching to the month
 // view with the items already loaded) and measures until it is laid out.

@@ -8,12 +8,15 @@ import type { Organisation } from '@ritm/domain/organisation';
 import { suggestGaps, type GapSuggestion } from '@ritm/domain/suggest';
 import type { Channel, EffectiveNorm, Exemption, OrgNode, PlanItem } from '../api/types.js';
 
+/** What the evaluator reads of an item: enough to judge a draft that is not saved yet. */
+export type PreviewItem = Pick<PlanItem, 'id' | 'kind' | 'channelIds' | 'status' | 'at' | 'title'>;
+
 export interface PreviewInput {
   org: OrgNode | null;
   channels: readonly Channel[];
   norms: readonly EffectiveNorm[];
   exemptions: readonly Exemption[];
-  items: readonly PlanItem[];
+  items: readonly PreviewItem[];
   range: DateRange;
   today: string;
   timeZone: string;
@@ -24,7 +27,7 @@ export function toDomainNorm(n: EffectiveNorm): Norm {
   return { type: 'frequency', ...n.norm, id: n.key } as Norm;
 }
 
-export function toDomainItem(item: PlanItem): DomainItem {
+export function toDomainItem(item: PreviewItem): DomainItem {
   return { id: item.id, kind: item.kind, channels: item.channelIds, status: item.status, at: item.at, title: item.title };
 }
 
@@ -77,4 +80,25 @@ export function loadSpan(range: DateRange, norms: readonly EffectiveNorm[]): Dat
   } catch {
     return range;
   }
+}
+
+/** How one norm's status changes if a draft is saved (shown in the item drawer as the user types). */
+export interface NormEffect {
+  key: string;
+  title: string;
+  from: string | null;
+  to: string | null;
+}
+
+/** The rows whose status differs between two evaluations, keyed by norm, channel and period. */
+export function statusChanges(
+  before: readonly ComplianceRow[],
+  after: readonly ComplianceRow[],
+  keyOf: (row: ComplianceRow) => string,
+  titleOf: (row: ComplianceRow) => string,
+): NormEffect[] {
+  const old = new Map(before.map((r) => [keyOf(r), r.status]));
+  return after
+    .filter((r) => old.get(keyOf(r)) !== r.status)
+    .map((r) => ({ key: keyOf(r), title: titleOf(r), from: old.get(keyOf(r)) ?? null, to: r.status }));
 }

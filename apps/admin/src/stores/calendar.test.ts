@@ -2,6 +2,7 @@ import { createTestingPinia } from '@pinia/testing';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../api/client.js';
 import type { PlanItem } from '../api/types.js';
+import { planItem } from '../test/fixtures.js';
 import { useCalendarStore } from './calendar.js';
 
 const getMock = vi.fn<(orgId: string, id: string) => Promise<PlanItem>>();
@@ -10,36 +11,7 @@ const auditMock = vi.fn<() => Promise<unknown>>();
 vi.mock('../api/items.js', () => ({ itemsApi: { get: (orgId: string, id: string) => getMock(orgId, id), update: () => updateMock() } }));
 vi.mock('../api/compliance.js', () => ({ auditApi: { list: () => auditMock() }, complianceApi: {}, exemptionsApi: {}, normsApi: {} }));
 
-function item(overrides: Partial<PlanItem> = {}): PlanItem {
-  return {
-    id: 'item',
-    orgId: 'org',
-    planId: null,
-    kind: 'post',
-    title: 'Ярмарка вакансий',
-    newsHook: '',
-    format: '',
-    status: 'planned',
-    at: '2026-11-24',
-    localDay: '2026-11-24',
-    channelIds: [],
-    audienceIds: [],
-    keyMessageIds: [],
-    responsibleId: null,
-    publishedAt: null,
-    url: null,
-    views: null,
-    likes: null,
-    reposts: null,
-    comments: null,
-    notes: '',
-    version: 1,
-    createdAt: '2026-11-20T01:00:00.000Z',
-    updatedAt: '2026-11-20T01:00:00.000Z',
-    updatedBy: null,
-    ...overrides,
-  };
-}
+const item = planItem;
 
 const refused = new ApiError(409, 'version_conflict', 'Someone else changed this in the meantime');
 

@@ -1,0 +1,232 @@
+import { computed, reactive, ref, watch } from 'vue';
+import { ItemCreate as ItemCreateSchema } from '@ritm/contracts/items';
+import { ITEM_KINDS, ITEM_STATUSES, isEventKind } from '@ritm/domain/item';
+import { validatePlanItem } from '@ritm/domain/plan-ops';
+import { ApiError } from '../../../api/client.js';
+import type { Audience, Channel, ItemCreate, KeyMessage, MediaPlan, Member, PlanItem } from '../../../api/types.js';
+import { errorText } from '../../../composables/use-notify.js';
+import { i18n } from '../../../i18n.js';
+import { type NormEffect, type PreviewItem, toDomainItem } from '../../../lib/compliance.js';
+import { integerProblem, problemText, textProblem } from '../../../lib/contract-rules.js';
+import { itemDay, itemTime, shortDate, wallTimeToInstant } from '../../../lib/dates.js';
+
+/** The drawer's fields: what the user edits, in the shapes the inputs give. */
+export interface ItemDraft {
+  title: string;
+  kind: string;
+  status: PlanItem['status'];
+  date: string | null;
+  time: string | null;
+  channelIds: string[];
+  audienceIds: string[];
+  keyMessageIds: string[];
+  responsibleId: string | null;
+  newsHook: string;
+  format: string;
+  planId: string | null;
+  url: string;
+  views: number | null;
+  notes: string;
+}
+
+export type ItemFormErrors = Partial<Record<keyof ItemDraft | 'form', string>>;
+
+/** What the form needs to know besides the draft. */
+export interface ItemFormContext {
+  /** The item being edited, or null for a new one. */
+  item: PlanItem | null;
+  defaultDate: string;
+  timeZone: string;
+  channels: readonly Channel[];
+  plans: readonly MediaPlan[];
+}
+
+/** The id a new item's draft is previewed under (no saved item has it). */
+export const DRAFT_ID = '__draft__';
+
+export function blankDraft(date: string): ItemDraft {
+  return { title: '', kind: 'post', status: 'planned', date, time: null, channelIds: [], audienceIds: [], keyMessageIds: [], responsibleId: null, newsHook: '', format: '', planId: null, url: '', views: null, notes: '' };
+}
+
+export function draftOf(item: PlanItem, timeZone: string): ItemDraft {
+  return {
+    title: item.title,
+    kind: item.kind,
+    status: item.status,
+    date: itemDay(item.at, timeZone),
+    time: itemTime(item.at, timeZone) || null,
+    channelIds: [...item.channelIds],
+    audienceIds: [...item.audienceIds],
+    keyMessageIds: [...item.keyMessageIds],
+    responsibleId: item.responsibleId,
+    newsHook: item.newsHook ?? '',
+    format: item.format ?? '',
+    planId: item.planId,
+    url: item.url ?? '',
+    views: item.views ?? null,
+    notes: item.notes ?? '',
+  };
+}
+
+/** The `at` a draft stands for; an unchanged date and time keeps the item's own form (e.g. an instant). */
+export function draftAt(draft: ItemDraft, context: Pick<ItemFormContext, 'item' | 'defaultDate' | 'timeZone'>): string {
+  const date = draft.date ?? context.defaultDate;
+  const { item, timeZone } = context;
+  if (item && itemDay(item.at, timeZone) === date && (itemTime(item.at, timeZone) || null) === draft.time) return item.at;
+  // The API takes a date or an instant: a time of day is the organisation's wall clock.
+  return draft.time ? wallTimeToInstant(date, draft.time, timeZone) : date;
+}
+
+/** The request body a draft stands for. */
+export function toItemCreate(draft: ItemDraft, context: Pick<ItemFormContext, 'item' | 'defaultDate' | 'timeZone'>): ItemCreate {
+  return {
+    title: draft.title.trim(),
+    kind: draft.kind,
+    status: draft.status,
+    at: draftAt(draft, context),
+    channelIds: draft.channelIds,
+    audienceIds: draft.audienceIds,
+    keyMessageIds: draft.keyMessageIds,
+    responsibleId: draft.responsibleId,
+    newsHook: draft.newsHook,
+    format: draft.format,
+    planId: draft.planId || null,
+    url: draft.url.trim() || null,
+    views: draft.views,
+    notes: draft.notes,
+  };
+}
+
+/** The item the norms would see if the body were saved: the one mapping the preview needs. */
+export function toPreviewItem(body: ItemCreate, id: string): PreviewItem {
+  return { id, kind: body.kind, title: body.title, status: body.status ?? 'planned', at: body.at, channelIds: body.channelIds ?? [] };
+}
+
+/**
+ * What is wrong with a draft, field by field, in the UI language: the contract's schema decides
+ * the fields' shapes (title, kind, link, reach), the domain's `validatePlanItem` the rules between
+ * them (a kind's channels, `held` for events, the plan's period).
+ */
+export function validateDraft(draft: ItemDraft, context: ItemFormContext): ItemFormErrors {
+  const { t } = i18n.global;
+  const fields = ItemCreateSchema.properties;
+  const e: ItemFormErrors = {};
+  const set = (key: keyof ItemDraft, text: string | undefined) => text && (e[key] = text);
+  set('title', problemText(textProblem(fields.title, draft.title.trim()), 'item.required'));
+  set('kind', draft.kind ? problemText(textProblem(fields.kind, draft.kind), 'item.badKind') : t('item.required'));
+  if (!draft.date) e.date = t('item.required');
+  if (draft.url.trim()) set('url', problemText(textProblem(fields.url, draft.url.trim()), 'item.badUrl'));
+  if (draft.views !== null) set('views', problemText(integerProblem(fields.views, draft.views), 'item.badNumber'));
+  if (e.kind || e.date) return e;
+
+  const plan = context.plans.find((p) => p.id === draft.planId);
+  const period = plan ? { start: plan.periodStart, end: plan.periodEnd } : undefined;
+  const item = toDomainItem(toPreviewItem(toItemCreate(draft, context), context.item?.id ?? DRAFT_ID));
+  const issues = validatePlanItem(item, { channels: context.channels.map((c) => ({ id: c.id, type: c.type })), timeZone: context.timeZone, ...(period && { period }) });
+  for (const issue of issues) {
+    const channel = /^channels\[(\d+)\]$/.exec(issue.path);
+    if (issue.path === 'at' && period) e.date ??= t('item.outsidePlan', { start: shortDate(period.start), end: shortDate(period.end) });
+    else if (issue.path === 'status') e.status ??= t('item.statusNotForKind');
+    else if (channel) {
+      // A channel the organisation does not list is the server's to refuse.
+      const wrong = context.channels.find((c) => c.id === item.channels[Number(channel[1])]);
+      if (wrong) e.channelIds ??= t('item.channelNotAllowed', { name: wrong.name });
+    }
+  }
+  return e;
+}
+
+const FIELD_OF: Record<string, keyof ItemDraft> = { at: 'date', channelIds: 'channelIds', responsibleId: 'responsibleId' };
+
+/** A refused save as form errors: each field's message beside it, the rest above the form. */
+export function errorsFromApi(error: unknown, draft: ItemDraft): ItemFormErrors {
+  if (!(error instanceof ApiError) || !error.details.length) return { form: errorText(error) };
+  const e: ItemFormErrors = {};
+  for (const d of error.details) {
+    const field = d.path.replace(/^body\./, '').split(/[.[]/)[0] ?? '';
+    const key = (FIELD_OF[field] ?? field) as keyof ItemDraft;
+    if (key in draft) e[key] = d.message;
+    else e.form = d.message;
+  }
+  return { form: errorText(error), ...e };
+}
+
+/** The drawer's inputs (its props). */
+export interface ItemFormProps extends ItemFormContext {
+  show: boolean;
+  editable: boolean;
+  audiences: readonly Audience[];
+  keyMessages: readonly KeyMessage[];
+  members: readonly Member[];
+  effect: (draft: PreviewItem) => NormEffect[];
+  save: (body: ItemCreate, item: PlanItem | null) => Promise<void>;
+  remove: (item: PlanItem) => Promise<void>;
+}
+
+/** The item drawer's form: a fresh draft each time it opens, its options, checks, preview and saving. */
+export function useItemForm(props: ItemFormProps) {
+  const { t, te } = i18n.global;
+  const draft = reactive<ItemDraft>(blankDraft(props.defaultDate));
+  const errors = ref<ItemFormErrors>({});
+  const saving = ref(false);
+
+  watch(
+    () => [props.show, props.item, props.defaultDate] as const,
+    ([show]) => {
+      if (!show) return;
+      Object.assign(draft, props.item ? draftOf(props.item, props.timeZone) : blankDraft(props.defaultDate));
+      errors.value = {};
+    },
+    { immediate: true },
+  );
+
+  const label = (prefix: string, key: string) => (te(`${prefix}.${key}`) ? t(`${prefix}.${key}`) : key);
+  const options = {
+    kinds: computed(() => [...new Set<string>([...ITEM_KINDS, ...(props.item ? [props.item.kind] : [])])].map((k) => ({ value: k, label: label('kind', k) }))),
+    statuses: computed(() => ITEM_STATUSES.filter((s) => (isEventKind(draft.kind) ? s !== 'published' : s !== 'held')).map((s) => ({ value: s, label: t(`itemStatus.${s}`) }))),
+    channels: computed(() => props.channels.map((c) => ({ value: c.id, label: `${c.name} (${label('channelType', c.type)})` }))),
+    audiences: computed(() => props.audiences.map((a) => ({ value: a.id, label: a.name }))),
+    messages: computed(() => props.keyMessages.map((m) => ({ value: m.id, label: m.text }))),
+    members: computed(() => props.members.map((m) => ({ value: m.userId, label: m.name || m.email }))),
+    // The plans the date falls in; archived plans take no new items.
+    plans: computed(() => [
+      { value: '', label: t('item.noPlan') },
+      ...props.plans
+        .filter((p) => p.status !== 'archived' && (!draft.date || (draft.date >= p.periodStart && (!p.periodEnd || draft.date <= p.periodEnd))))
+        .map((p) => ({ value: p.id, label: p.title })),
+    ]),
+  };
+  /** Published or held: the link and the reach become relevant. */
+  const done = computed(() => draft.status === 'published' || draft.status === 'held');
+  const body = () => toItemCreate(draft, props);
+  const effects = computed<NormEffect[]>(() => (props.show && draft.date ? props.effect(toPreviewItem(body(), props.item?.id ?? DRAFT_ID)) : []));
+
+  function validate(): boolean {
+    errors.value = validateDraft(draft, props);
+    return Object.keys(errors.value).length === 0;
+  }
+
+  async function submit(): Promise<void> {
+    if (!props.editable || !validate()) return;
+    saving.value = true;
+    try {
+      await props.save(body(), props.item);
+    } catch (error) {
+      errors.value = errorsFromApi(error, draft);
+    } finally {
+      saving.value = false;
+    }
+  }
+
+  async function remove(): Promise<void> {
+    if (!props.item) return;
+    try {
+      await props.remove(props.item);
+    } catch (error) {
+      errors.value = { form: errorText(error) };
+    }
+  }
+
+  const fieldStatus = (key: keyof ItemDraft) => (errors.value[key] ? 'error' : undefined);
+  return { draft, errors, saving, options, done, effects, submit, remove, fieldStatus };
+}

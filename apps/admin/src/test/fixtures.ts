@@ -1,0 +1,56 @@
+import type { Channel, EffectiveNorm, PlanItem } from '../api/types.js';
+
+// Whole API resources for tests and benches: typed from the contracts, so a new field fails
+// to compile here once instead of in every test that builds one.
+
+export function planItem(overrides: Partial<PlanItem> = {}): PlanItem {
+  return {
+    id: 'item',
+    orgId: 'org',
+    planId: null,
+    kind: 'post',
+    title: 'Ярмарка вакансий',
+    newsHook: '',
+    format: '',
+    status: 'planned',
+    at: '2026-11-24',
+    localDay: '2026-11-24',
+    channelIds: [],
+    audienceIds: [],
+    keyMessageIds: [],
+    responsibleId: null,
+    publishedAt: null,
+    url: null,
+    views: null,
+    likes: null,
+    reposts: null,
+    comments: null,
+    notes: '',
+    version: 1,
+    createdAt: '2026-11-20T01:00:00.000Z',
+    updatedAt: '2026-11-20T01:00:00.000Z',
+    updatedBy: null,
+    ...overrides,
+  };
+}
+
+export function channel(overrides: Partial<Channel> = {}): Channel {
+  return { id: 'vk', orgId: 'org', type: 'vk', name: 'ВКонтакте', url: null, since: null, active: true, version: 1, ...overrides };
+}
+
+/** Three posts a week on each social network: the norm the calendar tests judge. */
+export function weeklyPostsNorm(overrides: Partial<EffectiveNorm> = {}): EffectiveNorm {
+  return {
+    key: 'social-posts',
+    id: '00000000-0000-4000-8000-000000000001',
+    orgId: 'org',
+    orgName: 'ЦЗН',
+    inherited: false,
+    overrides: false,
+    preset: null,
+    enabled: true,
+    norm: { id: 'social-posts', type: 'frequency', title: 'Посты в соцсетях', min: 3, per: 'week', kinds: ['post'], channelTypes: ['vk'], perChannel: true },
+    version: 1,
+    ...overrides,
+  };
+}

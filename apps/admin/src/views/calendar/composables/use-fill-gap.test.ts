@@ -1,0 +1,77 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { ref } from 'vue';
+import { request, type RequestOptions } from '../../../api/client.js';
+import type { ItemCreate } from '../../../api/types.js';
+import { channel, planItem, weeklyPostsNorm } from '../../../test/fixtures.js';
+import { calendarOf } from './calendar-test-setup.js';
+import { gapDrafts, useFillGap } from './use-fill-gap.js';
+import { useNormStatuses } from './use-norm-statuses.js';
+
+vi.mock('../../../api/client.js', async (actual) => ({ ...(await actual<object>()), request: vi.fn() }));
+const requestMock = vi.mocked(request);
+
+const week = { start: '2026-11-23', end: '2026-11-29' };
+const vk = channel();
+const site = channel({ id: 'site', type: 'website', name: 'Сайт' });
+
+function fillerOf() {
+  const stores = calendarOf({ items: [planItem({ id: 'a', at: '2026-11-23', localDay: '2026-11-23', channelIds: ['vk'], status: 'published' })], norms: [weeklyPostsNorm()], channels: [site, vk] });
+  const statuses = useNormStatuses({ view: ref('week'), period: ref(week), today: ref('2026-11-25') });
+  return { ...stores, statuses, filler: useFillGap(statuses) };
+}
+
+describe('filling a gap', () => {
+  beforeEach(() => {
+    requestMock.mockReset().mockImplementation(async (path: string, options?: RequestOptions) => {
+      if (path.endsWith('/items/bulk')) return { items: (options?.body as { items: unknown[] }).items.map((_, i) => ({ id: `new${i}`, version: 1 })) };
+      if (path.endsWith('/items')) return { items: [] };
+      return null;
+    });
+  });
+
+  it('creates the suggested drafts in one transaction, on the row’s channel, and reloads the items', async () => {
+    const { statuses, filler, calendar } = fillerOf();
+    const row = statuses.rows.value[0]!;
+    const done = filler.fillGap(row);
+    expect(filler.filling.value).toBe(row.key);
+    await done;
+    expect(filler.filling.value).toBeNull();
+    const bulk = requestMock.mock.calls.find(([path]) => path === '/orgs/org/items/bulk');
+    expect(bulk?.[1]?.method).toBe('POST');
+    const items = (bulk?.[1]?.body as { items: ItemCreate[] }).items;
+    // Three posts a week, one published: two more close the gap, on days still ahead.
+    expect(items).toHaveLength(2);
+    for (const item of items) {
+      expect(item).toMatchObject({ kind: 'post', status: 'planned', title: 'Черновик: Посты в соцсетях', channelIds: ['vk'], audienceIds: [], keyMessageIds: [] });
+      expect(item.at >= '2026-11-25' && item.at <= '2026-11-29').toBe(true);
+    }
+    expect(requestMock).toHaveBeenCalledWith('/orgs/org/items', { query: calendar.span });
+  });
+
+  it('does nothing for a row the browser did not judge', async () => {
+    const { filler, statuses } = fillerOf();
+    await filler.fillGap({ ...statuses.rows.value[0]!, key: 'other|vk|2026-11-23' });
+    expect(requestMock).not.toHaveBeenCalled();
+  });
+
+  it('frees the row when the server refuses the drafts', async () => {
+    requestMock.mockRejectedValue(new Error('offline'));
+    const { filler, statuses } = fillerOf();
+    await filler.fillGap(statuses.rows.value[0]!);
+    expect(filler.filling.value).toBeNull();
+  });
+});
+
+describe('the drafts of a gap', () => {
+  const norm = weeklyPostsNorm().norm;
+
+  it('take the norm’s first kind and, for a row of no channel, the first active channel the norm counts', () => {
+    const drafts = gapDrafts({ channel: null }, ['2026-11-26'], { ...norm, kinds: ['video', 'post'] }, [site, channel({ id: 'old', active: false }), vk], 'Черновик');
+    expect(drafts).toEqual([{ kind: 'video', title: 'Черновик', status: 'planned', at: '2026-11-26', channelIds: ['vk'], audienceIds: [], keyMessageIds: [] }]);
+  });
+
+  it('are posts on no channel when the norm names neither kinds nor a fitting channel', () => {
+    const [draft] = gapDrafts({ channel: null }, ['2026-11-26'], { id: 'presence', type: 'presence' }, [], 'Черновик');
+    expect(draft).toMatchObject({ kind: 'post', channelIds: [] });
+  });
+});

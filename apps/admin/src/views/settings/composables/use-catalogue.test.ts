@@ -1,0 +1,93 @@
+import { createTestingPinia } from '@pinia/testing';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { ApiError, request, type RequestOptions } from '../../../api/client.js';
+import type { Audience, KeyMessage } from '../../../api/types.js';
+import { useOrgsStore } from '../../../stores/orgs.js';
+import { centre } from '../../calendar/composables/calendar-test-setup.js';
+import { channel } from '../../../test/fixtures.js';
+import { audienceCatalogue, channelCatalogue, checkForm, keyMessageCatalogue, useCatalogue } from './use-catalogue.js';
+
+vi.mock('../../../api/client.js', async (actual) => ({ ...(await actual<object>()), request: vi.fn() }));
+const requestMock = vi.mocked(request);
+const writes = () => requestMock.mock.calls.filter(([, o]) => o?.method && o.method !== 'GET').map(([path, o]) => [o?.method, path, o?.body, o?.version]);
+const reads = () => requestMock.mock.calls.filter(([, o]) => !o?.method).map(([path]) => path);
+
+const families: Audience = { id: 'families', orgId: 'org', name: 'Семьи', description: '', version: 4 };
+const message: KeyMessage = { id: 'km', orgId: 'org', text: 'Работа рядом', priority: 1, audienceIds: [], version: 7 };
+
+describe('a catalogue screen', () => {
+  beforeEach(() => {
+    createTestingPinia({ stubActions: false, createSpy: vi.fn });
+    const orgs = useOrgsStore();
+    orgs.list = [centre];
+    orgs.currentId = 'org';
+    requestMock.mockReset().mockImplementation(async (path: string, o: RequestOptions = {}) => {
+      if (o.method === 'POST') return { id: 'new', version: 1 };
+      if (o.method) return o.method === 'DELETE' ? undefined : {};
+      return path.endsWith('/members') ? [] : { channels: [], audiences: [], keyMessages: [] };
+    });
+  });
+
+  it('loads the catalogue afresh when it opens', async () => {
+    useCatalogue(audienceCatalogue);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(reads()).toEqual(expect.arrayContaining(['/orgs/org/channels', '/orgs/org/audiences', '/orgs/org/key-messages']));
+  });
+
+  it('creates a channel with the trimmed fields, keeps its type for the next one and reloads', async () => {
+    const screen = useCatalogue(channelCatalogue);
+    Object.assign(screen.form, { type: 'telegram', name: '  Телеграм ЦЗН ', url: ' https://t.me/czn ', since: '2026-01-01' });
+    requestMock.mockClear();
+    await screen.add();
+    expect(writes()).toEqual([['POST', '/orgs/org/channels', { type: 'telegram', name: 'Телеграм ЦЗН', url: 'https://t.me/czn', since: '2026-01-01' }, undefined]]);
+    expect(screen.form).toEqual({ type: 'telegram', name: '', url: '', since: '2026-01-01' });
+    expect(reads()).toContain('/orgs/org/channels');
+  });
+
+  it('sends no channel with a bad link or without a name, and says why', async () => {
+    const screen = useCatalogue(channelCatalogue);
+    screen.form.url = 'www.czn.ru';
+    await screen.add();
+    expect(writes()).toEqual([]);
+    expect(screen.errors.value).toEqual({ name: 'Обязательное поле', url: 'Ссылка должна начинаться с http:// или https://' });
+  });
+
+  it('renames an audience and switches a channel off with the versions they were shown at', async () => {
+    await useCatalogue(audienceCatalogue).update(families, { name: 'Многодетные семьи' });
+    await useCatalogue(channelCatalogue).update(channel({ version: 3 }), { active: false });
+    expect(writes()).toEqual([
+      ['PATCH', '/orgs/org/audiences/families', { name: 'Многодетные семьи' }, 4],
+      ['PATCH', '/orgs/org/channels/vk', { active: false }, 3],
+    ]);
+  });
+
+  it('deletes a key message with its version', async () => {
+    await useCatalogue(keyMessageCatalogue).remove(message);
+    expect(writes()).toEqual([['DELETE', '/orgs/org/key-messages/km', undefined, 7]]);
+  });
+
+  it('keeps the priority and audiences of a key message for the next one', async () => {
+    const screen = useCatalogue(keyMessageCatalogue);
+    Object.assign(screen.form, { text: 'Пособие без очередей', priority: 1, audienceIds: ['families'] });
+    await screen.add();
+    expect(writes()).toEqual([['POST', '/orgs/org/key-messages', { text: 'Пособие без очередей', priority: 1, audienceIds: ['families'] }, undefined]]);
+    expect(screen.form).toEqual({ text: '', priority: 1, audienceIds: ['families'] });
+  });
+
+  it('shows a refused add above the form and keeps what was typed', async () => {
+    const screen = useCatalogue(audienceCatalogue);
+    Object.assign(screen.form, { name: 'Семьи', description: 'С детьми' });
+    requestMock.mockRejectedValueOnce(new ApiError(409, 'duplicate', 'exists'));
+    await screen.add();
+    expect(writes()).toEqual([['POST', '/orgs/org/audiences', { name: 'Семьи', description: 'С детьми' }, undefined]]);
+    expect(screen.errors.value).toEqual({ form: expect.any(String) });
+    expect(screen.form).toEqual({ name: 'Семьи', description: 'С детьми' });
+  });
+});
+
+describe("checking an add form with the contract's schema", () => {
+  it('skips an optional field left empty and says how long a text may be', () => {
+    expect(checkForm({ name: 'Семьи', description: '' }, audienceCatalogue.checks)).toEqual({});
+    expect(checkForm({ name: 'я'.repeat(301), description: '' }, audienceCatalogue.checks)).toEqual({ name: 'Не длиннее 300 символов' });
+  });
+});
