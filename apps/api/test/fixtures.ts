@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { KnownOrganisationKind } from '@ritm/domain/organisation';
 import type { App } from '../src/app.js';
 import { hashPassword } from '../src/auth/password.js';
 import type { Database } from '../src/db/connection.js';
@@ -31,7 +32,7 @@ export async function login(app: App, email: string, password = TEST_PASSWORD): 
 
 export interface TestOrgOptions {
   name?: string;
-  kind?: 'employment_authority' | 'employment_center' | 'union_central' | 'union_territorial' | 'union_primary' | 'other';
+  kind?: KnownOrganisationKind;
   parentId?: string;
   timezone?: string;
   members?: number;

@@ -1,18 +1,11 @@
+import { ORGANISATION_KINDS } from '@ritm/domain/organisation';
 import { Type, type Static } from 'typebox';
-import { Role } from './auth.js';
-import { Uuid, Version } from './common.js';
+import { Capability, Role } from './auth.js';
+import { literalUnion, Uuid, Version } from './common.js';
 
-export const OrgKind = Type.Union(
-  [
-    Type.Literal('employment_authority'),
-    Type.Literal('employment_center'),
-    Type.Literal('union_central'),
-    Type.Literal('union_territorial'),
-    Type.Literal('union_primary'),
-    Type.Literal('other'),
-  ],
-  { description: 'Employment authority or centre, or a trade union body (central, territorial, primary)' },
-);
+export const OrgKind = literalUnion(ORGANISATION_KINDS, {
+  description: 'Employment authority or centre, or a trade union body (central, territorial, primary)',
+});
 export type OrgKind = Static<typeof OrgKind>;
 
 const OrgName = Type.String({ minLength: 1, maxLength: 300 });
@@ -41,6 +34,8 @@ export const Organisation = Type.Object({
   role: Role,
   /** Every role the caller holds here, when memberships on several levels combine. */
   roles: Type.Array(Role),
+  /** What the caller may do here, from every role they hold here (inherited ones included). */
+  capabilities: Type.Array(Capability),
 });
 export type Organisation = Static<typeof Organisation>;
 

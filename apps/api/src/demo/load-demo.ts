@@ -3,6 +3,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { ItemCreate } from '@ritm/contracts/items';
 import { addDays, isoWeekday } from '@ritm/domain/local-date';
 import { periodOf } from '@ritm/domain/period';
+import type { KnownOrganisationKind } from '@ritm/domain/organisation';
 import { MINTRUD_2022, SUDPROF_2023, type Preset } from '@ritm/domain/presets';
 import { localDateOf } from '@ritm/domain/time-zone';
 import { recordAudit } from '../audit/record.js';
@@ -30,8 +31,6 @@ export async function loadDemoIfEmpty(db: Kysely<DB>, now = new Date()): Promise
   await loadDemo(db, now);
   return true;
 }
-
-type OrgKind = 'employment_authority' | 'employment_center' | 'union_territorial' | 'union_primary';
 
 /**
  * Realistic Russian demo data around `now`: an employment department with an employment centre,
@@ -174,7 +173,7 @@ export async function loadDemo(db: Kysely<DB>, now = new Date()): Promise<void> 
 
 async function insertOrg(
   trx: Transaction<DB>,
-  org: { name: string; kind: OrgKind; timezone: string; members?: number; parent?: { id: string; path: string; depth: number }; figures?: Record<string, number> },
+  org: { name: string; kind: KnownOrganisationKind; timezone: string; members?: number; parent?: { id: string; path: string; depth: number }; figures?: Record<string, number> },
 ): Promise<{ id: string; path: string; depth: number }> {
   const id = randomUUID();
   const path = `${org.parent?.path ?? '/'}${id}/`;

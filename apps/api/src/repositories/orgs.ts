@@ -146,22 +146,6 @@ export async function moveOrg(trx: Transaction<DB>, id: string, parentId: string
     .execute();
 }
 
-/**
- * Puts the organisation's instant-dated items on their local day in its (new) time zone, in the
- * transaction that changes the zone, so compliance never groups by a stale day. Items dated by a
- * local date keep it: a date means that day wherever the organisation is. Their content does not
- * change, so their versions stay.
- */
-export async function recomputeLocalDays(trx: Transaction<DB>, orgId: string, timezone: string): Promise<number> {
-  const result = await trx
-    .updateTable('items')
-    .set({ local_day: sql<string>`(at_instant AT TIME ZONE ${timezone})::date` })
-    .where('org_id', '=', orgId)
-    .where('at_instant', 'is not', null)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows);
-}
-
 export async function hasChildOrgs(db: Kysely<DB>, id: string): Promise<boolean> {
   const child = await db.selectFrom('organisations').select('id').where('parent_id', '=', id).limit(1).executeTakeFirst();
   return child !== undefined;

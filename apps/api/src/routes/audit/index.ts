@@ -23,7 +23,7 @@ const audit: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      await requireAccess(db, request.user, request.params.orgId, 'approve');
+      await requireAccess(db, request.user, request.params.orgId, 'audit.read');
       const org = await findOrg(db, request.params.orgId);
       if (!org) throw notFound('organisation');
       const { from, to, entity, before, limit = DEFAULT_LIMIT } = request.query;

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Created, ErrorBody, OrgParams } from '@ritm/contracts/common';
 import { ExemptionCreate, ExemptionList, ExemptionParams } from '@ritm/contracts/exemptions';
 import { VersionQuery } from '@ritm/contracts/version';
+import { exemptionMayNameChannel } from '@ritm/domain/exemption';
 import { Type } from 'typebox';
 import { recordAudit } from '../../audit/record.js';
 import { requireAccess } from '../../auth/access.js';
@@ -9,7 +10,7 @@ import { expectedVersion } from '../../http/version.js';
 import { badRequest, notFound } from '../../http/errors.js';
 import { MESSAGES } from '../../http/messages.js';
 import { exemptionsOfLineage, findExemption } from '../../repositories/exemptions.js';
-import { effectiveNorms } from '../../repositories/norms.js';
+import { effectiveNorms, toDomainNorm } from '../../repositories/norms.js';
 import { loadOrgContext } from '../../repositories/org-context.js';
 import { deleteVersioned } from '../../repositories/versioned.js';
 
@@ -25,7 +26,7 @@ const exemptions: FastifyPluginAsyncTypebox = async (app) => {
       schema: { tags: ['exemptions'], summary: 'Exemptions in force at the organisation (its own and from above)', params: OrgParams, response: { 200: ExemptionList, ...errors } },
     },
     async (request) => {
-      await requireAccess(db, request.user, request.params.orgId, 'read');
+      await requireAccess(db, request.user, request.params.orgId, 'org.read');
       return { exemptions: await exemptionsOfLineage(db, await loadOrgContext(db, request.params.orgId)) };
     },
   );
@@ -44,7 +45,7 @@ const exemptions: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const { orgId } = request.params;
       const { normKey, channelId, from, to, reason } = request.body;
-      await requireAccess(db, request.user, orgId, 'approve');
+      await requireAccess(db, request.user, orgId, 'exemption.grant');
       if (to < from) throw badRequest(MESSAGES.exemptionReversed, [{ path: 'body.to', message: `before from (${from})` }]);
       const userId = request.user!.id;
       const created = await db.transaction().execute(async (trx) => {
@@ -52,8 +53,7 @@ const exemptions: FastifyPluginAsyncTypebox = async (app) => {
         const norm = (await effectiveNorms(trx, org)).find((resolved) => resolved.row.key === normKey);
         if (!norm) throw badRequest(MESSAGES.noSuchNorm, [{ path: 'body.normKey', message: 'not a norm in force at this organisation' }]);
         if (channelId !== undefined) {
-          // As the domain has it (checkExemptionReferences): a channel narrows only a per-channel norm.
-          if (norm.row.definition.perChannel !== true) {
+          if (!exemptionMayNameChannel(toDomainNorm(norm.row))) {
             throw badRequest(MESSAGES.channelNotPerChannel, [{ path: 'body.channelId', message: `${normKey} is not judged per channel` }]);
           }
           const channel = await trx.selectFrom('channels').select('id').where('id', '=', channelId).where('org_id', '=', orgId).executeTakeFirst();
@@ -84,7 +84,7 @@ const exemptions: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { orgId, exemptionId } = request.params;
-      await requireAccess(db, request.user, orgId, 'approve');
+      await requireAccess(db, request.user, orgId, 'exemption.grant');
       const version = expectedVersion(request);
       await db.transaction().execute(async (trx) => {
         const before = await findExemption(trx, orgId, exemptionId);

@@ -12,10 +12,11 @@ import {
   type OrgKind,
 } from '@ritm/contracts/orgs';
 import { VersionQuery } from '@ritm/contracts/version';
+import { capabilitiesOf, strongestRole } from '@ritm/domain/access';
 import { isTimeZone } from '@ritm/domain/time-zone';
 import { Type } from 'typebox';
 import { recordAudit } from '../../audit/record.js';
-import { ROLES, requireAccess, type Role } from '../../auth/access.js';
+import { requireAccess, type Role } from '../../auth/access.js';
 import { badRequest, conflict, HttpError, notFound } from '../../http/errors.js';
 import { MESSAGES } from '../../http/messages.js';
 import { expectedVersion } from '../../http/version.js';
@@ -27,22 +28,18 @@ import {
   listMembers,
   listVisibleOrgs,
   moveOrg,
-  recomputeLocalDays,
   updateOrg,
   type OrganisationRecord,
 } from '../../repositories/orgs.js';
 import { loadOrgContext } from '../../repositories/org-context.js';
+import { replaceLocalDays } from '../../services/items.js';
 import { findUserByEmail } from '../../repositories/users.js';
 import { deleteVersioned, updateVersioned } from '../../repositories/versioned.js';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 const writeErrors = { ...errors, 409: ErrorBody, 428: ErrorBody };
 
-/** The role shown for an organisation: the strongest of those the caller holds there. */
-function strongest(roles: readonly Role[]): Role {
-  return [...ROLES].reverse().find((role) => roles.includes(role)) ?? 'viewer';
-}
-
+/** An organisation as the caller sees it: with their roles there and what those let them do. */
 function present(org: OrganisationRecord, roles: Role[]) {
   return {
     id: org.id,
@@ -54,8 +51,9 @@ function present(org: OrganisationRecord, roles: Role[]) {
     figures: org.figures,
     depth: org.depth,
     version: org.version,
-    role: strongest(roles),
+    role: strongestRole(roles),
     roles,
+    capabilities: capabilitiesOf(roles),
   };
 }
 
@@ -106,7 +104,7 @@ const orgs: FastifyPluginAsyncTypebox = async (app) => {
       if (parentId === null) {
         if (!user.isAdmin) throw new HttpError(403, 'forbidden', MESSAGES.rootNeedsSystemAdmin);
       } else {
-        await requireAccess(db, user, parentId, 'administer').catch((error: unknown) => {
+        await requireAccess(db, user, parentId, 'org.admin').catch((error: unknown) => {
           throw error instanceof HttpError && error.statusCode === 404 ? notFound('parent') : error;
         });
         parent = await findOrg(db, parentId);
@@ -132,7 +130,7 @@ const orgs: FastifyPluginAsyncTypebox = async (app) => {
     '/orgs/:orgId',
     { schema: { tags: ['organisations'], summary: 'One organisation', params: OrgParams, response: { 200: Organisation, ...errors } } },
     async (request) => {
-      const roles = await requireAccess(db, request.user, request.params.orgId, 'read');
+      const roles = await requireAccess(db, request.user, request.params.orgId, 'org.read');
       const org = await findOrg(db, request.params.orgId);
       if (!org) throw notFound('organisation');
       return present(org, roles);
@@ -152,12 +150,12 @@ const orgs: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { orgId } = request.params;
-      const roles = await requireAccess(db, request.user, orgId, 'administer');
+      const roles = await requireAccess(db, request.user, orgId, 'org.admin');
       const expected = expectedVersion(request);
       const { version: _version, parentId, ...changes } = request.body;
       checkTimeZone(changes.timezone);
       // Moving takes the right to administer where it goes as well as where it is.
-      if (parentId !== undefined) await requireAccess(db, request.user, parentId, 'administer');
+      if (parentId !== undefined) await requireAccess(db, request.user, parentId, 'org.admin');
       const updated = await db.transaction().execute(async (trx) => {
         const before = await findOrg(trx, orgId);
         if (!before) throw notFound('organisation');
@@ -166,7 +164,7 @@ const orgs: FastifyPluginAsyncTypebox = async (app) => {
         if (parentId !== undefined && parentId !== before.parentId) await moveOrg(trx, orgId, parentId);
         await updateOrg(trx, orgId, expected, changes);
         if (changes.timezone !== undefined && changes.timezone !== before.timezone) {
-          await recomputeLocalDays(trx, orgId, changes.timezone);
+          await replaceLocalDays(trx, orgId, changes.timezone);
         }
         const after = (await findOrg(trx, orgId))!;
         await recordAudit(trx, {
@@ -197,7 +195,7 @@ const orgs: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { orgId } = request.params;
-      await requireAccess(db, request.user, orgId, 'administer');
+      await requireAccess(db, request.user, orgId, 'org.admin');
       const expected = expectedVersion(request);
       await db.transaction().execute(async (trx) => {
         const before = await findOrg(trx, orgId);
@@ -232,7 +230,7 @@ const orgs: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { orgId } = request.params;
-      await requireAccess(db, request.user, orgId, 'read');
+      await requireAccess(db, request.user, orgId, 'org.read');
       const org = await loadOrgContext(db, orgId);
       return { members: await listMembers(db, orgId, org.lineage) };
     },
@@ -251,7 +249,7 @@ const orgs: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { orgId } = request.params;
-      await requireAccess(db, request.user, orgId, 'administer');
+      await requireAccess(db, request.user, orgId, 'member.manage');
       const member = await findUserByEmail(db, request.body.email);
       if (!member) throw new HttpError(404, 'user_not_found', MESSAGES.noUserWithEmail);
       const { role } = request.body;
@@ -278,7 +276,7 @@ const orgs: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { orgId, userId } = request.params;
-      await requireAccess(db, request.user, orgId, 'administer');
+      await requireAccess(db, request.user, orgId, 'member.manage');
       const expected = expectedVersion(request);
       return db.transaction().execute(async (trx) => {
         const key = { user_id: userId, org_id: orgId };
@@ -304,7 +302,7 @@ const orgs: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { orgId, userId } = request.params;
-      await requireAccess(db, request.user, orgId, 'administer');
+      await requireAccess(db, request.user, orgId, 'member.manage');
       const expected = expectedVersion(request);
       await db.transaction().execute(async (trx) => {
         const removed = await deleteVersioned(trx, 'memberships', { user_id: userId, org_id: orgId }, expected, ['role'], { what: 'membership' });
