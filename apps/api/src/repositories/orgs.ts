@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
+import type { KnownOrganisationKind } from '@ritm/domain/organisation';
 import type { Role } from '../auth/access.js';
 import type { DB, OrganisationRow } from '../db/schema.js';
 import { conflict, notFound } from '../http/errors.js';
@@ -10,7 +11,7 @@ export interface OrganisationRecord {
   id: string;
   parentId: string | null;
   name: string;
-  kind: string;
+  kind: KnownOrganisationKind;
   timezone: string;
   members: number | null;
   figures: Record<string, number>;
@@ -71,7 +72,7 @@ export async function listVisibleOrgs(
 export interface NewOrganisation {
   parent: { id: string; path: string; depth: number } | null;
   name: string;
-  kind: string;
+  kind: KnownOrganisationKind;
   timezone: string;
   members: number | null;
   figures: Record<string, number>;

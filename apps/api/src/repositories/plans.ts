@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Plan, PlanQuery } from '@ritm/contracts/plans';
+import type { PlanStatus } from '@ritm/domain/media-plan';
 import { periodOf } from '@ritm/domain/period';
 import type { DB, MediaPlansTable } from '../db/schema.js';
 
@@ -12,7 +13,7 @@ interface PlanRow {
   period: MediaPlansTable['period'];
   period_start: string;
   title: string;
-  status: 'draft' | 'submitted' | 'approved' | 'archived';
+  status: PlanStatus;
   approved_by: string | null;
   approved_at: Date | null;
   created_by: string | null;

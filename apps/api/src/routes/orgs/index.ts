@@ -9,7 +9,6 @@ import {
   OrganisationList,
   UpdateMemberBody,
   UpdateOrgBody,
-  type OrgKind,
 } from '@ritm/contracts/orgs';
 import { VersionQuery } from '@ritm/contracts/version';
 import { capabilitiesOf, strongestRole } from '@ritm/domain/access';
@@ -45,7 +44,7 @@ function present(org: OrganisationRecord, roles: Role[]) {
     id: org.id,
     parentId: org.parentId,
     name: org.name,
-    kind: org.kind as OrgKind,
+    kind: org.kind,
     timezone: org.timezone,
     members: org.members,
     figures: org.figures,

@@ -1,3 +1,4 @@
+import { ROLES, type Role } from '@ritm/domain/access';
 import { PLAN_STATUSES, type PlanStatus } from '@ritm/domain/media-plan';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../app.js';
@@ -7,8 +8,6 @@ import { testDatabases } from '../../../test/databases.js';
 import { addMember, createOrg, createUser, login } from '../../../test/fixtures.js';
 
 type Headers = Record<string, string>;
-type Role = 'viewer' | 'editor' | 'director' | 'admin';
-const ROLES: Role[] = ['viewer', 'editor', 'director', 'admin'];
 
 // What the server says a caller may do: capabilities per organisation, moves per plan. The lists
 // are written out here, role by role, as the product promises them; the API must both say them
