@@ -1,5 +1,5 @@
-import { ROLES, type Role } from '@ritm/domain/access';
-import { PLAN_STATUSES, type PlanStatus } from '@ritm/domain/media-plan';
+import { CAPABILITIES, ROLES, type Role } from '@ritm/domain/access';
+import { PLAN_ACTIONS, PLAN_STATUSES, type PlanStatus } from '@ritm/domain/media-plan';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../app.js';
 import type { Database } from '../../db/connection.js';
@@ -148,5 +148,16 @@ describe.each(testDatabases())('what the caller may do, on $name', ({ open }) =>
     expect(returned.statusCode).toBe(200);
     const audit = (await call('GET', `/api/orgs/${centreId}/audit?entity=media_plan`, root)).json().entries as Array<{ entityId: string; action: string }>;
     expect(audit.filter((entry) => entry.entityId === plan.id).map((entry) => entry.action)).toContain('return');
+  });
+
+  it('documents capabilities and transitions in the OpenAPI document, with their vocabularies', async () => {
+    const spec = (await call('GET', '/api/openapi.json', {})).json();
+    const body = (path: string) => spec.paths[path].get.responses['200'].content['application/json'].schema;
+    const values = (schema: { anyOf: Array<{ enum: string[] }> }) => schema.anyOf.flatMap((branch) => branch.enum);
+    expect(values(body('/api/orgs/{orgId}').properties.capabilities.items)).toEqual([...CAPABILITIES]);
+    expect(values(body('/api/orgs').properties.organisations.items.properties.capabilities.items)).toEqual([...CAPABILITIES]);
+    const transition = body('/api/orgs/{orgId}/plans/{planId}').properties.transitions.items;
+    expect(values(transition.properties.action)).toEqual([...PLAN_ACTIONS]);
+    expect(values(body('/api/orgs/{orgId}/plans').properties.plans.items.properties.transitions.items.properties.status)).toEqual([...PLAN_STATUSES]);
   });
 });
