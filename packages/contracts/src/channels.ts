@@ -1,4 +1,5 @@
 import { CHANNEL_TYPES } from '@ritm/domain/channel';
+import { VOCABULARY_CODE_PATTERN } from '@ritm/domain/vocabulary-code';
 import { WEB_URL_PATTERN } from '@ritm/domain/web-url';
 import { Type, type Static } from 'typebox';
 import { LocalDate, Uuid, Version } from './common.js';
@@ -8,7 +9,7 @@ import { LocalDate, Uuid, Version } from './common.js';
 
 /** A channel type: one of the domain's `CHANNEL_TYPES` or an organisation's own, in the same spelling. */
 export const ChannelType = Type.String({
-  pattern: '^[a-z][a-z0-9_]{0,39}$',
+  pattern: VOCABULARY_CODE_PATTERN,
   description: `One of ${CHANNEL_TYPES.join(', ')}, or an organisation's own type in the same spelling`,
   examples: ['vk', 'website', 'info_stand'],
 });

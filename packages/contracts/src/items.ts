@@ -1,4 +1,5 @@
 import { ITEM_KINDS, ITEM_STATUSES } from '@ritm/domain/item';
+import { VOCABULARY_CODE_PATTERN } from '@ritm/domain/vocabulary-code';
 import { WEB_URL_PATTERN } from '@ritm/domain/web-url';
 import { Type, type Static } from 'typebox';
 import { Instant, LocalDate, literalUnion, Uuid, Version } from './common.js';
@@ -9,7 +10,7 @@ import { Instant, LocalDate, literalUnion, Uuid, Version } from './common.js';
 
 /** An item kind: one of the domain's `ITEM_KINDS` or an organisation's own. */
 export const ItemKind = Type.String({
-  pattern: '^[a-z][a-z0-9_]{0,39}$',
+  pattern: VOCABULARY_CODE_PATTERN,
   description: `One of ${ITEM_KINDS.join(', ')}, or an organisation's own kind in the same spelling`,
   examples: ['post', 'press_release', 'public_event'],
 });

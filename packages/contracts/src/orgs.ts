@@ -1,4 +1,4 @@
-import { ORGANISATION_KINDS } from '@ritm/domain/organisation';
+import { FIGURE_NAME_PATTERN, ORGANISATION_KINDS } from '@ritm/domain/organisation';
 import { Type, type Static } from 'typebox';
 import { Capability, Role } from './auth.js';
 import { literalUnion, Uuid, Version } from './common.js';
@@ -15,7 +15,7 @@ const MemberCount = Type.Union([Type.Integer({ minimum: 0, maximum: 100_000_000 
   description: 'Union members or staff; null when unknown',
 });
 /** Reported figures by name, e.g. `{"solidarnost_copies": 5, "info_budget_percent": 4.5}`. */
-export const Figures = Type.Record(Type.String({ pattern: '^[a-z][a-z0-9_]{0,63}$' }), Type.Number({ minimum: 0 }), {
+export const Figures = Type.Record(Type.String({ pattern: FIGURE_NAME_PATTERN }), Type.Number({ minimum: 0 }), {
   maxProperties: 50,
   additionalProperties: false,
 });

@@ -55,6 +55,13 @@ export const KNOWN_FIGURES = {
   infoBudgetPercent: 'info_budget_percent',
 } as const;
 
+/**
+ * How a figure is named where the API stores it: a lowercase Latin letter, then
+ * up to 63 lowercase letters, digits or `_` (`solidarnost_copies`). A JSON
+ * Schema `pattern`; a `ritm check` scenario may name figures freely.
+ */
+export const FIGURE_NAME_PATTERN = '^[a-z][a-z0-9_]{0,63}$';
+
 /** What the norms need to know about an organisation. */
 export interface Organisation {
   kind?: OrganisationKind;
