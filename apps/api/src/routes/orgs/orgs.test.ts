@@ -1,3 +1,4 @@
+import { addDays } from '@ritm/domain/local-date';
 import { localDateOf } from '@ritm/domain/time-zone';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -279,5 +280,16 @@ describe.each(testDatabases())('organisations and members on $name', ({ open }) 
     const onlyOrgs = (await call('GET', `/api/orgs/${org.id}/audit?entity=organisation&from=2020-01-01&to=2099-12-31`, director)).json();
     expect(onlyOrgs.entries).toHaveLength(3);
     expect((await call('GET', `/api/orgs/${org.id}/audit`, await login(app, 'editor@example.org'))).statusCode).toBe(403);
+  });
+
+  it("reads the audit log by the organisation's local days, bounded as the domain places them", async () => {
+    const org = await createOrg(root, { name: 'Камчатка', kind: 'union_primary', parentId: rootId, timezone: 'Asia/Kamchatka' });
+    const at = Date.parse((await call('GET', `/api/orgs/${org.id}/audit`, root)).json().entries[0].at);
+    const day = localDateOf(at, 'Asia/Kamchatka');
+    const count = async (query: string) => (await call('GET', `/api/orgs/${org.id}/audit?${query}`, root)).json().entries.length as number;
+    expect(await count(`from=${day}&to=${day}`)).toBe(1);
+    expect(await count(`to=${addDays(day, -1)}`)).toBe(0);
+    expect(await count(`from=${addDays(day, 1)}`)).toBe(0);
+    expect(await count('from=1000-01-01&to=9999-12-31')).toBe(1);
   });
 });
