@@ -1,9 +1,12 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // The domain, whose vocabularies the schemas are built from, resolves to its TypeScript sources.
+  ssr: { resolve: { conditions: ['@ritm/source'] } },
   resolve: { conditions: ['@ritm/source'] },
   test: {
     include: ['src/**/*.test.ts'],
+    server: { deps: { inline: [/@ritm\//] } },
     // The JSON report feeds the closing line of .ci/run.
     reporters: ['default', 'json'],
     outputFile: { json: '../../.artifacts/test-results/contracts.json' },

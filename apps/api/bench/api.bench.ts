@@ -23,6 +23,7 @@ import type autocannon from 'autocannon';
 import Fastify from 'fastify';
 import { sql } from 'kysely';
 import pg from 'pg';
+import type { KnownOrganisationKind } from '@ritm/domain/organisation';
 import { MINTRUD_2022 } from '@ritm/domain/presets';
 import { buildApp } from '../src/app.js';
 import { hashSecret, newSecret } from '../src/auth/tokens.js';
@@ -100,7 +101,7 @@ try {
     ? (await db.selectFrom('organisations').select('id').where('depth', '=', 0).executeTakeFirstOrThrow()).id
     : randomUUID();
   if (!reuse) await timed('2,500 organisations, 10,000 channels, preset norms', async () => {
-    const orgs: { id: string; parent_id: string | null; path: string; depth: number; kind: string; name: string; timezone: string }[] = [
+    const orgs: { id: string; parent_id: string | null; path: string; depth: number; kind: KnownOrganisationKind; name: string; timezone: string }[] = [
       { id: rootId, parent_id: null, path: `/${rootId}/`, depth: 0, kind: 'employment_authority', name: 'Регион', timezone: 'Europe/Moscow' },
     ];
     for (let d = 0; d < ORGS_L1; d++) {

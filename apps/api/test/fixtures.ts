@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import type { Role } from '@ritm/domain/access';
+import type { KnownOrganisationKind } from '@ritm/domain/organisation';
 import type { App } from '../src/app.js';
 import { hashPassword } from '../src/auth/password.js';
 import type { Database } from '../src/db/connection.js';
@@ -31,7 +33,7 @@ export async function login(app: App, email: string, password = TEST_PASSWORD): 
 
 export interface TestOrgOptions {
   name?: string;
-  kind?: 'employment_authority' | 'employment_center' | 'union_central' | 'union_territorial' | 'union_primary' | 'other';
+  kind?: KnownOrganisationKind;
   parentId?: string;
   timezone?: string;
   members?: number;
@@ -62,6 +64,6 @@ export async function createOrg(database: Database, options: TestOrgOptions = {}
   return { id, path };
 }
 
-export async function addMember(database: Database, userId: string, orgId: string, role: 'admin' | 'director' | 'editor' | 'viewer'): Promise<void> {
+export async function addMember(database: Database, userId: string, orgId: string, role: Role): Promise<void> {
   await database.db.insertInto('memberships').values({ user_id: userId, org_id: orgId, role }).execute();
 }

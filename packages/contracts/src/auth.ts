@@ -1,8 +1,18 @@
+import { CAPABILITIES, ROLES } from '@ritm/domain/access';
 import { Type, type Static } from 'typebox';
-import { Uuid } from './common.js';
+import { literalUnion, Uuid } from './common.js';
 
-export const Role = Type.Union([Type.Literal('viewer'), Type.Literal('editor'), Type.Literal('director'), Type.Literal('admin')]);
+/** A role at an organisation, reaching its whole subtree (the domain's `ROLES`, weakest first). */
+export const Role = literalUnion(ROLES);
 export type Role = Static<typeof Role>;
+
+/**
+ * Something the caller may do at an organisation (the domain's `CAPABILITIES`): `org.read`,
+ * `item.edit`, `plan.edit`, `plan.approve`, `catalogue.edit` (channels, audiences, key messages),
+ * `norm.manage`, `exemption.grant`, `audit.read`, `org.admin`, `member.manage`.
+ */
+export const Capability = literalUnion(CAPABILITIES);
+export type Capability = Static<typeof Capability>;
 
 export const LoginBody = Type.Object(
   {

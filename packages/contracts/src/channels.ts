@@ -1,15 +1,18 @@
+import { CHANNEL_TYPES } from '@ritm/domain/channel';
+import { VOCABULARY_CODE_PATTERN } from '@ritm/domain/vocabulary-code';
+import { WEB_URL_PATTERN } from '@ritm/domain/web-url';
 import { Type, type Static } from 'typebox';
 import { LocalDate, Uuid, Version } from './common.js';
 
 // Channels an organisation publishes on (Mintrud rec. p.73–74): the official website, social
 // networks, the information zone of the centre, e-mail, chats…
 
-/**
- * A channel type: one of the domain's known types (`website`, `vk`, `ok`, `telegram`, `max`,
- * `dzen`, `rutube`, `email`, `chat`, `portal`, `mass_media`, `print`, `info_stand`, `info_zone`,
- * `in_person`, `tv`, `radio`, `sms`, `other`) or an organisation's own, in the same spelling.
- */
-export const ChannelType = Type.String({ pattern: '^[a-z][a-z0-9_]{0,39}$', examples: ['vk', 'website', 'info_stand'] });
+/** A channel type: one of the domain's `CHANNEL_TYPES` or an organisation's own, in the same spelling. */
+export const ChannelType = Type.String({
+  pattern: VOCABULARY_CODE_PATTERN,
+  description: `One of ${CHANNEL_TYPES.join(', ')}, or an organisation's own type in the same spelling`,
+  examples: ['vk', 'website', 'info_stand'],
+});
 
 export const ChannelParams = Type.Object({ orgId: Uuid, channelId: Uuid }, { additionalProperties: false });
 export type ChannelParams = Static<typeof ChannelParams>;
@@ -31,7 +34,7 @@ export type Channel = Static<typeof Channel>;
 export const ChannelList = Type.Object({ channels: Type.Array(Channel) });
 export type ChannelList = Static<typeof ChannelList>;
 
-const Url = Type.String({ minLength: 1, maxLength: 2000, pattern: '^https?://\\S+$' });
+const Url = Type.String({ minLength: 1, maxLength: 2000, pattern: WEB_URL_PATTERN });
 
 export const ChannelCreate = Type.Object(
   {

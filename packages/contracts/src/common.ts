@@ -1,6 +1,17 @@
-import { Type, type Static } from 'typebox';
+import { Type, type Static, type TLiteral, type TSchemaOptions, type TUnion } from 'typebox';
 
 // Building blocks shared by every resource's schemas.
+
+type Literals<Values extends readonly string[]> = { -readonly [K in keyof Values]: TLiteral<Values[K]> };
+
+/**
+ * A schema for one of the domain's vocabularies (`ITEM_STATUSES`, `PLAN_STATUSES`, …): a union of
+ * its literals, in its order, so that the contract never keeps a copy of the list. A bad value is
+ * answered "must be one of …" naming each (see the API's validation details).
+ */
+export function literalUnion<const Values extends readonly string[]>(values: Values, options?: TSchemaOptions): TUnion<Literals<Values>> {
+  return Type.Union(values.map((value) => Type.Literal(value)), options) as TUnion<Literals<Values>>;
+}
 
 export const Uuid = Type.String({ format: 'uuid', description: 'Identifier' });
 

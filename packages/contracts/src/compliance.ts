@@ -1,19 +1,11 @@
+import { COMPLIANCE_STATUSES } from '@ritm/domain/compliance';
 import { Type, type Static } from 'typebox';
-import { LocalDate, Uuid } from './common.js';
+import { LocalDate, literalUnion, Uuid } from './common.js';
 
 // Compliance, computed by the domain evaluator from aggregated counts; rows are shaped exactly as
 // `ritm check` prints them (norm is the norm's key, channel a channel id).
 
-export const ComplianceStatus = Type.Union([
-  Type.Literal('met'),
-  Type.Literal('missed'),
-  Type.Literal('on_track'),
-  Type.Literal('at_risk'),
-  Type.Literal('planned'),
-  Type.Literal('gap'),
-  Type.Literal('exempt'),
-  Type.Literal('not_applicable'),
-]);
+export const ComplianceStatus = literalUnion(COMPLIANCE_STATUSES);
 export type ComplianceStatus = Static<typeof ComplianceStatus>;
 
 /**

@@ -1,26 +1,22 @@
+import { ITEM_KINDS, ITEM_STATUSES } from '@ritm/domain/item';
+import { VOCABULARY_CODE_PATTERN } from '@ritm/domain/vocabulary-code';
+import { WEB_URL_PATTERN } from '@ritm/domain/web-url';
 import { Type, type Static } from 'typebox';
-import { Instant, LocalDate, Uuid, Version } from './common.js';
+import { Instant, LocalDate, literalUnion, Uuid, Version } from './common.js';
 
 // Items: the rows of a media plan and the publications that actually happened (Mintrud rec.
 // p.70: news hooks, dates, topics and formats, media). An item may belong to no plan: an
 // unplanned publication still counts toward norms.
 
-/**
- * An item kind: one of the domain's (`post`, `press_release`, `comment`, `publication`,
- * `print_material`, `video`, `audio`, `vacancy_material`, `stand_update`, `newsletter`,
- * `public_event`, `group_event`, `meeting`, `commission_meeting`, `review`, `report`) or an
- * organisation's own.
- */
-export const ItemKind = Type.String({ pattern: '^[a-z][a-z0-9_]{0,39}$', examples: ['post', 'press_release', 'public_event'] });
+/** An item kind: one of the domain's `ITEM_KINDS` or an organisation's own. */
+export const ItemKind = Type.String({
+  pattern: VOCABULARY_CODE_PATTERN,
+  description: `One of ${ITEM_KINDS.join(', ')}, or an organisation's own kind in the same spelling`,
+  examples: ['post', 'press_release', 'public_event'],
+});
 
 /** `held` is `published` for events (public_event, group_event, meeting, commission_meeting, review). */
-export const ItemStatus = Type.Union([
-  Type.Literal('planned'),
-  Type.Literal('in_progress'),
-  Type.Literal('published'),
-  Type.Literal('held'),
-  Type.Literal('cancelled'),
-]);
+export const ItemStatus = literalUnion(ITEM_STATUSES);
 export type ItemStatus = Static<typeof ItemStatus>;
 
 /**
@@ -41,7 +37,7 @@ export const ItemEditor = Type.Object({ id: Uuid, name: Type.String() });
 export type ItemEditor = Static<typeof ItemEditor>;
 
 const Count = Type.Union([Type.Integer({ minimum: 0, maximum: 2_000_000_000 }), Type.Null()]);
-const Url = Type.Union([Type.String({ minLength: 1, maxLength: 2000, pattern: '^https?://\\S+$' }), Type.Null()]);
+const Url = Type.Union([Type.String({ minLength: 1, maxLength: 2000, pattern: WEB_URL_PATTERN }), Type.Null()]);
 
 export const Item = Type.Object({
   id: Uuid,

@@ -1,12 +1,14 @@
+import { NORM_KEY_PATTERN, NORM_TYPES } from '@ritm/domain/norm';
+import { PERIOD_KINDS } from '@ritm/domain/period';
 import { Type, type Static } from 'typebox';
-import { LocalDate, Uuid, Version } from './common.js';
+import { LocalDate, literalUnion, Uuid, Version } from './common.js';
 
 // Norms are data in the shape `ritm check` reads (see @ritm/domain/norm): how often, where and how
 // much an organisation must publish, with the paragraph each comes from. A norm row at an
 // organisation applies to its whole subtree unless a row with the same key lower down overrides it.
 
 /** A norm's key: the `id` of a `ritm check` norm. */
-export const NormKey = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$', examples: ['social-posts'] });
+export const NormKey = Type.String({ pattern: NORM_KEY_PATTERN, examples: ['social-posts'] });
 
 export const NormParams = Type.Object({ orgId: Uuid, key: NormKey }, { additionalProperties: false });
 export type NormParams = Static<typeof NormParams>;
@@ -25,7 +27,7 @@ export const NormSource = Type.Object(
 
 /** The fields of a `ritm check` norm besides `id`; which apply depends on `type`. */
 const definitionFields = {
-  type: Type.Optional(Type.Union([Type.Literal('frequency'), Type.Literal('presence'), Type.Literal('quantity')])),
+  type: Type.Optional(literalUnion(NORM_TYPES)),
   title: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
   source: Type.Optional(NormSource),
   orgKinds: Type.Optional(Names),
@@ -34,9 +36,7 @@ const definitionFields = {
   effectiveTo: Type.Optional(LocalDate),
   // frequency
   min: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
-  per: Type.Optional(
-    Type.Union([Type.Literal('day'), Type.Literal('week'), Type.Literal('month'), Type.Literal('quarter'), Type.Literal('year')]),
-  ),
+  per: Type.Optional(literalUnion(PERIOD_KINDS)),
   kinds: Type.Optional(Names),
   channelTypes: Type.Optional(Names),
   perChannel: Type.Optional(Type.Boolean()),

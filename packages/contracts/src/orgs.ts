@@ -1,18 +1,11 @@
+import { FIGURE_NAME_PATTERN, ORGANISATION_KINDS } from '@ritm/domain/organisation';
 import { Type, type Static } from 'typebox';
-import { Role } from './auth.js';
-import { Uuid, Version } from './common.js';
+import { Capability, Role } from './auth.js';
+import { literalUnion, Uuid, Version } from './common.js';
 
-export const OrgKind = Type.Union(
-  [
-    Type.Literal('employment_authority'),
-    Type.Literal('employment_center'),
-    Type.Literal('union_central'),
-    Type.Literal('union_territorial'),
-    Type.Literal('union_primary'),
-    Type.Literal('other'),
-  ],
-  { description: 'Employment authority or centre, or a trade union body (central, territorial, primary)' },
-);
+export const OrgKind = literalUnion(ORGANISATION_KINDS, {
+  description: 'Employment authority or centre, or a trade union body (central, territorial, primary)',
+});
 export type OrgKind = Static<typeof OrgKind>;
 
 const OrgName = Type.String({ minLength: 1, maxLength: 300 });
@@ -22,7 +15,7 @@ const MemberCount = Type.Union([Type.Integer({ minimum: 0, maximum: 100_000_000 
   description: 'Union members or staff; null when unknown',
 });
 /** Reported figures by name, e.g. `{"solidarnost_copies": 5, "info_budget_percent": 4.5}`. */
-export const Figures = Type.Record(Type.String({ pattern: '^[a-z][a-z0-9_]{0,63}$' }), Type.Number({ minimum: 0 }), {
+export const Figures = Type.Record(Type.String({ pattern: FIGURE_NAME_PATTERN }), Type.Number({ minimum: 0 }), {
   maxProperties: 50,
   additionalProperties: false,
 });
@@ -41,6 +34,8 @@ export const Organisation = Type.Object({
   role: Role,
   /** Every role the caller holds here, when memberships on several levels combine. */
   roles: Type.Array(Role),
+  /** What the caller may do here, from every role they hold here (inherited ones included). */
+  capabilities: Type.Array(Capability),
 });
 export type Organisation = Static<typeof Organisation>;
 

@@ -1,21 +1,31 @@
+import { PLAN_ACTIONS, PLAN_PERIODS, PLAN_STATUSES } from '@ritm/domain/media-plan';
 import { Type, type Static } from 'typebox';
-import { Instant, LocalDate, Uuid, Version } from './common.js';
+import { Instant, LocalDate, literalUnion, Uuid, Version } from './common.js';
 import { Item } from './items.js';
 
 // Media plans (Mintrud rec. p.70): made for a week, a month or a quarter and corrected as needed.
 // Status: draft → submitted → approved (by a director: who and when are recorded) → archived;
 // a submitted plan may be returned to draft with a comment, an approved one reopened (recorded).
 
-export const PlanPeriod = Type.Union([Type.Literal('week'), Type.Literal('month'), Type.Literal('quarter')]);
+export const PlanPeriod = literalUnion(PLAN_PERIODS);
 export type PlanPeriod = Static<typeof PlanPeriod>;
 
-export const PlanStatus = Type.Union([
-  Type.Literal('draft'),
-  Type.Literal('submitted'),
-  Type.Literal('approved'),
-  Type.Literal('archived'),
-]);
+export const PlanStatus = literalUnion(PLAN_STATUSES);
 export type PlanStatus = Static<typeof PlanStatus>;
+
+/** A move between statuses, as the audit log names it (the domain's `PLAN_ACTIONS`). */
+export const PlanAction = literalUnion(PLAN_ACTIONS);
+export type PlanAction = Static<typeof PlanAction>;
+
+/** A move the caller may make now: send `{status}` (and a `comment` when required) to make it. */
+export const PlanTransitionOption = Type.Object({
+  action: PlanAction,
+  /** The status the move leads to. */
+  status: PlanStatus,
+  /** The move needs a comment saying why (returning a plan for rework). */
+  commentRequired: Type.Boolean(),
+});
+export type PlanTransitionOption = Static<typeof PlanTransitionOption>;
 
 export const PlanParams = Type.Object({ orgId: Uuid, planId: Uuid }, { additionalProperties: false });
 export type PlanParams = Static<typeof PlanParams>;
@@ -37,6 +47,8 @@ export const Plan = Type.Object({
   version: Version,
   createdAt: Instant,
   updatedAt: Instant,
+  /** The moves the caller may make now from the plan's status (the domain's `PLAN_TRANSITIONS`). */
+  transitions: Type.Array(PlanTransitionOption),
 });
 export type Plan = Static<typeof Plan>;
 
@@ -71,10 +83,11 @@ export const PlanPatch = Type.Object(
 export type PlanPatch = Static<typeof PlanPatch>;
 
 /**
- * Moves a plan to another status. Who may:
- * - draft → submitted, submitted → draft (withdraw): `edit` (editor);
+ * Moves a plan to another status, as the domain's `PLAN_TRANSITIONS` allow (a plan's
+ * `transitions` lists those the caller may make now):
+ * - draft → submitted (submit), submitted → draft (withdraw): `plan.edit` (editor);
  * - draft|submitted → approved, submitted → draft (return, `comment` required),
- *   approved → draft (reopen), any → archived, archived → draft: `approve` (director).
+ *   approved → draft (reopen), any → archived, archived → draft (unarchive): `plan.approve` (director).
  * The comment is recorded in the audit log.
  */
 export const PlanTransition = Type.Object(

@@ -1,8 +1,18 @@
 import fs from 'node:fs';
 import { Compile } from 'typebox/compile';
 import { describe, expect, it } from 'vitest';
+import { CAPABILITIES, ROLES } from '@ritm/domain/access';
+import { ITEM_STATUSES } from '@ritm/domain/item';
+import { PLAN_ACTIONS, PLAN_PERIODS, PLAN_STATUSES } from '@ritm/domain/media-plan';
+import { NORM_TYPES } from '@ritm/domain/norm';
+import { ORGANISATION_KINDS } from '@ritm/domain/organisation';
+import { PERIOD_KINDS } from '@ritm/domain/period';
+import { Capability, Role } from './auth.js';
 import { ErrorBody, LocalDate } from './common.js';
-import { ItemAt } from './items.js';
+import { Item, ItemAt, ItemStatus } from './items.js';
+import { NormDefinition, NormKey } from './norms.js';
+import { OrgKind } from './orgs.js';
+import { PlanAction, PlanPeriod, PlanStatus } from './plans.js';
 
 // Every schema the API validates with and documents must compile; a broken one would only
 // surface as a route that fails to register.
@@ -44,5 +54,27 @@ describe('contracts', () => {
     const check = Compile(ErrorBody);
     expect(check.Check({ error: { code: 'validation', message: 'Некорректный запрос', details: [{ path: 'body.at', message: 'не дата' }] } })).toBe(true);
     expect(check.Check({ error: { message: 'no code' } })).toBe(false);
+  });
+
+  it("builds every vocabulary from the domain's list, in its order", () => {
+    const literals = (schema: { anyOf: readonly { const: unknown }[] }) => schema.anyOf.map((branch) => branch.const);
+    expect(literals(OrgKind)).toEqual(ORGANISATION_KINDS);
+    expect(literals(Role)).toEqual(ROLES);
+    expect(literals(Capability)).toEqual(CAPABILITIES);
+    expect(literals(ItemStatus)).toEqual(ITEM_STATUSES);
+    expect(literals(PlanStatus)).toEqual(PLAN_STATUSES);
+    expect(literals(PlanPeriod)).toEqual(PLAN_PERIODS);
+    expect(literals(PlanAction)).toEqual(PLAN_ACTIONS);
+    expect(literals(NormDefinition.properties.type)).toEqual(NORM_TYPES);
+    expect(literals(NormDefinition.properties.per)).toEqual(PERIOD_KINDS);
+  });
+
+  it("takes an item's web address with the scheme in any case, and a norm key as the domain writes it", () => {
+    const url = Compile(Item.properties.url);
+    for (const good of ['https://vk.com/czn', 'HTTP://czn.ru/news', null]) expect(url.Check(good), String(good)).toBe(true);
+    for (const bad of ['vk.com/czn', 'ftp://czn.ru', 'https://czn.ru/a b', '']) expect(url.Check(bad), bad).toBe(false);
+    const key = Compile(NormKey);
+    expect(key.Check('social-posts')).toBe(true);
+    expect(key.Check('-posts')).toBe(false);
   });
 });

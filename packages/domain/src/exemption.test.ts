@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Exemption } from './exemption.js';
-import { coversPeriod, parseExemption } from './exemption.js';
+import { checkExemptionReferences, coversPeriod, exemptionMayNameChannel, parseExemption } from './exemption.js';
+import type { Norm } from './norm.js';
 import { addDays } from './local-date.js';
 import type { Issue } from './validate.js';
 
@@ -60,5 +61,23 @@ describe('exemptions', () => {
       { path: 'exemptions[0].reason', message: 'empty' },
       { path: 'exemptions[0].to', message: 'before from (2026-11-10)' },
     ]);
+  });
+});
+
+describe('an exemption naming a channel', () => {
+  const perChannel: Norm = { id: 'posts', type: 'frequency', min: 2, per: 'week', channelTypes: ['vk'], perChannel: true };
+  const across: Norm = { id: 'all-posts', type: 'frequency', min: 2, per: 'week' };
+  const site: Norm = { id: 'site', type: 'presence', channelTypes: ['website'] };
+  const budget: Norm = { id: 'budget', type: 'quantity', figure: 'info_budget_percent', atLeast: 5 };
+
+  it('is allowed only for a per-channel norm', () => {
+    expect([perChannel, across, site, budget].map(exemptionMayNameChannel)).toEqual([true, false, false, false]);
+  });
+
+  it('is refused by the scenario check by the same rule', () => {
+    const issues: Issue[] = [];
+    const exemptions = [perChannel, across, site, budget].map((norm) => ({ norm: norm.id, channel: 'vk', from: '2026-11-01', to: '2026-11-30', reason: 'x' }));
+    checkExemptionReferences(exemptions, 'exemptions', [perChannel, across, site, budget], new Set(['vk']), issues);
+    expect(issues.map((issue) => issue.path)).toEqual(['exemptions[1].channel', 'exemptions[2].channel', 'exemptions[3].channel']);
   });
 });

@@ -104,10 +104,22 @@ export function checkExemptionReferences(
     if (isName(raw.norm) && norm === undefined) issues.push({ path: childPath(childPath(path, i), 'norm'), message: `unknown norm '${raw.norm}'` });
     if (!isName(raw.channel)) return;
     if (!channelIds.has(raw.channel)) issues.push({ path: childPath(childPath(path, i), 'channel'), message: `unknown channel '${raw.channel}'` });
-    if (norm !== undefined && !(norm.type === 'frequency' && norm.perChannel === true)) {
+    if (norm !== undefined && !exemptionMayNameChannel(norm)) {
       issues.push({ path: childPath(childPath(path, i), 'channel'), message: 'applies only to per-channel norms' });
     }
   });
+}
+
+/**
+ * Whether an exemption from a norm may name one channel: only for a
+ * per-channel norm. An across-channel, presence or quantity norm has no
+ * per-channel rows for it to waive, so the channel would be silently ignored.
+ *
+ * @example exemptionMayNameChannel({ id: 'posts', type: 'frequency', min: 2, per: 'week', perChannel: true }) // true
+ * @example exemptionMayNameChannel({ id: 'posts', type: 'frequency', min: 2, per: 'week' }) // false
+ */
+export function exemptionMayNameChannel(norm: Norm): boolean {
+  return norm.type === 'frequency' && norm.perChannel === true;
 }
 
 function isName(value: unknown): value is string {

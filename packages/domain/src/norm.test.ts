@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Norm } from './norm.js';
-import { isEffectiveDuring, judgesPeriodStarting, normAppliesTo, parseNorm, parseNorms, presenceGroups, quantityRequired } from './norm.js';
+import { isEffectiveDuring, isNormKey, NORM_KEY_PATTERN, NORM_TYPES, judgesPeriodStarting, normAppliesTo, parseNorm, parseNorms, presenceGroups, quantityRequired } from './norm.js';
 import type { Issue } from './validate.js';
 
 function parse(value: unknown) {
@@ -90,5 +90,20 @@ describe('norms', () => {
     const solidarnost: Norm = { id: 's', type: 'quantity', figure: 'solidarnost_copies', perMembers: 100, atLeast: 1 };
     expect([0, 40, 100, 101, 650].map((members) => quantityRequired(solidarnost, { members }))).toEqual([1, 1, 1, 2, 7]);
     expect(quantityRequired({ id: 'b', type: 'quantity', figure: 'info_budget_percent', atLeast: 5 }, { members: 10_000 })).toBe(5);
+  });
+});
+
+describe('norm vocabulary', () => {
+  it('knows three types of norm, and parseNorm reads exactly them', () => {
+    expect(NORM_TYPES).toEqual(['frequency', 'presence', 'quantity']);
+    const issues: Issue[] = [];
+    expect(parseNorm({ id: 'x', type: 'ratio' }, 'n', issues)).toBeUndefined();
+    expect(issues).toEqual([{ path: 'n.type', message: 'must be one of frequency, presence, quantity' }]);
+  });
+
+  it('writes keys as a letter or digit, then up to 63 letters, digits, _ . -', () => {
+    expect(['social-posts', 'mintrud.72b', 'A1', 'x'.repeat(64)].every(isNormKey)).toBe(true);
+    expect(['-posts', '', 'x'.repeat(65), 'посты', 'a b', 3].some(isNormKey)).toBe(false);
+    expect(NORM_KEY_PATTERN.startsWith('^')).toBe(true);
   });
 });

@@ -103,7 +103,31 @@ export interface QuantityNorm extends NormBase {
 
 export type Norm = FrequencyNorm | PresenceNorm | QuantityNorm;
 
-const NORM_TYPES = ['frequency', 'presence', 'quantity'] as const;
+/** The kinds of norm: how often (`frequency`), that a channel exists (`presence`), how much (`quantity`). */
+export const NORM_TYPES = ['frequency', 'presence', 'quantity'] as const;
+
+/** A kind of norm (see {@link NORM_TYPES}). */
+export type NormType = (typeof NORM_TYPES)[number];
+
+/**
+ * What a norm's key (its `id`) looks like where it is stored and typed: a
+ * letter or digit, then up to 63 letters, digits, `_`, `.` or `-`
+ * (`social-posts`, `mintrud.72b`). A JSON Schema `pattern`.
+ */
+export const NORM_KEY_PATTERN = '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$';
+
+const normKey = new RegExp(NORM_KEY_PATTERN);
+
+/**
+ * Whether a value is a well-formed norm key.
+ *
+ * @example isNormKey('social-posts') // true
+ * @example isNormKey('-posts') // false
+ */
+export function isNormKey(value: unknown): value is string {
+  return typeof value === 'string' && normKey.test(value);
+}
+
 
 /**
  * Whether an organisation is bound by a norm (its kind and member count).

@@ -14,17 +14,38 @@ import {
 } from './validate.js';
 
 /**
- * An organisation kind: those the source documents distinguish (and the
- * presets speak of), or any other, the vocabulary being open.
+ * The organisation kinds the product knows: an employment authority (a
+ * region's department of labour) or centre, and the three levels of a trade
+ * union (central, territorial, primary). The database stores exactly these.
  */
-export type OrganisationKind =
-  | 'employment_service'
-  | 'union_primary'
-  | 'union_territorial'
-  | 'union_central'
-  | 'union_federation'
-  | 'other'
-  | (string & {});
+export const ORGANISATION_KINDS = [
+  'employment_authority',
+  'employment_center',
+  'union_central',
+  'union_territorial',
+  'union_primary',
+  'other',
+] as const;
+
+/** An organisation kind the product knows. */
+export type KnownOrganisationKind = (typeof ORGANISATION_KINDS)[number];
+
+/**
+ * An organisation kind: one of {@link ORGANISATION_KINDS} or any other. A
+ * `ritm check` scenario may name a kind of its own (norms can bind it through
+ * `orgKinds`); the API stores only the known ones.
+ */
+export type OrganisationKind = KnownOrganisationKind | (string & {});
+
+/**
+ * Whether a kind is one the product knows (and the API stores).
+ *
+ * @example isKnownOrganisationKind('union_primary') // true
+ * @example isKnownOrganisationKind('employment_service') // false
+ */
+export function isKnownOrganisationKind(kind: string): kind is KnownOrganisationKind {
+  return (ORGANISATION_KINDS as readonly string[]).includes(kind);
+}
 
 /** Figures a quantity norm can read from an organisation (open vocabulary). */
 export const KNOWN_FIGURES = {
@@ -33,6 +54,13 @@ export const KNOWN_FIGURES = {
   /** Share of the budget spent on information work, in percent. */
   infoBudgetPercent: 'info_budget_percent',
 } as const;
+
+/**
+ * How a figure is named where the API stores it: a lowercase Latin letter, then
+ * up to 63 lowercase letters, digits or `_` (`solidarnost_copies`). A JSON
+ * Schema `pattern`; a `ritm check` scenario may name figures freely.
+ */
+export const FIGURE_NAME_PATTERN = '^[a-z][a-z0-9_]{0,63}$';
 
 /** What the norms need to know about an organisation. */
 export interface Organisation {

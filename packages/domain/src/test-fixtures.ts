@@ -87,7 +87,7 @@ function benchItems(count: number, random: () => number, prefix = 'i'): PlanItem
 /** One organisation's year. */
 export function benchOrganisation(items: number, seed: number): EvaluationInput {
   return {
-    org: { kind: 'employment_service', members: 120 },
+    org: { kind: 'employment_center', members: 120 },
     channels: benchChannels(),
     norms: benchNorms(),
     items: benchItems(items, seededRandom(seed)),

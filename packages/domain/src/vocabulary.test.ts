@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CHANNEL_TYPES, channelTypeLabelKey, isChannelLive, isKnownChannelType, parseChannel } from './channel.js';
 import { isEventKind, ITEM_KINDS, parseItem, statusClass } from './item.js';
-import { parseOrganisation } from './organisation.js';
+import { isKnownOrganisationKind, ORGANISATION_KINDS, parseOrganisation } from './organisation.js';
 import type { Issue } from './validate.js';
 import { childPath, formatIssue, readOneOf } from './validate.js';
 
@@ -64,6 +64,13 @@ describe('items', () => {
 });
 
 describe('organisations and paths', () => {
+  it('know the kinds the API stores, and accept others in a scenario', () => {
+    expect(ORGANISATION_KINDS).toEqual(['employment_authority', 'employment_center', 'union_central', 'union_territorial', 'union_primary', 'other']);
+    expect(isKnownOrganisationKind('employment_center')).toBe(true);
+    expect(isKnownOrganisationKind('employment_service')).toBe(false);
+    expect(parseOrganisation({ kind: 'club' }, 'org', [])).toEqual({ kind: 'club' });
+  });
+
   it('read kind, members and figures', () => {
     const issues: Issue[] = [];
     expect(parseOrganisation({ kind: 'union_primary', members: 650, figures: { solidarnost_copies: 5 } }, 'org', issues)).toEqual({

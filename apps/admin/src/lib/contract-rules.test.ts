@@ -5,10 +5,11 @@ import { NormKey } from '@ritm/contracts/norms';
 import { integerProblem, textProblem } from './contract-rules.js';
 
 describe("checking a form field with the contract's schema", () => {
-  it('takes an item link as the API does: http or https, case-sensitive, no spaces', () => {
+  it('takes an item link as the API does: http or https in any case (as RFC 3986 has schemes), no spaces', () => {
     expect(textProblem(ItemCreate.properties.url, 'https://vk.com/wall-1_2')).toBeNull();
     expect(textProblem(ItemCreate.properties.url, 'ftp://vk.com')).toEqual({ problem: 'format' });
-    expect(textProblem(ItemCreate.properties.url, 'HTTPS://VK.COM')).toEqual({ problem: 'format' });
+    expect(textProblem(ItemCreate.properties.url, 'HTTPS://VK.COM')).toBeNull();
+    expect(textProblem(ItemCreate.properties.url, 'HTTPS//VK.COM')).toEqual({ problem: 'format' });
     expect(textProblem(ChannelCreate.properties.url, 'https://t.me/czn x')).toEqual({ problem: 'format' });
   });
 

@@ -1,4 +1,5 @@
 import { createTestingPinia } from '@pinia/testing';
+import { capabilitiesOf } from '@ritm/domain/access';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Me, OrgNode } from '../api/types.js';
 import { useOrgsStore } from './orgs.js';
@@ -7,7 +8,7 @@ const listMock = vi.fn<() => Promise<OrgNode[]>>();
 vi.mock('../api/orgs.js', () => ({ orgsApi: { list: () => listMock() } }));
 
 function org(id: string, parentId: string | null, depth: number, name = id): OrgNode {
-  return { id, parentId, name, kind: 'employment_center', timezone: 'Asia/Vladivostok', members: null, figures: {}, depth, version: 1, role: 'editor', roles: ['editor'] };
+  return { id, parentId, name, kind: 'employment_center', timezone: 'Asia/Vladivostok', members: null, figures: {}, depth, version: 1, role: 'editor', roles: ['editor'], capabilities: capabilitiesOf(['editor']) };
 }
 
 const me: Me = { id: 'u', email: 'a@b.c', name: 'A', isAdmin: false, locale: 'ru', memberships: [{ orgId: 'root', orgName: 'Root', role: 'editor' }] };

@@ -1,3 +1,4 @@
+import { capabilitiesOf } from '@ritm/domain/access';
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import { ApiError } from '../api/client.js';
@@ -27,6 +28,7 @@ export function orgsFromMemberships(me: Me): OrgNode[] {
     version: 1,
     role: m.role,
     roles: [m.role],
+    capabilities: capabilitiesOf([m.role]),
   }));
 }
 

@@ -1,27 +1,11 @@
 import type { Kysely } from 'kysely';
+import { hasCapability, type Capability, type Role } from '@ritm/domain/access';
 import type { DB } from '../db/schema.js';
 import { forbidden, notFound, unauthorized } from '../http/errors.js';
 import { rolesOfUserIn } from '../repositories/roles.js';
 
-export type Role = 'viewer' | 'editor' | 'director' | 'admin';
-
-/**
- * What a role may do in an organisation and its whole subtree:
- * - read: see everything (viewer and up);
- * - edit: plans, items, channels, audiences, key messages, norms (editor, admin);
- * - approve: approve or return plans, grant exemptions, read the audit log (director, admin);
- * - administer: organisations, members (admin).
- */
-export type Capability = 'read' | 'edit' | 'approve' | 'administer';
-
-const CAPABILITIES: Record<Role, ReadonlySet<Capability>> = {
-  viewer: new Set(['read']),
-  editor: new Set(['read', 'edit']),
-  director: new Set(['read', 'approve']),
-  admin: new Set(['read', 'edit', 'approve', 'administer']),
-};
-
-export const ROLES: readonly Role[] = ['viewer', 'editor', 'director', 'admin'];
+// Roles, capabilities and the table between them are the domain's (`@ritm/domain/access`).
+export type { Capability, Role };
 
 export interface Principal {
   id: string;
@@ -30,10 +14,6 @@ export interface Principal {
   isAdmin: boolean;
   locale: 'ru' | 'en';
   via: 'session' | 'token';
-}
-
-export function can(roles: readonly Role[], capability: Capability): boolean {
-  return roles.some((role) => CAPABILITIES[role].has(capability));
 }
 
 /**
@@ -86,6 +66,6 @@ export async function requireAccess(
   if (!user) throw unauthorized();
   const roles = await rolesIn(db, user, orgId);
   if (roles.length === 0) throw notFound('organisation');
-  if (!can(roles, capability)) throw forbidden();
+  if (!hasCapability(roles, capability)) throw forbidden();
   return roles;
 }

@@ -1,4 +1,8 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { Role } from '@ritm/domain/access';
+import type { ItemStatus } from '@ritm/domain/item';
+import type { PlanPeriod, PlanStatus } from '@ritm/domain/media-plan';
+import type { KnownOrganisationKind } from '@ritm/domain/organisation';
 
 // Row types of the database. They stay inside the repositories, which map them to the
 // API's and the domain's types.
@@ -21,7 +25,7 @@ export interface OrganisationsTable extends Versioned {
   parent_id: string | null;
   path: string;
   depth: number;
-  kind: string;
+  kind: KnownOrganisationKind;
   name: string;
   timezone: Generated<string>;
   members: number | null;
@@ -41,7 +45,7 @@ export interface UsersTable extends Versioned {
 export interface MembershipsTable extends Versioned {
   user_id: string;
   org_id: string;
-  role: 'admin' | 'director' | 'editor' | 'viewer';
+  role: Role;
 }
 
 export interface SessionsTable {
@@ -104,10 +108,10 @@ export interface KeyMessageAudiencesTable {
 export interface MediaPlansTable extends Versioned {
   id: Generated<string>;
   org_id: string;
-  period: 'week' | 'month' | 'quarter';
+  period: PlanPeriod;
   period_start: LocalDateColumn;
   title: string;
-  status: Generated<'draft' | 'submitted' | 'approved' | 'archived'>;
+  status: Generated<PlanStatus>;
   approved_by: string | null;
   approved_at: Timestamp | null;
   created_by: string | null;
@@ -121,7 +125,7 @@ export interface ItemsTable extends Versioned {
   title: string;
   news_hook: Generated<string>;
   format: Generated<string>;
-  status: 'planned' | 'in_progress' | 'published' | 'held' | 'cancelled';
+  status: ItemStatus;
   at_date: LocalDateColumn | null;
   at_instant: Timestamp | null;
   local_day: LocalDateColumn;

@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { ItemCreate } from '@ritm/contracts/items';
 import { addDays, isoWeekday } from '@ritm/domain/local-date';
 import { periodOf } from '@ritm/domain/period';
+import type { KnownOrganisationKind } from '@ritm/domain/organisation';
 import { MINTRUD_2022, SUDPROF_2023, type Preset } from '@ritm/domain/presets';
 import { localDateOf } from '@ritm/domain/time-zone';
 import { recordAudit } from '../repositories/audit.js';
@@ -31,8 +32,6 @@ export async function loadDemoIfEmpty(db: Kysely<DB>, now = new Date()): Promise
   await loadDemo(db, now);
   return true;
 }
-
-type OrgKind = 'employment_authority' | 'employment_center' | 'union_territorial' | 'union_primary';
 
 /**
  * Realistic Russian demo data around `now`: an employment department with an employment centre,
@@ -170,7 +169,7 @@ export async function loadDemo(db: Kysely<DB>, now = new Date()): Promise<void> 
 
 function insertOrg(
   trx: Transaction<DB>,
-  org: { name: string; kind: OrgKind; timezone: string; members?: number; parent?: { id: string; path: string; depth: number }; figures?: Record<string, number> },
+  org: { name: string; kind: KnownOrganisationKind; timezone: string; members?: number; parent?: { id: string; path: string; depth: number }; figures?: Record<string, number> },
 ): Promise<{ id: string; path: string; depth: number }> {
   return insertOrgRow(trx, { parent: org.parent ?? null, name: org.name, kind: org.kind, timezone: org.timezone, members: org.members ?? null, figures: org.figures ?? {} });
 }

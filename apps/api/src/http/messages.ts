@@ -77,6 +77,7 @@ const CATALOGUE = {
   planSameStatus: { ru: 'План уже в статусе «{status}»', en: 'The plan is {status} already' },
   planUnarchiveFirst: { ru: 'Сначала верните план из архива в черновики, затем утверждайте', en: 'Unarchive the plan (to draft) before approving it' },
   planCannotSubmit: { ru: 'План в статусе «{status}» нельзя отправить на утверждение', en: 'A {status} plan cannot be submitted' },
+  planCannotBecome: { ru: 'План в статусе «{from}» нельзя перевести в статус «{to}»', en: 'A {from} plan cannot become {to}' },
   planNotDraft: { ru: 'Удалить можно только черновик; этот план отправьте в архив', en: 'Only a draft plan can be deleted; archive it instead' },
   normExists: { ru: 'У этой организации уже есть норматив «{key}»; измените его через PATCH', en: "This organisation has a norm '{key}' already; change it with PATCH" },
   normOverriddenMeanwhile: { ru: 'Кто-то уже переопределил этот норматив здесь; обновите и повторите', en: 'Someone else overrode this norm here in the meantime' },

@@ -1,13 +1,13 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../db/schema.js';
 
 export interface AuditFilter {
   /** Path of the organisation whose subtree is read. */
   orgPath: string;
-  /** Its time zone: `from`/`to` are its local dates. */
-  timezone: string;
-  from?: string | undefined;
-  to?: string | undefined;
+  /** Rows at or after this instant. */
+  since?: Date | undefined;
+  /** Rows before this instant. */
+  until?: Date | undefined;
   entity?: string | undefined;
   /** Only rows older than this id (the previous page's last). */
   before?: string | undefined;
@@ -37,8 +37,8 @@ export async function readAudit(db: Kysely<DB>, filter: AuditFilter): Promise<Au
     .leftJoin('users as u', 'u.id', 'a.user_id')
     .select(['a.id', 'a.at', 'a.org_id', 'a.user_id', 'u.name as user_name', 'u.email as user_email', 'a.entity', 'a.entity_id', 'a.action', 'a.before', 'a.after'])
     .where('o.path', 'like', `${filter.orgPath}%`);
-  if (filter.from !== undefined) query = query.where('a.at', '>=', sql<Date>`(${filter.from}::date)::timestamp AT TIME ZONE ${filter.timezone}`);
-  if (filter.to !== undefined) query = query.where('a.at', '<', sql<Date>`(${filter.to}::date + 1)::timestamp AT TIME ZONE ${filter.timezone}`);
+  if (filter.since !== undefined) query = query.where('a.at', '>=', filter.since);
+  if (filter.until !== undefined) query = query.where('a.at', '<', filter.until);
   if (filter.entity !== undefined) query = query.where('a.entity', '=', filter.entity);
   if (filter.before !== undefined) query = query.where('a.id', '<', filter.before);
   const rows = await query.orderBy('a.id', 'desc').limit(filter.limit + 1).execute();

@@ -136,3 +136,28 @@ export async function itemIdsOfPlan(trx: Transaction<DB>, planId: string): Promi
   const rows = await trx.selectFrom('items').select('id').where('plan_id', '=', planId).execute();
   return rows.map((row) => row.id);
 }
+
+/** An organisation's items dated by an instant, with the local day stored for each. */
+export async function listInstantDatedItems(trx: Transaction<DB>, orgId: string): Promise<Array<{ id: string; atInstant: Date; localDay: string }>> {
+  const rows = await trx
+    .selectFrom('items')
+    .select(['id', 'at_instant', sql<string>`local_day::text`.as('local_day')])
+    .where('org_id', '=', orgId)
+    .where('at_instant', 'is not', null)
+    .execute();
+  return rows.map((row) => ({ id: row.id, atInstant: new Date(row.at_instant!), localDay: row.local_day }));
+}
+
+/**
+ * Puts items on other local days, in one statement. Their content does not change, so their
+ * versions stay.
+ */
+export async function setLocalDays(trx: Transaction<DB>, days: ReadonlyArray<{ id: string; localDay: string }>): Promise<void> {
+  if (days.length === 0) return;
+  await trx
+    .updateTable('items')
+    .from(sql<{ id: string; local_day: string }>`(select unnest(${days.map((d) => d.id)}::uuid[]) as id, unnest(${days.map((d) => d.localDay)}::date[]) as local_day)`.as('v'))
+    .set({ local_day: sql<string>`v.local_day` })
+    .whereRef('items.id', '=', 'v.id')
+    .execute();
+}

@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { EffectiveNorm, NormDefinition } from '@ritm/contracts/norms';
 import type { Norm } from '@ritm/domain/norm';
+import { inheritNorms } from '@ritm/domain/norm-inheritance';
 import type { DB } from '../db/schema.js';
 import type { OrgContext } from './org-context.js';
 
@@ -73,18 +74,13 @@ export interface ResolvedNorm {
 }
 
 /**
- * The norms in force along a lineage (root first): for each key, the row of the nearest
- * organisation wins (an override); a disabled winner switches the norm off below it. Keys keep
- * the order in which they first appear from the top, so rows come out in a stable order.
+ * The norms in force along a lineage (root first), by the domain's inheritance rule
+ * (`inheritNorms`): for each key the row of the nearest organisation wins; a disabled winner
+ * switches the norm off below it.
  */
 export function resolveNorms(lineage: readonly string[], rowsByOrg: ReadonlyMap<string, readonly NormRow[]>): Map<string, ResolvedNorm> {
   const resolved = new Map<string, ResolvedNorm>();
-  for (const orgId of lineage) {
-    for (const row of rowsByOrg.get(orgId) ?? []) {
-      const above = resolved.get(row.key);
-      resolved.set(row.key, { row, overrides: above !== undefined });
-    }
-  }
+  for (const [key, { setting, overrides }] of inheritNorms(lineage, rowsByOrg)) resolved.set(key, { row: setting, overrides });
   return resolved;
 }
 

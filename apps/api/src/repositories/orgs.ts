@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
+import type { KnownOrganisationKind } from '@ritm/domain/organisation';
 import type { Role } from '../auth/access.js';
 import type { DB, OrganisationRow } from '../db/schema.js';
 import { reachesSubtree } from './roles.js';
@@ -9,7 +10,7 @@ export interface OrganisationRecord {
   id: string;
   parentId: string | null;
   name: string;
-  kind: string;
+  kind: KnownOrganisationKind;
   timezone: string;
   members: number | null;
   figures: Record<string, number>;
@@ -70,7 +71,7 @@ export async function listVisibleOrgs(
 export interface NewOrganisation {
   parent: { id: string; path: string; depth: number } | null;
   name: string;
-  kind: string;
+  kind: KnownOrganisationKind;
   timezone: string;
   members: number | null;
   figures: Record<string, number>;
@@ -144,22 +145,6 @@ export async function moveOrg(trx: Transaction<DB>, id: string, parentId: string
     .where('path', 'like', `${org.path}%`)
     .execute();
   return 'moved';
-}
-
-/**
- * Puts the organisation's instant-dated items on their local day in its (new) time zone, in the
- * transaction that changes the zone, so compliance never groups by a stale day. Items dated by a
- * local date keep it: a date means that day wherever the organisation is. Their content does not
- * change, so their versions stay.
- */
-export async function recomputeLocalDays(trx: Transaction<DB>, orgId: string, timezone: string): Promise<number> {
-  const result = await trx
-    .updateTable('items')
-    .set({ local_day: sql<string>`(at_instant AT TIME ZONE ${timezone})::date` })
-    .where('org_id', '=', orgId)
-    .where('at_instant', 'is not', null)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows);
 }
 
 /** Whether the database holds any organisation at all. */

@@ -1,7 +1,11 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Plan, PlanQuery } from '@ritm/contracts/plans';
+import type { PlanStatus } from '@ritm/domain/media-plan';
 import { periodOf } from '@ritm/domain/period';
 import type { DB, MediaPlansTable } from '../db/schema.js';
+
+/** A plan as stored; the API adds the caller's `transitions` (services/plans.ts `presentPlan`). */
+export type PlanRecord = Omit<Plan, 'transitions'>;
 
 interface PlanRow {
   id: string;
@@ -9,7 +13,7 @@ interface PlanRow {
   period: MediaPlansTable['period'];
   period_start: string;
   title: string;
-  status: 'draft' | 'submitted' | 'approved' | 'archived';
+  status: PlanStatus;
   approved_by: string | null;
   approved_at: Date | null;
   created_by: string | null;
@@ -19,7 +23,7 @@ interface PlanRow {
   item_count: number;
 }
 
-function toPlan(row: PlanRow): Plan {
+function toPlan(row: PlanRow): PlanRecord {
   return {
     id: row.id,
     orgId: row.org_id,
@@ -45,7 +49,7 @@ function selectPlans(db: Kysely<DB> | Transaction<DB>) {
     .select(sql<number>`(select count(*) from items i where i.plan_id = p.id and i.status <> 'cancelled')::int`.as('item_count'));
 }
 
-export async function listPlans(db: Kysely<DB>, orgId: string, query: PlanQuery): Promise<Plan[]> {
+export async function listPlans(db: Kysely<DB>, orgId: string, query: PlanQuery): Promise<PlanRecord[]> {
   let q = selectPlans(db).where('p.org_id', '=', orgId);
   if (query.status !== undefined) q = q.where('p.status', '=', query.status);
   // A plan overlaps from … to when it starts before `to` ends; its end is derived, so filter the start generously and trim below.
@@ -55,7 +59,7 @@ export async function listPlans(db: Kysely<DB>, orgId: string, query: PlanQuery)
   return query.from === undefined ? plans : plans.filter((plan) => plan.periodEnd >= query.from!);
 }
 
-export async function findPlan(db: Kysely<DB> | Transaction<DB>, orgId: string, id: string, options: { forUpdate?: boolean } = {}): Promise<Plan | undefined> {
+export async function findPlan(db: Kysely<DB> | Transaction<DB>, orgId: string, id: string, options: { forUpdate?: boolean } = {}): Promise<PlanRecord | undefined> {
   let q = selectPlans(db).where('p.id', '=', id).where('p.org_id', '=', orgId);
   if (options.forUpdate) q = q.forUpdate();
   const row = await q.executeTakeFirst();

@@ -2,12 +2,12 @@ import type { Transaction } from 'kysely';
 import type { Item, ItemCreate, ItemPatch } from '@ritm/contracts/items';
 import { periodOf } from '@ritm/domain/period';
 import { validatePlanItem } from '@ritm/domain/plan-ops';
-import { localDateOfItemDate } from '@ritm/domain/time-zone';
+import { localDateOf, localDateOfItemDate } from '@ritm/domain/time-zone';
 import type { DB } from '../db/schema.js';
 import { badRequest } from '../http/errors.js';
 import { domainDetail, message, type Detail } from '../http/messages.js';
 import { written } from '../http/version.js';
-import { findItemsByIds, insertItems, writeItemLinks } from '../repositories/items.js';
+import { findItemsByIds, insertItems, listInstantDatedItems, setLocalDays, writeItemLinks } from '../repositories/items.js';
 import type { OrgContext } from '../repositories/org-context.js';
 import { channelsOfOrg, eligibleResponsibles, plansOfOrg, visibleIds } from '../repositories/references.js';
 import { updateVersioned } from '../repositories/versioned.js';
@@ -25,8 +25,8 @@ export interface PlacedAt {
 
 /**
  * Places `at` on the organisation's calendar: a local date is its own day; an instant falls on
- * its local date in the organisation's time zone (the same day as `(at_instant AT TIME ZONE
- * tz)::date`, which the organisation's time-zone change recomputes in SQL).
+ * its local date in the organisation's time zone (the domain's placement, the only one: a new
+ * time zone re-places items with it too, see {@link replaceLocalDays}).
  */
 export function placeAt(at: string, timeZone: string): PlacedAt | undefined {
   const localDay = localDateOfItemDate(at, timeZone);
@@ -35,6 +35,23 @@ export function placeAt(at: string, timeZone: string): PlacedAt | undefined {
   // The contract admits only ECMAScript date-time strings with an offset, which Date.parse reads exactly.
   const instant = Date.parse(at);
   return Number.isNaN(instant) ? undefined : { atDate: null, atInstant: new Date(instant), localDay };
+}
+
+/**
+ * Puts the organisation's instant-dated items on their local day in its (new) time zone, in the
+ * transaction that changes the zone, so compliance never groups by a stale day. The day is the
+ * domain's placement, as on write; PostgreSQL's own time-zone data is never asked, so the two
+ * cannot disagree. Items dated by a local date keep it: a date means that day wherever the
+ * organisation is. Returns how many items moved.
+ */
+export async function replaceLocalDays(trx: Transaction<DB>, orgId: string, timeZone: string): Promise<number> {
+  const moved: Array<{ id: string; localDay: string }> = [];
+  for (const item of await listInstantDatedItems(trx, orgId)) {
+    const localDay = localDateOf(item.atInstant.getTime(), timeZone);
+    if (localDay !== item.localDay) moved.push({ id: item.id, localDay });
+  }
+  await setLocalDays(trx, moved);
+  return moved.length;
 }
 
 export function defaults(input: ItemCreate): ItemFields {

@@ -1,8 +1,10 @@
 import type { Transaction } from 'kysely';
-import type { Plan, PlanCopied, PlanStatus } from '@ritm/contracts/plans';
+import type { Plan, PlanCopied } from '@ritm/contracts/plans';
+import { capabilitiesOf } from '@ritm/domain/access';
+import { decidePlanTransition, planTransitionsFrom, type PlanAction, type PlanStatus } from '@ritm/domain/media-plan';
 import { nextPeriod, periodOf } from '@ritm/domain/period';
 import { copyPlanToNextPeriod } from '@ritm/domain/plan-ops';
-import { can, type Role } from '../auth/access.js';
+import type { Role } from '../auth/access.js';
 import { recordAudit } from '../repositories/audit.js';
 import type { DB, MediaPlansTable } from '../db/schema.js';
 import type { HttpError } from '../http/errors.js';
@@ -10,7 +12,7 @@ import { badRequest, conflict, forbidden } from '../http/errors.js';
 import { message } from '../http/messages.js';
 import { findItemsByIds, insertItems, itemIdsOfPlan, writeItemLinks } from '../repositories/items.js';
 import type { OrgContext } from '../repositories/org-context.js';
-import { insertPlan, planExists } from '../repositories/plans.js';
+import { insertPlan, planExists, type PlanRecord } from '../repositories/plans.js';
 import { placeAt } from './items.js';
 
 export const planConflict = (period: MediaPlansTable['period'], periodStart: string) =>
@@ -25,37 +27,31 @@ export function rethrowUnique(error: () => HttpError) {
 }
 
 /**
- * The audit action of a status change, after checking the caller may make it:
- * - draft → submitted (`submit`), submitted → draft (`withdraw`): edit;
- * - draft|submitted → approved (`approve`), submitted → draft with a comment (`return`),
- *   approved → draft (`reopen`), any → archived (`archive`), archived → draft (`unarchive`): approve.
- * A director (approve without edit) returning a submitted plan must say why.
+ * The audit action of a status change (the domain's `PLAN_TRANSITIONS`), after checking the
+ * caller may make it: 409 when the plan has that status already or no move leads there, 403 when
+ * the caller's roles do not allow it, 400 when a director returns a plan without saying why.
  */
-export function transitionFor(from: PlanStatus, to: PlanStatus, roles: readonly Role[], comment: string | undefined): string {
-  const mayEdit = can(roles, 'edit');
-  const mayApprove = can(roles, 'approve');
-  const need = (allowed: boolean, action: string): string => {
-    if (!allowed) throw forbidden();
-    return action;
-  };
-  if (from === to) throw conflict('same_status', message('planSameStatus', { status: message(`status.${from}`) }));
-  if (to === 'archived') return need(mayApprove, 'archive');
-  if (to === 'approved') {
-    if (from === 'archived') throw conflict('invalid_transition', 'planUnarchiveFirst');
-    return need(mayApprove, 'approve');
+export function transitionFor(from: PlanStatus, to: PlanStatus, roles: readonly Role[], comment: string | undefined): PlanAction {
+  const decision = decidePlanTransition(from, to, capabilitiesOf(roles), comment);
+  if (decision.ok) return decision.rule.action;
+  switch (decision.refusal) {
+    case 'same_status':
+      throw conflict('same_status', message('planSameStatus', { status: message(`status.${from}`) }));
+    case 'invalid_transition':
+      if (to === 'submitted') throw conflict('invalid_transition', message('planCannotSubmit', { status: message(`status.${from}`) }));
+      if (from === 'archived') throw conflict('invalid_transition', 'planUnarchiveFirst');
+      throw conflict('invalid_transition', message('planCannotBecome', { from: message(`status.${from}`), to: message(`status.${to}`) }));
+    case 'forbidden':
+      throw forbidden();
+    case 'comment_required':
+      throw badRequest('returnReason', [{ path: 'body.comment', message: message('fieldReturnReason') }]);
   }
-  if (to === 'submitted') {
-    if (from !== 'draft') throw conflict('invalid_transition', message('planCannotSubmit', { status: message(`status.${from}`) }));
-    return need(mayEdit, 'submit');
-  }
-  // to === 'draft'
-  if (from === 'approved') return need(mayApprove, 'reopen');
-  if (from === 'archived') return need(mayApprove, 'unarchive');
-  if (mayApprove && (comment === undefined || comment.trim() === '') && !mayEdit) {
-    throw badRequest('returnReason', [{ path: 'body.comment', message: message('fieldReturnReason') }]);
-  }
-  if (mayApprove && !mayEdit) return 'return';
-  return need(mayEdit, comment ? 'return' : 'withdraw');
+}
+
+/** A plan as the caller sees it: with the moves their roles let them make now. */
+export function presentPlan(plan: PlanRecord, roles: readonly Role[]): Plan {
+  const transitions = planTransitionsFrom(plan.status, capabilitiesOf(roles));
+  return { ...plan, transitions: transitions.map((rule) => ({ action: rule.action, status: rule.to, commentRequired: rule.commentRequired })) };
 }
 
 /**
@@ -66,7 +62,7 @@ export function transitionFor(from: PlanStatus, to: PlanStatus, roles: readonly 
 export async function copyPlan(
   trx: Transaction<DB>,
   org: OrgContext,
-  plan: Plan,
+  plan: PlanRecord,
   options: { userId: string; title?: string | undefined },
 ): Promise<PlanCopied> {
   const period = periodOf(plan.periodStart, plan.period);

@@ -23,7 +23,7 @@ const audiences: FastifyPluginAsyncTypebox = async (app) => {
       schema: { tags: ['audiences'], summary: "Audiences of the organisation and those above it", params: OrgParams, response: { 200: AudienceList, ...errors } },
     },
     async (request) => {
-      await requireAccess(db, request.user, request.params.orgId, 'read');
+      await requireAccess(db, request.user, request.params.orgId, 'org.read');
       const org = await loadOrgContext(db, request.params.orgId);
       return { audiences: await listAudiences(db, org.lineage) };
     },
@@ -34,7 +34,7 @@ const audiences: FastifyPluginAsyncTypebox = async (app) => {
     { schema: { tags: ['audiences'], summary: 'Add an audience', params: OrgParams, body: AudienceCreate, response: { 201: Created, ...errors } } },
     async (request, reply) => {
       const { orgId } = request.params;
-      await requireAccess(db, request.user, orgId, 'edit');
+      await requireAccess(db, request.user, orgId, 'catalogue.edit');
       const audience = await db.transaction().execute(async (trx) => {
         const created = await insertAudience(trx, orgId, request.body);
         await recordAudit(trx, { orgId, userId: request.user!.id, entity: 'audience', entityId: created.id, action: 'create', after: created });
@@ -57,7 +57,7 @@ const audiences: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { orgId, audienceId } = request.params;
-      await requireAccess(db, request.user, orgId, 'edit');
+      await requireAccess(db, request.user, orgId, 'catalogue.edit');
       const version = expectedVersion(request);
       return db.transaction().execute(async (trx) => {
         const before = await findAudience(trx, orgId, audienceId);
@@ -83,7 +83,7 @@ const audiences: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { orgId, audienceId } = request.params;
-      await requireAccess(db, request.user, orgId, 'edit');
+      await requireAccess(db, request.user, orgId, 'catalogue.edit');
       const version = expectedVersion(request);
       await db.transaction().execute(async (trx) => {
         const before = await findAudience(trx, orgId, audienceId);

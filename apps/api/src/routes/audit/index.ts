@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { AuditPage, AuditQuery } from '@ritm/contracts/audit';
 import { ErrorBody, OrgParams } from '@ritm/contracts/common';
+import { periodInstants } from '@ritm/domain/period';
 import { requireAccess } from '../../auth/access.js';
 import { notFound } from '../../http/errors.js';
 import { readAudit } from '../../repositories/audit.js';
@@ -23,11 +24,14 @@ const audit: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      await requireAccess(db, request.user, request.params.orgId, 'approve');
+      await requireAccess(db, request.user, request.params.orgId, 'audit.read');
       const org = await findOrg(db, request.params.orgId);
       if (!org) throw notFound('organisation');
       const { from, to, entity, before, limit = DEFAULT_LIMIT } = request.query;
-      const rows = await readAudit(db, { orgPath: org.path, timezone: org.timezone, from, to, entity, before, limit });
+      // The local days' bounds are placed by the domain, as items' days are: one time-zone database.
+      const since = from === undefined ? undefined : new Date(periodInstants({ start: from, end: from }, org.timezone).start);
+      const until = to === undefined ? undefined : new Date(periodInstants({ start: to, end: to }, org.timezone).end);
+      const rows = await readAudit(db, { orgPath: org.path, since, until, entity, before, limit });
       const entries = rows.slice(0, limit);
       return { entries, nextBefore: rows.length > limit ? (entries.at(-1)?.id ?? null) : null };
     },

@@ -19,7 +19,7 @@ const channels: FastifyPluginAsyncTypebox = async (app) => {
     '/orgs/:orgId/channels',
     { schema: { tags: ['channels'], summary: "The organisation's channels", params: OrgParams, response: { 200: ChannelList, ...errors } } },
     async (request) => {
-      await requireAccess(db, request.user, request.params.orgId, 'read');
+      await requireAccess(db, request.user, request.params.orgId, 'org.read');
       return { channels: await listChannels(db, [request.params.orgId]) };
     },
   );
@@ -31,7 +31,7 @@ const channels: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { orgId } = request.params;
-      await requireAccess(db, request.user, orgId, 'edit');
+      await requireAccess(db, request.user, orgId, 'catalogue.edit');
       const channel = await db.transaction().execute(async (trx) => {
         const created = await insertChannel(trx, orgId, request.body);
         await recordAudit(trx, { orgId, userId: request.user!.id, entity: 'channel', entityId: created.id, action: 'create', after: created });
@@ -45,7 +45,7 @@ const channels: FastifyPluginAsyncTypebox = async (app) => {
     '/orgs/:orgId/channels/:channelId',
     { schema: { tags: ['channels'], summary: 'One channel', params: ChannelParams, response: { 200: Channel, ...errors } } },
     async (request) => {
-      await requireAccess(db, request.user, request.params.orgId, 'read');
+      await requireAccess(db, request.user, request.params.orgId, 'org.read');
       const channel = await findChannel(db, request.params.orgId, request.params.channelId);
       if (!channel) throw notFound('channel');
       return channel;
@@ -65,7 +65,7 @@ const channels: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { orgId, channelId } = request.params;
-      await requireAccess(db, request.user, orgId, 'edit');
+      await requireAccess(db, request.user, orgId, 'catalogue.edit');
       const version = expectedVersion(request);
       return db.transaction().execute(async (trx) => {
         const before = await findChannel(trx, orgId, channelId);
@@ -91,7 +91,7 @@ const channels: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { orgId, channelId } = request.params;
-      await requireAccess(db, request.user, orgId, 'edit');
+      await requireAccess(db, request.user, orgId, 'catalogue.edit');
       const version = expectedVersion(request);
       await db.transaction().execute(async (trx) => {
         const before = await findChannel(trx, orgId, channelId, { forUpdate: true });

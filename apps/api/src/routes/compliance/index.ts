@@ -27,7 +27,7 @@ const compliance: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const { orgId } = request.params;
       const { from, to, asOf } = request.query;
-      await requireAccess(db, request.user, orgId, 'read');
+      await requireAccess(db, request.user, orgId, 'org.read');
       const org = await loadOrgContext(db, orgId);
       const { results, overdue } = await complianceOf(db, org, { from, to }, { asOf, now: new Date() });
       return { results: results.map(contractRow), overdue: overdue.map((e) => ({ item: e.item, norm: e.norm, channel: e.channel, at: e.at })) };
@@ -48,7 +48,7 @@ const compliance: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const { orgId } = request.params;
       const { from, to, asOf } = request.query;
-      await requireAccess(db, request.user, orgId, 'read');
+      await requireAccess(db, request.user, orgId, 'org.read');
       const summary = await summaryOf(db, await loadOrgContext(db, orgId), { from, to }, { asOf, now: new Date() });
       // A summary given back unchanged (see summaryOf) is the same object: its JSON, a megabyte or
       // two for thousands of organisations, is made and encoded once with the route's own
@@ -73,7 +73,7 @@ const compliance: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const { orgId } = request.params;
       const { from, to, asOf } = request.query;
-      await requireAccess(db, request.user, orgId, 'read');
+      await requireAccess(db, request.user, orgId, 'org.read');
       return { suggestions: await suggestionsOf(db, await loadOrgContext(db, orgId), { from, to }, { asOf, now: new Date() }) };
     },
   );

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Created, ErrorBody, OrgParams } from '@ritm/contracts/common';
 import { ExemptionCreate, ExemptionList, ExemptionParams } from '@ritm/contracts/exemptions';
 import { VersionQuery } from '@ritm/contracts/version';
+import { exemptionMayNameChannel } from '@ritm/domain/exemption';
 import { Type } from 'typebox';
 import { recordAudit } from '../../repositories/audit.js';
 import { requireAccess } from '../../auth/access.js';
@@ -10,7 +11,7 @@ import { badRequest, notFound } from '../../http/errors.js';
 import { message } from '../../http/messages.js';
 import { findChannel } from '../../repositories/channels.js';
 import { exemptionsOfLineage, findExemption, insertExemption } from '../../repositories/exemptions.js';
-import { effectiveNorms } from '../../repositories/norms.js';
+import { effectiveNorms, toDomainNorm } from '../../repositories/norms.js';
 import { loadOrgContext } from '../../services/org-context.js';
 import { deleteVersioned } from '../../repositories/versioned.js';
 
@@ -26,7 +27,7 @@ const exemptions: FastifyPluginAsyncTypebox = async (app) => {
       schema: { tags: ['exemptions'], summary: 'Exemptions in force at the organisation (its own and from above)', params: OrgParams, response: { 200: ExemptionList, ...errors } },
     },
     async (request) => {
-      await requireAccess(db, request.user, request.params.orgId, 'read');
+      await requireAccess(db, request.user, request.params.orgId, 'org.read');
       return { exemptions: await exemptionsOfLineage(db, await loadOrgContext(db, request.params.orgId)) };
     },
   );
@@ -45,7 +46,7 @@ const exemptions: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const { orgId } = request.params;
       const { normKey, channelId, from, to, reason } = request.body;
-      await requireAccess(db, request.user, orgId, 'approve');
+      await requireAccess(db, request.user, orgId, 'exemption.grant');
       if (to < from) throw badRequest('exemptionReversed', [{ path: 'body.to', message: message('fieldBeforeFrom', { from }) }]);
       const userId = request.user!.id;
       const created = await db.transaction().execute(async (trx) => {
@@ -53,8 +54,7 @@ const exemptions: FastifyPluginAsyncTypebox = async (app) => {
         const norm = (await effectiveNorms(trx, org)).find((resolved) => resolved.row.key === normKey);
         if (!norm) throw badRequest('noSuchNorm', [{ path: 'body.normKey', message: message('fieldNotNormHere') }]);
         if (channelId !== undefined) {
-          // As the domain has it (checkExemptionReferences): a channel narrows only a per-channel norm.
-          if (norm.row.definition.perChannel !== true) {
+          if (!exemptionMayNameChannel(toDomainNorm(norm.row))) {
             throw badRequest('channelNotPerChannel', [{ path: 'body.channelId', message: message('fieldNotPerChannel', { key: normKey }) }]);
           }
           const channel = await findChannel(trx, orgId, channelId);
@@ -81,7 +81,7 @@ const exemptions: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { orgId, exemptionId } = request.params;
-      await requireAccess(db, request.user, orgId, 'approve');
+      await requireAccess(db, request.user, orgId, 'exemption.grant');
       const version = expectedVersion(request);
       await db.transaction().execute(async (trx) => {
         const before = await findExemption(trx, orgId, exemptionId);

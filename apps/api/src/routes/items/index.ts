@@ -43,7 +43,7 @@ const items: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       checkDateRange(request.query, MAX_LIST_DAYS);
       const { orgId } = request.params;
-      await requireAccess(db, request.user, orgId, 'read');
+      await requireAccess(db, request.user, orgId, 'org.read');
       // The revision came with the caller (auth plugin); `Cache-Control: no-cache` asks for a list read afresh.
       const revision = request.itemsRevision ?? (await itemsRevisionOf(db, orgId));
       const key = JSON.stringify([orgId, Object.entries(request.query).sort(([a], [b]) => (a < b ? -1 : 1))]);
@@ -65,7 +65,7 @@ const items: FastifyPluginAsyncTypebox = async (app) => {
     { schema: { tags: ['items'], summary: 'Add an item (planned or done)', params: OrgParams, body: ItemCreate, response: { 201: Created, ...errors } } },
     async (request, reply) => {
       const { orgId } = request.params;
-      await requireAccess(db, request.user, orgId, 'edit');
+      await requireAccess(db, request.user, orgId, 'item.edit');
       const userId = request.user!.id;
       const [item] = await db.transaction().execute(async (trx) => {
         const org = await loadOrgContext(trx, orgId, { lock: true });
@@ -90,7 +90,7 @@ const items: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { orgId } = request.params;
-      await requireAccess(db, request.user, orgId, 'edit');
+      await requireAccess(db, request.user, orgId, 'item.edit');
       const userId = request.user!.id;
       const created = await db.transaction().execute(async (trx) => {
         const org = await loadOrgContext(trx, orgId, { lock: true });
@@ -107,7 +107,7 @@ const items: FastifyPluginAsyncTypebox = async (app) => {
     '/orgs/:orgId/items/:itemId',
     { schema: { tags: ['items'], summary: 'One item', params: ItemParams, response: { 200: Item, ...errors } } },
     async (request) => {
-      await requireAccess(db, request.user, request.params.orgId, 'read');
+      await requireAccess(db, request.user, request.params.orgId, 'org.read');
       const item = await findItem(db, request.params.orgId, request.params.itemId);
       if (!item) throw notFound('item');
       return item;
@@ -127,7 +127,7 @@ const items: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { orgId, itemId } = request.params;
-      await requireAccess(db, request.user, orgId, 'edit');
+      await requireAccess(db, request.user, orgId, 'item.edit');
       const version = expectedVersion(request);
       const { version: _ignored, ...patch } = request.body;
       return db.transaction().execute(async (trx) => {
@@ -154,7 +154,7 @@ const items: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { orgId, itemId } = request.params;
-      await requireAccess(db, request.user, orgId, 'edit');
+      await requireAccess(db, request.user, orgId, 'item.edit');
       const version = expectedVersion(request);
       await db.transaction().execute(async (trx) => {
         const before = await findItem(trx, orgId, itemId);

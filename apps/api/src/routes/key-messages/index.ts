@@ -30,7 +30,7 @@ const keyMessages: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      await requireAccess(db, request.user, request.params.orgId, 'read');
+      await requireAccess(db, request.user, request.params.orgId, 'org.read');
       const org = await loadOrgContext(db, request.params.orgId);
       return { keyMessages: await listKeyMessages(db, org.lineage) };
     },
@@ -43,7 +43,7 @@ const keyMessages: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { orgId } = request.params;
-      await requireAccess(db, request.user, orgId, 'edit');
+      await requireAccess(db, request.user, orgId, 'catalogue.edit');
       const created = await db.transaction().execute(async (trx) => {
         const org = await loadOrgContext(trx, orgId);
         const issues: Detail[] = [];
@@ -71,7 +71,7 @@ const keyMessages: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { orgId, keyMessageId } = request.params;
-      await requireAccess(db, request.user, orgId, 'edit');
+      await requireAccess(db, request.user, orgId, 'catalogue.edit');
       const version = expectedVersion(request);
       const { text, priority, audienceIds } = request.body;
       return db.transaction().execute(async (trx) => {
@@ -103,7 +103,7 @@ const keyMessages: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { orgId, keyMessageId } = request.params;
-      await requireAccess(db, request.user, orgId, 'edit');
+      await requireAccess(db, request.user, orgId, 'catalogue.edit');
       const version = expectedVersion(request);
       await db.transaction().execute(async (trx) => {
         const before = await findKeyMessage(trx, orgId, keyMessageId);

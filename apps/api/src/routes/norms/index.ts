@@ -56,7 +56,7 @@ const norms: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { orgId } = request.params;
-      await requireAccess(db, request.user, orgId, 'read');
+      await requireAccess(db, request.user, orgId, 'org.read');
       const org = await loadOrgContext(db, orgId);
       return { norms: (await effectiveNorms(db, org)).map((resolved) => toEffectiveNorm(resolved, orgId)) };
     },
@@ -75,7 +75,7 @@ const norms: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { orgId } = request.params;
-      await requireAccess(db, request.user, orgId, 'edit');
+      await requireAccess(db, request.user, orgId, 'norm.manage');
       const userId = request.user!.id;
       const { preset: presetId, ...fields } = request.body;
       if (presetId !== undefined) {
@@ -126,7 +126,7 @@ const norms: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { orgId, key } = request.params;
-      await requireAccess(db, request.user, orgId, 'edit');
+      await requireAccess(db, request.user, orgId, 'norm.manage');
       const version = expectedVersion(request);
       const userId = request.user!.id;
       const { version: _v, enabled, ...changes } = request.body;
@@ -172,7 +172,7 @@ const norms: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { orgId, key } = request.params;
-      await requireAccess(db, request.user, orgId, 'edit');
+      await requireAccess(db, request.user, orgId, 'norm.manage');
       const version = expectedVersion(request);
       await db.transaction().execute(async (trx) => {
         const row = await findOwnNorm(trx, orgId, key);

@@ -9,13 +9,13 @@ import {
   OrganisationList,
   UpdateMemberBody,
   UpdateOrgBody,
-  type OrgKind,
 } from '@ritm/contracts/orgs';
 import { VersionQuery } from '@ritm/contracts/version';
+import { capabilitiesOf, strongestRole } from '@ritm/domain/access';
 import { isTimeZone } from '@ritm/domain/time-zone';
 import { Type } from 'typebox';
 import { recordAudit } from '../../repositories/audit.js';
-import { ROLES, requireAccess, type Role } from '../../auth/access.js';
+import { requireAccess, type Role } from '../../auth/access.js';
 import { badRequest, conflict, forbidden, HttpError, notFound } from '../../http/errors.js';
 import { message } from '../../http/messages.js';
 import { expectedVersion, written } from '../../http/version.js';
@@ -28,35 +28,32 @@ import {
   listMembers,
   listVisibleOrgs,
   moveOrg,
-  recomputeLocalDays,
   updateOrg,
   type OrganisationRecord,
 } from '../../repositories/orgs.js';
 import { loadOrgContext } from '../../services/org-context.js';
+import { replaceLocalDays } from '../../services/items.js';
 import { findUserByEmail } from '../../repositories/users.js';
 import { deleteVersioned, updateVersioned } from '../../repositories/versioned.js';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 const writeErrors = { ...errors, 409: ErrorBody, 428: ErrorBody };
 
-/** The role shown for an organisation: the strongest of those the caller holds there. */
-function strongest(roles: readonly Role[]): Role {
-  return [...ROLES].reverse().find((role) => roles.includes(role)) ?? 'viewer';
-}
-
+/** An organisation as the caller sees it: with their roles there and what those let them do. */
 function present(org: OrganisationRecord, roles: Role[]) {
   return {
     id: org.id,
     parentId: org.parentId,
     name: org.name,
-    kind: org.kind as OrgKind,
+    kind: org.kind,
     timezone: org.timezone,
     members: org.members,
     figures: org.figures,
     depth: org.depth,
     version: org.version,
-    role: strongest(roles),
+    role: strongestRole(roles),
     roles,
+    capabilities: capabilitiesOf(roles),
   };
 }
 
@@ -107,7 +104,7 @@ const orgs: FastifyPluginAsyncTypebox = async (app) => {
       if (parentId === null) {
         if (!user.isAdmin) throw forbidden('rootNeedsSystemAdmin');
       } else {
-        await requireAccess(db, user, parentId, 'administer').catch((error: unknown) => {
+        await requireAccess(db, user, parentId, 'org.admin').catch((error: unknown) => {
           throw error instanceof HttpError && error.statusCode === 404 ? notFound('parent') : error;
         });
         parent = await findOrg(db, parentId);
@@ -133,7 +130,7 @@ const orgs: FastifyPluginAsyncTypebox = async (app) => {
     '/orgs/:orgId',
     { schema: { tags: ['organisations'], summary: 'One organisation', params: OrgParams, response: { 200: Organisation, ...errors } } },
     async (request) => {
-      const roles = await requireAccess(db, request.user, request.params.orgId, 'read');
+      const roles = await requireAccess(db, request.user, request.params.orgId, 'org.read');
       const org = await findOrg(db, request.params.orgId);
       if (!org) throw notFound('organisation');
       return present(org, roles);
@@ -153,12 +150,12 @@ const orgs: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { orgId } = request.params;
-      const roles = await requireAccess(db, request.user, orgId, 'administer');
+      const roles = await requireAccess(db, request.user, orgId, 'org.admin');
       const expected = expectedVersion(request);
       const { version: _version, parentId, ...changes } = request.body;
       checkTimeZone(changes.timezone);
       // Moving takes the right to administer where it goes as well as where it is.
-      if (parentId !== undefined) await requireAccess(db, request.user, parentId, 'administer');
+      if (parentId !== undefined) await requireAccess(db, request.user, parentId, 'org.admin');
       const updated = await db.transaction().execute(async (trx) => {
         const before = await findOrg(trx, orgId);
         if (!before) throw notFound('organisation');
@@ -171,7 +168,7 @@ const orgs: FastifyPluginAsyncTypebox = async (app) => {
         }
         written(await updateOrg(trx, orgId, expected, changes), 'organisation');
         if (changes.timezone !== undefined && changes.timezone !== before.timezone) {
-          await recomputeLocalDays(trx, orgId, changes.timezone);
+          await replaceLocalDays(trx, orgId, changes.timezone);
         }
         const after = (await findOrg(trx, orgId))!;
         await recordAudit(trx, {
@@ -202,7 +199,7 @@ const orgs: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { orgId } = request.params;
-      await requireAccess(db, request.user, orgId, 'administer');
+      await requireAccess(db, request.user, orgId, 'org.admin');
       const expected = expectedVersion(request);
       await db.transaction().execute(async (trx) => {
         const before = await findOrg(trx, orgId);
@@ -237,7 +234,7 @@ const orgs: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { orgId } = request.params;
-      await requireAccess(db, request.user, orgId, 'read');
+      await requireAccess(db, request.user, orgId, 'org.read');
       const org = await loadOrgContext(db, orgId);
       return { members: await listMembers(db, orgId, org.lineage) };
     },
@@ -256,7 +253,7 @@ const orgs: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { orgId } = request.params;
-      await requireAccess(db, request.user, orgId, 'administer');
+      await requireAccess(db, request.user, orgId, 'member.manage');
       const member = await findUserByEmail(db, request.body.email);
       if (!member) throw new HttpError(404, 'user_not_found', message('noUserWithEmail'));
       const { role } = request.body;
@@ -283,7 +280,7 @@ const orgs: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { orgId, userId } = request.params;
-      await requireAccess(db, request.user, orgId, 'administer');
+      await requireAccess(db, request.user, orgId, 'member.manage');
       const expected = expectedVersion(request);
       return db.transaction().execute(async (trx) => {
         const key = { user_id: userId, org_id: orgId };
@@ -309,7 +306,7 @@ const orgs: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { orgId, userId } = request.params;
-      await requireAccess(db, request.user, orgId, 'administer');
+      await requireAccess(db, request.user, orgId, 'member.manage');
       const expected = expectedVersion(request);
       await db.transaction().execute(async (trx) => {
         const removed = written(await deleteVersioned(trx, 'memberships', { user_id: userId, org_id: orgId }, expected, ['role']), 'membership');

@@ -1,9 +1,20 @@
+import { addDays } from '@ritm/domain/local-date';
+import { localDateOf } from '@ritm/domain/time-zone';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../app.js';
 import type { Database } from '../../db/connection.js';
 import { buildTestApp } from '../../../test/app.js';
 import { testDatabases } from '../../../test/databases.js';
 import { createUser, login } from '../../../test/fixtures.js';
+
+/** The IANA zones of Russia (tz database zone1970.tab, RU), west to east. */
+const RUSSIAN_ZONES = [
+  'Europe/Kaliningrad', 'Europe/Moscow', 'Europe/Simferopol', 'Europe/Kirov', 'Europe/Volgograd', 'Europe/Astrakhan', 'Europe/Saratov',
+  'Europe/Ulyanovsk', 'Europe/Samara', 'Asia/Yekaterinburg', 'Asia/Omsk', 'Asia/Novosibirsk', 'Asia/Barnaul', 'Asia/Tomsk',
+  'Asia/Novokuznetsk', 'Asia/Krasnoyarsk', 'Asia/Irkutsk', 'Asia/Chita', 'Asia/Yakutsk', 'Asia/Khandyga', 'Asia/Vladivostok',
+  'Asia/Ust-Nera', 'Asia/Magadan', 'Asia/Sakhalin', 'Asia/Srednekolymsk', 'Asia/Kamchatka', 'Asia/Anadyr',
+];
 
 describe.each(testDatabases())('organisations and members on $name', ({ open }) => {
   let database: Database;
@@ -97,6 +108,31 @@ describe.each(testDatabases())('organisations and members on $name', ({ open }) 
       { title: 'Дата', local_day: '2026-11-15' },
       { title: 'Мгновение', local_day: '2026-11-16' },
     ]);
+  });
+
+  it("re-places items on a zone change exactly as the domain places them on write, for every Russian zone over 2000-2100", async () => {
+    const org = await createOrg(root, { name: 'Все пояса', kind: 'employment_center', parentId: rootId });
+    // Local midnights move with every offset change: DST until 2011, permanent summer time
+    // 2011-2014, the 2014 return and the regional changes of 2016. Hours around the switch
+    // nights of those years, and a spread over the century.
+    const instants: number[] = [];
+    for (const night of ['2000-03-26', '2000-10-29', '2010-03-28', '2010-10-31', '2011-03-27', '2014-10-26', '2016-03-27', '2016-04-24', '2016-05-29', '2016-07-24', '2016-12-04', '2020-12-27']) {
+      for (let hour = -14; hour <= 14; hour++) instants.push(Date.parse(`${night}T00:30:00Z`) + hour * 3_600_000);
+    }
+    for (let t = Date.UTC(2000, 0, 1, 0, 17); t < Date.UTC(2100, 11, 31); t += 97 * 86_400_000 + 3_600_000 * 5) instants.push(t);
+    await database.db
+      .insertInto('items')
+      .values(instants.map((t, i) => ({ org_id: org.id, kind: 'post', title: `#${i}`, status: 'planned' as const, at_instant: new Date(t).toISOString(), local_day: '1999-01-01' })))
+      .execute();
+    let version = org.version;
+    for (const zone of RUSSIAN_ZONES) {
+      const patched = await call('PATCH', `/api/orgs/${org.id}`, root, { timezone: zone, version });
+      expect(patched.statusCode, patched.body).toBe(200);
+      version = patched.json().version;
+      const rows = await database.db.selectFrom('items').select(['at_instant', sql<string>`local_day::text`.as('day')]).where('org_id', '=', org.id).execute();
+      const wrong = rows.filter((row) => row.day !== localDateOf(new Date(row.at_instant!).getTime(), zone));
+      expect(wrong, zone).toEqual([]);
+    }
   });
 
   it('moves an organisation with its whole subtree under another one, and with it who may see it', async () => {
@@ -244,5 +280,16 @@ describe.each(testDatabases())('organisations and members on $name', ({ open }) 
     const onlyOrgs = (await call('GET', `/api/orgs/${org.id}/audit?entity=organisation&from=2020-01-01&to=2099-12-31`, director)).json();
     expect(onlyOrgs.entries).toHaveLength(3);
     expect((await call('GET', `/api/orgs/${org.id}/audit`, await login(app, 'editor@example.org'))).statusCode).toBe(403);
+  });
+
+  it("reads the audit log by the organisation's local days, bounded as the domain places them", async () => {
+    const org = await createOrg(root, { name: 'Камчатка', kind: 'union_primary', parentId: rootId, timezone: 'Asia/Kamchatka' });
+    const at = Date.parse((await call('GET', `/api/orgs/${org.id}/audit`, root)).json().entries[0].at);
+    const day = localDateOf(at, 'Asia/Kamchatka');
+    const count = async (query: string) => (await call('GET', `/api/orgs/${org.id}/audit?${query}`, root)).json().entries.length as number;
+    expect(await count(`from=${day}&to=${day}`)).toBe(1);
+    expect(await count(`to=${addDays(day, -1)}`)).toBe(0);
+    expect(await count(`from=${addDays(day, 1)}`)).toBe(0);
+    expect(await count('from=1000-01-01&to=9999-12-31')).toBe(1);
   });
 });

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Created, ErrorBody, OrgParams } from '@ritm/contracts/common';
 import { Plan, PlanCopied, PlanCopy, PlanCreate, PlanList, PlanParams, PlanPatch, PlanQuery, PlanTransition, PlanWithItems } from '@ritm/contracts/plans';
 import { VersionQuery } from '@ritm/contracts/version';
+import { isPlanDeletable } from '@ritm/domain/media-plan';
 import { periodOf } from '@ritm/domain/period';
 import { Type } from 'typebox';
 import { recordAudit } from '../../repositories/audit.js';
@@ -13,7 +14,7 @@ import { listPlanItems } from '../../repositories/items.js';
 import { loadOrgContext } from '../../services/org-context.js';
 import { findPlan, insertPlan, listPlans, planExists } from '../../repositories/plans.js';
 import { deleteVersioned, updateVersioned } from '../../repositories/versioned.js';
-import { copyPlan, planConflict, rethrowUnique, transitionFor } from '../../services/plans.js';
+import { copyPlan, planConflict, presentPlan, rethrowUnique, transitionFor } from '../../services/plans.js';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 const writeErrors = { 409: ErrorBody, 428: ErrorBody, ...errors };
@@ -26,8 +27,8 @@ const plans: FastifyPluginAsyncTypebox = async (app) => {
     '/orgs/:orgId/plans',
     { schema: { tags: ['plans'], summary: "The organisation's media plans, newest first", params: OrgParams, querystring: PlanQuery, response: { 200: PlanList, ...errors } } },
     async (request) => {
-      await requireAccess(db, request.user, request.params.orgId, 'read');
-      return { plans: await listPlans(db, request.params.orgId, request.query) };
+      const roles = await requireAccess(db, request.user, request.params.orgId, 'org.read');
+      return { plans: (await listPlans(db, request.params.orgId, request.query)).map((plan) => presentPlan(plan, roles)) };
     },
   );
 
@@ -37,7 +38,7 @@ const plans: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const { orgId } = request.params;
       const { period, periodStart, title } = request.body;
-      await requireAccess(db, request.user, orgId, 'edit');
+      await requireAccess(db, request.user, orgId, 'plan.edit');
       const start = periodOf(periodStart, period).start;
       if (start !== periodStart) {
         throw badRequest('planStart', [{ path: 'body.periodStart', message: message('fieldPlanStart', { period: message(`period.${period}`), start }) }]);
@@ -60,10 +61,10 @@ const plans: FastifyPluginAsyncTypebox = async (app) => {
     '/orgs/:orgId/plans/:planId',
     { schema: { tags: ['plans'], summary: 'A media plan with its items (the print view)', params: PlanParams, response: { 200: PlanWithItems, ...errors } } },
     async (request) => {
-      await requireAccess(db, request.user, request.params.orgId, 'read');
+      const roles = await requireAccess(db, request.user, request.params.orgId, 'org.read');
       const plan = await findPlan(db, request.params.orgId, request.params.planId);
       if (!plan) throw notFound('media plan');
-      return { ...plan, items: await listPlanItems(db, plan.id) };
+      return { ...presentPlan(plan, roles), items: await listPlanItems(db, plan.id) };
     },
   );
 
@@ -72,9 +73,9 @@ const plans: FastifyPluginAsyncTypebox = async (app) => {
     { schema: { tags: ['plans'], summary: "Rename a plan (versioned)", params: PlanParams, body: PlanPatch, response: { 200: Plan, ...writeErrors } } },
     async (request) => {
       const { orgId, planId } = request.params;
-      await requireAccess(db, request.user, orgId, 'edit');
+      const roles = await requireAccess(db, request.user, orgId, 'plan.edit');
       const version = expectedVersion(request);
-      return db.transaction().execute(async (trx) => {
+      const renamed = await db.transaction().execute(async (trx) => {
         const before = await findPlan(trx, orgId, planId);
         if (!before) throw notFound('media plan');
         const changes = request.body.title === undefined ? {} : { title: request.body.title };
@@ -83,6 +84,7 @@ const plans: FastifyPluginAsyncTypebox = async (app) => {
         await recordAudit(trx, { orgId, userId: request.user!.id, entity: 'media_plan', entityId: planId, action: 'update', before, after });
         return after;
       });
+      return presentPlan(renamed, roles);
     },
   );
 
@@ -100,10 +102,10 @@ const plans: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const { orgId, planId } = request.params;
       const { status: to, comment } = request.body;
-      const roles = await requireAccess(db, request.user, orgId, 'read');
+      const roles = await requireAccess(db, request.user, orgId, 'org.read');
       const version = expectedVersion(request);
       const userId = request.user!.id;
-      return db.transaction().execute(async (trx) => {
+      const moved = await db.transaction().execute(async (trx) => {
         const before = await findPlan(trx, orgId, planId);
         if (!before) throw notFound('media plan');
         const transition = transitionFor(before.status, to, roles, comment);
@@ -133,6 +135,7 @@ const plans: FastifyPluginAsyncTypebox = async (app) => {
         });
         return after;
       });
+      return presentPlan(moved, roles);
     },
   );
 
@@ -149,7 +152,7 @@ const plans: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { orgId, planId } = request.params;
-      await requireAccess(db, request.user, orgId, 'edit');
+      await requireAccess(db, request.user, orgId, 'plan.edit');
       const userId = request.user!.id;
       const copied = await db.transaction().execute(async (trx) => {
         const org = await loadOrgContext(trx, orgId, { lock: true });
@@ -174,12 +177,12 @@ const plans: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { orgId, planId } = request.params;
-      await requireAccess(db, request.user, orgId, 'edit');
+      await requireAccess(db, request.user, orgId, 'plan.edit');
       const version = expectedVersion(request);
       await db.transaction().execute(async (trx) => {
         const before = await findPlan(trx, orgId, planId, { forUpdate: true });
         if (!before) throw notFound('media plan');
-        if (before.status !== 'draft') throw conflict('plan_not_draft', 'planNotDraft');
+        if (!isPlanDeletable(before.status)) throw conflict('plan_not_draft', 'planNotDraft');
         written(await deleteVersioned(trx, 'media_plans', planId, version), 'media plan');
         await recordAudit(trx, { orgId, userId: request.user!.id, entity: 'media_plan', entityId: planId, action: 'delete', before });
       });

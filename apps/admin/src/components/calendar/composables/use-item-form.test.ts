@@ -41,8 +41,9 @@ describe('checking an item draft', () => {
     });
   });
 
-  it('takes the link as the API does: an upper-case scheme is refused here too', () => {
-    expect(validateDraft(draft({ url: 'HTTPS://vk.com' }), context).url).toBe('Ссылка должна начинаться с http:// или https://');
+  it('takes the link as the API does: any case of the scheme, and nothing but http(s)', () => {
+    expect(validateDraft(draft({ url: 'HTTPS://vk.com' }), context).url).toBeUndefined();
+    expect(validateDraft(draft({ url: 'ftp://vk.com' }), context).url).toBe('Ссылка должна начинаться с http:// или https://');
   });
 
   it("refuses an organisation's own kind the API could not store", () => {
