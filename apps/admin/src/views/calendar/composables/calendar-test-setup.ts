@@ -1,4 +1,5 @@
 import { createTestingPinia } from '@pinia/testing';
+import { capabilitiesOf } from '@ritm/domain/access';
 import { vi } from 'vitest';
 import type { Channel, EffectiveNorm, OrgNode, PlanItem } from '../../../api/types.js';
 import { useCalendarStore } from '../../../stores/calendar.js';
@@ -20,6 +21,7 @@ export const centre: OrgNode = {
   version: 1,
   role: 'editor',
   roles: ['editor'],
+  capabilities: capabilitiesOf(['editor']),
 };
 
 /** Stores holding one organisation's calendar, as after `calendar.load`. */
