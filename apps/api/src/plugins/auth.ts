@@ -1,11 +1,10 @@
 import fp from 'fastify-plugin';
 import type { FastifyRequest } from 'fastify';
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import cookie from '@fastify/cookie';
 import type { DB } from '../db/schema.js';
 import { rememberRoles, rolesIn, rolesInExpression, type Principal, type Role } from '../auth/access.js';
 import { hashSecret } from '../auth/tokens.js';
-import { itemsRevisionExpression } from '../repositories/revisions.js';
 import { HttpError, notFound, unauthorized } from '../http/errors.js';
 import { MESSAGES } from '../http/messages.js';
 
@@ -13,12 +12,17 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The signed-in user, or null. */
     user: Principal | null;
-    /** The revision of the request's organisation's item lists, read with the user; null without one. */
-    itemsRevision: string | null;
+    /** What the route's `readWithCaller` read about the request's organisation, with the user; null without it. */
+    readWithCaller: string | null;
   }
   interface FastifyContextConfig {
     /** The route answers without a signed-in user. */
     public?: boolean;
+    /**
+     * A value about the request's organisation the route needs on every call (the item lists'
+     * revision): read with the caller, in the same round trip. The expression comes from a repository.
+     */
+    readWithCaller?: (orgId: string) => RawBuilder<string>;
   }
 }
 
@@ -40,25 +44,26 @@ export default fp(
   async (app) => {
     await app.register(cookie);
     app.decorateRequest('user', null);
-    app.decorateRequest('itemsRevision', null);
+    app.decorateRequest('readWithCaller', null);
 
     app.addHook('onRequest', async (request) => {
       // The request's organisation, if any: the caller's roles there are read with the caller.
       const orgId = (request.params as { orgId?: unknown } | undefined)?.orgId;
       const org = typeof orgId === 'string' && UUID.test(orgId) && request.url.startsWith('/api/') ? orgId : undefined;
+      const alsoRead = org === undefined ? undefined : request.routeOptions.config?.readWithCaller?.(org);
       const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
       if (bearer) {
-        const found = await userFromToken(app.database.db, bearer, org);
+        const found = await userFromToken(app.database.db, bearer, org, alsoRead);
         if (!found) throw new HttpError(401, 'unauthorized', MESSAGES.tokenInvalid);
         request.user = found.user;
-        request.itemsRevision = found.itemsRevision;
+        request.readWithCaller = found.readWithCaller;
         return;
       }
       const sessionToken = request.cookies[SESSION_COOKIE];
       if (sessionToken) {
-        const found = await userFromSession(app.database.db, sessionToken, org);
+        const found = await userFromSession(app.database.db, sessionToken, org, alsoRead);
         request.user = found?.user ?? null;
-        request.itemsRevision = found?.itemsRevision ?? null;
+        request.readWithCaller = found?.readWithCaller ?? null;
         if (request.user && UNSAFE_METHODS.has(request.method)) checkSameOrigin(request);
       }
     });
@@ -101,7 +106,7 @@ function checkSameOrigin(request: FastifyRequest): void {
 /** The caller, with what was read beside them about the request's organisation. */
 interface Found {
   user: Principal;
-  itemsRevision: string | null;
+  readWithCaller: string | null;
 }
 
 interface CallerRow {
@@ -111,20 +116,20 @@ interface CallerRow {
   is_admin: boolean;
   locale: 'ru' | 'en';
   roles: Role[] | null;
-  items_revision: string | null;
+  also_read: string | null;
   /** The session's expiry or the token's last use is due to be moved forward. */
   due: boolean;
 }
 
 // Read on every request: written as SQL text rather than built (building cost more than running it, prepared).
-const callerColumns = (orgId: string | undefined) => sql`u.id, u.email, u.name, u.is_admin, u.locale,
+const callerColumns = (orgId: string | undefined, alsoRead: RawBuilder<string> | undefined) => sql`u.id, u.email, u.name, u.is_admin, u.locale,
   ${orgId === undefined ? sql`null` : rolesInExpression(orgId)} as roles,
-  ${orgId === undefined ? sql`null` : itemsRevisionExpression(orgId)} as items_revision`;
+  ${alsoRead ?? sql`null`} as also_read`;
 
-async function userFromSession(db: Kysely<DB>, token: string, orgId: string | undefined): Promise<Found | null> {
+async function userFromSession(db: Kysely<DB>, token: string, orgId: string | undefined, alsoRead: RawBuilder<string> | undefined): Promise<Found | null> {
   const tokenHash = hashSecret(token);
   const { rows } = await sql<CallerRow>`
-    select ${callerColumns(orgId)}, s.last_seen_at < now() - ${`${TOUCH_EVERY_MS} milliseconds`}::interval as due
+    select ${callerColumns(orgId, alsoRead)}, s.last_seen_at < now() - ${`${TOUCH_EVERY_MS} milliseconds`}::interval as due
     from sessions s join users u on u.id = s.user_id
     where s.token_hash = ${tokenHash} and s.expires_at > now() and u.disabled_at is null`.execute(db);
   const row = rows[0];
@@ -138,14 +143,14 @@ async function userFromSession(db: Kysely<DB>, token: string, orgId: string | un
   }
   return {
     user: withRoles({ id: row.id, email: row.email, name: row.name, isAdmin: row.is_admin, locale: row.locale, via: 'session' as const }, orgId, row.roles),
-    itemsRevision: row.items_revision,
+    readWithCaller: row.also_read,
   };
 }
 
-async function userFromToken(db: Kysely<DB>, token: string, orgId: string | undefined): Promise<Found | null> {
+async function userFromToken(db: Kysely<DB>, token: string, orgId: string | undefined, alsoRead: RawBuilder<string> | undefined): Promise<Found | null> {
   const tokenHash = hashSecret(token);
   const { rows } = await sql<CallerRow & { token_id: string }>`
-    select ${callerColumns(orgId)}, t.id as token_id,
+    select ${callerColumns(orgId, alsoRead)}, t.id as token_id,
            (t.last_used_at is null or t.last_used_at < now() - ${`${TOUCH_EVERY_MS} milliseconds`}::interval) as due
     from api_tokens t join users u on u.id = t.user_id
     where t.token_hash = ${tokenHash} and t.revoked_at is null and (t.expires_at is null or t.expires_at > now()) and u.disabled_at is null`.execute(db);
@@ -154,7 +159,7 @@ async function userFromToken(db: Kysely<DB>, token: string, orgId: string | unde
   if (row.due) await db.updateTable('api_tokens').set({ last_used_at: new Date() }).where('id', '=', row.token_id).execute();
   return {
     user: withRoles({ id: row.id, email: row.email, name: row.name, isAdmin: row.is_admin, locale: row.locale, via: 'token' as const }, orgId, row.roles),
-    itemsRevision: row.items_revision,
+    readWithCaller: row.also_read,
   };
 }
 
