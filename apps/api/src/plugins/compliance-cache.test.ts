@@ -85,6 +85,20 @@ describe.each(testDatabases())('a summary judged again only where something chan
     expect(first.totals.missed + first.totals.at_risk + first.totals.met).toBeGreaterThan(0);
   });
 
+  it('keeps nothing with a budget of 0 bytes, and answers the same', async () => {
+    const none = await buildTestApp(database, { cacheBytes: 0 });
+    try {
+      const ask = async () => (await none.inject({ method: 'GET', url: url(), headers })).json();
+      expect(await ask()).toEqual(await fresh());
+      expect(await ask()).toEqual(await fresh());
+      const { summaries, contributions } = none.complianceCache;
+      expect([summaries.hits, contributions.hits, none.cacheBudget.bytes]).toEqual([0, 0, 0]);
+      expect(contributions.misses).toBe(2 * 4);
+    } finally {
+      await none.close();
+    }
+  });
+
   it('judges again exactly the organisation whose items changed, whatever changed in them', async () => {
     const [one] = centres as [string];
     const itemId = await addItem(one, { kind: 'post', status: 'planned', day: '2026-11-19', channels: [channels[one]!.vk!.id] });
