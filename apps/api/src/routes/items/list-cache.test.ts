@@ -107,6 +107,21 @@ describe.each(testDatabases())('item lists kept between requests on $name', ({ o
     }
   });
 
+  it('reads the lists’ revision with the caller, in the same round trip', async () => {
+    const revisions: (string | null)[] = [];
+    const list = app.itemLists.list.bind(app.itemLists);
+    app.itemLists.list = async (db, id, query, options) => {
+      revisions.push(options.revision);
+      return list(db, id, query, options);
+    };
+    try {
+      expect((await app.inject({ method: 'GET', url: url(), headers: editor })).statusCode).toBe(200);
+      expect(revisions).toEqual([expect.stringMatching(/^\d+:\d+$/)]);
+    } finally {
+      app.itemLists.list = list;
+    }
+  });
+
   it('keeps lists of different ranges and filters apart', async () => {
     await app.inject({ method: 'POST', url: `/api/orgs/${orgId}/items`, headers: editor, payload: { kind: 'post', title: 'Пост', at: '2026-11-03' } });
     await app.inject({ method: 'POST', url: `/api/orgs/${orgId}/items`, headers: editor, payload: { kind: 'press_release', title: 'Релиз', at: '2026-11-04' } });
