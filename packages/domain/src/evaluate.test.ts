@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Channel } from './channel.js';
 import type { ComplianceRow } from './compliance.js';
 import type { EvaluationInput } from './evaluate.js';
-import { checkedOnce, evaluate, evaluationSpan } from './evaluate.js';
+import { evaluate, evaluationMemo, evaluationSpan } from './evaluate.js';
 import { countingPlan, rowsFromCounts } from './counting-plan.js';
 import { countLikeADatabase } from './test-fixtures.js';
 import type { Exemption } from './exemption.js';
@@ -475,29 +475,31 @@ describe('counts made by a database (rowsFromCounts): the same pipeline', () => 
   });
 });
 
-describe('norms and zones checked once for many evaluations (options.checked)', () => {
+describe('norms and zones checked once, clocks built once, for many evaluations (options.memo)', () => {
   it('gives the same rows as norms checked on every evaluation', () => {
     const scenario = input({ norms: [{ ...posts, kinds: [...posts.kinds!] }], items: [post('p1', '2026-11-10'), post('p2', '2026-11-11', ['tg'], 'planned')] });
-    const checked = checkedOnce();
-    expect(evaluate(scenario, { ...VLADIVOSTOK, checked })).toEqual(evaluate(scenario, VLADIVOSTOK));
-    expect(evaluate(scenario, { ...VLADIVOSTOK, checked })).toEqual(evaluate(scenario, VLADIVOSTOK));
-    expect(checked.norms.has(scenario.norms[0]!)).toBe(true);
-    expect(checked.timeZones.has('Asia/Vladivostok')).toBe(true);
+    const memo = evaluationMemo();
+    const instants = { ...scenario, items: [...scenario.items, post('p3', '2026-11-15T14:30:00Z')] };
+    expect(evaluate(instants, { ...VLADIVOSTOK, memo })).toEqual(evaluate(instants, VLADIVOSTOK));
+    expect(evaluate(instants, { ...VLADIVOSTOK, memo })).toEqual(evaluate(instants, VLADIVOSTOK));
+    expect(memo.norms.has(instants.norms[0]!)).toBe(true);
+    expect(memo.timeZones.has('Asia/Vladivostok')).toBe(true);
+    expect(memo.clocks.size).toBe(1);
   });
 
   it('leaves the caller’s norms as they were: nothing frozen', () => {
     const norm: FrequencyNorm = { ...posts, kinds: ['post'] };
-    evaluate(input({ norms: [norm] }), { ...VLADIVOSTOK, checked: checkedOnce() });
+    evaluate(input({ norms: [norm] }), { ...VLADIVOSTOK, memo: evaluationMemo() });
     expect(Object.isFrozen(norm)).toBe(false);
     expect(Object.isFrozen(norm.kinds)).toBe(false);
   });
 
   it('names a bad norm or zone as evaluate would, and leaves them to be checked again', () => {
-    const checked = checkedOnce();
+    const memo = evaluationMemo();
     const bad = { id: 'posts', type: 'frequency', min: 0, per: 'week' } as unknown as Norm;
-    expect(() => evaluate(input({ norms: [{ ...posts, kinds: ['post'] }, bad] }), { ...VLADIVOSTOK, checked })).toThrow('norms[1].min: not a positive integer');
-    expect(() => evaluate(input({ norms: [bad] }), { ...VLADIVOSTOK, checked })).toThrow('norms[0].min: not a positive integer');
-    expect(() => evaluate(input({ norms: [posts] }), { today: '2026-11-18', timeZone: 'Mars/Base', checked })).toThrow("unknown time zone 'Mars/Base'");
-    expect(checked.timeZones.has('Mars/Base')).toBe(false);
+    expect(() => evaluate(input({ norms: [{ ...posts, kinds: ['post'] }, bad] }), { ...VLADIVOSTOK, memo })).toThrow('norms[1].min: not a positive integer');
+    expect(() => evaluate(input({ norms: [bad] }), { ...VLADIVOSTOK, memo })).toThrow('norms[0].min: not a positive integer');
+    expect(() => evaluate(input({ norms: [posts] }), { today: '2026-11-18', timeZone: 'Mars/Base', memo })).toThrow("unknown time zone 'Mars/Base'");
+    expect(memo.timeZones.has('Mars/Base')).toBe(false);
   });
 });

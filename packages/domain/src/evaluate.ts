@@ -39,7 +39,7 @@
  * count; count the items in each group and period, here ({@link countItems})
  * or in a database (see counting-plan.ts); {@link judge} the counts. Nothing
  * is kept between calls: a cache, where one pays, belongs to the caller
- * ({@link EvaluateOptions.checkedNorms}).
+ * ({@link EvaluateOptions.memo}).
  */
 import type { Channel } from './channel.js';
 import { isChannelLive } from './channel.js';
@@ -83,30 +83,33 @@ export interface EvaluateOptions {
   /** The organisation's IANA time zone. */
   timeZone: string;
   /**
-   * What the caller has had checked already, kept over many evaluations (a
-   * summary judges 2,500 organisations under the same few dozen norm objects
-   * in a few zones; checking a zone builds a formatter): what is found valid
-   * is added, and what is in it is not checked again. The caller makes it
-   * ({@link checkedOnce}) and lets it go; a norm must not change once in it.
+   * What a caller keeps over many evaluations (a summary judges 2,500
+   * organisations under the same few dozen norm objects, in a few zones, over
+   * one range): norms and zones found valid are not checked again (checking a
+   * zone builds a formatter), and a zone's clock over a span is built once.
+   * The caller makes it ({@link evaluationMemo}) and lets it go; a norm must
+   * not change once checked.
    */
-  checked?: Checked;
+  memo?: EvaluationMemo;
 }
 
-/** Norms and time zones found valid, kept by a caller (see {@link EvaluateOptions.checked}). */
-export interface Checked {
+/** What a caller keeps over many evaluations (see {@link EvaluateOptions.memo}). */
+export interface EvaluationMemo {
   norms: WeakSet<Norm>;
   timeZones: Set<string>;
+  /** Clocks by zone and span. */
+  clocks: Map<string, DayClock>;
 }
 
 /**
- * A new, empty {@link Checked} for a run of evaluations.
+ * A new, empty {@link EvaluationMemo} for a run of evaluations.
  *
  * @example
- * const checked = checkedOnce();
- * organisations.map((org) => evaluate(org.input, { today, timeZone: org.timeZone, checked })); // each norm and zone checked once
+ * const memo = evaluationMemo();
+ * organisations.map((org) => evaluate(org.input, { today, timeZone: org.timeZone, memo })); // each norm and zone checked once
  */
-export function checkedOnce(): Checked {
-  return { norms: new WeakSet(), timeZones: new Set() };
+export function evaluationMemo(): EvaluationMemo {
+  return { norms: new WeakSet(), timeZones: new Set(), clocks: new Map() };
 }
 
 export interface Evaluation {
@@ -212,7 +215,7 @@ interface NormLayout {
 export interface Layout {
   readonly input: EvaluationBase;
   /** When and where, checked: needed to count and judge, not to plan what to count. */
-  readonly when: { today: DayNumber; timeZone: string } | undefined;
+  readonly when: { today: DayNumber; timeZone: string; memo: EvaluationMemo | undefined } | undefined;
   readonly plan: readonly CountingGroup[];
   /** First and last local day items are read for (whole periods around the range). */
   readonly firstDay: DayNumber;
@@ -233,22 +236,22 @@ export interface Layout {
  */
 export function layOut(input: EvaluationBase, options?: EvaluateOptions): Layout {
   const issues: Issue[] = [];
-  const checked = options?.checked;
+  const memo = options?.memo;
   let when: Layout['when'];
   if (options !== undefined) {
-    const timeZone = checked?.timeZones.has(options.timeZone) ? options.timeZone : readTimeZone(options.timeZone, 'timezone', issues);
-    if (timeZone !== undefined) checked?.timeZones.add(timeZone);
+    const timeZone = memo?.timeZones.has(options.timeZone) ? options.timeZone : readTimeZone(options.timeZone, 'timezone', issues);
+    if (timeZone !== undefined) memo?.timeZones.add(timeZone);
     const today = readLocalDate(options.today, 'today', issues);
-    if (timeZone !== undefined && today !== undefined) when = { today: toDayNumber(today), timeZone };
+    if (timeZone !== undefined && today !== undefined) when = { today: toDayNumber(today), timeZone, memo };
   }
   const from = readLocalDate(input.range.from, 'from', issues);
   const to = readLocalDate(input.range.to, 'to', issues);
   if (from !== undefined && to !== undefined) checkRange({ from, to }, 'to', issues);
   input.norms.forEach((norm, i) => {
-    if (checked?.norms.has(norm)) return;
+    if (memo?.norms.has(norm)) return;
     const before = issues.length;
     parseNorm(norm, pathTo('norms', i), issues);
-    if (issues.length === before) checked?.norms.add(norm);
+    if (issues.length === before) memo?.norms.add(norm);
   });
   (input.exemptions ?? []).forEach((e, i) => parseExemption(e, pathTo('exemptions', i), issues));
   const channelIndex = new Map<string, number>();
@@ -364,9 +367,9 @@ function emptyCounts(layout: Layout): Float64Array[] {
  * not a date.
  */
 export function countItems(layout: Layout, items: readonly PlanItem[]): Tally {
-  const { today, timeZone } = whenOf(layout);
+  const { today, timeZone, memo } = whenOf(layout);
   const issues: Issue[] = [];
-  const prepared = prepareItems(items, layout, timeZone, issues);
+  const prepared = prepareItems(items, layout, timeZone, memo, issues);
   if (issues.length > 0) throw new ValidationError(issues);
   const counts = emptyCounts(layout);
   const overdue: OverdueHit[] = [];
@@ -470,12 +473,21 @@ function groupByKind(kind: Int32Array, day: Int32Array, cls: Uint8Array, kinds: 
   return { order, kindStart };
 }
 
+// A zone's clock over the span: one per evaluation, or one per run when the caller keeps a memo.
+function clockOf(timeZone: string, firstDay: DayNumber, lastDay: DayNumber, memo: EvaluationMemo | undefined): DayClock {
+  if (memo === undefined) return dayClock(timeZone, firstDay, lastDay);
+  const key = `${timeZone}|${firstDay}|${lastDay}`;
+  let clock = memo.clocks.get(key);
+  if (clock === undefined) memo.clocks.set(key, (clock = dayClock(timeZone, firstDay, lastDay)));
+  return clock;
+}
+
 function whenOf(layout: Layout): NonNullable<Layout['when']> {
   if (layout.when === undefined) throw new Error('lay out with options (today, time zone) to count or judge');
   return layout.when;
 }
 
-function prepareItems(items: readonly PlanItem[], layout: Layout, timeZone: string, issues: Issue[]): Prepared {
+function prepareItems(items: readonly PlanItem[], layout: Layout, timeZone: string, memo: EvaluationMemo | undefined, issues: Issue[]): Prepared {
   const count = items.length;
   const day = new Int32Array(count);
   const kind = new Int32Array(count);
@@ -496,7 +508,7 @@ function prepareItems(items: readonly PlanItem[], layout: Layout, timeZone: stri
     if (found === WALL_DATE) {
       day[i] = value >= firstDay && value <= lastDay ? value - firstDay : -1;
     } else if (found === INSTANT) {
-      clock ??= dayClock(timeZone, firstDay, lastDay);
+      clock ??= clockOf(timeZone, firstDay, lastDay, memo);
       day[i] = clock.dayIndexOf(value);
     } else {
       issues.push({ path: childPath(childPath('items', i), 'at'), message: 'not a date' });

@@ -75,8 +75,8 @@ export async function judgingInputs(db: Db, scope: JudgingScope): Promise<Judgin
       .where(inScope(scope, 'o'))
       .orderBy('o.path')
       .execute(),
-    subtree ? normRowsOfSubtree(db as Kysely<DB>, root) : normRowsOfLineage(db, root),
-    subtree ? exemptionsOfSubtree(db as Kysely<DB>, root) : exemptionsOfLineage(db, root),
+    subtree ? normRowsOfSubtree(db, root) : normRowsOfLineage(db, root),
+    subtree ? exemptionsOfSubtree(db, root) : exemptionsOfLineage(db, root),
   ]);
   const normsByOrg = groupByOrg(normRows);
   const exemptionsByOrg = groupByOrg(exemptionRows);

@@ -2,7 +2,7 @@ import type { Transaction } from 'kysely';
 import type { ComplianceSummary, OrganisationCompliance } from '@ritm/contracts/compliance';
 import type { ComplianceRow, OverdueEntry } from '@ritm/domain/compliance';
 import { contractRow } from '@ritm/domain/compliance';
-import { checkedOnce, evaluate, evaluationSpan, judge, layOut, tallyOfCounts } from '@ritm/domain/evaluate';
+import { evaluate, evaluationMemo, evaluationSpan, judge, layOut, tallyOfCounts } from '@ritm/domain/evaluate';
 import type { DateRange } from '@ritm/domain/local-date';
 import { summariseOrganisation, type OrganisationContribution } from '@ritm/domain/rollup';
 import { combineRollUp } from '@ritm/domain/rollup';
@@ -99,10 +99,10 @@ export async function judgeContributions(
 ): Promise<Map<string, OrganisationContribution>> {
   // Norm objects are shared by the organisations they bind (see judgingInputs), zones by many:
   // each checked once for all of them, and let go with this call.
-  const checked = checkedOnce();
+  const memo = evaluationMemo();
   const laidOut = inputs.map((input) => {
     const today = todayOf(input.org.timeZone);
-    return { org: input.org, today, layout: layOut(domainInput(input, range), { today, timeZone: input.org.timeZone, checked }) };
+    return { org: input.org, today, layout: layOut(domainInput(input, range), { today, timeZone: input.org.timeZone, memo }) };
   });
   const counts = await countGroups(
     trx,
