@@ -60,7 +60,8 @@ export async function complianceOf(db: Kysely<DB>, org: OrgContext, range: DateR
   checkRange(range);
   const today = when.asOf ?? todayIn(org.timeZone, when.now);
   const input = domainInput(await inputOf(db, org), range);
-  const options = { today, timeZone: org.timeZone };
+  // Counts and overdue items are judged under the same norms and zone: checked once for both.
+  const options = { today, timeZone: org.timeZone, memo: evaluationMemo() };
   const layout = layOut(input, options);
   const [counts, openPast] = await Promise.all([
     db.transaction().execute((trx) => countGroups(trx, layout.plan.map((group) => ({ orgId: org.id, today, group })))),
