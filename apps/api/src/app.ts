@@ -6,6 +6,9 @@ import fastifyStatic from '@fastify/static';
 import type { Config } from './config.js';
 import type { Database } from './db/connection.js';
 import authPlugin from './plugins/auth.js';
+import cacheBudgetPlugin from './plugins/cache-budget.js';
+import complianceCachePlugin from './plugins/compliance-cache.js';
+import itemListsPlugin from './plugins/item-lists.js';
 import databasePlugin from './plugins/database.js';
 import docsPlugin from './plugins/docs.js';
 import errorsPlugin, { sendError } from './plugins/errors.js';
@@ -66,6 +69,9 @@ export async function buildApp({ config, database, logger = false }: BuildOption
   await app.register(securityPlugin, { tls: config.secureCookies });
   await app.register(databasePlugin, { database });
   await app.register(authPlugin);
+  await app.register(cacheBudgetPlugin);
+  await app.register(complianceCachePlugin);
+  await app.register(itemListsPlugin);
   await app.register(docsPlugin);
 
   await app.register(

@@ -12,6 +12,12 @@ describe('loadConfig', () => {
     expect(loadConfig({ RITM_ADMIN_DIST: 'web' }, '/srv/ritm').adminDist).toBe('/srv/ritm/web');
   });
 
+  it('keeps 64 MB of caches unless RITM_CACHE_MB says otherwise, 0 keeping nothing', () => {
+    expect(loadConfig({}).cacheBytes).toBe(64 * 1_048_576);
+    expect(loadConfig({ RITM_CACHE_MB: '256' }).cacheBytes).toBe(256 * 1_048_576);
+    expect(loadConfig({ RITM_CACHE_MB: '0' }).cacheBytes).toBe(0);
+  });
+
   it.each([
     ['PORT', 'eighty', /PORT: expected a whole number/],
     ['PORT', '70000', /PORT: expected 0…65535/],
@@ -19,6 +25,8 @@ describe('loadConfig', () => {
     ['LOG_LEVEL', 'loud', /LOG_LEVEL: expected one of/],
     ['RITM_SECURE_COOKIES', 'maybe', /RITM_SECURE_COOKIES: expected true or false/],
     ['RITM_LOG_FORMAT', 'xml', /RITM_LOG_FORMAT: expected pretty or json/],
+    ['RITM_CACHE_MB', '64MB', /RITM_CACHE_MB: expected a whole number/],
+    ['RITM_CACHE_MB', '20000', /RITM_CACHE_MB: expected 0…16384/],
   ])('rejects %s=%s naming the variable', (variable, value, message) => {
     expect(() => loadConfig({ [variable]: value })).toThrowError(ConfigError);
     expect(() => loadConfig({ [variable]: value })).toThrowError(message);

@@ -20,6 +20,8 @@ export interface Config {
   trustProxy: boolean;
   /** Largest accepted request body in bytes. */
   bodyLimit: number;
+  /** Bytes every cache together keeps between requests (RITM_CACHE_MB): summaries, organisations' contributions, item lists. */
+  cacheBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -88,6 +90,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     secureCookies: flag(env, 'RITM_SECURE_COOKIES', false),
     trustProxy: flag(env, 'RITM_TRUST_PROXY', false),
     bodyLimit: integer(env, 'RITM_BODY_LIMIT', 1_048_576, 1024, 100 * 1_048_576),
+    // 0 keeps nothing: every summary and list is read afresh.
+    cacheBytes: integer(env, 'RITM_CACHE_MB', 64, 0, 16_384) * 1_048_576,
   };
 }
 

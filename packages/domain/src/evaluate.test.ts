@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { Channel } from './channel.js';
 import type { ComplianceRow } from './compliance.js';
 import type { EvaluationInput } from './evaluate.js';
-import { evaluate, evaluateCounts, evaluationSpan, prepareNorms } from './evaluate.js';
+import { evaluate, evaluationMemo, evaluationSpan } from './evaluate.js';
+import { countingPlan, rowsFromCounts } from './counting-plan.js';
+import { countLikeADatabase } from './test-fixtures.js';
 import type { Exemption } from './exemption.js';
 import type { ItemStatus, PlanItem } from './item.js';
 import type { FrequencyNorm, Norm } from './norm.js';
@@ -450,7 +452,7 @@ describe('evaluate: bad input', () => {
   });
 });
 
-describe('evaluateCounts', () => {
+describe('counts made by a database (rowsFromCounts): the same pipeline', () => {
   it('gives the rows evaluate gives for the same items, an item on two channels counted once across', () => {
     const across: FrequencyNorm = { ...posts, id: 'across', perChannel: false };
     const items = [
@@ -461,45 +463,43 @@ describe('evaluateCounts', () => {
     ];
     const base = input({ norms: [posts, across], items });
     const { items: _items, ...rest } = base;
-    const counted = evaluateCounts(
-      {
-        ...rest,
-        buckets: [
-          { day: '2026-11-10', kind: 'post', status: 'published', channels: ['tg', 'vk'], count: 2 },
-          { day: '2026-11-17', kind: 'post', status: 'planned', channels: ['tg'], count: 1 },
-          { day: '2026-11-20', kind: 'post', status: 'planned', channels: ['vk'], count: 1 },
-        ],
-      },
-      VLADIVOSTOK,
-    );
-    expect(counted.results).toEqual(evaluate(base, VLADIVOSTOK).results);
-    expect(counted.results.find((r) => r.norm === 'across' && r.periodStart === '2026-11-09')?.actual).toBe(2);
+    const plan = countingPlan(rest);
+    const counted = rowsFromCounts(rest, plan, countLikeADatabase(plan, items, VLADIVOSTOK), VLADIVOSTOK);
+    expect(counted).toEqual(evaluate(base, VLADIVOSTOK).results);
+    expect(counted.find((r) => r.norm === 'across' && r.periodStart === '2026-11-09')?.actual).toBe(2);
   });
 
-  it('names a bad bucket', () => {
+  it('refuses counts made for another plan', () => {
     const { items: _items, ...rest } = input({ norms: [posts] });
-    expect(() => evaluateCounts({ ...rest, buckets: [{ day: '2026-11-31', kind: 'post', status: 'published', channels: [], count: -1 }] }, VLADIVOSTOK)).toThrow(
-      'buckets[0].day: not a date; buckets[0].count: not a non-negative integer',
-    );
+    expect(() => rowsFromCounts(rest, [], [], VLADIVOSTOK)).toThrow('not countingPlan(input)');
   });
 });
 
-describe('prepareNorms', () => {
-  it('gives the same rows as norms validated on every evaluation', () => {
+describe('norms and zones checked once, clocks built once, for many evaluations (options.memo)', () => {
+  it('gives the same rows as norms checked on every evaluation', () => {
     const scenario = input({ norms: [{ ...posts, kinds: [...posts.kinds!] }], items: [post('p1', '2026-11-10'), post('p2', '2026-11-11', ['tg'], 'planned')] });
-    const prepared = { ...scenario, norms: prepareNorms([{ ...posts, kinds: [...posts.kinds!] }]) };
-    expect(evaluate(prepared, VLADIVOSTOK)).toEqual(evaluate(scenario, VLADIVOSTOK));
+    const memo = evaluationMemo();
+    const instants = { ...scenario, items: [...scenario.items, post('p3', '2026-11-15T14:30:00Z')] };
+    expect(evaluate(instants, { ...VLADIVOSTOK, memo })).toEqual(evaluate(instants, VLADIVOSTOK));
+    expect(evaluate(instants, { ...VLADIVOSTOK, memo })).toEqual(evaluate(instants, VLADIVOSTOK));
+    expect(memo.norms.has(instants.norms[0]!)).toBe(true);
+    expect(memo.timeZones.has('Asia/Vladivostok')).toBe(true);
+    expect(memo.clocks.size).toBe(1);
   });
 
-  it('freezes a valid norm so that it stays as it was validated', () => {
-    const [norm] = prepareNorms([{ ...posts, kinds: ['post'] }]);
-    expect(Object.isFrozen(norm)).toBe(true);
-    expect(Object.isFrozen(norm!.kinds)).toBe(true);
+  it('leaves the caller’s norms as they were: nothing frozen', () => {
+    const norm: FrequencyNorm = { ...posts, kinds: ['post'] };
+    evaluate(input({ norms: [norm] }), { ...VLADIVOSTOK, memo: evaluationMemo() });
+    expect(Object.isFrozen(norm)).toBe(false);
+    expect(Object.isFrozen(norm.kinds)).toBe(false);
   });
 
-  it('names a bad norm as evaluate would, and leaves it to be validated again', () => {
+  it('names a bad norm or zone as evaluate would, and leaves them to be checked again', () => {
+    const memo = evaluationMemo();
     const bad = { id: 'posts', type: 'frequency', min: 0, per: 'week' } as unknown as Norm;
-    expect(() => prepareNorms([{ ...posts, kinds: ['post'] }, bad])).toThrow('norms[1].min: not a positive integer');
-    expect(() => evaluate(input({ norms: [bad] }), VLADIVOSTOK)).toThrow('norms[0].min: not a positive integer');
+    expect(() => evaluate(input({ norms: [{ ...posts, kinds: ['post'] }, bad] }), { ...VLADIVOSTOK, memo })).toThrow('norms[1].min: not a positive integer');
+    expect(() => evaluate(input({ norms: [bad] }), { ...VLADIVOSTOK, memo })).toThrow('norms[0].min: not a positive integer');
+    expect(() => evaluate(input({ norms: [posts] }), { today: '2026-11-18', timeZone: 'Mars/Base', memo })).toThrow("unknown time zone 'Mars/Base'");
+    expect(memo.timeZones.has('Mars/Base')).toBe(false);
   });
 });

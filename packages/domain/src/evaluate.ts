@@ -34,6 +34,12 @@
  * - Exemptions: a row whose whole period is covered is `exempt` (counts are
  *   still reported); for presence and quantity rows the whole range must be.
  * - Rows come ordered by norm (input order), channel (input order), period.
+ *
+ * One pipeline, whoever counts: {@link layOut} the periods and the groups to
+ * count; count the items in each group and period, here ({@link countItems})
+ * or in a database (see counting-plan.ts); {@link judge} the counts. Nothing
+ * is kept between calls: a cache, where one pays, belongs to the caller
+ * ({@link EvaluateOptions.memo}).
  */
 import type { Channel } from './channel.js';
 import { isChannelLive } from './channel.js';
@@ -41,7 +47,8 @@ import type { ComplianceRow, ComplianceStatus, OverdueEntry } from './compliance
 import { frequencyStatus } from './compliance.js';
 import type { Exemption } from './exemption.js';
 import { exemptionCoverage, parseExemption } from './exemption.js';
-import type { ItemKind, ItemStatus, PlanItem, StatusClass } from './item.js';
+import type { CountingGroup, GroupCount } from './counting-plan.js';
+import type { ItemStatus, PlanItem, StatusClass } from './item.js';
 import { ITEM_STATUSES, statusClass } from './item.js';
 import { fromDayNumber, INSTANT, NOT_A_DATE, readItemDate, toDayNumber, WALL_DATE } from './local-date.js';
 import type { DateRange, DayNumber, LocalDate } from './local-date.js';
@@ -66,12 +73,43 @@ export interface EvaluationInput {
   range: DateRange;
 }
 
+/** What is judged besides the items: what {@link layOut} lays out. */
+export type EvaluationBase = Omit<EvaluationInput, 'items'>;
+
 /** When and where the judgement is made: time is passed in, never read from a clock. */
 export interface EvaluateOptions {
   /** Today on the organisation's local calendar. */
   today: LocalDate;
   /** The organisation's IANA time zone. */
   timeZone: string;
+  /**
+   * What a caller keeps over many evaluations (a summary judges 2,500
+   * organisations under the same few dozen norm objects, in a few zones, over
+   * one range): norms and zones found valid are not checked again (checking a
+   * zone builds a formatter), and a zone's clock over a span is built once.
+   * The caller makes it ({@link evaluationMemo}) and lets it go; a norm must
+   * not change once checked.
+   */
+  memo?: EvaluationMemo;
+}
+
+/** What a caller keeps over many evaluations (see {@link EvaluateOptions.memo}). */
+export interface EvaluationMemo {
+  norms: WeakSet<Norm>;
+  timeZones: Set<string>;
+  /** Clocks by zone and span. */
+  clocks: Map<string, DayClock>;
+}
+
+/**
+ * A new, empty {@link EvaluationMemo} for a run of evaluations.
+ *
+ * @example
+ * const memo = evaluationMemo();
+ * organisations.map((org) => evaluate(org.input, { today, timeZone: org.timeZone, memo })); // each norm and zone checked once
+ */
+export function evaluationMemo(): EvaluationMemo {
+  return { norms: new WeakSet(), timeZones: new Set(), clocks: new Map() };
 }
 
 export interface Evaluation {
@@ -80,9 +118,10 @@ export interface Evaluation {
 }
 
 /**
- * Judges an organisation's norms over a range. Throws a
- * {@link ValidationError} naming the bad value when the options, range,
- * norms, channels, exemptions or an item's `at` cannot be used.
+ * Judges an organisation's norms over a range: {@link layOut}, then
+ * {@link countItems}, then {@link judge}. Throws a {@link ValidationError}
+ * naming the bad value when the options, range, norms, channels, exemptions or
+ * an item's `at` cannot be used.
  *
  * @example
  * evaluate(
@@ -98,86 +137,20 @@ export interface Evaluation {
  * // [{ norm: 'posts', channel: 'vk', periodStart: '2026-11-09', periodEnd: '2026-11-15', required: 2, actual: 1, planned: 0, overdue: 0, status: 'missed' }]
  */
 export function evaluate(input: EvaluationInput, options: EvaluateOptions): Evaluation {
-  const issues: Issue[] = [];
-  const context = prepareContext(input, options, issues);
-  const items = context && prepareItems(input.items, context, issues);
-  if (context === undefined || items === undefined || issues.length > 0) throw new ValidationError(issues);
-  const ids = input.items;
-  const hits: OverdueHit[] = [];
-  const results = judgeAll(input, context, items, hits);
-  const overdue = hits.map((hit) => {
-    const item = ids[hit.item] as PlanItem;
+  const layout = layOut(input, options);
+  const tally = countItems(layout, input.items);
+  const results = judge(layout, tally);
+  const overdue = tally.overdue.map((hit) => {
+    const item = input.items[hit.item] as PlanItem;
     return { item: item.id, norm: hit.norm, channel: hit.channel, at: item.at };
   });
   return { results, overdue };
 }
 
 /**
- * Items of one local day, kind and status on one set of channels, counted.
- *
- * The API computes compliance for many organisations from SQL aggregates
- * instead of loading items. One bucket stands for `count` items that share:
- * - `day`: the local date (for a stored instant, `(at AT TIME ZONE org_tz)::date`);
- * - `kind` and `status` (cancelled buckets may be left out: they never count);
- * - `channels`: the item's *exact* set of channel ids (order does not matter;
- *   empty for items on no channel).
- *
- * Keying by the exact channel set is what makes the result identical to
- * {@link evaluate}: per-channel norms add `count` to every matching channel in
- * the set, across-channel norms add it once when any matching channel is in it,
- * so an item on VK and OK is never counted twice. In PostgreSQL:
- *
- * ```sql
- * select day, kind, status, channels, count(*)::int as count from (
- *   select (i.at at time zone o.time_zone)::date as day, i.kind, i.status,
- *          coalesce(array_agg(ic.channel_id order by ic.channel_id)
- *                   filter (where ic.channel_id is not null), '{}') as channels
- *   from items i join orgs o on o.id = i.org_id
- *   left join item_channels ic on ic.item_id = i.id
- *   where i.org_id = $1 and i.status <> 'cancelled' and i.at >= $from and i.at < $to
- *   group by i.id, o.time_zone) t
- * group by day, kind, status, channels
- * ```
- *
- * Fetch the days of the whole periods around the range (a year norm needs the
- * whole year): {@link evaluationSpan} gives them.
- */
-export interface CountBucket {
-  day: LocalDate;
-  kind: ItemKind;
-  status: ItemStatus;
-  channels: readonly string[];
-  count: number;
-}
-
-/** {@link EvaluationInput} with counted buckets in place of items. */
-export interface CountsInput extends Omit<EvaluationInput, 'items'> {
-  buckets: readonly CountBucket[];
-}
-
-/**
- * Judges norms from pre-aggregated counts (see {@link CountBucket}); the rows
- * are exactly those {@link evaluate} gives for the same items. Overdue items
- * cannot be named from counts, so only each row's `overdue` count is given.
- *
- * @example
- * evaluateCounts(
- *   { ...input, buckets: [{ day: '2026-11-15', kind: 'post', status: 'published', channels: ['vk'], count: 1 }] },
- *   { today: '2026-11-18', timeZone: 'Asia/Vladivostok' },
- * ).results // the same rows as evaluate(input, options).results
- */
-export function evaluateCounts(input: CountsInput, options: EvaluateOptions): { results: ComplianceRow[] } {
-  const issues: Issue[] = [];
-  const context = prepareContext(input, options, issues);
-  const buckets = context && prepareBuckets(input.buckets, context, issues);
-  if (context === undefined || buckets === undefined || issues.length > 0) throw new ValidationError(issues);
-  return { results: judgeAll(input, context, buckets, []) };
-}
-
-/**
  * The local days an evaluation reads items from: the whole periods of every
  * frequency norm around the range (a `year` norm widens a week's range to the
- * year). Load items or buckets for `from … to`.
+ * year). Load items for `from … to`.
  *
  * @example evaluationSpan({ from: '2026-11-09', to: '2026-11-22' }, [{ id: 'm', type: 'frequency', min: 2, per: 'month' }])
  * // { from: '2026-11-01', to: '2026-11-30' }
@@ -195,41 +168,8 @@ export function evaluationSpan(range: DateRange, norms: readonly Norm[]): DateRa
   return { from: fromDayNumber(first), to: fromDayNumber(last) };
 }
 
-// Norms validated by prepareNorms: frozen, so they stay as they were validated.
-const preparedNorms = new WeakSet<Norm>();
-
-/**
- * Validates norms once for many evaluations (a summary judges 2,500
- * organisations under the same few dozen norm objects): each valid norm is
- * frozen and {@link evaluate} and {@link evaluateCounts} no longer re-validate
- * it. Throws a {@link ValidationError} naming the bad norms, as they would.
- *
- * @example
- * const norms = prepareNorms([{ id: 'posts', type: 'frequency', min: 2, per: 'week' }]);
- * organisations.map((org) => evaluateCounts({ ...org, norms }, options)); // the norms are checked once
- */
-export function prepareNorms<T extends readonly Norm[]>(norms: T): T {
-  const issues: Issue[] = [];
-  norms.forEach((norm, i) => {
-    if (preparedNorms.has(norm)) return;
-    const before = issues.length;
-    parseNorm(norm, pathTo('norms', i), issues);
-    if (issues.length === before) preparedNorms.add(deepFreeze(norm));
-  });
-  if (issues.length > 0) throw new ValidationError(issues);
-  return norms;
-}
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const child of Object.values(value)) deepFreeze(child);
-  }
-  return value;
-}
-
 // ---------------------------------------------------------------------------
-// Preparation: everything per range is computed once, everything per item once.
+// 1. Layout: the periods of each frequency norm and the groups to count in them.
 
 const DONE = 0;
 const OPEN = 1;
@@ -238,83 +178,80 @@ const CLASS_CODES: Record<StatusClass, number> = { done: DONE, open: OPEN, void:
 // statusClass as a table for the per-item loop; a status outside the vocabulary never counts.
 const CLASS_OF_STATUS = new Map<string, number>(ITEM_STATUSES.map((status) => [status, CLASS_CODES[statusClass(status)]]));
 
-interface Context {
-  today: DayNumber;
-  timeZone: string;
-  /** First and last local day items are read for (whole periods around the range). */
-  firstDay: DayNumber;
-  lastDay: DayNumber;
-  channelIndex: Map<string, number>;
-  kindIndex: Map<string, number>;
-  grids: Map<PeriodKind, GridTable>;
-  clock: DayClock | undefined;
-}
-
 interface GridTable {
   grid: PeriodGrid;
   /** Local dates of each period's first and last day. */
   startDates: LocalDate[];
   endDates: LocalDate[];
-  /** For each day of the span, its period's index, or -1. */
-  periodOfDay: Int32Array;
 }
 
-const gridCache = new Map<string, GridTable>();
-const GRID_CACHE_SIZE = 64;
-
-// Periods of one kind over the span, memoised: 2,500 organisations judged over the
-// same range share them (tables are never written after they are built).
-function gridTable(per: PeriodKind, from: DayNumber, to: DayNumber, firstDay: DayNumber, lastDay: DayNumber): GridTable {
-  const key = `${per}|${from}|${to}|${firstDay}|${lastDay}`;
-  const cached = gridCache.get(key);
-  if (cached !== undefined) return cached;
-  const grid = periodGrid(from, to, per);
-  const periodOfDay = new Int32Array(lastDay - firstDay + 1).fill(-1);
-  for (let p = 0; p + 1 < grid.starts.length; p++) {
-    const end = (grid.starts[p + 1] as number) - firstDay;
-    for (let d = (grid.starts[p] as number) - firstDay; d < end; d++) periodOfDay[d] = p;
-  }
-  const startDates = grid.starts.slice(0, -1).map(fromDayNumber);
-  const endDates = grid.starts.slice(1).map((next) => fromDayNumber(next - 1));
-  const table = { grid, startDates, endDates, periodOfDay };
-  if (gridCache.size >= GRID_CACHE_SIZE) gridCache.delete(gridCache.keys().next().value as string);
-  gridCache.set(key, table);
-  return table;
+/** One frequency norm that binds the organisation, laid out over the span. */
+interface NormLayout {
+  /** The norm's index in the input's `norms`. */
+  index: number;
+  norm: FrequencyNorm;
+  table: GridTable;
+  /** Whether the norm judges each period. */
+  judged: boolean[];
+  perChannel: boolean;
+  /** Indexes of the channels whose type matches. */
+  matching: number[];
+  /** Per channel: the first period each channel has a row in, past the last for a channel of another type. */
+  liveFrom: Int32Array;
+  /** Each channel's group, -1 when it does not match (across channels, every matching channel's is 0). */
+  slot: Int32Array;
+  groups: number;
+  /** Across channels without channel types: an item on no channel counts. */
+  noChannelCounts: boolean;
+  /** The index of its first group in {@link Layout.plan}. */
+  firstGroup: number;
 }
 
 /**
- * Items (or buckets) as columns, one entry per input item, channels in a flat
- * list; `order` lists the entries that can count (not cancelled, inside the
- * span) grouped by kind, so a norm of two kinds visits only those items.
+ * What {@link layOut} lays out: the groups to count (its `plan`, one group per
+ * frequency norm that binds the organisation, and per matching channel for a
+ * per-channel norm) and how their counts become rows.
  */
-interface Prepared {
-  count: number;
-  /** Day index in the span, -1 when outside it. */
-  day: Int32Array;
-  cls: Uint8Array;
-  /** Channels of entry i are `channels[channelStart[i] … channelStart[i + 1])`. */
-  channelStart: Int32Array;
-  channels: Int32Array;
-  /** Items per entry (buckets); null when every entry is one item. */
-  weight: Float64Array | null;
-  /** Countable entries grouped by kind: kind k's are `order[kindStart[k] … kindStart[k + 1])`. */
-  order: Int32Array;
-  kindStart: Int32Array;
+export interface Layout {
+  readonly input: EvaluationBase;
+  /** When and where, checked: needed to count and judge, not to plan what to count. */
+  readonly when: { today: DayNumber; timeZone: string; memo: EvaluationMemo | undefined } | undefined;
+  readonly plan: readonly CountingGroup[];
+  /** First and last local day items are read for (whole periods around the range). */
+  readonly firstDay: DayNumber;
+  readonly lastDay: DayNumber;
+  readonly channelIndex: ReadonlyMap<string, number>;
+  readonly norms: readonly NormLayout[];
 }
 
-function prepareContext(
-  input: Omit<EvaluationInput, 'items'>,
-  options: EvaluateOptions,
-  issues: Issue[],
-): Context | undefined {
-  const before = issues.length;
-  const timeZone = readTimeZone(options.timeZone, 'timezone', issues);
-  const today = readLocalDate(options.today, 'today', issues);
+/**
+ * Step 1: lays out the periods of every frequency norm over the range and the
+ * groups to count in them; with `options`, when and where the counts are
+ * judged (needed by {@link countItems} and {@link judge}). Throws a {@link ValidationError} naming what cannot
+ * be used in the options (when given), range, norms, channels or exemptions.
+ *
+ * @example
+ * layOut({ org: {}, channels: [{ id: 'vk', type: 'vk' }], norms: [{ id: 'posts', type: 'frequency', min: 2, per: 'week', kinds: ['post'], perChannel: true }], range: { from: '2026-11-09', to: '2026-11-15' } }).plan
+ * // [{ norm: 0, channel: 'vk', kinds: ['post'], channels: ['vk'], periodStarts: ['2026-11-09', '2026-11-16'] }]
+ */
+export function layOut(input: EvaluationBase, options?: EvaluateOptions): Layout {
+  const issues: Issue[] = [];
+  const memo = options?.memo;
+  let when: Layout['when'];
+  if (options !== undefined) {
+    const timeZone = memo?.timeZones.has(options.timeZone) ? options.timeZone : readTimeZone(options.timeZone, 'timezone', issues);
+    if (timeZone !== undefined) memo?.timeZones.add(timeZone);
+    const today = readLocalDate(options.today, 'today', issues);
+    if (timeZone !== undefined && today !== undefined) when = { today: toDayNumber(today), timeZone, memo };
+  }
   const from = readLocalDate(input.range.from, 'from', issues);
   const to = readLocalDate(input.range.to, 'to', issues);
   if (from !== undefined && to !== undefined) checkRange({ from, to }, 'to', issues);
   input.norms.forEach((norm, i) => {
-    if (!preparedNorms.has(norm)) parseNorm(norm, pathTo('norms', i), issues);
+    if (memo?.norms.has(norm)) return;
+    const before = issues.length;
+    parseNorm(norm, pathTo('norms', i), issues);
+    if (issues.length === before) memo?.norms.add(norm);
   });
   (input.exemptions ?? []).forEach((e, i) => parseExemption(e, pathTo('exemptions', i), issues));
   const channelIndex = new Map<string, number>();
@@ -324,49 +261,178 @@ function prepareContext(
       issues.push({ path: childPath(childPath('channels', i), 'since'), message: 'not a date' });
     }
   });
-  if (issues.length > before || timeZone === undefined || today === undefined || from === undefined || to === undefined) {
-    return undefined;
-  }
+  if (issues.length > 0 || from === undefined || to === undefined) throw new ValidationError(issues);
+
   const span = evaluationSpan({ from, to }, input.norms);
   const firstDay = toDayNumber(span.from);
   const lastDay = toDayNumber(span.to);
-  const grids = new Map<PeriodKind, GridTable>();
-  for (const norm of input.norms) {
-    if (norm.type === 'frequency' && !grids.has(norm.per)) {
-      grids.set(norm.per, gridTable(norm.per, toDayNumber(from), toDayNumber(to), firstDay, lastDay));
+  const tables = new Map<PeriodKind, GridTable>();
+  const norms: NormLayout[] = [];
+  const plan: CountingGroup[] = [];
+  input.norms.forEach((norm, index) => {
+    if (norm.type !== 'frequency' || !normAppliesTo(norm, input.org)) return;
+    let table = tables.get(norm.per);
+    if (table === undefined) tables.set(norm.per, (table = gridTable(norm.per, toDayNumber(from), toDayNumber(to))));
+    const laidOut = layOutNorm(norm, index, table, input.channels, plan.length);
+    norms.push(laidOut);
+    const kinds = norm.kinds ?? null;
+    const periodStarts = [...laidOut.table.startDates, fromDayNumber(laidOut.table.grid.starts[laidOut.table.grid.starts.length - 1] as number)];
+    if (laidOut.perChannel) {
+      for (const ch of laidOut.matching) {
+        const id = (input.channels[ch] as Channel).id;
+        plan.push({ norm: index, channel: id, kinds, channels: [id], periodStarts });
+      }
+    } else {
+      const channels = norm.channelTypes === undefined ? null : [...new Set(laidOut.matching.map((ch) => (input.channels[ch] as Channel).id))];
+      plan.push({ norm: index, channel: null, kinds, channels, periodStarts });
     }
-  }
+  });
+  return { input, when, plan, firstDay, lastDay, channelIndex, norms };
+}
+
+// Periods of one kind over the range.
+function gridTable(per: PeriodKind, from: DayNumber, to: DayNumber): GridTable {
+  const grid = periodGrid(from, to, per);
+  const startDates = grid.starts.slice(0, -1).map(fromDayNumber);
+  const endDates = grid.starts.slice(1).map((next) => fromDayNumber(next - 1));
+  return { grid, startDates, endDates };
+}
+
+function layOutNorm(norm: FrequencyNorm, index: number, table: GridTable, channels: readonly Channel[], firstGroup: number): NormLayout {
+  const { startDates } = table;
+  const periods = startDates.length;
+  const judged = startDates.map((start) => judgesPeriodStarting(norm, start));
+  const perChannel = norm.perChannel === true;
+  const liveFrom = new Int32Array(channels.length).fill(periods);
+  const matching: number[] = [];
+  channels.forEach((channel, ch) => {
+    if (norm.channelTypes !== undefined && !norm.channelTypes.includes(channel.type)) return;
+    if (perChannel) {
+      // Periods from the first whose start the channel is live on: a binary search, liveness being monotone.
+      let lo = 0;
+      let hi = periods;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (isChannelLive(channel, startDates[mid] as LocalDate)) hi = mid;
+        else lo = mid + 1;
+      }
+      liveFrom[ch] = lo;
+    }
+    matching.push(ch);
+  });
+  const slot = new Int32Array(channels.length).fill(-1);
+  matching.forEach((ch, s) => (slot[ch] = perChannel ? s : 0));
   return {
-    today: toDayNumber(today),
-    timeZone,
-    firstDay,
-    lastDay,
-    channelIndex,
-    kindIndex: new Map(),
-    grids,
-    clock: undefined,
+    index,
+    norm,
+    table,
+    judged,
+    perChannel,
+    matching,
+    liveFrom,
+    slot,
+    groups: perChannel ? matching.length : 1,
+    noChannelCounts: norm.channelTypes === undefined && !perChannel,
+    firstGroup,
   };
+}
+
+// ---------------------------------------------------------------------------
+// 2. Counts: items per group, period and class, counted here or by a database.
+
+/**
+ * Counts of a {@link Layout}'s groups: for each laid-out norm,
+ * `counts[(group * periods + p) * 3 + c]` holds its done items, open items
+ * dated today or later, and open items dated before today (overdue).
+ */
+export interface Tally {
+  readonly counts: readonly Float64Array[];
+  /** Overdue items by their index in the items counted (none when a database counted). */
+  readonly overdue: readonly OverdueHit[];
+}
+
+interface OverdueHit {
+  item: number;
+  norm: string;
+  channel: string | null;
+}
+
+function emptyCounts(layout: Layout): Float64Array[] {
+  return layout.norms.map((n) => new Float64Array(n.groups * n.table.startDates.length * 3));
+}
+
+/**
+ * Step 2, in JS: counts the items in the groups and periods of a layout made
+ * with options. Throws a {@link ValidationError} naming an item whose `at` is
+ * not a date.
+ */
+export function countItems(layout: Layout, items: readonly PlanItem[]): Tally {
+  const { today, timeZone, memo } = whenOf(layout);
+  const issues: Issue[] = [];
+  const prepared = prepareItems(items, layout, timeZone, memo, issues);
+  if (issues.length > 0) throw new ValidationError(issues);
+  const counts = emptyCounts(layout);
+  const overdue: OverdueHit[] = [];
+  const periodsOfDay = new Map<GridTable, Int32Array>();
+  layout.norms.forEach((norm, n) => {
+    let periodOfDay = periodsOfDay.get(norm.table);
+    if (periodOfDay === undefined) periodsOfDay.set(norm.table, (periodOfDay = periodOfDayIn(norm.table, layout)));
+    countNorm(norm, layout, prepared, periodOfDay, today - layout.firstDay, counts[n] as Float64Array, overdue);
+  });
+  return { counts, overdue };
+}
+
+/**
+ * Step 2, from a database: the tally of counts made for the layout's `plan`
+ * (`group` indexes the plan, `period` its group's periods; absent means zero).
+ */
+export function tallyOfCounts(layout: Layout, groupCounts: readonly GroupCount[]): Tally {
+  const counts = emptyCounts(layout);
+  const normOfGroup = new Int32Array(layout.plan.length);
+  layout.norms.forEach((norm, n) => normOfGroup.fill(n, norm.firstGroup, norm.firstGroup + norm.groups));
+  for (const { group, period, actual, planned, overdue } of groupCounts) {
+    if (!(group >= 0 && group < layout.plan.length)) continue;
+    const n = normOfGroup[group] as number;
+    const norm = layout.norms[n] as NormLayout;
+    const periods = norm.table.startDates.length;
+    if (!(period >= 0 && period < periods)) continue;
+    const at = ((group - norm.firstGroup) * periods + period) * 3;
+    const list = counts[n] as Float64Array;
+    list[at] = actual;
+    list[at + 1] = planned;
+    list[at + 2] = overdue;
+  }
+  return { counts, overdue: [] };
+}
+
+/**
+ * Items as columns, one entry per input item, channels in a flat list;
+ * `order` lists the entries that can count (not cancelled, inside the span)
+ * grouped by kind, so a norm of two kinds visits only those items.
+ */
+interface Prepared {
+  count: number;
+  /** Day index in the span, -1 when outside it. */
+  day: Int32Array;
+  cls: Uint8Array;
+  /** Channels of entry i are `channels[channelStart[i] … channelStart[i + 1])`. */
+  channelStart: Int32Array;
+  channels: Int32Array;
+  kindIndex: Map<string, number>;
+  /** Countable entries grouped by kind: kind k's are `order[kindStart[k] … kindStart[k + 1])`. */
+  order: Int32Array;
+  kindStart: Int32Array;
 }
 
 function classOf(status: ItemStatus): number {
   return CLASS_OF_STATUS.get(status) ?? VOID;
 }
 
-function indexOfKind(context: Context, kind: string): number {
-  let index = context.kindIndex.get(kind);
-  if (index === undefined) {
-    index = context.kindIndex.size;
-    context.kindIndex.set(kind, index);
-  }
-  return index;
-}
-
-function channelColumns(entries: readonly { channels: readonly string[] }[], context: Context) {
+function channelColumns(entries: readonly { channels: readonly string[] }[], index: ReadonlyMap<string, number>) {
   const channelStart = new Int32Array(entries.length + 1);
   let total = 0;
   for (let i = 0; i < entries.length; i++) total += (entries[i] as { channels: readonly string[] }).channels.length;
   const channels = new Int32Array(total);
-  const index = context.channelIndex;
   let k = 0;
   for (let i = 0; i < entries.length; i++) {
     const ids = (entries[i] as { channels: readonly string[] }).channels;
@@ -407,148 +473,93 @@ function groupByKind(kind: Int32Array, day: Int32Array, cls: Uint8Array, kinds: 
   return { order, kindStart };
 }
 
-function prepareItems(items: readonly PlanItem[], context: Context, issues: Issue[]): Prepared {
+// A zone's clock over the span: one per evaluation, or one per run when the caller keeps a memo.
+function clockOf(timeZone: string, firstDay: DayNumber, lastDay: DayNumber, memo: EvaluationMemo | undefined): DayClock {
+  if (memo === undefined) return dayClock(timeZone, firstDay, lastDay);
+  const key = `${timeZone}|${firstDay}|${lastDay}`;
+  let clock = memo.clocks.get(key);
+  if (clock === undefined) memo.clocks.set(key, (clock = dayClock(timeZone, firstDay, lastDay)));
+  return clock;
+}
+
+function whenOf(layout: Layout): NonNullable<Layout['when']> {
+  if (layout.when === undefined) throw new Error('lay out with options (today, time zone) to count or judge');
+  return layout.when;
+}
+
+function prepareItems(items: readonly PlanItem[], layout: Layout, timeZone: string, memo: EvaluationMemo | undefined, issues: Issue[]): Prepared {
   const count = items.length;
   const day = new Int32Array(count);
   const kind = new Int32Array(count);
   const cls = new Uint8Array(count);
-  const { firstDay, lastDay } = context;
+  const kindIndex = new Map<string, number>();
+  const { firstDay, lastDay } = layout;
   const read = new Float64Array(1);
+  // Instants go through one clock per evaluation, built on the first instant met.
+  let clock: DayClock | undefined;
   for (let i = 0; i < count; i++) {
     const item = items[i] as PlanItem;
-    kind[i] = indexOfKind(context, item.kind);
+    let k = kindIndex.get(item.kind);
+    if (k === undefined) kindIndex.set(item.kind, (k = kindIndex.size));
+    kind[i] = k;
     cls[i] = classOf(item.status);
     const found = typeof item.at === 'string' ? readItemDate(item.at, read) : NOT_A_DATE;
     const value = read[0] as number;
     if (found === WALL_DATE) {
       day[i] = value >= firstDay && value <= lastDay ? value - firstDay : -1;
     } else if (found === INSTANT) {
-      context.clock ??= dayClock(context.timeZone, firstDay, lastDay);
-      day[i] = context.clock.dayIndexOf(value);
+      clock ??= clockOf(timeZone, firstDay, lastDay, memo);
+      day[i] = clock.dayIndexOf(value);
     } else {
       issues.push({ path: childPath(childPath('items', i), 'at'), message: 'not a date' });
       day[i] = -1;
     }
   }
-  return { count, day, cls, ...channelColumns(items, context), weight: null, ...groupByKind(kind, day, cls, context.kindIndex.size) };
+  return { count, day, cls, ...channelColumns(items, layout.channelIndex), kindIndex, ...groupByKind(kind, day, cls, kindIndex.size) };
 }
 
-function prepareBuckets(buckets: readonly CountBucket[], context: Context, issues: Issue[]): Prepared {
-  const count = buckets.length;
-  const day = new Int32Array(count);
-  const kind = new Int32Array(count);
-  const cls = new Uint8Array(count);
-  const weight = new Float64Array(count);
-  buckets.forEach((bucket, i) => {
-    const d = toDayNumber(bucket.day);
-    if (Number.isNaN(d)) issues.push({ path: childPath(childPath('buckets', i), 'day'), message: 'not a date' });
-    if (!(Number.isSafeInteger(bucket.count) && bucket.count >= 0)) {
-      issues.push({ path: childPath(childPath('buckets', i), 'count'), message: 'not a non-negative integer' });
-    }
-    day[i] = d >= context.firstDay && d <= context.lastDay ? d - context.firstDay : -1;
-    kind[i] = indexOfKind(context, bucket.kind);
-    cls[i] = classOf(bucket.status);
-    weight[i] = bucket.count;
-  });
-  return { count, day, cls, ...channelColumns(buckets, context), weight, ...groupByKind(kind, day, cls, context.kindIndex.size) };
-}
-
-// ---------------------------------------------------------------------------
-// Judgement.
-
-interface OverdueHit {
-  item: number;
-  norm: string;
-  channel: string | null;
-}
-
-function judgeAll(input: Omit<EvaluationInput, 'items'>, context: Context, items: Prepared, hits: OverdueHit[]): ComplianceRow[] {
-  const rows: ComplianceRow[] = [];
-  // Each norm's coverage is built from its own exemptions only, not by filtering them all per row group.
-  const exemptionsOf = new Map<string, Exemption[]>();
-  for (const e of input.exemptions ?? []) {
-    const list = exemptionsOf.get(e.norm);
-    if (list === undefined) exemptionsOf.set(e.norm, [e]);
-    else list.push(e);
+// For each day of the span, its period's index, or -1.
+function periodOfDayIn({ grid }: GridTable, { firstDay, lastDay }: Layout): Int32Array {
+  const periodOfDay = new Int32Array(lastDay - firstDay + 1).fill(-1);
+  for (let p = 0; p + 1 < grid.starts.length; p++) {
+    const end = (grid.starts[p + 1] as number) - firstDay;
+    for (let d = (grid.starts[p] as number) - firstDay; d < end; d++) periodOfDay[d] = p;
   }
-  for (const norm of input.norms) {
-    const exemptions = exemptionsOf.get(norm.id) ?? [];
-    switch (norm.type) {
-      case 'frequency':
-        if (normAppliesTo(norm, input.org)) judgeFrequency(norm, input.channels, exemptions, context, items, rows, hits);
-        break;
-      case 'presence':
-        rows.push(judgePresence(norm, input, exemptions));
-        break;
-      case 'quantity':
-        rows.push(judgeQuantity(norm, input, exemptions));
-        break;
-    }
-  }
-  return rows;
+  return periodOfDay;
 }
 
 // The hot loop: every countable item of the norm's kinds, placed in its period
 // by table look-ups only. counts[(group * periods + p) * 3 + class] holds done,
 // open-from-today and overdue items.
-function judgeFrequency(
-  norm: FrequencyNorm,
-  channels: readonly Channel[],
-  exemptions: readonly Exemption[],
-  context: Context,
+function countNorm(
+  laidOut: NormLayout,
+  layout: Layout,
   items: Prepared,
-  rows: ComplianceRow[],
+  periodOfDay: Int32Array,
+  todayIndex: number,
+  counts: Float64Array,
   hits: OverdueHit[],
 ): void {
-  const { grid, startDates, endDates, periodOfDay } = context.grids.get(norm.per) as GridTable;
-  const starts = grid.starts;
-  const periods = starts.length - 1;
+  const { norm, judged, perChannel, liveFrom, slot, groups, noChannelCounts } = laidOut;
+  const periods = laidOut.table.startDates.length;
   // The judged period of each day of the span, -1 for days of periods the norm does not judge.
   const judgedPeriodOfDay = new Int32Array(periodOfDay.length);
-  const judged = startDates.map((start) => judgesPeriodStarting(norm, start));
   for (let d = 0; d < periodOfDay.length; d++) {
     const p = periodOfDay[d] as number;
     judgedPeriodOfDay[d] = p >= 0 && judged[p] === true ? p : -1;
   }
-
-  const perChannel = norm.perChannel === true;
-  // Per channel: the first period each channel has a row in, past the last for a channel of another type.
-  const liveFrom = new Int32Array(channels.length).fill(periods);
-  const matching: number[] = [];
-  channels.forEach((channel, ch) => {
-    if (norm.channelTypes !== undefined && !norm.channelTypes.includes(channel.type)) return;
-    if (perChannel) {
-      // Periods from the first whose start the channel is live on: a binary search, liveness being monotone.
-      let lo = 0;
-      let hi = periods;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (isChannelLive(channel, startDates[mid] as LocalDate)) hi = mid;
-        else lo = mid + 1;
-      }
-      liveFrom[ch] = lo;
-    }
-    matching.push(ch);
-  });
-
-  const noChannelCounts = norm.channelTypes === undefined && !perChannel;
-  const groups = perChannel ? matching.length : 1;
-  const counts = new Float64Array(groups * periods * 3);
-  const slot = new Int32Array(channels.length).fill(-1);
-  matching.forEach((ch, s) => (slot[ch] = perChannel ? s : 0));
   const overdueOf: number[][] = Array.from({ length: groups }, () => []);
 
   // Segments of `order` to visit: every kind of the norm, or all.
   const segments: number[] = [];
-  const { order, kindStart, day, cls, channelStart, channels: itemChannels, weight } = items;
+  const { order, kindStart, day, cls, channelStart, channels: itemChannels } = items;
   if (norm.kinds === undefined) segments.push(0, order.length);
   else {
-    for (const k of new Set(norm.kinds.map((kind) => context.kindIndex.get(kind)))) {
+    for (const k of new Set(norm.kinds.map((kind) => items.kindIndex.get(kind)))) {
       if (k !== undefined) segments.push(kindStart[k] as number, kindStart[k + 1] as number);
     }
   }
 
-  const todayIndex = context.today - context.firstDay;
   for (let g = 0; g < segments.length; g += 2) {
     const end = segments[g + 1] as number;
     for (let j = segments[g] as number; j < end; j++) {
@@ -557,7 +568,6 @@ function judgeFrequency(
       const p = judgedPeriodOfDay[d] as number;
       if (p < 0) continue;
       const b = cls[i] === DONE ? 0 : d >= todayIndex ? 1 : 2;
-      const w = weight === null ? 1 : (weight[i] as number);
       const first = channelStart[i] as number;
       const last = channelStart[i + 1] as number;
       if (perChannel) {
@@ -566,7 +576,7 @@ function judgeFrequency(
           if (p < (liveFrom[ch] as number)) continue;
           const s = slot[ch] as number;
           const at = (s * periods + p) * 3 + b;
-          counts[at] = (counts[at] as number) + w;
+          counts[at] = (counts[at] as number) + 1;
           if (b === 2) (overdueOf[s] as number[]).push(d * items.count + i);
         }
       } else {
@@ -574,12 +584,73 @@ function judgeFrequency(
         for (let k = first; k < last && !counted; k++) counted = (slot[itemChannels[k] as number] as number) >= 0;
         if (!counted) continue;
         const at = p * 3 + b;
-        counts[at] = (counts[at] as number) + w;
+        counts[at] = (counts[at] as number) + 1;
         if (b === 2) (overdueOf[0] as number[]).push(d * items.count + i);
       }
     }
   }
 
+  for (let g = 0; g < groups; g++) {
+    const channel = perChannel ? (layout.input.channels[laidOut.matching[g] as number] as Channel).id : null;
+    // Overdue keys are day * count + index: sorting them orders by date, then input order.
+    const keys = Float64Array.from(overdueOf[g] as number[]).sort();
+    for (const key of keys) hits.push({ item: key % items.count, norm: norm.id, channel });
+  }
+}
+
+// ---------------------------------------------------------------------------
+// 3. Judgement: rows from the counts.
+
+/**
+ * Step 3: the rows of every norm, in input order, from the counts of its
+ * groups (frequency norms) or from the organisation itself (presence and
+ * quantity norms), as of the layout's today.
+ */
+export function judge(layout: Layout, tally: Tally): ComplianceRow[] {
+  const { input } = layout;
+  const { today } = whenOf(layout);
+  const rows: ComplianceRow[] = [];
+  // Each norm's coverage is built from its own exemptions only, not by filtering them all per row group.
+  const exemptionsOf = new Map<string, Exemption[]>();
+  for (const e of input.exemptions ?? []) {
+    const list = exemptionsOf.get(e.norm);
+    if (list === undefined) exemptionsOf.set(e.norm, [e]);
+    else list.push(e);
+  }
+  let laid = 0;
+  input.norms.forEach((norm, index) => {
+    const exemptions = exemptionsOf.get(norm.id) ?? [];
+    switch (norm.type) {
+      case 'frequency': {
+        const laidOut = layout.norms[laid];
+        if (laidOut?.index !== index) break;
+        judgeFrequency(laidOut, input.channels, exemptions, today, tally.counts[laid] as Float64Array, rows);
+        laid++;
+        break;
+      }
+      case 'presence':
+        rows.push(judgePresence(norm, input, exemptions));
+        break;
+      case 'quantity':
+        rows.push(judgeQuantity(norm, input, exemptions));
+        break;
+    }
+  });
+  return rows;
+}
+
+function judgeFrequency(
+  laidOut: NormLayout,
+  channels: readonly Channel[],
+  exemptions: readonly Exemption[],
+  today: DayNumber,
+  counts: Float64Array,
+  rows: ComplianceRow[],
+): void {
+  const { norm, table, judged, perChannel, matching, liveFrom, groups } = laidOut;
+  const { grid, startDates, endDates } = table;
+  const starts = grid.starts;
+  const periods = startDates.length;
   for (let g = 0; g < groups; g++) {
     const channel = perChannel ? (channels[matching[g] as number] as Channel) : null;
     const coverage = exemptionCoverage(exemptions, norm.id, channel === null ? null : channel.id);
@@ -594,7 +665,7 @@ function judgeFrequency(
       const end = (starts[p + 1] as number) - 1;
       const status: ComplianceStatus = coverage.covers(start, end)
         ? 'exempt'
-        : frequencyStatus({ required: norm.min, actual, planned }, periodTiming({ start, end }, context.today));
+        : frequencyStatus({ required: norm.min, actual, planned }, periodTiming({ start, end }, today));
       rows.push({
         norm: norm.id,
         channel: channelId,
@@ -607,9 +678,6 @@ function judgeFrequency(
         status,
       });
     }
-    // Overdue keys are day * count + index: sorting them orders by date, then input order.
-    const keys = Float64Array.from(overdueOf[g] as number[]).sort();
-    for (const key of keys) hits.push({ item: key % items.count, norm: norm.id, channel: channel === null ? null : channel.id });
   }
 }
 
@@ -621,13 +689,13 @@ function singleRow(norm: Norm, required: number, actual: number, status: Complia
   return { norm: norm.id, channel: null, periodStart: null, periodEnd: null, required, actual, planned: 0, overdue: 0, status };
 }
 
-function bindingStatus(norm: Norm, input: Omit<EvaluationInput, 'items'>, exemptions: readonly Exemption[]): ComplianceStatus | undefined {
+function bindingStatus(norm: Norm, input: EvaluationBase, exemptions: readonly Exemption[]): ComplianceStatus | undefined {
   if (!normAppliesTo(norm, input.org) || !isEffectiveDuring(norm, input.range)) return 'not_applicable';
   return rangeExempt(norm, input.range, exemptions) ? 'exempt' : undefined;
 }
 
 // A channel counts as present when it exists by the end of the range.
-function judgePresence(norm: PresenceNorm, input: Omit<EvaluationInput, 'items'>, exemptions: readonly Exemption[]): ComplianceRow {
+function judgePresence(norm: PresenceNorm, input: EvaluationBase, exemptions: readonly Exemption[]): ComplianceRow {
   const groups = presenceGroups(norm);
   const present = input.channels.filter((c) => isChannelLive(c, input.range.to));
   const actual = groups.filter((types) => present.some((c) => types.includes(c.type))).length;
@@ -635,7 +703,7 @@ function judgePresence(norm: PresenceNorm, input: Omit<EvaluationInput, 'items'>
   return singleRow(norm, groups.length, actual, status);
 }
 
-function judgeQuantity(norm: QuantityNorm, input: Omit<EvaluationInput, 'items'>, exemptions: readonly Exemption[]): ComplianceRow {
+function judgeQuantity(norm: QuantityNorm, input: EvaluationBase, exemptions: readonly Exemption[]): ComplianceRow {
   const required = quantityRequired(norm, input.org);
   const actual = reportedFigure(input.org, norm.figure);
   const status = bindingStatus(norm, input, exemptions) ?? (actual >= required ? 'met' : 'missed');

@@ -3,11 +3,13 @@
  * dist: `test-*.ts` is excluded). A seeded generator, so runs compare.
  */
 import type { Channel } from './channel.js';
+import { COUNTED_STATUSES, type CountingGroup, type GroupCount } from './counting-plan.js';
 import type { EvaluationInput } from './evaluate.js';
 import type { ItemStatus, PlanItem } from './item.js';
 import { DAY_MS, fromDayNumber, toDayNumber } from './local-date.js';
 import type { FrequencyNorm } from './norm.js';
 import type { PeriodKind } from './period.js';
+import { localDateOfItemDate } from './time-zone.js';
 
 /** Mulberry32: a small seeded generator of numbers in [0, 1). */
 function seededRandom(seed: number): () => number {
@@ -93,4 +95,32 @@ export function benchOrganisation(items: number, seed: number): EvaluationInput 
     items: benchItems(items, seededRandom(seed)),
     range: { from: '2026-01-01', to: '2026-12-31' },
   };
+}
+
+/**
+ * What a database counts for a counting plan (see apps/api's countGroups), counted the
+ * plain way, item by item: the reference the evaluator's counts from elsewhere are tested
+ * against. Items on their local day in `timeZone`; open items before `today` are overdue.
+ */
+export function countLikeADatabase(plan: readonly CountingGroup[], items: readonly PlanItem[], options: { today: string; timeZone: string }): GroupCount[] {
+  const counts: GroupCount[] = [];
+  plan.forEach((group, g) => {
+    const byPeriod = new Map<number, GroupCount>();
+    for (const item of items) {
+      const done = COUNTED_STATUSES.done.includes(item.status);
+      if (!done && !COUNTED_STATUSES.open.includes(item.status)) continue;
+      if (group.kinds !== null && !group.kinds.includes(item.kind)) continue;
+      if (group.channels !== null && !item.channels.some((id) => group.channels!.includes(id))) continue;
+      const day = localDateOfItemDate(item.at, options.timeZone)!;
+      const period = group.periodStarts.findIndex((start, p) => p + 1 < group.periodStarts.length && start <= day && day < group.periodStarts[p + 1]!);
+      if (period < 0) continue;
+      const count = byPeriod.get(period) ?? { group: g, period, actual: 0, planned: 0, overdue: 0 };
+      if (done) count.actual++;
+      else if (day >= options.today) count.planned++;
+      else count.overdue++;
+      byPeriod.set(period, count);
+    }
+    counts.push(...byPeriod.values());
+  });
+  return counts;
 }

@@ -21,18 +21,15 @@ const scratch = new Float64Array(1);
  */
 export function isTimeZone(value: unknown): value is string {
   if (typeof value !== 'string' || value === '') return false;
-  if (knownZones.has(value)) return true;
+  // Building a formatter costs more than a whole small evaluation: a caller checking many, the
+  // same few zones again and again, keeps the answers (see EvaluateOptions.checked).
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: value });
   } catch {
     return false;
   }
-  // Building a formatter costs more than a whole small evaluation: remember the answer.
-  if (knownZones.size < 1_000) knownZones.add(value);
   return true;
 }
-
-const knownZones = new Set<string>();
 
 /**
  * Whether a value is an item date: a local date, a local date-time without
@@ -132,13 +129,10 @@ function firstInstantOfWall(timeline: OffsetTimeline, wall: number): number {
   return wall - (offsets[offsets.length - 1] as number) * MINUTE_MS;
 }
 
-const clockCache = new Map<string, DayClock>();
-const CLOCK_CACHE_SIZE = 64;
-
 /**
- * Builds (or reuses) the {@link DayClock} of a zone over local days
- * `firstDay … lastDay`. Clocks are memoised by zone and span, so evaluating
- * thousands of organisations in a handful of zones builds a handful of clocks.
+ * Builds the {@link DayClock} of a zone over local days `firstDay … lastDay`:
+ * built once per evaluation, it places every instant of its items with table
+ * look-ups.
  *
  * @example
  * const clock = dayClock('Asia/Vladivostok', toDayNumber('2026-11-09'), toDayNumber('2026-11-22'));
@@ -146,9 +140,6 @@ const CLOCK_CACHE_SIZE = 64;
  * clock.dayIndexOf(Date.parse('2026-11-15T14:30:00Z')) // 7 (Monday 16th, 00:30 local)
  */
 export function dayClock(timeZone: string, firstDay: DayNumber, lastDay: DayNumber): DayClock {
-  const key = `${timeZone}|${firstDay}|${lastDay}`;
-  const cached = clockCache.get(key);
-  if (cached !== undefined) return cached;
   const days = lastDay - firstDay + 1;
   const timeline = offsetTimeline(timeZone, (firstDay - 1) * DAY_MS, (lastDay + 2) * DAY_MS);
   const starts = new Float64Array(days + 1);
@@ -169,11 +160,6 @@ export function dayClock(timeZone: string, firstDay: DayNumber, lastDay: DayNumb
       return i;
     },
   };
-  if (clockCache.size >= CLOCK_CACHE_SIZE) {
-    const oldest = clockCache.keys().next().value;
-    if (oldest !== undefined) clockCache.delete(oldest);
-  }
-  clockCache.set(key, clock);
   return clock;
 }
 

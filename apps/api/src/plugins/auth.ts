@@ -5,7 +5,7 @@ import cookie from '@fastify/cookie';
 import type { DB } from '../db/schema.js';
 import { rememberRoles, rolesIn, type Principal, type Role } from '../auth/access.js';
 import { hashSecret } from '../auth/tokens.js';
-import { extendSession, findCallerBySession, findCallerByToken, touchApiToken } from '../repositories/sessions.js';
+import { extendSession, findCallerBySession, findCallerByToken, touchApiToken, type AlsoRead } from '../repositories/sessions.js';
 import { HttpError, notFound, unauthorized } from '../http/errors.js';
 import { MESSAGES } from '../http/messages.js';
 
@@ -13,12 +13,17 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The signed-in user, or null. */
     user: Principal | null;
-    /** The revision of the request's organisation's item lists, read with the user; null without one. */
-    itemsRevision: string | null;
+    /** What the route's `readWithCaller` read about the request's organisation, with the user; null without it. */
+    readWithCaller: string | null;
   }
   interface FastifyContextConfig {
     /** The route answers without a signed-in user. */
     public?: boolean;
+    /**
+     * A value about the request's organisation the route needs on every call (the item lists'
+     * revision): read with the caller, in the same round trip (repositories/sessions.ts reads it).
+     */
+    readWithCaller?: AlsoRead;
   }
 }
 
@@ -40,25 +45,26 @@ export default fp(
   async (app) => {
     await app.register(cookie);
     app.decorateRequest('user', null);
-    app.decorateRequest('itemsRevision', null);
+    app.decorateRequest('readWithCaller', null);
 
     app.addHook('onRequest', async (request) => {
       // The request's organisation, if any: the caller's roles there are read with the caller.
       const orgId = (request.params as { orgId?: unknown } | undefined)?.orgId;
       const org = typeof orgId === 'string' && UUID.test(orgId) && request.url.startsWith('/api/') ? orgId : undefined;
+      const alsoRead = org === undefined ? undefined : request.routeOptions.config?.readWithCaller;
       const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
       if (bearer) {
-        const found = await userFromToken(app.database.db, bearer, org);
+        const found = await userFromToken(app.database.db, bearer, org, alsoRead);
         if (!found) throw new HttpError(401, 'unauthorized', MESSAGES.tokenInvalid);
         request.user = found.user;
-        request.itemsRevision = found.itemsRevision;
+        request.readWithCaller = found.readWithCaller;
         return;
       }
       const sessionToken = request.cookies[SESSION_COOKIE];
       if (sessionToken) {
-        const found = await userFromSession(app.database.db, sessionToken, org);
+        const found = await userFromSession(app.database.db, sessionToken, org, alsoRead);
         request.user = found?.user ?? null;
-        request.itemsRevision = found?.itemsRevision ?? null;
+        request.readWithCaller = found?.readWithCaller ?? null;
         if (request.user && UNSAFE_METHODS.has(request.method)) checkSameOrigin(request);
       }
     });
@@ -101,28 +107,28 @@ function checkSameOrigin(request: FastifyRequest): void {
 /** The caller, with what was read beside them about the request's organisation. */
 interface Found {
   user: Principal;
-  itemsRevision: string | null;
+  readWithCaller: string | null;
 }
 
-async function userFromSession(db: Kysely<DB>, token: string, orgId: string | undefined): Promise<Found | null> {
+async function userFromSession(db: Kysely<DB>, token: string, orgId: string | undefined, alsoRead: AlsoRead | undefined): Promise<Found | null> {
   const tokenHash = hashSecret(token);
-  const row = await findCallerBySession(db, tokenHash, orgId, TOUCH_EVERY_MS);
+  const row = await findCallerBySession(db, tokenHash, orgId, alsoRead, TOUCH_EVERY_MS);
   if (!row) return null;
   if (row.due) await extendSession(db, tokenHash, new Date(Date.now() + SESSION_TTL_MS));
   return {
     user: withRoles({ id: row.id, email: row.email, name: row.name, isAdmin: row.is_admin, locale: row.locale, via: 'session' as const }, orgId, row.roles),
-    itemsRevision: row.items_revision,
+    readWithCaller: row.also_read,
   };
 }
 
-async function userFromToken(db: Kysely<DB>, token: string, orgId: string | undefined): Promise<Found | null> {
+async function userFromToken(db: Kysely<DB>, token: string, orgId: string | undefined, alsoRead: AlsoRead | undefined): Promise<Found | null> {
   const tokenHash = hashSecret(token);
-  const row = await findCallerByToken(db, tokenHash, orgId, TOUCH_EVERY_MS);
+  const row = await findCallerByToken(db, tokenHash, orgId, alsoRead, TOUCH_EVERY_MS);
   if (!row) return null;
   if (row.due) await touchApiToken(db, row.token_id);
   return {
     user: withRoles({ id: row.id, email: row.email, name: row.name, isAdmin: row.is_admin, locale: row.locale, via: 'token' as const }, orgId, row.roles),
-    itemsRevision: row.items_revision,
+    readWithCaller: row.also_read,
   };
 }
 

@@ -13,24 +13,39 @@ export interface CallerRow {
   locale: 'ru' | 'en';
   /** Their roles in the request's organisation; null without one. */
   roles: Role[] | null;
-  /** The revision of the request's organisation's item lists; null without one. */
-  items_revision: string | null;
+  /** What the route asked to read with the caller about the request's organisation; null without it. */
+  also_read: string | null;
   /** The session's expiry or the token's last use is due to be moved forward. */
   due: boolean;
 }
 
+/**
+ * What a route may ask to read with the caller about the request's organisation, so that a value
+ * it needs on every call costs no second round trip (the item lists' revision).
+ */
+const ALSO_READ = {
+  itemsRevision: itemsRevisionExpression,
+} as const;
+export type AlsoRead = keyof typeof ALSO_READ;
+
 // Read on every request: written as SQL text rather than built (building cost more than running it, prepared).
-const callerColumns = (orgId: string | undefined) => sql`u.id, u.email, u.name, u.is_admin, u.locale,
+const callerColumns = (orgId: string | undefined, alsoRead: AlsoRead | undefined) => sql`u.id, u.email, u.name, u.is_admin, u.locale,
   ${orgId === undefined ? sql`null` : rolesInExpression(orgId)} as roles,
-  ${orgId === undefined ? sql`null` : itemsRevisionExpression(orgId)} as items_revision`;
+  ${orgId === undefined || alsoRead === undefined ? sql`null` : ALSO_READ[alsoRead](orgId)} as also_read`;
 
 /**
  * The enabled user of a live session, with their roles in `orgId` and its items revision read in
- * the same round trip; `due` when the session was last seen more than `touchEveryMs` ago.
+ * the same round trip, with what the route asked to read beside them; `due` when the session was last seen more than `touchEveryMs` ago.
  */
-export async function findCallerBySession(db: Kysely<DB>, tokenHash: string, orgId: string | undefined, touchEveryMs: number): Promise<CallerRow | undefined> {
+export async function findCallerBySession(
+  db: Kysely<DB>,
+  tokenHash: string,
+  orgId: string | undefined,
+  alsoRead: AlsoRead | undefined,
+  touchEveryMs: number,
+): Promise<CallerRow | undefined> {
   const { rows } = await sql<CallerRow>`
-    select ${callerColumns(orgId)}, s.last_seen_at < now() - ${`${touchEveryMs} milliseconds`}::interval as due
+    select ${callerColumns(orgId, alsoRead)}, s.last_seen_at < now() - ${`${touchEveryMs} milliseconds`}::interval as due
     from sessions s join users u on u.id = s.user_id
     where s.token_hash = ${tokenHash} and s.expires_at > now() and u.disabled_at is null`.execute(db);
   return rows[0];
@@ -46,10 +61,11 @@ export async function findCallerByToken(
   db: Kysely<DB>,
   tokenHash: string,
   orgId: string | undefined,
+  alsoRead: AlsoRead | undefined,
   touchEveryMs: number,
 ): Promise<(CallerRow & { token_id: string }) | undefined> {
   const { rows } = await sql<CallerRow & { token_id: string }>`
-    select ${callerColumns(orgId)}, t.id as token_id,
+    select ${callerColumns(orgId, alsoRead)}, t.id as token_id,
            (t.last_used_at is null or t.last_used_at < now() - ${`${touchEveryMs} milliseconds`}::interval) as due
     from api_tokens t join users u on u.id = t.user_id
     where t.token_hash = ${tokenHash} and t.revoked_at is null and (t.expires_at is null or t.expires_at > now()) and u.disabled_at is null`.execute(db);

@@ -4,11 +4,9 @@ import { Compliance, ComplianceQuery, ComplianceSummary, SuggestionList } from '
 import { requireAccess } from '../../auth/access.js';
 import { loadOrgContext } from '../../services/org-context.js';
 import { contractRow } from '@ritm/domain/compliance';
-import { complianceOf, suggestionsOf, summaryOf } from '../../services/compliance.js';
+import { complianceOf, suggestionsOf } from '../../services/compliance.js';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
-
-const serialisedSummaries = new WeakMap<object, Buffer>();
 
 const compliance: FastifyPluginAsyncTypebox = async (app) => {
   const { db } = app.database;
@@ -49,12 +47,11 @@ const compliance: FastifyPluginAsyncTypebox = async (app) => {
       const { orgId } = request.params;
       const { from, to, asOf } = request.query;
       await requireAccess(db, request.user, orgId, 'org.read');
-      const summary = await summaryOf(db, await loadOrgContext(db, orgId), { from, to }, { asOf, now: new Date() });
-      // A summary given back unchanged (see summaryOf) is the same object: its JSON, a megabyte or
-      // two for thousands of organisations, is made and encoded once with the route's own
-      // serializer. Fastify sends bytes as they are; its types only know the schema's object.
-      let body = serialisedSummaries.get(summary);
-      if (body === undefined) serialisedSummaries.set(summary, (body = Buffer.from(reply.serialize(summary) as string)));
+      const org = await loadOrgContext(db, orgId);
+      // The summary's JSON, a megabyte or two for thousands of organisations, is written with the
+      // route's own serializer once and kept as bytes (plugins/compliance-cache.ts). Fastify sends
+      // bytes as they are; its types only know the schema's object.
+      const body = await app.complianceCache.summary(db, org, { from, to }, { asOf, now: new Date() }, (summary) => reply.serialize(summary) as string);
       return reply.type('application/json; charset=utf-8').send(body as never);
     },
   );

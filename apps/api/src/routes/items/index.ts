@@ -8,26 +8,18 @@ import { requireAccess } from '../../auth/access.js';
 import { notFound } from '../../http/errors.js';
 import { checkDateRange } from '../../http/date-range.js';
 import { expectedVersion, written } from '../../http/version.js';
-import { findItem, listItemsJson } from '../../repositories/items.js';
+import { findItem } from '../../repositories/items.js';
 import { loadOrgContext } from '../../services/org-context.js';
-import { itemsRevisionOf } from '../../repositories/revisions.js';
 import { deleteVersioned } from '../../repositories/versioned.js';
 import { createItems, patchItem } from '../../services/items.js';
-import { StampedMemo } from '../../services/stamped-memo.js';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
-/** Item lists an API process keeps at most (about 3,500 months of 30 items). */
-const LIST_MEMO_BYTES = 64 * 1024 * 1024;
 
 /** A list spans at most this many days, so that one request cannot read years of items. */
 const MAX_LIST_DAYS = 400;
 
 const items: FastifyPluginAsyncTypebox = async (app) => {
   const { db } = app.database;
-  // Lists answered before, under the revision they were read after (see repositories/revisions.ts).
-  // A list is read after its revision, so it can only be newer than the revision it is kept under,
-  // never older: the next request reads the newer revision and reads the list again.
-  const lists = new StampedMemo<Buffer>(LIST_MEMO_BYTES, (body) => body.length);
 
   app.get(
     '/orgs/:orgId/items',
@@ -39,20 +31,15 @@ const items: FastifyPluginAsyncTypebox = async (app) => {
         querystring: ItemQuery,
         response: { 200: ItemList, ...errors },
       },
+      // The lists' revision is read with the caller, in the same round trip (auth plugin).
+      config: { readWithCaller: 'itemsRevision' },
     },
     async (request, reply) => {
       checkDateRange(request.query, MAX_LIST_DAYS);
       const { orgId } = request.params;
       await requireAccess(db, request.user, orgId, 'org.read');
-      // The revision came with the caller (auth plugin); `Cache-Control: no-cache` asks for a list read afresh.
-      const revision = request.itemsRevision ?? (await itemsRevisionOf(db, orgId));
-      const key = JSON.stringify([orgId, Object.entries(request.query).sort(([a], [b]) => (a < b ? -1 : 1))]);
       const fresh = /\bno-cache\b/i.test(request.headers['cache-control'] ?? '');
-      let body = fresh ? undefined : lists.get(key, revision);
-      if (body === undefined) {
-        body = Buffer.from(await listItemsJson(db, orgId, request.query));
-        lists.set(key, revision, body);
-      }
+      const body = await app.itemLists.list(db, orgId, request.query, { revision: request.readWithCaller, fresh });
       // The database wrote the ItemList already. Fastify sends bytes as they are, without the
       // response schema's serializer (the schema stays for the OpenAPI document); its types only
       // know the schema's object, hence the cast.

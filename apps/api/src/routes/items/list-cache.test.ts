@@ -78,6 +78,50 @@ describe.each(testDatabases())('item lists kept between requests on $name', ({ o
     }
   });
 
+  it('keeps no more bytes than RITM_CACHE_MB allows, the least recently read list going first', async () => {
+    const queries = ['from=2026-11-01&to=2026-11-30', 'from=2026-11-01&to=2026-11-15'];
+    const read = async (through: App, query: string) => expect((await through.inject({ method: 'GET', url: `/api/orgs/${orgId}/items?${query}`, headers: editor })).statusCode).toBe(200);
+    // What each list takes from the budget, measured on an app of its own.
+    const measuring = await buildTestApp(database);
+    const sizes: number[] = [];
+    for (const query of queries) {
+      const before = measuring.cacheBudget.bytes;
+      await read(measuring, query);
+      sizes.push(measuring.cacheBudget.bytes - before);
+    }
+    await measuring.close();
+    expect(Math.min(...sizes)).toBeGreaterThan(0);
+
+    const small = await buildTestApp(database, { cacheBytes: sizes[0]! + sizes[1]! - 1 });
+    try {
+      await read(small, queries[0]!);
+      await read(small, queries[1]!);
+      expect(small.cacheBudget.bytes).toBe(sizes[1]);
+      const { hits, misses } = small.itemLists.memo;
+      await read(small, queries[1]!);
+      await read(small, queries[0]!);
+      expect([small.itemLists.memo.hits - hits, small.itemLists.memo.misses - misses]).toEqual([1, 1]);
+      expect(small.cacheBudget.bytes).toBeLessThanOrEqual(sizes[0]! + sizes[1]! - 1);
+    } finally {
+      await small.close();
+    }
+  });
+
+  it('reads the lists’ revision with the caller, in the same round trip', async () => {
+    const revisions: (string | null)[] = [];
+    const list = app.itemLists.list.bind(app.itemLists);
+    app.itemLists.list = async (db, id, query, options) => {
+      revisions.push(options.revision);
+      return list(db, id, query, options);
+    };
+    try {
+      expect((await app.inject({ method: 'GET', url: url(), headers: editor })).statusCode).toBe(200);
+      expect(revisions).toEqual([expect.stringMatching(/^\d+:\d+$/)]);
+    } finally {
+      app.itemLists.list = list;
+    }
+  });
+
   it('keeps lists of different ranges and filters apart', async () => {
     await app.inject({ method: 'POST', url: `/api/orgs/${orgId}/items`, headers: editor, payload: { kind: 'post', title: 'Пост', at: '2026-11-03' } });
     await app.inject({ method: 'POST', url: `/api/orgs/${orgId}/items`, headers: editor, payload: { kind: 'press_release', title: 'Релиз', at: '2026-11-04' } });

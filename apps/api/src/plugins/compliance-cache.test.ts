@@ -5,7 +5,6 @@ import type { Database } from '../db/connection.js';
 import { buildTestApp } from '../../test/app.js';
 import { testDatabases } from '../../test/databases.js';
 import { addMember, createOrg, createUser, login } from '../../test/fixtures.js';
-import { summaryMemosOf } from './summary-memo.js';
 
 // The summary route with its memo against the same route judging everything anew, after every
 // kind of change that can move a row: the memo must never show what is no longer true.
@@ -24,12 +23,12 @@ describe.each(testDatabases())('a summary judged again only where something chan
     return response.json();
   };
   const fresh = async () => {
-    summaryMemosOf(database.db).subtrees.clear();
-    summaryMemosOf(database.db).organisations.clear();
+    app.complianceCache.summaries.clear();
+    app.complianceCache.contributions.clear();
     return warm();
   };
   const lookups = () => {
-    const { subtrees, organisations } = summaryMemosOf(database.db);
+    const { summaries: subtrees, contributions: organisations } = app.complianceCache;
     return { subtreeHits: subtrees.hits, organisationMisses: organisations.misses, organisationHits: organisations.hits };
   };
   const since = (before: ReturnType<typeof lookups>) => {
@@ -84,6 +83,20 @@ describe.each(testDatabases())('a summary judged again only where something chan
     expect(since(before)).toEqual({ subtreeHits: 1, organisationMisses: 0, organisationHits: 0 });
     expect(first.organisations).toHaveLength(4);
     expect(first.totals.missed + first.totals.at_risk + first.totals.met).toBeGreaterThan(0);
+  });
+
+  it('keeps nothing with a budget of 0 bytes, and answers the same', async () => {
+    const none = await buildTestApp(database, { cacheBytes: 0 });
+    try {
+      const ask = async () => (await none.inject({ method: 'GET', url: url(), headers })).json();
+      expect(await ask()).toEqual(await fresh());
+      expect(await ask()).toEqual(await fresh());
+      const { summaries, contributions } = none.complianceCache;
+      expect([summaries.hits, contributions.hits, none.cacheBudget.bytes]).toEqual([0, 0, 0]);
+      expect(contributions.misses).toBe(2 * 4);
+    } finally {
+      await none.close();
+    }
   });
 
   it('judges again exactly the organisation whose items changed, whatever changed in them', async () => {

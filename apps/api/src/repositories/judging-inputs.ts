@@ -1,0 +1,216 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Channel } from '@ritm/domain/channel';
+import type { Exemption } from '@ritm/domain/exemption';
+import type { PlanItem } from '@ritm/domain/item';
+import type { DateRange } from '@ritm/domain/local-date';
+import type { Norm } from '@ritm/domain/norm';
+import type { DB } from '../db/schema.js';
+import { exemptionsOfLineage, exemptionsOfSubtree } from './exemptions.js';
+import { groupByOrg, normRowsOfLineage, normRowsOfSubtree, resolveNorms, toDomainNorm, type NormRow } from './norms.js';
+import { orgContextColumns, toOrgContext, type OrgContext } from './org-context.js';
+
+/*
+ * Everything compliance is judged from, read in one place: this module. An organisation is
+ * judged from its attributes, its active channels, the norms and exemptions along its lineage,
+ * and its items. Each input is read here for a set of organisations (one, or a subtree) and
+ * stamped here, twice: in {@link subtreeStamp}, which tells in one small statement whether
+ * anything a subtree's summary was judged from changed, and in the stamp of each organisation
+ * ({@link JudgingInputs.organisations}), which tells which organisations to judge again.
+ *
+ * A new judging input is added here: read it in `load` (and give it to the judge through
+ * {@link JudgingInput}), add its rows' versions to `subtreeStamp` and to `stampOf`. The memo
+ * tests (services/summary-memo.test.ts) change each input and ask for a summary again.
+ */
+
+/** Everything one organisation's compliance rows are judged from, besides its items. */
+export interface JudgingInput {
+  org: OrgContext;
+  channels: Channel[];
+  /** The norms in force at the organisation (resolved along its lineage, switched-off ones left out). */
+  norms: Norm[];
+  exemptions: Exemption[];
+}
+
+/** Organisations to judge: one organisation, or it and every organisation below it. */
+export interface JudgingScope {
+  root: OrgContext;
+  subtree: boolean;
+}
+
+export interface JudgingInputs {
+  /** The scope's organisations in path order, each with the stamp of everything it is judged from, its items included. */
+  organisations: { org: OrgContext; stamp: string }[];
+  /** The inputs of some of those organisations: those to judge. */
+  load(orgs: readonly OrgContext[]): Promise<JudgingInput[]>;
+}
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+/**
+ * The organisations of a scope, stamped, and a loader of their inputs. A stamp names every row
+ * the organisation is judged from by its id and version (every change to those rows raises its
+ * version, a deletion removes its id), its attributes by value, and its items by their revision,
+ * which triggers raise in the transaction of every change to them (migration 20261123T0300)
+ * and which never goes back. Read it in one snapshot ({@link inOneSnapshot}) with the judgement,
+ * so that a stamp always belongs to what was judged under it.
+ */
+export async function judgingInputs(db: Db, scope: JudgingScope): Promise<JudgingInputs> {
+  const { root, subtree } = scope;
+  const [orgRows, normRows, exemptionRows] = await Promise.all([
+    db
+      .selectFrom('organisations as o')
+      .leftJoin('org_revisions as r', 'r.org_id', 'o.id')
+      .leftJoin(
+        (eb) =>
+          eb
+            .selectFrom('channels')
+            .select(['org_id', sql<string>`count(*) || ':' || sum(uuid_hash_extended(id, version))`.as('stamp')])
+            .where('active', '=', true)
+            .where('org_id', 'in', (inner) => inner.selectFrom('organisations').select('id').where(inScope(scope)))
+            .groupBy('org_id')
+            .as('c'),
+        (join) => join.onRef('c.org_id', '=', 'o.id'),
+      )
+      .select([...orgContextColumns.map((column) => `o.${column}` as const), 'r.items', 'c.stamp as channels'])
+      .where(inScope(scope, 'o'))
+      .orderBy('o.path')
+      .execute(),
+    subtree ? normRowsOfSubtree(db, root) : normRowsOfLineage(db, root),
+    subtree ? exemptionsOfSubtree(db, root) : exemptionsOfLineage(db, root),
+  ]);
+  const normsByOrg = groupByOrg(normRows);
+  const exemptionsByOrg = groupByOrg(exemptionRows);
+  // What an organisation's own norms and exemptions add to the stamps of those below it.
+  const ownStamps = new Map<string, string>();
+  for (const [orgId, rows] of normsByOrg) ownStamps.set(orgId, rows.map((r) => `n${r.id}/${r.version}`).join());
+  for (const [orgId, rows] of exemptionsByOrg) ownStamps.set(orgId, `${ownStamps.get(orgId) ?? ''}${rows.map((e) => `e${e.id}/${e.version}`).join()}`);
+  const stampOf = (org: OrgContext, row: { items: string | null; channels: string | null }) =>
+    [
+      org.kind,
+      org.members,
+      JSON.stringify(org.figures),
+      org.timeZone,
+      row.channels ?? 'none',
+      org.lineage.map((id) => ownStamps.get(id) ?? '').join('|'),
+      row.items ?? 'none',
+    ].join('|');
+
+  return {
+    organisations: orgRows.map((row) => {
+      const org = toOrgContext(row);
+      return { org, stamp: stampOf(org, row) };
+    }),
+    async load(orgs) {
+      if (orgs.length === 0) return [];
+      const channelRows = await db
+        .selectFrom('channels')
+        .select(['id', 'org_id', 'type', 'since'])
+        .where('org_id', 'in', orgs.map((org) => org.id))
+        .where('active', '=', true)
+        .orderBy('created_at')
+        .orderBy('id')
+        .execute();
+      const channelsOf = groupByOrg(channelRows.map((c) => ({ orgId: c.org_id, channel: { id: c.id, type: c.type, ...(c.since !== null && { since: c.since }) } })));
+      // One domain norm per norm row, shared by every organisation it binds: the judge checks it once.
+      const normOf = new Map<NormRow, Norm>();
+      const domainNorm = (row: NormRow) => {
+        let norm = normOf.get(row);
+        if (norm === undefined) normOf.set(row, (norm = toDomainNorm(row)));
+        return norm;
+      };
+      return orgs.map((org) => ({
+        org,
+        channels: (channelsOf.get(org.id) ?? []).map((c) => c.channel),
+        norms: [...resolveNorms(org.lineage, normsByOrg).values()].filter((r) => r.row.enabled).map((r) => domainNorm(r.row)),
+        exemptions: org.lineage.flatMap((id) => exemptionsByOrg.get(id) ?? []).map(toDomainExemption),
+      }));
+    },
+  };
+}
+
+function inScope({ root, subtree }: JudgingScope, alias?: 'o') {
+  const column = (name: 'id' | 'path') => (alias === undefined ? name : (`${alias}.${name}` as const));
+  return subtree ? sql<boolean>`${sql.ref(column('path'))} like ${root.path} || '%'` : sql<boolean>`${sql.ref(column('id'))} = ${root.id}`;
+}
+
+const toDomainExemption = (e: { normKey: string; channelId: string | null; from: string; to: string; reason: string }): Exemption => ({
+  norm: e.normKey,
+  from: e.from,
+  to: e.to,
+  reason: e.reason,
+  ...(e.channelId !== null && { channel: e.channelId }),
+});
+
+/** What the compliance of a subtree depends on, as stamps to compare (see {@link subtreeStamp}). */
+export interface SubtreeStamp {
+  /** Organisations, channels, norms, exemptions and the items' revisions, in one text. */
+  text: string;
+  /** The time zones in use, which decide each organisation's today. */
+  timeZones: string[];
+}
+
+/**
+ * Stamps of everything the compliance of a subtree depends on, in one small statement: its
+ * organisations, their channels, and the norms and exemptions of the subtree and of the
+ * organisations above it, each table as a count and a sum of hashes of ids seeded with versions
+ * (every change to those rows raises its version; a deletion changes the count); the time zones
+ * in use; and each organisation's items revision. A summary asked again over an unchanged
+ * subtree need not read any item.
+ */
+export async function subtreeStamp(db: Db, root: Pick<OrgContext, 'path' | 'lineage'>): Promise<SubtreeStamp> {
+  const subtree = sql`(select id from organisations where path like ${root.path} || '%')`;
+  const lineage = sql`${root.lineage}::uuid[]`;
+  const versions = (alias: string) => sql.raw(`count(*) || ':' || coalesce(sum(uuid_hash_extended(${alias}.id, ${alias}.version)), 0)`);
+  const { rows } = await sql<{ zones: string | null; orgs: string; channels: string; norms: string; exemptions: string; items: string | null }>`
+    select
+      (select string_agg(distinct timezone, ',' order by timezone) from organisations where path like ${root.path} || '%') as zones,
+      (select ${versions('o')} from organisations o where o.path like ${root.path} || '%') as orgs,
+      (select ${versions('c')} from channels c where c.org_id in ${subtree}) as channels,
+      (select ${versions('n')} from norms n where n.org_id = any(${lineage}) or n.org_id in ${subtree}) as norms,
+      (select ${versions('e')} from exemptions e where e.org_id = any(${lineage}) or e.org_id in ${subtree}) as exemptions,
+      (select string_agg(r.org_id || '=' || r.items, ',' order by r.org_id) from org_revisions r where r.org_id in ${subtree}) as items`.execute(db);
+  const row = rows[0]!;
+  return {
+    text: `${row.zones}|${row.orgs}|${row.channels}|${row.norms}|${row.exemptions}|${row.items ?? ''}`,
+    timeZones: row.zones === null ? [] : row.zones.split(','),
+  };
+}
+
+/** Runs `read` in one read-only snapshot: stamps and what is judged under them agree. */
+export function inOneSnapshot<T>(db: Kysely<DB>, read: (trx: Transaction<DB>) => Promise<T>): Promise<T> {
+  return db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only').execute(read);
+}
+
+/** An item as the judge reads it. */
+const toPlanItem = (row: { id: string; kind: string; status: PlanItem['status']; at_date: string | null; at_instant: Date | string | null; channels: string[] }): PlanItem => ({
+  id: row.id,
+  kind: row.kind,
+  status: row.status,
+  channels: row.channels,
+  at: row.at_date ?? new Date(row.at_instant!).toISOString(),
+});
+
+function selectItems(db: Db, orgId: string) {
+  return db
+    .selectFrom('items')
+    .select(['id', 'kind', 'status', 'at_date', 'at_instant', sql<string[]>`channel_ids::text[]`.as('channels')])
+    .where('org_id', '=', orgId);
+}
+
+/** The organisation's items that count on local days of `span` (cancelled ones never do). */
+export async function itemsToJudge(db: Db, orgId: string, span: DateRange): Promise<PlanItem[]> {
+  const rows = await selectItems(db, orgId).where('local_day', '>=', span.from).where('local_day', '<=', span.to).where('status', '<>', 'cancelled').execute();
+  return rows.map(toPlanItem);
+}
+
+/** The organisation's open items (planned, in progress) from `from` to the day before `today`: its overdue ones. */
+export async function openItemsBefore(db: Db, orgId: string, from: string, today: string): Promise<PlanItem[]> {
+  const rows = await selectItems(db, orgId)
+    .where('status', 'in', ['planned', 'in_progress'])
+    .where('local_day', '>=', from)
+    .where('local_day', '<', today)
+    .orderBy('local_day')
+    .orderBy('id')
+    .execute();
+  return rows.map(toPlanItem);
+}
