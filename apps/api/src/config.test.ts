@@ -12,6 +12,11 @@ describe('loadConfig', () => {
     expect(loadConfig({ RITM_ADMIN_DIST: 'web' }, '/srv/ritm').adminDist).toBe('/srv/ritm/web');
   });
 
+  it('waits 60 s for a database server that is not up yet unless RITM_DB_WAIT_SECONDS says otherwise', () => {
+    expect(loadConfig({}).dbWaitSeconds).toBe(60);
+    expect(loadConfig({ RITM_DB_WAIT_SECONDS: '0' }).dbWaitSeconds).toBe(0);
+  });
+
   it.each([
     ['PORT', 'eighty', /PORT: expected a whole number/],
     ['PORT', '70000', /PORT: expected 0…65535/],
@@ -19,6 +24,7 @@ describe('loadConfig', () => {
     ['LOG_LEVEL', 'loud', /LOG_LEVEL: expected one of/],
     ['RITM_SECURE_COOKIES', 'maybe', /RITM_SECURE_COOKIES: expected true or false/],
     ['RITM_LOG_FORMAT', 'xml', /RITM_LOG_FORMAT: expected pretty or json/],
+    ['RITM_DB_WAIT_SECONDS', '-1', /RITM_DB_WAIT_SECONDS: expected a whole number/],
   ])('rejects %s=%s naming the variable', (variable, value, message) => {
     expect(() => loadConfig({ [variable]: value })).toThrowError(ConfigError);
     expect(() => loadConfig({ [variable]: value })).toThrowError(message);

@@ -20,6 +20,8 @@ export interface Config {
   trustProxy: boolean;
   /** Largest accepted request body in bytes. */
   bodyLimit: number;
+  /** How long `ritm serve` waits for a database server that is not up yet before giving up. */
+  dbWaitSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -88,6 +90,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     secureCookies: flag(env, 'RITM_SECURE_COOKIES', false),
     trustProxy: flag(env, 'RITM_TRUST_PROXY', false),
     bodyLimit: integer(env, 'RITM_BODY_LIMIT', 1_048_576, 1024, 100 * 1_048_576),
+    dbWaitSeconds: integer(env, 'RITM_DB_WAIT_SECONDS', 60, 0, 86_400),
   };
 }
 
