@@ -1,7 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const bin = fileURLToPath(new URL('../bin/ritm.mjs', import.meta.url));
+// The command itself, as bin/ritm.mjs runs it, without that launcher between: a `kill -9` must
+// reach the server, not orphan it.
+const main = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
 
 /** A `ritm` command running in its own process, as an operator starts it. */
 export interface RitmProcess {
@@ -16,7 +18,7 @@ export interface RitmProcess {
 }
 
 export function startRitm(args: string[], env: Record<string, string>): RitmProcess {
-  const child = spawn(process.execPath, [bin, ...args], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--conditions=@ritm/source', '--import', 'tsx', main, ...args], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   let running = true;
   const exited = new Promise<number>((resolve) =>
