@@ -12,7 +12,7 @@ import { report, scale } from './scale.js';
 // on the same folder, it must hold every item it acknowledged.
 const KILLS = scale(5, 1);
 const WRITERS = 4;
-const WRITE_MS = scale(3_000, 1_500);
+const WRITE_MS = scale(5_000, 3_000);
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ritm-kill-'));
 afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
