@@ -44,7 +44,8 @@ export function canRunClusters(what: string): boolean {
   return false;
 }
 
-async function freePort(): Promise<number> {
+/** A port nothing listens on (just now). */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer().listen(0, '127.0.0.1', () => {
       const { port } = server.address() as net.AddressInfo;

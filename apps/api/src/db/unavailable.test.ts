@@ -1,6 +1,6 @@
-import net from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { buildTestApp } from '../../test/app.js';
+import { freePort } from '../../test/pg-cluster.js';
 import { openDatabase } from './connection.js';
 import { isDatabaseUnavailable } from './unavailable.js';
 
@@ -39,18 +39,9 @@ describe('isDatabaseUnavailable', () => {
   });
 });
 
-async function closedPort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 describe('the API on a PostgreSQL server that is not there', () => {
   it('answers every request 503 unavailable with Retry-After, in the caller language, and health 503', async () => {
-    const database = await openDatabase({ databaseUrl: `postgres://ritm@127.0.0.1:${await closedPort()}/ritm` });
+    const database = await openDatabase({ databaseUrl: `postgres://ritm@127.0.0.1:${await freePort()}/ritm` });
     const app = await buildTestApp(database);
     try {
       const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'a@b.test', password: 'whatever long' } });
