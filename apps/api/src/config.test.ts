@@ -18,6 +18,11 @@ describe('loadConfig', () => {
     expect(loadConfig({ RITM_CACHE_MB: '0' }).cacheBytes).toBe(0);
   });
 
+  it('waits 60 s for a database server that is not up yet unless RITM_DB_WAIT_SECONDS says otherwise', () => {
+    expect(loadConfig({}).dbWaitSeconds).toBe(60);
+    expect(loadConfig({ RITM_DB_WAIT_SECONDS: '0' }).dbWaitSeconds).toBe(0);
+  });
+
   it.each([
     ['PORT', 'eighty', /PORT: expected a whole number/],
     ['PORT', '70000', /PORT: expected 0…65535/],
@@ -27,6 +32,7 @@ describe('loadConfig', () => {
     ['RITM_LOG_FORMAT', 'xml', /RITM_LOG_FORMAT: expected pretty or json/],
     ['RITM_CACHE_MB', '64MB', /RITM_CACHE_MB: expected a whole number/],
     ['RITM_CACHE_MB', '20000', /RITM_CACHE_MB: expected 0…16384/],
+    ['RITM_DB_WAIT_SECONDS', '-1', /RITM_DB_WAIT_SECONDS: expected a whole number/],
   ])('rejects %s=%s naming the variable', (variable, value, message) => {
     expect(() => loadConfig({ [variable]: value })).toThrowError(ConfigError);
     expect(() => loadConfig({ [variable]: value })).toThrowError(message);

@@ -22,6 +22,8 @@ export interface Config {
   bodyLimit: number;
   /** Bytes every cache together keeps between requests (RITM_CACHE_MB): summaries, organisations' contributions, item lists. */
   cacheBytes: number;
+  /** How long `ritm serve` waits for a database server that is not up yet before giving up. */
+  dbWaitSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -92,6 +94,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     bodyLimit: integer(env, 'RITM_BODY_LIMIT', 1_048_576, 1024, 100 * 1_048_576),
     // 0 keeps nothing: every summary and list is read afresh.
     cacheBytes: integer(env, 'RITM_CACHE_MB', 64, 0, 16_384) * 1_048_576,
+    dbWaitSeconds: integer(env, 'RITM_DB_WAIT_SECONDS', 60, 0, 86_400),
   };
 }
 

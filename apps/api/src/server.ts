@@ -3,6 +3,7 @@ import { buildApp, type App } from './app.js';
 import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/connection.js';
 import { migrateToLatest } from './db/migrate.js';
+import { waitForDatabase } from './db/wait.js';
 
 export interface RunningServer {
   app: App;
@@ -24,14 +25,28 @@ export interface StartOptions {
   beforeListen?: (database: Database) => Promise<void>;
 }
 
-/** Opens and migrates the database, builds the app and listens. */
+/**
+ * Opens the database, waits for a server that is not up yet (RITM_DB_WAIT_SECONDS), migrates it,
+ * builds the app and listens. The app is built first only to log through its logger; it answers
+ * nothing before the database is migrated.
+ */
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   let app: App | undefined;
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    onConnectionError: (error) => app?.log.warn({ err: error }, 'a database connection failed'),
+  });
   try {
+    app = await buildApp({ config, database, logger: loggerOptions(config) });
+    const log = app.log;
+    await waitForDatabase(database, {
+      seconds: config.dbWaitSeconds,
+      onRetry: (attempt, error, delayMs) =>
+        log.warn({ attempt, delayMs, err: error }, `the database at ${database.location} is not reachable yet; trying again in ${delayMs} ms`),
+    });
     await migrateToLatest(database.db);
     await options.beforeListen?.(database);
-    app = await buildApp({ config, database, logger: loggerOptions(config) });
     const address = await app.listen({ port: config.port, host: config.host });
     const url = address.replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
     let closing: Promise<void> | undefined;

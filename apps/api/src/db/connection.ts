@@ -37,7 +37,14 @@ export interface OpenOptions {
   poolSize?: number;
   /** An embedded database's files to start from (a `dumpDataDir` archive), instead of an empty cluster. */
   template?: Blob;
+  /** Told of every server connection that fails (the server stopped, the network dropped); for the log. */
+  onConnectionError?: (error: Error) => void;
 }
+
+/** How long a new server connection may take before the request answers 503 `unavailable`. */
+const CONNECT_TIMEOUT_MS = 5_000;
+/** How long the health check waits for the database before calling it unreachable. */
+const PING_TIMEOUT_MS = 3_000;
 
 export async function openDatabase(options: OpenOptions): Promise<Database> {
   if (options.databaseUrl) return openServer(options.databaseUrl, options);
@@ -91,20 +98,39 @@ async function openServer(url: string, options: OpenOptions): Promise<Database> 
     connectionString: url,
     max: options.poolSize ?? 10,
     types: types as pg.CustomTypesConfig,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    keepAlive: true,
     ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
   });
-  // An idle client that loses its server must not crash the process; the next query reconnects.
-  pool.on('error', () => {});
+  // A client whose server goes away emits `error`, and an `error` event nobody listens to ends the
+  // process. pg-pool listens only while a client is idle; a client lent to a request (in a
+  // transaction, between two statements) had no listener, and `ritm serve` died with PostgreSQL.
+  // So every client gets one for its whole life; its query in flight fails on its own, the
+  // request answers 503 (plugins/errors.ts), and the pool drops the client (prepared-pool.ts).
+  const report = options.onConnectionError ?? (() => {});
+  pool.on('connect', (client) => client.on('error', report));
+  pool.on('error', report);
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: preparedPool(pool) }) });
   return {
     db,
     kind: 'postgres',
     location: redact(url),
-    ping: async () => {
-      await sql`SELECT 1`.execute(db);
-    },
+    ping: () => withTimeout(sql`SELECT 1`.execute(db), PING_TIMEOUT_MS),
     close: () => db.destroy(),
   };
+}
+
+/** The promise, or a rejection once `ms` pass: a server that stopped answering is not reachable. */
+async function withTimeout(promise: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(Object.assign(new Error(`the database did not answer in ${ms} ms`), { code: 'ETIMEDOUT' })), ms);
+  });
+  try {
+    await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function redact(url: string): string {

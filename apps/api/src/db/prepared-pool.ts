@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { PostgresPool, PostgresPoolClient, PostgresQueryResult } from 'kysely';
 import type pg from 'pg';
+import { isDatabaseUnavailable } from './unavailable.js';
 
 /**
  * The pool Kysely's PostgresDialect asks for, over a `pg` pool, sending each parameterised
@@ -40,7 +41,17 @@ export function preparedPool(pool: pg.Pool, options: PreparedPoolOptions = {}): 
 
 function wrap(client: pg.PoolClient, max: number): PostgresPoolClient {
   const named = new Set<string>();
-  const run = (query: pg.QueryConfig) => client.query(query) as unknown as Promise<PostgresQueryResult<unknown>>;
+  // The connection failed under a query: handed back with the error, the pool ends and drops it
+  // instead of lending it out again, and the next request gets a fresh connection.
+  let broken: Error | undefined;
+  const run = async (query: pg.QueryConfig) => {
+    try {
+      return (await client.query(query)) as unknown as PostgresQueryResult<unknown>;
+    } catch (error) {
+      if (isDatabaseUnavailable(error)) broken ??= error as Error;
+      throw error;
+    }
+  };
   const query = (text: string, values: readonly unknown[]) => {
     if (values.length === 0) return run({ text });
     const name = statementName(text);
@@ -51,7 +62,7 @@ function wrap(client: pg.PoolClient, max: number): PostgresPoolClient {
     return run({ name, text, values: [...values] });
   };
   // Kysely's other overload, a cursor, is only used for streaming, which the dialect is not given.
-  return { query, release: () => client.release() } as PostgresPoolClient;
+  return { query, release: () => client.release(broken) } as PostgresPoolClient;
 }
 
 const names = new Map<string, string>();

@@ -40,6 +40,10 @@ const CATALOGUE = {
     ru: 'Запрос столкнулся с одновременными изменениями и ничего не изменил; повторите его',
     en: 'The request ran into concurrent changes and changed nothing; send it again',
   },
+  unavailable: {
+    ru: 'База данных временно недоступна; повторите запрос позже. Если вы только что что-то меняли, проверьте, сохранилось ли это',
+    en: 'The database is unavailable for now; send the request again later. If you were changing something, check whether it was saved',
+  },
   signInFirst: { ru: 'Сначала войдите в систему', en: 'Sign in first' },
   tokenInvalid: { ru: 'API-токен недействителен', en: 'The API token is not valid' },
   invalidCredentials: { ru: 'Неверный адрес почты или пароль', en: 'Wrong e-mail or password' },

@@ -2,6 +2,7 @@ import fp from 'fastify-plugin';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { TValidationError } from 'typebox/error';
 import { HttpError } from '../http/errors.js';
+import { isDatabaseUnavailable } from '../db/unavailable.js';
 import { render, renderDetails, validationDetails, message, type Language, type PlainKey } from '../http/messages.js';
 
 export type { Language } from '../http/messages.js';
@@ -62,6 +63,12 @@ export function sendError(error: AnyError, request: FastifyRequest, reply: Fasti
   if (error.code !== undefined && TRANSIENT_DATABASE_ERRORS.has(error.code)) {
     request.log.warn({ err: error }, 'transaction gave way to a concurrent one');
     return reply.code(503).header('retry-after', '1').send({ error: { code: 'busy', message: text('busy', lang) } });
+  }
+  if (isDatabaseUnavailable(error)) {
+    // The database went away (or is not up yet): an outage, not a bug. A write whose COMMIT got
+    // no answer may or may not have been saved, so it is never reported as done.
+    request.log.warn({ err: error }, 'database unavailable');
+    return reply.code(503).header('retry-after', '5').send({ error: { code: 'unavailable', message: text('unavailable', lang) } });
   }
   const status = error.statusCode ?? 500;
   if (status >= 400 && status < 500) {
