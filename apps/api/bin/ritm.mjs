@@ -1,16 +1,13 @@
 #!/usr/bin/env node
-// The command line runs the TypeScript sources through tsx, resolving workspace
-// packages to their sources too, so there is no stale build to forget about.
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+// `ritm` runs the compiled API (`dist/`, made by `pnpm build`) in this process: no second Node
+// process to pass signals to, no TypeScript compiler at run time. The workspace packages resolve
+// to their `dist/` too (no `@ritm/source` condition here). Development runs the sources through
+// tsx instead: `pnpm dev`, `pnpm ritm` from the repository root.
+import { existsSync } from 'node:fs';
 
-const main = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
-const child = spawn(process.execPath, ['--conditions=@ritm/source', '--import', 'tsx', main, ...process.argv.slice(2)], {
-  stdio: 'inherit',
-});
-// A process manager stops `ritm serve` by signalling this process: pass the signal on so the
-// server closes gracefully (and releases the data folder) instead of being orphaned.
-for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP']) {
-  process.on(signal, () => child.kill(signal));
+const main = new URL('../dist/cli/main.js', import.meta.url);
+if (!existsSync(main)) {
+  process.stderr.write('ritm: the API is not built (apps/api/dist is missing): run `pnpm build` first\n');
+  process.exit(1);
 }
-child.on('exit', (code, signal) => process.exit(code ?? (signal ? 128 + (signal === 'SIGTERM' ? 15 : 2) : 1)));
+await import(main.href);

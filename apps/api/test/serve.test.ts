@@ -2,10 +2,10 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { compiledBin } from './compiled-bin.js';
 
-const bin = fileURLToPath(new URL('../bin/ritm.mjs', import.meta.url));
+const bin = compiledBin();
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ritm-serve-'));
 const env = { PATH: process.env.PATH ?? '', HOME: os.tmpdir(), RITM_DATA_DIR: dataDir, LOG_LEVEL: 'silent', PORT: '0', RITM_ADMIN_DIST: path.join(dataDir, 'no-admin') };
 

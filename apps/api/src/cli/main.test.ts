@@ -2,10 +2,10 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { compiledBin } from '../../test/compiled-bin.js';
 
-const bin = fileURLToPath(new URL('../../bin/ritm.mjs', import.meta.url));
+const bin = compiledBin();
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ritm-cli-'));
 
 function ritm(args: string[], env: Record<string, string> = {}) {
