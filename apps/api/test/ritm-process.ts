@@ -1,9 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-
-// The command itself, as bin/ritm.mjs runs it, without that launcher between: a `kill -9` must
-// reach the server, not orphan it.
-const main = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
+import { compiledBin } from './compiled-bin.js';
 
 /** A `ritm` command running in its own process, as an operator starts it. */
 export interface RitmProcess {
@@ -18,7 +14,8 @@ export interface RitmProcess {
 }
 
 export function startRitm(args: string[], env: Record<string, string>): RitmProcess {
-  const child = spawn(process.execPath, ['--conditions=@ritm/source', '--import', 'tsx', main, ...args], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // The command users run (bin/ritm.mjs loads the build in the same process, so a `kill -9` reaches the server).
+  const child = spawn(process.execPath, [compiledBin(), ...args], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   let running = true;
   const exited = new Promise<number>((resolve) =>
