@@ -1,13 +1,13 @@
 import { Type, type Static } from 'typebox';
-import { Uuid } from './common.js';
+import { Uuid, Text } from './common.js';
 
 export const Role = Type.Union([Type.Literal('viewer'), Type.Literal('editor'), Type.Literal('director'), Type.Literal('admin')]);
 export type Role = Static<typeof Role>;
 
 export const LoginBody = Type.Object(
   {
-    email: Type.String({ minLength: 3, maxLength: 320 }),
-    password: Type.String({ minLength: 1, maxLength: 1000 }),
+    email: Text({ minLength: 3, maxLength: 320 }),
+    password: Text({ minLength: 1, maxLength: 1000 }),
   },
   { additionalProperties: false },
 );
@@ -15,14 +15,14 @@ export type LoginBody = Static<typeof LoginBody>;
 
 export const Membership = Type.Object({
   orgId: Uuid,
-  orgName: Type.String(),
+  orgName: Text(),
   role: Role,
 });
 
 export const Me = Type.Object({
   id: Uuid,
-  email: Type.String(),
-  name: Type.String(),
+  email: Text(),
+  name: Text(),
   isAdmin: Type.Boolean(),
   locale: Type.Union([Type.Literal('ru'), Type.Literal('en')]),
   memberships: Type.Array(Membership),

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { LocalDate, Uuid, Version } from './common.js';
+import { LocalDate, Uuid, Version, Text } from './common.js';
 
 // Channels an organisation publishes on (Mintrud rec. p.73–74): the official website, social
 // networks, the information zone of the centre, e-mail, chats…
@@ -9,7 +9,7 @@ import { LocalDate, Uuid, Version } from './common.js';
  * `dzen`, `rutube`, `email`, `chat`, `portal`, `mass_media`, `print`, `info_stand`, `info_zone`,
  * `in_person`, `tv`, `radio`, `sms`, `other`) or an organisation's own, in the same spelling.
  */
-export const ChannelType = Type.String({ pattern: '^[a-z][a-z0-9_]{0,39}$', examples: ['vk', 'website', 'info_stand'] });
+export const ChannelType = Text({ pattern: '^[a-z][a-z0-9_]{0,39}$', examples: ['vk', 'website', 'info_stand'] });
 
 export const ChannelParams = Type.Object({ orgId: Uuid, channelId: Uuid }, { additionalProperties: false });
 export type ChannelParams = Static<typeof ChannelParams>;
@@ -18,8 +18,8 @@ export const Channel = Type.Object({
   id: Uuid,
   orgId: Uuid,
   type: ChannelType,
-  name: Type.String(),
-  url: Type.Union([Type.String(), Type.Null()]),
+  name: Text(),
+  url: Type.Union([Text(), Type.Null()]),
   /** The first day the channel exists: norms judge it from the first period that starts on or after it. */
   since: Type.Union([LocalDate, Type.Null()]),
   /** Inactive channels are kept for history but no longer judged by norms. */
@@ -31,12 +31,12 @@ export type Channel = Static<typeof Channel>;
 export const ChannelList = Type.Object({ channels: Type.Array(Channel) });
 export type ChannelList = Static<typeof ChannelList>;
 
-const Url = Type.String({ minLength: 1, maxLength: 2000, pattern: '^https?://\\S+$' });
+const Url = Text({ minLength: 1, maxLength: 2000, pattern: '^https?://\\S+$' });
 
 export const ChannelCreate = Type.Object(
   {
     type: ChannelType,
-    name: Type.String({ minLength: 1, maxLength: 300 }),
+    name: Text({ minLength: 1, maxLength: 300 }),
     url: Type.Optional(Type.Union([Url, Type.Null()])),
     since: Type.Optional(Type.Union([LocalDate, Type.Null()])),
     active: Type.Optional(Type.Boolean()),
@@ -49,7 +49,7 @@ export type ChannelCreate = Static<typeof ChannelCreate>;
 export const ChannelPatch = Type.Object(
   {
     type: Type.Optional(ChannelType),
-    name: Type.Optional(Type.String({ minLength: 1, maxLength: 300 })),
+    name: Type.Optional(Text({ minLength: 1, maxLength: 300 })),
     url: Type.Optional(Type.Union([Url, Type.Null()])),
     since: Type.Optional(Type.Union([LocalDate, Type.Null()])),
     active: Type.Optional(Type.Boolean()),

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { LocalDate, Uuid } from './common.js';
+import { LocalDate, Uuid, Text } from './common.js';
 
 // Compliance, computed by the domain evaluator from aggregated counts; rows are shaped exactly as
 // `ritm check` prints them (norm is the norm's key, channel a channel id).
@@ -28,7 +28,7 @@ export const ComplianceQuery = Type.Object(
 export type ComplianceQuery = Static<typeof ComplianceQuery>;
 
 export const ComplianceRow = Type.Object({
-  norm: Type.String(),
+  norm: Text(),
   channel: Type.Union([Uuid, Type.Null()]),
   periodStart: Type.Union([LocalDate, Type.Null()]),
   periodEnd: Type.Union([LocalDate, Type.Null()]),
@@ -42,9 +42,9 @@ export type ComplianceRow = Static<typeof ComplianceRow>;
 /** A planned item whose date has passed, once for each row it would have counted in. */
 export const OverdueEntry = Type.Object({
   item: Uuid,
-  norm: Type.String(),
+  norm: Text(),
   channel: Type.Union([Uuid, Type.Null()]),
-  at: Type.String(),
+  at: Text(),
 });
 export type OverdueEntry = Static<typeof OverdueEntry>;
 
@@ -65,7 +65,7 @@ export type StatusCounts = Static<typeof StatusCounts>;
 
 export const OrganisationCompliance = Type.Object({
   orgId: Uuid,
-  name: Type.String(),
+  name: Text(),
   parentId: Type.Union([Uuid, Type.Null()]),
   /** 0 for the organisation asked about, 1 for its children… */
   level: Type.Integer({ minimum: 0 }),
@@ -84,7 +84,7 @@ export const OrganisationCompliance = Type.Object({
 export type OrganisationCompliance = Static<typeof OrganisationCompliance>;
 
 export const NormCompliance = Type.Object({
-  norm: Type.String(),
+  norm: Text(),
   counts: StatusCounts,
   organisations: Type.Integer(),
   failing: Type.Integer(),
@@ -100,7 +100,7 @@ export const ComplianceSummary = Type.Object({
 export type ComplianceSummary = Static<typeof ComplianceSummary>;
 
 export const GapSuggestion = Type.Object({
-  norm: Type.String(),
+  norm: Text(),
   channel: Type.Union([Uuid, Type.Null()]),
   periodStart: LocalDate,
   periodEnd: LocalDate,

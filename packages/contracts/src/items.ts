@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox';
-import { Instant, LocalDate, Uuid, Version } from './common.js';
+import { Instant, LocalDate, Uuid, Version, Text, type FormatName } from './common.js';
+
 
 // Items: the rows of a media plan and the publications that actually happened (Mintrud rec.
 // p.70: news hooks, dates, topics and formats, media). An item may belong to no plan: an
@@ -11,7 +12,7 @@ import { Instant, LocalDate, Uuid, Version } from './common.js';
  * `public_event`, `group_event`, `meeting`, `commission_meeting`, `review`, `report`) or an
  * organisation's own.
  */
-export const ItemKind = Type.String({ pattern: '^[a-z][a-z0-9_]{0,39}$', examples: ['post', 'press_release', 'public_event'] });
+export const ItemKind = Text({ pattern: '^[a-z][a-z0-9_]{0,39}$', examples: ['post', 'press_release', 'public_event'] });
 
 /** `held` is `published` for events (public_event, group_event, meeting, commission_meeting, review). */
 export const ItemStatus = Type.Union([
@@ -29,6 +30,7 @@ export type ItemStatus = Static<typeof ItemStatus>;
  * sent and an instant in UTC (`2026-11-20T07:00:00.000Z`).
  */
 export const ItemAt = Type.String({
+  format: 'item-at' satisfies FormatName,
   pattern: '^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,3})?)?(Z|[+-]\\d{2}:\\d{2}))?$',
   examples: ['2026-11-20', '2026-11-20T10:00:00+03:00'],
 });
@@ -37,21 +39,21 @@ export const ItemParams = Type.Object({ orgId: Uuid, itemId: Uuid }, { additiona
 export type ItemParams = Static<typeof ItemParams>;
 
 /** Who last wrote an item: their name, or their e-mail when they have not given one. */
-export const ItemEditor = Type.Object({ id: Uuid, name: Type.String() });
+export const ItemEditor = Type.Object({ id: Uuid, name: Text() });
 export type ItemEditor = Static<typeof ItemEditor>;
 
 const Count = Type.Union([Type.Integer({ minimum: 0, maximum: 2_000_000_000 }), Type.Null()]);
-const Url = Type.Union([Type.String({ minLength: 1, maxLength: 2000, pattern: '^https?://\\S+$' }), Type.Null()]);
+const Url = Type.Union([Text({ minLength: 1, maxLength: 2000, pattern: '^https?://\\S+$' }), Type.Null()]);
 
 export const Item = Type.Object({
   id: Uuid,
   orgId: Uuid,
   planId: Type.Union([Uuid, Type.Null()]),
   kind: ItemKind,
-  title: Type.String(),
+  title: Text(),
   /** The news hook or event the item answers (инфоповод). */
-  newsHook: Type.String(),
-  format: Type.String(),
+  newsHook: Text(),
+  format: Text(),
   status: ItemStatus,
   at: ItemAt,
   /** The item's day on the organisation's calendar (for an instant, in its time zone). */
@@ -67,7 +69,7 @@ export const Item = Type.Object({
   likes: Count,
   reposts: Count,
   comments: Count,
-  notes: Type.String(),
+  notes: Text(),
   version: Version,
   createdAt: Instant,
   /** When the item was last written, and by whom (null once that user is deleted). */
@@ -100,8 +102,8 @@ export type ItemQuery = Static<typeof ItemQuery>;
 
 const itemFields = {
   planId: Type.Optional(Type.Union([Uuid, Type.Null()])),
-  newsHook: Type.Optional(Type.String({ maxLength: 2000 })),
-  format: Type.Optional(Type.String({ maxLength: 300 })),
+  newsHook: Type.Optional(Text({ maxLength: 2000 })),
+  format: Type.Optional(Text({ maxLength: 300 })),
   channelIds: Type.Optional(Type.Array(Uuid, { maxItems: 50, uniqueItems: true })),
   audienceIds: Type.Optional(Type.Array(Uuid, { maxItems: 50, uniqueItems: true })),
   keyMessageIds: Type.Optional(Type.Array(Uuid, { maxItems: 50, uniqueItems: true })),
@@ -112,7 +114,7 @@ const itemFields = {
   likes: Type.Optional(Count),
   reposts: Type.Optional(Count),
   comments: Type.Optional(Count),
-  notes: Type.Optional(Type.String({ maxLength: 10_000 })),
+  notes: Type.Optional(Text({ maxLength: 10_000 })),
 };
 
 /**
@@ -124,7 +126,7 @@ const itemFields = {
 export const ItemCreate = Type.Object(
   {
     kind: ItemKind,
-    title: Type.String({ minLength: 1, maxLength: 500 }),
+    title: Text({ minLength: 1, maxLength: 500 }),
     at: ItemAt,
     status: Type.Optional(ItemStatus),
     ...itemFields,
@@ -137,7 +139,7 @@ export type ItemCreate = Static<typeof ItemCreate>;
 export const ItemPatch = Type.Object(
   {
     kind: Type.Optional(ItemKind),
-    title: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
+    title: Type.Optional(Text({ minLength: 1, maxLength: 500 })),
     at: Type.Optional(ItemAt),
     status: Type.Optional(ItemStatus),
     ...itemFields,

@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { Role } from './auth.js';
-import { Uuid, Version } from './common.js';
+import { Uuid, Version, Text } from './common.js';
 
 export const OrgKind = Type.Union(
   [
@@ -15,9 +15,9 @@ export const OrgKind = Type.Union(
 );
 export type OrgKind = Static<typeof OrgKind>;
 
-const OrgName = Type.String({ minLength: 1, maxLength: 300 });
+const OrgName = Text({ minLength: 1, maxLength: 300 });
 /** An IANA time zone name; the server checks that it knows it. */
-export const TimeZoneName = Type.String({ minLength: 1, maxLength: 64, examples: ['Europe/Moscow', 'Asia/Vladivostok'] });
+export const TimeZoneName = Text({ minLength: 1, maxLength: 64, examples: ['Europe/Moscow', 'Asia/Vladivostok'] });
 const MemberCount = Type.Union([Type.Integer({ minimum: 0, maximum: 100_000_000 }), Type.Null()], {
   description: 'Union members or staff; null when unknown',
 });
@@ -30,9 +30,9 @@ export const Figures = Type.Record(Type.String({ pattern: '^[a-z][a-z0-9_]{0,63}
 export const Organisation = Type.Object({
   id: Uuid,
   parentId: Type.Union([Uuid, Type.Null()]),
-  name: Type.String(),
+  name: Text(),
   kind: OrgKind,
-  timezone: Type.String(),
+  timezone: Text(),
   members: Type.Union([Type.Integer(), Type.Null()]),
   figures: Type.Record(Type.String(), Type.Number()),
   depth: Type.Integer({ minimum: 0 }),
@@ -76,12 +76,12 @@ export type UpdateOrgBody = Static<typeof UpdateOrgBody>;
 
 export const Member = Type.Object({
   userId: Uuid,
-  email: Type.String(),
-  name: Type.String(),
+  email: Text(),
+  name: Text(),
   role: Role,
   /** Where the role was given: this organisation, or one above it whose role reaches down here. */
   orgId: Uuid,
-  orgName: Type.String(),
+  orgName: Text(),
   /** Given above: changed or taken away there, not here. */
   inherited: Type.Boolean(),
   version: Version,
@@ -91,7 +91,7 @@ export type Member = Static<typeof Member>;
 export const MemberList = Type.Object({ members: Type.Array(Member) });
 
 export const AddMemberBody = Type.Object(
-  { email: Type.String({ minLength: 3, maxLength: 320 }), role: Role },
+  { email: Text({ minLength: 3, maxLength: 320 }), role: Role },
   { additionalProperties: false },
 );
 export type AddMemberBody = Static<typeof AddMemberBody>;

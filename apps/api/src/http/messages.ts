@@ -39,6 +39,8 @@ export const MESSAGES = {
   normInvalid: { ru: 'Норматив задан неверно', en: 'The norm is not valid' },
   presetOrNorm: { ru: 'Укажите либо набор нормативов, либо норматив', en: 'Give either a preset or a norm' },
   unknownPreset: { ru: 'Такого набора нормативов нет', en: 'Unknown preset' },
+  periodOutsideRange: { ru: 'Период выходит за 2100-12-31', en: 'The period ends after 2100-12-31' },
+  periodOutsideRange: { ru: 'Период заканчивается после 2100-12-31', en: 'The period ends after 2100-12-31' },
   planStart: { ru: 'План начинается в первый день своего периода', en: 'A plan starts on the first day of its period' },
   referencesInvalid: { ru: 'Некоторые ссылки неверны', en: 'Some references are not valid' },
   exemptionReversed: { ru: 'Освобождение заканчивается раньше, чем начинается', en: 'The exemption ends before it starts' },
@@ -106,6 +108,20 @@ export interface ErrorDetail {
   message: string;
 }
 
+/** What each of the contracts' own formats asks for (`@ritm/contracts/common`, FORMATS). */
+const FORMAT_WANTED: Record<string, LocalizedMessage> = {
+  text: { ru: 'текст без символа NUL (U+0000) и непарных суррогатов', en: 'must be text without NUL (U+0000) or unpaired surrogates' },
+  'local-date': { ru: 'дата ГГГГ-ММ-ДД с 2000-01-01 по 2100-12-31', en: 'must be a date YYYY-MM-DD from 2000-01-01 to 2100-12-31' },
+  instant: {
+    ru: 'момент времени со смещением не больше ±14:00, с 2000-01-01 по 2100-12-31',
+    en: 'must be an instant with an offset of at most ±14:00, from 2000-01-01 to 2100-12-31',
+  },
+  'item-at': {
+    ru: 'дата или момент со смещением не больше ±14:00, с 2000-01-01 по 2100-12-31',
+    en: 'must be a date or an instant with an offset of at most ±14:00, from 2000-01-01 to 2100-12-31',
+  },
+};
+
 const FIELD_REQUIRED: LocalizedMessage = { ru: 'обязательное поле', en: 'is required' };
 const FIELD_UNKNOWN: LocalizedMessage = { ru: 'неизвестное поле', en: 'is not an allowed field' };
 
@@ -154,6 +170,8 @@ export function validationDetails(context: string, errors: readonly TValidationE
       const at = members.map((e) => e.instancePath).reduce((a, b) => (b.length < a.length ? b : a));
       const wanted = [...new Set(branches.map((e) => branchWanted(e, locale)))];
       add(at, `${lang === 'ru' ? 'должно быть одним из' : 'must be one of'}: ${wanted.join(', ')}`);
+    } else if (error.keyword === 'format' && FORMAT_WANTED[error.params.format] !== undefined) {
+      add(error.instancePath, FORMAT_WANTED[error.params.format]![lang]);
     } else if (error.keyword === 'required') {
       for (const property of error.params.requiredProperties) add(pointer(error.instancePath, property), FIELD_REQUIRED[lang]);
     } else if (error.keyword === 'additionalProperties') {

@@ -22,11 +22,9 @@ import { subtreeStamp, type SubtreeStamp } from '../repositories/subtree-stamp.j
 import type { StampedMemo } from './stamped-memo.js';
 import { summaryMemosOf } from './summary-memo.js';
 
-/** A compliance range spans at most this many days (a year's norms still see their whole year). */
-export const MAX_RANGE_DAYS = 400;
-
+/** A compliance range spans at most the domain's read limit (a year's norms still see their whole year). */
 export function checkRange(range: DateRange): void {
-  checkDateRange(range, MAX_RANGE_DAYS);
+  checkDateRange(range);
 }
 
 /** Today on the organisation's calendar: the only place the clock (`now`, from the route) meets compliance. */

@@ -1,6 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { Plan, PlanCopied, PlanStatus } from '@ritm/contracts/plans';
-import { nextPeriod, periodOf } from '@ritm/domain/period';
+import { nextPeriod, periodOf, type Period } from '@ritm/domain/period';
+import { isProductDate, PRODUCT_RANGE } from '@ritm/domain/product-range';
 import { copyPlanToNextPeriod } from '@ritm/domain/plan-ops';
 import { can, type Role } from '../auth/access.js';
 import { recordAudit } from '../audit/record.js';
@@ -15,6 +16,17 @@ import { placeAt } from './items.js';
 
 export const planConflict = (period: string, periodStart: string) =>
   conflict('plan_exists', `There is already a ${period} plan from ${periodStart}`);
+
+/**
+ * A plan's period must end inside the product's range (2100-12-31 at the latest): a week from
+ * 2100-12-27 or the quarter after 2100's last one would hold days nothing else may store.
+ * @throws 400 naming `path`.
+ */
+export function checkPlanPeriod(period: Period, path: string): void {
+  if (!isProductDate(period.end)) {
+    throw badRequest(MESSAGES.periodOutsideRange, [{ path, message: `the ${period.per} ends on ${period.end}, after ${PRODUCT_RANGE.to}` }]);
+  }
+}
 
 /** Turns a unique-constraint violation (SQLSTATE 23505) into the given error; anything else passes. */
 export function rethrowUnique(error: () => HttpError) {
@@ -71,6 +83,7 @@ export async function copyPlan(
 ): Promise<PlanCopied> {
   const period = periodOf(plan.periodStart, plan.period);
   const next = nextPeriod(period);
+  checkPlanPeriod(next, 'params.planId');
   if (await planExists(trx, org.id, plan.period, next.start)) throw planConflict(plan.period, next.start);
   const created = await trx
     .insertInto('media_plans')

@@ -13,7 +13,7 @@ import { listPlanItems } from '../../repositories/items.js';
 import { loadOrgContext } from '../../repositories/org-context.js';
 import { findPlan, listPlans, planExists } from '../../repositories/plans.js';
 import { deleteVersioned, updateVersioned } from '../../repositories/versioned.js';
-import { copyPlan, planConflict, rethrowUnique, transitionFor } from '../../services/plans.js';
+import { checkPlanPeriod, copyPlan, planConflict, rethrowUnique, transitionFor } from '../../services/plans.js';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 const writeErrors = { 409: ErrorBody, 428: ErrorBody, ...errors };
@@ -38,10 +38,11 @@ const plans: FastifyPluginAsyncTypebox = async (app) => {
       const { orgId } = request.params;
       const { period, periodStart, title } = request.body;
       await requireAccess(db, request.user, orgId, 'edit');
-      const start = periodOf(periodStart, period).start;
-      if (start !== periodStart) {
-        throw badRequest(MESSAGES.planStart, [{ path: 'body.periodStart', message: `the ${period} holding it starts on ${start}` }]);
+      const whole = periodOf(periodStart, period);
+      if (whole.start !== periodStart) {
+        throw badRequest(MESSAGES.planStart, [{ path: 'body.periodStart', message: `the ${period} holding it starts on ${whole.start}` }]);
       }
+      checkPlanPeriod(whole, 'body.periodStart');
       const userId = request.user!.id;
       const created = await db.transaction().execute(async (trx) => {
         if (await planExists(trx, orgId, period, periodStart)) throw planConflict(period, periodStart);
