@@ -39,7 +39,6 @@ export const MESSAGES = {
   normInvalid: { ru: 'Норматив задан неверно', en: 'The norm is not valid' },
   presetOrNorm: { ru: 'Укажите либо набор нормативов, либо норматив', en: 'Give either a preset or a norm' },
   unknownPreset: { ru: 'Такого набора нормативов нет', en: 'Unknown preset' },
-  periodOutsideRange: { ru: 'Период выходит за 2100-12-31', en: 'The period ends after 2100-12-31' },
   periodOutsideRange: { ru: 'Период заканчивается после 2100-12-31', en: 'The period ends after 2100-12-31' },
   planStart: { ru: 'План начинается в первый день своего периода', en: 'A plan starts on the first day of its period' },
   referencesInvalid: { ru: 'Некоторые ссылки неверны', en: 'Some references are not valid' },
