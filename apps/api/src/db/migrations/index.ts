@@ -4,6 +4,7 @@ import * as itemChannelSets from './20261122T0300_item_channel_sets.js';
 import * as itemUpdatedBy from './20261123T0100_item_updated_by.js';
 import * as itemRevisions from './20261123T0300_item_revisions.js';
 import * as channelExemptions from './20261123T0400_channel_exemptions.js';
+import * as productDateRange from './20261125T2100_product_date_range.js';
 
 // A static list rather than a folder scan: it works the same from sources, from a build
 // and inside tests, and a migration cannot be skipped by a missing file.
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '20261123T0100_item_updated_by': itemUpdatedBy,
   '20261123T0300_item_revisions': itemRevisions,
   '20261123T0400_channel_exemptions': channelExemptions,
+  '20261125T2100_product_date_range': productDateRange,
 };
 
 export const migrationProvider: MigrationProvider = {
