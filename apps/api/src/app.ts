@@ -48,7 +48,9 @@ export async function buildApp({ config, database, logger = false }: BuildOption
   const app = Fastify({
     logger,
     bodyLimit: config.bodyLimit,
-    trustProxy: config.trustProxy,
+    // Only the configured proxies: a number counts hops from the socket (as proxy-addr does), so
+    // what a client writes into X-Forwarded-For itself is never taken for its address.
+    trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
     // Malformed URLs fail before routing; answer them in the API's shape too.
     frameworkErrors: (error, request, reply) => sendError(error, request, reply),
   }).withTypeProvider<TypeBoxTypeProvider>();
@@ -89,6 +91,9 @@ export async function buildApp({ config, database, logger = false }: BuildOption
 }
 
 export type App = Awaited<ReturnType<typeof buildApp>>;
+
+/** Trusts the nearest `hops` proxies in front of the server and nothing beyond them. */
+const trustHops = (hops: number) => (_address: string, hop: number) => hop < hops;
 
 /** Serves the built single-page admin, answering unknown non-API paths with its index page. */
 async function registerAdmin(app: App, adminDist: string | undefined): Promise<void> {

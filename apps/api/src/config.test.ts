@@ -19,8 +19,18 @@ describe('loadConfig', () => {
     ['LOG_LEVEL', 'loud', /LOG_LEVEL: expected one of/],
     ['RITM_SECURE_COOKIES', 'maybe', /RITM_SECURE_COOKIES: expected true or false/],
     ['RITM_LOG_FORMAT', 'xml', /RITM_LOG_FORMAT: expected pretty or json/],
+    ['RITM_TRUST_PROXY', 'everyone', /RITM_TRUST_PROXY: expected true, false/],
+    ['RITM_TRUST_PROXY', '50', /RITM_TRUST_PROXY: expected at most 10/],
   ])('rejects %s=%s naming the variable', (variable, value, message) => {
     expect(() => loadConfig({ [variable]: value })).toThrowError(ConfigError);
     expect(() => loadConfig({ [variable]: value })).toThrowError(message);
+  });
+
+  it('trusts only the configured proxy hops or addresses', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ RITM_TRUST_PROXY: 'false' }).trustProxy).toBe(false);
+    expect(loadConfig({ RITM_TRUST_PROXY: 'true' }).trustProxy).toBe(1);
+    expect(loadConfig({ RITM_TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ RITM_TRUST_PROXY: '10.0.0.1, 10.0.1.0/24' }).trustProxy).toEqual(['10.0.0.1', '10.0.1.0/24']);
   });
 });

@@ -29,8 +29,13 @@ export const User = Type.Object({
 });
 export type User = Static<typeof User>;
 
+/** Every API token of the user ends with the change, but those listed in `keepTokens`. */
 export const ChangePasswordBody = Type.Object(
-  { currentPassword: Text({ minLength: 1, maxLength: 1000 }), newPassword: Password },
+  {
+    currentPassword: Text({ minLength: 1, maxLength: 1000 }),
+    newPassword: Password,
+    keepTokens: Type.Optional(Type.Array(Uuid, { maxItems: 100, uniqueItems: true, description: 'Ids of API tokens to keep working' })),
+  },
   { additionalProperties: false },
 );
 export type ChangePasswordBody = Static<typeof ChangePasswordBody>;

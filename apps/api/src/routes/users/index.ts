@@ -4,10 +4,12 @@ import { ChangePasswordBody, CreateUserBody, User } from '@ritm/contracts/users'
 import { Type } from 'typebox';
 import { recordAudit } from '../../audit/record.js';
 import { hashPassword, verifyPassword } from '../../auth/password.js';
+import { passwordAccepted, takePasswordAttempt, throttleKeys } from '../../auth/throttle.js';
 import { hashSecret } from '../../auth/tokens.js';
 import { forbidden, HttpError } from '../../http/errors.js';
 import { MESSAGES } from '../../http/messages.js';
 import { SESSION_COOKIE } from '../../plugins/auth.js';
+import { revokeApiTokensOfUser } from '../../repositories/tokens.js';
 import { findUserByEmail, findUserById, insertUser } from '../../repositories/users.js';
 import { updateVersioned } from '../../repositories/versioned.js';
 
@@ -48,17 +50,21 @@ const users: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['auth'],
-        summary: "Change one's own password; ends every other session of the user, keeps this one",
+        summary: "Change one's own password; ends every other session and every API token of the user but those in keepTokens",
         body: ChangePasswordBody,
-        response: { 204: Type.Null(), 400: ErrorBody, 401: ErrorBody, 403: ErrorBody },
+        response: { 204: Type.Null(), 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 429: ErrorBody },
       },
     },
     async (request, reply) => {
       const principal = request.user!;
+      // Guessing the current password (a stolen session) is slowed down like a login.
+      const keys = throttleKeys(`password:${principal.id}`, request);
+      await takePasswordAttempt(db, keys, reply);
       const user = await findUserById(db, principal.id);
       if (!user || !(await verifyPassword(user.passwordHash, request.body.currentPassword))) {
         throw new HttpError(403, 'wrong_password', MESSAGES.wrongPassword);
       }
+      await passwordAccepted(db, keys);
       const passwordHash = await hashPassword(request.body.newPassword);
       const current = request.cookies[SESSION_COOKIE];
       await db.transaction().execute(async (trx) => {
@@ -67,6 +73,8 @@ const users: FastifyPluginAsyncTypebox = async (app) => {
         let sessions = trx.deleteFrom('sessions').where('user_id', '=', user.id);
         if (principal.via === 'session' && current) sessions = sessions.where('token_hash', '!=', hashSecret(current));
         await sessions.execute();
+        // Whoever learnt the old password may have made tokens with it: they end too.
+        await revokeApiTokensOfUser(trx, user.id, request.body.keepTokens);
         await recordAudit(trx, { orgId: null, userId: user.id, entity: 'user', entityId: user.id, action: 'password_change' });
       });
       return reply.code(204).send(null);
