@@ -11,6 +11,7 @@ import docsPlugin from './plugins/docs.js';
 import errorsPlugin, { sendError } from './plugins/errors.js';
 import securityPlugin from './plugins/security.js';
 import validationPlugin from './plugins/validation.js';
+import { answerClientError } from './http/client-error.js';
 import { notFound } from './http/errors.js';
 import auditRoutes from './routes/audit/index.js';
 import orgRoutes from './routes/orgs/index.js';
@@ -53,6 +54,8 @@ export async function buildApp({ config, database, logger = false }: BuildOption
     trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
     // Malformed URLs fail before routing; answer them in the API's shape too.
     frameworkErrors: (error, request, reply) => sendError(error, request, reply),
+    // Requests the HTTP parser cannot read (broken framing) too.
+    clientErrorHandler: answerClientError,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorate('ritmConfig', config);
@@ -95,12 +98,18 @@ export type App = Awaited<ReturnType<typeof buildApp>>;
 /** Trusts the nearest `hops` proxies in front of the server and nothing beyond them. */
 const trustHops = (hops: number) => (_address: string, hop: number) => hop < hops;
 
-/** Serves the built single-page admin, answering unknown non-API paths with its index page. */
+/**
+ * Serves the built single-page admin, answering unknown non-API pages with its index page. A
+ * missing file (a path whose last segment has an extension: `/assets/old-hash.js`) is a 404: the
+ * index page in its place would be run as a script or style and fail obscurely.
+ */
 async function registerAdmin(app: App, adminDist: string | undefined): Promise<void> {
   if (!adminDist || !fs.existsSync(path.join(adminDist, 'index.html'))) return;
   await app.register(fastifyStatic, { root: adminDist, wildcard: false, index: ['index.html'] });
   app.setNotFoundHandler((request, reply) => {
-    if (request.method === 'GET' && !request.url.startsWith('/api/')) {
+    const pathname = request.url.split('?')[0] ?? '';
+    const isFile = /\.[^/]*$/.test(pathname.slice(pathname.lastIndexOf('/')));
+    if (request.method === 'GET' && !request.url.startsWith('/api/') && !isFile) {
       return reply.type('text/html').sendFile('index.html');
     }
     return sendError(notFound(), request, reply);

@@ -50,6 +50,8 @@ export const MESSAGES = {
   malformedJson: { ru: 'Тело запроса — не корректный JSON', en: 'The request body is not valid JSON' },
   emptyJson: { ru: 'Тело запроса пусто, а указан тип JSON', en: 'The body is empty but its type says JSON' },
   badRequest: { ru: 'Некорректный запрос', en: 'Bad request' },
+  headersTooLarge: { ru: 'Слишком большие заголовки запроса', en: 'The request headers are too large' },
+  requestTimeout: { ru: 'Запрос не пришёл целиком вовремя', en: 'The request did not arrive in time' },
   badUrl: { ru: 'Некорректный адрес запроса', en: 'The request URL is not valid' },
   tooLarge: { ru: 'Слишком большой запрос', en: 'The request body is too large' },
   unsupportedMediaType: { ru: 'Отправляйте JSON (Content-Type: application/json)', en: 'Send JSON (Content-Type: application/json)' },
