@@ -221,3 +221,10 @@ export async function insertMember(
     .returning('version')
     .executeTakeFirst();
 }
+
+/** The materialised paths of the organisations that still exist among `ids`. */
+export async function orgPathsOf(db: Kysely<DB>, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('organisations').select(['id', 'path']).where('id', 'in', ids).execute();
+  return new Map(rows.map((row) => [row.id, row.path]));
+}

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { AuditPage, AuditQuery } from '@ritm/contracts/audit';
 import { ErrorBody, OrgParams } from '@ritm/contracts/common';
+import { hideUnseenParents } from '../../audit/redact.js';
 import { requireAccess } from '../../auth/access.js';
 import { notFound } from '../../http/errors.js';
 import { readAudit } from '../../repositories/audit.js';
@@ -28,7 +29,7 @@ const audit: FastifyPluginAsyncTypebox = async (app) => {
       if (!org) throw notFound('organisation');
       const { from, to, entity, before, limit = DEFAULT_LIMIT } = request.query;
       const rows = await readAudit(db, { orgPath: org.path, timezone: org.timezone, from, to, entity, before, limit });
-      const entries = rows.slice(0, limit);
+      const entries = await hideUnseenParents(db, request.user!, org, rows.slice(0, limit));
       return { entries, nextBefore: rows.length > limit ? (entries.at(-1)?.id ?? null) : null };
     },
   );
