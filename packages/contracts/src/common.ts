@@ -8,6 +8,7 @@ import { isProductDate, isProductInstant, isProductItemDate, PRODUCT_RANGE } fro
 // unpaired surrogates (PostgreSQL's text and jsonb refuse U+0000 and invalid UTF-8).
 
 // U+0000, a high surrogate not followed by a low one, or a low one not preceded by a high one.
+// eslint-disable-next-line no-control-regex -- NUL is exactly what PostgreSQL cannot store
 const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /**
