@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { FORMATS } from '@ritm/contracts/common';
 import fastifyStatic from '@fastify/static';
 import type { Config } from './config.js';
 import type { Database } from './db/connection.js';
@@ -56,6 +57,8 @@ export async function buildApp({ config, database, logger = false }: BuildOption
     frameworkErrors: (error, request, reply) => sendError(error, request, reply),
     // Requests the HTTP parser cannot read (broken framing) too.
     clientErrorHandler: answerClientError,
+    // The response serializer picks union branches with its own ajv: teach it the contracts' formats.
+    serializerOpts: { ajv: { formats: FORMATS } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorate('ritmConfig', config);
