@@ -92,10 +92,22 @@ describe.each(testDatabases())('edge bounds on $name', ({ open }) => {
     expect(detailPaths(week)).toEqual(['body.periodStart']);
     const last = await app.inject({ method: 'POST', url: `/api/orgs/${orgId}/plans`, headers: en(), payload: { period: 'quarter', periodStart: '2100-10-01', title: 'P' } });
     expect(last.statusCode).toBe(201);
-    await app.inject({ method: 'POST', url: `/api/orgs/${orgId}/items`, headers: en(), payload: { kind: 'post', title: 'T', at: '2100-12-31T23:00:00+03:00', planId: last.json().id, channelIds: [channelId] } });
+    await app.inject({ method: 'POST', url: `/api/orgs/${orgId}/items`, headers: en(), payload: { kind: 'post', title: 'T', at: '2100-12-31T12:00:00+03:00', planId: last.json().id, channelIds: [channelId] } });
     const copy = await app.inject({ method: 'POST', url: `/api/orgs/${orgId}/plans/${last.json().id}/copy`, headers: en(), payload: {} });
     expect(copy.statusCode).toBe(400);
     expect(copy.json().error.code).toBe('validation');
+  });
+
+  it("keeps an item's day inside the range whatever time zone its organisation moves to", async () => {
+    const org = (await app.inject({ method: 'POST', url: '/api/orgs', headers: root, payload: { name: 'Восток', kind: 'other', timezone: 'Asia/Vladivostok' } })).json();
+    const item = await app.inject({ method: 'POST', url: `/api/orgs/${org.id}/items`, headers: en(), payload: { kind: 'post', title: 'T', at: '2100-12-31T09:59:59Z' } });
+    expect(item.statusCode, item.body).toBe(201);
+    const late = await app.inject({ method: 'POST', url: `/api/orgs/${org.id}/items`, headers: en(), payload: { kind: 'post', title: 'T', at: '2100-12-31T10:00:00Z' } });
+    expect(late.statusCode).toBe(400);
+    const moved = await app.inject({ method: 'PATCH', url: `/api/orgs/${org.id}`, headers: en(), payload: { timezone: 'Pacific/Kiritimati', version: org.version } });
+    expect(moved.statusCode, moved.body).toBe(200);
+    const read = await app.inject({ method: 'GET', url: `/api/orgs/${org.id}/items/${item.json().id}`, headers: en() });
+    expect(read.json().localDay).toBe('2100-12-31');
   });
 
   it('judges compliance over the last days of the range', async () => {

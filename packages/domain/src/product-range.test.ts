@@ -14,13 +14,16 @@ describe('the product range: 2000-01-01 … 2100-12-31', () => {
     expect(isProductDay(toDayNumber('2026-11-20'))).toBe(true);
   });
 
-  it('judges an instant by its written day and its UTC day', () => {
+  it('takes an instant whose day is in the range in every time zone', () => {
     expect(isProductItemDate('2026-11-20')).toBe(true);
     expect(isProductItemDate('2026-11-20T10:00')).toBe(true);
-    expect(isProductItemDate('2100-12-31T23:00:00+03:00')).toBe(true);
+    expect(isProductItemDate('2100-12-31T23:00')).toBe(true);
+    expect(isProductItemDate('2100-12-31T12:59:59+03:00')).toBe(true);
+    expect(isProductItemDate('2100-12-31T13:00:00+03:00')).toBe(false);
+    expect(isProductItemDate('2000-01-01T14:00:00Z')).toBe(true);
+    expect(isProductItemDate('2000-01-01T13:59:59Z')).toBe(false);
     expect(isProductItemDate('2100-12-31T23:00:00-14:00')).toBe(false);
     expect(isProductItemDate('9999-12-31T23:59:59-14:00')).toBe(false);
-    expect(isProductItemDate('2000-01-01T01:00:00+03:00')).toBe(false);
   });
 
   it('refuses offsets beyond ±14:00', () => {

@@ -114,12 +114,12 @@ const FORMAT_WANTED: Record<string, LocalizedMessage> = {
   text: { ru: 'текст без символа NUL (U+0000) и непарных суррогатов', en: 'must be text without NUL (U+0000) or unpaired surrogates' },
   'local-date': { ru: 'дата ГГГГ-ММ-ДД с 2000-01-01 по 2100-12-31', en: 'must be a date YYYY-MM-DD from 2000-01-01 to 2100-12-31' },
   instant: {
-    ru: 'момент времени со смещением не больше ±14:00, с 2000-01-01 по 2100-12-31',
-    en: 'must be an instant with an offset of at most ±14:00, from 2000-01-01 to 2100-12-31',
+    ru: 'момент времени со смещением не больше ±14:00, с 2000-01-01T14:00Z до 2100-12-31T10:00Z',
+    en: 'must be an instant with an offset of at most ±14:00, from 2000-01-01T14:00Z until 2100-12-31T10:00Z',
   },
   'item-at': {
-    ru: 'дата или момент со смещением не больше ±14:00, с 2000-01-01 по 2100-12-31',
-    en: 'must be a date or an instant with an offset of at most ±14:00, from 2000-01-01 to 2100-12-31',
+    ru: 'дата с 2000-01-01 по 2100-12-31 или момент со смещением не больше ±14:00, с 2000-01-01T14:00Z до 2100-12-31T10:00Z',
+    en: 'must be a date from 2000-01-01 to 2100-12-31, or an instant with an offset of at most ±14:00 from 2000-01-01T14:00Z until 2100-12-31T10:00Z',
   },
 };
 

@@ -18,9 +18,10 @@ import { sql, type Kysely } from 'kysely';
 
 const FIRST = '2000-01-01';
 const LAST = '2100-12-31';
-// Instants: the first moment of FIRST and the moment after LAST, in UTC.
-const FIRST_INSTANT = '2000-01-01T00:00:00Z';
-const AFTER_INSTANT = '2101-01-01T00:00:00Z';
+// Instants whose local day is in the range in every time zone (offsets up to ±14:00), so that a
+// change of an organisation's zone never moves an item's day out of it.
+const FIRST_INSTANT = '2000-01-01T14:00:00Z';
+const AFTER_INSTANT = '2100-12-31T10:00:00Z';
 
 const clampDate = (column: string) =>
   sql.raw(`CASE WHEN ${column} < '${FIRST}' THEN DATE '${FIRST}' WHEN ${column} > '${LAST}' THEN DATE '${LAST}' ELSE ${column} END`);
