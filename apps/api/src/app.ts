@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { FORMATS } from '@ritm/contracts/common';
 import fastifyStatic from '@fastify/static';
 import type { Config } from './config.js';
 import type { Database } from './db/connection.js';
@@ -14,6 +15,7 @@ import docsPlugin from './plugins/docs.js';
 import errorsPlugin, { sendError } from './plugins/errors.js';
 import securityPlugin from './plugins/security.js';
 import validationPlugin from './plugins/validation.js';
+import { answerClientError } from './http/client-error.js';
 import { notFound } from './http/errors.js';
 import auditRoutes from './routes/audit/index.js';
 import orgRoutes from './routes/orgs/index.js';
@@ -51,9 +53,17 @@ export async function buildApp({ config, database, logger = false }: BuildOption
   const app = Fastify({
     logger,
     bodyLimit: config.bodyLimit,
-    trustProxy: config.trustProxy,
+    // Only the configured proxies: a number counts hops from the socket (as proxy-addr does), so
+    // what a client writes into X-Forwarded-For itself is never taken for its address.
+    trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
     // Malformed URLs fail before routing; answer them in the API's shape too.
     frameworkErrors: (error, request, reply) => sendError(error, request, reply),
+    // Requests the HTTP parser cannot read (broken framing) too.
+    clientErrorHandler: answerClientError,
+    // The response serializer picks union branches (`date | null`) with its own ajv. It must know
+    // the contracts' format names but not judge answers by them: a week judged at the end of the
+    // range ends in 2101, and what the API answers was checked on the way in.
+    serializerOpts: { ajv: { formats: Object.fromEntries(Object.keys(FORMATS).map((name) => [name, true])) } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorate('ritmConfig', config);
@@ -96,12 +106,21 @@ export async function buildApp({ config, database, logger = false }: BuildOption
 
 export type App = Awaited<ReturnType<typeof buildApp>>;
 
-/** Serves the built single-page admin, answering unknown non-API paths with its index page. */
+/** Trusts the nearest `hops` proxies in front of the server and nothing beyond them. */
+const trustHops = (hops: number) => (_address: string, hop: number) => hop < hops;
+
+/**
+ * Serves the built single-page admin, answering unknown non-API pages with its index page. A
+ * missing file (a path whose last segment has an extension: `/assets/old-hash.js`) is a 404: the
+ * index page in its place would be run as a script or style and fail obscurely.
+ */
 async function registerAdmin(app: App, adminDist: string | undefined): Promise<void> {
   if (!adminDist || !fs.existsSync(path.join(adminDist, 'index.html'))) return;
   await app.register(fastifyStatic, { root: adminDist, wildcard: false, index: ['index.html'] });
   app.setNotFoundHandler((request, reply) => {
-    if (request.method === 'GET' && !request.url.startsWith('/api/')) {
+    const pathname = request.url.split('?')[0] ?? '';
+    const isFile = /\.[^/]*$/.test(pathname.slice(pathname.lastIndexOf('/')));
+    if (request.method === 'GET' && !request.url.startsWith('/api/') && !isFile) {
       return reply.type('text/html').sendFile('index.html');
     }
     return sendError(notFound(), request, reply);

@@ -33,8 +33,18 @@ describe('loadConfig', () => {
     ['RITM_CACHE_MB', '64MB', /RITM_CACHE_MB: expected a whole number/],
     ['RITM_CACHE_MB', '20000', /RITM_CACHE_MB: expected 0…16384/],
     ['RITM_DB_WAIT_SECONDS', '-1', /RITM_DB_WAIT_SECONDS: expected a whole number/],
+    ['RITM_TRUST_PROXY', 'everyone', /RITM_TRUST_PROXY: expected true, false/],
+    ['RITM_TRUST_PROXY', '50', /RITM_TRUST_PROXY: expected at most 10/],
   ])('rejects %s=%s naming the variable', (variable, value, message) => {
     expect(() => loadConfig({ [variable]: value })).toThrowError(ConfigError);
     expect(() => loadConfig({ [variable]: value })).toThrowError(message);
+  });
+
+  it('trusts only the configured proxy hops or addresses', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ RITM_TRUST_PROXY: 'false' }).trustProxy).toBe(false);
+    expect(loadConfig({ RITM_TRUST_PROXY: 'true' }).trustProxy).toBe(1);
+    expect(loadConfig({ RITM_TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ RITM_TRUST_PROXY: '10.0.0.1, 10.0.1.0/24' }).trustProxy).toEqual(['10.0.0.1', '10.0.1.0/24']);
   });
 });

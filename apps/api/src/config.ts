@@ -16,8 +16,13 @@ export interface Config {
   adminDist: string | undefined;
   /** Set `Secure` on the session cookie (behind TLS). */
   secureCookies: boolean;
-  /** Trust `X-Forwarded-*` from a reverse proxy. */
-  trustProxy: boolean;
+  /**
+   * The reverse proxies whose `X-Forwarded-*` headers are believed: `false` (none, the default),
+   * a number of hops in front of Ritm (`RITM_TRUST_PROXY=true` is one), or their addresses/CIDRs.
+   * Only what the trusted hops appended counts: a client cannot pick its own address (and so its
+   * login limits) by sending `X-Forwarded-For` itself.
+   */
+  trustProxy: false | number | string[];
   /** Largest accepted request body in bytes. */
   bodyLimit: number;
   /** Bytes every cache together keeps between requests (RITM_CACHE_MB): summaries, organisations' contributions, item lists. */
@@ -55,6 +60,23 @@ function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean 
   throw new ConfigError(name, `expected true or false, got "${raw}"`);
 }
 
+/** `RITM_TRUST_PROXY`: false, true (one hop), a number of hops, or a comma-separated list of addresses/CIDRs. */
+function trustedProxies(env: NodeJS.ProcessEnv): Config['trustProxy'] {
+  const raw = env.RITM_TRUST_PROXY?.trim();
+  if (raw === undefined || raw === '') return false;
+  if (/^\d+$/.test(raw)) {
+    const hops = Number(raw);
+    if (hops > 10) throw new ConfigError('RITM_TRUST_PROXY', `expected at most 10 proxy hops, got ${hops}`);
+    return hops === 0 ? false : hops;
+  }
+  if (['true', 'yes', 'on', 'false', 'no', 'off'].includes(raw.toLowerCase())) return flag(env, 'RITM_TRUST_PROXY', false) ? 1 : false;
+  const addresses = raw.split(',').map((part) => part.trim());
+  if (addresses.some((a) => !/^[0-9a-fA-F.:]+(\/\d{1,3})?$/.test(a))) {
+    throw new ConfigError('RITM_TRUST_PROXY', `expected true, false, a number of hops or proxy addresses, got "${raw}"`);
+  }
+  return addresses;
+}
+
 function logFormat(env: NodeJS.ProcessEnv): boolean {
   const raw = env.RITM_LOG_FORMAT;
   if (raw === undefined || raw === '') return Boolean(process.stdout.isTTY) && env.NODE_ENV !== 'production';
@@ -90,7 +112,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     prettyLogs: logFormat(env),
     adminDist,
     secureCookies: flag(env, 'RITM_SECURE_COOKIES', false),
-    trustProxy: flag(env, 'RITM_TRUST_PROXY', false),
+    trustProxy: trustedProxies(env),
     bodyLimit: integer(env, 'RITM_BODY_LIMIT', 1_048_576, 1024, 100 * 1_048_576),
     // 0 keeps nothing: every summary and list is read afresh.
     cacheBytes: integer(env, 'RITM_CACHE_MB', 64, 0, 16_384) * 1_048_576,

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { Uuid, Version } from './common.js';
+import { Uuid, Version, Text } from './common.js';
 
 // Target audiences (Mintrud rec. p.63): released workers, employers at risk of idling, employers
 // short of staff, young specialists, people with disabilities… An organisation sees its own and
@@ -12,8 +12,8 @@ export const Audience = Type.Object({
   id: Uuid,
   /** The organisation that owns it: this one or one above it. */
   orgId: Uuid,
-  name: Type.String(),
-  description: Type.String(),
+  name: Text(),
+  description: Text(),
   version: Version,
 });
 export type Audience = Static<typeof Audience>;
@@ -23,8 +23,8 @@ export type AudienceList = Static<typeof AudienceList>;
 
 export const AudienceCreate = Type.Object(
   {
-    name: Type.String({ minLength: 1, maxLength: 300 }),
-    description: Type.Optional(Type.String({ maxLength: 5000 })),
+    name: Text({ minLength: 1, maxLength: 300 }),
+    description: Type.Optional(Text({ maxLength: 5000 })),
   },
   { additionalProperties: false },
 );
@@ -32,8 +32,8 @@ export type AudienceCreate = Static<typeof AudienceCreate>;
 
 export const AudiencePatch = Type.Object(
   {
-    name: Type.Optional(Type.String({ minLength: 1, maxLength: 300 })),
-    description: Type.Optional(Type.String({ maxLength: 5000 })),
+    name: Type.Optional(Text({ minLength: 1, maxLength: 300 })),
+    description: Type.Optional(Text({ maxLength: 5000 })),
     version: Type.Optional(Version),
   },
   { additionalProperties: false },

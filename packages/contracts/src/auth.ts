@@ -1,6 +1,6 @@
 import { CAPABILITIES, ROLES } from '@ritm/domain/access';
 import { Type, type Static } from 'typebox';
-import { literalUnion, Uuid } from './common.js';
+import { literalUnion, Text, Uuid } from './common.js';
 
 /** A role at an organisation, reaching its whole subtree (the domain's `ROLES`, weakest first). */
 export const Role = literalUnion(ROLES);
@@ -16,8 +16,8 @@ export type Capability = Static<typeof Capability>;
 
 export const LoginBody = Type.Object(
   {
-    email: Type.String({ minLength: 3, maxLength: 320 }),
-    password: Type.String({ minLength: 1, maxLength: 1000 }),
+    email: Text({ minLength: 3, maxLength: 320 }),
+    password: Text({ minLength: 1, maxLength: 1000 }),
   },
   { additionalProperties: false },
 );
@@ -25,14 +25,14 @@ export type LoginBody = Static<typeof LoginBody>;
 
 export const Membership = Type.Object({
   orgId: Uuid,
-  orgName: Type.String(),
+  orgName: Text(),
   role: Role,
 });
 
 export const Me = Type.Object({
   id: Uuid,
-  email: Type.String(),
-  name: Type.String(),
+  email: Text(),
+  name: Text(),
   isAdmin: Type.Boolean(),
   locale: Type.Union([Type.Literal('ru'), Type.Literal('en')]),
   memberships: Type.Array(Membership),

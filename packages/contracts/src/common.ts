@@ -1,6 +1,67 @@
-import { Type, type Static, type TLiteral, type TSchemaOptions, type TUnion } from 'typebox';
+import { Type, type Static, type TLiteral, type TSchemaOptions, type TString, type TStringOptions, type TUnion } from 'typebox';
+import { Format } from 'typebox/format';
+import { isProductDate, isProductInstant, isProductItemDate, PRODUCT_RANGE } from '@ritm/domain/product-range';
 
-// Building blocks shared by every resource's schemas.
+// The string formats of Ritm's schemas. Each bounds what PostgreSQL can store, so that the edge
+// answers 400 naming the field where the database would otherwise fail with a 500: dates inside
+// the product's range (the domain's one rule), offsets within ±14:00, and text without NUL or
+// unpaired surrogates (PostgreSQL's text and jsonb refuse U+0000 and invalid UTF-8).
+
+// U+0000, a high surrogate not followed by a low one, or a low one not preceded by a high one.
+// eslint-disable-next-line no-control-regex -- NUL is exactly what PostgreSQL cannot store
+const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * Whether PostgreSQL can store a string as text or inside jsonb: no NUL character and no unpaired
+ * UTF-16 surrogate.
+ * @example isStorableText('Пресс-релиз') // true
+ * @example isStorableText('a\u0000b') // false
+ * @example isStorableText('\ud800') // false
+ */
+export function isStorableText(value: string): boolean {
+  return !UNSTORABLE.test(value);
+}
+
+/** Every format a Ritm schema uses, by name, with the check that decides it. */
+export const FORMATS = {
+  /** Any text PostgreSQL can store (see {@link isStorableText}). */
+  text: isStorableText,
+  /** A local date 'YYYY-MM-DD' within 2000-01-01 … 2100-12-31. */
+  'local-date': isProductDate,
+  /** An instant with an offset (…Z, …+03:00, at most ±14:00) within the product's range. */
+  instant: isProductInstant,
+  /** An item's date: a local date, a wall-clock date-time, or an instant, within the product's range. */
+  'item-at': isProductItemDate,
+} as const satisfies Record<string, (value: string) => boolean>;
+
+export type FormatName = keyof typeof FORMATS;
+
+/**
+ * Teaches TypeBox's checker Ritm's formats. Importing this module does it (below); call it again
+ * only after something has reset TypeBox's format registry.
+ */
+export function registerFormats(): void {
+  for (const [name, check] of Object.entries(FORMATS)) Format.Set(name, check);
+}
+
+// Building blocks shared by every resource's schemas. Every string a request carries is `Text`
+// (or a narrower format below), every integer is bounded within PostgreSQL's int4, and every date
+// lies in the product's one range: what passes here, the database can store.
+
+/** The largest value of PostgreSQL's `integer` (int4): versions and counts are stored as one. */
+export const INT4_MAX = 2_147_483_647;
+
+// The schemas below name these formats; a format TypeBox does not know would pass anything.
+registerFormats();
+
+const RANGE_TEXT = `${PRODUCT_RANGE.from} … ${PRODUCT_RANGE.to}`;
+
+/**
+ * A string PostgreSQL can store: no NUL (U+0000) and no unpaired surrogate (format `text`). Use it
+ * for every string field; a `pattern`, `minLength`, `maxLength` narrow it further.
+ */
+export const Text = (options: Omit<TStringOptions, 'format'> = {}): TString =>
+  Type.String({ ...options, format: 'text' satisfies FormatName });
 
 type Literals<Values extends readonly string[]> = { -readonly [K in keyof Values]: TLiteral<Values[K]> };
 
@@ -18,18 +79,25 @@ export const Uuid = Type.String({ format: 'uuid', description: 'Identifier' });
 /** A calendar date in the organisation's own time zone. */
 export const LocalDate = Type.String({
   pattern: '^\\d{4}-\\d{2}-\\d{2}$',
-  // A real calendar day: 2026-13-45 and 2026-02-30 are refused here, not by the database.
-  format: 'date',
-  description: 'Local date, YYYY-MM-DD',
+  // A real calendar day inside the product's range: 2026-02-30 and 0001-01-01 are refused here, not by the database.
+  format: 'local-date' satisfies FormatName,
+  description: `Local date, YYYY-MM-DD, ${RANGE_TEXT}`,
   examples: ['2026-11-20'],
 });
 export type LocalDate = Static<typeof LocalDate>;
 
-/** An exact moment, ISO 8601 with an offset or Z. */
-export const Instant = Type.String({ format: 'date-time', examples: ['2026-11-15T14:30:00Z'] });
+/** An exact moment, ISO 8601 with an offset (at most ±14:00) or Z, inside the product's range. */
+export const Instant = Type.String({
+  format: 'instant' satisfies FormatName,
+  description: `Instant with an offset, ${RANGE_TEXT}`,
+  examples: ['2026-11-15T14:30:00Z'],
+});
+
+/** An integer PostgreSQL's `integer` holds, at least `minimum`. */
+export const Int4 = (minimum: number, maximum = INT4_MAX) => Type.Integer({ minimum, maximum });
 
 /** Optimistic-concurrency version of a mutable resource. */
-export const Version = Type.Integer({ minimum: 1, description: 'Current version; send it back to update or delete' });
+export const Version = Type.Integer({ minimum: 1, maximum: INT4_MAX, description: 'Current version; send it back to update or delete' });
 
 export const Created = Type.Object({ id: Uuid, version: Version });
 export type Created = Static<typeof Created>;
@@ -43,14 +111,14 @@ export const DateRangeQuery = Type.Object(
 );
 
 export const ErrorDetail = Type.Object({
-  path: Type.String({ description: 'Where the bad value is, e.g. body.items[3].at' }),
-  message: Type.String(),
+  path: Text({ description: 'Where the bad value is, e.g. body.items[3].at' }),
+  message: Text(),
 });
 
 export const ErrorBody = Type.Object({
   error: Type.Object({
-    code: Type.String({ examples: ['validation', 'not_found', 'forbidden', 'version_conflict'] }),
-    message: Type.String(),
+    code: Text({ examples: ['validation', 'not_found', 'forbidden', 'version_conflict'] }),
+    message: Text(),
     details: Type.Optional(Type.Array(ErrorDetail)),
     currentVersion: Type.Optional(Version),
   }),

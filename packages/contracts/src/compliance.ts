@@ -1,6 +1,6 @@
 import { COMPLIANCE_STATUSES } from '@ritm/domain/compliance';
 import { Type, type Static } from 'typebox';
-import { LocalDate, literalUnion, Uuid } from './common.js';
+import { LocalDate, literalUnion, Text, Uuid } from './common.js';
 
 // Compliance, computed by the domain evaluator from aggregated counts; rows are shaped exactly as
 // `ritm check` prints them (norm is the norm's key, channel a channel id).
@@ -20,7 +20,7 @@ export const ComplianceQuery = Type.Object(
 export type ComplianceQuery = Static<typeof ComplianceQuery>;
 
 export const ComplianceRow = Type.Object({
-  norm: Type.String(),
+  norm: Text(),
   channel: Type.Union([Uuid, Type.Null()]),
   periodStart: Type.Union([LocalDate, Type.Null()]),
   periodEnd: Type.Union([LocalDate, Type.Null()]),
@@ -34,9 +34,9 @@ export type ComplianceRow = Static<typeof ComplianceRow>;
 /** A planned item whose date has passed, once for each row it would have counted in. */
 export const OverdueEntry = Type.Object({
   item: Uuid,
-  norm: Type.String(),
+  norm: Text(),
   channel: Type.Union([Uuid, Type.Null()]),
-  at: Type.String(),
+  at: Text(),
 });
 export type OverdueEntry = Static<typeof OverdueEntry>;
 
@@ -57,7 +57,7 @@ export type StatusCounts = Static<typeof StatusCounts>;
 
 export const OrganisationCompliance = Type.Object({
   orgId: Uuid,
-  name: Type.String(),
+  name: Text(),
   parentId: Type.Union([Uuid, Type.Null()]),
   /** 0 for the organisation asked about, 1 for its children… */
   level: Type.Integer({ minimum: 0 }),
@@ -76,7 +76,7 @@ export const OrganisationCompliance = Type.Object({
 export type OrganisationCompliance = Static<typeof OrganisationCompliance>;
 
 export const NormCompliance = Type.Object({
-  norm: Type.String(),
+  norm: Text(),
   counts: StatusCounts,
   organisations: Type.Integer(),
   failing: Type.Integer(),
@@ -92,7 +92,7 @@ export const ComplianceSummary = Type.Object({
 export type ComplianceSummary = Static<typeof ComplianceSummary>;
 
 export const GapSuggestion = Type.Object({
-  norm: Type.String(),
+  norm: Text(),
   channel: Type.Union([Uuid, Type.Null()]),
   periodStart: LocalDate,
   periodEnd: LocalDate,

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { Instant, LocalDate, Uuid, Version } from './common.js';
+import { Instant, LocalDate, Uuid, Version, Text } from './common.js';
 import { NormKey } from './norms.js';
 
 // Exemptions: a norm waived for a date range with a reason (Mintrud rec. p.72(в): public events
@@ -18,7 +18,7 @@ export const Exemption = Type.Object({
   channelId: Type.Union([Uuid, Type.Null()]),
   from: LocalDate,
   to: LocalDate,
-  reason: Type.String(),
+  reason: Text(),
   grantedBy: Type.Union([Uuid, Type.Null()]),
   version: Version,
   createdAt: Instant,
@@ -38,7 +38,7 @@ export const ExemptionCreate = Type.Object(
     channelId: Type.Optional(Uuid),
     from: LocalDate,
     to: LocalDate,
-    reason: Type.String({ minLength: 1, maxLength: 2000, pattern: '\\S' }),
+    reason: Text({ minLength: 1, maxLength: 2000, pattern: '\\S' }),
   },
   { additionalProperties: false },
 );

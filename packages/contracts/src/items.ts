@@ -2,14 +2,15 @@ import { ITEM_KINDS, ITEM_STATUSES } from '@ritm/domain/item';
 import { VOCABULARY_CODE_PATTERN } from '@ritm/domain/vocabulary-code';
 import { WEB_URL_PATTERN } from '@ritm/domain/web-url';
 import { Type, type Static } from 'typebox';
-import { Instant, LocalDate, literalUnion, Uuid, Version } from './common.js';
+import { Instant, LocalDate, literalUnion, Text, Uuid, Version, type FormatName } from './common.js';
+
 
 // Items: the rows of a media plan and the publications that actually happened (Mintrud rec.
 // p.70: news hooks, dates, topics and formats, media). An item may belong to no plan: an
 // unplanned publication still counts toward norms.
 
 /** An item kind: one of the domain's `ITEM_KINDS` or an organisation's own. */
-export const ItemKind = Type.String({
+export const ItemKind = Text({
   pattern: VOCABULARY_CODE_PATTERN,
   description: `One of ${ITEM_KINDS.join(', ')}, or an organisation's own kind in the same spelling`,
   examples: ['post', 'press_release', 'public_event'],
@@ -25,6 +26,7 @@ export type ItemStatus = Static<typeof ItemStatus>;
  * sent and an instant in UTC (`2026-11-20T07:00:00.000Z`).
  */
 export const ItemAt = Type.String({
+  format: 'item-at' satisfies FormatName,
   pattern: '^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,3})?)?(Z|[+-]\\d{2}:\\d{2}))?$',
   examples: ['2026-11-20', '2026-11-20T10:00:00+03:00'],
 });
@@ -33,21 +35,21 @@ export const ItemParams = Type.Object({ orgId: Uuid, itemId: Uuid }, { additiona
 export type ItemParams = Static<typeof ItemParams>;
 
 /** Who last wrote an item: their name, or their e-mail when they have not given one. */
-export const ItemEditor = Type.Object({ id: Uuid, name: Type.String() });
+export const ItemEditor = Type.Object({ id: Uuid, name: Text() });
 export type ItemEditor = Static<typeof ItemEditor>;
 
 const Count = Type.Union([Type.Integer({ minimum: 0, maximum: 2_000_000_000 }), Type.Null()]);
-const Url = Type.Union([Type.String({ minLength: 1, maxLength: 2000, pattern: WEB_URL_PATTERN }), Type.Null()]);
+const Url = Type.Union([Text({ minLength: 1, maxLength: 2000, pattern: WEB_URL_PATTERN }), Type.Null()]);
 
 export const Item = Type.Object({
   id: Uuid,
   orgId: Uuid,
   planId: Type.Union([Uuid, Type.Null()]),
   kind: ItemKind,
-  title: Type.String(),
+  title: Text(),
   /** The news hook or event the item answers (инфоповод). */
-  newsHook: Type.String(),
-  format: Type.String(),
+  newsHook: Text(),
+  format: Text(),
   status: ItemStatus,
   at: ItemAt,
   /** The item's day on the organisation's calendar (for an instant, in its time zone). */
@@ -63,7 +65,7 @@ export const Item = Type.Object({
   likes: Count,
   reposts: Count,
   comments: Count,
-  notes: Type.String(),
+  notes: Text(),
   version: Version,
   createdAt: Instant,
   /** When the item was last written, and by whom (null once that user is deleted). */
@@ -96,8 +98,8 @@ export type ItemQuery = Static<typeof ItemQuery>;
 
 const itemFields = {
   planId: Type.Optional(Type.Union([Uuid, Type.Null()])),
-  newsHook: Type.Optional(Type.String({ maxLength: 2000 })),
-  format: Type.Optional(Type.String({ maxLength: 300 })),
+  newsHook: Type.Optional(Text({ maxLength: 2000 })),
+  format: Type.Optional(Text({ maxLength: 300 })),
   channelIds: Type.Optional(Type.Array(Uuid, { maxItems: 50, uniqueItems: true })),
   audienceIds: Type.Optional(Type.Array(Uuid, { maxItems: 50, uniqueItems: true })),
   keyMessageIds: Type.Optional(Type.Array(Uuid, { maxItems: 50, uniqueItems: true })),
@@ -108,7 +110,7 @@ const itemFields = {
   likes: Type.Optional(Count),
   reposts: Type.Optional(Count),
   comments: Type.Optional(Count),
-  notes: Type.Optional(Type.String({ maxLength: 10_000 })),
+  notes: Type.Optional(Text({ maxLength: 10_000 })),
 };
 
 /**
@@ -120,7 +122,7 @@ const itemFields = {
 export const ItemCreate = Type.Object(
   {
     kind: ItemKind,
-    title: Type.String({ minLength: 1, maxLength: 500 }),
+    title: Text({ minLength: 1, maxLength: 500 }),
     at: ItemAt,
     status: Type.Optional(ItemStatus),
     ...itemFields,
@@ -133,7 +135,7 @@ export type ItemCreate = Static<typeof ItemCreate>;
 export const ItemPatch = Type.Object(
   {
     kind: Type.Optional(ItemKind),
-    title: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
+    title: Type.Optional(Text({ minLength: 1, maxLength: 500 })),
     at: Type.Optional(ItemAt),
     status: Type.Optional(ItemStatus),
     ...itemFields,

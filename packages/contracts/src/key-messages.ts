@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { Uuid, Version } from './common.js';
+import { Uuid, Version, Text } from './common.js';
 
 // Key messages (Mintrud rec. p.64, 66): a package of messages for each target audience, with the
 // priority the plan gives them. Visible like audiences: own and those of organisations above.
@@ -13,7 +13,7 @@ export const Priority = Type.Integer({ minimum: 1, maximum: 3 });
 export const KeyMessage = Type.Object({
   id: Uuid,
   orgId: Uuid,
-  text: Type.String(),
+  text: Text(),
   priority: Priority,
   audienceIds: Type.Array(Uuid),
   version: Version,
@@ -25,7 +25,7 @@ export type KeyMessageList = Static<typeof KeyMessageList>;
 
 export const KeyMessageCreate = Type.Object(
   {
-    text: Type.String({ minLength: 1, maxLength: 2000 }),
+    text: Text({ minLength: 1, maxLength: 2000 }),
     priority: Type.Optional(Priority),
     audienceIds: Type.Optional(Type.Array(Uuid, { maxItems: 100, uniqueItems: true })),
   },
@@ -35,7 +35,7 @@ export type KeyMessageCreate = Static<typeof KeyMessageCreate>;
 
 export const KeyMessagePatch = Type.Object(
   {
-    text: Type.Optional(Type.String({ minLength: 1, maxLength: 2000 })),
+    text: Type.Optional(Text({ minLength: 1, maxLength: 2000 })),
     priority: Type.Optional(Priority),
     audienceIds: Type.Optional(Type.Array(Uuid, { maxItems: 100, uniqueItems: true })),
     version: Type.Optional(Version),

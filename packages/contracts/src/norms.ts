@@ -1,26 +1,26 @@
 import { NORM_KEY_PATTERN, NORM_TYPES } from '@ritm/domain/norm';
 import { PERIOD_KINDS } from '@ritm/domain/period';
 import { Type, type Static } from 'typebox';
-import { LocalDate, literalUnion, Uuid, Version } from './common.js';
+import { Int4, INT4_MAX, LocalDate, literalUnion, Text, Uuid, Version } from './common.js';
 
 // Norms are data in the shape `ritm check` reads (see @ritm/domain/norm): how often, where and how
 // much an organisation must publish, with the paragraph each comes from. A norm row at an
 // organisation applies to its whole subtree unless a row with the same key lower down overrides it.
 
 /** A norm's key: the `id` of a `ritm check` norm. */
-export const NormKey = Type.String({ pattern: NORM_KEY_PATTERN, examples: ['social-posts'] });
+export const NormKey = Text({ pattern: NORM_KEY_PATTERN, examples: ['social-posts'] });
 
 export const NormParams = Type.Object({ orgId: Uuid, key: NormKey }, { additionalProperties: false });
 export type NormParams = Static<typeof NormParams>;
 
-const Name = Type.String({ minLength: 1, maxLength: 64 });
+const Name = Text({ minLength: 1, maxLength: 64 });
 const Names = Type.Array(Name, { minItems: 1, maxItems: 50 });
 
 export const NormSource = Type.Object(
   {
-    document: Type.String({ minLength: 1, maxLength: 2000 }),
-    paragraph: Type.String({ minLength: 1, maxLength: 500 }),
-    quote: Type.Optional(Type.String({ minLength: 1, maxLength: 5000 })),
+    document: Text({ minLength: 1, maxLength: 2000 }),
+    paragraph: Text({ minLength: 1, maxLength: 500 }),
+    quote: Type.Optional(Text({ minLength: 1, maxLength: 5000 })),
   },
   { additionalProperties: false },
 );
@@ -28,10 +28,10 @@ export const NormSource = Type.Object(
 /** The fields of a `ritm check` norm besides `id`; which apply depends on `type`. */
 const definitionFields = {
   type: Type.Optional(literalUnion(NORM_TYPES)),
-  title: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
+  title: Type.Optional(Text({ minLength: 1, maxLength: 500 })),
   source: Type.Optional(NormSource),
   orgKinds: Type.Optional(Names),
-  minMembers: Type.Optional(Type.Integer({ minimum: 0 })),
+  minMembers: Type.Optional(Int4(0)),
   effectiveFrom: Type.Optional(LocalDate),
   effectiveTo: Type.Optional(LocalDate),
   // frequency
@@ -44,8 +44,8 @@ const definitionFields = {
   allOf: Type.Optional(Type.Array(Names, { minItems: 1, maxItems: 20 })),
   // quantity
   figure: Type.Optional(Name),
-  atLeast: Type.Optional(Type.Number({ minimum: 0 })),
-  perMembers: Type.Optional(Type.Integer({ minimum: 1 })),
+  atLeast: Type.Optional(Type.Number({ minimum: 0, maximum: INT4_MAX })),
+  perMembers: Type.Optional(Int4(1)),
 };
 
 /** A norm exactly as `ritm check` reads it (`type` defaults to `frequency`). */
@@ -58,7 +58,7 @@ export type NormDefinition = Static<typeof NormDefinition>;
  * `ritm check` shape, which overrides a norm of the same id from above.
  */
 export const NormCreate = Type.Object(
-  { preset: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })), id: Type.Optional(NormKey), ...definitionFields },
+  { preset: Type.Optional(Text({ minLength: 1, maxLength: 64 })), id: Type.Optional(NormKey), ...definitionFields },
   { additionalProperties: false },
 );
 export type NormCreate = Static<typeof NormCreate>;
@@ -83,7 +83,7 @@ export const NormPatch = Type.Object(
     title: Type.Optional(Type.Union([definitionFields.title, Type.Null()])),
     source: Type.Optional(Type.Union([NormSource, Type.Null()])),
     orgKinds: Type.Optional(Type.Union([Names, Type.Null()])),
-    minMembers: Type.Optional(Type.Union([Type.Integer({ minimum: 0 }), Type.Null()])),
+    minMembers: Type.Optional(Type.Union([Int4(0), Type.Null()])),
     effectiveFrom: Type.Optional(Type.Union([LocalDate, Type.Null()])),
     effectiveTo: Type.Optional(Type.Union([LocalDate, Type.Null()])),
     min: definitionFields.min,
@@ -93,8 +93,8 @@ export const NormPatch = Type.Object(
     perChannel: Type.Optional(Type.Union([Type.Boolean(), Type.Null()])),
     allOf: Type.Optional(Type.Union([Type.Array(Names, { minItems: 1, maxItems: 20 }), Type.Null()])),
     figure: definitionFields.figure,
-    atLeast: Type.Optional(Type.Union([Type.Number({ minimum: 0 }), Type.Null()])),
-    perMembers: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Null()])),
+    atLeast: Type.Optional(Type.Union([Type.Number({ minimum: 0, maximum: INT4_MAX }), Type.Null()])),
+    perMembers: Type.Optional(Type.Union([Int4(1), Type.Null()])),
     enabled: Type.Optional(Type.Boolean()),
     version: Type.Optional(Version),
   },
@@ -108,13 +108,13 @@ export const EffectiveNorm = Type.Object({
   /** The norm row that decides: this organisation's, or the nearest one's above. */
   id: Uuid,
   orgId: Uuid,
-  orgName: Type.String(),
+  orgName: Text(),
   /** The row belongs to an organisation above. */
   inherited: Type.Boolean(),
   /** The row overrides a row with the same key further up. */
   overrides: Type.Boolean(),
   /** The preset the norm came from, or null for an organisation's own norm. */
-  preset: Type.Union([Type.String(), Type.Null()]),
+  preset: Type.Union([Text(), Type.Null()]),
   /** Switched off norms are listed (so that they can be switched on) but not judged. */
   enabled: Type.Boolean(),
   norm: NormDefinition,
@@ -127,9 +127,9 @@ export type EffectiveNormList = Static<typeof EffectiveNormList>;
 
 /** A preset the API can apply. */
 export const PresetInfo = Type.Object({
-  id: Type.String(),
-  title: Type.String(),
-  document: Type.String(),
+  id: Text(),
+  title: Text(),
+  document: Text(),
   norms: Type.Array(NormDefinition),
 });
 export const PresetList = Type.Object({ presets: Type.Array(PresetInfo) });

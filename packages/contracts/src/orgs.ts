@@ -1,16 +1,16 @@
 import { FIGURE_NAME_PATTERN, ORGANISATION_KINDS } from '@ritm/domain/organisation';
 import { Type, type Static } from 'typebox';
 import { Capability, Role } from './auth.js';
-import { literalUnion, Uuid, Version } from './common.js';
+import { literalUnion, Text, Uuid, Version } from './common.js';
 
 export const OrgKind = literalUnion(ORGANISATION_KINDS, {
   description: 'Employment authority or centre, or a trade union body (central, territorial, primary)',
 });
 export type OrgKind = Static<typeof OrgKind>;
 
-const OrgName = Type.String({ minLength: 1, maxLength: 300 });
+const OrgName = Text({ minLength: 1, maxLength: 300 });
 /** An IANA time zone name; the server checks that it knows it. */
-export const TimeZoneName = Type.String({ minLength: 1, maxLength: 64, examples: ['Europe/Moscow', 'Asia/Vladivostok'] });
+export const TimeZoneName = Text({ minLength: 1, maxLength: 64, examples: ['Europe/Moscow', 'Asia/Vladivostok'] });
 const MemberCount = Type.Union([Type.Integer({ minimum: 0, maximum: 100_000_000 }), Type.Null()], {
   description: 'Union members or staff; null when unknown',
 });
@@ -23,9 +23,9 @@ export const Figures = Type.Record(Type.String({ pattern: FIGURE_NAME_PATTERN })
 export const Organisation = Type.Object({
   id: Uuid,
   parentId: Type.Union([Uuid, Type.Null()]),
-  name: Type.String(),
+  name: Text(),
   kind: OrgKind,
-  timezone: Type.String(),
+  timezone: Text(),
   members: Type.Union([Type.Integer(), Type.Null()]),
   figures: Type.Record(Type.String(), Type.Number()),
   depth: Type.Integer({ minimum: 0 }),
@@ -71,12 +71,12 @@ export type UpdateOrgBody = Static<typeof UpdateOrgBody>;
 
 export const Member = Type.Object({
   userId: Uuid,
-  email: Type.String(),
-  name: Type.String(),
+  email: Text(),
+  name: Text(),
   role: Role,
   /** Where the role was given: this organisation, or one above it whose role reaches down here. */
   orgId: Uuid,
-  orgName: Type.String(),
+  orgName: Text(),
   /** Given above: changed or taken away there, not here. */
   inherited: Type.Boolean(),
   version: Version,
@@ -86,7 +86,7 @@ export type Member = Static<typeof Member>;
 export const MemberList = Type.Object({ members: Type.Array(Member) });
 
 export const AddMemberBody = Type.Object(
-  { email: Type.String({ minLength: 3, maxLength: 320 }), role: Role },
+  { email: Text({ minLength: 3, maxLength: 320 }), role: Role },
   { additionalProperties: false },
 );
 export type AddMemberBody = Static<typeof AddMemberBody>;

@@ -1,6 +1,6 @@
 import { PLAN_ACTIONS, PLAN_PERIODS, PLAN_STATUSES } from '@ritm/domain/media-plan';
 import { Type, type Static } from 'typebox';
-import { Instant, LocalDate, literalUnion, Uuid, Version } from './common.js';
+import { Instant, LocalDate, literalUnion, Text, Uuid, Version } from './common.js';
 import { Item } from './items.js';
 
 // Media plans (Mintrud rec. p.70): made for a week, a month or a quarter and corrected as needed.
@@ -37,7 +37,7 @@ export const Plan = Type.Object({
   /** First day: a Monday for a week, the 1st for a month, 1 Jan/Apr/Jul/Oct for a quarter. */
   periodStart: LocalDate,
   periodEnd: LocalDate,
-  title: Type.String(),
+  title: Text(),
   status: PlanStatus,
   approvedBy: Type.Union([Uuid, Type.Null()]),
   approvedAt: Type.Union([Instant, Type.Null()]),
@@ -70,14 +70,14 @@ export const PlanCreate = Type.Object(
   {
     period: PlanPeriod,
     periodStart: LocalDate,
-    title: Type.String({ minLength: 1, maxLength: 300 }),
+    title: Text({ minLength: 1, maxLength: 300 }),
   },
   { additionalProperties: false },
 );
 export type PlanCreate = Static<typeof PlanCreate>;
 
 export const PlanPatch = Type.Object(
-  { title: Type.Optional(Type.String({ minLength: 1, maxLength: 300 })), version: Type.Optional(Version) },
+  { title: Type.Optional(Text({ minLength: 1, maxLength: 300 })), version: Type.Optional(Version) },
   { additionalProperties: false },
 );
 export type PlanPatch = Static<typeof PlanPatch>;
@@ -93,7 +93,7 @@ export type PlanPatch = Static<typeof PlanPatch>;
 export const PlanTransition = Type.Object(
   {
     status: PlanStatus,
-    comment: Type.Optional(Type.String({ maxLength: 2000 })),
+    comment: Type.Optional(Text({ maxLength: 2000 })),
     version: Type.Optional(Version),
   },
   { additionalProperties: false },
@@ -102,7 +102,7 @@ export type PlanTransition = Static<typeof PlanTransition>;
 
 /** Copies a plan's items into the plan of the next period (created here), keeping weekdays. */
 export const PlanCopy = Type.Object(
-  { title: Type.Optional(Type.String({ minLength: 1, maxLength: 300 })) },
+  { title: Type.Optional(Text({ minLength: 1, maxLength: 300 })) },
   { additionalProperties: false },
 );
 export type PlanCopy = Static<typeof PlanCopy>;

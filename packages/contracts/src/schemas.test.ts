@@ -7,12 +7,13 @@ import { PLAN_ACTIONS, PLAN_PERIODS, PLAN_STATUSES } from '@ritm/domain/media-pl
 import { NORM_TYPES } from '@ritm/domain/norm';
 import { ORGANISATION_KINDS } from '@ritm/domain/organisation';
 import { PERIOD_KINDS } from '@ritm/domain/period';
-import { Capability, Role } from './auth.js';
-import { ErrorBody, LocalDate } from './common.js';
-import { Item, ItemAt, ItemStatus } from './items.js';
+import { Capability, LoginBody, Role } from './auth.js';
+import { ErrorBody, Instant, INT4_MAX, LocalDate, Text, Version } from './common.js';
+import { Item, ItemAt, ItemCreate, ItemStatus } from './items.js';
 import { NormDefinition, NormKey } from './norms.js';
 import { OrgKind } from './orgs.js';
 import { PlanAction, PlanPeriod, PlanStatus } from './plans.js';
+import { VersionQuery } from './version.js';
 
 // Every schema the API validates with and documents must compile; a broken one would only
 // surface as a route that fails to register.
@@ -76,5 +77,41 @@ describe('contracts', () => {
     const key = Compile(NormKey);
     expect(key.Check('social-posts')).toBe(true);
     expect(key.Check('-posts')).toBe(false);
+  });
+
+  it('bounds every date by the product range, 2000-01-01 … 2100-12-31', () => {
+    const date = Compile(LocalDate);
+    for (const good of ['2000-01-01', '2100-12-31']) expect(date.Check(good), good).toBe(true);
+    for (const bad of ['0001-01-01', '0000-01-01', '1999-12-31', '2101-01-01', '9999-12-31']) expect(date.Check(bad), bad).toBe(false);
+    const at = Compile(ItemAt);
+    for (const bad of ['9999-12-31T23:59:59-14:00', '2100-12-31T23:00:00-14:00', '0001-01-01']) expect(at.Check(bad), bad).toBe(false);
+  });
+
+  it('takes offsets up to ±14:00 and no further', () => {
+    const instant = Compile(Instant);
+    const at = Compile(ItemAt);
+    for (const good of ['2026-11-20T10:00:00+14:00', '2026-11-20T10:00:00-14:00', '2026-11-20T10:00:00Z']) {
+      expect(instant.Check(good), good).toBe(true);
+      expect(at.Check(good), good).toBe(true);
+    }
+    for (const bad of ['2026-11-20T10:00:00+23:59', '2026-11-20T10:00:00+14:01', '2026-11-20T10:00:00-15:00']) {
+      expect(instant.Check(bad), bad).toBe(false);
+      expect(at.Check(bad), bad).toBe(false);
+    }
+  });
+
+  it('keeps versions and integers within PostgreSQL int4', () => {
+    const version = Compile(Version);
+    expect(version.Check(INT4_MAX)).toBe(true);
+    for (const bad of [INT4_MAX + 1, 2 ** 31, 1e21, 0]) expect(version.Check(bad), String(bad)).toBe(false);
+    expect(Compile(VersionQuery).Check({ version: 1e21 })).toBe(false);
+  });
+
+  it('refuses NUL and unpaired surrogates in any text, the login included', () => {
+    const text = Compile(Text());
+    expect(text.Check('Пресс-релиз 🎉')).toBe(true);
+    for (const bad of ['a\u0000b', '\ud800', 'x\udc00', '\udbff\ud800']) expect(text.Check(bad), JSON.stringify(bad)).toBe(false);
+    expect(Compile(LoginBody).Check({ email: 'a\u0000@example.org', password: 'secret' })).toBe(false);
+    expect(Compile(ItemCreate).Check({ kind: 'post', title: '\ud800', at: '2026-11-20' })).toBe(false);
   });
 });

@@ -1,9 +1,9 @@
 import { Type, type Static } from 'typebox';
-import { Instant, Uuid } from './common.js';
+import { Instant, Uuid, Text } from './common.js';
 
 export const ApiToken = Type.Object({
   id: Uuid,
-  name: Type.String(),
+  name: Text(),
   createdAt: Instant,
   lastUsedAt: Type.Union([Instant, Type.Null()]),
   expiresAt: Type.Union([Instant, Type.Null()]),
@@ -14,7 +14,7 @@ export const ApiTokenList = Type.Object({ tokens: Type.Array(ApiToken) });
 
 export const CreateTokenBody = Type.Object(
   {
-    name: Type.String({ minLength: 1, maxLength: 100 }),
+    name: Text({ minLength: 1, maxLength: 100 }),
     expiresInDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650 })),
   },
   { additionalProperties: false },
@@ -24,7 +24,7 @@ export type CreateTokenBody = Static<typeof CreateTokenBody>;
 /** The only time the secret is shown: it is stored hashed. */
 export const CreatedToken = Type.Object({
   ...ApiToken.properties,
-  token: Type.String({ description: 'Send as `Authorization: Bearer <token>`; shown once' }),
+  token: Text({ description: 'Send as `Authorization: Bearer <token>`; shown once' }),
   version: Type.Integer({ minimum: 1, description: 'Tokens are not edited; always 1' }),
 });
 export type CreatedToken = Static<typeof CreatedToken>;

@@ -1,6 +1,7 @@
 /**
  * Plan items: what an organisation publishes or holds, when, and where.
  */
+import { isProductItemDate, OUTSIDE_PRODUCT_RANGE } from './product-range.js';
 import { isItemDate } from './time-zone.js';
 import type { Issue, JsonPath } from './validate.js';
 import { pathText, pathTo, readArray, readNonEmptyString, readObject, readOneOf, readOptional } from './validate.js';
@@ -92,8 +93,9 @@ export function isEventKind(kind: ItemKind): boolean {
 }
 
 function readItemDate(value: unknown, path: JsonPath, issues: Issue[]): string | undefined {
-  if (isItemDate(value)) return value;
-  issues.push({ path: pathText(path), message: value === undefined ? 'required' : 'not a date' });
+  if (isProductItemDate(value)) return value;
+  const message = value === undefined ? 'required' : isItemDate(value) ? OUTSIDE_PRODUCT_RANGE : 'not a date';
+  issues.push({ path: pathText(path), message });
   return undefined;
 }
 

@@ -254,6 +254,9 @@ export function readItemDate(s: string, out: Float64Array): number {
   return INSTANT;
 }
 
+/** The widest UTC offset a date-time may carry, in minutes: ±14:00, the widest any zone uses (Pacific/Kiritimati). */
+export const MAX_UTC_OFFSET_MINUTES = 14 * 60;
+
 // 'Z' | ±HH | ±HHMM | ±HH:MM from `at` to the end; minutes east of UTC, NaN if none.
 function readOffset(s: string, at: number): number {
   const c = s.charCodeAt(at);
@@ -265,7 +268,7 @@ function readOffset(s: string, at: number): number {
   if (rest === 4) minutes = twoDigits(s, at + 3);
   else if (rest === 5 && s.charCodeAt(at + 3) === 58) minutes = twoDigits(s, at + 4);
   else if (rest !== 2) return NaN;
-  if (hours < 0 || hours > 18 || minutes < 0 || minutes > 59) return NaN;
+  if (hours < 0 || minutes < 0 || minutes > 59 || hours * 60 + minutes > MAX_UTC_OFFSET_MINUTES) return NaN;
   return (c === 45 ? -1 : 1) * (hours * 60 + minutes);
 }
 

@@ -7,6 +7,7 @@
  */
 import { isLocalDate, toDayNumber } from './local-date.js';
 import type { DateRange, LocalDate } from './local-date.js';
+import { isProductDate, OUTSIDE_PRODUCT_RANGE } from './product-range.js';
 import { isTimeZone } from './time-zone.js';
 
 /** One problem with an input value, at a JSON path such as `items[3].at`. */
@@ -129,10 +130,14 @@ export function readNonEmptyString(value: unknown, path: JsonPath, issues: Issue
   return undefined;
 }
 
-/** Reads a local date 'YYYY-MM-DD'; records `not a date` otherwise. */
+/**
+ * Reads a local date 'YYYY-MM-DD' inside the product's range (2000-01-01 … 2100-12-31); records
+ * `not a date` or `outside …` otherwise.
+ */
 export function readLocalDate(value: unknown, path: JsonPath, issues: Issue[]): LocalDate | undefined {
-  if (isLocalDate(value)) return value;
-  issues.push({ path: pathText(path), message: value === undefined ? 'required' : 'not a date' });
+  if (isProductDate(value)) return value;
+  const message = value === undefined ? 'required' : isLocalDate(value) ? OUTSIDE_PRODUCT_RANGE : 'not a date';
+  issues.push({ path: pathText(path), message });
   return undefined;
 }
 
@@ -201,15 +206,24 @@ export function readOptional<T>(
 export const MAX_RANGE_DAYS = 3_653;
 
 /**
- * Checks that a range runs forwards and spans at most {@link MAX_RANGE_DAYS}
- * days (ten years); `path` is where `to` sits.
+ * The longest range one read of the API covers (compliance, summaries, suggestions, item lists):
+ * a year's norms still see their whole year, and one request cannot read years of items.
+ */
+export const MAX_READ_RANGE_DAYS = 400;
+
+/**
+ * Checks that a range runs forwards and spans at most `maxDays` days, both ends
+ * counted ({@link MAX_RANGE_DAYS}, ten years, unless told); `path` is where `to`
+ * sits. The one date-range rule of the product: the CLI and the API use it.
  *
  * @example checkRange({ from: '2026-12-01', to: '2026-11-01' }, 'to', issues) // issues: to: before from
+ * @example checkRange({ from: '2026-01-01', to: '2027-12-31' }, 'to', issues, MAX_READ_RANGE_DAYS) // issues: to: range longer than 400 days
  */
-export function checkRange(range: DateRange, path: string, issues: Issue[]): boolean {
+export function checkRange(range: DateRange, path: string, issues: Issue[], maxDays = MAX_RANGE_DAYS): boolean {
   const days = toDayNumber(range.to) - toDayNumber(range.from) + 1;
+  const limit = maxDays === MAX_RANGE_DAYS ? '10 years' : `${maxDays} days`;
   if (days < 1) issues.push({ path, message: `before from (${range.from})` });
-  else if (days > MAX_RANGE_DAYS) issues.push({ path, message: `range longer than 10 years (${days} days; at most ${MAX_RANGE_DAYS})` });
+  else if (days > maxDays) issues.push({ path, message: `range longer than ${limit} (${days} days; at most ${maxDays})` });
   else return true;
   return false;
 }

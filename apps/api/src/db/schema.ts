@@ -69,11 +69,20 @@ export interface ApiTokensTable {
   revoked_at: Timestamp | null;
 }
 
-export interface LoginAttemptsTable {
-  id: Generated<string>;
-  email: string;
-  ip: string;
-  at: DefaultTimestamp;
+/** One throttled key of sign-in attempts (repositories/login-throttle.ts). */
+export interface LoginThrottleTable {
+  key: string;
+  attempts: number;
+  next_at: Timestamp;
+  updated_at: DefaultTimestamp;
+}
+
+/** A browser that signed in as the user: its `ritm_device` cookie, hashed. */
+export interface KnownDevicesTable {
+  token_hash: string;
+  user_id: string;
+  created_at: DefaultTimestamp;
+  last_used_at: DefaultTimestamp;
 }
 
 export interface ChannelsTable extends Versioned {
@@ -210,7 +219,8 @@ export interface DB {
   memberships: MembershipsTable;
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;
-  login_attempts: LoginAttemptsTable;
+  login_throttle: LoginThrottleTable;
+  known_devices: KnownDevicesTable;
   channels: ChannelsTable;
   audiences: AudiencesTable;
   key_messages: KeyMessagesTable;

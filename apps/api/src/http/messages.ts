@@ -22,6 +22,7 @@ const CATALOGUE = {
   normInvalid: { ru: 'Норматив задан неверно', en: 'The norm is not valid' },
   presetOrNorm: { ru: 'Укажите либо набор нормативов, либо норматив', en: 'Give either a preset or a norm' },
   unknownPreset: { ru: 'Такого набора нормативов нет', en: 'Unknown preset' },
+  periodOutsideRange: { ru: 'Период заканчивается после 2100-12-31', en: 'The period ends after 2100-12-31' },
   planStart: { ru: 'План начинается в первый день своего периода', en: 'A plan starts on the first day of its period' },
   referencesInvalid: { ru: 'Некоторые ссылки неверны', en: 'Some references are not valid' },
   exemptionReversed: { ru: 'Освобождение заканчивается раньше, чем начинается', en: 'The exemption ends before it starts' },
@@ -32,6 +33,8 @@ const CATALOGUE = {
   malformedJson: { ru: 'Тело запроса — не корректный JSON', en: 'The request body is not valid JSON' },
   emptyJson: { ru: 'Тело запроса пусто, а указан тип JSON', en: 'The body is empty but its type says JSON' },
   badRequest: { ru: 'Некорректный запрос', en: 'Bad request' },
+  headersTooLarge: { ru: 'Слишком большие заголовки запроса', en: 'The request headers are too large' },
+  requestTimeout: { ru: 'Запрос не пришёл целиком вовремя', en: 'The request did not arrive in time' },
   badUrl: { ru: 'Некорректный адрес запроса', en: 'The request URL is not valid' },
   tooLarge: { ru: 'Слишком большой запрос', en: 'The request body is too large' },
   unsupportedMediaType: { ru: 'Отправляйте JSON (Content-Type: application/json)', en: 'Send JSON (Content-Type: application/json)' },
@@ -107,9 +110,11 @@ const CATALOGUE = {
   'noun.route': { ru: 'адрес API', en: 'API route' },
 
   // ---- Words inside messages -------------------------------------------------------------
+  'period.day': { ru: 'день', en: 'day' },
   'period.week': { ru: 'неделя', en: 'week' },
   'period.month': { ru: 'месяц', en: 'month' },
   'period.quarter': { ru: 'квартал', en: 'quarter' },
+  'period.year': { ru: 'год', en: 'year' },
   'status.draft': { ru: 'черновик', en: 'draft' },
   'status.submitted': { ru: 'на утверждении', en: 'submitted' },
   'status.approved': { ru: 'утверждён', en: 'approved' },
@@ -117,11 +122,23 @@ const CATALOGUE = {
 
   // ---- Field details: what is wrong with one field ------------------------------------------
   fieldRequired: { ru: 'обязательное поле', en: 'is required' },
+  fieldPeriodEndsAfter: { ru: 'период ({period}) заканчивается {end}, позже {last}', en: 'the {period} ends on {end}, after {last}' },
   fieldUnknown: { ru: 'неизвестное поле', en: 'is not an allowed field' },
   fieldOneOf: { ru: 'должно быть одним из: {values}', en: 'must be one of: {values}' },
   fieldType: { ru: 'должно иметь тип {type}', en: 'must be {type}' },
   fieldConst: { ru: 'должно быть равно {value}', en: 'must be equal to constant' },
   fieldFormat: { ru: 'должно соответствовать формату "{format}"', en: 'must match format "{format}"' },
+  // What each of the contracts' own formats asks for (`@ritm/contracts/common`, FORMATS).
+  'format.text': { ru: 'текст без символа NUL (U+0000) и непарных суррогатов', en: 'must be text without NUL (U+0000) or unpaired surrogates' },
+  'format.local-date': { ru: 'дата ГГГГ-ММ-ДД с 2000-01-01 по 2100-12-31', en: 'must be a date YYYY-MM-DD from 2000-01-01 to 2100-12-31' },
+  'format.instant': {
+    ru: 'момент времени со смещением не больше ±14:00, с 2000-01-01T14:00Z до 2100-12-31T10:00Z',
+    en: 'must be an instant with an offset of at most ±14:00, from 2000-01-01T14:00Z until 2100-12-31T10:00Z',
+  },
+  'format.item-at': {
+    ru: 'дата с 2000-01-01 по 2100-12-31 или момент со смещением не больше ±14:00, с 2000-01-01T14:00Z до 2100-12-31T10:00Z',
+    en: 'must be a date from 2000-01-01 to 2100-12-31, or an instant with an offset of at most ±14:00 from 2000-01-01T14:00Z until 2100-12-31T10:00Z',
+  },
   fieldPattern: { ru: 'должно соответствовать шаблону "{pattern}"', en: 'must match pattern "{pattern}"' },
   fieldMinLength: { ru: 'должно быть не короче {limit} симв.', en: 'must not have fewer than {limit} characters' },
   fieldMaxLength: { ru: 'должно быть не длиннее {limit} симв.', en: 'must not have more than {limit} characters' },
@@ -201,6 +218,9 @@ export interface Message {
 export function message<K extends MessageKey>(key: K, ...params: [ParamsOf<K>] extends [never] ? [] : [Readonly<Record<ParamsOf<K>, Param>>]): Message {
   return params[0] === undefined ? { key } : { key, params: params[0] };
 }
+
+/** The contracts' own formats say what they ask for in their own entries (`format.text`, …). */
+const ownFormat = (key: string): key is Extract<PlainKey, `format.${string}`> => key.startsWith('format.') && Object.hasOwn(CATALOGUE, key);
 
 /** The message in a language, its parameters filled in. */
 export function render(msg: Message, lang: Language): string {
@@ -312,8 +332,10 @@ export function fieldMessage(error: TValidationError): Message {
       return message('fieldConst', { value: String(params.allowedValue) });
     case 'enum':
       return message('fieldOneOf', { values: list(params.allowedValues) });
-    case 'format':
-      return message('fieldFormat', { format: String(params.format) });
+    case 'format': {
+      const own = `format.${String(params.format)}`;
+      return ownFormat(own) ? message(own) : message('fieldFormat', { format: String(params.format) });
+    }
     case 'pattern':
       return message('fieldPattern', { pattern: String(params.pattern) });
     case 'minLength':

@@ -88,7 +88,8 @@ export default fp(
 function checkSameOrigin(request: FastifyRequest): void {
   const origin = request.headers.origin;
   if (origin !== undefined) {
-    const host = request.headers['x-forwarded-host'] ?? request.headers.host;
+    // Fastify's host: X-Forwarded-Host only from a trusted proxy (RITM_TRUST_PROXY), else Host.
+    const host = request.host;
     let sameOrigin = false;
     try {
       sameOrigin = new URL(origin).host === host;

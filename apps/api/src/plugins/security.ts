@@ -1,12 +1,18 @@
 import fp from 'fastify-plugin';
+import type { FastifyRequest } from 'fastify';
 import helmet from 'helmet';
+
+/** HSTS for a year, sent only over HTTPS: over plain HTTP it means nothing and must not be sent (RFC 6797 7.2). */
+const HSTS = 'max-age=31536000; includeSubDomains';
 
 /**
  * Security headers on every answer. The Content-Security-Policy is the one the admin (a Vite-built
  * Vue app) works under: its scripts and styles are files from this origin, Naive UI injects
  * `<style>` elements at run time (hence 'unsafe-inline' for styles only), pictures may be data:
- * URLs, and it talks to this API only. No page may frame it. No CORS headers are ever sent:
- * another site's scripts cannot read answers.
+ * URLs, and it talks to this API only. No page may frame it: `frame-ancestors 'none'` and, for
+ * browsers without CSP 2, `X-Frame-Options: DENY` (the same rule). No CORS headers are ever sent:
+ * another site's scripts cannot read answers. What a signed-in user reads is never stored by a
+ * cache (`Cache-Control: no-store` unless a route says otherwise).
  */
 export default fp<{ tls: boolean }>(
   async (app, { tls }) => {
@@ -29,8 +35,21 @@ export default fp<{ tls: boolean }>(
           ...(tls ? { upgradeInsecureRequests: [] } : {}),
         },
       },
+      xFrameOptions: { action: 'deny' },
+      strictTransportSecurity: false,
     });
-    app.addHook('onRequest', (request, reply, done) => applyHeaders(request.raw, reply.raw, (error?: unknown) => done(error as Error | undefined)));
+    // HTTPS: TLS here (RITM_SECURE_COOKIES says it is served so), or a trusted proxy's X-Forwarded-Proto.
+    const secure = (request: FastifyRequest) => tls || request.protocol === 'https';
+    app.addHook('onRequest', (request, reply, done) => {
+      if (secure(request)) reply.header('strict-transport-security', HSTS);
+      applyHeaders(request.raw, reply.raw, (error?: unknown) => done(error as Error | undefined));
+    });
+    app.addHook('onSend', async (request, reply, payload) => {
+      // Signed in, or signing in (the login answers with the user): personal, never kept by a cache.
+      const personal = Boolean(request.user) || request.url.startsWith('/api/auth/');
+      if (personal && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+      return payload;
+    });
   },
   { name: 'security' },
 );

@@ -217,3 +217,4 @@ export async function insertMember(
 export async function findMembership(db: Kysely<DB> | Transaction<DB>, orgId: string, userId: string): Promise<{ role: Role } | undefined> {
   return db.selectFrom('memberships').select('role').where('user_id', '=', userId).where('org_id', '=', orgId).executeTakeFirst();
 }
+

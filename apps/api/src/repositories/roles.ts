@@ -35,3 +35,23 @@ export async function rolesOfUserIn(db: Kysely<DB>, userId: string, orgId: strin
   const { rows } = await sql<{ roles: Role[] }>`select ${rolesInExpression(orgId)} as roles from users u where u.id = ${userId}::uuid`.execute(db);
   return rows[0]?.roles ?? [];
 }
+
+/** Those of `orgIds` that exist and lie in one of the user's trees (at or below a membership). */
+export async function orgIdsVisibleTo(db: Kysely<DB>, userId: string, orgIds: readonly string[]): Promise<Set<string>> {
+  if (orgIds.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('organisations as target')
+    .select('target.id')
+    .where('target.id', 'in', orgIds)
+    .where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('memberships as m')
+          .innerJoin('organisations as member_org', 'member_org.id', 'm.org_id')
+          .select('m.org_id')
+          .where('m.user_id', '=', userId)
+          .where(reachesSubtree('member_org.path', 'target.path')),
+      ),
+    )
+    .execute();
+  return new Set(rows.map((row) => row.id));
+}

@@ -82,3 +82,19 @@ export async function deleteSessionsOfUser(trx: Transaction<DB>, userId: string,
   if (keepTokenHash !== undefined) query = query.where('token_hash', '!=', keepTokenHash);
   await query.execute();
 }
+
+/** Starts a session for a user, its secret stored hashed. */
+export async function insertSession(
+  trx: Transaction<DB>,
+  session: { tokenHash: string; userId: string; expiresAt: Date; userAgent: string | null; ip: string },
+): Promise<void> {
+  await trx
+    .insertInto('sessions')
+    .values({ token_hash: session.tokenHash, user_id: session.userId, expires_at: session.expiresAt, user_agent: session.userAgent, ip: session.ip })
+    .execute();
+}
+
+/** Ends the session with this secret's hash, if any. */
+export async function deleteSession(db: Kysely<DB>, tokenHash: string): Promise<void> {
+  await db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();
+}

@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../db/schema.js';
+import type { Role } from '@ritm/domain/access';
 
 export interface User {
   id: string;
@@ -74,4 +75,34 @@ export async function insertUser(trx: Transaction<DB>, user: NewUser): Promise<U
     .returning(columns)
     .executeTakeFirstOrThrow();
   return toUser(row);
+}
+
+/** What a user sees of themselves: who they are and the organisations they are members of, in tree order. */
+export interface UserProfile {
+  id: string;
+  email: string;
+  name: string;
+  isAdmin: boolean;
+  locale: 'ru' | 'en';
+  memberships: Array<{ orgId: string; orgName: string; role: Role }>;
+}
+
+export async function findUserProfile(db: Kysely<DB>, userId: string): Promise<UserProfile | undefined> {
+  const user = await db.selectFrom('users').select(['id', 'email', 'name', 'is_admin', 'locale']).where('id', '=', userId).executeTakeFirst();
+  if (!user) return undefined;
+  const memberships = await db
+    .selectFrom('memberships as m')
+    .innerJoin('organisations as o', 'o.id', 'm.org_id')
+    .select(['m.org_id', 'o.name', 'm.role'])
+    .where('m.user_id', '=', userId)
+    .orderBy('o.path')
+    .execute();
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    isAdmin: user.is_admin,
+    locale: user.locale,
+    memberships: memberships.map((m) => ({ orgId: m.org_id, orgName: m.name, role: m.role })),
+  };
 }

@@ -21,11 +21,9 @@ import type { OrgContext } from '../repositories/org-context.js';
  * compliance cache (plugins/compliance-cache.ts) keeps what it judges.
  */
 
-/** A compliance range spans at most this many days (a year's norms still see their whole year). */
-export const MAX_RANGE_DAYS = 400;
-
+/** A compliance range spans at most the domain's read limit (a year's norms still see their whole year). */
 export function checkRange(range: DateRange): void {
-  checkDateRange(range, MAX_RANGE_DAYS);
+  checkDateRange(range);
 }
 
 /** Today on the organisation's calendar: the only place the clock (`now`, from the route) meets compliance. */

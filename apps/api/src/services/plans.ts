@@ -2,7 +2,8 @@ import type { Transaction } from 'kysely';
 import type { Plan, PlanCopied } from '@ritm/contracts/plans';
 import { capabilitiesOf } from '@ritm/domain/access';
 import { decidePlanTransition, planTransitionsFrom, type PlanAction, type PlanStatus } from '@ritm/domain/media-plan';
-import { nextPeriod, periodOf } from '@ritm/domain/period';
+import { nextPeriod, periodOf, type Period } from '@ritm/domain/period';
+import { isProductDate, PRODUCT_RANGE } from '@ritm/domain/product-range';
 import { copyPlanToNextPeriod } from '@ritm/domain/plan-ops';
 import type { Role } from '../auth/access.js';
 import { recordAudit } from '../repositories/audit.js';
@@ -17,6 +18,17 @@ import { placeAt } from './items.js';
 
 export const planConflict = (period: MediaPlansTable['period'], periodStart: string) =>
   conflict('plan_exists', message('planExists', { period: message(`period.${period}`), periodStart }));
+
+/**
+ * A plan's period must end inside the product's range (2100-12-31 at the latest): a week from
+ * 2100-12-27 or the quarter after 2100's last one would hold days nothing else may store.
+ * @throws 400 naming `path`.
+ */
+export function checkPlanPeriod(period: Period, path: string): void {
+  if (!isProductDate(period.end)) {
+    throw badRequest('periodOutsideRange', [{ path, message: message('fieldPeriodEndsAfter', { period: message(`period.${period.per}`), end: period.end, last: PRODUCT_RANGE.to }) }]);
+  }
+}
 
 /** Turns a unique-constraint violation (SQLSTATE 23505) into the given error; anything else passes. */
 export function rethrowUnique(error: () => HttpError) {
@@ -67,6 +79,7 @@ export async function copyPlan(
 ): Promise<PlanCopied> {
   const period = periodOf(plan.periodStart, plan.period);
   const next = nextPeriod(period);
+  checkPlanPeriod(next, 'params.planId');
   if (await planExists(trx, org.id, plan.period, next.start)) throw planConflict(plan.period, next.start);
   const created = await insertPlan(trx, { orgId: org.id, period: plan.period, periodStart: next.start, title: options.title ?? plan.title, createdBy: options.userId }).catch(
     rethrowUnique(() => planConflict(plan.period, next.start)),

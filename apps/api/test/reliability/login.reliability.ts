@@ -24,7 +24,7 @@ describe.each(testDatabases())('concurrent login attempts on $name', ({ name, op
   beforeAll(async () => {
     database = await open();
     app = await buildTestApp(database);
-    proxied = await buildTestApp(database, { trustProxy: true });
+    proxied = await buildTestApp(database, { trustProxy: 1 });
   });
   afterAll(async () => {
     await proxied.close();

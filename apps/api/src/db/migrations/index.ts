@@ -5,6 +5,8 @@ import * as itemUpdatedBy from './20261123T0100_item_updated_by.js';
 import * as itemRevisions from './20261123T0300_item_revisions.js';
 import * as channelExemptions from './20261123T0400_channel_exemptions.js';
 import * as revisionsOfDeletedOrgs from './20261125T0100_revisions_of_deleted_orgs.js';
+import * as productDateRange from './20261125T2100_product_date_range.js';
+import * as loginThrottle from './20261125T2110_login_throttle.js';
 
 // A static list rather than a folder scan: it works the same from sources, from a build
 // and inside tests, and a migration cannot be skipped by a missing file.
@@ -15,6 +17,8 @@ const migrations: Record<string, Migration> = {
   '20261123T0300_item_revisions': itemRevisions,
   '20261123T0400_channel_exemptions': channelExemptions,
   '20261125T0100_revisions_of_deleted_orgs': revisionsOfDeletedOrgs,
+  '20261125T2100_product_date_range': productDateRange,
+  '20261125T2110_login_throttle': loginThrottle,
 };
 
 export const migrationProvider: MigrationProvider = {

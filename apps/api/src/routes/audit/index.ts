@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { AuditPage, AuditQuery } from '@ritm/contracts/audit';
 import { ErrorBody, OrgParams } from '@ritm/contracts/common';
 import { periodInstants } from '@ritm/domain/period';
+import { hideUnseenParents } from '../../audit/redact.js';
 import { requireAccess } from '../../auth/access.js';
 import { notFound } from '../../http/errors.js';
 import { readAudit } from '../../repositories/audit.js';
@@ -32,7 +33,7 @@ const audit: FastifyPluginAsyncTypebox = async (app) => {
       const since = from === undefined ? undefined : new Date(periodInstants({ start: from, end: from }, org.timezone).start);
       const until = to === undefined ? undefined : new Date(periodInstants({ start: to, end: to }, org.timezone).end);
       const rows = await readAudit(db, { orgPath: org.path, since, until, entity, before, limit });
-      const entries = rows.slice(0, limit);
+      const entries = await hideUnseenParents(db, request.user!, org, rows.slice(0, limit));
       return { entries, nextBefore: rows.length > limit ? (entries.at(-1)?.id ?? null) : null };
     },
   );

@@ -3,16 +3,19 @@ import { ErrorBody } from '@ritm/contracts/common';
 import { LoginBody, Me } from '@ritm/contracts/auth';
 import { Type } from 'typebox';
 import { dummyHash, verifyPassword } from '../../auth/password.js';
+import { ACCOUNT_FREE_ATTEMPTS, passwordAccepted, takePasswordAttempt, throttleKeys } from '../../auth/throttle.js';
 import { hashSecret, newSecret } from '../../auth/tokens.js';
-import { HttpError } from '../../http/errors.js';
+import { HttpError, unauthorized } from '../../http/errors.js';
 import { MESSAGES } from '../../http/messages.js';
 import { SESSION_COOKIE, SESSION_TTL_MS } from '../../plugins/auth.js';
-import { findUserByEmail } from '../../repositories/users.js';
+import { findDeviceUser, rememberDevice } from '../../repositories/known-devices.js';
+import type { ThrottleKey } from '../../repositories/login-throttle.js';
+import { deleteSession, insertSession } from '../../repositories/sessions.js';
+import { findUserByEmail, findUserProfile, type UserProfile } from '../../repositories/users.js';
 
-/** Failed logins allowed in the window, per account and per address. */
-const MAX_FAILURES_PER_ACCOUNT = 5;
-const MAX_FAILURES_PER_ADDRESS = 20;
-const FAILURE_WINDOW_MS = 15 * 60 * 1000;
+/** A browser that signed in before: a random secret, stored hashed (known_devices). */
+export const DEVICE_COOKIE = 'ritm_device';
+const DEVICE_TTL_S = 365 * 24 * 3600;
 
 const auth: FastifyPluginAsyncTypebox = async (app) => {
   const { db } = app.database;
@@ -22,7 +25,7 @@ const auth: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['auth'],
-        summary: 'Sign in; sets an HttpOnly session cookie',
+        summary: 'Sign in; sets an HttpOnly session cookie (and a device cookie that keeps slow-downs of the account off this browser)',
         body: LoginBody,
         response: { 200: Me, 401: ErrorBody, 429: ErrorBody },
       },
@@ -30,50 +33,36 @@ const auth: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { email, password } = request.body;
-      const since = new Date(Date.now() - FAILURE_WINDOW_MS);
-      const failures = await db
-        .selectFrom('login_attempts')
-        .select((eb) => [
-          eb.fn.countAll<number>().filterWhere(eb.fn('lower', ['email']), '=', email.toLowerCase()).as('account'),
-          eb.fn.countAll<number>().filterWhere('ip', '=', request.ip).as('address'),
-        ])
-        .where('at', '>', since)
-        .where((eb) => eb.or([eb(eb.fn('lower', ['email']), '=', email.toLowerCase()), eb('ip', '=', request.ip)]))
-        .executeTakeFirstOrThrow();
-      if (Number(failures.account) >= MAX_FAILURES_PER_ACCOUNT || Number(failures.address) >= MAX_FAILURES_PER_ADDRESS) {
-        reply.header('retry-after', String(FAILURE_WINDOW_MS / 1000));
-        throw new HttpError(429, 'too_many_attempts', MESSAGES.tooManyAttempts);
-      }
-
       const user = await findUserByEmail(db, email);
+      // A browser this user signed in from is slowed down on its own count, not the account's.
+      const device = request.cookies[DEVICE_COOKIE];
+      const deviceHash = device ? hashSecret(device) : undefined;
+      const knownDevice = deviceHash !== undefined && user !== undefined && (await findDeviceUser(db, deviceHash)) === user.id;
+      const keys: ThrottleKey[] = knownDevice
+        ? [{ key: `device:${deviceHash}`, free: ACCOUNT_FREE_ATTEMPTS }]
+        : throttleKeys(`account:${email.toLowerCase()}`, request);
+      await takePasswordAttempt(db, keys, reply);
+
       // Verify against a dummy hash when there is no such user, so that timing reveals nothing.
       const valid = await verifyPassword(user?.passwordHash ?? (await dummyHash()), password);
-      if (!user || !valid || user.disabled) {
-        await db.insertInto('login_attempts').values({ email, ip: request.ip }).execute();
-        throw new HttpError(401, 'invalid_credentials', MESSAGES.invalidCredentials);
-      }
+      if (!user || !valid || user.disabled) throw new HttpError(401, 'invalid_credentials', MESSAGES.invalidCredentials);
 
       const token = newSecret();
+      const newDevice = knownDevice ? undefined : newSecret();
       await db.transaction().execute(async (trx) => {
-        await trx
-          .insertInto('sessions')
-          .values({
-            token_hash: hashSecret(token),
-            user_id: user.id,
-            expires_at: new Date(Date.now() + SESSION_TTL_MS),
-            user_agent: request.headers['user-agent']?.slice(0, 500) ?? null,
-            ip: request.ip,
-          })
-          .execute();
-        await trx.deleteFrom('login_attempts').where((eb) => eb(eb.fn('lower', ['email']), '=', email.toLowerCase())).execute();
+        await insertSession(trx, {
+          tokenHash: hashSecret(token),
+          userId: user.id,
+          expiresAt: new Date(Date.now() + SESSION_TTL_MS),
+          userAgent: request.headers['user-agent']?.slice(0, 500) ?? null,
+          ip: request.ip,
+        });
+        await rememberDevice(trx, knownDevice ? deviceHash! : hashSecret(newDevice!), user.id);
       });
-      reply.setCookie(SESSION_COOKIE, token, {
-        httpOnly: true,
-        sameSite: 'lax',
-        secure: app.ritmConfig.secureCookies || request.protocol === 'https',
-        path: '/',
-        maxAge: SESSION_TTL_MS / 1000,
-      });
+      await passwordAccepted(db, keys);
+      const secure = app.ritmConfig.secureCookies || request.protocol === 'https';
+      reply.setCookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure, path: '/', maxAge: SESSION_TTL_MS / 1000 });
+      if (newDevice) reply.setCookie(DEVICE_COOKIE, newDevice, { httpOnly: true, sameSite: 'strict', secure, path: '/api/auth', maxAge: DEVICE_TTL_S });
       return loadMe(user.id);
     },
   );
@@ -83,7 +72,7 @@ const auth: FastifyPluginAsyncTypebox = async (app) => {
     { schema: { tags: ['auth'], summary: 'End this session', response: { 204: Type.Null() } }, config: { public: true } },
     async (request, reply) => {
       const token = request.cookies[SESSION_COOKIE];
-      if (token) await db.deleteFrom('sessions').where('token_hash', '=', hashSecret(token)).execute();
+      if (token) await deleteSession(db, hashSecret(token));
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return reply.code(204).send(null);
     },
@@ -95,27 +84,11 @@ const auth: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => loadMe(request.user!.id),
   );
 
-  async function loadMe(userId: string) {
-    const user = await db
-      .selectFrom('users')
-      .select(['id', 'email', 'name', 'is_admin', 'locale'])
-      .where('id', '=', userId)
-      .executeTakeFirstOrThrow();
-    const memberships = await db
-      .selectFrom('memberships as m')
-      .innerJoin('organisations as o', 'o.id', 'm.org_id')
-      .select(['m.org_id', 'o.name', 'm.role'])
-      .where('m.user_id', '=', userId)
-      .orderBy('o.path')
-      .execute();
-    return {
-      id: user.id,
-      email: user.email,
-      name: user.name,
-      isAdmin: user.is_admin,
-      locale: user.locale,
-      memberships: memberships.map((m) => ({ orgId: m.org_id, orgName: m.name, role: m.role })),
-    };
+  async function loadMe(userId: string): Promise<UserProfile> {
+    const profile = await findUserProfile(db, userId);
+    // The caller was just signed in or authenticated, in this request: their row exists.
+    if (!profile) throw unauthorized();
+    return profile;
   }
 };
 

@@ -14,7 +14,7 @@ import { listPlanItems } from '../../repositories/items.js';
 import { loadOrgContext } from '../../services/org-context.js';
 import { findPlan, insertPlan, listPlans, planExists } from '../../repositories/plans.js';
 import { deleteVersioned, updateVersioned } from '../../repositories/versioned.js';
-import { copyPlan, planConflict, presentPlan, rethrowUnique, transitionFor } from '../../services/plans.js';
+import { checkPlanPeriod, copyPlan, planConflict, presentPlan, rethrowUnique, transitionFor } from '../../services/plans.js';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 const writeErrors = { 409: ErrorBody, 428: ErrorBody, ...errors };
@@ -39,10 +39,11 @@ const plans: FastifyPluginAsyncTypebox = async (app) => {
       const { orgId } = request.params;
       const { period, periodStart, title } = request.body;
       await requireAccess(db, request.user, orgId, 'plan.edit');
-      const start = periodOf(periodStart, period).start;
-      if (start !== periodStart) {
-        throw badRequest('planStart', [{ path: 'body.periodStart', message: message('fieldPlanStart', { period: message(`period.${period}`), start }) }]);
+      const whole = periodOf(periodStart, period);
+      if (whole.start !== periodStart) {
+        throw badRequest('planStart', [{ path: 'body.periodStart', message: message('fieldPlanStart', { period: message(`period.${period}`), start: whole.start }) }]);
       }
+      checkPlanPeriod(whole, 'body.periodStart');
       const userId = request.user!.id;
       const created = await db.transaction().execute(async (trx) => {
         if (await planExists(trx, orgId, period, periodStart)) throw planConflict(period, periodStart);

@@ -4,12 +4,14 @@ import { ChangePasswordBody, CreateUserBody, User } from '@ritm/contracts/users'
 import { Type } from 'typebox';
 import { recordAudit } from '../../repositories/audit.js';
 import { hashPassword, verifyPassword } from '../../auth/password.js';
+import { passwordAccepted, takePasswordAttempt, throttleKeys } from '../../auth/throttle.js';
 import { hashSecret } from '../../auth/tokens.js';
 import { forbidden, HttpError } from '../../http/errors.js';
 import { MESSAGES } from '../../http/messages.js';
 import { SESSION_COOKIE } from '../../plugins/auth.js';
 import { written } from '../../http/version.js';
 import { deleteSessionsOfUser } from '../../repositories/sessions.js';
+import { revokeApiTokensOfUser } from '../../repositories/tokens.js';
 import { findUserByEmail, findUserById, insertUser } from '../../repositories/users.js';
 import { updateVersioned } from '../../repositories/versioned.js';
 
@@ -50,23 +52,29 @@ const users: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['auth'],
-        summary: "Change one's own password; ends every other session of the user, keeps this one",
+        summary: "Change one's own password; ends every other session and every API token of the user but those in keepTokens",
         body: ChangePasswordBody,
-        response: { 204: Type.Null(), 400: ErrorBody, 401: ErrorBody, 403: ErrorBody },
+        response: { 204: Type.Null(), 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 429: ErrorBody },
       },
     },
     async (request, reply) => {
       const principal = request.user!;
+      // Guessing the current password (a stolen session) is slowed down like a login.
+      const keys = throttleKeys(`password:${principal.id}`, request);
+      await takePasswordAttempt(db, keys, reply);
       const user = await findUserById(db, principal.id);
       if (!user || !(await verifyPassword(user.passwordHash, request.body.currentPassword))) {
         throw new HttpError(403, 'wrong_password', MESSAGES.wrongPassword);
       }
+      await passwordAccepted(db, keys);
       const passwordHash = await hashPassword(request.body.newPassword);
       const current = request.cookies[SESSION_COOKIE];
       await db.transaction().execute(async (trx) => {
         // The version read just now: a concurrent change of this user answers 409 instead of being lost.
         written(await updateVersioned(trx, 'users', user.id, user.version, { password_hash: passwordHash }), 'resource');
         await deleteSessionsOfUser(trx, user.id, principal.via === 'session' && current ? hashSecret(current) : undefined);
+        // Whoever learnt the old password may have made tokens with it: they end too.
+        await revokeApiTokensOfUser(trx, user.id, request.body.keepTokens);
         await recordAudit(trx, { orgId: null, userId: user.id, entity: 'user', entityId: user.id, action: 'password_change' });
       });
       return reply.code(204).send(null);

@@ -1,0 +1,36 @@
+import type { Socket } from 'node:net';
+import { MESSAGES, render, type Language, type Message } from './messages.js';
+
+/** What Node's HTTP parser refused, by its error code: status, reason phrase, our code and words. */
+const CLIENT_ERRORS: Record<string, { status: number; reason: string; code: string; message: Message }> = {
+  HPE_HEADER_OVERFLOW: { status: 431, reason: 'Request Header Fields Too Large', code: 'headers_too_large', message: MESSAGES.headersTooLarge },
+  ERR_HTTP_REQUEST_TIMEOUT: { status: 408, reason: 'Request Timeout', code: 'timeout', message: MESSAGES.requestTimeout },
+};
+const MALFORMED = { status: 400, reason: 'Bad Request', code: 'bad_request', message: MESSAGES.badRequest };
+
+/** English when the raw request's Accept-Language names English before Russian; Russian otherwise. */
+function languageOf(raw: unknown): Language {
+  const text = Buffer.isBuffer(raw) ? raw.toString('latin1') : '';
+  const header = /^accept-language:([^\r\n]*)/im.exec(text)?.[1]?.toLowerCase() ?? '';
+  const en = header.search(/\ben\b/);
+  const ru = header.search(/\bru\b/);
+  return en >= 0 && (ru < 0 || en < ru) ? 'en' : 'ru';
+}
+
+/**
+ * Answers a request Node's HTTP parser could not read (malformed framing, oversized headers, a
+ * timeout) in Ritm's error shape instead of Fastify's own, and closes the connection: after
+ * broken framing nothing more on it can be trusted.
+ */
+export function answerClientError(error: Error & { code?: string; rawPacket?: unknown }, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const known = (error.code && CLIENT_ERRORS[error.code]) || MALFORMED;
+  const body = JSON.stringify({ error: { code: known.code, message: render(known.message, languageOf(error.rawPacket)) } });
+  socket.end(
+    `HTTP/1.1 ${known.status} ${known.reason}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
+}
