@@ -1,7 +1,10 @@
-import type { ComplianceStatus } from '@ritm/domain/compliance';
+import { COMPLIANCE_STATUSES, statusSeverity, type ComplianceStatus } from '@ritm/domain/compliance';
 import type { ItemStatus } from '@ritm/domain/item';
 
 // Colours carry meaning together with a label or icon, never alone (WCAG 1.4.1).
+
+/** The domain's compliance statuses worst first, the order a director reads them in (legends, heatmaps). */
+export const STATUSES_WORST_FIRST: readonly ComplianceStatus[] = [...COMPLIANCE_STATUSES].sort((a, b) => statusSeverity(a) - statusSeverity(b));
 
 const CHANNEL_COLOURS: Record<string, string> = {
   website: '#2e7d32',
