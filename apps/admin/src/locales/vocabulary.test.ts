@@ -29,12 +29,20 @@ const VOCABULARIES: readonly (readonly [section: string, values: readonly string
   ['orgKind', ORGANISATION_KINDS],
 ];
 
+/**
+ * Sections that also name values of the domain among others: the audit log records a plan's
+ * moves by the domain's action names beside create, update, delete… of every entity.
+ */
+const SHARED: readonly (readonly [section: string, values: readonly string[]])[] = [['audit.actions', PLAN_ACTIONS]];
+
 function label(messages: object, section: string, value: string): unknown {
-  return (messages as Record<string, Record<string, unknown> | undefined>)[section]?.[value];
+  let node: unknown = messages;
+  for (const key of [...section.split('.'), value]) node = (node as Record<string, unknown> | undefined)?.[key];
+  return node;
 }
 
 describe("the domain's vocabularies in the admin's languages", () => {
-  it.each(VOCABULARIES.flatMap(([section, values]) => values.map((value) => [section, value] as const)))('%s.%s has a Russian and an English name', (section, value) => {
+  it.each([...VOCABULARIES, ...SHARED].flatMap(([section, values]) => values.map((value) => [section, value] as const)))('%s.%s has a Russian and an English name', (section, value) => {
     expect(label(ru, section, value), `ru ${section}.${value}`).toEqual(expect.stringMatching(/\S/));
     expect(label(en, section, value), `en ${section}.${value}`).toEqual(expect.stringMatching(/\S/));
   });
