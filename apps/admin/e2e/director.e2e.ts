@@ -48,6 +48,14 @@ describe.skipIf(!chromiumPath)('a director over a region', () => {
       await page.locator('[data-test="awaiting-plans"] a', { hasText: 'Медиаплан на неделю' }).click();
       await page.locator('[data-test="plan-approve"]').click();
       await page.locator('[data-plan-status="approved"]').waitFor();
+      // The plan's buttons are the moves the server allows a director: reopening an approved plan
+      // (which the admin once never offered) but no submitting or copying, which need plan.edit.
+      const offered = await page.locator('[data-test="plan-actions"] button').evaluateAll((buttons) => buttons.map((b) => b.getAttribute('data-test')));
+      expect(offered).toEqual(['plan-reopen', 'plan-archive']);
+      await page.locator('[data-test="plan-reopen"]').click();
+      await page.locator('[data-plan-status="draft"]').waitFor();
+      await page.locator('[data-test="plan-approve"]').click();
+      await page.locator('[data-plan-status="approved"]').waitFor();
 
       await page.getByRole('link', { name: 'Нормативы' }).click();
       await page.locator('[data-test="grant-form"]').waitFor();

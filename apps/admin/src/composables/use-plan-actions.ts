@@ -1,98 +1,126 @@
 import { defineComponent, h, ref } from 'vue';
-import { useI18n } from 'vue-i18n';
 import { NButton, NCard, NFormItem, NInput, NModal } from 'naive-ui';
+import type { PlanTransitionOption } from '@ritm/contracts/plans';
+import type { PlanAction } from '@ritm/domain/media-plan';
 import type { MediaPlan } from '../api/types.js';
+import { i18n } from '../i18n.js';
 import { useNotify } from './use-notify.js';
 import { useOrgsStore } from '../stores/orgs.js';
 import { usePlansStore } from '../stores/plans.js';
 
-export type PlanAction = 'submit' | 'approve' | 'return' | 'archive' | 'copy';
+/** What a plan's screen offers: a move the server allows, or copying the plan to the next period. */
+export type PlanOffer = PlanAction | 'copy';
+
+export interface OfferedAction {
+  action: PlanOffer;
+  label: string;
+  primary?: boolean;
+}
+
+/** The moves that carry a plan forward, shown as the main button: a draft goes up, a submitted plan is approved. */
+const FORWARD: ReadonlySet<PlanAction> = new Set(['submit', 'approve']);
 
 /**
- * What the user may do with a plan, by its status and their role (see the API's
- * PlanTransition): editors submit and copy, directors approve, return with a
- * comment and archive.
+ * What the user may do with a plan. The server grants, the UI asks: the moves are
+ * exactly the plan's `transitions` from the API (who may make which move lives in
+ * the domain's `PLAN_TRANSITIONS`, judged by the server with the caller's
+ * capabilities), and copying needs `plan.edit` in the organisation. A move that
+ * needs a comment (returning for rework) opens a box asking why.
  */
 export function usePlanActions(onChange?: (plan: MediaPlan) => void) {
-  const { t } = useI18n();
+  const { t, te } = i18n.global;
   const orgs = useOrgsStore();
   const plans = usePlansStore();
   const notify = useNotify();
-  const returning = ref<MediaPlan | null>(null);
+  /** The move waiting for its comment, and the plan it moves. */
+  const commenting = ref<{ plan: MediaPlan; move: PlanTransitionOption } | null>(null);
   const comment = ref('');
 
-  function available(plan: MediaPlan): { action: PlanAction; label: string; primary?: boolean }[] {
-    const out: { action: PlanAction; label: string; primary?: boolean }[] = [];
-    if (orgs.canEdit && plan.status === 'draft') out.push({ action: 'submit', label: t('plans.submit'), primary: true });
-    if (orgs.canApprove && (plan.status === 'submitted' || plan.status === 'draft')) out.push({ action: 'approve', label: t('plans.approve'), primary: plan.status === 'submitted' });
-    if (orgs.canApprove && plan.status === 'submitted') out.push({ action: 'return', label: t('plans.return') });
-    if (orgs.canEdit) out.push({ action: 'copy', label: t('plans.copyNext') });
-    if (orgs.canApprove && plan.status === 'approved') out.push({ action: 'archive', label: t('plans.archive') });
+  function available(plan: MediaPlan): OfferedAction[] {
+    // The first forward move is the main one: a director looking at a submitted plan approves it.
+    const primary = plan.transitions.find((move) => FORWARD.has(move.action))?.action;
+    const out: OfferedAction[] = plan.transitions.map((move) => ({
+      action: move.action,
+      label: t(`planAction.${move.action}`),
+      ...(move.action === primary && { primary: true }),
+    }));
+    if (orgs.can('plan.edit')) out.push({ action: 'copy', label: t('plans.copyNext') });
     return out;
   }
 
-  async function run(plan: MediaPlan, action: PlanAction): Promise<void> {
+  async function move(plan: MediaPlan, option: PlanTransitionOption, text?: string): Promise<boolean> {
+    const orgId = orgs.currentId;
+    if (!orgId) return false;
+    try {
+      const next = await plans.setStatus(orgId, plan, option.status, text);
+      notify.success(t(`planActionDone.${option.action}`));
+      onChange?.(next);
+      return true;
+    } catch (error) {
+      notify.error(error);
+      return false;
+    }
+  }
+
+  async function run(plan: MediaPlan, action: PlanOffer): Promise<void> {
     const orgId = orgs.currentId;
     if (!orgId) return;
-    if (action === 'return') {
-      returning.value = plan;
+    if (action === 'copy') {
+      try {
+        const copy = await plans.copyToNext(orgId, plan);
+        notify.success(t('plans.copied', { title: copy.title }));
+      } catch (error) {
+        notify.error(error);
+      }
+      return;
+    }
+    const option = plan.transitions.find((candidate) => candidate.action === action);
+    if (!option) return;
+    if (option.commentRequired) {
+      commenting.value = { plan, move: option };
       comment.value = '';
       return;
     }
-    try {
-      if (action === 'copy') {
-        const copy = await plans.copyToNext(orgId, plan);
-        notify.success(t('plans.copied', { title: copy.title }));
-        return;
-      }
-      const status = action === 'submit' ? 'submitted' : action === 'approve' ? 'approved' : 'archived';
-      const next = await plans.setStatus(orgId, plan, status);
-      notify.success(t(action === 'submit' ? 'plans.submitted' : action === 'approve' ? 'plans.approved' : 'app.saved'));
-      onChange?.(next);
-    } catch (error) {
-      notify.error(error);
-    }
+    await move(plan, option);
   }
 
-  async function confirmReturn(): Promise<void> {
-    const plan = returning.value;
-    const orgId = orgs.currentId;
-    if (!plan || !orgId || !comment.value.trim()) return;
-    try {
-      const next = await plans.setStatus(orgId, plan, 'draft', comment.value.trim());
-      returning.value = null;
-      notify.success(t('plans.returned'));
-      onChange?.(next);
-    } catch (error) {
-      notify.error(error);
-    }
+  async function confirm(): Promise<void> {
+    const pending = commenting.value;
+    const text = comment.value.trim();
+    if (!pending || !text) return;
+    if (await move(pending.plan, pending.move, text)) commenting.value = null;
   }
 
-  /** The "return for rework" dialog, asking what to rework. */
+  /** The box asking why, for a move that needs a comment (what to rework when returning a plan). */
   const dialog = defineComponent({
-    name: 'ReturnPlanDialog',
+    name: 'PlanCommentDialog',
     setup() {
-      return () =>
-        h(NModal, { show: returning.value !== null, 'onUpdate:show': (v: boolean) => !v && (returning.value = null) }, () =>
-          h(NCard, { title: t('plans.return'), role: 'dialog', 'aria-label': t('plans.return'), style: 'width: min(480px, 96vw)' }, {
+      return () => {
+        const action = commenting.value?.move.action;
+        const title = action ? t(`planAction.${action}`) : '';
+        // Returning says what to rework; any other move that needs a comment asks for one plainly.
+        const label = action && te(`planActionComment.${action}`) ? t(`planActionComment.${action}`) : t('plans.comment');
+        return h(NModal, { show: commenting.value !== null, 'onUpdate:show': (v: boolean) => !v && (commenting.value = null) }, () =>
+          h(NCard, { title, role: 'dialog', 'aria-label': title, style: 'width: min(480px, 96vw)' }, {
             default: () =>
-              h(NFormItem, { label: t('plans.returnReason'), labelPlacement: 'top' }, () =>
+              h(NFormItem, { label, labelPlacement: 'top' }, () =>
                 h(NInput, {
                   value: comment.value,
                   type: 'textarea',
-                  inputProps: { 'aria-label': t('plans.returnReason') },
+                  inputProps: { 'aria-label': label },
                   'onUpdate:value': (v: string) => (comment.value = v),
                 }),
               ),
             footer: () =>
               h('div', { style: 'display:flex;gap:8px;justify-content:flex-end' }, [
-                h(NButton, { onClick: () => (returning.value = null) }, () => t('app.cancel')),
-                h(NButton, { type: 'primary', disabled: !comment.value.trim(), onClick: confirmReturn }, () => t('plans.return')),
+                h(NButton, { onClick: () => (commenting.value = null) }, () => t('app.cancel')),
+                h(NButton, { type: 'primary', disabled: !comment.value.trim(), 'data-test': 'plan-comment-confirm', onClick: confirm }, () => title),
               ]),
           }),
         );
+      };
     },
   });
 
-  return { available, run, dialog };
+  return { available, run, confirm, commenting, comment, dialog };
 }

@@ -1,12 +1,23 @@
-import type { ComplianceRow } from '@ritm/domain/compliance';
+import type { ComplianceRow, ComplianceStatus } from '@ritm/domain/compliance';
 import { evaluate, evaluationSpan } from '@ritm/domain/evaluate';
 import type { Exemption as DomainExemption } from '@ritm/domain/exemption';
 import type { PlanItem as DomainItem } from '@ritm/domain/item';
 import type { DateRange } from '@ritm/domain/local-date';
-import type { Norm } from '@ritm/domain/norm';
+import type { Norm, NormType } from '@ritm/domain/norm';
 import type { Organisation } from '@ritm/domain/organisation';
 import { suggestGaps, type GapSuggestion } from '@ritm/domain/suggest';
 import type { Channel, EffectiveNorm, Exemption, OrgNode, PlanItem } from '../api/types.js';
+
+/**
+ * The statuses the domain's `suggestGaps` suggests dates for: a current period that will not
+ * make its norm and a future one planned short. The domain does not export this set yet.
+ */
+const FILLABLE: ReadonlySet<ComplianceStatus> = new Set<ComplianceStatus>(['at_risk', 'gap']);
+
+/** Whether "fill the gap" can suggest dates for a row of this status. */
+export function isFillable(status: ComplianceStatus): boolean {
+  return FILLABLE.has(status);
+}
 
 /** What the evaluator reads of an item: enough to judge a draft that is not saved yet. */
 export type PreviewItem = Pick<PlanItem, 'id' | 'kind' | 'channelIds' | 'status' | 'at' | 'title'>;
@@ -22,9 +33,17 @@ export interface PreviewInput {
   timeZone: string;
 }
 
-/** A norm as the API stores it (`type` may be left out for frequency) as the domain reads it. */
+/**
+ * A norm's type: a norm as the API stores it may leave `type` out for a frequency norm, as
+ * `ritm check` and the domain's `parseNorm` read it.
+ */
+export function normTypeOf(norm: EffectiveNorm['norm']): NormType {
+  return norm.type ?? 'frequency';
+}
+
+/** A norm as the API stores it as the domain reads it. */
 export function toDomainNorm(n: EffectiveNorm): Norm {
-  return { type: 'frequency', ...n.norm, id: n.key } as Norm;
+  return { ...n.norm, type: normTypeOf(n.norm), id: n.key } as Norm;
 }
 
 export function toDomainItem(item: PreviewItem): DomainItem {

@@ -2,10 +2,12 @@ import { TZDate } from '@date-fns/tz';
 import { format } from 'date-fns';
 import { enUS, ru } from 'date-fns/locale';
 import { addDays, isoWeekday, parseInstant, toDayNumber } from '@ritm/domain/local-date';
+import type { PlanPeriod } from '@ritm/domain/media-plan';
 import { periodOf, type PeriodKind } from '@ritm/domain/period';
 import { localDateOf, localDateOfItemDate, offsetMinutes } from '@ritm/domain/time-zone';
 
-export type CalendarView = 'week' | 'month' | 'quarter';
+/** The calendar shows the periods a media plan is made for, so a plan opens in its own view. */
+export type CalendarView = PlanPeriod;
 
 /** Today on the organisation's wall calendar. */
 export function todayIn(timeZone: string, now: number = Date.now()): string {

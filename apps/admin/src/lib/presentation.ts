@@ -1,9 +1,13 @@
-import type { ComplianceStatus } from '@ritm/domain/compliance';
+import { COMPLIANCE_STATUSES, statusSeverity, type ComplianceStatus } from '@ritm/domain/compliance';
+import type { KnownChannelType } from '@ritm/domain/channel';
 import type { ItemStatus } from '@ritm/domain/item';
 
 // Colours carry meaning together with a label or icon, never alone (WCAG 1.4.1).
 
-const CHANNEL_COLOURS: Record<string, string> = {
+/** The domain's compliance statuses worst first, the order a director reads them in (legends, heatmaps). */
+export const STATUSES_WORST_FIRST: readonly ComplianceStatus[] = [...COMPLIANCE_STATUSES].sort((a, b) => statusSeverity(a) - statusSeverity(b));
+
+const CHANNEL_COLOURS: Partial<Record<KnownChannelType, string>> = {
   website: '#2e7d32',
   vk: '#2a5db0',
   ok: '#d9730d',
@@ -26,7 +30,7 @@ const CHANNEL_COLOURS: Record<string, string> = {
 const FALLBACK = ['#37474f', '#6a1b9a', '#00695c', '#9e4b00', '#283593'];
 
 export function channelColour(type: string | undefined, index = 0): string {
-  return (type && CHANNEL_COLOURS[type]) || (FALLBACK[index % FALLBACK.length] as string);
+  return (type && CHANNEL_COLOURS[type as KnownChannelType]) || (FALLBACK[index % FALLBACK.length] as string);
 }
 
 export const STATUS_COLOURS: Record<ComplianceStatus, { bg: string; fg: string; border: string }> = {

@@ -1,8 +1,9 @@
 import { createTestingPinia } from '@pinia/testing';
 import { capabilitiesOf } from '@ritm/domain/access';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { ApiError } from '../api/client.js';
 import type { Me, OrgNode } from '../api/types.js';
-import { useOrgsStore } from './orgs.js';
+import { orgsFromMemberships, useOrgsStore } from './orgs.js';
 
 const listMock = vi.fn<() => Promise<OrgNode[]>>();
 vi.mock('../api/orgs.js', () => ({ orgsApi: { list: () => listMock() } }));
@@ -31,7 +32,8 @@ describe('the organisations store', () => {
   });
 
   it('starts a director who also edits a centre below in the centre they plan', async () => {
-    listMock.mockResolvedValue([org('root', null, 0), org('child', 'root', 1)]);
+    const director: Partial<OrgNode> = { role: 'director', roles: ['director'], capabilities: capabilitiesOf(['director']) };
+    listMock.mockResolvedValue([{ ...org('root', null, 0), ...director }, org('child', 'root', 1)]);
     const orgs = useOrgsStore();
     await orgs.load({
       ...me,
@@ -61,19 +63,40 @@ describe('the organisations store', () => {
     expect(orgs.currentId).toBe('root');
   });
 
-  it('lets a director above who also edits this organisation both edit and approve', async () => {
-    listMock.mockResolvedValue([{ ...org('root', null, 0), role: 'director', roles: ['director', 'editor'] }]);
+  it('lets a director above who also edits this organisation both edit and approve, as the server says', async () => {
+    listMock.mockResolvedValue([{ ...org('root', null, 0), role: 'director', roles: ['director', 'editor'], capabilities: capabilitiesOf(['director', 'editor']) }]);
     const orgs = useOrgsStore();
     await orgs.load(me);
-    expect(orgs.canEdit).toBe(true);
-    expect(orgs.canApprove).toBe(true);
+    expect(orgs.can('plan.edit')).toBe(true);
+    expect(orgs.can('plan.approve')).toBe(true);
   });
 
   it('gives editors edit rights and directors approval rights', async () => {
-    listMock.mockResolvedValue([{ ...org('root', null, 0), role: 'director', roles: ['director'] }]);
+    listMock.mockResolvedValue([{ ...org('root', null, 0), role: 'director', roles: ['director'], capabilities: capabilitiesOf(['director']) }, org('child', 'root', 1)]);
     const orgs = useOrgsStore();
     await orgs.load(me);
-    expect(orgs.canEdit).toBe(false);
-    expect(orgs.canApprove).toBe(true);
+    expect([orgs.can('item.edit'), orgs.can('plan.approve'), orgs.can('audit.read')]).toEqual([false, true, true]);
+    orgs.select('child');
+    expect([orgs.can('item.edit'), orgs.can('plan.approve'), orgs.can('member.manage')]).toEqual([true, false, false]);
+  });
+
+  it("asks the organisation's capabilities, never its roles", async () => {
+    // The server may grant less than a role name suggests (or more): the store believes the grant.
+    listMock.mockResolvedValue([{ ...org('root', null, 0), role: 'admin', roles: ['admin'], capabilities: ['org.read'] }]);
+    const orgs = useOrgsStore();
+    await orgs.load(me);
+    expect(orgs.can('org.read')).toBe(true);
+    expect(orgs.can('item.edit')).toBe(false);
+    expect(orgs.can('org.admin')).toBe(false);
+  });
+
+  it('falls back to the memberships, with their roles read through the domain, when the tree cannot be loaded', async () => {
+    listMock.mockRejectedValue(new ApiError(503, 'unavailable', 'down'));
+    const orgs = useOrgsStore();
+    const viewer: Me = { ...me, memberships: [{ orgId: 'root', orgName: 'Root', role: 'viewer' }] };
+    await orgs.load(viewer);
+    expect(orgs.list).toEqual(orgsFromMemberships(viewer));
+    expect(orgs.current?.capabilities).toEqual(['org.read']);
+    expect(orgs.can('plan.edit')).toBe(false);
   });
 });

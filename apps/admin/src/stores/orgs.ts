@@ -1,9 +1,9 @@
-import { capabilitiesOf } from '@ritm/domain/access';
+import { capabilitiesOf, type Capability } from '@ritm/domain/access';
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import { ApiError } from '../api/client.js';
 import { orgsApi } from '../api/orgs.js';
-import type { Me, OrgNode, Role } from '../api/types.js';
+import type { Me, OrgNode } from '../api/types.js';
 
 const REMEMBER_KEY = 'ritm.org';
 /** Until an organisation says otherwise, plan on Moscow time (most of the users' offices). */
@@ -14,7 +14,11 @@ export function treeOrder(nodes: readonly OrgNode[]): OrgNode[] {
   return [...nodes].sort((a, b) => a.depth - b.depth || a.name.localeCompare(b.name, 'ru'));
 }
 
-/** Organisations from the sign-in answer, for when the tree cannot be loaded. */
+/**
+ * Organisations from the sign-in answer, for when the tree cannot be loaded. The sign-in answer
+ * names one role per membership and no capabilities, so only here are they read from the
+ * domain's role table; every organisation the API sends carries its own.
+ */
 export function orgsFromMemberships(me: Me): OrgNode[] {
   return me.memberships.map((m) => ({
     id: m.orgId,
@@ -40,13 +44,13 @@ export interface OrgTreeOption {
 }
 
 /**
- * Where a user starts before they have picked anything: the first organisation they plan in
- * (editor or admin), else their first membership. A press officer who is also a director
+ * Where a user starts before they have picked anything: the first membership where the server
+ * lets them edit items, else their first membership. A press officer who is also a director
  * above their centre should land on the calendar they edit, not a read-only one.
  */
-function firstWorkplace(me: Me, visible: ReadonlyMap<string, unknown>): string | undefined {
+function firstWorkplace(me: Me, visible: ReadonlyMap<string, OrgNode>): string | undefined {
   const memberships = me.memberships.filter((m) => visible.has(m.orgId));
-  return (memberships.find((m) => m.role === 'editor' || m.role === 'admin') ?? memberships[0])?.orgId;
+  return (memberships.find((m) => visible.get(m.orgId)?.capabilities.includes('item.edit')) ?? memberships[0])?.orgId;
 }
 
 /** The organisation tree the user can see, and the one they are working in (remembered). */
@@ -58,12 +62,13 @@ export const useOrgsStore = defineStore('orgs', () => {
   const byId = computed(() => new Map(list.value.map((o) => [o.id, o])));
   const current = computed(() => (currentId.value ? byId.value.get(currentId.value) ?? null : null));
   const timeZone = computed(() => current.value?.timezone || DEFAULT_TIME_ZONE);
-  const role = computed<Role | null>(() => current.value?.role ?? null);
-  // Rights come from every role held here, own or inherited: a director of the department who
-  // is also an editor of this centre may both approve and edit, whichever role ranks higher.
-  const roles = computed<readonly Role[]>(() => current.value?.roles ?? (role.value ? [role.value] : []));
-  const canEdit = computed(() => roles.value.includes('editor') || roles.value.includes('admin'));
-  const canApprove = computed(() => roles.value.includes('director') || roles.value.includes('admin'));
+  // The server grants, the UI asks: what the user may do here is what the API said with the
+  // organisation (every role held here, own or inherited, combined there), never re-derived.
+  const capabilities = computed<ReadonlySet<Capability>>(() => new Set(current.value?.capabilities ?? []));
+  /** Whether the user may do something in the current organisation. */
+  function can(capability: Capability): boolean {
+    return capabilities.value.has(capability);
+  }
 
   /** Tree options for a picker; a node whose parent is not visible becomes a root. */
   const tree = computed<OrgTreeOption[]>(() => {
@@ -113,5 +118,5 @@ export const useOrgsStore = defineStore('orgs', () => {
     currentId.value = null;
   }
 
-  return { list, currentId, current, loading, byId, timeZone, role, canEdit, canApprove, tree, subtreeIds, load, select, reset };
+  return { list, currentId, current, loading, byId, timeZone, capabilities, can, tree, subtreeIds, load, select, reset };
 });

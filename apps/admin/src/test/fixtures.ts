@@ -1,4 +1,4 @@
-import type { Channel, EffectiveNorm, PlanItem } from '../api/types.js';
+import type { Channel, EffectiveNorm, MediaPlan, PlanItem } from '../api/types.js';
 
 // Whole API resources for tests and benches: typed from the contracts, so a new field fails
 // to compile here once instead of in every test that builds one.
@@ -51,6 +51,28 @@ export function weeklyPostsNorm(overrides: Partial<EffectiveNorm> = {}): Effecti
     enabled: true,
     norm: { id: 'social-posts', type: 'frequency', title: 'Посты в соцсетях', min: 3, per: 'week', kinds: ['post'], channelTypes: ['vk'], perChannel: true },
     version: 1,
+    ...overrides,
+  };
+}
+
+/** A week's draft plan; `transitions` are the moves the server says the caller may make (none here). */
+export function mediaPlan(overrides: Partial<MediaPlan> = {}): MediaPlan {
+  return {
+    id: 'plan',
+    orgId: 'org',
+    period: 'week',
+    periodStart: '2026-11-23',
+    periodEnd: '2026-11-29',
+    title: 'Медиаплан на неделю',
+    status: 'draft',
+    approvedBy: null,
+    approvedAt: null,
+    createdBy: null,
+    itemCount: 0,
+    version: 3,
+    createdAt: '2026-11-20T01:00:00.000Z',
+    updatedAt: '2026-11-20T01:00:00.000Z',
+    transitions: [],
     ...overrides,
   };
 }

@@ -1,6 +1,6 @@
 import { computed, reactive, ref, watch } from 'vue';
 import { ItemCreate as ItemCreateSchema } from '@ritm/contracts/items';
-import { ITEM_KINDS, ITEM_STATUSES, isEventKind } from '@ritm/domain/item';
+import { ITEM_KINDS, ITEM_STATUSES, isEventKind, statusClass } from '@ritm/domain/item';
 import { validatePlanItem } from '@ritm/domain/plan-ops';
 import { ApiError } from '../../../api/client.js';
 import type { Audience, Channel, ItemCreate, KeyMessage, MediaPlan, Member, PlanItem } from '../../../api/types.js';
@@ -197,7 +197,7 @@ export function useItemForm(props: ItemFormProps) {
     ]),
   };
   /** Published or held: the link and the reach become relevant. */
-  const done = computed(() => draft.status === 'published' || draft.status === 'held');
+  const done = computed(() => statusClass(draft.status) === 'done');
   const body = () => toItemCreate(draft, props);
   const effects = computed<NormEffect[]>(() => (props.show && draft.date ? props.effect(toPreviewItem(body(), props.item?.id ?? DRAFT_ID)) : []));
 

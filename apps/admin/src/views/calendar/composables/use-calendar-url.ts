@@ -1,13 +1,14 @@
 import { computed, type Ref } from 'vue';
 import type { LocationQuery, LocationQueryRaw, RouteLocationRaw, Router } from 'vue-router';
 import { isLocalDate } from '@ritm/domain/local-date';
+import { PLAN_PERIODS } from '@ritm/domain/media-plan';
 import { type CalendarView, stepAnchor, viewPeriod } from '../../../lib/dates.js';
 
 // The calendar keeps what it shows in its address (`?view=month&date=2026-11-03&highlight=…`),
 // so a link from the dashboard, a reload or the back button shows the same period.
 
 /** The calendar's views; the week is the default and is left out of the address. */
-export const CALENDAR_VIEWS: readonly CalendarView[] = ['week', 'month', 'quarter'];
+export const CALENDAR_VIEWS: readonly CalendarView[] = PLAN_PERIODS;
 
 export interface DateSpan {
   start: string;

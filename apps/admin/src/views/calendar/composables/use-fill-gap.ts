@@ -5,7 +5,7 @@ import { rowKey } from '../../../composables/use-norm-rows.js';
 import { useNotify } from '../../../composables/use-notify.js';
 import type { Channel, EffectiveNorm, ItemCreate } from '../../../api/types.js';
 import { i18n } from '../../../i18n.js';
-import { previewSuggestions, type PreviewInput, type PreviewItem } from '../../../lib/compliance.js';
+import { normTypeOf, previewSuggestions, type PreviewInput, type PreviewItem } from '../../../lib/compliance.js';
 import { useCalendarStore } from '../../../stores/calendar.js';
 import { useCatalogStore } from '../../../stores/catalog.js';
 
@@ -14,7 +14,7 @@ import { useCatalogStore } from '../../../stores/catalog.js';
  * (a post by default), on the row's channel or else the first active channel the norm counts.
  */
 export function gapDrafts(row: Pick<StripRow, 'channel'>, dates: readonly string[], norm: EffectiveNorm['norm'] | undefined, channels: readonly Channel[], title: string): ItemCreate[] {
-  const frequency = norm && (norm.type ?? 'frequency') === 'frequency' ? norm : undefined;
+  const frequency = norm && normTypeOf(norm) === 'frequency' ? norm : undefined;
   const kind = frequency?.kinds?.[0] ?? 'post';
   const types = frequency?.channelTypes;
   const channel = row.channel ?? channels.find((c) => c.active !== false && (!types || types.includes(c.type)))?.id;

@@ -3,12 +3,12 @@ import { ref } from 'vue';
 import { ApiError, request } from '../../../api/client.js';
 import type { Exemption } from '../../../api/types.js';
 import { weeklyPostsNorm } from '../../../test/fixtures.js';
-import { toNormCreate, useCustomNorm, useExemptionGrant } from './use-norm-forms.js';
+import { toNormCreate, useCustomNorm, useExemptionGrant, type CustomNormForm } from './use-norm-forms.js';
 
 vi.mock('../../../api/client.js', async (actual) => ({ ...(await actual<object>()), request: vi.fn() }));
 const requestMock = vi.mocked(request);
 
-const blank = { id: '', title: '', min: 1, per: 'week', kinds: [], channelTypes: [], perChannel: false };
+const blank: CustomNormForm = { id: '', title: '', min: 1, per: 'week', kinds: [], channelTypes: [], perChannel: false };
 
 describe("an organisation's own norm", () => {
   beforeEach(() => {
@@ -74,6 +74,15 @@ describe('granting an exemption', () => {
     ]);
     expect(grant.form.reason).toBe('');
     expect(reload).toHaveBeenCalledTimes(2);
+  });
+
+  it("follows the domain's rule: only a per-channel frequency norm may be waived on one channel", () => {
+    const presence = weeklyPostsNorm({ key: 'site', norm: { id: 'site', type: 'presence', channelTypes: ['website'], perChannel: true } });
+    const grant = useExemptionGrant({ orgId: ref('org'), norms: ref([...norms.value, presence]), today: '2026-11-25', reload: vi.fn() });
+    grant.form.normKey = 'social-posts';
+    expect(grant.perChannel.value).toBe(true);
+    grant.form.normKey = 'site';
+    expect(grant.perChannel.value).toBe(false);
   });
 
   it('shows a refusal above the form, and revokes with the version', async () => {

@@ -1,16 +1,19 @@
 import { computed, reactive, ref, type Ref } from 'vue';
 import { NormKey } from '@ritm/contracts/norms';
+import { exemptionMayNameChannel } from '@ritm/domain/exemption';
+import type { PeriodKind } from '@ritm/domain/period';
 import { exemptionsApi, normsApi } from '../../../api/compliance.js';
 import type { EffectiveNorm, Exemption, ExemptionCreate, NormCreate } from '../../../api/types.js';
 import { errorText, useNotify } from '../../../composables/use-notify.js';
 import { i18n } from '../../../i18n.js';
+import { toDomainNorm } from '../../../lib/compliance.js';
 import { textProblem } from '../../../lib/contract-rules.js';
 
 export interface CustomNormForm {
   id: string;
   title: string;
   min: number | null;
-  per: string;
+  per: PeriodKind;
   kinds: string[];
   channelTypes: string[];
   perChannel: boolean;
@@ -24,7 +27,7 @@ export function toNormCreate(form: CustomNormForm): NormCreate | null {
     id: form.id,
     type: 'frequency',
     min: form.min,
-    per: form.per as 'week',
+    per: form.per,
     ...(form.title ? { title: form.title } : {}),
     ...(form.kinds.length ? { kinds: form.kinds } : {}),
     ...(form.channelTypes.length ? { channelTypes: form.channelTypes } : {}),
@@ -74,8 +77,11 @@ export function useExemptionGrant(options: { orgId: Ref<string>; norms: Ref<read
   const notify = useNotify();
   const form = reactive<GrantForm>({ normKey: null, channelId: null, from: options.today, to: options.today, reason: '' });
   const errors = ref<Record<string, string>>({});
-  // A per-channel norm may be waived on one of the organisation's channels only.
-  const perChannel = computed(() => options.norms.value.find((n) => n.key === form.normKey)?.norm.perChannel === true);
+  // Whether the chosen norm's exemption may name one channel is the domain's rule (the server checks it too).
+  const perChannel = computed(() => {
+    const norm = options.norms.value.find((n) => n.key === form.normKey);
+    return norm !== undefined && exemptionMayNameChannel(toDomainNorm(norm));
+  });
 
   function body(): ExemptionCreate | null {
     const e: Record<string, string> = {};

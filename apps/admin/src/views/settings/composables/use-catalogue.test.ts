@@ -28,6 +28,15 @@ describe('a catalogue screen', () => {
     });
   });
 
+  it('offers editing only where the server grants catalogue.edit: a viewer or a director sees no add form', () => {
+    const orgs = useOrgsStore();
+    expect(useCatalogue(channelCatalogue).canEdit.value).toBe(true);
+    orgs.list = [{ ...centre, role: 'viewer', roles: ['viewer'], capabilities: ['org.read'] }];
+    expect(useCatalogue(channelCatalogue).canEdit.value).toBe(false);
+    orgs.list = [{ ...centre, role: 'director', roles: ['director'], capabilities: ['org.read', 'plan.approve', 'exemption.grant', 'audit.read'] }];
+    expect(useCatalogue(audienceCatalogue).canEdit.value).toBe(false);
+  });
+
   it('loads the catalogue afresh when it opens', async () => {
     useCatalogue(audienceCatalogue);
     await new Promise((r) => setTimeout(r, 0));

@@ -131,5 +131,5 @@ export function useCatalogue<T extends { id: string; version: number }, F extend
     }
   }
 
-  return { form, errors, add, update, remove, canEdit: computed(() => orgs.canEdit), loading: computed(() => catalog.loading) };
+  return { form, errors, add, update, remove, canEdit: computed(() => orgs.can('catalogue.edit')), loading: computed(() => catalog.loading) };
 }

@@ -1,4 +1,5 @@
 import { computed, type Ref } from 'vue';
+import { statusClass } from '@ritm/domain/item';
 import { addDays, daysBetween } from '@ritm/domain/local-date';
 import { itemsApi } from '../../../api/items.js';
 import type { PlanItem } from '../../../api/types.js';
@@ -13,7 +14,8 @@ export const QUIET_DAYS = 30;
 export function lastUsed(items: readonly PlanItem[]): Map<string, string> {
   const last = new Map<string, string>();
   for (const item of items) {
-    if (item.status === 'cancelled') continue;
+    // A cancelled item carried nothing to anyone: it counts for no norm either.
+    if (statusClass(item.status) === 'void') continue;
     for (const m of item.keyMessageIds) {
       for (const a of item.audienceIds) {
         const key = `${m}|${a}`;
