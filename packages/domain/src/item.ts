@@ -3,7 +3,7 @@
  */
 import { isItemDate } from './time-zone.js';
 import type { Issue, JsonPath } from './validate.js';
-import { pathText, pathTo, readArray, readNonEmptyString, readObject, readOneOf, readOptional } from './validate.js';
+import { issue, pathText, pathTo, readArray, readNonEmptyString, readObject, readOneOf, readOptional } from './validate.js';
 
 /**
  * Item kinds with presets. The vocabulary is open: an organisation may plan
@@ -93,7 +93,7 @@ export function isEventKind(kind: ItemKind): boolean {
 
 function readItemDate(value: unknown, path: JsonPath, issues: Issue[]): string | undefined {
   if (isItemDate(value)) return value;
-  issues.push({ path: pathText(path), message: value === undefined ? 'required' : 'not a date' });
+  issues.push(issue(pathText(path), value === undefined ? 'required' : 'not_a_date'));
   return undefined;
 }
 
