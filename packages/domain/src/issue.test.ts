@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ISSUE_CODES, issue, issueParams, type Issue } from './issue.js';
+import { exampleIssue } from './test-issues.js';
 import { checkRange, formatIssue, readTimeZone } from './validate.js';
 
 describe('an issue', () => {
@@ -19,9 +20,15 @@ describe('an issue', () => {
     expect(issueParams(issue('x', 'required'))).toEqual({});
   });
 
-  it('has one code per problem, each in snake case', () => {
+  it('has one code per problem, each in snake case, each in English words with its values', () => {
     expect(new Set(ISSUE_CODES).size).toBe(ISSUE_CODES.length);
-    for (const code of ISSUE_CODES) expect(code).toMatch(/^[a-z]+(_[a-z]+)*$/);
+    for (const code of ISSUE_CODES) {
+      expect(code).toMatch(/^[a-z]+(_[a-z]+)*$/);
+      const found = exampleIssue(code);
+      expect(found.code).toBe(code);
+      expect(found.message).toMatch(/^[a-z(]/);
+      expect(found.message).not.toMatch(/undefined|\[object/);
+    }
   });
 
   it('comes from the readers and range checks with the code of what is wrong', () => {

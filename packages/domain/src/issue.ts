@@ -72,23 +72,26 @@ export interface IssueParams {
   unknown_norm: { norm: string };
   /** An exemption names a channel, but its norm is not judged per channel. */
   not_per_channel: { norm: string };
-  kind_cannot_go_on_channel: { kind: string; channelType: string; allowed: readonly string[] };
+  /** `channel` is the channel's id, `channelType` its type, `allowed` the types the kind may go on. */
+  kind_cannot_go_on_channel: { kind: string; channel: string; channelType: string; allowed: readonly string[] };
   /** `held` given to a kind that is published (a post). */
   kind_not_held: { kind: string };
   /** `published` given to a kind that is held (an event). */
   kind_not_published: { kind: string };
 }
 
-/** One problem of one kind, at a JSON path such as `items[3].at`. */
-export type IssueOf<C extends IssueCode> = {
-  path: string;
-  code: C;
-  /** The problem in English words, as `ritm check` prints it. */
-  message: string;
-} & ([keyof IssueParams[C]] extends [never] ? unknown : { params: IssueParams[C] });
+/** One problem of one kind (of each kind, given a union), at a JSON path such as `items[3].at`. */
+export type IssueOf<C extends IssueCode> = C extends IssueCode
+  ? {
+      path: string;
+      code: C;
+      /** The problem in English words, as `ritm check` prints it. */
+      message: string;
+    } & ([keyof IssueParams[C]] extends [never] ? unknown : { params: IssueParams[C] })
+  : never;
 
 /** One problem with an input value, at a JSON path such as `items[3].at`. */
-export type Issue = { [C in IssueCode]: IssueOf<C> }[IssueCode];
+export type Issue = IssueOf<IssueCode>;
 
 /** The arguments an issue of a code takes: its parameters, unless it names none. */
 export type IssueArgs<C extends IssueCode> = [keyof IssueParams[C]] extends [never] ? [] : [params: IssueParams[C]];

@@ -107,7 +107,7 @@ describe('validating an item against its plan', () => {
   it('refuses a stand update on VK, a date outside the plan, an unknown channel', () => {
     expect(validatePlanItem(item('s', '2026-11-24', { kind: 'stand_update', channels: ['hall', 'vk', 'fb'] }), context)).toEqual([
       { path: 'items[2].at', code: 'outside_plan_period', params: { start: '2026-11-16', end: '2026-11-22' }, message: "outside the plan's period (2026-11-16 – 2026-11-22)" },
-      { path: 'items[2].channels[1]', code: 'kind_cannot_go_on_channel', params: { kind: 'stand_update', channelType: 'vk', allowed: ['info_stand', 'info_zone'] }, message: 'a stand_update cannot go on vk (only info_stand, info_zone)' },
+      { path: 'items[2].channels[1]', code: 'kind_cannot_go_on_channel', params: { kind: 'stand_update', channel: 'vk', channelType: 'vk', allowed: ['info_stand', 'info_zone'] }, message: 'a stand_update cannot go on vk (only info_stand, info_zone)' },
       { path: 'items[2].channels[2]', code: 'unknown_channel', params: { channel: 'fb' }, message: "unknown channel 'fb'" },
     ]);
   });

@@ -208,7 +208,7 @@ export interface PlanItemContext {
  * @example
  * validatePlanItem({ id: 's', kind: 'stand_update', channels: ['vk'], status: 'planned', at: '2026-11-20' },
  *   { channels: [{ id: 'vk', type: 'vk' }], timeZone: 'Europe/Moscow' })
- * // [{ path: 'channels[0]', code: 'kind_cannot_go_on_channel', params: { kind: 'stand_update', channelType: 'vk', allowed: ['info_stand', 'info_zone'] },
+ * // [{ path: 'channels[0]', code: 'kind_cannot_go_on_channel', params: { kind: 'stand_update', channel: 'vk', channelType: 'vk', allowed: ['info_stand', 'info_zone'] },
  * //   message: 'a stand_update cannot go on vk (only info_stand, info_zone)' }]
  */
 export function validatePlanItem(item: PlanItem, context: PlanItemContext): Issue[] {
@@ -225,7 +225,7 @@ export function validatePlanItem(item: PlanItem, context: PlanItemContext): Issu
     const path = at(i, at('channels'));
     if (channel === undefined) issues.push(issue(path, 'unknown_channel', { channel: id }));
     else if (allowed !== undefined && !allowed.includes(channel.type)) {
-      issues.push(issue(path, 'kind_cannot_go_on_channel', { kind: item.kind, channelType: channel.type, allowed }));
+      issues.push(issue(path, 'kind_cannot_go_on_channel', { kind: item.kind, channel: id, channelType: channel.type, allowed }));
     }
   });
   if (item.status === 'held' && !isEventKind(item.kind)) issues.push(issue(at('status'), 'kind_not_held', { kind: item.kind }));

@@ -1,5 +1,6 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { ISSUE_CODES, issue, type IssueArgs, type IssueCode } from '@ritm/domain/issue';
+import { ISSUE_CODES, issue, type IssueCode } from '@ritm/domain/issue';
+import { exampleIssue } from '@ritm/domain/test-issues';
 import type { TValidationError } from 'typebox/error';
 import { badRequest, conflict, notFound } from './errors.js';
 import { domainDetail, issueMessage, message, render, renderDetails, validationDetails, type CatalogueEntry, type StrayIssuePlaceholders } from './messages.js';
@@ -44,7 +45,7 @@ describe('the message catalogue', () => {
   });
 
   it("translates the domain validators' issues by their code, keeping their values", () => {
-    const detail = domainDetail(issue('body.channelIds[0]', 'kind_cannot_go_on_channel', { kind: 'stand_update', channelType: 'vk', allowed: ['info_stand', 'info_zone'] }));
+    const detail = domainDetail(issue('body.channelIds[0]', 'kind_cannot_go_on_channel', { kind: 'stand_update', channel: 'vk', channelType: 'vk', allowed: ['info_stand', 'info_zone'] }));
     expect(renderDetails([detail], 'en')).toEqual([{ path: 'body.channelIds[0]', message: 'a stand_update cannot go on vk (only info_stand, info_zone)' }]);
     expect(renderDetails([detail], 'ru')).toEqual([{ path: 'body.channelIds[0]', message: 'stand_update нельзя разместить на канале vk (только info_stand, info_zone)' }]);
     expect(render(domainDetail(issue('x', 'not_a_date')).message, 'ru')).toBe('не дата');
@@ -52,40 +53,11 @@ describe('the message catalogue', () => {
     expect(render(issueMessage({ ...issue('x', 'duplicate_id', { id: 'vk' }), message: 'reworded' }), 'ru')).toBe("повторяющийся идентификатор 'vk'");
   });
 
-  // One example of each code's parameters: a new code without one does not compile.
-  const EXAMPLES: { [C in IssueCode]: IssueArgs<C> } = {
-    required: [],
-    not_an_object: [],
-    not_an_array: [],
-    not_a_string: [],
-    empty: [],
-    empty_means_any: [],
-    not_a_positive_integer: [],
-    not_a_non_negative_integer: [],
-    not_a_non_negative_number: [],
-    not_a_boolean: [],
-    not_a_date: [],
-    not_one_of: [{ allowed: ['day', 'week'] }],
-    unknown_time_zone: [{ zone: 'Mars/Base' }],
-    duplicate_id: [{ id: 'vk' }],
-    before_from: [{ from: '2026-11-10' }],
-    range_too_long: [{ days: 4018, max: 3653 }],
-    before_effective_from: [{ from: '2026-12-01' }],
-    channel_types_or_all_of: [],
-    at_least_or_per_members: [],
-    outside_plan_period: [{ start: '2026-11-16', end: '2026-11-22' }],
-    unknown_channel: [{ channel: 'fb' }],
-    unknown_norm: [{ norm: 'nope' }],
-    not_per_channel: [{ norm: 'public-events' }],
-    kind_cannot_go_on_channel: [{ kind: 'stand_update', channelType: 'vk', allowed: ['info_stand', 'info_zone'] }],
-    kind_not_held: [{ kind: 'post' }],
-    kind_not_published: [{ kind: 'public_event' }],
-  };
   // Where the API words an issue for its context (an organisation's own channels and norms).
   const API_WORDING: readonly IssueCode[] = ['unknown_channel', 'not_per_channel'];
 
   it.each(ISSUE_CODES)('renders the domain issue %s in Russian and English, every parameter filled in', (code) => {
-    const found = issue('body.x', code, ...(EXAMPLES[code] as IssueArgs<typeof code>));
+    const found = exampleIssue(code, 'body.x');
     const ru = render(issueMessage(found), 'ru');
     const en = render(issueMessage(found), 'en');
     expect(ru).toMatch(/[а-яё]/i);
