@@ -436,19 +436,19 @@ describe('evaluate: bad input', () => {
 
   it('names an unknown time zone, a reversed or endless range, a bad today', () => {
     expect(issuesOf(() => evaluate(input({ norms: [norm] }), { today: '2026-11-18', timeZone: 'Mars/Base' }))).toEqual([
-      { path: 'timezone', message: "unknown time zone 'Mars/Base'" },
+      { path: 'timezone', code: 'unknown_time_zone', params: { zone: 'Mars/Base' }, message: "unknown time zone 'Mars/Base'" },
     ]);
     expect(issuesOf(() => evaluate(input({ norms: [norm], range: { from: '2026-11-22', to: '2026-11-09' } }), VLADIVOSTOK))[0]?.path).toBe('to');
     expect(issuesOf(() => evaluate(input({ norms: [norm], range: { from: '2026-01-01', to: '2100-12-31' } }), VLADIVOSTOK))[0]?.message).toMatch(
       /longer than 10 years/,
     );
-    expect(issuesOf(() => evaluate(input({ norms: [norm] }), { today: 'today', timeZone: 'UTC' }))).toEqual([{ path: 'today', message: 'not a date' }]);
+    expect(issuesOf(() => evaluate(input({ norms: [norm] }), { today: 'today', timeZone: 'UTC' }))).toEqual([{ path: 'today', code: 'not_a_date', message: 'not a date' }]);
   });
 
   it('names an item whose date is not a date, and a bad norm', () => {
     const items = [post('a', '2026-11-10'), post('b', 'yesterday')];
-    expect(issuesOf(() => evaluate(input({ norms: [norm], items }), VLADIVOSTOK))).toEqual([{ path: 'items[1].at', message: 'not a date' }]);
-    expect(issuesOf(() => evaluate(input({ norms: [{ ...norm, min: 0 }] }), VLADIVOSTOK))).toEqual([{ path: 'norms[0].min', message: 'not a positive integer' }]);
+    expect(issuesOf(() => evaluate(input({ norms: [norm], items }), VLADIVOSTOK))).toEqual([{ path: 'items[1].at', code: 'not_a_date', message: 'not a date' }]);
+    expect(issuesOf(() => evaluate(input({ norms: [{ ...norm, min: 0 }] }), VLADIVOSTOK))).toEqual([{ path: 'norms[0].min', code: 'not_a_positive_integer', message: 'not a positive integer' }]);
   });
 });
 

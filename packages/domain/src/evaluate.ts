@@ -61,7 +61,7 @@ import type { PeriodGrid, PeriodKind } from './period.js';
 import type { DayClock } from './time-zone.js';
 import { dayClock } from './time-zone.js';
 import type { Issue } from './validate.js';
-import { checkRange, childPath, pathTo, readLocalDate, readTimeZone, ValidationError } from './validate.js';
+import { checkRange, childPath, issue, pathTo, readLocalDate, readTimeZone, ValidationError } from './validate.js';
 
 /** What to judge: an organisation, its channels and items, the norms, and a range of local dates. */
 export interface EvaluationInput {
@@ -258,7 +258,7 @@ export function layOut(input: EvaluationBase, options?: EvaluateOptions): Layout
   input.channels.forEach((channel, i) => {
     if (!channelIndex.has(channel.id)) channelIndex.set(channel.id, i);
     if (channel.since !== undefined && Number.isNaN(toDayNumber(channel.since))) {
-      issues.push({ path: childPath(childPath('channels', i), 'since'), message: 'not a date' });
+      issues.push(issue(childPath(childPath('channels', i), 'since'), 'not_a_date'));
     }
   });
   if (issues.length > 0 || from === undefined || to === undefined) throw new ValidationError(issues);
@@ -511,7 +511,7 @@ function prepareItems(items: readonly PlanItem[], layout: Layout, timeZone: stri
       clock ??= clockOf(timeZone, firstDay, lastDay, memo);
       day[i] = clock.dayIndexOf(value);
     } else {
-      issues.push({ path: childPath(childPath('items', i), 'at'), message: 'not a date' });
+      issues.push(issue(childPath(childPath('items', i), 'at'), 'not_a_date'));
       day[i] = -1;
     }
   }

@@ -58,8 +58,8 @@ describe('exemptions', () => {
     const issues: Issue[] = [];
     expect(parseExemption({ norm: 'x', from: '2026-11-10', to: '2026-11-01', reason: '' }, 'exemptions[0]', issues)).toBeUndefined();
     expect(issues).toEqual([
-      { path: 'exemptions[0].reason', message: 'empty' },
-      { path: 'exemptions[0].to', message: 'before from (2026-11-10)' },
+      { path: 'exemptions[0].reason', code: 'empty', message: 'empty' },
+      { path: 'exemptions[0].to', code: 'before_from', params: { from: '2026-11-10' }, message: 'before from (2026-11-10)' },
     ]);
   });
 });

@@ -6,7 +6,7 @@ import { toDayNumber } from './local-date.js';
 import type { DayNumber, LocalDate } from './local-date.js';
 import type { Norm } from './norm.js';
 import type { Issue, JsonPath } from './validate.js';
-import { childPath, isJsonObject, pathText, pathTo, readLocalDate, readNonEmptyString, readObject, readOptional } from './validate.js';
+import { childPath, isJsonObject, issue, pathText, pathTo, readLocalDate, readNonEmptyString, readObject, readOptional } from './validate.js';
 
 /** A norm waived from `from` to `to` (inclusive), for one channel or all. */
 export interface Exemption {
@@ -101,11 +101,11 @@ export function checkExemptionReferences(
   value.forEach((raw: unknown, i) => {
     if (!isJsonObject(raw)) return;
     const norm = isName(raw.norm) ? normsById.get(raw.norm) : undefined;
-    if (isName(raw.norm) && norm === undefined) issues.push({ path: childPath(childPath(path, i), 'norm'), message: `unknown norm '${raw.norm}'` });
+    if (isName(raw.norm) && norm === undefined) issues.push(issue(childPath(childPath(path, i), 'norm'), 'unknown_norm', { norm: raw.norm }));
     if (!isName(raw.channel)) return;
-    if (!channelIds.has(raw.channel)) issues.push({ path: childPath(childPath(path, i), 'channel'), message: `unknown channel '${raw.channel}'` });
+    if (!channelIds.has(raw.channel)) issues.push(issue(childPath(childPath(path, i), 'channel'), 'unknown_channel', { channel: raw.channel }));
     if (norm !== undefined && !exemptionMayNameChannel(norm)) {
-      issues.push({ path: childPath(childPath(path, i), 'channel'), message: 'applies only to per-channel norms' });
+      issues.push(issue(childPath(childPath(path, i), 'channel'), 'not_per_channel', { norm: norm.id }));
     }
   });
 }
@@ -141,7 +141,7 @@ export function parseExemption(value: unknown, path: JsonPath, issues: Issue[]):
   const to = readLocalDate(obj.to, pathTo(path, 'to'), issues);
   const reason = readNonEmptyString(obj.reason, pathTo(path, 'reason'), issues);
   const channel = readOptional(obj.channel, pathTo(path, 'channel'), issues, readNonEmptyString);
-  if (from !== undefined && to !== undefined && to < from) issues.push({ path: pathText(pathTo(path, 'to')), message: `before from (${from})` });
+  if (from !== undefined && to !== undefined && to < from) issues.push(issue(pathText(pathTo(path, 'to')), 'before_from', { from }));
   if (issues.length > before || norm === undefined || from === undefined || to === undefined || reason === undefined) return undefined;
   return { norm, from, to, reason, ...(channel !== undefined && { channel }) };
 }

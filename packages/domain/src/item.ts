@@ -1,10 +1,10 @@
 /**
  * Plan items: what an organisation publishes or holds, when, and where.
  */
-import { isProductItemDate, OUTSIDE_PRODUCT_RANGE } from './product-range.js';
+import { isProductItemDate } from './product-range.js';
 import { isItemDate } from './time-zone.js';
 import type { Issue, JsonPath } from './validate.js';
-import { pathText, pathTo, readArray, readNonEmptyString, readObject, readOneOf, readOptional } from './validate.js';
+import { issue, pathText, pathTo, readArray, readNonEmptyString, readObject, readOneOf, readOptional } from './validate.js';
 
 /**
  * Item kinds with presets. The vocabulary is open: an organisation may plan
@@ -94,8 +94,7 @@ export function isEventKind(kind: ItemKind): boolean {
 
 function readItemDate(value: unknown, path: JsonPath, issues: Issue[]): string | undefined {
   if (isProductItemDate(value)) return value;
-  const message = value === undefined ? 'required' : isItemDate(value) ? OUTSIDE_PRODUCT_RANGE : 'not a date';
-  issues.push({ path: pathText(path), message });
+  issues.push(issue(pathText(path), value === undefined ? 'required' : isItemDate(value) ? 'outside_product_range' : 'not_a_date'));
   return undefined;
 }
 

@@ -22,21 +22,21 @@ describe('norms', () => {
 
   it('names each bad field', () => {
     expect(parse({ id: '', min: 1.5, per: 'fortnight', kinds: [], perChannel: 'yes', effectiveFrom: '2026-12-01', effectiveTo: '2026-11-01' }).issues).toEqual([
-      { path: 'norms[0].id', message: 'empty' },
-      { path: 'norms[0].effectiveTo', message: 'before effectiveFrom (2026-12-01)' },
-      { path: 'norms[0].min', message: 'not a positive integer' },
-      { path: 'norms[0].per', message: 'must be one of day, week, month, quarter, year' },
-      { path: 'norms[0].kinds', message: 'empty (leave it out to mean any)' },
-      { path: 'norms[0].perChannel', message: 'not a boolean' },
+      { path: 'norms[0].id', code: 'empty', message: 'empty' },
+      { path: 'norms[0].effectiveTo', code: 'before_effective_from', params: { from: '2026-12-01' }, message: 'before effectiveFrom (2026-12-01)' },
+      { path: 'norms[0].min', code: 'not_a_positive_integer', message: 'not a positive integer' },
+      { path: 'norms[0].per', code: 'not_one_of', params: { allowed: ['day', 'week', 'month', 'quarter', 'year'] }, message: 'must be one of day, week, month, quarter, year' },
+      { path: 'norms[0].kinds', code: 'empty_means_any', message: 'empty (leave it out to mean any)' },
+      { path: 'norms[0].perChannel', code: 'not_a_boolean', message: 'not a boolean' },
     ]);
-    expect(parse({ id: 'x', type: 'rule' }).issues).toEqual([{ path: 'norms[0].type', message: 'must be one of frequency, presence, quantity' }]);
-    expect(parse({ id: 'x', min: 0, per: 'week' }).issues).toEqual([{ path: 'norms[0].min', message: 'not a positive integer' }]);
-    expect(parse('posts').issues).toEqual([{ path: 'norms[0]', message: 'not an object' }]);
+    expect(parse({ id: 'x', type: 'rule' }).issues).toEqual([{ path: 'norms[0].type', code: 'not_one_of', params: { allowed: ['frequency', 'presence', 'quantity'] }, message: 'must be one of frequency, presence, quantity' }]);
+    expect(parse({ id: 'x', min: 0, per: 'week' }).issues).toEqual([{ path: 'norms[0].min', code: 'not_a_positive_integer', message: 'not a positive integer' }]);
+    expect(parse('posts').issues).toEqual([{ path: 'norms[0]', code: 'not_an_object', message: 'not an object' }]);
   });
 
   it('reads presence norms with channelTypes or allOf, not both', () => {
     expect(parse({ id: 'p', type: 'presence', allOf: [['website'], ['vk', 'ok']] }).norm).toEqual({ id: 'p', type: 'presence', allOf: [['website'], ['vk', 'ok']] });
-    expect(parse({ id: 'p', type: 'presence' }).issues).toEqual([{ path: 'norms[0].channelTypes', message: 'give either channelTypes or allOf' }]);
+    expect(parse({ id: 'p', type: 'presence' }).issues).toEqual([{ path: 'norms[0].channelTypes', code: 'channel_types_or_all_of', message: 'give either channelTypes or allOf' }]);
     expect(parse({ id: 'p', type: 'presence', channelTypes: ['vk'], allOf: [['ok']] }).issues).toHaveLength(1);
   });
 
@@ -48,14 +48,14 @@ describe('norms', () => {
       perMembers: 100,
       atLeast: 1,
     });
-    expect(parse({ id: 'q', type: 'quantity', figure: 'x' }).issues).toEqual([{ path: 'norms[0].atLeast', message: 'give atLeast, perMembers or both' }]);
-    expect(parse({ id: 'q', type: 'quantity', figure: 'x', atLeast: -1 }).issues).toEqual([{ path: 'norms[0].atLeast', message: 'not a non-negative number' }]);
+    expect(parse({ id: 'q', type: 'quantity', figure: 'x' }).issues).toEqual([{ path: 'norms[0].atLeast', code: 'at_least_or_per_members', message: 'give atLeast, perMembers or both' }]);
+    expect(parse({ id: 'q', type: 'quantity', figure: 'x', atLeast: -1 }).issues).toEqual([{ path: 'norms[0].atLeast', code: 'not_a_non_negative_number', message: 'not a non-negative number' }]);
   });
 
   it('finds duplicate ids in a list', () => {
     const issues: Issue[] = [];
     parseNorms([{ id: 'a', min: 1, per: 'day' }, { id: 'a', min: 1, per: 'day' }], 'norms', issues);
-    expect(issues).toEqual([{ path: 'norms[1].id', message: "duplicate id 'a'" }]);
+    expect(issues).toEqual([{ path: 'norms[1].id', code: 'duplicate_id', params: { id: 'a' }, message: "duplicate id 'a'" }]);
   });
 
   it('binds organisations by kind and by members above a threshold', () => {
@@ -98,7 +98,7 @@ describe('norm vocabulary', () => {
     expect(NORM_TYPES).toEqual(['frequency', 'presence', 'quantity']);
     const issues: Issue[] = [];
     expect(parseNorm({ id: 'x', type: 'ratio' }, 'n', issues)).toBeUndefined();
-    expect(issues).toEqual([{ path: 'n.type', message: 'must be one of frequency, presence, quantity' }]);
+    expect(issues).toEqual([{ path: 'n.type', code: 'not_one_of', params: { allowed: ['frequency', 'presence', 'quantity'] }, message: 'must be one of frequency, presence, quantity' }]);
   });
 
   it('writes keys as a letter or digit, then up to 63 letters, digits, _ . -', () => {

@@ -12,6 +12,7 @@ import type { PeriodKind } from './period.js';
 import type { Issue, JsonPath } from './validate.js';
 import {
   checkUniqueIds,
+  issue,
   pathText,
   pathTo,
   readArray,
@@ -189,7 +190,7 @@ const readPer = readOneOf(PERIOD_KINDS);
 function readNames(value: unknown, path: JsonPath, issues: Issue[]): string[] | undefined {
   const names = readArray(value, path, issues, readNonEmptyString);
   if (names !== undefined && names.length === 0 && Array.isArray(value)) {
-    issues.push({ path: pathText(path), message: 'empty (leave it out to mean any)' });
+    issues.push(issue(pathText(path), 'empty_means_any'));
     return undefined;
   }
   return names;
@@ -235,7 +236,7 @@ export function parseNorm(value: unknown, path: JsonPath, issues: Issue[]): Norm
     ...optional('effectiveTo', readOptional(obj.effectiveTo, at('effectiveTo'), issues, readLocalDate)),
   };
   if (base.effectiveFrom !== undefined && base.effectiveTo !== undefined && base.effectiveTo < base.effectiveFrom) {
-    issues.push({ path: pathText(at('effectiveTo')), message: `before effectiveFrom (${base.effectiveFrom})` });
+    issues.push(issue(pathText(at('effectiveTo')), 'before_effective_from', { from: base.effectiveFrom }));
   }
   let norm: Norm | undefined;
   if (type === 'frequency') {
@@ -259,9 +260,9 @@ export function parseNorm(value: unknown, path: JsonPath, issues: Issue[]): Norm
     const channelTypes = readOptional(obj.channelTypes, at('channelTypes'), issues, readNames);
     const allOf = readOptional(obj.allOf, at('allOf'), issues, readNameGroups);
     if ((obj.channelTypes === undefined) === (obj.allOf === undefined)) {
-      issues.push({ path: pathText(at('channelTypes')), message: 'give either channelTypes or allOf' });
+      issues.push(issue(pathText(at('channelTypes')), 'channel_types_or_all_of'));
     } else if (allOf !== undefined && allOf.length === 0) {
-      issues.push({ path: pathText(at('allOf')), message: 'empty' });
+      issues.push(issue(pathText(at('allOf')), 'empty'));
     }
     norm = { ...base, type, ...optional('channelTypes', channelTypes), ...optional('allOf', allOf) };
   } else if (type === 'quantity') {
@@ -269,7 +270,7 @@ export function parseNorm(value: unknown, path: JsonPath, issues: Issue[]): Norm
     const atLeast = readOptional(obj.atLeast, at('atLeast'), issues, readNonNegativeNumber);
     const perMembers = readOptional(obj.perMembers, at('perMembers'), issues, readPositiveInteger);
     if (obj.atLeast === undefined && obj.perMembers === undefined) {
-      issues.push({ path: pathText(at('atLeast')), message: 'give atLeast, perMembers or both' });
+      issues.push(issue(pathText(at('atLeast')), 'at_least_or_per_members'));
     }
     if (figure !== undefined) norm = { ...base, type, figure, ...optional('atLeast', atLeast), ...optional('perMembers', perMembers) };
   }

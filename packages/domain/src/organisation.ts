@@ -4,6 +4,7 @@
 import type { Issue, JsonPath } from './validate.js';
 import {
   isJsonObject,
+  issue,
   pathText,
   pathTo,
   readNonEmptyString,
@@ -100,7 +101,7 @@ export function parseOrganisation(value: unknown, path: JsonPath, issues: Issue[
   let figures: Record<string, number> | undefined;
   const figuresPath = pathTo(path, 'figures');
   if (obj.figures !== undefined && obj.figures !== null) {
-    if (!isJsonObject(obj.figures)) issues.push({ path: pathText(figuresPath), message: 'not an object' });
+    if (!isJsonObject(obj.figures)) issues.push(issue(pathText(figuresPath), 'not_an_object'));
     else {
       figures = Object.create(null) as Record<string, number>;
       for (const [name, figure] of Object.entries(obj.figures)) {

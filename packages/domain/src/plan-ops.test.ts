@@ -106,9 +106,9 @@ describe('validating an item against its plan', () => {
 
   it('refuses a stand update on VK, a date outside the plan, an unknown channel', () => {
     expect(validatePlanItem(item('s', '2026-11-24', { kind: 'stand_update', channels: ['hall', 'vk', 'fb'] }), context)).toEqual([
-      { path: 'items[2].at', message: "outside the plan's period (2026-11-16 – 2026-11-22)" },
-      { path: 'items[2].channels[1]', message: 'a stand_update cannot go on vk (only info_stand, info_zone)' },
-      { path: 'items[2].channels[2]', message: "unknown channel 'fb'" },
+      { path: 'items[2].at', code: 'outside_plan_period', params: { start: '2026-11-16', end: '2026-11-22' }, message: "outside the plan's period (2026-11-16 – 2026-11-22)" },
+      { path: 'items[2].channels[1]', code: 'kind_cannot_go_on_channel', params: { kind: 'stand_update', channel: 'vk', channelType: 'vk', allowed: ['info_stand', 'info_zone'] }, message: 'a stand_update cannot go on vk (only info_stand, info_zone)' },
+      { path: 'items[2].channels[2]', code: 'unknown_channel', params: { channel: 'fb' }, message: "unknown channel 'fb'" },
     ]);
   });
 
@@ -120,11 +120,11 @@ describe('validating an item against its plan', () => {
 
   it('wants events held and materials published', () => {
     expect(validatePlanItem(item('e', '2026-11-18', { kind: 'public_event', channels: [], status: 'published' }), context)).toEqual([
-      { path: 'items[2].status', message: 'a public_event is held, not published' },
+      { path: 'items[2].status', code: 'kind_not_published', params: { kind: 'public_event' }, message: 'a public_event is held, not published' },
     ]);
     expect(validatePlanItem(item('p', '2026-11-18', { status: 'held' }), { channels, timeZone: MOSCOW })).toEqual([
-      { path: 'status', message: 'a post is published, not held' },
+      { path: 'status', code: 'kind_not_held', params: { kind: 'post' }, message: 'a post is published, not held' },
     ]);
-    expect(validatePlanItem(item('p', 'soon'), { channels, timeZone: MOSCOW })).toEqual([{ path: 'at', message: 'not a date' }]);
+    expect(validatePlanItem(item('p', 'soon'), { channels, timeZone: MOSCOW })).toEqual([{ path: 'at', code: 'not_a_date', message: 'not a date' }]);
   });
 });

@@ -24,7 +24,7 @@ import type { Period } from './period.js';
 import { nextPeriod } from './period.js';
 import { localDateOfItemDate, offsetMinutes } from './time-zone.js';
 import type { Issue } from './validate.js';
-import { childPath } from './validate.js';
+import { childPath, issue } from './validate.js';
 
 /**
  * An item's `at` moved by whole local days, keeping its form and its local
@@ -208,26 +208,27 @@ export interface PlanItemContext {
  * @example
  * validatePlanItem({ id: 's', kind: 'stand_update', channels: ['vk'], status: 'planned', at: '2026-11-20' },
  *   { channels: [{ id: 'vk', type: 'vk' }], timeZone: 'Europe/Moscow' })
- * // [{ path: 'channels[0]', message: 'a stand_update cannot go on vk (only info_stand, info_zone)' }]
+ * // [{ path: 'channels[0]', code: 'kind_cannot_go_on_channel', params: { kind: 'stand_update', channel: 'vk', channelType: 'vk', allowed: ['info_stand', 'info_zone'] },
+ * //   message: 'a stand_update cannot go on vk (only info_stand, info_zone)' }]
  */
 export function validatePlanItem(item: PlanItem, context: PlanItemContext): Issue[] {
   const issues: Issue[] = [];
   const at = (key: string | number, base = context.path ?? ''): string => childPath(base, key);
   const date = localDateOfItemDate(item.at, context.timeZone);
-  if (date === undefined) issues.push({ path: at('at'), message: 'not a date' });
+  if (date === undefined) issues.push(issue(at('at'), 'not_a_date'));
   else if (context.period !== undefined && (date < context.period.start || date > context.period.end)) {
-    issues.push({ path: at('at'), message: `outside the plan's period (${context.period.start} – ${context.period.end})` });
+    issues.push(issue(at('at'), 'outside_plan_period', { start: context.period.start, end: context.period.end }));
   }
   const allowed = allowedChannelTypes(item.kind);
   item.channels.forEach((id, i) => {
     const channel = context.channels.find((c) => c.id === id);
     const path = at(i, at('channels'));
-    if (channel === undefined) issues.push({ path, message: `unknown channel '${id}'` });
+    if (channel === undefined) issues.push(issue(path, 'unknown_channel', { channel: id }));
     else if (allowed !== undefined && !allowed.includes(channel.type)) {
-      issues.push({ path, message: `a ${item.kind} cannot go on ${channel.type} (only ${allowed.join(', ')})` });
+      issues.push(issue(path, 'kind_cannot_go_on_channel', { kind: item.kind, channel: id, channelType: channel.type, allowed }));
     }
   });
-  if (item.status === 'held' && !isEventKind(item.kind)) issues.push({ path: at('status'), message: `a ${item.kind} is published, not held` });
-  if (item.status === 'published' && isEventKind(item.kind)) issues.push({ path: at('status'), message: `a ${item.kind} is held, not published` });
+  if (item.status === 'held' && !isEventKind(item.kind)) issues.push(issue(at('status'), 'kind_not_held', { kind: item.kind }));
+  if (item.status === 'published' && isEventKind(item.kind)) issues.push(issue(at('status'), 'kind_not_published', { kind: item.kind }));
   return issues;
 }

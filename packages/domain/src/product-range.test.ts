@@ -40,8 +40,8 @@ describe('the product range: 2000-01-01 … 2100-12-31', () => {
     expect(readLocalDate('1999-12-31', 'from', issues)).toBeUndefined();
     parseItem({ id: 'p', kind: 'post', status: 'planned', at: '9999-12-31T23:59:59-14:00' }, 'items[0]', issues);
     expect(issues).toEqual([
-      { path: 'from', message: 'outside 2000-01-01 … 2100-12-31' },
-      { path: 'items[0].at', message: 'outside 2000-01-01 … 2100-12-31' },
+      { path: 'from', code: 'outside_product_range', message: 'outside 2000-01-01 … 2100-12-31' },
+      { path: 'items[0].at', code: 'outside_product_range', message: 'outside 2000-01-01 … 2100-12-31' },
     ]);
   });
 });

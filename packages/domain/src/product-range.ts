@@ -80,4 +80,5 @@ export function isProductInstant(value: unknown): value is string {
 /**
  * The issue message for a date outside the range, as the readers record it.
  */
-export const OUTSIDE_PRODUCT_RANGE = `outside ${PRODUCT_RANGE.from} … ${PRODUCT_RANGE.to}`;
+/** The longest range accepted, so that a typo in a year cannot make an evaluation hang. */
+export const MAX_RANGE_DAYS = 3_653;

@@ -26,13 +26,13 @@ describe('scenarios', () => {
     expect(parseScenario({})).toEqual({
       ok: false,
       issues: [
-        { path: 'timezone', message: 'required' },
-        { path: 'today', message: 'required' },
-        { path: 'from', message: 'required' },
-        { path: 'to', message: 'required' },
+        { path: 'timezone', code: 'required', message: 'required' },
+        { path: 'today', code: 'required', message: 'required' },
+        { path: 'from', code: 'required', message: 'required' },
+        { path: 'to', code: 'required', message: 'required' },
       ],
     });
-    expect(parseScenario(null)).toEqual({ ok: false, issues: [{ path: '', message: 'not an object' }] });
+    expect(parseScenario(null)).toEqual({ ok: false, issues: [{ path: '', code: 'not_an_object', message: 'not an object' }] });
   });
 
   it('refuses a range over ten years so that a typo cannot hang an evaluation', () => {
@@ -54,16 +54,16 @@ describe('scenarios', () => {
     expect(result).toEqual({
       ok: false,
       issues: [
-        { path: 'org.members', message: 'not a non-negative integer' },
-        { path: 'org.figures.solidarnost_copies', message: 'not a non-negative number' },
-        { path: 'channels[1].since', message: 'not a date' },
-        { path: 'channels[1].id', message: "duplicate id 'vk'" },
-        { path: 'items[1].at', message: 'not a date' },
-        { path: 'items[1].id', message: "duplicate id 'a'" },
-        { path: 'items[1].channels[0]', message: "unknown channel 'ok'" },
-        { path: 'exemptions[0].reason', message: 'required' },
-        { path: 'exemptions[0].to', message: 'before from (2026-11-30)' },
-        { path: 'exemptions[0].norm', message: "unknown norm 'posts'" },
+        { path: 'org.members', code: 'not_a_non_negative_integer', message: 'not a non-negative integer' },
+        { path: 'org.figures.solidarnost_copies', code: 'not_a_non_negative_number', message: 'not a non-negative number' },
+        { path: 'channels[1].since', code: 'not_a_date', message: 'not a date' },
+        { path: 'channels[1].id', code: 'duplicate_id', params: { id: 'vk' }, message: "duplicate id 'vk'" },
+        { path: 'items[1].at', code: 'not_a_date', message: 'not a date' },
+        { path: 'items[1].id', code: 'duplicate_id', params: { id: 'a' }, message: "duplicate id 'a'" },
+        { path: 'items[1].channels[0]', code: 'unknown_channel', params: { channel: 'ok' }, message: "unknown channel 'ok'" },
+        { path: 'exemptions[0].reason', code: 'required', message: 'required' },
+        { path: 'exemptions[0].to', code: 'before_from', params: { from: '2026-11-30' }, message: 'before from (2026-11-30)' },
+        { path: 'exemptions[0].norm', code: 'unknown_norm', params: { norm: 'posts' }, message: "unknown norm 'posts'" },
       ],
     });
   });
@@ -89,10 +89,10 @@ describe('scenarios', () => {
     expect(result).toEqual({
       ok: false,
       issues: [
-        { path: 'exemptions[1].channel', message: 'applies only to per-channel norms' },
-        { path: 'exemptions[2].channel', message: 'applies only to per-channel norms' },
-        { path: 'exemptions[3].channel', message: 'applies only to per-channel norms' },
-        { path: 'exemptions[4].channel', message: "unknown channel 'ok'" },
+        { path: 'exemptions[1].channel', code: 'not_per_channel', params: { norm: 'across' }, message: 'applies only to per-channel norms' },
+        { path: 'exemptions[2].channel', code: 'not_per_channel', params: { norm: 'pages' }, message: 'applies only to per-channel norms' },
+        { path: 'exemptions[3].channel', code: 'not_per_channel', params: { norm: 'budget' }, message: 'applies only to per-channel norms' },
+        { path: 'exemptions[4].channel', code: 'unknown_channel', params: { channel: 'ok' }, message: "unknown channel 'ok'" },
       ],
     });
   });

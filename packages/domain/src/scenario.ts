@@ -17,7 +17,7 @@ import { parseOrganisation } from './organisation.js';
 import type { Preset } from './presets.js';
 import { withPresetNorms } from './presets.js';
 import type { Issue, JsonPath, Parsed } from './validate.js';
-import { checkRange, checkUniqueIds, childPath, isJsonObject, readArray, readLocalDate, readObject, readTimeZone } from './validate.js';
+import { checkRange, checkUniqueIds, childPath, isJsonObject, issue, readArray, readLocalDate, readObject, readTimeZone } from './validate.js';
 
 /** A parsed scenario: the evaluator's input and options in one value. */
 export interface Scenario extends EvaluationInput, EvaluateOptions {
@@ -59,7 +59,7 @@ function readList<T>(
  *
  * @example parseScenario({ timezone: 'Asia/Vladivostok', today: '2026-11-18', from: '2026-11-09', to: '2026-11-22' }).ok // true
  * @example parseScenario({ timezone: 'Mars/Base', today: '2026-11-18', from: '2026-11-09', to: '2026-11-22' })
- * // { ok: false, issues: [{ path: 'timezone', message: "unknown time zone 'Mars/Base'" }] }
+ * // { ok: false, issues: [{ path: 'timezone', code: 'unknown_time_zone', params: { zone: 'Mars/Base' }, message: "unknown time zone 'Mars/Base'" }] }
  */
 export function parseScenario(value: unknown, options: ScenarioOptions = {}): Parsed<Scenario> {
   const issues: Issue[] = [];
@@ -86,7 +86,7 @@ export function parseScenario(value: unknown, options: ScenarioOptions = {}): Pa
     const ids = isJsonObject(raw) && Array.isArray(raw.channels) ? raw.channels : [];
     ids.forEach((id: unknown, j) => {
       if (typeof id === 'string' && id.trim() !== '' && !channelIds.has(id)) {
-        issues.push({ path: childPath(childPath(childPath('items', i), 'channels'), j), message: `unknown channel '${id}'` });
+        issues.push(issue(childPath(childPath(childPath('items', i), 'channels'), j), 'unknown_channel', { channel: id }));
       }
     });
   });

@@ -7,14 +7,13 @@
  */
 import { isLocalDate, toDayNumber } from './local-date.js';
 import type { DateRange, LocalDate } from './local-date.js';
-import { isProductDate, OUTSIDE_PRODUCT_RANGE } from './product-range.js';
+import { isProductDate, MAX_RANGE_DAYS } from './product-range.js';
+import { issue } from './issue.js';
+import type { Issue } from './issue.js';
 import { isTimeZone } from './time-zone.js';
 
-/** One problem with an input value, at a JSON path such as `items[3].at`. */
-export interface Issue {
-  path: string;
-  message: string;
-}
+export { ISSUE_CODES, issue, issueParams } from './issue.js';
+export type { Issue, IssueCode, IssueOf, IssueParams } from './issue.js';
 
 /** The outcome of parsing: the value, or every issue found. */
 export type Parsed<T> = { ok: true; value: T } | { ok: false; issues: Issue[] };
@@ -78,10 +77,10 @@ export function pathText(path: JsonPath): string {
 /**
  * One issue as a line of text.
  *
- * @example formatIssue({ path: 'items[3].at', message: 'not a date' }) // 'items[3].at: not a date'
+ * @example formatIssue(issue('items[3].at', 'not_a_date')) // 'items[3].at: not a date'
  */
-export function formatIssue(issue: Issue): string {
-  return `${issue.path === '' ? '(root)' : issue.path}: ${issue.message}`;
+export function formatIssue(found: Issue): string {
+  return `${found.path === '' ? '(root)' : found.path}: ${found.message}`;
 }
 
 /** A plain JSON object, as read from unknown input. */
@@ -95,7 +94,7 @@ export function isJsonObject(value: unknown): value is JsonObject {
 /** Reads an object; records `not an object` otherwise. */
 export function readObject(value: unknown, path: JsonPath, issues: Issue[]): JsonObject | undefined {
   if (isJsonObject(value)) return value;
-  issues.push({ path: pathText(path), message: value === undefined ? 'required' : 'not an object' });
+  issues.push(value === undefined ? issue(pathText(path), 'required') : issue(pathText(path), 'not_an_object'));
   return undefined;
 }
 
@@ -112,7 +111,7 @@ export function readArray<T>(
   readElement: (element: unknown, path: JsonPath, issues: Issue[]) => T | undefined,
 ): T[] | undefined {
   if (!Array.isArray(value)) {
-    issues.push({ path: pathText(path), message: value === undefined ? 'required' : 'not an array' });
+    issues.push(value === undefined ? issue(pathText(path), 'required') : issue(pathText(path), 'not_an_array'));
     return undefined;
   }
   const out: T[] = [];
@@ -126,7 +125,7 @@ export function readArray<T>(
 /** Reads a string with at least one non-blank character. */
 export function readNonEmptyString(value: unknown, path: JsonPath, issues: Issue[]): string | undefined {
   if (typeof value === 'string' && value.trim() !== '') return value;
-  issues.push({ path: pathText(path), message: value === undefined ? 'required' : typeof value === 'string' ? 'empty' : 'not a string' });
+  issues.push(issue(pathText(path), value === undefined ? 'required' : typeof value === 'string' ? 'empty' : 'not_a_string'));
   return undefined;
 }
 
@@ -136,36 +135,35 @@ export function readNonEmptyString(value: unknown, path: JsonPath, issues: Issue
  */
 export function readLocalDate(value: unknown, path: JsonPath, issues: Issue[]): LocalDate | undefined {
   if (isProductDate(value)) return value;
-  const message = value === undefined ? 'required' : isLocalDate(value) ? OUTSIDE_PRODUCT_RANGE : 'not a date';
-  issues.push({ path: pathText(path), message });
+  issues.push(issue(pathText(path), value === undefined ? 'required' : isLocalDate(value) ? 'outside_product_range' : 'not_a_date'));
   return undefined;
 }
 
 /** Reads an integer ≥ 1. */
 export function readPositiveInteger(value: unknown, path: JsonPath, issues: Issue[]): number | undefined {
   if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 1) return value;
-  issues.push({ path: pathText(path), message: value === undefined ? 'required' : 'not a positive integer' });
+  issues.push(issue(pathText(path), value === undefined ? 'required' : 'not_a_positive_integer'));
   return undefined;
 }
 
 /** Reads an integer ≥ 0. */
 export function readNonNegativeInteger(value: unknown, path: JsonPath, issues: Issue[]): number | undefined {
   if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return value;
-  issues.push({ path: pathText(path), message: value === undefined ? 'required' : 'not a non-negative integer' });
+  issues.push(issue(pathText(path), value === undefined ? 'required' : 'not_a_non_negative_integer'));
   return undefined;
 }
 
 /** Reads a finite number ≥ 0. */
 export function readNonNegativeNumber(value: unknown, path: JsonPath, issues: Issue[]): number | undefined {
   if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return value;
-  issues.push({ path: pathText(path), message: value === undefined ? 'required' : 'not a non-negative number' });
+  issues.push(issue(pathText(path), value === undefined ? 'required' : 'not_a_non_negative_number'));
   return undefined;
 }
 
 /** Reads a boolean. */
 export function readBoolean(value: unknown, path: JsonPath, issues: Issue[]): boolean | undefined {
   if (typeof value === 'boolean') return value;
-  issues.push({ path: pathText(path), message: value === undefined ? 'required' : 'not a boolean' });
+  issues.push(issue(pathText(path), value === undefined ? 'required' : 'not_a_boolean'));
   return undefined;
 }
 
@@ -177,7 +175,7 @@ export function readBoolean(value: unknown, path: JsonPath, issues: Issue[]): bo
 export function readOneOf<T extends string>(allowed: readonly T[]) {
   return (value: unknown, path: JsonPath, issues: Issue[]): T | undefined => {
     if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
-    issues.push({ path: pathText(path), message: value === undefined ? 'required' : `must be one of ${allowed.join(', ')}` });
+    issues.push(value === undefined ? issue(pathText(path), 'required') : issue(pathText(path), 'not_one_of', { allowed }));
     return undefined;
   };
 }
@@ -185,10 +183,10 @@ export function readOneOf<T extends string>(allowed: readonly T[]) {
 /** Reads an IANA time zone name the runtime knows. */
 export function readTimeZone(value: unknown, path: JsonPath, issues: Issue[]): string | undefined {
   if (isTimeZone(value)) return value;
-  issues.push({
-    path: pathText(path),
-    message: value === undefined ? 'required' : typeof value === 'string' ? `unknown time zone '${value}'` : 'not a string',
-  });
+  const at = pathText(path);
+  if (value === undefined) issues.push(issue(at, 'required'));
+  else if (typeof value === 'string') issues.push(issue(at, 'unknown_time_zone', { zone: value }));
+  else issues.push(issue(at, 'not_a_string'));
   return undefined;
 }
 
@@ -202,8 +200,7 @@ export function readOptional<T>(
   return value === undefined || value === null ? undefined : read(value, path, issues);
 }
 
-/** The longest range accepted, so that a typo in a year cannot make an evaluation hang. */
-export const MAX_RANGE_DAYS = 3_653;
+export { MAX_RANGE_DAYS };
 
 /**
  * The longest range one read of the API covers (compliance, summaries, suggestions, item lists):
@@ -221,9 +218,8 @@ export const MAX_READ_RANGE_DAYS = 400;
  */
 export function checkRange(range: DateRange, path: string, issues: Issue[], maxDays = MAX_RANGE_DAYS): boolean {
   const days = toDayNumber(range.to) - toDayNumber(range.from) + 1;
-  const limit = maxDays === MAX_RANGE_DAYS ? '10 years' : `${maxDays} days`;
-  if (days < 1) issues.push({ path, message: `before from (${range.from})` });
-  else if (days > maxDays) issues.push({ path, message: `range longer than ${limit} (${days} days; at most ${maxDays})` });
+  if (days < 1) issues.push(issue(path, 'before_from', { from: range.from }));
+  else if (days > maxDays) issues.push(issue(path, 'range_too_long', { days, max: maxDays }));
   else return true;
   return false;
 }
@@ -240,7 +236,7 @@ export function checkUniqueIds(value: unknown, path: string, issues: Issue[]): v
   value.forEach((element: unknown, i) => {
     const id = isJsonObject(element) ? element.id : undefined;
     if (typeof id !== 'string') return;
-    if (seen.has(id)) issues.push({ path: childPath(childPath(path, i), 'id'), message: `duplicate id '${id}'` });
+    if (seen.has(id)) issues.push(issue(childPath(childPath(path, i), 'id'), 'duplicate_id', { id }));
     seen.add(id);
   });
 }

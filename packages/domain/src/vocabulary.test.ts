@@ -26,8 +26,8 @@ describe('channels', () => {
     expect(parseChannel({ id: 'tg', type: 'telegram', since: '2026-01-01' }, 'channels[1]', issues)).toEqual({ id: 'tg', type: 'telegram', since: '2026-01-01' });
     expect(parseChannel({ id: 3 }, 'channels[2]', issues)).toBeUndefined();
     expect(issues).toEqual([
-      { path: 'channels[2].id', message: 'not a string' },
-      { path: 'channels[2].type', message: 'required' },
+      { path: 'channels[2].id', code: 'not_a_string', message: 'not a string' },
+      { path: 'channels[2].type', code: 'required', message: 'required' },
     ]);
   });
 });
@@ -56,9 +56,9 @@ describe('items', () => {
     });
     expect(parseItem({ id: 'p', kind: 'post', channels: 'vk', status: 'posted', at: '10.11.2026' }, 'items[3]', issues)).toBeUndefined();
     expect(issues).toEqual([
-      { path: 'items[3].channels', message: 'not an array' },
-      { path: 'items[3].status', message: 'must be one of planned, in_progress, published, held, cancelled' },
-      { path: 'items[3].at', message: 'not a date' },
+      { path: 'items[3].channels', code: 'not_an_array', message: 'not an array' },
+      { path: 'items[3].status', code: 'not_one_of', params: { allowed: ['planned', 'in_progress', 'published', 'held', 'cancelled'] }, message: 'must be one of planned, in_progress, published, held, cancelled' },
+      { path: 'items[3].at', code: 'not_a_date', message: 'not a date' },
     ]);
   });
 });
@@ -79,15 +79,15 @@ describe('organisations and paths', () => {
       figures: { solidarnost_copies: 5 },
     });
     expect(parseOrganisation({ figures: [] }, 'org', issues)).toBeUndefined();
-    expect(issues).toEqual([{ path: 'org.figures', message: 'not an object' }]);
+    expect(issues).toEqual([{ path: 'org.figures', code: 'not_an_object', message: 'not an object' }]);
   });
 
   it('write JSON paths the way people read them', () => {
     expect(childPath(childPath(childPath('', 'items'), 3), 'at')).toBe('items[3].at');
-    expect(formatIssue({ path: 'items[3].at', message: 'not a date' })).toBe('items[3].at: not a date');
-    expect(formatIssue({ path: '', message: 'not an object' })).toBe('(root): not an object');
+    expect(formatIssue({ path: 'items[3].at', code: 'not_a_date', message: 'not a date' })).toBe('items[3].at: not a date');
+    expect(formatIssue({ path: '', code: 'not_an_object', message: 'not an object' })).toBe('(root): not an object');
     const issues: Issue[] = [];
     expect(readOneOf(['a', 'b'])('c', 'x', issues)).toBeUndefined();
-    expect(issues).toEqual([{ path: 'x', message: 'must be one of a, b' }]);
+    expect(issues).toEqual([{ path: 'x', code: 'not_one_of', params: { allowed: ['a', 'b'] }, message: 'must be one of a, b' }]);
   });
 });

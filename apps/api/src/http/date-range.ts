@@ -1,7 +1,8 @@
 import type { DateRange } from '@ritm/domain/local-date';
+import type { Issue } from '@ritm/domain/issue';
 import { checkRange, MAX_READ_RANGE_DAYS } from '@ritm/domain/validate';
 import { badRequest } from './errors.js';
-import { message } from './messages.js';
+import { domainDetail } from './messages.js';
 
 /**
  * Checks a `from … to` query by the domain's one range rule: `to` not before `from`, and at most
@@ -10,7 +11,7 @@ import { message } from './messages.js';
  * @throws 400 naming `query.to`.
  */
 export function checkDateRange(range: DateRange, maxDays = MAX_READ_RANGE_DAYS): void {
-  if (checkRange(range, 'query.to', [], maxDays)) return;
-  if (range.to < range.from) throw badRequest('rangeReversed', [{ path: 'query.to', message: message('fieldBeforeFrom', { from: range.from }) }]);
-  throw badRequest('rangeTooLong', [{ path: 'query.to', message: message('fieldAtMostDaysAfter', { days: maxDays }) }]);
+  const issues: Issue[] = [];
+  if (checkRange(range, 'query.to', issues, maxDays)) return;
+  throw badRequest(range.to < range.from ? 'rangeReversed' : 'rangeTooLong', issues.map(domainDetail));
 }

@@ -1,7 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import { ISSUE_CODES, issue, type IssueCode } from '@ritm/domain/issue';
+import { exampleIssue } from '@ritm/domain/test-issues';
 import type { TValidationError } from 'typebox/error';
 import { badRequest, conflict, notFound } from './errors.js';
-import { domainDetail, message, render, renderDetails, validationDetails, type CatalogueEntry } from './messages.js';
+import { domainDetail, issueMessage, message, render, renderDetails, validationDetails, type CatalogueEntry, type StrayIssuePlaceholders } from './messages.js';
 
 const error = (keyword: string, params: Record<string, unknown>, instancePath = '/name', schemaPath = '#/properties/name'): TValidationError =>
   ({ keyword, params, instancePath, schemaPath, message: '' }) as unknown as TValidationError;
@@ -16,7 +18,7 @@ describe('the message catalogue', () => {
   });
 
   it('makes a 400 whose field details answer in the caller language', () => {
-    const bad = badRequest('exemptionReversed', [{ path: 'body.to', message: message('fieldBeforeFrom', { from: '2026-11-02' }) }]);
+    const bad = badRequest('exemptionReversed', [domainDetail(issue('body.to', 'before_from', { from: '2026-11-02' }))]);
     expect(renderDetails(bad.details!, 'en')).toEqual([{ path: 'body.to', message: 'before from (2026-11-02)' }]);
     expect(renderDetails(bad.details!, 'ru')).toEqual([{ path: 'body.to', message: 'раньше начала (2026-11-02)' }]);
   });
@@ -42,11 +44,30 @@ describe('the message catalogue', () => {
     ]);
   });
 
-  it("translates the domain validators' issues by their shape, keeping their values", () => {
-    const detail = domainDetail({ path: 'body.channelIds[0]', message: 'a stand_update cannot go on vk (only info_stand, info_zone)' });
+  it("translates the domain validators' issues by their code, keeping their values", () => {
+    const detail = domainDetail(issue('body.channelIds[0]', 'kind_cannot_go_on_channel', { kind: 'stand_update', channel: 'vk', channelType: 'vk', allowed: ['info_stand', 'info_zone'] }));
     expect(renderDetails([detail], 'en')).toEqual([{ path: 'body.channelIds[0]', message: 'a stand_update cannot go on vk (only info_stand, info_zone)' }]);
     expect(renderDetails([detail], 'ru')).toEqual([{ path: 'body.channelIds[0]', message: 'stand_update нельзя разместить на канале vk (только info_stand, info_zone)' }]);
-    expect(render(domainDetail({ path: 'x', message: 'not a date' }).message, 'ru')).toBe('не дата');
+    expect(render(domainDetail(issue('x', 'not_a_date')).message, 'ru')).toBe('не дата');
+    // The code decides, not the English words: a reworded domain message still translates.
+    expect(render(issueMessage({ ...issue('x', 'duplicate_id', { id: 'vk' }), message: 'reworded' }), 'ru')).toBe("повторяющийся идентификатор 'vk'");
+  });
+
+  // Where the API words an issue for its context (an organisation's own channels and norms).
+  const API_WORDING: readonly IssueCode[] = ['unknown_channel', 'not_per_channel'];
+
+  it.each(ISSUE_CODES)('renders the domain issue %s in Russian and English, every parameter filled in', (code) => {
+    const found = exampleIssue(code, 'body.x');
+    const ru = render(issueMessage(found), 'ru');
+    const en = render(issueMessage(found), 'en');
+    expect(ru).toMatch(/[а-яё]/i);
+    expect(ru).not.toMatch(/[{}]/);
+    expect(en).not.toMatch(/[{}]/);
+    if (!API_WORDING.includes(code)) expect(en).toBe(found.message);
+  });
+
+  it("names in each domain entry only its code's parameters (checked by the type checker)", () => {
+    expectTypeOf<StrayIssuePlaceholders>().toBeNever();
   });
 
   it('takes no free text and no message in one language only (checked by the type checker)', () => {

@@ -1,3 +1,4 @@
+import { issueParams, type Issue, type IssueCode, type IssueParams } from '@ritm/domain/issue';
 import type { TValidationError } from 'typebox/error';
 
 // Every message the API answers with, in Russian and English, in one place. An `HttpError` is made
@@ -12,6 +13,48 @@ export interface CatalogueEntry {
   ru: string;
   en: string;
 }
+
+// What each domain validator's issue code says about a field (packages/domain/src/issue.ts), its
+// parameters the issue's `params`: typed by the domain's list, so a new code without both languages
+// does not compile.
+const DOMAIN_ISSUES = {
+  required: { ru: 'обязательное поле', en: 'required' },
+  not_an_object: { ru: 'не объект', en: 'not an object' },
+  not_an_array: { ru: 'не массив', en: 'not an array' },
+  not_a_string: { ru: 'не строка', en: 'not a string' },
+  empty: { ru: 'пусто', en: 'empty' },
+  empty_means_any: { ru: 'пусто (не указывайте поле, если подходит любое значение)', en: 'empty (leave it out to mean any)' },
+  not_a_positive_integer: { ru: 'не целое положительное число', en: 'not a positive integer' },
+  not_a_non_negative_integer: { ru: 'не целое неотрицательное число', en: 'not a non-negative integer' },
+  not_a_non_negative_number: { ru: 'не неотрицательное число', en: 'not a non-negative number' },
+  not_a_boolean: { ru: 'не логическое значение', en: 'not a boolean' },
+  not_a_date: { ru: 'не дата', en: 'not a date' },
+  outside_product_range: { ru: 'вне 2000-01-01 … 2100-12-31', en: 'outside 2000-01-01 … 2100-12-31' },
+  not_one_of: { ru: 'должно быть одним из {allowed}', en: 'must be one of {allowed}' },
+  unknown_time_zone: { ru: "неизвестный часовой пояс '{zone}'", en: "unknown time zone '{zone}'" },
+  duplicate_id: { ru: "повторяющийся идентификатор '{id}'", en: "duplicate id '{id}'" },
+  before_from: { ru: 'раньше начала ({from})', en: 'before from ({from})' },
+  range_too_long: { ru: 'период длиннее {max} дн. ({days} дн.)', en: 'range longer than {max} days ({days} days)' },
+  before_effective_from: { ru: 'раньше начала действия ({from})', en: 'before effectiveFrom ({from})' },
+  channel_types_or_all_of: { ru: 'укажите либо channelTypes, либо allOf', en: 'give either channelTypes or allOf' },
+  at_least_or_per_members: { ru: 'укажите atLeast, perMembers или оба', en: 'give atLeast, perMembers or both' },
+  outside_plan_period: { ru: 'вне периода плана ({start} – {end})', en: "outside the plan's period ({start} – {end})" },
+  // The API checks channels against the organisation's own: an unknown one is not the organisation's.
+  unknown_channel: { ru: 'не канал этой организации', en: 'not a channel of this organisation' },
+  unknown_norm: { ru: "неизвестный норматив '{norm}'", en: "unknown norm '{norm}'" },
+  not_per_channel: { ru: 'норматив {norm} не проверяется по каждому каналу', en: '{norm} is not judged per channel' },
+  kind_cannot_go_on_channel: { ru: '{kind} нельзя разместить на канале {channelType} (только {allowed})', en: 'a {kind} cannot go on {channelType} (only {allowed})' },
+  kind_not_held: { ru: '{kind} публикуется, а не проводится', en: 'a {kind} is published, not held' },
+  kind_not_published: { ru: '{kind} проводится, а не публикуется', en: 'a {kind} is held, not published' },
+} as const satisfies Record<IssueCode, CatalogueEntry>;
+
+/** The catalogue key of a domain issue code. */
+type IssueKey<C extends IssueCode = IssueCode> = `issue.${C}`;
+
+/** The domain's entries under `issue.<code>` keys. */
+const issueEntries = Object.fromEntries(Object.entries(DOMAIN_ISSUES).map(([code, entry]) => [`issue.${code}`, entry])) as {
+  readonly [C in IssueCode as IssueKey<C>]: (typeof DOMAIN_ISSUES)[C];
+};
 
 const CATALOGUE = {
   // ---- Answers ----------------------------------------------------------------------------
@@ -150,9 +193,6 @@ const CATALOGUE = {
   fieldMinProperties: { ru: 'должно содержать не меньше {limit} полей', en: 'must not have fewer than {limit} properties' },
   fieldMaxProperties: { ru: 'должно содержать не больше {limit} полей', en: 'must not have more than {limit} properties' },
   fieldInvalid: { ru: 'недопустимое значение', en: 'is not valid' },
-  fieldNotDate: { ru: 'не дата', en: 'not a date' },
-  fieldBeforeFrom: { ru: 'раньше начала ({from})', en: 'before from ({from})' },
-  fieldAtMostDaysAfter: { ru: 'не позже чем через {days} дн. после начала', en: 'at most {days} days after from' },
   fieldReturnReason: { ru: 'обязательно, когда план возвращают', en: 'required when returning a plan' },
   fieldPlanStart: { ru: 'период ({period}), в который входит этот день, начинается {start}', en: 'the {period} holding it starts on {start}' },
   fieldNotWithPreset: { ru: 'нельзя указывать вместе с набором нормативов', en: 'not allowed with preset' },
@@ -165,28 +205,9 @@ const CATALOGUE = {
   fieldNotAudienceHere: { ru: 'не аудитория этой организации или вышестоящей', en: 'not an audience of this organisation or one above it' },
   fieldNotKeyMessageHere: { ru: 'не ключевое сообщение этой организации или вышестоящей', en: 'not a key message of this organisation or one above it' },
   fieldNotInTree: { ru: 'не участник дерева этой организации', en: "not a member of this organisation's tree" },
-  fieldNotObject: { ru: 'не объект', en: 'not an object' },
-  fieldNotArray: { ru: 'не массив', en: 'not an array' },
-  fieldNotString: { ru: 'не строка', en: 'not a string' },
-  fieldEmpty: { ru: 'пусто', en: 'empty' },
-  fieldEmptyMeansAny: { ru: 'пусто (не указывайте поле, если подходит любое значение)', en: 'empty (leave it out to mean any)' },
-  fieldNotPositiveInteger: { ru: 'не целое положительное число', en: 'not a positive integer' },
-  fieldNotNonNegativeInteger: { ru: 'не целое неотрицательное число', en: 'not a non-negative integer' },
-  fieldNotNonNegativeNumber: { ru: 'не неотрицательное число', en: 'not a non-negative number' },
-  fieldNotBoolean: { ru: 'не логическое значение', en: 'not a boolean' },
-  fieldUnknownZoneName: { ru: "неизвестный часовой пояс '{zone}'", en: "unknown time zone '{zone}'" },
-  fieldDuplicateId: { ru: "повторяющийся идентификатор '{id}'", en: "duplicate id '{id}'" },
-  fieldBeforeEffectiveFrom: { ru: 'раньше начала действия ({from})', en: 'before effectiveFrom ({from})' },
-  fieldChannelTypesOrAllOf: { ru: 'укажите либо channelTypes, либо allOf', en: 'give either channelTypes or allOf' },
-  fieldAtLeastOrPerMembers: { ru: 'укажите atLeast, perMembers или оба', en: 'give atLeast, perMembers or both' },
-  fieldOutsidePlan: { ru: 'вне периода плана ({start} – {end})', en: "outside the plan's period ({start} – {end})" },
-  fieldKindNotOnChannel: { ru: '{kind} нельзя разместить на канале {channel} (только {allowed})', en: 'a {kind} cannot go on {channel} (only {allowed})' },
-  fieldPublishedNotHeld: { ru: '{kind} публикуется, а не проводится', en: 'a {kind} is published, not held' },
-  fieldHeldNotPublished: { ru: '{kind} проводится, а не публикуется', en: 'a {kind} is held, not published' },
-  fieldPerChannelOnly: { ru: 'относится только к нормативам, проверяемым по каждому каналу', en: 'applies only to per-channel norms' },
-  fieldUnknownNorm: { ru: "неизвестный норматив '{key}'", en: "unknown norm '{key}'" },
-  /** A domain issue this catalogue does not know yet: its English text, and a neutral Russian phrase. */
-  fieldDomainIssue: { ru: 'недопустимое значение', en: '{text}' },
+
+  // ---- Field details from the domain's validators -------------------------------------------
+  ...issueEntries,
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type MessageKey = keyof typeof CATALOGUE;
@@ -239,43 +260,24 @@ export const notFoundMessage = (what: Noun): Message => message('notFound', { wh
 
 // ---- Validation details ---------------------------------------------------------------------
 
-// The domain's validators (packages/domain) name what is wrong in English words of a fixed shape;
-// each shape is a catalogue entry here, its values parameters.
-const DOMAIN_ISSUES: ReadonlyArray<readonly [RegExp, (m: RegExpExecArray) => Message]> = [
-  [/^required$/, () => message('fieldRequiredShort')],
-  [/^not a date$/, () => message('fieldNotDate')],
-  [/^not an object$/, () => message('fieldNotObject')],
-  [/^not an array$/, () => message('fieldNotArray')],
-  [/^not a string$/, () => message('fieldNotString')],
-  [/^empty$/, () => message('fieldEmpty')],
-  [/^empty \(leave it out to mean any\)$/, () => message('fieldEmptyMeansAny')],
-  [/^not a positive integer$/, () => message('fieldNotPositiveInteger')],
-  [/^not a non-negative integer$/, () => message('fieldNotNonNegativeInteger')],
-  [/^not a non-negative number$/, () => message('fieldNotNonNegativeNumber')],
-  [/^not a boolean$/, () => message('fieldNotBoolean')],
-  [/^must be one of (.*)$/, (m) => message('fieldPresetOneOf', { values: m[1]! })],
-  [/^unknown time zone '(.*)'$/, (m) => message('fieldUnknownZoneName', { zone: m[1]! })],
-  [/^duplicate id '(.*)'$/, (m) => message('fieldDuplicateId', { id: m[1]! })],
-  [/^before from \((.*)\)$/, (m) => message('fieldBeforeFrom', { from: m[1]! })],
-  [/^before effectiveFrom \((.*)\)$/, (m) => message('fieldBeforeEffectiveFrom', { from: m[1]! })],
-  [/^give either channelTypes or allOf$/, () => message('fieldChannelTypesOrAllOf')],
-  [/^give atLeast, perMembers or both$/, () => message('fieldAtLeastOrPerMembers')],
-  [/^outside the plan's period \((\S+) – (\S+)\)$/, (m) => message('fieldOutsidePlan', { start: m[1]!, end: m[2]! })],
-  [/^a (\S+) cannot go on (\S+) \(only (.*)\)$/, (m) => message('fieldKindNotOnChannel', { kind: m[1]!, channel: m[2]!, allowed: m[3]! })],
-  [/^a (\S+) is published, not held$/, (m) => message('fieldPublishedNotHeld', { kind: m[1]! })],
-  [/^a (\S+) is held, not published$/, (m) => message('fieldHeldNotPublished', { kind: m[1]! })],
-  [/^unknown channel '.*'$/, () => message('fieldNotChannelHere')],
-  [/^unknown norm '(.*)'$/, (m) => message('fieldUnknownNorm', { key: m[1]! })],
-  [/^applies only to per-channel norms$/, () => message('fieldPerChannelOnly')],
-];
+/**
+ * Placeholders of a domain issue's entry that its code's parameters do not fill: `never` when
+ * every entry names only its code's values (the catalogue test asserts it, so `tsc` checks it).
+ */
+export type StrayIssuePlaceholders = { [C in IssueCode]: Exclude<ParamsOf<IssueKey<C>>, keyof IssueParams[C]> }[IssueCode];
 
-/** A domain validator's issue (`{path, message}` in English) as a detail from the catalogue. */
-export function domainDetail(issue: { path: string; message: string }): Detail {
-  for (const [pattern, toMessage] of DOMAIN_ISSUES) {
-    const match = pattern.exec(issue.message);
-    if (match) return { path: issue.path, message: toMessage(match) };
-  }
-  return { path: issue.path, message: message('fieldDomainIssue', { text: issue.message }) };
+/** A domain parameter as message text: a list joined with commas, a value as it is. */
+const paramText = (value: unknown): string | number => (Array.isArray(value) ? value.join(', ') : typeof value === 'number' ? value : String(value));
+
+/** The catalogue message of a domain validator's issue, from its code and parameters. */
+export function issueMessage(found: Issue): Message {
+  const params = Object.fromEntries(Object.entries(issueParams(found)).map(([name, value]) => [name, paramText(value)]));
+  return { key: `issue.${found.code}`, params };
+}
+
+/** A domain validator's issue as a detail from the catalogue. */
+export function domainDetail(found: Issue): Detail {
+  return { path: found.path, message: issueMessage(found) };
 }
 
 /** One bad field: where it is and what is wrong with it, rendered in the caller's language. */

@@ -114,7 +114,7 @@ async function checkItems(trx: Transaction<DB>, org: OrgContext, entries: readon
       { channels, timeZone: org.timeZone, path, ...(plan && { period: plan }) },
     );
     for (const issue of found) {
-      issues.push(domainDetail({ path: issue.path.replace(`${path}.channels[`, `${path}.channelIds[`), message: issue.message }));
+      issues.push({ ...domainDetail(issue), path: issue.path.replace(`${path}.channels[`, `${path}.channelIds[`) });
     }
     if (check.audiences) {
       fields.audienceIds.forEach((id, i) => {

@@ -4,5 +4,6 @@ import calendar from './calendar.json';
 import plans from './plans.json';
 import dashboard from './dashboard.json';
 import settings from './settings.json';
+import issues from './issues.json';
 
-export default { ...app, ...domain, ...calendar, ...plans, ...dashboard, ...settings };
+export default { ...app, ...domain, ...calendar, ...plans, ...dashboard, ...settings, ...issues };

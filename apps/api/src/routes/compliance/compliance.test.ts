@@ -60,6 +60,25 @@ describe.each(testDatabases())('plans, norms and compliance on $name', ({ open }
     const bad = await app.inject({ method: 'POST', url: `/api/orgs/${centreId}/norms`, headers: editor, payload: { id: 'tg-daily', type: 'presence' } });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.details[0].path).toBe('body.channelTypes');
+    // Field details from the domain's issue codes, in the caller's language (Russian by default).
+    const nonsense = { id: 'budget', type: 'quantity', figure: 'info_budget_percent', effectiveFrom: '2026-12-01', effectiveTo: '2026-11-01' };
+    expect((await app.inject({ method: 'POST', url: `/api/orgs/${centreId}/norms`, headers: editor, payload: nonsense })).json().error).toEqual({
+      code: 'validation',
+      message: 'Норматив задан неверно',
+      details: [
+        { path: 'body.effectiveTo', message: 'раньше начала действия (2026-12-01)' },
+        { path: 'body.atLeast', message: 'укажите atLeast, perMembers или оба' },
+      ],
+    });
+    const inEnglish = await app.inject({ method: 'POST', url: `/api/orgs/${centreId}/norms`, headers: { ...editor, 'accept-language': 'en' }, payload: nonsense });
+    expect(inEnglish.json().error).toEqual({
+      code: 'validation',
+      message: 'The norm is not valid',
+      details: [
+        { path: 'body.effectiveTo', message: 'before effectiveFrom (2026-12-01)' },
+        { path: 'body.atLeast', message: 'give atLeast, perMembers or both' },
+      ],
+    });
     const good = await app.inject({ method: 'POST', url: `/api/orgs/${centreId}/norms`, headers: editor, payload: { id: 'ok-weekly', min: 1, per: 'week', kinds: ['post'], channelTypes: ['ok'], title: 'Одноклассники — раз в неделю' } });
     expect(good.statusCode).toBe(201);
     expect(good.json()).toMatchObject({ id: expect.any(String), version: 1 });

@@ -3,12 +3,13 @@ import { Created, ErrorBody, OrgParams } from '@ritm/contracts/common';
 import { ExemptionCreate, ExemptionList, ExemptionParams } from '@ritm/contracts/exemptions';
 import { VersionQuery } from '@ritm/contracts/version';
 import { exemptionMayNameChannel } from '@ritm/domain/exemption';
+import { issue } from '@ritm/domain/issue';
 import { Type } from 'typebox';
 import { recordAudit } from '../../repositories/audit.js';
 import { requireAccess } from '../../auth/access.js';
 import { expectedVersion, written } from '../../http/version.js';
 import { badRequest, notFound } from '../../http/errors.js';
-import { message } from '../../http/messages.js';
+import { domainDetail, message } from '../../http/messages.js';
 import { findChannel } from '../../repositories/channels.js';
 import { exemptionsOfLineage, findExemption, insertExemption } from '../../repositories/exemptions.js';
 import { effectiveNorms, toDomainNorm } from '../../repositories/norms.js';
@@ -47,7 +48,7 @@ const exemptions: FastifyPluginAsyncTypebox = async (app) => {
       const { orgId } = request.params;
       const { normKey, channelId, from, to, reason } = request.body;
       await requireAccess(db, request.user, orgId, 'exemption.grant');
-      if (to < from) throw badRequest('exemptionReversed', [{ path: 'body.to', message: message('fieldBeforeFrom', { from }) }]);
+      if (to < from) throw badRequest('exemptionReversed', [domainDetail(issue('body.to', 'before_from', { from }))]);
       const userId = request.user!.id;
       const created = await db.transaction().execute(async (trx) => {
         const org = await loadOrgContext(trx, orgId);

@@ -1,6 +1,8 @@
 import { computed, reactive, ref, watch } from 'vue';
 import { ItemCreate as ItemCreateSchema } from '@ritm/contracts/items';
+import { issueParams, type Issue } from '@ritm/domain/issue';
 import { ITEM_KINDS, ITEM_STATUSES, isEventKind, statusClass } from '@ritm/domain/item';
+import { isLocalDate } from '@ritm/domain/local-date';
 import { validatePlanItem } from '@ritm/domain/plan-ops';
 import { ApiError } from '../../../api/client.js';
 import type { Audience, Channel, ItemCreate, KeyMessage, MediaPlan, Member, PlanItem } from '../../../api/types.js';
@@ -103,6 +105,22 @@ export function toPreviewItem(body: ItemCreate, id: string): PreviewItem {
 }
 
 /**
+ * A domain issue in the UI language, from its code (locales `issue.<code>`): lists joined, dates
+ * as the user reads them; `values` replaces a parameter by what the user knows it as (a channel's
+ * name for its id).
+ *
+ * @example issueText(issue('at', 'outside_plan_period', { start: '2026-11-01', end: '2026-11-30' })) // 'Дата вне периода плана (01.11.2026 – 30.11.2026)'
+ */
+export function issueText(found: Issue, values: Readonly<Record<string, string>> = {}): string {
+  const shown = (value: unknown) => (Array.isArray(value) ? value.join(', ') : isLocalDate(value) ? shortDate(value) : value);
+  const params = Object.fromEntries(Object.entries(issueParams(found)).map(([name, value]) => [name, shown(value)]));
+  return i18n.global.t(`issue.${found.code}`, { ...params, ...values });
+}
+
+/** The form field a domain issue's path names (`channels[1]` is the channels select). */
+const FIELD_OF_ISSUE: Partial<Record<string, keyof ItemDraft>> = { at: 'date', status: 'status', channels: 'channelIds' };
+
+/**
  * What is wrong with a draft, field by field, in the UI language: the contract's schema decides
  * the fields' shapes (title, kind, link, reach), the domain's `validatePlanItem` the rules between
  * them (a kind's channels, `held` for events, the plan's period).
@@ -123,15 +141,12 @@ export function validateDraft(draft: ItemDraft, context: ItemFormContext): ItemF
   const period = plan ? { start: plan.periodStart, end: plan.periodEnd } : undefined;
   const item = toDomainItem(toPreviewItem(toItemCreate(draft, context), context.item?.id ?? DRAFT_ID));
   const issues = validatePlanItem(item, { channels: context.channels.map((c) => ({ id: c.id, type: c.type })), timeZone: context.timeZone, ...(period && { period }) });
-  for (const issue of issues) {
-    const channel = /^channels\[(\d+)\]$/.exec(issue.path);
-    if (issue.path === 'at' && period) e.date ??= t('item.outsidePlan', { start: shortDate(period.start), end: shortDate(period.end) });
-    else if (issue.path === 'status') e.status ??= t('item.statusNotForKind');
-    else if (channel) {
-      // A channel the organisation does not list is the server's to refuse.
-      const wrong = context.channels.find((c) => c.id === item.channels[Number(channel[1])]);
-      if (wrong) e.channelIds ??= t('item.channelNotAllowed', { name: wrong.name });
-    }
+  for (const found of issues) {
+    const field = FIELD_OF_ISSUE[found.path.split(/[.[]/)[0] ?? ''];
+    // A channel the organisation does not list is the server's to refuse.
+    if (field === undefined || found.code === 'unknown_channel') continue;
+    const channel = found.code === 'kind_cannot_go_on_channel' ? context.channels.find((c) => c.id === found.params.channel) : undefined;
+    e[field] ??= issueText(found, channel ? { channel: channel.name } : {});
   }
   return e;
 }
