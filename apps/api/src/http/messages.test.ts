@@ -53,8 +53,9 @@ describe('the message catalogue', () => {
     expect(render(issueMessage({ ...issue('x', 'duplicate_id', { id: 'vk' }), message: 'reworded' }), 'ru')).toBe("повторяющийся идентификатор 'vk'");
   });
 
-  // Where the API words an issue for its context (an organisation's own channels and norms).
-  const API_WORDING: readonly IssueCode[] = ['unknown_channel', 'not_per_channel'];
+  // Where the API words an issue for its context: an organisation's own channels and norms, and a
+  // range's limit in days whatever it is (the API reads at most 400 days, scenarios ten years).
+  const API_WORDING: readonly IssueCode[] = ['unknown_channel', 'not_per_channel', 'range_too_long'];
 
   it.each(ISSUE_CODES)('renders the domain issue %s in Russian and English, every parameter filled in', (code) => {
     const found = exampleIssue(code, 'body.x');

@@ -41,18 +41,21 @@ function delayAfter(attempts: RawBuilder<number> | number, free: number, policy:
 export async function takeAttempt(db: Kysely<DB>, keys: readonly ThrottleKey[], policy: ThrottlePolicy): Promise<TakenAttempt> {
   const sorted = [...keys].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const forget = ms(policy.forgetAfterMs);
+  // clock_timestamp(), not now(): an attempt that waited for a concurrent one's row lock must
+  // compare against the time it got the lock, not when its transaction began, or it would find
+  // itself before the other's next_at, be refused, and never be counted.
   try {
     await db.transaction().execute(async (trx) => {
       for (const { key, free } of sorted) {
-        const next = sql<number>`(CASE WHEN t.updated_at < now() - ${forget} THEN 1 ELSE t.attempts + 1 END)`;
+        const next = sql<number>`(CASE WHEN t.updated_at < clock_timestamp() - ${forget} THEN 1 ELSE t.attempts + 1 END)`;
         const { rows } = await sql<{ attempts: number }>`
           INSERT INTO login_throttle AS t (key, attempts, next_at, updated_at)
-          VALUES (${key}, 1, now() + ${delayAfter(1, free, policy)}, now())
+          VALUES (${key}, 1, clock_timestamp() + ${delayAfter(1, free, policy)}, clock_timestamp())
           ON CONFLICT (key) DO UPDATE SET
             attempts = ${next},
-            next_at = now() + ${delayAfter(next, free, policy)},
-            updated_at = now()
-          WHERE t.next_at <= now() OR t.updated_at < now() - ${forget}
+            next_at = clock_timestamp() + ${delayAfter(next, free, policy)},
+            updated_at = clock_timestamp()
+          WHERE t.next_at <= clock_timestamp() OR t.updated_at < clock_timestamp() - ${forget}
           RETURNING t.attempts`.execute(trx);
         if (rows.length === 0) throw new Blocked(key);
       }
@@ -60,7 +63,7 @@ export async function takeAttempt(db: Kysely<DB>, keys: readonly ThrottleKey[], 
     return { granted: true };
   } catch (error) {
     if (!(error instanceof Blocked)) throw error;
-    const row = await db.selectFrom('login_throttle').select(sql<number>`greatest(extract(epoch from next_at - now()) * 1000, 0)`.as('wait')).where('key', '=', error.key).executeTakeFirst();
+    const row = await db.selectFrom('login_throttle').select(sql<number>`greatest(extract(epoch from next_at - clock_timestamp()) * 1000, 0)`.as('wait')).where('key', '=', error.key).executeTakeFirst();
     return { granted: false, key: error.key, retryAfterMs: Math.ceil(Number(row?.wait ?? policy.baseDelayMs)) };
   }
 }
