@@ -58,3 +58,23 @@ describe.runIf(canRunClusters('the outage test'))('ritm serve on a PostgreSQL se
     expect(figures.lost).toBe(0);
   }, 120_000);
 });
+
+describe.runIf(canRunClusters('the late-database migrate test'))('ritm migrate on a PostgreSQL server that comes up late', () => {
+  let cluster: PgCluster;
+
+  beforeAll(async () => {
+    cluster = await createCluster();
+  }, 120_000);
+  afterAll(async () => {
+    await cluster.destroy();
+  }, 60_000);
+
+  it('waits for it with backoff (said on stderr), then migrates and exits 0', async () => {
+    const migrate = startRitm(['migrate'], { DATABASE_URL: cluster.url, RITM_DB_WAIT_SECONDS: '60' });
+    await until(() => /not reachable yet/.test(migrate.output()) || !migrate.alive(), 60_000, 'a logged attempt');
+    expect(migrate.alive(), migrate.output()).toBe(true);
+    await cluster.start();
+    expect(await migrate.exited, migrate.output()).toBe(0);
+    expect(migrate.output()).toMatch(/applied: /);
+  }, 120_000);
+});

@@ -72,8 +72,15 @@ async function migrate(argv: string[]): Promise<number> {
   const config = loadConfig(process.env, invocationDir());
   const { openDatabase } = await import('../db/connection.js');
   const { migrateToLatest } = await import('../db/migrate.js');
+  const { waitForDatabase } = await import('../db/wait.js');
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
+    // A deployment runs migrations as the database comes up: wait for it as `ritm serve` does.
+    await waitForDatabase(database, {
+      seconds: config.dbWaitSeconds,
+      onRetry: (attempt, error, delayMs) =>
+        process.stderr.write(`ritm: the database at ${database.location} is not reachable yet (${error instanceof Error ? error.message : String(error)}); trying again in ${delayMs} ms\n`),
+    });
     const { applied } = await migrateToLatest(database.db);
     process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'the database is up to date\n');
     return 0;
