@@ -1,5 +1,5 @@
 import { sql, type Transaction } from 'kysely';
-import { COUNTED_STATUSES, type CountingGroup, type GroupCount } from '@ritm/domain/counting-plan';
+import { COUNTED_STATUSES, type CountingGroup, type GroupCount } from '@ritm/domain/counting-groups';
 import type { LocalDate } from '@ritm/domain/local-date';
 import type { DB } from '../db/schema.js';
 

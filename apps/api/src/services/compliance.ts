@@ -62,7 +62,7 @@ export async function complianceOf(db: Kysely<DB>, org: OrgContext, range: DateR
   const options = { today, timeZone: org.timeZone, memo: evaluationMemo() };
   const layout = layOut(input, options);
   const [counts, openPast] = await Promise.all([
-    db.transaction().execute((trx) => countGroups(trx, layout.plan.map((group) => ({ orgId: org.id, today, group })))),
+    db.transaction().execute((trx) => countGroups(trx, layout.groups.map((group) => ({ orgId: org.id, today, group })))),
     openItemsBefore(db, org.id, evaluationSpan(range, input.norms).from, today),
   ]);
   const results = judge(layout, tallyOfCounts(layout, counts.get(org.id) ?? []));
@@ -105,7 +105,7 @@ export async function judgeContributions(
   });
   const counts = await countGroups(
     trx,
-    laidOut.flatMap(({ org, today, layout }) => layout.plan.map((group) => ({ orgId: org.id, today, group }))),
+    laidOut.flatMap(({ org, today, layout }) => layout.groups.map((group) => ({ orgId: org.id, today, group }))),
   );
   const contributions = new Map<string, OrganisationContribution>();
   for (const { org, layout } of laidOut) {
