@@ -50,7 +50,7 @@ export type Organisation = Static<typeof Organisation>;
 
 export const OrganisationList = Type.Object({ organisations: Type.Array(Organisation) });
 
-export const CreateOrgBody = Type.Object(
+export const CreateOrganisationBody = Type.Object(
   {
     name: OrganisationName,
     kind: OrganisationKind,
@@ -61,9 +61,9 @@ export const CreateOrgBody = Type.Object(
   },
   { additionalProperties: false },
 );
-export type CreateOrgBody = Static<typeof CreateOrgBody>;
+export type CreateOrganisationBody = Static<typeof CreateOrganisationBody>;
 
-export const UpdateOrgBody = Type.Object(
+export const UpdateOrganisationBody = Type.Object(
   {
     /** Moves the organisation, with everything below it, under another one the caller administers. */
     parentId: Type.Optional(Uuid),
@@ -76,7 +76,7 @@ export const UpdateOrgBody = Type.Object(
   },
   { additionalProperties: false, minProperties: 1 },
 );
-export type UpdateOrgBody = Static<typeof UpdateOrgBody>;
+export type UpdateOrganisationBody = Static<typeof UpdateOrganisationBody>;
 
 export const Member = Type.Object({
   userId: Uuid,

@@ -2,13 +2,13 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Created, ErrorBody, OrgParams } from '@ritm/contracts/common';
 import {
   AddMemberBody,
-  CreateOrgBody,
+  CreateOrganisationBody,
   MemberList,
   MemberParams,
   Organisation,
   OrganisationList,
   UpdateMemberBody,
-  UpdateOrgBody,
+  UpdateOrganisationBody,
 } from '@ritm/contracts/orgs';
 import { VersionQuery } from '@ritm/contracts/version';
 import { capabilitiesOf, strongestRole } from '@ritm/domain/access';
@@ -92,7 +92,7 @@ const orgs: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['organisations'],
         summary: 'Create an organisation: admin of the parent, or a system administrator for a root',
-        body: CreateOrgBody,
+        body: CreateOrganisationBody,
         response: { 201: Type.Object({ ...Created.properties, ...Organisation.properties }), ...writeErrors },
       },
     },
@@ -144,7 +144,7 @@ const orgs: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['organisations'],
         summary: "Edit an organisation (If-Match or body.version); a new time zone moves its items' local days; parentId moves it with its subtree",
         params: OrgParams,
-        body: UpdateOrgBody,
+        body: UpdateOrganisationBody,
         response: { 200: Organisation, ...writeErrors },
       },
     },
