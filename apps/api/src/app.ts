@@ -17,13 +17,7 @@ import securityPlugin from './plugins/security.js';
 import validationPlugin from './plugins/validation.js';
 import { answerClientError } from './http/client-error.js';
 import { notFound } from './http/errors.js';
-import auditRoutes from './routes/audit/index.js';
-import orgRoutes from './routes/orgs/index.js';
-import tokenRoutes from './routes/tokens/index.js';
-import userRoutes from './routes/users/index.js';
-import authRoutes from './routes/auth/index.js';
-import healthRoutes from './routes/health/index.js';
-import planningRoutes from './routes/planning.js';
+import apiRoutes from './routes/index.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -84,21 +78,7 @@ export async function buildApp({ config, database, logger = false }: BuildOption
   await app.register(itemListsPlugin);
   await app.register(docsPlugin);
 
-  await app.register(
-    async (api) => {
-      api.setNotFoundHandler(async () => {
-        throw notFound('route');
-      });
-      await api.register(healthRoutes);
-      await api.register(authRoutes);
-      await api.register(tokenRoutes);
-      await api.register(userRoutes);
-      await api.register(orgRoutes);
-      await api.register(auditRoutes);
-      await api.register(planningRoutes);
-    },
-    { prefix: '/api' },
-  );
+  await app.register(apiRoutes, { prefix: '/api' });
 
   await registerAdmin(app, config.adminDist);
   return app;

@@ -51,7 +51,7 @@ const RULES: Record<string, Rule> = {
   'PATCH /api/orgs/:orgId/members/:userId': org('member.manage', () => ({ role: 'viewer' })),
   'DELETE /api/orgs/:orgId/members/:userId': org('member.manage'),
   'GET /api/orgs/:orgId/audit': org('audit.read'),
-  // Planning (routes/planning.ts): capabilities as their handlers check them.
+  // Planning and compliance (registered in routes/index.ts): capabilities as their handlers check them.
   'GET /api/norm-presets': self(),
   'GET /api/orgs/:orgId/channels': org('org.read'),
   'POST /api/orgs/:orgId/channels': org('catalogue.edit'),

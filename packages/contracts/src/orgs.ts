@@ -3,12 +3,16 @@ import { Type, type Static } from 'typebox';
 import { Capability, Role } from './auth.js';
 import { literalUnion, Text, Uuid, Version } from './common.js';
 
-export const OrgKind = literalUnion(ORGANISATION_KINDS, {
+/**
+ * An organisation kind the API stores: its static type is the domain's `KnownOrganisationKind`
+ * (the domain's `OrganisationKind` also admits a `ritm check` scenario's own kinds), so the
+ * contract names no type of its own.
+ */
+export const OrganisationKind = literalUnion(ORGANISATION_KINDS, {
   description: 'Employment authority or centre, or a trade union body (central, territorial, primary)',
 });
-export type OrgKind = Static<typeof OrgKind>;
 
-const OrgName = Text({ minLength: 1, maxLength: 300 });
+const OrganisationName = Text({ minLength: 1, maxLength: 300 });
 /** An IANA time zone name; the server checks that it knows it. */
 export const TimeZoneName = Text({ minLength: 1, maxLength: 64, examples: ['Europe/Moscow', 'Asia/Vladivostok'] });
 const MemberCount = Type.Union([Type.Integer({ minimum: 0, maximum: 100_000_000 }), Type.Null()], {
@@ -24,7 +28,12 @@ export const Organisation = Type.Object({
   id: Uuid,
   parentId: Type.Union([Uuid, Type.Null()]),
   name: Text(),
-  kind: OrgKind,
+  kind: OrganisationKind,
+  /**
+   * The organisation's IANA time zone. The wire field (and the database column) is spelled
+   * `timezone` and stays so: renaming it would break API clients and stored audit entries. In
+   * TypeScript, everything that is not this field says `timeZone`, as the domain does.
+   */
   timezone: Text(),
   members: Type.Union([Type.Integer(), Type.Null()]),
   figures: Type.Record(Type.String(), Type.Number()),
@@ -41,10 +50,10 @@ export type Organisation = Static<typeof Organisation>;
 
 export const OrganisationList = Type.Object({ organisations: Type.Array(Organisation) });
 
-export const CreateOrgBody = Type.Object(
+export const CreateOrganisationBody = Type.Object(
   {
-    name: OrgName,
-    kind: OrgKind,
+    name: OrganisationName,
+    kind: OrganisationKind,
     parentId: Type.Optional(Type.Union([Uuid, Type.Null()])),
     timezone: Type.Optional(TimeZoneName),
     members: Type.Optional(MemberCount),
@@ -52,14 +61,14 @@ export const CreateOrgBody = Type.Object(
   },
   { additionalProperties: false },
 );
-export type CreateOrgBody = Static<typeof CreateOrgBody>;
+export type CreateOrganisationBody = Static<typeof CreateOrganisationBody>;
 
-export const UpdateOrgBody = Type.Object(
+export const UpdateOrganisationBody = Type.Object(
   {
     /** Moves the organisation, with everything below it, under another one the caller administers. */
     parentId: Type.Optional(Uuid),
-    name: Type.Optional(OrgName),
-    kind: Type.Optional(OrgKind),
+    name: Type.Optional(OrganisationName),
+    kind: Type.Optional(OrganisationKind),
     timezone: Type.Optional(TimeZoneName),
     members: Type.Optional(MemberCount),
     figures: Type.Optional(Figures),
@@ -67,7 +76,7 @@ export const UpdateOrgBody = Type.Object(
   },
   { additionalProperties: false, minProperties: 1 },
 );
-export type UpdateOrgBody = Static<typeof UpdateOrgBody>;
+export type UpdateOrganisationBody = Static<typeof UpdateOrganisationBody>;
 
 export const Member = Type.Object({
   userId: Uuid,

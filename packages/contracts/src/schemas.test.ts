@@ -11,7 +11,7 @@ import { Capability, LoginBody, Role } from './auth.js';
 import { ErrorBody, Instant, INT4_MAX, LocalDate, Text, Version } from './common.js';
 import { Item, ItemAt, ItemCreate, ItemStatus } from './items.js';
 import { NormDefinition, NormKey } from './norms.js';
-import { OrgKind } from './orgs.js';
+import { OrganisationKind } from './orgs.js';
 import { PlanAction, PlanPeriod, PlanStatus } from './plans.js';
 import { VersionQuery } from './version.js';
 
@@ -59,7 +59,7 @@ describe('contracts', () => {
 
   it("builds every vocabulary from the domain's list, in its order", () => {
     const literals = (schema: { anyOf: readonly { const: unknown }[] }) => schema.anyOf.map((branch) => branch.const);
-    expect(literals(OrgKind)).toEqual(ORGANISATION_KINDS);
+    expect(literals(OrganisationKind)).toEqual(ORGANISATION_KINDS);
     expect(literals(Role)).toEqual(ROLES);
     expect(literals(Capability)).toEqual(CAPABILITIES);
     expect(literals(ItemStatus)).toEqual(ITEM_STATUSES);

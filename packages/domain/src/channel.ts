@@ -2,8 +2,8 @@
  * Channels an organisation publishes on, and the vocabulary of their types.
  */
 import type { LocalDate } from './local-date.js';
-import type { Issue, JsonPath } from './validate.js';
-import { pathTo, readLocalDate, readNonEmptyString, readObject, readOptional } from './validate.js';
+import type { Issue, JsonPath } from './read-json.js';
+import { pathTo, readLocalDate, readNonEmptyString, readObject, readOptional } from './read-json.js';
 
 /** The channel types the product knows, with a Russian name and whether the channel is online. */
 export const CHANNEL_TYPE_INFO = {

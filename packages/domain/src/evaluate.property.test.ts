@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Channel } from './channel.js';
 import type { ComplianceRow } from './compliance.js';
 import { statusSeverity } from './compliance.js';
-import { countingPlan, rowsFromCounts } from './counting-plan.js';
+import { countingGroups, rowsFromCounts } from './counting-groups.js';
 import type { EvaluationInput } from './evaluate.js';
 import { evaluate } from './evaluate.js';
 import type { PlanItem } from './item.js';
@@ -154,7 +154,7 @@ describe('evaluate (properties)', () => {
     fc.assert(
       fc.property(scenarioArb, ({ input, options }) => {
         const { items, ...rest } = input;
-        const plan = countingPlan(rest);
+        const plan = countingGroups(rest);
         expect(rowsFromCounts(rest, plan, countLikeADatabase(plan, items, options), options)).toEqual(evaluate(input, options).results);
       }),
     );

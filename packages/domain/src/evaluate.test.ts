@@ -3,12 +3,12 @@ import type { Channel } from './channel.js';
 import type { ComplianceRow } from './compliance.js';
 import type { EvaluationInput } from './evaluate.js';
 import { evaluate, evaluationMemo, evaluationSpan } from './evaluate.js';
-import { countingPlan, rowsFromCounts } from './counting-plan.js';
+import { countingGroups, rowsFromCounts } from './counting-groups.js';
 import { countLikeADatabase } from './test-fixtures.js';
 import type { Exemption } from './exemption.js';
 import type { ItemStatus, PlanItem } from './item.js';
 import type { FrequencyNorm, Norm } from './norm.js';
-import { ValidationError } from './validate.js';
+import { ValidationError } from './read-json.js';
 
 const VLADIVOSTOK = { today: '2026-11-18', timeZone: 'Asia/Vladivostok' };
 
@@ -463,7 +463,7 @@ describe('counts made by a database (rowsFromCounts): the same pipeline', () => 
     ];
     const base = input({ norms: [posts, across], items });
     const { items: _items, ...rest } = base;
-    const plan = countingPlan(rest);
+    const plan = countingGroups(rest);
     const counted = rowsFromCounts(rest, plan, countLikeADatabase(plan, items, VLADIVOSTOK), VLADIVOSTOK);
     expect(counted).toEqual(evaluate(base, VLADIVOSTOK).results);
     expect(counted.find((r) => r.norm === 'across' && r.periodStart === '2026-11-09')?.actual).toBe(2);
@@ -471,7 +471,7 @@ describe('counts made by a database (rowsFromCounts): the same pipeline', () => 
 
   it('refuses counts made for another plan', () => {
     const { items: _items, ...rest } = input({ norms: [posts] });
-    expect(() => rowsFromCounts(rest, [], [], VLADIVOSTOK)).toThrow('not countingPlan(input)');
+    expect(() => rowsFromCounts(rest, [], [], VLADIVOSTOK)).toThrow('not countingGroups(input)');
   });
 });
 

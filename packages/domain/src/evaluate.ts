@@ -37,7 +37,7 @@
  *
  * One pipeline, whoever counts: {@link layOut} the periods and the groups to
  * count; count the items in each group and period, here ({@link countItems})
- * or in a database (see counting-plan.ts); {@link judge} the counts. Nothing
+ * or in a database (see counting-groups.ts); {@link judge} the counts. Nothing
  * is kept between calls: a cache, where one pays, belongs to the caller
  * ({@link EvaluateOptions.memo}).
  */
@@ -47,7 +47,7 @@ import type { ComplianceRow, ComplianceStatus, OverdueEntry } from './compliance
 import { frequencyStatus } from './compliance.js';
 import type { Exemption } from './exemption.js';
 import { exemptionCoverage, parseExemption } from './exemption.js';
-import type { CountingGroup, GroupCount } from './counting-plan.js';
+import type { CountingGroup, GroupCount } from './counting-groups.js';
 import type { ItemStatus, PlanItem, StatusClass } from './item.js';
 import { ITEM_STATUSES, statusClass } from './item.js';
 import { fromDayNumber, INSTANT, NOT_A_DATE, readItemDate, toDayNumber, WALL_DATE } from './local-date.js';
@@ -60,8 +60,9 @@ import { periodGrid, periodTiming } from './period.js';
 import type { PeriodGrid, PeriodKind } from './period.js';
 import type { DayClock } from './time-zone.js';
 import { dayClock } from './time-zone.js';
-import type { Issue } from './validate.js';
-import { checkRange, childPath, issue, pathTo, readLocalDate, readTimeZone, ValidationError } from './validate.js';
+import type { Issue } from './read-json.js';
+import { checkRange } from './date-range.js';
+import { childPath, issue, pathTo, readLocalDate, readTimeZone, ValidationError } from './read-json.js';
 
 /** What to judge: an organisation, its channels and items, the norms, and a range of local dates. */
 export interface EvaluationInput {
@@ -203,20 +204,20 @@ interface NormLayout {
   groups: number;
   /** Across channels without channel types: an item on no channel counts. */
   noChannelCounts: boolean;
-  /** The index of its first group in {@link Layout.plan}. */
+  /** The index of its first group in {@link Layout.groups}. */
   firstGroup: number;
 }
 
 /**
- * What {@link layOut} lays out: the groups to count (its `plan`, one group per
+ * What {@link layOut} lays out: the groups to count (its `groups`, one per
  * frequency norm that binds the organisation, and per matching channel for a
  * per-channel norm) and how their counts become rows.
  */
 export interface Layout {
   readonly input: EvaluationBase;
-  /** When and where, checked: needed to count and judge, not to plan what to count. */
+  /** When and where, checked: needed to count and judge, not to lay out what to count. */
   readonly when: { today: DayNumber; timeZone: string; memo: EvaluationMemo | undefined } | undefined;
-  readonly plan: readonly CountingGroup[];
+  readonly groups: readonly CountingGroup[];
   /** First and last local day items are read for (whole periods around the range). */
   readonly firstDay: DayNumber;
   readonly lastDay: DayNumber;
@@ -231,7 +232,7 @@ export interface Layout {
  * be used in the options (when given), range, norms, channels or exemptions.
  *
  * @example
- * layOut({ org: {}, channels: [{ id: 'vk', type: 'vk' }], norms: [{ id: 'posts', type: 'frequency', min: 2, per: 'week', kinds: ['post'], perChannel: true }], range: { from: '2026-11-09', to: '2026-11-15' } }).plan
+ * layOut({ org: {}, channels: [{ id: 'vk', type: 'vk' }], norms: [{ id: 'posts', type: 'frequency', min: 2, per: 'week', kinds: ['post'], perChannel: true }], range: { from: '2026-11-09', to: '2026-11-15' } }).groups
  * // [{ norm: 0, channel: 'vk', kinds: ['post'], channels: ['vk'], periodStarts: ['2026-11-09', '2026-11-16'] }]
  */
 export function layOut(input: EvaluationBase, options?: EvaluateOptions): Layout {
@@ -268,26 +269,26 @@ export function layOut(input: EvaluationBase, options?: EvaluateOptions): Layout
   const lastDay = toDayNumber(span.to);
   const tables = new Map<PeriodKind, GridTable>();
   const norms: NormLayout[] = [];
-  const plan: CountingGroup[] = [];
+  const groups: CountingGroup[] = [];
   input.norms.forEach((norm, index) => {
     if (norm.type !== 'frequency' || !normAppliesTo(norm, input.org)) return;
     let table = tables.get(norm.per);
     if (table === undefined) tables.set(norm.per, (table = gridTable(norm.per, toDayNumber(from), toDayNumber(to))));
-    const laidOut = layOutNorm(norm, index, table, input.channels, plan.length);
+    const laidOut = layOutNorm(norm, index, table, input.channels, groups.length);
     norms.push(laidOut);
     const kinds = norm.kinds ?? null;
     const periodStarts = [...laidOut.table.startDates, fromDayNumber(laidOut.table.grid.starts[laidOut.table.grid.starts.length - 1] as number)];
     if (laidOut.perChannel) {
       for (const ch of laidOut.matching) {
         const id = (input.channels[ch] as Channel).id;
-        plan.push({ norm: index, channel: id, kinds, channels: [id], periodStarts });
+        groups.push({ norm: index, channel: id, kinds, channels: [id], periodStarts });
       }
     } else {
       const channels = norm.channelTypes === undefined ? null : [...new Set(laidOut.matching.map((ch) => (input.channels[ch] as Channel).id))];
-      plan.push({ norm: index, channel: null, kinds, channels, periodStarts });
+      groups.push({ norm: index, channel: null, kinds, channels, periodStarts });
     }
   });
-  return { input, when, plan, firstDay, lastDay, channelIndex, norms };
+  return { input, when, groups, firstDay, lastDay, channelIndex, norms };
 }
 
 // Periods of one kind over the range.
@@ -383,15 +384,15 @@ export function countItems(layout: Layout, items: readonly PlanItem[]): Tally {
 }
 
 /**
- * Step 2, from a database: the tally of counts made for the layout's `plan`
- * (`group` indexes the plan, `period` its group's periods; absent means zero).
+ * Step 2, from a database: the tally of counts made for the layout's `groups`
+ * (`group` indexes them, `period` its group's periods; absent means zero).
  */
 export function tallyOfCounts(layout: Layout, groupCounts: readonly GroupCount[]): Tally {
   const counts = emptyCounts(layout);
-  const normOfGroup = new Int32Array(layout.plan.length);
+  const normOfGroup = new Int32Array(layout.groups.length);
   layout.norms.forEach((norm, n) => normOfGroup.fill(n, norm.firstGroup, norm.firstGroup + norm.groups));
   for (const { group, period, actual, planned, overdue } of groupCounts) {
-    if (!(group >= 0 && group < layout.plan.length)) continue;
+    if (!(group >= 0 && group < layout.groups.length)) continue;
     const n = normOfGroup[group] as number;
     const norm = layout.norms[n] as NormLayout;
     const periods = norm.table.startDates.length;

@@ -4,7 +4,7 @@ import type { Exemption } from './exemption.js';
 import { checkExemptionReferences, coversPeriod, exemptionMayNameChannel, parseExemption } from './exemption.js';
 import type { Norm } from './norm.js';
 import { addDays } from './local-date.js';
-import type { Issue } from './validate.js';
+import type { Issue } from './read-json.js';
 
 const covid: Exemption = { norm: 'public-events', from: '2026-11-01', to: '2026-11-30', reason: 'эпидемиологическая обстановка' };
 

@@ -5,8 +5,8 @@
 import { toDayNumber } from './local-date.js';
 import type { DayNumber, LocalDate } from './local-date.js';
 import type { Norm } from './norm.js';
-import type { Issue, JsonPath } from './validate.js';
-import { childPath, isJsonObject, issue, pathText, pathTo, readLocalDate, readNonEmptyString, readObject, readOptional } from './validate.js';
+import type { Issue, JsonPath } from './read-json.js';
+import { childPath, isJsonObject, issue, pathText, pathTo, readLocalDate, readNonEmptyString, readObject, readOptional } from './read-json.js';
 
 /** A norm waived from `from` to `to` (inclusive), for one channel or all. */
 export interface Exemption {

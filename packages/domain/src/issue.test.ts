@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ISSUE_CODES, issue, issueParams, type Issue } from './issue.js';
 import { exampleIssue } from './test-issues.js';
-import { checkRange, formatIssue, readTimeZone } from './validate.js';
+import { checkRange } from './date-range.js';
+import { formatIssue, readTimeZone } from './read-json.js';
 
 describe('an issue', () => {
   it('names its problem by a code, with the values in typed parameters and in English words', () => {

@@ -3,8 +3,8 @@
  */
 import { isProductItemDate } from './product-range.js';
 import { isItemDate } from './time-zone.js';
-import type { Issue, JsonPath } from './validate.js';
-import { issue, pathText, pathTo, readArray, readNonEmptyString, readObject, readOneOf, readOptional } from './validate.js';
+import type { Issue, JsonPath } from './read-json.js';
+import { issue, pathText, pathTo, readArray, readNonEmptyString, readObject, readOneOf, readOptional } from './read-json.js';
 
 /**
  * Item kinds with presets. The vocabulary is open: an organisation may plan

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Norm } from './norm.js';
 import { isEffectiveDuring, isNormKey, NORM_KEY_PATTERN, NORM_TYPES, judgesPeriodStarting, normAppliesTo, parseNorm, parseNorms, presenceGroups, quantityRequired } from './norm.js';
-import type { Issue } from './validate.js';
+import type { Issue } from './read-json.js';
 
 function parse(value: unknown) {
   const issues: Issue[] = [];

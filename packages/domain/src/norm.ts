@@ -9,7 +9,7 @@ import type { DateRange, LocalDate } from './local-date.js';
 import type { Organisation, OrganisationKind } from './organisation.js';
 import { PERIOD_KINDS } from './period.js';
 import type { PeriodKind } from './period.js';
-import type { Issue, JsonPath } from './validate.js';
+import type { Issue, JsonPath } from './read-json.js';
 import {
   checkUniqueIds,
   issue,
@@ -25,7 +25,7 @@ import {
   readOneOf,
   readOptional,
   readPositiveInteger,
-} from './validate.js';
+} from './read-json.js';
 
 /** Where a norm comes from: the document, its paragraph and the words. */
 export interface NormSource {

@@ -1,7 +1,7 @@
 /**
  * The organisation whose norms are judged: its kind, size and reported figures.
  */
-import type { Issue, JsonPath } from './validate.js';
+import type { Issue, JsonPath } from './read-json.js';
 import {
   isJsonObject,
   issue,
@@ -12,7 +12,7 @@ import {
   readNonNegativeNumber,
   readObject,
   readOptional,
-} from './validate.js';
+} from './read-json.js';
 
 /**
  * The organisation kinds the product knows: an employment authority (a

@@ -23,8 +23,8 @@ import type { DateRange, DayNumber, IsoWeekday, LocalDate } from './local-date.j
 import type { Period } from './period.js';
 import { nextPeriod } from './period.js';
 import { localDateOfItemDate, offsetMinutes } from './time-zone.js';
-import type { Issue } from './validate.js';
-import { childPath, issue } from './validate.js';
+import type { Issue } from './read-json.js';
+import { childPath, issue } from './read-json.js';
 
 /**
  * An item's `at` moved by whole local days, keeping its form and its local

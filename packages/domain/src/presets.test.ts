@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Issue } from './validate.js';
+import type { Issue } from './read-json.js';
 import { parseNorm } from './norm.js';
 import { evaluate } from './evaluate.js';
 import { getPreset, MINTRUD_2022, PRESET_IDS, PRESETS, SUDPROF_2023, withPresetNorms } from './presets.js';

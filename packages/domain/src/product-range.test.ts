@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseItem } from './item.js';
 import { parseInstant, toDayNumber } from './local-date.js';
 import { isProductDate, isProductDay, isProductInstant, isProductItemDate, PRODUCT_RANGE } from './product-range.js';
-import { readLocalDate, type Issue } from './validate.js';
+import { readLocalDate, type Issue } from './read-json.js';
 
 describe('the product range: 2000-01-01 … 2100-12-31', () => {
   it('takes its own ends and nothing beyond them', () => {

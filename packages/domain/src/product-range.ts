@@ -77,8 +77,5 @@ export function isProductInstant(value: unknown): value is string {
   return isProductItemDate(value) && readItemDate(value, scratch) === INSTANT;
 }
 
-/**
- * The issue message for a date outside the range, as the readers record it.
- */
 /** The longest range accepted, so that a typo in a year cannot make an evaluation hang. */
 export const MAX_RANGE_DAYS = 3_653;

@@ -16,8 +16,9 @@ import type { Organisation } from './organisation.js';
 import { parseOrganisation } from './organisation.js';
 import type { Preset } from './presets.js';
 import { withPresetNorms } from './presets.js';
-import type { Issue, JsonPath, Parsed } from './validate.js';
-import { checkRange, checkUniqueIds, childPath, isJsonObject, issue, readArray, readLocalDate, readObject, readTimeZone } from './validate.js';
+import type { Issue, JsonPath, Parsed } from './read-json.js';
+import { checkRange } from './date-range.js';
+import { checkUniqueIds, childPath, isJsonObject, issue, readArray, readLocalDate, readObject, readTimeZone } from './read-json.js';
 
 /** A parsed scenario: the evaluator's input and options in one value. */
 export interface Scenario extends EvaluationInput, EvaluateOptions {

@@ -3,7 +3,7 @@
  * dist: `test-*.ts` is excluded). A seeded generator, so runs compare.
  */
 import type { Channel } from './channel.js';
-import { COUNTED_STATUSES, type CountingGroup, type GroupCount } from './counting-plan.js';
+import { COUNTED_STATUSES, type CountingGroup, type GroupCount } from './counting-groups.js';
 import type { EvaluationInput } from './evaluate.js';
 import type { ItemStatus, PlanItem } from './item.js';
 import { DAY_MS, fromDayNumber, toDayNumber } from './local-date.js';
@@ -98,7 +98,7 @@ export function benchOrganisation(items: number, seed: number): EvaluationInput 
 }
 
 /**
- * What a database counts for a counting plan (see apps/api's countGroups), counted the
+ * What a database counts for the counting groups (see apps/api's countGroups), counted the
  * plain way, item by item: the reference the evaluator's counts from elsewhere are tested
  * against. Items on their local day in `timeZone`; open items before `today` are overdue.
  */

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { CHANNEL_TYPES, channelTypeLabelKey, isChannelLive, isKnownChannelType, parseChannel } from './channel.js';
 import { isEventKind, ITEM_KINDS, parseItem, statusClass } from './item.js';
 import { isKnownOrganisationKind, ORGANISATION_KINDS, parseOrganisation } from './organisation.js';
-import type { Issue } from './validate.js';
-import { childPath, formatIssue, readOneOf } from './validate.js';
+import type { Issue } from './read-json.js';
+import { childPath, formatIssue, readOneOf } from './read-json.js';
 
 describe('channels', () => {
   it('know at least the channel types of the issue', () => {

@@ -19,7 +19,7 @@ import type { Exemption as ContractExemption, ExemptionCreate } from '@ritm/cont
 import type { Item, ItemCreate, ItemPatch, ItemStatus } from '@ritm/contracts/items';
 import type { KeyMessage as ContractKeyMessage } from '@ritm/contracts/key-messages';
 import type { EffectiveNorm as ContractEffectiveNorm, NormCreate, NormDefinition, NormPatch } from '@ritm/contracts/norms';
-import type { Member as ContractMember, Organisation } from '@ritm/contracts/orgs';
+import type { Member as ContractMember, Organisation as ContractOrganisation } from '@ritm/contracts/orgs';
 import type { Plan, PlanPeriod, PlanStatus, PlanWithItems } from '@ritm/contracts/plans';
 
 export type { Me } from '@ritm/contracts/auth';
@@ -27,7 +27,7 @@ export type { AuditPage, ComplianceRow, ComplianceStatus, ExemptionCreate, GapSu
 export type { NormCreate, NormDefinition, NormPatch, OrganisationCompliance, PlanPeriod, PlanStatus, PlanWithItems, StatusCounts };
 
 export type Role = ContractRole;
-export type OrgNode = Organisation;
+export type Organisation = ContractOrganisation;
 export type Channel = ContractChannel;
 export type Audience = ContractAudience;
 export type KeyMessage = ContractKeyMessage;

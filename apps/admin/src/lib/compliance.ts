@@ -4,9 +4,9 @@ import type { Exemption as DomainExemption } from '@ritm/domain/exemption';
 import type { PlanItem as DomainItem } from '@ritm/domain/item';
 import type { DateRange } from '@ritm/domain/local-date';
 import type { Norm, NormType } from '@ritm/domain/norm';
-import type { Organisation } from '@ritm/domain/organisation';
+import type { Organisation as DomainOrganisation } from '@ritm/domain/organisation';
 import { suggestGaps, type GapSuggestion } from '@ritm/domain/suggest';
-import type { Channel, EffectiveNorm, Exemption, OrgNode, PlanItem } from '../api/types.js';
+import type { Channel, EffectiveNorm, Exemption, Organisation, PlanItem } from '../api/types.js';
 
 /**
  * The statuses the domain's `suggestGaps` suggests dates for: a current period that will not
@@ -23,7 +23,7 @@ export function isFillable(status: ComplianceStatus): boolean {
 export type PreviewItem = Pick<PlanItem, 'id' | 'kind' | 'channelIds' | 'status' | 'at' | 'title'>;
 
 export interface PreviewInput {
-  org: OrgNode | null;
+  org: Organisation | null;
   channels: readonly Channel[];
   norms: readonly EffectiveNorm[];
   exemptions: readonly Exemption[];
@@ -52,7 +52,7 @@ export function toDomainItem(item: PreviewItem): DomainItem {
 
 function domainInput(input: PreviewInput) {
   // The same organisation the server judges: its kind, members and reported figures.
-  const org: Organisation = {
+  const org: DomainOrganisation = {
     ...(input.org?.kind && { kind: input.org.kind }),
     ...(input.org?.members != null && { members: input.org.members }),
     ...(input.org?.figures && { figures: input.org.figures }),

@@ -2,13 +2,13 @@ import { createTestingPinia } from '@pinia/testing';
 import { capabilitiesOf } from '@ritm/domain/access';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../api/client.js';
-import type { Me, OrgNode } from '../api/types.js';
+import type { Me, Organisation } from '../api/types.js';
 import { orgsFromMemberships, useOrgsStore } from './orgs.js';
 
-const listMock = vi.fn<() => Promise<OrgNode[]>>();
+const listMock = vi.fn<() => Promise<Organisation[]>>();
 vi.mock('../api/orgs.js', () => ({ orgsApi: { list: () => listMock() } }));
 
-function org(id: string, parentId: string | null, depth: number, name = id): OrgNode {
+function org(id: string, parentId: string | null, depth: number, name = id): Organisation {
   return { id, parentId, name, kind: 'employment_center', timezone: 'Asia/Vladivostok', members: null, figures: {}, depth, version: 1, role: 'editor', roles: ['editor'], capabilities: capabilitiesOf(['editor']) };
 }
 
@@ -32,7 +32,7 @@ describe('the organisations store', () => {
   });
 
   it('starts a director who also edits a centre below in the centre they plan', async () => {
-    const director: Partial<OrgNode> = { role: 'director', roles: ['director'], capabilities: capabilitiesOf(['director']) };
+    const director: Partial<Organisation> = { role: 'director', roles: ['director'], capabilities: capabilitiesOf(['director']) };
     listMock.mockResolvedValue([{ ...org('root', null, 0), ...director }, org('child', 'root', 1)]);
     const orgs = useOrgsStore();
     await orgs.load({

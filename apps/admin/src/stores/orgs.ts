@@ -3,14 +3,14 @@ import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import { ApiError } from '../api/client.js';
 import { orgsApi } from '../api/orgs.js';
-import type { Me, OrgNode } from '../api/types.js';
+import type { Me, Organisation } from '../api/types.js';
 
 const REMEMBER_KEY = 'ritm.org';
 /** Until an organisation says otherwise, plan on Moscow time (most of the users' offices). */
 export const DEFAULT_TIME_ZONE = 'Europe/Moscow';
 
 /** Parents before children, siblings by name: the order of a tree read top-down. */
-export function treeOrder(nodes: readonly OrgNode[]): OrgNode[] {
+export function treeOrder(nodes: readonly Organisation[]): Organisation[] {
   return [...nodes].sort((a, b) => a.depth - b.depth || a.name.localeCompare(b.name, 'ru'));
 }
 
@@ -19,7 +19,7 @@ export function treeOrder(nodes: readonly OrgNode[]): OrgNode[] {
  * names one role per membership and no capabilities, so only here are they read from the
  * domain's role table; every organisation the API sends carries its own.
  */
-export function orgsFromMemberships(me: Me): OrgNode[] {
+export function orgsFromMemberships(me: Me): Organisation[] {
   return me.memberships.map((m) => ({
     id: m.orgId,
     parentId: null,
@@ -36,11 +36,11 @@ export function orgsFromMemberships(me: Me): OrgNode[] {
   }));
 }
 
-export interface OrgTreeOption {
+export interface OrganisationTreeOption {
   [k: string]: unknown;
   key: string;
   label: string;
-  children?: OrgTreeOption[];
+  children?: OrganisationTreeOption[];
 }
 
 /**
@@ -48,14 +48,14 @@ export interface OrgTreeOption {
  * lets them edit items, else their first membership. A press officer who is also a director
  * above their centre should land on the calendar they edit, not a read-only one.
  */
-function firstWorkplace(me: Me, visible: ReadonlyMap<string, OrgNode>): string | undefined {
+function firstWorkplace(me: Me, visible: ReadonlyMap<string, Organisation>): string | undefined {
   const memberships = me.memberships.filter((m) => visible.has(m.orgId));
   return (memberships.find((m) => visible.get(m.orgId)?.capabilities.includes('item.edit')) ?? memberships[0])?.orgId;
 }
 
 /** The organisation tree the user can see, and the one they are working in (remembered). */
 export const useOrgsStore = defineStore('orgs', () => {
-  const list = ref<OrgNode[]>([]);
+  const list = ref<Organisation[]>([]);
   const currentId = ref<string | null>(null);
   const loading = ref(false);
 
@@ -71,12 +71,12 @@ export const useOrgsStore = defineStore('orgs', () => {
   }
 
   /** Tree options for a picker; a node whose parent is not visible becomes a root. */
-  const tree = computed<OrgTreeOption[]>(() => {
-    const options = new Map<string, OrgTreeOption>();
+  const tree = computed<OrganisationTreeOption[]>(() => {
+    const options = new Map<string, OrganisationTreeOption>();
     for (const org of list.value) options.set(org.id, { key: org.id, label: org.name });
-    const roots: OrgTreeOption[] = [];
+    const roots: OrganisationTreeOption[] = [];
     for (const org of list.value) {
-      const option = options.get(org.id) as OrgTreeOption;
+      const option = options.get(org.id) as OrganisationTreeOption;
       const parent = org.parentId ? options.get(org.parentId) : undefined;
       if (parent) (parent.children ??= []).push(option);
       else roots.push(option);

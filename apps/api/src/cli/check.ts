@@ -5,7 +5,7 @@ import { evaluate } from '@ritm/domain/evaluate';
 import { getPreset, PRESET_IDS } from '@ritm/domain/presets';
 import type { Preset } from '@ritm/domain/presets';
 import { parseScenario } from '@ritm/domain/scenario';
-import { formatIssue, ValidationError } from '@ritm/domain/validate';
+import { formatIssue, ValidationError } from '@ritm/domain/read-json';
 
 /** Where `ritm check` reads and writes; `main.ts` passes the process's, tests their own. */
 export interface CheckIo {

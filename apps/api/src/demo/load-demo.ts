@@ -46,13 +46,13 @@ export async function loadDemo(db: Kysely<DB>, now = new Date()): Promise<void> 
     const demo = await insertUser(trx, { email: DEMO_LOGIN.email, name: 'Анна Сергеевна Волкова', passwordHash: directorHash });
     const union = await insertUser(trx, { email: DEMO_UNION_LOGIN.email, name: 'Игорь Петрович Захаров', passwordHash: unionHash });
 
-    const department = await insertOrg(trx, { name: 'Департамент по труду и занятости населения Свердловской области', kind: 'employment_authority', timezone: 'Asia/Yekaterinburg' });
-    const centre = await insertOrg(trx, { name: 'ГКУ «Екатеринбургский центр занятости»', kind: 'employment_center', timezone: 'Asia/Yekaterinburg', parent: department });
-    const territorial = await insertOrg(trx, { name: 'Московская территориальная организация профсоюза «Судпроф»', kind: 'union_territorial', timezone: 'Europe/Moscow', members: 4200 });
+    const department = await insertOrg(trx, { name: 'Департамент по труду и занятости населения Свердловской области', kind: 'employment_authority', timeZone: 'Asia/Yekaterinburg' });
+    const centre = await insertOrg(trx, { name: 'ГКУ «Екатеринбургский центр занятости»', kind: 'employment_center', timeZone: 'Asia/Yekaterinburg', parent: department });
+    const territorial = await insertOrg(trx, { name: 'Московская территориальная организация профсоюза «Судпроф»', kind: 'union_territorial', timeZone: 'Europe/Moscow', members: 4200 });
     const primary = await insertOrg(trx, {
       name: 'Первичная профсоюзная организация АО «Северная верфь»',
       kind: 'union_primary',
-      timezone: 'Europe/Moscow',
+      timeZone: 'Europe/Moscow',
       members: 650,
       parent: territorial,
       figures: { solidarnost_copies: 5, info_budget_percent: 5.5 },
@@ -169,9 +169,9 @@ export async function loadDemo(db: Kysely<DB>, now = new Date()): Promise<void> 
 
 function insertOrg(
   trx: Transaction<DB>,
-  org: { name: string; kind: KnownOrganisationKind; timezone: string; members?: number; parent?: { id: string; path: string; depth: number }; figures?: Record<string, number> },
+  org: { name: string; kind: KnownOrganisationKind; timeZone: string; members?: number; parent?: { id: string; path: string; depth: number }; figures?: Record<string, number> },
 ): Promise<{ id: string; path: string; depth: number }> {
-  return insertOrgRow(trx, { parent: org.parent ?? null, name: org.name, kind: org.kind, timezone: org.timezone, members: org.members ?? null, figures: org.figures ?? {} });
+  return insertOrgRow(trx, { parent: org.parent ?? null, name: org.name, kind: org.kind, timeZone: org.timeZone, members: org.members ?? null, figures: org.figures ?? {} });
 }
 
 async function applyPreset(trx: Transaction<DB>, orgId: string, preset: Preset, userId: string): Promise<void> {

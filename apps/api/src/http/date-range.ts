@@ -1,6 +1,6 @@
 import type { DateRange } from '@ritm/domain/local-date';
 import type { Issue } from '@ritm/domain/issue';
-import { checkRange, MAX_READ_RANGE_DAYS } from '@ritm/domain/validate';
+import { checkRange, MAX_READ_RANGE_DAYS } from '@ritm/domain/date-range';
 import { badRequest } from './errors.js';
 import { domainDetail } from './messages.js';
 

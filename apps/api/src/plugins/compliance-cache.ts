@@ -5,8 +5,9 @@ import type { DateRange } from '@ritm/domain/local-date';
 import type { OrganisationContribution } from '@ritm/domain/rollup';
 import type { DB } from '../db/schema.js';
 import { inOneSnapshot, judgingInputs, subtreeStamp } from '../repositories/judging-inputs.js';
-import type { OrgContext } from '../repositories/org-context.js';
-import { checkRange, judgeContributions, summaryOf, todaysOf, type JudgedWhen } from '../services/compliance.js';
+import type { OrganisationContext } from '../repositories/org-context.js';
+import { checkDateRange } from '../http/date-range.js';
+import { judgeContributions, summaryOf, todaysOf, type JudgedWhen } from '../services/compliance.js';
 import { jsonLength, StampedMemo, type CacheBudget } from '../services/stamped-memo.js';
 
 declare module 'fastify' {
@@ -39,8 +40,8 @@ export class ComplianceCache {
    * judged again. Everything is read in one snapshot, so a stamp always belongs to what was
    * judged under it.
    */
-  async summary(db: Kysely<DB>, root: OrgContext, range: DateRange, when: JudgedWhen, encode: (summary: ComplianceSummary) => string): Promise<Buffer> {
-    checkRange(range);
+  async summary(db: Kysely<DB>, root: OrganisationContext, range: DateRange, when: JudgedWhen, encode: (summary: ComplianceSummary) => string): Promise<Buffer> {
+    checkDateRange(range);
     return inOneSnapshot(db, async (trx) => {
       const stamp = await subtreeStamp(trx, root);
       const todayOf = todaysOf(when);
@@ -49,7 +50,7 @@ export class ComplianceCache {
       if (again !== undefined) return again;
 
       const inputs = await judgingInputs(trx, { root, subtree: true });
-      const keyOf = (org: OrgContext) => `${org.id}|${range.from}|${range.to}|${todayOf(org.timeZone)}`;
+      const keyOf = (org: OrganisationContext) => `${org.id}|${range.from}|${range.to}|${todayOf(org.timeZone)}`;
       const contributions = inputs.organisations.map(({ org, stamp }) => this.contributions.get(keyOf(org), stamp));
       const stale = inputs.organisations.filter((_, at) => contributions[at] === undefined);
       if (stale.length > 0) {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { countingPlan, rowsFromCounts } from '@ritm/domain/counting-plan';
+import { countingGroups, rowsFromCounts } from '@ritm/domain/counting-groups';
 import { evaluate } from '@ritm/domain/evaluate';
 import type { FrequencyNorm } from '@ritm/domain/norm';
 import type { Database } from '../db/connection.js';
@@ -85,7 +85,7 @@ describe.each(testDatabases())('counted compliance on $name', (target) => {
             range: RANGE,
           };
           const options = { today: dayOf(todayDay), timeZone: 'Europe/Moscow' };
-          const plan = countingPlan(base);
+          const plan = countingGroups(base);
           const counts = await database.db.transaction().execute((trx) => countGroups(trx, plan.map((group) => ({ orgId, today: options.today, group }))));
           const rows = rowsFromCounts(base, plan, counts.get(orgId) ?? [], options);
           expect(rows).toEqual(evaluate({ ...base, items }, options).results);

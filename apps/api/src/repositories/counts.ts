@@ -1,10 +1,10 @@
 import { sql, type Transaction } from 'kysely';
-import { COUNTED_STATUSES, type CountingGroup, type GroupCount } from '@ritm/domain/counting-plan';
+import { COUNTED_STATUSES, type CountingGroup, type GroupCount } from '@ritm/domain/counting-groups';
 import type { LocalDate } from '@ritm/domain/local-date';
 import type { DB } from '../db/schema.js';
 
 /** A domain counting group of one organisation, judged with that organisation's today. */
-export interface OrgCountingGroup {
+export interface OrganisationCountingGroup {
   orgId: string;
   today: LocalDate;
   group: CountingGroup;
@@ -19,7 +19,7 @@ export interface OrgCountingGroup {
  * It takes a transaction because it changes the planner's settings for the rest of it.
  * @returns counts per organisation, `group` indexing that organisation's groups in input order.
  */
-export async function countGroups(trx: Transaction<DB>, groups: readonly OrgCountingGroup[]): Promise<Map<string, GroupCount[]>> {
+export async function countGroups(trx: Transaction<DB>, groups: readonly OrganisationCountingGroup[]): Promise<Map<string, GroupCount[]>> {
   const gridIndex = new Map<string, number>();
   const byKey: { orgId: string; group: number }[] = [];
   const perOrg = new Map<string, number>();

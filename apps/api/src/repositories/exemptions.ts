@@ -1,7 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Exemption } from '@ritm/contracts/exemptions';
 import type { DB } from '../db/schema.js';
-import type { OrgContext } from './org-context.js';
+import type { OrganisationContext } from './org-context.js';
 
 function select(db: Kysely<DB> | Transaction<DB>) {
   return db
@@ -39,12 +39,12 @@ function toExemption(row: {
 }
 
 /** Exemptions in force at an organisation: its own and those of the organisations above it. */
-export async function exemptionsOfLineage(db: Kysely<DB> | Transaction<DB>, org: OrgContext): Promise<Exemption[]> {
+export async function exemptionsOfLineage(db: Kysely<DB> | Transaction<DB>, org: OrganisationContext): Promise<Exemption[]> {
   return (await select(db).where('e.org_id', 'in', org.lineage).execute()).map(toExemption);
 }
 
 /** Exemptions of a subtree and of the organisations above it, in one query. */
-export async function exemptionsOfSubtree(db: Kysely<DB>, root: OrgContext): Promise<Exemption[]> {
+export async function exemptionsOfSubtree(db: Kysely<DB>, root: OrganisationContext): Promise<Exemption[]> {
   const rows = await select(db)
     .where((eb) => eb.or([eb('e.org_id', 'in', root.lineage), eb('o.path', 'like', sql<string>`${root.path} || '%'`)]))
     .execute();

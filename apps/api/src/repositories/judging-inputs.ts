@@ -7,7 +7,7 @@ import type { Norm } from '@ritm/domain/norm';
 import type { DB } from '../db/schema.js';
 import { exemptionsOfLineage, exemptionsOfSubtree } from './exemptions.js';
 import { groupByOrg, normRowsOfLineage, normRowsOfSubtree, resolveNorms, toDomainNorm, type NormRow } from './norms.js';
-import { orgContextColumns, toOrgContext, type OrgContext } from './org-context.js';
+import { orgContextColumns, toOrgContext, type OrganisationContext } from './org-context.js';
 
 /*
  * Everything compliance is judged from, read in one place: this module. An organisation is
@@ -18,13 +18,13 @@ import { orgContextColumns, toOrgContext, type OrgContext } from './org-context.
  * ({@link JudgingInputs.organisations}), which tells which organisations to judge again.
  *
  * A new judging input is added here: read it in `load` (and give it to the judge through
- * {@link JudgingInput}), add its rows' versions to `subtreeStamp` and to `stampOf`. The memo
- * tests (services/summary-memo.test.ts) change each input and ask for a summary again.
+ * {@link JudgingInput}), add its rows' versions to `subtreeStamp` and to `stampOf`. The cache
+ * tests (plugins/compliance-cache.test.ts) change each input and ask for a summary again.
  */
 
 /** Everything one organisation's compliance rows are judged from, besides its items. */
 export interface JudgingInput {
-  org: OrgContext;
+  org: OrganisationContext;
   channels: Channel[];
   /** The norms in force at the organisation (resolved along its lineage, switched-off ones left out). */
   norms: Norm[];
@@ -33,15 +33,15 @@ export interface JudgingInput {
 
 /** Organisations to judge: one organisation, or it and every organisation below it. */
 export interface JudgingScope {
-  root: OrgContext;
+  root: OrganisationContext;
   subtree: boolean;
 }
 
 export interface JudgingInputs {
   /** The scope's organisations in path order, each with the stamp of everything it is judged from, its items included. */
-  organisations: { org: OrgContext; stamp: string }[];
+  organisations: { org: OrganisationContext; stamp: string }[];
   /** The inputs of some of those organisations: those to judge. */
-  load(orgs: readonly OrgContext[]): Promise<JudgingInput[]>;
+  load(orgs: readonly OrganisationContext[]): Promise<JudgingInput[]>;
 }
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -84,7 +84,7 @@ export async function judgingInputs(db: Db, scope: JudgingScope): Promise<Judgin
   const ownStamps = new Map<string, string>();
   for (const [orgId, rows] of normsByOrg) ownStamps.set(orgId, rows.map((r) => `n${r.id}/${r.version}`).join());
   for (const [orgId, rows] of exemptionsByOrg) ownStamps.set(orgId, `${ownStamps.get(orgId) ?? ''}${rows.map((e) => `e${e.id}/${e.version}`).join()}`);
-  const stampOf = (org: OrgContext, row: { items: string | null; channels: string | null }) =>
+  const stampOf = (org: OrganisationContext, row: { items: string | null; channels: string | null }) =>
     [
       org.kind,
       org.members,
@@ -157,7 +157,7 @@ export interface SubtreeStamp {
  * in use; and each organisation's items revision. A summary asked again over an unchanged
  * subtree need not read any item.
  */
-export async function subtreeStamp(db: Db, root: Pick<OrgContext, 'path' | 'lineage'>): Promise<SubtreeStamp> {
+export async function subtreeStamp(db: Db, root: Pick<OrganisationContext, 'path' | 'lineage'>): Promise<SubtreeStamp> {
   const subtree = sql`(select id from organisations where path like ${root.path} || '%')`;
   const lineage = sql`${root.lineage}::uuid[]`;
   const versions = (alias: string) => sql.raw(`count(*) || ':' || coalesce(sum(uuid_hash_extended(${alias}.id, ${alias}.version)), 0)`);

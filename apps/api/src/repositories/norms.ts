@@ -3,7 +3,7 @@ import type { EffectiveNorm, NormDefinition } from '@ritm/contracts/norms';
 import type { Norm } from '@ritm/domain/norm';
 import { inheritNorms } from '@ritm/domain/norm-inheritance';
 import type { DB } from '../db/schema.js';
-import type { OrgContext } from './org-context.js';
+import type { OrganisationContext } from './org-context.js';
 
 /** A norm row with what resolving overrides needs. */
 export interface NormRow {
@@ -54,13 +54,13 @@ function toRow(row: {
 }
 
 /** Norm rows of the organisation and those above it, top first. */
-export async function normRowsOfLineage(db: Kysely<DB> | Transaction<DB>, org: OrgContext): Promise<NormRow[]> {
+export async function normRowsOfLineage(db: Kysely<DB> | Transaction<DB>, org: OrganisationContext): Promise<NormRow[]> {
   const rows = await selectNormRows(db).where('n.org_id', 'in', org.lineage).execute();
   return rows.map(toRow);
 }
 
 /** Norm rows of a whole subtree and of the organisations above it, in one query. */
-export async function normRowsOfSubtree(db: Kysely<DB>, root: OrgContext): Promise<NormRow[]> {
+export async function normRowsOfSubtree(db: Kysely<DB>, root: OrganisationContext): Promise<NormRow[]> {
   const rows = await selectNormRows(db)
     .where((eb) => eb.or([eb('n.org_id', 'in', root.lineage), eb('o.path', 'like', sql<string>`${root.path} || '%'`)]))
     .execute();
@@ -116,7 +116,7 @@ export function toEffectiveNorm(resolved: ResolvedNorm, orgId: string): Effectiv
 }
 
 /** The effective norms of one organisation (enabled or not), in order. */
-export async function effectiveNorms(db: Kysely<DB> | Transaction<DB>, org: OrgContext): Promise<ResolvedNorm[]> {
+export async function effectiveNorms(db: Kysely<DB> | Transaction<DB>, org: OrganisationContext): Promise<ResolvedNorm[]> {
   const rows = await normRowsOfLineage(db, org);
   return [...resolveNorms(org.lineage, groupByOrg(rows)).values()];
 }

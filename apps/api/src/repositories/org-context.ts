@@ -2,7 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../db/schema.js';
 
 /** What planning and compliance need to know about an organisation. */
-export interface OrgContext {
+export interface OrganisationContext {
   id: string;
   parentId: string | null;
   name: string;
@@ -35,7 +35,7 @@ export async function findOrgContext(
   db: Kysely<DB> | Transaction<DB>,
   orgId: string,
   options: { lock?: boolean } = {},
-): Promise<OrgContext | undefined> {
+): Promise<OrganisationContext | undefined> {
   let query = db
     .selectFrom('organisations')
     .select(orgContextColumns)
@@ -58,7 +58,7 @@ export function toOrgContext(row: {
   timezone: string;
   members: number | null;
   figures: Record<string, number>;
-}): OrgContext {
+}): OrganisationContext {
   return {
     id: row.id,
     parentId: row.parent_id,

@@ -11,7 +11,8 @@ export interface OrganisationRecord {
   parentId: string | null;
   name: string;
   kind: KnownOrganisationKind;
-  timezone: string;
+  /** The `timezone` column. */
+  timeZone: string;
   members: number | null;
   figures: Record<string, number>;
   depth: number;
@@ -21,15 +22,15 @@ export interface OrganisationRecord {
 
 const columns = ['o.id', 'o.parent_id', 'o.name', 'o.kind', 'o.timezone', 'o.members', 'o.figures', 'o.depth', 'o.path', 'o.version'] as const;
 
-type OrgRow = Pick<OrganisationRow, 'id' | 'parent_id' | 'name' | 'kind' | 'timezone' | 'members' | 'figures' | 'depth' | 'path' | 'version'>;
+type SelectedRow = Pick<OrganisationRow, 'id' | 'parent_id' | 'name' | 'kind' | 'timezone' | 'members' | 'figures' | 'depth' | 'path' | 'version'>;
 
-function toOrganisation(row: OrgRow): OrganisationRecord {
+function toOrganisation(row: SelectedRow): OrganisationRecord {
   return {
     id: row.id,
     parentId: row.parent_id,
     name: row.name,
     kind: row.kind,
-    timezone: row.timezone,
+    timeZone: row.timezone,
     members: row.members,
     figures: row.figures,
     depth: row.depth,
@@ -72,7 +73,7 @@ export interface NewOrganisation {
   parent: { id: string; path: string; depth: number } | null;
   name: string;
   kind: KnownOrganisationKind;
-  timezone: string;
+  timeZone: string;
   members: number | null;
   figures: Record<string, number>;
 }
@@ -89,7 +90,7 @@ export async function insertOrg(trx: Transaction<DB>, org: NewOrganisation): Pro
       depth: org.parent ? org.parent.depth + 1 : 0,
       name: org.name,
       kind: org.kind,
-      timezone: org.timezone,
+      timezone: org.timeZone,
       members: org.members,
       figures: JSON.stringify(org.figures),
     })
@@ -97,14 +98,14 @@ export async function insertOrg(trx: Transaction<DB>, org: NewOrganisation): Pro
   return (await findOrg(trx, id))!;
 }
 
-export type OrgChanges = Partial<Pick<OrganisationRecord, 'name' | 'kind' | 'timezone' | 'members' | 'figures'>>;
+export type OrganisationChanges = Partial<Pick<OrganisationRecord, 'name' | 'kind' | 'timeZone' | 'members' | 'figures'>>;
 
 /** Updates an organisation if it still has `expected` version; `written` with its new version. */
-export async function updateOrg(trx: Transaction<DB>, id: string, expected: number, changes: OrgChanges): Promise<VersionedWrite<number>> {
+export async function updateOrg(trx: Transaction<DB>, id: string, expected: number, changes: OrganisationChanges): Promise<VersionedWrite<number>> {
   const set: VersionedChanges<'organisations'> = {
     ...(changes.name !== undefined && { name: changes.name }),
     ...(changes.kind !== undefined && { kind: changes.kind }),
-    ...(changes.timezone !== undefined && { timezone: changes.timezone }),
+    ...(changes.timeZone !== undefined && { timezone: changes.timeZone }),
     ...(changes.members !== undefined && { members: changes.members }),
     ...(changes.figures !== undefined && { figures: JSON.stringify(changes.figures) }),
   };

@@ -1,12 +1,12 @@
 import { sql, type Transaction } from 'kysely';
 import type { DB, MediaPlansTable } from '../db/schema.js';
-import type { OrgContext } from './org-context.js';
+import type { OrganisationContext } from './org-context.js';
 
 // What items and key messages refer to, read with a key-share lock so that a referenced row cannot
 // be deleted (or its key changed) before the writing transaction commits.
 
 /** The ids among `ids` that are audiences (or key messages) of the organisation or one above it. */
-export async function visibleIds(trx: Transaction<DB>, table: 'audiences' | 'key_messages', org: OrgContext, ids: readonly string[]): Promise<Set<string>> {
+export async function visibleIds(trx: Transaction<DB>, table: 'audiences' | 'key_messages', org: OrganisationContext, ids: readonly string[]): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
   const rows = await trx.selectFrom(table).select('id').where('org_id', 'in', org.lineage).where('id', 'in', [...new Set(ids)]).forKeyShare().execute();
   return new Set(rows.map((row) => row.id));
@@ -16,7 +16,7 @@ export async function visibleIds(trx: Transaction<DB>, table: 'audiences' | 'key
  * The users among `userIds` who can be responsible for the organisation's items: members of an
  * organisation above it, of it or below it, and system administrators.
  */
-export async function eligibleResponsibles(trx: Transaction<DB>, org: OrgContext, userIds: readonly string[]): Promise<Set<string>> {
+export async function eligibleResponsibles(trx: Transaction<DB>, org: OrganisationContext, userIds: readonly string[]): Promise<Set<string>> {
   if (userIds.length === 0) return new Set();
   const rows = await trx
     .selectFrom('users as u')

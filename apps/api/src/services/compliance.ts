@@ -13,18 +13,13 @@ import type { DB } from '../db/schema.js';
 import { checkDateRange } from '../http/date-range.js';
 import { countGroups } from '../repositories/counts.js';
 import { itemsToJudge, judgingInputs, openItemsBefore, type JudgingInput } from '../repositories/judging-inputs.js';
-import type { OrgContext } from '../repositories/org-context.js';
+import type { OrganisationContext } from '../repositories/org-context.js';
 
 /*
  * The judge: compliance rows, overdue items, suggestions and summaries from the inputs the
  * loader reads (repositories/judging-inputs.ts). Nothing here is kept between requests; the
  * compliance cache (plugins/compliance-cache.ts) keeps what it judges.
  */
-
-/** A compliance range spans at most the domain's read limit (a year's norms still see their whole year). */
-export function checkRange(range: DateRange): void {
-  checkDateRange(range);
-}
 
 /** Today on the organisation's calendar: the only place the clock (`now`, from the route) meets compliance. */
 export function todayIn(timeZone: string, now: Date): string {
@@ -45,7 +40,7 @@ const domainInput = (input: JudgingInput, range: DateRange) => ({
   range,
 });
 
-async function inputOf(db: Kysely<DB>, org: OrgContext): Promise<JudgingInput> {
+async function inputOf(db: Kysely<DB>, org: OrganisationContext): Promise<JudgingInput> {
   const inputs = await judgingInputs(db, { root: org, subtree: false });
   return (await inputs.load([org]))[0]!;
 }
@@ -54,15 +49,15 @@ async function inputOf(db: Kysely<DB>, org: OrgContext): Promise<JudgingInput> {
  * One organisation's compliance as `ritm check` would print it: rows from counted groups, and
  * the overdue entries from the few open items dated before today (named by id).
  */
-export async function complianceOf(db: Kysely<DB>, org: OrgContext, range: DateRange, when: JudgedWhen): Promise<{ results: ComplianceRow[]; overdue: OverdueEntry[] }> {
-  checkRange(range);
+export async function complianceOf(db: Kysely<DB>, org: OrganisationContext, range: DateRange, when: JudgedWhen): Promise<{ results: ComplianceRow[]; overdue: OverdueEntry[] }> {
+  checkDateRange(range);
   const today = when.asOf ?? todayIn(org.timeZone, when.now);
   const input = domainInput(await inputOf(db, org), range);
   // Counts and overdue items are judged under the same norms and zone: checked once for both.
   const options = { today, timeZone: org.timeZone, memo: evaluationMemo() };
   const layout = layOut(input, options);
   const [counts, openPast] = await Promise.all([
-    db.transaction().execute((trx) => countGroups(trx, layout.plan.map((group) => ({ orgId: org.id, today, group })))),
+    db.transaction().execute((trx) => countGroups(trx, layout.groups.map((group) => ({ orgId: org.id, today, group })))),
     openItemsBefore(db, org.id, evaluationSpan(range, input.norms).from, today),
   ]);
   const results = judge(layout, tallyOfCounts(layout, counts.get(org.id) ?? []));
@@ -72,8 +67,8 @@ export async function complianceOf(db: Kysely<DB>, org: OrgContext, range: DateR
 }
 
 /** Gap suggestions for the organisation's `at_risk` and `gap` rows, around its other items. */
-export async function suggestionsOf(db: Kysely<DB>, org: OrgContext, range: DateRange, when: JudgedWhen): Promise<GapSuggestion[]> {
-  checkRange(range);
+export async function suggestionsOf(db: Kysely<DB>, org: OrganisationContext, range: DateRange, when: JudgedWhen): Promise<GapSuggestion[]> {
+  checkDateRange(range);
   const today = when.asOf ?? todayIn(org.timeZone, when.now);
   const base = domainInput(await inputOf(db, org), range);
   const input = { ...base, items: await itemsToJudge(db, org.id, evaluationSpan(range, base.norms)) };
@@ -105,7 +100,7 @@ export async function judgeContributions(
   });
   const counts = await countGroups(
     trx,
-    laidOut.flatMap(({ org, today, layout }) => layout.plan.map((group) => ({ orgId: org.id, today, group }))),
+    laidOut.flatMap(({ org, today, layout }) => layout.groups.map((group) => ({ orgId: org.id, today, group }))),
   );
   const contributions = new Map<string, OrganisationContribution>();
   for (const { org, layout } of laidOut) {
@@ -116,7 +111,7 @@ export async function judgeContributions(
 }
 
 /** The summary of a subtree (organisations in path order, `root` first) from its organisations' contributions. */
-export function summaryOf(root: OrgContext, orgs: readonly OrgContext[], contributions: readonly OrganisationContribution[], asOf: string): ComplianceSummary {
+export function summaryOf(root: OrganisationContext, orgs: readonly OrganisationContext[], contributions: readonly OrganisationContribution[], asOf: string): ComplianceSummary {
   const summary = combineRollUp(contributions);
   const byId = new Map(orgs.map((org) => [org.id, org]));
   const organisations: OrganisationCompliance[] = summary.organisations.map((s) => {

@@ -8,7 +8,7 @@ import { badRequest } from '../http/errors.js';
 import { domainDetail, message, type Detail } from '../http/messages.js';
 import { written } from '../http/version.js';
 import { findItemsByIds, insertItems, listInstantDatedItems, setLocalDays, writeItemLinks } from '../repositories/items.js';
-import type { OrgContext } from '../repositories/org-context.js';
+import type { OrganisationContext } from '../repositories/org-context.js';
 import { channelsOfOrg, eligibleResponsibles, plansOfOrg, visibleIds } from '../repositories/references.js';
 import { updateVersioned } from '../repositories/versioned.js';
 import { visibilityMessage } from './visibility.js';
@@ -92,7 +92,7 @@ interface Entry {
  * from above), the responsible user (a member of the tree), and `at`. Throws 400 naming each bad
  * field; returns where each item's `at` lies.
  */
-async function checkItems(trx: Transaction<DB>, org: OrgContext, entries: readonly Entry[]): Promise<PlacedAt[]> {
+async function checkItems(trx: Transaction<DB>, org: OrganisationContext, entries: readonly Entry[]): Promise<PlacedAt[]> {
   const issues: Detail[] = [];
   const all = <T>(pick: (e: Entry) => readonly T[]): T[] => [...new Set(entries.flatMap(pick))];
   const channelIds = all((e) => e.fields.channelIds);
@@ -162,7 +162,7 @@ function rowValues(fields: ItemFields, at: PlacedAt, userId: string) {
 /** Creates items (one or many) after checking them all; the caller's transaction makes it all or nothing. */
 export async function createItems(
   trx: Transaction<DB>,
-  org: OrgContext,
+  org: OrganisationContext,
   inputs: readonly ItemCreate[],
   options: { userId: string; paths: readonly string[] },
 ): Promise<Item[]> {
@@ -188,7 +188,7 @@ export async function createItems(
  */
 export async function patchItem(
   trx: Transaction<DB>,
-  org: OrgContext,
+  org: OrganisationContext,
   before: Item,
   patch: Omit<ItemPatch, 'version'>,
   expected: number,

@@ -12,7 +12,7 @@ import type { HttpError } from '../http/errors.js';
 import { badRequest, conflict, forbidden } from '../http/errors.js';
 import { message } from '../http/messages.js';
 import { findItemsByIds, insertItems, itemIdsOfPlan, writeItemLinks } from '../repositories/items.js';
-import type { OrgContext } from '../repositories/org-context.js';
+import type { OrganisationContext } from '../repositories/org-context.js';
 import { insertPlan, planExists, type PlanRecord } from '../repositories/plans.js';
 import { placeAt } from './items.js';
 
@@ -73,7 +73,7 @@ export function presentPlan(plan: PlanRecord, roles: readonly Role[]): Plan {
  */
 export async function copyPlan(
   trx: Transaction<DB>,
-  org: OrgContext,
+  org: OrganisationContext,
   plan: PlanRecord,
   options: { userId: string; title?: string | undefined },
 ): Promise<PlanCopied> {

@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { message, type Detail, type Message } from '../http/messages.js';
-import type { OrgContext } from '../repositories/org-context.js';
+import type { OrganisationContext } from '../repositories/org-context.js';
 import { visibleIds } from '../repositories/references.js';
 
 /** Why an audience (or key message) cannot be referred to from an organisation. */
@@ -13,7 +13,7 @@ export function visibilityMessage(table: 'audiences' | 'key_messages'): Message 
 export async function checkVisible(
   trx: Transaction<DB>,
   table: 'audiences' | 'key_messages',
-  org: OrgContext,
+  org: OrganisationContext,
   ids: readonly string[],
   path: string,
   details: Detail[],

@@ -30,8 +30,8 @@ const audit: FastifyPluginAsyncTypebox = async (app) => {
       if (!org) throw notFound('organisation');
       const { from, to, entity, before, limit = DEFAULT_LIMIT } = request.query;
       // The local days' bounds are placed by the domain, as items' days are: one time-zone database.
-      const since = from === undefined ? undefined : new Date(periodInstants({ start: from, end: from }, org.timezone).start);
-      const until = to === undefined ? undefined : new Date(periodInstants({ start: to, end: to }, org.timezone).end);
+      const since = from === undefined ? undefined : new Date(periodInstants({ start: from, end: from }, org.timeZone).start);
+      const until = to === undefined ? undefined : new Date(periodInstants({ start: to, end: to }, org.timeZone).end);
       const rows = await readAudit(db, { orgPath: org.path, since, until, entity, before, limit });
       const entries = await hideUnseenParents(db, request.user!, org, rows.slice(0, limit));
       return { entries, nextBefore: rows.length > limit ? (entries.at(-1)?.id ?? null) : null };

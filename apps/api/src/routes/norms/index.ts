@@ -4,7 +4,7 @@ import { EffectiveNorm, EffectiveNormList, NormCreate, NormCreated, NormParams, 
 import { VersionQuery } from '@ritm/contracts/version';
 import { parseNorm, type Norm } from '@ritm/domain/norm';
 import { getPreset, PRESET_IDS, PRESETS } from '@ritm/domain/presets';
-import type { Issue } from '@ritm/domain/validate';
+import type { Issue } from '@ritm/domain/read-json';
 import { Type } from 'typebox';
 import { recordAudit } from '../../repositories/audit.js';
 import { requireAccess } from '../../auth/access.js';

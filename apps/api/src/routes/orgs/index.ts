@@ -2,13 +2,13 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Created, ErrorBody, OrgParams } from '@ritm/contracts/common';
 import {
   AddMemberBody,
-  CreateOrgBody,
+  CreateOrganisationBody,
   MemberList,
   MemberParams,
   Organisation,
   OrganisationList,
   UpdateMemberBody,
-  UpdateOrgBody,
+  UpdateOrganisationBody,
 } from '@ritm/contracts/orgs';
 import { VersionQuery } from '@ritm/contracts/version';
 import { capabilitiesOf, strongestRole } from '@ritm/domain/access';
@@ -46,7 +46,7 @@ function present(org: OrganisationRecord, roles: Role[]) {
     parentId: org.parentId,
     name: org.name,
     kind: org.kind,
-    timezone: org.timezone,
+    timezone: org.timeZone,
     members: org.members,
     figures: org.figures,
     depth: org.depth,
@@ -59,11 +59,11 @@ function present(org: OrganisationRecord, roles: Role[]) {
 
 /** The audit's picture of an organisation: what a person edits, not the bookkeeping. */
 function snapshot(org: OrganisationRecord) {
-  return { name: org.name, kind: org.kind, timezone: org.timezone, members: org.members, figures: org.figures, parentId: org.parentId };
+  return { name: org.name, kind: org.kind, timezone: org.timeZone, members: org.members, figures: org.figures, parentId: org.parentId };
 }
 
-function checkTimeZone(timezone: string | undefined): void {
-  if (timezone !== undefined && !isTimeZone(timezone)) {
+function checkTimeZone(timeZone: string | undefined): void {
+  if (timeZone !== undefined && !isTimeZone(timeZone)) {
     throw badRequest('unknownTimeZone', [{ path: 'body.timezone', message: message('unknownTimeZone') }]);
   }
 }
@@ -92,14 +92,14 @@ const orgs: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['organisations'],
         summary: 'Create an organisation: admin of the parent, or a system administrator for a root',
-        body: CreateOrgBody,
+        body: CreateOrganisationBody,
         response: { 201: Type.Object({ ...Created.properties, ...Organisation.properties }), ...writeErrors },
       },
     },
     async (request, reply) => {
       const user = request.user!;
-      const { parentId = null, timezone = 'Europe/Moscow' } = request.body;
-      checkTimeZone(timezone);
+      const { parentId = null, timezone: timeZone = 'Europe/Moscow' } = request.body;
+      checkTimeZone(timeZone);
       let parent: OrganisationRecord | undefined;
       if (parentId === null) {
         if (!user.isAdmin) throw forbidden('rootNeedsSystemAdmin');
@@ -115,7 +115,7 @@ const orgs: FastifyPluginAsyncTypebox = async (app) => {
           parent: parent ?? null,
           name: request.body.name,
           kind: request.body.kind,
-          timezone,
+          timeZone,
           members: request.body.members ?? null,
           figures: request.body.figures ?? {},
         });
@@ -144,7 +144,7 @@ const orgs: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['organisations'],
         summary: "Edit an organisation (If-Match or body.version); a new time zone moves its items' local days; parentId moves it with its subtree",
         params: OrgParams,
-        body: UpdateOrgBody,
+        body: UpdateOrganisationBody,
         response: { 200: Organisation, ...writeErrors },
       },
     },
@@ -152,8 +152,9 @@ const orgs: FastifyPluginAsyncTypebox = async (app) => {
       const { orgId } = request.params;
       const roles = await requireAccess(db, request.user, orgId, 'org.admin');
       const expected = expectedVersion(request);
-      const { version: _version, parentId, ...changes } = request.body;
-      checkTimeZone(changes.timezone);
+      const { version: _version, parentId, timezone: timeZone, ...rest } = request.body;
+      checkTimeZone(timeZone);
+      const changes = { ...rest, ...(timeZone !== undefined && { timeZone }) };
       // Moving takes the right to administer where it goes as well as where it is.
       if (parentId !== undefined) await requireAccess(db, request.user, parentId, 'org.admin');
       const updated = await db.transaction().execute(async (trx) => {
@@ -167,8 +168,8 @@ const orgs: FastifyPluginAsyncTypebox = async (app) => {
           if (moved === 'cycle') throw conflict('move_cycle', 'orgMoveCycle');
         }
         written(await updateOrg(trx, orgId, expected, changes), 'organisation');
-        if (changes.timezone !== undefined && changes.timezone !== before.timezone) {
-          await replaceLocalDays(trx, orgId, changes.timezone);
+        if (timeZone !== undefined && timeZone !== before.timeZone) {
+          await replaceLocalDays(trx, orgId, timeZone);
         }
         const after = (await findOrg(trx, orgId))!;
         await recordAudit(trx, {

@@ -1,7 +1,7 @@
 import { createTestingPinia } from '@pinia/testing';
 import { capabilitiesOf } from '@ritm/domain/access';
 import { vi } from 'vitest';
-import type { Channel, EffectiveNorm, OrgNode, PlanItem } from '../../../api/types.js';
+import type { Channel, EffectiveNorm, Organisation, PlanItem } from '../../../api/types.js';
 import { useCalendarStore } from '../../../stores/calendar.js';
 import { useCatalogStore } from '../../../stores/catalog.js';
 import { useOrgsStore } from '../../../stores/orgs.js';
@@ -9,7 +9,7 @@ import { useOrgsStore } from '../../../stores/orgs.js';
 // The calendar composables' tests run the real stores and API modules; only `request` (the one
 // place that calls fetch) is replaced, by the mock each test file hoists with vi.mock.
 
-export const centre: OrgNode = {
+export const centre: Organisation = {
   id: 'org',
   parentId: null,
   name: 'ЦЗН Кировского района',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countingPlan, rowsFromCounts } from './counting-plan.js';
+import { countingGroups, rowsFromCounts } from './counting-groups.js';
 import { evaluate } from './evaluate.js';
 import type { Norm } from './norm.js';
 
@@ -16,9 +16,9 @@ const norms: Norm[] = [
 const input = { org: { kind: 'employment_center' as const }, channels, norms, range: { from: '2026-11-09', to: '2026-11-15' } };
 const options = { today: '2026-11-12', timeZone: 'Europe/Moscow' };
 
-describe('countingPlan', () => {
+describe('countingGroups', () => {
   it('counts a per-channel norm on each matching channel, an across norm once on the set, a norm without types on any item', () => {
-    expect(countingPlan(input).map(({ norm, channel, kinds, channels: ids }) => ({ norm, channel, kinds, ids }))).toEqual([
+    expect(countingGroups(input).map(({ norm, channel, kinds, channels: ids }) => ({ norm, channel, kinds, ids }))).toEqual([
       { norm: 0, channel: 'vk', kinds: ['post'], ids: ['vk'] },
       { norm: 0, channel: 'ok', kinds: ['post'], ids: ['ok'] },
       { norm: 1, channel: null, kinds: null, ids: ['vk', 'ok'] },
@@ -28,7 +28,7 @@ describe('countingPlan', () => {
 
   it('gives no group to a norm that does not bind the organisation', () => {
     const unions: Norm = { id: 'u', type: 'frequency', min: 1, per: 'week', orgKinds: ['union_primary'] };
-    expect(countingPlan({ ...input, norms: [unions] })).toEqual([]);
+    expect(countingGroups({ ...input, norms: [unions] })).toEqual([]);
   });
 });
 
@@ -39,7 +39,7 @@ describe('rowsFromCounts', () => {
       { id: 'b', kind: 'post', status: 'planned' as const, channels: ['vk'], at: '2026-11-14' },
       { id: 'c', kind: 'post', status: 'planned' as const, channels: ['ok'], at: '2026-11-11' },
     ];
-    const plan = countingPlan(input);
+    const plan = countingGroups(input);
     // What the database would count for these items: [group, period, actual, planned, overdue].
     const counted = [
       [0, 0, 1, 1, 0],

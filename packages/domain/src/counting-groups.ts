@@ -55,25 +55,25 @@ export const COUNTED_STATUSES: { done: readonly ItemStatus[]; open: readonly Ite
  * do not bind the organisation have none.
  *
  * @example
- * countingPlan({ org: {}, channels: [{ id: 'vk', type: 'vk' }], norms: [{ id: 'posts', type: 'frequency', min: 2, per: 'week', kinds: ['post'], perChannel: true }], range: { from: '2026-11-09', to: '2026-11-15' } })
+ * countingGroups({ org: {}, channels: [{ id: 'vk', type: 'vk' }], norms: [{ id: 'posts', type: 'frequency', min: 2, per: 'week', kinds: ['post'], perChannel: true }], range: { from: '2026-11-09', to: '2026-11-15' } })
  * // [{ norm: 0, channel: 'vk', kinds: ['post'], channels: ['vk'], periodStarts: ['2026-11-09', '2026-11-16'] }]
  */
-export function countingPlan(input: EvaluationBase): CountingGroup[] {
-  return [...layOut(input).plan];
+export function countingGroups(input: EvaluationBase): CountingGroup[] {
+  return [...layOut(input).groups];
 }
 
 /**
  * The rows `evaluate` gives for the items the counts were made from: the
  * evaluator lays out the rows (periods judged, channels' `since`, exemptions,
- * presence and quantity norms) and judges the counts. `plan` is
- * `countingPlan(input)`, which the counts index.
+ * presence and quantity norms) and judges the counts. `groups` is
+ * `countingGroups(input)`, which the counts index.
  *
  * @example
- * rowsFromCounts(input, countingPlan(input), [{ group: 0, period: 0, actual: 1, planned: 0, overdue: 0 }], { today: '2026-11-18', timeZone: 'Asia/Vladivostok' })
+ * rowsFromCounts(input, countingGroups(input), [{ group: 0, period: 0, actual: 1, planned: 0, overdue: 0 }], { today: '2026-11-18', timeZone: 'Asia/Vladivostok' })
  * // [{ norm: 'posts', channel: 'vk', …, actual: 1, planned: 0, overdue: 0, status: 'missed' }]
  */
-export function rowsFromCounts(input: EvaluationBase, plan: readonly CountingGroup[], counts: readonly GroupCount[], options: EvaluateOptions): ComplianceRow[] {
+export function rowsFromCounts(input: EvaluationBase, groups: readonly CountingGroup[], counts: readonly GroupCount[], options: EvaluateOptions): ComplianceRow[] {
   const layout = layOut(input, options);
-  if (plan.length !== layout.plan.length) throw new Error(`a counting plan of ${plan.length} groups for a layout of ${layout.plan.length}: not countingPlan(input)`);
+  if (groups.length !== layout.groups.length) throw new Error(`${groups.length} counting groups for a layout of ${layout.groups.length}: not countingGroups(input)`);
   return judge(layout, tallyOfCounts(layout, counts));
 }

@@ -5,9 +5,9 @@
  * validation are built from these. Readers take a lazy {@link JsonPath}: its
  * text is built only for an issue.
  */
-import { isLocalDate, toDayNumber } from './local-date.js';
-import type { DateRange, LocalDate } from './local-date.js';
-import { isProductDate, MAX_RANGE_DAYS } from './product-range.js';
+import { isLocalDate } from './local-date.js';
+import type { LocalDate } from './local-date.js';
+import { isProductDate } from './product-range.js';
 import { issue } from './issue.js';
 import type { Issue } from './issue.js';
 import { isTimeZone } from './time-zone.js';
@@ -198,30 +198,6 @@ export function readOptional<T>(
   read: (value: unknown, path: JsonPath, issues: Issue[]) => T | undefined,
 ): T | undefined {
   return value === undefined || value === null ? undefined : read(value, path, issues);
-}
-
-export { MAX_RANGE_DAYS };
-
-/**
- * The longest range one read of the API covers (compliance, summaries, suggestions, item lists):
- * a year's norms still see their whole year, and one request cannot read years of items.
- */
-export const MAX_READ_RANGE_DAYS = 400;
-
-/**
- * Checks that a range runs forwards and spans at most `maxDays` days, both ends
- * counted ({@link MAX_RANGE_DAYS}, ten years, unless told); `path` is where `to`
- * sits. The one date-range rule of the product: the CLI and the API use it.
- *
- * @example checkRange({ from: '2026-12-01', to: '2026-11-01' }, 'to', issues) // issues: to: before from
- * @example checkRange({ from: '2026-01-01', to: '2027-12-31' }, 'to', issues, MAX_READ_RANGE_DAYS) // issues: to: range longer than 400 days
- */
-export function checkRange(range: DateRange, path: string, issues: Issue[], maxDays = MAX_RANGE_DAYS): boolean {
-  const days = toDayNumber(range.to) - toDayNumber(range.from) + 1;
-  if (days < 1) issues.push(issue(path, 'before_from', { from: range.from }));
-  else if (days > maxDays) issues.push(issue(path, 'range_too_long', { days, max: maxDays }));
-  else return true;
-  return false;
 }
 
 /**

@@ -1,0 +1,44 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { notFound } from '../http/errors.js';
+import audienceRoutes from './audiences/index.js';
+import auditRoutes from './audit/index.js';
+import authRoutes from './auth/index.js';
+import channelRoutes from './channels/index.js';
+import complianceRoutes from './compliance/index.js';
+import exemptionRoutes from './exemptions/index.js';
+import healthRoutes from './health/index.js';
+import itemRoutes from './items/index.js';
+import keyMessageRoutes from './key-messages/index.js';
+import normRoutes from './norms/index.js';
+import orgRoutes from './orgs/index.js';
+import planRoutes from './plans/index.js';
+import tokenRoutes from './tokens/index.js';
+import userRoutes from './users/index.js';
+
+/**
+ * Every route of the API, registered by `app.ts` under `/api`: health, signing in, tokens, users
+ * and organisations, then everything an organisation holds under `/orgs/:orgId` (its audit trail,
+ * channels, audiences, key messages, plans, items, norms, exemptions and compliance). An unknown
+ * path under `/api` answers the API's 404, never the admin's page.
+ */
+const apiRoutes: FastifyPluginAsync = async (api) => {
+  api.setNotFoundHandler(async () => {
+    throw notFound('route');
+  });
+  await api.register(healthRoutes);
+  await api.register(authRoutes);
+  await api.register(tokenRoutes);
+  await api.register(userRoutes);
+  await api.register(orgRoutes);
+  await api.register(auditRoutes);
+  await api.register(channelRoutes);
+  await api.register(audienceRoutes);
+  await api.register(keyMessageRoutes);
+  await api.register(planRoutes);
+  await api.register(itemRoutes);
+  await api.register(normRoutes);
+  await api.register(exemptionRoutes);
+  await api.register(complianceRoutes);
+};
+
+export default apiRoutes;
