@@ -7,7 +7,7 @@ import type { DB } from '../db/schema.js';
 import { inOneSnapshot, judgingInputs, subtreeStamp } from '../repositories/judging-inputs.js';
 import type { OrgContext } from '../repositories/org-context.js';
 import { checkRange, judgeContributions, summaryOf, todaysOf, type JudgedWhen } from '../services/compliance.js';
-import { jsonLength, StampedMemo, type CacheBudget } from '../services/stamped-memo.js';
+import { bodyBytes, heapBytes, keptBody, StampedMemo, type CacheBudget } from '../services/stamped-memo.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -28,8 +28,8 @@ export class ComplianceCache {
   readonly contributions: StampedMemo<OrganisationContribution>;
 
   constructor(budget: CacheBudget) {
-    this.summaries = new StampedMemo<Buffer>(budget, (body) => body.length);
-    this.contributions = new StampedMemo<OrganisationContribution>(budget, jsonLength);
+    this.summaries = new StampedMemo<Buffer>(budget, bodyBytes);
+    this.contributions = new StampedMemo<OrganisationContribution>(budget, heapBytes);
   }
 
   /**
@@ -58,7 +58,7 @@ export class ComplianceCache {
         inputs.organisations.forEach(({ org }, at) => (contributions[at] ??= judged.get(org.id)));
       }
       const orgs = inputs.organisations.map(({ org }) => org);
-      const body = Buffer.from(encode(summaryOf(root, orgs, contributions as OrganisationContribution[], todayOf(root.timeZone))));
+      const body = keptBody(encode(summaryOf(root, orgs, contributions as OrganisationContribution[], todayOf(root.timeZone))));
       this.summaries.set(key, stamp.text, body);
       return body;
     });
