@@ -1,9 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 // The command itself, as bin/ritm.mjs runs it, without that launcher between: a `kill -9` must
 // reach the server, not orphan it.
 const main = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
+const launcher = fileURLToPath(new URL('../bin/ritm.mjs', import.meta.url));
 
 /** A `ritm` command running in its own process, as an operator starts it. */
 export interface RitmProcess {
@@ -18,7 +20,26 @@ export interface RitmProcess {
 }
 
 export function startRitm(args: string[], env: Record<string, string>): RitmProcess {
-  const child = spawn(process.execPath, ['--conditions=@ritm/source', '--import', 'tsx', main, ...args], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  return watch(spawn(process.execPath, ['--conditions=@ritm/source', '--import', 'tsx', main, ...args], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] }), args);
+}
+
+/**
+ * `ritm` exactly as an operator starts it, through bin/ritm.mjs, which runs the command in a
+ * child process with its node flags: `child` is the launcher, {@link serverPid} finds the command's process.
+ */
+export function startRitmLauncher(args: string[], env: Record<string, string>): RitmProcess {
+  return watch(spawn(process.execPath, [launcher, ...args], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] }), args);
+}
+
+/** The process of the command a launcher started ({@link startRitmLauncher}). */
+export function serverPid(started: RitmProcess): number {
+  const pid = started.child.pid!;
+  const children = fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
+  if (children.length !== 1) throw new Error(`the launcher ${pid} has ${children.length} children`);
+  return Number(children[0]);
+}
+
+function watch(child: ChildProcess, args: string[]): RitmProcess {
   let output = '';
   let running = true;
   const exited = new Promise<number>((resolve) =>
