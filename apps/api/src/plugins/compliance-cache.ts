@@ -24,7 +24,7 @@ declare module 'fastify' {
 export class ComplianceCache {
   /** Whole subtrees' summaries, as the JSON sent (a megabyte or two for thousands of organisations). */
   readonly summaries: StampedMemo<Buffer>;
-  /** One organisation's contribution (a few hundred bytes: counts and three worst rows). */
+  /** One organisation's contribution (counts and three worst rows: about 2 KB in the heap). */
   readonly contributions: StampedMemo<OrganisationContribution>;
 
   constructor(budget: CacheBudget) {
