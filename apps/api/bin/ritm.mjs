@@ -11,7 +11,7 @@ const main = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
 // and an old-generation limit well above the cache budget (RITM_CACHE_MB), which also makes V8
 // grow the heap by a smaller factor, keep it near what it holds. An operator's own flags win.
 const given = `${process.env.NODE_OPTIONS ?? ''} ${process.execArgv.join(' ')}`;
-const cacheMb = Number(process.env.RITM_CACHE_MB) || 64;
+const cacheMb = Number(process.env.RITM_CACHE_MB) || 32;
 const heap = [
   ...(given.includes('--max-semi-space-size') ? [] : ['--max-semi-space-size=2']),
   ...(given.includes('--max-old-space-size') ? [] : [`--max-old-space-size=${Math.max(512, 4 * cacheMb + 256)}`]),

@@ -16,7 +16,7 @@ import { report, scale } from './scale.js';
 // Part 6: the resident memory of `ritm serve` under the probe's mixed load: a realistic tree
 // (the bench's generator, 10× smaller in the full run), then requests over distinct summary
 // ranges of subtrees large and small, distinct months of item lists, and writes mixed in. The
-// caches keep at most RITM_CACHE_MB (64 by default) whatever the mix; the whole process must stay
+// caches keep at most RITM_CACHE_MB (32 by default) whatever the mix; the whole process must stay
 // under 300 MB resident on a PostgreSQL server. On the embedded database the process holds the
 // database too (its WebAssembly memory), so there the figures are printed, not bounded.
 const LIMIT_MB = 300;
@@ -193,7 +193,7 @@ describe.each(targets)('resident memory of ritm serve under the mixed load on $n
       requests: REQUESTS,
       seconds: Math.round(loadMs / 1000),
       statuses: load.statuses,
-      cacheMb: 64,
+      cacheMb: 32,
       launcherRssMb: mb(rssOfPid(server.child.pid!).rss),
       idleRssMb: mb(idle),
       peakRssMb: mb(peak),
