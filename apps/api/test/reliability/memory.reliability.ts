@@ -64,11 +64,17 @@ function postgresTarget(url: string): Target {
 }
 
 function pgliteTarget(): Target {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ritm-memory-'));
+  // Made when the part runs, not when it is listed: a run of the PostgreSQL part alone leaves no folder.
+  let dataDir: string | undefined;
   return {
     name: 'pglite',
-    prepare: async () => ({ database: await openDatabase({ dataDir }), env: { RITM_DATA_DIR: dataDir, HOME: os.tmpdir() } }),
-    cleanup: async () => fs.rmSync(dataDir, { recursive: true, force: true }),
+    prepare: async () => {
+      dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ritm-memory-'));
+      return { database: await openDatabase({ dataDir }), env: { RITM_DATA_DIR: dataDir, HOME: os.tmpdir() } };
+    },
+    cleanup: async () => {
+      if (dataDir !== undefined) fs.rmSync(dataDir, { recursive: true, force: true });
+    },
   };
 }
 
