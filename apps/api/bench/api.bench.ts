@@ -23,13 +23,12 @@ import type autocannon from 'autocannon';
 import Fastify from 'fastify';
 import { sql } from 'kysely';
 import pg from 'pg';
-import type { KnownOrganisationKind } from '@ritm/domain/organisation';
-import { MINTRUD_2022 } from '@ritm/domain/presets';
 import { buildApp } from '../src/app.js';
 import { hashSecret, newSecret } from '../src/auth/tokens.js';
 import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/connection.js';
 import { migrateToLatest } from '../src/db/migrate.js';
+import { generateTree } from './dataset.js';
 
 const ORGS_L1 = 49;
 const ORGS_L2_PER_L1 = 50;
@@ -98,65 +97,10 @@ try {
   await migrateToLatest(db);
   const rootId = reuse
     ? (await db.selectFrom('organisations').select('id').where('depth', '=', 0).executeTakeFirstOrThrow()).id
-    : randomUUID();
-  if (!reuse) await timed('2,500 organisations, 10,000 channels, preset norms', async () => {
-    const orgs: { id: string; parent_id: string | null; path: string; depth: number; kind: KnownOrganisationKind; name: string; timezone: string }[] = [
-      { id: rootId, parent_id: null, path: `/${rootId}/`, depth: 0, kind: 'employment_authority', name: 'Регион', timezone: 'Europe/Moscow' },
-    ];
-    for (let d = 0; d < ORGS_L1; d++) {
-      const id = randomUUID();
-      const path = `/${rootId}/${id}/`;
-      orgs.push({ id, parent_id: rootId, path, depth: 1, kind: 'employment_authority', name: `Округ ${d + 1}`, timezone: d % 2 ? 'Asia/Yekaterinburg' : 'Europe/Moscow' });
-      for (let c = 0; c < ORGS_L2_PER_L1; c++) {
-        const child = randomUUID();
-        orgs.push({ id: child, parent_id: id, path: `${path}${child}/`, depth: 2, kind: 'employment_center', name: `ЦЗН ${d + 1}.${c + 1}`, timezone: d % 2 ? 'Asia/Yekaterinburg' : 'Europe/Moscow' });
-      }
-    }
-    for (let i = 0; i < orgs.length; i += 1000) await db.insertInto('organisations').values(orgs.slice(i, i + 1000).map((o) => ({ ...o, figures: '{}' }))).execute();
-    await sql`
-      INSERT INTO channels (org_id, type, name, since)
-      SELECT o.id, t.type, t.type, DATE '2025-01-01' FROM organisations o CROSS JOIN (VALUES ('website'), ('vk'), ('ok'), ('telegram')) AS t(type)`.execute(db);
-    await db
-      .insertInto('norms')
-      .values(MINTRUD_2022.norms.map(({ id, ...definition }) => ({ org_id: rootId, key: id, preset: MINTRUD_2022.id, definition: JSON.stringify(definition) })))
-      .execute();
-  });
-  if (!reuse) await timed('1,000,000 items over a year (with item_channels)', async () => {
-    await sql`
-      CREATE TEMP TABLE bench_org AS
-      SELECT (row_number() OVER (ORDER BY o.path) - 1)::int AS n, o.id,
-             array_agg(c.id ORDER BY c.type) AS ch
-      FROM organisations o JOIN channels c ON c.org_id = o.id GROUP BY o.id, o.path`.execute(db);
-    // Bulk loading is faster with the secondary indexes built once afterwards.
-    await sql`DROP INDEX items_org_day`.execute(db);
-    await sql`DROP INDEX items_plan`.execute(db);
-    await sql`ALTER TABLE item_channels DROP CONSTRAINT item_channels_pkey`.execute(db);
-    await sql`DROP INDEX item_channels_channel`.execute(db);
-    // Channels by type order: ok, telegram, vk, website. Kinds cycle so every norm has something to judge.
-    await sql`
-      INSERT INTO items (org_id, kind, title, status, at_date, local_day, channel_ids)
-      SELECT o.id,
-             (ARRAY['post','post','post','press_release','vacancy_material','public_event','post','publication'])[1 + (g / 2500) % 8],
-             'Публикация ' || g,
-             CASE WHEN d.day < ${TODAY}::date THEN (CASE WHEN g % 17 = 0 THEN 'planned' WHEN (g / 2500) % 8 = 5 THEN 'held' ELSE 'published' END)
-                  ELSE 'planned' END,
-             d.day, d.day,
-             CASE (g / 2500) % 8
-               WHEN 0 THEN ARRAY[o.ch[3]] WHEN 1 THEN ARRAY[o.ch[1], o.ch[3]] WHEN 2 THEN ARRAY[o.ch[2]]
-               WHEN 3 THEN ARRAY[o.ch[4]] WHEN 4 THEN ARRAY[o.ch[4]] WHEN 5 THEN ARRAY[]::uuid[]
-               WHEN 6 THEN ARRAY[o.ch[1]] ELSE ARRAY[o.ch[4]] END
-      FROM generate_series(0, ${ITEMS - 1}) g
-      JOIN bench_org o ON o.n = g % 2500
-      CROSS JOIN LATERAL (SELECT DATE '2026-05-25' + ((g / 2500) * 7919 % 365)::int AS day) d`.execute(db);
-    await sql`INSERT INTO item_channels (item_id, channel_id) SELECT id, unnest(channel_ids) FROM items`.execute(db);
-    // The same indexes as the migrations create.
-    await sql`CREATE INDEX items_org_day ON items (org_id, local_day) INCLUDE (kind, status, channel_ids)`.execute(db);
-    await sql`CREATE INDEX items_plan ON items (plan_id)`.execute(db);
-    await sql`ALTER TABLE item_channels ADD PRIMARY KEY (item_id, channel_id)`.execute(db);
-    await sql`CREATE INDEX item_channels_channel ON item_channels (channel_id)`.execute(db);
-  });
-  // As autovacuum would have it on a live database: statistics, and a visibility map for index-only scans.
-  await timed('VACUUM ANALYZE', () => sql`VACUUM ANALYZE`.execute(db));
+    : await timed('2,500 organisations, 10,000 channels, preset norms, 1,000,000 items over a year, VACUUM ANALYZE', () =>
+        generateTree(db, { districts: ORGS_L1, centresPerDistrict: ORGS_L2_PER_L1, items: ITEMS, today: TODAY }),
+      );
+  if (reuse) await timed('VACUUM ANALYZE', () => sql`VACUUM ANALYZE`.execute(db));
 
   // An administrator's API token: the routes run with authentication as they do in production.
   const token = newSecret('ritm_');

@@ -12,8 +12,8 @@ describe('loadConfig', () => {
     expect(loadConfig({ RITM_ADMIN_DIST: 'web' }, '/srv/ritm').adminDist).toBe('/srv/ritm/web');
   });
 
-  it('keeps 64 MB of caches unless RITM_CACHE_MB says otherwise, 0 keeping nothing', () => {
-    expect(loadConfig({}).cacheBytes).toBe(64 * 1_048_576);
+  it('keeps 32 MB of caches unless RITM_CACHE_MB says otherwise, 0 keeping nothing', () => {
+    expect(loadConfig({}).cacheBytes).toBe(32 * 1_048_576);
     expect(loadConfig({ RITM_CACHE_MB: '256' }).cacheBytes).toBe(256 * 1_048_576);
     expect(loadConfig({ RITM_CACHE_MB: '0' }).cacheBytes).toBe(0);
   });

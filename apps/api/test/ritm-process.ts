@@ -13,9 +13,16 @@ export interface RitmProcess {
   alive(): boolean;
 }
 
+/**
+ * `ritm` exactly as an operator starts it: the program itself (`bin/ritm.mjs`, its first line's
+ * node flags included, as for `pnpm start`). It loads the build in its own process (`env` execs
+ * node), so the child's pid is the server's and a `kill -9` reaches it.
+ */
 export function startRitm(args: string[], env: Record<string, string>): RitmProcess {
-  // The command users run (bin/ritm.mjs loads the build in the same process, so a `kill -9` reaches the server).
-  const child = spawn(process.execPath, [compiledBin(), ...args], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  return watch(spawn(compiledBin(), args, { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] }), args);
+}
+
+function watch(child: ChildProcess, args: string[]): RitmProcess {
   let output = '';
   let running = true;
   const exited = new Promise<number>((resolve) =>

@@ -8,7 +8,7 @@ import { inOneSnapshot, judgingInputs, subtreeStamp } from '../repositories/judg
 import type { OrganisationContext } from '../repositories/org-context.js';
 import { checkDateRange } from '../http/date-range.js';
 import { judgeContributions, summaryOf, todaysOf, type JudgedWhen } from '../services/compliance.js';
-import { jsonLength, StampedMemo, type CacheBudget } from '../services/stamped-memo.js';
+import { bodyBytes, heapBytes, keptBody, StampedMemo, type CacheBudget } from '../services/stamped-memo.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -25,12 +25,12 @@ declare module 'fastify' {
 export class ComplianceCache {
   /** Whole subtrees' summaries, as the JSON sent (a megabyte or two for thousands of organisations). */
   readonly summaries: StampedMemo<Buffer>;
-  /** One organisation's contribution (a few hundred bytes: counts and three worst rows). */
+  /** One organisation's contribution (counts and three worst rows: about 2 KB in the heap). */
   readonly contributions: StampedMemo<OrganisationContribution>;
 
   constructor(budget: CacheBudget) {
-    this.summaries = new StampedMemo<Buffer>(budget, (body) => body.length);
-    this.contributions = new StampedMemo<OrganisationContribution>(budget, jsonLength);
+    this.summaries = new StampedMemo<Buffer>(budget, bodyBytes);
+    this.contributions = new StampedMemo<OrganisationContribution>(budget, heapBytes);
   }
 
   /**
@@ -59,7 +59,7 @@ export class ComplianceCache {
         inputs.organisations.forEach(({ org }, at) => (contributions[at] ??= judged.get(org.id)));
       }
       const orgs = inputs.organisations.map(({ org }) => org);
-      const body = Buffer.from(encode(summaryOf(root, orgs, contributions as OrganisationContribution[], todayOf(root.timeZone))));
+      const body = keptBody(encode(summaryOf(root, orgs, contributions as OrganisationContribution[], todayOf(root.timeZone))));
       this.summaries.set(key, stamp.text, body);
       return body;
     });

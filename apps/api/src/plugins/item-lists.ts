@@ -4,7 +4,7 @@ import type { ItemQuery } from '@ritm/contracts/items';
 import type { DB } from '../db/schema.js';
 import { listItemsJson } from '../repositories/items.js';
 import { itemsRevisionOf } from '../repositories/revisions.js';
-import { StampedMemo, type CacheBudget } from '../services/stamped-memo.js';
+import { bodyBytes, keptBody, StampedMemo, type CacheBudget } from '../services/stamped-memo.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -22,7 +22,7 @@ export class ItemLists {
   readonly memo: StampedMemo<Buffer>;
 
   constructor(budget: CacheBudget) {
-    this.memo = new StampedMemo<Buffer>(budget, (body) => body.length);
+    this.memo = new StampedMemo<Buffer>(budget, bodyBytes);
   }
 
   /**
@@ -35,7 +35,7 @@ export class ItemLists {
     const key = JSON.stringify([orgId, Object.entries(query).sort(([a], [b]) => (a < b ? -1 : 1))]);
     let body = options.fresh ? undefined : this.memo.get(key, revision);
     if (body === undefined) {
-      body = Buffer.from(await listItemsJson(db, orgId, query));
+      body = keptBody(await listItemsJson(db, orgId, query));
       this.memo.set(key, revision, body);
     }
     return body;

@@ -79,10 +79,13 @@ export async function suggestionsOf(db: Kysely<DB>, org: OrganisationContext, ra
 /** How many of its worst rows each organisation of a summary shows. */
 const WORST_ROWS = 3;
 
+/** Organisations laid out, counted and judged together (see judgeContributions). */
+const JUDGED_AT_ONCE = 500;
+
 /**
  * Each organisation's contribution to a summary (its counts and worst rows), by the domain's one
  * pipeline: each organisation's periods and groups laid out, one count of items per
- * organisation, norm, channel and period for all of them in SQL, then each organisation's rows
+ * organisation, norm, channel and period for a batch of them in SQL, then each organisation's rows
  * judged, summed up and let go.
  */
 export async function judgeContributions(
@@ -94,18 +97,23 @@ export async function judgeContributions(
   // Norm objects are shared by the organisations they bind (see judgingInputs), zones by many:
   // each checked once for all of them, and let go with this call.
   const memo = evaluationMemo();
-  const laidOut = inputs.map((input) => {
-    const today = todayOf(input.org.timeZone);
-    return { org: input.org, today, layout: layOut(domainInput(input, range), { today, timeZone: input.org.timeZone, memo }) };
-  });
-  const counts = await countGroups(
-    trx,
-    laidOut.flatMap(({ org, today, layout }) => layout.groups.map((group) => ({ orgId: org.id, today, group }))),
-  );
   const contributions = new Map<string, OrganisationContribution>();
-  for (const { org, layout } of laidOut) {
-    const rows = judge(layout, tallyOfCounts(layout, counts.get(org.id) ?? []));
-    contributions.set(org.id, summariseOrganisation({ org: org.id, rows }, { worstRows: WORST_ROWS }));
+  // Laid out, counted and judged JUDGED_AT_ONCE organisations at a time: the plans, the counting
+  // statement's parameters and its counts of a whole tree at once took about 100 MB of heap at
+  // 2,500 organisations, more than the caches keep; a batch's are let go before the next.
+  for (let at = 0; at < inputs.length; at += JUDGED_AT_ONCE) {
+    const laidOut = inputs.slice(at, at + JUDGED_AT_ONCE).map((input) => {
+      const today = todayOf(input.org.timeZone);
+      return { org: input.org, today, layout: layOut(domainInput(input, range), { today, timeZone: input.org.timeZone, memo }) };
+    });
+    const counts = await countGroups(
+      trx,
+      laidOut.flatMap(({ org, today, layout }) => layout.groups.map((group) => ({ orgId: org.id, today, group }))),
+    );
+    for (const { org, layout } of laidOut) {
+      const rows = judge(layout, tallyOfCounts(layout, counts.get(org.id) ?? []));
+      contributions.set(org.id, summariseOrganisation({ org: org.id, rows }, { worstRows: WORST_ROWS }));
+    }
   }
   return contributions;
 }

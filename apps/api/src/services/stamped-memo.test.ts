@@ -1,13 +1,18 @@
+import { randomBytes } from 'node:crypto';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { CacheBudget, jsonLength, StampedMemo } from './stamped-memo.js';
+import { CacheBudget, heapBytes, keptBody, StampedMemo, stringBytes } from './stamped-memo.js';
 
-// Keys and stamps of one character each: a value's size is its own plus 2.
-const body = (bytes: number) => Buffer.alloc(bytes - 2);
+// Keys and stamps of one character each: a value's size is its own plus 192 (the key with its
+// memo's prefix and the stamp, 24 bytes each as V8 stores them, and the entry's 144).
+const ENTRY = 192;
+const body = (bytes: number) => Buffer.alloc(bytes - ENTRY);
 const bodyLength = (value: Buffer) => value.length;
 
 describe('StampedMemo', () => {
   it('gives a value back only under the stamp it was kept with', () => {
-    const memo = new StampedMemo<string>(100, (value) => value.length);
+    const memo = new StampedMemo<string>(1000, (value) => value.length);
     memo.set('november', '3:0', 'list');
     expect(memo.get('november', '3:0')).toBe('list');
     expect(memo.get('november', '4:0')).toBeUndefined();
@@ -16,58 +21,112 @@ describe('StampedMemo', () => {
   });
 
   it('lets the least recently used values go once their bytes pass the budget', () => {
-    const memo = new StampedMemo<Buffer>(100, bodyLength);
-    memo.set('a', 's', body(40));
-    memo.set('b', 's', body(40));
+    const memo = new StampedMemo<Buffer>(1000, bodyLength);
+    memo.set('a', 's', body(400));
+    memo.set('b', 's', body(400));
     memo.get('a', 's');
-    memo.set('c', 's', body(40));
-    expect(memo.bytes).toBe(80);
+    memo.set('c', 's', body(400));
+    expect(memo.bytes).toBe(800);
     expect(memo.get('b', 's')).toBeUndefined();
-    expect(memo.get('a', 's')?.length).toBe(38);
-    expect(memo.get('c', 's')?.length).toBe(38);
+    expect(memo.get('a', 's')?.length).toBe(400 - ENTRY);
+    expect(memo.get('c', 's')?.length).toBe(400 - ENTRY);
   });
 
-  it('counts a value with its key and stamp, and keeps nothing larger than the budget', () => {
-    const memo = new StampedMemo<Buffer>(100, bodyLength);
-    memo.set('a', '1', body(40));
-    memo.set('a', '2', body(30));
-    expect(memo.bytes).toBe(30);
-    memo.set('key', 'a long stamp', Buffer.alloc(10));
-    expect(memo.bytes).toBe(30 + 10 + 3 + 12);
-    memo.set('huge', '1', body(101));
+  it('counts a value with its key, stamp and entry, and keeps nothing larger than the budget', () => {
+    const memo = new StampedMemo<Buffer>(1000, bodyLength);
+    memo.set('a', '1', body(400));
+    memo.set('a', '2', body(300));
+    expect(memo.bytes).toBe(300);
+    memo.set('key', 'a longer stamp', Buffer.alloc(10));
+    // '0\0key': 16 + 5 bytes, aligned to 24; the stamp 16 + 14, to 32.
+    expect(memo.bytes).toBe(300 + 10 + 24 + 32 + 144);
+    memo.set('huge', '1', body(1001));
     expect(memo.get('huge', '1')).toBeUndefined();
-    expect(memo.bytes).toBe(55);
+    expect(memo.bytes).toBe(510);
     memo.clear();
     expect([memo.bytes, memo.get('a', '2')]).toEqual([0, undefined]);
   });
 
-  it('measures values of JSON by the length of their text', () => {
-    const memo = new StampedMemo<object>(1000, jsonLength);
-    memo.set('k', 's', { counts: { met: 3 } });
-    expect(memo.bytes).toBe(JSON.stringify({ counts: { met: 3 } }).length + 2);
+  it('keeps a long stamp as its digest, and still tells stamps apart by their last character', () => {
+    const memo = new StampedMemo<Buffer>(1000, bodyLength);
+    const stamp = `${'r'.repeat(100_000)}1`;
+    memo.set('k', stamp, Buffer.alloc(10));
+    // The SHA-256 in base64, 44 characters: 64 bytes, not 100 KB.
+    expect(memo.bytes).toBe(10 + 24 + 64 + 144);
+    expect(memo.get('k', stamp)?.length).toBe(10);
+    expect(memo.get('k', `${'r'.repeat(100_000)}2`)).toBeUndefined();
+  });
+
+  it('measures strings, objects and arrays as V8 holds them', () => {
+    expect(stringBytes('Centre 1 of 15')).toBe(32);
+    // Cyrillic takes two bytes a character.
+    expect(stringBytes('Центр 1 из 15.')).toBe(48);
+    expect(heapBytes({ counts: { met: 3 } })).toBe(24 + 8 + (24 + 8));
+    expect(heapBytes([1, 0.5, 'ab', null, true])).toBe(48 + 5 * 8 + 16 + 24);
+  });
+
+  it('counts at least the heap its values really take', () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const heapUsed = () => {
+      gc();
+      gc();
+      return process.memoryUsage().heapUsed;
+    };
+    // Ids as the database gives them, each a flat string of its own (randomUUID builds a tree of
+    // concatenations, 480 bytes a UUID, that no value read from PostgreSQL has).
+    const id = () => randomBytes(18).toString('hex');
+    // Shaped as organisations' contributions to a summary.
+    const contribution = () => ({
+      summary: {
+        org: id(),
+        counts: { met: 3, on_track: 1, planned: 0, gap: 2, at_risk: 0, missed: 1, exempt: 0, not_applicable: 0 },
+        judged: 7,
+        healthy: 4,
+        healthShare: Math.random(),
+        worst: 'missed',
+        overdue: 1,
+        worstRows: Array.from({ length: 3 }, (_, n) => ({ norm: id(), channel: id(), periodStart: `2026-11-0${n + 1}`, periodEnd: `2026-11-${n + 10}`, required: 4, actual: 1, planned: 0, status: 'missed' })),
+      },
+      norms: Array.from({ length: 8 }, (_, n) => ({ norm: id(), counts: { met: n, gap: 1 }, failing: n % 2 === 0 })),
+    });
+    const memo = new StampedMemo<ReturnType<typeof contribution>>(1 << 30, heapBytes);
+    const before = heapUsed();
+    for (let n = 0; n < 5_000; n++) memo.set(`${id()}|2026-01-01|2026-03-31|2026-11-22`, `${n}:${id()}`, contribution());
+    const held = heapUsed() - before;
+    expect(memo.bytes).toBeGreaterThanOrEqual(held);
+    // …and not so much more that the budget keeps far less than it may.
+    expect(memo.bytes).toBeLessThan(1.5 * held);
+  });
+
+  it('keeps bodies in memory of their own, not in a pool slab that a small one would hold whole', () => {
+    expect(Buffer.from('{"items":[]}').buffer.byteLength).toBe(Buffer.poolSize);
+    const kept = keptBody('{"items":["Центр"]}');
+    expect(kept.buffer.byteLength).toBe(kept.length);
+    expect(kept.toString()).toBe('{"items":["Центр"]}');
   });
 });
 
 describe('CacheBudget', () => {
   it('is shared by its memos: the oldest value of any memo goes first, and no memo sees another one’s keys', () => {
-    const budget = new CacheBudget(100);
+    const budget = new CacheBudget(1000);
     const summaries = new StampedMemo<Buffer>(budget, bodyLength);
     const lists = new StampedMemo<Buffer>(budget, bodyLength);
-    summaries.set('k', 's', body(30));
-    lists.set('k', 's', body(30));
-    expect(summaries.get('k', 's')?.length).toBe(28);
-    lists.set('l', 's', body(50));
-    // 110 bytes: the list under `k`, least recently used, goes; the summary read since stays.
-    expect([budget.bytes, summaries.bytes, lists.bytes]).toEqual([80, 30, 50]);
+    summaries.set('k', 's', body(300));
+    lists.set('k', 's', body(300));
+    expect(summaries.get('k', 's')?.length).toBe(300 - ENTRY);
+    lists.set('l', 's', body(500));
+    // 1,100 bytes: the list under `k`, least recently used, goes; the summary read since stays.
+    expect([budget.bytes, summaries.bytes, lists.bytes]).toEqual([800, 300, 500]);
     expect(lists.get('k', 's')).toBeUndefined();
     expect(summaries.get('k', 's')).toBeDefined();
     summaries.clear();
-    expect([budget.bytes, lists.get('l', 's')?.length]).toEqual([50, 48]);
+    expect([budget.bytes, lists.get('l', 's')?.length]).toEqual([500, 500 - ENTRY]);
   });
 
   it('keeps nothing with a budget of 0 bytes', () => {
     const memo = new StampedMemo<Buffer>(new CacheBudget(0), bodyLength);
-    memo.set('k', 's', body(2));
+    memo.set('k', 's', body(ENTRY));
     expect(memo.get('k', 's')).toBeUndefined();
   });
 });

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /**
  * Bytes an API process may keep between requests, shared by every memo made on it: one
  * least-recently-used order over all their values, so a flood of one kind of value (a
@@ -72,10 +74,13 @@ interface Entry {
  * database by the caller each time: a value is given back only under the very stamp it was kept
  * with, so several API processes over one database never serve each other's stale results.
  *
- * A value's size is `sizeOf(value)` (bytes: a body's length, or the length of a value's JSON,
- * cheap and close enough) plus the lengths of its key and stamp, which it keeps too (a subtree's
- * stamp names thousands of revisions). It takes from the {@link CacheBudget} given, or from a
- * budget of its own when given a number of bytes; a value larger than the whole budget is not kept.
+ * A value's size is what the process really holds for it: `sizeOf(value)` (a body's bytes, see
+ * {@link bodyBytes}, or an estimate of an object's heap, see {@link heapBytes}), its key and stamp
+ * as V8 stores them, and the entry around them. A stamp longer than a digest (a subtree's stamp
+ * names thousands of revisions, about 100 KB at 2,500 organisations) is kept as its SHA-256, so a
+ * summary's entry costs its body, not its body and its stamp again. It takes from the
+ * {@link CacheBudget} given, or from a budget of its own when given a number of bytes; a value
+ * larger than the whole budget is not kept.
  */
 export class StampedMemo<T> {
   readonly #budget: CacheBudget;
@@ -97,7 +102,7 @@ export class StampedMemo<T> {
   /** The value kept under `key`, if it was made from the same `stamp`. */
   get(key: string, stamp: string): T | undefined {
     const entry = this.#budget.read(this.#prefix + key);
-    if (entry === undefined || entry.stamp !== stamp) {
+    if (entry === undefined || entry.stamp !== keptStamp(stamp)) {
       this.misses++;
       return undefined;
     }
@@ -106,8 +111,9 @@ export class StampedMemo<T> {
   }
 
   set(key: string, stamp: string, value: T): void {
-    const size = this.sizeOf(value) + key.length + stamp.length;
-    this.#budget.write(this.#prefix + key, { stamp, value, size, owner: this as StampedMemo<unknown> });
+    const kept = keptStamp(stamp);
+    const size = this.sizeOf(value) + stringBytes(this.#prefix + key) + stringBytes(kept) + ENTRY_BYTES;
+    this.#budget.write(this.#prefix + key, { stamp: kept, value, size, owner: this as StampedMemo<unknown> });
   }
 
   clear(): void {
@@ -115,5 +121,68 @@ export class StampedMemo<T> {
   }
 }
 
-/** The size {@link StampedMemo} counts for a value made of JSON: the length of its text. */
-export const jsonLength = (value: unknown): number => JSON.stringify(value).length;
+// What V8 spends around each value (64-bit, no pointer compression, as Node is built): the
+// budget's Map slot (3 words, twice over as the table grows by doubling), its entry object
+// (header and 4 fields), and the key's concatenation with the memo's prefix (a cons string).
+const ENTRY_BYTES = 144;
+// A Buffer's JavaScript object, its ArrayBuffer and the backing store's record.
+const BUFFER_BYTES = 160;
+// Object headers: map, properties, elements (and an array's length); a FixedArray's map and length.
+const OBJECT_BYTES = 24;
+const ARRAY_BYTES = 32 + 16;
+const WORD = 8;
+const DIGEST_LENGTH = 44;
+
+/** A stamp as an entry keeps it: itself when short, else its SHA-256 (base64, 44 characters). */
+function keptStamp(stamp: string): string {
+  return stamp.length <= DIGEST_LENGTH ? stamp : createHash('sha256').update(stamp).digest('base64');
+}
+
+/** The bytes of a string in V8's heap: a header, and one byte a character (two if any is beyond Latin-1). */
+export function stringBytes(text: string): number {
+  // eslint-disable-next-line no-control-regex -- Latin-1 is exactly what V8 stores one byte a character
+  const width = /[^\u0000-\u00ff]/.test(text) ? 2 : 1;
+  return align(16 + width * text.length);
+}
+
+const align = (bytes: number) => Math.ceil(bytes / WORD) * WORD;
+
+/**
+ * The size {@link StampedMemo} counts for a body kept as it is sent: its bytes and the Buffer's
+ * objects. The body must be made by {@link keptBody}, or a small one holds a whole pool slab.
+ */
+export const bodyBytes = (body: Buffer): number => body.length + BUFFER_BYTES;
+
+/**
+ * A body to keep between requests. `Buffer.from` cuts small buffers out of shared 8 KB slabs, and
+ * a kept one holds its whole slab: a month's list of 300 bytes would cost 8 KB. This one owns its memory.
+ */
+export function keptBody(text: string): Buffer {
+  const body = Buffer.allocUnsafeSlow(Buffer.byteLength(text));
+  body.write(text);
+  return body;
+}
+
+/**
+ * The size {@link StampedMemo} counts for a value made of plain objects, arrays, strings, numbers
+ * and booleans: an estimate of its bytes in V8's heap (headers, one word a field or element, each
+ * string and non-small number on its own), counting a string met twice twice, so never less than it holds.
+ */
+export function heapBytes(value: unknown): number {
+  switch (typeof value) {
+    case 'string':
+      return stringBytes(value);
+    case 'number':
+      // Small integers live in the field itself; other numbers in a box of their own.
+      return Number.isInteger(value) && Math.abs(value) < 2 ** 30 ? 0 : 16;
+    case 'object': {
+      if (value === null) return 0;
+      if (Array.isArray(value)) return value.reduce((bytes: number, element) => bytes + WORD + heapBytes(element), ARRAY_BYTES);
+      let bytes = OBJECT_BYTES;
+      for (const field in value) bytes += WORD + heapBytes((value as Record<string, unknown>)[field]);
+      return bytes;
+    }
+    default:
+      return 0;
+  }
+}
