@@ -2,10 +2,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../src/app.js';
 import { useOtherApp, useTestApp } from './app.js';
 import { testDatabases } from './databases.js';
-import { createUser, TEST_PASSWORD } from './fixtures.js';
+import { countStatuses, createUser, TEST_PASSWORD } from './fixtures.js';
 
 type Injected = Awaited<ReturnType<App['inject']>>;
-const statuses = (responses: Injected[]) => responses.reduce<Record<number, number>>((acc, r) => ({ ...acc, [r.statusCode]: (acc[r.statusCode] ?? 0) + 1 }), {});
+const statuses = (responses: Injected[]) => countStatuses(responses.map((r) => r.statusCode));
 
 // Issue 10 (5): limits that hold when the guesses come in parallel and through a proxy, and that
 // slow an attacker down without keeping the account's owner out.

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import { useOtherApp, useTestApp } from '../app.js';
 import { testDatabases } from '../databases.js';
-import { createUser, login, TEST_PASSWORD } from '../fixtures.js';
+import { countStatuses, createUser, login, TEST_PASSWORD } from '../fixtures.js';
 import { report, scale } from './scale.js';
 
 // Part 2: login limits under parallel attackers (issue 10, item 5). "Checked" is an answer that
@@ -19,8 +19,6 @@ describe.each(testDatabases())('concurrent login attempts on $name', ({ name, op
   const ctx = useTestApp(open);
   const proxied = useOtherApp(ctx, { trustProxy: 1 });
 
-
-  const tally = (statuses: number[]) => statuses.reduce<Record<number, number>>((acc, s) => ({ ...acc, [s]: (acc[s] ?? 0) + 1 }), {});
   const attempt = (target: App, email: string, password: string, remoteAddress: string, headers: Record<string, string> = {}) =>
     target.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password }, remoteAddress, headers }).then((r) => r.statusCode);
 
@@ -37,14 +35,14 @@ describe.each(testDatabases())('concurrent login attempts on $name', ({ name, op
       if (owner !== 429 || !(retryAfter <= 60)) break;
       await sleep(retryAfter * 1000);
     }
-    report(`login: ${ON_ACCOUNT} parallel wrong passwords on one account on ${name}`, { answers: tally(statuses), checked: statuses.filter((s) => s === 401).length, limit: ACCOUNT_LIMIT, ownerAfterwards: owner });
+    report(`login: ${ON_ACCOUNT} parallel wrong passwords on one account on ${name}`, { answers: countStatuses(statuses), checked: statuses.filter((s) => s === 401).length, limit: ACCOUNT_LIMIT, ownerAfterwards: owner });
     expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(ACCOUNT_LIMIT);
     expect(owner).toBe(200);
   });
 
   it(`checks at most ${ADDRESS_LIMIT} of ${FROM_ADDRESS} parallel wrong logins from one address`, async () => {
     const statuses = await Promise.all(Array.from({ length: FROM_ADDRESS }, (_, i) => attempt(ctx.app, `nobody-${i}-${name}@login.test`, 'wrong password', '192.0.2.99')));
-    report(`login: ${FROM_ADDRESS} parallel wrong logins from one address on ${name}`, { answers: tally(statuses), checked: statuses.filter((s) => s === 401).length, limit: ADDRESS_LIMIT });
+    report(`login: ${FROM_ADDRESS} parallel wrong logins from one address on ${name}`, { answers: countStatuses(statuses), checked: statuses.filter((s) => s === 401).length, limit: ADDRESS_LIMIT });
     expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(ADDRESS_LIMIT);
   });
 
@@ -54,7 +52,7 @@ describe.each(testDatabases())('concurrent login attempts on $name', ({ name, op
     const statuses = await Promise.all(
       Array.from({ length: ON_ACCOUNT }, (_, i) => attempt(proxied.app, email, `wrong ${i} password`, '10.0.0.1', { 'x-forwarded-for': `198.18.${i >> 8}.${i & 255}` })),
     );
-    report(`login: ${ON_ACCOUNT} parallel wrong passwords with rotating X-Forwarded-For on ${name}`, { answers: tally(statuses), checked: statuses.filter((s) => s === 401).length, limit: ACCOUNT_LIMIT });
+    report(`login: ${ON_ACCOUNT} parallel wrong passwords with rotating X-Forwarded-For on ${name}`, { answers: countStatuses(statuses), checked: statuses.filter((s) => s === 401).length, limit: ACCOUNT_LIMIT });
     expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(ACCOUNT_LIMIT);
   });
 
@@ -69,7 +67,7 @@ describe.each(testDatabases())('concurrent login attempts on $name', ({ name, op
           .then((r) => r.statusCode),
       ),
     );
-    report(`login: ${ON_ACCOUNT} parallel current-password guesses on ${name}`, { answers: tally(statuses), checked: statuses.filter((s) => s === 403).length, limit: ACCOUNT_LIMIT });
+    report(`login: ${ON_ACCOUNT} parallel current-password guesses on ${name}`, { answers: countStatuses(statuses), checked: statuses.filter((s) => s === 403).length, limit: ACCOUNT_LIMIT });
     expect(statuses.filter((s) => s === 403).length).toBeLessThanOrEqual(ACCOUNT_LIMIT);
   });
 });
