@@ -1,23 +1,17 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { ApiSession, createWorld, type World } from './api.js';
-import { launch, newSession, signIn, steps } from './browser.js';
-import { moscowToday } from './helpers.js';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { newSession, signIn, steps } from './browser.js';
+import { moscowToday, useJourney } from './helpers.js';
 
 const chromiumPath = inject('chromium');
 
 describe.skipIf(!chromiumPath)('a conflicting edit from a second session', () => {
-  let browser: Browser;
-  let world: World;
-  let admin: ApiSession;
+  const journey = useJourney('conflict');
   let itemId: string;
   // A second editor of the centre: editors may not read the audit log, so the dialog can only
   // name them from the item itself.
   const second = { email: `second-${Date.now()}@example.org`, password: '', name: 'Глеб Второй' };
   beforeAll(async () => {
-    browser = await launch(chromiumPath as string);
-    admin = await new ApiSession(inject('baseUrl')).login(inject('admin').email, inject('admin').password);
-    world = await createWorld(admin, 'conflict');
+    const { admin, world } = journey;
     second.password = world.users.press.password;
     await admin.call('POST', '/users', { ...second, locale: 'ru' });
     await admin.call('POST', `/orgs/${world.centre.id}/members`, { email: second.email, role: 'editor' });
@@ -29,11 +23,9 @@ describe.skipIf(!chromiumPath)('a conflicting edit from a second session', () =>
     });
     itemId = created.id;
   });
-  afterAll(async () => {
-    await browser?.close();
-  });
 
   it('is reported with both versions and the name of who saved first, and nothing is lost', async () => {
+    const { admin, browser, world } = journey;
     const a = await newSession(browser, inject('baseUrl'));
     const b = await newSession(browser, inject('baseUrl'));
     const { email, password } = world.users.press;

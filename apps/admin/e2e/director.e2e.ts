@@ -1,8 +1,6 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { ApiSession, createWorld, type World } from './api.js';
-import { axeReport, launch, newSession, signIn, steps } from './browser.js';
-import { choose, moscowToday } from './helpers.js';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { axeReport, newSession, signIn, steps } from './browser.js';
+import { apiSession, choose, moscowToday, useJourney } from './helpers.js';
 
 const chromiumPath = inject('chromium');
 
@@ -13,14 +11,11 @@ function monday(date: string): string {
 }
 
 describe.skipIf(!chromiumPath)('a director over a region', () => {
-  let browser: Browser;
-  let world: World;
+  const journey = useJourney('director');
   let planId: string;
   beforeAll(async () => {
-    browser = await launch(chromiumPath as string);
-    const admin = await new ApiSession(inject('baseUrl')).login(inject('admin').email, inject('admin').password);
-    world = await createWorld(admin, 'director');
-    const press = await new ApiSession(inject('baseUrl')).login(world.users.press.email, world.users.press.password);
+    const { world } = journey;
+    const press = await apiSession(world.users.press);
     const plan = await press.call<{ id: string; version: number }>('POST', `/orgs/${world.centre.id}/plans`, {
       period: 'week',
       periodStart: monday(moscowToday()),
@@ -30,11 +25,9 @@ describe.skipIf(!chromiumPath)('a director over a region', () => {
     await press.call('POST', `/orgs/${world.centre.id}/items`, { kind: 'post', title: 'Анонс ярмарки', at: moscowToday(), channelIds: [world.vk.id], planId });
     await press.call('POST', `/orgs/${world.centre.id}/plans/${planId}/status`, { status: 'submitted' }, plan.version);
   });
-  afterAll(async () => {
-    await browser?.close();
-  });
 
   it('sees the centre on the dashboard, approves its plan and grants an exemption', async () => {
+    const { browser, world } = journey;
     const { context, page } = await newSession(browser, inject('baseUrl'));
     await steps(page, 'director-exemption-granted', async () => {
       await signIn(page, world.users.director.email, world.users.director.password);

@@ -1,4 +1,7 @@
-import type { Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, inject } from 'vitest';
+import { ApiSession, createWorld, type World } from './api.js';
+import { launch } from './browser.js';
 
 /** Today on the Moscow calendar, where the journeys' organisations are. */
 export function moscowToday(): string {
@@ -14,4 +17,50 @@ export async function choose(page: Page, selectTest: string, option: string): Pr
 
 export async function normStatus(page: Page, norm: string, within = '[data-test="norm-strip"]'): Promise<string | null> {
   return page.locator(`${within} [data-test="norm-status"][data-norm="${norm}"]`).first().getAttribute('data-status');
+}
+
+/** Signs in through the API, as the journeys set their data up. */
+export function apiSession(user: { email: string; password: string }): Promise<ApiSession> {
+  return new ApiSession(inject('baseUrl')).login(user.email, user.password);
+}
+
+/** What a journey runs in: a browser, the administrator's API session, and the journey's own world. */
+export interface Journey {
+  readonly browser: Browser;
+  readonly admin: ApiSession;
+  readonly world: World;
+}
+
+/**
+ * Launches Chromium and makes a fresh world (see `createWorld`) before the enclosing block's
+ * tests, and closes the browser after them. Read the fields inside hooks and tests.
+ */
+export function useJourney(label: string): Journey {
+  let browser: Browser | undefined;
+  let admin: ApiSession | undefined;
+  let world: World | undefined;
+  beforeAll(async () => {
+    browser = await launch(inject('chromium') as string);
+    admin = await apiSession(inject('admin'));
+    world = await createWorld(admin, label);
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return {
+    get browser() {
+      return ready(browser, 'browser');
+    },
+    get admin() {
+      return ready(admin, 'admin');
+    },
+    get world() {
+      return ready(world, 'world');
+    },
+  };
+}
+
+function ready<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`the journey's ${what} is not ready: read it inside a hook or a test`);
+  return value;
 }

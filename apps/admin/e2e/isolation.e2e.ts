@@ -1,29 +1,22 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { ApiSession, createWorld, type World } from './api.js';
-import { launch, newSession, signIn, steps } from './browser.js';
-import { moscowToday } from './helpers.js';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { newSession, signIn, steps } from './browser.js';
+import { moscowToday, useJourney } from './helpers.js';
 
 const chromiumPath = inject('chromium');
 
 describe.skipIf(!chromiumPath)('an editor of one organisation', () => {
-  let browser: Browser;
-  let world: World;
+  const journey = useJourney('isolation');
   let planId: string;
   beforeAll(async () => {
-    browser = await launch(chromiumPath as string);
-    const admin = await new ApiSession(inject('baseUrl')).login(inject('admin').email, inject('admin').password);
-    world = await createWorld(admin, 'isolation');
+    const { admin, world } = journey;
     await admin.call('POST', `/orgs/${world.centre.id}/items`, { kind: 'post', title: 'Секретный анонс', at: moscowToday(), channelIds: [world.vk.id] });
     const today = moscowToday();
     const plan = await admin.call<{ id: string }>('POST', `/orgs/${world.centre.id}/plans`, { period: 'month', periodStart: `${today.slice(0, 7)}-01`, title: 'Чужой план' });
     planId = plan.id;
   });
-  afterAll(async () => {
-    await browser?.close();
-  });
 
   it("cannot reach another organisation's data through the UI", async () => {
+    const { browser, world } = journey;
     const { context, page } = await newSession(browser, inject('baseUrl'));
     await steps(page, 'isolation-refused', async () => {
       await signIn(page, world.users.stranger.email, world.users.stranger.password);

@@ -1,24 +1,14 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { ApiSession, createWorld, type World } from './api.js';
-import { axeReport, launch, newSession, signIn, steps } from './browser.js';
-import { choose, moscowToday, normStatus } from './helpers.js';
+import { describe, expect, inject, it } from 'vitest';
+import { axeReport, newSession, signIn, steps } from './browser.js';
+import { choose, moscowToday, normStatus, useJourney } from './helpers.js';
 
 const chromiumPath = inject('chromium');
 
 describe.skipIf(!chromiumPath)('a press officer plans a week', () => {
-  let browser: Browser;
-  let world: World;
-  beforeAll(async () => {
-    browser = await launch(chromiumPath as string);
-    const admin = await new ApiSession(inject('baseUrl')).login(inject('admin').email, inject('admin').password);
-    world = await createWorld(admin, 'week');
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const journey = useJourney('week');
 
   it('adds a post, fills the gap, and watches the VK norm go from at_risk to on_track', async () => {
+    const { browser, world } = journey;
     const { context, page } = await newSession(browser, inject('baseUrl'));
     await steps(page, 'press-officer-week-on-track', async () => {
     await signIn(page, world.users.press.email, world.users.press.password);

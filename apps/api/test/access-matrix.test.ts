@@ -1,8 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '../src/app.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { hasCapability, ROLES, type Capability, type Role } from '@ritm/domain/access';
-import type { Database } from '../src/db/connection.js';
-import { buildTestApp } from './app.js';
+import { useTestApp } from './app.js';
 import { testDatabases } from './databases.js';
 import { createUser, login } from './fixtures.js';
 
@@ -112,15 +110,14 @@ interface Fixture {
   spareEmail: string;
 }
 
-describe.each(testDatabases())('access matrix on $name', ({ open: openDatabase }) => {
-  let database: Database;
-  let app: App;
+describe.each(testDatabases())('access matrix on $name', ({ open }) => {
+  const ctx = useTestApp(open);
   let root: Record<string, string>;
   const sessions = new Map<Role, Record<string, string>>();
   const fixture: Fixture = { orgA: '', orgB: '', paramsB: {}, paramsA: {}, spareEmail: '' };
   const skipped: string[] = [];
 
-  const apiRoutes = () => app.ritmRoutes.filter((r) => r.url.startsWith('/api/') && !r.url.startsWith('/api/docs'));
+  const apiRoutes = () => ctx.app.ritmRoutes.filter((r) => r.url.startsWith('/api/') && !r.url.startsWith('/api/docs'));
   const key = (r: { method: string; url: string }) => `${r.method} ${r.url}`;
 
   function fill(url: string, params: Record<string, string>): string {
@@ -128,28 +125,26 @@ describe.each(testDatabases())('access matrix on $name', ({ open: openDatabase }
   }
 
   async function post(url: string, body: object, headers = root): Promise<{ id: string } | undefined> {
-    const response = await app.inject({ method: 'POST', url, headers, payload: body });
+    const response = await ctx.app.inject({ method: 'POST', url, headers, payload: body });
     return response.statusCode === 201 ? response.json() : undefined;
   }
 
   beforeAll(async () => {
-    database = await openDatabase();
-    app = await buildTestApp(database);
-    await createUser(database, 'root@example.org', { isAdmin: true });
-    root = await login(app, 'root@example.org');
+    await createUser(ctx.database, 'root@example.org', { isAdmin: true });
+    root = await login(ctx.app, 'root@example.org');
     fixture.orgA = (await post('/api/orgs', { name: 'A', kind: 'union_territorial' }))!.id;
     fixture.orgB = (await post('/api/orgs', { name: `${SECRET} организация`, kind: 'union_territorial', members: 4242 }))!.id;
     fixture.paramsA.orgId = fixture.orgA;
     fixture.paramsB.orgId = fixture.orgB;
     for (const role of ROLES) {
-      await createUser(database, `${role}@a.example.org`);
+      await createUser(ctx.database, `${role}@a.example.org`);
       await post(`/api/orgs/${fixture.orgA}/members`, { email: `${role}@a.example.org`, role });
-      sessions.set(role, await login(app, `${role}@a.example.org`));
+      sessions.set(role, await login(ctx.app, `${role}@a.example.org`));
     }
-    const memberB = await createUser(database, 'member@b.example.org', { name: `${SECRET} человек` });
+    const memberB = await createUser(ctx.database, 'member@b.example.org', { name: `${SECRET} человек` });
     await post(`/api/orgs/${fixture.orgB}/members`, { email: 'member@b.example.org', role: 'editor' });
     fixture.paramsB.userId = memberB.id;
-    const bToken = await post('/api/auth/tokens', { name: `${SECRET} токен` }, await login(app, 'member@b.example.org'));
+    const bToken = await post('/api/auth/tokens', { name: `${SECRET} токен` }, await login(ctx.app, 'member@b.example.org'));
     fixture.paramsB.tokenId = bToken!.id;
     fixture.paramsB.key = 'weekly_posts';
     // Planning routes may not exist yet: a kind whose route is missing is skipped, not failed.
@@ -158,10 +153,6 @@ describe.each(testDatabases())('access matrix on $name', ({ open: openDatabase }
       if (created) fixture.paramsB[resource.param] = created.id;
       else skipped.push(resource.path);
     }
-  });
-  afterAll(async () => {
-    await app.close();
-    await database.close();
   });
 
   it('has a rule for every registered route', () => {
@@ -172,7 +163,7 @@ describe.each(testDatabases())('access matrix on $name', ({ open: openDatabase }
   it('answers 401 to every non-public route without a session', async () => {
     for (const route of apiRoutes()) {
       if (RULES[key(route)]?.kind === 'public') continue;
-      const response = await app.inject({ method: route.method as 'GET', url: fill(route.url, fixture.paramsB), payload: {} });
+      const response = await ctx.app.inject({ method: route.method as 'GET', url: fill(route.url, fixture.paramsB), payload: {} });
       expect(response.statusCode, key(route)).toBe(401);
       expect(response.body).not.toContain(SECRET);
     }
@@ -184,7 +175,7 @@ describe.each(testDatabases())('access matrix on $name', ({ open: openDatabase }
       if (!rule || rule.kind === 'public' || (rule.kind === 'self' && !route.url.includes(':'))) continue;
       for (const role of ROLES) {
         const body = rule.body ? rule.body(fixture) : {};
-        const response = await app.inject({
+        const response = await ctx.app.inject({
           method: route.method as 'GET',
           url: fill(route.url, fixture.paramsB),
           headers: { ...sessions.get(role)!, 'if-match': '1' },
@@ -200,7 +191,7 @@ describe.each(testDatabases())('access matrix on $name', ({ open: openDatabase }
   it("lists and shows no foreign organisation's data to any role of A", async () => {
     for (const role of ROLES) {
       for (const url of ['/api/orgs', '/api/auth/me', '/api/auth/tokens']) {
-        const response = await app.inject({ method: 'GET', url, headers: sessions.get(role)! });
+        const response = await ctx.app.inject({ method: 'GET', url, headers: sessions.get(role)! });
         expect(response.statusCode).toBe(200);
         expect(response.body, `${role} ${url}`).not.toContain(SECRET);
         expect(response.body, `${role} ${url}`).not.toContain(fixture.orgB);
@@ -216,8 +207,8 @@ describe.each(testDatabases())('access matrix on $name', ({ open: openDatabase }
       if (route.method !== 'GET' && !rule.body) continue;
       for (const role of ROLES) {
         fixture.spareEmail = `spare-${unique()}@example.org`;
-        await createUser(database, fixture.spareEmail);
-        const response = await app.inject({
+        await createUser(ctx.database, fixture.spareEmail);
+        const response = await ctx.app.inject({
           method: route.method as 'GET',
           url: fill(route.url, { ...fixture.paramsA, userId: (await spareMember()).id }),
           headers: sessions.get(role)!,
@@ -237,8 +228,8 @@ describe.each(testDatabases())('access matrix on $name', ({ open: openDatabase }
       const member = await spareMember();
       const leaf = (await post('/api/orgs', { name: 'Лист', kind: 'other', parentId: fixture.orgA }))!.id;
       const headers = { ...sessions.get(role)!, 'if-match': '1' };
-      const removeMember = await app.inject({ method: 'DELETE', url: `/api/orgs/${fixture.orgA}/members/${member.id}`, headers });
-      const removeOrg = await app.inject({ method: 'DELETE', url: `/api/orgs/${leaf}`, headers });
+      const removeMember = await ctx.app.inject({ method: 'DELETE', url: `/api/orgs/${fixture.orgA}/members/${member.id}`, headers });
+      const removeOrg = await ctx.app.inject({ method: 'DELETE', url: `/api/orgs/${leaf}`, headers });
       const expected = role === 'admin' ? 204 : 403;
       expect([removeMember.statusCode, removeOrg.statusCode], role).toEqual([expected, expected]);
     }
@@ -248,11 +239,11 @@ describe.each(testDatabases())('access matrix on $name', ({ open: openDatabase }
     for (const role of ROLES) {
       const headers = sessions.get(role)!;
       const newUser = { email: `x${unique()}@example.org`, password: 'long enough' };
-      expect((await app.inject({ method: 'POST', url: '/api/users', headers, payload: newUser })).statusCode).toBe(403);
-      expect((await app.inject({ method: 'POST', url: '/api/orgs', headers, payload: { name: 'Корень', kind: 'other' } })).statusCode).toBe(403);
-      const child = await app.inject({ method: 'POST', url: '/api/orgs', headers, payload: { name: 'Дочка', kind: 'other', parentId: fixture.orgA } });
+      expect((await ctx.app.inject({ method: 'POST', url: '/api/users', headers, payload: newUser })).statusCode).toBe(403);
+      expect((await ctx.app.inject({ method: 'POST', url: '/api/orgs', headers, payload: { name: 'Корень', kind: 'other' } })).statusCode).toBe(403);
+      const child = await ctx.app.inject({ method: 'POST', url: '/api/orgs', headers, payload: { name: 'Дочка', kind: 'other', parentId: fixture.orgA } });
       expect(child.statusCode, role).toBe(role === 'admin' ? 201 : 403);
-      const foreignChild = await app.inject({ method: 'POST', url: '/api/orgs', headers, payload: { name: 'Дочка', kind: 'other', parentId: fixture.orgB } });
+      const foreignChild = await ctx.app.inject({ method: 'POST', url: '/api/orgs', headers, payload: { name: 'Дочка', kind: 'other', parentId: fixture.orgB } });
       expect(foreignChild.statusCode, role).toBe(404);
     }
   });
@@ -264,14 +255,14 @@ describe.each(testDatabases())('access matrix on $name', ({ open: openDatabase }
 
   /** A fresh viewer of A, so that routes aimed at a member have one to change. */
   async function spareMember(): Promise<{ id: string }> {
-    const user = await createUser(database, `member-${unique()}@example.org`);
+    const user = await createUser(ctx.database, `member-${unique()}@example.org`);
     await post(`/api/orgs/${fixture.orgA}/members`, { email: user.email, role: 'viewer' });
     return user;
   }
 
   async function currentVersion(url: string): Promise<number> {
     if (url === '/api/orgs/:orgId') {
-      return (await app.inject({ method: 'GET', url: `/api/orgs/${fixture.orgA}`, headers: root })).json().version;
+      return (await ctx.app.inject({ method: 'GET', url: `/api/orgs/${fixture.orgA}`, headers: root })).json().version;
     }
     return 1;
   }

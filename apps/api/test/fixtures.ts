@@ -67,3 +67,8 @@ export async function createOrg(database: Database, options: TestOrgOptions = {}
 export async function addMember(database: Database, userId: string, orgId: string, role: Role): Promise<void> {
   await database.db.insertInto('memberships').values({ user_id: userId, org_id: orgId, role }).execute();
 }
+
+/** How many answers came back with each status code, as the throttling tests report them. */
+export function countStatuses(statusCodes: number[]): Record<number, number> {
+  return statusCodes.reduce<Record<number, number>>((counts, code) => ({ ...counts, [code]: (counts[code] ?? 0) + 1 }), {});
+}

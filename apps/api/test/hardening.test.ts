@@ -1,38 +1,29 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '../src/app.js';
-import type { Database } from '../src/db/connection.js';
-import { buildTestApp } from './app.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestApp } from './app.js';
 import { testDatabases } from './databases.js';
 import { createUser, login } from './fixtures.js';
 
 // Bad input of every kind answers 4xx in the one error shape; nothing reaches a 500.
 describe.each(testDatabases())('input hardening, headers and docs on $name', ({ open }) => {
-  let database: Database;
-  let app: App;
+  const ctx = useTestApp(open, { bodyLimit: 4096 });
   let root: Record<string, string>;
   let orgId: string;
   beforeAll(async () => {
-    database = await open();
-    app = await buildTestApp(database, { bodyLimit: 4096 });
-    await createUser(database, 'root@example.org', { isAdmin: true });
-    root = await login(app, 'root@example.org');
-    orgId = (await app.inject({ method: 'POST', url: '/api/orgs', headers: root, payload: { name: 'Орг', kind: 'other' } })).json().id;
-  });
-  afterAll(async () => {
-    await app.close();
-    await database.close();
+    await createUser(ctx.database, 'root@example.org', { isAdmin: true });
+    root = await login(ctx.app, 'root@example.org');
+    orgId = (await ctx.app.inject({ method: 'POST', url: '/api/orgs', headers: root, payload: { name: 'Орг', kind: 'other' } })).json().id;
   });
 
   it('refuses a number where a string belongs instead of coercing it, naming the field', async () => {
-    const response = await app.inject({ method: 'POST', url: '/api/orgs', headers: root, payload: { name: 5, kind: 'other' } });
+    const response = await ctx.app.inject({ method: 'POST', url: '/api/orgs', headers: root, payload: { name: 5, kind: 'other' } });
     expect(response.statusCode).toBe(400);
     expect(response.json().error).toMatchObject({ code: 'validation', details: [{ path: 'body.name', message: expect.any(String) }] });
   });
 
   it('refuses unknown fields and names a bad enum value once, in Russian by default and English on request', async () => {
     const payload = { name: 'X', kind: 'club', secret: 1 };
-    const ru = (await app.inject({ method: 'POST', url: '/api/orgs', headers: root, payload })).json().error;
-    const en = (await app.inject({ method: 'POST', url: '/api/orgs', headers: { ...root, 'accept-language': 'en-GB,en;q=0.9' }, payload })).json().error;
+    const ru = (await ctx.app.inject({ method: 'POST', url: '/api/orgs', headers: root, payload })).json().error;
+    const en = (await ctx.app.inject({ method: 'POST', url: '/api/orgs', headers: { ...root, 'accept-language': 'en-GB,en;q=0.9' }, payload })).json().error;
     expect(ru.message).toBe('Запрос заполнен неверно');
     expect(en.message).toBe('The request is not valid');
     expect(ru.details).toEqual([
@@ -40,7 +31,7 @@ describe.each(testDatabases())('input hardening, headers and docs on $name', ({ 
       { path: 'body.kind', message: expect.stringMatching(/^должно быть одним из: employment_authority, .*other$/) },
     ]);
     expect(en.details.map((d: { message: string }) => d.message)).toEqual(['is not an allowed field', expect.stringMatching(/^must be one of: /)]);
-    const missing = (await app.inject({ method: 'POST', url: '/api/orgs', headers: { ...root, 'accept-language': 'en' }, payload: {} })).json().error;
+    const missing = (await ctx.app.inject({ method: 'POST', url: '/api/orgs', headers: { ...root, 'accept-language': 'en' }, payload: {} })).json().error;
     expect(missing.details).toEqual([
       { path: 'body.name', message: 'is required' },
       { path: 'body.kind', message: 'is required' },
@@ -49,34 +40,34 @@ describe.each(testDatabases())('input hardening, headers and docs on $name', ({ 
 
   it('names a too long field and a bad If-Match from the catalogue, in the caller language', async () => {
     const payload = { name: 'Я'.repeat(301), kind: 'other' };
-    const ru = (await app.inject({ method: 'POST', url: '/api/orgs', headers: root, payload })).json().error;
-    const en = (await app.inject({ method: 'POST', url: '/api/orgs', headers: { ...root, 'accept-language': 'en' }, payload })).json().error;
+    const ru = (await ctx.app.inject({ method: 'POST', url: '/api/orgs', headers: root, payload })).json().error;
+    const en = (await ctx.app.inject({ method: 'POST', url: '/api/orgs', headers: { ...root, 'accept-language': 'en' }, payload })).json().error;
     expect(ru.details).toEqual([{ path: 'body.name', message: 'должно быть не длиннее 300 симв.' }]);
     expect(en.details).toEqual([{ path: 'body.name', message: 'must not have more than 300 characters' }]);
     const ifMatch = (lang: string) =>
-      app.inject({ method: 'PATCH', url: `/api/orgs/${orgId}`, headers: { ...root, 'if-match': 'x', 'accept-language': lang }, payload: { name: 'Орг' } });
+      ctx.app.inject({ method: 'PATCH', url: `/api/orgs/${orgId}`, headers: { ...root, 'if-match': 'x', 'accept-language': lang }, payload: { name: 'Орг' } });
     expect((await ifMatch('ru')).json().error.details).toEqual([{ path: 'headers.if-match', message: 'If-Match должен содержать номер версии' }]);
     expect((await ifMatch('en')).json().error.details).toEqual([{ path: 'headers.if-match', message: 'If-Match must be a version number' }]);
   });
 
   it('converts query and params from text, and refuses what does not convert', async () => {
-    expect((await app.inject({ method: 'GET', url: `/api/orgs/${orgId}/audit?limit=1`, headers: root })).json().entries).toHaveLength(1);
-    const bad = await app.inject({ method: 'GET', url: `/api/orgs/${orgId}/audit?limit=lots&extra=1`, headers: root });
+    expect((await ctx.app.inject({ method: 'GET', url: `/api/orgs/${orgId}/audit?limit=1`, headers: root })).json().entries).toHaveLength(1);
+    const bad = await ctx.app.inject({ method: 'GET', url: `/api/orgs/${orgId}/audit?limit=lots&extra=1`, headers: root });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.details.map((d: { path: string }) => d.path)).toEqual(expect.arrayContaining(['querystring.limit', 'querystring.extra']));
-    const badId = await app.inject({ method: 'GET', url: '/api/orgs/not-a-uuid', headers: root });
+    const badId = await ctx.app.inject({ method: 'GET', url: '/api/orgs/not-a-uuid', headers: root });
     expect(badId.statusCode).toBe(400);
     expect(badId.json().error.details[0].path).toBe('params.orgId');
   });
 
   it('answers malformed JSON with 400, an oversized body with 413 and an unknown route with 404, in the error shape', async () => {
-    const malformed = await app.inject({ method: 'POST', url: '/api/orgs', headers: { ...root, 'content-type': 'application/json' }, payload: '{"name": "X",' });
+    const malformed = await ctx.app.inject({ method: 'POST', url: '/api/orgs', headers: { ...root, 'content-type': 'application/json' }, payload: '{"name": "X",' });
     expect(malformed.statusCode).toBe(400);
     expect(malformed.json().error).toEqual({ code: 'malformed_json', message: 'Тело запроса — не корректный JSON' });
-    const large = await app.inject({ method: 'POST', url: '/api/orgs', headers: root, payload: { name: 'x'.repeat(5000), kind: 'other' } });
+    const large = await ctx.app.inject({ method: 'POST', url: '/api/orgs', headers: root, payload: { name: 'x'.repeat(5000), kind: 'other' } });
     expect(large.statusCode).toBe(413);
     expect(large.json().error.code).toBe('too_large');
-    const missing = await app.inject({ method: 'GET', url: '/api/nothing-here', headers: root });
+    const missing = await ctx.app.inject({ method: 'GET', url: '/api/nothing-here', headers: root });
     expect(missing.statusCode).toBe(404);
     expect(missing.json().error.code).toBe('not_found');
   });
@@ -95,7 +86,7 @@ describe.each(testDatabases())('input hardening, headers and docs on $name', ({ 
     for (const [method, url] of targets) {
       for (const payload of bodies) {
         for (const type of ['application/json', 'text/plain', 'application/x-www-form-urlencoded']) {
-          const response = await app.inject({ method, url, headers: { ...root, 'content-type': type, 'if-match': '1' }, payload });
+          const response = await ctx.app.inject({ method, url, headers: { ...root, 'content-type': type, 'if-match': '1' }, payload });
           // Some garbage may be valid; none may break the server.
           expect(response.statusCode, `${method} ${url} ${type} ${payload}`).toBeLessThan(500);
           if (response.statusCode >= 400) expect(response.json().error.code).toEqual(expect.any(String));
@@ -104,14 +95,14 @@ describe.each(testDatabases())('input hardening, headers and docs on $name', ({ 
     }
     const weirdUrls = ['/api/orgs/%E0%A4%A', `/api/orgs/${orgId}/audit?limit[]=1&limit[]=2`, `/api/orgs/${orgId}/audit?from=2026-13-45`, '/api/orgs/%00'];
     for (const url of weirdUrls) {
-      const response = await app.inject({ method: 'GET', url, headers: root });
+      const response = await ctx.app.inject({ method: 'GET', url, headers: root });
       expect(response.statusCode, url).toBeGreaterThanOrEqual(400);
       expect(response.statusCode, url).toBeLessThan(500);
     }
   });
 
   it('sends security headers with a CSP the admin works under, and no CORS', async () => {
-    const response = await app.inject({ method: 'GET', url: '/api/health', headers: { origin: 'https://evil.example' } });
+    const response = await ctx.app.inject({ method: 'GET', url: '/api/health', headers: { origin: 'https://evil.example' } });
     const csp = String(response.headers['content-security-policy']);
     expect(csp).toContain("script-src 'self'");
     expect(csp).toContain("style-src 'self' 'unsafe-inline'");
@@ -123,7 +114,7 @@ describe.each(testDatabases())('input hardening, headers and docs on $name', ({ 
   });
 
   it('publishes OpenAPI 3 with every tagged route, and Swagger UI at /api/docs under its own CSP', async () => {
-    const doc = await app.inject({ method: 'GET', url: '/api/openapi.json' });
+    const doc = await ctx.app.inject({ method: 'GET', url: '/api/openapi.json' });
     expect(doc.statusCode).toBe(200);
     const spec = doc.json();
     expect(spec.openapi).toMatch(/^3\./);
@@ -131,12 +122,12 @@ describe.each(testDatabases())('input hardening, headers and docs on $name', ({ 
       expect.arrayContaining(['/api/orgs', '/api/orgs/{orgId}', '/api/orgs/{orgId}/members', '/api/orgs/{orgId}/members/{userId}', '/api/orgs/{orgId}/audit', '/api/users', '/api/auth/login', '/api/auth/tokens']),
     );
     expect(spec.paths['/api/orgs'].post.requestBody).toBeDefined();
-    const docs = await app.inject({ method: 'GET', url: '/api/docs' });
-    const page = docs.statusCode === 302 ? await app.inject({ method: 'GET', url: docs.headers.location as string }) : docs;
+    const docs = await ctx.app.inject({ method: 'GET', url: '/api/docs' });
+    const page = docs.statusCode === 302 ? await ctx.app.inject({ method: 'GET', url: docs.headers.location as string }) : docs;
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('swagger-ui');
     expect(String(page.headers['content-security-policy'])).toContain("style-src 'self' 'unsafe-inline'");
-    const script = await app.inject({ method: 'GET', url: '/api/docs/static/swagger-initializer.js' });
+    const script = await ctx.app.inject({ method: 'GET', url: '/api/docs/static/swagger-initializer.js' });
     expect(script.statusCode).toBe(200);
   });
 });

@@ -1,50 +1,39 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '../src/app.js';
-import type { Database } from '../src/db/connection.js';
-import { buildTestApp } from './app.js';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from './app.js';
 import { testDatabases } from './databases.js';
 import { createUser, login, TEST_PASSWORD } from './fixtures.js';
 
 // Issue 10 (6): whoever learnt the old password may have made API tokens with it; a password
 // change ends them with the sessions, but those the user names to keep.
 describe.each(testDatabases())('a password change and API tokens on $name', ({ open }) => {
-  let database: Database;
-  let app: App;
-  beforeAll(async () => {
-    database = await open();
-    app = await buildTestApp(database);
-  });
-  afterAll(async () => {
-    await app.close();
-    await database.close();
-  });
+  const ctx = useTestApp(open);
 
   const makeToken = async (headers: Record<string, string>, name: string) => {
-    const response = await app.inject({ method: 'POST', url: '/api/auth/tokens', headers, payload: { name } });
+    const response = await ctx.app.inject({ method: 'POST', url: '/api/auth/tokens', headers, payload: { name } });
     expect(response.statusCode).toBe(201);
     return response.json() as { id: string; token: string };
   };
-  const me = (token: string) => app.inject({ method: 'GET', url: '/api/auth/me', headers: { authorization: `Bearer ${token}` } });
+  const me = (token: string) => ctx.app.inject({ method: 'GET', url: '/api/auth/me', headers: { authorization: `Bearer ${token}` } });
 
   it('ends every API token of the user', async () => {
-    await createUser(database, 'tokens@example.org');
-    const headers = await login(app, 'tokens@example.org');
+    await createUser(ctx.database, 'tokens@example.org');
+    const headers = await login(ctx.app, 'tokens@example.org');
     const script = await makeToken(headers, 'script');
     const other = await makeToken(headers, 'other');
     expect((await me(script.token)).statusCode).toBe(200);
-    const changed = await app.inject({ method: 'POST', url: '/api/auth/password', headers, payload: { currentPassword: TEST_PASSWORD, newPassword: 'a new secret' } });
+    const changed = await ctx.app.inject({ method: 'POST', url: '/api/auth/password', headers, payload: { currentPassword: TEST_PASSWORD, newPassword: 'a new secret' } });
     expect(changed.statusCode).toBe(204);
     expect((await me(script.token)).statusCode).toBe(401);
     expect((await me(other.token)).statusCode).toBe(401);
-    expect((await app.inject({ method: 'GET', url: '/api/auth/tokens', headers })).json().tokens).toEqual([]);
+    expect((await ctx.app.inject({ method: 'GET', url: '/api/auth/tokens', headers })).json().tokens).toEqual([]);
   });
 
   it('keeps the tokens named in keepTokens', async () => {
-    await createUser(database, 'keeper@example.org');
-    const headers = await login(app, 'keeper@example.org');
+    await createUser(ctx.database, 'keeper@example.org');
+    const headers = await login(ctx.app, 'keeper@example.org');
     const kept = await makeToken(headers, 'kept');
     const ended = await makeToken(headers, 'ended');
-    const changed = await app.inject({
+    const changed = await ctx.app.inject({
       method: 'POST',
       url: '/api/auth/password',
       headers,

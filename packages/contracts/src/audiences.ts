@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { Uuid, Version, Text } from './common.js';
+import { patchOf, Text, Uuid, Version } from './common.js';
 
 // Target audiences (Mintrud rec. p.63): released workers, employers at risk of idling, employers
 // short of staff, young specialists, people with disabilities… An organisation sees its own and
@@ -30,12 +30,5 @@ export const AudienceCreate = Type.Object(
 );
 export type AudienceCreate = Static<typeof AudienceCreate>;
 
-export const AudiencePatch = Type.Object(
-  {
-    name: Type.Optional(Text({ minLength: 1, maxLength: 300 })),
-    description: Type.Optional(Text({ maxLength: 5000 })),
-    version: Type.Optional(Version),
-  },
-  { additionalProperties: false },
-);
+export const AudiencePatch = patchOf(AudienceCreate);
 export type AudiencePatch = Static<typeof AudiencePatch>;

@@ -2,7 +2,7 @@ import { CHANNEL_TYPES } from '@ritm/domain/channel';
 import { VOCABULARY_CODE_PATTERN } from '@ritm/domain/vocabulary-code';
 import { WEB_URL_PATTERN } from '@ritm/domain/web-url';
 import { Type, type Static } from 'typebox';
-import { LocalDate, Uuid, Version, Text } from './common.js';
+import { LocalDate, patchOf, Text, Uuid, Version } from './common.js';
 
 // Channels an organisation publishes on (Mintrud rec. p.73–74): the official website, social
 // networks, the information zone of the centre, e-mail, chats…
@@ -49,15 +49,5 @@ export const ChannelCreate = Type.Object(
 export type ChannelCreate = Static<typeof ChannelCreate>;
 
 /** Send `version` here or as `If-Match`. */
-export const ChannelPatch = Type.Object(
-  {
-    type: Type.Optional(ChannelType),
-    name: Type.Optional(Text({ minLength: 1, maxLength: 300 })),
-    url: Type.Optional(Type.Union([Url, Type.Null()])),
-    since: Type.Optional(Type.Union([LocalDate, Type.Null()])),
-    active: Type.Optional(Type.Boolean()),
-    version: Type.Optional(Version),
-  },
-  { additionalProperties: false },
-);
+export const ChannelPatch = patchOf(ChannelCreate);
 export type ChannelPatch = Static<typeof ChannelPatch>;

@@ -1,4 +1,4 @@
-import { Type, type Static, type TLiteral, type TSchemaOptions, type TString, type TStringOptions, type TUnion } from 'typebox';
+import { Type, type Static, type TLiteral, type TObject, type TProperties, type TSchemaOptions, type TString, type TStringOptions, type TUnion } from 'typebox';
 import { Format } from 'typebox/format';
 import { isProductDate, isProductInstant, isProductItemDate, PRODUCT_RANGE } from '@ritm/domain/product-range';
 
@@ -100,6 +100,16 @@ export const Int4 = (minimum: number, maximum = INT4_MAX) => Type.Integer({ mini
 export const Version = Type.Integer({ minimum: 1, maximum: INT4_MAX, description: 'Current version; send it back to update or delete' });
 
 export const Created = Type.Object({ id: Uuid, version: Version });
+
+/**
+ * The body of a PATCH: every field of the resource's create body, each optional, and the version
+ * the client read (or send it as `If-Match`). One rule for every resource that may change any
+ * field it was created with.
+ * @example const AudiencePatch = patchOf(AudienceCreate) // { name?, description?, version? }
+ */
+export function patchOf<Properties extends TProperties>(create: TObject<Properties>) {
+  return Type.Object({ ...Type.Partial(create).properties, version: Type.Optional(Version) }, { additionalProperties: false });
+}
 export type Created = Static<typeof Created>;
 
 export const IdParams = Type.Object({ id: Uuid }, { additionalProperties: false });

@@ -2,7 +2,7 @@ import { ITEM_KINDS, ITEM_STATUSES } from '@ritm/domain/item';
 import { VOCABULARY_CODE_PATTERN } from '@ritm/domain/vocabulary-code';
 import { WEB_URL_PATTERN } from '@ritm/domain/web-url';
 import { Type, type Static } from 'typebox';
-import { Instant, LocalDate, literalUnion, Text, Uuid, Version, type FormatName } from './common.js';
+import { Instant, LocalDate, literalUnion, patchOf, Text, Uuid, Version, type FormatName } from './common.js';
 
 
 // Items: the rows of a media plan and the publications that actually happened (Mintrud rec.
@@ -132,17 +132,7 @@ export const ItemCreate = Type.Object(
 export type ItemCreate = Static<typeof ItemCreate>;
 
 /** Changes to an item; send `version` here or as `If-Match`. `{at, version}` reschedules it. */
-export const ItemPatch = Type.Object(
-  {
-    kind: Type.Optional(ItemKind),
-    title: Type.Optional(Text({ minLength: 1, maxLength: 500 })),
-    at: Type.Optional(ItemAt),
-    status: Type.Optional(ItemStatus),
-    ...itemFields,
-    version: Type.Optional(Version),
-  },
-  { additionalProperties: false },
-);
+export const ItemPatch = patchOf(ItemCreate);
 export type ItemPatch = Static<typeof ItemPatch>;
 
 /** Many new items in one transaction (e.g. "fill the gap"): all are created or none. */

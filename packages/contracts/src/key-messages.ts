@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { Uuid, Version, Text } from './common.js';
+import { patchOf, Text, Uuid, Version } from './common.js';
 
 // Key messages (Mintrud rec. p.64, 66): a package of messages for each target audience, with the
 // priority the plan gives them. Visible like audiences: own and those of organisations above.
@@ -33,13 +33,5 @@ export const KeyMessageCreate = Type.Object(
 );
 export type KeyMessageCreate = Static<typeof KeyMessageCreate>;
 
-export const KeyMessagePatch = Type.Object(
-  {
-    text: Type.Optional(Text({ minLength: 1, maxLength: 2000 })),
-    priority: Type.Optional(Priority),
-    audienceIds: Type.Optional(Type.Array(Uuid, { maxItems: 100, uniqueItems: true })),
-    version: Type.Optional(Version),
-  },
-  { additionalProperties: false },
-);
+export const KeyMessagePatch = patchOf(KeyMessageCreate);
 export type KeyMessagePatch = Static<typeof KeyMessagePatch>;

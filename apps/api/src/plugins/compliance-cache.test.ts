@@ -1,16 +1,13 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '../app.js';
-import type { Database } from '../db/connection.js';
-import { buildTestApp } from '../../test/app.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildTestApp, useTestApp } from '../../test/app.js';
 import { testDatabases } from '../../test/databases.js';
 import { addMember, createOrg, createUser, login } from '../../test/fixtures.js';
 
 // The summary route with its memo against the same route judging everything anew, after every
 // kind of change that can move a row: the memo must never show what is no longer true.
 describe.each(testDatabases())('a summary judged again only where something changed, on $name', ({ open }) => {
-  let database: Database;
-  let app: App;
+  const ctx = useTestApp(open);
   let headers: Record<string, string>;
   let regionId: string;
   const centres: string[] = [];
@@ -18,17 +15,17 @@ describe.each(testDatabases())('a summary judged again only where something chan
   const url = () => `/api/orgs/${regionId}/compliance/summary?from=2026-10-01&to=2026-12-31&asOf=2026-11-18`;
 
   const warm = async () => {
-    const response = await app.inject({ method: 'GET', url: url(), headers });
+    const response = await ctx.app.inject({ method: 'GET', url: url(), headers });
     expect(response.statusCode).toBe(200);
     return response.json();
   };
   const fresh = async () => {
-    app.complianceCache.summaries.clear();
-    app.complianceCache.contributions.clear();
+    ctx.app.complianceCache.summaries.clear();
+    ctx.app.complianceCache.contributions.clear();
     return warm();
   };
   const lookups = () => {
-    const { summaries: subtrees, contributions: organisations } = app.complianceCache;
+    const { summaries: subtrees, contributions: organisations } = ctx.app.complianceCache;
     return { subtreeHits: subtrees.hits, organisationMisses: organisations.misses, organisationHits: organisations.hits };
   };
   const since = (before: ReturnType<typeof lookups>) => {
@@ -41,28 +38,26 @@ describe.each(testDatabases())('a summary judged again only where something chan
       await sql<{ id: string }>`
         insert into items (org_id, kind, title, status, at_date, local_day, channel_ids)
         values (${orgId}, ${values.kind}, 'Публикация', ${values.status}, ${values.day}::date, ${values.day}::date, ${`{${values.channels.join(',')}}`}::uuid[])
-        returning id`.execute(database.db)
+        returning id`.execute(ctx.database.db)
     ).rows[0]!.id;
 
   beforeAll(async () => {
-    database = await open();
-    app = await buildTestApp(database);
-    regionId = (await createOrg(database, { kind: 'employment_authority', name: 'Комитет' })).id;
+    regionId = (await createOrg(ctx.database, { kind: 'employment_authority', name: 'Комитет' })).id;
     for (const [name, timezone] of [
       ['ЦЗН-1', 'Europe/Moscow'],
       ['ЦЗН-2', 'Asia/Yekaterinburg'],
       ['ЦЗН-3', 'Asia/Vladivostok'],
     ] as const) {
-      centres.push((await createOrg(database, { kind: 'employment_center', parentId: regionId, name, timezone })).id);
+      centres.push((await createOrg(ctx.database, { kind: 'employment_center', parentId: regionId, name, timezone })).id);
     }
-    const user = await createUser(database, 'admin@memo.test');
-    await addMember(database, user.id, regionId, 'admin');
-    headers = await login(app, 'admin@memo.test');
-    expect((await app.inject({ method: 'POST', url: `/api/orgs/${regionId}/norms`, headers, payload: { preset: 'mintrud-2022' } })).statusCode).toBe(201);
+    const user = await createUser(ctx.database, 'admin@memo.test');
+    await addMember(ctx.database, user.id, regionId, 'admin');
+    headers = await login(ctx.app, 'admin@memo.test');
+    expect((await ctx.app.inject({ method: 'POST', url: `/api/orgs/${regionId}/norms`, headers, payload: { preset: 'mintrud-2022' } })).statusCode).toBe(201);
     for (const centre of centres) {
       channels[centre] = {};
       for (const type of ['website', 'vk', 'ok']) {
-        const created = await app.inject({ method: 'POST', url: `/api/orgs/${centre}/channels`, headers, payload: { type, name: type } });
+        const created = await ctx.app.inject({ method: 'POST', url: `/api/orgs/${centre}/channels`, headers, payload: { type, name: type } });
         channels[centre]![type] = created.json();
       }
       for (const day of ['2026-10-05', '2026-10-06', '2026-11-10', '2026-11-11']) {
@@ -70,10 +65,6 @@ describe.each(testDatabases())('a summary judged again only where something chan
       }
       await addItem(centre, { kind: 'vacancy_material', status: 'published', day: '2026-11-16', channels: [channels[centre]!.website!.id] });
     }
-  });
-  afterAll(async () => {
-    await app.close();
-    await database.close();
   });
 
   it('gives the whole summary back when nothing changed, and agrees with a fresh judgement', async () => {
@@ -86,7 +77,7 @@ describe.each(testDatabases())('a summary judged again only where something chan
   });
 
   it('keeps nothing with a budget of 0 bytes, and answers the same', async () => {
-    const none = await buildTestApp(database, { cacheBytes: 0 });
+    const none = await buildTestApp(ctx.database, { cacheBytes: 0 });
     try {
       const ask = async () => (await none.inject({ method: 'GET', url: url(), headers })).json();
       expect(await ask()).toEqual(await fresh());
@@ -104,14 +95,14 @@ describe.each(testDatabases())('a summary judged again only where something chan
     const itemId = await addItem(one, { kind: 'post', status: 'planned', day: '2026-11-19', channels: [channels[one]!.vk!.id] });
     const changes: [string, () => Promise<unknown>][] = [
       ['added', async () => {}],
-      ['published', () => sql`update items set status = 'published' where id = ${itemId}`.execute(database.db)],
-      ['another kind', () => sql`update items set kind = 'press_release' where id = ${itemId}`.execute(database.db)],
-      ['another channel set', () => sql`update items set channel_ids = ${`{${channels[one]!.ok!.id}}`}::uuid[] where id = ${itemId}`.execute(database.db)],
-      ['another day', () => sql`update items set local_day = '2026-11-03', at_date = '2026-11-03' where id = ${itemId}`.execute(database.db)],
+      ['published', () => sql`update items set status = 'published' where id = ${itemId}`.execute(ctx.database.db)],
+      ['another kind', () => sql`update items set kind = 'press_release' where id = ${itemId}`.execute(ctx.database.db)],
+      ['another channel set', () => sql`update items set channel_ids = ${`{${channels[one]!.ok!.id}}`}::uuid[] where id = ${itemId}`.execute(ctx.database.db)],
+      ['another day', () => sql`update items set local_day = '2026-11-03', at_date = '2026-11-03' where id = ${itemId}`.execute(ctx.database.db)],
       // Back to how it was two steps ago: the memo must not bring back what it judged then.
-      ['the channel set back', () => sql`update items set channel_ids = ${`{${channels[one]!.vk!.id}}`}::uuid[] where id = ${itemId}`.execute(database.db)],
-      ['cancelled', () => sql`update items set status = 'cancelled' where id = ${itemId}`.execute(database.db)],
-      ['deleted', () => sql`delete from items where id = ${itemId}`.execute(database.db)],
+      ['the channel set back', () => sql`update items set channel_ids = ${`{${channels[one]!.vk!.id}}`}::uuid[] where id = ${itemId}`.execute(ctx.database.db)],
+      ['cancelled', () => sql`update items set status = 'cancelled' where id = ${itemId}`.execute(ctx.database.db)],
+      ['deleted', () => sql`delete from items where id = ${itemId}`.execute(ctx.database.db)],
     ];
     for (const [what, change] of changes) {
       await change();
@@ -125,7 +116,7 @@ describe.each(testDatabases())('a summary judged again only where something chan
   it('judges again an organisation whose items changed in any way, a title too, and nothing else', async () => {
     const [one] = centres as [string];
     await warm();
-    await sql`update items set title = 'Другой заголовок' where org_id = ${one}`.execute(database.db);
+    await sql`update items set title = 'Другой заголовок' where org_id = ${one}`.execute(ctx.database.db);
     const before = lookups();
     const judged = await warm();
     expect(since(before)).toEqual({ subtreeHits: 0, organisationMisses: 1, organisationHits: 3 });
@@ -134,23 +125,23 @@ describe.each(testDatabases())('a summary judged again only where something chan
 
   it('judges again when a norm, an exemption or a channel changes', async () => {
     const [one, two, three] = centres as [string, string, string];
-    const norms = (await app.inject({ method: 'GET', url: `/api/orgs/${regionId}/norms`, headers })).json().norms;
+    const norms = (await ctx.app.inject({ method: 'GET', url: `/api/orgs/${regionId}/norms`, headers })).json().norms;
     const posts = norms.find((n: { key: string }) => n.key === 'social-posts');
     const changes: [string, () => Promise<{ statusCode: number }>][] = [
-      ['a stricter norm over the whole region', () => app.inject({ method: 'PATCH', url: `/api/orgs/${regionId}/norms/social-posts`, headers, payload: { min: 3, version: posts.version } })],
-      ['an exemption for one centre', () => app.inject({ method: 'POST', url: `/api/orgs/${two}/exemptions`, headers, payload: { normKey: 'social-posts', from: '2026-11-01', to: '2026-11-30', reason: 'Ремонт' } })],
+      ['a stricter norm over the whole region', () => ctx.app.inject({ method: 'PATCH', url: `/api/orgs/${regionId}/norms/social-posts`, headers, payload: { min: 3, version: posts.version } })],
+      ['an exemption for one centre', () => ctx.app.inject({ method: 'POST', url: `/api/orgs/${two}/exemptions`, headers, payload: { normKey: 'social-posts', from: '2026-11-01', to: '2026-11-30', reason: 'Ремонт' } })],
       [
         'a channel switched off',
-        () => app.inject({ method: 'PATCH', url: `/api/orgs/${three}/channels/${channels[three]!.ok!.id}`, headers, payload: { active: false, version: channels[three]!.ok!.version } }),
+        () => ctx.app.inject({ method: 'PATCH', url: `/api/orgs/${three}/channels/${channels[three]!.ok!.id}`, headers, payload: { active: false, version: channels[three]!.ok!.version } }),
       ],
       [
         'a centre renamed',
         async () => {
-          const centre = (await app.inject({ method: 'GET', url: `/api/orgs/${three}`, headers })).json();
-          return app.inject({ method: 'PATCH', url: `/api/orgs/${three}`, headers, payload: { name: 'ЦЗН-3 (новое имя)', version: centre.version } });
+          const centre = (await ctx.app.inject({ method: 'GET', url: `/api/orgs/${three}`, headers })).json();
+          return ctx.app.inject({ method: 'PATCH', url: `/api/orgs/${three}`, headers, payload: { name: 'ЦЗН-3 (новое имя)', version: centre.version } });
         },
       ],
-      ['a channel that counts only since a date', () => app.inject({ method: 'PATCH', url: `/api/orgs/${one}/channels/${channels[one]!.vk!.id}`, headers, payload: { since: '2026-11-01', version: channels[one]!.vk!.version } })],
+      ['a channel that counts only since a date', () => ctx.app.inject({ method: 'PATCH', url: `/api/orgs/${one}/channels/${channels[one]!.vk!.id}`, headers, payload: { since: '2026-11-01', version: channels[one]!.vk!.version } })],
     ];
     for (const [what, change] of changes) {
       const before = await warm();

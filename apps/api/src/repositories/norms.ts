@@ -29,17 +29,10 @@ function selectNormRows(db: Kysely<DB> | Transaction<DB>) {
     .orderBy('n.id');
 }
 
-function toRow(row: {
-  id: string;
-  org_id: string;
-  name: string;
-  depth: number;
-  key: string;
-  preset: string | null;
-  definition: Record<string, unknown>;
-  enabled: boolean;
-  version: number;
-}): NormRow {
+/** A row as `selectNormRows` selects it. */
+type SelectedNorm = Awaited<ReturnType<ReturnType<typeof selectNormRows>['executeTakeFirstOrThrow']>>;
+
+function toRow(row: SelectedNorm): NormRow {
   return {
     id: row.id,
     orgId: row.org_id,

@@ -1,7 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '../../src/app.js';
-import type { Database } from '../../src/db/connection.js';
-import { buildTestApp } from '../app.js';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../app.js';
 import { testDatabases } from '../databases.js';
 import { addMember, createOrg, createUser, login } from '../fixtures.js';
 import { report, scale } from './scale.js';
@@ -14,30 +12,21 @@ const STEPS = scale(200, 30);
 const ITEMS = 10;
 
 describe.each(testDatabases())('concurrent editors on $name', ({ name, open }) => {
-  let database: Database;
-  let app: App;
+  const ctx = useTestApp(open);
 
-  beforeAll(async () => {
-    database = await open();
-    app = await buildTestApp(database);
-  });
-  afterAll(async () => {
-    await app.close();
-    await database.close();
-  });
 
   it(`${EDITORS} editors × ${STEPS} steps lose no acknowledged write`, async () => {
-    const org = await createOrg(database, { name: `Editors ${name}` });
+    const org = await createOrg(ctx.database, { name: `Editors ${name}` });
     const sessions: Record<string, string>[] = [];
     for (let e = 0; e < EDITORS; e++) {
-      const user = await createUser(database, `editor-${e}-${name}@editors.test`);
-      await addMember(database, user.id, org.id, 'editor');
-      sessions.push(await login(app, `editor-${e}-${name}@editors.test`));
+      const user = await createUser(ctx.database, `editor-${e}-${name}@editors.test`);
+      await addMember(ctx.database, user.id, org.id, 'editor');
+      sessions.push(await login(ctx.app, `editor-${e}-${name}@editors.test`));
     }
     const base = `/api/orgs/${org.id}/items`;
     const items: string[] = [];
     for (let i = 0; i < ITEMS; i++) {
-      items.push((await app.inject({ method: 'POST', url: base, headers: sessions[0]!, payload: { kind: 'post', title: `item ${i}`, at: '2026-11-20' } })).json().id);
+      items.push((await ctx.app.inject({ method: 'POST', url: base, headers: sessions[0]!, payload: { kind: 'post', title: `item ${i}`, at: '2026-11-20' } })).json().id);
     }
     const updates = new Map<string, { version: number; title: string }[]>(items.map((id) => [id, []]));
     const created: { id: string; title: string }[] = [];
@@ -51,15 +40,15 @@ describe.each(testDatabases())('concurrent editors on $name', ({ name, open }) =
         for (let step = 0; step < STEPS; step++) {
           const title = `e${e}-s${step}`;
           if (step % 5 === 4) {
-            const response = await app.inject({ method: 'POST', url: base, headers, payload: { kind: 'post', title, at: '2026-11-21' } });
+            const response = await ctx.app.inject({ method: 'POST', url: base, headers, payload: { kind: 'post', title, at: '2026-11-21' } });
             count(`create ${response.statusCode}`);
             if (response.statusCode === 201) created.push({ id: response.json().id, title });
             else if (response.statusCode !== 503) unexpected.push(`create ${response.statusCode} ${response.body}`);
             continue;
           }
           const id = items[(e + step) % ITEMS]!;
-          const current = await app.inject({ method: 'GET', url: `${base}/${id}`, headers });
-          const response = await app.inject({ method: 'PATCH', url: `${base}/${id}`, headers, payload: { title, version: current.json().version } });
+          const current = await ctx.app.inject({ method: 'GET', url: `${base}/${id}`, headers });
+          const response = await ctx.app.inject({ method: 'PATCH', url: `${base}/${id}`, headers, payload: { title, version: current.json().version } });
           count(`update ${response.statusCode}`);
           if (response.statusCode === 200) updates.get(id)!.push({ version: response.json().version, title });
           else if (response.statusCode !== 409 && response.statusCode !== 503) unexpected.push(`update ${response.statusCode} ${response.body}`);
@@ -70,7 +59,7 @@ describe.each(testDatabases())('concurrent editors on $name', ({ name, open }) =
     let lost = 0;
     for (const id of items) {
       const acked = updates.get(id)!;
-      const stored = (await app.inject({ method: 'GET', url: `${base}/${id}`, headers: sessions[0]! })).json() as { version: number; title: string };
+      const stored = (await ctx.app.inject({ method: 'GET', url: `${base}/${id}`, headers: sessions[0]! })).json() as { version: number; title: string };
       const versions = new Set(acked.map((a) => a.version));
       const last = acked.reduce((a, b) => (b.version > a.version ? b : a), { version: 1, title: '' });
       // Each acknowledged update made its own version, and the newest is what is stored.
@@ -78,7 +67,7 @@ describe.each(testDatabases())('concurrent editors on $name', ({ name, open }) =
     }
     let lostCreates = 0;
     for (const c of created) {
-      const response = await app.inject({ method: 'GET', url: `${base}/${c.id}`, headers: sessions[0]! });
+      const response = await ctx.app.inject({ method: 'GET', url: `${base}/${c.id}`, headers: sessions[0]! });
       if (response.statusCode !== 200 || response.json().title !== c.title) lostCreates++;
     }
     report(`concurrent editors on ${name}`, {

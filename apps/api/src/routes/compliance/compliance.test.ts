@@ -1,15 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { evaluate } from '@ritm/domain/evaluate';
 import { MINTRUD_2022 } from '@ritm/domain/presets';
-import type { App } from '../../app.js';
-import type { Database } from '../../db/connection.js';
-import { buildTestApp } from '../../../test/app.js';
+import { useTestApp } from '../../../test/app.js';
 import { testDatabases } from '../../../test/databases.js';
 import { addMember, createOrg, createUser, login } from '../../../test/fixtures.js';
 
 describe.each(testDatabases())('plans, norms and compliance on $name', ({ open }) => {
-  let database: Database;
-  let app: App;
+  const ctx = useTestApp(open);
   let editor: Record<string, string>;
   let director: Record<string, string>;
   let regionId: string;
@@ -17,52 +14,46 @@ describe.each(testDatabases())('plans, norms and compliance on $name', ({ open }
   const channels: Record<string, string> = {};
 
   beforeAll(async () => {
-    database = await open();
-    app = await buildTestApp(database);
-    regionId = (await createOrg(database, { kind: 'employment_authority', name: 'Комитет' })).id;
-    centreId = (await createOrg(database, { kind: 'employment_center', parentId: regionId, name: 'ЦЗН', timezone: 'Asia/Yekaterinburg' })).id;
-    const e = await createUser(database, 'editor@compliance.test');
-    const d = await createUser(database, 'director@compliance.test');
-    await addMember(database, e.id, regionId, 'editor');
-    await addMember(database, d.id, regionId, 'director');
-    editor = await login(app, 'editor@compliance.test');
-    director = await login(app, 'director@compliance.test');
+    regionId = (await createOrg(ctx.database, { kind: 'employment_authority', name: 'Комитет' })).id;
+    centreId = (await createOrg(ctx.database, { kind: 'employment_center', parentId: regionId, name: 'ЦЗН', timezone: 'Asia/Yekaterinburg' })).id;
+    const e = await createUser(ctx.database, 'editor@compliance.test');
+    const d = await createUser(ctx.database, 'director@compliance.test');
+    await addMember(ctx.database, e.id, regionId, 'editor');
+    await addMember(ctx.database, d.id, regionId, 'director');
+    editor = await login(ctx.app, 'editor@compliance.test');
+    director = await login(ctx.app, 'director@compliance.test');
     for (const type of ['website', 'vk', 'ok', 'info_zone']) {
-      const r = await app.inject({ method: 'POST', url: `/api/orgs/${centreId}/channels`, headers: editor, payload: { type, name: type } });
+      const r = await ctx.app.inject({ method: 'POST', url: `/api/orgs/${centreId}/channels`, headers: editor, payload: { type, name: type } });
       channels[type] = r.json().id;
     }
   });
-  afterAll(async () => {
-    await app.close();
-    await database.close();
-  });
 
   it('applies a preset once, inherits it below, and overrides min at the centre', async () => {
-    const applied = await app.inject({ method: 'POST', url: `/api/orgs/${regionId}/norms`, headers: editor, payload: { preset: 'mintrud-2022' } });
+    const applied = await ctx.app.inject({ method: 'POST', url: `/api/orgs/${regionId}/norms`, headers: editor, payload: { preset: 'mintrud-2022' } });
     expect(applied.statusCode).toBe(201);
     expect(applied.json().norms).toHaveLength(MINTRUD_2022.norms.length);
-    const again = await app.inject({ method: 'POST', url: `/api/orgs/${regionId}/norms`, headers: editor, payload: { preset: 'mintrud-2022' } });
+    const again = await ctx.app.inject({ method: 'POST', url: `/api/orgs/${regionId}/norms`, headers: editor, payload: { preset: 'mintrud-2022' } });
     expect(again.statusCode).toBe(200);
     expect(again.json().norms).toEqual([]);
 
-    const inherited = (await app.inject({ method: 'GET', url: `/api/orgs/${centreId}/norms`, headers: editor })).json().norms;
+    const inherited = (await ctx.app.inject({ method: 'GET', url: `/api/orgs/${centreId}/norms`, headers: editor })).json().norms;
     const posts = inherited.find((n: { key: string }) => n.key === 'social-posts');
     expect(posts).toMatchObject({ inherited: true, overrides: false, preset: 'mintrud-2022', orgId: regionId, norm: { id: 'social-posts', min: 2, per: 'week' } });
 
-    const override = await app.inject({ method: 'PATCH', url: `/api/orgs/${centreId}/norms/social-posts`, headers: editor, payload: { min: 3, version: posts.version } });
+    const override = await ctx.app.inject({ method: 'PATCH', url: `/api/orgs/${centreId}/norms/social-posts`, headers: editor, payload: { min: 3, version: posts.version } });
     expect(override.statusCode).toBe(200);
     expect(override.json()).toMatchObject({ inherited: false, overrides: true, orgId: centreId, preset: 'mintrud-2022', norm: { min: 3, perChannel: true } });
-    const region = (await app.inject({ method: 'GET', url: `/api/orgs/${regionId}/norms`, headers: editor })).json().norms;
+    const region = (await ctx.app.inject({ method: 'GET', url: `/api/orgs/${regionId}/norms`, headers: editor })).json().norms;
     expect(region.find((n: { key: string }) => n.key === 'social-posts').norm.min).toBe(2);
   });
 
   it('validates a custom norm with the domain, naming body fields', async () => {
-    const bad = await app.inject({ method: 'POST', url: `/api/orgs/${centreId}/norms`, headers: editor, payload: { id: 'tg-daily', type: 'presence' } });
+    const bad = await ctx.app.inject({ method: 'POST', url: `/api/orgs/${centreId}/norms`, headers: editor, payload: { id: 'tg-daily', type: 'presence' } });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.details[0].path).toBe('body.channelTypes');
     // Field details from the domain's issue codes, in the caller's language (Russian by default).
     const nonsense = { id: 'budget', type: 'quantity', figure: 'info_budget_percent', effectiveFrom: '2026-12-01', effectiveTo: '2026-11-01' };
-    expect((await app.inject({ method: 'POST', url: `/api/orgs/${centreId}/norms`, headers: editor, payload: nonsense })).json().error).toEqual({
+    expect((await ctx.app.inject({ method: 'POST', url: `/api/orgs/${centreId}/norms`, headers: editor, payload: nonsense })).json().error).toEqual({
       code: 'validation',
       message: 'Норматив задан неверно',
       details: [
@@ -70,7 +61,7 @@ describe.each(testDatabases())('plans, norms and compliance on $name', ({ open }
         { path: 'body.atLeast', message: 'укажите atLeast, perMembers или оба' },
       ],
     });
-    const inEnglish = await app.inject({ method: 'POST', url: `/api/orgs/${centreId}/norms`, headers: { ...editor, 'accept-language': 'en' }, payload: nonsense });
+    const inEnglish = await ctx.app.inject({ method: 'POST', url: `/api/orgs/${centreId}/norms`, headers: { ...editor, 'accept-language': 'en' }, payload: nonsense });
     expect(inEnglish.json().error).toEqual({
       code: 'validation',
       message: 'The norm is not valid',
@@ -79,10 +70,10 @@ describe.each(testDatabases())('plans, norms and compliance on $name', ({ open }
         { path: 'body.atLeast', message: 'give atLeast, perMembers or both' },
       ],
     });
-    const good = await app.inject({ method: 'POST', url: `/api/orgs/${centreId}/norms`, headers: editor, payload: { id: 'ok-weekly', min: 1, per: 'week', kinds: ['post'], channelTypes: ['ok'], title: 'Одноклассники — раз в неделю' } });
+    const good = await ctx.app.inject({ method: 'POST', url: `/api/orgs/${centreId}/norms`, headers: editor, payload: { id: 'ok-weekly', min: 1, per: 'week', kinds: ['post'], channelTypes: ['ok'], title: 'Одноклассники — раз в неделю' } });
     expect(good.statusCode).toBe(201);
     expect(good.json()).toMatchObject({ id: expect.any(String), version: 1 });
-    const wrongType = await app.inject({ method: 'POST', url: `/api/orgs/${centreId}/norms`, headers: editor, payload: { id: 'x', min: 'two', per: 'week' } });
+    const wrongType = await ctx.app.inject({ method: 'POST', url: `/api/orgs/${centreId}/norms`, headers: editor, payload: { id: 'x', min: 'two', per: 'week' } });
     expect(wrongType.statusCode).toBe(400);
     expect(wrongType.json().error.details[0].path).toBe('body.min');
   });
@@ -97,13 +88,13 @@ describe.each(testDatabases())('plans, norms and compliance on $name', ({ open }
       { kind: 'vacancy_material', title: 'Вакансии', at: '2026-11-19T19:30:00Z', status: 'published', channelIds: [channels.website!] },
       { kind: 'public_event', title: 'Ярмарка', at: '2026-11-25', status: 'cancelled' },
     ];
-    const created = await app.inject({ method: 'POST', url: `/api/orgs/${centreId}/items/bulk`, headers: editor, payload: { items } });
+    const created = await ctx.app.inject({ method: 'POST', url: `/api/orgs/${centreId}/items/bulk`, headers: editor, payload: { items } });
     expect(created.statusCode).toBe(201);
     const ids = created.json().items.map((i: { id: string }) => i.id);
 
-    const response = await app.inject({ method: 'GET', url: `/api/orgs/${centreId}/compliance?from=2026-11-16&to=2026-11-22&asOf=2026-11-19`, headers: editor });
+    const response = await ctx.app.inject({ method: 'GET', url: `/api/orgs/${centreId}/compliance?from=2026-11-16&to=2026-11-22&asOf=2026-11-19`, headers: editor });
     expect(response.statusCode).toBe(200);
-    const norms = (await app.inject({ method: 'GET', url: `/api/orgs/${centreId}/norms`, headers: editor })).json().norms.map((n: { norm: unknown }) => n.norm);
+    const norms = (await ctx.app.inject({ method: 'GET', url: `/api/orgs/${centreId}/norms`, headers: editor })).json().norms.map((n: { norm: unknown }) => n.norm);
     const expected = evaluate(
       {
         org: { kind: 'employment_center' },
@@ -122,15 +113,15 @@ describe.each(testDatabases())('plans, norms and compliance on $name', ({ open }
   });
 
   it('summarises the subtree with counts by status and worst rows, and suggests dates for gaps', async () => {
-    const summary = await app.inject({ method: 'GET', url: `/api/orgs/${regionId}/compliance/summary?from=2026-11-16&to=2026-11-22&asOf=2026-11-19`, headers: director });
+    const summary = await ctx.app.inject({ method: 'GET', url: `/api/orgs/${regionId}/compliance/summary?from=2026-11-16&to=2026-11-22&asOf=2026-11-19`, headers: director });
     expect(summary.statusCode).toBe(200);
     const body = summary.json();
     expect(body.organisations.map((o: { orgId: string }) => o.orgId).sort()).toEqual([regionId, centreId].sort());
     const centre = body.organisations.find((o: { orgId: string }) => o.orgId === centreId);
-    const single = (await app.inject({ method: 'GET', url: `/api/orgs/${centreId}/compliance?from=2026-11-16&to=2026-11-22&asOf=2026-11-19`, headers: editor })).json();
+    const single = (await ctx.app.inject({ method: 'GET', url: `/api/orgs/${centreId}/compliance?from=2026-11-16&to=2026-11-22&asOf=2026-11-19`, headers: editor })).json();
     expect(centre.judged + centre.counts.exempt + centre.counts.not_applicable).toBe(single.results.length);
     expect(centre.worstRows[0].status).toBe('missed');
-    const suggestions = await app.inject({ method: 'GET', url: `/api/orgs/${centreId}/suggestions?from=2026-11-16&to=2026-11-22&asOf=2026-11-19`, headers: editor });
+    const suggestions = await ctx.app.inject({ method: 'GET', url: `/api/orgs/${centreId}/suggestions?from=2026-11-16&to=2026-11-22&asOf=2026-11-19`, headers: editor });
     expect(suggestions.statusCode).toBe(200);
     const okRow = suggestions.json().suggestions.find((s: { channel: string }) => s.channel === channels.ok);
     expect(okRow).toMatchObject({ norm: 'social-posts', missing: 2 });
@@ -139,79 +130,79 @@ describe.each(testDatabases())('plans, norms and compliance on $name', ({ open }
 
   it('lets only a director grant an exemption, which makes the row exempt', async () => {
     const payload = { normKey: 'public-events', from: '2026-11-01', to: '2026-11-30', reason: 'Карантин' };
-    expect((await app.inject({ method: 'POST', url: `/api/orgs/${centreId}/exemptions`, headers: editor, payload })).statusCode).toBe(403);
-    const granted = await app.inject({ method: 'POST', url: `/api/orgs/${regionId}/exemptions`, headers: director, payload });
+    expect((await ctx.app.inject({ method: 'POST', url: `/api/orgs/${centreId}/exemptions`, headers: editor, payload })).statusCode).toBe(403);
+    const granted = await ctx.app.inject({ method: 'POST', url: `/api/orgs/${regionId}/exemptions`, headers: director, payload });
     expect(granted.statusCode).toBe(201);
-    const unknown = await app.inject({ method: 'POST', url: `/api/orgs/${centreId}/exemptions`, headers: director, payload: { ...payload, normKey: 'nope' } });
+    const unknown = await ctx.app.inject({ method: 'POST', url: `/api/orgs/${centreId}/exemptions`, headers: director, payload: { ...payload, normKey: 'nope' } });
     expect(unknown.json().error.details[0].path).toBe('body.normKey');
-    const rows = (await app.inject({ method: 'GET', url: `/api/orgs/${centreId}/compliance?from=2026-11-16&to=2026-11-22&asOf=2026-11-19`, headers: editor })).json().results;
+    const rows = (await ctx.app.inject({ method: 'GET', url: `/api/orgs/${centreId}/compliance?from=2026-11-16&to=2026-11-22&asOf=2026-11-19`, headers: editor })).json().results;
     expect(rows.find((r: { norm: string }) => r.norm === 'public-events').status).toBe('exempt');
   });
 
   it('waives a per-channel norm on one channel only, and refuses a channel elsewhere', async () => {
     const week = `/api/orgs/${centreId}/compliance?from=2026-11-16&to=2026-11-22&asOf=2026-11-19`;
     const postsRow = async (channel: string) =>
-      ((await app.inject({ method: 'GET', url: week, headers: editor })).json().results as { norm: string; channel: string | null; status: string }[]).find(
+      ((await ctx.app.inject({ method: 'GET', url: week, headers: editor })).json().results as { norm: string; channel: string | null; status: string }[]).find(
         (r) => r.norm === 'social-posts' && r.channel === channel,
       )!;
     expect((await postsRow(channels.vk!)).status).not.toBe('exempt');
     const payload = { normKey: 'social-posts', channelId: channels.vk, from: '2026-11-16', to: '2026-11-22', reason: 'Сообщество ВК заблокировано' };
-    const granted = await app.inject({ method: 'POST', url: `/api/orgs/${centreId}/exemptions`, headers: director, payload });
+    const granted = await ctx.app.inject({ method: 'POST', url: `/api/orgs/${centreId}/exemptions`, headers: director, payload });
     expect(granted.statusCode, granted.body).toBe(201);
     expect((await postsRow(channels.vk!)).status).toBe('exempt');
     expect((await postsRow(channels.ok!)).status).not.toBe('exempt');
-    const listed = (await app.inject({ method: 'GET', url: `/api/orgs/${centreId}/exemptions`, headers: director })).json().exemptions;
+    const listed = (await ctx.app.inject({ method: 'GET', url: `/api/orgs/${centreId}/exemptions`, headers: director })).json().exemptions;
     expect(listed).toContainEqual(expect.objectContaining({ normKey: 'social-posts', channelId: channels.vk }));
 
     // The message and its field details in one language: Russian by default, English on request.
-    const notPerChannel = await app.inject({ method: 'POST', url: `/api/orgs/${centreId}/exemptions`, headers: director, payload: { ...payload, normKey: 'public-events' } });
+    const notPerChannel = await ctx.app.inject({ method: 'POST', url: `/api/orgs/${centreId}/exemptions`, headers: director, payload: { ...payload, normKey: 'public-events' } });
     expect(notPerChannel.statusCode).toBe(400);
     expect(notPerChannel.json().error.details).toEqual([{ path: 'body.channelId', message: 'норматив public-events не проверяется по каждому каналу' }]);
     expect(notPerChannel.json().error.message).toBe('Канал можно указать только для норматива, который проверяется по каждому каналу');
     const inEnglish = { ...director, 'accept-language': 'en' };
-    const notPerChannelEn = await app.inject({ method: 'POST', url: `/api/orgs/${centreId}/exemptions`, headers: inEnglish, payload: { ...payload, normKey: 'public-events' } });
+    const notPerChannelEn = await ctx.app.inject({ method: 'POST', url: `/api/orgs/${centreId}/exemptions`, headers: inEnglish, payload: { ...payload, normKey: 'public-events' } });
     expect(notPerChannelEn.json().error).toMatchObject({ message: 'A channel narrows only a per-channel norm', details: [{ path: 'body.channelId', message: 'public-events is not judged per channel' }] });
-    const elsewhere = await app.inject({ method: 'POST', url: `/api/orgs/${regionId}/exemptions`, headers: inEnglish, payload });
+    const elsewhere = await ctx.app.inject({ method: 'POST', url: `/api/orgs/${regionId}/exemptions`, headers: inEnglish, payload });
     expect(elsewhere.statusCode).toBe(400);
     expect(elsewhere.json().error.details).toEqual([{ path: 'body.channelId', message: 'not a channel of this organisation' }]);
   });
 
   it('runs a plan draft → submitted → approved, records who approved, and copies it keeping weekdays', async () => {
-    const created = await app.inject({ method: 'POST', url: `/api/orgs/${centreId}/plans`, headers: editor, payload: { period: 'week', periodStart: '2026-11-23', title: 'План на неделю' } });
+    const created = await ctx.app.inject({ method: 'POST', url: `/api/orgs/${centreId}/plans`, headers: editor, payload: { period: 'week', periodStart: '2026-11-23', title: 'План на неделю' } });
     expect(created.statusCode).toBe(201);
     const planId = created.json().id;
-    const wrongStart = await app.inject({ method: 'POST', url: `/api/orgs/${centreId}/plans`, headers: editor, payload: { period: 'week', periodStart: '2026-11-24', title: 'x' } });
+    const wrongStart = await ctx.app.inject({ method: 'POST', url: `/api/orgs/${centreId}/plans`, headers: editor, payload: { period: 'week', periodStart: '2026-11-24', title: 'x' } });
     expect(wrongStart.json().error.details[0].path).toBe('body.periodStart');
-    const dup = await app.inject({ method: 'POST', url: `/api/orgs/${centreId}/plans`, headers: editor, payload: { period: 'week', periodStart: '2026-11-23', title: 'x' } });
+    const dup = await ctx.app.inject({ method: 'POST', url: `/api/orgs/${centreId}/plans`, headers: editor, payload: { period: 'week', periodStart: '2026-11-23', title: 'x' } });
     expect(dup.statusCode).toBe(409);
-    const outside = await app.inject({ method: 'POST', url: `/api/orgs/${centreId}/items`, headers: editor, payload: { kind: 'post', title: 'x', at: '2026-12-01', planId } });
+    const outside = await ctx.app.inject({ method: 'POST', url: `/api/orgs/${centreId}/items`, headers: editor, payload: { kind: 'post', title: 'x', at: '2026-12-01', planId } });
     expect(outside.json().error.details[0].path).toBe('body.at');
-    const item = (await app.inject({ method: 'POST', url: `/api/orgs/${centreId}/items`, headers: editor, payload: { kind: 'post', title: 'Вторник', at: '2026-11-24', planId, channelIds: [channels.vk] } })).json();
+    const item = (await ctx.app.inject({ method: 'POST', url: `/api/orgs/${centreId}/items`, headers: editor, payload: { kind: 'post', title: 'Вторник', at: '2026-11-24', planId, channelIds: [channels.vk] } })).json();
 
-    const submitted = await app.inject({ method: 'POST', url: `/api/orgs/${centreId}/plans/${planId}/status`, headers: editor, payload: { status: 'submitted', version: 1 } });
+    const submitted = await ctx.app.inject({ method: 'POST', url: `/api/orgs/${centreId}/plans/${planId}/status`, headers: editor, payload: { status: 'submitted', version: 1 } });
     expect(submitted.json().status).toBe('submitted');
-    expect((await app.inject({ method: 'POST', url: `/api/orgs/${centreId}/plans/${planId}/status`, headers: editor, payload: { status: 'approved', version: 2 } })).statusCode).toBe(403);
+    expect((await ctx.app.inject({ method: 'POST', url: `/api/orgs/${centreId}/plans/${planId}/status`, headers: editor, payload: { status: 'approved', version: 2 } })).statusCode).toBe(403);
     // The director approves while the editor reschedules an item: both land.
     const [approved, moved] = await Promise.all([
-      app.inject({ method: 'POST', url: `/api/orgs/${centreId}/plans/${planId}/status`, headers: director, payload: { status: 'approved', version: 2 } }),
-      app.inject({ method: 'PATCH', url: `/api/orgs/${centreId}/items/${item.id}`, headers: editor, payload: { at: '2026-11-25', version: item.version } }),
+      ctx.app.inject({ method: 'POST', url: `/api/orgs/${centreId}/plans/${planId}/status`, headers: director, payload: { status: 'approved', version: 2 } }),
+      ctx.app.inject({ method: 'PATCH', url: `/api/orgs/${centreId}/items/${item.id}`, headers: editor, payload: { at: '2026-11-25', version: item.version } }),
     ]);
     expect(approved.statusCode).toBe(200);
     expect(moved.statusCode).toBe(200);
     expect(approved.json()).toMatchObject({ status: 'approved', approvedBy: expect.any(String), approvedAt: expect.any(String) });
-    const plan = (await app.inject({ method: 'GET', url: `/api/orgs/${centreId}/plans/${planId}`, headers: editor })).json();
+    const plan = (await ctx.app.inject({ method: 'GET', url: `/api/orgs/${centreId}/plans/${planId}`, headers: editor })).json();
     expect(plan.items.map((i: { at: string }) => i.at)).toEqual(['2026-11-25']);
 
-    const copied = await app.inject({ method: 'POST', url: `/api/orgs/${centreId}/plans/${planId}/copy`, headers: editor, payload: {} });
+    const copied = await ctx.app.inject({ method: 'POST', url: `/api/orgs/${centreId}/plans/${planId}/copy`, headers: editor, payload: {} });
     expect(copied.statusCode).toBe(201);
     expect(copied.json()).toMatchObject({ periodStart: '2026-11-30', itemCount: 1 });
-    const copy = (await app.inject({ method: 'GET', url: `/api/orgs/${centreId}/plans/${copied.json().id}`, headers: editor })).json();
+    const copy = (await ctx.app.inject({ method: 'GET', url: `/api/orgs/${centreId}/plans/${copied.json().id}`, headers: editor })).json();
     expect(copy.items).toEqual([expect.objectContaining({ at: '2026-12-02', status: 'planned', channelIds: [channels.vk] })]);
-    expect((await app.inject({ method: 'POST', url: `/api/orgs/${centreId}/plans/${planId}/copy`, headers: editor, payload: {} })).statusCode).toBe(409);
+    expect((await ctx.app.inject({ method: 'POST', url: `/api/orgs/${centreId}/plans/${planId}/copy`, headers: editor, payload: {} })).statusCode).toBe(409);
 
-    const reopened = await app.inject({ method: 'POST', url: `/api/orgs/${centreId}/plans/${planId}/status`, headers: director, payload: { status: 'draft', version: 3 } });
+    const reopened = await ctx.app.inject({ method: 'POST', url: `/api/orgs/${centreId}/plans/${planId}/status`, headers: director, payload: { status: 'draft', version: 3 } });
     expect(reopened.json()).toMatchObject({ status: 'draft', approvedBy: null });
-    const audit = await database.db.selectFrom('audit_log').select(['action']).where('entity_id', '=', planId).orderBy('id').execute();
+    const audit = await ctx.database.db.selectFrom('audit_log').select(['action']).where('entity_id', '=', planId).orderBy('id').execute();
     expect(audit.map((a) => a.action)).toEqual(['create', 'submit', 'approve', 'reopen']);
   });
 });

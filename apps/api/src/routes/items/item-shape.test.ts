@@ -1,37 +1,32 @@
 import { ItemList, type Item } from '@ritm/contracts/items';
 import { Compile } from 'typebox/compile';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '../../app.js';
-import type { Database } from '../../db/connection.js';
-import { buildTestApp } from '../../../test/app.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestApp } from '../../../test/app.js';
 import { testDatabases } from '../../../test/databases.js';
 import { addMember, createOrg, createUser, login } from '../../../test/fixtures.js';
 
 // The database writes the items' JSON itself (no row mapping, no response serializer), so every
 // field is pinned here against values written by hand from what was created.
 describe.each(testDatabases())('the item shape on $name', ({ open }) => {
-  let database: Database;
-  let app: App;
+  const ctx = useTestApp(open);
   let headers: Record<string, string>;
   let orgId: string;
   let expected: Record<'early' | 'full' | 'bare', Item>;
   let ids: { ok: string; tg: string; youth: string; seniors: string; plan: string; editor: string; maria: string };
 
   beforeAll(async () => {
-    database = await open();
-    app = await buildTestApp(database);
     // Vladivostok (UTC+10): an instant's local day is often not its UTC day.
-    orgId = (await createOrg(database, { timezone: 'Asia/Vladivostok' })).id;
-    const editor = await createUser(database, 'nameless@shape.test');
-    const maria = await createUser(database, 'maria@shape.test', { name: 'Мария Второва' });
-    const leaver = await createUser(database, 'leaver@shape.test', { name: 'Ушедший' });
-    for (const user of [editor, maria, leaver]) await addMember(database, user.id, orgId, 'editor');
-    headers = await login(app, 'nameless@shape.test');
-    const asMaria = await login(app, 'maria@shape.test');
-    const asLeaver = await login(app, 'leaver@shape.test');
+    orgId = (await createOrg(ctx.database, { timezone: 'Asia/Vladivostok' })).id;
+    const editor = await createUser(ctx.database, 'nameless@shape.test');
+    const maria = await createUser(ctx.database, 'maria@shape.test', { name: 'Мария Второва' });
+    const leaver = await createUser(ctx.database, 'leaver@shape.test', { name: 'Ушедший' });
+    for (const user of [editor, maria, leaver]) await addMember(ctx.database, user.id, orgId, 'editor');
+    headers = await login(ctx.app, 'nameless@shape.test');
+    const asMaria = await login(ctx.app, 'maria@shape.test');
+    const asLeaver = await login(ctx.app, 'leaver@shape.test');
 
     const create = async (path: string, payload: object, as = headers): Promise<string> => {
-      const response = await app.inject({ method: 'POST', url: `/api/orgs/${orgId}/${path}`, headers: as, payload });
+      const response = await ctx.app.inject({ method: 'POST', url: `/api/orgs/${orgId}/${path}`, headers: as, payload });
       expect(response.statusCode, response.body).toBe(201);
       return response.json().id as string;
     };
@@ -64,17 +59,17 @@ describe.each(testDatabases())('the item shape on $name', ({ open }) => {
       reposts: 7,
       comments: 0,
     });
-    const patched = await app.inject({ method: 'PATCH', url: `/api/orgs/${orgId}/items/${full}`, headers: asMaria, payload: { notes: 'Фото у Ивана', version: 1 } });
+    const patched = await ctx.app.inject({ method: 'PATCH', url: `/api/orgs/${orgId}/items/${full}`, headers: asMaria, payload: { notes: 'Фото у Ивана', version: 1 } });
     expect(patched.statusCode, patched.body).toBe(200);
     // Nothing optional given: a local date, no links, by an editor with no name (shown by e-mail).
     const bare = await create('items', { kind: 'stand_update', title: 'Стенд', at: '2026-11-16' });
     // Earlier that day, by a user deleted since (so no editor at all).
     const early = await create('items', { kind: 'meeting', title: 'Планёрка', at: '2026-11-16T00:00:00+10:00', status: 'held' }, asLeaver);
-    await database.db.deleteFrom('users').where('id', '=', leaver.id).execute();
+    await ctx.database.db.deleteFrom('users').where('id', '=', leaver.id).execute();
     // Creation and update times as the database may hold them (microseconds, any offset); answers
     // give milliseconds cut off as a JavaScript Date does: …59.999999 stays on the 14th, .0405 is .040.
     const stamp = async (id: string, created: string, updated: string) =>
-      database.db.updateTable('items').set({ created_at: created, updated_at: updated }).where('id', '=', id).execute();
+      ctx.database.db.updateTable('items').set({ created_at: created, updated_at: updated }).where('id', '=', id).execute();
     await stamp(full, '2026-11-01 09:00:00.000001+00', '2026-11-14 23:59:59.999999+00');
     await stamp(bare, '2026-11-02 10:00:00+03', '2026-11-02 10:00:00.5+03');
     await stamp(early, '2026-11-03 12:00:00.0405+10', '2026-11-03 12:00:00.0405+10');
@@ -146,12 +141,8 @@ describe.each(testDatabases())('the item shape on $name', ({ open }) => {
     };
     expected = { full: expectedFull, bare: expectedBare, early: expectedEarly };
   });
-  afterAll(async () => {
-    await app.close();
-    await database.close();
-  });
 
-  const list = (query: string) => app.inject({ method: 'GET', url: `/api/orgs/${orgId}/items?from=2026-11-16&to=2026-11-16${query}`, headers });
+  const list = (query: string) => ctx.app.inject({ method: 'GET', url: `/api/orgs/${orgId}/items?from=2026-11-16&to=2026-11-16${query}`, headers });
 
   it('lists every field of every item exactly, instants before dates, in the contract', async () => {
     const response = await list('');
@@ -165,14 +156,14 @@ describe.each(testDatabases())('the item shape on $name', ({ open }) => {
 
   it('answers one item with the same object as the list', async () => {
     for (const item of [expected.full, expected.bare, expected.early]) {
-      const response = await app.inject({ method: 'GET', url: `/api/orgs/${orgId}/items/${item.id}`, headers });
+      const response = await ctx.app.inject({ method: 'GET', url: `/api/orgs/${orgId}/items/${item.id}`, headers });
       expect(response.statusCode).toBe(200);
       expect(response.json()).toStrictEqual(item);
     }
   });
 
   it("lists the plan's items with the same objects", async () => {
-    const response = await app.inject({ method: 'GET', url: `/api/orgs/${orgId}/plans/${ids.plan}`, headers });
+    const response = await ctx.app.inject({ method: 'GET', url: `/api/orgs/${orgId}/plans/${ids.plan}`, headers });
     expect(response.statusCode).toBe(200);
     expect(response.json().items).toStrictEqual([expected.full]);
   });
@@ -190,13 +181,13 @@ describe.each(testDatabases())('the item shape on $name', ({ open }) => {
   });
 
   it('lists no items as an empty array', async () => {
-    const response = await app.inject({ method: 'GET', url: `/api/orgs/${orgId}/items?from=2026-12-01&to=2026-12-31`, headers });
+    const response = await ctx.app.inject({ method: 'GET', url: `/api/orgs/${orgId}/items?from=2026-12-01&to=2026-12-31`, headers });
     expect(response.statusCode).toBe(200);
     expect(response.json()).toStrictEqual({ items: [] });
   });
 
   it('still documents the list with ItemList', async () => {
-    const spec = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    const spec = (await ctx.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
     const schema = spec.paths['/api/orgs/{orgId}/items'].get.responses['200'].content['application/json'].schema;
     expect(schema.required).toEqual(['items']);
     expect(Object.keys(schema.properties.items.items.properties)).toEqual(Object.keys(expected.full));

@@ -1,13 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '../../app.js';
-import type { Database } from '../../db/connection.js';
-import { buildTestApp } from '../../../test/app.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestApp } from '../../../test/app.js';
 import { testDatabases } from '../../../test/databases.js';
 import { addMember, createOrg, createUser, login } from '../../../test/fixtures.js';
 
 describe.each(testDatabases())('items on $name', ({ open }) => {
-  let database: Database;
-  let app: App;
+  const ctx = useTestApp(open);
   let editor: Record<string, string>;
   let director: Record<string, string>;
   let orgId: string;
@@ -16,33 +13,27 @@ describe.each(testDatabases())('items on $name', ({ open }) => {
   let editorId: string;
 
   beforeAll(async () => {
-    database = await open();
-    app = await buildTestApp(database);
-    const region = await createOrg(database, { kind: 'employment_authority', timezone: 'Asia/Vladivostok' });
-    const centre = await createOrg(database, { kind: 'employment_center', parentId: region.id, timezone: 'Asia/Vladivostok' });
+    const region = await createOrg(ctx.database, { kind: 'employment_authority', timezone: 'Asia/Vladivostok' });
+    const centre = await createOrg(ctx.database, { kind: 'employment_center', parentId: region.id, timezone: 'Asia/Vladivostok' });
     orgId = centre.id;
-    const e = await createUser(database, 'editor@items.test');
-    const d = await createUser(database, 'director@items.test');
+    const e = await createUser(ctx.database, 'editor@items.test');
+    const d = await createUser(ctx.database, 'director@items.test');
     editorId = e.id;
-    await addMember(database, e.id, centre.id, 'editor');
-    await addMember(database, d.id, region.id, 'director');
-    editor = await login(app, 'editor@items.test');
-    director = await login(app, 'director@items.test');
-    vk = (await app.inject({ method: 'POST', url: `/api/orgs/${orgId}/channels`, headers: editor, payload: { type: 'vk', name: 'ВК', url: 'https://vk.com/czn' } })).json().id;
-    stand = (await app.inject({ method: 'POST', url: `/api/orgs/${orgId}/channels`, headers: editor, payload: { type: 'info_stand', name: 'Стенд' } })).json().id;
-  });
-  afterAll(async () => {
-    await app.close();
-    await database.close();
+    await addMember(ctx.database, e.id, centre.id, 'editor');
+    await addMember(ctx.database, d.id, region.id, 'director');
+    editor = await login(ctx.app, 'editor@items.test');
+    director = await login(ctx.app, 'director@items.test');
+    vk = (await ctx.app.inject({ method: 'POST', url: `/api/orgs/${orgId}/channels`, headers: editor, payload: { type: 'vk', name: 'ВК', url: 'https://vk.com/czn' } })).json().id;
+    stand = (await ctx.app.inject({ method: 'POST', url: `/api/orgs/${orgId}/channels`, headers: editor, payload: { type: 'info_stand', name: 'Стенд' } })).json().id;
   });
 
-  const post = (payload: unknown, headers = editor) => app.inject({ method: 'POST', url: `/api/orgs/${orgId}/items`, headers, payload: payload as object });
+  const post = (payload: unknown, headers = editor) => ctx.app.inject({ method: 'POST', url: `/api/orgs/${orgId}/items`, headers, payload: payload as object });
 
   it('places a post at 23:30 Sunday in Vladivostok on that Sunday and lists it with its links', async () => {
     const created = await post({ kind: 'post', title: 'Ярмарка вакансий', at: '2026-11-15T13:30:00Z', status: 'published', channelIds: [vk], responsibleId: editorId });
     expect(created.statusCode).toBe(201);
     expect(created.json()).toEqual({ id: expect.any(String), version: 1 });
-    const list = await app.inject({ method: 'GET', url: `/api/orgs/${orgId}/items?from=2026-11-15&to=2026-11-15`, headers: editor });
+    const list = await ctx.app.inject({ method: 'GET', url: `/api/orgs/${orgId}/items?from=2026-11-15&to=2026-11-15`, headers: editor });
     expect(list.statusCode).toBe(200);
     expect(list.json().items).toEqual([
       expect.objectContaining({ id: created.json().id, localDay: '2026-11-15', at: '2026-11-15T13:30:00.000Z', channelIds: [vk], audienceIds: [], keyMessageIds: [] }),
@@ -75,7 +66,7 @@ describe.each(testDatabases())('items on $name', ({ open }) => {
   });
 
   it('refuses a responsible user from outside the tree, and writes for a viewer-less director', async () => {
-    const outsider = await createUser(database, 'outsider@items.test');
+    const outsider = await createUser(ctx.database, 'outsider@items.test');
     const response = await post({ kind: 'post', title: 'x', at: '2026-11-20', responsibleId: outsider.id });
     expect(response.statusCode).toBe(400);
     expect(response.json().error.details).toEqual([{ path: 'body.responsibleId', message: expect.any(String) }]);
@@ -85,38 +76,38 @@ describe.each(testDatabases())('items on $name', ({ open }) => {
   it('reschedules with {at, version}; of two edits of one version one wins and the other gets 409 with the current version', async () => {
     const { id } = (await post({ kind: 'post', title: 'Пост', at: '2026-11-20', channelIds: [vk] })).json();
     const [a, b] = await Promise.all([
-      app.inject({ method: 'PATCH', url: `/api/orgs/${orgId}/items/${id}`, headers: editor, payload: { at: '2026-11-21', version: 1 } }),
-      app.inject({ method: 'PATCH', url: `/api/orgs/${orgId}/items/${id}`, headers: editor, payload: { title: 'Другое', version: 1 } }),
+      ctx.app.inject({ method: 'PATCH', url: `/api/orgs/${orgId}/items/${id}`, headers: editor, payload: { at: '2026-11-21', version: 1 } }),
+      ctx.app.inject({ method: 'PATCH', url: `/api/orgs/${orgId}/items/${id}`, headers: editor, payload: { title: 'Другое', version: 1 } }),
     ]);
     const codes = [a.statusCode, b.statusCode].sort();
     expect(codes).toEqual([200, 409]);
     const lost = a.statusCode === 409 ? a : b;
     expect(lost.json().error).toMatchObject({ code: 'version_conflict', currentVersion: 2 });
-    const noVersion = await app.inject({ method: 'PATCH', url: `/api/orgs/${orgId}/items/${id}`, headers: editor, payload: { at: '2026-11-22' } });
+    const noVersion = await ctx.app.inject({ method: 'PATCH', url: `/api/orgs/${orgId}/items/${id}`, headers: editor, payload: { at: '2026-11-22' } });
     expect(noVersion.statusCode).toBe(428);
-    const deleted = await app.inject({ method: 'DELETE', url: `/api/orgs/${orgId}/items/${id}?version=2`, headers: editor });
+    const deleted = await ctx.app.inject({ method: 'DELETE', url: `/api/orgs/${orgId}/items/${id}?version=2`, headers: editor });
     expect(deleted.statusCode).toBe(204);
   });
 
   it('names who last wrote an item, so a refused editor sees whose change won', async () => {
-    const b = await createUser(database, 'second@items.test', { name: 'Мария Второва' });
-    await addMember(database, b.id, orgId, 'editor');
-    const second = await login(app, 'second@items.test');
+    const b = await createUser(ctx.database, 'second@items.test', { name: 'Мария Второва' });
+    await addMember(ctx.database, b.id, orgId, 'editor');
+    const second = await login(ctx.app, 'second@items.test');
     const { id } = (await post({ kind: 'post', title: 'Пост', at: '2026-11-23', channelIds: [vk] })).json();
     const url = `/api/orgs/${orgId}/items/${id}`;
-    expect((await app.inject({ method: 'GET', url, headers: editor })).json().updatedBy).toEqual({ id: editorId, name: 'editor@items.test' });
+    expect((await ctx.app.inject({ method: 'GET', url, headers: editor })).json().updatedBy).toEqual({ id: editorId, name: 'editor@items.test' });
 
-    const moved = await app.inject({ method: 'PATCH', url, headers: second, payload: { at: '2026-11-24', version: 1 } });
+    const moved = await ctx.app.inject({ method: 'PATCH', url, headers: second, payload: { at: '2026-11-24', version: 1 } });
     expect(moved.statusCode).toBe(200);
     expect(moved.json().updatedBy).toEqual({ id: b.id, name: 'Мария Второва' });
-    const stale = await app.inject({ method: 'PATCH', url, headers: editor, payload: { title: 'Моё', version: 1 } });
+    const stale = await ctx.app.inject({ method: 'PATCH', url, headers: editor, payload: { title: 'Моё', version: 1 } });
     expect(stale.statusCode).toBe(409);
     expect(stale.json().error).toMatchObject({ code: 'version_conflict', currentVersion: 2 });
 
-    const current = (await app.inject({ method: 'GET', url, headers: editor })).json();
+    const current = (await ctx.app.inject({ method: 'GET', url, headers: editor })).json();
     expect(current).toMatchObject({ version: 2, title: 'Пост', updatedBy: { id: b.id, name: 'Мария Второва' } });
     expect(Date.parse(current.updatedAt)).toBeGreaterThanOrEqual(Date.parse(current.createdAt));
-    const list = await app.inject({ method: 'GET', url: `/api/orgs/${orgId}/items?from=2026-11-24&to=2026-11-24`, headers: editor });
+    const list = await ctx.app.inject({ method: 'GET', url: `/api/orgs/${orgId}/items?from=2026-11-24&to=2026-11-24`, headers: editor });
     expect(list.json().items).toEqual([expect.objectContaining({ id, updatedBy: { id: b.id, name: 'Мария Второва' } })]);
   });
 
@@ -125,12 +116,12 @@ describe.each(testDatabases())('items on $name', ({ open }) => {
       Array.from({ length: 20 }, (_, i) => post({ kind: 'stand_update', title: `Стенд ${i}`, at: '2026-12-01', channelIds: [stand] })),
     );
     expect(responses.map((r) => r.statusCode)).toEqual(Array(20).fill(201));
-    const list = await app.inject({ method: 'GET', url: `/api/orgs/${orgId}/items?from=2026-12-01&to=2026-12-01&kind=stand_update&channelId=${stand}`, headers: editor });
+    const list = await ctx.app.inject({ method: 'GET', url: `/api/orgs/${orgId}/items?from=2026-12-01&to=2026-12-01&kind=stand_update&channelId=${stand}`, headers: editor });
     expect(list.json().items).toHaveLength(20);
   });
 
   it('creates items in bulk all or none', async () => {
-    const bad = await app.inject({
+    const bad = await ctx.app.inject({
       method: 'POST',
       url: `/api/orgs/${orgId}/items/bulk`,
       headers: editor,
@@ -138,7 +129,7 @@ describe.each(testDatabases())('items on $name', ({ open }) => {
     });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.details[0].path).toBe('body.items[1].channelIds[0]');
-    const good = await app.inject({
+    const good = await ctx.app.inject({
       method: 'POST',
       url: `/api/orgs/${orgId}/items/bulk`,
       headers: editor,
@@ -146,14 +137,14 @@ describe.each(testDatabases())('items on $name', ({ open }) => {
     });
     expect(good.statusCode).toBe(201);
     expect(good.json().items).toHaveLength(2);
-    const list = await app.inject({ method: 'GET', url: `/api/orgs/${orgId}/items?from=2026-12-10&to=2026-12-11`, headers: editor });
+    const list = await ctx.app.inject({ method: 'GET', url: `/api/orgs/${orgId}/items?from=2026-12-10&to=2026-12-11`, headers: editor });
     expect(list.json().items).toHaveLength(2);
   });
 
   it('answers 400 for a bad range and 404 outside the tree', async () => {
-    expect((await app.inject({ method: 'GET', url: `/api/orgs/${orgId}/items?from=2026-12-10&to=2026-12-01`, headers: editor })).statusCode).toBe(400);
-    expect((await app.inject({ method: 'GET', url: `/api/orgs/${orgId}/items?from=x&to=2026-12-01`, headers: editor })).statusCode).toBe(400);
-    const other = await createOrg(database);
-    expect((await app.inject({ method: 'GET', url: `/api/orgs/${other.id}/items?from=2026-12-01&to=2026-12-01`, headers: editor })).statusCode).toBe(404);
+    expect((await ctx.app.inject({ method: 'GET', url: `/api/orgs/${orgId}/items?from=2026-12-10&to=2026-12-01`, headers: editor })).statusCode).toBe(400);
+    expect((await ctx.app.inject({ method: 'GET', url: `/api/orgs/${orgId}/items?from=x&to=2026-12-01`, headers: editor })).statusCode).toBe(400);
+    const other = await createOrg(ctx.database);
+    expect((await ctx.app.inject({ method: 'GET', url: `/api/orgs/${other.id}/items?from=2026-12-01&to=2026-12-01`, headers: editor })).statusCode).toBe(404);
   });
 });

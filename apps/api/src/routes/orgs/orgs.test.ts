@@ -1,10 +1,8 @@
 import { addDays } from '@ritm/domain/local-date';
 import { localDateOf } from '@ritm/domain/time-zone';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '../../app.js';
-import type { Database } from '../../db/connection.js';
-import { buildTestApp } from '../../../test/app.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestApp } from '../../../test/app.js';
 import { testDatabases } from '../../../test/databases.js';
 import { createUser, login } from '../../../test/fixtures.js';
 
@@ -17,13 +15,12 @@ const RUSSIAN_ZONES = [
 ];
 
 describe.each(testDatabases())('organisations and members on $name', ({ open }) => {
-  let database: Database;
-  let app: App;
+  const ctx = useTestApp(open);
   let root: Record<string, string>;
   let rootId: string;
 
   const call = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, headers: Record<string, string>, payload?: object) =>
-    app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
+    ctx.app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
 
   async function createOrg(headers: Record<string, string>, body: object): Promise<{ id: string; version: number }> {
     const response = await call('POST', '/api/orgs', headers, body);
@@ -32,15 +29,9 @@ describe.each(testDatabases())('organisations and members on $name', ({ open }) 
   }
 
   beforeAll(async () => {
-    database = await open();
-    app = await buildTestApp(database);
-    await createUser(database, 'root@example.org', { isAdmin: true });
-    root = await login(app, 'root@example.org');
+    await createUser(ctx.database, 'root@example.org', { isAdmin: true });
+    root = await login(ctx.app, 'root@example.org');
     rootId = (await createOrg(root, { name: 'Федерация', kind: 'union_central' })).id;
-  });
-  afterAll(async () => {
-    await app.close();
-    await database.close();
   });
 
   it('creates a child under an admin of the parent and answers 201 with id and version', async () => {
@@ -50,8 +41,8 @@ describe.each(testDatabases())('organisations and members on $name', ({ open }) 
   });
 
   it('refuses a root from anyone but a system administrator, and an unknown time zone', async () => {
-    await createUser(database, 'orgadmin@example.org');
-    const headers = await login(app, 'orgadmin@example.org');
+    await createUser(ctx.database, 'orgadmin@example.org');
+    const headers = await login(ctx.app, 'orgadmin@example.org');
     expect((await call('POST', '/api/orgs', headers, { name: 'X', kind: 'other' })).statusCode).toBe(403);
     const badZone = await call('POST', '/api/orgs', root, { name: 'X', kind: 'other', timezone: 'Mars/Olympus' });
     expect(badZone.statusCode).toBe(400);
@@ -62,9 +53,9 @@ describe.each(testDatabases())('organisations and members on $name', ({ open }) 
     const region = await createOrg(root, { name: 'Регион', kind: 'union_territorial', parentId: rootId });
     const primary = await createOrg(root, { name: 'Первичка', kind: 'union_primary', parentId: region.id });
     await createOrg(root, { name: 'Чужая ветка', kind: 'union_territorial', parentId: rootId });
-    await createUser(database, 'regional@example.org');
+    await createUser(ctx.database, 'regional@example.org');
     expect((await call('POST', `/api/orgs/${region.id}/members`, root, { email: 'regional@example.org', role: 'editor' })).statusCode).toBe(201);
-    const headers = await login(app, 'regional@example.org');
+    const headers = await login(ctx.app, 'regional@example.org');
     const list = await call('GET', '/api/orgs', headers);
     expect(list.statusCode).toBe(200);
     const orgs = list.json().organisations as Array<{ id: string; name: string; role: string; parentId: string }>;
@@ -94,7 +85,7 @@ describe.each(testDatabases())('organisations and members on $name', ({ open }) 
   it("moves instant-dated items to their local day in the new time zone, in the same change", async () => {
     const org = await createOrg(root, { name: 'Часовой пояс', kind: 'employment_center', parentId: rootId });
     // 13:30Z on the 15th is 16:30 in Moscow and 00:30 on the 16th in Kamchatka (UTC+12).
-    await database.db
+    await ctx.database.db
       .insertInto('items')
       .values([
         { org_id: org.id, kind: 'post', title: 'Мгновение', status: 'planned', at_instant: '2026-11-15T13:30:00Z', local_day: '2026-11-15' },
@@ -103,7 +94,7 @@ describe.each(testDatabases())('organisations and members on $name', ({ open }) 
       .execute();
     const patched = await call('PATCH', `/api/orgs/${org.id}`, root, { timezone: 'Asia/Kamchatka', version: 1 });
     expect(patched.statusCode).toBe(200);
-    const days = await database.db.selectFrom('items').select(['title', 'local_day']).where('org_id', '=', org.id).orderBy('title').execute();
+    const days = await ctx.database.db.selectFrom('items').select(['title', 'local_day']).where('org_id', '=', org.id).orderBy('title').execute();
     expect(days).toEqual([
       { title: 'Дата', local_day: '2026-11-15' },
       { title: 'Мгновение', local_day: '2026-11-16' },
@@ -122,7 +113,7 @@ describe.each(testDatabases())('organisations and members on $name', ({ open }) 
     // From the product range's first instant to days before its last, so that the stale day
     // written below (the range's last day) is never an item's right one.
     for (let t = Date.UTC(2000, 0, 1, 14, 17); t < Date.UTC(2100, 11, 30); t += 97 * 86_400_000 + 3_600_000 * 5) instants.push(t);
-    await database.db
+    await ctx.database.db
       .insertInto('items')
       .values(instants.map((t, i) => ({ org_id: org.id, kind: 'post', title: `#${i}`, status: 'planned' as const, at_instant: new Date(t).toISOString(), local_day: '2100-12-31' })))
       .execute();
@@ -131,7 +122,7 @@ describe.each(testDatabases())('organisations and members on $name', ({ open }) 
       const patched = await call('PATCH', `/api/orgs/${org.id}`, root, { timezone: zone, version });
       expect(patched.statusCode, patched.body).toBe(200);
       version = patched.json().version;
-      const rows = await database.db.selectFrom('items').select(['at_instant', sql<string>`local_day::text`.as('day')]).where('org_id', '=', org.id).execute();
+      const rows = await ctx.database.db.selectFrom('items').select(['at_instant', sql<string>`local_day::text`.as('day')]).where('org_id', '=', org.id).execute();
       const wrong = rows.filter((row) => row.day !== localDateOf(new Date(row.at_instant!).getTime(), zone));
       expect(wrong, zone).toEqual([]);
     }
@@ -142,19 +133,19 @@ describe.each(testDatabases())('organisations and members on $name', ({ open }) 
     const south = await createOrg(root, { name: 'Юг', kind: 'union_territorial', parentId: rootId });
     const branch = await createOrg(root, { name: 'Отделение', kind: 'other', parentId: north.id });
     const primary = await createOrg(root, { name: 'Первичка', kind: 'union_primary', parentId: branch.id });
-    await createUser(database, 'north@example.org');
-    await createUser(database, 'south@example.org');
+    await createUser(ctx.database, 'north@example.org');
+    await createUser(ctx.database, 'south@example.org');
     await call('POST', `/api/orgs/${north.id}/members`, root, { email: 'north@example.org', role: 'director' });
     await call('POST', `/api/orgs/${south.id}/members`, root, { email: 'south@example.org', role: 'director' });
-    const northDirector = await login(app, 'north@example.org');
-    const southDirector = await login(app, 'south@example.org');
+    const northDirector = await login(ctx.app, 'north@example.org');
+    const southDirector = await login(ctx.app, 'south@example.org');
     expect((await call('GET', `/api/orgs/${primary.id}`, northDirector)).statusCode).toBe(200);
     expect((await call('GET', `/api/orgs/${primary.id}`, southDirector)).statusCode).toBe(404);
 
     const moved = await call('PATCH', `/api/orgs/${branch.id}`, root, { parentId: south.id, version: branch.version });
     expect(moved.statusCode, moved.body).toBe(200);
     expect(moved.json()).toMatchObject({ parentId: south.id, depth: 2, version: branch.version + 1 });
-    const rows = await database.db.selectFrom('organisations').select(['id', 'path', 'depth']).where('id', 'in', [branch.id, primary.id]).execute();
+    const rows = await ctx.database.db.selectFrom('organisations').select(['id', 'path', 'depth']).where('id', 'in', [branch.id, primary.id]).execute();
     const rootPath = `/${rootId}/${south.id}/${branch.id}/`;
     expect(Object.fromEntries(rows.map((r) => [r.id, [r.path, r.depth]]))).toEqual({ [branch.id]: [rootPath, 2], [primary.id]: [`${rootPath}${primary.id}/`, 3] });
     expect((await call('GET', `/api/orgs/${primary.id}`, southDirector)).statusCode).toBe(200);
@@ -177,7 +168,7 @@ describe.each(testDatabases())('organisations and members on $name', ({ open }) 
       call('PATCH', `/api/orgs/${y.id}`, root, { parentId: x.id, version: y.version }),
     ]);
     expect(answers.map((a) => a.statusCode).sort()).toEqual([200, 409]);
-    const rows = await database.db.selectFrom('organisations').select(['id', 'path', 'parent_id']).where('id', 'in', [x.id, y.id]).execute();
+    const rows = await ctx.database.db.selectFrom('organisations').select(['id', 'path', 'parent_id']).where('id', 'in', [x.id, y.id]).execute();
     const child = rows.find((r) => r.parent_id !== rootId)!;
     const parent = rows.find((r) => r.id !== child.id)!;
     expect(child.parent_id).toBe(parent.id);
@@ -194,20 +185,20 @@ describe.each(testDatabases())('organisations and members on $name', ({ open }) 
       expect(cycle.json().error).toMatchObject({ code: 'move_cycle', message: expect.stringContaining('нельзя перенести') });
     }
     const other = await createOrg(root, { name: 'Чужая', kind: 'other' });
-    await createUser(database, 'topadmin@example.org');
+    await createUser(ctx.database, 'topadmin@example.org');
     await call('POST', `/api/orgs/${top.id}/members`, root, { email: 'topadmin@example.org', role: 'admin' });
-    const topAdmin = await login(app, 'topadmin@example.org');
+    const topAdmin = await login(ctx.app, 'topadmin@example.org');
     expect((await call('PATCH', `/api/orgs/${below.id}`, topAdmin, { parentId: other.id, version: below.version })).statusCode).toBe(404);
     expect((await call('PATCH', `/api/orgs/${below.id}`, root, { parentId: other.id, version: below.version + 5 })).statusCode).toBe(409);
-    const unchanged = await database.db.selectFrom('organisations').select(['path']).where('id', '=', below.id).executeTakeFirstOrThrow();
+    const unchanged = await ctx.database.db.selectFrom('organisations').select(['path']).where('id', '=', below.id).executeTakeFirstOrThrow();
     expect(unchanged.path).toBe(`/${rootId}/${top.id}/${below.id}/`);
   });
 
   it('lists the people with a role here: given here, and inherited from above, marked', async () => {
     const region = await createOrg(root, { name: 'Область', kind: 'union_territorial', parentId: rootId });
     const centre = await createOrg(root, { name: 'Первичная', kind: 'union_primary', parentId: region.id });
-    await createUser(database, 'area-director@example.org', { name: 'Директор области' });
-    await createUser(database, 'centre-editor@example.org', { name: 'Редактор' });
+    await createUser(ctx.database, 'area-director@example.org', { name: 'Директор области' });
+    await createUser(ctx.database, 'centre-editor@example.org', { name: 'Редактор' });
     await call('POST', `/api/orgs/${region.id}/members`, root, { email: 'area-director@example.org', role: 'director' });
     await call('POST', `/api/orgs/${centre.id}/members`, root, { email: 'centre-editor@example.org', role: 'editor' });
     await call('POST', `/api/orgs/${centre.id}/members`, root, { email: 'area-director@example.org', role: 'viewer' });
@@ -238,7 +229,7 @@ describe.each(testDatabases())('organisations and members on $name', ({ open }) 
     expect(unknown.statusCode).toBe(404);
     expect(unknown.json().error).toMatchObject({ code: 'user_not_found', message: expect.stringContaining('No user has this e-mail') });
     const emails = Array.from({ length: 6 }, (_, i) => `member${i}@example.org`);
-    for (const email of emails) await createUser(database, email);
+    for (const email of emails) await createUser(ctx.database, email);
     const responses = await Promise.all(emails.map((email) => call('POST', `/api/orgs/${org.id}/members`, root, { email, role: 'viewer' })));
     expect(responses.map((r) => r.statusCode)).toEqual(emails.map(() => 201));
     const members = (await call('GET', `/api/orgs/${org.id}/members`, root)).json().members as Array<{ email: string }>;
@@ -249,7 +240,7 @@ describe.each(testDatabases())('organisations and members on $name', ({ open }) 
 
   it("changes and removes a member's role only with the right version", async () => {
     const org = await createOrg(root, { name: 'Роли', kind: 'other', parentId: rootId });
-    const user = await createUser(database, 'role-change@example.org');
+    const user = await createUser(ctx.database, 'role-change@example.org');
     await call('POST', `/api/orgs/${org.id}/members`, root, { email: 'role-change@example.org', role: 'viewer' });
     const url = `/api/orgs/${org.id}/members/${user.id}`;
     expect((await call('PATCH', url, root, { role: 'director', version: 1 })).json()).toEqual({ userId: user.id, role: 'director', version: 2 });
@@ -262,11 +253,11 @@ describe.each(testDatabases())('organisations and members on $name', ({ open }) 
     const org = await createOrg(root, { name: 'Аудит', kind: 'other', parentId: rootId });
     const child = await createOrg(root, { name: 'Аудит-дочка', kind: 'other', parentId: org.id });
     await call('PATCH', `/api/orgs/${child.id}`, root, { members: 10, version: 1 });
-    await createUser(database, 'director@example.org');
-    await createUser(database, 'editor@example.org');
+    await createUser(ctx.database, 'director@example.org');
+    await createUser(ctx.database, 'editor@example.org');
     await call('POST', `/api/orgs/${org.id}/members`, root, { email: 'director@example.org', role: 'director' });
     await call('POST', `/api/orgs/${org.id}/members`, root, { email: 'editor@example.org', role: 'editor' });
-    const director = await login(app, 'director@example.org');
+    const director = await login(ctx.app, 'director@example.org');
     const first = await call('GET', `/api/orgs/${org.id}/audit?limit=2`, director);
     expect(first.statusCode).toBe(200);
     const page = first.json();
@@ -281,7 +272,7 @@ describe.each(testDatabases())('organisations and members on $name', ({ open }) 
     expect(second.nextBefore).toBeNull();
     const onlyOrgs = (await call('GET', `/api/orgs/${org.id}/audit?entity=organisation&from=2020-01-01&to=2099-12-31`, director)).json();
     expect(onlyOrgs.entries).toHaveLength(3);
-    expect((await call('GET', `/api/orgs/${org.id}/audit`, await login(app, 'editor@example.org'))).statusCode).toBe(403);
+    expect((await call('GET', `/api/orgs/${org.id}/audit`, await login(ctx.app, 'editor@example.org'))).statusCode).toBe(403);
   });
 
   it("reads the audit log by the organisation's local days, bounded as the domain places them", async () => {

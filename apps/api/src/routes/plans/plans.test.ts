@@ -1,9 +1,7 @@
 import { CAPABILITIES, ROLES, type Role } from '@ritm/domain/access';
 import { PLAN_ACTIONS, PLAN_STATUSES, type PlanStatus } from '@ritm/domain/media-plan';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '../../app.js';
-import type { Database } from '../../db/connection.js';
-import { buildTestApp } from '../../../test/app.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestApp } from '../../../test/app.js';
 import { testDatabases } from '../../../test/databases.js';
 import { addMember, createOrg, createUser, login } from '../../../test/fixtures.js';
 
@@ -13,15 +11,14 @@ type Headers = Record<string, string>;
 // are written out here, role by role, as the product promises them; the API must both say them
 // and keep them (every move it lists succeeds, every other one is refused).
 describe.each(testDatabases())('what the caller may do, on $name', ({ open }) => {
-  let database: Database;
-  let app: App;
+  const ctx = useTestApp(open);
   let root: Headers;
   let regionId: string;
   let centreId: string;
   const as = new Map<Role | 'combined', Headers>();
 
   const call = (method: 'GET' | 'POST' | 'PATCH', url: string, headers: Headers, payload?: object) =>
-    app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
+    ctx.app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
 
   async function newPlan(periodStart: string): Promise<{ id: string; version: number }> {
     const created = await call('POST', `/api/orgs/${centreId}/plans`, root, { period: 'week', periodStart, title: `План ${periodStart}` });
@@ -44,26 +41,20 @@ describe.each(testDatabases())('what the caller may do, on $name', ({ open }) =>
   }
 
   beforeAll(async () => {
-    database = await open();
-    app = await buildTestApp(database);
-    await createUser(database, 'root@example.org', { isAdmin: true });
-    root = await login(app, 'root@example.org');
-    regionId = (await createOrg(database, { kind: 'employment_authority', name: 'Комитет' })).id;
-    centreId = (await createOrg(database, { kind: 'employment_center', parentId: regionId, name: 'ЦЗН' })).id;
+    await createUser(ctx.database, 'root@example.org', { isAdmin: true });
+    root = await login(ctx.app, 'root@example.org');
+    regionId = (await createOrg(ctx.database, { kind: 'employment_authority', name: 'Комитет' })).id;
+    centreId = (await createOrg(ctx.database, { kind: 'employment_center', parentId: regionId, name: 'ЦЗН' })).id;
     for (const role of ROLES) {
-      const user = await createUser(database, `${role}@example.org`);
-      await addMember(database, user.id, centreId, role);
-      as.set(role, await login(app, `${role}@example.org`));
+      const user = await createUser(ctx.database, `${role}@example.org`);
+      await addMember(ctx.database, user.id, centreId, role);
+      as.set(role, await login(ctx.app, `${role}@example.org`));
     }
     // A director of the region who also edits at the centre: the roles combine below.
-    const combined = await createUser(database, 'combined@example.org');
-    await addMember(database, combined.id, regionId, 'director');
-    await addMember(database, combined.id, centreId, 'editor');
-    as.set('combined', await login(app, 'combined@example.org'));
-  });
-  afterAll(async () => {
-    await app.close();
-    await database.close();
+    const combined = await createUser(ctx.database, 'combined@example.org');
+    await addMember(ctx.database, combined.id, regionId, 'director');
+    await addMember(ctx.database, combined.id, centreId, 'editor');
+    as.set('combined', await login(ctx.app, 'combined@example.org'));
   });
 
   it("gives each organisation the caller's capabilities there, role by role", async () => {
