@@ -1,15 +1,16 @@
-#!/usr/bin/env -S node --max-semi-space-size=2
+#!/usr/bin/env -S node --max-semi-space-size=2 --max-old-space-size=512
 // `ritm` runs the compiled API (`dist/`, made by `pnpm build`) in this process: no second Node
 // process to pass signals to, no TypeScript compiler at run time. The workspace packages resolve
 // to their `dist/` too (no `@ritm/source` condition here). Development runs the sources through
 // tsx instead: `pnpm dev`, `pnpm ritm` from the repository root.
 //
-// The flag above: V8 sizes its young generation for throughput, and under the API's rate of
-// short-lived objects let the heap grow to four times what was live (585 MB resident for about
-// 110 MB live on PostgreSQL under 20,000 distinct summary ranges). 2 MB semi-spaces keep it near
-// what it holds, at the same throughput (apps/api/test/reliability/memory.reliability.ts). It
-// applies when the file is run as a program (`./bin/ritm.mjs`, the package scripts); `node
-// bin/ritm.mjs` takes node's own flags instead, `NODE_OPTIONS` included.
+// The flags above: V8 sizes its heap for throughput, and under the API's rate of short-lived
+// objects let it grow to four times what was live (585 MB resident for about 110 MB live on
+// PostgreSQL under 20,000 distinct summary ranges). 2 MB semi-spaces and a 512 MB old generation
+// (which also makes V8 grow the heap by a smaller factor) keep it near what it holds, at the same
+// throughput (apps/api/test/reliability/memory.reliability.ts); the server warns when
+// RITM_CACHE_MB asks for more than that heap can hold. They apply when the file is run as a
+// program (`./bin/ritm.mjs`, the package scripts); `node [flags] bin/ritm.mjs` takes node's own.
 import { existsSync } from 'node:fs';
 
 const main = new URL('../dist/cli/main.js', import.meta.url);

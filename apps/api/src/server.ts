@@ -1,3 +1,4 @@
+import { getHeapStatistics } from 'node:v8';
 import type { FastifyServerOptions } from 'fastify';
 import { buildApp, type App } from './app.js';
 import type { Config } from './config.js';
@@ -40,6 +41,16 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   try {
     app = await buildApp({ config, database, logger: loggerOptions(config) });
     const log = app.log;
+    // The caches hold up to RITM_CACHE_MB, and a summary being judged needs room beside them:
+    // bin/ritm.mjs gives V8 a 512 MB old generation, which holds a budget of up to 64 MB.
+    const heapLimit = getHeapStatistics().heap_size_limit;
+    const heapWanted = config.cacheBytes * 4 + 256 * 1_048_576;
+    if (heapWanted > heapLimit) {
+      log.warn(
+        `RITM_CACHE_MB=${config.cacheBytes / 1_048_576} wants a heap of ${Math.ceil(heapWanted / 1_048_576)} MB, more than this process has (${Math.floor(heapLimit / 1_048_576)} MB): ` +
+          `start it as node --max-old-space-size=${Math.ceil(heapWanted / 1_048_576)} bin/ritm.mjs, or lower RITM_CACHE_MB`,
+      );
+    }
     await waitForDatabase(database, {
       seconds: config.dbWaitSeconds,
       onRetry: (attempt, error, delayMs) =>

@@ -17,11 +17,19 @@ function ritm(args: string[]) {
 interface Served {
   url: string;
   stop(): Promise<number | null>;
+  /** Everything it printed so far. */
+  output(): string;
 }
 
-/** Starts `ritm serve` and resolves with the URL it prints once it is listening. */
-function serve(): Promise<Served> {
-  const child = spawn(process.execPath, [bin, 'serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * Starts `ritm serve` and resolves with the URL it prints once it is listening: through node, or
+ * (`asProgram`) as an operator runs the file itself, with the node flags of its first line.
+ */
+function serve(options: { asProgram?: boolean; env?: Record<string, string> } = {}): Promise<Served> {
+  const childEnv = { ...env, ...options.env };
+  const child = options.asProgram
+    ? spawn(bin, ['serve'], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] })
+    : spawn(process.execPath, [bin, 'serve'], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   let output = '';
   return new Promise((resolve, reject) => {
@@ -31,7 +39,7 @@ function serve(): Promise<Served> {
       const url = /Ritm is running at (http:\/\/\S+?)\/?\s/.exec(output)?.[1];
       if (!url) return;
       clearTimeout(timer);
-      resolve({ url, stop: () => (child.kill('SIGTERM'), exited) });
+      resolve({ url, stop: () => (child.kill('SIGTERM'), exited), output: () => output });
     };
     child.stdout.on('data', read);
     child.stderr.on('data', read);
@@ -71,5 +79,17 @@ describe('ritm serve', () => {
     expect((await fetch(`${second.url}/api/health`)).status).toBe(200);
     expect(await signIn(second.url)).toBe(200);
     expect(await second.stop()).toBe(0);
+  }, 300_000);
+
+  it('run as a program, warns when RITM_CACHE_MB asks for more heap than its node flags give, and says how to start it', async () => {
+    const quiet = await serve({ asProgram: true, env: { LOG_LEVEL: 'warn', RITM_LOG_FORMAT: 'json' } });
+    expect((await fetch(`${quiet.url}/api/health`)).status).toBe(200);
+    expect(await quiet.stop()).toBe(0);
+    expect(quiet.output()).not.toMatch(/wants a heap/);
+
+    const large = await serve({ asProgram: true, env: { LOG_LEVEL: 'warn', RITM_LOG_FORMAT: 'json', RITM_CACHE_MB: '256' } });
+    expect((await fetch(`${large.url}/api/health`)).status).toBe(200);
+    expect(await large.stop()).toBe(0);
+    expect(large.output()).toMatch(/RITM_CACHE_MB=256 wants a heap of 1280 MB.*node --max-old-space-size=1280 bin\/ritm\.mjs/);
   }, 300_000);
 });
