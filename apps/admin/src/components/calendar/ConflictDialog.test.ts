@@ -30,4 +30,18 @@ describe('the conflict dialog', () => {
   it('says «другой пользователь» only when nobody is named', () => {
     expect(text({ by: null, at: null })).toBe('Пока вы редактировали, «Ярмарка вакансий» изменил(а) другой пользователь. Ваши изменения не потеряны.');
   });
+
+  it('lists only the fields I changed, mine beside theirs, even where theirs differs elsewhere', () => {
+    const server = { ...theirs, title: 'Их заголовок', channelIds: ['vk'], at: '2026-11-25' } as PlanItem;
+    mount(ConflictDialog, {
+      props: { mine: { channelIds: ['vk', 'ok'], at: '2026-11-26' }, theirs: server, by: null, at: null, timeZone: 'Europe/Moscow' },
+      global: { plugins: [i18n] },
+      attachTo: document.body,
+    });
+    const rows = [...document.querySelectorAll('.diff tbody tr')].map((row) => [...row.children].map((cell) => cell.textContent));
+    expect(rows).toEqual([
+      ['Каналы', '1', '2'],
+      ['Дата', '25.11.2026', '26.11.2026'],
+    ]);
+  });
 });

@@ -1,9 +1,10 @@
 import { describe, expect, it, vi } from 'vitest';
 import { nextTick, reactive } from 'vue';
 import { ApiError } from '../../../api/client.js';
+import { i18n } from '../../../i18n.js';
 import type { MediaPlan } from '../../../api/types.js';
 import { channel, planItem } from '../../../test/fixtures.js';
-import { blankDraft, draftOf, toItemCreate, toPreviewItem, useItemForm, validateDraft, type ItemFormProps } from './use-item-form.js';
+import { blankDraft, doneTooEarly, draftOf, itemChanges, toItemCreate, toPreviewItem, useItemForm, validateDraft, type ItemFormProps } from './use-item-form.js';
 
 const vk = channel();
 const stand = channel({ id: 'stand', type: 'info_stand', name: 'Стенд в холле' });
@@ -37,8 +38,32 @@ describe('checking an item draft', () => {
       title: 'Обязательное поле',
       date: 'Обязательное поле',
       url: 'Ссылка должна начинаться с http:// или https://',
-      views: 'Целое неотрицательное число',
+      views: 'Целое число от 0 до 2 000 000 000',
     });
+  });
+
+  it('checks all four reach counts as the contract does: whole numbers from 0 to 2,000,000,000', () => {
+    const bad = 'Целое число от 0 до 2 000 000 000';
+    expect(validateDraft(draft({ views: 2_000_000_000, likes: 0, reposts: 12, comments: 3 }), context)).toEqual({});
+    expect(validateDraft(draft({ views: 2_000_000_001, likes: -1, reposts: 1.5, comments: 2 ** 31 }), context)).toEqual({ views: bad, likes: bad, reposts: bad, comments: bad });
+    i18n.global.locale.value = 'en';
+    try {
+      expect(validateDraft(draft({ likes: 1e20 }), context).likes).toBe('A whole number from 0 to 2,000,000,000');
+    } finally {
+      i18n.global.locale.value = 'ru';
+    }
+  });
+
+  it("refuses published or held on a day still to come on the organisation's calendar", () => {
+    // 22:30 UTC on the 25th is already the 26th in Moscow.
+    const now = Date.parse('2026-11-25T22:30:00Z');
+    const future = 'Отметить «опубликовано» или «проведено» можно только в прошедший или сегодняшний день';
+    expect(validateDraft(draft({ status: 'published', date: '2026-11-26' }), context, now)).toEqual({});
+    expect(validateDraft(draft({ status: 'published', date: '2026-11-27' }), context, now).status).toBe(future);
+    expect(validateDraft(draft({ kind: 'meeting', status: 'held', date: '2026-11-27' }), context, now).status).toBe(future);
+    expect(validateDraft(draft({ status: 'planned', date: '2026-11-27' }), context, now)).toEqual({});
+    expect(validateDraft(draft({ status: 'published', date: '2026-11-26' }), { ...context, timeZone: 'UTC' }, now).status).toBe(future);
+    expect(doneTooEarly('cancelled', '2027-01-01', '2026-11-26')).toBe(false);
   });
 
   it('takes the link as the API does: any case of the scheme, and nothing but http(s)', () => {
@@ -74,6 +99,29 @@ describe('the body and the preview of a draft', () => {
   });
 });
 
+describe('what an edit changes', () => {
+  const saved = planItem({ id: 'post', at: '2026-11-24T07:00:00.000Z', localDay: '2026-11-24', channelIds: ['vk', 'ok'], audienceIds: ['youth'], url: 'https://vk.com/x', views: 5 });
+  const edit = { ...context, item: saved };
+  const loaded = () => draftOf(saved, 'Europe/Moscow');
+  const changes = (d: ReturnType<typeof blankDraft>) => itemChanges(toItemCreate(loaded(), edit), toItemCreate(d, edit));
+
+  it('is nothing when the draft is as loaded, whatever order the ids were picked in', () => {
+    expect(changes(loaded())).toEqual({});
+    expect(changes({ ...loaded(), channelIds: ['ok', 'vk'], title: ' Ярмарка вакансий ' })).toEqual({});
+  });
+
+  it('is only the fields the user touched, arrays whole', () => {
+    expect(changes({ ...loaded(), channelIds: ['vk'], likes: 3 })).toEqual({ channelIds: ['vk'], likes: 3 });
+    expect(changes({ ...loaded(), url: '', views: null })).toEqual({ url: null, views: null });
+    expect(changes({ ...loaded(), time: '12:30' })).toEqual({ at: '2026-11-24T12:30:00.000+03:00' });
+  });
+
+  it('compares `at` by the moment it names, not its spelling', () => {
+    expect(itemChanges({ ...toItemCreate(loaded(), edit), at: '2026-11-24T10:00:00+03:00' }, toItemCreate(loaded(), edit))).toEqual({});
+    expect(itemChanges({ ...toItemCreate(loaded(), edit), at: '2026-11-24' }, toItemCreate(loaded(), edit))).toEqual({ at: '2026-11-24T07:00:00.000Z' });
+  });
+});
+
 describe('the item form', () => {
   it('starts blank on the day given, and from the item when one is opened', async () => {
     const { props, form: f } = form();
@@ -106,6 +154,26 @@ describe('the item form', () => {
     f.draft.title = 'Пост';
     await f.submit();
     expect(props.save).toHaveBeenCalledWith(expect.objectContaining({ title: 'Пост', at: '2026-11-26' }), null);
+  });
+
+  it('saves only what the user changed on an existing item', async () => {
+    const saved = planItem({ id: 'post', title: 'Пост', channelIds: ['vk'], keyMessageIds: ['a', 'b'] });
+    const { props, form: f } = form({ item: saved });
+    f.draft.audienceIds = ['youth'];
+    f.draft.keyMessageIds = ['b', 'a'];
+    f.draft.kind = 'post';
+    await f.submit();
+    expect(props.save).toHaveBeenCalledWith({ audienceIds: ['youth'] }, saved);
+  });
+
+  it('shows the link and all four reach counts for a published item, or once any is filled', async () => {
+    const { form: f } = form();
+    expect(f.evidenceShown.value).toBe(false);
+    f.draft.comments = 4;
+    expect(f.evidenceShown.value).toBe(true);
+    f.draft.comments = null;
+    f.draft.status = 'published';
+    expect(f.evidenceShown.value).toBe(true);
   });
 
   it("shows the API's field messages beside the fields", async () => {

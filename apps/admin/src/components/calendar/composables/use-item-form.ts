@@ -1,16 +1,16 @@
-import { computed, reactive, ref, watch } from 'vue';
+import { computed, reactive, ref, shallowRef, watch } from 'vue';
 import { ItemCreate as ItemCreateSchema } from '@ritm/contracts/items';
 import { issueParams, type Issue } from '@ritm/domain/issue';
 import { ITEM_KINDS, ITEM_STATUSES, isEventKind, statusClass } from '@ritm/domain/item';
-import { isLocalDate } from '@ritm/domain/local-date';
+import { isLocalDate, parseInstant } from '@ritm/domain/local-date';
 import { validatePlanItem } from '@ritm/domain/plan-ops';
 import { ApiError } from '../../../api/client.js';
-import type { Audience, Channel, ItemCreate, KeyMessage, MediaPlan, Member, PlanItem } from '../../../api/types.js';
+import type { Audience, Channel, ItemCreate, ItemPatch, KeyMessage, MediaPlan, Member, PlanItem } from '../../../api/types.js';
 import { errorText } from '../../../composables/use-notify.js';
 import { i18n } from '../../../i18n.js';
 import { type NormEffect, type PreviewItem, toDomainItem } from '../../../lib/compliance.js';
 import { integerProblem, problemText, textProblem } from '../../../lib/contract-rules.js';
-import { itemDay, itemTime, shortDate, wallTimeToInstant } from '../../../lib/dates.js';
+import { itemDay, itemTime, shortDate, todayIn, wallTimeToInstant } from '../../../lib/dates.js';
 
 /** The drawer's fields: what the user edits, in the shapes the inputs give. */
 export interface ItemDraft {
@@ -28,8 +28,14 @@ export interface ItemDraft {
   planId: string | null;
   url: string;
   views: number | null;
+  likes: number | null;
+  reposts: number | null;
+  comments: number | null;
   notes: string;
 }
+
+/** The reach of a publication, as the contract counts it. */
+export const REACH_FIELDS = ['views', 'likes', 'reposts', 'comments'] as const;
 
 export type ItemFormErrors = Partial<Record<keyof ItemDraft | 'form', string>>;
 
@@ -47,7 +53,7 @@ export interface ItemFormContext {
 export const DRAFT_ID = '__draft__';
 
 export function blankDraft(date: string): ItemDraft {
-  return { title: '', kind: 'post', status: 'planned', date, time: null, channelIds: [], audienceIds: [], keyMessageIds: [], responsibleId: null, newsHook: '', format: '', planId: null, url: '', views: null, notes: '' };
+  return { title: '', kind: 'post', status: 'planned', date, time: null, channelIds: [], audienceIds: [], keyMessageIds: [], responsibleId: null, newsHook: '', format: '', planId: null, url: '', views: null, likes: null, reposts: null, comments: null, notes: '' };
 }
 
 export function draftOf(item: PlanItem, timeZone: string): ItemDraft {
@@ -66,6 +72,9 @@ export function draftOf(item: PlanItem, timeZone: string): ItemDraft {
     planId: item.planId,
     url: item.url ?? '',
     views: item.views ?? null,
+    likes: item.likes ?? null,
+    reposts: item.reposts ?? null,
+    comments: item.comments ?? null,
     notes: item.notes ?? '',
   };
 }
@@ -95,8 +104,40 @@ export function toItemCreate(draft: ItemDraft, context: Pick<ItemFormContext, 'i
     planId: draft.planId || null,
     url: draft.url.trim() || null,
     views: draft.views,
+    likes: draft.likes,
+    reposts: draft.reposts,
+    comments: draft.comments,
     notes: draft.notes,
   };
+}
+
+/** Two values of one body field are the same: ids as sets (their order means nothing), `at` as the day or moment it names. */
+function sameValue(key: string, a: unknown, b: unknown): boolean {
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && new Set([...a, ...b]).size === a.length;
+  if (key === 'at' && typeof a === 'string' && typeof b === 'string' && !isLocalDate(a) && !isLocalDate(b)) return parseInstant(a) === parseInstant(b);
+  return (a ?? null) === (b ?? null);
+}
+
+/**
+ * Only what the user changed: the fields of `after` that differ from `before`, the item as the form
+ * loaded it. Saving, and "apply mine on top" after a conflict, send no more than this, so a field
+ * someone else changed meanwhile stays theirs.
+ *
+ * @example itemChanges(toItemCreate(draftOf(item, tz), ctx), toItemCreate({ ...draftOf(item, tz), title: 'Новый' }, ctx)) // { title: 'Новый' }
+ */
+export function itemChanges(before: ItemCreate, after: ItemCreate): ItemPatch {
+  const was = before as Record<string, unknown>;
+  return Object.fromEntries(Object.entries(after).filter(([key, value]) => !sameValue(key, was[key], value))) as ItemPatch;
+}
+
+/**
+ * `published`/`held` is a fact, so not on a day still to come on the organisation's calendar.
+ * The lead should switch this to `@ritm/domain/evidence` (the API's rule) once it is merged.
+ *
+ * @example doneTooEarly('published', '2026-11-27', '2026-11-26') // true
+ */
+export function doneTooEarly(status: PlanItem['status'], day: string, today: string): boolean {
+  return statusClass(status) === 'done' && day > today;
 }
 
 /** The item the norms would see if the body were saved: the one mapping the preview needs. */
@@ -120,22 +161,33 @@ export function issueText(found: Issue, values: Readonly<Record<string, string>>
 /** The form field a domain issue's path names (`channels[1]` is the channels select). */
 const FIELD_OF_ISSUE: Partial<Record<string, keyof ItemDraft>> = { at: 'date', status: 'status', channels: 'channelIds' };
 
+/** A reach count or the link checked by the contract's own field. */
+function evidenceErrors(draft: ItemDraft): ItemFormErrors {
+  const fields = ItemCreateSchema.properties;
+  const e: ItemFormErrors = {};
+  if (draft.url.trim()) e.url = problemText(textProblem(fields.url, draft.url.trim()), 'item.badUrl');
+  for (const key of REACH_FIELDS) {
+    const value = draft[key];
+    if (value !== null) e[key] = problemText(integerProblem(fields[key], value), 'itemForm.badCount');
+  }
+  return Object.fromEntries(Object.entries(e).filter(([, text]) => text)) as ItemFormErrors;
+}
+
 /**
  * What is wrong with a draft, field by field, in the UI language: the contract's schema decides
  * the fields' shapes (title, kind, link, reach), the domain's `validatePlanItem` the rules between
  * them (a kind's channels, `held` for events, the plan's period).
  */
-export function validateDraft(draft: ItemDraft, context: ItemFormContext): ItemFormErrors {
+export function validateDraft(draft: ItemDraft, context: ItemFormContext, now: number = Date.now()): ItemFormErrors {
   const { t } = i18n.global;
   const fields = ItemCreateSchema.properties;
-  const e: ItemFormErrors = {};
+  const e: ItemFormErrors = evidenceErrors(draft);
   const set = (key: keyof ItemDraft, text: string | undefined) => text && (e[key] = text);
   set('title', problemText(textProblem(fields.title, draft.title.trim()), 'item.required'));
   set('kind', draft.kind ? problemText(textProblem(fields.kind, draft.kind), 'item.badKind') : t('item.required'));
   if (!draft.date) e.date = t('item.required');
-  if (draft.url.trim()) set('url', problemText(textProblem(fields.url, draft.url.trim()), 'item.badUrl'));
-  if (draft.views !== null) set('views', problemText(integerProblem(fields.views, draft.views), 'item.badNumber'));
-  if (e.kind || e.date) return e;
+  if (e.kind || !draft.date) return e;
+  if (doneTooEarly(draft.status, draft.date, todayIn(context.timeZone, now))) e.status = t('itemForm.doneInFuture');
 
   const plan = context.plans.find((p) => p.id === draft.planId);
   const period = plan ? { start: plan.periodStart, end: plan.periodEnd } : undefined;
@@ -166,6 +218,14 @@ export function errorsFromApi(error: unknown, draft: ItemDraft): ItemFormErrors 
   return { form: errorText(error), ...e };
 }
 
+/**
+ * What the drawer saves: a new item's whole body, or only the changed fields of an existing one.
+ */
+export interface ItemSave {
+  (body: ItemCreate, item: null): Promise<void>;
+  (changes: ItemPatch, item: PlanItem): Promise<void>;
+}
+
 /** The drawer's inputs (its props). */
 export interface ItemFormProps extends ItemFormContext {
   show: boolean;
@@ -174,7 +234,7 @@ export interface ItemFormProps extends ItemFormContext {
   keyMessages: readonly KeyMessage[];
   members: readonly Member[];
   effect: (draft: PreviewItem) => NormEffect[];
-  save: (body: ItemCreate, item: PlanItem | null) => Promise<void>;
+  save: ItemSave;
   remove: (item: PlanItem) => Promise<void>;
 }
 
@@ -184,12 +244,15 @@ export function useItemForm(props: ItemFormProps) {
   const draft = reactive<ItemDraft>(blankDraft(props.defaultDate));
   const errors = ref<ItemFormErrors>({});
   const saving = ref(false);
+  /** The item as the form loaded it, in the body's shape: what a save compares the draft with. */
+  const loaded = shallowRef<ItemCreate | null>(null);
 
   watch(
     () => [props.show, props.item, props.defaultDate] as const,
     ([show]) => {
       if (!show) return;
       Object.assign(draft, props.item ? draftOf(props.item, props.timeZone) : blankDraft(props.defaultDate));
+      loaded.value = props.item ? toItemCreate(draftOf(props.item, props.timeZone), props) : null;
       errors.value = {};
     },
     { immediate: true },
@@ -211,8 +274,8 @@ export function useItemForm(props: ItemFormProps) {
         .map((p) => ({ value: p.id, label: p.title })),
     ]),
   };
-  /** Published or held: the link and the reach become relevant. */
-  const done = computed(() => statusClass(draft.status) === 'done');
+  /** Published or held, or evidence already given: the link and the reach are shown (nothing entered is hidden). */
+  const evidenceShown = computed(() => statusClass(draft.status) === 'done' || draft.url !== '' || REACH_FIELDS.some((key) => draft[key] !== null));
   const body = () => toItemCreate(draft, props);
   const effects = computed<NormEffect[]>(() => (props.show && draft.date ? props.effect(toPreviewItem(body(), props.item?.id ?? DRAFT_ID)) : []));
 
@@ -225,7 +288,8 @@ export function useItemForm(props: ItemFormProps) {
     if (!props.editable || !validate()) return;
     saving.value = true;
     try {
-      await props.save(body(), props.item);
+      if (props.item && loaded.value) await props.save(itemChanges(loaded.value, body()), props.item);
+      else await props.save(body(), null);
     } catch (error) {
       errors.value = errorsFromApi(error, draft);
     } finally {
@@ -243,5 +307,5 @@ export function useItemForm(props: ItemFormProps) {
   }
 
   const fieldStatus = (key: keyof ItemDraft) => (errors.value[key] ? 'error' : undefined);
-  return { draft, errors, saving, options, done, effects, submit, remove, fieldStatus };
+  return { draft, errors, saving, options, evidenceShown, effects, submit, remove, fieldStatus };
 }

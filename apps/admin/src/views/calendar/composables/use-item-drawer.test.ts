@@ -1,7 +1,8 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { ref } from 'vue';
+import { reactive, ref } from 'vue';
 import { ApiError, request, type RequestOptions } from '../../../api/client.js';
-import { planItem } from '../../../test/fixtures.js';
+import { channel, planItem } from '../../../test/fixtures.js';
+import { useItemForm, type ItemFormProps } from '../../../components/calendar/composables/use-item-form.js';
 import { calendarOf } from './calendar-test-setup.js';
 import { useItemDrawer } from './use-item-drawer.js';
 
@@ -61,5 +62,58 @@ describe('the item drawer in the calendar', () => {
     drawer.openItem(post);
     await expect(drawer.save(body, post)).rejects.toBe(invalid);
     expect(drawer.open.value).toBe(true);
+  });
+
+  it('sends nothing for an edit that changed nothing', async () => {
+    calendarOf({ items: [post] });
+    const drawer = useItemDrawer({ timeZone: ref('Europe/Moscow'), editable: ref(true) });
+    drawer.openItem(post);
+    await drawer.save({}, post);
+    expect(requestMock).not.toHaveBeenCalled();
+    expect(drawer.open.value).toBe(false);
+  });
+
+  it('after a conflict applies only my fields on top: they changed the title, I the channels', async () => {
+    const loaded = planItem({ id: 'post', title: 'Пост о субсидиях', at: '2026-11-24', channelIds: ['vk'], version: 2 });
+    const { calendar } = calendarOf({ items: [loaded] });
+    // The server: someone saved a new title (version 3) before my save reached it.
+    let server = { ...loaded, title: 'Их заголовок', version: 3 };
+    requestMock.mockImplementation(async (_path: string, o?: RequestOptions) => {
+      if (o?.method !== 'PATCH') return server;
+      if (o.version !== server.version) throw new ApiError(409, 'version_conflict', 'Changed');
+      server = { ...server, ...(o.body as object), version: server.version + 1 };
+      return server;
+    });
+    const drawer = useItemDrawer({ timeZone: ref('Europe/Moscow'), editable: ref(true) });
+    drawer.openItem(loaded);
+    const props = reactive<ItemFormProps>({
+      show: true,
+      editable: true,
+      item: loaded,
+      defaultDate: '2026-11-24',
+      timeZone: 'Europe/Moscow',
+      channels: [channel(), channel({ id: 'ok', name: 'Одноклассники', type: 'ok' })],
+      plans: [],
+      audiences: [],
+      keyMessages: [],
+      members: [],
+      effect: () => [],
+      save: drawer.save,
+      remove: drawer.remove,
+    });
+    const form = useItemForm(props);
+    form.draft.channelIds = ['ok', 'vk'];
+    await form.submit();
+    expect(calendar.conflict?.mine).toEqual({ channelIds: ['ok', 'vk'] });
+    expect(calendar.conflict?.theirs?.title).toBe('Их заголовок');
+
+    await calendar.reapplyMine();
+    const patches = requestMock.mock.calls.filter(([, o]) => o?.method === 'PATCH').map(([, o]) => [o?.body, o?.version]);
+    expect(patches).toEqual([
+      [{ channelIds: ['ok', 'vk'] }, 2],
+      [{ channelIds: ['ok', 'vk'] }, 3],
+    ]);
+    expect(server).toMatchObject({ title: 'Их заголовок', channelIds: ['ok', 'vk'], version: 4 });
+    expect(calendar.items.find((i) => i.id === 'post')).toMatchObject({ title: 'Их заголовок', channelIds: ['ok', 'vk'] });
   });
 });

@@ -1,5 +1,5 @@
 import { ref, watch, type Ref } from 'vue';
-import type { ItemCreate, PlanItem } from '../../../api/types.js';
+import type { ItemCreate, ItemPatch, PlanItem } from '../../../api/types.js';
 import { useNotify } from '../../../composables/use-notify.js';
 import { i18n } from '../../../i18n.js';
 import { itemDay } from '../../../lib/dates.js';
@@ -34,13 +34,21 @@ export function useItemDrawer(options: { timeZone: Ref<string>; editable: Ref<bo
     open.value = true;
   }
 
-  async function save(body: ItemCreate, existing: PlanItem | null): Promise<void> {
+  /** A new item's body, or only the fields the user changed on an existing one (the form's `ItemSave`). */
+  async function save(body: ItemCreate, existing: null): Promise<void>;
+  async function save(changes: ItemPatch, existing: PlanItem): Promise<void>;
+  async function save(change: ItemCreate | ItemPatch, existing: PlanItem | null): Promise<void> {
     if (existing) {
-      const saved = await calendar.update(existing, body);
+      // Nothing changed: nothing to send, and no new version to conflict with anyone.
+      if (!Object.keys(change).length) {
+        open.value = false;
+        return;
+      }
+      const saved = await calendar.update(existing, change);
       open.value = false;
       if (saved) notify.success(t('item.saved'));
     } else {
-      await calendar.create(body);
+      await calendar.create(change as ItemCreate);
       open.value = false;
       notify.success(t('item.created'));
     }
