@@ -113,4 +113,135 @@ describe.each(testDatabases())('edge bounds on $name', ({ open }) => {
       expect(response.statusCode, `${url} ${response.body}`).toBe(200);
     }
   });
+
+  // Issue 11: a sweep over every write route and every dated query. Each bad value must be refused
+  // with 400 and a detail whose path names the field, its message in Russian and in English.
+  describe('the bad-input sweep', () => {
+    const BAD_DATES = ['1900-01-01', '9999-12-31', '2101-01-01', '1999-12-31'];
+    const BAD_INTEGERS = [2 ** 31, 1e20, -1, 1.5];
+    /** Too large or negative where fractions are allowed (a norm's `atLeast`, a figure). */
+    const BAD_NUMBERS = [2 ** 31, 1e20, -1];
+    let ids: { item: string; itemVersion: number; plan: string; audience: string; keyMessage: string; user: string };
+
+    beforeAll(async () => {
+      const post = (url: string, payload: object) => ctx.app.inject({ method: 'POST', url: `/api/orgs/${orgId}${url}`, headers: root, payload });
+      const item = (await post('/items', { kind: 'post', title: 'T', at: '2026-11-20', channelIds: [channelId] })).json();
+      const plan = (await post('/plans', { period: 'month', periodStart: '2026-10-01', title: 'Sweep' })).json();
+      const audience = (await post('/audiences', { name: 'Sweep' })).json();
+      const keyMessage = (await post('/key-messages', { text: 'Sweep' })).json();
+      expect((await post('/norms', { id: 'sweep-norm', min: 1, per: 'week' })).statusCode).toBe(201);
+      const user = await createUser(ctx.database, 'sweep@example.org');
+      ids = { item: item.id, itemVersion: item.version, plan: plan.id, audience: audience.id, keyMessage: keyMessage.id, user: user.id };
+    });
+
+    type Case = { method: 'GET' | 'POST' | 'PATCH' | 'DELETE'; url: string; payload?: object; path: string };
+
+    function dateCases(d: string): Case[] {
+      const org = `/api/orgs/${orgId}`;
+      const instant = `${d}T10:00:00Z`;
+      return [
+        { method: 'POST', url: `${org}/items`, payload: { kind: 'post', title: 'T', at: d }, path: 'body.at' },
+        { method: 'POST', url: `${org}/items`, payload: { kind: 'post', title: 'T', at: instant }, path: 'body.at' },
+        { method: 'POST', url: `${org}/items`, payload: { kind: 'post', title: 'T', at: '2026-11-20', publishedAt: instant }, path: 'body.publishedAt' },
+        { method: 'PATCH', url: `${org}/items/${ids.item}`, payload: { title: 'T', at: d }, path: 'body.at' },
+        { method: 'PATCH', url: `${org}/items/${ids.item}`, payload: { publishedAt: instant }, path: 'body.publishedAt' },
+        // A move is a patch of `at` alone.
+        { method: 'PATCH', url: `${org}/items/${ids.item}`, payload: { at: instant, version: ids.itemVersion }, path: 'body.at' },
+        { method: 'POST', url: `${org}/items/bulk`, payload: { items: [{ kind: 'post', title: 'T', at: '2026-11-20' }, { kind: 'post', title: 'T', at: d }] }, path: 'body.items[1].at' },
+        { method: 'POST', url: `${org}/plans`, payload: { period: 'month', periodStart: d.replace(/-\d\d$/, '-01'), title: 'P' }, path: 'body.periodStart' },
+        { method: 'POST', url: `${org}/norms`, payload: { id: 'dated', min: 1, per: 'week', effectiveFrom: d }, path: 'body.effectiveFrom' },
+        { method: 'POST', url: `${org}/norms`, payload: { id: 'dated', min: 1, per: 'week', effectiveTo: d }, path: 'body.effectiveTo' },
+        { method: 'PATCH', url: `${org}/norms/sweep-norm`, payload: { effectiveFrom: d }, path: 'body.effectiveFrom' },
+        { method: 'PATCH', url: `${org}/norms/sweep-norm`, payload: { effectiveTo: d }, path: 'body.effectiveTo' },
+        { method: 'POST', url: `${org}/exemptions`, payload: { normKey: 'sweep-norm', from: d, to: '2026-12-31', reason: 'R' }, path: 'body.from' },
+        { method: 'POST', url: `${org}/exemptions`, payload: { normKey: 'sweep-norm', from: '2026-01-01', to: d, reason: 'R' }, path: 'body.to' },
+        { method: 'POST', url: `${org}/channels`, payload: { type: 'vk', name: 'V', since: d }, path: 'body.since' },
+        { method: 'PATCH', url: `${org}/channels/${channelId}`, payload: { since: d }, path: 'body.since' },
+        { method: 'GET', url: `${org}/items?from=${d}&to=2026-12-31`, path: 'querystring.from' },
+        { method: 'GET', url: `${org}/items?from=2026-01-01&to=${d}`, path: 'querystring.to' },
+        { method: 'GET', url: `${org}/compliance?from=${d}&to=2026-12-31`, path: 'querystring.from' },
+        { method: 'GET', url: `${org}/compliance?from=2026-11-01&to=2026-11-30&asOf=${d}`, path: 'querystring.asOf' },
+        { method: 'GET', url: `${org}/compliance/summary?from=2026-01-01&to=${d}`, path: 'querystring.to' },
+        { method: 'GET', url: `${org}/suggestions?from=${d}&to=2026-12-31`, path: 'querystring.from' },
+        { method: 'GET', url: `${org}/plans?from=${d}`, path: 'querystring.from' },
+        { method: 'GET', url: `${org}/plans?to=${d}`, path: 'querystring.to' },
+        { method: 'GET', url: `${org}/audit?from=${d}`, path: 'querystring.from' },
+        { method: 'GET', url: `${org}/audit?to=${d}`, path: 'querystring.to' },
+      ];
+    }
+
+    function integerCases(n: number): Case[] {
+      const org = `/api/orgs/${orgId}`;
+      const reach = ['views', 'likes', 'reposts', 'comments'].flatMap((field): Case[] => [
+        { method: 'POST', url: `${org}/items`, payload: { kind: 'post', title: 'T', at: '2026-11-20', [field]: n }, path: `body.${field}` },
+        { method: 'PATCH', url: `${org}/items/${ids.item}`, payload: { [field]: n }, path: `body.${field}` },
+        { method: 'POST', url: `${org}/items/bulk`, payload: { items: [{ kind: 'post', title: 'T', at: '2026-11-20', [field]: n }] }, path: `body.items[0].${field}` },
+      ]);
+      const norm = ['min', 'perMembers', 'minMembers'].flatMap((field): Case[] => [
+        { method: 'POST', url: `${org}/norms`, payload: { id: 'counted', per: 'week', min: 1, [field]: n }, path: `body.${field}` },
+        { method: 'PATCH', url: `${org}/norms/sweep-norm`, payload: { [field]: n }, path: `body.${field}` },
+      ]);
+      return [
+        ...reach,
+        ...norm,
+        { method: 'PATCH', url: `${org}/items/${ids.item}`, payload: { title: 'T', version: n }, path: 'body.version' },
+        { method: 'POST', url: '/api/orgs', payload: { name: 'O', kind: 'other', members: n }, path: 'body.members' },
+        { method: 'PATCH', url: org, payload: { members: n }, path: 'body.members' },
+        { method: 'POST', url: `${org}/key-messages`, payload: { text: 'K', priority: n }, path: 'body.priority' },
+        { method: 'PATCH', url: `${org}/key-messages/${ids.keyMessage}`, payload: { priority: n }, path: 'body.priority' },
+        { method: 'PATCH', url: `${org}/audiences/${ids.audience}`, payload: { name: 'A', version: n }, path: 'body.version' },
+        { method: 'PATCH', url: `${org}/plans/${ids.plan}`, payload: { title: 'P', version: n }, path: 'body.version' },
+        { method: 'PATCH', url: `${org}/members/${ids.user}`, payload: { role: 'editor', version: n }, path: 'body.version' },
+        { method: 'DELETE', url: `${org}/items/${ids.item}?version=${n}`, path: 'querystring.version' },
+        { method: 'POST', url: '/api/auth/tokens', payload: { name: 'T', expiresInDays: n }, path: 'body.expiresInDays' },
+        { method: 'GET', url: `${org}/audit?limit=${n}`, path: 'querystring.limit' },
+      ];
+    }
+
+    function numberCases(n: number): Case[] {
+      const org = `/api/orgs/${orgId}`;
+      const figures = n < 0 ? [
+        { method: 'POST', url: '/api/orgs', payload: { name: 'O', kind: 'other', figures: { copies: n } }, path: 'body.figures.copies' },
+        { method: 'PATCH', url: org, payload: { figures: { copies: n } }, path: 'body.figures.copies' },
+      ] as Case[] : [];
+      return [
+        { method: 'POST', url: `${org}/norms`, payload: { id: 'figured', type: 'quantity', figure: 'copies', atLeast: n }, path: 'body.atLeast' },
+        { method: 'PATCH', url: `${org}/norms/sweep-norm`, payload: { atLeast: n }, path: 'body.atLeast' },
+        ...figures,
+      ];
+    }
+
+    async function expectRefused(c: Case, label: string) {
+      const messages: string[] = [];
+      for (const language of ['ru', 'en']) {
+        const response = await ctx.app.inject({ method: c.method, url: c.url, headers: { ...root, 'accept-language': language }, ...(c.payload && { payload: c.payload }) });
+        const what = `${label} ${language}: ${c.method} ${c.url} ${JSON.stringify(c.payload ?? '')} → ${response.body}`;
+        expect(response.statusCode, what).toBe(400);
+        const detail = (response.json().error.details ?? []).find((d: { path: string }) => d.path === c.path);
+        expect(detail?.message, what).toBeTruthy();
+        messages.push(detail.message);
+      }
+      const [ru, en] = messages as [string, string];
+      expect(ru, `${label}: ${c.path}`).toMatch(/[а-яё]/i);
+      expect(en, `${label}: ${c.path}`).not.toMatch(/[а-яё]/i);
+    }
+
+    it.each(BAD_DATES)('refuses %s in every dated field and query, naming the field in Russian and English', async (d) => {
+      for (const c of dateCases(d)) await expectRefused(c, d);
+    });
+
+    it.each(BAD_INTEGERS)('refuses %s in every integer field, never with a 500', async (n) => {
+      for (const c of integerCases(n)) await expectRefused(c, String(n));
+    });
+
+    it.each(BAD_NUMBERS)('refuses %s in every bounded number', async (n) => {
+      for (const c of numberCases(n)) await expectRefused(c, String(n));
+    });
+
+    it('keeps a huge figure a figure: reported numbers have no column limit, and never answer 500', async () => {
+      const patched = await ctx.app.inject({ method: 'PATCH', url: `/api/orgs/${orgId}`, headers: root, payload: { figures: { copies: 1e20 } } });
+      expect(patched.statusCode, patched.body).toBeLessThan(500);
+    });
+  });
 });
+
