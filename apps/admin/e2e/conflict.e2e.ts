@@ -1,12 +1,13 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { newSession, signIn, steps } from './browser.js';
-import { moscowToday, useJourney } from './helpers.js';
+import { choose, moscowToday, useJourney } from './helpers.js';
 
 const chromiumPath = inject('chromium');
 
 describe.skipIf(!chromiumPath)('a conflicting edit from a second session', () => {
   const journey = useJourney('conflict');
   let itemId: string;
+  let otherItemId: string;
   // A second editor of the centre: editors may not read the audit log, so the dialog can only
   // name them from the item itself.
   const second = { email: `second-${Date.now()}@example.org`, password: '', name: 'Глеб Второй' };
@@ -22,6 +23,13 @@ describe.skipIf(!chromiumPath)('a conflicting edit from a second session', () =>
       channelIds: [world.vk.id],
     });
     itemId = created.id;
+    const other = await admin.call<{ id: string }>('POST', `/orgs/${world.centre.id}/items`, {
+      kind: 'post',
+      title: 'Пост о переобучении',
+      at: moscowToday(),
+      channelIds: [world.vk.id],
+    });
+    otherItemId = other.id;
   });
 
   it('is reported with both versions and the name of who saved first, and nothing is lost', async () => {
@@ -57,6 +65,42 @@ describe.skipIf(!chromiumPath)('a conflicting edit from a second session', () =>
       await a.page.locator(`[data-item-id="${itemId}"]`, { hasText: 'Версия первой вкладки' }).waitFor();
       const after = await admin.call<{ title: string; version: number }>('GET', `/orgs/${world.centre.id}/items/${itemId}`);
       expect(after.title).toBe('Версия первой вкладки');
+    });
+    await a.context.close();
+    await b.context.close();
+  });
+
+  it('applies on top only the fields I changed: their title stays, my channels are added', async () => {
+    const { admin, browser, world } = journey;
+    const a = await newSession(browser, inject('baseUrl'));
+    const b = await newSession(browser, inject('baseUrl'));
+    await steps(a.page, 'conflict-only-mine', async () => {
+      await signIn(a.page, world.users.press.email, world.users.press.password);
+      await signIn(b.page, second.email, second.password);
+      for (const { page } of [a, b]) {
+        await page.locator(`[data-item-id="${otherItemId}"]`).click();
+        await page.locator('#item-title').waitFor();
+      }
+      // They retitle the item and save first; I, on the version loaded before, add the website.
+      await b.page.locator('#item-title').fill('Их новый заголовок');
+      await b.page.locator('[data-test="item-save"]').click();
+      await b.page.locator(`[data-item-id="${otherItemId}"]`, { hasText: 'Их новый заголовок' }).waitFor();
+      await choose(a.page, 'item-channels', 'Сайт ЦЗН');
+      await a.page.locator('[data-test="item-save"]').click();
+
+      const dialog = a.page.locator('[data-test="conflict"]');
+      await dialog.waitFor();
+      const rows = await dialog.locator('.diff tbody th').allTextContents();
+      expect(rows).toEqual(['Каналы']);
+      expect(await dialog.textContent()).not.toContain('Пост о переобучении');
+
+      await a.page.locator('[data-test="conflict-overwrite"]').click();
+      await dialog.waitFor({ state: 'detached' });
+      const after = await admin.call<{ title: string; channelIds: string[]; version: number }>('GET', `/orgs/${world.centre.id}/items/${otherItemId}`);
+      expect(after.title).toBe('Их новый заголовок');
+      expect([...after.channelIds].sort()).toEqual([world.vk.id, world.website.id].sort());
+      expect(after.version).toBe(3);
+      await a.page.locator(`[data-item-id="${otherItemId}"]`, { hasText: 'Их новый заголовок' }).waitFor();
     });
     await a.context.close();
     await b.context.close();
