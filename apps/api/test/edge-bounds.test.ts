@@ -191,6 +191,8 @@ describe.each(testDatabases())('edge bounds on $name', ({ open }) => {
         { method: 'PATCH', url: `${org}/key-messages/${ids.keyMessage}`, payload: { priority: n }, path: 'body.priority' },
         { method: 'PATCH', url: `${org}/audiences/${ids.audience}`, payload: { name: 'A', version: n }, path: 'body.version' },
         { method: 'PATCH', url: `${org}/plans/${ids.plan}`, payload: { title: 'P', version: n }, path: 'body.version' },
+        { method: 'POST', url: `${org}/plans/${ids.plan}/status`, payload: { status: 'submitted', version: n }, path: 'body.version' },
+        { method: 'DELETE', url: `${org}/plans/${ids.plan}?version=${n}`, path: 'querystring.version' },
         { method: 'PATCH', url: `${org}/members/${ids.user}`, payload: { role: 'editor', version: n }, path: 'body.version' },
         { method: 'DELETE', url: `${org}/items/${ids.item}?version=${n}`, path: 'querystring.version' },
         { method: 'POST', url: '/api/auth/tokens', payload: { name: 'T', expiresInDays: n }, path: 'body.expiresInDays' },
