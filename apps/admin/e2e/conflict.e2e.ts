@@ -16,20 +16,9 @@ describe.skipIf(!chromiumPath)('a conflicting edit from a second session', () =>
     second.password = world.users.press.password;
     await admin.call('POST', '/users', { ...second, locale: 'ru' });
     await admin.call('POST', `/orgs/${world.centre.id}/members`, { email: second.email, role: 'editor' });
-    const created = await admin.call<{ id: string }>('POST', `/orgs/${world.centre.id}/items`, {
-      kind: 'post',
-      title: 'Пост о субсидиях',
-      at: moscowToday(),
-      channelIds: [world.vk.id],
-    });
-    itemId = created.id;
-    const other = await admin.call<{ id: string }>('POST', `/orgs/${world.centre.id}/items`, {
-      kind: 'post',
-      title: 'Пост о переобучении',
-      at: moscowToday(),
-      channelIds: [world.vk.id],
-    });
-    otherItemId = other.id;
+    const post = (title: string) => admin.call<{ id: string }>('POST', `/orgs/${world.centre.id}/items`, { kind: 'post', title, at: moscowToday(), channelIds: [world.vk.id] });
+    itemId = (await post('Пост о субсидиях')).id;
+    otherItemId = (await post('Пост о переобучении')).id;
   });
 
   it('is reported with both versions and the name of who saved first, and nothing is lost', async () => {
