@@ -81,6 +81,7 @@ describe.skipIf(!chromiumPath)('a conflicting edit from a second session', () =>
       await dialog.waitFor();
       const rows = await dialog.locator('.diff tbody th').allTextContents();
       expect(rows).toEqual(['Каналы']);
+      expect(await dialog.locator('.diff tbody td').allTextContents()).toEqual(['ВКонтакте ЦЗН', 'ВКонтакте ЦЗН, Сайт ЦЗН']);
       expect(await dialog.textContent()).not.toContain('Пост о переобучении');
 
       await a.page.locator('[data-test="conflict-overwrite"]').click();

@@ -1,7 +1,10 @@
+import { createTestingPinia } from '@pinia/testing';
 import { mount } from '@vue/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
 import { i18n } from '../../i18n.js';
 import type { PlanItem } from '../../api/types.js';
+import { useCatalogStore } from '../../stores/catalog.js';
+import { channel } from '../../test/fixtures.js';
 import ConflictDialog from './ConflictDialog.vue';
 
 const theirs = { title: 'Ярмарка вакансий', at: '2026-11-25' } as PlanItem;
@@ -9,7 +12,7 @@ const theirs = { title: 'Ярмарка вакансий', at: '2026-11-25' } as
 function text(props: { by: string | null; at: string | null }): string {
   mount(ConflictDialog, {
     props: { mine: { at: '2026-11-26' }, theirs, timeZone: 'Asia/Vladivostok', ...props },
-    global: { plugins: [i18n] },
+    global: { plugins: [i18n, createTestingPinia()] },
     attachTo: document.body,
   });
   return document.querySelector('[data-test="conflict-body"]')?.textContent ?? '';
@@ -31,17 +34,20 @@ describe('the conflict dialog', () => {
     expect(text({ by: null, at: null })).toBe('Пока вы редактировали, «Ярмарка вакансий» изменил(а) другой пользователь. Ваши изменения не потеряны.');
   });
 
-  it('lists only the fields I changed, mine beside theirs, even where theirs differs elsewhere', () => {
-    const server = { ...theirs, title: 'Их заголовок', channelIds: ['vk'], at: '2026-11-25' } as PlanItem;
+  it('lists only the fields I changed, mine beside theirs, by the names the user knows', () => {
+    const server = { ...theirs, title: 'Их заголовок', channelIds: ['vk'], at: '2026-11-25', status: 'planned' } as PlanItem;
+    const pinia = createTestingPinia();
+    useCatalogStore(pinia).channels = [channel(), channel({ id: 'ok', type: 'ok', name: 'Одноклассники' })];
     mount(ConflictDialog, {
-      props: { mine: { channelIds: ['vk', 'ok'], at: '2026-11-26' }, theirs: server, by: null, at: null, timeZone: 'Europe/Moscow' },
-      global: { plugins: [i18n] },
+      props: { mine: { channelIds: ['vk', 'ok'], at: '2026-11-26', status: 'cancelled' }, theirs: server, by: null, at: null, timeZone: 'Europe/Moscow' },
+      global: { plugins: [i18n, pinia] },
       attachTo: document.body,
     });
     const rows = [...document.querySelectorAll('.diff tbody tr')].map((row) => [...row.children].map((cell) => cell.textContent));
     expect(rows).toEqual([
-      ['Каналы', '1', '2'],
+      ['Каналы', 'ВКонтакте', 'ВКонтакте, Одноклассники'],
       ['Дата', '25.11.2026', '26.11.2026'],
+      ['Статус', 'запланировано', 'отменено'],
     ]);
   });
 });
