@@ -11,6 +11,7 @@ import { findItemsByIds, insertItems, listInstantDatedItems, setLocalDays, write
 import type { OrganisationContext } from '../repositories/org-context.js';
 import { channelsOfOrg, eligibleResponsibles, plansOfOrg, visibleIds } from '../repositories/references.js';
 import { updateVersioned } from '../repositories/versioned.js';
+import { notePlanContentChanged } from './plan-approval.js';
 import { visibilityMessage } from './visibility.js';
 
 /** Every field of an item as written: a new item, or an existing one with a patch applied. */
@@ -178,7 +179,9 @@ export async function createItems(
   );
   await writeItemLinks(trx, ids, entries.map((e) => e.fields), false);
   const created = new Map((await findItemsByIds(trx, ids)).map((item) => [item.id, item]));
-  return ids.map((id) => created.get(id)!);
+  const items = ids.map((id) => created.get(id)!);
+  await notePlanContentChanged(trx, org.id, options.userId, items.map((after) => ({ after })));
+  return items;
 }
 
 /**
@@ -223,6 +226,7 @@ export async function patchItem(
   written(await updateVersioned(trx, 'items', before.id, expected, rowValues(fields, placed!, options.userId)), 'item');
   await writeItemLinks(trx, [before.id], [{ channelIds: patch.channelIds, audienceIds: patch.audienceIds, keyMessageIds: patch.keyMessageIds }].map(dropUndefined), true);
   const [after] = await findItemsByIds(trx, [before.id]);
+  await notePlanContentChanged(trx, org.id, options.userId, [{ before, after }]);
   return after!;
 }
 
