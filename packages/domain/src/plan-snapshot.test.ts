@@ -89,8 +89,8 @@ describe('the difference between the approved and the current content', () => {
     fc.assert(
       fc.property(items, items, (approved, current) => {
         const diff = diffPlanSnapshot(approved, current);
-        const then = new Set(approved.map((i) => i.id));
-        const now = new Set(current.map((i) => i.id));
+        const then = new Set<string>(approved.map((i) => i.id));
+        const now = new Set<string>(current.map((i) => i.id));
         expect(diff.added.every((i) => !then.has(i.id) && now.has(i.id))).toBe(true);
         expect(diff.removed.every((i) => then.has(i.id) && !now.has(i.id))).toBe(true);
         expect(diff.changed.every((c) => then.has(c.id) && now.has(c.id) && c.fields.length > 0)).toBe(true);
