@@ -87,7 +87,8 @@ export async function copyPlan(
   const next = nextPeriod(period);
   checkPlanPeriod(next, 'params.planId');
   const existingId = await planIdOf(trx, org.id, plan.period, next.start);
-  const existing = existingId === undefined ? undefined : await findPlan(trx, org.id, existingId, { forUpdate: true });
+  // Not locked here: the plans the copies touch are locked in id order with the rest (markPlansOfDaysChanged).
+  const existing = existingId === undefined ? undefined : await findPlan(trx, org.id, existingId);
   if (existing?.status === 'archived') {
     throw conflict('plan_archived', message('planCopyIntoArchived', { period: message(`period.${plan.period}`), periodStart: next.start }));
   }
