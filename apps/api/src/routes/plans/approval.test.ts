@@ -138,6 +138,26 @@ describe.each(testDatabases())('plans a director signs, on $name', ({ open }) =>
     expect((await plan(id)).status).toBe('approved');
   });
 
+  it('never lets an approval racing item writes sign a plan that lacks them: each is in the snapshot or the plan is changed', async () => {
+    for (const [n, periodStart] of [[1, '2027-10-04'], [2, '2027-10-11'], [3, '2027-10-18']] as const) {
+      const id = await newPlan('week', periodStart);
+      const { version } = await plan(id);
+      const [approved, ...created] = await Promise.all([
+        call('POST', `/plans/${id}/status`, director, { status: 'approved', version }),
+        ...Array.from({ length: 4 * n }, (_, i) => call('POST', '/items', editor, { kind: 'post', title: `Гонка ${i}`, at: periodStart })),
+      ]);
+      expect(approved!.statusCode, approved!.body).toBe(200);
+      const ids = created.map((answer) => {
+        expect(answer.statusCode, answer.body).toBe(201);
+        return answer.json().id as string;
+      });
+      const now = await plan(id);
+      const signed = new Set(now.approval!.items.map((i) => i.id));
+      const missing = ids.filter((itemId) => !signed.has(itemId));
+      expect(now.status).toBe(missing.length === 0 ? 'approved' : 'changed');
+    }
+  });
+
   it('shows the director what changed since approval: added, removed and changed items, field by field', async () => {
     const id = await newPlan('week', '2027-06-07');
     const kept = await newItem({ title: 'Остаётся', at: '2027-06-08' });
