@@ -122,6 +122,20 @@ describe.each(testDatabases())('plans a director signs, on $name', ({ open }) =>
     expect(audit.filter((e) => e.entityId === id && e.action === 'content_changed')).toHaveLength(writes.length);
   });
 
+  it('moves an approved plan to changed when a new time zone puts one of its items on another day', async () => {
+    await createUser(ctx.database, 'root@signed.test', { isAdmin: true });
+    const root = await login(ctx.app, 'root@signed.test');
+    const id = await newPlan('week', '2027-11-01');
+    // 23:30 on Sunday in Yekaterinburg is Monday in Vladivostok: the item leaves this week.
+    await newItem({ title: 'Поздний пост', at: '2027-11-07T23:30:00+05:00' });
+    await approve(id);
+    const org = (await call('GET', '', root)).json();
+    const moved = await call('PATCH', '', root, { timezone: 'Asia/Vladivostok', version: org.version });
+    expect(moved.statusCode, moved.body).toBe(200);
+    expect((await plan(id)).status).toBe('changed');
+    expect((await call('GET', `/plans/${id}/changes`, director)).json().removed.map((i: { title: string }) => i.title)).toEqual(['Поздний пост']);
+  });
+
   async function versionOf(itemId: string): Promise<number> {
     return (await call('GET', `/items/${itemId}`, editor)).json().version;
   }
