@@ -71,6 +71,9 @@ const RULES: Record<string, Rule> = {
   // Submit needs plan.edit, approve/return plan.approve: the handler decides by the transition.
   'POST /api/orgs/:orgId/plans/:planId/status': org('org.read'),
   'POST /api/orgs/:orgId/plans/:planId/copy': org('plan.edit'),
+  // issue 11 — approval: what was signed and what changed since, for whoever may read the plan.
+  'GET /api/orgs/:orgId/plans/:planId/changes': org('org.read'),
+  'GET /api/orgs/:orgId/plans/:planId/approvals': org('org.read'),
   'DELETE /api/orgs/:orgId/plans/:planId': org('plan.edit'),
   'GET /api/orgs/:orgId/items': org('org.read'),
   'POST /api/orgs/:orgId/items': org('item.edit'),

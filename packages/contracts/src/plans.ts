@@ -1,11 +1,14 @@
 import { PLAN_ACTIONS, PLAN_PERIODS, PLAN_STATUSES } from '@ritm/domain/media-plan';
+import { PLAN_CONTENT_FIELDS } from '@ritm/domain/plan-snapshot';
 import { Type, type Static } from 'typebox';
 import { Instant, LocalDate, literalUnion, Text, Uuid, Version } from './common.js';
 import { Item } from './items.js';
 
 // Media plans (Mintrud rec. p.70): made for a week, a month or a quarter and corrected as needed.
-// Status: draft → submitted → approved (by a director: who and when are recorded) → archived;
-// a submitted plan may be returned to draft with a comment, an approved one reopened (recorded).
+// Status: draft → submitted → approved (by a director: who, when and a snapshot of the items are
+// recorded) → archived; a submitted plan may be returned to draft with a comment (kept on the plan
+// until it is submitted again), an approved one reopened (recorded). A change to an item of an
+// approved plan's period makes it `changed` (since approval) until approved again.
 
 export const PlanPeriod = literalUnion(PLAN_PERIODS);
 export type PlanPeriod = Static<typeof PlanPeriod>;
@@ -30,6 +33,10 @@ export type PlanTransitionOption = Static<typeof PlanTransitionOption>;
 export const PlanParams = Type.Object({ orgId: Uuid, planId: Uuid }, { additionalProperties: false });
 export type PlanParams = Static<typeof PlanParams>;
 
+/** A user as named at the time (null once the user is deleted). */
+export const PlanPerson = Type.Object({ id: Uuid, name: Text() });
+export type PlanPerson = Static<typeof PlanPerson>;
+
 export const Plan = Type.Object({
   id: Uuid,
   orgId: Uuid,
@@ -41,8 +48,17 @@ export const Plan = Type.Object({
   status: PlanStatus,
   approvedBy: Type.Union([Uuid, Type.Null()]),
   approvedAt: Type.Union([Instant, Type.Null()]),
+  /** The approver's name when the plan was last approved (kept with the approval). */
+  approverName: Type.Union([Text(), Type.Null()]),
   createdBy: Type.Union([Uuid, Type.Null()]),
-  /** Items of the plan that are not cancelled. */
+  /** What the director wrote when returning the plan, shown until it is submitted again. */
+  returnComment: Type.Union([Text(), Type.Null()]),
+  returnedBy: Type.Union([PlanPerson, Type.Null()]),
+  returnedAt: Type.Union([Instant, Type.Null()]),
+  /**
+   * Items of the plan's period that are not cancelled: every item of the organisation whose local
+   * day lies in the period (a month plan counts its weeks' items), whichever plan it names.
+   */
   itemCount: Type.Integer({ minimum: 0 }),
   version: Version,
   createdAt: Instant,
@@ -52,9 +68,63 @@ export const Plan = Type.Object({
 });
 export type Plan = Static<typeof Plan>;
 
-/** A plan with its items, ordered by day (the print view). */
-export const PlanWithItems = Type.Object({ ...Plan.properties, items: Type.Array(Item) });
+/** An item as the director signed it (the domain's `PlanSnapshotItem`). */
+export const PlanSnapshotItem = Type.Object({
+  id: Uuid,
+  kind: Item.properties.kind,
+  title: Text(),
+  newsHook: Text(),
+  format: Text(),
+  status: Item.properties.status,
+  at: Type.String(),
+  localDay: LocalDate,
+  channelIds: Type.Array(Uuid),
+  audienceIds: Type.Array(Uuid),
+  keyMessageIds: Type.Array(Uuid),
+  responsibleId: Type.Union([Uuid, Type.Null()]),
+});
+export type PlanSnapshotItem = Static<typeof PlanSnapshotItem>;
+
+/** An approval: who signed (named at the time), when, and the items as they were, in day order. */
+export const PlanApproval = Type.Object({
+  id: Uuid,
+  approvedBy: Type.Union([Uuid, Type.Null()]),
+  approverName: Text(),
+  approvedAt: Instant,
+  items: Type.Array(PlanSnapshotItem),
+  /** Names of the channels, audiences, key messages and people the items named, at approval, by id. */
+  names: Type.Record(Type.String(), Type.String()),
+});
+export type PlanApproval = Static<typeof PlanApproval>;
+
+/**
+ * A plan with its content: every item of the organisation on a local day of its period, in day
+ * order, cancelled ones included (shown struck out); and its last approval, if any (the print form).
+ */
+export const PlanWithItems = Type.Object({ ...Plan.properties, items: Type.Array(Item), approval: Type.Union([PlanApproval, Type.Null()]) });
 export type PlanWithItems = Static<typeof PlanWithItems>;
+
+export const PlanContentField = literalUnion(PLAN_CONTENT_FIELDS);
+const FieldValue = Type.Union([Type.String(), Type.Array(Type.String()), Type.Null()]);
+
+/** How the plan's content now differs from its last approval (empty lists: as signed). */
+export const PlanChanges = Type.Object({
+  /** The approval compared with; null when the plan was never approved (then nothing is compared). */
+  approval: Type.Union([Type.Omit(PlanApproval, ['items', 'names']), Type.Null()]),
+  added: Type.Array(PlanSnapshotItem),
+  removed: Type.Array(PlanSnapshotItem),
+  changed: Type.Array(
+    Type.Object({
+      id: Uuid,
+      before: PlanSnapshotItem,
+      after: PlanSnapshotItem,
+      fields: Type.Array(Type.Object({ field: PlanContentField, before: FieldValue, after: FieldValue })),
+    }),
+  ),
+  /** Names of what the items name (channels, audiences, key messages, people), by id. */
+  names: Type.Record(Type.String(), Type.String()),
+});
+export type PlanChanges = Static<typeof PlanChanges>;
 
 export const PlanList = Type.Object({ plans: Type.Array(Plan) });
 export type PlanList = Static<typeof PlanList>;
@@ -100,12 +170,26 @@ export const PlanTransition = Type.Object(
 );
 export type PlanTransition = Static<typeof PlanTransition>;
 
-/** Copies a plan's items into the plan of the next period (created here), keeping weekdays. */
+/**
+ * Copies a plan's content into the next period, keeping weekdays, into that period's plan (created
+ * here when there is none). A copy the same as an item already on the calendar there (same day,
+ * title ignoring case and spaces, kind and channels) is skipped.
+ */
 export const PlanCopy = Type.Object(
   { title: Type.Optional(Text({ minLength: 1, maxLength: 300 })) },
   { additionalProperties: false },
 );
 export type PlanCopy = Static<typeof PlanCopy>;
 
-export const PlanCopied = Type.Object({ id: Uuid, version: Version, periodStart: LocalDate, itemCount: Type.Integer({ minimum: 0 }) });
+export const PlanCopied = Type.Object({
+  id: Uuid,
+  version: Version,
+  periodStart: LocalDate,
+  /** Items copied. */
+  itemCount: Type.Integer({ minimum: 0 }),
+  /** Copies skipped as already on the calendar. */
+  skipped: Type.Integer({ minimum: 0 }),
+  /** The next period's plan was made by this copy (false: the items went into the existing one). */
+  created: Type.Boolean(),
+});
 export type PlanCopied = Static<typeof PlanCopied>;

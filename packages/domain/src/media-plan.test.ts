@@ -1,7 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { capabilitiesOf, type Role } from './access.js';
-import { decidePlanTransition, isPlanDeletable, PLAN_STATUSES, PLAN_TRANSITIONS, planTransitionsFrom, type PlanStatus } from './media-plan.js';
+import {
+  clearsReturnComment,
+  decidePlanTransition,
+  isPlanDeletable,
+  PLAN_STATUSES,
+  PLAN_TRANSITIONS,
+  planStatusAfterContentChange,
+  planTransitionsFrom,
+  type PlanStatus,
+} from './media-plan.js';
 
 const as = (...roles: Role[]) => capabilitiesOf(roles);
 const action = (from: PlanStatus, to: PlanStatus, roles: Role[], comment?: string) => {
@@ -78,6 +87,45 @@ describe('plan transitions', () => {
 
   it('name every move by a distinct action', () => {
     expect(new Set(PLAN_TRANSITIONS.map((rule) => rule.action)).size).toBe(PLAN_TRANSITIONS.length);
+  });
+
+  it('let a plan changed since approval be approved again, submitted, returned, reopened or archived', () => {
+    expect(action('changed', 'approved', ['director'])).toBe('approve');
+    expect(action('changed', 'submitted', ['editor'])).toBe('submit');
+    expect(action('changed', 'draft', ['director'], 'Верните день ветеранов')).toBe('return');
+    expect(action('changed', 'draft', ['director'])).toBe('reopen');
+    expect(action('changed', 'archived', ['director'])).toBe('archive');
+    expect(action('changed', 'approved', ['editor'])).toBe('forbidden');
+    expect(action('changed', 'draft', ['editor'])).toBe('forbidden');
+  });
+
+  it('never let anyone move a plan to "changed since approval": only an item write does', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...PLAN_STATUSES), fc.subarray<Role>(['viewer', 'editor', 'director', 'admin']), (from, held) => {
+        const decision = decidePlanTransition(from, 'changed', as(...held), 'причина');
+        expect(decision.ok).toBe(false);
+      }),
+    );
+    expect(PLAN_TRANSITIONS.some((rule) => rule.to === 'changed')).toBe(false);
+  });
+
+  it('mark only an approved plan changed when an item of its period changes', () => {
+    expect(PLAN_STATUSES.map((status) => [status, planStatusAfterContentChange(status)])).toEqual([
+      ['draft', 'draft'],
+      ['submitted', 'submitted'],
+      ['approved', 'changed'],
+      ['changed', 'changed'],
+      ['archived', 'archived'],
+    ]);
+  });
+
+  it('every status a plan can reach leads on (no plan is stuck), and changed leads back to approved', () => {
+    for (const status of PLAN_STATUSES) expect(PLAN_TRANSITIONS.some((rule) => rule.from.includes(status))).toBe(true);
+    expect(planTransitionsFrom('changed', as('director')).map((rule) => rule.action)).toEqual(['return', 'approve', 'reopen', 'archive']);
+  });
+
+  it('keep a return comment until the plan is submitted again or approved', () => {
+    expect(PLAN_STATUSES.filter(clearsReturnComment)).toEqual(['submitted', 'approved']);
   });
 
   it('delete only drafts', () => {

@@ -15,9 +15,12 @@ export type PlanPeriod = (typeof PLAN_PERIODS)[number];
 /**
  * Where a plan is in its life: a draft is being written, a submitted plan
  * waits for a director, an approved plan is in force (who and when are
- * recorded), an archived plan is kept for history.
+ * recorded, with a snapshot of its items), a plan `changed` since approval had
+ * an item of its period added, moved, edited or deleted after the director
+ * signed it (see {@link planStatusAfterContentChange}), an archived plan is
+ * kept for history.
  */
-export const PLAN_STATUSES = ['draft', 'submitted', 'approved', 'archived'] as const;
+export const PLAN_STATUSES = ['draft', 'submitted', 'approved', 'changed', 'archived'] as const;
 
 /** A media plan's status. */
 export type PlanStatus = (typeof PLAN_STATUSES)[number];
@@ -39,19 +42,22 @@ export interface PlanTransitionRule {
 }
 
 /**
- * Every move a plan can make. Editors submit a draft and withdraw it while it
- * waits; directors approve (a draft directly too), return a submitted plan with
- * a comment, reopen an approved plan, archive any plan and bring an archived
- * one back to draft. An archived plan is unarchived before it is approved again.
+ * Every move a plan can make. Editors submit a draft (or a plan changed since
+ * approval, to have it signed again) and withdraw it while it waits; directors
+ * approve (a draft or a changed plan directly too), return a submitted or
+ * changed plan with a comment, reopen an approved or changed plan, archive any
+ * plan and bring an archived one back to draft. An archived plan is unarchived
+ * before it is approved again. Nobody moves a plan to `changed`: an item write
+ * does (see {@link planStatusAfterContentChange}).
  */
 export const PLAN_TRANSITIONS: readonly PlanTransitionRule[] = [
-  { action: 'submit', from: ['draft'], to: 'submitted', capability: 'plan.edit', commentRequired: false },
-  // Before `withdraw`: submitted → draft with a comment, by someone who may return it, is a return.
-  { action: 'return', from: ['submitted'], to: 'draft', capability: 'plan.approve', commentRequired: true },
+  { action: 'submit', from: ['draft', 'changed'], to: 'submitted', capability: 'plan.edit', commentRequired: false },
+  // Before `withdraw` and `reopen`: → draft with a comment, by someone who may return it, is a return.
+  { action: 'return', from: ['submitted', 'changed'], to: 'draft', capability: 'plan.approve', commentRequired: true },
   { action: 'withdraw', from: ['submitted'], to: 'draft', capability: 'plan.edit', commentRequired: false },
-  { action: 'approve', from: ['draft', 'submitted'], to: 'approved', capability: 'plan.approve', commentRequired: false },
-  { action: 'reopen', from: ['approved'], to: 'draft', capability: 'plan.approve', commentRequired: false },
-  { action: 'archive', from: ['draft', 'submitted', 'approved'], to: 'archived', capability: 'plan.approve', commentRequired: false },
+  { action: 'approve', from: ['draft', 'submitted', 'changed'], to: 'approved', capability: 'plan.approve', commentRequired: false },
+  { action: 'reopen', from: ['approved', 'changed'], to: 'draft', capability: 'plan.approve', commentRequired: false },
+  { action: 'archive', from: ['draft', 'submitted', 'approved', 'changed'], to: 'archived', capability: 'plan.approve', commentRequired: false },
   { action: 'unarchive', from: ['archived'], to: 'draft', capability: 'plan.approve', commentRequired: false },
 ];
 
@@ -103,6 +109,32 @@ export function decidePlanTransition(
  */
 export function planTransitionsFrom(status: PlanStatus, capabilities: readonly Capability[]): PlanTransitionRule[] {
   return PLAN_TRANSITIONS.filter((rule) => rule.from.includes(status) && capabilities.includes(rule.capability));
+}
+
+/**
+ * The status a plan takes when an item of its period is created, edited,
+ * moved in or out, or deleted: an approved plan no longer says what the
+ * director signed, so it becomes `changed` until approved again; any other
+ * status stays (a draft is being written, a submitted plan is re-read when
+ * approved, an archived one is history).
+ *
+ * @example planStatusAfterContentChange('approved') // 'changed'
+ * @example planStatusAfterContentChange('draft') // 'draft'
+ */
+export function planStatusAfterContentChange(status: PlanStatus): PlanStatus {
+  return status === 'approved' ? 'changed' : status;
+}
+
+/**
+ * Whether a plan moving to `to` leaves its return comment behind: the comment
+ * tells the editor what to rework and stays until the plan is submitted again
+ * (or a director approves it directly).
+ *
+ * @example clearsReturnComment('submitted') // true
+ * @example clearsReturnComment('draft') // false
+ */
+export function clearsReturnComment(to: PlanStatus): boolean {
+  return to === 'submitted' || to === 'approved';
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Created } from '@ritm/contracts/common';
-import type { PlanCopied, PlanCreate, PlanList } from '@ritm/contracts/plans';
+import type { PlanChanges, PlanCopied, PlanCreate, PlanList } from '@ritm/contracts/plans';
 import { request } from './client.js';
 import type { MediaPlan, PlanStatus, PlanWithItems } from './types.js';
 
@@ -8,8 +8,10 @@ export const plansApi = {
     request<PlanList>(`/orgs/${orgId}/plans`, { query }).then((r) => r.plans),
   /** A plan with its items, ordered by day. */
   get: (orgId: string, id: string) => request<PlanWithItems>(`/orgs/${orgId}/plans/${id}`),
+  /** How the plan's content differs from its last approval (added, removed, changed field by field). */
+  changes: (orgId: string, id: string) => request<PlanChanges>(`/orgs/${orgId}/plans/${id}/changes`),
   create: (orgId: string, body: PlanCreate) => request<Created>(`/orgs/${orgId}/plans`, { method: 'POST', body }),
-  /** Copies a plan's items into a new plan of the next period, keeping weekdays. */
+  /** Copies a plan's content into the next period's plan (made when missing), keeping weekdays, skipping what is on the calendar. */
   copyToNext: (orgId: string, id: string) => request<PlanCopied>(`/orgs/${orgId}/plans/${id}/copy`, { method: 'POST', body: {} }),
   /** draft → submitted → approved → archived; a director returns a submitted plan to draft with a comment. */
   setStatus: (orgId: string, plan: MediaPlan, status: PlanStatus, comment?: string) =>

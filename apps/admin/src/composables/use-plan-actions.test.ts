@@ -8,6 +8,7 @@ import { mediaPlan } from '../test/fixtures.js';
 import { useOrgsStore } from '../stores/orgs.js';
 import { usePlansStore } from '../stores/plans.js';
 import { usePlanActions } from './use-plan-actions.js';
+import { bindMessages } from './use-notify.js';
 
 vi.mock('../api/client.js', async (actual) => ({ ...(await actual<object>()), request: vi.fn() }));
 const requestMock = vi.mocked(request);
@@ -91,6 +92,19 @@ describe("a plan's actions", () => {
     await actions.confirm();
     expect(requestMock).toHaveBeenCalledWith('/orgs/org/plans/plan/status', { method: 'POST', body: { status: 'draft', comment: 'Добавьте пост о ярмарке' }, version: 3 });
     expect(actions.commenting.value).toBeNull();
+  });
+
+  it('says what a copy did: copied into the next plan, and how many items were already on the calendar', async () => {
+    signedInAs('editor');
+    const success = vi.fn();
+    bindMessages({ success, error: vi.fn(), info: vi.fn() } as never);
+    const next = mediaPlan({ id: 'next', periodStart: '2026-11-30', periodEnd: '2026-12-06', title: 'Следующая неделя' });
+    requestMock.mockImplementation(async (path: string) =>
+      path.endsWith('/copy') ? { id: 'next', version: 2, periodStart: '2026-11-30', itemCount: 3, skipped: 2, created: false } : { ...next, items: [], approval: null },
+    );
+    await usePlanActions().run(mediaPlan(), 'copy');
+    expect(success).toHaveBeenCalledWith('План на следующий период уже есть — материалы добавлены в него. Скопировано: 3; уже были в календаре: 2');
+    expect(usePlansStore().plans).toEqual([next]);
   });
 
   it('does nothing for a move the server did not offer', async () => {

@@ -67,8 +67,9 @@ export function usePlanActions(onChange?: (plan: MediaPlan) => void) {
     if (!orgId) return;
     if (action === 'copy') {
       try {
-        const copy = await plans.copyToNext(orgId, plan);
-        notify.success(t('plans.copied', { title: copy.title }));
+        const { plan: next, copied } = await plans.copyToNext(orgId, plan);
+        const counts = { count: copied.itemCount, skipped: copied.skipped };
+        notify.success(copied.created ? `${t('plans.copied', { title: next.title })}. ${t('approval.copied', counts)}` : t('approval.copiedInto', counts));
       } catch (error) {
         notify.error(error);
       }

@@ -1,5 +1,6 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
+import type { PlanCopied } from '@ritm/contracts/plans';
 import { plansApi } from '../api/plans.js';
 import type { MediaPlan, PlanPeriod, PlanStatus } from '../api/types.js';
 
@@ -35,18 +36,20 @@ export const usePlansStore = defineStore('plans', () => {
 
   async function create(id: string, body: { period: PlanPeriod; periodStart: string; title: string }): Promise<MediaPlan> {
     const created = await plansApi.create(id, body);
-    const { items: _items, ...plan } = await plansApi.get(id, created.id);
+    const { items: _items, approval: _approval, ...plan } = await plansApi.get(id, created.id);
     replace(plan);
     return plan;
   }
 
-  /** Copies a plan to the next period; the copy is a new draft plan. */
-  async function copyToNext(id: string, plan: MediaPlan): Promise<MediaPlan> {
+  /**
+   * Copies a plan to the next period: into its plan when there is one (else a new draft), skipping
+   * items already on the calendar there. Returns the next period's plan and what the copy did.
+   */
+  async function copyToNext(id: string, plan: MediaPlan): Promise<{ plan: MediaPlan; copied: PlanCopied }> {
     const copied = await plansApi.copyToNext(id, plan.id);
-    const copy = await plansApi.get(id, copied.id);
-    const { items: _items, ...rest } = copy;
+    const { items: _items, approval: _approval, ...rest } = await plansApi.get(id, copied.id);
     replace(rest);
-    return rest;
+    return { plan: rest, copied };
   }
 
   async function setStatus(id: string, plan: MediaPlan, status: PlanStatus, comment?: string): Promise<MediaPlan> {

@@ -124,6 +124,20 @@ export interface MediaPlansTable extends Versioned {
   approved_by: string | null;
   approved_at: Timestamp | null;
   created_by: string | null;
+  return_comment: Generated<string | null>;
+  returned_by: Generated<string | null>;
+  returned_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+/** An approval of a plan with a snapshot of its items (migration 20261126T0200). */
+export interface PlanApprovalsTable {
+  id: Generated<string>;
+  plan_id: string;
+  approved_by: string | null;
+  approver_name: string;
+  approved_at: Timestamp;
+  items: Json<unknown[]>;
+  names: Json<Record<string, string>>;
 }
 
 export interface ItemsTable extends Versioned {
@@ -226,6 +240,7 @@ export interface DB {
   key_messages: KeyMessagesTable;
   key_message_audiences: KeyMessageAudiencesTable;
   media_plans: MediaPlansTable;
+  plan_approvals: PlanApprovalsTable;
   items: ItemsTable;
   item_channels: ItemChannelsTable;
   item_audiences: ItemAudiencesTable;

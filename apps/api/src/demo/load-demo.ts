@@ -17,6 +17,7 @@ import { insertPlan as insertPlanRow } from '../repositories/plans.js';
 import { loadOrgContext } from '../services/org-context.js';
 import { insertUser } from '../repositories/users.js';
 import { createItems } from '../services/items.js';
+import { approveLoadedPlan } from '../services/plan-approval.js';
 
 /**
  * The demo's sign-in: a director of the regional employment department and an editor of its
@@ -108,7 +109,8 @@ export async function loadDemo(db: Kysely<DB>, now = new Date()): Promise<void> 
     const monday = addDays(today, 1 - isoWeekday(today));
     const week = periodOf(today, 'week');
     const month = periodOf(today, 'month');
-    const weekPlan = await insertPlan(trx, centre.id, 'week', week.start, `Медиаплан на неделю с ${week.start}`, demo.id, { approvedBy: demo.id, now });
+    // Approved once its items are written (below), so that the approval's snapshot holds them.
+    const weekPlan = await insertPlan(trx, centre.id, 'week', week.start, `Медиаплан на неделю с ${week.start}`, demo.id);
     const monthPlan = await insertPlan(trx, centre.id, 'month', month.start, 'Медиаплан на месяц', demo.id);
 
     const centreItems: ItemCreate[] = [];
@@ -150,6 +152,7 @@ export async function loadDemo(db: Kysely<DB>, now = new Date()): Promise<void> 
 
     const centreOrg = await loadOrgContext(trx, centre.id);
     await createItems(trx, centreOrg, centreItems, { userId: demo.id, paths: centreItems.map((_, i) => `demo.centre[${i}]`) });
+    await approveLoadedPlan(trx, centre.id, weekPlan, { userId: demo.id, at: now });
 
     const unionItems: ItemCreate[] = [];
     for (let w = -3; w <= 1; w++) {
@@ -186,7 +189,6 @@ async function insertPlan(
   periodStart: string,
   title: string,
   userId: string,
-  approval?: { approvedBy: string; now: Date },
 ): Promise<string> {
   const row = await insertPlanRow(trx, {
     orgId,
@@ -194,7 +196,6 @@ async function insertPlan(
     periodStart,
     title,
     createdBy: userId,
-    ...(approval && { approval: { approvedBy: approval.approvedBy, at: approval.now } }),
   });
   return row.id;
 }

@@ -208,6 +208,13 @@ const CATALOGUE = {
 
   // ---- Field details from the domain's validators -------------------------------------------
   ...issueEntries,
+
+  // issue 11 — approval (plans as signed documents)
+  'status.changed': { ru: 'изменён после утверждения', en: 'changed since approval' },
+  planCopyIntoArchived: {
+    ru: 'План ({period}) с {periodStart} в архиве: верните его из архива, чтобы копировать в него',
+    en: 'The {period} plan from {periodStart} is archived: unarchive it to copy into it',
+  },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type MessageKey = keyof typeof CATALOGUE;

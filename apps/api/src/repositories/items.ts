@@ -86,8 +86,20 @@ export async function listItemsJson(db: Kysely<DB>, orgId: string, query: ItemQu
   return body;
 }
 
-export async function listPlanItems(db: Kysely<DB> | Transaction<DB>, planId: string): Promise<Item[]> {
-  const rows = await selectItems(db).where('i.plan_id', '=', planId).orderBy('i.local_day').orderBy('i.at_instant').orderBy('i.id').execute();
+/**
+ * A plan's content: every item of the organisation on a local day of the period, whichever plan
+ * it names (a month plan holds its weeks' items), cancelled ones included, in day order.
+ */
+export async function listPlanItems(db: Kysely<DB> | Transaction<DB>, orgId: string, period: { start: string; end: string }): Promise<Item[]> {
+  const rows = await selectItems(db)
+    .where('i.org_id', '=', orgId)
+    .where('i.local_day', '>=', period.start)
+    .where('i.local_day', '<=', period.end)
+    .orderBy('i.local_day')
+    .orderBy('i.at_instant')
+    .orderBy('i.created_at')
+    .orderBy('i.id')
+    .execute();
   return rows.map(parseItem);
 }
 
@@ -129,12 +141,6 @@ export async function insertItems(trx: Transaction<DB>, rows: readonly NewItemRo
   if (rows.length === 0) return [];
   const inserted = await trx.insertInto('items').values(rows as NewItemRow[]).returning('id').execute();
   return inserted.map((row) => row.id);
-}
-
-/** The ids of a plan's items, cancelled ones included. */
-export async function itemIdsOfPlan(trx: Transaction<DB>, planId: string): Promise<string[]> {
-  const rows = await trx.selectFrom('items').select('id').where('plan_id', '=', planId).execute();
-  return rows.map((row) => row.id);
 }
 
 /** An organisation's items dated by an instant, with the local day stored for each. */

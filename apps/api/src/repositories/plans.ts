@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { Plan, PlanQuery } from '@ritm/contracts/plans';
+import type { Plan, PlanApproval, PlanQuery, PlanSnapshotItem } from '@ritm/contracts/plans';
 import type { PlanStatus } from '@ritm/domain/media-plan';
 import { periodOf } from '@ritm/domain/period';
 import type { DB, MediaPlansTable } from '../db/schema.js';
@@ -16,7 +16,12 @@ interface PlanRow {
   status: PlanStatus;
   approved_by: string | null;
   approved_at: Date | null;
+  approver_name: string | null;
   created_by: string | null;
+  return_comment: string | null;
+  returned_by: string | null;
+  returned_by_name: string | null;
+  returned_at: Date | null;
   version: number;
   created_at: Date;
   updated_at: Date;
@@ -34,7 +39,11 @@ function toPlan(row: PlanRow): PlanRecord {
     status: row.status,
     approvedBy: row.approved_by,
     approvedAt: row.approved_at === null ? null : new Date(row.approved_at).toISOString(),
+    approverName: row.approved_at === null ? null : row.approver_name,
     createdBy: row.created_by,
+    returnComment: row.return_comment,
+    returnedBy: row.returned_by === null ? null : { id: row.returned_by, name: row.returned_by_name ?? '' },
+    returnedAt: row.returned_at === null ? null : new Date(row.returned_at).toISOString(),
     itemCount: Number(row.item_count),
     version: row.version,
     createdAt: new Date(row.created_at).toISOString(),
@@ -42,11 +51,27 @@ function toPlan(row: PlanRow): PlanRecord {
   };
 }
 
+/**
+ * The day after a plan's period, in SQL: its local days are `period_start <= day < this`. The
+ * domain's `periodOf` lays out the same periods (weeks from Monday, months, quarters from the 1st).
+ */
+const periodAfter = sql<string>`(p.period_start + case p.period when 'week' then interval '7 days' when 'month' then interval '1 month' else interval '3 months' end)::date`;
+
 function selectPlans(db: Kysely<DB> | Transaction<DB>) {
-  return db
-    .selectFrom('media_plans as p')
-    .select(['p.id', 'p.org_id', 'p.period', 'p.period_start', 'p.title', 'p.status', 'p.approved_by', 'p.approved_at', 'p.created_by', 'p.version', 'p.created_at', 'p.updated_at'])
-    .select(sql<number>`(select count(*) from items i where i.plan_id = p.id and i.status <> 'cancelled')::int`.as('item_count'));
+  return (
+    db
+      .selectFrom('media_plans as p')
+      .leftJoin('users as r', 'r.id', 'p.returned_by')
+      .select(['p.id', 'p.org_id', 'p.period', 'p.period_start', 'p.title', 'p.status', 'p.approved_by', 'p.approved_at', 'p.created_by', 'p.version', 'p.created_at', 'p.updated_at'])
+      .select(['p.return_comment', 'p.returned_by', 'p.returned_at', sql<string | null>`coalesce(nullif(r.name, ''), r.email)`.as('returned_by_name')])
+      // A plan's content is every item of its organisation on a day of its period, whichever plan it names.
+      .select(
+        sql<number>`(select count(*) from items i where i.org_id = p.org_id and i.local_day >= p.period_start and i.local_day < ${periodAfter} and i.status <> 'cancelled')::int`.as(
+          'item_count',
+        ),
+      )
+      .select(sql<string | null>`(select a.approver_name from plan_approvals a where a.plan_id = p.id order by a.approved_at desc limit 1)`.as('approver_name'))
+  );
 }
 
 export async function listPlans(db: Kysely<DB>, orgId: string, query: PlanQuery): Promise<PlanRecord[]> {
@@ -61,12 +86,17 @@ export async function listPlans(db: Kysely<DB>, orgId: string, query: PlanQuery)
 
 export async function findPlan(db: Kysely<DB> | Transaction<DB>, orgId: string, id: string, options: { forUpdate?: boolean } = {}): Promise<PlanRecord | undefined> {
   let q = selectPlans(db).where('p.id', '=', id).where('p.org_id', '=', orgId);
-  if (options.forUpdate) q = q.forUpdate();
+  if (options.forUpdate) q = q.forUpdate('p');
   const row = await q.executeTakeFirst();
   return row && toPlan(row);
 }
 
 export async function planExists(db: Kysely<DB> | Transaction<DB>, orgId: string, period: string, periodStart: string): Promise<boolean> {
+  return (await planIdOf(db, orgId, period, periodStart)) !== undefined;
+}
+
+/** The id of an organisation's plan for a period, if there is one. */
+export async function planIdOf(db: Kysely<DB> | Transaction<DB>, orgId: string, period: string, periodStart: string): Promise<string | undefined> {
   const row = await db
     .selectFrom('media_plans')
     .select('id')
@@ -74,7 +104,104 @@ export async function planExists(db: Kysely<DB> | Transaction<DB>, orgId: string
     .where('period', '=', period as MediaPlansTable['period'])
     .where('period_start', '=', periodStart)
     .executeTakeFirst();
-  return row !== undefined;
+  return row?.id;
+}
+
+/**
+ * Locks the organisation's plans whose period holds any of `days` (FOR UPDATE, so an approval in
+ * progress finishes first and its new status is what is read) and returns their ids and statuses.
+ * Archived plans are history and are not read.
+ */
+export async function lockPlansCovering(trx: Transaction<DB>, orgId: string, days: readonly string[]): Promise<Array<{ id: string; status: PlanStatus }>> {
+  if (days.length === 0) return [];
+  const rows = await trx
+    .selectFrom('media_plans as p')
+    .select(['p.id', 'p.status'])
+    .where('p.org_id', '=', orgId)
+    .where('p.status', '<>', 'archived')
+    .where(sql<boolean>`exists (select 1 from unnest(${[...new Set(days)]}::date[]) d where d >= p.period_start and d < ${periodAfter})`)
+    .orderBy('p.id')
+    .forUpdate()
+    .execute();
+  return rows;
+}
+
+/** Moves plans to a status as the system does (no version expected), raising their versions. */
+export async function setPlansStatus(trx: Transaction<DB>, ids: readonly string[], status: PlanStatus): Promise<void> {
+  if (ids.length === 0) return;
+  await trx
+    .updateTable('media_plans')
+    .set({ status, version: sql<number>`version + 1`, updated_at: sql<Date>`now()` })
+    .where('id', 'in', ids)
+    .execute();
+}
+
+/** Marks a plan approved without a client's version (a plan the system approves: the demo's). */
+export async function setPlanApproved(trx: Transaction<DB>, id: string, approval: { approvedBy: string; at: Date }): Promise<void> {
+  await trx
+    .updateTable('media_plans')
+    .set({ status: 'approved', approved_by: approval.approvedBy, approved_at: approval.at, version: sql<number>`version + 1`, updated_at: sql<Date>`now()` })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Records an approval with its snapshot; every approval is kept. */
+export async function insertApproval(
+  trx: Transaction<DB>,
+  approval: { planId: string; approvedBy: string; approverName: string; at: Date; items: readonly PlanSnapshotItem[]; names: Record<string, string> },
+): Promise<void> {
+  await trx
+    .insertInto('plan_approvals')
+    .values({
+      plan_id: approval.planId,
+      approved_by: approval.approvedBy,
+      approver_name: approval.approverName,
+      approved_at: approval.at,
+      items: JSON.stringify(approval.items),
+      names: JSON.stringify(approval.names),
+    })
+    .execute();
+}
+
+/** A plan's approvals, newest first (`limit` 1: the one in force or last in force). */
+export async function listApprovals(db: Kysely<DB> | Transaction<DB>, planId: string, limit?: number): Promise<PlanApproval[]> {
+  let q = db
+    .selectFrom('plan_approvals')
+    .select(['id', 'approved_by', 'approver_name', 'approved_at', 'items', 'names'])
+    .where('plan_id', '=', planId)
+    .orderBy('approved_at', 'desc')
+    .orderBy('id');
+  if (limit !== undefined) q = q.limit(limit);
+  const rows = await q.execute();
+  return rows.map((row) => ({
+    id: row.id,
+    approvedBy: row.approved_by,
+    approverName: row.approver_name,
+    approvedAt: new Date(row.approved_at).toISOString(),
+    items: (typeof row.items === 'string' ? JSON.parse(row.items) : row.items) as PlanSnapshotItem[],
+    names: (typeof row.names === 'string' ? JSON.parse(row.names) : row.names) as Record<string, string>,
+  }));
+}
+
+/**
+ * The names of channels, audiences, key messages and users among `ids`, by id: what a plan's
+ * items name, kept with an approval so that its print form reads as it was signed.
+ */
+export async function namesOf(db: Kysely<DB> | Transaction<DB>, ids: readonly string[]): Promise<Record<string, string>> {
+  if (ids.length === 0) return {};
+  const list = [...new Set(ids)];
+  const { rows } = await sql<{ id: string; name: string }>`
+    select id, name from channels where id = any(${list}::uuid[])
+    union all select id, name from audiences where id = any(${list}::uuid[])
+    union all select id, text as name from key_messages where id = any(${list}::uuid[])
+    union all select id, coalesce(nullif(name, ''), email) as name from users where id = any(${list}::uuid[])`.execute(db);
+  return Object.fromEntries(rows.map((row) => [row.id, row.name]));
+}
+
+/** A user's name as shown (their e-mail when they gave none). */
+export async function userNameOf(db: Kysely<DB> | Transaction<DB>, userId: string): Promise<string> {
+  const row = await db.selectFrom('users').select(['name', 'email']).where('id', '=', userId).executeTakeFirst();
+  return row === undefined ? '' : row.name || row.email;
 }
 
 export interface NewPlan {
@@ -83,8 +210,6 @@ export interface NewPlan {
   periodStart: string;
   title: string;
   createdBy: string;
-  /** A plan made approved (the demo's); a new plan is a draft. */
-  approval?: { approvedBy: string; at: Date };
 }
 
 /** Inserts a media plan; a second plan of one organisation, period and start breaks a unique index (23505). */
@@ -97,7 +222,6 @@ export async function insertPlan(trx: Transaction<DB>, plan: NewPlan): Promise<{
       period_start: plan.periodStart,
       title: plan.title,
       created_by: plan.createdBy,
-      ...(plan.approval && { status: 'approved' as const, approved_by: plan.approval.approvedBy, approved_at: plan.approval.at }),
     })
     .returning(['id', 'version'])
     .executeTakeFirstOrThrow();

@@ -11,6 +11,7 @@ import { findItemsByIds, insertItems, listInstantDatedItems, setLocalDays, write
 import type { OrganisationContext } from '../repositories/org-context.js';
 import { channelsOfOrg, eligibleResponsibles, plansOfOrg, visibleIds } from '../repositories/references.js';
 import { updateVersioned } from '../repositories/versioned.js';
+import { markPlansOfDaysChanged, notePlanContentChanged } from './plan-approval.js';
 import { visibilityMessage } from './visibility.js';
 
 /** Every field of an item as written: a new item, or an existing one with a patch applied. */
@@ -44,13 +45,15 @@ export function placeAt(at: string, timeZone: string): PlacedAt | undefined {
  * cannot disagree. Items dated by a local date keep it: a date means that day wherever the
  * organisation is. Returns how many items moved.
  */
-export async function replaceLocalDays(trx: Transaction<DB>, orgId: string, timeZone: string): Promise<number> {
-  const moved: Array<{ id: string; localDay: string }> = [];
+export async function replaceLocalDays(trx: Transaction<DB>, orgId: string, timeZone: string, userId: string): Promise<number> {
+  const moved: Array<{ id: string; localDay: string; from: string }> = [];
   for (const item of await listInstantDatedItems(trx, orgId)) {
     const localDay = localDateOf(item.atInstant.getTime(), timeZone);
-    if (localDay !== item.localDay) moved.push({ id: item.id, localDay });
+    if (localDay !== item.localDay) moved.push({ id: item.id, localDay, from: item.localDay });
   }
   await setLocalDays(trx, moved);
+  // An item moved to another day leaves one plan's period and enters another's.
+  await markPlansOfDaysChanged(trx, orgId, userId, moved.flatMap((item) => [item.from, item.localDay]));
   return moved.length;
 }
 
@@ -178,7 +181,9 @@ export async function createItems(
   );
   await writeItemLinks(trx, ids, entries.map((e) => e.fields), false);
   const created = new Map((await findItemsByIds(trx, ids)).map((item) => [item.id, item]));
-  return ids.map((id) => created.get(id)!);
+  const items = ids.map((id) => created.get(id)!);
+  await notePlanContentChanged(trx, org.id, options.userId, items.map((after) => ({ after })));
+  return items;
 }
 
 /**
@@ -223,6 +228,7 @@ export async function patchItem(
   written(await updateVersioned(trx, 'items', before.id, expected, rowValues(fields, placed!, options.userId)), 'item');
   await writeItemLinks(trx, [before.id], [{ channelIds: patch.channelIds, audienceIds: patch.audienceIds, keyMessageIds: patch.keyMessageIds }].map(dropUndefined), true);
   const [after] = await findItemsByIds(trx, [before.id]);
+  await notePlanContentChanged(trx, org.id, options.userId, [{ before, after }]);
   return after!;
 }
 

@@ -5,16 +5,18 @@ import { decidePlanTransition, planTransitionsFrom, type PlanAction, type PlanSt
 import { nextPeriod, periodOf, type Period } from '@ritm/domain/period';
 import { isProductDate, PRODUCT_RANGE } from '@ritm/domain/product-range';
 import { copyPlanToNextPeriod } from '@ritm/domain/plan-ops';
+import { withoutCalendarDuplicates } from '@ritm/domain/plan-snapshot';
 import type { Role } from '../auth/access.js';
 import { recordAudit } from '../repositories/audit.js';
 import type { DB, MediaPlansTable } from '../db/schema.js';
 import type { HttpError } from '../http/errors.js';
 import { badRequest, conflict, forbidden } from '../http/errors.js';
 import { message } from '../http/messages.js';
-import { findItemsByIds, insertItems, itemIdsOfPlan, writeItemLinks } from '../repositories/items.js';
+import { insertItems, listPlanItems, writeItemLinks } from '../repositories/items.js';
 import type { OrganisationContext } from '../repositories/org-context.js';
-import { insertPlan, planExists, type PlanRecord } from '../repositories/plans.js';
+import { findPlan, insertPlan, planIdOf, type PlanRecord } from '../repositories/plans.js';
 import { placeAt } from './items.js';
+import { markPlansOfDaysChanged } from './plan-approval.js';
 
 export const planConflict = (period: MediaPlansTable['period'], periodStart: string) =>
   conflict('plan_exists', message('planExists', { period: message(`period.${period}`), periodStart }));
@@ -67,9 +69,13 @@ export function presentPlan(plan: PlanRecord, roles: readonly Role[]): Plan {
 }
 
 /**
- * Creates the next period's plan with copies of the plan's items, keeping weekdays and times of
- * day (domain `copyPlanToNextPeriod`); cancelled items stay behind, copies are planned. Channels,
- * audiences and key messages are copied with them. Runs in the caller's transaction.
+ * Copies a plan's content (every item of its period, see `listPlanItems`) into the next period,
+ * keeping weekdays and times of day (domain `copyPlanToNextPeriod`): cancelled items stay behind,
+ * copies are planned, with their channels, audiences and key messages. The copies go into the next
+ * period's plan, made here as a draft when there is none; an archived one refuses (409). A copy
+ * the same as an item already on the calendar there (domain `isSameCalendarItem`) is skipped and
+ * counted. Copies into an approved plan make it changed since approval. Runs in the caller's
+ * transaction.
  */
 export async function copyPlan(
   trx: Transaction<DB>,
@@ -80,53 +86,60 @@ export async function copyPlan(
   const period = periodOf(plan.periodStart, plan.period);
   const next = nextPeriod(period);
   checkPlanPeriod(next, 'params.planId');
-  if (await planExists(trx, org.id, plan.period, next.start)) throw planConflict(plan.period, next.start);
-  const created = await insertPlan(trx, { orgId: org.id, period: plan.period, periodStart: next.start, title: options.title ?? plan.title, createdBy: options.userId }).catch(
-    rethrowUnique(() => planConflict(plan.period, next.start)),
-  );
+  const existingId = await planIdOf(trx, org.id, plan.period, next.start);
+  // Not locked here: the plans the copies touch are locked in id order with the rest (markPlansOfDaysChanged).
+  const existing = existingId === undefined ? undefined : await findPlan(trx, org.id, existingId);
+  if (existing?.status === 'archived') {
+    throw conflict('plan_archived', message('planCopyIntoArchived', { period: message(`period.${plan.period}`), periodStart: next.start }));
+  }
+  const target =
+    existing ??
+    (await insertPlan(trx, { orgId: org.id, period: plan.period, periodStart: next.start, title: options.title ?? plan.title, createdBy: options.userId }).catch(
+      rethrowUnique(() => planConflict(plan.period, next.start)),
+    ));
 
-  const sources = await findItemsByIds(trx, await itemIdsOfPlan(trx, plan.id));
+  const sources = await listPlanItems(trx, org.id, period);
   const byId = new Map(sources.map((item) => [item.id, item]));
   const copies = copyPlanToNextPeriod(
     sources.map((item) => ({ id: item.id, kind: item.kind, channels: item.channelIds, status: item.status, at: item.at })),
     period,
     { timeZone: org.timeZone, newId: (item) => item.id },
+  ).map((copy) => {
+    const source = byId.get(copy.id)!;
+    const at = placeAt(copy.at, org.timeZone)!;
+    return { source, at, localDay: at.localDay, title: source.title, kind: source.kind, channelIds: source.channelIds };
+  });
+  const { kept, skipped } = withoutCalendarDuplicates(copies, await listPlanItems(trx, org.id, next));
+  const ids = await insertItems(
+    trx,
+    kept.map(({ source, at }) => ({
+      org_id: org.id,
+      plan_id: target.id,
+      kind: source.kind,
+      title: source.title,
+      news_hook: source.newsHook,
+      format: source.format,
+      status: 'planned' as const,
+      at_date: at.atDate,
+      at_instant: at.atInstant,
+      local_day: at.localDay,
+      responsible_id: source.responsibleId,
+      notes: source.notes,
+      channel_ids: [...source.channelIds].sort(),
+      created_by: options.userId,
+      updated_by: options.userId,
+    })),
   );
-  let ids: string[] = [];
-  if (copies.length > 0) {
-    ids = await insertItems(
-      trx,
-      copies.map((copy) => {
-          const source = byId.get(copy.id)!;
-          const at = placeAt(copy.at, org.timeZone)!;
-          return {
-            org_id: org.id,
-            plan_id: created.id,
-            kind: source.kind,
-            title: source.title,
-            news_hook: source.newsHook,
-            format: source.format,
-            status: 'planned' as const,
-            at_date: at.atDate,
-            at_instant: at.atInstant,
-            local_day: at.localDay,
-            responsible_id: source.responsibleId,
-            notes: source.notes,
-            channel_ids: [...source.channelIds].sort(),
-            created_by: options.userId,
-            updated_by: options.userId,
-          };
-        }),
-    );
-    await writeItemLinks(trx, ids, copies.map((copy) => byId.get(copy.id)!), false);
-  }
+  await writeItemLinks(trx, ids, kept.map(({ source }) => source), false);
+  await markPlansOfDaysChanged(trx, org.id, options.userId, kept.map((copy) => copy.localDay));
   await recordAudit(trx, {
     orgId: org.id,
     userId: options.userId,
     entity: 'media_plan',
-    entityId: created.id,
+    entityId: target.id,
     action: 'copy',
-    after: { from: plan.id, period: plan.period, periodStart: next.start, items: ids },
+    after: { from: plan.id, period: plan.period, periodStart: next.start, items: ids, skipped, created: existing === undefined },
   });
-  return { id: created.id, version: created.version, periodStart: next.start, itemCount: ids.length };
+  const version = existing === undefined ? target.version : (await findPlan(trx, org.id, target.id))!.version;
+  return { id: target.id, version, periodStart: next.start, itemCount: ids.length, skipped, created: existing === undefined };
 }

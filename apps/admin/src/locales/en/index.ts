@@ -6,5 +6,16 @@ import dashboard from './dashboard.json';
 import settings from './settings.json';
 import issues from './issues.json';
 import itemForm from './item-form.json';
+import approval from './approval.json';
 
-export default { ...app, ...domain, ...calendar, ...plans, ...dashboard, ...settings, ...issues, ...itemForm };
+export default {
+  ...app,
+  ...domain,
+  ...calendar,
+  ...plans,
+  ...dashboard,
+  ...settings,
+  ...issues,
+  ...itemForm,
+  ...approval,
+};

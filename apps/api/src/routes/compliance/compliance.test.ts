@@ -191,18 +191,30 @@ describe.each(testDatabases())('plans, norms and compliance on $name', ({ open }
     expect(moved.statusCode).toBe(200);
     expect(approved.json()).toMatchObject({ status: 'approved', approvedBy: expect.any(String), approvedAt: expect.any(String) });
     const plan = (await ctx.app.inject({ method: 'GET', url: `/api/orgs/${centreId}/plans/${planId}`, headers: editor })).json();
-    expect(plan.items.map((i: { at: string }) => i.at)).toEqual(['2026-11-25']);
+    // The plan holds every item of its week, the cancelled fair included (shown, not counted).
+    expect(plan.items.map((i: { title: string; at: string; status: string }) => [i.title, i.at, i.status])).toEqual([
+      ['Ярмарка', '2026-11-25', 'cancelled'],
+      ['Вторник', '2026-11-25', 'planned'],
+    ]);
+    expect(plan.itemCount).toBe(1);
+    // Whichever landed first, the plan tells the truth: approved with the move in its snapshot, or
+    // approved before the move and so changed since approval.
+    const signed = plan.approval.items.find((i: { id: string }) => i.id === item.id);
+    expect(signed.at).toBe(plan.status === 'approved' ? '2026-11-25' : '2026-11-24');
+    expect(['approved', 'changed']).toContain(plan.status);
 
     const copied = await ctx.app.inject({ method: 'POST', url: `/api/orgs/${centreId}/plans/${planId}/copy`, headers: editor, payload: {} });
     expect(copied.statusCode).toBe(201);
     expect(copied.json()).toMatchObject({ periodStart: '2026-11-30', itemCount: 1 });
     const copy = (await ctx.app.inject({ method: 'GET', url: `/api/orgs/${centreId}/plans/${copied.json().id}`, headers: editor })).json();
     expect(copy.items).toEqual([expect.objectContaining({ at: '2026-12-02', status: 'planned', channelIds: [channels.vk] })]);
-    expect((await ctx.app.inject({ method: 'POST', url: `/api/orgs/${centreId}/plans/${planId}/copy`, headers: editor, payload: {} })).statusCode).toBe(409);
+    // Copying again finds next week's plan and the copy already on its calendar: nothing is duplicated.
+    const again = await ctx.app.inject({ method: 'POST', url: `/api/orgs/${centreId}/plans/${planId}/copy`, headers: editor, payload: {} });
+    expect(again.json()).toMatchObject({ id: copied.json().id, itemCount: 0, skipped: 1, created: false });
 
-    const reopened = await ctx.app.inject({ method: 'POST', url: `/api/orgs/${centreId}/plans/${planId}/status`, headers: director, payload: { status: 'draft', version: 3 } });
+    const reopened = await ctx.app.inject({ method: 'POST', url: `/api/orgs/${centreId}/plans/${planId}/status`, headers: director, payload: { status: 'draft', version: plan.version } });
     expect(reopened.json()).toMatchObject({ status: 'draft', approvedBy: null });
     const audit = await ctx.database.db.selectFrom('audit_log').select(['action']).where('entity_id', '=', planId).orderBy('id').execute();
-    expect(audit.map((a) => a.action)).toEqual(['create', 'submit', 'approve', 'reopen']);
+    expect(audit.map((a) => a.action)).toEqual(['create', 'submit', 'approve', ...(plan.status === 'changed' ? ['content_changed'] : []), 'reopen']);
   });
 });

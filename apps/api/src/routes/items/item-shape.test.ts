@@ -162,10 +162,10 @@ describe.each(testDatabases())('the item shape on $name', ({ open }) => {
     }
   });
 
-  it("lists the plan's items with the same objects", async () => {
+  it("lists the plan's content (every item of its period, whichever plan it names) with the same objects", async () => {
     const response = await ctx.app.inject({ method: 'GET', url: `/api/orgs/${orgId}/plans/${ids.plan}`, headers });
     expect(response.statusCode).toBe(200);
-    expect(response.json().items).toStrictEqual([expected.full]);
+    expect(response.json().items).toStrictEqual([expected.early, expected.full, expected.bare]);
   });
 
   it('keeps every filter', async () => {

@@ -169,7 +169,7 @@ const orgs: FastifyPluginAsyncTypebox = async (app) => {
         }
         written(await updateOrg(trx, orgId, expected, changes), 'organisation');
         if (timeZone !== undefined && timeZone !== before.timeZone) {
-          await replaceLocalDays(trx, orgId, timeZone);
+          await replaceLocalDays(trx, orgId, timeZone, request.user!.id);
         }
         const after = (await findOrg(trx, orgId))!;
         await recordAudit(trx, {

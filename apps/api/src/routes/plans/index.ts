@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Created, ErrorBody, OrgParams } from '@ritm/contracts/common';
-import { Plan, PlanCopied, PlanCopy, PlanCreate, PlanList, PlanParams, PlanPatch, PlanQuery, PlanTransition, PlanWithItems } from '@ritm/contracts/plans';
+import { Plan, PlanApproval, PlanChanges, PlanCopied, PlanCopy, PlanCreate, PlanList, PlanParams, PlanPatch, PlanQuery, PlanTransition, PlanWithItems } from '@ritm/contracts/plans';
 import { VersionQuery } from '@ritm/contracts/version';
-import { isPlanDeletable } from '@ritm/domain/media-plan';
+import { clearsReturnComment, isPlanDeletable } from '@ritm/domain/media-plan';
 import { periodOf } from '@ritm/domain/period';
 import { Type } from 'typebox';
 import { recordAudit } from '../../repositories/audit.js';
@@ -10,9 +10,9 @@ import { requireAccess } from '../../auth/access.js';
 import { badRequest, conflict, notFound } from '../../http/errors.js';
 import { message } from '../../http/messages.js';
 import { expectedVersion, written } from '../../http/version.js';
-import { listPlanItems } from '../../repositories/items.js';
 import { loadOrgContext } from '../../services/org-context.js';
-import { findPlan, insertPlan, listPlans, planExists } from '../../repositories/plans.js';
+import { findPlan, insertPlan, listApprovals, listPlans, planExists } from '../../repositories/plans.js';
+import { planChanges, planContent, recordApproval } from '../../services/plan-approval.js';
 import { deleteVersioned, updateVersioned } from '../../repositories/versioned.js';
 import { checkPlanPeriod, copyPlan, planConflict, presentPlan, rethrowUnique, transitionFor } from '../../services/plans.js';
 
@@ -60,12 +60,56 @@ const plans: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/orgs/:orgId/plans/:planId',
-    { schema: { tags: ['plans'], summary: 'A media plan with its items (the print view)', params: PlanParams, response: { 200: PlanWithItems, ...errors } } },
+    {
+      schema: {
+        tags: ['plans'],
+        summary: "A media plan with its content (every item of its period) and its last approval's snapshot (the print view)",
+        params: PlanParams,
+        response: { 200: PlanWithItems, ...errors },
+      },
+    },
     async (request) => {
       const roles = await requireAccess(db, request.user, request.params.orgId, 'org.read');
       const plan = await findPlan(db, request.params.orgId, request.params.planId);
       if (!plan) throw notFound('media plan');
-      return { ...presentPlan(plan, roles), items: await listPlanItems(db, plan.id) };
+      const [items, [approval]] = await Promise.all([planContent(db, plan), listApprovals(db, plan.id, 1)]);
+      return { ...presentPlan(plan, roles), items, approval: approval ?? null };
+    },
+  );
+
+  app.get(
+    '/orgs/:orgId/plans/:planId/changes',
+    {
+      schema: {
+        tags: ['plans'],
+        summary: 'How the content differs from the last approval: items added, removed and changed (field by field)',
+        params: PlanParams,
+        response: { 200: PlanChanges, ...errors },
+      },
+    },
+    async (request) => {
+      await requireAccess(db, request.user, request.params.orgId, 'org.read');
+      const plan = await findPlan(db, request.params.orgId, request.params.planId);
+      if (!plan) throw notFound('media plan');
+      return planChanges(db, plan);
+    },
+  );
+
+  app.get(
+    '/orgs/:orgId/plans/:planId/approvals',
+    {
+      schema: {
+        tags: ['plans'],
+        summary: "Every approval of the plan, newest first, each with the snapshot the director signed",
+        params: PlanParams,
+        response: { 200: Type.Object({ approvals: Type.Array(PlanApproval) }), ...errors },
+      },
+    },
+    async (request) => {
+      await requireAccess(db, request.user, request.params.orgId, 'org.read');
+      const plan = await findPlan(db, request.params.orgId, request.params.planId);
+      if (!plan) throw notFound('media plan');
+      return { approvals: await listApprovals(db, plan.id) };
     },
   );
 
@@ -107,10 +151,12 @@ const plans: FastifyPluginAsyncTypebox = async (app) => {
       const version = expectedVersion(request);
       const userId = request.user!.id;
       const moved = await db.transaction().execute(async (trx) => {
-        const before = await findPlan(trx, orgId, planId);
+        // Locked first: an item write of the period waits for the approval's snapshot, or the approval for it.
+        const before = await findPlan(trx, orgId, planId, { forUpdate: true });
         if (!before) throw notFound('media plan');
         const transition = transitionFor(before.status, to, roles, comment);
         const approving = to === 'approved';
+        const now = new Date();
         const write = await updateVersioned(
           trx,
           'media_plans',
@@ -118,12 +164,19 @@ const plans: FastifyPluginAsyncTypebox = async (app) => {
           version,
           {
             status: to,
-            // Approval records who and when; leaving `approved` clears them (the audit keeps the history).
+            // Approval records who and when; leaving `approved` clears them (the audit and plan_approvals keep the history).
             approved_by: approving ? userId : to === 'archived' ? before.approvedBy : null,
-            approved_at: approving ? new Date() : to === 'archived' && before.approvedAt ? before.approvedAt : null,
+            approved_at: approving ? now : to === 'archived' && before.approvedAt ? before.approvedAt : null,
+            // A return's comment stays on the plan for the editor until it is submitted again.
+            ...(transition === 'return'
+              ? { return_comment: comment!.trim(), returned_by: userId, returned_at: now }
+              : clearsReturnComment(to)
+                ? { return_comment: null, returned_by: null, returned_at: null }
+                : {}),
           },
         );
         written(write, 'media plan');
+        if (approving) await recordApproval(trx, before, { userId, at: now });
         const after = (await findPlan(trx, orgId, planId))!;
         await recordAudit(trx, {
           orgId,

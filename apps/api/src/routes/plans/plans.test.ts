@@ -26,11 +26,18 @@ describe.each(testDatabases())('what the caller may do, on $name', ({ open }) =>
     return created.json();
   }
 
-  /** Brings a plan to a status as the system administrator. */
+  /** Brings a plan to a status as the system administrator; `changed` by editing an item of its week after approval. */
   async function bring(plan: { id: string; version: number }, to: PlanStatus): Promise<void> {
-    const current = (await call('GET', `/api/orgs/${centreId}/plans/${plan.id}`, root)).json() as { status: PlanStatus; version: number };
+    const current = (await call('GET', `/api/orgs/${centreId}/plans/${plan.id}`, root)).json() as { status: PlanStatus; version: number; periodStart: string };
     plan.version = current.version;
     if (current.status === to) return;
+    if (to === 'changed') {
+      await bring(plan, 'approved');
+      const item = await call('POST', `/api/orgs/${centreId}/items`, root, { kind: 'post', title: 'Правка после утверждения', at: current.periodStart });
+      expect(item.statusCode, item.body).toBe(201);
+      plan.version = (await call('GET', `/api/orgs/${centreId}/plans/${plan.id}`, root)).json().version;
+      return;
+    }
     // Every status is reached from a draft, and every status goes back to draft.
     const via: PlanStatus[] = current.status === 'draft' || to === 'draft' ? [to] : ['draft', to];
     for (const status of via) {
