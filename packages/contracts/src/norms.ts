@@ -177,5 +177,6 @@ export const PresetInfo = Type.Object({
   orgKinds: Type.Array(Text()),
   norms: Type.Array(NormDefinition),
 });
+export type PresetInfo = Static<typeof PresetInfo>;
 export const PresetList = Type.Object({ presets: Type.Array(PresetInfo) });
 export type PresetList = Static<typeof PresetList>;
