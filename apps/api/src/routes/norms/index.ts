@@ -13,7 +13,7 @@ import { recordAudit } from '../../repositories/audit.js';
 import { requireAccess, type Principal } from '../../auth/access.js';
 import { nowOf } from '../../config.js';
 import type { DB } from '../../db/schema.js';
-import { badRequest, conflict, forbidden, HttpError, notFound, versionConflict } from '../../http/errors.js';
+import { badRequest, conflict, HttpError, notFound, versionConflict } from '../../http/errors.js';
 import { domainDetail, message, type Message } from '../../http/messages.js';
 import { expectedVersion, written } from '../../http/version.js';
 import { adjustmentColumns, findOwnNorm, insertNorms, normsWithAbove, toDomainNorm, toEffectiveNorm, type NormAdjustmentWrite, type NormWithAbove } from '../../repositories/norms.js';
