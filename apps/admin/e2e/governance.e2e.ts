@@ -68,7 +68,7 @@ describe.skipIf(!chromiumPath)('a norm set by the region', () => {
       const marks = page.locator(`[data-test="dashboard-table"] [data-org-id="${world.centre.id}"] [data-test="adjustment-marks"]`);
       await marks.waitFor();
       const text = await marks.textContent();
-      expect(text).toContain('Отменён');
+      expect(text).toContain(`Отменён: ${title}`);
       expect(text).toContain('Борис Директор');
       expect(text).toContain(reason);
       expect(await axeReport(page)).toEqual([]);

@@ -58,6 +58,8 @@ export type StatusCounts = Static<typeof StatusCounts>;
 /** A norm waived or adjusted where it binds an organisation of a summary (issue 11): what, where, who, when, why. */
 export const AdjustmentMark = Type.Object({
   norm: Text(),
+  /** The norm's title as it is in force there, if it has one. */
+  title: Type.Union([Text(), Type.Null()]),
   /** The organisation whose row waives or adjusts it (this one or one above). */
   orgId: Uuid,
   orgName: Text(),

@@ -133,7 +133,8 @@ export function adjustmentMarksOf(orgs: readonly OrganisationContext[], rows: re
     const mine: AdjustmentMark[] = [];
     for (const { row } of resolveNorms(org.lineage, byOrg).values()) {
       if (row.adjustment === null) continue;
-      mine.push({ norm: row.key, orgId: row.orgId, orgName: row.orgName, by: row.adjustment.by, at: row.adjustment.at.toISOString(), reason: row.adjustment.reason, waived: !row.enabled });
+      const title = typeof row.definition.title === 'string' ? row.definition.title : null;
+      mine.push({ norm: row.key, title, orgId: row.orgId, orgName: row.orgName, by: row.adjustment.by, at: row.adjustment.at.toISOString(), reason: row.adjustment.reason, waived: !row.enabled });
     }
     if (mine.length > 0) marks.set(org.id, mine);
   }

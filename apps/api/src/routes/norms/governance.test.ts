@@ -172,7 +172,7 @@ describe.each(testDatabases())('norm governance on $name', ({ open }) => {
   it('marks the waived organisations on the dashboard, with who, when and why', async () => {
     const summary = (await call('GET', `/orgs/${region}/compliance/summary?from=2026-11-23&to=2026-11-29&asOf=2026-11-26`, as.regionDirector!)).json();
     const marks = (orgId: string) => summary.organisations.find((o: { orgId: string }) => o.orgId === orgId).adjustments;
-    const mark = { norm: 'posts', orgId: centre, orgName: 'ЦЗН Северный', by: 'Пётр Директоров', at: NOW.toISOString(), reason: 'Аккаунты заблокированы до конца года', waived: true };
+    const mark = { norm: 'posts', title: 'Посты', orgId: centre, orgName: 'ЦЗН Северный', by: 'Пётр Директоров', at: NOW.toISOString(), reason: 'Аккаунты заблокированы до конца года', waived: true };
     expect(marks(centre)).toEqual([mark]);
     expect(marks(office)).toEqual([mark]);
     expect(marks(region)).toEqual([]);
