@@ -1,6 +1,7 @@
 import { COMPLIANCE_STATUSES } from '@ritm/domain/compliance';
 import { Type, type Static } from 'typebox';
-import { Instant, LocalDate, literalUnion, Text, Uuid } from './common.js';
+import { LocalDate, literalUnion, Text, Uuid } from './common.js';
+import { NormAdjustment } from './norms.js';
 
 // Compliance, computed by the domain evaluator from aggregated counts; rows are shaped exactly as
 // `ritm check` prints them (norm is the norm's key, channel a channel id).
@@ -63,11 +64,7 @@ export const AdjustmentMark = Type.Object({
   /** The organisation whose row waives or adjusts it (this one or one above). */
   orgId: Uuid,
   orgName: Text(),
-  /** Who made it; null once their account is deleted. */
-  by: Type.Union([Text(), Type.Null()]),
-  at: Instant,
-  reason: Text(),
-  waived: Type.Boolean(),
+  ...NormAdjustment.properties,
 });
 export type AdjustmentMark = Static<typeof AdjustmentMark>;
 

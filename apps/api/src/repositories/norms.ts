@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { EffectiveNorm, NormDefinition } from '@ritm/contracts/norms';
+import type { EffectiveNorm, NormAdjustment, NormDefinition } from '@ritm/contracts/norms';
 import type { Norm } from '@ritm/domain/norm';
 import { inheritNorms } from '@ritm/domain/norm-inheritance';
 import type { DB } from '../db/schema.js';
@@ -126,6 +126,11 @@ export function toDomainNorm(row: NormRow): Norm {
   return { ...row.definition, id: row.key } as unknown as Norm;
 }
 
+/** A row's waiver or adjustment as the API answers it, or null. */
+export function adjustmentOf(row: NormRow): NormAdjustment | null {
+  return row.adjustment === null ? null : { by: row.adjustment.by, at: row.adjustment.at.toISOString(), reason: row.adjustment.reason, waived: !row.enabled };
+}
+
 /** What an effective norm says beyond its row: who set it above, and what the caller may do with it. */
 export interface NormStanding {
   setBy: EffectiveNorm['setBy'];
@@ -146,7 +151,7 @@ export function toEffectiveNorm(resolved: ResolvedNorm, orgId: string, standing:
     norm: toDomainNorm(row) as unknown as NormDefinition,
     version: row.version,
     setBy: standing.setBy,
-    adjustment: row.adjustment === null ? null : { by: row.adjustment.by, at: row.adjustment.at.toISOString(), reason: row.adjustment.reason, waived: !row.enabled },
+    adjustment: adjustmentOf(row),
     may: standing.may,
   };
 }

@@ -14,7 +14,7 @@ import { checkDateRange } from '../http/date-range.js';
 import { countGroups } from '../repositories/counts.js';
 import { itemsToJudge, judgingInputs, openItemsBefore, type JudgingInput } from '../repositories/judging-inputs.js';
 import type { OrganisationContext } from '../repositories/org-context.js';
-import { groupByOrg, resolveNorms, type NormRow } from '../repositories/norms.js';
+import { adjustmentOf, groupByOrg, resolveNorms, type NormRow } from '../repositories/norms.js';
 
 /*
  * The judge: compliance rows, overdue items, suggestions and summaries from the inputs the
@@ -132,9 +132,10 @@ export function adjustmentMarksOf(orgs: readonly OrganisationContext[], rows: re
   for (const org of orgs) {
     const mine: AdjustmentMark[] = [];
     for (const { row } of resolveNorms(org.lineage, byOrg).values()) {
-      if (row.adjustment === null) continue;
+      const adjustment = adjustmentOf(row);
+      if (adjustment === null) continue;
       const title = typeof row.definition.title === 'string' ? row.definition.title : null;
-      mine.push({ norm: row.key, title, orgId: row.orgId, orgName: row.orgName, by: row.adjustment.by, at: row.adjustment.at.toISOString(), reason: row.adjustment.reason, waived: !row.enabled });
+      mine.push({ norm: row.key, title, orgId: row.orgId, orgName: row.orgName, ...adjustment });
     }
     if (mine.length > 0) marks.set(org.id, mine);
   }
