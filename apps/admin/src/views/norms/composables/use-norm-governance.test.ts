@@ -23,8 +23,9 @@ describe('norm governance in the admin', () => {
   });
 
   it('says where a norm comes from', () => {
-    expect(originOf(inherited)).toEqual({ own: false, setBy: 'Комитет по труду' });
-    expect(originOf(weeklyPostsNorm())).toEqual({ own: true, setBy: null });
+    expect(originOf(inherited)).toEqual({ setBy: 'Комитет по труду', inherited: true });
+    expect(originOf({ ...inherited, inherited: false, overrides: true })).toEqual({ setBy: 'Комитет по труду', inherited: false });
+    expect(originOf(weeklyPostsNorm())).toEqual({ setBy: null, inherited: false });
   });
 
   it('offers only the presets written for the organisation kind', () => {

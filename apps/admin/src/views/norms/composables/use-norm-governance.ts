@@ -36,9 +36,13 @@ export function maySwitch(norm: EffectiveNorm): boolean {
   return !norm.enabled && norm.adjustment === null;
 }
 
-/** Where a norm comes from, for people: the organisation that set it above, or this one's own. */
-export function originOf(norm: EffectiveNorm): { own: boolean; setBy: string | null } {
-  return { own: norm.setBy === null, setBy: norm.setBy?.orgName ?? null };
+/**
+ * Where a norm comes from, for people: the organisation that set the norm that binds here (null
+ * for this organisation's own), and whether the row in force is that one's (`inherited`) or this
+ * organisation's stricter or adjusted version of it.
+ */
+export function originOf(norm: EffectiveNorm): { setBy: string | null; inherited: boolean } {
+  return { setBy: norm.setBy?.orgName ?? null, inherited: norm.inherited };
 }
 
 export interface AdjustForm {
