@@ -29,6 +29,13 @@ export interface Config {
   cacheBytes: number;
   /** How long `ritm serve` waits for a database server that is not up yet before giving up. */
   dbWaitSeconds: number;
+  /** The clock that dates what is added (a norm's default start): tests set it; absent, the system's. */
+  now?: () => Date;
+}
+
+/** The instant now by the app's clock ({@link Config.now}, else the system's). */
+export function nowOf(config: Pick<Config, 'now'>): Date {
+  return config.now?.() ?? new Date();
 }
 
 export class ConfigError extends Error {

@@ -84,7 +84,11 @@ const RULES: Record<string, Rule> = {
   'GET /api/orgs/:orgId/norms': org('org.read'),
   'POST /api/orgs/:orgId/norms': org('norm.manage'),
   'PATCH /api/orgs/:orgId/norms/:key': org('norm.manage'),
-  'DELETE /api/orgs/:orgId/norms/:key': org('norm.manage'),
+  // Deleting an own row needs norm.manage; deleting an adjustment (a waiver) norm.adjust at the
+  // organisation that set the norm: the handler decides by the row. Adjusting likewise asks
+  // norm.adjust at the setting organisation (test: routes/norms/governance.test.ts).
+  'DELETE /api/orgs/:orgId/norms/:key': org('org.read'),
+  'POST /api/orgs/:orgId/norms/:key/adjust': org('org.read'),
   'GET /api/orgs/:orgId/exemptions': org('org.read'),
   'POST /api/orgs/:orgId/exemptions': org('exemption.grant'),
   'DELETE /api/orgs/:orgId/exemptions/:exemptionId': org('exemption.grant'),

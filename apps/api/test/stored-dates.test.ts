@@ -23,7 +23,8 @@ describe.each(testDatabases())('dates stored before the product range on $name',
     root = await login(ctx.app, 'root@example.org');
     const post = (url: string, payload: object) => ctx.app.inject({ method: 'POST', url, headers: root, payload });
     parentId = (await post('/api/orgs', { name: 'Министерство', kind: 'other' })).json().id;
-    orgId = (await post('/api/orgs', { name: 'Центр', kind: 'other', parentId })).json().id;
+    // An employment centre: the Mintrud preset applies only to the kinds it is written for (issue 11).
+    orgId = (await post('/api/orgs', { name: 'Центр', kind: 'employment_center', parentId })).json().id;
     expect((await post(`/api/orgs/${orgId}/norms`, { preset: 'mintrud-2022' })).statusCode).toBe(201);
     channelId = (await post(`/api/orgs/${orgId}/channels`, { type: 'vk', name: 'VK', since: '2020-01-01' })).json().id;
     const normKey = (await ctx.app.inject({ method: 'GET', url: `/api/orgs/${orgId}/norms`, headers: root })).json().norms[0].key;

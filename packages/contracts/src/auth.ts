@@ -9,7 +9,7 @@ export type Role = Static<typeof Role>;
 /**
  * Something the caller may do at an organisation (the domain's `CAPABILITIES`): `org.read`,
  * `item.edit`, `plan.edit`, `plan.approve`, `catalogue.edit` (channels, audiences, key messages),
- * `norm.manage`, `exemption.grant`, `audit.read`, `org.admin`, `member.manage`.
+ * `norm.manage`, `norm.adjust` (waive or loosen a norm set here for those below), `exemption.grant`, `audit.read`, `org.admin`, `member.manage`.
  */
 export const Capability = literalUnion(CAPABILITIES);
 export type Capability = Static<typeof Capability>;

@@ -1,6 +1,7 @@
 import { COMPLIANCE_STATUSES } from '@ritm/domain/compliance';
 import { Type, type Static } from 'typebox';
 import { LocalDate, literalUnion, Text, Uuid } from './common.js';
+import { NormAdjustment } from './norms.js';
 
 // Compliance, computed by the domain evaluator from aggregated counts; rows are shaped exactly as
 // `ritm check` prints them (norm is the norm's key, channel a channel id).
@@ -55,6 +56,18 @@ export const StatusCounts = Type.Object({
 });
 export type StatusCounts = Static<typeof StatusCounts>;
 
+/** A norm waived or adjusted where it binds an organisation of a summary (issue 11): what, where, who, when, why. */
+export const AdjustmentMark = Type.Object({
+  norm: Text(),
+  /** The norm's title as it is in force there, if it has one. */
+  title: Type.Union([Text(), Type.Null()]),
+  /** The organisation whose row waives or adjusts it (this one or one above). */
+  orgId: Uuid,
+  orgName: Text(),
+  ...NormAdjustment.properties,
+});
+export type AdjustmentMark = Static<typeof AdjustmentMark>;
+
 export const OrganisationCompliance = Type.Object({
   orgId: Uuid,
   name: Text(),
@@ -72,6 +85,8 @@ export const OrganisationCompliance = Type.Object({
   overdue: Type.Integer(),
   /** Up to 3 worst rows (missed, then at_risk, then gap…), most recent period first. */
   worstRows: Type.Array(ComplianceRow),
+  /** Norms waived or adjusted for this organisation: their rows are missing or ask less, so say so. */
+  adjustments: Type.Array(AdjustmentMark),
 });
 export type OrganisationCompliance = Static<typeof OrganisationCompliance>;
 

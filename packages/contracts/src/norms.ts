@@ -1,7 +1,7 @@
 import { NORM_KEY_PATTERN, NORM_TYPES } from '@ritm/domain/norm';
 import { PERIOD_KINDS } from '@ritm/domain/period';
 import { Type, type Static } from 'typebox';
-import { Int4, INT4_MAX, LocalDate, literalUnion, Text, Uuid, Version } from './common.js';
+import { Instant, Int4, INT4_MAX, LocalDate, literalUnion, Text, Uuid, Version } from './common.js';
 
 // Norms are data in the shape `ritm check` reads (see @ritm/domain/norm): how often, where and how
 // much an organisation must publish, with the paragraph each comes from. A norm row at an
@@ -102,6 +102,44 @@ export const NormPatch = Type.Object(
 );
 export type NormPatch = Static<typeof NormPatch>;
 
+/**
+ * `POST /orgs/:orgId/norms/:key/adjust`: a waiver (`enabled: false`) or a loosening of a norm set
+ * above, by a director or administrator of the organisation that set it (or of one above), with a
+ * reason. Changes merge onto the norm as the organisation sees it, as with PATCH; send the version
+ * of the row in force.
+ */
+export const NormAdjust = Type.Object(
+  {
+    ...NormPatch.properties,
+    /** Why the norm is waived or adjusted here: shown beside it and on the dashboard. */
+    reason: Text({ minLength: 1, maxLength: 2000 }),
+  },
+  { additionalProperties: false },
+);
+export type NormAdjust = Static<typeof NormAdjust>;
+
+/** A waiver or an adjustment of the norm from above: who made it, when and why. */
+export const NormAdjustment = Type.Object({
+  /** The name of who made it; null once their account is deleted. */
+  by: Type.Union([Text(), Type.Null()]),
+  at: Instant,
+  reason: Text(),
+  /** The norm is switched off here (and below), not only loosened. */
+  waived: Type.Boolean(),
+});
+export type NormAdjustment = Static<typeof NormAdjustment>;
+
+/** What the caller may do with a norm here; the server decides, the admin only shows it. */
+export const NormPermissions = Type.Object({
+  /** Change it: the organisation's own norm freely, an inherited one only to make it stricter. */
+  edit: Type.Boolean(),
+  /** Waive or loosen it (POST …/adjust): a norm set above, by `norm.adjust` at the organisation that set it or above. */
+  adjust: Type.Boolean(),
+  /** Delete the organisation's own row (an override reverts to the norm from above). */
+  delete: Type.Boolean(),
+});
+export type NormPermissions = Static<typeof NormPermissions>;
+
 /** A norm in force at an organisation, and where it comes from. */
 export const EffectiveNorm = Type.Object({
   key: NormKey,
@@ -119,6 +157,11 @@ export const EffectiveNorm = Type.Object({
   enabled: Type.Boolean(),
   norm: NormDefinition,
   version: Version,
+  /** The organisation whose norm binds this one from above (it set the norm), or null for a norm of this organisation's own. */
+  setBy: Type.Union([Type.Object({ orgId: Uuid, orgName: Text() }), Type.Null()]),
+  /** The waiver or adjustment in force, or null. */
+  adjustment: Type.Union([NormAdjustment, Type.Null()]),
+  may: NormPermissions,
 });
 export type EffectiveNorm = Static<typeof EffectiveNorm>;
 
@@ -130,7 +173,10 @@ export const PresetInfo = Type.Object({
   id: Text(),
   title: Text(),
   document: Text(),
+  /** The organisation kinds it is written for: it applies only to organisations of these kinds. */
+  orgKinds: Type.Array(Text()),
   norms: Type.Array(NormDefinition),
 });
+export type PresetInfo = Static<typeof PresetInfo>;
 export const PresetList = Type.Object({ presets: Type.Array(PresetInfo) });
 export type PresetList = Static<typeof PresetList>;

@@ -7,12 +7,12 @@ describe('roles and capabilities', () => {
     expect(capabilitiesOf(['viewer'])).toEqual(['org.read']);
   });
 
-  it('let an editor plan but not approve, grant exemptions, read the audit log or administer', () => {
+  it('let an editor plan but not approve, adjust norms, grant exemptions, read the audit log or administer', () => {
     expect(capabilitiesOf(['editor'])).toEqual(['org.read', 'item.edit', 'plan.edit', 'catalogue.edit', 'norm.manage']);
   });
 
-  it('let a director approve, grant exemptions and read the audit log, but not edit', () => {
-    expect(capabilitiesOf(['director'])).toEqual(['org.read', 'plan.approve', 'exemption.grant', 'audit.read']);
+  it('let a director approve, adjust norms, grant exemptions and read the audit log, but not edit', () => {
+    expect(capabilitiesOf(['director'])).toEqual(['org.read', 'plan.approve', 'norm.adjust', 'exemption.grant', 'audit.read']);
   });
 
   it('let an administrator do everything', () => {
@@ -20,7 +20,7 @@ describe('roles and capabilities', () => {
   });
 
   it('combine the roles held on several levels', () => {
-    expect(capabilitiesOf(['director', 'editor'])).toEqual(['org.read', 'item.edit', 'plan.edit', 'plan.approve', 'catalogue.edit', 'norm.manage', 'exemption.grant', 'audit.read']);
+    expect(capabilitiesOf(['director', 'editor'])).toEqual(['org.read', 'item.edit', 'plan.edit', 'plan.approve', 'catalogue.edit', 'norm.manage', 'norm.adjust', 'exemption.grant', 'audit.read']);
     expect(capabilitiesOf([])).toEqual([]);
   });
 

@@ -18,7 +18,8 @@ export type Role = (typeof ROLES)[number];
  * - `plan.edit`: create, rename, copy and delete (draft) plans, submit and withdraw them;
  * - `plan.approve`: approve, return (with a comment), reopen, archive and unarchive plans;
  * - `catalogue.edit`: channels, audiences and key messages;
- * - `norm.manage`: add norms and presets, change, override, switch off and delete norms;
+ * - `norm.manage`: add norms and presets, make norms stricter, change and delete the organisation's own norms;
+ * - `norm.adjust`: waive or loosen a norm this organisation (or one above it) set for those below, with a reason;
  * - `exemption.grant`: grant and withdraw exemptions from norms;
  * - `audit.read`: read the audit log;
  * - `org.admin`: change, move and delete the organisation and create organisations under it;
@@ -31,6 +32,7 @@ export const CAPABILITIES = [
   'plan.approve',
   'catalogue.edit',
   'norm.manage',
+  'norm.adjust',
   'exemption.grant',
   'audit.read',
   'org.admin',
@@ -41,12 +43,12 @@ export const CAPABILITIES = [
 export type Capability = (typeof CAPABILITIES)[number];
 
 const EDITING: readonly Capability[] = ['item.edit', 'plan.edit', 'catalogue.edit', 'norm.manage'];
-const APPROVING: readonly Capability[] = ['plan.approve', 'exemption.grant', 'audit.read'];
+const APPROVING: readonly Capability[] = ['plan.approve', 'norm.adjust', 'exemption.grant', 'audit.read'];
 
 /**
  * What each role allows. An editor plans (items, plans, catalogues, norms); a
- * director approves plans, grants exemptions and reads the audit log but does
- * not edit; an administrator does everything, including the organisation and
+ * director approves plans, waives or adjusts the norms their organisation set,
+ * grants exemptions and reads the audit log but does not edit; an administrator does everything, including the organisation and
  * its members.
  */
 export const ROLE_CAPABILITIES: Readonly<Record<Role, readonly Capability[]>> = {

@@ -4,7 +4,7 @@
  * preset and may add norms of its own or override a preset norm by id.
  */
 import { SOCIAL_NETWORK_TYPES } from './channel.js';
-import { KNOWN_FIGURES } from './organisation.js';
+import { KNOWN_FIGURES, type KnownOrganisationKind } from './organisation.js';
 import type { Norm } from './norm.js';
 
 /** A document's norms, ready to apply. */
@@ -14,6 +14,12 @@ export interface Preset {
   title: string;
   /** The source document as cited; each norm's section and paragraph are in its own `source.paragraph`. */
   document: string;
+  /**
+   * The organisation kinds the document is written for: only organisations of
+   * these kinds may apply the preset (the union's concept binds no employment
+   * centre).
+   */
+  orgKinds: readonly KnownOrganisationKind[];
   norms: readonly Norm[];
 }
 
@@ -28,10 +34,15 @@ const MFP =
 
 const UNION_KINDS = ['union_primary', 'union_territorial'] as const;
 
+/** Every level of a trade union: the documents of a union are written for all of them. */
+const UNION_LEVELS = ['union_central', 'union_territorial', 'union_primary'] as const;
+
 export const MINTRUD_2022: Preset = {
   id: 'mintrud-2022',
   title: 'Минтруд: информационная поддержка службы занятости (2022)',
   document: MINTRUD,
+  // Section VI is written for the employment service: the regional authority and its centres.
+  orgKinds: ['employment_authority', 'employment_center'],
   norms: [
     {
       id: 'info-materials',
@@ -109,6 +120,7 @@ export const SUDPROF_2023: Preset = {
   id: 'sudprof-2023',
   title: 'Судпроф: стандарты информационной работы (2023)',
   document: SUDPROF,
+  orgKinds: UNION_LEVELS,
   norms: [
     {
       id: 'stand-weekly',
@@ -242,6 +254,8 @@ const MFP_2022: Preset = {
   id: 'mfp-2022',
   title: 'МФП: План Года информационной политики и цифровизации (2022)',
   document: MFP,
+  // The federation's plan binds its member unions and their organisations.
+  orgKinds: UNION_LEVELS,
   norms: [
     {
       id: 'pr-meetings',
@@ -296,6 +310,17 @@ export const PRESET_IDS: readonly string[] = PRESETS.map((p) => p.id);
  */
 export function getPreset(id: string): Preset | undefined {
   return PRESETS.find((p) => p.id === id);
+}
+
+/**
+ * Whether an organisation of a kind may apply a preset (see
+ * {@link Preset.orgKinds}).
+ *
+ * @example presetFits(MINTRUD_2022, 'employment_center') // true
+ * @example presetFits(SUDPROF_2023, 'employment_center') // false
+ */
+export function presetFits(preset: Preset, kind: string): boolean {
+  return (preset.orgKinds as readonly string[]).includes(kind);
 }
 
 /**

@@ -4,7 +4,7 @@ import type { SuggestionList } from '@ritm/contracts/compliance';
 import type { ExemptionList } from '@ritm/contracts/exemptions';
 import type { EffectiveNormList, NormCreated, PresetList } from '@ritm/contracts/norms';
 import { request } from './client.js';
-import type { Compliance, ComplianceSummary, EffectiveNorm, Exemption, ExemptionCreate, NormCreate, NormPatch } from './types.js';
+import type { Compliance, ComplianceSummary, EffectiveNorm, Exemption, ExemptionCreate, NormAdjust, NormCreate, NormPatch } from './types.js';
 
 export interface Range {
   from: string;
@@ -31,6 +31,9 @@ export const normsApi = {
     request<EffectiveNorm>(`/orgs/${orgId}/norms/${encodeURIComponent(norm.key)}`, { method: 'PATCH', body: patch, version: norm.version }),
   remove: (orgId: string, norm: EffectiveNorm) =>
     request<void>(`/orgs/${orgId}/norms/${encodeURIComponent(norm.key)}`, { method: 'DELETE', version: norm.version }),
+  /** Waives or loosens a norm set above, with a reason (a director or administrator of the organisation that set it). */
+  adjust: (orgId: string, norm: EffectiveNorm, body: NormAdjust) =>
+    request<EffectiveNorm>(`/orgs/${orgId}/norms/${encodeURIComponent(norm.key)}/adjust`, { method: 'POST', body, version: norm.version }),
 };
 
 export const exemptionsApi = {

@@ -23,6 +23,9 @@ import type { Member as ContractMember, Organisation as ContractOrganisation } f
 import type { Plan, PlanPeriod, PlanStatus, PlanWithItems } from '@ritm/contracts/plans';
 
 export type { Me } from '@ritm/contracts/auth';
+// Norm governance (issue 11): adjustments, their marks on the dashboard, presets by organisation kind.
+export type { AdjustmentMark } from '@ritm/contracts/compliance';
+export type { NormAdjust, NormAdjustment, PresetInfo } from '@ritm/contracts/norms';
 export type { AuditPage, ComplianceRow, ComplianceStatus, ExemptionCreate, GapSuggestion, ItemCreate, ItemPatch, ItemStatus };
 export type { NormCreate, NormDefinition, NormPatch, OrganisationCompliance, PlanPeriod, PlanStatus, PlanWithItems, StatusCounts };
 

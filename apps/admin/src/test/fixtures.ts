@@ -51,6 +51,9 @@ export function weeklyPostsNorm(overrides: Partial<EffectiveNorm> = {}): Effecti
     enabled: true,
     norm: { id: 'social-posts', type: 'frequency', title: 'Посты в соцсетях', min: 3, per: 'week', kinds: ['post'], channelTypes: ['vk'], perChannel: true },
     version: 1,
+    setBy: null,
+    adjustment: null,
+    may: { edit: true, adjust: false, delete: true },
     ...overrides,
   };
 }

@@ -189,6 +189,10 @@ export interface NormsTable extends Versioned {
   preset: string | null;
   definition: Json<Record<string, unknown>>;
   enabled: Generated<boolean>;
+  /** An adjustment (a waiver or a loosening of the norm from above): who made it, when and why; all null otherwise. */
+  adjusted_by: ColumnType<string | null, string | null | undefined, string | null>;
+  adjusted_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  adjust_reason: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ExemptionsTable extends Versioned {

@@ -101,11 +101,14 @@ export async function loadDemo(db: Kysely<DB>, now = new Date()): Promise<void> 
     const msgYoung = await message('Стажировки и первое рабочее место для выпускников — через центр занятости', 2, [young]);
     const msgQuota = await message('Квотируемые рабочие места и сопровождение при трудоустройстве людей с инвалидностью', 2, [disabled]);
 
-    await applyPreset(trx, department.id, MINTRUD_2022, demo.id);
-    await applyPreset(trx, territorial.id, SUDPROF_2023, union.id);
-
     // A month of items around today on the centre's calendar.
     const today = localDateOf(now.getTime(), 'Asia/Yekaterinburg');
+    // The demo's organisations adopted their norms at the start of last year: a norm judges only
+    // the periods from its start (issue 11), and the demo's history should be judged whole.
+    const adopted = `${Number(today.slice(0, 4)) - 1}-01-01`;
+    await applyPreset(trx, department.id, MINTRUD_2022, demo.id, adopted);
+    await applyPreset(trx, territorial.id, SUDPROF_2023, union.id, adopted);
+
     const monday = addDays(today, 1 - isoWeekday(today));
     const week = periodOf(today, 'week');
     const month = periodOf(today, 'month');
@@ -177,8 +180,8 @@ function insertOrg(
   return insertOrgRow(trx, { parent: org.parent ?? null, name: org.name, kind: org.kind, timeZone: org.timeZone, members: org.members ?? null, figures: org.figures ?? {} });
 }
 
-async function applyPreset(trx: Transaction<DB>, orgId: string, preset: Preset, userId: string): Promise<void> {
-  await insertNorms(trx, orgId, preset.norms.map(({ id, ...definition }) => ({ key: id, preset: preset.id, definition })));
+async function applyPreset(trx: Transaction<DB>, orgId: string, preset: Preset, userId: string, effectiveFrom: string): Promise<void> {
+  await insertNorms(trx, orgId, preset.norms.map(({ id, ...definition }) => ({ key: id, preset: preset.id, definition: { ...definition, effectiveFrom } })));
   await recordAudit(trx, { orgId, userId, entity: 'norm', entityId: preset.id, action: 'apply_preset', after: { preset: preset.id } });
 }
 

@@ -215,6 +215,33 @@ const CATALOGUE = {
     ru: 'План ({period}) с {periodStart} в архиве: верните его из архива, чтобы копировать в него',
     en: 'The {period} plan from {periodStart} is archived: unarchive it to copy into it',
   },
+  // issue 11 — norm governance
+  normAdjustRequired: {
+    ru: 'Норматив установлен организацией «{org}»: ослабить его ({fields}) может только её директор или администратор — через «Отменить / ослабить», с причиной',
+    en: "This norm is set by «{org}»: only its director or administrator may loosen it ({fields}), through “Waive / adjust”, with a reason",
+  },
+  normAdjustForbidden: {
+    ru: 'Отменить или ослабить этот норматив может только директор или администратор организации «{org}» или вышестоящей',
+    en: 'Only a director or administrator of «{org}» or of an organisation above it may waive or adjust this norm',
+  },
+  normNotInherited: { ru: 'Это собственный норматив организации, а не установленный выше; измените его обычным образом', en: "This is the organisation's own norm, not one set above; change it as usual" },
+  normNotLoosened: {
+    ru: 'Изменение не ослабляет норматив вышестоящей организации: его вносит редактор обычным изменением',
+    en: 'The change does not loosen the norm from above: an editor makes it as a plain edit',
+  },
+  presetNotForKind: {
+    ru: 'Набор «{preset}» написан для организаций видов: {kinds}; эта организация — {kind}',
+    en: 'The preset «{preset}» is written for organisations of kinds: {kinds}; this organisation is {kind}',
+  },
+  fieldLoosensInherited: { ru: 'ослабляет норматив вышестоящей организации', en: 'loosens the norm set above' },
+  fieldSwitchesOffInherited: { ru: 'отключает норматив вышестоящей организации', en: 'switches off the norm set above' },
+  fieldReasonBlank: { ru: 'укажите причину', en: 'give a reason' },
+  'orgKind.employment_authority': { ru: 'орган службы занятости', en: 'employment authority' },
+  'orgKind.employment_center': { ru: 'центр занятости', en: 'employment centre' },
+  'orgKind.union_central': { ru: 'центральный орган профсоюза', en: 'union central body' },
+  'orgKind.union_territorial': { ru: 'территориальная организация профсоюза', en: 'union territorial organisation' },
+  'orgKind.union_primary': { ru: 'первичная профсоюзная организация', en: 'union primary organisation' },
+  'orgKind.other': { ru: 'другая организация', en: 'other organisation' },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type MessageKey = keyof typeof CATALOGUE;

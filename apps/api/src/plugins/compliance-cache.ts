@@ -7,7 +7,8 @@ import type { DB } from '../db/schema.js';
 import { inOneSnapshot, judgingInputs, subtreeStamp } from '../repositories/judging-inputs.js';
 import type { OrganisationContext } from '../repositories/org-context.js';
 import { checkDateRange } from '../http/date-range.js';
-import { judgeContributions, summaryOf, todaysOf, type JudgedWhen } from '../services/compliance.js';
+import { adjustmentMarksOf, judgeContributions, summaryOf, todaysOf, type JudgedWhen } from '../services/compliance.js';
+import { adjustedNormRows } from '../repositories/norms.js';
 import { bodyBytes, heapBytes, keptBody, StampedMemo, type CacheBudget } from '../services/stamped-memo.js';
 
 declare module 'fastify' {
@@ -59,7 +60,8 @@ export class ComplianceCache {
         inputs.organisations.forEach(({ org }, at) => (contributions[at] ??= judged.get(org.id)));
       }
       const orgs = inputs.organisations.map(({ org }) => org);
-      const body = keptBody(encode(summaryOf(root, orgs, contributions as OrganisationContribution[], todayOf(root.timeZone))));
+      const marks = adjustmentMarksOf(orgs, await adjustedNormRows(trx, root));
+      const body = keptBody(encode(summaryOf(root, orgs, contributions as OrganisationContribution[], todayOf(root.timeZone), marks)));
       this.summaries.set(key, stamp.text, body);
       return body;
     });

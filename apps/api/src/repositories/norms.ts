@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { EffectiveNorm, NormDefinition } from '@ritm/contracts/norms';
+import type { EffectiveNorm, NormAdjustment, NormDefinition } from '@ritm/contracts/norms';
 import type { Norm } from '@ritm/domain/norm';
 import { inheritNorms } from '@ritm/domain/norm-inheritance';
 import type { DB } from '../db/schema.js';
@@ -17,13 +17,24 @@ export interface NormRow {
   definition: Record<string, unknown>;
   enabled: boolean;
   version: number;
+  /** The waiver or adjustment this row makes of the norm from above, or null. */
+  adjustment: StoredAdjustment | null;
+}
+
+/** Who waived or adjusted a norm, when and why, as stored on the override row. */
+export interface StoredAdjustment {
+  /** The user's name; null once the account is deleted. */
+  by: string | null;
+  at: Date;
+  reason: string;
 }
 
 function selectNormRows(db: Kysely<DB> | Transaction<DB>) {
   return db
     .selectFrom('norms as n')
     .innerJoin('organisations as o', 'o.id', 'n.org_id')
-    .select(['n.id', 'n.org_id', 'o.name', 'o.depth', 'n.key', 'n.preset', 'n.definition', 'n.enabled', 'n.version'])
+    .leftJoin('users as u', 'u.id', 'n.adjusted_by')
+    .select(['n.id', 'n.org_id', 'o.name', 'o.depth', 'n.key', 'n.preset', 'n.definition', 'n.enabled', 'n.version', 'n.adjusted_at', 'n.adjust_reason', 'u.name as adjusted_by_name'])
     .orderBy('o.depth')
     .orderBy('n.created_at')
     .orderBy('n.id');
@@ -43,6 +54,7 @@ function toRow(row: SelectedNorm): NormRow {
     definition: row.definition,
     enabled: row.enabled,
     version: row.version,
+    adjustment: row.adjusted_at === null || row.adjust_reason === null ? null : { by: row.adjusted_by_name, at: row.adjusted_at, reason: row.adjust_reason },
   };
 }
 
@@ -56,6 +68,28 @@ export async function normRowsOfLineage(db: Kysely<DB> | Transaction<DB>, org: O
 export async function normRowsOfSubtree(db: Kysely<DB>, root: OrganisationContext): Promise<NormRow[]> {
   const rows = await selectNormRows(db)
     .where((eb) => eb.or([eb('n.org_id', 'in', root.lineage), eb('o.path', 'like', sql<string>`${root.path} || '%'`)]))
+    .execute();
+  return rows.map(toRow);
+}
+
+/**
+ * For a summary's marks: the rows, along the subtree and above it, of every key that some row
+ * there waives or adjusts (an adjustment can itself be overridden lower down, so all rows of the
+ * key are needed to tell where it binds). Usually none, after one small statement.
+ */
+export async function adjustedNormRows(db: Kysely<DB> | Transaction<DB>, root: OrganisationContext): Promise<NormRow[]> {
+  const inScope = (alias: 'n' | 'a', org: 'o' | 'ao') =>
+    sql<boolean>`(${sql.ref(`${alias}.org_id`)} = any(${root.lineage}::uuid[]) or ${sql.ref(`${org}.path`)} like ${root.path} || '%')`;
+  const rows = await selectNormRows(db)
+    .where(inScope('n', 'o'))
+    .where('n.key', 'in', (eb) =>
+      eb
+        .selectFrom('norms as a')
+        .innerJoin('organisations as ao', 'ao.id', 'a.org_id')
+        .select('a.key')
+        .where('a.adjusted_at', 'is not', null)
+        .where(inScope('a', 'ao')),
+    )
     .execute();
   return rows.map(toRow);
 }
@@ -92,7 +126,18 @@ export function toDomainNorm(row: NormRow): Norm {
   return { ...row.definition, id: row.key } as unknown as Norm;
 }
 
-export function toEffectiveNorm(resolved: ResolvedNorm, orgId: string): EffectiveNorm {
+/** A row's waiver or adjustment as the API answers it, or null. */
+export function adjustmentOf(row: NormRow): NormAdjustment | null {
+  return row.adjustment === null ? null : { by: row.adjustment.by, at: row.adjustment.at.toISOString(), reason: row.adjustment.reason, waived: !row.enabled };
+}
+
+/** What an effective norm says beyond its row: who set it above, and what the caller may do with it. */
+export interface NormStanding {
+  setBy: EffectiveNorm['setBy'];
+  may: EffectiveNorm['may'];
+}
+
+export function toEffectiveNorm(resolved: ResolvedNorm, orgId: string, standing: NormStanding): EffectiveNorm {
   const { row, overrides } = resolved;
   return {
     key: row.key,
@@ -105,6 +150,9 @@ export function toEffectiveNorm(resolved: ResolvedNorm, orgId: string): Effectiv
     enabled: row.enabled,
     norm: toDomainNorm(row) as unknown as NormDefinition,
     version: row.version,
+    setBy: standing.setBy,
+    adjustment: adjustmentOf(row),
+    may: standing.may,
   };
 }
 
@@ -114,12 +162,43 @@ export async function effectiveNorms(db: Kysely<DB> | Transaction<DB>, org: Orga
   return [...resolveNorms(org.lineage, groupByOrg(rows)).values()];
 }
 
+/** A norm in force at an organisation beside the one in force just above it (what it inherits), if any. */
+export interface NormWithAbove {
+  current: ResolvedNorm;
+  above: ResolvedNorm | undefined;
+}
+
+/**
+ * The effective norms of one organisation (as {@link effectiveNorms}), each with the norm in
+ * force at its parent under the same key: the norm it inherits, which a change here must not
+ * loosen without an adjustment.
+ */
+export async function normsWithAbove(db: Kysely<DB> | Transaction<DB>, org: OrganisationContext): Promise<NormWithAbove[]> {
+  const byOrg = groupByOrg(await normRowsOfLineage(db, org));
+  const above = resolveNorms(org.lineage.slice(0, -1), byOrg);
+  return [...resolveNorms(org.lineage, byOrg).values()].map((current) => ({ current, above: above.get(current.row.key) }));
+}
+
 export interface NewNorm {
   key: string;
   preset: string | null;
   /** The definition without its id, as stored. */
   definition: Record<string, unknown>;
   enabled?: boolean;
+  /** A waiver or adjustment of the norm from above (see migration 20261126T0100). */
+  adjustment?: NormAdjustmentWrite;
+}
+
+/** An adjustment as written: by whom (a user id), when and why. */
+export interface NormAdjustmentWrite {
+  by: string;
+  at: Date;
+  reason: string;
+}
+
+/** The adjustment columns of a norm row, or the columns that clear them (`null`). */
+export function adjustmentColumns(adjustment: NormAdjustmentWrite | null) {
+  return { adjusted_by: adjustment?.by ?? null, adjusted_at: adjustment?.at ?? null, adjust_reason: adjustment?.reason ?? null };
 }
 
 /**
@@ -141,6 +220,7 @@ export async function insertNorms(
       preset: norm.preset,
       definition: JSON.stringify(norm.definition),
       ...(norm.enabled !== undefined && { enabled: norm.enabled }),
+      ...(norm.adjustment !== undefined && adjustmentColumns(norm.adjustment)),
     })),
   );
   if (options.skipExisting) query = query.onConflict((oc) => oc.columns(['org_id', 'key']).doNothing());
@@ -149,5 +229,10 @@ export async function insertNorms(
 
 /** The organisation's own row of a norm (not one inherited from above). */
 export async function findOwnNorm(db: Kysely<DB> | Transaction<DB>, orgId: string, key: string) {
-  return db.selectFrom('norms').select(['id', 'key', 'preset', 'definition', 'enabled']).where('org_id', '=', orgId).where('key', '=', key).executeTakeFirst();
+  return db
+    .selectFrom('norms')
+    .select(['id', 'key', 'preset', 'definition', 'enabled', 'adjusted_at', 'adjust_reason'])
+    .where('org_id', '=', orgId)
+    .where('key', '=', key)
+    .executeTakeFirst();
 }

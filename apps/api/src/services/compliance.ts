@@ -1,5 +1,5 @@
 import type { Transaction } from 'kysely';
-import type { ComplianceSummary, OrganisationCompliance } from '@ritm/contracts/compliance';
+import type { AdjustmentMark, ComplianceSummary, OrganisationCompliance } from '@ritm/contracts/compliance';
 import type { ComplianceRow, OverdueEntry } from '@ritm/domain/compliance';
 import { contractRow } from '@ritm/domain/compliance';
 import { evaluate, evaluationMemo, evaluationSpan, judge, layOut, tallyOfCounts } from '@ritm/domain/evaluate';
@@ -14,6 +14,7 @@ import { checkDateRange } from '../http/date-range.js';
 import { countGroups } from '../repositories/counts.js';
 import { itemsToJudge, judgingInputs, openItemsBefore, type JudgingInput } from '../repositories/judging-inputs.js';
 import type { OrganisationContext } from '../repositories/org-context.js';
+import { adjustmentOf, groupByOrg, resolveNorms, type NormRow } from '../repositories/norms.js';
 
 /*
  * The judge: compliance rows, overdue items, suggestions and summaries from the inputs the
@@ -118,8 +119,37 @@ export async function judgeContributions(
   return contributions;
 }
 
+/**
+ * The norms waived or adjusted where they bind each organisation (issue 11): an adjustment made
+ * at an organisation binds its subtree like any norm row, so each organisation below is marked
+ * too, naming where it was made. `rows`: all rows of the adjusted keys (repositories/norms.ts
+ * `adjustedNormRows`).
+ */
+export function adjustmentMarksOf(orgs: readonly OrganisationContext[], rows: readonly NormRow[]): Map<string, AdjustmentMark[]> {
+  const marks = new Map<string, AdjustmentMark[]>();
+  if (rows.length === 0) return marks;
+  const byOrg = groupByOrg(rows);
+  for (const org of orgs) {
+    const mine: AdjustmentMark[] = [];
+    for (const { row } of resolveNorms(org.lineage, byOrg).values()) {
+      const adjustment = adjustmentOf(row);
+      if (adjustment === null) continue;
+      const title = typeof row.definition.title === 'string' ? row.definition.title : null;
+      mine.push({ norm: row.key, title, orgId: row.orgId, orgName: row.orgName, ...adjustment });
+    }
+    if (mine.length > 0) marks.set(org.id, mine);
+  }
+  return marks;
+}
+
 /** The summary of a subtree (organisations in path order, `root` first) from its organisations' contributions. */
-export function summaryOf(root: OrganisationContext, orgs: readonly OrganisationContext[], contributions: readonly OrganisationContribution[], asOf: string): ComplianceSummary {
+export function summaryOf(
+  root: OrganisationContext,
+  orgs: readonly OrganisationContext[],
+  contributions: readonly OrganisationContribution[],
+  asOf: string,
+  marks: ReadonlyMap<string, AdjustmentMark[]> = new Map(),
+): ComplianceSummary {
   const summary = combineRollUp(contributions);
   const byId = new Map(orgs.map((org) => [org.id, org]));
   const organisations: OrganisationCompliance[] = summary.organisations.map((s) => {
@@ -136,6 +166,7 @@ export function summaryOf(root: OrganisationContext, orgs: readonly Organisation
       worst: s.worst,
       overdue: s.overdue,
       worstRows: s.worstRows.map(contractRow),
+      adjustments: marks.get(org.id) ?? [],
     };
   });
   return { asOf, organisations, norms: summary.norms, totals: summary.totals };

@@ -1,3 +1,13 @@
+  ...app,
+  ...domain,
+  ...calendar,
+  ...plans,
+  ...dashboard,
+  ...settings,
+  ...issues,
+  ...itemForm,
+  ...approval,
+};
 import app from './app.json';
 import domain from './domain.json';
 import calendar from './calendar.json';
@@ -7,6 +17,7 @@ import settings from './settings.json';
 import issues from './issues.json';
 import itemForm from './item-form.json';
 import approval from './approval.json';
+import governance from './governance.json';
 
 export default {
   ...app,
@@ -18,4 +29,5 @@ export default {
   ...issues,
   ...itemForm,
   ...approval,
+  ...governance,
 };

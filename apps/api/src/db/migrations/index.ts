@@ -8,6 +8,7 @@ import * as revisionsOfDeletedOrgs from './20261125T0100_revisions_of_deleted_or
 import * as productDateRange from './20261125T2100_product_date_range.js';
 import * as loginThrottle from './20261125T2110_login_throttle.js';
 import * as planApprovals from './20261126T0200_plan_approvals.js';
+import * as normGovernance from './20261126T0100_norm_governance.js';
 
 // A static list rather than a folder scan: it works the same from sources, from a build
 // and inside tests, and a migration cannot be skipped by a missing file.
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '20261125T2100_product_date_range': productDateRange,
   '20261125T2110_login_throttle': loginThrottle,
   '20261126T0200_plan_approvals': planApprovals,
+  '20261126T0100_norm_governance': normGovernance,
 };
 
 export const migrationProvider: MigrationProvider = {

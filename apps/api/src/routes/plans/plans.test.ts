@@ -68,8 +68,8 @@ describe.each(testDatabases())('what the caller may do, on $name', ({ open }) =>
     const expected: Record<Role, string[]> = {
       viewer: ['org.read'],
       editor: ['org.read', 'item.edit', 'plan.edit', 'catalogue.edit', 'norm.manage'],
-      director: ['org.read', 'plan.approve', 'exemption.grant', 'audit.read'],
-      admin: ['org.read', 'item.edit', 'plan.edit', 'plan.approve', 'catalogue.edit', 'norm.manage', 'exemption.grant', 'audit.read', 'org.admin', 'member.manage'],
+      director: ['org.read', 'plan.approve', 'norm.adjust', 'exemption.grant', 'audit.read'],
+      admin: ['org.read', 'item.edit', 'plan.edit', 'plan.approve', 'catalogue.edit', 'norm.manage', 'norm.adjust', 'exemption.grant', 'audit.read', 'org.admin', 'member.manage'],
     };
     for (const role of ROLES) {
       const one = await call('GET', `/api/orgs/${centreId}`, as.get(role)!);
@@ -83,9 +83,9 @@ describe.each(testDatabases())('what the caller may do, on $name', ({ open }) =>
 
   it('combines the roles held here and inherited from above', async () => {
     const list = (await call('GET', '/api/orgs', as.get('combined')!)).json().organisations as Array<{ id: string; role: string; capabilities: string[] }>;
-    expect(list.find((org) => org.id === regionId)).toMatchObject({ role: 'director', capabilities: ['org.read', 'plan.approve', 'exemption.grant', 'audit.read'] });
+    expect(list.find((org) => org.id === regionId)).toMatchObject({ role: 'director', capabilities: ['org.read', 'plan.approve', 'norm.adjust', 'exemption.grant', 'audit.read'] });
     const centre = list.find((org) => org.id === centreId);
-    expect(centre?.capabilities).toEqual(['org.read', 'item.edit', 'plan.edit', 'plan.approve', 'catalogue.edit', 'norm.manage', 'exemption.grant', 'audit.read']);
+    expect(centre?.capabilities).toEqual(['org.read', 'item.edit', 'plan.edit', 'plan.approve', 'catalogue.edit', 'norm.manage', 'norm.adjust', 'exemption.grant', 'audit.read']);
     expect((await call('GET', `/api/orgs/${centreId}`, as.get('combined')!)).json().capabilities).toEqual(centre?.capabilities);
   });
 

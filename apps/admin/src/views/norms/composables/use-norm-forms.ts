@@ -8,6 +8,7 @@ import { errorText, useNotify } from '../../../composables/use-notify.js';
 import { i18n } from '../../../i18n.js';
 import { toDomainNorm } from '../../../lib/compliance.js';
 import { textProblem } from '../../../lib/contract-rules.js';
+import { governanceErrorText } from './use-norm-governance.js';
 
 export interface CustomNormForm {
   id: string;
@@ -56,7 +57,8 @@ export function useCustomNorm(orgId: Ref<string>, reload: () => Promise<void>) {
       form.title = '';
       await reload();
     } catch (e) {
-      error.value = errorText(e);
+      // A norm of a key set above must not loosen it: the server's refusal names who set it and what.
+      error.value = governanceErrorText(e);
     }
   }
 
