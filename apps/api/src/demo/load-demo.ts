@@ -149,7 +149,7 @@ export async function loadDemo(db: Kysely<DB>, now = new Date()): Promise<void> 
     centreItems.push({ kind: 'post', title: 'Рассказ о стажировке выпускников колледжа', at: addDays(today, -1), status: 'in_progress', channelIds: [ch.ok], audienceIds: [young], responsibleId: demo.id, planId: addDays(today, -1) >= week.start ? weekPlan : monthPlan });
 
     const centreOrg = await loadOrgContext(trx, centre.id);
-    await createItems(trx, centreOrg, centreItems, { userId: demo.id, paths: centreItems.map((_, i) => `demo.centre[${i}]`) });
+    await createItems(trx, centreOrg, centreItems, { userId: demo.id, paths: centreItems.map((_, i) => `demo.centre[${i}]`), now });
 
     const unionItems: ItemCreate[] = [];
     for (let w = -3; w <= 1; w++) {
@@ -162,7 +162,7 @@ export async function loadDemo(db: Kysely<DB>, now = new Date()): Promise<void> 
     unionItems.push({ kind: 'newsletter', title: 'Рассылка: итоги заседания профкома', at: addDays(monday, -5), status: 'published', channelIds: [ch.pMail] });
     unionItems.push({ kind: 'report', title: 'Отчёт об информационной работе за квартал', at: addDays(today, 10), status: 'planned' });
     const primaryOrg = await loadOrgContext(trx, primary.id);
-    await createItems(trx, primaryOrg, unionItems, { userId: union.id, paths: unionItems.map((_, i) => `demo.primary[${i}]`) });
+    await createItems(trx, primaryOrg, unionItems, { userId: union.id, paths: unionItems.map((_, i) => `demo.primary[${i}]`), now });
     await recordAudit(trx, { orgId: null, userId: null, entity: 'demo', entityId: department.id, action: 'load', after: { today } });
   });
 }
