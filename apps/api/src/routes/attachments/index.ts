@@ -61,6 +61,7 @@ const attachments: FastifyPluginAsyncTypebox = async (app) => {
     '/orgs/:orgId/items/:itemId/attachments',
     {
       bodyLimit: attachmentMaxBytes,
+      config: { fileBody: true },
       schema: {
         tags: ['items'],
         summary: `Attach a file to an item: the file's bytes as the body, its name in ?name= (JPEG, PNG, WebP, GIF, HEIC or PDF, told by content; at most RITM_ATTACHMENT_MAX_MB)`,
