@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEFAULT_ATTACHMENT_MAX_MB, DEFAULT_ORG_ATTACHMENTS_MB } from '@ritm/domain/attachment';
 
 /** Runtime configuration, read once from the environment and validated at start-up. */
 export interface Config {
@@ -122,8 +123,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     cacheBytes: integer(env, 'RITM_CACHE_MB', 32, 0, 16_384) * 1_048_576,
     dbWaitSeconds: integer(env, 'RITM_DB_WAIT_SECONDS', 60, 0, 86_400),
     // A bytea value is at most 1 GB; a file is read whole into memory on upload and download.
-    attachmentMaxBytes: integer(env, 'RITM_ATTACHMENT_MAX_MB', 10, 1, 100) * 1_048_576,
-    orgAttachmentsBytes: integer(env, 'RITM_ORG_ATTACHMENTS_MB', 500, 1, 1_048_576) * 1_048_576,
+    attachmentMaxBytes: integer(env, 'RITM_ATTACHMENT_MAX_MB', DEFAULT_ATTACHMENT_MAX_MB, 1, 100) * 1_048_576,
+    orgAttachmentsBytes: integer(env, 'RITM_ORG_ATTACHMENTS_MB', DEFAULT_ORG_ATTACHMENTS_MB, 1, 1_048_576) * 1_048_576,
   };
 }
 

@@ -9,6 +9,12 @@ export const ATTACHMENT_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'image
 
 export type AttachmentType = (typeof ATTACHMENT_TYPES)[number];
 
+/** The largest file by default, in MB (a phone's photo is 2–6 MB; the server's RITM_ATTACHMENT_MAX_MB may change it). */
+export const DEFAULT_ATTACHMENT_MAX_MB = 10;
+
+/** What one organisation's files may take together by default, in MB (RITM_ORG_ATTACHMENTS_MB). */
+export const DEFAULT_ORG_ATTACHMENTS_MB = 500;
+
 const ascii = (bytes: Uint8Array, from: number, to: number): string => String.fromCharCode(...bytes.subarray(from, to));
 
 // ISO base media brands (bytes 8–11 after `ftyp`): HEVC-coded HEIF is what phones write as .heic.

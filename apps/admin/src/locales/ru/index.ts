@@ -5,5 +5,6 @@ import plans from './plans.json';
 import dashboard from './dashboard.json';
 import settings from './settings.json';
 import issues from './issues.json';
+import evidence from './evidence.json';
 
-export default { ...app, ...domain, ...calendar, ...plans, ...dashboard, ...settings, ...issues };
+export default { ...app, ...domain, ...calendar, ...plans, ...dashboard, ...settings, ...issues, ...evidence };
