@@ -124,6 +124,8 @@ export async function loadDemo(db: Kysely<DB>, now = new Date()): Promise<void> 
         planId: inWeek ? weekPlan : inMonth ? monthPlan : null,
         responsibleId: demo.id,
         ...(past && !isEvent && { views: 300 + ((day.charCodeAt(9) * 37) % 900), likes: 12 + (day.charCodeAt(8) % 20), reposts: 3, comments: 2 }),
+        // Social posts carry their link, so the dashboard shows confirmed beside claimed items.
+        ...(past && item.kind === 'post' && { url: `https://vk.com/czn_demo?w=wall-1_${day.replaceAll('-', '')}` }),
       });
     };
     for (let w = -3; w <= 2; w++) {

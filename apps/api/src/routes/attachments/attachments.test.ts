@@ -32,7 +32,8 @@ describe.each(testDatabases())('evidence on $name', ({ open }) => {
       ['stranger@evidence.test', otherOrgId, 'admin'],
     ] as const;
     for (const [email, org, role] of people) await addMember(ctx.database, (await createUser(ctx.database, email)).id, org, role);
-    [editor, admin, viewer, stranger] = await Promise.all(people.map(([email]) => login(ctx.app, email)));
+    const sessions = await Promise.all(people.map(([email]) => login(ctx.app, email)));
+    [editor, admin, viewer, stranger] = sessions as [typeof editor, typeof admin, typeof viewer, typeof stranger];
     stand = (await ctx.app.inject({ method: 'POST', url: `/api/orgs/${orgId}/channels`, headers: editor, payload: { type: 'info_stand', name: 'Стенд в холле' } })).json().id;
   });
 
