@@ -97,6 +97,12 @@ export interface EvaluateOptions {
    * done item whose `confirmed` is not `true` then counts nowhere, as if cancelled.
    */
   onlyConfirmed?: boolean;
+  /**
+   * Give rows a `confirmed` count even when no item or count says anything of evidence (the API,
+   * whose counts always know it). Without it, rows carry `confirmed` only when the items carry a
+   * `confirmed` flag or the database counts a `confirmed` figure; `ritm check` never does.
+   */
+  countConfirmed?: boolean;
 }
 
 /** What a caller keeps over many evaluations (see {@link EvaluateOptions.memo}). */
@@ -221,7 +227,7 @@ interface NormLayout {
 export interface Layout {
   readonly input: EvaluationBase;
   /** When and where, checked: needed to count and judge, not to lay out what to count. */
-  readonly when: { today: DayNumber; timeZone: string; memo: EvaluationMemo | undefined; onlyConfirmed: boolean } | undefined;
+  readonly when: { today: DayNumber; timeZone: string; memo: EvaluationMemo | undefined; onlyConfirmed: boolean; countConfirmed: boolean } | undefined;
   readonly groups: readonly CountingGroup[];
   /** First and last local day items are read for (whole periods around the range). */
   readonly firstDay: DayNumber;
@@ -248,7 +254,13 @@ export function layOut(input: EvaluationBase, options?: EvaluateOptions): Layout
     const timeZone = memo?.timeZones.has(options.timeZone) ? options.timeZone : readTimeZone(options.timeZone, 'timezone', issues);
     if (timeZone !== undefined) memo?.timeZones.add(timeZone);
     const today = readLocalDate(options.today, 'today', issues);
-    if (timeZone !== undefined && today !== undefined) when = { today: toDayNumber(today), timeZone, memo, onlyConfirmed: options.onlyConfirmed === true };
+    if (timeZone !== undefined && today !== undefined) when = {
+        today: toDayNumber(today),
+        timeZone,
+        memo,
+        onlyConfirmed: options.onlyConfirmed === true,
+        countConfirmed: options.countConfirmed === true || options.onlyConfirmed === true,
+      };
   }
   const from = readLocalDate(input.range.from, 'from', issues);
   const to = readLocalDate(input.range.to, 'to', issues);
@@ -380,12 +392,12 @@ function emptyCounts(layout: Layout, perPeriod = 3): Float64Array[] {
  * not a date.
  */
 export function countItems(layout: Layout, items: readonly PlanItem[]): Tally {
-  const { today, timeZone, memo, onlyConfirmed } = whenOf(layout);
+  const { today, timeZone, memo, onlyConfirmed, countConfirmed } = whenOf(layout);
   const issues: Issue[] = [];
   const prepared = prepareItems(items, layout, timeZone, memo, onlyConfirmed, issues);
   if (issues.length > 0) throw new ValidationError(issues);
   const counts = emptyCounts(layout);
-  const confirmed = items.some((item) => item.confirmed !== undefined) ? emptyCounts(layout, 1) : undefined;
+  const confirmed = countConfirmed || items.some((item) => item.confirmed !== undefined) ? emptyCounts(layout, 1) : undefined;
   const overdue: OverdueHit[] = [];
   const periodsOfDay = new Map<GridTable, Int32Array>();
   layout.norms.forEach((norm, n) => {
@@ -402,7 +414,7 @@ export function countItems(layout: Layout, items: readonly PlanItem[]): Tally {
  */
 export function tallyOfCounts(layout: Layout, groupCounts: readonly GroupCount[]): Tally {
   const counts = emptyCounts(layout);
-  const confirmed = groupCounts.some((count) => count.confirmed !== undefined) ? emptyCounts(layout, 1) : undefined;
+  const confirmed = layout.when?.countConfirmed === true || groupCounts.some((count) => count.confirmed !== undefined) ? emptyCounts(layout, 1) : undefined;
   const normOfGroup = new Int32Array(layout.groups.length);
   layout.norms.forEach((norm, n) => normOfGroup.fill(n, norm.firstGroup, norm.firstGroup + norm.groups));
   for (const { group, period, actual, planned, overdue, confirmed: confirmedCount } of groupCounts) {

@@ -59,7 +59,7 @@ export interface DoneContext {
  *
  * @example
  * checkDoneNotInFuture({ status: 'published', at: '2026-11-27' }, { timeZone: 'Europe/Moscow', now: Date.parse('2026-11-26T09:00:00Z') })
- * // [{ path: 'status', code: 'done_in_future', params: { today: '2026-11-26' }, message: 'cannot be done yet: dated after today (2026-11-26)' }]
+ * // [{ path: 'status', code: 'done_in_future', params: { today: '2026-11-26' }, message: 'cannot be published or held yet: it is dated after today (2026-11-26)' }]
  */
 export function checkDoneNotInFuture(item: { status: ItemStatus; at: string }, context: DoneContext): Issue[] {
   if (statusClass(item.status) !== 'done') return [];

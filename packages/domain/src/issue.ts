@@ -134,7 +134,7 @@ const ENGLISH: { readonly [C in IssueCode]: (params: IssueParams[C]) => string }
   kind_cannot_go_on_channel: ({ kind, channelType, allowed }) => `a ${kind} cannot go on ${channelType} (only ${allowed.join(', ')})`,
   kind_not_held: ({ kind }) => `a ${kind} is published, not held`,
   kind_not_published: ({ kind }) => `a ${kind} is held, not published`,
-  done_in_future: ({ today }) => `cannot be done yet: dated after today (${today})`,
+  done_in_future: ({ today }) => `cannot be published or held yet: it is dated after today (${today})`,
 };
 
 /**

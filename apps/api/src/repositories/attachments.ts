@@ -2,6 +2,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Attachment } from '@ritm/contracts/items';
 import type { AttachmentType } from '@ritm/domain/attachment';
 import type { DB } from '../db/schema.js';
+import { utcIso } from './items.js';
 
 /*
  * Files attached to items (migration 20261126T0300). Each write keeps `items.attachment_count`
@@ -10,8 +11,6 @@ import type { DB } from '../db/schema.js';
  */
 
 type Db = Kysely<DB> | Transaction<DB>;
-
-const utcIso = (column: string) => sql<string>`to_char(${sql.ref(column)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 function selectAttachments(db: Db) {
   return db

@@ -4,7 +4,7 @@ import { COUNTED_STATUSES } from '@ritm/domain/counting-groups';
 import type { DB, NewItemRow } from '../db/schema.js';
 
 /** An instant as `Date#toISOString` prints it: UTC, milliseconds (truncated, as a JS Date holds them), `Z`. */
-const utcIso = (column: string) => sql`to_char(${sql.ref(column)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+export const utcIso = (column: string) => sql<string>`to_char(${sql.ref(column)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /**
  * The domain's `isConfirmed` of an item row `alias`, in SQL (lists and counts are made by the

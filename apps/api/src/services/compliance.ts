@@ -54,7 +54,8 @@ export async function complianceOf(db: Kysely<DB>, org: OrganisationContext, ran
   const today = when.asOf ?? todayIn(org.timeZone, when.now);
   const input = domainInput(await inputOf(db, org), range);
   // Counts and overdue items are judged under the same norms and zone: checked once for both.
-  const options = { today, timeZone: org.timeZone, memo: evaluationMemo(), onlyConfirmed: org.countOnlyConfirmed };
+  // Counts from the database always know which items are confirmed: every row says how many.
+  const options = { today, timeZone: org.timeZone, memo: evaluationMemo(), onlyConfirmed: org.countOnlyConfirmed, countConfirmed: true };
   const layout = layOut(input, options);
   const [counts, openPast] = await Promise.all([
     db.transaction().execute((trx) => countGroups(trx, layout.groups.map((group) => ({ orgId: org.id, today, group, onlyConfirmed: org.countOnlyConfirmed })))),
@@ -105,7 +106,7 @@ export async function judgeContributions(
     const laidOut = inputs.slice(at, at + JUDGED_AT_ONCE).map((input) => {
       const today = todayOf(input.org.timeZone);
       const onlyConfirmed = input.org.countOnlyConfirmed;
-      return { org: input.org, today, layout: layOut(domainInput(input, range), { today, timeZone: input.org.timeZone, memo, onlyConfirmed }) };
+      return { org: input.org, today, layout: layOut(domainInput(input, range), { today, timeZone: input.org.timeZone, memo, onlyConfirmed, countConfirmed: true }) };
     });
     const counts = await countGroups(
       trx,
