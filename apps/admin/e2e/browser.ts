@@ -42,21 +42,21 @@ export interface AxeViolation {
   nodes: { target: unknown[] }[];
 }
 
-/** Serious and critical accessibility violations on the page as it is now. */
-export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
+/** Serious and critical accessibility violations on the page as it is now (`within`: only inside that selector's element). */
+export async function seriousViolations(page: Page, within?: string): Promise<AxeViolation[]> {
   // Evaluated through the DevTools protocol, so the page's CSP (no inline scripts) still holds for the app.
   await page.evaluate(axeSource);
-  const violations = await page.evaluate(async () => {
+  const violations = await page.evaluate(async (selector) => {
     const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: AxeViolation[] }> } }).axe;
-    const result = await axe.run(document, { resultTypes: ['violations'] });
+    const result = await axe.run(selector === null ? document : { include: [selector] }, { resultTypes: ['violations'] });
     return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) }));
-  });
+  }, within ?? null);
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
 
 /** The serious violations in one line each (rule, then where), for a readable failure. */
-export async function axeReport(page: Page): Promise<string[]> {
-  return (await seriousViolations(page)).map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => JSON.stringify(n.target)).join(' ')}`);
+export async function axeReport(page: Page, within?: string): Promise<string[]> {
+  return (await seriousViolations(page, within)).map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => JSON.stringify(n.target)).join(' ')}`);
 }
 
 /** Runs a journey's steps, keeping a picture of the page if one fails. */

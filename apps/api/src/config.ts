@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEFAULT_ATTACHMENT_MAX_MB, DEFAULT_ORG_ATTACHMENTS_MB } from '@ritm/domain/attachment';
 
 /** Runtime configuration, read once from the environment and validated at start-up. */
 export interface Config {
@@ -27,6 +28,10 @@ export interface Config {
   bodyLimit: number;
   /** Bytes every cache together keeps between requests (RITM_CACHE_MB): summaries, organisations' contributions, item lists. */
   cacheBytes: number;
+  /** Largest attachment (a photo, a scan, a PDF) in bytes (RITM_ATTACHMENT_MAX_MB, default 10 MB). */
+  attachmentMaxBytes: number;
+  /** What one organisation's attachments may take together, in bytes (RITM_ORG_ATTACHMENTS_MB, default 500 MB). */
+  orgAttachmentsBytes: number;
   /** How long `ritm serve` waits for a database server that is not up yet before giving up. */
   dbWaitSeconds: number;
   /** The clock that dates what is added (a norm's default start): tests set it; absent, the system's. */
@@ -124,6 +129,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     // 0 keeps nothing: every summary and list is read afresh.
     cacheBytes: integer(env, 'RITM_CACHE_MB', 32, 0, 16_384) * 1_048_576,
     dbWaitSeconds: integer(env, 'RITM_DB_WAIT_SECONDS', 60, 0, 86_400),
+    // A bytea value is at most 1 GB; a file is read whole into memory on upload and download.
+    attachmentMaxBytes: integer(env, 'RITM_ATTACHMENT_MAX_MB', DEFAULT_ATTACHMENT_MAX_MB, 1, 100) * 1_048_576,
+    orgAttachmentsBytes: integer(env, 'RITM_ORG_ATTACHMENTS_MB', DEFAULT_ORG_ATTACHMENTS_MB, 1, 1_048_576) * 1_048_576,
   };
 }
 

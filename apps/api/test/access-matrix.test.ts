@@ -81,6 +81,11 @@ const RULES: Record<string, Rule> = {
   'GET /api/orgs/:orgId/items/:itemId': org('org.read'),
   'PATCH /api/orgs/:orgId/items/:itemId': org('item.edit'),
   'DELETE /api/orgs/:orgId/items/:itemId': org('item.edit'),
+  // Evidence (issue 11): the upload's body is the file itself, so no JSON body judges it inside the tree.
+  'GET /api/orgs/:orgId/items/:itemId/attachments': org('org.read'),
+  'POST /api/orgs/:orgId/items/:itemId/attachments': org('item.edit'),
+  'GET /api/orgs/:orgId/items/:itemId/attachments/:attachmentId': org('org.read'),
+  'DELETE /api/orgs/:orgId/items/:itemId/attachments/:attachmentId': org('item.edit'),
   'GET /api/orgs/:orgId/norms': org('org.read'),
   'POST /api/orgs/:orgId/norms': org('norm.manage'),
   'PATCH /api/orgs/:orgId/norms/:key': org('norm.manage'),
@@ -160,6 +165,15 @@ describe.each(testDatabases())('access matrix on $name', ({ open }) => {
       if (created) fixture.paramsB[resource.param] = created.id;
       else skipped.push(resource.path);
     }
+    // A photo on B's item, named so that a leak of it shows.
+    const photo = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/orgs/${fixture.orgB}/items/${fixture.paramsB.itemId}/attachments?name=${encodeURIComponent(`${SECRET}.jpg`)}`,
+      headers: { ...root, 'content-type': 'image/jpeg' },
+      payload: Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3]),
+    });
+    if (photo.statusCode === 201) fixture.paramsB.attachmentId = photo.json().id;
+    else skipped.push('attachments');
   });
 
   it('has a rule for every registered route', () => {

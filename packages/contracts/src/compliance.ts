@@ -27,6 +27,8 @@ export const ComplianceRow = Type.Object({
   periodEnd: Type.Union([LocalDate, Type.Null()]),
   required: Type.Number(),
   actual: Type.Number(),
+  /** How many of `actual` are confirmed: published or held with a URL or an attachment. Frequency rows only. */
+  confirmed: Type.Optional(Type.Integer({ minimum: 0 })),
   planned: Type.Number(),
   status: ComplianceStatus,
 });

@@ -1,3 +1,4 @@
+import { ATTACHMENT_TYPES } from '@ritm/domain/attachment';
 import { ITEM_KINDS, ITEM_STATUSES } from '@ritm/domain/item';
 import { VOCABULARY_CODE_PATTERN } from '@ritm/domain/vocabulary-code';
 import { WEB_URL_PATTERN } from '@ritm/domain/web-url';
@@ -66,6 +67,10 @@ export const Item = Type.Object({
   reposts: Count,
   comments: Count,
   notes: Text(),
+  /** How many files (photos, scans, PDFs) prove the item. */
+  attachmentCount: Type.Integer({ minimum: 0 }),
+  /** Published or held, with a URL or an attachment (the domain's `isConfirmed`). */
+  confirmed: Type.Boolean(),
   version: Version,
   createdAt: Instant,
   /** When the item was last written, and by whom (null once that user is deleted). */
@@ -145,3 +150,36 @@ export type ItemBulkCreate = Static<typeof ItemBulkCreate>;
 export const ItemBulkCreated = Type.Object({ items: Type.Array(Type.Object({ id: Uuid, version: Version })) });
 export type ItemBulkCreated = Static<typeof ItemBulkCreated>;
 
+
+// Evidence: files attached to an item (issue 11). An upload is the file's bytes as the request
+// body, whatever its Content-Type: the server tells the type by the content.
+
+/** The types an attachment may be, told by its first bytes. */
+export const AttachmentType = literalUnion(ATTACHMENT_TYPES);
+
+export const AttachmentParams = Type.Object({ orgId: Uuid, itemId: Uuid, attachmentId: Uuid }, { additionalProperties: false });
+export type AttachmentParams = Static<typeof AttachmentParams>;
+
+/** `name`: the file's name as the user chose it (shown, and offered on download). */
+export const AttachmentUploadQuery = Type.Object(
+  { name: Text({ minLength: 1, maxLength: 255, examples: ['stand-2026-11-20.jpg'] }) },
+  { additionalProperties: false },
+);
+export type AttachmentUploadQuery = Static<typeof AttachmentUploadQuery>;
+
+export const Attachment = Type.Object({
+  id: Uuid,
+  itemId: Uuid,
+  name: Text(),
+  contentType: AttachmentType,
+  /** Bytes. */
+  size: Type.Integer({ minimum: 1 }),
+  /** SHA-256 of the content, hex. */
+  sha256: Type.String({ pattern: '^[0-9a-f]{64}$' }),
+  uploadedAt: Instant,
+  uploadedBy: Type.Union([ItemEditor, Type.Null()]),
+});
+export type Attachment = Static<typeof Attachment>;
+
+export const AttachmentList = Type.Object({ attachments: Type.Array(Attachment) });
+export type AttachmentList = Static<typeof AttachmentList>;

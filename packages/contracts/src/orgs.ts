@@ -37,6 +37,8 @@ export const Organisation = Type.Object({
   timezone: Text(),
   members: Type.Union([Type.Integer(), Type.Null()]),
   figures: Type.Record(Type.String(), Type.Number()),
+  /** Only confirmed items (a URL or an attachment) count toward this organisation's norms; not inherited. */
+  countOnlyConfirmed: Type.Boolean(),
   depth: Type.Integer({ minimum: 0 }),
   version: Version,
   /** The caller's strongest role here (inherited from above; admin for a system administrator). */
@@ -72,6 +74,7 @@ export const UpdateOrganisationBody = Type.Object(
     timezone: Type.Optional(TimeZoneName),
     members: Type.Optional(MemberCount),
     figures: Type.Optional(Figures),
+    countOnlyConfirmed: Type.Optional(Type.Boolean()),
     version: Type.Optional(Version),
   },
   { additionalProperties: false, minProperties: 1 },

@@ -30,6 +30,12 @@ export interface ComplianceRow {
   required: number;
   /** Items published or held in the period (presence: groups present; quantity: the figure). */
   actual: number;
+  /**
+   * How many of `actual` are confirmed (by a URL or an attachment, see evidence.ts): present on
+   * frequency rows when the counted items said whether they are, absent otherwise (so `ritm
+   * check` prints what it printed before evidence existed).
+   */
+  confirmed?: number;
   /** Items planned or in progress in the period and dated today or later. */
   planned: number;
   /** Items planned or in progress in the period but dated before today: they do not count. */
@@ -50,7 +56,7 @@ export interface OverdueEntry {
   at: string;
 }
 
-/** A row as `ritm check` and the API publish it: every key but `overdue`, in this order. */
+/** A row as `ritm check` and the API publish it: every key but `overdue`, in this order (`confirmed` only when counted). */
 export type ContractRow = Omit<ComplianceRow, 'overdue'>;
 
 /**
@@ -67,6 +73,7 @@ export function contractRow(row: ComplianceRow): ContractRow {
     periodEnd: row.periodEnd,
     required: row.required,
     actual: row.actual,
+    ...(row.confirmed !== undefined && { confirmed: row.confirmed }),
     planned: row.planned,
     status: row.status,
   };

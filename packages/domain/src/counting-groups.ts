@@ -37,6 +37,8 @@ export interface GroupCount {
   period: number;
   /** Done items (published, held). */
   actual: number;
+  /** How many of `actual` are confirmed (see evidence.ts); absent when not counted. */
+  confirmed?: number;
   /** Open items (planned, in progress) dated today or later. */
   planned: number;
   /** Open items dated before today. */

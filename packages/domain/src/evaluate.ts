@@ -92,6 +92,17 @@ export interface EvaluateOptions {
    * not change once checked.
    */
   memo?: EvaluationMemo;
+  /**
+   * Count only confirmed items as done (the organisation's `countOnlyConfirmed` setting): a
+   * done item whose `confirmed` is not `true` then counts nowhere, as if cancelled.
+   */
+  onlyConfirmed?: boolean;
+  /**
+   * Give rows a `confirmed` count even when no item or count says anything of evidence (the API,
+   * whose counts always know it). Without it, rows carry `confirmed` only when the items carry a
+   * `confirmed` flag or the database counts a `confirmed` figure; `ritm check` never does.
+   */
+  countConfirmed?: boolean;
 }
 
 /** What a caller keeps over many evaluations (see {@link EvaluateOptions.memo}). */
@@ -216,7 +227,7 @@ interface NormLayout {
 export interface Layout {
   readonly input: EvaluationBase;
   /** When and where, checked: needed to count and judge, not to lay out what to count. */
-  readonly when: { today: DayNumber; timeZone: string; memo: EvaluationMemo | undefined } | undefined;
+  readonly when: { today: DayNumber; timeZone: string; memo: EvaluationMemo | undefined; onlyConfirmed: boolean; countConfirmed: boolean } | undefined;
   readonly groups: readonly CountingGroup[];
   /** First and last local day items are read for (whole periods around the range). */
   readonly firstDay: DayNumber;
@@ -243,7 +254,13 @@ export function layOut(input: EvaluationBase, options?: EvaluateOptions): Layout
     const timeZone = memo?.timeZones.has(options.timeZone) ? options.timeZone : readTimeZone(options.timeZone, 'timezone', issues);
     if (timeZone !== undefined) memo?.timeZones.add(timeZone);
     const today = readLocalDate(options.today, 'today', issues);
-    if (timeZone !== undefined && today !== undefined) when = { today: toDayNumber(today), timeZone, memo };
+    if (timeZone !== undefined && today !== undefined) when = {
+        today: toDayNumber(today),
+        timeZone,
+        memo,
+        onlyConfirmed: options.onlyConfirmed === true,
+        countConfirmed: options.countConfirmed === true || options.onlyConfirmed === true,
+      };
   }
   const from = readLocalDate(input.range.from, 'from', issues);
   const to = readLocalDate(input.range.to, 'to', issues);
@@ -348,6 +365,13 @@ function layOutNorm(norm: FrequencyNorm, index: number, table: GridTable, channe
  */
 export interface Tally {
   readonly counts: readonly Float64Array[];
+  /**
+   * For each laid-out norm, `confirmed[group * periods + p]`: how many of the done items are
+   * confirmed. Absent when nothing said which items are (items without a `confirmed` flag, counts
+   * without a `confirmed` figure), so rows then carry no `confirmed` and `ritm check` prints
+   * what it always printed.
+   */
+  readonly confirmed?: readonly Float64Array[];
   /** Overdue items by their index in the items counted (none when a database counted). */
   readonly overdue: readonly OverdueHit[];
 }
@@ -358,8 +382,8 @@ interface OverdueHit {
   channel: string | null;
 }
 
-function emptyCounts(layout: Layout): Float64Array[] {
-  return layout.norms.map((n) => new Float64Array(n.groups * n.table.startDates.length * 3));
+function emptyCounts(layout: Layout, perPeriod = 3): Float64Array[] {
+  return layout.norms.map((n) => new Float64Array(n.groups * n.table.startDates.length * perPeriod));
 }
 
 /**
@@ -368,19 +392,20 @@ function emptyCounts(layout: Layout): Float64Array[] {
  * not a date.
  */
 export function countItems(layout: Layout, items: readonly PlanItem[]): Tally {
-  const { today, timeZone, memo } = whenOf(layout);
+  const { today, timeZone, memo, onlyConfirmed, countConfirmed } = whenOf(layout);
   const issues: Issue[] = [];
-  const prepared = prepareItems(items, layout, timeZone, memo, issues);
+  const prepared = prepareItems(items, layout, timeZone, memo, onlyConfirmed, issues);
   if (issues.length > 0) throw new ValidationError(issues);
   const counts = emptyCounts(layout);
+  const confirmed = countConfirmed || items.some((item) => item.confirmed !== undefined) ? emptyCounts(layout, 1) : undefined;
   const overdue: OverdueHit[] = [];
   const periodsOfDay = new Map<GridTable, Int32Array>();
   layout.norms.forEach((norm, n) => {
     let periodOfDay = periodsOfDay.get(norm.table);
     if (periodOfDay === undefined) periodsOfDay.set(norm.table, (periodOfDay = periodOfDayIn(norm.table, layout)));
-    countNorm(norm, layout, prepared, periodOfDay, today - layout.firstDay, counts[n] as Float64Array, overdue);
+    countNorm(norm, layout, prepared, periodOfDay, today - layout.firstDay, counts[n] as Float64Array, confirmed?.[n], overdue);
   });
-  return { counts, overdue };
+  return confirmed === undefined ? { counts, overdue } : { counts, confirmed, overdue };
 }
 
 /**
@@ -389,9 +414,10 @@ export function countItems(layout: Layout, items: readonly PlanItem[]): Tally {
  */
 export function tallyOfCounts(layout: Layout, groupCounts: readonly GroupCount[]): Tally {
   const counts = emptyCounts(layout);
+  const confirmed = layout.when?.countConfirmed === true || groupCounts.some((count) => count.confirmed !== undefined) ? emptyCounts(layout, 1) : undefined;
   const normOfGroup = new Int32Array(layout.groups.length);
   layout.norms.forEach((norm, n) => normOfGroup.fill(n, norm.firstGroup, norm.firstGroup + norm.groups));
-  for (const { group, period, actual, planned, overdue } of groupCounts) {
+  for (const { group, period, actual, planned, overdue, confirmed: confirmedCount } of groupCounts) {
     if (!(group >= 0 && group < layout.groups.length)) continue;
     const n = normOfGroup[group] as number;
     const norm = layout.norms[n] as NormLayout;
@@ -402,8 +428,9 @@ export function tallyOfCounts(layout: Layout, groupCounts: readonly GroupCount[]
     list[at] = actual;
     list[at + 1] = planned;
     list[at + 2] = overdue;
+    if (confirmed !== undefined) (confirmed[n] as Float64Array)[at / 3] = confirmedCount ?? 0;
   }
-  return { counts, overdue: [] };
+  return confirmed === undefined ? { counts, overdue: [] } : { counts, confirmed, overdue: [] };
 }
 
 /**
@@ -416,6 +443,8 @@ interface Prepared {
   /** Day index in the span, -1 when outside it. */
   day: Int32Array;
   cls: Uint8Array;
+  /** 1 for a done entry that is confirmed. */
+  confirmed: Uint8Array;
   /** Channels of entry i are `channels[channelStart[i] … channelStart[i + 1])`. */
   channelStart: Int32Array;
   channels: Int32Array;
@@ -488,11 +517,12 @@ function whenOf(layout: Layout): NonNullable<Layout['when']> {
   return layout.when;
 }
 
-function prepareItems(items: readonly PlanItem[], layout: Layout, timeZone: string, memo: EvaluationMemo | undefined, issues: Issue[]): Prepared {
+function prepareItems(items: readonly PlanItem[], layout: Layout, timeZone: string, memo: EvaluationMemo | undefined, onlyConfirmed: boolean, issues: Issue[]): Prepared {
   const count = items.length;
   const day = new Int32Array(count);
   const kind = new Int32Array(count);
   const cls = new Uint8Array(count);
+  const confirmed = new Uint8Array(count);
   const kindIndex = new Map<string, number>();
   const { firstDay, lastDay } = layout;
   const read = new Float64Array(1);
@@ -504,6 +534,8 @@ function prepareItems(items: readonly PlanItem[], layout: Layout, timeZone: stri
     if (k === undefined) kindIndex.set(item.kind, (k = kindIndex.size));
     kind[i] = k;
     cls[i] = classOf(item.status);
+    if (cls[i] === DONE && item.confirmed === true) confirmed[i] = 1;
+    else if (cls[i] === DONE && onlyConfirmed) cls[i] = VOID;
     const found = typeof item.at === 'string' ? readItemDate(item.at, read) : NOT_A_DATE;
     const value = read[0] as number;
     if (found === WALL_DATE) {
@@ -516,7 +548,7 @@ function prepareItems(items: readonly PlanItem[], layout: Layout, timeZone: stri
       day[i] = -1;
     }
   }
-  return { count, day, cls, ...channelColumns(items, layout.channelIndex), kindIndex, ...groupByKind(kind, day, cls, kindIndex.size) };
+  return { count, day, cls, confirmed, ...channelColumns(items, layout.channelIndex), kindIndex, ...groupByKind(kind, day, cls, kindIndex.size) };
 }
 
 // For each day of the span, its period's index, or -1.
@@ -539,6 +571,7 @@ function countNorm(
   periodOfDay: Int32Array,
   todayIndex: number,
   counts: Float64Array,
+  confirmedCounts: Float64Array | undefined,
   hits: OverdueHit[],
 ): void {
   const { norm, judged, perChannel, liveFrom, slot, groups, noChannelCounts } = laidOut;
@@ -553,7 +586,7 @@ function countNorm(
 
   // Segments of `order` to visit: every kind of the norm, or all.
   const segments: number[] = [];
-  const { order, kindStart, day, cls, channelStart, channels: itemChannels } = items;
+  const { order, kindStart, day, cls, confirmed, channelStart, channels: itemChannels } = items;
   if (norm.kinds === undefined) segments.push(0, order.length);
   else {
     for (const k of new Set(norm.kinds.map((kind) => items.kindIndex.get(kind)))) {
@@ -578,6 +611,7 @@ function countNorm(
           const s = slot[ch] as number;
           const at = (s * periods + p) * 3 + b;
           counts[at] = (counts[at] as number) + 1;
+          if (b === 0 && confirmedCounts !== undefined && confirmed[i] === 1) confirmedCounts[s * periods + p] = (confirmedCounts[s * periods + p] as number) + 1;
           if (b === 2) (overdueOf[s] as number[]).push(d * items.count + i);
         }
       } else {
@@ -586,6 +620,7 @@ function countNorm(
         if (!counted) continue;
         const at = p * 3 + b;
         counts[at] = (counts[at] as number) + 1;
+        if (b === 0 && confirmedCounts !== undefined && confirmed[i] === 1) confirmedCounts[p] = (confirmedCounts[p] as number) + 1;
         if (b === 2) (overdueOf[0] as number[]).push(d * items.count + i);
       }
     }
@@ -625,7 +660,7 @@ export function judge(layout: Layout, tally: Tally): ComplianceRow[] {
       case 'frequency': {
         const laidOut = layout.norms[laid];
         if (laidOut?.index !== index) break;
-        judgeFrequency(laidOut, input.channels, exemptions, today, tally.counts[laid] as Float64Array, rows);
+        judgeFrequency(laidOut, input.channels, exemptions, today, tally.counts[laid] as Float64Array, tally.confirmed?.[laid], rows);
         laid++;
         break;
       }
@@ -646,6 +681,7 @@ function judgeFrequency(
   exemptions: readonly Exemption[],
   today: DayNumber,
   counts: Float64Array,
+  confirmed: Float64Array | undefined,
   rows: ComplianceRow[],
 ): void {
   const { norm, table, judged, perChannel, matching, liveFrom, groups } = laidOut;
@@ -674,6 +710,7 @@ function judgeFrequency(
         periodEnd: endDates[p] as LocalDate,
         required: norm.min,
         actual,
+        ...(confirmed !== undefined && { confirmed: confirmed[g * periods + p] as number }),
         planned,
         overdue: counts[at + 2] as number,
         status,

@@ -34,6 +34,7 @@ export const ISSUE_CODES = [
   'kind_cannot_go_on_channel',
   'kind_not_held',
   'kind_not_published',
+  'done_in_future',
 ] as const;
 
 /** A kind of problem with an input value (see {@link ISSUE_CODES}). */
@@ -83,6 +84,8 @@ export interface IssueParams {
   kind_not_held: { kind: string };
   /** `published` given to a kind that is held (an event). */
   kind_not_published: { kind: string };
+  /** `published`/`held` given to an item dated after now; `today` is the organisation's local day. */
+  done_in_future: { today: string };
 }
 
 /** One problem of one kind (of each kind, given a union), at a JSON path such as `items[3].at`. */
@@ -131,6 +134,7 @@ const ENGLISH: { readonly [C in IssueCode]: (params: IssueParams[C]) => string }
   kind_cannot_go_on_channel: ({ kind, channelType, allowed }) => `a ${kind} cannot go on ${channelType} (only ${allowed.join(', ')})`,
   kind_not_held: ({ kind }) => `a ${kind} is published, not held`,
   kind_not_published: ({ kind }) => `a ${kind} is held, not published`,
+  done_in_future: ({ today }) => `cannot be published or held yet: it is dated after today (${today})`,
 };
 
 /**

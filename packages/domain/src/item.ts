@@ -58,6 +58,11 @@ export interface PlanItem {
   status: ItemStatus;
   at: string;
   title?: string;
+  /**
+   * Whether a done item is proved by a URL or an attachment (evidence.ts `isConfirmed`). Left
+   * out, nothing is known about evidence and rows carry no `confirmed` count.
+   */
+  confirmed?: boolean;
 }
 
 /** How an item's status counts: done (`actual`), open (`planned` or overdue), or not at all. */

@@ -33,6 +33,7 @@ const EXAMPLES: { readonly [C in IssueCode]: IssueArgs<C> } = {
   kind_cannot_go_on_channel: [{ kind: 'stand_update', channel: 'vk', channelType: 'vk', allowed: ['info_stand', 'info_zone'] }],
   kind_not_held: [{ kind: 'post' }],
   kind_not_published: [{ kind: 'public_event' }],
+  done_in_future: [{ today: '2026-11-25' }],
 };
 
 /**

@@ -42,6 +42,9 @@ interface ClientHooks {
 
 const hooks: ClientHooks = { locale: () => 'ru', onUnauthorized: () => {} };
 
+/** The UI language the client sends as `Accept-Language` (for requests made without {@link request}, e.g. uploads). */
+export const clientLocale = (): string => hooks.locale();
+
 /** Wires the client to the app (locale, where to go when the session ends). */
 export function configureClient(next: Partial<ClientHooks>): void {
   Object.assign(hooks, next);

@@ -27,6 +27,7 @@ export function toStripRows(
       periodEnd: row.periodEnd,
       required: row.required,
       actual: row.actual,
+      confirmed: row.confirmed ?? null,
       planned: row.planned,
       overdue: row.overdue ?? 0,
       status: row.status,

@@ -1,5 +1,6 @@
 import type { ComplianceRow, ComplianceStatus } from '@ritm/domain/compliance';
 import { evaluate, evaluationSpan } from '@ritm/domain/evaluate';
+import { isConfirmed } from '@ritm/domain/evidence';
 import type { Exemption as DomainExemption } from '@ritm/domain/exemption';
 import type { PlanItem as DomainItem } from '@ritm/domain/item';
 import type { DateRange } from '@ritm/domain/local-date';
@@ -20,7 +21,7 @@ export function isFillable(status: ComplianceStatus): boolean {
 }
 
 /** What the evaluator reads of an item: enough to judge a draft that is not saved yet. */
-export type PreviewItem = Pick<PlanItem, 'id' | 'kind' | 'channelIds' | 'status' | 'at' | 'title'>;
+export type PreviewItem = Pick<PlanItem, 'id' | 'kind' | 'channelIds' | 'status' | 'at' | 'title'> & Partial<Pick<PlanItem, 'url' | 'attachmentCount'>>;
 
 export interface PreviewInput {
   org: Organisation | null;
@@ -47,7 +48,9 @@ export function toDomainNorm(n: EffectiveNorm): Norm {
 }
 
 export function toDomainItem(item: PreviewItem): DomainItem {
-  return { id: item.id, kind: item.kind, channels: item.channelIds, status: item.status, at: item.at, title: item.title };
+  // Confirmed as the server judges it (a URL or an attachment), so the preview counts it the same.
+  const confirmed = isConfirmed({ status: item.status, url: item.url, attachmentCount: item.attachmentCount });
+  return { id: item.id, kind: item.kind, channels: item.channelIds, status: item.status, at: item.at, title: item.title, confirmed };
 }
 
 function domainInput(input: PreviewInput) {
@@ -77,7 +80,7 @@ function domainInput(input: PreviewInput) {
 export function previewCompliance(input: PreviewInput): ComplianceRow[] | null {
   if (input.norms.length === 0) return [];
   try {
-    return evaluate(domainInput(input), { today: input.today, timeZone: input.timeZone }).results;
+    return evaluate(domainInput(input), { today: input.today, timeZone: input.timeZone, onlyConfirmed: input.org?.countOnlyConfirmed === true }).results;
   } catch {
     return null;
   }
@@ -86,7 +89,7 @@ export function previewCompliance(input: PreviewInput): ComplianceRow[] | null {
 /** Dates that would close each gap of the preview (the "fill the gap" action). */
 export function previewSuggestions(input: PreviewInput, rows: readonly ComplianceRow[]): GapSuggestion[] {
   try {
-    return suggestGaps(domainInput(input), rows, { today: input.today, timeZone: input.timeZone });
+    return suggestGaps(domainInput(input), rows, { today: input.today, timeZone: input.timeZone, onlyConfirmed: input.org?.countOnlyConfirmed === true });
   } catch {
     return [];
   }

@@ -9,7 +9,7 @@ const listMock = vi.fn<() => Promise<Organisation[]>>();
 vi.mock('../api/orgs.js', () => ({ orgsApi: { list: () => listMock() } }));
 
 function org(id: string, parentId: string | null, depth: number, name = id): Organisation {
-  return { id, parentId, name, kind: 'employment_center', timezone: 'Asia/Vladivostok', members: null, figures: {}, depth, version: 1, role: 'editor', roles: ['editor'], capabilities: capabilitiesOf(['editor']) };
+  return { id, parentId, name, kind: 'employment_center', timezone: 'Asia/Vladivostok', members: null, figures: {}, countOnlyConfirmed: false, depth, version: 1, role: 'editor', roles: ['editor'], capabilities: capabilitiesOf(['editor']) };
 }
 
 const me: Me = { id: 'u', email: 'a@b.c', name: 'A', isAdmin: false, locale: 'ru', memberships: [{ orgId: 'root', orgName: 'Root', role: 'editor' }] };

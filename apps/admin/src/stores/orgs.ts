@@ -28,6 +28,7 @@ export function orgsFromMemberships(me: Me): Organisation[] {
     timezone: DEFAULT_TIME_ZONE,
     members: null,
     figures: {},
+    countOnlyConfirmed: false,
     depth: 0,
     version: 1,
     role: m.role,

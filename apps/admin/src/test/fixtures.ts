@@ -26,6 +26,8 @@ export function planItem(overrides: Partial<PlanItem> = {}): PlanItem {
     reposts: null,
     comments: null,
     notes: '',
+    attachmentCount: 0,
+    confirmed: false,
     version: 1,
     createdAt: '2026-11-20T01:00:00.000Z',
     updatedAt: '2026-11-20T01:00:00.000Z',

@@ -30,6 +30,8 @@ export interface OrganisationsTable extends Versioned {
   timezone: Generated<string>;
   members: number | null;
   figures: Json<Record<string, number>>;
+  /** Only confirmed items count toward the organisation's norms (migration 20261126T0300). */
+  count_only_confirmed: Generated<boolean>;
 }
 
 export interface UsersTable extends Versioned {
@@ -165,6 +167,22 @@ export interface ItemsTable extends Versioned {
   updated_by: string | null;
   /** The item's channel ids, sorted: a copy of item_channels kept in step on write (see migration 0300). */
   channel_ids: Generated<string[]>;
+  /** How many item_attachments rows the item has, kept in step by the attachments repository. */
+  attachment_count: Generated<number>;
+}
+
+/** A file proving an item: a photo, a scan, a PDF (migration 20261126T0300). */
+export interface ItemAttachmentsTable {
+  id: Generated<string>;
+  item_id: string;
+  org_id: string;
+  name: string;
+  content_type: string;
+  size: number;
+  sha256: string;
+  data: Uint8Array;
+  uploaded_by: string | null;
+  uploaded_at: DefaultTimestamp;
 }
 
 export interface ItemChannelsTable {
@@ -249,6 +267,7 @@ export interface DB {
   item_channels: ItemChannelsTable;
   item_audiences: ItemAudiencesTable;
   item_key_messages: ItemKeyMessagesTable;
+  item_attachments: ItemAttachmentsTable;
   norms: NormsTable;
   exemptions: ExemptionsTable;
   audit_log: AuditLogTable;

@@ -129,6 +129,8 @@ export async function loadDemo(db: Kysely<DB>, now = new Date()): Promise<void> 
         planId: inWeek ? weekPlan : inMonth ? monthPlan : null,
         responsibleId: demo.id,
         ...(past && !isEvent && { views: 300 + ((day.charCodeAt(9) * 37) % 900), likes: 12 + (day.charCodeAt(8) % 20), reposts: 3, comments: 2 }),
+        // Social posts carry their link, so the dashboard shows confirmed beside claimed items.
+        ...(past && item.kind === 'post' && { url: `https://vk.com/czn_demo?w=wall-1_${day.replaceAll('-', '')}` }),
       });
     };
     for (let w = -3; w <= 2; w++) {
@@ -154,7 +156,7 @@ export async function loadDemo(db: Kysely<DB>, now = new Date()): Promise<void> 
     centreItems.push({ kind: 'post', title: 'Рассказ о стажировке выпускников колледжа', at: addDays(today, -1), status: 'in_progress', channelIds: [ch.ok], audienceIds: [young], responsibleId: demo.id, planId: addDays(today, -1) >= week.start ? weekPlan : monthPlan });
 
     const centreOrg = await loadOrgContext(trx, centre.id);
-    await createItems(trx, centreOrg, centreItems, { userId: demo.id, paths: centreItems.map((_, i) => `demo.centre[${i}]`) });
+    await createItems(trx, centreOrg, centreItems, { userId: demo.id, paths: centreItems.map((_, i) => `demo.centre[${i}]`), now });
     await approveLoadedPlan(trx, centre.id, weekPlan, { userId: demo.id, at: now });
 
     const unionItems: ItemCreate[] = [];
@@ -168,7 +170,7 @@ export async function loadDemo(db: Kysely<DB>, now = new Date()): Promise<void> 
     unionItems.push({ kind: 'newsletter', title: 'Рассылка: итоги заседания профкома', at: addDays(monday, -5), status: 'published', channelIds: [ch.pMail] });
     unionItems.push({ kind: 'report', title: 'Отчёт об информационной работе за квартал', at: addDays(today, 10), status: 'planned' });
     const primaryOrg = await loadOrgContext(trx, primary.id);
-    await createItems(trx, primaryOrg, unionItems, { userId: union.id, paths: unionItems.map((_, i) => `demo.primary[${i}]`) });
+    await createItems(trx, primaryOrg, unionItems, { userId: union.id, paths: unionItems.map((_, i) => `demo.primary[${i}]`), now });
     await recordAudit(trx, { orgId: null, userId: null, entity: 'demo', entityId: department.id, action: 'load', after: { today } });
   });
 }

@@ -46,6 +46,11 @@ const DOMAIN_ISSUES = {
   kind_cannot_go_on_channel: { ru: '{kind} нельзя разместить на канале {channelType} (только {allowed})', en: 'a {kind} cannot go on {channelType} (only {allowed})' },
   kind_not_held: { ru: '{kind} публикуется, а не проводится', en: 'a {kind} is published, not held' },
   kind_not_published: { ru: '{kind} проводится, а не публикуется', en: 'a {kind} is held, not published' },
+  // issue 11 — evidence
+  done_in_future: {
+    ru: 'нельзя отметить опубликованным или проведённым то, что датировано позже сегодняшнего дня ({today})',
+    en: 'cannot be published or held yet: it is dated after today ({today})',
+  },
 } as const satisfies Record<IssueCode, CatalogueEntry>;
 
 /** The catalogue key of a domain issue code. */
@@ -205,6 +210,19 @@ const CATALOGUE = {
   fieldNotAudienceHere: { ru: 'не аудитория этой организации или вышестоящей', en: 'not an audience of this organisation or one above it' },
   fieldNotKeyMessageHere: { ru: 'не ключевое сообщение этой организации или вышестоящей', en: 'not a key message of this organisation or one above it' },
   fieldNotInTree: { ru: 'не участник дерева этой организации', en: "not a member of this organisation's tree" },
+
+  // issue 11 — evidence
+  'noun.attachment': { ru: 'вложение', en: 'attachment' },
+  attachmentEmpty: { ru: 'Файл пуст: отправьте его содержимое телом запроса', en: "The file is empty: send its content as the request's body" },
+  attachmentType: {
+    ru: 'Это не фото и не PDF: принимаются JPEG, PNG, WebP, GIF, HEIC и PDF (тип определяется по содержимому файла)',
+    en: 'Not a photo or a PDF: JPEG, PNG, WebP, GIF, HEIC and PDF are accepted (the type is told by the content)',
+  },
+  attachmentTooLarge: { ru: 'Файл больше {limit} МБ', en: 'The file is larger than {limit} MB' },
+  attachmentsQuota: {
+    ru: 'Вложения организации заняли бы больше {limit} МБ (занято {used} МБ): удалите ненужные',
+    en: "The organisation's attachments would take more than {limit} MB ({used} MB used): delete some first",
+  },
 
   // ---- Field details from the domain's validators -------------------------------------------
   ...issueEntries,

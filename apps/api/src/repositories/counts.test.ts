@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countingGroups, rowsFromCounts } from '@ritm/domain/counting-groups';
 import { evaluate } from '@ritm/domain/evaluate';
+import { isConfirmed } from '@ritm/domain/evidence';
 import type { FrequencyNorm } from '@ritm/domain/norm';
 import type { Database } from '../db/connection.js';
 import { testDatabases } from '../../test/databases.js';
@@ -29,6 +30,9 @@ const item = fc.record({
   day: fc.integer({ min: 0, max: 75 }),
   // Indexes into the organisation's channels; 3 is a channel of another organisation.
   channels: fc.uniqueArray(fc.integer({ min: 0, max: 3 }), { maxLength: 3 }),
+  // Evidence: a publication link and attached files.
+  url: fc.boolean(),
+  attachments: fc.integer({ min: 0, max: 2 }),
 });
 
 describe.each(testDatabases())('counted compliance on $name', (target) => {
@@ -53,7 +57,8 @@ describe.each(testDatabases())('counted compliance on $name', (target) => {
         fc.array(norm, { minLength: 1, maxLength: 3 }),
         fc.array(item, { maxLength: 40 }),
         fc.integer({ min: 0, max: 75 }),
-        async (normSpecs, itemSpecs, todayDay) => {
+        fc.boolean(),
+        async (normSpecs, itemSpecs, todayDay, onlyConfirmed) => {
           const norms: FrequencyNorm[] = normSpecs.map((spec, i) => ({
             id: `n${i}`,
             type: 'frequency',
@@ -69,12 +74,27 @@ describe.each(testDatabases())('counted compliance on $name', (target) => {
             status: spec.status,
             at: dayOf(spec.day),
             channels: spec.channels.map((c) => (c === 3 ? foreign : channelIds[c]!)),
+            url: spec.url ? 'https://vk.com/wall-1_1' : null,
+            attachmentCount: spec.attachments,
           }));
           await database.db.deleteFrom('items').where('org_id', '=', orgId).execute();
           if (items.length > 0) {
             await database.db
               .insertInto('items')
-              .values(items.map((i) => ({ id: i.id, org_id: orgId, kind: i.kind, title: 't', status: i.status, at_date: i.at, local_day: i.at, channel_ids: i.channels })))
+              .values(
+                items.map((i) => ({
+                  id: i.id,
+                  org_id: orgId,
+                  kind: i.kind,
+                  title: 't',
+                  status: i.status,
+                  at_date: i.at,
+                  local_day: i.at,
+                  channel_ids: i.channels,
+                  url: i.url,
+                  attachment_count: i.attachmentCount,
+                })),
+              )
               .execute();
           }
           const base = {
@@ -84,11 +104,13 @@ describe.each(testDatabases())('counted compliance on $name', (target) => {
             exemptions: [{ norm: 'n0', from: '2026-10-05', to: '2026-10-18', reason: 'отпуск' }],
             range: RANGE,
           };
-          const options = { today: dayOf(todayDay), timeZone: 'Europe/Moscow' };
+          const options = { today: dayOf(todayDay), timeZone: 'Europe/Moscow', onlyConfirmed, countConfirmed: true };
           const plan = countingGroups(base);
-          const counts = await database.db.transaction().execute((trx) => countGroups(trx, plan.map((group) => ({ orgId, today: options.today, group }))));
+          const counts = await database.db.transaction().execute((trx) => countGroups(trx, plan.map((group) => ({ orgId, today: options.today, group, onlyConfirmed }))));
           const rows = rowsFromCounts(base, plan, counts.get(orgId) ?? [], options);
-          expect(rows).toEqual(evaluate({ ...base, items }, options).results);
+          // The domain is told which items are confirmed as the database decides it from the same columns.
+          const judged = items.map(({ url, attachmentCount, ...i }) => ({ ...i, confirmed: isConfirmed({ status: i.status, url, attachmentCount }) }));
+          expect(rows).toEqual(evaluate({ ...base, items: judged }, options).results);
         },
       ),
       { numRuns: 30 },

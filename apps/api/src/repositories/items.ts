@@ -1,9 +1,17 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Item, ItemQuery } from '@ritm/contracts/items';
+import { COUNTED_STATUSES } from '@ritm/domain/counting-groups';
 import type { DB, NewItemRow } from '../db/schema.js';
 
 /** An instant as `Date#toISOString` prints it: UTC, milliseconds (truncated, as a JS Date holds them), `Z`. */
-const utcIso = (column: string) => sql`to_char(${sql.ref(column)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+export const utcIso = (column: string) => sql<string>`to_char(${sql.ref(column)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/**
+ * The domain's `isConfirmed` of an item row `alias`, in SQL (lists and counts are made by the
+ * database): done, with a URL or an attachment. Attachments are counted in `attachment_count`.
+ */
+export const confirmedColumn = (alias: string) =>
+  sql<boolean>`(${sql.ref(`${alias}.status`)} = any(${sql.val([...COUNTED_STATUSES.done])}::text[]) and (${sql.ref(`${alias}.url`)} is not null or ${sql.ref(`${alias}.attachment_count`)} > 0))`;
 
 /**
  * The one mapping of an item row to the API's `Item`, done by the database: a row `j` beside
@@ -37,6 +45,8 @@ const itemRow = sql`(select
   i.reposts as "reposts",
   i.comments as "comments",
   i.notes as "notes",
+  i.attachment_count as "attachmentCount",
+  ${confirmedColumn('i')} as "confirmed",
   i.version as "version",
   ${utcIso('i.created_at')} as "createdAt",
   ${utcIso('i.updated_at')} as "updatedAt",

@@ -7,6 +7,7 @@ import type { Norm } from '@ritm/domain/norm';
 import type { DB } from '../db/schema.js';
 import { exemptionsOfLineage, exemptionsOfSubtree } from './exemptions.js';
 import { groupByOrg, normRowsOfLineage, normRowsOfSubtree, resolveNorms, toDomainNorm, type NormRow } from './norms.js';
+import { confirmedColumn } from './items.js';
 import { orgContextColumns, toOrgContext, type OrganisationContext } from './org-context.js';
 
 /*
@@ -90,6 +91,7 @@ export async function judgingInputs(db: Db, scope: JudgingScope): Promise<Judgin
       org.members,
       JSON.stringify(org.figures),
       org.timeZone,
+      org.countOnlyConfirmed,
       row.channels ?? 'none',
       org.lineage.map((id) => ownStamps.get(id) ?? '').join('|'),
       row.items ?? 'none',
@@ -182,18 +184,27 @@ export function inOneSnapshot<T>(db: Kysely<DB>, read: (trx: Transaction<DB>) =>
 }
 
 /** An item as the judge reads it. */
-const toPlanItem = (row: { id: string; kind: string; status: PlanItem['status']; at_date: string | null; at_instant: Date | string | null; channels: string[] }): PlanItem => ({
+const toPlanItem = (row: {
+  id: string;
+  kind: string;
+  status: PlanItem['status'];
+  at_date: string | null;
+  at_instant: Date | string | null;
+  channels: string[];
+  confirmed: boolean;
+}): PlanItem => ({
   id: row.id,
   kind: row.kind,
   status: row.status,
   channels: row.channels,
   at: row.at_date ?? new Date(row.at_instant!).toISOString(),
+  confirmed: row.confirmed,
 });
 
 function selectItems(db: Db, orgId: string) {
   return db
     .selectFrom('items')
-    .select(['id', 'kind', 'status', 'at_date', 'at_instant', sql<string[]>`channel_ids::text[]`.as('channels')])
+    .select(['id', 'kind', 'status', 'at_date', 'at_instant', sql<string[]>`channel_ids::text[]`.as('channels'), confirmedColumn('items').as('confirmed')])
     .where('org_id', '=', orgId);
 }
 

@@ -12,6 +12,8 @@ export interface OrganisationContext {
   timeZone: string;
   members: number | null;
   figures: Record<string, number>;
+  /** Only confirmed items count toward its norms (its own setting; not inherited). */
+  countOnlyConfirmed: boolean;
   /** Ids from the root down to this organisation, itself included. */
   lineage: string[];
 }
@@ -46,7 +48,7 @@ export async function findOrgContext(
 }
 
 /** The columns {@link toOrgContext} reads. */
-export const orgContextColumns = ['id', 'parent_id', 'name', 'path', 'depth', 'kind', 'timezone', 'members', 'figures'] as const;
+export const orgContextColumns = ['id', 'parent_id', 'name', 'path', 'depth', 'kind', 'timezone', 'members', 'figures', 'count_only_confirmed'] as const;
 
 export function toOrgContext(row: {
   id: string;
@@ -58,6 +60,7 @@ export function toOrgContext(row: {
   timezone: string;
   members: number | null;
   figures: Record<string, number>;
+  count_only_confirmed: boolean;
 }): OrganisationContext {
   return {
     id: row.id,
@@ -69,6 +72,7 @@ export function toOrgContext(row: {
     timeZone: row.timezone,
     members: row.members,
     figures: row.figures,
+    countOnlyConfirmed: row.count_only_confirmed,
     lineage: lineageOf(row.path),
   };
 }

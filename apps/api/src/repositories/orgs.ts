@@ -15,14 +15,16 @@ export interface OrganisationRecord {
   timeZone: string;
   members: number | null;
   figures: Record<string, number>;
+  /** Only confirmed items count toward its norms. */
+  countOnlyConfirmed: boolean;
   depth: number;
   path: string;
   version: number;
 }
 
-const columns = ['o.id', 'o.parent_id', 'o.name', 'o.kind', 'o.timezone', 'o.members', 'o.figures', 'o.depth', 'o.path', 'o.version'] as const;
+const columns = ['o.id', 'o.parent_id', 'o.name', 'o.kind', 'o.timezone', 'o.members', 'o.figures', 'o.count_only_confirmed', 'o.depth', 'o.path', 'o.version'] as const;
 
-type SelectedRow = Pick<OrganisationRow, 'id' | 'parent_id' | 'name' | 'kind' | 'timezone' | 'members' | 'figures' | 'depth' | 'path' | 'version'>;
+type SelectedRow = Pick<OrganisationRow, 'id' | 'parent_id' | 'name' | 'kind' | 'timezone' | 'members' | 'figures' | 'count_only_confirmed' | 'depth' | 'path' | 'version'>;
 
 function toOrganisation(row: SelectedRow): OrganisationRecord {
   return {
@@ -33,6 +35,7 @@ function toOrganisation(row: SelectedRow): OrganisationRecord {
     timeZone: row.timezone,
     members: row.members,
     figures: row.figures,
+    countOnlyConfirmed: row.count_only_confirmed,
     depth: row.depth,
     path: row.path,
     version: row.version,
@@ -98,7 +101,7 @@ export async function insertOrg(trx: Transaction<DB>, org: NewOrganisation): Pro
   return (await findOrg(trx, id))!;
 }
 
-export type OrganisationChanges = Partial<Pick<OrganisationRecord, 'name' | 'kind' | 'timeZone' | 'members' | 'figures'>>;
+export type OrganisationChanges = Partial<Pick<OrganisationRecord, 'name' | 'kind' | 'timeZone' | 'members' | 'figures' | 'countOnlyConfirmed'>>;
 
 /** Updates an organisation if it still has `expected` version; `written` with its new version. */
 export async function updateOrg(trx: Transaction<DB>, id: string, expected: number, changes: OrganisationChanges): Promise<VersionedWrite<number>> {
@@ -108,6 +111,7 @@ export async function updateOrg(trx: Transaction<DB>, id: string, expected: numb
     ...(changes.timeZone !== undefined && { timezone: changes.timeZone }),
     ...(changes.members !== undefined && { members: changes.members }),
     ...(changes.figures !== undefined && { figures: JSON.stringify(changes.figures) }),
+    ...(changes.countOnlyConfirmed !== undefined && { count_only_confirmed: changes.countOnlyConfirmed }),
   };
   return mapWritten(await updateVersioned(trx, 'organisations', id, expected, set), (row) => row.version);
 }

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { notFound } from '../http/errors.js';
+import attachmentRoutes from './attachments/index.js';
 import audienceRoutes from './audiences/index.js';
 import auditRoutes from './audit/index.js';
 import authRoutes from './auth/index.js';
@@ -36,6 +37,7 @@ const apiRoutes: FastifyPluginAsync = async (api) => {
   await api.register(keyMessageRoutes);
   await api.register(planRoutes);
   await api.register(itemRoutes);
+  await api.register(attachmentRoutes);
   await api.register(normRoutes);
   await api.register(exemptionRoutes);
   await api.register(complianceRoutes);

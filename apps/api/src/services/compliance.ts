@@ -55,10 +55,11 @@ export async function complianceOf(db: Kysely<DB>, org: OrganisationContext, ran
   const today = when.asOf ?? todayIn(org.timeZone, when.now);
   const input = domainInput(await inputOf(db, org), range);
   // Counts and overdue items are judged under the same norms and zone: checked once for both.
-  const options = { today, timeZone: org.timeZone, memo: evaluationMemo() };
+  // Counts from the database always know which items are confirmed: every row says how many.
+  const options = { today, timeZone: org.timeZone, memo: evaluationMemo(), onlyConfirmed: org.countOnlyConfirmed, countConfirmed: true };
   const layout = layOut(input, options);
   const [counts, openPast] = await Promise.all([
-    db.transaction().execute((trx) => countGroups(trx, layout.groups.map((group) => ({ orgId: org.id, today, group })))),
+    db.transaction().execute((trx) => countGroups(trx, layout.groups.map((group) => ({ orgId: org.id, today, group, onlyConfirmed: org.countOnlyConfirmed })))),
     openItemsBefore(db, org.id, evaluationSpan(range, input.norms).from, today),
   ]);
   const results = judge(layout, tallyOfCounts(layout, counts.get(org.id) ?? []));
@@ -73,7 +74,7 @@ export async function suggestionsOf(db: Kysely<DB>, org: OrganisationContext, ra
   const today = when.asOf ?? todayIn(org.timeZone, when.now);
   const base = domainInput(await inputOf(db, org), range);
   const input = { ...base, items: await itemsToJudge(db, org.id, evaluationSpan(range, base.norms)) };
-  const options = { today, timeZone: org.timeZone };
+  const options = { today, timeZone: org.timeZone, onlyConfirmed: org.countOnlyConfirmed };
   return suggestGaps(input, evaluate(input, options).results, options);
 }
 
@@ -105,11 +106,12 @@ export async function judgeContributions(
   for (let at = 0; at < inputs.length; at += JUDGED_AT_ONCE) {
     const laidOut = inputs.slice(at, at + JUDGED_AT_ONCE).map((input) => {
       const today = todayOf(input.org.timeZone);
-      return { org: input.org, today, layout: layOut(domainInput(input, range), { today, timeZone: input.org.timeZone, memo }) };
+      const onlyConfirmed = input.org.countOnlyConfirmed;
+      return { org: input.org, today, layout: layOut(domainInput(input, range), { today, timeZone: input.org.timeZone, memo, onlyConfirmed, countConfirmed: true }) };
     });
     const counts = await countGroups(
       trx,
-      laidOut.flatMap(({ org, today, layout }) => layout.groups.map((group) => ({ orgId: org.id, today, group }))),
+      laidOut.flatMap(({ org, today, layout }) => layout.groups.map((group) => ({ orgId: org.id, today, group, onlyConfirmed: org.countOnlyConfirmed }))),
     );
     for (const { org, layout } of laidOut) {
       const rows = judge(layout, tallyOfCounts(layout, counts.get(org.id) ?? []));

@@ -1,5 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { Item, ItemCreate, ItemPatch } from '@ritm/contracts/items';
+import { checkDoneNotInFuture } from '@ritm/domain/evidence';
 import { periodOf } from '@ritm/domain/period';
 import { validatePlanItem } from '@ritm/domain/plan-ops';
 import { localDateOf, localDateOfItemDate } from '@ritm/domain/time-zone';
@@ -86,6 +87,12 @@ interface Entry {
   path: string;
   /** Which reference lists to check (a patch checks only what it changes). */
   check: { audiences: boolean; keyMessages: boolean; responsible: boolean };
+  /**
+   * Whether a done status must not lie in the future, and the field to blame: `status` when the
+   * status is set, `at` when a done item is moved; undefined for a patch that touches neither
+   * (an item marked done before this rule existed can still have its notes edited).
+   */
+  done: 'status' | 'at' | undefined;
 }
 
 /**
@@ -95,7 +102,7 @@ interface Entry {
  * from above), the responsible user (a member of the tree), and `at`. Throws 400 naming each bad
  * field; returns where each item's `at` lies.
  */
-async function checkItems(trx: Transaction<DB>, org: OrganisationContext, entries: readonly Entry[]): Promise<PlacedAt[]> {
+async function checkItems(trx: Transaction<DB>, org: OrganisationContext, entries: readonly Entry[], now: Date): Promise<PlacedAt[]> {
   const issues: Detail[] = [];
   const all = <T>(pick: (e: Entry) => readonly T[]): T[] => [...new Set(entries.flatMap(pick))];
   const channelIds = all((e) => e.fields.channelIds);
@@ -108,7 +115,7 @@ async function checkItems(trx: Transaction<DB>, org: OrganisationContext, entrie
     eligibleResponsibles(trx, org, all((e) => (e.check.responsible && e.fields.responsibleId !== null ? [e.fields.responsibleId] : []))),
   ]);
   const planById = new Map(plans.map((p) => [p.id, periodOf(p.period_start, p.period)]));
-  const placed = entries.map(({ fields, path, check }) => {
+  const placed = entries.map(({ fields, path, check, done }) => {
     const at = placeAt(fields.at, org.timeZone);
     const plan = fields.planId === null ? undefined : planById.get(fields.planId);
     if (fields.planId !== null && plan === undefined) issues.push({ path: `${path}.planId`, message: message('fieldNotPlanHere') });
@@ -118,6 +125,9 @@ async function checkItems(trx: Transaction<DB>, org: OrganisationContext, entrie
     );
     for (const issue of found) {
       issues.push({ ...domainDetail(issue), path: issue.path.replace(`${path}.channels[`, `${path}.channelIds[`) });
+    }
+    if (done !== undefined) {
+      for (const issue of checkDoneNotInFuture(fields, { timeZone: org.timeZone, now: now.getTime(), path, field: done })) issues.push(domainDetail(issue));
     }
     if (check.audiences) {
       fields.audienceIds.forEach((id, i) => {
@@ -167,14 +177,15 @@ export async function createItems(
   trx: Transaction<DB>,
   org: OrganisationContext,
   inputs: readonly ItemCreate[],
-  options: { userId: string; paths: readonly string[] },
+  options: { userId: string; paths: readonly string[]; now: Date },
 ): Promise<Item[]> {
   const entries = inputs.map((input, i) => ({
     fields: defaults(input),
     path: options.paths[i] as string,
     check: { audiences: true, keyMessages: true, responsible: true },
+    done: 'status' as const,
   }));
-  const placed = await checkItems(trx, org, entries);
+  const placed = await checkItems(trx, org, entries, options.now);
   const ids = await insertItems(
     trx,
     entries.map(({ fields }, i) => ({ ...rowValues(fields, placed[i]!, options.userId), org_id: org.id, created_by: options.userId })),
@@ -197,7 +208,7 @@ export async function patchItem(
   before: Item,
   patch: Omit<ItemPatch, 'version'>,
   expected: number,
-  options: { userId: string },
+  options: { userId: string; now: Date },
 ): Promise<Item> {
   const fields: ItemFields = {
     kind: patch.kind ?? before.kind,
@@ -224,7 +235,8 @@ export async function patchItem(
     keyMessages: patch.keyMessageIds !== undefined,
     responsible: patch.responsibleId !== undefined && patch.responsibleId !== before.responsibleId,
   };
-  const [placed] = await checkItems(trx, org, [{ fields, path: 'body', check }]);
+  const done = patch.status !== undefined ? 'status' : patch.at !== undefined ? 'at' : undefined;
+  const [placed] = await checkItems(trx, org, [{ fields, path: 'body', check, done }], options.now);
   written(await updateVersioned(trx, 'items', before.id, expected, rowValues(fields, placed!, options.userId)), 'item');
   await writeItemLinks(trx, [before.id], [{ channelIds: patch.channelIds, audienceIds: patch.audienceIds, keyMessageIds: patch.keyMessageIds }].map(dropUndefined), true);
   const [after] = await findItemsByIds(trx, [before.id]);

@@ -8,6 +8,17 @@
   ...itemForm,
   ...approval,
 };
+  ...app,
+  ...domain,
+  ...calendar,
+  ...plans,
+  ...dashboard,
+  ...settings,
+  ...issues,
+  ...itemForm,
+  ...approval,
+  ...governance,
+};
 import app from './app.json';
 import domain from './domain.json';
 import calendar from './calendar.json';
@@ -18,6 +29,7 @@ import issues from './issues.json';
 import itemForm from './item-form.json';
 import approval from './approval.json';
 import governance from './governance.json';
+import evidence from './evidence.json';
 
 export default {
   ...app,
@@ -30,4 +42,5 @@ export default {
   ...itemForm,
   ...approval,
   ...governance,
+  ...evidence,
 };

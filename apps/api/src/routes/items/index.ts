@@ -56,7 +56,7 @@ const items: FastifyPluginAsyncTypebox = async (app) => {
       const userId = request.user!.id;
       const [item] = await db.transaction().execute(async (trx) => {
         const org = await loadOrgContext(trx, orgId, { lock: true });
-        const created = await createItems(trx, org, [request.body], { userId, paths: ['body'] });
+        const created = await createItems(trx, org, [request.body], { userId, paths: ['body'], now: new Date() });
         for (const after of created) await recordAudit(trx, { orgId, userId, entity: 'item', entityId: after.id, action: 'create', after });
         return created;
       });
@@ -82,7 +82,7 @@ const items: FastifyPluginAsyncTypebox = async (app) => {
       const created = await db.transaction().execute(async (trx) => {
         const org = await loadOrgContext(trx, orgId, { lock: true });
         const paths = request.body.items.map((_, i) => `body.items[${i}]`);
-        const rows = await createItems(trx, org, request.body.items, { userId, paths });
+        const rows = await createItems(trx, org, request.body.items, { userId, paths, now: new Date() });
         for (const after of rows) await recordAudit(trx, { orgId, userId, entity: 'item', entityId: after.id, action: 'create', after });
         return rows;
       });
@@ -121,7 +121,7 @@ const items: FastifyPluginAsyncTypebox = async (app) => {
         const org = await loadOrgContext(trx, orgId, { lock: true });
         const before = await findItem(trx, orgId, itemId);
         if (!before) throw notFound('item');
-        const after = await patchItem(trx, org, before, patch, version, { userId: request.user!.id });
+        const after = await patchItem(trx, org, before, patch, version, { userId: request.user!.id, now: new Date() });
         await recordAudit(trx, { orgId, userId: request.user!.id, entity: 'item', entityId: itemId, action: 'update', before, after });
         return after;
       });

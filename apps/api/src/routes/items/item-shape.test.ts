@@ -96,6 +96,9 @@ describe.each(testDatabases())('the item shape on $name', ({ open }) => {
       reposts: 7,
       comments: 0,
       notes: 'Фото у Ивана',
+      // Published with its URL: confirmed without any attachment.
+      attachmentCount: 0,
+      confirmed: true,
       version: 2,
       createdAt: '2026-11-01T09:00:00.000Z',
       updatedAt: '2026-11-14T23:59:59.999Z',
@@ -123,6 +126,8 @@ describe.each(testDatabases())('the item shape on $name', ({ open }) => {
       reposts: null,
       comments: null,
       notes: '',
+      attachmentCount: 0,
+      confirmed: false,
       version: 1,
       createdAt: '2026-11-02T07:00:00.000Z',
       updatedAt: '2026-11-02T07:00:00.500Z',

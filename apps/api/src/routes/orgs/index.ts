@@ -49,6 +49,7 @@ function present(org: OrganisationRecord, roles: Role[]) {
     timezone: org.timeZone,
     members: org.members,
     figures: org.figures,
+    countOnlyConfirmed: org.countOnlyConfirmed,
     depth: org.depth,
     version: org.version,
     role: strongestRole(roles),
@@ -59,7 +60,7 @@ function present(org: OrganisationRecord, roles: Role[]) {
 
 /** The audit's picture of an organisation: what a person edits, not the bookkeeping. */
 function snapshot(org: OrganisationRecord) {
-  return { name: org.name, kind: org.kind, timezone: org.timeZone, members: org.members, figures: org.figures, parentId: org.parentId };
+  return { name: org.name, kind: org.kind, timezone: org.timeZone, members: org.members, figures: org.figures, countOnlyConfirmed: org.countOnlyConfirmed, parentId: org.parentId };
 }
 
 function checkTimeZone(timeZone: string | undefined): void {

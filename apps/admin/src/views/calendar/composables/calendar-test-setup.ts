@@ -17,6 +17,7 @@ export const centre: Organisation = {
   timezone: 'Europe/Moscow',
   members: null,
   figures: {},
+  countOnlyConfirmed: false,
   depth: 0,
   version: 1,
   role: 'editor',

@@ -1,0 +1,142 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Attachment } from '@ritm/contracts/items';
+import type { AttachmentType } from '@ritm/domain/attachment';
+import type { DB } from '../db/schema.js';
+import { utcIso } from './items.js';
+
+/*
+ * Files attached to items (migration 20261126T0300). Each write keeps `items.attachment_count`
+ * in step in the same transaction: its update raises the organisation's items revision, so kept
+ * item lists and compliance summaries are read again (repositories/revisions.ts).
+ */
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+function selectAttachments(db: Db) {
+  return db
+    .selectFrom('item_attachments as a')
+    .leftJoin('users as u', 'u.id', 'a.uploaded_by')
+    .select([
+      'a.id',
+      'a.item_id',
+      'a.name',
+      'a.content_type',
+      'a.size',
+      'a.sha256',
+      utcIso('a.uploaded_at').as('uploaded_at'),
+      'a.uploaded_by',
+      sql<string>`coalesce(nullif(u.name, ''), u.email, '')`.as('uploader_name'),
+    ]);
+}
+
+type AttachmentRow = {
+  id: string;
+  item_id: string;
+  name: string;
+  content_type: string;
+  size: number;
+  sha256: string;
+  uploaded_at: string;
+  uploaded_by: string | null;
+  uploader_name: string;
+};
+
+const toAttachment = (row: AttachmentRow): Attachment => ({
+  id: row.id,
+  itemId: row.item_id,
+  name: row.name,
+  contentType: row.content_type as AttachmentType,
+  size: row.size,
+  sha256: row.sha256,
+  uploadedAt: row.uploaded_at,
+  uploadedBy: row.uploaded_by === null ? null : { id: row.uploaded_by, name: row.uploader_name },
+});
+
+/** An item's attachments, oldest first; undefined when the organisation has no such item. */
+export async function listAttachments(db: Db, orgId: string, itemId: string): Promise<Attachment[]> {
+  const rows = await selectAttachments(db).where('a.org_id', '=', orgId).where('a.item_id', '=', itemId).orderBy('a.uploaded_at').orderBy('a.id').execute();
+  return rows.map(toAttachment);
+}
+
+/** One attachment with its content, if it belongs to that item of that organisation. */
+export async function findAttachmentContent(
+  db: Db,
+  orgId: string,
+  itemId: string,
+  id: string,
+): Promise<{ name: string; contentType: AttachmentType; size: number; sha256: string; data: Uint8Array } | undefined> {
+  const row = await db
+    .selectFrom('item_attachments')
+    .select(['name', 'content_type', 'size', 'sha256', 'data'])
+    .where('id', '=', id)
+    .where('item_id', '=', itemId)
+    .where('org_id', '=', orgId)
+    .executeTakeFirst();
+  return row && { name: row.name, contentType: row.content_type as AttachmentType, size: row.size, sha256: row.sha256, data: row.data };
+}
+
+/**
+ * Bytes the organisation's attachments take, read after taking the organisation's attachment
+ * lock: two uploads at once are summed one after the other, so together they cannot pass the
+ * limit. The lock is released when the transaction ends.
+ */
+export async function lockedAttachmentBytes(trx: Transaction<DB>, orgId: string): Promise<number> {
+  await sql`select pg_advisory_xact_lock(hashtextextended(${`item_attachments:${orgId}`}, 0))`.execute(trx);
+  const row = await trx
+    .selectFrom('item_attachments')
+    .select(sql<string>`coalesce(sum(size), 0)::text`.as('bytes'))
+    .where('org_id', '=', orgId)
+    .executeTakeFirstOrThrow();
+  return Number(row.bytes);
+}
+
+export interface NewAttachment {
+  orgId: string;
+  itemId: string;
+  name: string;
+  contentType: AttachmentType;
+  sha256: string;
+  data: Uint8Array;
+  uploadedBy: string;
+}
+
+/** Stores a file for an item and counts it on the item; undefined when the item is not the organisation's. */
+export async function insertAttachment(trx: Transaction<DB>, file: NewAttachment): Promise<Attachment | undefined> {
+  const counted = await trx
+    .updateTable('items')
+    .set({ attachment_count: sql<number>`attachment_count + 1` })
+    .where('id', '=', file.itemId)
+    .where('org_id', '=', file.orgId)
+    .returning('id')
+    .executeTakeFirst();
+  if (counted === undefined) return undefined;
+  const { id } = await trx
+    .insertInto('item_attachments')
+    .values({
+      item_id: file.itemId,
+      org_id: file.orgId,
+      name: file.name,
+      content_type: file.contentType,
+      size: file.data.byteLength,
+      sha256: file.sha256,
+      data: file.data,
+      uploaded_by: file.uploadedBy,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const row = await selectAttachments(trx).where('a.id', '=', id).executeTakeFirstOrThrow();
+  return toAttachment(row);
+}
+
+/** Deletes an item's attachment and uncounts it; the deleted attachment, or undefined when there was none. */
+export async function deleteAttachment(trx: Transaction<DB>, orgId: string, itemId: string, id: string): Promise<Attachment | undefined> {
+  const row = await selectAttachments(trx).where('a.id', '=', id).where('a.item_id', '=', itemId).where('a.org_id', '=', orgId).executeTakeFirst();
+  if (row === undefined) return undefined;
+  await trx.deleteFrom('item_attachments').where('id', '=', id).execute();
+  await trx
+    .updateTable('items')
+    .set({ attachment_count: sql<number>`attachment_count - 1` })
+    .where('id', '=', itemId)
+    .execute();
+  return toAttachment(row);
+}

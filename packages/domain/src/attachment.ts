@@ -1,0 +1,44 @@
+/**
+ * Attachments: the files that prove a publication or an event — a photo of the notice board, a
+ * scan of the newspaper page, a PDF. Their type is told by their first bytes, never by the name
+ * or the type a browser claims: a text file called `photo.jpg` is refused.
+ */
+
+/** The types an attachment may be. */
+export const ATTACHMENT_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'image/gif', 'image/heic', 'image/heif', 'application/pdf'] as const;
+
+export type AttachmentType = (typeof ATTACHMENT_TYPES)[number];
+
+/** The largest file by default, in MB (a phone's photo is 2–6 MB; the server's RITM_ATTACHMENT_MAX_MB may change it). */
+export const DEFAULT_ATTACHMENT_MAX_MB = 10;
+
+/** What one organisation's files may take together by default, in MB (RITM_ORG_ATTACHMENTS_MB). */
+export const DEFAULT_ORG_ATTACHMENTS_MB = 500;
+
+const ascii = (bytes: Uint8Array, from: number, to: number): string => String.fromCharCode(...bytes.subarray(from, to));
+
+// ISO base media brands (bytes 8–11 after `ftyp`): HEVC-coded HEIF is what phones write as .heic.
+const HEIC_BRANDS = new Set(['heic', 'heix', 'heim', 'heis', 'hevc', 'hevx']);
+const HEIF_BRANDS = new Set(['mif1', 'msf1']);
+
+/**
+ * The type of a file by its signature ("magic bytes"), or undefined when it is none of
+ * {@link ATTACHMENT_TYPES}.
+ *
+ * @example attachmentTypeOf(new Uint8Array([0xff, 0xd8, 0xff, 0xe0])) // 'image/jpeg'
+ * @example attachmentTypeOf(new TextEncoder().encode('%PDF-1.7')) // 'application/pdf'
+ * @example attachmentTypeOf(new TextEncoder().encode('hello')) // undefined
+ */
+export function attachmentTypeOf(bytes: Uint8Array): AttachmentType | undefined {
+  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg';
+  if (bytes.length >= 8 && ascii(bytes, 0, 8) === '\x89PNG\r\n\x1a\n') return 'image/png';
+  if (bytes.length >= 6 && (ascii(bytes, 0, 6) === 'GIF87a' || ascii(bytes, 0, 6) === 'GIF89a')) return 'image/gif';
+  if (bytes.length >= 12 && ascii(bytes, 0, 4) === 'RIFF' && ascii(bytes, 8, 12) === 'WEBP') return 'image/webp';
+  if (bytes.length >= 5 && ascii(bytes, 0, 5) === '%PDF-') return 'application/pdf';
+  if (bytes.length >= 12 && ascii(bytes, 4, 8) === 'ftyp') {
+    const brand = ascii(bytes, 8, 12);
+    if (HEIC_BRANDS.has(brand)) return 'image/heic';
+    if (HEIF_BRANDS.has(brand)) return 'image/heif';
+  }
+  return undefined;
+}
