@@ -1,24 +1,3 @@
-  ...app,
-  ...domain,
-  ...calendar,
-  ...plans,
-  ...dashboard,
-  ...settings,
-  ...issues,
-  ...itemForm,
-  ...approval,
-};
-  ...app,
-  ...domain,
-  ...calendar,
-  ...plans,
-  ...dashboard,
-  ...settings,
-  ...issues,
-  ...itemForm,
-  ...approval,
-  ...governance,
-};
 import app from './app.json';
 import domain from './domain.json';
 import calendar from './calendar.json';

@@ -4,7 +4,7 @@ import { ApiError } from '../../../api/client.js';
 import { i18n } from '../../../i18n.js';
 import type { MediaPlan } from '../../../api/types.js';
 import { channel, planItem } from '../../../test/fixtures.js';
-import { blankDraft, doneTooEarly, draftOf, itemChanges, toItemCreate, toPreviewItem, useItemForm, validateDraft, type ItemFormProps } from './use-item-form.js';
+import { blankDraft, draftOf, itemChanges, toItemCreate, toPreviewItem, useItemForm, validateDraft, type ItemFormProps } from './use-item-form.js';
 
 const vk = channel();
 const stand = channel({ id: 'stand', type: 'info_stand', name: 'Стенд в холле' });
@@ -63,7 +63,7 @@ describe('checking an item draft', () => {
     expect(validateDraft(draft({ kind: 'meeting', status: 'held', date: '2026-11-27' }), context, now).status).toBe(future);
     expect(validateDraft(draft({ status: 'planned', date: '2026-11-27' }), context, now)).toEqual({});
     expect(validateDraft(draft({ status: 'published', date: '2026-11-26' }), { ...context, timeZone: 'UTC' }, now).status).toBe(future);
-    expect(doneTooEarly('cancelled', '2027-01-01', '2026-11-26')).toBe(false);
+    expect(validateDraft(draft({ status: 'cancelled', date: '2027-01-01' }), context, now).status).toBeUndefined();
   });
 
   it('takes the link as the API does: any case of the scheme, and nothing but http(s)', () => {

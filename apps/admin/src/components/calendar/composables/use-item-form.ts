@@ -1,6 +1,7 @@
 import { computed, reactive, ref, shallowRef, watch } from 'vue';
 import { ItemCreate as ItemCreateSchema } from '@ritm/contracts/items';
 import { issueParams, type Issue } from '@ritm/domain/issue';
+import { checkDoneNotInFuture } from '@ritm/domain/evidence';
 import { ITEM_KINDS, ITEM_STATUSES, isEventKind, statusClass } from '@ritm/domain/item';
 import { isLocalDate, parseInstant } from '@ritm/domain/local-date';
 import { validatePlanItem } from '@ritm/domain/plan-ops';
@@ -10,7 +11,7 @@ import { errorText } from '../../../composables/use-notify.js';
 import { i18n } from '../../../i18n.js';
 import { type NormEffect, type PreviewItem, toDomainItem } from '../../../lib/compliance.js';
 import { integerProblem, problemText, textProblem } from '../../../lib/contract-rules.js';
-import { itemDay, itemTime, shortDate, todayIn, wallTimeToInstant } from '../../../lib/dates.js';
+import { itemDay, itemTime, shortDate, wallTimeToInstant } from '../../../lib/dates.js';
 
 /** The drawer's fields: what the user edits, in the shapes the inputs give. */
 export interface ItemDraft {
@@ -130,16 +131,6 @@ export function itemChanges(before: ItemCreate, after: ItemCreate): ItemPatch {
   return Object.fromEntries(Object.entries(after).filter(([key, value]) => !sameValue(key, was[key], value))) as ItemPatch;
 }
 
-/**
- * `published`/`held` is a fact, so not on a day still to come on the organisation's calendar.
- * The lead should switch this to `@ritm/domain/evidence` (the API's rule) once it is merged.
- *
- * @example doneTooEarly('published', '2026-11-27', '2026-11-26') // true
- */
-export function doneTooEarly(status: PlanItem['status'], day: string, today: string): boolean {
-  return statusClass(status) === 'done' && day > today;
-}
-
 /** The item the norms would see if the body were saved: the one mapping the preview needs. */
 export function toPreviewItem(body: ItemCreate, id: string): PreviewItem {
   return { id, kind: body.kind, title: body.title, status: body.status ?? 'planned', at: body.at, channelIds: body.channelIds ?? [] };
@@ -187,11 +178,13 @@ export function validateDraft(draft: ItemDraft, context: ItemFormContext, now: n
   set('kind', draft.kind ? problemText(textProblem(fields.kind, draft.kind), 'item.badKind') : t('item.required'));
   if (!draft.date) e.date = t('item.required');
   if (e.kind || !draft.date) return e;
-  if (doneTooEarly(draft.status, draft.date, todayIn(context.timeZone, now))) e.status = t('itemForm.doneInFuture');
 
   const plan = context.plans.find((p) => p.id === draft.planId);
   const period = plan ? { start: plan.periodStart, end: plan.periodEnd } : undefined;
-  const item = toDomainItem(toPreviewItem(toItemCreate(draft, context), context.item?.id ?? DRAFT_ID));
+  const body = toItemCreate(draft, context);
+  // `published`/`held` is a fact: the API's own rule (`@ritm/domain/evidence`) refuses a day or time still to come.
+  if (checkDoneNotInFuture({ status: body.status ?? 'planned', at: body.at }, { timeZone: context.timeZone, now }).length > 0) e.status = t('itemForm.doneInFuture');
+  const item = toDomainItem(toPreviewItem(body, context.item?.id ?? DRAFT_ID));
   const issues = validatePlanItem(item, { channels: context.channels.map((c) => ({ id: c.id, type: c.type })), timeZone: context.timeZone, ...(period && { period }) });
   for (const found of issues) {
     const field = FIELD_OF_ISSUE[found.path.split(/[.[]/)[0] ?? ''];
