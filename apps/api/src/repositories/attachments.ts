@@ -52,7 +52,7 @@ const toAttachment = (row: AttachmentRow): Attachment => ({
   uploadedBy: row.uploaded_by === null ? null : { id: row.uploaded_by, name: row.uploader_name },
 });
 
-/** An item's attachments, oldest first; undefined when the organisation has no such item. */
+/** An item's attachments, oldest first (none when the organisation has no such item). */
 export async function listAttachments(db: Db, orgId: string, itemId: string): Promise<Attachment[]> {
   const rows = await selectAttachments(db).where('a.org_id', '=', orgId).where('a.item_id', '=', itemId).orderBy('a.uploaded_at').orderBy('a.id').execute();
   return rows.map(toAttachment);
