@@ -29,6 +29,11 @@ export interface Config {
   cacheBytes: number;
   /** How long `ritm serve` waits for a database server that is not up yet before giving up. */
   dbWaitSeconds: number;
+  /**
+   * The address people reach Ritm at (RITM_PUBLIC_URL, e.g. `https://ritm.example.org`), without a
+   * trailing slash: calendar feed URLs are built on it. Unset, a request's own origin is used.
+   */
+  publicUrl: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -58,6 +63,22 @@ function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean 
   if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
   if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
   throw new ConfigError(name, `expected true or false, got "${raw}"`);
+}
+
+/** `RITM_PUBLIC_URL`: an http(s) origin, with an optional path prefix; stored without the trailing slash. */
+function publicUrl(env: NodeJS.ProcessEnv): string | undefined {
+  const raw = env.RITM_PUBLIC_URL?.trim();
+  if (!raw) return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('RITM_PUBLIC_URL', `expected an http:// or https:// address, got "${raw}"`);
+  }
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.search !== '' || url.hash !== '' || url.username !== '') {
+    throw new ConfigError('RITM_PUBLIC_URL', `expected an http:// or https:// address without query or credentials, got "${raw}"`);
+  }
+  return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
 }
 
 /** `RITM_TRUST_PROXY`: false, true (one hop), a number of hops, or a comma-separated list of addresses/CIDRs. */
@@ -117,6 +138,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     // 0 keeps nothing: every summary and list is read afresh.
     cacheBytes: integer(env, 'RITM_CACHE_MB', 32, 0, 16_384) * 1_048_576,
     dbWaitSeconds: integer(env, 'RITM_DB_WAIT_SECONDS', 60, 0, 86_400),
+    publicUrl: publicUrl(env),
   };
 }
 

@@ -208,6 +208,43 @@ const CATALOGUE = {
 
   // ---- Field details from the domain's validators -------------------------------------------
   ...issueEntries,
+
+  // issue 12 — calendar feeds
+  'noun.calendar feed': { ru: 'календарная подписка', en: 'calendar feed' },
+  feedChannelsElsewhere: { ru: 'Не все каналы принадлежат выбранным организациям', en: 'Some channels are not in the chosen organisations' },
+  feedRateLimited: { ru: 'Календарь запрашивают слишком часто; попробуйте позже', en: 'This calendar is fetched too often; try again later' },
+  'feed.defaultName': { ru: 'Календарь Ритма', en: 'Ritm calendar' },
+  'feed.calendarName': { ru: 'Ритм: {name}', en: 'Ritm: {name}' },
+  'feed.andMore': { ru: '{first} и ещё {count}', en: '{first} and {count} more' },
+  'feed.description': {
+    ru: 'Публикации и мероприятия медиапланов Ритма, с {from} по {to}',
+    en: 'Publications and events of Ritm media plans, {from} to {to}',
+  },
+  'feed.organisation': { ru: 'Организация: {name}', en: 'Organisation: {name}' },
+  'feed.channels': { ru: 'Каналы: {names}', en: 'Channels: {names}' },
+  'feed.link': { ru: 'Ссылка: {url}', en: 'Link: {url}' },
+  'feed.openInRitm': { ru: 'Открыть в Ритме: {url}', en: 'Open in Ritm: {url}' },
+  'feed.status.planned': { ru: 'запланировано', en: 'planned' },
+  'feed.status.in_progress': { ru: 'в работе', en: 'in progress' },
+  'feed.status.published': { ru: 'опубликовано', en: 'published' },
+  'feed.status.held': { ru: 'проведено', en: 'held' },
+  'feed.status.cancelled': { ru: 'отменено', en: 'cancelled' },
+  'feed.kind.post': { ru: 'Пост', en: 'Post' },
+  'feed.kind.press_release': { ru: 'Пресс-релиз', en: 'Press release' },
+  'feed.kind.comment': { ru: 'Комментарий', en: 'Comment' },
+  'feed.kind.publication': { ru: 'Публикация', en: 'Publication' },
+  'feed.kind.print_material': { ru: 'Печатный материал', en: 'Print material' },
+  'feed.kind.video': { ru: 'Видео', en: 'Video' },
+  'feed.kind.audio': { ru: 'Аудио', en: 'Audio' },
+  'feed.kind.vacancy_material': { ru: 'Материал о вакансиях', en: 'Vacancy material' },
+  'feed.kind.stand_update': { ru: 'Обновление стенда', en: 'Notice board update' },
+  'feed.kind.newsletter': { ru: 'Рассылка', en: 'Newsletter' },
+  'feed.kind.public_event': { ru: 'Публичное мероприятие', en: 'Public event' },
+  'feed.kind.group_event': { ru: 'Групповое мероприятие', en: 'Group event' },
+  'feed.kind.meeting': { ru: 'Совещание', en: 'Meeting' },
+  'feed.kind.commission_meeting': { ru: 'Заседание комиссии', en: 'Commission meeting' },
+  'feed.kind.review': { ru: 'Рассмотрение вопроса', en: 'Review' },
+  'feed.kind.report': { ru: 'Отчёт', en: 'Report' },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type MessageKey = keyof typeof CATALOGUE;
