@@ -11,8 +11,11 @@ import { dayNumberFromParts, daysInMonth, fromDayNumber, toDayNumber, datePartsO
 export const FEED_MONTHS_BACK = 3;
 export const FEED_MONTHS_AHEAD = 12;
 
-/** At most this many events per feed, the earliest first; a larger subtree should use narrower feeds. */
-export const FEED_MAX_EVENTS = 5_000;
+/**
+ * At most this many events per feed, the earliest first: no one reads more in a calendar, and
+ * writing one costs the server about half a second of CPU. A larger subtree takes narrower feeds.
+ */
+export const FEED_MAX_EVENTS = 2_000;
 
 /**
  * Statuses a feed carries unless its owner chose fewer. Cancelled items stay in, as

@@ -258,7 +258,7 @@ export async function listFeedItems(
 }
 
 /**
- * Notes a fetch: the content's hash and when it last changed (the feed's Last-Modified), and the
+ * Notes a fetch: the content's fingerprint (its ETag) and when it last changed (the feed's Last-Modified), and the
  * fetch time at most every ten minutes. Writes nothing when neither is due.
  * @returns when the content last changed.
  */

@@ -41,15 +41,9 @@ export function renderFeed(doc: FeedDocument): string {
   const t = (msg: Message) => render(msg, doc.lang);
   const orgs = new Map(doc.organisations.map((org) => [org.id, org]));
   const names = doc.organisations.map((org) => org.name);
-  const calendarName =
-    doc.name !== ''
-      ? doc.name
-      : names.length === 0
-        ? t(message('feed.defaultName'))
-        : names.length === 1
-          ? names[0]!
-          : t(message('feed.andMore', { first: names[0]!, count: names.length - 1 }));
-  const zones = [...new Set(doc.organisations.map((org) => org.timeZone))];
+  const ownName =
+    doc.name !== '' ? doc.name : names.length === 0 ? undefined : names.length === 1 ? names[0]! : t(message('feed.andMore', { first: names[0]!, count: names.length - 1 }));
+  const calendarName = ownName === undefined ? t(message('feed.defaultName')) : t(message('feed.calendarName', { name: ownName }));
   // The window's ends as instants, a day wider on each side for any zone.
   const windowStart = Date.parse(`${doc.window.from}T00:00Z`) - 86_400_000;
   const windowEnd = Date.parse(`${doc.window.to}T00:00Z`) + 2 * 86_400_000;
@@ -57,12 +51,15 @@ export function renderFeed(doc: FeedDocument): string {
   const calendar = ical({
     prodId: { company: 'Ritm', product: 'Calendar feed', language: doc.lang.toUpperCase() },
     method: ICalCalendarMethod.PUBLISH,
-    name: t(message('feed.calendarName', { name: calendarName })),
-    description: t(message('feed.description', { from: doc.window.from, to: doc.window.to })),
+    // ical-generator writes these two as given: escaped here like every other text (RFC 5545 §3.3.11).
+    name: escapeText(calendarName),
+    description: escapeText(t(message('feed.description', { from: doc.window.from, to: doc.window.to }))),
     ttl: REFRESH_SECONDS,
-    // X-WR-TIMEZONE names the first organisation's zone for clients that show a calendar zone;
-    // every timed event still names its own.
-    timezone: zones.length === 0 ? null : { name: zones[0]!, generator: (zone: string) => vtimezone(zone, windowStart, windowEnd) },
+    // No calendar-wide zone: with one ical-generator writes DTSTAMP, CREATED and LAST-MODIFIED
+    // as floating local times, where RFC 5545 wants UTC. The generator alone writes a VTIMEZONE
+    // for each zone the events name. (No X-WR-TIMEZONE either: it would come after the events,
+    // and every timed event names its zone.)
+    timezone: { name: null, generator: (zone: string) => vtimezone(zone, windowStart, windowEnd) },
   });
 
   for (const item of doc.items) {
@@ -121,7 +118,23 @@ function dayIn(date: string, timeZone: string, days: number): TZDate {
   return new TZDate(year, month - 1, day + days, timeZone);
 }
 
-/** A strong validator of the file's bytes: clients that poll get 304 until something changes. */
-export function feedEtag(body: string): string {
-  return `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"`;
+/**
+ * Raised whenever renderFeed writes something differently for the same data, so that clients
+ * holding the old file are sent the new one.
+ */
+const FEED_FORMAT = 1;
+
+/**
+ * The feed's ETag, from what the file is made of rather than the file: rendering is pure, so
+ * equal inputs give equal bytes, and a poll with a current ETag is answered 304 without
+ * rendering (ical-generator folds lines at about a microsecond a character: a full feed costs
+ * a second of CPU, a fingerprint a few milliseconds).
+ */
+export function feedEtag(doc: FeedDocument): string {
+  return `"${createHash('sha256').update(JSON.stringify([FEED_FORMAT, doc])).digest('base64url').slice(0, 32)}"`;
+}
+
+/** TEXT as RFC 5545 §3.3.11 escapes it: backslash, semicolon, comma, and newlines as `\n`. */
+function escapeText(text: string): string {
+  return text.replace(/[\\;,]/g, (c) => `\\${c}`).replace(/\r\n|\r|\n/g, '\\n');
 }

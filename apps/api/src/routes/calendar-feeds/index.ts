@@ -136,8 +136,8 @@ const calendarFeeds: FastifyPluginAsyncTypebox = async (app) => {
         limit: FEED_MAX_EVENTS,
       });
       const base = baseUrl(request);
-      const body = renderFeed({ name: feed.name, lang: feed.owner.locale, host: new URL(base).host, adminUrl: base, window, organisations, items });
-      const etag = feedEtag(body);
+      const doc = { name: feed.name, lang: feed.owner.locale, host: new URL(base).host, adminUrl: base, window, organisations, items };
+      const etag = feedEtag(doc);
       const changedAt = await recordFeedServed(db, feed, etag, now);
       reply
         .header('etag', etag)
@@ -147,7 +147,7 @@ const calendarFeeds: FastifyPluginAsyncTypebox = async (app) => {
         .header('x-robots-tag', 'noindex, nofollow')
         .header('content-disposition', 'inline; filename="ritm.ics"');
       if (notModified(request, etag, changedAt)) return reply.code(304).send(null);
-      return reply.type('text/calendar; charset=utf-8').send(body);
+      return reply.type('text/calendar; charset=utf-8').send(renderFeed(doc));
     },
   );
 };
