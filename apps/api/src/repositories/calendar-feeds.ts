@@ -11,13 +11,17 @@ export const FEED_TOKEN_PREFIX = 'ritmcal_';
 /** A feed's last fetch is written at most this often, so polling stays free of writes. */
 const TOUCH_EVERY_MS = 10 * 60 * 1000;
 
-export interface CalendarFeedRecord {
+/** What a feed holds: the organisations, channels and statuses its owner chose. */
+interface FeedChoice {
   id: string;
   name: string;
   orgIds: string[];
   includeSubtree: boolean;
   channelIds: string[];
   statuses: ItemStatus[];
+}
+
+export interface CalendarFeedRecord extends FeedChoice {
   createdAt: string;
   lastUsedAt: string | null;
 }
@@ -32,15 +36,19 @@ export interface NewCalendarFeed {
 
 const COLUMNS = ['id', 'name', 'org_ids', 'include_subtree', 'channel_ids', 'statuses', 'created_at', 'last_used_at'] as const;
 
-type FeedRow = { id: string; name: string; org_ids: string[]; include_subtree: boolean; channel_ids: string[]; statuses: ItemStatus[]; created_at: Date; last_used_at: Date | null };
+type ChoiceRow = { id: string; name: string; org_ids: string[]; include_subtree: boolean; channel_ids: string[]; statuses: ItemStatus[] };
 
-const toRecord = (row: FeedRow): CalendarFeedRecord => ({
+const toChoice = (row: ChoiceRow): FeedChoice => ({
   id: row.id,
   name: row.name,
   orgIds: row.org_ids,
   includeSubtree: row.include_subtree,
   channelIds: row.channel_ids,
   statuses: row.statuses,
+});
+
+const toRecord = (row: ChoiceRow & { created_at: Date; last_used_at: Date | null }): CalendarFeedRecord => ({
+  ...toChoice(row),
   createdAt: new Date(row.created_at).toISOString(),
   lastUsedAt: row.last_used_at === null ? null : new Date(row.last_used_at).toISOString(),
 });
@@ -93,13 +101,7 @@ export async function revokeCalendarFeed(trx: Transaction<DB>, userId: string, f
 }
 
 /** A live feed found by its secret's hash, with what its owner is now. */
-export interface LiveFeed {
-  id: string;
-  name: string;
-  orgIds: string[];
-  includeSubtree: boolean;
-  channelIds: string[];
-  statuses: ItemStatus[];
+export interface LiveFeed extends FeedChoice {
   contentHash: string | null;
   contentChangedAt: Date | null;
   lastUsedAt: Date | null;
@@ -131,12 +133,7 @@ export async function findLiveFeed(db: Kysely<DB>, tokenHash: string): Promise<L
     .executeTakeFirst();
   if (!row) return undefined;
   return {
-    id: row.id,
-    name: row.name,
-    orgIds: row.org_ids,
-    includeSubtree: row.include_subtree,
-    channelIds: row.channel_ids,
-    statuses: row.statuses,
+    ...toChoice(row),
     contentHash: row.content_hash,
     contentChangedAt: row.content_changed_at,
     lastUsedAt: row.last_used_at,
