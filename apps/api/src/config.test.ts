@@ -47,4 +47,12 @@ describe('loadConfig', () => {
     expect(loadConfig({ RITM_TRUST_PROXY: '2' }).trustProxy).toBe(2);
     expect(loadConfig({ RITM_TRUST_PROXY: '10.0.0.1, 10.0.1.0/24' }).trustProxy).toEqual(['10.0.0.1', '10.0.1.0/24']);
   });
+
+  it('takes the public address for calendar feed URLs without a trailing slash, and refuses what is not one', () => {
+    expect(loadConfig({}).publicUrl).toBeUndefined();
+    expect(loadConfig({ RITM_PUBLIC_URL: 'https://ritm.example.org/' }).publicUrl).toBe('https://ritm.example.org');
+    expect(loadConfig({ RITM_PUBLIC_URL: 'https://example.org/ritm/' }).publicUrl).toBe('https://example.org/ritm');
+    expect(() => loadConfig({ RITM_PUBLIC_URL: 'ritm.example.org' })).toThrowError('RITM_PUBLIC_URL');
+    expect(() => loadConfig({ RITM_PUBLIC_URL: 'ftp://ritm.example.org' })).toThrowError('RITM_PUBLIC_URL');
+  });
 });

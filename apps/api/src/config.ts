@@ -34,6 +34,11 @@ export interface Config {
   orgAttachmentsBytes: number;
   /** How long `ritm serve` waits for a database server that is not up yet before giving up. */
   dbWaitSeconds: number;
+  /**
+   * The address people reach Ritm at (RITM_PUBLIC_URL, e.g. `https://ritm.example.org`), without a
+   * trailing slash: calendar feed URLs are built on it. Unset, a request's own origin is used.
+   */
+  publicUrl: string | undefined;
   /** The clock that dates what is added (a norm's default start): tests set it; absent, the system's. */
   now?: () => Date;
 }
@@ -70,6 +75,22 @@ function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean 
   if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
   if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
   throw new ConfigError(name, `expected true or false, got "${raw}"`);
+}
+
+/** `RITM_PUBLIC_URL`: an http(s) origin, with an optional path prefix; stored without the trailing slash. */
+function publicUrl(env: NodeJS.ProcessEnv): string | undefined {
+  const raw = env.RITM_PUBLIC_URL?.trim();
+  if (!raw) return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('RITM_PUBLIC_URL', `expected an http:// or https:// address, got "${raw}"`);
+  }
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.search !== '' || url.hash !== '' || url.username !== '') {
+    throw new ConfigError('RITM_PUBLIC_URL', `expected an http:// or https:// address without query or credentials, got "${raw}"`);
+  }
+  return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
 }
 
 /** `RITM_TRUST_PROXY`: false, true (one hop), a number of hops, or a comma-separated list of addresses/CIDRs. */
@@ -132,6 +153,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     // A bytea value is at most 1 GB; a file is read whole into memory on upload and download.
     attachmentMaxBytes: integer(env, 'RITM_ATTACHMENT_MAX_MB', DEFAULT_ATTACHMENT_MAX_MB, 1, 100) * 1_048_576,
     orgAttachmentsBytes: integer(env, 'RITM_ORG_ATTACHMENTS_MB', DEFAULT_ORG_ATTACHMENTS_MB, 1, 1_048_576) * 1_048_576,
+    publicUrl: publicUrl(env),
   };
 }
 

@@ -37,6 +37,11 @@ const RULES: Record<string, Rule> = {
   'GET /api/auth/tokens': self(),
   'POST /api/auth/tokens': self(() => ({ name: 'matrix' })),
   'DELETE /api/auth/tokens/:tokenId': self(),
+  // Calendar feeds (issue 12): the caller's own; a feed's file is fetched by its secret alone.
+  'GET /api/auth/calendar-feeds': self(),
+  'POST /api/auth/calendar-feeds': self((f) => ({ orgIds: [f.orgA] })),
+  'DELETE /api/auth/calendar-feeds/:feedId': self(),
+  'GET /api/feeds/:file': open,
   'POST /api/users': systemAdmin(() => ({ email: `u${unique()}@example.org`, password: 'long enough' })),
   'GET /api/orgs': self(),
   // A child needs admin of the parent (the org in the URL is the parent here: see orgBody).
@@ -156,8 +161,11 @@ describe.each(testDatabases())('access matrix on $name', ({ open }) => {
     const memberB = await createUser(ctx.database, 'member@b.example.org', { name: `${SECRET} человек` });
     await post(`/api/orgs/${fixture.orgB}/members`, { email: 'member@b.example.org', role: 'editor' });
     fixture.paramsB.userId = memberB.id;
-    const bToken = await post('/api/auth/tokens', { name: `${SECRET} токен` }, await login(ctx.app, 'member@b.example.org'));
+    const memberBSession = await login(ctx.app, 'member@b.example.org');
+    const bToken = await post('/api/auth/tokens', { name: `${SECRET} токен` }, memberBSession);
     fixture.paramsB.tokenId = bToken!.id;
+    const bFeed = await post('/api/auth/calendar-feeds', { name: `${SECRET} календарь`, orgIds: [fixture.orgB] }, memberBSession);
+    fixture.paramsB.feedId = bFeed!.id;
     fixture.paramsB.key = 'weekly_posts';
     // Planning routes may not exist yet: a kind whose route is missing is skipped, not failed.
     for (const resource of FOREIGN_RESOURCES) {
@@ -211,7 +219,7 @@ describe.each(testDatabases())('access matrix on $name', ({ open }) => {
 
   it("lists and shows no foreign organisation's data to any role of A", async () => {
     for (const role of ROLES) {
-      for (const url of ['/api/orgs', '/api/auth/me', '/api/auth/tokens']) {
+      for (const url of ['/api/orgs', '/api/auth/me', '/api/auth/tokens', '/api/auth/calendar-feeds']) {
         const response = await ctx.app.inject({ method: 'GET', url, headers: sessions.get(role)! });
         expect(response.statusCode).toBe(200);
         expect(response.body, `${role} ${url}`).not.toContain(SECRET);
@@ -241,6 +249,20 @@ describe.each(testDatabases())('access matrix on $name', ({ open }) => {
         if (allowed) expect(response.statusCode, `${role}: ${key(route)} ${response.body}`).not.toBe(403);
         else expect(response.statusCode, `${role}: ${key(route)} ${response.body}`).toBe(403);
       }
+    }
+  });
+
+  it('lets every role of A subscribe to its own tree and to nothing of B', async () => {
+    for (const role of ROLES) {
+      const headers = sessions.get(role)!;
+      const own = await ctx.app.inject({ method: 'POST', url: '/api/auth/calendar-feeds', headers, payload: { orgIds: [fixture.orgA], includeSubtree: true } });
+      expect(own.statusCode, `${role}: ${own.body}`).toBe(201);
+      const foreign = await ctx.app.inject({ method: 'POST', url: '/api/auth/calendar-feeds', headers, payload: { orgIds: [fixture.orgA, fixture.orgB] } });
+      expect(foreign.statusCode, role).toBe(404);
+      expect(foreign.body).not.toContain(SECRET);
+      const file = await ctx.app.inject({ method: 'GET', url: new URL(own.json().url).pathname });
+      expect(file.statusCode, role).toBe(200);
+      expect(file.body, role).not.toContain(SECRET);
     }
   });
 

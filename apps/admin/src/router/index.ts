@@ -41,6 +41,7 @@ export const routes: RouteRecordRaw[] = [
       },
       { path: 'norms', name: 'norms', component: () => import('../views/norms/NormsView.vue'), meta: { title: 'nav.norms' } },
       { path: 'audit', name: 'audit', component: () => import('../views/audit/AuditView.vue'), meta: { title: 'nav.audit' } },
+      { path: 'profile', name: 'profile', component: () => import('../views/profile/ProfileView.vue'), meta: { title: 'feeds.profileTitle' } },
     ],
   },
   { path: '/:pathMatch(.*)*', redirect: '/' },

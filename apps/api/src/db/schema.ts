@@ -236,6 +236,23 @@ export interface AuditLogTable {
   at: DefaultTimestamp;
 }
 
+/** A user's private calendar feed (issue 12); the secret is stored hashed. */
+export interface CalendarFeedsTable {
+  id: Generated<string>;
+  user_id: string;
+  name: string;
+  token_hash: string;
+  org_ids: string[];
+  include_subtree: Generated<boolean>;
+  channel_ids: Generated<string[]>;
+  statuses: ItemStatus[];
+  created_at: DefaultTimestamp;
+  last_used_at: Timestamp | null;
+  content_hash: string | null;
+  content_changed_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+
 /** Raised by triggers (migration 20261123T0300); read as text (a bigint). */
 export interface OrgRevisionsTable {
   org_id: string;
@@ -271,6 +288,7 @@ export interface DB {
   norms: NormsTable;
   exemptions: ExemptionsTable;
   audit_log: AuditLogTable;
+  calendar_feeds: CalendarFeedsTable;
 }
 
 export type OrganisationRow = Selectable<OrganisationsTable>;

@@ -4,6 +4,7 @@ import attachmentRoutes from './attachments/index.js';
 import audienceRoutes from './audiences/index.js';
 import auditRoutes from './audit/index.js';
 import authRoutes from './auth/index.js';
+import calendarFeedRoutes from './calendar-feeds/index.js';
 import channelRoutes from './channels/index.js';
 import complianceRoutes from './compliance/index.js';
 import exemptionRoutes from './exemptions/index.js';
@@ -29,6 +30,7 @@ const apiRoutes: FastifyPluginAsync = async (api) => {
   await api.register(healthRoutes);
   await api.register(authRoutes);
   await api.register(tokenRoutes);
+  await api.register(calendarFeedRoutes);
   await api.register(userRoutes);
   await api.register(orgRoutes);
   await api.register(auditRoutes);

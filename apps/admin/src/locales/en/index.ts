@@ -9,6 +9,7 @@ import itemForm from './item-form.json';
 import approval from './approval.json';
 import governance from './governance.json';
 import evidence from './evidence.json';
+import feeds from './feeds.json';
 
 export default {
   ...app,
@@ -22,4 +23,5 @@ export default {
   ...approval,
   ...governance,
   ...evidence,
+  ...feeds,
 };

@@ -10,6 +10,7 @@ import * as loginThrottle from './20261125T2110_login_throttle.js';
 import * as planApprovals from './20261126T0200_plan_approvals.js';
 import * as normGovernance from './20261126T0100_norm_governance.js';
 import * as itemEvidence from './20261126T0300_item_evidence.js';
+import * as calendarFeeds from './20261126T0600_calendar_feeds.js';
 
 // A static list rather than a folder scan: it works the same from sources, from a build
 // and inside tests, and a migration cannot be skipped by a missing file.
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   '20261126T0200_plan_approvals': planApprovals,
   '20261126T0100_norm_governance': normGovernance,
   '20261126T0300_item_evidence': itemEvidence,
+  '20261126T0600_calendar_feeds': calendarFeeds,
 };
 
 export const migrationProvider: MigrationProvider = {
