@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from './app.js';
 import { testDatabases } from './databases.js';
-import { createUser, login, TEST_PASSWORD } from './fixtures.js';
+import { addMember, createOrg, createUser, login, TEST_PASSWORD } from './fixtures.js';
 
 // Issue 10 (6): whoever learnt the old password may have made API tokens with it; a password
 // change ends them with the sessions, but those the user names to keep.
@@ -42,5 +42,30 @@ describe.each(testDatabases())('a password change and API tokens on $name', ({ o
     expect(changed.statusCode).toBe(204);
     expect((await me(kept.token)).statusCode).toBe(200);
     expect((await me(ended.token)).statusCode).toBe(401);
+  });
+
+  it('ends the calendar feeds too, but those named in keepFeeds', async () => {
+    const org = await createOrg(ctx.database, { name: 'ЦЗН для подписок' });
+    const user = await createUser(ctx.database, 'feeds@example.org');
+    await addMember(ctx.database, user.id, org.id, 'viewer');
+    const headers = await login(ctx.app, 'feeds@example.org');
+    const makeFeed = async (name: string) => {
+      const response = await ctx.app.inject({ method: 'POST', url: '/api/auth/calendar-feeds', headers, payload: { name, orgIds: [org.id] } });
+      expect(response.statusCode, response.body).toBe(201);
+      return response.json() as { id: string; url: string };
+    };
+    const kept = await makeFeed('телефон');
+    const ended = await makeFeed('старый ноутбук');
+    const fetchFeed = (url: string) => ctx.app.inject({ method: 'GET', url: new URL(url, 'http://localhost').pathname });
+    expect((await fetchFeed(ended.url)).statusCode).toBe(200);
+    const changed = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/auth/password',
+      headers,
+      payload: { currentPassword: TEST_PASSWORD, newPassword: 'a new secret', keepFeeds: [kept.id] },
+    });
+    expect(changed.statusCode).toBe(204);
+    expect((await fetchFeed(kept.url)).statusCode).toBe(200);
+    expect((await fetchFeed(ended.url)).statusCode).toBe(404);
   });
 });

@@ -29,12 +29,16 @@ export const User = Type.Object({
 });
 export type User = Static<typeof User>;
 
-/** Every API token of the user ends with the change, but those listed in `keepTokens`. */
+/**
+ * Every API token and calendar feed of the user ends with the change, but those listed in
+ * `keepTokens` / `keepFeeds`: whoever learnt the old password may have made them.
+ */
 export const ChangePasswordBody = Type.Object(
   {
     currentPassword: Text({ minLength: 1, maxLength: 1000 }),
     newPassword: Password,
     keepTokens: Type.Optional(Type.Array(Uuid, { maxItems: 100, uniqueItems: true, description: 'Ids of API tokens to keep working' })),
+    keepFeeds: Type.Optional(Type.Array(Uuid, { maxItems: 100, uniqueItems: true, description: 'Ids of calendar feeds to keep working' })),
   },
   { additionalProperties: false },
 );

@@ -11,6 +11,7 @@ import { MESSAGES } from '../../http/messages.js';
 import { SESSION_COOKIE } from '../../plugins/auth.js';
 import { written } from '../../http/version.js';
 import { deleteSessionsOfUser } from '../../repositories/sessions.js';
+import { revokeCalendarFeedsOfUser } from '../../repositories/calendar-feeds.js';
 import { revokeApiTokensOfUser } from '../../repositories/tokens.js';
 import { findUserByEmail, findUserById, insertUser } from '../../repositories/users.js';
 import { updateVersioned } from '../../repositories/versioned.js';
@@ -52,7 +53,7 @@ const users: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['auth'],
-        summary: "Change one's own password; ends every other session and every API token of the user but those in keepTokens",
+        summary: "Change one's own password; ends every other session, API token and calendar feed of the user but those in keepTokens / keepFeeds",
         body: ChangePasswordBody,
         response: { 204: Type.Null(), 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 429: ErrorBody },
       },
@@ -73,8 +74,9 @@ const users: FastifyPluginAsyncTypebox = async (app) => {
         // The version read just now: a concurrent change of this user answers 409 instead of being lost.
         written(await updateVersioned(trx, 'users', user.id, user.version, { password_hash: passwordHash }), 'resource');
         await deleteSessionsOfUser(trx, user.id, principal.via === 'session' && current ? hashSecret(current) : undefined);
-        // Whoever learnt the old password may have made tokens with it: they end too.
+        // Whoever learnt the old password may have made tokens or calendar feeds with it: they end too.
         await revokeApiTokensOfUser(trx, user.id, request.body.keepTokens);
+        await revokeCalendarFeedsOfUser(trx, user.id, request.body.keepFeeds);
         await recordAudit(trx, { orgId: null, userId: user.id, entity: 'user', entityId: user.id, action: 'password_change' });
       });
       return reply.code(204).send(null);
