@@ -25,6 +25,12 @@ export const PLAN_STATUSES = ['draft', 'submitted', 'approved', 'changed', 'arch
 /** A media plan's status. */
 export type PlanStatus = (typeof PLAN_STATUSES)[number];
 
+/**
+ * The statuses in which a plan waits for a director: submitted for approval, or
+ * approved once and changed since, so its signature no longer covers it.
+ */
+export const PLAN_STATUSES_AWAITING_DIRECTOR = ['submitted', 'changed'] as const satisfies readonly PlanStatus[];
+
 /** The moves between statuses, named as the audit log records them. */
 export const PLAN_ACTIONS = ['submit', 'withdraw', 'return', 'approve', 'reopen', 'archive', 'unarchive'] as const;
 

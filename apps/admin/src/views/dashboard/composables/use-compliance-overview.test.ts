@@ -46,7 +46,7 @@ describe('the compliance overview', () => {
       vi.useRealTimers();
     });
 
-    it('asks the summary for the quarter and for each week of it, and the submitted plans of the subtree', async () => {
+    it('asks the summary for the quarter and for each week of it, and the plans of the subtree waiting for a director', async () => {
       const overview = useComplianceOverview();
       await overview.start();
       const summaries = requestMock.mock.calls.filter(([p]) => p === '/orgs/org/compliance/summary').map(([, o]) => o?.query);
@@ -55,7 +55,11 @@ describe('the compliance overview', () => {
       expect(summaries[1]).toEqual({ from: overview.columns.value[0]?.start, to: overview.columns.value[0]?.end });
       expect(overview.sorted.value.map((o) => o.orgId)).toEqual(['child', 'org']);
       // The child's plans cannot be read: its list is left out, the rest stays.
-      expect(overview.awaiting.value).toEqual([{ id: 'p', title: 'План', status: 'submitted', orgName: 'ЦЗН Кировского района' }]);
+      expect(overview.awaiting.value).toEqual([
+        { id: 'p', title: 'План', status: 'submitted', orgName: 'ЦЗН Кировского района' },
+        // A plan changed since approval waits for the director's signature again.
+        { id: 'p', title: 'План', status: 'changed', orgName: 'ЦЗН Кировского района' },
+      ]);
       expect(overview.titles.value.get('social-posts')).toBe('Посты');
     });
 

@@ -1,5 +1,6 @@
 import { computed, ref, shallowRef, watch } from 'vue';
 import { statusSeverity } from '@ritm/domain/compliance';
+import { PLAN_STATUSES_AWAITING_DIRECTOR } from '@ritm/domain/media-plan';
 import { periodsOverlapping } from '@ritm/domain/period';
 import { complianceApi, normsApi } from '../../../api/compliance.js';
 import { plansApi } from '../../../api/plans.js';
@@ -56,15 +57,20 @@ export function useComplianceOverview() {
     }
   }
 
-  /** Submitted plans of the subtree (its first 50 organisations); one that cannot be read is left out. */
+  /**
+   * Plans of the subtree (its first 50 organisations) waiting for a director: submitted, or
+   * changed since approval. One that cannot be read is left out.
+   */
   async function loadAwaiting(): Promise<void> {
     const ids = orgs.currentId ? orgs.subtreeIds(orgs.currentId).slice(0, 50) : [];
     const lists = await Promise.all(
-      ids.map((id) =>
-        plansApi
-          .list(id, { status: 'submitted' })
-          .then((plans) => plans.map((p) => ({ ...p, orgName: orgs.byId.get(id)?.name ?? '' })))
-          .catch(() => []),
+      ids.flatMap((id) =>
+        PLAN_STATUSES_AWAITING_DIRECTOR.map((status) =>
+          plansApi
+            .list(id, { status })
+            .then((plans) => plans.map((p) => ({ ...p, orgName: orgs.byId.get(id)?.name ?? '' })))
+            .catch(() => []),
+        ),
       ),
     );
     awaiting.value = lists.flat();
