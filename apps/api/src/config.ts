@@ -27,6 +27,8 @@ export interface Config {
   bodyLimit: number;
   /** Bytes every cache together keeps between requests (RITM_CACHE_MB): summaries, organisations' contributions, item lists. */
   cacheBytes: number;
+  /** Largest spreadsheet an import accepts, in bytes (RITM_IMPORT_MAX_MB, default 10). */
+  importMaxBytes: number;
   /** How long `ritm serve` waits for a database server that is not up yet before giving up. */
   dbWaitSeconds: number;
 }
@@ -117,6 +119,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     // 0 keeps nothing: every summary and list is read afresh.
     cacheBytes: integer(env, 'RITM_CACHE_MB', 32, 0, 16_384) * 1_048_576,
     dbWaitSeconds: integer(env, 'RITM_DB_WAIT_SECONDS', 60, 0, 86_400),
+    importMaxBytes: integer(env, 'RITM_IMPORT_MAX_MB', 10, 1, 200) * 1_048_576,
   };
 }
 

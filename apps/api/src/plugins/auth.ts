@@ -24,6 +24,11 @@ declare module 'fastify' {
      * revision): read with the caller, in the same round trip (repositories/sessions.ts reads it).
      */
     readWithCaller?: AlsoRead;
+    /**
+     * The body is a file (an attachment's bytes), not JSON: any content type but the three a
+     * cross-site form can send without a preflight (issue 11).
+     */
+    fileBody?: boolean;
   }
 }
 
@@ -85,6 +90,9 @@ export default fp(
   { name: 'auth', dependencies: ['database'] },
 );
 
+/** The content types an HTML form (or a "simple" cross-site request) can send: never a file body. */
+const FORM_TYPES = /^\s*(application\/x-www-form-urlencoded|multipart\/form-data|text\/plain)\b/i;
+
 function checkSameOrigin(request: FastifyRequest): void {
   const origin = request.headers.origin;
   if (origin !== undefined) {
@@ -98,9 +106,11 @@ function checkSameOrigin(request: FastifyRequest): void {
     }
     if (!sameOrigin) throw new HttpError(403, 'cross_origin', MESSAGES.crossOrigin);
   }
-  // A cross-site form can send only simple content types; JSON needs a preflight we never grant.
+  // A cross-site form can send only simple content types; JSON needs a preflight we never grant,
+  // and so does a file sent as itself (image/jpeg, application/octet-stream, …).
   const type = request.headers['content-type'];
-  if (request.headers['content-length'] !== '0' && type !== undefined && !/^application\/json\b/i.test(type)) {
+  const allowed = request.routeOptions.config?.fileBody ? !FORM_TYPES.test(type ?? '') : /^application\/json\b/i.test(type ?? '');
+  if (request.headers['content-length'] !== '0' && type !== undefined && !allowed) {
     throw new HttpError(415, 'unsupported_media_type', MESSAGES.unsupportedMediaType);
   }
 }

@@ -128,8 +128,16 @@ export function readWallClockDate(value: Date): CellDate | undefined {
   return { date, yearGiven: true, ...(minutes > 0 && { minutes }) };
 }
 
-/** A cell's value as the importer sees it: text, a number, a date, or nothing. */
-export type CellValue = string | number | boolean | Date | null | undefined;
+/** A cell showing text with an address behind it (a spreadsheet hyperlink). */
+export interface LinkCell {
+  text: string;
+  hyperlink: string;
+}
+
+/** A cell's value as the importer sees it: text, a number, a date, a link, or nothing. */
+export type CellValue = string | number | boolean | Date | LinkCell | null | undefined;
+
+export const isLinkCell = (value: CellValue): value is LinkCell => typeof value === 'object' && value !== null && !(value instanceof Date);
 
 /**
  * Any cell as a date: a date cell, a serial number, or text (see {@link readDateText}).
@@ -139,8 +147,8 @@ export type CellValue = string | number | boolean | Date | null | undefined;
 export function readDate(value: CellValue, year: number): CellDate | undefined {
   if (value instanceof Date) return readWallClockDate(value);
   if (typeof value === 'number') return readExcelSerial(value);
-  if (typeof value === 'string') {
-    const trimmed = value.trim();
+  if (typeof value === 'string' || isLinkCell(value)) {
+    const trimmed = (typeof value === 'string' ? value : value.text).trim();
     // A serial number written as text (a CSV saved from a sheet whose dates lost their format).
     if (/^\d{5}(\.\d+)?$/.test(trimmed)) return readExcelSerial(Number(trimmed));
     return readDateText(trimmed, year);

@@ -6,7 +6,7 @@ import { isWebUrl } from '../web-url.js';
 import type { ItemKind, ItemStatus } from '../item.js';
 import { allowedChannelTypes } from '../plan-ops.js';
 import type { ImportField } from './columns.js';
-import { instantOfWallClock, readDate, type CellDate, type CellValue } from './dates.js';
+import { instantOfWallClock, isLinkCell, readDate, type CellDate, type CellValue } from './dates.js';
 import { matchName, splitNames, type NameIndex } from './names.js';
 import { cellText, type SheetColumn } from './sheet.js';
 import { normaliseWords } from './text.js';
@@ -195,7 +195,9 @@ export function readRow(row: SheetRow, columns: readonly SheetColumn[], context:
     }
   }
   if (has('url')) {
-    const url = text('url');
+    // «ссылка» shown with the address behind it: the address is the link.
+    const cell = raw('url');
+    const url = isLinkCell(cell) && !isWebUrl(cell.text.trim()) ? cell.hyperlink.trim() : text('url');
     if (url === '') item.url = null;
     else if (url.length > MAX.url || !isWebUrl(url)) report('url', 'not_a_url', { value: url.slice(0, 100) });
     else item.url = url;

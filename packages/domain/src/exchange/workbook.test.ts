@@ -101,6 +101,14 @@ describe('a workbook read', () => {
     expect(problemsOf(readWorkbook([{ name: 'S', rows }], none, context))).toEqual([{ sheet: 'S', row: 3, column: '', code: 'duplicate_row', params: { sheet: 'S', row: 2 } }]);
   });
 
+  it('reads a link cell as its text, and its address in the link column', () => {
+    const rows = [
+      ['Дата', 'Тема', 'Формат', 'Канал', 'Ссылка'],
+      ['01.12.2026', 'Пост', 'пост', { text: 'ВК', hyperlink: 'https://vk.com/czn' }, { text: 'ссылка', hyperlink: 'https://vk.com/wall-1_2' }],
+    ];
+    expect(readWorkbook([{ name: 'S', rows }], none, context).rows[0]!.item).toMatchObject({ channelIds: ['vk'], url: 'https://vk.com/wall-1_2' });
+  });
+
   it('finds no media plan in a sheet without a date or title heading', () => {
     expect(readWorkbook([{ name: 'S', rows: [['Бюджет', 'Сумма'], [1, 2]] }], none, context).noHeadings).toBe(true);
     expect(findLayout([['Медиаплан'], ['Дата']])).toBeUndefined();

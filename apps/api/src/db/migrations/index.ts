@@ -7,6 +7,7 @@ import * as channelExemptions from './20261123T0400_channel_exemptions.js';
 import * as revisionsOfDeletedOrgs from './20261125T0100_revisions_of_deleted_orgs.js';
 import * as productDateRange from './20261125T2100_product_date_range.js';
 import * as loginThrottle from './20261125T2110_login_throttle.js';
+import * as importMappings from './20261126T0500_import_mappings.js';
 
 // A static list rather than a folder scan: it works the same from sources, from a build
 // and inside tests, and a migration cannot be skipped by a missing file.
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '20261125T0100_revisions_of_deleted_orgs': revisionsOfDeletedOrgs,
   '20261125T2100_product_date_range': productDateRange,
   '20261125T2110_login_throttle': loginThrottle,
+  '20261126T0500_import_mappings': importMappings,
 };
 
 export const migrationProvider: MigrationProvider = {
