@@ -78,7 +78,7 @@ export async function findImportMapping(db: Kysely<DB> | Transaction<DB>, orgId:
   return row === undefined ? EMPTY : ({ columns: row.columns, formats: row.formats } as ImportMapping);
 }
 
-export async function saveImportMapping(trx: Transaction<DB>, orgId: string, mapping: ImportMapping, userId: string): Promise<void> {
+export async function saveImportMapping(trx: Transaction<DB>, orgId: string, mapping: ImportMapping, userId: string | null): Promise<void> {
   const values = { columns: JSON.stringify(mapping.columns), formats: JSON.stringify(mapping.formats), updated_by: userId, updated_at: new Date() };
   await trx
     .insertInto('import_mappings')

@@ -39,7 +39,8 @@ export function normaliseMapping(mapping: ImportMapping): ImportMapping {
 
 export interface ImportRequest {
   orgId: string;
-  userId: string;
+  /** Who imports; null from the command line without `--as` (the audit then names no one). */
+  userId: string | null;
   sheets: readonly Sheet[];
   dryRun: boolean;
   /** Given with the request: used over the remembered mapping, and remembered when written. */
@@ -146,7 +147,7 @@ async function writeItems(
   org: Awaited<ReturnType<typeof loadOrgContext>>,
   items: readonly ImportedItem[],
   actions: readonly ImportAction[],
-  userId: string,
+  userId: string | null,
 ): Promise<void> {
   const creates = items.filter((_, i) => actions[i]!.action === 'create') as ItemCreate[];
   for (let i = 0; i < creates.length; i += CREATE_CHUNK) {

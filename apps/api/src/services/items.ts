@@ -135,7 +135,7 @@ async function checkItems(trx: Transaction<DB>, org: OrganisationContext, entrie
   return placed as PlacedAt[];
 }
 
-function rowValues(fields: ItemFields, at: PlacedAt, userId: string) {
+function rowValues(fields: ItemFields, at: PlacedAt, userId: string | null) {
   return {
     updated_by: userId,
     plan_id: fields.planId,
@@ -164,7 +164,7 @@ export async function createItems(
   trx: Transaction<DB>,
   org: OrganisationContext,
   inputs: readonly ItemCreate[],
-  options: { userId: string; paths: readonly string[] },
+  options: { userId: string | null; paths: readonly string[] },
 ): Promise<Item[]> {
   const entries = inputs.map((input, i) => ({
     fields: defaults(input),
@@ -192,7 +192,7 @@ export async function patchItem(
   before: Item,
   patch: Omit<ItemPatch, 'version'>,
   expected: number,
-  options: { userId: string },
+  options: { userId: string | null },
 ): Promise<Item> {
   const fields: ItemFields = {
     kind: patch.kind ?? before.kind,
