@@ -7,6 +7,7 @@ import { openDatabase } from '../db/connection.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { HttpError } from '../http/errors.js';
 import type { Language } from '../http/messages.js';
+import { findOrgContext } from '../repositories/org-context.js';
 import { findUserByEmail } from '../repositories/users.js';
 import { runImport } from '../services/imports.js';
 import { readSpreadsheet } from '../services/spreadsheet.js';
@@ -101,7 +102,7 @@ export async function runImportCommand(argv: string[], io: ImportIo): Promise<nu
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
     await migrateToLatest(database.db);
-    const org = await database.db.selectFrom('organisations').select('id').where('id', '=', values.org).executeTakeFirst();
+    const org = await findOrgContext(database.db, values.org);
     if (!org) {
       io.stderr(`ritm: ${w.noOrg(values.org)}\n`);
       return 1;
