@@ -6,5 +6,6 @@ import dashboard from './dashboard.json';
 import settings from './settings.json';
 import issues from './issues.json';
 import itemForm from './item-form.json';
+import importScreen from './import.json';
 
-export default { ...app, ...domain, ...calendar, ...plans, ...dashboard, ...settings, ...issues, ...itemForm };
+export default { ...app, ...domain, ...calendar, ...plans, ...dashboard, ...settings, ...issues, ...itemForm, ...importScreen, nav: { ...app.nav, ...importScreen.nav } };
