@@ -2,6 +2,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { ExistingItem, ImportMapping } from '@ritm/domain/exchange';
 import type { DB } from '../db/schema.js';
 import type { OrganisationContext } from './org-context.js';
+import { mayBeResponsible } from './references.js';
 
 // What an import reads beside the file: the organisation's catalogues to match names against, its
 // items on the file's days to find each row's item, and its remembered mapping.
@@ -24,21 +25,12 @@ export async function readImportCatalogues(trx: Transaction<DB>, org: Organisati
     trx.selectFrom('channels').select(['id', 'name', 'type']).where('org_id', '=', org.id).forKeyShare().execute(),
     trx.selectFrom('audiences').select(['id', 'name']).where('org_id', 'in', org.lineage).forKeyShare().execute(),
     trx.selectFrom('key_messages').select(['id', 'text']).where('org_id', 'in', org.lineage).forKeyShare().execute(),
-    // Who may be responsible: members of the organisation's tree (above it, it, below it), as items require.
+    // Who may be responsible, as items require: system administrators and members of the tree.
     trx
       .selectFrom('users as u')
       .select(['u.id', 'u.name', 'u.email'])
       .where('u.disabled_at', 'is', null)
-      .where((eb) =>
-        eb.exists(
-          eb
-            .selectFrom('memberships as m')
-            .innerJoin('organisations as o', 'o.id', 'm.org_id')
-            .select('m.org_id')
-            .whereRef('m.user_id', '=', 'u.id')
-            .where((inner) => inner.or([inner('o.id', 'in', org.lineage), inner('o.path', 'like', sql<string>`${org.path} || '%'`)])),
-        ),
-      )
+      .where((eb) => mayBeResponsible(eb, org))
       .execute(),
   ]);
   return {
