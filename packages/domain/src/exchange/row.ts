@@ -2,6 +2,7 @@
  * A row of a media plan as an item to write, or the problems that keep it from being one, each
  * named by sheet, row and column and a code the API and the admin translate.
  */
+import { isVocabularyCode } from '../vocabulary-code.js';
 import { isWebUrl } from '../web-url.js';
 import type { ItemKind, ItemStatus } from '../item.js';
 import { allowedChannelTypes } from '../plan-ops.js';
@@ -148,7 +149,8 @@ export function readRow(row: SheetRow, columns: readonly SheetColumn[], context:
   const kindCell = text('kind');
   let kind: ItemKind | undefined;
   if (kindCell !== '') {
-    kind = kindOfFormat(kindCell, context.formatKinds);
+    // The export writes kind codes here, an organisation's own kinds (`hackathon`) included.
+    kind = kindOfFormat(kindCell, context.formatKinds) ?? (isVocabularyCode(kindCell) ? kindCell : undefined);
     if (kind === undefined) report('kind', 'unknown_format', { value: kindCell });
   } else if (format) {
     kind = kindOfFormat(format, context.formatKinds);

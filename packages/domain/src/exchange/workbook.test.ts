@@ -101,6 +101,17 @@ describe('a workbook read', () => {
     expect(problemsOf(readWorkbook([{ name: 'S', rows }], none, context))).toEqual([{ sheet: 'S', row: 3, column: '', code: 'duplicate_row', params: { sheet: 'S', row: 2 } }]);
   });
 
+  it("takes a kind column's codes as they are, an organisation's own kinds included", () => {
+    const rows = [
+      ['Дата', 'Тема', 'Формат', 'Вид'],
+      ['01.12.2026', 'Хакатон', 'Хакатон профсоюзной молодёжи', 'hackathon'],
+      ['02.12.2026', 'Релиз', '', 'press_release'],
+      ['03.12.2026', 'Что-то', '', 'Что-то странное'],
+    ];
+    const read = readWorkbook([{ name: 'S', rows }], none, context);
+    expect(read.rows.map((r) => r.item?.kind ?? r.problems[0]?.code)).toEqual(['hackathon', 'press_release', 'unknown_format']);
+  });
+
   it('reads a link cell as its text, and its address in the link column', () => {
     const rows = [
       ['Дата', 'Тема', 'Формат', 'Канал', 'Ссылка'],
