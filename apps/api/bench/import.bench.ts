@@ -2,13 +2,15 @@
  * `pnpm bench:import`: importing a media plan of 10,000 rows on the embedded database (PGlite, in
  * memory), not a test. One run reports, for the same file:
  * - the floor: parsing the CSV alone (decoding, csv-parse), and one bare multi-row INSERT of the
- *   same 10,000 rows into `items` (no checks, no links, no read-back);
+ *   same 10,000 rows into `items` (no checks, no links, no read-back); and, for reference, parsing
+ *   the same rows as XLSX;
  * - the preview (dry run: parse, match names, read the organisation's items on those days, plan);
  * - the import itself (one transaction: check, insert, links, audit);
  * - the same file again (finds every item unchanged, writes nothing).
  * Aim: preview and import each under 10 s.
  */
 import { performance } from 'node:perf_hooks';
+import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import { openDatabase } from '../src/db/connection.js';
 import { migrateToLatest } from '../src/db/migrate.js';
@@ -54,6 +56,10 @@ try {
       for (let i = 0; i < rows.length; i += 2000) await trx.insertInto('items').values(rows.slice(i, i + 2000)).execute();
     }),
   );
+  const workbook = new ExcelJS.Workbook();
+  workbook.addWorksheet('План').addRows(sheets[0]!.rows.map((r) => [...r]));
+  const xlsx = Buffer.from(await workbook.xlsx.writeBuffer());
+  await timed(`parse the same rows as XLSX (exceljs, ${(xlsx.length / 1_048_576).toFixed(2)} MB)`, () => readSpreadsheet(xlsx));
   log('Import:');
   const run = (dryRun: boolean) => runImport(database.db, { orgId: org.id, userId: null, sheets, dryRun, lang: 'ru', now: Date.parse('2026-11-26T12:00:00Z') });
   const preview = await timed('preview (dry run) from parsed sheets', () => run(true));
