@@ -44,7 +44,8 @@ export const ImportError = Type.Object({
   /** «C (Дата выхода)»: the column's letter and heading; empty for a problem of the whole row. */
   column: Text(),
   field: Type.Optional(ImportField),
-  code: literalUnion([...IMPORT_ISSUE_CODES, 'no_headings'] as const),
+  /** `no_headings`: no sheet has a heading row; `item_invalid`: a rule checked only as the item is written refused the row. */
+  code: literalUnion([...IMPORT_ISSUE_CODES, 'no_headings', 'item_invalid'] as const),
   message: Text(),
 });
 export type ImportError = Static<typeof ImportError>;

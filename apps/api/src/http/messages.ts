@@ -243,6 +243,8 @@ const CATALOGUE = {
   'import.not_a_url': { ru: '«{value}» — не ссылка http(s)', en: '"{value}" is not an http(s) link' },
   'import.too_long': { ru: 'длиннее {max} символов', en: 'longer than {max} characters' },
   'import.duplicate_row': { ru: 'повторяет строку {row} листа «{sheet}» (тот же день, тема и вид)', en: 'repeats row {row} of sheet "{sheet}" (same day, title and kind)' },
+  'import.outside_product_range': { ru: '«{value}» — вне 2000-01-01 … 2100-12-31', en: '"{value}" is outside 2000-01-01 … 2100-12-31' },
+  'import.item_invalid': { ru: '{field}: {problem}', en: '{field}: {problem}' },
   'import.kind_cannot_go_on_channel': { ru: '{kind} нельзя разместить на канале {channelType} (только {allowed})', en: 'a {kind} cannot go on {channelType} (only {allowed})' },
 } as const satisfies Record<string, CatalogueEntry>;
 

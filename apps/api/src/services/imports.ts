@@ -16,6 +16,7 @@ import {
 } from '@ritm/domain/exchange';
 import { localDateOf } from '@ritm/domain/time-zone';
 import type { DB } from '../db/schema.js';
+import { HttpError } from '../http/errors.js';
 import { render, type Language, type Message, type MessageKey } from '../http/messages.js';
 import { recordAudit } from '../repositories/audit.js';
 import { findItemsByIds } from '../repositories/items.js';
@@ -65,6 +66,23 @@ const problemMessage = (problem: Pick<ImportProblem, 'code' | 'params'>, lang: L
  * updated (only the fields the file has), the rest left alone. One audit entry with the counts.
  */
 export async function runImport(db: Kysely<DB>, request: ImportRequest): Promise<ImportOutcome> {
+  try {
+    return await importInTransaction(db, request);
+  } catch (error) {
+    // A row the item rules refused while writing: the transaction is rolled back, nothing written.
+    if (error instanceof RowsRefused) return { ok: false, preview: error.preview };
+    throw error;
+  }
+}
+
+/** Thrown from inside the transaction to roll it back, with the preview naming the refused rows. */
+class RowsRefused extends Error {
+  constructor(readonly preview: ImportPreview) {
+    super('rows refused');
+  }
+}
+
+async function importInTransaction(db: Kysely<DB>, request: ImportRequest): Promise<ImportOutcome> {
   return db.transaction().execute(async (trx) => {
     const org = await loadOrgContext(trx, request.orgId, { lock: !request.dryRun });
     const [catalogues, remembered] = await Promise.all([readImportCatalogues(trx, org), findImportMapping(trx, org.id)]);
@@ -114,7 +132,13 @@ export async function runImport(db: Kysely<DB>, request: ImportRequest): Promise
     }
     if (request.dryRun) return { ok: true, preview };
 
-    await writeItems(trx, org, items, actions, request.userId);
+    const sources = read.rows.flatMap((r) => (r.item === undefined ? [] : [{ sheet: r.sheet, row: r.row }]));
+    const refused = await writeItems(trx, org, items, actions, request.userId, sources, request.lang);
+    if (refused.length > 0) {
+      preview.errors = refused;
+      preview.error = { code: 'import_invalid', message: render({ key: 'importInvalid' }, request.lang) };
+      throw new RowsRefused(preview);
+    }
     if (given !== undefined) await saveImportMapping(trx, org.id, mapping, request.userId);
     await recordAudit(trx, {
       orgId: org.id,
@@ -142,23 +166,53 @@ function formatsOf(items: readonly ImportedItem[], problems: readonly ImportProb
   return [...found].map(([format, kind]) => ({ format, kind }));
 }
 
+/**
+ * Writes the items; a row the items' own rules refuse (they are checked again as items are
+ * written, by the same service as the item routes) comes back as a problem naming its row.
+ */
 async function writeItems(
   trx: Transaction<DB>,
   org: Awaited<ReturnType<typeof loadOrgContext>>,
   items: readonly ImportedItem[],
   actions: readonly ImportAction[],
   userId: string | null,
-): Promise<void> {
-  const creates = items.filter((_, i) => actions[i]!.action === 'create') as ItemCreate[];
-  for (let i = 0; i < creates.length; i += CREATE_CHUNK) {
-    const chunk = creates.slice(i, i + CREATE_CHUNK);
-    await createItems(trx, org, chunk, { userId, paths: chunk.map((_, j) => `items[${i + j}]`) });
+  sources: ReadonlyArray<{ sheet: string; row: number }>,
+  lang: Language,
+): Promise<ImportError[]> {
+  const refused = (source: { sheet: string; row: number }, error: unknown, prefix: string): ImportError[] => {
+    if (!(error instanceof HttpError) || error.statusCode !== 400) throw error;
+    return (error.details ?? [{ path: prefix, message: error.msg }]).map((detail) => ({
+      ...source,
+      column: '',
+      code: 'item_invalid' as const,
+      message: render({ key: 'import.item_invalid', params: { field: detail.path.slice(prefix.length).replace(/^\./, '') || '—', problem: detail.message } }, lang),
+    }));
+  };
+  const created = actions.flatMap((a, i) => (a.action === 'create' ? [i] : []));
+  for (let k = 0; k < created.length; k += CREATE_CHUNK) {
+    const chunk = created.slice(k, k + CREATE_CHUNK);
+    try {
+      await createItems(trx, org, chunk.map((i) => items[i]! as ItemCreate), { userId, paths: chunk.map((i) => `items[${i}]`) });
+    } catch (error) {
+      if (!(error instanceof HttpError) || error.statusCode !== 400) throw error;
+      return (error.details ?? []).flatMap((detail) => {
+        const index = Number(/^items\[(\d+)\]/.exec(detail.path)?.[1] ?? -1);
+        return sources[index] === undefined ? [] : refused(sources[index], new HttpError(400, error.code, error.msg, [detail]), `items[${index}]`);
+      });
+    }
   }
-  const updates = actions.flatMap((a, i) => (a.action === 'update' ? [{ id: a.id, changed: a.changed, item: items[i]! }] : []));
+  const updates = actions.flatMap((a, i) => (a.action === 'update' ? [{ id: a.id, changed: a.changed, index: i }] : []));
   const befores = new Map((await findItemsByIds(trx, updates.map((u) => u.id))).map((item) => [item.id, item]));
-  for (const { id, changed, item } of updates) {
+  const problems: ImportError[] = [];
+  for (const { id, changed, index } of updates) {
     const before = befores.get(id)!;
+    const item = items[index]!;
     const patch = Object.fromEntries(changed.map((key) => [key, item[key]])) as Omit<ItemPatch, 'version'>;
-    await patchItem(trx, org, before, patch, before.version, { userId });
+    try {
+      await patchItem(trx, org, before, patch, before.version, { userId });
+    } catch (error) {
+      problems.push(...refused(sources[index]!, error, 'body'));
+    }
   }
+  return problems;
 }

@@ -2,6 +2,7 @@
  * A row of a media plan as an item to write, or the problems that keep it from being one, each
  * named by sheet, row and column and a code the API and the admin translate.
  */
+import { isProductInstant } from '../product-range.js';
 import { isVocabularyCode } from '../vocabulary-code.js';
 import { isWebUrl } from '../web-url.js';
 import type { ItemKind, ItemStatus } from '../item.js';
@@ -32,6 +33,7 @@ export const IMPORT_ISSUE_CODES = [
   'too_long',
   'duplicate_row',
   'kind_cannot_go_on_channel',
+  'outside_product_range',
 ] as const;
 
 export type ImportIssueCode = (typeof IMPORT_ISSUE_CODES)[number];
@@ -193,7 +195,11 @@ export function readRow(row: SheetRow, columns: readonly SheetColumn[], context:
     else {
       const found = readDate(cell, context.year);
       if (found === undefined) report('publishedAt', 'not_a_date', { value: cellText(cell) });
-      else item.publishedAt = instantOfWallClock(found.date, found.minutes ?? 0, context.timeZone);
+      else {
+        const instant = instantOfWallClock(found.date, found.minutes ?? 0, context.timeZone);
+        if (isProductInstant(instant)) item.publishedAt = instant;
+        else report('publishedAt', 'outside_product_range', { value: cellText(cell) });
+      }
     }
   }
   if (has('url')) {
@@ -241,7 +247,14 @@ function readAt(value: CellValue, time: CellValue, shown: string, context: RowCo
     }
     minutes = t;
   }
-  return minutes === undefined ? found.date : instantOfWallClock(found.date, minutes, context.timeZone);
+  if (minutes === undefined) return found.date;
+  const instant = instantOfWallClock(found.date, minutes, context.timeZone);
+  // A date a few hours inside the range can be an instant outside it (the database refuses those).
+  if (!isProductInstant(instant)) {
+    report('at', 'outside_product_range', { value: shown });
+    return undefined;
+  }
+  return instant;
 }
 
 /**

@@ -101,6 +101,16 @@ describe('a workbook read', () => {
     expect(problemsOf(readWorkbook([{ name: 'S', rows }], none, context))).toEqual([{ sheet: 'S', row: 3, column: '', code: 'duplicate_row', params: { sheet: 'S', row: 2 } }]);
   });
 
+  it('refuses a time that puts the item outside the product’s range of instants', () => {
+    const rows = [
+      ['Дата', 'Тема', 'Формат', 'Опубликовано'],
+      ['01.01.2000 10:00', 'Слишком рано', 'пост', ''],
+      ['01.01.2000', 'Дата без времени подходит', 'пост', '01.01.2000'],
+    ];
+    const read = readWorkbook([{ name: 'S', rows }], none, context);
+    expect(problemsOf(read).map((p) => `${p.row}:${p.field}:${p.code}`)).toEqual(['2:at:outside_product_range', '3:publishedAt:outside_product_range']);
+  });
+
   it("takes a kind column's codes as they are, an organisation's own kinds included", () => {
     const rows = [
       ['Дата', 'Тема', 'Формат', 'Вид'],
