@@ -32,6 +32,8 @@ export interface Config {
   attachmentMaxBytes: number;
   /** What one organisation's attachments may take together, in bytes (RITM_ORG_ATTACHMENTS_MB, default 500 MB). */
   orgAttachmentsBytes: number;
+  /** Largest spreadsheet an import accepts, in bytes (RITM_IMPORT_MAX_MB, default 10). */
+  importMaxBytes: number;
   /** How long `ritm serve` waits for a database server that is not up yet before giving up. */
   dbWaitSeconds: number;
   /**
@@ -154,6 +156,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     attachmentMaxBytes: integer(env, 'RITM_ATTACHMENT_MAX_MB', DEFAULT_ATTACHMENT_MAX_MB, 1, 100) * 1_048_576,
     orgAttachmentsBytes: integer(env, 'RITM_ORG_ATTACHMENTS_MB', DEFAULT_ORG_ATTACHMENTS_MB, 1, 1_048_576) * 1_048_576,
     publicUrl: publicUrl(env),
+    importMaxBytes: integer(env, 'RITM_IMPORT_MAX_MB', 10, 1, 200) * 1_048_576,
   };
 }
 

@@ -83,6 +83,10 @@ const RULES: Record<string, Rule> = {
   'GET /api/orgs/:orgId/items': org('org.read'),
   'POST /api/orgs/:orgId/items': org('item.edit'),
   'POST /api/orgs/:orgId/items/bulk': org('item.edit'),
+  // issue 12 — import: the file is the body; a JSON body reaches the capability check first (415 after it).
+  'POST /api/orgs/:orgId/imports': org('item.edit', () => ({})),
+  'GET /api/orgs/:orgId/imports/mapping': org('org.read'),
+  'PUT /api/orgs/:orgId/imports/mapping': org('item.edit', () => ({ columns: { бюджет: null }, formats: { лонгрид: 'publication' } })),
   'GET /api/orgs/:orgId/items/:itemId': org('org.read'),
   'PATCH /api/orgs/:orgId/items/:itemId': org('item.edit'),
   'DELETE /api/orgs/:orgId/items/:itemId': org('item.edit'),

@@ -30,6 +30,15 @@ export async function main(argv: string[]): Promise<number> {
         cwd: invocationDir(),
       });
     }
+    case 'import': {
+      const { runImportCommand } = await import('./import.js');
+      return runImportCommand(rest, {
+        stdout: (text) => process.stdout.write(text),
+        stderr: (text) => process.stderr.write(text),
+        cwd: invocationDir(),
+        env: process.env,
+      });
+    }
     case 'help':
     case '--help':
     case '-h':

@@ -15,6 +15,9 @@ Commands:
                                  create a user (--admin: a system administrator)
   token create --email E --name N [--expires-days D]
                                  print a personal API token for scripts (shown once)
+  import --org ID FILE [--dry-run] [--as EMAIL] [--lang ru|en]
+                                 import a media plan from .xlsx or .csv: all rows or none;
+                                 --dry-run previews; exit code 1 on any problem
   check FILE|- [--strict] [--preset ID]…
                                  evaluate a JSON compliance scenario and print the results
 

@@ -264,6 +264,15 @@ export interface RevisionsTable {
   value: ColumnType<string, never, never>;
 }
 
+/** An organisation's import mapping (issue 12): normalised headings → fields, format words → kinds. */
+export interface ImportMappingsTable {
+  org_id: string;
+  columns: Json<Record<string, string | null>>;
+  formats: Json<Record<string, string>>;
+  updated_by: string | null;
+  updated_at: DefaultTimestamp;
+}
+
 export interface DB {
   organisations: OrganisationsTable;
   org_revisions: OrgRevisionsTable;
@@ -289,6 +298,7 @@ export interface DB {
   exemptions: ExemptionsTable;
   audit_log: AuditLogTable;
   calendar_feeds: CalendarFeedsTable;
+  import_mappings: ImportMappingsTable;
 }
 
 export type OrganisationRow = Selectable<OrganisationsTable>;

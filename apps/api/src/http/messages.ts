@@ -296,6 +296,43 @@ const CATALOGUE = {
   'feed.kind.commission_meeting': { ru: 'Заседание комиссии', en: 'Commission meeting' },
   'feed.kind.review': { ru: 'Рассмотрение вопроса', en: 'Review' },
   'feed.kind.report': { ru: 'Отчёт', en: 'Report' },
+  // issue 12 — import (XLSX and CSV)
+  importNotSpreadsheet: {
+    ru: 'Это не таблица: загрузите файл XLSX или CSV (текст с разделителями «;», «,» или табуляцией)',
+    en: 'This is not a spreadsheet: upload an XLSX or a CSV file (text separated by ";", "," or tabs)',
+  },
+  importEncryptedOrXls: {
+    ru: 'Файл защищён паролем или сохранён в старом формате .xls; снимите пароль и сохраните его как .xlsx',
+    en: 'The file is password-protected or an old .xls; remove the password and save it as .xlsx',
+  },
+  importTooLarge: { ru: 'Файл больше {max} МБ', en: 'The file is larger than {max} MB' },
+  importUnpacksTooLarge: { ru: 'Файл распаковывается больше чем в {max} МБ; это не похоже на медиаплан', en: 'The file unpacks to more than {max} MB; that is no media plan' },
+  importTooManyRows: { ru: 'В файле больше {max} строк; разделите его на части', en: 'The file has more than {max} rows; split it' },
+  importInvalid: { ru: 'В файле есть ошибки; ничего не импортировано', en: 'The file has problems; nothing was imported' },
+  importMappingInvalid: { ru: 'Сопоставление столбцов задано неверно', en: 'The column mapping is not valid' },
+  'import.no_headings': {
+    ru: 'Не найдена строка заголовков (например «Дата», «Тема», «Формат») в первых 10 строках ни одного листа',
+    en: 'No heading row ("Date", "Title", "Format", …) in the first 10 rows of any sheet',
+  },
+  'import.title_missing': { ru: 'нет темы или мероприятия', en: 'no title or event' },
+  'import.date_missing': { ru: 'нет даты', en: 'no date' },
+  'import.not_a_date': { ru: '«{value}» — не дата (например 25.11.2026 или 25 ноября)', en: '"{value}" is not a date (e.g. 25.11.2026 or 2026-11-25)' },
+  'import.not_a_time': { ru: '«{value}» — не время (например 10:30)', en: '"{value}" is not a time (e.g. 10:30)' },
+  'import.kind_missing': { ru: 'не указан формат', en: 'no format' },
+  'import.unknown_format': { ru: 'неизвестный формат «{value}»: сопоставьте его с видом публикации', en: 'unknown format "{value}": map it to an item kind' },
+  'import.unknown_status': { ru: 'неизвестный статус «{value}»', en: 'unknown status "{value}"' },
+  'import.unknown_channel': { ru: 'канала «{value}» нет в справочнике организации', en: 'no channel "{value}" in the organisation\'s catalogue' },
+  'import.unknown_audience': { ru: 'аудитории «{value}» нет в справочнике', en: 'no audience "{value}" in the catalogue' },
+  'import.unknown_key_message': { ru: 'ключевого сообщения «{value}» нет в справочнике', en: 'no key message "{value}" in the catalogue' },
+  'import.unknown_person': { ru: '«{value}» — не участник организации', en: '"{value}" is not a member of the organisation' },
+  'import.ambiguous_name': { ru: '«{value}» подходит к нескольким записям справочника', en: '"{value}" matches several catalogue entries' },
+  'import.not_a_count': { ru: '«{value}» — не целое неотрицательное число', en: '"{value}" is not a non-negative whole number' },
+  'import.not_a_url': { ru: '«{value}» — не ссылка http(s)', en: '"{value}" is not an http(s) link' },
+  'import.too_long': { ru: 'длиннее {max} символов', en: 'longer than {max} characters' },
+  'import.duplicate_row': { ru: 'повторяет строку {row} листа «{sheet}» (тот же день, тема и вид)', en: 'repeats row {row} of sheet "{sheet}" (same day, title and kind)' },
+  'import.outside_product_range': { ru: '«{value}» — вне 2000-01-01 … 2100-12-31', en: '"{value}" is outside 2000-01-01 … 2100-12-31' },
+  'import.item_invalid': { ru: '{field}: {problem}', en: '{field}: {problem}' },
+  'import.kind_cannot_go_on_channel': { ru: '{kind} нельзя разместить на канале {channelType} (только {allowed})', en: 'a {kind} cannot go on {channelType} (only {allowed})' },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type MessageKey = keyof typeof CATALOGUE;

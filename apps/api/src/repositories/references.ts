@@ -1,4 +1,4 @@
-import { sql, type Transaction } from 'kysely';
+import { sql, type ExpressionBuilder, type Transaction } from 'kysely';
 import type { DB, MediaPlansTable } from '../db/schema.js';
 import type { OrganisationContext } from './org-context.js';
 
@@ -23,21 +23,25 @@ export async function eligibleResponsibles(trx: Transaction<DB>, org: Organisati
     .select('u.id')
     .where('u.id', 'in', [...new Set(userIds)])
     .where('u.disabled_at', 'is', null)
-    .where((eb) =>
-      eb.or([
-        eb('u.is_admin', '=', true),
-        eb.exists(
-          eb
-            .selectFrom('memberships as m')
-            .innerJoin('organisations as o', 'o.id', 'm.org_id')
-            .select('m.org_id')
-            .whereRef('m.user_id', '=', 'u.id')
-            .where((inner) => inner.or([inner('o.id', 'in', org.lineage), inner('o.path', 'like', sql<string>`${org.path} || '%'`)])),
-        ),
-      ]),
-    )
+    .where((eb) => mayBeResponsible(eb, org))
     .execute();
   return new Set(rows.map((row) => row.id));
+}
+
+/** Whether user `u` may be responsible for `org`'s items: a system administrator, or a member of an organisation above it, of it, or below it. */
+export function mayBeResponsible(eb: ExpressionBuilder<DB & { u: DB['users'] }, 'u'>, org: OrganisationContext) {
+  return eb.or([eb('u.is_admin', '=', true), memberOfTree(eb, org)]);
+}
+
+function memberOfTree(eb: ExpressionBuilder<DB & { u: DB['users'] }, 'u'>, org: OrganisationContext) {
+  return eb.exists(
+    eb
+      .selectFrom('memberships as m')
+      .innerJoin('organisations as o', 'o.id', 'm.org_id')
+      .select('m.org_id')
+      .whereRef('m.user_id', '=', 'u.id')
+      .where((inner) => inner.or([inner('o.id', 'in', org.lineage), inner('o.path', 'like', sql<string>`${org.path} || '%'`)])),
+  );
 }
 
 /** The organisation's channels among `ids`, with their types. */

@@ -9,6 +9,7 @@ import channelRoutes from './channels/index.js';
 import complianceRoutes from './compliance/index.js';
 import exemptionRoutes from './exemptions/index.js';
 import healthRoutes from './health/index.js';
+import importRoutes from './imports/index.js';
 import itemRoutes from './items/index.js';
 import keyMessageRoutes from './key-messages/index.js';
 import normRoutes from './norms/index.js';
@@ -43,6 +44,7 @@ const apiRoutes: FastifyPluginAsync = async (api) => {
   await api.register(normRoutes);
   await api.register(exemptionRoutes);
   await api.register(complianceRoutes);
+  await api.register(importRoutes);
 };
 
 export default apiRoutes;

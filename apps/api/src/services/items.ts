@@ -148,7 +148,7 @@ async function checkItems(trx: Transaction<DB>, org: OrganisationContext, entrie
   return placed as PlacedAt[];
 }
 
-function rowValues(fields: ItemFields, at: PlacedAt, userId: string) {
+function rowValues(fields: ItemFields, at: PlacedAt, userId: string | null) {
   return {
     updated_by: userId,
     plan_id: fields.planId,
@@ -177,7 +177,7 @@ export async function createItems(
   trx: Transaction<DB>,
   org: OrganisationContext,
   inputs: readonly ItemCreate[],
-  options: { userId: string; paths: readonly string[]; now: Date },
+  options: { userId: string | null; paths: readonly string[]; now: Date },
 ): Promise<Item[]> {
   const entries = inputs.map((input, i) => ({
     fields: defaults(input),
@@ -208,7 +208,7 @@ export async function patchItem(
   before: Item,
   patch: Omit<ItemPatch, 'version'>,
   expected: number,
-  options: { userId: string; now: Date },
+  options: { userId: string | null; now: Date },
 ): Promise<Item> {
   const fields: ItemFields = {
     kind: patch.kind ?? before.kind,

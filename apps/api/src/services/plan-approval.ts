@@ -88,7 +88,7 @@ export async function planChanges(db: Kysely<DB>, plan: PlanRecord): Promise<Pla
  * approval (the domain's `planStatusAfterContentChange`), with an audit entry each, in the
  * caller's transaction (the one that writes the items).
  */
-export async function markPlansOfDaysChanged(trx: Transaction<DB>, orgId: string, userId: string, days: readonly string[]): Promise<void> {
+export async function markPlansOfDaysChanged(trx: Transaction<DB>, orgId: string, userId: string | null, days: readonly string[]): Promise<void> {
   const plans = await lockPlansCovering(trx, orgId, days);
   const moved = plans.filter((plan) => planStatusAfterContentChange(plan.status) !== plan.status);
   for (const status of new Set(moved.map((plan) => planStatusAfterContentChange(plan.status)))) {
@@ -118,7 +118,7 @@ export async function markPlansOfDaysChanged(trx: Transaction<DB>, orgId: string
 export async function notePlanContentChanged(
   trx: Transaction<DB>,
   orgId: string,
-  userId: string,
+  userId: string | null,
   writes: ReadonlyArray<{ before?: Item | undefined; after?: Item | undefined }>,
 ): Promise<void> {
   const days = writes.flatMap(({ before, after }) => planDaysTouched(before && snapshotItem(before), after && snapshotItem(after)));

@@ -10,6 +10,7 @@ import approval from './approval.json';
 import governance from './governance.json';
 import evidence from './evidence.json';
 import feeds from './feeds.json';
+import importScreen from './import.json';
 
 export default {
   ...app,
@@ -24,4 +25,5 @@ export default {
   ...governance,
   ...evidence,
   ...feeds,
+  ...importScreen,
 };

@@ -1,0 +1,212 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestApp } from '../../../test/app.js';
+import { testDatabases } from '../../../test/databases.js';
+import { addMember, createOrg, createUser, login } from '../../../test/fixtures.js';
+import { bomTabCsv, realisticXlsx, windows1251Csv, XLSX_TYPE, zipOf } from '../../../test/media-plan-files.js';
+
+const SOFFICE = '/usr/bin/soffice';
+
+describe.each(testDatabases())('import of media plans on $name', ({ open }) => {
+  const ctx = useTestApp(open, { importMaxBytes: 1_048_576 });
+  let editor: Record<string, string>;
+  let viewer: Record<string, string>;
+  let orgId: string;
+  let ids: Record<string, string>;
+
+  beforeAll(async () => {
+    const org = await createOrg(ctx.database, { timezone: 'Europe/Moscow' });
+    orgId = org.id;
+    const e = await createUser(ctx.database, 'anna@import.test', { name: 'Анна Иванова' });
+    const v = await createUser(ctx.database, 'viewer@import.test');
+    await addMember(ctx.database, e.id, orgId, 'editor');
+    await addMember(ctx.database, v.id, orgId, 'viewer');
+    editor = await login(ctx.app, 'anna@import.test');
+    viewer = await login(ctx.app, 'viewer@import.test');
+    const make = async (what: string, payload: object) =>
+      (await ctx.app.inject({ method: 'POST', url: `/api/orgs/${orgId}/${what}`, headers: editor, payload })).json().id as string;
+    ids = {
+      anna: e.id,
+      vk: await make('channels', { type: 'vk', name: 'ВКонтакте', url: 'https://vk.com/czn' }),
+      tg: await make('channels', { type: 'telegram', name: 'Telegram', url: 'https://t.me/czn' }),
+      site: await make('channels', { type: 'website', name: 'Сайт', url: 'https://czn.ru' }),
+      young: await make('audiences', { name: 'Молодёжь' }),
+      graduates: await make('audiences', { name: 'Выпускники' }),
+    };
+    // «ВК» as people write it: a second name would be a second channel, so the plan uses the full one below.
+  });
+
+  const upload = (file: Buffer, options: { type?: string; dryRun?: boolean; mapping?: object; headers?: Record<string, string>; lang?: string } = {}) =>
+    ctx.app.inject({
+      method: 'POST',
+      url: `/api/orgs/${orgId}/imports?dryRun=${options.dryRun ?? true}${options.mapping ? `&mapping=${encodeURIComponent(JSON.stringify(options.mapping))}` : ''}`,
+      headers: { ...(options.headers ?? editor), 'content-type': options.type ?? XLSX_TYPE, 'accept-language': options.lang ?? 'en' },
+      payload: file,
+    });
+  const itemsBetween = async (from: string, to: string) =>
+    (await ctx.app.inject({ method: 'GET', url: `/api/orgs/${orgId}/items?from=${from}&to=${to}`, headers: { ...editor, 'cache-control': 'no-cache' } })).json().items as Array<Record<string, unknown>>;
+
+  it('previews a realistic XLSX (title row, headings on row 3, merged cells, formulas, serial and Russian dates, a totals row) without writing', async () => {
+    const response = await upload(await realisticXlsx());
+    // «ВК» is not in the catalogue: the preview names each such cell and writes nothing.
+    expect(response.statusCode).toBe(422);
+    const body = response.json();
+    expect(body.error.code).toBe('import_invalid');
+    expect(body.errors.map((e: { row: number; column: string; code: string }) => `${e.row} ${e.column} ${e.code}`)).toEqual([
+      '7 F (СМИ / площадка) unknown_channel',
+      '9 F (СМИ / площадка) unknown_channel',
+      '10 F (СМИ / площадка) unknown_channel',
+    ]);
+    expect(body.errors[0].message).toBe('no channel "ВК" in the organisation\'s catalogue');
+    expect(await itemsBetween('2026-11-01', '2026-12-31')).toEqual([]);
+  });
+
+  it('imports it once the names are the catalogue’s, and a second import changes nothing', async () => {
+    const mapping = { columns: {}, formats: { 'ярмарка вакансий': 'public_event' } };
+    await ctx.app.inject({ method: 'POST', url: `/api/orgs/${orgId}/channels`, headers: editor, payload: { type: 'vk', name: 'ВК', url: 'https://vk.com/czn2' } });
+    const preview = await upload(await realisticXlsx(), { mapping });
+    expect(preview.statusCode, preview.body).toBe(200);
+    const body = preview.json();
+    expect(body).toMatchObject({ dryRun: true, created: 6, updated: 0, unchanged: 0, errors: [], unmapped: [] });
+    expect(body.rows.map((r: { row: number; action: string }) => `${r.row}:${r.action}`)).toEqual(['4:create', '5:create', '6:create', '7:create', '9:create', '10:create']);
+    expect(body.rows[0].item).toMatchObject({ kind: 'post', title: 'Ярмарка вакансий в ЦЗН', at: '2026-11-25', views: 1200, newsHook: 'Ярмарка вакансий', channelIds: [ids.vk, ids.tg], audienceIds: [ids.young], responsibleId: ids.anna });
+    expect(body.rows[1].item).toMatchObject({ kind: 'press_release', at: '2026-11-26', responsibleId: ids.anna, audienceIds: [ids.young] });
+    expect(body.rows[2].item).toMatchObject({ kind: 'public_event', at: '2026-11-27', title: 'Встреча с выпускниками колледжа' });
+    expect(body.rows[3].item).toMatchObject({ kind: 'video', at: '2026-11-28T07:30:00.000Z', views: 2400, audienceIds: [ids.young, ids.graduates] });
+    // The merged «Мероприятие» belongs to both rows.
+    expect(body.rows[5].item).toMatchObject({ newsHook: 'День открытых дверей', at: '2026-12-01' });
+    expect(body.formats).toContainEqual({ format: 'Ярмарка вакансий', kind: 'public_event' });
+
+    const written = await upload(await realisticXlsx(), { mapping, dryRun: false });
+    expect(written.statusCode, written.body).toBe(200);
+    expect(written.json()).toMatchObject({ dryRun: false, created: 6, updated: 0, unchanged: 0 });
+    const items = await itemsBetween('2026-11-01', '2026-12-31');
+    expect(items).toHaveLength(6);
+    expect(items.map((i) => i.localDay)).toEqual(['2026-11-25', '2026-11-26', '2026-11-27', '2026-11-28', '2026-11-30', '2026-12-01']);
+
+    // The mapping is remembered: the same file imports again without it, and changes nothing.
+    const again = await upload(await realisticXlsx(), { dryRun: false });
+    expect(again.statusCode, again.body).toBe(200);
+    expect(again.json()).toMatchObject({ created: 0, updated: 0, unchanged: 6 });
+    expect(await itemsBetween('2026-11-01', '2026-12-31')).toEqual(items);
+    const mappingNow = await ctx.app.inject({ method: 'GET', url: `/api/orgs/${orgId}/imports/mapping`, headers: editor });
+    expect(mappingNow.json()).toEqual({ columns: {}, formats: { 'ярмарка вакансий': 'public_event' } });
+
+    const audit = await ctx.database.db.selectFrom('audit_log').select(['action', 'after']).where('entity', '=', 'import').execute();
+    expect(audit.map((a) => a.after)).toEqual([
+      expect.objectContaining({ created: 6, updated: 0, unchanged: 0, rows: 6 }),
+      expect.objectContaining({ created: 0, updated: 0, unchanged: 6 }),
+    ]);
+  });
+
+  it('reads a Windows-1251 CSV with «;», updates changed rows only, and names a new format for mapping', async () => {
+    const lines = ['Дата;Тема;Формат;Канал;Статус;Ссылка;Бюджет', '25.11.2026;Ярмарка вакансий в ЦЗН;пост;ВКонтакте, Telegram;опубликовано;https://vk.com/wall-1_1;0'];
+    const response = await upload(windows1251Csv(lines), { type: 'text/csv', dryRun: false });
+    expect(response.statusCode, response.body).toBe(200);
+    expect(response.json()).toMatchObject({ created: 0, updated: 1, unchanged: 0 });
+    expect(response.json().rows[0]).toMatchObject({ action: 'update', changed: ['status', 'format', 'url'] });
+    expect(response.json().unmapped).toEqual([{ sheet: 'CSV', column: 'G', heading: 'Бюджет', suggestions: [] }]);
+    const [item] = await itemsBetween('2026-11-25', '2026-11-25');
+    // The responsible, the audiences and the reach the file does not have stay as they were.
+    expect(item).toMatchObject({ status: 'published', url: 'https://vk.com/wall-1_1', responsibleId: ids.anna, audienceIds: [ids.young], views: 1200 });
+  });
+
+  it('reads a UTF-8 CSV with a BOM and tabs, and a column mapped by the caller', async () => {
+    const lines = ['Когда\tЧто\tЖанр', '03.12.2026\tЛонгрид о коллективном договоре\tлонгрид'];
+    const unmapped = await upload(bomTabCsv(lines), { type: 'text/csv' });
+    expect(unmapped.statusCode).toBe(422);
+    expect(unmapped.json().unmapped).toEqual([{ sheet: 'CSV', column: 'B', heading: 'Что', suggestions: [] }]);
+    // «Жанр» is a spelling of «Формат»; «лонгрид» is no known format yet.
+    expect(unmapped.json().errors.map((e: { code: string }) => e.code)).toEqual(['title_missing', 'unknown_format']);
+    const mapped = await upload(bomTabCsv(lines), { type: 'text/csv', mapping: { columns: { Что: 'title' }, formats: { Лонгрид: 'publication' } } });
+    expect(mapped.statusCode, mapped.body).toBe(200);
+    expect(mapped.json().rows[0].item).toEqual({ at: '2026-12-03', title: 'Лонгрид о коллективном договоре', format: 'лонгрид', kind: 'publication' });
+  });
+
+  it.skipIf(!fs.existsSync(SOFFICE))('reads an XLSX LibreOffice made from a CSV (skipped only when /usr/bin/soffice is missing)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ritm-import-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'plan.csv'), 'Дата,Тема,Формат,Канал\n2026-12-05,Совещание по занятости,совещание,\n2026-12-06,Пост о вакансиях,пост,Telegram\n');
+      execFileSync(SOFFICE, ['--headless', `-env:UserInstallation=file://${dir}/profile`, '--infilter=CSV:44,34,76', '--convert-to', 'xlsx', '--outdir', dir, path.join(dir, 'plan.csv')], { stdio: 'ignore', timeout: 120_000 });
+      const response = await upload(fs.readFileSync(path.join(dir, 'plan.xlsx')));
+      expect(response.statusCode, response.body).toBe(200);
+      expect(response.json().rows.map((r: { item: object }) => r.item)).toEqual([
+        { at: '2026-12-05', title: 'Совещание по занятости', format: 'совещание', kind: 'meeting', channelIds: [] },
+        { at: '2026-12-06', title: 'Пост о вакансиях', format: 'пост', kind: 'post', channelIds: [ids.tg] },
+      ]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 150_000);
+
+  it('writes nothing when any row has a problem (422), in the caller’s language', async () => {
+    const lines = ['Дата;Тема;Формат', '10.12.2026;Хороший пост;пост', '31.02.2026;Плохая дата;пост'];
+    const response = await upload(windows1251Csv(lines), { type: 'text/csv', dryRun: false, lang: 'ru' });
+    expect(response.statusCode).toBe(422);
+    expect(response.json().errors).toEqual([{ sheet: 'CSV', row: 3, column: 'A (Дата)', field: 'at', code: 'not_a_date', message: '«31.02.2026» — не дата (например 25.11.2026 или 25 ноября)' }]);
+    expect(response.json().error.message).toBe('В файле есть ошибки; ничего не импортировано');
+    expect(await itemsBetween('2026-12-10', '2026-12-10')).toEqual([]);
+  });
+
+  it.each([
+    ['a text file', Buffer.from('Просто заметки о планах\nбез всякой таблицы\n'), 'text/plain', 415, 'not_a_spreadsheet'],
+    ['a PDF', Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(100)]), 'application/pdf', 415, 'not_a_spreadsheet'],
+    ['an encrypted XLSX or an old .xls', Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(512)]), XLSX_TYPE, 415, 'import_encrypted_or_xls'],
+    ['a zip that is no workbook', zipOf([{ name: 'word/document.xml', data: Buffer.from('<w/>') }]), XLSX_TYPE, 415, 'not_a_spreadsheet'],
+  ])('refuses %s clearly', async (_what, file, type, status, code) => {
+    const response = await upload(file, { type: type === 'text/plain' ? 'application/octet-stream' : type });
+    expect(response.statusCode).toBe(status);
+    expect(response.json().error.code).toBe(code);
+  });
+
+  it('refuses a zip bomb by the sizes it declares, before unpacking it', async () => {
+    const bomb = zipOf([
+      { name: '[Content_Types].xml', data: Buffer.from('<Types/>') },
+      { name: 'xl/workbook.xml', data: Buffer.from('<workbook/>') },
+      { name: 'xl/worksheets/sheet1.xml', data: Buffer.alloc(101 * 1_048_576, 0x20) },
+    ]);
+    expect(bomb.length).toBeLessThan(1_048_576);
+    const response = await upload(bomb);
+    expect(response.statusCode).toBe(413);
+    expect(response.json().error).toEqual({ code: 'import_unpacks_too_large', message: 'The file unpacks to more than 100 MB; that is no media plan' });
+  });
+
+  it('refuses a file over the limit (RITM_IMPORT_MAX_MB) and one with too many rows', async () => {
+    const big = await upload(Buffer.alloc(1_048_577, 0x41), { type: 'text/csv' });
+    expect(big.statusCode).toBe(413);
+    expect(big.json().error).toEqual({ code: 'too_large', message: 'The file is larger than 1 MB' });
+    const rows = ['Дата;Тема;Формат', ...Array.from({ length: 50_001 }, () => '1;2;3')].join('\n');
+    const many = await upload(Buffer.from(rows), { type: 'text/csv' });
+    expect(many.statusCode).toBe(413);
+    expect(many.json().error.code).toBe('import_too_many_rows');
+  });
+
+  it('answers a sheet without headings with 422, naming it', async () => {
+    const response = await upload(Buffer.from('Бюджет;Сумма\n1;2\n'), { type: 'text/csv' });
+    expect(response.statusCode).toBe(422);
+    expect(response.json().errors).toEqual([expect.objectContaining({ code: 'no_headings', sheet: 'CSV' })]);
+  });
+
+  it('keeps the cross-site defence: a cookie upload from another origin or as a form type is refused', async () => {
+    const csv = Buffer.from('Дата;Тема;Формат\n10.12.2026;Пост;пост\n');
+    const crossSite = await upload(csv, { type: 'text/csv', headers: { ...editor, origin: 'https://evil.example', host: 'ritm.example' } });
+    expect(crossSite.statusCode).toBe(403);
+    expect(crossSite.json().error.code).toBe('cross_origin');
+    const form = await upload(csv, { type: 'text/plain' });
+    expect(form.statusCode).toBe(415);
+    const sameSite = await upload(csv, { type: 'text/csv', headers: { ...editor, origin: 'https://ritm.example', host: 'ritm.example' } });
+    expect(sameSite.statusCode, sameSite.body).toBe(200);
+  });
+
+  it('lets only those who may edit items import or change the mapping', async () => {
+    const csv = Buffer.from('Дата;Тема;Формат\n10.12.2026;Пост;пост\n');
+    expect((await upload(csv, { type: 'text/csv', headers: viewer })).statusCode).toBe(403);
+    const put = await ctx.app.inject({ method: 'PUT', url: `/api/orgs/${orgId}/imports/mapping`, headers: viewer, payload: { columns: {}, formats: {} } });
+    expect(put.statusCode).toBe(403);
+    const bad = await ctx.app.inject({ method: 'POST', url: `/api/orgs/${orgId}/imports?mapping=${encodeURIComponent('{"columns":{"x":"budget"},"formats":{}}')}`, headers: { ...editor, 'content-type': 'text/csv' }, payload: csv });
+    expect(bad.statusCode).toBe(400);
+  });
+});

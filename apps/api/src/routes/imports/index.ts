@@ -1,0 +1,103 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { ErrorBody, OrgParams } from '@ritm/contracts/common';
+import { ImportMapping, ImportPreview, ImportQuery } from '@ritm/contracts/imports';
+import { Check } from 'typebox/value';
+import { requireAccess } from '../../auth/access.js';
+import { badRequest } from '../../http/errors.js';
+import { HttpError } from '../../http/errors.js';
+import { message } from '../../http/messages.js';
+import { preferredLanguage } from '../../plugins/errors.js';
+import { findImportMapping, saveImportMapping } from '../../repositories/imports.js';
+import { normaliseMapping, runImport } from '../../services/imports.js';
+import { readSpreadsheet } from '../../services/spreadsheet.js';
+
+const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
+
+/** The `mapping` query parameter: an ImportMapping as JSON. */
+function readMapping(text: string | undefined) {
+  if (text === undefined) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw badRequest('importMappingInvalid', [{ path: 'querystring.mapping', message: message('malformedJson') }]);
+  }
+  if (!Check(ImportMapping, value)) throw badRequest('importMappingInvalid', [{ path: 'querystring.mapping', message: message('fieldInvalid') }]);
+  return value;
+}
+
+const imports: FastifyPluginAsyncTypebox = async (app) => {
+  const { db } = app.database;
+  const maxBytes = app.ritmConfig.importMaxBytes;
+  const tooLarge = () => new HttpError(413, 'too_large', message('importTooLarge', { max: Math.round(maxBytes / 1_048_576) }));
+
+  // The file is the body, as it is: XLSX, CSV, or whatever a browser calls them (the bytes decide).
+  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: maxBytes }, (_request, body, done) => done(null, body));
+
+  app.post(
+    '/orgs/:orgId/imports',
+    {
+      schema: {
+        tags: ['imports'],
+        summary: 'Import a media plan from XLSX or CSV (the file is the body): dryRun=true previews, false writes all rows or none',
+        params: OrgParams,
+        querystring: ImportQuery,
+        response: { 200: ImportPreview, 413: ErrorBody, 415: ErrorBody, 422: ImportPreview, ...errors },
+      },
+      config: { fileBody: true },
+      // Said before the body is read, in the importer's words, when the client says how long it is.
+      preParsing: async (request) => {
+        if (Number(request.headers['content-length'] ?? 0) > maxBytes) throw tooLarge();
+      },
+    },
+    async (request, reply) => {
+      const { orgId } = request.params;
+      await requireAccess(db, request.user, orgId, 'item.edit');
+      const mapping = readMapping(request.query.mapping);
+      const file = request.body;
+      if (!Buffer.isBuffer(file)) throw new HttpError(415, 'not_a_spreadsheet', message('importNotSpreadsheet'));
+      const sheets = await readSpreadsheet(file);
+      const outcome = await runImport(db, {
+        orgId,
+        userId: request.user!.id,
+        sheets,
+        dryRun: request.query.dryRun !== 'false',
+        ...(mapping !== undefined && { mapping }),
+        lang: preferredLanguage(request),
+        now: Date.now(),
+      });
+      return reply.code(outcome.ok ? 200 : 422).send(outcome.preview);
+    },
+  );
+
+  app.get(
+    '/orgs/:orgId/imports/mapping',
+    { schema: { tags: ['imports'], summary: "The organisation's remembered import mapping", params: OrgParams, response: { 200: ImportMapping, ...errors } } },
+    async (request) => {
+      await requireAccess(db, request.user, request.params.orgId, 'org.read');
+      return findImportMapping(db, request.params.orgId);
+    },
+  );
+
+  app.put(
+    '/orgs/:orgId/imports/mapping',
+    {
+      schema: {
+        tags: ['imports'],
+        summary: "Replace the organisation's import mapping (headings → fields, format words → kinds)",
+        params: OrgParams,
+        body: ImportMapping,
+        response: { 200: ImportMapping, ...errors },
+      },
+    },
+    async (request) => {
+      const { orgId } = request.params;
+      await requireAccess(db, request.user, orgId, 'item.edit');
+      const mapping = normaliseMapping(request.body);
+      await db.transaction().execute((trx) => saveImportMapping(trx, orgId, mapping, request.user!.id));
+      return mapping;
+    },
+  );
+};
+
+export default imports;

@@ -1,0 +1,184 @@
+import ExcelJS from 'exceljs';
+import { parse } from 'csv-parse/sync';
+import iconv from 'iconv-lite';
+import type { CellValue, Sheet } from '@ritm/domain/exchange';
+import { HttpError } from '../http/errors.js';
+import { message, type PlainKey } from '../http/messages.js';
+
+// Reading an uploaded spreadsheet into sheets of cell values, refusing what is not one before a
+// library spends memory on it. XLSX through exceljs (merged cells, cached formula results, real
+// date cells), CSV through csv-parse after finding its encoding and separator.
+
+/** How much an upload may unpack to and how many rows it may have. */
+export interface SpreadsheetLimits {
+  /** The sum of the zip's declared uncompressed sizes (a zip bomb declares gigabytes). */
+  maxUnpackedBytes: number;
+  maxRows: number;
+}
+
+export const DEFAULT_LIMITS: SpreadsheetLimits = { maxUnpackedBytes: 100 * 1_048_576, maxRows: 50_000 };
+
+const refuse = (status: 413 | 415, code: string, key: PlainKey) => new HttpError(status, code, message(key));
+const tooManyRows = (max: number) => new HttpError(413, 'import_too_many_rows', message('importTooManyRows', { max }));
+
+/** The signature of an OLE compound file: an old .xls, or an XLSX encrypted with a password (Office wraps those in OLE). */
+const OLE = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
+const ZIP = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
+
+/** Reads an upload as sheets, whatever its declared type: what the bytes are decides. */
+export async function readSpreadsheet(file: Buffer, limits: SpreadsheetLimits = DEFAULT_LIMITS): Promise<Sheet[]> {
+  if (file.length === 0) throw refuse(415, 'not_a_spreadsheet', 'importNotSpreadsheet');
+  if (file.subarray(0, 8).equals(OLE)) throw refuse(415, 'import_encrypted_or_xls', 'importEncryptedOrXls');
+  if (file.subarray(0, 4).equals(ZIP)) return readXlsx(file, limits);
+  return [readCsv(file, limits)];
+}
+
+// ---- XLSX ----------------------------------------------------------------------------------
+
+interface ZipSummary {
+  names: string[];
+  unpackedBytes: number;
+}
+
+/**
+ * The entries a zip declares in its central directory and their uncompressed sizes, read without
+ * unpacking anything. Undefined when there is no readable directory (not a zip after all).
+ */
+export function zipSummary(file: Buffer): ZipSummary | undefined {
+  // The end-of-central-directory record: 22 bytes plus a comment of at most 65,535.
+  const from = Math.max(0, file.length - 22 - 65_535);
+  let eocd = -1;
+  for (let i = file.length - 22; i >= from; i--) {
+    if (file.readUInt32LE(i) === 0x06054b50) {
+      eocd = i;
+      break;
+    }
+  }
+  if (eocd < 0) return undefined;
+  const entries = file.readUInt16LE(eocd + 10);
+  let at = file.readUInt32LE(eocd + 16);
+  const names: string[] = [];
+  let unpackedBytes = 0;
+  for (let n = 0; n < entries; n++) {
+    if (at + 46 > file.length || file.readUInt32LE(at) !== 0x02014b50) return undefined;
+    const size = file.readUInt32LE(at + 24);
+    // 0xFFFFFFFF: the real size is in a ZIP64 field, i.e. 4 GB or more: far past any limit.
+    unpackedBytes += size === 0xffffffff ? Number.MAX_SAFE_INTEGER / 2 : size;
+    const nameLength = file.readUInt16LE(at + 28);
+    const extra = file.readUInt16LE(at + 30);
+    const comment = file.readUInt16LE(at + 32);
+    names.push(file.toString('utf8', at + 46, at + 46 + nameLength));
+    at += 46 + nameLength + extra + comment;
+  }
+  return { names, unpackedBytes };
+}
+
+async function readXlsx(file: Buffer, limits: SpreadsheetLimits): Promise<Sheet[]> {
+  const zip = zipSummary(file);
+  if (zip === undefined || !zip.names.includes('xl/workbook.xml')) throw refuse(415, 'not_a_spreadsheet', 'importNotSpreadsheet');
+  if (zip.unpackedBytes > limits.maxUnpackedBytes) {
+    throw new HttpError(413, 'import_unpacks_too_large', message('importUnpacksTooLarge', { max: Math.round(limits.maxUnpackedBytes / 1_048_576) }));
+  }
+  const workbook = new ExcelJS.Workbook();
+  try {
+    await workbook.xlsx.load(file as unknown as ArrayBuffer);
+  } catch {
+    throw refuse(415, 'not_a_spreadsheet', 'importNotSpreadsheet');
+  }
+  const sheets: Sheet[] = [];
+  let total = 0;
+  for (const worksheet of workbook.worksheets) {
+    const rowCount = worksheet.actualRowCount === 0 ? 0 : worksheet.rowCount;
+    total += rowCount;
+    if (total > limits.maxRows) throw tooManyRows(limits.maxRows);
+    const columnCount = worksheet.columnCount;
+    const rows: CellValue[][] = [];
+    for (let r = 1; r <= rowCount; r++) {
+      const row = worksheet.getRow(r);
+      const cells: CellValue[] = [];
+      // A merged cell answers its top-left cell's value (exceljs does so for every cell of the range).
+      for (let c = 1; c <= columnCount; c++) cells.push(cellValue(row.getCell(c).value));
+      rows.push(cells);
+    }
+    sheets.push({ name: worksheet.name, rows });
+  }
+  return sheets;
+}
+
+/** An exceljs cell value as the importer reads cells: formulas give their cached result, rich text its text. */
+function cellValue(value: ExcelJS.CellValue): CellValue {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || value instanceof Date) return value;
+  if ('result' in value) {
+    const result = value.result;
+    return result === undefined || (typeof result === 'object' && !(result instanceof Date)) ? null : result;
+  }
+  if ('richText' in value) return value.richText.map((part) => part.text).join('');
+  if ('hyperlink' in value) {
+    // The text is what the cell shows (a channel's name, «ссылка»); the link column reads the address.
+    const text = typeof value.text === 'string' ? value.text : (value.text as { richText?: Array<{ text: string }> }).richText?.map((p) => p.text).join('') ?? '';
+    return { text, hyperlink: value.hyperlink };
+  }
+  if ('error' in value) return null;
+  return null;
+}
+
+// ---- CSV -----------------------------------------------------------------------------------
+
+const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+
+/**
+ * The text of a CSV: UTF-8 (with or without a BOM) when the bytes are valid UTF-8, else
+ * Windows-1251 (Excel's «CSV (разделители — запятые)» on a Russian Windows). Bytes with NUL in
+ * them are no text at all.
+ */
+export function decodeCsv(file: Buffer): string | undefined {
+  if (file.subarray(0, 8192).includes(0)) return undefined;
+  if (file.subarray(0, 3).equals(UTF8_BOM)) return file.toString('utf8', 3);
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(file);
+  } catch {
+    return iconv.decode(file, 'win1251');
+  }
+}
+
+/**
+ * The separator of a CSV: of `;`, tab and `,`, the one found the same number of times (at least
+ * once) on most of the first lines; `;` wins ties, as Russian Excel writes it. Undefined when
+ * no line has any: one column of text is no table.
+ */
+export function detectDelimiter(text: string): string | undefined {
+  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '').slice(0, 20);
+  let best: { delimiter: string; score: number } | undefined;
+  for (const delimiter of [';', '\t', ',']) {
+    const counts = lines.map((line) => countOutsideQuotes(line, delimiter)).filter((n) => n > 0);
+    if (counts.length === 0) continue;
+    const mode = [...new Set(counts)].map((n) => counts.filter((m) => m === n).length).reduce((a, b) => Math.max(a, b), 0);
+    if (best === undefined || mode > best.score) best = { delimiter, score: mode };
+  }
+  return best?.delimiter;
+}
+
+function countOutsideQuotes(line: string, delimiter: string): number {
+  let quoted = false;
+  let n = 0;
+  for (const ch of line) {
+    if (ch === '"') quoted = !quoted;
+    else if (ch === delimiter && !quoted) n++;
+  }
+  return n;
+}
+
+function readCsv(file: Buffer, limits: SpreadsheetLimits): Sheet {
+  const text = decodeCsv(file);
+  const delimiter = text === undefined ? undefined : detectDelimiter(text);
+  if (text === undefined || delimiter === undefined) throw refuse(415, 'not_a_spreadsheet', 'importNotSpreadsheet');
+  let rows: string[][];
+  try {
+    rows = parse(text, { delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: false, to: limits.maxRows + 1 }) as string[][];
+  } catch {
+    throw refuse(415, 'not_a_spreadsheet', 'importNotSpreadsheet');
+  }
+  if (rows.length > limits.maxRows) throw tooManyRows(limits.maxRows);
+  return { name: 'CSV', rows };
+}

@@ -1,0 +1,89 @@
+/**
+ * A sheet as people lay out a media plan: a title and a blank line or two, then a heading row,
+ * then rows, perhaps a totals row. Finds the headings and the rows that are items.
+ */
+import { fieldOfHeading, type ImportField } from './columns.js';
+import { isLinkCell, type CellValue } from './dates.js';
+import { normaliseWords } from './text.js';
+
+/** How far down a sheet the heading row may be. */
+export const HEADING_SEARCH_ROWS = 10;
+
+/** A column of a sheet: where it is, its heading as written, and the field it holds (if any). */
+export interface SheetColumn {
+  /** 0-based position in the row. */
+  index: number;
+  /** Spreadsheet letter: A, B, …, AA. */
+  letter: string;
+  heading: string;
+  field?: ImportField;
+}
+
+/** The heading row of a sheet and its columns. */
+export interface SheetLayout {
+  /** 0-based index of the heading row among the sheet's rows. */
+  headingRow: number;
+  columns: SheetColumn[];
+}
+
+/**
+ * A column's letter as spreadsheets name it.
+ *
+ * @example columnLetter(0) // 'A'
+ * @example columnLetter(27) // 'AB'
+ */
+export function columnLetter(index: number): string {
+  let n = index + 1;
+  let letters = '';
+  while (n > 0) {
+    const r = (n - 1) % 26;
+    letters = String.fromCharCode(65 + r) + letters;
+    n = Math.floor((n - 1) / 26);
+  }
+  return letters;
+}
+
+/** What a cell shows, as text: a link's text, a date in ISO form. */
+export const cellText = (value: CellValue): string =>
+  value === null || value === undefined ? '' : value instanceof Date ? value.toISOString() : isLinkCell(value) ? value.text.trim() : String(value).trim();
+
+/**
+ * The heading row among the first {@link HEADING_SEARCH_ROWS} rows: the one that names the most
+ * fields, at least two of them and a date or a title/news hook among them (a title row «Медиаплан
+ * на ноябрь» names none). Undefined when no row qualifies: the sheet holds no media plan.
+ *
+ * @example findLayout([['Медиаплан'], [], ['№', 'Дата', 'Тема']])?.headingRow // 2
+ */
+export function findLayout(rows: readonly (readonly CellValue[])[], mapping: Readonly<Record<string, ImportField | null>> = {}): SheetLayout | undefined {
+  let best: SheetLayout | undefined;
+  let bestCount = 1;
+  rows.slice(0, HEADING_SEARCH_ROWS).forEach((row, headingRow) => {
+    const columns = row.map((value, index) => {
+      const heading = cellText(value);
+      const field = typeof value === 'string' ? fieldOfHeading(heading, mapping) : undefined;
+      return { index, letter: columnLetter(index), heading, ...(field !== undefined && { field }) };
+    });
+    const fields = columns.flatMap((c) => (c.field === undefined ? [] : [c.field]));
+    const anchored = fields.includes('at') || fields.includes('title') || fields.includes('newsHook');
+    if (anchored && new Set(fields).size > bestCount) {
+      best = { headingRow, columns: columns.filter((c) => c.heading !== '') };
+      bestCount = new Set(fields).size;
+    }
+  });
+  return best;
+}
+
+/** Whether a row holds nothing. */
+export const isBlankRow = (cells: readonly CellValue[]): boolean => cells.every((c) => cellText(c) === '');
+
+// `\b` knows only Latin letters: the word's end is a space or the end of the cell.
+const TOTALS = /^(итого|всего|итог|total|totals|sum|сумма)(?=\s|$)/;
+
+/**
+ * Whether a row is a totals row: one of its first three cells says «Итого», «Всего» or «Total».
+ *
+ * @example isTotalsRow(['Итого:', '', 12]) // true
+ */
+export function isTotalsRow(cells: readonly CellValue[]): boolean {
+  return cells.slice(0, 3).some((c) => typeof c === 'string' && TOTALS.test(normaliseWords(c)));
+}

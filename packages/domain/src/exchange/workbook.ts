@@ -1,0 +1,146 @@
+/**
+ * A whole workbook (or CSV, one sheet) as an import plan: the sheets' layouts, the columns left
+ * for mapping, every row read, and each item's action against what the organisation has.
+ */
+import type { ItemKind } from '../item.js';
+import { localDateOfItemDate } from '../time-zone.js';
+import { headingKey as headingKeyOf, suggestFields, type ImportField } from './columns.js';
+import { readDate, yearOfFile, type CellValue } from './dates.js';
+import { naturalKey, readRow, type ImportedItem, type ImportProblem, type RowContext, type RowResult } from './row.js';
+import { findLayout, isBlankRow, isTotalsRow, type SheetColumn } from './sheet.js';
+
+/** A sheet's cells, row by row, as the reader of the file gives them (merged cells already filled). */
+export interface Sheet {
+  name: string;
+  rows: ReadonlyArray<readonly CellValue[]>;
+}
+
+/** What an organisation told the importer: headings → fields (null: skip it), and format words → kinds. */
+export interface ImportMapping {
+  columns: Readonly<Record<string, ImportField | null>>;
+  formats: Readonly<Record<string, ItemKind>>;
+}
+
+/** A column no field was found for, offered for mapping. */
+export interface UnmappedColumn {
+  sheet: string;
+  column: string;
+  heading: string;
+  suggestions: ImportField[];
+}
+
+/** The read workbook before it meets the database. */
+export interface ReadWorkbook {
+  /** The sheets that hold a media plan, with their columns. */
+  sheets: Array<{ name: string; columns: SheetColumn[] }>;
+  unmapped: UnmappedColumn[];
+  rows: RowResult[];
+  /** Problems of the file as a whole (no sheet with headings: the code `no_headings`). */
+  noHeadings: boolean;
+}
+
+/**
+ * Reads every sheet that has a heading row in its first rows; rows after it that are blank or a
+ * totals row are skipped. Dates without a year take the year most of the file's dates give, else
+ * `context.year`.
+ */
+export function readWorkbook(sheets: readonly Sheet[], mapping: ImportMapping, context: Omit<RowContext, 'formatKinds'>): ReadWorkbook {
+  const found = sheets.flatMap((sheet) => {
+    const layout = findLayout(sheet.rows, mapping.columns);
+    return layout === undefined ? [] : [{ sheet, layout }];
+  });
+  const years: number[] = [];
+  for (const { sheet, layout } of found) {
+    const at = layout.columns.find((c) => c.field === 'at');
+    if (at === undefined) continue;
+    for (let r = layout.headingRow + 1; r < sheet.rows.length; r++) {
+      const date = readDate(sheet.rows[r]?.[at.index], context.year);
+      if (date?.yearGiven) years.push(Number(date.date.slice(0, 4)));
+    }
+  }
+  const rowContext: RowContext = { ...context, year: yearOfFile(years, context.year), formatKinds: mapping.formats };
+  const unmapped: UnmappedColumn[] = [];
+  const rows: RowResult[] = [];
+  for (const { sheet, layout } of found) {
+    for (const column of layout.columns) {
+      if (column.field === undefined && !Object.hasOwn(mapping.columns, headingKeyOf(column.heading))) {
+        unmapped.push({ sheet: sheet.name, column: column.letter, heading: column.heading, suggestions: suggestFields(column.heading) });
+      }
+    }
+    for (let r = layout.headingRow + 1; r < sheet.rows.length; r++) {
+      const cells = sheet.rows[r] ?? [];
+      if (isBlankRow(cells) || isTotalsRow(cells)) continue;
+      rows.push(readRow({ sheet: sheet.name, row: r + 1, cells }, layout.columns, rowContext));
+    }
+  }
+  markDuplicates(rows, context.timeZone);
+  return { sheets: found.map(({ sheet, layout }) => ({ name: sheet.name, columns: layout.columns })), unmapped, rows, noHeadings: found.length === 0 };
+}
+
+/** The local day of an item's `at` in the organisation's zone. */
+export const localDayOf = (item: Pick<ImportedItem, 'at'>, timeZone: string): string => localDateOfItemDate(item.at, timeZone)!;
+
+/** A second row with the same natural key as an earlier one is a problem: which would win? */
+function markDuplicates(rows: RowResult[], timeZone: string): void {
+  const first = new Map<string, RowResult>();
+  for (const result of rows) {
+    if (result.item === undefined) continue;
+    const key = naturalKey(localDayOf(result.item, timeZone), result.item.title, result.item.kind);
+    const earlier = first.get(key);
+    if (earlier === undefined) first.set(key, result);
+    else {
+      result.problems.push({ sheet: result.sheet, row: result.row, column: '', code: 'duplicate_row', params: { sheet: earlier.sheet, row: earlier.row } });
+      delete result.item;
+    }
+  }
+}
+
+/** An item the organisation has, as the import compares it (the API's `Item` fits). */
+export interface ExistingItem extends Required<Omit<ImportedItem, 'status'>> {
+  id: string;
+  status: NonNullable<ImportedItem['status']>;
+  localDay: string;
+}
+
+/** What happens to a row's item. */
+export type ImportAction = { action: 'create' } | { action: 'update'; id: string; changed: Array<keyof ImportedItem> } | { action: 'unchanged'; id: string };
+
+const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && [...a].sort().every((x, i) => x === [...b].sort()[i]);
+
+/**
+ * The fields of an imported item that differ from the existing one; a field the file has no
+ * column for is not compared (it stays as it is).
+ *
+ * @example changedFields({ kind: 'post', title: 'A', at: '2026-11-25', url: 'https://x.ru' }, existing) // ['url'] when only the link is new
+ */
+export function changedFields(imported: ImportedItem, existing: ExistingItem): Array<keyof ImportedItem> {
+  const changed: Array<keyof ImportedItem> = [];
+  for (const key of Object.keys(imported) as Array<keyof ImportedItem>) {
+    const mine = imported[key];
+    const theirs = existing[key];
+    const same = Array.isArray(mine) && Array.isArray(theirs) ? sameList(mine, theirs) : mine === theirs;
+    if (!same) changed.push(key);
+  }
+  return changed;
+}
+
+/**
+ * Each read item's action against the organisation's items on the same days: found by
+ * {@link naturalKey} → updated when a field differs, unchanged otherwise; not found → created.
+ */
+export function planActions(items: readonly ImportedItem[], existing: readonly ExistingItem[], timeZone: string): ImportAction[] {
+  const byKey = new Map<string, ExistingItem>();
+  for (const item of existing) {
+    const key = naturalKey(item.localDay, item.title, item.kind);
+    if (!byKey.has(key)) byKey.set(key, item);
+  }
+  return items.map((item) => {
+    const found = byKey.get(naturalKey(localDayOf(item, timeZone), item.title, item.kind));
+    if (found === undefined) return { action: 'create' };
+    const changed = changedFields(item, found);
+    return changed.length === 0 ? { action: 'unchanged', id: found.id } : { action: 'update', id: found.id, changed };
+  });
+}
+
+/** Every problem of a read workbook, in sheet and row order. */
+export const problemsOf = (read: ReadWorkbook): ImportProblem[] => read.rows.flatMap((r) => r.problems);
