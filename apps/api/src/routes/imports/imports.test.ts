@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestApp } from '../../../test/app.js';
 import { testDatabases } from '../../../test/databases.js';
@@ -182,6 +183,11 @@ describe.each(testDatabases())('import of media plans on $name', ({ open }) => {
     const many = await upload(Buffer.from(rows), { type: 'text/csv' });
     expect(many.statusCode).toBe(413);
     expect(many.json().error.code).toBe('import_too_many_rows');
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet('Много').addRows([['Дата', 'Тема', 'Формат'], ...Array.from({ length: 50_001 }, () => [1, 2, 3])]);
+    const manyXlsx = await upload(Buffer.from(await workbook.xlsx.writeBuffer()));
+    expect(manyXlsx.statusCode).toBe(413);
+    expect(manyXlsx.json().error).toEqual({ code: 'import_too_many_rows', message: 'The file has more than 50000 rows; split it' });
   });
 
   it('answers a sheet without headings with 422, naming it', async () => {
