@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ErrorBody, OrgParams } from '@ritm/contracts/common';
 import { ImportMapping, ImportPreview, ImportQuery } from '@ritm/contracts/imports';
 import { Check } from 'typebox/value';
+import { nowOf } from '../../config.js';
 import { requireAccess } from '../../auth/access.js';
 import { badRequest } from '../../http/errors.js';
 import { HttpError } from '../../http/errors.js';
@@ -64,7 +65,7 @@ const imports: FastifyPluginAsyncTypebox = async (app) => {
         dryRun: request.query.dryRun !== 'false',
         ...(mapping !== undefined && { mapping }),
         lang: preferredLanguage(request),
-        now: Date.now(),
+        now: nowOf(app.ritmConfig).getTime(),
       });
       return reply.code(outcome.ok ? 200 : 422).send(outcome.preview);
     },

@@ -3,6 +3,7 @@ import { Created, ErrorBody, OrgParams } from '@ritm/contracts/common';
 import { Item, ItemBulkCreate, ItemBulkCreated, ItemCreate, ItemList, ItemParams, ItemPatch, ItemQuery } from '@ritm/contracts/items';
 import { VersionQuery } from '@ritm/contracts/version';
 import { Type } from 'typebox';
+import { nowOf } from '../../config.js';
 import { recordAudit } from '../../repositories/audit.js';
 import { requireAccess } from '../../auth/access.js';
 import { notFound } from '../../http/errors.js';
@@ -56,7 +57,7 @@ const items: FastifyPluginAsyncTypebox = async (app) => {
       const userId = request.user!.id;
       const [item] = await db.transaction().execute(async (trx) => {
         const org = await loadOrgContext(trx, orgId, { lock: true });
-        const created = await createItems(trx, org, [request.body], { userId, paths: ['body'], now: new Date() });
+        const created = await createItems(trx, org, [request.body], { userId, paths: ['body'], now: nowOf(app.ritmConfig) });
         for (const after of created) await recordAudit(trx, { orgId, userId, entity: 'item', entityId: after.id, action: 'create', after });
         return created;
       });
@@ -82,7 +83,7 @@ const items: FastifyPluginAsyncTypebox = async (app) => {
       const created = await db.transaction().execute(async (trx) => {
         const org = await loadOrgContext(trx, orgId, { lock: true });
         const paths = request.body.items.map((_, i) => `body.items[${i}]`);
-        const rows = await createItems(trx, org, request.body.items, { userId, paths, now: new Date() });
+        const rows = await createItems(trx, org, request.body.items, { userId, paths, now: nowOf(app.ritmConfig) });
         for (const after of rows) await recordAudit(trx, { orgId, userId, entity: 'item', entityId: after.id, action: 'create', after });
         return rows;
       });
@@ -121,7 +122,7 @@ const items: FastifyPluginAsyncTypebox = async (app) => {
         const org = await loadOrgContext(trx, orgId, { lock: true });
         const before = await findItem(trx, orgId, itemId);
         if (!before) throw notFound('item');
-        const after = await patchItem(trx, org, before, patch, version, { userId: request.user!.id, now: new Date() });
+        const after = await patchItem(trx, org, before, patch, version, { userId: request.user!.id, now: nowOf(app.ritmConfig) });
         await recordAudit(trx, { orgId, userId: request.user!.id, entity: 'item', entityId: itemId, action: 'update', before, after });
         return after;
       });
