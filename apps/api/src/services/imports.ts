@@ -14,10 +14,11 @@ import {
   type ImportProblem,
   type Sheet,
 } from '@ritm/domain/exchange';
+import { checkDoneNotInFuture } from '@ritm/domain/evidence';
 import { localDateOf } from '@ritm/domain/time-zone';
 import type { DB } from '../db/schema.js';
 import { HttpError } from '../http/errors.js';
-import { render, type Language, type Message, type MessageKey } from '../http/messages.js';
+import { issueMessage, render, type Language, type Message, type MessageKey } from '../http/messages.js';
 import { recordAudit } from '../repositories/audit.js';
 import { findItemsByIds } from '../repositories/items.js';
 import { findImportMapping, itemsOnDays, readImportCatalogues, saveImportMapping } from '../repositories/imports.js';
@@ -105,6 +106,7 @@ async function importInTransaction(db: Kysely<DB>, request: ImportRequest): Prom
     const actions = planActions(items, existing, org.timeZone);
 
     const errors: ImportError[] = read.rows.flatMap((r) => r.problems.map((p) => ({ ...p, message: problemMessage(p, request.lang) })));
+    errors.push(...doneInFuture(read, org.timeZone, request));
     if (read.noHeadings) {
       errors.unshift({ sheet: request.sheets[0]?.name ?? '', row: 0, column: '', code: 'no_headings', message: render({ key: 'import.no_headings' }, request.lang) });
     }
@@ -149,6 +151,27 @@ async function importInTransaction(db: Kysely<DB>, request: ImportRequest): Prom
       after: { created: preview.created, updated: preview.updated, unchanged: preview.unchanged, rows: read.rows.length, sheets: preview.sheets.map((s) => s.name) },
     });
     return { ok: true, preview };
+  });
+}
+
+/**
+ * Rows marked published or held on a day still to come: the items' own rule (domain
+ * `checkDoneNotInFuture`), shown in the preview rather than only when the rows are written.
+ */
+function doneInFuture(read: ReturnType<typeof readWorkbook>, timeZone: string, request: Pick<ImportRequest, 'now' | 'lang'>): ImportError[] {
+  return read.rows.flatMap((r) => {
+    if (r.item === undefined) return [];
+    const found = checkDoneNotInFuture({ status: r.item.status ?? 'planned', at: r.item.at }, { timeZone, now: request.now });
+    const sheet = read.sheets.find((s) => s.name === r.sheet);
+    const column = sheet?.columns.find((c) => c.field === 'status');
+    return found.map((issue) => ({
+      sheet: r.sheet,
+      row: r.row,
+      column: column ? `${column.letter} (${column.heading})` : '',
+      field: 'status' as const,
+      code: 'item_invalid' as const,
+      message: render({ key: 'import.item_invalid', params: { field: 'status', problem: issueMessage(issue) } }, request.lang),
+    }));
   });
 }
 

@@ -152,6 +152,15 @@ describe.each(testDatabases())('import of media plans on $name', ({ open }) => {
     expect(await itemsBetween('2026-12-10', '2026-12-10')).toEqual([]);
   });
 
+  it('shows a row marked published on a day still to come in the preview, naming its status cell', async () => {
+    const lines = ['Дата;Тема;Формат;Статус', '20.11.2026;Пост о ярмарке;пост;опубликовано', '01.12.2099;Пост из будущего;пост;опубликовано'];
+    const response = await upload(windows1251Csv(lines), { type: 'text/csv', dryRun: true, lang: 'en' });
+    expect(response.statusCode).toBe(422);
+    expect(response.json().errors).toEqual([
+      expect.objectContaining({ sheet: 'CSV', row: 3, column: 'D (Статус)', field: 'status', code: 'item_invalid', message: expect.stringContaining('cannot be published or held yet') }),
+    ]);
+  });
+
   it.each([
     ['a text file', Buffer.from('Просто заметки о планах\nбез всякой таблицы\n'), 'text/plain', 415, 'not_a_spreadsheet'],
     ['a PDF', Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(100)]), 'application/pdf', 415, 'not_a_spreadsheet'],
