@@ -25,7 +25,7 @@ async function sample(): Promise<Buffer> {
 describe('xlsx writer', () => {
   it('writes real date cells, a frozen bold heading under the title and column widths', async () => {
     const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(await sample());
+    await workbook.xlsx.load((await sample()) as never);
     const sheet = workbook.worksheets[0]!;
     expect(sheet.name).toBe('Медиаплан  ноябрь');
     expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 2 });
