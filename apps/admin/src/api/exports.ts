@@ -1,4 +1,4 @@
-import { ApiError, clientLocale } from './client.js';
+import { ApiError, apiErrorOf, clientLocale } from './client.js';
 
 // Files the API writes (issue 12): items as XLSX/CSV, a plan's signed form as XLSX/PDF. The
 // browser downloads them with the session's cookie; an error answer comes back as an ApiError.
@@ -44,12 +44,7 @@ export async function fetchFile(url: string, fallbackName: string): Promise<Down
   } catch (error) {
     throw new ApiError(0, 'network', (error as Error).message);
   }
-  if (!response.ok) {
-    const body = (await response.json().catch(() => undefined)) as { error?: { code: string; message: string; details?: { path: string; message: string }[] } } | undefined;
-    throw body?.error
-      ? new ApiError(response.status, body.error.code, body.error.message, body.error.details ?? [])
-      : new ApiError(response.status, response.status >= 500 ? 'server' : 'http', response.statusText || `HTTP ${response.status}`);
-  }
+  if (!response.ok) throw apiErrorOf(response, await response.json().catch(() => undefined));
   return { blob: await response.blob(), name: fileNameOf(response.headers.get('content-disposition'), fallbackName) };
 }
 
