@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { PlanSnapshotItem } from '@ritm/contracts/plans';
 import { columnOf, type ImportField } from '@ritm/domain/exchange';
 import type { ItemKind } from '@ritm/domain/item';
+import { signedForm } from '@ritm/domain/plan-signed-form';
 import { localDateOf } from '@ritm/domain/time-zone';
 import type { DB } from '../db/schema.js';
 import { pdfTable, renderPdf, type PdfColumn } from '../exchange/pdf.js';
@@ -36,21 +37,19 @@ export interface SignedPlan {
 
 /** Reads the plan's signed form: the last approval's snapshot while approved, else the content now. */
 export async function signedPlan(db: Kysely<DB>, plan: PlanRecord, org: OrganisationContext): Promise<SignedPlan> {
-  const approved = plan.status === 'approved';
-  const [approval] = approved ? await listApprovals(db, plan.id, 1) : [];
-  // A plan approved before snapshots were kept prints its current content under its approval.
-  const items = approval?.items ?? (await planContent(db, plan)).map(snapshotItem);
-  const signedAt = approval?.approvedAt ?? (approved ? plan.approvedAt : null);
+  const [last] = plan.status === 'approved' ? await listApprovals(db, plan.id, 1) : [];
+  const form = signedForm(plan, last);
+  const items = form.approval?.items ?? (await planContent(db, plan)).map(snapshotItem);
   return {
     title: plan.title,
     orgName: org.name,
     periodStart: plan.periodStart,
     periodEnd: plan.periodEnd,
-    draft: !approved,
-    approverName: approved ? (approval?.approverName ?? plan.approverName) : null,
-    approvedOn: signedAt ? localDateOf(Date.parse(signedAt), org.timeZone) : null,
+    draft: form.draft,
+    approverName: form.approverName,
+    approvedOn: form.signedAt === null ? null : localDateOf(Date.parse(form.signedAt), org.timeZone),
     items,
-    names: approval?.names ?? (await namesOf(db, namedIds(items))),
+    names: form.approval?.names ?? (await namesOf(db, namedIds(items))),
   };
 }
 
