@@ -13,7 +13,7 @@ import {
   type ImportField,
   type NameIndex,
 } from '@ritm/domain/exchange';
-import type { ItemKind, ItemStatus } from '@ritm/domain/item';
+import { ITEM_KINDS, type ItemKind, type ItemStatus } from '@ritm/domain/item';
 import { addDays } from '@ritm/domain/local-date';
 import { offsetMinutes } from '@ritm/domain/time-zone';
 import { guardFormula } from '@ritm/domain/csv-formula';
@@ -54,11 +54,7 @@ export async function loadExportContext(db: Kysely<DB>, org: OrganisationContext
   return db.transaction().execute(async (trx) => {
     const [catalogues, mapping] = await Promise.all([readImportCatalogues(trx, org), findImportMapping(trx, org.id)]);
     const formats = normaliseMapping(mapping).formats;
-    const kindWords = new Map<string, string>();
-    // The first default word of each kind that reads back as it, the organisation's own words considered.
-    for (const [word, kind] of Object.entries(DEFAULT_FORMAT_KINDS)) {
-      if (!kindWords.has(kind) && kindOfFormat(word, formats) === kind) kindWords.set(kind, word);
-    }
+    const kindWords = new Map(ITEM_KINDS.map((kind) => [kind, kindWord(kind, formats)] as const));
     return {
       timeZone: org.timeZone,
       names: {
@@ -70,6 +66,17 @@ export async function loadExportContext(db: Kysely<DB>, org: OrganisationContext
       kindWords,
     };
   });
+}
+
+/**
+ * The word written for a kind: the first default format word that reads back as it, the
+ * organisation's own words considered; the kind's code when none does (the importer takes codes).
+ *
+ * @example kindWord('press_release') // 'пресс релиз'
+ */
+export function kindWord(kind: string, formats: Readonly<Record<string, ItemKind>> = {}): string {
+  for (const [word, meant] of Object.entries(DEFAULT_FORMAT_KINDS)) if (meant === kind && kindOfFormat(word, formats) === kind) return word;
+  return kind;
 }
 
 /** The word written for a status: the first of the importer's words that reads back as it for the kind. */

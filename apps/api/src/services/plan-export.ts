@@ -11,7 +11,7 @@ import { wallClock, xlsxWriter, type XlsxColumn, type XlsxValue } from '../excha
 import { render, type Language } from '../http/messages.js';
 import type { OrganisationContext } from '../repositories/org-context.js';
 import { listApprovals, namesOf, type PlanRecord } from '../repositories/plans.js';
-import { statusWord, wallClockOf } from './item-export.js';
+import { kindWord, statusWord, wallClockOf } from './item-export.js';
 import { namedIds, planContent, snapshotItem } from './plan-approval.js';
 
 // A plan as the signed document of the governance issue (issue 11): an approved plan is its
@@ -68,7 +68,7 @@ function planRow(item: PlanSnapshotItem, number: number, plan: SignedPlan, timeZ
     time: timed ? wallClockOf(item.at, timeZone).time : '',
     newsHook: item.newsHook,
     title: item.title,
-    format: item.format === '' ? item.kind : item.format,
+    format: item.format === '' ? kindWord(item.kind) : item.format,
     channels: names(item.channelIds),
     audiences: names(item.audienceIds),
     keyMessages: names(item.keyMessageIds),
