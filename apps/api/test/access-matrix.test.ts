@@ -88,6 +88,9 @@ const RULES: Record<string, Rule> = {
   'GET /api/orgs/:orgId/imports/mapping': org('org.read'),
   'PUT /api/orgs/:orgId/imports/mapping': org('item.edit', () => ({ columns: { бюджет: null }, formats: { лонгрид: 'publication' } })),
   'GET /api/orgs/:orgId/items/:itemId': org('org.read'),
+  // issue 12 — export: the file of what a reader may see.
+  'GET /api/orgs/:orgId/items/export': org('org.read'),
+  'GET /api/orgs/:orgId/plans/:planId/export': org('org.read'),
   'PATCH /api/orgs/:orgId/items/:itemId': org('item.edit'),
   'DELETE /api/orgs/:orgId/items/:itemId': org('item.edit'),
   // Evidence (issue 11): the upload's body is the file itself, so no JSON body judges it inside the tree.

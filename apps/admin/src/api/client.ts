@@ -63,6 +63,13 @@ function isErrorBody(value: unknown): value is ErrorBody {
   return typeof value === 'object' && value !== null && typeof (value as ErrorBody).error?.code === 'string';
 }
 
+/** The {@link ApiError} of a failed answer: the API's error body, or what the status says. */
+export function apiErrorOf(response: Pick<Response, 'status' | 'statusText'>, data: unknown): ApiError {
+  return isErrorBody(data)
+    ? new ApiError(response.status, data.error.code, data.error.message, data.error.details ?? [], data.error.currentVersion)
+    : new ApiError(response.status, response.status >= 500 ? 'server' : 'http', response.statusText || `HTTP ${response.status}`);
+}
+
 /**
  * The one way the admin talks to the API: same-origin cookies, JSON both ways,
  * the UI language as `Accept-Language`, the version as `If-Match`, and every
@@ -97,9 +104,7 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
     }
   }
   if (!response.ok) {
-    const error = isErrorBody(data)
-      ? new ApiError(response.status, data.error.code, data.error.message, data.error.details ?? [], data.error.currentVersion)
-      : new ApiError(response.status, response.status >= 500 ? 'server' : 'http', response.statusText || `HTTP ${response.status}`);
+    const error = apiErrorOf(response, data);
     if (response.status === 401 && path !== '/auth/me' && path !== '/auth/login') hooks.onUnauthorized();
     throw error;
   }

@@ -1,6 +1,7 @@
 import { computed, type Ref } from 'vue';
 import type { PlanSnapshotItem } from '@ritm/contracts/plans';
 import type { PlanWithItems } from '../api/types.js';
+import { signedForm } from '@ritm/domain/plan-signed-form';
 import { localDateOf } from '@ritm/domain/time-zone';
 import { shortDate } from '../lib/dates.js';
 
@@ -21,17 +22,13 @@ export interface PrintedPlan {
  * name and the day; anything else prints the current content as a draft.
  */
 export function printedPlan(plan: PlanWithItems, timeZone: string): PrintedPlan {
-  const approved = plan.status === 'approved';
-  // The last approval is the one in force while the plan is approved; a plan approved before
-  // snapshots were kept prints its current content under its approval.
-  const approval = approved ? plan.approval : null;
-  const signedAt = approval?.approvedAt ?? (approved ? plan.approvedAt : null);
+  const form = signedForm(plan, plan.approval);
   return {
-    draft: !approved,
-    items: approval?.items ?? plan.items,
-    names: approval?.names ?? {},
-    approverName: approved ? (approval?.approverName ?? plan.approverName) : null,
-    approvedOn: signedAt ? shortDate(localDateOf(Date.parse(signedAt), timeZone)) : null,
+    draft: form.draft,
+    items: form.approval?.items ?? plan.items,
+    names: form.approval?.names ?? {},
+    approverName: form.approverName,
+    approvedOn: form.signedAt ? shortDate(localDateOf(Date.parse(form.signedAt), timeZone)) : null,
   };
 }
 

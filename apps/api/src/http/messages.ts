@@ -333,6 +333,16 @@ const CATALOGUE = {
   'import.outside_product_range': { ru: '«{value}» — вне 2000-01-01 … 2100-12-31', en: '"{value}" is outside 2000-01-01 … 2100-12-31' },
   'import.item_invalid': { ru: '{field}: {problem}', en: '{field}: {problem}' },
   'import.kind_cannot_go_on_channel': { ru: '{kind} нельзя разместить на канале {channelType} (только {allowed})', en: 'a {kind} cannot go on {channelType} (only {allowed})' },
+  // issue 12 — export
+  'export.items': { ru: 'Медиаплан', en: 'Media plan' },
+  'export.approved': { ru: 'УТВЕРЖДАЮ', en: 'APPROVED' },
+  'export.draft': { ru: 'ПРОЕКТ', en: 'DRAFT' },
+  'export.draftNote': { ru: 'План не утверждён: печатается текущее содержание', en: 'The plan is not approved: its current content is printed' },
+  'export.approvedOn': { ru: 'Дата утверждения: {date}', en: 'Approved on {date}' },
+  'export.signature': { ru: '(подпись / расшифровка)', en: '(signature / name)' },
+  'export.prepared': { ru: 'Подготовил: ______________________ / ______________________', en: 'Prepared by: ______________________ / ______________________' },
+  'export.page': { ru: 'Страница {page} из {pages}', en: 'Page {page} of {pages}' },
+  'export.period': { ru: '{org} · {from} – {to}', en: '{org} · {from} – {to}' },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type MessageKey = keyof typeof CATALOGUE;

@@ -8,6 +8,7 @@ import calendarFeedRoutes from './calendar-feeds/index.js';
 import channelRoutes from './channels/index.js';
 import complianceRoutes from './compliance/index.js';
 import exemptionRoutes from './exemptions/index.js';
+import exportRoutes from './exports/index.js';
 import healthRoutes from './health/index.js';
 import importRoutes from './imports/index.js';
 import itemRoutes from './items/index.js';
@@ -45,6 +46,7 @@ const apiRoutes: FastifyPluginAsync = async (api) => {
   await api.register(exemptionRoutes);
   await api.register(complianceRoutes);
   await api.register(importRoutes);
+  await api.register(exportRoutes);
 };
 
 export default apiRoutes;

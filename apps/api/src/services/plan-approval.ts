@@ -37,7 +37,8 @@ export function snapshotItem(item: Item): PlanSnapshotItem {
   };
 }
 
-const namedIds = (items: readonly PlanSnapshotItem[]): string[] =>
+/** Every id a snapshot's items name (channels, audiences, key messages, people), to look their names up. */
+export const namedIds = (items: readonly PlanSnapshotItem[]): string[] =>
   items.flatMap((item) => [...item.channelIds, ...item.audienceIds, ...item.keyMessageIds, ...(item.responsibleId === null ? [] : [item.responsibleId])]);
 
 /** The plan's content now: every item on a local day of its period, in day order. */

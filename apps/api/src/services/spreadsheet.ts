@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
+import { unguardFormula } from '@ritm/domain/csv-formula';
 import type { CellValue, Sheet } from '@ritm/domain/exchange';
 import { HttpError } from '../http/errors.js';
 import { message, type PlainKey } from '../http/messages.js';
@@ -175,7 +176,8 @@ function readCsv(file: Buffer, limits: SpreadsheetLimits): Sheet {
   if (text === undefined || delimiter === undefined) throw refuse(415, 'not_a_spreadsheet', 'importNotSpreadsheet');
   let rows: string[][];
   try {
-    rows = parse(text, { delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: false, to: limits.maxRows + 1 }) as string[][];
+    // A cell written with the export's formula guard ('=…) reads as it was before.
+    rows = parse(text, { delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: false, to: limits.maxRows + 1, cast: unguardFormula }) as string[][];
   } catch {
     throw refuse(415, 'not_a_spreadsheet', 'importNotSpreadsheet');
   }
