@@ -58,7 +58,7 @@ describe('compliance report lines', () => {
   });
 
   it('mark the rows of an adjusted norm with who, when and why', () => {
-    const adjustment = { norm: 'posts', orgName: 'Обком', by: 'Иванова', at: '2026-10-01T09:00:00.000Z', reason: 'сезон', waived: false };
+    const adjustment = { norm: 'posts', title: 'Посты', orgName: 'Обком', by: 'Иванова', at: '2026-10-01T09:00:00.000Z', reason: 'сезон', waived: false };
     const [line] = reportLines(input([row({})], { adjustments: [adjustment] }));
     expect(line!.adjustment).toEqual(adjustment);
   });

@@ -25,6 +25,8 @@ const UNJUDGED: ReadonlySet<ComplianceStatus> = new Set(['exempt', 'not_applicab
 /** A norm waived or adjusted where it binds an organisation (issue 11), as a report prints it. */
 export interface ReportAdjustment {
   norm: string;
+  /** The norm's title as it is in force there, if it has one. */
+  title: string | null;
   /** Where it was made (this organisation or one above). */
   orgName: string;
   /** Who made it; null once their account is deleted. */

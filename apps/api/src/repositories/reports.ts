@@ -32,35 +32,24 @@ export interface ReportItem {
  */
 export async function reportItems(db: Db, orgIds: readonly string[], range: DateRange, todayOf: ReadonlyMap<string, LocalDate>): Promise<ReportItem[]> {
   if (orgIds.length === 0) return [];
-  const todays = orgIds.map((id) => todayOf.get(id)!);
+  // Open items up to the latest today of the batch are read; each is overdue only before its own organisation's today.
+  const latestToday = [...todayOf.values()].reduce((a, b) => (a > b ? a : b));
   const rows = await db
-    .selectFrom('items as i')
-    .innerJoin(sql<{ org_id: string; today: string }>`unnest(${orgIds}::uuid[], ${todays}::date[])`.as('t(org_id, today)'), (join) => join.onRef('t.org_id', '=', 'i.org_id'))
-    .select(['i.org_id', 'i.id', 'i.title', 'i.kind', 'i.status', sql<string>`to_char(i.local_day, 'YYYY-MM-DD')`.as('day'), 'i.url', 'i.attachment_count'])
-    .select(sql<boolean>`i.status = any(${sql.val([...COUNTED_STATUSES.open])}::text[])`.as('overdue'))
-    .where('i.local_day', '>=', range.from)
-    .where('i.local_day', '<=', range.to)
-    .where((eb) =>
-      eb.or([
-        eb('i.status', 'in', [...COUNTED_STATUSES.done]),
-        eb.and([eb('i.status', 'in', [...COUNTED_STATUSES.open]), eb('i.local_day', '<', sql.ref('t.today'))]),
-      ]),
-    )
-    .orderBy('i.org_id')
-    .orderBy('i.local_day')
-    .orderBy('i.id')
+    .selectFrom('items')
+    .select(['org_id', 'id', 'title', 'kind', 'status', sql<string>`to_char(local_day, 'YYYY-MM-DD')`.as('day'), 'url', 'attachment_count'])
+    .where('org_id', 'in', orgIds)
+    .where('local_day', '>=', range.from)
+    .where('local_day', '<=', range.to)
+    .where((eb) => eb.or([eb('status', 'in', [...COUNTED_STATUSES.done]), eb.and([eb('status', 'in', [...COUNTED_STATUSES.open]), eb('local_day', '<', latestToday)])]))
+    .orderBy('local_day')
+    .orderBy('id')
     .execute();
-  return rows.map((r) => ({
-    orgId: r.org_id,
-    id: r.id,
-    title: r.title,
-    kind: r.kind,
-    status: r.status,
-    day: r.day,
-    url: r.url,
-    attachments: r.attachment_count,
-    overdue: r.overdue,
-  }));
+  const open: ReadonlySet<string> = new Set(COUNTED_STATUSES.open);
+  return rows.flatMap((r) => {
+    const overdue = open.has(r.status);
+    if (overdue && r.day >= todayOf.get(r.org_id)!) return [];
+    return [{ orgId: r.org_id, id: r.id, title: r.title, kind: r.kind, status: r.status, day: r.day, url: r.url, attachments: r.attachment_count, overdue }];
+  });
 }
 
 /** Publications of an organisation in a range: how many were published or held, and their reactions summed. */

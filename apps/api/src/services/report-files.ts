@@ -1,5 +1,5 @@
 import type { Writable } from 'node:stream';
-import type { Content } from 'pdfmake/interfaces';
+import type { Content } from 'pdfmake/interfaces.js';
 import type { ComplianceStatus } from '@ritm/domain/compliance';
 import type { DateRange } from '@ritm/domain/local-date';
 import type { AnnualReviewLine, ReportAdjustment, ReportLine, ReportOrganisation, ReportTotals, ShareSeries } from '@ritm/domain/report';
@@ -127,6 +127,10 @@ function complianceXlsx({ rootName, lang, out }: ReportTarget, range: DateRange)
     },
     organisation({ org, lines, adjustments: marks }: ComplianceReportPart) {
       for (const a of marks) adjustments.push({ org, adjustment: a });
+      // A waived norm has no rows: one line says it is waived, by whom and why.
+      for (const a of marks.filter((m) => m.waived)) {
+        sheet.addRow([org.name, normText({ norm: a.norm, normTitle: a.title }), null, null, null, say('report.adjustment.waived'), null, null, null, null, null, null, adjustmentText(a, say, lang)]);
+      }
       for (const line of lines) {
         sheet.addRow([
           org.name,
@@ -317,7 +321,7 @@ function compliancePdf({ rootName, lang, out }: ReportTarget, range: DateRange):
           lines.length === 0 ? { text: say('report.nothing'), fontSize: 8, color: '#666666' } : pdfTable(columns, lines.map(lineCells)),
           ...list(
             say('report.sheet.adjustments'),
-            waived.map((a) => `${a.norm}: ${adjustmentText(a, say, lang)}`),
+            waived.map((a) => `${normText({ norm: a.norm, normTitle: a.title })}: ${adjustmentText(a, say, lang)}`),
           ),
           ...list(
             say('report.overdueItems'),

@@ -66,8 +66,9 @@ export interface ComplianceReportWriter {
   finish(result: { totals: ReportTotals; series: ShareSeries }): Promise<void> | void;
 }
 
-const toAdjustment = (mark: { norm: string; orgName: string; by: string | null; at: string; reason: string; waived: boolean }): ReportAdjustment => ({
+const toAdjustment = (mark: { norm: string; title: string | null; orgName: string; by: string | null; at: string; reason: string; waived: boolean }): ReportAdjustment => ({
   norm: mark.norm,
+  title: mark.title,
   orgName: mark.orgName,
   by: mark.by,
   at: mark.at,

@@ -4,6 +4,7 @@ import type { FastifyReply } from 'fastify';
 import { ErrorBody, OrgParams } from '@ritm/contracts/common';
 import { AnnualReviewQuery, ComplianceReportQuery } from '@ritm/contracts/reports';
 import { requireAccess } from '../../auth/access.js';
+import { nowOf } from '../../config.js';
 import type { Language } from '../../http/messages.js';
 import { preferredLanguage } from '../../plugins/errors.js';
 import { annualReviewFile, complianceReportFile, REPORT_CONTENT_TYPES, type ReportFormat, type ReportTarget } from '../../services/report-files.js';
@@ -69,7 +70,7 @@ const reports: FastifyPluginAsyncTypebox = async (app) => {
         format,
         `compliance-${from}-${to}`,
         language,
-        (target) => writeComplianceReport(db, root, { from, to }, { asOf, now: new Date() }, complianceReportFile(format, target, { from, to })),
+        (target) => writeComplianceReport(db, root, { from, to }, { asOf, now: nowOf(app.ritmConfig) }, complianceReportFile(format, target, { from, to })),
         root.name,
       );
     },
@@ -98,7 +99,7 @@ const reports: FastifyPluginAsyncTypebox = async (app) => {
         format,
         `annual-review-${year}`,
         language,
-        (target) => writeAnnualReview(db, root, year, { asOf, now: new Date() }, annualReviewFile(format, target, year)),
+        (target) => writeAnnualReview(db, root, year, { asOf, now: nowOf(app.ritmConfig) }, annualReviewFile(format, target, year)),
         root.name,
       );
     },
