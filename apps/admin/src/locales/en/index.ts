@@ -11,6 +11,7 @@ import governance from './governance.json';
 import evidence from './evidence.json';
 import feeds from './feeds.json';
 import importScreen from './import.json';
+import reports from './reports.json';
 
 export default {
   ...app,
@@ -26,4 +27,5 @@ export default {
   ...evidence,
   ...feeds,
   ...importScreen,
+  ...reports,
 };
