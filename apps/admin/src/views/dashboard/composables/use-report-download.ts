@@ -66,7 +66,7 @@ export function useReportDownload(saveFile: (blob: Blob, fileName: string) => vo
     error.value = null;
     controller = new AbortController();
     const path = `/orgs/${what.orgId}/reports/${what.kind}`;
-    const query = what.kind === 'compliance' ? { from: what.from, to: what.to, format: what.format } : { year: what.year, format: what.format };
+    const query: Record<string, string | number> = what.kind === 'compliance' ? { from: what.from, to: what.to, format: what.format } : { year: what.year, format: what.format };
     try {
       const file = await downloadReport(path, query, `${what.kind}.${what.format}`, { onBytes: (n) => (received.value = n), signal: controller.signal });
       saveFile(file.blob, file.fileName);
