@@ -12,7 +12,7 @@ import type { DB } from '../db/schema.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
-/** An item the compliance report lists: done in the period (with its evidence) or overdue. */
+/** An item the compliance report lists: done in the period with its evidence (a link or a file), or overdue. */
 export interface ReportItem {
   orgId: string;
   id: string;
@@ -27,8 +27,10 @@ export interface ReportItem {
 }
 
 /**
- * The batch's items of the range that count or should have: done ones, and open ones dated
- * before each organisation's today (`todayOf`), by organisation, then day.
+ * The batch's items of the range that prove a row or fail one: done ones with a link or a file
+ * (the evidence a reader can follow), and open ones dated before each organisation's today
+ * (`todayOf`), by day. Done items without evidence are only counted: listing every item of a
+ * 2,500-organisation quarter would make the file a plan export, not a report.
  */
 export async function reportItems(db: Db, orgIds: readonly string[], range: DateRange, todayOf: ReadonlyMap<string, LocalDate>): Promise<ReportItem[]> {
   if (orgIds.length === 0) return [];
@@ -40,7 +42,12 @@ export async function reportItems(db: Db, orgIds: readonly string[], range: Date
     .where('org_id', 'in', orgIds)
     .where('local_day', '>=', range.from)
     .where('local_day', '<=', range.to)
-    .where((eb) => eb.or([eb('status', 'in', [...COUNTED_STATUSES.done]), eb.and([eb('status', 'in', [...COUNTED_STATUSES.open]), eb('local_day', '<', latestToday)])]))
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('status', 'in', [...COUNTED_STATUSES.done]), eb.or([eb('url', 'is not', null), eb('attachment_count', '>', 0)])]),
+        eb.and([eb('status', 'in', [...COUNTED_STATUSES.open]), eb('local_day', '<', latestToday)]),
+      ]),
+    )
     .orderBy('local_day')
     .orderBy('id')
     .execute();

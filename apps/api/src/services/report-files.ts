@@ -21,11 +21,12 @@ export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 /**
  * The most organisations a PDF report covers. pdfmake lays a whole document out in memory before
- * its first byte, so a PDF cannot stream: at about 40 norm rows an organisation, 300 of them are
- * some 400 A4 pages and 150 MB of heap at the peak (measured by `pnpm bench:report`). A larger
+ * its first byte, so a PDF cannot stream: at about 60 norm rows an organisation (the Mintrud
+ * preset over a quarter), 51 organisations took 9.5 s and 84 MB of RSS (`pnpm bench:report`), so
+ * 100 stay near 20 s and 200 MB. A larger
  * tree is refused with a message suggesting XLSX, which streams.
  */
-export const PDF_MAX_ORGANISATIONS = 300;
+export const PDF_MAX_ORGANISATIONS = 100;
 
 /** At most so many overdue items and evidence links per organisation in a PDF (all are in the XLSX). */
 const PDF_ITEMS_PER_LIST = 15;
@@ -37,10 +38,16 @@ export const REPORT_CONTENT_TYPES: Record<ReportFormat, string> = {
 
 type Say = (key: MessageKey, params?: Record<string, Param>) => string;
 
-const sayIn =
-  (lang: Language): Say =>
-  (key, params) =>
-    render(params === undefined ? { key } : { key, params }, lang);
+/** The catalogue's words in a language; words without parameters (statuses, kinds) looked up once per file. */
+function sayIn(lang: Language): Say {
+  const plain = new Map<MessageKey, string>();
+  return (key, params) => {
+    if (params !== undefined) return render({ key, params }, lang);
+    let text = plain.get(key);
+    if (text === undefined) plain.set(key, (text = render({ key }, lang)));
+    return text;
+  };
+}
 
 /** A date as a reader of the language writes it: 25.11.2026 or 2026-11-25. */
 const dateText = (date: string, lang: Language) => (lang === 'ru' ? date.split('-').reverse().join('.') : date);
@@ -115,11 +122,11 @@ function complianceXlsx({ rootName, lang, out }: ReportTarget, range: DateRange)
         { heading: say('report.col.periodStart'), width: 12, format: 'date' },
         { heading: say('report.col.periodEnd'), width: 12, format: 'date' },
         { heading: say('report.col.status'), width: 16 },
-        { heading: say('report.col.actual'), width: 8, format: 'integer' },
-        { heading: say('report.col.confirmed'), width: 12, format: 'integer' },
-        { heading: say('report.col.required'), width: 10, format: 'integer' },
-        { heading: say('report.col.planned'), width: 13, format: 'integer' },
-        { heading: say('report.col.overdue'), width: 11, format: 'integer' },
+        { heading: say('report.col.actual'), width: 8},
+        { heading: say('report.col.confirmed'), width: 12},
+        { heading: say('report.col.required'), width: 10},
+        { heading: say('report.col.planned'), width: 13},
+        { heading: say('report.col.overdue'), width: 11},
         { heading: say('report.col.exemption'), width: 30 },
         { heading: say('report.col.adjustment'), width: 50 },
       ];
@@ -160,7 +167,7 @@ function complianceXlsx({ rootName, lang, out }: ReportTarget, range: DateRange)
           { heading: say('report.col.itemStatus'), width: 16 },
           { heading: say('report.col.isOverdue'), width: 11 },
           { heading: say('report.col.link'), width: 40 },
-          { heading: say('report.col.attachments'), width: 8, format: 'integer' },
+          { heading: say('report.col.attachments'), width: 8},
         ]);
       }
       for (const item of items) {
@@ -200,7 +207,7 @@ function complianceXlsx({ rootName, lang, out }: ReportTarget, range: DateRange)
         [
           { heading: say('report.col.indicator'), width: 56 },
           { heading: say('report.col.value'), width: 14 },
-          { heading: say('report.col.met'), width: 12, format: 'integer' },
+          { heading: say('report.col.met'), width: 12},
           { heading: say('report.col.share'), width: 40, format: 'percent' },
         ],
         { titleRows },
@@ -350,21 +357,21 @@ function compliancePdf({ rootName, lang, out }: ReportTarget, range: DateRange):
 const REVIEW_COLUMNS: { key: MessageKey; width: number; format?: XlsxColumn['format']; cell: (l: AnnualReviewLine, say: Say) => XlsxValue }[] = [
   { key: 'report.col.organisation', width: 40, cell: (l) => l.org.name },
   { key: 'report.col.kindOfOrg', width: 28, cell: (l, say) => say(`orgKind.${l.kind}` as MessageKey) },
-  { key: 'report.col.members', width: 12, format: 'integer', cell: (l) => l.members },
-  { key: 'report.col.infoWorkers', width: 18, format: 'integer', cell: (l) => l.informationWorkers },
+  { key: 'report.col.members', width: 12, cell: (l) => l.members },
+  { key: 'report.col.infoWorkers', width: 18, cell: (l) => l.informationWorkers },
   { key: 'report.col.budget', width: 16, cell: (l) => l.budgetPercent },
   { key: 'report.col.budget5', width: 10, cell: (l, say) => (l.budgetMeets5 === null ? null : say(l.budgetMeets5 ? 'report.yes' : 'report.no')) },
-  { key: 'report.col.publications', width: 14, format: 'integer', cell: (l) => l.publications },
-  { key: 'report.col.views', width: 12, format: 'integer', cell: (l) => l.views },
-  { key: 'report.col.likes', width: 12, format: 'integer', cell: (l) => l.likes },
-  { key: 'report.col.reposts', width: 10, format: 'integer', cell: (l) => l.reposts },
-  { key: 'report.col.comments', width: 12, format: 'integer', cell: (l) => l.comments },
-  { key: 'report.col.engagement', width: 12, format: 'integer', cell: (l) => l.engagement },
-  { key: 'report.col.channels', width: 9, format: 'integer', cell: (l) => l.channels },
+  { key: 'report.col.publications', width: 14, cell: (l) => l.publications },
+  { key: 'report.col.views', width: 12, cell: (l) => l.views },
+  { key: 'report.col.likes', width: 12, cell: (l) => l.likes },
+  { key: 'report.col.reposts', width: 10, cell: (l) => l.reposts },
+  { key: 'report.col.comments', width: 12, cell: (l) => l.comments },
+  { key: 'report.col.engagement', width: 12, cell: (l) => l.engagement },
+  { key: 'report.col.channels', width: 9, cell: (l) => l.channels },
   { key: 'report.col.channelTypes', width: 30, cell: (l) => l.channelTypes },
   { key: 'report.col.audience', width: 14, cell: () => null },
-  { key: 'report.col.solidarnost', width: 14, format: 'integer', cell: (l) => l.solidarnostCopies },
-  { key: 'report.col.solidarnostRequired', width: 16, format: 'integer', cell: (l) => l.solidarnostRequired },
+  { key: 'report.col.solidarnost', width: 14, cell: (l) => l.solidarnostCopies },
+  { key: 'report.col.solidarnostRequired', width: 16, cell: (l) => l.solidarnostRequired },
   { key: 'report.col.normsKept', width: 14, format: 'percent', cell: (l) => l.normsKeptShare },
 ];
 

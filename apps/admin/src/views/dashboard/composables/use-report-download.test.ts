@@ -61,7 +61,7 @@ describe('downloading a report', () => {
   });
 
   it('shows the API’s refusal in the UI language and saves nothing', async () => {
-    const message = 'PDF строится не больше чем для 300 организаций, а в отчёте их 2500: выберите XLSX или организацию ниже';
+    const message = 'PDF строится не больше чем для 100 организаций, а в отчёте их 2500: выберите XLSX или организацию ниже';
     fetchMock.mockResolvedValue(new Response(JSON.stringify({ error: { code: 'report_too_large', message } }), { status: 413, headers: { 'content-type': 'application/json' } }));
     const save = vi.fn();
     const report = useReportDownload(save);
