@@ -6,6 +6,7 @@
  * told), then measures in one run, each with its time and its peak RSS above the RSS before it:
  * - the baseline: the bare compliance summary of the same tree for the quarter (judged in the
  *   same batches, no cache), the floor a report cannot go under;
+ * - the same report judged and laid out with no file written (what the file costs on top);
  * - the compliance report of the whole tree for the quarter as XLSX, streamed into a sink that
  *   counts bytes (as the response would take them);
  * - the same report as PDF for one district (51 organisations), and the whole tree's PDF refused
@@ -103,6 +104,17 @@ try {
         return summaryOf(root, orgs, orgs.map((o) => judged.get(o.id)!), TODAY);
       }),
     );
+    let lines = 0;
+    let items = 0;
+    await measured(`the same report judged and laid out, no file (round ${round})`, () =>
+      writeComplianceReport(db, root, QUARTER, when, {
+        start: () => {},
+        organisation: (part) => void (lines += part.lines.length),
+        items: (batch) => void (items += batch.length),
+        finish: () => {},
+      }),
+    );
+    log(`    ${lines.toLocaleString('en')} norm rows, ${items.toLocaleString('en')} evidence and overdue items`);
     const sink = new Sink();
     await measured(`compliance report, XLSX streamed (round ${round})`, async () => {
       await writeComplianceReport(db, root, QUARTER, when, complianceReportFile('xlsx', target(sink), QUARTER));

@@ -28,6 +28,13 @@ export type ReportFormat = (typeof REPORT_FORMATS)[number];
  */
 export const PDF_MAX_ORGANISATIONS = 100;
 
+/** @throws 413 when a PDF would cover more than {@link PDF_MAX_ORGANISATIONS} organisations. */
+function checkPdfBound(organisations: number): void {
+  if (organisations > PDF_MAX_ORGANISATIONS) {
+    throw new HttpError(413, 'report_too_large', { key: 'reportPdfTooLarge', params: { max: PDF_MAX_ORGANISATIONS, count: organisations } });
+  }
+}
+
 /** At most so many overdue items and evidence links per organisation in a PDF (all are in the XLSX). */
 const PDF_ITEMS_PER_LIST = 15;
 
@@ -295,9 +302,7 @@ function compliancePdf({ rootName, lang, out }: ReportTarget, range: DateRange):
         ];
   return {
     start(info) {
-      if (info.organisations > PDF_MAX_ORGANISATIONS) {
-        throw new HttpError(413, 'report_too_large', { key: 'reportPdfTooLarge', params: { max: PDF_MAX_ORGANISATIONS, count: info.organisations } });
-      }
+      checkPdfBound(info.organisations);
       asOf = info.asOf;
     },
     organisation(part) {
@@ -406,9 +411,7 @@ export function annualReviewFile(format: ReportFormat, target: ReportTarget, yea
   let asOf = '';
   return {
     start(info) {
-      if (info.organisations > PDF_MAX_ORGANISATIONS) {
-        throw new HttpError(413, 'report_too_large', { key: 'reportPdfTooLarge', params: { max: PDF_MAX_ORGANISATIONS, count: info.organisations } });
-      }
+      checkPdfBound(info.organisations);
       asOf = info.asOf;
     },
     organisation(line) {
