@@ -112,6 +112,9 @@ const RULES: Record<string, Rule> = {
   'GET /api/orgs/:orgId/compliance': org('org.read'),
   'GET /api/orgs/:orgId/compliance/summary': org('org.read'),
   'GET /api/orgs/:orgId/suggestions': org('org.read'),
+  // issue 12 — reports: a director's documents, readable by whoever may read the organisation.
+  'GET /api/orgs/:orgId/reports/compliance': org('org.read'),
+  'GET /api/orgs/:orgId/reports/annual-review': org('org.read'),
 };
 
 /** Resources of the foreign organisation B, made through the API where the routes exist. */

@@ -39,6 +39,15 @@ export async function main(argv: string[]): Promise<number> {
         env: process.env,
       });
     }
+    case 'report': {
+      const { runReportCommand } = await import('./report.js');
+      return runReportCommand(rest, {
+        stdout: (text) => process.stdout.write(text),
+        stderr: (text) => process.stderr.write(text),
+        cwd: invocationDir(),
+        env: process.env,
+      });
+    }
     case 'help':
     case '--help':
     case '-h':

@@ -18,6 +18,11 @@ Commands:
   import --org ID FILE [--dry-run] [--as EMAIL] [--lang ru|en]
                                  import a media plan from .xlsx or .csv: all rows or none;
                                  --dry-run previews; exit code 1 on any problem
+  report compliance --org ID --from D --to D --format xlsx|pdf FILE [--lang ru|en]
+                                 the compliance report of the organisation and its subtree
+                                 (at most a year; PDF up to 100 organisations)
+  report annual-review --org ID --year Y --format xlsx|pdf FILE [--lang ru|en]
+                                 the union's annual review of information work
   check FILE|- [--strict] [--preset ID]…
                                  evaluate a JSON compliance scenario and print the results
 

@@ -7,7 +7,7 @@ import ExcelJS from 'exceljs';
 // items' and plans' export and the reports.
 
 /** How a column's cells are shown. */
-export type XlsxFormat = 'text' | 'date' | 'dateTime' | 'integer';
+export type XlsxFormat = 'text' | 'date' | 'dateTime' | 'integer' | 'percent';
 
 /** A column of a sheet: its heading, its width in characters and how its cells are shown. */
 export interface XlsxColumn {
@@ -31,6 +31,7 @@ const NUM_FMT: Record<XlsxFormat, string | undefined> = {
   date: 'dd.mm.yyyy',
   dateTime: 'dd.mm.yyyy hh:mm',
   integer: '0',
+  percent: '0.0%',
 };
 
 /**
@@ -48,6 +49,8 @@ export function wallClock(date: string, time?: string): Date {
 export interface XlsxSheet {
   /** Adds one row (bold: a totals line); a value's format is its column's unless given as an {@link XlsxCell}. */
   addRow(values: readonly (XlsxValue | XlsxCell)[], options?: { bold?: boolean }): void;
+  /** Draws data bars in a range of cells (`D7:D20`): exceljs writes no charts, so a report's series is shown this way. */
+  dataBars(ref: string): void;
   /** Finishes the sheet (its rows are flushed). */
   commit(): Promise<void>;
 }
@@ -108,6 +111,12 @@ export function xlsxWriter(stream: Writable, meta: { creator?: string } = {}): X
             if (typeof value === 'string' && value.includes('\n')) cell.alignment = { wrapText: true, vertical: 'top' };
           });
           row.commit();
+        },
+        dataBars(ref) {
+          worksheet.addConditionalFormatting({
+            ref,
+            rules: [{ type: 'dataBar', priority: 1, minLength: 0, maxLength: 100, gradient: false, border: false, cfvo: [{ type: 'num', value: 0 }, { type: 'num', value: 1 }], color: { argb: 'FF2E7D32' } } as never],
+          });
         },
         async commit() {
           await worksheet.commit();

@@ -84,39 +84,55 @@ const WORST_ROWS = 3;
 /** Organisations laid out, counted and judged together (see judgeContributions). */
 const JUDGED_AT_ONCE = 500;
 
+/** One organisation judged by {@link judgedInBatches}: its inputs, its today and its rows. */
+export interface JudgedOrganisation {
+  input: JudgingInput;
+  today: string;
+  rows: ComplianceRow[];
+}
+
 /**
- * Each organisation's contribution to a summary (its counts and worst rows), by the domain's one
- * pipeline: each organisation's periods and groups laid out, one count of items per
- * organisation, norm, channel and period for a batch of them in SQL, then each organisation's rows
- * judged, summed up and let go.
+ * Organisations judged by the domain's one pipeline, JUDGED_AT_ONCE at a time: each
+ * organisation's periods and groups laid out, one count of items per organisation, norm, channel
+ * and period for a batch of them in SQL, then each organisation's rows judged. A batch is given
+ * out and let go before the next is counted, so the summary and the reports of thousands of
+ * organisations hold one batch's plans and counts at a time.
  */
+export async function* judgedInBatches(
+  trx: Transaction<DB>,
+  inputs: readonly JudgingInput[],
+  range: DateRange,
+  todayOf: (timeZone: string) => string,
+): AsyncGenerator<JudgedOrganisation[]> {
+  // Norm objects are shared by the organisations they bind (see judgingInputs), zones by many:
+  // each checked once for all of them, and let go with this call.
+  const memo = evaluationMemo();
+  // The plans, the counting statement's parameters and its counts of a whole tree at once took
+  // about 100 MB of heap at 2,500 organisations, more than the caches keep.
+  for (let at = 0; at < inputs.length; at += JUDGED_AT_ONCE) {
+    const laidOut = inputs.slice(at, at + JUDGED_AT_ONCE).map((input) => {
+      const today = todayOf(input.org.timeZone);
+      const onlyConfirmed = input.org.countOnlyConfirmed;
+      return { input, today, layout: layOut(domainInput(input, range), { today, timeZone: input.org.timeZone, memo, onlyConfirmed, countConfirmed: true }) };
+    });
+    const counts = await countGroups(
+      trx,
+      laidOut.flatMap(({ input: { org }, today, layout }) => layout.groups.map((group) => ({ orgId: org.id, today, group, onlyConfirmed: org.countOnlyConfirmed }))),
+    );
+    yield laidOut.map(({ input, today, layout }) => ({ input, today, rows: judge(layout, tallyOfCounts(layout, counts.get(input.org.id) ?? [])) }));
+  }
+}
+
+/** Each organisation's contribution to a summary (its counts and worst rows), judged by {@link judgedInBatches}. */
 export async function judgeContributions(
   trx: Transaction<DB>,
   inputs: readonly JudgingInput[],
   range: DateRange,
   todayOf: (timeZone: string) => string,
 ): Promise<Map<string, OrganisationContribution>> {
-  // Norm objects are shared by the organisations they bind (see judgingInputs), zones by many:
-  // each checked once for all of them, and let go with this call.
-  const memo = evaluationMemo();
   const contributions = new Map<string, OrganisationContribution>();
-  // Laid out, counted and judged JUDGED_AT_ONCE organisations at a time: the plans, the counting
-  // statement's parameters and its counts of a whole tree at once took about 100 MB of heap at
-  // 2,500 organisations, more than the caches keep; a batch's are let go before the next.
-  for (let at = 0; at < inputs.length; at += JUDGED_AT_ONCE) {
-    const laidOut = inputs.slice(at, at + JUDGED_AT_ONCE).map((input) => {
-      const today = todayOf(input.org.timeZone);
-      const onlyConfirmed = input.org.countOnlyConfirmed;
-      return { org: input.org, today, layout: layOut(domainInput(input, range), { today, timeZone: input.org.timeZone, memo, onlyConfirmed, countConfirmed: true }) };
-    });
-    const counts = await countGroups(
-      trx,
-      laidOut.flatMap(({ org, today, layout }) => layout.groups.map((group) => ({ orgId: org.id, today, group, onlyConfirmed: org.countOnlyConfirmed }))),
-    );
-    for (const { org, layout } of laidOut) {
-      const rows = judge(layout, tallyOfCounts(layout, counts.get(org.id) ?? []));
-      contributions.set(org.id, summariseOrganisation({ org: org.id, rows }, { worstRows: WORST_ROWS }));
-    }
+  for await (const batch of judgedInBatches(trx, inputs, range, todayOf)) {
+    for (const { input, rows } of batch) contributions.set(input.org.id, summariseOrganisation({ org: input.org.id, rows }, { worstRows: WORST_ROWS }));
   }
   return contributions;
 }

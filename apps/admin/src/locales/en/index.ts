@@ -12,6 +12,7 @@ import evidence from './evidence.json';
 import feeds from './feeds.json';
 import importScreen from './import.json';
 import exportFiles from './export.json';
+import reports from './reports.json';
 
 export default {
   ...app,
@@ -28,4 +29,5 @@ export default {
   ...feeds,
   ...importScreen,
   ...exportFiles,
+  ...reports,
 };

@@ -1,0 +1,98 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { finished } from 'node:stream/promises';
+import { parseArgs } from 'node:util';
+import { isLocalDate } from '@ritm/domain/local-date';
+import { loadConfig, nowOf } from '../config.js';
+import { openDatabase } from '../db/connection.js';
+import { migrateToLatest } from '../db/migrate.js';
+import { HttpError } from '../http/errors.js';
+import { findOrgContext } from '../repositories/org-context.js';
+import { annualReviewFile, complianceReportFile, REPORT_FORMATS, type ReportFormat } from '../services/report-files.js';
+import { checkReportRange, writeAnnualReview, writeComplianceReport } from '../services/reports.js';
+import { cliLanguage } from './import.js';
+import { UsageError } from './usage.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const WORDS = {
+  ru: { written: (file: string, bytes: number) => `Отчёт записан: ${file} (${bytes} байт)`, noOrg: (id: string) => `организации ${id} нет` },
+  en: { written: (file: string, bytes: number) => `Report written: ${file} (${bytes} bytes)`, noOrg: (id: string) => `no organisation ${id}` },
+} as const;
+
+export interface ReportIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+}
+
+function formatOf(value: string | undefined): ReportFormat {
+  if (value !== undefined && (REPORT_FORMATS as readonly string[]).includes(value)) return value as ReportFormat;
+  throw new UsageError('--format: xlsx or pdf');
+}
+
+/**
+ * `ritm report compliance --org ID --from D --to D --format xlsx|pdf FILE` and
+ * `ritm report annual-review --org ID --year Y --format xlsx|pdf FILE`: the API's report files,
+ * written straight from the database (no server, no sign-in: the command runs where the data is).
+ * 0 when written, 1 when refused (a message says why; no file is left behind).
+ */
+export async function runReportCommand(argv: string[], io: ReportIo): Promise<number> {
+  const [which, ...rest] = argv;
+  if (which !== 'compliance' && which !== 'annual-review') throw new UsageError('report: compliance or annual-review');
+  const { values, positionals } = parseArgs({
+    args: rest,
+    options: { org: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, year: { type: 'string' }, format: { type: 'string' }, 'as-of': { type: 'string' }, lang: { type: 'string' } },
+    allowPositionals: true,
+    strict: true,
+  });
+  const lang = cliLanguage(values.lang, io.env);
+  if (!values.org || !UUID.test(values.org)) throw new UsageError('--org: the id of the organisation is required');
+  const format = formatOf(values.format);
+  if (positionals.length !== 1) throw new UsageError(`report ${which} needs one FILE to write`);
+  const asOf = values['as-of'];
+  if (asOf !== undefined && !isLocalDate(asOf)) throw new UsageError('--as-of: a date, YYYY-MM-DD');
+  let range: { from: string; to: string } | undefined;
+  let year = 0;
+  if (which === 'compliance') {
+    if (!isLocalDate(values.from) || !isLocalDate(values.to)) throw new UsageError('--from and --to: dates, YYYY-MM-DD');
+    range = { from: values.from, to: values.to };
+  } else {
+    year = Number(values.year);
+    if (!Number.isInteger(year) || year < 2000 || year > 2100) throw new UsageError('--year: a year from 2000 to 2100');
+  }
+  const file = path.resolve(io.cwd, positionals[0]!);
+  const config = loadConfig(io.env, io.cwd);
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  let out: fs.WriteStream | undefined;
+  try {
+    await migrateToLatest(database.db);
+    const root = await findOrgContext(database.db, values.org);
+    if (!root) {
+      io.stderr(`ritm: ${WORDS[lang].noOrg(values.org)}\n`);
+      return 1;
+    }
+    if (range) checkReportRange(range);
+    out = fs.createWriteStream(file);
+    const target = { rootName: root.name, lang, out };
+    const when = { asOf, now: nowOf(config) };
+    if (range) await writeComplianceReport(database.db, root, range, when, complianceReportFile(format, target, range));
+    else await writeAnnualReview(database.db, root, year, when, annualReviewFile(format, target, year));
+    await finished(out);
+    io.stdout(`${WORDS[lang].written(positionals[0]!, fs.statSync(file).size)}\n`);
+    return 0;
+  } catch (error) {
+    if (out) {
+      out.destroy();
+      fs.rmSync(file, { force: true });
+    }
+    if (error instanceof HttpError) {
+      io.stderr(`ritm: ${error.messageIn(lang)}\n`);
+      return 1;
+    }
+    throw error;
+  } finally {
+    await database.close();
+  }
+}
