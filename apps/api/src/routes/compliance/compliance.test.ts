@@ -6,9 +6,9 @@ import { testDatabases } from '../../../test/databases.js';
 import { addMember, createOrg, createUser, login } from '../../../test/fixtures.js';
 
 describe.each(testDatabases())('plans, norms and compliance on $name', ({ open }) => {
-  // The norms are added before the weeks judged here (in October): a norm takes effect from the
-  // period in which it is added, so one added on the real today would judge nothing earlier.
-  const ctx = useTestApp(open, { now: () => new Date('2026-10-01T09:00:00Z') });
+  // The app's clock: the Saturday after the week judged here (16–22 November). Norms added then take
+  // effect from that week and month (issue 11), and items published that week are not in the future.
+  const ctx = useTestApp(open, { now: () => new Date('2026-11-21T09:00:00Z') });
   let editor: Record<string, string>;
   let director: Record<string, string>;
   let regionId: string;
