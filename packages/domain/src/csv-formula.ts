@@ -5,14 +5,16 @@
  * the text as it was.
  */
 
-const FORMULA_START = /^[=+\-@\t\r]/;
+// A formula character, after any apostrophes of the text's own: `'=1` is guarded too, or reading it
+// back would take one of its own apostrophes off.
+const NEEDS_GUARD = /^'*[=+\-@\t\r]/;
 
 /**
  * @example guardFormula('=HYPERLINK("x")') // "'=HYPERLINK(\"x\")"
  * @example guardFormula('Ярмарка') // 'Ярмарка'
  */
 export function guardFormula(text: string): string {
-  return FORMULA_START.test(text) ? `'${text}` : text;
+  return NEEDS_GUARD.test(text) ? `'${text}` : text;
 }
 
 /**
@@ -20,5 +22,5 @@ export function guardFormula(text: string): string {
  * @example unguardFormula("'Ёлка'") // "'Ёлка'" (an apostrophe before anything else is the text's own)
  */
 export function unguardFormula(text: string): string {
-  return text.startsWith("'") && FORMULA_START.test(text.slice(1)) ? text.slice(1) : text;
+  return text.startsWith("'") && NEEDS_GUARD.test(text.slice(1)) ? text.slice(1) : text;
 }
