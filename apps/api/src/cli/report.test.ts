@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrg } from '../../test/fixtures.js';
-import { openWithLibreOffice, pdfText } from '../../test/office.js';
+import { openWithLibreOffice, pdfText, itWithOffice } from '../../test/office.js';
 import { openDatabase } from '../db/connection.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { runReportCommand } from './report.js';
@@ -35,7 +35,7 @@ afterAll(async () => {
 });
 
 describe('ritm report', () => {
-  it('writes the compliance report as a PDF file', async () => {
+  itWithOffice('writes the compliance report as a PDF file', async () => {
     const result = await ritmReport(['compliance', '--org', orgId, '--from', '2026-10-01', '--to', '2026-12-31', '--format', 'pdf', 'q4.pdf']);
     expect(result).toMatchObject({ code: 0, stderr: '' });
     expect(result.stdout).toMatch(/^Отчёт записан: q4\.pdf \(\d+ байт\)\n$/);
@@ -45,7 +45,7 @@ describe('ritm report', () => {
     expect(text).toContain('Организаций 2');
   });
 
-  it('writes the annual review as an XLSX file', async () => {
+  itWithOffice('writes the annual review as an XLSX file', async () => {
     const result = await ritmReport(['annual-review', '--org', orgId, '--year', '2026', '--format', 'xlsx', 'review.xlsx'], 'en');
     expect(result.code).toBe(0);
     const rows = await openWithLibreOffice(fs.readFileSync(path.join(dir, 'review.xlsx')), 'xlsx');

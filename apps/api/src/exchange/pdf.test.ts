@@ -1,9 +1,9 @@
-import { describe, expect, it } from 'vitest';
-import { pdfText } from '../../test/office.js';
+import { describe, expect } from 'vitest';
+import { pdfText, itWithOffice } from '../../test/office.js';
 import { pdfTable, renderPdf } from './pdf.js';
 
 describe('pdf builder', () => {
-  it('prints Cyrillic text, a table, the header, page numbers and the mark on A4', async () => {
+  itWithOffice('prints Cyrillic text, a table, the header, page numbers and the mark on A4', async () => {
     const rows = Array.from({ length: 120 }, (_, i) => [`${i + 1}`, `Публикация № ${i + 1} — «ёлка»`]);
     const pdf = await renderPdf({
       title: 'Медиаплан',
@@ -24,7 +24,7 @@ describe('pdf builder', () => {
     expect(pdf.toString('latin1')).toMatch(/MediaBox \[0 0 595\.2\d* 841\.8\d*\]/);
   });
 
-  it('prints no mark when none is asked for', async () => {
+  itWithOffice('prints no mark when none is asked for', async () => {
     const text = await pdfText(await renderPdf({ title: 'План', content: ['Утверждён'] }));
     expect(text).toContain('Утверждён');
     expect(text.replace(/\s/g, '')).not.toContain('ПРОЕКТ');

@@ -2,7 +2,7 @@ import { PassThrough } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { openWithLibreOffice } from '../../test/office.js';
+import { openWithLibreOffice, itWithOffice } from '../../test/office.js';
 import { sheetName, wallClock, xlsxWriter } from './xlsx.js';
 
 async function sample(): Promise<Buffer> {
@@ -38,7 +38,7 @@ describe('xlsx writer', () => {
     expect(sheet.getRow(4).getCell(3).value).toBeNull();
   });
 
-  it('opens in LibreOffice Calc with its Cyrillic text, dates and numbers', async () => {
+  itWithOffice('opens in LibreOffice Calc with its Cyrillic text, dates and numbers', async () => {
     const rows = await openWithLibreOffice(await sample(), 'xlsx');
     expect(rows[0]![0]).toBe('Медиаплан ГКУ «Центр занятости»');
     expect(rows[1]).toEqual(['Дата', 'Тема', 'Охват']);

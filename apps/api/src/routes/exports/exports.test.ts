@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestApp } from '../../../test/app.js';
 import { testDatabases } from '../../../test/databases.js';
 import { addMember, createOrg, createUser, login } from '../../../test/fixtures.js';
-import { openWithLibreOffice, pdfText } from '../../../test/office.js';
+import { openWithLibreOffice, pdfText, itWithOffice } from '../../../test/office.js';
 
 type Headers = Record<string, string>;
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -105,7 +105,7 @@ describe.each(testDatabases())('export of items and plans on $name', ({ open }) 
     expect(await itemCount()).toBe(before);
   });
 
-  it('opens in LibreOffice Calc: headings, dates and values, XLSX and CSV alike', async () => {
+  itWithOffice('opens in LibreOffice Calc: headings, dates and values, XLSX and CSV alike', async () => {
     for (const format of ['xlsx', 'csv'] as const) {
       const rows = await openWithLibreOffice((await exported(`from=2026-11-01&to=2026-11-30&format=${format}`)).rawPayload, format);
       expect(rows[0], format).toEqual(HEADINGS);
@@ -130,7 +130,7 @@ describe.each(testDatabases())('export of items and plans on $name', ({ open }) 
     expect((await ctx.app.inject({ method: 'GET', url: `/api/orgs/${orgId}/items/export?from=2026-11-01&to=2026-11-30&format=csv` })).statusCode).toBe(401);
   });
 
-  it('prints a plan not approved as «ПРОЕКТ», an approved one as signed, and a changed one as «ПРОЕКТ» again', async () => {
+  itWithOffice('prints a plan not approved as «ПРОЕКТ», an approved one as signed, and a changed one as «ПРОЕКТ» again', async () => {
     const created = await call('POST', '/plans', editor, { period: 'month', periodStart: '2026-11-01', title: 'Медиаплан на ноябрь' });
     expect(created.statusCode, created.body).toBe(201);
     const planId = created.json().id as string;

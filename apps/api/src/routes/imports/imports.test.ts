@@ -7,9 +7,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestApp } from '../../../test/app.js';
 import { testDatabases } from '../../../test/databases.js';
 import { addMember, createOrg, createUser, login } from '../../../test/fixtures.js';
+import { itWithOffice } from '../../../test/office.js';
 import { bomTabCsv, realisticXlsx, windows1251Csv, XLSX_TYPE, zipOf } from '../../../test/media-plan-files.js';
 
-const SOFFICE = '/usr/bin/soffice';
+const SOFFICE = 'soffice';
 
 describe.each(testDatabases())('import of media plans on $name', ({ open }) => {
   const ctx = useTestApp(open, { importMaxBytes: 1_048_576 });
@@ -127,7 +128,7 @@ describe.each(testDatabases())('import of media plans on $name', ({ open }) => {
     expect(mapped.json().rows[0].item).toEqual({ at: '2026-12-03', title: 'Лонгрид о коллективном договоре', format: 'лонгрид', kind: 'publication' });
   });
 
-  it.skipIf(!fs.existsSync(SOFFICE))('reads an XLSX LibreOffice made from a CSV (skipped only when /usr/bin/soffice is missing)', async () => {
+  itWithOffice('reads an XLSX LibreOffice made from a CSV', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ritm-import-'));
     try {
       fs.writeFileSync(path.join(dir, 'plan.csv'), 'Дата,Тема,Формат,Канал\n2026-12-05,Совещание по занятости,совещание,\n2026-12-06,Пост о вакансиях,пост,Telegram\n');

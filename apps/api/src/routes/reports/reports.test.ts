@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestApp } from '../../../test/app.js';
 import { testDatabases } from '../../../test/databases.js';
 import { addMember, createOrg, createUser, login } from '../../../test/fixtures.js';
-import { openWithLibreOffice, pdfText } from '../../../test/office.js';
+import { openWithLibreOffice, pdfText, itWithOffice } from '../../../test/office.js';
 
 // The reports as people open them: the XLSX through LibreOffice (its first sheet, the norms, as
 // Calc reads it), the PDF through pdftotext. Judged on 20 November 2026 (a Friday).
@@ -57,7 +57,7 @@ describe.each(testDatabases())('compliance report and annual review on $name', (
 
   const report = (orgId: string, query: string, headers = director) => call('GET', `/orgs/${orgId}/reports/compliance?${query}`, headers);
 
-  it('writes the compliance report as an XLSX that LibreOffice opens with Russian headings, statuses, numbers, exemptions and waivers', async () => {
+  itWithOffice('writes the compliance report as an XLSX that LibreOffice opens with Russian headings, statuses, numbers, exemptions and waivers', async () => {
     const response = await report(regionId, 'from=2026-11-01&to=2026-11-30&format=xlsx');
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toContain('spreadsheetml');
@@ -110,7 +110,7 @@ describe.each(testDatabases())('compliance report and annual review on $name', (
     expect(byLabel.get('02.11.2026 — 08.11.2026')).toEqual([2, 1, 0.5]);
   });
 
-  it('writes the compliance report as a PDF with the organisations in Cyrillic, the totals and the chart', async () => {
+  itWithOffice('writes the compliance report as a PDF with the organisations in Cyrillic, the totals and the chart', async () => {
     const response = await report(regionId, 'from=2026-11-01&to=2026-11-30&format=pdf');
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toBe('application/pdf');
@@ -126,7 +126,7 @@ describe.each(testDatabases())('compliance report and annual review on $name', (
     expect(text).toContain('Пост о коллективном договоре');
   });
 
-  it('answers in English when asked', async () => {
+  itWithOffice('answers in English when asked', async () => {
     const text = await pdfText((await call('GET', `/orgs/${plantId}/reports/compliance?from=2026-11-01&to=2026-11-30&format=pdf`, { ...director, 'accept-language': 'en' })).rawPayload);
     expect(text).toContain('Compliance with the publishing norms');
     expect(text).toContain('exempt');
@@ -151,7 +151,7 @@ describe.each(testDatabases())('compliance report and annual review on $name', (
     expect((await call('GET', `/orgs/${regionId}/reports/annual-review?year=2026&format=pdf`, stranger)).statusCode).toBe(404);
   });
 
-  it('writes the annual review with the indicators Ritm holds and «нет данных» for the rest', async () => {
+  itWithOffice('writes the annual review with the indicators Ritm holds and «нет данных» for the rest', async () => {
     const response = await call('GET', `/orgs/${regionId}/reports/annual-review?year=2026&format=xlsx`, director);
     expect(response.statusCode).toBe(200);
     const rows = await openWithLibreOffice(response.rawPayload, 'xlsx');
