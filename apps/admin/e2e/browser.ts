@@ -56,6 +56,10 @@ export async function seriousViolations(page: Page, within?: string): Promise<Ax
 
 /** The serious violations in one line each (rule, then where), for a readable failure. */
 export async function axeReport(page: Page, within?: string): Promise<string[]> {
+  // A fading message (Naive UI animates form feedback in and out) has no settled colour yet:
+  // contrast is judged once the page's animations have finished (at most 5 s: a spinner that never
+  // stops is judged as it is).
+  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'), undefined, { timeout: 5_000 }).catch(() => undefined);
   return (await seriousViolations(page, within)).map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => JSON.stringify(n.target)).join(' ')}`);
 }
 
