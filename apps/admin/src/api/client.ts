@@ -71,6 +71,41 @@ export function apiErrorOf(response: Pick<Response, 'status' | 'statusText'>, da
 }
 
 /**
+ * Sends a file as a request's body with upload progress (fetch cannot report it, hence
+ * XMLHttpRequest): same-origin cookies, the UI language, JSON back. Answers the status and the
+ * parsed body; the caller decides which statuses are answers and turns the rest into
+ * {@link apiErrorOf}'s errors.
+ */
+export function sendFile(
+  url: string,
+  file: Blob,
+  options: { contentType: string; locale: string; onProgress?: (fraction: number) => void },
+): Promise<{ status: number; data: unknown }> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', `/api${url}`);
+    xhr.withCredentials = true;
+    xhr.setRequestHeader('Content-Type', options.contentType);
+    xhr.setRequestHeader('Accept', 'application/json');
+    xhr.setRequestHeader('Accept-Language', options.locale);
+    xhr.upload.onprogress = (event) => {
+      if (event.lengthComputable && event.total > 0) options.onProgress?.(event.loaded / event.total);
+    };
+    xhr.onerror = () => reject(new ApiError(0, 'network', 'network error'));
+    xhr.onload = () => {
+      let data: unknown;
+      try {
+        data = JSON.parse(xhr.responseText);
+      } catch {
+        data = undefined;
+      }
+      resolve({ status: xhr.status, data });
+    };
+    xhr.send(file);
+  });
+}
+
+/**
  * The one way the admin talks to the API: same-origin cookies, JSON both ways,
  * the UI language as `Accept-Language`, the version as `If-Match`, and every
  * failure as an {@link ApiError}.

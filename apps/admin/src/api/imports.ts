@@ -1,5 +1,5 @@
 import type { ImportMapping, ImportPreview } from '@ritm/contracts/imports';
-import { ApiError, request } from './client.js';
+import { apiErrorOf, request, sendFile } from './client.js';
 
 export type { ImportMapping, ImportPreview };
 
@@ -33,38 +33,18 @@ export interface UploadResult {
 /**
  * Sends a file to `POST /orgs/:orgId/imports` as the request body. XMLHttpRequest rather than
  * fetch: only it reports how much of a large upload has gone. Any answer but 200/422 becomes an
- * {@link ApiError}, as the one client makes them.
+ * `ApiError`, as the one client makes them.
  */
-export function uploadImport(orgId: string, file: Blob & { name?: string }, options: UploadOptions): Promise<UploadResult> {
+export async function uploadImport(orgId: string, file: Blob & { name?: string }, options: UploadOptions): Promise<UploadResult> {
   const query = new URLSearchParams({ dryRun: String(options.dryRun) });
   if (options.mapping) query.set('mapping', JSON.stringify(options.mapping));
-  return new Promise((resolve, reject) => {
-    const xhr = new XMLHttpRequest();
-    xhr.open('POST', `/api/orgs/${orgId}/imports?${query.toString()}`);
-    xhr.withCredentials = true;
-    xhr.setRequestHeader('Content-Type', uploadType(file.name ?? ''));
-    xhr.setRequestHeader('Accept', 'application/json');
-    xhr.setRequestHeader('Accept-Language', options.locale);
-    xhr.upload.onprogress = (event) => {
-      if (event.lengthComputable && event.total > 0) options.onProgress?.(event.loaded / event.total);
-    };
-    xhr.onerror = () => reject(new ApiError(0, 'network', 'network error'));
-    xhr.onload = () => {
-      let data: unknown;
-      try {
-        data = JSON.parse(xhr.responseText);
-      } catch {
-        data = undefined;
-      }
-      if ((xhr.status === 200 || xhr.status === 422) && typeof data === 'object' && data !== null && 'rows' in data) {
-        resolve({ ok: xhr.status === 200, preview: data as ImportPreview });
-        return;
-      }
-      const error = (data as { error?: { code?: string; message?: string } } | undefined)?.error;
-      reject(new ApiError(xhr.status, error?.code ?? (xhr.status >= 500 ? 'server' : 'http'), error?.message ?? `HTTP ${xhr.status}`));
-    };
-    xhr.send(file);
+  const { status, data } = await sendFile(`/orgs/${orgId}/imports?${query.toString()}`, file, {
+    contentType: uploadType(file.name ?? ''),
+    locale: options.locale,
+    ...(options.onProgress && { onProgress: options.onProgress }),
   });
+  if ((status === 200 || status === 422) && typeof data === 'object' && data !== null && 'rows' in data) return { ok: status === 200, preview: data as ImportPreview };
+  throw apiErrorOf({ status, statusText: '' }, data);
 }
 
 export const importsApi = {
