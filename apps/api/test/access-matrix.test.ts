@@ -16,13 +16,16 @@ type Rule =
   | { kind: 'public' }
   | { kind: 'self'; body?: Body }
   | { kind: 'system-admin'; body: Body }
-  | { kind: 'org'; capability: Capability; body?: Body };
+  | { kind: 'org'; capability: Capability; body?: Body }
+  | { kind: 'person'; body: Body };
 type Body = (fixture: Fixture) => object;
 
 const open: Rule = { kind: 'public' };
 const self = (body?: Body): Rule => ({ kind: 'self', ...(body && { body }) });
 const systemAdmin = (body: Body): Rule => ({ kind: 'system-admin', body });
 const org = (capability: Capability, body?: Body): Rule => ({ kind: 'org', capability, ...(body && { body }) });
+/** A user's account (issue 16): `member.manage` at every organisation where the user has a role. */
+const person = (body: Body): Rule => ({ kind: 'person', body });
 
 let serial = 0;
 const unique = () => `${Date.now()}-${++serial}`;
@@ -53,6 +56,10 @@ const RULES: Record<string, Rule> = {
   'POST /api/orgs/:orgId/members': org('member.manage', (f) => ({ email: f.spareEmail, role: 'viewer' })),
   'PATCH /api/orgs/:orgId/members/:userId': org('member.manage', () => ({ role: 'viewer' })),
   'DELETE /api/orgs/:orgId/members/:userId': org('member.manage'),
+  // issue 16 — people and roles
+  'GET /api/orgs/:orgId/member-candidates': org('member.manage'),
+  'PATCH /api/users/:userId': person(() => ({ active: true })),
+  'POST /api/users/:userId/password-reset': person(() => ({})),
   'GET /api/orgs/:orgId/audit': org('audit.read'),
   // Planning and compliance (registered in routes/index.ts): capabilities as their handlers check them.
   'GET /api/norm-presets': self(),
@@ -298,6 +305,30 @@ describe.each(testDatabases())('access matrix on $name', ({ open }) => {
       expect(child.statusCode, role).toBe(role === 'admin' ? 201 : 403);
       const foreignChild = await ctx.app.inject({ method: 'POST', url: '/api/orgs', headers, payload: { name: 'Дочка', kind: 'other', parentId: fixture.orgB } });
       expect(foreignChild.statusCode, role).toBe(404);
+    }
+  });
+
+  it("lets only those who manage a person's every organisation reset their password or deactivate them", async () => {
+    for (const role of ROLES) {
+      const headers = { ...sessions.get(role)!, 'if-match': '1' };
+      for (const route of apiRoutes().filter((r) => RULES[key(r)]?.kind === 'person')) {
+        const member = await spareMember();
+        const rule = RULES[key(route)] as { body: Body };
+        const response = await ctx.app.inject({ method: route.method as 'POST', url: fill(route.url, { userId: member.id }), headers, payload: rule.body(fixture) });
+        const allowed = hasCapability([role], 'member.manage');
+        expect(response.statusCode, `${role}: ${key(route)} ${response.body}`).toBe(allowed ? 200 : 403);
+      }
+    }
+  });
+
+  it('lets those who manage members create a user with a first role there, and only there', async () => {
+    for (const role of ROLES) {
+      const headers = sessions.get(role)!;
+      const own = await ctx.app.inject({ method: 'POST', url: '/api/users', headers, payload: { email: `n${unique()}@example.org`, orgId: fixture.orgA, role: 'viewer' } });
+      expect(own.statusCode, `${role}: ${own.body}`).toBe(hasCapability([role], 'member.manage') ? 201 : 403);
+      const foreign = await ctx.app.inject({ method: 'POST', url: '/api/users', headers, payload: { email: `n${unique()}@example.org`, orgId: fixture.orgB, role: 'viewer' } });
+      expect(foreign.statusCode, role).toBe(404);
+      expect(foreign.body).not.toContain(SECRET);
     }
   });
 

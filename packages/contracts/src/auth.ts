@@ -36,5 +36,7 @@ export const Me = Type.Object({
   isAdmin: Type.Boolean(),
   locale: Type.Union([Type.Literal('ru'), Type.Literal('en')]),
   memberships: Type.Array(Membership),
+  /** Signed in with a temporary password: every route but these of /auth answers 403 until a new one is chosen. */
+  mustChangePassword: Type.Boolean(),
 });
 export type Me = Static<typeof Me>;

@@ -92,6 +92,17 @@ export const Member = Type.Object({
   /** Given above: changed or taken away there, not here. */
   inherited: Type.Boolean(),
   version: Version,
+  /** Who gave the role; null when unknown (roles given before this was recorded) or that user is gone. */
+  grantedBy: Type.Union([Type.Object({ id: Uuid, name: Text(), email: Text() }), Type.Null()]),
+  grantedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  /** The account may sign in (not deactivated). */
+  active: Type.Boolean(),
+  /** Has not yet replaced the temporary password an administrator was shown. */
+  mustChangePassword: Type.Boolean(),
+  /** What the caller may do with this row: change or take the role (where it was given), reset the password or (de)activate the account. */
+  may: Type.Object({ changeRole: Type.Boolean(), manageUser: Type.Boolean() }),
+  /** The user's version, for deactivation and password resets. */
+  userVersion: Version,
 });
 export type Member = Static<typeof Member>;
 

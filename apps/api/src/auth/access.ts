@@ -14,6 +14,8 @@ export interface Principal {
   isAdmin: boolean;
   locale: 'ru' | 'en';
   via: 'session' | 'token';
+  /** Signed in with a temporary password: every route but signing out and choosing a password answers 403. */
+  mustChangePassword?: boolean;
 }
 
 /**

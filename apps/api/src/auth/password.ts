@@ -24,3 +24,15 @@ let dummy: Promise<string> | undefined;
 export function dummyHash(): Promise<string> {
   return (dummy ??= hashPassword(`dummy-${crypto.randomUUID()}`));
 }
+
+// No 0/O, 1/l/I: an administrator reads it out or copies it; 14 of 57 characters are about 80 bits.
+const TEMPORARY_ALPHABET = 'abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+const TEMPORARY_LENGTH = 14;
+
+/** A random one-time password an administrator hands over; the user replaces it at first sign-in. */
+export function temporaryPassword(): string {
+  const bytes = new Uint32Array(TEMPORARY_LENGTH);
+  crypto.getRandomValues(bytes);
+  // 2^32 is not a multiple of 57: the bias is under 2^-25 per character, far below what matters here.
+  return Array.from(bytes, (value) => TEMPORARY_ALPHABET[value % TEMPORARY_ALPHABET.length]).join('');
+}

@@ -42,12 +42,17 @@ export interface UsersTable extends Versioned {
   is_admin: Generated<boolean>;
   locale: Generated<'ru' | 'en'>;
   disabled_at: Timestamp | null;
+  /** Signed in with a temporary password an administrator was shown: must choose their own first (issue 16). */
+  must_change_password: Generated<boolean>;
 }
 
 export interface MembershipsTable extends Versioned {
   user_id: string;
   org_id: string;
   role: Role;
+  /** Who gave the role and when (issue 16); null for roles given before that was recorded. */
+  granted_by: string | null;
+  granted_at: Timestamp | null;
 }
 
 export interface SessionsTable {

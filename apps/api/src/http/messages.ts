@@ -444,6 +444,29 @@ const CATALOGUE = {
   'report.col.solidarnost': { ru: 'Экземпляров «Солидарности»', en: '«Solidarnost» copies' },
   'report.col.solidarnostRequired': { ru: 'Требуется «Солидарности» (1 на 100 членов)', en: '«Solidarnost» copies asked (1 per 100 members)' },
   'report.col.normsKept': { ru: 'Нормативы выполнены, доля', en: 'Norms kept, share' },
+  // issue 16 — people and roles
+  accountDisabled: {
+    ru: 'Учётная запись отключена администратором; чтобы снова войти, обратитесь к администратору своей организации',
+    en: "This account has been deactivated by an administrator; ask your organisation's administrator to reactivate it",
+  },
+  passwordChangeRequired: {
+    ru: 'Вы вошли с временным паролем: сначала задайте свой пароль',
+    en: 'You signed in with a temporary password: choose your own password first',
+  },
+  lastAdmin: {
+    ru: 'Нельзя: у организации «{org}» не останется ни одного администратора. Сначала назначьте администратором кого-то ещё',
+    en: 'Not possible: «{org}» would be left without an administrator. Make someone else an administrator first',
+  },
+  givenTogether: { ru: 'указывается вместе с полем {other}', en: 'goes together with {other}' },
+  userCreateNeedsOrg: {
+    ru: 'Пользователя без роли в организации может создать только системный администратор; укажите orgId и role',
+    en: 'Only a system administrator creates a user without a role; give orgId and role',
+  },
+  systemAdminOnly: { ru: 'Это может сделать только системный администратор', en: 'Only a system administrator can do this' },
+  userNotManaged: {
+    ru: 'У пользователя есть роли в организациях, которыми вы не управляете: это может сделать их администратор',
+    en: 'The user has roles in organisations you do not manage: their administrator can do this',
+  },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type MessageKey = keyof typeof CATALOGUE;

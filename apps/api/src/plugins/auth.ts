@@ -41,6 +41,9 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
+/** What a user who must replace a temporary password may still call (issue 16). */
+const OPEN_BEFORE_PASSWORD_CHANGE = new Set(['/api/auth/me', '/api/auth/password', '/api/auth/logout']);
+
 /**
  * Who is calling: a session cookie or an `Authorization: Bearer` API token. Requests to
  * non-public routes without either get 401. State-changing requests authenticated by the
@@ -79,6 +82,10 @@ export default fp(
       // Outside /api is the admin's static files and its page for deep links: public by nature.
       if (request.routeOptions.config?.public || !request.url.startsWith('/api/')) return;
       if (!request.user) throw unauthorized();
+      // A temporary password an administrator was shown opens nothing but choosing one's own.
+      if (request.user.mustChangePassword && !OPEN_BEFORE_PASSWORD_CHANGE.has(request.routeOptions.url ?? '')) {
+        throw new HttpError(403, 'password_change_required', MESSAGES.passwordChangeRequired);
+      }
       // Everything under /orgs/:orgId belongs to that organisation: outside the caller's trees it
       // does not exist (404), whatever else the request says. Handlers still check the capability.
       const orgId = (request.params as { orgId?: unknown } | undefined)?.orgId;
@@ -127,7 +134,7 @@ async function userFromSession(db: Kysely<DB>, token: string, orgId: string | un
   if (!row) return null;
   if (row.due) await extendSession(db, tokenHash, new Date(Date.now() + SESSION_TTL_MS));
   return {
-    user: withRoles({ id: row.id, email: row.email, name: row.name, isAdmin: row.is_admin, locale: row.locale, via: 'session' as const }, orgId, row.roles),
+    user: withRoles({ id: row.id, email: row.email, name: row.name, isAdmin: row.is_admin, locale: row.locale, via: 'session' as const, mustChangePassword: row.must_change_password }, orgId, row.roles),
     readWithCaller: row.also_read,
   };
 }
@@ -138,7 +145,7 @@ async function userFromToken(db: Kysely<DB>, token: string, orgId: string | unde
   if (!row) return null;
   if (row.due) await touchApiToken(db, row.token_id);
   return {
-    user: withRoles({ id: row.id, email: row.email, name: row.name, isAdmin: row.is_admin, locale: row.locale, via: 'token' as const }, orgId, row.roles),
+    user: withRoles({ id: row.id, email: row.email, name: row.name, isAdmin: row.is_admin, locale: row.locale, via: 'token' as const, mustChangePassword: row.must_change_password }, orgId, row.roles),
     readWithCaller: row.also_read,
   };
 }

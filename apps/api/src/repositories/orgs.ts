@@ -174,6 +174,12 @@ export interface MemberRecord {
   orgName: string;
   inherited: boolean;
   version: number;
+  /** Who gave the role and when; null before that was recorded (issue 16) or when that user is gone. */
+  grantedBy: { id: string; name: string; email: string } | null;
+  grantedAt: Date | null;
+  active: boolean;
+  mustChangePassword: boolean;
+  userVersion: number;
 }
 
 /**
@@ -186,7 +192,23 @@ export async function listMembers(db: Kysely<DB>, orgId: string, lineage: readon
     .selectFrom('memberships as m')
     .innerJoin('users as u', 'u.id', 'm.user_id')
     .innerJoin('organisations as o', 'o.id', 'm.org_id')
-    .select(['m.user_id', 'u.email', 'u.name', 'm.role', 'm.org_id', 'o.name as org_name', 'm.version'])
+    .leftJoin('users as g', 'g.id', 'm.granted_by')
+    .select([
+      'm.user_id',
+      'u.email',
+      'u.name',
+      'm.role',
+      'm.org_id',
+      'o.name as org_name',
+      'm.version',
+      'm.granted_at',
+      'g.id as granted_by',
+      'g.name as granted_by_name',
+      'g.email as granted_by_email',
+      'u.disabled_at',
+      'u.must_change_password',
+      'u.version as user_version',
+    ])
     .where('m.org_id', 'in', lineage)
     .orderBy('o.depth', 'desc')
     .orderBy('u.email')
@@ -200,19 +222,25 @@ export async function listMembers(db: Kysely<DB>, orgId: string, lineage: readon
     orgName: row.org_name,
     inherited: row.org_id !== orgId,
     version: row.version,
+    grantedBy: row.granted_by === null ? null : { id: row.granted_by, name: row.granted_by_name ?? '', email: row.granted_by_email ?? '' },
+    grantedAt: row.granted_at,
+    active: row.disabled_at === null,
+    mustChangePassword: row.must_change_password,
+    userVersion: row.user_version,
   }));
 }
 
-/** Adds a membership; undefined when the user is a member already. */
+/** Adds a membership, recording who gave it (none for the demo and the command line); undefined when the user is a member already. */
 export async function insertMember(
   trx: Transaction<DB>,
   orgId: string,
   userId: string,
   role: Role,
+  grantedBy: string | null = null,
 ): Promise<{ version: number } | undefined> {
   return trx
     .insertInto('memberships')
-    .values({ org_id: orgId, user_id: userId, role })
+    .values({ org_id: orgId, user_id: userId, role, granted_by: grantedBy, granted_at: grantedBy === null ? null : sql<Date>`now()` })
     .onConflict((oc) => oc.columns(['user_id', 'org_id']).doNothing())
     .returning('version')
     .executeTakeFirst();

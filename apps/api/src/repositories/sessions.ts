@@ -11,6 +11,8 @@ export interface CallerRow {
   name: string;
   is_admin: boolean;
   locale: 'ru' | 'en';
+  /** Signed in with a temporary password: only choosing a new one is open to them (issue 16). */
+  must_change_password: boolean;
   /** Their roles in the request's organisation; null without one. */
   roles: Role[] | null;
   /** What the route asked to read with the caller about the request's organisation; null without it. */
@@ -29,7 +31,7 @@ const ALSO_READ = {
 export type AlsoRead = keyof typeof ALSO_READ;
 
 // Read on every request: written as SQL text rather than built (building cost more than running it, prepared).
-const callerColumns = (orgId: string | undefined, alsoRead: AlsoRead | undefined) => sql`u.id, u.email, u.name, u.is_admin, u.locale,
+const callerColumns = (orgId: string | undefined, alsoRead: AlsoRead | undefined) => sql`u.id, u.email, u.name, u.is_admin, u.locale, u.must_change_password,
   ${orgId === undefined ? sql`null` : rolesInExpression(orgId)} as roles,
   ${orgId === undefined || alsoRead === undefined ? sql`null` : ALSO_READ[alsoRead](orgId)} as also_read`;
 

@@ -14,9 +14,10 @@ export interface User {
 export interface UserWithHash extends User {
   passwordHash: string;
   disabled: boolean;
+  mustChangePassword: boolean;
 }
 
-const columns = ['id', 'email', 'name', 'is_admin', 'locale', 'version', 'password_hash', 'disabled_at'] as const;
+const columns = ['id', 'email', 'name', 'is_admin', 'locale', 'version', 'password_hash', 'disabled_at', 'must_change_password'] as const;
 
 function toUser(row: {
   id: string;
@@ -27,6 +28,7 @@ function toUser(row: {
   version: number;
   password_hash: string;
   disabled_at: Date | null;
+  must_change_password: boolean;
 }): UserWithHash {
   return {
     id: row.id,
@@ -37,6 +39,7 @@ function toUser(row: {
     version: row.version,
     passwordHash: row.password_hash,
     disabled: row.disabled_at !== null,
+    mustChangePassword: row.must_change_password,
   };
 }
 
@@ -60,6 +63,8 @@ export interface NewUser {
   passwordHash: string;
   isAdmin?: boolean;
   locale?: 'ru' | 'en';
+  /** The password is a temporary one an administrator was shown. */
+  mustChangePassword?: boolean;
 }
 
 export async function insertUser(trx: Transaction<DB>, user: NewUser): Promise<UserWithHash> {
@@ -71,6 +76,7 @@ export async function insertUser(trx: Transaction<DB>, user: NewUser): Promise<U
       password_hash: user.passwordHash,
       is_admin: user.isAdmin ?? false,
       locale: user.locale ?? 'ru',
+      must_change_password: user.mustChangePassword ?? false,
     })
     .returning(columns)
     .executeTakeFirstOrThrow();
@@ -85,10 +91,11 @@ export interface UserProfile {
   isAdmin: boolean;
   locale: 'ru' | 'en';
   memberships: Array<{ orgId: string; orgName: string; role: Role }>;
+  mustChangePassword: boolean;
 }
 
 export async function findUserProfile(db: Kysely<DB>, userId: string): Promise<UserProfile | undefined> {
-  const user = await db.selectFrom('users').select(['id', 'email', 'name', 'is_admin', 'locale']).where('id', '=', userId).executeTakeFirst();
+  const user = await db.selectFrom('users').select(['id', 'email', 'name', 'is_admin', 'locale', 'must_change_password']).where('id', '=', userId).executeTakeFirst();
   if (!user) return undefined;
   const memberships = await db
     .selectFrom('memberships as m')
@@ -104,5 +111,6 @@ export async function findUserProfile(db: Kysely<DB>, userId: string): Promise<U
     isAdmin: user.is_admin,
     locale: user.locale,
     memberships: memberships.map((m) => ({ orgId: m.org_id, orgName: m.name, role: m.role })),
+    mustChangePassword: user.must_change_password,
   };
 }

@@ -15,6 +15,7 @@ import itemRoutes from './items/index.js';
 import keyMessageRoutes from './key-messages/index.js';
 import normRoutes from './norms/index.js';
 import orgRoutes from './orgs/index.js';
+import peopleRoutes from './people/index.js';
 import planRoutes from './plans/index.js';
 import reportRoutes from './reports/index.js';
 import tokenRoutes from './tokens/index.js';
@@ -36,6 +37,7 @@ const apiRoutes: FastifyPluginAsync = async (api) => {
   await api.register(calendarFeedRoutes);
   await api.register(userRoutes);
   await api.register(orgRoutes);
+  await api.register(peopleRoutes);
   await api.register(auditRoutes);
   await api.register(channelRoutes);
   await api.register(audienceRoutes);

@@ -27,7 +27,7 @@ const auth: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['auth'],
         summary: 'Sign in; sets an HttpOnly session cookie (and a device cookie that keeps slow-downs of the account off this browser)',
         body: LoginBody,
-        response: { 200: Me, 401: ErrorBody, 429: ErrorBody },
+        response: { 200: Me, 401: ErrorBody, 403: ErrorBody, 429: ErrorBody },
       },
       config: { public: true },
     },
@@ -45,7 +45,9 @@ const auth: FastifyPluginAsyncTypebox = async (app) => {
 
       // Verify against a dummy hash when there is no such user, so that timing reveals nothing.
       const valid = await verifyPassword(user?.passwordHash ?? (await dummyHash()), password);
-      if (!user || !valid || user.disabled) throw new HttpError(401, 'invalid_credentials', MESSAGES.invalidCredentials);
+      if (!user || !valid) throw new HttpError(401, 'invalid_credentials', MESSAGES.invalidCredentials);
+      // Only whoever knows the password learns the account is deactivated, and why sign-in fails.
+      if (user.disabled) throw new HttpError(403, 'account_disabled', MESSAGES.accountDisabled);
 
       const token = newSecret();
       const newDevice = knownDevice ? undefined : newSecret();

@@ -11,11 +11,11 @@ import {
   UpdateOrganisationBody,
 } from '@ritm/contracts/orgs';
 import { VersionQuery } from '@ritm/contracts/version';
-import { capabilitiesOf, strongestRole } from '@ritm/domain/access';
+import { capabilitiesOf, hasCapability, strongestRole } from '@ritm/domain/access';
 import { isTimeZone } from '@ritm/domain/time-zone';
 import { Type } from 'typebox';
 import { recordAudit } from '../../repositories/audit.js';
-import { requireAccess, type Role } from '../../auth/access.js';
+import { requireAccess, rolesIn, type Role } from '../../auth/access.js';
 import { badRequest, conflict, forbidden, HttpError, notFound } from '../../http/errors.js';
 import { message } from '../../http/messages.js';
 import { expectedVersion, written } from '../../http/version.js';
@@ -32,6 +32,7 @@ import {
   type OrganisationRecord,
 } from '../../repositories/orgs.js';
 import { loadOrgContext } from '../../services/org-context.js';
+import { keepAnAdministrator, manageableUsers } from '../../services/people.js';
 import { replaceLocalDays } from '../../services/items.js';
 import { findUserByEmail } from '../../repositories/users.js';
 import { deleteVersioned, updateVersioned } from '../../repositories/versioned.js';
@@ -236,9 +237,21 @@ const orgs: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { orgId } = request.params;
-      await requireAccess(db, request.user, orgId, 'org.read');
+      const caller = request.user!;
+      await requireAccess(db, caller, orgId, 'org.read');
       const org = await loadOrgContext(db, orgId);
-      return { members: await listMembers(db, orgId, org.lineage) };
+      const members = await listMembers(db, orgId, org.lineage);
+      // What the caller may do with each row: the server decides, the admin only asks (issue 16).
+      const managesAt = new Map<string, boolean>();
+      for (const id of new Set(members.map((member) => member.orgId))) managesAt.set(id, hasCapability(await rolesIn(db, caller, id), 'member.manage'));
+      const manageable = await manageableUsers(db, caller, [...new Set(members.map((member) => member.userId))]);
+      return {
+        members: members.map((member) => ({
+          ...member,
+          grantedAt: member.grantedAt?.toISOString() ?? null,
+          may: { changeRole: managesAt.get(member.orgId) === true, manageUser: manageable.has(member.userId) },
+        })),
+      };
     },
   );
 
@@ -260,7 +273,7 @@ const orgs: FastifyPluginAsyncTypebox = async (app) => {
       if (!member) throw new HttpError(404, 'user_not_found', message('noUserWithEmail'));
       const { role } = request.body;
       const version = await db.transaction().execute(async (trx) => {
-        const inserted = await insertMember(trx, orgId, member.id, role);
+        const inserted = await insertMember(trx, orgId, member.id, role, request.user!.id);
         if (!inserted) throw conflict('already_member', 'alreadyMember');
         await recordAudit(trx, { orgId, userId: request.user!.id, entity: 'membership', entityId: member.id, action: 'create', after: { email: member.email, role } });
         return inserted.version;
@@ -288,7 +301,10 @@ const orgs: FastifyPluginAsyncTypebox = async (app) => {
         const key = { user_id: userId, org_id: orgId };
         const before = await findMembership(trx, orgId, userId);
         if (!before) throw notFound('membership');
-        const updated = written(await updateVersioned(trx, 'memberships', key, expected, { role: request.body.role }, ['role']), 'membership');
+        if (request.body.role !== 'admin') await keepAnAdministrator(trx, userId, orgId);
+        // A changed role is given anew: by this caller, now.
+        const changes = { role: request.body.role, granted_by: request.user!.id, granted_at: new Date() };
+        const updated = written(await updateVersioned(trx, 'memberships', key, expected, changes, ['role']), 'membership');
         await recordAudit(trx, { orgId, userId: request.user!.id, entity: 'membership', entityId: userId, action: 'update', before, after: { role: updated.role } });
         return { userId, role: updated.role, version: updated.version };
       });
@@ -311,6 +327,7 @@ const orgs: FastifyPluginAsyncTypebox = async (app) => {
       await requireAccess(db, request.user, orgId, 'member.manage');
       const expected = expectedVersion(request);
       await db.transaction().execute(async (trx) => {
+        await keepAnAdministrator(trx, userId, orgId);
         const removed = written(await deleteVersioned(trx, 'memberships', { user_id: userId, org_id: orgId }, expected, ['role']), 'membership');
         await recordAudit(trx, { orgId, userId: request.user!.id, entity: 'membership', entityId: userId, action: 'delete', before: { role: removed.role } });
       });
