@@ -16,6 +16,7 @@ declare module 'vue-router' {
 // and the dashboard's charts load only there.
 export const routes: RouteRecordRaw[] = [
   { path: '/login', name: 'login', component: () => import('../views/auth/LoginView.vue'), meta: { public: true, title: 'auth.title' } },
+  { path: '/password', name: 'password-change', component: () => import('../views/auth/PasswordChangeView.vue'), meta: { title: 'people.mustChangeTitle' } },
   {
     path: '/plans/:planId/print',
     name: 'plan-print',
@@ -42,6 +43,7 @@ export const routes: RouteRecordRaw[] = [
       { path: 'norms', name: 'norms', component: () => import('../views/norms/NormsView.vue'), meta: { title: 'nav.norms' } },
       { path: 'import', name: 'import', component: () => import('../views/imports/ImportView.vue'), meta: { title: 'nav.import' } },
       { path: 'audit', name: 'audit', component: () => import('../views/audit/AuditView.vue'), meta: { title: 'nav.audit' } },
+      { path: 'people', name: 'people', component: () => import('../views/people/PeopleView.vue'), meta: { title: 'people.title' } },
       { path: 'profile', name: 'profile', component: () => import('../views/profile/ProfileView.vue'), meta: { title: 'feeds.profileTitle' } },
     ],
   },
@@ -55,6 +57,9 @@ export function createAppRouter(pinia: Pinia) {
     if (!session.ready) await session.probe().catch(() => null);
     if (to.meta.public) return session.signedIn && to.name === 'login' ? { path: '/' } : true;
     if (!session.me) return { name: 'login', query: to.fullPath === '/' ? {} : { redirect: to.fullPath } };
+    // A temporary password opens nothing but choosing one's own (the API refuses the rest too).
+    if (session.me.mustChangePassword !== (to.name === 'password-change')) return session.me.mustChangePassword ? { name: 'password-change' } : { path: '/' };
+    if (to.name === 'password-change') return true;
     const orgs = useOrgsStore(pinia);
     if (orgs.list.length === 0) await orgs.load(session.me);
     const wanted = typeof to.query.org === 'string' ? to.query.org : null;

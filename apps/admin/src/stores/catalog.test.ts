@@ -20,6 +20,12 @@ const member = (userId: string, role: Member['role'], inherited: boolean): Membe
   orgName: inherited ? 'Область' : 'ЦЗН',
   inherited,
   version: 1,
+  grantedBy: null,
+  grantedAt: null,
+  active: true,
+  mustChangePassword: false,
+  may: { changeRole: false, manageUser: false },
+  userVersion: 1,
 });
 
 describe('the catalogue store', () => {

@@ -12,7 +12,7 @@ function org(id: string, parentId: string | null, depth: number, name = id): Org
   return { id, parentId, name, kind: 'employment_center', timezone: 'Asia/Vladivostok', members: null, figures: {}, countOnlyConfirmed: false, depth, version: 1, role: 'editor', roles: ['editor'], capabilities: capabilitiesOf(['editor']) };
 }
 
-const me: Me = { id: 'u', email: 'a@b.c', name: 'A', isAdmin: false, locale: 'ru', memberships: [{ orgId: 'root', orgName: 'Root', role: 'editor' }] };
+const me: Me = { id: 'u', email: 'a@b.c', name: 'A', isAdmin: false, locale: 'ru', memberships: [{ orgId: 'root', orgName: 'Root', role: 'editor' }], mustChangePassword: false };
 
 describe('the organisations store', () => {
   beforeEach(() => {
