@@ -18,6 +18,24 @@ export async function newSession(browser: Browser, baseUrl: string, viewport = {
   return { context, page };
 }
 
+/**
+ * A real 390-px phone (touch, no hover) signed in as `signedIn` is: a desktop window shrunk to
+ * 390 px keeps its mouse over whatever it last clicked, and a hover tooltip there is not the
+ * phone's layout.
+ */
+export async function phoneSession(browser: Browser, baseUrl: string, signedIn: BrowserContext): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({
+    baseURL: baseUrl,
+    storageState: await signedIn.storageState(),
+    viewport: { width: 390, height: 844 },
+    isMobile: true,
+    hasTouch: true,
+    locale: 'ru-RU',
+    timezoneId: 'Europe/Moscow',
+  });
+  return { context, page: await context.newPage() };
+}
+
 export async function signIn(page: Page, email: string, password: string): Promise<void> {
   await page.goto('/');
   await page.locator('#login-email').fill(email);

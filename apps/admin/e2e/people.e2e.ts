@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { axeReport, newSession, signIn, steps } from './browser.js';
+import { axeReport, newSession, phoneSession, signIn, steps } from './browser.js';
 import { useJourney } from './helpers.js';
 
 const chromiumPath = inject('chromium');
@@ -48,16 +48,7 @@ describe.skipIf(!chromiumPath)('people and roles', () => {
     });
 
     // Usable on a 390-px phone: nothing wider than the screen.
-    const phone = await browser.newContext({
-      baseURL: inject('baseUrl'),
-      storageState: await context.storageState(),
-      viewport: { width: 390, height: 844 },
-      isMobile: true,
-      hasTouch: true,
-      locale: 'ru-RU',
-      timezoneId: 'Europe/Moscow',
-    });
-    const phonePage = await phone.newPage();
+    const { context: phone, page: phonePage } = await phoneSession(browser, inject('baseUrl'), context);
     await phonePage.goto(`/people?org=${world.centre.id}`);
     await phonePage.locator(`[data-test="person"][data-email="${newcomer.email}"]`).waitFor();
     expect(await phonePage.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
