@@ -36,6 +36,7 @@ export const useSessionStore = defineStore('session', () => {
       await authApi.logout();
     } finally {
       me.value = null;
+      temporaryPassword.value = null;
     }
   }
 
