@@ -45,7 +45,12 @@ export function subtreeOf(orgs: readonly Organisation[], rootId: string): Set<st
   let grew = true;
   while (grew) {
     grew = false;
-    for (const org of orgs) if (org.parentId !== null && ids.has(org.parentId) && !ids.has(org.id)) (ids.add(org.id), (grew = true));
+    for (const org of orgs) {
+      if (org.parentId !== null && ids.has(org.parentId) && !ids.has(org.id)) {
+        ids.add(org.id);
+        grew = true;
+      }
+    }
   }
   return ids;
 }
