@@ -89,4 +89,15 @@ describe("an organisation's profile form", () => {
     await settled();
     expect(profile.editable.value).toBe(false);
   });
+
+  it('keeps what the user typed while the norms were still loading, and adds the figures they read', async () => {
+    let answer: (value: unknown) => void = () => {};
+    requestMock.mockReturnValue(new Promise((resolve) => (answer = resolve)));
+    const profile = useOrgProfile(ref<Organisation | null>({ ...primary, figures: {} }));
+    profile.form.members = 900;
+    answer({ norms: [norm('hall', { type: 'quantity', figure: 'hall_events', atLeast: 3 })] });
+    await settled();
+    expect(profile.form.members).toBe(900);
+    expect(profile.form.figures.map((f) => f.name)).toEqual(['solidarnost_copies', 'info_budget_percent', 'hall_events']);
+  });
 });

@@ -108,11 +108,18 @@ export function useOrgProfile(org: Ref<Organisation | null>) {
     if (!id) return;
     try {
       const read = await normsApi.effective(id);
-      if (org.value?.id === id) norms.value = read;
+      if (org.value?.id !== id) return;
+      norms.value = read;
     } catch {
       // Without the norms the form still works; it only cannot say what they ask.
+      return;
     }
-    reset();
+    // The figures the norms read join the form without touching what the user typed meanwhile.
+    const shown = new Set(form.figures.map((f) => f.name));
+    for (const r of requirements.value) {
+      if (!shown.has(r.figure)) form.figures.push({ name: r.figure, value: null, custom: false });
+      shown.add(r.figure);
+    }
   }
 
   function addFigure(): void {
