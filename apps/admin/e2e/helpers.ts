@@ -1,4 +1,4 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { ApiSession, createWorld, type World } from './api.js';
 import { launch } from './browser.js';
@@ -17,6 +17,24 @@ export async function choose(page: Page, selectTest: string, option: string): Pr
 
 export async function normStatus(page: Page, norm: string, within = '[data-test="norm-strip"]'): Promise<string | null> {
   return page.locator(`${within} [data-test="norm-status"][data-norm="${norm}"]`).first().getAttribute('data-status');
+}
+
+/**
+ * The same signed-in session on a 390-px phone. A real phone context (touch, no hover): a
+ * desktop window shrunk to 390 px keeps its mouse over whatever it last clicked, and a hover
+ * tooltip there is not the phone's layout.
+ */
+export async function phoneSession(browser: Browser, signedIn: BrowserContext): Promise<{ phone: BrowserContext; page: Page }> {
+  const phone = await browser.newContext({
+    baseURL: inject('baseUrl'),
+    storageState: await signedIn.storageState(),
+    viewport: { width: 390, height: 844 },
+    isMobile: true,
+    hasTouch: true,
+    locale: 'ru-RU',
+    timezoneId: 'Europe/Moscow',
+  });
+  return { phone, page: await phone.newPage() };
 }
 
 /** Signs in through the API, as the journeys set their data up. */

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { axeReport, newSession, signIn, steps } from './browser.js';
-import { choose, useJourney } from './helpers.js';
+import { choose, phoneSession, useJourney } from './helpers.js';
 
 const chromiumPath = inject('chromium');
 
@@ -93,16 +93,7 @@ describe.skipIf(!chromiumPath)('the organisation tree and profiles', () => {
     });
 
     // On a phone: the tree and the profile fit the screen.
-    const phone = await browser.newContext({
-      baseURL: inject('baseUrl'),
-      storageState: await context.storageState(),
-      viewport: { width: 390, height: 844 },
-      isMobile: true,
-      hasTouch: true,
-      locale: 'ru-RU',
-      timezoneId: 'Europe/Moscow',
-    });
-    const phonePage = await phone.newPage();
+    const { phone, page: phonePage } = await phoneSession(browser, context);
     await phonePage.goto('/orgs');
     await node(phonePage, centreName).click();
     await phonePage.locator('[data-test="org-profile"]').waitFor();

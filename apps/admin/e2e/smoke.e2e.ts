@@ -1,6 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { axeReport, launch, newSession, screenshot, signIn } from './browser.js';
+import { phoneSession } from './helpers.js';
 
 const chromiumPath = inject('chromium');
 
@@ -28,19 +29,8 @@ describe.skipIf(!chromiumPath)('smoke: sign in and see the Russian admin', () =>
     await expect.poll(() => page.locator('[data-test="logout"]').textContent()).toContain('Выйти');
     await screenshot(page, 'smoke-signed-in');
 
-    // Readable on a 390-px phone: nothing wider than the screen. A real phone context (touch,
-    // no hover), signed in with the same session: a desktop window shrunk to 390 px keeps its
-    // mouse over whatever it last clicked, and a hover tooltip there is not the phone's layout.
-    const phone = await browser.newContext({
-      baseURL: inject('baseUrl'),
-      storageState: await context.storageState(),
-      viewport: { width: 390, height: 844 },
-      isMobile: true,
-      hasTouch: true,
-      locale: 'ru-RU',
-      timezoneId: 'Europe/Moscow',
-    });
-    const phonePage = await phone.newPage();
+    // Readable on a 390-px phone: nothing wider than the screen.
+    const { phone, page: phonePage } = await phoneSession(browser, context);
     await phonePage.goto('/calendar');
     await phonePage.locator('[data-test="period-title"]').waitFor();
     await phonePage.locator('[data-test="calendar-grid"]').waitFor();

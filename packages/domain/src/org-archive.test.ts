@@ -11,6 +11,10 @@ describe('an archived organisation', () => {
     }
   });
 
+  it('withholds exactly the rights that change what is in it', () => {
+    expect(WITHHELD_IN_ARCHIVE).toEqual(['item.edit', 'plan.edit', 'plan.approve', 'catalogue.edit', 'norm.manage', 'norm.adjust', 'exemption.grant']);
+  });
+
   it('still lets an administrator unarchive or delete it, manage its people and read its audit log', () => {
     expect(capabilitiesInArchive(capabilitiesOf(['admin']), true)).toEqual(['org.read', 'audit.read', 'org.admin', 'member.manage']);
     expect(capabilitiesInArchive([...CAPABILITIES], false)).toEqual([...CAPABILITIES]);

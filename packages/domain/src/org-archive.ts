@@ -4,22 +4,19 @@
  * organisations above it. An organisation below an archived one is archived
  * with it.
  */
-import type { Capability } from './access.js';
+import { CAPABILITIES, type Capability } from './access.js';
 
 /**
- * What an archive withholds: every change to the organisation's items, plans,
- * catalogues, norms and exemptions. Reading, the audit log, people's roles and
- * administering the organisation itself (unarchiving, deleting) stay.
+ * What an archive leaves a person: reading, the audit log, people's roles and
+ * administering the organisation itself (unarchiving, deleting).
  */
-export const WITHHELD_IN_ARCHIVE: readonly Capability[] = [
-  'item.edit',
-  'plan.edit',
-  'plan.approve',
-  'catalogue.edit',
-  'norm.manage',
-  'norm.adjust',
-  'exemption.grant',
-];
+const KEPT_IN_ARCHIVE: readonly Capability[] = ['org.read', 'audit.read', 'org.admin', 'member.manage'];
+
+/**
+ * What an archive withholds: every other capability — every change to the
+ * organisation's items, plans, catalogues, norms and exemptions.
+ */
+export const WITHHELD_IN_ARCHIVE: readonly Capability[] = CAPABILITIES.filter((capability) => !KEPT_IN_ARCHIVE.includes(capability));
 
 /**
  * What a person may do in an organisation, given what their roles allow and

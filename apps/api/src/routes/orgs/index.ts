@@ -44,28 +44,6 @@ import { deleteVersioned, updateVersioned } from '../../repositories/versioned.j
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 const writeErrors = { ...errors, 409: ErrorBody, 428: ErrorBody };
 
-/** An organisation as the caller sees it: with their roles there and what those let them do. */
-function present(org: OrganisationRecord, roles: Role[]) {
-  return {
-    id: org.id,
-    parentId: org.parentId,
-    name: org.name,
-    kind: org.kind,
-    timezone: org.timeZone,
-    members: org.members,
-    figures: org.figures,
-    countOnlyConfirmed: org.countOnlyConfirmed,
-    depth: org.depth,
-    version: org.version,
-    role: strongestRole(roles),
-    roles,
-    capabilities: capabilitiesInArchive(capabilitiesOf(roles), org.inArchive),
-    archivedAt: org.archivedAt?.toISOString() ?? null,
-    archivedBy: org.archivedBy,
-    inArchive: org.inArchive,
-  };
-}
-
 /** The audit's picture of an organisation: what a person edits, not the bookkeeping. */
 function snapshot(org: OrganisationRecord) {
   return {
@@ -77,6 +55,21 @@ function snapshot(org: OrganisationRecord) {
     countOnlyConfirmed: org.countOnlyConfirmed,
     parentId: org.parentId,
     archivedAt: org.archivedAt?.toISOString() ?? null,
+  };
+}
+
+/** An organisation as the caller sees it: with their roles there and what those let them do. */
+function present(org: OrganisationRecord, roles: Role[]) {
+  return {
+    id: org.id,
+    ...snapshot(org),
+    depth: org.depth,
+    version: org.version,
+    role: strongestRole(roles),
+    roles,
+    capabilities: capabilitiesInArchive(capabilitiesOf(roles), org.inArchive),
+    archivedBy: org.archivedBy,
+    inArchive: org.inArchive,
   };
 }
 
