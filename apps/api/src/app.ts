@@ -6,6 +6,7 @@ import { FORMATS } from '@ritm/contracts/common';
 import fastifyStatic from '@fastify/static';
 import type { Config } from './config.js';
 import type { Database } from './db/connection.js';
+import archivedOrgsPlugin from './plugins/archived-orgs.js';
 import authPlugin from './plugins/auth.js';
 import cacheBudgetPlugin from './plugins/cache-budget.js';
 import complianceCachePlugin from './plugins/compliance-cache.js';
@@ -73,6 +74,7 @@ export async function buildApp({ config, database, logger = false }: BuildOption
   await app.register(securityPlugin, { tls: config.secureCookies });
   await app.register(databasePlugin, { database });
   await app.register(authPlugin);
+  await app.register(archivedOrgsPlugin);
   await app.register(cacheBudgetPlugin);
   await app.register(complianceCachePlugin);
   await app.register(itemListsPlugin);

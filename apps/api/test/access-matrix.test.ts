@@ -52,6 +52,10 @@ const RULES: Record<string, Rule> = {
   'GET /api/orgs/:orgId': org('org.read'),
   'PATCH /api/orgs/:orgId': org('org.admin', () => ({ members: 7 })),
   'DELETE /api/orgs/:orgId': org('org.admin'),
+  // issue 16 — organisation tree: archiving takes admin of the organisation above (a root: its own);
+  // with no body here, who may is judged in routes/orgs/archive.test.ts.
+  'POST /api/orgs/:orgId/archive': org('org.admin'),
+  'POST /api/orgs/:orgId/unarchive': org('org.admin'),
   'GET /api/orgs/:orgId/members': org('org.read'),
   'POST /api/orgs/:orgId/members': org('member.manage', (f) => ({ email: f.spareEmail, role: 'viewer' })),
   'PATCH /api/orgs/:orgId/members/:userId': org('member.manage', () => ({ role: 'viewer' })),

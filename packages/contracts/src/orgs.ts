@@ -1,7 +1,7 @@
 import { FIGURE_NAME_PATTERN, ORGANISATION_KINDS } from '@ritm/domain/organisation';
 import { Type, type Static } from 'typebox';
 import { Capability, Role } from './auth.js';
-import { literalUnion, Text, Uuid, Version } from './common.js';
+import { Instant, literalUnion, Text, Uuid, Version } from './common.js';
 
 /**
  * An organisation kind the API stores: its static type is the domain's `KnownOrganisationKind`
@@ -45,12 +45,31 @@ export const Organisation = Type.Object({
   role: Role,
   /** Every role the caller holds here, when memberships on several levels combine. */
   roles: Type.Array(Role),
-  /** What the caller may do here, from every role they hold here (inherited ones included). */
+  /** What the caller may do here, from every role they hold here (inherited ones included); an archive withholds every change to its content. */
   capabilities: Type.Array(Capability),
+  /** When it was archived itself; null when it is not (it may still be archived with one above it: `inArchive`). */
+  archivedAt: Type.Union([Instant, Type.Null()]),
+  /** Who archived it (null when not archived, or that user is gone). */
+  archivedBy: Type.Union([Uuid, Type.Null()]),
+  /** It or an organisation above it is archived: read-only, hidden by default, not judged in the summaries above it. */
+  inArchive: Type.Boolean(),
 });
 export type Organisation = Static<typeof Organisation>;
 
 export const OrganisationList = Type.Object({ organisations: Type.Array(Organisation) });
+
+export const OrganisationListQuery = Type.Object(
+  {
+    /** List archived organisations (and those below them) too; hidden by default. */
+    includeArchived: Type.Optional(Type.Boolean({ default: false })),
+  },
+  { additionalProperties: false },
+);
+export type OrganisationListQuery = Static<typeof OrganisationListQuery>;
+
+/** Archiving or unarchiving names the version it changes (or `If-Match`). */
+export const ArchiveOrganisationBody = Type.Object({ version: Type.Optional(Version) }, { additionalProperties: false });
+export type ArchiveOrganisationBody = Static<typeof ArchiveOrganisationBody>;
 
 export const CreateOrganisationBody = Type.Object(
   {

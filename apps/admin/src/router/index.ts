@@ -42,6 +42,7 @@ export const routes: RouteRecordRaw[] = [
       },
       { path: 'norms', name: 'norms', component: () => import('../views/norms/NormsView.vue'), meta: { title: 'nav.norms' } },
       { path: 'import', name: 'import', component: () => import('../views/imports/ImportView.vue'), meta: { title: 'nav.import' } },
+      { path: 'orgs', name: 'orgs', component: () => import('../views/orgs/OrgsView.vue'), meta: { title: 'orgAdmin.title' } },
       { path: 'audit', name: 'audit', component: () => import('../views/audit/AuditView.vue'), meta: { title: 'nav.audit' } },
       { path: 'people', name: 'people', component: () => import('../views/people/PeopleView.vue'), meta: { title: 'people.title' } },
       { path: 'profile', name: 'profile', component: () => import('../views/profile/ProfileView.vue'), meta: { title: 'feeds.profileTitle' } },

@@ -9,7 +9,7 @@ const listMock = vi.fn<() => Promise<Organisation[]>>();
 vi.mock('../api/orgs.js', () => ({ orgsApi: { list: () => listMock() } }));
 
 function org(id: string, parentId: string | null, depth: number, name = id): Organisation {
-  return { id, parentId, name, kind: 'employment_center', timezone: 'Asia/Vladivostok', members: null, figures: {}, countOnlyConfirmed: false, depth, version: 1, role: 'editor', roles: ['editor'], capabilities: capabilitiesOf(['editor']) };
+  return { id, parentId, name, kind: 'employment_center', timezone: 'Asia/Vladivostok', members: null, figures: {}, countOnlyConfirmed: false, depth, version: 1, role: 'editor', roles: ['editor'], capabilities: capabilitiesOf(['editor']), archivedAt: null, archivedBy: null, inArchive: false };
 }
 
 const me: Me = { id: 'u', email: 'a@b.c', name: 'A', isAdmin: false, locale: 'ru', memberships: [{ orgId: 'root', orgName: 'Root', role: 'editor' }], mustChangePassword: false };
@@ -98,5 +98,16 @@ describe('the organisations store', () => {
     expect(orgs.list).toEqual(orgsFromMemberships(viewer));
     expect(orgs.current?.capabilities).toEqual(['org.read']);
     expect(orgs.can('plan.edit')).toBe(false);
+  });
+
+  it('reads the tree again after a change: new and renamed organisations show, an archived one goes, and so does the choice of it', async () => {
+    listMock.mockResolvedValue([org('root', null, 0, 'Управление'), org('old', 'root', 1, 'ЦЗН')]);
+    const orgs = useOrgsStore();
+    await orgs.load({ ...me, memberships: [{ orgId: 'root', orgName: 'Управление', role: 'editor' }] });
+    orgs.select('old');
+    listMock.mockResolvedValue([org('root', null, 0, 'Управление области'), org('new', 'root', 1, 'ЦЗН Новый')]);
+    await orgs.refresh();
+    expect(orgs.tree).toEqual([{ key: 'root', label: 'Управление области', children: [{ key: 'new', label: 'ЦЗН Новый' }] }]);
+    expect(orgs.currentId).toBe('root');
   });
 });

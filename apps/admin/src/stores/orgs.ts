@@ -34,6 +34,9 @@ export function orgsFromMemberships(me: Me): Organisation[] {
     role: m.role,
     roles: [m.role],
     capabilities: capabilitiesOf([m.role]),
+    archivedAt: null,
+    archivedBy: null,
+    inArchive: false,
   }));
 }
 
@@ -108,6 +111,16 @@ export const useOrgsStore = defineStore('orgs', () => {
     else currentId.value = firstWorkplace(me, byId.value) ?? list.value[0]?.id ?? null;
   }
 
+  /**
+   * Reads the tree again after it changed (an organisation created, renamed, moved, archived):
+   * the switcher shows the new names and no archived organisation. The one the user works in
+   * stays chosen while it is still there.
+   */
+  async function refresh(): Promise<void> {
+    list.value = treeOrder(await orgsApi.list());
+    if (currentId.value !== null && !byId.value.has(currentId.value)) currentId.value = list.value[0]?.id ?? null;
+  }
+
   function select(orgId: string): void {
     if (!byId.value.has(orgId)) return;
     currentId.value = orgId;
@@ -119,5 +132,5 @@ export const useOrgsStore = defineStore('orgs', () => {
     currentId.value = null;
   }
 
-  return { list, currentId, current, loading, byId, timeZone, capabilities, can, tree, subtreeIds, load, select, reset };
+  return { list, currentId, current, loading, byId, timeZone, capabilities, can, tree, subtreeIds, load, refresh, select, reset };
 });

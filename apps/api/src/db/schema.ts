@@ -32,6 +32,9 @@ export interface OrganisationsTable extends Versioned {
   figures: Json<Record<string, number>>;
   /** Only confirmed items count toward the organisation's norms (migration 20261126T0300). */
   count_only_confirmed: Generated<boolean>;
+  /** Archived (migration 20261126T1200): read-only, left out of the summaries above it, with its subtree. */
+  archived_at: Timestamp | null;
+  archived_by: string | null;
 }
 
 export interface UsersTable extends Versioned {

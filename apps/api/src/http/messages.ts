@@ -467,6 +467,22 @@ const CATALOGUE = {
     ru: 'У пользователя есть роли в организациях, которыми вы не управляете: это может сделать их администратор',
     en: 'The user has roles in organisations you do not manage: their administrator can do this',
   },
+  // issue 16 — organisation tree
+  orgArchived: {
+    ru: 'Организация в архиве: её материалы, планы, справочники и нормативы только для чтения. Верните её из архива, чтобы изменить',
+    en: 'The organisation is archived: its items, plans, catalogues and norms are read-only. Unarchive it to change them',
+  },
+  orgAlreadyArchived: { ru: 'Организация уже в архиве', en: 'The organisation is archived already' },
+  orgNotArchived: {
+    ru: 'Организация не в архиве сама по себе; если в архиве вышестоящая, верните из архива её',
+    en: 'The organisation is not archived itself; if one above it is, unarchive that one',
+  },
+  orgMoveIntoArchive: { ru: 'Нельзя перенести организацию в архивную', en: 'An organisation cannot be moved into an archived one' },
+  orgCreateInArchive: { ru: 'Нельзя создать организацию внутри архивной', en: 'An organisation cannot be created inside an archived one' },
+  orgProfileArchived: {
+    ru: 'Организация в архиве: верните её из архива, чтобы изменить название, профиль или место в структуре',
+    en: 'The organisation is archived: unarchive it to change its name, profile or place in the tree',
+  },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type MessageKey = keyof typeof CATALOGUE;

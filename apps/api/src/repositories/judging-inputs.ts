@@ -9,6 +9,7 @@ import { exemptionsOfLineage, exemptionsOfSubtree } from './exemptions.js';
 import { groupByOrg, normRowsOfLineage, normRowsOfSubtree, resolveNorms, toDomainNorm, type NormRow } from './norms.js';
 import { confirmedColumn } from './items.js';
 import { orgContextColumns, toOrgContext, type OrganisationContext } from './org-context.js';
+import { archivedBelow } from './orgs.js';
 
 /*
  * Everything compliance is judged from, read in one place: this module. An organisation is
@@ -67,7 +68,7 @@ export async function judgingInputs(db: Db, scope: JudgingScope): Promise<Judgin
             .selectFrom('channels')
             .select(['org_id', sql<string>`count(*) || ':' || sum(uuid_hash_extended(id, version))`.as('stamp')])
             .where('active', '=', true)
-            .where('org_id', 'in', (inner) => inner.selectFrom('organisations').select('id').where(inScope(scope)))
+            .where('org_id', 'in', (inner) => inner.selectFrom('organisations as scoped').select('scoped.id').where(inScope(scope, 'scoped')))
             .groupBy('org_id')
             .as('c'),
         (join) => join.onRef('c.org_id', '=', 'o.id'),
@@ -130,9 +131,12 @@ export async function judgingInputs(db: Db, scope: JudgingScope): Promise<Judgin
   };
 }
 
-function inScope({ root, subtree }: JudgingScope, alias?: 'o') {
-  const column = (name: 'id' | 'path') => (alias === undefined ? name : (`${alias}.${name}` as const));
-  return subtree ? sql<boolean>`${sql.ref(column('path'))} like ${root.path} || '%'` : sql<boolean>`${sql.ref(column('id'))} = ${root.id}`;
+/** The scope's organisations; a subtree leaves out the archives below its root (issue 16). */
+function inScope({ root, subtree }: JudgingScope, alias: 'o' | 'scoped') {
+  const column = (name: 'id' | 'path') => `${alias}.${name}` as const;
+  return subtree
+    ? sql<boolean>`${sql.ref(column('path'))} like ${root.path} || '%' and not ${archivedBelow(column('path'), root.path)}`
+    : sql<boolean>`${sql.ref(column('id'))} = ${root.id}`;
 }
 
 const toDomainExemption = (e: { normKey: string; channelId: string | null; from: string; to: string; reason: string }): Exemption => ({

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { KnownOrganisationKind } from '@ritm/domain/organisation';
 import type { Role } from '../auth/access.js';
 import type { DB, OrganisationRow } from '../db/schema.js';
@@ -20,11 +20,50 @@ export interface OrganisationRecord {
   depth: number;
   path: string;
   version: number;
+  /** When it was archived itself (not through one above it), and by whom (null once that user is gone). */
+  archivedAt: Date | null;
+  archivedBy: string | null;
+  /** It or an organisation above it is archived: read-only, and left out of the summaries above it. */
+  inArchive: boolean;
 }
 
-const columns = ['o.id', 'o.parent_id', 'o.name', 'o.kind', 'o.timezone', 'o.members', 'o.figures', 'o.count_only_confirmed', 'o.depth', 'o.path', 'o.version'] as const;
+const columns = [
+  'o.id',
+  'o.parent_id',
+  'o.name',
+  'o.kind',
+  'o.timezone',
+  'o.members',
+  'o.figures',
+  'o.count_only_confirmed',
+  'o.depth',
+  'o.path',
+  'o.version',
+  'o.archived_at',
+  'o.archived_by',
+] as const;
 
-type SelectedRow = Pick<OrganisationRow, 'id' | 'parent_id' | 'name' | 'kind' | 'timezone' | 'members' | 'figures' | 'count_only_confirmed' | 'depth' | 'path' | 'version'>;
+type SelectedRow = Pick<
+  OrganisationRow,
+  'id' | 'parent_id' | 'name' | 'kind' | 'timezone' | 'members' | 'figures' | 'count_only_confirmed' | 'depth' | 'path' | 'version' | 'archived_at' | 'archived_by'
+> & { in_archive: boolean };
+
+/**
+ * Whether the organisation at `path` (a column reference) is archived itself or lies below an
+ * archived one. The one place this rule is written in SQL.
+ */
+export function inArchive(path: string): RawBuilder<boolean> {
+  return sql<boolean>`exists (select 1 from organisations archived where archived.archived_at is not null and ${sql.ref(path)} like archived.path || '%')`;
+}
+
+/**
+ * Whether the organisation at `path` (a column reference) lies in an archive that begins below
+ * `rootPath`: an archived organisation is not judged in the summaries of those above it, but
+ * whoever opens the archived one itself sees it judged.
+ */
+export function archivedBelow(path: string, rootPath: string): RawBuilder<boolean> {
+  return sql<boolean>`exists (select 1 from organisations archived where archived.archived_at is not null and ${sql.ref(path)} like archived.path || '%' and archived.path like ${rootPath} || '_%')`;
+}
 
 function toOrganisation(row: SelectedRow): OrganisationRecord {
   return {
@@ -39,37 +78,60 @@ function toOrganisation(row: SelectedRow): OrganisationRecord {
     depth: row.depth,
     path: row.path,
     version: row.version,
+    archivedAt: row.archived_at,
+    archivedBy: row.archived_by,
+    inArchive: row.in_archive,
   };
 }
 
 export async function findOrg(db: Kysely<DB>, id: string): Promise<OrganisationRecord | undefined> {
-  const row = await db.selectFrom('organisations as o').select(columns).where('o.id', '=', id).executeTakeFirst();
+  const row = await db.selectFrom('organisations as o').select(columns).select(inArchive('o.path').as('in_archive')).where('o.id', '=', id).executeTakeFirst();
   return row && toOrganisation(row);
 }
 
 /**
  * Every organisation in the subtrees of the user's memberships, tree order, each with the roles
- * the user holds there; `null` user scope (a system administrator) sees all, as admin.
+ * the user holds there; `null` user scope (a system administrator) sees all, as admin. Archived
+ * organisations, and those below them, only with `includeArchived`.
  */
 export async function listVisibleOrgs(
   db: Kysely<DB>,
   user: { id: string; isAdmin: boolean },
+  options: { includeArchived?: boolean } = {},
 ): Promise<Array<OrganisationRecord & { roles: Role[] }>> {
+  const archived = inArchive('o.path');
   if (user.isAdmin) {
-    const rows = await db.selectFrom('organisations as o').select(columns).orderBy('o.path').execute();
+    let query = db.selectFrom('organisations as o').select(columns).select(archived.as('in_archive'));
+    if (!options.includeArchived) query = query.where(sql<boolean>`not ${archived}`);
+    const rows = await query.orderBy('o.path').execute();
     return rows.map((row) => ({ ...toOrganisation(row), roles: ['admin'] }));
   }
-  const rows = await db
+  let query = db
     .selectFrom('organisations as o')
     .innerJoin('organisations as member_org', (join) => join.on(reachesSubtree('member_org.path', 'o.path')))
     .innerJoin('memberships as m', 'm.org_id', 'member_org.id')
     .where('m.user_id', '=', user.id)
     .select(columns)
-    .select(sql<Role[]>`json_agg(DISTINCT m.role)`.as('roles'))
-    .groupBy(columns)
-    .orderBy('o.path')
-    .execute();
+    .select(archived.as('in_archive'))
+    .select(sql<Role[]>`json_agg(DISTINCT m.role)`.as('roles'));
+  if (!options.includeArchived) query = query.where(sql<boolean>`not ${archived}`);
+  const rows = await query.groupBy(columns).orderBy('o.path').execute();
   return rows.map((row) => ({ ...toOrganisation(row), roles: row.roles }));
+}
+
+/** Whether the organisation, or one above it, is archived (false when there is none). */
+export async function isInArchive(db: Kysely<DB>, id: string): Promise<boolean> {
+  const row = await db.selectFrom('organisations as o').select(inArchive('o.path').as('in_archive')).where('o.id', '=', id).executeTakeFirst();
+  return row?.in_archive ?? false;
+}
+
+/**
+ * Archives an organisation (`by` the user who does it, now) or unarchives it (`by` null) if it
+ * still has `expected` version; `written` with its new version.
+ */
+export async function setArchived(trx: Transaction<DB>, id: string, expected: number, by: string | null): Promise<VersionedWrite<number>> {
+  const set: VersionedChanges<'organisations'> = by === null ? { archived_at: null, archived_by: null } : { archived_at: new Date(), archived_by: by };
+  return mapWritten(await updateVersioned(trx, 'organisations', id, expected, set), (row) => row.version);
 }
 
 export interface NewOrganisation {

@@ -14,6 +14,7 @@ import importScreen from './import.json';
 import exportFiles from './export.json';
 import reports from './reports.json';
 import people from './people.json';
+import orgAdmin from './org-admin.json';
 
 export default {
   ...app,
@@ -32,4 +33,5 @@ export default {
   ...exportFiles,
   ...reports,
   ...people,
+  ...orgAdmin,
 };

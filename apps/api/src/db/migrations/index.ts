@@ -13,6 +13,7 @@ import * as itemEvidence from './20261126T0300_item_evidence.js';
 import * as calendarFeeds from './20261126T0600_calendar_feeds.js';
 import * as importMappings from './20261126T0500_import_mappings.js';
 import * as membershipGrants from './20261126T1100_membership_grants.js';
+import * as orgArchive from './20261126T1200_org_archive.js';
 
 // A static list rather than a folder scan: it works the same from sources, from a build
 // and inside tests, and a migration cannot be skipped by a missing file.
@@ -31,6 +32,7 @@ const migrations: Record<string, Migration> = {
   '20261126T0600_calendar_feeds': calendarFeeds,
   '20261126T0500_import_mappings': importMappings,
   '20261126T1100_membership_grants': membershipGrants,
+  '20261126T1200_org_archive': orgArchive,
 };
 
 export const migrationProvider: MigrationProvider = {

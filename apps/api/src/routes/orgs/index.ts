@@ -2,20 +2,23 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Created, ErrorBody, OrgParams } from '@ritm/contracts/common';
 import {
   AddMemberBody,
+  ArchiveOrganisationBody,
   CreateOrganisationBody,
   MemberList,
   MemberParams,
   Organisation,
   OrganisationList,
+  OrganisationListQuery,
   UpdateMemberBody,
   UpdateOrganisationBody,
 } from '@ritm/contracts/orgs';
 import { VersionQuery } from '@ritm/contracts/version';
 import { capabilitiesOf, hasCapability, strongestRole } from '@ritm/domain/access';
+import { capabilitiesInArchive } from '@ritm/domain/org-archive';
 import { isTimeZone } from '@ritm/domain/time-zone';
 import { Type } from 'typebox';
 import { recordAudit } from '../../repositories/audit.js';
-import { requireAccess, rolesIn, type Role } from '../../auth/access.js';
+import { requireAccess, rolesIn, type Principal, type Role } from '../../auth/access.js';
 import { badRequest, conflict, forbidden, HttpError, notFound } from '../../http/errors.js';
 import { message } from '../../http/messages.js';
 import { expectedVersion, written } from '../../http/version.js';
@@ -25,9 +28,11 @@ import {
   hasChildOrgs,
   insertMember,
   insertOrg,
+  isInArchive,
   listMembers,
   listVisibleOrgs,
   moveOrg,
+  setArchived,
   updateOrg,
   type OrganisationRecord,
 } from '../../repositories/orgs.js';
@@ -40,28 +45,33 @@ import { deleteVersioned, updateVersioned } from '../../repositories/versioned.j
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 const writeErrors = { ...errors, 409: ErrorBody, 428: ErrorBody };
 
-/** An organisation as the caller sees it: with their roles there and what those let them do. */
-function present(org: OrganisationRecord, roles: Role[]) {
+/** The audit's picture of an organisation: what a person edits, not the bookkeeping. */
+function snapshot(org: OrganisationRecord) {
   return {
-    id: org.id,
-    parentId: org.parentId,
     name: org.name,
     kind: org.kind,
     timezone: org.timeZone,
     members: org.members,
     figures: org.figures,
     countOnlyConfirmed: org.countOnlyConfirmed,
+    parentId: org.parentId,
+    archivedAt: org.archivedAt?.toISOString() ?? null,
+  };
+}
+
+/** An organisation as the caller sees it: with their roles there and what those let them do. */
+function present(org: OrganisationRecord, roles: Role[]) {
+  return {
+    id: org.id,
+    ...snapshot(org),
     depth: org.depth,
     version: org.version,
     role: strongestRole(roles),
     roles,
-    capabilities: capabilitiesOf(roles),
+    capabilities: capabilitiesInArchive(capabilitiesOf(roles), org.inArchive),
+    archivedBy: org.archivedBy,
+    inArchive: org.inArchive,
   };
-}
-
-/** The audit's picture of an organisation: what a person edits, not the bookkeeping. */
-function snapshot(org: OrganisationRecord) {
-  return { name: org.name, kind: org.kind, timezone: org.timeZone, members: org.members, figures: org.figures, countOnlyConfirmed: org.countOnlyConfirmed, parentId: org.parentId };
 }
 
 function checkTimeZone(timeZone: string | undefined): void {
@@ -78,12 +88,13 @@ const orgs: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['organisations'],
-        summary: 'Every organisation the caller can see (their memberships and the subtrees below), in tree order',
-        response: { 200: OrganisationList, 401: ErrorBody },
+        summary: 'Every organisation the caller can see (their memberships and the subtrees below), in tree order; archived ones with includeArchived',
+        querystring: OrganisationListQuery,
+        response: { 200: OrganisationList, 400: ErrorBody, 401: ErrorBody },
       },
     },
     async (request) => {
-      const visible = await listVisibleOrgs(db, request.user!);
+      const visible = await listVisibleOrgs(db, request.user!, { includeArchived: request.query.includeArchived === true });
       return { organisations: visible.map((org) => present(org, org.roles)) };
     },
   );
@@ -111,6 +122,7 @@ const orgs: FastifyPluginAsyncTypebox = async (app) => {
         });
         parent = await findOrg(db, parentId);
         if (!parent) throw notFound('parent');
+        if (parent.inArchive) throw conflict('org_archived', 'orgCreateInArchive');
       }
       const created = await db.transaction().execute(async (trx) => {
         const org = await insertOrg(trx, {
@@ -162,9 +174,11 @@ const orgs: FastifyPluginAsyncTypebox = async (app) => {
       const updated = await db.transaction().execute(async (trx) => {
         const before = await findOrg(trx, orgId);
         if (!before) throw notFound('organisation');
+        if (before.inArchive) throw conflict('org_archived', 'orgProfileArchived');
         // The move locks both organisations first (in a fixed order), so two crossing moves queue
         // instead of deadlocking; a wrong version then undoes it with the rest of the transaction.
         if (parentId !== undefined && parentId !== before.parentId) {
+          if (await isInArchive(trx, parentId)) throw conflict('org_archived', 'orgMoveIntoArchive');
           const moved = await moveOrg(trx, orgId, parentId);
           if (moved === 'missing') throw notFound('organisation');
           if (moved === 'cycle') throw conflict('move_cycle', 'orgMoveCycle');
@@ -188,6 +202,58 @@ const orgs: FastifyPluginAsyncTypebox = async (app) => {
       return present(updated, roles);
     },
   );
+
+  /**
+   * Archiving takes the right to administer the organisation above (or, for a root, the
+   * organisation itself): it leaves the summaries of the organisations above it, so a centre
+   * cannot hide itself from its department's dashboard.
+   */
+  async function requireArchiveRight(user: Principal | null, orgId: string): Promise<Role[]> {
+    const roles = await requireAccess(db, user, orgId, 'org.read');
+    const org = await findOrg(db, orgId);
+    if (!org) throw notFound('organisation');
+    if (org.parentId === null) return requireAccess(db, user, orgId, 'org.admin');
+    await requireAccess(db, user, org.parentId, 'org.admin').catch((error: unknown) => {
+      // Outside the caller's trees the parent is not revealed: they may not do it here.
+      throw error instanceof HttpError && error.statusCode === 404 ? forbidden() : error;
+    });
+    return roles;
+  }
+
+  for (const action of ['archive', 'unarchive'] as const) {
+    app.post(
+      `/orgs/:orgId/${action}`,
+      {
+        schema: {
+          tags: ['organisations'],
+          summary:
+            action === 'archive'
+              ? 'Archive an organisation with its subtree (admin of the one above; If-Match or body.version): history kept, read-only, hidden by default, not judged in the summaries above it'
+              : 'Unarchive an organisation (admin of the one above; If-Match or body.version)',
+          params: OrgParams,
+          body: ArchiveOrganisationBody,
+          response: { 200: Organisation, ...writeErrors },
+        },
+      },
+      async (request) => {
+        const { orgId } = request.params;
+        const roles = await requireArchiveRight(request.user, orgId);
+        const expected = expectedVersion(request);
+        const archiving = action === 'archive';
+        const updated = await db.transaction().execute(async (trx) => {
+          const before = await findOrg(trx, orgId);
+          if (!before) throw notFound('organisation');
+          if (archiving && before.archivedAt !== null) throw conflict('already_archived', 'orgAlreadyArchived');
+          if (!archiving && before.archivedAt === null) throw conflict('not_archived', 'orgNotArchived');
+          written(await setArchived(trx, orgId, expected, archiving ? request.user!.id : null), 'organisation');
+          const after = (await findOrg(trx, orgId))!;
+          await recordAudit(trx, { orgId, userId: request.user!.id, entity: 'organisation', entityId: orgId, action, before: snapshot(before), after: snapshot(after) });
+          return after;
+        });
+        return present(updated, roles);
+      },
+    );
+  }
 
   app.delete(
     '/orgs/:orgId',

@@ -23,6 +23,9 @@ export const centre: Organisation = {
   role: 'editor',
   roles: ['editor'],
   capabilities: capabilitiesOf(['editor']),
+  archivedAt: null,
+  archivedBy: null,
+  inArchive: false,
 };
 
 /** Stores holding one organisation's calendar, as after `calendar.load`. */
