@@ -444,6 +444,14 @@ const CATALOGUE = {
   'report.col.solidarnost': { ru: 'Экземпляров «Солидарности»', en: '«Solidarnost» copies' },
   'report.col.solidarnostRequired': { ru: 'Требуется «Солидарности» (1 на 100 членов)', en: '«Solidarnost» copies asked (1 per 100 members)' },
   'report.col.normsKept': { ru: 'Нормативы выполнены, доля', en: 'Norms kept, share' },
+  // issue 16 — production calendar
+  'noun.production day': { ru: 'день производственного календаря', en: 'production calendar day' },
+  productionYearClosed: {
+    ru: 'Производственный календарь {year} года закрыт: по нему уже подведены итоги; менять можно текущий и будущие годы',
+    en: 'The {year} production calendar is closed: compliance has been judged by it; only the current and future years may change',
+  },
+  productionDayTaken: { ru: 'На {day} в этом календаре уже есть запись: измените её', en: 'This calendar already has an entry on {day}: change that one' },
+  fieldNotAWeekend: { ru: 'рабочим выходным может быть только суббота или воскресенье', en: 'a worked weekend must be a Saturday or Sunday' },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type MessageKey = keyof typeof CATALOGUE;

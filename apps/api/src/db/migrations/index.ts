@@ -12,6 +12,7 @@ import * as normGovernance from './20261126T0100_norm_governance.js';
 import * as itemEvidence from './20261126T0300_item_evidence.js';
 import * as calendarFeeds from './20261126T0600_calendar_feeds.js';
 import * as importMappings from './20261126T0500_import_mappings.js';
+import * as productionCalendar from './20261126T1300_production_calendar.js';
 
 // A static list rather than a folder scan: it works the same from sources, from a build
 // and inside tests, and a migration cannot be skipped by a missing file.
@@ -29,6 +30,7 @@ const migrations: Record<string, Migration> = {
   '20261126T0300_item_evidence': itemEvidence,
   '20261126T0600_calendar_feeds': calendarFeeds,
   '20261126T0500_import_mappings': importMappings,
+  '20261126T1300_production_calendar': productionCalendar,
 };
 
 export const migrationProvider: MigrationProvider = {
