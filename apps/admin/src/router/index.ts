@@ -42,6 +42,7 @@ export const routes: RouteRecordRaw[] = [
       { path: 'norms', name: 'norms', component: () => import('../views/norms/NormsView.vue'), meta: { title: 'nav.norms' } },
       { path: 'import', name: 'import', component: () => import('../views/imports/ImportView.vue'), meta: { title: 'nav.import' } },
       { path: 'audit', name: 'audit', component: () => import('../views/audit/AuditView.vue'), meta: { title: 'nav.audit' } },
+      { path: 'production-calendar', name: 'production-calendar', component: () => import('../views/production-calendar/ProductionCalendarView.vue'), meta: { title: 'productionCalendar.title' } },
       { path: 'profile', name: 'profile', component: () => import('../views/profile/ProfileView.vue'), meta: { title: 'feeds.profileTitle' } },
     ],
   },
