@@ -31,19 +31,7 @@ function select(db: Db) {
     .orderBy('o.depth');
 }
 
-function toDay(row: {
-  id: string;
-  org_id: string | null;
-  org_name: string | null;
-  depth: number | null;
-  day: string;
-  kind: ProductionDayKind;
-  name: string;
-  source: string;
-  shipped: boolean;
-  version: number;
-  updated_at: Date;
-}): StoredProductionDay {
+function toDay(row: Awaited<ReturnType<ReturnType<typeof select>['execute']>>[number]): StoredProductionDay {
   return {
     id: row.id,
     orgId: row.org_id,
