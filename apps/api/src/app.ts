@@ -11,6 +11,7 @@ import authPlugin from './plugins/auth.js';
 import cacheBudgetPlugin from './plugins/cache-budget.js';
 import complianceCachePlugin from './plugins/compliance-cache.js';
 import itemListsPlugin from './plugins/item-lists.js';
+import productionCalendarPlugin from './plugins/production-calendar.js';
 import databasePlugin from './plugins/database.js';
 import docsPlugin from './plugins/docs.js';
 import errorsPlugin, { sendError } from './plugins/errors.js';
@@ -78,6 +79,7 @@ export async function buildApp({ config, database, logger = false }: BuildOption
   await app.register(cacheBudgetPlugin);
   await app.register(complianceCachePlugin);
   await app.register(itemListsPlugin);
+  await app.register(productionCalendarPlugin);
   await app.register(docsPlugin);
 
   await app.register(apiRoutes, { prefix: '/api' });

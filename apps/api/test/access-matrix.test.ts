@@ -126,6 +126,16 @@ const RULES: Record<string, Rule> = {
   // issue 12 — reports: a director's documents, readable by whoever may read the organisation.
   'GET /api/orgs/:orgId/reports/compliance': org('org.read'),
   'GET /api/orgs/:orgId/reports/annual-review': org('org.read'),
+  // issue 16 — production calendar: the federal one is read by anyone signed in and kept by the
+  // system administrator; an organisation's own days (a region's holidays) by its administrator.
+  'GET /api/production-calendar': self(),
+  'POST /api/production-calendar/days': systemAdmin(() => ({ day: '2099-06-15', kind: 'holiday', name: 'Матрица' })),
+  'PATCH /api/production-calendar/days/:dayId': systemAdmin(() => ({ name: 'Матрица', version: 1 })),
+  'DELETE /api/production-calendar/days/:dayId': systemAdmin(() => ({})),
+  'GET /api/orgs/:orgId/production-calendar': org('org.read'),
+  'POST /api/orgs/:orgId/production-calendar/days': org('org.admin', () => ({ day: '2099-09-21', kind: 'holiday', name: 'Матрица' })),
+  'PATCH /api/orgs/:orgId/production-calendar/days/:dayId': org('org.admin', () => ({ name: 'Матрица' })),
+  'DELETE /api/orgs/:orgId/production-calendar/days/:dayId': org('org.admin'),
 };
 
 /** Resources of the foreign organisation B, made through the API where the routes exist. */

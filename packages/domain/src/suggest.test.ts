@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ComplianceRow } from './compliance.js';
 import type { EvaluationInput } from './evaluate.js';
@@ -26,6 +27,27 @@ describe('gap suggestions', () => {
   it('skips days already busy on the channel and holidays while it can', () => {
     expect(suggestDates(row({}), { today: '2026-11-18', busyDays: ['2026-11-19'] })).toEqual(['2026-11-18', '2026-11-20']);
     expect(suggestDates(row({}), { today: '2026-11-18', holidays: ['2026-11-20'], busyDays: ['2026-11-19'] })).toEqual(['2026-11-18', '2026-11-19']);
+  });
+
+  it('never proposes a holiday of the calendar given, even when the working days are busy', () => {
+    // The week of 23 February 2026: the Monday is Defender of the Fatherland Day.
+    const week = row({ periodStart: '2026-02-23', periodEnd: '2026-03-01', required: 2 });
+    const holidays = ['2026-02-23'];
+    expect(suggestDates(week, { today: '2026-02-23', holidays })).toEqual(['2026-02-25', '2026-02-27']);
+    const busy = ['2026-02-24', '2026-02-25', '2026-02-26', '2026-02-27'];
+    expect(suggestDates(row({ periodStart: '2026-02-23', periodEnd: '2026-03-01', required: 7 }), { today: '2026-02-23', holidays, busyDays: busy })).not.toContain('2026-02-23');
+    expect(suggestDates(row({ periodStart: '2026-01-01', periodEnd: '2026-01-08', required: 1 }), { today: '2026-01-01', holidays: ['2026-01-01', '2026-01-02', '2026-01-03', '2026-01-04', '2026-01-05', '2026-01-06', '2026-01-07', '2026-01-08'] })).toEqual([]);
+  });
+
+  it('proposes as many dates as are missing, never on a holiday, whatever the calendar', () => {
+    const days = Array.from({ length: 7 }, (_, i) => `2026-11-${16 + i}`);
+    fc.assert(
+      fc.property(fc.subarray(days), fc.subarray(days), fc.integer({ min: 1, max: 12 }), (holidays, busyDays, required) => {
+        const dates = suggestDates(row({ required }), { today: '2026-11-16', holidays, busyDays });
+        expect(dates.some((d) => holidays.includes(d))).toBe(false);
+        expect(dates.length).toBe(holidays.length === 7 ? 0 : required);
+      }),
+    );
   });
 
   it('falls back to the weekend, and repeats days when more are missing than days are left', () => {

@@ -42,8 +42,10 @@ function spread<T>(candidates: readonly T[], k: number): T[] {
  * Dates to add items on so that a row reaches its norm: as many as are
  * missing, over the days left in the period (today included), spread evenly.
  * Working days free of other items come first, then busy working days, then
- * free weekends and holidays, then busy ones; when there are more missing
- * items than days, days repeat. Rows that are not `at_risk` or `gap` get none.
+ * free weekends, then busy ones; a holiday of the calendar given (a public
+ * holiday or a day off moved there) is never proposed. When there are more
+ * missing items than days, days repeat. Rows that are not `at_risk` or `gap`
+ * get none, and neither does a period whose days left are all holidays.
  *
  * @example
  * suggestDates(
@@ -58,17 +60,22 @@ export function suggestDates(row: GapRow, options: SuggestOptions): LocalDate[] 
   const last = toDayNumber(row.periodEnd);
   if (missing <= 0 || first > last) return [];
   const calendar = workingDays(options);
+  // Nobody publishes for the office on 23 February: a holiday is no candidate at all.
+  const holidays = new Set([...(options.holidays ?? [])].map(toDayNumber));
   const busy = new Set([...(options.busyDays ?? [])].map(toDayNumber));
   const tiers: DayNumber[][] = [[], [], [], []];
+  const open: DayNumber[] = [];
   for (let day = first; day <= last; day++) {
+    if (holidays.has(day)) continue;
+    open.push(day);
     const tier = (calendar.isWorkingDay(day) ? 0 : 2) + (busy.has(day) ? 1 : 0);
     (tiers[tier] as DayNumber[]).push(day);
   }
-  const days = last - first + 1;
+  if (open.length === 0) return [];
   const picked: DayNumber[] = [];
   let left = missing;
-  // Whole rounds over every day when more items are missing than there are days.
-  for (; left > days; left -= days) for (let day = first; day <= last; day++) picked.push(day);
+  // Whole rounds over every open day when more items are missing than there are such days.
+  for (; left > open.length; left -= open.length) picked.push(...open);
   for (const tier of tiers) {
     const take = Math.min(left, tier.length);
     picked.push(...spread(tier, take));

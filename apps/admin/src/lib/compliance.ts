@@ -7,6 +7,7 @@ import type { DateRange } from '@ritm/domain/local-date';
 import type { Norm, NormType } from '@ritm/domain/norm';
 import type { Organisation as DomainOrganisation } from '@ritm/domain/organisation';
 import { suggestGaps, type GapSuggestion } from '@ritm/domain/suggest';
+import type { WorkingCalendar } from '@ritm/domain/working-days';
 import type { Channel, EffectiveNorm, Exemption, Organisation, PlanItem } from '../api/types.js';
 
 /**
@@ -32,6 +33,8 @@ export interface PreviewInput {
   range: DateRange;
   today: string;
   timeZone: string;
+  /** The organisation's production calendar (issue 16): suggestions keep off its holidays. */
+  calendar?: WorkingCalendar;
 }
 
 /**
@@ -89,7 +92,7 @@ export function previewCompliance(input: PreviewInput): ComplianceRow[] | null {
 /** Dates that would close each gap of the preview (the "fill the gap" action). */
 export function previewSuggestions(input: PreviewInput, rows: readonly ComplianceRow[]): GapSuggestion[] {
   try {
-    return suggestGaps(domainInput(input), rows, { today: input.today, timeZone: input.timeZone, onlyConfirmed: input.org?.countOnlyConfirmed === true });
+    return suggestGaps(domainInput(input), rows, { ...input.calendar, today: input.today, timeZone: input.timeZone, onlyConfirmed: input.org?.countOnlyConfirmed === true });
   } catch {
     return [];
   }

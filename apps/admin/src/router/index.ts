@@ -45,6 +45,7 @@ export const routes: RouteRecordRaw[] = [
       { path: 'orgs', name: 'orgs', component: () => import('../views/orgs/OrgsView.vue'), meta: { title: 'orgAdmin.title' } },
       { path: 'audit', name: 'audit', component: () => import('../views/audit/AuditView.vue'), meta: { title: 'nav.audit' } },
       { path: 'people', name: 'people', component: () => import('../views/people/PeopleView.vue'), meta: { title: 'people.title' } },
+      { path: 'production-calendar', name: 'production-calendar', component: () => import('../views/production-calendar/ProductionCalendarView.vue'), meta: { title: 'productionCalendar.title' } },
       { path: 'profile', name: 'profile', component: () => import('../views/profile/ProfileView.vue'), meta: { title: 'feeds.profileTitle' } },
     ],
   },

@@ -3,6 +3,7 @@ import { useCalendarStore } from './calendar.js';
 import { useCatalogStore } from './catalog.js';
 import { useOrgsStore } from './orgs.js';
 import { usePlansStore } from './plans.js';
+import { useProductionCalendarStore } from './production-calendar.js';
 import { useSessionStore } from './session.js';
 
 /** Forgets every user's data on logout, so the next person at this browser sees none of it. */
@@ -12,4 +13,5 @@ export function resetStores(pinia?: Pinia): void {
   useCalendarStore(pinia).reset();
   useCatalogStore(pinia).reset();
   usePlansStore(pinia).reset();
+  useProductionCalendarStore(pinia).reset();
 }

@@ -2,6 +2,7 @@ import type { ColumnType, Generated, Insertable, Selectable, Updateable } from '
 import type { Role } from '@ritm/domain/access';
 import type { ItemStatus } from '@ritm/domain/item';
 import type { PlanPeriod, PlanStatus } from '@ritm/domain/media-plan';
+import type { ProductionDayKind } from '@ritm/domain/production-calendar';
 import type { KnownOrganisationKind } from '@ritm/domain/organisation';
 
 // Row types of the database. They stay inside the repositories, which map them to the
@@ -261,6 +262,24 @@ export interface CalendarFeedsTable {
   revoked_at: Timestamp | null;
 }
 
+/** A day of the production calendar (issue 16): federal (org_id null) or an organisation's own. */
+export interface ProductionCalendarDaysTable extends Versioned {
+  id: Generated<string>;
+  org_id: string | null;
+  day: LocalDateColumn;
+  kind: ProductionDayKind;
+  name: string;
+  source: Generated<string>;
+  shipped: Generated<boolean>;
+}
+
+/** Which shipped years the federal calendar was filled with, and whether someone edited them since. */
+export interface ProductionCalendarYearsTable {
+  year: number;
+  shipped_hash: string;
+  edited: Generated<boolean>;
+}
+
 /** Raised by triggers (migration 20261123T0300); read as text (a bigint). */
 export interface OrgRevisionsTable {
   org_id: string;
@@ -307,6 +326,8 @@ export interface DB {
   audit_log: AuditLogTable;
   calendar_feeds: CalendarFeedsTable;
   import_mappings: ImportMappingsTable;
+  production_calendar_days: ProductionCalendarDaysTable;
+  production_calendar_years: ProductionCalendarYearsTable;
 }
 
 export type OrganisationRow = Selectable<OrganisationsTable>;

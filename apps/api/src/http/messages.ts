@@ -483,6 +483,14 @@ const CATALOGUE = {
     ru: 'Организация в архиве: верните её из архива, чтобы изменить название, профиль или место в структуре',
     en: 'The organisation is archived: unarchive it to change its name, profile or place in the tree',
   },
+  // issue 16 — production calendar
+  'noun.production day': { ru: 'день производственного календаря', en: 'production calendar day' },
+  productionYearClosed: {
+    ru: 'Производственный календарь {year} года закрыт: по нему уже подведены итоги; менять можно текущий и будущие годы',
+    en: 'The {year} production calendar is closed: compliance has been judged by it; only the current and future years may change',
+  },
+  productionDayTaken: { ru: 'На {day} в этом календаре уже есть запись: измените её', en: 'This calendar already has an entry on {day}: change that one' },
+  fieldNotAWeekend: { ru: 'рабочим выходным может быть только суббота или воскресенье', en: 'a worked weekend must be a Saturday or Sunday' },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type MessageKey = keyof typeof CATALOGUE;

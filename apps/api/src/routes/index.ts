@@ -17,6 +17,7 @@ import normRoutes from './norms/index.js';
 import orgRoutes from './orgs/index.js';
 import peopleRoutes from './people/index.js';
 import planRoutes from './plans/index.js';
+import productionCalendarRoutes from './production-calendar/index.js';
 import reportRoutes from './reports/index.js';
 import tokenRoutes from './tokens/index.js';
 import userRoutes from './users/index.js';
@@ -51,6 +52,7 @@ const apiRoutes: FastifyPluginAsync = async (api) => {
   await api.register(importRoutes);
   await api.register(exportRoutes);
   await api.register(reportRoutes);
+  await api.register(productionCalendarRoutes);
 };
 
 export default apiRoutes;

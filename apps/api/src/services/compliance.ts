@@ -15,6 +15,7 @@ import { countGroups } from '../repositories/counts.js';
 import { itemsToJudge, judgingInputs, openItemsBefore, type JudgingInput } from '../repositories/judging-inputs.js';
 import type { OrganisationContext } from '../repositories/org-context.js';
 import { adjustmentOf, groupByOrg, resolveNorms, type NormRow } from '../repositories/norms.js';
+import { workingCalendarOfOrg } from './production-calendar.js';
 
 /*
  * The judge: compliance rows, overdue items, suggestions and summaries from the inputs the
@@ -68,14 +69,17 @@ export async function complianceOf(db: Kysely<DB>, org: OrganisationContext, ran
   return { results, overdue };
 }
 
-/** Gap suggestions for the organisation's `at_risk` and `gap` rows, around its other items. */
+/** Gap suggestions for the organisation's `at_risk` and `gap` rows, around its other items and off its calendar's holidays. */
 export async function suggestionsOf(db: Kysely<DB>, org: OrganisationContext, range: DateRange, when: JudgedWhen): Promise<GapSuggestion[]> {
   checkDateRange(range);
   const today = when.asOf ?? todayIn(org.timeZone, when.now);
   const base = domainInput(await inputOf(db, org), range);
-  const input = { ...base, items: await itemsToJudge(db, org.id, evaluationSpan(range, base.norms)) };
+  const span = evaluationSpan(range, base.norms);
+  const [items, calendar] = await Promise.all([itemsToJudge(db, org.id, span), workingCalendarOfOrg(db, org, span)]);
+  const input = { ...base, items };
   const options = { today, timeZone: org.timeZone, onlyConfirmed: org.countOnlyConfirmed };
-  return suggestGaps(input, evaluate(input, options).results, options);
+  // The organisation's production calendar (issue 16): suggestions never land on a holiday.
+  return suggestGaps(input, evaluate(input, options).results, { ...options, ...calendar });
 }
 
 /** How many of its worst rows each organisation of a summary shows. */

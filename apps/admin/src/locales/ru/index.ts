@@ -15,6 +15,7 @@ import exportFiles from './export.json';
 import reports from './reports.json';
 import people from './people.json';
 import orgAdmin from './org-admin.json';
+import productionCalendar from './production-calendar.json';
 
 export default {
   ...app,
@@ -34,4 +35,5 @@ export default {
   ...reports,
   ...people,
   ...orgAdmin,
+  ...productionCalendar,
 };

@@ -3,6 +3,7 @@ import { ref } from 'vue';
 import { request, type RequestOptions } from '../../../api/client.js';
 import type { ItemCreate } from '../../../api/types.js';
 import { channel, planItem, weeklyPostsNorm } from '../../../test/fixtures.js';
+import { useProductionCalendarStore } from '../../../stores/production-calendar.js';
 import { calendarOf } from './calendar-test-setup.js';
 import { gapDrafts, useFillGap } from './use-fill-gap.js';
 import { useNormStatuses } from './use-norm-statuses.js';
@@ -46,6 +47,22 @@ describe('filling a gap', () => {
       expect(item.at >= '2026-11-25' && item.at <= '2026-11-29').toBe(true);
     }
     expect(requestMock).toHaveBeenCalledWith('/orgs/org/items', { query: calendar.span });
+  });
+
+  it("keeps the drafts off the organisation's holidays (issue 16)", async () => {
+    const { statuses, filler } = fillerOf();
+    // Two posts are missing over 25–29 November; the 26th and 27th are declared holidays here.
+    useProductionCalendarStore().years = new Map([
+      [
+        'org|2026',
+        ['2026-11-26', '2026-11-27'].map((day, i) => ({ id: `h${i}`, orgId: null, orgName: null, day, kind: 'holiday' as const, name: 'Праздник', source: '', shipped: false, version: 1, updatedAt: '2026-01-01T00:00:00.000Z' })),
+      ],
+    ]);
+    await filler.fillGap(statuses.rows.value[0]!);
+    const bulk = requestMock.mock.calls.find(([path]) => path === '/orgs/org/items/bulk');
+    const dates = (bulk?.[1]?.body as { items: ItemCreate[] }).items.map((i) => i.at);
+    expect(dates).toHaveLength(2);
+    expect(dates.filter((d) => d === '2026-11-26' || d === '2026-11-27')).toEqual([]);
   });
 
   it('does nothing for a row the browser did not judge', async () => {

@@ -7,6 +7,7 @@ import type { CalendarView } from '../../../lib/dates.js';
 import { useCalendarStore } from '../../../stores/calendar.js';
 import { useCatalogStore } from '../../../stores/catalog.js';
 import { useOrgsStore } from '../../../stores/orgs.js';
+import { useProductionCalendarStore } from '../../../stores/production-calendar.js';
 import type { DateSpan } from './use-calendar-url.js';
 
 /**
@@ -27,6 +28,7 @@ export function useNormStatuses(options: { view: Ref<CalendarView>; period: Ref<
   const orgs = useOrgsStore();
   const calendar = useCalendarStore();
   const catalog = useCatalogStore();
+  const production = useProductionCalendarStore();
 
   function inputFor(items: readonly PreviewItem[]): PreviewInput {
     return {
@@ -38,6 +40,7 @@ export function useNormStatuses(options: { view: Ref<CalendarView>; period: Ref<
       range: { from: options.period.value.start, to: options.period.value.end },
       today: options.today.value,
       timeZone: orgs.timeZone,
+      calendar: production.workingCalendar(orgs.currentId),
     };
   }
 
