@@ -103,11 +103,27 @@ describe.skipIf(!chromiumPath)('the organisation tree and profiles', () => {
     await context.close();
   });
 
-  it('gives an editor a role at the new centre, and the editor sees only that centre', async () => {
+  it('gives an editor a role at the new centre on the People screen, and the editor sees only that centre', async () => {
     const { admin, browser } = journey;
-    // Through the API for now: the People screen is built beside this one.
     const centre = (await admin.call<{ organisations: Array<{ id: string; name: string }> }>('GET', '/orgs')).organisations.find((o) => o.name === centreName)!;
-    await admin.call('POST', `/orgs/${centre.id}/members`, { email: editor.email, role: 'editor' });
+    const manager = await newSession(browser, inject('baseUrl'));
+    await steps(manager.page, 'orgs-give-role', async () => {
+      const { page } = manager;
+      await signIn(page, administrator.email, administrator.password);
+      await page.getByRole('link', { name: 'Люди' }).click();
+      await page.goto(`/people?org=${centre.id}`);
+      await page.locator('[data-test="find-person"] input').fill(editor.email);
+      const candidate = page.locator('[data-test="candidate"]', { hasText: editor.email });
+      await candidate.waitFor();
+      await candidate.locator('[data-test="give-role"]').click();
+      const row = page.locator(`[data-test="person"][data-email="${editor.email}"]`);
+      await row.waitFor();
+      expect(await row.locator('[data-test="person-role"]').textContent()).toContain('редактор');
+      expect(await row.textContent()).toContain(`Выдал(а) ${administrator.name}`);
+      expect(await axeReport(page)).toEqual([]);
+    });
+    await manager.context.close();
+
     const { context, page } = await newSession(browser, inject('baseUrl'));
     await steps(page, 'orgs-editor', async () => {
       await signIn(page, editor.email, editor.password);
