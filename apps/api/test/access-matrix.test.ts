@@ -115,6 +115,8 @@ const RULES: Record<string, Rule> = {
   // issue 12 — reports: a director's documents, readable by whoever may read the organisation.
   'GET /api/orgs/:orgId/reports/compliance': org('org.read'),
   'GET /api/orgs/:orgId/reports/annual-review': org('org.read'),
+  // issue 16 — dashboard: the heatmap's periods, readable like the summary.
+  'GET /api/orgs/:orgId/compliance/periods': org('org.read'),
 };
 
 /** Resources of the foreign organisation B, made through the API where the routes exist. */

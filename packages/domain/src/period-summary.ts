@@ -7,9 +7,14 @@
 import type { ComplianceRow, ComplianceStatus } from './compliance.js';
 import { COMPLIANCE_STATUSES, statusSeverity } from './compliance.js';
 import type { LocalDate } from './local-date.js';
+import type { PeriodKind } from './period.js';
 import { isProfileRow } from './profile.js';
 import type { StatusCounts } from './rollup.js';
 import { emptyStatusCounts, isJudgedStatus } from './rollup.js';
+
+/** The columns a director's view is laid out in: weeks or months. */
+export const SUMMARY_GRANULARITIES = ['week', 'month'] as const satisfies readonly PeriodKind[];
+export type SummaryGranularity = (typeof SUMMARY_GRANULARITIES)[number];
 
 /** A norm (on a channel, for a per-channel norm) that falls short in a column, with its worst status there. */
 export interface Shortfall {
