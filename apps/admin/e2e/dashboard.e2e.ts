@@ -1,7 +1,7 @@
 import { describe, expect, inject, it } from 'vitest';
 import { addDays } from '@ritm/domain/local-date';
 import { axeReport, newSession, screenshot, signIn, steps } from './browser.js';
-import { moscowToday, useJourney } from './helpers.js';
+import { moscowToday, phoneSession, useJourney } from './helpers.js';
 
 const chromiumPath = inject('chromium');
 
@@ -69,17 +69,8 @@ describe.skipIf(!chromiumPath)('a dashboard that explains itself', () => {
     });
 
     // On a 390-px phone the dashboard needs no sideways scrolling: its wide tables scroll within
-    // themselves. A real phone context (touch, no hover), signed in with the same session.
-    const phone = await browser.newContext({
-      baseURL: inject('baseUrl'),
-      storageState: await context.storageState(),
-      viewport: { width: 390, height: 844 },
-      isMobile: true,
-      hasTouch: true,
-      locale: 'ru-RU',
-      timezoneId: 'Europe/Moscow',
-    });
-    const phonePage = await phone.newPage();
+    // themselves.
+    const { context: phone, page: phonePage } = await phoneSession(browser, context);
     await phonePage.goto('/');
     await phonePage.waitForURL(/\/dashboard/);
     await phonePage.locator('[data-test="heatmap"] canvas').first().waitFor();

@@ -1,4 +1,4 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { ApiSession, createWorld, type World } from './api.js';
 import { launch } from './browser.js';
@@ -63,4 +63,21 @@ export function useJourney(label: string): Journey {
 function ready<T>(value: T | undefined, what: string): T {
   if (value === undefined) throw new Error(`the journey's ${what} is not ready: read it inside a hook or a test`);
   return value;
+}
+
+/**
+ * A 390-px phone (touch, no hover) signed in as `context` is: a desktop window shrunk to 390 px
+ * keeps its mouse over whatever it last clicked, and a hover tooltip there is not the phone's layout.
+ */
+export async function phoneSession(browser: Browser, context: BrowserContext): Promise<{ context: BrowserContext; page: Page }> {
+  const phone = await browser.newContext({
+    baseURL: inject('baseUrl'),
+    storageState: await context.storageState(),
+    viewport: { width: 390, height: 844 },
+    isMobile: true,
+    hasTouch: true,
+    locale: 'ru-RU',
+    timezoneId: 'Europe/Moscow',
+  });
+  return { context: phone, page: await phone.newPage() };
 }

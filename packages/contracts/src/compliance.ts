@@ -72,12 +72,17 @@ export const AdjustmentMark = Type.Object({
 });
 export type AdjustmentMark = Static<typeof AdjustmentMark>;
 
-export const OrganisationCompliance = Type.Object({
+/** Where an organisation of a subtree's answer sits in the tree. */
+const OrganisationInTree = {
   orgId: Uuid,
   name: Text(),
   parentId: Type.Union([Uuid, Type.Null()]),
   /** 0 for the organisation asked about, 1 for its children… */
   level: Type.Integer({ minimum: 0 }),
+};
+
+export const OrganisationCompliance = Type.Object({
+  ...OrganisationInTree,
   counts: StatusCounts,
   /** Rows that ask something: all but exempt and not_applicable. */
   judged: Type.Integer(),
@@ -170,10 +175,7 @@ export const PeriodCompliance = Type.Object({
 export type PeriodCompliance = Static<typeof PeriodCompliance>;
 
 export const OrganisationPeriods = Type.Object({
-  orgId: Uuid,
-  name: Text(),
-  parentId: Type.Union([Uuid, Type.Null()]),
-  level: Type.Integer({ minimum: 0 }),
+  ...OrganisationInTree,
   profile: ProfileStatus,
   /** One per period of the answer, in its order. */
   periods: Type.Array(PeriodCompliance),
