@@ -162,8 +162,15 @@ export type ProfileGap = Static<typeof ProfileGap>;
 export const ProfileStatus = Type.Object({ state: ProfileState, counts: StatusCounts, missing: Type.Array(ProfileGap) });
 export type ProfileStatus = Static<typeof ProfileStatus>;
 
-/** A norm short in a period (on a channel for a per-channel norm) at its worst there: missed, at_risk or gap. */
-export const Shortfall = Type.Object({ norm: Text(), channelId: Type.Union([Uuid, Type.Null()]), status: ComplianceStatus });
+/** A norm (on a channel, for a per-channel norm) short in some period of an organisation. */
+export const ShortNorm = Type.Object({ norm: Text(), channelId: Type.Union([Uuid, Type.Null()]) });
+export type ShortNorm = Static<typeof ShortNorm>;
+
+/**
+ * A norm short in a period at its worst there (missed, at_risk or gap): `at` is its place in the
+ * organisation's `shortNorms`, so that thousands of organisations' weeks do not repeat names and ids.
+ */
+export const Shortfall = Type.Object({ at: Type.Integer({ minimum: 0 }), status: ComplianceStatus });
 export type Shortfall = Static<typeof Shortfall>;
 
 /** One organisation in one period: its rows whose period overlaps it, profile norms aside. */
@@ -181,6 +188,8 @@ export const OrganisationPeriods = Type.Object({
   periods: Type.Array(PeriodCompliance),
   /** The organisation's rows over the whole range, profile norms aside, each counted once. */
   totals: StatusCounts,
+  /** The norms short in some period, each (norm, channel) once, in order of first appearance. */
+  shortNorms: Type.Array(ShortNorm),
   /** The titles of the norms named here (custom norms by the title given where they were made); null where a norm has none. */
   normTitles: Type.Record(Type.String(), Type.Union([Text(), Type.Null()])),
   /** The names of the channels named in shortfalls, by id. */

@@ -1,5 +1,5 @@
 import type { Transaction } from 'kysely';
-import type { CompliancePeriods, OrganisationPeriods, PeriodTotals } from '@ritm/contracts/compliance';
+import type { CompliancePeriods, OrganisationPeriods, PeriodTotals, ShortNorm } from '@ritm/contracts/compliance';
 import { COMPLIANCE_STATUSES, isFailing } from '@ritm/domain/compliance';
 import type { DateRange } from '@ritm/domain/local-date';
 import type { Period } from '@ritm/domain/period';
@@ -48,17 +48,25 @@ export async function judgePeriodContributions(
       const titles = new Map(input.norms.map((norm) => [norm.id, norm.title ?? null]));
       const normTitles: Record<string, string | null> = {};
       const channels: Record<string, string> = {};
+      const shortNorms: ShortNorm[] = [];
+      const placeOf = new Map<string, number>();
       for (const { norm } of profile.missing) normTitles[norm] = titles.get(norm) ?? null;
       const shown = periods.map((p) => ({
         worst: p.worst,
         counts: p.counts,
         shortfalls: p.shortfalls.map(({ norm, channel, status }) => {
-          normTitles[norm] = titles.get(norm) ?? null;
-          if (channel !== null) channels[channel] = names.get(channel) ?? channel;
-          return { norm, channelId: channel, status };
+          const key = `${norm}|${channel ?? ''}`;
+          let at = placeOf.get(key);
+          if (at === undefined) {
+            placeOf.set(key, (at = shortNorms.length));
+            shortNorms.push({ norm, channelId: channel });
+            normTitles[norm] = titles.get(norm) ?? null;
+            if (channel !== null) channels[channel] = names.get(channel) ?? channel;
+          }
+          return { at, status };
         }),
       }));
-      contributions.set(input.org.id, { profile, periods: shown, totals, normTitles, channelNames: channels });
+      contributions.set(input.org.id, { profile, periods: shown, totals, shortNorms, normTitles, channelNames: channels });
     }
   }
   return contributions;

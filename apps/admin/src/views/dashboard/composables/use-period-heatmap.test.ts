@@ -14,8 +14,13 @@ const centre: OrganisationPeriods = {
   level: 1,
   profile: { state: 'not_met', counts: counts({ missed: 1 }), missing: [{ norm: 'mandatory-channels', required: 4, actual: 2, missingChannelTypes: [['info_zone', 'info_stand'], ['in_person']] }] },
   periods: [
-    { worst: 'missed', counts: counts({ missed: 2, met: 1 }), shortfalls: [{ norm: 'social-posts', channelId: 'vk-1', status: 'missed' }, { norm: 'tg-weekly', channelId: 'tg-1', status: 'missed' }] },
-    { worst: 'gap', counts: counts({ gap: 1 }), shortfalls: [{ norm: 'public-events', channelId: null, status: 'gap' }] },
+    { worst: 'missed', counts: counts({ missed: 2, met: 1 }), shortfalls: [{ at: 0, status: 'missed' }, { at: 1, status: 'missed' }] },
+    { worst: 'gap', counts: counts({ gap: 1 }), shortfalls: [{ at: 2, status: 'gap' }] },
+  ],
+  shortNorms: [
+    { norm: 'social-posts', channelId: 'vk-1' },
+    { norm: 'tg-weekly', channelId: 'tg-1' },
+    { norm: 'public-events', channelId: null },
   ],
   totals: counts({ met: 1, missed: 2, gap: 1 }),
   normTitles: { 'mandatory-channels': 'Обязательные каналы', 'tg-weekly': 'Telegram — раз в неделю', 'public-events': null },

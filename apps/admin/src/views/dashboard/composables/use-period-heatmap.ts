@@ -1,5 +1,5 @@
 import { computed, type Ref } from 'vue';
-import type { CompliancePeriods, OrganisationPeriods, ProfileStatus, Shortfall } from '@ritm/contracts/compliance';
+import type { CompliancePeriods, OrganisationPeriods, ProfileStatus, ShortNorm } from '@ritm/contracts/compliance';
 import type { ComplianceStatus } from '@ritm/domain/compliance';
 import { metShare } from '@ritm/domain/period-summary';
 import type { HeatCell } from '../../../components/dashboard/StatusHeatmap.vue';
@@ -35,9 +35,10 @@ export function usePeriodHeatmap(answer: Ref<CompliancePeriods | null>, titles: 
   const { t } = i18n.global;
   const statusLabel = (status: ComplianceStatus | null) => (status ? t(`status.${status}`) : t('dashboard.noStatus'));
 
-  function shortfallText(org: OrganisationPeriods, s: Shortfall): string {
+  function shortfallText(org: OrganisationPeriods, s: ShortNorm | undefined, status: ComplianceStatus): string {
+    if (s === undefined) return statusLabel(status);
     const channel = s.channelId === null ? '' : ` · ${org.channelNames[s.channelId] ?? s.channelId}`;
-    return `${normName(org, s.norm, titles.value)}${channel} — ${statusLabel(s.status)}`;
+    return `${normName(org, s.norm, titles.value)}${channel} — ${statusLabel(status)}`;
   }
 
   /** A cell in words: the status, then each norm short in the period. */
@@ -45,7 +46,7 @@ export function usePeriodHeatmap(answer: Ref<CompliancePeriods | null>, titles: 
     const org = answer.value?.organisations[orgAt];
     const period = org?.periods[column];
     if (!org || !period) return { status: statusLabel(null), shortfalls: [] };
-    return { status: statusLabel(period.worst), shortfalls: period.shortfalls.map((s) => shortfallText(org, s)) };
+    return { status: statusLabel(period.worst), shortfalls: period.shortfalls.map(({ at, status }) => shortfallText(org, org.shortNorms[at], status)) };
   }
 
   /** The profile in words: met, none, or which norms are missed and what they lack. */
