@@ -64,3 +64,4 @@ function ready<T>(value: T | undefined, what: string): T {
   if (value === undefined) throw new Error(`the journey's ${what} is not ready: read it inside a hook or a test`);
   return value;
 }
+

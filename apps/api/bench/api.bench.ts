@@ -168,6 +168,29 @@ try {
     versus('summary, every organisation judged (median of 3)       ', coldTimes);
     versus('summary asked again, nothing changed (median of 5)     ', warmTimes);
     versus('summary after edits in 25 organisations (median of 5)  ', editedTimes);
+
+    // issue 16 — dashboard: the heatmap's quarter week by week in one request, through the same judge and memo.
+    const periodsUrl = `/api/orgs/${rootId}/compliance/periods?from=${QUARTER.from}&to=${QUARTER.to}&asOf=${TODAY}&granularity=week`;
+    const periodsOnce = async () => {
+      const start = performance.now();
+      const response = await app.inject({ method: 'GET', url: periodsUrl, headers });
+      if (response.statusCode !== 200) throw new Error(`periods answered ${response.statusCode}: ${response.body.slice(0, 500)}`);
+      return { time: performance.now() - start, bytes: response.rawPayload.length };
+    };
+    const periodsCold: number[] = [];
+    let periodsBytes = 0;
+    for (let i = 0; i < 3; i++) {
+      app.complianceCache.periodBodies.clear();
+      app.complianceCache.periodContributions.clear();
+      const run = await periodsOnce();
+      periodsCold.push(run.time);
+      periodsBytes = run.bytes;
+    }
+    const periodsWarm: number[] = [];
+    for (let i = 0; i < 5; i++) periodsWarm.push((await periodsOnce()).time);
+    log(`  periods, 14 weeks in one answer of ${(periodsBytes / 1e6).toFixed(1)} MB:`);
+    versus('periods, every organisation judged (median of 3)       ', periodsCold);
+    versus('periods asked again, nothing changed (median of 5)     ', periodsWarm);
   }
 
   if (only !== 'summary') {

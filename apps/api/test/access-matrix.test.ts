@@ -136,6 +136,8 @@ const RULES: Record<string, Rule> = {
   'POST /api/orgs/:orgId/production-calendar/days': org('org.admin', () => ({ day: '2099-09-21', kind: 'holiday', name: 'Матрица' })),
   'PATCH /api/orgs/:orgId/production-calendar/days/:dayId': org('org.admin', () => ({ name: 'Матрица' })),
   'DELETE /api/orgs/:orgId/production-calendar/days/:dayId': org('org.admin'),
+  // issue 16 — dashboard: the heatmap's periods, readable like the summary.
+  'GET /api/orgs/:orgId/compliance/periods': org('org.read'),
 };
 
 /** Resources of the foreign organisation B, made through the API where the routes exist. */

@@ -1,4 +1,6 @@
 import { COMPLIANCE_STATUSES } from '@ritm/domain/compliance';
+import { SUMMARY_GRANULARITIES } from '@ritm/domain/period-summary';
+import { PROFILE_STATES } from '@ritm/domain/profile';
 import { Type, type Static } from 'typebox';
 import { LocalDate, literalUnion, Text, Uuid } from './common.js';
 import { NormAdjustment } from './norms.js';
@@ -70,12 +72,17 @@ export const AdjustmentMark = Type.Object({
 });
 export type AdjustmentMark = Static<typeof AdjustmentMark>;
 
-export const OrganisationCompliance = Type.Object({
+/** Where an organisation of a subtree's answer sits in the tree. */
+const OrganisationInTree = {
   orgId: Uuid,
   name: Text(),
   parentId: Type.Union([Uuid, Type.Null()]),
   /** 0 for the organisation asked about, 1 for its children… */
   level: Type.Integer({ minimum: 0 }),
+};
+
+export const OrganisationCompliance = Type.Object({
+  ...OrganisationInTree,
   counts: StatusCounts,
   /** Rows that ask something: all but exempt and not_applicable. */
   judged: Type.Integer(),
@@ -122,3 +129,94 @@ export type GapSuggestion = Static<typeof GapSuggestion>;
 
 export const SuggestionList = Type.Object({ suggestions: Type.Array(GapSuggestion) });
 export type SuggestionList = Static<typeof SuggestionList>;
+
+// issue 16 — dashboard: the heatmap's columns in one request, and each organisation's profile status.
+
+/**
+ * `from`/`to` as in {@link ComplianceQuery}; `granularity` lays the range out in whole weeks or
+ * months (the first and last may reach outside it), each judged as a summary of just that period
+ * would judge it.
+ */
+export const CompliancePeriodsQuery = Type.Object(
+  { ...ComplianceQuery.properties, granularity: literalUnion(SUMMARY_GRANULARITIES, { default: 'week' }) },
+  { additionalProperties: false },
+);
+export type CompliancePeriodsQuery = Static<typeof CompliancePeriodsQuery>;
+
+export const ProfileState = literalUnion(PROFILE_STATES);
+export type ProfileState = Static<typeof ProfileState>;
+
+/** A profile norm missed: what it asks, what there is, and for a presence norm the channel types lacking (one of each group would do). */
+export const ProfileGap = Type.Object({
+  norm: Text(),
+  required: Type.Number(),
+  actual: Type.Number(),
+  missingChannelTypes: Type.Optional(Type.Array(Type.Array(Text()))),
+});
+export type ProfileGap = Static<typeof ProfileGap>;
+
+/**
+ * Presence and quantity norms (mandatory channels, social pages above 500 members, «Солидарность»
+ * copies, the 5% budget), judged once over the range: facts about the organisation, not about a period.
+ */
+export const ProfileStatus = Type.Object({ state: ProfileState, counts: StatusCounts, missing: Type.Array(ProfileGap) });
+export type ProfileStatus = Static<typeof ProfileStatus>;
+
+/** A norm (on a channel, for a per-channel norm) short in some period of an organisation. */
+export const ShortNorm = Type.Object({ norm: Text(), channelId: Type.Union([Uuid, Type.Null()]) });
+export type ShortNorm = Static<typeof ShortNorm>;
+
+/**
+ * A norm short in a period at its worst there (missed, at_risk or gap): `at` is its place in the
+ * organisation's `shortNorms`, so that thousands of organisations' weeks do not repeat names and ids.
+ */
+export const Shortfall = Type.Object({ at: Type.Integer({ minimum: 0 }), status: ComplianceStatus });
+export type Shortfall = Static<typeof Shortfall>;
+
+/** One organisation in one period: its rows whose period overlaps it, profile norms aside. */
+export const PeriodCompliance = Type.Object({
+  worst: Type.Union([ComplianceStatus, Type.Null()]),
+  counts: StatusCounts,
+  shortfalls: Type.Array(Shortfall),
+});
+export type PeriodCompliance = Static<typeof PeriodCompliance>;
+
+export const OrganisationPeriods = Type.Object({
+  ...OrganisationInTree,
+  profile: ProfileStatus,
+  /** One per period of the answer, in its order. */
+  periods: Type.Array(PeriodCompliance),
+  /** The organisation's rows over the whole range, profile norms aside, each counted once. */
+  totals: StatusCounts,
+  /** The norms short in some period, each (norm, channel) once, in order of first appearance. */
+  shortNorms: Type.Array(ShortNorm),
+  /** The titles of the norms named here (custom norms by the title given where they were made); null where a norm has none. */
+  normTitles: Type.Record(Type.String(), Type.Union([Text(), Type.Null()])),
+  /** The names of the channels named in shortfalls, by id. */
+  channelNames: Type.Record(Type.String(), Text()),
+});
+export type OrganisationPeriods = Static<typeof OrganisationPeriods>;
+
+export const PeriodTotals = Type.Object({
+  start: LocalDate,
+  end: LocalDate,
+  /** Every organisation's rows in the period, summed. */
+  counts: StatusCounts,
+  /** Organisations whose worst status in the period is missed or at_risk. */
+  failing: Type.Integer({ minimum: 0 }),
+});
+export type PeriodTotals = Static<typeof PeriodTotals>;
+
+/** The organisation and every organisation below it (in tree order), period by period, with totals. */
+export const CompliancePeriods = Type.Object({
+  asOf: LocalDate,
+  granularity: literalUnion(SUMMARY_GRANULARITIES),
+  /** The periods, with every organisation's counts in each summed. */
+  periods: Type.Array(PeriodTotals),
+  organisations: Type.Array(OrganisationPeriods),
+  /** How many organisations' profiles are met, not met, or bound by no profile norm. */
+  profiles: Type.Object({ met: Type.Integer(), not_met: Type.Integer(), none: Type.Integer() }),
+  /** Every organisation's rows over the range, profile norms aside. */
+  totals: StatusCounts,
+});
+export type CompliancePeriods = Static<typeof CompliancePeriods>;

@@ -65,6 +65,16 @@ export function emptyStatusCounts(): StatusCounts {
 const HEALTHY: ReadonlySet<ComplianceStatus> = new Set(['met', 'on_track', 'planned']);
 const UNJUDGED: ReadonlySet<ComplianceStatus> = new Set(['exempt', 'not_applicable']);
 
+/**
+ * Whether a row of this status asks something of the organisation (all but
+ * `exempt` and `not_applicable`): the rows a health share is taken over.
+ *
+ * @example isJudgedStatus('exempt') // false
+ */
+export function isJudgedStatus(status: ComplianceStatus): boolean {
+  return !UNJUDGED.has(status);
+}
+
 const WORST_SEVERITY = statusSeverity('gap');
 
 // Worse first: by severity, then the latest period first; null periods last.
@@ -118,7 +128,7 @@ export function summariseOrganisation({ org, rows }: OrganisationRows, options: 
   let judged = 0;
   let healthy = 0;
   for (const row of rows) {
-    if (!UNJUDGED.has(row.status)) judged++;
+    if (isJudgedStatus(row.status)) judged++;
     if (HEALTHY.has(row.status)) healthy++;
     counts[row.status]++;
     overdue += row.overdue;

@@ -1,6 +1,7 @@
 import type { Created } from '@ritm/contracts/common';
 import type { AuditPage } from '@ritm/contracts/audit';
-import type { SuggestionList } from '@ritm/contracts/compliance';
+import type { CompliancePeriods, SuggestionList } from '@ritm/contracts/compliance';
+import type { SummaryGranularity } from '@ritm/domain/period-summary';
 import type { ExemptionList } from '@ritm/contracts/exemptions';
 import type { EffectiveNormList, NormCreated, PresetList } from '@ritm/contracts/norms';
 import { request } from './client.js';
@@ -16,6 +17,9 @@ export const complianceApi = {
   /** The organisation and everything below it, worst first. */
   summary: (orgId: string, range: Range & { asOf?: string }) =>
     request<ComplianceSummary>(`/orgs/${orgId}/compliance/summary`, { query: { ...range } }),
+  /** The organisation and everything below it period by period, with each profile status: the heatmap in one request. */
+  periods: (orgId: string, range: Range & { granularity: SummaryGranularity }) =>
+    request<CompliancePeriods>(`/orgs/${orgId}/compliance/periods`, { query: { ...range } }),
   suggestions: (orgId: string, range: Range) =>
     request<SuggestionList>(`/orgs/${orgId}/suggestions`, { query: { ...range } }).then((r) => r.suggestions),
 };

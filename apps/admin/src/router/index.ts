@@ -2,6 +2,7 @@ import type { Pinia } from 'pinia';
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
 import { useOrgsStore } from '../stores/orgs.js';
 import { useSessionStore } from '../stores/session.js';
+import { landingRoute } from './landing.js';
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -27,7 +28,7 @@ export const routes: RouteRecordRaw[] = [
     path: '/',
     component: () => import('../views/AppLayout.vue'),
     children: [
-      { path: '', redirect: { name: 'calendar' } },
+      { path: '', name: 'home', component: () => import('../views/calendar/CalendarView.vue') },
       { path: 'calendar', name: 'calendar', component: () => import('../views/calendar/CalendarView.vue'), meta: { title: 'nav.calendar' } },
       { path: 'plans', name: 'plans', component: () => import('../views/plans/PlansView.vue'), meta: { title: 'nav.plans' } },
       { path: 'plans/:planId', name: 'plan', component: () => import('../views/plans/PlanView.vue'), meta: { title: 'nav.plans' } },
@@ -66,6 +67,8 @@ export function createAppRouter(pinia: Pinia) {
     if (orgs.list.length === 0) await orgs.load(session.me);
     const wanted = typeof to.query.org === 'string' ? to.query.org : null;
     if (wanted && wanted !== orgs.currentId) orgs.select(wanted);
+    // issue 16 — dashboard: `/` goes where the user's capabilities say they work.
+    if (to.name === 'home') return { name: landingRoute(orgs.list), query: to.query };
     return true;
   });
   return router;

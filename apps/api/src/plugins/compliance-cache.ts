@@ -1,14 +1,17 @@
 import fp from 'fastify-plugin';
-import type { Kysely } from 'kysely';
-import type { ComplianceSummary } from '@ritm/contracts/compliance';
+import type { Kysely, Transaction } from 'kysely';
+import type { CompliancePeriods, ComplianceSummary } from '@ritm/contracts/compliance';
+import { periodsOverlapping } from '@ritm/domain/period';
+import type { SummaryGranularity } from '@ritm/domain/period-summary';
 import type { DateRange } from '@ritm/domain/local-date';
 import type { OrganisationContribution } from '@ritm/domain/rollup';
 import type { DB } from '../db/schema.js';
-import { inOneSnapshot, judgingInputs, subtreeStamp } from '../repositories/judging-inputs.js';
+import { inOneSnapshot, judgingInputs, subtreeStamp, type JudgingInput } from '../repositories/judging-inputs.js';
 import type { OrganisationContext } from '../repositories/org-context.js';
 import { checkDateRange } from '../http/date-range.js';
 import { adjustmentMarksOf, judgeContributions, summaryOf, todaysOf, type JudgedWhen } from '../services/compliance.js';
 import { adjustedNormRows } from '../repositories/norms.js';
+import { judgePeriodContributions, periodsOf, type PeriodContribution } from '../services/compliance-periods.js';
 import { bodyBytes, heapBytes, keptBody, StampedMemo, type CacheBudget } from '../services/stamped-memo.js';
 
 declare module 'fastify' {
@@ -29,40 +32,96 @@ export class ComplianceCache {
   /** One organisation's contribution (counts and three worst rows: about 2 KB in the heap). */
   readonly contributions: StampedMemo<OrganisationContribution>;
 
+  /** Subtrees' answers period by period (issue 16), as the JSON sent. */
+  readonly periodBodies: StampedMemo<Buffer>;
+  /** One organisation's part of those answers. */
+  readonly periodContributions: StampedMemo<PeriodContribution>;
+
   constructor(budget: CacheBudget) {
     this.summaries = new StampedMemo<Buffer>(budget, bodyBytes);
     this.contributions = new StampedMemo<OrganisationContribution>(budget, heapBytes);
+    this.periodBodies = new StampedMemo<Buffer>(budget, bodyBytes);
+    this.periodContributions = new StampedMemo<PeriodContribution>(budget, heapBytes);
   }
 
   /**
    * The compliance of `root` and every organisation below it as JSON (`encode`, the route's
-   * serializer, writes it): given back as it was when nothing in the subtree changed, after one
-   * small statement; otherwise only the organisations whose stamp changed are counted and
-   * judged again. Everything is read in one snapshot, so a stamp always belongs to what was
-   * judged under it.
+   * serializer, writes it), kept under the subtree's stamp (see {@link subtree}).
    */
   async summary(db: Kysely<DB>, root: OrganisationContext, range: DateRange, when: JudgedWhen, encode: (summary: ComplianceSummary) => string): Promise<Buffer> {
     checkDateRange(range);
+    const memos = { key: `${range.from}|${range.to}`, bodies: this.summaries, parts: this.contributions };
+    return this.subtree(
+      db,
+      root,
+      when,
+      memos,
+      (trx, stale, todayOf) => judgeContributions(trx, stale, range, todayOf),
+      async (trx, orgs, contributions, todayOf) => {
+        const marks = adjustmentMarksOf(orgs, await adjustedNormRows(trx, root));
+        return encode(summaryOf(root, orgs, contributions, todayOf(root.timeZone), marks));
+      },
+    );
+  }
+
+  /**
+   * The compliance of `root` and every organisation below it period by period, with each
+   * organisation's profile status (issue 16, the dashboard's heatmap in one request), as JSON;
+   * kept and judged again exactly as {@link summary} is, in memos of its own.
+   */
+  async periods(
+    db: Kysely<DB>,
+    root: OrganisationContext,
+    range: DateRange,
+    granularity: SummaryGranularity,
+    when: JudgedWhen,
+    encode: (periods: CompliancePeriods) => string,
+  ): Promise<Buffer> {
+    checkDateRange(range);
+    const columns = periodsOverlapping(range, granularity);
+    const memos = { key: `${range.from}|${range.to}|${granularity}`, bodies: this.periodBodies, parts: this.periodContributions };
+    return this.subtree(
+      db,
+      root,
+      when,
+      memos,
+      (trx, stale, todayOf) => judgePeriodContributions(trx, stale, columns, todayOf),
+      async (_trx, orgs, contributions, todayOf) => encode(periodsOf(root, orgs, contributions, columns, granularity, todayOf(root.timeZone))),
+    );
+  }
+
+  /**
+   * A subtree's answer under its stamp: given back as it was when nothing in the subtree
+   * changed, after one small statement; otherwise only the organisations whose stamp changed
+   * are judged again (`judge`) and the answer is put together (`build`). Everything is read in
+   * one snapshot, so a stamp always belongs to what was judged under it.
+   */
+  private subtree<Part>(
+    db: Kysely<DB>,
+    root: OrganisationContext,
+    when: JudgedWhen,
+    memos: { key: string; bodies: StampedMemo<Buffer>; parts: StampedMemo<Part> },
+    judge: (trx: Transaction<DB>, stale: JudgingInput[], todayOf: (timeZone: string) => string) => Promise<Map<string, Part>>,
+    build: (trx: Transaction<DB>, orgs: OrganisationContext[], parts: Part[], todayOf: (timeZone: string) => string) => Promise<string>,
+  ): Promise<Buffer> {
     return inOneSnapshot(db, async (trx) => {
       const stamp = await subtreeStamp(trx, root);
       const todayOf = todaysOf(when);
-      const key = `${root.id}|${range.from}|${range.to}|${stamp.timeZones.map(todayOf).join()}`;
-      const again = this.summaries.get(key, stamp.text);
+      const key = `${root.id}|${memos.key}|${stamp.timeZones.map(todayOf).join()}`;
+      const again = memos.bodies.get(key, stamp.text);
       if (again !== undefined) return again;
 
       const inputs = await judgingInputs(trx, { root, subtree: true });
-      const keyOf = (org: OrganisationContext) => `${org.id}|${range.from}|${range.to}|${todayOf(org.timeZone)}`;
-      const contributions = inputs.organisations.map(({ org, stamp }) => this.contributions.get(keyOf(org), stamp));
-      const stale = inputs.organisations.filter((_, at) => contributions[at] === undefined);
+      const keyOf = (org: OrganisationContext) => `${org.id}|${memos.key}|${todayOf(org.timeZone)}`;
+      const parts = inputs.organisations.map(({ org, stamp }) => memos.parts.get(keyOf(org), stamp));
+      const stale = inputs.organisations.filter((_, at) => parts[at] === undefined);
       if (stale.length > 0) {
-        const judged = await judgeContributions(trx, await inputs.load(stale.map(({ org }) => org)), range, todayOf);
-        for (const { org, stamp } of stale) this.contributions.set(keyOf(org), stamp, judged.get(org.id)!);
-        inputs.organisations.forEach(({ org }, at) => (contributions[at] ??= judged.get(org.id)));
+        const judged = await judge(trx, await inputs.load(stale.map(({ org }) => org)), todayOf);
+        for (const { org, stamp } of stale) memos.parts.set(keyOf(org), stamp, judged.get(org.id)!);
+        inputs.organisations.forEach(({ org }, at) => (parts[at] ??= judged.get(org.id)));
       }
-      const orgs = inputs.organisations.map(({ org }) => org);
-      const marks = adjustmentMarksOf(orgs, await adjustedNormRows(trx, root));
-      const body = keptBody(encode(summaryOf(root, orgs, contributions as OrganisationContribution[], todayOf(root.timeZone), marks)));
-      this.summaries.set(key, stamp.text, body);
+      const body = keptBody(await build(trx, inputs.organisations.map(({ org }) => org), parts as Part[], todayOf));
+      memos.bodies.set(key, stamp.text, body);
       return body;
     });
   }

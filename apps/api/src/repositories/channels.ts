@@ -26,6 +26,13 @@ export async function listChannels(db: Kysely<DB>, orgIds: readonly string[], op
   return rows.map(toChannel);
 }
 
+/** The names of channels by id (issue 16 — dashboard: shortfalls name their channel). */
+export async function channelNames(db: Kysely<DB> | Transaction<DB>, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('channels').select(['id', 'name']).where('id', 'in', ids).execute();
+  return new Map(rows.map((row) => [row.id, row.name]));
+}
+
 /** `forUpdate`: lock the row, so that an item written concurrently either lands first (and is seen) or finds the channel gone. */
 export async function findChannel(
   db: Kysely<DB> | Transaction<DB>,

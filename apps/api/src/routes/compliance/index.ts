@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ErrorBody, OrgParams } from '@ritm/contracts/common';
-import { Compliance, ComplianceQuery, ComplianceSummary, SuggestionList } from '@ritm/contracts/compliance';
+import { Compliance, CompliancePeriods, CompliancePeriodsQuery, ComplianceQuery, ComplianceSummary, SuggestionList } from '@ritm/contracts/compliance';
 import { requireAccess } from '../../auth/access.js';
 import { loadOrgContext } from '../../services/org-context.js';
 import { contractRow } from '@ritm/domain/compliance';
@@ -52,6 +52,28 @@ const compliance: FastifyPluginAsyncTypebox = async (app) => {
       // route's own serializer once and kept as bytes (plugins/compliance-cache.ts). Fastify sends
       // bytes as they are; its types only know the schema's object.
       const body = await app.complianceCache.summary(db, org, { from, to }, { asOf, now: new Date() }, (summary) => reply.serialize(summary) as string);
+      return reply.type('application/json; charset=utf-8').send(body as never);
+    },
+  );
+
+  app.get(
+    '/orgs/:orgId/compliance/periods',
+    {
+      schema: {
+        tags: ['compliance'],
+        summary: 'For the organisation and every organisation below it, week by week or month by month: status, counts and the norms short; and each profile status',
+        params: OrgParams,
+        querystring: CompliancePeriodsQuery,
+        response: { 200: CompliancePeriods, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { orgId } = request.params;
+      const { from, to, asOf, granularity } = request.query;
+      await requireAccess(db, request.user, orgId, 'org.read');
+      const org = await loadOrgContext(db, orgId);
+      // Kept as bytes like the summary (see above).
+      const body = await app.complianceCache.periods(db, org, { from, to }, granularity, { asOf, now: new Date() }, (periods) => reply.serialize(periods) as string);
       return reply.type('application/json; charset=utf-8').send(body as never);
     },
   );

@@ -3,7 +3,7 @@ import { nextTick } from 'vue';
 import { ApiError, request, type RequestOptions } from '../../../api/client.js';
 import type { ComplianceSummary, OrganisationCompliance } from '../../../api/types.js';
 import { calendarOf, centre } from '../../calendar/composables/calendar-test-setup.js';
-import { heatCells, useComplianceOverview, worstFirst } from './use-compliance-overview.js';
+import { TREND_WEEKS, useComplianceOverview, worstFirst } from './use-compliance-overview.js';
 
 vi.mock('../../../api/client.js', async (actual) => ({ ...(await actual<object>()), request: vi.fn() }));
 const requestMock = vi.mocked(request);
@@ -18,17 +18,6 @@ describe('the compliance overview', () => {
     expect(worstFirst(rows).map((o) => o.orgId)).toEqual(['b', 'e', 'd', 'a', 'c']);
   });
 
-  it("colours each heatmap cell with the organisation's worst status in that column", () => {
-    const rows = [org('a', 'missed'), org('b', 'met')];
-    const columns = [summaryOf(org('a', 'gap'), org('b', 'met')), summaryOf(org('a', 'missed'))];
-    expect(heatCells(rows, columns)).toEqual([
-      { org: 0, column: 0, status: 'gap' },
-      { org: 0, column: 1, status: 'missed' },
-      { org: 1, column: 0, status: 'met' },
-      { org: 1, column: 1, status: null },
-    ]);
-  });
-
   describe('loading', () => {
     beforeEach(() => {
       const stores = calendarOf({});
@@ -36,6 +25,7 @@ describe('the compliance overview', () => {
       vi.useFakeTimers({ toFake: ['Date'], now: new Date('2026-11-25T09:00:00Z') });
       requestMock.mockReset().mockImplementation(async (path: string, o: RequestOptions = {}) => {
         if (path === '/orgs/org/compliance/summary') return summaryOf(org('org', 'gap'), org('child', 'missed'));
+        if (path === '/orgs/org/compliance/periods') return { periods: [], organisations: [], granularity: o.query?.granularity };
         if (path === '/orgs/child/plans') throw new ApiError(403, 'forbidden', 'no');
         if (path === '/orgs/org/plans') return { plans: [{ id: 'p', title: 'План', status: o.query?.status }] };
         if (path === '/norm-presets') return { presets: [{ id: 'mintrud', norms: [{ id: 'social-posts', title: 'Посты' }] }] };
@@ -46,13 +36,18 @@ describe('the compliance overview', () => {
       vi.useRealTimers();
     });
 
-    it('asks the summary for the quarter and for each week of it, and the plans of the subtree waiting for a director', async () => {
+    it('asks the summary for the quarter, its weeks in one request, the trend, and the plans of the subtree waiting for a director', async () => {
       const overview = useComplianceOverview();
       await overview.start();
       const summaries = requestMock.mock.calls.filter(([p]) => p === '/orgs/org/compliance/summary').map(([, o]) => o?.query);
-      expect(summaries[0]).toEqual({ from: '2026-10-01', to: '2026-12-31' });
-      expect(summaries.length).toBe(1 + overview.columns.value.length);
-      expect(summaries[1]).toEqual({ from: overview.columns.value[0]?.start, to: overview.columns.value[0]?.end });
+      expect(summaries).toEqual([{ from: '2026-10-01', to: '2026-12-31' }]);
+      const periods = requestMock.mock.calls.filter(([p]) => p === '/orgs/org/compliance/periods').map(([, o]) => o?.query);
+      // The heatmap's quarter week by week, and the trend: the last twelve weeks up to today.
+      expect(periods).toEqual([
+        { from: '2026-10-01', to: '2026-12-31', granularity: 'week' },
+        { from: '2026-09-09', to: '2026-11-25', granularity: 'week' },
+      ]);
+      expect(TREND_WEEKS).toBe(12);
       expect(overview.sorted.value.map((o) => o.orgId)).toEqual(['child', 'org']);
       // The child's plans cannot be read: its list is left out, the rest stays.
       expect(overview.awaiting.value).toEqual([
@@ -68,11 +63,13 @@ describe('the compliance overview', () => {
       overview.step.value = 'month';
       await nextTick();
       await settle();
-      expect(requestMock.mock.calls.filter(([p]) => p === '/orgs/org/compliance/summary')).toHaveLength(4);
+      expect(requestMock.mock.calls.filter(([p]) => p === '/orgs/org/compliance/summary')).toHaveLength(1);
+      expect(requestMock).toHaveBeenCalledWith('/orgs/org/compliance/periods', { query: { from: '2026-10-01', to: '2026-12-31', granularity: 'month' } });
       overview.anchor.value = '2027-01-10';
       await nextTick();
       await settle();
       expect(requestMock).toHaveBeenCalledWith('/orgs/org/compliance/summary', { query: { from: '2027-01-01', to: '2027-03-31' } });
+      expect(requestMock).toHaveBeenCalledWith('/orgs/org/compliance/periods', { query: { from: '2027-01-01', to: '2027-03-31', granularity: 'month' } });
     });
   });
 });

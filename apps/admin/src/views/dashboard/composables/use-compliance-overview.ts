@@ -4,26 +4,26 @@ import { PLAN_STATUSES_AWAITING_DIRECTOR } from '@ritm/domain/media-plan';
 import { periodsOverlapping } from '@ritm/domain/period';
 import { complianceApi, normsApi } from '../../../api/compliance.js';
 import { plansApi } from '../../../api/plans.js';
+import type { CompliancePeriods } from '@ritm/contracts/compliance';
 import type { ComplianceSummary, MediaPlan, OrganisationCompliance } from '../../../api/types.js';
-import type { HeatCell } from '../../../components/dashboard/StatusHeatmap.vue';
 import { useNotify } from '../../../composables/use-notify.js';
 import { todayIn, viewPeriod } from '../../../lib/dates.js';
+import { addDays } from '@ritm/domain/local-date';
 import { useOrgsStore } from '../../../stores/orgs.js';
-
-/** The heatmap's cells: each organisation's worst status in each column's summary (null where it has none). */
-export function heatCells(rows: readonly OrganisationCompliance[], byColumn: readonly ComplianceSummary[]): HeatCell[] {
-  return rows.flatMap((org, i) => byColumn.map((col, j) => ({ org: i, column: j, status: col.organisations.find((o) => o.orgId === org.orgId)?.worst ?? null })));
-}
 
 /** Organisations worst first (missed before at risk…), the tree order kept among equals. */
 export function worstFirst(rows: readonly OrganisationCompliance[]): OrganisationCompliance[] {
   return [...rows].sort((a, b) => statusSeverity(a.worst ?? 'not_applicable') - statusSeverity(b.worst ?? 'not_applicable'));
 }
 
+/** How many weeks the trend looks back over, this one included. */
+export const TREND_WEEKS = 12;
+
 /**
  * The director's dashboard: the compliance of the current organisation's subtree over a
- * quarter (and per week or month column for the heatmap), the plans awaiting approval below
- * it, and the norms' titles from the presets.
+ * quarter, the same period by period for the heatmap (one request, with each organisation's
+ * profile status), the share of norms met over the last {@link TREND_WEEKS} weeks, the plans
+ * awaiting approval below it, and the norms' titles from the presets.
  */
 export function useComplianceOverview() {
   const orgs = useOrgsStore();
@@ -33,7 +33,8 @@ export function useComplianceOverview() {
   const quarter = computed(() => viewPeriod('quarter', anchor.value));
   const columns = computed(() => periodsOverlapping({ from: quarter.value.start, to: quarter.value.end }, step.value));
   const summary = shallowRef<ComplianceSummary | null>(null);
-  const byColumn = shallowRef<ComplianceSummary[]>([]);
+  const periods = shallowRef<CompliancePeriods | null>(null);
+  const trend = shallowRef<CompliancePeriods | null>(null);
   const awaiting = shallowRef<(MediaPlan & { orgName: string })[]>([]);
   const titles = ref(new Map<string, string>());
   const loading = ref(false);
@@ -44,12 +45,9 @@ export function useComplianceOverview() {
     loading.value = true;
     try {
       const range = { from: quarter.value.start, to: quarter.value.end };
-      const [whole, perColumn] = await Promise.all([
-        complianceApi.summary(orgId, range),
-        Promise.all(columns.value.map((c) => complianceApi.summary(orgId, { from: c.start, to: c.end }))),
-      ]);
+      const [whole, byPeriod] = await Promise.all([complianceApi.summary(orgId, range), complianceApi.periods(orgId, { ...range, granularity: step.value })]);
       summary.value = whole;
-      byColumn.value = perColumn;
+      periods.value = byPeriod;
     } catch (error) {
       notify.error(error);
     } finally {
@@ -76,6 +74,17 @@ export function useComplianceOverview() {
     awaiting.value = lists.flat();
   }
 
+  async function loadTrend(): Promise<void> {
+    const orgId = orgs.currentId;
+    if (!orgId) return;
+    const today = todayIn(orgs.timeZone);
+    try {
+      trend.value = await complianceApi.periods(orgId, { from: addDays(today, -7 * (TREND_WEEKS - 1)), to: today, granularity: 'week' });
+    } catch (error) {
+      notify.error(error);
+    }
+  }
+
   async function loadTitles(): Promise<void> {
     try {
       const presets = await normsApi.presets();
@@ -94,12 +103,13 @@ export function useComplianceOverview() {
     quarter,
     columns,
     summary,
+    periods,
+    trend,
     awaiting,
     titles,
     loading,
     rows,
     sorted: computed(() => worstFirst(rows.value)),
-    cells: computed(() => heatCells(rows.value, byColumn.value)),
-    start: () => Promise.all([load(), loadAwaiting(), loadTitles()]),
+    start: () => Promise.all([load(), loadTrend(), loadAwaiting(), loadTitles()]),
   };
 }
