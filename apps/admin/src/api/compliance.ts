@@ -1,5 +1,5 @@
 import type { Created } from '@ritm/contracts/common';
-import type { AuditPage } from '@ritm/contracts/audit';
+import type { AuditPage, AuditQuery } from '@ritm/contracts/audit';
 import type { SuggestionList } from '@ritm/contracts/compliance';
 import type { ExemptionList } from '@ritm/contracts/exemptions';
 import type { EffectiveNormList, NormCreated, PresetList } from '@ritm/contracts/norms';
@@ -43,6 +43,6 @@ export const exemptionsApi = {
 };
 
 export const auditApi = {
-  list: (orgId: string, query: { limit?: number; before?: string; entity?: string } = {}) =>
+  list: (orgId: string, query: AuditQuery = {}) =>
     request<AuditPage>(`/orgs/${orgId}/audit`, { query }),
 };

@@ -13,6 +13,7 @@ import feeds from './feeds.json';
 import importScreen from './import.json';
 import exportFiles from './export.json';
 import reports from './reports.json';
+import auditLog from './audit-log.json';
 
 export default {
   ...app,
@@ -30,4 +31,5 @@ export default {
   ...importScreen,
   ...exportFiles,
   ...reports,
+  ...auditLog,
 };
