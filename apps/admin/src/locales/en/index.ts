@@ -14,6 +14,7 @@ import importScreen from './import.json';
 import exportFiles from './export.json';
 import reports from './reports.json';
 import auditLog from './audit-log.json';
+import catalogue from './catalogue.json';
 
 export default {
   ...app,
@@ -32,4 +33,5 @@ export default {
   ...exportFiles,
   ...reports,
   ...auditLog,
+  ...catalogue,
 };

@@ -94,6 +94,60 @@ describe('a catalogue screen', () => {
   });
 });
 
+describe('editing and deleting a catalogue entry', () => {
+  beforeEach(() => {
+    createTestingPinia({ stubActions: false, createSpy: vi.fn });
+    const orgs = useOrgsStore();
+    orgs.list = [centre];
+    orgs.currentId = 'org';
+    requestMock.mockReset().mockImplementation(async (path: string, o: RequestOptions = {}) => {
+      if (o.method) return o.method === 'DELETE' ? undefined : {};
+      return path.endsWith('/members') ? [] : { channels: [], audiences: [{ ...families, name: 'Семьи с детьми', version: 5 }], keyMessages: [] };
+    });
+  });
+
+  it('edits every field the API accepts, sent with the version it was shown at', async () => {
+    const screen = useCatalogue(channelCatalogue);
+    screen.edit(channel({ version: 3, url: null, since: null }));
+    Object.assign(screen.editForm, { type: 'telegram', name: ' Телеграм ', url: 'https://t.me/czn', since: '2026-02-01' });
+    requestMock.mockClear();
+    await screen.save();
+    expect(writes()).toEqual([['PATCH', '/orgs/org/channels/vk', { type: 'telegram', name: 'Телеграм', url: 'https://t.me/czn', since: '2026-02-01' }, 3]]);
+    expect(screen.editing.value).toBeNull();
+  });
+
+  it('checks an edit with the same rules as an add, and sends nothing wrong', async () => {
+    const screen = useCatalogue(audienceCatalogue);
+    screen.edit(families);
+    screen.editForm.name = ' ';
+    requestMock.mockClear();
+    await screen.save();
+    expect(writes()).toEqual([]);
+    expect(screen.editErrors.value).toEqual({ name: 'Обязательное поле' });
+  });
+
+  it('on a stale version says so in words and offers to load the entry as it is now', async () => {
+    const screen = useCatalogue(audienceCatalogue);
+    screen.edit(families);
+    screen.editForm.name = 'Многодетные';
+    requestMock.mockRejectedValueOnce(new ApiError(409, 'version_conflict', 'Version conflict', [], 5));
+    await screen.save();
+    expect(screen.stale.value).toBe(true);
+    expect(screen.editErrors.value).toEqual({ form: 'Запись уже изменил другой пользователь.' });
+    await screen.reloadEditing();
+    expect(screen.editForm).toEqual({ name: 'Семьи с детьми', description: '' });
+    expect(screen.editing.value).toMatchObject({ version: 5 });
+    expect(screen.stale.value).toBe(false);
+  });
+
+  it("shows the server's words when an entry items use cannot be deleted, and keeps it", async () => {
+    const screen = useCatalogue(audienceCatalogue);
+    requestMock.mockRejectedValueOnce(new ApiError(409, 'audience_in_use', 'Нельзя удалить: аудитория указана в публикациях (2 шт.). Сначала уберите её из них'));
+    await screen.remove(families);
+    expect(screen.removeError.value).toBe('Нельзя удалить: аудитория указана в публикациях (2 шт.). Сначала уберите её из них');
+  });
+});
+
 describe("checking an add form with the contract's schema", () => {
   it('skips an optional field left empty and says how long a text may be', () => {
     expect(checkForm({ name: 'Семьи', description: '' }, audienceCatalogue.checks)).toEqual({});
