@@ -15,6 +15,7 @@ import exportFiles from './export.json';
 import reports from './reports.json';
 import auditLog from './audit-log.json';
 import catalogue from './catalogue.json';
+import ui from './ui.json';
 
 export default {
   ...app,
@@ -34,4 +35,5 @@ export default {
   ...reports,
   ...auditLog,
   ...catalogue,
+  ...ui,
 };
