@@ -15,18 +15,21 @@ const reads = () => requestMock.mock.calls.filter(([, o]) => !o?.method).map(([p
 const families: Audience = { id: 'families', orgId: 'org', name: 'Семьи', description: '', version: 4 };
 const message: KeyMessage = { id: 'km', orgId: 'org', text: 'Работа рядом', priority: 1, audienceIds: [], version: 7 };
 
-describe('a catalogue screen', () => {
-  beforeEach(() => {
-    createTestingPinia({ stubActions: false, createSpy: vi.fn });
-    const orgs = useOrgsStore();
-    orgs.list = [centre];
-    orgs.currentId = 'org';
-    requestMock.mockReset().mockImplementation(async (path: string, o: RequestOptions = {}) => {
-      if (o.method === 'POST') return { id: 'new', version: 1 };
-      if (o.method) return o.method === 'DELETE' ? undefined : {};
-      return path.endsWith('/members') ? [] : { channels: [], audiences: [], keyMessages: [] };
-    });
+/** The centre's catalogue screen, the API answering writes and reading back `lists`. */
+function setUp(lists: { channels: object[]; audiences: object[]; keyMessages: object[] }): void {
+  createTestingPinia({ stubActions: false, createSpy: vi.fn });
+  const orgs = useOrgsStore();
+  orgs.list = [centre];
+  orgs.currentId = 'org';
+  requestMock.mockReset().mockImplementation(async (path: string, o: RequestOptions = {}) => {
+    if (o.method === 'POST') return { id: 'new', version: 1 };
+    if (o.method) return o.method === 'DELETE' ? undefined : {};
+    return path.endsWith('/members') ? [] : lists;
   });
+}
+
+describe('a catalogue screen', () => {
+  beforeEach(() => setUp({ channels: [], audiences: [], keyMessages: [] }));
 
   it('offers editing only where the server grants catalogue.edit: a viewer or a director sees no add form', () => {
     const orgs = useOrgsStore();
@@ -95,16 +98,7 @@ describe('a catalogue screen', () => {
 });
 
 describe('editing and deleting a catalogue entry', () => {
-  beforeEach(() => {
-    createTestingPinia({ stubActions: false, createSpy: vi.fn });
-    const orgs = useOrgsStore();
-    orgs.list = [centre];
-    orgs.currentId = 'org';
-    requestMock.mockReset().mockImplementation(async (path: string, o: RequestOptions = {}) => {
-      if (o.method) return o.method === 'DELETE' ? undefined : {};
-      return path.endsWith('/members') ? [] : { channels: [], audiences: [{ ...families, name: 'Семьи с детьми', version: 5 }], keyMessages: [] };
-    });
-  });
+  beforeEach(() => setUp({ channels: [], audiences: [{ ...families, name: 'Семьи с детьми', version: 5 }], keyMessages: [] }));
 
   it('edits every field the API accepts, sent with the version it was shown at', async () => {
     const screen = useCatalogue(channelCatalogue);
