@@ -52,7 +52,10 @@ async function visitEveryScreen(page: Page, who: string, phone: boolean): Promis
       await nav.locator('[data-test="nav-menu"]').click();
       expect(await nav.locator('[data-test="nav-menu"]').getAttribute('aria-expanded')).toBe('true');
     }
-    await nav.locator(`a[data-nav="${name}"]`).click();
+    const link = nav.locator(`a[data-nav="${name}"]`);
+    const href = (await link.getAttribute('href'))!;
+    await link.click();
+    await page.waitForURL((url) => url.pathname === href);
     await settled(page);
     if (phone) expect(await nav.locator(`a[data-nav="${name}"]`).isVisible(), `${who}: the menu folds after ${name}`).toBe(false);
     found.push(...(await problems(page, `${who} ${phone ? 'phone' : 'desktop'} ${name}`)));
