@@ -1,5 +1,5 @@
 import type { Created } from '@ritm/contracts/common';
-import type { AuditPage } from '@ritm/contracts/audit';
+import type { AuditPage, AuditQuery } from '@ritm/contracts/audit';
 import type { CompliancePeriods, SuggestionList } from '@ritm/contracts/compliance';
 import type { SummaryGranularity } from '@ritm/domain/period-summary';
 import type { ExemptionList } from '@ritm/contracts/exemptions';
@@ -47,6 +47,6 @@ export const exemptionsApi = {
 };
 
 export const auditApi = {
-  list: (orgId: string, query: { limit?: number; before?: string; entity?: string } = {}) =>
+  list: (orgId: string, query: AuditQuery = {}) =>
     request<AuditPage>(`/orgs/${orgId}/audit`, { query }),
 };

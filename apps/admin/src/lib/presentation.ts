@@ -1,6 +1,37 @@
 import { COMPLIANCE_STATUSES, statusSeverity, type ComplianceStatus } from '@ritm/domain/compliance';
 import type { KnownChannelType } from '@ritm/domain/channel';
 import type { ItemStatus } from '@ritm/domain/item';
+import type { Component } from 'vue';
+import {
+  Ban,
+  Briefcase,
+  ChartColumn,
+  Check,
+  Circle,
+  CircleCheck,
+  CircleDashed,
+  CircleDot,
+  CircleX,
+  Clapperboard,
+  Dot,
+  FileText,
+  Handshake,
+  Landmark,
+  Mail,
+  MessageCircle,
+  Mic,
+  Minus,
+  Newspaper,
+  PartyPopper,
+  PenLine,
+  Pin,
+  Printer,
+  Search,
+  TrendingUp,
+  TriangleAlert,
+  Users,
+  X,
+} from 'lucide-vue-next';
 
 // Colours carry meaning together with a label or icon, never alone (WCAG 1.4.1).
 
@@ -44,45 +75,50 @@ export const STATUS_COLOURS: Record<ComplianceStatus, { bg: string; fg: string; 
   not_applicable: { bg: '#f1f2f4', fg: '#474a4f', border: '#9aa0a6' },
 };
 
-/** A shape per status, so the strip reads without colour. */
-export const STATUS_ICONS: Record<ComplianceStatus, string> = {
-  met: '✓',
-  on_track: '↗',
-  planned: '○',
-  at_risk: '!',
-  gap: '◌',
-  missed: '✕',
-  exempt: '⊘',
-  not_applicable: '–',
+/**
+ * A shape per status, so the strip reads without colour. SVG icons (Lucide), not characters:
+ * a workstation without a colour-emoji or symbol font shows characters as empty boxes. Each
+ * sits beside its status's words, so it is drawn `aria-hidden`.
+ */
+export const STATUS_ICONS: Record<ComplianceStatus, Component> = {
+  met: Check,
+  on_track: TrendingUp,
+  planned: Circle,
+  at_risk: TriangleAlert,
+  gap: CircleDashed,
+  missed: X,
+  exempt: Ban,
+  not_applicable: Minus,
 };
 
-export const ITEM_STATUS_ICONS: Record<ItemStatus, string> = {
-  planned: '○',
-  in_progress: '◐',
-  published: '●',
-  held: '●',
-  cancelled: '✕',
+export const ITEM_STATUS_ICONS: Record<ItemStatus, Component> = {
+  planned: Circle,
+  in_progress: CircleDot,
+  published: CircleCheck,
+  held: CircleCheck,
+  cancelled: CircleX,
 };
 
-const KIND_ICONS: Record<string, string> = {
-  post: '✎',
-  press_release: '📰',
-  comment: '💬',
-  publication: '📄',
-  print_material: '🖨',
-  video: '🎬',
-  audio: '🎙',
-  vacancy_material: '💼',
-  stand_update: '📌',
-  newsletter: '✉',
-  public_event: '🎪',
-  group_event: '👥',
-  meeting: '🤝',
-  commission_meeting: '🏛',
-  review: '🔎',
-  report: '📊',
+const KIND_ICONS: Record<string, Component> = {
+  post: PenLine,
+  press_release: Newspaper,
+  comment: MessageCircle,
+  publication: FileText,
+  print_material: Printer,
+  video: Clapperboard,
+  audio: Mic,
+  vacancy_material: Briefcase,
+  stand_update: Pin,
+  newsletter: Mail,
+  public_event: PartyPopper,
+  group_event: Users,
+  meeting: Handshake,
+  commission_meeting: Landmark,
+  review: Search,
+  report: ChartColumn,
 };
 
-export function kindIcon(kind: string): string {
-  return KIND_ICONS[kind] ?? '•';
+/** An item kind's icon; an organisation's own kind gets a plain dot. */
+export function kindIcon(kind: string): Component {
+  return KIND_ICONS[kind] ?? Dot;
 }

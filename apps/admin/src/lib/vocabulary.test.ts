@@ -6,6 +6,6 @@ describe('a code in the UI language', () => {
     expect(vocabularyLabel('kind', 'press_release')).toBe('Пресс-релиз');
     expect(vocabularyLabel('channelType', 'vk')).toBe('ВКонтакте');
     expect(vocabularyLabel('kind', 'hackathon')).toBe('hackathon');
-    expect(vocabularyLabel('audit.actions', 'reopen')).toBe('возврат в черновик');
+    expect(vocabularyLabel('auditLog.actions', 'reopen')).toBe('возврат в черновик');
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, expectTypeOf, it } from 'vitest';
 import { ISSUE_CODES, issue, type IssueCode } from '@ritm/domain/issue';
 import { exampleIssue } from '@ritm/domain/test-issues';
 import type { TValidationError } from 'typebox/error';
+import { WEB_URL_PATTERN } from '@ritm/domain/web-url';
 import { badRequest, conflict, notFound } from './errors.js';
 import { domainDetail, issueMessage, message, render, renderDetails, validationDetails, type CatalogueEntry, type StrayIssuePlaceholders } from './messages.js';
 
@@ -28,19 +29,19 @@ describe('the message catalogue', () => {
       error('maxLength', { limit: 300 }),
       error('minimum', { comparison: '>=', limit: 0 }, '/members', '#/properties/members'),
       error('required', { requiredProperties: ['kind'] }, '', '#'),
-      error('pattern', { pattern: '^https?://\\S+$' }, '/url', '#/properties/url'),
+      error('pattern', { pattern: WEB_URL_PATTERN }, '/url', '#/properties/url'),
     ]);
     expect(renderDetails(details, 'en')).toEqual([
       { path: 'body.name', message: 'must not have more than 300 characters' },
       { path: 'body.members', message: 'must be >= 0' },
       { path: 'body.kind', message: 'is required' },
-      { path: 'body.url', message: 'must match pattern "^https?://\\S+$"' },
+      { path: 'body.url', message: 'expected: an address starting with http:// or https://' },
     ]);
     expect(renderDetails(details, 'ru')).toEqual([
       { path: 'body.name', message: 'должно быть не длиннее 300 симв.' },
       { path: 'body.members', message: 'должно быть >= 0' },
       { path: 'body.kind', message: 'обязательное поле' },
-      { path: 'body.url', message: 'должно соответствовать шаблону "^https?://\\S+$"' },
+      { path: 'body.url', message: 'ожидается: адрес, начинающийся с http:// или https://' },
     ]);
   });
 

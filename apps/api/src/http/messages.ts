@@ -1,5 +1,9 @@
 import { issueParams, type Issue, type IssueCode, type IssueParams } from '@ritm/domain/issue';
 import type { TValidationError } from 'typebox/error';
+import { NORM_KEY_PATTERN } from '@ritm/domain/norm';
+import { FIGURE_NAME_PATTERN } from '@ritm/domain/organisation';
+import { VOCABULARY_CODE_PATTERN } from '@ritm/domain/vocabulary-code';
+import { WEB_URL_PATTERN } from '@ritm/domain/web-url';
 
 // Every message the API answers with, in Russian and English, in one place. An `HttpError` is made
 // from a catalogue key (and its parameters), never from free text, and answers in the caller's
@@ -136,10 +140,6 @@ const CATALOGUE = {
   planNotDraft: { ru: 'Удалить можно только черновик; этот план отправьте в архив', en: 'Only a draft plan can be deleted; archive it instead' },
   normExists: { ru: 'У этой организации уже есть норматив «{key}»; измените его через PATCH', en: "This organisation has a norm '{key}' already; change it with PATCH" },
   normOverriddenMeanwhile: { ru: 'Кто-то уже переопределил этот норматив здесь; обновите и повторите', en: 'Someone else overrode this norm here in the meantime' },
-  channelInUse: {
-    ru: 'На этом канале есть публикации; отключите его (active: false), чтобы сохранить их историю',
-    en: 'Items are on this channel; deactivate it (active: false) to keep their history',
-  },
 
   // ---- What a 404 names -------------------------------------------------------------------
   'noun.resource': { ru: 'объект', en: 'resource' },
@@ -173,7 +173,7 @@ const CATALOGUE = {
   fieldPeriodEndsAfter: { ru: 'период ({period}) заканчивается {end}, позже {last}', en: 'the {period} ends on {end}, after {last}' },
   fieldUnknown: { ru: 'неизвестное поле', en: 'is not an allowed field' },
   fieldOneOf: { ru: 'должно быть одним из: {values}', en: 'must be one of: {values}' },
-  fieldType: { ru: 'должно иметь тип {type}', en: 'must be {type}' },
+  fieldType: { ru: 'ожидается: {type}', en: 'must be {type}' },
   fieldConst: { ru: 'должно быть равно {value}', en: 'must be equal to constant' },
   fieldFormat: { ru: 'должно соответствовать формату "{format}"', en: 'must match format "{format}"' },
   // What each of the contracts' own formats asks for (`@ritm/contracts/common`, FORMATS).
@@ -187,7 +187,6 @@ const CATALOGUE = {
     ru: 'дата с 2000-01-01 по 2100-12-31 или момент со смещением не больше ±14:00, с 2000-01-01T14:00Z до 2100-12-31T10:00Z',
     en: 'must be a date from 2000-01-01 to 2100-12-31, or an instant with an offset of at most ±14:00 from 2000-01-01T14:00Z until 2100-12-31T10:00Z',
   },
-  fieldPattern: { ru: 'должно соответствовать шаблону "{pattern}"', en: 'must match pattern "{pattern}"' },
   fieldMinLength: { ru: 'должно быть не короче {limit} симв.', en: 'must not have fewer than {limit} characters' },
   fieldMaxLength: { ru: 'должно быть не длиннее {limit} симв.', en: 'must not have more than {limit} characters' },
   fieldMinItems: { ru: 'должно содержать не меньше {limit} элем.', en: 'must not have fewer than {limit} items' },
@@ -491,6 +490,41 @@ const CATALOGUE = {
   },
   productionDayTaken: { ru: 'На {day} в этом календаре уже есть запись: измените её', en: 'This calendar already has an entry on {day}: change that one' },
   fieldNotAWeekend: { ru: 'рабочим выходным может быть только суббота или воскресенье', en: 'a worked weekend must be a Saturday or Sunday' },
+  // issue 16 — catalogues, audit, quality
+  audienceInUse: {
+    ru: 'Нельзя удалить: аудитория указана в публикациях ({count} шт.). Сначала уберите её из них',
+    en: 'Cannot delete: {count} item(s) are for this audience. Remove it from them first',
+  },
+  keyMessageInUse: {
+    ru: 'Нельзя удалить: сообщение использовано в публикациях ({count} шт.). Сначала уберите его из них',
+    en: 'Cannot delete: {count} item(s) carry this key message. Remove it from them first',
+  },
+  channelInUse: {
+    ru: 'На этом канале {count} публ.; отключите его (active: false), чтобы сохранить их историю',
+    en: '{count} item(s) are on this channel; deactivate it (active: false) to keep their history',
+  },
+  // What a pattern asks for, in words: a reader never sees the regular expression itself.
+  'pattern.code': { ru: 'латинские строчные буквы, цифры и _, начиная с буквы', en: 'lower-case Latin letters, digits and _, starting with a letter' },
+  'pattern.normKey': { ru: 'латинские буквы и цифры, а также . _ -, до 64 знаков', en: 'Latin letters and digits, and . _ -, up to 64 characters' },
+  'pattern.figure': { ru: 'латинские строчные буквы, цифры и _, начиная с буквы', en: 'lower-case Latin letters, digits and _, starting with a letter' },
+  'pattern.webUrl': { ru: 'адрес, начинающийся с http:// или https://', en: 'an address starting with http:// or https://' },
+  'pattern.email': { ru: 'адрес электронной почты вида name@example.ru', en: 'an e-mail address such as name@example.org' },
+  'pattern.notBlank': { ru: 'не может состоять только из пробелов', en: 'must not be only spaces' },
+  'pattern.digits': { ru: 'только цифры', en: 'digits only' },
+  'pattern.localDate': { ru: 'дата ГГГГ-ММ-ДД', en: 'a date YYYY-MM-DD' },
+  'pattern.itemAt': { ru: 'дата ГГГГ-ММ-ДД или дата и время со смещением', en: 'a date YYYY-MM-DD, or a date and time with an offset' },
+  'pattern.sha256': { ru: 'контрольная сумма SHA-256 (64 шестнадцатеричных знака)', en: 'a SHA-256 checksum (64 hexadecimal digits)' },
+  fieldPatternUnknown: { ru: 'неверный вид значения', en: 'has the wrong form' },
+  fieldPatternWords: { ru: 'ожидается: {expected}', en: 'expected: {expected}' },
+  // A list of words in either language, built up one pair at a time (`a, b, c` is `a, (b, c)`).
+  listPair: { ru: '{first}, {rest}', en: '{first}, {rest}' },
+  'type.string': { ru: 'текст', en: 'text' },
+  'type.number': { ru: 'число', en: 'a number' },
+  'type.integer': { ru: 'целое число', en: 'a whole number' },
+  'type.boolean': { ru: 'да или нет', en: 'true or false' },
+  'type.null': { ru: 'пустое значение', en: 'empty' },
+  'type.object': { ru: 'набор полей', en: 'a set of fields' },
+  'type.array': { ru: 'список', en: 'a list' },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type MessageKey = keyof typeof CATALOGUE;
@@ -598,21 +632,59 @@ function unionOf(error: TValidationError): string | undefined {
 type Params = Record<string, unknown>;
 const list = (value: unknown): string => [value].flat().join(', ');
 
-/** What one branch of a union wanted, for a "must be one of" message: a value, a type or a format. */
-function branchWanted(error: TValidationError): string | Message {
-  const params = error.params as Params;
-  if (error.keyword === 'const') return String(params.allowedValue);
-  if (error.keyword === 'type') return list(params.type);
-  if (error.keyword === 'format') return String(params.format);
-  return fieldMessage(error);
+/**
+ * The contracts' patterns in words (`pattern.*`), keyed by the pattern itself: an answer says what
+ * is expected, never the regular expression.
+ */
+const PATTERN_WORDS: Readonly<Record<string, Extract<PlainKey, `pattern.${string}`>>> = {
+  [VOCABULARY_CODE_PATTERN]: 'pattern.code',
+  [FIGURE_NAME_PATTERN]: 'pattern.figure',
+  [NORM_KEY_PATTERN]: 'pattern.normKey',
+  [WEB_URL_PATTERN]: 'pattern.webUrl',
+  '^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$': 'pattern.email',
+  '\\S': 'pattern.notBlank',
+  '^\\d{1,18}$': 'pattern.digits',
+  '^\\d{4}-\\d{2}-\\d{2}$': 'pattern.localDate',
+  '^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,3})?)?(Z|[+-]\\d{2}:\\d{2}))?$': 'pattern.itemAt',
+  '^[0-9a-f]{64}$': 'pattern.sha256',
+};
+
+/** What a pattern asks for, in words; a pattern not listed is "has the wrong form". */
+export function patternMessage(pattern: string): Message {
+  const words = Object.hasOwn(PATTERN_WORDS, pattern) ? PATTERN_WORDS[pattern] : undefined;
+  return words === undefined ? message('fieldPatternUnknown') : message('fieldPatternWords', { expected: message(words) });
 }
+
+const JSON_TYPES = ['string', 'number', 'integer', 'boolean', 'null', 'object', 'array'] as const;
+/** A JSON type in words («текст», «пустое значение»), not its JSON Schema name. */
+const typeWords = (type: string): string | Message => ((JSON_TYPES as readonly string[]).includes(type) ? message(`type.${type as (typeof JSON_TYPES)[number]}`) : type);
+
+/** Several words as one parameter, in the caller's language. */
+function listOf(parts: readonly (string | Message)[]): Param {
+  return parts.slice(0, -1).reduceRight<Param>((rest, first) => message('listPair', { first, rest }), parts.at(-1) ?? '');
+}
+
+/** What one branch of a union wanted, for a "must be one of" message: values, types or formats; undefined for anything else. */
+function branchWanted(error: TValidationError): (string | Message)[] | undefined {
+  const params = error.params as Params;
+  if (error.keyword === 'const') return [String(params.allowedValue)];
+  if (error.keyword === 'type') return [params.type].flat().map((type) => typeWords(String(type)));
+  if (error.keyword === 'format') {
+    const own = `format.${String(params.format)}`;
+    return [ownFormat(own) ? message(own) : String(params.format)];
+  }
+  return undefined;
+}
+
+/** The index of the union branch an error came from (`…/anyOf/1/…` → 1). */
+const branchOf = (error: TValidationError, union: string): string => error.schemaPath.slice(union.length).split('/')[2] ?? '';
 
 /** A TypeBox error kind as a catalogue message with its parameters. */
 export function fieldMessage(error: TValidationError): Message {
   const params = error.params as Params;
   switch (error.keyword) {
     case 'type':
-      return message('fieldType', { type: [params.type].flat().join(' | ') });
+      return message('fieldType', { type: listOf([params.type].flat().map((type) => typeWords(String(type)))) });
     case 'const':
       return message('fieldConst', { value: String(params.allowedValue) });
     case 'enum':
@@ -622,7 +694,7 @@ export function fieldMessage(error: TValidationError): Message {
       return ownFormat(own) ? message(own) : message('fieldFormat', { format: String(params.format) });
     }
     case 'pattern':
-      return message('fieldPattern', { pattern: String(params.pattern) });
+      return patternMessage(String(params.pattern));
     case 'minLength':
       return message('fieldMinLength', { limit: Number(params.limit) });
     case 'maxLength':
@@ -666,10 +738,18 @@ export function validationDetails(context: string, errors: readonly TValidationE
       const members = errors.filter((e) => unionOf(e) === union);
       const branches = members.filter((e) => e.keyword !== 'anyOf' && e.keyword !== 'oneOf');
       const at = members.map((e) => e.instancePath).reduce((a, b) => (b.length < a.length ? b : a));
+      // A branch whose type the value has, failing on something else (a pattern, a length): that
+      // branch's own rule is what the writer needs to hear (`url: text | null` given a bad link).
+      const typed = branches.filter((e) => e.keyword !== 'type' && e.keyword !== 'const' && e.keyword !== 'format');
+      if (typed.length > 0 && new Set(typed.map((e) => branchOf(e, union))).size === 1) {
+        add(typed[0]!.instancePath, fieldMessage(typed[0]!));
+        continue;
+      }
       const wanted = branches.map(branchWanted);
-      const texts = [...new Set(wanted.filter((w): w is string => typeof w === 'string'))];
+      const listable = wanted.every((w) => w !== undefined) && wanted.length > 0;
+      const values = listable ? [...new Map(wanted.flat().map((w) => [JSON.stringify(w), w!])).values()] : [];
       // A branch that is no plain value (a length, a pattern) cannot be listed: say the value is not valid.
-      add(at, texts.length === wanted.length && texts.length > 0 ? message('fieldOneOf', { values: texts.join(', ') }) : message('fieldInvalid'));
+      add(at, listable ? message('fieldOneOf', { values: listOf(values) }) : message('fieldInvalid'));
     } else if (error.keyword === 'required') {
       for (const property of (error.params as { requiredProperties: string[] }).requiredProperties) add(pointer(error.instancePath, property), message('fieldRequired'));
     } else if (error.keyword === 'additionalProperties') {

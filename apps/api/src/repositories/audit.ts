@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
+import type { AuditAction, AuditEntity } from '@ritm/domain/audit';
 import type { DB } from '../db/schema.js';
 
 export interface AuditFilter {
@@ -8,7 +9,10 @@ export interface AuditFilter {
   since?: Date | undefined;
   /** Rows before this instant. */
   until?: Date | undefined;
-  entity?: string | undefined;
+  entity?: AuditEntity | undefined;
+  action?: AuditAction | undefined;
+  /** Only rows written by this person. */
+  userId?: string | undefined;
   /** Only rows older than this id (the previous page's last). */
   before?: string | undefined;
   limit: number;
@@ -18,6 +22,7 @@ export interface AuditRecord {
   id: string;
   at: string;
   orgId: string | null;
+  orgName: string | null;
   user: { id: string; name: string; email: string } | null;
   entity: string;
   entityId: string;
@@ -35,17 +40,20 @@ export async function readAudit(db: Kysely<DB>, filter: AuditFilter): Promise<Au
     .selectFrom('audit_log as a')
     .innerJoin('organisations as o', 'o.id', 'a.org_id')
     .leftJoin('users as u', 'u.id', 'a.user_id')
-    .select(['a.id', 'a.at', 'a.org_id', 'a.user_id', 'u.name as user_name', 'u.email as user_email', 'a.entity', 'a.entity_id', 'a.action', 'a.before', 'a.after'])
+    .select(['a.id', 'a.at', 'a.org_id', 'o.name as org_name', 'a.user_id', 'u.name as user_name', 'u.email as user_email', 'a.entity', 'a.entity_id', 'a.action', 'a.before', 'a.after'])
     .where('o.path', 'like', `${filter.orgPath}%`);
   if (filter.since !== undefined) query = query.where('a.at', '>=', filter.since);
   if (filter.until !== undefined) query = query.where('a.at', '<', filter.until);
   if (filter.entity !== undefined) query = query.where('a.entity', '=', filter.entity);
+  if (filter.action !== undefined) query = query.where('a.action', '=', filter.action);
+  if (filter.userId !== undefined) query = query.where('a.user_id', '=', filter.userId);
   if (filter.before !== undefined) query = query.where('a.id', '<', filter.before);
   const rows = await query.orderBy('a.id', 'desc').limit(filter.limit + 1).execute();
   return rows.map((row) => ({
     id: String(row.id),
     at: new Date(row.at).toISOString(),
     orgId: row.org_id,
+    orgName: row.org_name,
     user: row.user_id && row.user_name !== null && row.user_email !== null ? { id: row.user_id, name: row.user_name, email: row.user_email } : null,
     entity: row.entity,
     entityId: row.entity_id,
@@ -55,12 +63,33 @@ export async function readAudit(db: Kysely<DB>, filter: AuditFilter): Promise<Au
   }));
 }
 
+/**
+ * Names of the records with these ids that an audit reader of the subtree at `orgPath` may see:
+ * its organisations, their channels, audiences, key messages and plans, and people. One query
+ * per kind of record, each by primary key.
+ */
+export async function namesForAudit(db: Kysely<DB>, orgPath: string, ids: readonly string[]): Promise<Record<string, string>> {
+  if (ids.length === 0) return {};
+  const [orgs, channels, audiences, messages, plans, people] = await Promise.all([
+    db.selectFrom('organisations as o').select(['o.id', 'o.name']).where('o.id', 'in', ids).where('o.path', 'like', `${orgPath}%`).execute(),
+    db.selectFrom('channels as c').innerJoin('organisations as o', 'o.id', 'c.org_id').select(['c.id', 'c.name']).where('c.id', 'in', ids).where('o.path', 'like', `${orgPath}%`).execute(),
+    db.selectFrom('audiences as c').innerJoin('organisations as o', 'o.id', 'c.org_id').select(['c.id', 'c.name']).where('c.id', 'in', ids).where('o.path', 'like', `${orgPath}%`).execute(),
+    db.selectFrom('key_messages as c').innerJoin('organisations as o', 'o.id', 'c.org_id').select(['c.id', 'c.text as name']).where('c.id', 'in', ids).where('o.path', 'like', `${orgPath}%`).execute(),
+    db.selectFrom('media_plans as c').innerJoin('organisations as o', 'o.id', 'c.org_id').select(['c.id', 'c.title as name']).where('c.id', 'in', ids).where('o.path', 'like', `${orgPath}%`).execute(),
+    db.selectFrom('users as u').select(['u.id', 'u.name', 'u.email']).where('u.id', 'in', ids).execute(),
+  ]);
+  const names: Record<string, string> = {};
+  for (const row of [...orgs, ...channels, ...audiences, ...messages, ...plans]) names[row.id] = row.name;
+  for (const row of people) names[row.id] = row.name || row.email;
+  return names;
+}
+
 export interface AuditEntry {
   orgId: string | null;
   userId: string | null;
-  entity: string;
+  entity: AuditEntity;
   entityId: string;
-  action: string;
+  action: AuditAction;
   before?: unknown;
   after?: unknown;
 }

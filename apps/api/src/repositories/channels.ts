@@ -72,9 +72,3 @@ export async function updateChannel(trx: Transaction<DB>, id: string, expected: 
   );
   return mapWritten(write, toChannel);
 }
-
-/** Whether any item is on the channel (such a channel is deactivated, not deleted, to keep history). */
-export async function channelHasItems(db: Kysely<DB> | Transaction<DB>, id: string): Promise<boolean> {
-  const row = await db.selectFrom('item_channels').select('item_id').where('channel_id', '=', id).limit(1).executeTakeFirst();
-  return row !== undefined;
-}

@@ -59,3 +59,25 @@ export async function plansOfOrg(
   if (ids.length === 0) return [];
   return trx.selectFrom('media_plans').select(['id', 'period', 'period_start']).where('org_id', '=', orgId).where('id', 'in', ids).forKeyShare().execute();
 }
+
+const ITEM_LINKS = {
+  channel: { table: 'channels', links: 'item_channels', column: 'channel_id' },
+  audience: { table: 'audiences', links: 'item_audiences', column: 'audience_id' },
+  key_message: { table: 'key_messages', links: 'item_key_messages', column: 'key_message_id' },
+} as const;
+
+/**
+ * How many items use a catalogue entry. The entry's row is locked first (FOR UPDATE conflicts with
+ * the key-share lock an item's write takes on what it refers to), so no item takes the entry up
+ * between this count and its deletion.
+ */
+export async function itemsUsingEntry(trx: Transaction<DB>, entry: keyof typeof ITEM_LINKS, id: string): Promise<number> {
+  const { table, links, column } = ITEM_LINKS[entry];
+  await trx.selectFrom(table).select('id').where('id', '=', id).forUpdate().execute();
+  const row = await trx
+    .selectFrom(links)
+    .select((eb) => eb.fn.count<string>(column).as('n'))
+    .where(column, '=', id)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

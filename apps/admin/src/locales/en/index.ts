@@ -16,6 +16,9 @@ import reports from './reports.json';
 import people from './people.json';
 import orgAdmin from './org-admin.json';
 import productionCalendar from './production-calendar.json';
+import auditLog from './audit-log.json';
+import catalogue from './catalogue.json';
+import ui from './ui.json';
 
 export default {
   ...app,
@@ -36,4 +39,7 @@ export default {
   ...people,
   ...orgAdmin,
   ...productionCalendar,
+  ...auditLog,
+  ...catalogue,
+  ...ui,
 };

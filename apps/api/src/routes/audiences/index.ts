@@ -5,7 +5,9 @@ import { VersionQuery } from '@ritm/contracts/version';
 import { Type } from 'typebox';
 import { recordAudit } from '../../repositories/audit.js';
 import { requireAccess } from '../../auth/access.js';
-import { notFound } from '../../http/errors.js';
+import { conflict, notFound } from '../../http/errors.js';
+import { message } from '../../http/messages.js';
+import { itemsUsingEntry } from '../../repositories/references.js';
 import { expectedVersion, written } from '../../http/version.js';
 import { findAudience, insertAudience, listAudiences, updateAudience } from '../../repositories/audiences.js';
 import { loadOrgContext } from '../../services/org-context.js';
@@ -75,7 +77,7 @@ const audiences: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['audiences'],
-        summary: 'Delete an audience of this organisation (versioned); items and key messages lose the link',
+        summary: 'Delete an audience of this organisation (versioned) that no item is for (409 audience_in_use, with how many); key messages lose the link',
         params: AudienceParams,
         querystring: VersionQuery,
         response: { 204: Type.Null(), 409: ErrorBody, 428: ErrorBody, ...errors },
@@ -88,6 +90,8 @@ const audiences: FastifyPluginAsyncTypebox = async (app) => {
       await db.transaction().execute(async (trx) => {
         const before = await findAudience(trx, orgId, audienceId);
         if (!before) throw notFound('audience');
+        const used = await itemsUsingEntry(trx, 'audience', audienceId);
+        if (used > 0) throw conflict('audience_in_use', message('audienceInUse', { count: used }));
         written(await deleteVersioned(trx, 'audiences', audienceId, version), 'audience');
         await recordAudit(trx, { orgId, userId: request.user!.id, entity: 'audience', entityId: audienceId, action: 'delete', before });
       });

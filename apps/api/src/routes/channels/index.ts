@@ -6,8 +6,10 @@ import { Type } from 'typebox';
 import { recordAudit } from '../../repositories/audit.js';
 import { requireAccess } from '../../auth/access.js';
 import { conflict, notFound } from '../../http/errors.js';
+import { message } from '../../http/messages.js';
+import { itemsUsingEntry } from '../../repositories/references.js';
 import { expectedVersion, written } from '../../http/version.js';
-import { channelHasItems, findChannel, insertChannel, listChannels, updateChannel } from '../../repositories/channels.js';
+import { findChannel, insertChannel, listChannels, updateChannel } from '../../repositories/channels.js';
 import { deleteVersioned } from '../../repositories/versioned.js';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
@@ -96,9 +98,8 @@ const channels: FastifyPluginAsyncTypebox = async (app) => {
       await db.transaction().execute(async (trx) => {
         const before = await findChannel(trx, orgId, channelId, { forUpdate: true });
         if (!before) throw notFound('channel');
-        if (await channelHasItems(trx, channelId)) {
-          throw conflict('channel_in_use', 'channelInUse');
-        }
+        const used = await itemsUsingEntry(trx, 'channel', channelId);
+        if (used > 0) throw conflict('channel_in_use', message('channelInUse', { count: used }));
         written(await deleteVersioned(trx, 'channels', channelId, version), 'channel');
         await recordAudit(trx, { orgId, userId: request.user!.id, entity: 'channel', entityId: channelId, action: 'delete', before });
       });

@@ -44,7 +44,8 @@ describe.each(testDatabases())('item lists kept between requests on $name', ({ o
     const changes: [string, () => Promise<unknown>][] = [
       ['a title changed through the API', async () => ctx.app.inject({ method: 'PATCH', url: `/api/orgs/${orgId}/items/${itemId}`, headers: editor, payload: { title: 'Второй', version: await version() } })],
       ['an audience linked through the API', async () => ctx.app.inject({ method: 'PATCH', url: `/api/orgs/${orgId}/items/${itemId}`, headers: editor, payload: { audienceIds: [audience.id], version: await version() } })],
-      ['the audience deleted (its links go with it)', () => ctx.app.inject({ method: 'DELETE', url: `/api/orgs/${orgId}/audiences/${audience.id}?version=${audience.version}`, headers: editor })],
+      // The API refuses to delete an audience items use (409 audience_in_use); the table's cascade still can.
+      ['the audience deleted in the table (its links go with it)', () => sql`delete from audiences where id = ${audience.id}`.execute(ctx.database.db)],
       ['a title changed in the table', () => sql`update items set title = 'Третий' where id = ${itemId}`.execute(ctx.database.db)],
       [
         'an item added in the table',

@@ -5,8 +5,9 @@ import { VersionQuery } from '@ritm/contracts/version';
 import { Type } from 'typebox';
 import { recordAudit } from '../../repositories/audit.js';
 import { requireAccess } from '../../auth/access.js';
-import { badRequest, notFound } from '../../http/errors.js';
-import type { Detail } from '../../http/messages.js';
+import { badRequest, conflict, notFound } from '../../http/errors.js';
+import { message, type Detail } from '../../http/messages.js';
+import { itemsUsingEntry } from '../../repositories/references.js';
 import { expectedVersion, written } from '../../http/version.js';
 import { findKeyMessage, insertKeyMessage, listKeyMessages, setKeyMessageAudiences } from '../../repositories/key-messages.js';
 import { loadOrgContext } from '../../services/org-context.js';
@@ -95,7 +96,7 @@ const keyMessages: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['key-messages'],
-        summary: 'Delete a key message of this organisation (versioned)',
+        summary: 'Delete a key message of this organisation (versioned) that no item carries (409 key_message_in_use, with how many)',
         params: KeyMessageParams,
         querystring: VersionQuery,
         response: { 204: Type.Null(), 409: ErrorBody, 428: ErrorBody, ...errors },
@@ -108,6 +109,8 @@ const keyMessages: FastifyPluginAsyncTypebox = async (app) => {
       await db.transaction().execute(async (trx) => {
         const before = await findKeyMessage(trx, orgId, keyMessageId);
         if (!before) throw notFound('key message');
+        const used = await itemsUsingEntry(trx, 'key_message', keyMessageId);
+        if (used > 0) throw conflict('key_message_in_use', message('keyMessageInUse', { count: used }));
         written(await deleteVersioned(trx, 'key_messages', keyMessageId, version), 'key message');
         await recordAudit(trx, { orgId, userId: request.user!.id, entity: 'key_message', entityId: keyMessageId, action: 'delete', before });
       });

@@ -15,18 +15,21 @@ const reads = () => requestMock.mock.calls.filter(([, o]) => !o?.method).map(([p
 const families: Audience = { id: 'families', orgId: 'org', name: 'Семьи', description: '', version: 4 };
 const message: KeyMessage = { id: 'km', orgId: 'org', text: 'Работа рядом', priority: 1, audienceIds: [], version: 7 };
 
-describe('a catalogue screen', () => {
-  beforeEach(() => {
-    createTestingPinia({ stubActions: false, createSpy: vi.fn });
-    const orgs = useOrgsStore();
-    orgs.list = [centre];
-    orgs.currentId = 'org';
-    requestMock.mockReset().mockImplementation(async (path: string, o: RequestOptions = {}) => {
-      if (o.method === 'POST') return { id: 'new', version: 1 };
-      if (o.method) return o.method === 'DELETE' ? undefined : {};
-      return path.endsWith('/members') ? [] : { channels: [], audiences: [], keyMessages: [] };
-    });
+/** The centre's catalogue screen, the API answering writes and reading back `lists`. */
+function setUp(lists: { channels: object[]; audiences: object[]; keyMessages: object[] }): void {
+  createTestingPinia({ stubActions: false, createSpy: vi.fn });
+  const orgs = useOrgsStore();
+  orgs.list = [centre];
+  orgs.currentId = 'org';
+  requestMock.mockReset().mockImplementation(async (path: string, o: RequestOptions = {}) => {
+    if (o.method === 'POST') return { id: 'new', version: 1 };
+    if (o.method) return o.method === 'DELETE' ? undefined : {};
+    return path.endsWith('/members') ? [] : lists;
   });
+}
+
+describe('a catalogue screen', () => {
+  beforeEach(() => setUp({ channels: [], audiences: [], keyMessages: [] }));
 
   it('offers editing only where the server grants catalogue.edit: a viewer or a director sees no add form', () => {
     const orgs = useOrgsStore();
@@ -91,6 +94,51 @@ describe('a catalogue screen', () => {
     expect(writes()).toEqual([['POST', '/orgs/org/audiences', { name: 'Семьи', description: 'С детьми' }, undefined]]);
     expect(screen.errors.value).toEqual({ form: expect.any(String) });
     expect(screen.form).toEqual({ name: 'Семьи', description: 'С детьми' });
+  });
+});
+
+describe('editing and deleting a catalogue entry', () => {
+  beforeEach(() => setUp({ channels: [], audiences: [{ ...families, name: 'Семьи с детьми', version: 5 }], keyMessages: [] }));
+
+  it('edits every field the API accepts, sent with the version it was shown at', async () => {
+    const screen = useCatalogue(channelCatalogue);
+    screen.edit(channel({ version: 3, url: null, since: null }));
+    Object.assign(screen.editForm, { type: 'telegram', name: ' Телеграм ', url: 'https://t.me/czn', since: '2026-02-01' });
+    requestMock.mockClear();
+    await screen.save();
+    expect(writes()).toEqual([['PATCH', '/orgs/org/channels/vk', { type: 'telegram', name: 'Телеграм', url: 'https://t.me/czn', since: '2026-02-01' }, 3]]);
+    expect(screen.editing.value).toBeNull();
+  });
+
+  it('checks an edit with the same rules as an add, and sends nothing wrong', async () => {
+    const screen = useCatalogue(audienceCatalogue);
+    screen.edit(families);
+    screen.editForm.name = ' ';
+    requestMock.mockClear();
+    await screen.save();
+    expect(writes()).toEqual([]);
+    expect(screen.editErrors.value).toEqual({ name: 'Обязательное поле' });
+  });
+
+  it('on a stale version says so in words and offers to load the entry as it is now', async () => {
+    const screen = useCatalogue(audienceCatalogue);
+    screen.edit(families);
+    screen.editForm.name = 'Многодетные';
+    requestMock.mockRejectedValueOnce(new ApiError(409, 'version_conflict', 'Version conflict', [], 5));
+    await screen.save();
+    expect(screen.stale.value).toBe(true);
+    expect(screen.editErrors.value).toEqual({ form: 'Запись уже изменил другой пользователь.' });
+    await screen.reloadEditing();
+    expect(screen.editForm).toEqual({ name: 'Семьи с детьми', description: '' });
+    expect(screen.editing.value).toMatchObject({ version: 5 });
+    expect(screen.stale.value).toBe(false);
+  });
+
+  it("shows the server's words when an entry items use cannot be deleted, and keeps it", async () => {
+    const screen = useCatalogue(audienceCatalogue);
+    requestMock.mockRejectedValueOnce(new ApiError(409, 'audience_in_use', 'Нельзя удалить: аудитория указана в публикациях (2 шт.). Сначала уберите её из них'));
+    await screen.remove(families);
+    expect(screen.removeError.value).toBe('Нельзя удалить: аудитория указана в публикациях (2 шт.). Сначала уберите её из них');
   });
 });
 

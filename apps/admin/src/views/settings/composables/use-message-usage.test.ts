@@ -21,7 +21,7 @@ describe('how recently a key message reached its audiences', () => {
     const { usage } = useMessageUsage(ref('org'), ref('2026-11-25'));
     await new Promise((r) => setTimeout(r, 0));
     expect(request).toHaveBeenCalledWith('/orgs/org/items', { query: { from: '2025-11-25', to: '2026-11-25' } });
-    expect(usage('km', 'youth')).toEqual({ text: '20.11.2026 (5 дн. назад)', quiet: false });
+    expect(usage('km', 'youth')).toEqual({ text: '20.11.2026 (5 дней назад)', quiet: false });
     expect(usage('km', 'families').quiet).toBe(true);
     expect(usage('km', 'employers')).toEqual({ text: 'не использовалось', quiet: true });
   });

@@ -4,6 +4,7 @@ import { addDays, daysBetween } from '@ritm/domain/local-date';
 import { itemsApi } from '../../../api/items.js';
 import type { PlanItem } from '../../../api/types.js';
 import { useOrgResource } from '../../../composables/use-org-resource.js';
+import { daysAgo } from '../../../lib/relative-time.js';
 import { i18n } from '../../../i18n.js';
 import { shortDate } from '../../../lib/dates.js';
 
@@ -37,7 +38,7 @@ export function useMessageUsage(orgId: Ref<string>, today: Ref<string>) {
     const date = last.value.get(`${messageId}|${audienceId}`);
     if (!date) return { text: t('keyMessages.never'), quiet: true };
     const days = daysBetween(date, today.value);
-    return { text: `${shortDate(date)} (${t('keyMessages.daysAgo', { days })})`, quiet: days > QUIET_DAYS };
+    return { text: `${shortDate(date)} (${daysAgo(days, i18n.global.locale.value)})`, quiet: days > QUIET_DAYS };
   }
 
   return { usage };
