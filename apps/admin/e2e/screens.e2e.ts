@@ -7,11 +7,24 @@ const chromiumPath = inject('chromium');
 
 const PHONE = { width: 390, height: 844 };
 
+/** Text a Russian screen must never show. */
+const UNTRANSLATED = /Please \w+|\b\d+ \w+s? ago\b|\bnull\b|\bundefined\b|\bNaN\b|\[object Object\]|\^\[[^\]]*\]/g;
+
 /** What is wrong with the page as it is: serious axe violations, and a page wider than the window. */
 async function problems(page: Page, where: string): Promise<string[]> {
   const found = (await axeReport(page)).map((v) => `${where}: ${v}`);
-  const { scrollWidth, innerWidth } = await page.evaluate(() => ({ scrollWidth: document.scrollingElement!.scrollWidth, innerWidth: window.innerWidth }));
-  if (scrollWidth > innerWidth) found.push(`${where}: ${scrollWidth} px wide in a ${innerWidth}-px window`);
+  const { scrollWidth, innerWidth, widest } = await page.evaluate(() => {
+    // The outermost element reaching past the window's right edge names the culprit.
+    const past = [...document.querySelectorAll('body *')].filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1);
+    const outermost = past.find((el) => !past.includes(el.parentElement!));
+    const name = outermost ? `${outermost.tagName.toLowerCase()}${outermost.className && typeof outermost.className === 'string' ? `.${outermost.className.trim().split(/\s+/).join('.')}` : ''}` : '';
+    return { scrollWidth: document.scrollingElement!.scrollWidth, innerWidth: window.innerWidth, widest: name };
+  });
+  if (scrollWidth > innerWidth) found.push(`${where}: ${scrollWidth} px wide in a ${innerWidth}-px window (${widest})`);
+  // Every string translated: no library defaults in English («Please Input»), no English plurals
+  // («1 days ago»), no raw technical values (a regular expression, `null`, `undefined`, `NaN`).
+  const text = await page.evaluate(() => document.body.innerText);
+  for (const leak of text.match(UNTRANSLATED) ?? []) found.push(`${where}: untranslated or technical text «${leak}»`);
   return found;
 }
 
