@@ -7,6 +7,7 @@ import type { DB } from '../db/schema.js';
 import { HttpError } from '../http/errors.js';
 import { message } from '../http/messages.js';
 import { toDomainNorm, type NormStanding, type NormWithAbove, type ResolvedNorm } from '../repositories/norms.js';
+import { isInArchive } from '../repositories/orgs.js';
 
 /*
  * Norm governance at the API (the rules are the domain's, `@ritm/domain/norm-governance`): what a
@@ -29,8 +30,10 @@ export async function mayAdjustNorm(db: Kysely<DB>, user: Principal, entry: Pick
 
 /** Who set the norm an organisation inherits, and what the caller may do with it there. */
 export async function standingOf(db: Kysely<DB>, user: Principal, orgId: string, entry: NormWithAbove): Promise<NormStanding> {
-  const edit = hasCapability(await rolesIn(db, user, orgId), 'norm.manage');
-  const adjust = await mayAdjustNorm(db, user, entry);
+  // In an archive every norm is read-only (writes there answer 409), so nothing is offered.
+  const inArchive = await isInArchive(db, orgId);
+  const edit = !inArchive && hasCapability(await rolesIn(db, user, orgId), 'norm.manage');
+  const adjust = !inArchive && (await mayAdjustNorm(db, user, entry));
   const own = entry.current.row.orgId === orgId;
   return {
     setBy: entry.above === undefined ? null : { orgId: entry.above.row.orgId, orgName: entry.above.row.orgName },

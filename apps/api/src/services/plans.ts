@@ -1,6 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { Plan, PlanCopied } from '@ritm/contracts/plans';
 import { capabilitiesOf } from '@ritm/domain/access';
+import { capabilitiesInArchive } from '@ritm/domain/org-archive';
 import { decidePlanTransition, planTransitionsFrom, type PlanAction, type PlanStatus } from '@ritm/domain/media-plan';
 import { nextPeriod, periodOf, type Period } from '@ritm/domain/period';
 import { isProductDate, PRODUCT_RANGE } from '@ritm/domain/product-range';
@@ -62,9 +63,12 @@ export function transitionFor(from: PlanStatus, to: PlanStatus, roles: readonly 
   }
 }
 
-/** A plan as the caller sees it: with the moves their roles let them make now. */
-export function presentPlan(plan: PlanRecord, roles: readonly Role[]): Plan {
-  const transitions = planTransitionsFrom(plan.status, capabilitiesOf(roles));
+/**
+ * A plan as the caller sees it: with the moves their roles let them make now — none while its
+ * organisation is in an archive (`inArchive`), where every write is refused.
+ */
+export function presentPlan(plan: PlanRecord, roles: readonly Role[], inArchive = false): Plan {
+  const transitions = planTransitionsFrom(plan.status, capabilitiesInArchive(capabilitiesOf(roles), inArchive));
   return { ...plan, transitions: transitions.map((rule) => ({ action: rule.action, status: rule.to, commentRequired: rule.commentRequired })) };
 }
 

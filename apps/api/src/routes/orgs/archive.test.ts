@@ -111,6 +111,26 @@ describe.each(testDatabases())('archiving an organisation on $name', ({ open }) 
     expect((await call('POST', `/api/orgs/${office.id}/items`, root, { kind: 'post', title: 'Снова можно', at: '2026-09-01' })).statusCode).toBe(201);
   });
 
+  it('offers no plan moves and no norm changes in an archive, and offers them again when unarchived', async () => {
+    const centre = await create({ name: 'ЦЗН Без кнопок', kind: 'employment_center', parentId: regionId });
+    const plan = await call('POST', `/api/orgs/${centre.id}/plans`, root, { period: 'month', periodStart: '2026-11-01', title: 'План' });
+    expect(plan.statusCode, plan.body).toBe(201);
+    const own = await call('POST', `/api/orgs/${centre.id}/norms`, root, { id: 'own', type: 'frequency', min: 1, per: 'month' });
+    expect(own.statusCode, own.body).toBe(201);
+    const offered = async () => {
+      const plans = (await call('GET', `/api/orgs/${centre.id}/plans`, root)).json().plans as Array<{ transitions: unknown[] }>;
+      const one = (await call('GET', `/api/orgs/${centre.id}/plans/${plan.json().id}`, root)).json() as { transitions: unknown[] };
+      const norms = (await call('GET', `/api/orgs/${centre.id}/norms`, root)).json().norms as Array<{ key: string; may: Record<string, boolean> }>;
+      return { list: plans[0]!.transitions.length > 0, one: one.transitions.length > 0, norms: norms.filter((n) => Object.values(n.may).some(Boolean)).map((n) => n.key).sort() };
+    };
+    expect(await offered()).toEqual({ list: true, one: true, norms: ['own', 'posts'] });
+    const version = (await get(centre.id)).version;
+    expect((await call('POST', `/api/orgs/${centre.id}/archive`, root, { version })).statusCode).toBe(200);
+    expect(await offered()).toEqual({ list: false, one: false, norms: [] });
+    expect((await call('POST', `/api/orgs/${centre.id}/unarchive`, root, { version: version + 1 })).statusCode).toBe(200);
+    expect(await offered()).toEqual({ list: true, one: true, norms: ['own', 'posts'] });
+  });
+
   it('takes the right to administer the organisation above, so a centre cannot hide itself from its department', async () => {
     const centre = await create({ name: 'ЦЗН Права', kind: 'employment_center', parentId: regionId });
     await call('POST', `/api/orgs/${centre.id}/members`, root, { email: 'centre-admin@example.org', role: 'admin' });

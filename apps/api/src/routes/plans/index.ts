@@ -11,6 +11,7 @@ import { badRequest, conflict, notFound } from '../../http/errors.js';
 import { message } from '../../http/messages.js';
 import { expectedVersion, written } from '../../http/version.js';
 import { loadOrgContext } from '../../services/org-context.js';
+import { isInArchive } from '../../repositories/orgs.js';
 import { findPlan, insertPlan, listApprovals, listPlans, planExists } from '../../repositories/plans.js';
 import { planChanges, planContent, recordApproval } from '../../services/plan-approval.js';
 import { deleteVersioned, updateVersioned } from '../../repositories/versioned.js';
@@ -28,7 +29,8 @@ const plans: FastifyPluginAsyncTypebox = async (app) => {
     { schema: { tags: ['plans'], summary: "The organisation's media plans, newest first", params: OrgParams, querystring: PlanQuery, response: { 200: PlanList, ...errors } } },
     async (request) => {
       const roles = await requireAccess(db, request.user, request.params.orgId, 'org.read');
-      return { plans: (await listPlans(db, request.params.orgId, request.query)).map((plan) => presentPlan(plan, roles)) };
+      const [plans, inArchive] = await Promise.all([listPlans(db, request.params.orgId, request.query), isInArchive(db, request.params.orgId)]);
+      return { plans: plans.map((plan) => presentPlan(plan, roles, inArchive)) };
     },
   );
 
@@ -72,8 +74,8 @@ const plans: FastifyPluginAsyncTypebox = async (app) => {
       const roles = await requireAccess(db, request.user, request.params.orgId, 'org.read');
       const plan = await findPlan(db, request.params.orgId, request.params.planId);
       if (!plan) throw notFound('media plan');
-      const [items, [approval]] = await Promise.all([planContent(db, plan), listApprovals(db, plan.id, 1)]);
-      return { ...presentPlan(plan, roles), items, approval: approval ?? null };
+      const [items, [approval], inArchive] = await Promise.all([planContent(db, plan), listApprovals(db, plan.id, 1), isInArchive(db, plan.orgId)]);
+      return { ...presentPlan(plan, roles, inArchive), items, approval: approval ?? null };
     },
   );
 
