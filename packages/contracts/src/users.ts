@@ -63,7 +63,7 @@ export const PasswordResetBody = Type.Object({ version: Type.Optional(Version) }
 export type PasswordResetBody = Static<typeof PasswordResetBody>;
 
 /** Finding people to give a role to: part of an e-mail or a name. */
-export const CandidateQuery = Type.Object({ q: Text({ minLength: 2, maxLength: 320 }) }, { additionalProperties: false });
+export const CandidateQuery = Type.Object({ q: Type.Optional(Text({ minLength: 2, maxLength: 320 })) }, { additionalProperties: false });
 export type CandidateQuery = Static<typeof CandidateQuery>;
 
 export const Candidate = Type.Object({

@@ -21,13 +21,20 @@ export const useProductionCalendarStore = defineStore('production-calendar', () 
   /** `${orgId}|${year}` → that year's effective days. */
   const years = shallowRef(new Map<string, ProductionDay[]>());
 
-  /** Loads the years of a range not loaded yet (a year the server cannot give stays empty: the calendar still works). */
+  /**
+   * Loads the years of a range not loaded yet. A year the server cannot give now stays unloaded
+   * (the calendar still works without its shading) and is asked for again next time: kept as an
+   * empty year, one network error would let gap drafts land on holidays until the next sign-in.
+   */
   async function load(orgId: string, from: LocalDate, to: LocalDate): Promise<void> {
     const missing = yearsOf(from, to).filter((y) => !years.value.has(`${orgId}|${y}`));
     if (missing.length === 0) return;
-    const answers = await Promise.all(missing.map((y) => productionCalendarApi.year(orgId, y).then((c) => c.days, () => [] as ProductionDay[])));
+    const answers = await Promise.all(missing.map((y) => productionCalendarApi.year(orgId, y).then((c) => c.days, () => null)));
     const next = new Map(years.value);
-    missing.forEach((y, i) => next.set(`${orgId}|${y}`, answers[i] ?? []));
+    missing.forEach((y, i) => {
+      const days = answers[i];
+      if (days) next.set(`${orgId}|${y}`, days);
+    });
     years.value = next;
   }
 

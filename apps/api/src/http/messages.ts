@@ -462,6 +462,11 @@ const CATALOGUE = {
     en: 'Only a system administrator creates a user without a role; give orgId and role',
   },
   systemAdminOnly: { ru: 'Это может сделать только системный администратор', en: 'Only a system administrator can do this' },
+  newPasswordSameAsTemporary: {
+    ru: 'Задайте новый пароль: временный знает выдавший его администратор',
+    en: 'Choose a new password: the administrator who gave you the temporary one knows it',
+  },
+  fieldNewPasswordSameAsTemporary: { ru: 'не должен совпадать с временным паролем', en: 'must differ from the temporary password' },
   userNotManaged: {
     ru: 'У пользователя есть роли в организациях, которыми вы не управляете: это может сделать их администратор',
     en: 'The user has roles in organisations you do not manage: their administrator can do this',

@@ -17,8 +17,9 @@ export interface CandidateRecord {
  * Users whose e-mail or name contains `text` (case aside; `unassignedOnly`: those with no role
  * anywhere), at most `limit`, that an administrator
  * of `orgId` may give a role there: not already given one there, and either holding no role
- * anywhere yet or holding one in a tree the caller sees (`everyone` for a system administrator),
- * so a search reveals nobody of organisations the caller has nothing to do with.
+ * anywhere yet (found by their whole e-mail, unless `everyone`) or holding one in a tree the
+ * caller sees (`everyone` for a system administrator), so a search reveals nobody of organisations
+ * the caller has nothing to do with and offers no unclaimed account to take over.
  */
 export async function findCandidates(
   db: Kysely<DB>,
@@ -43,7 +44,12 @@ export async function findCandidates(
     .$if(!params.everyone, (query) =>
       query.where((eb) =>
         eb.or([
-          eb.not(eb.exists(eb.selectFrom('memberships as none').select('none.org_id').whereRef('none.user_id', '=', 'u.id'))),
+          // Someone with no role is found by their whole e-mail only: a role given here would make
+          // them this administrator's to reset, so a part of a name must not offer any account.
+          eb.and([
+            eb.not(eb.exists(eb.selectFrom('memberships as none').select('none.org_id').whereRef('none.user_id', '=', 'u.id'))),
+            eb(eb.fn('lower', ['u.email']), '=', params.text.trim().toLowerCase()),
+          ]),
           eb.exists(
             eb
               .selectFrom('memberships as theirs')

@@ -4,6 +4,7 @@ import type { Principal } from '../auth/access.js';
 import type { DB } from '../db/schema.js';
 import { forbidden, HttpError, notFound } from '../http/errors.js';
 import { message } from '../http/messages.js';
+import { recordAudit } from '../repositories/audit.js';
 import { membershipOrgIds, orgsLeftWithoutAdmin, usersManagedBy } from '../repositories/people.js';
 import { orgIdsVisibleTo } from '../repositories/roles.js';
 import { findUserById, type UserWithHash } from '../repositories/users.js';
@@ -44,4 +45,14 @@ export async function keepAnAdministrator(trx: Transaction<DB>, userId: string, 
   const orphaned = await orgsLeftWithoutAdmin(trx, userId, orgId);
   const first = orphaned[0];
   if (first) throw new HttpError(409, 'last_admin', message('lastAdmin', { org: first.name }), undefined, { orgIds: orphaned.map((org) => org.id) });
+}
+
+/**
+ * Audits something done to a person's account (deactivation, a password reset) in every
+ * organisation where they hold a role, so each of those organisations' audit logs shows it;
+ * with no role anywhere, once without an organisation.
+ */
+export async function recordAccountAudit(trx: Transaction<DB>, actorId: string, userId: string, action: 'deactivate' | 'reactivate' | 'password_reset'): Promise<void> {
+  const orgIds = await membershipOrgIds(trx, userId);
+  for (const orgId of orgIds.length > 0 ? orgIds : [null]) await recordAudit(trx, { orgId, userId: actorId, entity: 'user', entityId: userId, action });
 }

@@ -83,6 +83,7 @@ describe.each(testDatabases())('archiving an organisation on $name', ({ open }) 
       ['POST', `/api/orgs/${centre.id}/audiences`, { name: 'Молодёжь' }],
       ['POST', `/api/orgs/${centre.id}/key-messages`, { text: 'Сообщение' }],
       ['POST', `/api/orgs/${centre.id}/norms`, { id: 'own', type: 'frequency', min: 1, per: 'month' }],
+      ['POST', `/api/orgs/${centre.id}/production-calendar/days`, { day: '2099-06-15', kind: 'holiday', name: 'День города' }],
       ['POST', `/api/orgs/${office.id}/items`, { kind: 'post', title: 'Ниже архива', at: '2026-09-01' }],
     ];
     for (const [method, url, body] of writes) {
@@ -154,7 +155,9 @@ describe.each(testDatabases())('archiving an organisation on $name', ({ open }) 
     const moved = await call('PATCH', `/api/orgs/${other.id}`, regionAdmin, { parentId: centre.id, version: other.version });
     expect(moved.statusCode).toBe(409);
     expect(moved.json().error.code).toBe('org_archived');
-    // Deleting stays as it was: a leaf goes with its version.
+    // Deleting takes the same right as archiving: the centre's own administrator cannot erase it.
+    expect((await call('DELETE', `/api/orgs/${centre.id}?version=${centre.version + 1}`, centreAdmin)).statusCode).toBe(403);
+    expect((await call('DELETE', `/api/orgs/${centre.id}?version=${centre.version + 1}`, director)).statusCode).toBe(403);
     expect((await call('DELETE', `/api/orgs/${centre.id}?version=${centre.version + 1}`, regionAdmin)).statusCode).toBe(204);
   });
 

@@ -260,7 +260,7 @@ const orgs: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['organisations'],
-        summary: 'Delete an organisation without child organisations, with everything in it (If-Match or ?version=)',
+        summary: 'Delete an organisation without child organisations, with everything in it (If-Match or ?version=; org.admin at the organisation above, as for archiving)',
         params: OrgParams,
         querystring: VersionQuery,
         response: { 204: Type.Null(), ...writeErrors },
@@ -268,7 +268,9 @@ const orgs: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { orgId } = request.params;
-      await requireAccess(db, request.user, orgId, 'org.admin');
+      // Deleting takes an organisation out of the summaries above it for good: the same right as
+      // archiving it (the administrator above), so a centre cannot erase itself from its department.
+      await requireArchiveRight(request.user, orgId);
       const expected = expectedVersion(request);
       await db.transaction().execute(async (trx) => {
         const before = await findOrg(trx, orgId);

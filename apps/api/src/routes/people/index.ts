@@ -1,17 +1,15 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ErrorBody, OrgParams } from '@ritm/contracts/common';
 import { CandidateList, CandidateQuery, PasswordReset, PasswordResetBody, UpdateUserBody, UserParams, UserState } from '@ritm/contracts/users';
-import { Type } from 'typebox';
 import { requireAccess } from '../../auth/access.js';
 import { hashPassword, temporaryPassword } from '../../auth/password.js';
 import { expectedVersion, written } from '../../http/version.js';
-import { recordAudit } from '../../repositories/audit.js';
 import { revokeCalendarFeedsOfUser } from '../../repositories/calendar-feeds.js';
 import { findCandidates } from '../../repositories/people.js';
 import { deleteSessionsOfUser } from '../../repositories/sessions.js';
 import { revokeApiTokensOfUser } from '../../repositories/tokens.js';
 import { updateVersioned } from '../../repositories/versioned.js';
-import { keepAnAdministrator, requireManagedUser } from '../../services/people.js';
+import { keepAnAdministrator, recordAccountAudit, requireManagedUser } from '../../services/people.js';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 428: ErrorBody };
 const CANDIDATE_LIMIT = 50;
@@ -38,9 +36,9 @@ const people: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['people'],
         summary:
-          'People who could be given a role here: by part of their e-mail or name (q), or, without q, those with no role anywhere yet; only people of the caller\u2019s trees or with no role (member.manage)',
+          'People who could be given a role here: by part of their e-mail or name (q), or, without q, those with no role anywhere yet (a system administrator); only people of the caller\u2019s trees, or with no role and the whole e-mail given (member.manage)',
         params: OrgParams,
-        querystring: Type.Partial(CandidateQuery),
+        querystring: CandidateQuery,
         response: { 200: CandidateList, ...errors },
       },
     },
@@ -81,7 +79,7 @@ const people: FastifyPluginAsyncTypebox = async (app) => {
           await deleteSessionsOfUser(trx, userId);
           await revokeApiTokensOfUser(trx, userId);
         }
-        await recordAudit(trx, { orgId: null, userId: request.user!.id, entity: 'user', entityId: userId, action: active ? 'reactivate' : 'deactivate' });
+        await recordAccountAudit(trx, request.user!.id, userId, active ? 'reactivate' : 'deactivate');
         return stateOf(row, userId);
       });
     },
@@ -113,7 +111,7 @@ const people: FastifyPluginAsyncTypebox = async (app) => {
         await deleteSessionsOfUser(trx, userId);
         await revokeApiTokensOfUser(trx, userId);
         await revokeCalendarFeedsOfUser(trx, userId);
-        await recordAudit(trx, { orgId: null, userId: request.user!.id, entity: 'user', entityId: userId, action: 'password_reset' });
+        await recordAccountAudit(trx, request.user!.id, userId, 'password_reset');
         return { ...stateOf(row, userId), temporaryPassword: password };
       });
     },

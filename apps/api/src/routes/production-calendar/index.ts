@@ -14,6 +14,7 @@ import { hasCapability } from '@ritm/domain/access';
 import { productionDayProblem, type ProductionDayKind } from '@ritm/domain/production-calendar';
 import { Type } from 'typebox';
 import { requireAccess } from '../../auth/access.js';
+import { isInArchive } from '../../repositories/orgs.js';
 import { nowOf } from '../../config.js';
 import { badRequest, conflict, forbidden, notFound, unauthorized } from '../../http/errors.js';
 import { message } from '../../http/messages.js';
@@ -135,7 +136,9 @@ const productionCalendar: FastifyPluginAsyncTypebox = async (app) => {
       const { orgId } = request.params;
       const { year } = request.query;
       const roles = await requireAccess(db, request.user, orgId, 'org.read');
-      return organisationYear(db, await loadOrgContext(db, orgId), year, hasCapability(roles, 'org.admin') && yearOpen(year, nowOf(app.ritmConfig)));
+      // An archive's own days are read-only like the rest of it (plugins/archived-orgs.ts).
+      const mayEdit = hasCapability(roles, 'org.admin') && yearOpen(year, nowOf(app.ritmConfig)) && !(await isInArchive(db, orgId));
+      return organisationYear(db, await loadOrgContext(db, orgId), year, mayEdit);
     },
   );
 

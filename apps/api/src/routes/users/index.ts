@@ -91,6 +91,10 @@ const users: FastifyPluginAsyncTypebox = async (app) => {
         throw new HttpError(403, 'wrong_password', MESSAGES.wrongPassword);
       }
       await passwordAccepted(db, keys);
+      // A temporary password was shown to an administrator: keeping it would leave them knowing it.
+      if (user.mustChangePassword && request.body.newPassword === request.body.currentPassword) {
+        throw badRequest('newPasswordSameAsTemporary', [{ path: 'body.newPassword', message: message('fieldNewPasswordSameAsTemporary') }]);
+      }
       const passwordHash = await hashPassword(request.body.newPassword);
       const current = request.cookies[SESSION_COOKIE];
       await db.transaction().execute(async (trx) => {
