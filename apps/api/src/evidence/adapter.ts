@@ -57,3 +57,23 @@ export type FetchAdapter = (source: SourceToRead, options: FetchOptions) => Prom
 /** Reads an uploaded file of a source: posts (a Telegram export) or statistics rows (CSV). */
 export type UploadReading = { kind: 'posts'; posts: FetchedPost[]; username?: string } | { kind: 'reach'; rows: ReachRow[] };
 export type UploadAdapter = (body: Uint8Array, source: SourceToRead) => UploadReading;
+
+/** An HTTP answer, its body read whole (within `FetchOptions.maxBytes`). */
+export interface HttpAnswer {
+  status: number;
+  /** Header names in lower case. */
+  headers: Record<string, string>;
+  body: Uint8Array;
+  /** The address finally answered, after redirects. */
+  url: string;
+}
+
+/**
+ * A GET that obeys `FetchOptions` (no private addresses unless allowed, timeouts, size limit,
+ * redirects checked hop by hop) and throws `SourceError` (`unreachable`, `timeout`, `too_large`,
+ * `too_many_redirects`, `private_address`) when it cannot answer. Any status comes back as an
+ * answer: what a status means is the caller's business (a feed's 304, VK's 200 with an error).
+ * Implemented by `evidence/http.ts` (`safeGet`); adapters take it as a parameter so their tests
+ * can run against local servers through the same guard.
+ */
+export type HttpGet = (url: string, options: FetchOptions & { headers?: Record<string, string> }) => Promise<HttpAnswer>;
