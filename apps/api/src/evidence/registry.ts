@@ -4,6 +4,8 @@ import { nowOf, type Config } from '../config.js';
 import type { DB } from '../db/schema.js';
 import type { EvidenceReader } from '../services/evidence.js';
 import type { FetchAdapter, FetchOptions, UploadAdapter } from './adapter.js';
+import { feedAdapter } from './feed-adapter.js';
+import { safeGet } from './http.js';
 
 /** Redirects a read follows (each hop checked again against private addresses). */
 const MAX_REDIRECTS = 3;
@@ -21,9 +23,12 @@ export interface ReaderSettings {
   telegramApiUrl: string;
 }
 
-/** The adapters of every source type, reading through the guarded GET with the configured limits. */
+/**
+ * The adapters of every source type. Everything fetched goes through the one guarded GET
+ * (`safeGet`: no private addresses unless allowed, limits, redirects checked hop by hop).
+ */
 export function buildRegistry(_settings: ReaderSettings): AdapterRegistry {
-  return { fetch: {}, upload: {} };
+  return { fetch: { feed: feedAdapter(safeGet) }, upload: {} };
 }
 
 /** The reader's settings from the configuration. */

@@ -553,8 +553,8 @@ const CATALOGUE = {
     en: 'This is not an RSS, Atom or JSON Feed, or it is malformed or cut short',
   },
   'evidenceSource.encoding': {
-    ru: 'Текст не соответствует своей кодировке ({encoding}); сохраните файл в UTF-8',
-    en: 'The text does not match its encoding ({encoding}); save it as UTF-8',
+    ru: 'Текст не соответствует своей кодировке ({charset}); сохраните файл в UTF-8',
+    en: 'The text does not match its encoding ({charset}); save it as UTF-8',
   },
   'evidenceSource.wrong_kind': {
     ru: 'Это файл другого вида: источник ждёт выгрузку канала Telegram (result.json) или таблицу статистики CSV',
