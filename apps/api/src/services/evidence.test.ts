@@ -1,11 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { FetchedPost } from '@ritm/domain/evidence-source';
+import { SOURCE_ERROR_CODES, type FetchedPost } from '@ritm/domain/evidence-source';
+import { render } from '../http/messages.js';
 import { useTestApp } from '../../test/app.js';
 import { testDatabases } from '../../test/databases.js';
 import { addMember, createOrg, createUser, login } from '../../test/fixtures.js';
 import type { FetchAdapter, SourceReading } from '../evidence/adapter.js';
 import { SourceError } from '../evidence/source-error.js';
-import { readSource, type EvidenceReader } from './evidence.js';
+import { readSource, sourceErrorAnswer, sourceErrorMessage, type EvidenceReader } from './evidence.js';
 
 // The service against a test double of the network only: the adapter hands back what a feed
 // would have given. The formats themselves are their adapters' tests; the API end to end with real
@@ -21,6 +22,24 @@ const post = (externalId: string, title: string, publishedAt: string, extra: Par
   publishedAt,
   reach: reach(null),
   ...extra,
+});
+
+describe('the messages of source errors', () => {
+  it.each(SOURCE_ERROR_CODES)('words %s in Russian and English, every placeholder filled', (code) => {
+    const message = sourceErrorMessage({ code, params: {} });
+    const ru = render(message, 'ru');
+    expect(ru).toMatch(/[а-яё]/i);
+    expect(ru).not.toMatch(/[{}]/);
+    expect(render(message, 'en')).not.toMatch(/[{}]/);
+    expect(sourceErrorAnswer({ code, params: {} }).code).toBe(`evidence_source_${code}`);
+  });
+
+  it('fills in what the adapter said', () => {
+    expect(render(sourceErrorMessage({ code: 'api_error', params: { code: 100, message: 'One of the parameters specified was missing or invalid' } }), 'en')).toBe(
+      'The service answered with error 100: One of the parameters specified was missing or invalid',
+    );
+    expect(render(sourceErrorMessage({ code: 'bad_row', params: { row: 7 } }), 'ru')).toBe('Строка 7, столбец —: значение не читается; ничего не загружено');
+  });
 });
 
 describe.each(testDatabases())('reading evidence sources on $name', ({ open }) => {
