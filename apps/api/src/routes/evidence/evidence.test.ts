@@ -257,6 +257,28 @@ describe.each(testDatabases())('evidence sources through the API on $name', ({ o
     });
   });
 
+  describe('closing the server', () => {
+    it('aborts a scheduled read in flight and lets its source go, without waiting for the answer', async () => {
+      const org = (await createOrg(ctx.database, { kind: 'employment_center' })).id;
+      const channel = (await ctx.app.inject({ method: 'POST', url: `/api/orgs/${org}/channels`, headers: await adminOf(org), payload: { type: 'website', name: 'Сайт' } })).json().id;
+      let arrived = false;
+      site.handlers.set('/hangs/', () => {
+        arrived = true;
+      });
+      const source = (await ctx.app.inject({ method: 'POST', url: `/api/orgs/${org}/channels/${channel}/sources`, headers: await adminOf(org), payload: { type: 'feed', url: `${site.base}/hangs/` } })).json();
+      const running = await buildTestApp(ctx.database, { ...config, evidenceTickSeconds: 1 });
+      const waited = Date.now();
+      while (!arrived && Date.now() - waited < 20_000) await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(arrived).toBe(true);
+      const closing = Date.now();
+      await running.close();
+      // The fetch timeout is 5 s: closing did not wait for it.
+      expect(Date.now() - closing).toBeLessThan(3000);
+      const row = await ctx.database.db.selectFrom('evidence_sources').select(['lease_until', 'last_fetched_at', 'last_error']).where('id', '=', source.id).executeTakeFirstOrThrow();
+      expect(row).toEqual({ lease_until: null, last_fetched_at: null, last_error: null });
+    });
+  });
+
   const admins = new Map<string, Record<string, string>>();
   async function adminOf(org: string): Promise<Record<string, string>> {
     const known = admins.get(org);
