@@ -538,7 +538,7 @@ const CATALOGUE = {
     en: 'The address does not answer ({host}): check it and whether the site is up',
   },
   'evidenceSource.timeout': { ru: 'Источник не ответил вовремя; Ритм попробует снова позже', en: 'The source did not answer in time; Ritm will try again later' },
-  'evidenceSource.too_large': { ru: 'Ответ источника слишком большой; Ритм читает не больше {maxBytes} байт', en: 'The source answered too much; Ritm reads at most {maxBytes} bytes' },
+  'evidenceSource.too_large': { ru: 'Ответ источника или файл слишком велик: Ритм не дочитал его и ничего не записал', en: 'The answer or file is too large: Ritm stopped reading it and wrote nothing' },
   'evidenceSource.too_many_redirects': {
     ru: 'Адрес перенаправляет слишком много раз или не на http(s): укажите конечный адрес ленты',
     en: 'The address redirects too often or away from http(s): give the final address of the feed',

@@ -68,7 +68,7 @@ describe.each(testDatabases())('evidence sources through the API on $name', ({ o
     for (const role of ['editor', 'viewer', 'director'] as const) {
       await addMember(ctx.database, (await createUser(ctx.database, `${role}@sources.test`)).id, orgId, role);
     }
-    [editor, viewer, director] = await Promise.all(['editor', 'viewer', 'director'].map((role) => login(ctx.app, `${role}@sources.test`)));
+    [editor, viewer, director] = (await Promise.all(['editor', 'viewer', 'director'].map((role) => login(ctx.app, `${role}@sources.test`)))) as [typeof editor, typeof viewer, typeof director];
     website = (await call('POST', '/channels', { type: 'website', name: 'Сайт' })).json().id;
     vkChannel = (await call('POST', '/channels', { type: 'vk', name: 'ВКонтакте' })).json().id;
   });
