@@ -1,0 +1,152 @@
+import type { FetchedPost, Reach } from '@ritm/domain/evidence-source';
+import { SourceError } from '../source-error.js';
+
+// What the VK, Telegram Bot API and Telegram export readers share: a post built from a social
+// network's plain text (its title the first line, or the kind of media when there is no text),
+// JSON read strictly, and a token kept out of anything that may be stored or shown.
+
+/** A title's and a text's longest forms (as `FetchedPost` promises them). */
+const TITLE_MAX = 300;
+const TEXT_MAX = 10_000;
+
+/** The media a post may consist of alone, as each reader names it. */
+export type MediaKind =
+  | 'photo'
+  | 'video'
+  | 'animation'
+  | 'audio'
+  | 'voice'
+  | 'video_note'
+  | 'sticker'
+  | 'file'
+  | 'poll'
+  | 'link'
+  | 'article'
+  | 'location'
+  | 'contact';
+
+/**
+ * A media-only post's title, in the product's language: it becomes the title of the unplanned
+ * item the post creates, and the editor reads it in review beside the plan's Russian titles.
+ */
+const MEDIA_TITLES: Record<MediaKind, string> = {
+  photo: 'Фото',
+  video: 'Видео',
+  animation: 'GIF-анимация',
+  audio: 'Аудио',
+  voice: 'Голосовое сообщение',
+  video_note: 'Видеосообщение',
+  sticker: 'Стикер',
+  file: 'Файл',
+  poll: 'Опрос',
+  link: 'Ссылка',
+  article: 'Статья',
+  location: 'Место на карте',
+  contact: 'Контакт',
+};
+/** A post with neither text nor media Ritm knows (a new kind of attachment). */
+const UNTITLED = 'Публикация';
+
+export const NO_REACH: Reach = { views: null, likes: null, reposts: null, comments: null };
+
+/** The first line of a text with words in it, cut to a title's length (an ellipsis says it was cut). */
+export function firstLine(text: string): string {
+  const line = text.split('\n').map((l) => l.replace(/\s+/g, ' ').trim()).find((l) => l !== '') ?? '';
+  return line.length <= TITLE_MAX ? line : `${line.slice(0, TITLE_MAX - 1).trimEnd()}…`;
+}
+
+/**
+ * A post from a social network's plain text: the title is the text's first line; a post with no
+ * text is titled by its media (`Фото`; a poll by its question). The text keeps its lines.
+ */
+export function socialPost(post: {
+  externalId: string;
+  url: string | null;
+  text: string;
+  publishedAt: string;
+  reach: Reach;
+  media?: MediaKind | undefined;
+  /** A poll's question, which titles a post with a poll and no text. */
+  pollQuestion?: string | undefined;
+}): FetchedPost {
+  const text = post.text.replace(/\r\n?/g, '\n').trim().slice(0, TEXT_MAX);
+  let title = firstLine(text);
+  if (title === '') {
+    const kind = post.media === undefined ? UNTITLED : MEDIA_TITLES[post.media];
+    title = post.media === 'poll' && post.pollQuestion ? firstLine(`${kind}: ${post.pollQuestion}`) : kind;
+  }
+  return { externalId: post.externalId, url: post.url, title, text, publishedAt: post.publishedAt, reach: post.reach };
+}
+
+/** An instant from Unix seconds (a number, or digits as Telegram's export writes them); undefined when it is none. */
+export function instantOfUnixSeconds(value: unknown): string | undefined {
+  const seconds = typeof value === 'string' && /^\d{1,12}$/.test(value) ? Number(value) : value;
+  if (typeof seconds !== 'number' || !Number.isInteger(seconds) || seconds <= 0 || seconds > 32_503_680_000) return undefined;
+  return new Date(seconds * 1000).toISOString();
+}
+
+/** A count a social network reports (views, likes), or null when it gives none. */
+export function countOf(value: unknown): number | null {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : null;
+}
+
+/** A JSON object's field as an object, or undefined. */
+export function objectAt(value: unknown, key: string): Record<string, unknown> | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const field = (value as Record<string, unknown>)[key];
+  return typeof field === 'object' && field !== null && !Array.isArray(field) ? (field as Record<string, unknown>) : undefined;
+}
+
+/** Whether a value is a JSON object (not an array, not null). */
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * UTF-8 JSON as every social API and Telegram's export write it: bytes that are no UTF-8 →
+ * `encoding`, text that is no JSON (cut short, an HTML error page) → `malformed`.
+ */
+export function readJsonBytes(body: Uint8Array): unknown {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(body);
+  } catch {
+    throw new SourceError('encoding', { encoding: 'utf-8' });
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new SourceError('malformed', {});
+  }
+}
+
+/** A message from a third-party API, short enough to store and show, without the token in it. */
+export function apiMessage(value: unknown, secret: string | null): string {
+  const text = typeof value === 'string' ? value : '';
+  return hideSecretIn(text, secret).slice(0, 300);
+}
+
+function hideSecretIn(text: string, secret: string | null): string {
+  return secret ? text.replaceAll(secret, '***').replaceAll(encodeURIComponent(secret), '***') : text;
+}
+
+/**
+ * Runs a request whose address carries a token and makes sure no error it throws repeats the
+ * token (a `SourceError`'s params are stored as the source's last error and shown to editors; an
+ * unexpected error is logged).
+ */
+export async function withSecretHidden<T>(secret: string | null, request: () => Promise<T>): Promise<T> {
+  try {
+    return await request();
+  } catch (error) {
+    if (!secret) throw error;
+    if (error instanceof SourceError) {
+      const params = Object.fromEntries(Object.entries(error.params).map(([k, v]) => [k, typeof v === 'string' ? hideSecretIn(v, secret) : v]));
+      throw new SourceError(error.code, params);
+    }
+    if (error instanceof Error && (error.message.includes(secret) || error.message.includes(encodeURIComponent(secret)))) {
+      throw new Error(hideSecretIn(error.message, secret));
+    }
+    throw error;
+  }
+}
