@@ -37,7 +37,7 @@ export function telegramBotAdapter({ apiUrl, get, maxPages = TELEGRAM_MAX_PAGES 
       }
       offset = read.nextOffset ?? offset;
       username = read.username ?? username;
-      if (read.updates < TELEGRAM_PAGE_SIZE) break;
+      if (read.updates < TELEGRAM_PAGE_SIZE || read.nextOffset === undefined) break;
     }
     return {
       notModified: false,

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { evidenceFixture, fetchGet, serveCanned, TEST_FETCH_OPTIONS, type CannedServer } from '../../test/evidence-server.js';
 import type { HttpGet, SourceToRead } from './adapter.js';
-import { readVkWall, vkWallOf } from './formats/vk.js';
+import { plainVkText, readVkWall, vkWallOf } from './formats/vk.js';
 import { SourceError } from './source-error.js';
 import { vkAdapter } from './vk-adapter.js';
 
@@ -141,8 +141,38 @@ describe('vkAdapter against a recorded wall.get', () => {
 });
 
 describe('readVkWall', () => {
+  it('titles a silent repost of a photo by the photo, leaves out what is not published, and gives no figure VK did not', () => {
+    const item = { owner_id: -1, from_id: -1, date: 1795500000, post_type: 'post', text: '' };
+    const body = Buffer.from(
+      JSON.stringify({
+        response: {
+          count: 4,
+          items: [
+            { ...item, id: 1, attachments: [], copy_history: [{ ...item, owner_id: -2, id: 9, attachments: [{ type: 'photo', photo: { id: 1 } }] }] },
+            { ...item, id: 2, post_type: 'postpone', text: 'Отложенный' },
+            { ...item, id: 3, date: undefined, text: 'Без даты' },
+            { ...item, id: 4, text: 'Старый пост', likes: { count: 3 } },
+          ],
+        },
+      }),
+    );
+    const page = readVkWall(body);
+    expect(page.items).toBe(4);
+    expect(page.posts.map((p) => [p.externalId, p.title, p.reach])).toEqual([
+      ['-1_1', 'Фото', { views: null, likes: null, reposts: null, comments: null }],
+      ['-1_4', 'Старый пост', { views: null, likes: 3, reposts: null, comments: null }],
+    ]);
+  });
+
   it('keeps a token out of the message VK reported', () => {
     const body = Buffer.from(JSON.stringify({ error: { error_code: 100, error_msg: `bad access_token ${TOKEN}` } }));
     expect(() => readVkWall(body, TOKEN)).toThrow(expect.objectContaining({ params: { code: 100, message: 'bad access_token ***' } }));
+  });
+});
+
+describe('plainVkText', () => {
+  it('shows mentions and links with words as VK shows them', () => {
+    expect(plainVkText('Спасибо [club1|ЦЗН] и [id5|Анне]! [https://czn.example.org/a|Подробнее]')).toBe('Спасибо ЦЗН и Анне! Подробнее');
+    expect(plainVkText('[не ссылка|слова] и [club|x]')).toBe('[не ссылка|слова] и [club|x]');
   });
 });

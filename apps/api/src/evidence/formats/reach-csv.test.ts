@@ -79,6 +79,17 @@ describe('readReachCsv', () => {
     expect(errorOf(text).params).toEqual({ maxRows: REACH_CSV_MAX_ROWS });
   });
 
+  it('reads Excel’s «Текст Юникод» (UTF-16 with a byte-order mark, tabs)', () => {
+    const text = 'Дата\tПросмотры\tНравится\r\n24.11.2026\t1 870\t31\r\n';
+    const expected = [{ row: 2, url: null, day: '2026-11-24', reach: { views: 1870, likes: 31, reposts: null, comments: null } }];
+    expect(rowsOf(Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(text, 'utf16le')]))).toEqual(expected);
+    expect(rowsOf(Buffer.concat([Buffer.from([0xfe, 0xff]), iconv.encode(text, 'utf16be')]))).toEqual(expected);
+  });
+
+  it('refuses a Telegram export uploaded as statistics', () => {
+    expect(errorOf(evidenceFixture('telegram/export-channel.json')).code).toBe('wrong_kind');
+  });
+
   it('reads a file with headings only as no rows', () => {
     expect(rowsOf(iconv.encode('Дата;Просмотры\r\n', 'win1251'))).toEqual([]);
   });

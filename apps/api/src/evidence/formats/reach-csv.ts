@@ -1,4 +1,5 @@
 import { parse } from 'csv-parse/sync';
+import iconv from 'iconv-lite';
 import type { Reach, ReachRow } from '@ritm/domain/evidence-source';
 import { normaliseWords, readDateText } from '@ritm/domain/exchange';
 import { isWebUrl } from '@ritm/domain/web-url';
@@ -54,7 +55,7 @@ function headerOf(record: readonly string[]): Partial<Record<Column, number>> | 
  * a file without a header naming a date or link and a figure is `wrong_kind`.
  */
 export function readReachCsv(body: Uint8Array): UploadReading {
-  const text = decodeCsv(Buffer.from(body.buffer, body.byteOffset, body.byteLength));
+  const text = decodeStatistics(Buffer.from(body.buffer, body.byteOffset, body.byteLength));
   if (text === undefined) throw new SourceError('wrong_kind', { found: 'not_csv' });
   const delimiter = detectDelimiter(text);
   if (delimiter === undefined) throw new SourceError('wrong_kind', { found: 'no_header' });
@@ -86,6 +87,13 @@ export function readReachCsv(body: Uint8Array): UploadReading {
     rows.push({ row, url, day, reach: { views: readCount(cell('views')), likes: readCount(cell('likes')), reposts: readCount(cell('reposts')), comments: readCount(cell('comments')) } });
   }
   return { kind: 'reach', rows };
+}
+
+/** Excel's «Текст Юникод» is UTF-16 with a byte-order mark; anything else is read as other CSV uploads are. */
+function decodeStatistics(file: Buffer): string | undefined {
+  if (file[0] === 0xff && file[1] === 0xfe) return iconv.decode(file.subarray(2), 'utf16le');
+  if (file[0] === 0xfe && file[1] === 0xff) return iconv.decode(file.subarray(2), 'utf16be');
+  return decodeCsv(file);
 }
 
 type Cell = { value: string; bad: () => SourceError } | undefined;

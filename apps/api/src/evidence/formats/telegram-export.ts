@@ -45,7 +45,8 @@ function exportedPost(message: Record<string, unknown>, username: string | undef
   return socialPost({
     externalId: String(message.id),
     url: username === undefined ? null : `https://t.me/${username}/${message.id}`,
-    text: plainText(Array.isArray(message.text_entities) ? message.text_entities : message.text),
+    // `text_entities` is the newer, regular form (every part an object); `text` what older exports have.
+    text: plainText(Array.isArray(message.text_entities) && message.text_entities.length > 0 ? message.text_entities : message.text),
     publishedAt,
     media: mediaOf(message),
     pollQuestion: typeof poll?.question === 'string' ? poll.question : undefined,

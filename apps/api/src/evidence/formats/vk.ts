@@ -87,8 +87,8 @@ function vkPost(item: Record<string, unknown>): FetchedPost | undefined {
   if (item.marked_as_ads === 1 || item.post_type === 'postpone' || item.post_type === 'suggest') return undefined;
   const original = Array.isArray(item.copy_history) && isObject(item.copy_history[0]) ? item.copy_history[0] : undefined;
   const own = typeof item.text === 'string' ? item.text : '';
-  const text = own.trim() === '' && typeof original?.text === 'string' ? original.text : own;
-  const attachments = Array.isArray(item.attachments) ? item.attachments : Array.isArray(original?.attachments) ? original.attachments : [];
+  const text = plainVkText(own.trim() === '' && typeof original?.text === 'string' ? original.text : own);
+  const attachments = nonEmpty(item.attachments) ?? nonEmpty(original?.attachments) ?? [];
   const first = attachments.find(isObject);
   const poll = first && first.type === 'poll' ? objectAt(first, 'poll') : undefined;
   const id = `${item.owner_id}_${item.id}`;
@@ -106,6 +106,20 @@ function vkPost(item: Record<string, unknown>): FetchedPost | undefined {
       comments: countOf(objectAt(item, 'comments')?.count),
     },
   });
+}
+
+function nonEmpty(value: unknown): unknown[] | undefined {
+  return Array.isArray(value) && value.length > 0 ? value : undefined;
+}
+
+/**
+ * A post's text as people read it: VK writes a mention as `[club1|Name]` or `[id1|Name]` and a
+ * link with other words as `[https://…|words]`, and shows only the name or the words.
+ *
+ * @example plainVkText('Спасибо [club1|ЦЗН] и [id5|Анне]!') // 'Спасибо ЦЗН и Анне!'
+ */
+export function plainVkText(text: string): string {
+  return text.replace(/\[(?:(?:id|club|public|event)\d+|https?:\/\/[^|\]\s]+)\|([^\]]+)\]/g, '$1');
 }
 
 /** VK's attachment types (https://dev.vk.com/ru/reference/objects/attachments-wall) by the media they are. */
