@@ -3,11 +3,11 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { FetchOptions, HttpGet } from '../src/evidence/adapter.js';
-import { SourceError } from '../src/evidence/source-error.js';
+import type { FetchOptions } from '../src/evidence/adapter.js';
+import { FETCH_DEFAULTS } from '../src/evidence/http.js';
 
 // A local HTTP server on 127.0.0.1 that answers as a recorded third-party API would (VK,
-// Telegram), so adapter tests run the real request and parsing with no internet.
+// Telegram), so adapter tests run the real guarded GET and parsing with no internet.
 
 const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'evidence');
 
@@ -51,20 +51,4 @@ export async function serveCanned(answer: (url: URL) => CannedAnswer): Promise<C
 }
 
 /** Limits as tests read with them: loopback allowed, as `RITM_FETCH_ALLOW_PRIVATE=true` does. */
-export const TEST_FETCH_OPTIONS: FetchOptions = { allowPrivate: true, timeoutMs: 5_000, maxBytes: 5 * 1_048_576, maxRedirects: 3 };
-
-/**
- * A plain GET on `fetch` with the `HttpGet` contract (any status is an answer; no connection is
- * `unreachable`), for adapters' tests until the guarded `safeGet` is merged in.
- */
-export const fetchGet: HttpGet = async (url, options) => {
-  let response: Response;
-  try {
-    response = await fetch(url, { headers: options.headers, signal: AbortSignal.timeout(options.timeoutMs), redirect: 'manual' });
-  } catch {
-    throw new SourceError('unreachable', { url });
-  }
-  const headers: Record<string, string> = {};
-  response.headers.forEach((value, name) => (headers[name] = value));
-  return { status: response.status, headers, body: new Uint8Array(await response.arrayBuffer()), url };
-};
+export const TEST_FETCH_OPTIONS: FetchOptions = { ...FETCH_DEFAULTS, allowPrivate: true };

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { evidenceFixture, fetchGet, serveCanned, TEST_FETCH_OPTIONS, type CannedServer } from '../../test/evidence-server.js';
+import { evidenceFixture, serveCanned, TEST_FETCH_OPTIONS, type CannedServer } from '../../test/evidence-server.js';
+import { safeGet } from './http.js';
 import type { HttpGet, SourceState, SourceToRead } from './adapter.js';
 import { SourceError } from './source-error.js';
 import { telegramBotAdapter } from './telegram-bot-adapter.js';
@@ -15,7 +16,7 @@ afterEach(async () => {
 
 async function readWith(answer: Parameters<typeof serveCanned>[0], target = '@czn_ekb', state: SourceState = {}, options: { get?: HttpGet; maxPages?: number } = {}) {
   server = await serveCanned(answer);
-  return telegramBotAdapter({ apiUrl: server.url, get: options.get ?? fetchGet, maxPages: options.maxPages })(source(target, state), TEST_FETCH_OPTIONS);
+  return telegramBotAdapter({ apiUrl: server.url, get: options.get ?? safeGet, maxPages: options.maxPages })(source(target, state), TEST_FETCH_OPTIONS);
 }
 
 async function errorOf(promise: Promise<unknown>): Promise<SourceError> {
@@ -117,8 +118,8 @@ describe('telegramBotAdapter against recorded getUpdates answers', () => {
 
   it('says what is wrong with an answer that is no Bot API answer', async () => {
     expect((await errorOf(readWith(() => ({ status: 502, body: '<html>Bad Gateway</html>', contentType: 'text/html' })))).params).toEqual({ status: 502 });
-    expect((await errorOf(readWith(() => ({ body: '{"ok":true,"result":[{"update_id":1,' })))).code).toBe('malformed');
-    expect((await errorOf(readWith(() => ({ body: '{"ok":true}' })))).code).toBe('malformed');
+    expect((await errorOf(readWith(() => ({ body: '{"ok":true,"result":[{"update_id":1,' })))).params).toEqual({ reason: 'truncated', line: 1, column: 37 });
+    expect((await errorOf(readWith(() => ({ body: '{"ok":true}' })))).params).toEqual({ reason: 'unexpected_answer' });
   });
 
   it('never repeats the token, even when the GET reports the address it failed on', async () => {

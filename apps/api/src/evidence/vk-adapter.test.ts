@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { evidenceFixture, fetchGet, serveCanned, TEST_FETCH_OPTIONS, type CannedServer } from '../../test/evidence-server.js';
+import { evidenceFixture, serveCanned, TEST_FETCH_OPTIONS, type CannedServer } from '../../test/evidence-server.js';
+import { safeGet } from './http.js';
 import type { HttpGet, SourceToRead } from './adapter.js';
 import { plainVkText, readVkWall, vkWallOf } from './formats/vk.js';
 import { SourceError } from './source-error.js';
@@ -14,7 +15,7 @@ afterEach(async () => {
   server = undefined;
 });
 
-async function readWith(answer: Parameters<typeof serveCanned>[0], target = 'club12345678', get: HttpGet = fetchGet) {
+async function readWith(answer: Parameters<typeof serveCanned>[0], target = 'club12345678', get: HttpGet = safeGet) {
   server = await serveCanned(answer);
   return vkAdapter({ apiUrl: `${server.url}/`, get })(source(target), TEST_FETCH_OPTIONS);
 }
@@ -118,9 +119,13 @@ describe('vkAdapter against a recorded wall.get', () => {
   it('says what is wrong with an answer that is no VK answer', async () => {
     expect((await errorOf(readWith(() => ({ status: 502, body: '<html>Bad Gateway</html>', contentType: 'text/html' })))).params).toEqual({ status: 502 });
     const whole = evidenceFixture('vk/wall-get.json');
-    expect((await errorOf(readWith(() => ({ body: whole.subarray(0, whole.length / 2) })))).code).toBe('malformed');
-    expect((await errorOf(readWith(() => ({ body: '{"response":{"count":1}}' })))).code).toBe('malformed');
-    expect((await errorOf(readWith(() => ({ body: Buffer.from([0x7b, 0xff, 0xfe, 0x7d]) })))).code).toBe('encoding');
+    const cut = await errorOf(readWith(() => ({ body: whole.subarray(0, 1000) })));
+    expect([cut.code, cut.params.reason]).toEqual(['malformed', 'truncated']);
+    expect(cut.params.line).toBeGreaterThan(20);
+    const unexpected = await errorOf(readWith(() => ({ body: '{"response":{"count":1}}' })));
+    expect([unexpected.code, unexpected.params]).toEqual(['malformed', { reason: 'unexpected_answer' }]);
+    const latin = await errorOf(readWith(() => ({ body: Buffer.from([0x7b, 0xff, 0xfe, 0x7d]) })));
+    expect([latin.code, latin.params]).toEqual(['encoding', { charset: 'utf-8' }]);
   });
 
   it('never repeats the token in an error, whatever the GET reports', async () => {
@@ -134,8 +139,15 @@ describe('vkAdapter against a recorded wall.get', () => {
     expect(String(error.params.url)).toContain('access_token=***');
   });
 
+  it('goes through the guarded GET: a loopback API address is refused unless private addresses are allowed', async () => {
+    server = await serveCanned(() => ({ body: evidenceFixture('vk/wall-get.json') }));
+    const read = vkAdapter({ apiUrl: server.url, get: safeGet })(source('club1'), { ...TEST_FETCH_OPTIONS, allowPrivate: false });
+    expect((await errorOf(read)).code).toBe('private_address');
+    expect(server.requests).toHaveLength(0);
+  });
+
   it('refuses a source without a token as an invalid token', async () => {
-    const error = await errorOf(vkAdapter({ apiUrl: 'http://127.0.0.1:9', get: fetchGet })(source('club1', null), TEST_FETCH_OPTIONS));
+    const error = await errorOf(vkAdapter({ apiUrl: 'http://127.0.0.1:9', get: safeGet })(source('club1', null), TEST_FETCH_OPTIONS));
     expect(error.code).toBe('token_invalid');
   });
 });

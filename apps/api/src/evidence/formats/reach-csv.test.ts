@@ -74,6 +74,10 @@ describe('readReachCsv', () => {
     expect(errorOf(Buffer.from([0x50, 0x4b, 0x03, 0x04, 0, 0, 0, 1])).params).toEqual({ found: 'not_csv' });
   });
 
+  it('says where a file stops being CSV', () => {
+    expect(errorOf('Date;Views\n2026-01-01;"12\n2026-01-02;3\n').params).toEqual({ reason: 'syntax', line: 3 });
+  });
+
   it('refuses a file of more rows than a statistics export has', () => {
     const text = `Date;Views\n${'2026-12-01;1\n'.repeat(REACH_CSV_MAX_ROWS)}`;
     expect(errorOf(text).params).toEqual({ maxRows: REACH_CSV_MAX_ROWS });

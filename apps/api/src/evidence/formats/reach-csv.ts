@@ -62,8 +62,10 @@ export function readReachCsv(body: Uint8Array): UploadReading {
   let records: string[][];
   try {
     records = parse(text, { delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: false, to: REACH_CSV_MAX_ROWS + 1 }) as string[][];
-  } catch {
-    throw new SourceError('malformed', {});
+  } catch (error) {
+    // csv-parse says on which line it gave up (a quote never closed runs to the end of the file).
+    const line = (error as { lines?: unknown }).lines;
+    throw new SourceError('malformed', { reason: 'syntax', ...(typeof line === 'number' && { line }) });
   }
   if (records.length > REACH_CSV_MAX_ROWS) throw new SourceError('too_large', { maxRows: REACH_CSV_MAX_ROWS });
   const headerIndex = records.slice(0, HEADER_SEARCH_ROWS).findIndex((record) => headerOf(record) !== undefined);

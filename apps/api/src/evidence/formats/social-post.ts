@@ -1,13 +1,12 @@
 import type { FetchedPost, Reach } from '@ritm/domain/evidence-source';
+import { tidyText, truncate } from '../html-text.js';
 import { SourceError } from '../source-error.js';
+import { MAX_TEXT_LENGTH, MAX_TITLE_LENGTH } from './feed.js';
+import { parseJsonDocument } from './json-document.js';
 
 // What the VK, Telegram Bot API and Telegram export readers share: a post built from a social
 // network's plain text (its title the first line, or the kind of media when there is no text),
 // JSON read strictly, and a token kept out of anything that may be stored or shown.
-
-/** A title's and a text's longest forms (as `FetchedPost` promises them). */
-const TITLE_MAX = 300;
-const TEXT_MAX = 10_000;
 
 /** The media a post may consist of alone, as each reader names it. */
 export type MediaKind =
@@ -49,15 +48,10 @@ const UNTITLED = 'Публикация';
 
 export const NO_REACH: Reach = { views: null, likes: null, reposts: null, comments: null };
 
-/** The first line of a text with words in it, cut to a title's length (an ellipsis says it was cut). */
-export function firstLine(text: string): string {
-  const line = text.split('\n').map((l) => l.replace(/\s+/g, ' ').trim()).find((l) => l !== '') ?? '';
-  return line.length <= TITLE_MAX ? line : `${line.slice(0, TITLE_MAX - 1).trimEnd()}…`;
-}
-
 /**
- * A post from a social network's plain text: the title is the text's first line; a post with no
- * text is titled by its media (`Фото`; a poll by its question). The text keeps its lines.
+ * A post from a social network's plain text, tidied as feed text is (spaces collapsed, empty lines
+ * dropped): the title is its first line; a post with no text is titled by its media (`Фото`; a
+ * poll by its question).
  */
 export function socialPost(post: {
   externalId: string;
@@ -69,12 +63,13 @@ export function socialPost(post: {
   /** A poll's question, which titles a post with a poll and no text. */
   pollQuestion?: string | undefined;
 }): FetchedPost {
-  const text = post.text.replace(/\r\n?/g, '\n').trim().slice(0, TEXT_MAX);
-  let title = firstLine(text);
+  const text = tidyText(post.text, MAX_TEXT_LENGTH);
+  let title = text.split('\n', 1)[0] ?? '';
   if (title === '') {
     const kind = post.media === undefined ? UNTITLED : MEDIA_TITLES[post.media];
-    title = post.media === 'poll' && post.pollQuestion ? firstLine(`${kind}: ${post.pollQuestion}`) : kind;
+    title = post.media === 'poll' && post.pollQuestion ? tidyText(`${kind}: ${post.pollQuestion}`).split('\n', 1)[0]! : kind;
   }
+  title = truncate(title, MAX_TITLE_LENGTH);
   return { externalId: post.externalId, url: post.url, title, text, publishedAt: post.publishedAt, reach: post.reach };
 }
 
@@ -104,20 +99,25 @@ export function isObject(value: unknown): value is Record<string, unknown> {
 
 /**
  * UTF-8 JSON as every social API and Telegram's export write it: bytes that are no UTF-8 →
- * `encoding`, text that is no JSON (cut short, an HTML error page) → `malformed`.
+ * `encoding` {charset}, text that is no JSON → `malformed` {reason: 'truncated' | 'syntax', line,
+ * column} as feeds report it.
  */
 export function readJsonBytes(body: Uint8Array): unknown {
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(body);
+    text = new TextDecoder('utf-8', { fatal: true }).decode(body);
   } catch {
-    throw new SourceError('encoding', { encoding: 'utf-8' });
+    throw new SourceError('encoding', { charset: 'utf-8' });
   }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw new SourceError('malformed', {});
-  }
+  return parseJsonDocument(text);
+}
+
+/**
+ * JSON of another shape than the API documents (`{"response":{}}` without items, `{"ok":true}`
+ * without a result): `malformed` {reason: 'unexpected_answer'}.
+ */
+export function unexpectedAnswer(): SourceError {
+  return new SourceError('malformed', { reason: 'unexpected_answer' });
 }
 
 /** A message from a third-party API, short enough to store and show, without the token in it. */

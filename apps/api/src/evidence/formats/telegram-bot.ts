@@ -1,6 +1,6 @@
 import type { FetchedPost } from '@ritm/domain/evidence-source';
 import { SourceError } from '../source-error.js';
-import { apiMessage, instantOfUnixSeconds, isObject, NO_REACH, objectAt, readJsonBytes, socialPost, type MediaKind } from './social-post.js';
+import { apiMessage, instantOfUnixSeconds, isObject, NO_REACH, objectAt, readJsonBytes, socialPost, unexpectedAnswer, type MediaKind } from './social-post.js';
 
 // Telegram Bot API `getUpdates` (https://core.telegram.org/bots/api#getupdates) for a channel the
 // bot administers: each `channel_post` and `edited_channel_post` of that channel is a post. The
@@ -57,7 +57,7 @@ export function readTelegramUpdates(status: number, body: Uint8Array, target: st
     throw error;
   }
   if (!isObject(json) || json.ok !== true) throw telegramError(status, json, secret);
-  if (!Array.isArray(json.result)) throw new SourceError('malformed', {});
+  if (!Array.isArray(json.result)) throw unexpectedAnswer();
   const posts = new Map<string, FetchedPost>();
   let lastUpdate: number | undefined;
   let username: string | undefined;

@@ -79,10 +79,10 @@ describe('readTelegramExport', () => {
 
   it('refuses what is not JSON, cut short, or not UTF-8', () => {
     const whole = evidenceFixture('telegram/export-channel.json');
-    expect(errorOf(whole.subarray(0, Math.floor(whole.length * 0.7))).code).toBe('malformed');
+    expect(errorOf(whole.subarray(0, Math.floor(whole.length * 0.7))).params).toMatchObject({ reason: 'truncated' });
     expect(errorOf(evidenceFixture('csv/reach-en.csv')).code).toBe('malformed');
     expect(errorOf('').code).toBe('malformed');
     const latin = Buffer.concat([Buffer.from('{"name":"'), Buffer.from([0xcf, 0xf0, 0xe8]), Buffer.from('","type":"public_channel","messages":[]}')]);
-    expect(errorOf(latin).code).toBe('encoding');
+    expect(errorOf(latin).params).toEqual({ charset: 'utf-8' });
   });
 });

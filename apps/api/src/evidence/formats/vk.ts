@@ -1,6 +1,6 @@
 import type { FetchedPost, SourceErrorCode } from '@ritm/domain/evidence-source';
 import { SourceError } from '../source-error.js';
-import { apiMessage, countOf, instantOfUnixSeconds, isObject, objectAt, readJsonBytes, socialPost, type MediaKind } from './social-post.js';
+import { apiMessage, countOf, instantOfUnixSeconds, isObject, objectAt, readJsonBytes, socialPost, unexpectedAnswer, type MediaKind } from './social-post.js';
 
 // VK API `wall.get` (version 5.199, https://dev.vk.com/ru/method/wall.get): a community's wall
 // read with a service token. The answer is `{"response":{"count","items"}}` or, with HTTP 200
@@ -72,7 +72,7 @@ export function readVkWall(body: Uint8Array, secret: string | null = null): VkWa
     throw new SourceError('api_error', { code, message: apiMessage(error.error_msg, secret) });
   }
   const response = objectAt(json, 'response');
-  if (!response || !Array.isArray(response.items)) throw new SourceError('malformed', {});
+  if (!response || !Array.isArray(response.items)) throw unexpectedAnswer();
   const posts: FetchedPost[] = [];
   for (const item of response.items) {
     const post = isObject(item) ? vkPost(item) : undefined;
