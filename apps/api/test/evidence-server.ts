@@ -3,8 +3,10 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
 import type { FetchOptions } from '../src/evidence/adapter.js';
 import { FETCH_DEFAULTS } from '../src/evidence/http.js';
+import { SourceError } from '../src/evidence/source-error.js';
 
 // A local HTTP server on 127.0.0.1 that answers as a recorded third-party API would (VK,
 // Telegram), so adapter tests run the real guarded GET and parsing with no internet.
@@ -52,3 +54,24 @@ export async function serveCanned(answer: (url: URL) => CannedAnswer): Promise<C
 
 /** Limits as tests read with them: loopback allowed, as `RITM_FETCH_ALLOW_PRIVATE=true` does. */
 export const TEST_FETCH_OPTIONS: FetchOptions = { ...FETCH_DEFAULTS, allowPrivate: true };
+
+/** The `SourceError` a reader throws; the test fails when it throws anything else, or nothing. */
+export function sourceErrorOf(read: () => unknown): SourceError {
+  try {
+    read();
+  } catch (error) {
+    expect(error).toBeInstanceOf(SourceError);
+    return error as SourceError;
+  }
+  throw new Error('the read did not fail');
+}
+
+/** The `SourceError` an adapter's read rejects with (see {@link sourceErrorOf}). */
+export async function sourceErrorOfRead(read: Promise<unknown>): Promise<SourceError> {
+  const error = await read.then(
+    () => new Error('the read did not fail'),
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(SourceError);
+  return error as SourceError;
+}

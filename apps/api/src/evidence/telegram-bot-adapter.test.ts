@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { evidenceFixture, serveCanned, TEST_FETCH_OPTIONS, type CannedServer } from '../../test/evidence-server.js';
+import { evidenceFixture, serveCanned, sourceErrorOfRead, TEST_FETCH_OPTIONS, type CannedServer } from '../../test/evidence-server.js';
 import { safeGet } from './http.js';
 import type { HttpGet, SourceState, SourceToRead } from './adapter.js';
 import { SourceError } from './source-error.js';
@@ -19,13 +19,8 @@ async function readWith(answer: Parameters<typeof serveCanned>[0], target = '@cz
   return telegramBotAdapter({ apiUrl: server.url, get: options.get ?? safeGet, maxPages: options.maxPages })(source(target, state), TEST_FETCH_OPTIONS);
 }
 
-async function errorOf(promise: Promise<unknown>): Promise<SourceError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(SourceError);
-  const sourceError = error as SourceError;
+async function errorOf(read: Promise<unknown>): Promise<SourceError> {
+  const sourceError = await sourceErrorOfRead(read);
   // Stored as the source's last error and shown to editors: never the bot's token.
   expect(JSON.stringify({ params: sourceError.params, message: sourceError.message })).not.toContain(TOKEN);
   return sourceError;

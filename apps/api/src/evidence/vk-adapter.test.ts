@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { evidenceFixture, serveCanned, TEST_FETCH_OPTIONS, type CannedServer } from '../../test/evidence-server.js';
+import { evidenceFixture, serveCanned, sourceErrorOfRead, TEST_FETCH_OPTIONS, type CannedServer } from '../../test/evidence-server.js';
 import { safeGet } from './http.js';
 import type { HttpGet, SourceToRead } from './adapter.js';
 import { plainVkText, readVkWall, vkWallOf } from './formats/vk.js';
@@ -20,14 +20,7 @@ async function readWith(answer: Parameters<typeof serveCanned>[0], target = 'clu
   return vkAdapter({ apiUrl: `${server.url}/`, get })(source(target), TEST_FETCH_OPTIONS);
 }
 
-async function errorOf(promise: Promise<unknown>): Promise<SourceError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(SourceError);
-  return error as SourceError;
-}
+const errorOf = sourceErrorOfRead;
 
 describe('vkWallOf', () => {
   it('reads a community id in every form VK writes it, and anything else as a short name', () => {

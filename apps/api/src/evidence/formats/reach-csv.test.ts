@@ -1,8 +1,7 @@
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import type { ReachRow } from '@ritm/domain/evidence-source';
-import { evidenceFixture } from '../../../test/evidence-server.js';
-import { SourceError } from '../source-error.js';
+import { evidenceFixture, sourceErrorOf } from '../../../test/evidence-server.js';
 import { readReachCsv, REACH_CSV_MAX_ROWS } from './reach-csv.js';
 
 const rowsOf = (body: Uint8Array | string): ReachRow[] => {
@@ -11,15 +10,7 @@ const rowsOf = (body: Uint8Array | string): ReachRow[] => {
   return reading.rows;
 };
 
-function errorOf(body: Uint8Array | string): SourceError {
-  try {
-    rowsOf(body);
-  } catch (error) {
-    expect(error).toBeInstanceOf(SourceError);
-    return error as SourceError;
-  }
-  throw new Error('no error');
-}
+const errorOf = (body: Uint8Array | string) => sourceErrorOf(() => rowsOf(body));
 
 const RU_ROWS: ReachRow[] = [
   { row: 4, url: 'https://vk.com/wall-12345678_1203', day: '2026-11-24', reach: { views: 1870, likes: 31, reposts: 5, comments: 2 } },

@@ -1,21 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { evidenceFixture } from '../../../test/evidence-server.js';
+import { evidenceFixture, sourceErrorOf } from '../../../test/evidence-server.js';
 import type { SourceState } from '../adapter.js';
-import { SourceError } from '../source-error.js';
 import { readTelegramExport } from './telegram-export.js';
 
 const read = (body: Uint8Array | string, state: SourceState = { username: '@czn_ekb' }) =>
   readTelegramExport(typeof body === 'string' ? Buffer.from(body) : body, { state });
 
-function errorOf(body: Uint8Array | string): SourceError {
-  try {
-    read(body);
-  } catch (error) {
-    expect(error).toBeInstanceOf(SourceError);
-    return error as SourceError;
-  }
-  throw new Error('no error');
-}
+const errorOf = (body: Uint8Array | string) => sourceErrorOf(() => read(body));
 
 const channel = () => JSON.parse(evidenceFixture('telegram/export-channel.json').toString());
 
