@@ -1,6 +1,7 @@
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import type { ReachRow } from '@ritm/domain/evidence-source';
+import type { UploadAdapter } from '../adapter.js';
 import { evidenceFixture, sourceErrorOf } from '../../../test/evidence-server.js';
 import { readReachCsv, REACH_CSV_MAX_ROWS } from './reach-csv.js';
 
@@ -20,6 +21,11 @@ const RU_ROWS: ReachRow[] = [
 ];
 
 describe('readReachCsv', () => {
+  it('is an upload adapter', () => {
+    const adapter: UploadAdapter = readReachCsv;
+    expect(adapter(evidenceFixture('csv/reach-en.csv'), { id: 's', type: 'stats_csv', url: null, target: null, token: null, state: {} }).kind).toBe('reach');
+  });
+
   it('reads a Russian export: a title line above the header, `;`, spaced thousands, a totals row left out', () => {
     expect(rowsOf(evidenceFixture('csv/reach-ru.csv'))).toEqual(RU_ROWS);
   });

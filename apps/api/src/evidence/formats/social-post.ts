@@ -85,16 +85,15 @@ export function countOf(value: unknown): number | null {
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : null;
 }
 
-/** A JSON object's field as an object, or undefined. */
-export function objectAt(value: unknown, key: string): Record<string, unknown> | undefined {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
-  const field = (value as Record<string, unknown>)[key];
-  return typeof field === 'object' && field !== null && !Array.isArray(field) ? (field as Record<string, unknown>) : undefined;
-}
-
 /** Whether a value is a JSON object (not an array, not null). */
 export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A JSON object's field as an object, or undefined. */
+export function objectAt(value: unknown, key: string): Record<string, unknown> | undefined {
+  const field = isObject(value) ? value[key] : undefined;
+  return isObject(field) ? field : undefined;
 }
 
 /**
@@ -120,10 +119,12 @@ export function unexpectedAnswer(): SourceError {
   return new SourceError('malformed', { reason: 'unexpected_answer' });
 }
 
+const API_MESSAGE_LENGTH = 300;
+
 /** A message from a third-party API, short enough to store and show, without the token in it. */
 export function apiMessage(value: unknown, secret: string | null): string {
   const text = typeof value === 'string' ? value : '';
-  return hideSecretIn(text, secret).slice(0, 300);
+  return truncate(hideSecretIn(text, secret), API_MESSAGE_LENGTH);
 }
 
 function hideSecretIn(text: string, secret: string | null): string {

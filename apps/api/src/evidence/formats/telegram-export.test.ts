@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { evidenceFixture, sourceErrorOf } from '../../../test/evidence-server.js';
-import type { SourceState } from '../adapter.js';
+import type { SourceState, UploadAdapter } from '../adapter.js';
 import { readTelegramExport } from './telegram-export.js';
 
 const read = (body: Uint8Array | string, state: SourceState = { username: '@czn_ekb' }) =>
@@ -11,6 +11,11 @@ const errorOf = (body: Uint8Array | string) => sourceErrorOf(() => read(body));
 const channel = () => JSON.parse(evidenceFixture('telegram/export-channel.json').toString());
 
 describe('readTelegramExport', () => {
+  it('is an upload adapter', () => {
+    const adapter: UploadAdapter = readTelegramExport;
+    expect(adapter(evidenceFixture('telegram/export-channel.json'), { id: 's', type: 'telegram_export', url: null, target: null, token: null, state: {} }).kind).toBe('posts');
+  });
+
   it('reads a channel’s result.json: entity arrays as plain text, service messages left out, media-only posts titled by their media', () => {
     const reading = read(evidenceFixture('telegram/export-channel.json'));
     expect(reading.kind).toBe('posts');
