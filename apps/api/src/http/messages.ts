@@ -549,8 +549,8 @@ const CATALOGUE = {
   },
   'evidenceSource.http_status': { ru: 'Сервер ответил ошибкой HTTP {status}', en: 'The server answered with HTTP error {status}' },
   'evidenceSource.malformed': {
-    ru: 'Это не лента RSS, Atom или JSON Feed, либо она повреждена или оборвана',
-    en: 'This is not an RSS, Atom or JSON Feed, or it is malformed or cut short',
+    ru: 'Содержимое не читается: это не лента RSS, Atom или JSON Feed (для загрузки — не тот файл, которого ждёт источник), либо оно повреждено или оборвано',
+    en: 'The content cannot be read: it is not an RSS, Atom or JSON Feed (for an upload, not the file the source expects), or it is malformed or cut short',
   },
   'evidenceSource.encoding': {
     ru: 'Текст не соответствует своей кодировке ({charset}); сохраните файл в UTF-8',

@@ -215,8 +215,17 @@ export interface NewPost {
   reason: MatchReason | null;
 }
 
+/** Posts per statement: PostgreSQL takes at most 65,535 parameters, a post 20. */
+const POST_CHUNK = 2000;
+
 /** Inserts posts; their ids in the order given. */
 export async function insertPosts(trx: Transaction<DB>, posts: readonly NewPost[]): Promise<string[]> {
+  const ids: string[] = [];
+  for (let i = 0; i < posts.length; i += POST_CHUNK) ids.push(...(await insertPostChunk(trx, posts.slice(i, i + POST_CHUNK))));
+  return ids;
+}
+
+async function insertPostChunk(trx: Transaction<DB>, posts: readonly NewPost[]): Promise<string[]> {
   if (posts.length === 0) return [];
   const rows = await trx
     .insertInto('evidence_posts')
@@ -277,9 +286,10 @@ async function writeReach(trx: Transaction<DB>, table: 'evidence_posts' | 'items
     where t.id = v.id`.execute(trx);
 }
 
-/** Sets when an item's reach was read (null: typed by hand again), leaving its version. */
-export async function setItemReachReadAt(trx: Transaction<DB>, itemId: string, at: Date | string | null): Promise<void> {
-  await trx.updateTable('items').set({ reach_read_at: at }).where('id', '=', itemId).execute();
+/** Sets when items' reach was read (null: typed by hand again), leaving their versions. */
+export async function setItemsReachReadAt(trx: Transaction<DB>, itemIds: readonly string[], at: Date | string | null): Promise<void> {
+  if (itemIds.length === 0) return;
+  await trx.updateTable('items').set({ reach_read_at: at }).where('id', 'in', [...itemIds]).execute();
 }
 
 /** What review did to a post. */

@@ -187,7 +187,7 @@ describe.each(testDatabases())('evidence sources through the API on $name', ({ o
       expect(ru.statusCode).toBe(422);
       expect(ru.json().error).toEqual({ code: 'evidence_source_http_status', message: 'Сервер ответил ошибкой HTTP 500' });
       const en = await call('POST', `/channels/${website}/sources/${truncated}/fetch`, undefined, { ...editor, 'accept-language': 'en' });
-      expect(en.json().error).toMatchObject({ code: 'evidence_source_malformed', message: expect.stringMatching(/^This is not an RSS/) });
+      expect(en.json().error).toMatchObject({ code: 'evidence_source_malformed', message: expect.stringMatching(/^The content cannot be read: it is not an RSS/) });
       expect(await posts()).toBe(before);
       const listed = (await call('GET', `/channels/${website}/sources`, undefined, { ...editor, 'accept-language': 'en' })).json().sources;
       expect(listed.find((s: { id: string }) => s.id === broken)).toMatchObject({
