@@ -1,7 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Item, ItemQuery } from '@ritm/contracts/items';
 import { COUNTED_STATUSES } from '@ritm/domain/counting-groups';
-import type { DB, NewItemRow } from '../db/schema.js';
+import type { DB, ItemUpdate, NewItemRow } from '../db/schema.js';
 
 /** An instant as `Date#toISOString` prints it: UTC, milliseconds (truncated, as a JS Date holds them), `Z`. */
 export const utcIso = (column: string) => sql<string>`to_char(${sql.ref(column)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
@@ -152,6 +152,30 @@ export async function insertItems(trx: Transaction<DB>, rows: readonly NewItemRo
   if (rows.length === 0) return [];
   const inserted = await trx.insertInto('items').values(rows as NewItemRow[]).returning('id').execute();
   return inserted.map((row) => row.id);
+}
+
+/**
+ * Updates many items in one statement, each only if it still has its `expected` version (the
+ * version goes up by one, as {@link updateVersioned} does for one row). The rows are passed as one
+ * JSON document, so their number does not meet the parameter limit. Returns the ids written.
+ */
+export async function updateItemRows(trx: Transaction<DB>, rows: ReadonlyArray<{ id: string; expected: number; values: ItemUpdate }>): Promise<string[]> {
+  if (rows.length === 0) return [];
+  const json = JSON.stringify(rows.map(({ id, expected, values }) => ({ ...values, id, expected })));
+  const result = await sql<{ id: string }>`
+    update items i set
+      updated_by = v.updated_by, plan_id = v.plan_id, kind = v.kind, title = v.title, news_hook = v.news_hook,
+      format = v.format, status = v.status, at_date = v.at_date, at_instant = v.at_instant, local_day = v.local_day,
+      responsible_id = v.responsible_id, published_at = v.published_at, url = v.url, views = v.views, likes = v.likes,
+      reposts = v.reposts, comments = v.comments, notes = v.notes, channel_ids = v.channel_ids,
+      version = i.version + 1, updated_at = now()
+    from jsonb_to_recordset(${json}::jsonb) as v(
+      id uuid, expected int, updated_by uuid, plan_id uuid, kind text, title text, news_hook text, format text, status text,
+      at_date date, at_instant timestamptz, local_day date, responsible_id uuid, published_at timestamptz, url text,
+      views int, likes int, reposts int, comments int, notes text, channel_ids uuid[])
+    where i.id = v.id and i.version = v.expected
+    returning i.id`.execute(trx);
+  return result.rows.map((row) => row.id);
 }
 
 /** An organisation's items dated by an instant, with the local day stored for each. */

@@ -41,10 +41,10 @@ import {
   type PostRecord,
 } from '../repositories/evidence-posts.js';
 import { deleteSource, findSource, insertSource, recordRead, updateSource, type SourceChanges, type SourceRecord } from '../repositories/evidence-sources.js';
-import { findItem } from '../repositories/items.js';
+import { findItem, findItemsByIds } from '../repositories/items.js';
 import type { OrganisationContext } from '../repositories/org-context.js';
 import { deleteVersioned } from '../repositories/versioned.js';
-import { createItems, patchItem } from './items.js';
+import { createItems, patchItem, patchItems } from './items.js';
 import { loadOrgContext } from './org-context.js';
 import { notePlanContentChanged } from './plan-approval.js';
 
@@ -358,12 +358,14 @@ async function applyPosts(context: ApplyContext, posts: readonly FetchedPost[]):
 
   const newPosts: NewPost[] = [];
   const base = { orgId: org.id, sourceId: source.id, channelId: source.channelId, readAt: at };
-  for (const match of plan.matched) {
-    const previous = await proveItem(context, match.itemId, match.post, { strict: false });
+  const proved = await proveItems(context, plan.matched);
+  plan.matched.forEach((match, i) => {
+    const previous = proved[i];
     // An item the rules refuse to mark done (its day is still to come): the post is read again later.
-    if (previous === undefined) continue;
-    newPosts.push({ ...base, post: match.post, localDay: match.localDay, state: 'matched', itemId: match.itemId, createdItem: false, previous: { ...previous }, reason: match.reason });
-  }
+    if (previous !== undefined) {
+      newPosts.push({ ...base, post: match.post, localDay: match.localDay, state: 'matched', itemId: match.itemId, createdItem: false, previous: { ...previous }, reason: match.reason });
+    }
+  });
   const unplanned = await createUnplannedItems(context, plan.unplanned.map((u) => u.post));
   plan.unplanned.forEach(({ post, localDay }, i) => {
     const itemId = unplanned[i];
@@ -406,26 +408,62 @@ async function applyReach(context: ApplyContext, rows: readonly ReachRow[]): Pro
 }
 
 /**
- * Marks an item proved by a post, through the items' own writing code (checks, plan `changed`
- * rule, audit): published (held for an event) at the post's time, its date moved to the post's
- * (a date-only item to the post's local day), the post's URL and reach. Returns what the item
- * was and what was written, for an undo; undefined when the item rules refuse it and `strict` is
- * off (then nothing was written).
+ * What proving an item by a post writes on it: published (held for an event) at the post's time,
+ * its date moved to the post's (a date-only item to the post's local day), the post's URL and the
+ * figures of reach the post gives.
  */
-async function proveItem(context: ApplyContext, itemId: string, post: FetchedPost, options: { strict: boolean }): Promise<Previous | undefined> {
-  const { trx, org, userId, at } = context;
-  const before = await findItem(trx, org.id, itemId);
-  if (!before) return undefined;
-  const patch: Omit<ItemPatch, 'version'> = {
+function provenPatch(before: Item, post: FetchedPost, timeZone: string): Omit<ItemPatch, 'version'> {
+  return {
     status: isEventKind(before.kind) ? 'held' : 'published',
     publishedAt: post.publishedAt,
-    at: provenItemAt(before.at, post.publishedAt, org.timeZone),
+    at: provenItemAt(before.at, post.publishedAt, timeZone),
     url: post.url ?? before.url,
     views: post.reach.views ?? before.views,
     likes: post.reach.likes ?? before.likes,
     reposts: post.reach.reposts ?? before.reposts,
     comments: post.reach.comments ?? before.comments,
   };
+}
+
+/**
+ * Marks the items the new posts prove, through the items' own writing code (checks, plan
+ * `changed` rule, audit), all in one go; when the item rules refuse any of them, one by one (see
+ * {@link proveItem}). Returns, per match, what the item was and what was written (for an undo),
+ * or undefined when that item was refused (nothing written for it).
+ */
+async function proveItems(context: ApplyContext, matches: ReadonlyArray<{ itemId: string; post: FetchedPost }>): Promise<Array<Previous | undefined>> {
+  const { trx, org, userId, at } = context;
+  if (matches.length === 0) return [];
+  const found = new Map((await findItemsByIds(trx, matches.map((m) => m.itemId))).map((item) => [item.id, item]));
+  const changes = matches.map((m) => ({ before: found.get(m.itemId)!, patch: provenPatch(found.get(m.itemId)!, m.post, org.timeZone) }));
+  let afters: Item[];
+  try {
+    afters = await patchItems(trx, org, changes, { userId, now: at });
+  } catch (error) {
+    if (!(error instanceof HttpError) || error.statusCode !== 400) throw error;
+    const one: Array<Previous | undefined> = [];
+    for (const m of matches) one.push(await proveItem(context, m.itemId, m.post, { strict: false }));
+    return one;
+  }
+  const withReach = new Set(matches.flatMap((m) => (hasReach(m.post.reach) ? [m.itemId] : [])));
+  await setItemsReachReadAt(trx, [...withReach], at);
+  const written = afters.map((after) => (withReach.has(after.id) ? { ...after, reachReadAt: at.toISOString() } : after));
+  await recordAudits(
+    trx,
+    changes.map((c, i) => ({ orgId: org.id, userId, entity: 'item' as const, entityId: c.before.id, action: 'update' as const, before: c.before, after: written[i] })),
+  );
+  return changes.map((c, i) => ({ before: provenFields(c.before), wrote: provenFields(written[i]!) }));
+}
+
+/**
+ * Marks one item proved by a post (see {@link provenPatch}). Returns what the item was and what
+ * was written; undefined when the item rules refuse it and `strict` is off (nothing written).
+ */
+async function proveItem(context: ApplyContext, itemId: string, post: FetchedPost, options: { strict: boolean }): Promise<Previous | undefined> {
+  const { trx, org, userId, at } = context;
+  const before = await findItem(trx, org.id, itemId);
+  if (!before) return undefined;
+  const patch = provenPatch(before, post, org.timeZone);
   let after: Item;
   try {
     after = await patchItem(trx, org, before, patch, before.version, { userId, now: at });

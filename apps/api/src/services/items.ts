@@ -5,10 +5,10 @@ import { periodOf } from '@ritm/domain/period';
 import { validatePlanItem } from '@ritm/domain/plan-ops';
 import { localDateOf, localDateOfItemDate } from '@ritm/domain/time-zone';
 import type { DB } from '../db/schema.js';
-import { badRequest } from '../http/errors.js';
+import { badRequest, versionConflict } from '../http/errors.js';
 import { domainDetail, message, type Detail } from '../http/messages.js';
 import { written } from '../http/version.js';
-import { findItemsByIds, insertItems, listInstantDatedItems, setLocalDays, writeItemLinks } from '../repositories/items.js';
+import { findItemsByIds, insertItems, listInstantDatedItems, setLocalDays, updateItemRows, writeItemLinks } from '../repositories/items.js';
 import type { OrganisationContext } from '../repositories/org-context.js';
 import { channelsOfOrg, eligibleResponsibles, plansOfOrg, visibleIds } from '../repositories/references.js';
 import { updateVersioned } from '../repositories/versioned.js';
@@ -197,20 +197,9 @@ export async function createItems(
   return items;
 }
 
-/**
- * Applies a patch to an item if it still has the version the client edited (409 otherwise).
- * Only what the patch changes is re-checked against the organisation, so a drag to another day
- * (`{at, version}`) costs a look-up of the item's channels and plan and one update.
- */
-export async function patchItem(
-  trx: Transaction<DB>,
-  org: OrganisationContext,
-  before: Item,
-  patch: Omit<ItemPatch, 'version'>,
-  expected: number,
-  options: { userId: string | null; now: Date },
-): Promise<Item> {
-  const fields: ItemFields = {
+/** The fields of an item once a patch is applied: what the patch gives, the rest as before. */
+function patchedFields(before: Item, patch: Omit<ItemPatch, 'version'>): ItemFields {
+  return {
     kind: patch.kind ?? before.kind,
     title: patch.title ?? before.title,
     at: patch.at ?? before.at,
@@ -230,18 +219,76 @@ export async function patchItem(
     comments: patch.comments === undefined ? before.comments : patch.comments,
     notes: patch.notes ?? before.notes,
   };
-  const check = {
-    audiences: patch.audienceIds !== undefined,
-    keyMessages: patch.keyMessageIds !== undefined,
-    responsible: patch.responsibleId !== undefined && patch.responsibleId !== before.responsibleId,
+}
+
+/** What a patch must be checked for: only the references it changes, and the done rule when it sets a status or moves the item. */
+function patchEntry(before: Item, patch: Omit<ItemPatch, 'version'>, path: string): Entry {
+  return {
+    fields: patchedFields(before, patch),
+    path,
+    check: {
+      audiences: patch.audienceIds !== undefined,
+      keyMessages: patch.keyMessageIds !== undefined,
+      responsible: patch.responsibleId !== undefined && patch.responsibleId !== before.responsibleId,
+    },
+    done: patch.status !== undefined ? 'status' : patch.at !== undefined ? 'at' : undefined,
   };
-  const done = patch.status !== undefined ? 'status' : patch.at !== undefined ? 'at' : undefined;
-  const [placed] = await checkItems(trx, org, [{ fields, path: 'body', check, done }], options.now);
-  written(await updateVersioned(trx, 'items', before.id, expected, rowValues(fields, placed!, options.userId)), 'item');
-  await writeItemLinks(trx, [before.id], [{ channelIds: patch.channelIds, audienceIds: patch.audienceIds, keyMessageIds: patch.keyMessageIds }].map(dropUndefined), true);
+}
+
+const linksOf = (patch: Omit<ItemPatch, 'version'>) => dropUndefined({ channelIds: patch.channelIds, audienceIds: patch.audienceIds, keyMessageIds: patch.keyMessageIds });
+
+/**
+ * Applies a patch to an item if it still has the version the client edited (409 otherwise).
+ * Only what the patch changes is re-checked against the organisation, so a drag to another day
+ * (`{at, version}`) costs a look-up of the item's channels and plan and one update.
+ */
+export async function patchItem(
+  trx: Transaction<DB>,
+  org: OrganisationContext,
+  before: Item,
+  patch: Omit<ItemPatch, 'version'>,
+  expected: number,
+  options: { userId: string | null; now: Date },
+): Promise<Item> {
+  const entry = patchEntry(before, patch, 'body');
+  const [placed] = await checkItems(trx, org, [entry], options.now);
+  written(await updateVersioned(trx, 'items', before.id, expected, rowValues(entry.fields, placed!, options.userId)), 'item');
+  await writeItemLinks(trx, [before.id], [linksOf(patch)], true);
   const [after] = await findItemsByIds(trx, [before.id]);
   await notePlanContentChanged(trx, org.id, options.userId, [{ before, after }]);
   return after!;
+}
+
+/**
+ * Applies patches to many items at once, each if it still has the version it was read at — what
+ * a read of evidence does when it proves hundreds of planned items: checked together as a bulk
+ * creation is (400 naming `items[i]`), written in one statement, one plan `changed` check for
+ * all. 409 when any item changed meanwhile (nothing is written then: the caller's transaction
+ * rolls back). Returns the items after, in the order given.
+ */
+export async function patchItems(
+  trx: Transaction<DB>,
+  org: OrganisationContext,
+  changes: ReadonlyArray<{ before: Item; patch: Omit<ItemPatch, 'version'> }>,
+  options: { userId: string | null; now: Date },
+): Promise<Item[]> {
+  if (changes.length === 0) return [];
+  const entries = changes.map(({ before, patch }, i) => patchEntry(before, patch, `items[${i}]`));
+  const placed = await checkItems(trx, org, entries, options.now);
+  const ids = changes.map((c) => c.before.id);
+  const updated = await updateItemRows(
+    trx,
+    changes.map(({ before }, i) => ({ id: before.id, expected: before.version, values: rowValues(entries[i]!.fields, placed[i]!, options.userId) })),
+  );
+  if (updated.length !== changes.length) {
+    const stale = changes.find((c) => !updated.includes(c.before.id))!;
+    throw versionConflict(stale.before.version);
+  }
+  await writeItemLinks(trx, ids, changes.map((c) => linksOf(c.patch)), true);
+  const found = new Map((await findItemsByIds(trx, ids)).map((item) => [item.id, item]));
+  const afters = ids.map((id) => found.get(id)!);
+  await notePlanContentChanged(trx, org.id, options.userId, changes.map((c, i) => ({ before: c.before, after: afters[i] })));
+  return afters;
 }
 
 function dropUndefined<T extends object>(value: T): Partial<T> {

@@ -311,7 +311,8 @@ describe.each(testDatabases())('evidence sources through the API on $name', ({ o
     it('reads each due source once when two API processes run it on one database', async () => {
       const org = (await createOrg(ctx.database, { kind: 'employment_center' })).id;
       const channel = (await ctx.app.inject({ method: 'POST', url: `/api/orgs/${org}/channels`, headers: await adminOf(org), payload: { type: 'website', name: 'Сайт' } })).json().id;
-      const paths = Array.from({ length: 6 }, (_, i) => `/slow/${i}/`);
+      // The site serves both databases' runs: each run's paths are its own.
+      const paths = Array.from({ length: 6 }, (_, i) => `/slow/${org}/${i}/`);
       for (const path of paths) {
         site.handlers.set(path, (_request, response) => {
           setTimeout(() => response.writeHead(200, { 'Content-Type': 'application/rss+xml' }).end(feedFixture('wordpress-rss2.xml')), 150);
