@@ -96,6 +96,15 @@ describe('titleSimilarity', () => {
     expect(titleSimilarity('Ярмарка вакансий для выпускников колледжей', 'Ярмарка вакансий', '').similarity).toBeLessThan(MATCH_RULE.minSimilarity);
   });
 
+  it('asks for every word of a two-word title, two of three, three of four or five (MATCH_RULE.minSimilarity)', () => {
+    const alike = (item: string, post: string) => titleSimilarity(item, post, '').similarity >= MATCH_RULE.minSimilarity;
+    expect(alike('Ярмарка вакансий', 'Ярмарка профессий')).toBe(false);
+    expect(alike('День открытых дверей', 'Открытых дверей день в ЦЗН')).toBe(true);
+    expect(alike('День открытых дверей', 'День рождения центра')).toBe(false);
+    expect(alike('Ярмарка вакансий 12 марта', 'Ярмарка вакансий в марте')).toBe(true);
+    expect(alike('Ярмарка вакансий для выпускников колледжей 12 марта', 'Ярмарка вакансий 12 марта')).toBe(true);
+  });
+
   it('gives nothing for a title without meaningful words', () => {
     expect(titleSimilarity('и в на', 'и в на', '')).toEqual({ similarity: 0, words: [] });
   });
