@@ -207,7 +207,10 @@ describe('provenItemAt (properties)', () => {
         fc.oneof(fc.integer({ min: 0, max: 24 * 60 - 1 }), fc.integer({ min: 0, max: 2 }), fc.integer({ min: 24 * 60 - 2, max: 24 * 60 - 1 })),
         fc.constantFrom('2026-01-10', '2026-06-30T09:00', '2026-12-31T23:59:00+12:00'),
         (timeZone, day, minute, itemAt) => {
-          const publishedAt = new Date(startOfLocalDate(fromDayNumber(ORIGIN + day), timeZone) + minute * MINUTE_MS).toISOString();
+          const start = startOfLocalDate(fromDayNumber(ORIGIN + day), timeZone);
+          // A day clocks change on has 23 or 25 hours: the minute is kept inside it.
+          const length = startOfLocalDate(fromDayNumber(ORIGIN + day + 1), timeZone) - start;
+          const publishedAt = new Date(start + Math.min(minute * MINUTE_MS, length - MINUTE_MS)).toISOString();
           const at = provenItemAt(itemAt, publishedAt, timeZone);
           expect(localDateOfItemDate(at, timeZone)).toBe(fromDayNumber(ORIGIN + day));
           // A day stays a day; a time becomes the post's instant.
@@ -215,6 +218,31 @@ describe('provenItemAt (properties)', () => {
         },
       ),
       { numRuns: 500 },
+    );
+  });
+});
+
+describe('normalisePostUrl (properties)', () => {
+  const segment = fc.stringMatching(/^[a-z0-9а-я_-]{1,8}$/);
+  it('gives one address whatever the scheme, www./m., trailing slash, fragment and utm_* parameters', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom('czn.ru', 'vk.com', 'zakupki.example'),
+        fc.array(segment, { minLength: 1, maxLength: 3 }),
+        fc.option(fc.tuple(fc.constantFrom('p', 'id', 'lang'), segment)),
+        fc.constantFrom('http', 'https', 'HTTPS'),
+        fc.constantFrom('', 'www.', 'm.'),
+        fc.boolean(),
+        fc.option(segment),
+        fc.array(fc.tuple(fc.constantFrom('utm_source', 'utm_medium', 'utm_campaign'), segment), { maxLength: 2 }),
+        (host, path, param, scheme, prefix, slash, fragment, tracking) => {
+          const query = [...(param === null ? [] : [param]), ...tracking].map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&');
+          const plain = `https://${host}/${path.join('/')}${param === null ? '' : `?${param[0]}=${encodeURIComponent(param[1])}`}`;
+          const dressed = `${scheme}://${prefix}${host}/${path.join('/')}${slash ? '/' : ''}${query === '' ? '' : `?${query}`}${fragment === null ? '' : `#${fragment}`}`;
+          expect(normalisePostUrl(dressed)).toBe(normalisePostUrl(plain));
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 });
