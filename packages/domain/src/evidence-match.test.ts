@@ -51,10 +51,15 @@ describe('normalisePostUrl', () => {
     expect(normalisePostUrl('https://m.vk.com/wall-123_45')).toBe('vk.com/wall-123_45');
     expect(normalisePostUrl('https://t.me/s/czn_ekb/120')).toBe(normalisePostUrl('https://t.me/czn_ekb/120'));
     expect(normalisePostUrl('https://telegram.me/czn_ekb/120')).toBe('t.me/czn_ekb/120');
+    expect(normalisePostUrl('https://t.me/czn_ekb/120?single')).toBe('t.me/czn_ekb/120');
+    expect(normalisePostUrl('https://t.me/czn_ekb/120?embed=1')).toBe('t.me/czn_ekb/120');
   });
 
   it('keeps the path as written (paths are case-sensitive) and returns non-URLs trimmed', () => {
     expect(normalisePostUrl('https://czn.ru/News')).not.toBe(normalisePostUrl('https://czn.ru/news'));
+    // A Cyrillic path as typed, and escaped in either case, is one address.
+    const escaped = ['https://czn.ru/новости/ярмарка', 'https://czn.ru/%D0%BD%D0%BE%D0%B2%D0%BE%D1%81%D1%82%D0%B8/%D1%8F%D1%80%D0%BC%D0%B0%D1%80%D0%BA%D0%B0', 'https://czn.ru/%d0%bd%d0%be%d0%b2%d0%be%d1%81%d1%82%d0%b8/%d1%8f%d1%80%d0%bc%d0%b0%d1%80%d0%ba%d0%b0'];
+    expect(new Set(escaped.map(normalisePostUrl)).size).toBe(1);
     expect(normalisePostUrl('  not a url ')).toBe('not a url');
   });
 });
@@ -94,6 +99,23 @@ describe('titleSimilarity', () => {
 
   it('does not let a short post prove a longer item title', () => {
     expect(titleSimilarity('Ярмарка вакансий для выпускников колледжей', 'Ярмарка вакансий', '').similarity).toBeLessThan(MATCH_RULE.minSimilarity);
+  });
+
+  it('asks for every word of a two-word title, two of three, three of four or five (MATCH_RULE.minSimilarity)', () => {
+    const alike = (item: string, post: string) => titleSimilarity(item, post, '').similarity >= MATCH_RULE.minSimilarity;
+    expect(alike('Ярмарка вакансий', 'Ярмарка профессий')).toBe(false);
+    expect(alike('День открытых дверей', 'Открытых дверей день в ЦЗН')).toBe(true);
+    expect(alike('День открытых дверей', 'День рождения центра')).toBe(false);
+    expect(alike('Ярмарка вакансий 12 марта', 'Ярмарка вакансий в марте')).toBe(true);
+    expect(alike('Ярмарка вакансий для выпускников колледжей 12 марта', 'Ярмарка вакансий 12 марта')).toBe(true);
+  });
+
+  it('gives nothing when both titles have numbers and none in common', () => {
+    expect(titleSimilarity('Ярмарка вакансий 12 марта', 'Приглашаем на ярмарку вакансий 19 марта', '')).toEqual({ similarity: 0, words: [] });
+    expect(titleSimilarity('Ярмарка вакансий 12 марта', 'Ярмарка вакансий 12.03', '').similarity).toBe(0.75);
+    // Numbers in the text (a phone, an address) do not contradict: only the post's title is read for this.
+    expect(titleSimilarity('Ярмарка вакансий 12 марта', 'Ярмарка вакансий', 'Телефон 2-14-56').similarity).toBe(0.5);
+    expect(titleSimilarity('Ярмарка вакансий', 'Ярмарка вакансий 12 марта', '').similarity).toBe(1);
   });
 
   it('gives nothing for a title without meaningful words', () => {

@@ -68,13 +68,15 @@ export interface PostMatch {
 
 // Query parameters that say where a reader came from, not what the page is.
 const TRACKING_PARAMETER = /^(utm_|yclid$|gclid$|fbclid$)/i;
+// Telegram's ways of showing one post: alone out of its album, embedded in a page.
+const TELEGRAM_VIEW_PARAMETER = /^(single|embed)$/;
 
 /**
  * A URL in the form two addresses of the same post share: scheme, `www.`/`m.` host prefixes, a
  * trailing slash, the fragment and `utm_*` parameters ignored, the host in lower case, the other
- * query parameters sorted; VK's `?w=wall-1_2` (a post opened over a page) and Telegram's
- * `t.me/s/` (the web preview) folded into the post's own address. Text that is not a URL is
- * trimmed and returned as it is.
+ * query parameters sorted, percent-escapes in upper case; VK's `?w=wall-1_2` (a post opened over
+ * a page) and Telegram's `t.me/s/` (the web preview), `?single` and `?embed=1` folded into the
+ * post's own address. Text that is not a URL is trimmed and returned as it is.
  *
  * @example normalisePostUrl('https://www.czn.ru/news/yarmarka/?utm_source=vk#top') // 'czn.ru/news/yarmarka'
  * @example normalisePostUrl('https://m.vk.com/czn_ekb?w=wall-123_45') // 'vk.com/wall-123_45'
@@ -91,12 +93,17 @@ export function normalisePostUrl(url: string): string {
   let host = parsed.hostname.toLowerCase().replace(/^(www|m)\./, '');
   if (host === 'telegram.me') host = 't.me';
   let path = parsed.pathname.replace(/\/+$/, '');
-  const params = [...parsed.searchParams].filter(([name]) => !TRACKING_PARAMETER.test(name));
+  let params = [...parsed.searchParams].filter(([name]) => !TRACKING_PARAMETER.test(name));
   if (host === 'vk.com') {
     const opened = params.find(([name, value]) => name === 'w' && /^wall-?\d+_\d+$/.test(value));
     if (opened !== undefined) return `vk.com/${opened[1]}`;
   }
-  if (host === 't.me' && path.startsWith('/s/')) path = path.slice(2);
+  if (host === 't.me') {
+    if (path.startsWith('/s/')) path = path.slice(2);
+    params = params.filter(([name]) => !TELEGRAM_VIEW_PARAMETER.test(name));
+  }
+  // Percent-escapes name the same byte in either case (RFC 3986 §6.2.2.1).
+  path = path.replace(/%[0-9a-f]{2}/gi, (escape) => escape.toUpperCase());
   const query = params
     .sort(([a, x], [b, y]) => (a < b ? -1 : a > b ? 1 : x < y ? -1 : x > y ? 1 : 0))
     .map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(value)}`)
@@ -192,24 +199,40 @@ export interface TitleLikeness {
  * How alike an item's title is to a post: the share of the item title's meaningful words
  * ({@link titleWords}) found in the post's title or in the first `MATCH_RULE.leadWords` words of
  * its text. The post may say more than the item (an announcement adds «Приглашаем…»); what counts
- * is whether it says what the item says. A title without meaningful words is like nothing.
+ * is whether it says what the item says. A title without meaningful words is like nothing, and so
+ * is a post whose title has numbers but none of the item title's (another date, another number).
+ *
+ * @example titleSimilarity('Ярмарка вакансий 12 марта', 'Ярмарка вакансий 19 марта', '').similarity // 0
  *
  * @example titleSimilarity('Ярмарка вакансий 12 марта', 'Приглашаем на ярмарку вакансий 12 марта!', '') // { similarity: 1, words: ['Ярмарка', 'вакансий', '12', 'марта'] }
  * @example titleSimilarity('Новые меры поддержки', 'Приглашаем на ярмарку вакансий 12 марта!', '').similarity // 0
  */
 export function titleSimilarity(itemTitle: string, postTitle: string, postText: string): TitleLikeness {
-  return likeness(titleWords(itemTitle), postStems(postTitle, postText));
+  return likeness(titleWords(itemTitle), postWords(postTitle, postText));
 }
 
-function postStems(title: string, text: string): Set<string> {
-  const stems = new Set(titleWords(title).map((w) => w.stem));
+/** What of a post the titles are compared with: the stems of its title and lead, and its title's numbers. */
+interface PostWords {
+  stems: Set<string>;
+  titleNumbers: Set<string>;
+}
+
+const NUMBER = /^\d+$/;
+
+function postWords(title: string, text: string): PostWords {
+  const inTitle = titleWords(title);
+  const stems = new Set(inTitle.map((w) => w.stem));
   for (const word of titleWords(text, MATCH_RULE.leadWords)) stems.add(word.stem);
-  return stems;
+  return { stems, titleNumbers: new Set(inTitle.filter((w) => NUMBER.test(w.stem)).map((w) => w.stem)) };
 }
 
-function likeness(itemWords: readonly TitleWord[], post: ReadonlySet<string>): TitleLikeness {
+// Numbers in both titles that have none in common say two different things: «Ярмарка вакансий
+// 19 марта» announced on the 11th is not «Ярмарка вакансий 12 марта» however alike the words.
+function likeness(itemWords: readonly TitleWord[], post: PostWords): TitleLikeness {
   if (itemWords.length === 0) return { similarity: 0, words: [] };
-  const words = itemWords.filter((w) => post.has(w.stem)).map((w) => w.written);
+  const itemNumbers = itemWords.filter((w) => NUMBER.test(w.stem));
+  if (itemNumbers.length > 0 && post.titleNumbers.size > 0 && !itemNumbers.some((w) => post.titleNumbers.has(w.stem))) return { similarity: 0, words: [] };
+  const words = itemWords.filter((w) => post.stems.has(w.stem)).map((w) => w.written);
   return { similarity: Math.round((words.length / itemWords.length) * 100) / 100, words };
 }
 
@@ -280,14 +303,14 @@ export function matchPosts(posts: readonly MatchPost[], items: readonly MatchIte
         candidates.push({ post: p, item: i, link: true, similarity: 1, days: Number.isNaN(days) ? 0 : days, words: [] });
       }
     }
-    let stems: Set<string> | undefined;
+    let words: PostWords | undefined;
     for (let d = -MATCH_RULE.maxDays; d <= MATCH_RULE.maxDays; d++) {
       for (const i of byDay.get(postDay - d) ?? []) {
         if (linked.has(i) || !onChannel(i)) continue;
-        stems ??= postStems(post.title, post.text);
-        let words = itemWords.get(i);
-        if (words === undefined) itemWords.set(i, (words = titleWords((items[i] as MatchItem).title)));
-        const alike = likeness(words, stems);
+        words ??= postWords(post.title, post.text);
+        let ofItem = itemWords.get(i);
+        if (ofItem === undefined) itemWords.set(i, (ofItem = titleWords((items[i] as MatchItem).title)));
+        const alike = likeness(ofItem, words);
         if (alike.similarity >= MATCH_RULE.minSimilarity) candidates.push({ post: p, item: i, link: false, similarity: alike.similarity, days: d, words: alike.words });
       }
     }

@@ -175,7 +175,7 @@ describe('parseFeed: bad input', () => {
     expect(failure(() => parseFeed(utf8('{"version": 1,\n "items": [ }'))).params).toMatchObject({ reason: 'syntax', line: 2 });
   });
 
-  it('expands no entity a DOCTYPE declares (no billion laughs)', () => {
+  it('expands no entity a DOCTYPE declares (no billion laughs, no external file)', () => {
     const lol = `<?xml version="1.0"?>
 <!DOCTYPE rss [
  <!ENTITY lol "lol">
@@ -188,7 +188,7 @@ describe('parseFeed: bad input', () => {
     const [post] = parseFeed(utf8(lol));
     expect(post?.title).toBe('&lol9;');
     const external = lol.replace(']>', ' <!ENTITY xxe SYSTEM "file:///etc/passwd">\n]>').replace('&lol9;', '&xxe;');
-    expect(failure(() => parseFeed(utf8(external))).params).toEqual({ reason: 'syntax', line: 2, column: 1 });
+    expect(parseFeed(utf8(external))[0]?.title).toBe('&xxe;');
   });
 
   it('skips entries without a usable date or without an id and a link', () => {
