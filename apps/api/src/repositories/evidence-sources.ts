@@ -104,19 +104,10 @@ export async function findSource(
   return row && toSource(row);
 }
 
-export interface NewSource {
-  orgId: string;
-  channelId: string;
-  type: EvidenceSourceType;
-  name: string;
-  url: string | null;
-  target: string | null;
-  tokenSealed: string | null;
-  intervalMinutes: number | null;
-  state: Record<string, unknown>;
+export type NewSource = Pick<SourceRecord, 'orgId' | 'channelId' | 'type' | 'name' | 'url' | 'target' | 'tokenSealed' | 'intervalMinutes' | 'state'> & {
   nextFetchAt: Date | null;
   createdBy: string | null;
-}
+};
 
 export async function insertSource(trx: Transaction<DB>, source: NewSource): Promise<string> {
   const row = await trx
