@@ -553,8 +553,8 @@ const CATALOGUE = {
     en: 'The content cannot be read: it is not an RSS, Atom or JSON Feed (for an upload, not the file the source expects), or it is malformed or cut short',
   },
   'evidenceSource.encoding': {
-    ru: 'Текст не соответствует своей кодировке ({charset}); сохраните файл в UTF-8',
-    en: 'The text does not match its encoding ({charset}); save it as UTF-8',
+    ru: 'Текст не соответствует объявленной кодировке: сохраните файл в UTF-8 или укажите верную кодировку',
+    en: 'The text does not match the encoding it declares: save it as UTF-8 or declare the right encoding',
   },
   'evidenceSource.wrong_kind': {
     ru: 'Это файл другого вида: источник ждёт выгрузку канала Telegram (result.json) или таблицу статистики CSV',
