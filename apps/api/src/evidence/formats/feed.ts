@@ -66,20 +66,21 @@ function decodeStrictly(bytes: Uint8Array, charset: string): string | undefined 
 
 /**
  * The document's text in the charset it declares: a byte order mark decides; else the HTTP
- * `charset`, else the XML declaration's `encoding`, else UTF-8. When the server's charset does not
- * fit the bytes but the document's own declaration does, the document is believed (old Russian
- * sites serve windows-1251 files under a server-wide `charset=utf-8`). Bytes invalid in every
- * declared charset → `encoding`.
+ * `charset` and the XML declaration's `encoding`, else UTF-8. When the two disagree (Russian
+ * shared hosting long served every file as windows-1251, or every file as UTF-8), UTF-8 is tried
+ * first if either names it: it is self-checking, so Cyrillic windows-1251 text never passes as
+ * UTF-8, while any bytes pass as windows-1251. Bytes invalid in every declared charset → `encoding`.
  */
 export function decodeFeedText(bytes: Uint8Array, contentType?: string | null): string {
   const bom = bomCharset(bytes);
   const declared = bom ? [bom] : [declaredCharset(contentType), xmlDeclarationCharset(bytes)].filter((name): name is string => name !== undefined);
-  const candidates = declared.length > 0 ? [...new Set(declared)] : ['utf-8'];
+  const unique = [...new Set(declared.map((name) => (name === 'utf8' ? 'utf-8' : name)))];
+  const candidates = unique.length === 0 ? ['utf-8'] : unique.includes('utf-8') ? ['utf-8', ...unique.filter((name) => name !== 'utf-8')] : unique;
   for (const charset of candidates) {
     const text = decodeStrictly(bytes, charset);
     if (text !== undefined) return text;
   }
-  throw new SourceError('encoding', { charset: candidates[0] ?? 'utf-8' });
+  throw new SourceError('encoding', { charset: unique[0] ?? 'utf-8' });
 }
 
 /** An absolute http(s) address, or null (a `javascript:` link, garbage). */
@@ -166,8 +167,8 @@ function atomText(element: XmlElement | undefined, maxLength: number): string {
 }
 
 function atomLink(entry: XmlElement, base: string | null | undefined): string | null {
-  const links = childrenOf(entry, NS.atom, 'link');
-  const alternate = links.find((link) => (link.attributes.rel ?? 'alternate') === 'alternate') ?? links[0];
+  // Only the alternate link is the post's page (others are its feed, its image, its API address).
+  const alternate = childrenOf(entry, NS.atom, 'link').find((link) => (link.attributes.rel ?? 'alternate') === 'alternate');
   const entryBase = entry.attributes['xml:base'] ? webUrl(entry.attributes['xml:base'], base) : base;
   return webUrl(alternate?.attributes.href, entryBase);
 }
