@@ -204,6 +204,16 @@ describe('parseFeed: bad input', () => {
     expect(parseFeed(utf8(JSON.stringify(many)))).toHaveLength(MAX_FEED_ENTRIES);
   });
 
+  it('takes the first body with text, and keeps titles on one line', async () => {
+    const feed = `<rss version="2.0"><channel><item><title>Две
+      строки</title><guid>g</guid><pubDate>Thu, 19 Nov 2026 07:30:00 +0000</pubDate>
+      <content:encoded xmlns:content="http://purl.org/rss/1.0/modules/content/"><![CDATA[ ]]></content:encoded><description>Описание</description></item></channel></rss>`;
+    expect(parseFeed(utf8(feed))).toMatchObject([{ title: 'Две строки', text: 'Описание' }]);
+    const atom = `<feed xmlns="http://www.w3.org/2005/Atom"><entry><id>e</id><updated>2026-11-19T07:30:00Z</updated>
+      <content src="https://a.example/e" type="text/html"/><summary>Кратко</summary></entry></feed>`;
+    expect(parseFeed(utf8(atom))).toMatchObject([{ title: 'Кратко', text: 'Кратко', url: null }]);
+  });
+
   it('keeps only http(s) links', () => {
     const feed = '<rss version="2.0"><channel><item><title>x</title><link>javascript:alert(1)</link><guid>g1</guid><pubDate>Thu, 19 Nov 2026 07:30:00 +0000</pubDate></item></channel></rss>';
     expect(parseFeed(utf8(feed))).toMatchObject([{ externalId: 'g1', url: null }]);

@@ -121,7 +121,8 @@ function toPost(draft: EntryDraft): FetchedPost | null {
   const externalId = (draft.id?.trim() || draft.url || '').slice(0, 1000);
   if (draft.publishedAt === null || externalId === '') return null;
   const text = truncate(draft.text, MAX_TEXT_LENGTH);
-  const title = truncate(draft.title || text.split('\n', 1)[0] || '', MAX_TITLE_LENGTH);
+  // A title is one line, whatever line breaks its source had.
+  const title = truncate((draft.title || text.split('\n', 1)[0] || '').replace(/\s*\n\s*/g, ' '), MAX_TITLE_LENGTH);
   return { externalId, url: draft.url, title, text, publishedAt: draft.publishedAt, reach: noReach(draft.comments) };
 }
 
@@ -139,19 +140,28 @@ function htmlField(element: XmlElement | undefined, maxLength = MAX_TEXT_LENGTH)
   return element ? htmlToText(textOf(element), maxLength) : '';
 }
 
+/** The first of the fields, in order of preference, that has any text (an empty `content:encoded` is no body). */
+function firstText(fields: readonly (XmlElement | undefined)[], read: (element: XmlElement) => string): string {
+  for (const field of fields) {
+    const text = field ? read(field) : '';
+    if (text !== '') return text;
+  }
+  return '';
+}
+
 function readRssItem(item: XmlElement, itemNs: string, base: string | null | undefined): EntryDraft {
   const guid = child(item, itemNs, 'guid');
   const guidText = textOf(guid).trim();
   const link = webUrl(textOf(child(item, itemNs, 'link')), base);
   // A guid marked (or by default) a permalink is the post's address when there is no <link>.
   const guidIsLink = guid !== undefined && guid.attributes.isPermaLink !== 'false';
-  const body = child(item, NS.content, 'encoded') ?? child(item, NS.yandex, 'full-text') ?? child(item, itemNs, 'description');
+  const bodies = [child(item, NS.content, 'encoded'), child(item, NS.yandex, 'full-text'), child(item, itemNs, 'description')];
   return {
     id: guidText || item.attributes['rdf:about'] || null,
     url: link ?? (guidIsLink ? webUrl(guidText, base) : null),
     // RSS titles are often entity-escaped HTML: read them as HTML, then as text.
     title: htmlField(child(item, itemNs, 'title'), MAX_TITLE_LENGTH * 2),
-    text: htmlField(body),
+    text: firstText(bodies, (body) => htmlField(body)),
     publishedAt: parseFeedDate(textOf(child(item, itemNs, 'pubDate'))) ?? parseFeedDate(textOf(child(item, NS.dc, 'date'))),
     comments: count(textOf(child(item, NS.slash, 'comments'))),
   };
@@ -179,7 +189,8 @@ function readAtomEntry(entry: XmlElement, base: string | null | undefined): Entr
     id: textOf(child(entry, NS.atom, 'id')).trim() || null,
     url: atomLink(entry, base),
     title: atomText(child(entry, NS.atom, 'title'), MAX_TITLE_LENGTH * 2),
-    text: atomText(child(entry, NS.atom, 'content') ?? child(entry, NS.atom, 'summary'), MAX_TEXT_LENGTH),
+    // Out-of-line content (`src`) has no text here: the summary speaks for it.
+    text: firstText([child(entry, NS.atom, 'content'), child(entry, NS.atom, 'summary')], (body) => atomText(body, MAX_TEXT_LENGTH)),
     publishedAt: date('published') ?? date('updated') ?? date('issued') ?? date('modified'),
     comments: count(textOf(child(entry, NS.slash, 'comments'))),
   };
