@@ -220,7 +220,20 @@ describe('parseFeed: bad input', () => {
   });
 });
 
+describe('parseFeed: namespaced RSS', () => {
+  it('reads RSS 2.0 whose generator put a default namespace on it', () => {
+    const feed = '<rss version="2.0" xmlns="http://backend.userland.com/rss2"><channel><item><title>Пост</title><link>https://a.example/1</link><pubDate>Thu, 19 Nov 2026 07:30:00 +0000</pubDate></item></channel></rss>';
+    expect(parseFeed(utf8(feed))).toMatchObject([{ externalId: 'https://a.example/1', title: 'Пост' }]);
+  });
+});
+
 describe('decodeFeedText', () => {
+  it('reads UTF-16 with its byte order mark', () => {
+    const text = '<rss>Пост</rss>';
+    const le = new Uint8Array([0xff, 0xfe, ...new Uint8Array(Buffer.from(text, 'utf16le'))]);
+    expect(decodeFeedText(le, 'text/xml; charset=utf-8')).toBe(text);
+  });
+
   it('lets a byte order mark decide and strips it', () => {
     const bom = new Uint8Array([0xef, 0xbb, 0xbf, ...utf8('<rss/>')]);
     expect(decodeFeedText(bom, 'text/xml; charset=windows-1251')).toBe('<rss/>');

@@ -198,10 +198,11 @@ function readAtomEntry(entry: XmlElement, base: string | null | undefined): Entr
 
 function readXmlFeed(text: string, base: string | null | undefined): FetchedPost[] {
   const root = parseXml(text);
-  if (root.name === 'rss' && root.ns === '') {
-    const channel = child(root, '', 'channel');
+  if (root.name === 'rss') {
+    // RSS 2.0 has no namespace, but a few generators put one (userland's) on every element.
+    const channel = child(root, root.ns, 'channel');
     if (!channel) throw new SourceError('malformed', { reason: 'not_a_feed', found: 'xml' });
-    return collect(childrenOf(channel, '', 'item'), (item) => readRssItem(item, '', base));
+    return collect(childrenOf(channel, root.ns, 'item'), (item) => readRssItem(item, root.ns, base));
   }
   if (root.name === 'RDF' && root.ns === NS.rdf) {
     return collect(childrenOf(root, NS.rss1, 'item'), (item) => readRssItem(item, NS.rss1, base));
