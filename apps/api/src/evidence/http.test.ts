@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -172,6 +174,25 @@ describe('safeGet against a local server', () => {
     expect((await sourceErrorOf(() => safeGet(`http://127.0.0.1:${closedPort}/`, local))).params).toEqual({ host: '127.0.0.1', cause: 'ECONNREFUSED' });
     expect((await sourceErrorOf(() => safeGet('not a url', local))).params).toMatchObject({ cause: 'invalid_url' });
     expect((await sourceErrorOf(() => safeGet('ftp://127.0.0.1/feed', local))).params).toMatchObject({ cause: 'scheme' });
+  });
+});
+
+describe('safeGet over https', () => {
+  // A certificate no authority signed (made for 127.0.0.1 and localhost, valid for a century):
+  // certificates stay checked, so it is refused as a TLS failure.
+  const tls = (name: string) => readFileSync(new URL(`../../test/fixtures/evidence/tls/${name}`, import.meta.url));
+
+  it('checks certificates, and guards host names over https too', async () => {
+    const secure = createTlsServer({ cert: tls('self-signed-cert.pem'), key: tls('self-signed-key.pem') }, (_request, response) => response.end('<rss/>'));
+    await new Promise<void>((resolve) => secure.listen(0, '127.0.0.1', resolve));
+    try {
+      const securePort = (secure.address() as AddressInfo).port;
+      expect((await sourceErrorOf(() => safeGet(`https://127.0.0.1:${securePort}/`, local))).params).toEqual({ host: '127.0.0.1', cause: 'DEPTH_ZERO_SELF_SIGNED_CERT' });
+      expect((await sourceErrorOf(() => safeGet(`https://localhost:${securePort}/`, { ...local, allowPrivate: false }))).code).toBe('private_address');
+    } finally {
+      secure.closeAllConnections();
+      await new Promise((resolve) => secure.close(resolve));
+    }
   });
 });
 
