@@ -22,7 +22,7 @@ const GATHER_FACTOR = 2;
 
 /**
  * HTML (a fragment or a page) → plain text: entities decoded, scripts, styles and comments dropped,
- * block elements on lines of their own, runs of spaces collapsed, no empty lines, at most `maxLength` characters (cut at a word where one is near).
+ * block elements on lines of their own (and `pre` text's own lines kept), runs of spaces collapsed, no empty lines, at most `maxLength` characters (cut at a word where one is near).
  * @example htmlToText('<p>Ярмарка&nbsp;вакансий</p><script>x()</script><p>20&#160;ноября</p>') // 'Ярмарка вакансий\n20 ноября'
  */
 export function htmlToText(html: string, maxLength = 10_000): string {
@@ -30,6 +30,10 @@ export function htmlToText(html: string, maxLength = 10_000): string {
   let gathered = 0;
   let skipDepth = 0;
   const gatherLimit = maxLength * GATHER_FACTOR + 64;
+  // Line breaks in HTML's text are spaces; a field with no markup at all is plain text whose lines
+  // are meant (many feeds put plain text in an HTML field).
+  const markup = /<[a-zA-Z!/?]/.test(html);
+  let preDepth = 0;
   const push = (text: string) => {
     if (gathered > gatherLimit) return;
     parts.push(text);
@@ -38,16 +42,18 @@ export function htmlToText(html: string, maxLength = 10_000): string {
   const parser = new Parser(
     {
       onopentag(name) {
+        if (name === 'pre' || name === 'textarea') preDepth += 1;
         if (SKIPPED.has(name)) skipDepth += 1;
         else if (BLOCKS.has(name)) push('\n');
         else if (CELLS.has(name)) push(' ');
       },
       onclosetag(name, isImplied) {
+        if (name === 'pre' || name === 'textarea') preDepth = Math.max(0, preDepth - 1);
         if (SKIPPED.has(name)) skipDepth = Math.max(0, skipDepth - 1);
         else if (BLOCKS.has(name) && !(name === 'br' && isImplied)) push('\n');
       },
       ontext(text) {
-        if (skipDepth === 0) push(text);
+        if (skipDepth === 0) push(markup && preDepth === 0 ? text.replace(/\s+/g, ' ') : text);
       },
     },
     { decodeEntities: true, lowerCaseTags: true },
