@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { SourceError } from '../src/evidence/source-error.js';
 
 // Feeds for tests and benchmarks: the recorded fixtures, and WordPress-shaped RSS 2.0 feeds of any
 // length (the evidence bench reads a 1,000-entry one).
@@ -107,4 +108,15 @@ export function wordpressEntries(count: number, latest = '2026-11-20T09:00:00.00
 /** A WordPress RSS 2.0 feed of `count` entries (the evidence bench parses a 1,000-entry one). */
 export function wordpressFeedOf(count: number, options: WordpressFeedOptions & { latest?: string } = {}): string {
   return wordpressFeed(wordpressEntries(count, options.latest, options.site), options);
+}
+
+/** The `SourceError` a read throws (anything else thrown, or nothing, fails the test). */
+export async function sourceErrorOf(run: () => unknown): Promise<SourceError> {
+  try {
+    await run();
+  } catch (error) {
+    if (error instanceof SourceError) return error;
+    throw error;
+  }
+  throw new Error('expected a SourceError');
 }

@@ -1,10 +1,12 @@
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FetchOptions } from './adapter.js';
 import { guardedLookup, safeGet, USER_AGENT } from './http.js';
-import { SourceError } from './source-error.js';
+import { sourceErrorOf } from '../../test/evidence-feeds.js';
 
 // Every server here listens on 127.0.0.1 and is closed after the file; no test reaches further.
 
@@ -34,16 +36,6 @@ afterAll(async () => {
 
 const local: FetchOptions = { allowPrivate: true, timeoutMs: 5_000, maxBytes: 64 * 1024, maxRedirects: 3 };
 
-async function failure(promise: Promise<unknown>): Promise<SourceError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof SourceError) return error;
-    throw error;
-  }
-  throw new Error('expected a SourceError');
-}
-
 function route(path: string, handler: Handler): string {
   routes.set(path, handler);
   return `${base}${path}`;
@@ -67,7 +59,7 @@ describe('safeGet against a local server', () => {
   });
 
   it('gives any status back as an answer (304, 500)', async () => {
-    const notModified = route('/304', (_request, response) => response.writeHead(304, { ETag: '"v1"' }).end());
+    const notModified = route('/304', (_request, response) => response.writeHead(304, { ETag: '"v1"', 'Content-Encoding': 'gzip' }).end());
     const broken = route('/500', (_request, response) => response.writeHead(500).end('oops'));
     expect(await safeGet(notModified, local)).toMatchObject({ status: 304, headers: { etag: '"v1"' } });
     expect((await safeGet(broken, local)).status).toBe(500);
@@ -84,17 +76,17 @@ describe('safeGet against a local server', () => {
   });
 
   it('refuses one redirect more than allowed, and a redirect loop', async () => {
-    expect((await failure(safeGet(`${base}/hop1`, { ...local, maxRedirects: 2 }))).params).toEqual({ max: 2 });
+    expect((await sourceErrorOf(() => safeGet(`${base}/hop1`, { ...local, maxRedirects: 2 }))).params).toEqual({ max: 2 });
     const loop = route('/loop', (_request, response) => response.writeHead(308, { Location: '/loop' }).end());
     const before = seen.length;
-    const error = await failure(safeGet(loop, local));
+    const error = await sourceErrorOf(() => safeGet(loop, local));
     expect(error.code).toBe('too_many_redirects');
     expect(seen.length - before).toBe(4);
   });
 
   it('refuses a redirect that leaves http(s)', async () => {
     const url = route('/to-file', (_request, response) => response.writeHead(302, { Location: 'file:///etc/passwd' }).end());
-    const error = await failure(safeGet(url, local));
+    const error = await sourceErrorOf(() => safeGet(url, local));
     expect(error.code).toBe('too_many_redirects');
     expect(error.params).toEqual({ scheme: 'file' });
   });
@@ -107,7 +99,7 @@ describe('safeGet against a local server', () => {
     });
     for (const url of [silent, trickle]) {
       const started = Date.now();
-      const error = await failure(safeGet(url, { ...local, timeoutMs: 300 }));
+      const error = await sourceErrorOf(() => safeGet(url, { ...local, timeoutMs: 300 }));
       expect(error.code).toBe('timeout');
       expect(error.params).toEqual({ seconds: 0.3 });
       expect(Date.now() - started).toBeLessThan(3_000);
@@ -140,7 +132,7 @@ describe('safeGet against a local server', () => {
       pump();
     });
     for (const url of [announced, streamed]) {
-      const error = await failure(safeGet(url, local));
+      const error = await sourceErrorOf(() => safeGet(url, local));
       expect(error.code).toBe('too_large');
       expect(error.params).toEqual({ maxBytes: local.maxBytes });
     }
@@ -165,13 +157,13 @@ describe('safeGet against a local server', () => {
     const bomb = gzipSync(Buffer.alloc(64 * 1024 * 1024), { level: 9 });
     expect(bomb.length).toBeLessThan(local.maxBytes);
     const url = route('/bomb', (_request, response) => response.writeHead(200, { 'Content-Encoding': 'gzip' }).end(bomb));
-    const error = await failure(safeGet(url, local));
+    const error = await sourceErrorOf(() => safeGet(url, local));
     expect(error.code).toBe('too_large');
   });
 
   it('calls a body that does not decompress malformed', async () => {
     const url = route('/bad-gzip', (_request, response) => response.writeHead(200, { 'Content-Encoding': 'gzip' }).end('not gzip at all'));
-    expect((await failure(safeGet(url, local))).params).toEqual({ reason: 'compression' });
+    expect((await sourceErrorOf(() => safeGet(url, local))).params).toEqual({ reason: 'compression' });
   });
 
   it('calls a closed port, a bad address and another scheme unreachable', async () => {
@@ -179,9 +171,28 @@ describe('safeGet against a local server', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const closedPort = (closed.address() as AddressInfo).port;
     await new Promise((resolve) => closed.close(resolve));
-    expect((await failure(safeGet(`http://127.0.0.1:${closedPort}/`, local))).params).toEqual({ host: '127.0.0.1', cause: 'ECONNREFUSED' });
-    expect((await failure(safeGet('not a url', local))).params).toMatchObject({ cause: 'invalid_url' });
-    expect((await failure(safeGet('ftp://127.0.0.1/feed', local))).params).toMatchObject({ cause: 'scheme' });
+    expect((await sourceErrorOf(() => safeGet(`http://127.0.0.1:${closedPort}/`, local))).params).toEqual({ host: '127.0.0.1', cause: 'ECONNREFUSED' });
+    expect((await sourceErrorOf(() => safeGet('not a url', local))).params).toMatchObject({ cause: 'invalid_url' });
+    expect((await sourceErrorOf(() => safeGet('ftp://127.0.0.1/feed', local))).params).toMatchObject({ cause: 'scheme' });
+  });
+});
+
+describe('safeGet over https', () => {
+  // A certificate no authority signed (made for 127.0.0.1 and localhost, valid for a century):
+  // certificates stay checked, so it is refused as a TLS failure.
+  const tls = (name: string) => readFileSync(new URL(`../../test/fixtures/evidence/tls/${name}`, import.meta.url));
+
+  it('checks certificates, and guards host names over https too', async () => {
+    const secure = createTlsServer({ cert: tls('self-signed-cert.pem'), key: tls('self-signed-key.pem') }, (_request, response) => response.end('<rss/>'));
+    await new Promise<void>((resolve) => secure.listen(0, '127.0.0.1', resolve));
+    try {
+      const securePort = (secure.address() as AddressInfo).port;
+      expect((await sourceErrorOf(() => safeGet(`https://127.0.0.1:${securePort}/`, local))).params).toEqual({ host: '127.0.0.1', cause: 'DEPTH_ZERO_SELF_SIGNED_CERT' });
+      expect((await sourceErrorOf(() => safeGet(`https://localhost:${securePort}/`, { ...local, allowPrivate: false }))).code).toBe('private_address');
+    } finally {
+      secure.closeAllConnections();
+      await new Promise((resolve) => secure.close(resolve));
+    }
   });
 });
 
@@ -191,7 +202,7 @@ describe('safeGet without private addresses', () => {
   it('refuses loopback written as an address, before connecting', async () => {
     const before = seen.length;
     for (const host of ['127.0.0.1', '[::1]', '[::ffff:127.0.0.1]', '0.0.0.0', '2130706433']) {
-      const error = await failure(safeGet(`http://${host}:${port}/ok`, guarded));
+      const error = await sourceErrorOf(() => safeGet(`http://${host}:${port}/ok`, guarded));
       expect(error.code, host).toBe('private_address');
     }
     expect(seen.length).toBe(before);
@@ -199,7 +210,7 @@ describe('safeGet without private addresses', () => {
 
   it('refuses a host name that resolves to loopback, at connect time', async () => {
     const before = seen.length;
-    const error = await failure(safeGet(`http://localhost:${port}/ok`, guarded));
+    const error = await sourceErrorOf(() => safeGet(`http://localhost:${port}/ok`, guarded));
     expect(error).toMatchObject({ code: 'private_address', params: { host: 'localhost' } });
     expect(seen.length).toBe(before);
   });

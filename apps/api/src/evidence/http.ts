@@ -104,6 +104,8 @@ function hasZlibHeader(body: Buffer): boolean {
  * inflate to gigabytes, so the limit applies to what comes out, not only to what came in.
  */
 async function decode(body: Buffer, encoding: string | undefined, maxBytes: number): Promise<Buffer> {
+  // A 304 or 204 may name an encoding for a body it does not have.
+  if (body.length === 0) return body;
   const codings = (encoding ?? '').split(',').map((coding) => coding.trim().toLowerCase()).filter((coding) => coding !== '' && coding !== 'identity');
   let result = body;
   try {

@@ -1,17 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { feedFixture, wordpressFeed, wordpressFeedOf } from '../../../test/evidence-feeds.js';
-import { SourceError } from '../source-error.js';
+import { feedFixture, sourceErrorOf, wordpressFeed, wordpressFeedOf } from '../../../test/evidence-feeds.js';
 import { decodeFeedText, MAX_FEED_ENTRIES, parseFeed } from './feed.js';
-
-function failure(run: () => unknown): SourceError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof SourceError) return error;
-    throw error;
-  }
-  throw new Error('expected a SourceError');
-}
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
 
@@ -139,40 +128,43 @@ describe('parseFeed: other formats', () => {
 });
 
 describe('parseFeed: bad input', () => {
-  it('says where a truncated feed stops', () => {
-    const error = failure(() => parseFeed(feedFixture('truncated.xml')));
+  it('says where a truncated feed stops', async () => {
+    const error = await sourceErrorOf(() => parseFeed(feedFixture('truncated.xml')));
     expect(error.code).toBe('malformed');
     expect(error.params).toMatchObject({ reason: 'truncated', line: 70 });
   });
 
-  it('says where broken XML breaks', () => {
-    const error = failure(() => parseFeed(utf8('<rss version="2.0">\n<channel>\n<item><title>a</titel></item>\n</channel>\n</rss>')));
+  it('says where broken XML breaks', async () => {
+    const error = await sourceErrorOf(() => parseFeed(utf8('<rss version="2.0">\n<channel>\n<item><title>a</titel></item>\n</channel>\n</rss>')));
     expect(error.code).toBe('malformed');
     expect(error.params).toMatchObject({ reason: 'syntax', line: 3 });
   });
 
-  it('refuses bytes invalid in the declared charset', () => {
-    const error = failure(() => parseFeed(feedFixture('wrong-encoding.xml'), { contentType: 'application/rss+xml; charset=UTF-8' }));
+  it('refuses bytes invalid in the declared charset', async () => {
+    const error = await sourceErrorOf(() => parseFeed(feedFixture('wrong-encoding.xml'), { contentType: 'application/rss+xml; charset=UTF-8' }));
     expect(error.code).toBe('encoding');
     expect(error.params).toEqual({ charset: 'utf-8' });
-    expect(failure(() => parseFeed(utf8('<rss/>'), { contentType: 'text/xml; charset=x-unknown' })).params).toEqual({ charset: 'x-unknown' });
+    expect((await sourceErrorOf(() => parseFeed(utf8('<rss/>'), { contentType: 'text/xml; charset=x-unknown' }))).params).toEqual({ charset: 'x-unknown' });
   });
 
-  it('believes the document when the server’s charset does not fit its bytes', () => {
+  it('believes the document when the server’s charset does not fit its bytes, either way round', () => {
     expect(parseFeed(feedFixture('windows-1251-rss.xml'), { contentType: 'text/xml; charset=utf-8' })).toHaveLength(2);
+    // A UTF-8 WordPress feed under a hosting-wide `charset=windows-1251`: read as UTF-8, not as mojibake.
+    const [post] = parseFeed(feedFixture('wordpress-rss2.xml'), { contentType: 'text/xml; charset=windows-1251' });
+    expect(post?.title).toBe('Ярмарка вакансий «Работа рядом» пройдёт 20 ноября');
   });
 
-  it('tells an HTML page, other XML, other JSON and an empty answer from a feed', () => {
-    expect(failure(() => parseFeed(feedFixture('html-page.html'), { contentType: 'text/html; charset=utf-8' })).params).toEqual({ reason: 'not_a_feed', found: 'html' });
-    expect(failure(() => parseFeed(utf8('<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>https://a.example/</loc></url></urlset>'))).params).toEqual({ reason: 'not_a_feed', found: 'xml' });
-    expect(failure(() => parseFeed(utf8('{"response":{"items":[]}}'))).params).toEqual({ reason: 'not_a_feed', found: 'json' });
-    expect(failure(() => parseFeed(utf8('  \n'))).params).toEqual({ reason: 'not_a_feed', found: 'empty' });
-    expect(failure(() => parseFeed(utf8('Not Found'))).params).toEqual({ reason: 'not_a_feed', found: 'text' });
+  it('tells an HTML page, other XML, other JSON and an empty answer from a feed', async () => {
+    expect((await sourceErrorOf(() => parseFeed(feedFixture('html-page.html'), { contentType: 'text/html; charset=utf-8' }))).params).toEqual({ reason: 'not_a_feed', found: 'html' });
+    expect((await sourceErrorOf(() => parseFeed(utf8('<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>https://a.example/</loc></url></urlset>')))).params).toEqual({ reason: 'not_a_feed', found: 'xml' });
+    expect((await sourceErrorOf(() => parseFeed(utf8('{"response":{"items":[]}}')))).params).toEqual({ reason: 'not_a_feed', found: 'json' });
+    expect((await sourceErrorOf(() => parseFeed(utf8('  \n')))).params).toEqual({ reason: 'not_a_feed', found: 'empty' });
+    expect((await sourceErrorOf(() => parseFeed(utf8('Not Found')))).params).toEqual({ reason: 'not_a_feed', found: 'text' });
   });
 
-  it('says where broken or cut JSON fails', () => {
-    expect(failure(() => parseFeed(utf8('{"version": "https://jsonfeed.org/version/1.1",\n "items": [ {"id": "1",'))).params).toMatchObject({ reason: 'truncated', line: 2 });
-    expect(failure(() => parseFeed(utf8('{"version": 1,\n "items": [ }'))).params).toMatchObject({ reason: 'syntax', line: 2 });
+  it('says where broken or cut JSON fails', async () => {
+    expect((await sourceErrorOf(() => parseFeed(utf8('{"version": "https://jsonfeed.org/version/1.1",\n "items": [ {"id": "1",')))).params).toMatchObject({ reason: 'truncated', line: 2 });
+    expect((await sourceErrorOf(() => parseFeed(utf8('{"version": 1,\n "items": [ }')))).params).toMatchObject({ reason: 'syntax', line: 2 });
   });
 
   it('expands no entity a DOCTYPE declares (no billion laughs, no external file)', () => {
@@ -212,13 +204,36 @@ describe('parseFeed: bad input', () => {
     expect(parseFeed(utf8(JSON.stringify(many)))).toHaveLength(MAX_FEED_ENTRIES);
   });
 
+  it('takes the first body with text, and keeps titles on one line', async () => {
+    const feed = `<rss version="2.0"><channel><item><title>Две
+      строки</title><guid>g</guid><pubDate>Thu, 19 Nov 2026 07:30:00 +0000</pubDate>
+      <content:encoded xmlns:content="http://purl.org/rss/1.0/modules/content/"><![CDATA[ ]]></content:encoded><description>Описание</description></item></channel></rss>`;
+    expect(parseFeed(utf8(feed))).toMatchObject([{ title: 'Две строки', text: 'Описание' }]);
+    const atom = `<feed xmlns="http://www.w3.org/2005/Atom"><entry><id>e</id><updated>2026-11-19T07:30:00Z</updated>
+      <content src="https://a.example/e" type="text/html"/><summary>Кратко</summary></entry></feed>`;
+    expect(parseFeed(utf8(atom))).toMatchObject([{ title: 'Кратко', text: 'Кратко', url: null }]);
+  });
+
   it('keeps only http(s) links', () => {
     const feed = '<rss version="2.0"><channel><item><title>x</title><link>javascript:alert(1)</link><guid>g1</guid><pubDate>Thu, 19 Nov 2026 07:30:00 +0000</pubDate></item></channel></rss>';
     expect(parseFeed(utf8(feed))).toMatchObject([{ externalId: 'g1', url: null }]);
   });
 });
 
+describe('parseFeed: namespaced RSS', () => {
+  it('reads RSS 2.0 whose generator put a default namespace on it', () => {
+    const feed = '<rss version="2.0" xmlns="http://backend.userland.com/rss2"><channel><item><title>Пост</title><link>https://a.example/1</link><pubDate>Thu, 19 Nov 2026 07:30:00 +0000</pubDate></item></channel></rss>';
+    expect(parseFeed(utf8(feed))).toMatchObject([{ externalId: 'https://a.example/1', title: 'Пост' }]);
+  });
+});
+
 describe('decodeFeedText', () => {
+  it('reads UTF-16 with its byte order mark', () => {
+    const text = '<rss>Пост</rss>';
+    const le = new Uint8Array([0xff, 0xfe, ...new Uint8Array(Buffer.from(text, 'utf16le'))]);
+    expect(decodeFeedText(le, 'text/xml; charset=utf-8')).toBe(text);
+  });
+
   it('lets a byte order mark decide and strips it', () => {
     const bom = new Uint8Array([0xef, 0xbb, 0xbf, ...utf8('<rss/>')]);
     expect(decodeFeedText(bom, 'text/xml; charset=windows-1251')).toBe('<rss/>');

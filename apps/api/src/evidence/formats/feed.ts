@@ -66,20 +66,21 @@ function decodeStrictly(bytes: Uint8Array, charset: string): string | undefined 
 
 /**
  * The document's text in the charset it declares: a byte order mark decides; else the HTTP
- * `charset`, else the XML declaration's `encoding`, else UTF-8. When the server's charset does not
- * fit the bytes but the document's own declaration does, the document is believed (old Russian
- * sites serve windows-1251 files under a server-wide `charset=utf-8`). Bytes invalid in every
- * declared charset → `encoding`.
+ * `charset` and the XML declaration's `encoding`, else UTF-8. When the two disagree (Russian
+ * shared hosting long served every file as windows-1251, or every file as UTF-8), UTF-8 is tried
+ * first if either names it: it is self-checking, so Cyrillic windows-1251 text never passes as
+ * UTF-8, while any bytes pass as windows-1251. Bytes invalid in every declared charset → `encoding`.
  */
 export function decodeFeedText(bytes: Uint8Array, contentType?: string | null): string {
   const bom = bomCharset(bytes);
   const declared = bom ? [bom] : [declaredCharset(contentType), xmlDeclarationCharset(bytes)].filter((name): name is string => name !== undefined);
-  const candidates = declared.length > 0 ? [...new Set(declared)] : ['utf-8'];
+  const unique = [...new Set(declared.map((name) => (name === 'utf8' ? 'utf-8' : name)))];
+  const candidates = unique.length === 0 ? ['utf-8'] : unique.includes('utf-8') ? ['utf-8', ...unique.filter((name) => name !== 'utf-8')] : unique;
   for (const charset of candidates) {
     const text = decodeStrictly(bytes, charset);
     if (text !== undefined) return text;
   }
-  throw new SourceError('encoding', { charset: candidates[0] ?? 'utf-8' });
+  throw new SourceError('encoding', { charset: unique[0] ?? 'utf-8' });
 }
 
 /** An absolute http(s) address, or null (a `javascript:` link, garbage). */
@@ -120,7 +121,8 @@ function toPost(draft: EntryDraft): FetchedPost | null {
   const externalId = (draft.id?.trim() || draft.url || '').slice(0, 1000);
   if (draft.publishedAt === null || externalId === '') return null;
   const text = truncate(draft.text, MAX_TEXT_LENGTH);
-  const title = truncate(draft.title || text.split('\n', 1)[0] || '', MAX_TITLE_LENGTH);
+  // A title is one line, whatever line breaks its source had.
+  const title = truncate((draft.title || text.split('\n', 1)[0] || '').replace(/\s*\n\s*/g, ' '), MAX_TITLE_LENGTH);
   return { externalId, url: draft.url, title, text, publishedAt: draft.publishedAt, reach: noReach(draft.comments) };
 }
 
@@ -138,19 +140,28 @@ function htmlField(element: XmlElement | undefined, maxLength = MAX_TEXT_LENGTH)
   return element ? htmlToText(textOf(element), maxLength) : '';
 }
 
+/** The first of the fields, in order of preference, that has any text (an empty `content:encoded` is no body). */
+function firstText(fields: readonly (XmlElement | undefined)[], read: (element: XmlElement) => string): string {
+  for (const field of fields) {
+    const text = field ? read(field) : '';
+    if (text !== '') return text;
+  }
+  return '';
+}
+
 function readRssItem(item: XmlElement, itemNs: string, base: string | null | undefined): EntryDraft {
   const guid = child(item, itemNs, 'guid');
   const guidText = textOf(guid).trim();
   const link = webUrl(textOf(child(item, itemNs, 'link')), base);
   // A guid marked (or by default) a permalink is the post's address when there is no <link>.
   const guidIsLink = guid !== undefined && guid.attributes.isPermaLink !== 'false';
-  const body = child(item, NS.content, 'encoded') ?? child(item, NS.yandex, 'full-text') ?? child(item, itemNs, 'description');
+  const bodies = [child(item, NS.content, 'encoded'), child(item, NS.yandex, 'full-text'), child(item, itemNs, 'description')];
   return {
     id: guidText || item.attributes['rdf:about'] || null,
     url: link ?? (guidIsLink ? webUrl(guidText, base) : null),
     // RSS titles are often entity-escaped HTML: read them as HTML, then as text.
     title: htmlField(child(item, itemNs, 'title'), MAX_TITLE_LENGTH * 2),
-    text: htmlField(body),
+    text: firstText(bodies, (body) => htmlField(body)),
     publishedAt: parseFeedDate(textOf(child(item, itemNs, 'pubDate'))) ?? parseFeedDate(textOf(child(item, NS.dc, 'date'))),
     comments: count(textOf(child(item, NS.slash, 'comments'))),
   };
@@ -166,8 +177,8 @@ function atomText(element: XmlElement | undefined, maxLength: number): string {
 }
 
 function atomLink(entry: XmlElement, base: string | null | undefined): string | null {
-  const links = childrenOf(entry, NS.atom, 'link');
-  const alternate = links.find((link) => (link.attributes.rel ?? 'alternate') === 'alternate') ?? links[0];
+  // Only the alternate link is the post's page (others are its feed, its image, its API address).
+  const alternate = childrenOf(entry, NS.atom, 'link').find((link) => (link.attributes.rel ?? 'alternate') === 'alternate');
   const entryBase = entry.attributes['xml:base'] ? webUrl(entry.attributes['xml:base'], base) : base;
   return webUrl(alternate?.attributes.href, entryBase);
 }
@@ -178,7 +189,8 @@ function readAtomEntry(entry: XmlElement, base: string | null | undefined): Entr
     id: textOf(child(entry, NS.atom, 'id')).trim() || null,
     url: atomLink(entry, base),
     title: atomText(child(entry, NS.atom, 'title'), MAX_TITLE_LENGTH * 2),
-    text: atomText(child(entry, NS.atom, 'content') ?? child(entry, NS.atom, 'summary'), MAX_TEXT_LENGTH),
+    // Out-of-line content (`src`) has no text here: the summary speaks for it.
+    text: firstText([child(entry, NS.atom, 'content'), child(entry, NS.atom, 'summary')], (body) => atomText(body, MAX_TEXT_LENGTH)),
     publishedAt: date('published') ?? date('updated') ?? date('issued') ?? date('modified'),
     comments: count(textOf(child(entry, NS.slash, 'comments'))),
   };
@@ -186,10 +198,11 @@ function readAtomEntry(entry: XmlElement, base: string | null | undefined): Entr
 
 function readXmlFeed(text: string, base: string | null | undefined): FetchedPost[] {
   const root = parseXml(text);
-  if (root.name === 'rss' && root.ns === '') {
-    const channel = child(root, '', 'channel');
+  if (root.name === 'rss') {
+    // RSS 2.0 has no namespace, but a few generators put one (userland's) on every element.
+    const channel = child(root, root.ns, 'channel');
     if (!channel) throw new SourceError('malformed', { reason: 'not_a_feed', found: 'xml' });
-    return collect(childrenOf(channel, '', 'item'), (item) => readRssItem(item, '', base));
+    return collect(childrenOf(channel, root.ns, 'item'), (item) => readRssItem(item, root.ns, base));
   }
   if (root.name === 'RDF' && root.ns === NS.rdf) {
     return collect(childrenOf(root, NS.rss1, 'item'), (item) => readRssItem(item, NS.rss1, base));

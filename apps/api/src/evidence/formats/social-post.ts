@@ -43,6 +43,14 @@ const MEDIA_TITLES: Record<MediaKind, string> = {
   location: 'Место на карте',
   contact: 'Контакт',
 };
+/**
+ * The media kind a reader's table gives a name a third party chose (`photo`, `video_file`), or
+ * undefined: only the table's own entries count, so `constructor` or `__proto__` is no kind.
+ */
+export function mediaKindOf(table: Readonly<Record<string, MediaKind>>, name: unknown): MediaKind | undefined {
+  return typeof name === 'string' && Object.hasOwn(table, name) ? table[name] : undefined;
+}
+
 /** A post with neither text nor media Ritm knows (a new kind of attachment). */
 const UNTITLED = 'Публикация';
 

@@ -53,11 +53,14 @@ describe('readTelegramExport', () => {
       { id: 20, type: 'message', date: '2026-11-24T11:00:00', date_unixtime: '1795500000', views: 1520, text: ['Жирный ', { type: 'bold', text: 'текст' }] },
       { id: 21, type: 'message', date: '2026-11-24T12:00:00', text: 'Без date_unixtime: старая выгрузка' },
       { id: 22, type: 'message', date_unixtime: '1795500000', text: '' },
+      // A media type this reader does not know is a file, even one named like an object's property.
+      { id: 23, type: 'message', date_unixtime: '1795500000', file: 'files/x', media_type: 'constructor', text: '' },
     ];
     const reading = read(JSON.stringify(json));
     expect(reading.kind === 'posts' && reading.posts.map((p) => [p.externalId, p.title, p.reach.views])).toEqual([
       ['20', 'Жирный текст', 1520],
       ['22', 'Публикация', null],
+      ['23', 'Файл', null],
     ]);
   });
 

@@ -1,7 +1,7 @@
 import type { FetchedPost } from '@ritm/domain/evidence-source';
 import type { SourceToRead, UploadReading } from '../adapter.js';
 import { SourceError } from '../source-error.js';
-import { countOf, instantOfUnixSeconds, isObject, NO_REACH, objectAt, readJsonBytes, socialPost, type MediaKind } from './social-post.js';
+import { countOf, instantOfUnixSeconds, isObject, mediaKindOf, NO_REACH, objectAt, readJsonBytes, socialPost, type MediaKind } from './social-post.js';
 
 // Telegram Desktop's export of one channel («Экспорт истории чата», format «Машиночитаемый
 // JSON»): `result.json` with the chat's `name`, `type`, `id` and `messages`. A message's `text` is
@@ -73,7 +73,7 @@ const MEDIA_TYPES: Record<string, MediaKind> = {
 
 function mediaOf(message: Record<string, unknown>): MediaKind | undefined {
   if (message.photo !== undefined) return 'photo';
-  if (typeof message.media_type === 'string') return MEDIA_TYPES[message.media_type] ?? 'file';
+  if (typeof message.media_type === 'string') return mediaKindOf(MEDIA_TYPES, message.media_type) ?? 'file';
   if (message.file !== undefined) return 'file';
   if (message.poll !== undefined) return 'poll';
   if (message.location_information !== undefined || message.place_name !== undefined) return 'location';

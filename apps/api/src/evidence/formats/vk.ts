@@ -1,6 +1,6 @@
 import type { FetchedPost, SourceErrorCode } from '@ritm/domain/evidence-source';
 import { SourceError } from '../source-error.js';
-import { apiMessage, countOf, instantOfUnixSeconds, isObject, objectAt, readJsonBytes, socialPost, unexpectedAnswer, type MediaKind } from './social-post.js';
+import { apiMessage, countOf, instantOfUnixSeconds, isObject, mediaKindOf, objectAt, readJsonBytes, socialPost, unexpectedAnswer, type MediaKind } from './social-post.js';
 
 // VK API `wall.get` (version 5.199, https://dev.vk.com/ru/method/wall.get): a community's wall
 // read with a service token. The answer is `{"response":{"count","items"}}` or, with HTTP 200
@@ -97,7 +97,7 @@ function vkPost(item: Record<string, unknown>): FetchedPost | undefined {
     url: `https://vk.com/wall${id}`,
     text,
     publishedAt,
-    media: first ? VK_MEDIA[String(first.type)] : undefined,
+    media: mediaKindOf(VK_MEDIA, first?.type),
     pollQuestion: typeof poll?.question === 'string' ? poll.question : undefined,
     reach: {
       views: countOf(objectAt(item, 'views')?.count),

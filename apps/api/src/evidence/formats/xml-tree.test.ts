@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { SourceError } from '../source-error.js';
+import { sourceErrorOf } from '../../../test/evidence-feeds.js';
 import { child, childrenOf, innerMarkup, parseXml, positionOf, textOf } from './xml-tree.js';
-
-function failure(run: () => unknown): SourceError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof SourceError) return error;
-    throw error;
-  }
-  throw new Error('expected a SourceError');
-}
 
 describe('parseXml', () => {
   it('decodes XML’s entities and character references, leaves CDATA and undeclared entities as written', () => {
@@ -36,20 +26,20 @@ describe('parseXml', () => {
     expect(innerMarkup(root)).toBe('<div><p class="a">1 &lt; 2</p><br></br></div>');
   });
 
-  it('says where an element is left open inside its parent', () => {
-    expect(failure(() => parseXml('<rss>\n  <item><title>a</titel></item>\n</rss>')).params).toEqual({ reason: 'syntax', line: 2, column: 25 });
+  it('says where an element is left open inside its parent', async () => {
+    expect((await sourceErrorOf(() => parseXml('<rss>\n  <item><title>a</titel></item>\n</rss>'))).params).toEqual({ reason: 'syntax', line: 2, column: 25 });
   });
 
-  it('says a document that ends with elements open is truncated, and where it ends', () => {
-    expect(failure(() => parseXml('<rss>\n<item><title>a</title>\n<item><title>b')).params).toEqual({ reason: 'truncated', line: 3, column: 15 });
-    expect(failure(() => parseXml('<rss><item><![CDATA[abc')).params).toMatchObject({ reason: 'truncated' });
-    expect(failure(() => parseXml('<?xml version="1.0"?>')).params).toMatchObject({ reason: 'truncated' });
+  it('says a document that ends with elements open is truncated, and where it ends', async () => {
+    expect((await sourceErrorOf(() => parseXml('<rss>\n<item><title>a</title>\n<item><title>b'))).params).toEqual({ reason: 'truncated', line: 3, column: 15 });
+    expect((await sourceErrorOf(() => parseXml('<rss><item><![CDATA[abc'))).params).toMatchObject({ reason: 'truncated' });
+    expect((await sourceErrorOf(() => parseXml('<?xml version="1.0"?>'))).params).toMatchObject({ reason: 'truncated' });
   });
 
-  it('refuses a second root, text outside the root, and nesting past its limit', () => {
-    expect(failure(() => parseXml('<a/><b/>')).params).toMatchObject({ reason: 'syntax', line: 1, column: 5 });
-    expect(failure(() => parseXml('<a/>trailing words')).params).toMatchObject({ reason: 'syntax' });
-    expect(failure(() => parseXml(`${'<d>'.repeat(300)}${'</d>'.repeat(300)}`)).params).toMatchObject({ reason: 'syntax' });
+  it('refuses a second root, text outside the root, and nesting past its limit', async () => {
+    expect((await sourceErrorOf(() => parseXml('<a/><b/>'))).params).toMatchObject({ reason: 'syntax', line: 1, column: 5 });
+    expect((await sourceErrorOf(() => parseXml('<a/>trailing words'))).params).toMatchObject({ reason: 'syntax' });
+    expect((await sourceErrorOf(() => parseXml(`${'<d>'.repeat(300)}${'</d>'.repeat(300)}`))).params).toMatchObject({ reason: 'syntax' });
   });
 
   it('reads a DOCTYPE with an internal subset without expanding it', () => {
