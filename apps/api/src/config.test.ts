@@ -55,4 +55,29 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ RITM_PUBLIC_URL: 'ritm.example.org' })).toThrowError('RITM_PUBLIC_URL');
     expect(() => loadConfig({ RITM_PUBLIC_URL: 'ftp://ritm.example.org' })).toThrowError('RITM_PUBLIC_URL');
   });
+
+  it('reads the evidence settings: the key that seals tokens, the fetch limits, the APIs and the schedule', () => {
+    const defaults = loadConfig({});
+    expect(defaults).toMatchObject({
+      secretKey: undefined,
+      fetchAllowPrivate: false,
+      fetchTimeoutMs: 15_000,
+      fetchMaxBytes: 5 * 1_048_576,
+      vkApiUrl: 'https://api.vk.com',
+      telegramApiUrl: 'https://api.telegram.org',
+      evidenceTickSeconds: 60,
+    });
+    const hex = '0123456789abcdef'.repeat(4);
+    expect(loadConfig({ RITM_SECRET_KEY: hex }).secretKey).toEqual(Buffer.from(hex, 'hex'));
+    expect(loadConfig({ RITM_SECRET_KEY: Buffer.alloc(32, 1).toString('base64') }).secretKey).toEqual(Buffer.alloc(32, 1));
+    expect(() => loadConfig({ RITM_SECRET_KEY: 'too short' })).toThrowError(ConfigError);
+    expect(() => loadConfig({ RITM_SECRET_KEY: Buffer.alloc(16).toString('base64') })).toThrowError(/^RITM_SECRET_KEY: must be 32 bytes/);
+    expect(loadConfig({ RITM_VK_API_URL: 'http://127.0.0.1:8080/', RITM_EVIDENCE_TICK_SECONDS: '0', RITM_FETCH_ALLOW_PRIVATE: 'true' })).toMatchObject({
+      vkApiUrl: 'http://127.0.0.1:8080',
+      evidenceTickSeconds: 0,
+      fetchAllowPrivate: true,
+    });
+    expect(() => loadConfig({ RITM_TELEGRAM_API_URL: 'api.telegram.org' })).toThrowError('RITM_TELEGRAM_API_URL');
+    expect(() => loadConfig({ RITM_FETCH_TIMEOUT_MS: '10' })).toThrowError('RITM_FETCH_TIMEOUT_MS');
+  });
 });
