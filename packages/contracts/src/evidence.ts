@@ -1,4 +1,12 @@
-import { EVIDENCE_POST_STATES, EVIDENCE_SOURCE_TYPES, FETCH_INTERVAL_MINUTES, SOURCE_ERROR_CODES } from '@ritm/domain/evidence-source';
+import {
+  EVIDENCE_POST_STATES,
+  EVIDENCE_SOURCE_TYPES,
+  FETCH_INTERVAL_MINUTES,
+  SOURCE_ERROR_CODES,
+  TELEGRAM_CHAT_PATTERN,
+  TELEGRAM_USERNAME_PATTERN,
+  VK_COMMUNITY_PATTERN,
+} from '@ritm/domain/evidence-source';
 import { WEB_URL_PATTERN } from '@ritm/domain/web-url';
 import { Type, type Static } from 'typebox';
 import { Instant, LocalDate, literalUnion, Text, Uuid, Version } from './common.js';
@@ -31,11 +39,11 @@ const Interval = Type.Integer({
 });
 const Token = Text({ minLength: 1, maxLength: 500, description: 'Stored encrypted; never sent back' });
 /** A VK community: its numeric id (`club123` and `-123` are read as 123) or its short name. */
-const VkCommunity = Text({ minLength: 1, maxLength: 100, pattern: '^(-?\\d{1,12}|club\\d{1,12}|public\\d{1,12}|[A-Za-z0-9_.]{2,64})$' });
+const VkCommunity = Text({ minLength: 1, maxLength: 100, pattern: VK_COMMUNITY_PATTERN });
 /** A Telegram channel: `@name` or its numeric chat id (`-100…`). */
-const TelegramChat = Text({ minLength: 1, maxLength: 100, pattern: '^(@[A-Za-z0-9_]{4,64}|-?\\d{1,20})$' });
+const TelegramChat = Text({ minLength: 1, maxLength: 100, pattern: TELEGRAM_CHAT_PATTERN });
 /** A public Telegram channel's name, to link each post (`https://t.me/<name>/<id>`). */
-const TelegramUsername = Text({ minLength: 4, maxLength: 64, pattern: '^@?[A-Za-z0-9_]{4,64}$' });
+const TelegramUsername = Text({ minLength: 4, maxLength: 64, pattern: TELEGRAM_USERNAME_PATTERN });
 const Name = Text({ minLength: 1, maxLength: 200 });
 
 /** A new source on a channel; what it needs depends on its `type`. */

@@ -36,6 +36,13 @@ export function isSecretSourceType(type: EvidenceSourceType): boolean {
   return (SECRET_SOURCE_TYPES as readonly string[]).includes(type);
 }
 
+/** A VK community as a user gives it: its numeric id (`club123`, `public123` and `-123` are read as 123) or its short name. */
+export const VK_COMMUNITY_PATTERN = '^(-?\\d{1,12}|club\\d{1,12}|public\\d{1,12}|[A-Za-z0-9_.]{2,64})$';
+/** A Telegram channel: `@name` or its numeric chat id (`-100…`). */
+export const TELEGRAM_CHAT_PATTERN = '^(@[A-Za-z0-9_]{4,64}|-?\\d{1,20})$';
+/** A public Telegram channel's name, with or without the `@`. */
+export const TELEGRAM_USERNAME_PATTERN = '^@?[A-Za-z0-9_]{4,64}$';
+
 /** How often a fetched source is read, in minutes: the default and the bounds a user may choose. */
 export const FETCH_INTERVAL_MINUTES = { default: 30, min: 5, max: 1440 } as const;
 

@@ -1,5 +1,6 @@
 import { issueParams, type Issue, type IssueCode, type IssueParams } from '@ritm/domain/issue';
 import type { TValidationError } from 'typebox/error';
+import { TELEGRAM_CHAT_PATTERN, TELEGRAM_USERNAME_PATTERN, VK_COMMUNITY_PATTERN } from '@ritm/domain/evidence-source';
 import { NORM_KEY_PATTERN } from '@ritm/domain/norm';
 import { FIGURE_NAME_PATTERN } from '@ritm/domain/organisation';
 import { VOCABULARY_CODE_PATTERN } from '@ritm/domain/vocabulary-code';
@@ -584,6 +585,12 @@ const CATALOGUE = {
   },
   evidenceItemLinked: { ru: 'Этот материал уже подтверждён другой публикацией', en: 'Another post proves this item already' },
   evidenceItemOtherChannel: { ru: 'Материал не размещён на канале этой публикации', en: 'The item is not on the channel of this post' },
+  'pattern.vkCommunity': {
+    ru: 'номер сообщества ВКонтакте (123, club123, public123 или -123) или его короткое имя',
+    en: 'a VK community number (123, club123, public123 or -123) or its short name',
+  },
+  'pattern.telegramChat': { ru: '@имя канала или его числовой идентификатор (-100…)', en: "the channel's @name or its numeric id (-100…)" },
+  'pattern.telegramUsername': { ru: 'имя канала Telegram: латинские буквы, цифры и _, от 4 знаков', en: 'a Telegram channel name: Latin letters, digits and _, at least 4 characters' },
   evidenceItemCancelled: { ru: 'Материал отменён: отменённое не подтверждают публикацией', en: 'The item is cancelled: a post cannot prove it' },
 } as const satisfies Record<string, CatalogueEntry>;
 
@@ -707,6 +714,9 @@ const PATTERN_WORDS: Readonly<Record<string, Extract<PlainKey, `pattern.${string
   '^\\d{4}-\\d{2}-\\d{2}$': 'pattern.localDate',
   '^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,3})?)?(Z|[+-]\\d{2}:\\d{2}))?$': 'pattern.itemAt',
   '^[0-9a-f]{64}$': 'pattern.sha256',
+  [VK_COMMUNITY_PATTERN]: 'pattern.vkCommunity',
+  [TELEGRAM_CHAT_PATTERN]: 'pattern.telegramChat',
+  [TELEGRAM_USERNAME_PATTERN]: 'pattern.telegramUsername',
 };
 
 /** What a pattern asks for, in words; a pattern not listed is "has the wrong form". */
