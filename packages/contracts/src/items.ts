@@ -66,6 +66,7 @@ export const Item = Type.Object({
   likes: Count,
   reposts: Count,
   comments: Count,
+  reachReadAt: Type.Union([Instant, Type.Null()]),
   notes: Text(),
   /** How many files (photos, scans, PDFs) prove the item. */
   attachmentCount: Type.Integer({ minimum: 0 }),

@@ -25,6 +25,7 @@ export function planItem(overrides: Partial<PlanItem> = {}): PlanItem {
     likes: null,
     reposts: null,
     comments: null,
+    reachReadAt: null,
     notes: '',
     attachmentCount: 0,
     confirmed: false,
