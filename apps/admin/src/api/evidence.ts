@@ -1,4 +1,3 @@
-import type { Created } from '@ritm/contracts/common';
 import type {
   EvidencePost,
   EvidenceReadResult,
@@ -26,7 +25,7 @@ export const sourceUploadType = (source: Pick<EvidenceSource, 'type'>): string =
 export const evidenceApi = {
   /** Every source of the organisation, for the channels screen. */
   sources: (orgId: string) => request<EvidenceSourceList>(`/orgs/${orgId}/evidence/sources`).then((r) => r.sources),
-  create: (orgId: string, channelId: string, body: EvidenceSourceCreate) => request<Created>(sourcesOf(orgId, channelId), { method: 'POST', body }),
+  create: (orgId: string, channelId: string, body: EvidenceSourceCreate) => request<EvidenceSource>(sourcesOf(orgId, channelId), { method: 'POST', body }),
   update: (source: EvidenceSource, patch: Omit<EvidenceSourcePatch, 'version'>) =>
     request<EvidenceSource>(sourcePath(source), { method: 'PATCH', body: { ...patch, version: source.version }, version: source.version }),
   remove: (source: EvidenceSource) => request<void>(sourcePath(source), { method: 'DELETE', version: source.version }),
