@@ -14,6 +14,7 @@ import itemListsPlugin from './plugins/item-lists.js';
 import productionCalendarPlugin from './plugins/production-calendar.js';
 import databasePlugin from './plugins/database.js';
 import docsPlugin from './plugins/docs.js';
+import evidencePlugin from './plugins/evidence.js';
 import errorsPlugin, { sendError } from './plugins/errors.js';
 import securityPlugin from './plugins/security.js';
 import validationPlugin from './plugins/validation.js';
@@ -81,6 +82,7 @@ export async function buildApp({ config, database, logger = false }: BuildOption
   await app.register(itemListsPlugin);
   await app.register(productionCalendarPlugin);
   await app.register(docsPlugin);
+  await app.register(evidencePlugin);
 
   await app.register(apiRoutes, { prefix: '/api' });
 

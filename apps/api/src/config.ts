@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_ATTACHMENT_MAX_MB, DEFAULT_ORG_ATTACHMENTS_MB } from '@ritm/domain/attachment';
+import { parseSecretKey } from './evidence/secrets.js';
 
 /** Runtime configuration, read once from the environment and validated at start-up. */
 export interface Config {
@@ -43,6 +44,21 @@ export interface Config {
   publicUrl: string | undefined;
   /** The clock that dates what is added (a norm's default start): tests set it; absent, the system's. */
   now?: () => Date;
+  // issue 13 — evidence sources
+  /** RITM_SECRET_KEY (32 bytes, hex or base64): seals the tokens of VK and Telegram bot sources; absent, such sources cannot be added. */
+  secretKey: Buffer | undefined;
+  /** RITM_FETCH_ALLOW_PRIVATE: whether sources may be fetched from private, loopback and link-local addresses (tests, an intranet site). */
+  fetchAllowPrivate: boolean;
+  /** RITM_FETCH_TIMEOUT_MS: how long one read of a source may take. */
+  fetchTimeoutMs: number;
+  /** RITM_FETCH_MAX_BYTES: the largest answer a source may give. */
+  fetchMaxBytes: number;
+  /** RITM_VK_API_URL: where the VK API answers (tests point it at a local server). */
+  vkApiUrl: string;
+  /** RITM_TELEGRAM_API_URL: where the Telegram Bot API answers. */
+  telegramApiUrl: string;
+  /** RITM_EVIDENCE_TICK_SECONDS: how often the API process looks for sources due a read; 0 turns the scheduler off. */
+  evidenceTickSeconds: number;
 }
 
 /** The instant now by the app's clock ({@link Config.now}, else the system's). */
@@ -119,6 +135,31 @@ function logFormat(env: NodeJS.ProcessEnv): boolean {
   return raw === 'pretty';
 }
 
+/** `RITM_SECRET_KEY`: absent is allowed (token sources are then refused); malformed stops the start. */
+function secretKey(env: NodeJS.ProcessEnv): Buffer | undefined {
+  const raw = env.RITM_SECRET_KEY;
+  if (raw === undefined || raw === '') return undefined;
+  try {
+    return parseSecretKey(raw);
+  } catch (error) {
+    throw new ConfigError('RITM_SECRET_KEY', (error as Error).message.replace(/^RITM_SECRET_KEY /, ''));
+  }
+}
+
+/** An http(s) base address of a third-party API, stored without the trailing slash. */
+function apiUrl(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `expected an http:// or https:// address, got "${raw}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(name, `expected an http:// or https:// address, got "${raw}"`);
+  return raw.replace(/\/+$/, '');
+}
+
 /** Where `pnpm build` puts the admin, found from this file so it does not depend on the working folder. */
 export const DEFAULT_ADMIN_DIST = fileURLToPath(new URL('../../admin/dist', import.meta.url));
 
@@ -157,6 +198,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     orgAttachmentsBytes: integer(env, 'RITM_ORG_ATTACHMENTS_MB', DEFAULT_ORG_ATTACHMENTS_MB, 1, 1_048_576) * 1_048_576,
     publicUrl: publicUrl(env),
     importMaxBytes: integer(env, 'RITM_IMPORT_MAX_MB', 10, 1, 200) * 1_048_576,
+    secretKey: secretKey(env),
+    fetchAllowPrivate: flag(env, 'RITM_FETCH_ALLOW_PRIVATE', false),
+    fetchTimeoutMs: integer(env, 'RITM_FETCH_TIMEOUT_MS', 15_000, 1000, 300_000),
+    fetchMaxBytes: integer(env, 'RITM_FETCH_MAX_BYTES', 5 * 1_048_576, 1024, 100 * 1_048_576),
+    vkApiUrl: apiUrl(env, 'RITM_VK_API_URL', 'https://api.vk.com'),
+    telegramApiUrl: apiUrl(env, 'RITM_TELEGRAM_API_URL', 'https://api.telegram.org'),
+    evidenceTickSeconds: integer(env, 'RITM_EVIDENCE_TICK_SECONDS', 60, 0, 86_400),
   };
 }
 

@@ -138,6 +138,19 @@ const RULES: Record<string, Rule> = {
   'DELETE /api/orgs/:orgId/production-calendar/days/:dayId': org('org.admin'),
   // issue 16 — dashboard: the heatmap's periods, readable like the summary.
   'GET /api/orgs/:orgId/compliance/periods': org('org.read'),
+  // issue 13 — evidence: sources are catalogue entries of a channel; reading them and reviewing
+  // what they gave writes items. The upload's body is the file, so no JSON body judges it.
+  'GET /api/orgs/:orgId/channels/:channelId/sources': org('org.read'),
+  'POST /api/orgs/:orgId/channels/:channelId/sources': org('catalogue.edit', () => ({ type: 'stats_csv', name: 'Матрица' })),
+  'PATCH /api/orgs/:orgId/channels/:channelId/sources/:sourceId': org('catalogue.edit', () => ({ name: 'Матрица' })),
+  'DELETE /api/orgs/:orgId/channels/:channelId/sources/:sourceId': org('catalogue.edit'),
+  'POST /api/orgs/:orgId/channels/:channelId/sources/:sourceId/fetch': org('item.edit', () => ({})),
+  'POST /api/orgs/:orgId/channels/:channelId/sources/:sourceId/upload': org('item.edit'),
+  'GET /api/orgs/:orgId/evidence/sources': org('org.read'),
+  'GET /api/orgs/:orgId/evidence/review': org('org.read'),
+  'POST /api/orgs/:orgId/evidence/posts/:postId/confirm': org('item.edit', () => ({})),
+  'POST /api/orgs/:orgId/evidence/posts/:postId/relink': org('item.edit', () => ({ itemId: '00000000-0000-4000-8000-000000000000' })),
+  'POST /api/orgs/:orgId/evidence/posts/:postId/ignore': org('item.edit', () => ({})),
 };
 
 /** Resources of the foreign organisation B, made through the API where the routes exist. */
@@ -215,6 +228,10 @@ describe.each(testDatabases())('access matrix on $name', ({ open }) => {
     });
     if (photo.statusCode === 201) fixture.paramsB.attachmentId = photo.json().id;
     else skipped.push('attachments');
+    // An evidence source on B's channel (issue 13), named so that a leak of it shows.
+    const source = await post(`/api/orgs/${fixture.orgB}/channels/${fixture.paramsB.channelId}/sources`, { type: 'feed', url: 'https://b.example.org/feed', name: `${SECRET} лента` });
+    if (source) fixture.paramsB.sourceId = source.id;
+    else skipped.push('sources');
   });
 
   it('has a rule for every registered route', () => {

@@ -3,9 +3,12 @@ import { buildApp, type App } from '../src/app.js';
 import { loadConfig, type Config } from '../src/config.js';
 import type { Database } from '../src/db/connection.js';
 
-/** Configuration for an app under test: nothing read from the developer's environment. */
+/**
+ * Configuration for an app under test: nothing read from the developer's environment. The
+ * evidence scheduler stays off unless a test turns it on (`evidenceTickSeconds`).
+ */
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  return { ...loadConfig({ LOG_LEVEL: 'silent' }, process.cwd()), adminDist: undefined, ...overrides };
+  return { ...loadConfig({ LOG_LEVEL: 'silent' }, process.cwd()), adminDist: undefined, evidenceTickSeconds: 0, ...overrides };
 }
 
 export async function buildTestApp(database: Database, overrides: Partial<Config> = {}): Promise<App> {

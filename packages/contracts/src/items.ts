@@ -66,6 +66,7 @@ export const Item = Type.Object({
   likes: Count,
   reposts: Count,
   comments: Count,
+  /** When views, likes, reposts and comments were last read from the post that proves the item (issue 13); null when typed by hand. */
   reachReadAt: Type.Union([Instant, Type.Null()]),
   notes: Text(),
   /** How many files (photos, scans, PDFs) prove the item. */

@@ -23,6 +23,9 @@ export const AUDIT_ENTITIES = [
   'import',
   'demo',
   'production_day',
+  // issue 13 — evidence
+  'evidence_source',
+  'evidence_post',
 ] as const;
 export type AuditEntity = (typeof AUDIT_ENTITIES)[number];
 
@@ -43,6 +46,12 @@ export const AUDIT_ACTIONS = [
   'password_reset',
   'deactivate',
   'reactivate',
+  // issue 13 — evidence: what became of a post read from a source
+  'matched',
+  'unplanned',
+  'confirmed',
+  'relinked',
+  'ignored',
   ...PLAN_ACTIONS,
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

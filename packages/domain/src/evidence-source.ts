@@ -6,6 +6,8 @@
  * `evidence-match.ts`.
  */
 
+import { allowedChannelTypes } from './plan-ops.js';
+
 /**
  * How a source is read:
  * - `feed`: an RSS 2.0, Atom or JSON Feed address (a WordPress site, Dzen's RSS), fetched on a schedule;
@@ -145,3 +147,19 @@ export type MatchReason =
   | { by: 'link' }
   | { by: 'date_title'; days: number; similarity: number; words: string[] }
   | { by: 'manual' };
+
+/** Channel types whose posts are articles rather than posts: an unplanned one becomes a `publication`. */
+const ARTICLE_CHANNEL_TYPES: readonly string[] = ['website', 'mass_media'];
+
+/**
+ * The kind of the item Ritm makes for a post that matched nothing: a `publication` on a website
+ * (or in the media) and wherever a `post` cannot go, a `post` anywhere else (a social network,
+ * Telegram, Dzen), so the item rules always accept it on its channel.
+ *
+ * @example unplannedPostKind('website') // 'publication'
+ * @example unplannedPostKind('vk') // 'post'
+ */
+export function unplannedPostKind(channelType: string): 'post' | 'publication' {
+  const postFits = allowedChannelTypes('post')?.includes(channelType) ?? true;
+  return ARTICLE_CHANNEL_TYPES.includes(channelType) || !postFits ? 'publication' : 'post';
+}

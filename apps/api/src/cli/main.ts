@@ -48,6 +48,15 @@ export async function main(argv: string[]): Promise<number> {
         env: process.env,
       });
     }
+    case 'evidence': {
+      const { runEvidenceCommand } = await import('./evidence.js');
+      return runEvidenceCommand(rest, {
+        stdout: (text) => process.stdout.write(text),
+        stderr: (text) => process.stderr.write(text),
+        cwd: invocationDir(),
+        env: process.env,
+      });
+    }
     case 'help':
     case '--help':
     case '-h':

@@ -23,6 +23,9 @@ Commands:
                                  (at most a year; PDF up to 100 organisations)
   report annual-review --org ID --year Y --format xlsx|pdf FILE [--lang ru|en]
                                  the union's annual review of information work
+  evidence fetch --org ID [--subtree] [--lang ru|en]
+                                 read the organisation's feed, VK and Telegram bot sources now
+                                 (--subtree: those below it too) and print what each read did
   check FILE|- [--strict] [--preset ID]…
                                  evaluate a JSON compliance scenario and print the results
 

@@ -1,5 +1,6 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { Role } from '@ritm/domain/access';
+import type { EvidencePostState, EvidenceSourceType, MatchReason, SourceErrorInfo } from '@ritm/domain/evidence-source';
 import type { ItemStatus } from '@ritm/domain/item';
 import type { PlanPeriod, PlanStatus } from '@ritm/domain/media-plan';
 import type { ProductionDayKind } from '@ritm/domain/production-calendar';
@@ -178,6 +179,8 @@ export interface ItemsTable extends Versioned {
   channel_ids: Generated<string[]>;
   /** How many item_attachments rows the item has, kept in step by the attachments repository. */
   attachment_count: Generated<number>;
+  /** When the item's reach was last read from a post (issue 13); null when typed by hand. */
+  reach_read_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 /** A file proving an item: a photo, a scan, a PDF (migration 20261126T0300). */
@@ -300,6 +303,56 @@ export interface ImportMappingsTable {
   updated_at: DefaultTimestamp;
 }
 
+/** A place a channel's posts are read from (issue 13, migration 20261127T0100). */
+export interface EvidenceSourcesTable extends Versioned {
+  id: Generated<string>;
+  org_id: string;
+  channel_id: string;
+  type: EvidenceSourceType;
+  name: string;
+  url: string | null;
+  target: string | null;
+  /** The token sealed under RITM_SECRET_KEY (evidence/secrets.ts); never the token itself. */
+  token_sealed: string | null;
+  enabled: Generated<boolean>;
+  interval_minutes: number | null;
+  state: Json<Record<string, unknown>>;
+  last_fetched_at: Timestamp | null;
+  last_success_at: Timestamp | null;
+  next_fetch_at: Timestamp | null;
+  lease_until: Timestamp | null;
+  failures_in_a_row: Generated<number>;
+  last_error: Json<SourceErrorInfo> | null;
+  created_by: string | null;
+}
+
+/** A post read from a source (issue 13). */
+export interface EvidencePostsTable {
+  id: Generated<string>;
+  org_id: string;
+  source_id: string;
+  channel_id: string;
+  external_id: string;
+  url: string | null;
+  title: string;
+  text: string;
+  published_at: Timestamp;
+  local_day: LocalDateColumn;
+  views: number | null;
+  likes: number | null;
+  reposts: number | null;
+  comments: number | null;
+  reach_read_at: Timestamp | null;
+  state: EvidencePostState;
+  item_id: string | null;
+  created_item: Generated<boolean>;
+  previous: Json<Record<string, unknown>> | null;
+  reason: Json<MatchReason> | null;
+  reviewed_by: string | null;
+  reviewed_at: Timestamp | null;
+  first_seen_at: DefaultTimestamp;
+}
+
 export interface DB {
   organisations: OrganisationsTable;
   org_revisions: OrgRevisionsTable;
@@ -328,6 +381,8 @@ export interface DB {
   import_mappings: ImportMappingsTable;
   production_calendar_days: ProductionCalendarDaysTable;
   production_calendar_years: ProductionCalendarYearsTable;
+  evidence_sources: EvidenceSourcesTable;
+  evidence_posts: EvidencePostsTable;
 }
 
 export type OrganisationRow = Selectable<OrganisationsTable>;

@@ -530,6 +530,61 @@ const CATALOGUE = {
   'type.null': { ru: 'пустое значение', en: 'empty' },
   'type.object': { ru: 'набор полей', en: 'a set of fields' },
   'type.array': { ru: 'список', en: 'a list' },
+  // issue 13 — evidence
+  'noun.evidence source': { ru: 'источник публикаций', en: 'evidence source' },
+  'noun.evidence post': { ru: 'публикация из источника', en: 'post read from a source' },
+  'evidenceSource.unreachable': {
+    ru: 'Адрес не отвечает ({host}): проверьте его и доступность сайта',
+    en: 'The address does not answer ({host}): check it and whether the site is up',
+  },
+  'evidenceSource.timeout': { ru: 'Источник не ответил вовремя; Ритм попробует снова позже', en: 'The source did not answer in time; Ritm will try again later' },
+  'evidenceSource.too_large': { ru: 'Ответ источника слишком большой; Ритм читает не больше {maxBytes} байт', en: 'The source answered too much; Ritm reads at most {maxBytes} bytes' },
+  'evidenceSource.too_many_redirects': {
+    ru: 'Адрес перенаправляет слишком много раз или не на http(s): укажите конечный адрес ленты',
+    en: 'The address redirects too often or away from http(s): give the final address of the feed',
+  },
+  'evidenceSource.private_address': {
+    ru: 'Адрес ведёт во внутреннюю сеть ({host}); Ритм не обращается к таким адресам',
+    en: 'The address points into a private network ({host}); Ritm does not fetch such addresses',
+  },
+  'evidenceSource.http_status': { ru: 'Сервер ответил ошибкой HTTP {status}', en: 'The server answered with HTTP error {status}' },
+  'evidenceSource.malformed': {
+    ru: 'Это не лента RSS, Atom или JSON Feed, либо она повреждена или оборвана',
+    en: 'This is not an RSS, Atom or JSON Feed, or it is malformed or cut short',
+  },
+  'evidenceSource.encoding': {
+    ru: 'Текст не соответствует своей кодировке ({charset}); сохраните файл в UTF-8',
+    en: 'The text does not match its encoding ({charset}); save it as UTF-8',
+  },
+  'evidenceSource.wrong_kind': {
+    ru: 'Это файл другого вида: источник ждёт выгрузку канала Telegram (result.json) или таблицу статистики CSV',
+    en: 'This is another kind of file: the source reads a Telegram channel export (result.json) or a statistics CSV',
+  },
+  'evidenceSource.token_invalid': { ru: 'Токен неверен, просрочен или отозван: укажите новый', en: 'The token is wrong, expired or revoked: give a new one' },
+  'evidenceSource.access_denied': {
+    ru: 'У токена нет доступа: для ВКонтакте нужен сервисный ключ сообщества, для Telegram — бот-администратор канала',
+    en: 'The token has no access: VK needs the community’s service key, Telegram a bot that administers the channel',
+  },
+  'evidenceSource.rate_limited': { ru: 'Сервис просит обращаться реже; Ритм попробует снова позже', en: 'The service asks to slow down; Ritm will try again later' },
+  'evidenceSource.api_error': { ru: 'Сервис ответил ошибкой {code}: {message}', en: 'The service answered with error {code}: {message}' },
+  'evidenceSource.bad_row': { ru: 'Строка {row}, столбец {column}: значение не читается; ничего не загружено', en: 'Row {row}, column {column}: the value cannot be read; nothing was loaded' },
+  'evidenceSource.secret_key_missing': {
+    ru: 'На сервере не задан ключ шифрования: администратор должен указать RITM_SECRET_KEY (32 байта в hex или base64), чтобы Ритм мог хранить токены',
+    en: 'The server has no encryption key: an administrator must set RITM_SECRET_KEY (32 bytes, hex or base64) for Ritm to store tokens',
+  },
+  evidenceSourceNotFetched: { ru: 'Этот источник не читается по сети: загрузите его файл', en: 'This source is not fetched: upload its file' },
+  evidenceSourceNotUploaded: { ru: 'Этот источник Ритм читает сам по сети; файл для него не загружается', en: 'Ritm fetches this source itself; it takes no upload' },
+  evidenceSourceInvalid: { ru: 'Источник задан неверно', en: 'The source is not valid' },
+  fieldNotForSourceType: { ru: 'не относится к источнику этого типа', en: 'does not apply to a source of this type' },
+  evidenceUploadEmpty: { ru: 'Файл пуст: отправьте его содержимое телом запроса', en: "The file is empty: send its content as the request's body" },
+  evidenceUploadTooLarge: { ru: 'Файл больше {max} МБ', en: 'The file is larger than {max} MB' },
+  evidencePostIgnored: {
+    ru: 'Публикация отмечена как не относящаяся к организации: чтобы подтвердить, привяжите её к материалу',
+    en: 'The post is ignored: link it to an item to confirm it',
+  },
+  evidenceItemLinked: { ru: 'Этот материал уже подтверждён другой публикацией', en: 'Another post proves this item already' },
+  evidenceItemOtherChannel: { ru: 'Материал не размещён на канале этой публикации', en: 'The item is not on the channel of this post' },
+  evidenceItemCancelled: { ru: 'Материал отменён: отменённое не подтверждают публикацией', en: 'The item is cancelled: a post cannot prove it' },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type MessageKey = keyof typeof CATALOGUE;

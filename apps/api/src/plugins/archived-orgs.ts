@@ -7,11 +7,11 @@ import { isInArchive } from '../repositories/orgs.js';
 
 /**
  * What an archive makes read-only (issue 16): the organisation's items (with their attachments
- * and imports), plans, catalogues, norms, exemptions and its own production-calendar days — the things the domain's
+ * and imports), plans, catalogues (a channel's evidence sources too), norms, exemptions, evidence review and its own production-calendar days — the things the domain's
  * `WITHHELD_IN_ARCHIVE` capabilities change — written under `/orgs/:orgId/<segment>`. People's
  * roles and the organisation itself (unarchive, delete) stay open.
  */
-const READ_ONLY_IN_ARCHIVE = /\/orgs\/:orgId\/(items|plans|channels|audiences|key-messages|norms|exemptions|imports|production-calendar)(\/|$)/;
+const READ_ONLY_IN_ARCHIVE = /\/orgs\/:orgId\/(items|plans|channels|audiences|key-messages|norms|exemptions|imports|production-calendar|evidence)(\/|$)/;
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /**

@@ -44,6 +44,7 @@ const itemRow = sql`(select
   i.likes as "likes",
   i.reposts as "reposts",
   i.comments as "comments",
+  ${utcIso('i.reach_read_at')} as "reachReadAt",
   i.notes as "notes",
   i.attachment_count as "attachmentCount",
   ${confirmedColumn('i')} as "confirmed",

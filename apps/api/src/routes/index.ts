@@ -7,6 +7,7 @@ import authRoutes from './auth/index.js';
 import calendarFeedRoutes from './calendar-feeds/index.js';
 import channelRoutes from './channels/index.js';
 import complianceRoutes from './compliance/index.js';
+import evidenceRoutes from './evidence/index.js';
 import exemptionRoutes from './exemptions/index.js';
 import exportRoutes from './exports/index.js';
 import healthRoutes from './health/index.js';
@@ -53,6 +54,7 @@ const apiRoutes: FastifyPluginAsync = async (api) => {
   await api.register(exportRoutes);
   await api.register(reportRoutes);
   await api.register(productionCalendarRoutes);
+  await api.register(evidenceRoutes);
 };
 
 export default apiRoutes;

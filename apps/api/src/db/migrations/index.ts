@@ -15,6 +15,7 @@ import * as importMappings from './20261126T0500_import_mappings.js';
 import * as membershipGrants from './20261126T1100_membership_grants.js';
 import * as orgArchive from './20261126T1200_org_archive.js';
 import * as productionCalendar from './20261126T1300_production_calendar.js';
+import * as evidenceSources from './20261127T0100_evidence_sources.js';
 
 // A static list rather than a folder scan: it works the same from sources, from a build
 // and inside tests, and a migration cannot be skipped by a missing file.
@@ -35,6 +36,7 @@ const migrations: Record<string, Migration> = {
   '20261126T1100_membership_grants': membershipGrants,
   '20261126T1200_org_archive': orgArchive,
   '20261126T1300_production_calendar': productionCalendar,
+  '20261127T0100_evidence_sources': evidenceSources,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -95,6 +95,7 @@ describe.each(testDatabases())('the item shape on $name', ({ open }) => {
       likes: 56,
       reposts: 7,
       comments: 0,
+      reachReadAt: null,
       notes: 'Фото у Ивана',
       // Published with its URL: confirmed without any attachment.
       attachmentCount: 0,
@@ -125,6 +126,7 @@ describe.each(testDatabases())('the item shape on $name', ({ open }) => {
       likes: null,
       reposts: null,
       comments: null,
+      reachReadAt: null,
       notes: '',
       attachmentCount: 0,
       confirmed: false,

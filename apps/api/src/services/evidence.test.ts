@@ -1,0 +1,146 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { SOURCE_ERROR_CODES, type FetchedPost } from '@ritm/domain/evidence-source';
+import { render } from '../http/messages.js';
+import { useTestApp } from '../../test/app.js';
+import { testDatabases } from '../../test/databases.js';
+import { addMember, createOrg, createUser, login } from '../../test/fixtures.js';
+import type { FetchAdapter, SourceReading } from '../evidence/adapter.js';
+import { SourceError } from '../evidence/source-error.js';
+import { readSource, sourceErrorAnswer, sourceErrorMessage, type EvidenceReader } from './evidence.js';
+
+// The service against a test double of the network only: the adapter hands back what a feed
+// would have given. The formats themselves are their adapters' tests; the API end to end with real
+// adapters on local servers is routes/evidence/evidence.test.ts.
+
+const NOW = new Date('2026-11-25T09:00:00Z');
+const reach = (views: number | null) => ({ views, likes: null, reposts: null, comments: null });
+const post = (externalId: string, title: string, publishedAt: string, extra: Partial<FetchedPost> = {}): FetchedPost => ({
+  externalId,
+  url: `https://center.example.org/news/${externalId}`,
+  title,
+  text: title,
+  publishedAt,
+  reach: reach(null),
+  ...extra,
+});
+
+describe('the messages of source errors', () => {
+  it.each(SOURCE_ERROR_CODES)('words %s in Russian and English, every placeholder filled', (code) => {
+    const message = sourceErrorMessage({ code, params: {} });
+    const ru = render(message, 'ru');
+    expect(ru).toMatch(/[а-яё]/i);
+    expect(ru).not.toMatch(/[{}]/);
+    expect(render(message, 'en')).not.toMatch(/[{}]/);
+    expect(sourceErrorAnswer({ code, params: {} }).code).toBe(`evidence_source_${code}`);
+  });
+
+  it('fills in what the adapter said', () => {
+    expect(render(sourceErrorMessage({ code: 'api_error', params: { code: 100, message: 'One of the parameters specified was missing or invalid' } }), 'en')).toBe(
+      'The service answered with error 100: One of the parameters specified was missing or invalid',
+    );
+    expect(render(sourceErrorMessage({ code: 'bad_row', params: { row: 7 } }), 'ru')).toBe('Строка 7, столбец —: значение не читается; ничего не загружено');
+  });
+});
+
+describe.each(testDatabases())('reading evidence sources on $name', ({ open }) => {
+  const ctx = useTestApp(open, { now: () => NOW });
+  let orgId: string;
+  let site: string;
+  let editor: Record<string, string>;
+  let sourceId: string;
+  /** What the double gives on the next read. */
+  let next: () => SourceReading = () => ({ notModified: false, posts: [], state: {} });
+  const double: FetchAdapter = async () => next();
+  const reader = (): EvidenceReader => ({ ...ctx.app.evidence, adapters: { fetch: { feed: double }, upload: {} } });
+  const api = (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object) => ctx.app.inject({ method, url: `/api/orgs/${orgId}${url}`, headers: editor, ...(payload && { payload }) });
+  const item = async (id: string) => (await api('GET', `/items/${id}`)).json();
+  const itemsOn = async (from: string, to: string) => (await api('GET', `/items?from=${from}&to=${to}`)).json().items as Array<Record<string, unknown>>;
+
+  beforeAll(async () => {
+    orgId = (await createOrg(ctx.database, { kind: 'employment_center', timezone: 'Europe/Moscow' })).id;
+    const user = await createUser(ctx.database, 'editor@reading.test');
+    await addMember(ctx.database, user.id, orgId, 'editor');
+    editor = await login(ctx.app, 'editor@reading.test');
+    site = (await api('POST', '/channels', { type: 'website', name: 'Сайт центра' })).json().id;
+    sourceId = (await api('POST', `/channels/${site}/sources`, { type: 'feed', url: 'https://center.example.org/feed/' })).json().id;
+  });
+
+  it('matches posts to planned items, makes the rest unplanned items, and reading again only updates reach', async () => {
+    const fair = (await api('POST', '/items', { kind: 'publication', title: 'Ярмарка вакансий для молодёжи', at: '2026-11-20', channelIds: [site] })).json().id;
+    const course = (await api('POST', '/items', { kind: 'publication', title: 'Курсы переобучения', at: '2026-11-19T12:00:00+03:00', channelIds: [site], url: 'https://center.example.org/news/courses' })).json().id;
+    next = () => ({
+      notModified: false,
+      state: { etag: '"v1"' },
+      posts: [
+        post('fair', 'Ярмарка вакансий для молодёжи прошла в центре', '2026-11-19T21:30:00Z', { reach: reach(120) }),
+        post('courses', 'Новые курсы', '2026-11-18T08:00:00Z', { url: 'https://www.center.example.org/news/courses/' }),
+        post('visit', 'Визит губернатора', '2026-11-21T10:00:00Z'),
+      ],
+    });
+    const first = await readSource(reader(), sourceId, { kind: 'fetch' }, { userId: null });
+    expect(first).toMatchObject({ ok: true, result: { read: 3, matched: 2, unplanned: 1, updated: 0, notModified: false } });
+    // Published at the post's time, its date the post's local day (21:30Z is the 20th in Moscow), the URL and reach.
+    expect(await item(fair)).toMatchObject({ status: 'published', at: '2026-11-20', publishedAt: '2026-11-19T21:30:00.000Z', views: 120, confirmed: true, version: 2 });
+    expect((await item(fair)).reachReadAt).toBe(NOW.toISOString());
+    // A timed item takes the post's instant; its link stays the one it had.
+    expect(await item(course)).toMatchObject({ status: 'published', at: '2026-11-18T08:00:00.000Z', url: 'https://www.center.example.org/news/courses/', reachReadAt: null });
+    const unplanned = (await itemsOn('2026-11-21', '2026-11-21')).find((i) => i.title === 'Визит губернатора');
+    expect(unplanned).toMatchObject({ kind: 'publication', status: 'published', channelIds: [site], url: 'https://center.example.org/news/visit', confirmed: true });
+
+    next = () => ({ notModified: false, state: { etag: '"v2"' }, posts: [post('fair', 'Ярмарка вакансий для молодёжи прошла в центре', '2026-11-19T21:30:00Z', { reach: reach(150) })] });
+    const again = await readSource(reader(), sourceId, { kind: 'fetch' }, { userId: null });
+    expect(again).toMatchObject({ ok: true, result: { read: 1, matched: 0, unplanned: 0, updated: 1 } });
+    expect(await item(fair)).toMatchObject({ views: 150, version: 2 });
+    const review = (await api('GET', '/evidence/review')).json();
+    expect(review.pending).toBe(3);
+    expect(review.posts.find((p: { externalId: string }) => p.externalId === 'fair')).toMatchObject({ state: 'matched', views: 150, item: { id: fair }, reason: { by: 'date_title' } });
+  });
+
+  it('keeps a failure as the source’s last error, backs off, and writes nothing else', async () => {
+    const before = (await api('GET', '/evidence/review?state=matched')).json().posts.length;
+    next = () => {
+      throw new SourceError('http_status', { status: 503 });
+    };
+    const failed = await readSource(reader(), sourceId, { kind: 'fetch' }, { userId: null });
+    expect(failed).toMatchObject({ ok: false, error: { code: 'http_status', params: { status: 503 } } });
+    const sources = (await ctx.app.inject({ method: 'GET', url: `/api/orgs/${orgId}/channels/${site}/sources`, headers: { ...editor, 'accept-language': 'en' } })).json().sources;
+    expect(sources[0]).toMatchObject({ lastError: { code: 'http_status', message: 'The server answered with HTTP error 503' } });
+    // Thirty minutes doubled once.
+    expect(sources[0].nextFetchAt).toBe(new Date(NOW.getTime() + 60 * 60_000).toISOString());
+    expect((await api('GET', '/evidence/review?state=matched')).json().posts.length).toBe(before);
+  });
+
+  it('undoes what a post did when it is ignored or re-linked, and confirms', async () => {
+    const talk = (await api('POST', '/items', { kind: 'publication', title: 'Встреча с выпускниками колледжа', at: '2026-11-23', channelIds: [site] })).json().id;
+    const other = (await api('POST', '/items', { kind: 'publication', title: 'Интервью директора', at: '2026-11-23', channelIds: [site] })).json().id;
+    next = () => ({ notModified: false, state: {}, posts: [post('talk', 'Встреча с выпускниками колледжа', '2026-11-23T08:00:00Z', { reach: reach(40) }), post('stray', 'Репост партнёров', '2026-11-23T09:00:00Z')] });
+    expect(await readSource(reader(), sourceId, { kind: 'fetch' }, { userId: null })).toMatchObject({ ok: true, result: { matched: 1, unplanned: 1 } });
+    const posts = (await api('GET', '/evidence/review')).json().posts as Array<{ id: string; externalId: string; item: { id: string } }>;
+    const talkPost = posts.find((p) => p.externalId === 'talk')!;
+    const stray = posts.find((p) => p.externalId === 'stray')!;
+
+    // Re-linked: the first item gets back what it was; the second is proved instead.
+    const relinked = await api('POST', `/evidence/posts/${talkPost.id}/relink`, { itemId: other });
+    expect(relinked.statusCode, relinked.body).toBe(200);
+    expect(relinked.json()).toMatchObject({ state: 'confirmed', reason: { by: 'manual' }, item: { id: other, status: 'published' } });
+    expect(await item(talk)).toMatchObject({ status: 'planned', publishedAt: null, url: null, views: null, reachReadAt: null });
+    expect(await item(other)).toMatchObject({ status: 'published', url: 'https://center.example.org/news/talk', views: 40 });
+    // An item another post proves cannot be taken.
+    const fairPost = ((await api('GET', '/evidence/review?state=matched')).json().posts as Array<{ id: string; externalId: string; item: { id: string } }>).find((p) => p.externalId === 'fair')!;
+    expect((await api('POST', `/evidence/posts/${talkPost.id}/relink`, { itemId: fairPost.item.id })).json().error.code).toBe('evidence_item_linked');
+
+    // Ignored: the unplanned item Ritm made is gone; reading again changes nothing but reach.
+    const ignored = await api('POST', `/evidence/posts/${stray.id}/ignore`);
+    expect(ignored.json()).toMatchObject({ state: 'ignored', item: null });
+    expect((await api('GET', `/items/${stray.item.id}`)).statusCode).toBe(404);
+    expect(await readSource(reader(), sourceId, { kind: 'fetch' }, { userId: null })).toMatchObject({ ok: true, result: { matched: 0, unplanned: 0, updated: 2 } });
+    expect((await itemsOn('2026-11-23', '2026-11-23')).map((i) => i.title).sort()).toEqual(['Встреча с выпускниками колледжа', 'Интервью директора']);
+    expect((await api('POST', `/evidence/posts/${stray.id}/confirm`)).json().error.code).toBe('evidence_post_ignored');
+
+    const confirmed = await api('POST', `/evidence/posts/${fairPost.id}/confirm`);
+    expect(confirmed.json()).toMatchObject({ state: 'confirmed', item: { id: fairPost.item.id, status: 'published' }, reason: { by: 'date_title' } });
+    expect((await api('GET', '/evidence/review')).json().posts.map((p: { externalId: string }) => p.externalId)).not.toContain('fair');
+    const audit = await ctx.database.db.selectFrom('audit_log').select(['entity', 'action']).where('org_id', '=', orgId).where('entity', '=', 'evidence_post').execute();
+    expect(new Set(audit.map((a) => a.action))).toEqual(new Set(['matched', 'unplanned', 'relinked', 'ignored', 'confirmed']));
+  });
+});

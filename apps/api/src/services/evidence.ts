@@ -1,0 +1,607 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { EvidencePost, EvidenceReadResult, EvidenceSource, EvidenceSourceCreate, EvidenceSourcePatch } from '@ritm/contracts/evidence';
+import type { Item, ItemPatch } from '@ritm/contracts/items';
+import {
+  FETCH_INTERVAL_MINUTES,
+  isFetchedSourceType,
+  isSecretSourceType,
+  unplannedPostKind,
+  type EvidenceSourceType,
+  type FetchedPost,
+  type MatchReason,
+  type Reach,
+  type ReachRow,
+  type SourceErrorInfo,
+} from '@ritm/domain/evidence-source';
+import { nextReadAt, planIngest, postLocalDay, provenItemAt, resolveReachRows } from '@ritm/domain/evidence-match';
+import { isEventKind } from '@ritm/domain/item';
+import { addDays } from '@ritm/domain/local-date';
+import type { DB } from '../db/schema.js';
+import type { FetchOptions, SourceReading, SourceState, SourceToRead, UploadReading } from '../evidence/adapter.js';
+import type { AdapterRegistry } from '../evidence/registry.js';
+import { openSecret, sealSecret } from '../evidence/secrets.js';
+import { SourceError } from '../evidence/source-error.js';
+import { badRequest, conflict, HttpError, notFound } from '../http/errors.js';
+import { message, render, type Detail, type Language, type Message, type MessageKey } from '../http/messages.js';
+import { written } from '../http/version.js';
+import { recordAudit } from '../repositories/audit.js';
+import { findChannel } from '../repositories/channels.js';
+import {
+  candidateItems,
+  findPost,
+  insertPosts,
+  itemLinkedElsewhere,
+  knownPosts,
+  postsOfChannel,
+  setItemReachReadAt,
+  setPostReview,
+  updateItemsReach,
+  updatePostsReach,
+  type NewPost,
+  type PostRecord,
+} from '../repositories/evidence-posts.js';
+import { deleteSource, findSource, insertSource, recordRead, updateSource, type SourceChanges, type SourceRecord } from '../repositories/evidence-sources.js';
+import { findItem } from '../repositories/items.js';
+import type { OrganisationContext } from '../repositories/org-context.js';
+import { deleteVersioned } from '../repositories/versioned.js';
+import { createItems, patchItem } from './items.js';
+import { loadOrgContext } from './org-context.js';
+import { notePlanContentChanged } from './plan-approval.js';
+
+// Evidence sources (issue 13): sources kept per channel with their tokens sealed, each read (a
+// fetch, an upload, the scheduler) applied in one transaction through the items' own writing code,
+// and the review that confirms, re-links or ignores what a read did.
+
+/** What reading sources needs: the database, the adapters, the limits, the key and the clock. */
+export interface EvidenceReader {
+  db: Kysely<DB>;
+  adapters: AdapterRegistry;
+  fetchOptions: Omit<FetchOptions, 'signal'>;
+  /** RITM_SECRET_KEY; without it, token sources cannot be created or read. */
+  secretKey: Buffer | undefined;
+  now: () => Date;
+}
+
+// ---- Sources --------------------------------------------------------------------------------
+
+/** The catalogue message of a source error; a parameter the adapter did not give reads «—». */
+export function sourceErrorMessage(error: Pick<SourceErrorInfo, 'code' | 'params'>): Message {
+  const params = new Proxy(error.params, { get: (target, name) => (typeof name === 'string' && Object.hasOwn(target, name) ? target[name] : '—') });
+  return { key: `evidenceSource.${error.code}` as MessageKey, params };
+}
+
+/** The HTTP answer of a read that failed: 422 `evidence_source_<code>` (409 for a missing key), translated. */
+export function sourceErrorAnswer(error: Pick<SourceErrorInfo, 'code' | 'params'>): HttpError {
+  return new HttpError(error.code === 'secret_key_missing' ? 409 : 422, `evidence_source_${error.code}`, sourceErrorMessage(error));
+}
+
+/** A source as the API answers it: the token never, only whether there is one. */
+export function sourceView(source: SourceRecord, lang: Language): EvidenceSource {
+  return {
+    id: source.id,
+    orgId: source.orgId,
+    channelId: source.channelId,
+    type: source.type,
+    name: source.name,
+    url: source.url,
+    target: source.target,
+    hasToken: source.tokenSealed !== null,
+    enabled: source.enabled,
+    intervalMinutes: source.intervalMinutes,
+    lastFetchedAt: source.lastFetchedAt,
+    lastSuccessAt: source.lastSuccessAt,
+    nextFetchAt: source.enabled ? source.nextFetchAt : null,
+    lastError: source.lastError === null ? null : { code: source.lastError.code, message: render(sourceErrorMessage(source.lastError), lang), at: source.lastError.at },
+    postCount: source.postCount,
+    version: source.version,
+    createdAt: source.createdAt,
+  };
+}
+
+/** What the audit log keeps of a source: everything shown, never the token. */
+const auditedSource = (source: SourceRecord) => ({
+  channelId: source.channelId,
+  type: source.type,
+  name: source.name,
+  url: source.url,
+  target: source.target,
+  hasToken: source.tokenSealed !== null,
+  enabled: source.enabled,
+  intervalMinutes: source.intervalMinutes,
+});
+
+function sealToken(reader: Pick<EvidenceReader, 'secretKey'>, token: string): string {
+  if (reader.secretKey === undefined) throw sourceErrorAnswer({ code: 'secret_key_missing', params: {} });
+  return sealSecret(token, reader.secretKey);
+}
+
+/** A Telegram channel's public name as kept: without the `@`. */
+const bareUsername = (username: string) => username.replace(/^@/, '');
+
+/** A default name: the address's host, the community or chat, or the kind of upload. */
+function defaultName(input: EvidenceSourceCreate): string {
+  switch (input.type) {
+    case 'feed':
+      return new URL(input.url).host || input.url;
+    case 'vk':
+      return `VK ${input.community}`;
+    case 'telegram_bot':
+      return `Telegram ${input.chat}`;
+    case 'telegram_export':
+      return input.username ? `Telegram @${bareUsername(input.username)}` : 'Telegram';
+    case 'stats_csv':
+      return 'CSV';
+  }
+}
+
+/** Adds a source to a channel of the organisation (404 for another's channel). */
+export async function createSource(
+  reader: Pick<EvidenceReader, 'db' | 'secretKey' | 'now'>,
+  input: { orgId: string; channelId: string; source: EvidenceSourceCreate; userId: string },
+): Promise<SourceRecord> {
+  const { source } = input;
+  const tokenSealed = 'token' in source ? sealToken(reader, source.token) : null;
+  const fetched = isFetchedSourceType(source.type);
+  return reader.db.transaction().execute(async (trx) => {
+    if (!(await findChannel(trx, input.orgId, input.channelId, { forUpdate: true }))) throw notFound('channel');
+    const id = await insertSource(trx, {
+      orgId: input.orgId,
+      channelId: input.channelId,
+      type: source.type,
+      name: source.name ?? defaultName(source),
+      url: source.type === 'feed' ? source.url : null,
+      target: source.type === 'vk' ? source.community : source.type === 'telegram_bot' ? source.chat : null,
+      tokenSealed,
+      intervalMinutes: fetched ? ('intervalMinutes' in source && source.intervalMinutes !== undefined ? source.intervalMinutes : FETCH_INTERVAL_MINUTES.default) : null,
+      state: source.type === 'telegram_export' && source.username ? { username: bareUsername(source.username) } : {},
+      // A new fetched source is read at the scheduler's next tick.
+      nextFetchAt: fetched ? reader.now() : null,
+      createdBy: input.userId,
+    });
+    const created = (await findSource(trx, id))!;
+    await recordAudit(trx, { orgId: input.orgId, userId: input.userId, entity: 'evidence_source', entityId: id, action: 'create', after: auditedSource(created) });
+    return created;
+  });
+}
+
+/** Which fields of a patch each type of source takes. */
+const PATCH_FIELDS: Record<EvidenceSourceType, ReadonlyArray<keyof EvidenceSourcePatch>> = {
+  feed: ['url', 'intervalMinutes'],
+  vk: ['community', 'token', 'intervalMinutes'],
+  telegram_bot: ['chat', 'token', 'intervalMinutes'],
+  telegram_export: ['username'],
+  stats_csv: [],
+};
+const TYPED_FIELDS = ['url', 'community', 'chat', 'username', 'token', 'intervalMinutes'] as const;
+
+/** Changes a source if it still has `version`; the fields must fit its type (400 naming each other one). */
+export async function patchSource(
+  reader: Pick<EvidenceReader, 'db' | 'secretKey' | 'now'>,
+  input: { orgId: string; channelId: string; sourceId: string; patch: EvidenceSourcePatch; version: number; userId: string },
+): Promise<SourceRecord> {
+  const { patch } = input;
+  return reader.db.transaction().execute(async (trx) => {
+    const before = await findSource(trx, input.sourceId, { orgId: input.orgId, channelId: input.channelId }, { forUpdate: true });
+    if (!before) throw notFound('evidence source');
+    const wrong: Detail[] = TYPED_FIELDS.filter((field) => patch[field] !== undefined && !PATCH_FIELDS[before.type].includes(field)).map((field) => ({
+      path: `body.${field}`,
+      message: message('fieldNotForSourceType'),
+    }));
+    if (wrong.length > 0) throw badRequest('evidenceSourceInvalid', wrong);
+    const changes: SourceChanges = {};
+    if (patch.name !== undefined) changes.name = patch.name;
+    if (patch.url !== undefined) changes.url = patch.url;
+    if (patch.community !== undefined) changes.target = patch.community;
+    if (patch.chat !== undefined) changes.target = patch.chat;
+    if (patch.token !== undefined) changes.token_sealed = sealToken(reader, patch.token);
+    if (patch.intervalMinutes !== undefined) changes.interval_minutes = patch.intervalMinutes;
+    if (patch.username !== undefined) {
+      const { username: _old, ...rest } = before.state;
+      changes.state = patch.username === null ? rest : { ...rest, username: bareUsername(patch.username) };
+    }
+    if (patch.enabled !== undefined) changes.enabled = patch.enabled;
+    // Another address, chat or token is another source to read: its conditional state and
+    // failures are forgotten and it is read at the next tick.
+    const readsElsewhere = patch.url !== undefined || patch.community !== undefined || patch.chat !== undefined || patch.token !== undefined;
+    if (readsElsewhere && isFetchedSourceType(before.type)) {
+      changes.state = {};
+      changes.failures_in_a_row = 0;
+      changes.last_error = null;
+    }
+    if (isFetchedSourceType(before.type) && (readsElsewhere || (patch.enabled === true && !before.enabled) || patch.intervalMinutes !== undefined)) {
+      changes.next_fetch_at = readsElsewhere || patch.enabled === true ? reader.now() : nextReadAt(before.lastFetchedAt ?? reader.now().toISOString(), patch.intervalMinutes!, before.failuresInARow);
+    }
+    written(await updateSource(trx, before.id, input.version, changes), 'evidence source');
+    const after = (await findSource(trx, before.id))!;
+    await recordAudit(trx, { orgId: input.orgId, userId: input.userId, entity: 'evidence_source', entityId: before.id, action: 'update', before: auditedSource(before), after: auditedSource(after) });
+    return after;
+  });
+}
+
+/** Deletes a source with its posts; the items they proved stay, as published items of the plan. */
+export async function removeSource(db: Kysely<DB>, input: { orgId: string; channelId: string; sourceId: string; version: number; userId: string }): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const before = await findSource(trx, input.sourceId, { orgId: input.orgId, channelId: input.channelId }, { forUpdate: true });
+    if (!before) throw notFound('evidence source');
+    written(await deleteSource(trx, before.id, input.version), 'evidence source');
+    await recordAudit(trx, { orgId: input.orgId, userId: input.userId, entity: 'evidence_source', entityId: before.id, action: 'delete', before: auditedSource(before) });
+  });
+}
+
+// ---- Reading --------------------------------------------------------------------------------
+
+/** What asked for a read: an editor's fetch, an upload's bytes, the scheduler or the command line. */
+export type ReadTrigger = { kind: 'fetch' } | { kind: 'upload'; body: Uint8Array } | { kind: 'scheduler' };
+
+/** What one read did: counts as the API answers them, or the error stored on the source. */
+export type ReadOutcome =
+  | { ok: true; source: SourceRecord; result: Omit<EvidenceReadResult, 'source'> }
+  | { ok: false; source: SourceRecord; error: SourceErrorInfo };
+
+/** The fields a match writes on an item, and so the ones its undo puts back. */
+const PROVEN_FIELDS = ['status', 'at', 'publishedAt', 'url', 'views', 'likes', 'reposts', 'comments', 'reachReadAt'] as const;
+type ProvenFields = Pick<Item, (typeof PROVEN_FIELDS)[number]>;
+/** What a post remembers of the item it proves: the fields before the match and what the match wrote. */
+interface Previous {
+  before: ProvenFields;
+  wrote: ProvenFields;
+}
+const provenFields = (item: Item): ProvenFields => Object.fromEntries(PROVEN_FIELDS.map((field) => [field, item[field]])) as ProvenFields;
+
+const hasReach = (reach: Reach) => reach.views !== null || reach.likes !== null || reach.reposts !== null || reach.comments !== null;
+
+/**
+ * Reads a source once — over the network for a fetched source (outside any transaction), from the
+ * uploaded bytes otherwise — and applies what it gave in one transaction that holds the source's
+ * row: new posts matched to items or made unplanned items, known posts' reach updated. A
+ * `SourceError` is stored as the source's last error in its own transaction, and nothing else is
+ * written. Undefined when the source is gone. The reminders issue's job runner calls this too.
+ */
+export async function readSource(
+  reader: EvidenceReader,
+  sourceId: string,
+  trigger: ReadTrigger,
+  options: { userId: string | null; signal?: AbortSignal } = { userId: null },
+): Promise<ReadOutcome | undefined> {
+  const source = await findSource(reader.db, sourceId);
+  if (!source) return undefined;
+  let reading: SourceReading | UploadReading;
+  try {
+    const toRead = sourceToRead(reader, source);
+    if (trigger.kind === 'upload') {
+      const adapter = reader.adapters.upload[source.type];
+      if (adapter === undefined) throw new Error(`no upload adapter for ${source.type}`);
+      reading = adapter(trigger.body, toRead);
+    } else {
+      const adapter = reader.adapters.fetch[source.type];
+      if (adapter === undefined) throw new Error(`no fetch adapter for ${source.type}`);
+      reading = await adapter(toRead, { ...reader.fetchOptions, ...(options.signal && { signal: options.signal }) });
+    }
+  } catch (error) {
+    if (!(error instanceof SourceError)) throw error;
+    const at = reader.now();
+    const info: SourceErrorInfo = { code: error.code, params: error.params, at: at.toISOString() };
+    await recordRead(reader.db, source.id, { ok: false, at, error: info, nextFetchAt: nextFetch(source, at, source.failuresInARow + 1) });
+    return { ok: false, source: (await findSource(reader.db, source.id)) ?? source, error: info };
+  }
+  return reader.db.transaction().execute(async (trx) => {
+    const locked = await findSource(trx, source.id, {}, { forUpdate: true });
+    if (!locked) return undefined;
+    const org = await loadOrgContext(trx, locked.orgId, { lock: true });
+    const at = reader.now();
+    const context: ApplyContext = { trx, org, source: locked, userId: options.userId, at };
+    let result: Omit<EvidenceReadResult, 'source'>;
+    let state: SourceState = locked.state as SourceState;
+    if ('kind' in reading && reading.kind === 'reach') {
+      result = await applyReach(context, reading.rows);
+    } else {
+      const posts = 'kind' in reading ? reading.posts : reading.posts;
+      if ('kind' in reading) {
+        if (reading.username !== undefined) state = { ...state, username: bareUsername(reading.username) };
+      } else {
+        state = reading.state;
+      }
+      result = { ...(await applyPosts(context, posts)), notModified: !('kind' in reading) && reading.notModified };
+    }
+    await recordRead(trx, locked.id, { ok: true, at, state: { ...state }, nextFetchAt: nextFetch(locked, at, 0) });
+    return { ok: true as const, source: (await findSource(trx, locked.id))!, result };
+  });
+}
+
+/** When a fetched, enabled source is read next; null for uploaded or disabled ones. */
+function nextFetch(source: SourceRecord, at: Date, failures: number): Date | null {
+  if (!isFetchedSourceType(source.type) || !source.enabled) return null;
+  return new Date(nextReadAt(at.toISOString(), source.intervalMinutes ?? FETCH_INTERVAL_MINUTES.default, failures));
+}
+
+function sourceToRead(reader: Pick<EvidenceReader, 'secretKey'>, source: SourceRecord): SourceToRead {
+  let token: string | null = null;
+  if (source.tokenSealed !== null) {
+    if (reader.secretKey === undefined) throw new SourceError('secret_key_missing');
+    try {
+      token = openSecret(source.tokenSealed, reader.secretKey);
+    } catch {
+      // Sealed under another key (RITM_SECRET_KEY was changed): the editor must give the token again.
+      throw new SourceError('token_invalid');
+    }
+  } else if (isSecretSourceType(source.type)) {
+    throw new SourceError('token_invalid');
+  }
+  return { id: source.id, type: source.type, url: source.url, target: source.target, token, state: source.state as SourceState };
+}
+
+interface ApplyContext {
+  trx: Transaction<DB>;
+  org: OrganisationContext;
+  source: SourceRecord;
+  userId: string | null;
+  at: Date;
+}
+
+/** Posts read: known ones update reach; new ones prove a planned item or become unplanned items. */
+async function applyPosts(context: ApplyContext, posts: readonly FetchedPost[]): Promise<Omit<EvidenceReadResult, 'source' | 'notModified'>> {
+  const { trx, org, source, at } = context;
+  const empty = { read: 0, matched: 0, unplanned: 0, updated: 0, unknownRows: [] };
+  if (posts.length === 0) return empty;
+  const days = posts.map((post) => postLocalDay(post.publishedAt, org.timeZone)).sort();
+  const [known, items] = await Promise.all([
+    knownPosts(trx, source.id, posts.map((post) => post.externalId)),
+    candidateItems(
+      trx,
+      org.id,
+      source.channelId,
+      { from: addDays(days[0]!, -1), to: addDays(days[days.length - 1]!, 1) },
+      posts.flatMap((post) => (post.url === null ? [] : [post.url])),
+    ),
+  ]);
+  const plan = planIngest({ channelId: source.channelId, posts, known, items, timeZone: org.timeZone });
+
+  await updatePostsReach(trx, plan.reachUpdates.map((u) => ({ postId: u.postId, reach: u.post.reach })), at);
+  await updateItemsReach(
+    trx,
+    plan.reachUpdates.flatMap((u) => (u.itemId !== null && hasReach(u.post.reach) ? [{ itemId: u.itemId, reach: u.post.reach }] : [])),
+    at,
+  );
+
+  const newPosts: NewPost[] = [];
+  const base = { orgId: org.id, sourceId: source.id, channelId: source.channelId, readAt: at };
+  for (const match of plan.matched) {
+    const previous = await proveItem(context, match.itemId, match.post, { strict: false });
+    // An item the rules refuse to mark done (its day is still to come): the post is read again later.
+    if (previous === undefined) continue;
+    newPosts.push({ ...base, post: match.post, localDay: match.localDay, state: 'matched', itemId: match.itemId, createdItem: false, previous: { ...previous }, reason: match.reason });
+  }
+  const unplanned = await createUnplannedItems(context, plan.unplanned.map((u) => u.post));
+  plan.unplanned.forEach(({ post, localDay }, i) => {
+    const itemId = unplanned[i];
+    if (itemId !== undefined) newPosts.push({ ...base, post, localDay, state: 'unplanned', itemId, createdItem: true, previous: null, reason: null });
+  });
+  const ids = await insertPosts(trx, newPosts);
+  for (const [i, post] of newPosts.entries()) {
+    await recordAudit(trx, {
+      orgId: org.id,
+      userId: context.userId,
+      entity: 'evidence_post',
+      entityId: ids[i]!,
+      action: post.state === 'matched' ? 'matched' : 'unplanned',
+      after: { sourceId: source.id, externalId: post.post.externalId, url: post.post.url, title: post.post.title, itemId: post.itemId, reason: post.reason },
+    });
+  }
+  const matched = newPosts.filter((p) => p.state === 'matched').length;
+  return { read: plan.reachUpdates.length + plan.matched.length + plan.unplanned.length, matched, unplanned: newPosts.length - matched, updated: plan.reachUpdates.length, unknownRows: [] };
+}
+
+/** Statistics rows: each names a post of the channel by link or by day; its reach (and its item's) is updated. */
+async function applyReach(context: ApplyContext, rows: readonly ReachRow[]): Promise<Omit<EvidenceReadResult, 'source'>> {
+  const { trx, source, at } = context;
+  const posts = await postsOfChannel(trx, source.channelId);
+  const { resolved, unknownRows } = resolveReachRows(rows, posts);
+  // A later row for the same post wins.
+  const byPost = new Map(resolved.map((r) => [r.postId, r.row.reach]));
+  const itemOf = new Map(posts.map((p) => [p.id, p.itemId]));
+  await updatePostsReach(trx, [...byPost].map(([postId, reach]) => ({ postId, reach })), at);
+  await updateItemsReach(
+    trx,
+    [...byPost].flatMap(([postId, reach]) => {
+      const itemId = itemOf.get(postId);
+      return itemId === null || itemId === undefined || !hasReach(reach) ? [] : [{ itemId, reach }];
+    }),
+    at,
+  );
+  return { notModified: false, read: rows.length, matched: 0, unplanned: 0, updated: byPost.size, unknownRows: unknownRows.map((r) => r.row) };
+}
+
+/**
+ * Marks an item proved by a post, through the items' own writing code (checks, plan `changed`
+ * rule, audit): published (held for an event) at the post's time, its date moved to the post's
+ * (a date-only item to the post's local day), the post's URL and reach. Returns what the item
+ * was and what was written, for an undo; undefined when the item rules refuse it and `strict` is
+ * off (then nothing was written).
+ */
+async function proveItem(context: ApplyContext, itemId: string, post: FetchedPost, options: { strict: boolean }): Promise<Previous | undefined> {
+  const { trx, org, userId, at } = context;
+  const before = await findItem(trx, org.id, itemId);
+  if (!before) return undefined;
+  const patch: Omit<ItemPatch, 'version'> = {
+    status: isEventKind(before.kind) ? 'held' : 'published',
+    publishedAt: post.publishedAt,
+    at: provenItemAt(before.at, post.publishedAt, org.timeZone),
+    url: post.url ?? before.url,
+    views: post.reach.views ?? before.views,
+    likes: post.reach.likes ?? before.likes,
+    reposts: post.reach.reposts ?? before.reposts,
+    comments: post.reach.comments ?? before.comments,
+  };
+  let after: Item;
+  try {
+    after = await patchItem(trx, org, before, patch, before.version, { userId, now: at });
+  } catch (error) {
+    if (!(error instanceof HttpError) || error.statusCode !== 400) throw error;
+    // The post's day may lie outside the item's plan period: the item keeps its date then.
+    const { at: _moved, ...rest } = patch;
+    try {
+      after = await patchItem(trx, org, before, rest, before.version, { userId, now: at });
+    } catch (again) {
+      if (options.strict || !(again instanceof HttpError) || again.statusCode !== 400) throw again;
+      return undefined;
+    }
+  }
+  if (hasReach(post.reach)) {
+    await setItemReachReadAt(trx, itemId, at);
+    after = { ...after, reachReadAt: at.toISOString() };
+  }
+  await recordAudit(trx, { orgId: org.id, userId, entity: 'item', entityId: itemId, action: 'update', before, after });
+  return { before: provenFields(before), wrote: provenFields(after) };
+}
+
+/**
+ * Unplanned publications for posts that matched nothing, through the items' own writing code:
+ * published (or `publication` on a website) on the post's channel at its time, with its URL and
+ * reach. Returns the new item ids in the posts' order; a post the item rules refuse (dated still
+ * to come) gets none and is read again later.
+ */
+async function createUnplannedItems(context: ApplyContext, posts: readonly FetchedPost[]): Promise<Array<string | undefined>> {
+  if (posts.length === 0) return [];
+  const { trx, org, source, userId, at } = context;
+  const channel = await findChannel(trx, org.id, source.channelId);
+  const kind = unplannedPostKind(channel?.type ?? 'other');
+  const inputs = posts.map((post) => ({
+    kind,
+    title: (post.title.trim() || post.text.trim().slice(0, 300) || post.externalId).slice(0, 500),
+    at: post.publishedAt,
+    status: 'published' as const,
+    channelIds: [source.channelId],
+    publishedAt: post.publishedAt,
+    url: post.url,
+    ...post.reach,
+  }));
+  const create = async (chunk: typeof inputs) => createItems(trx, org, chunk, { userId, paths: chunk.map((_, i) => `items[${i}]`), now: at });
+  let created: Array<Item | undefined>;
+  try {
+    created = await create(inputs);
+  } catch (error) {
+    if (!(error instanceof HttpError) || error.statusCode !== 400) throw error;
+    // One refused post must not keep the others out: create them one by one.
+    created = [];
+    for (const input of inputs) {
+      try {
+        created.push((await create([input]))[0]);
+      } catch (one) {
+        if (!(one instanceof HttpError) || one.statusCode !== 400) throw one;
+        created.push(undefined);
+      }
+    }
+  }
+  const withReach = created.flatMap((item, i) => (item !== undefined && hasReach(posts[i]!.reach) ? [item.id] : []));
+  for (const id of withReach) await setItemReachReadAt(trx, id, at);
+  for (const item of created) {
+    if (item !== undefined) await recordAudit(trx, { orgId: org.id, userId, entity: 'item', entityId: item.id, action: 'create', after: item });
+  }
+  return created.map((item) => item?.id);
+}
+
+// ---- Review ---------------------------------------------------------------------------------
+
+/** A post as the review shows it. */
+export function postView(post: PostRecord, may: { review: boolean }): EvidencePost {
+  return {
+    id: post.id,
+    orgId: post.orgId,
+    sourceId: post.sourceId,
+    sourceType: post.sourceType,
+    channelId: post.channelId,
+    externalId: post.externalId,
+    url: post.url,
+    title: post.title,
+    text: post.text,
+    publishedAt: post.publishedAt,
+    localDay: post.localDay,
+    ...post.reach,
+    reachReadAt: post.reachReadAt,
+    state: post.state,
+    item: post.item,
+    reason: post.reason,
+    firstSeenAt: post.firstSeenAt,
+    reviewedAt: post.reviewedAt,
+    may,
+  };
+}
+
+export type ReviewAction = { action: 'confirm' } | { action: 'relink'; itemId: string } | { action: 'ignore' };
+
+/**
+ * Confirms, re-links or ignores a post, in one transaction. Re-linking and ignoring undo what the
+ * post did to its item first: an item Ritm made for it is deleted; a planned item gets back the
+ * fields the match wrote, where it still holds them (what an editor changed since stays).
+ */
+export async function reviewPost(db: Kysely<DB>, input: { orgId: string; postId: string; review: ReviewAction; userId: string; now: Date }): Promise<PostRecord> {
+  return db.transaction().execute(async (trx) => {
+    const org = await loadOrgContext(trx, input.orgId, { lock: true });
+    const post = await findPost(trx, input.orgId, input.postId, { forUpdate: true });
+    if (!post) throw notFound('evidence post');
+    const source = (await findSource(trx, post.sourceId))!;
+    const context: ApplyContext = { trx, org, source, userId: input.userId, at: input.now };
+    const reviewed = { reviewedBy: input.userId, reviewedAt: input.now };
+    const { review } = input;
+    if (review.action === 'confirm') {
+      if (post.state === 'ignored') throw conflict('evidence_post_ignored', 'evidencePostIgnored');
+      await setPostReview(trx, post.id, { state: 'confirmed', itemId: post.itemId, createdItem: post.createdItem, previous: post.previous, reason: post.reason, ...reviewed });
+    } else if (review.action === 'ignore') {
+      await undoPost(context, post);
+      await setPostReview(trx, post.id, { state: 'ignored', itemId: null, createdItem: false, previous: null, reason: null, ...reviewed });
+    } else if (review.itemId === post.itemId) {
+      await setPostReview(trx, post.id, { state: 'confirmed', itemId: post.itemId, createdItem: post.createdItem, previous: post.previous, reason: { by: 'manual' }, ...reviewed });
+    } else {
+      const target = await findItem(trx, input.orgId, review.itemId);
+      if (!target) throw notFound('item');
+      if (!target.channelIds.includes(post.channelId)) throw conflict('evidence_item_other_channel', 'evidenceItemOtherChannel');
+      if (target.status === 'cancelled') throw conflict('evidence_item_cancelled', 'evidenceItemCancelled');
+      if (await itemLinkedElsewhere(trx, target.id, post.id)) throw conflict('evidence_item_linked', 'evidenceItemLinked');
+      await undoPost(context, post);
+      const fetched: FetchedPost = { externalId: post.externalId, url: post.url, title: post.title, text: post.text, publishedAt: post.publishedAt, reach: post.reach };
+      const previous = await proveItem(context, target.id, fetched, { strict: true });
+      const reason: MatchReason = { by: 'manual' };
+      await setPostReview(trx, post.id, { state: 'confirmed', itemId: target.id, createdItem: false, previous: previous === undefined ? null : { ...previous }, reason, ...reviewed });
+    }
+    const action = review.action === 'confirm' ? 'confirmed' : review.action === 'ignore' ? 'ignored' : 'relinked';
+    const after = (await findPost(trx, input.orgId, post.id))!;
+    await recordAudit(trx, {
+      orgId: input.orgId,
+      userId: input.userId,
+      entity: 'evidence_post',
+      entityId: post.id,
+      action,
+      before: { state: post.state, itemId: post.itemId, reason: post.reason },
+      after: { state: after.state, itemId: after.itemId, reason: after.reason },
+    });
+    return after;
+  });
+}
+
+/** Puts the post's item back as it was before the post proved it (see {@link reviewPost}). */
+async function undoPost(context: ApplyContext, post: PostRecord): Promise<void> {
+  const { trx, org, userId, at } = context;
+  if (post.itemId === null) return;
+  const item = await findItem(trx, org.id, post.itemId);
+  if (!item) return;
+  if (post.createdItem) {
+    written(await deleteVersioned(trx, 'items', item.id, item.version), 'item');
+    await notePlanContentChanged(trx, org.id, userId, [{ before: item }]);
+    await recordAudit(trx, { orgId: org.id, userId, entity: 'item', entityId: item.id, action: 'delete', before: item });
+    return;
+  }
+  const previous = post.previous as Previous | null;
+  if (previous === null) return;
+  // Reach the post's later reads wrote counts as the match's too.
+  const wroteNow: ProvenFields = { ...previous.wrote, ...post.reach, reachReadAt: item.reachReadAt };
+  const same = (field: (typeof PROVEN_FIELDS)[number]) =>
+    JSON.stringify(item[field]) === JSON.stringify(previous.wrote[field]) || JSON.stringify(item[field]) === JSON.stringify(wroteNow[field]);
+  const restore = PROVEN_FIELDS.filter((field) => field !== 'reachReadAt' && same(field) && JSON.stringify(item[field]) !== JSON.stringify(previous.before[field]));
+  if (restore.length > 0) {
+    const patch = Object.fromEntries(restore.map((field) => [field, previous.before[field]])) as Omit<ItemPatch, 'version'>;
+    const after = await patchItem(trx, org, item, patch, item.version, { userId, now: at });
+    await recordAudit(trx, { orgId: org.id, userId, entity: 'item', entityId: item.id, action: 'update', before: item, after });
+  }
+  const reachBack = (['views', 'likes', 'reposts', 'comments'] as const).every((field) => restore.includes(field) || item[field] === previous.before[field]);
+  if (reachBack) await setItemReachReadAt(trx, item.id, previous.before.reachReadAt);
+}
