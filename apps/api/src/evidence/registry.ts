@@ -5,7 +5,11 @@ import type { DB } from '../db/schema.js';
 import type { EvidenceReader } from '../services/evidence.js';
 import type { FetchAdapter, FetchOptions, UploadAdapter } from './adapter.js';
 import { feedAdapter } from './feed-adapter.js';
+import { readReachCsv } from './formats/reach-csv.js';
+import { readTelegramExport } from './formats/telegram-export.js';
 import { safeGet } from './http.js';
+import { telegramBotAdapter } from './telegram-bot-adapter.js';
+import { vkAdapter } from './vk-adapter.js';
 
 /** Redirects a read follows (each hop checked again against private addresses). */
 const MAX_REDIRECTS = 3;
@@ -27,8 +31,15 @@ export interface ReaderSettings {
  * The adapters of every source type. Everything fetched goes through the one guarded GET
  * (`safeGet`: no private addresses unless allowed, limits, redirects checked hop by hop).
  */
-export function buildRegistry(_settings: ReaderSettings): AdapterRegistry {
-  return { fetch: { feed: feedAdapter(safeGet) }, upload: {} };
+export function buildRegistry(settings: ReaderSettings): AdapterRegistry {
+  return {
+    fetch: {
+      feed: feedAdapter(safeGet),
+      vk: vkAdapter({ apiUrl: settings.vkApiUrl, get: safeGet }),
+      telegram_bot: telegramBotAdapter({ apiUrl: settings.telegramApiUrl, get: safeGet }),
+    },
+    upload: { telegram_export: readTelegramExport, stats_csv: readReachCsv },
+  };
 }
 
 /** The reader's settings from the configuration. */

@@ -538,7 +538,7 @@ const CATALOGUE = {
     en: 'The address does not answer ({host}): check it and whether the site is up',
   },
   'evidenceSource.timeout': { ru: 'Источник не ответил вовремя; Ритм попробует снова позже', en: 'The source did not answer in time; Ritm will try again later' },
-  'evidenceSource.too_large': { ru: 'Ответ источника слишком большой; Ритм читает не больше {maxBytes} байт', en: 'The source answered too much; Ritm reads at most {maxBytes} bytes' },
+  'evidenceSource.too_large': { ru: 'Ответ источника или файл слишком велик: Ритм не дочитал его и ничего не записал', en: 'The answer or file is too large: Ritm stopped reading it and wrote nothing' },
   'evidenceSource.too_many_redirects': {
     ru: 'Адрес перенаправляет слишком много раз или не на http(s): укажите конечный адрес ленты',
     en: 'The address redirects too often or away from http(s): give the final address of the feed',
@@ -549,8 +549,8 @@ const CATALOGUE = {
   },
   'evidenceSource.http_status': { ru: 'Сервер ответил ошибкой HTTP {status}', en: 'The server answered with HTTP error {status}' },
   'evidenceSource.malformed': {
-    ru: 'Это не лента RSS, Atom или JSON Feed, либо она повреждена или оборвана',
-    en: 'This is not an RSS, Atom or JSON Feed, or it is malformed or cut short',
+    ru: 'Содержимое не читается: это не лента RSS, Atom или JSON Feed (для загрузки — не тот файл, которого ждёт источник), либо оно повреждено или оборвано',
+    en: 'The content cannot be read: it is not an RSS, Atom or JSON Feed (for an upload, not the file the source expects), or it is malformed or cut short',
   },
   'evidenceSource.encoding': {
     ru: 'Текст не соответствует своей кодировке ({charset}); сохраните файл в UTF-8',

@@ -215,8 +215,17 @@ export interface NewPost {
   reason: MatchReason | null;
 }
 
+/** Posts per statement: PostgreSQL takes at most 65,535 parameters, a post 20. */
+const POST_CHUNK = 2000;
+
 /** Inserts posts; their ids in the order given. */
 export async function insertPosts(trx: Transaction<DB>, posts: readonly NewPost[]): Promise<string[]> {
+  const ids: string[] = [];
+  for (let i = 0; i < posts.length; i += POST_CHUNK) ids.push(...(await insertPostChunk(trx, posts.slice(i, i + POST_CHUNK))));
+  return ids;
+}
+
+async function insertPostChunk(trx: Transaction<DB>, posts: readonly NewPost[]): Promise<string[]> {
   if (posts.length === 0) return [];
   const rows = await trx
     .insertInto('evidence_posts')
@@ -247,19 +256,7 @@ export async function insertPosts(trx: Transaction<DB>, posts: readonly NewPost[
 
 /** New figures for posts read again, in one statement: only figures the source gives replace the stored ones. */
 export async function updatePostsReach(trx: Transaction<DB>, updates: ReadonlyArray<{ postId: string; reach: Reach }>, readAt: Date): Promise<void> {
-  if (updates.length === 0) return;
-  await trx
-    .updateTable('evidence_posts as p')
-    .from(reachValues(updates.map((u) => ({ id: u.postId, reach: u.reach }))).as('v'))
-    .set({
-      views: sql<number>`coalesce(v.views, p.views)`,
-      likes: sql<number>`coalesce(v.likes, p.likes)`,
-      reposts: sql<number>`coalesce(v.reposts, p.reposts)`,
-      comments: sql<number>`coalesce(v.comments, p.comments)`,
-      reach_read_at: readAt,
-    })
-    .whereRef('p.id', '=', 'v.id')
-    .execute();
+  await writeReach(trx, 'evidence_posts', updates.map((u) => ({ id: u.postId, reach: u.reach })), readAt);
 }
 
 /**
@@ -268,34 +265,31 @@ export async function updatePostsReach(trx: Transaction<DB>, updates: ReadonlyAr
  * and an approved plan stays approved (reach is evidence, not what was signed).
  */
 export async function updateItemsReach(trx: Transaction<DB>, updates: ReadonlyArray<{ itemId: string; reach: Reach }>, readAt: Date): Promise<void> {
-  if (updates.length === 0) return;
-  await trx
-    .updateTable('items as i')
-    .from(reachValues(updates.map((u) => ({ id: u.itemId, reach: u.reach }))).as('v'))
-    .set({
-      views: sql<number>`coalesce(v.views, i.views)`,
-      likes: sql<number>`coalesce(v.likes, i.likes)`,
-      reposts: sql<number>`coalesce(v.reposts, i.reposts)`,
-      comments: sql<number>`coalesce(v.comments, i.comments)`,
-      reach_read_at: readAt,
-    })
-    .whereRef('i.id', '=', 'v.id')
-    .execute();
+  await writeReach(trx, 'items', updates.map((u) => ({ id: u.itemId, reach: u.reach })), readAt);
 }
 
-/** Sets when an item's reach was read (null: typed by hand again), leaving its version. */
-export async function setItemReachReadAt(trx: Transaction<DB>, itemId: string, at: Date | string | null): Promise<void> {
-  await trx.updateTable('items').set({ reach_read_at: at }).where('id', '=', itemId).execute();
-}
-
-function reachValues(rows: ReadonlyArray<{ id: string; reach: Reach }>) {
+async function writeReach(trx: Transaction<DB>, table: 'evidence_posts' | 'items', rows: ReadonlyArray<{ id: string; reach: Reach }>, readAt: Date): Promise<void> {
+  if (rows.length === 0) return;
   const column = (pick: (reach: Reach) => number | null) => rows.map((r) => pick(r.reach));
-  return sql<{ id: string; views: number | null; likes: number | null; reposts: number | null; comments: number | null }>`(select
-    unnest(${rows.map((r) => r.id)}::uuid[]) as id,
-    unnest(${column((r) => r.views)}::int[]) as views,
-    unnest(${column((r) => r.likes)}::int[]) as likes,
-    unnest(${column((r) => r.reposts)}::int[]) as reposts,
-    unnest(${column((r) => r.comments)}::int[]) as comments)`;
+  await sql`update ${sql.table(table)} t set
+      views = coalesce(v.views, t.views),
+      likes = coalesce(v.likes, t.likes),
+      reposts = coalesce(v.reposts, t.reposts),
+      comments = coalesce(v.comments, t.comments),
+      reach_read_at = ${readAt}
+    from (select
+      unnest(${rows.map((r) => r.id)}::uuid[]) as id,
+      unnest(${column((r) => r.views)}::int[]) as views,
+      unnest(${column((r) => r.likes)}::int[]) as likes,
+      unnest(${column((r) => r.reposts)}::int[]) as reposts,
+      unnest(${column((r) => r.comments)}::int[]) as comments) v
+    where t.id = v.id`.execute(trx);
+}
+
+/** Sets when items' reach was read (null: typed by hand again), leaving their versions. */
+export async function setItemsReachReadAt(trx: Transaction<DB>, itemIds: readonly string[], at: Date | string | null): Promise<void> {
+  if (itemIds.length === 0) return;
+  await trx.updateTable('items').set({ reach_read_at: at }).where('id', 'in', [...itemIds]).execute();
 }
 
 /** What review did to a post. */

@@ -24,7 +24,7 @@ import { SourceError } from '../evidence/source-error.js';
 import { badRequest, conflict, HttpError, notFound } from '../http/errors.js';
 import { message, render, type Detail, type Language, type Message, type MessageKey } from '../http/messages.js';
 import { written } from '../http/version.js';
-import { recordAudit } from '../repositories/audit.js';
+import { recordAudit, recordAudits } from '../repositories/audit.js';
 import { findChannel } from '../repositories/channels.js';
 import {
   candidateItems,
@@ -33,7 +33,7 @@ import {
   itemLinkedElsewhere,
   knownPosts,
   postsOfChannel,
-  setItemReachReadAt,
+  setItemsReachReadAt,
   setPostReview,
   updateItemsReach,
   updatePostsReach,
@@ -80,14 +80,7 @@ export function sourceView(source: SourceRecord, lang: Language): EvidenceSource
   return {
     id: source.id,
     orgId: source.orgId,
-    channelId: source.channelId,
-    type: source.type,
-    name: source.name,
-    url: source.url,
-    target: source.target,
-    hasToken: source.tokenSealed !== null,
-    enabled: source.enabled,
-    intervalMinutes: source.intervalMinutes,
+    ...auditedSource(source),
     lastFetchedAt: source.lastFetchedAt,
     lastSuccessAt: source.lastSuccessAt,
     nextFetchAt: source.enabled ? source.nextFetchAt : null,
@@ -377,16 +370,17 @@ async function applyPosts(context: ApplyContext, posts: readonly FetchedPost[]):
     if (itemId !== undefined) newPosts.push({ ...base, post, localDay, state: 'unplanned', itemId, createdItem: true, previous: null, reason: null });
   });
   const ids = await insertPosts(trx, newPosts);
-  for (const [i, post] of newPosts.entries()) {
-    await recordAudit(trx, {
+  await recordAudits(
+    trx,
+    newPosts.map((post, i) => ({
       orgId: org.id,
       userId: context.userId,
-      entity: 'evidence_post',
+      entity: 'evidence_post' as const,
       entityId: ids[i]!,
-      action: post.state === 'matched' ? 'matched' : 'unplanned',
+      action: post.state === 'matched' ? ('matched' as const) : ('unplanned' as const),
       after: { sourceId: source.id, externalId: post.post.externalId, url: post.post.url, title: post.post.title, itemId: post.itemId, reason: post.reason },
-    });
-  }
+    })),
+  );
   const matched = newPosts.filter((p) => p.state === 'matched').length;
   return { read: plan.reachUpdates.length + plan.matched.length + plan.unplanned.length, matched, unplanned: newPosts.length - matched, updated: plan.reachUpdates.length, unknownRows: [] };
 }
@@ -447,7 +441,7 @@ async function proveItem(context: ApplyContext, itemId: string, post: FetchedPos
     }
   }
   if (hasReach(post.reach)) {
-    await setItemReachReadAt(trx, itemId, at);
+    await setItemsReachReadAt(trx, [itemId], at);
     after = { ...after, reachReadAt: at.toISOString() };
   }
   await recordAudit(trx, { orgId: org.id, userId, entity: 'item', entityId: itemId, action: 'update', before, after });
@@ -492,11 +486,11 @@ async function createUnplannedItems(context: ApplyContext, posts: readonly Fetch
       }
     }
   }
-  const withReach = created.flatMap((item, i) => (item !== undefined && hasReach(posts[i]!.reach) ? [item.id] : []));
-  for (const id of withReach) await setItemReachReadAt(trx, id, at);
-  for (const item of created) {
-    if (item !== undefined) await recordAudit(trx, { orgId: org.id, userId, entity: 'item', entityId: item.id, action: 'create', after: item });
-  }
+  await setItemsReachReadAt(trx, created.flatMap((item, i) => (item !== undefined && hasReach(posts[i]!.reach) ? [item.id] : [])), at);
+  await recordAudits(
+    trx,
+    created.flatMap((item) => (item === undefined ? [] : [{ orgId: org.id, userId, entity: 'item' as const, entityId: item.id, action: 'create' as const, after: item }])),
+  );
   return created.map((item) => item?.id);
 }
 
@@ -603,5 +597,5 @@ async function undoPost(context: ApplyContext, post: PostRecord): Promise<void> 
     await recordAudit(trx, { orgId: org.id, userId, entity: 'item', entityId: item.id, action: 'update', before: item, after });
   }
   const reachBack = (['views', 'likes', 'reposts', 'comments'] as const).every((field) => restore.includes(field) || item[field] === previous.before[field]);
-  if (reachBack) await setItemReachReadAt(trx, item.id, previous.before.reachReadAt);
+  if (reachBack) await setItemsReachReadAt(trx, [item.id], previous.before.reachReadAt);
 }

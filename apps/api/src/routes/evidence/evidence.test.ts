@@ -4,13 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, useOtherApp, useTestApp } from '../../../test/app.js';
 import { testDatabases } from '../../../test/databases.js';
 import { feedFixture } from '../../../test/evidence-feeds.js';
+import { evidenceFixture } from '../../../test/evidence-server.js';
 import { addMember, createOrg, createUser, login } from '../../../test/fixtures.js';
 import { startEvidenceScheduler } from '../../evidence/scheduler.js';
 
 // The evidence API end to end: the real adapters read a local HTTP server on 127.0.0.1 that serves
 // recorded formats (the app is configured to allow private addresses, as tests must).
 
-const NOW = new Date('2026-11-25T09:00:00Z');
+const NOW = new Date('2026-11-27T09:00:00Z');
 const SECRET_KEY = Buffer.alloc(32, 7);
 const TOKEN = 'vk1.a.SECRET-SERVICE-TOKEN-never-answered';
 const ETAG = '"wp-1"';
@@ -28,7 +29,7 @@ async function startSite(): Promise<Site> {
   const site: Site = { server: undefined as unknown as Server, base: '', requests: [], conditional: true, handlers: new Map() };
   site.server = createServer((request, response) => {
     site.requests.push(request.url ?? '');
-    const handler = site.handlers.get(request.url ?? '');
+    const handler = site.handlers.get(new URL(request.url ?? '/', 'http://127.0.0.1').pathname);
     if (handler) return handler(request, response);
     if (request.url === '/feed/') {
       if (site.conditional && request.headers['if-none-match'] === ETAG) return response.writeHead(304, { ETag: ETAG }).end();
@@ -49,12 +50,15 @@ async function stopSite(site: Site | undefined): Promise<void> {
   await new Promise((resolve) => site.server.close(resolve));
 }
 
+// One local site for the whole file: the apps' configuration points the VK and Telegram APIs at it.
+const site = await startSite();
+afterAll(() => stopSite(site));
+
 describe.each(testDatabases())('evidence sources through the API on $name', ({ open }) => {
-  const config = { now: () => NOW, fetchAllowPrivate: true, secretKey: SECRET_KEY, fetchTimeoutMs: 5000 };
+  const config = { now: () => NOW, fetchAllowPrivate: true, secretKey: SECRET_KEY, fetchTimeoutMs: 5000, vkApiUrl: site.base, telegramApiUrl: site.base };
   const ctx = useTestApp(open, config);
   // The same database, served by a process that has no RITM_SECRET_KEY.
   const keyless = useOtherApp(ctx, { ...config, secretKey: undefined });
-  let site: Site;
   let orgId: string;
   let website: string;
   let vkChannel: string;
@@ -63,17 +67,14 @@ describe.each(testDatabases())('evidence sources through the API on $name', ({ o
   let director: Record<string, string>;
 
   beforeAll(async () => {
-    site = await startSite();
     orgId = (await createOrg(ctx.database, { kind: 'employment_center', timezone: 'Europe/Moscow' })).id;
     for (const role of ['editor', 'viewer', 'director'] as const) {
       await addMember(ctx.database, (await createUser(ctx.database, `${role}@sources.test`)).id, orgId, role);
     }
-    [editor, viewer, director] = await Promise.all(['editor', 'viewer', 'director'].map((role) => login(ctx.app, `${role}@sources.test`)));
+    [editor, viewer, director] = (await Promise.all(['editor', 'viewer', 'director'].map((role) => login(ctx.app, `${role}@sources.test`)))) as [typeof editor, typeof viewer, typeof director];
     website = (await call('POST', '/channels', { type: 'website', name: 'Сайт' })).json().id;
     vkChannel = (await call('POST', '/channels', { type: 'vk', name: 'ВКонтакте' })).json().id;
   });
-  afterAll(() => stopSite(site));
-
   function call(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: object, headers = editor, app = ctx.app) {
     return app.inject({ method, url: `/api/orgs/${orgId}${url}`, headers, ...(payload && { payload }) });
   }
@@ -136,7 +137,7 @@ describe.each(testDatabases())('evidence sources through the API on $name', ({ o
       const read = await call('POST', `/channels/${website}/sources/${sourceId}/fetch`);
       expect(read.statusCode, read.body).toBe(200);
       expect(read.json()).toMatchObject({ notModified: false, read: 3, matched: 2, unplanned: 1, updated: 0, unknownRows: [] });
-      expect(read.json().source).toMatchObject({ lastSuccessAt: NOW.toISOString(), lastError: null, postCount: 3, nextFetchAt: '2026-11-25T09:30:00.000Z' });
+      expect(read.json().source).toMatchObject({ lastSuccessAt: NOW.toISOString(), lastError: null, postCount: 3, nextFetchAt: '2026-11-27T09:30:00.000Z' });
       // Published at the post's instant, moved to its local day, with its link: confirmed evidence.
       expect(await item(fair.id)).toMatchObject({
         status: 'published',
@@ -186,20 +187,123 @@ describe.each(testDatabases())('evidence sources through the API on $name', ({ o
       expect(ru.statusCode).toBe(422);
       expect(ru.json().error).toEqual({ code: 'evidence_source_http_status', message: 'Сервер ответил ошибкой HTTP 500' });
       const en = await call('POST', `/channels/${website}/sources/${truncated}/fetch`, undefined, { ...editor, 'accept-language': 'en' });
-      expect(en.json().error).toMatchObject({ code: 'evidence_source_malformed', message: expect.stringMatching(/^This is not an RSS/) });
+      expect(en.json().error).toMatchObject({ code: 'evidence_source_malformed', message: expect.stringMatching(/^The content cannot be read: it is not an RSS/) });
       expect(await posts()).toBe(before);
       const listed = (await call('GET', `/channels/${website}/sources`, undefined, { ...editor, 'accept-language': 'en' })).json().sources;
       expect(listed.find((s: { id: string }) => s.id === broken)).toMatchObject({
         lastError: { code: 'http_status', message: 'The server answered with HTTP error 500', at: NOW.toISOString() },
         lastSuccessAt: null,
         // Thirty minutes, doubled after one failure.
-        nextFetchAt: '2026-11-25T10:00:00.000Z',
+        nextFetchAt: '2026-11-27T10:00:00.000Z',
       });
       // A source read by upload is not fetched, and the reverse.
       const csv = (await call('POST', `/channels/${website}/sources`, { type: 'stats_csv' })).json().id;
       expect((await call('POST', `/channels/${website}/sources/${csv}/fetch`)).json().error.code).toBe('evidence_source_not_fetched');
       const upload = await ctx.app.inject({ method: 'POST', url: `/api/orgs/${orgId}/channels/${website}/sources/${broken}/upload`, headers: { ...editor, 'content-type': 'text/csv' }, payload: 'a;b' });
       expect(upload.json().error.code).toBe('evidence_source_not_uploaded');
+    });
+  });
+
+  describe('VK, Telegram and uploads', () => {
+    let vk: string;
+    let telegram: string;
+    let fair: { id: string; version: number };
+    let vkSource: string;
+    const upload = (channel: string, source: string, body: string | Buffer, contentType: string, headers = editor) =>
+      ctx.app.inject({ method: 'POST', url: `/api/orgs/${orgId}/channels/${channel}/sources/${source}/upload`, headers: { ...headers, 'content-type': contentType }, payload: body });
+
+    beforeAll(async () => {
+      vk = (await call('POST', '/channels', { type: 'vk', name: 'Группа ВКонтакте' })).json().id;
+      telegram = (await call('POST', '/channels', { type: 'telegram', name: 'Канал Telegram' })).json().id;
+      fair = (await call('POST', '/items', { kind: 'post', title: 'Ярмарка вакансий 25 ноября', at: '2026-11-25', channelIds: [vk] })).json();
+      vkSource = (await call('POST', `/channels/${vk}/sources`, { type: 'vk', community: 'club12345678', token: TOKEN })).json().id;
+    });
+
+    it('reads a VK wall as wall.get answers it: the fair post proves the planned item with its views', async () => {
+      let asked: URL | undefined;
+      site.handlers.set('/method/wall.get', (request, response) => {
+        asked = new URL(request.url!, site.base);
+        response.writeHead(200, { 'Content-Type': 'application/json' }).end(evidenceFixture('vk/wall-get.json'));
+      });
+      const read = await call('POST', `/channels/${vk}/sources/${vkSource}/fetch`);
+      expect(read.statusCode, read.body).toBe(200);
+      // Six posts, an advertisement among them left out.
+      expect(read.json()).toMatchObject({ read: 5, matched: 1, unplanned: 4 });
+      expect(asked?.searchParams.get('owner_id')).toBe('-12345678');
+      expect(asked?.searchParams.get('access_token')).toBe(TOKEN);
+      expect(await item(fair.id)).toMatchObject({ status: 'published', at: '2026-11-24', url: 'https://vk.com/wall-12345678_1203', views: 1870, reachReadAt: NOW.toISOString(), confirmed: true });
+      expect(read.body).not.toContain('SECRET');
+    });
+
+    it('answers VK’s error objects as the source’s errors: an expired token, too many requests', async () => {
+      for (const [fixture, code] of [
+        ['vk/error-5.json', 'evidence_source_token_invalid'],
+        ['vk/error-6.json', 'evidence_source_rate_limited'],
+      ] as const) {
+        site.handlers.set('/method/wall.get', (_request, response) => response.writeHead(200, { 'Content-Type': 'application/json' }).end(evidenceFixture(fixture)));
+        const failed = await call('POST', `/channels/${vk}/sources/${vkSource}/fetch`);
+        expect(failed.statusCode).toBe(422);
+        expect(failed.json().error.code).toBe(code);
+        expect(failed.body).not.toContain('SECRET');
+      }
+      expect(await item(fair.id)).toMatchObject({ views: 1870 });
+    });
+
+    it('reads a Telegram channel through the bot’s getUpdates, keeping the offset for the next read', async () => {
+      const bot = (await call('POST', `/channels/${telegram}/sources`, { type: 'telegram_bot', chat: '@czn_ekb', token: '123456:SECRET-bot' })).json().id;
+      site.handlers.set('/bot123456:SECRET-bot/getUpdates', (_request, response) => response.writeHead(200, { 'Content-Type': 'application/json' }).end(evidenceFixture('telegram/get-updates.json')));
+      const read = await call('POST', `/channels/${telegram}/sources/${bot}/fetch`);
+      expect(read.statusCode, read.body).toBe(200);
+      expect(read.json().read).toBeGreaterThan(0);
+      const state = await ctx.database.db.selectFrom('evidence_sources').select('state').where('id', '=', bot).executeTakeFirstOrThrow();
+      expect(state.state.offset).toEqual(expect.any(Number));
+      const posts = (await call('GET', `/evidence/review?channelId=${telegram}`)).json().posts as Array<{ url: string }>;
+      // Only the configured channel's posts: the other channel's post the bot sees is left out.
+      expect(posts.every((p) => p.url === null || p.url.startsWith('https://t.me/czn_ekb/'))).toBe(true);
+      site.handlers.set('/bot123456:SECRET-bot/getUpdates', (_request, response) => response.writeHead(401, { 'Content-Type': 'application/json' }).end(evidenceFixture('telegram/unauthorized.json')));
+      const failed = await call('POST', `/channels/${telegram}/sources/${bot}/fetch`, undefined, { ...editor, 'accept-language': 'en' });
+      expect(failed.json().error).toMatchObject({ code: 'evidence_source_token_invalid', message: 'The token is wrong, expired or revoked: give a new one' });
+      expect(failed.body).not.toContain('SECRET');
+    });
+
+    it('reads an uploaded Telegram Desktop export, and refuses an export of another kind writing nothing', async () => {
+      const exportChannel = (await call('POST', '/channels', { type: 'telegram', name: 'Канал (выгрузка)' })).json().id;
+      const source = (await call('POST', `/channels/${exportChannel}/sources`, { type: 'telegram_export', username: '@czn_ekb' })).json().id;
+      const read = await upload(exportChannel, source, evidenceFixture('telegram/export-channel.json'), 'application/json');
+      expect(read.statusCode, read.body).toBe(200);
+      expect(read.json()).toMatchObject({ matched: 0, updated: 0 });
+      expect(read.json().unplanned).toBe(read.json().read);
+      const posts = (await call('GET', `/evidence/review?channelId=${exportChannel}`)).json().posts as Array<{ url: string; title: string }>;
+      expect(posts.length).toBe(read.json().read);
+      expect(posts.some((p) => p.url?.startsWith('https://t.me/czn_ekb/'))).toBe(true);
+      // The same file again: only reach.
+      expect((await upload(exportChannel, source, evidenceFixture('telegram/export-channel.json'), 'application/json')).json()).toMatchObject({ matched: 0, unplanned: 0, updated: read.json().read });
+      const personal = await upload(exportChannel, source, evidenceFixture('telegram/export-personal-chat.json'), 'application/json');
+      expect(personal.statusCode).toBe(422);
+      expect(personal.json().error.code).toBe('evidence_source_wrong_kind');
+      expect((await call('GET', `/evidence/review?channelId=${exportChannel}`)).json().posts.length).toBe(posts.length);
+      expect((await upload(exportChannel, source, '', 'application/json')).statusCode).toBe(400);
+    });
+
+    it('takes reach statistics as CSV: rows naming known posts update them and their items, unknown rows are reported, a bad row writes nothing', async () => {
+      const stats = (await call('POST', `/channels/${vk}/sources`, { type: 'stats_csv' })).json().id;
+      const csv = 'Дата;Ссылка;Просмотры;Нравится;Репосты;Комментарии\n24.11.2026;https://vk.com/wall-12345678_1203;2500;40;6;3\n10.11.2026;https://vk.com/wall-1_999;5;0;0;0\n';
+      const read = await upload(vk, stats, csv, 'text/csv');
+      expect(read.statusCode, read.body).toBe(200);
+      expect(read.json()).toMatchObject({ read: 2, matched: 0, unplanned: 0, updated: 1, unknownRows: [3] });
+      expect(await item(fair.id)).toMatchObject({ views: 2500, likes: 40, reposts: 6, comments: 3, version: fair.version + 1 });
+      const bad = await upload(vk, stats, 'Дата;Ссылка;Просмотры;Нравится;Репосты;Комментарии\n24.11.2026;https://vk.com/wall-12345678_1203;3000;41;6;3\n24.11.2026;https://vk.com/wall-12345678_1203;много;1;1;1\n', 'text/csv');
+      expect(bad.statusCode).toBe(422);
+      expect(bad.json().error).toMatchObject({ code: 'evidence_source_bad_row', message: expect.stringMatching(/^Строка 3, столбец Просмотры/) });
+      expect(await item(fair.id)).toMatchObject({ views: 2500 });
+      const atom = await upload(vk, stats, evidenceFixture('../evidence/feeds/atom.xml'), 'text/csv');
+      expect(atom.statusCode).toBe(422);
+    });
+
+    it('refuses uploads and reads to whoever may not edit items', async () => {
+      const stats = (await call('POST', `/channels/${vk}/sources`, { type: 'stats_csv' })).json().id;
+      expect((await upload(vk, stats, 'a;b\n', 'text/csv', viewer)).statusCode).toBe(403);
+      expect((await call('POST', `/channels/${vk}/sources/${vkSource}/fetch`, undefined, viewer)).statusCode).toBe(403);
     });
   });
 
@@ -254,6 +358,28 @@ describe.each(testDatabases())('evidence sources through the API on $name', ({ o
       } finally {
         await ctx.database.db.updateTable('organisations').set({ archived_at: null }).where('id', '=', orgId).execute();
       }
+    });
+  });
+
+  describe('closing the server', () => {
+    it('aborts a scheduled read in flight and lets its source go, without waiting for the answer', async () => {
+      const org = (await createOrg(ctx.database, { kind: 'employment_center' })).id;
+      const channel = (await ctx.app.inject({ method: 'POST', url: `/api/orgs/${org}/channels`, headers: await adminOf(org), payload: { type: 'website', name: 'Сайт' } })).json().id;
+      let arrived = false;
+      site.handlers.set('/hangs/', () => {
+        arrived = true;
+      });
+      const source = (await ctx.app.inject({ method: 'POST', url: `/api/orgs/${org}/channels/${channel}/sources`, headers: await adminOf(org), payload: { type: 'feed', url: `${site.base}/hangs/` } })).json();
+      const running = await buildTestApp(ctx.database, { ...config, evidenceTickSeconds: 1 });
+      const waited = Date.now();
+      while (!arrived && Date.now() - waited < 20_000) await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(arrived).toBe(true);
+      const closing = Date.now();
+      await running.close();
+      // The fetch timeout is 5 s: closing did not wait for it.
+      expect(Date.now() - closing).toBeLessThan(3000);
+      const row = await ctx.database.db.selectFrom('evidence_sources').select(['lease_until', 'last_fetched_at', 'last_error']).where('id', '=', source.id).executeTakeFirstOrThrow();
+      expect(row).toEqual({ lease_until: null, last_fetched_at: null, last_error: null });
     });
   });
 

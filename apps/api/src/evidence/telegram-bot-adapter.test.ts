@@ -1,0 +1,137 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { evidenceFixture, serveCanned, sourceErrorOfRead, TEST_FETCH_OPTIONS, type CannedServer } from '../../test/evidence-server.js';
+import { safeGet } from './http.js';
+import type { HttpGet, SourceState, SourceToRead } from './adapter.js';
+import { SourceError } from './source-error.js';
+import { telegramBotAdapter } from './telegram-bot-adapter.js';
+
+const TOKEN = '7312345678:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw';
+const source = (target: string, state: SourceState = {}): SourceToRead => ({ id: 's1', type: 'telegram_bot', url: null, target, token: TOKEN, state });
+
+let server: CannedServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+async function readWith(answer: Parameters<typeof serveCanned>[0], target = '@czn_ekb', state: SourceState = {}, options: { get?: HttpGet; maxPages?: number } = {}) {
+  server = await serveCanned(answer);
+  return telegramBotAdapter({ apiUrl: server.url, get: options.get ?? safeGet, maxPages: options.maxPages })(source(target, state), TEST_FETCH_OPTIONS);
+}
+
+async function errorOf(read: Promise<unknown>): Promise<SourceError> {
+  const sourceError = await sourceErrorOfRead(read);
+  // Stored as the source's last error and shown to editors: never the bot's token.
+  expect(JSON.stringify({ params: sourceError.params, message: sourceError.message })).not.toContain(TOKEN);
+  return sourceError;
+}
+
+describe('telegramBotAdapter against recorded getUpdates answers', () => {
+  it('asks for waiting channel posts and their edits from the kept offset, the token in the path only', async () => {
+    await readWith(() => ({ body: evidenceFixture('telegram/get-updates-empty.json') }), '@czn_ekb', { offset: 804512300 });
+    const [request] = server!.requests;
+    expect(request!.pathname).toBe(`/bot${TOKEN}/getUpdates`);
+    expect(Object.fromEntries(request!.searchParams)).toEqual({
+      offset: '804512300',
+      limit: '100',
+      timeout: '0',
+      allowed_updates: '["channel_post","edited_channel_post"]',
+    });
+  });
+
+  it('keeps the configured channel’s posts, an edit replacing its post, and the offset past every update read', async () => {
+    const reading = await readWith(() => ({ body: evidenceFixture('telegram/get-updates.json') }), '@CZN_Ekb');
+    expect(reading.posts.map((p) => p.externalId)).toEqual(['413', '412', '414', '415']);
+    const edited = reading.posts.find((p) => p.externalId === '412');
+    expect(edited).toEqual({
+      externalId: '412',
+      url: 'https://t.me/czn_ekb/412',
+      title: 'Ярмарка вакансий 25 ноября — перенос на 12:00',
+      text: 'Ярмарка вакансий 25 ноября — перенос на 12:00\nПриглашаем соискателей в Дом молодёжи. Подробности: https://czn.example.org/yarmarka',
+      // An edit keeps the post's date: it was published then.
+      publishedAt: '2026-11-24T06:00:00.000Z',
+      reach: { views: null, likes: null, reposts: null, comments: null },
+    });
+    expect(reading.posts.map((p) => p.title)).toEqual(['Фоторепортаж с ярмарки вакансий', edited!.title, 'Видео', 'Опрос: Удобно ли вам время ярмарки?']);
+    expect(reading.state).toEqual({ offset: 804512307, username: 'czn_ekb' });
+    expect(reading.notModified).toBe(false);
+  });
+
+  it('finds the channel by its numeric id as well', async () => {
+    const reading = await readWith(() => ({ body: evidenceFixture('telegram/get-updates.json') }), '-1001712345678');
+    expect(reading.posts.map((p) => p.externalId)).toEqual(['413', '412', '414', '415']);
+    const other = await (async () => {
+      await server!.close();
+      return readWith(() => ({ body: evidenceFixture('telegram/get-updates.json') }), '-1001999999999');
+    })();
+    expect(other.posts.map((p) => p.url)).toEqual(['https://t.me/other_channel/88']);
+  });
+
+  it('keeps the offset and the name it had when nothing waits', async () => {
+    const reading = await readWith(() => ({ body: evidenceFixture('telegram/get-updates-empty.json') }), '@czn_ekb', { offset: 42, username: 'czn_ekb' });
+    expect(reading).toEqual({ notModified: false, posts: [], state: { offset: 42, username: 'czn_ekb' } });
+  });
+
+  it('a private channel’s posts have no public link', async () => {
+    const body = evidenceFixture('telegram/get-updates.json').toString().replaceAll('"username": "czn_ekb", ', '');
+    const reading = await readWith(() => ({ body }), '-1001712345678');
+    expect(reading.posts.every((p) => p.url === null)).toBe(true);
+    expect(reading.state).toEqual({ offset: 804512307 });
+  });
+
+  it('reads one page per fetch unless told more, each next page from the offset the last one reached', async () => {
+    const template = JSON.parse(evidenceFixture('telegram/get-updates.json').toString()).result[0];
+    const answer = (url: URL) => {
+      const from = Number(url.searchParams.get('offset') ?? 1000);
+      const result = Array.from({ length: from < 1200 ? 100 : 3 }, (_, i) => ({
+        update_id: from + i,
+        channel_post: { ...template.channel_post, message_id: from + i },
+      }));
+      return { body: JSON.stringify({ ok: true, result }) };
+    };
+    const one = await readWith(answer);
+    expect(server!.requests).toHaveLength(1);
+    expect(one.posts).toHaveLength(100);
+    expect(one.state.offset).toBe(1100);
+    await server!.close();
+    const three = await readWith(answer, '@czn_ekb', {}, { maxPages: 5 });
+    expect(server!.requests.map((r) => r.searchParams.get('offset'))).toEqual([null, '1100', '1200']);
+    expect(three.posts).toHaveLength(203);
+    expect(three.state.offset).toBe(1203);
+  });
+
+  it.each([
+    ['unauthorized.json', 401, 'token_invalid', {}],
+    ['forbidden.json', 403, 'access_denied', {}],
+    ['too-many-requests.json', 429, 'rate_limited', { retryAfter: 35 }],
+    ['conflict.json', 409, 'api_error', { code: 409, message: "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first" }],
+  ] as const)('%s (HTTP %i) is %s', async (file, status, code, params) => {
+    const error = await errorOf(readWith(() => ({ status, body: evidenceFixture(`telegram/${file}`) })));
+    expect(error.code).toBe(code);
+    expect(error.params).toEqual(params);
+  });
+
+  it('says what is wrong with an answer that is no Bot API answer', async () => {
+    expect((await errorOf(readWith(() => ({ status: 502, body: '<html>Bad Gateway</html>', contentType: 'text/html' })))).params).toEqual({ status: 502 });
+    expect((await errorOf(readWith(() => ({ body: '{"ok":true,"result":[{"update_id":1,' })))).params).toEqual({ reason: 'truncated', line: 1, column: 37 });
+    expect((await errorOf(readWith(() => ({ body: '{"ok":true}' })))).params).toEqual({ reason: 'unexpected_answer' });
+  });
+
+  it('never repeats the token, even when the GET reports the address it failed on', async () => {
+    const failing: HttpGet = async (url) => {
+      throw new SourceError('timeout', { url, after: 15_000 });
+    };
+    const error = await errorOf(readWith(() => ({ body: '' }), '@czn_ekb', {}, { get: failing }));
+    expect(error.code).toBe('timeout');
+    expect(String(error.params.url)).toContain('/bot***/getUpdates');
+    const thrower: HttpGet = async (url) => {
+      throw new Error(`socket hang up at ${url}`);
+    };
+    const plain = await readWith(() => ({ body: '' }), '@czn_ekb', {}, { get: thrower }).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    expect(plain?.message).toContain('/bot***/getUpdates');
+    expect(plain?.message).not.toContain(TOKEN);
+  });
+});
