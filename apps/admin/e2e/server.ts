@@ -114,7 +114,9 @@ export async function startServer(options: { adminDist?: string } = {}): Promise
   if (!existsSync(path.join(dist, 'index.html'))) throw new Error(`no built admin in ${dist}: run the build first`);
   const dataDir = mkdtempSync(path.join(tmpdir(), 'ritm-e2e-'));
   const port = await freePort();
-  const env = { ...process.env, RITM_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', RITM_ADMIN_DIST: dist, LOG_LEVEL: 'warn', RITM_LOG_FORMAT: 'json' };
+  // issue 13 — evidence sources: journeys serve their feeds on loopback, which only RITM_FETCH_ALLOW_PRIVATE lets Ritm read;
+  // the scheduler is off so that a source is read when the journey says (its «Прочитать сейчас»), not a tick before.
+  const env = { ...process.env, RITM_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', RITM_ADMIN_DIST: dist, LOG_LEVEL: 'warn', RITM_LOG_FORMAT: 'json', RITM_FETCH_ALLOW_PRIVATE: 'true', RITM_EVIDENCE_TICK_SECONDS: '0' };
   const url = `http://127.0.0.1:${port}`;
 
   let serving = await serve(env, url);

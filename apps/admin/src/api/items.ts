@@ -4,7 +4,7 @@ import { request } from './client.js';
 import type { ItemCreate, ItemPatch, PlanItem } from './types.js';
 
 export const itemsApi = {
-  list: (orgId: string, range: { from: string; to: string; planId?: string }) =>
+  list: (orgId: string, range: { from: string; to: string; planId?: string; channelId?: string }) =>
     request<ItemList>(`/orgs/${orgId}/items`, { query: range }).then((r) => r.items),
   get: (orgId: string, id: string) => request<PlanItem>(`/orgs/${orgId}/items/${id}`),
   create: (orgId: string, item: ItemCreate) => request<Created>(`/orgs/${orgId}/items`, { method: 'POST', body: item }),

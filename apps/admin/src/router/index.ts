@@ -42,6 +42,7 @@ export const routes: RouteRecordRaw[] = [
         meta: { title: 'nav.keyMessages' },
       },
       { path: 'norms', name: 'norms', component: () => import('../views/norms/NormsView.vue'), meta: { title: 'nav.norms' } },
+      { path: 'evidence', name: 'evidence', component: () => import('../views/evidence/EvidenceView.vue'), meta: { title: 'evidenceSources.review.title' } },
       { path: 'import', name: 'import', component: () => import('../views/imports/ImportView.vue'), meta: { title: 'nav.import' } },
       { path: 'orgs', name: 'orgs', component: () => import('../views/orgs/OrgsView.vue'), meta: { title: 'orgAdmin.title' } },
       { path: 'audit', name: 'audit', component: () => import('../views/audit/AuditView.vue'), meta: { title: 'nav.audit' } },

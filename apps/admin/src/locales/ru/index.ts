@@ -9,6 +9,7 @@ import itemForm from './item-form.json';
 import approval from './approval.json';
 import governance from './governance.json';
 import evidence from './evidence.json';
+import evidenceSources from './evidence-sources.json';
 import feeds from './feeds.json';
 import importScreen from './import.json';
 import exportFiles from './export.json';
@@ -32,6 +33,7 @@ export default {
   ...approval,
   ...governance,
   ...evidence,
+  ...evidenceSources,
   ...feeds,
   ...importScreen,
   ...exportFiles,
