@@ -67,6 +67,16 @@ export interface PostMatch {
 }
 
 // Query parameters that say where a reader came from, not what the page is.
+// The WHATWG URL parser is a global of every runtime the domain runs in (Node and the browser),
+// but the domain's build takes in no runtime's types (`types: []`), so the part used is typed here.
+interface WebUrl {
+  readonly hostname: string;
+  readonly pathname: string;
+  readonly port: string;
+  readonly searchParams: Iterable<[string, string]>;
+}
+const WebUrlParser = (globalThis as unknown as { URL: new (input: string) => WebUrl }).URL;
+
 const TRACKING_PARAMETER = /^(utm_|yclid$|gclid$|fbclid$)/i;
 // Telegram's ways of showing one post: alone out of its album, embedded in a page.
 const TELEGRAM_VIEW_PARAMETER = /^(single|embed)$/;
@@ -84,9 +94,9 @@ const TELEGRAM_VIEW_PARAMETER = /^(single|embed)$/;
  */
 export function normalisePostUrl(url: string): string {
   const trimmed = url.trim();
-  let parsed: URL;
+  let parsed: WebUrl;
   try {
-    parsed = new URL(trimmed);
+    parsed = new WebUrlParser(trimmed);
   } catch {
     return trimmed;
   }
