@@ -10,6 +10,8 @@ import {
   postLocalDay,
   provenItemAt,
   resolveReachRows,
+  samePost,
+  unplannedFrom,
   stemWord,
   titleSimilarity,
   titleWords,
@@ -254,6 +256,32 @@ describe('planIngest', () => {
     });
     expect(plan.matched).toEqual([]);
     expect(plan.unplanned).toHaveLength(1);
+  });
+});
+
+describe('samePost', () => {
+  const at = '2026-11-20T07:00:00.000Z';
+  it('is one publication when both addresses are one once normalised, whatever the times and titles', () => {
+    expect(samePost({ url: 'https://t.me/czn_ekb/7', publishedAt: at, title: 'Ярмарка' }, { url: 'https://t.me/s/czn_ekb/7?single', publishedAt: '2026-11-20T07:05:00Z', title: 'Ярмарка вакансий' })).toBe(true);
+    expect(samePost({ url: 'https://czn.ru/news/1', publishedAt: at, title: 'Ярмарка' }, { url: 'https://czn.ru/news/2', publishedAt: at, title: 'Ярмарка' })).toBe(false);
+  });
+  it('without an address on either side, needs the same instant and the same title', () => {
+    expect(samePost({ url: null, publishedAt: at, title: 'Ярмарка  вакансий' }, { url: 'https://t.me/czn_ekb/7', publishedAt: '2026-11-20T10:00:00+03:00', title: 'ярмарка вакансий ' })).toBe(true);
+    expect(samePost({ url: null, publishedAt: at, title: 'Ярмарка вакансий' }, { url: null, publishedAt: '2026-11-20T07:00:01Z', title: 'Ярмарка вакансий' })).toBe(false);
+    expect(samePost({ url: null, publishedAt: at, title: 'Ярмарка вакансий' }, { url: null, publishedAt: at, title: 'Ярмарка профессий' })).toBe(false);
+  });
+});
+
+describe('unplannedFrom', () => {
+  it('starts at the first of the month the source was added in, on the organisation\'s calendar', () => {
+    expect(unplannedFrom('2026-11-20T07:00:00.000Z', null, 'Europe/Moscow')).toBe('2026-11-01');
+    // 21:30 UTC on 31 October is already 1 November in Kamchatka (UTC+12) but not in Kaliningrad (UTC+2).
+    expect(unplannedFrom('2026-10-31T21:30:00.000Z', null, 'Asia/Kamchatka')).toBe('2026-11-01');
+    expect(unplannedFrom('2026-10-31T21:30:00.000Z', null, 'Europe/Kaliningrad')).toBe('2026-10-01');
+  });
+  it('starts later when the channel itself starts later', () => {
+    expect(unplannedFrom('2026-11-20T07:00:00.000Z', '2026-11-10', 'Europe/Moscow')).toBe('2026-11-10');
+    expect(unplannedFrom('2026-11-20T07:00:00.000Z', '2025-01-01', 'Europe/Moscow')).toBe('2026-11-01');
   });
 });
 

@@ -420,6 +420,30 @@ export function planIngest(input: {
   return plan;
 }
 
+/** What tells one post from another across sources: its address, its time and its title. */
+export interface PostIdentity {
+  url: string | null;
+  publishedAt: string;
+  title: string;
+}
+
+/**
+ * Whether two posts read by different sources of one channel are one publication — a Telegram
+ * channel read by its bot and uploaded as an export, a site's RSS and its Atom feed: the same
+ * address once normalised ({@link normalisePostUrl}) when both have one; otherwise the same
+ * instant and the same title (spacing and case aside). Without this, the second source would
+ * find the item already proved and make the same post an unplanned publication a second time.
+ *
+ * @example samePost({ url: 'https://t.me/czn/7', publishedAt: '2026-11-20T07:00:00Z', title: 'Ярмарка' }, { url: 'https://t.me/s/czn/7', publishedAt: '2026-11-20T07:00:00.000Z', title: 'Ярмарка вакансий' }) // true
+ * @example samePost({ url: null, publishedAt: '2026-11-20T07:00:00Z', title: 'Ярмарка' }, { url: 'https://t.me/czn/7', publishedAt: '2026-11-20T10:00:00+03:00', title: ' ярмарка ' }) // true
+ * @example samePost({ url: 'https://czn.ru/a', publishedAt: '2026-11-20T07:00:00Z', title: 'Ярмарка' }, { url: 'https://czn.ru/b', publishedAt: '2026-11-20T07:00:00Z', title: 'Ярмарка' }) // false
+ */
+export function samePost(a: PostIdentity, b: PostIdentity): boolean {
+  if (a.url !== null && b.url !== null) return normalisePostUrl(a.url) === normalisePostUrl(b.url);
+  const title = (text: string) => text.trim().replace(/\s+/g, ' ').toLowerCase();
+  return instantOf(a.publishedAt) === instantOf(b.publishedAt) && title(a.title) === title(b.title);
+}
+
 /**
  * The item's new `at` once a post proves it: an item planned for a day (a local date) moves to
  * the post's local date in the organisation's zone; an item planned for a time (a date-time or an
@@ -432,6 +456,22 @@ export function planIngest(input: {
 export function provenItemAt(itemAt: string, postPublishedAt: string, timeZone: string): string {
   const instant = instantOf(postPublishedAt);
   return Number.isNaN(toDayNumber(itemAt)) ? new Date(instant).toISOString() : localDateOf(instant, timeZone);
+}
+
+/**
+ * The first day a source's posts that match nothing become unplanned publications: the first of
+ * the month the source was added in (on the organisation's calendar), or the channel's `since`
+ * when that is later. Older posts still prove the planned items they match; unmatched, they are
+ * history from before Ritm read the source — a wall's two hundred old posts — and making them
+ * publications would rewrite the compliance of periods long closed.
+ *
+ * @example unplannedFrom('2026-11-20T07:00:00.000Z', null, 'Europe/Moscow') // '2026-11-01'
+ * @example unplannedFrom('2026-10-31T21:30:00.000Z', null, 'Asia/Kamchatka') // '2026-11-01'
+ * @example unplannedFrom('2026-11-20T07:00:00.000Z', '2026-11-10', 'Europe/Moscow') // '2026-11-10'
+ */
+export function unplannedFrom(sourceCreatedAt: string, channelSince: LocalDate | null, timeZone: string): LocalDate {
+  const monthStart = `${localDateOf(instantOf(sourceCreatedAt), timeZone).slice(0, 8)}01`;
+  return channelSince !== null && channelSince > monthStart ? channelSince : monthStart;
 }
 
 /** The longest wait between reads of a source, failing or not: a day. */

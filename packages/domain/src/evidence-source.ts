@@ -60,6 +60,12 @@ export type EvidencePostState = (typeof EVIDENCE_POST_STATES)[number];
 /** The states the review screen lists: what a person has not looked at yet. */
 export const REVIEW_POST_STATES = ['matched', 'unplanned'] as const satisfies readonly EvidencePostState[];
 
+/**
+ * The largest figure of reach Ritm keeps (the API's counts are bounded by it, the database stores
+ * them as integers): a source that says more is not believed.
+ */
+export const MAX_REACH = 2_000_000_000;
+
 /** Reach of a post as last read: each figure null when the source does not give it. */
 export interface Reach {
   views: number | null;
@@ -131,6 +137,8 @@ export const SOURCE_ERROR_CODES = [
   'bad_row',
   /** A token source cannot be stored: the server has no RITM_SECRET_KEY. */
   'secret_key_missing',
+  /** Ritm failed to write what it read (a fault of Ritm's, in the server's log); nothing was written. */
+  'internal',
 ] as const;
 export type SourceErrorCode = (typeof SOURCE_ERROR_CODES)[number];
 

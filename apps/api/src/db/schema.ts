@@ -314,6 +314,8 @@ export interface EvidenceSourcesTable extends Versioned {
   target: string | null;
   /** The token sealed under RITM_SECRET_KEY (evidence/secrets.ts); never the token itself. */
   token_sealed: string | null;
+  /** HMAC of the token under RITM_SECRET_KEY: one Telegram bot token feeds one source (unique index). */
+  token_fingerprint: ColumnType<string | null, string | null | undefined, string | null>;
   enabled: Generated<boolean>;
   interval_minutes: number | null;
   state: Json<Record<string, unknown>>;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { openSecret, parseSecretKey, sealSecret } from './secrets.js';
+import { fingerprintSecret, openSecret, parseSecretKey, sealSecret } from './secrets.js';
 
 const key = randomBytes(32);
 
@@ -52,5 +52,15 @@ describe('sealSecret / openSecret', () => {
     expect(() => openSecret(`v1:${bytes.subarray(0, 20).toString('base64url')}`, key)).toThrow(/cut short/);
     expect(() => openSecret(`v2:${sealed.slice(3)}`, key)).toThrow(/unknown version/);
     expect(() => sealSecret('x', randomBytes(16))).toThrow(/32 bytes/);
+  });
+});
+
+describe('fingerprintSecret', () => {
+  it('is equal for equal tokens under one key, and tells nothing without the key', () => {
+    const key = randomBytes(32);
+    expect(fingerprintSecret('123456:bot-token', key)).toBe(fingerprintSecret('123456:bot-token', key));
+    expect(fingerprintSecret('123456:bot-token', key)).not.toBe(fingerprintSecret('123456:bot-token2', key));
+    expect(fingerprintSecret('123456:bot-token', key)).not.toBe(fingerprintSecret('123456:bot-token', randomBytes(32)));
+    expect(fingerprintSecret('123456:bot-token', key)).toMatch(/^[0-9a-f]{64}$/);
   });
 });

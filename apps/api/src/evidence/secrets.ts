@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 
 // Tokens of VK and Telegram bot sources are kept sealed at rest (AES-256-GCM under
 // RITM_SECRET_KEY): a copy of the database alone does not let anyone read a community's wall or
@@ -68,4 +68,12 @@ export function openSecret(sealed: string, key: Buffer): string {
   } catch {
     throw new Error('the sealed secret cannot be opened: it was changed, or sealed under another RITM_SECRET_KEY');
   }
+}
+
+/**
+ * A fingerprint of a secret under the key (HMAC-SHA256, hex): equal for equal secrets, so two
+ * sources holding one token can be told apart without opening either, and useless without the key.
+ */
+export function fingerprintSecret(plain: string, key: Buffer): string {
+  return createHmac('sha256', key).update('ritm-token-fingerprint\u0000').update(plain, 'utf8').digest('hex');
 }

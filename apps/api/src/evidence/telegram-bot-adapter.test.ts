@@ -57,6 +57,31 @@ describe('telegramBotAdapter against recorded getUpdates answers', () => {
     expect(reading.notModified).toBe(false);
   });
 
+  it('reads an album (one message per photo, tied by media_group_id) as one post with its caption and its first message\'s link', async () => {
+    const chat = { id: -1001712345678, title: 'ЦЗН Екатеринбург', username: 'czn_ekb', type: 'channel' };
+    const photo = (id: number) => [{ file_id: `AgAC${id}`, file_unique_id: `AQAD${id}`, file_size: 1200, width: 90, height: 60 }];
+    const album = (id: number, extra: object = {}) => ({ message_id: id, sender_chat: chat, chat, date: 1795510000, media_group_id: '13846523451234567', photo: photo(id), ...extra });
+    const body = JSON.stringify({
+      ok: true,
+      result: [
+        { update_id: 804512400, channel_post: album(420, { caption: 'Фоторепортаж: день открытых дверей', caption_entities: [{ offset: 0, length: 15, type: 'bold' }] }) },
+        { update_id: 804512401, channel_post: album(421) },
+        { update_id: 804512402, channel_post: album(422) },
+        { update_id: 804512403, channel_post: { message_id: 423, sender_chat: chat, chat, date: 1795510100, text: 'Отдельный пост' } },
+      ],
+    });
+    const reading = await readWith(() => ({ body }));
+    expect(reading.posts.map((p) => [p.externalId, p.url, p.title])).toEqual([
+      ['album:13846523451234567', 'https://t.me/czn_ekb/420', 'Фоторепортаж: день открытых дверей'],
+      ['423', 'https://t.me/czn_ekb/423', 'Отдельный пост'],
+    ]);
+    // The caption may come on any message of the album.
+    const late = JSON.stringify({ ok: true, result: [{ update_id: 1, channel_post: album(430) }, { update_id: 2, channel_post: album(431, { caption: 'Подпись на втором фото' }) }] });
+    await server?.close();
+    const second = await readWith(() => ({ body: late }));
+    expect(second.posts.map((p) => [p.externalId, p.url, p.title])).toEqual([['album:13846523451234567', 'https://t.me/czn_ekb/430', 'Подпись на втором фото']]);
+  });
+
   it('finds the channel by its numeric id as well', async () => {
     const reading = await readWith(() => ({ body: evidenceFixture('telegram/get-updates.json') }), '-1001712345678');
     expect(reading.posts.map((p) => p.externalId)).toEqual(['413', '412', '414', '415']);

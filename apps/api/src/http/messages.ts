@@ -534,32 +534,110 @@ const CATALOGUE = {
   // issue 13 — evidence
   'noun.evidence source': { ru: 'источник публикаций', en: 'evidence source' },
   'noun.evidence post': { ru: 'публикация из источника', en: 'post read from a source' },
-  'evidenceSource.unreachable': {
-    ru: 'Адрес не отвечает ({host}): проверьте его и доступность сайта',
-    en: 'The address does not answer ({host}): check it and whether the site is up',
+  // A source error has a plain message, and more exact ones that say what the reader found: the
+  // most exact one its parameters fill is used (services/evidence.ts `sourceErrorMessage`).
+  'evidenceSource.unreachable': { ru: 'Адрес не отвечает: проверьте его и доступность сайта', en: 'The address does not answer: check it and whether the site is up' },
+  'evidenceSource.unreachable.host': { ru: 'Сервер {host} не отвечает: проверьте адрес и доступность сайта', en: 'The server {host} does not answer: check the address and whether the site is up' },
+  'evidenceSource.unreachable.cause': {
+    ru: 'Сервер {host} не отвечает ({cause}): проверьте адрес и доступность сайта',
+    en: 'The server {host} does not answer ({cause}): check the address and whether the site is up',
   },
+  'evidenceSource.unreachable.ENOTFOUND': { ru: 'Сервер {host} не найден: проверьте имя сайта в адресе', en: 'There is no server {host}: check the site name in the address' },
+  'evidenceSource.unreachable.ECONNREFUSED': { ru: 'Сервер {host} отказывает в соединении', en: 'The server {host} refuses the connection' },
+  'evidenceSource.unreachable.scheme': { ru: 'Адрес должен начинаться с http:// или https://', en: 'The address must begin with http:// or https://' },
+  'evidenceSource.unreachable.invalid_url': { ru: 'Это не веб-адрес: укажите адрес вида https://…', en: 'This is not a web address: give one like https://…' },
   'evidenceSource.timeout': { ru: 'Источник не ответил вовремя; Ритм попробует снова позже', en: 'The source did not answer in time; Ritm will try again later' },
+  'evidenceSource.timeout.seconds': { ru: 'Источник не ответил за {seconds} с; Ритм попробует снова позже', en: 'The source did not answer within {seconds} s; Ritm will try again later' },
   'evidenceSource.too_large': { ru: 'Ответ источника или файл слишком велик: Ритм не дочитал его и ничего не записал', en: 'The answer or file is too large: Ritm stopped reading it and wrote nothing' },
+  'evidenceSource.too_large.megabytes': {
+    ru: 'Ответ источника или файл больше {megabytes} МБ: Ритм не дочитал его и ничего не записал',
+    en: 'The answer or file is larger than {megabytes} MB: Ritm stopped reading it and wrote nothing',
+  },
+  'evidenceSource.too_large.maxRows': { ru: 'В файле больше {maxRows} строк: разделите его на части', en: 'The file has more than {maxRows} rows: split it into parts' },
   'evidenceSource.too_many_redirects': {
-    ru: 'Адрес перенаправляет слишком много раз или не на http(s): укажите конечный адрес ленты',
-    en: 'The address redirects too often or away from http(s): give the final address of the feed',
+    ru: 'Адрес перенаправляет слишком много раз: укажите конечный адрес ленты',
+    en: 'The address redirects too often: give the final address of the feed',
+  },
+  'evidenceSource.too_many_redirects.max': {
+    ru: 'Адрес перенаправляет больше {max} раз: укажите конечный адрес ленты',
+    en: 'The address redirects more than {max} times: give the final address of the feed',
+  },
+  'evidenceSource.too_many_redirects.scheme': {
+    ru: 'Адрес перенаправляет на адрес {scheme}:, а Ритм читает только http и https',
+    en: 'The address redirects to a {scheme}: address; Ritm reads only http and https',
   },
   'evidenceSource.private_address': {
+    ru: 'Адрес ведёт во внутреннюю сеть; Ритм не обращается к таким адресам',
+    en: 'The address points into a private network; Ritm does not fetch such addresses',
+  },
+  'evidenceSource.private_address.host': {
     ru: 'Адрес ведёт во внутреннюю сеть ({host}); Ритм не обращается к таким адресам',
     en: 'The address points into a private network ({host}); Ritm does not fetch such addresses',
   },
-  'evidenceSource.http_status': { ru: 'Сервер ответил ошибкой HTTP {status}', en: 'The server answered with HTTP error {status}' },
+  'evidenceSource.http_status': { ru: 'Сервер ответил ошибкой HTTP', en: 'The server answered with an HTTP error' },
+  'evidenceSource.http_status.status': { ru: 'Сервер ответил ошибкой HTTP {status}', en: 'The server answered with HTTP error {status}' },
+  'evidenceSource.http_status.404': { ru: 'По этому адресу ничего нет (HTTP 404): проверьте адрес ленты', en: 'There is nothing at this address (HTTP 404): check the address of the feed' },
+  'evidenceSource.http_status.410': { ru: 'Лента по этому адресу удалена (HTTP 410)', en: 'The feed at this address is gone (HTTP 410)' },
+  'evidenceSource.http_status.401': { ru: 'Сервер требует входа (HTTP 401): лента должна быть открытой', en: 'The server asks to sign in (HTTP 401): the feed must be public' },
+  'evidenceSource.http_status.403': { ru: 'Сервер не даёт читать ленту (HTTP 403)', en: 'The server does not let Ritm read the feed (HTTP 403)' },
   'evidenceSource.malformed': {
-    ru: 'Содержимое не читается: это не лента RSS, Atom или JSON Feed (для загрузки — не тот файл, которого ждёт источник), либо оно повреждено или оборвано',
-    en: 'The content cannot be read: it is not an RSS, Atom or JSON Feed (for an upload, not the file the source expects), or it is malformed or cut short',
+    ru: 'Содержимое не читается: оно повреждено, оборвано или это не то, чего ждёт источник',
+    en: 'The content cannot be read: it is damaged, cut short, or not what the source expects',
+  },
+  'evidenceSource.malformed.syntax': {
+    ru: 'Содержимое повреждено: ошибка в строке {line}, столбце {column}',
+    en: 'The content is damaged: an error at line {line}, column {column}',
+  },
+  'evidenceSource.malformed.line': { ru: 'Содержимое повреждено: ошибка в строке {line}', en: 'The content is damaged: an error at line {line}' },
+  'evidenceSource.malformed.truncated': {
+    ru: 'Содержимое оборвано (строка {line}, столбец {column}): оно пришло или сохранено не полностью',
+    en: 'The content is cut short (line {line}, column {column}): it arrived or was saved incomplete',
+  },
+  'evidenceSource.malformed.not_a_feed': { ru: 'Это не лента RSS, Atom или JSON Feed', en: 'This is not an RSS, Atom or JSON Feed' },
+  'evidenceSource.malformed.html': {
+    ru: 'По адресу веб-страница, а не лента: укажите адрес ленты RSS (у сайтов на WordPress он оканчивается на /feed/)',
+    en: 'The address gives a web page, not a feed: give the address of its RSS feed (on WordPress sites it ends in /feed/)',
+  },
+  'evidenceSource.malformed.json': { ru: 'Это JSON, но не лента JSON Feed', en: 'This is JSON, but not a JSON Feed' },
+  'evidenceSource.malformed.xml': { ru: 'Это XML, но не лента RSS или Atom', en: 'This is XML, but not an RSS or Atom feed' },
+  'evidenceSource.malformed.empty': { ru: 'Ответ пуст: ленты по адресу нет', en: 'The answer is empty: there is no feed at the address' },
+  'evidenceSource.malformed.compression': { ru: 'Сжатый ответ сервера повреждён', en: "The server's compressed answer is damaged" },
+  'evidenceSource.malformed.unexpected_answer': {
+    ru: 'Сервис ответил не так, как описано в его API: попробуйте позже или проверьте адрес сервиса',
+    en: 'The service answered other than its API says: try later or check the service address',
   },
   'evidenceSource.encoding': {
     ru: 'Текст не соответствует объявленной кодировке: сохраните файл в UTF-8 или укажите верную кодировку',
     en: 'The text does not match the encoding it declares: save it as UTF-8 or declare the right encoding',
   },
+  'evidenceSource.encoding.charset': {
+    ru: 'Текст не соответствует кодировке {charset}: сохраните файл в UTF-8 или укажите верную кодировку',
+    en: 'The text does not match the encoding {charset}: save it as UTF-8 or declare the right encoding',
+  },
   'evidenceSource.wrong_kind': {
     ru: 'Это файл другого вида: источник ждёт выгрузку канала Telegram (result.json) или таблицу статистики CSV',
     en: 'This is another kind of file: the source reads a Telegram channel export (result.json) or a statistics CSV',
+  },
+  'evidenceSource.wrong_kind.found': {
+    ru: 'Это выгрузка чата вида «{found}», а источник ждёт выгрузку канала Telegram',
+    en: 'This is an export of a chat of type "{found}"; the source reads a Telegram channel export',
+  },
+  'evidenceSource.wrong_kind.personal_chat': {
+    ru: 'Это выгрузка личной переписки, а источник ждёт выгрузку канала Telegram',
+    en: 'This is an export of a personal chat; the source reads a Telegram channel export',
+  },
+  'evidenceSource.wrong_kind.full_export': {
+    ru: 'Это выгрузка всех чатов сразу: выгрузите из Telegram Desktop один канал («Экспорт истории канала», формат JSON)',
+    en: 'This is an export of every chat at once: export the one channel from Telegram Desktop ("Export chat history", JSON)',
+  },
+  'evidenceSource.wrong_kind.not_telegram_export': {
+    ru: 'Это не выгрузка канала Telegram: нужен файл result.json из Telegram Desktop (формат JSON)',
+    en: 'This is not a Telegram channel export: the source needs result.json from Telegram Desktop (JSON format)',
+  },
+  'evidenceSource.wrong_kind.not_csv': { ru: 'Это не таблица CSV: сохраните статистику как CSV', en: 'This is not a CSV table: save the statistics as CSV' },
+  'evidenceSource.wrong_kind.no_header': {
+    ru: 'В файле нет строки заголовков статистики (дата или ссылка, просмотры, лайки, репосты, комментарии)',
+    en: 'The file has no heading row of statistics (date or link, views, likes, reposts, comments)',
   },
   'evidenceSource.token_invalid': { ru: 'Токен неверен, просрочен или отозван: укажите новый', en: 'The token is wrong, expired or revoked: give a new one' },
   'evidenceSource.access_denied': {
@@ -567,11 +645,22 @@ const CATALOGUE = {
     en: 'The token has no access: VK needs the community’s service key, Telegram a bot that administers the channel',
   },
   'evidenceSource.rate_limited': { ru: 'Сервис просит обращаться реже; Ритм попробует снова позже', en: 'The service asks to slow down; Ritm will try again later' },
-  'evidenceSource.api_error': { ru: 'Сервис ответил ошибкой {code}: {message}', en: 'The service answered with error {code}: {message}' },
-  'evidenceSource.bad_row': { ru: 'Строка {row}, столбец {column}: значение не читается; ничего не загружено', en: 'Row {row}, column {column}: the value cannot be read; nothing was loaded' },
+  'evidenceSource.rate_limited.retryAfter': {
+    ru: 'Сервис просит подождать {retryAfter} с; Ритм попробует снова позже',
+    en: 'The service asks to wait {retryAfter} s; Ritm will try again later',
+  },
+  'evidenceSource.api_error': { ru: 'Сервис ответил ошибкой', en: 'The service answered with an error' },
+  'evidenceSource.api_error.message': { ru: 'Сервис ответил ошибкой {code}: {message}', en: 'The service answered with error {code}: {message}' },
+  'evidenceSource.bad_row': { ru: 'Строка файла не читается; ничего не загружено', en: 'A row of the file cannot be read; nothing was loaded' },
+  'evidenceSource.bad_row.row': { ru: 'Строка {row}: значение не читается; ничего не загружено', en: 'Row {row}: a value cannot be read; nothing was loaded' },
+  'evidenceSource.bad_row.column': { ru: 'Строка {row}, столбец «{column}»: значение не читается; ничего не загружено', en: 'Row {row}, column "{column}": the value cannot be read; nothing was loaded' },
   'evidenceSource.secret_key_missing': {
     ru: 'На сервере не задан ключ шифрования: администратор должен указать RITM_SECRET_KEY (32 байта в hex или base64), чтобы Ритм мог хранить токены',
     en: 'The server has no encryption key: an administrator must set RITM_SECRET_KEY (32 bytes, hex or base64) for Ritm to store tokens',
+  },
+  'evidenceSource.internal': {
+    ru: 'Ритм не смог записать прочитанное из-за внутренней ошибки (подробности — в журнале сервера); ничего не записано, Ритм попробует снова позже',
+    en: 'Ritm could not write what it read because of an internal error (details in the server log); nothing was written, Ritm will try again later',
   },
   evidenceSourceNotFetched: { ru: 'Этот источник не читается по сети: загрузите его файл', en: 'This source is not fetched: upload its file' },
   evidenceSourceNotUploaded: { ru: 'Этот источник Ритм читает сам по сети; файл для него не загружается', en: 'Ritm fetches this source itself; it takes no upload' },
@@ -582,6 +671,14 @@ const CATALOGUE = {
   evidencePostIgnored: {
     ru: 'Публикация отмечена как не относящаяся к организации: чтобы подтвердить, привяжите её к материалу',
     en: 'The post is ignored: link it to an item to confirm it',
+  },
+  evidenceBotTokenInUse: {
+    ru: 'Этот бот уже читает другой канал в Ритме: Telegram отдаёт обновления бота один раз, поэтому каждому каналу нужен свой бот (создайте его в @BotFather)',
+    en: "This bot already reads another channel in Ritm: Telegram hands a bot's updates out once, so each channel needs its own bot (create one with @BotFather)",
+  },
+  evidencePostWithoutItem: {
+    ru: 'Публикация не связана с материалом (план его не допустил): привяжите её к материалу или отметьте как не относящуюся к организации',
+    en: 'The post proves no item (the plan would not take one): link it to an item or ignore it',
   },
   evidenceItemLinked: { ru: 'Этот материал уже подтверждён другой публикацией', en: 'Another post proves this item already' },
   evidenceItemOtherChannel: { ru: 'Материал не размещён на канале этой публикации', en: 'The item is not on the channel of this post' },
@@ -626,6 +723,16 @@ export function message<K extends MessageKey>(key: K, ...params: [ParamsOf<K>] e
 
 /** The contracts' own formats say what they ask for in their own entries (`format.text`, …). */
 const ownFormat = (key: string): key is Extract<PlainKey, `format.${string}`> => key.startsWith('format.') && Object.hasOwn(CATALOGUE, key);
+
+/**
+ * The placeholders a catalogue entry names in either language, or undefined when the catalogue
+ * has no such key: for messages chosen at run time (a source error's most exact wording).
+ */
+export function placeholdersOf(key: string): string[] | undefined {
+  if (!Object.hasOwn(CATALOGUE, key)) return undefined;
+  const entry: CatalogueEntry = CATALOGUE[key as MessageKey];
+  return [...new Set([...`${entry.ru}\u0000${entry.en}`.matchAll(/\{([^}]+)\}/g)].map((found) => found[1]!))];
+}
 
 /** The message in a language, its parameters filled in. */
 export function render(msg: Message, lang: Language): string {

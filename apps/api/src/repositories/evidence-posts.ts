@@ -143,6 +143,25 @@ export async function knownPosts(
   return rows.map((row) => ({ id: row.id, externalId: row.external_id, state: row.state, itemId: row.item_id }));
 }
 
+/**
+ * Posts other sources of a channel read within a time range (by publication time): the posts
+ * a new read may be reading a second time.
+ */
+export async function postsOfOtherSources(
+  trx: Transaction<DB>,
+  input: { channelId: string; exceptSourceId: string; from: Date; to: Date },
+): Promise<Array<{ id: string; url: string | null; publishedAt: string; title: string; state: EvidencePostState; itemId: string | null }>> {
+  const rows = await trx
+    .selectFrom('evidence_posts')
+    .select(['id', 'url', 'published_at', 'title', 'state', 'item_id'])
+    .where('channel_id', '=', input.channelId)
+    .where('source_id', '<>', input.exceptSourceId)
+    .where('published_at', '>=', input.from)
+    .where('published_at', '<=', input.to)
+    .execute();
+  return rows.map((row) => ({ id: row.id, url: row.url, publishedAt: new Date(row.published_at).toISOString(), title: row.title, state: row.state, itemId: row.item_id }));
+}
+
 /** A channel's item as the matching rule sees it (`MatchItem`). */
 export interface CandidateItem {
   id: string;

@@ -107,7 +107,16 @@ export async function findSource(
 export type NewSource = Pick<SourceRecord, 'orgId' | 'channelId' | 'type' | 'name' | 'url' | 'target' | 'tokenSealed' | 'intervalMinutes' | 'state'> & {
   nextFetchAt: Date | null;
   createdBy: string | null;
+  /** Of a Telegram bot's token (see `fingerprintSecret`). */
+  tokenFingerprint?: string | null;
 };
+
+/** Whether another Telegram bot source holds a token with this fingerprint. */
+export async function botTokenInUse(trx: Transaction<DB>, fingerprint: string, exceptSourceId?: string): Promise<boolean> {
+  let query = trx.selectFrom('evidence_sources').select('id').where('type', '=', 'telegram_bot').where('token_fingerprint', '=', fingerprint);
+  if (exceptSourceId !== undefined) query = query.where('id', '<>', exceptSourceId);
+  return (await query.executeTakeFirst()) !== undefined;
+}
 
 export async function insertSource(trx: Transaction<DB>, source: NewSource): Promise<string> {
   const row = await trx
@@ -120,6 +129,7 @@ export async function insertSource(trx: Transaction<DB>, source: NewSource): Pro
       url: source.url,
       target: source.target,
       token_sealed: source.tokenSealed,
+      token_fingerprint: source.tokenFingerprint ?? null,
       interval_minutes: source.intervalMinutes,
       state: JSON.stringify(source.state),
       next_fetch_at: source.nextFetchAt,
@@ -133,7 +143,7 @@ export async function insertSource(trx: Transaction<DB>, source: NewSource): Pro
 /** What an editor may change on a source, as stored. */
 export type SourceChanges = Pick<
   VersionedChanges<'evidence_sources'>,
-  'name' | 'enabled' | 'interval_minutes' | 'url' | 'target' | 'token_sealed' | 'state' | 'next_fetch_at' | 'failures_in_a_row' | 'last_error'
+  'name' | 'enabled' | 'interval_minutes' | 'url' | 'target' | 'token_sealed' | 'token_fingerprint' | 'state' | 'next_fetch_at' | 'failures_in_a_row' | 'last_error'
 >;
 
 /** Changes a source if it still has the `expected` version. */

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { SOURCE_ERROR_CODES, type FetchedPost } from '@ritm/domain/evidence-source';
+import { SOURCE_ERROR_CODES, type FetchedPost, type SourceErrorCode } from '@ritm/domain/evidence-source';
 import { render } from '../http/messages.js';
 import { useTestApp } from '../../test/app.js';
 import { testDatabases } from '../../test/databases.js';
@@ -38,7 +38,34 @@ describe('the messages of source errors', () => {
     expect(render(sourceErrorMessage({ code: 'api_error', params: { code: 100, message: 'One of the parameters specified was missing or invalid' } }), 'en')).toBe(
       'The service answered with error 100: One of the parameters specified was missing or invalid',
     );
-    expect(render(sourceErrorMessage({ code: 'bad_row', params: { row: 7 } }), 'ru')).toBe('Строка 7, столбец —: значение не читается; ничего не загружено');
+    expect(render(sourceErrorMessage({ code: 'bad_row', params: { row: 7, column: 'Просмотры' } }), 'ru')).toBe(
+      'Строка 7, столбец «Просмотры»: значение не читается; ничего не загружено',
+    );
+  });
+
+  it('says what the reader found, in the most exact wording its parameters fill, never a placeholder it lacks', () => {
+    const ru = (code: SourceErrorCode, params: Record<string, string | number>) => render(sourceErrorMessage({ code, params }), 'ru');
+    expect(ru('bad_row', { row: 7 })).toBe('Строка 7: значение не читается; ничего не загружено');
+    expect(ru('malformed', { reason: 'not_a_feed', found: 'html' })).toMatch(/^По адресу веб-страница, а не лента/);
+    expect(ru('malformed', { reason: 'syntax', line: 12, column: 5 })).toBe('Содержимое повреждено: ошибка в строке 12, столбце 5');
+    expect(ru('malformed', { reason: 'syntax', line: 12 })).toBe('Содержимое повреждено: ошибка в строке 12');
+    expect(ru('malformed', { reason: 'truncated', line: 40, column: 1 })).toMatch(/^Содержимое оборвано \(строка 40, столбец 1\)/);
+    expect(ru('too_large', { maxBytes: 5 * 1_048_576 })).toMatch(/больше 5 МБ/);
+    expect(ru('too_large', { maxRows: 50_000 })).toBe('В файле больше 50000 строк: разделите его на части');
+    expect(ru('http_status', { status: 404 })).toMatch(/HTTP 404/);
+    expect(ru('http_status', { status: 502 })).toBe('Сервер ответил ошибкой HTTP 502');
+    expect(ru('unreachable', { host: 'czn.example', cause: 'ENOTFOUND' })).toBe('Сервер czn.example не найден: проверьте имя сайта в адресе');
+    expect(ru('unreachable', { host: 'czn.example', cause: 'CERT_HAS_EXPIRED' })).toMatch(/czn\.example не отвечает \(CERT_HAS_EXPIRED\)/);
+    expect(ru('wrong_kind', { found: 'personal_chat' })).toMatch(/личной переписки/);
+    expect(ru('wrong_kind', { found: 'private_group' })).toMatch(/«private_group»/);
+    expect(ru('encoding', { charset: 'windows-1251' })).toMatch(/кодировке windows-1251/);
+    expect(ru('too_many_redirects', { scheme: 'ftp' })).toMatch(/ftp:/);
+    for (const code of SOURCE_ERROR_CODES) {
+      const cases: Array<Record<string, string | number>> = [{}, { row: 1 }, { found: 'x' }, { reason: 'syntax' }, { host: 'h' }, { code: 1 }, { status: 404 }, { cause: 'scheme' }];
+      for (const params of cases) {
+        for (const lang of ['ru', 'en'] as const) expect(render(sourceErrorMessage({ code, params }), lang)).not.toMatch(/[{}]|—[:,)»]/);
+      }
+    }
   });
 });
 
@@ -142,5 +169,70 @@ describe.each(testDatabases())('reading evidence sources on $name', ({ open }) =
     expect((await api('GET', '/evidence/review')).json().posts.map((p: { externalId: string }) => p.externalId)).not.toContain('fair');
     const audit = await ctx.database.db.selectFrom('audit_log').select(['entity', 'action']).where('org_id', '=', orgId).where('entity', '=', 'evidence_post').execute();
     expect(new Set(audit.map((a) => a.action))).toEqual(new Set(['matched', 'unplanned', 'relinked', 'ignored', 'confirmed']));
+  });
+
+  it('keeps an unplanned item someone has worked on when its post is ignored: only the post lets go', async () => {
+    next = () => ({ notModified: false, state: {}, posts: [post('edited', 'День открытых дверей', '2026-11-24T08:00:00Z')] });
+    expect(await readSource(reader(), sourceId, { kind: 'fetch' }, { userId: null })).toMatchObject({ ok: true, result: { unplanned: 1 } });
+    const edited = ((await api('GET', '/evidence/review?state=unplanned')).json().posts as Array<{ id: string; externalId: string; item: { id: string } }>).find((p) => p.externalId === 'edited')!;
+    const before = await item(edited.item.id);
+    expect((await api('PATCH', `/items/${edited.item.id}`, { notes: 'Фото со стенда у входа', version: before.version })).statusCode).toBe(200);
+    const ignored = await api('POST', `/evidence/posts/${edited.id}/ignore`);
+    expect(ignored.json()).toMatchObject({ state: 'ignored', item: null });
+    expect(await item(edited.item.id)).toMatchObject({ title: 'День открытых дверей', notes: 'Фото со стенда у входа', status: 'published' });
+  });
+
+  it('makes a post the item rules refuse to be proved by an unplanned publication, never drops it', async () => {
+    // Planned in December's plan; the post with its link came out in November: the item cannot
+    // move out of its plan's period and cannot be published on a day still to come.
+    const plan = (await api('POST', '/plans', { period: 'month', periodStart: '2026-12-01', title: 'План на декабрь' })).json();
+    expect(plan.id).toBeDefined();
+    const december = (await api('POST', '/items', { kind: 'publication', title: 'Итоги года', at: '2026-12-20', planId: plan.id, channelIds: [site], url: 'https://center.example.org/news/year' })).json().id;
+    next = () => ({ notModified: false, state: {}, posts: [post('year', 'Итоги года', '2026-11-25T08:00:00Z', { url: 'https://center.example.org/news/year' })] });
+    expect(await readSource(reader(), sourceId, { kind: 'fetch' }, { userId: null })).toMatchObject({ ok: true, result: { read: 1, matched: 0, unplanned: 1 } });
+    expect(await item(december)).toMatchObject({ status: 'planned', at: '2026-12-20' });
+    const kept = ((await api('GET', '/evidence/review?state=unplanned')).json().posts as Array<{ externalId: string; item: { status: string } | null }>).find((p) => p.externalId === 'year');
+    expect(kept).toMatchObject({ item: { status: 'published' } });
+  });
+
+  it('leaves out unmatched posts from before the month the source was added in, but lets them prove planned items', async () => {
+    const old = (await api('POST', '/items', { kind: 'publication', title: 'Ярмарка профессий в колледже', at: '2026-09-15', channelIds: [site] })).json().id;
+    next = () => ({
+      notModified: false,
+      state: {},
+      posts: [post('sept-fair', 'Ярмарка профессий в колледже', '2026-09-15T08:00:00Z'), post('sept-other', 'Старая заметка о субботнике', '2026-09-16T08:00:00Z')],
+    });
+    expect(await readSource(reader(), sourceId, { kind: 'fetch' }, { userId: null })).toMatchObject({ ok: true, result: { read: 2, matched: 1, unplanned: 0 } });
+    expect(await item(old)).toMatchObject({ status: 'published' });
+    expect((await itemsOn('2026-09-16', '2026-09-16')).map((i) => i.title)).toEqual([]);
+  });
+
+  it('drops a read whose source was given another address while it was being read, and keeps a never-read source due', async () => {
+    const fresh = (await api('POST', `/channels/${site}/sources`, { type: 'feed', url: 'https://center.example.org/old-feed/' })).json();
+    next = () => ({ notModified: false, state: { etag: '"old"' }, posts: [post('moved-away', 'Заметка со старого адреса', '2026-11-25T08:00:00Z')] });
+    const slow: FetchAdapter = async () => {
+      const reading = next();
+      const patched = await api('PATCH', `/channels/${site}/sources/${fresh.id}`, { url: 'https://center.example.org/new-feed/', version: fresh.version });
+      expect(patched.statusCode).toBe(200);
+      return reading;
+    };
+    const outcome = await readSource({ ...reader(), adapters: { fetch: { feed: slow }, upload: {} } }, fresh.id, { kind: 'fetch' }, { userId: null });
+    expect(outcome).toMatchObject({ ok: true, result: { read: 0, matched: 0, unplanned: 0 } });
+    expect((await itemsOn('2026-11-25', '2026-11-25')).map((i) => i.title)).not.toContain('Заметка со старого адреса');
+    const stored = (await api('GET', `/channels/${site}/sources`)).json().sources.find((s: { id: string }) => s.id === fresh.id);
+    expect(stored).toMatchObject({ url: 'https://center.example.org/new-feed/', nextFetchAt: NOW.toISOString() });
+    // Changing the interval of a source never read leaves it due now, not an interval later.
+    const longer = await api('PATCH', `/channels/${site}/sources/${fresh.id}`, { intervalMinutes: 120, version: stored.version });
+    expect(longer.json()).toMatchObject({ intervalMinutes: 120, nextFetchAt: NOW.toISOString() });
+  });
+
+  it('keeps a fault of its own as the source\'s last error with backoff, writing nothing', async () => {
+    next = () => {
+      throw new TypeError('a reader bug');
+    };
+    await expect(readSource(reader(), sourceId, { kind: 'fetch' }, { userId: null })).rejects.toThrow('a reader bug');
+    const source = (await api('GET', `/channels/${site}/sources`)).json().sources.find((s: { id: string }) => s.id === sourceId);
+    expect(source.lastError).toMatchObject({ code: 'internal', message: expect.stringMatching(/^Ритм не смог записать прочитанное/) });
+    expect(Date.parse(source.nextFetchAt)).toBeGreaterThan(NOW.getTime());
   });
 });

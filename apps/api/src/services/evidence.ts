@@ -13,16 +13,16 @@ import {
   type ReachRow,
   type SourceErrorInfo,
 } from '@ritm/domain/evidence-source';
-import { nextReadAt, planIngest, postLocalDay, provenItemAt, resolveReachRows } from '@ritm/domain/evidence-match';
+import { nextReadAt, planIngest, postLocalDay, provenItemAt, resolveReachRows, samePost, unplannedFrom, type KnownPost } from '@ritm/domain/evidence-match';
 import { isEventKind } from '@ritm/domain/item';
 import { addDays } from '@ritm/domain/local-date';
 import type { DB } from '../db/schema.js';
 import type { FetchOptions, SourceReading, SourceState, SourceToRead, UploadReading } from '../evidence/adapter.js';
 import type { AdapterRegistry } from '../evidence/registry.js';
-import { openSecret, sealSecret } from '../evidence/secrets.js';
+import { fingerprintSecret, openSecret, sealSecret } from '../evidence/secrets.js';
 import { SourceError } from '../evidence/source-error.js';
 import { badRequest, conflict, HttpError, notFound } from '../http/errors.js';
-import { message, render, type Detail, type Language, type Message, type MessageKey } from '../http/messages.js';
+import { message, placeholdersOf, render, type Detail, type Language, type Message, type MessageKey } from '../http/messages.js';
 import { written } from '../http/version.js';
 import { recordAudit, recordAudits } from '../repositories/audit.js';
 import { findChannel } from '../repositories/channels.js';
@@ -32,6 +32,7 @@ import {
   insertPosts,
   itemLinkedElsewhere,
   knownPosts,
+  postsOfOtherSources,
   postsOfChannel,
   setItemsReachReadAt,
   setPostReview,
@@ -40,7 +41,8 @@ import {
   type NewPost,
   type PostRecord,
 } from '../repositories/evidence-posts.js';
-import { deleteSource, findSource, insertSource, recordRead, updateSource, type SourceChanges, type SourceRecord } from '../repositories/evidence-sources.js';
+import { botTokenInUse, deleteSource, findSource, insertSource, recordRead, updateSource, type SourceChanges, type SourceRecord } from '../repositories/evidence-sources.js';
+import { rethrowUnique } from './plans.js';
 import { findItem, findItemsByIds } from '../repositories/items.js';
 import type { OrganisationContext } from '../repositories/org-context.js';
 import { deleteVersioned } from '../repositories/versioned.js';
@@ -64,10 +66,31 @@ export interface EvidenceReader {
 
 // ---- Sources --------------------------------------------------------------------------------
 
-/** The catalogue message of a source error; a parameter the adapter did not give reads «—». */
+// Parameters whose value names a case with its own message (`malformed` found `html`, `http_status` 404).
+const CASE_PARAMS = ['found', 'cause', 'status', 'reason'] as const;
+
+/**
+ * The catalogue message of a source error: the most exact one its parameters fill. A message
+ * named by a parameter's value (`evidenceSource.malformed.html`) comes first, then the one with
+ * the most placeholders among those named by a parameter (`evidenceSource.malformed.syntax` needs
+ * line and column, `…malformed.line` only the line), then the plain one, which needs none — so no
+ * message ever shows a placeholder the reader did not give.
+ */
 export function sourceErrorMessage(error: Pick<SourceErrorInfo, 'code' | 'params'>): Message {
-  const params = new Proxy(error.params, { get: (target, name) => (typeof name === 'string' && Object.hasOwn(target, name) ? target[name] : '—') });
-  return { key: `evidenceSource.${error.code}` as MessageKey, params };
+  const params: Record<string, string | number> = { ...error.params };
+  if (typeof params.maxBytes === 'number') params.megabytes = Math.round((params.maxBytes / 1_048_576) * 10) / 10;
+  const base = `evidenceSource.${error.code}`;
+  const fills = (key: string): boolean => placeholdersOf(key)?.every((name) => Object.hasOwn(params, name)) ?? false;
+  const byCase = CASE_PARAMS.map((name) => params[name])
+    .filter((value) => value !== undefined)
+    .map((value) => `${base}.${value}`)
+    .find(fills);
+  const byParam = Object.keys(params)
+    .map((name) => `${base}.${name}`)
+    .filter(fills)
+    .sort((a, b) => placeholdersOf(b)!.length - placeholdersOf(a)!.length)[0];
+  const key = byCase ?? byParam ?? base;
+  return { key: key as MessageKey, params };
 }
 
 /** The HTTP answer of a read that failed: 422 `evidence_source_<code>` (409 for a missing key), translated. */
@@ -108,6 +131,19 @@ function sealToken(reader: Pick<EvidenceReader, 'secretKey'>, token: string): st
   return sealSecret(token, reader.secretKey);
 }
 
+const botTokenInUseError = () => conflict('evidence_bot_token_in_use', 'evidenceBotTokenInUse');
+
+/**
+ * The fingerprint a Telegram bot's token is kept under, after checking no other source holds it:
+ * the Bot API hands a bot's updates out once, whichever chat they come from, so a second source
+ * on the same bot would take the first one's posts away.
+ */
+async function botFingerprint(trx: Transaction<DB>, reader: Pick<EvidenceReader, 'secretKey'>, token: string, exceptSourceId?: string): Promise<string> {
+  const fingerprint = fingerprintSecret(token, reader.secretKey!);
+  if (await botTokenInUse(trx, fingerprint, exceptSourceId)) throw botTokenInUseError();
+  return fingerprint;
+}
+
 /** A Telegram channel's public name as kept: without the `@`. */
 const bareUsername = (username: string) => username.replace(/^@/, '');
 
@@ -145,12 +181,13 @@ export async function createSource(
       url: source.type === 'feed' ? source.url : null,
       target: source.type === 'vk' ? source.community : source.type === 'telegram_bot' ? source.chat : null,
       tokenSealed,
+      tokenFingerprint: source.type === 'telegram_bot' ? await botFingerprint(trx, reader, source.token) : null,
       intervalMinutes: fetched ? ('intervalMinutes' in source && source.intervalMinutes !== undefined ? source.intervalMinutes : FETCH_INTERVAL_MINUTES.default) : null,
       state: source.type === 'telegram_export' && source.username ? { username: bareUsername(source.username) } : {},
       // A new fetched source is read at the scheduler's next tick.
       nextFetchAt: fetched ? reader.now() : null,
       createdBy: input.userId,
-    });
+    }).catch(rethrowUnique(botTokenInUseError));
     const created = (await findSource(trx, id))!;
     await recordAudit(trx, { orgId: input.orgId, userId: input.userId, entity: 'evidence_source', entityId: id, action: 'create', after: auditedSource(created) });
     return created;
@@ -186,7 +223,10 @@ export async function patchSource(
     if (patch.url !== undefined) changes.url = patch.url;
     if (patch.community !== undefined) changes.target = patch.community;
     if (patch.chat !== undefined) changes.target = patch.chat;
-    if (patch.token !== undefined) changes.token_sealed = sealToken(reader, patch.token);
+    if (patch.token !== undefined) {
+      changes.token_sealed = sealToken(reader, patch.token);
+      if (before.type === 'telegram_bot') changes.token_fingerprint = await botFingerprint(trx, reader, patch.token, before.id);
+    }
     if (patch.intervalMinutes !== undefined) changes.interval_minutes = patch.intervalMinutes;
     if (patch.username !== undefined) {
       const { username: _old, ...rest } = before.state;
@@ -202,9 +242,15 @@ export async function patchSource(
       changes.last_error = null;
     }
     if (isFetchedSourceType(before.type) && (readsElsewhere || (patch.enabled === true && !before.enabled) || patch.intervalMinutes !== undefined)) {
-      changes.next_fetch_at = readsElsewhere || patch.enabled === true ? reader.now() : nextReadAt(before.lastFetchedAt ?? reader.now().toISOString(), patch.intervalMinutes!, before.failuresInARow);
+      // A source never read yet stays due: a new interval counts from its first read.
+      changes.next_fetch_at =
+        readsElsewhere || patch.enabled === true
+          ? reader.now()
+          : before.lastFetchedAt === null
+            ? (before.nextFetchAt ?? reader.now())
+            : nextReadAt(before.lastFetchedAt, patch.intervalMinutes!, before.failuresInARow);
     }
-    written(await updateSource(trx, before.id, input.version, changes), 'evidence source');
+    written(await updateSource(trx, before.id, input.version, changes).catch(rethrowUnique(botTokenInUseError)), 'evidence source');
     const after = (await findSource(trx, before.id))!;
     await recordAudit(trx, { orgId: input.orgId, userId: input.userId, entity: 'evidence_source', entityId: before.id, action: 'update', before: auditedSource(before), after: auditedSource(after) });
     return after;
@@ -271,18 +317,50 @@ export async function readSource(
       reading = await adapter(toRead, { ...reader.fetchOptions, ...(options.signal && { signal: options.signal }) });
     }
   } catch (error) {
-    if (!(error instanceof SourceError)) throw error;
-    const at = reader.now();
-    const info: SourceErrorInfo = { code: error.code, params: error.params, at: at.toISOString() };
-    await recordRead(reader.db, source.id, { ok: false, at, error: info, nextFetchAt: nextFetch(source, at, source.failuresInARow + 1) });
-    return { ok: false, source: (await findSource(reader.db, source.id)) ?? source, error: info };
+    if (!(error instanceof SourceError)) {
+      await recordFailure(reader, source, new SourceError('internal'), options.signal);
+      throw error;
+    }
+    return recordFailure(reader, source, error, options.signal);
   }
+  try {
+    return await applyReading(reader, source, reading, options.userId);
+  } catch (error) {
+    // A bug or a database failure while writing: nothing of the read was written (one
+    // transaction); the source says so and backs off instead of failing unseen at every tick.
+    await recordFailure(reader, source, new SourceError('internal'), options.signal);
+    throw error;
+  }
+}
+
+/** Keeps a failed read as the source's last error, with backoff, in its own transaction. */
+async function recordFailure(reader: EvidenceReader, source: SourceRecord, error: SourceError, signal: AbortSignal | undefined): Promise<ReadOutcome> {
+  const at = reader.now();
+  const info: SourceErrorInfo = { code: error.code, params: error.params, at: at.toISOString() };
+  // The server closing is no failure of the source: it is read again after the restart.
+  if (signal?.aborted !== true) {
+    await recordRead(reader.db, source.id, { ok: false, at, error: info, nextFetchAt: nextFetch(source, at, source.failuresInARow + 1) });
+  }
+  return { ok: false, source: (await findSource(reader.db, source.id)) ?? source, error: info };
+}
+
+/** Whether a source still reads what it read when a read began: same address, chat, token, switched on. */
+function readsTheSame(a: SourceRecord, b: SourceRecord): boolean {
+  return a.url === b.url && a.target === b.target && a.tokenSealed === b.tokenSealed && a.enabled === b.enabled;
+}
+
+async function applyReading(reader: EvidenceReader, source: SourceRecord, reading: SourceReading | UploadReading, userId: string | null): Promise<ReadOutcome | undefined> {
   return reader.db.transaction().execute(async (trx) => {
     const locked = await findSource(trx, source.id, {}, { forUpdate: true });
     if (!locked) return undefined;
+    // Changed while it was being read (another address, token or chat; switched off): what was
+    // read belongs to the old source and is dropped; the changed source is read afresh.
+    if (!readsTheSame(locked, source)) {
+      return { ok: true as const, source: locked, result: { notModified: false, read: 0, matched: 0, unplanned: 0, updated: 0, unknownRows: [] } };
+    }
     const org = await loadOrgContext(trx, locked.orgId, { lock: true });
     const at = reader.now();
-    const context: ApplyContext = { trx, org, source: locked, userId: options.userId, at };
+    const context: ApplyContext = { trx, org, source: locked, userId, at };
     let result: Omit<EvidenceReadResult, 'source'>;
     let state: SourceState = locked.state as SourceState;
     if ('kind' in reading && reading.kind === 'reach') {
@@ -347,7 +425,7 @@ async function applyPosts(context: ApplyContext, posts: readonly FetchedPost[]):
       posts.flatMap((post) => (post.url === null ? [] : [post.url])),
     ),
   ]);
-  const plan = planIngest({ channelId: source.channelId, posts, known, items, timeZone: org.timeZone });
+  const plan = planIngest({ channelId: source.channelId, posts, known: [...known, ...(await readElsewhere(context, posts, known))], items, timeZone: org.timeZone });
 
   await updatePostsReach(trx, plan.reachUpdates.map((u) => ({ postId: u.postId, reach: u.post.reach })), at);
   await updateItemsReach(
@@ -359,17 +437,34 @@ async function applyPosts(context: ApplyContext, posts: readonly FetchedPost[]):
   const newPosts: NewPost[] = [];
   const base = { orgId: org.id, sourceId: source.id, channelId: source.channelId, readAt: at };
   const proved = await proveItems(context, plan.matched);
+  // A post whose item the rules refuse to mark done (its day lies outside the item's plan and is
+  // still to come there) is no proof of it: it is an unplanned publication like any other. It
+  // must be kept now — a Telegram offset or a feed's ETag may never give it again.
+  const unproved: Array<{ post: FetchedPost; localDay: string }> = [];
   plan.matched.forEach((match, i) => {
     const previous = proved[i];
-    // An item the rules refuse to mark done (its day is still to come): the post is read again later.
     if (previous !== undefined) {
       newPosts.push({ ...base, post: match.post, localDay: match.localDay, state: 'matched', itemId: match.itemId, createdItem: false, previous: { ...previous }, reason: match.reason });
-    }
+    } else unproved.push({ post: match.post, localDay: match.localDay });
   });
-  const unplanned = await createUnplannedItems(context, plan.unplanned.map((u) => u.post));
-  plan.unplanned.forEach(({ post, localDay }, i) => {
-    const itemId = unplanned[i];
-    if (itemId !== undefined) newPosts.push({ ...base, post, localDay, state: 'unplanned', itemId, createdItem: true, previous: null, reason: null });
+  // Unmatched posts from before the source (a wall's years of history) stay out; see unplannedFrom.
+  const channel = await findChannel(trx, org.id, source.channelId);
+  const from = unplannedFrom(source.createdAt, channel?.since ?? null, org.timeZone);
+  const fresh = [...plan.unplanned, ...unproved].filter((post) => post.localDay >= from);
+  const unplanned = await createUnplannedItems(context, fresh.map((u) => u.post), channel?.type ?? 'other');
+  fresh.forEach(({ post, localDay }, i) => {
+    const created = unplanned[i];
+    // An item the rules refuse even as an unplanned publication: the post waits in review without one.
+    newPosts.push({
+      ...base,
+      post,
+      localDay,
+      state: 'unplanned',
+      itemId: created?.id ?? null,
+      createdItem: created !== undefined,
+      previous: created === undefined ? null : { createdVersion: created.version },
+      reason: null,
+    });
   });
   const ids = await insertPosts(trx, newPosts);
   await recordAudits(
@@ -385,6 +480,31 @@ async function applyPosts(context: ApplyContext, posts: readonly FetchedPost[]):
   );
   const matched = newPosts.filter((p) => p.state === 'matched').length;
   return { read: plan.reachUpdates.length + plan.matched.length + plan.unplanned.length, matched, unplanned: newPosts.length - matched, updated: plan.reachUpdates.length, unknownRows: [] };
+}
+
+/**
+ * The new posts another source of the channel has read already (a Telegram channel read by its
+ * bot and uploaded as an export; a site's RSS and its Atom feed), as known posts: the read then
+ * only brings their reach up to date, instead of making the same publication an unplanned item
+ * a second time.
+ */
+async function readElsewhere(context: ApplyContext, posts: readonly FetchedPost[], known: readonly KnownPost[]): Promise<KnownPost[]> {
+  const seen = new Set(known.map((k) => k.externalId));
+  const fresh = posts.filter((post) => !seen.has(post.externalId));
+  if (fresh.length === 0) return [];
+  const times = fresh.map((post) => Date.parse(post.publishedAt));
+  // Two readers of one post may date it a little differently (a feed's `updated`): a day's margin.
+  const day = 86_400_000;
+  const others = await postsOfOtherSources(context.trx, {
+    channelId: context.source.channelId,
+    exceptSourceId: context.source.id,
+    from: new Date(Math.min(...times) - day),
+    to: new Date(Math.max(...times) + day),
+  });
+  return fresh.flatMap((post) => {
+    const other = others.find((candidate) => samePost(post, candidate));
+    return other === undefined ? [] : [{ id: other.id, externalId: post.externalId, state: other.state, itemId: other.itemId }];
+  });
 }
 
 /** Statistics rows: each names a post of the channel by link or by day; its reach (and its item's) is updated. */
@@ -489,14 +609,13 @@ async function proveItem(context: ApplyContext, itemId: string, post: FetchedPos
 /**
  * Unplanned publications for posts that matched nothing, through the items' own writing code:
  * published (or `publication` on a website) on the post's channel at its time, with its URL and
- * reach. Returns the new item ids in the posts' order; a post the item rules refuse (dated still
- * to come) gets none and is read again later.
+ * reach. Returns the new items (id and version) in the posts' order; a post the item rules refuse
+ * (dated still to come) gets none.
  */
-async function createUnplannedItems(context: ApplyContext, posts: readonly FetchedPost[]): Promise<Array<string | undefined>> {
+async function createUnplannedItems(context: ApplyContext, posts: readonly FetchedPost[], channelType: string): Promise<Array<{ id: string; version: number } | undefined>> {
   if (posts.length === 0) return [];
   const { trx, org, source, userId, at } = context;
-  const channel = await findChannel(trx, org.id, source.channelId);
-  const kind = unplannedPostKind(channel?.type ?? 'other');
+  const kind = unplannedPostKind(channelType);
   const inputs = posts.map((post) => ({
     kind,
     title: (post.title.trim() || post.text.trim().slice(0, 300) || post.externalId).slice(0, 500),
@@ -529,7 +648,7 @@ async function createUnplannedItems(context: ApplyContext, posts: readonly Fetch
     trx,
     created.flatMap((item) => (item === undefined ? [] : [{ orgId: org.id, userId, entity: 'item' as const, entityId: item.id, action: 'create' as const, after: item }])),
   );
-  return created.map((item) => item?.id);
+  return created.map((item) => (item === undefined ? undefined : { id: item.id, version: item.version }));
 }
 
 // ---- Review ---------------------------------------------------------------------------------
@@ -577,6 +696,7 @@ export async function reviewPost(db: Kysely<DB>, input: { orgId: string; postId:
     const { review } = input;
     if (review.action === 'confirm') {
       if (post.state === 'ignored') throw conflict('evidence_post_ignored', 'evidencePostIgnored');
+      if (post.itemId === null) throw conflict('evidence_post_without_item', 'evidencePostWithoutItem');
       await setPostReview(trx, post.id, { state: 'confirmed', itemId: post.itemId, createdItem: post.createdItem, previous: post.previous, reason: post.reason, ...reviewed });
     } else if (review.action === 'ignore') {
       await undoPost(context, post);
@@ -617,6 +737,10 @@ async function undoPost(context: ApplyContext, post: PostRecord): Promise<void> 
   const item = await findItem(trx, org.id, post.itemId);
   if (!item) return;
   if (post.createdItem) {
+    // An item someone has worked on since Ritm made it (edited, given a photo) is theirs now:
+    // it stays, only the post lets go of it.
+    const createdVersion = (post.previous as { createdVersion?: number } | null)?.createdVersion;
+    if (item.version !== createdVersion || item.attachmentCount > 0) return;
     written(await deleteVersioned(trx, 'items', item.id, item.version), 'item');
     await notePlanContentChanged(trx, org.id, userId, [{ before: item }]);
     await recordAudit(trx, { orgId: org.id, userId, entity: 'item', entityId: item.id, action: 'delete', before: item });

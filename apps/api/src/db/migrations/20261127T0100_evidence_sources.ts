@@ -29,6 +29,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       url text,
       target text,
       token_sealed text,
+      token_fingerprint text,
       enabled boolean NOT NULL DEFAULT true,
       interval_minutes integer CHECK (interval_minutes BETWEEN 5 AND 1440),
       state jsonb NOT NULL DEFAULT '{}',
@@ -43,6 +44,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       created_at timestamptz NOT NULL DEFAULT now(),
       updated_at timestamptz NOT NULL DEFAULT now()
     )`.execute(db);
+  // A Telegram bot's updates are the bot's, not a chat's: each read confirms (so deletes) them
+  // for every chat, so one bot token may feed one source only.
+  await sql`CREATE UNIQUE INDEX evidence_sources_bot_token ON evidence_sources (token_fingerprint) WHERE type = 'telegram_bot'`.execute(db);
   await sql`CREATE INDEX evidence_sources_channel ON evidence_sources (channel_id, created_at)`.execute(db);
   await sql`CREATE INDEX evidence_sources_org ON evidence_sources (org_id, created_at)`.execute(db);
   // The scheduler's question every tick: which enabled sources are due.

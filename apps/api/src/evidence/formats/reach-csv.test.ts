@@ -56,6 +56,8 @@ describe('readReachCsv', () => {
     ['Дата;Ссылка;Просмотры\n;;12\n', { row: 2, column: 'Ссылка' }],
     ['Date,Views\n2026-12-01,-5\n', { row: 2, column: 'Views' }],
     ['Date,Likes\n2026-12-01,1.5\n', { row: 2, column: 'Likes' }],
+    // More than the database keeps (and any page ever had): not believed, not a 500.
+    ['Date,Views\n2026-12-01,3000000000\n', { row: 2, column: 'Views' }],
   ])('a cell that cannot be read stops the file with its row and column: %j', (text, params) => {
     const error = errorOf(text);
     expect(error.code).toBe('bad_row');

@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
-import type { Reach, ReachRow } from '@ritm/domain/evidence-source';
+import { MAX_REACH, type Reach, type ReachRow } from '@ritm/domain/evidence-source';
 import { normaliseWords, readDateText } from '@ritm/domain/exchange';
 import { isWebUrl } from '@ritm/domain/web-url';
 import type { UploadReading } from '../adapter.js';
@@ -124,6 +124,6 @@ function readCount(cell: Cell): number | null {
   const value = cell.value.replace(/[\s\u00a0\u2009\u202f]/g, '');
   if (value === '' || value === '-' || value === '—') return null;
   const digits = /^\d{1,3}(,\d{3})+$/.test(value) ? value.replaceAll(',', '') : value;
-  if (!/^\d{1,15}$/.test(digits)) throw cell.bad();
+  if (!/^\d{1,15}$/.test(digits) || Number(digits) > MAX_REACH) throw cell.bad();
   return Number(digits);
 }

@@ -1,4 +1,4 @@
-import type { FetchedPost, Reach } from '@ritm/domain/evidence-source';
+import { MAX_REACH, type FetchedPost, type Reach } from '@ritm/domain/evidence-source';
 import { tidyText, truncate } from '../html-text.js';
 import { SourceError } from '../source-error.js';
 import { MAX_TEXT_LENGTH, MAX_TITLE_LENGTH } from './feed.js';
@@ -90,7 +90,7 @@ export function instantOfUnixSeconds(value: unknown): string | undefined {
 
 /** A count a social network reports (views, likes), or null when it gives none. */
 export function countOf(value: unknown): number | null {
-  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : null;
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 && value <= MAX_REACH ? value : null;
 }
 
 /** Whether a value is a JSON object (not an array, not null). */

@@ -68,13 +68,30 @@ export function readTelegramUpdates(status: number, body: Uint8Array, target: st
     const chat = objectAt(message, 'chat');
     if (!message || !chat || !isConfiguredChat(chat, target)) continue;
     if (typeof chat.username === 'string') username = chat.username;
-    const post = telegramPost(message, chat);
+    let post = telegramPost(message, chat);
     if (!post) continue;
+    // An album is one publication sent as one message per photo or video, tied by media_group_id
+    // (one of them carries the caption): one post, under the album's id, linked to its first message.
+    if (typeof message.media_group_id === 'string') post = foldAlbum(posts.get(`album:${message.media_group_id}`), { ...post, externalId: `album:${message.media_group_id}` });
     // A new version replaces the old one in place: delete first so the map keeps the order of the latest.
     posts.delete(post.externalId);
     posts.set(post.externalId, post);
   }
   return { posts: [...posts.values()], nextOffset: lastUpdate === undefined ? undefined : lastUpdate + 1, updates: json.result.length, username };
+}
+
+/** One more message of an album: the caption wherever it is, the first message's time and address. */
+function foldAlbum(earlier: FetchedPost | undefined, next: FetchedPost): FetchedPost {
+  if (earlier === undefined) return next;
+  const first = Date.parse(next.publishedAt) < Date.parse(earlier.publishedAt) || (next.publishedAt === earlier.publishedAt && messageIdOf(next) < messageIdOf(earlier)) ? next : earlier;
+  const worded = next.text.trim() !== '' ? next : earlier;
+  return { ...worded, externalId: next.externalId, url: first.url, publishedAt: first.publishedAt };
+}
+
+// The message id at the end of a post's t.me address (albums only fold posts of one chat, which all have or all lack one).
+function messageIdOf(post: FetchedPost): number {
+  const id = post.url === null ? Number.NaN : Number(post.url.slice(post.url.lastIndexOf('/') + 1));
+  return Number.isNaN(id) ? Number.POSITIVE_INFINITY : id;
 }
 
 function telegramError(status: number, json: unknown, secret: string | null): SourceError {

@@ -31,7 +31,7 @@ async function startSite(): Promise<Site> {
     site.requests.push(request.url ?? '');
     const handler = site.handlers.get(new URL(request.url ?? '/', 'http://127.0.0.1').pathname);
     if (handler) return handler(request, response);
-    if (request.url === '/feed/') {
+    if (new URL(request.url ?? '/', 'http://127.0.0.1').pathname === '/feed/') {
       if (site.conditional && request.headers['if-none-match'] === ETAG) return response.writeHead(304, { ETag: ETAG }).end();
       return response.writeHead(200, { 'Content-Type': 'application/rss+xml; charset=UTF-8', ...(site.conditional && { ETag: ETAG }) }).end(feedFixture('wordpress-rss2.xml'));
     }
@@ -178,6 +178,17 @@ describe.each(testDatabases())('evidence sources through the API on $name', ({ o
       expect(site.requests.filter((url) => url === '/feed/').length).toBeGreaterThanOrEqual(4);
     });
 
+    it('a second source of the channel reading the same posts (the site\'s feed at another address) only brings their reach up to date', async () => {
+      const itemsBefore = (await call('GET', '/items?from=2026-10-01&to=2026-12-31')).json().items.length;
+      const mirror = (await call('POST', `/channels/${website}/sources`, { type: 'feed', url: `${site.base}/feed/?mirror=1`, name: 'Зеркало ленты' })).json().id;
+      const read = await call('POST', `/channels/${website}/sources/${mirror}/fetch`);
+      expect(read.json()).toMatchObject({ notModified: false, read: 3, matched: 0, unplanned: 0, updated: 3 });
+      expect((await call('GET', '/items?from=2026-10-01&to=2026-12-31')).json().items.length).toBe(itemsBefore);
+      expect((await call('GET', '/evidence/review')).json().pending).toBe(3);
+      expect(await item(fair.id)).toMatchObject({ version: fair.version + 1 });
+      expect((await call('DELETE', `/channels/${website}/sources/${mirror}?version=${read.json().source.version}`)).statusCode).toBe(204);
+    });
+
     it('answers a failure with 422 in the caller’s language, keeps it as the last error and writes nothing else', async () => {
       const broken = (await call('POST', `/channels/${website}/sources`, { type: 'feed', url: `${site.base}/broken/` })).json().id;
       const truncated = (await call('POST', `/channels/${website}/sources`, { type: 'feed', url: `${site.base}/truncated/` })).json().id;
@@ -187,7 +198,7 @@ describe.each(testDatabases())('evidence sources through the API on $name', ({ o
       expect(ru.statusCode).toBe(422);
       expect(ru.json().error).toEqual({ code: 'evidence_source_http_status', message: 'Сервер ответил ошибкой HTTP 500' });
       const en = await call('POST', `/channels/${website}/sources/${truncated}/fetch`, undefined, { ...editor, 'accept-language': 'en' });
-      expect(en.json().error).toMatchObject({ code: 'evidence_source_malformed', message: expect.stringMatching(/^The content cannot be read: it is not an RSS/) });
+      expect(en.json().error).toMatchObject({ code: 'evidence_source_malformed', message: expect.stringMatching(/^The content is cut short \(line \d+, column \d+\): it arrived or was saved incomplete$/) });
       expect(await posts()).toBe(before);
       const listed = (await call('GET', `/channels/${website}/sources`, undefined, { ...editor, 'accept-language': 'en' })).json().sources;
       expect(listed.find((s: { id: string }) => s.id === broken)).toMatchObject({
@@ -266,6 +277,18 @@ describe.each(testDatabases())('evidence sources through the API on $name', ({ o
       expect(failed.body).not.toContain('SECRET');
     });
 
+    it('lets one bot token feed one source only: the Bot API gives a bot\'s updates out once, whichever chat they come from', async () => {
+      const other = (await call('POST', '/channels', { type: 'telegram', name: 'Второй канал' })).json().id;
+      const same = await call('POST', `/channels/${other}/sources`, { type: 'telegram_bot', chat: '@czn_ekb_news', token: '123456:SECRET-bot' });
+      expect(same.statusCode).toBe(409);
+      expect(same.json().error).toMatchObject({ code: 'evidence_bot_token_in_use', message: expect.stringMatching(/^Этот бот уже читает другой канал/) });
+      const own = (await call('POST', `/channels/${other}/sources`, { type: 'telegram_bot', chat: '@czn_ekb_news', token: '654321:SECRET-other' })).json();
+      const taking = await call('PATCH', `/channels/${other}/sources/${own.id}`, { token: '123456:SECRET-bot', version: own.version });
+      expect(taking.json().error.code).toBe('evidence_bot_token_in_use');
+      // Its own token again is no conflict.
+      expect((await call('PATCH', `/channels/${other}/sources/${own.id}`, { token: '654321:SECRET-other', version: own.version })).statusCode).toBe(200);
+    });
+
     it('reads an uploaded Telegram Desktop export, and refuses an export of another kind writing nothing', async () => {
       const exportChannel = (await call('POST', '/channels', { type: 'telegram', name: 'Канал (выгрузка)' })).json().id;
       const source = (await call('POST', `/channels/${exportChannel}/sources`, { type: 'telegram_export', username: '@czn_ekb' })).json().id;
@@ -294,7 +317,7 @@ describe.each(testDatabases())('evidence sources through the API on $name', ({ o
       expect(await item(fair.id)).toMatchObject({ views: 2500, likes: 40, reposts: 6, comments: 3, version: fair.version + 1 });
       const bad = await upload(vk, stats, 'Дата;Ссылка;Просмотры;Нравится;Репосты;Комментарии\n24.11.2026;https://vk.com/wall-12345678_1203;3000;41;6;3\n24.11.2026;https://vk.com/wall-12345678_1203;много;1;1;1\n', 'text/csv');
       expect(bad.statusCode).toBe(422);
-      expect(bad.json().error).toMatchObject({ code: 'evidence_source_bad_row', message: expect.stringMatching(/^Строка 3, столбец Просмотры/) });
+      expect(bad.json().error).toMatchObject({ code: 'evidence_source_bad_row', message: expect.stringMatching(/^Строка 3, столбец «Просмотры»: значение не читается/) });
       expect(await item(fair.id)).toMatchObject({ views: 2500 });
       const atom = await upload(vk, stats, evidenceFixture('../evidence/feeds/atom.xml'), 'text/csv');
       expect(atom.statusCode).toBe(422);
