@@ -81,6 +81,20 @@ export async function axeReport(page: Page, within?: string): Promise<string[]> 
   return (await seriousViolations(page, within)).map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => JSON.stringify(n.target)).join(' ')}`);
 }
 
+/**
+ * Answers the open confirmation popup (Naive UI's popconfirm) with the button named `answer`:
+ * waits until it has finished appearing — it scales in, and on a busy machine a click aimed while
+ * it moves lands where the button is not yet — then clicks, and waits until the popup has gone,
+ * so that a lost click fails here, saying so, instead of as a later wait for its consequence.
+ */
+export async function answerConfirmation(page: Page, answer: string): Promise<void> {
+  const popup = page.locator('.n-popconfirm').filter({ has: page.getByRole('button', { name: answer, exact: true }) }).last();
+  await popup.waitFor();
+  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'), undefined, { timeout: 5_000 }).catch(() => undefined);
+  await popup.getByRole('button', { name: answer, exact: true }).click();
+  await popup.waitFor({ state: 'hidden' });
+}
+
 /** Runs a journey's steps, keeping a picture of the page if one fails. */
 export async function steps(page: Page, name: string, run: () => Promise<void>): Promise<void> {
   const errors: string[] = [];

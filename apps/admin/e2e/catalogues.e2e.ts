@@ -1,5 +1,5 @@
 import { describe, expect, inject, it } from 'vitest';
-import { axeReport, newSession, signIn, steps } from './browser.js';
+import { answerConfirmation, axeReport, newSession, signIn, steps } from './browser.js';
 import { choose, moscowToday, useJourney } from './helpers.js';
 
 const chromiumPath = inject('chromium');
@@ -54,14 +54,14 @@ describe.skipIf(!chromiumPath)('catalogues and the audit log', () => {
 
       // In use by an item: asked first, then refused with how many items use it; nothing deleted.
       await page.getByRole('button', { name: 'Удалить «Молодёжь 18–35»' }).click();
-      await page.locator('.n-popconfirm').getByRole('button', { name: 'Удалить' }).click();
+      await answerConfirmation(page, 'Удалить');
       await expect.poll(() => page.locator('[data-test="catalogue-refusal"]').textContent()).toContain('указана в публикациях (1 шт.)');
       expect(await table.getByText('Молодёжь 18–35').count()).toBe(1);
 
       // A spare one goes, after the confirmation.
       await page.getByRole('button', { name: 'Удалить «Пенсионеры»' }).click();
       await expect.poll(() => page.locator('.n-popconfirm').textContent()).toContain('Удалить «Пенсионеры»?');
-      await page.locator('.n-popconfirm').getByRole('button', { name: 'Удалить' }).click();
+      await answerConfirmation(page, 'Удалить');
       await expect.poll(() => table.getByText('Пенсионеры').count()).toBe(0);
       expect(await axeReport(page)).toEqual([]);
     });

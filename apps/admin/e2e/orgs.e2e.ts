@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { axeReport, newSession, phoneSession, signIn, steps } from './browser.js';
+import { answerConfirmation, axeReport, newSession, phoneSession, signIn, steps } from './browser.js';
 import { choose, useJourney } from './helpers.js';
 
 const chromiumPath = inject('chromium');
@@ -77,7 +77,7 @@ describe.skipIf(!chromiumPath)('the organisation tree and profiles', () => {
 
       // Archived after a confirmation: gone from the tree and the switcher, listed with "show archived".
       await page.locator('[data-test="archive"]').click();
-      await page.getByRole('button', { name: 'Да', exact: true }).click();
+      await answerConfirmation(page, 'Да');
       await expect.poll(() => node(page, centreName).count()).toBe(0);
       await page.locator('[data-test="show-archived"]').click();
       await node(page, centreName).click();
@@ -87,7 +87,7 @@ describe.skipIf(!chromiumPath)('the organisation tree and profiles', () => {
 
       // Unarchived: back to work.
       await page.locator('[data-test="unarchive"]').click();
-      await page.getByRole('button', { name: 'Да', exact: true }).click();
+      await answerConfirmation(page, 'Да');
       await page.locator('[data-test="profile-save"]').waitFor();
       expect(await page.locator('[data-test="archived-note"]').count()).toBe(0);
     });

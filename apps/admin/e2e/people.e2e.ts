@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { axeReport, newSession, phoneSession, signIn, steps } from './browser.js';
+import { answerConfirmation, axeReport, newSession, phoneSession, signIn, steps } from './browser.js';
 import { useJourney } from './helpers.js';
 
 const chromiumPath = inject('chromium');
@@ -80,7 +80,7 @@ describe.skipIf(!chromiumPath)('people and roles', () => {
       const row = admin.page.locator(`[data-test="person"][data-email="${newcomer.email}"]`);
       await expect.poll(() => row.locator('[data-test="person-status"]').textContent()).toBe('Активен');
       await row.locator('[data-test="deactivate"]').click();
-      await admin.page.locator('.n-popconfirm').getByRole('button', { name: 'Подтвердить' }).click();
+      await answerConfirmation(admin.page, 'Подтвердить');
       await expect.poll(() => row.locator('[data-test="person-status"]').textContent()).toBe('Отключён');
       expect(await axeReport(admin.page)).toEqual([]);
     });
