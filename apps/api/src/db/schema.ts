@@ -5,6 +5,7 @@ import type { ItemStatus } from '@ritm/domain/item';
 import type { PlanPeriod, PlanStatus } from '@ritm/domain/media-plan';
 import type { ProductionDayKind } from '@ritm/domain/production-calendar';
 import type { KnownOrganisationKind } from '@ritm/domain/organisation';
+import type { NotificationKind, NotificationPayload } from '@ritm/domain/notifications';
 
 // Row types of the database. They stay inside the repositories, which map them to the
 // API's and the domain's types.
@@ -355,6 +356,62 @@ export interface EvidencePostsTable {
   first_seen_at: DefaultTimestamp;
 }
 
+/** Something a person was told (issue 14, migration 20261128T0100). */
+export interface NotificationsTable {
+  id: Generated<string>;
+  user_id: string;
+  org_id: string | null;
+  kind: NotificationKind;
+  /** With user and kind, unique: what makes telling twice impossible. */
+  subject: string;
+  payload: Json<NotificationPayload>;
+  created_at: DefaultTimestamp;
+  read_at: Timestamp | null;
+  /** When it went into a mail, or was judged not to be mailed (`mail_skipped`). */
+  mailed_at: Timestamp | null;
+  mail_skipped: Generated<boolean>;
+  mail_id: string | null;
+}
+
+/** A person's notification choices (a partial `NotificationPreferences`; absent keys take the defaults). */
+export interface NotificationPreferencesTable {
+  user_id: string;
+  preferences: ColumnType<Record<string, unknown>, string | Record<string, unknown> | undefined, string | Record<string, unknown>>;
+  /** The secret of the person's one-click unsubscribe links. */
+  unsubscribe_secret: string;
+  updated_at: DefaultTimestamp;
+}
+
+export type MailState = 'pending' | 'sent' | 'failed';
+
+/** A mail to deliver, retried until sent or reported failed (issue 14). */
+export interface MailOutboxTable {
+  id: Generated<string>;
+  user_id: string | null;
+  kind: NotificationKind;
+  to_address: string;
+  subject: string;
+  text_body: string;
+  html_body: string;
+  headers: Json<Record<string, string>>;
+  state: Generated<MailState>;
+  attempts: Generated<number>;
+  next_attempt_at: DefaultTimestamp;
+  lease_until: Timestamp | null;
+  last_error: string | null;
+  message_id: string | null;
+  created_at: DefaultTimestamp;
+  sent_at: Timestamp | null;
+}
+
+/** One digest per person per ISO week (issue 14). */
+export interface DigestRunsTable {
+  user_id: string;
+  week: string;
+  created_at: DefaultTimestamp;
+  mail_id: string | null;
+}
+
 export interface DB {
   organisations: OrganisationsTable;
   org_revisions: OrgRevisionsTable;
@@ -385,6 +442,10 @@ export interface DB {
   production_calendar_years: ProductionCalendarYearsTable;
   evidence_sources: EvidenceSourcesTable;
   evidence_posts: EvidencePostsTable;
+  notifications: NotificationsTable;
+  notification_preferences: NotificationPreferencesTable;
+  mail_outbox: MailOutboxTable;
+  digest_runs: DigestRunsTable;
 }
 
 export type OrganisationRow = Selectable<OrganisationsTable>;

@@ -1,0 +1,19 @@
+import type { Kysely } from 'kysely';
+import type { Config } from '../config.js';
+import type { DB } from '../db/schema.js';
+import type { EvidenceReader } from '../services/evidence.js';
+import type { JobRunner } from './runner.js';
+
+/** What a job needs from the process it runs in. */
+export interface JobDeps {
+  db: Kysely<DB>;
+  config: Config;
+  evidence: EvidenceReader;
+  log: { info(payload: object, message: string): void; error(payload: object, message: string): void };
+}
+
+/** An area's jobs (evidence reading, mail delivery, digests, reports…), defined on the runner. */
+export type DefineJobs = (runner: JobRunner, deps: JobDeps) => void;
+
+/** Every area's jobs; each area adds its one line. */
+export const JOB_AREAS: readonly DefineJobs[] = [];
