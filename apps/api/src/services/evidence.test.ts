@@ -5,6 +5,7 @@ import { useTestApp } from '../../test/app.js';
 import { testDatabases } from '../../test/databases.js';
 import { addMember, createOrg, createUser, login } from '../../test/fixtures.js';
 import type { FetchAdapter, SourceReading } from '../evidence/adapter.js';
+import { parseFeed } from '../evidence/formats/feed.js';
 import { SourceError } from '../evidence/source-error.js';
 import { readSource, sourceErrorAnswer, sourceErrorMessage, type EvidenceReader } from './evidence.js';
 
@@ -224,6 +225,21 @@ describe.each(testDatabases())('reading evidence sources on $name', ({ open }) =
     // Changing the interval of a source never read leaves it due now, not an interval later.
     const longer = await api('PATCH', `/channels/${site}/sources/${fresh.id}`, { intervalMinutes: 120, version: stored.version });
     expect(longer.json()).toMatchObject({ intervalMinutes: 120, nextFetchAt: NOW.toISOString() });
+  });
+
+  it('stores a post whose key is a long address in wide letters and whose link is too long for an item, and knows it when read again', async () => {
+    // 1,000 characters of Chinese and emoji are 3,000–4,000 bytes: more than the index on (source, key) can hold.
+    const guid = `https://center.example.org/新闻/${'招聘会📰'.repeat(300)}`;
+    const link = `https://center.example.org/news?${'q=вакансии&'.repeat(200)}`;
+    const feed = `<rss version="2.0"><channel><item><title>Длинная ссылка на новость</title><guid>${guid}</guid><link>${link}</link>
+      <pubDate>Sat, 21 Nov 2026 09:00:00 +0000</pubDate></item></channel></rss>`;
+    next = () => ({ notModified: false, state: {}, posts: parseFeed(new TextEncoder().encode(feed)) });
+    const first = await readSource(reader(), sourceId, { kind: 'fetch' }, { userId: null });
+    expect(first).toMatchObject({ ok: true, result: { read: 1, unplanned: 1 } });
+    const made = (await itemsOn('2026-11-21', '2026-11-21')).find((i) => i.title === 'Длинная ссылка на новость');
+    expect(made).toMatchObject({ status: 'published', url: null });
+    const again = await readSource(reader(), sourceId, { kind: 'fetch' }, { userId: null });
+    expect(again).toMatchObject({ ok: true, result: { read: 1, matched: 0, unplanned: 0 } });
   });
 
   it('keeps a fault of its own as the source\'s last error with backoff, writing nothing', async () => {

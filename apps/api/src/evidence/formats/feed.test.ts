@@ -214,6 +214,24 @@ describe('parseFeed: bad input', () => {
     expect(parseFeed(utf8(atom))).toMatchObject([{ title: 'Кратко', text: 'Кратко', url: null }]);
   });
 
+  it('keeps a long key as it was up to 1,000 characters and 2,000 bytes of UTF-8, past that as its SHA-256; drops links longer than an item holds', () => {
+    const entry = (guid: string, link = 'https://a.example/1') =>
+      `<rss version="2.0"><channel><item><title>x</title><guid>${guid}</guid><link>${link}</link><pubDate>Thu, 19 Nov 2026 07:30:00 +0000</pubDate></item></channel></rss>`;
+    const ascii = `https://a.example/${'a'.repeat(1200)}`;
+    expect(parseFeed(utf8(entry(ascii)))[0]?.externalId).toBe(ascii.slice(0, 1000));
+    // Cyrillic is 2 bytes a letter, so 1,000 characters of it fit; Chinese (3) and emoji (4) do not.
+    const cyrillic = `https://a.example/${'новость'.repeat(150)}`;
+    expect(parseFeed(utf8(entry(cyrillic)))[0]?.externalId).toBe(cyrillic.slice(0, 1000));
+    const wide = `https://a.example/${'新闻📰'.repeat(400)}`;
+    const [hashed] = parseFeed(utf8(entry(wide)));
+    expect(hashed?.externalId).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(parseFeed(utf8(entry(wide)))[0]?.externalId).toBe(hashed?.externalId);
+    expect(parseFeed(utf8(entry(`${wide}新`)))[0]?.externalId).not.toBe(hashed?.externalId);
+    const longLink = `https://a.example/?${'q=1&'.repeat(600)}`;
+    expect(parseFeed(utf8(entry('g', longLink)))[0]).toMatchObject({ externalId: 'g', url: null });
+    expect(parseFeed(utf8(entry('g', 'https://a.example/ok')))[0]?.url).toBe('https://a.example/ok');
+  });
+
   it('keeps only http(s) links', () => {
     const feed = '<rss version="2.0"><channel><item><title>x</title><link>javascript:alert(1)</link><guid>g1</guid><pubDate>Thu, 19 Nov 2026 07:30:00 +0000</pubDate></item></channel></rss>';
     expect(parseFeed(utf8(feed))).toMatchObject([{ externalId: 'g1', url: null }]);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { FetchedPost, Reach } from '@ritm/domain/evidence-source';
 import { htmlToText, tidyText, truncate } from '../html-text.js';
 import { SourceError } from '../source-error.js';
@@ -116,14 +117,30 @@ interface EntryDraft {
   comments: number | null;
 }
 
+/** An item's address is at most this long (the items' own rule); a longer link proves nothing it could carry. */
+const MAX_POST_URL_LENGTH = 2000;
+/**
+ * The key a post is known by is kept as it is up to 1,000 characters and 2,000 bytes; past that (a
+ * guid that is a long Cyrillic address) it is kept as its SHA-256, because the unique index on
+ * (source, key) cannot hold a key much longer than 2,700 bytes. Keys that fitted before keep their
+ * value, so a source read again knows its posts.
+ */
+const MAX_EXTERNAL_ID_BYTES = 2000;
+
+function externalIdOf(raw: string): string {
+  const cut = raw.slice(0, 1000);
+  return Buffer.byteLength(cut, 'utf8') <= MAX_EXTERNAL_ID_BYTES ? cut : `sha256:${createHash('sha256').update(raw).digest('hex')}`;
+}
+
 /** A post from an entry, or null when it has no date or nothing to know it by again. */
 function toPost(draft: EntryDraft): FetchedPost | null {
-  const externalId = (draft.id?.trim() || draft.url || '').slice(0, 1000);
+  const externalId = externalIdOf(draft.id?.trim() || draft.url || '');
   if (draft.publishedAt === null || externalId === '') return null;
   const text = truncate(draft.text, MAX_TEXT_LENGTH);
   // A title is one line, whatever line breaks its source had.
   const title = truncate((draft.title || text.split('\n', 1)[0] || '').replace(/\s*\n\s*/g, ' '), MAX_TITLE_LENGTH);
-  return { externalId, url: draft.url, title, text, publishedAt: draft.publishedAt, reach: noReach(draft.comments) };
+  const url = draft.url !== null && draft.url.length <= MAX_POST_URL_LENGTH ? draft.url : null;
+  return { externalId, url, title, text, publishedAt: draft.publishedAt, reach: noReach(draft.comments) };
 }
 
 function collect(entries: readonly XmlElement[], read: (entry: XmlElement) => EntryDraft): FetchedPost[] {
