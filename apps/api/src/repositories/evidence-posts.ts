@@ -273,6 +273,38 @@ async function insertPostChunk(trx: Transaction<DB>, posts: readonly NewPost[]):
   return rows.map((row) => row.id);
 }
 
+/**
+ * Posts that waited in review without an item and now have one (matched or made unplanned): the
+ * existing rows take the item, what it was before and why, with the post as read now. Only a row
+ * still item-less is changed. Returns their ids in order.
+ */
+export async function attachWaitingPosts(trx: Transaction<DB>, posts: ReadonlyArray<{ postId: string; post: NewPost }>): Promise<string[]> {
+  const ids: string[] = [];
+  for (const { postId, post: p } of posts) {
+    await trx
+      .updateTable('evidence_posts')
+      .set({
+        url: p.post.url,
+        title: p.post.title,
+        text: p.post.text,
+        published_at: p.post.publishedAt,
+        local_day: p.localDay,
+        ...p.post.reach,
+        reach_read_at: p.readAt,
+        state: p.state,
+        item_id: p.itemId,
+        created_item: p.createdItem,
+        previous: p.previous === null ? null : JSON.stringify(p.previous),
+        reason: p.reason === null ? null : JSON.stringify(p.reason),
+      })
+      .where('id', '=', postId)
+      .where('item_id', 'is', null)
+      .execute();
+    ids.push(postId);
+  }
+  return ids;
+}
+
 /** New figures for posts read again, in one statement: only figures the source gives replace the stored ones. */
 export async function updatePostsReach(trx: Transaction<DB>, updates: ReadonlyArray<{ postId: string; reach: Reach }>, readAt: Date): Promise<void> {
   await writeReach(trx, 'evidence_posts', updates.map((u) => ({ id: u.postId, reach: u.reach })), readAt);

@@ -196,6 +196,31 @@ describe.each(testDatabases())('reading evidence sources on $name', ({ open }) =
     expect(kept).toMatchObject({ item: { status: 'published' } });
   });
 
+  it('keeps a post dated ahead of its read without an item, and proves with it once its day has come', async () => {
+    const news = (await api('POST', '/items', { kind: 'publication', title: 'День открытых дверей в центре', at: '2026-11-27', channelIds: [site] })).json().id;
+    const early = post('doors', 'День открытых дверей в центре', '2026-11-27T07:00:00Z');
+    next = () => ({ notModified: false, state: {}, posts: [early] });
+    // Read on the 25th: a publication on the 27th is still to come, so the rules refuse it.
+    const first = await readSource(reader(), sourceId, { kind: 'fetch' }, { userId: null });
+    expect(first).toMatchObject({ ok: true, result: { read: 1 } });
+    expect(await item(news)).toMatchObject({ status: 'planned' });
+    const waiting = ((await api('GET', '/evidence/review')).json().posts as Array<{ externalId: string; item: unknown }>).find((p) => p.externalId === 'doors');
+    expect(waiting).toMatchObject({ item: null });
+    const postAudits = async () => (await ctx.database.db.selectFrom('audit_log').select('id').where('entity', '=', 'evidence_post').execute()).length;
+    const auditsBefore = await postAudits();
+    expect(auditsBefore).toBeGreaterThan(0);
+    // Read again the same day: still refused, nothing written.
+    expect(await readSource(reader(), sourceId, { kind: 'fetch' }, { userId: null })).toMatchObject({ ok: true, result: { read: 1, matched: 0, unplanned: 0 } });
+    expect(await postAudits()).toBe(auditsBefore);
+    // Read on the 28th: the post proves the item it matches.
+    const later = { ...reader(), now: () => new Date('2026-11-28T06:00:00Z') };
+    expect(await readSource(later, sourceId, { kind: 'fetch' }, { userId: null })).toMatchObject({ ok: true, result: { read: 1, matched: 1 } });
+    expect(await item(news)).toMatchObject({ status: 'published', publishedAt: '2026-11-27T07:00:00.000Z', confirmed: true });
+    const proved = ((await api('GET', '/evidence/review')).json().posts as Array<{ externalId: string; state: string; item: { id: string } | null }>).filter((p) => p.externalId === 'doors');
+    expect(proved).toMatchObject([{ state: 'matched', item: { id: news } }]);
+    expect(await postAudits()).toBe(auditsBefore + 1);
+  });
+
   it('leaves out unmatched posts from before the month the source was added in, but lets them prove planned items', async () => {
     const old = (await api('POST', '/items', { kind: 'publication', title: 'Ярмарка профессий в колледже', at: '2026-09-15', channelIds: [site] })).json().id;
     next = () => ({

@@ -31,6 +31,7 @@ import {
   findPost,
   insertPosts,
   itemLinkedElsewhere,
+  attachWaitingPosts,
   knownPosts,
   postsOfOtherSources,
   postsOfChannel,
@@ -425,7 +426,12 @@ async function applyPosts(context: ApplyContext, posts: readonly FetchedPost[]):
       posts.flatMap((post) => (post.url === null ? [] : [post.url])),
     ),
   ]);
-  const plan = planIngest({ channelId: source.channelId, posts, known: [...known, ...(await readElsewhere(context, posts, known))], items, timeZone: org.timeZone });
+  // A post kept in review without an item (the rules refused one: it was dated ahead of the day it
+  // was read, or in a closed period's plan) is planned again at every read, so it proves or becomes
+  // a publication once the rules allow it rather than waiting item-less for ever.
+  const waiting = new Map(known.filter((k) => k.itemId === null && k.state === 'unplanned').map((k) => [k.externalId, k.id]));
+  const settled = known.filter((k) => !waiting.has(k.externalId));
+  const plan = planIngest({ channelId: source.channelId, posts, known: [...settled, ...(await readElsewhere(context, posts, settled))], items, timeZone: org.timeZone });
 
   await updatePostsReach(trx, plan.reachUpdates.map((u) => ({ postId: u.postId, reach: u.post.reach })), at);
   await updateItemsReach(
@@ -466,10 +472,21 @@ async function applyPosts(context: ApplyContext, posts: readonly FetchedPost[]):
       reason: null,
     });
   });
-  const ids = await insertPosts(trx, newPosts);
+  // A waiting post still refused stays as it is (nothing to write, nothing to audit); one that now
+  // has its item takes it in its existing row.
+  const attached = newPosts.filter((p) => waiting.has(p.post.externalId) && p.itemId !== null);
+  const inserted = newPosts.filter((p) => !waiting.has(p.post.externalId));
+  const ids = [
+    ...(await insertPosts(trx, inserted)),
+    ...(await attachWaitingPosts(
+      trx,
+      attached.map((p) => ({ postId: waiting.get(p.post.externalId)!, post: p })),
+    )),
+  ];
+  const written = [...inserted, ...attached];
   await recordAudits(
     trx,
-    newPosts.map((post, i) => ({
+    written.map((post, i) => ({
       orgId: org.id,
       userId: context.userId,
       entity: 'evidence_post' as const,
@@ -478,8 +495,16 @@ async function applyPosts(context: ApplyContext, posts: readonly FetchedPost[]):
       after: { sourceId: source.id, externalId: post.post.externalId, url: post.post.url, title: post.post.title, itemId: post.itemId, reason: post.reason },
     })),
   );
-  const matched = newPosts.filter((p) => p.state === 'matched').length;
-  return { read: plan.reachUpdates.length + plan.matched.length + plan.unplanned.length, matched, unplanned: newPosts.length - matched, updated: plan.reachUpdates.length, unknownRows: [] };
+  const matched = written.filter((p) => p.state === 'matched').length;
+  const stillWaiting = newPosts.length - written.length;
+  return {
+    read: plan.reachUpdates.length + plan.matched.length + plan.unplanned.length,
+    matched,
+    unplanned: written.length - matched,
+    // A post still waiting for the rules is read again, nothing more: counted as its reach read.
+    updated: plan.reachUpdates.length + stillWaiting,
+    unknownRows: [],
+  };
 }
 
 /**
