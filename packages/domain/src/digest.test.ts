@@ -7,6 +7,7 @@ import {
   dueDigest,
   editorRows,
   instantOfLocalHour,
+  isoWeekDays,
   isoWeekKey,
   latestDigestSlot,
   recipientZone,
@@ -25,6 +26,13 @@ describe('ISO week keys', () => {
     expect(isoWeekKey('2027-01-01')).toBe('2026-W53');
     expect(isoWeekKey('2027-01-04')).toBe('2027-W01');
     expect(isoWeekKey('2025-12-29')).toBe('2026-W01');
+  });
+
+  it('gives a week’s Monday and Sunday back', () => {
+    expect(isoWeekDays('2026-W48')).toEqual({ from: '2026-11-23', to: '2026-11-29' });
+    expect(isoWeekDays('2026-W53')).toEqual({ from: '2026-12-28', to: '2027-01-03' });
+    expect(isoWeekDays('2026-W01')).toEqual({ from: '2025-12-29', to: '2026-01-04' });
+    for (const day of ['2024-12-30', '2027-06-15', '2032-12-31']) expect(isoWeekDays(isoWeekKey(day)).from <= day).toBe(true);
   });
 });
 

@@ -30,6 +30,18 @@ export function isoWeekKey(date: LocalDate): string {
 }
 
 /**
+ * The Monday and Sunday of an ISO week key (see {@link isoWeekKey}).
+ *
+ * @example isoWeekDays('2026-W53') // { from: '2026-12-28', to: '2027-01-03' }
+ */
+export function isoWeekDays(week: string): DateRange {
+  const year = Number(week.slice(0, 4));
+  const jan4 = dayNumberFromParts(year, 1, 4);
+  const monday = jan4 - isoWeekdayOfDay(jan4) + 1 + (Number(week.slice(6)) - 1) * 7;
+  return { from: fromDayNumber(monday), to: fromDayNumber(monday + 6) };
+}
+
+/**
  * The instant a local date's hour begins in a zone. An hour the clocks skip (spring forward)
  * begins when they jump, so a digest set for it still comes that day; an hour that happens twice
  * (fall back) is its first.
