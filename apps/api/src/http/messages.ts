@@ -689,6 +689,42 @@ const CATALOGUE = {
   'pattern.telegramChat': { ru: '@имя канала или его числовой идентификатор (-100…)', en: "the channel's @name or its numeric id (-100…)" },
   'pattern.telegramUsername': { ru: 'имя канала Telegram: латинские буквы, цифры и _, от 4 знаков', en: 'a Telegram channel name: Latin letters, digits and _, at least 4 characters' },
   evidenceItemCancelled: { ru: 'Материал отменён: отменённое не подтверждают публикацией', en: 'The item is cancelled: a post cannot prove it' },
+  // issue 14 — mail (the layout of every mail, its footer, the one-click unsubscribe page)
+  'mail.kind.plan_submitted': { ru: 'планы на утверждение', en: 'plans to approve' },
+  'mail.kind.plan_approved': { ru: 'утверждённые планы', en: 'approved plans' },
+  'mail.kind.plan_returned': { ru: 'возвращённые планы', en: 'returned plans' },
+  'mail.kind.item_assigned': { ru: 'назначенные вам публикации', en: 'items assigned to you' },
+  'mail.kind.norm_at_risk': { ru: 'нормативы под угрозой', en: 'norms at risk' },
+  'mail.kind.report_ready': { ru: 'готовые отчёты', en: 'ready reports' },
+  'mail.kind.weekly_digest': { ru: 'еженедельная сводка', en: 'the weekly digest' },
+  'mail.kind.all': { ru: 'все письма Ритма', en: 'all mail from Ritm' },
+  'mail.several': { ru: 'Ритм: {kind} ({count})', en: 'Ritm: {kind} ({count})' },
+  'mail.open': { ru: 'Открыть в Ритме', en: 'Open in Ritm' },
+  'mail.openRitm': { ru: 'Подробности — в Ритме.', en: 'The details are in Ritm.' },
+  'mail.footer.why': {
+    ru: 'Вы получили это письмо, потому что в Ритме для вас включены письма «{kind}».',
+    en: 'You got this mail because {kind} are mailed to you from Ritm.',
+  },
+  'mail.footer.settings': { ru: 'Выбрать, какие письма и как часто приходят', en: 'Choose which mail comes and how often' },
+  'mail.footer.unsubscribe': { ru: 'Отписаться от таких писем', en: 'Unsubscribe from such mail' },
+  'mail.footer.noLinks': {
+    ru: 'Чтобы выбрать, какие письма приходят, или отписаться, откройте Ритм: Профиль → Уведомления.',
+    en: 'To choose which mail comes or to unsubscribe, open Ritm: Profile → Notifications.',
+  },
+  'unsubscribe.done.title': { ru: 'Вы отписались', en: 'You are unsubscribed' },
+  'unsubscribe.done.text': {
+    ru: 'Письма «{kind}» больше не будут приходить. Уведомления по-прежнему видны в Ритме под значком колокольчика.',
+    en: 'Mail about {kind} will not come any more. Notifications still show in Ritm under the bell.',
+  },
+  'unsubscribe.undo': { ru: 'Вернуть подписку', en: 'Subscribe again' },
+  'unsubscribe.undone.title': { ru: 'Подписка возвращена', en: 'Subscribed again' },
+  'unsubscribe.undone.text': { ru: 'Письма «{kind}» снова будут приходить, как раньше.', en: 'Mail about {kind} will come as before.' },
+  'unsubscribe.invalid.title': { ru: 'Ссылка недействительна', en: 'This link does not work' },
+  'unsubscribe.invalid.text': {
+    ru: 'Ссылка для отписки неверна или устарела. Откройте Ритм: Профиль → Уведомления, чтобы выбрать, какие письма получать.',
+    en: 'The unsubscribe link is wrong or out of date. Open Ritm: Profile → Notifications to choose which mail you get.',
+  },
+  'unsubscribe.settings': { ru: 'Настроить уведомления в Ритме', en: 'Notification settings in Ritm' },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type MessageKey = keyof typeof CATALOGUE;
