@@ -3,6 +3,7 @@ import type { Config } from '../config.js';
 import type { DB } from '../db/schema.js';
 import type { EvidenceReader } from '../services/evidence.js';
 import { defineEvidenceJobs } from '../evidence/jobs.js';
+import { defineDigestJobs } from '../notifications/digest-job.js';
 import type { JobRunner } from './runner.js';
 
 /** What a job needs from the process it runs in. */
@@ -19,4 +20,5 @@ export type DefineJobs = (runner: JobRunner, deps: JobDeps) => void;
 /** Every area's jobs; each area adds its one line. */
 export const JOB_AREAS: readonly DefineJobs[] = [
   defineEvidenceJobs,
+  defineDigestJobs,
 ];
