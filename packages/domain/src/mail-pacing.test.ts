@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { localHourInstant, mailTiming, nextLocalHour, type MailPacingInput } from './mail-pacing.js';
+import { localHourInstant, MAIL_RETRY_MINUTES, mailRetryAt, mailTiming, nextLocalHour, type MailPacingInput } from './mail-pacing.js';
+import { MAIL_ATTEMPTS } from './notifications.js';
 
 const at = (iso: string) => new Date(iso);
 const base: MailPacingInput = {
@@ -68,5 +69,19 @@ describe('localHourInstant', () => {
         },
       ),
     );
+  });
+});
+
+describe('mailRetryAt', () => {
+  it('tries a refused mail again after 1, 5, 15, 60 and 180 minutes, then gives up', () => {
+    const failedAt = at('2026-11-23T10:00:00Z');
+    const waits = [1, 2, 3, 4, 5].map((tries) => (mailRetryAt(tries, failedAt)!.getTime() - failedAt.getTime()) / 60_000);
+    expect(waits).toEqual([1, 5, 15, 60, 180]);
+    expect(mailRetryAt(MAIL_ATTEMPTS, failedAt)).toBeNull();
+    expect(MAIL_RETRY_MINUTES.length).toBe(MAIL_ATTEMPTS - 1);
+  });
+
+  it('waits the longest wait once the list is spent, when more tries are allowed', () => {
+    expect(mailRetryAt(8, at('2026-11-23T10:00:00Z'), 10)).toEqual(at('2026-11-23T13:00:00Z'));
   });
 });

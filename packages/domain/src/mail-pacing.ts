@@ -7,7 +7,7 @@
  */
 import { addDays, HOUR_MS, MINUTE_MS } from './local-date.js';
 import type { LocalDate } from './local-date.js';
-import { MAIL_PACE_MINUTES, type EmailDelivery } from './notifications.js';
+import { MAIL_ATTEMPTS, MAIL_PACE_MINUTES, type EmailDelivery } from './notifications.js';
 import { localDateOf, offsetMinutes } from './time-zone.js';
 
 export type MailTiming = { action: 'mail' } | { action: 'skip' } | { action: 'wait'; until: Date };
@@ -68,4 +68,23 @@ export function localHourInstant(date: LocalDate, hour: number, timeZone: string
   // The offset at the guess, then at the instant it gives: right on either side of a clock change.
   const guess = wall - offsetMinutes(timeZone, wall) * MINUTE_MS;
   return wall - offsetMinutes(timeZone, guess) * MINUTE_MS;
+}
+
+/**
+ * The waits before a mail's 2nd, 3rd… try: growing, so a server down for hours is not hammered
+ * and a mail is tried for over four hours before it is reported as failed.
+ */
+export const MAIL_RETRY_MINUTES = [1, 5, 15, 60, 180] as const;
+
+/**
+ * When to try a mail again after its `triesMade`-th try failed at `failedAt`; null once
+ * `attempts` tries are spent (the mail is then kept as failed, with the server's answer).
+ *
+ * @example mailRetryAt(1, at) // at + 1 min
+ * @example mailRetryAt(6, at) // null
+ */
+export function mailRetryAt(triesMade: number, failedAt: Date, attempts = MAIL_ATTEMPTS): Date | null {
+  if (triesMade >= attempts) return null;
+  const minutes = MAIL_RETRY_MINUTES[Math.min(triesMade, MAIL_RETRY_MINUTES.length) - 1] ?? MAIL_RETRY_MINUTES[0];
+  return new Date(failedAt.getTime() + minutes * MINUTE_MS);
 }

@@ -5,6 +5,7 @@ import type { EvidenceReader } from '../services/evidence.js';
 import { defineEvidenceJobs } from '../evidence/jobs.js';
 import { defineDigestJobs } from '../notifications/digest-job.js';
 import type { JobRunner } from './runner.js';
+import { defineMailJobs } from '../notifications/mail-jobs.js';
 
 /** What a job needs from the process it runs in. */
 export interface JobDeps {
@@ -20,5 +21,6 @@ export type DefineJobs = (runner: JobRunner, deps: JobDeps) => void;
 /** Every area's jobs; each area adds its one line. */
 export const JOB_AREAS: readonly DefineJobs[] = [
   defineEvidenceJobs,
+  defineMailJobs,
   defineDigestJobs,
 ];
