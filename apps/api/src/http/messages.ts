@@ -765,7 +765,7 @@ const CATALOGUE = {
   'digest.row.channel': { ru: '{norm} — {channel}', en: '{norm} — {channel}' },
   'digest.returned.by': { ru: 'Вернул(а) {by}: «{comment}»', en: 'Returned by {by}: "{comment}"' },
   'digest.returned': { ru: 'Комментарий: «{comment}»', en: 'Comment: "{comment}"' },
-  'digest.director.heading': { ru: '{org} и подведомственные: {count} организаций', en: '{org} and below: {count} organisations' },
+  'digest.director.heading': { ru: '{org} и подведомственные — организаций: {count}', en: '{org} and below: {count} organisations' },
   'digest.director.summary': {
     ru: 'Нормативов под угрозой сейчас: {atRisk}. Не выполнено в периодах, закончившихся на прошлой неделе: {missed}.',
     en: 'Norms at risk now: {atRisk}. Missed in periods that ended last week: {missed}.',

@@ -137,9 +137,9 @@ function draftOf(recipient: DigestRecipient, digest: Digest, token: string) {
  */
 export function digestMailWriter(config: Pick<Config, 'smtpUrl' | 'publicUrl'>): DigestMailWriter | undefined {
   if (config.smtpUrl === undefined) return undefined;
-  return async (trx: Transaction<DB>, recipient, digest) => {
+  return async (trx: Transaction<DB>, recipient, digest, now) => {
     const token = unsubscribeToken(recipient.userId, 'weekly_digest', await unsubscribeSecretOf(trx, recipient.userId));
-    return enqueueMail(trx, { userId: recipient.userId, kind: 'weekly_digest', message: layoutMail(draftOf(recipient, digest, token), config.publicUrl) });
+    return enqueueMail(trx, { userId: recipient.userId, kind: 'weekly_digest', message: layoutMail(draftOf(recipient, digest, token), config.publicUrl), at: now });
   };
 }
 

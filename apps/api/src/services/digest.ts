@@ -219,7 +219,7 @@ async function directorPart(db: Kysely<DB>, orgId: string, now: Date): Promise<D
  * Puts a person's digest into the outbox in the caller's transaction and answers the mail's id;
  * given only when mail goes out at all (SMTP configured). It decides nothing else.
  */
-export type DigestMailWriter = (trx: Transaction<DB>, recipient: DigestRecipient, digest: Digest) => Promise<string>;
+export type DigestMailWriter = (trx: Transaction<DB>, recipient: DigestRecipient, digest: Digest, now: Date) => Promise<string>;
 
 /** What became of one person's digest. */
 export type DigestOutcome = 'mailed' | 'in_app' | 'already';
@@ -247,7 +247,7 @@ export async function deliverDigest(
       at: options.now,
     });
     if (options.mail === undefined || !recipient.preferences.digest.enabled) return 'in_app';
-    await setDigestRunMail(trx, recipient.userId, digest.week, await options.mail(trx, recipient, digest));
+    await setDigestRunMail(trx, recipient.userId, digest.week, await options.mail(trx, recipient, digest, options.now));
     return 'mailed';
   });
 }
