@@ -10,6 +10,7 @@ import archivedOrgsPlugin from './plugins/archived-orgs.js';
 import authPlugin from './plugins/auth.js';
 import cacheBudgetPlugin from './plugins/cache-budget.js';
 import complianceCachePlugin from './plugins/compliance-cache.js';
+import controlPlugin from './plugins/control.js';
 import itemListsPlugin from './plugins/item-lists.js';
 import productionCalendarPlugin from './plugins/production-calendar.js';
 import databasePlugin from './plugins/database.js';
@@ -85,6 +86,7 @@ export async function buildApp({ config, database, logger = false }: BuildOption
   await app.register(docsPlugin);
   await app.register(evidencePlugin);
   await app.register(jobsPlugin);
+  await app.register(controlPlugin);
 
   await app.register(apiRoutes, { prefix: '/api' });
 

@@ -26,6 +26,9 @@ Commands:
   evidence fetch --org ID [--subtree] [--lang ru|en]
                                  read the organisation's feed, VK and Telegram bot sources now
                                  (--subtree: those below it too) and print what each read did
+  jobs [--lang ru|en]            the schedules (last and next run), the queues (waiting,
+                                 failed in 24 h, the last failure) and what does not move;
+                                 through the running server on the embedded database
   check FILE|- [--strict] [--preset ID]…
                                  evaluate a JSON compliance scenario and print the results
 
