@@ -66,6 +66,15 @@ export async function main(argv: string[]): Promise<number> {
         env: process.env,
       });
     }
+    case 'digest': {
+      const { runDigestCommand } = await import('./digest.js');
+      return runDigestCommand(rest, {
+        stdout: (text) => process.stdout.write(text),
+        stderr: (text) => process.stderr.write(text),
+        cwd: invocationDir(),
+        env: process.env,
+      });
+    }
     case 'help':
     case '--help':
     case '-h':

@@ -1,7 +1,11 @@
-import { nowOf } from '../config.js';
+import type { Kysely } from 'kysely';
+import type { DigestNowRequest, DigestNowResult } from '@ritm/contracts/digest';
+import { nowOf, type Config } from '../config.js';
+import type { DB } from '../db/schema.js';
 import type { DefineJobs } from '../jobs/definitions.js';
-import { sendDueDigests } from '../services/digest.js';
-import { digestMailWriter } from './digest-mail.js';
+import { findOrgContext } from '../repositories/org-context.js';
+import { deliverDigest, digestsOfSubtree, sendDueDigests } from '../services/digest.js';
+import { digestAsText, digestMailWriter } from './digest-mail.js';
 
 /**
  * `digest.weekly`, every 15 minutes: whoever's digest slot has come (their weekday and hour in
@@ -25,3 +29,21 @@ export const defineDigestJobs: DefineJobs = (runner, { db, config, log }) => {
     },
   });
 };
+
+/**
+ * `ritm digest --org ID` (and its control route): the digests of everyone with an editing or
+ * directing role in the organisation's subtree, for the current week in each one's zone, sent now
+ * whatever their slot — still once a week unless `force` — or, `dryRun`, printed and nothing written.
+ */
+export async function sendDigestsNow(db: Kysely<DB>, config: Config, request: DigestNowRequest): Promise<DigestNowResult> {
+  const org = await findOrgContext(db, request.orgId);
+  if (org === undefined) return { found: false, digests: [] };
+  const now = nowOf(config);
+  const mail = digestMailWriter(config);
+  const digests: DigestNowResult['digests'] = [];
+  for (const { recipient, digest } of await digestsOfSubtree(db, org.path, now)) {
+    if (request.dryRun) digests.push({ email: recipient.email, week: digest.week, outcome: 'preview', text: digestAsText(recipient, digest, config.publicUrl) });
+    else digests.push({ email: recipient.email, week: digest.week, outcome: await deliverDigest(db, recipient, digest, { mail, force: request.force, now }) });
+  }
+  return { found: true, digests };
+}

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { notFound } from '../../http/errors.js';
 import jobsControlRoutes from './jobs.js';
+import digestControlRoutes from './digest.js';
 
 /**
  * `/api/control/…`: what commands run beside `ritm serve` on the embedded database ask the server
@@ -13,6 +14,7 @@ const controlRoutes: FastifyPluginAsyncTypebox = async (app) => {
     if (!app.isControlRequest(request.headers.authorization)) throw notFound('route');
   });
   await app.register(jobsControlRoutes);
+  await app.register(digestControlRoutes);
 };
 
 export default controlRoutes;
