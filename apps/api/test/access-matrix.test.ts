@@ -152,6 +152,7 @@ const RULES: Record<string, Rule> = {
   'GET /api/orgs/:orgId/evidence/sources': org('org.read'),
   // issue 14 — jobs
   'GET /api/control/jobs': control,
+  'POST /api/control/digest': control,
   'GET /api/orgs/:orgId/evidence/review': org('org.read'),
   'POST /api/orgs/:orgId/evidence/posts/:postId/confirm': org('item.edit', () => ({})),
   'POST /api/orgs/:orgId/evidence/posts/:postId/relink': org('item.edit', () => ({ itemId: '00000000-0000-4000-8000-000000000000' })),
