@@ -10,11 +10,13 @@ import archivedOrgsPlugin from './plugins/archived-orgs.js';
 import authPlugin from './plugins/auth.js';
 import cacheBudgetPlugin from './plugins/cache-budget.js';
 import complianceCachePlugin from './plugins/compliance-cache.js';
+import controlPlugin from './plugins/control.js';
 import itemListsPlugin from './plugins/item-lists.js';
 import productionCalendarPlugin from './plugins/production-calendar.js';
 import databasePlugin from './plugins/database.js';
 import docsPlugin from './plugins/docs.js';
 import evidencePlugin from './plugins/evidence.js';
+import jobsPlugin from './plugins/jobs.js';
 import errorsPlugin, { sendError } from './plugins/errors.js';
 import securityPlugin from './plugins/security.js';
 import validationPlugin from './plugins/validation.js';
@@ -83,6 +85,8 @@ export async function buildApp({ config, database, logger = false }: BuildOption
   await app.register(productionCalendarPlugin);
   await app.register(docsPlugin);
   await app.register(evidencePlugin);
+  await app.register(jobsPlugin);
+  await app.register(controlPlugin);
 
   await app.register(apiRoutes, { prefix: '/api' });
 

@@ -17,13 +17,16 @@ type Rule =
   | { kind: 'self'; body?: Body }
   | { kind: 'system-admin'; body: Body }
   | { kind: 'org'; capability: Capability; body?: Body }
-  | { kind: 'person'; body: Body };
+  | { kind: 'person'; body: Body }
+  | { kind: 'control' };
 type Body = (fixture: Fixture) => object;
 
 const open: Rule = { kind: 'public' };
 const self = (body?: Body): Rule => ({ kind: 'self', ...(body && { body }) });
 const systemAdmin = (body: Body): Rule => ({ kind: 'system-admin', body });
 const org = (capability: Capability, body?: Body): Rule => ({ kind: 'org', capability, ...(body && { body }) });
+/** The control channel (issue 14): only the running server's control secret opens it; anything else is 404. */
+const control: Rule = { kind: 'control' };
 /** A user's account (issue 16): `member.manage` at every organisation where the user has a role. */
 const person = (body: Body): Rule => ({ kind: 'person', body });
 
@@ -147,6 +150,9 @@ const RULES: Record<string, Rule> = {
   'POST /api/orgs/:orgId/channels/:channelId/sources/:sourceId/fetch': org('item.edit', () => ({})),
   'POST /api/orgs/:orgId/channels/:channelId/sources/:sourceId/upload': org('item.edit'),
   'GET /api/orgs/:orgId/evidence/sources': org('org.read'),
+  // issue 14 — jobs
+  'GET /api/control/jobs': control,
+  'POST /api/control/digest': control,
   'GET /api/orgs/:orgId/evidence/review': org('org.read'),
   'POST /api/orgs/:orgId/evidence/posts/:postId/confirm': org('item.edit', () => ({})),
   'POST /api/orgs/:orgId/evidence/posts/:postId/relink': org('item.edit', () => ({ itemId: '00000000-0000-4000-8000-000000000000' })),
@@ -241,7 +247,7 @@ describe.each(testDatabases())('access matrix on $name', ({ open }) => {
 
   it('answers 401 to every non-public route without a session', async () => {
     for (const route of apiRoutes()) {
-      if (RULES[key(route)]?.kind === 'public') continue;
+      if (RULES[key(route)]?.kind === 'public' || RULES[key(route)]?.kind === 'control') continue;
       const response = await ctx.app.inject({ method: route.method as 'GET', url: fill(route.url, fixture.paramsB), payload: {} });
       expect(response.statusCode, key(route)).toBe(401);
       expect(response.body).not.toContain(SECRET);
@@ -251,7 +257,7 @@ describe.each(testDatabases())('access matrix on $name', ({ open }) => {
   it('answers 404 or 403 to every role of A aimed at organisation B, with no trace of its data', async () => {
     for (const route of apiRoutes()) {
       const rule = RULES[key(route)];
-      if (!rule || rule.kind === 'public' || (rule.kind === 'self' && !route.url.includes(':'))) continue;
+      if (!rule || rule.kind === 'public' || rule.kind === 'control' || (rule.kind === 'self' && !route.url.includes(':'))) continue;
       for (const role of ROLES) {
         const body = rule.body ? rule.body(fixture) : {};
         const response = await ctx.app.inject({
@@ -274,6 +280,17 @@ describe.each(testDatabases())('access matrix on $name', ({ open }) => {
         expect(response.statusCode).toBe(200);
         expect(response.body, `${role} ${url}`).not.toContain(SECRET);
         expect(response.body, `${role} ${url}`).not.toContain(fixture.orgB);
+      }
+    }
+  });
+
+  it('answers 404 to every control route without the server\'s control secret: no sign-in, a session, a system administrator\'s API token, a made-up secret', async () => {
+    const adminToken = (await post('/api/auth/tokens', { name: `control-${unique()}` }, root)) as { token: string } | undefined;
+    const attempts: Array<Record<string, string>> = [{}, sessions.get('admin')!, root, { authorization: `Bearer ${adminToken!.token}` }, { authorization: 'Bearer made-up' }];
+    for (const route of apiRoutes().filter((r) => RULES[key(r)]?.kind === 'control')) {
+      for (const headers of attempts) {
+        const response = await ctx.app.inject({ method: route.method as 'GET', url: route.url, headers, payload: {} });
+        expect(response.statusCode, `${key(route)} with ${Object.keys(headers).join(', ') || 'nothing'}`).toBe(404);
       }
     }
   });

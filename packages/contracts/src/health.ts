@@ -1,10 +1,56 @@
 import { Type, type Static } from 'typebox';
 
+const Instant = Type.String({ format: 'date-time' });
+
+/** A queue that does not move (issue 14): a due job waiting too long, a try past its expiry, mail that failed. */
+export const StuckQueue = Type.Object({
+  name: Type.String(),
+  reason: Type.String({ description: '`waiting`: a due job has waited longer than the threshold; `expired`: a try ran past its expiry; or what else holds it' }),
+  since: Instant,
+});
+export type StuckQueue = Static<typeof StuckQueue>;
+
+export const ScheduleStatus = Type.Object({
+  name: Type.String(),
+  cron: Type.String({ description: 'five fields, UTC' }),
+  lastRunAt: Type.Union([Instant, Type.Null()]),
+  lastState: Type.Union([Type.Literal('completed'), Type.Literal('failed'), Type.Literal('active'), Type.Null()]),
+  nextRunAt: Type.Union([Instant, Type.Null()]),
+});
+
+export const QueueStatus = Type.Object({
+  name: Type.String(),
+  queued: Type.Integer({ minimum: 0 }),
+  active: Type.Integer({ minimum: 0 }),
+  failed: Type.Integer({ minimum: 0, description: 'failed for good in the last 24 hours' }),
+  lastFailure: Type.Union([Type.Object({ at: Instant, message: Type.String() }), Type.Null()]),
+  oldestDueAt: Type.Union([Instant, Type.Null()]),
+});
+
+/** What the job runner says of itself: `ritm jobs` prints it. */
+export const JobsStatus = Type.Object({
+  runner: Type.Union([Type.Literal('pg-boss'), Type.Literal('table')]),
+  working: Type.Boolean(),
+  schedules: Type.Array(ScheduleStatus),
+  queues: Type.Array(QueueStatus),
+  stuck: Type.Array(StuckQueue),
+});
+export type JobsStatus = Static<typeof JobsStatus>;
+
 export const Health = Type.Object({
-  status: Type.Union([Type.Literal('ok'), Type.Literal('unavailable')]),
+  status: Type.Union([Type.Literal('ok'), Type.Literal('degraded'), Type.Literal('unavailable')], {
+    description: '`degraded` (still 200): the database answers but a queue does not move (`jobs.stuck`)',
+  }),
   database: Type.Object({
     kind: Type.Union([Type.Literal('pglite'), Type.Literal('postgres')]),
     reachable: Type.Boolean(),
   }),
+  jobs: Type.Optional(
+    Type.Object({
+      /** Whether this process works jobs (RITM_JOBS). */
+      working: Type.Boolean(),
+      stuck: Type.Array(StuckQueue),
+    }),
+  ),
 });
 export type Health = Static<typeof Health>;

@@ -57,6 +57,24 @@ export async function main(argv: string[]): Promise<number> {
         env: process.env,
       });
     }
+    case 'jobs': {
+      const { runJobsCommand } = await import('./jobs.js');
+      return runJobsCommand(rest, {
+        stdout: (text) => process.stdout.write(text),
+        stderr: (text) => process.stderr.write(text),
+        cwd: invocationDir(),
+        env: process.env,
+      });
+    }
+    case 'digest': {
+      const { runDigestCommand } = await import('./digest.js');
+      return runDigestCommand(rest, {
+        stdout: (text) => process.stdout.write(text),
+        stderr: (text) => process.stderr.write(text),
+        cwd: invocationDir(),
+        env: process.env,
+      });
+    }
     case 'help':
     case '--help':
     case '-h':

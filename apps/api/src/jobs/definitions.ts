@@ -2,7 +2,10 @@ import type { Kysely } from 'kysely';
 import type { Config } from '../config.js';
 import type { DB } from '../db/schema.js';
 import type { EvidenceReader } from '../services/evidence.js';
+import { defineEvidenceJobs } from '../evidence/jobs.js';
+import { defineDigestJobs } from '../notifications/digest-job.js';
 import type { JobRunner } from './runner.js';
+import { defineMailJobs } from '../notifications/mail-jobs.js';
 
 /** What a job needs from the process it runs in. */
 export interface JobDeps {
@@ -16,4 +19,8 @@ export interface JobDeps {
 export type DefineJobs = (runner: JobRunner, deps: JobDeps) => void;
 
 /** Every area's jobs; each area adds its one line. */
-export const JOB_AREAS: readonly DefineJobs[] = [];
+export const JOB_AREAS: readonly DefineJobs[] = [
+  defineEvidenceJobs,
+  defineMailJobs,
+  defineDigestJobs,
+];

@@ -19,6 +19,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** The route answers without a signed-in user. */
     public?: boolean;
+    /** A control route (`routes/control`): its bearer is the server's control secret, not an API token. */
+    control?: boolean;
     /**
      * A value about the request's organisation the route needs on every call (the item lists'
      * revision): read with the caller, in the same round trip (repositories/sessions.ts reads it).
@@ -56,6 +58,7 @@ export default fp(
     app.decorateRequest('readWithCaller', null);
 
     app.addHook('onRequest', async (request) => {
+      if (request.routeOptions.config?.control) return;
       // The request's organisation, if any: the caller's roles there are read with the caller.
       const orgId = (request.params as { orgId?: unknown } | undefined)?.orgId;
       const org = typeof orgId === 'string' && UUID.test(orgId) && request.url.startsWith('/api/') ? orgId : undefined;

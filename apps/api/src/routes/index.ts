@@ -7,6 +7,7 @@ import authRoutes from './auth/index.js';
 import calendarFeedRoutes from './calendar-feeds/index.js';
 import channelRoutes from './channels/index.js';
 import complianceRoutes from './compliance/index.js';
+import controlRoutes from './control/index.js';
 import evidenceRoutes from './evidence/index.js';
 import exemptionRoutes from './exemptions/index.js';
 import exportRoutes from './exports/index.js';
@@ -55,6 +56,7 @@ const apiRoutes: FastifyPluginAsync = async (api) => {
   await api.register(reportRoutes);
   await api.register(productionCalendarRoutes);
   await api.register(evidenceRoutes);
+  await api.register(controlRoutes, { prefix: '/control' });
 };
 
 export default apiRoutes;

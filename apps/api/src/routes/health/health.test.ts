@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { testDatabases } from '../../../test/databases.js';
-import { buildTestApp, useTestApp } from '../../../test/app.js';
+import { buildTestApp, testConfig, useTestApp } from '../../../test/app.js';
+import { buildApp } from '../../app.js';
 
 describe.each(testDatabases())('GET /api/health on $name', ({ name, open }) => {
   const ctx = useTestApp(open);
@@ -8,7 +9,28 @@ describe.each(testDatabases())('GET /api/health on $name', ({ name, open }) => {
   it('answers 200 with the database reachable', async () => {
     const response = await ctx.app.inject({ method: 'GET', url: '/api/health' });
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toEqual({ status: 'ok', database: { kind: name, reachable: true } });
+    expect(response.json()).toEqual({ status: 'ok', database: { kind: name, reachable: true }, jobs: { working: false, stuck: [] } });
+  });
+
+  it('answers degraded (still 200) and names the queue when a due job waits past the threshold in a process that works jobs', async () => {
+    // The threshold is minutes in RITM_JOBS_STUCK_MINUTES; a test takes three seconds.
+    const working = await buildApp({ config: testConfig({ jobs: true, jobsStuckMinutes: 0.05 }), database: ctx.database });
+    let release = () => {};
+    const released = new Promise<void>((resolve) => (release = resolve));
+    working.jobs.define({ name: 'test.blocking', handler: () => released });
+    await working.ready();
+    try {
+      // One try at a time per job: the second waits behind the first.
+      await working.jobs.send('test.blocking', {});
+      await working.jobs.send('test.blocking', {});
+      await new Promise((resolve) => setTimeout(resolve, 4500));
+      const response = await working.inject({ method: 'GET', url: '/api/health' });
+      expect(response.statusCode).toBe(200);
+      expect(response.json()).toMatchObject({ status: 'degraded', database: { kind: name, reachable: true }, jobs: { working: true, stuck: [{ name: 'test.blocking', reason: 'waiting' }] } });
+    } finally {
+      release();
+      await working.close();
+    }
   });
 
   it('answers 503 when the database does not answer', async () => {
