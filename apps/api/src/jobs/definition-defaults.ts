@@ -1,4 +1,5 @@
-import { parseCron, type Cron } from './cron.js';
+import type { JobQueueRow } from '../repositories/jobs.js';
+import { nextCronRun, parseCron, type Cron } from './cron.js';
 import type { JobDefinition, JobsStatus, QueueStatus } from './runner.js';
 
 // What both runners share: a definition with its defaults filled in and its cron read, and how a
@@ -17,11 +18,16 @@ export interface ResolvedDefinition {
 const JOB_NAME = /^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)+$/;
 
 /**
- * Fills in a definition's defaults (3 tries, 30 s before the first retry, 15 minutes per try) and
- * reads its cron.
- * @throws Error naming the job when its name or cron cannot be used, or it is defined twice.
+ * Adds a definition to a runner's, its defaults filled in (3 tries, 30 s before the first retry,
+ * 15 minutes per try) and its cron read.
+ * @throws Error naming the job when its name or cron cannot be used, it is defined twice, or the runner has started.
  */
-export function resolveDefinition(definition: JobDefinition<never>, defined: ReadonlyMap<string, unknown>): ResolvedDefinition {
+export function addDefinition(defined: Map<string, ResolvedDefinition>, definition: JobDefinition<never>, started: boolean): void {
+  if (started) throw new Error(`job "${definition.name}" defined after the runner started`);
+  defined.set(definition.name, resolveDefinition(definition, defined));
+}
+
+function resolveDefinition(definition: JobDefinition<never>, defined: ReadonlyMap<string, unknown>): ResolvedDefinition {
   if (!JOB_NAME.test(definition.name)) throw new Error(`job name "${definition.name}": expected area.what in lower case`);
   if (defined.has(definition.name)) throw new Error(`job "${definition.name}" is defined twice`);
   const attempts = definition.attempts ?? 3;
@@ -37,6 +43,57 @@ export function resolveDefinition(definition: JobDefinition<never>, defined: Rea
     retryDelaySeconds,
     expireSeconds,
     handler: definition.handler as ResolvedDefinition['handler'],
+  };
+}
+
+/**
+ * The status both runners answer, from their store's rows: every defined queue (zeros where the
+ * store has none), every schedule with its last run and the next, and what is stuck.
+ */
+export function jobsStatus(input: {
+  runner: JobsStatus['runner'];
+  working: boolean;
+  definitions: Iterable<ResolvedDefinition>;
+  rows: readonly JobQueueRow[];
+  lastRuns: ReadonlyArray<{ name: string; at: Date; state: string }>;
+  now: Date;
+  stuckSeconds: number;
+}): JobsStatus {
+  const definitions = [...input.definitions].sort((a, b) => a.name.localeCompare(b.name));
+  const rows = new Map(input.rows.map((row) => [row.name, row]));
+  const lastRuns = new Map(input.lastRuns.map((row) => [row.name, row]));
+  const queues = definitions.map(({ name }) => {
+    const row = rows.get(name);
+    return {
+      name,
+      queued: row?.queued ?? 0,
+      active: row?.active ?? 0,
+      failed: row?.failed ?? 0,
+      lastFailure: row?.lastFailureAt ? { at: row.lastFailureAt.toISOString(), message: row.lastFailure ?? '' } : null,
+      oldestDueAt: row?.oldestDueAt?.toISOString() ?? null,
+      expiredSince: row?.expiredSince?.toISOString() ?? null,
+    };
+  });
+  return {
+    runner: input.runner,
+    working: input.working,
+    schedules: definitions.flatMap(({ name, cron }) => {
+      if (!cron) return [];
+      const last = lastRuns.get(name);
+      // pg-boss's `retry`: the run failed and waits for its next try.
+      const state = last?.state === 'retry' ? 'failed' : last?.state;
+      return [
+        {
+          name,
+          cron: cron.source,
+          lastRunAt: last?.at.toISOString() ?? null,
+          lastState: state === 'completed' || state === 'failed' || state === 'active' ? state : null,
+          nextRunAt: nextCronRun(cron, input.now)?.toISOString() ?? null,
+        },
+      ];
+    }),
+    queues: queues.map(({ expiredSince: _, ...queue }) => queue),
+    stuck: stuckQueues(queues, input.now, input.stuckSeconds, input.working),
   };
 }
 

@@ -2,8 +2,7 @@ import type { Kysely } from 'kysely';
 import PgBoss from 'pg-boss';
 import type { DB } from '../db/schema.js';
 import { lockSingleton, pgBossExecutor, pgBossLastRuns, pgBossQueueRows } from '../repositories/pg-boss.js';
-import { nextCronRun } from './cron.js';
-import { errorMessage, resolveDefinition, stuckQueues, type ResolvedDefinition } from './definition-defaults.js';
+import { addDefinition, errorMessage, jobsStatus, type ResolvedDefinition } from './definition-defaults.js';
 import type { JobContext, JobDefinition, JobRunner, JobsStatus, SendOptions } from './runner.js';
 
 // Jobs on a PostgreSQL server: pg-boss 10, in a schema of its own on the same server, through
@@ -49,9 +48,7 @@ export function createPgBossRunner(db: Kysely<DB>, options: PgBossRunnerOptions)
   return {
     kind: 'pg-boss',
     define<Data extends object>(definition: JobDefinition<Data>) {
-      if (boss) throw new Error(`job "${definition.name}" defined after the runner started`);
-      const resolved = resolveDefinition(definition as JobDefinition<never>, definitions);
-      definitions.set(resolved.name, resolved);
+      addDefinition(definitions, definition as JobDefinition<never>, boss !== undefined);
     },
     async start({ work: shouldWork }) {
       working = shouldWork;
@@ -86,40 +83,17 @@ export function createPgBossRunner(db: Kysely<DB>, options: PgBossRunnerOptions)
       });
     },
     async status(): Promise<JobsStatus> {
-      const names = [...definitions.keys()].sort();
-      const scheduled = [...definitions.values()].filter((d) => d.cron).sort((a, b) => a.name.localeCompare(b.name));
-      const rows = new Map((await pgBossQueueRows(db, options.schema, names)).map((row) => [row.name, row]));
-      const lastRuns = new Map((await pgBossLastRuns(db, options.schema, scheduled.map((d) => d.name))).map((row) => [row.name, row]));
-      const now = new Date();
-      const queues = names.map((name) => {
-        const row = rows.get(name);
-        return {
-          name,
-          queued: row?.queued ?? 0,
-          active: row?.active ?? 0,
-          failed: row?.failed ?? 0,
-          lastFailure: row?.lastFailureAt ? { at: row.lastFailureAt.toISOString(), message: failureMessage(row.lastFailure) } : null,
-          oldestDueAt: row?.oldestDueAt?.toISOString() ?? null,
-          expiredSince: row?.expiredSince?.toISOString() ?? null,
-        };
-      });
-      return {
+      const names = [...definitions.keys()];
+      const scheduled = [...definitions.values()].filter((d) => d.cron).map((d) => d.name);
+      return jobsStatus({
         runner: 'pg-boss',
         working,
-        schedules: scheduled.map((definition) => {
-          const last = lastRuns.get(definition.name);
-          const state = last?.state === 'retry' ? 'failed' : last?.state;
-          return {
-            name: definition.name,
-            cron: definition.cron!.source,
-            lastRunAt: last?.at.toISOString() ?? null,
-            lastState: state === 'completed' || state === 'failed' || state === 'active' ? state : null,
-            nextRunAt: nextCronRun(definition.cron!, now)?.toISOString() ?? null,
-          };
-        }),
-        queues: queues.map(({ expiredSince: _, ...queue }) => queue),
-        stuck: stuckQueues(queues, now, options.stuckSeconds, working),
-      };
+        definitions: definitions.values(),
+        rows: await pgBossQueueRows(db, options.schema, names),
+        lastRuns: await pgBossLastRuns(db, options.schema, scheduled),
+        now: new Date(),
+        stuckSeconds: options.stuckSeconds,
+      });
     },
     async stop() {
       const instance = boss;
@@ -129,10 +103,4 @@ export function createPgBossRunner(db: Kysely<DB>, options: PgBossRunnerOptions)
       await instance.stop({ graceful: true, wait: true, timeout: 30_000 });
     },
   };
-}
-
-/** The message pg-boss kept as a failed try's output (`{ message, … }`). */
-function failureMessage(output: unknown): string {
-  if (output && typeof output === 'object' && 'message' in output && typeof output.message === 'string') return output.message;
-  return typeof output === 'string' ? output : JSON.stringify(output);
 }

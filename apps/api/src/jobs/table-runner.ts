@@ -13,8 +13,8 @@ import {
   lastScheduledRuns,
   releaseJob,
 } from '../repositories/jobs.js';
-import { cronMatches, minuteOf, nextCronRun } from './cron.js';
-import { errorMessage, resolveDefinition, stuckQueues, type ResolvedDefinition } from './definition-defaults.js';
+import { cronMatches, minuteOf } from './cron.js';
+import { addDefinition, errorMessage, jobsStatus, type ResolvedDefinition } from './definition-defaults.js';
 import type { JobContext, JobDefinition, JobRunner, JobsStatus, SendOptions } from './runner.js';
 
 // The embedded database's runner: jobs in Ritm's own `jobs` table, worked by a loop in the process
@@ -145,9 +145,7 @@ export function createTableRunner(db: Kysely<DB>, options: TableRunnerOptions): 
   return {
     kind: 'table',
     define<Data extends object>(definition: JobDefinition<Data>) {
-      if (started) throw new Error(`job "${definition.name}" defined after the runner started`);
-      const resolved = resolveDefinition(definition as JobDefinition<never>, definitions);
-      definitions.set(resolved.name, resolved);
+      addDefinition(definitions, definition as JobDefinition<never>, started);
     },
     async start({ work }) {
       started = true;
@@ -163,39 +161,16 @@ export function createTableRunner(db: Kysely<DB>, options: TableRunnerOptions): 
     },
     async status(): Promise<JobsStatus> {
       const at = now();
-      const rows = new Map((await jobQueueRows(db, at)).map((row) => [row.name, row]));
-      const scheduled = [...definitions.values()].filter((d) => d.cron);
-      const lastRuns = new Map((await lastScheduledRuns(db, scheduled.map((d) => d.name))).map((row) => [row.name, row]));
-      const queues = [...definitions.keys()].sort().map((name) => {
-        const row = rows.get(name);
-        return {
-          name,
-          queued: row?.queued ?? 0,
-          active: row?.active ?? 0,
-          failed: row?.failed ?? 0,
-          lastFailure: row?.lastFailureAt ? { at: row.lastFailureAt.toISOString(), message: row.lastFailure ?? '' } : null,
-          oldestDueAt: row?.oldestDueAt?.toISOString() ?? null,
-          expiredSince: row?.expiredSince?.toISOString() ?? null,
-        };
-      });
-      return {
+      const scheduled = [...definitions.values()].filter((d) => d.cron).map((d) => d.name);
+      return jobsStatus({
         runner: 'table',
         working,
-        schedules: scheduled
-          .sort((a, b) => a.name.localeCompare(b.name))
-          .map((definition) => {
-            const last = lastRuns.get(definition.name);
-            return {
-              name: definition.name,
-              cron: definition.cron!.source,
-              lastRunAt: last?.at.toISOString() ?? null,
-              lastState: last ? (last.state as 'completed' | 'failed' | 'active') : null,
-              nextRunAt: nextCronRun(definition.cron!, at)?.toISOString() ?? null,
-            };
-          }),
-        queues: queues.map(({ expiredSince: _, ...queue }) => queue),
-        stuck: stuckQueues(queues, at, options.stuckSeconds, working),
-      };
+        definitions: definitions.values(),
+        rows: await jobQueueRows(db, at),
+        lastRuns: await lastScheduledRuns(db, scheduled),
+        now: at,
+        stuckSeconds: options.stuckSeconds,
+      });
     },
     async stop() {
       stopping = true;

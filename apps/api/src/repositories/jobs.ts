@@ -15,19 +15,15 @@ export interface NewJob {
   startAfter: Date;
 }
 
+function jobRow(job: Omit<NewJob, 'singletonKey' | 'startAfter'>) {
+  return { name: job.name, data: JSON.stringify(job.data), max_attempts: job.maxAttempts, retry_delay_seconds: job.retryDelaySeconds, expire_seconds: job.expireSeconds };
+}
+
 /** Enqueues a job; its id, or undefined when a job with the same singleton key waits or runs. */
 export async function insertJob(db: Kysely<DB>, job: NewJob): Promise<string | undefined> {
   const row = await db
     .insertInto('jobs')
-    .values({
-      name: job.name,
-      data: JSON.stringify(job.data),
-      max_attempts: job.maxAttempts,
-      retry_delay_seconds: job.retryDelaySeconds,
-      expire_seconds: job.expireSeconds,
-      singleton_key: job.singletonKey ?? null,
-      start_after: job.startAfter,
-    })
+    .values({ ...jobRow(job), singleton_key: job.singletonKey ?? null, start_after: job.startAfter })
     // The index's predicate as literals: with parameters, a prepared statement's generic plan cannot match it.
     .onConflict((oc) => oc.columns(['name', 'singleton_key']).where(sql<boolean>`singleton_key is not null and state in ('created', 'active')`).doNothing())
     .returning('id')
@@ -39,15 +35,7 @@ export async function insertJob(db: Kysely<DB>, job: NewJob): Promise<string | u
 export async function insertScheduledJob(db: Kysely<DB>, job: Omit<NewJob, 'singletonKey' | 'startAfter'>, slot: Date): Promise<boolean> {
   const row = await db
     .insertInto('jobs')
-    .values({
-      name: job.name,
-      data: JSON.stringify(job.data),
-      max_attempts: job.maxAttempts,
-      retry_delay_seconds: job.retryDelaySeconds,
-      expire_seconds: job.expireSeconds,
-      slot,
-      start_after: slot,
-    })
+    .values({ ...jobRow(job), slot, start_after: slot })
     .onConflict((oc) => oc.columns(['name', 'slot']).where('slot', 'is not', null).doNothing())
     .returning('id')
     .executeTakeFirst();
@@ -136,6 +124,7 @@ export async function deleteOldJobs(db: Kysely<DB>, now: Date, completedDays: nu
     .execute();
 }
 
+/** A queue at a glance, as either runner's store tells it (`repositories/pg-boss.ts` too). */
 export interface JobQueueRow {
   name: string;
   queued: number;

@@ -1,5 +1,6 @@
 import { CompiledQuery, sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../db/schema.js';
+import type { JobQueueRow } from './jobs.js';
 
 // What Ritm reads from pg-boss's own tables (its schema on the PostgreSQL server; `jobs/pg-boss-runner.ts`)
 // for `ritm jobs` and `/api/health`, and the SQL pg-boss runs through Ritm's pool.
@@ -28,19 +29,10 @@ export async function lockSingleton(trx: Transaction<DB>, schema: string, name: 
   return found.rows.length > 0;
 }
 
-export interface PgBossQueueRow {
-  name: string;
-  queued: number;
-  active: number;
-  failed: number;
-  oldestDueAt: Date | null;
-  expiredSince: Date | null;
-  lastFailureAt: Date | null;
-  lastFailure: unknown;
-}
+type PgBossQueueRow = Omit<JobQueueRow, 'lastFailure'> & { lastFailure: unknown };
 
 /** Per job name: waiting (or waiting to retry), running, failed in the last day, the oldest due, the last failure. */
-export async function pgBossQueueRows(db: Kysely<DB>, schema: string, names: readonly string[]): Promise<PgBossQueueRow[]> {
+export async function pgBossQueueRows(db: Kysely<DB>, schema: string, names: readonly string[]): Promise<JobQueueRow[]> {
   if (names.length === 0) return [];
   const result = await sql<PgBossQueueRow>`
     select name,
@@ -54,7 +46,13 @@ export async function pgBossQueueRows(db: Kysely<DB>, schema: string, names: rea
     from ${sql.table(`${schema}.job`)}
     where name = any(${sql.val([...names])}::text[])
     group by name`.execute(db);
-  return result.rows;
+  return result.rows.map((row) => ({ ...row, lastFailure: row.lastFailure === null ? null : failureMessage(row.lastFailure) }));
+}
+
+/** The message pg-boss kept as a failed try's output (`{ message, … }`). */
+function failureMessage(output: unknown): string {
+  if (output && typeof output === 'object' && 'message' in output && typeof output.message === 'string') return output.message;
+  return typeof output === 'string' ? output : JSON.stringify(output);
 }
 
 /** The latest started run of each scheduled name, kept or archived. */
