@@ -709,6 +709,8 @@ const CATALOGUE = {
     en: 'Norms at risk: {atRisk}; overdue items: {overdue}',
   },
   'notification.weekly_digest.bodyOnTrack': { ru: 'Всё идёт по плану', en: 'All is on track' },
+  'noun.notification': { ru: 'уведомление', en: 'notification' },
+  notificationSettingsInvalid: { ru: 'Настройки уведомлений заданы неверно', en: 'The notification settings are not valid' },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type MessageKey = keyof typeof CATALOGUE;
