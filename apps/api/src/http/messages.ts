@@ -785,6 +785,8 @@ const CATALOGUE = {
   'digest.cli.sent': { ru: '{email}: сводка за {week} отправлена', en: '{email}: digest for {week} sent' },
   'digest.cli.inApp': { ru: '{email}: сводка за {week} — только в Ритме (почта не настроена или отключена)', en: '{email}: digest for {week} in Ritm only (mail off or not configured)' },
   'digest.cli.already': { ru: '{email}: сводка за {week} уже была (--force — отправить снова)', en: '{email}: digest for {week} went already (--force sends it again)' },
+  'noun.notification': { ru: 'уведомление', en: 'notification' },
+  notificationSettingsInvalid: { ru: 'Настройки уведомлений заданы неверно', en: 'The notification settings are not valid' },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type MessageKey = keyof typeof CATALOGUE;

@@ -4,6 +4,7 @@ import type { DB } from '../db/schema.js';
 import type { EvidenceReader } from '../services/evidence.js';
 import { defineEvidenceJobs } from '../evidence/jobs.js';
 import { defineDigestJobs } from '../notifications/digest-job.js';
+import { defineNotificationJobs } from '../notifications/jobs.js';
 import type { JobRunner } from './runner.js';
 import { defineMailJobs } from '../notifications/mail-jobs.js';
 
@@ -23,4 +24,5 @@ export const JOB_AREAS: readonly DefineJobs[] = [
   defineEvidenceJobs,
   defineMailJobs,
   defineDigestJobs,
+  defineNotificationJobs,
 ];
