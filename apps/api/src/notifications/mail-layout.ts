@@ -1,7 +1,7 @@
 import type { NotificationKind } from '@ritm/domain/notifications';
 import { render, type Language, type message } from '../http/messages.js';
 import type { MailMessage } from './mailer.js';
-import { type UnsubscribeScope } from './unsubscribe-token.js';
+import type { UnsubscribeScope } from '@ritm/domain/unsubscribe';
 
 // Every mail Ritm sends has this one shape: a subject, the body as blocks, one action, and a footer
 // that says why the person gets it, where to choose what comes, and a one-click unsubscribe link

@@ -22,6 +22,7 @@ import productionCalendarRoutes from './production-calendar/index.js';
 import reportRoutes from './reports/index.js';
 import tokenRoutes from './tokens/index.js';
 import userRoutes from './users/index.js';
+import unsubscribeRoutes from './unsubscribe/index.js';
 
 /**
  * Every route of the API, registered by `app.ts` under `/api`: health, signing in, tokens, users
@@ -55,6 +56,7 @@ const apiRoutes: FastifyPluginAsync = async (api) => {
   await api.register(reportRoutes);
   await api.register(productionCalendarRoutes);
   await api.register(evidenceRoutes);
+  await api.register(unsubscribeRoutes);
 };
 
 export default apiRoutes;
