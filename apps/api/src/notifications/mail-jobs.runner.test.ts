@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildTestApp } from '../../test/app.js';
 import { testDatabases } from '../../test/databases.js';
 import { addMember, createOrg, createUser } from '../../test/fixtures.js';
@@ -6,15 +6,6 @@ import { startSmtpServer, type TestSmtpServer } from '../../test/smtp-server.js'
 import type { App } from '../app.js';
 import type { Database } from '../db/connection.js';
 import { insertNotifications } from '../repositories/notifications.js';
-
-/** Waits until `check` holds (polling), or fails after `ms`. */
-async function until(check: () => boolean | Promise<boolean>, ms: number, what: string): Promise<void> {
-  const started = Date.now();
-  while (!(await check())) {
-    if (Date.now() - started > ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 // The mail jobs as the server runs them: defined through JOB_AREAS by the jobs plugin, worked by
 // the app's runner. A gathering that wrote a mail asks for a delivery at once.
@@ -45,14 +36,14 @@ describe.each(testDatabases())('mail on the job runner ($name)', ({ open }) => {
       subject: `plan:${planId}:approve:4`,
     });
     await app.jobs.send('mail.gather', {});
-    await until(() => smtp.received.length === 1, 30_000, 'the mail');
+    await vi.waitUntil(() => smtp.received.length === 1, { timeout: 30_000, interval: 100 });
     expect(smtp.received[0]!.parsed.subject).toBe('План «Декабрь 2026» утверждён — ЦЗН Ленинского района');
     expect(smtp.received[0]!.parsed.text).toContain(`https://ritm.example.org/plans/${planId}?org=${org.id}`);
-    await until(async () => (await database.db.selectFrom('mail_outbox').select('state').executeTakeFirst())?.state === 'sent', 10_000, 'the outbox to say sent');
+    await vi.waitUntil(async () => (await database.db.selectFrom('mail_outbox').select('state').executeTakeFirst())?.state === 'sent', { timeout: 10_000, interval: 100 });
     // Another gathering and delivery find nothing more to send.
     await app.jobs.send('mail.gather', {});
     await app.jobs.send('mail.deliver', {});
-    await until(async () => (await app.jobs.status()).queues.every((queue) => queue.queued === 0 && queue.active === 0), 30_000, 'the queues to empty');
+    await vi.waitUntil(async () => (await app.jobs.status()).queues.every((queue) => queue.queued === 0 && queue.active === 0), { timeout: 30_000, interval: 100 });
     expect(smtp.received).toHaveLength(1);
   });
 });
