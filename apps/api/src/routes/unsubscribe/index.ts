@@ -62,7 +62,7 @@ const unsubscribeRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return send(reply, 200, {
       lang,
       title: render({ key: 'unsubscribe.done.title' }, lang),
-      text: render({ key: 'unsubscribe.done.text', params: { kind: kindLabel(scope, lang) } }, lang),
+      text: scope === 'all' ? render({ key: 'unsubscribe.done.all' }, lang) : render({ key: 'unsubscribe.done.text', params: { kind: kindLabel(scope, lang) } }, lang),
       button: { label: render({ key: 'unsubscribe.undo' }, lang), action: undo },
       link: { label: render({ key: 'unsubscribe.settings' }, lang), href: ritmUrl(request) },
     });
@@ -88,7 +88,7 @@ const unsubscribeRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return send(reply, 200, {
         lang,
         title: render({ key: 'unsubscribe.undone.title' }, lang),
-        text: render({ key: 'unsubscribe.undone.text', params: { kind: kindLabel(scope, lang) } }, lang),
+        text: scope === 'all' ? render({ key: 'unsubscribe.undone.all' }, lang) : render({ key: 'unsubscribe.undone.text', params: { kind: kindLabel(scope, lang) } }, lang),
         link: { label: render({ key: 'unsubscribe.settings' }, lang), href: ritmUrl(request) },
       });
     },

@@ -66,7 +66,7 @@ describe.each(testDatabases())('one-click unsubscribe ($name)', ({ open }) => {
       const response = await ctx.app.inject({ method: 'GET', url: `/api/unsubscribe/${unsubscribeToken(userId, 'all', secret)}` });
       expect(response.statusCode).toBe(200);
       expect(response.body).toContain('<html lang="en">');
-      expect(response.body).toContain('Mail about all mail from Ritm will not come any more.');
+      expect(response.body).toContain('Mail from Ritm will not come any more.');
       const now = await preferences();
       expect(IMMEDIATE_KINDS.map((kind) => now.email[kind])).toEqual(IMMEDIATE_KINDS.map(() => 'off'));
       expect(now.digest.enabled).toBe(false);
