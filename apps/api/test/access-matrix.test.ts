@@ -48,6 +48,10 @@ const RULES: Record<string, Rule> = {
   'POST /api/auth/calendar-feeds': self((f) => ({ orgIds: [f.orgA] })),
   'DELETE /api/auth/calendar-feeds/:feedId': self(),
   'GET /api/feeds/:file': open,
+  // issue 14 — mail: a one-click unsubscribe link is signed with its person's secret, no session needed.
+  'GET /api/unsubscribe/:token': open,
+  'POST /api/unsubscribe/:token': open,
+  'POST /api/unsubscribe/:token/undo': open,
   'POST /api/users': systemAdmin(() => ({ email: `u${unique()}@example.org`, password: 'long enough' })),
   'GET /api/orgs': self(),
   // A child needs admin of the parent (the org in the URL is the parent here: see orgBody).

@@ -1,7 +1,6 @@
 import type { NotificationKind } from '@ritm/domain/notifications';
 import { render, type Language, type message } from '../http/messages.js';
 import type { MailMessage } from './mailer.js';
-import { type UnsubscribeScope } from './unsubscribe-token.js';
 
 // Every mail Ritm sends has this one shape: a subject, the body as blocks, one action, and a footer
 // that says why the person gets it, where to choose what comes, and a one-click unsubscribe link
@@ -94,9 +93,9 @@ export function layoutMail(draft: MailDraft, publicUrl: string | undefined): Mai
   return { to: draft.to, subject: draft.subject, text: `${text}\n`, html, headers };
 }
 
-/** What a kind of mail is called (`возвращённые планы`), or all of them. */
-export function kindLabel(scope: UnsubscribeScope, lang: Language): string {
-  return render({ key: `mail.kind.${scope}` }, lang);
+/** What a kind of mail is called (`возвращённые планы`). */
+export function kindLabel(kind: NotificationKind, lang: Language): string {
+  return render({ key: `mail.kind.${kind}` }, lang);
 }
 
 /** Text safe inside HTML elements and double-quoted attributes. */

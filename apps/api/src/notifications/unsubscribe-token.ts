@@ -1,8 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { isNotificationKind, type NotificationKind } from '@ritm/domain/notifications';
-
-/** What a one-click unsubscribe link stops: one kind of mail, or all of them. */
-export type UnsubscribeScope = NotificationKind | 'all';
+import { isNotificationKind } from '@ritm/domain/notifications';
+import type { UnsubscribeScope } from '@ritm/domain/unsubscribe';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 

@@ -24,6 +24,7 @@ import productionCalendarRoutes from './production-calendar/index.js';
 import reportRoutes from './reports/index.js';
 import tokenRoutes from './tokens/index.js';
 import userRoutes from './users/index.js';
+import unsubscribeRoutes from './unsubscribe/index.js';
 
 /**
  * Every route of the API, registered by `app.ts` under `/api`: health, signing in, tokens, users
@@ -59,6 +60,7 @@ const apiRoutes: FastifyPluginAsync = async (api) => {
   await api.register(evidenceRoutes);
   await api.register(controlRoutes, { prefix: '/control' });
   await api.register(notificationRoutes);
+  await api.register(unsubscribeRoutes);
 };
 
 export default apiRoutes;
