@@ -689,6 +689,14 @@ const CATALOGUE = {
   'pattern.telegramChat': { ru: '@имя канала или его числовой идентификатор (-100…)', en: "the channel's @name or its numeric id (-100…)" },
   'pattern.telegramUsername': { ru: 'имя канала Telegram: латинские буквы, цифры и _, от 4 знаков', en: 'a Telegram channel name: Latin letters, digits and _, at least 4 characters' },
   evidenceItemCancelled: { ru: 'Материал отменён: отменённое не подтверждают публикацией', en: 'The item is cancelled: a post cannot prove it' },
+  // issue 14 — reports prepared in the background
+  'noun.report': { ru: 'отчёт', en: 'report' },
+  'reportJob.title.compliance': { ru: 'Отчёт о соблюдении нормативов, {from} — {to}', en: 'Compliance report, {from} to {to}' },
+  reportJobNotReady: { ru: 'Отчёт ещё не готов: Ритм сообщит, когда его можно будет скачать', en: 'The report is not ready yet: Ritm will tell you when it can be downloaded' },
+  reportJobFailed: {
+    ru: 'Отчёт не удалось подготовить из-за внутренней ошибки (подробности — в журнале сервера); запросите его снова',
+    en: 'The report could not be prepared because of an internal error (details in the server log); ask for it again',
+  },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type MessageKey = keyof typeof CATALOGUE;
