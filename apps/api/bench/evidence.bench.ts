@@ -30,7 +30,7 @@ import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/connection.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { parseFeed } from '../src/evidence/formats/feed.js';
-import { startEvidenceScheduler } from '../src/evidence/scheduler.js';
+import { readDueSources } from '../src/evidence/scheduler.js';
 import { insertItems } from '../src/repositories/items.js';
 import { readSource } from '../src/services/evidence.js';
 import { createItems } from '../src/services/items.js';
@@ -275,15 +275,13 @@ try {
     const itemsUrl = `${address}/api/orgs/${measured}/items?from=${MONTH.from}&to=${MONTH.to}`;
     log(`\nAPI latency, ${month.length} items of a month over HTTP, requests one after another:`);
     const idle = await measureLatency(itemsUrl, token);
-    const scheduler = startEvidenceScheduler(app.evidence, { tickSeconds: 86_400, concurrency: 4, leaseMs: 600_000, log: app.log });
     let readCount = 0;
     let readTime = 0;
     const busy = await measureLatency(itemsUrl, token, async () => {
       const start = performance.now();
-      readCount = await scheduler.runOnce();
+      readCount = await readDueSources(app.evidence, { concurrency: 4, leaseMs: 600_000, log: app.log });
       readTime = performance.now() - start;
     });
-    await scheduler.stop();
     const written = await sql<{ n: number }>`select count(*)::int as n from evidence_posts`.execute(db);
     const line = (label: string, times: number[]) => `  ${label.padEnd(52)} p50 ${percentile(times, 50).toFixed(1)} ms, p95 ${percentile(times, 95).toFixed(1)} ms (${times.length} requests)`;
     log(line(`idle (${IDLE_SECONDS} s), as clients get it`, idle.plain));

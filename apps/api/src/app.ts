@@ -15,6 +15,7 @@ import productionCalendarPlugin from './plugins/production-calendar.js';
 import databasePlugin from './plugins/database.js';
 import docsPlugin from './plugins/docs.js';
 import evidencePlugin from './plugins/evidence.js';
+import jobsPlugin from './plugins/jobs.js';
 import errorsPlugin, { sendError } from './plugins/errors.js';
 import securityPlugin from './plugins/security.js';
 import validationPlugin from './plugins/validation.js';
@@ -83,6 +84,7 @@ export async function buildApp({ config, database, logger = false }: BuildOption
   await app.register(productionCalendarPlugin);
   await app.register(docsPlugin);
   await app.register(evidencePlugin);
+  await app.register(jobsPlugin);
 
   await app.register(apiRoutes, { prefix: '/api' });
 

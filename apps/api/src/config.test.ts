@@ -65,7 +65,7 @@ describe('loadConfig', () => {
       fetchMaxBytes: 5 * 1_048_576,
       vkApiUrl: 'https://api.vk.com',
       telegramApiUrl: 'https://api.telegram.org',
-      evidenceTickSeconds: 60,
+      evidenceFetch: true,
     });
     const hex = '0123456789abcdef'.repeat(4);
     expect(loadConfig({ RITM_SECRET_KEY: hex }).secretKey).toEqual(Buffer.from(hex, 'hex'));
@@ -74,10 +74,19 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ RITM_SECRET_KEY: Buffer.alloc(16).toString('base64') })).toThrowError(/^RITM_SECRET_KEY: must be 32 bytes/);
     expect(loadConfig({ RITM_VK_API_URL: 'http://127.0.0.1:8080/', RITM_EVIDENCE_TICK_SECONDS: '0', RITM_FETCH_ALLOW_PRIVATE: 'true' })).toMatchObject({
       vkApiUrl: 'http://127.0.0.1:8080',
-      evidenceTickSeconds: 0,
+      evidenceFetch: false,
       fetchAllowPrivate: true,
     });
     expect(() => loadConfig({ RITM_TELEGRAM_API_URL: 'api.telegram.org' })).toThrowError('RITM_TELEGRAM_API_URL');
     expect(() => loadConfig({ RITM_FETCH_TIMEOUT_MS: '10' })).toThrowError('RITM_FETCH_TIMEOUT_MS');
+  });
+
+  it('reads the job settings: whether this process works jobs, the stuck threshold, pg-boss\'s schema', () => {
+    expect(loadConfig({})).toMatchObject({ jobs: true, jobsStuckMinutes: 10, jobsSchema: 'pgboss' });
+    expect(loadConfig({ RITM_JOBS: 'off', RITM_JOBS_STUCK_MINUTES: '30', RITM_JOBS_SCHEMA: 'ritm_jobs' })).toMatchObject({ jobs: false, jobsStuckMinutes: 30, jobsSchema: 'ritm_jobs' });
+    expect(loadConfig({ RITM_EVIDENCE_TICK_SECONDS: '300' }).evidenceFetch).toBe(true);
+    expect(() => loadConfig({ RITM_JOBS: 'sometimes' })).toThrowError('RITM_JOBS');
+    expect(() => loadConfig({ RITM_JOBS_STUCK_MINUTES: '0' })).toThrowError('RITM_JOBS_STUCK_MINUTES');
+    expect(() => loadConfig({ RITM_JOBS_SCHEMA: 'pg-boss; drop' })).toThrowError('RITM_JOBS_SCHEMA');
   });
 });

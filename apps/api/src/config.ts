@@ -57,8 +57,19 @@ export interface Config {
   vkApiUrl: string;
   /** RITM_TELEGRAM_API_URL: where the Telegram Bot API answers. */
   telegramApiUrl: string;
-  /** RITM_EVIDENCE_TICK_SECONDS: how often the API process looks for sources due a read; 0 turns the scheduler off. */
-  evidenceTickSeconds: number;
+  /**
+   * Whether sources due a read are read on a schedule (the `evidence.read-due` job, every minute).
+   * RITM_EVIDENCE_TICK_SECONDS was the scheduler's interval before the job runner: `0` still turns
+   * scheduled reading off; any other value turns it on (the job runs each minute).
+   */
+  evidenceFetch: boolean;
+  // issue 14 — jobs
+  /** RITM_JOBS (on|off, default on): whether this process works jobs; off, it still sends them (another process works them). */
+  jobs: boolean;
+  /** RITM_JOBS_STUCK_MINUTES (default 10): a due job waiting longer than this marks its queue stuck in `/api/health`. */
+  jobsStuckMinutes: number;
+  /** RITM_JOBS_SCHEMA (default `pgboss`): the schema pg-boss keeps its jobs in on a PostgreSQL server. */
+  jobsSchema: string;
 }
 
 /** The instant now by the app's clock ({@link Config.now}, else the system's). */
@@ -160,6 +171,14 @@ function apiUrl(env: NodeJS.ProcessEnv, name: string, fallback: string): string 
   return raw.replace(/\/+$/, '');
 }
 
+/** A PostgreSQL schema name: lower-case letters, digits and underscores. */
+function schemaName(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(raw)) throw new ConfigError(name, `expected a schema name (lower-case letters, digits, _), got "${raw}"`);
+  return raw;
+}
+
 /** Where `pnpm build` puts the admin, found from this file so it does not depend on the working folder. */
 export const DEFAULT_ADMIN_DIST = fileURLToPath(new URL('../../admin/dist', import.meta.url));
 
@@ -204,7 +223,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     fetchMaxBytes: integer(env, 'RITM_FETCH_MAX_BYTES', 5 * 1_048_576, 1024, 100 * 1_048_576),
     vkApiUrl: apiUrl(env, 'RITM_VK_API_URL', 'https://api.vk.com'),
     telegramApiUrl: apiUrl(env, 'RITM_TELEGRAM_API_URL', 'https://api.telegram.org'),
-    evidenceTickSeconds: integer(env, 'RITM_EVIDENCE_TICK_SECONDS', 60, 0, 86_400),
+    evidenceFetch: integer(env, 'RITM_EVIDENCE_TICK_SECONDS', 60, 0, 86_400) !== 0,
+    jobs: flag(env, 'RITM_JOBS', true),
+    jobsStuckMinutes: integer(env, 'RITM_JOBS_STUCK_MINUTES', 10, 1, 10_080),
+    jobsSchema: schemaName(env, 'RITM_JOBS_SCHEMA', 'pgboss'),
   };
 }
 

@@ -4,11 +4,11 @@ import { loadConfig, type Config } from '../src/config.js';
 import type { Database } from '../src/db/connection.js';
 
 /**
- * Configuration for an app under test: nothing read from the developer's environment. The
- * evidence scheduler stays off unless a test turns it on (`evidenceTickSeconds`).
+ * Configuration for an app under test: nothing read from the developer's environment. The app
+ * does not work jobs (scheduled evidence reading, mail, digests) unless a test turns them on (`jobs`).
  */
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  return { ...loadConfig({ LOG_LEVEL: 'silent' }, process.cwd()), adminDist: undefined, evidenceTickSeconds: 0, ...overrides };
+  return { ...loadConfig({ LOG_LEVEL: 'silent' }, process.cwd()), adminDist: undefined, jobs: false, ...overrides };
 }
 
 export async function buildTestApp(database: Database, overrides: Partial<Config> = {}): Promise<App> {

@@ -17,6 +17,8 @@ export interface Database {
   /** Resolves when the database answers a trivial query; rejects otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;
+  /** The server schema the database was opened on (tests get one each); the job runner keeps its tables there too. */
+  schema?: string;
   /** The embedded database's files as an archive (tests use it as a template); absent on a server. */
   dump?: () => Promise<Blob>;
 }
@@ -115,6 +117,7 @@ async function openServer(url: string, options: OpenOptions): Promise<Database> 
     db,
     kind: 'postgres',
     location: redact(url),
+    ...(options.schema ? { schema: options.schema } : {}),
     ping: () => withTimeout(sql`SELECT 1`.execute(db), PING_TIMEOUT_MS),
     close: () => db.destroy(),
   };

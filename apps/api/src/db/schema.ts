@@ -413,6 +413,30 @@ export interface DigestRunsTable {
   mail_id: string | null;
 }
 
+export type JobState = 'created' | 'active' | 'completed' | 'failed';
+
+/** A job of the embedded database's table runner (issue 14; on a server pg-boss keeps its own). */
+export interface JobsTable {
+  id: Generated<string>;
+  name: string;
+  data: Json<Record<string, unknown>>;
+  state: Generated<JobState>;
+  attempt: Generated<number>;
+  max_attempts: number;
+  retry_delay_seconds: number;
+  expire_seconds: number;
+  singleton_key: string | null;
+  /** The cron minute a scheduled job was made for. */
+  slot: Timestamp | null;
+  start_after: DefaultTimestamp;
+  started_at: Timestamp | null;
+  expires_at: Timestamp | null;
+  finished_at: Timestamp | null;
+  last_error: string | null;
+  last_error_at: Timestamp | null;
+  created_at: DefaultTimestamp;
+}
+
 /** Why a prepared report failed: a catalogue message (`{ key, params }`, rendered when read) and a code. */
 export interface ReportFailure {
   code: string;
@@ -473,6 +497,7 @@ export interface DB {
   notification_preferences: NotificationPreferencesTable;
   mail_outbox: MailOutboxTable;
   digest_runs: DigestRunsTable;
+  jobs: JobsTable;
   report_files: ReportFilesTable;
 }
 

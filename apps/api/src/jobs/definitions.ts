@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Config } from '../config.js';
 import type { DB } from '../db/schema.js';
 import type { EvidenceReader } from '../services/evidence.js';
+import { defineEvidenceJobs } from '../evidence/jobs.js';
 import { defineReportJobs } from '../services/report-jobs.js';
 import type { JobRunner } from './runner.js';
 
@@ -18,5 +19,6 @@ export type DefineJobs = (runner: JobRunner, deps: JobDeps) => void;
 
 /** Every area's jobs; each area adds its one line. */
 export const JOB_AREAS: readonly DefineJobs[] = [
+  defineEvidenceJobs,
   defineReportJobs,
 ];

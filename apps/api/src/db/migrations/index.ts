@@ -16,6 +16,7 @@ import * as membershipGrants from './20261126T1100_membership_grants.js';
 import * as orgArchive from './20261126T1200_org_archive.js';
 import * as productionCalendar from './20261126T1300_production_calendar.js';
 import * as evidenceSources from './20261127T0100_evidence_sources.js';
+import * as jobTable from './20261128T0000_job_table.js';
 import * as notifications from './20261128T0100_notifications.js';
 import * as reportFiles from './20261128T0200_report_files.js';
 
@@ -39,6 +40,7 @@ const migrations: Record<string, Migration> = {
   '20261126T1200_org_archive': orgArchive,
   '20261126T1300_production_calendar': productionCalendar,
   '20261127T0100_evidence_sources': evidenceSources,
+  '20261128T0000_job_table': jobTable,
   '20261128T0100_notifications': notifications,
   '20261128T0200_report_files': reportFiles,
 };

@@ -6,7 +6,7 @@ import { testDatabases } from '../../../test/databases.js';
 import { feedFixture } from '../../../test/evidence-feeds.js';
 import { evidenceFixture } from '../../../test/evidence-server.js';
 import { addMember, createOrg, createUser, login } from '../../../test/fixtures.js';
-import { startEvidenceScheduler } from '../../evidence/scheduler.js';
+import { readDueSources } from '../../evidence/scheduler.js';
 
 // The evidence API end to end: the real adapters read a local HTTP server on 127.0.0.1 that serves
 // recorded formats (the app is configured to allow private addresses, as tests must).
@@ -345,20 +345,18 @@ describe.each(testDatabases())('evidence sources through the API on $name', ({ o
       }
       const second = await buildTestApp(ctx.database, config);
       const log = { error: (payload: object, message: string) => console.error(message, payload) };
-      const a = startEvidenceScheduler(ctx.app.evidence, { tickSeconds: 3600, leaseMs: 60_000, log });
-      const b = startEvidenceScheduler(second.evidence, { tickSeconds: 3600, leaseMs: 60_000, log });
+      const a = () => readDueSources(ctx.app.evidence, { leaseMs: 60_000, log });
+      const b = () => readDueSources(second.evidence, { leaseMs: 60_000, log });
       try {
         // Other tests' sources are due too: count this organisation's.
-        const [readA, readB] = await Promise.all([a.runOnce(), b.runOnce()]);
+        const [readA, readB] = await Promise.all([a(), b()]);
         expect(readA + readB).toBeGreaterThanOrEqual(6);
         for (const path of paths) expect(site.requests.filter((url) => url === path), path).toHaveLength(1);
         const sources = await ctx.database.db.selectFrom('evidence_sources').select(['last_success_at', 'lease_until', 'next_fetch_at']).where('org_id', '=', org).execute();
         expect(sources.every((s) => s.last_success_at !== null && s.lease_until === null)).toBe(true);
         // Nothing is due any more until the interval has passed.
-        expect(await a.runOnce()).toBe(0);
+        expect(await a()).toBe(0);
       } finally {
-        await a.stop();
-        await b.stop();
         await second.close();
       }
     });
@@ -373,9 +371,7 @@ describe.each(testDatabases())('evidence sources through the API on $name', ({ o
         expect((await call('POST', `/channels/${website}/sources`, { type: 'stats_csv' })).statusCode).toBe(409);
         const due = await ctx.database.db.selectFrom('evidence_sources').select('id').where('org_id', '=', orgId).where('next_fetch_at', '<=', NOW).execute();
         expect(due.length).toBeGreaterThan(0);
-        const scheduler = startEvidenceScheduler(ctx.app.evidence, { tickSeconds: 3600, leaseMs: 60_000, log: { error: () => {} } });
-        await scheduler.runOnce();
-        await scheduler.stop();
+        await readDueSources(ctx.app.evidence, { leaseMs: 60_000, log: { error: () => {} } });
         const after = await ctx.database.db.selectFrom('evidence_sources').select(['id', 'last_fetched_at']).where('id', 'in', due.map((d) => d.id)).execute();
         expect(after.every((s) => s.last_fetched_at === null || new Date(s.last_fetched_at).getTime() <= NOW.getTime())).toBe(true);
         expect(after.find((s) => s.id === source.id)?.last_fetched_at).toBeNull();
@@ -394,7 +390,9 @@ describe.each(testDatabases())('evidence sources through the API on $name', ({ o
         arrived = true;
       });
       const source = (await ctx.app.inject({ method: 'POST', url: `/api/orgs/${org}/channels/${channel}/sources`, headers: await adminOf(org), payload: { type: 'feed', url: `${site.base}/hangs/` } })).json();
-      const running = await buildTestApp(ctx.database, { ...config, evidenceTickSeconds: 1 });
+      // The app works jobs; the per-minute read is sent now rather than waited for.
+      const running = await buildTestApp(ctx.database, { ...config, jobs: true });
+      await running.jobs.send('evidence.read-due', {});
       const waited = Date.now();
       while (!arrived && Date.now() - waited < 20_000) await new Promise((resolve) => setTimeout(resolve, 100));
       expect(arrived).toBe(true);

@@ -5,19 +5,12 @@ import { AnnualReviewQuery, ComplianceReportQuery } from '@ritm/contracts/report
 import { requireAccess, type Principal } from '../../auth/access.js';
 import { nowOf } from '../../config.js';
 import { conflict, notFound } from '../../http/errors.js';
-import type { JobRunner } from '../../jobs/runner.js';
 import { preferredLanguage } from '../../plugins/errors.js';
 import { reportFileContent, reportFileOf, reportFilesOf } from '../../repositories/report-files.js';
 import { requestReport, reportJobView } from '../../services/report-jobs.js';
 import type { ReportSpec } from '../../services/report-spec.js';
 import { loadOrgContext } from '../../services/org-context.js';
 import { annualReviewSpec, complianceSpec, fileHeaders } from './query.js';
-
-declare module 'fastify' {
-  interface FastifyInstance {
-    jobs: JobRunner;
-  }
-}
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 

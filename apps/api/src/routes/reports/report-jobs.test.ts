@@ -2,8 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestApp } from '../../../test/app.js';
 import { testDatabases } from '../../../test/databases.js';
 import { addMember, createOrg, createUser, login } from '../../../test/fixtures.js';
-import { buildReportFile, removeExpiredReports, REPORT_BUILD_JOB, requestReport } from '../../services/report-jobs.js';
-import type { ReportSpec } from '../../services/report-spec.js';
+import type { ReportJob } from '@ritm/contracts/report-jobs';
+import { buildReportFile, removeExpiredReports, REPORT_BUILD_JOB } from '../../services/report-jobs.js';
 
 // Reports prepared in the background (issue 14): asked for, built by the `reports.build` handler
 // (called here as the runner calls it), listed, downloaded by the person who asked and by nobody
@@ -13,13 +13,6 @@ describe.each(testDatabases())('reports prepared in the background on $name', ({
   const ctx = useTestApp(open, { now: () => clock });
   const quiet = { info: () => {}, error: () => {} };
   const deps = () => ({ db: ctx.database.db, config: ctx.app.ritmConfig, log: quiet });
-  const sent: { name: string; data: object }[] = [];
-  const runner = {
-    send: async <Data extends object>(name: string, data: Data) => {
-      sent.push({ name, data });
-      return `job-${sent.length}`;
-    },
-  };
   let director: Record<string, string>;
   let deputy: Record<string, string>;
   let directorId: string;
@@ -29,8 +22,15 @@ describe.each(testDatabases())('reports prepared in the background on $name', ({
   let bigId: string;
 
   const call = (url: string, headers: Record<string, string>) => ctx.app.inject({ method: 'GET', url: `/api${url}`, headers });
-  const ask = (orgId: string, userId: string, spec: Omit<ReportSpec, 'lang'> & { lang?: 'ru' | 'en' }) =>
-    requestReport(ctx.database.db, runner, { orgId, userId, spec: { lang: 'ru', ...spec } as ReportSpec, now: clock });
+  const post = (orgId: string, kind: string, query: string, headers: Record<string, string>) =>
+    ctx.app.inject({ method: 'POST', url: `/api/orgs/${orgId}/reports/${kind}/jobs?${query}`, headers });
+  /** Asks for a report through the route; the job as answered (202). */
+  async function ask(orgId: string, kind: string, query: string, headers = director): Promise<ReportJob> {
+    const response = await post(orgId, kind, query, headers);
+    expect(response.statusCode, response.body).toBe(202);
+    return response.json();
+  }
+  const waiting = async () => (await ctx.app.jobs.status()).queues.find((q) => q.name === REPORT_BUILD_JOB)?.queued ?? 0;
   const build = (reportId: string, attempt = 1, signal = new AbortController().signal) => buildReportFile(deps(), { reportId }, { attempt, signal });
 
   beforeAll(async () => {
@@ -49,9 +49,11 @@ describe.each(testDatabases())('reports prepared in the background on $name', ({
   });
 
   it('builds the compliance report as the streamed route does, keeps it and tells the person who asked', async () => {
-    const asked = await ask(regionId, directorId, { kind: 'compliance', from: '2026-10-01', to: '2026-12-31', format: 'xlsx' });
-    expect(asked.status).toBe('queued');
-    expect(sent.at(-1)).toEqual({ name: REPORT_BUILD_JOB, data: { reportId: asked.id } });
+    const before = await waiting();
+    const asked = await ask(regionId, 'compliance', 'from=2026-10-01&to=2026-12-31&format=xlsx');
+    expect(asked).toMatchObject({ status: 'queued', orgId: regionId, kind: 'compliance', format: 'xlsx', lang: 'ru' });
+    // The build is sent to the runner (this test app works no jobs: the handler is called below).
+    expect(await waiting()).toBe(before + 1);
     const queued = await call(`/orgs/${regionId}/report-jobs/${asked.id}`, director);
     expect(queued.statusCode).toBe(200);
     expect(queued.json()).toMatchObject({ status: 'queued', fileUrl: null, size: null, error: null, title: 'Отчёт о соблюдении нормативов, 01.10.2026 — 31.12.2026' });
@@ -102,7 +104,7 @@ describe.each(testDatabases())('reports prepared in the background on $name', ({
   });
 
   it('builds the annual review as a PDF in the language asked for', async () => {
-    const asked = await ask(regionId, directorId, { kind: 'annual-review', year: 2026, format: 'pdf', lang: 'en' });
+    const asked = await ask(regionId, 'annual-review', 'year=2026&format=pdf&lang=en');
     await build(asked.id);
     const ready = (await call(`/orgs/${regionId}/report-jobs/${asked.id}`, { ...director, 'accept-language': 'en' })).json();
     expect(ready).toMatchObject({ status: 'ready', year: 2026, from: null, lang: 'en', title: 'Annual review of information work, 2026', fileName: 'annual-review-2026.pdf' });
@@ -114,7 +116,7 @@ describe.each(testDatabases())('reports prepared in the background on $name', ({
 
   it('lists the caller’s own reports of the organisation, newest first, and hides them from everyone else', async () => {
     clock = new Date('2026-11-20T10:00:00Z');
-    const newest = await ask(regionId, directorId, { kind: 'compliance', from: '2026-11-01', to: '2026-11-30', format: 'pdf' });
+    const newest = await ask(regionId, 'compliance', 'from=2026-11-01&to=2026-11-30&format=pdf');
     const mine = (await call(`/orgs/${regionId}/report-jobs`, director)).json().jobs as { id: string; requestedAt: string }[];
     expect(mine[0]!.id).toBe(newest.id);
     expect(mine.map((j) => j.requestedAt)).toEqual([...mine.map((j) => j.requestedAt)].sort().reverse());
@@ -129,7 +131,7 @@ describe.each(testDatabases())('reports prepared in the background on $name', ({
   });
 
   it('fails a PDF over its bound at once, with the reason in the reader’s language', async () => {
-    const asked = await ask(bigId, directorId, { kind: 'compliance', from: '2026-11-01', to: '2026-11-30', format: 'pdf' });
+    const asked = await ask(bigId, 'compliance', 'from=2026-11-01&to=2026-11-30&format=pdf');
     await build(asked.id);
     const ru = (await call(`/orgs/${bigId}/report-jobs/${asked.id}`, director)).json();
     expect(ru.status).toBe('failed');
@@ -141,7 +143,7 @@ describe.each(testDatabases())('reports prepared in the background on $name', ({
   });
 
   it('tries an unexpected failure again, then keeps it as failed', async () => {
-    const asked = await ask(regionId, directorId, { kind: 'compliance', from: '2026-11-01', to: '2026-11-30', format: 'xlsx' });
+    const asked = await ask(regionId, 'compliance', 'from=2026-11-01&to=2026-11-30&format=xlsx');
     const stopped = new AbortController();
     stopped.abort(new Error('the process is stopping'));
     await expect(build(asked.id, 1, stopped.signal)).rejects.toThrow('the process is stopping');
@@ -152,8 +154,8 @@ describe.each(testDatabases())('reports prepared in the background on $name', ({
   });
 
   it('builds and hands out a report only while the person who asked may read the organisation', async () => {
-    const asked = await ask(regionId, deputyId, { kind: 'compliance', from: '2026-11-01', to: '2026-11-30', format: 'xlsx' });
-    const kept = await ask(regionId, deputyId, { kind: 'compliance', from: '2026-10-01', to: '2026-10-31', format: 'xlsx' });
+    const asked = await ask(regionId, 'compliance', 'from=2026-11-01&to=2026-11-30&format=xlsx', deputy);
+    const kept = await ask(regionId, 'compliance', 'from=2026-10-01&to=2026-10-31&format=xlsx', deputy);
     await build(kept.id);
     expect((await call(`/orgs/${regionId}/report-jobs/${kept.id}/file`, deputy)).statusCode).toBe(200);
     await ctx.database.db.deleteFrom('memberships').where('user_id', '=', deputyId).execute();
@@ -166,10 +168,19 @@ describe.each(testDatabases())('reports prepared in the background on $name', ({
     expect((await call(`/orgs/${regionId}/report-jobs/${kept.id}/file`, deputy)).statusCode).toBe(200);
   });
 
-  it('refuses a range no report can cover before recording anything', async () => {
-    const before = sent.length;
-    await expect(ask(regionId, directorId, { kind: 'compliance', from: '2026-11-30', to: '2026-11-01', format: 'xlsx' })).rejects.toMatchObject({ statusCode: 400 });
-    expect(sent.length).toBe(before);
+  it('refuses what the streamed report refuses, naming the field, before recording anything', async () => {
+    const before = { queued: await waiting(), listed: (await call(`/orgs/${regionId}/report-jobs`, director)).json().jobs.length };
+    const reversed = await post(regionId, 'compliance', 'from=2026-11-30&to=2026-11-01&format=xlsx', director);
+    expect(reversed.statusCode).toBe(400);
+    expect(reversed.json().error.details[0].path).toBe('query.to');
+    const long = await post(regionId, 'compliance', 'from=2026-01-01&to=2027-01-31&format=xlsx', director);
+    expect(long.json().error.details[0].path).toBe('query.to');
+    const format = await post(regionId, 'compliance', 'from=2026-11-01&to=2026-11-30&format=docx', director);
+    expect(format.statusCode).toBe(400);
+    expect(format.json().error.details[0].path).toBe('querystring.format');
+    const year = await post(regionId, 'annual-review', 'year=1999&format=xlsx', director);
+    expect(year.json().error.details[0].path).toBe('querystring.year');
+    expect({ queued: await waiting(), listed: (await call(`/orgs/${regionId}/report-jobs`, director)).json().jobs.length }).toEqual(before);
   });
 
   it('removes every report a week after it was asked for', async () => {
@@ -186,5 +197,45 @@ describe.each(testDatabases())('reports prepared in the background on $name', ({
     await removeExpiredReports(deps());
     expect(await total()).toBe(0);
     expect((await call(`/orgs/${regionId}/report-jobs`, director)).json().jobs).toEqual([]);
+  });
+});
+
+// The same request worked by the job runner of an app that works jobs, as a server does.
+describe.each(testDatabases())('a report prepared by the job runner on $name', ({ open }) => {
+  const ctx = useTestApp(open, { jobs: true });
+  let director: Record<string, string>;
+  let regionId: string;
+
+  beforeAll(async () => {
+    regionId = (await createOrg(ctx.database, { kind: 'union_territorial', name: 'Областная организация профсоюза' })).id;
+    await createOrg(ctx.database, { kind: 'union_primary', parentId: regionId, name: 'Профком завода «Прогресс»' });
+    const user = await createUser(ctx.database, 'director@report-runner.test');
+    await addMember(ctx.database, user.id, regionId, 'director');
+    director = await login(ctx.app, 'director@report-runner.test');
+  });
+
+  it('is built, told and downloadable without anyone calling the handler, and the cleanup is scheduled daily', async () => {
+    const asked = await ctx.app.inject({ method: 'POST', url: `/api/orgs/${regionId}/reports/annual-review/jobs?year=2026&format=xlsx`, headers: director });
+    expect(asked.statusCode).toBe(202);
+    const { id } = asked.json() as ReportJob;
+    let job: ReportJob | undefined;
+    await expect
+      .poll(
+        async () => {
+          job = (await ctx.app.inject({ method: 'GET', url: `/api/orgs/${regionId}/report-jobs/${id}`, headers: director })).json();
+          return job!.status;
+        },
+        { timeout: 20_000, interval: 200 },
+      )
+      .toBe('ready');
+    const file = await ctx.app.inject({ method: 'GET', url: `/api${job!.fileUrl}`, headers: director });
+    expect(file.statusCode).toBe(200);
+    expect(file.headers['content-disposition']).toBe('attachment; filename="annual-review-2026.xlsx"');
+    expect(file.rawPayload.subarray(0, 2).toString()).toBe('PK');
+    const told = await ctx.database.db.selectFrom('notifications').select('kind').where('subject', '=', `report:${id}`).execute();
+    expect(told).toEqual([{ kind: 'report_ready' }]);
+    const status = await ctx.app.jobs.status();
+    expect(status.schedules.find((s) => s.name === 'reports.cleanup')?.cron).toBe('20 3 * * *');
+    expect(status.queues.find((q) => q.name === REPORT_BUILD_JOB)).toMatchObject({ queued: 0, active: 0, failed: 0 });
   });
 });

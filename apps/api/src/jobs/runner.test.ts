@@ -1,0 +1,167 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testConfig } from '../../test/app.js';
+import { testDatabases } from '../../test/databases.js';
+import type { Database } from '../db/connection.js';
+import { createJobRunner } from './create-runner.js';
+import type { JobDefinition, JobRunner } from './runner.js';
+
+const silent = { info: () => {}, error: () => {} };
+
+/** Waits until `check` holds (polling), or fails after `ms`. */
+async function until(check: () => boolean | Promise<boolean>, ms: number, what: string): Promise<void> {
+  const started = Date.now();
+  while (!(await check())) {
+    if (Date.now() - started > ms) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe.each(testDatabases())('the job runner on $name', ({ open }) => {
+  let database: Database;
+  const runners: JobRunner[] = [];
+  beforeAll(async () => {
+    database = await open();
+  });
+  afterAll(async () => {
+    for (const runner of runners) await runner.stop();
+    await database?.close();
+  });
+
+  /** A runner over the test database with these jobs, started. */
+  async function runner(definitions: JobDefinition<never>[], work = true): Promise<JobRunner> {
+    const created = await createJobRunner(database, testConfig({ jobsStuckMinutes: 1 }), { log: silent, pollMs: 200 });
+    for (const definition of definitions) created.define(definition);
+    runners.push(created);
+    await created.start({ work });
+    return created;
+  }
+
+  it('runs a sent job with its data, once', async () => {
+    const seen: unknown[] = [];
+    const jobs = await runner([{ name: 'test.echo', handler: async (data) => void seen.push(data) }]);
+    const id = await jobs.send('test.echo', { greeting: 'привет' });
+    expect(id).toEqual(expect.any(String));
+    await until(() => seen.length === 1, 15_000, 'the job');
+    expect(seen).toEqual([{ greeting: 'привет' }]);
+    await until(async () => (await jobs.status()).queues.find((q) => q.name === 'test.echo')?.queued === 0, 5000, 'the queue to empty');
+    await jobs.stop();
+  });
+
+  it('retries a failing job with growing waits, then keeps it as failed with the last error', async () => {
+    const tries: Array<{ attempt: number; at: number }> = [];
+    const jobs = await runner([
+      {
+        name: 'test.flaky',
+        attempts: 3,
+        retryDelaySeconds: 1,
+        handler: async (_data, { attempt }) => {
+          tries.push({ attempt, at: Date.now() });
+          throw new Error(`try ${attempt} failed`);
+        },
+      },
+    ]);
+    await jobs.send('test.flaky', {});
+    await until(() => tries.length === 3, 30_000, 'three tries');
+    expect(tries.map((t) => t.attempt)).toEqual([1, 2, 3]);
+    const [first, second, third] = tries.map((t) => t.at) as [number, number, number];
+    expect(second - first).toBeGreaterThanOrEqual(900);
+    // The wait doubles: the second retry waits about twice the first.
+    expect(third - second).toBeGreaterThanOrEqual(1800);
+    await until(async () => (await jobs.status()).queues.find((q) => q.name === 'test.flaky')?.failed === 1, 10_000, 'the failure to be kept');
+    const queue = (await jobs.status()).queues.find((q) => q.name === 'test.flaky');
+    expect(queue).toMatchObject({ queued: 0, active: 0, failed: 1, lastFailure: { message: 'try 3 failed' } });
+    await jobs.stop();
+  });
+
+  it('retries a try that runs past its expiry', async () => {
+    const attempts: number[] = [];
+    const jobs = await runner([
+      {
+        name: 'test.hangs',
+        attempts: 2,
+        retryDelaySeconds: 0,
+        expireSeconds: 1,
+        handler: async (_data, { attempt }) => {
+          attempts.push(attempt);
+          // The first try never ends by itself (it ignores its signal); the second does.
+          if (attempt === 1) await new Promise(() => {});
+        },
+      },
+    ]);
+    await jobs.send('test.hangs', {});
+    await until(() => attempts.length === 2, 60_000, 'the retry of the expired try');
+    expect(attempts).toEqual([1, 2]);
+    await jobs.stop();
+  }, 90_000);
+
+  it('keeps jobs across a restart, and a stopped runner aborts the try in flight', async () => {
+    let aborted = false;
+    const first = await runner([
+      {
+        name: 'test.slow',
+        handler: async (_data, { signal }) =>
+          new Promise<void>((_resolve, reject) => {
+            signal.addEventListener('abort', () => {
+              aborted = true;
+              reject(new Error('aborted'));
+            });
+          }),
+      },
+      { name: 'test.later', handler: async () => {} },
+    ]);
+    await first.send('test.slow', {});
+    await until(async () => (await first.status()).queues.find((q) => q.name === 'test.slow')?.active === 1, 15_000, 'the slow job to start');
+    await first.send('test.later', {}, { startAfter: new Date(Date.now() + 1500) });
+    await first.stop();
+    expect(aborted).toBe(true);
+
+    const ran: string[] = [];
+    const second = await runner([
+      { name: 'test.slow', handler: async () => void ran.push('slow') },
+      { name: 'test.later', handler: async () => void ran.push('later') },
+    ]);
+    await until(() => ran.length === 2, 30_000, 'both jobs after the restart');
+    expect(ran.sort()).toEqual(['later', 'slow']);
+    await second.stop();
+  });
+
+  it('keeps one job per singleton key waiting', async () => {
+    const jobs = await runner([{ name: 'test.single', handler: async () => {} }], false);
+    const key = `k${Date.now()}`;
+    const first = await jobs.send('test.single', {}, { singletonKey: key, startAfter: new Date(Date.now() + 60_000) });
+    expect(first).toEqual(expect.any(String));
+    expect(await jobs.send('test.single', {}, { singletonKey: key })).toBeNull();
+    expect(await jobs.send('test.single', {}, { singletonKey: `${key}-other` })).toEqual(expect.any(String));
+    await jobs.stop();
+  });
+
+  it('a process that does not work jobs leaves them waiting, and judges no queue stuck', async () => {
+    let ran = false;
+    const jobs = await runner([{ name: 'test.idle', handler: async () => void (ran = true) }], false);
+    await jobs.send('test.idle', {});
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(ran).toBe(false);
+    const status = await jobs.status();
+    expect(status.working).toBe(false);
+    expect(status.queues.find((q) => q.name === 'test.idle')).toMatchObject({ queued: 1, active: 0 });
+    expect(status.stuck).toEqual([]);
+    await jobs.stop();
+  });
+
+  it('runs a scheduled job once per minute however many runners work the database', async () => {
+    const runs: string[] = [];
+    const definition = (who: string): JobDefinition<never> => ({ name: 'test.every-minute', cron: '* * * * *', handler: async (_data, { id }) => void runs.push(`${who}:${id}`) });
+    const a = await runner([definition('a')]);
+    const b = await runner([definition('b')]);
+    await until(() => runs.length >= 1, 75_000, 'a scheduled run');
+    // Both runners have looked at the minute by now; it still ran once.
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    expect(runs).toHaveLength(1);
+    const status = await a.status();
+    expect(status.schedules).toEqual([
+      { name: 'test.every-minute', cron: '* * * * *', lastRunAt: expect.any(String), lastState: 'completed', nextRunAt: expect.any(String) },
+    ]);
+    await a.stop();
+    await b.stop();
+  }, 90_000);
+});
