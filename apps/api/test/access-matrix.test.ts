@@ -133,6 +133,13 @@ const RULES: Record<string, Rule> = {
   // issue 12 — reports: a director's documents, readable by whoever may read the organisation.
   'GET /api/orgs/:orgId/reports/compliance': org('org.read'),
   'GET /api/orgs/:orgId/reports/annual-review': org('org.read'),
+  // issue 14 — reports prepared in the background: asked for like the streamed ones (the query is
+  // judged in routes/reports/report-jobs.test.ts); each person sees and downloads only their own.
+  'POST /api/orgs/:orgId/reports/compliance/jobs': org('org.read'),
+  'POST /api/orgs/:orgId/reports/annual-review/jobs': org('org.read'),
+  'GET /api/orgs/:orgId/report-jobs': org('org.read'),
+  'GET /api/orgs/:orgId/report-jobs/:id': org('org.read'),
+  'GET /api/orgs/:orgId/report-jobs/:id/file': org('org.read'),
   // issue 16 — production calendar: the federal one is read by anyone signed in and kept by the
   // system administrator; an organisation's own days (a region's holidays) by its administrator.
   'GET /api/production-calendar': self(),

@@ -1,10 +1,10 @@
+import { REPORT_FORMATS } from '@ritm/domain/report-jobs';
 import { Type, type Static } from 'typebox';
 import { LocalDate, literalUnion } from './common.js';
 
 // The reports of issue 12: files, not JSON. A format and, for the compliance report, a range of at
 // most a year (366 days; a quarter is the usual ministry report), for the annual review a year.
 
-export const REPORT_FORMATS = ['xlsx', 'pdf'] as const;
 export const ReportFormat = literalUnion(REPORT_FORMATS);
 export type ReportFormat = Static<typeof ReportFormat>;
 

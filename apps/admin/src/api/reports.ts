@@ -1,4 +1,7 @@
-import { ApiError, clientLocale } from './client.js';
+import type { ReportJob, ReportJobList, ReportKind } from '@ritm/contracts/report-jobs';
+import { ApiError, clientLocale, request } from './client.js';
+
+export type { ReportJob, ReportKind };
 
 /** A report file as downloaded: its bytes and the name the server gives it. */
 export interface DownloadedReport {
@@ -26,7 +29,8 @@ export async function downloadReport(path: string, query: Record<string, string 
   const params = new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)]));
   let response: Response;
   try {
-    response = await fetch(`/api${path}?${params.toString()}`, {
+    const search = params.toString();
+    response = await fetch(`/api${path}${search === '' ? '' : `?${search}`}`, {
       headers: { 'Accept-Language': clientLocale() },
       credentials: 'same-origin',
       signal: options.signal,
@@ -55,4 +59,17 @@ export async function downloadReport(path: string, query: Record<string, string 
     throw new ApiError(0, 'interrupted', (error as Error).message);
   }
   return { blob: new Blob(chunks as BlobPart[], { type: response.headers.get('content-type') ?? 'application/octet-stream' }), fileName: fileNameOf(response.headers.get('content-disposition'), fallbackName) };
+}
+
+// Reports prepared in the background (issue 14): asked for with the report's own query, followed in
+// the caller's list, downloaded once ready (the same file download as above).
+
+/** Asks the API to prepare a report (`POST …/reports/:kind/jobs`, the report's query): the job, queued. */
+export function askReportJob(orgId: string, kind: ReportKind, query: Record<string, string | number>): Promise<ReportJob> {
+  return request<ReportJob>(`/orgs/${orgId}/reports/${kind}/jobs`, { method: 'POST', query });
+}
+
+/** The reports the caller asked for in the organisation this week, newest first. */
+export async function reportJobsOf(orgId: string): Promise<ReportJob[]> {
+  return (await request<ReportJobList>(`/orgs/${orgId}/report-jobs`)).jobs;
 }

@@ -8,8 +8,8 @@ import { openDatabase } from '../db/connection.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { HttpError } from '../http/errors.js';
 import { findOrgContext } from '../repositories/org-context.js';
-import { annualReviewFile, complianceReportFile, REPORT_FORMATS, type ReportFormat } from '../services/report-files.js';
-import { checkReportRange, writeAnnualReview, writeComplianceReport } from '../services/reports.js';
+import { REPORT_FORMATS, type ReportFormat } from '../services/report-files.js';
+import { checkReportSpec, writeReport, type ReportSpec } from '../services/report-spec.js';
 import { cliLanguage } from './import.js';
 import { UsageError } from './usage.js';
 
@@ -53,14 +53,14 @@ export async function runReportCommand(argv: string[], io: ReportIo): Promise<nu
   if (positionals.length !== 1) throw new UsageError(`report ${which} needs one FILE to write`);
   const asOf = values['as-of'];
   if (asOf !== undefined && !isLocalDate(asOf)) throw new UsageError('--as-of: a date, YYYY-MM-DD');
-  let range: { from: string; to: string } | undefined;
-  let year = 0;
+  let spec: ReportSpec;
   if (which === 'compliance') {
     if (!isLocalDate(values.from) || !isLocalDate(values.to)) throw new UsageError('--from and --to: dates, YYYY-MM-DD');
-    range = { from: values.from, to: values.to };
+    spec = { kind: 'compliance', from: values.from, to: values.to, format, lang, asOf };
   } else {
-    year = Number(values.year);
+    const year = Number(values.year);
     if (!Number.isInteger(year) || year < 2000 || year > 2100) throw new UsageError('--year: a year from 2000 to 2100');
+    spec = { kind: 'annual-review', year, format, lang, asOf };
   }
   const file = path.resolve(io.cwd, positionals[0]!);
   const config = loadConfig(io.env, io.cwd);
@@ -73,12 +73,9 @@ export async function runReportCommand(argv: string[], io: ReportIo): Promise<nu
       io.stderr(`ritm: ${WORDS[lang].noOrg(values.org)}\n`);
       return 1;
     }
-    if (range) checkReportRange(range);
+    checkReportSpec(spec);
     out = fs.createWriteStream(file);
-    const target = { rootName: root.name, lang, out };
-    const when = { asOf, now: nowOf(config) };
-    if (range) await writeComplianceReport(database.db, root, range, when, complianceReportFile(format, target, range));
-    else await writeAnnualReview(database.db, root, year, when, annualReviewFile(format, target, year));
+    await writeReport(database.db, root, spec, nowOf(config), out);
     await finished(out);
     io.stdout(`${WORDS[lang].written(positionals[0]!, fs.statSync(file).size)}\n`);
     return 0;

@@ -6,6 +6,7 @@ import type { PlanPeriod, PlanStatus } from '@ritm/domain/media-plan';
 import type { ProductionDayKind } from '@ritm/domain/production-calendar';
 import type { KnownOrganisationKind } from '@ritm/domain/organisation';
 import type { NotificationKind, NotificationPayload } from '@ritm/domain/notifications';
+import type { ReportFormat, ReportJobStatus, ReportKind, ReportSpec } from '@ritm/domain/report-jobs';
 
 // Row types of the database. They stay inside the repositories, which map them to the
 // API's and the domain's types.
@@ -436,6 +437,32 @@ export interface JobsTable {
   created_at: DefaultTimestamp;
 }
 
+/** Why a prepared report failed: a catalogue message (`{ key, params }`, rendered when read) and a code. */
+export interface ReportFailure {
+  code: string;
+  message: { key: string; params?: Record<string, unknown> };
+}
+
+/** A report prepared in the background, kept a week (issue 14, migration 20261128T0200). */
+export interface ReportFilesTable {
+  id: Generated<string>;
+  org_id: string;
+  requested_by: string;
+  kind: ReportKind;
+  format: ReportFormat;
+  spec: Json<ReportSpec>;
+  status: Generated<ReportJobStatus>;
+  file_name: string;
+  /** The file's bytes once `ready` (pg reads a Buffer, PGlite a Uint8Array). */
+  content: Uint8Array | null;
+  size: number | null;
+  error: Json<ReportFailure> | null;
+  requested_at: Timestamp;
+  started_at: Timestamp | null;
+  finished_at: Timestamp | null;
+  expires_at: Timestamp;
+}
+
 export interface DB {
   organisations: OrganisationsTable;
   org_revisions: OrgRevisionsTable;
@@ -471,6 +498,7 @@ export interface DB {
   mail_outbox: MailOutboxTable;
   digest_runs: DigestRunsTable;
   jobs: JobsTable;
+  report_files: ReportFilesTable;
 }
 
 export type OrganisationRow = Selectable<OrganisationsTable>;

@@ -791,6 +791,14 @@ const CATALOGUE = {
   'digest.cli.already': { ru: '{email}: сводка за {week} уже была (--force — отправить снова)', en: '{email}: digest for {week} went already (--force sends it again)' },
   'noun.notification': { ru: 'уведомление', en: 'notification' },
   notificationSettingsInvalid: { ru: 'Настройки уведомлений заданы неверно', en: 'The notification settings are not valid' },
+  // issue 14 — reports prepared in the background
+  'noun.report': { ru: 'отчёт', en: 'report' },
+  'reportJob.title.compliance': { ru: 'Отчёт о соблюдении нормативов, {from} — {to}', en: 'Compliance report, {from} to {to}' },
+  reportJobNotReady: { ru: 'Отчёт ещё не готов: Ритм сообщит, когда его можно будет скачать', en: 'The report is not ready yet: Ritm will tell you when it can be downloaded' },
+  reportJobFailed: {
+    ru: 'Отчёт не удалось подготовить из-за внутренней ошибки (подробности — в журнале сервера); запросите его снова',
+    en: 'The report could not be prepared because of an internal error (details in the server log); ask for it again',
+  },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type MessageKey = keyof typeof CATALOGUE;

@@ -5,6 +5,7 @@ import type { EvidenceReader } from '../services/evidence.js';
 import { defineEvidenceJobs } from '../evidence/jobs.js';
 import { defineDigestJobs } from '../notifications/digest-job.js';
 import { defineNotificationJobs } from '../notifications/jobs.js';
+import { defineReportJobs } from '../services/report-jobs.js';
 import type { JobRunner } from './runner.js';
 import { defineMailJobs } from '../notifications/mail-jobs.js';
 
@@ -25,4 +26,5 @@ export const JOB_AREAS: readonly DefineJobs[] = [
   defineMailJobs,
   defineDigestJobs,
   defineNotificationJobs,
+  defineReportJobs,
 ];

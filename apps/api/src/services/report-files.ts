@@ -2,6 +2,7 @@ import type { Writable } from 'node:stream';
 import type { Content } from 'pdfmake/interfaces.js';
 import type { ComplianceStatus } from '@ritm/domain/compliance';
 import type { DateRange } from '@ritm/domain/local-date';
+import type { ReportFormat } from '@ritm/domain/report-jobs';
 import type { AnnualReviewLine, ReportAdjustment, ReportLine, ReportOrganisation, ReportTotals, ShareSeries } from '@ritm/domain/report';
 import { pdfTable, renderPdf, type PdfColumn } from '../exchange/pdf.js';
 import { wallClock, xlsxWriter, type XlsxColumn, type XlsxSheet, type XlsxValue } from '../exchange/xlsx.js';
@@ -16,8 +17,7 @@ import type { AnnualReviewWriter, ComplianceReportPart, ComplianceReportWriter }
  * bounded by PDF_MAX_ORGANISATIONS). Words from the API's catalogue, Russian unless asked.
  */
 
-export const REPORT_FORMATS = ['xlsx', 'pdf'] as const;
-export type ReportFormat = (typeof REPORT_FORMATS)[number];
+export { REPORT_FORMATS, type ReportFormat } from '@ritm/domain/report-jobs';
 
 /**
  * The most organisations a PDF report covers. pdfmake lays a whole document out in memory before
@@ -57,7 +57,7 @@ function sayIn(lang: Language): Say {
 }
 
 /** A date as a reader of the language writes it: 25.11.2026 or 2026-11-25. */
-const dateText = (date: string, lang: Language) => (lang === 'ru' ? date.split('-').reverse().join('.') : date);
+export const dateText = (date: string, lang: Language) => (lang === 'ru' ? date.split('-').reverse().join('.') : date);
 const instantText = (at: string, lang: Language) => `${dateText(at.slice(0, 10), lang)} ${at.slice(11, 16)} UTC`;
 const percent = (share: number | null, say: Say) => (share === null ? say('report.noData') : `${Math.round(share * 1000) / 10}%`);
 const statusText = (status: ComplianceStatus, say: Say) => say(`report.status.${status}` as MessageKey);

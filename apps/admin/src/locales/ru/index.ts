@@ -14,6 +14,7 @@ import feeds from './feeds.json';
 import importScreen from './import.json';
 import exportFiles from './export.json';
 import reports from './reports.json';
+import reportJobs from './report-jobs.json';
 import people from './people.json';
 import orgAdmin from './org-admin.json';
 import productionCalendar from './production-calendar.json';
@@ -38,6 +39,7 @@ export default {
   ...importScreen,
   ...exportFiles,
   ...reports,
+  ...reportJobs,
   ...people,
   ...orgAdmin,
   ...productionCalendar,

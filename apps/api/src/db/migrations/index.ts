@@ -18,6 +18,7 @@ import * as productionCalendar from './20261126T1300_production_calendar.js';
 import * as evidenceSources from './20261127T0100_evidence_sources.js';
 import * as jobTable from './20261128T0000_job_table.js';
 import * as notifications from './20261128T0100_notifications.js';
+import * as reportFiles from './20261128T0200_report_files.js';
 
 // A static list rather than a folder scan: it works the same from sources, from a build
 // and inside tests, and a migration cannot be skipped by a missing file.
@@ -41,6 +42,7 @@ const migrations: Record<string, Migration> = {
   '20261127T0100_evidence_sources': evidenceSources,
   '20261128T0000_job_table': jobTable,
   '20261128T0100_notifications': notifications,
+  '20261128T0200_report_files': reportFiles,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,10 +1,10 @@
 import { computed, ref } from 'vue';
+import type { ReportFormat } from '@ritm/domain/report-jobs';
 import { ApiError } from '../../../api/client.js';
-import { downloadReport } from '../../../api/reports.js';
+import { downloadReport, type ReportKind } from '../../../api/reports.js';
 import { i18n } from '../../../i18n.js';
 
-export type ReportKind = 'compliance' | 'annual-review';
-export type ReportFormat = 'xlsx' | 'pdf';
+export type { ReportFormat, ReportKind };
 
 /** What to download: the compliance report over a range, or the annual review of a year. */
 export type ReportRequest = { kind: 'compliance'; orgId: string; from: string; to: string; format: ReportFormat } | { kind: 'annual-review'; orgId: string; year: number; format: ReportFormat };
@@ -24,8 +24,24 @@ export function byteSize(bytes: number, locale: string): string {
   return `${new Intl.NumberFormat(locale === 'en' ? 'en' : 'ru', { maximumFractionDigits: unit === 0 ? 0 : 1 }).format(value)} ${units[unit]}`;
 }
 
+/** The report's query, the same for the streamed file and for preparing it in the background. */
+export function reportQuery(what: ReportRequest): Record<string, string | number> {
+  return what.kind === 'compliance' ? { from: what.from, to: what.to, format: what.format } : { year: what.year, format: what.format };
+}
+
+/** A failed report request in the UI language: the API's own message, or ours for the network. */
+export function reportErrorText(e: unknown): string {
+  const { t } = i18n.global;
+  if (e instanceof ApiError) {
+    if (e.code === 'network') return t('errors.network');
+    if (e.code === 'interrupted') return t('reports.interrupted');
+    return e.message;
+  }
+  return t('reports.failed');
+}
+
 /** Hands a downloaded file to the browser as a download. */
-function save(blob: Blob, fileName: string): void {
+export function save(blob: Blob, fileName: string): void {
   const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = url;
@@ -50,15 +66,6 @@ export function useReportDownload(saveFile: (blob: Blob, fileName: string) => vo
 
   const progress = computed(() => (running.value === null ? null : received.value === 0 ? t('reports.preparing') : t('reports.received', { size: byteSize(received.value, String(locale.value)) })));
 
-  function errorText(e: unknown): string {
-    if (e instanceof ApiError) {
-      if (e.code === 'network') return t('errors.network');
-      if (e.code === 'interrupted') return t('reports.interrupted');
-      return e.message;
-    }
-    return t('reports.failed');
-  }
-
   async function download(what: ReportRequest): Promise<boolean> {
     if (running.value !== null) return false;
     running.value = what;
@@ -66,13 +73,12 @@ export function useReportDownload(saveFile: (blob: Blob, fileName: string) => vo
     error.value = null;
     controller = new AbortController();
     const path = `/orgs/${what.orgId}/reports/${what.kind}`;
-    const query: Record<string, string | number> = what.kind === 'compliance' ? { from: what.from, to: what.to, format: what.format } : { year: what.year, format: what.format };
     try {
-      const file = await downloadReport(path, query, `${what.kind}.${what.format}`, { onBytes: (n) => (received.value = n), signal: controller.signal });
+      const file = await downloadReport(path, reportQuery(what), `${what.kind}.${what.format}`, { onBytes: (n) => (received.value = n), signal: controller.signal });
       saveFile(file.blob, file.fileName);
       return true;
     } catch (e) {
-      if ((e as Error).name !== 'AbortError') error.value = errorText(e);
+      if ((e as Error).name !== 'AbortError') error.value = reportErrorText(e);
       return false;
     } finally {
       running.value = null;

@@ -1,0 +1,169 @@
+import type { Kysely } from 'kysely';
+import type { ReportJob } from '@ritm/contracts/report-jobs';
+import { hasCapability } from '@ritm/domain/access';
+import { REPORT_JOB_ATTEMPTS, reportFileExpiry, type ReportSpec } from '@ritm/domain/report-jobs';
+import { nowOf } from '../config.js';
+import type { DB } from '../db/schema.js';
+import { forbidden, HttpError, notFound } from '../http/errors.js';
+import { message, placeholdersOf, render, type Language, type Message } from '../http/messages.js';
+import type { DefineJobs, JobDeps } from '../jobs/definitions.js';
+import type { JobContext, JobRunner } from '../jobs/runner.js';
+import { insertNotifications } from '../repositories/notifications.js';
+import { findOrgContext } from '../repositories/org-context.js';
+import {
+  deleteExpiredReportFiles,
+  deleteReportFile,
+  failReportFile,
+  finishReportFile,
+  insertReportFile,
+  startReportFile,
+  type ReportFailure,
+  type ReportFileRecord,
+} from '../repositories/report-files.js';
+import { rolesOfUserIn } from '../repositories/roles.js';
+import { checkReportSpec, reportBytes, reportFileName, reportTitle } from './report-spec.js';
+
+/*
+ * Reports prepared in the background (issue 14). Asking records a `queued` row and enqueues
+ * `reports.build`; the job builds the file with the same code as the streamed report, keeps its
+ * bytes in `report_files` and tells the person who asked (`report_ready`) in the same transaction.
+ * A refusal the report itself makes (a PDF over its bound, the person no longer allowed to read the
+ * organisation) fails it at once with that message; anything else is tried again once, then kept
+ * as failed. `reports.cleanup` removes every row a week after it was asked for.
+ */
+
+export const REPORT_BUILD_JOB = 'reports.build';
+export const REPORT_CLEANUP_JOB = 'reports.cleanup';
+
+/** Every day at 03:20 UTC (a quiet hour in every Russian zone): whatever expired since yesterday goes. */
+export const REPORT_CLEANUP_CRON = '20 3 * * *';
+
+/** What `reports.build` is sent. */
+export interface ReportBuildData {
+  reportId: string;
+}
+
+/**
+ * Records that `userId` asks for `spec` of `orgId` and enqueues its build; the record, `queued`.
+ * @throws 400 when the report could never be built (its range); the job is then not sent.
+ */
+export async function requestReport(
+  db: Kysely<DB>,
+  jobs: Pick<JobRunner, 'send'>,
+  input: { orgId: string; userId: string; spec: ReportSpec; now: Date },
+): Promise<ReportFileRecord> {
+  checkReportSpec(input.spec);
+  const record = await insertReportFile(db, {
+    orgId: input.orgId,
+    requestedBy: input.userId,
+    spec: input.spec,
+    fileName: reportFileName(input.spec),
+    requestedAt: input.now,
+    expiresAt: reportFileExpiry(input.now),
+  });
+  try {
+    await jobs.send<ReportBuildData>(REPORT_BUILD_JOB, { reportId: record.id }, { singletonKey: record.id });
+  } catch (error) {
+    // A request nobody will build would stay `queued` for a week: it is not kept.
+    await deleteReportFile(db, record.id);
+    throw error;
+  }
+  return record;
+}
+
+/** A stored failure in `lang`; a message whose key the catalogue no longer has reads as the generic one. */
+export function failureText(failure: ReportFailure, lang: Language): string {
+  const known = placeholdersOf(failure.message.key) !== undefined;
+  return render(known ? (failure.message as Message) : message('reportJobFailed'), lang);
+}
+
+/** A report as its list shows it to the person who asked, in `lang`. */
+export function reportJobView(report: ReportFileRecord, lang: Language): ReportJob {
+  const { spec } = report;
+  return {
+    id: report.id,
+    orgId: report.orgId,
+    kind: spec.kind,
+    format: spec.format,
+    title: reportTitle(spec, lang),
+    from: spec.kind === 'compliance' ? spec.from : null,
+    to: spec.kind === 'compliance' ? spec.to : null,
+    year: spec.kind === 'annual-review' ? spec.year : null,
+    lang: spec.lang,
+    status: report.status,
+    fileName: report.fileName,
+    size: report.size,
+    error: report.error === null ? null : failureText(report.error, lang),
+    requestedAt: report.requestedAt.toISOString(),
+    finishedAt: report.finishedAt?.toISOString() ?? null,
+    expiresAt: report.expiresAt.toISOString(),
+    fileUrl: report.status === 'ready' ? reportFileUrl(report) : null,
+  };
+}
+
+/** Where a ready report is downloaded (under `/api`): the list's links and the «report ready» notice lead here. */
+export const reportFileUrl = (report: Pick<ReportFileRecord, 'id' | 'orgId'>) => `/orgs/${report.orgId}/report-jobs/${report.id}/file`;
+
+/** The handler of `reports.build`: builds the report, keeps its bytes and tells the person who asked. */
+export async function buildReportFile(deps: Pick<JobDeps, 'db' | 'config' | 'log'>, data: ReportBuildData, context: Pick<JobContext, 'attempt' | 'signal'>): Promise<void> {
+  const { db, config, log } = deps;
+  const report = await startReportFile(db, data.reportId, nowOf(config));
+  // Removed meanwhile (expired, or its organisation deleted), or a try already finished it.
+  if (!report) return;
+  try {
+    const root = await findOrgContext(db, report.orgId);
+    if (!root) throw notFound('organisation');
+    // Asking was allowed; the file is made only while it still is (a role taken away meanwhile).
+    if (!hasCapability(await rolesOfUserIn(db, report.requestedBy, report.orgId), 'org.read')) throw forbidden();
+    checkReportSpec(report.spec);
+    const bytes = await reportBytes(db, root, report.spec, nowOf(config), context.signal);
+    await db.transaction().execute(async (trx) => {
+      const at = nowOf(config);
+      if (!(await finishReportFile(trx, report.id, bytes, at))) return;
+      await insertNotifications(trx, {
+        userIds: [report.requestedBy],
+        subject: `report:${report.id}`,
+        payload: { kind: 'report_ready', orgId: root.id, orgName: root.name, reportId: report.id, reportTitle: reportTitle(report.spec, report.spec.lang) },
+        at,
+      });
+    });
+    log.info({ reportId: report.id, bytes: bytes.byteLength }, 'report prepared');
+  } catch (error) {
+    if (error instanceof HttpError) {
+      // The report refuses itself (a PDF over its bound…): trying again gives the same answer.
+      await failReportFile(db, report.id, { code: error.code, message: error.msg }, nowOf(config));
+      log.info({ reportId: report.id, code: error.code }, 'report refused');
+      return;
+    }
+    if (context.attempt >= REPORT_JOB_ATTEMPTS) {
+      await failReportFile(db, report.id, { code: 'internal', message: message('reportJobFailed') }, nowOf(config));
+    }
+    throw error;
+  }
+}
+
+/** The handler of `reports.cleanup`: removes the reports whose week is over. */
+export async function removeExpiredReports(deps: Pick<JobDeps, 'db' | 'config' | 'log'>): Promise<number> {
+  const removed = await deleteExpiredReportFiles(deps.db, nowOf(deps.config));
+  if (removed > 0) deps.log.info({ removed }, 'expired reports removed');
+  return removed;
+}
+
+/** The reports area's jobs (`JOB_AREAS`). */
+export const defineReportJobs: DefineJobs = (runner, deps) => {
+  runner.define<ReportBuildData>({
+    name: REPORT_BUILD_JOB,
+    attempts: REPORT_JOB_ATTEMPTS,
+    // A PDF of the largest tree it allows takes about 20 s and an XLSX of thousands of
+    // organisations minutes (README, `bench:report`): a try still going after half an hour is dead.
+    expireSeconds: 30 * 60,
+    handler: (data, context) => buildReportFile(deps, data, context),
+  });
+  runner.define({
+    name: REPORT_CLEANUP_JOB,
+    cron: REPORT_CLEANUP_CRON,
+    handler: async () => {
+      await removeExpiredReports(deps);
+    },
+  });
+};
