@@ -19,6 +19,7 @@ import orgAdmin from './org-admin.json';
 import productionCalendar from './production-calendar.json';
 import auditLog from './audit-log.json';
 import catalogue from './catalogue.json';
+import notifications from './notifications.json';
 import ui from './ui.json';
 
 export default {
@@ -43,5 +44,6 @@ export default {
   ...productionCalendar,
   ...auditLog,
   ...catalogue,
+  ...notifications,
   ...ui,
 };
