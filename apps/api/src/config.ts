@@ -59,6 +59,9 @@ export interface Config {
   telegramApiUrl: string;
   /** RITM_EVIDENCE_TICK_SECONDS: how often the API process looks for sources due a read; 0 turns the scheduler off. */
   evidenceTickSeconds: number;
+  // issue 14 — mail (H3 owns the mail settings; this field is theirs, read here for `emailConfigured`)
+  /** RITM_SMTP_URL (`smtp://user:pass@host:587`, `smtps://…`): where mail is sent; absent, nothing is mailed. */
+  smtpUrl: string | undefined;
 }
 
 /** The instant now by the app's clock ({@link Config.now}, else the system's). */
@@ -205,6 +208,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     vkApiUrl: apiUrl(env, 'RITM_VK_API_URL', 'https://api.vk.com'),
     telegramApiUrl: apiUrl(env, 'RITM_TELEGRAM_API_URL', 'https://api.telegram.org'),
     evidenceTickSeconds: integer(env, 'RITM_EVIDENCE_TICK_SECONDS', 60, 0, 86_400),
+    smtpUrl: env.RITM_SMTP_URL?.trim() || undefined,
   };
 }
 

@@ -151,6 +151,15 @@ const RULES: Record<string, Rule> = {
   'POST /api/orgs/:orgId/evidence/posts/:postId/confirm': org('item.edit', () => ({})),
   'POST /api/orgs/:orgId/evidence/posts/:postId/relink': org('item.edit', () => ({ itemId: '00000000-0000-4000-8000-000000000000' })),
   'POST /api/orgs/:orgId/evidence/posts/:postId/ignore': org('item.edit', () => ({})),
+  // issue 14 — notifications: the caller's own; another's notification answers 404 (routes/notifications).
+  'GET /api/notifications': self(),
+  'POST /api/notifications/:notificationId/read': self(),
+  'POST /api/notifications/read-all': self(),
+  'GET /api/me/notification-settings': self(),
+  'PUT /api/me/notification-settings': self(() => ({
+    email: { plan_submitted: 'off', plan_approved: 'daily', plan_returned: 'immediately', item_assigned: 'immediately', norm_at_risk: 'off', report_ready: 'daily' },
+    digest: { enabled: true, weekday: 1, hour: 9, timeZone: null },
+  })),
 };
 
 /** Resources of the foreign organisation B, made through the API where the routes exist. */
@@ -219,6 +228,11 @@ describe.each(testDatabases())('access matrix on $name', ({ open }) => {
       if (created) fixture.paramsB[resource.param] = created.id;
       else skipped.push(resource.path);
     }
+    // issue 14 — a notification of B's member (an item given to them), whose text names B's secrets.
+    await post(`/api/orgs/${fixture.orgB}/items`, { kind: 'post', title: `${SECRET} поручение`, at: '2026-11-21', responsibleId: memberB.id });
+    const bNotifications = await ctx.app.inject({ method: 'GET', url: '/api/notifications', headers: memberBSession });
+    fixture.paramsB.notificationId = bNotifications.json().items[0]?.id;
+    if (fixture.paramsB.notificationId === undefined) skipped.push('notifications');
     // A photo on B's item, named so that a leak of it shows.
     const photo = await ctx.app.inject({
       method: 'POST',

@@ -689,6 +689,28 @@ const CATALOGUE = {
   'pattern.telegramChat': { ru: '@имя канала или его числовой идентификатор (-100…)', en: "the channel's @name or its numeric id (-100…)" },
   'pattern.telegramUsername': { ru: 'имя канала Telegram: латинские буквы, цифры и _, от 4 знаков', en: 'a Telegram channel name: Latin letters, digits and _, at least 4 characters' },
   evidenceItemCancelled: { ru: 'Материал отменён: отменённое не подтверждают публикацией', en: 'The item is cancelled: a post cannot prove it' },
+  // issue 14 — notifications: what the bell and the mail say of each kind (notifications/texts.ts)
+  'notification.plan_submitted.title': { ru: 'План «{plan}» ждёт утверждения — {org}', en: 'Plan “{plan}” awaits approval — {org}' },
+  'notification.plan_submitted.body': { ru: 'Отправил(а) на утверждение: {actor}', en: 'Submitted for approval by {actor}' },
+  'notification.plan_approved.title': { ru: 'План «{plan}» утверждён — {org}', en: 'Plan “{plan}” approved — {org}' },
+  'notification.plan_approved.body': { ru: 'Утвердил(а): {actor}', en: 'Approved by {actor}' },
+  'notification.plan_returned.title': { ru: 'План «{plan}» возвращён — {org}', en: 'Plan “{plan}” returned — {org}' },
+  'notification.plan_returned.body': { ru: 'Вернул(а) на доработку {actor}: {comment}', en: 'Returned by {actor}: {comment}' },
+  'notification.item_assigned.title': { ru: 'Вы ответственный за «{item}» — {org}', en: 'You are responsible for “{item}” — {org}' },
+  'notification.item_assigned.body': { ru: 'Дата: {day}. Назначил(а): {actor}', en: 'Date: {day}. Assigned by {actor}' },
+  'notification.item_assigned.bodyBySystem': { ru: 'Дата: {day}', en: 'Date: {day}' },
+  'notification.norm_at_risk.title': { ru: 'Норматив «{norm}» под угрозой — {org}', en: 'Norm “{norm}” at risk — {org}' },
+  'notification.norm_at_risk.body': { ru: '{done} из {required}, {period} {range}', en: '{done} of {required}, {period} {range}' },
+  'notification.report_ready.title': { ru: 'Отчёт готов: {report} — {org}', en: 'Report ready: {report} — {org}' },
+  'notification.report_ready.body': { ru: 'Файл можно скачать в течение 7 дней', en: 'The file can be downloaded for 7 days' },
+  'notification.weekly_digest.title': { ru: 'Сводка за неделю {range} — {org}', en: 'Weekly digest, {range} — {org}' },
+  'notification.weekly_digest.body': {
+    ru: 'Нормативов под угрозой: {atRisk}; просроченных материалов: {overdue}',
+    en: 'Norms at risk: {atRisk}; overdue items: {overdue}',
+  },
+  'notification.weekly_digest.bodyOnTrack': { ru: 'Всё идёт по плану', en: 'All is on track' },
+  'noun.notification': { ru: 'уведомление', en: 'notification' },
+  notificationSettingsInvalid: { ru: 'Настройки уведомлений заданы неверно', en: 'The notification settings are not valid' },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type MessageKey = keyof typeof CATALOGUE;

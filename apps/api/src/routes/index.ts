@@ -15,6 +15,7 @@ import importRoutes from './imports/index.js';
 import itemRoutes from './items/index.js';
 import keyMessageRoutes from './key-messages/index.js';
 import normRoutes from './norms/index.js';
+import notificationRoutes from './notifications/index.js';
 import orgRoutes from './orgs/index.js';
 import peopleRoutes from './people/index.js';
 import planRoutes from './plans/index.js';
@@ -55,6 +56,7 @@ const apiRoutes: FastifyPluginAsync = async (api) => {
   await api.register(reportRoutes);
   await api.register(productionCalendarRoutes);
   await api.register(evidenceRoutes);
+  await api.register(notificationRoutes);
 };
 
 export default apiRoutes;

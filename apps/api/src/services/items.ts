@@ -12,6 +12,7 @@ import { findItemsByIds, insertItems, listInstantDatedItems, setLocalDays, updat
 import type { OrganisationContext } from '../repositories/org-context.js';
 import { channelsOfOrg, eligibleResponsibles, plansOfOrg, visibleIds } from '../repositories/references.js';
 import { updateVersioned } from '../repositories/versioned.js';
+import { notifyAssignments } from './notify.js';
 import { markPlansOfDaysChanged, notePlanContentChanged } from './plan-approval.js';
 import { visibilityMessage } from './visibility.js';
 
@@ -194,6 +195,7 @@ export async function createItems(
   const created = new Map((await findItemsByIds(trx, ids)).map((item) => [item.id, item]));
   const items = ids.map((id) => created.get(id)!);
   await notePlanContentChanged(trx, org.id, options.userId, items.map((after) => ({ after })));
+  await notifyAssignments(trx, org, items.map((after) => ({ after })), options.userId);
   return items;
 }
 
@@ -256,6 +258,7 @@ export async function patchItem(
   await writeItemLinks(trx, [before.id], [linksOf(patch)], true);
   const [after] = await findItemsByIds(trx, [before.id]);
   await notePlanContentChanged(trx, org.id, options.userId, [{ before, after }]);
+  await notifyAssignments(trx, org, [{ before, after: after! }], options.userId);
   return after!;
 }
 
@@ -288,6 +291,7 @@ export async function patchItems(
   const found = new Map((await findItemsByIds(trx, ids)).map((item) => [item.id, item]));
   const afters = ids.map((id) => found.get(id)!);
   await notePlanContentChanged(trx, org.id, options.userId, changes.map((c, i) => ({ before: c.before, after: afters[i] })));
+  await notifyAssignments(trx, org, changes.map((c, i) => ({ before: c.before, after: afters[i]! })), options.userId);
   return afters;
 }
 

@@ -11,8 +11,9 @@ import { badRequest, conflict, notFound } from '../../http/errors.js';
 import { message } from '../../http/messages.js';
 import { expectedVersion, written } from '../../http/version.js';
 import { loadOrgContext } from '../../services/org-context.js';
-import { isInArchive } from '../../repositories/orgs.js';
+import { findOrg, isInArchive } from '../../repositories/orgs.js';
 import { findPlan, insertPlan, listApprovals, listPlans, planExists } from '../../repositories/plans.js';
+import { notifyPlanTransition } from '../../services/notify.js';
 import { planChanges, planContent, recordApproval } from '../../services/plan-approval.js';
 import { deleteVersioned, updateVersioned } from '../../repositories/versioned.js';
 import { checkPlanPeriod, copyPlan, planConflict, presentPlan, rethrowUnique, transitionFor } from '../../services/plans.js';
@@ -189,6 +190,8 @@ const plans: FastifyPluginAsyncTypebox = async (app) => {
           before: { status: before.status, approvedBy: before.approvedBy, approvedAt: before.approvedAt },
           after: { status: after.status, approvedBy: after.approvedBy, approvedAt: after.approvedAt, ...(comment ? { comment } : {}) },
         });
+        const org = await findOrg(trx, orgId);
+        if (org) await notifyPlanTransition(trx, { org, plan: after, action: transition, actor: request.user!, comment });
         return after;
       });
       return presentPlan(moved, roles);

@@ -2,6 +2,7 @@ import { computed, type Ref } from 'vue';
 import type { LocationQuery, LocationQueryRaw, RouteLocationRaw, Router } from 'vue-router';
 import { isLocalDate } from '@ritm/domain/local-date';
 import { PLAN_PERIODS } from '@ritm/domain/media-plan';
+import { calendarViewOfSpan } from '@ritm/domain/notification-links';
 import { type CalendarView, stepAnchor, viewPeriod } from '../../../lib/dates.js';
 
 // The calendar keeps what it shows in its address (`?view=month&date=2026-11-03&highlight=…`),
@@ -44,13 +45,13 @@ export function calendarQuery(state: Partial<CalendarUrlState>): LocationQueryRa
 
 /**
  * The calendar of an organisation on a failing period, highlighted (the dashboard's drill
- * down): the smallest view that holds the period — a week, a month, or the quarter when it
- * spans months.
+ * down): the smallest view that holds the period (the domain's rule, which notification links
+ * follow too).
  */
 export function calendarLocation(orgId: string, span: { start: string | null; end: string | null }): RouteLocationRaw {
   const { start, end } = span;
   if (!start || !end) return { name: 'calendar', query: { org: orgId } };
-  const view: CalendarView = end.slice(0, 7) !== start.slice(0, 7) ? 'quarter' : Number(end.slice(8)) - Number(start.slice(8)) > 7 ? 'month' : 'week';
+  const view: CalendarView = calendarViewOfSpan(start, end);
   return { name: 'calendar', query: { org: orgId, ...calendarQuery({ view, date: start, highlight: { start, end } }) } };
 }
 

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { NOTIFICATION_KINDS, type NotificationPayload } from '@ritm/domain/notifications';
+import { notificationText } from './texts.js';
+
+const org = { orgId: 'o1', orgName: 'ЦЗН Ленинского района' };
+const plan = { ...org, planId: 'p1', planTitle: 'Ноябрь 2026', actorName: 'Иванова И. И.' };
+
+const samples: NotificationPayload[] = [
+  { kind: 'plan_submitted', ...plan },
+  { kind: 'plan_approved', ...plan },
+  { kind: 'plan_returned', ...plan, comment: 'Добавьте ярмарку вакансий' },
+  { kind: 'item_assigned', ...org, itemId: 'i1', itemTitle: 'Ярмарка вакансий', day: '2026-11-26', actorName: 'Петров П. П.' },
+  { kind: 'norm_at_risk', ...org, normId: 'n1', normTitle: 'Публикации ВКонтакте', periodStart: '2026-11-23', periodEnd: '2026-11-29', done: 1, required: 2 },
+  { kind: 'report_ready', ...org, reportId: 'r1', reportTitle: 'Соблюдение нормативов, ноябрь 2026' },
+  { kind: 'weekly_digest', ...org, week: '2026-W48', atRisk: 2, overdue: 1 },
+];
+
+describe('notificationText', () => {
+  it('says every kind in both languages, naming what and where', () => {
+    expect(new Set(samples.map((s) => s.kind))).toEqual(new Set(NOTIFICATION_KINDS));
+    for (const payload of samples) {
+      for (const lang of ['ru', 'en'] as const) {
+        const { title, body } = notificationText(payload, lang);
+        expect(title).toContain(org.orgName);
+        expect(title).not.toMatch(/[{}]/);
+        expect(body).not.toMatch(/[{}]/);
+        expect(body).not.toBe('');
+      }
+    }
+  });
+
+  it("carries a returned plan's comment, in the words of the issue", () => {
+    expect(notificationText(samples[2]!, 'ru')).toEqual({
+      title: 'План «Ноябрь 2026» возвращён — ЦЗН Ленинского района',
+      body: 'Вернул(а) на доработку Иванова И. И.: Добавьте ярмарку вакансий',
+    });
+    expect(notificationText(samples[2]!, 'en').title).toBe('Plan “Ноябрь 2026” returned — ЦЗН Ленинского района');
+  });
+
+  it("says a norm's count and its period", () => {
+    expect(notificationText(samples[4]!, 'ru').body).toBe('1 из 2, неделя 23–29 ноября');
+    expect(notificationText(samples[4]!, 'en').body).toMatch(/^1 of 2, week 23\s?–\s?29 November$/);
+    const month = { ...(samples[4] as Extract<NotificationPayload, { kind: 'norm_at_risk' }>), periodStart: '2026-11-01', periodEnd: '2026-11-30' };
+    expect(notificationText(month, 'ru').body).toBe('1 из 2, месяц 1–30 ноября');
+  });
+
+  it("gives an item's day and who assigned it, or only the day when nobody did", () => {
+    expect(notificationText(samples[3]!, 'ru').body).toBe('Дата: 26 ноября. Назначил(а): Петров П. П.');
+    expect(notificationText({ ...(samples[3] as Extract<NotificationPayload, { kind: 'item_assigned' }>), actorName: '' }, 'en').body).toBe('Date: 26 November');
+  });
+
+  it("dates a digest by its week and says when all is on track", () => {
+    expect(notificationText(samples[6]!, 'ru').title).toBe('Сводка за неделю 23–29 ноября — ЦЗН Ленинского района');
+    expect(notificationText({ ...(samples[6] as Extract<NotificationPayload, { kind: 'weekly_digest' }>), week: '2027-W01', atRisk: 0, overdue: 0 }, 'ru')).toEqual({
+      title: 'Сводка за неделю 4–10 января — ЦЗН Ленинского района',
+      body: 'Всё идёт по плану',
+    });
+  });
+});

@@ -1,0 +1,123 @@
+import { addDays, fromDayNumber, isLocalDate, isoWeekday, toDayNumber } from '@ritm/domain/local-date';
+import { notificationLink } from '@ritm/domain/notification-links';
+import type { NotificationPayload } from '@ritm/domain/notifications';
+import { PERIOD_KINDS, periodOf, type PeriodKind } from '@ritm/domain/period';
+import { message, render, type Language, type Message } from '../http/messages.js';
+
+export { notificationLink };
+
+/** What a notification says: one line naming what and where, and the detail (may be empty). */
+export interface NotificationText {
+  title: string;
+  body: string;
+}
+
+/**
+ * What a notification says in a language: the bell renders it in the caller's language, the mail
+ * in the recipient's (`users.locale`), from the same catalogue entries, so both say the same.
+ * Everything comes from the payload, copied when the notification was made.
+ *
+ * @example notificationText({ kind: 'plan_returned', planTitle: 'Ноябрь 2026', orgName: 'ЦЗН', actorName: 'Иванова', comment: 'Добавьте ярмарку', … }, 'ru')
+ * // { title: 'План «Ноябрь 2026» возвращён — ЦЗН', body: 'Вернул(а) на доработку Иванова: Добавьте ярмарку' }
+ */
+export function notificationText(payload: NotificationPayload, lang: Language): NotificationText {
+  const { title, body } = notificationMessages(payload, lang);
+  return { title: render(title, lang), body: body === undefined ? '' : render(body, lang) };
+}
+
+function notificationMessages(payload: NotificationPayload, lang: Language): { title: Message; body?: Message } {
+  const org = payload.orgName;
+  switch (payload.kind) {
+    case 'plan_submitted':
+      return {
+        title: message('notification.plan_submitted.title', { plan: payload.planTitle, org }),
+        body: message('notification.plan_submitted.body', { actor: payload.actorName }),
+      };
+    case 'plan_approved':
+      return {
+        title: message('notification.plan_approved.title', { plan: payload.planTitle, org }),
+        body: message('notification.plan_approved.body', { actor: payload.actorName }),
+      };
+    case 'plan_returned':
+      return {
+        title: message('notification.plan_returned.title', { plan: payload.planTitle, org }),
+        body: message('notification.plan_returned.body', { actor: payload.actorName, comment: payload.comment }),
+      };
+    case 'item_assigned': {
+      const day = formatDay(payload.day, lang);
+      return {
+        title: message('notification.item_assigned.title', { item: payload.itemTitle, org }),
+        // An item given by a read of evidence or an import run by nobody in particular names no one.
+        body: payload.actorName === '' ? message('notification.item_assigned.bodyBySystem', { day }) : message('notification.item_assigned.body', { day, actor: payload.actorName }),
+      };
+    }
+    case 'norm_at_risk': {
+      const per = periodKindOfSpan(payload.periodStart, payload.periodEnd);
+      return {
+        title: message('notification.norm_at_risk.title', { norm: payload.normTitle, org }),
+        body: message('notification.norm_at_risk.body', {
+          done: payload.done,
+          required: payload.required,
+          period: per === undefined ? '' : message(`period.${per}`),
+          range: formatSpan(payload.periodStart, payload.periodEnd, lang),
+        }),
+      };
+    }
+    case 'report_ready':
+      return { title: message('notification.report_ready.title', { report: payload.reportTitle, org }), body: message('notification.report_ready.body') };
+    case 'weekly_digest': {
+      const monday = isoWeekMonday(payload.week);
+      const range = monday === undefined ? payload.week : formatSpan(monday, addDays(monday, 6), lang);
+      const quiet = payload.atRisk === 0 && payload.overdue === 0;
+      return {
+        title: message('notification.weekly_digest.title', { range, org }),
+        body: quiet ? message('notification.weekly_digest.bodyOnTrack') : message('notification.weekly_digest.body', { atRisk: payload.atRisk, overdue: payload.overdue }),
+      };
+    }
+  }
+}
+
+const LOCALES: Record<Language, string> = { ru: 'ru-RU', en: 'en-GB' };
+
+// Local dates are calendar days, not instants: formatted at UTC midnight so no zone moves them.
+const dayFormats = new Map<Language, Intl.DateTimeFormat>();
+function dayFormat(lang: Language): Intl.DateTimeFormat {
+  let format = dayFormats.get(lang);
+  if (format === undefined) {
+    format = new Intl.DateTimeFormat(LOCALES[lang], { day: 'numeric', month: 'long', timeZone: 'UTC' });
+    dayFormats.set(lang, format);
+  }
+  return format;
+}
+
+/** `26 ноября` / `26 November`; a malformed day as it is. */
+function formatDay(day: string, lang: Language): string {
+  return isLocalDate(day) ? dayFormat(lang).format(utcMidnight(day)) : day;
+}
+
+/** `23–29 ноября`, `30 ноября – 6 декабря`; one day alone for a one-day span. */
+function formatSpan(start: string, end: string, lang: Language): string {
+  if (!isLocalDate(start) || !isLocalDate(end)) return `${start}–${end}`;
+  if (start === end) return formatDay(start, lang);
+  return dayFormat(lang).formatRange(utcMidnight(start), utcMidnight(end));
+}
+
+const utcMidnight = (day: string) => new Date(`${day}T00:00:00Z`);
+
+/** Which calendar period a span is exactly (a norm's period), if any. */
+function periodKindOfSpan(start: string, end: string): PeriodKind | undefined {
+  if (!isLocalDate(start) || !isLocalDate(end)) return undefined;
+  return PERIOD_KINDS.find((per) => {
+    const period = periodOf(start, per);
+    return period.start === start && period.end === end;
+  });
+}
+
+/** The Monday of an ISO week key (`2026-W48` → `2026-11-23`): week 1 holds 4 January. */
+function isoWeekMonday(week: string): string | undefined {
+  const found = /^(\d{4})-W(\d{2})$/.exec(week);
+  if (!found) return undefined;
+  const january4 = `${found[1]}-01-04`;
+  const firstMonday = toDayNumber(january4) - (isoWeekday(january4) - 1);
+  return fromDayNumber(firstMonday + (Number(found[2]) - 1) * 7);
+}

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { itemAssignee, normAtRiskRecipients, planApprovers, planOutcomeRecipients, type RoleGiven } from './notification-recipients.js';
+
+describe('planApprovers', () => {
+  const federal: RoleGiven = { userId: 'fed', role: 'director', depth: 0 };
+  const regional: RoleGiven = { userId: 'reg', role: 'director', depth: 1 };
+  const centreDirector: RoleGiven = { userId: 'dir', role: 'director', depth: 2 };
+  const centreAdmin: RoleGiven = { userId: 'adm', role: 'admin', depth: 2 };
+  const editor: RoleGiven = { userId: 'ed', role: 'editor', depth: 2 };
+
+  it("asks the plan's own organisation's approvers, not those above", () => {
+    expect(planApprovers([federal, regional, centreDirector, centreAdmin, editor], 'ed')).toEqual(['dir', 'adm']);
+  });
+
+  it('asks the nearest organisation above that has approvers when the plan’s own has none', () => {
+    expect(planApprovers([federal, regional, editor], 'ed')).toEqual(['reg']);
+    expect(planApprovers([federal, editor], 'ed')).toEqual(['fed']);
+  });
+
+  it('never asks the person who submitted, and nobody when no one approves', () => {
+    expect(planApprovers([centreAdmin, federal], 'adm')).toEqual([]);
+    expect(planApprovers([editor, { userId: 'v', role: 'viewer', depth: 0 }], 'ed')).toEqual([]);
+  });
+
+  it('names a person with two roles at one organisation once', () => {
+    expect(planApprovers([centreDirector, { ...centreDirector, role: 'admin' }], null)).toEqual(['dir']);
+  });
+});
+
+describe('planOutcomeRecipients', () => {
+  it('tells the author and the last submitter, once each, not the director who decided', () => {
+    expect(planOutcomeRecipients({ createdBy: 'a', submittedBy: 'b', actorId: 'd', members: new Set(['a', 'b', 'd']) })).toEqual(['a', 'b']);
+    expect(planOutcomeRecipients({ createdBy: 'a', submittedBy: 'a', actorId: 'd', members: new Set(['a']) })).toEqual(['a']);
+    expect(planOutcomeRecipients({ createdBy: 'd', submittedBy: 'b', actorId: 'd', members: new Set(['b', 'd']) })).toEqual(['b']);
+  });
+
+  it('tells nobody who left the organisation or was deactivated, nor an unknown author', () => {
+    expect(planOutcomeRecipients({ createdBy: 'gone', submittedBy: 'b', actorId: 'd', members: new Set(['b']) })).toEqual(['b']);
+    expect(planOutcomeRecipients({ createdBy: null, submittedBy: null, actorId: 'd', members: new Set(['b']) })).toEqual([]);
+  });
+});
+
+describe('itemAssignee', () => {
+  it('tells the new responsible person of a new item or a change of person', () => {
+    expect(itemAssignee({ before: undefined, after: 'b', actorId: 'a' })).toBe('b');
+    expect(itemAssignee({ before: null, after: 'b', actorId: 'a' })).toBe('b');
+    expect(itemAssignee({ before: 'c', after: 'b', actorId: 'a' })).toBe('b');
+    expect(itemAssignee({ before: 'c', after: 'b', actorId: null })).toBe('b');
+  });
+
+  it('tells nobody when the person did not change, was taken away, or took the item themselves', () => {
+    expect(itemAssignee({ before: 'b', after: 'b', actorId: 'a' })).toBeUndefined();
+    expect(itemAssignee({ before: 'b', after: null, actorId: 'a' })).toBeUndefined();
+    expect(itemAssignee({ before: 'c', after: 'a', actorId: 'a' })).toBeUndefined();
+  });
+});
+
+describe('normAtRiskRecipients', () => {
+  it('warns those who edit items or approve plans there, not viewers', () => {
+    const roles: RoleGiven[] = [
+      { userId: 'e', role: 'editor', depth: 2 },
+      { userId: 'd', role: 'director', depth: 2 },
+      { userId: 'a', role: 'admin', depth: 2 },
+      { userId: 'v', role: 'viewer', depth: 2 },
+      { userId: 'e', role: 'viewer', depth: 2 },
+    ];
+    expect(normAtRiskRecipients(roles)).toEqual(['e', 'd', 'a']);
+  });
+});

@@ -1,0 +1,80 @@
+/**
+ * Who is told what (issue 14). The API gathers the candidates (roles given at an organisation and
+ * above it, a plan's author and last submitter, an item's responsible person before and after);
+ * these rules choose among them. The candidates are people still active and still holding a role
+ * in the organisation: whoever was deactivated or left is never told anything.
+ */
+import { hasCapability, type Role } from './access.js';
+
+/** A role given to a person at an organisation, with how deep that organisation lies (the root is 0). */
+export interface RoleGiven {
+  userId: string;
+  role: Role;
+  depth: number;
+}
+
+/**
+ * Who is asked to approve a submitted plan: the people with `plan.approve` by a role given at the
+ * plan's organisation, or, when it has none, at the nearest organisation above that has some (a
+ * federal director is not told of every centre's plan, only of the plans of those with no
+ * director of their own). Never the person who submitted it.
+ *
+ * @param roles roles given at the plan's organisation and at each organisation above it
+ * @example planApprovers([{ userId: 'fed', role: 'director', depth: 0 }, { userId: 'dir', role: 'director', depth: 2 }], 'ed') // ['dir']
+ * @example planApprovers([{ userId: 'fed', role: 'director', depth: 0 }, { userId: 'ed', role: 'editor', depth: 2 }], 'ed') // ['fed']
+ */
+export function planApprovers(roles: readonly RoleGiven[], actorId: string | null): string[] {
+  const approving = roles.filter((given) => hasCapability([given.role], 'plan.approve'));
+  if (approving.length === 0) return [];
+  const nearest = Math.max(...approving.map((given) => given.depth));
+  return unique(approving.filter((given) => given.depth === nearest).map((given) => given.userId)).filter((id) => id !== actorId);
+}
+
+/**
+ * Who hears that a plan was approved or returned: its author and whoever submitted it last, not the
+ * director who decided, and only those still among `members` (active, with a role in the
+ * organisation).
+ *
+ * @example planOutcomeRecipients({ createdBy: 'a', submittedBy: 'b', actorId: 'd', members: new Set(['a', 'b']) }) // ['a', 'b']
+ * @example planOutcomeRecipients({ createdBy: 'a', submittedBy: 'a', actorId: 'd', members: new Set(['a']) }) // ['a']
+ */
+export function planOutcomeRecipients(input: {
+  createdBy: string | null;
+  submittedBy: string | null;
+  actorId: string | null;
+  members: ReadonlySet<string>;
+}): string[] {
+  const candidates = [input.createdBy, input.submittedBy].filter((id): id is string => id !== null);
+  return unique(candidates).filter((id) => id !== input.actorId && input.members.has(id));
+}
+
+/**
+ * Who is told an item is theirs: the new responsible person, when the write made someone
+ * responsible who was not before (a new item with one, or a change of person), unless they did it
+ * themselves. `before` is undefined for a new item.
+ *
+ * @example itemAssignee({ before: 'a', after: 'b', actorId: 'a' }) // 'b'
+ * @example itemAssignee({ before: 'b', after: 'b', actorId: 'a' }) // undefined (no change)
+ * @example itemAssignee({ before: undefined, after: 'a', actorId: 'a' }) // undefined (their own doing)
+ */
+export function itemAssignee(input: { before: string | null | undefined; after: string | null; actorId: string | null }): string | undefined {
+  const { before, after, actorId } = input;
+  if (after === null || after === before || after === actorId) return undefined;
+  return after;
+}
+
+/**
+ * Who is warned that a norm of an organisation is at risk: whoever holds, by a role given at the
+ * organisation itself (not inherited from above: a regional director learns of a centre's norms
+ * from the digest), a role that edits items or approves plans — the people who can still act.
+ *
+ * @param roles roles given at the organisation itself
+ * @example normAtRiskRecipients([{ userId: 'e', role: 'editor', depth: 2 }, { userId: 'v', role: 'viewer', depth: 2 }]) // ['e']
+ */
+export function normAtRiskRecipients(roles: readonly RoleGiven[]): string[] {
+  return unique(roles.filter((given) => hasCapability([given.role], 'item.edit') || hasCapability([given.role], 'plan.approve')).map((given) => given.userId));
+}
+
+function unique(ids: readonly string[]): string[] {
+  return [...new Set(ids)];
+}
