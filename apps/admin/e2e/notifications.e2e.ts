@@ -6,11 +6,16 @@ import { apiSession, moscowToday, useJourney } from './helpers.js';
 const chromiumPath = inject('chromium');
 const COMMENT = 'Добавьте пост о ярмарке вакансий до пятницы';
 const PLAN_TITLE = 'План на неделю с ярмаркой';
+const NEXT_TITLE = 'План на следующую неделю';
+
+function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T12:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
 
 function monday(date: string): string {
-  const d = new Date(`${date}T12:00:00Z`);
-  d.setUTCDate(d.getUTCDate() - ((d.getUTCDay() + 6) % 7));
-  return d.toISOString().slice(0, 10);
+  return addDays(date, -((new Date(`${date}T12:00:00Z`).getUTCDay() + 6) % 7));
 }
 
 /** The number on the bell, as the user sees it ('' when none is unread). */
@@ -41,13 +46,19 @@ const overflow = (page: Page) =>
 describe.skipIf(!chromiumPath)('the editor learns from the bell that her plan came back', () => {
   const journey = useJourney('notifications');
   let planId: string;
+  /** Next week's plan, approved while the editor is on the list. */
+  let nextPlanId: string;
 
   beforeAll(async () => {
     const { world } = journey;
     const press = await apiSession(world.users.press);
-    const plan = await press.call<{ id: string; version: number }>('POST', `/orgs/${world.centre.id}/plans`, { period: 'week', periodStart: monday(moscowToday()), title: PLAN_TITLE });
+    const week = monday(moscowToday());
+    const plan = await press.call<{ id: string; version: number }>('POST', `/orgs/${world.centre.id}/plans`, { period: 'week', periodStart: week, title: PLAN_TITLE });
     planId = plan.id;
     await press.call('POST', `/orgs/${world.centre.id}/plans/${planId}/status`, { status: 'submitted' }, plan.version);
+    const next = await press.call<{ id: string; version: number }>('POST', `/orgs/${world.centre.id}/plans`, { period: 'week', periodStart: addDays(week, 7), title: NEXT_TITLE });
+    nextPlanId = next.id;
+    await press.call('POST', `/orgs/${world.centre.id}/plans/${nextPlanId}/status`, { status: 'submitted' }, next.version);
   });
 
   it('a director returns the plan with a comment; the editor’s bell count rises and she reads the comment', async () => {
@@ -73,9 +84,9 @@ describe.skipIf(!chromiumPath)('the editor learns from the bell that her plan ca
       // The director was told of the submission: the bell brings her to the plan.
       await expect.poll(() => bellCount(page)).toBeGreaterThan(0);
       await page.locator('[data-test="notification-bell"]').click();
-      const submitted = page.locator('[data-test="notification-panel"] [data-test="notification"][data-kind="plan_submitted"]');
+      const submitted = page.locator('[data-test="notification-panel"] [data-test="notification"][data-kind="plan_submitted"]', { hasText: PLAN_TITLE });
       await submitted.waitFor();
-      expect(await submitted.textContent()).toContain(PLAN_TITLE);
+      expect(await submitted.getAttribute('href')).toBe(`/plans/${planId}?org=${world.centre.id}`);
       const unread = await bellCount(page);
       await submitted.click();
       await page.waitForURL((url) => url.pathname === `/plans/${planId}`);
@@ -117,17 +128,29 @@ describe.skipIf(!chromiumPath)('the editor learns from the bell that her plan ca
 
     await steps(editor.page, 'notifications-screen', async () => {
       const { page } = editor;
+      // Meanwhile the director approves next week's plan: one more unread for the full list.
+      const directorApi = await apiSession(world.users.director);
+      const next = await directorApi.call<{ version: number }>('GET', `/orgs/${world.centre.id}/plans/${nextPlanId}`);
+      await directorApi.call('POST', `/orgs/${world.centre.id}/plans/${nextPlanId}/status`, { status: 'approved' }, next.version);
+
       await page.locator('[data-test="notification-bell"]').click();
       await page.locator('[data-test="notification-all"]').click();
       await page.waitForURL((url) => url.pathname === '/notifications');
-      const entry = page.locator('[data-test="notifications-list"] [data-test="notification"][data-kind="plan_returned"]');
-      await entry.waitFor();
-      expect(await entry.getAttribute('data-unread')).toBe('false');
-      expect(await entry.textContent()).toContain(COMMENT);
+      const list = page.locator('[data-test="notifications-list"]');
+      const returned = list.locator('[data-test="notification"][data-kind="plan_returned"]');
+      const approved = list.locator('[data-test="notification"][data-kind="plan_approved"]');
+      await approved.waitFor();
+      expect(await approved.getAttribute('data-unread')).toBe('true');
+      expect(await approved.textContent()).toContain(NEXT_TITLE);
+      expect(await returned.getAttribute('data-unread')).toBe('false');
+      expect(await returned.textContent()).toContain(COMMENT);
+      await expect.poll(() => bellCount(page)).toBeGreaterThan(0);
       expect(await axeReport(page)).toEqual([]);
-      // Only the unread: the one she read is gone from them; «mark all» leaves none.
+
+      // Only the unread: the one she read is not among them; «mark all» leaves none, and the bell follows.
       await page.locator('[data-test="notifications-unread-only"]').click();
-      await entry.waitFor({ state: 'detached' });
+      await returned.waitFor({ state: 'detached' });
+      await approved.waitFor();
       await page.locator('[data-test="notifications-read-all"]').click();
       await page.locator('[data-test="notifications-empty"]').waitFor();
       expect(await page.locator('[data-test="notifications-empty"]').textContent()).toBe('Непрочитанных уведомлений нет');
