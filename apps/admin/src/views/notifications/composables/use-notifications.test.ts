@@ -140,6 +140,39 @@ describe('the unread count', () => {
     expect(api.counts()).toBe(asked + 2);
   });
 
+  it('does not ask from a tab in the background, and asks once when it is shown again', async () => {
+    const api = server([note('a')]);
+    signedIn();
+    const scope = effectScope();
+    const centre = scope.run(() => useNotificationCentre(() => 'calendar'))!;
+    await flushPromises();
+    const shown = (state: 'visible' | 'hidden') => {
+      Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => state });
+      document.dispatchEvent(new Event('visibilitychange'));
+    };
+    const asked = api.counts();
+    try {
+      shown('hidden');
+      await vi.advanceTimersByTimeAsync(POLL_MS * 3);
+      expect(api.counts()).toBe(asked);
+      api.state.notes.unshift(note('b'));
+      shown('visible');
+      await flushPromises();
+      expect(api.counts()).toBe(asked + 1);
+      expect(centre.unread.value).toBe(2);
+      await vi.advanceTimersByTimeAsync(POLL_MS);
+      expect(api.counts()).toBe(asked + 2);
+    } finally {
+      scope.stop();
+      Reflect.deleteProperty(document, 'visibilityState');
+    }
+    // Once gone, being shown asks nothing.
+    shown('visible');
+    Reflect.deleteProperty(document, 'visibilityState');
+    await flushPromises();
+    expect(api.counts()).toBe(asked + 2);
+  });
+
   it('keeps the last count when an ask fails, and ignores an answer that comes after signing out', async () => {
     const api = server([note('a'), note('b')]);
     const session = signedIn();

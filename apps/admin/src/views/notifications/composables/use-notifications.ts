@@ -66,8 +66,9 @@ export interface NotificationCentre {
 const CENTRE: InjectionKey<NotificationCentre> = Symbol('notification-centre');
 
 /**
- * The bell's count: asked for at sign-in, every {@link POLL_MS} and whenever `screen` changes
- * (the route), and never while nobody is signed in (the timer stops at sign-out). A failed ask
+ * The bell's count: asked for at sign-in, every {@link POLL_MS} while the tab is shown (and when
+ * it is shown again) and whenever `screen` changes (the route), and never while nobody is signed
+ * in (the timer stops at sign-out). A failed ask
  * keeps the last count: the bell is a convenience, the screens say what went wrong.
  */
 export function useNotificationCentre(screen: () => unknown): NotificationCentre {
@@ -96,17 +97,28 @@ export function useNotificationCentre(screen: () => unknown): NotificationCentre
     timer = undefined;
   }
 
+  // A tab in the background does not ask (forty open tabs would ask forty times a minute); it asks
+  // once when it is looked at again.
+  const hidden = () => typeof document !== 'undefined' && document.visibilityState === 'hidden';
+  function onVisibility(): void {
+    if (!hidden() && timer !== undefined) void refresh();
+  }
+
   watch(
     () => session.signedIn,
     (signedIn) => {
       stop();
-      if (signedIn) timer = setInterval(() => void refresh(), POLL_MS);
+      if (signedIn) timer = setInterval(() => hidden() || void refresh(), POLL_MS);
       void refresh();
     },
     { immediate: true },
   );
   watch(screen, () => void refresh());
-  onScopeDispose(stop);
+  if (typeof document !== 'undefined') document.addEventListener('visibilitychange', onVisibility);
+  onScopeDispose(() => {
+    stop();
+    if (typeof document !== 'undefined') document.removeEventListener('visibilitychange', onVisibility);
+  });
 
   const centre = { unread, refresh };
   if (getCurrentInstance()) provide(CENTRE, centre);
