@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { itemAssignee, normAtRiskRecipients, planApprovers, planOutcomeRecipients, type RoleGiven } from './notification-recipients.js';
+import type { ComplianceRow } from './compliance.js';
+import { itemAssignee, normAtRiskRecipients, normsAtRiskNow, planApprovers, planOutcomeRecipients, type RoleGiven } from './notification-recipients.js';
 
 describe('planApprovers', () => {
   const federal: RoleGiven = { userId: 'fed', role: 'director', depth: 0 };
@@ -65,5 +66,43 @@ describe('normAtRiskRecipients', () => {
       { userId: 'e', role: 'viewer', depth: 2 },
     ];
     expect(normAtRiskRecipients(roles)).toEqual(['e', 'd', 'a']);
+  });
+});
+
+describe('normsAtRiskNow', () => {
+  const row = (over: Partial<ComplianceRow>): ComplianceRow => ({
+    norm: 'weekly_posts',
+    channel: null,
+    periodStart: '2026-11-23',
+    periodEnd: '2026-11-29',
+    required: 2,
+    actual: 1,
+    planned: 0,
+    overdue: 0,
+    status: 'at_risk',
+    ...over,
+  });
+
+  it('warns of the at-risk rows of the period that holds today, not of past or coming ones', () => {
+    const rows = [
+      row({}),
+      row({ periodStart: '2026-11-16', periodEnd: '2026-11-22' }),
+      row({ periodStart: '2026-11-30', periodEnd: '2026-12-06' }),
+      row({ norm: 'monthly_event', periodStart: '2026-11-01', periodEnd: '2026-11-30', required: 1, actual: 0, status: 'on_track' }),
+      row({ norm: 'quarterly', periodStart: '2026-10-01', periodEnd: '2026-12-31', required: 3, actual: 0 }),
+    ];
+    expect(normsAtRiskNow(rows, '2026-11-29')).toEqual([
+      { norm: 'weekly_posts', periodStart: '2026-11-23', periodEnd: '2026-11-29', done: 1, required: 2 },
+      { norm: 'quarterly', periodStart: '2026-10-01', periodEnd: '2026-12-31', done: 0, required: 3 },
+    ]);
+  });
+
+  it('warns once of a per-channel norm, counted on the channel furthest behind', () => {
+    const rows = [row({ channel: 'vk', actual: 1 }), row({ channel: 'tg', actual: 0 }), row({ channel: 'ok', actual: 2, status: 'met' })];
+    expect(normsAtRiskNow(rows, '2026-11-26')).toEqual([{ norm: 'weekly_posts', periodStart: '2026-11-23', periodEnd: '2026-11-29', done: 0, required: 2 }]);
+  });
+
+  it('ignores rows without a period (presence and quantity norms)', () => {
+    expect(normsAtRiskNow([row({ periodStart: null, periodEnd: null })], '2026-11-26')).toEqual([]);
   });
 });

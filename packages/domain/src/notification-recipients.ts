@@ -5,6 +5,7 @@
  * in the organisation: whoever was deactivated or left is never told anything.
  */
 import { hasCapability, type Role } from './access.js';
+import type { ComplianceRow } from './compliance.js';
 
 /** A role given to a person at an organisation, with how deep that organisation lies (the root is 0). */
 export interface RoleGiven {
@@ -73,6 +74,38 @@ export function itemAssignee(input: { before: string | null | undefined; after: 
  */
 export function normAtRiskRecipients(roles: readonly RoleGiven[]): string[] {
   return unique(roles.filter((given) => hasCapability([given.role], 'item.edit') || hasCapability([given.role], 'plan.approve')).map((given) => given.userId));
+}
+
+/** A norm at risk in its current period: what a `norm_at_risk` notification tells. */
+export interface NormAtRisk {
+  norm: string;
+  periodStart: string;
+  periodEnd: string;
+  /** Counted so far and required (of the worst channel, for a per-channel norm). */
+  done: number;
+  required: number;
+}
+
+/**
+ * The norms an organisation risks missing now: its `at_risk` rows whose period holds `today`, one
+ * per norm — a per-channel norm at risk on several channels is one warning, counted on the channel
+ * furthest behind. Past and future periods warn nobody (the digest speaks of those).
+ *
+ * @example normsAtRiskNow([{ norm: 'weekly_posts', channel: null, periodStart: '2026-11-23', periodEnd: '2026-11-29', required: 2, actual: 1, planned: 0, overdue: 0, status: 'at_risk' }], '2026-11-26')
+ * // [{ norm: 'weekly_posts', periodStart: '2026-11-23', periodEnd: '2026-11-29', done: 1, required: 2 }]
+ */
+export function normsAtRiskNow(rows: readonly ComplianceRow[], today: string): NormAtRisk[] {
+  const worst = new Map<string, NormAtRisk>();
+  for (const row of rows) {
+    if (row.status !== 'at_risk' || row.periodStart === null || row.periodEnd === null) continue;
+    if (row.periodStart > today || row.periodEnd < today) continue;
+    const found = worst.get(row.norm);
+    const short = row.required - row.actual;
+    if (found === undefined || short > found.required - found.done) {
+      worst.set(row.norm, { norm: row.norm, periodStart: row.periodStart, periodEnd: row.periodEnd, done: row.actual, required: row.required });
+    }
+  }
+  return [...worst.values()];
 }
 
 function unique(ids: readonly string[]): string[] {

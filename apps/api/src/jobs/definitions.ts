@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Config } from '../config.js';
 import type { DB } from '../db/schema.js';
 import type { EvidenceReader } from '../services/evidence.js';
+import { defineNotificationJobs } from '../notifications/jobs.js';
 import type { JobRunner } from './runner.js';
 
 /** What a job needs from the process it runs in. */
@@ -16,4 +17,6 @@ export interface JobDeps {
 export type DefineJobs = (runner: JobRunner, deps: JobDeps) => void;
 
 /** Every area's jobs; each area adds its one line. */
-export const JOB_AREAS: readonly DefineJobs[] = [];
+export const JOB_AREAS: readonly DefineJobs[] = [
+  defineNotificationJobs,
+];

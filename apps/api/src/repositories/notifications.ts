@@ -136,21 +136,47 @@ export async function markAllRead(db: Db, userId: string, at: Date): Promise<voi
 
 /**
  * The roles given at an organisation and at each organisation above it, to people still active,
- * with the depth of the organisation each was given at (for `planApprovers`). `atItselfOnly`:
- * only those given at the organisation itself (for `normAtRiskRecipients`).
+ * with the depth of the organisation each was given at (for `planApprovers`).
  */
-export async function rolesGivenAlong(db: Db, orgId: string, options: { atItselfOnly?: boolean } = {}): Promise<RoleGiven[]> {
-  let q = db
+export async function rolesGivenAlong(db: Db, orgId: string): Promise<RoleGiven[]> {
+  const rows = await db
     .selectFrom('memberships as m')
     .innerJoin('organisations as given', 'given.id', 'm.org_id')
     .innerJoin('users as u', 'u.id', 'm.user_id')
+    .innerJoin('organisations as target', (join) => join.on('target.id', '=', orgId).on(reachesSubtree('given.path', 'target.path')))
     .select(['m.user_id as userId', 'm.role', 'given.depth'])
-    .where('u.disabled_at', 'is', null);
-  q = options.atItselfOnly
-    ? q.where('m.org_id', '=', orgId)
-    : q.innerJoin('organisations as target', (join) => join.on('target.id', '=', orgId).on(reachesSubtree('given.path', 'target.path')));
-  const rows = await q.orderBy('given.depth').orderBy('m.user_id').execute();
+    .where('u.disabled_at', 'is', null)
+    .orderBy('given.depth')
+    .orderBy('m.user_id')
+    .execute();
   return rows.map((row) => ({ userId: row.userId, role: row.role, depth: row.depth }));
+}
+
+/** The roles given at each of the organisations itself (not inherited), to people still active (for `normAtRiskRecipients`). */
+export async function rolesGivenAt(db: Db, orgIds: readonly string[]): Promise<Map<string, RoleGiven[]>> {
+  const found = new Map<string, RoleGiven[]>();
+  if (orgIds.length === 0) return found;
+  const rows = await db
+    .selectFrom('memberships as m')
+    .innerJoin('organisations as given', 'given.id', 'm.org_id')
+    .innerJoin('users as u', 'u.id', 'm.user_id')
+    .select(['m.org_id as orgId', 'm.user_id as userId', 'm.role', 'given.depth'])
+    .where('m.org_id', 'in', [...new Set(orgIds)])
+    .where('u.disabled_at', 'is', null)
+    .orderBy('m.user_id')
+    .execute();
+  for (const row of rows) {
+    const roles = found.get(row.orgId) ?? [];
+    roles.push({ userId: row.userId, role: row.role, depth: row.depth });
+    found.set(row.orgId, roles);
+  }
+  return found;
+}
+
+/** The organisations at the top of each tree that are not archived: the watcher judges tree by tree from them. */
+export async function liveRootOrgIds(db: Db): Promise<string[]> {
+  const rows = await db.selectFrom('organisations').select('id').where('parent_id', 'is', null).where('archived_at', 'is', null).orderBy('path').execute();
+  return rows.map((row) => row.id);
 }
 
 /** Those of `userIds` still active and holding a role at the organisation or above it. */

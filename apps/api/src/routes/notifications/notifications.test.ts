@@ -154,6 +154,20 @@ describe.each(testDatabases())('notifications on $name', ({ open }) => {
     expect((await bell('director')).items[0]).toMatchObject({ kind: 'item_assigned', title: 'Вы ответственный за «Ярмарка вакансий 2026» — ЦЗН Ленинского района' });
   });
 
+  it('tells the people an import makes responsible, new rows and changed ones alike', async () => {
+    const csv = (lines: string[]) => Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(lines.join('\n'), 'utf8')]);
+    const upload = (lines: string[]) =>
+      ctx.app.inject({ method: 'POST', url: `/api/orgs/${centre}/imports?dryRun=false`, headers: { ...as.editor!, 'content-type': 'text/csv' }, payload: csv(lines) });
+    const first = await upload(['Дата;Тема;Формат;Ответственный', '09.12.2026;Из файла;пост;Viewer']);
+    expect(first.statusCode, first.body).toBe(200);
+    expect((await bell('viewer')).items[0]).toMatchObject({ kind: 'item_assigned', title: 'Вы ответственный за «Из файла» — ЦЗН Ленинского района' });
+    const again = await upload(['Дата;Тема;Формат;Ответственный', '09.12.2026;Из файла;пост;Colleague']);
+    expect(again.statusCode, again.body).toBe(200);
+    expect(again.json()).toMatchObject({ created: 0, updated: 1 });
+    expect((await bell('colleague')).items[0]).toMatchObject({ kind: 'item_assigned', title: 'Вы ответственный за «Из файла» — ЦЗН Ленинского района' });
+    expect((await bell('editor')).items.filter((n) => n.title.includes('Из файла'))).toEqual([]);
+  });
+
   it('pages newest first, counts the unread, marks one and all read, and keeps each person to their own', async () => {
     for (let day = 1; day <= 4; day++) {
       const created = await call('colleague', 'POST', `/orgs/${centre}/items`, { kind: 'post', title: `Пост ${day}`, at: `2026-12-0${day}`, responsibleId: ids.editor });
