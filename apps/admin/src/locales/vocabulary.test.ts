@@ -5,6 +5,7 @@ import { COMPLIANCE_STATUSES } from '@ritm/domain/compliance';
 import { ITEM_KINDS, ITEM_STATUSES } from '@ritm/domain/item';
 import { PLAN_ACTIONS, PLAN_PERIODS, PLAN_STATUSES } from '@ritm/domain/media-plan';
 import { NORM_TYPES } from '@ritm/domain/norm';
+import { EMAIL_DELIVERIES, NOTIFICATION_KINDS } from '@ritm/domain/notifications';
 import { ORGANISATION_KINDS } from '@ritm/domain/organisation';
 import { PERIOD_KINDS } from '@ritm/domain/period';
 import { describe, expect, it } from 'vitest';
@@ -31,6 +32,9 @@ const VOCABULARIES: readonly (readonly [section: string, values: readonly string
   // Every entity and action the API writes to the audit log (its `recordAudit` takes only these).
   ['auditLog.entities', AUDIT_ENTITIES],
   ['auditLog.actions', AUDIT_ACTIONS],
+  // issue 14 — notification centre: each kind's name (profile, list) and each e-mail choice.
+  ['notifications.kinds', NOTIFICATION_KINDS],
+  ['notifications.delivery', EMAIL_DELIVERIES],
 ];
 
 function label(messages: object, section: string, value: string): unknown {

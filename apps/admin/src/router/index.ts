@@ -48,6 +48,7 @@ export const routes: RouteRecordRaw[] = [
       { path: 'audit', name: 'audit', component: () => import('../views/audit/AuditView.vue'), meta: { title: 'nav.audit' } },
       { path: 'people', name: 'people', component: () => import('../views/people/PeopleView.vue'), meta: { title: 'people.title' } },
       { path: 'production-calendar', name: 'production-calendar', component: () => import('../views/production-calendar/ProductionCalendarView.vue'), meta: { title: 'productionCalendar.title' } },
+      { path: 'notifications', name: 'notifications', component: () => import('../views/notifications/NotificationsView.vue'), meta: { title: 'notifications.title' } },
       { path: 'profile', name: 'profile', component: () => import('../views/profile/ProfileView.vue'), meta: { title: 'feeds.profileTitle' } },
     ],
   },

@@ -20,6 +20,7 @@ import orgAdmin from './org-admin.json';
 import productionCalendar from './production-calendar.json';
 import auditLog from './audit-log.json';
 import catalogue from './catalogue.json';
+import notifications from './notifications.json';
 import ui from './ui.json';
 
 export default {
@@ -45,5 +46,6 @@ export default {
   ...productionCalendar,
   ...auditLog,
   ...catalogue,
+  ...notifications,
   ...ui,
 };
