@@ -55,6 +55,8 @@ export function notificationLink(payload: NotificationPayload): string {
 }
 
 function path(base: string, query: Record<string, string>): string {
-  // `..` and `-` stay readable; URLSearchParams would write the highlight's dots as they are anyway.
-  return `${base}?${new URLSearchParams(query).toString()}`;
+  // Encoded by hand: the domain is built without the DOM's and Node's types (no URLSearchParams).
+  // Ids, local dates and the highlight's `a..b` only hold characters encodeURIComponent keeps.
+  const pairs = Object.entries(query).map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(value)}`);
+  return `${base}?${pairs.join('&')}`;
 }
