@@ -109,7 +109,7 @@ try {
   await db.insertInto('api_tokens').values({ user_id: user.id, name: 'bench', token_hash: hashSecret(token) }).execute();
   const headers = { authorization: `Bearer ${token}` };
 
-  const config = { ...loadConfig({ LOG_LEVEL: 'silent', DATABASE_URL: url }, process.cwd()), adminDist: undefined };
+  const config = { ...loadConfig({ LOG_LEVEL: 'silent', DATABASE_URL: url, RITM_JOBS: 'off' }, process.cwd()), adminDist: undefined };
   const app = await buildApp({ config, database });
   await app.ready();
 

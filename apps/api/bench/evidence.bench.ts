@@ -132,7 +132,7 @@ try {
   await db.insertInto('api_tokens').values({ user_id: user.id, name: 'bench', token_hash: hashSecret(token) }).execute();
   const headers = { authorization: `Bearer ${token}` };
   const config = {
-    ...loadConfig({ LOG_LEVEL: 'silent', RITM_FETCH_ALLOW_PRIVATE: 'true', RITM_EVIDENCE_TICK_SECONDS: '0' }, process.cwd()),
+    ...loadConfig({ LOG_LEVEL: 'silent', RITM_FETCH_ALLOW_PRIVATE: 'true', RITM_EVIDENCE_TICK_SECONDS: '0', RITM_JOBS: 'off' }, process.cwd()),
     adminDist: undefined,
   };
   const app = await buildApp({ config, database });
