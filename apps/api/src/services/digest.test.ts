@@ -121,13 +121,14 @@ describe.each(testDatabases())('the weekly digest on $name', ({ open }) => {
     });
     expect(body.blocks).toContainEqual({
       type: 'entries',
-      entries: [{ title: 'Посты ВКонтакте — два в неделю', text: 'сделано 1 из 2, запланировано 0; 23 ноября 2026 г. – 29 ноября 2026 г.', path: `/calendar?org=${ids.kamchatka}&date=2026-11-23` }],
+      entries: [{ title: 'Посты ВКонтакте — два в неделю', text: 'сделано 1 из 2, запланировано 0; 23 ноября 2026 г. – 29 ноября 2026 г.', path: `/calendar?org=${ids.kamchatka}&date=2026-11-23&highlight=2026-11-23..2026-11-29` }],
     });
     expect(body.action).toEqual({ label: 'Открыть сводку в Ритме', path: `/dashboard?org=${ids.kamchatka}` });
 
     const director = await recipient(ids.director!);
     const directorBody = digestMailBody(await digestGatherer(ctx.database.db, NOW).digestOf(director, '2026-W48'), director, 'en');
     expect(directorBody.blocks).toContainEqual({ type: 'heading', text: 'Министерство труда and below: 3 organisations' });
+    expect(directorBody.subject).toBe('Ritm, week of 23 November – 29 November 2026: 1 at risk, 0 overdue');
     expect(directorBody.blocks).toContainEqual({ type: 'entries', entries: [{ title: 'Декабрь 2026 — ЦЗН Калининграда', path: `/plans/${ids.waiting}?org=${ids.kaliningrad}` }] });
   });
 
