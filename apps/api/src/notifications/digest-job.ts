@@ -22,10 +22,15 @@ export const defineDigestJobs: DefineJobs = (runner, { db, config, log }) => {
     attempts: 1,
     expireSeconds: 60 * 60,
     handler: async (_data, { signal }) => {
-      const tally = await sendDueDigests(db, nowOf(config), digestMailWriter(config), signal);
+      const tally = await sendDueDigests(db, nowOf(config), digestMailWriter(config), {
+        signal,
+        onFailure: (userId, error) => log.error({ err: error, userId }, 'a weekly digest could not be made'),
+      });
       if (tally.mailed + tally.in_app > 0) log.info({ digests: tally }, 'weekly digests sent');
       // Delivered now rather than at the next minute's `mail.deliver`.
       if (tally.mailed > 0) await runner.send('mail.deliver', {}, { singletonKey: 'after-digest' });
+      // The run fails visibly (`ritm jobs`, the job's failures) while anyone's digest could not be made.
+      if (tally.failed > 0) throw new Error(`${tally.failed} weekly digest(s) could not be made; see the log`);
     },
   });
 };

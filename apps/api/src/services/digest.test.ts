@@ -159,15 +159,34 @@ describe.each(testDatabases())('the weekly digest on $name', ({ open }) => {
     // Monday 23 November, 21:30 UTC on Sunday 22nd: Monday 09:30 in Kamchatka, still Sunday in Kaliningrad and Moscow.
     const sunday = new Date('2026-11-22T21:30:00Z');
     const before = await db.selectFrom('digest_runs').select(['user_id', 'week']).execute();
-    expect(await sendDueDigests(db, sunday, undefined)).toEqual({ mailed: 0, in_app: 1, already: 0 });
+    expect(await sendDueDigests(db, sunday, undefined)).toEqual({ mailed: 0, in_app: 1, already: 0, failed: 0 });
     const runs = await db.selectFrom('digest_runs').select(['user_id', 'week']).where('week', '=', '2026-W48').execute();
     expect(runs.filter((r) => !before.some((b) => b.user_id === r.user_id))).toEqual([{ user_id: ids.editorK, week: '2026-W48' }]);
     // Monday 07:00 UTC: 09:00 in Kaliningrad (its editor had this week's already, above), Moscow's 09:00 came at 06:00.
-    expect(await sendDueDigests(db, new Date('2026-11-23T07:00:00Z'), undefined)).toEqual({ mailed: 0, in_app: 1, already: 0 });
-    expect(await sendDueDigests(db, new Date('2026-11-23T07:15:00Z'), undefined)).toEqual({ mailed: 0, in_app: 0, already: 0 });
+    expect(await sendDueDigests(db, new Date('2026-11-23T07:00:00Z'), undefined)).toEqual({ mailed: 0, in_app: 1, already: 0, failed: 0 });
+    expect(await sendDueDigests(db, new Date('2026-11-23T07:15:00Z'), undefined)).toEqual({ mailed: 0, in_app: 0, already: 0, failed: 0 });
     expect((await db.selectFrom('digest_runs').select('user_id').where('week', '=', '2026-W48').execute()).map((r) => r.user_id).sort()).toEqual(
       [ids.editorK, ids.editorW, ids.director].sort(),
     );
+  });
+
+  it('sends the others’ digests when one person’s cannot be made, and tries that one again at the next run', async () => {
+    const db = ctx.database.db;
+    // Monday 30 November, 07:00 UTC: every slot of week 49 has come (Kamchatka's at 21:00 UTC on Sunday).
+    const monday = new Date('2026-11-30T07:00:00Z');
+    const failures: string[] = [];
+    const writer = (failFor: string | undefined) => async (trx: Transaction<DB>, recipient: DigestRecipient) => {
+      if (recipient.userId === failFor) throw new Error('the template broke');
+      return (await trx.insertInto('mail_outbox').values({ kind: 'weekly_digest', to_address: recipient.email, subject: 's', text_body: 't', html_body: 'h', headers: '{}' }).returning('id').executeTakeFirstOrThrow()).id;
+    };
+    const first = await sendDueDigests(db, monday, writer(ids.editorK), { onFailure: (userId) => failures.push(userId) });
+    expect(first).toEqual({ mailed: 2, in_app: 0, already: 0, failed: 1 });
+    expect(failures).toEqual([ids.editorK]);
+    const week49 = async () => (await db.selectFrom('digest_runs').select('user_id').where('week', '=', '2026-W49').execute()).map((r) => r.user_id).sort();
+    // The failed one's transaction took its bell entry and run row back with it.
+    expect(await week49()).toEqual([ids.editorW, ids.director].sort());
+    expect(await sendDueDigests(db, new Date('2026-11-30T07:15:00Z'), writer(undefined))).toEqual({ mailed: 1, in_app: 0, already: 0, failed: 0 });
+    expect(await week49()).toEqual([ids.editorK, ids.editorW, ids.director].sort());
   });
 
   it('gathers the digests of a subtree for `ritm digest`', async () => {

@@ -252,15 +252,21 @@ export async function deliverDigest(
   });
 }
 
-/** How a run went: how many digests went by mail, to the bell only, or had gone already. */
-export type DigestTally = Record<DigestOutcome, number>;
+/** How a run went: how many digests went by mail, to the bell only, had gone already, or failed (tried again at the next run). */
+export type DigestTally = Record<DigestOutcome | 'failed', number>;
 
 /**
  * The job's work (`digest.weekly`): everyone whose slot has come (their weekday and hour in their
  * zone, at most a day ago) and whose digest of that week has not gone gets it.
  */
-export async function sendDueDigests(db: Kysely<DB>, now: Date, mail: DigestMailWriter | undefined, signal?: AbortSignal): Promise<DigestTally> {
-  const tally: DigestTally = { mailed: 0, in_app: 0, already: 0 };
+export async function sendDueDigests(
+  db: Kysely<DB>,
+  now: Date,
+  mail: DigestMailWriter | undefined,
+  options: { signal?: AbortSignal; onFailure?: (userId: string, error: unknown) => void } = {},
+): Promise<DigestTally> {
+  const { signal, onFailure } = options;
+  const tally: DigestTally = { mailed: 0, in_app: 0, already: 0, failed: 0 };
   const due = (await digestRecipients(db)).flatMap((recipient) => {
     const { weekday, hour } = recipient.preferences.digest;
     const slot = dueDigest({ weekday, hour, timeZone: recipient.timeZone }, now.getTime());
@@ -274,7 +280,15 @@ export async function sendDueDigests(db: Kysely<DB>, now: Date, mail: DigestMail
   for (const { recipient, week } of due) {
     if (signal?.aborted) break;
     if (sent.has(`${recipient.userId}|${week}`)) continue;
-    tally[await deliverDigest(db, recipient, await gatherer.digestOf(recipient, week), { mail, now })]++;
+    // One person's digest that cannot be made (its transaction rolled back) must not keep the
+    // rest of the week's from going: the others go on, and the next run tries this one again.
+    try {
+      tally[await deliverDigest(db, recipient, await gatherer.digestOf(recipient, week), { mail, now })]++;
+    } catch (error) {
+      if (signal?.aborted) throw error;
+      tally.failed++;
+      onFailure?.(recipient.userId, error);
+    }
   }
   return tally;
 }

@@ -135,7 +135,8 @@ export async function buildReportFile(deps: Pick<JobDeps, 'db' | 'config' | 'log
       log.info({ reportId: report.id, code: error.code }, 'report refused');
       return;
     }
-    if (context.attempt >= REPORT_JOB_ATTEMPTS) {
+    // Cut short by the process stopping: the runner gives the try back, so the report is built again.
+    if (context.attempt >= REPORT_JOB_ATTEMPTS && !context.signal.aborted) {
       await failReportFile(db, report.id, { code: 'internal', message: message('reportJobFailed') }, nowOf(config));
     }
     throw error;

@@ -144,13 +144,29 @@ describe.each(testDatabases())('reports prepared in the background on $name', ({
 
   it('tries an unexpected failure again, then keeps it as failed', async () => {
     const asked = await ask(regionId, 'compliance', 'from=2026-11-01&to=2026-11-30&format=xlsx');
-    const stopped = new AbortController();
-    stopped.abort(new Error('the process is stopping'));
-    await expect(build(asked.id, 1, stopped.signal)).rejects.toThrow('the process is stopping');
+    // The clock breaks while the report is made (its second reading): a fault of Ritm's own, not the report's refusal.
+    const breaking = () => {
+      let readings = 0;
+      const config = { ...ctx.app.ritmConfig, now: () => (++readings === 2 ? new Date(Number.NaN) : new Date()) };
+      return { ...deps(), config };
+    };
+    const signal = new AbortController().signal;
+    await expect(buildReportFile(breaking(), { reportId: asked.id }, { attempt: 1, signal })).rejects.toThrow();
     expect((await call(`/orgs/${regionId}/report-jobs/${asked.id}`, director)).json().status).toBe('running');
-    await expect(build(asked.id, 2, stopped.signal)).rejects.toThrow('the process is stopping');
+    await expect(buildReportFile(breaking(), { reportId: asked.id }, { attempt: 2, signal })).rejects.toThrow();
     const failed = (await call(`/orgs/${regionId}/report-jobs/${asked.id}`, director)).json();
     expect(failed).toMatchObject({ status: 'failed', error: 'Отчёт не удалось подготовить из-за внутренней ошибки (подробности — в журнале сервера); запросите его снова' });
+  });
+
+  it('leaves a report cut short by the process stopping to be built again, even on its last try', async () => {
+    const asked = await ask(regionId, 'compliance', 'from=2026-11-01&to=2026-11-30&format=xlsx');
+    const stopped = new AbortController();
+    stopped.abort(new Error('the process is stopping'));
+    await expect(build(asked.id, 2, stopped.signal)).rejects.toThrow('the process is stopping');
+    expect((await call(`/orgs/${regionId}/report-jobs/${asked.id}`, director)).json().status).toBe('running');
+    // The runner gives the try back; the next one makes it.
+    await build(asked.id, 2);
+    expect((await call(`/orgs/${regionId}/report-jobs/${asked.id}`, director)).json().status).toBe('ready');
   });
 
   it('builds and hands out a report only while the person who asked may read the organisation', async () => {
