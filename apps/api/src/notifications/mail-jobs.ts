@@ -3,7 +3,7 @@ import { mailRetryAt, mailTiming } from '@ritm/domain/mail-pacing';
 import { notificationLink } from '@ritm/domain/notification-links';
 import type { ImmediateKind, NotificationPayload } from '@ritm/domain/notifications';
 import { isTimeZone } from '@ritm/domain/time-zone';
-import { nowOf, type Config } from '../config.js';
+import { mailPublicUrl, nowOf, type Config } from '../config.js';
 import type { DB } from '../db/schema.js';
 import { render, type Language } from '../http/messages.js';
 import type { DefineJobs, JobDeps } from '../jobs/definitions.js';
@@ -59,7 +59,8 @@ export interface GatherResult {
  */
 export async function gatherMail(deps: { db: Kysely<DB>; config: Config }): Promise<GatherResult> {
   const result: GatherResult = { mails: 0, skipped: 0, waiting: 0 };
-  if (!deps.config.smtpUrl) return result;
+  const publicUrl = mailPublicUrl(deps.config);
+  if (publicUrl === undefined) return result;
   const { db, config } = deps;
   const now = nowOf(config);
   const groups = await waitingForMail(db, GATHER_BATCH);
@@ -98,7 +99,7 @@ export async function gatherMail(deps: { db: Kysely<DB>; config: Config }): Prom
         payloads: rows.map((row) => row.payload as NotificationPayload),
         unsubscribeToken: unsubscribeToken(group.userId, group.kind, await unsubscribeSecretOf(trx, group.userId)),
       });
-      const mailId = await enqueueMail(trx, { userId: group.userId, kind: group.kind, message: layoutMail(draft, config.publicUrl), at: now });
+      const mailId = await enqueueMail(trx, { userId: group.userId, kind: group.kind, message: layoutMail(draft, publicUrl), at: now });
       await markNotificationsMailed(trx, ids, mailId, now);
       result.mails += 1;
     });
