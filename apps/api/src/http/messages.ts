@@ -699,6 +699,7 @@ const CATALOGUE = {
   'mail.kind.weekly_digest': { ru: 'еженедельная сводка', en: 'the weekly digest' },
   'mail.several': { ru: 'Ритм: {kind} ({count})', en: 'Ritm: {kind} ({count})' },
   'mail.open': { ru: 'Открыть в Ритме', en: 'Open in Ritm' },
+  'mail.more': { ru: '…и ещё {count}', en: '…and {count} more' },
   'mail.footer.why': {
     ru: 'Вы получили это письмо, потому что в Ритме для вас включены письма «{kind}».',
     en: 'You got this mail because {kind} are mailed to you from Ritm.',

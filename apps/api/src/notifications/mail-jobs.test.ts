@@ -213,6 +213,39 @@ describe.each(testDatabases())('mail jobs ($name)', ({ open }) => {
     expect(mailsTo('refused@example.org')).toHaveLength(0);
   });
 
+  it('does not mail the backlog when SMTP comes on later: what waited over a day is skipped, and one mail lists at most ten', async () => {
+    const userId = await person('backlog@example.org', 'en');
+    const start = clock;
+    clock = new Date(start.getTime() - 48 * 60 * MINUTE);
+    for (const n of [1, 2, 3]) await tell(userId, returned(`00000000-0000-4000-8000-0000000001${n}0`, `Old ${n}`), `plan:old${n}:return:1`);
+    clock = new Date(start.getTime() - 23 * 60 * MINUTE);
+    await tell(userId, returned('00000000-0000-4000-8000-000000000190', 'Fresh 00'), 'plan:fresh0:return:1');
+    for (let n = 1; n <= 11; n += 1) {
+      // A second apart: listed in the order they came.
+      clock = new Date(start.getTime() + n * 1000);
+      const id = String(n).padStart(2, '0');
+      await tell(userId, returned(`00000000-0000-4000-8000-0000000002${id}`, `Fresh ${id}`), `plan:fresh${id}:return:1`);
+    }
+    expect(await gatherMail({ db: database.db, config })).toMatchObject({ mails: 1 });
+    const told = await notificationsOf(userId);
+    expect(told.filter((row) => row.subject.startsWith('plan:old')).map((row) => [row.mail_skipped, row.mail_id])).toEqual([
+      [true, null],
+      [true, null],
+      [true, null],
+    ]);
+    expect(told.filter((row) => row.subject.startsWith('plan:fresh')).every((row) => row.mail_id !== null && !row.mail_skipped)).toBe(true);
+    await deliver();
+    const [mail] = mailsTo('backlog@example.org');
+    expect(mail!.parsed.subject).toBe('Ritm: returned plans (12)');
+    expect(mail!.parsed.text).not.toContain('Old');
+    expect(mail!.parsed.text).toContain('Fresh 00');
+    expect(mail!.parsed.text).toContain('Fresh 09');
+    expect(mail!.parsed.text).not.toContain('Fresh 10');
+    expect(mail!.parsed.text).toContain('…and 2 more');
+    expect(mail!.parsed.html).toContain('…and 2 more');
+    expect(mail!.parsed.text).toContain('https://ritm.example.org/notifications');
+  });
+
   it('reports the mail waiting in the outbox', async () => {
     const userId = await person('waiting@example.org');
     await tell(userId, returned('00000000-0000-4000-8000-00000000000a', 'Waiting'), 'plan:pa:return:1');

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { mailRetryAt, mailTiming } from '@ritm/domain/mail-pacing';
+import { MAIL_LIST_LIMIT, MAIL_STALE_HOURS, mailRetryAt, mailTiming } from '@ritm/domain/mail-pacing';
 import { notificationLink } from '@ritm/domain/notification-links';
 import type { ImmediateKind, NotificationPayload } from '@ritm/domain/notifications';
 import { isTimeZone } from '@ritm/domain/time-zone';
@@ -16,6 +16,7 @@ import {
   markMailSent,
   markNotificationsMailed,
   releaseMails,
+  skipStaleNotifications,
   waitingForMail,
 } from '../repositories/mail-outbox.js';
 import { preferencesOf, unsubscribeSecretOf } from '../repositories/notification-preferences.js';
@@ -47,7 +48,7 @@ type Log = JobDeps['log'];
 export interface GatherResult {
   /** Mails written to the outbox. */
   mails: number;
-  /** Notifications judged not to be mailed (the kind is off). */
+  /** Notifications judged not to be mailed (the kind is off, or older than MAIL_STALE_HOURS). */
   skipped: number;
   /** People-and-kinds left for later (inside the pace window, or before their daily hour). */
   waiting: number;
@@ -55,7 +56,8 @@ export interface GatherResult {
 
 /**
  * Gathers waiting notifications into mails. Without RITM_SMTP_URL it does nothing at all: the
- * notifications stay in the bell, unmarked, and are mailed once SMTP is configured.
+ * notifications stay in the bell, unmarked. With it, whatever waited longer than MAIL_STALE_HOURS
+ * is marked skipped first, so turning SMTP on later mails only the last day's news.
  */
 export async function gatherMail(deps: { db: Kysely<DB>; config: Config }): Promise<GatherResult> {
   const result: GatherResult = { mails: 0, skipped: 0, waiting: 0 };
@@ -63,6 +65,7 @@ export async function gatherMail(deps: { db: Kysely<DB>; config: Config }): Prom
   if (publicUrl === undefined) return result;
   const { db, config } = deps;
   const now = nowOf(config);
+  result.skipped += await skipStaleNotifications(db, new Date(now.getTime() - MAIL_STALE_HOURS * 3_600_000), now);
   const groups = await waitingForMail(db, GATHER_BATCH);
   const preferences = await preferencesOf(
     db,
@@ -109,7 +112,8 @@ export async function gatherMail(deps: { db: Kysely<DB>; config: Config }): Prom
 
 /**
  * The mail of one person's waiting notifications of a kind: one says its own title; several are
- * listed under the kind's name, each with its text and link.
+ * listed under the kind's name, each with its text and link, at most MAIL_LIST_LIMIT of them (the
+ * rest are counted; the bell, linked below, has them all).
  */
 export function notificationMail(input: { to: string; lang: Language; kind: ImmediateKind; payloads: readonly NotificationPayload[]; unsubscribeToken: string }): MailDraft {
   const { lang } = input;
@@ -126,6 +130,7 @@ export function notificationMail(input: { to: string; lang: Language; kind: Imme
     };
   }
   const subject = render({ key: 'mail.several', params: { kind: kindLabel(input.kind, lang), count: input.payloads.length } }, lang);
+  const more = input.payloads.length - MAIL_LIST_LIMIT;
   return {
     ...common,
     subject,
@@ -133,11 +138,12 @@ export function notificationMail(input: { to: string; lang: Language; kind: Imme
       { type: 'heading', text: subject },
       {
         type: 'entries',
-        entries: input.payloads.map((payload) => {
+        entries: input.payloads.slice(0, MAIL_LIST_LIMIT).map((payload) => {
           const text = notificationText(payload, lang);
           return { title: text.title, ...(text.body === '' ? {} : { text: text.body }), path: notificationLink(payload) };
         }),
       },
+      ...(more > 0 ? [{ type: 'paragraph' as const, text: render({ key: 'mail.more', params: { count: more } }, lang) }] : []),
     ],
     action: { label: open, path: '/notifications' },
   };

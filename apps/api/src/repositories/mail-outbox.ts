@@ -215,6 +215,22 @@ export async function lastMailAt(db: Db, userId: string, kind: NotificationKind)
   return row?.last ? new Date(row.last as Date | string) : null;
 }
 
+/**
+ * Marks every notification of an immediate kind made before `before` and still waiting for a mail
+ * as not to be mailed; how many. Rows another gathering holds are waited for and then left alone
+ * (it has decided about them).
+ */
+export async function skipStaleNotifications(db: Db, before: Date, at: Date): Promise<number> {
+  const result = await db
+    .updateTable('notifications')
+    .set({ mailed_at: at, mail_id: null, mail_skipped: true })
+    .where('mailed_at', 'is', null)
+    .where('kind', 'in', [...IMMEDIATE_KINDS])
+    .where('created_at', '<', before)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
 /** Marks notifications as mailed (in `mailId`) or, without one, as not to be mailed. */
 export async function markNotificationsMailed(db: Db, ids: readonly string[], mailId: string | null, at: Date): Promise<void> {
   if (ids.length === 0) return;
