@@ -6,7 +6,7 @@ import { addMember, createOrg, createUser } from '../../test/fixtures.js';
 import { startSmtpServer, type TestSmtpServer } from '../../test/smtp-server.js';
 import type { Config } from '../config.js';
 import type { Database } from '../db/connection.js';
-import { mailOutboxHealth } from '../repositories/mail-outbox.js';
+import { enqueueMail, lockMailPace, mailOutboxHealth } from '../repositories/mail-outbox.js';
 import { savePreferences } from '../repositories/notification-preferences.js';
 import { insertNotifications } from '../repositories/notifications.js';
 import { DEFAULT_NOTIFICATION_PREFERENCES } from '@ritm/domain/notifications';
@@ -15,7 +15,7 @@ import { createMailer } from './smtp-mailer.js';
 
 const MINUTE = 60_000;
 
-describe.each(testDatabases())('mail jobs ($name)', ({ open }) => {
+describe.each(testDatabases())('mail jobs ($name)', ({ name, open }) => {
   let database: Database;
   let smtp: TestSmtpServer;
   let clock = new Date('2026-11-23T10:00:00Z');
@@ -171,6 +171,29 @@ describe.each(testDatabases())('mail jobs ($name)', ({ open }) => {
     expect(results.reduce((sum, result) => sum + result.mails, 0)).toBe(1);
     await Promise.all([deliver(), deliver()]);
     expect(mailsTo('twice@example.org')).toHaveLength(1);
+  });
+
+  it('mails a person once an hour even when a gathering runs while another is writing its mail', async (context) => {
+    // PGlite has one connection: its transactions never overlap, so there is no race to show.
+    if (name === 'pglite') return context.skip();
+    const userId = await person('overlap@example.org');
+    let second: Promise<unknown> | undefined;
+    let settled = false;
+    await database.db.transaction().execute(async (trx) => {
+      // The first gathering, mid-way: it holds the person's notifications and wrote its mail.
+      await lockMailPace(trx, userId, 'plan_returned');
+      await enqueueMail(trx, { userId, kind: 'plan_returned', message: { to: 'overlap@example.org', subject: 'First', text: 'First', html: '<p>First</p>', headers: {} }, at: clock });
+      // Meanwhile something new comes, and another process gathers.
+      await tell(userId, returned('00000000-0000-4000-8000-00000000000b', 'Meanwhile'), 'plan:pb:return:1');
+      second = gatherMail({ db: database.db, config }).finally(() => (settled = true));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      // It waits for the first to finish rather than mailing past it.
+      expect(settled).toBe(false);
+    });
+    expect(await second).toEqual({ mails: 0, skipped: 0, waiting: 1 });
+    expect(await database.db.selectFrom('mail_outbox').select('subject').where('user_id', '=', userId).execute()).toEqual([{ subject: 'First' }]);
+    await database.db.deleteFrom('mail_outbox').where('user_id', '=', userId).execute();
+    await database.db.deleteFrom('notifications').where('user_id', '=', userId).execute();
   });
 
   it('tries a refused mail again with growing waits, then keeps it as failed with the server’s answer and reports it', async () => {

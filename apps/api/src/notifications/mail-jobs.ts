@@ -11,6 +11,7 @@ import {
   claimDueMails,
   enqueueMail,
   lastMailAt,
+  lockMailPace,
   lockWaitingNotifications,
   markMailAttemptFailed,
   markMailSent,
@@ -81,6 +82,8 @@ export async function gatherMail(deps: { db: Kysely<DB>; config: Config }): Prom
       continue;
     }
     await db.transaction().execute(async (trx) => {
+      // One gathering at a time per person and kind, so two never mail within the pace window.
+      await lockMailPace(trx, group.userId, group.kind);
       const rows = await lockWaitingNotifications(trx, group.userId, group.kind);
       // Another process took them, or mailed them since.
       if (rows.length === 0) return;

@@ -209,6 +209,16 @@ export async function lockWaitingNotifications(trx: Transaction<DB>, userId: str
   return rows.map((row) => ({ id: row.id, payload: row.payload, createdAt: new Date(row.created_at) }));
 }
 
+/**
+ * Holds, until the transaction ends, the right to mail a person about a kind: a second gathering
+ * waits here until the first has committed, and then sees its mail (its `lastMailAt`) and its
+ * notifications marked. Row locks alone do not do it: rows that came after the first gathering
+ * locked its own are free, and its uncommitted mail is invisible to the second.
+ */
+export async function lockMailPace(trx: Transaction<DB>, userId: string, kind: NotificationKind): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtext(${userId}::text || ':' || ${kind}::text))`.execute(trx);
+}
+
 /** The last mail of a kind to a person, read again inside the gathering transaction. */
 export async function lastMailAt(db: Db, userId: string, kind: NotificationKind): Promise<Date | null> {
   const row = await db.selectFrom('mail_outbox').select((eb) => eb.fn.max('created_at').as('last')).where('user_id', '=', userId).where('kind', '=', kind).executeTakeFirst();
