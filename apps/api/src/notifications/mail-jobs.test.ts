@@ -10,7 +10,7 @@ import { enqueueMail, lockMailPace, mailOutboxHealth } from '../repositories/mai
 import { savePreferences } from '../repositories/notification-preferences.js';
 import { insertNotifications } from '../repositories/notifications.js';
 import { DEFAULT_NOTIFICATION_PREFERENCES } from '@ritm/domain/notifications';
-import { deliverMail, gatherMail } from './mail-jobs.js';
+import { deliverMail, gatherMail, RECIPIENT_DEACTIVATED } from './mail-jobs.js';
 import { createMailer } from './smtp-mailer.js';
 
 const MINUTE = 60_000;
@@ -164,6 +164,21 @@ describe.each(testDatabases())('mail jobs ($name)', ({ name, open }) => {
     expect(await notificationsOf(userId)).toEqual([expect.objectContaining({ mailed_at: null })]);
   });
 
+  it('does not mail what is about an organisation the person has left, but does a role above it', async () => {
+    const leftId = await person('left@example.org');
+    const aboveId = await person('above@example.org');
+    const centre = await createOrg(database, { parentId: orgId, name: 'ЦЗН Елизово' });
+    await tell(leftId, returned('00000000-0000-4000-8000-00000000000c', 'Left'), 'plan:pc:return:1');
+    await tell(aboveId, { ...returned('00000000-0000-4000-8000-00000000000d', 'Above'), orgId: centre.id, orgName: 'ЦЗН Елизово' }, 'plan:pd:return:1');
+    await database.db.deleteFrom('memberships').where('user_id', '=', leftId).execute();
+    expect(await gatherMail({ db: database.db, config })).toMatchObject({ mails: 1, skipped: 1 });
+    expect(await notificationsOf(leftId)).toEqual([expect.objectContaining({ mail_skipped: true, mail_id: null })]);
+    expect((await notificationsOf(aboveId))[0]).toMatchObject({ mail_skipped: false, mail_id: expect.any(String) });
+    await deliver();
+    expect(mailsTo('left@example.org')).toHaveLength(0);
+    expect(mailsTo('above@example.org')).toHaveLength(1);
+  });
+
   it('gathers each notification into one mail even when two processes gather at once', async () => {
     const userId = await person('twice@example.org');
     await tell(userId, returned('00000000-0000-4000-8000-000000000008', 'Once'), 'plan:p8:return:1');
@@ -236,6 +251,20 @@ describe.each(testDatabases())('mail jobs ($name)', ({ name, open }) => {
     expect(mailsTo('refused@example.org')).toHaveLength(0);
   });
 
+  it('never sends a mail to a person deactivated after it was written: it is kept as failed, saying so', async () => {
+    const userId = await person('deactivated-later@example.org');
+    await tell(userId, returned('00000000-0000-4000-8000-00000000000e', 'Later'), 'plan:pe:return:1');
+    expect(await gatherMail({ db: database.db, config })).toMatchObject({ mails: 1 });
+    await database.db.updateTable('users').set({ disabled_at: clock }).where('id', '=', userId).execute();
+    expect(await deliver()).toEqual({ sent: 0, retried: 0, failed: 1 });
+    expect(mailsTo('deactivated-later@example.org')).toHaveLength(0);
+    expect(smtp.attempts).not.toContain('deactivated-later@example.org');
+    expect(await database.db.selectFrom('mail_outbox').select(['state', 'attempts', 'last_error']).where('user_id', '=', userId).execute()).toEqual([
+      { state: 'failed', attempts: 0, last_error: RECIPIENT_DEACTIVATED },
+    ]);
+    expect(await deliver()).toEqual({ sent: 0, retried: 0, failed: 0 });
+  });
+
   it('does not mail the backlog when SMTP comes on later: what waited over a day is skipped, and one mail lists at most ten', async () => {
     const userId = await person('backlog@example.org', 'en');
     const start = clock;
@@ -249,7 +278,7 @@ describe.each(testDatabases())('mail jobs ($name)', ({ name, open }) => {
       const id = String(n).padStart(2, '0');
       await tell(userId, returned(`00000000-0000-4000-8000-0000000002${id}`, `Fresh ${id}`), `plan:fresh${id}:return:1`);
     }
-    expect(await gatherMail({ db: database.db, config })).toMatchObject({ mails: 1 });
+    expect(await gatherMail({ db: database.db, config })).toMatchObject({ mails: 1, skipped: 3 });
     const told = await notificationsOf(userId);
     expect(told.filter((row) => row.subject.startsWith('plan:old')).map((row) => [row.mail_skipped, row.mail_id])).toEqual([
       [true, null],

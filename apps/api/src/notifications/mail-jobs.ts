@@ -15,9 +15,10 @@ import {
   lockWaitingNotifications,
   markMailAttemptFailed,
   markMailSent,
+  markMailWithheld,
   markNotificationsMailed,
   releaseMails,
-  skipStaleNotifications,
+  skipUnmailableNotifications,
   waitingForMail,
 } from '../repositories/mail-outbox.js';
 import { preferencesOf, unsubscribeSecretOf } from '../repositories/notification-preferences.js';
@@ -39,6 +40,8 @@ const FALLBACK_TIME_ZONE = 'Europe/Moscow';
  * bytes a group, six kinds per person.
  */
 const GATHER_BATCH = 20_000;
+/** What a mail to a person deactivated after it was written keeps as its last error: it is never sent. */
+export const RECIPIENT_DEACTIVATED = 'not sent: the recipient was deactivated';
 /** Mails sent in one delivery run; the rest go in the next one. */
 const DELIVER_BATCH = 200;
 /** How long a claimed mail is kept from other processes: longer than three SMTP timeouts. */
@@ -49,7 +52,7 @@ type Log = JobDeps['log'];
 export interface GatherResult {
   /** Mails written to the outbox. */
   mails: number;
-  /** Notifications judged not to be mailed (the kind is off, or older than MAIL_STALE_HOURS). */
+  /** Notifications judged not to be mailed: the kind is off, older than MAIL_STALE_HOURS, or about an organisation the person has left. */
   skipped: number;
   /** People-and-kinds left for later (inside the pace window, or before their daily hour). */
   waiting: number;
@@ -58,7 +61,8 @@ export interface GatherResult {
 /**
  * Gathers waiting notifications into mails. Without RITM_SMTP_URL it does nothing at all: the
  * notifications stay in the bell, unmarked. With it, whatever waited longer than MAIL_STALE_HOURS
- * is marked skipped first, so turning SMTP on later mails only the last day's news.
+ * is marked skipped first, so turning SMTP on later mails only the last day's news, and so is
+ * whatever is about an organisation the person holds no role at any more.
  */
 export async function gatherMail(deps: { db: Kysely<DB>; config: Config }): Promise<GatherResult> {
   const result: GatherResult = { mails: 0, skipped: 0, waiting: 0 };
@@ -66,7 +70,7 @@ export async function gatherMail(deps: { db: Kysely<DB>; config: Config }): Prom
   if (publicUrl === undefined) return result;
   const { db, config } = deps;
   const now = nowOf(config);
-  result.skipped += await skipStaleNotifications(db, new Date(now.getTime() - MAIL_STALE_HOURS * 3_600_000), now);
+  result.skipped += await skipUnmailableNotifications(db, new Date(now.getTime() - MAIL_STALE_HOURS * 3_600_000), now);
   const groups = await waitingForMail(db, GATHER_BATCH);
   const preferences = await preferencesOf(
     db,
@@ -156,14 +160,15 @@ export interface DeliverResult {
   sent: number;
   /** Refused or unreachable, tried again later. */
   retried: number;
-  /** Every attempt spent: kept as failed with the server's answer. */
+  /** Every attempt spent: kept as failed with the server's answer (or never tried: the recipient was deactivated). */
   failed: number;
 }
 
 /**
  * Hands due mails to the SMTP server one at a time, each under a lease. A refusal is tried again
  * with growing waits (`mailRetryAt`) and, once MAIL_ATTEMPTS are spent, kept as failed with the
- * server's answer and logged: never dropped.
+ * server's answer and logged: never dropped. A mail to a person deactivated since it was written
+ * is not sent: it is kept as failed, saying so.
  */
 export async function deliverMail(deps: { db: Kysely<DB>; config: Pick<Config, 'now'>; mailer: Mailer; log: Log; signal?: AbortSignal }): Promise<DeliverResult> {
   const { db, mailer, log } = deps;
@@ -175,6 +180,12 @@ export async function deliverMail(deps: { db: Kysely<DB>; config: Pick<Config, '
     if (deps.signal?.aborted) {
       await releaseMails(db, [mail.id]);
       break;
+    }
+    if (mail.recipientDisabled) {
+      await markMailWithheld(db, mail.id, RECIPIENT_DEACTIVATED);
+      result.failed += 1;
+      log.info({ mailId: mail.id, to: mail.message.to }, 'mail not sent: the recipient was deactivated');
+      continue;
     }
     try {
       const { messageId } = await mailer.send(mail.message);
