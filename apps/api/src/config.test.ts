@@ -82,20 +82,24 @@ describe('loadConfig', () => {
   });
 
   // issue 14 — mail
-  it('mails nothing without RITM_SMTP_URL, and needs a sender with it', () => {
+  it('mails nothing without RITM_SMTP_URL, and needs a sender and Ritm’s address with it', () => {
     expect(loadConfig({})).toMatchObject({ smtpUrl: undefined, mailFrom: undefined });
-    expect(loadConfig({ RITM_SMTP_URL: 'smtp://ritm:secret@mail.example.org:587', RITM_MAIL_FROM: 'Ритм <ritm@example.org>' })).toMatchObject({
+    const site = { RITM_PUBLIC_URL: 'https://ritm.example.org' };
+    expect(loadConfig({ ...site, RITM_SMTP_URL: 'smtp://ritm:secret@mail.example.org:587', RITM_MAIL_FROM: 'Ритм <ritm@example.org>' })).toMatchObject({
       smtpUrl: 'smtp://ritm:secret@mail.example.org:587',
       mailFrom: 'Ритм <ritm@example.org>',
     });
-    expect(loadConfig({ RITM_SMTP_URL: 'smtps://mail.example.org', RITM_MAIL_FROM: 'ritm@example.org' }).mailFrom).toBe('ritm@example.org');
-    expect(() => loadConfig({ RITM_SMTP_URL: 'smtp://mail.example.org' })).toThrowError(/^RITM_MAIL_FROM: required with RITM_SMTP_URL/);
+    expect(loadConfig({ ...site, RITM_SMTP_URL: 'smtps://mail.example.org', RITM_MAIL_FROM: 'ritm@example.org' }).mailFrom).toBe('ritm@example.org');
+    expect(() => loadConfig({ ...site, RITM_SMTP_URL: 'smtp://mail.example.org' })).toThrowError(/^RITM_MAIL_FROM: required with RITM_SMTP_URL/);
+    // Every mail links into Ritm and carries a one-click unsubscribe link: no mail without the address.
+    expect(() => loadConfig({ RITM_SMTP_URL: 'smtp://mail.example.org', RITM_MAIL_FROM: 'ritm@example.org' })).toThrowError(/^RITM_PUBLIC_URL: required with RITM_SMTP_URL/);
+    expect(() => loadConfig({ RITM_SMTP_URL: 'smtp://mail.example.org', RITM_MAIL_FROM: 'ritm@example.org', RITM_PUBLIC_URL: ' ' })).toThrowError(/^RITM_PUBLIC_URL: required with RITM_SMTP_URL/);
     expect(() => loadConfig({ RITM_SMTP_URL: 'http://mail.example.org', RITM_MAIL_FROM: 'ritm@example.org' })).toThrowError(/^RITM_SMTP_URL: expected smtp:/);
     // The password in a malformed address is not repeated in the error.
     const malformed = () => loadConfig({ RITM_SMTP_URL: 'mail.example.org:secret', RITM_MAIL_FROM: 'ritm@example.org' });
     expect(malformed).toThrowError(/^RITM_SMTP_URL: expected smtp:/);
     expect(malformed).not.toThrowError(/secret/);
-    expect(() => loadConfig({ RITM_SMTP_URL: 'smtp://mail.example.org', RITM_MAIL_FROM: 'Ритм' })).toThrowError(/^RITM_MAIL_FROM: expected an address/);
+    expect(() => loadConfig({ ...site, RITM_SMTP_URL: 'smtp://mail.example.org', RITM_MAIL_FROM: 'Ритм' })).toThrowError(/^RITM_MAIL_FROM: expected an address/);
   });
 
   it('reads the job settings: whether this process works jobs, the stuck threshold, pg-boss\'s schema', () => {

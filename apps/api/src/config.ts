@@ -39,7 +39,8 @@ export interface Config {
   dbWaitSeconds: number;
   /**
    * The address people reach Ritm at (RITM_PUBLIC_URL, e.g. `https://ritm.example.org`), without a
-   * trailing slash: calendar feed URLs are built on it. Unset, a request's own origin is used.
+   * trailing slash: calendar feed URLs and every mail's links are built on it. Unset, a request's
+   * own origin is used; required with RITM_SMTP_URL (a mail has no request to take it from).
    */
   publicUrl: string | undefined;
   /** The clock that dates what is added (a norm's default start): tests set it; absent, the system's. */
@@ -76,13 +77,21 @@ export interface Config {
    * Unset, nothing is mailed and nothing fails: notifications stay in the bell.
    */
   smtpUrl: string | undefined;
-  /** RITM_MAIL_FROM (`Ритм <ritm@example.org>`): the sender; required with RITM_SMTP_URL. */
+  /** RITM_MAIL_FROM (`Ритм <ritm@example.org>`): the sender; required with RITM_SMTP_URL (as is RITM_PUBLIC_URL). */
   mailFrom: string | undefined;
 }
 
 /** The instant now by the app's clock ({@link Config.now}, else the system's). */
 export function nowOf(config: Pick<Config, 'now'>): Date {
   return config.now?.() ?? new Date();
+}
+
+/**
+ * The address mail links on when e-mail is on (RITM_SMTP_URL), else undefined: no mail is written.
+ * `loadConfig` requires RITM_PUBLIC_URL with RITM_SMTP_URL, so e-mail on always has it.
+ */
+export function mailPublicUrl(config: Pick<Config, 'smtpUrl' | 'publicUrl'>): string | undefined {
+  return config.smtpUrl === undefined ? undefined : config.publicUrl;
 }
 
 export class ConfigError extends Error {
@@ -179,7 +188,11 @@ function apiUrl(env: NodeJS.ProcessEnv, name: string, fallback: string): string 
   return raw.replace(/\/+$/, '');
 }
 
-/** `RITM_SMTP_URL` and `RITM_MAIL_FROM` together: both or neither (a mail needs a sender), each well-formed. */
+/**
+ * `RITM_SMTP_URL` with `RITM_MAIL_FROM` and `RITM_PUBLIC_URL`: a mail needs a sender, and every mail
+ * carries links into the admin and a one-click unsubscribe link, which need Ritm's own address
+ * (Ritm does not guess it). Each well-formed.
+ */
 function mail(env: NodeJS.ProcessEnv): Pick<Config, 'smtpUrl' | 'mailFrom'> {
   const smtpUrl = env.RITM_SMTP_URL?.trim() || undefined;
   const mailFrom = env.RITM_MAIL_FROM?.trim() || undefined;
@@ -195,6 +208,9 @@ function mail(env: NodeJS.ProcessEnv): Pick<Config, 'smtpUrl' | 'mailFrom'> {
       throw new ConfigError('RITM_SMTP_URL', 'expected smtp://[user:password@]host[:port] or smtps://…');
     }
     if (mailFrom === undefined) throw new ConfigError('RITM_MAIL_FROM', 'required with RITM_SMTP_URL: the address mail is sent from, e.g. "Ритм <ritm@example.org>"');
+    if (publicUrl(env) === undefined) {
+      throw new ConfigError('RITM_PUBLIC_URL', 'required with RITM_SMTP_URL: the address people reach Ritm at (every mail links into it and carries an unsubscribe link), e.g. https://ritm.example.org');
+    }
   }
   // `addr@host` or `Name <addr@host>`: nodemailer would otherwise send from whatever it guessed.
   if (mailFrom !== undefined && !/^(?:[^<>]*<)?[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>?$/.test(mailFrom)) {

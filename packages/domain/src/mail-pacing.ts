@@ -10,6 +10,17 @@ import type { LocalDate } from './local-date.js';
 import { MAIL_ATTEMPTS, MAIL_PACE_MINUTES, type EmailDelivery } from './notifications.js';
 import { localDateOf, offsetMinutes } from './time-zone.js';
 
+/**
+ * A notification still unmailed this many hours after it came is not mailed at all (marked
+ * skipped): a mail about long-past events helps nobody, and the bell still has it. It also keeps
+ * turning SMTP on later from mailing everything since Ritm was installed. A daily gathering comes
+ * every 24 hours, so it is within this bound.
+ */
+export const MAIL_STALE_HOURS = 24;
+
+/** The most notifications one mail lists; the rest are counted («…и ещё 5») and are in the bell. */
+export const MAIL_LIST_LIMIT = 10;
+
 export type MailTiming = { action: 'mail' } | { action: 'skip' } | { action: 'wait'; until: Date };
 
 export interface MailPacingInput {

@@ -699,17 +699,13 @@ const CATALOGUE = {
   'mail.kind.weekly_digest': { ru: 'еженедельная сводка', en: 'the weekly digest' },
   'mail.several': { ru: 'Ритм: {kind} ({count})', en: 'Ritm: {kind} ({count})' },
   'mail.open': { ru: 'Открыть в Ритме', en: 'Open in Ritm' },
-  'mail.openRitm': { ru: 'Подробности — в Ритме.', en: 'The details are in Ritm.' },
+  'mail.more': { ru: '…и ещё {count}', en: '…and {count} more' },
   'mail.footer.why': {
     ru: 'Вы получили это письмо, потому что в Ритме для вас включены письма «{kind}».',
     en: 'You got this mail because {kind} are mailed to you from Ritm.',
   },
   'mail.footer.settings': { ru: 'Выбрать, какие письма и как часто приходят', en: 'Choose which mail comes and how often' },
   'mail.footer.unsubscribe': { ru: 'Отписаться от таких писем', en: 'Unsubscribe from such mail' },
-  'mail.footer.noLinks': {
-    ru: 'Чтобы выбрать, какие письма приходят, или отписаться, откройте Ритм: Профиль → Уведомления.',
-    en: 'To choose which mail comes or to unsubscribe, open Ritm: Profile → Notifications.',
-  },
   'unsubscribe.done.title': { ru: 'Вы отписались', en: 'You are unsubscribed' },
   'unsubscribe.done.text': {
     ru: 'Письма «{kind}» больше не будут приходить. Уведомления по-прежнему видны в Ритме под значком колокольчика.',

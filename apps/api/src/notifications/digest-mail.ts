@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely';
 import { isoWeekDays, type Digest, type DigestItem, type DigestNormRow, type DigestPlan } from '@ritm/domain/digest';
 import { notificationLink } from '@ritm/domain/notification-links';
-import type { Config } from '../config.js';
+import { mailPublicUrl, type Config } from '../config.js';
 import type { DB } from '../db/schema.js';
 import { message, render, type Language, type Message } from '../http/messages.js';
 import { enqueueMail } from '../repositories/mail-outbox.js';
@@ -136,19 +136,21 @@ function draftOf(recipient: DigestRecipient, digest: Digest, token: string) {
  * the digests then go to the bell alone and nothing fails.
  */
 export function digestMailWriter(config: Pick<Config, 'smtpUrl' | 'publicUrl'>): DigestMailWriter | undefined {
-  if (config.smtpUrl === undefined) return undefined;
+  const publicUrl = mailPublicUrl(config);
+  if (publicUrl === undefined) return undefined;
   return async (trx: Transaction<DB>, recipient, digest, now) => {
     const token = unsubscribeToken(recipient.userId, 'weekly_digest', await unsubscribeSecretOf(trx, recipient.userId));
-    return enqueueMail(trx, { userId: recipient.userId, kind: 'weekly_digest', message: layoutMail(draftOf(recipient, digest, token), config.publicUrl), at: now });
+    return enqueueMail(trx, { userId: recipient.userId, kind: 'weekly_digest', message: layoutMail(draftOf(recipient, digest, token), publicUrl), at: now });
   };
 }
 
 /**
  * The digest as `ritm digest --dry-run` prints it: the subject and the mail's text without its
  * footer (whose unsubscribe link would need a secret written first; a dry run writes nothing).
+ * Without RITM_PUBLIC_URL (mail off) its links are the admin's paths.
  */
 export function digestAsText(recipient: DigestRecipient, digest: Digest, publicUrl: string | undefined): string {
-  const mail = layoutMail(draftOf(recipient, digest, ''), publicUrl);
+  const mail = layoutMail(draftOf(recipient, digest, ''), publicUrl ?? '');
   const footer = mail.text.indexOf('\n\n-- \n');
   return `${mail.subject}\n\n${footer === -1 ? mail.text : mail.text.slice(0, footer + 1)}`;
 }

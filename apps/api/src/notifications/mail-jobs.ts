@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
-import { mailRetryAt, mailTiming } from '@ritm/domain/mail-pacing';
+import { MAIL_LIST_LIMIT, MAIL_STALE_HOURS, mailRetryAt, mailTiming } from '@ritm/domain/mail-pacing';
 import { notificationLink } from '@ritm/domain/notification-links';
 import type { ImmediateKind, NotificationPayload } from '@ritm/domain/notifications';
 import { isTimeZone } from '@ritm/domain/time-zone';
-import { nowOf, type Config } from '../config.js';
+import { mailPublicUrl, nowOf, type Config } from '../config.js';
 import type { DB } from '../db/schema.js';
 import { render, type Language } from '../http/messages.js';
 import type { DefineJobs, JobDeps } from '../jobs/definitions.js';
@@ -11,11 +11,14 @@ import {
   claimDueMails,
   enqueueMail,
   lastMailAt,
+  lockMailPace,
   lockWaitingNotifications,
   markMailAttemptFailed,
   markMailSent,
+  markMailWithheld,
   markNotificationsMailed,
   releaseMails,
+  skipUnmailableNotifications,
   waitingForMail,
 } from '../repositories/mail-outbox.js';
 import { preferencesOf, unsubscribeSecretOf } from '../repositories/notification-preferences.js';
@@ -37,6 +40,8 @@ const FALLBACK_TIME_ZONE = 'Europe/Moscow';
  * bytes a group, six kinds per person.
  */
 const GATHER_BATCH = 20_000;
+/** What a mail to a person deactivated after it was written keeps as its last error: it is never sent. */
+export const RECIPIENT_DEACTIVATED = 'not sent: the recipient was deactivated';
 /** Mails sent in one delivery run; the rest go in the next one. */
 const DELIVER_BATCH = 200;
 /** How long a claimed mail is kept from other processes: longer than three SMTP timeouts. */
@@ -47,7 +52,7 @@ type Log = JobDeps['log'];
 export interface GatherResult {
   /** Mails written to the outbox. */
   mails: number;
-  /** Notifications judged not to be mailed (the kind is off). */
+  /** Notifications judged not to be mailed: the kind is off, older than MAIL_STALE_HOURS, or about an organisation the person has left. */
   skipped: number;
   /** People-and-kinds left for later (inside the pace window, or before their daily hour). */
   waiting: number;
@@ -55,13 +60,17 @@ export interface GatherResult {
 
 /**
  * Gathers waiting notifications into mails. Without RITM_SMTP_URL it does nothing at all: the
- * notifications stay in the bell, unmarked, and are mailed once SMTP is configured.
+ * notifications stay in the bell, unmarked. With it, whatever waited longer than MAIL_STALE_HOURS
+ * is marked skipped first, so turning SMTP on later mails only the last day's news, and so is
+ * whatever is about an organisation the person holds no role at any more.
  */
 export async function gatherMail(deps: { db: Kysely<DB>; config: Config }): Promise<GatherResult> {
   const result: GatherResult = { mails: 0, skipped: 0, waiting: 0 };
-  if (!deps.config.smtpUrl) return result;
+  const publicUrl = mailPublicUrl(deps.config);
+  if (publicUrl === undefined) return result;
   const { db, config } = deps;
   const now = nowOf(config);
+  result.skipped += await skipUnmailableNotifications(db, new Date(now.getTime() - MAIL_STALE_HOURS * 3_600_000), now);
   const groups = await waitingForMail(db, GATHER_BATCH);
   const preferences = await preferencesOf(
     db,
@@ -77,6 +86,8 @@ export async function gatherMail(deps: { db: Kysely<DB>; config: Config }): Prom
       continue;
     }
     await db.transaction().execute(async (trx) => {
+      // One gathering at a time per person and kind, so two never mail within the pace window.
+      await lockMailPace(trx, group.userId, group.kind);
       const rows = await lockWaitingNotifications(trx, group.userId, group.kind);
       // Another process took them, or mailed them since.
       if (rows.length === 0) return;
@@ -98,7 +109,7 @@ export async function gatherMail(deps: { db: Kysely<DB>; config: Config }): Prom
         payloads: rows.map((row) => row.payload as NotificationPayload),
         unsubscribeToken: unsubscribeToken(group.userId, group.kind, await unsubscribeSecretOf(trx, group.userId)),
       });
-      const mailId = await enqueueMail(trx, { userId: group.userId, kind: group.kind, message: layoutMail(draft, config.publicUrl), at: now });
+      const mailId = await enqueueMail(trx, { userId: group.userId, kind: group.kind, message: layoutMail(draft, publicUrl), at: now });
       await markNotificationsMailed(trx, ids, mailId, now);
       result.mails += 1;
     });
@@ -108,7 +119,8 @@ export async function gatherMail(deps: { db: Kysely<DB>; config: Config }): Prom
 
 /**
  * The mail of one person's waiting notifications of a kind: one says its own title; several are
- * listed under the kind's name, each with its text and link.
+ * listed under the kind's name, each with its text and link, at most MAIL_LIST_LIMIT of them (the
+ * rest are counted; the bell, linked below, has them all).
  */
 export function notificationMail(input: { to: string; lang: Language; kind: ImmediateKind; payloads: readonly NotificationPayload[]; unsubscribeToken: string }): MailDraft {
   const { lang } = input;
@@ -125,6 +137,7 @@ export function notificationMail(input: { to: string; lang: Language; kind: Imme
     };
   }
   const subject = render({ key: 'mail.several', params: { kind: kindLabel(input.kind, lang), count: input.payloads.length } }, lang);
+  const more = input.payloads.length - MAIL_LIST_LIMIT;
   return {
     ...common,
     subject,
@@ -132,11 +145,12 @@ export function notificationMail(input: { to: string; lang: Language; kind: Imme
       { type: 'heading', text: subject },
       {
         type: 'entries',
-        entries: input.payloads.map((payload) => {
+        entries: input.payloads.slice(0, MAIL_LIST_LIMIT).map((payload) => {
           const text = notificationText(payload, lang);
           return { title: text.title, ...(text.body === '' ? {} : { text: text.body }), path: notificationLink(payload) };
         }),
       },
+      ...(more > 0 ? [{ type: 'paragraph' as const, text: render({ key: 'mail.more', params: { count: more } }, lang) }] : []),
     ],
     action: { label: open, path: '/notifications' },
   };
@@ -146,14 +160,15 @@ export interface DeliverResult {
   sent: number;
   /** Refused or unreachable, tried again later. */
   retried: number;
-  /** Every attempt spent: kept as failed with the server's answer. */
+  /** Every attempt spent: kept as failed with the server's answer (or never tried: the recipient was deactivated). */
   failed: number;
 }
 
 /**
  * Hands due mails to the SMTP server one at a time, each under a lease. A refusal is tried again
  * with growing waits (`mailRetryAt`) and, once MAIL_ATTEMPTS are spent, kept as failed with the
- * server's answer and logged: never dropped.
+ * server's answer and logged: never dropped. A mail to a person deactivated since it was written
+ * is not sent: it is kept as failed, saying so.
  */
 export async function deliverMail(deps: { db: Kysely<DB>; config: Pick<Config, 'now'>; mailer: Mailer; log: Log; signal?: AbortSignal }): Promise<DeliverResult> {
   const { db, mailer, log } = deps;
@@ -165,6 +180,12 @@ export async function deliverMail(deps: { db: Kysely<DB>; config: Pick<Config, '
     if (deps.signal?.aborted) {
       await releaseMails(db, [mail.id]);
       break;
+    }
+    if (mail.recipientDisabled) {
+      await markMailWithheld(db, mail.id, RECIPIENT_DEACTIVATED);
+      result.failed += 1;
+      log.info({ mailId: mail.id, to: mail.message.to }, 'mail not sent: the recipient was deactivated');
+      continue;
     }
     try {
       const { messageId } = await mailer.send(mail.message);

@@ -5,8 +5,8 @@ import type { MailMessage } from './mailer.js';
 // Every mail Ritm sends has this one shape: a subject, the body as blocks, one action, and a footer
 // that says why the person gets it, where to choose what comes, and a one-click unsubscribe link
 // (RFC 8058). The same blocks become the plain text and the HTML; everything put into the HTML is
-// escaped. Links are absolute on RITM_PUBLIC_URL; without it they are left out and the mail says
-// to open Ritm (no host is invented).
+// escaped. Links are absolute on RITM_PUBLIC_URL, which the configuration requires with
+// RITM_SMTP_URL: no mail goes out without its links and its unsubscribe link.
 
 /** A path in the admin (`/plans/<id>?org=<id>`) with what the link says. */
 export interface MailLink {
@@ -37,32 +37,31 @@ export interface MailDraft {
   unsubscribeToken: string;
 }
 
-/** The mail of a draft, ready for the outbox: text, HTML and the headers every mail carries. */
-export function layoutMail(draft: MailDraft, publicUrl: string | undefined): MailMessage {
+/**
+ * The mail of a draft, ready for the outbox: text, HTML and the headers every mail carries. Links
+ * are `publicUrl` + path (an empty `publicUrl` leaves them as paths: a preview printed at a
+ * terminal, never a mail).
+ */
+export function layoutMail(draft: MailDraft, publicUrl: string): MailMessage {
   const t = (key: Parameters<typeof message>[0], params?: Record<string, string | number>) =>
     render(params ? { key, params } : { key }, draft.lang);
-  const url = (path: string) => (publicUrl === undefined ? undefined : `${publicUrl}${path.startsWith('/') ? path : `/${path}`}`);
+  const url = (path: string) => `${publicUrl}${path.startsWith('/') ? path : `/${path}`}`;
   const kindName = kindLabel(draft.kind, draft.lang);
   const unsubscribeUrl = url(`/api/unsubscribe/${encodeURIComponent(draft.unsubscribeToken)}`);
-  const settingsUrl = url('/profile');
-  const action = draft.action && url(draft.action.path) ? { label: draft.action.label, href: url(draft.action.path)! } : undefined;
+  const action = draft.action ? { label: draft.action.label, href: url(draft.action.path) } : undefined;
 
   const footer = {
     why: t('mail.footer.why', { kind: kindName }),
-    links:
-      settingsUrl !== undefined && unsubscribeUrl !== undefined
-        ? [
-            { label: t('mail.footer.settings'), href: settingsUrl },
-            { label: t('mail.footer.unsubscribe'), href: unsubscribeUrl },
-          ]
-        : [],
-    noLinks: publicUrl === undefined ? t('mail.footer.noLinks') : undefined,
+    links: [
+      { label: t('mail.footer.settings'), href: url('/profile') },
+      { label: t('mail.footer.unsubscribe'), href: unsubscribeUrl },
+    ],
   };
 
   const text = [
     ...draft.blocks.map((block) => textOf(block, url)),
-    action ? `${action.label}: ${action.href}` : publicUrl === undefined ? t('mail.openRitm') : undefined,
-    ['-- ', footer.why, ...footer.links.map((link) => `${link.label}: ${link.href}`), footer.noLinks].filter(Boolean).join('\n'),
+    action ? `${action.label}: ${action.href}` : undefined,
+    ['-- ', footer.why, ...footer.links.map((link) => `${link.label}: ${link.href}`)].join('\n'),
   ]
     .filter((part): part is string => part !== undefined && part !== '')
     .join('\n\n');
@@ -71,25 +70,19 @@ export function layoutMail(draft: MailDraft, publicUrl: string | undefined): Mai
     ...draft.blocks.map((block) => htmlOf(block, url)),
     action
       ? `<p style="margin:24px 0"><a href="${escapeHtml(action.href)}" style="background:#2f6f4f;color:#fff;padding:10px 18px;border-radius:4px;text-decoration:none;display:inline-block">${escapeHtml(action.label)}</a></p>`
-      : publicUrl === undefined
-        ? `<p>${escapeHtml(t('mail.openRitm'))}</p>`
-        : '',
+      : '',
     `<hr style="border:none;border-top:1px solid #ddd;margin:24px 0 12px">`,
     `<p style="color:#666;font-size:13px;margin:0 0 6px">${escapeHtml(footer.why)}</p>`,
-    footer.links.length > 0
-      ? `<p style="color:#666;font-size:13px;margin:0">${footer.links.map((link) => `<a href="${escapeHtml(link.href)}" style="color:#666">${escapeHtml(link.label)}</a>`).join(' · ')}</p>`
-      : `<p style="color:#666;font-size:13px;margin:0">${escapeHtml(footer.noLinks ?? '')}</p>`,
+    `<p style="color:#666;font-size:13px;margin:0">${footer.links.map((link) => `<a href="${escapeHtml(link.href)}" style="color:#666">${escapeHtml(link.label)}</a>`).join(' · ')}</p>`,
   ]);
 
   const headers: Record<string, string> = {
     'Content-Language': draft.lang,
     // RFC 3834: no vacation replies to a robot.
     'Auto-Submitted': 'auto-generated',
+    'List-Unsubscribe': `<${unsubscribeUrl}>`,
+    'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
   };
-  if (unsubscribeUrl !== undefined) {
-    headers['List-Unsubscribe'] = `<${unsubscribeUrl}>`;
-    headers['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click';
-  }
   return { to: draft.to, subject: draft.subject, text: `${text}\n`, html, headers };
 }
 
@@ -105,7 +98,7 @@ export function escapeHtml(value: string): string {
 
 const HTML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
-type UrlOf = (path: string) => string | undefined;
+type UrlOf = (path: string) => string;
 
 function textOf(block: MailBlock, url: UrlOf): string {
   switch (block.type) {

@@ -49,13 +49,13 @@ describe('layoutMail', () => {
     expect(mail.html).toContain('<html lang="en">');
   });
 
-  it('invents no host without RITM_PUBLIC_URL: links are left out and the mail says to open Ritm', () => {
-    const mail = layoutMail(draft(), undefined);
-    expect(`${mail.text}${mail.html}`).not.toMatch(/https?:\/\//);
-    expect(mail.text).toContain('Подробности — в Ритме.');
-    expect(mail.text).toContain('откройте Ритм: Профиль → Уведомления');
-    expect(mail.headers['List-Unsubscribe']).toBeUndefined();
-    expect(mail.headers['List-Unsubscribe-Post']).toBeUndefined();
+  it('puts the settings and one-click unsubscribe links in every mail, text, HTML and headers alike', () => {
+    const mail = layoutMail({ ...draft(), action: undefined, blocks: [{ type: 'paragraph', text: 'Без ссылок в теле' }] }, 'https://example.org/ritm');
+    const unsubscribe = `https://example.org/ritm/api/unsubscribe/${draft().unsubscribeToken}`;
+    expect(mail.text).toContain('Выбрать, какие письма и как часто приходят: https://example.org/ritm/profile');
+    expect(mail.text).toContain(`Отписаться от таких писем: ${unsubscribe}`);
+    expect(mail.html).toContain(`href="${unsubscribe}"`);
+    expect(mail.headers['List-Unsubscribe']).toBe(`<${unsubscribe}>`);
   });
 });
 
@@ -111,7 +111,7 @@ describe('createMailer', () => {
     const mailer = createMailer({ smtpUrl: smtp.url, mailFrom: 'ritm@example.org' })!;
     smtp.refuse({ code: 550, message: 'No such mailbox here' });
     try {
-      const sent = mailer.send(layoutMail(draft(), undefined));
+      const sent = mailer.send(layoutMail(draft(), 'https://ritm.example.org'));
       await expect(sent).rejects.toBeInstanceOf(MailRefusedError);
       await expect(sent).rejects.toMatchObject({ responseCode: 550, message: expect.stringContaining('550 No such mailbox here') });
     } finally {

@@ -2,6 +2,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import { IMMEDIATE_KINDS, type ImmediateKind, type NotificationKind } from '@ritm/domain/notifications';
 import type { DB } from '../db/schema.js';
 import type { MailMessage } from '../notifications/mailer.js';
+import { reachesSubtree } from './roles.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -34,11 +35,13 @@ export interface ClaimedMail {
   id: string;
   attempts: number;
   message: MailMessage;
+  /** The person it is to was deactivated since it was written: it must not go. */
+  recipientDisabled: boolean;
 }
 
 /** Claims up to `limit` due pending mails until `leaseUntil`: no other process takes them meanwhile. */
 export async function claimDueMails(db: Kysely<DB>, now: Date, leaseUntil: Date, limit: number): Promise<ClaimedMail[]> {
-  const result = await sql<{ id: string; attempts: number; to_address: string; subject: string; text_body: string; html_body: string; headers: Record<string, string> }>`
+  const result = await sql<{ id: string; attempts: number; to_address: string; subject: string; text_body: string; html_body: string; headers: Record<string, string>; recipient_disabled: boolean | null }>`
     update mail_outbox set lease_until = ${leaseUntil}
     where id in (
       select id from mail_outbox
@@ -48,11 +51,13 @@ export async function claimDueMails(db: Kysely<DB>, now: Date, leaseUntil: Date,
       limit ${limit}
       for update skip locked
     )
-    returning id, attempts, to_address, subject, text_body, html_body, headers`.execute(db);
+    returning id, attempts, to_address, subject, text_body, html_body, headers,
+      (select u.disabled_at is not null from users u where u.id = mail_outbox.user_id) as recipient_disabled`.execute(db);
   return result.rows.map((row) => ({
     id: row.id,
     attempts: row.attempts,
     message: { to: row.to_address, subject: row.subject, text: row.text_body, html: row.html_body, headers: typeof row.headers === 'string' ? JSON.parse(row.headers) : row.headers },
+    recipientDisabled: row.recipient_disabled === true,
   }));
 }
 
@@ -73,6 +78,11 @@ export async function markMailAttemptFailed(db: Db, id: string, error: string, r
     })
     .where('id', '=', id)
     .execute();
+}
+
+/** Keeps a mail as failed without trying it (`reason` says why): it must never be sent. */
+export async function markMailWithheld(db: Db, id: string, reason: string): Promise<void> {
+  await db.updateTable('mail_outbox').set({ state: 'failed', last_error: reason, lease_until: null }).where('id', '=', id).execute();
 }
 
 /** Lets claimed mails go untried (the process is stopping). */
@@ -209,10 +219,59 @@ export async function lockWaitingNotifications(trx: Transaction<DB>, userId: str
   return rows.map((row) => ({ id: row.id, payload: row.payload, createdAt: new Date(row.created_at) }));
 }
 
+/**
+ * Holds, until the transaction ends, the right to mail a person about a kind: a second gathering
+ * waits here until the first has committed, and then sees its mail (its `lastMailAt`) and its
+ * notifications marked. Row locks alone do not do it: rows that came after the first gathering
+ * locked its own are free, and its uncommitted mail is invisible to the second.
+ */
+export async function lockMailPace(trx: Transaction<DB>, userId: string, kind: NotificationKind): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtext(${userId}::text || ':' || ${kind}::text))`.execute(trx);
+}
+
 /** The last mail of a kind to a person, read again inside the gathering transaction. */
 export async function lastMailAt(db: Db, userId: string, kind: NotificationKind): Promise<Date | null> {
   const row = await db.selectFrom('mail_outbox').select((eb) => eb.fn.max('created_at').as('last')).where('user_id', '=', userId).where('kind', '=', kind).executeTakeFirst();
   return row?.last ? new Date(row.last as Date | string) : null;
+}
+
+/**
+ * Marks as not to be mailed every notification of an immediate kind still waiting for a mail that
+ * no mail should carry any more: made before `staleBefore`, or about an organisation where the
+ * person holds no role now (none at it or above it, and not a system administrator: they were
+ * removed since). How many. Rows another gathering holds are waited for and then left alone (it
+ * has decided about them).
+ */
+export async function skipUnmailableNotifications(db: Db, staleBefore: Date, at: Date): Promise<number> {
+  // The rows, not `numUpdatedRows`: PGlite's driver does not report the count.
+  const rows = await db
+    .updateTable('notifications as n')
+    .set({ mailed_at: at, mail_id: null, mail_skipped: true })
+    .where('n.mailed_at', 'is', null)
+    .where('n.kind', 'in', [...IMMEDIATE_KINDS])
+    .where((eb) =>
+      eb.or([
+        eb('n.created_at', '<', staleBefore),
+        eb.and([
+          eb('n.org_id', 'is not', null),
+          eb.not(eb.exists(eb.selectFrom('users as u').select('u.id').whereRef('u.id', '=', 'n.user_id').where('u.is_admin', '=', true))),
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom('memberships as m')
+                .innerJoin('organisations as member_org', 'member_org.id', 'm.org_id')
+                .innerJoin('organisations as target', 'target.id', 'n.org_id')
+                .select('m.org_id')
+                .whereRef('m.user_id', '=', 'n.user_id')
+                .where(reachesSubtree('member_org.path', 'target.path')),
+            ),
+          ),
+        ]),
+      ]),
+    )
+    .returning('n.id')
+    .execute();
+  return rows.length;
 }
 
 /** Marks notifications as mailed (in `mailId`) or, without one, as not to be mailed. */

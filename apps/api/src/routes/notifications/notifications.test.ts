@@ -25,7 +25,7 @@ interface List {
 // made responsible, nobody hears of their own doing, and the bell lists, pages and marks read.
 describe.each(testDatabases())('notifications on $name', ({ open }) => {
   const ctx = useTestApp(open);
-  const withSmtp = useOtherApp(ctx, { smtpUrl: 'smtp://127.0.0.1:2525' });
+  const withSmtp = useOtherApp(ctx, { smtpUrl: 'smtp://127.0.0.1:2525', mailFrom: 'ritm@example.org', publicUrl: 'https://ritm.example.org' });
   const ids: Record<string, string> = {};
   const as: Record<string, Headers> = {};
   let region: string;

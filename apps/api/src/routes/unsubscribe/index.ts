@@ -18,7 +18,8 @@ const html = { content: { 'text/html': { schema: Type.String() } } };
  * One-click unsubscribe (issue 14, RFC 8058): the link in every mail's footer and its
  * `List-Unsubscribe` header. `GET` (a person's click) and `POST` (a mail client's one-click, body
  * `List-Unsubscribe=One-Click`) unsubscribe at once, no login needed — the token is signed with the
- * person's own secret — and answer a small translated page with an undo button. A forged or stale
+ * person's own secret — and answer a small translated page with an undo button. `HEAD` (what link
+ * scanners send) only says whether the link holds and never changes anything. A forged or stale
  * token answers a translated 404 page and changes nothing.
  */
 const unsubscribeRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -70,7 +71,18 @@ const unsubscribeRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   const schema = (summary: string) => ({ tags: ['notifications'], summary, params: UnsubscribeParams, response: { 200: html, 400: ErrorBody, 404: html } });
 
-  app.get('/unsubscribe/:token', { config: { public: true }, schema: schema('Unsubscribe from one kind of mail (or all) at once: the link in every mail; answers a page with an undo button') }, unsubscribeNow);
+  app.get(
+    '/unsubscribe/:token',
+    // Fastify would answer HEAD with this handler, and so unsubscribe whoever's link a scanner looks at.
+    { config: { public: true }, exposeHeadRoute: false, schema: schema('Unsubscribe from one kind of mail (or all) at once: the link in every mail; answers a page with an undo button') },
+    unsubscribeNow,
+  );
+  // A link scanner's (or a mail client's) look: whether the link holds, and nothing changed.
+  app.head('/unsubscribe/:token', { config: { public: true }, schema: { tags: ['notifications'], summary: 'Whether an unsubscribe link holds (200) or not (404); changes nothing', params: UnsubscribeParams } }, async (request, reply) => {
+    const found = await verified(request.params.token, request, reply);
+    if (!found) return reply;
+    return reply.code(200).header('cache-control', 'no-store').type('text/html; charset=utf-8').send('');
+  });
   app.post('/unsubscribe/:token', { config: { public: true }, schema: schema('One-click unsubscribe for mail clients (RFC 8058 List-Unsubscribe-Post)') }, unsubscribeNow);
 
   app.post(

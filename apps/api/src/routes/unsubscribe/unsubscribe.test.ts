@@ -42,6 +42,18 @@ describe.each(testDatabases())('one-click unsubscribe ($name)', ({ open }) => {
     expect(await preferences()).toEqual(chosen);
   });
 
+  it('answers a HEAD (a link scanner’s look) without unsubscribing', async () => {
+    const token = unsubscribeToken(userId, 'plan_returned', secret);
+    const response = await ctx.app.inject({ method: 'HEAD', url: `/api/unsubscribe/${token}` });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(response.headers['cache-control']).toBe('no-store');
+    expect(response.body).toBe('');
+    const forged = await ctx.app.inject({ method: 'HEAD', url: `/api/unsubscribe/${unsubscribeToken(userId, 'plan_returned', 'not the secret')}` });
+    expect(forged.statusCode).toBe(404);
+    expect(await preferences()).toEqual(chosen);
+  });
+
   it('takes a mail client’s one-click POST (RFC 8058), signed in or not', async () => {
     const token = unsubscribeToken(userId, 'item_assigned', secret);
     const response = await ctx.app.inject({
