@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
 import PgBoss from 'pg-boss';
 import type { DB } from '../db/schema.js';
-import { lockSingleton, pgBossExecutor, pgBossLastRuns, pgBossQueueRows } from '../repositories/pg-boss.js';
+import { mailOutboxHealth } from '../repositories/mail-outbox.js';
+import { lockSingleton, pgBossExecutor, pgBossInstalled, pgBossLastRuns, pgBossQueueRows } from '../repositories/pg-boss.js';
 import { addDefinition, errorMessage, jobsStatus, type ResolvedDefinition } from './definition-defaults.js';
 import type { JobContext, JobDefinition, JobRunner, JobsStatus, SendOptions } from './runner.js';
 
@@ -82,16 +83,20 @@ export function createPgBossRunner(db: Kysely<DB>, options: PgBossRunnerOptions)
         return instance.send(name, data, { ...jobOptions, singletonKey: key, db: pgBossExecutor(trx) });
       });
     },
-    async status(): Promise<JobsStatus> {
+    async status({ lastRuns = true } = {}): Promise<JobsStatus> {
       const names = [...definitions.keys()];
       const scheduled = [...definitions.values()].filter((d) => d.cron).map((d) => d.name);
+      const now = new Date();
+      // Read without starting (`ritm jobs` writes nothing): before any process installed pg-boss, no job has been sent.
+      const installed = boss !== undefined || (await pgBossInstalled(db, options.schema));
       return jobsStatus({
         runner: 'pg-boss',
         working,
         definitions: definitions.values(),
-        rows: await pgBossQueueRows(db, options.schema, names),
-        lastRuns: await pgBossLastRuns(db, options.schema, scheduled),
-        now: new Date(),
+        rows: installed ? await pgBossQueueRows(db, options.schema, names) : [],
+        lastRuns: installed && lastRuns ? await pgBossLastRuns(db, options.schema, scheduled) : [],
+        mail: await mailOutboxHealth(db, now),
+        now,
         stuckSeconds: options.stuckSeconds,
       });
     },
