@@ -34,6 +34,9 @@ export function createPgBossRunner(db: Kysely<DB>, options: PgBossRunnerOptions)
       if (!job) return;
       const controller = new AbortController();
       inFlight.add(controller);
+      // pg-boss fails a try past its expiry but does not stop it: the handler is told, as JobContext promises.
+      const expiry = setTimeout(() => controller.abort(new Error(`the try ran past its expiry (${definition.expireSeconds} s)`)), definition.expireSeconds * 1000);
+      expiry.unref();
       try {
         await definition.handler(job.data ?? {}, { id: job.id, attempt: job.retryCount + 1, signal: controller.signal, log: options.log });
       } catch (error) {
@@ -41,6 +44,7 @@ export function createPgBossRunner(db: Kysely<DB>, options: PgBossRunnerOptions)
         // pg-boss keeps the message as the job's output and retries or fails it.
         throw new Error(errorMessage(error));
       } finally {
+        clearTimeout(expiry);
         inFlight.delete(controller);
       }
     });
@@ -68,6 +72,13 @@ export function createPgBossRunner(db: Kysely<DB>, options: PgBossRunnerOptions)
         if (await instance.getQueue(definition.name)) await instance.updateQueue(definition.name, queue);
         else await instance.createQueue(definition.name, queue);
         if (definition.cron) await instance.schedule(definition.name, definition.cron.source, {}, { tz: 'UTC' });
+      }
+      if (shouldWork) {
+        // A schedule this version no longer has (a job removed, or its cron turned off, e.g.
+        // RITM_EVIDENCE_TICK_SECONDS=0) would keep enqueuing: pg-boss keeps schedules until told.
+        for (const { name } of await instance.getSchedules()) {
+          if (!definitions.get(name)?.cron) await instance.unschedule(name);
+        }
       }
       if (shouldWork) for (const definition of definitions.values()) await work(instance, definition);
     },
@@ -103,8 +114,10 @@ export function createPgBossRunner(db: Kysely<DB>, options: PgBossRunnerOptions)
     async stop() {
       const instance = boss;
       if (!instance) return;
+      // Stop fetching first: a try aborted while its worker still fetches would let the worker take the next job.
+      await Promise.all([...definitions.keys()].map((name) => instance.offWork(name)));
       for (const controller of inFlight) controller.abort();
-      // Graceful: workers stop fetching, tries in flight (aborted) end, then it lets go.
+      // Graceful: tries in flight (aborted) end, then it lets go.
       await instance.stop({ graceful: true, wait: true, timeout: 30_000 });
     },
   };
