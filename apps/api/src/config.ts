@@ -67,7 +67,7 @@ export interface Config {
   // issue 14 — jobs
   /** RITM_JOBS (on|off, default on): whether this process works jobs; off, it still sends them (another process works them). */
   jobs: boolean;
-  /** RITM_JOBS_STUCK_MINUTES (default 10): a due job waiting longer than this marks its queue stuck in `/api/health`. */
+  /** RITM_JOBS_STUCK_MINUTES (default 10): a due job or due mail waiting longer than this is listed as stuck (`/api/health` degraded, `ritm jobs` exit 1). */
   jobsStuckMinutes: number;
   /** RITM_JOBS_SCHEMA (default `pgboss`): the schema pg-boss keeps its jobs in on a PostgreSQL server. */
   jobsSchema: string;

@@ -5,7 +5,10 @@ const Instant = Type.String({ format: 'date-time' });
 /** A queue that does not move (issue 14): a due job waiting too long, a try past its expiry, mail that failed. */
 export const StuckQueue = Type.Object({
   name: Type.String(),
-  reason: Type.String({ description: '`waiting`: a due job has waited longer than the threshold; `expired`: a try ran past its expiry; or what else holds it' }),
+  reason: Type.String({
+    description:
+      '`waiting`: a due job has waited longer than the threshold; `expired`: a try ran past its expiry; `mail-waiting`: a due mail has waited longer than the threshold (name `mail.deliver`); `mail-failed`: a mail failed for good in the last 7 days (since: when the last one was written); `unreadable`: the job store could not be read (name `jobs`)',
+  }),
   since: Instant,
 });
 export type StuckQueue = Static<typeof StuckQueue>;
@@ -27,19 +30,28 @@ export const QueueStatus = Type.Object({
   oldestDueAt: Type.Union([Instant, Type.Null()]),
 });
 
+/** The mail outbox: what waits, what failed for good, the last failure. */
+export const MailStatus = Type.Object({
+  pending: Type.Integer({ minimum: 0, description: 'waiting to be delivered (due or retrying later)' }),
+  oldestDueAt: Type.Union([Instant, Type.Null()], { description: 'since when the oldest due mail has waited' }),
+  failed: Type.Integer({ minimum: 0, description: 'kept as failed: every attempt spent' }),
+  lastFailure: Type.Union([Type.Object({ at: Instant, to: Type.String(), kind: Type.String(), error: Type.String({ description: "the SMTP server's answer" }) }), Type.Null()]),
+});
+
 /** What the job runner says of itself: `ritm jobs` prints it. */
 export const JobsStatus = Type.Object({
   runner: Type.Union([Type.Literal('pg-boss'), Type.Literal('table')]),
   working: Type.Boolean(),
   schedules: Type.Array(ScheduleStatus),
   queues: Type.Array(QueueStatus),
+  mail: MailStatus,
   stuck: Type.Array(StuckQueue),
 });
 export type JobsStatus = Static<typeof JobsStatus>;
 
 export const Health = Type.Object({
   status: Type.Union([Type.Literal('ok'), Type.Literal('degraded'), Type.Literal('unavailable')], {
-    description: '`degraded` (still 200): the database answers but a queue does not move (`jobs.stuck`)',
+    description: '`degraded` (still 200): the database answers but a queue or the mail outbox does not move, or the job store cannot be read (`jobs.stuck`)',
   }),
   database: Type.Object({
     kind: Type.Union([Type.Literal('pglite'), Type.Literal('postgres')]),

@@ -16,8 +16,16 @@ const WORDS = {
     queues: 'Очереди',
     queue: (q: JobsStatus['queues'][number]) => `ждут ${q.queued}, выполняются ${q.active}, не удалось за 24 ч ${q.failed}`,
     lastFailure: 'последняя ошибка',
+    mail: 'Почта',
+    mailLine: (m: JobsStatus['mail']) => `ждут отправки ${m.pending}${m.oldestDueAt ? ` (старейшее с ${m.oldestDueAt})` : ''}, не отправлено ${m.failed}`,
+    mailFailure: (f: NonNullable<JobsStatus['mail']['lastFailure']>) => `последнее неотправленное: ${f.at}, ${f.to}, ${f.kind}: ${f.error}`,
     stuck: 'Не движутся',
-    reasons: { waiting: 'задание ждёт с', expired: 'попытка просрочена с' } as Record<string, string>,
+    reasons: {
+      waiting: 'задание ждёт с',
+      expired: 'попытка просрочена с',
+      'mail-waiting': 'письмо ждёт отправки с',
+      'mail-failed': 'письмо не удалось отправить (за 7 дней), последнее записано',
+    } as Record<string, string>,
     allMoving: 'Все очереди движутся',
   },
   en: {
@@ -30,8 +38,16 @@ const WORDS = {
     queues: 'Queues',
     queue: (q: JobsStatus['queues'][number]) => `waiting ${q.queued}, running ${q.active}, failed in 24 h ${q.failed}`,
     lastFailure: 'last failure',
+    mail: 'Mail',
+    mailLine: (m: JobsStatus['mail']) => `waiting to be sent ${m.pending}${m.oldestDueAt ? ` (the oldest since ${m.oldestDueAt})` : ''}, failed ${m.failed}`,
+    mailFailure: (f: NonNullable<JobsStatus['mail']['lastFailure']>) => `the last failed: ${f.at}, ${f.to}, ${f.kind}: ${f.error}`,
     stuck: 'Not moving',
-    reasons: { waiting: 'a job has waited since', expired: 'a try has been past its expiry since' } as Record<string, string>,
+    reasons: {
+      waiting: 'a job has waited since',
+      expired: 'a try has been past its expiry since',
+      'mail-waiting': 'a mail has waited to be sent since',
+      'mail-failed': 'mail could not be sent (in the last 7 days), the last one written',
+    } as Record<string, string>,
     allMoving: 'Every queue moves',
   },
 } as const;
@@ -45,7 +61,8 @@ export interface JobsIo {
 
 /**
  * `ritm jobs [--lang ru|en]`: the schedules (cron, last run and its state, next run), the queues
- * (waiting, running, failed in the last day, the last failure) and what does not move. From the
+ * (waiting, running, failed in the last day, the last failure), the mail outbox (waiting, failed,
+ * the last failure with its address, kind and the server's answer) and what does not move. From the
  * database, or through the running server's control channel when it holds the embedded database.
  * 0 when every queue moves, 1 when one is stuck.
  */
@@ -62,8 +79,11 @@ export async function runJobsCommand(argv: string[], io: JobsIo): Promise<number
   return status.stuck.length === 0 ? 0 : 1;
 }
 
-/** Every area's jobs defined on a runner that does not work them: enough to read their state. */
-async function localStatus(database: Database, config: Config): Promise<JobsStatus> {
+/**
+ * Every area's jobs defined on a runner that is never started: enough to read their state, and it
+ * writes nothing (no queue, no schedule, no pg-boss install) just to look.
+ */
+export async function localStatus(database: Database, config: Config): Promise<JobsStatus> {
   const [{ createJobRunner }, { JOB_AREAS }, { createEvidenceReader }] = await Promise.all([
     import('../jobs/create-runner.js'),
     import('../jobs/definitions.js'),
@@ -73,12 +93,7 @@ async function localStatus(database: Database, config: Config): Promise<JobsStat
   const runner = await createJobRunner(database, config, { log });
   const deps = { db: database.db, config, evidence: createEvidenceReader(config, database.db), log };
   for (const define of JOB_AREAS) define(runner, deps);
-  await runner.start({ work: false });
-  try {
-    return await runner.status();
-  } finally {
-    await runner.stop();
-  }
+  return runner.status();
 }
 
 /** The status as `ritm jobs` prints it. */
@@ -94,6 +109,8 @@ export function formatJobsStatus(status: JobsStatus, lang: 'ru' | 'en'): string 
     lines.push(`  ${q.name}: ${w.queue(q)}`);
     if (q.lastFailure) lines.push(`    ${w.lastFailure} ${q.lastFailure.at}: ${q.lastFailure.message}`);
   }
+  lines.push('', w.mail, `  ${w.mailLine(status.mail)}`);
+  if (status.mail.lastFailure) lines.push(`  ${w.mailFailure(status.mail.lastFailure)}`);
   lines.push('');
   if (status.stuck.length === 0) lines.push(w.allMoving);
   else {

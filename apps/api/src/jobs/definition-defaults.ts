@@ -1,6 +1,6 @@
 import type { JobQueueRow } from '../repositories/jobs.js';
 import { nextCronRun, parseCron, type Cron } from './cron.js';
-import type { JobDefinition, JobsStatus, QueueStatus } from './runner.js';
+import type { JobDefinition, JobsStatus, MailStatus, QueueStatus } from './runner.js';
 
 // What both runners share: a definition with its defaults filled in and its cron read, and how a
 // queue is judged stuck.
@@ -46,9 +46,14 @@ function resolveDefinition(definition: JobDefinition<never>, defined: ReadonlyMa
   };
 }
 
+/** A mail failed for good within this many days makes the outbox stuck (health, `ritm jobs`). */
+export const MAIL_FAILED_WINDOW_DAYS = 7;
+/** The job that empties the outbox: the name mail trouble is listed under. */
+const MAIL_QUEUE = 'mail.deliver';
+
 /**
  * The status both runners answer, from their store's rows: every defined queue (zeros where the
- * store has none), every schedule with its last run and the next, and what is stuck.
+ * store has none), every schedule with its last run and the next, the mail outbox, and what is stuck.
  */
 export function jobsStatus(input: {
   runner: JobsStatus['runner'];
@@ -56,6 +61,7 @@ export function jobsStatus(input: {
   definitions: Iterable<ResolvedDefinition>;
   rows: readonly JobQueueRow[];
   lastRuns: ReadonlyArray<{ name: string; at: Date; state: string }>;
+  mail: MailStatus;
   now: Date;
   stuckSeconds: number;
 }): JobsStatus {
@@ -93,23 +99,28 @@ export function jobsStatus(input: {
       ];
     }),
     queues: queues.map(({ expiredSince: _, ...queue }) => queue),
-    stuck: stuckQueues(queues, input.now, input.stuckSeconds, input.working),
+    mail: input.mail,
+    stuck: stuckQueues(queues, input.mail, input.now, input.stuckSeconds),
   };
 }
 
 /**
- * The queues that do not move, seen by a process that works jobs: a due job that has waited
- * longer than `stuckSeconds`, or a try past its expiry. A process that does not work jobs judges
- * nothing: another may be working them.
+ * What does not move: a due job that has waited longer than `stuckSeconds`, a try past its
+ * expiry, a due mail that has waited longer than `stuckSeconds`, a mail failed for good in the
+ * last `MAIL_FAILED_WINDOW_DAYS`. Judged whether or not this process works jobs: a job due that
+ * long means nobody works it, which is what an operator must hear (RITM_JOBS=off everywhere).
  */
-export function stuckQueues(queues: readonly (QueueStatus & { expiredSince?: string | null })[], now: Date, stuckSeconds: number, working: boolean): JobsStatus['stuck'] {
-  if (!working) return [];
+export function stuckQueues(queues: readonly (QueueStatus & { expiredSince?: string | null })[], mail: MailStatus, now: Date, stuckSeconds: number): JobsStatus['stuck'] {
+  const waitedTooLong = (since: string | null): since is string => since !== null && now.getTime() - Date.parse(since) > stuckSeconds * 1000;
   const stuck: JobsStatus['stuck'] = [];
   for (const queue of queues) {
-    if (queue.oldestDueAt && now.getTime() - Date.parse(queue.oldestDueAt) > stuckSeconds * 1000) {
-      stuck.push({ name: queue.name, reason: 'waiting', since: queue.oldestDueAt });
-    }
+    if (waitedTooLong(queue.oldestDueAt)) stuck.push({ name: queue.name, reason: 'waiting', since: queue.oldestDueAt });
     if (queue.expiredSince) stuck.push({ name: queue.name, reason: 'expired', since: queue.expiredSince });
+  }
+  if (waitedTooLong(mail.oldestDueAt)) stuck.push({ name: MAIL_QUEUE, reason: 'mail-waiting', since: mail.oldestDueAt });
+  const failedAt = mail.lastFailure?.at;
+  if (failedAt && now.getTime() - Date.parse(failedAt) <= MAIL_FAILED_WINDOW_DAYS * 86_400_000) {
+    stuck.push({ name: MAIL_QUEUE, reason: 'mail-failed', since: failedAt });
   }
   return stuck;
 }

@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
 import PgBoss from 'pg-boss';
 import type { DB } from '../db/schema.js';
-import { lockSingleton, pgBossExecutor, pgBossLastRuns, pgBossQueueRows } from '../repositories/pg-boss.js';
+import { mailOutboxHealth } from '../repositories/mail-outbox.js';
+import { lockSingleton, pgBossExecutor, pgBossInstalled, pgBossLastRuns, pgBossQueueRows } from '../repositories/pg-boss.js';
 import { addDefinition, errorMessage, jobsStatus, type ResolvedDefinition } from './definition-defaults.js';
 import type { JobContext, JobDefinition, JobRunner, JobsStatus, SendOptions } from './runner.js';
 
@@ -33,6 +34,9 @@ export function createPgBossRunner(db: Kysely<DB>, options: PgBossRunnerOptions)
       if (!job) return;
       const controller = new AbortController();
       inFlight.add(controller);
+      // pg-boss fails a try past its expiry but does not stop it: the handler is told, as JobContext promises.
+      const expiry = setTimeout(() => controller.abort(new Error(`the try ran past its expiry (${definition.expireSeconds} s)`)), definition.expireSeconds * 1000);
+      expiry.unref();
       try {
         await definition.handler(job.data ?? {}, { id: job.id, attempt: job.retryCount + 1, signal: controller.signal, log: options.log });
       } catch (error) {
@@ -40,6 +44,7 @@ export function createPgBossRunner(db: Kysely<DB>, options: PgBossRunnerOptions)
         // pg-boss keeps the message as the job's output and retries or fails it.
         throw new Error(errorMessage(error));
       } finally {
+        clearTimeout(expiry);
         inFlight.delete(controller);
       }
     });
@@ -68,6 +73,13 @@ export function createPgBossRunner(db: Kysely<DB>, options: PgBossRunnerOptions)
         else await instance.createQueue(definition.name, queue);
         if (definition.cron) await instance.schedule(definition.name, definition.cron.source, {}, { tz: 'UTC' });
       }
+      if (shouldWork) {
+        // A schedule this version no longer has (a job removed, or its cron turned off, e.g.
+        // RITM_EVIDENCE_TICK_SECONDS=0) would keep enqueuing: pg-boss keeps schedules until told.
+        for (const { name } of await instance.getSchedules()) {
+          if (!definitions.get(name)?.cron) await instance.unschedule(name);
+        }
+      }
       if (shouldWork) for (const definition of definitions.values()) await work(instance, definition);
     },
     async send(name, data, sendOptions: SendOptions = {}) {
@@ -82,24 +94,30 @@ export function createPgBossRunner(db: Kysely<DB>, options: PgBossRunnerOptions)
         return instance.send(name, data, { ...jobOptions, singletonKey: key, db: pgBossExecutor(trx) });
       });
     },
-    async status(): Promise<JobsStatus> {
+    async status({ lastRuns = true } = {}): Promise<JobsStatus> {
       const names = [...definitions.keys()];
       const scheduled = [...definitions.values()].filter((d) => d.cron).map((d) => d.name);
+      const now = new Date();
+      // Read without starting (`ritm jobs` writes nothing): before any process installed pg-boss, no job has been sent.
+      const installed = boss !== undefined || (await pgBossInstalled(db, options.schema));
       return jobsStatus({
         runner: 'pg-boss',
         working,
         definitions: definitions.values(),
-        rows: await pgBossQueueRows(db, options.schema, names),
-        lastRuns: await pgBossLastRuns(db, options.schema, scheduled),
-        now: new Date(),
+        rows: installed ? await pgBossQueueRows(db, options.schema, names) : [],
+        lastRuns: installed && lastRuns ? await pgBossLastRuns(db, options.schema, scheduled) : [],
+        mail: await mailOutboxHealth(db, now),
+        now,
         stuckSeconds: options.stuckSeconds,
       });
     },
     async stop() {
       const instance = boss;
       if (!instance) return;
+      // Stop fetching first: a try aborted while its worker still fetches would let the worker take the next job.
+      await Promise.all([...definitions.keys()].map((name) => instance.offWork(name)));
       for (const controller of inFlight) controller.abort();
-      // Graceful: workers stop fetching, tries in flight (aborted) end, then it lets go.
+      // Graceful: tries in flight (aborted) end, then it lets go.
       await instance.stop({ graceful: true, wait: true, timeout: 30_000 });
     },
   };

@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testConfig } from '../../test/app.js';
 import { testDatabases } from '../../test/databases.js';
+import PgBoss from 'pg-boss';
 import type { Database } from '../db/connection.js';
+import { enqueueMail, markMailAttemptFailed } from '../repositories/mail-outbox.js';
+import { pgBossExecutor } from '../repositories/pg-boss.js';
 import { createJobRunner } from './create-runner.js';
 import type { JobDefinition, JobRunner } from './runner.js';
 
@@ -16,7 +19,7 @@ async function until(check: () => boolean | Promise<boolean>, ms: number, what: 
   }
 }
 
-describe.each(testDatabases())('the job runner on $name', ({ open }) => {
+describe.each(testDatabases())('the job runner on $name', ({ name: databaseKind, open }) => {
   let database: Database;
   const runners: JobRunner[] = [];
   beforeAll(async () => {
@@ -28,8 +31,8 @@ describe.each(testDatabases())('the job runner on $name', ({ open }) => {
   });
 
   /** A runner over the test database with these jobs, started. */
-  async function runner(definitions: JobDefinition<never>[], work = true): Promise<JobRunner> {
-    const created = await createJobRunner(database, testConfig({ jobsStuckMinutes: 1 }), { log: silent, pollMs: 200, maintenanceSeconds: 1 });
+  async function runner(definitions: JobDefinition<never>[], work = true, jobsStuckMinutes = 1): Promise<JobRunner> {
+    const created = await createJobRunner(database, testConfig({ jobsStuckMinutes }), { log: silent, pollMs: 200, maintenanceSeconds: 1 });
     for (const definition of definitions) created.define(definition);
     runners.push(created);
     await created.start({ work });
@@ -137,17 +140,87 @@ describe.each(testDatabases())('the job runner on $name', ({ open }) => {
     await jobs.stop();
   });
 
-  it('a process that does not work jobs leaves them waiting, and judges no queue stuck', async () => {
+  it('a process that does not work jobs leaves them waiting, and still names a queue stuck once its due job waits past the threshold', async () => {
     let ran = false;
-    const jobs = await runner([{ name: 'test.idle', handler: async () => void (ran = true) }], false);
+    // Three seconds: a job due that long with nobody working it is what health must report.
+    const jobs = await runner([{ name: 'test.idle', handler: async () => void (ran = true) }], false, 0.05);
     await jobs.send('test.idle', {});
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(ran).toBe(false);
-    const status = await jobs.status();
-    expect(status.working).toBe(false);
-    expect(status.queues.find((q) => q.name === 'test.idle')).toMatchObject({ queued: 1, active: 0 });
-    expect(status.stuck).toEqual([]);
+    const early = await jobs.status();
+    expect(early.working).toBe(false);
+    expect(early.queues.find((q) => q.name === 'test.idle')).toMatchObject({ queued: 1, active: 0 });
+    expect(early.stuck).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    expect((await jobs.status()).stuck).toEqual([{ name: 'test.idle', reason: 'waiting', since: expect.any(String) }]);
     await jobs.stop();
+  });
+
+  it('aborts the signal of a try that runs past its expiry', async () => {
+    const aborted: number[] = [];
+    const jobs = await runner([
+      {
+        name: 'test.overrun',
+        attempts: 1,
+        expireSeconds: 1,
+        handler: async (_data, { attempt, signal }) =>
+          new Promise<void>((resolve) => {
+            signal.addEventListener('abort', () => {
+              aborted.push(attempt);
+              resolve();
+            });
+          }),
+      },
+    ]);
+    await jobs.send('test.overrun', {});
+    await until(() => aborted.length === 1, 30_000, 'the expired try to be aborted');
+    expect(aborted).toEqual([1]);
+    await jobs.stop();
+  }, 45_000);
+
+  it('stops taking jobs before it aborts the tries in flight', async () => {
+    const started: string[] = [];
+    const blocking: JobDefinition<never> = {
+      name: 'test.block',
+      retryDelaySeconds: 0,
+      handler: async (_data, { id, signal }) => {
+        started.push(id);
+        await new Promise<void>((_resolve, reject) => signal.addEventListener('abort', () => reject(new Error('aborted'))));
+      },
+    };
+    // Other queues first: their workers are let go before this one's.
+    const jobs = await runner([{ name: 'test.other-a', handler: async () => {} }, { name: 'test.other-b', handler: async () => {} }, blocking]);
+    await jobs.send('test.block', {});
+    await until(() => started.length === 1, 15_000, 'the first job to start');
+    await jobs.send('test.block', {});
+    await jobs.stop();
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(started).toHaveLength(1);
+  });
+
+  it('reports the mail outbox, and a mail failed for good as stuck', async () => {
+    const jobs = await runner([], false);
+    const message = { to: 'editor@example.org', subject: 'План возвращён', text: 'text', html: '<p>html</p>', headers: {} };
+    const id = await enqueueMail(database.db, { userId: null, kind: 'plan_returned', message });
+    await markMailAttemptFailed(database.db, id, '550 5.1.1 mailbox unavailable', null);
+    const status = await jobs.status();
+    expect(status.mail).toMatchObject({ failed: 1, lastFailure: { to: 'editor@example.org', kind: 'plan_returned', error: '550 5.1.1 mailbox unavailable' } });
+    expect(status.stuck).toContainEqual({ name: 'mail.deliver', reason: 'mail-failed', since: status.mail.lastFailure!.at });
+    await jobs.stop();
+  });
+
+  it.runIf(databaseKind === 'postgres')('removes a schedule no definition has any more', async () => {
+    const first = await runner([{ name: 'test.was-scheduled', cron: '* * * * *', handler: async () => {} }]);
+    await first.stop();
+    const second = await runner([{ name: 'test.was-scheduled', handler: async () => {} }]);
+    const boss = new PgBoss({ db: pgBossExecutor(database.db), schema: database.schema!, schedule: false, supervise: false, migrate: false });
+    await boss.start();
+    try {
+      expect((await boss.getSchedules()).map((s) => s.name)).not.toContain('test.was-scheduled');
+    } finally {
+      await boss.stop({ graceful: false, close: false });
+      await second.stop();
+    }
   });
 
   it('runs a scheduled job once per minute however many runners work the database', async () => {

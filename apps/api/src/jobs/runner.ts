@@ -11,7 +11,7 @@ export interface JobContext {
   id: string;
   /** 1 on the first try. */
   attempt: number;
-  /** Aborted when the process stops (the job is then retried elsewhere or later). */
+  /** Aborted when the process stops (the job is then retried elsewhere or later) or the try runs past `expireSeconds`. */
   signal: AbortSignal;
   log: { info(payload: object, message: string): void; error(payload: object, message: string): void };
 }
@@ -61,13 +61,30 @@ export interface QueueStatus {
   oldestDueAt: string | null;
 }
 
+/** The mail outbox as `ritm jobs` and health see it (`repositories/mail-outbox.ts`'s `mailOutboxHealth`). */
+export interface MailStatus {
+  /** Waiting to be delivered (due or retrying later). */
+  pending: number;
+  /** Since when the oldest due mail has waited (null: none due). */
+  oldestDueAt: string | null;
+  /** Kept as failed: every attempt spent. */
+  failed: number;
+  /** The most recent failure for good: when the mail was written, to whom, of what kind, the server's answer. */
+  lastFailure: { at: string; to: string; kind: string; error: string } | null;
+}
+
 export interface JobsStatus {
   runner: 'pg-boss' | 'table';
   /** Whether this process works jobs (false in tests and where RITM_JOBS=off). */
   working: boolean;
   schedules: ScheduleStatus[];
   queues: QueueStatus[];
-  /** Queues that do not move: a due job waiting longer than the stuck threshold, or a try past its expiry. Empty when all is well. */
+  mail: MailStatus;
+  /**
+   * What does not move: a due job waiting longer than the stuck threshold (`waiting`), a try past its
+   * expiry (`expired`), a due mail waiting longer than the threshold (`mail-waiting`), a mail failed
+   * for good in the last 7 days (`mail-failed`). Empty when all is well.
+   */
   stuck: { name: string; reason: string; since: string }[];
 }
 
@@ -79,8 +96,11 @@ export interface JobRunner {
   start(options: { work: boolean }): Promise<void>;
   /** Enqueues a job; its id, or null when a singleton with the same key already waits. */
   send<Data extends object>(name: string, data: Data, options?: SendOptions): Promise<string | null>;
-  /** What `ritm jobs` and `/api/health` show. */
-  status(): Promise<JobsStatus>;
+  /**
+   * What `ritm jobs` and `/api/health` show; it only reads, and needs no `start`. `lastRuns: false`
+   * (health) skips reading each schedule's last run (pg-boss's archive): `lastRunAt` is then null.
+   */
+  status(options?: { lastRuns?: boolean }): Promise<JobsStatus>;
   /** Stops taking jobs, aborts tries in flight and waits for them. */
   stop(): Promise<void>;
 }

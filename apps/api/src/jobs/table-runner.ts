@@ -13,6 +13,7 @@ import {
   lastScheduledRuns,
   releaseJob,
 } from '../repositories/jobs.js';
+import { mailOutboxHealth } from '../repositories/mail-outbox.js';
 import { cronMatches, minuteOf } from './cron.js';
 import { addDefinition, errorMessage, jobsStatus, type ResolvedDefinition } from './definition-defaults.js';
 import type { JobContext, JobDefinition, JobRunner, JobsStatus, SendOptions } from './runner.js';
@@ -159,7 +160,7 @@ export function createTableRunner(db: Kysely<DB>, options: TableRunnerOptions): 
       if (id) wake();
       return id ?? null;
     },
-    async status(): Promise<JobsStatus> {
+    async status({ lastRuns = true } = {}): Promise<JobsStatus> {
       const at = now();
       const scheduled = [...definitions.values()].filter((d) => d.cron).map((d) => d.name);
       return jobsStatus({
@@ -167,7 +168,8 @@ export function createTableRunner(db: Kysely<DB>, options: TableRunnerOptions): 
         working,
         definitions: definitions.values(),
         rows: await jobQueueRows(db, at),
-        lastRuns: await lastScheduledRuns(db, scheduled),
+        lastRuns: lastRuns ? await lastScheduledRuns(db, scheduled) : [],
+        mail: await mailOutboxHealth(db, at),
         now: at,
         stuckSeconds: options.stuckSeconds,
       });

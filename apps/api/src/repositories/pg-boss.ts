@@ -29,6 +29,12 @@ export async function lockSingleton(trx: Transaction<DB>, schema: string, name: 
   return found.rows.length > 0;
 }
 
+/** Whether pg-boss has been installed in `schema` (its job table exists). */
+export async function pgBossInstalled(db: Kysely<DB>, schema: string): Promise<boolean> {
+  const result = await sql<{ found: string | null }>`select to_regclass(${`${schema}.job`})::text as found`.execute(db);
+  return result.rows[0]?.found != null;
+}
+
 type PgBossQueueRow = Omit<JobQueueRow, 'lastFailure'> & { lastFailure: unknown };
 
 /** Per job name: waiting (or waiting to retry), running, failed in the last day, the oldest due, the last failure. */

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { testDatabases } from '../../../test/databases.js';
 import { buildTestApp, testConfig, useTestApp } from '../../../test/app.js';
 import { buildApp } from '../../app.js';
+import { enqueueMail, markMailAttemptFailed } from '../../repositories/mail-outbox.js';
 
 describe.each(testDatabases())('GET /api/health on $name', ({ name, open }) => {
   const ctx = useTestApp(open);
@@ -30,6 +31,48 @@ describe.each(testDatabases())('GET /api/health on $name', ({ name, open }) => {
     } finally {
       release();
       await working.close();
+    }
+  });
+
+  it('answers degraded when a due job waits past the threshold even where this process does not work jobs (RITM_JOBS=off)', async () => {
+    const idle = await buildTestApp(ctx.database, { jobs: false, jobsStuckMinutes: 0.05 });
+    try {
+      await idle.jobs.send('reports.cleanup', {});
+      await new Promise((resolve) => setTimeout(resolve, 3500));
+      const response = await idle.inject({ method: 'GET', url: '/api/health' });
+      expect(response.statusCode).toBe(200);
+      expect(response.json()).toMatchObject({ status: 'degraded', jobs: { working: false, stuck: [{ name: 'reports.cleanup', reason: 'waiting' }] } });
+    } finally {
+      await idle.close();
+    }
+  });
+
+  it('answers degraded when a mail failed for good', async () => {
+    const message = { to: 'director@example.org', subject: 'Дайджест', text: 'text', html: '<p>html</p>', headers: {} };
+    const id = await enqueueMail(ctx.database.db, { userId: null, kind: 'weekly_digest', message });
+    await markMailAttemptFailed(ctx.database.db, id, '550 no such user', null);
+    try {
+      const response = await ctx.app.inject({ method: 'GET', url: '/api/health' });
+      expect(response.statusCode).toBe(200);
+      expect(response.json()).toMatchObject({ status: 'degraded', jobs: { stuck: [{ name: 'mail.deliver', reason: 'mail-failed' }] } });
+    } finally {
+      await ctx.database.db.deleteFrom('mail_outbox').where('id', '=', id).execute();
+    }
+  });
+
+  it('answers degraded, not 500, when the job store cannot be read', async () => {
+    const app = await buildTestApp(ctx.database);
+    app.jobs.status = () => Promise.reject(new Error('relation "pgboss.job" does not exist'));
+    try {
+      const response = await app.inject({ method: 'GET', url: '/api/health' });
+      expect(response.statusCode).toBe(200);
+      expect(response.json()).toEqual({
+        status: 'degraded',
+        database: { kind: name, reachable: true },
+        jobs: { working: false, stuck: [{ name: 'jobs', reason: 'unreadable', since: expect.any(String) }] },
+      });
+    } finally {
+      await app.close();
     }
   });
 

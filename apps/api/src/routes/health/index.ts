@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Health } from '@ritm/contracts/health';
+import { Health, type StuckQueue } from '@ritm/contracts/health';
+import type { FastifyInstance } from 'fastify';
 
 const health: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -9,7 +10,7 @@ const health: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['system'],
         summary: 'Whether the API and its database answer, and whether its job queues move',
         description:
-          '`ok`; `degraded` (still 200) when a queue does not move — a due job waiting longer than RITM_JOBS_STUCK_MINUTES while this process works jobs, or a try past its expiry (`jobs.stuck`); `unavailable` (503) when the database does not answer.',
+          '`ok`; `degraded` (still 200) when something does not move (`jobs.stuck`) — a due job or a due mail waiting longer than RITM_JOBS_STUCK_MINUTES (whether or not this process works jobs: then nobody does), a try past its expiry, a mail failed for good in the last 7 days, or the job store that cannot be read; `unavailable` (503) when the database does not answer.',
         response: { 200: Health, 503: Health },
       },
       config: { public: true },
@@ -21,10 +22,20 @@ const health: FastifyPluginAsyncTypebox = async (app) => {
         () => false,
       );
       if (!reachable) return reply.code(503).send({ status: 'unavailable', database: { kind: database.kind, reachable } });
-      const { working, stuck } = await app.jobs.status();
+      const { working, stuck } = await jobsHealth(app);
       return reply.send({ status: stuck.length === 0 ? 'ok' : 'degraded', database: { kind: database.kind, reachable }, jobs: { working, stuck } });
     },
   );
 };
+
+/** What the job runner says for health: stuck detection only (no schedule's last run); a store that cannot be read is itself stuck. */
+async function jobsHealth(app: FastifyInstance): Promise<{ working: boolean; stuck: StuckQueue[] }> {
+  try {
+    return await app.jobs.status({ lastRuns: false });
+  } catch (error) {
+    app.log.error({ err: error }, 'health could not read the job store');
+    return { working: app.ritmConfig.jobs, stuck: [{ name: 'jobs', reason: 'unreadable', since: new Date().toISOString() }] };
+  }
+}
 
 export default health;
