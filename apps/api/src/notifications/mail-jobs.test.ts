@@ -255,6 +255,7 @@ describe.each(testDatabases())('mail jobs ($name)', ({ name, open }) => {
     const userId = await person('deactivated-later@example.org');
     await tell(userId, returned('00000000-0000-4000-8000-00000000000e', 'Later'), 'plan:pe:return:1');
     expect(await gatherMail({ db: database.db, config })).toMatchObject({ mails: 1 });
+    const healthBefore = await mailOutboxHealth(database.db, clock);
     await database.db.updateTable('users').set({ disabled_at: clock }).where('id', '=', userId).execute();
     expect(await deliver()).toEqual({ sent: 0, retried: 0, failed: 1 });
     expect(mailsTo('deactivated-later@example.org')).toHaveLength(0);
@@ -263,6 +264,9 @@ describe.each(testDatabases())('mail jobs ($name)', ({ name, open }) => {
       { state: 'failed', attempts: 0, last_error: RECIPIENT_DEACTIVATED },
     ]);
     expect(await deliver()).toEqual({ sent: 0, retried: 0, failed: 0 });
+    // Not a delivery that failed: health does not report it as trouble.
+    const health = await mailOutboxHealth(database.db, clock);
+    expect({ failed: health.failed, lastFailure: health.lastFailure }).toEqual({ failed: healthBefore.failed, lastFailure: healthBefore.lastFailure });
   });
 
   it('does not mail the backlog when SMTP comes on later: what waited over a day is skipped, and one mail lists at most ten', async () => {

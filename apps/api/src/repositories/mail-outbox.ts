@@ -109,7 +109,9 @@ export async function mailOutboxHealth(db: Db, now: Date = new Date()): Promise<
     .selectFrom('mail_outbox')
     .select((eb) => [
       eb.fn.countAll<string>().filterWhere('state', '=', 'pending').as('pending'),
-      eb.fn.countAll<string>().filterWhere('state', '=', 'failed').as('failed'),
+      // A delivery that failed (tried and refused); a mail never tried because its reader was
+      // deactivated meanwhile is kept as failed too, but is no trouble to report.
+      eb.fn.countAll<string>().filterWhere((w) => w.and([w('state', '=', 'failed'), w('attempts', '>', 0)])).as('failed'),
       eb.fn.min('next_attempt_at').filterWhere((w) => w.and([w('state', '=', 'pending'), w('next_attempt_at', '<=', now)])).as('oldest_due'),
     ])
     .where('state', 'in', ['pending', 'failed'])
@@ -118,6 +120,7 @@ export async function mailOutboxHealth(db: Db, now: Date = new Date()): Promise<
     .selectFrom('mail_outbox')
     .select(['created_at', 'to_address', 'kind', 'last_error'])
     .where('state', '=', 'failed')
+    .where('attempts', '>', 0)
     .orderBy('created_at', 'desc')
     .limit(1)
     .executeTakeFirst();
