@@ -749,7 +749,7 @@ const CATALOGUE = {
   'digest.subject': { ru: 'Ритм, неделя {week}: {summary}', en: 'Ritm, week of {week}: {summary}' },
   'digest.summary.quiet': { ru: 'всё идёт по плану', en: 'all on track' },
   'digest.summary.counts': { ru: 'под угрозой {atRisk}, просрочено {overdue}', en: '{atRisk} at risk, {overdue} overdue' },
-  'digest.greeting': { ru: 'Здравствуйте, {name}! Сводка Ритма за неделю {week}.', en: 'Hello {name}, this is your Ritm digest for the week of {week}.' },
+  'digest.greeting': { ru: 'Здравствуйте, {name}! Сводка Ритма за неделю {week}', en: 'Hello {name}, this is your Ritm digest for the week of {week}.' },
   'digest.quiet': {
     ru: 'Всё идёт по плану: нормативов под угрозой, просроченных материалов и возвращённых планов нет.',
     en: 'All is on track: no norms at risk, no overdue items and no returned plans.',

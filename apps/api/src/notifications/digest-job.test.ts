@@ -83,6 +83,8 @@ describe.each(testDatabases())('digest.weekly on the job runner ($name)', ({ ope
     expect(toEditor.parsed.subject).toBe('Ритм, неделя 23 ноября – 29 ноября 2026 г.: всё идёт по плану');
     expect(toEditor.parsed.headers.get('content-language')).toBe('ru');
     expect(toEditor.parsed.text).toContain('Здравствуйте, Анна Балтийская! Сводка Ритма за неделю 23 ноября – 29 ноября 2026 г.');
+    // The date ends with «г.»: the sentence takes no second full stop.
+    expect(toEditor.parsed.text).not.toContain('г..');
     expect(toEditor.parsed.text).toContain('Всё идёт по плану');
     expect(toEditor.parsed.text).toContain(`Открыть сводку в Ритме: https://ritm.example.org/dashboard?org=${ids.centre}`);
     // Headers as sent, long ones unfolded.
