@@ -237,6 +237,24 @@ export interface NewPost {
 /** Posts per statement: PostgreSQL takes at most 65,535 parameters, a post 20. */
 const POST_CHUNK = 2000;
 
+/** What a read says of a post: written when it is first stored and when a waiting post takes its item. */
+function readColumns(p: NewPost) {
+  return {
+    url: p.post.url,
+    title: p.post.title,
+    text: p.post.text,
+    published_at: p.post.publishedAt,
+    local_day: p.localDay,
+    ...p.post.reach,
+    reach_read_at: p.readAt,
+    state: p.state,
+    item_id: p.itemId,
+    created_item: p.createdItem,
+    previous: p.previous === null ? null : JSON.stringify(p.previous),
+    reason: p.reason === null ? null : JSON.stringify(p.reason),
+  };
+}
+
 /** Inserts posts; their ids in the order given. */
 export async function insertPosts(trx: Transaction<DB>, posts: readonly NewPost[]): Promise<string[]> {
   const ids: string[] = [];
@@ -254,18 +272,7 @@ async function insertPostChunk(trx: Transaction<DB>, posts: readonly NewPost[]):
         source_id: p.sourceId,
         channel_id: p.channelId,
         external_id: p.post.externalId,
-        url: p.post.url,
-        title: p.post.title,
-        text: p.post.text,
-        published_at: p.post.publishedAt,
-        local_day: p.localDay,
-        ...p.post.reach,
-        reach_read_at: p.readAt,
-        state: p.state,
-        item_id: p.itemId,
-        created_item: p.createdItem,
-        previous: p.previous === null ? null : JSON.stringify(p.previous),
-        reason: p.reason === null ? null : JSON.stringify(p.reason),
+        ...readColumns(p),
       })),
     )
     .returning('id')
@@ -283,20 +290,7 @@ export async function attachWaitingPosts(trx: Transaction<DB>, posts: ReadonlyAr
   for (const { postId, post: p } of posts) {
     await trx
       .updateTable('evidence_posts')
-      .set({
-        url: p.post.url,
-        title: p.post.title,
-        text: p.post.text,
-        published_at: p.post.publishedAt,
-        local_day: p.localDay,
-        ...p.post.reach,
-        reach_read_at: p.readAt,
-        state: p.state,
-        item_id: p.itemId,
-        created_item: p.createdItem,
-        previous: p.previous === null ? null : JSON.stringify(p.previous),
-        reason: p.reason === null ? null : JSON.stringify(p.reason),
-      })
+      .set(readColumns(p))
       .where('id', '=', postId)
       .where('item_id', 'is', null)
       .execute();
