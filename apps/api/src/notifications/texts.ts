@@ -1,4 +1,5 @@
-import { addDays, fromDayNumber, isLocalDate, isoWeekday, toDayNumber } from '@ritm/domain/local-date';
+import { isoWeekDays } from '@ritm/domain/digest';
+import { isLocalDate } from '@ritm/domain/local-date';
 import { notificationLink } from '@ritm/domain/notification-links';
 import type { NotificationPayload } from '@ritm/domain/notifications';
 import { PERIOD_KINDS, periodOf, type PeriodKind } from '@ritm/domain/period';
@@ -66,8 +67,8 @@ function notificationMessages(payload: NotificationPayload, lang: Language): { t
     case 'report_ready':
       return { title: message('notification.report_ready.title', { report: payload.reportTitle, org }), body: message('notification.report_ready.body') };
     case 'weekly_digest': {
-      const monday = isoWeekMonday(payload.week);
-      const range = monday === undefined ? payload.week : formatSpan(monday, addDays(monday, 6), lang);
+      const days = /^\d{4}-W\d{2}$/.test(payload.week) ? isoWeekDays(payload.week) : undefined;
+      const range = days === undefined ? payload.week : formatSpan(days.from, days.to, lang);
       const quiet = payload.atRisk === 0 && payload.overdue === 0;
       return {
         title: message('notification.weekly_digest.title', { range, org }),
@@ -111,13 +112,4 @@ function periodKindOfSpan(start: string, end: string): PeriodKind | undefined {
     const period = periodOf(start, per);
     return period.start === start && period.end === end;
   });
-}
-
-/** The Monday of an ISO week key (`2026-W48` → `2026-11-23`): week 1 holds 4 January. */
-function isoWeekMonday(week: string): string | undefined {
-  const found = /^(\d{4})-W(\d{2})$/.exec(week);
-  if (!found) return undefined;
-  const january4 = `${found[1]}-01-04`;
-  const firstMonday = toDayNumber(january4) - (isoWeekday(january4) - 1);
-  return fromDayNumber(firstMonday + (Number(found[2]) - 1) * 7);
 }
