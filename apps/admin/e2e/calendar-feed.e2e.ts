@@ -1,5 +1,5 @@
 import { describe, expect, inject, it } from 'vitest';
-import { axeReport, newSession, signIn, steps } from './browser.js';
+import { answerConfirmation, axeReport, newSession, signIn, steps } from './browser.js';
 import { apiSession, moscowToday, useJourney } from './helpers.js';
 
 const chromiumPath = inject('chromium');
@@ -39,7 +39,7 @@ describe.skipIf(!chromiumPath)('a press officer subscribes their calendar app to
 
       // Revoked, the address is gone.
       await page.locator('[data-test="feed-revoke"]').click();
-      await page.locator('.n-popconfirm__action .n-button').last().click();
+      await answerConfirmation(page, 'Отозвать');
       await expect.poll(() => page.locator('[data-test="feed-list"] tbody tr').count()).toBe(0);
       expect((await fetch(url)).status).toBe(404);
     });
