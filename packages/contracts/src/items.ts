@@ -73,6 +73,10 @@ export const Item = Type.Object({
   attachmentCount: Type.Integer({ minimum: 0 }),
   /** Published or held, with a URL or an attachment (the domain's `isConfirmed`). */
   confirmed: Type.Boolean(),
+  /** The recurring series the item is an occurrence of (issue 15); null for a single item. */
+  seriesId: Type.Union([Uuid, Type.Null()]),
+  /** The material this item is the placement task of (issue 15); null otherwise. */
+  materialId: Type.Union([Uuid, Type.Null()]),
   version: Version,
   createdAt: Instant,
   /** When the item was last written, and by whom (null once that user is deleted). */

@@ -29,6 +29,8 @@ export function planItem(overrides: Partial<PlanItem> = {}): PlanItem {
     notes: '',
     attachmentCount: 0,
     confirmed: false,
+    seriesId: null,
+    materialId: null,
     version: 1,
     createdAt: '2026-11-20T01:00:00.000Z',
     updatedAt: '2026-11-20T01:00:00.000Z',

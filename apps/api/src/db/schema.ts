@@ -183,6 +183,10 @@ export interface ItemsTable extends Versioned {
   attachment_count: Generated<number>;
   /** When the item's reach was last read from a post (issue 13); null when typed by hand. */
   reach_read_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** The recurring series the item is an occurrence of (issue 15, migration 20261129T0000). */
+  series_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The material the item is the placement task of (issue 15, migration 20261129T0000). */
+  material_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** A file proving an item: a photo, a scan, a PDF (migration 20261126T0300). */

@@ -48,6 +48,8 @@ const itemRow = sql`(select
   i.notes as "notes",
   i.attachment_count as "attachmentCount",
   ${confirmedColumn('i')} as "confirmed",
+  i.series_id as "seriesId",
+  i.material_id as "materialId",
   i.version as "version",
   ${utcIso('i.created_at')} as "createdAt",
   ${utcIso('i.updated_at')} as "updatedAt",

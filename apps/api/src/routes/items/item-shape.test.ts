@@ -100,6 +100,8 @@ describe.each(testDatabases())('the item shape on $name', ({ open }) => {
       // Published with its URL: confirmed without any attachment.
       attachmentCount: 0,
       confirmed: true,
+      seriesId: null,
+      materialId: null,
       version: 2,
       createdAt: '2026-11-01T09:00:00.000Z',
       updatedAt: '2026-11-14T23:59:59.999Z',
@@ -130,6 +132,8 @@ describe.each(testDatabases())('the item shape on $name', ({ open }) => {
       notes: '',
       attachmentCount: 0,
       confirmed: false,
+      seriesId: null,
+      materialId: null,
       version: 1,
       createdAt: '2026-11-02T07:00:00.000Z',
       updatedAt: '2026-11-02T07:00:00.500Z',
