@@ -100,12 +100,11 @@ export async function revokeCalendarFeed(trx: Transaction<DB>, userId: string, f
     .executeTakeFirst();
 }
 
-/** Revokes every live feed of the user but those in `keep` (a password change); how many ended. */
-export async function revokeCalendarFeedsOfUser(trx: Transaction<DB>, userId: string, keep: readonly string[] = []): Promise<number> {
+/** Revokes every live feed of the user but those in `keep` (a password change). */
+export async function revokeCalendarFeedsOfUser(trx: Transaction<DB>, userId: string, keep: readonly string[] = []): Promise<void> {
   let query = trx.updateTable('calendar_feeds').set({ revoked_at: new Date() }).where('user_id', '=', userId).where('revoked_at', 'is', null);
   if (keep.length > 0) query = query.where('id', 'not in', keep);
-  const result = await query.executeTakeFirst();
-  return Number(result.numUpdatedRows);
+  await query.execute();
 }
 
 /** A live feed found by its secret's hash, with what its owner is now. */

@@ -70,10 +70,9 @@ export async function revokeApiToken(trx: Transaction<DB>, userId: string, token
     .executeTakeFirst();
 }
 
-/** Revokes every token of the user that still works, but those in `keep`; returns how many ended. */
-export async function revokeApiTokensOfUser(trx: Transaction<DB>, userId: string, keep: readonly string[] = []): Promise<number> {
+/** Revokes every token of the user that still works, but those in `keep` (no count: PGlite's driver does not report one). */
+export async function revokeApiTokensOfUser(trx: Transaction<DB>, userId: string, keep: readonly string[] = []): Promise<void> {
   let query = trx.updateTable('api_tokens').set({ revoked_at: new Date() }).where('user_id', '=', userId).where('revoked_at', 'is', null);
   if (keep.length > 0) query = query.where('id', 'not in', keep);
-  const result = await query.executeTakeFirst();
-  return Number(result.numUpdatedRows);
+  await query.execute();
 }
