@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
+import { recipientZone } from '@ritm/domain/digest';
 import { MAIL_LIST_LIMIT, MAIL_STALE_HOURS, mailRetryAt, mailTiming } from '@ritm/domain/mail-pacing';
 import { notificationLink } from '@ritm/domain/notification-links';
 import type { ImmediateKind, NotificationPayload } from '@ritm/domain/notifications';
-import { isTimeZone } from '@ritm/domain/time-zone';
 import { mailPublicUrl, nowOf, type Config } from '../config.js';
 import type { DB } from '../db/schema.js';
 import { render, type Language } from '../http/messages.js';
@@ -78,7 +78,7 @@ export async function gatherMail(deps: { db: Kysely<DB>; config: Config }): Prom
   );
   for (const group of groups) {
     const chosen = preferences.get(group.userId)!;
-    const zone = [chosen.digest.timeZone, group.orgTimeZone].find((candidate) => isTimeZone(candidate)) ?? FALLBACK_TIME_ZONE;
+    const zone = recipientZone(chosen.digest.timeZone, group.roleOrganisations) ?? FALLBACK_TIME_ZONE;
     const timingAt = (lastMail: Date | null) =>
       mailTiming({ delivery: chosen.email[group.kind], oldestWaitingAt: group.oldestAt, lastMailAt: lastMail, dailyHour: chosen.digest.hour, timeZone: zone, now });
     if (timingAt(group.lastMailAt).action === 'wait') {

@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
+import type { RoleOrganisation } from '@ritm/domain/digest';
 import { IMMEDIATE_KINDS, type ImmediateKind, type NotificationKind } from '@ritm/domain/notifications';
 import type { DB } from '../db/schema.js';
 import type { MailMessage } from '../notifications/mailer.js';
@@ -144,8 +145,8 @@ export interface WaitingGroup {
   locale: 'ru' | 'en';
   /** The last mail of this kind to this person (null: never). */
   lastMailAt: Date | null;
-  /** The zone of the organisation of the person's topmost role (their digest's zone unless they chose one). */
-  orgTimeZone: string | null;
+  /** The organisations of the person's roles: their digest's zone is the topmost one's unless they chose one (`recipientZone`). */
+  roleOrganisations: RoleOrganisation[];
 }
 
 /**
@@ -168,15 +169,10 @@ export async function waitingForMail(db: Db, limit: number): Promise<WaitingGrou
         .whereRef('m.user_id', '=', 'n.user_id')
         .whereRef('m.kind', '=', 'n.kind')
         .as('last_mail_at'),
-      eb
-        .selectFrom('memberships as r')
-        .innerJoin('organisations as o', 'o.id', 'r.org_id')
-        .select('o.timezone')
-        .whereRef('r.user_id', '=', 'n.user_id')
-        .orderBy('o.depth')
-        .orderBy('o.name')
-        .limit(1)
-        .as('org_time_zone'),
+      sql<RoleOrganisation[]>`coalesce((
+        select json_agg(json_build_object('name', o.name, 'path', o.path, 'timeZone', o.timezone))
+        from memberships r join organisations o on o.id = r.org_id
+        where r.user_id = n.user_id), '[]'::json)`.as('role_organisations'),
     ])
     .where('n.mailed_at', 'is', null)
     .where('n.kind', 'in', [...IMMEDIATE_KINDS])
@@ -192,7 +188,7 @@ export async function waitingForMail(db: Db, limit: number): Promise<WaitingGrou
     email: row.email,
     locale: row.locale,
     lastMailAt: row.last_mail_at === null ? null : new Date(row.last_mail_at as Date | string),
-    orgTimeZone: row.org_time_zone ?? null,
+    roleOrganisations: row.role_organisations,
   }));
 }
 
