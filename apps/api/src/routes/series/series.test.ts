@@ -4,6 +4,7 @@ import type { Series } from '@ritm/contracts/series';
 import { useTestApp } from '../../../test/app.js';
 import { testDatabases } from '../../../test/databases.js';
 import { addMember, createOrg, createUser, login } from '../../../test/fixtures.js';
+import { extendDueSeries, SERIES_EXTEND_JOB } from '../../services/series-jobs.js';
 
 // Today is Thursday 26 November 2026 in Moscow: occurrences are made up to the end of the next
 // quarter, 31 March 2027.
@@ -170,5 +171,23 @@ describe.each(testDatabases())('recurring items on $name', ({ open }) => {
     expect((await call('GET', `series/${created.seriesId}`)).statusCode).toBe(404);
     const left = (await items('2026-11-02', '2026-11-30')).filter((item) => item.title === 'Анонс');
     expect(left).toEqual([expect.objectContaining({ id: made[0]!.id, status: 'published', seriesId: null })]);
+  });
+
+  it('extends open series as time passes, once, never making a deleted occurrence again', async () => {
+    expect((await ctx.app.jobs.status()).schedules.map((schedule) => schedule.name)).toContain(SERIES_EXTEND_JOB);
+    const created = await create({ title: 'Еженедельный обзор', at: '2027-03-01', recurrence: 'FREQ=WEEKLY;BYDAY=MO' });
+    const made = await ofSeries(created.seriesId);
+    expect(made.map((item) => item.seriesDay)).toEqual(['2027-03-01', '2027-03-08', '2027-03-15', '2027-03-22', '2027-03-29']);
+    expect((await call('DELETE', `items/${made[1]!.id}?version=1`)).statusCode).toBe(204);
+    // Six weeks on, the horizon is the end of June.
+    const later = new Date('2027-01-10T06:00:00Z');
+    const first = await extendDueSeries(ctx.database.db, later);
+    expect(first.failed).toBe(0);
+    const extended = (await items('2027-03-01', '2027-07-31')).filter((item) => item.seriesId === created.seriesId);
+    expect(extended.map((item) => item.seriesDay)).not.toContain('2027-03-08');
+    expect(extended.at(-1)!.seriesDay).toBe('2027-06-28');
+    expect(extended).toHaveLength(4 + 13);
+    expect(await series(created.seriesId)).toMatchObject({ materialisedUntil: '2027-06-30', exdates: ['2027-03-08'], occurrenceCount: 17 });
+    expect(await extendDueSeries(ctx.database.db, later)).toEqual({ series: 0, occurrences: 0, failed: 0 });
   });
 });
