@@ -105,6 +105,22 @@ describe.each(testDatabases())('recurring items on $name', ({ open }) => {
     expect(stand.statusCode).toBe(400);
     expect(stand.json().error.details).toEqual(expect.arrayContaining([{ path: 'body.channelIds[0]', message: expect.stringContaining('cannot go on vk') }]));
     expect((await call('GET', 'series')).json().series.length).toBe(before);
+    const alone = await call('POST', 'items', { kind: 'post', title: 'x', at: '2026-12-01', skipNonWorkingDays: true }, en);
+    expect(alone.json().error.details).toEqual([{ path: 'body.skipNonWorkingDays', message: 'goes only with a recurrence' }]);
+  });
+
+  it('moves a timed series to another time of day, and stops skipping non-working days', async () => {
+    const created = await create({ title: 'Эфир', at: '2026-12-30T09:00:00+03:00', recurrence: 'FREQ=DAILY;COUNT=12', skipNonWorkingDays: true });
+    const skipped = await ofSeries(created.seriesId);
+    // 31 December 2026 is a day off moved by decree, 1–8 January holidays, 9–10 January a weekend.
+    expect(skipped.map((item) => item.localDay)).toEqual(['2026-12-30']);
+    expect(created.occurrences).toBe(1);
+    const moved = await call('PATCH', `series/${created.seriesId}`, { at: '2026-12-30T15:30:00+03:00', skipNonWorkingDays: false, version: 1 });
+    expect(moved.statusCode, moved.body).toBe(200);
+    const after = await ofSeries(created.seriesId);
+    expect(after).toHaveLength(12);
+    expect(new Set(after.map((item) => item.at.slice(11)))).toEqual(new Set(['12:30:00.000Z']));
+    expect(moved.json().series).toMatchObject({ exdates: [], skipNonWorkingDays: false, startsAt: '2026-12-30T12:30:00.000Z', version: 2 });
   });
 
   it('changes one occurrence alone, and the whole series without it', async () => {
