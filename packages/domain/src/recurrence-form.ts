@@ -21,9 +21,9 @@ export type RecurrenceEnd = (typeof RECURRENCE_ENDS)[number];
 /** RFC 5545 weekday codes, Monday first: index + 1 is the ISO weekday. */
 export const RRULE_WEEKDAYS = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'] as const;
 
-/** The largest interval and count the form offers (a person means «every 2 weeks», not «every 500»). */
-export const RECURRENCE_INTERVAL_MAX = 99;
-export const RECURRENCE_COUNT_MAX = 999;
+/** The largest interval and count the form offers (a person means «every 2 weeks», not «every 500»); the API's own limit (`recurrence.ts`) is wider. */
+export const RECURRENCE_FORM_INTERVAL_MAX = 99;
+export const RECURRENCE_FORM_COUNT_MAX = 999;
 
 /** The drawer's «Повторять» fields. Fields a pattern does not use keep their values, so switching back loses nothing. */
 export interface RecurrenceForm {
@@ -45,7 +45,7 @@ export interface RecurrenceForm {
 }
 
 /** What is wrong with a form, named for the field the person corrects. */
-export type RecurrenceProblem =
+export type RecurrenceFormProblem =
   | { field: 'weekdays'; code: 'no_weekdays' }
   | { field: 'interval'; code: 'bad_interval' }
   | { field: 'until'; code: 'until_missing' | 'until_before_start' }
@@ -90,16 +90,16 @@ export function recurrenceFormFor(date: LocalDate): RecurrenceForm {
  *
  * @example recurrenceProblems({ ...recurrenceFormFor('2026-11-24'), pattern: 'weekly', weekdays: [] }, '2026-11-24') // [{ field: 'weekdays', code: 'no_weekdays' }]
  */
-export function recurrenceProblems(form: RecurrenceForm, start: LocalDate): RecurrenceProblem[] {
+export function recurrenceProblems(form: RecurrenceForm, start: LocalDate): RecurrenceFormProblem[] {
   if (form.pattern === 'none') return [];
-  const problems: RecurrenceProblem[] = [];
+  const problems: RecurrenceFormProblem[] = [];
   if (form.pattern === 'weekly' && form.weekdays.length === 0) problems.push({ field: 'weekdays', code: 'no_weekdays' });
-  if (!Number.isInteger(form.interval) || form.interval < 1 || form.interval > RECURRENCE_INTERVAL_MAX) problems.push({ field: 'interval', code: 'bad_interval' });
+  if (!Number.isInteger(form.interval) || form.interval < 1 || form.interval > RECURRENCE_FORM_INTERVAL_MAX) problems.push({ field: 'interval', code: 'bad_interval' });
   if (form.ends === 'until') {
     if (!isLocalDate(form.until)) problems.push({ field: 'until', code: 'until_missing' });
     else if (form.until < start) problems.push({ field: 'until', code: 'until_before_start' });
   }
-  if (form.ends === 'count' && (form.count === null || !Number.isInteger(form.count) || form.count < 1 || form.count > RECURRENCE_COUNT_MAX)) {
+  if (form.ends === 'count' && (form.count === null || !Number.isInteger(form.count) || form.count < 1 || form.count > RECURRENCE_FORM_COUNT_MAX)) {
     problems.push({ field: 'count', code: 'bad_count' });
   }
   return problems;
@@ -189,7 +189,7 @@ export function readRecurrenceRule(rule: string, skipNonWorkingDays: boolean, da
   };
   const freq = take('FREQ');
   if (parts.has('INTERVAL')) {
-    const interval = positiveInteger(take('INTERVAL'), RECURRENCE_INTERVAL_MAX);
+    const interval = positiveInteger(take('INTERVAL'), RECURRENCE_FORM_INTERVAL_MAX);
     if (interval === undefined) return unsupported;
     form.interval = interval;
   }
@@ -202,7 +202,7 @@ export function readRecurrenceRule(rule: string, skipNonWorkingDays: boolean, da
     Object.assign(form, { ends: 'until', until: day });
   }
   if (count !== undefined) {
-    const n = positiveInteger(count, RECURRENCE_COUNT_MAX);
+    const n = positiveInteger(count, RECURRENCE_FORM_COUNT_MAX);
     if (n === undefined) return unsupported;
     Object.assign(form, { ends: 'count', count: n });
   }

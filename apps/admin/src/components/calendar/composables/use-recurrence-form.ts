@@ -1,16 +1,16 @@
 import { computed, reactive, ref, shallowRef, watch } from 'vue';
 import type { Series } from '@ritm/contracts/series';
 import {
-  RECURRENCE_COUNT_MAX,
+  RECURRENCE_FORM_COUNT_MAX,
   RECURRENCE_ENDS,
-  RECURRENCE_INTERVAL_MAX,
+  RECURRENCE_FORM_INTERVAL_MAX,
   RECURRENCE_PATTERNS,
   readRecurrenceRule,
   recurrenceFormFor,
   recurrenceProblems,
   toRecurrenceRule,
   type RecurrenceForm,
-  type RecurrenceProblem,
+  type RecurrenceFormProblem,
   type RecurrenceRule,
 } from '@ritm/domain/recurrence-form';
 import type { IsoWeekday } from '@ritm/domain/local-date';
@@ -63,8 +63,8 @@ export function describeSeries(series: Pick<Series, 'rrule' | 'skipNonWorkingDay
 }
 
 /** A problem in the UI language, with its limit or the series' first day. */
-export function problemText(problem: RecurrenceProblem, start: string): string {
-  const max = problem.field === 'count' ? RECURRENCE_COUNT_MAX : RECURRENCE_INTERVAL_MAX;
+export function problemText(problem: RecurrenceFormProblem, start: string): string {
+  const max = problem.field === 'count' ? RECURRENCE_FORM_COUNT_MAX : RECURRENCE_FORM_INTERVAL_MAX;
   return i18n.global.t(`series.problems.${problem.code}`, { max, date: shortDate(start) });
 }
 
@@ -138,7 +138,7 @@ export function useRecurrenceForm(context: RecurrenceFormContext) {
     return !now || now.rrule !== series.value.rrule || now.skipNonWorkingDays !== series.value.skipNonWorkingDays;
   });
   const start = computed(() => context.day);
-  const problems = computed<Partial<Record<RecurrenceProblem['field'], string>>>(() =>
+  const problems = computed<Partial<Record<RecurrenceFormProblem['field'], string>>>(() =>
     Object.fromEntries(recurrenceProblems(form, start.value).map((p) => [p.field, problemText(p, start.value)])),
   );
   const valid = computed(() => !editing.value || Object.keys(problems.value).length === 0);
