@@ -177,6 +177,11 @@ const RULES: Record<string, Rule> = {
     email: { plan_submitted: 'off', plan_approved: 'daily', plan_returned: 'immediately', item_assigned: 'immediately', norm_at_risk: 'off', report_ready: 'daily' },
     digest: { enabled: true, weekday: 1, hour: 9, timeZone: null },
   })),
+  // issue 15 — recurring items: read like items, changed and ended by those who edit items.
+  'GET /api/orgs/:orgId/series': org('org.read'),
+  'GET /api/orgs/:orgId/series/:seriesId': org('org.read'),
+  'PATCH /api/orgs/:orgId/series/:seriesId': org('item.edit'),
+  'DELETE /api/orgs/:orgId/series/:seriesId': org('item.edit'),
 };
 
 /** Resources of the foreign organisation B, made through the API where the routes exist. */
@@ -186,6 +191,12 @@ const FOREIGN_RESOURCES: Array<{ param: string; path: string; body: (f: Fixture)
   { param: 'keyMessageId', path: 'key-messages', body: () => ({ text: 'B-СЕКРЕТ сообщение' }) },
   { param: 'planId', path: 'plans', body: () => ({ period: 'month', periodStart: '2026-11-01', title: 'B-СЕКРЕТ план' }) },
   { param: 'itemId', path: 'items', body: () => ({ kind: 'post', title: 'B-СЕКРЕТ публикация', at: '2026-11-20' }) },
+  {
+    param: 'seriesId',
+    path: 'items',
+    body: () => ({ kind: 'post', title: 'B-СЕКРЕТ серия', at: '2026-11-20', recurrence: 'FREQ=WEEKLY;COUNT=2' }),
+    idOf: (created) => (created as { id: string; seriesId?: string }).seriesId ?? created.id,
+  },
   { param: 'exemptionId', path: 'exemptions', body: () => ({ normKey: 'weekly_posts', from: '2026-11-01', to: '2026-11-07', reason: 'B-СЕКРЕТ причина' }) },
 ];
 const SECRET = 'B-СЕКРЕТ';
@@ -242,7 +253,7 @@ describe.each(testDatabases())('access matrix on $name', ({ open }) => {
     // Planning routes may not exist yet: a kind whose route is missing is skipped, not failed.
     for (const resource of FOREIGN_RESOURCES) {
       const created = await post(`/api/orgs/${fixture.orgB}/${resource.path}`, resource.body(fixture));
-      if (created) fixture.paramsB[resource.param] = created.id;
+      if (created) fixture.paramsB[resource.param] = resource.idOf?.(created) ?? created.id;
       else skipped.push(resource.path);
     }
     // issue 14 — a notification of B's member (an item given to them), whose text names B's secrets.

@@ -75,6 +75,8 @@ export const Item = Type.Object({
   confirmed: Type.Boolean(),
   /** The recurring series the item is an occurrence of (issue 15); null for a single item. */
   seriesId: Type.Union([Uuid, Type.Null()]),
+  /** An occurrence's day on its series' rule (RECURRENCE-ID), kept when it is moved: the `from` of "this and following"; null for a single item. */
+  seriesDay: Type.Union([LocalDate, Type.Null()]),
   /** The material this item is the placement task of (issue 15); null otherwise. */
   materialId: Type.Union([Uuid, Type.Null()]),
   version: Version,

@@ -31,6 +31,7 @@ export function planItem(overrides: Partial<PlanItem> = {}): PlanItem {
     attachmentCount: 0,
     confirmed: false,
     seriesId: null,
+    seriesDay: null,
     materialId: null,
     version: 1,
     createdAt: '2026-11-20T01:00:00.000Z',

@@ -187,6 +187,40 @@ export interface ItemsTable extends Versioned {
   series_id: ColumnType<string | null, string | null | undefined, string | null>;
   /** The material the item is the placement task of (issue 15, migration 20261129T0000). */
   material_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** An occurrence's day on its series' rule (RECURRENCE-ID), kept when it moves (migration 20261129T0100). */
+  series_day: ColumnType<string | null, string | null | undefined, string | null>;
+  /** An occurrence changed alone: a change to the whole series leaves it be (migration 20261129T0100). */
+  series_detached: Generated<boolean>;
+}
+
+/** A recurring series (issue 15, migration 20261129T0100): the rule and what its occurrences share. */
+export interface ItemSeriesTable extends Versioned {
+  id: Generated<string>;
+  org_id: string;
+  /** The normal form of the RRULE (`@ritm/domain/recurrence` `parseRecurrence`), without DTSTART. */
+  rrule: string;
+  starts_at_date: LocalDateColumn | null;
+  starts_at_instant: Timestamp | null;
+  start_day: LocalDateColumn;
+  skip_non_working_days: Generated<boolean>;
+  exdates: ColumnType<string[], string[] | undefined, string[]>;
+  materialised_until: LocalDateColumn | null;
+  last_day: LocalDateColumn | null;
+  template: Json<SeriesTemplateRow>;
+  created_by: string | null;
+}
+
+/** What every occurrence of a series shares, as stored (the contract's `SeriesTemplate`). */
+export interface SeriesTemplateRow {
+  kind: string;
+  title: string;
+  newsHook: string;
+  format: string;
+  channelIds: string[];
+  audienceIds: string[];
+  keyMessageIds: string[];
+  responsibleId: string | null;
+  notes: string;
 }
 
 /** A file proving an item: a photo, a scan, a PDF (migration 20261126T0300). */
@@ -484,6 +518,7 @@ export interface DB {
   media_plans: MediaPlansTable;
   plan_approvals: PlanApprovalsTable;
   items: ItemsTable;
+  item_series: ItemSeriesTable;
   item_channels: ItemChannelsTable;
   item_audiences: ItemAudiencesTable;
   item_key_messages: ItemKeyMessagesTable;

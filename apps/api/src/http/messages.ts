@@ -795,6 +795,30 @@ const CATALOGUE = {
     ru: 'Отчёт не удалось подготовить из-за внутренней ошибки (подробности — в журнале сервера); запросите его снова',
     en: 'The report could not be prepared because of an internal error (details in the server log); ask for it again',
   },
+  // issue 15 — recurring items (series)
+  'noun.series': { ru: 'серия', en: 'series' },
+  'pattern.rrule': { ru: 'правило повторения RFC 5545, например FREQ=WEEKLY;BYDAY=TU,TH;COUNT=8', en: 'an RFC 5545 recurrence rule such as FREQ=WEEKLY;BYDAY=TU,TH;COUNT=8' },
+  seriesInvalid: { ru: 'Повторение задано неверно', en: 'The recurrence is not valid' },
+  'recurrence.syntax': { ru: 'правило повторения (RRULE) записано неверно: {part}', en: 'the recurrence rule (RRULE) is not valid at {part}' },
+  'recurrence.unknown_part': { ru: 'в правиле повторения (RRULE) нет части {part}', en: 'a recurrence rule (RRULE) has no part {part}' },
+  'recurrence.too_fine': { ru: 'повторять можно не чаще раза в день ({part})', en: 'an item recurs at most once a day ({part})' },
+  'recurrence.has_start': { ru: 'начало серии — дата публикации (at), а не {part} в правиле', en: "a series starts at the item's at, not at a {part} in the rule" },
+  'recurrence.count_and_until': { ru: 'укажите либо число повторений (COUNT), либо дату окончания (UNTIL)', en: 'give a count (COUNT) or an end date (UNTIL), not both' },
+  'recurrence.too_many': { ru: 'не больше {max} повторений', en: 'at most {max} occurrences' },
+  'recurrence.empty': { ru: 'по этому правилу с {start} не выходит ни одного дня', en: 'the rule gives no day from {start}' },
+  'recurrence.allNonWorking': { ru: 'по этому правилу все дни до {until} нерабочие', en: 'every day the rule gives up to {until} is a non-working day' },
+  'recurrence.tooManyNow': {
+    ru: 'сразу можно запланировать не больше {max} повторений, а выходит {count}; начните серию позже или сократите её',
+    en: 'at most {max} occurrences can be planned at once, this gives {count}; start the series later or shorten it',
+  },
+  'series.plannedOnly': { ru: 'повторения создаются запланированными: статус «запланировано»', en: 'occurrences are created planned: status must be planned' },
+  'series.singleOnly': { ru: 'это поле задаётся у отдельной публикации, не у серии', en: 'this field belongs to a single item, not to a series' },
+  'series.noPlan': {
+    ru: 'повторения серии относятся к планам своих периодов; не указывайте план',
+    en: 'the occurrences of a series belong to the plans of their periods; leave the plan out',
+  },
+  'series.fromNotOccurrence': { ru: 'в этот день у серии нет повторения по правилу', en: 'the series has no occurrence on this day of its rule' },
+  'series.fromBeforeStart': { ru: 'серия начинается {start}', en: 'the series starts on {start}' },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type MessageKey = keyof typeof CATALOGUE;
@@ -930,6 +954,7 @@ const PATTERN_WORDS: Readonly<Record<string, Extract<PlainKey, `pattern.${string
   [VK_COMMUNITY_PATTERN]: 'pattern.vkCommunity',
   [TELEGRAM_CHAT_PATTERN]: 'pattern.telegramChat',
   [TELEGRAM_USERNAME_PATTERN]: 'pattern.telegramUsername',
+  '^(RRULE:)?FREQ=': 'pattern.rrule',
 };
 
 /** What a pattern asks for, in words; a pattern not listed is "has the wrong form". */

@@ -49,6 +49,7 @@ const itemRow = sql`(select
   i.attachment_count as "attachmentCount",
   ${confirmedColumn('i')} as "confirmed",
   i.series_id as "seriesId",
+  i.series_day::text as "seriesDay",
   i.material_id as "materialId",
   i.version as "version",
   ${utcIso('i.created_at')} as "createdAt",

@@ -22,6 +22,7 @@ import peopleRoutes from './people/index.js';
 import planRoutes from './plans/index.js';
 import productionCalendarRoutes from './production-calendar/index.js';
 import reportRoutes from './reports/index.js';
+import seriesRoutes from './series/index.js';
 import tokenRoutes from './tokens/index.js';
 import userRoutes from './users/index.js';
 import unsubscribeRoutes from './unsubscribe/index.js';
@@ -49,6 +50,7 @@ const apiRoutes: FastifyPluginAsync = async (api) => {
   await api.register(keyMessageRoutes);
   await api.register(planRoutes);
   await api.register(itemRoutes);
+  await api.register(seriesRoutes);
   await api.register(attachmentRoutes);
   await api.register(normRoutes);
   await api.register(exemptionRoutes);

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Created, ErrorBody, OrgParams } from '@ritm/contracts/common';
-import { Item, ItemBulkCreate, ItemBulkCreated, ItemCreate, ItemList, ItemParams, ItemPatch, ItemQuery } from '@ritm/contracts/items';
+import { ErrorBody, OrgParams } from '@ritm/contracts/common';
+import { Item, ItemBulkCreate, ItemBulkCreated, ItemList, ItemParams, ItemPatch, ItemQuery } from '@ritm/contracts/items';
+import { ItemCreateRequest, ItemCreated } from '@ritm/contracts/series';
 import { VersionQuery } from '@ritm/contracts/version';
 import { Type } from 'typebox';
 import { nowOf } from '../../config.js';
@@ -14,6 +15,7 @@ import { loadOrgContext } from '../../services/org-context.js';
 import { deleteVersioned } from '../../repositories/versioned.js';
 import { createItems, patchItem } from '../../services/items.js';
 import { notePlanContentChanged } from '../../services/plan-approval.js';
+import { createRecurringItem, noteOccurrenceChanged, noteOccurrenceDeleted } from '../../services/series.js';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 
@@ -50,18 +52,31 @@ const items: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/orgs/:orgId/items',
-    { schema: { tags: ['items'], summary: 'Add an item (planned or done)', params: OrgParams, body: ItemCreate, response: { 201: Created, ...errors } } },
+    {
+      schema: {
+        tags: ['items'],
+        summary: 'Add an item (planned or done); with `recurrence` (an RRULE) a series of planned occurrences',
+        params: OrgParams,
+        body: ItemCreateRequest,
+        response: { 201: ItemCreated, ...errors },
+      },
+    },
     async (request, reply) => {
       const { orgId } = request.params;
       await requireAccess(db, request.user, orgId, 'item.edit');
       const userId = request.user!.id;
-      const [item] = await db.transaction().execute(async (trx) => {
+      const { recurrence, skipNonWorkingDays: _skip, ...input } = request.body;
+      const created = await db.transaction().execute(async (trx) => {
         const org = await loadOrgContext(trx, orgId, { lock: true });
-        const created = await createItems(trx, org, [request.body], { userId, paths: ['body'], now: nowOf(app.ritmConfig) });
-        for (const after of created) await recordAudit(trx, { orgId, userId, entity: 'item', entityId: after.id, action: 'create', after });
-        return created;
+        if (recurrence !== undefined) {
+          const made = await createRecurringItem(trx, org, { ...request.body, recurrence }, { userId, now: nowOf(app.ritmConfig) });
+          return { id: made.first.id, version: made.first.version, seriesId: made.series.id, occurrences: made.occurrences };
+        }
+        const [item] = await createItems(trx, org, [input], { userId, paths: ['body'], now: nowOf(app.ritmConfig) });
+        await recordAudit(trx, { orgId, userId, entity: 'item', entityId: item!.id, action: 'create', after: item });
+        return { id: item!.id, version: item!.version };
       });
-      return reply.code(201).send({ id: item!.id, version: item!.version });
+      return reply.code(201).send(created);
     },
   );
 
@@ -123,6 +138,7 @@ const items: FastifyPluginAsyncTypebox = async (app) => {
         const before = await findItem(trx, orgId, itemId);
         if (!before) throw notFound('item');
         const after = await patchItem(trx, org, before, patch, version, { userId: request.user!.id, now: nowOf(app.ritmConfig) });
+        await noteOccurrenceChanged(trx, before);
         await recordAudit(trx, { orgId, userId: request.user!.id, entity: 'item', entityId: itemId, action: 'update', before, after });
         return after;
       });
@@ -148,6 +164,7 @@ const items: FastifyPluginAsyncTypebox = async (app) => {
         const before = await findItem(trx, orgId, itemId);
         if (!before) throw notFound('item');
         written(await deleteVersioned(trx, 'items', itemId, version), 'item');
+        await noteOccurrenceDeleted(trx, before);
         await notePlanContentChanged(trx, orgId, request.user!.id, [{ before }]);
         await recordAudit(trx, { orgId, userId: request.user!.id, entity: 'item', entityId: itemId, action: 'delete', before });
       });
