@@ -13,7 +13,7 @@ import { scopesFor, seriesDayOf, splitChanges, useSeriesSave } from './use-serie
 vi.mock('../../../api/client.js', async (actual) => ({ ...(await actual<object>()), request: vi.fn() }));
 const requestMock = vi.mocked(request);
 
-const occurrence = planItem({ id: 'o3', seriesId: 's1', at: '2026-12-01', localDay: '2026-12-01', title: 'Пост ВКонтакте', version: 2 });
+const occurrence = planItem({ id: 'o3', seriesId: 's1', seriesDay: '2026-12-01', at: '2026-12-01', localDay: '2026-12-01', title: 'Пост ВКонтакте', version: 2 });
 
 function drawerOf(item: PlanItem | null) {
   const stores = calendarOf({ items: [occurrence] });
@@ -45,7 +45,7 @@ describe('a change to an occurrence, in two', () => {
 
   it('starts "this and following" at the occurrence’s day on the rule, which a moved one keeps', () => {
     expect(seriesDayOf(occurrence, 'Europe/Moscow')).toBe('2026-12-01');
-    expect(seriesDayOf({ ...occurrence, at: '2026-12-02', seriesDay: '2026-12-01' } as PlanItem, 'Europe/Moscow')).toBe('2026-12-01');
+    expect(seriesDayOf({ ...occurrence, at: '2026-12-02', localDay: '2026-12-02' }, 'Europe/Moscow')).toBe('2026-12-01');
   });
 });
 

@@ -55,7 +55,7 @@ export function scopesFor(change: { ruleChanged: boolean; dayChanged: boolean })
 
 /** The occurrence's day on its series' rule (RECURRENCE-ID): where "this and following" starts. */
 export function seriesDayOf(item: PlanItem, timeZone: string): string {
-  return (item as PlanItem & { seriesDay?: string | null }).seriesDay ?? itemDay(item.at, timeZone);
+  return item.seriesDay ?? itemDay(item.at, timeZone);
 }
 
 /**
