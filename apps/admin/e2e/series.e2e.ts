@@ -108,6 +108,21 @@ describe.skipIf(!chromiumPath)('a press officer plans VK posts as a series', () 
       expect((await posts()).filter((p) => p.title === 'Пост ВКонтакте').map((p) => p.seriesDay)).toEqual([tue(0), thu(0), tue(1), thu(1)]);
       await expect.poll(() => chipsOn(page, thu(2)).textContent()).toContain('итоги месяца');
       expect(await axeReport(page)).toEqual([]);
+
+      // «Серией» fills a norm's gap with a series that keeps its rhythm: one public event a month on its
+      // first Tuesday (the month view shows the month's norms above it).
+      await page.goto(`/calendar?org=${world.centre.id}&view=month&date=${tue(2)}`);
+      await page.locator('[data-test="norm-strip"] [data-norm="public-events"] [data-test="fill-series"]').first().click();
+      await expect.poll(() => page.locator('[data-test="fill-series-words"]').textContent()).toBe('Каждый месяц в первый вторник');
+      expect(await axeReport(page)).toEqual([]);
+      await page.locator('[data-test="fill-series-create"]').click();
+      const events = async () =>
+        (await press.call<{ items: Occurrence[] }>('GET', `/orgs/${world.centre.id}/items?from=${moscowToday()}&to=${addDays(moscowToday(), 200)}`)).items.filter((i) => i.seriesId && i.title.startsWith('Черновик'));
+      await expect.poll(async () => (await events()).length).toBeGreaterThan(0);
+      for (const event of await events()) {
+        const day = event.at.slice(0, 10);
+        expect([new Date(`${day}T00:00:00Z`).getUTCDay(), Number(day.slice(8, 10)) <= 7]).toEqual([2, true]);
+      }
     });
 
     // On a phone: the week of the renamed half, an occurrence's drawer, no sideways scrolling.
