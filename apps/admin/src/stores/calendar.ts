@@ -145,13 +145,18 @@ export const useCalendarStore = defineStore('calendar', () => {
 
   /** Creates several items in one transaction (all or none), then reloads what the view shows. */
   async function createMany(bodies: ItemCreate[]): Promise<number> {
+    const created = await itemsApi.bulkCreate(orgId.value as string, bodies);
+    await refreshItems();
+    return created.length;
+  }
+
+  /** Reloads what the view shows after a change to many items at once (a bulk create, a series). */
+  async function refreshItems(): Promise<void> {
     const id = orgId.value as string;
-    const created = await itemsApi.bulkCreate(id, bodies);
     const token = loadToken;
     const fresh = await itemsApi.list(id, span.value);
     if (token === loadToken && orgId.value === id) items.value = fresh;
     afterChange();
-    return created.length;
   }
 
   /**
@@ -248,6 +253,7 @@ export const useCalendarStore = defineStore('calendar', () => {
     refreshCompliance,
     create,
     createMany,
+    refreshItems,
     update,
     acceptTheirs,
     reapplyMine,

@@ -1,3 +1,4 @@
+import type { Series } from '@ritm/contracts/series';
 import type { Channel, EffectiveNorm, MediaPlan, PlanItem } from '../api/types.js';
 
 // Whole API resources for tests and benches: typed from the contracts, so a new field fails
@@ -86,6 +87,25 @@ export function mediaPlan(overrides: Partial<MediaPlan> = {}): MediaPlan {
     createdAt: '2026-11-20T01:00:00.000Z',
     updatedAt: '2026-11-20T01:00:00.000Z',
     transitions: [],
+    ...overrides,
+  };
+}
+
+/** A series of eight posts on Tuesdays and Thursdays from 24 November 2026 (issue 15). */
+export function series(overrides: Partial<Series> = {}): Series {
+  return {
+    id: 's1',
+    orgId: 'org',
+    rrule: 'FREQ=WEEKLY;BYDAY=TU,TH;COUNT=8',
+    startsAt: '2026-11-24',
+    skipNonWorkingDays: false,
+    exdates: [],
+    materialisedUntil: null,
+    lastDay: '2026-12-17',
+    occurrenceCount: 8,
+    template: { kind: 'post', title: 'Пост ВКонтакте', newsHook: '', format: '', channelIds: ['vk'], audienceIds: [], keyMessageIds: [], responsibleId: null, notes: '' },
+    version: 3,
+    createdAt: '2026-11-20T01:00:00.000Z',
     ...overrides,
   };
 }

@@ -51,3 +51,24 @@ describe('the item drawer', () => {
     expect(save).not.toHaveBeenCalled();
   });
 });
+
+describe('the item drawer’s «Повторять» section (issue 15)', () => {
+  afterEach(() => {
+    document.body.innerHTML = '';
+  });
+
+  it('is there for a new item and not for a single one already saved', async () => {
+    mount(ItemDrawer, {
+      props: { show: true, item: null, defaultDate: '2026-11-24', channels: [channel()], audiences: [], keyMessages: [], members: [], plans: [], timeZone: 'Europe/Moscow', editable: true, effect: () => [], save: vi.fn(), remove: vi.fn() },
+      global: { plugins: [i18n], stubs: { ItemEvidence: true } },
+      attachTo: document.body,
+    });
+    await flushPromises();
+    expect(document.querySelector('[data-test="item-recurrence"]')?.textContent).toContain('Повторять');
+    document.body.innerHTML = '';
+    open(planItem({ at: '2020-03-02', localDay: '2020-03-02' }));
+    await flushPromises();
+    expect(document.querySelector('[data-test="item-form"]')).not.toBeNull();
+    expect(document.querySelector('[data-test="item-recurrence"]')).toBeNull();
+  });
+});

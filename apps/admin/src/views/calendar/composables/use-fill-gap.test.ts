@@ -5,7 +5,7 @@ import type { ItemCreate } from '../../../api/types.js';
 import { channel, planItem, weeklyPostsNorm } from '../../../test/fixtures.js';
 import { useProductionCalendarStore } from '../../../stores/production-calendar.js';
 import { calendarOf } from './calendar-test-setup.js';
-import { gapDrafts, useFillGap } from './use-fill-gap.js';
+import { gapDrafts, gapSeries, useFillGap } from './use-fill-gap.js';
 import { useNormStatuses } from './use-norm-statuses.js';
 
 vi.mock('../../../api/client.js', async (actual) => ({ ...(await actual<object>()), request: vi.fn() }));
@@ -90,5 +90,64 @@ describe('the drafts of a gap', () => {
   it('are posts on no channel when the norm names neither kinds nor a fitting channel', () => {
     const [draft] = gapDrafts({ channel: null }, ['2026-11-26'], { id: 'presence', type: 'presence' }, [], 'Черновик');
     expect(draft).toMatchObject({ kind: 'post', channelIds: [] });
+  });
+});
+
+describe('filling a gap as a series (issue 15)', () => {
+  beforeEach(() => {
+    requestMock.mockReset().mockImplementation(async (path: string, options?: RequestOptions) => {
+      if (path === '/orgs/org/items' && options?.method === 'POST') return { id: 'new', version: 1, seriesId: 's1', occurrences: 13 };
+      if (path === '/orgs/org/items') return { items: [] };
+      return null;
+    });
+  });
+
+  it('offers the norm’s rhythm from today on, open or until the period ends', () => {
+    const row = { periodStart: '2026-11-23', periodEnd: '2026-11-29' };
+    const norm = weeklyPostsNorm().norm;
+    expect(gapSeries(row, norm, '2026-11-25', 'open')).toMatchObject({ start: '2026-11-25', rule: { rrule: 'FREQ=WEEKLY;BYDAY=MO,WE,FR' }, rhythm: { min: 3, per: 'week' }, words: 'Каждую неделю по понедельникам, средам и пятницам' });
+    expect(gapSeries(row, { ...norm, min: 2 }, '2026-11-25', 'period')?.rule.rrule).toBe('FREQ=WEEKLY;BYDAY=TU,TH;UNTIL=20261129');
+    // A period still ahead starts the series at its first day.
+    expect(gapSeries({ periodStart: '2026-12-01', periodEnd: '2026-12-31' }, { ...norm, per: 'month', min: 1 }, '2026-11-25', 'open')?.start).toBe('2026-12-01');
+  });
+
+  it('offers nothing for a norm without a rhythm, or one a series cannot keep', () => {
+    const row = { periodStart: '2026-11-23', periodEnd: '2026-11-29' };
+    expect(gapSeries(row, { id: 'presence', type: 'presence' }, '2026-11-25', 'open')).toBeNull();
+    expect(gapSeries(row, { ...weeklyPostsNorm().norm, per: 'day', min: 3 }, '2026-11-25', 'open')).toBeNull();
+    expect(gapSeries(row, undefined, '2026-11-25', 'open')).toBeNull();
+  });
+
+  it('posts one item with the rule, on the row’s channel, and reloads the items', async () => {
+    const { statuses, filler, calendar } = fillerOf();
+    const row = statuses.rows.value[0]!;
+    filler.offerSeries(row);
+    expect(filler.seriesPlan.value?.words).toBe('Каждую неделю по понедельникам, средам и пятницам');
+    filler.seriesEnd.value = 'period';
+    await filler.createSeries();
+    const post = requestMock.mock.calls.find(([path, o]) => path === '/orgs/org/items' && o?.method === 'POST');
+    expect(post?.[1]?.body).toEqual({
+      kind: 'post',
+      title: 'Черновик: Посты в соцсетях',
+      status: 'planned',
+      at: '2026-11-25',
+      channelIds: ['vk'],
+      audienceIds: [],
+      keyMessageIds: [],
+      recurrence: 'FREQ=WEEKLY;BYDAY=MO,WE,FR;UNTIL=20261129',
+      skipNonWorkingDays: false,
+    });
+    expect(requestMock).toHaveBeenCalledWith('/orgs/org/items', { query: calendar.span });
+    expect(filler.seriesRow.value).toBeNull();
+    expect(filler.filling.value).toBeNull();
+  });
+
+  it('keeps the dialog open when the server refuses the series', async () => {
+    requestMock.mockRejectedValue(new Error('offline'));
+    const { statuses, filler } = fillerOf();
+    filler.offerSeries(statuses.rows.value[0]!);
+    await filler.createSeries();
+    expect(filler.seriesRow.value).not.toBeNull();
+    expect(filler.filling.value).toBeNull();
   });
 });
