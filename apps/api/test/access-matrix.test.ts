@@ -177,6 +177,14 @@ const RULES: Record<string, Rule> = {
     email: { plan_submitted: 'off', plan_approved: 'daily', plan_returned: 'immediately', item_assigned: 'immediately', norm_at_risk: 'off', report_ready: 'daily' },
     digest: { enabled: true, weekday: 1, hour: 9, timeZone: null },
   })),
+  // issue 15 — templates: read with the organisation; saved, changed and applied by those who plan
+  // (applying to another organisation asks plan.edit there too: routes/templates/templates.test.ts).
+  'GET /api/orgs/:orgId/templates': org('org.read'),
+  'POST /api/orgs/:orgId/templates': org('plan.edit', () => ({ name: 'Матрица', span: 'week', from: '2026-11-16' })),
+  'GET /api/orgs/:orgId/templates/:templateId': org('org.read'),
+  'PATCH /api/orgs/:orgId/templates/:templateId': org('plan.edit', () => ({ name: 'Матрица' })),
+  'DELETE /api/orgs/:orgId/templates/:templateId': org('plan.edit'),
+  'POST /api/orgs/:orgId/templates/:templateId/apply': org('plan.edit', () => ({ from: '2026-11-16', preview: true })),
 };
 
 /** Resources of the foreign organisation B, made through the API where the routes exist. */
@@ -187,6 +195,8 @@ const FOREIGN_RESOURCES: Array<{ param: string; path: string; body: (f: Fixture)
   { param: 'planId', path: 'plans', body: () => ({ period: 'month', periodStart: '2026-11-01', title: 'B-СЕКРЕТ план' }) },
   { param: 'itemId', path: 'items', body: () => ({ kind: 'post', title: 'B-СЕКРЕТ публикация', at: '2026-11-20' }) },
   { param: 'exemptionId', path: 'exemptions', body: () => ({ normKey: 'weekly_posts', from: '2026-11-01', to: '2026-11-07', reason: 'B-СЕКРЕТ причина' }) },
+  // issue 15 — templates: B's week, its secret item among the entries, shared down B's tree.
+  { param: 'templateId', path: 'templates', body: () => ({ name: 'B-СЕКРЕТ шаблон', span: 'week', from: '2026-11-16', shareDown: true }) },
 ];
 const SECRET = 'B-СЕКРЕТ';
 

@@ -22,6 +22,7 @@ import peopleRoutes from './people/index.js';
 import planRoutes from './plans/index.js';
 import productionCalendarRoutes from './production-calendar/index.js';
 import reportRoutes from './reports/index.js';
+import templateRoutes from './templates/index.js';
 import tokenRoutes from './tokens/index.js';
 import userRoutes from './users/index.js';
 import unsubscribeRoutes from './unsubscribe/index.js';
@@ -61,6 +62,7 @@ const apiRoutes: FastifyPluginAsync = async (api) => {
   await api.register(controlRoutes, { prefix: '/control' });
   await api.register(notificationRoutes);
   await api.register(unsubscribeRoutes);
+  await api.register(templateRoutes);
 };
 
 export default apiRoutes;
