@@ -22,6 +22,7 @@ import auditLog from './audit-log.json';
 import catalogue from './catalogue.json';
 import notifications from './notifications.json';
 import ui from './ui.json';
+import templates from './templates.json';
 
 export default {
   ...app,
@@ -48,4 +49,5 @@ export default {
   ...catalogue,
   ...notifications,
   ...ui,
+  ...templates,
 };
