@@ -191,6 +191,7 @@ function wallTimeOf(at: string, timeZone: string): string | null {
  * A template's entries from the items of a period: every item on a day of the period but the
  * cancelled, in the order given, each placed relative to the period (see {@link placeOfDay});
  * channels, audiences and key messages by name (ids the catalogues do not know are left out).
+ * More than {@link TEMPLATE_ENTRIES_MAX} entries is the caller's to refuse: nothing is cut silently.
  *
  * @example captureTemplate([{ localDay: '2026-11-17', at: '2026-11-17', kind: 'post', title: 'Вакансии недели', … }], 'week', '2026-11-16', catalogues)
  *   // [{ place: { weekday: 2 }, time: null, kind: 'post', title: 'Вакансии недели', … }]
@@ -206,7 +207,6 @@ export function captureTemplate(
   const names = <T>(ids: readonly string[], map: ReadonlyMap<string, T>): T[] => ids.flatMap((id) => (map.has(id) ? [map.get(id) as T] : []));
   return items
     .filter((item) => item.status !== 'cancelled' && item.localDay >= period.start && item.localDay <= period.end)
-    .slice(0, TEMPLATE_ENTRIES_MAX)
     .map((item) => ({
       place: placeOfDay(item.localDay, span, placing),
       time: wallTimeOf(item.at, catalogues.timeZone),

@@ -807,6 +807,10 @@ const CATALOGUE = {
     ru: 'для квартала укажите месяц квартала (month 1–3) и число или день недели с номером',
     en: 'a quarter takes a month of the quarter (1–3) with a day, or a weekday with nth',
   },
+  templateTooLarge: {
+    ru: 'в периоде {count} публикаций, а шаблон вмещает не больше {max}: сохраните неделю или месяц',
+    en: 'the period holds {count} items and a template at most {max}: save a week or a month',
+  },
   templateNotShared: {
     ru: 'шаблон недоступен этой организации: он не её и не передан ей сверху',
     en: 'the template is not available there: neither its own nor shared down from above it',

@@ -4,6 +4,7 @@ import {
   applyTemplate,
   captureTemplate,
   isTemplatePlace,
+  TEMPLATE_ENTRIES_MAX,
   templatePeriod,
   type MonthPlacing,
   type TemplateEntry,
@@ -32,7 +33,8 @@ export function templateVisibleAt(template: Pick<PlanTemplateRow, 'orgId' | 'org
 /**
  * The entries of a template saved from the week, month or quarter that holds `from`: the
  * organisation's items there (cancelled ones aside), their channels, audiences and key messages
- * named from its catalogues (its own and those above).
+ * named from its catalogues (its own and those above). A period of more items than a template
+ * holds is a 400 on `body.from`, never a template cut short.
  */
 export async function captureFromPeriod(
   trx: Transaction<DB>,
@@ -48,12 +50,17 @@ export async function captureFromPeriod(
     listAudiences(trx, org.lineage),
     listKeyMessages(trx, org.lineage),
   ]);
-  return captureTemplate(items, span, from, {
+  const catalogues = {
     timeZone: org.timeZone,
     channels: new Map(channels.map((c) => [c.id, { type: c.type, name: c.name }])),
     audiences: new Map(audiences.map((a) => [a.id, a.name])),
     keyMessages: new Map(keyMessages.map((k) => [k.id, k.text])),
-  }, placing);
+  };
+  const entries = captureTemplate(items, span, from, catalogues, placing);
+  if (entries.length > TEMPLATE_ENTRIES_MAX) {
+    throw badRequest('templateInvalid', [{ path: 'body.from', message: message('templateTooLarge', { count: entries.length, max: TEMPLATE_ENTRIES_MAX }) }]);
+  }
+  return entries;
 }
 
 /** Checks that every entry's place fits the template's span; throws 400 naming each one that does not. */

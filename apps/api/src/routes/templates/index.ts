@@ -175,10 +175,11 @@ const templates: FastifyPluginAsyncTypebox = async (app) => {
       if (targetId !== orgId) await requireAccess(db, request.user, targetId, 'plan.edit');
       const userId = request.user!.id;
       return db.transaction().execute(async (trx) => {
-        const here = await loadOrgContext(trx, orgId);
+        // The target's row is share-locked, as for any item written there (its time zone holds still).
+        const target = await loadOrgContext(trx, targetId, { lock: true });
+        const here = targetId === orgId ? target : await loadOrgContext(trx, orgId);
         const template = await findTemplate(trx, templateId);
         if (!template || !templateVisibleAt(template, here)) throw notFound('template');
-        const target = targetId === orgId ? await loadOrgContext(trx, orgId, { lock: true }) : await loadOrgContext(trx, targetId, { lock: true });
         if (!templateVisibleAt(template, target)) {
           throw badRequest('templateInvalid', [{ path: 'body.orgId', message: message('templateNotShared') }]);
         }

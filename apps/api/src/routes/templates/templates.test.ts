@@ -181,6 +181,17 @@ describe.each(testDatabases())('plan templates on $name', ({ open }) => {
     expect(await items(primary, '2026-11-23', '2026-11-29')).toHaveLength(1);
   });
 
+  it('refuses to save a period of more items than a template holds, rather than cut it short', async () => {
+    const meetings = (from: number, count: number) =>
+      Array.from({ length: count }, (_, i) => ({ kind: 'meeting', title: `Встреча ${from + i}`, at: `2027-0${1 + ((from + i) % 3)}-${String(1 + ((from + i) % 28)).padStart(2, '0')}` }));
+    expect((await call('POST', `/orgs/${telegramOnly}/items/bulk`, regionEditor, { items: meetings(0, 500) })).statusCode).toBe(201);
+    expect((await call('POST', `/orgs/${telegramOnly}/items/bulk`, regionEditor, { items: meetings(500, 1) })).statusCode).toBe(201);
+    const tooLarge = await call('POST', `/orgs/${telegramOnly}/templates`, { ...regionEditor, 'accept-language': 'en' }, { name: 'Квартал', span: 'quarter', from: '2027-01-01' });
+    expect(tooLarge.statusCode).toBe(400);
+    expect(tooLarge.json().error.details).toEqual([{ path: 'body.from', message: 'the period holds 501 items and a template at most 500: save a week or a month' }]);
+    expect((await call('GET', `/orgs/${telegramOnly}/templates`, regionEditor)).json().templates).toEqual([]);
+  });
+
   it('saves a quarter by Nth weekday and lays it onto the next quarter', async () => {
     const quarter = await call('POST', `/orgs/${region}/templates`, regionEditor, { name: 'Квартал', span: 'quarter', from: '2026-10-01', placing: 'weekday' });
     expect(quarter.json().entries.map((e: { place: object }) => e.place)).toEqual([
