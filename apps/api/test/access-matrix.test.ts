@@ -182,6 +182,14 @@ const RULES: Record<string, Rule> = {
   'GET /api/orgs/:orgId/series/:seriesId': org('org.read'),
   'PATCH /api/orgs/:orgId/series/:seriesId': org('item.edit'),
   'DELETE /api/orgs/:orgId/series/:seriesId': org('item.edit'),
+  // issue 15 — templates: read with the organisation; saved, changed and applied by those who plan
+  // (applying to another organisation asks plan.edit there too: routes/templates/templates.test.ts).
+  'GET /api/orgs/:orgId/templates': org('org.read'),
+  'POST /api/orgs/:orgId/templates': org('plan.edit', () => ({ name: 'Матрица', span: 'week', from: '2026-11-16' })),
+  'GET /api/orgs/:orgId/templates/:templateId': org('org.read'),
+  'PATCH /api/orgs/:orgId/templates/:templateId': org('plan.edit', () => ({ name: 'Матрица' })),
+  'DELETE /api/orgs/:orgId/templates/:templateId': org('plan.edit'),
+  'POST /api/orgs/:orgId/templates/:templateId/apply': org('plan.edit', () => ({ from: '2026-11-16', preview: true })),
 };
 
 /** Resources of the foreign organisation B, made through the API where the routes exist. */
@@ -198,6 +206,8 @@ const FOREIGN_RESOURCES: Array<{ param: string; path: string; body: (f: Fixture)
     idOf: (created) => (created as { id: string; seriesId?: string }).seriesId ?? created.id,
   },
   { param: 'exemptionId', path: 'exemptions', body: () => ({ normKey: 'weekly_posts', from: '2026-11-01', to: '2026-11-07', reason: 'B-СЕКРЕТ причина' }) },
+  // issue 15 — templates: B's week, its secret item among the entries, shared down B's tree.
+  { param: 'templateId', path: 'templates', body: () => ({ name: 'B-СЕКРЕТ шаблон', span: 'week', from: '2026-11-16', shareDown: true }) },
 ];
 const SECRET = 'B-СЕКРЕТ';
 

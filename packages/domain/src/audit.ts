@@ -26,6 +26,8 @@ export const AUDIT_ENTITIES = [
   // issue 13 — evidence
   'evidence_source',
   'evidence_post',
+  // issue 15 — templates
+  'plan_template',
 ] as const;
 export type AuditEntity = (typeof AUDIT_ENTITIES)[number];
 

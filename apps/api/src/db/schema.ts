@@ -6,6 +6,7 @@ import type { PlanPeriod, PlanStatus } from '@ritm/domain/media-plan';
 import type { ProductionDayKind } from '@ritm/domain/production-calendar';
 import type { KnownOrganisationKind } from '@ritm/domain/organisation';
 import type { NotificationKind, NotificationPayload } from '@ritm/domain/notifications';
+import type { TemplateEntry, TemplateSpan } from '@ritm/domain/plan-template';
 import type { ReportFormat, ReportJobStatus, ReportKind, ReportSpec } from '@ritm/domain/report-jobs';
 
 // Row types of the database. They stay inside the repositories, which map them to the
@@ -501,6 +502,17 @@ export interface ReportFilesTable {
   expires_at: Timestamp;
 }
 
+/** A plan template (issue 15, migration 20261129T0200): entries relative to a week, month or quarter. */
+export interface PlanTemplatesTable extends Versioned {
+  id: Generated<string>;
+  org_id: string;
+  name: string;
+  span: TemplateSpan;
+  share_down: Generated<boolean>;
+  entries: Json<TemplateEntry[]>;
+  created_by: string | null;
+}
+
 export interface DB {
   organisations: OrganisationsTable;
   org_revisions: OrgRevisionsTable;
@@ -538,6 +550,7 @@ export interface DB {
   digest_runs: DigestRunsTable;
   jobs: JobsTable;
   report_files: ReportFilesTable;
+  plan_templates: PlanTemplatesTable;
 }
 
 export type OrganisationRow = Selectable<OrganisationsTable>;

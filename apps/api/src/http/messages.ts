@@ -820,6 +820,26 @@ const CATALOGUE = {
   'series.needsRecurrence': { ru: 'задаётся только вместе с повторением (recurrence)', en: 'goes only with a recurrence' },
   'series.fromNotOccurrence': { ru: 'в этот день у серии нет повторения по правилу', en: 'the series has no occurrence on this day of its rule' },
   'series.fromBeforeStart': { ru: 'серия начинается {start}', en: 'the series starts on {start}' },
+  // issue 15 — templates
+  'noun.template': { ru: 'шаблон плана', en: 'plan template' },
+  templateInvalid: { ru: 'Шаблон плана задан неверно', en: 'The plan template is not valid' },
+  'template.place.week': { ru: 'для недели укажите только день недели (weekday 1–7)', en: 'a week takes a weekday (1–7) alone' },
+  'template.place.month': {
+    ru: 'для месяца укажите число (day 1–31) или день недели с номером (weekday 1–7, nth 1–4 или -1 — последний)',
+    en: 'a month takes a day (1–31), or a weekday (1–7) with nth (1–4, or -1 for the last)',
+  },
+  'template.place.quarter': {
+    ru: 'для квартала укажите месяц квартала (month 1–3) и число или день недели с номером',
+    en: 'a quarter takes a month of the quarter (1–3) with a day, or a weekday with nth',
+  },
+  templateTooLarge: {
+    ru: 'в периоде {count} публикаций, а шаблон вмещает не больше {max}: сохраните неделю или месяц',
+    en: 'the period holds {count} items and a template at most {max}: save a week or a month',
+  },
+  templateNotShared: {
+    ru: 'шаблон недоступен этой организации: он не её и не передан ей сверху',
+    en: 'the template is not available there: neither its own nor shared down from above it',
+  },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type MessageKey = keyof typeof CATALOGUE;

@@ -23,6 +23,7 @@ import planRoutes from './plans/index.js';
 import productionCalendarRoutes from './production-calendar/index.js';
 import reportRoutes from './reports/index.js';
 import seriesRoutes from './series/index.js';
+import templateRoutes from './templates/index.js';
 import tokenRoutes from './tokens/index.js';
 import userRoutes from './users/index.js';
 import unsubscribeRoutes from './unsubscribe/index.js';
@@ -63,6 +64,7 @@ const apiRoutes: FastifyPluginAsync = async (api) => {
   await api.register(controlRoutes, { prefix: '/control' });
   await api.register(notificationRoutes);
   await api.register(unsubscribeRoutes);
+  await api.register(templateRoutes);
 };
 
 export default apiRoutes;

@@ -23,6 +23,7 @@ import catalogue from './catalogue.json';
 import notifications from './notifications.json';
 import series from './series.json';
 import ui from './ui.json';
+import templates from './templates.json';
 
 export default {
   ...app,
@@ -50,4 +51,5 @@ export default {
   ...notifications,
   ...series,
   ...ui,
+  ...templates,
 };

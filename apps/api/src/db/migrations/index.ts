@@ -21,6 +21,7 @@ import * as notifications from './20261128T0100_notifications.js';
 import * as reportFiles from './20261128T0200_report_files.js';
 import * as itemLinks from './20261129T0000_item_links.js';
 import * as itemSeries from './20261129T0100_item_series.js';
+import * as planTemplates from './20261129T0200_plan_templates.js';
 
 // A static list rather than a folder scan: it works the same from sources, from a build
 // and inside tests, and a migration cannot be skipped by a missing file.
@@ -47,6 +48,7 @@ const migrations: Record<string, Migration> = {
   '20261128T0200_report_files': reportFiles,
   '20261129T0000_item_links': itemLinks,
   '20261129T0100_item_series': itemSeries,
+  '20261129T0200_plan_templates': planTemplates,
 };
 
 export const migrationProvider: MigrationProvider = {
