@@ -174,7 +174,17 @@ const RULES: Record<string, Rule> = {
   'POST /api/notifications/read-all': self(),
   'GET /api/me/notification-settings': self(),
   'PUT /api/me/notification-settings': self(() => ({
-    email: { plan_submitted: 'off', plan_approved: 'daily', plan_returned: 'immediately', item_assigned: 'immediately', norm_at_risk: 'off', report_ready: 'daily' },
+    email: {
+      plan_submitted: 'off',
+      plan_approved: 'daily',
+      plan_returned: 'immediately',
+      item_assigned: 'immediately',
+      norm_at_risk: 'off',
+      report_ready: 'daily',
+      // issue 15 — proposals upwards
+      proposal_received: 'daily',
+      proposal_answered: 'immediately',
+    },
     digest: { enabled: true, weekday: 1, hour: 9, timeZone: null },
   })),
   // issue 15 — recurring items: read like items, changed and ended by those who edit items.
@@ -190,6 +200,14 @@ const RULES: Record<string, Rule> = {
   'PATCH /api/orgs/:orgId/templates/:templateId': org('plan.edit', () => ({ name: 'Матрица' })),
   'DELETE /api/orgs/:orgId/templates/:templateId': org('plan.edit'),
   'POST /api/orgs/:orgId/templates/:templateId/apply': org('plan.edit', () => ({ from: '2026-11-16', preview: true })),
+  // issue 15 — news proposed upwards: proposing and answering write items' kind of things
+  // (item.edit at the proposer, at the one asked); the tree-wide checks (only an organisation
+  // above, only the two organisations see it, answered once) are in routes/proposals.
+  'GET /api/orgs/:orgId/proposals': org('org.read'),
+  'POST /api/orgs/:orgId/proposals': org('item.edit', () => ({ title: 'Матрица' })),
+  'GET /api/orgs/:orgId/proposals/:proposalId': org('org.read'),
+  'POST /api/orgs/:orgId/proposals/:proposalId/accept': org('item.edit', () => ({ version: 1, at: '2026-12-01' })),
+  'POST /api/orgs/:orgId/proposals/:proposalId/decline': org('item.edit', () => ({ version: 1, reason: 'Матрица' })),
 };
 
 /** Resources of the foreign organisation B, made through the API where the routes exist. */

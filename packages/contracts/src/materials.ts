@@ -226,13 +226,17 @@ export type ProposalListQuery = Static<typeof ProposalListQuery>;
 export const ProposalList = Type.Object({ proposals: Type.Array(Proposal) });
 export type ProposalList = Static<typeof ProposalList>;
 
-/** A proposal to an organisation above the proposer (by default its parent). */
+/**
+ * A proposal to an organisation above the proposer (by default its parent). With `itemId` (one of
+ * the proposer's items) the title, text (its news hook and notes) and URL default from that item;
+ * without it a title is required.
+ */
 export const ProposalCreate = Type.Object(
   {
     toOrgId: Type.Optional(Uuid),
     itemId: Type.Optional(Uuid),
-    title: Text({ minLength: 1, maxLength: 500 }),
-    text: Text({ maxLength: 20_000 }),
+    title: Type.Optional(Text({ minLength: 1, maxLength: 500, pattern: '\\S' })),
+    text: Type.Optional(Text({ maxLength: 20_000 })),
     url: Type.Optional(PlacementUrl),
   },
   { additionalProperties: false },

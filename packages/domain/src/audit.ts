@@ -28,6 +28,8 @@ export const AUDIT_ENTITIES = [
   'evidence_post',
   // issue 15 — templates
   'plan_template',
+  // issue 15 — news proposed upwards
+  'proposal',
 ] as const;
 export type AuditEntity = (typeof AUDIT_ENTITIES)[number];
 
@@ -54,6 +56,9 @@ export const AUDIT_ACTIONS = [
   'confirmed',
   'relinked',
   'ignored',
+  // issue 15 — a proposal upwards answered by the organisation asked
+  'accept',
+  'decline',
   ...PLAN_ACTIONS,
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -29,6 +29,16 @@ describe('notificationLink', () => {
   });
 });
 
+describe('notificationLink of proposals upwards (issue 15)', () => {
+  it("leads a proposal received to the asked organisation's incoming list and an answer to the proposer's outgoing one", () => {
+    const about = { proposalId: 'p1', proposalTitle: 'T', otherOrgName: 'ППО', actorName: 'A' };
+    expect(notificationLink({ kind: 'proposal_received', ...org, ...about })).toBe('/proposals?org=o1&direction=incoming&proposal=p1');
+    expect(notificationLink({ kind: 'proposal_answered', ...org, ...about, outcome: 'declined', day: null, reason: 'R' })).toBe(
+      '/proposals?org=o1&direction=outgoing&proposal=p1',
+    );
+  });
+});
+
 describe('calendarViewOfSpan', () => {
   it('picks the week, the month, or the quarter for a span over months', () => {
     expect(calendarViewOfSpan('2026-11-23', '2026-11-29')).toBe('week');

@@ -51,6 +51,11 @@ export function notificationLink(payload: NotificationPayload): string {
       return path('/dashboard', { org: payload.orgId });
     case 'report_ready':
       return `/api/orgs/${encodeURIComponent(payload.orgId)}/report-jobs/${encodeURIComponent(payload.reportId)}/file`;
+    // issue 15 — proposals upwards: the asked organisation's incoming list, the proposer's outgoing one.
+    case 'proposal_received':
+      return path('/proposals', { org: payload.orgId, direction: 'incoming', proposal: payload.proposalId });
+    case 'proposal_answered':
+      return path('/proposals', { org: payload.orgId, direction: 'outgoing', proposal: payload.proposalId });
   }
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ComplianceRow } from './compliance.js';
-import { itemAssignee, normAtRiskRecipients, normsAtRiskNow, planApprovers, planOutcomeRecipients, type RoleGiven } from './notification-recipients.js';
+import { itemAssignee, normAtRiskRecipients, normsAtRiskNow, planApprovers, planOutcomeRecipients, proposalReceivers, type RoleGiven } from './notification-recipients.js';
 
 describe('planApprovers', () => {
   const federal: RoleGiven = { userId: 'fed', role: 'director', depth: 0 };
@@ -104,5 +104,25 @@ describe('normsAtRiskNow', () => {
 
   it('ignores rows without a period (presence and quantity norms)', () => {
     expect(normsAtRiskNow([row({ periodStart: null, periodEnd: null })], '2026-11-26')).toEqual([]);
+  });
+});
+
+describe('proposalReceivers', () => {
+  const federalEditor: RoleGiven = { userId: 'fed', role: 'editor', depth: 0 };
+  const territorialDirector: RoleGiven = { userId: 'dir', role: 'director', depth: 1 };
+  const territorialEditor: RoleGiven = { userId: 'ed', role: 'editor', depth: 1 };
+  const territorialViewer: RoleGiven = { userId: 'v', role: 'viewer', depth: 1 };
+
+  it("tells the asked organisation's editors and directors, not its viewers nor those above", () => {
+    expect(proposalReceivers([federalEditor, territorialDirector, territorialEditor, territorialViewer], 'p')).toEqual(['dir', 'ed']);
+  });
+
+  it('tells the nearest organisation above with someone to act when the asked one has nobody', () => {
+    expect(proposalReceivers([federalEditor, territorialViewer], 'p')).toEqual(['fed']);
+    expect(proposalReceivers([territorialViewer], 'p')).toEqual([]);
+  });
+
+  it('never tells the proposer, who may also hold a role above', () => {
+    expect(proposalReceivers([territorialEditor, territorialDirector], 'ed')).toEqual(['dir']);
   });
 });

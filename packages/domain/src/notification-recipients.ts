@@ -25,10 +25,28 @@ export interface RoleGiven {
  * @example planApprovers([{ userId: 'fed', role: 'director', depth: 0 }, { userId: 'ed', role: 'editor', depth: 2 }], 'ed') // ['fed']
  */
 export function planApprovers(roles: readonly RoleGiven[], actorId: string | null): string[] {
-  const approving = roles.filter((given) => hasCapability([given.role], 'plan.approve'));
-  if (approving.length === 0) return [];
-  const nearest = Math.max(...approving.map((given) => given.depth));
-  return unique(approving.filter((given) => given.depth === nearest).map((given) => given.userId)).filter((id) => id !== actorId);
+  return nearestHolding(roles, (given) => hasCapability([given.role], 'plan.approve'), actorId);
+}
+
+/**
+ * Who hears of news proposed upwards to an organisation (issue 15): the people who can act on it
+ * there — editors (who plan it) and directors (who decide what the organisation says) — by a role
+ * given at that organisation, or, when it has none, at the nearest organisation above that has
+ * some (as {@link planApprovers}). Never the proposer themselves.
+ *
+ * @param roles roles given at the asked organisation and at each organisation above it
+ * @example proposalReceivers([{ userId: 'fed', role: 'editor', depth: 0 }, { userId: 'dir', role: 'director', depth: 1 }], 'p') // ['dir']
+ */
+export function proposalReceivers(roles: readonly RoleGiven[], actorId: string | null): string[] {
+  return nearestHolding(roles, (given) => hasCapability([given.role], 'item.edit') || hasCapability([given.role], 'plan.approve'), actorId);
+}
+
+/** The people of the deepest organisation with a role that `fits`, but the actor. */
+function nearestHolding(roles: readonly RoleGiven[], fits: (given: RoleGiven) => boolean, actorId: string | null): string[] {
+  const fitting = roles.filter(fits);
+  if (fitting.length === 0) return [];
+  const nearest = Math.max(...fitting.map((given) => given.depth));
+  return unique(fitting.filter((given) => given.depth === nearest).map((given) => given.userId)).filter((id) => id !== actorId);
 }
 
 /**

@@ -5,8 +5,11 @@
  * in the admin's bell, and mails them as each person chose.
  */
 
+// issue 15 — proposals upwards: a higher organisation hears of news proposed to it, the proposer of the answer.
+const PROPOSAL_KINDS = ['proposal_received', 'proposal_answered'] as const;
+
 /** Kinds told right away (in-app at once; by e-mail at most once per person per hour per kind). */
-export const IMMEDIATE_KINDS = ['plan_submitted', 'plan_approved', 'plan_returned', 'item_assigned', 'norm_at_risk', 'report_ready'] as const;
+export const IMMEDIATE_KINDS = ['plan_submitted', 'plan_approved', 'plan_returned', 'item_assigned', 'norm_at_risk', 'report_ready', ...PROPOSAL_KINDS] as const;
 export type ImmediateKind = (typeof IMMEDIATE_KINDS)[number];
 
 /** Every kind: the immediate ones and the weekly digest. */
@@ -42,6 +45,22 @@ export type NotificationPayload =
       required: number;
     }
   | { kind: 'report_ready'; orgId: string; orgName: string; reportId: string; reportTitle: string }
+  // issue 15 — proposals upwards. `orgId`/`orgName`: the organisation whose people are told (the
+  // one asked, for a proposal received; the proposer, for an answer); `otherOrgName` the other side.
+  | { kind: 'proposal_received'; orgId: string; orgName: string; proposalId: string; proposalTitle: string; otherOrgName: string; actorName: string }
+  | {
+      kind: 'proposal_answered';
+      orgId: string;
+      orgName: string;
+      proposalId: string;
+      proposalTitle: string;
+      otherOrgName: string;
+      actorName: string;
+      /** Accepted (planned on `day` in the other organisation's plan) or declined (with `reason`). */
+      outcome: 'accepted' | 'declined';
+      day: string | null;
+      reason: string | null;
+    }
   | {
       kind: 'weekly_digest';
       orgId: string;
@@ -85,6 +104,9 @@ export const DEFAULT_NOTIFICATION_PREFERENCES: NotificationPreferences = {
     item_assigned: 'immediately',
     norm_at_risk: 'immediately',
     report_ready: 'immediately',
+    // issue 15 — proposals upwards
+    proposal_received: 'immediately',
+    proposal_answered: 'immediately',
   },
   digest: { enabled: true, weekday: 1, hour: 9, timeZone: null },
 };

@@ -50,6 +50,7 @@ export const routes: RouteRecordRaw[] = [
       { path: 'production-calendar', name: 'production-calendar', component: () => import('../views/production-calendar/ProductionCalendarView.vue'), meta: { title: 'productionCalendar.title' } },
       { path: 'notifications', name: 'notifications', component: () => import('../views/notifications/NotificationsView.vue'), meta: { title: 'notifications.title' } },
       { path: 'templates', name: 'templates', component: () => import('../views/templates/TemplatesView.vue'), meta: { title: 'templates.title' } },
+      { path: 'proposals', name: 'proposals', component: () => import('../views/proposals/ProposalsView.vue'), meta: { title: 'proposals.title' } },
       { path: 'profile', name: 'profile', component: () => import('../views/profile/ProfileView.vue'), meta: { title: 'feeds.profileTitle' } },
     ],
   },

@@ -3,6 +3,7 @@ import type { Role } from '@ritm/domain/access';
 import type { EvidencePostState, EvidenceSourceType, MatchReason, SourceErrorInfo } from '@ritm/domain/evidence-source';
 import type { ItemStatus } from '@ritm/domain/item';
 import type { PlanPeriod, PlanStatus } from '@ritm/domain/media-plan';
+import type { ProposalStatus } from '@ritm/domain/materials';
 import type { ProductionDayKind } from '@ritm/domain/production-calendar';
 import type { KnownOrganisationKind } from '@ritm/domain/organisation';
 import type { NotificationKind, NotificationPayload } from '@ritm/domain/notifications';
@@ -513,6 +514,23 @@ export interface PlanTemplatesTable extends Versioned {
   created_by: string | null;
 }
 
+/** News proposed upwards (issue 15, migration 20261129T0400): answered once, accepted into the asked organisation's plan or declined. */
+export interface ProposalsTable extends Versioned {
+  id: Generated<string>;
+  from_org_id: string;
+  to_org_id: string;
+  item_id: string | null;
+  title: string;
+  text: Generated<string>;
+  url: string | null;
+  status: Generated<ProposalStatus>;
+  reason: string | null;
+  accepted_item_id: string | null;
+  created_by: string | null;
+  answered_by: string | null;
+  answered_at: Timestamp | null;
+}
+
 export interface DB {
   organisations: OrganisationsTable;
   org_revisions: OrgRevisionsTable;
@@ -551,6 +569,7 @@ export interface DB {
   jobs: JobsTable;
   report_files: ReportFilesTable;
   plan_templates: PlanTemplatesTable;
+  proposals: ProposalsTable;
 }
 
 export type OrganisationRow = Selectable<OrganisationsTable>;

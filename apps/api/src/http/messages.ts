@@ -840,6 +840,21 @@ const CATALOGUE = {
     ru: 'шаблон недоступен этой организации: он не её и не передан ей сверху',
     en: 'the template is not available there: neither its own nor shared down from above it',
   },
+  // issue 15 — proposals upwards
+  'noun.proposal': { ru: 'предложение новости', en: 'news proposal' },
+  proposalInvalid: { ru: 'Предложение заполнено неверно', en: 'The proposal is not valid' },
+  proposalAnswered: { ru: 'На это предложение уже ответили', en: 'This proposal has already been answered' },
+  fieldNotAbove: { ru: 'не вышестоящая организация', en: 'not an organisation above this one' },
+  fieldNoOrgAbove: { ru: 'у этой организации нет вышестоящей', en: 'this organisation has none above it' },
+  fieldNotOwnItem: { ru: 'не публикация этой организации', en: 'not an item of this organisation' },
+  'mail.kind.proposal_received': { ru: 'предложенные новости', en: 'news proposed to you' },
+  'mail.kind.proposal_answered': { ru: 'ответы на ваши предложения', en: 'answers to your proposals' },
+  'notification.proposal_received.title': { ru: 'Предложена новость «{proposal}» — {org}', en: 'News proposed: “{proposal}” — {org}' },
+  'notification.proposal_received.body': { ru: 'Предлагает {from}: {actor}', en: 'Proposed by {from}: {actor}' },
+  'notification.proposal_accepted.title': { ru: 'Предложение «{proposal}» принято — {org}', en: 'Proposal “{proposal}” accepted — {org}' },
+  'notification.proposal_accepted.body': { ru: '{other}: в плане на {day}. Принял(а): {actor}', en: '{other}: planned for {day}. Accepted by {actor}' },
+  'notification.proposal_declined.title': { ru: 'Предложение «{proposal}» отклонено — {org}', en: 'Proposal “{proposal}” declined — {org}' },
+  'notification.proposal_declined.body': { ru: '{other}: отклонил(а) {actor}; причина: {reason}', en: '{other}: declined by {actor}; reason: {reason}' },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type MessageKey = keyof typeof CATALOGUE;

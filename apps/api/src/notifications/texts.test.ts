@@ -13,6 +13,10 @@ const samples: NotificationPayload[] = [
   { kind: 'norm_at_risk', ...org, normId: 'n1', normTitle: 'Публикации ВКонтакте', periodStart: '2026-11-23', periodEnd: '2026-11-29', done: 1, required: 2 },
   { kind: 'report_ready', ...org, reportId: 'r1', reportTitle: 'Соблюдение нормативов, ноябрь 2026' },
   { kind: 'weekly_digest', ...org, week: '2026-W48', atRisk: 2, overdue: 1 },
+  // issue 15 — proposals upwards
+  { kind: 'proposal_received', ...org, proposalId: 'x1', proposalTitle: 'Ярмарка вакансий', otherOrgName: 'ППО завода', actorName: 'Петров П. П.' },
+  { kind: 'proposal_answered', ...org, proposalId: 'x1', proposalTitle: 'Ярмарка вакансий', otherOrgName: 'Теркомитет', actorName: 'Иванова И. И.', outcome: 'accepted', day: '2026-12-03', reason: null },
+  { kind: 'proposal_answered', ...org, proposalId: 'x2', proposalTitle: 'Субботник', otherOrgName: 'Теркомитет', actorName: 'Иванова И. И.', outcome: 'declined', day: null, reason: 'Уже было в ноябре' },
 ];
 
 describe('notificationText', () => {
@@ -55,5 +59,14 @@ describe('notificationText', () => {
       title: 'Сводка за неделю 4–10 января — ЦЗН Ленинского района',
       body: 'Всё идёт по плану',
     });
+  });
+
+  it('tells the proposer where their news was planned, or why it was declined (issue 15)', () => {
+    expect(notificationText(samples[8]!, 'ru')).toEqual({
+      title: 'Предложение «Ярмарка вакансий» принято — ЦЗН Ленинского района',
+      body: 'Теркомитет: в плане на 3 декабря. Принял(а): Иванова И. И.',
+    });
+    expect(notificationText(samples[9]!, 'en').body).toBe('Теркомитет: declined by Иванова И. И.; reason: Уже было в ноябре');
+    expect(notificationText(samples[7]!, 'ru').body).toBe('Предлагает ППО завода: Петров П. П.');
   });
 });

@@ -66,6 +66,25 @@ function notificationMessages(payload: NotificationPayload, lang: Language): { t
     }
     case 'report_ready':
       return { title: message('notification.report_ready.title', { report: payload.reportTitle, org }), body: message('notification.report_ready.body') };
+    // issue 15 — proposals upwards
+    case 'proposal_received':
+      return {
+        title: message('notification.proposal_received.title', { proposal: payload.proposalTitle, org }),
+        body: message('notification.proposal_received.body', { from: payload.otherOrgName, actor: payload.actorName }),
+      };
+    case 'proposal_answered': {
+      const about = { proposal: payload.proposalTitle, org };
+      const other = payload.otherOrgName;
+      return payload.outcome === 'accepted'
+        ? {
+            title: message('notification.proposal_accepted.title', about),
+            body: message('notification.proposal_accepted.body', { other, day: payload.day === null ? '' : formatDay(payload.day, lang), actor: payload.actorName }),
+          }
+        : {
+            title: message('notification.proposal_declined.title', about),
+            body: message('notification.proposal_declined.body', { other, actor: payload.actorName, reason: payload.reason ?? '' }),
+          };
+    }
     case 'weekly_digest': {
       const days = /^\d{4}-W\d{2}$/.test(payload.week) ? isoWeekDays(payload.week) : undefined;
       const range = days === undefined ? payload.week : formatSpan(days.from, days.to, lang);

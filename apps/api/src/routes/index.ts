@@ -21,6 +21,7 @@ import orgRoutes from './orgs/index.js';
 import peopleRoutes from './people/index.js';
 import planRoutes from './plans/index.js';
 import productionCalendarRoutes from './production-calendar/index.js';
+import proposalRoutes from './proposals/index.js';
 import reportRoutes from './reports/index.js';
 import seriesRoutes from './series/index.js';
 import templateRoutes from './templates/index.js';
@@ -65,6 +66,8 @@ const apiRoutes: FastifyPluginAsync = async (api) => {
   await api.register(notificationRoutes);
   await api.register(unsubscribeRoutes);
   await api.register(templateRoutes);
+  // issue 15 — news proposed upwards
+  await api.register(proposalRoutes);
 };
 
 export default apiRoutes;

@@ -8,8 +8,8 @@ function open(item = planItem({ status: 'published', at: '2020-03-02', localDay:
   const save = vi.fn(async () => {});
   mount(ItemDrawer, {
     props: { show: true, item, defaultDate: '2020-03-02', channels: [channel()], audiences: [], keyMessages: [], members: [], plans: [], timeZone: 'Europe/Moscow', editable: true, effect: () => [], save, remove: vi.fn() },
-    // The evidence panel (attachments) has tests of its own and talks to the API; the form is under test here.
-    global: { plugins: [i18n], stubs: { ItemEvidence: true } },
+    // The evidence panel (attachments) and «Предложить наверх» have tests of their own and talk to the API; the form is under test here.
+    global: { plugins: [i18n], stubs: { ItemEvidence: true, ProposeUpwards: true } },
     attachTo: document.body,
   });
   return save;

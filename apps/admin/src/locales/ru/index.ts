@@ -22,6 +22,7 @@ import auditLog from './audit-log.json';
 import catalogue from './catalogue.json';
 import notifications from './notifications.json';
 import series from './series.json';
+import proposals from './proposals.json';
 import ui from './ui.json';
 import templates from './templates.json';
 
@@ -50,6 +51,7 @@ export default {
   ...catalogue,
   ...notifications,
   ...series,
+  ...proposals,
   ...ui,
   ...templates,
 };

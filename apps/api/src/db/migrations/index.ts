@@ -22,6 +22,7 @@ import * as reportFiles from './20261128T0200_report_files.js';
 import * as itemLinks from './20261129T0000_item_links.js';
 import * as itemSeries from './20261129T0100_item_series.js';
 import * as planTemplates from './20261129T0200_plan_templates.js';
+import * as proposals from './20261129T0400_proposals.js';
 
 // A static list rather than a folder scan: it works the same from sources, from a build
 // and inside tests, and a migration cannot be skipped by a missing file.
@@ -49,6 +50,7 @@ const migrations: Record<string, Migration> = {
   '20261129T0000_item_links': itemLinks,
   '20261129T0100_item_series': itemSeries,
   '20261129T0200_plan_templates': planTemplates,
+  '20261129T0400_proposals': proposals,
 };
 
 export const migrationProvider: MigrationProvider = {
