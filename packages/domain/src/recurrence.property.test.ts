@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import rrulePackage from 'rrule';
 import { describe, expect, it } from 'vitest';
 import { addDays, DAY_MS, fromDayNumber, isoWeekday, toDayNumber } from './local-date.js';
-import { missingOccurrenceDays, occurrenceDays, parseRecurrence, splitRule } from './recurrence.js';
+import { firstOccurrenceDay, missingOccurrenceDays, occurrenceDays, parseRecurrence, splitRule } from './recurrence.js';
 
 const { RRule } = rrulePackage;
 const WEEKDAYS = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'] as const;
@@ -104,6 +104,17 @@ describe('recurrence properties', () => {
         const second = occurrenceDays(after, from, { from, to: range.to });
         expect(first.every((d) => d < from)).toBe(true);
         expect([...first, ...second]).toEqual(days);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('a series started on its first occurrence gives the same days (DTSTART made an occurrence)', () => {
+    fc.assert(
+      fc.property(ruleArb, startArb, (rule, start) => {
+        const first = firstOccurrenceDay(rule, start);
+        fc.pre(first !== undefined);
+        expect(occurrenceDays(rule, first!, { from: first!, to: addDays(start, SPAN) })).toEqual(allDays(rule, start));
       }),
       { numRuns: 150 },
     );

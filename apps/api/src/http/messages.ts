@@ -817,6 +817,7 @@ const CATALOGUE = {
     ru: 'повторения серии относятся к планам своих периодов; не указывайте план',
     en: 'the occurrences of a series belong to the plans of their periods; leave the plan out',
   },
+  'series.needsRecurrence': { ru: 'задаётся только вместе с повторением (recurrence)', en: 'goes only with a recurrence' },
   'series.fromNotOccurrence': { ru: 'в этот день у серии нет повторения по правилу', en: 'the series has no occurrence on this day of its rule' },
   'series.fromBeforeStart': { ru: 'серия начинается {start}', en: 'the series starts on {start}' },
 } as const satisfies Record<string, CatalogueEntry>;

@@ -6,6 +6,7 @@ import { defineEvidenceJobs } from '../evidence/jobs.js';
 import { defineDigestJobs } from '../notifications/digest-job.js';
 import { defineNotificationJobs } from '../notifications/jobs.js';
 import { defineReportJobs } from '../services/report-jobs.js';
+import { defineSeriesJobs } from '../services/series-jobs.js';
 import type { JobRunner } from './runner.js';
 import { defineMailJobs } from '../notifications/mail-jobs.js';
 
@@ -27,4 +28,5 @@ export const JOB_AREAS: readonly DefineJobs[] = [
   defineDigestJobs,
   defineNotificationJobs,
   defineReportJobs,
+  defineSeriesJobs,
 ];

@@ -211,6 +211,10 @@ export interface FeedItem {
   createdAt: Date;
   updatedAt: Date;
   channelNames: string[];
+  /** The series the item is an occurrence of (issue 15), its day on the rule, and whether it was changed alone. */
+  seriesId?: string | null;
+  seriesDay?: string | null;
+  seriesDetached?: boolean;
 }
 
 /**
@@ -238,6 +242,9 @@ export async function listFeedItems(
       'i.created_at',
       'i.updated_at',
       sql<string[]>`array(select c.name from channels c where c.id = any(i.channel_ids) order by c.name)`.as('channel_names'),
+      'i.series_id',
+      sql<string | null>`i.series_day::text`.as('series_day'),
+      'i.series_detached',
     ])
     .where('i.org_id', 'in', query.orgIds)
     .where('i.local_day', '>=', query.window.from)
@@ -259,6 +266,9 @@ export async function listFeedItems(
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     channelNames: row.channel_names,
+    seriesId: row.series_id,
+    seriesDay: row.series_day,
+    seriesDetached: row.series_detached,
   }));
 }
 

@@ -195,3 +195,10 @@ export async function seriesShortOf(db: Kysely<DB>, latestHorizon: string): Prom
     .execute();
   return rows.map((row) => ({ id: row.id, orgId: row.org_id, materialisedUntil: row.materialised_until, timeZone: row.timezone }));
 }
+
+/** Series by id (those of a calendar feed's items), whichever organisation: the caller has judged access to their items. */
+export async function findSeriesByIds(db: Kysely<DB>, ids: readonly string[]): Promise<SeriesRecord[]> {
+  if (ids.length === 0) return [];
+  const rows = await selectSeries(db).where('s.id', 'in', ids).orderBy('s.id').execute();
+  return rows.map(toRecord);
+}

@@ -39,7 +39,7 @@ import {
   type SeriesRecord,
   type SeriesValues,
 } from '../repositories/series.js';
-import { createItems, patchItems } from './items.js';
+import { createItems, defaults, patchItems } from './items.js';
 import { notePlanContentChanged } from './plan-approval.js';
 import { effectiveDaysOf } from './production-calendar.js';
 
@@ -223,17 +223,8 @@ export async function createRecurringItem(
   if (issues.length > 0) throw badRequest('seriesInvalid', issues);
   const rule = readRule(request.recurrence, 'body.recurrence');
   const start = anchor(rule, request.at, org.timeZone, 'body.recurrence');
-  const template: SeriesTemplateRow = {
-    kind: request.kind,
-    title: request.title,
-    newsHook: request.newsHook ?? '',
-    format: request.format ?? '',
-    channelIds: request.channelIds ?? [],
-    audienceIds: request.audienceIds ?? [],
-    keyMessageIds: request.keyMessageIds ?? [],
-    responsibleId: request.responsibleId ?? null,
-    notes: request.notes ?? '',
-  };
+  // What occurrences share: the item's fields with the items' own defaults, less the day, status, plan and evidence.
+  const { at: _at, status: _status, planId: _plan, publishedAt: _p, url: _u, views: _v, likes: _l, reposts: _r, comments: _c, ...template } = defaults(request);
   const end = materialiseEnd(start, org, options.now);
   const values: SeriesValues = {
     rrule: rule,
@@ -261,19 +252,8 @@ function fieldPatch(patch: Omit<SeriesPatch, 'version'>): Omit<ItemPatch, 'versi
   return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
 }
 
-function patchedTemplate(template: SeriesTemplateRow, fields: Omit<ItemPatch, 'version'>): SeriesTemplateRow {
-  return {
-    kind: fields.kind ?? template.kind,
-    title: fields.title ?? template.title,
-    newsHook: fields.newsHook ?? template.newsHook,
-    format: fields.format ?? template.format,
-    channelIds: fields.channelIds ?? template.channelIds,
-    audienceIds: fields.audienceIds ?? template.audienceIds,
-    keyMessageIds: fields.keyMessageIds ?? template.keyMessageIds,
-    responsibleId: fields.responsibleId === undefined ? template.responsibleId : fields.responsibleId,
-    notes: fields.notes ?? template.notes,
-  };
-}
+/** The template with a series patch's fields (`fieldPatch` keeps only the template's own, and only those given). */
+const patchedTemplate = (template: SeriesTemplateRow, fields: Omit<ItemPatch, 'version'>): SeriesTemplateRow => ({ ...template, ...fields });
 
 /**
  * Brings a series' occurrences in line with it: those that follow it (planned or in progress,

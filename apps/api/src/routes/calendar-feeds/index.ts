@@ -20,6 +20,7 @@ import {
   revokeCalendarFeed,
 } from '../../repositories/calendar-feeds.js';
 import { feedEtag, renderFeed } from '../../services/calendar-feed.js';
+import { findSeriesByIds } from '../../repositories/series.js';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 
@@ -135,8 +136,9 @@ const calendarFeeds: FastifyPluginAsyncTypebox = async (app) => {
         channelIds: feed.channelIds,
         limit: FEED_MAX_EVENTS,
       });
+      const series = await findSeriesByIds(db, [...new Set(items.flatMap((item) => (item.seriesId ? [item.seriesId] : [])))]);
       const base = baseUrl(request);
-      const doc = { name: feed.name, lang: feed.owner.locale, host: new URL(base).host, adminUrl: base, window, organisations, items };
+      const doc = { name: feed.name, lang: feed.owner.locale, host: new URL(base).host, adminUrl: base, window, organisations, items, series };
       const etag = feedEtag(doc);
       const changedAt = await recordFeedServed(db, feed, etag, now);
       reply

@@ -7,7 +7,8 @@ import { Type } from 'typebox';
 import { nowOf } from '../../config.js';
 import { recordAudit } from '../../repositories/audit.js';
 import { requireAccess } from '../../auth/access.js';
-import { notFound } from '../../http/errors.js';
+import { badRequest, notFound } from '../../http/errors.js';
+import { message } from '../../http/messages.js';
 import { checkDateRange } from '../../http/date-range.js';
 import { expectedVersion, written } from '../../http/version.js';
 import { findItem } from '../../repositories/items.js';
@@ -65,7 +66,10 @@ const items: FastifyPluginAsyncTypebox = async (app) => {
       const { orgId } = request.params;
       await requireAccess(db, request.user, orgId, 'item.edit');
       const userId = request.user!.id;
-      const { recurrence, skipNonWorkingDays: _skip, ...input } = request.body;
+      const { recurrence, skipNonWorkingDays, ...input } = request.body;
+      if (skipNonWorkingDays !== undefined && recurrence === undefined) {
+        throw badRequest('seriesInvalid', [{ path: 'body.skipNonWorkingDays', message: message('series.needsRecurrence') }]);
+      }
       const created = await db.transaction().execute(async (trx) => {
         const org = await loadOrgContext(trx, orgId, { lock: true });
         if (recurrence !== undefined) {

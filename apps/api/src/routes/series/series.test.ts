@@ -4,6 +4,7 @@ import type { Series } from '@ritm/contracts/series';
 import { useTestApp } from '../../../test/app.js';
 import { testDatabases } from '../../../test/databases.js';
 import { addMember, createOrg, createUser, login } from '../../../test/fixtures.js';
+import { extendDueSeries, SERIES_EXTEND_JOB } from '../../services/series-jobs.js';
 
 // Today is Thursday 26 November 2026 in Moscow: occurrences are made up to the end of the next
 // quarter, 31 March 2027.
@@ -104,6 +105,22 @@ describe.each(testDatabases())('recurring items on $name', ({ open }) => {
     expect(stand.statusCode).toBe(400);
     expect(stand.json().error.details).toEqual(expect.arrayContaining([{ path: 'body.channelIds[0]', message: expect.stringContaining('cannot go on vk') }]));
     expect((await call('GET', 'series')).json().series.length).toBe(before);
+    const alone = await call('POST', 'items', { kind: 'post', title: 'x', at: '2026-12-01', skipNonWorkingDays: true }, en);
+    expect(alone.json().error.details).toEqual([{ path: 'body.skipNonWorkingDays', message: 'goes only with a recurrence' }]);
+  });
+
+  it('moves a timed series to another time of day, and stops skipping non-working days', async () => {
+    const created = await create({ title: 'Эфир', at: '2026-12-30T09:00:00+03:00', recurrence: 'FREQ=DAILY;COUNT=12', skipNonWorkingDays: true });
+    const skipped = await ofSeries(created.seriesId);
+    // 31 December 2026 is a day off moved by decree, 1–8 January holidays, 9–10 January a weekend.
+    expect(skipped.map((item) => item.localDay)).toEqual(['2026-12-30']);
+    expect(created.occurrences).toBe(1);
+    const moved = await call('PATCH', `series/${created.seriesId}`, { at: '2026-12-30T15:30:00+03:00', skipNonWorkingDays: false, version: 1 });
+    expect(moved.statusCode, moved.body).toBe(200);
+    const after = await ofSeries(created.seriesId);
+    expect(after).toHaveLength(12);
+    expect(new Set(after.map((item) => item.at.slice(11)))).toEqual(new Set(['12:30:00.000Z']));
+    expect(moved.json().series).toMatchObject({ exdates: [], skipNonWorkingDays: false, startsAt: '2026-12-30T12:30:00.000Z', version: 2 });
   });
 
   it('changes one occurrence alone, and the whole series without it', async () => {
@@ -170,5 +187,23 @@ describe.each(testDatabases())('recurring items on $name', ({ open }) => {
     expect((await call('GET', `series/${created.seriesId}`)).statusCode).toBe(404);
     const left = (await items('2026-11-02', '2026-11-30')).filter((item) => item.title === 'Анонс');
     expect(left).toEqual([expect.objectContaining({ id: made[0]!.id, status: 'published', seriesId: null })]);
+  });
+
+  it('extends open series as time passes, once, never making a deleted occurrence again', async () => {
+    expect((await ctx.app.jobs.status()).schedules.map((schedule) => schedule.name)).toContain(SERIES_EXTEND_JOB);
+    const created = await create({ title: 'Еженедельный обзор', at: '2027-03-01', recurrence: 'FREQ=WEEKLY;BYDAY=MO' });
+    const made = await ofSeries(created.seriesId);
+    expect(made.map((item) => item.seriesDay)).toEqual(['2027-03-01', '2027-03-08', '2027-03-15', '2027-03-22', '2027-03-29']);
+    expect((await call('DELETE', `items/${made[1]!.id}?version=1`)).statusCode).toBe(204);
+    // Six weeks on, the horizon is the end of June.
+    const later = new Date('2027-01-10T06:00:00Z');
+    const first = await extendDueSeries(ctx.database.db, later);
+    expect(first.failed).toBe(0);
+    const extended = (await items('2027-03-01', '2027-07-31')).filter((item) => item.seriesId === created.seriesId);
+    expect(extended.map((item) => item.seriesDay)).not.toContain('2027-03-08');
+    expect(extended.at(-1)!.seriesDay).toBe('2027-06-28');
+    expect(extended).toHaveLength(4 + 13);
+    expect(await series(created.seriesId)).toMatchObject({ materialisedUntil: '2027-06-30', exdates: ['2027-03-08'], occurrenceCount: 17 });
+    expect(await extendDueSeries(ctx.database.db, later)).toEqual({ series: 0, occurrences: 0, failed: 0 });
   });
 });
