@@ -1,4 +1,4 @@
-import { MONTH_PLACINGS, TEMPLATE_ENTRIES_MAX, TEMPLATE_SKIP_REASONS, TEMPLATE_SPANS } from '@ritm/domain/plan-template';
+import { MONTH_PLACINGS, TEMPLATE_ENTRIES_MAX, TEMPLATE_SKIP_REASONS, TEMPLATE_SPANS, TEMPLATE_TIME_PATTERN } from '@ritm/domain/plan-template';
 import { Type, type Static } from 'typebox';
 import { ChannelType } from './channels.js';
 import { Instant, LocalDate, literalUnion, Text, Uuid, Version } from './common.js';
@@ -39,7 +39,7 @@ export const TemplateEntry = Type.Object(
   {
     place: TemplatePlace,
     /** Wall-clock time in the organisation's zone for a timed item; null for an item dated by its day. */
-    time: Type.Union([Type.String({ pattern: '^([01]\\d|2[0-3]):[0-5]\\d$', examples: ['10:30'] }), Type.Null()]),
+    time: Type.Union([Type.String({ pattern: TEMPLATE_TIME_PATTERN, examples: ['10:30'] }), Type.Null()]),
     kind: ItemKind,
     title: Text({ minLength: 1, maxLength: 500 }),
     newsHook: Text({ maxLength: 2000 }),

@@ -96,7 +96,9 @@ export interface CaptureCatalogues {
   keyMessages: ReadonlyMap<string, string>;
 }
 
-const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
+/** A wall-clock time of day `HH:MM`, 00:00 … 23:59. */
+export const TEMPLATE_TIME_PATTERN = '^([01]\\d|2[0-3]):[0-5]\\d$';
+const TIME = new RegExp(TEMPLATE_TIME_PATTERN);
 
 const isInt = (value: unknown, min: number, max: number): boolean => Number.isInteger(value) && (value as number) >= min && (value as number) <= max;
 

@@ -3,6 +3,7 @@ import type { TValidationError } from 'typebox/error';
 import { TELEGRAM_CHAT_PATTERN, TELEGRAM_USERNAME_PATTERN, VK_COMMUNITY_PATTERN } from '@ritm/domain/evidence-source';
 import { NORM_KEY_PATTERN } from '@ritm/domain/norm';
 import { FIGURE_NAME_PATTERN } from '@ritm/domain/organisation';
+import { TEMPLATE_TIME_PATTERN } from '@ritm/domain/plan-template';
 import { VOCABULARY_CODE_PATTERN } from '@ritm/domain/vocabulary-code';
 import { WEB_URL_PATTERN } from '@ritm/domain/web-url';
 
@@ -832,6 +833,7 @@ const CATALOGUE = {
     ru: 'для квартала укажите месяц квартала (month 1–3) и число или день недели с номером',
     en: 'a quarter takes a month of the quarter (1–3) with a day, or a weekday with nth',
   },
+  'pattern.timeOfDay': { ru: 'время ЧЧ:ММ (от 00:00 до 23:59)', en: 'a time of day HH:MM (00:00 to 23:59)' },
   templateTooLarge: {
     ru: 'в периоде {count} публикаций, а шаблон вмещает не больше {max}: сохраните неделю или месяц',
     en: 'the period holds {count} items and a template at most {max}: save a week or a month',
@@ -991,6 +993,8 @@ const PATTERN_WORDS: Readonly<Record<string, Extract<PlainKey, `pattern.${string
   [TELEGRAM_CHAT_PATTERN]: 'pattern.telegramChat',
   [TELEGRAM_USERNAME_PATTERN]: 'pattern.telegramUsername',
   '^(RRULE:)?FREQ=': 'pattern.rrule',
+  // issue 15 — templates
+  [TEMPLATE_TIME_PATTERN]: 'pattern.timeOfDay',
 };
 
 /** What a pattern asks for, in words; a pattern not listed is "has the wrong form". */
