@@ -21,6 +21,7 @@ import productionCalendar from './production-calendar.json';
 import auditLog from './audit-log.json';
 import catalogue from './catalogue.json';
 import notifications from './notifications.json';
+import materials from './materials.json';
 import ui from './ui.json';
 
 export default {
@@ -47,5 +48,6 @@ export default {
   ...auditLog,
   ...catalogue,
   ...notifications,
+  ...materials,
   ...ui,
 };
