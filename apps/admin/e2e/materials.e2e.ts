@@ -1,7 +1,6 @@
-import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { axeReport, newSession, phoneSession, signIn, steps } from './browser.js';
-import { choose, useJourney } from './helpers.js';
+import { choose, phoneOverflow as overflow, useJourney } from './helpers.js';
 
 const chromiumPath = inject('chromium');
 
@@ -10,15 +9,6 @@ const PHOTO = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]), 
 const TITLE = 'Коллективный договор — это защита';
 const REASON = 'Стенд в цехе на ремонте до января';
 const PLACED_URL = 'https://vk.com/wall-101_2026';
-
-/** How a page is wider than a 390-px phone (nothing when it fits), and what reaches past its edge. */
-const overflow = (page: Page) =>
-  page.evaluate((width) => {
-    const scrollWidth = document.scrollingElement!.scrollWidth;
-    if (scrollWidth <= width) return [];
-    const past = [...document.querySelectorAll('body *')].filter((el) => el.getBoundingClientRect().right > width + 1 && el.getClientRects().length > 0);
-    return [`${scrollWidth} px wide`, ...past.filter((el) => !past.includes(el.parentElement!)).map((el) => `${el.tagName.toLowerCase()}.${String(el.className)}`)];
-  }, 390);
 
 interface Org {
   id: string;
@@ -157,14 +147,14 @@ describe.skipIf(!chromiumPath)('a union central committee sends a material down 
       expect(await axeReport(page)).toEqual([]);
 
       await page.getByRole('link', { name: 'Все материалы' }).click();
-      const listed = page.locator('[data-test="sent-material"]', { hasText: TITLE });
+      const listed = page.locator('[data-test="sent-materials"] [data-test="material-row"]', { hasText: TITLE });
       expect(await listed.locator('[data-test="tally-text"]').textContent()).toBe('2 из 3');
     });
     const senderPhone = await phoneSession(browser, baseUrl, sender.context);
     await steps(senderPhone.page, 'materials-sender-phone', async () => {
       const page = senderPhone.page;
       await page.goto('/materials');
-      await page.locator('[data-test="sent-material"]', { hasText: TITLE }).getByRole('link').click();
+      await page.locator('[data-test="sent-materials"] [data-test="material-row"]', { hasText: TITLE }).getByRole('link').click();
       await page.locator('[data-test="placement"]').first().waitFor();
       expect(await overflow(page)).toEqual([]);
       expect(await axeReport(page)).toEqual([]);

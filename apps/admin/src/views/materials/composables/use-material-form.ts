@@ -7,7 +7,8 @@ import { MATERIAL_TARGETS_MAX } from '@ritm/domain/materials';
 import { ApiError } from '../../../api/client.js';
 import { materialsApi, type Material, type MaterialCreate as MaterialBody } from '../../../api/materials.js';
 import type { Organisation } from '../../../api/types.js';
-import { errorText, useNotify } from '../../../composables/use-notify.js';
+import { refusalText } from '../../../components/calendar/composables/use-item-evidence.js';
+import { useNotify } from '../../../composables/use-notify.js';
 import { i18n } from '../../../i18n.js';
 import { problemText, textProblem } from '../../../lib/contract-rules.js';
 import { todayIn } from '../../../lib/dates.js';
@@ -154,7 +155,7 @@ export function useMaterialForm() {
         const target = error.detailFor('targetOrgIds') ?? error.detailFor('targetKinds') ?? error.detailFor('targetSubtree');
         if (target) errors.targets = target;
       }
-      if (!Object.keys(errors).length) errors.form = error instanceof ApiError && error.status < 500 && error.message ? error.message : errorText(error);
+      if (!Object.keys(errors).length) errors.form = refusalText(error);
       saving.value = false;
       return null;
     }
@@ -166,7 +167,7 @@ export function useMaterialForm() {
         material = { ...material, attachments: [...material.attachments, attached] };
       } catch (error) {
         notify.error(error);
-        errors.form = t('materials.form.fileRefused', { name: file.name, reason: error instanceof ApiError && error.message ? error.message : errorText(error) });
+        errors.form = t('materials.form.fileRefused', { name: file.name, reason: refusalText(error) });
       }
     }
     uploading.value = null;

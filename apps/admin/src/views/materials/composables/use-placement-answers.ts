@@ -3,7 +3,8 @@ import { PlacementAdapt, PlacementDecline, PlacementPlace } from '@ritm/contract
 import { attachmentsApi } from '../../../api/attachments.js';
 import { ApiError } from '../../../api/client.js';
 import { materialsApi } from '../../../api/materials.js';
-import { errorText, useNotify } from '../../../composables/use-notify.js';
+import { refusalText } from '../../../components/calendar/composables/use-item-evidence.js';
+import { useNotify } from '../../../composables/use-notify.js';
 import { i18n } from '../../../i18n.js';
 import { problemText, textProblem } from '../../../lib/contract-rules.js';
 
@@ -26,11 +27,6 @@ export interface AnswerDraft {
 }
 
 type AnswerErrors = Partial<Record<'url' | 'photo' | 'text' | 'reason' | 'form', string>>;
-
-/** A refusal in the server's words where it has them (a missing evidence, a wrong file), else ours. */
-function refusalText(error: unknown): string {
-  return error instanceof ApiError && error.status >= 400 && error.status < 500 && error.message ? error.message : errorText(error);
-}
 
 /**
  * A target's answers to a material it received (issue 15): place it (with the URL where it was
