@@ -26,6 +26,9 @@ export const AUDIT_ENTITIES = [
   // issue 13 — evidence
   'evidence_source',
   'evidence_post',
+  // issue 15 — materials down the tree
+  'material',
+  'material_attachment',
 ] as const;
 export type AuditEntity = (typeof AUDIT_ENTITIES)[number];
 
@@ -52,6 +55,10 @@ export const AUDIT_ACTIONS = [
   'confirmed',
   'relinked',
   'ignored',
+  // issue 15 — a target's answers to a material
+  'placed',
+  'adapted',
+  'declined',
   ...PLAN_ACTIONS,
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

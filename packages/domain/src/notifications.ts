@@ -6,7 +6,17 @@
  */
 
 /** Kinds told right away (in-app at once; by e-mail at most once per person per hour per kind). */
-export const IMMEDIATE_KINDS = ['plan_submitted', 'plan_approved', 'plan_returned', 'item_assigned', 'norm_at_risk', 'report_ready'] as const;
+export const IMMEDIATE_KINDS = [
+  'plan_submitted',
+  'plan_approved',
+  'plan_returned',
+  'item_assigned',
+  'norm_at_risk',
+  'report_ready',
+  // issue 15 — materials down the tree: a target's editors hear of a material; its author of a decline.
+  'material_received',
+  'placement_declined',
+] as const;
 export type ImmediateKind = (typeof IMMEDIATE_KINDS)[number];
 
 /** Every kind: the immediate ones and the weekly digest. */
@@ -42,6 +52,27 @@ export type NotificationPayload =
       required: number;
     }
   | { kind: 'report_ready'; orgId: string; orgName: string; reportId: string; reportTitle: string }
+  // issue 15 — materials down the tree. `orgId` is the target for `material_received` (the task is
+  // on its calendar on `day`), the sender for `placement_declined`.
+  | {
+      kind: 'material_received';
+      orgId: string;
+      orgName: string;
+      materialId: string;
+      materialTitle: string;
+      fromOrgName: string;
+      day: string;
+      deadline: string;
+    }
+  | {
+      kind: 'placement_declined';
+      orgId: string;
+      orgName: string;
+      materialId: string;
+      materialTitle: string;
+      targetOrgName: string;
+      reason: string;
+    }
   | {
       kind: 'weekly_digest';
       orgId: string;
@@ -85,6 +116,9 @@ export const DEFAULT_NOTIFICATION_PREFERENCES: NotificationPreferences = {
     item_assigned: 'immediately',
     norm_at_risk: 'immediately',
     report_ready: 'immediately',
+    // issue 15 — materials down the tree
+    material_received: 'immediately',
+    placement_declined: 'immediately',
   },
   digest: { enabled: true, weekday: 1, hour: 9, timeZone: null },
 };

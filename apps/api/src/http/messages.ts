@@ -795,6 +795,33 @@ const CATALOGUE = {
     ru: 'Отчёт не удалось подготовить из-за внутренней ошибки (подробности — в журнале сервера); запросите его снова',
     en: 'The report could not be prepared because of an internal error (details in the server log); ask for it again',
   },
+  // issue 15 — materials down the tree
+  'noun.material': { ru: 'материал', en: 'material' },
+  materialInvalid: { ru: 'Материал заполнен неверно', en: 'The material is not valid' },
+  materialTargetNotBelow: { ru: 'организация не входит в структуру ниже отправителя', en: 'the organisation is not below the sender' },
+  materialTargetArchived: { ru: 'организация в архиве', en: 'the organisation is archived' },
+  materialTargetsNone: { ru: 'ниже нет ни одной действующей организации, которой можно отправить материал', en: 'no live organisation below can receive the material' },
+  materialTargetChoice: { ru: 'укажите получателей: либо targetOrgIds, либо targetSubtree', en: 'name the targets: either targetOrgIds or targetSubtree' },
+  materialTargetKindsAlone: { ru: 'виды организаций задают вместе с targetSubtree', en: 'organisation kinds go with targetSubtree' },
+  materialPlaceOnAfterDeadline: { ru: 'день размещения позже срока ({deadline})', en: 'the day to place it is after the deadline ({deadline})' },
+  materialChannelTypeNotForKind: { ru: 'канал этого типа не подходит для вида «{kind}»', en: 'this channel type does not fit the kind “{kind}”' },
+  placementNeedsEvidence: {
+    ru: 'Укажите ссылку на размещение или сначала приложите фото к задаче',
+    en: 'Give the link to the placement, or attach a photo to the task first',
+  },
+  placementDeclined: { ru: 'Материал уже отклонён', en: 'The material was declined already' },
+  placementPlaced: { ru: 'Материал уже размещён: отклонить его нельзя', en: 'The material is placed already: it cannot be declined' },
+  placementTaskMissing: { ru: 'Задачи по размещению больше нет', en: 'The placement task no longer exists' },
+  placementTaskDelete: {
+    ru: 'Это задача по размещению материала: её не удаляют, а отклоняют материал с указанием причины',
+    en: 'This is the placement task of a material: decline the material with a reason instead of deleting it',
+  },
+  'mail.kind.material_received': { ru: 'материалы для размещения', en: 'materials to place' },
+  'mail.kind.placement_declined': { ru: 'отказы от размещения', en: 'placements declined' },
+  'notification.material_received.title': { ru: 'Материал для размещения: «{material}» — {org}', en: 'Material to place: “{material}” — {org}' },
+  'notification.material_received.body': { ru: 'От: {from}. Разместить: {day}, срок: {deadline}', en: 'From {from}. Place on {day}, deadline {deadline}' },
+  'notification.placement_declined.title': { ru: '{target}: отказ от размещения «{material}» — {org}', en: '{target} declined “{material}” — {org}' },
+  'notification.placement_declined.body': { ru: 'Причина: {reason}', en: 'Reason: {reason}' },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type MessageKey = keyof typeof CATALOGUE;

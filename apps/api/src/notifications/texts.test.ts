@@ -13,6 +13,9 @@ const samples: NotificationPayload[] = [
   { kind: 'norm_at_risk', ...org, normId: 'n1', normTitle: 'Публикации ВКонтакте', periodStart: '2026-11-23', periodEnd: '2026-11-29', done: 1, required: 2 },
   { kind: 'report_ready', ...org, reportId: 'r1', reportTitle: 'Соблюдение нормативов, ноябрь 2026' },
   { kind: 'weekly_digest', ...org, week: '2026-W48', atRisk: 2, overdue: 1 },
+  // issue 15 — materials down the tree
+  { kind: 'material_received', ...org, materialId: 'm1', materialTitle: 'Колдоговор-2027', fromOrgName: 'ЦК профсоюза', day: '2026-12-05', deadline: '2026-12-10' },
+  { kind: 'placement_declined', ...org, materialId: 'm1', materialTitle: 'Колдоговор-2027', targetOrgName: 'Первичка 2', reason: 'Нет стенда' },
 ];
 
 describe('notificationText', () => {
@@ -27,6 +30,14 @@ describe('notificationText', () => {
         expect(body).not.toBe('');
       }
     }
+  });
+
+  it('tells a target where and by when to place a material, and its author why a target declined (issue 15)', () => {
+    expect(notificationText(samples[7]!, 'ru')).toEqual({
+      title: 'Материал для размещения: «Колдоговор-2027» — ЦЗН Ленинского района',
+      body: 'От: ЦК профсоюза. Разместить: 5 декабря, срок: 10 декабря',
+    });
+    expect(notificationText(samples[8]!, 'en')).toEqual({ title: 'Первичка 2 declined “Колдоговор-2027” — ЦЗН Ленинского района', body: 'Reason: Нет стенда' });
   });
 
   it("carries a returned plan's comment, in the words of the issue", () => {

@@ -15,6 +15,7 @@ import healthRoutes from './health/index.js';
 import importRoutes from './imports/index.js';
 import itemRoutes from './items/index.js';
 import keyMessageRoutes from './key-messages/index.js';
+import materialRoutes from './materials/index.js';
 import normRoutes from './norms/index.js';
 import notificationRoutes from './notifications/index.js';
 import orgRoutes from './orgs/index.js';
@@ -61,6 +62,8 @@ const apiRoutes: FastifyPluginAsync = async (api) => {
   await api.register(controlRoutes, { prefix: '/control' });
   await api.register(notificationRoutes);
   await api.register(unsubscribeRoutes);
+  // issue 15 — materials down the tree
+  await api.register(materialRoutes);
 };
 
 export default apiRoutes;

@@ -20,6 +20,7 @@ import * as jobTable from './20261128T0000_job_table.js';
 import * as notifications from './20261128T0100_notifications.js';
 import * as reportFiles from './20261128T0200_report_files.js';
 import * as itemLinks from './20261129T0000_item_links.js';
+import * as materials from './20261129T0300_materials.js';
 
 // A static list rather than a folder scan: it works the same from sources, from a build
 // and inside tests, and a migration cannot be skipped by a missing file.
@@ -45,6 +46,7 @@ const migrations: Record<string, Migration> = {
   '20261128T0100_notifications': notifications,
   '20261128T0200_report_files': reportFiles,
   '20261129T0000_item_links': itemLinks,
+  '20261129T0300_materials': materials,
 };
 
 export const migrationProvider: MigrationProvider = {

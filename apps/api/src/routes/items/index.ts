@@ -13,6 +13,7 @@ import { findItem } from '../../repositories/items.js';
 import { loadOrgContext } from '../../services/org-context.js';
 import { deleteVersioned } from '../../repositories/versioned.js';
 import { createItems, patchItem } from '../../services/items.js';
+import { refuseTaskDeletion } from '../../services/materials.js';
 import { notePlanContentChanged } from '../../services/plan-approval.js';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
@@ -147,6 +148,7 @@ const items: FastifyPluginAsyncTypebox = async (app) => {
       await db.transaction().execute(async (trx) => {
         const before = await findItem(trx, orgId, itemId);
         if (!before) throw notFound('item');
+        refuseTaskDeletion(before);
         written(await deleteVersioned(trx, 'items', itemId, version), 'item');
         await notePlanContentChanged(trx, orgId, request.user!.id, [{ before }]);
         await recordAudit(trx, { orgId, userId: request.user!.id, entity: 'item', entityId: itemId, action: 'delete', before });
