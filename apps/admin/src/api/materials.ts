@@ -31,8 +31,8 @@ export const materialsApi = {
   received: (orgId: string) => request<ReceivedMaterialList>(`/orgs/${orgId}/received-materials`).then((r) => r.received),
   get: (orgId: string, materialId: string) => request<MaterialDetail>(materialPath(orgId, materialId)),
   create: (orgId: string, body: MaterialCreate) => request<Material>(materialsOf(orgId), { method: 'POST', body }),
-  /** Withdraws a material: open placement tasks are cancelled, placed ones stay. */
-  remove: (orgId: string, materialId: string) => request<void>(materialPath(orgId, materialId), { method: 'DELETE' }),
+  /** Withdraws a material (the version read): open placement tasks are cancelled, placed ones stay. */
+  remove: (material: Pick<Material, 'orgId' | 'id' | 'version'>) => request<void>(materialPath(material.orgId, material.id), { method: 'DELETE', version: material.version }),
   upload: (orgId: string, materialId: string, file: File, onProgress: UploadProgress = () => {}) =>
     uploadFile<MaterialAttachment>(`${materialPath(orgId, materialId)}/attachments`, file, onProgress),
   /** Where the browser downloads a material's file (the session cookie goes with it). */

@@ -49,6 +49,7 @@ export const routes: RouteRecordRaw[] = [
       { path: 'people', name: 'people', component: () => import('../views/people/PeopleView.vue'), meta: { title: 'people.title' } },
       { path: 'production-calendar', name: 'production-calendar', component: () => import('../views/production-calendar/ProductionCalendarView.vue'), meta: { title: 'productionCalendar.title' } },
       { path: 'materials', name: 'materials', component: () => import('../views/materials/MaterialsView.vue'), meta: { title: 'materials.title' } },
+      { path: 'materials/received', name: 'materials-received', component: () => import('../views/materials/MaterialsView.vue'), meta: { title: 'materials.title' } },
       { path: 'materials/new', name: 'material-new', component: () => import('../views/materials/MaterialSendView.vue'), meta: { title: 'materials.form.title' } },
       { path: 'materials/:materialId', name: 'material', component: () => import('../views/materials/MaterialView.vue'), meta: { title: 'materials.title' } },
       { path: 'notifications', name: 'notifications', component: () => import('../views/notifications/NotificationsView.vue'), meta: { title: 'notifications.title' } },

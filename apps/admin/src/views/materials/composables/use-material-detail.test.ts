@@ -52,7 +52,7 @@ describe('a material’s placements', () => {
     await screen.load();
     expect(screen.mayWithdraw.value).toBe(true);
     expect(await screen.withdraw()).toBe(true);
-    expect(requestMock).toHaveBeenCalledWith('/orgs/ck/materials/m1', { method: 'DELETE' });
+    expect(requestMock).toHaveBeenCalledWith('/orgs/ck/materials/m1', { method: 'DELETE', version: 1 });
 
     storesIn('p1');
     const target = useMaterialDetail(() => 'm1');

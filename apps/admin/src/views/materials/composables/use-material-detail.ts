@@ -70,7 +70,7 @@ export function useMaterialDetail(materialId: () => string) {
     if (!current) return false;
     withdrawing.value = true;
     try {
-      await materialsApi.remove(current.orgId, current.id);
+      await materialsApi.remove(current);
       notify.success(t('materials.detail.withdrawn', { title: current.title }));
       return true;
     } catch (error) {
