@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiError, request, sendFile } from '../../../api/client.js';
 import { material, storesIn, TREE } from './material-test-setup.js';
-import { draftProblems, materialBody, targetCandidates, useMaterialForm, type MaterialDraft } from './use-material-form.js';
+import { channelTypesFor, draftProblems, materialBody, targetCandidates, useMaterialForm, type MaterialDraft } from './use-material-form.js';
 
 vi.mock('../../../api/client.js', async (actual) => ({ ...(await actual<object>()), request: vi.fn(), sendFile: vi.fn() }));
 const requestMock = vi.mocked(request);
@@ -54,6 +54,13 @@ describe('the request a draft makes', () => {
   });
 });
 
+describe('where a material may be placed', () => {
+  it('suggests only the channel types its kind goes on, as for any item', () => {
+    expect(channelTypesFor('stand_update')).toEqual(['info_stand', 'info_zone']);
+    expect(channelTypesFor('post')).not.toContain('info_stand');
+  });
+});
+
 describe('sending a material', () => {
   beforeEach(() => {
     storesIn('ck');
@@ -69,6 +76,21 @@ describe('sending a material', () => {
     form.draft.targetKinds = ['union_primary'];
     expect(form.subtreeCount.value).toBe(2);
     expect(form.options.orgKinds.value.map((o) => o.value)).toEqual(['union_territorial', 'union_primary']);
+  });
+
+  it('drops a suggested channel type the new kind cannot go on, and shows a refused one beside the field', async () => {
+    const form = useMaterialForm();
+    form.draft.kind = 'stand_update';
+    await Promise.resolve();
+    form.draft.channelTypes = ['info_stand'];
+    expect(form.options.channelTypes.value.map((o) => o.value)).toEqual(['info_stand', 'info_zone']);
+    form.draft.kind = 'post';
+    await vi.waitFor(() => expect(form.draft.channelTypes).toEqual([]));
+
+    Object.assign(form.draft, draft({ kind: 'stand_update', channelTypes: ['info_stand'] }));
+    requestMock.mockRejectedValueOnce(new ApiError(400, 'materialInvalid', 'Материал заполнен неверно', [{ path: 'body.channelTypes[0]', message: 'Этот вид материала так не размещают' }]));
+    expect(await form.submit()).toBeNull();
+    expect(form.errors).toEqual({ channelTypes: 'Этот вид материала так не размещают' });
   });
 
   it('posts the material, then its files to it', async () => {

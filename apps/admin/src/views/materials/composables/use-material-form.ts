@@ -1,7 +1,8 @@
-import { computed, reactive, ref } from 'vue';
+import { computed, reactive, ref, watch } from 'vue';
 import { MaterialCreate } from '@ritm/contracts/materials';
 import { CHANNEL_TYPES } from '@ritm/domain/channel';
 import { ITEM_KINDS } from '@ritm/domain/item';
+import { allowedChannelTypes } from '@ritm/domain/plan-ops';
 import { addDays } from '@ritm/domain/local-date';
 import { MATERIAL_TARGETS_MAX } from '@ritm/domain/materials';
 import { ApiError } from '../../../api/client.js';
@@ -33,7 +34,7 @@ export interface MaterialDraft {
   files: File[];
 }
 
-type Field = 'title' | 'text' | 'deadline' | 'placeOn' | 'targets' | 'form';
+type Field = 'title' | 'text' | 'deadline' | 'placeOn' | 'channelTypes' | 'targets' | 'form';
 
 /**
  * The organisations a material may go to from `senderId`: every live one below it that the user
@@ -49,6 +50,11 @@ export function targetCandidates(list: readonly Organisation[], senderId: string
     if (!org.archivedAt && !org.inArchive) below.push(org);
   }
   return below;
+}
+
+/** The channel types a material of `kind` may suggest: those the domain lets that kind go on, else every one. */
+export function channelTypesFor(kind: string): readonly string[] {
+  return allowedChannelTypes(kind) ?? CHANNEL_TYPES;
 }
 
 /** The candidates a subtree target reaches: every one, or those of the chosen kinds. */
@@ -120,8 +126,13 @@ export function useMaterialForm() {
     // Only the kinds there are below: a kind nobody below has would reach no one.
     orgKinds: computed(() => [...new Set(candidates.value.map((o) => o.kind))].map((k) => ({ value: k, label: vocabularyLabel('orgKind', k) }))),
     kinds: computed(() => ITEM_KINDS.map((k) => ({ value: k, label: vocabularyLabel('kind', k) }))),
-    channelTypes: computed(() => CHANNEL_TYPES.map((c) => ({ value: c, label: vocabularyLabel('channelType', c) }))),
+    // A kind goes only on the channel types the domain allows it (a stand update on a stand), as for any item.
+    channelTypes: computed(() => channelTypesFor(draft.kind).map((c) => ({ value: c, label: vocabularyLabel('channelType', c) }))),
   };
+  watch(
+    () => draft.kind,
+    (kind) => (draft.channelTypes = draft.channelTypes.filter((c) => channelTypesFor(kind).includes(c))),
+  );
   /** How many organisations the subtree choice reaches now. */
   const subtreeCount = computed(() => subtreeTargets(candidates.value, draft.targetKinds).length);
 
@@ -148,7 +159,7 @@ export function useMaterialForm() {
       material = await materialsApi.create(senderId.value, materialBody(draft));
     } catch (error) {
       if (error instanceof ApiError) {
-        for (const field of ['title', 'text', 'deadline', 'placeOn'] as const) {
+        for (const field of ['title', 'text', 'deadline', 'placeOn', 'channelTypes'] as const) {
           const message = error.detailFor(field);
           if (message) errors[field] = message;
         }
