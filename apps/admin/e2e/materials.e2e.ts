@@ -20,7 +20,7 @@ describe.skipIf(!chromiumPath)('a union central committee sends a material down 
   const password = 'journey-password-1';
   let committee: Org;
   let primaries: Org[];
-  const users = { sender: '', editors: [] as string[] };
+  const users = { sender: '', director: '', editors: [] as string[] };
 
   beforeAll(async () => {
     const { admin } = journey;
@@ -36,6 +36,9 @@ describe.skipIf(!chromiumPath)('a union central committee sends a material down 
     users.sender = `ck-${tag}@example.org`;
     await admin.call('POST', '/users', { email: users.sender, password, name: 'Галина Пресс-служба ЦК', locale: 'ru' });
     await admin.call('POST', `/orgs/${committee.id}/members`, { email: users.sender, role: 'editor' });
+    users.director = `ck-director-${tag}@example.org`;
+    await admin.call('POST', '/users', { email: users.director, password, name: 'Пётр Председатель ЦК', locale: 'ru' });
+    await admin.call('POST', `/orgs/${committee.id}/members`, { email: users.director, role: 'director' });
     for (const [i, org] of primaries.entries()) {
       const email = `ppo${i}-${tag}@example.org`;
       await admin.call('POST', '/users', { email, password, name: `Председатель ППО ${i + 1}`, locale: 'ru' });
@@ -73,6 +76,19 @@ describe.skipIf(!chromiumPath)('a union central committee sends a material down 
       await expect.poll(() => tally.getAttribute('data-total')).toBe('3');
       expect(await page.locator('[data-test="placement"]').count()).toBe(3);
     });
+
+    // The committee's chairman sees it pending below on the dashboard.
+    const director = await newSession(browser, baseUrl);
+    await steps(director.page, 'materials-dashboard', async () => {
+      const page = director.page;
+      await signIn(page, users.director, password);
+      await page.goto('/dashboard');
+      const row = page.locator('[data-test="materials-below"] [data-test="material-row"]', { hasText: TITLE });
+      await row.waitFor();
+      expect(await row.locator('[data-test="tally-text"]').textContent()).toBe('0 из 3');
+      expect(await axeReport(page, '[data-test="materials-below"]')).toEqual([]);
+    });
+    await director.context.close();
 
     // The first primary places it with the link to its post, from its inbox.
     const first = await newSession(browser, baseUrl);
