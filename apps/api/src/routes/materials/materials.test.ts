@@ -175,6 +175,25 @@ describe.each(testDatabases())('materials down the tree on $name', ({ open }) =>
     expect(received.map((r: { material: { title: string } }) => r.material.title)).toEqual(['Областная новость', 'Всем первичкам', 'Колдоговор-2027']);
   });
 
+  it('keeps files with a material for whoever may see it, within the sender quota', async () => {
+    const sent = (await send({ ...campaign, title: 'С плакатом', targetOrgIds: [org.p1] })).json();
+    const upload = (who: string, where: string, name = 'плакат.jpg', body: Buffer = JPEG) =>
+      ctx.app.inject({ method: 'POST', url: `/api/orgs/${org[where]}/materials/${sent.id}/attachments?name=${encodeURIComponent(name)}`, headers: { ...as[who], 'content-type': 'image/jpeg' }, payload: body });
+    expect((await upload('p1', 'p1')).statusCode).toBe(404);
+    expect((await upload('central', 'central', 'текст.jpg', Buffer.from('not an image'))).statusCode).toBe(415);
+    const poster = await upload('central', 'central');
+    expect(poster.statusCode, poster.body).toBe(201);
+    expect(poster.json()).toMatchObject({ name: 'плакат.jpg', contentType: 'image/jpeg', size: JPEG.length });
+    const received = (await ctx.app.inject({ method: 'GET', url: `/api/orgs/${org.p1}/received-materials`, headers: as.p1 })).json().received;
+    expect(received.find((r: { material: { id: string } }) => r.material.id === sent.id).material.attachments).toEqual([poster.json()]);
+    const download = (who: string, where: string) => ctx.app.inject({ method: 'GET', url: `/api/orgs/${org[where]}/materials/${sent.id}/attachments/${poster.json().id}`, headers: as[who] });
+    const file = await download('p1', 'p1');
+    expect(file.statusCode).toBe(200);
+    expect(file.rawPayload.equals(JPEG)).toBe(true);
+    expect((await download('p2', 'p2')).statusCode).toBe(404);
+    expect((await download('outside', 'outside')).statusCode).toBe(404);
+  });
+
   it('places with a photo attached to the task and no URL', async () => {
     const sent = (await send({ ...campaign, title: 'Плакат', channelTypes: ['info_stand'], kind: 'stand_update', targetOrgIds: [org.p1] })).json();
     const item = await task(sent.id, 'p1');
