@@ -71,6 +71,8 @@ export interface NewMaterial {
   deadline: string;
   target: unknown;
   createdBy: string;
+  /** The injected clock's now: a material is sent when the app's clock says (tests, reports). */
+  createdAt: Date;
 }
 
 export async function insertMaterial(trx: Transaction<DB>, material: NewMaterial): Promise<string> {
@@ -86,6 +88,8 @@ export async function insertMaterial(trx: Transaction<DB>, material: NewMaterial
       deadline: material.deadline,
       target: JSON.stringify(material.target),
       created_by: material.createdBy,
+      created_at: material.createdAt,
+      updated_at: material.createdAt,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -248,6 +252,33 @@ export async function listMaterials(
   return rows
     .map((row) => ({ ...toMaterial(row), tally: JSON.parse(row.tally) as PlacementTally }))
     .filter((material) => !query.open || material.tally.pending + material.tally.overdue > 0);
+}
+
+/** A material sent in a report's period, with its tally over every target (what the compliance report lists). */
+export interface SentMaterialLine {
+  orgId: string;
+  orgName: string;
+  title: string;
+  sentAt: string;
+  deadline: string;
+  tally: PlacementTally;
+}
+
+/**
+ * Materials sent by the organisation at `rootPath` or below it between two instants (the report
+ * period's first and last local days in the root's zone), by sender in path order then by time.
+ */
+export async function materialsSentIn(db: Db, rootPath: string, from: Date, until: Date, todays: Todays): Promise<SentMaterialLine[]> {
+  const rows = await selectMaterials(db, rootPath)
+    .select(tallyOf(rootPath, todays).as('tally'))
+    .where('so.path', 'like', `${rootPath}%`)
+    .where('m.created_at', '>=', from)
+    .where('m.created_at', '<', until)
+    .orderBy('so.path')
+    .orderBy('m.created_at')
+    .orderBy('m.id')
+    .execute();
+  return rows.map((row) => ({ orgId: row.org_id, orgName: row.org_name, title: row.title, sentAt: row.created_at, deadline: row.deadline, tally: JSON.parse(row.tally) as PlacementTally }));
 }
 
 /** The tally of material `m` over the placements of the subtree at `viewerPath`, as JSON text. */

@@ -102,6 +102,7 @@ export async function sendMaterial(
     deadline: input.deadline,
     target: 'orgIds' in target ? { orgIds: target.orgIds } : target,
     createdBy: options.userId,
+    createdAt: options.now,
   });
   const channels = await activeChannelsOfTypes(trx, resolved.orgIds, channelTypes);
   const channelsOf = new Map<string, string[]>();
