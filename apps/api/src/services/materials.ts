@@ -1,10 +1,10 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Item } from '@ritm/contracts/items';
 import type { Material, MaterialCreate, PlacementAdapt, PlacementPlace, ReceivedMaterial } from '@ritm/contracts/materials';
-import { hasCapability } from '@ritm/domain/access';
 import { isEventKind, statusClass } from '@ritm/domain/item';
 import { resolveMaterialTargets, type MaterialTarget, type TargetProblem } from '@ritm/domain/materials';
 import { allowedChannelTypes } from '@ritm/domain/plan-ops';
+import { materialRecipients } from '@ritm/domain/notification-recipients';
 import { localDateOf } from '@ritm/domain/time-zone';
 import type { DB } from '../db/schema.js';
 import { badRequest, conflict, HttpError, notFound } from '../http/errors.js';
@@ -126,11 +126,11 @@ export async function sendMaterial(
   return material;
 }
 
-/** Tells the editors of each target (by a role given there, not inherited from above) that a material came. */
+/** Tells the editors of each target that a material came (the domain's `materialRecipients`). */
 async function notifyReceived(trx: Transaction<DB>, material: MaterialRecord, names: ReadonlyMap<string, string>, orgIds: readonly string[], actorId: string): Promise<void> {
   const roles = await rolesGivenAt(trx, orgIds);
   const sends = orgIds.flatMap((orgId) => {
-    const userIds = [...new Set((roles.get(orgId) ?? []).filter((given) => hasCapability([given.role], 'item.edit') && given.userId !== actorId).map((given) => given.userId))];
+    const userIds = materialRecipients(roles.get(orgId) ?? [], actorId);
     if (userIds.length === 0) return [];
     return [
       {
