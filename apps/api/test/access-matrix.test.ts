@@ -183,6 +183,9 @@ const RULES: Record<string, Rule> = {
   'POST /api/orgs/:orgId/materials/:materialId/place': org('item.edit', () => ({ url: 'https://example.org/placed' })),
   'POST /api/orgs/:orgId/materials/:materialId/adapt': org('item.edit', () => ({ text: 'Матрица' })),
   'POST /api/orgs/:orgId/materials/:materialId/decline': org('item.edit', () => ({ reason: 'Матрица' })),
+  // The upload's body is the file itself, as for items' attachments.
+  'POST /api/orgs/:orgId/materials/:materialId/attachments': org('item.edit'),
+  'GET /api/orgs/:orgId/materials/:materialId/attachments/:attachmentId': org('org.read'),
   'PUT /api/me/notification-settings': self(() => ({
     email: {
       plan_submitted: 'off',

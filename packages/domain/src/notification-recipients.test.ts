@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ComplianceRow } from './compliance.js';
-import { itemAssignee, normAtRiskRecipients, normsAtRiskNow, planApprovers, planOutcomeRecipients, type RoleGiven } from './notification-recipients.js';
+import { itemAssignee, materialRecipients, normAtRiskRecipients, normsAtRiskNow, planApprovers, planOutcomeRecipients, type RoleGiven } from './notification-recipients.js';
 
 describe('planApprovers', () => {
   const federal: RoleGiven = { userId: 'fed', role: 'director', depth: 0 };
@@ -104,5 +104,19 @@ describe('normsAtRiskNow', () => {
 
   it('ignores rows without a period (presence and quantity norms)', () => {
     expect(normsAtRiskNow([row({ periodStart: null, periodEnd: null })], '2026-11-26')).toEqual([]);
+  });
+});
+
+describe('materialRecipients (issue 15)', () => {
+  it('tells those who edit items at the target, once each, never the sender', () => {
+    const roles: RoleGiven[] = [
+      { userId: 'e', role: 'editor', depth: 2 },
+      { userId: 'e', role: 'viewer', depth: 2 },
+      { userId: 'a', role: 'admin', depth: 2 },
+      { userId: 'v', role: 'viewer', depth: 2 },
+      { userId: 'd', role: 'director', depth: 2 },
+      { userId: 's', role: 'editor', depth: 2 },
+    ];
+    expect(materialRecipients(roles, 's')).toEqual(['e', 'a']);
   });
 });

@@ -71,6 +71,8 @@ export interface NewMaterial {
   deadline: string;
   target: unknown;
   createdBy: string;
+  /** The injected clock's now: a material is sent when the app's clock says (tests, reports). */
+  createdAt: Date;
 }
 
 export async function insertMaterial(trx: Transaction<DB>, material: NewMaterial): Promise<string> {
@@ -86,6 +88,8 @@ export async function insertMaterial(trx: Transaction<DB>, material: NewMaterial
       deadline: material.deadline,
       target: JSON.stringify(material.target),
       created_by: material.createdBy,
+      created_at: material.createdAt,
+      updated_at: material.createdAt,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -250,6 +254,33 @@ export async function listMaterials(
     .filter((material) => !query.open || material.tally.pending + material.tally.overdue > 0);
 }
 
+/** A material sent in a report's period, with its tally over every target (what the compliance report lists). */
+export interface SentMaterialLine {
+  orgId: string;
+  orgName: string;
+  title: string;
+  sentAt: string;
+  deadline: string;
+  tally: PlacementTally;
+}
+
+/**
+ * Materials sent by the organisation at `rootPath` or below it between two instants (the report
+ * period's first and last local days in the root's zone), by sender in path order then by time.
+ */
+export async function materialsSentIn(db: Db, rootPath: string, from: Date, until: Date, todays: Todays): Promise<SentMaterialLine[]> {
+  const rows = await selectMaterials(db, rootPath)
+    .select(tallyOf(rootPath, todays).as('tally'))
+    .where('so.path', 'like', `${rootPath}%`)
+    .where('m.created_at', '>=', from)
+    .where('m.created_at', '<', until)
+    .orderBy('so.path')
+    .orderBy('m.created_at')
+    .orderBy('m.id')
+    .execute();
+  return rows.map((row) => ({ orgId: row.org_id, orgName: row.org_name, title: row.title, sentAt: row.created_at, deadline: row.deadline, tally: JSON.parse(row.tally) as PlacementTally }));
+}
+
 /** The tally of material `m` over the placements of the subtree at `viewerPath`, as JSON text. */
 function tallyOf(viewerPath: string, todays: Todays) {
   return sql<string>`(select json_build_object(
@@ -265,25 +296,47 @@ function tallyOf(viewerPath: string, todays: Todays) {
       where p.material_id = m.id and o.path like ${viewerPath} || '%') s)`;
 }
 
-/**
- * A material's placements in the subtree at `viewerPath` (all of them for the sender's readers),
- * by organisation name, with their status; `orgId` narrows them to one target.
- */
-export async function listPlacements(db: Db, materialId: string, viewerPath: string, todays: Todays, orgId?: string): Promise<Placement[]> {
-  const { rows } = await sql<{ placement: string }>`
-    select json_build_object(
-      'orgId', p.org_id, 'orgName', o.name, 'status', ${statusOf(todays)}, 'itemId', p.item_id,
-      'localDay', i.local_day::text, 'url', i.url, 'publishedAt', ${utcIso('i.published_at')},
-      'attachmentCount', coalesce(i.attachment_count, 0), 'adapted', p.adapted, 'declineReason', p.decline_reason,
-      'answeredAt', ${utcIso('p.answered_at')})::text as placement
+/** Placement rows `p` of material `m` (target `o`, task item `i`) in the subtree at `viewerPath`, with the contract's keys. */
+function placementRows(materialId: string, viewerPath: string, todays: Todays, orgId: string | undefined) {
+  return sql`(select p.org_id as "orgId", o.name as "orgName", ${statusOf(todays)} as "status", p.item_id as "itemId",
+      i.local_day::text as "localDay", i.url as "url", ${utcIso('i.published_at')} as "publishedAt",
+      coalesce(i.attachment_count, 0) as "attachmentCount", p.adapted as "adapted", p.decline_reason as "declineReason",
+      ${utcIso('p.answered_at')} as "answeredAt"
     from material_placements p
     join materials m on m.id = p.material_id
     join organisations o on o.id = p.org_id
     left join items i on i.id = p.item_id
     where p.material_id = ${materialId}::uuid and o.path like ${viewerPath} || '%'
-      ${orgId === undefined ? sql`` : sql`and p.org_id = ${orgId}::uuid`}
-    order by o.name, p.org_id`.execute(db);
-  return rows.map((row) => JSON.parse(row.placement) as Placement);
+      ${orgId === undefined ? sql`` : sql`and p.org_id = ${orgId}::uuid`})`;
+}
+
+/**
+ * A material's placements in the subtree at `viewerPath` (all of them for the sender's readers), by
+ * organisation name, as the JSON text of a `Placement[]` ready to send (the rate screen of 2,500
+ * targets makes no object per placement), with their tally; `orgId` narrows them to one target.
+ */
+export async function listPlacementsJson(
+  db: Db,
+  materialId: string,
+  viewerPath: string,
+  todays: Todays,
+  orgId?: string,
+): Promise<{ placements: string; tally: PlacementTally }> {
+  const { rows } = await sql<{ placements: string; tally: string }>`
+    select coalesce(json_agg(r order by r."orgName", r."orgId"), '[]'::json)::text as placements,
+      json_build_object(
+        'pending', count(*) filter (where r.status = 'pending'),
+        'placed', count(*) filter (where r.status = 'placed'),
+        'overdue', count(*) filter (where r.status = 'overdue'),
+        'declined', count(*) filter (where r.status = 'declined'),
+        'total', count(*))::text as tally
+    from ${placementRows(materialId, viewerPath, todays, orgId)} r`.execute(db);
+  return { placements: rows[0]!.placements, tally: JSON.parse(rows[0]!.tally) as PlacementTally };
+}
+
+/** {@link listPlacementsJson} read into objects (a target's own placement). */
+export async function listPlacements(db: Db, materialId: string, viewerPath: string, todays: Todays, orgId?: string): Promise<Placement[]> {
+  return JSON.parse((await listPlacementsJson(db, materialId, viewerPath, todays, orgId)).placements) as Placement[];
 }
 
 /** One target's placement of a material, locked for its answer; undefined when it is not a target. */

@@ -1,10 +1,10 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Item } from '@ritm/contracts/items';
-import type { Material, MaterialCreate, MaterialDetail, PlacementAdapt, PlacementPlace, ReceivedMaterial } from '@ritm/contracts/materials';
-import { hasCapability } from '@ritm/domain/access';
+import type { Material, MaterialCreate, PlacementAdapt, PlacementPlace, ReceivedMaterial } from '@ritm/contracts/materials';
 import { isEventKind, statusClass } from '@ritm/domain/item';
-import { resolveMaterialTargets, tallyPlacements, type MaterialTarget, type TargetProblem } from '@ritm/domain/materials';
+import { resolveMaterialTargets, type MaterialTarget, type TargetProblem } from '@ritm/domain/materials';
 import { allowedChannelTypes } from '@ritm/domain/plan-ops';
+import { materialRecipients } from '@ritm/domain/notification-recipients';
 import { localDateOf } from '@ritm/domain/time-zone';
 import type { DB } from '../db/schema.js';
 import { badRequest, conflict, HttpError, notFound } from '../http/errors.js';
@@ -21,6 +21,7 @@ import {
   listMaterialAttachments,
   listMaterials,
   listPlacements,
+  listPlacementsJson,
   lockPlacement,
   targetCandidatesBelow,
   timeZonesIn,
@@ -101,6 +102,7 @@ export async function sendMaterial(
     deadline: input.deadline,
     target: 'orgIds' in target ? { orgIds: target.orgIds } : target,
     createdBy: options.userId,
+    createdAt: options.now,
   });
   const channels = await activeChannelsOfTypes(trx, resolved.orgIds, channelTypes);
   const channelsOf = new Map<string, string[]>();
@@ -124,11 +126,11 @@ export async function sendMaterial(
   return material;
 }
 
-/** Tells the editors of each target (by a role given there, not inherited from above) that a material came. */
+/** Tells the editors of each target that a material came (the domain's `materialRecipients`). */
 async function notifyReceived(trx: Transaction<DB>, material: MaterialRecord, names: ReadonlyMap<string, string>, orgIds: readonly string[], actorId: string): Promise<void> {
   const roles = await rolesGivenAt(trx, orgIds);
   const sends = orgIds.flatMap((orgId) => {
-    const userIds = [...new Set((roles.get(orgId) ?? []).filter((given) => hasCapability([given.role], 'item.edit') && given.userId !== actorId).map((given) => given.userId))];
+    const userIds = materialRecipients(roles.get(orgId) ?? [], actorId);
     if (userIds.length === 0) return [];
     return [
       {
@@ -156,14 +158,27 @@ function toMaterial(record: MaterialRecord, tally: Material['tally'], attachment
   return { ...rest, target: target as Material['target'], tally, attachments };
 }
 
-/** A material with the placements of the viewer's subtree (every one for the sender's readers). */
-export async function materialDetail(db: Db, viewer: OrganisationContext, materialId: string, now: Date): Promise<MaterialDetail | undefined> {
+/**
+ * A material with the placements of the viewer's subtree (every one for the sender's readers), as
+ * the JSON text of a `MaterialDetail`: the placements come written by the database (2,500 of them
+ * on a rate screen) and are not parsed and serialised again.
+ */
+export async function materialDetailJson(db: Db, viewer: OrganisationContext, materialId: string, now: Date): Promise<string | undefined> {
   const record = await findVisibleMaterial(db, materialId, viewer.path);
   if (record === undefined) return undefined;
   const todays = await todaysIn(db, viewer.path, now);
-  const [placements, attachments] = await Promise.all([listPlacements(db, materialId, viewer.path, todays), listMaterialAttachments(db, [materialId])]);
-  const tally = tallyPlacements(placements.map((p) => p.status));
-  return { ...toMaterial(record, tally, attachments.get(materialId) ?? []), placements };
+  const [{ placements, tally }, attachments] = await Promise.all([listPlacementsJson(db, materialId, viewer.path, todays), listMaterialAttachments(db, [materialId])]);
+  const material = JSON.stringify(toMaterial(record, tally, attachments.get(materialId) ?? []));
+  return `${material.slice(0, -1)},"placements":${placements}}`;
+}
+
+/** One material the organisation sent, with its tally (what a send answers, without 2,500 placements). */
+export async function sentMaterial(db: Db, sender: OrganisationContext, materialId: string, now: Date): Promise<Material | undefined> {
+  const todays = await todaysIn(db, sender.path, now);
+  const [record] = await listMaterials(db, { orgId: sender.id, orgPath: sender.path, direction: 'sent', open: false, todays, materialId });
+  if (record === undefined) return undefined;
+  const attachments = await listMaterialAttachments(db, [materialId]);
+  return toMaterial(record, record.tally, attachments.get(materialId) ?? []);
 }
 
 /** Materials sent by the organisation or below it, each with the tally of the viewer's subtree. */

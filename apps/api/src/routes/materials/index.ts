@@ -28,12 +28,13 @@ import { deleteVersioned } from '../../repositories/versioned.js';
 import {
   adaptMaterial,
   declineMaterial,
-  materialDetail,
+  materialDetailJson,
   materialList,
   placeMaterial,
   receivedMaterial,
   receivedMaterials,
   sendMaterial,
+  sentMaterial,
   withdrawMaterial,
   type AnswerResult,
 } from '../../services/materials.js';
@@ -90,9 +91,7 @@ const materials: FastifyPluginAsyncTypebox = async (app) => {
         const sender = await loadOrgContext(trx, orgId, { lock: true });
         return (await sendMaterial(trx, sender, request.body, { userId, now: at })).id;
       });
-      const viewer = await loadOrgContext(db, orgId);
-      const { placements: _placements, ...material } = (await materialDetail(db, viewer, id, at))!;
-      return reply.code(201).send(material);
+      return reply.code(201).send((await sentMaterial(db, await loadOrgContext(db, orgId), id, at))!);
     },
   );
 
@@ -123,12 +122,14 @@ const materials: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: MaterialDetail, ...errors },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { orgId, materialId } = request.params;
       await requireAccess(db, request.user, orgId, 'org.read');
-      const detail = await materialDetail(db, await loadOrgContext(db, orgId), materialId, now());
-      if (!detail) throw notFound('material');
-      return detail;
+      const body = await materialDetailJson(db, await loadOrgContext(db, orgId), materialId, now());
+      if (body === undefined) throw notFound('material');
+      // Written by the database and the service as the contract's JSON (see materialDetailJson);
+      // the response schema stays for the OpenAPI document, as for the item lists.
+      return reply.type('application/json; charset=utf-8').send(body as never);
     },
   );
 

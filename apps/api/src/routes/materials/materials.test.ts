@@ -158,10 +158,32 @@ describe.each(testDatabases())('materials down the tree on $name', ({ open }) =>
     clock = new Date('2026-12-02T09:00:00Z');
   });
 
+  it('lists the materials sent in the period with their tallies in the compliance report (XLSX sheet and PDF section)', async () => {
+    clock = new Date('2026-12-11T09:00:00Z');
+    const xlsx = await ctx.app.inject({ method: 'GET', url: `/api/orgs/${org.central}/reports/compliance?from=2026-12-01&to=2026-12-31&format=xlsx`, headers: as.central });
+    expect(xlsx.statusCode).toBe(200);
+    const ExcelJS = (await import('exceljs')).default;
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(xlsx.rawPayload as never);
+    const sheet = book.getWorksheet('Разосланные материалы')!;
+    expect((sheet.getRow(1).values as unknown[]).slice(1)).toEqual(['Отправитель', 'Материал', 'Отправлен', 'Срок', 'Получателей', 'Размещено', 'Ожидается', 'Просрочено', 'Отклонено', 'Доля размещённых']);
+    expect((sheet.getRow(2).values as unknown[]).slice(1)).toEqual(['ЦК профсоюза', 'Колдоговор-2027', new Date('2026-12-02T09:00:00Z'), new Date('2026-12-10T00:00:00Z'), 3, 1, 0, 1, 1, 1 / 3]);
+    const november = await ctx.app.inject({ method: 'GET', url: `/api/orgs/${org.central}/reports/compliance?from=2026-11-01&to=2026-11-30&format=xlsx`, headers: as.central });
+    const empty = new ExcelJS.Workbook();
+    await empty.xlsx.load(november.rawPayload as never);
+    expect(empty.getWorksheet('Разосланные материалы')!.rowCount).toBe(1);
+    const pdf = await ctx.app.inject({ method: 'GET', url: `/api/orgs/${org.central}/reports/compliance?from=2026-12-01&to=2026-12-31&format=pdf`, headers: as.central });
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.headers['content-type']).toContain('application/pdf');
+    clock = new Date('2026-12-02T09:00:00Z');
+  });
+
   it('lists what organisations below sent, for a reader above them', async () => {
+    clock = new Date('2026-12-02T10:00:00Z');
     const everyone = await send({ title: 'Всем первичкам', text: 'Текст', deadline: '2026-12-20', targetSubtree: true, targetKinds: ['union_primary'] });
     // The archived primary is left out of a subtree target.
     expect(everyone.json().tally.total).toBe(3);
+    clock = new Date('2026-12-02T11:00:00Z');
     const fromTerr = await send({ title: 'Областная новость', text: 'Текст', deadline: '2026-12-20', targetSubtree: true }, 'terr', 'terr');
     expect(fromTerr.statusCode, fromTerr.body).toBe(201);
     expect(fromTerr.json().tally.total).toBe(2);
@@ -173,6 +195,26 @@ describe.each(testDatabases())('materials down the tree on $name', ({ open }) =>
     expect(await list('central', 'central', 'direction=sent')).toEqual(['Всем первичкам', 'Колдоговор-2027']);
     const received = (await ctx.app.inject({ method: 'GET', url: `/api/orgs/${org.p1}/received-materials`, headers: as.p1 })).json().received;
     expect(received.map((r: { material: { title: string } }) => r.material.title)).toEqual(['Областная новость', 'Всем первичкам', 'Колдоговор-2027']);
+    clock = new Date('2026-12-02T09:00:00Z');
+  });
+
+  it('keeps files with a material for whoever may see it, within the sender quota', async () => {
+    const sent = (await send({ ...campaign, title: 'С плакатом', targetOrgIds: [org.p1] })).json();
+    const upload = (who: string, where: string, name = 'плакат.jpg', body: Buffer = JPEG) =>
+      ctx.app.inject({ method: 'POST', url: `/api/orgs/${org[where]}/materials/${sent.id}/attachments?name=${encodeURIComponent(name)}`, headers: { ...as[who], 'content-type': 'image/jpeg' }, payload: body });
+    expect((await upload('p1', 'p1')).statusCode).toBe(404);
+    expect((await upload('central', 'central', 'текст.jpg', Buffer.from('not an image'))).statusCode).toBe(415);
+    const poster = await upload('central', 'central');
+    expect(poster.statusCode, poster.body).toBe(201);
+    expect(poster.json()).toMatchObject({ name: 'плакат.jpg', contentType: 'image/jpeg', size: JPEG.length });
+    const received = (await ctx.app.inject({ method: 'GET', url: `/api/orgs/${org.p1}/received-materials`, headers: as.p1 })).json().received;
+    expect(received.find((r: { material: { id: string } }) => r.material.id === sent.id).material.attachments).toEqual([poster.json()]);
+    const download = (who: string, where: string) => ctx.app.inject({ method: 'GET', url: `/api/orgs/${org[where]}/materials/${sent.id}/attachments/${poster.json().id}`, headers: as[who] });
+    const file = await download('p1', 'p1');
+    expect(file.statusCode).toBe(200);
+    expect(file.rawPayload.equals(JPEG)).toBe(true);
+    expect((await download('p2', 'p2')).statusCode).toBe(404);
+    expect((await download('outside', 'outside')).statusCode).toBe(404);
   });
 
   it('places with a photo attached to the task and no URL', async () => {
