@@ -6,6 +6,7 @@ const chromiumPath = inject('chromium');
 
 // A photo as the API tells it: a JPEG's signature, then bytes.
 const PHOTO = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]), Buffer.from('JFIF\0'), Buffer.alloc(4096, 7)]);
+const POSTER = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(2048, 32), Buffer.from('\n%%EOF\n')]);
 const TITLE = 'Коллективный договор — это защита';
 const REASON = 'Стенд в цехе на ремонте до января';
 const PLACED_URL = 'https://vk.com/wall-101_2026';
@@ -69,6 +70,7 @@ describe.skipIf(!chromiumPath)('a union central committee sends a material down 
       await page.locator('.n-base-select-option', { hasText: 'Информационный стенд' }).first().click();
       await page.keyboard.press('Escape');
       for (const org of primaries) await choose(page, 'material-orgs', org.name);
+      await page.locator('[data-test="material-files"]').setInputFiles({ name: 'плакат.pdf', mimeType: 'application/pdf', buffer: POSTER });
       expect(await axeReport(page)).toEqual([]);
       await page.locator('[data-test="material-submit"]').click();
       await page.waitForURL(/\/materials\/[0-9a-f-]{36}/);
@@ -99,6 +101,9 @@ describe.skipIf(!chromiumPath)('a union central committee sends a material down 
       const card = page.locator('[data-test="received-material"]', { hasText: TITLE });
       await card.waitFor();
       expect(await card.getAttribute('data-status')).toBe('pending');
+      // The committee's poster came with it, and downloads.
+      const poster = card.getByRole('link', { name: 'плакат.pdf' });
+      expect((await page.request.get((await poster.getAttribute('href'))!)).status()).toBe(200);
       expect(await axeReport(page)).toEqual([]);
       await card.locator('[data-test="received-place"]').click();
       await card.locator('[data-test="answer-url"] input').fill(PLACED_URL);
