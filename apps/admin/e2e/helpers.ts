@@ -15,6 +15,20 @@ export async function choose(page: Page, selectTest: string, option: string): Pr
   await page.keyboard.press('Escape');
 }
 
+/**
+ * How a page is wider than a 390-px phone (nothing when it fits), and what reaches past its edge.
+ * Measured against the phone's width, not `innerWidth`: a mobile browser widens its layout viewport
+ * to content that overflows.
+ */
+export function phoneOverflow(page: Page): Promise<string[]> {
+  return page.evaluate((width) => {
+    const scrollWidth = document.scrollingElement!.scrollWidth;
+    if (scrollWidth <= width) return [];
+    const past = [...document.querySelectorAll('body *')].filter((el) => el.getBoundingClientRect().right > width + 1 && el.getClientRects().length > 0);
+    return [`${scrollWidth} px wide`, ...past.filter((el) => !past.includes(el.parentElement!)).map((el) => `${el.tagName.toLowerCase()}.${String(el.className)}`)];
+  }, 390);
+}
+
 export async function normStatus(page: Page, norm: string, within = '[data-test="norm-strip"]'): Promise<string | null> {
   return page.locator(`${within} [data-test="norm-status"][data-norm="${norm}"]`).first().getAttribute('data-status');
 }

@@ -111,6 +111,7 @@ try {
         start: () => {},
         organisation: (part) => void (lines += part.lines.length),
         items: (batch) => void (items += batch.length),
+        materials: () => {},
         finish: () => {},
       }),
     );

@@ -173,6 +173,19 @@ const RULES: Record<string, Rule> = {
   'POST /api/notifications/:notificationId/read': self(),
   'POST /api/notifications/read-all': self(),
   'GET /api/me/notification-settings': self(),
+  // issue 15 — materials down the tree: sending and answering edit items (the sender's, the target's);
+  // who sees which placements is judged below ("a target sees …") and in routes/materials.
+  'GET /api/orgs/:orgId/materials': org('org.read'),
+  'POST /api/orgs/:orgId/materials': org('item.edit'),
+  'GET /api/orgs/:orgId/received-materials': org('org.read'),
+  'GET /api/orgs/:orgId/materials/:materialId': org('org.read'),
+  'DELETE /api/orgs/:orgId/materials/:materialId': org('item.edit'),
+  'POST /api/orgs/:orgId/materials/:materialId/place': org('item.edit', () => ({ url: 'https://example.org/placed' })),
+  'POST /api/orgs/:orgId/materials/:materialId/adapt': org('item.edit', () => ({ text: 'Матрица' })),
+  'POST /api/orgs/:orgId/materials/:materialId/decline': org('item.edit', () => ({ reason: 'Матрица' })),
+  // The upload's body is the file itself, as for items' attachments.
+  'POST /api/orgs/:orgId/materials/:materialId/attachments': org('item.edit'),
+  'GET /api/orgs/:orgId/materials/:materialId/attachments/:attachmentId': org('org.read'),
   'PUT /api/me/notification-settings': self(() => ({
     email: {
       plan_submitted: 'off',
@@ -184,6 +197,9 @@ const RULES: Record<string, Rule> = {
       // issue 15 — proposals upwards
       proposal_received: 'daily',
       proposal_answered: 'immediately',
+      // issue 15 — materials down the tree
+      material_received: 'immediately',
+      placement_declined: 'off',
     },
     digest: { enabled: true, weekday: 1, hour: 9, timeZone: null },
   })),
@@ -302,6 +318,11 @@ describe.each(testDatabases())('access matrix on $name', ({ open }) => {
     const source = await post(`/api/orgs/${fixture.orgB}/channels/${fixture.paramsB.channelId}/sources`, { type: 'feed', url: 'https://b.example.org/feed', name: `${SECRET} лента` });
     if (source) fixture.paramsB.sourceId = source.id;
     else skipped.push('sources');
+    // issue 15 — a material B sent to an organisation below it, named so that a leak of it shows.
+    const bChild = await post('/api/orgs', { name: `${SECRET} первичка`, kind: 'union_primary', parentId: fixture.orgB });
+    const bMaterial = await post(`/api/orgs/${fixture.orgB}/materials`, { title: `${SECRET} материал`, text: SECRET, deadline: '2026-12-20', targetOrgIds: [bChild!.id] });
+    if (bMaterial) fixture.paramsB.materialId = bMaterial.id;
+    else skipped.push('materials');
   });
 
   it('has a rule for every registered route', () => {
@@ -394,6 +415,29 @@ describe.each(testDatabases())('access matrix on $name', ({ open }) => {
       const file = await ctx.app.inject({ method: 'GET', url: new URL(own.json().url).pathname });
       expect(file.statusCode, role).toBe(200);
       expect(file.body, role).not.toContain(SECRET);
+    }
+  });
+
+  it('shows a target the material sent to it and nothing of its sibling placements unless it is above them (issue 15)', async () => {
+    const child = async (name: string) => (await post('/api/orgs', { name, kind: 'union_primary', parentId: fixture.orgA }))!.id;
+    const [first, second] = [await child('Первичка А1'), await child('Первичка А2 СОСЕД')];
+    await createUser(ctx.database, `editor-${first}@a.example.org`);
+    await post(`/api/orgs/${first}/members`, { email: `editor-${first}@a.example.org`, role: 'editor' });
+    const target = await login(ctx.app, `editor-${first}@a.example.org`);
+    const material = await post(`/api/orgs/${fixture.orgA}/materials`, { title: 'Материал А', text: 'Текст', deadline: '2026-12-20', targetOrgIds: [first, second] }, sessions.get('editor')!);
+    const read = (orgId: string, headers: Record<string, string>) => ctx.app.inject({ method: 'GET', url: `/api/orgs/${orgId}/materials/${material!.id}`, headers });
+    const own = await read(first, target);
+    expect(own.statusCode).toBe(200);
+    expect(own.json().placements.map((p: { orgId: string }) => p.orgId)).toEqual([first]);
+    expect(own.body).not.toContain('СОСЕД');
+    expect(own.body).not.toContain(second);
+    expect((await read(second, target)).statusCode).toBe(404);
+    expect((await read(fixture.orgA, target)).statusCode).toBe(404);
+    const received = await ctx.app.inject({ method: 'GET', url: `/api/orgs/${first}/received-materials`, headers: target });
+    expect(received.body).not.toContain('СОСЕД');
+    for (const role of ROLES) {
+      const above = await read(fixture.orgA, sessions.get(role)!);
+      expect(above.json().placements.map((p: { orgId: string }) => p.orgId).sort(), role).toEqual([first, second].sort());
     }
   });
 

@@ -18,6 +18,10 @@ export type PlacementStatus = Static<typeof PlacementStatus>;
 export const MaterialParams = Type.Object({ orgId: Uuid, materialId: Uuid }, { additionalProperties: false });
 export type MaterialParams = Static<typeof MaterialParams>;
 
+/** One file of a material (issue 15, M1: the download's address). */
+export const MaterialAttachmentParams = Type.Object({ orgId: Uuid, materialId: Uuid, attachmentId: Uuid }, { additionalProperties: false });
+export type MaterialAttachmentParams = Static<typeof MaterialAttachmentParams>;
+
 /** How many targets are at each status. */
 export const PlacementTally = Type.Object({
   pending: Type.Integer({ minimum: 0 }),

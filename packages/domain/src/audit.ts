@@ -30,6 +30,9 @@ export const AUDIT_ENTITIES = [
   'plan_template',
   // issue 15 — news proposed upwards
   'proposal',
+  // issue 15 — materials down the tree
+  'material',
+  'material_attachment',
 ] as const;
 export type AuditEntity = (typeof AUDIT_ENTITIES)[number];
 
@@ -59,6 +62,10 @@ export const AUDIT_ACTIONS = [
   // issue 15 — a proposal upwards answered by the organisation asked
   'accept',
   'decline',
+  // issue 15 — a target's answers to a material
+  'placed',
+  'adapted',
+  'declined',
   ...PLAN_ACTIONS,
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

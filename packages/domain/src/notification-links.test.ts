@@ -23,6 +23,13 @@ describe('notificationLink', () => {
     );
   });
 
+  it("leads a material to the target's inbox and a decline to the sender's material (issue 15)", () => {
+    expect(notificationLink({ kind: 'material_received', ...org, materialId: 'm1', materialTitle: 'M', fromOrgName: 'ЦК', day: '2026-12-05', deadline: '2026-12-10' })).toBe(
+      '/materials/received?org=o1&material=m1',
+    );
+    expect(notificationLink({ kind: 'placement_declined', ...org, materialId: 'm1', materialTitle: 'M', targetOrgName: 'П', reason: 'r' })).toBe('/materials/m1?org=o1');
+  });
+
   it('leads a digest to the dashboard and a ready report to its file', () => {
     expect(notificationLink({ kind: 'weekly_digest', ...org, week: '2026-W48', atRisk: 0, overdue: 0 })).toBe('/dashboard?org=o1');
     expect(notificationLink({ kind: 'report_ready', ...org, reportId: 'r1', reportTitle: 'R' })).toBe('/api/orgs/o1/report-jobs/r1/file');

@@ -49,6 +49,11 @@ export function notificationLink(payload: NotificationPayload): string {
     }
     case 'weekly_digest':
       return path('/dashboard', { org: payload.orgId });
+    // issue 15 — materials down the tree: the target's inbox, the sender's material screen.
+    case 'material_received':
+      return path('/materials/received', { org: payload.orgId, material: payload.materialId });
+    case 'placement_declined':
+      return path(`/materials/${encodeURIComponent(payload.materialId)}`, { org: payload.orgId });
     case 'report_ready':
       return `/api/orgs/${encodeURIComponent(payload.orgId)}/report-jobs/${encodeURIComponent(payload.reportId)}/file`;
     // issue 15 — proposals upwards: the asked organisation's incoming list, the proposer's outgoing one.

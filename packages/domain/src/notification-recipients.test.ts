@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ComplianceRow } from './compliance.js';
-import { itemAssignee, normAtRiskRecipients, normsAtRiskNow, planApprovers, planOutcomeRecipients, proposalReceivers, type RoleGiven } from './notification-recipients.js';
+import { itemAssignee, materialRecipients, normAtRiskRecipients, normsAtRiskNow, planApprovers, planOutcomeRecipients, proposalReceivers, type RoleGiven } from './notification-recipients.js';
 
 describe('planApprovers', () => {
   const federal: RoleGiven = { userId: 'fed', role: 'director', depth: 0 };
@@ -124,5 +124,19 @@ describe('proposalReceivers', () => {
 
   it('never tells the proposer, who may also hold a role above', () => {
     expect(proposalReceivers([territorialEditor, territorialDirector], 'ed')).toEqual(['dir']);
+  });
+});
+
+describe('materialRecipients (issue 15)', () => {
+  it('tells those who edit items at the target, once each, never the sender', () => {
+    const roles: RoleGiven[] = [
+      { userId: 'e', role: 'editor', depth: 2 },
+      { userId: 'e', role: 'viewer', depth: 2 },
+      { userId: 'a', role: 'admin', depth: 2 },
+      { userId: 'v', role: 'viewer', depth: 2 },
+      { userId: 'd', role: 'director', depth: 2 },
+      { userId: 's', role: 'editor', depth: 2 },
+    ];
+    expect(materialRecipients(roles, 's')).toEqual(['e', 'a']);
   });
 });

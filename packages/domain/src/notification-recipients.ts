@@ -94,6 +94,18 @@ export function normAtRiskRecipients(roles: readonly RoleGiven[]): string[] {
   return unique(roles.filter((given) => hasCapability([given.role], 'item.edit') || hasCapability([given.role], 'plan.approve')).map((given) => given.userId));
 }
 
+/**
+ * issue 15 — who is told a material came to an organisation: whoever edits items there by a role
+ * given at the organisation itself (editors and administrators of a primary, not the central
+ * committee's editors inherited from above, who would hear of every target), never the sender.
+ *
+ * @param roles roles given at the target organisation itself
+ * @example materialRecipients([{ userId: 'e', role: 'editor', depth: 2 }, { userId: 'v', role: 'viewer', depth: 2 }], 's') // ['e']
+ */
+export function materialRecipients(roles: readonly RoleGiven[], actorId: string | null): string[] {
+  return unique(roles.filter((given) => hasCapability([given.role], 'item.edit')).map((given) => given.userId)).filter((id) => id !== actorId);
+}
+
 /** A norm at risk in its current period: what a `norm_at_risk` notification tells. */
 export interface NormAtRisk {
   norm: string;

@@ -9,7 +9,18 @@
 const PROPOSAL_KINDS = ['proposal_received', 'proposal_answered'] as const;
 
 /** Kinds told right away (in-app at once; by e-mail at most once per person per hour per kind). */
-export const IMMEDIATE_KINDS = ['plan_submitted', 'plan_approved', 'plan_returned', 'item_assigned', 'norm_at_risk', 'report_ready', ...PROPOSAL_KINDS] as const;
+export const IMMEDIATE_KINDS = [
+  'plan_submitted',
+  'plan_approved',
+  'plan_returned',
+  'item_assigned',
+  'norm_at_risk',
+  'report_ready',
+  // issue 15 — materials down the tree: a target's editors hear of a material; its author of a decline.
+  'material_received',
+  'placement_declined',
+  ...PROPOSAL_KINDS,
+] as const;
 export type ImmediateKind = (typeof IMMEDIATE_KINDS)[number];
 
 /** Every kind: the immediate ones and the weekly digest. */
@@ -61,6 +72,27 @@ export type NotificationPayload =
       day: string | null;
       reason: string | null;
     }
+  // issue 15 — materials down the tree. `orgId` is the target for `material_received` (the task is
+  // on its calendar on `day`), the sender for `placement_declined`.
+  | {
+      kind: 'material_received';
+      orgId: string;
+      orgName: string;
+      materialId: string;
+      materialTitle: string;
+      fromOrgName: string;
+      day: string;
+      deadline: string;
+    }
+  | {
+      kind: 'placement_declined';
+      orgId: string;
+      orgName: string;
+      materialId: string;
+      materialTitle: string;
+      targetOrgName: string;
+      reason: string;
+    }
   | {
       kind: 'weekly_digest';
       orgId: string;
@@ -107,6 +139,9 @@ export const DEFAULT_NOTIFICATION_PREFERENCES: NotificationPreferences = {
     // issue 15 — proposals upwards
     proposal_received: 'immediately',
     proposal_answered: 'immediately',
+    // issue 15 — materials down the tree
+    material_received: 'immediately',
+    placement_declined: 'immediately',
   },
   digest: { enabled: true, weekday: 1, hour: 9, timeZone: null },
 };

@@ -11,7 +11,7 @@ const base = (orgId: string, itemId: string) => `/orgs/${orgId}/items/${itemId}/
  * cannot report an upload's progress, hence XMLHttpRequest; errors come back as {@link ApiError}
  * in the API's words, like every other request's.
  */
-async function uploadFile(path: string, file: File, onProgress: UploadProgress): Promise<Attachment> {
+export async function uploadFile<T = Attachment>(path: string, file: File, onProgress: UploadProgress): Promise<T> {
   // Whatever the browser guesses; never a form type, which the API refuses from a browser.
   const contentType = file.type && !/^(text\/plain|multipart\/|application\/x-www-form)/.test(file.type) ? file.type : 'application/octet-stream';
   const { status, data } = await sendFile(`${path}?${new URLSearchParams({ name: file.name })}`, file, {
@@ -19,7 +19,7 @@ async function uploadFile(path: string, file: File, onProgress: UploadProgress):
     locale: clientLocale(),
     onProgress: (fraction) => onProgress(Math.round(fraction * 100)),
   });
-  if (status === 201) return data as Attachment;
+  if (status === 201) return data as T;
   throw apiErrorOf({ status, statusText: '' }, data);
 }
 

@@ -239,6 +239,44 @@ export interface ItemAttachmentsTable {
   uploaded_at: DefaultTimestamp;
 }
 
+// issue 15 — materials down the tree (migration 20261129T0300)
+export interface MaterialsTable extends Versioned {
+  id: Generated<string>;
+  org_id: string;
+  title: string;
+  text: string;
+  kind: string;
+  channel_types: Generated<string[]>;
+  place_on: LocalDateColumn;
+  deadline: LocalDateColumn;
+  /** How the targets were chosen: `{orgIds}` or `{subtree: true, kinds}` (the contract's MaterialTargetSpec). */
+  target: Json<unknown>;
+  created_by: string | null;
+}
+
+export interface MaterialPlacementsTable {
+  material_id: string;
+  org_id: string;
+  item_id: string | null;
+  adapted: Generated<boolean>;
+  decline_reason: string | null;
+  answered_at: Timestamp | null;
+  answered_by: string | null;
+}
+
+export interface MaterialAttachmentsTable {
+  id: Generated<string>;
+  material_id: string;
+  org_id: string;
+  name: string;
+  content_type: string;
+  size: number;
+  sha256: string;
+  data: Uint8Array;
+  uploaded_by: string | null;
+  uploaded_at: DefaultTimestamp;
+}
+
 export interface ItemChannelsTable {
   item_id: string;
   channel_id: string;
@@ -570,6 +608,9 @@ export interface DB {
   report_files: ReportFilesTable;
   plan_templates: PlanTemplatesTable;
   proposals: ProposalsTable;
+  materials: MaterialsTable;
+  material_placements: MaterialPlacementsTable;
+  material_attachments: MaterialAttachmentsTable;
 }
 
 export type OrganisationRow = Selectable<OrganisationsTable>;

@@ -17,6 +17,9 @@ const samples: NotificationPayload[] = [
   { kind: 'proposal_received', ...org, proposalId: 'x1', proposalTitle: 'Ярмарка вакансий', otherOrgName: 'ППО завода', actorName: 'Петров П. П.' },
   { kind: 'proposal_answered', ...org, proposalId: 'x1', proposalTitle: 'Ярмарка вакансий', otherOrgName: 'Теркомитет', actorName: 'Иванова И. И.', outcome: 'accepted', day: '2026-12-03', reason: null },
   { kind: 'proposal_answered', ...org, proposalId: 'x2', proposalTitle: 'Субботник', otherOrgName: 'Теркомитет', actorName: 'Иванова И. И.', outcome: 'declined', day: null, reason: 'Уже было в ноябре' },
+  // issue 15 — materials down the tree
+  { kind: 'material_received', ...org, materialId: 'm1', materialTitle: 'Колдоговор-2027', fromOrgName: 'ЦК профсоюза', day: '2026-12-05', deadline: '2026-12-10' },
+  { kind: 'placement_declined', ...org, materialId: 'm1', materialTitle: 'Колдоговор-2027', targetOrgName: 'Первичка 2', reason: 'Нет стенда' },
 ];
 
 describe('notificationText', () => {
@@ -31,6 +34,14 @@ describe('notificationText', () => {
         expect(body).not.toBe('');
       }
     }
+  });
+
+  it('tells a target where and by when to place a material, and its author why a target declined (issue 15)', () => {
+    expect(notificationText(samples[7]!, 'ru')).toEqual({
+      title: 'Материал для размещения: «Колдоговор-2027» — ЦЗН Ленинского района',
+      body: 'От: ЦК профсоюза. Разместить: 5 декабря, срок: 10 декабря',
+    });
+    expect(notificationText(samples[8]!, 'en')).toEqual({ title: 'Первичка 2 declined “Колдоговор-2027” — ЦЗН Ленинского района', body: 'Reason: Нет стенда' });
   });
 
   it("carries a returned plan's comment, in the words of the issue", () => {

@@ -64,6 +64,17 @@ function notificationMessages(payload: NotificationPayload, lang: Language): { t
         }),
       };
     }
+    // issue 15 — materials down the tree
+    case 'material_received':
+      return {
+        title: message('notification.material_received.title', { material: payload.materialTitle, org }),
+        body: message('notification.material_received.body', { from: payload.fromOrgName, day: formatDay(payload.day, lang), deadline: formatDay(payload.deadline, lang) }),
+      };
+    case 'placement_declined':
+      return {
+        title: message('notification.placement_declined.title', { target: payload.targetOrgName, material: payload.materialTitle, org }),
+        body: message('notification.placement_declined.body', { reason: payload.reason }),
+      };
     case 'report_ready':
       return { title: message('notification.report_ready.title', { report: payload.reportTitle, org }), body: message('notification.report_ready.body') };
     // issue 15 — proposals upwards

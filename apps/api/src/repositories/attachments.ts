@@ -82,12 +82,11 @@ export async function findAttachmentContent(
  */
 export async function lockedAttachmentBytes(trx: Transaction<DB>, orgId: string): Promise<number> {
   await sql`select pg_advisory_xact_lock(hashtextextended(${`item_attachments:${orgId}`}, 0))`.execute(trx);
-  const row = await trx
-    .selectFrom('item_attachments')
-    .select(sql<string>`coalesce(sum(size), 0)::text`.as('bytes'))
-    .where('org_id', '=', orgId)
-    .executeTakeFirstOrThrow();
-  return Number(row.bytes);
+  // Files sent with materials (issue 15) take the sending organisation's room too.
+  const { rows } = await sql<{ bytes: string }>`
+    select ((select coalesce(sum(size), 0) from item_attachments where org_id = ${orgId}::uuid)
+      + (select coalesce(sum(size), 0) from material_attachments where org_id = ${orgId}::uuid))::text as bytes`.execute(trx);
+  return Number(rows[0]!.bytes);
 }
 
 export interface NewAttachment {

@@ -112,12 +112,18 @@ export async function planIdOf(db: Kysely<DB> | Transaction<DB>, orgId: string, 
  * progress finishes first and its new status is what is read) and returns their ids and statuses.
  * Archived plans are history and are not read.
  */
-export async function lockPlansCovering(trx: Transaction<DB>, orgId: string, days: readonly string[]): Promise<Array<{ id: string; status: PlanStatus }>> {
-  if (days.length === 0) return [];
+export async function lockPlansCovering(
+  trx: Transaction<DB>,
+  orgIds: string | readonly string[],
+  days: readonly string[],
+): Promise<Array<{ id: string; orgId: string; status: PlanStatus }>> {
+  // Many organisations at once for a material's placement tasks (issue 15): one statement for all targets.
+  const orgs = typeof orgIds === 'string' ? [orgIds] : [...new Set(orgIds)];
+  if (days.length === 0 || orgs.length === 0) return [];
   const rows = await trx
     .selectFrom('media_plans as p')
-    .select(['p.id', 'p.status'])
-    .where('p.org_id', '=', orgId)
+    .select(['p.id', 'p.org_id as orgId', 'p.status'])
+    .where(sql<boolean>`p.org_id = any(${orgs}::uuid[])`)
     .where('p.status', '<>', 'archived')
     .where(sql<boolean>`exists (select 1 from unnest(${[...new Set(days)]}::date[]) d where d >= p.period_start and d < ${periodAfter})`)
     .orderBy('p.id')

@@ -15,6 +15,8 @@ import healthRoutes from './health/index.js';
 import importRoutes from './imports/index.js';
 import itemRoutes from './items/index.js';
 import keyMessageRoutes from './key-messages/index.js';
+import materialAttachmentRoutes from './materials/attachments.js';
+import materialRoutes from './materials/index.js';
 import normRoutes from './norms/index.js';
 import notificationRoutes from './notifications/index.js';
 import orgRoutes from './orgs/index.js';
@@ -68,6 +70,9 @@ const apiRoutes: FastifyPluginAsync = async (api) => {
   await api.register(templateRoutes);
   // issue 15 — news proposed upwards
   await api.register(proposalRoutes);
+  // issue 15 — materials down the tree
+  await api.register(materialRoutes);
+  await api.register(materialAttachmentRoutes);
 };
 
 export default apiRoutes;

@@ -89,8 +89,8 @@ export async function planChanges(db: Kysely<DB>, plan: PlanRecord): Promise<Pla
  * approval (the domain's `planStatusAfterContentChange`), with an audit entry each, in the
  * caller's transaction (the one that writes the items).
  */
-export async function markPlansOfDaysChanged(trx: Transaction<DB>, orgId: string, userId: string | null, days: readonly string[]): Promise<void> {
-  const plans = await lockPlansCovering(trx, orgId, days);
+export async function markPlansOfDaysChanged(trx: Transaction<DB>, orgIds: string | readonly string[], userId: string | null, days: readonly string[]): Promise<void> {
+  const plans = await lockPlansCovering(trx, orgIds, days);
   const moved = plans.filter((plan) => planStatusAfterContentChange(plan.status) !== plan.status);
   for (const status of new Set(moved.map((plan) => planStatusAfterContentChange(plan.status)))) {
     await setPlansStatus(
@@ -101,7 +101,7 @@ export async function markPlansOfDaysChanged(trx: Transaction<DB>, orgId: string
   }
   for (const plan of moved) {
     await recordAudit(trx, {
-      orgId,
+      orgId: plan.orgId,
       userId,
       entity: 'media_plan',
       entityId: plan.id,

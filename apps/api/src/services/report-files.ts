@@ -1,6 +1,7 @@
 import type { Writable } from 'node:stream';
 import type { Content } from 'pdfmake/interfaces.js';
 import type { ComplianceStatus } from '@ritm/domain/compliance';
+import { placementRate } from '@ritm/domain/materials';
 import type { DateRange } from '@ritm/domain/local-date';
 import type { ReportFormat } from '@ritm/domain/report-jobs';
 import type { AnnualReviewLine, ReportAdjustment, ReportLine, ReportOrganisation, ReportTotals, ShareSeries } from '@ritm/domain/report';
@@ -8,6 +9,7 @@ import { pdfTable, renderPdf, type PdfColumn } from '../exchange/pdf.js';
 import { wallClock, xlsxWriter, type XlsxColumn, type XlsxSheet, type XlsxValue } from '../exchange/xlsx.js';
 import { HttpError } from '../http/errors.js';
 import { render, type Language, type MessageKey, type Param } from '../http/messages.js';
+import type { SentMaterialLine } from '../repositories/materials.js';
 import type { ReportItem } from '../repositories/reports.js';
 import type { AnnualReviewWriter, ComplianceReportPart, ComplianceReportWriter } from './reports.js';
 
@@ -106,6 +108,20 @@ function writeAll(out: Writable, bytes: Buffer): Promise<void> {
   return new Promise((resolve, reject) => out.write(bytes, (error) => (error ? reject(error) : resolve())));
 }
 
+/** issue 15 — the materials sent down the tree: heading, XLSX width and format, and the cell of a line. */
+const MATERIAL_COLUMNS: { key: MessageKey; width: number; format?: XlsxColumn['format']; cell: (m: SentMaterialLine) => XlsxValue }[] = [
+  { key: 'report.col.sender', width: 36, cell: (m) => m.orgName },
+  { key: 'report.col.material', width: 50, cell: (m) => m.title },
+  { key: 'report.col.sentAt', width: 18, format: 'dateTime', cell: (m) => wallClock(m.sentAt.slice(0, 10), m.sentAt.slice(11, 16)) },
+  { key: 'report.col.deadline', width: 12, format: 'date', cell: (m) => wallClock(m.deadline) },
+  { key: 'report.col.targets', width: 12, cell: (m) => m.tally.total },
+  { key: 'report.col.placed', width: 11, cell: (m) => m.tally.placed },
+  { key: 'report.col.pending', width: 11, cell: (m) => m.tally.pending },
+  { key: 'report.col.placementsOverdue', width: 12, cell: (m) => m.tally.overdue },
+  { key: 'report.col.declined', width: 11, cell: (m) => m.tally.declined },
+  { key: 'report.col.placementRate', width: 16, format: 'percent', cell: (m) => placementRate(m.tally) },
+];
+
 /** The compliance report as a file of `format`: the writer the service hands organisations to. */
 export function complianceReportFile(format: ReportFormat, target: ReportTarget, range: DateRange): ComplianceReportWriter {
   return format === 'xlsx' ? complianceXlsx(target, range) : compliancePdf(target, range);
@@ -119,6 +135,7 @@ function complianceXlsx({ rootName, lang, out }: ReportTarget, range: DateRange)
   const adjustments: { org: ReportOrganisation; adjustment: ReportAdjustment }[] = [];
   const date = (value: string | null): XlsxValue => (value === null ? null : wallClock(value));
   let itemsSheet: XlsxSheet | undefined;
+  let materialsSheet: XlsxSheet | undefined;
   return {
     start(info) {
       asOf = info.asOf;
@@ -190,9 +207,18 @@ function complianceXlsx({ rootName, lang, out }: ReportTarget, range: DateRange)
         ]);
       }
     },
+    async materials(materials) {
+      await (itemsSheet ?? sheet).commit();
+      materialsSheet = book.addSheet(
+        say('report.sheet.materialsSent'),
+        MATERIAL_COLUMNS.map((c) => ({ heading: say(c.key), width: c.width, ...(c.format && { format: c.format }) })),
+      );
+      for (const material of materials) materialsSheet.addRow(MATERIAL_COLUMNS.map((c) => c.cell(material)));
+      await materialsSheet.commit();
+    },
     async finish({ totals, series }) {
-      if (itemsSheet === undefined) await sheet.commit();
-      else await itemsSheet.commit();
+      // The sheet before the waivers is committed once: the materials' (written last) or, without them, the one open.
+      if (materialsSheet === undefined) await (itemsSheet ?? sheet).commit();
       const waivers = book.addSheet(say('report.sheet.adjustments'), [
         { heading: say('report.col.organisation'), width: 36 },
         { heading: say('report.col.norm'), width: 24 },
@@ -273,6 +299,7 @@ function compliancePdf({ rootName, lang, out }: ReportTarget, range: DateRange):
   // Each organisation's section, and its items once read: bounded by PDF_MAX_ORGANISATIONS.
   const parts: ComplianceReportPart[] = [];
   const itemsOf = new Map<string, ReportItem[]>();
+  let sentMaterials: readonly SentMaterialLine[] = [];
   const columns: PdfColumn[] = [
     { heading: say('report.col.norm'), width: '*' },
     { heading: say('report.col.channel'), width: 70 },
@@ -311,6 +338,9 @@ function compliancePdf({ rootName, lang, out }: ReportTarget, range: DateRange):
     items(items) {
       for (const item of items) itemsOf.set(item.orgId, [...(itemsOf.get(item.orgId) ?? []), item]);
     },
+    materials(materials) {
+      sentMaterials = materials;
+    },
     async finish({ totals, series }) {
       const [title, ...subtitle] = headingLines(say('report.compliance.title'), rootName, range, asOf, say, lang);
       const content: Content[] = [
@@ -324,6 +354,18 @@ function compliancePdf({ rootName, lang, out }: ReportTarget, range: DateRange):
           totalsRows(totals, say).map(([label, value]) => [label, String(value)]),
         ),
         ...shareChart(series, say, lang, LANDSCAPE_WIDTH),
+        // issue 15 — the materials sent down the tree, with their placement tallies.
+        { text: say('report.sheet.materialsSent'), bold: true, fontSize: 12, margin: [0, 12, 0, 4] },
+        sentMaterials.length === 0
+          ? { text: say('report.materials.none'), fontSize: 8, color: '#666666' }
+          : pdfTable(
+              MATERIAL_COLUMNS.map((c) => ({ heading: say(c.key), width: c.key === 'report.col.material' ? '*' : c.key === 'report.col.sender' ? 120 : 52 })),
+              sentMaterials.map((m) =>
+                MATERIAL_COLUMNS.map((c) =>
+                  c.key === 'report.col.sentAt' ? instantText(m.sentAt, lang) : c.key === 'report.col.deadline' ? dateText(m.deadline, lang) : c.format === 'percent' ? percent(placementRate(m.tally), say) : String(c.cell(m)),
+                ),
+              ),
+            ),
       ];
       for (const { org, lines, adjustments } of parts) {
         const items = itemsOf.get(org.id) ?? [];

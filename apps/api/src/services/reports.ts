@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
 import { checkRange } from '@ritm/domain/date-range';
 import type { Issue } from '@ritm/domain/issue';
-import type { DateRange } from '@ritm/domain/local-date';
+import { addDays, type DateRange } from '@ritm/domain/local-date';
+import { startOfLocalDate } from '@ritm/domain/time-zone';
 import {
   addToSeries,
   addToTotals,
@@ -24,6 +25,7 @@ import { domainDetail } from '../http/messages.js';
 import { inOneSnapshot, judgingInputs, type JudgingInput } from '../repositories/judging-inputs.js';
 import { adjustedNormRows } from '../repositories/norms.js';
 import type { OrganisationContext } from '../repositories/org-context.js';
+import { materialsSentIn, timeZonesIn, type SentMaterialLine } from '../repositories/materials.js';
 import { informationWorkers, publicationFigures, reportItems, type ReportItem } from '../repositories/reports.js';
 import { adjustmentMarksOf, judgedInBatches, todaysOf, type JudgedWhen } from './compliance.js';
 
@@ -63,6 +65,8 @@ export interface ComplianceReportWriter {
    * sheet after another, so they are read again batch by batch rather than kept.
    */
   items(items: readonly ReportItem[], orgs: ReadonlyMap<string, ReportOrganisation>): Promise<void> | void;
+  /** issue 15 — the materials sent down the tree in the period by the organisation and its subtree, with their placement tallies. */
+  materials(materials: readonly SentMaterialLine[]): Promise<void> | void;
   finish(result: { totals: ReportTotals; series: ShareSeries }): Promise<void> | void;
 }
 
@@ -115,8 +119,17 @@ export async function writeComplianceReport(db: Kysely<DB>, root: OrganisationCo
       items.sort((a, b) => order.get(a.orgId)! - order.get(b.orgId)!);
       await writer.items(items, new Map(batch.map((o) => [o.id, reportOrg(root, o)])));
     }
+    await writer.materials(await sentMaterialsOf(trx, root, range, todayOf));
     await writer.finish({ totals, series });
   });
+}
+
+/** issue 15 — materials sent in the period (local days in the root's zone), tallied with each target's today. */
+async function sentMaterialsOf(db: Kysely<DB>, root: OrganisationContext, range: DateRange, todayOf: (timeZone: string) => string): Promise<SentMaterialLine[]> {
+  const todays = Object.fromEntries((await timeZonesIn(db, root.path)).map((zone) => [zone, todayOf(zone)]));
+  const from = new Date(startOfLocalDate(range.from, root.timeZone));
+  const until = new Date(startOfLocalDate(addDays(range.to, 1), root.timeZone));
+  return materialsSentIn(db, root.path, from, until, todays);
 }
 
 /** What the annual review's writer is told before the first organisation. */

@@ -23,6 +23,7 @@ import catalogue from './catalogue.json';
 import notifications from './notifications.json';
 import series from './series.json';
 import proposals from './proposals.json';
+import materials from './materials.json';
 import ui from './ui.json';
 import templates from './templates.json';
 
@@ -52,6 +53,7 @@ export default {
   ...notifications,
   ...series,
   ...proposals,
+  ...materials,
   ...ui,
   ...templates,
 };

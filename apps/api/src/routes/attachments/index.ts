@@ -1,9 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Transaction } from 'kysely';
 import { ErrorBody } from '@ritm/contracts/common';
 import { Attachment, AttachmentList, AttachmentParams, AttachmentUploadQuery, ItemParams } from '@ritm/contracts/items';
-import { attachmentTypeOf } from '@ritm/domain/attachment';
+import { attachmentTypeOf, type AttachmentType } from '@ritm/domain/attachment';
 import { Type } from 'typebox';
+import type { DB } from '../../db/schema.js';
 import { requireAccess } from '../../auth/access.js';
 import { HttpError, notFound } from '../../http/errors.js';
 import { message } from '../../http/messages.js';
@@ -26,6 +29,54 @@ export function contentDisposition(name: string): string {
 }
 
 /**
+ * Makes an encapsulated plugin take raw file bodies (any Content-Type) up to `maxBytes`, and word
+ * a body over the limit, stopped while it streams in, in the user's words. Item and material
+ * attachments upload the same way.
+ */
+export function acceptFileBodies(app: FastifyInstance, maxBytes: number): void {
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: maxBytes }, (_request, body, done) => done(null, body));
+  app.setErrorHandler((error: Error & { code?: string }, request, reply) => {
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      return sendError(new HttpError(413, 'too_large', message('attachmentTooLarge', { limit: megabytes(maxBytes) })), request, reply);
+    }
+    return sendError(error, request, reply);
+  });
+}
+
+/** An uploaded file's bytes, its type told by content, and its hash; 400 when empty, 415 for another type. */
+export function uploadedFile(raw: unknown): { body: Buffer; contentType: AttachmentType; sha256: string } {
+  const body = Buffer.isBuffer(raw) ? raw : undefined;
+  if (body === undefined || body.length === 0) {
+    throw new HttpError(400, 'validation', message('attachmentEmpty'), [{ path: 'body', message: message('attachmentEmpty') }]);
+  }
+  const contentType = attachmentTypeOf(body);
+  if (contentType === undefined) throw new HttpError(415, 'unsupported_media_type', message('attachmentType'));
+  return { body, contentType, sha256: createHash('sha256').update(body).digest('hex') };
+}
+
+/** 413 when `adding` more bytes would pass what the organisation's files may take together (under its attachment lock). */
+export async function checkQuota(trx: Transaction<DB>, orgId: string, adding: number, quota: number): Promise<void> {
+  const used = await lockedAttachmentBytes(trx, orgId);
+  if (used + adding > quota) {
+    throw new HttpError(413, 'attachments_quota', message('attachmentsQuota', { limit: megabytes(quota), used: megabytes(used) }));
+  }
+}
+
+/** Sends a stored file with its type and name, cached by its hash for this user only. */
+export function sendFile(request: FastifyRequest, reply: FastifyReply, file: { name: string; contentType: string; sha256: string; data: Uint8Array }) {
+  const etag = `"${file.sha256}"`;
+  // The content never changes under an id; a browser may keep it for this user only and ask again.
+  reply
+    .header('cache-control', 'private, no-cache')
+    .header('etag', etag)
+    .header('x-content-type-options', 'nosniff')
+    .header('content-security-policy', "default-src 'none'; sandbox");
+  if (request.headers['if-none-match'] === etag) return reply.code(304).send(null);
+  return reply.type(file.contentType).header('content-disposition', contentDisposition(file.name)).send(Buffer.from(file.data) as never);
+}
+
+/**
  * Evidence files of an item (issue 11). An upload is the file itself as the request body —
  * what `fetch(url, { method: 'POST', body: file })` and `curl --data-binary @photo.jpg` send —
  * with its name in `?name=`. The Content-Type sent is not believed: the type is told by the
@@ -36,15 +87,7 @@ const attachments: FastifyPluginAsyncTypebox = async (app) => {
   const { db } = app.database;
   const { attachmentMaxBytes, orgAttachmentsBytes } = app.ritmConfig;
 
-  app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: attachmentMaxBytes }, (_request, body, done) => done(null, body));
-  // A body over the limit is stopped while it streams in; say which limit in the user's words.
-  app.setErrorHandler((error: Error & { code?: string }, request, reply) => {
-    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      return sendError(new HttpError(413, 'too_large', message('attachmentTooLarge', { limit: megabytes(attachmentMaxBytes) })), request, reply);
-    }
-    return sendError(error, request, reply);
-  });
+  acceptFileBodies(app, attachmentMaxBytes);
 
   app.get(
     '/orgs/:orgId/items/:itemId/attachments',
@@ -73,19 +116,10 @@ const attachments: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const { orgId, itemId } = request.params;
       await requireAccess(db, request.user, orgId, 'item.edit');
-      const body = Buffer.isBuffer(request.body) ? request.body : undefined;
-      if (body === undefined || body.length === 0) {
-        throw new HttpError(400, 'validation', message('attachmentEmpty'), [{ path: 'body', message: message('attachmentEmpty') }]);
-      }
-      const contentType = attachmentTypeOf(body);
-      if (contentType === undefined) throw new HttpError(415, 'unsupported_media_type', message('attachmentType'));
-      const sha256 = createHash('sha256').update(body).digest('hex');
+      const { body, contentType, sha256 } = uploadedFile(request.body);
       const userId = request.user!.id;
       const created = await db.transaction().execute(async (trx) => {
-        const used = await lockedAttachmentBytes(trx, orgId);
-        if (used + body.length > orgAttachmentsBytes) {
-          throw new HttpError(413, 'attachments_quota', message('attachmentsQuota', { limit: megabytes(orgAttachmentsBytes), used: megabytes(used) }));
-        }
+        await checkQuota(trx, orgId, body.length, orgAttachmentsBytes);
         const attachment = await insertAttachment(trx, { orgId, itemId, name: request.query.name, contentType, sha256, data: body, uploadedBy: userId });
         if (attachment === undefined) throw notFound('item');
         const { uploadedBy: _by, ...after } = attachment;
@@ -111,15 +145,7 @@ const attachments: FastifyPluginAsyncTypebox = async (app) => {
       await requireAccess(db, request.user, orgId, 'org.read');
       const file = await findAttachmentContent(db, orgId, itemId, attachmentId);
       if (!file) throw notFound('attachment');
-      const etag = `"${file.sha256}"`;
-      // The content never changes under an id; a browser may keep it for this user only and ask again.
-      reply
-        .header('cache-control', 'private, no-cache')
-        .header('etag', etag)
-        .header('x-content-type-options', 'nosniff')
-        .header('content-security-policy', "default-src 'none'; sandbox");
-      if (request.headers['if-none-match'] === etag) return reply.code(304).send(null);
-      return reply.type(file.contentType).header('content-disposition', contentDisposition(file.name)).send(Buffer.from(file.data) as never);
+      return sendFile(request, reply, file);
     },
   );
 

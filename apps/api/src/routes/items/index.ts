@@ -15,6 +15,7 @@ import { findItem } from '../../repositories/items.js';
 import { loadOrgContext } from '../../services/org-context.js';
 import { deleteVersioned } from '../../repositories/versioned.js';
 import { createItems, patchItem } from '../../services/items.js';
+import { refuseTaskDeletion } from '../../services/materials.js';
 import { notePlanContentChanged } from '../../services/plan-approval.js';
 import { createRecurringItem, noteOccurrenceChanged, noteOccurrenceDeleted } from '../../services/series.js';
 
@@ -167,6 +168,7 @@ const items: FastifyPluginAsyncTypebox = async (app) => {
       await db.transaction().execute(async (trx) => {
         const before = await findItem(trx, orgId, itemId);
         if (!before) throw notFound('item');
+        refuseTaskDeletion(before);
         written(await deleteVersioned(trx, 'items', itemId, version), 'item');
         await noteOccurrenceDeleted(trx, before);
         await notePlanContentChanged(trx, orgId, request.user!.id, [{ before }]);

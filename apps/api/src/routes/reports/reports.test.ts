@@ -90,7 +90,7 @@ describe.each(testDatabases())('compliance report and annual review on $name', (
     const ExcelJS = (await import('exceljs')).default;
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(response.rawPayload as never);
-    expect(book.worksheets.map((s) => s.name)).toEqual(['Нормативы', 'Материалы', 'Отмены и послабления', 'Итоги']);
+    expect(book.worksheets.map((s) => s.name)).toEqual(['Нормативы', 'Материалы', 'Разосланные материалы', 'Отмены и послабления', 'Итоги']);
     const waivers = book.getWorksheet('Отмены и послабления')!;
     // exceljs counts cells from 1: index 0 of `values` is a hole.
     expect((waivers.getRow(2).values as unknown[]).slice(1)).toEqual(['Профком завода «Прогресс»', 'events', 'да', 'Профком завода «Прогресс»', 'Пётр Директоров', new Date('2026-11-20T09:00:00Z'), 'Мероприятия перенесены на весну']);

@@ -36,7 +36,7 @@ export function fileSize(bytes: number, locale: string): string {
 }
 
 /** An API refusal in the server's own words (they name the limit or the accepted types), else ours. */
-function refusalText(error: unknown): string {
+export function refusalText(error: unknown): string {
   return error instanceof ApiError && error.status >= 400 && error.status < 500 && error.message ? error.message : errorText(error);
 }
 
