@@ -178,7 +178,7 @@ export async function createItems(
   trx: Transaction<DB>,
   org: OrganisationContext,
   inputs: readonly ItemCreate[],
-  options: { userId: string | null; paths: readonly string[]; now: Date },
+  options: { userId: string | null; paths: readonly string[]; now: Date; notify?: boolean },
 ): Promise<Item[]> {
   const entries = inputs.map((input, i) => ({
     fields: defaults(input),
@@ -195,7 +195,8 @@ export async function createItems(
   const created = new Map((await findItemsByIds(trx, ids)).map((item) => [item.id, item]));
   const items = ids.map((id) => created.get(id)!);
   await notePlanContentChanged(trx, org.id, options.userId, items.map((after) => ({ after })));
-  await notifyAssignments(trx, org, items.map((after) => ({ after })), options.userId);
+  // A series tells its responsible person itself, once, after its occurrences know their series.
+  if (options.notify !== false) await notifyAssignments(trx, org, items.map((after) => ({ after })), options.userId);
   return items;
 }
 

@@ -69,10 +69,16 @@ export async function notifyAssignments(
   changes: ReadonlyArray<{ before?: Item | undefined; after: Item }>,
   actorId: string | null,
 ): Promise<void> {
-  const assigned = changes.flatMap(({ before, after }) => {
+  // Occurrences of one series given to one person are one assignment: they hear of the earliest.
+  const told = new Map<string, { assignee: string; item: Item }>();
+  for (const { before, after } of changes) {
     const assignee = itemAssignee({ before: before?.responsibleId, after: after.responsibleId, actorId });
-    return assignee === undefined ? [] : [{ assignee, item: after }];
-  });
+    if (assignee === undefined) continue;
+    const key = after.seriesId === null ? `item:${after.id}` : `series:${after.seriesId}:${assignee}`;
+    const first = told.get(key);
+    if (first === undefined || after.localDay < first.item.localDay) told.set(key, { assignee, item: after });
+  }
+  const assigned = [...told.values()];
   if (assigned.length === 0) return;
   const actorName = await userNameOf(trx, actorId);
   const sends: NotificationToSend[] = assigned.map(({ assignee, item }) => ({

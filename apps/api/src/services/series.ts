@@ -40,6 +40,7 @@ import {
   type SeriesValues,
 } from '../repositories/series.js';
 import { createItems, defaults, patchItems } from './items.js';
+import { notifyAssignments } from './notify.js';
 import { notePlanContentChanged } from './plan-approval.js';
 import { effectiveDaysOf } from './production-calendar.js';
 
@@ -160,9 +161,12 @@ async function makeOccurrences(
 ): Promise<Item[]> {
   if (days.length === 0) return [];
   const inputs = days.map((day) => occurrenceInput(series, day, org.timeZone));
-  const created = await createItems(trx, org, inputs, { userId: options.userId, paths: inputs.map(() => options.path), now: options.now });
+  const created = await createItems(trx, org, inputs, { userId: options.userId, paths: inputs.map(() => options.path), now: options.now, notify: false });
   await attachOccurrences(trx, series.id, created.map((item, i) => ({ id: item.id, day: days[i]! })));
   const items = await inOrder(trx, created.map((item) => item.id));
+  // A person making or changing the series tells its responsible (once a series: see
+  // notifyAssignments); occurrences the job adds as time passes tell nobody again.
+  if (options.userId !== null) await notifyAssignments(trx, org, items.map((after) => ({ after })), options.userId);
   await recordAudits(trx, items.map((after) => ({ orgId: org.id, userId: options.userId, entity: 'item' as const, entityId: after.id, action: 'create' as const, after })));
   return items;
 }

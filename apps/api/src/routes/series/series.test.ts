@@ -206,4 +206,20 @@ describe.each(testDatabases())('recurring items on $name', ({ open }) => {
     expect(await series(created.seriesId)).toMatchObject({ materialisedUntil: '2027-06-30', exdates: ['2027-03-08'], occurrenceCount: 17 });
     expect(await extendDueSeries(ctx.database.db, later)).toEqual({ series: 0, occurrences: 0, failed: 0 });
   });
+
+  it('tells the person a series is given to once, not once per occurrence, and the job tells nobody again', async () => {
+    const colleague = await createUser(ctx.database, 'colleague@series.test');
+    await addMember(ctx.database, colleague.id, orgId, 'editor');
+    const told = async () =>
+      ctx.database.db.selectFrom('notifications').select(['kind', 'payload']).where('user_id', '=', colleague.id).where('kind', '=', 'item_assigned').execute();
+    const created = await create({ title: 'Пост по понедельникам', at: '2026-12-07', recurrence: 'FREQ=WEEKLY;BYDAY=MO', responsibleId: colleague.id });
+    expect(created.occurrences).toBeGreaterThan(10);
+    const first = await told();
+    expect(first).toHaveLength(1);
+    expect(first[0]!.payload).toMatchObject({ kind: 'item_assigned', itemId: created.id, itemTitle: 'Пост по понедельникам', day: '2026-12-07' });
+    const extended = await extendDueSeries(ctx.database.db, new Date('2027-01-10T06:00:00Z'));
+    expect(extended.failed).toBe(0);
+    expect((await ofSeries(created.seriesId)).length).toBeGreaterThan(created.occurrences);
+    expect(await told()).toHaveLength(1);
+  });
 });
