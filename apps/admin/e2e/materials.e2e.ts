@@ -74,6 +74,8 @@ describe.skipIf(!chromiumPath)('a union central committee sends a material down 
       expect(await axeReport(page)).toEqual([]);
       await page.locator('[data-test="material-submit"]').click();
       await page.waitForURL(/\/materials\/[0-9a-f-]{36}/);
+      // A material's own screen is still the «Материалы» section of the navigation.
+      expect(await page.locator('[data-nav="materials"]').getAttribute('class')).toContain('active');
       const tally = page.locator('[data-test="tally"]');
       await expect.poll(() => tally.getAttribute('data-total')).toBe('3');
       expect(await page.locator('[data-test="placement"]').count()).toBe(3);

@@ -10,6 +10,8 @@ declare module 'vue-router' {
     public?: boolean;
     /** i18n key of the page title. */
     title?: string;
+    /** The navigation entry (a route name) this screen belongs to, when it is not that entry's own route. */
+    section?: string;
   }
 }
 
@@ -28,10 +30,10 @@ export const routes: RouteRecordRaw[] = [
     path: '/',
     component: () => import('../views/AppLayout.vue'),
     children: [
-      { path: '', name: 'home', component: () => import('../views/calendar/CalendarView.vue') },
+      { path: '', name: 'home', component: () => import('../views/calendar/CalendarView.vue'), meta: { section: 'calendar' } },
       { path: 'calendar', name: 'calendar', component: () => import('../views/calendar/CalendarView.vue'), meta: { title: 'nav.calendar' } },
       { path: 'plans', name: 'plans', component: () => import('../views/plans/PlansView.vue'), meta: { title: 'nav.plans' } },
-      { path: 'plans/:planId', name: 'plan', component: () => import('../views/plans/PlanView.vue'), meta: { title: 'nav.plans' } },
+      { path: 'plans/:planId', name: 'plan', component: () => import('../views/plans/PlanView.vue'), meta: { title: 'nav.plans', section: 'plans' } },
       { path: 'dashboard', name: 'dashboard', component: () => import('../views/dashboard/DashboardView.vue'), meta: { title: 'nav.dashboard' } },
       { path: 'channels', name: 'channels', component: () => import('../views/settings/ChannelsView.vue'), meta: { title: 'nav.channels' } },
       { path: 'audiences', name: 'audiences', component: () => import('../views/settings/AudiencesView.vue'), meta: { title: 'nav.audiences' } },
@@ -49,9 +51,9 @@ export const routes: RouteRecordRaw[] = [
       { path: 'people', name: 'people', component: () => import('../views/people/PeopleView.vue'), meta: { title: 'people.title' } },
       { path: 'production-calendar', name: 'production-calendar', component: () => import('../views/production-calendar/ProductionCalendarView.vue'), meta: { title: 'productionCalendar.title' } },
       { path: 'materials', name: 'materials', component: () => import('../views/materials/MaterialsView.vue'), meta: { title: 'materials.title' } },
-      { path: 'materials/received', name: 'materials-received', component: () => import('../views/materials/MaterialsView.vue'), meta: { title: 'materials.title' } },
-      { path: 'materials/new', name: 'material-new', component: () => import('../views/materials/MaterialSendView.vue'), meta: { title: 'materials.form.title' } },
-      { path: 'materials/:materialId', name: 'material', component: () => import('../views/materials/MaterialView.vue'), meta: { title: 'materials.title' } },
+      { path: 'materials/received', name: 'materials-received', component: () => import('../views/materials/MaterialsView.vue'), meta: { title: 'materials.title', section: 'materials' } },
+      { path: 'materials/new', name: 'material-new', component: () => import('../views/materials/MaterialSendView.vue'), meta: { title: 'materials.form.title', section: 'materials' } },
+      { path: 'materials/:materialId', name: 'material', component: () => import('../views/materials/MaterialView.vue'), meta: { title: 'materials.title', section: 'materials' } },
       { path: 'notifications', name: 'notifications', component: () => import('../views/notifications/NotificationsView.vue'), meta: { title: 'notifications.title' } },
       { path: 'templates', name: 'templates', component: () => import('../views/templates/TemplatesView.vue'), meta: { title: 'templates.title' } },
       { path: 'proposals', name: 'proposals', component: () => import('../views/proposals/ProposalsView.vue'), meta: { title: 'proposals.title' } },
