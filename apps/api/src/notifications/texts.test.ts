@@ -22,6 +22,13 @@ const samples: NotificationPayload[] = [
   { kind: 'placement_declined', ...org, materialId: 'm1', materialTitle: 'Колдоговор-2027', targetOrgName: 'Первичка 2', reason: 'Нет стенда' },
 ];
 
+/** The `index`-th sample of a kind: sections add samples of their own, so none is found by its position. */
+function sample<K extends NotificationPayload['kind']>(kind: K, index = 0): Extract<NotificationPayload, { kind: K }> {
+  const found = samples.filter((s): s is Extract<NotificationPayload, { kind: K }> => s.kind === kind)[index];
+  if (found === undefined) throw new Error(`no sample ${index} of ${kind}`);
+  return found;
+}
+
 describe('notificationText', () => {
   it('says every kind in both languages, naming what and where', () => {
     expect(new Set(samples.map((s) => s.kind))).toEqual(new Set(NOTIFICATION_KINDS));
@@ -37,47 +44,47 @@ describe('notificationText', () => {
   });
 
   it('tells a target where and by when to place a material, and its author why a target declined (issue 15)', () => {
-    expect(notificationText(samples[7]!, 'ru')).toEqual({
+    expect(notificationText(sample('material_received'), 'ru')).toEqual({
       title: 'Материал для размещения: «Колдоговор-2027» — ЦЗН Ленинского района',
       body: 'От: ЦК профсоюза. Разместить: 5 декабря, срок: 10 декабря',
     });
-    expect(notificationText(samples[8]!, 'en')).toEqual({ title: 'Первичка 2 declined “Колдоговор-2027” — ЦЗН Ленинского района', body: 'Reason: Нет стенда' });
+    expect(notificationText(sample('placement_declined'), 'en')).toEqual({ title: 'Первичка 2 declined “Колдоговор-2027” — ЦЗН Ленинского района', body: 'Reason: Нет стенда' });
   });
 
   it("carries a returned plan's comment, in the words of the issue", () => {
-    expect(notificationText(samples[2]!, 'ru')).toEqual({
+    expect(notificationText(sample('plan_returned'), 'ru')).toEqual({
       title: 'План «Ноябрь 2026» возвращён — ЦЗН Ленинского района',
       body: 'Вернул(а) на доработку Иванова И. И.: Добавьте ярмарку вакансий',
     });
-    expect(notificationText(samples[2]!, 'en').title).toBe('Plan “Ноябрь 2026” returned — ЦЗН Ленинского района');
+    expect(notificationText(sample('plan_returned'), 'en').title).toBe('Plan “Ноябрь 2026” returned — ЦЗН Ленинского района');
   });
 
   it("says a norm's count and its period", () => {
-    expect(notificationText(samples[4]!, 'ru').body).toBe('1 из 2, неделя 23–29 ноября');
-    expect(notificationText(samples[4]!, 'en').body).toMatch(/^1 of 2, week 23\s?–\s?29 November$/);
-    const month = { ...(samples[4] as Extract<NotificationPayload, { kind: 'norm_at_risk' }>), periodStart: '2026-11-01', periodEnd: '2026-11-30' };
+    expect(notificationText(sample('norm_at_risk'), 'ru').body).toBe('1 из 2, неделя 23–29 ноября');
+    expect(notificationText(sample('norm_at_risk'), 'en').body).toMatch(/^1 of 2, week 23\s?–\s?29 November$/);
+    const month = { ...sample('norm_at_risk'), periodStart: '2026-11-01', periodEnd: '2026-11-30' };
     expect(notificationText(month, 'ru').body).toBe('1 из 2, месяц 1–30 ноября');
   });
 
   it("gives an item's day and who assigned it, or only the day when nobody did", () => {
-    expect(notificationText(samples[3]!, 'ru').body).toBe('Дата: 26 ноября. Назначил(а): Петров П. П.');
-    expect(notificationText({ ...(samples[3] as Extract<NotificationPayload, { kind: 'item_assigned' }>), actorName: '' }, 'en').body).toBe('Date: 26 November');
+    expect(notificationText(sample('item_assigned'), 'ru').body).toBe('Дата: 26 ноября. Назначил(а): Петров П. П.');
+    expect(notificationText({ ...sample('item_assigned'), actorName: '' }, 'en').body).toBe('Date: 26 November');
   });
 
   it("dates a digest by its week and says when all is on track", () => {
-    expect(notificationText(samples[6]!, 'ru').title).toBe('Сводка за неделю 23–29 ноября — ЦЗН Ленинского района');
-    expect(notificationText({ ...(samples[6] as Extract<NotificationPayload, { kind: 'weekly_digest' }>), week: '2027-W01', atRisk: 0, overdue: 0 }, 'ru')).toEqual({
+    expect(notificationText(sample('weekly_digest'), 'ru').title).toBe('Сводка за неделю 23–29 ноября — ЦЗН Ленинского района');
+    expect(notificationText({ ...sample('weekly_digest'), week: '2027-W01', atRisk: 0, overdue: 0 }, 'ru')).toEqual({
       title: 'Сводка за неделю 4–10 января — ЦЗН Ленинского района',
       body: 'Всё идёт по плану',
     });
   });
 
   it('tells the proposer where their news was planned, or why it was declined (issue 15)', () => {
-    expect(notificationText(samples[8]!, 'ru')).toEqual({
+    expect(notificationText(sample('proposal_answered'), 'ru')).toEqual({
       title: 'Предложение «Ярмарка вакансий» принято — ЦЗН Ленинского района',
       body: 'Теркомитет: в плане на 3 декабря. Принял(а): Иванова И. И.',
     });
-    expect(notificationText(samples[9]!, 'en').body).toBe('Теркомитет: declined by Иванова И. И.; reason: Уже было в ноябре');
-    expect(notificationText(samples[7]!, 'ru').body).toBe('Предлагает ППО завода: Петров П. П.');
+    expect(notificationText(sample('proposal_answered', 1), 'en').body).toBe('Теркомитет: declined by Иванова И. И.; reason: Уже было в ноябре');
+    expect(notificationText(sample('proposal_received'), 'ru').body).toBe('Предлагает ППО завода: Петров П. П.');
   });
 });
