@@ -2,6 +2,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { ItemStatus } from '@ritm/domain/item';
 import type { DB, SeriesTemplateRow } from '../db/schema.js';
 import { utcIso } from './items.js';
+import { inArchive } from './orgs.js';
 
 /** A series as stored, dates as text, instants in UTC ISO form. */
 export interface SeriesRecord {
@@ -128,6 +129,8 @@ export async function updateSeries(trx: Transaction<DB>, id: string, values: Ser
 }
 
 export async function deleteSeriesRow(trx: Transaction<DB>, id: string): Promise<void> {
+  // The occurrences that stay (done ones) become plain items: no day on a rule that is gone.
+  await trx.updateTable('items').set({ series_day: null, series_detached: false }).where('series_id', '=', id).execute();
   await trx.deleteFrom('item_series').where('id', '=', id).execute();
 }
 
@@ -190,7 +193,8 @@ export async function seriesShortOf(db: Kysely<DB>, latestHorizon: string): Prom
     .select(['s.id', 's.org_id', sql<string>`s.materialised_until::text`.as('materialised_until'), 'o.timezone'])
     .where('s.materialised_until', 'is not', null)
     .where('s.materialised_until', '<', latestHorizon)
-    .where('o.archived_at', 'is', null)
+    // Archive is inherited: an organisation under an archived one is archived too.
+    .where(sql<boolean>`not ${inArchive('o.path')}`)
     .orderBy('s.materialised_until')
     .execute();
   return rows.map((row) => ({ id: row.id, orgId: row.org_id, materialisedUntil: row.materialised_until, timeZone: row.timezone }));

@@ -71,8 +71,8 @@ type SeriesState = SeriesValues & { id: string; startsAt: string };
 
 const invalid = (path: string, msg: Message): HttpError => badRequest('seriesInvalid', [{ path, message: msg }]);
 
-/** @throws 400 naming `path` when the text is not a rule a series can have. */
-function readRule(text: string, path: string): string {
+/** @throws 400 naming `path` when the text is not a rule a series can have (one giving no day says from which `startDay`). */
+function readRule(text: string, path: string, startDay: LocalDate): string {
   const parsed = parseRecurrence(text);
   if (parsed.ok) return parsed.rule;
   const part = parsed.part ?? 'RRULE';
@@ -82,7 +82,7 @@ function readRule(text: string, path: string): string {
     case 'count_and_until':
       throw invalid(path, message('recurrence.count_and_until'));
     case 'empty':
-      throw invalid(path, message('recurrence.empty', { start: '' }));
+      throw invalid(path, message('recurrence.empty', { start: startDay }));
     default:
       throw invalid(path, message(`recurrence.${parsed.problem}`, { part }));
   }
@@ -225,7 +225,7 @@ export async function createRecurringItem(
     if (request[field] != null) issues.push({ path: `body.${field}`, message: message('series.singleOnly') });
   }
   if (issues.length > 0) throw badRequest('seriesInvalid', issues);
-  const rule = readRule(request.recurrence, 'body.recurrence');
+  const rule = readRule(request.recurrence, 'body.recurrence', seriesStartDay(request.at, org.timeZone));
   const start = anchor(rule, request.at, org.timeZone, 'body.recurrence');
   // What occurrences share: the item's fields with the items' own defaults, less the day, status, plan and evidence.
   const { at: _at, status: _status, planId: _plan, publishedAt: _p, url: _u, views: _v, likes: _l, reposts: _r, comments: _c, ...template } = defaults(request);
@@ -340,7 +340,7 @@ export async function patchSeries(
   options: SeriesWriteOptions,
 ): Promise<{ series: SeriesRecord; split: SeriesRecord | null }> {
   if (record.version !== expected) throw versionConflict(record.version);
-  const rule = patch.rrule === undefined ? undefined : readRule(patch.rrule, 'body.rrule');
+  const rule = patch.rrule === undefined ? undefined : readRule(patch.rrule, 'body.rrule', seriesStartDay(patch.at ?? record.startsAt, org.timeZone));
   const fields = fieldPatch(patch);
   const template = patchedTemplate(record.template, fields);
   const current = stateOf(record);
@@ -348,7 +348,9 @@ export async function patchSeries(
   if (from !== undefined && from !== record.startDay) {
     if (compareLocalDates(from, record.startDay) < 0) throw invalid('body.from', message('series.fromBeforeStart', { start: record.startDay }));
     if (!isOccurrenceDay(record.rrule, record.startDay, from)) throw invalid('body.from', message('series.fromNotOccurrence'));
-    const halves = splitRule(record.rrule, record.startDay, from);
+    const split = splitRule(record.rrule, record.startDay, from);
+    // `from` is a day of the rule, so the rule has that day and the ones after it.
+    const halves = { before: split.before, after: split.after! };
     const start = anchor(rule ?? halves.after, patch.at ?? occurrenceAt(record.startsAt, from, org.timeZone), org.timeZone, patch.at === undefined ? 'body.rrule' : 'body.at');
     const later: SeriesValues = {
       rrule: rule ?? halves.after,

@@ -1,0 +1,91 @@
+import { sql } from 'kysely';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Item } from '@ritm/contracts/items';
+import type { Series } from '@ritm/contracts/series';
+import { useTestApp } from '../../../test/app.js';
+import { testDatabases } from '../../../test/databases.js';
+import { addMember, createOrg, createUser, login } from '../../../test/fixtures.js';
+import { extendDueSeries } from '../../services/series-jobs.js';
+
+// Defects a review of recurring items found (issue 15). Today is Thursday 26 November 2026 in Moscow.
+const NOW = new Date('2026-11-26T09:00:00Z');
+
+describe.each(testDatabases())('recurring items, review fixes, on $name', ({ open }) => {
+  const ctx = useTestApp(open, { now: () => NOW });
+  let editor: Record<string, string>;
+  let en: Record<string, string>;
+  let parentId: string;
+  let orgId: string;
+
+  beforeAll(async () => {
+    parentId = (await createOrg(ctx.database, { kind: 'employment_center', timezone: 'Europe/Moscow' })).id;
+    orgId = (await createOrg(ctx.database, { kind: 'employment_center', timezone: 'Europe/Moscow', parentId })).id;
+    const user = await createUser(ctx.database, 'editor@series-review.test');
+    await addMember(ctx.database, user.id, orgId, 'editor');
+    editor = await login(ctx.app, 'editor@series-review.test');
+    en = { ...editor, 'accept-language': 'en' };
+  });
+
+  const call = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, payload?: object, headers = editor) =>
+    ctx.app.inject({ method, url: `/api/orgs/${orgId}/${path}`, headers, ...(payload && { payload }) });
+  const ofSeries = async (seriesId: string): Promise<Item[]> =>
+    ((await call('GET', 'items?from=2026-10-01&to=2027-06-30')).json().items as Item[]).filter((item) => item.seriesId === seriesId);
+  const series = async (seriesId: string): Promise<Series> => (await call('GET', `series/${seriesId}`)).json();
+  const create = async (payload: object) => {
+    const response = await call('POST', 'items', { kind: 'post', ...payload });
+    expect(response.statusCode, response.body).toBe(201);
+    return response.json() as { id: string; version: number; seriesId: string; occurrences: number };
+  };
+
+  it('answers a rule that gives no day with a 400 at once, not after seconds of search', async () => {
+    const started = Date.now();
+    const never = await call('POST', 'items', { kind: 'post', title: 'x', at: '2026-12-01', recurrence: 'FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30' }, en);
+    expect(never.statusCode).toBe(400);
+    expect(never.json().error.details).toEqual([{ path: 'body.recurrence', message: 'the rule gives no day from 2026-12-01' }]);
+    const april = await call('POST', 'items', { kind: 'post', title: 'x', at: '2026-12-01', recurrence: 'FREQ=WEEKLY;BYMONTH=4;BYMONTHDAY=31' }, en);
+    expect(april.json().error.details).toEqual([{ path: 'body.recurrence', message: 'the rule gives no day from 2026-12-01' }]);
+    // Every 7th day from Monday 30 November is never a Tuesday: empty only from this start.
+    const phase = await call('POST', 'items', { kind: 'post', title: 'x', at: '2026-11-30', recurrence: 'FREQ=DAILY;INTERVAL=7;BYDAY=TU' }, en);
+    expect(phase.json().error.details).toEqual([{ path: 'body.recurrence', message: 'the rule gives no day from 2026-11-30' }]);
+    expect(Date.now() - started).toBeLessThan(3000);
+  });
+
+  it('refuses a zero ordinal before a weekday with a 400, not a 500', async () => {
+    for (const byday of ['0MO', '00MO']) {
+      const response = await call('POST', 'items', { kind: 'post', title: 'x', at: '2026-12-01', recurrence: `FREQ=MONTHLY;BYDAY=${byday}` }, en);
+      expect(response.statusCode).toBe(400);
+      expect(response.json().error.details).toEqual([{ path: 'body.recurrence', message: 'the recurrence rule (RRULE) is not valid at BYDAY' }]);
+    }
+  });
+
+  it('ends a series from a day after its last one without adding days to it', async () => {
+    const created = await create({ title: 'Три недели', at: '2026-12-01', recurrence: 'FREQ=WEEKLY;COUNT=3' });
+    const deleted = await call('DELETE', `series/${created.seriesId}?from=2027-06-01&version=1`);
+    expect(deleted.statusCode, deleted.body).toBe(204);
+    expect(await series(created.seriesId)).toMatchObject({ rrule: 'FREQ=WEEKLY;COUNT=3', lastDay: '2026-12-15', occurrenceCount: 3 });
+    expect((await ofSeries(created.seriesId)).map((item) => item.seriesDay)).toEqual(['2026-12-01', '2026-12-08', '2026-12-15']);
+  });
+
+  it('leaves the done occurrences of a deleted series as plain items, without a day on the rule', async () => {
+    const created = await create({ title: 'Отчёт', at: '2026-11-02', recurrence: 'FREQ=WEEKLY;COUNT=3' });
+    const made = await ofSeries(created.seriesId);
+    const published = await call('PATCH', `items/${made[0]!.id}`, { status: 'published', url: 'https://vk.com/wall-1_9', version: 1 });
+    expect(published.statusCode, published.body).toBe(200);
+    expect((await call('DELETE', `series/${created.seriesId}?version=1`)).statusCode).toBe(204);
+    const row = await ctx.database.db.selectFrom('items').select(['series_id', 'series_day', 'series_detached']).where('id', '=', made[0]!.id).executeTakeFirstOrThrow();
+    expect(row).toEqual({ series_id: null, series_day: null, series_detached: false });
+  });
+
+  it('does not extend the series of an organisation under an archived one', async () => {
+    const created = await create({ title: 'Обзор', at: '2027-03-01', recurrence: 'FREQ=WEEKLY;BYDAY=MO' });
+    expect(await series(created.seriesId)).toMatchObject({ materialisedUntil: '2027-03-31' });
+    await ctx.database.db.updateTable('organisations').set({ archived_at: new Date('2026-11-26T10:00:00Z') }).where('id', '=', parentId).execute();
+    try {
+      await extendDueSeries(ctx.database.db, new Date('2027-01-10T06:00:00Z'));
+      const row = await ctx.database.db.selectFrom('item_series').select(sql`materialised_until::text`.as('until')).where('id', '=', created.seriesId).executeTakeFirstOrThrow();
+      expect(row.until).toBe('2027-03-31');
+    } finally {
+      await ctx.database.db.updateTable('organisations').set({ archived_at: null }).where('id', '=', parentId).execute();
+    }
+  });
+});
