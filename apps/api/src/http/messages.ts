@@ -1031,7 +1031,7 @@ const PATTERN_WORDS: Readonly<Record<string, Extract<PlainKey, `pattern.${string
   [VK_COMMUNITY_PATTERN]: 'pattern.vkCommunity',
   [TELEGRAM_CHAT_PATTERN]: 'pattern.telegramChat',
   [TELEGRAM_USERNAME_PATTERN]: 'pattern.telegramUsername',
-  '^(RRULE:)?FREQ=': 'pattern.rrule',
+  '^(RRULE:)?[A-Za-z]+=': 'pattern.rrule',
   // issue 15 — templates
   [TEMPLATE_TIME_PATTERN]: 'pattern.timeOfDay',
 };

@@ -58,6 +58,16 @@ describe.each(testDatabases())('recurring items, review fixes, on $name', ({ ope
     }
   });
 
+  it('takes a rule in any order and case, as the domain reads it', async () => {
+    const reordered = await create({ title: 'Вторник', at: '2026-12-01', recurrence: 'RRULE:BYDAY=TU;FREQ=WEEKLY;COUNT=2' });
+    expect(await series(reordered.seriesId)).toMatchObject({ rrule: 'FREQ=WEEKLY;BYDAY=TU;COUNT=2' });
+    const lower = await create({ title: 'Ежедневно', at: '2026-12-01', recurrence: 'freq=daily;count=2' });
+    expect(await series(lower.seriesId)).toMatchObject({ rrule: 'FREQ=DAILY;COUNT=2' });
+    const words = await call('POST', 'items', { kind: 'post', title: 'x', at: '2026-12-01', recurrence: 'weekly on tuesdays' }, en);
+    expect(words.statusCode).toBe(400);
+    expect(words.json().error.details[0].path).toBe('body.recurrence');
+  });
+
   it('ends a series from a day after its last one without adding days to it', async () => {
     const created = await create({ title: 'Три недели', at: '2026-12-01', recurrence: 'FREQ=WEEKLY;COUNT=3' });
     const deleted = await call('DELETE', `series/${created.seriesId}?from=2027-06-01&version=1`);
