@@ -821,6 +821,11 @@ const CATALOGUE = {
   'series.needsRecurrence': { ru: 'задаётся только вместе с повторением (recurrence)', en: 'goes only with a recurrence' },
   'series.fromNotOccurrence': { ru: 'в этот день у серии нет повторения по правилу', en: 'the series has no occurrence on this day of its rule' },
   'series.fromBeforeStart': { ru: 'серия начинается {start}', en: 'the series starts on {start}' },
+  'series.atBeforeFrom': { ru: 'новая дата не может быть раньше {from}: это повторение осталось бы и в прежней части серии', en: 'the new date cannot be before {from}: the earlier part of the series still has that occurrence' },
+  'series.atNotOnRule': {
+    ru: 'по правилу серии в этот день повторения нет: измените и правило (BYDAY, BYMONTHDAY), чтобы в нём был новый день',
+    en: 'the series rule gives no occurrence on this day: change the rule (BYDAY, BYMONTHDAY) too so that it has the new day',
+  },
   // issue 15 — templates
   'noun.template': { ru: 'шаблон плана', en: 'plan template' },
   templateInvalid: { ru: 'Шаблон плана задан неверно', en: 'The plan template is not valid' },

@@ -351,6 +351,13 @@ export async function patchSeries(
     const split = splitRule(record.rrule, record.startDay, from);
     // `from` is a day of the rule, so the rule has that day and the ones after it.
     const halves = { before: split.before, after: split.after! };
+    if (patch.at !== undefined) {
+      const day = seriesStartDay(patch.at, org.timeZone);
+      // Earlier than `from`: the earlier part still has the days before it, so one would be made twice.
+      if (compareLocalDates(day, from) < 0) throw invalid('body.at', message('series.atBeforeFrom', { from }));
+      // A rule pinning its days (BYDAY, BYMONTHDAY…) would start on its next day, losing this one: say so.
+      if (day !== from && !isOccurrenceDay(rule ?? halves.after, day, day)) throw invalid('body.at', message('series.atNotOnRule'));
+    }
     const start = anchor(rule ?? halves.after, patch.at ?? occurrenceAt(record.startsAt, from, org.timeZone), org.timeZone, patch.at === undefined ? 'body.rrule' : 'body.at');
     const later: SeriesValues = {
       rrule: rule ?? halves.after,

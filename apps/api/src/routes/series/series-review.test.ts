@@ -68,6 +68,27 @@ describe.each(testDatabases())('recurring items, review fixes, on $name', ({ ope
     expect(words.json().error.details[0].path).toBe('body.recurrence');
   });
 
+  it('moves this and following neither before `from` nor off the days the rule pins', async () => {
+    const created = await create({ title: 'Вт и Чт', at: '2026-12-01', recurrence: 'FREQ=WEEKLY;BYDAY=TU,TH;COUNT=6' });
+    const earlier = await call('PATCH', `series/${created.seriesId}`, { from: '2026-12-08', at: '2026-12-07', version: 1 }, en);
+    expect(earlier.statusCode).toBe(400);
+    expect(earlier.json().error.details).toEqual([{ path: 'body.at', message: 'the new date cannot be before 2026-12-08: the earlier part of the series still has that occurrence' }]);
+    const offRule = await call('PATCH', `series/${created.seriesId}`, { from: '2026-12-08', at: '2026-12-09', version: 1 }, en);
+    expect(offRule.statusCode).toBe(400);
+    expect(offRule.json().error.details).toEqual([{ path: 'body.at', message: expect.stringContaining('change the rule (BYDAY, BYMONTHDAY)') }]);
+    // Nothing moved or was lost.
+    expect((await ofSeries(created.seriesId)).map((item) => item.seriesDay)).toEqual(['2026-12-01', '2026-12-03', '2026-12-08', '2026-12-10', '2026-12-15', '2026-12-17']);
+    // With the rule changed to the new day, it moves.
+    const moved = await call('PATCH', `series/${created.seriesId}`, { from: '2026-12-08', at: '2026-12-09', rrule: 'FREQ=WEEKLY;BYDAY=WE,FR;COUNT=4', version: 1 });
+    expect(moved.statusCode, moved.body).toBe(200);
+    expect((await ofSeries(moved.json().split.id)).map((item) => item.seriesDay)).toEqual(['2026-12-09', '2026-12-11', '2026-12-16', '2026-12-18']);
+    // A rule that does not pin its weekday follows the new day.
+    const weekly = await create({ title: 'Раз в неделю', at: '2026-12-01', recurrence: 'FREQ=WEEKLY;COUNT=4' });
+    const later = await call('PATCH', `series/${weekly.seriesId}`, { from: '2026-12-08', at: '2026-12-09', version: 1 });
+    expect(later.statusCode, later.body).toBe(200);
+    expect((await ofSeries(later.json().split.id)).map((item) => item.seriesDay)).toEqual(['2026-12-09', '2026-12-16', '2026-12-23']);
+  });
+
   it('ends a series from a day after its last one without adding days to it', async () => {
     const created = await create({ title: 'Три недели', at: '2026-12-01', recurrence: 'FREQ=WEEKLY;COUNT=3' });
     const deleted = await call('DELETE', `series/${created.seriesId}?from=2027-06-01&version=1`);
