@@ -125,12 +125,16 @@ async function nonWorkingDays(trx: Transaction<DB>, org: OrganisationContext, ra
 async function daysToMake(trx: Transaction<DB>, org: OrganisationContext, series: SeriesState, range: DateRange, existing: readonly LocalDate[]) {
   let days = missingOccurrenceDays(series.rrule, series.startDay, range, series.exdates, existing);
   let exdates = [...series.exdates];
+  let skippedDays = [...(series.skippedDays ?? [])];
   if (series.skipNonWorkingDays && days.length > 0) {
     const off = await nonWorkingDays(trx, org, { from: days[0]!, to: days[days.length - 1]! });
-    exdates = [...new Set([...exdates, ...days.filter((day) => off.has(day))])].sort();
+    const skipped = days.filter((day) => off.has(day));
+    exdates = [...new Set([...exdates, ...skipped])].sort();
+    // Kept apart from a user's deletions: turning skipping off brings back only these.
+    skippedDays = [...new Set([...skippedDays, ...skipped])].sort();
     days = days.filter((day) => !off.has(day));
   }
-  return { days, exdates };
+  return { days, exdates, skippedDays };
 }
 
 /** An occurrence's item on a day of the rule: the template, the day's `at`, planned. */
@@ -242,11 +246,11 @@ export async function createRecurringItem(
   };
   const id = await insertSeries(trx, org.id, values, options.userId);
   const state: SeriesState = { ...values, id, startsAt: start.startsAt };
-  const { days, exdates } = await daysToMake(trx, org, state, { from: start.startDay, to: end.to }, []);
+  const { days, exdates, skippedDays } = await daysToMake(trx, org, state, { from: start.startDay, to: end.to }, []);
   if (days.length === 0) throw invalid('body.recurrence', message('recurrence.allNonWorking', { until: end.to }));
   if (days.length > SERIES_MATERIALISE_MAX) throw invalid('body.recurrence', message('recurrence.tooManyNow', { max: SERIES_MATERIALISE_MAX, count: days.length }));
   const items = await makeOccurrences(trx, org, state, days, { ...options, path: 'body' });
-  if (exdates.length > 0) await updateSeries(trx, id, { ...values, exdates }, false);
+  if (exdates.length > 0) await updateSeries(trx, id, { ...values, exdates, skippedDays }, false);
   return { first: items[0]!, series: (await findSeries(trx, org.id, id))!, occurrences: items.length };
 }
 
@@ -300,10 +304,10 @@ async function reconcile(
   );
   if (redate) {
     const remaining = (await occurrencesOf(trx, series.id)).map((o) => o.seriesDay);
-    const { days, exdates } = await daysToMake(trx, org, state, { from: series.startDay, to: end.to }, remaining);
+    const { days, exdates, skippedDays } = await daysToMake(trx, org, state, { from: series.startDay, to: end.to }, remaining);
     if (days.length > SERIES_MATERIALISE_MAX) throw invalid('body.rrule', message('recurrence.tooManyNow', { max: SERIES_MATERIALISE_MAX, count: days.length }));
     await asBody(() => makeOccurrences(trx, org, state, days, { ...options, path: 'body' }));
-    state = { ...state, exdates };
+    state = { ...state, exdates, skippedDays };
   }
   await updateSeries(trx, state.id, state, false);
   return state;
@@ -365,6 +369,7 @@ export async function patchSeries(
       startDay: start.startDay,
       skipNonWorkingDays: patch.skipNonWorkingDays ?? record.skipNonWorkingDays,
       exdates: record.exdates.filter((day) => compareLocalDates(day, from) >= 0),
+      skippedDays: record.skippedDays.filter((day) => compareLocalDates(day, from) >= 0),
       materialisedUntil: null,
       lastDay: start.lastDay,
       template,
@@ -377,6 +382,7 @@ export async function patchSeries(
       rrule: halves.before!,
       lastDay: lastOccurrenceDay(halves.before!, record.startDay) ?? null,
       exdates: record.exdates.filter((day) => compareLocalDates(day, from) < 0),
+      skippedDays: record.skippedDays.filter((day) => compareLocalDates(day, from) < 0),
       // Made up to the day before `from` or short of it still.
       materialisedUntil: record.materialisedUntil !== null && compareLocalDates(record.materialisedUntil, dayBefore) < 0 ? record.materialisedUntil : null,
     };
@@ -389,10 +395,11 @@ export async function patchSeries(
   if (redate) {
     const start = anchor(rule ?? record.rrule, patch.at ?? record.startsAt, org.timeZone, patch.at === undefined ? 'body.rrule' : 'body.at');
     next = { ...next, rrule: rule ?? record.rrule, ...startColumns(start.startsAt), startsAt: start.startsAt, startDay: start.startDay, lastDay: start.lastDay };
-    // Non-working days the series skipped come back when it stops skipping them.
-    if (record.skipNonWorkingDays && !next.skipNonWorkingDays && record.exdates.length > 0) {
-      const off = await nonWorkingDays(trx, org, { from: record.exdates[0]!, to: record.exdates.at(-1)! });
-      next = { ...next, exdates: record.exdates.filter((day) => !off.has(day)) };
+    // Non-working days the series skipped come back when it stops skipping them; a day a user
+    // deleted stays deleted, non-working or not.
+    if (record.skipNonWorkingDays && !next.skipNonWorkingDays) {
+      const skipped = new Set(record.skippedDays);
+      next = { ...next, exdates: record.exdates.filter((day) => !skipped.has(day)), skippedDays: [] };
     }
   }
   await updateSeries(trx, record.id, next, true);
@@ -431,6 +438,7 @@ export async function deleteSeries(
       rrule: before,
       lastDay: lastOccurrenceDay(before, record.startDay) ?? null,
       exdates: record.exdates.filter((day) => compareLocalDates(day, later!) < 0),
+      skippedDays: record.skippedDays.filter((day) => compareLocalDates(day, later!) < 0),
       materialisedUntil: record.materialisedUntil !== null && compareLocalDates(record.materialisedUntil, dayBefore) < 0 ? record.materialisedUntil : null,
     },
     true,
@@ -460,9 +468,9 @@ export async function extendSeries(trx: Transaction<DB>, org: OrganisationContex
   const state = stateOf(record);
   const range = { from: addDays(record.materialisedUntil, 1), to: end.to };
   const existing = (await occurrencesOf(trx, record.id, range.from)).map((o) => o.seriesDay);
-  const { days, exdates } = await daysToMake(trx, org, state, range, existing);
+  const { days, exdates, skippedDays } = await daysToMake(trx, org, state, range, existing);
   const made = await makeOccurrences(trx, org, state, days, { userId: null, now, path: 'series' });
-  await updateSeries(trx, record.id, { ...state, exdates, materialisedUntil: end.until }, false);
+  await updateSeries(trx, record.id, { ...state, exdates, skippedDays, materialisedUntil: end.until }, false);
   return made.length;
 }
 

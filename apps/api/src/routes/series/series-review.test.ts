@@ -89,6 +89,22 @@ describe.each(testDatabases())('recurring items, review fixes, on $name', ({ ope
     expect((await ofSeries(later.json().split.id)).map((item) => item.seriesDay)).toEqual(['2026-12-09', '2026-12-16', '2026-12-23']);
   });
 
+  it('brings back only the days it skipped as non-working when it stops skipping, never a deleted one', async () => {
+    const created = await create({ title: 'Каждый день', at: '2026-12-29', recurrence: 'FREQ=DAILY;UNTIL=20270112' });
+    const saturday = (await ofSeries(created.seriesId)).find((item) => item.seriesDay === '2027-01-02')!;
+    expect((await call('DELETE', `items/${saturday.id}?version=1`)).statusCode).toBe(204);
+    const on = await call('PATCH', `series/${created.seriesId}`, { skipNonWorkingDays: true, version: 1 });
+    expect(on.statusCode, on.body).toBe(200);
+    expect((await ofSeries(created.seriesId)).map((item) => item.seriesDay)).not.toContain('2027-01-05');
+    const off = await call('PATCH', `series/${created.seriesId}`, { skipNonWorkingDays: false, version: 2 });
+    expect(off.statusCode, off.body).toBe(200);
+    const days = (await ofSeries(created.seriesId)).map((item) => item.seriesDay);
+    expect(days).toContain('2027-01-03');
+    expect(days).toContain('2027-01-05');
+    expect(days).not.toContain('2027-01-02');
+    expect((await series(created.seriesId)).exdates).toEqual(['2027-01-02']);
+  });
+
   it('ends a series from a day after its last one without adding days to it', async () => {
     const created = await create({ title: 'Три недели', at: '2026-12-01', recurrence: 'FREQ=WEEKLY;COUNT=3' });
     const deleted = await call('DELETE', `series/${created.seriesId}?from=2027-06-01&version=1`);
