@@ -821,6 +821,7 @@ const CATALOGUE = {
   'series.needsRecurrence': { ru: 'задаётся только вместе с повторением (recurrence)', en: 'goes only with a recurrence' },
   'series.fromNotOccurrence': { ru: 'в этот день у серии нет повторения по правилу', en: 'the series has no occurrence on this day of its rule' },
   'series.fromBeforeStart': { ru: 'серия начинается {start}', en: 'the series starts on {start}' },
+  'recurrence.outOfRange': { ru: 'первое повторение по правилу ({first}) позже {to}, последнего дня, с которым работает Ритм', en: 'the rule\'s first occurrence ({first}) is after {to}, the last day Ritm works with' },
   'series.atBeforeFrom': { ru: 'новая дата не может быть раньше {from}: это повторение осталось бы и в прежней части серии', en: 'the new date cannot be before {from}: the earlier part of the series still has that occurrence' },
   'series.atNotOnRule': {
     ru: 'по правилу серии в этот день повторения нет: измените и правило (BYDAY, BYMONTHDAY), чтобы в нём был новый день',

@@ -17,6 +17,7 @@ import {
   seriesStartDay,
   splitRule,
 } from '@ritm/domain/recurrence';
+import { PRODUCT_RANGE } from '@ritm/domain/product-range';
 import { localDateOf } from '@ritm/domain/time-zone';
 import { workingDays } from '@ritm/domain/working-days';
 import type { DB, SeriesTemplateRow } from '../db/schema.js';
@@ -97,6 +98,7 @@ function anchor(rule: string, at: string, timeZone: string, path: string): Ancho
   const day = seriesStartDay(at, timeZone);
   const first = firstOccurrenceDay(rule, day);
   if (first === undefined) throw invalid(path, message('recurrence.empty', { start: day }));
+  if (compareLocalDates(first, PRODUCT_RANGE.to) > 0) throw invalid(path, message('recurrence.outOfRange', { first, to: PRODUCT_RANGE.to }));
   return { startsAt: occurrenceAt(at, first, timeZone), startDay: first, lastDay: lastOccurrenceDay(rule, first) ?? null };
 }
 
@@ -108,6 +110,10 @@ const laterOf = (a: LocalDate, b: LocalDate) => (compareLocalDates(a, b) >= 0 ? 
 /** How far a series is made now: to the horizon (at least its first day), or to its last day when that comes first. */
 function materialiseEnd(series: Pick<SeriesValues, 'startDay' | 'lastDay'>, org: OrganisationContext, now: Date): { to: LocalDate; until: LocalDate | null } {
   const horizon = laterOf(seriesHorizon(localDateOf(now.getTime(), org.timeZone)), series.startDay);
+  // No item lives after the product range (a CHECK says so): the series is made to its end there, for good.
+  if (compareLocalDates(horizon, PRODUCT_RANGE.to) > 0 && (series.lastDay === null || compareLocalDates(series.lastDay, PRODUCT_RANGE.to) > 0)) {
+    return { to: PRODUCT_RANGE.to, until: null };
+  }
   if (series.lastDay !== null && compareLocalDates(series.lastDay, horizon) <= 0) return { to: series.lastDay, until: null };
   return { to: horizon, until: horizon };
 }

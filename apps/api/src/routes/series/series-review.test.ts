@@ -105,6 +105,16 @@ describe.each(testDatabases())('recurring items, review fixes, on $name', ({ ope
     expect((await series(created.seriesId)).exdates).toEqual(['2027-01-02']);
   });
 
+  it('answers 400, not 500, for occurrences past the last day of the product range, and makes none there', async () => {
+    const past = await call('POST', 'items', { kind: 'post', title: 'x', at: '2100-12-31', recurrence: 'FREQ=WEEKLY;BYDAY=MO' }, en);
+    expect(past.statusCode, past.body).toBe(400);
+    expect(past.json().error.details).toEqual([{ path: 'body.recurrence', message: "the rule's first occurrence (2101-01-03) is after 2100-12-31, the last day Ritm works with" }]);
+    const edge = await create({ title: 'Край', at: '2100-12-27', recurrence: 'FREQ=DAILY' });
+    // Made to the horizon (at least its first day); the extension job stops at 2100-12-31.
+    expect(edge.occurrences).toBe(1);
+    expect(await series(edge.seriesId)).toMatchObject({ materialisedUntil: '2100-12-27', occurrenceCount: 1 });
+  });
+
   it('ends a series from a day after its last one without adding days to it', async () => {
     const created = await create({ title: 'Три недели', at: '2026-12-01', recurrence: 'FREQ=WEEKLY;COUNT=3' });
     const deleted = await call('DELETE', `series/${created.seriesId}?from=2027-06-01&version=1`);
