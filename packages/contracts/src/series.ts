@@ -9,14 +9,15 @@ import { ItemAt, ItemCreate, ItemKind } from './items.js';
 // following" (PATCH the series with `from`) splits the series in two.
 
 /**
- * An RRULE value, with or without the `RRULE:` prefix: `FREQ=WEEKLY;BYDAY=TU,TH;COUNT=8`,
+ * An RRULE value, with or without the `RRULE:` prefix, its parts in any order and any case (the domain
+ * checks them strictly): `FREQ=WEEKLY;BYDAY=TU,TH;COUNT=8`,
  * `FREQ=MONTHLY;BYDAY=1MO;UNTIL=20270630`, `FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR`. Daily at the
  * finest; DTSTART is the item's `at`.
  */
 export const Recurrence = Text({
   minLength: 6,
   maxLength: 500,
-  pattern: '^(RRULE:)?FREQ=',
+  pattern: '^(RRULE:)?[A-Za-z]+=',
   description: 'An RFC 5545 recurrence rule (RRULE), e.g. FREQ=WEEKLY;BYDAY=TU,TH;COUNT=8',
   examples: ['FREQ=WEEKLY;BYDAY=TU,TH;COUNT=8', 'FREQ=MONTHLY;BYDAY=1MO', 'FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR;UNTIL=20261231'],
 });

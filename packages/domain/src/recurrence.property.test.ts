@@ -101,8 +101,26 @@ describe('recurrence properties', () => {
         const { before, after } = splitRule(rule, start, from);
         const range = { from: start, to: addDays(start, SPAN) };
         const first = before === null ? [] : occurrenceDays(before, start, range);
-        const second = occurrenceDays(after, from, { from, to: range.to });
+        const second = after === null ? [] : occurrenceDays(after, from, { from, to: range.to });
         expect(first.every((d) => d < from)).toBe(true);
+        expect([...first, ...second]).toEqual(days);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('a split from ANY day (before the first, between two, after the last) gives exactly the days of the rule', () => {
+    fc.assert(
+      fc.property(ruleArb, startArb, fc.integer({ min: -30, max: SPAN - 100 }), (rule, start, offset) => {
+        const days = allDays(rule, start);
+        const from = addDays(start, offset);
+        const { before, after } = splitRule(rule, start, from);
+        const range = { from: start, to: addDays(start, SPAN) };
+        const first = before === null ? [] : occurrenceDays(before, start, range);
+        // The later half starts where the service anchors it: the first day of the rule from `from`.
+        const anchorDay = days.find((d) => d >= from);
+        const second = after === null || anchorDay === undefined ? [] : occurrenceDays(after, anchorDay, { from: anchorDay, to: range.to });
+        if (anchorDay === undefined && days.length > 0 && days[days.length - 1]! < from && RRule.parseString(rule).count != null) expect(after).toBeNull();
         expect([...first, ...second]).toEqual(days);
       }),
       { numRuns: 150 },

@@ -111,3 +111,39 @@ describe('occurrenceAt', () => {
     expect(seriesStartDay('2026-12-01T23:30:00Z', 'Asia/Vladivostok')).toBe('2026-12-02');
   });
 });
+
+describe('rules that give no day, bounded (issue 15 review)', () => {
+  it('refuses BY parts no month allows, at once', () => {
+    const started = Date.now();
+    expect(parseRecurrence('FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30')).toMatchObject({ ok: false, problem: 'empty' });
+    expect(parseRecurrence('FREQ=WEEKLY;BYMONTH=4;BYMONTHDAY=31')).toMatchObject({ ok: false, problem: 'empty' });
+    expect(parseRecurrence('FREQ=DAILY;BYYEARDAY=366;BYMONTH=1')).toMatchObject({ ok: false, problem: 'empty' });
+    expect(parseRecurrence('FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29')).toMatchObject({ ok: true });
+    expect(parseRecurrence('FREQ=MONTHLY;BYMONTHDAY=-31;BYMONTH=1,2')).toMatchObject({ ok: true });
+    expect(Date.now() - started).toBeLessThan(500);
+  });
+
+  it('answers quickly that a rule gives no day from its start', () => {
+    const started = Date.now();
+    expect(firstOccurrenceDay('FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30', '2026-12-01')).toBeUndefined();
+    expect(firstOccurrenceDay('FREQ=WEEKLY;BYMONTH=4;BYMONTHDAY=31', '2026-12-01')).toBeUndefined();
+    // Every 7th day from a Monday is never a Tuesday.
+    expect(firstOccurrenceDay('FREQ=DAILY;INTERVAL=7;BYDAY=TU', '2026-11-30')).toBeUndefined();
+    expect(lastOccurrenceDay('FREQ=DAILY;BYMONTH=4;BYMONTHDAY=31;COUNT=2', '2026-12-01')).toBeUndefined();
+    expect(occurrenceDays('FREQ=DAILY;BYMONTH=4;BYMONTHDAY=31', '2026-12-01', { from: '2026-12-01', to: '2027-12-31' })).toEqual([]);
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
+  it('refuses a zero ordinal before a weekday', () => {
+    expect(parseRecurrence('FREQ=MONTHLY;BYDAY=0MO')).toMatchObject({ ok: false, problem: 'syntax', part: 'BYDAY' });
+    expect(parseRecurrence('FREQ=MONTHLY;BYDAY=00MO')).toMatchObject({ ok: false, problem: 'syntax', part: 'BYDAY' });
+    expect(parseRecurrence('FREQ=MONTHLY;BYDAY=-0MO')).toMatchObject({ ok: false, problem: 'syntax', part: 'BYDAY' });
+    expect(parseRecurrence('FREQ=YEARLY;BYDAY=54MO')).toMatchObject({ ok: false, problem: 'syntax', part: 'BYDAY' });
+    expect(parseRecurrence('FREQ=MONTHLY;BYDAY=-1FR,2MO,TU')).toEqual({ ok: true, rule: 'FREQ=MONTHLY;BYDAY=-1FR,2MO,TU' });
+  });
+
+  it('splits from after the last day without widening the rule', () => {
+    expect(splitRule('FREQ=WEEKLY;COUNT=3', '2026-12-01', '2027-06-01')).toEqual({ before: 'FREQ=WEEKLY;COUNT=3', after: null });
+    expect(splitRule('FREQ=WEEKLY;UNTIL=20270101', '2026-12-01', '2027-06-01')).toEqual({ before: 'FREQ=WEEKLY;UNTIL=20270101', after: null });
+  });
+});

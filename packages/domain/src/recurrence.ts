@@ -7,7 +7,20 @@
  */
 import rrulePackage from 'rrule';
 import { periodOf, nextPeriod } from './period.js';
-import { addDays, compareLocalDates, DAY_MS, fromDayNumber, MINUTE_MS, toDayNumber, type DateRange, type LocalDate } from './local-date.js';
+import {
+  addDays,
+  compareLocalDates,
+  datePartsOf,
+  dayNumberFromParts,
+  DAY_MS,
+  daysInMonth,
+  fromDayNumber,
+  isoWeekdayOfDay,
+  MINUTE_MS,
+  toDayNumber,
+  type DateRange,
+  type LocalDate,
+} from './local-date.js';
 import { localDateOf, offsetMinutes } from './time-zone.js';
 
 // rrule ships CommonJS beside its ES build; its default export works under both Node and Vite.
@@ -50,7 +63,8 @@ const PARTS: ReadonlyArray<{ name: string; form: RegExp; range?: (value: string)
   { name: 'BYWEEKNO', form: list('[+-]?\\d{1,2}'), range: signed(53) },
   { name: 'BYYEARDAY', form: list('[+-]?\\d{1,3}'), range: signed(366) },
   { name: 'BYMONTHDAY', form: list('[+-]?\\d{1,2}'), range: signed(31) },
-  { name: 'BYDAY', form: list(`([+-]?\\d{1,2})?${WEEKDAY}`), range: (v) => v.split(',').every((d) => Math.abs(Number.parseInt(d, 10) || 1) <= 53) },
+  // An ordinal, when written, is 1…53 either way: `0MO` is no Monday and rrule.js throws on it.
+  { name: 'BYDAY', form: list(`([+-]?\\d{1,2})?${WEEKDAY}`), range: (v) => v.split(',').every((d) => !/\d/.test(d) || (Math.abs(Number.parseInt(d, 10)) >= 1 && Math.abs(Number.parseInt(d, 10)) <= 53)) },
   { name: 'BYSETPOS', form: list('[+-]?\\d{1,3}'), range: signed(366) },
   { name: 'WKST', form: new RegExp(`^${WEEKDAY}$`) },
   { name: 'COUNT', form: /^[1-9]\d{0,5}$/ },
@@ -88,6 +102,9 @@ export function parseRecurrence(input: string): RecurrenceParse {
   if (given.has('COUNT') && given.has('UNTIL')) return { ok: false, problem: 'count_and_until', part: 'UNTIL' };
   if (Number(given.get('COUNT') ?? 0) > RECURRENCE_COUNT_MAX) return { ok: false, problem: 'too_many', part: 'COUNT' };
   if (given.get('UNTIL') !== undefined && !isRealDate(given.get('UNTIL')!.slice(0, 8))) return { ok: false, problem: 'syntax', part: 'UNTIL' };
+  // A rule whose BY parts no day of any year allows (BYMONTH=2;BYMONTHDAY=30) gives nothing, and
+  // rrule.js would look for its first day until year 9999 (seconds of a blocked event loop).
+  if (!admitsADay(given, CALENDAR_CYCLE)) return { ok: false, problem: 'empty' };
   const parts: string[] = [];
   for (const { name } of PARTS) {
     let value = given.get(name);
@@ -98,6 +115,64 @@ export function parseRecurrence(input: string): RecurrenceParse {
   }
   return { ok: true, rule: parts.join(';') };
 }
+
+/** 28 years from a leap year: every weekday falls on every date of every month, 29 February included. */
+const CALENDAR_CYCLE: DateRange = { from: '2000-01-01', to: '2027-12-31' };
+
+const WEEKDAY_NUMBER: Readonly<Record<string, number>> = { MO: 1, TU: 2, WE: 3, TH: 4, FR: 5, SA: 6, SU: 7 };
+const numbers = (value: string | undefined) => (value === undefined ? undefined : new Set(value.split(',').map(Number)));
+
+/**
+ * Whether some day of `range` passes every BY filter of a rule (read leniently: an ordinal BYDAY as
+ * its weekday, BYWEEKNO as the ISO week when the week starts on Monday, else ignored). Every day a
+ * rule gives passes its filters, so `false` proves the rule empty there, in a bounded loop that
+ * rrule.js (which only stops on a day it gives, or at year 9999) does not have. With a `start`,
+ * a DAILY/MONTHLY/YEARLY rule's INTERVAL is honoured too (every 7th day never on a Tuesday…).
+ */
+function admitsADay(given: ReadonlyMap<string, string>, range: DateRange, start?: LocalDate): boolean {
+  const months = numbers(given.get('BYMONTH'));
+  const monthDays = numbers(given.get('BYMONTHDAY'));
+  const yearDays = numbers(given.get('BYYEARDAY'));
+  const weekNumbers = given.get('WKST') === undefined || given.get('WKST') === 'MO' ? numbers(given.get('BYWEEKNO')) : undefined;
+  const weekdays = given.get('BYDAY') === undefined ? undefined : new Set(given.get('BYDAY')!.split(',').map((d) => WEEKDAY_NUMBER[d.slice(-2)]));
+  const interval = Number(given.get('INTERVAL') ?? 1);
+  const freq = given.get('FREQ');
+  const first = toDayNumber(range.from);
+  const startDay = start === undefined ? first : toDayNumber(start);
+  const startParts = datePartsOf(startDay);
+  for (let day = first, last = toDayNumber(range.to); day <= last; day++) {
+    const { year, month, day: monthDay } = datePartsOf(day);
+    if (months && !months.has(month)) continue;
+    if (weekdays && !weekdays.has(isoWeekdayOfDay(day))) continue;
+    const monthLength = daysInMonth(year, month);
+    if (monthDays && !monthDays.has(monthDay) && !monthDays.has(monthDay - monthLength - 1)) continue;
+    const yearDay = day - dayNumberFromParts(year, 1, 1) + 1;
+    const yearLength = dayNumberFromParts(year + 1, 1, 1) - dayNumberFromParts(year, 1, 1);
+    if (yearDays && !yearDays.has(yearDay) && !yearDays.has(yearDay - yearLength - 1)) continue;
+    if (weekNumbers && !weekNumbers.has(isoWeekNumber(day)) && !weekNumbers.has(isoWeekNumber(day) - isoWeeksOfYearOf(day) - 1)) continue;
+    if (start !== undefined && interval > 1) {
+      if (freq === 'DAILY' && (day - startDay) % interval !== 0) continue;
+      if (freq === 'MONTHLY' && ((year - startParts.year) * 12 + month - startParts.month) % interval !== 0) continue;
+      if (freq === 'YEARLY' && (year - startParts.year) % interval !== 0) continue;
+    }
+    return true;
+  }
+  return false;
+}
+
+/** The ISO 8601 week-numbering year's Thursday of a day's week, which names its year. */
+const thursdayOf = (day: number) => day - isoWeekdayOfDay(day) + 4;
+function isoWeekNumber(day: number): number {
+  const thursday = thursdayOf(day);
+  return Math.floor((thursday - dayNumberFromParts(datePartsOf(thursday).year, 1, 1)) / 7) + 1;
+}
+function isoWeeksOfYearOf(day: number): number {
+  const year = datePartsOf(thursdayOf(day)).year;
+  return isoWeekNumber(dayNumberFromParts(year, 12, 28));
+}
+
+/** A normal-form rule's parts by name. */
+const partsOf = (rule: string) => new Map(rule.split(';').map((part) => part.split('=') as [string, string]));
 
 function isRealDate(compact: string): boolean {
   const date = `${compact.slice(0, 4)}-${compact.slice(4, 6)}-${compact.slice(6, 8)}`;
@@ -122,7 +197,7 @@ const searchEnd = (start: LocalDate) => addDays(start, SEARCH_YEARS * 366);
  * @example occurrenceDays('FREQ=WEEKLY;BYDAY=TU,TH;COUNT=4', '2026-12-01', { from: '2026-12-01', to: '2026-12-31' }) // ['2026-12-01', '2026-12-03', '2026-12-08', '2026-12-10']
  */
 export function occurrenceDays(rule: string, start: LocalDate, range: DateRange, exdates: Iterable<LocalDate> = []): LocalDate[] {
-  if (compareLocalDates(range.to, range.from) < 0) return [];
+  if (compareLocalDates(range.to, range.from) < 0 || firstOccurrenceDay(rule, start) === undefined) return [];
   const excluded = new Set(exdates);
   return rruleOf(rule, start)
     .between(asUtc(range.from), asUtc(range.to), true)
@@ -136,6 +211,8 @@ export function occurrenceDays(rule: string, start: LocalDate, range: DateRange,
  * @example firstOccurrenceDay('FREQ=MONTHLY;BYDAY=1MO', '2026-12-08') // '2027-01-04'
  */
 export function firstOccurrenceDay(rule: string, start: LocalDate): LocalDate | undefined {
+  // Proven empty within the search in a bounded loop first: rrule.js alone would look to year 9999.
+  if (!admitsADay(partsOf(rule), { from: start, to: searchEnd(start) }, start)) return undefined;
   const first = rruleOf(rule, start).after(asUtc(start), true);
   return first === null || compareLocalDates(fromUtc(first), searchEnd(start)) > 0 ? undefined : fromUtc(first);
 }
@@ -148,8 +225,9 @@ export function firstOccurrenceDay(rule: string, start: LocalDate): LocalDate | 
  * @example lastOccurrenceDay('FREQ=WEEKLY', '2026-12-01') // null
  */
 export function lastOccurrenceDay(rule: string, start: LocalDate): LocalDate | null | undefined {
+  if (firstOccurrenceDay(rule, start) === undefined) return undefined;
   const options = RRule.parseString(rule);
-  if (options.count == null && options.until == null) return firstOccurrenceDay(rule, start) === undefined ? undefined : null;
+  if (options.count == null && options.until == null) return null;
   const days = rruleOf(rule, start).between(asUtc(start), asUtc(searchEnd(start)), true, (_, i) => options.count == null || i < options.count);
   return days.length === 0 ? undefined : fromUtc(days[days.length - 1]!);
 }
@@ -201,16 +279,23 @@ function withEnd(rule: string, end: { count: number } | { until: LocalDate } | n
 /**
  * "This and following" (RFC 5545's RANGE=THISANDFUTURE): the rule up to the day before `from`
  * (with UNTIL; null when no day is left before it) and the rule from `from` (a COUNT rule keeps
- * the count it has left, an UNTIL or open rule its end). Together they give the days the rule gave.
+ * the count it has left, an UNTIL or open rule its end; null when the rule has no day left from
+ * `from`, and then the first part is the rule unchanged). Together they give exactly the days the
+ * rule gave, never one more.
  *
  * @example splitRule('FREQ=WEEKLY;BYDAY=TU;COUNT=4', '2026-12-01', '2026-12-15') // { before: 'FREQ=WEEKLY;BYDAY=TU;UNTIL=20261214', after: 'FREQ=WEEKLY;BYDAY=TU;COUNT=2' }
+ * @example splitRule('FREQ=WEEKLY;COUNT=3', '2026-12-01', '2027-06-01') // { before: 'FREQ=WEEKLY;COUNT=3', after: null }
  */
-export function splitRule(rule: string, start: LocalDate, from: LocalDate): { before: string | null; after: string } {
+export function splitRule(rule: string, start: LocalDate, from: LocalDate): { before: string | null; after: string | null } {
+  const last = lastOccurrenceDay(rule, start);
+  if (last === undefined) return { before: null, after: null };
+  // Past the last day: an UNTIL of the day before (or a COUNT of at least one) would widen the rule.
+  if (last !== null && compareLocalDates(last, from) < 0) return { before: rule, after: null };
   const dayBefore = addDays(from, -1);
   const earlier = compareLocalDates(dayBefore, start) < 0 ? [] : occurrenceDays(rule, start, { from: start, to: dayBefore });
   const before = earlier.length === 0 ? null : withEnd(rule, { until: dayBefore });
   const count = RRule.parseString(rule).count;
-  const after = count == null ? rule : withEnd(rule, { count: Math.max(count - earlier.length, 1) });
+  const after = count == null ? rule : withEnd(rule, { count: count - earlier.length });
   return { before, after };
 }
 

@@ -206,6 +206,8 @@ export interface ItemSeriesTable extends Versioned {
   start_day: LocalDateColumn;
   skip_non_working_days: Generated<boolean>;
   exdates: ColumnType<string[], string[] | undefined, string[]>;
+  /** The exdates skipped as non-working days (not deleted by a user): what turning skipping off brings back. */
+  skipped_days: ColumnType<string[], string[] | undefined, string[]>;
   materialised_until: LocalDateColumn | null;
   last_day: LocalDateColumn | null;
   template: Json<SeriesTemplateRow>;

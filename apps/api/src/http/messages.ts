@@ -821,6 +821,12 @@ const CATALOGUE = {
   'series.needsRecurrence': { ru: 'задаётся только вместе с повторением (recurrence)', en: 'goes only with a recurrence' },
   'series.fromNotOccurrence': { ru: 'в этот день у серии нет повторения по правилу', en: 'the series has no occurrence on this day of its rule' },
   'series.fromBeforeStart': { ru: 'серия начинается {start}', en: 'the series starts on {start}' },
+  'recurrence.outOfRange': { ru: 'первое повторение по правилу ({first}) позже {to}, последнего дня, с которым работает Ритм', en: 'the rule\'s first occurrence ({first}) is after {to}, the last day Ritm works with' },
+  'series.atBeforeFrom': { ru: 'новая дата не может быть раньше {from}: это повторение осталось бы и в прежней части серии', en: 'the new date cannot be before {from}: the earlier part of the series still has that occurrence' },
+  'series.atNotOnRule': {
+    ru: 'по правилу серии в этот день повторения нет: измените и правило (BYDAY, BYMONTHDAY), чтобы в нём был новый день',
+    en: 'the series rule gives no occurrence on this day: change the rule (BYDAY, BYMONTHDAY) too so that it has the new day',
+  },
   // issue 15 — templates
   'noun.template': { ru: 'шаблон плана', en: 'plan template' },
   templateInvalid: { ru: 'Шаблон плана задан неверно', en: 'The plan template is not valid' },
@@ -1031,7 +1037,7 @@ const PATTERN_WORDS: Readonly<Record<string, Extract<PlainKey, `pattern.${string
   [VK_COMMUNITY_PATTERN]: 'pattern.vkCommunity',
   [TELEGRAM_CHAT_PATTERN]: 'pattern.telegramChat',
   [TELEGRAM_USERNAME_PATTERN]: 'pattern.telegramUsername',
-  '^(RRULE:)?FREQ=': 'pattern.rrule',
+  '^(RRULE:)?[A-Za-z]+=': 'pattern.rrule',
   // issue 15 — templates
   [TEMPLATE_TIME_PATTERN]: 'pattern.timeOfDay',
 };

@@ -2,6 +2,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { ItemStatus } from '@ritm/domain/item';
 import type { DB, SeriesTemplateRow } from '../db/schema.js';
 import { utcIso } from './items.js';
+import { inArchive } from './orgs.js';
 
 /** A series as stored, dates as text, instants in UTC ISO form. */
 export interface SeriesRecord {
@@ -13,6 +14,8 @@ export interface SeriesRecord {
   startDay: string;
   skipNonWorkingDays: boolean;
   exdates: string[];
+  /** The exdates that are non-working days the series skipped (not a user's deletions). */
+  skippedDays: string[];
   materialisedUntil: string | null;
   lastDay: string | null;
   template: SeriesTemplateRow;
@@ -30,6 +33,8 @@ export interface SeriesValues {
   startDay: string;
   skipNonWorkingDays: boolean;
   exdates: readonly string[];
+  /** Left out when unchanged; always a subset of `exdates`. */
+  skippedDays?: readonly string[];
   materialisedUntil: string | null;
   lastDay: string | null;
   template: SeriesTemplateRow;
@@ -54,6 +59,7 @@ function selectSeries(db: Kysely<DB> | Transaction<DB>) {
       sql<string>`s.start_day::text`.as('start_day'),
       's.skip_non_working_days',
       sql<string[]>`array_to_json(coalesce((select array_agg(d::text order by d) from unnest(s.exdates) d), '{}'::text[]))`.as('exdates'),
+      sql<string[]>`array_to_json(coalesce((select array_agg(d::text order by d) from unnest(s.skipped_days) d), '{}'::text[]))`.as('skipped_days'),
       sql<string | null>`s.materialised_until::text`.as('materialised_until'),
       sql<string | null>`s.last_day::text`.as('last_day'),
       's.template',
@@ -74,6 +80,7 @@ function toRecord(row: SelectedRow): SeriesRecord {
     startDay: row.start_day,
     skipNonWorkingDays: row.skip_non_working_days,
     exdates: typeof row.exdates === 'string' ? (JSON.parse(row.exdates) as string[]) : row.exdates,
+    skippedDays: typeof row.skipped_days === 'string' ? (JSON.parse(row.skipped_days) as string[]) : row.skipped_days,
     materialisedUntil: row.materialised_until,
     lastDay: row.last_day,
     template: (typeof row.template === 'string' ? JSON.parse(row.template) : row.template) as SeriesTemplateRow,
@@ -104,6 +111,7 @@ const columns = (values: SeriesValues) => ({
   start_day: values.startDay,
   skip_non_working_days: values.skipNonWorkingDays,
   exdates: [...values.exdates].sort(),
+  ...(values.skippedDays !== undefined && { skipped_days: [...values.skippedDays].sort() }),
   materialised_until: values.materialisedUntil,
   last_day: values.lastDay,
   template: JSON.stringify(values.template),
@@ -128,6 +136,8 @@ export async function updateSeries(trx: Transaction<DB>, id: string, values: Ser
 }
 
 export async function deleteSeriesRow(trx: Transaction<DB>, id: string): Promise<void> {
+  // The occurrences that stay (done ones) become plain items: no day on a rule that is gone.
+  await trx.updateTable('items').set({ series_day: null, series_detached: false }).where('series_id', '=', id).execute();
   await trx.deleteFrom('item_series').where('id', '=', id).execute();
 }
 
@@ -190,7 +200,8 @@ export async function seriesShortOf(db: Kysely<DB>, latestHorizon: string): Prom
     .select(['s.id', 's.org_id', sql<string>`s.materialised_until::text`.as('materialised_until'), 'o.timezone'])
     .where('s.materialised_until', 'is not', null)
     .where('s.materialised_until', '<', latestHorizon)
-    .where('o.archived_at', 'is', null)
+    // Archive is inherited: an organisation under an archived one is archived too.
+    .where(sql<boolean>`not ${inArchive('o.path')}`)
     .orderBy('s.materialised_until')
     .execute();
   return rows.map((row) => ({ id: row.id, orgId: row.org_id, materialisedUntil: row.materialised_until, timeZone: row.timezone }));

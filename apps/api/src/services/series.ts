@@ -17,6 +17,7 @@ import {
   seriesStartDay,
   splitRule,
 } from '@ritm/domain/recurrence';
+import { PRODUCT_RANGE } from '@ritm/domain/product-range';
 import { localDateOf } from '@ritm/domain/time-zone';
 import { workingDays } from '@ritm/domain/working-days';
 import type { DB, SeriesTemplateRow } from '../db/schema.js';
@@ -71,8 +72,8 @@ type SeriesState = SeriesValues & { id: string; startsAt: string };
 
 const invalid = (path: string, msg: Message): HttpError => badRequest('seriesInvalid', [{ path, message: msg }]);
 
-/** @throws 400 naming `path` when the text is not a rule a series can have. */
-function readRule(text: string, path: string): string {
+/** @throws 400 naming `path` when the text is not a rule a series can have (one giving no day says from which `startDay`). */
+function readRule(text: string, path: string, startDay: LocalDate): string {
   const parsed = parseRecurrence(text);
   if (parsed.ok) return parsed.rule;
   const part = parsed.part ?? 'RRULE';
@@ -82,7 +83,7 @@ function readRule(text: string, path: string): string {
     case 'count_and_until':
       throw invalid(path, message('recurrence.count_and_until'));
     case 'empty':
-      throw invalid(path, message('recurrence.empty', { start: '' }));
+      throw invalid(path, message('recurrence.empty', { start: startDay }));
     default:
       throw invalid(path, message(`recurrence.${parsed.problem}`, { part }));
   }
@@ -97,6 +98,7 @@ function anchor(rule: string, at: string, timeZone: string, path: string): Ancho
   const day = seriesStartDay(at, timeZone);
   const first = firstOccurrenceDay(rule, day);
   if (first === undefined) throw invalid(path, message('recurrence.empty', { start: day }));
+  if (compareLocalDates(first, PRODUCT_RANGE.to) > 0) throw invalid(path, message('recurrence.outOfRange', { first, to: PRODUCT_RANGE.to }));
   return { startsAt: occurrenceAt(at, first, timeZone), startDay: first, lastDay: lastOccurrenceDay(rule, first) ?? null };
 }
 
@@ -108,6 +110,10 @@ const laterOf = (a: LocalDate, b: LocalDate) => (compareLocalDates(a, b) >= 0 ? 
 /** How far a series is made now: to the horizon (at least its first day), or to its last day when that comes first. */
 function materialiseEnd(series: Pick<SeriesValues, 'startDay' | 'lastDay'>, org: OrganisationContext, now: Date): { to: LocalDate; until: LocalDate | null } {
   const horizon = laterOf(seriesHorizon(localDateOf(now.getTime(), org.timeZone)), series.startDay);
+  // No item lives after the product range (a CHECK says so): the series is made to its end there, for good.
+  if (compareLocalDates(horizon, PRODUCT_RANGE.to) > 0 && (series.lastDay === null || compareLocalDates(series.lastDay, PRODUCT_RANGE.to) > 0)) {
+    return { to: PRODUCT_RANGE.to, until: null };
+  }
   if (series.lastDay !== null && compareLocalDates(series.lastDay, horizon) <= 0) return { to: series.lastDay, until: null };
   return { to: horizon, until: horizon };
 }
@@ -125,12 +131,16 @@ async function nonWorkingDays(trx: Transaction<DB>, org: OrganisationContext, ra
 async function daysToMake(trx: Transaction<DB>, org: OrganisationContext, series: SeriesState, range: DateRange, existing: readonly LocalDate[]) {
   let days = missingOccurrenceDays(series.rrule, series.startDay, range, series.exdates, existing);
   let exdates = [...series.exdates];
+  let skippedDays = [...(series.skippedDays ?? [])];
   if (series.skipNonWorkingDays && days.length > 0) {
     const off = await nonWorkingDays(trx, org, { from: days[0]!, to: days[days.length - 1]! });
-    exdates = [...new Set([...exdates, ...days.filter((day) => off.has(day))])].sort();
+    const skipped = days.filter((day) => off.has(day));
+    exdates = [...new Set([...exdates, ...skipped])].sort();
+    // Kept apart from a user's deletions: turning skipping off brings back only these.
+    skippedDays = [...new Set([...skippedDays, ...skipped])].sort();
     days = days.filter((day) => !off.has(day));
   }
-  return { days, exdates };
+  return { days, exdates, skippedDays };
 }
 
 /** An occurrence's item on a day of the rule: the template, the day's `at`, planned. */
@@ -225,7 +235,7 @@ export async function createRecurringItem(
     if (request[field] != null) issues.push({ path: `body.${field}`, message: message('series.singleOnly') });
   }
   if (issues.length > 0) throw badRequest('seriesInvalid', issues);
-  const rule = readRule(request.recurrence, 'body.recurrence');
+  const rule = readRule(request.recurrence, 'body.recurrence', seriesStartDay(request.at, org.timeZone));
   const start = anchor(rule, request.at, org.timeZone, 'body.recurrence');
   // What occurrences share: the item's fields with the items' own defaults, less the day, status, plan and evidence.
   const { at: _at, status: _status, planId: _plan, publishedAt: _p, url: _u, views: _v, likes: _l, reposts: _r, comments: _c, ...template } = defaults(request);
@@ -242,11 +252,11 @@ export async function createRecurringItem(
   };
   const id = await insertSeries(trx, org.id, values, options.userId);
   const state: SeriesState = { ...values, id, startsAt: start.startsAt };
-  const { days, exdates } = await daysToMake(trx, org, state, { from: start.startDay, to: end.to }, []);
+  const { days, exdates, skippedDays } = await daysToMake(trx, org, state, { from: start.startDay, to: end.to }, []);
   if (days.length === 0) throw invalid('body.recurrence', message('recurrence.allNonWorking', { until: end.to }));
   if (days.length > SERIES_MATERIALISE_MAX) throw invalid('body.recurrence', message('recurrence.tooManyNow', { max: SERIES_MATERIALISE_MAX, count: days.length }));
   const items = await makeOccurrences(trx, org, state, days, { ...options, path: 'body' });
-  if (exdates.length > 0) await updateSeries(trx, id, { ...values, exdates }, false);
+  if (exdates.length > 0) await updateSeries(trx, id, { ...values, exdates, skippedDays }, false);
   return { first: items[0]!, series: (await findSeries(trx, org.id, id))!, occurrences: items.length };
 }
 
@@ -300,10 +310,10 @@ async function reconcile(
   );
   if (redate) {
     const remaining = (await occurrencesOf(trx, series.id)).map((o) => o.seriesDay);
-    const { days, exdates } = await daysToMake(trx, org, state, { from: series.startDay, to: end.to }, remaining);
+    const { days, exdates, skippedDays } = await daysToMake(trx, org, state, { from: series.startDay, to: end.to }, remaining);
     if (days.length > SERIES_MATERIALISE_MAX) throw invalid('body.rrule', message('recurrence.tooManyNow', { max: SERIES_MATERIALISE_MAX, count: days.length }));
     await asBody(() => makeOccurrences(trx, org, state, days, { ...options, path: 'body' }));
-    state = { ...state, exdates };
+    state = { ...state, exdates, skippedDays };
   }
   await updateSeries(trx, state.id, state, false);
   return state;
@@ -340,7 +350,7 @@ export async function patchSeries(
   options: SeriesWriteOptions,
 ): Promise<{ series: SeriesRecord; split: SeriesRecord | null }> {
   if (record.version !== expected) throw versionConflict(record.version);
-  const rule = patch.rrule === undefined ? undefined : readRule(patch.rrule, 'body.rrule');
+  const rule = patch.rrule === undefined ? undefined : readRule(patch.rrule, 'body.rrule', seriesStartDay(patch.at ?? record.startsAt, org.timeZone));
   const fields = fieldPatch(patch);
   const template = patchedTemplate(record.template, fields);
   const current = stateOf(record);
@@ -348,7 +358,16 @@ export async function patchSeries(
   if (from !== undefined && from !== record.startDay) {
     if (compareLocalDates(from, record.startDay) < 0) throw invalid('body.from', message('series.fromBeforeStart', { start: record.startDay }));
     if (!isOccurrenceDay(record.rrule, record.startDay, from)) throw invalid('body.from', message('series.fromNotOccurrence'));
-    const halves = splitRule(record.rrule, record.startDay, from);
+    const split = splitRule(record.rrule, record.startDay, from);
+    // `from` is a day of the rule, so the rule has that day and the ones after it.
+    const halves = { before: split.before, after: split.after! };
+    if (patch.at !== undefined) {
+      const day = seriesStartDay(patch.at, org.timeZone);
+      // Earlier than `from`: the earlier part still has the days before it, so one would be made twice.
+      if (compareLocalDates(day, from) < 0) throw invalid('body.at', message('series.atBeforeFrom', { from }));
+      // A rule pinning its days (BYDAY, BYMONTHDAY…) would start on its next day, losing this one: say so.
+      if (day !== from && !isOccurrenceDay(rule ?? halves.after, day, day)) throw invalid('body.at', message('series.atNotOnRule'));
+    }
     const start = anchor(rule ?? halves.after, patch.at ?? occurrenceAt(record.startsAt, from, org.timeZone), org.timeZone, patch.at === undefined ? 'body.rrule' : 'body.at');
     const later: SeriesValues = {
       rrule: rule ?? halves.after,
@@ -356,6 +375,7 @@ export async function patchSeries(
       startDay: start.startDay,
       skipNonWorkingDays: patch.skipNonWorkingDays ?? record.skipNonWorkingDays,
       exdates: record.exdates.filter((day) => compareLocalDates(day, from) >= 0),
+      skippedDays: record.skippedDays.filter((day) => compareLocalDates(day, from) >= 0),
       materialisedUntil: null,
       lastDay: start.lastDay,
       template,
@@ -368,6 +388,7 @@ export async function patchSeries(
       rrule: halves.before!,
       lastDay: lastOccurrenceDay(halves.before!, record.startDay) ?? null,
       exdates: record.exdates.filter((day) => compareLocalDates(day, from) < 0),
+      skippedDays: record.skippedDays.filter((day) => compareLocalDates(day, from) < 0),
       // Made up to the day before `from` or short of it still.
       materialisedUntil: record.materialisedUntil !== null && compareLocalDates(record.materialisedUntil, dayBefore) < 0 ? record.materialisedUntil : null,
     };
@@ -380,10 +401,11 @@ export async function patchSeries(
   if (redate) {
     const start = anchor(rule ?? record.rrule, patch.at ?? record.startsAt, org.timeZone, patch.at === undefined ? 'body.rrule' : 'body.at');
     next = { ...next, rrule: rule ?? record.rrule, ...startColumns(start.startsAt), startsAt: start.startsAt, startDay: start.startDay, lastDay: start.lastDay };
-    // Non-working days the series skipped come back when it stops skipping them.
-    if (record.skipNonWorkingDays && !next.skipNonWorkingDays && record.exdates.length > 0) {
-      const off = await nonWorkingDays(trx, org, { from: record.exdates[0]!, to: record.exdates.at(-1)! });
-      next = { ...next, exdates: record.exdates.filter((day) => !off.has(day)) };
+    // Non-working days the series skipped come back when it stops skipping them; a day a user
+    // deleted stays deleted, non-working or not.
+    if (record.skipNonWorkingDays && !next.skipNonWorkingDays) {
+      const skipped = new Set(record.skippedDays);
+      next = { ...next, exdates: record.exdates.filter((day) => !skipped.has(day)), skippedDays: [] };
     }
   }
   await updateSeries(trx, record.id, next, true);
@@ -422,6 +444,7 @@ export async function deleteSeries(
       rrule: before,
       lastDay: lastOccurrenceDay(before, record.startDay) ?? null,
       exdates: record.exdates.filter((day) => compareLocalDates(day, later!) < 0),
+      skippedDays: record.skippedDays.filter((day) => compareLocalDates(day, later!) < 0),
       materialisedUntil: record.materialisedUntil !== null && compareLocalDates(record.materialisedUntil, dayBefore) < 0 ? record.materialisedUntil : null,
     },
     true,
@@ -451,9 +474,9 @@ export async function extendSeries(trx: Transaction<DB>, org: OrganisationContex
   const state = stateOf(record);
   const range = { from: addDays(record.materialisedUntil, 1), to: end.to };
   const existing = (await occurrencesOf(trx, record.id, range.from)).map((o) => o.seriesDay);
-  const { days, exdates } = await daysToMake(trx, org, state, range, existing);
+  const { days, exdates, skippedDays } = await daysToMake(trx, org, state, range, existing);
   const made = await makeOccurrences(trx, org, state, days, { userId: null, now, path: 'series' });
-  await updateSeries(trx, record.id, { ...state, exdates, materialisedUntil: end.until }, false);
+  await updateSeries(trx, record.id, { ...state, exdates, skippedDays, materialisedUntil: end.until }, false);
   return made.length;
 }
 

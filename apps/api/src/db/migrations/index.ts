@@ -23,6 +23,7 @@ import * as itemLinks from './20261129T0000_item_links.js';
 import * as itemSeries from './20261129T0100_item_series.js';
 import * as planTemplates from './20261129T0200_plan_templates.js';
 import * as proposals from './20261129T0400_proposals.js';
+import * as seriesSkippedDays from './20261129T0500_series_skipped_days.js';
 import * as materials from './20261129T0300_materials.js';
 
 // A static list rather than a folder scan: it works the same from sources, from a build
@@ -53,6 +54,7 @@ const migrations: Record<string, Migration> = {
   '20261129T0200_plan_templates': planTemplates,
   '20261129T0400_proposals': proposals,
   '20261129T0300_materials': materials,
+  '20261129T0500_series_skipped_days': seriesSkippedDays,
 };
 
 export const migrationProvider: MigrationProvider = {
