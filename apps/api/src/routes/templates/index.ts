@@ -15,10 +15,11 @@ import { hasCapability, type Role } from '@ritm/domain/access';
 import { Type } from 'typebox';
 import { requireAccess } from '../../auth/access.js';
 import { nowOf } from '../../config.js';
-import { badRequest, notFound } from '../../http/errors.js';
+import { badRequest, conflict, notFound } from '../../http/errors.js';
 import { message } from '../../http/messages.js';
 import { expectedVersion, written } from '../../http/version.js';
 import { recordAudit } from '../../repositories/audit.js';
+import { isInArchive } from '../../repositories/orgs.js';
 import { findTemplate, insertTemplate, listTemplates, type PlanTemplateRow } from '../../repositories/plan-templates.js';
 import { deleteVersioned, updateVersioned } from '../../repositories/versioned.js';
 import { loadOrgContext } from '../../services/org-context.js';
@@ -165,14 +166,18 @@ const templates: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Lay a template onto a week, month or quarter of this organisation or of `orgId`: {created, skipped}, in one transaction',
         params: TemplateParams,
         body: TemplateApply,
-        response: { 200: TemplateApplied, ...errors },
+        response: { 200: TemplateApplied, 409: ErrorBody, ...errors },
       },
     },
     async (request) => {
       const { orgId, templateId } = request.params;
       await requireAccess(db, request.user, orgId, 'plan.edit');
       const targetId = request.body.orgId ?? orgId;
-      if (targetId !== orgId) await requireAccess(db, request.user, targetId, 'plan.edit');
+      if (targetId !== orgId) {
+        await requireAccess(db, request.user, targetId, 'plan.edit');
+        // The archive guard sees only the URL's organisation: a target in an archive is refused as it is.
+        if (await isInArchive(db, targetId)) throw conflict('org_archived', 'orgArchived');
+      }
       const userId = request.user!.id;
       return db.transaction().execute(async (trx) => {
         // The target's row is share-locked, as for any item written there (its time zone holds still).
