@@ -80,3 +80,12 @@ export async function insertTemplate(
     .executeTakeFirstOrThrow();
   return row.id;
 }
+
+/**
+ * Takes the organisation's template-apply lock until the transaction ends: two applies into one
+ * organisation at once run one after the other, the second reading what the first created (a share
+ * lock on the organisation's row lets both read before either writes).
+ */
+export async function lockTemplateApplies(trx: Transaction<DB>, orgId: string): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtextextended(${`template_apply:${orgId}`}, 0))`.execute(trx);
+}

@@ -201,4 +201,19 @@ describe.each(testDatabases())('plan templates on $name', ({ open }) => {
     const preview = await call('POST', `/orgs/${region}/templates/${quarter.json().id}/apply`, regionEditor, { from: '2027-02-01', preview: true });
     expect(preview.json()).toMatchObject({ period: { start: '2027-01-01', end: '2027-03-31' }, created: [{ day: '2027-02-16' }, { day: '2027-02-18' }], skipped: [] });
   });
+  it('applies twice at once as once: the second apply waits for the first and skips what it created', async () => {
+    const saved = await call('POST', `/orgs/${region}/templates`, regionEditor, { name: 'Неделя для гонки', span: 'week', from: '2026-11-18' });
+    const url = `/orgs/${region}/templates/${saved.json().id}/apply`;
+    const answers = await Promise.all([1, 2, 3].map(() => call('POST', url, regionEditor, { from: '2026-12-09' })));
+    for (const answer of answers) expect(answer.statusCode, answer.body).toBe(200);
+    expect(answers.map((a) => a.json().created.length).sort()).toEqual([0, 0, 2]);
+    expect((await items(region, '2026-12-07', '2026-12-13')).map((item: { title: string }) => item.title).sort()).toEqual(['Вакансии недели', 'Обновить стенд']);
+  });
+
+  it('refuses with a 400 on `from` a period that reaches past the product’s last day, as plans do', async () => {
+    const saved = await call('POST', `/orgs/${region}/templates`, regionEditor, { name: 'Неделя на краю', span: 'week', from: '2026-11-18' });
+    const answer = await call('POST', `/orgs/${region}/templates/${saved.json().id}/apply`, regionEditor, { from: '2100-12-30' });
+    expect(answer.statusCode, answer.body).toBe(400);
+    expect(answer.json().error).toMatchObject({ code: 'validation', details: [{ path: 'body.from', message: expect.stringContaining('2100-12-31') }] });
+  });
 });
