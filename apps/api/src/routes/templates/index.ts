@@ -30,7 +30,8 @@ const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody 
 /** A template as the caller sees it from an organisation: what they may do there with it. */
 function summaryOf({ orgPath: _path, ...row }: PlanTemplateRow, orgId: string, roles: readonly Role[]): PlanTemplateSummary {
   const plans = hasCapability(roles, 'plan.edit');
-  return { ...row, may: { edit: plans && row.orgId === orgId, apply: plans } };
+  // Shared down, it is seen (and may be applied) everywhere below this organisation; not shared, only here.
+  return { ...row, may: { edit: plans && row.orgId === orgId, apply: plans, applyBelow: plans && row.shareDown } };
 }
 
 // Plan templates (issue 15): saving a week, month or quarter and laying it onto another period,

@@ -62,7 +62,7 @@ describe.each(testDatabases())('plan templates on $name', ({ open }) => {
       span: 'week',
       shareDown: true,
       entryCount: 2,
-      may: { edit: true, apply: true },
+      may: { edit: true, apply: true, applyBelow: true },
       version: 1,
       entries: [
         {
@@ -84,8 +84,8 @@ describe.each(testDatabases())('plan templates on $name', ({ open }) => {
   it('lists a template shared down to those below, with what each may do; a viewer sees but may not apply', async () => {
     const list = await call('GET', `/orgs/${primary}/templates`, primaryEditor);
     expect(list.statusCode).toBe(200);
-    expect(list.json().templates).toEqual([expect.objectContaining({ id: templateId, orgId: region, entryCount: 2, may: { edit: false, apply: true } })]);
-    expect((await call('GET', `/orgs/${primary}/templates`, primaryViewer)).json().templates[0].may).toEqual({ edit: false, apply: false });
+    expect(list.json().templates).toEqual([expect.objectContaining({ id: templateId, orgId: region, entryCount: 2, may: { edit: false, apply: true, applyBelow: true } })]);
+    expect((await call('GET', `/orgs/${primary}/templates`, primaryViewer)).json().templates[0].may).toEqual({ edit: false, apply: false, applyBelow: false });
     expect((await call('GET', `/orgs/${primary}/templates/${templateId}`, primaryViewer)).json().entries).toHaveLength(2);
     expect((await call('POST', `/orgs/${primary}/templates/${templateId}/apply`, primaryViewer, { from: '2026-11-23' })).statusCode).toBe(403);
     // Another tree sees nothing of it.
@@ -142,7 +142,7 @@ describe.each(testDatabases())('plan templates on $name', ({ open }) => {
 
   it('creates all or nothing: one entry the items refuse stops the whole application', async () => {
     const own = await call('POST', `/orgs/${primary}/templates`, primaryEditor, { name: 'Неделя ППО', span: 'week', from: '2026-11-23' });
-    expect(own.json()).toMatchObject({ entryCount: 1, may: { edit: true, apply: true } });
+    expect(own.json()).toMatchObject({ entryCount: 1, may: { edit: true, apply: true, applyBelow: false } });
     const entries = [
       { ...own.json().entries[0], title: 'Хорошая' },
       { ...own.json().entries[0], title: 'Стенд во ВКонтакте', kind: 'stand_update', place: { weekday: 5 } },
