@@ -20,9 +20,9 @@ import {
   insertPlacementTasks,
   listMaterialAttachments,
   listMaterials,
-  listPlacements,
   listPlacementsJson,
   lockPlacement,
+  ownPlacements,
   targetCandidatesBelow,
   timeZonesIn,
   type MaterialRecord,
@@ -194,9 +194,10 @@ export async function receivedMaterials(db: Db, viewer: OrganisationContext, now
   const todays = await todaysIn(db, viewer.path, now);
   const records = await listMaterials(db, { orgId: viewer.id, orgPath: viewer.path, direction: 'received', open: false, todays, ...(materialId !== undefined && { materialId }) });
   const attachments = await listMaterialAttachments(db, records.map((r) => r.id));
+  const placements = await ownPlacements(db, records.map((r) => r.id), viewer.path, todays, viewer.id);
   const received: ReceivedMaterial[] = [];
   for (const record of records) {
-    const [placement] = await listPlacements(db, record.id, viewer.path, todays, viewer.id);
+    const placement = placements.get(record.id);
     if (placement) received.push({ material: toMaterial(record, record.tally, attachments.get(record.id) ?? []), placement });
   }
   return received;
