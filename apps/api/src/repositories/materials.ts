@@ -2,7 +2,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { MaterialAttachment, Placement, PlacementTally } from '@ritm/contracts/materials';
 import type { AttachmentType } from '@ritm/domain/attachment';
 import { COUNTED_STATUSES } from '@ritm/domain/counting-groups';
-import type { TargetCandidate } from '@ritm/domain/materials';
+import { OPEN_PLACEMENT_STATUSES, type TargetCandidate } from '@ritm/domain/materials';
 import type { DB } from '../db/schema.js';
 import { utcIso } from './items.js';
 import { inArchive } from './orgs.js';
@@ -251,7 +251,7 @@ export async function listMaterials(
   const rows = await q.orderBy('m.created_at', 'desc').orderBy('m.id').execute();
   return rows
     .map((row) => ({ ...toMaterial(row), tally: JSON.parse(row.tally) as PlacementTally }))
-    .filter((material) => !query.open || material.tally.pending + material.tally.overdue > 0);
+    .filter((material) => !query.open || OPEN_PLACEMENT_STATUSES.some((status) => material.tally[status] > 0));
 }
 
 /** A material sent in a report's period, with its tally over every target (what the compliance report lists). */

@@ -2,7 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Item } from '@ritm/contracts/items';
 import type { Material, MaterialCreate, PlacementAdapt, PlacementPlace, ReceivedMaterial } from '@ritm/contracts/materials';
 import { isEventKind, statusClass } from '@ritm/domain/item';
-import { resolveMaterialTargets, type MaterialTarget, type TargetProblem } from '@ritm/domain/materials';
+import { checkMaterialDates, resolveMaterialTargets, type MaterialTarget, type TargetProblem } from '@ritm/domain/materials';
 import { allowedChannelTypes } from '@ritm/domain/plan-ops';
 import { materialRecipients } from '@ritm/domain/notification-recipients';
 import { localDateOf } from '@ritm/domain/time-zone';
@@ -81,7 +81,7 @@ export async function sendMaterial(
   const placeOn = input.placeOn ?? input.deadline;
   const channelTypes = input.channelTypes ?? [];
   const issues: Detail[] = [];
-  if (placeOn > input.deadline) issues.push({ path: 'body.placeOn', message: message('materialPlaceOnAfterDeadline', { deadline: input.deadline }) });
+  if (checkMaterialDates({ placeOn, deadline: input.deadline })) issues.push({ path: 'body.placeOn', message: message('materialPlaceOnAfterDeadline', { deadline: input.deadline }) });
   const allowed = allowedChannelTypes(kind);
   channelTypes.forEach((type, i) => {
     if (allowed !== undefined && !allowed.includes(type)) issues.push({ path: `body.channelTypes[${i}]`, message: message('materialChannelTypeNotForKind', { kind }) });
