@@ -44,6 +44,8 @@ function selectTemplates(db: Kysely<DB> | Transaction<DB>) {
  * The templates an organisation sees: its own, then those the organisations above it share down,
  * nearest first, each group by name. `lineage`: ids from the root down to the organisation.
  */
+// The mirror in SQL of the domain's `templateVisibleAt` (own, or shared down from an organisation
+// above: one of the lineage's ancestors); routes/templates/templates.test.ts checks the two agree.
 export async function listTemplates(db: Kysely<DB>, orgId: string, lineage: readonly string[]): Promise<PlanTemplateRow[]> {
   const above = lineage.filter((id) => id !== orgId);
   return selectTemplates(db)

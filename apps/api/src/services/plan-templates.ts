@@ -24,14 +24,6 @@ import { createItems } from './items.js';
 import { checkPlanPeriod } from './plans.js';
 
 /**
- * Whether an organisation sees a template: its own, or one an organisation above it shares down.
- * The owner's path is a prefix of every path below it.
- */
-export function templateVisibleAt(template: Pick<PlanTemplateRow, 'orgId' | 'orgPath' | 'shareDown'>, org: Pick<OrganisationContext, 'id' | 'path'>): boolean {
-  return template.orgId === org.id || (template.shareDown && org.path.startsWith(template.orgPath));
-}
-
-/**
  * The entries of a template saved from the week, month or quarter that holds `from`: the
  * organisation's items there (cancelled ones aside), their channels, audiences and key messages
  * named from its catalogues (its own and those above). A period of more items than a template

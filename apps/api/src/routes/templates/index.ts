@@ -12,6 +12,7 @@ import {
 } from '@ritm/contracts/templates';
 import { VersionQuery } from '@ritm/contracts/version';
 import { hasCapability, type Role } from '@ritm/domain/access';
+import { templateVisibleAt } from '@ritm/domain/plan-template';
 import { Type } from 'typebox';
 import { requireAccess } from '../../auth/access.js';
 import { nowOf } from '../../config.js';
@@ -23,7 +24,7 @@ import { isInArchive } from '../../repositories/orgs.js';
 import { findTemplate, insertTemplate, listTemplates, type PlanTemplateRow } from '../../repositories/plan-templates.js';
 import { deleteVersioned, updateVersioned } from '../../repositories/versioned.js';
 import { loadOrgContext } from '../../services/org-context.js';
-import { applyToOrganisation, captureFromPeriod, checkEntries, templateVisibleAt } from '../../services/plan-templates.js';
+import { applyToOrganisation, captureFromPeriod, checkEntries } from '../../services/plan-templates.js';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { templateVisibleAt } from '@ritm/domain/plan-template';
 import { useTestApp } from '../../../test/app.js';
 import { testDatabases } from '../../../test/databases.js';
 import { addMember, createOrg, createUser, login } from '../../../test/fixtures.js';
@@ -215,5 +216,22 @@ describe.each(testDatabases())('plan templates on $name', ({ open }) => {
     const answer = await call('POST', `/orgs/${region}/templates/${saved.json().id}/apply`, regionEditor, { from: '2100-12-30' });
     expect(answer.statusCode, answer.body).toBe(400);
     expect(answer.json().error).toMatchObject({ code: 'validation', details: [{ path: 'body.from', message: expect.stringContaining('2100-12-31') }] });
+  });
+  it('lists at each organisation exactly the templates the domain’s templateVisibleAt lets it see (the SQL mirrors the rule)', async () => {
+    const shared = await call('POST', `/orgs/${region}/templates`, regionEditor, { name: 'Общая неделя', span: 'week', from: '2026-11-18', shareDown: true });
+    expect(shared.statusCode).toBe(201);
+    const all = await ctx.database.db
+      .selectFrom('plan_templates as t')
+      .innerJoin('organisations as o', 'o.id', 't.org_id')
+      .select(['t.id', 't.org_id as orgId', 'o.path as orgPath', 't.share_down as shareDown'])
+      .execute();
+    expect(all.some((t) => t.shareDown) && all.some((t) => !t.shareDown)).toBe(true);
+    for (const orgId of [region, primary, telegramOnly, stranger]) {
+      const org = await ctx.database.db.selectFrom('organisations').select(['id', 'path']).where('id', '=', orgId).executeTakeFirstOrThrow();
+      const listed = (await call('GET', `/orgs/${orgId}/templates`, regionEditor)).json().templates ?? [];
+      const expected = all.filter((t) => templateVisibleAt(t, org)).map((t) => t.id);
+      if (orgId === stranger) expect(expected).toEqual([]);
+      else expect(listed.map((t: { id: string }) => t.id).sort()).toEqual(expected.sort());
+    }
   });
 });
