@@ -19,7 +19,7 @@ import { listChannels } from '../repositories/channels.js';
 import { listPlanItems } from '../repositories/items.js';
 import { listKeyMessages } from '../repositories/key-messages.js';
 import type { OrganisationContext } from '../repositories/org-context.js';
-import { lockTemplateApplies, type PlanTemplateRow } from '../repositories/plan-templates.js';
+import { lockTemplateApplies } from '../repositories/plan-templates.js';
 import { createItems } from './items.js';
 import { checkPlanPeriod } from './plans.js';
 
