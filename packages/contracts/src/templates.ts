@@ -54,8 +54,12 @@ export const TemplateEntry = Type.Object(
 );
 export type TemplateEntry = Static<typeof TemplateEntry>;
 
-/** What the caller may do with a template here: change or delete it (its own organisation's), lay it onto a period. */
-export const TemplateMay = Type.Object({ edit: Type.Boolean(), apply: Type.Boolean() });
+/**
+ * What the caller may do with a template here: change or delete it (its own organisation's), lay
+ * it onto a period; `applyBelow`: onto an organisation below this one too (it is shared down) —
+ * without it, only here.
+ */
+export const TemplateMay = Type.Object({ edit: Type.Boolean(), apply: Type.Boolean(), applyBelow: Type.Boolean() });
 
 /** A template as lists show it. */
 export const PlanTemplateSummary = Type.Object({

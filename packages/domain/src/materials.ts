@@ -12,6 +12,30 @@ import { statusClass, type ItemStatus } from './item.js';
 export const PLACEMENT_STATUSES = ['pending', 'placed', 'overdue', 'declined'] as const;
 export type PlacementStatus = (typeof PLACEMENT_STATUSES)[number];
 
+/** The statuses of a placement still owed: the target has neither placed nor declined. */
+export const OPEN_PLACEMENT_STATUSES = ['pending', 'overdue'] as const satisfies readonly PlacementStatus[];
+
+/**
+ * Whether a placement is still owed (pending or overdue).
+ *
+ * @example isOpenPlacement('overdue') // true
+ * @example isOpenPlacement('declined') // false
+ */
+export function isOpenPlacement(status: PlacementStatus): boolean {
+  return (OPEN_PLACEMENT_STATUSES as readonly PlacementStatus[]).includes(status);
+}
+
+/**
+ * What is wrong with a material's dates: the day to place it (`placeOn`, local) must fall on or
+ * before its deadline; undefined when they fit.
+ *
+ * @example checkMaterialDates({ placeOn: '2026-12-05', deadline: '2026-12-01' }) // 'place_on_after_deadline'
+ * @example checkMaterialDates({ placeOn: '2026-12-01', deadline: '2026-12-01' }) // undefined
+ */
+export function checkMaterialDates(dates: { placeOn: string; deadline: string }): 'place_on_after_deadline' | undefined {
+  return dates.placeOn > dates.deadline ? 'place_on_after_deadline' : undefined;
+}
+
 /** Most organisations one material may be sent to (a union federation's primaries fit). */
 export const MATERIAL_TARGETS_MAX = 25_000;
 

@@ -357,3 +357,17 @@ export function applyTemplate(
   return { period, create, skipped };
 }
 
+
+/**
+ * Whether an organisation sees a template (and may apply it): its own, or one an organisation
+ * above it shares down. Paths are materialised ('/root/…/id/'): the owner's is a prefix of every
+ * path below it. The template list's query (`listTemplates` in the API's
+ * repositories/plan-templates.ts) is this rule's mirror in SQL; the templates' API test checks the
+ * two agree.
+ *
+ * @example templateVisibleAt({ orgId: 'r', orgPath: '/r/', shareDown: true }, { id: 'c', path: '/r/c/' }) // true
+ * @example templateVisibleAt({ orgId: 'r', orgPath: '/r/', shareDown: false }, { id: 'c', path: '/r/c/' }) // false
+ */
+export function templateVisibleAt(template: { orgId: string; orgPath: string; shareDown: boolean }, org: { id: string; path: string }): boolean {
+  return template.orgId === org.id || (template.shareDown && org.path.startsWith(template.orgPath));
+}

@@ -8,10 +8,13 @@ import { isInArchive } from '../repositories/orgs.js';
 /**
  * What an archive makes read-only (issue 16): the organisation's items (with their attachments
  * and imports), plans, catalogues (a channel's evidence sources too), norms, exemptions, evidence review and its own production-calendar days — the things the domain's
- * `WITHHELD_IN_ARCHIVE` capabilities change — written under `/orgs/:orgId/<segment>`. People's
- * roles and the organisation itself (unarchive, delete) stay open.
+ * `WITHHELD_IN_ARCHIVE` capabilities change — written under `/orgs/:orgId/<segment>`; and (issue
+ * 15) its recurring series, materials sent down and the answers to them (place, adapt, decline,
+ * their attachments), plan templates (applying one too) and proposals sent up or decided. People's
+ * roles and the organisation itself (unarchive, delete) stay open; reads (GET) always do.
  */
-const READ_ONLY_IN_ARCHIVE = /\/orgs\/:orgId\/(items|plans|channels|audiences|key-messages|norms|exemptions|imports|production-calendar|evidence)(\/|$)/;
+const READ_ONLY_IN_ARCHIVE =
+  /\/orgs\/:orgId\/(items|plans|channels|audiences|key-messages|norms|exemptions|imports|production-calendar|evidence|series|materials|templates|proposals)(\/|$)/;
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /**

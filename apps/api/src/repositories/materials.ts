@@ -2,7 +2,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { MaterialAttachment, Placement, PlacementTally } from '@ritm/contracts/materials';
 import type { AttachmentType } from '@ritm/domain/attachment';
 import { COUNTED_STATUSES } from '@ritm/domain/counting-groups';
-import type { TargetCandidate } from '@ritm/domain/materials';
+import { OPEN_PLACEMENT_STATUSES, type TargetCandidate } from '@ritm/domain/materials';
 import type { DB } from '../db/schema.js';
 import { utcIso } from './items.js';
 import { inArchive } from './orgs.js';
@@ -251,7 +251,7 @@ export async function listMaterials(
   const rows = await q.orderBy('m.created_at', 'desc').orderBy('m.id').execute();
   return rows
     .map((row) => ({ ...toMaterial(row), tally: JSON.parse(row.tally) as PlacementTally }))
-    .filter((material) => !query.open || material.tally.pending + material.tally.overdue > 0);
+    .filter((material) => !query.open || OPEN_PLACEMENT_STATUSES.some((status) => material.tally[status] > 0));
 }
 
 /** A material sent in a report's period, with its tally over every target (what the compliance report lists). */
@@ -296,17 +296,21 @@ function tallyOf(viewerPath: string, todays: Todays) {
       where p.material_id = m.id and o.path like ${viewerPath} || '%') s)`;
 }
 
-/** Placement rows `p` of material `m` (target `o`, task item `i`) in the subtree at `viewerPath`, with the contract's keys. */
-function placementRows(materialId: string, viewerPath: string, todays: Todays, orgId: string | undefined) {
+/**
+ * Placement rows `p` of material `m` (target `o`, task item `i`) in the subtree at `viewerPath`, with the contract's keys;
+ * of several materials at once when given a list (each row then names its `materialId` too).
+ */
+function placementRows(materials: string | readonly string[], viewerPath: string, todays: Todays, orgId: string | undefined) {
+  const which = typeof materials === 'string' ? sql`p.material_id = ${materials}::uuid` : sql`p.material_id = any(${materials}::uuid[])`;
   return sql`(select p.org_id as "orgId", o.name as "orgName", ${statusOf(todays)} as "status", p.item_id as "itemId",
       i.local_day::text as "localDay", i.url as "url", ${utcIso('i.published_at')} as "publishedAt",
       coalesce(i.attachment_count, 0) as "attachmentCount", p.adapted as "adapted", p.decline_reason as "declineReason",
-      ${utcIso('p.answered_at')} as "answeredAt"
+      ${utcIso('p.answered_at')} as "answeredAt"${typeof materials === 'string' ? sql`` : sql`, p.material_id as "materialId"`}
     from material_placements p
     join materials m on m.id = p.material_id
     join organisations o on o.id = p.org_id
     left join items i on i.id = p.item_id
-    where p.material_id = ${materialId}::uuid and o.path like ${viewerPath} || '%'
+    where ${which} and o.path like ${viewerPath} || '%'
       ${orgId === undefined ? sql`` : sql`and p.org_id = ${orgId}::uuid`})`;
 }
 
@@ -334,9 +338,13 @@ export async function listPlacementsJson(
   return { placements: rows[0]!.placements, tally: JSON.parse(rows[0]!.tally) as PlacementTally };
 }
 
-/** {@link listPlacementsJson} read into objects (a target's own placement). */
-export async function listPlacements(db: Db, materialId: string, viewerPath: string, todays: Todays, orgId?: string): Promise<Placement[]> {
-  return JSON.parse((await listPlacementsJson(db, materialId, viewerPath, todays, orgId)).placements) as Placement[];
+/** The target's own placement of each of the materials, by material id, in one query (the received list). */
+export async function ownPlacements(db: Db, materialIds: readonly string[], orgPath: string, todays: Todays, orgId: string): Promise<Map<string, Placement>> {
+  if (materialIds.length === 0) return new Map();
+  const { rows } = await sql<{ materialId: string; placement: string }>`
+    select r."materialId", (to_jsonb(r) - 'materialId')::text as placement
+    from ${placementRows(materialIds, orgPath, todays, orgId)} r`.execute(db);
+  return new Map(rows.map((row) => [row.materialId, JSON.parse(row.placement) as Placement]));
 }
 
 /** One target's placement of a material, locked for its answer; undefined when it is not a target. */

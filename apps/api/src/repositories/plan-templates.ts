@@ -44,6 +44,8 @@ function selectTemplates(db: Kysely<DB> | Transaction<DB>) {
  * The templates an organisation sees: its own, then those the organisations above it share down,
  * nearest first, each group by name. `lineage`: ids from the root down to the organisation.
  */
+// The mirror in SQL of the domain's `templateVisibleAt` (own, or shared down from an organisation
+// above: one of the lineage's ancestors); routes/templates/templates.test.ts checks the two agree.
 export async function listTemplates(db: Kysely<DB>, orgId: string, lineage: readonly string[]): Promise<PlanTemplateRow[]> {
   const above = lineage.filter((id) => id !== orgId);
   return selectTemplates(db)
@@ -79,4 +81,13 @@ export async function insertTemplate(
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
+}
+
+/**
+ * Takes the organisation's template-apply lock until the transaction ends: two applies into one
+ * organisation at once run one after the other, the second reading what the first created (a share
+ * lock on the organisation's row lets both read before either writes).
+ */
+export async function lockTemplateApplies(trx: Transaction<DB>, orgId: string): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtextextended(${`template_apply:${orgId}`}, 0))`.execute(trx);
 }

@@ -2,7 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Item } from '@ritm/contracts/items';
 import type { Material, MaterialCreate, PlacementAdapt, PlacementPlace, ReceivedMaterial } from '@ritm/contracts/materials';
 import { isEventKind, statusClass } from '@ritm/domain/item';
-import { resolveMaterialTargets, type MaterialTarget, type TargetProblem } from '@ritm/domain/materials';
+import { checkMaterialDates, resolveMaterialTargets, type MaterialTarget, type TargetProblem } from '@ritm/domain/materials';
 import { allowedChannelTypes } from '@ritm/domain/plan-ops';
 import { materialRecipients } from '@ritm/domain/notification-recipients';
 import { localDateOf } from '@ritm/domain/time-zone';
@@ -20,9 +20,9 @@ import {
   insertPlacementTasks,
   listMaterialAttachments,
   listMaterials,
-  listPlacements,
   listPlacementsJson,
   lockPlacement,
+  ownPlacements,
   targetCandidatesBelow,
   timeZonesIn,
   type MaterialRecord,
@@ -81,7 +81,7 @@ export async function sendMaterial(
   const placeOn = input.placeOn ?? input.deadline;
   const channelTypes = input.channelTypes ?? [];
   const issues: Detail[] = [];
-  if (placeOn > input.deadline) issues.push({ path: 'body.placeOn', message: message('materialPlaceOnAfterDeadline', { deadline: input.deadline }) });
+  if (checkMaterialDates({ placeOn, deadline: input.deadline })) issues.push({ path: 'body.placeOn', message: message('materialPlaceOnAfterDeadline', { deadline: input.deadline }) });
   const allowed = allowedChannelTypes(kind);
   channelTypes.forEach((type, i) => {
     if (allowed !== undefined && !allowed.includes(type)) issues.push({ path: `body.channelTypes[${i}]`, message: message('materialChannelTypeNotForKind', { kind }) });
@@ -194,9 +194,10 @@ export async function receivedMaterials(db: Db, viewer: OrganisationContext, now
   const todays = await todaysIn(db, viewer.path, now);
   const records = await listMaterials(db, { orgId: viewer.id, orgPath: viewer.path, direction: 'received', open: false, todays, ...(materialId !== undefined && { materialId }) });
   const attachments = await listMaterialAttachments(db, records.map((r) => r.id));
+  const placements = await ownPlacements(db, records.map((r) => r.id), viewer.path, todays, viewer.id);
   const received: ReceivedMaterial[] = [];
   for (const record of records) {
-    const [placement] = await listPlacements(db, record.id, viewer.path, todays, viewer.id);
+    const placement = placements.get(record.id);
     if (placement) received.push({ material: toMaterial(record, record.tally, attachments.get(record.id) ?? []), placement });
   }
   return received;

@@ -19,16 +19,9 @@ import { listChannels } from '../repositories/channels.js';
 import { listPlanItems } from '../repositories/items.js';
 import { listKeyMessages } from '../repositories/key-messages.js';
 import type { OrganisationContext } from '../repositories/org-context.js';
-import type { PlanTemplateRow } from '../repositories/plan-templates.js';
+import { lockTemplateApplies } from '../repositories/plan-templates.js';
 import { createItems } from './items.js';
-
-/**
- * Whether an organisation sees a template: its own, or one an organisation above it shares down.
- * The owner's path is a prefix of every path below it.
- */
-export function templateVisibleAt(template: Pick<PlanTemplateRow, 'orgId' | 'orgPath' | 'shareDown'>, org: Pick<OrganisationContext, 'id' | 'path'>): boolean {
-  return template.orgId === org.id || (template.shareDown && org.path.startsWith(template.orgPath));
-}
+import { checkPlanPeriod } from './plans.js';
 
 /**
  * The entries of a template saved from the week, month or quarter that holds `from`: the
@@ -86,6 +79,11 @@ export async function applyToOrganisation(
   options: { userId: string; now: Date; preview: boolean },
 ): Promise<TemplateApplied> {
   const period = templatePeriod(from, template.span);
+  // A period reaching past the product's range would hold days no item may store (a CHECK): a 400, as for plans.
+  checkPlanPeriod(period, 'body.from');
+  // Applies into one organisation take turns: the second reads the items the first created, so
+  // applying twice at once skips them rather than creating them twice.
+  await lockTemplateApplies(trx, org.id);
   const [existing, channels, audiences, keyMessages] = await Promise.all([
     listPlanItems(trx, org.id, period),
     listChannels(trx, [org.id]),

@@ -112,6 +112,40 @@ describe.each(testDatabases())('archiving an organisation on $name', ({ open }) 
     expect((await call('POST', `/api/orgs/${office.id}/items`, root, { kind: 'post', title: 'Снова можно', at: '2026-09-01' })).statusCode).toBe(201);
   });
 
+  it('makes series, materials and their answers, templates and proposals read-only too (issue 15), a template applied into an archive from above included', async () => {
+    const centre = await create({ name: 'ЦЗН Без рассылок', kind: 'employment_center', parentId: regionId });
+    const office = await create({ name: 'Отдел без рассылок', kind: 'other', parentId: centre.id });
+    expect((await call('POST', `/api/orgs/${regionId}/items`, root, { kind: 'post', title: 'Для шаблона', at: '2026-09-01' })).statusCode).toBe(201);
+    const template = await call('POST', `/api/orgs/${regionId}/templates`, root, { name: 'Неделя округа', span: 'week', from: '2026-09-01', shareDown: true });
+    expect(template.statusCode, template.body).toBe(201);
+    await call('POST', `/api/orgs/${centre.id}/archive`, root, { version: centre.version });
+    // The guard answers before the route looks the row up: any id of the right form is refused.
+    const id = '00000000-0000-4000-8000-000000000001';
+    const writes: Array<[method: 'POST' | 'PATCH' | 'DELETE', url: string, body?: object]> = [
+      ['PATCH', `/api/orgs/${centre.id}/series/${id}`, { title: 'Правка', version: 1 }],
+      ['DELETE', `/api/orgs/${centre.id}/series/${id}?version=1`],
+      ['POST', `/api/orgs/${centre.id}/materials/${id}/place`, {}],
+      ['POST', `/api/orgs/${centre.id}/materials/${id}/adapt`, { title: 'Своими словами', text: 'Текст' }],
+      ['POST', `/api/orgs/${office.id}/materials/${id}/decline`, { reason: 'Не наша тема' }],
+      ['POST', `/api/orgs/${centre.id}/proposals/${id}/accept`, { at: '2026-09-10', version: 1 }],
+      ['POST', `/api/orgs/${centre.id}/proposals/${id}/decline`, { reason: 'Нет', version: 1 }],
+      ['POST', `/api/orgs/${centre.id}/templates/${template.json().id}/apply`, { from: '2026-09-08' }],
+      ['PATCH', `/api/orgs/${centre.id}/templates/${id}`, { name: 'Другое', version: 1 }],
+      // Applied from the region above, the target is the archived centre.
+      ['POST', `/api/orgs/${regionId}/templates/${template.json().id}/apply`, { from: '2026-09-08', orgId: centre.id }],
+      ['POST', `/api/orgs/${regionId}/templates/${template.json().id}/apply`, { from: '2026-09-08', orgId: office.id }],
+    ];
+    for (const [method, url, body] of writes) {
+      const refused = await call(method, url, { ...root, 'accept-language': 'ru' }, body);
+      expect(refused.statusCode, `${method} ${url} ${refused.body}`).toBe(409);
+      expect(refused.json().error).toMatchObject({ code: 'org_archived', message: expect.stringContaining('в архиве') });
+    }
+    // Reading stays open.
+    expect((await call('GET', `/api/orgs/${centre.id}/templates`, root)).statusCode).toBe(200);
+    expect((await call('GET', `/api/orgs/${centre.id}/received-materials`, root)).statusCode).toBe(200);
+    expect((await call('GET', `/api/orgs/${centre.id}/proposals`, root)).statusCode).toBe(200);
+  });
+
   it('offers no plan moves and no norm changes in an archive, and offers them again when unarchived', async () => {
     const centre = await create({ name: 'ЦЗН Без кнопок', kind: 'employment_center', parentId: regionId });
     const plan = await call('POST', `/api/orgs/${centre.id}/plans`, root, { period: 'month', periodStart: '2026-11-01', title: 'План' });

@@ -12,24 +12,27 @@ import {
 } from '@ritm/contracts/templates';
 import { VersionQuery } from '@ritm/contracts/version';
 import { hasCapability, type Role } from '@ritm/domain/access';
+import { templateVisibleAt } from '@ritm/domain/plan-template';
 import { Type } from 'typebox';
 import { requireAccess } from '../../auth/access.js';
 import { nowOf } from '../../config.js';
-import { badRequest, notFound } from '../../http/errors.js';
+import { badRequest, conflict, notFound } from '../../http/errors.js';
 import { message } from '../../http/messages.js';
 import { expectedVersion, written } from '../../http/version.js';
 import { recordAudit } from '../../repositories/audit.js';
+import { isInArchive } from '../../repositories/orgs.js';
 import { findTemplate, insertTemplate, listTemplates, type PlanTemplateRow } from '../../repositories/plan-templates.js';
 import { deleteVersioned, updateVersioned } from '../../repositories/versioned.js';
 import { loadOrgContext } from '../../services/org-context.js';
-import { applyToOrganisation, captureFromPeriod, checkEntries, templateVisibleAt } from '../../services/plan-templates.js';
+import { applyToOrganisation, captureFromPeriod, checkEntries } from '../../services/plan-templates.js';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 
 /** A template as the caller sees it from an organisation: what they may do there with it. */
 function summaryOf({ orgPath: _path, ...row }: PlanTemplateRow, orgId: string, roles: readonly Role[]): PlanTemplateSummary {
   const plans = hasCapability(roles, 'plan.edit');
-  return { ...row, may: { edit: plans && row.orgId === orgId, apply: plans } };
+  // Shared down, it is seen (and may be applied) everywhere below this organisation; not shared, only here.
+  return { ...row, may: { edit: plans && row.orgId === orgId, apply: plans, applyBelow: plans && row.shareDown } };
 }
 
 // Plan templates (issue 15): saving a week, month or quarter and laying it onto another period,
@@ -165,14 +168,18 @@ const templates: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Lay a template onto a week, month or quarter of this organisation or of `orgId`: {created, skipped}, in one transaction',
         params: TemplateParams,
         body: TemplateApply,
-        response: { 200: TemplateApplied, ...errors },
+        response: { 200: TemplateApplied, 409: ErrorBody, ...errors },
       },
     },
     async (request) => {
       const { orgId, templateId } = request.params;
       await requireAccess(db, request.user, orgId, 'plan.edit');
       const targetId = request.body.orgId ?? orgId;
-      if (targetId !== orgId) await requireAccess(db, request.user, targetId, 'plan.edit');
+      if (targetId !== orgId) {
+        await requireAccess(db, request.user, targetId, 'plan.edit');
+        // The archive guard sees only the URL's organisation: a target in an archive is refused as it is.
+        if (await isInArchive(db, targetId)) throw conflict('org_archived', 'orgArchived');
+      }
       const userId = request.user!.id;
       return db.transaction().execute(async (trx) => {
         // The target's row is share-locked, as for any item written there (its time zone holds still).

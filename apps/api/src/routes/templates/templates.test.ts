@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { templateVisibleAt } from '@ritm/domain/plan-template';
 import { useTestApp } from '../../../test/app.js';
 import { testDatabases } from '../../../test/databases.js';
 import { addMember, createOrg, createUser, login } from '../../../test/fixtures.js';
@@ -62,7 +63,7 @@ describe.each(testDatabases())('plan templates on $name', ({ open }) => {
       span: 'week',
       shareDown: true,
       entryCount: 2,
-      may: { edit: true, apply: true },
+      may: { edit: true, apply: true, applyBelow: true },
       version: 1,
       entries: [
         {
@@ -84,8 +85,8 @@ describe.each(testDatabases())('plan templates on $name', ({ open }) => {
   it('lists a template shared down to those below, with what each may do; a viewer sees but may not apply', async () => {
     const list = await call('GET', `/orgs/${primary}/templates`, primaryEditor);
     expect(list.statusCode).toBe(200);
-    expect(list.json().templates).toEqual([expect.objectContaining({ id: templateId, orgId: region, entryCount: 2, may: { edit: false, apply: true } })]);
-    expect((await call('GET', `/orgs/${primary}/templates`, primaryViewer)).json().templates[0].may).toEqual({ edit: false, apply: false });
+    expect(list.json().templates).toEqual([expect.objectContaining({ id: templateId, orgId: region, entryCount: 2, may: { edit: false, apply: true, applyBelow: true } })]);
+    expect((await call('GET', `/orgs/${primary}/templates`, primaryViewer)).json().templates[0].may).toEqual({ edit: false, apply: false, applyBelow: false });
     expect((await call('GET', `/orgs/${primary}/templates/${templateId}`, primaryViewer)).json().entries).toHaveLength(2);
     expect((await call('POST', `/orgs/${primary}/templates/${templateId}/apply`, primaryViewer, { from: '2026-11-23' })).statusCode).toBe(403);
     // Another tree sees nothing of it.
@@ -142,7 +143,7 @@ describe.each(testDatabases())('plan templates on $name', ({ open }) => {
 
   it('creates all or nothing: one entry the items refuse stops the whole application', async () => {
     const own = await call('POST', `/orgs/${primary}/templates`, primaryEditor, { name: 'Неделя ППО', span: 'week', from: '2026-11-23' });
-    expect(own.json()).toMatchObject({ entryCount: 1, may: { edit: true, apply: true } });
+    expect(own.json()).toMatchObject({ entryCount: 1, may: { edit: true, apply: true, applyBelow: false } });
     const entries = [
       { ...own.json().entries[0], title: 'Хорошая' },
       { ...own.json().entries[0], title: 'Стенд во ВКонтакте', kind: 'stand_update', place: { weekday: 5 } },
@@ -200,5 +201,37 @@ describe.each(testDatabases())('plan templates on $name', ({ open }) => {
     ]);
     const preview = await call('POST', `/orgs/${region}/templates/${quarter.json().id}/apply`, regionEditor, { from: '2027-02-01', preview: true });
     expect(preview.json()).toMatchObject({ period: { start: '2027-01-01', end: '2027-03-31' }, created: [{ day: '2027-02-16' }, { day: '2027-02-18' }], skipped: [] });
+  });
+  it('applies twice at once as once: the second apply waits for the first and skips what it created', async () => {
+    const saved = await call('POST', `/orgs/${region}/templates`, regionEditor, { name: 'Неделя для гонки', span: 'week', from: '2026-11-18' });
+    const url = `/orgs/${region}/templates/${saved.json().id}/apply`;
+    const answers = await Promise.all([1, 2, 3].map(() => call('POST', url, regionEditor, { from: '2026-12-09' })));
+    for (const answer of answers) expect(answer.statusCode, answer.body).toBe(200);
+    expect(answers.map((a) => a.json().created.length).sort()).toEqual([0, 0, 2]);
+    expect((await items(region, '2026-12-07', '2026-12-13')).map((item: { title: string }) => item.title).sort()).toEqual(['Вакансии недели', 'Обновить стенд']);
+  });
+
+  it('refuses with a 400 on `from` a period that reaches past the product’s last day, as plans do', async () => {
+    const saved = await call('POST', `/orgs/${region}/templates`, regionEditor, { name: 'Неделя на краю', span: 'week', from: '2026-11-18' });
+    const answer = await call('POST', `/orgs/${region}/templates/${saved.json().id}/apply`, regionEditor, { from: '2100-12-30' });
+    expect(answer.statusCode, answer.body).toBe(400);
+    expect(answer.json().error).toMatchObject({ code: 'validation', details: [{ path: 'body.from', message: expect.stringContaining('2100-12-31') }] });
+  });
+  it('lists at each organisation exactly the templates the domain’s templateVisibleAt lets it see (the SQL mirrors the rule)', async () => {
+    const shared = await call('POST', `/orgs/${region}/templates`, regionEditor, { name: 'Общая неделя', span: 'week', from: '2026-11-18', shareDown: true });
+    expect(shared.statusCode).toBe(201);
+    const all = await ctx.database.db
+      .selectFrom('plan_templates as t')
+      .innerJoin('organisations as o', 'o.id', 't.org_id')
+      .select(['t.id', 't.org_id as orgId', 'o.path as orgPath', 't.share_down as shareDown'])
+      .execute();
+    expect(all.some((t) => t.shareDown) && all.some((t) => !t.shareDown)).toBe(true);
+    for (const orgId of [region, primary, telegramOnly, stranger]) {
+      const org = await ctx.database.db.selectFrom('organisations').select(['id', 'path']).where('id', '=', orgId).executeTakeFirstOrThrow();
+      const listed = (await call('GET', `/orgs/${orgId}/templates`, regionEditor)).json().templates ?? [];
+      const expected = all.filter((t) => templateVisibleAt(t, org)).map((t) => t.id);
+      if (orgId === stranger) expect(expected).toEqual([]);
+      else expect(listed.map((t: { id: string }) => t.id).sort()).toEqual(expected.sort());
+    }
   });
 });

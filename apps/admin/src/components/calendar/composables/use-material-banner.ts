@@ -1,4 +1,5 @@
 import { computed, ref, shallowRef, watch, type Ref } from 'vue';
+import { isOpenPlacement } from '@ritm/domain/materials';
 import { itemsApi } from '../../../api/items.js';
 import { materialsApi, type MaterialDetail } from '../../../api/materials.js';
 import type { PlanItem } from '../../../api/types.js';
@@ -33,7 +34,7 @@ export function useMaterialBanner(item: Ref<PlanItem | null>) {
   watch(() => [item.value?.id, item.value?.materialId], load, { immediate: true });
 
   const placement = computed(() => (item.value && material.value?.placements.find((p) => p.orgId === item.value?.orgId)) || null);
-  const open = computed(() => placement.value?.status === 'pending' || placement.value?.status === 'overdue');
+  const open = computed(() => placement.value !== null && isOpenPlacement(placement.value.status));
 
   const answers = usePlacementAnswers(async (target) => {
     mode.value = null;

@@ -4,7 +4,7 @@ import { CHANNEL_TYPES } from '@ritm/domain/channel';
 import { ITEM_KINDS } from '@ritm/domain/item';
 import { allowedChannelTypes } from '@ritm/domain/plan-ops';
 import { addDays } from '@ritm/domain/local-date';
-import { MATERIAL_TARGETS_MAX } from '@ritm/domain/materials';
+import { checkMaterialDates, MATERIAL_TARGETS_MAX } from '@ritm/domain/materials';
 import { ApiError } from '../../../api/client.js';
 import { materialsApi, type Material, type MaterialCreate as MaterialBody } from '../../../api/materials.js';
 import type { Organisation } from '../../../api/types.js';
@@ -85,7 +85,7 @@ export function draftProblems(draft: MaterialDraft, candidates: readonly Organis
   const text = problemText(textProblem(fields.text, draft.text.trim()), 'item.required');
   if (text) problems.text = text;
   if (!draft.deadline) problems.deadline = t('item.required');
-  else if (draft.placeOn && draft.placeOn > draft.deadline) problems.placeOn = t('materials.form.placeOnAfterDeadline');
+  else if (draft.placeOn && checkMaterialDates({ placeOn: draft.placeOn, deadline: draft.deadline })) problems.placeOn = t('materials.form.placeOnAfterDeadline');
   const reached = draft.targetMode === 'orgs' ? draft.targetOrgIds.length : subtreeTargets(candidates, draft.targetKinds).length;
   if (reached === 0) problems.targets = t('materials.form.noTargets');
   else if (reached > MATERIAL_TARGETS_MAX) problems.targets = t('materials.form.tooManyTargets', { max: MATERIAL_TARGETS_MAX });

@@ -1,4 +1,5 @@
 import { computed, ref, shallowRef } from 'vue';
+import { isOpenPlacement } from '@ritm/domain/materials';
 import { materialsApi, type ReceivedMaterial } from '../../../api/materials.js';
 import { useNotify } from '../../../composables/use-notify.js';
 import { useOrgsStore } from '../../../stores/orgs.js';
@@ -6,7 +7,7 @@ import { usePlacementAnswers, type PlacementTarget } from './use-placement-answe
 
 /** Answered placements (placed or declined) sink below those still owed; among equals, the nearest deadline first. */
 export function receivedOrder(a: ReceivedMaterial, b: ReceivedMaterial): number {
-  const open = (r: ReceivedMaterial) => (r.placement.status === 'pending' || r.placement.status === 'overdue' ? 0 : 1);
+  const open = (r: ReceivedMaterial) => (isOpenPlacement(r.placement.status) ? 0 : 1);
   return open(a) - open(b) || a.material.deadline.localeCompare(b.material.deadline) || a.material.title.localeCompare(b.material.title, 'ru');
 }
 
@@ -65,7 +66,7 @@ export function useReceivedMaterials() {
     return answers[mode.value](targetOf(entry));
   }
 
-  const openCount = computed(() => received.value.filter((r) => r.placement.status === 'pending' || r.placement.status === 'overdue').length);
+  const openCount = computed(() => received.value.filter((r) => isOpenPlacement(r.placement.status)).length);
 
   return { received, loading, openCount, opened, mode, answers, load, open, close, submit };
 }

@@ -31,13 +31,13 @@ const summary = (over: Partial<PlanTemplateSummary>): PlanTemplateSummary => ({
   span: 'week',
   shareDown: false,
   entryCount: 3,
-  may: { edit: true, apply: true },
+  may: { edit: true, apply: true, applyBelow: false },
   version: 1,
   createdAt: '2026-11-20T10:00:00.000Z',
   updatedAt: '2026-11-20T10:00:00.000Z',
   ...over,
 });
-const fromAbove = summary({ id: 't2', orgId: 'region', orgName: 'Теркомитет', name: 'Неделя теркома', shareDown: true, may: { edit: false, apply: true } });
+const fromAbove = summary({ id: 't2', orgId: 'region', orgName: 'Теркомитет', name: 'Неделя теркома', shareDown: true, may: { edit: false, apply: true, applyBelow: true } });
 
 beforeEach(() => {
   requestMock.mockReset();
@@ -99,6 +99,13 @@ describe('applying a template', () => {
     apply.targetId.value = 'child';
     await flushPromises();
     expect(calls.at(-1)?.options?.body).toEqual({ from: '2026-11-30', orgId: 'child', preview: true });
+  });
+
+  it('offers only here a template not shared down, as the server allows', async () => {
+    api((path, options) => previewOf((options?.body as { orgId?: string }).orgId ?? 'org'));
+    const apply = useTemplateApply(ref(summary({})));
+    await flushPromises();
+    expect(apply.targets.value.map((o) => o.value)).toEqual(['org']);
   });
 
   it('creates what the preview showed, and shows the reason when the server refuses', async () => {

@@ -25,9 +25,12 @@ export function useTemplateApply(template: Ref<PlanTemplateSummary | null>) {
   const applying = ref(false);
   const problem = ref<string | null>(null);
 
-  /** Where the template may be laid: here and below, where the caller may plan. */
+  /**
+   * Where the template may be laid, as the server says (`may.applyBelow`): here and below when it
+   * is shared down, only here when not; in either case where the caller may plan.
+   */
   const targets = computed(() =>
-    (orgs.currentId ? orgs.subtreeIds(orgs.currentId) : [])
+    (!orgs.currentId ? [] : template.value?.may.applyBelow ? orgs.subtreeIds(orgs.currentId) : [orgs.currentId])
       .map((id) => orgs.byId.get(id))
       .filter((org) => org !== undefined && org.capabilities.includes('plan.edit'))
       .map((org) => ({ value: org!.id, label: org!.name })),
