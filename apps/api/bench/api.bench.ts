@@ -29,6 +29,7 @@ import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/connection.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { generateTree } from './dataset.js';
+import { syncAllCountSelectors } from '../src/services/count-selectors.js';
 
 const ORGS_L1 = 49;
 const ORGS_L2_PER_L1 = 50;
@@ -101,6 +102,10 @@ try {
         generateTree(db, { districts: ORGS_L1, centresPerDistrict: ORGS_L2_PER_L1, items: ITEMS, today: TODAY }),
       );
   if (reuse) await timed('VACUUM ANALYZE', () => sql`VACUUM ANALYZE`.execute(db));
+  // What `ritm counts rebuild` does on a database that had none: every organisation's selectors, counted from the items.
+  const counted = await timed('maintained counts: selectors registered, counted from the items', () => syncAllCountSelectors(db));
+  log(`  ${counted.organisations} organisations, ${counted.added} selectors added; ${(await sql<{ n: number }>`SELECT count(*)::int AS n FROM group_counts`.execute(db)).rows[0]!.n} count rows`);
+  await sql`ANALYZE count_selectors, group_counts`.execute(db);
 
   // An administrator's API token: the routes run with authentication as they do in production.
   const token = newSecret('ritm_');

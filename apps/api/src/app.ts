@@ -7,6 +7,7 @@ import fastifyStatic from '@fastify/static';
 import type { Config } from './config.js';
 import type { Database } from './db/connection.js';
 import archivedOrgsPlugin from './plugins/archived-orgs.js';
+import countSelectorsPlugin from './plugins/count-selectors.js';
 import authPlugin from './plugins/auth.js';
 import cacheBudgetPlugin from './plugins/cache-budget.js';
 import complianceCachePlugin from './plugins/compliance-cache.js';
@@ -79,6 +80,7 @@ export async function buildApp({ config, database, logger = false }: BuildOption
   await app.register(databasePlugin, { database });
   await app.register(authPlugin);
   await app.register(archivedOrgsPlugin);
+  await app.register(countSelectorsPlugin);
   await app.register(cacheBudgetPlugin);
   await app.register(complianceCachePlugin);
   await app.register(itemListsPlugin);

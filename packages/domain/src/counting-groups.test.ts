@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countingGroups, rowsFromCounts } from './counting-groups.js';
+import { countingGroups, countingSelector, rowsFromCounts, selects } from './counting-groups.js';
 import { evaluate } from './evaluate.js';
 import type { Norm } from './norm.js';
 
@@ -48,5 +48,37 @@ describe('rowsFromCounts', () => {
       [3, 0, 1, 1, 1],
     ].map(([group, period, actual, planned, overdue]) => ({ group: group!, period: period!, actual: actual!, planned: planned!, overdue: overdue! }));
     expect(rowsFromCounts(input, plan, counted, options)).toEqual(evaluate({ ...input, items }, options).results);
+  });
+});
+
+describe('countingSelector', () => {
+  it('keys what a group counts whatever the order norms and channels were written in, and its period kind', () => {
+    const a = countingSelector({ per: 'week', kinds: ['post', 'comment'], channels: ['vk', 'ok', 'vk'] });
+    const b = countingSelector({ per: 'week', kinds: ['comment', 'post'], channels: ['ok', 'vk'] });
+    expect(a).toEqual(b);
+    expect(a.key).toBe('week|comment,post|ok,vk');
+    expect(countingSelector({ per: 'month', kinds: ['post', 'comment'], channels: ['vk', 'ok'] }).key).not.toBe(a.key);
+    // Any item (no kinds, no channels) and no channel at all (a type the organisation has none of) are different selections.
+    expect(countingSelector({ per: 'week', kinds: null, channels: null }).key).toBe('week|*|*');
+    expect(countingSelector({ per: 'week', kinds: null, channels: [] }).key).toBe('week|*|');
+  });
+
+  it('gives groups of two norms that count the same items one key', () => {
+    const twice: Norm[] = [
+      { id: 'a', type: 'frequency', min: 2, per: 'week', kinds: ['post'], channelTypes: ['vk'], perChannel: true },
+      { id: 'b', type: 'frequency', min: 5, per: 'week', kinds: ['post'], channelTypes: ['vk'], perChannel: true },
+    ];
+    const keys = countingGroups({ ...input, norms: twice }).map((g) => countingSelector(g).key);
+    expect(keys).toEqual(['week|post|vk', 'week|post|vk']);
+  });
+});
+
+describe('selects', () => {
+  it('takes an item of one of the kinds on any of the channels; null takes any, and an item on no channel only then', () => {
+    expect(selects({ kinds: ['post'], channels: ['vk'] }, 'post', ['ok', 'vk'])).toBe(true);
+    expect(selects({ kinds: ['post'], channels: ['vk'] }, 'comment', ['vk'])).toBe(false);
+    expect(selects({ kinds: null, channels: ['vk'] }, 'comment', [])).toBe(false);
+    expect(selects({ kinds: null, channels: null }, 'comment', [])).toBe(true);
+    expect(selects({ kinds: null, channels: [] }, 'comment', ['vk'])).toBe(false);
   });
 });

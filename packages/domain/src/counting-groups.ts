@@ -12,6 +12,7 @@ import { judge, layOut, tallyOfCounts } from './evaluate.js';
 import type { ItemStatus } from './item.js';
 import { ITEM_STATUSES, statusClass } from './item.js';
 import type { LocalDate } from './local-date.js';
+import type { PeriodKind } from './period.js';
 
 /**
  * Items that count towards one norm's rows on one channel (per channel) or on
@@ -27,8 +28,45 @@ export interface CountingGroup {
   channel: string | null;
   kinds: readonly string[] | null;
   channels: readonly string[] | null;
+  /** The norm's period kind: `periodStarts` are the starts of such periods. */
+  per: PeriodKind;
   /** Starts of the norm's periods over the range, and the day after the last. */
   periodStarts: readonly LocalDate[];
+}
+
+/**
+ * What a group counts, whatever the range and whichever norm lays it out: its period kind,
+ * kinds and channels. Groups of one organisation with the same selector count the same items
+ * in the same periods, so a database keeps one count per selector and period (apps/api's
+ * `group_counts`, kept by triggers in the transaction of every item write). Kinds and channels
+ * are sorted: the key does not depend on the order norms and channels were written in.
+ *
+ * @example countingSelector({ norm: 0, channel: 'vk', per: 'week', kinds: ['post'], channels: ['vk'], periodStarts: [] })
+ * // { per: 'week', kinds: ['post'], channels: ['vk'], key: 'week|post|vk' }
+ */
+export function countingSelector(group: Pick<CountingGroup, 'per' | 'kinds' | 'channels'>): CountingSelector {
+  const kinds = group.kinds === null ? null : [...new Set(group.kinds)].sort();
+  const channels = group.channels === null ? null : [...new Set(group.channels)].sort();
+  return { per: group.per, kinds, channels, key: `${group.per}|${kinds === null ? '*' : kinds.join(',')}|${channels === null ? '*' : channels.join(',')}` };
+}
+
+/** A {@link CountingGroup} without its norm and range: see {@link countingSelector}. */
+export interface CountingSelector {
+  per: PeriodKind;
+  kinds: readonly string[] | null;
+  channels: readonly string[] | null;
+  /** The selector in one string: equal keys select the same items. */
+  key: string;
+}
+
+/**
+ * Whether an item of `kind` on `channels` counts in a group or selector (its status and day aside).
+ *
+ * @example selects({ kinds: ['post'], channels: ['vk'] }, 'post', ['vk', 'ok']) // true
+ */
+export function selects(group: Pick<CountingGroup, 'kinds' | 'channels'>, kind: string, channels: readonly string[]): boolean {
+  if (group.kinds !== null && !group.kinds.includes(kind)) return false;
+  return group.channels === null || channels.some((id) => group.channels!.includes(id));
 }
 
 /** What a database counts for a group and period (zero when absent). */
@@ -58,7 +96,7 @@ export const COUNTED_STATUSES: { done: readonly ItemStatus[]; open: readonly Ite
  *
  * @example
  * countingGroups({ org: {}, channels: [{ id: 'vk', type: 'vk' }], norms: [{ id: 'posts', type: 'frequency', min: 2, per: 'week', kinds: ['post'], perChannel: true }], range: { from: '2026-11-09', to: '2026-11-15' } })
- * // [{ norm: 0, channel: 'vk', kinds: ['post'], channels: ['vk'], periodStarts: ['2026-11-09', '2026-11-16'] }]
+ * // [{ norm: 0, channel: 'vk', kinds: ['post'], channels: ['vk'], per: 'week', periodStarts: ['2026-11-09', '2026-11-16'] }]
  */
 export function countingGroups(input: EvaluationBase): CountingGroup[] {
   return [...layOut(input).groups];

@@ -244,7 +244,7 @@ export interface Layout {
  *
  * @example
  * layOut({ org: {}, channels: [{ id: 'vk', type: 'vk' }], norms: [{ id: 'posts', type: 'frequency', min: 2, per: 'week', kinds: ['post'], perChannel: true }], range: { from: '2026-11-09', to: '2026-11-15' } }).groups
- * // [{ norm: 0, channel: 'vk', kinds: ['post'], channels: ['vk'], periodStarts: ['2026-11-09', '2026-11-16'] }]
+ * // [{ norm: 0, channel: 'vk', kinds: ['post'], channels: ['vk'], per: 'week', periodStarts: ['2026-11-09', '2026-11-16'] }]
  */
 export function layOut(input: EvaluationBase, options?: EvaluateOptions): Layout {
   const issues: Issue[] = [];
@@ -298,11 +298,11 @@ export function layOut(input: EvaluationBase, options?: EvaluateOptions): Layout
     if (laidOut.perChannel) {
       for (const ch of laidOut.matching) {
         const id = (input.channels[ch] as Channel).id;
-        groups.push({ norm: index, channel: id, kinds, channels: [id], periodStarts });
+        groups.push({ norm: index, channel: id, kinds, channels: [id], per: norm.per, periodStarts });
       }
     } else {
       const channels = norm.channelTypes === undefined ? null : [...new Set(laidOut.matching.map((ch) => (input.channels[ch] as Channel).id))];
-      groups.push({ norm: index, channel: null, kinds, channels, periodStarts });
+      groups.push({ norm: index, channel: null, kinds, channels, per: norm.per, periodStarts });
     }
   });
   return { input, when, groups, firstDay, lastDay, channelIndex, norms };

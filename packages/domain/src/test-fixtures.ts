@@ -3,7 +3,7 @@
  * dist: `test-*.ts` is excluded). A seeded generator, so runs compare.
  */
 import type { Channel } from './channel.js';
-import { COUNTED_STATUSES, type CountingGroup, type GroupCount } from './counting-groups.js';
+import { COUNTED_STATUSES, selects, type CountingGroup, type GroupCount } from './counting-groups.js';
 import type { EvaluationInput } from './evaluate.js';
 import type { ItemStatus, PlanItem } from './item.js';
 import { DAY_MS, fromDayNumber, toDayNumber } from './local-date.js';
@@ -109,8 +109,7 @@ export function countLikeADatabase(plan: readonly CountingGroup[], items: readon
     for (const item of items) {
       const done = COUNTED_STATUSES.done.includes(item.status);
       if (!done && !COUNTED_STATUSES.open.includes(item.status)) continue;
-      if (group.kinds !== null && !group.kinds.includes(item.kind)) continue;
-      if (group.channels !== null && !item.channels.some((id) => group.channels!.includes(id))) continue;
+      if (!selects(group, item.kind, item.channels)) continue;
       const day = localDateOfItemDate(item.at, options.timeZone)!;
       const period = group.periodStarts.findIndex((start, p) => p + 1 < group.periodStarts.length && start <= day && day < group.periodStarts[p + 1]!);
       if (period < 0) continue;

@@ -75,6 +75,15 @@ export async function main(argv: string[]): Promise<number> {
         env: process.env,
       });
     }
+    case 'counts': {
+      const { runCountsCommand } = await import('./counts.js');
+      return runCountsCommand(rest, {
+        stdout: (text) => process.stdout.write(text),
+        stderr: (text) => process.stderr.write(text),
+        cwd: invocationDir(),
+        env: process.env,
+      });
+    }
     case 'help':
     case '--help':
     case '-h':

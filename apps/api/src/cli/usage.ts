@@ -33,6 +33,10 @@ Commands:
                                  send the weekly digests of the organisation's editors and
                                  directors (and those below) now, once a week unless --force;
                                  --dry-run prints them and writes nothing
+  counts rebuild|check [--lang ru|en]
+                                 rebuild: bring every organisation's counting selectors in
+                                 step and count again from the items what compliance reads;
+                                 check: compare the kept counts with the items (exit 1: differ)
   check FILE|- [--strict] [--preset ID]…
                                  evaluate a JSON compliance scenario and print the results
 

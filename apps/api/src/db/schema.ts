@@ -571,8 +571,30 @@ export interface ProposalsTable extends Versioned {
   answered_at: Timestamp | null;
 }
 
+/** What one norm's counting group counts, per organisation (issue 17; see the migration 20261130T0000). */
+export interface CountSelectorsTable {
+  id: Generated<string>;
+  org_id: string;
+  per: string;
+  kinds: string[] | null;
+  channel_ids: string[] | null;
+  key: string;
+}
+
+/** Counted items per selector and period, kept by triggers on `items`. */
+export interface GroupCountsTable {
+  org_id: string;
+  selector_id: string;
+  period_start: LocalDateColumn;
+  done: number;
+  confirmed: number;
+  open: number;
+}
+
 export interface DB {
   organisations: OrganisationsTable;
+  count_selectors: CountSelectorsTable;
+  group_counts: GroupCountsTable;
   org_revisions: OrgRevisionsTable;
   revisions: RevisionsTable;
   users: UsersTable;

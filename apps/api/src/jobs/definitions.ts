@@ -7,6 +7,7 @@ import { defineDigestJobs } from '../notifications/digest-job.js';
 import { defineNotificationJobs } from '../notifications/jobs.js';
 import { defineReportJobs } from '../services/report-jobs.js';
 import { defineSeriesJobs } from '../services/series-jobs.js';
+import { defineCountJobs } from '../services/count-selectors.js';
 import type { JobRunner } from './runner.js';
 import { defineMailJobs } from '../notifications/mail-jobs.js';
 
@@ -29,4 +30,5 @@ export const JOB_AREAS: readonly DefineJobs[] = [
   defineNotificationJobs,
   defineReportJobs,
   defineSeriesJobs,
+  defineCountJobs,
 ];

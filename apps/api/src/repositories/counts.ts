@@ -1,5 +1,5 @@
-import { sql, type Transaction } from 'kysely';
-import { COUNTED_STATUSES, type CountingGroup, type GroupCount } from '@ritm/domain/counting-groups';
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
+import { COUNTED_STATUSES, countingSelector, selects, type CountingGroup, type CountingSelector, type GroupCount } from '@ritm/domain/counting-groups';
 import type { LocalDate } from '@ritm/domain/local-date';
 import type { DB } from '../db/schema.js';
 import { confirmedColumn } from './items.js';
@@ -106,6 +106,8 @@ export async function countGroups(trx: Transaction<DB>, groups: readonly Organis
              count(*) filter (where status = any(${COUNTED_STATUSES.open}::text[]) and local_day < today) as overdue
       from counted
       group by key, period) t`.execute(trx);
+  // The settings above suit this statement only: the transaction's next statements plan as usual.
+  for (const setting of ['work_mem', 'enable_mergejoin', 'enable_nestloop', 'enable_sort']) await sql`set local ${sql.raw(setting)} to default`.execute(trx);
   forEachLine(rows.rows[0]?.lines ?? '', (key, period, actual, confirmed, planned, overdue) => {
     const { orgId, group } = byKey[key]!;
     const count: GroupCount = { group, period, actual, confirmed, planned, overdue };
@@ -114,6 +116,237 @@ export async function countGroups(trx: Transaction<DB>, groups: readonly Organis
     else result.set(orgId, [count]);
   });
   return result;
+}
+
+/*
+ * Maintained counts (issue 17; migration 20261130T0000): `group_counts` holds, per organisation,
+ * counting selector (the domain's `countingSelector`: period kind, kinds, channels) and period,
+ * the done, confirmed and open items, kept by triggers in the transaction of every item write.
+ * Compliance reads them instead of the items; which open items are overdue is worked out at read
+ * time from today (the open items of the period holding today, dated before it: a handful), so a
+ * new day changes nothing stored. A selector an organisation has not registered yet (norms or
+ * channels changed and not synced) is counted from the items as before: never a wrong count,
+ * only a slower one.
+ */
+
+/** The lock the counting triggers take shared per bucket of organisations (see the migration). */
+const COUNT_LOCK = 1_953_066_349;
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+/** Counts of items per selector and period as the triggers keep them, from the items themselves. */
+const freshCounts = (selectors: RawBuilder<unknown>) => sql`
+  select s.org_id, s.id as selector_id, ritm_period_start(s.per, i.local_day) as period_start,
+         (count(*) filter (where i.status = any(${[...COUNTED_STATUSES.done]}::text[])))::int as done,
+         (count(*) filter (where ${confirmedColumn('i')}))::int as confirmed,
+         (count(*) filter (where i.status = any(${[...COUNTED_STATUSES.open]}::text[])))::int as open
+  from (${selectors}) s
+  join items i on i.org_id = s.org_id and (s.kinds is null or i.kind = any(s.kinds)) and (s.channel_ids is null or i.channel_ids && s.channel_ids)
+  where i.status = any(${[...COUNTED_STATUSES.done, ...COUNTED_STATUSES.open]}::text[])
+  group by 1, 2, 3`;
+
+/** Holds off the counting triggers of these organisations' item writes until the transaction ends (all of them when `orgIds` is null). */
+async function lockCounts(trx: Transaction<DB>, orgIds: readonly string[] | null): Promise<void> {
+  if (orgIds === null) {
+    await sql`select pg_advisory_xact_lock(${COUNT_LOCK}, b) from generate_series(0, 255) b`.execute(trx);
+    return;
+  }
+  await sql`
+    select pg_advisory_xact_lock(${COUNT_LOCK}, b)
+    from (select distinct hashtext(o::text) & 255 as b from unnest(${orgIds}::uuid[]) o order by 1) buckets`.execute(trx);
+}
+
+/**
+ * Makes each organisation's registered selectors exactly `wanted`'s (organisations absent from
+ * it are left alone): new selectors are registered and counted from the items, ones no longer
+ * wanted dropped with their counts.
+ * @returns how many selectors were added and dropped.
+ */
+export async function syncSelectors(trx: Transaction<DB>, wanted: ReadonlyMap<string, readonly CountingSelector[]>): Promise<{ added: number; dropped: number }> {
+  if (wanted.size === 0) return { added: 0, dropped: 0 };
+  const orgIds = [...wanted.keys()].sort();
+  const rows = [...wanted].flatMap(([org, selectors]) => selectors.map(({ key, per, kinds, channels }) => ({ org, key, per, kinds, channels })));
+  await lockCounts(trx, orgIds);
+  const wantedRows = sql`select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as w(org uuid, key text, per text, kinds text[], channels uuid[])`;
+  const dropped = await sql`
+    delete from count_selectors s where s.org_id = any(${orgIds}::uuid[])
+      and not exists (select 1 from (${wantedRows}) w where w.org = s.org_id and w.key = s.key)`.execute(trx);
+  const added = await sql<{ added: number }>`
+    with added as (
+      insert into count_selectors (org_id, per, kinds, channel_ids, key)
+      select org, per, kinds, channels, key from (${wantedRows}) w order by org, key
+      on conflict (org_id, key) do nothing
+      returning id, org_id, per, kinds, channel_ids
+    ), counted as (
+      insert into group_counts (org_id, selector_id, period_start, done, confirmed, open)
+      ${freshCounts(sql`select * from added`)}
+      returning 1
+    )
+    select (select count(*) from added)::int as added, (select count(*) from counted)::int as rows`.execute(trx);
+  return { added: added.rows[0]?.added ?? 0, dropped: Number(dropped.numAffectedRows ?? 0) };
+}
+
+/**
+ * The counts of these organisations' selectors (every organisation's when null) counted again
+ * from the items, with item writes held off meanwhile.
+ * @returns how many rows were kept wrong before (see {@link countsDrift}) and how many there are now.
+ */
+export async function rebuildCounts(trx: Transaction<DB>, orgIds: readonly string[] | null): Promise<{ drifted: number; rows: number }> {
+  await lockCounts(trx, orgIds);
+  const drifted = await countsDrift(trx, orgIds);
+  const scope = orgIds === null ? sql`true` : sql`org_id = any(${orgIds}::uuid[])`;
+  await sql`delete from group_counts where ${scope}`.execute(trx);
+  const inserted = await sql<{ rows: number }>`
+    with counted as (
+      insert into group_counts (org_id, selector_id, period_start, done, confirmed, open)
+      ${freshCounts(sql`select id, org_id, per, kinds, channel_ids from count_selectors where ${scope}`)}
+      returning 1
+    ) select count(*)::int as rows from counted`.execute(trx);
+  return { drifted, rows: inserted.rows[0]?.rows ?? 0 };
+}
+
+/** How many (selector, period) rows the triggers keep differently from a count of the items (rows of zeros are none). */
+export async function countsDrift(db: Db, orgIds: readonly string[] | null): Promise<number> {
+  const scope = orgIds === null ? sql`true` : sql`org_id = any(${orgIds}::uuid[])`;
+  const result = await sql<{ drifted: number }>`
+    with fresh as (${freshCounts(sql`select id, org_id, per, kinds, channel_ids from count_selectors where ${scope}`)}),
+    kept as (select org_id, selector_id, period_start, done, confirmed, open from group_counts where ${scope} and (done <> 0 or confirmed <> 0 or open <> 0))
+    select count(*)::int as drifted from fresh full join kept using (org_id, selector_id, period_start)
+    where fresh.done is distinct from kept.done or fresh.confirmed is distinct from kept.confirmed or fresh.open is distinct from kept.open`.execute(db);
+  return result.rows[0]?.drifted ?? 0;
+}
+
+/** The selectors each organisation has registered, by key (tests, `ritm counts`). */
+export async function registeredSelectors(db: Db, orgIds: readonly string[]): Promise<Map<string, string[]>> {
+  const rows = await db.selectFrom('count_selectors').select(['org_id', 'key']).where('org_id', 'in', orgIds.length === 0 ? [null as unknown as string] : orgIds).orderBy('key').execute();
+  const result = new Map<string, string[]>();
+  for (const { org_id, key } of rows) result.set(org_id, [...(result.get(org_id) ?? []), key]);
+  return result;
+}
+
+/**
+ * The counts of many organisations' counting groups, as {@link countGroups} gives them, from the
+ * maintained counts: one statement for the counts of every registered selector over the span,
+ * one for the open items dated before today in the periods holding today (which are overdue
+ * rather than planned), and {@link countGroups} over the items for groups whose selector is not
+ * registered. Cost grows with organisations, groups and periods, not with items or history.
+ */
+export async function readCounts(trx: Transaction<DB>, groups: readonly OrganisationCountingGroup[]): Promise<Map<string, GroupCount[]>> {
+  const result = new Map<string, GroupCount[]>();
+  if (groups.length === 0) return result;
+  // One request per (organisation, selector); several groups may share one.
+  const requestOf = new Map<string, number>();
+  const reqOrgs: string[] = [];
+  const reqKeys: string[] = [];
+  const reqOf = new Int32Array(groups.length);
+  const indexInOrg = new Int32Array(groups.length);
+  const perOrg = new Map<string, number>();
+  let first = '9999-12-31';
+  let end = '0001-01-01';
+  groups.forEach(({ orgId, group }, g) => {
+    const key = countingSelector(group).key;
+    const id = `${orgId} ${key}`;
+    let r = requestOf.get(id);
+    if (r === undefined) {
+      r = reqOrgs.length;
+      requestOf.set(id, r);
+      reqOrgs.push(orgId);
+      reqKeys.push(key);
+    }
+    reqOf[g] = r;
+    const index = perOrg.get(orgId) ?? 0;
+    indexInOrg[g] = index;
+    perOrg.set(orgId, index + 1);
+    const starts = group.periodStarts;
+    if (starts[0]! < first) first = starts[0]!;
+    if (starts[starts.length - 1]! > end) end = starts[starts.length - 1]!;
+  });
+  const counted = await sql<{ missing: string | null; lines: string | null }>`
+    with r as (select n::int - 1 as n, org, key from unnest(${reqOrgs}::uuid[], ${reqKeys}::text[]) with ordinality as t(org, key, n)),
+    sel as (select r.n, s.id, s.org_id from r left join count_selectors s on s.org_id = r.org and s.key = r.key)
+    select (select string_agg(n::text, ',') from sel where id is null) as missing,
+           (select string_agg(concat_ws(',', sel.n, c.period_start, c.done, c.confirmed, c.open), ';')
+            from sel join group_counts c on c.org_id = sel.org_id and c.selector_id = sel.id
+            where c.period_start >= ${first}::date and c.period_start < ${end}::date and (c.done <> 0 or c.open <> 0)) as lines`.execute(trx);
+  const missing = new Set((counted.rows[0]?.missing ?? '').split(',').filter((n) => n !== '').map(Number));
+  const rowsOf: { start: string; done: number; confirmed: number; open: number }[][] = reqOrgs.map(() => []);
+  const lines = counted.rows[0]?.lines ?? '';
+  if (lines !== '') {
+    for (const line of lines.split(';')) {
+      const [n, start, done, confirmed, open] = line.split(',');
+      rowsOf[Number(n)]!.push({ start: start!, done: Number(done), confirmed: Number(confirmed), open: Number(open) });
+    }
+  }
+
+  // Open items before today in each organisation's periods holding today: overdue, not planned.
+  const currentFrom = new Map<string, { from: string; today: string }>();
+  groups.forEach(({ orgId, today, group }, g) => {
+    if (missing.has(reqOf[g]!)) return;
+    const p = periodHolding(group.periodStarts, today);
+    if (p < 0 || group.periodStarts[p]! >= today) return;
+    const known = currentFrom.get(orgId);
+    if (known === undefined || group.periodStarts[p]! < known.from) currentFrom.set(orgId, { from: group.periodStarts[p]!, today });
+  });
+  const overdueItems = currentFrom.size === 0 ? [] : (
+    await sql<{ org: string; kind: string; day: string; channels: string[] }>`
+      select t.org, i.kind, i.local_day::text as day, i.channel_ids as channels
+      from unnest(${[...currentFrom.keys()]}::uuid[], ${[...currentFrom.values()].map((c) => c.from)}::date[], ${[...currentFrom.values()].map((c) => c.today)}::date[]) as t(org, from_day, today)
+      join items i on i.org_id = t.org and i.local_day >= t.from_day and i.local_day < t.today
+      where i.status = any(${[...COUNTED_STATUSES.open]}::text[])`.execute(trx)
+  ).rows;
+  const overdueOf = new Map<string, typeof overdueItems>();
+  for (const item of overdueItems) overdueOf.set(item.org, [...(overdueOf.get(item.org) ?? []), item]);
+
+  const fallback: OrganisationCountingGroup[] = [];
+  const fallbackIndex: number[] = [];
+  groups.forEach((request, g) => {
+    const { orgId, today, group, onlyConfirmed } = request;
+    if (missing.has(reqOf[g]!)) {
+      fallback.push(request);
+      fallbackIndex.push(g);
+      return;
+    }
+    const starts = group.periodStarts;
+    const current = periodHolding(starts, today);
+    const list = result.get(orgId) ?? [];
+    result.set(orgId, list);
+    for (const row of rowsOf[reqOf[g]!]!) {
+      const period = periodHolding(starts, row.start);
+      if (period < 0) continue;
+      let overdue = 0;
+      if (starts[period + 1]! <= today) overdue = row.open;
+      else if (period === current) {
+        for (const item of overdueOf.get(orgId) ?? []) if (item.day >= starts[period]! && selects(group, item.kind, item.channels)) overdue++;
+      }
+      list.push({ group: indexInOrg[g]!, period, actual: onlyConfirmed === true ? row.confirmed : row.done, confirmed: row.confirmed, planned: row.open - overdue, overdue });
+    }
+  });
+  if (fallback.length > 0) {
+    const counts = await countGroups(trx, fallback);
+    // countGroups numbers each organisation's groups in the order given: back to the caller's.
+    const byOrg = new Map<string, number[]>();
+    for (const g of fallbackIndex) byOrg.set(groups[g]!.orgId, [...(byOrg.get(groups[g]!.orgId) ?? []), indexInOrg[g]!]);
+    for (const [orgId, list] of counts) {
+      const indexes = byOrg.get(orgId)!;
+      const target = result.get(orgId) ?? [];
+      result.set(orgId, target);
+      for (const count of list) target.push({ ...count, group: indexes[count.group]! });
+    }
+  }
+  return result;
+}
+
+// The period of `starts` (and the day after the last) that holds `day`, -1 outside them all.
+function periodHolding(starts: readonly string[], day: string): number {
+  if (day < starts[0]! || day >= starts[starts.length - 1]!) return -1;
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (starts[mid]! <= day) lo = mid;
+    else hi = mid;
+  }
+  return lo;
 }
 
 const COMMA = 44;

@@ -214,6 +214,11 @@ export async function moveOrg(trx: Transaction<DB>, id: string, parentId: string
   return 'moved';
 }
 
+/** The roots of every tree (organisations without a parent). */
+export async function rootOrgIds(db: Kysely<DB>): Promise<string[]> {
+  return (await db.selectFrom('organisations').select('id').where('parent_id', 'is', null).orderBy('path').execute()).map((row) => row.id);
+}
+
 /** Whether the database holds any organisation at all. */
 export async function hasAnyOrg(db: Kysely<DB>): Promise<boolean> {
   const any = await db.selectFrom('organisations').select('id').limit(1).executeTakeFirst();

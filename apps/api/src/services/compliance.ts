@@ -11,7 +11,7 @@ import { localDateOf } from '@ritm/domain/time-zone';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { checkDateRange } from '../http/date-range.js';
-import { countGroups } from '../repositories/counts.js';
+import { readCounts } from '../repositories/counts.js';
 import { itemsToJudge, judgingInputs, openItemsBefore, type JudgingInput } from '../repositories/judging-inputs.js';
 import type { OrganisationContext } from '../repositories/org-context.js';
 import { adjustmentOf, groupByOrg, resolveNorms, type NormRow } from '../repositories/norms.js';
@@ -60,7 +60,7 @@ export async function complianceOf(db: Kysely<DB>, org: OrganisationContext, ran
   const options = { today, timeZone: org.timeZone, memo: evaluationMemo(), onlyConfirmed: org.countOnlyConfirmed, countConfirmed: true };
   const layout = layOut(input, options);
   const [counts, openPast] = await Promise.all([
-    db.transaction().execute((trx) => countGroups(trx, layout.groups.map((group) => ({ orgId: org.id, today, group, onlyConfirmed: org.countOnlyConfirmed })))),
+    db.transaction().execute((trx) => readCounts(trx, layout.groups.map((group) => ({ orgId: org.id, today, group, onlyConfirmed: org.countOnlyConfirmed })))),
     openItemsBefore(db, org.id, evaluationSpan(range, input.norms).from, today),
   ]);
   const results = judge(layout, tallyOfCounts(layout, counts.get(org.id) ?? []));
@@ -119,7 +119,7 @@ export async function* judgedInBatches(
       const onlyConfirmed = input.org.countOnlyConfirmed;
       return { input, today, layout: layOut(domainInput(input, range), { today, timeZone: input.org.timeZone, memo, onlyConfirmed, countConfirmed: true }) };
     });
-    const counts = await countGroups(
+    const counts = await readCounts(
       trx,
       laidOut.flatMap(({ input: { org }, today, layout }) => layout.groups.map((group) => ({ orgId: org.id, today, group, onlyConfirmed: org.countOnlyConfirmed }))),
     );

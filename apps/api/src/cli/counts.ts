@@ -1,0 +1,58 @@
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../config.js';
+import { openDatabase } from '../db/connection.js';
+import { migrateToLatest } from '../db/migrate.js';
+import { countsDrift } from '../repositories/counts.js';
+import { rebuildAllCounts } from '../services/count-selectors.js';
+import { cliLanguage } from './import.js';
+import { UsageError } from './usage.js';
+
+const WORDS = {
+  ru: {
+    rebuilt: (t: { organisations: number; added: number; dropped: number; drifted: number; rows: number }, seconds: string) =>
+      `Счётчики пересобраны за ${seconds} с: организаций ${t.organisations}, селекторов добавлено ${t.added}, удалено ${t.dropped}; строк расходилось с публикациями ${t.drifted}; строк счётчиков теперь ${t.rows}`,
+    checked: (drifted: number) => (drifted === 0 ? 'Счётчики совпадают с публикациями' : `Строк счётчиков, расходящихся с публикациями: ${drifted}; выполните ritm counts rebuild`),
+  },
+  en: {
+    rebuilt: (t: { organisations: number; added: number; dropped: number; drifted: number; rows: number }, seconds: string) =>
+      `Counts rebuilt in ${seconds} s: ${t.organisations} organisations, ${t.added} selectors added, ${t.dropped} dropped; ${t.drifted} rows had drifted from the items; ${t.rows} count rows now`,
+    checked: (drifted: number) => (drifted === 0 ? 'The counts match the items' : `${drifted} count rows differ from the items; run ritm counts rebuild`),
+  },
+} as const;
+
+export interface CountsIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+}
+
+/**
+ * `ritm counts rebuild [--lang]`: every organisation's counting selectors brought in step with its
+ * norms and channels, then every maintained count made again from the items (item writes wait
+ * meanwhile); prints how many rows had drifted. `ritm counts check [--lang]`: compares the
+ * maintained counts with the items without changing anything; exits 1 when any row differs.
+ * Straight from the database: on the embedded database the server must be stopped.
+ */
+export async function runCountsCommand(argv: string[], io: CountsIo): Promise<number> {
+  const [which, ...rest] = argv;
+  if (which !== 'rebuild' && which !== 'check') throw new UsageError(which ? `unknown counts command "${which}"` : 'counts needs a command: rebuild or check');
+  const { values } = parseArgs({ args: rest, options: { lang: { type: 'string' } }, strict: true });
+  const lang = cliLanguage(values.lang, io.env);
+  const config = loadConfig(io.env, io.cwd);
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    await migrateToLatest(database.db);
+    if (which === 'check') {
+      const drifted = await countsDrift(database.db, null);
+      io.stdout(`${WORDS[lang].checked(drifted)}\n`);
+      return drifted === 0 ? 0 : 1;
+    }
+    const start = performance.now();
+    const tally = await rebuildAllCounts(database.db);
+    io.stdout(`${WORDS[lang].rebuilt(tally, ((performance.now() - start) / 1000).toFixed(1))}\n`);
+    return 0;
+  } finally {
+    await database.close();
+  }
+}

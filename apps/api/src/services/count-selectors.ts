@@ -1,0 +1,106 @@
+import type { Kysely } from 'kysely';
+import { countingSelector, type CountingSelector } from '@ritm/domain/counting-groups';
+import { layOut } from '@ritm/domain/evaluate';
+import type { DB } from '../db/schema.js';
+import type { DefineJobs } from '../jobs/definitions.js';
+import { rebuildCounts, registeredSelectors, syncSelectors } from '../repositories/counts.js';
+import { judgingInputs, type JudgingInput } from '../repositories/judging-inputs.js';
+import type { OrganisationContext } from '../repositories/org-context.js';
+import { rootOrgIds } from '../repositories/orgs.js';
+import { loadOrgContext } from './org-context.js';
+
+/*
+ * Which selectors each organisation's counts are kept for (issue 17): what the counting groups
+ * of its norms and channels select (`countingSelector`), registered by the routes that change
+ * norms, channels or organisations (plugins/count-selectors.ts), by the hourly `counts.sync` job
+ * for changes made elsewhere (the command line, imports), and by `ritm counts rebuild`. A
+ * selector not registered yet is counted from the items when judged: slower, never wrong.
+ */
+
+/** Organisations whose selectors are worked out and registered in one transaction. */
+const SYNCED_AT_ONCE = 500;
+
+/** A day's range: which items a group selects does not depend on the range, only its periods do. */
+const ANY_RANGE = { from: '2026-01-01', to: '2026-01-01' };
+
+/** The selectors an organisation's counts are kept for: those of its frequency norms' counting groups, once each. */
+export function selectorsOf(input: JudgingInput): CountingSelector[] {
+  const layout = layOut({ org: { kind: input.org.kind, ...(input.org.members !== null && { members: input.org.members }), figures: input.org.figures }, channels: input.channels, norms: input.norms, exemptions: input.exemptions, range: ANY_RANGE });
+  const byKey = new Map<string, CountingSelector>();
+  for (const group of layout.groups) {
+    const selector = countingSelector(group);
+    byKey.set(selector.key, selector);
+  }
+  return [...byKey.values()];
+}
+
+export interface SyncTally {
+  organisations: number;
+  added: number;
+  dropped: number;
+}
+
+/**
+ * Registers the selectors of `root` (and of every organisation below it with `subtree`) that
+ * are missing, counted from the items, and drops those no longer wanted; organisations already
+ * in step cost one comparison.
+ */
+export async function syncCountSelectors(db: Kysely<DB>, root: OrganisationContext, subtree: boolean): Promise<SyncTally> {
+  const inputs = await judgingInputs(db, { root, subtree });
+  const orgs = inputs.organisations.map(({ org }) => org);
+  const tally: SyncTally = { organisations: orgs.length, added: 0, dropped: 0 };
+  for (let at = 0; at < orgs.length; at += SYNCED_AT_ONCE) {
+    const batch = orgs.slice(at, at + SYNCED_AT_ONCE);
+    const wanted = new Map((await inputs.load(batch)).map((input) => [input.org.id, selectorsOf(input)] as const));
+    const registered = await registeredSelectors(db, batch.map((org) => org.id));
+    for (const [orgId, selectors] of wanted) {
+      const have = registered.get(orgId) ?? [];
+      const keys = selectors.map((s) => s.key).sort();
+      if (keys.length === have.length && keys.every((key, i) => key === have[i])) wanted.delete(orgId);
+    }
+    if (wanted.size === 0) continue;
+    const { added, dropped } = await db.transaction().execute((trx) => syncSelectors(trx, wanted));
+    tally.added += added;
+    tally.dropped += dropped;
+  }
+  return tally;
+}
+
+/** Every tree's selectors in step ({@link syncCountSelectors} from each root). */
+export async function syncAllCountSelectors(db: Kysely<DB>): Promise<SyncTally> {
+  const tally: SyncTally = { organisations: 0, added: 0, dropped: 0 };
+  for (const rootId of await rootOrgIds(db)) {
+    const part = await syncCountSelectors(db, await loadOrgContext(db, rootId), true);
+    tally.organisations += part.organisations;
+    tally.added += part.added;
+    tally.dropped += part.dropped;
+  }
+  return tally;
+}
+
+/**
+ * `ritm counts rebuild`: every selector in step, then every count made again from the items
+ * with item writes held off meanwhile.
+ * @returns the selectors' tally, how many kept rows had drifted from the items (0 unless
+ * something wrote past the triggers), and the rows kept now.
+ */
+export async function rebuildAllCounts(db: Kysely<DB>): Promise<SyncTally & { drifted: number; rows: number }> {
+  const tally = await syncAllCountSelectors(db);
+  const rebuilt = await db.transaction().execute((trx) => rebuildCounts(trx, null));
+  return { ...tally, ...rebuilt };
+}
+
+export const COUNTS_SYNC_JOB = 'counts.sync';
+
+/** `counts.sync` (`JOB_AREAS`): hourly, selectors of changes the routes did not make (the command line, imports). */
+export const defineCountJobs: DefineJobs = (runner, { db, log }) => {
+  runner.define({
+    name: COUNTS_SYNC_JOB,
+    cron: '17 * * * *',
+    expireSeconds: 60 * 60,
+    handler: async () => {
+      const tally = await syncAllCountSelectors(db);
+      if (tally.added + tally.dropped > 0) log.info({ counts: tally }, 'count selectors brought in step');
+    },
+  });
+};
