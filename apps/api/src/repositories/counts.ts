@@ -216,11 +216,17 @@ export async function countsDrift(db: Db, orgIds: readonly string[] | null): Pro
   return result.rows[0]?.drifted ?? 0;
 }
 
-/** The selectors each organisation has registered, by key (tests, `ritm counts`). */
+/** The keys of the selectors each organisation has registered, sorted as JavaScript sorts (not by the database's collation). */
 export async function registeredSelectors(db: Db, orgIds: readonly string[]): Promise<Map<string, string[]>> {
-  const rows = await db.selectFrom('count_selectors').select(['org_id', 'key']).where('org_id', 'in', orgIds.length === 0 ? [null as unknown as string] : orgIds).orderBy('key').execute();
   const result = new Map<string, string[]>();
-  for (const { org_id, key } of rows) result.set(org_id, [...(result.get(org_id) ?? []), key]);
+  if (orgIds.length === 0) return result;
+  const rows = await db.selectFrom('count_selectors').select(['org_id', 'key']).where('org_id', 'in', orgIds).execute();
+  for (const { org_id, key } of rows) {
+    const keys = result.get(org_id);
+    if (keys) keys.push(key);
+    else result.set(org_id, [key]);
+  }
+  for (const keys of result.values()) keys.sort();
   return result;
 }
 
