@@ -47,7 +47,16 @@ export interface CountingGroup {
 export function countingSelector(group: Pick<CountingGroup, 'per' | 'kinds' | 'channels'>): CountingSelector {
   const kinds = group.kinds === null ? null : [...new Set(group.kinds)].sort();
   const channels = group.channels === null ? null : [...new Set(group.channels)].sort();
-  return { per: group.per, kinds, channels, key: `${group.per}|${kinds === null ? '*' : kinds.join(',')}|${channels === null ? '*' : channels.join(',')}` };
+  return { per: group.per, kinds, channels, key: selectorKey(group.per, kinds, channels) };
+}
+
+/**
+ * A selector's key from its parts, already sorted and without repeats (see {@link countingSelector}).
+ *
+ * @example selectorKey('week', ['post'], null) // 'week|post|*'
+ */
+export function selectorKey(per: PeriodKind, kinds: readonly string[] | null, channels: readonly string[] | null): string {
+  return `${per}|${kinds === null ? '*' : kinds.join(',')}|${channels === null ? '*' : channels.join(',')}`;
 }
 
 /** A {@link CountingGroup} without its norm and range: see {@link countingSelector}. */

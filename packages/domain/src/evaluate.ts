@@ -111,6 +111,8 @@ export interface EvaluationMemo {
   timeZones: Set<string>;
   /** Clocks by zone and span. */
   clocks: Map<string, DayClock>;
+  /** Periods of a kind over a range, shared by every organisation judged over it. */
+  grids: Map<string, GridTable>;
 }
 
 /**
@@ -121,7 +123,7 @@ export interface EvaluationMemo {
  * organisations.map((org) => evaluate(org.input, { today, timeZone: org.timeZone, memo })); // each norm and zone checked once
  */
 export function evaluationMemo(): EvaluationMemo {
-  return { norms: new WeakSet(), timeZones: new Set(), clocks: new Map() };
+  return { norms: new WeakSet(), timeZones: new Set(), clocks: new Map(), grids: new Map() };
 }
 
 export interface Evaluation {
@@ -195,6 +197,8 @@ interface GridTable {
   /** Local dates of each period's first and last day. */
   startDates: LocalDate[];
   endDates: LocalDate[];
+  /** `startDates` and the day after the last period: a {@link CountingGroup}'s `periodStarts`. */
+  periodStarts: readonly LocalDate[];
 }
 
 /** One frequency norm that binds the organisation, laid out over the span. */
@@ -290,11 +294,16 @@ export function layOut(input: EvaluationBase, options?: EvaluateOptions): Layout
   input.norms.forEach((norm, index) => {
     if (norm.type !== 'frequency' || !normAppliesTo(norm, input.org)) return;
     let table = tables.get(norm.per);
-    if (table === undefined) tables.set(norm.per, (table = gridTable(norm.per, toDayNumber(from), toDayNumber(to))));
+    if (table === undefined) {
+      const key = `${norm.per}|${from}|${to}`;
+      table = memo?.grids.get(key) ?? gridTable(norm.per, toDayNumber(from), toDayNumber(to));
+      memo?.grids.set(key, table);
+      tables.set(norm.per, table);
+    }
     const laidOut = layOutNorm(norm, index, table, input.channels, groups.length);
     norms.push(laidOut);
     const kinds = norm.kinds ?? null;
-    const periodStarts = [...laidOut.table.startDates, fromDayNumber(laidOut.table.grid.starts[laidOut.table.grid.starts.length - 1] as number)];
+    const periodStarts = laidOut.table.periodStarts;
     if (laidOut.perChannel) {
       for (const ch of laidOut.matching) {
         const id = (input.channels[ch] as Channel).id;
@@ -313,7 +322,7 @@ function gridTable(per: PeriodKind, from: DayNumber, to: DayNumber): GridTable {
   const grid = periodGrid(from, to, per);
   const startDates = grid.starts.slice(0, -1).map(fromDayNumber);
   const endDates = grid.starts.slice(1).map((next) => fromDayNumber(next - 1));
-  return { grid, startDates, endDates };
+  return { grid, startDates, endDates, periodStarts: [...startDates, fromDayNumber(grid.starts[grid.starts.length - 1] as number)] };
 }
 
 function layOutNorm(norm: FrequencyNorm, index: number, table: GridTable, channels: readonly Channel[], firstGroup: number): NormLayout {

@@ -16,6 +16,13 @@ const row = (norm: string, status: ComplianceStatus, overdue = 0): ComplianceRow
   status,
 });
 
+describe('emptyStatusCounts', () => {
+  it('has every compliance status at zero, and no other key', () => {
+    expect(Object.keys(emptyStatusCounts()).sort()).toEqual([...COMPLIANCE_STATUSES].sort());
+    expect(Object.values(emptyStatusCounts()).every((n) => n === 0)).toBe(true);
+  });
+});
+
 describe('roll-up', () => {
   const summary = rollUp([
     { org: 'good', rows: [row('posts', 'met'), row('posts', 'on_track'), row('site', 'not_applicable')] },

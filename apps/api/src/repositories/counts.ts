@@ -1,6 +1,6 @@
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
-import { COUNTED_STATUSES, countingSelector, selects, type CountingGroup, type CountingSelector, type GroupCount } from '@ritm/domain/counting-groups';
-import type { LocalDate } from '@ritm/domain/local-date';
+import { COUNTED_STATUSES, countingSelector, selectorKey, selects, type CountingGroup, type CountingSelector, type GroupCount } from '@ritm/domain/counting-groups';
+import { toDayNumber, type LocalDate } from '@ritm/domain/local-date';
 import type { DB } from '../db/schema.js';
 import { confirmedColumn } from './items.js';
 
@@ -243,46 +243,54 @@ export async function readCounts(trx: Transaction<DB>, groups: readonly Organisa
   // One request per (organisation, selector); several groups may share one.
   const requestOf = new Map<string, number>();
   const reqOrgs: string[] = [];
-  const reqKeys: string[] = [];
   const reqOf = new Int32Array(groups.length);
   const indexInOrg = new Int32Array(groups.length);
   const perOrg = new Map<string, number>();
-  let first = '9999-12-31';
-  let end = '0001-01-01';
+  let first = Infinity;
+  let end = -Infinity;
+  const daysOf = dayNumbersOf();
   groups.forEach(({ orgId, group }, g) => {
-    const key = countingSelector(group).key;
+    const key = selectorKeyOf(group);
     const id = `${orgId} ${key}`;
     let r = requestOf.get(id);
     if (r === undefined) {
       r = reqOrgs.length;
       requestOf.set(id, r);
       reqOrgs.push(orgId);
-      reqKeys.push(key);
     }
     reqOf[g] = r;
     const index = perOrg.get(orgId) ?? 0;
     indexInOrg[g] = index;
     perOrg.set(orgId, index + 1);
-    const starts = group.periodStarts;
-    if (starts[0]! < first) first = starts[0]!;
-    if (starts[starts.length - 1]! > end) end = starts[starts.length - 1]!;
+    const days = daysOf(group.periodStarts);
+    if (days[0]! < first) first = days[0]!;
+    if (days[days.length - 1]! > end) end = days[days.length - 1]!;
   });
-  const counted = await sql<{ missing: string | null; lines: string | null }>`
-    with r as (select n::int - 1 as n, org, key from unnest(${reqOrgs}::uuid[], ${reqKeys}::text[]) with ordinality as t(org, key, n)),
-    sel as (select r.n, s.id, s.org_id from r left join count_selectors s on s.org_id = r.org and s.key = r.key)
-    select (select string_agg(n::text, ',') from sel where id is null) as missing,
-           (select string_agg(concat_ws(',', sel.n, c.period_start, c.done, c.confirmed, c.open), ';')
-            from sel join group_counts c on c.org_id = sel.org_id and c.selector_id = sel.id
-            where c.period_start >= ${first}::date and c.period_start < ${end}::date and (c.done <> 0 or c.open <> 0)) as lines`.execute(trx);
-  const missing = new Set((counted.rows[0]?.missing ?? '').split(',').filter((n) => n !== '').map(Number));
-  const rowsOf: { start: string; done: number; confirmed: number; open: number }[][] = reqOrgs.map(() => []);
-  const lines = counted.rows[0]?.lines ?? '';
-  if (lines !== '') {
-    for (const line of lines.split(';')) {
-      const [n, start, done, confirmed, open] = line.split(',');
-      rowsOf[Number(n)]!.push({ start: start!, done: Number(done), confirmed: Number(confirmed), open: Number(open) });
-    }
+  // The organisations' selectors, then their counts over the span as lines of `selector,day,done,confirmed,open,0`
+  // (the period's first day as days since 1970-01-01), read without a string per number.
+  const orgIds = [...perOrg.keys()];
+  const selectors = await sql<{ id: string; org_id: string; key: string }>`select id, org_id, key from count_selectors where org_id = any(${orgIds}::uuid[])`.execute(trx);
+  const requestOfSelector = new Map<number, number>();
+  const found = new Set<number>();
+  for (const { id, org_id, key } of selectors.rows) {
+    const r = requestOf.get(`${org_id} ${key}`);
+    if (r === undefined) continue;
+    requestOfSelector.set(Number(id), r);
+    found.add(r);
   }
+  const missing = new Set<number>();
+  for (let r = 0; r < reqOrgs.length; r++) if (!found.has(r)) missing.add(r);
+  const counted = await sql<{ lines: string | null }>`
+    select string_agg(concat_ws(',', selector_id, period_start - date '1970-01-01', done, confirmed, open, 0), ';') as lines
+    from group_counts
+    where org_id = any(${orgIds}::uuid[]) and period_start >= date '1970-01-01' + ${first}::int and period_start < date '1970-01-01' + ${end}::int
+      and (done <> 0 or open <> 0)`.execute(trx);
+  // Each request's rows as (day, done, confirmed, open) quadruples.
+  const rowsOf: number[][] = reqOrgs.map(() => []);
+  forEachLine(counted.rows[0]?.lines ?? '', (selector, day, done, confirmed, open) => {
+    const r = requestOfSelector.get(selector);
+    if (r !== undefined) rowsOf[r]!.push(day, done, confirmed, open);
+  });
 
   // Open items before today in each organisation's periods holding today: overdue, not planned.
   const currentFrom = new Map<string, { from: string; today: string }>();
@@ -301,7 +309,11 @@ export async function readCounts(trx: Transaction<DB>, groups: readonly Organisa
       where i.status = any(${[...COUNTED_STATUSES.open]}::text[])`.execute(trx)
   ).rows;
   const overdueOf = new Map<string, typeof overdueItems>();
-  for (const item of overdueItems) overdueOf.set(item.org, [...(overdueOf.get(item.org) ?? []), item]);
+  for (const item of overdueItems) {
+    const list = overdueOf.get(item.org);
+    if (list) list.push(item);
+    else overdueOf.set(item.org, [item]);
+  }
 
   const fallback: OrganisationCountingGroup[] = [];
   const fallbackIndex: number[] = [];
@@ -313,18 +325,22 @@ export async function readCounts(trx: Transaction<DB>, groups: readonly Organisa
       return;
     }
     const starts = group.periodStarts;
+    const days = daysOf(starts);
     const current = periodHolding(starts, today);
-    const list = result.get(orgId) ?? [];
-    result.set(orgId, list);
-    for (const row of rowsOf[reqOf[g]!]!) {
-      const period = periodHolding(starts, row.start);
+    let list = result.get(orgId);
+    if (list === undefined) result.set(orgId, (list = []));
+    const rows = rowsOf[reqOf[g]!]!;
+    for (let at = 0; at < rows.length; at += 4) {
+      const period = dayPeriod(days, rows[at]!);
       if (period < 0) continue;
+      const open = rows[at + 3]!;
       let overdue = 0;
-      if (starts[period + 1]! <= today) overdue = row.open;
+      if (starts[period + 1]! <= today) overdue = open;
       else if (period === current) {
         for (const item of overdueOf.get(orgId) ?? []) if (item.day >= starts[period]! && selects(group, item.kind, item.channels)) overdue++;
       }
-      list.push({ group: indexInOrg[g]!, period, actual: onlyConfirmed === true ? row.confirmed : row.done, confirmed: row.confirmed, planned: row.open - overdue, overdue });
+      const confirmed = rows[at + 2]!;
+      list.push({ group: indexInOrg[g]!, period, actual: onlyConfirmed === true ? confirmed : rows[at + 1]!, confirmed, planned: open - overdue, overdue });
     }
   });
   if (fallback.length > 0) {
@@ -334,12 +350,46 @@ export async function readCounts(trx: Transaction<DB>, groups: readonly Organisa
     for (const g of fallbackIndex) byOrg.set(groups[g]!.orgId, [...(byOrg.get(groups[g]!.orgId) ?? []), indexInOrg[g]!]);
     for (const [orgId, list] of counts) {
       const indexes = byOrg.get(orgId)!;
-      const target = result.get(orgId) ?? [];
-      result.set(orgId, target);
+      let target = result.get(orgId);
+      if (target === undefined) result.set(orgId, (target = []));
       for (const count of list) target.push({ ...count, group: indexes[count.group]! });
     }
   }
   return result;
+}
+
+// Kinds lists are the norms' own arrays, shared by every organisation a norm binds: sorted once.
+const sortedKinds = new WeakMap<readonly string[], readonly string[]>();
+
+// countingSelector(group).key, without sorting a norm's kinds again for each organisation.
+function selectorKeyOf(group: CountingGroup): string {
+  if (group.kinds === null || (group.channels !== null && group.channels.length > 1)) return countingSelector(group).key;
+  let kinds = sortedKinds.get(group.kinds);
+  if (kinds === undefined) sortedKinds.set(group.kinds, (kinds = countingSelector({ per: group.per, kinds: group.kinds, channels: null }).kinds!));
+  return selectorKey(group.per, kinds, group.channels);
+}
+
+// Day numbers of a layout's period starts, worked out once per grid (layouts of one range share their grids' arrays).
+function dayNumbersOf(): (starts: readonly string[]) => Int32Array {
+  const known = new WeakMap<readonly string[], Int32Array>();
+  return (starts) => {
+    let days = known.get(starts);
+    if (days === undefined) known.set(starts, (days = Int32Array.from(starts, toDayNumber)));
+    return days;
+  };
+}
+
+// The period of `days` (starts, and the day after the last) that holds `day`, -1 outside them all.
+function dayPeriod(days: Int32Array, day: number): number {
+  if (day < days[0]! || day >= days[days.length - 1]!) return -1;
+  let lo = 0;
+  let hi = days.length - 1;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (days[mid]! <= day) lo = mid;
+    else hi = mid;
+  }
+  return lo;
 }
 
 // The period of `starts` (and the day after the last) that holds `day`, -1 outside them all.

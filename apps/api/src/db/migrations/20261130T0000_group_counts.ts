@@ -43,8 +43,8 @@ const apply = (deltaRows: string, orgs: string) => `
   JOIN count_selectors s ON s.org_id = d.org_id AND (s.kinds IS NULL OR d.kind = ANY (s.kinds)) AND (s.channel_ids IS NULL OR d.channel_ids && s.channel_ids)
   GROUP BY 1, 2, 3
   HAVING ${done} <> 0 OR ${confirmed} <> 0 OR ${open} <> 0
-  ORDER BY 1, 2, 3
-  ON CONFLICT (org_id, selector_id, period_start) DO UPDATE
+  ORDER BY 1, 3, 2
+  ON CONFLICT (org_id, period_start, selector_id) DO UPDATE
   SET done = c.done + excluded.done, confirmed = c.confirmed + excluded.confirmed, open = c.open + excluded.open;`;
 
 const body = `
@@ -89,7 +89,8 @@ export async function up(db: Kysely<any>): Promise<void> {
       done integer NOT NULL,
       confirmed integer NOT NULL,
       open integer NOT NULL,
-      PRIMARY KEY (org_id, selector_id, period_start)
+      -- Read by organisation and range of periods; counts change in place (no indexed column: HOT updates).
+      PRIMARY KEY (org_id, period_start, selector_id)
     )`.execute(db);
   await sql`CREATE FUNCTION ritm_count_items() RETURNS trigger LANGUAGE plpgsql AS $$${sql.raw(body)}$$`.execute(db);
   await sql`CREATE TRIGGER items_counts_insert AFTER INSERT ON items REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ritm_count_items()`.execute(db);
