@@ -42,41 +42,59 @@ export async function generateTree(db: Kysely<DB>, shape: TreeShape): Promise<st
     .values(MINTRUD_2022.norms.map(({ id, ...definition }) => ({ org_id: rootId, key: id, preset: MINTRUD_2022.id, definition: JSON.stringify(definition) })))
     .execute();
 
-  const count = orgs.length;
-  await sql`
-    CREATE TEMP TABLE bench_org AS
-    SELECT (row_number() OVER (ORDER BY o.path) - 1)::int AS n, o.id,
-           array_agg(c.id ORDER BY c.type) AS ch
-    FROM organisations o JOIN channels c ON c.org_id = o.id GROUP BY o.id, o.path`.execute(db);
   // Bulk loading is faster with the secondary indexes built once afterwards.
   await sql`DROP INDEX items_org_day`.execute(db);
   await sql`DROP INDEX items_plan`.execute(db);
   await sql`ALTER TABLE item_channels DROP CONSTRAINT item_channels_pkey`.execute(db);
   await sql`DROP INDEX item_channels_channel`.execute(db);
-  // Channels by type order: ok, telegram, vk, website. Kinds cycle so every norm has something to judge.
-  await sql`
-    INSERT INTO items (org_id, kind, title, status, at_date, local_day, channel_ids)
-    SELECT o.id,
-           (ARRAY['post','post','post','press_release','vacancy_material','public_event','post','publication'])[1 + (g / ${count}::int) % 8],
-           'Публикация ' || g,
-           CASE WHEN d.day < ${shape.today}::date THEN (CASE WHEN g % 17 = 0 THEN 'planned' WHEN (g / ${count}::int) % 8 = 5 THEN 'held' ELSE 'published' END)
-                ELSE 'planned' END,
-           d.day, d.day,
-           CASE (g / ${count}::int) % 8
-             WHEN 0 THEN ARRAY[o.ch[3]] WHEN 1 THEN ARRAY[o.ch[1], o.ch[3]] WHEN 2 THEN ARRAY[o.ch[2]]
-             WHEN 3 THEN ARRAY[o.ch[4]] WHEN 4 THEN ARRAY[o.ch[4]] WHEN 5 THEN ARRAY[]::uuid[]
-             WHEN 6 THEN ARRAY[o.ch[1]] ELSE ARRAY[o.ch[4]] END
-    FROM generate_series(0, ${shape.items - 1}::int) g
-    JOIN bench_org o ON o.n = g % ${count}::int
-    CROSS JOIN LATERAL (SELECT DATE '2026-05-25' + ((g / ${count}::int) * 7919 % 365)::int AS day) d`.execute(db);
-  await sql`INSERT INTO item_channels (item_id, channel_id) SELECT id, unnest(channel_ids) FROM items`.execute(db);
+  await insertItems(db, { items: shape.items, firstDay: '2026-05-25', days: 365, today: shape.today });
   // The same indexes as the migrations create.
   await sql`CREATE INDEX items_org_day ON items (org_id, local_day) INCLUDE (kind, status, channel_ids)`.execute(db);
   await sql`CREATE INDEX items_plan ON items (plan_id)`.execute(db);
   await sql`ALTER TABLE item_channels ADD PRIMARY KEY (item_id, channel_id)`.execute(db);
   await sql`CREATE INDEX item_channels_channel ON item_channels (channel_id)`.execute(db);
-  await sql`DROP TABLE bench_org`.execute(db);
   // As autovacuum would have it on a live database: statistics, and a visibility map for index-only scans.
   await sql`VACUUM ANALYZE`.execute(db);
   return rootId;
+}
+
+/**
+ * `items` items over `days` days from `firstDay`, spread evenly over every organisation with their
+ * channels (kinds cycling so every norm has something to judge); before `today` most are
+ * published, the rest planned. Triggers count them as any write would.
+ */
+export async function insertItems(pool: Kysely<DB>, spec: { items: number; firstDay: string; days: number; today: string }): Promise<void> {
+  // A temporary table lives in one session: every statement on the same connection.
+  await pool.connection().execute(async (db) => {
+    await sql`
+      CREATE TEMP TABLE bench_org AS
+      SELECT (row_number() OVER (ORDER BY o.path) - 1)::int AS n, o.id,
+             array_agg(c.id ORDER BY c.type) AS ch
+      FROM organisations o JOIN channels c ON c.org_id = o.id GROUP BY o.id, o.path`.execute(db);
+    const count = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM bench_org`.execute(db)).rows[0]!.n;
+    // Channels by type order: ok, telegram, vk, website. In slices of a million: one statement's transition table stays small.
+    for (let from = 0; from < spec.items; from += 1_000_000) {
+      const to = Math.min(spec.items, from + 1_000_000) - 1;
+      await sql`
+        WITH made AS (
+          INSERT INTO items (org_id, kind, title, status, at_date, local_day, channel_ids)
+          SELECT o.id,
+                 (ARRAY['post','post','post','press_release','vacancy_material','public_event','post','publication'])[1 + (g / ${count}::int) % 8],
+                 'Публикация ' || g,
+                 CASE WHEN d.day < ${spec.today}::date THEN (CASE WHEN g % 17 = 0 THEN 'planned' WHEN (g / ${count}::int) % 8 = 5 THEN 'held' ELSE 'published' END)
+                      ELSE 'planned' END,
+                 d.day, d.day,
+                 CASE (g / ${count}::int) % 8
+                   WHEN 0 THEN ARRAY[o.ch[3]] WHEN 1 THEN ARRAY[o.ch[1], o.ch[3]] WHEN 2 THEN ARRAY[o.ch[2]]
+                   WHEN 3 THEN ARRAY[o.ch[4]] WHEN 4 THEN ARRAY[o.ch[4]] WHEN 5 THEN ARRAY[]::uuid[]
+                   WHEN 6 THEN ARRAY[o.ch[1]] ELSE ARRAY[o.ch[4]] END
+          FROM generate_series(${from}::int, ${to}::int) g
+          JOIN bench_org o ON o.n = g % ${count}::int
+          CROSS JOIN LATERAL (SELECT ${spec.firstDay}::date + ((g / ${count}::int) * 7919 % ${spec.days}::int)::int AS day) d
+          RETURNING id, channel_ids
+        )
+        INSERT INTO item_channels (item_id, channel_id) SELECT id, unnest(channel_ids) FROM made`.execute(db);
+    }
+    await sql`DROP TABLE bench_org`.execute(db);
+  });
 }

@@ -2,10 +2,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Channel } from './channel.js';
 import type { ComplianceRow } from './compliance.js';
-import { statusSeverity } from './compliance.js';
+import { COMPLIANCE_STATUSES, statusSeverity } from './compliance.js';
 import { countingGroups, rowsFromCounts } from './counting-groups.js';
 import type { EvaluationInput } from './evaluate.js';
-import { evaluate } from './evaluate.js';
+import { countItems, evaluate, judge, layOut, summariseJudgement } from './evaluate.js';
+import { summariseOrganisation, worstRows } from './rollup.js';
 import type { PlanItem } from './item.js';
 import { ITEM_STATUSES } from './item.js';
 import { fromDayNumber, toDayNumber } from './local-date.js';
@@ -156,6 +157,22 @@ describe('evaluate (properties)', () => {
         const { items, ...rest } = input;
         const plan = countingGroups(rest);
         expect(rowsFromCounts(rest, plan, countLikeADatabase(plan, items, options), options)).toEqual(evaluate(input, options).results);
+      }),
+    );
+  });
+
+  it('summarises a judgement without its rows exactly as the rows are summarised, worst rows and all', () => {
+    fc.assert(
+      fc.property(scenarioArb, fc.integer({ min: 0, max: 5 }), ({ input, options }, worst) => {
+        const layout = layOut(input, options);
+        const tally = countItems(layout, input.items);
+        const rows = judge(layout, tally);
+        const summarised = summariseJudgement('org', layout, tally, { worstRows: worst });
+        expect(summarised).toEqual(summariseOrganisation({ org: 'org', rows }, { worstRows: worst }));
+        // Against the plain rules, not the builder both share: worst rows picked from all rows at once, statuses counted one by one.
+        expect(summarised.summary.worstRows).toEqual(worstRows(rows, worst));
+        for (const status of COMPLIANCE_STATUSES) expect(summarised.summary.counts[status]).toBe(rows.filter((r) => r.status === status).length);
+        expect(summarised.summary.overdue).toBe(rows.reduce((sum, r) => sum + r.overdue, 0));
       }),
     );
   });

@@ -62,6 +62,7 @@ import type { DayClock } from './time-zone.js';
 import { dayClock } from './time-zone.js';
 import type { Issue } from './read-json.js';
 import { checkRange } from './date-range.js';
+import { ContributionBuilder, type OrganisationContribution, type RollUpOptions } from './rollup.js';
 import { childPath, issue, pathTo, readLocalDate, readTimeZone, ValidationError } from './read-json.js';
 
 /** What to judge: an organisation, its channels and items, the norms, and a range of local dates. */
@@ -652,9 +653,39 @@ function countNorm(
  * quantity norms), as of the layout's today.
  */
 export function judge(layout: Layout, tally: Tally): ComplianceRow[] {
+  const rows: ComplianceRow[] = [];
+  judgeInto(layout, tally, {
+    row(norm, channel, periodStart, periodEnd, required, actual, confirmed, planned, overdue, status) {
+      rows.push({ norm, channel, periodStart, periodEnd, required, actual, ...(confirmed !== undefined && { confirmed }), planned, overdue, status });
+    },
+  });
+  return rows;
+}
+
+/** What {@link judgeInto} hands each row to: its fields, in the order of a {@link ComplianceRow}. */
+export interface RowSink {
+  row(
+    norm: string,
+    channel: string | null,
+    periodStart: LocalDate | null,
+    periodEnd: LocalDate | null,
+    required: number,
+    actual: number,
+    confirmed: number | undefined,
+    planned: number,
+    overdue: number,
+    status: ComplianceStatus,
+  ): void;
+}
+
+/**
+ * {@link judge}, handing each row's fields to `sink` in the same order instead of making the row:
+ * a summary of thousands of organisations counts statuses without an object per row (see the
+ * roll-up's `ContributionBuilder`, and {@link summariseJudgement}).
+ */
+export function judgeInto(layout: Layout, tally: Tally, sink: RowSink): void {
   const { input } = layout;
   const { today } = whenOf(layout);
-  const rows: ComplianceRow[] = [];
   // Each norm's coverage is built from its own exemptions only, not by filtering them all per row group.
   const exemptionsOf = new Map<string, Exemption[]>();
   for (const e of input.exemptions ?? []) {
@@ -669,19 +700,28 @@ export function judge(layout: Layout, tally: Tally): ComplianceRow[] {
       case 'frequency': {
         const laidOut = layout.norms[laid];
         if (laidOut?.index !== index) break;
-        judgeFrequency(laidOut, input.channels, exemptions, today, tally.counts[laid] as Float64Array, tally.confirmed?.[laid], rows);
+        judgeFrequency(laidOut, input.channels, exemptions, today, tally.counts[laid] as Float64Array, tally.confirmed?.[laid], sink);
         laid++;
         break;
       }
       case 'presence':
-        rows.push(judgePresence(norm, input, exemptions));
+        singleRow(sink, judgePresence(norm, input, exemptions));
         break;
       case 'quantity':
-        rows.push(judgeQuantity(norm, input, exemptions));
+        singleRow(sink, judgeQuantity(norm, input, exemptions));
         break;
     }
   });
-  return rows;
+}
+
+/**
+ * One organisation's part of a roll-up straight from its layout and counts: exactly
+ * `summariseOrganisation({ org, rows: judge(layout, tally) }, options)`, without the rows.
+ */
+export function summariseJudgement(org: string, layout: Layout, tally: Tally, options: RollUpOptions = {}): OrganisationContribution {
+  const builder = new ContributionBuilder(org, options);
+  judgeInto(layout, tally, builder);
+  return builder.contribution();
 }
 
 function judgeFrequency(
@@ -691,7 +731,7 @@ function judgeFrequency(
   today: DayNumber,
   counts: Float64Array,
   confirmed: Float64Array | undefined,
-  rows: ComplianceRow[],
+  sink: RowSink,
 ): void {
   const { norm, table, judged, perChannel, matching, liveFrom, groups } = laidOut;
   const { grid, startDates, endDates } = table;
@@ -712,18 +752,18 @@ function judgeFrequency(
       const status: ComplianceStatus = coverage.covers(start, end)
         ? 'exempt'
         : frequencyStatus({ required: norm.min, actual, planned }, periodTiming({ start, end }, today));
-      rows.push({
-        norm: norm.id,
-        channel: channelId,
-        periodStart: startDates[p] as LocalDate,
-        periodEnd: endDates[p] as LocalDate,
-        required: norm.min,
+      sink.row(
+        norm.id,
+        channelId,
+        startDates[p] as LocalDate,
+        endDates[p] as LocalDate,
+        norm.min,
         actual,
-        ...(confirmed !== undefined && { confirmed: confirmed[g * periods + p] as number }),
+        confirmed === undefined ? undefined : (confirmed[g * periods + p] as number),
         planned,
-        overdue: counts[at + 2] as number,
+        counts[at + 2] as number,
         status,
-      });
+      );
     }
   }
 }
@@ -732,8 +772,9 @@ function rangeExempt(norm: Norm, range: DateRange, exemptions: readonly Exemptio
   return exemptionCoverage(exemptions, norm.id, null).covers(toDayNumber(range.from), toDayNumber(range.to));
 }
 
-function singleRow(norm: Norm, required: number, actual: number, status: ComplianceStatus): ComplianceRow {
-  return { norm: norm.id, channel: null, periodStart: null, periodEnd: null, required, actual, planned: 0, overdue: 0, status };
+// A presence or quantity norm's one row, without a period.
+function singleRow(sink: RowSink, { norm, required, actual, status }: { norm: Norm; required: number; actual: number; status: ComplianceStatus }): void {
+  sink.row(norm.id, null, null, null, required, actual, undefined, 0, 0, status);
 }
 
 function bindingStatus(norm: Norm, input: EvaluationBase, exemptions: readonly Exemption[]): ComplianceStatus | undefined {
@@ -742,17 +783,17 @@ function bindingStatus(norm: Norm, input: EvaluationBase, exemptions: readonly E
 }
 
 // A channel counts as present when it exists by the end of the range.
-function judgePresence(norm: PresenceNorm, input: EvaluationBase, exemptions: readonly Exemption[]): ComplianceRow {
+function judgePresence(norm: PresenceNorm, input: EvaluationBase, exemptions: readonly Exemption[]) {
   const groups = presenceGroups(norm);
   const present = input.channels.filter((c) => isChannelLive(c, input.range.to));
   const actual = groups.filter((types) => present.some((c) => types.includes(c.type))).length;
-  const status = bindingStatus(norm, input, exemptions) ?? (actual >= groups.length ? 'met' : 'missed');
-  return singleRow(norm, groups.length, actual, status);
+  const status: ComplianceStatus = bindingStatus(norm, input, exemptions) ?? (actual >= groups.length ? 'met' : 'missed');
+  return { norm, required: groups.length, actual, status };
 }
 
-function judgeQuantity(norm: QuantityNorm, input: EvaluationBase, exemptions: readonly Exemption[]): ComplianceRow {
+function judgeQuantity(norm: QuantityNorm, input: EvaluationBase, exemptions: readonly Exemption[]) {
   const required = quantityRequired(norm, input.org);
   const actual = reportedFigure(input.org, norm.figure);
-  const status = bindingStatus(norm, input, exemptions) ?? (actual >= required ? 'met' : 'missed');
-  return singleRow(norm, required, actual, status);
+  const status: ComplianceStatus = bindingStatus(norm, input, exemptions) ?? (actual >= required ? 'met' : 'missed');
+  return { norm, required, actual, status };
 }

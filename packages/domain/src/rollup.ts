@@ -122,31 +122,83 @@ export interface OrganisationContribution {
  * @example summariseOrganisation({ org: 'czn-1', rows: evaluate(input, options).results }, { worstRows: 3 }).summary.worst // 'missed'
  */
 export function summariseOrganisation({ org, rows }: OrganisationRows, options: RollUpOptions = {}): OrganisationContribution {
-  const counts = emptyStatusCounts();
-  const norms = new Map<string, { norm: string; counts: StatusCounts; failing: boolean }>();
-  let overdue = 0;
-  let worst: ComplianceStatus | null = null;
-  let judged = 0;
-  let healthy = 0;
-  for (const row of rows) {
-    if (isJudgedStatus(row.status)) judged++;
-    if (HEALTHY.has(row.status)) healthy++;
-    counts[row.status]++;
-    overdue += row.overdue;
-    if (worst === null || statusSeverity(row.status) < statusSeverity(worst)) worst = row.status;
-    let norm = norms.get(row.norm);
-    if (norm === undefined) {
-      norm = { norm: row.norm, counts: emptyStatusCounts(), failing: false };
-      norms.set(row.norm, norm);
-    }
-    norm.counts[row.status]++;
-    if (row.status === 'missed' || row.status === 'at_risk') norm.failing = true;
+  const builder = new ContributionBuilder(org, options);
+  for (const row of rows) builder.row(row.norm, row.channel, row.periodStart, row.periodEnd, row.required, row.actual, row.confirmed, row.planned, row.overdue, row.status);
+  return builder.contribution();
+}
+
+/**
+ * An organisation's {@link OrganisationContribution} made row by row, from a row's fields rather
+ * than a row: a judge can hand it every row of a summary without making an object of each, and
+ * it makes one only of a row that goes among the worst ({@link worstRows}'s rule, applied as the
+ * rows come). {@link summariseOrganisation} is this builder given each row in order.
+ */
+export class ContributionBuilder {
+  private readonly counts = emptyStatusCounts();
+  private readonly norms = new Map<string, { norm: string; counts: StatusCounts; failing: boolean }>();
+  private readonly kept: ComplianceRow[] = [];
+  private readonly keep: number;
+  private overdue = 0;
+  private worst: ComplianceStatus | null = null;
+  private judged = 0;
+  private healthy = 0;
+
+  constructor(
+    private readonly org: string,
+    options: RollUpOptions = {},
+  ) {
+    this.keep = options.worstRows ?? 0;
   }
-  const worstOf = worstRows(rows, options.worstRows ?? 0);
-  return {
-    summary: { org, counts, judged, healthy, healthShare: judged === 0 ? null : healthy / judged, worst, overdue, worstRows: worstOf },
-    norms: [...norms.values()],
-  };
+
+  /** One row, in the order the rows are judged (`confirmed` absent: not counted). */
+  row(
+    norm: string,
+    channel: string | null,
+    periodStart: string | null,
+    periodEnd: string | null,
+    required: number,
+    actual: number,
+    confirmed: number | undefined,
+    planned: number,
+    overdue: number,
+    status: ComplianceStatus,
+  ): void {
+    if (isJudgedStatus(status)) this.judged++;
+    if (HEALTHY.has(status)) this.healthy++;
+    this.counts[status]++;
+    this.overdue += overdue;
+    const severity = statusSeverity(status);
+    if (this.worst === null || severity < statusSeverity(this.worst)) this.worst = status;
+    let byNorm = this.norms.get(norm);
+    if (byNorm === undefined) {
+      byNorm = { norm, counts: emptyStatusCounts(), failing: false };
+      this.norms.set(norm, byNorm);
+    }
+    byNorm.counts[status]++;
+    if (status === 'missed' || status === 'at_risk') byNorm.failing = true;
+    if (severity > WORST_SEVERITY || this.keep <= 0) return;
+    // Insert after every kept row not better than it (input order among equals), as worstRows does.
+    const kept = this.kept;
+    let at = kept.length;
+    while (at > 0 && worseThan(severity, periodStart, kept[at - 1]!) < 0) at--;
+    if (at >= this.keep) return;
+    const row: ComplianceRow = { norm, channel, periodStart, periodEnd, required, actual, ...(confirmed !== undefined && { confirmed }), planned, overdue, status };
+    kept.splice(at, 0, row);
+    if (kept.length > this.keep) kept.pop();
+  }
+
+  contribution(): OrganisationContribution {
+    const { org, counts, judged, healthy, worst, overdue } = this;
+    return {
+      summary: { org, counts, judged, healthy, healthShare: judged === 0 ? null : healthy / judged, worst, overdue, worstRows: this.kept },
+      norms: [...this.norms.values()],
+    };
+  }
+}
+
+// worseFirst of a row given by its severity and period against a kept row.
+function worseThan(severity: number, periodStart: string | null, b: ComplianceRow): number {
+  return severity - statusSeverity(b.status) || (b.periodStart ?? '').localeCompare(periodStart ?? '');
 }
 
 /**

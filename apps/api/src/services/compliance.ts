@@ -2,9 +2,9 @@ import type { Transaction } from 'kysely';
 import type { AdjustmentMark, ComplianceSummary, OrganisationCompliance } from '@ritm/contracts/compliance';
 import type { ComplianceRow, OverdueEntry } from '@ritm/domain/compliance';
 import { contractRow } from '@ritm/domain/compliance';
-import { evaluate, evaluationMemo, evaluationSpan, judge, layOut, tallyOfCounts } from '@ritm/domain/evaluate';
+import { evaluate, evaluationMemo, evaluationSpan, judge, layOut, summariseJudgement, tallyOfCounts, type Layout, type Tally } from '@ritm/domain/evaluate';
 import type { DateRange } from '@ritm/domain/local-date';
-import { summariseOrganisation, type OrganisationContribution } from '@ritm/domain/rollup';
+import type { OrganisationContribution } from '@ritm/domain/rollup';
 import { combineRollUp } from '@ritm/domain/rollup';
 import { suggestGaps, type GapSuggestion } from '@ritm/domain/suggest';
 import { localDateOf } from '@ritm/domain/time-zone';
@@ -95,24 +95,30 @@ export interface JudgedOrganisation {
   rows: ComplianceRow[];
 }
 
+/** One organisation laid out and counted by {@link countedInBatches}: ready to judge. */
+interface CountedOrganisation {
+  input: JudgingInput;
+  today: string;
+  layout: Layout;
+  tally: Tally;
+}
+
 /**
- * Organisations judged by the domain's one pipeline, JUDGED_AT_ONCE at a time: each
- * organisation's periods and groups laid out, one count of items per organisation, norm, channel
- * and period for a batch of them in SQL, then each organisation's rows judged. A batch is given
- * out and let go before the next is counted, so the summary and the reports of thousands of
- * organisations hold one batch's plans and counts at a time.
+ * Organisations laid out and counted by the domain's one pipeline, JUDGED_AT_ONCE at a time:
+ * each organisation's periods and groups laid out, then one read of the maintained counts of a
+ * batch of them (repositories/counts.ts). A batch is given out and let go before the next is
+ * counted, so the summary and the reports of thousands of organisations hold one batch's plans
+ * and counts at a time.
  */
-export async function* judgedInBatches(
+async function* countedInBatches(
   trx: Transaction<DB>,
   inputs: readonly JudgingInput[],
   range: DateRange,
   todayOf: (timeZone: string) => string,
-): AsyncGenerator<JudgedOrganisation[]> {
-  // Norm objects are shared by the organisations they bind (see judgingInputs), zones by many:
-  // each checked once for all of them, and let go with this call.
+): AsyncGenerator<CountedOrganisation[]> {
+  // Norm objects are shared by the organisations they bind (see judgingInputs), zones and period grids by many:
+  // each checked or made once for all of them, and let go with this call.
   const memo = evaluationMemo();
-  // The plans, the counting statement's parameters and its counts of a whole tree at once took
-  // about 100 MB of heap at 2,500 organisations, more than the caches keep.
   for (let at = 0; at < inputs.length; at += JUDGED_AT_ONCE) {
     const laidOut = inputs.slice(at, at + JUDGED_AT_ONCE).map((input) => {
       const today = todayOf(input.org.timeZone);
@@ -123,11 +129,30 @@ export async function* judgedInBatches(
       trx,
       laidOut.flatMap(({ input: { org }, today, layout }) => layout.groups.map((group) => ({ orgId: org.id, today, group, onlyConfirmed: org.countOnlyConfirmed }))),
     );
-    yield laidOut.map(({ input, today, layout }) => ({ input, today, rows: judge(layout, tallyOfCounts(layout, counts.get(input.org.id) ?? [])) }));
+    yield laidOut.map(({ input, today, layout }) => ({ input, today, layout, tally: tallyOfCounts(layout, counts.get(input.org.id) ?? []) }));
   }
 }
 
-/** Each organisation's contribution to a summary (its counts and worst rows), judged by {@link judgedInBatches}. */
+/**
+ * Organisations judged by the domain's one pipeline ({@link countedInBatches}), a batch at a
+ * time, with each organisation's rows.
+ */
+export async function* judgedInBatches(
+  trx: Transaction<DB>,
+  inputs: readonly JudgingInput[],
+  range: DateRange,
+  todayOf: (timeZone: string) => string,
+): AsyncGenerator<JudgedOrganisation[]> {
+  for await (const batch of countedInBatches(trx, inputs, range, todayOf)) {
+    yield batch.map(({ input, today, layout, tally }) => ({ input, today, rows: judge(layout, tally) }));
+  }
+}
+
+/**
+ * Each organisation's contribution to a summary (its counts and worst rows), judged by
+ * {@link countedInBatches} and summarised as judged, without a row object per period (the
+ * domain's `summariseJudgement`): a summary of 2,500 organisations judges 160,000 rows.
+ */
 export async function judgeContributions(
   trx: Transaction<DB>,
   inputs: readonly JudgingInput[],
@@ -135,8 +160,8 @@ export async function judgeContributions(
   todayOf: (timeZone: string) => string,
 ): Promise<Map<string, OrganisationContribution>> {
   const contributions = new Map<string, OrganisationContribution>();
-  for await (const batch of judgedInBatches(trx, inputs, range, todayOf)) {
-    for (const { input, rows } of batch) contributions.set(input.org.id, summariseOrganisation({ org: input.org.id, rows }, { worstRows: WORST_ROWS }));
+  for await (const batch of countedInBatches(trx, inputs, range, todayOf)) {
+    for (const { input, layout, tally } of batch) contributions.set(input.org.id, summariseJudgement(input.org.id, layout, tally, { worstRows: WORST_ROWS }));
   }
   return contributions;
 }
