@@ -1,7 +1,9 @@
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../../test/app.js';
 import { testDatabases } from '../../test/databases.js';
 import { login } from '../../test/fixtures.js';
+import { countsDrift } from '../repositories/counts.js';
 import { DEMO_LOGIN, loadDemoIfEmpty } from './load-demo.js';
 
 describe.each(testDatabases())('demo on $name', ({ open }) => {
@@ -12,6 +14,9 @@ describe.each(testDatabases())('demo on $name', ({ open }) => {
     expect(await loadDemoIfEmpty(ctx.database.db, new Date('2026-11-22T09:00:00Z'))).toBe(true);
     expect(Date.now() - start).toBeLessThan(10_000);
     expect(await loadDemoIfEmpty(ctx.database.db)).toBe(false);
+    // Its counting selectors registered, counted as the items say: the dashboard reads kept counts.
+    expect((await sql<{ n: number }>`select count(*)::int as n from count_selectors`.execute(ctx.database.db)).rows[0]!.n).toBeGreaterThan(0);
+    expect(await countsDrift(ctx.database.db, null)).toBe(0);
 
     const headers = await login(ctx.app, DEMO_LOGIN.email, DEMO_LOGIN.password);
     const me = (await ctx.app.inject({ method: 'GET', url: '/api/auth/me', headers })).json();

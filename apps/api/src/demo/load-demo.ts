@@ -18,6 +18,7 @@ import { loadOrgContext } from '../services/org-context.js';
 import { insertUser } from '../repositories/users.js';
 import { createItems } from '../services/items.js';
 import { approveLoadedPlan } from '../services/plan-approval.js';
+import { syncAllCountSelectors } from '../services/count-selectors.js';
 
 /**
  * The demo's sign-in: a director of the regional employment department and an editor of its
@@ -31,6 +32,8 @@ export const DEMO_UNION_LOGIN = { email: 'profsoyuz@ritm.local', password: 'ritm
 export async function loadDemoIfEmpty(db: Kysely<DB>, now = new Date()): Promise<boolean> {
   if (await hasAnyOrg(db)) return false;
   await loadDemo(db, now);
+  // Written through repositories, not the routes that register counting selectors: registered here, so the dashboard reads kept counts from the start.
+  await syncAllCountSelectors(db);
   return true;
 }
 

@@ -8,7 +8,7 @@ import { loadOrgContext } from '../services/org-context.js';
  * before it is answered, the selectors of the organisations it concerns are brought in step
  * (services/count-selectors.ts), so that the next summary reads maintained counts. One hook for
  * every such route, so that a new one cannot forget it; changes made elsewhere are caught by the
- * hourly `counts.sync` job, and until then are counted from the items.
+ * `counts.sync` job (every ten minutes), and until then are counted from the items.
  */
 const COUNTING_WRITES: readonly { url: RegExp; subtree: boolean }[] = [
   { url: /^\/api\/orgs\/:orgId\/norms(\/|$)/, subtree: true },

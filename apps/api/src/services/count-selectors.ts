@@ -12,7 +12,7 @@ import { loadOrgContext } from './org-context.js';
 /*
  * Which selectors each organisation's counts are kept for (issue 17): what the counting groups
  * of its norms and channels select (`countingSelector`), registered by the routes that change
- * norms, channels or organisations (plugins/count-selectors.ts), by the hourly `counts.sync` job
+ * norms, channels or organisations (plugins/count-selectors.ts), by the `counts.sync` job (every ten minutes)
  * for changes made elsewhere (the command line, imports), and by `ritm counts rebuild`. A
  * selector not registered yet is counted from the items when judged: slower, never wrong.
  */
@@ -92,11 +92,15 @@ export async function rebuildAllCounts(db: Kysely<DB>): Promise<SyncTally & { dr
 
 export const COUNTS_SYNC_JOB = 'counts.sync';
 
-/** `counts.sync` (`JOB_AREAS`): hourly, selectors of changes the routes did not make (the command line, imports). */
+/**
+ * `counts.sync` (`JOB_AREAS`): every ten minutes, selectors of changes the routes did not make (the
+ * command line, a bulk load, a database upgraded to counts): an organisation in step costs a
+ * comparison, so a run over 25,000 organisations that changed nothing is their layout and one read.
+ */
 export const defineCountJobs: DefineJobs = (runner, { db, log }) => {
   runner.define({
     name: COUNTS_SYNC_JOB,
-    cron: '17 * * * *',
+    cron: '*/10 * * * *',
     expireSeconds: 60 * 60,
     handler: async () => {
       const tally = await syncAllCountSelectors(db);
