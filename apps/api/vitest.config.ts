@@ -12,6 +12,10 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Two files at a time even on 2 cores (vitest's default there is one): many files spend most of
+    // their time waiting — on PostgreSQL, on a spawned server, on real minute boundaries of the job
+    // runner's tests — and the suite took 20 minutes one file after another.
+    maxWorkers: 2,
     // The JSON report feeds the closing line of .ci/run.
     reporters: ['default', 'json'],
     outputFile: { json: '../../.artifacts/test-results/api.json' },
