@@ -102,7 +102,7 @@ describe.each(testDatabases())('item lists kept between requests on $name', ({ o
     const revisions: (string | null)[] = [];
     const list = ctx.app.itemLists.list.bind(ctx.app.itemLists);
     ctx.app.itemLists.list = async (db, id, query, options) => {
-      revisions.push(options.revision);
+      revisions.push(options.readWithCaller);
       return list(db, id, query, options);
     };
     try {
