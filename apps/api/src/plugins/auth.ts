@@ -23,9 +23,11 @@ declare module 'fastify' {
     control?: boolean;
     /**
      * A value about the request's organisation the route needs on every call (the item lists'
-     * revision): read with the caller, in the same round trip (repositories/sessions.ts reads it).
+     * revision, or a list asked for afresh): read with the caller, in the same round trip
+     * (repositories/sessions.ts reads it). Given the request before its validation and the
+     * organisation's id; undefined reads nothing (the handler reads what it needs itself).
      */
-    readWithCaller?: AlsoRead;
+    readWithCaller?: (request: FastifyRequest, orgId: string) => AlsoRead | undefined;
     /**
      * The body is a file (an attachment's bytes), not JSON: any content type but the three a
      * cross-site form can send without a preflight (issue 11).
@@ -62,7 +64,7 @@ export default fp(
       // The request's organisation, if any: the caller's roles there are read with the caller.
       const orgId = (request.params as { orgId?: unknown } | undefined)?.orgId;
       const org = typeof orgId === 'string' && UUID.test(orgId) && request.url.startsWith('/api/') ? orgId : undefined;
-      const alsoRead = org === undefined ? undefined : request.routeOptions.config?.readWithCaller;
+      const alsoRead = org === undefined ? undefined : request.routeOptions.config?.readWithCaller?.(request, org);
       const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
       if (bearer) {
         const found = await userFromToken(app.database.db, bearer, org, alsoRead);

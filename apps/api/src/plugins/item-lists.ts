@@ -1,9 +1,13 @@
 import fp from 'fastify-plugin';
+import type { FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
-import type { ItemQuery } from '@ritm/contracts/items';
+import { Compile } from 'typebox/compile';
+import { ItemQuery } from '@ritm/contracts/items';
+import { checkRange, MAX_READ_RANGE_DAYS } from '@ritm/domain/date-range';
 import type { DB } from '../db/schema.js';
-import { listItemsJson } from '../repositories/items.js';
-import { itemsRevisionOf } from '../repositories/revisions.js';
+import { listItemsJson, revisedListExpression, splitRevisedList } from '../repositories/items.js';
+import { itemsRevisionExpression, itemsRevisionOf } from '../repositories/revisions.js';
+import type { AlsoRead } from '../repositories/sessions.js';
 import { bodyBytes, keptBody, StampedMemo, type CacheBudget } from '../services/stamped-memo.js';
 
 declare module 'fastify' {
@@ -12,11 +16,15 @@ declare module 'fastify' {
   }
 }
 
+// The list's query as the route's validation will take it: its fields are all text, so text that
+// passes this check is exactly what the handler gets (plugins/validation.ts converts nothing).
+const queryChecker = Compile(ItemQuery);
+
 /**
  * Item lists answered before, as the JSON sent, under the revision of the organisation's lists
- * they were read after (repositories/revisions.ts). A list is read after its revision, so it can
- * only be newer than the revision it is kept under, never older: the next request reads the
- * newer revision and reads the list again.
+ * they were read with (repositories/revisions.ts). A list is read with its revision, or after it,
+ * so it can only be newer than the revision it is kept under, never older: the next request reads
+ * the newer revision and reads the list again.
  */
 export class ItemLists {
   readonly memo: StampedMemo<Buffer>;
@@ -25,17 +33,36 @@ export class ItemLists {
     this.memo = new StampedMemo<Buffer>(budget, bodyBytes);
   }
 
+  /** Asked to read the list afresh, whatever is kept (`Cache-Control: no-cache`). */
+  static fresh(request: FastifyRequest): boolean {
+    return /\bno-cache\b/i.test(request.headers['cache-control'] ?? '');
+  }
+
   /**
-   * The organisation's list for `query` as JSON. `revision`: the lists' revision if the caller
-   * read it already (the auth plugin reads it with the caller, in the same round trip); `fresh`:
-   * read afresh whatever is kept (`Cache-Control: no-cache`).
+   * What the auth plugin reads with the caller for a list request, before its validation: the
+   * lists' revision, to answer from memory when it still holds; asked afresh, the list itself
+   * with its revision, so that it costs one round trip. Nothing for a query the route will refuse
+   * (it answers 400 itself, after authentication, as for any route).
    */
-  async list(db: Kysely<DB>, orgId: string, query: ItemQuery, options: { revision: string | null; fresh: boolean }): Promise<Buffer> {
-    const revision = options.revision ?? (await itemsRevisionOf(db, orgId));
+  readWithCaller(request: FastifyRequest, orgId: string): AlsoRead | undefined {
+    if (!ItemLists.fresh(request)) return itemsRevisionExpression(orgId);
+    const query = request.query;
+    if (!queryChecker.Check(query) || !checkRange(query, 'query.to', [], MAX_READ_RANGE_DAYS)) return undefined;
+    return revisedListExpression(orgId, query);
+  }
+
+  /**
+   * The organisation's list for `query` as JSON. `readWithCaller`: what {@link readWithCaller}'s
+   * expression read with the caller (the revision, or the revision and the list), null if nothing;
+   * `fresh`: read afresh whatever is kept.
+   */
+  async list(db: Kysely<DB>, orgId: string, query: ItemQuery, options: { readWithCaller: string | null; fresh: boolean }): Promise<Buffer> {
+    const read = options.readWithCaller === null ? undefined : splitRevisedList(options.readWithCaller);
+    const revision = read?.revision ?? (await itemsRevisionOf(db, orgId));
     const key = JSON.stringify([orgId, Object.entries(query).sort(([a], [b]) => (a < b ? -1 : 1))]);
     let body = options.fresh ? undefined : this.memo.get(key, revision);
     if (body === undefined) {
-      body = keptBody(await listItemsJson(db, orgId, query));
+      body = keptBody(read?.body ?? (await listItemsJson(db, orgId, query)));
       this.memo.set(key, revision, body);
     }
     return body;

@@ -1,7 +1,6 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { Role } from '../auth/access.js';
 import type { DB } from '../db/schema.js';
-import { itemsRevisionExpression } from './revisions.js';
 import { rolesInExpression } from './roles.js';
 
 /** The caller of a request as read with their session or API token. */
@@ -22,22 +21,25 @@ export interface CallerRow {
 }
 
 /**
- * What a route may ask to read with the caller about the request's organisation, so that a value
- * it needs on every call costs no second round trip (the item lists' revision).
+ * What a route asks to read with the caller about the request's organisation, as one SQL
+ * expression of text (the item lists' revision, or a list read afresh), so that a value it needs
+ * on every call costs no second round trip. Read only when the caller holds a role there: what a
+ * caller may not see is not even read.
  */
-const ALSO_READ = {
-  itemsRevision: itemsRevisionExpression,
-} as const;
-export type AlsoRead = keyof typeof ALSO_READ;
+export type AlsoRead = RawBuilder<string>;
 
 // Read on every request: written as SQL text rather than built (building cost more than running it, prepared).
 const callerColumns = (orgId: string | undefined, alsoRead: AlsoRead | undefined) => sql`u.id, u.email, u.name, u.is_admin, u.locale, u.must_change_password,
-  ${orgId === undefined ? sql`null` : rolesInExpression(orgId)} as roles,
-  ${orgId === undefined || alsoRead === undefined ? sql`null` : ALSO_READ[alsoRead](orgId)} as also_read`;
+  ${orgId === undefined ? sql`null` : sql`r.roles`} as roles,
+  ${orgId === undefined || alsoRead === undefined ? sql`null` : sql`case when cardinality(r.roles) > 0 then ${alsoRead} end`} as also_read`;
+
+// The caller's roles in the organisation, once (OFFSET 0 keeps the planner from copying the
+// expression into each place that reads it).
+const rolesOfCaller = (orgId: string | undefined) => (orgId === undefined ? sql`` : sql`cross join lateral (select ${rolesInExpression(orgId)} as roles offset 0) r`);
 
 /**
- * The enabled user of a live session, with their roles in `orgId` and its items revision read in
- * the same round trip, with what the route asked to read beside them; `due` when the session was last seen more than `touchEveryMs` ago.
+ * The enabled user of a live session, with their roles in `orgId` and what the route asked to
+ * read beside them, in one round trip; `due` when the session was last seen more than `touchEveryMs` ago.
  */
 export async function findCallerBySession(
   db: Kysely<DB>,
@@ -48,7 +50,7 @@ export async function findCallerBySession(
 ): Promise<CallerRow | undefined> {
   const { rows } = await sql<CallerRow>`
     select ${callerColumns(orgId, alsoRead)}, s.last_seen_at < now() - ${`${touchEveryMs} milliseconds`}::interval as due
-    from sessions s join users u on u.id = s.user_id
+    from sessions s join users u on u.id = s.user_id ${rolesOfCaller(orgId)}
     where s.token_hash = ${tokenHash} and s.expires_at > now() and u.disabled_at is null`.execute(db);
   return rows[0];
 }
@@ -69,7 +71,7 @@ export async function findCallerByToken(
   const { rows } = await sql<CallerRow & { token_id: string }>`
     select ${callerColumns(orgId, alsoRead)}, t.id as token_id,
            (t.last_used_at is null or t.last_used_at < now() - ${`${touchEveryMs} milliseconds`}::interval) as due
-    from api_tokens t join users u on u.id = t.user_id
+    from api_tokens t join users u on u.id = t.user_id ${rolesOfCaller(orgId)}
     where t.token_hash = ${tokenHash} and t.revoked_at is null and (t.expires_at is null or t.expires_at > now()) and u.disabled_at is null`.execute(db);
   return rows[0];
 }

@@ -11,6 +11,7 @@ import { badRequest, notFound } from '../../http/errors.js';
 import { message } from '../../http/messages.js';
 import { checkDateRange } from '../../http/date-range.js';
 import { expectedVersion, written } from '../../http/version.js';
+import { ItemLists } from '../../plugins/item-lists.js';
 import { findItem } from '../../repositories/items.js';
 import { loadOrgContext } from '../../services/org-context.js';
 import { deleteVersioned } from '../../repositories/versioned.js';
@@ -36,15 +37,14 @@ const items: FastifyPluginAsyncTypebox = async (app) => {
         querystring: ItemQuery,
         response: { 200: ItemList, ...errors },
       },
-      // The lists' revision is read with the caller, in the same round trip (auth plugin).
-      config: { readWithCaller: 'itemsRevision' },
+      // The lists' revision, or a list asked for afresh, is read with the caller in the same round trip (auth plugin).
+      config: { readWithCaller: (request, orgId) => app.itemLists.readWithCaller(request, orgId) },
     },
     async (request, reply) => {
       checkDateRange(request.query);
       const { orgId } = request.params;
       await requireAccess(db, request.user, orgId, 'org.read');
-      const fresh = /\bno-cache\b/i.test(request.headers['cache-control'] ?? '');
-      const body = await app.itemLists.list(db, orgId, request.query, { revision: request.readWithCaller, fresh });
+      const body = await app.itemLists.list(db, orgId, request.query, { readWithCaller: request.readWithCaller, fresh: ItemLists.fresh(request) });
       // The database wrote the ItemList already. Fastify sends bytes as they are, without the
       // response schema's serializer (the schema stays for the OpenAPI document); its types only
       // know the schema's object, hence the cast.

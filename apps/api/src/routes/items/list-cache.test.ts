@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type KyselyPlugin } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../app.js';
 import { buildTestApp, useOtherApp, useTestApp } from '../../../test/app.js';
@@ -102,7 +102,7 @@ describe.each(testDatabases())('item lists kept between requests on $name', ({ o
     const revisions: (string | null)[] = [];
     const list = ctx.app.itemLists.list.bind(ctx.app.itemLists);
     ctx.app.itemLists.list = async (db, id, query, options) => {
-      revisions.push(options.revision);
+      revisions.push(options.readWithCaller);
       return list(db, id, query, options);
     };
     try {
@@ -111,6 +111,54 @@ describe.each(testDatabases())('item lists kept between requests on $name', ({ o
     } finally {
       ctx.app.itemLists.list = list;
     }
+  });
+
+  it('reads a list asked for afresh with the caller: one statement a request, by session or by token, filters included', async () => {
+    let statements = 0;
+    const counting: KyselyPlugin = {
+      transformQuery: (args) => {
+        statements++;
+        return args.node;
+      },
+      transformResult: async (args) => args.result,
+    };
+    const counted = await buildTestApp({ ...ctx.database, db: ctx.database.db.withPlugin(counting) });
+    try {
+      const created = await ctx.app.inject({ method: 'POST', url: '/api/auth/tokens', headers: editor, payload: { name: 'списки' } });
+      expect(created.statusCode).toBe(201);
+      const bearer = { authorization: `Bearer ${created.json().token as string}` };
+      const session = { cookie: editor.cookie! };
+      await ctx.app.inject({ method: 'POST', url: `/api/orgs/${orgId}/items`, headers: editor, payload: { kind: 'post', title: 'Свежий', at: '2026-12-05' } });
+      for (const query of ['from=2026-12-01&to=2026-12-31', 'from=2026-12-01&to=2026-12-31&kind=post&status=planned']) {
+        const expected = (await ctx.app.inject({ method: 'GET', url: `/api/orgs/${orgId}/items?${query}`, headers: editor })).json();
+        for (const caller of [session, bearer]) {
+          // The first use of a token records when it was used (a write of its own): not counted.
+          await counted.inject({ method: 'GET', url: `/api/orgs/${orgId}/items?${query}`, headers: { ...caller, 'cache-control': 'no-cache' } });
+          statements = 0;
+          const response = await counted.inject({ method: 'GET', url: `/api/orgs/${orgId}/items?${query}`, headers: { ...caller, 'cache-control': 'no-cache' } });
+          expect(response.statusCode).toBe(200);
+          expect(response.json()).toEqual(expected);
+          expect(statements).toBe(1);
+        }
+      }
+      // Revoked, the token opens nothing at once, the list asked afresh included.
+      expect((await ctx.app.inject({ method: 'DELETE', url: `/api/auth/tokens/${created.json().id as string}`, headers: editor })).statusCode).toBe(204);
+      expect((await counted.inject({ method: 'GET', url: url(), headers: { ...bearer, 'cache-control': 'no-cache' } })).statusCode).toBe(401);
+    } finally {
+      await counted.close();
+    }
+  });
+
+  it('answers a list asked for afresh as any other: 401 without a caller, then 400 for a bad query, 404 outside the tree', async () => {
+    const afresh = { 'cache-control': 'no-cache' };
+    const get = async (query: string, headers: Record<string, string>, org = orgId) =>
+      (await ctx.app.inject({ method: 'GET', url: `/api/orgs/${org}/items?${query}`, headers: { ...afresh, ...headers } })).statusCode;
+    expect(await get('from=2026-11-30&to=2026-11-01', {})).toBe(401);
+    expect(await get('from=2026-11-30&to=2026-11-01', editor)).toBe(400);
+    expect(await get('from=2025-01-01&to=2026-12-31', editor)).toBe(400);
+    expect(await get('from=2026-11-01&to=2026-11-30&colour=red', editor)).toBe(400);
+    const other = await createOrg(ctx.database, { kind: 'employment_center' });
+    expect(await get('from=2026-11-01&to=2026-11-30', editor, other.id)).toBe(404);
   });
 
   it('keeps lists of different ranges and filters apart', async () => {
