@@ -87,6 +87,8 @@ describe.runIf(canRunClusters('the read replica test'))('dashboards and reports 
     const primaryCells = await cells(writer);
     expect(JSON.stringify(primaryCells)).toContain('ЦЗН Заречный');
     expect(await cells(reader)).toEqual(primaryCells);
+    const review = `/api/orgs/${tree.regionId}/reports/annual-review?year=2026&asOf=2026-11-18&format=xlsx`;
+    expect(await cells(reader, review)).toEqual(await cells(writer, review));
     // The report prepared in the background reads the replica too (the handler called as the runner would).
     const asked = await reader.inject({ method: 'POST', url: report.replace('/reports/compliance?', '/reports/compliance/jobs?'), headers: tree.headers });
     expect(asked.statusCode, asked.body).toBe(202);
