@@ -23,6 +23,14 @@ describe('loadConfig', () => {
     expect(loadConfig({ RITM_DB_WAIT_SECONDS: '0' }).dbWaitSeconds).toBe(0);
   });
 
+  it('reads dashboards and reports from DATABASE_READ_URL only beside a DATABASE_URL, and refuses what is not a postgres URL', () => {
+    expect(loadConfig({}).databaseReadUrl).toBeUndefined();
+    const both = { DATABASE_URL: 'postgres://ritm@primary/ritm', DATABASE_READ_URL: 'postgresql://ritm@replica/ritm' };
+    expect(loadConfig(both).databaseReadUrl).toBe('postgresql://ritm@replica/ritm');
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://ritm@primary/ritm', DATABASE_READ_URL: 'mysql://replica' })).toThrowError(/^DATABASE_READ_URL: expected a postgres/);
+    expect(() => loadConfig({ DATABASE_READ_URL: 'postgres://ritm@replica/ritm' })).toThrowError(/^DATABASE_READ_URL: requires DATABASE_URL/);
+  });
+
   it.each([
     ['PORT', 'eighty', /PORT: expected a whole number/],
     ['PORT', '70000', /PORT: expected 0…65535/],

@@ -7,6 +7,12 @@ import { parseSecretKey } from './evidence/secrets.js';
 export interface Config {
   /** `postgres://…` for a PostgreSQL server; absent means the embedded PGlite database. */
   databaseUrl: string | undefined;
+  /**
+   * DATABASE_READ_URL: `postgres://…` of a streaming replica of DATABASE_URL that dashboards and
+   * reports read from (summaries, periods, compliance, suggestions, reports); absent, they read the
+   * primary. Everything that writes, signs in or must see its own writes stays on DATABASE_URL.
+   */
+  databaseReadUrl: string | undefined;
   /** Where the embedded database keeps its files. */
   dataDir: string;
   port: number;
@@ -239,6 +245,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new ConfigError('DATABASE_URL', 'expected a postgres:// or postgresql:// URL');
   }
+  const databaseReadUrl = env.DATABASE_READ_URL || undefined;
+  if (databaseReadUrl !== undefined) {
+    if (!/^postgres(ql)?:\/\//.test(databaseReadUrl)) throw new ConfigError('DATABASE_READ_URL', 'expected a postgres:// or postgresql:// URL');
+    // A replica of the embedded database does not exist: the embedded one has no streaming.
+    if (databaseUrl === undefined) throw new ConfigError('DATABASE_READ_URL', 'requires DATABASE_URL: a read replica is a copy of a PostgreSQL server, which the embedded database is not');
+  }
   const logLevel = (env.LOG_LEVEL || 'info') as Config['logLevel'];
   if (!LOG_LEVELS.includes(logLevel)) {
     throw new ConfigError('LOG_LEVEL', `expected one of ${LOG_LEVELS.join(', ')}`);
@@ -248,6 +260,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const adminDist = env.RITM_ADMIN_DIST ? path.resolve(cwd, env.RITM_ADMIN_DIST) : DEFAULT_ADMIN_DIST;
   return {
     databaseUrl,
+    databaseReadUrl,
     dataDir: path.resolve(cwd, env.RITM_DATA_DIR || 'data'),
     port: integer(env, 'PORT', 3000, 0, 65535),
     host,

@@ -37,6 +37,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     onConnectionError: (error) => app?.log.warn({ err: error }, 'a database connection failed'),
+    readUrl: config.databaseReadUrl,
+    onReplicaFallback: (error) => app?.log.warn({ err: error }, 'the read replica is not reachable: dashboards and reports read the primary for now'),
   });
   try {
     app = await buildApp({ config, database, logger: loggerOptions(config) });

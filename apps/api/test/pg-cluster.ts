@@ -57,16 +57,43 @@ export async function freePort(): Promise<number> {
 
 /** Runs initdb in a fresh folder; the cluster is not started. */
 export async function createCluster(): Promise<PgCluster> {
+  const { dir, user, as } = await clusterFolder();
+  const data = path.join(dir, 'data');
+  await as('initdb', ['-D', data, '-U', user, '--auth=trust', '-E', 'UTF8', '--no-sync']);
+  return clusterIn(dir, user, as);
+}
+
+/**
+ * A streaming replica of a running cluster of {@link createCluster} (whose defaults allow it:
+ * `wal_level=replica`, and initdb's pg_hba trusts replication from 127.0.0.1): `pg_basebackup -R`
+ * copies it and writes how to follow it; the replica is not started. Started, it is a hot standby
+ * on a port of its own, answering reads and refusing writes.
+ */
+export async function createReplica(primary: PgCluster): Promise<PgCluster> {
+  const { dir, user, as } = await clusterFolder();
+  const source = new URL(primary.url);
+  await as('pg_basebackup', ['-D', path.join(dir, 'data'), '-R', '-X', 'stream', '--no-sync', '-h', source.hostname, '-p', source.port, '-U', decodeURIComponent(source.username)]);
+  return clusterIn(dir, user, as);
+}
+
+type RunAs = (command: string, args: string[]) => Promise<unknown>;
+
+/** A fresh folder for a cluster, owned by the user PostgreSQL runs as (`postgres` when the tests run as root). */
+async function clusterFolder(): Promise<{ dir: string; user: string; as: RunAs }> {
   const bin = postgresBin();
   if (bin === undefined) throw new Error('PostgreSQL binaries not found');
   const asRoot = process.getuid?.() === 0;
   const user = asRoot ? 'postgres' : os.userInfo().username;
-  const as = (command: string, args: string[]) =>
+  const as: RunAs = (command, args) =>
     asRoot ? run('runuser', ['-u', 'postgres', '--', path.join(bin, command), ...args]) : run(path.join(bin, command), args);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ritm-pg-'));
   if (asRoot) fs.chownSync(dir, Number((await run('id', ['-u', 'postgres'])).stdout.trim()), Number((await run('id', ['-g', 'postgres'])).stdout.trim()));
+  return { dir, user, as };
+}
+
+/** The cluster whose files are in `dir`/data, on a free port of 127.0.0.1, its socket in `dir`. */
+async function clusterIn(dir: string, user: string, as: RunAs): Promise<PgCluster> {
   const data = path.join(dir, 'data');
-  await as('initdb', ['-D', data, '-U', user, '--auth=trust', '-E', 'UTF8', '--no-sync']);
   const port = await freePort();
   const pgCtl = (args: string[]) => as('pg_ctl', ['-D', data, ...args]);
   let running = false;

@@ -51,12 +51,25 @@ export type JobsStatus = Static<typeof JobsStatus>;
 
 export const Health = Type.Object({
   status: Type.Union([Type.Literal('ok'), Type.Literal('degraded'), Type.Literal('unavailable')], {
-    description: '`degraded` (still 200): the database answers but a queue or the mail outbox does not move, or the job store cannot be read (`jobs.stuck`)',
+    description:
+      '`degraded` (still 200): the database answers but a queue or the mail outbox does not move, or the job store cannot be read (`jobs.stuck`), or the read replica (DATABASE_READ_URL) does not answer (its reads go to the primary meanwhile)',
   }),
   database: Type.Object({
     kind: Type.Union([Type.Literal('pglite'), Type.Literal('postgres')]),
     reachable: Type.Boolean(),
   }),
+  // issue 17 — scale
+  replica: Type.Optional(
+    Type.Object(
+      {
+        reachable: Type.Boolean(),
+        lagSeconds: Type.Union([Type.Number({ minimum: 0 }), Type.Null()], {
+          description: "how far the replica's replay is behind the primary, in seconds: 0 when it has replayed all it received; null when unreachable or not a replica",
+        }),
+      },
+      { description: 'the streaming replica dashboards and reports read from (DATABASE_READ_URL); absent without one' },
+    ),
+  ),
   jobs: Type.Optional(
     Type.Object({
       /** Whether this process works jobs (RITM_JOBS). */

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, sql, type PostgresPool } from 'kysely';
 import pg from 'pg';
 import type { DB } from './schema.js';
 import { preparedPool } from './prepared-pool.js';
@@ -21,6 +21,31 @@ export interface Database {
   schema?: string;
   /** The embedded database's files as an archive (tests use it as a template); absent on a server. */
   dump?: () => Promise<Blob>;
+  /** The streaming replica dashboards and reports read from (DATABASE_READ_URL), when there is one. */
+  replica?: ReadReplica;
+}
+
+/**
+ * A PostgreSQL streaming replica beside the primary, with its own small pool. Its `db` borrows
+ * replica connections while the replica answers and primary ones while it does not: a dashboard
+ * read then costs the primary a little more instead of failing. Only read-only work belongs on it
+ * (a hot standby refuses writes).
+ */
+export interface ReadReplica {
+  db: Kysely<DB>;
+  /** The replica's server URL, redacted. */
+  location: string;
+  /**
+   * Whether the replica itself answers (never the primary in its place) and how far its replay is
+   * behind, in seconds: 0 when it has replayed all it received, null when it is no replica
+   * (not in recovery) or has replayed nothing yet.
+   */
+  status(): Promise<ReplicaStatus>;
+}
+
+export interface ReplicaStatus {
+  reachable: boolean;
+  lagSeconds: number | null;
 }
 
 // Dates ('date', OID 1082) stay 'YYYY-MM-DD' text: they are local calendar dates, and turning
@@ -41,12 +66,20 @@ export interface OpenOptions {
   template?: Blob;
   /** Told of every server connection that fails (the server stopped, the network dropped); for the log. */
   onConnectionError?: (error: Error) => void;
+  /** A streaming replica of `databaseUrl` to read dashboards and reports from (DATABASE_READ_URL). */
+  readUrl?: string | undefined;
+  /** Largest number of pooled replica connections. */
+  readPoolSize?: number;
+  /** Told when a read goes to the primary because the replica could not be reached; for the log. */
+  onReplicaFallback?: (error: Error) => void;
 }
 
 /** How long a new server connection may take before the request answers 503 `unavailable`. */
 const CONNECT_TIMEOUT_MS = 5_000;
 /** How long the health check waits for the database before calling it unreachable. */
 const PING_TIMEOUT_MS = 3_000;
+/** How long reads stay on the primary after the replica could not be reached, before it is tried again. */
+const REPLICA_RETRY_MS = 10_000;
 
 export async function openDatabase(options: OpenOptions): Promise<Database> {
   if (options.databaseUrl) return openServer(options.databaseUrl, options);
@@ -89,6 +122,84 @@ async function openEmbedded(dataDir: string, template?: Blob): Promise<Database>
 }
 
 async function openServer(url: string, options: OpenOptions): Promise<Database> {
+  const primary = serverPool(url, options, options.poolSize ?? 10);
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: primary.prepared }) });
+  const replica = options.readUrl ? openReplica(options.readUrl, options, primary.prepared) : undefined;
+  return {
+    db,
+    kind: 'postgres',
+    location: redact(url),
+    ...(options.schema ? { schema: options.schema } : {}),
+    ...(replica ? { replica } : {}),
+    ping: () => withTimeout(sql`SELECT 1`.execute(db), PING_TIMEOUT_MS),
+    close: async () => {
+      try {
+        await replica?.db.destroy();
+      } finally {
+        await db.destroy();
+      }
+    },
+  };
+}
+
+function openReplica(url: string, options: OpenOptions, primary: PostgresPool): ReadReplica {
+  const replica = serverPool(url, options, options.readPoolSize ?? 4);
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: fallbackPool(replica.prepared, primary, options.onReplicaFallback) }) });
+  return {
+    db,
+    location: redact(url),
+    status: async () => {
+      try {
+        // Asked of the replica's own pool: the fallback would answer for the primary.
+        const lag = replica.pool.query<{ lag: number | null }>(REPLICA_LAG);
+        await withTimeout(lag, PING_TIMEOUT_MS);
+        const { rows } = await lag;
+        return { reachable: true, lagSeconds: rows[0]?.lag ?? null };
+      } catch {
+        return { reachable: false, lagSeconds: null };
+      }
+    },
+  };
+}
+
+/**
+ * Seconds the replica's replay is behind. `now() - pg_last_xact_replay_timestamp()` alone grows
+ * while the primary is idle (the last replayed transaction just gets older), so a replica that has
+ * replayed everything it received is 0 behind. Null on a server not in recovery.
+ */
+const REPLICA_LAG = `SELECT CASE
+  WHEN NOT pg_is_in_recovery() THEN NULL
+  WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0
+  ELSE GREATEST(0, EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()))::float8
+END AS lag`;
+
+/**
+ * Replica connections while the replica can be reached; when borrowing one fails (refused, timed
+ * out, the server starting up or gone), a primary connection instead, and only primary ones for
+ * {@link REPLICA_RETRY_MS} so that every read does not wait on a dead server first. Each connection
+ * goes back to the pool it came from (Kysely releases the client it was given). Ending it ends the
+ * replica's pool only: the primary's belongs to the primary's Kysely.
+ */
+function fallbackPool(replica: PostgresPool, primary: PostgresPool, onFallback: (error: Error) => void = () => {}): PostgresPool {
+  let primaryUntil = 0;
+  return {
+    async connect() {
+      if (Date.now() >= primaryUntil) {
+        try {
+          return await replica.connect();
+        } catch (error) {
+          primaryUntil = Date.now() + REPLICA_RETRY_MS;
+          onFallback(error instanceof Error ? error : new Error(String(error)));
+        }
+      }
+      return primary.connect();
+    },
+    end: () => replica.end(),
+  };
+}
+
+/** A `pg` pool on `url` and the prepared-statement pool Kysely is given over it. */
+function serverPool(url: string, options: OpenOptions, max: number): { pool: pg.Pool; prepared: PostgresPool } {
   const types = {
     getTypeParser: (oid: number, format?: 'text' | 'binary') => {
       if (oid === DATE_OID) return (value: string) => value;
@@ -98,7 +209,7 @@ async function openServer(url: string, options: OpenOptions): Promise<Database> 
   };
   const pool = new pg.Pool({
     connectionString: url,
-    max: options.poolSize ?? 10,
+    max,
     types: types as pg.CustomTypesConfig,
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     keepAlive: true,
@@ -112,15 +223,7 @@ async function openServer(url: string, options: OpenOptions): Promise<Database> 
   const report = options.onConnectionError ?? (() => {});
   pool.on('connect', (client) => client.on('error', report));
   pool.on('error', report);
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: preparedPool(pool) }) });
-  return {
-    db,
-    kind: 'postgres',
-    location: redact(url),
-    ...(options.schema ? { schema: options.schema } : {}),
-    ping: () => withTimeout(sql`SELECT 1`.execute(db), PING_TIMEOUT_MS),
-    close: () => db.destroy(),
-  };
+  return { pool, prepared: preparedPool(pool) };
 }
 
 /** The promise, or a rejection once `ms` pass: a server that stopped answering is not reachable. */

@@ -14,6 +14,8 @@ import { defineMailJobs } from '../notifications/mail-jobs.js';
 /** What a job needs from the process it runs in. */
 export interface JobDeps {
   db: Kysely<DB>;
+  /** Where reports are read from: the read replica (DATABASE_READ_URL), else `db`. */
+  readDb?: Kysely<DB>;
   config: Config;
   evidence: EvidenceReader;
   log: { info(payload: object, message: string): void; error(payload: object, message: string): void };

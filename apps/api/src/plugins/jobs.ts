@@ -24,7 +24,7 @@ export default fp(
   async (app) => {
     const config = app.ritmConfig;
     const runner = await createJobRunner(app.database, config, { log: app.log });
-    const deps = { db: app.database.db, config, evidence: app.evidence, log: app.log };
+    const deps = { db: app.database.db, readDb: app.readDb, config, evidence: app.evidence, log: app.log };
     for (const define of JOB_AREAS) define(runner, deps);
     app.decorate('jobs', runner);
     let retry: NodeJS.Timeout | undefined;

@@ -4,12 +4,11 @@ import { hasCapability } from '@ritm/domain/access';
 import { REPORT_JOB_ATTEMPTS, reportFileExpiry, type ReportSpec } from '@ritm/domain/report-jobs';
 import { nowOf } from '../config.js';
 import type { DB } from '../db/schema.js';
-import { forbidden, HttpError, notFound } from '../http/errors.js';
+import { forbidden, HttpError } from '../http/errors.js';
 import { message, placeholdersOf, render, type Language, type Message } from '../http/messages.js';
 import type { DefineJobs, JobDeps } from '../jobs/definitions.js';
 import type { JobContext, JobRunner } from '../jobs/runner.js';
 import { insertNotifications } from '../repositories/notifications.js';
-import { findOrgContext } from '../repositories/org-context.js';
 import {
   deleteExpiredReportFiles,
   deleteReportFile,
@@ -21,6 +20,7 @@ import {
   type ReportFileRecord,
 } from '../repositories/report-files.js';
 import { rolesOfUserIn } from '../repositories/roles.js';
+import { readSideOf } from './read-side.js';
 import { checkReportSpec, reportBytes, reportFileName, reportTitle } from './report-spec.js';
 
 /*
@@ -105,18 +105,19 @@ export function reportJobView(report: ReportFileRecord, lang: Language): ReportJ
 export const reportFileUrl = (report: Pick<ReportFileRecord, 'id' | 'orgId'>) => `/orgs/${report.orgId}/report-jobs/${report.id}/file`;
 
 /** The handler of `reports.build`: builds the report, keeps its bytes and tells the person who asked. */
-export async function buildReportFile(deps: Pick<JobDeps, 'db' | 'config' | 'log'>, data: ReportBuildData, context: Pick<JobContext, 'attempt' | 'signal'>): Promise<void> {
+export async function buildReportFile(deps: Pick<JobDeps, 'db' | 'readDb' | 'config' | 'log'>, data: ReportBuildData, context: Pick<JobContext, 'attempt' | 'signal'>): Promise<void> {
   const { db, config, log } = deps;
   const report = await startReportFile(db, data.reportId, nowOf(config));
   // Removed meanwhile (expired, or its organisation deleted), or a try already finished it.
   if (!report) return;
   try {
-    const root = await findOrgContext(db, report.orgId);
-    if (!root) throw notFound('organisation');
+    // What the report says is read from the read replica when there is one (DATABASE_READ_URL);
+    // the rights and the report's own row, from the primary.
+    const { db: read, org: root } = await readSideOf({ primary: db, read: deps.readDb ?? db }, report.orgId);
     // Asking was allowed; the file is made only while it still is (a role taken away meanwhile).
     if (!hasCapability(await rolesOfUserIn(db, report.requestedBy, report.orgId), 'org.read')) throw forbidden();
     checkReportSpec(report.spec);
-    const bytes = await reportBytes(db, root, report.spec, nowOf(config), context.signal);
+    const bytes = await reportBytes(read, root, report.spec, nowOf(config), context.signal);
     await db.transaction().execute(async (trx) => {
       const at = nowOf(config);
       if (!(await finishReportFile(trx, report.id, bytes, at))) return;

@@ -2,14 +2,18 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ErrorBody, OrgParams } from '@ritm/contracts/common';
 import { Compliance, CompliancePeriods, CompliancePeriodsQuery, ComplianceQuery, ComplianceSummary, SuggestionList } from '@ritm/contracts/compliance';
 import { requireAccess } from '../../auth/access.js';
-import { loadOrgContext } from '../../services/org-context.js';
+import { readSideOf } from '../../services/read-side.js';
 import { contractRow } from '@ritm/domain/compliance';
 import { complianceOf, suggestionsOf } from '../../services/compliance.js';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 
 const compliance: FastifyPluginAsyncTypebox = async (app) => {
+  // Access is checked on the primary (a role taken away counts at once); what is judged is read
+  // from the read replica when there is one (DATABASE_READ_URL): these are dashboards, which may
+  // lag the primary by the replica's replay lag.
   const { db } = app.database;
+  const sides = { primary: db, read: app.readDb };
 
   app.get(
     '/orgs/:orgId/compliance',
@@ -26,8 +30,8 @@ const compliance: FastifyPluginAsyncTypebox = async (app) => {
       const { orgId } = request.params;
       const { from, to, asOf } = request.query;
       await requireAccess(db, request.user, orgId, 'org.read');
-      const org = await loadOrgContext(db, orgId);
-      const { results, overdue } = await complianceOf(db, org, { from, to }, { asOf, now: new Date() });
+      const { db: read, org } = await readSideOf(sides, orgId);
+      const { results, overdue } = await complianceOf(read, org, { from, to }, { asOf, now: new Date() });
       return { results: results.map(contractRow), overdue: overdue.map((e) => ({ item: e.item, norm: e.norm, channel: e.channel, at: e.at })) };
     },
   );
@@ -47,11 +51,11 @@ const compliance: FastifyPluginAsyncTypebox = async (app) => {
       const { orgId } = request.params;
       const { from, to, asOf } = request.query;
       await requireAccess(db, request.user, orgId, 'org.read');
-      const org = await loadOrgContext(db, orgId);
+      const { db: read, org } = await readSideOf(sides, orgId);
       // The summary's JSON, a megabyte or two for thousands of organisations, is written with the
       // route's own serializer once and kept as bytes (plugins/compliance-cache.ts). Fastify sends
       // bytes as they are; its types only know the schema's object.
-      const body = await app.complianceCache.summary(db, org, { from, to }, { asOf, now: new Date() }, (summary) => reply.serialize(summary) as string);
+      const body = await app.complianceCache.summary(read, org, { from, to }, { asOf, now: new Date() }, (summary) => reply.serialize(summary) as string);
       return reply.type('application/json; charset=utf-8').send(body as never);
     },
   );
@@ -71,9 +75,9 @@ const compliance: FastifyPluginAsyncTypebox = async (app) => {
       const { orgId } = request.params;
       const { from, to, asOf, granularity } = request.query;
       await requireAccess(db, request.user, orgId, 'org.read');
-      const org = await loadOrgContext(db, orgId);
+      const { db: read, org } = await readSideOf(sides, orgId);
       // Kept as bytes like the summary (see above).
-      const body = await app.complianceCache.periods(db, org, { from, to }, granularity, { asOf, now: new Date() }, (periods) => reply.serialize(periods) as string);
+      const body = await app.complianceCache.periods(read, org, { from, to }, granularity, { asOf, now: new Date() }, (periods) => reply.serialize(periods) as string);
       return reply.type('application/json; charset=utf-8').send(body as never);
     },
   );
@@ -93,7 +97,8 @@ const compliance: FastifyPluginAsyncTypebox = async (app) => {
       const { orgId } = request.params;
       const { from, to, asOf } = request.query;
       await requireAccess(db, request.user, orgId, 'org.read');
-      return { suggestions: await suggestionsOf(db, await loadOrgContext(db, orgId), { from, to }, { asOf, now: new Date() }) };
+      const { db: read, org } = await readSideOf(sides, orgId);
+      return { suggestions: await suggestionsOf(read, org, { from, to }, { asOf, now: new Date() }) };
     },
   );
 };

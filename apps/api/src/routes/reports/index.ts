@@ -9,8 +9,7 @@ import { preferredLanguage } from '../../plugins/errors.js';
 import { REPORT_CONTENT_TYPES } from '../../services/report-files.js';
 import { checkReportSpec, reportBytes, reportFileName, writeReport, type ReportSpec } from '../../services/report-spec.js';
 import { annualReviewSpec, complianceSpec, fileHeaders } from './query.js';
-import { loadOrgContext } from '../../services/org-context.js';
-import type { OrganisationContext } from '../../repositories/org-context.js';
+import { readSideOf, type ReadSide } from '../../services/read-side.js';
 import reportJobRoutes from './jobs.js';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 413: ErrorBody };
@@ -20,8 +19,7 @@ const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody,
  * so a failure after that can only cut the download short: the admin says so), a PDF is built
  * whole first, so its refusals (too many organisations) are proper 4xx answers.
  */
-async function sendReport(reply: FastifyReply, root: OrganisationContext, spec: ReportSpec, now: Date) {
-  const { db } = reply.server.database;
+async function sendReport(reply: FastifyReply, { db, org: root }: ReadSide, spec: ReportSpec, now: Date) {
   checkReportSpec(spec);
   if (spec.format === 'pdf') {
     const bytes = await reportBytes(db, root, spec, now);
@@ -36,7 +34,9 @@ async function sendReport(reply: FastifyReply, root: OrganisationContext, spec: 
 }
 
 const reports: FastifyPluginAsyncTypebox = async (app) => {
+  // Access on the primary; the report itself read from the read replica when there is one (DATABASE_READ_URL).
   const { db } = app.database;
+  const sides = { primary: db, read: app.readDb };
 
   app.get(
     '/orgs/:orgId/reports/compliance',
@@ -54,8 +54,7 @@ const reports: FastifyPluginAsyncTypebox = async (app) => {
       const { orgId } = request.params;
       // A director's document: whoever may read the organisation may read how it keeps its norms.
       await requireAccess(db, request.user, orgId, 'org.read');
-      const root = await loadOrgContext(db, orgId);
-      return sendReport(reply, root, complianceSpec(request.query, preferredLanguage(request)), nowOf(app.ritmConfig));
+      return sendReport(reply, await readSideOf(sides, orgId), complianceSpec(request.query, preferredLanguage(request)), nowOf(app.ritmConfig));
     },
   );
 
@@ -74,8 +73,7 @@ const reports: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const { orgId } = request.params;
       await requireAccess(db, request.user, orgId, 'org.read');
-      const root = await loadOrgContext(db, orgId);
-      return sendReport(reply, root, annualReviewSpec(request.query, preferredLanguage(request)), nowOf(app.ritmConfig));
+      return sendReport(reply, await readSideOf(sides, orgId), annualReviewSpec(request.query, preferredLanguage(request)), nowOf(app.ritmConfig));
     },
   );
 

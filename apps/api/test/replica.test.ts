@@ -1,0 +1,132 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../src/app.js';
+import { openDatabase, type Database } from '../src/db/connection.js';
+import { migrateToLatest } from '../src/db/migrate.js';
+import { buildReportFile } from '../src/services/report-jobs.js';
+import { buildTestApp } from './app.js';
+import { createOrg } from './fixtures.js';
+import { canRunClusters, createCluster, createReplica, type PgCluster } from './pg-cluster.js';
+import { until } from './ritm-process.js';
+import { addPost, dashboardPaths, readAll, scaleNow, seedTree, type ScaleTree } from './scale-scenario.js';
+
+// DATABASE_READ_URL (issue 17): dashboards and reports read a PostgreSQL streaming replica. This
+// file starts its own primary and a hot standby copied from it with `pg_basebackup -R` (the shared
+// test server allows no replication), writes through the API on the primary, and reads the same
+// dashboards through an app on the primary alone and an app whose reads go to the replica.
+describe.runIf(canRunClusters('the read replica test'))('dashboards and reports read from a streaming replica', () => {
+  let primary: PgCluster | undefined;
+  let replica: PgCluster | undefined;
+  let onPrimary: Database;
+  let withReplica: Database;
+  let writer: App;
+  let reader: App;
+  let tree: ScaleTree;
+  let paths: string[];
+  const fallbacks: Error[] = [];
+
+  /** One statement on one server, outside the apps (the replica's replay position, pausing it). */
+  const ask = async <T extends pg.QueryResultRow>(url: string, text: string, values: unknown[] = []): Promise<T> => {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      return (await client.query<T>(text, values)).rows[0]!;
+    } finally {
+      await client.end();
+    }
+  };
+  /** Waits, bounded, until the replica has replayed everything the primary has written so far. */
+  const replayed = async () => {
+    const { lsn } = await ask<{ lsn: string }>(primary!.url, 'SELECT pg_current_wal_lsn()::text AS lsn');
+    await until(async () => (await ask<{ done: boolean }>(replica!.url, 'SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn AS done', [lsn])).done, 15_000, 'the replica to replay');
+  };
+  const health = async () => (await reader.inject({ method: 'GET', url: '/api/health' })).json();
+
+  beforeAll(async () => {
+    primary = await createCluster();
+    await primary.start();
+    replica = await createReplica(primary);
+    // pg_ctl -w returns once the standby accepts connections (bounded by its own 60 s).
+    await replica.start();
+    onPrimary = await openDatabase({ databaseUrl: primary.url, poolSize: 4 });
+    await migrateToLatest(onPrimary.db);
+    withReplica = await openDatabase({ databaseUrl: primary.url, poolSize: 4, readUrl: replica.url, readPoolSize: 2, onReplicaFallback: (error) => fallbacks.push(error) });
+    writer = await buildTestApp(onPrimary, { now: scaleNow });
+    reader = await buildTestApp(withReplica, { now: scaleNow });
+    tree = await seedTree(onPrimary, writer, 'admin@replica.test');
+    paths = [
+      ...dashboardPaths(tree),
+      `/api/orgs/${tree.regionId}/compliance/periods?from=2026-11-01&to=2026-11-30&asOf=2026-11-18&granularity=month`,
+      `/api/orgs/${tree.centreIds[1]}/compliance/summary?from=2026-11-01&to=2026-11-30&asOf=2026-11-18`,
+    ];
+  }, 90_000);
+  afterAll(async () => {
+    await reader?.close();
+    await writer?.close();
+    await withReplica?.close();
+    await onPrimary?.close();
+    await replica?.destroy();
+    await primary?.destroy();
+  }, 60_000);
+
+  it('answers the summary, periods, compliance, suggestions and the report as the primary does once it has replayed', async () => {
+    await replayed();
+    const [fromPrimary, fromReplica] = [await readAll(writer, tree, paths), await readAll(reader, tree, paths)];
+    for (const path of paths) expect(fromReplica[path], path).toEqual(fromPrimary[path]);
+    expect(fallbacks).toEqual([]);
+    // The report's cells (the file itself carries the moment it was written).
+    const report = `/api/orgs/${tree.regionId}/reports/compliance?from=2026-11-01&to=2026-11-30&asOf=2026-11-18&format=xlsx`;
+    const cells = async (app: App, url = report) => {
+      const response = await app.inject({ method: 'GET', url, headers: tree.headers });
+      expect(response.statusCode, response.body).toBe(200);
+      const ExcelJS = (await import('exceljs')).default;
+      const book = new ExcelJS.Workbook();
+      await book.xlsx.load(response.rawPayload as never);
+      return book.worksheets.map((sheet) => [sheet.name, sheet.getSheetValues()]);
+    };
+    const primaryCells = await cells(writer);
+    expect(JSON.stringify(primaryCells)).toContain('ЦЗН Заречный');
+    expect(await cells(reader)).toEqual(primaryCells);
+    const review = `/api/orgs/${tree.regionId}/reports/annual-review?year=2026&asOf=2026-11-18&format=xlsx`;
+    expect(await cells(reader, review)).toEqual(await cells(writer, review));
+    // The report prepared in the background reads the replica too (the handler called as the runner would).
+    const asked = await reader.inject({ method: 'POST', url: report.replace('/reports/compliance?', '/reports/compliance/jobs?'), headers: tree.headers });
+    expect(asked.statusCode, asked.body).toBe(202);
+    const deps = { db: withReplica.db, readDb: reader.readDb, config: reader.ritmConfig, log: { info: () => {}, error: () => {} } };
+    await buildReportFile(deps, { reportId: asked.json().id }, { attempt: 1, signal: new AbortController().signal });
+    expect(await cells(reader, `/api/orgs/${tree.regionId}/report-jobs/${asked.json().id}/file`)).toEqual(primaryCells);
+    expect(await health()).toMatchObject({ status: 'ok', replica: { reachable: true, lagSeconds: expect.any(Number) } });
+  });
+
+  it('lags by its replay: paused, it answers what it has replayed; an organisation it does not know yet is read from the primary', async () => {
+    const summary = paths[0]!;
+    const before = (await readAll(reader, tree, [summary]))[summary]!;
+    await ask(replica!.url, 'SELECT pg_wal_replay_pause()');
+    try {
+      for (const day of ['2026-11-16', '2026-11-17']) await addPost(writer, tree, tree.centreIds[0]!, day);
+      const fresh = (await readAll(writer, tree, [summary]))[summary]!;
+      expect(fresh.body).not.toBe(before.body);
+      expect((await readAll(reader, tree, [summary]))[summary]).toEqual(before);
+      const { replica: status } = await health();
+      expect(status).toEqual({ reachable: true, lagSeconds: expect.any(Number) });
+      // Created on the primary and not replayed: its dashboard still answers, from the primary.
+      const late = (await createOrg(onPrimary, { kind: 'employment_center', parentId: tree.regionId, name: 'ЦЗН Новый' })).id;
+      const lateSummary = `/api/orgs/${late}/compliance/summary?from=2026-11-01&to=2026-11-30&asOf=2026-11-18`;
+      expect((await readAll(reader, tree, [lateSummary]))[lateSummary]).toEqual((await readAll(writer, tree, [lateSummary]))[lateSummary]);
+    } finally {
+      await ask(replica!.url, 'SELECT pg_wal_replay_resume()');
+    }
+    await replayed();
+    expect((await readAll(reader, tree, [summary]))[summary]).toEqual((await readAll(writer, tree, [summary]))[summary]);
+  });
+
+  it('when the replica stops, reads go to the primary (never a 500) and health says degraded', async () => {
+    await replica!.stop('fast');
+    const [fromPrimary, fromReader] = [await readAll(writer, tree, paths), await readAll(reader, tree, paths)];
+    for (const path of paths) expect(fromReader[path], path).toEqual(fromPrimary[path]);
+    expect(fallbacks.length).toBeGreaterThan(0);
+    const answer = await reader.inject({ method: 'GET', url: '/api/health' });
+    expect(answer.statusCode).toBe(200);
+    expect(answer.json()).toMatchObject({ status: 'degraded', database: { reachable: true }, replica: { reachable: false, lagSeconds: null } });
+  });
+});
