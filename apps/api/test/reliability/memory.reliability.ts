@@ -19,7 +19,7 @@ import { report, scale } from './scale.js';
 // on a PostgreSQL server. On the embedded database the process holds the database too (its
 // WebAssembly memory), so there the figures are printed, not bounded.
 const SHAPE = scale({ districts: 10, centresPerDistrict: 25, items: 100_000 }, { districts: 4, centresPerDistrict: 10, items: 10_000 });
-const REQUESTS = scale(20_000, 1_000);
+const REQUESTS = scale(20_000, 600);
 const CLIENTS = 6;
 const TODAY = '2026-11-22';
 const SETTLE_MS = scale(5_000, 2_000);
