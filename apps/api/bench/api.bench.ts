@@ -32,6 +32,7 @@ import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/connection.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { generateTree, insertItems } from './dataset.js';
+import { memoryPart } from './memory.part.js';
 import { syncAllCountSelectors } from '../src/services/count-selectors.js';
 
 // BENCH_SCALE=10: 25,000 organisations (490 districts of 50 centres) and 10,000,000 items.
@@ -50,7 +51,7 @@ const CONNECTIONS = 10;
 // `pnpm bench:api --only summary` (or `items`) runs one part; with BENCH_SCHEMA the data is reused.
 const onlyAt = process.argv.indexOf('--only');
 const only = onlyAt >= 0 ? process.argv[onlyAt + 1] : undefined;
-if (only !== undefined && only !== 'summary' && only !== 'items') throw new Error(`--only summary or --only items, not ${only}`);
+if (only !== undefined && only !== 'summary' && only !== 'items' && only !== 'memory') throw new Error(`--only summary, items or memory, not ${only}`);
 
 const url = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL;
 if (!url) {
@@ -126,7 +127,7 @@ try {
   const app = await buildApp({ config, database });
   await app.ready();
 
-  if (only !== 'items') {
+  if (only === undefined || only === 'summary') {
     log('\nSummary over the whole tree for a quarter:');
     const summaryUrl = `/api/orgs/${rootId}/compliance/summary?from=${QUARTER.from}&to=${QUARTER.to}&asOf=${TODAY}`;
     const summaryOnce = async () => {
@@ -230,7 +231,7 @@ try {
     versus('periods asked again, nothing changed (median of 5)     ', periodsWarm, '—');
   }
 
-  if (only !== 'summary') {
+  if (only === undefined || only === 'items') {
     log(`\nItems of one centre for a month under load (${CONNECTIONS} connections, ${LOAD_SECONDS} s each):`);
     const leaf = await sql<{ id: string }>`SELECT id FROM organisations WHERE depth = 2 ORDER BY path LIMIT 1`.execute(db);
     const itemsUrl = `/api/orgs/${leaf.rows[0]!.id}/items?from=${MONTH.from}&to=${MONTH.to}`;
@@ -266,6 +267,7 @@ try {
   } else {
     await app.close();
   }
+  if (only === 'memory') await memoryPart({ url, schema, db, today: TODAY, log });
 } finally {
   await database.close();
   if (kept === undefined) await admin.query(`DROP SCHEMA ${schema} CASCADE`);

@@ -66,6 +66,11 @@ function wrap(client: pg.PoolClient, max: number): PostgresPoolClient {
 }
 
 const names = new Map<string, string>();
+let namedCharacters = 0;
+// The texts named so far, kept to spare hashing them again: bounded by their length, not their
+// number, since a statement listing 500 ids is 3 KB of placeholders (10,000 of those were 30 MB
+// outside RITM_CACHE_MB). A million characters is 1–2 MB.
+const NAMED_CHARACTERS = 1_000_000;
 
 // A name from the text itself, so that every connection and process names a statement alike;
 // 96 bits of SHA-1 make two texts under one name out of the question.
@@ -73,8 +78,12 @@ function statementName(text: string): string {
   let name = names.get(text);
   if (name === undefined) {
     name = `k${createHash('sha1').update(text).digest('base64url').slice(0, 16)}`;
-    if (names.size >= 10_000) names.clear();
+    if (namedCharacters + text.length > NAMED_CHARACTERS) {
+      names.clear();
+      namedCharacters = 0;
+    }
     names.set(text, name);
+    namedCharacters += text.length;
   }
   return name;
 }
