@@ -232,10 +232,11 @@ export async function registeredSelectors(db: Db, orgIds: readonly string[]): Pr
 
 /**
  * The counts of many organisations' counting groups, as {@link countGroups} gives them, from the
- * maintained counts: one statement for the counts of every registered selector over the span,
- * one for the open items dated before today in the periods holding today (which are overdue
- * rather than planned), and {@link countGroups} over the items for groups whose selector is not
- * registered. Cost grows with organisations, groups and periods, not with items or history.
+ * maintained counts: one statement reads the organisations' registered selectors, their counts
+ * over the span and the open items dated before today in the periods holding today (which are
+ * overdue rather than planned); {@link countGroups} counts from the items the groups whose
+ * selector is not registered. Cost grows with organisations, groups and periods, not with items
+ * or history.
  */
 export async function readCounts(trx: Transaction<DB>, groups: readonly OrganisationCountingGroup[]): Promise<Map<string, GroupCount[]>> {
   const result = new Map<string, GroupCount[]>();
@@ -266,48 +267,48 @@ export async function readCounts(trx: Transaction<DB>, groups: readonly Organisa
     if (days[0]! < first) first = days[0]!;
     if (days[days.length - 1]! > end) end = days[days.length - 1]!;
   });
-  // The organisations' selectors, then their counts over the span as lines of `selector,day,done,confirmed,open,0`
-  // (the period's first day as days since 1970-01-01), read without a string per number.
+  // Open items before today in each organisation's periods holding today are overdue, not planned: from where to read them.
+  const currentFrom = new Map<string, { from: string; today: string }>();
+  groups.forEach(({ orgId, today, group }) => {
+    const p = periodHolding(group.periodStarts, today);
+    if (p < 0 || group.periodStarts[p]! >= today) return;
+    const known = currentFrom.get(orgId);
+    if (known === undefined || group.periodStarts[p]! < known.from) currentFrom.set(orgId, { from: group.periodStarts[p]!, today });
+  });
+  // One statement, so that it runs in PostgreSQL while the caller judges the batch before: the
+  // organisations' selectors; their counts over the span as lines of `selector,day,done,confirmed,open,0`
+  // (the period's first day as days since 1970-01-01, read without a string per number); and
+  // those open items.
   const orgIds = [...perOrg.keys()];
-  const selectors = await sql<{ id: string; org_id: string; key: string }>`select id, org_id, key from count_selectors where org_id = any(${orgIds}::uuid[])`.execute(trx);
+  const read = await sql<{ selectors: string | null; lines: string | null; overdue: string | null }>`
+    select
+      (select json_agg(json_build_array(id::text, org_id, key))::text from count_selectors where org_id = any(${orgIds}::uuid[])) as selectors,
+      (select string_agg(concat_ws(',', selector_id, period_start - date '1970-01-01', done, confirmed, open, 0), ';')
+       from group_counts
+       where org_id = any(${orgIds}::uuid[]) and period_start >= date '1970-01-01' + ${first}::int and period_start < date '1970-01-01' + ${end}::int
+         and (done <> 0 or open <> 0)) as lines,
+      (select json_agg(json_build_array(t.org, i.kind, i.local_day, i.channel_ids))::text
+       from unnest(${[...currentFrom.keys()]}::uuid[], ${[...currentFrom.values()].map((c) => c.from)}::date[], ${[...currentFrom.values()].map((c) => c.today)}::date[]) as t(org, from_day, today)
+       join items i on i.org_id = t.org and i.local_day >= t.from_day and i.local_day < t.today
+       where i.status = any(${[...COUNTED_STATUSES.open]}::text[])) as overdue`.execute(trx);
+  const { selectors, lines, overdue: overdueJson } = read.rows[0]!;
   const requestOfSelector = new Map<number, number>();
   const found = new Set<number>();
-  for (const { id, org_id, key } of selectors.rows) {
-    const r = requestOf.get(`${org_id} ${key}`);
+  for (const [id, orgId, key] of JSON.parse(selectors ?? '[]') as [string, string, string][]) {
+    const r = requestOf.get(`${orgId} ${key}`);
     if (r === undefined) continue;
     requestOfSelector.set(Number(id), r);
     found.add(r);
   }
   const missing = new Set<number>();
   for (let r = 0; r < reqOrgs.length; r++) if (!found.has(r)) missing.add(r);
-  const counted = await sql<{ lines: string | null }>`
-    select string_agg(concat_ws(',', selector_id, period_start - date '1970-01-01', done, confirmed, open, 0), ';') as lines
-    from group_counts
-    where org_id = any(${orgIds}::uuid[]) and period_start >= date '1970-01-01' + ${first}::int and period_start < date '1970-01-01' + ${end}::int
-      and (done <> 0 or open <> 0)`.execute(trx);
   // Each request's rows as (day, done, confirmed, open) quadruples.
   const rowsOf: number[][] = reqOrgs.map(() => []);
-  forEachLine(counted.rows[0]?.lines ?? '', (selector, day, done, confirmed, open) => {
+  forEachLine(lines ?? '', (selector, day, done, confirmed, open) => {
     const r = requestOfSelector.get(selector);
     if (r !== undefined) rowsOf[r]!.push(day, done, confirmed, open);
   });
-
-  // Open items before today in each organisation's periods holding today: overdue, not planned.
-  const currentFrom = new Map<string, { from: string; today: string }>();
-  groups.forEach(({ orgId, today, group }, g) => {
-    if (missing.has(reqOf[g]!)) return;
-    const p = periodHolding(group.periodStarts, today);
-    if (p < 0 || group.periodStarts[p]! >= today) return;
-    const known = currentFrom.get(orgId);
-    if (known === undefined || group.periodStarts[p]! < known.from) currentFrom.set(orgId, { from: group.periodStarts[p]!, today });
-  });
-  const overdueItems = currentFrom.size === 0 ? [] : (
-    await sql<{ org: string; kind: string; day: string; channels: string[] }>`
-      select t.org, i.kind, i.local_day::text as day, i.channel_ids as channels
-      from unnest(${[...currentFrom.keys()]}::uuid[], ${[...currentFrom.values()].map((c) => c.from)}::date[], ${[...currentFrom.values()].map((c) => c.today)}::date[]) as t(org, from_day, today)
-      join items i on i.org_id = t.org and i.local_day >= t.from_day and i.local_day < t.today
-      where i.status = any(${[...COUNTED_STATUSES.open]}::text[])`.execute(trx)
-  ).rows;
+  const overdueItems = (JSON.parse(overdueJson ?? '[]') as [string, string, string, string[]][]).map(([org, kind, day, channels]) => ({ org, kind, day, channels }));
   const overdueOf = new Map<string, typeof overdueItems>();
   for (const item of overdueItems) {
     const list = overdueOf.get(item.org);

@@ -106,9 +106,9 @@ interface CountedOrganisation {
 /**
  * Organisations laid out and counted by the domain's one pipeline, JUDGED_AT_ONCE at a time:
  * each organisation's periods and groups laid out, then one read of the maintained counts of a
- * batch of them (repositories/counts.ts). A batch is given out and let go before the next is
- * counted, so the summary and the reports of thousands of organisations hold one batch's plans
- * and counts at a time.
+ * batch of them (repositories/counts.ts). A batch is given out and let go once the one after it
+ * is counted, so the summary and the reports of thousands of organisations hold two batches'
+ * plans and counts at a time.
  */
 async function* countedInBatches(
   trx: Transaction<DB>,
@@ -119,17 +119,29 @@ async function* countedInBatches(
   // Norm objects are shared by the organisations they bind (see judgingInputs), zones and period grids by many:
   // each checked or made once for all of them, and let go with this call.
   const memo = evaluationMemo();
-  for (let at = 0; at < inputs.length; at += JUDGED_AT_ONCE) {
+  const countBatch = (at: number) => {
     const laidOut = inputs.slice(at, at + JUDGED_AT_ONCE).map((input) => {
       const today = todayOf(input.org.timeZone);
       const onlyConfirmed = input.org.countOnlyConfirmed;
       return { input, today, layout: layOut(domainInput(input, range), { today, timeZone: input.org.timeZone, memo, onlyConfirmed, countConfirmed: true }) };
     });
-    const counts = await readCounts(
+    const counts = readCounts(
       trx,
       laidOut.flatMap(({ input: { org }, today, layout }) => layout.groups.map((group) => ({ orgId: org.id, today, group, onlyConfirmed: org.countOnlyConfirmed }))),
     );
-    yield laidOut.map(({ input, today, layout }) => ({ input, today, layout, tally: tallyOfCounts(layout, counts.get(input.org.id) ?? []) }));
+    // Awaited when its turn comes; until then a failure must not go unhandled should the caller stop early.
+    counts.catch(() => {});
+    return { laidOut, counts };
+  };
+  let next = inputs.length > 0 ? countBatch(0) : undefined;
+  for (let at = 0; next !== undefined; at += JUDGED_AT_ONCE) {
+    const { laidOut, counts } = next;
+    const counted = await counts;
+    // The next batch is laid out and its counts asked for before this one is judged: PostgreSQL
+    // reads them while the caller judges (a turn of the event loop sends the statement).
+    next = at + JUDGED_AT_ONCE < inputs.length ? countBatch(at + JUDGED_AT_ONCE) : undefined;
+    if (next !== undefined) await new Promise((resolve) => setImmediate(resolve));
+    yield laidOut.map(({ input, today, layout }) => ({ input, today, layout, tally: tallyOfCounts(layout, counted.get(input.org.id) ?? []) }));
   }
 }
 
