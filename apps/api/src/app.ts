@@ -80,7 +80,6 @@ export async function buildApp({ config, database, logger = false }: BuildOption
   await app.register(databasePlugin, { database });
   await app.register(authPlugin);
   await app.register(archivedOrgsPlugin);
-  await app.register(countSelectorsPlugin);
   await app.register(cacheBudgetPlugin);
   await app.register(complianceCachePlugin);
   await app.register(itemListsPlugin);
@@ -88,6 +87,7 @@ export async function buildApp({ config, database, logger = false }: BuildOption
   await app.register(docsPlugin);
   await app.register(evidencePlugin);
   await app.register(jobsPlugin);
+  await app.register(countSelectorsPlugin);
   await app.register(controlPlugin);
 
   await app.register(apiRoutes, { prefix: '/api' });

@@ -80,7 +80,7 @@ const WORST_SEVERITY = statusSeverity('gap');
 
 // Worse first: by severity, then the latest period first; null periods last.
 function worseFirst(a: ComplianceRow, b: ComplianceRow): number {
-  return statusSeverity(a.status) - statusSeverity(b.status) || (b.periodStart ?? '').localeCompare(a.periodStart ?? '');
+  return worseThan(statusSeverity(a.status), a.periodStart, b);
 }
 
 /**
@@ -196,7 +196,7 @@ export class ContributionBuilder {
   }
 }
 
-// worseFirst of a row given by its severity and period against a kept row.
+// Worse first, of a row given by its severity and period against a row: by severity, then the latest period first.
 function worseThan(severity: number, periodStart: string | null, b: ComplianceRow): number {
   return severity - statusSeverity(b.status) || (b.periodStart ?? '').localeCompare(periodStart ?? '');
 }

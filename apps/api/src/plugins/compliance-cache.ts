@@ -108,7 +108,7 @@ export class ComplianceCache {
    * are judged again (`judge`) and the answer is put together (`build`). Everything is read in
    * one snapshot, so a stamp always belongs to what was judged under it.
    */
-  private subtree<Part>(
+  private async subtree<Part>(
     db: Kysely<DB>,
     root: OrganisationContext,
     when: JudgedWhen,
@@ -116,30 +116,37 @@ export class ComplianceCache {
     judge: (trx: Transaction<DB>, stale: JudgingInput[], todayOf: (timeZone: string) => string) => Promise<Map<string, Part>>,
     build: (trx: Transaction<DB>, orgs: OrganisationContext[], parts: Part[], todayOf: (timeZone: string) => string) => Promise<string>,
   ): Promise<Buffer> {
-    return inOneSnapshot(db, async (trx) => {
+    const keyOf = (stamp: { timeZones: readonly string[] }, todayOf: (timeZone: string) => string) => `${root.id}|${memos.key}|${stamp.timeZones.map(todayOf).join()}`;
+    // Asked again over an unchanged subtree: one small statement, past the gate.
+    const kept = await inOneSnapshot(db, async (trx) => {
       const stamp = await subtreeStamp(trx, root);
-      const todayOf = todaysOf(when);
-      const key = `${root.id}|${memos.key}|${stamp.timeZones.map(todayOf).join()}`;
-      const again = memos.bodies.get(key, stamp.text);
-      if (again !== undefined) return again;
-
-      const inputs = await judgingInputs(trx, { root, subtree: true });
-      // Judging and writing the answer hold memory in proportion to its organisations: the gate
-      // keeps what all requests hold at once bounded (issue 17), whatever the mix.
-      return this.gate.run(inputs.organisations.length, async () => {
-        const keyOf = (org: OrganisationContext) => `${org.id}|${memos.key}|${todayOf(org.timeZone)}`;
-        const parts = inputs.organisations.map(({ org, stamp }) => memos.parts.get(keyOf(org), stamp));
+      return { body: memos.bodies.get(keyOf(stamp, todaysOf(when)), stamp.text), size: stamp.organisations };
+    });
+    if (kept.body !== undefined) return kept.body;
+    // Judging and writing the answer hold memory in proportion to its organisations: the gate
+    // keeps what all requests hold at once bounded (issue 17), whatever the mix. It is passed
+    // before the snapshot is opened, so a request waiting its turn holds no connection.
+    return this.gate.run(kept.size, () =>
+      inOneSnapshot(db, async (trx) => {
+        const stamp = await subtreeStamp(trx, root);
+        const todayOf = todaysOf(when);
+        const key = keyOf(stamp, todayOf);
+        const again = memos.bodies.get(key, stamp.text);
+        if (again !== undefined) return again;
+        const inputs = await judgingInputs(trx, { root, subtree: true });
+        const partKey = (org: OrganisationContext) => `${org.id}|${memos.key}|${todayOf(org.timeZone)}`;
+        const parts = inputs.organisations.map(({ org, stamp }) => memos.parts.get(partKey(org), stamp));
         const stale = inputs.organisations.filter((_, at) => parts[at] === undefined);
         if (stale.length > 0) {
           const judged = await judge(trx, await inputs.load(stale.map(({ org }) => org)), todayOf);
-          for (const { org, stamp } of stale) memos.parts.set(keyOf(org), stamp, judged.get(org.id)!);
+          for (const { org, stamp } of stale) memos.parts.set(partKey(org), stamp, judged.get(org.id)!);
           inputs.organisations.forEach(({ org }, at) => (parts[at] ??= judged.get(org.id)));
         }
         const body = keptBody(await build(trx, inputs.organisations.map(({ org }) => org), parts as Part[], todayOf));
         memos.bodies.set(key, stamp.text, body);
         return body;
-      });
-    });
+      }),
+    );
   }
 }
 

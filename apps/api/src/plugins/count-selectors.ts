@@ -1,5 +1,5 @@
 import fp from 'fastify-plugin';
-import { syncCountSelectors } from '../services/count-selectors.js';
+import { COUNTS_SYNC_JOB, syncCountSelectors } from '../services/count-selectors.js';
 import { loadOrgContext } from '../services/org-context.js';
 
 /**
@@ -17,6 +17,9 @@ const COUNTING_WRITES: readonly { url: RegExp; subtree: boolean }[] = [
 ];
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
+/** Organisations whose selectors a request brings in step itself; beyond, the `counts.sync` job does at once. */
+const SYNCED_IN_REQUEST = 200;
+
 export default fp(
   async (app) => {
     app.addHook('onSend', async (request, reply, payload) => {
@@ -27,7 +30,10 @@ export default fp(
       if (write === undefined || typeof orgId !== 'string') return payload;
       try {
         const org = await loadOrgContext(app.database.db, orgId).catch(() => undefined);
-        if (org !== undefined) await syncCountSelectors(app.database.db, org, write.subtree);
+        if (org === undefined) return payload;
+        // A change at the top of a large tree registers thousands of organisations' history: the job does that, not the request.
+        const synced = await syncCountSelectors(app.database.db, org, write.subtree, { atMost: SYNCED_IN_REQUEST });
+        if (synced === undefined) await app.jobs.send(COUNTS_SYNC_JOB, {}, { singletonKey: 'all' });
       } catch (error) {
         // The write stands; its organisations are counted from the items until the next sync.
         request.log.error({ err: error, orgId }, 'count selectors could not be brought in step');
@@ -35,5 +41,5 @@ export default fp(
       return payload;
     });
   },
-  { name: 'count-selectors', dependencies: ['database'] },
+  { name: 'count-selectors', dependencies: ['database', 'jobs'] },
 );

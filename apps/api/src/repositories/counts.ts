@@ -145,6 +145,13 @@ const freshCounts = (selectors: RawBuilder<unknown>) => sql`
   where i.status = any(${[...COUNTED_STATUSES.done, ...COUNTED_STATUSES.open]}::text[])
   group by 1, 2, 3`;
 
+/** The bucket of each organisation among the 256 the counting triggers lock by. */
+export async function countBuckets(db: Db, orgIds: readonly string[]): Promise<Map<string, number>> {
+  if (orgIds.length === 0) return new Map();
+  const { rows } = await sql<{ id: string; bucket: number }>`select id, hashtext(id::text) & 255 as bucket from unnest(${orgIds}::uuid[]) as id`.execute(db);
+  return new Map(rows.map((r) => [r.id, r.bucket]));
+}
+
 /** Holds off the counting triggers of these organisations' item writes until the transaction ends (all of them when `orgIds` is null). */
 async function lockCounts(trx: Transaction<DB>, orgIds: readonly string[] | null): Promise<void> {
   if (orgIds === null) {

@@ -46,6 +46,10 @@ const write = fc.oneof(
   fc.record({ op: fc.constant('insert' as const), items: fc.array(itemSpec, { minLength: 1, maxLength: 8 }) }),
   fc.record({ op: fc.constant('update' as const), pick: fc.nat(), change: itemSpec, fields: fc.uniqueArray(fc.constantFrom('kind', 'status', 'day', 'channels', 'url', 'attachments'), { minLength: 1 }) }),
   fc.record({ op: fc.constant('delete' as const), pick: fc.nat() }),
+  // One statement changing many items at once (a bulk edit), and items moved to another organisation and back.
+  fc.record({ op: fc.constant('updateMany' as const), status: fc.constantFrom(...STATUSES), shift: fc.integer({ min: -10, max: 10 }) }),
+  fc.record({ op: fc.constant('move' as const), pick: fc.nat() }),
+  fc.record({ op: fc.constant('moveBack' as const) }),
   fc.record({ op: fc.constant('sync' as const), norms: fc.array(norm, { minLength: 1, maxLength: 3 }) }),
 );
 
@@ -66,6 +70,7 @@ const toNorms = (specs: readonly NormSpec[]): FrequencyNorm[] =>
 describe.each(testDatabases())('maintained counts on $name', (target) => {
   let database: Database;
   let orgId: string;
+  let otherId: string;
   const channelIds = TYPES.map(() => randomUUID());
   const foreign = randomUUID();
   const channels = TYPES.map((type, i) => ({ id: channelIds[i]!, type, ...(i === 1 && { since: '2026-10-20' }) }));
@@ -90,6 +95,7 @@ describe.each(testDatabases())('maintained counts on $name', (target) => {
   beforeAll(async () => {
     database = await target.open();
     orgId = (await createOrg(database)).id;
+    otherId = (await createOrg(database, { name: 'Другая' })).id;
     await database.db.insertInto('channels').values(TYPES.map((type, i) => ({ id: channelIds[i]!, org_id: orgId, type, name: type }))).execute();
   });
   afterAll(() => database.close());
@@ -104,8 +110,10 @@ describe.each(testDatabases())('maintained counts on $name', (target) => {
         fc.boolean(),
         async (firstNorms, before, writes, todayDay, onlyConfirmed) => {
           const { db } = database;
-          await db.deleteFrom('items').where('org_id', '=', orgId).execute();
+          await db.deleteFrom('items').where('org_id', 'in', [orgId, otherId]).execute();
           await db.deleteFrom('count_selectors').where('org_id', '=', orgId).execute();
+          // The other organisation counts everything: an item moved there and back is counted where it is.
+          await db.transaction().execute((trx) => syncSelectors(trx, new Map([[otherId, [countingSelector({ per: 'week', kinds: null, channels: null })]]])));
           // Items written before the organisation's selectors exist are counted when they are registered.
           if (before.length > 0) await db.insertInto('items').values(before.map((spec) => ({ ...row(spec), org_id: orgId, title: 't' }))).execute();
           let norms = toNorms(firstNorms);
@@ -113,12 +121,16 @@ describe.each(testDatabases())('maintained counts on $name', (target) => {
           for (const w of writes) {
             const ids = (await db.selectFrom('items').select('id').where('org_id', '=', orgId).orderBy('id').execute()).map((r) => r.id);
             if (w.op === 'insert') await db.insertInto('items').values(w.items.map((spec) => ({ ...row(spec), org_id: orgId, title: 't' }))).execute();
+            else if (w.op === 'updateMany') {
+              await sql`update items set status = ${w.status}, local_day = least(greatest(local_day + ${w.shift}::int, date '2026-09-28'), date '2026-12-12') where org_id = ${orgId} and kind <> 'post'`.execute(db);
+            } else if (w.op === 'moveBack') await db.updateTable('items').set({ org_id: orgId }).where('org_id', '=', otherId).execute();
             else if (w.op === 'sync') {
               norms = toNorms(w.norms);
               await db.transaction().execute((trx) => syncSelectors(trx, new Map([[orgId, selectorsFor(norms)]])));
             } else if (ids.length > 0) {
               const id = ids[w.pick % ids.length]!;
               if (w.op === 'delete') await db.deleteFrom('items').where('id', '=', id).execute();
+              else if (w.op === 'move') await db.updateTable('items').set({ org_id: otherId }).where('id', '=', id).execute();
               else {
                 const next = row(w.change);
                 const set = {
@@ -133,7 +145,7 @@ describe.each(testDatabases())('maintained counts on $name', (target) => {
               }
             }
           }
-          expect(await countsDrift(db, [orgId])).toBe(0);
+          expect(await countsDrift(db, [orgId, otherId])).toBe(0);
           expect((await registeredSelectors(db, [orgId])).get(orgId)).toEqual(selectorsFor(norms).map((s) => s.key).sort());
 
           const today = dayOf(todayDay);
@@ -156,7 +168,7 @@ describe.each(testDatabases())('maintained counts on $name', (target) => {
           expect(rows).toEqual(evaluate({ ...input, items: judged }, options).results);
         },
       ),
-      { numRuns: 25 },
+      { numRuns: 40 },
     );
   });
 
@@ -191,6 +203,15 @@ describe.each(testDatabases())('maintained counts on $name', (target) => {
     await sql`delete from group_counts where org_id = ${orgId} and period_start = '2026-10-12'`.execute(db);
     expect(await countsDrift(db, [orgId])).toBe(2);
     expect(await db.transaction().execute((trx) => rebuildCounts(trx, [orgId]))).toEqual({ drifted: 2, rows: 2 });
+    expect(await countsDrift(db, null)).toBe(0);
+  });
+
+  it('leaves no count behind when the items are truncated', async () => {
+    const { db } = database;
+    await db.transaction().execute((trx) => syncSelectors(trx, new Map([[orgId, [countingSelector({ per: 'month', kinds: null, channels: null })]]])));
+    await db.insertInto('items').values({ ...row({ kind: 'post', status: 'published', day: 3, channels: [], url: false, attachments: 0 }), org_id: orgId, title: 't' }).execute();
+    await sql`truncate items cascade`.execute(db);
+    expect(await db.selectFrom('group_counts').select('org_id').execute()).toEqual([]);
     expect(await countsDrift(db, null)).toBe(0);
   });
 

@@ -153,6 +153,8 @@ export interface SubtreeStamp {
   text: string;
   /** The time zones in use, which decide each organisation's today. */
   timeZones: string[];
+  /** How many organisations the subtree holds (its archives too): what judging it weighs. */
+  organisations: number;
 }
 
 /**
@@ -179,6 +181,7 @@ export async function subtreeStamp(db: Db, root: Pick<OrganisationContext, 'path
   return {
     text: `${row.zones}|${row.orgs}|${row.channels}|${row.norms}|${row.exemptions}|${row.items ?? ''}`,
     timeZones: row.zones === null ? [] : row.zones.split(','),
+    organisations: Number.parseInt(row.orgs, 10),
   };
 }
 

@@ -3,7 +3,7 @@ import { countingSelector, type CountingSelector } from '@ritm/domain/counting-g
 import { layOut } from '@ritm/domain/evaluate';
 import type { DB } from '../db/schema.js';
 import type { DefineJobs } from '../jobs/definitions.js';
-import { rebuildCounts, registeredSelectors, syncSelectors } from '../repositories/counts.js';
+import { countBuckets, rebuildCounts, registeredSelectors, syncSelectors } from '../repositories/counts.js';
 import { judgingInputs, type JudgingInput } from '../repositories/judging-inputs.js';
 import type { OrganisationContext } from '../repositories/org-context.js';
 import { rootOrgIds } from '../repositories/orgs.js';
@@ -17,8 +17,11 @@ import { loadOrgContext } from './org-context.js';
  * selector not registered yet is counted from the items when judged: slower, never wrong.
  */
 
-/** Organisations whose selectors are worked out and registered in one transaction. */
+/** Organisations whose selectors are worked out at a time. */
 const SYNCED_AT_ONCE = 500;
+
+/** Buckets of organisations (of 256) registered in one transaction. */
+const BUCKETS_AT_ONCE = 4;
 
 /** A day's range: which items a group selects does not depend on the range, only its periods do. */
 const ANY_RANGE = { from: '2026-01-01', to: '2026-01-01' };
@@ -45,21 +48,30 @@ export interface SyncTally {
  * are missing, counted from the items, and drops those no longer wanted; organisations already
  * in step cost one comparison.
  */
-export async function syncCountSelectors(db: Kysely<DB>, root: OrganisationContext, subtree: boolean): Promise<SyncTally> {
+export async function syncCountSelectors(db: Kysely<DB>, root: OrganisationContext, subtree: boolean, options: { atMost?: number } = {}): Promise<SyncTally | undefined> {
   const inputs = await judgingInputs(db, { root, subtree });
   const orgs = inputs.organisations.map(({ org }) => org);
+  if (options.atMost !== undefined && orgs.length > options.atMost) return undefined;
   const tally: SyncTally = { organisations: orgs.length, added: 0, dropped: 0 };
+  const changed = new Map<string, CountingSelector[]>();
   for (let at = 0; at < orgs.length; at += SYNCED_AT_ONCE) {
     const batch = orgs.slice(at, at + SYNCED_AT_ONCE);
-    const wanted = new Map((await inputs.load(batch)).map((input) => [input.org.id, selectorsOf(input)] as const));
+    const wanted = (await inputs.load(batch)).map((input) => [input.org.id, selectorsOf(input)] as const);
     const registered = await registeredSelectors(db, batch.map((org) => org.id));
     for (const [orgId, selectors] of wanted) {
       const have = registered.get(orgId) ?? [];
       const keys = selectors.map((s) => s.key).sort();
-      if (keys.length === have.length && keys.every((key, i) => key === have[i])) wanted.delete(orgId);
+      if (!(keys.length === have.length && keys.every((key, i) => key === have[i]))) changed.set(orgId, selectors);
     }
-    if (wanted.size === 0) continue;
-    const { added, dropped } = await db.transaction().execute((trx) => syncSelectors(trx, wanted));
+  }
+  // Registered a few buckets of organisations at a time: each transaction holds off the item
+  // writes of those buckets only while it counts their history (see repositories/counts.ts).
+  const byBucket = new Map<number, string[]>();
+  for (const [orgId, bucket] of await countBuckets(db, [...changed.keys()])) byBucket.set(bucket, [...(byBucket.get(bucket) ?? []), orgId]);
+  const buckets = [...byBucket.keys()].sort((a, b) => a - b);
+  for (let at = 0; at < buckets.length; at += BUCKETS_AT_ONCE) {
+    const part = new Map(buckets.slice(at, at + BUCKETS_AT_ONCE).flatMap((b) => byBucket.get(b)!.map((orgId) => [orgId, changed.get(orgId)!] as const)));
+    const { added, dropped } = await db.transaction().execute((trx) => syncSelectors(trx, part));
     tally.added += added;
     tally.dropped += dropped;
   }
@@ -70,7 +82,7 @@ export async function syncCountSelectors(db: Kysely<DB>, root: OrganisationConte
 export async function syncAllCountSelectors(db: Kysely<DB>): Promise<SyncTally> {
   const tally: SyncTally = { organisations: 0, added: 0, dropped: 0 };
   for (const rootId of await rootOrgIds(db)) {
-    const part = await syncCountSelectors(db, await loadOrgContext(db, rootId), true);
+    const part = (await syncCountSelectors(db, await loadOrgContext(db, rootId), true))!;
     tally.organisations += part.organisations;
     tally.added += part.added;
     tally.dropped += part.dropped;

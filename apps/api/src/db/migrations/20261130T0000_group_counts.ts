@@ -96,12 +96,16 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`CREATE TRIGGER items_counts_insert AFTER INSERT ON items REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ritm_count_items()`.execute(db);
   await sql`CREATE TRIGGER items_counts_update AFTER UPDATE ON items REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ritm_count_items()`.execute(db);
   await sql`CREATE TRIGGER items_counts_delete AFTER DELETE ON items REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION ritm_count_items()`.execute(db);
+  // TRUNCATE fires no row trigger: items emptied that way leave no count behind either.
+  await sql`CREATE FUNCTION ritm_truncate_counts() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN TRUNCATE group_counts; RETURN NULL; END $$`.execute(db);
+  await sql`CREATE TRIGGER items_counts_truncate AFTER TRUNCATE ON items FOR EACH STATEMENT EXECUTE FUNCTION ritm_truncate_counts()`.execute(db);
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see up()
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const op of ['insert', 'update', 'delete']) await sql`DROP TRIGGER ${sql.raw(`items_counts_${op}`)} ON items`.execute(db);
+  for (const op of ['insert', 'update', 'delete', 'truncate']) await sql`DROP TRIGGER ${sql.raw(`items_counts_${op}`)} ON items`.execute(db);
   await sql`DROP FUNCTION ritm_count_items()`.execute(db);
+  await sql`DROP FUNCTION ritm_truncate_counts()`.execute(db);
   await sql`DROP TABLE group_counts`.execute(db);
   await sql`DROP TABLE count_selectors`.execute(db);
   await sql`DROP FUNCTION ritm_period_start(text, date)`.execute(db);
