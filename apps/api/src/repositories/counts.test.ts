@@ -4,36 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countingGroups, rowsFromCounts } from '@ritm/domain/counting-groups';
 import { evaluate } from '@ritm/domain/evaluate';
 import { isConfirmed } from '@ritm/domain/evidence';
-import type { FrequencyNorm } from '@ritm/domain/norm';
 import type { Database } from '../db/connection.js';
 import { testDatabases } from '../../test/databases.js';
 import { createOrg } from '../../test/fixtures.js';
+import { dayOf, itemArb, normArb, RANGE, toNorms, TYPES } from '../../test/counting-arbitraries.js';
 import { countGroups } from './counts.js';
 
-const TYPES = ['vk', 'ok', 'website'] as const;
-const KINDS = ['post', 'press_release', 'public_event'] as const;
-const STATUSES = ['planned', 'in_progress', 'published', 'held', 'cancelled'] as const;
-const RANGE = { from: '2026-10-01', to: '2026-11-30' };
-// Days from the Monday before the range to a week after it: periods are judged whole.
-const dayOf = (n: number) => new Date(Date.parse('2026-09-28') + n * 86_400_000).toISOString().slice(0, 10);
-
-const norm = fc.record({
-  per: fc.constantFrom('day' as const, 'week' as const, 'month' as const),
-  min: fc.integer({ min: 1, max: 3 }),
-  kinds: fc.option(fc.uniqueArray(fc.constantFrom(...KINDS), { minLength: 1, maxLength: 2 }), { nil: undefined }),
-  channelTypes: fc.option(fc.uniqueArray(fc.constantFrom(...TYPES), { minLength: 1, maxLength: 2 }), { nil: undefined }),
-  perChannel: fc.boolean(),
-});
-const item = fc.record({
-  kind: fc.constantFrom(...KINDS),
-  status: fc.constantFrom(...STATUSES),
-  day: fc.integer({ min: 0, max: 75 }),
-  // Indexes into the organisation's channels; 3 is a channel of another organisation.
-  channels: fc.uniqueArray(fc.integer({ min: 0, max: 3 }), { maxLength: 3 }),
-  // Evidence: a publication link and attached files.
-  url: fc.boolean(),
-  attachments: fc.integer({ min: 0, max: 2 }),
-});
+const norm = normArb(['day', 'week', 'month']);
+const item = itemArb;
 
 describe.each(testDatabases())('counted compliance on $name', (target) => {
   let database: Database;
@@ -59,15 +37,7 @@ describe.each(testDatabases())('counted compliance on $name', (target) => {
         fc.integer({ min: 0, max: 75 }),
         fc.boolean(),
         async (normSpecs, itemSpecs, todayDay, onlyConfirmed) => {
-          const norms: FrequencyNorm[] = normSpecs.map((spec, i) => ({
-            id: `n${i}`,
-            type: 'frequency',
-            per: spec.per,
-            min: spec.min,
-            ...(spec.kinds !== undefined && { kinds: spec.kinds }),
-            ...(spec.channelTypes !== undefined && { channelTypes: spec.channelTypes }),
-            perChannel: spec.perChannel,
-          }));
+          const norms = toNorms(normSpecs);
           const items = itemSpecs.map((spec) => ({
             id: randomUUID(),
             kind: spec.kind,

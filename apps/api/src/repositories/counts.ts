@@ -277,7 +277,7 @@ export async function readCounts(trx: Transaction<DB>, groups: readonly Organisa
   // Open items before today in each organisation's periods holding today are overdue, not planned: from where to read them.
   const currentFrom = new Map<string, { from: string; today: string }>();
   groups.forEach(({ orgId, today, group }) => {
-    const p = periodHolding(group.periodStarts, today);
+    const p = dayPeriod(daysOf(group.periodStarts), toDayNumber(today));
     if (p < 0 || group.periodStarts[p]! >= today) return;
     const known = currentFrom.get(orgId);
     if (known === undefined || group.periodStarts[p]! < known.from) currentFrom.set(orgId, { from: group.periodStarts[p]!, today });
@@ -334,7 +334,7 @@ export async function readCounts(trx: Transaction<DB>, groups: readonly Organisa
     }
     const starts = group.periodStarts;
     const days = daysOf(starts);
-    const current = periodHolding(starts, today);
+    const current = dayPeriod(days, toDayNumber(today));
     let list = result.get(orgId);
     if (list === undefined) result.set(orgId, (list = []));
     const rows = rowsOf[reqOf[g]!]!;
@@ -395,19 +395,6 @@ function dayPeriod(days: Int32Array, day: number): number {
   while (hi - lo > 1) {
     const mid = (lo + hi) >> 1;
     if (days[mid]! <= day) lo = mid;
-    else hi = mid;
-  }
-  return lo;
-}
-
-// The period of `starts` (and the day after the last) that holds `day`, -1 outside them all.
-function periodHolding(starts: readonly string[], day: string): number {
-  if (day < starts[0]! || day >= starts[starts.length - 1]!) return -1;
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (hi - lo > 1) {
-    const mid = (lo + hi) >> 1;
-    if (starts[mid]! <= day) lo = mid;
     else hi = mid;
   }
   return lo;

@@ -10,6 +10,7 @@ import type { Database } from '../db/connection.js';
 import { openDatabase } from '../db/connection.js';
 import { testDatabases } from '../../test/databases.js';
 import { createOrg } from '../../test/fixtures.js';
+import { dayOf, itemArb, normArb, RANGE, STATUSES, toNorms, TYPES, type ItemSpec } from '../../test/counting-arbitraries.js';
 import { countGroups, countsDrift, readCounts, rebuildCounts, registeredSelectors, syncSelectors } from './counts.js';
 
 /*
@@ -19,28 +20,8 @@ import { countGroups, countsDrift, readCounts, rebuildCounts, registeredSelector
  * from the items and the evaluator's own judgement of the same items, for any today.
  */
 
-const TYPES = ['vk', 'ok', 'website'] as const;
-const KINDS = ['post', 'press_release', 'public_event'] as const;
-const STATUSES = ['planned', 'in_progress', 'published', 'held', 'cancelled'] as const;
-const RANGE = { from: '2026-10-01', to: '2026-11-30' };
-const dayOf = (n: number) => new Date(Date.parse('2026-09-28') + n * 86_400_000).toISOString().slice(0, 10);
-
-const norm = fc.record({
-  per: fc.constantFrom('day' as const, 'week' as const, 'month' as const, 'quarter' as const),
-  min: fc.integer({ min: 1, max: 3 }),
-  kinds: fc.option(fc.uniqueArray(fc.constantFrom(...KINDS), { minLength: 1, maxLength: 2 }), { nil: undefined }),
-  channelTypes: fc.option(fc.uniqueArray(fc.constantFrom(...TYPES), { minLength: 1, maxLength: 2 }), { nil: undefined }),
-  perChannel: fc.boolean(),
-});
-const itemSpec = fc.record({
-  kind: fc.constantFrom(...KINDS),
-  status: fc.constantFrom(...STATUSES),
-  day: fc.integer({ min: 0, max: 75 }),
-  // Indexes into the organisation's channels; 3 is a channel of another organisation.
-  channels: fc.uniqueArray(fc.integer({ min: 0, max: 3 }), { maxLength: 3 }),
-  url: fc.boolean(),
-  attachments: fc.integer({ min: 0, max: 2 }),
-});
+const norm = normArb(['day', 'week', 'month', 'quarter']);
+const itemSpec = itemArb;
 // One write among those the application makes: a bulk insert, a change of any counted column of some items, a deletion.
 const write = fc.oneof(
   fc.record({ op: fc.constant('insert' as const), items: fc.array(itemSpec, { minLength: 1, maxLength: 8 }) }),
@@ -52,20 +33,6 @@ const write = fc.oneof(
   fc.record({ op: fc.constant('moveBack' as const) }),
   fc.record({ op: fc.constant('sync' as const), norms: fc.array(norm, { minLength: 1, maxLength: 3 }) }),
 );
-
-type NormSpec = typeof norm extends fc.Arbitrary<infer T> ? T : never;
-type ItemSpec = typeof itemSpec extends fc.Arbitrary<infer T> ? T : never;
-
-const toNorms = (specs: readonly NormSpec[]): FrequencyNorm[] =>
-  specs.map((spec, i) => ({
-    id: `n${i}`,
-    type: 'frequency',
-    per: spec.per,
-    min: spec.min,
-    ...(spec.kinds !== undefined && { kinds: spec.kinds }),
-    ...(spec.channelTypes !== undefined && { channelTypes: spec.channelTypes }),
-    perChannel: spec.perChannel,
-  }));
 
 describe.each(testDatabases())('maintained counts on $name', (target) => {
   let database: Database;
