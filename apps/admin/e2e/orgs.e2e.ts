@@ -74,6 +74,8 @@ describe.skipIf(!chromiumPath)('the organisation tree and profiles', () => {
       await choose(page, 'move-target', districtName);
       await page.locator('[data-test="move"]').click();
       await expect.poll(() => page.locator(`[data-test="org-tree"] li[data-org="${centreName}"]`).getAttribute('style')).toContain('28px');
+      // The tree is redrawn before the organisations are read again; the panel's buttons wait until both are, as a person does for the message.
+      await page.getByText('Организация перенесена').first().waitFor();
 
       // Archived after a confirmation: gone from the tree and the switcher, listed with "show archived".
       await page.locator('[data-test="archive"]').click();
