@@ -44,6 +44,25 @@ export interface ComplianceRow {
 }
 
 /**
+ * What a judge (the evaluator's `judgeInto`) hands each row to: its fields, in the order of a
+ * {@link ComplianceRow}, so that a summary need not make an object of each row.
+ */
+export interface RowSink {
+  row(
+    norm: string,
+    channel: string | null,
+    periodStart: LocalDate | null,
+    periodEnd: LocalDate | null,
+    required: number,
+    actual: number,
+    confirmed: number | undefined,
+    planned: number,
+    overdue: number,
+    status: ComplianceStatus,
+  ): void;
+}
+
+/**
  * A planned item whose date has passed, listed once for each row it would
  * have counted in: one entry per (item, norm, channel), `channel` null for an
  * across-channel norm.

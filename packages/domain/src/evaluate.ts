@@ -43,7 +43,7 @@
  */
 import type { Channel } from './channel.js';
 import { isChannelLive } from './channel.js';
-import type { ComplianceRow, ComplianceStatus, OverdueEntry } from './compliance.js';
+import type { ComplianceRow, ComplianceStatus, OverdueEntry, RowSink } from './compliance.js';
 import { frequencyStatus } from './compliance.js';
 import type { Exemption } from './exemption.js';
 import { exemptionCoverage, parseExemption } from './exemption.js';
@@ -660,22 +660,6 @@ export function judge(layout: Layout, tally: Tally): ComplianceRow[] {
     },
   });
   return rows;
-}
-
-/** What {@link judgeInto} hands each row to: its fields, in the order of a {@link ComplianceRow}. */
-export interface RowSink {
-  row(
-    norm: string,
-    channel: string | null,
-    periodStart: LocalDate | null,
-    periodEnd: LocalDate | null,
-    required: number,
-    actual: number,
-    confirmed: number | undefined,
-    planned: number,
-    overdue: number,
-    status: ComplianceStatus,
-  ): void;
 }
 
 /**

@@ -3,7 +3,7 @@
  * and by status, for a director's view (a federation over its primaries, a
  * ministry over its employment centres).
  */
-import type { ComplianceRow, ComplianceStatus } from './compliance.js';
+import type { ComplianceRow, ComplianceStatus, RowSink } from './compliance.js';
 import { COMPLIANCE_STATUSES, statusSeverity } from './compliance.js';
 
 /** One organisation's rows. */
@@ -133,7 +133,7 @@ export function summariseOrganisation({ org, rows }: OrganisationRows, options: 
  * it makes one only of a row that goes among the worst ({@link worstRows}'s rule, applied as the
  * rows come). {@link summariseOrganisation} is this builder given each row in order.
  */
-export class ContributionBuilder {
+export class ContributionBuilder implements RowSink {
   private readonly counts = emptyStatusCounts();
   private readonly norms = new Map<string, { norm: string; counts: StatusCounts; failing: boolean }>();
   private readonly kept: ComplianceRow[] = [];

@@ -56,5 +56,10 @@ describe.each(testDatabases())('count selectors kept in step by the routes on $n
     expect(removed.statusCode).toBe(204);
     expect(await keysOf(centreId)).not.toContain('day|post|*');
     expect(await keysOf(regionId)).toHaveLength(3);
+
+    // A centre created under the region is bound by its norms at once: registered before the answer.
+    const created = await ctx.app.inject({ method: 'POST', url: '/api/orgs', headers: admin, payload: { parentId: regionId, kind: 'employment_center', name: 'Новый ЦЗН' } });
+    expect(created.statusCode).toBe(201);
+    expect(await keysOf(created.json().id)).toEqual(['month|audio,comment,press_release,print_material,publication,video|*', 'month|group_event,public_event|*', 'week|vacancy_material|']);
   });
 });

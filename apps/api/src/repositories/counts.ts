@@ -355,7 +355,11 @@ export async function readCounts(trx: Transaction<DB>, groups: readonly Organisa
     const counts = await countGroups(trx, fallback);
     // countGroups numbers each organisation's groups in the order given: back to the caller's.
     const byOrg = new Map<string, number[]>();
-    for (const g of fallbackIndex) byOrg.set(groups[g]!.orgId, [...(byOrg.get(groups[g]!.orgId) ?? []), indexInOrg[g]!]);
+    for (const g of fallbackIndex) {
+      const indexes = byOrg.get(groups[g]!.orgId);
+      if (indexes) indexes.push(indexInOrg[g]!);
+      else byOrg.set(groups[g]!.orgId, [indexInOrg[g]!]);
+    }
     for (const [orgId, list] of counts) {
       const indexes = byOrg.get(orgId)!;
       let target = result.get(orgId);

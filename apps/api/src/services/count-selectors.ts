@@ -67,7 +67,11 @@ export async function syncCountSelectors(db: Kysely<DB>, root: OrganisationConte
   // Registered a few buckets of organisations at a time: each transaction holds off the item
   // writes of those buckets only while it counts their history (see repositories/counts.ts).
   const byBucket = new Map<number, string[]>();
-  for (const [orgId, bucket] of await countBuckets(db, [...changed.keys()])) byBucket.set(bucket, [...(byBucket.get(bucket) ?? []), orgId]);
+  for (const [orgId, bucket] of await countBuckets(db, [...changed.keys()])) {
+    const inBucket = byBucket.get(bucket);
+    if (inBucket) inBucket.push(orgId);
+    else byBucket.set(bucket, [orgId]);
+  }
   const buckets = [...byBucket.keys()].sort((a, b) => a - b);
   for (let at = 0; at < buckets.length; at += BUCKETS_AT_ONCE) {
     const part = new Map(buckets.slice(at, at + BUCKETS_AT_ONCE).flatMap((b) => byBucket.get(b)!.map((orgId) => [orgId, changed.get(orgId)!] as const)));
