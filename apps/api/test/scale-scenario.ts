@@ -13,8 +13,10 @@ import { addMember, createOrg, createUser, login } from './fixtures.js';
  * The clock of the apps under test (`now: scaleNow`): the norms are added on 1 October, before the
  * month judged (a norm counts from the period it is added in), the posts on 20 November (a post is
  * published on or before its day); the reads ask `asOf` a fixed day: nothing depends on the real date.
+ * Set by {@link seedTree} from its start: another file's tree seeded in the same worker moved it on.
  */
-let clock = new Date('2026-10-01T09:00:00Z');
+const NORMS_ADDED = new Date('2026-10-01T09:00:00Z');
+let clock = NORMS_ADDED;
 export const scaleNow = () => clock;
 const AS_OF = '2026-11-18';
 
@@ -29,6 +31,7 @@ export interface ScaleTree {
 
 /** The tree, its norms, channels and posts; `app` is where the writes go (the primary). */
 export async function seedTree(database: Database, app: App, email: string): Promise<ScaleTree> {
+  clock = NORMS_ADDED;
   const regionId = (await createOrg(database, { kind: 'employment_authority', name: 'Комитет по труду' })).id;
   const centreIds = [
     (await createOrg(database, { kind: 'employment_center', parentId: regionId, name: 'ЦЗН Центральный' })).id,
