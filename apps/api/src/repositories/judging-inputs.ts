@@ -169,17 +169,21 @@ export async function subtreeStamp(db: Db, root: Pick<OrganisationContext, 'path
   const subtree = sql`(select id from organisations where path like ${root.path} || '%')`;
   const lineage = sql`${root.lineage}::uuid[]`;
   const versions = (alias: string) => sql.raw(`count(*) || ':' || coalesce(sum(uuid_hash_extended(${alias}.id, ${alias}.version)), 0)`);
-  const { rows } = await sql<{ zones: string | null; orgs: string; channels: string; norms: string; exemptions: string; items: string | null }>`
-    select
-      (select string_agg(distinct timezone, ',' order by timezone) from organisations where path like ${root.path} || '%') as zones,
-      (select ${versions('o')} from organisations o where o.path like ${root.path} || '%') as orgs,
+  // Items as a count and a sum of hashes of (organisation, revision) too: a revision only grows,
+  // so any write changes the sum, and 25,000 organisations' revisions are not spelled out (a 1 MB
+  // text, a third of the statement's time at that size).
+  const { rows } = await sql<{ zones: string | null; orgs: string; channels: string; norms: string; exemptions: string; items: string }>`
+    select o.zones, o.orgs,
       (select ${versions('c')} from channels c where c.org_id in ${subtree}) as channels,
       (select ${versions('n')} from norms n where n.org_id = any(${lineage}) or n.org_id in ${subtree}) as norms,
       (select ${versions('e')} from exemptions e where e.org_id = any(${lineage}) or e.org_id in ${subtree}) as exemptions,
-      (select string_agg(r.org_id || '=' || r.items, ',' order by r.org_id) from org_revisions r where r.org_id in ${subtree}) as items`.execute(db);
+      (select count(*) || ':' || coalesce(sum(uuid_hash_extended(r.org_id, r.items)), 0) from org_revisions r where r.org_id in ${subtree}) as items
+    from (
+      select string_agg(distinct o.timezone, ',' order by o.timezone) as zones, ${versions('o')} as orgs
+      from organisations o where o.path like ${root.path} || '%') o`.execute(db);
   const row = rows[0]!;
   return {
-    text: `${row.zones}|${row.orgs}|${row.channels}|${row.norms}|${row.exemptions}|${row.items ?? ''}`,
+    text: `${row.zones}|${row.orgs}|${row.channels}|${row.norms}|${row.exemptions}|${row.items}`,
     timeZones: row.zones === null ? [] : row.zones.split(','),
     organisations: Number.parseInt(row.orgs, 10),
   };
