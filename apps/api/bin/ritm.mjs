@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --max-semi-space-size=2 --max-old-space-size=512
+#!/usr/bin/env -S MALLOC_ARENA_MAX=2 node --max-semi-space-size=2 --max-old-space-size=512
 // `ritm` runs the compiled API (`dist/`, made by `pnpm build`) in this process: no second Node
 // process to pass signals to, no TypeScript compiler at run time. The workspace packages resolve
 // to their `dist/` too (no `@ritm/source` condition here). Development runs the sources through
@@ -9,8 +9,12 @@
 // PostgreSQL under 20,000 distinct summary ranges). 2 MB semi-spaces and a 512 MB old generation
 // (which also makes V8 grow the heap by a smaller factor) keep it near what it holds, at the same
 // throughput (apps/api/test/reliability/memory.reliability.ts); the server warns when
-// RITM_CACHE_MB asks for more than that heap can hold. They apply when the file is run as a
-// program (`./bin/ritm.mjs`, the package scripts); `node [flags] bin/ritm.mjs` takes node's own.
+// RITM_CACHE_MB asks for more than that heap can hold. MALLOC_ARENA_MAX=2: glibc gives each thread
+// that allocates (libuv's pool compressing exports, hashing passwords) an arena of its own that
+// keeps what it freed; two arenas left the process 232 and 252 MB resident after the mixed load of
+// `pnpm bench:api --only memory`, against 256 and 298 MB with glibc's default. These apply when the
+// file is run as a program (`./bin/ritm.mjs`, the package scripts); `node [flags] bin/ritm.mjs`
+// takes node's own.
 import { existsSync } from 'node:fs';
 
 const main = new URL('../dist/cli/main.js', import.meta.url);
