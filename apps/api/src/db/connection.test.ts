@@ -37,3 +37,37 @@ describe.skipIf(!url)('a server connection that dies while a request holds it', 
     }
   });
 });
+
+describe.skipIf(!url)('a read replica whose connections are all lent out', () => {
+  it('serves the read from the primary without taking the replica for down', async () => {
+    const fallbacks: Error[] = [];
+    // The same server under another application name: which pool answered is in the answer.
+    const readUrl = new URL(url!);
+    readUrl.searchParams.set('application_name', 'ritm-replica');
+    const database = await openDatabase({ databaseUrl: url, readUrl: readUrl.href, readPoolSize: 1, onReplicaFallback: (error) => fallbacks.push(error) });
+    const read = database.replica!.db;
+    const servedBy = async () => (await sql<{ app: string }>`select current_setting('application_name') as app`.execute(read)).rows[0]!.app;
+    try {
+      expect(await servedBy()).toBe('ritm-replica');
+      let release = () => {};
+      const holding = new Promise<void>((resolve) => (release = resolve));
+      let held = () => {};
+      const isHeld = new Promise<void>((resolve) => (held = resolve));
+      const holder = read.transaction().execute(async (trx) => {
+        await sql`select 1`.execute(trx);
+        held();
+        await holding;
+      });
+      await isHeld;
+      // Waits the connection timeout for the one replica connection, then takes the primary's.
+      expect(await servedBy()).not.toBe('ritm-replica');
+      release();
+      await holder;
+      expect(fallbacks).toEqual([]);
+      // Not sent to the primary for the next ten seconds, as after an outage: the replica again at once.
+      expect(await servedBy()).toBe('ritm-replica');
+    } finally {
+      await database.close();
+    }
+  });
+});

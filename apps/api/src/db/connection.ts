@@ -144,7 +144,7 @@ async function openServer(url: string, options: OpenOptions): Promise<Database> 
 
 function openReplica(url: string, options: OpenOptions, primary: PostgresPool): ReadReplica {
   const replica = serverPool(url, options, options.readPoolSize ?? 4);
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: fallbackPool(replica.prepared, primary, options.onReplicaFallback) }) });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: fallbackPool(replica, primary, options.onReplicaFallback) }) });
   return {
     db,
     location: redact(url),
@@ -176,25 +176,32 @@ END AS lag`;
 /**
  * Replica connections while the replica can be reached; when borrowing one fails (refused, timed
  * out, the server starting up or gone), a primary connection instead, and only primary ones for
- * {@link REPLICA_RETRY_MS} so that every read does not wait on a dead server first. Each connection
+ * {@link REPLICA_RETRY_MS} so that every read does not wait on a dead server first. A replica
+ * whose connections were all lent out for the whole wait is busy, not down: that read alone goes
+ * to the primary. Each connection
  * goes back to the pool it came from (Kysely releases the client it was given). Ending it ends the
  * replica's pool only: the primary's belongs to the primary's Kysely.
  */
-function fallbackPool(replica: PostgresPool, primary: PostgresPool, onFallback: (error: Error) => void = () => {}): PostgresPool {
+function fallbackPool(replica: { pool: pg.Pool; prepared: PostgresPool }, primary: PostgresPool, onFallback: (error: Error) => void = () => {}): PostgresPool {
   let primaryUntil = 0;
   return {
     async connect() {
       if (Date.now() >= primaryUntil) {
         try {
-          return await replica.connect();
+          return await replica.prepared.connect();
         } catch (error) {
-          primaryUntil = Date.now() + REPLICA_RETRY_MS;
-          onFallback(error instanceof Error ? error : new Error(String(error)));
+          // Every replica connection lent out the whole wait: the replica is busy, not down. This
+          // read goes to the primary; the next ones try the replica again, and nothing is reported.
+          const busy = replica.pool.totalCount >= (replica.pool.options.max ?? 10) && replica.pool.idleCount === 0;
+          if (!busy) {
+            primaryUntil = Date.now() + REPLICA_RETRY_MS;
+            onFallback(error instanceof Error ? error : new Error(String(error)));
+          }
         }
       }
       return primary.connect();
     },
-    end: () => replica.end(),
+    end: () => replica.prepared.end(),
   };
 }
 
