@@ -178,9 +178,9 @@ END AS lag`;
  * out, the server starting up or gone), a primary connection instead, and only primary ones for
  * {@link REPLICA_RETRY_MS} so that every read does not wait on a dead server first. A replica
  * whose connections were all lent out for the whole wait is busy, not down: that read alone goes
- * to the primary. Each connection
- * goes back to the pool it came from (Kysely releases the client it was given). Ending it ends the
- * replica's pool only: the primary's belongs to the primary's Kysely.
+ * to the primary. Each connection goes back to the pool it came from (Kysely releases the client
+ * it was given). Ending it ends the replica's pool only: the primary's belongs to the primary's
+ * Kysely.
  */
 function fallbackPool(replica: { pool: pg.Pool; prepared: PostgresPool }, primary: PostgresPool, onFallback: (error: Error) => void = () => {}): PostgresPool {
   let primaryUntil = 0;

@@ -22,7 +22,7 @@ const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** Organisations whose selectors a request brings in step itself; beyond, the `counts.sync` job does at once. */
 const SYNCED_IN_REQUEST = 200;
 
-// The id in a creation's answer (the route's own serializer wrote it: JSON with `id` first).
+// The id in a creation's answer (JSON written by the route's serializer; onSend sees it as text).
 function createdId(payload: unknown): string | undefined {
   if (typeof payload !== 'string') return undefined;
   try {
