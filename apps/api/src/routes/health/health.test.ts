@@ -27,7 +27,9 @@ describe.each(testDatabases())('GET /api/health on $name', ({ name, open }) => {
       await new Promise((resolve) => setTimeout(resolve, 4500));
       const response = await working.inject({ method: 'GET', url: '/api/health' });
       expect(response.statusCode).toBe(200);
-      expect(response.json()).toMatchObject({ status: 'degraded', database: { kind: name, reachable: true }, jobs: { working: true, stuck: [{ name: 'test.blocking', reason: 'waiting' }] } });
+      // A scheduled job sent meanwhile may be listed too when the loaded machine is slow to take it.
+      expect(response.json()).toMatchObject({ status: 'degraded', database: { kind: name, reachable: true }, jobs: { working: true } });
+      expect(response.json().jobs.stuck).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'test.blocking', reason: 'waiting' })]));
     } finally {
       release();
       await working.close();
@@ -41,7 +43,10 @@ describe.each(testDatabases())('GET /api/health on $name', ({ name, open }) => {
       await new Promise((resolve) => setTimeout(resolve, 3500));
       const response = await idle.inject({ method: 'GET', url: '/api/health' });
       expect(response.statusCode).toBe(200);
-      expect(response.json()).toMatchObject({ status: 'degraded', jobs: { working: false, stuck: [{ name: 'reports.cleanup', reason: 'waiting' }] } });
+      // The working process of the test before may have left scheduled jobs (a cron minute passed
+      // while it ran) that nobody here takes: those are rightly listed as waiting too.
+      expect(response.json()).toMatchObject({ status: 'degraded', jobs: { working: false } });
+      expect(response.json().jobs.stuck).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'reports.cleanup', reason: 'waiting' })]));
     } finally {
       await idle.close();
     }
