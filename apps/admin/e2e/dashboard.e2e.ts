@@ -82,5 +82,33 @@ describe.skipIf(!chromiumPath)('a dashboard that explains itself', () => {
     await phone.close();
     await context.close();
   });
+  it('asks for the dashboard again through the browser\'s cache: unchanged, the summary comes back 304 without its body', async () => {
+    const { browser, world } = journey;
+    const { context, page } = await newSession(browser, inject('baseUrl'));
+    await signIn(page, world.users.director.email, world.users.director.password);
+    await page.waitForURL(/\/dashboard/);
+    const profile = page.locator(`[data-test="dashboard-table"] [data-org-id="${world.centre.id}"] [data-test="profile-status"]`);
+    await profile.waitFor();
+    // What the summary cost on the wire: a revalidated answer moves its headers only, yet the page gets the whole body.
+    const transferred = () =>
+      page.evaluate(() =>
+        (performance.getEntriesByType('resource') as PerformanceResourceTiming[])
+          .filter((entry) => new URL(entry.name).pathname.endsWith('/compliance/summary'))
+          .map((entry) => ({ transfer: entry.transferSize, body: entry.decodedBodySize })),
+      );
+    const first = await transferred();
+    expect(first).toHaveLength(1);
+    expect(first[0]!.transfer).toBeGreaterThan(first[0]!.body);
+
+    await page.reload();
+    await profile.waitFor();
+    await expect.poll(async () => (await transferred()).length).toBe(1);
+    const again = (await transferred())[0]!;
+    expect(again.body).toBe(first[0]!.body);
+    // Sent again in full it would cost what it cost the first time: headers and body.
+    expect(again.transfer).toBeLessThan(first[0]!.transfer - first[0]!.body / 2);
+    expect(await profile.getAttribute('data-profile')).toBe('not_met');
+    await context.close();
+  });
 });
 

@@ -134,3 +134,9 @@ export const ErrorBody = Type.Object({
   }),
 });
 export type ErrorBody = Static<typeof ErrorBody>;
+
+/**
+ * The answer to a conditional GET whose `If-None-Match` names the current `ETag`: no body, the
+ * client's kept copy stands (RFC 9110 §15.4.5).
+ */
+export const NotModified = Type.Null({ description: 'Unchanged since the ETag the client sent (If-None-Match): its kept copy stands' });

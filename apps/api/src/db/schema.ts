@@ -369,6 +369,10 @@ export interface ProductionCalendarYearsTable {
 export interface OrgRevisionsTable {
   org_id: string;
   items: ColumnType<string, never, never>;
+  /** Raised by triggers on the organisation's channels (migration 20261130T0100). */
+  channels: ColumnType<string, never, never>;
+  /** Raised by triggers on the organisation's own norms and exemptions (migration 20261130T0100). */
+  rules: ColumnType<string, never, never>;
 }
 
 export interface RevisionsTable {

@@ -11,6 +11,7 @@ describe.each(testDatabases())('a summary judged again only where something chan
   // which it is added (issue 11), so one added on the real today would not judge October.
   const ctx = useTestApp(open, { now: () => new Date('2026-09-01T09:00:00Z') });
   let headers: Record<string, string>;
+  let outsider: Record<string, string>;
   let regionId: string;
   const centres: string[] = [];
   const channels: Record<string, Record<string, { id: string; version: number }>> = {};
@@ -55,6 +56,9 @@ describe.each(testDatabases())('a summary judged again only where something chan
     const user = await createUser(ctx.database, 'admin@memo.test');
     await addMember(ctx.database, user.id, regionId, 'admin');
     headers = await login(ctx.app, 'admin@memo.test');
+    const stranger = await createUser(ctx.database, 'stranger@memo.test');
+    await addMember(ctx.database, stranger.id, (await createOrg(ctx.database, { kind: 'employment_authority', name: 'Другой комитет' })).id, 'admin');
+    outsider = await login(ctx.app, 'stranger@memo.test');
     expect((await ctx.app.inject({ method: 'POST', url: `/api/orgs/${regionId}/norms`, headers, payload: { preset: 'mintrud-2022' } })).statusCode).toBe(201);
     for (const centre of centres) {
       channels[centre] = {};
@@ -151,6 +155,74 @@ describe.each(testDatabases())('a summary judged again only where something chan
       const after = await warm();
       expect(after, what).toEqual(await fresh());
       expect(after, what).not.toEqual(before);
+    }
+  });
+  it('judges again when channels, norms or exemptions change straight in the tables without a version raised, above the organisation asked for too', async () => {
+    const [one, two] = centres as [string, string, string];
+    const db = ctx.database.db;
+    const centreUrl = `/api/orgs/${two}/compliance/summary?from=2026-10-01&to=2026-12-31&asOf=2026-11-18`;
+    const ask = async (path: string) => {
+      const response = await ctx.app.inject({ method: 'GET', url: path, headers });
+      expect(response.statusCode).toBe(200);
+      return response.json();
+    };
+    // Triggers raise the revisions (migration 20261130T0100): no code path has to raise a version.
+    const changes: [string, string, () => Promise<unknown>][] = [
+      ['a channel added', url(), () => sql`insert into channels (org_id, type, name) values (${one}, 'telegram', 'Телеграм')`.execute(db)],
+      ['a channel switched off', url(), () => sql`update channels set active = false where id = ${channels[one]!.vk!.id}`.execute(db)],
+      ['a channel deleted', url(), () => sql`delete from channels where org_id = ${one} and type = 'telegram'`.execute(db)],
+      ["the region's norm changed, above the centre asked for", centreUrl, () => sql`update norms set definition = jsonb_set(definition, '{min}', '1') where org_id = ${regionId} and key = 'social-posts'`.execute(db)],
+      ['an exemption', centreUrl, () => sql`insert into exemptions (org_id, norm_key, date_from, date_to, reason) values (${two}, 'info-materials', '2026-10-01', '2026-12-31', 'Ремонт')`.execute(db)],
+      ['the exemption deleted', centreUrl, () => sql`delete from exemptions where org_id = ${two} and reason = 'Ремонт'`.execute(db)],
+      ["the region's norm switched off", url(), () => sql`update norms set enabled = false where org_id = ${regionId} and key = 'info-materials'`.execute(db)],
+    ];
+    for (const [what, path, change] of changes) {
+      const before = await ask(path);
+      await change();
+      const after = await ask(path);
+      expect(after, what).not.toEqual(before);
+      ctx.app.complianceCache.summaries.clear();
+      ctx.app.complianceCache.contributions.clear();
+      expect(after, what).toEqual(await ask(path));
+    }
+  });
+  it('tags each answer with an ETag: asked again with it, unchanged, the answer is 304 without a body, and any process over the database gives the same tag', async () => {
+    const [one] = centres as [string];
+    const periodsUrl = `/api/orgs/${regionId}/compliance/periods?from=2026-10-01&to=2026-12-31&granularity=week&asOf=2026-11-18`;
+    const other = await buildTestApp(ctx.database);
+    try {
+      for (const path of [url(), periodsUrl]) {
+        const first = await ctx.app.inject({ method: 'GET', url: path, headers });
+        expect(first.statusCode).toBe(200);
+        const etag = first.headers.etag as string;
+        expect(etag).toMatch(/^"[\w-]{43}"$/);
+        // The browser keeps it for this user only and asks again every time.
+        expect(first.headers['cache-control']).toBe('private, no-cache');
+
+        const again = await ctx.app.inject({ method: 'GET', url: path, headers: { ...headers, 'if-none-match': etag } });
+        expect([again.statusCode, again.body, again.headers.etag]).toEqual([304, '', etag]);
+        expect((await ctx.app.inject({ method: 'GET', url: path, headers: { ...headers, 'if-none-match': `"stale", W/${etag}` } })).statusCode).toBe(304);
+        // Another process, which has kept nothing, judges the same answer under the same tag.
+        const elsewhere = await other.inject({ method: 'GET', url: path, headers: { ...headers, 'if-none-match': etag } });
+        expect([elsewhere.statusCode, elsewhere.headers.etag]).toEqual([304, etag]);
+        // Someone without a role there is answered as for an organisation that does not exist, tag or not.
+        const stranger = await other.inject({ method: 'GET', url: path, headers: { ...outsider, 'if-none-match': etag } });
+        expect(stranger.statusCode).toBe(404);
+
+        // After an edit the old tag gets the new answer, under a new tag.
+        const rename = (name: string) => sql`update organisations set name = ${name}, version = version + 1 where id = ${one}`.execute(ctx.database.db);
+        const { name } = first.json().organisations.find((org: { orgId: string }) => org.orgId === one);
+        await rename('ЦЗН переименован');
+        const changed = await ctx.app.inject({ method: 'GET', url: path, headers: { ...headers, 'if-none-match': etag } });
+        expect(changed.statusCode).toBe(200);
+        expect(changed.headers.etag).not.toBe(etag);
+        expect(changed.json()).not.toEqual(first.json());
+        await rename(name);
+        // Back as it was, the answer is the first one again: the tag is the bytes' hash.
+        expect((await other.inject({ method: 'GET', url: path, headers })).headers.etag).toBe(etag);
+      }
+    } finally {
+      await other.close();
     }
   });
 });

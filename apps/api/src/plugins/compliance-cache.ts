@@ -12,7 +12,7 @@ import { checkDateRange } from '../http/date-range.js';
 import { adjustmentMarksOf, judgeContributions, summaryOf, todaysOf, type JudgedWhen } from '../services/compliance.js';
 import { adjustedNormRows } from '../repositories/norms.js';
 import { judgePeriodContributions, periodsOf, type PeriodContribution } from '../services/compliance-periods.js';
-import { bodyBytes, heapBytes, keptBody, StampedMemo, type CacheBudget } from '../services/stamped-memo.js';
+import { heapBytes, StampedMemo, taggedBody, taggedBodyBytes, type CacheBudget, type TaggedBody } from '../services/stamped-memo.js';
 import { WorkGate } from '../services/work-gate.js';
 
 /**
@@ -36,13 +36,13 @@ declare module 'fastify' {
  * reused. Both take from the app's cache budget.
  */
 export class ComplianceCache {
-  /** Whole subtrees' summaries, as the JSON sent (a megabyte or two for thousands of organisations). */
-  readonly summaries: StampedMemo<Buffer>;
+  /** Whole subtrees' summaries, as the JSON sent (a megabyte or two for thousands of organisations) and its ETag. */
+  readonly summaries: StampedMemo<TaggedBody>;
   /** One organisation's contribution (counts and three worst rows: about 2 KB in the heap). */
   readonly contributions: StampedMemo<OrganisationContribution>;
 
   /** Subtrees' answers period by period (issue 16), as the JSON sent. */
-  readonly periodBodies: StampedMemo<Buffer>;
+  readonly periodBodies: StampedMemo<TaggedBody>;
   /** One organisation's part of those answers. */
   readonly periodContributions: StampedMemo<PeriodContribution>;
 
@@ -50,17 +50,17 @@ export class ComplianceCache {
     budget: CacheBudget,
     private readonly gate: WorkGate = new WorkGate(ORGANISATIONS_AT_ONCE),
   ) {
-    this.summaries = new StampedMemo<Buffer>(budget, bodyBytes);
+    this.summaries = new StampedMemo<TaggedBody>(budget, taggedBodyBytes);
     this.contributions = new StampedMemo<OrganisationContribution>(budget, heapBytes);
-    this.periodBodies = new StampedMemo<Buffer>(budget, bodyBytes);
+    this.periodBodies = new StampedMemo<TaggedBody>(budget, taggedBodyBytes);
     this.periodContributions = new StampedMemo<PeriodContribution>(budget, heapBytes);
   }
 
   /**
    * The compliance of `root` and every organisation below it as JSON (`encode`, the route's
-   * serializer, writes it), kept under the subtree's stamp (see {@link subtree}).
+   * serializer, writes it) with its ETag, kept under the subtree's stamp (see {@link subtree}).
    */
-  async summary(db: Kysely<DB>, root: OrganisationContext, range: DateRange, when: JudgedWhen, encode: (summary: ComplianceSummary) => string): Promise<Buffer> {
+  async summary(db: Kysely<DB>, root: OrganisationContext, range: DateRange, when: JudgedWhen, encode: (summary: ComplianceSummary) => string): Promise<TaggedBody> {
     checkDateRange(range);
     const memos = { key: `${range.from}|${range.to}`, bodies: this.summaries, parts: this.contributions };
     return this.subtree(
@@ -88,7 +88,7 @@ export class ComplianceCache {
     granularity: SummaryGranularity,
     when: JudgedWhen,
     encode: (periods: CompliancePeriods) => string,
-  ): Promise<Buffer> {
+  ): Promise<TaggedBody> {
     checkDateRange(range);
     const columns = periodsOverlapping(range, granularity);
     const memos = { key: `${range.from}|${range.to}|${granularity}`, bodies: this.periodBodies, parts: this.periodContributions };
@@ -112,10 +112,10 @@ export class ComplianceCache {
     db: Kysely<DB>,
     root: OrganisationContext,
     when: JudgedWhen,
-    memos: { key: string; bodies: StampedMemo<Buffer>; parts: StampedMemo<Part> },
+    memos: { key: string; bodies: StampedMemo<TaggedBody>; parts: StampedMemo<Part> },
     judge: (trx: Transaction<DB>, stale: JudgingInput[], todayOf: (timeZone: string) => string) => Promise<Map<string, Part>>,
     build: (trx: Transaction<DB>, orgs: OrganisationContext[], parts: Part[], todayOf: (timeZone: string) => string) => Promise<string>,
-  ): Promise<Buffer> {
+  ): Promise<TaggedBody> {
     const keyOf = (stamp: { timeZones: readonly string[] }, todayOf: (timeZone: string) => string) => `${root.id}|${memos.key}|${stamp.timeZones.map(todayOf).join()}`;
     // Asked again over an unchanged subtree: one small statement, past the gate.
     const kept = await inOneSnapshot(db, async (trx) => {
@@ -142,7 +142,7 @@ export class ComplianceCache {
           for (const { org, stamp } of stale) memos.parts.set(partKey(org), stamp, judged.get(org.id)!);
           inputs.organisations.forEach(({ org }, at) => (parts[at] ??= judged.get(org.id)));
         }
-        const body = keptBody(await build(trx, inputs.organisations.map(({ org }) => org), parts as Part[], todayOf));
+        const body = taggedBody(await build(trx, inputs.organisations.map(({ org }) => org), parts as Part[], todayOf));
         memos.bodies.set(key, stamp.text, body);
         return body;
       }),

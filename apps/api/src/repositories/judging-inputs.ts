@@ -20,8 +20,10 @@ import { archivedBelow } from './orgs.js';
  * ({@link JudgingInputs.organisations}), which tells which organisations to judge again.
  *
  * A new judging input is added here: read it in `load` (and give it to the judge through
- * {@link JudgingInput}), add its rows' versions to `subtreeStamp` and to `stampOf`. The cache
- * tests (plugins/compliance-cache.test.ts) change each input and ask for a summary again.
+ * {@link JudgingInput}), and have its table raise its organisation's `org_revisions.inputs` with
+ * the triggers of migration 20261130T0100 (or add its rows' versions to `subtreeStamp` and to
+ * `stampOf`). The cache tests (plugins/compliance-cache.test.ts) change each input and ask for a
+ * summary again.
  */
 
 /** Everything one organisation's compliance rows are judged from, besides its items. */
@@ -49,43 +51,30 @@ export interface JudgingInputs {
 type Db = Kysely<DB> | Transaction<DB>;
 
 /**
- * The organisations of a scope, stamped, and a loader of their inputs. A stamp names every row
- * the organisation is judged from by its id and version (every change to those rows raises its
- * version, a deletion removes its id), its attributes by value, and its items by their revision,
- * which triggers raise in the transaction of every change to them (migration 20261123T0300)
- * and which never goes back. Read it in one snapshot ({@link inOneSnapshot}) with the judgement,
- * so that a stamp always belongs to what was judged under it.
+ * The organisations of a scope, stamped, and a loader of their inputs. A stamp names the
+ * organisation's attributes by value, and by their revisions its items, its channels and the
+ * norms and exemptions of every organisation along its lineage (`org_revisions`, which triggers
+ * raise in the transaction of every change to those rows and which never go back: migrations
+ * 20261123T0300, 20261130T0100). Read it in one snapshot ({@link inOneSnapshot}) with the
+ * judgement, so that a stamp always belongs to what was judged under it.
  */
 export async function judgingInputs(db: Db, scope: JudgingScope): Promise<JudgingInputs> {
   const { root, subtree } = scope;
-  const [orgRows, normRows, exemptionRows] = await Promise.all([
+  const [orgRows, lineageRows] = await Promise.all([
     db
       .selectFrom('organisations as o')
       .leftJoin('org_revisions as r', 'r.org_id', 'o.id')
-      .leftJoin(
-        (eb) =>
-          eb
-            .selectFrom('channels')
-            .select(['org_id', sql<string>`count(*) || ':' || sum(uuid_hash_extended(id, version))`.as('stamp')])
-            .where('active', '=', true)
-            .where('org_id', 'in', (inner) => inner.selectFrom('organisations as scoped').select('scoped.id').where(inScope(scope, 'scoped')))
-            .groupBy('org_id')
-            .as('c'),
-        (join) => join.onRef('c.org_id', '=', 'o.id'),
-      )
-      .select([...orgContextColumns.map((column) => `o.${column}` as const), 'r.items', 'c.stamp as channels'])
+      .select([...orgContextColumns.map((column) => `o.${column}` as const), 'r.items', 'r.channels', 'r.rules'])
       .where(inScope(scope, 'o'))
       .orderBy('o.path')
       .execute(),
-    subtree ? normRowsOfSubtree(db, root) : normRowsOfLineage(db, root),
-    subtree ? exemptionsOfSubtree(db, root) : exemptionsOfLineage(db, root),
+    // The organisations above the scope bind it by their norms and exemptions too.
+    db.selectFrom('org_revisions').select(['org_id', 'rules']).where('org_id', 'in', root.lineage).execute(),
   ]);
-  const normsByOrg = groupByOrg(normRows);
-  const exemptionsByOrg = groupByOrg(exemptionRows);
-  // What an organisation's own norms and exemptions add to the stamps of those below it.
-  const ownStamps = new Map<string, string>();
-  for (const [orgId, rows] of normsByOrg) ownStamps.set(orgId, rows.map((r) => `n${r.id}/${r.version}`).join());
-  for (const [orgId, rows] of exemptionsByOrg) ownStamps.set(orgId, `${ownStamps.get(orgId) ?? ''}${rows.map((e) => `e${e.id}/${e.version}`).join()}`);
+  // The revision of each organisation's own norms and exemptions, which bind those below it.
+  const rules = new Map<string, string>();
+  for (const row of lineageRows) rules.set(row.org_id, row.rules);
+  for (const row of orgRows) if (row.rules !== null) rules.set(row.id, row.rules);
   const stampOf = (org: OrganisationContext, row: { items: string | null; channels: string | null }) =>
     [
       org.kind,
@@ -94,7 +83,7 @@ export async function judgingInputs(db: Db, scope: JudgingScope): Promise<Judgin
       org.timeZone,
       org.countOnlyConfirmed,
       row.channels ?? 'none',
-      org.lineage.map((id) => ownStamps.get(id) ?? '').join('|'),
+      org.lineage.map((id) => rules.get(id) ?? 'none').join(','),
       row.items ?? 'none',
     ].join('|');
 
@@ -105,14 +94,20 @@ export async function judgingInputs(db: Db, scope: JudgingScope): Promise<Judgin
     }),
     async load(orgs) {
       if (orgs.length === 0) return [];
-      const channelRows = await db
-        .selectFrom('channels')
-        .select(['id', 'org_id', 'type', 'since'])
-        .where('org_id', 'in', orgs.map((org) => org.id))
-        .where('active', '=', true)
-        .orderBy('created_at')
-        .orderBy('id')
-        .execute();
+      const [channelRows, normRows, exemptionRows] = await Promise.all([
+        db
+          .selectFrom('channels')
+          .select(['id', 'org_id', 'type', 'since'])
+          .where('org_id', 'in', orgs.map((org) => org.id))
+          .where('active', '=', true)
+          .orderBy('created_at')
+          .orderBy('id')
+          .execute(),
+        subtree ? normRowsOfSubtree(db, root) : normRowsOfLineage(db, root),
+        subtree ? exemptionsOfSubtree(db, root) : exemptionsOfLineage(db, root),
+      ]);
+      const normsByOrg = groupByOrg(normRows);
+      const exemptionsByOrg = groupByOrg(exemptionRows);
       const channelsOf = groupByOrg(channelRows.map((c) => ({ orgId: c.org_id, channel: { id: c.id, type: c.type, ...(c.since !== null && { since: c.since }) } })));
       // One domain norm per norm row, shared by every organisation it binds: the judge checks it once.
       const normOf = new Map<NormRow, Norm>();
@@ -159,31 +154,29 @@ export interface SubtreeStamp {
 
 /**
  * Stamps of everything the compliance of a subtree depends on, in one small statement: its
- * organisations, their channels, and the norms and exemptions of the subtree and of the
- * organisations above it, each table as a count and a sum of hashes of ids seeded with versions
- * (every change to those rows raises its version; a deletion changes the count); the time zones
- * in use; and each organisation's items revision. A summary asked again over an unchanged
- * subtree need not read any item.
+ * organisations (ids seeded with versions), each one's revisions of its items, its channels and
+ * its norms and exemptions, the revisions of the norms and exemptions of the organisations above
+ * it (`org_revisions`, raised by triggers in the transaction of every change to those rows), each
+ * part as a count and a sum of hashes; and the time zones in use. One row per organisation: a
+ * summary asked again over an unchanged subtree reads no item, channel, norm or exemption.
  */
 export async function subtreeStamp(db: Db, root: Pick<OrganisationContext, 'path' | 'lineage'>): Promise<SubtreeStamp> {
-  const subtree = sql`(select id from organisations where path like ${root.path} || '%')`;
-  const lineage = sql`${root.lineage}::uuid[]`;
-  const versions = (alias: string) => sql.raw(`count(*) || ':' || coalesce(sum(uuid_hash_extended(${alias}.id, ${alias}.version)), 0)`);
-  // Items as a count and a sum of hashes of (organisation, revision) too: a revision only grows,
-  // so any write changes the sum, and 25,000 organisations' revisions are not spelled out (a 1 MB
-  // text, a third of the statement's time at that size).
-  const { rows } = await sql<{ zones: string | null; orgs: string; channels: string; norms: string; exemptions: string; items: string }>`
-    select o.zones, o.orgs,
-      (select ${versions('c')} from channels c where c.org_id in ${subtree}) as channels,
-      (select ${versions('n')} from norms n where n.org_id = any(${lineage}) or n.org_id in ${subtree}) as norms,
-      (select ${versions('e')} from exemptions e where e.org_id = any(${lineage}) or e.org_id in ${subtree}) as exemptions,
-      (select count(*) || ':' || coalesce(sum(uuid_hash_extended(r.org_id, r.items)), 0) from org_revisions r where r.org_id in ${subtree}) as items
+  // Sums of hashes rather than the revisions spelled out: 25,000 organisations' would be a 1 MB
+  // text. A revision only grows, so any write changes its organisation's hash; an organisation
+  // not yet written to has no row (a null hash, left out of the sum) until its first write.
+  const hashes = (column: string) => sql.raw(`coalesce(sum(uuid_hash_extended(o.id, r.${column})), 0)`);
+  const { rows } = await sql<{ zones: string | null; orgs: string; revisions: string; above: string }>`
+    select o.zones, o.orgs, o.revisions,
+      (select coalesce(sum(uuid_hash_extended(r.org_id, r.rules)), 0) from org_revisions r where r.org_id = any(${root.lineage}::uuid[])) as above
     from (
-      select string_agg(distinct o.timezone, ',' order by o.timezone) as zones, ${versions('o')} as orgs
-      from organisations o where o.path like ${root.path} || '%') o`.execute(db);
+      select string_agg(distinct o.timezone, ',' order by o.timezone) as zones,
+        count(*) || ':' || coalesce(sum(uuid_hash_extended(o.id, o.version)), 0) as orgs,
+        ${hashes('items')} || ':' || ${hashes('channels')} || ':' || ${hashes('rules')} as revisions
+      from organisations o left join org_revisions r on r.org_id = o.id
+      where o.path like ${root.path} || '%') o`.execute(db);
   const row = rows[0]!;
   return {
-    text: `${row.zones}|${row.orgs}|${row.channels}|${row.norms}|${row.exemptions}|${row.items}`,
+    text: `${row.zones}|${row.orgs}|${row.revisions}|${row.above}`,
     timeZones: row.zones === null ? [] : row.zones.split(','),
     organisations: Number.parseInt(row.orgs, 10),
   };

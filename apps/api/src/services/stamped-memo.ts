@@ -163,6 +163,22 @@ export function keptBody(text: string): Buffer {
   return body;
 }
 
+/** A body kept with its strong entity tag: a client that holds it asks again with `If-None-Match`. */
+export interface TaggedBody {
+  bytes: Buffer;
+  /** `"…"`: the SHA-256 of the bytes, so equal answers have equal tags in every process. */
+  etag: string;
+}
+
+/** A {@link keptBody} and its entity tag, hashed once when it is made, never when it is sent. */
+export function taggedBody(text: string): TaggedBody {
+  const bytes = keptBody(text);
+  return { bytes, etag: `"${createHash('sha256').update(bytes).digest('base64url')}"` };
+}
+
+/** The size {@link StampedMemo} counts for a {@link TaggedBody}: its bytes, and its tag and the object around them. */
+export const taggedBodyBytes = (body: TaggedBody): number => bodyBytes(body.bytes) + stringBytes(body.etag) + 3 * WORD;
+
 /**
  * The size {@link StampedMemo} counts for a value made of plain objects, arrays, strings, numbers
  * and booleans: an estimate of its bytes in V8's heap (headers, one word a field or element, each

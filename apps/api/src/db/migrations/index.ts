@@ -25,6 +25,7 @@ import * as planTemplates from './20261129T0200_plan_templates.js';
 import * as proposals from './20261129T0400_proposals.js';
 import * as seriesSkippedDays from './20261129T0500_series_skipped_days.js';
 import * as groupCounts from './20261130T0000_group_counts.js';
+import * as inputRevisions from './20261130T0100_input_revisions.js';
 import * as materials from './20261129T0300_materials.js';
 
 // A static list rather than a folder scan: it works the same from sources, from a build
@@ -57,6 +58,7 @@ const migrations: Record<string, Migration> = {
   '20261129T0300_materials': materials,
   '20261129T0500_series_skipped_days': seriesSkippedDays,
   '20261130T0000_group_counts': groupCounts,
+  '20261130T0100_input_revisions': inputRevisions,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -2,12 +2,13 @@ import { createHash } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Transaction } from 'kysely';
-import { ErrorBody } from '@ritm/contracts/common';
+import { ErrorBody, NotModified } from '@ritm/contracts/common';
 import { Attachment, AttachmentList, AttachmentParams, AttachmentUploadQuery, ItemParams } from '@ritm/contracts/items';
 import { attachmentTypeOf, type AttachmentType } from '@ritm/domain/attachment';
 import { Type } from 'typebox';
 import type { DB } from '../../db/schema.js';
 import { requireAccess } from '../../auth/access.js';
+import { etagMatches } from '../../http/conditional.js';
 import { HttpError, notFound } from '../../http/errors.js';
 import { message } from '../../http/messages.js';
 import { sendError } from '../../plugins/errors.js';
@@ -72,7 +73,7 @@ export function sendFile(request: FastifyRequest, reply: FastifyReply, file: { n
     .header('etag', etag)
     .header('x-content-type-options', 'nosniff')
     .header('content-security-policy', "default-src 'none'; sandbox");
-  if (request.headers['if-none-match'] === etag) return reply.code(304).send(null);
+  if (etagMatches(request.headers['if-none-match'], etag)) return reply.code(304).send(null);
   return reply.type(file.contentType).header('content-disposition', contentDisposition(file.name)).send(Buffer.from(file.data) as never);
 }
 
@@ -137,7 +138,7 @@ const attachments: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['items'],
         summary: 'Download an attachment, with its type and name (Content-Disposition)',
         params: AttachmentParams,
-        response: { 200: Type.String({ description: "The file's bytes" }), 304: Type.Null(), ...errors },
+        response: { 200: Type.String({ description: "The file's bytes" }), 304: NotModified, ...errors },
       },
     },
     async (request, reply) => {

@@ -3,9 +3,10 @@ import rateLimit from '@fastify/rate-limit';
 import type { FastifyRequest } from 'fastify';
 import { FEED_DEFAULT_STATUSES, FEED_MAX_EVENTS, feedWindow } from '@ritm/domain/calendar-feed';
 import { CalendarFeedFileParams, CalendarFeedList, CalendarFeedParams, CreateCalendarFeedBody, CreatedCalendarFeed } from '@ritm/contracts/calendar-feeds';
-import { ErrorBody } from '@ritm/contracts/common';
+import { ErrorBody, NotModified } from '@ritm/contracts/common';
 import { Type } from 'typebox';
 import { hashSecret } from '../../auth/tokens.js';
+import { etagMatches } from '../../http/conditional.js';
 import { badRequest, HttpError, notFound } from '../../http/errors.js';
 import { message } from '../../http/messages.js';
 import { recordAudit } from '../../repositories/audit.js';
@@ -115,7 +116,7 @@ const calendarFeeds: FastifyPluginAsyncTypebox = async (app) => {
         params: CalendarFeedFileParams,
         response: {
           200: { description: 'The calendar', content: { 'text/calendar': { schema: Type.String() } } },
-          304: Type.Null({ description: 'Unchanged since the ETag or date the client sent' }),
+          304: NotModified,
           404: ErrorBody,
           429: ErrorBody,
         },
@@ -157,9 +158,7 @@ const calendarFeeds: FastifyPluginAsyncTypebox = async (app) => {
 /** Conditional GET (RFC 9110 §13.1): If-None-Match decides when sent; else If-Modified-Since, to the second. */
 function notModified(request: FastifyRequest, etag: string, changedAt: Date): boolean {
   const ifNoneMatch = request.headers['if-none-match'];
-  if (ifNoneMatch !== undefined) {
-    return ifNoneMatch.trim() === '*' || ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
-  }
+  if (ifNoneMatch !== undefined) return etagMatches(ifNoneMatch, etag);
   const ifModifiedSince = request.headers['if-modified-since'];
   if (ifModifiedSince === undefined) return false;
   const since = Date.parse(ifModifiedSince);

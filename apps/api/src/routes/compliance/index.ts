@@ -1,10 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { ErrorBody, OrgParams } from '@ritm/contracts/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ErrorBody, NotModified, OrgParams } from '@ritm/contracts/common';
 import { Compliance, CompliancePeriods, CompliancePeriodsQuery, ComplianceQuery, ComplianceSummary, SuggestionList } from '@ritm/contracts/compliance';
 import { requireAccess } from '../../auth/access.js';
+import { etagMatches } from '../../http/conditional.js';
 import { readSideOf } from '../../services/read-side.js';
 import { contractRow } from '@ritm/domain/compliance';
 import { complianceOf, suggestionsOf } from '../../services/compliance.js';
+import type { TaggedBody } from '../../services/stamped-memo.js';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 
@@ -44,7 +47,7 @@ const compliance: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'For the organisation and every organisation below it: rows by status and the worst rows',
         params: OrgParams,
         querystring: ComplianceQuery,
-        response: { 200: ComplianceSummary, ...errors },
+        response: { 200: ComplianceSummary, 304: NotModified, ...errors },
       },
     },
     async (request, reply) => {
@@ -56,7 +59,7 @@ const compliance: FastifyPluginAsyncTypebox = async (app) => {
       // route's own serializer once and kept as bytes (plugins/compliance-cache.ts). Fastify sends
       // bytes as they are; its types only know the schema's object.
       const body = await app.complianceCache.summary(read, org, { from, to }, { asOf, now: new Date() }, (summary) => reply.serialize(summary) as string);
-      return reply.type('application/json; charset=utf-8').send(body as never);
+      return sendTagged(request, reply, body);
     },
   );
 
@@ -68,7 +71,7 @@ const compliance: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'For the organisation and every organisation below it, week by week or month by month: status, counts and the norms short; and each profile status',
         params: OrgParams,
         querystring: CompliancePeriodsQuery,
-        response: { 200: CompliancePeriods, ...errors },
+        response: { 200: CompliancePeriods, 304: NotModified, ...errors },
       },
     },
     async (request, reply) => {
@@ -78,7 +81,7 @@ const compliance: FastifyPluginAsyncTypebox = async (app) => {
       const { db: read, org } = await readSideOf(sides, orgId);
       // Kept as bytes like the summary (see above).
       const body = await app.complianceCache.periods(read, org, { from, to }, granularity, { asOf, now: new Date() }, (periods) => reply.serialize(periods) as string);
-      return reply.type('application/json; charset=utf-8').send(body as never);
+      return sendTagged(request, reply, body);
     },
   );
 
@@ -102,5 +105,16 @@ const compliance: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 };
+
+/**
+ * A kept answer with its ETag. The browser keeps it for this user only and asks again with
+ * `If-None-Match` every time (`no-cache`): over an unchanged subtree the answer is then 304
+ * without a body — a dashboard of 25,000 organisations is not sent twice.
+ */
+function sendTagged(request: FastifyRequest, reply: FastifyReply, body: TaggedBody) {
+  reply.header('etag', body.etag).header('cache-control', 'private, no-cache');
+  if (etagMatches(request.headers['if-none-match'], body.etag)) return reply.code(304).send(null);
+  return reply.type('application/json; charset=utf-8').send(body.bytes as never);
+}
 
 export default compliance;

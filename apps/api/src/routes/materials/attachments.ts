@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { ErrorBody } from '@ritm/contracts/common';
+import { ErrorBody, NotModified } from '@ritm/contracts/common';
 import { AttachmentUploadQuery } from '@ritm/contracts/items';
 import { MaterialAttachment, MaterialAttachmentParams, MaterialParams } from '@ritm/contracts/materials';
 import { Type } from 'typebox';
@@ -59,7 +59,7 @@ const materialAttachments: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['materials'],
         summary: "Download a material's file, for whoever may see the material",
         params: MaterialAttachmentParams,
-        response: { 200: Type.String({ description: "The file's bytes" }), 304: Type.Null(), ...errors },
+        response: { 200: Type.String({ description: "The file's bytes" }), 304: NotModified, ...errors },
       },
     },
     async (request, reply) => {

@@ -1,0 +1,60 @@
+import { sql, type Kysely } from 'kysely';
+
+// Frozen: imports nothing from the application.
+//
+// Revisions of what each organisation's compliance is judged from besides its items, raised by
+// the database in the transaction of every statement that changes one of them, as `items` is
+// (migration 20261123T0300): `channels` for its channels, `rules` for its own norms and
+// exemptions (which bind the organisations below it too). A summary asked again reads one row per
+// organisation of its subtree to tell whether anything changed, instead of hashing every channel,
+// norm and exemption of the subtree by id and version (100,000 channels at 25,000 organisations:
+// most of that statement's time) — and a change made without raising a row's version, by hand in
+// SQL or by a bulk load, is seen too. Rows of an organisation being deleted are skipped
+// (migration 20261125T0100): a deleted organisation has nothing to stamp.
+
+const raise = (column: string, source: string) => `
+  INSERT INTO org_revisions AS r (org_id, ${column})
+  SELECT DISTINCT c.org_id, 1 FROM (${source}) c JOIN organisations o ON o.id = c.org_id
+  ON CONFLICT (org_id) DO UPDATE SET ${column} = r.${column} + 1;`;
+
+const raiseAll = (column: string) => `
+      IF TG_OP = 'INSERT' THEN
+        ${raise(column, 'SELECT org_id FROM new_rows')}
+      ELSIF TG_OP = 'UPDATE' THEN
+        ${raise(column, 'SELECT org_id FROM new_rows UNION SELECT org_id FROM old_rows')}
+      ELSE
+        ${raise(column, 'SELECT org_id FROM old_rows')}
+      END IF;`;
+
+const TABLES = ['channels', 'norms', 'exemptions'];
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations are written against an untyped database on purpose
+export async function up(db: Kysely<any>): Promise<void> {
+  await sql`ALTER TABLE org_revisions ADD COLUMN channels bigint NOT NULL DEFAULT 0, ADD COLUMN rules bigint NOT NULL DEFAULT 0`.execute(db);
+  await sql`
+    CREATE FUNCTION ritm_raise_input_revisions() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      IF TG_TABLE_NAME = 'channels' THEN
+        ${sql.raw(raiseAll('channels'))}
+      ELSE
+        ${sql.raw(raiseAll('rules'))}
+      END IF;
+      RETURN NULL;
+    END $$`.execute(db);
+  for (const table of TABLES) {
+    const t = sql.table(table);
+    const name = (op: string) => sql.raw(`${table}_input_revision_${op}`);
+    await sql`CREATE TRIGGER ${name('insert')} AFTER INSERT ON ${t} REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ritm_raise_input_revisions()`.execute(db);
+    await sql`CREATE TRIGGER ${name('update')} AFTER UPDATE ON ${t} REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ritm_raise_input_revisions()`.execute(db);
+    await sql`CREATE TRIGGER ${name('delete')} AFTER DELETE ON ${t} REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION ritm_raise_input_revisions()`.execute(db);
+  }
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see up()
+export async function down(db: Kysely<any>): Promise<void> {
+  for (const table of TABLES) {
+    for (const op of ['insert', 'update', 'delete']) await sql`DROP TRIGGER ${sql.raw(`${table}_input_revision_${op}`)} ON ${sql.table(table)}`.execute(db);
+  }
+  await sql`DROP FUNCTION ritm_raise_input_revisions()`.execute(db);
+  await sql`ALTER TABLE org_revisions DROP COLUMN channels, DROP COLUMN rules`.execute(db);
+}
