@@ -373,6 +373,11 @@ export interface OrgRevisionsTable {
   channels: ColumnType<string, never, never>;
   /** Raised by triggers on the organisation's own norms and exemptions (migration 20261130T0100). */
   rules: ColumnType<string, never, never>;
+  /** Raised by a trigger on the organisation's own row (migration 20261130T0100). */
+  org: ColumnType<string, never, never>;
+  /** The organisation's, copied by that trigger: a subtree's stamp reads this table alone. */
+  path: ColumnType<string | null, never, never>;
+  timezone: ColumnType<string | null, never, never>;
 }
 
 export interface RevisionsTable {

@@ -153,30 +153,26 @@ export interface SubtreeStamp {
 }
 
 /**
- * Stamps of everything the compliance of a subtree depends on, in one small statement: its
- * organisations (ids seeded with versions), each one's revisions of its items, its channels and
- * its norms and exemptions, the revisions of the norms and exemptions of the organisations above
- * it (`org_revisions`, raised by triggers in the transaction of every change to those rows), each
- * part as a count and a sum of hashes; and the time zones in use. One row per organisation: a
- * summary asked again over an unchanged subtree reads no item, channel, norm or exemption.
+ * Stamps of everything the compliance of a subtree depends on, in one small statement over one
+ * narrow table (`org_revisions`, kept by triggers in the transaction of every change: migrations
+ * 20261123T0300, 20261130T0100): for each organisation of the subtree, the revisions of its own
+ * row, its items, its channels and its norms and exemptions; the revisions of the norms and
+ * exemptions of the organisations above it; and the time zones in use. A summary asked again over
+ * an unchanged subtree reads nothing else.
  */
 export async function subtreeStamp(db: Db, root: Pick<OrganisationContext, 'path' | 'lineage'>): Promise<SubtreeStamp> {
-  // Sums of hashes rather than the revisions spelled out: 25,000 organisations' would be a 1 MB
-  // text. A revision only grows, so any write changes its organisation's hash; an organisation
-  // not yet written to has no row (a null hash, left out of the sum) until its first write.
-  const hashes = (column: string) => sql.raw(`coalesce(sum(uuid_hash_extended(o.id, r.${column})), 0)`);
-  const { rows } = await sql<{ zones: string | null; orgs: string; revisions: string; above: string }>`
-    select o.zones, o.orgs, o.revisions,
-      (select coalesce(sum(uuid_hash_extended(r.org_id, r.rules)), 0) from org_revisions r where r.org_id = any(${root.lineage}::uuid[])) as above
-    from (
-      select string_agg(distinct o.timezone, ',' order by o.timezone) as zones,
-        count(*) || ':' || coalesce(sum(uuid_hash_extended(o.id, o.version)), 0) as orgs,
-        ${hashes('items')} || ':' || ${hashes('channels')} || ':' || ${hashes('rules')} as revisions
-      from organisations o left join org_revisions r on r.org_id = o.id
-      where o.path like ${root.path} || '%') o`.execute(db);
+  // Each revision as an XOR of hashes of (organisation, revision), one per column, rather than
+  // spelled out (25,000 organisations' would be a 1 MB text): a revision only grows, so any write
+  // changes its organisation's hash, and an organisation added or deleted changes the count.
+  const hashes = (column: string) => sql.raw(`coalesce(bit_xor(uuid_hash_extended(r.org_id, r.${column})), 0)`);
+  const { rows } = await sql<{ zones: string | null; orgs: string; above: string }>`
+    select string_agg(distinct r.timezone, ',' order by r.timezone) as zones,
+      count(*) || ':' || ${hashes('org')} || ':' || ${hashes('items')} || ':' || ${hashes('channels')} || ':' || ${hashes('rules')} as orgs,
+      (select ${hashes('rules')} from org_revisions r where r.org_id = any(${root.lineage}::uuid[])) as above
+    from org_revisions r where r.path like ${root.path} || '%'`.execute(db);
   const row = rows[0]!;
   return {
-    text: `${row.zones}|${row.orgs}|${row.revisions}|${row.above}`,
+    text: `${row.zones}|${row.orgs}|${row.above}`,
     timeZones: row.zones === null ? [] : row.zones.split(','),
     organisations: Number.parseInt(row.orgs, 10),
   };
