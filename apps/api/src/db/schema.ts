@@ -376,8 +376,8 @@ export interface OrgRevisionsTable {
   /** Raised by a trigger on the organisation's own row (migration 20261130T0100). */
   org: ColumnType<string, never, never>;
   /** The organisation's, copied by that trigger: a subtree's stamp reads this table alone. */
-  path: ColumnType<string | null, never, never>;
-  timezone: ColumnType<string | null, never, never>;
+  path: ColumnType<string, never, never>;
+  timezone: ColumnType<string, never, never>;
 }
 
 export interface RevisionsTable {

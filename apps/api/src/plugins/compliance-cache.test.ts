@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, useTestApp } from '../../test/app.js';
 import { testDatabases } from '../../test/databases.js';
 import { addMember, createOrg, createUser, login } from '../../test/fixtures.js';
+import { moveOrg } from '../repositories/orgs.js';
 
 // The summary route with its memo against the same route judging everything anew, after every
 // kind of change that can move a row: the memo must never show what is no longer true.
@@ -224,5 +225,31 @@ describe.each(testDatabases())('a summary judged again only where something chan
     } finally {
       await other.close();
     }
+  });
+  it('judges a centre again when it moves under another parent with other norms, however their revisions compare', async () => {
+    const db = ctx.database.db;
+    const districts: string[] = [];
+    for (const [name, min] of [
+      ['Округ А', 1],
+      ['Округ Б', 5],
+    ] as const) {
+      const district = (await createOrg(ctx.database, { kind: 'employment_authority', parentId: regionId, name })).id;
+      // One statement each: both districts' norms and exemptions are at the same revision.
+      await sql`insert into norms (org_id, key, definition) select ${district}, key, jsonb_set(definition, '{min}', ${String(min)}::jsonb) from norms where org_id = ${regionId} and key = 'social-posts'`.execute(db);
+      districts.push(district);
+    }
+    const [a, b] = districts as [string, string];
+    const moving = (await createOrg(ctx.database, { kind: 'employment_center', parentId: a, name: 'Переезжающий ЦЗН' })).id;
+    const vk = (await sql<{ id: string }>`insert into channels (org_id, type, name) values (${moving}, 'vk', 'ВК') returning id`.execute(db)).rows[0]!.id;
+    for (const day of ['2026-10-05', '2026-10-13', '2026-10-20']) await addItem(moving, { kind: 'post', status: 'published', day, channels: [vk] });
+    const rulesOf = async (id: string) => (await sql<{ rules: string }>`select rules from org_revisions where org_id = ${id}`.execute(db)).rows[0]!.rules;
+    expect(await rulesOf(a)).toBe(await rulesOf(b));
+
+    const before = await warm();
+    await db.transaction().execute((trx) => moveOrg(trx, moving, b));
+    const after = await warm();
+    expect(after).toEqual(await fresh());
+    const judged = (summary: { organisations: { orgId: string; counts: unknown }[] }) => summary.organisations.find((org) => org.orgId === moving)!.counts;
+    expect(judged(after)).not.toEqual(judged(before));
   });
 });

@@ -20,9 +20,9 @@ import { archivedBelow } from './orgs.js';
  * ({@link JudgingInputs.organisations}), which tells which organisations to judge again.
  *
  * A new judging input is added here: read it in `load` (and give it to the judge through
- * {@link JudgingInput}), and have its table raise its organisation's `org_revisions.inputs` with
- * the triggers of migration 20261130T0100 (or add its rows' versions to `subtreeStamp` and to
- * `stampOf`). The cache tests (plugins/compliance-cache.test.ts) change each input and ask for a
+ * {@link JudgingInput}), and have its table raise a revision of its organisation in
+ * `org_revisions` with a trigger as migration 20261130T0100 does, read by `subtreeStamp` and
+ * `stampOf`. The cache tests (plugins/compliance-cache.test.ts) change each input and ask for a
  * summary again.
  */
 
@@ -83,7 +83,8 @@ export async function judgingInputs(db: Db, scope: JudgingScope): Promise<Judgin
       org.timeZone,
       org.countOnlyConfirmed,
       row.channels ?? 'none',
-      org.lineage.map((id) => rules.get(id) ?? 'none').join(','),
+      // Each organisation above by id and revision: a move under another parent changes this part.
+      org.lineage.map((id) => `${id}:${rules.get(id) ?? 'none'}`).join(','),
       row.items ?? 'none',
     ].join('|');
 
@@ -156,7 +157,7 @@ export interface SubtreeStamp {
  * Stamps of everything the compliance of a subtree depends on, in one small statement over one
  * narrow table (`org_revisions`, kept by triggers in the transaction of every change: migrations
  * 20261123T0300, 20261130T0100): for each organisation of the subtree, the revisions of its own
- * row, its items, its channels and its norms and exemptions; the revisions of the norms and
+ * row, its items, its channels and its norms and exemptions; the revisions of the rows, norms and
  * exemptions of the organisations above it; and the time zones in use. A summary asked again over
  * an unchanged subtree reads nothing else.
  */
@@ -165,10 +166,11 @@ export async function subtreeStamp(db: Db, root: Pick<OrganisationContext, 'path
   // spelled out (25,000 organisations' would be a 1 MB text): a revision only grows, so any write
   // changes its organisation's hash, and an organisation added or deleted changes the count.
   const hashes = (column: string) => sql.raw(`coalesce(bit_xor(uuid_hash_extended(r.org_id, r.${column})), 0)`);
+  // Above the subtree: their norms and exemptions, and their rows (a summary names where an adjustment was made).
   const { rows } = await sql<{ zones: string | null; orgs: string; above: string }>`
     select string_agg(distinct r.timezone, ',' order by r.timezone) as zones,
       count(*) || ':' || ${hashes('org')} || ':' || ${hashes('items')} || ':' || ${hashes('channels')} || ':' || ${hashes('rules')} as orgs,
-      (select ${hashes('rules')} from org_revisions r where r.org_id = any(${root.lineage}::uuid[])) as above
+      (select ${hashes('rules')} || ':' || ${hashes('org')} from org_revisions r where r.org_id = any(${root.lineage}::uuid[])) as above
     from org_revisions r where r.path like ${root.path} || '%'`.execute(db);
   const row = rows[0]!;
   return {

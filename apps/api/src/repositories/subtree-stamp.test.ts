@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../../test/app.js';
 import { testDatabases } from '../../test/databases.js';
@@ -10,7 +11,7 @@ import { moveOrg } from './orgs.js';
 // The subtree's stamp reads org_revisions alone (migration 20261130T0100): it must change with
 // every write a summary depends on, made by any path — the repositories or plain SQL — and the
 // copy of each organisation's path and zone there must follow every insert, change and move.
-describe.each(testDatabases())('a subtree stamp from org_revisions on $name', ({ open }) => {
+describe.each(testDatabases())('a subtree stamp from org_revisions on $name', ({ name, open }) => {
   const ctx = useTestApp(open);
 
   const stampOf = async (orgId: string) => {
@@ -49,6 +50,7 @@ describe.each(testDatabases())('a subtree stamp from org_revisions on $name', ({
       ['an exemption in the region', true, () => sql`insert into exemptions (org_id, norm_key, date_from, date_to, reason) values (${region.id}, 'posts', '2026-11-01', '2026-11-30', 'Ремонт')`.execute(db)],
       ['the exemption deleted', true, () => sql`delete from exemptions where org_id = ${region.id}`.execute(db)],
       ['the item deleted', true, () => sql`delete from items where id = ${itemId}`.execute(db)],
+      ['the organisation above renamed (a summary names where an adjustment was made)', true, () => sql`update organisations set name = 'Министерство труда' where id = ${top.id}`.execute(db)],
       ['an organisation elsewhere changed', false, () => sql`update organisations set name = 'Соседи' where id = ${outside.id}`.execute(db)],
       ['a channel elsewhere', false, () => sql`insert into channels (org_id, type, name) values (${outside.id}, 'vk', 'ВК')`.execute(db)],
       ['a centre moved in', true, () => db.transaction().execute((trx) => moveOrg(trx, outside.id, region.id))],
@@ -68,5 +70,30 @@ describe.each(testDatabases())('a subtree stamp from org_revisions on $name', ({
     }
     const last = await stampOf(region.id);
     expect([last.organisations, last.timeZones]).toEqual([2, ['Asia/Yakutsk', 'Europe/Moscow']]);
+  });
+  it.skipIf(name !== 'postgres')('lets a channel changed during a move of its organisation wait for the move, never deadlock', async () => {
+    const { db, schema } = ctx.database;
+    const from = await createOrg(ctx.database, { kind: 'employment_authority', name: 'Откуда' });
+    const to = await createOrg(ctx.database, { kind: 'employment_authority', name: 'Куда' });
+    const centre = await createOrg(ctx.database, { kind: 'employment_center', parentId: from.id, name: 'ЦЗН' });
+    const channel = (await sql<{ id: string }>`insert into channels (org_id, type, name) values (${centre.id}, 'vk', 'ВК') returning id`.execute(db)).rows[0]!.id;
+    const editor = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL, options: `-c search_path=${schema}` });
+    await editor.connect();
+    try {
+      // The editor changes a channel (its trigger raises the centre's revision) ...
+      await editor.query('begin');
+      await editor.query(`update channels set name = 'ВКонтакте' where id = $1`, [channel]);
+      // ... a move of the centre starts (its paths are a unique key: it locks the row, then the revision) ...
+      const move = db.transaction().execute((trx) => moveOrg(trx, centre.id, to.id));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      // ... and the editor's next row names the centre (a foreign key: the centre's key share).
+      await editor.query(`insert into channels (org_id, type, name) values ($1, 'ok', 'ОК')`, [centre.id]);
+      await editor.query('commit');
+      expect(await move).toBe('moved');
+    } finally {
+      await editor.end();
+    }
+    expect((await findOrgContext(db, centre.id))!.lineage).toEqual([to.id, centre.id]);
+    expect(await mirrorDrift()).toBe(0);
   });
 });

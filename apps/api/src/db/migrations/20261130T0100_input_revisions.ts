@@ -14,22 +14,31 @@ import { sql, type Kysely } from 'kysely';
 // load, is seen too. Rows of an organisation being deleted are skipped (migration
 // 20261125T0100): a deleted organisation has nothing to stamp, and its row goes with it.
 //
-// `path` and `timezone` may be null only in the statement that first writes a row (the insert
-// of an item's revision names the revision alone: a NOT NULL would refuse it before its
-// conflict is seen); the organisation's trigger sets them in the same transaction.
+// Every statement that writes a revision names the organisation's path and zone too, read from
+// `organisations` in the same statement, so that no row is ever without them (a NOT NULL refuses
+// an insert naming the revision alone before its conflict is seen): the items' trigger function
+// (migration 20261125T0100) is written again here to do so.
+//
+// Lock order: the organisations first, then their revision rows. A move locks the organisations it
+// rewrites (their paths are a unique key) and then, through the trigger on `organisations`, their
+// revision rows; a channel, norm or exemption trigger therefore locks its organisations (FOR KEY
+// SHARE, in id order) before their revision rows. Otherwise a channel changed during a move would
+// hold the revision row the move waits for while its audit row waits for the move: a deadlock.
+// Item writes lock their organisation FOR SHARE before writing (repositories/items.ts).
 
-const raise = (column: string, source: string) => `
-  INSERT INTO org_revisions AS r (org_id, ${column})
-  SELECT DISTINCT c.org_id, 1 FROM (${source}) c JOIN organisations o ON o.id = c.org_id
+const revise = (column: string, source: string, lock: boolean) => `
+  ${lock ? `PERFORM 1 FROM organisations WHERE id IN (${source}) ORDER BY id FOR KEY SHARE;` : ''}
+  INSERT INTO org_revisions AS r (org_id, ${column}, path, timezone)
+  SELECT DISTINCT c.org_id, 1, o.path, o.timezone FROM (${source}) c JOIN organisations o ON o.id = c.org_id
   ON CONFLICT (org_id) DO UPDATE SET ${column} = r.${column} + 1;`;
 
-const raiseAll = (column: string) => `
+const reviseOnEach = (column: string) => `
       IF TG_OP = 'INSERT' THEN
-        ${raise(column, 'SELECT org_id FROM new_rows')}
+        ${revise(column, 'SELECT org_id FROM new_rows', true)}
       ELSIF TG_OP = 'UPDATE' THEN
-        ${raise(column, 'SELECT org_id FROM new_rows UNION SELECT org_id FROM old_rows')}
+        ${revise(column, 'SELECT org_id FROM new_rows UNION SELECT org_id FROM old_rows', true)}
       ELSE
-        ${raise(column, 'SELECT org_id FROM old_rows')}
+        ${revise(column, 'SELECT org_id FROM old_rows', true)}
       END IF;`;
 
 const TABLES = ['channels', 'norms', 'exemptions'];
@@ -46,7 +55,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`
     INSERT INTO org_revisions AS r (org_id, path, timezone) SELECT id, path, timezone FROM organisations
     ON CONFLICT (org_id) DO UPDATE SET path = excluded.path, timezone = excluded.timezone`.execute(db);
+  await sql`ALTER TABLE org_revisions ALTER COLUMN path SET NOT NULL, ALTER COLUMN timezone SET NOT NULL`.execute(db);
   await sql`CREATE INDEX org_revisions_path ON org_revisions (path text_pattern_ops)`.execute(db);
+
   // An organisation's row, written or moved (a move rewrites the paths of its whole subtree in one statement).
   await sql`
     CREATE FUNCTION ritm_mirror_organisations() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -57,13 +68,36 @@ export async function up(db: Kysely<any>): Promise<void> {
     END $$`.execute(db);
   await sql`CREATE TRIGGER organisations_mirror_insert AFTER INSERT ON organisations REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ritm_mirror_organisations()`.execute(db);
   await sql`CREATE TRIGGER organisations_mirror_update AFTER UPDATE ON organisations REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ritm_mirror_organisations()`.execute(db);
+
+  await sql`
+    CREATE OR REPLACE FUNCTION ritm_raise_item_revisions() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      IF TG_TABLE_NAME = 'items' THEN
+        IF TG_OP = 'INSERT' THEN
+          ${sql.raw(revise('items', 'SELECT org_id FROM new_rows', false))}
+        ELSIF TG_OP = 'UPDATE' THEN
+          ${sql.raw(revise('items', 'SELECT org_id FROM new_rows UNION SELECT org_id FROM old_rows', false))}
+        ELSE
+          ${sql.raw(revise('items', 'SELECT org_id FROM old_rows', false))}
+        END IF;
+      ELSE
+        -- An item's audiences or key messages; rows of an item being deleted have no item left to raise.
+        IF TG_OP = 'INSERT' THEN
+          ${sql.raw(revise('items', 'SELECT i.org_id FROM new_rows n JOIN items i ON i.id = n.item_id', false))}
+        ELSE
+          ${sql.raw(revise('items', 'SELECT i.org_id FROM old_rows o JOIN items i ON i.id = o.item_id', false))}
+        END IF;
+      END IF;
+      RETURN NULL;
+    END $$`.execute(db);
+
   await sql`
     CREATE FUNCTION ritm_raise_input_revisions() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
       IF TG_TABLE_NAME = 'channels' THEN
-        ${sql.raw(raiseAll('channels'))}
+        ${sql.raw(reviseOnEach('channels'))}
       ELSE
-        ${sql.raw(raiseAll('rules'))}
+        ${sql.raw(reviseOnEach('rules'))}
       END IF;
       RETURN NULL;
     END $$`.execute(db);
@@ -87,4 +121,25 @@ export async function down(db: Kysely<any>): Promise<void> {
   await sql`DROP FUNCTION ritm_mirror_organisations()`.execute(db);
   await sql`DROP INDEX org_revisions_path`.execute(db);
   await sql`ALTER TABLE org_revisions DROP COLUMN channels, DROP COLUMN rules, DROP COLUMN org, DROP COLUMN path, DROP COLUMN timezone`.execute(db);
+  // The items' trigger function as migration 20261125T0100 left it: it names the revision alone.
+  await sql`
+    CREATE OR REPLACE FUNCTION ritm_raise_item_revisions() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      IF TG_TABLE_NAME = 'items' THEN
+        IF TG_OP = 'INSERT' THEN
+          INSERT INTO org_revisions AS r (org_id, items) SELECT DISTINCT c.org_id, 1 FROM (SELECT org_id FROM new_rows) c JOIN organisations o ON o.id = c.org_id ON CONFLICT (org_id) DO UPDATE SET items = r.items + 1;
+        ELSIF TG_OP = 'UPDATE' THEN
+          INSERT INTO org_revisions AS r (org_id, items) SELECT DISTINCT c.org_id, 1 FROM (SELECT org_id FROM new_rows UNION SELECT org_id FROM old_rows) c JOIN organisations o ON o.id = c.org_id ON CONFLICT (org_id) DO UPDATE SET items = r.items + 1;
+        ELSE
+          INSERT INTO org_revisions AS r (org_id, items) SELECT DISTINCT c.org_id, 1 FROM (SELECT org_id FROM old_rows) c JOIN organisations o ON o.id = c.org_id ON CONFLICT (org_id) DO UPDATE SET items = r.items + 1;
+        END IF;
+      ELSE
+        IF TG_OP = 'INSERT' THEN
+          INSERT INTO org_revisions AS r (org_id, items) SELECT DISTINCT c.org_id, 1 FROM (SELECT i.org_id FROM new_rows n JOIN items i ON i.id = n.item_id) c JOIN organisations o ON o.id = c.org_id ON CONFLICT (org_id) DO UPDATE SET items = r.items + 1;
+        ELSE
+          INSERT INTO org_revisions AS r (org_id, items) SELECT DISTINCT c.org_id, 1 FROM (SELECT i.org_id FROM old_rows o JOIN items i ON i.id = o.item_id) c JOIN organisations o ON o.id = c.org_id ON CONFLICT (org_id) DO UPDATE SET items = r.items + 1;
+        END IF;
+      END IF;
+      RETURN NULL;
+    END $$`.execute(db);
 }
