@@ -63,6 +63,31 @@ describe('`ritm counts` on the embedded database', () => {
     expect((await run('check')).code).toBe(0);
   });
 
+  it('finds organisations\' revision rows written past the triggers, and sets them again on rebuild', async () => {
+    const database = await openDatabase({ dataDir: env.RITM_DATA_DIR });
+    const other = await createOrg(database, { name: 'Второй ЦЗН' });
+    // A restore with the triggers off: one organisation's row lost, another's path left behind.
+    await sql`delete from org_revisions where org_id = ${other.id}`.execute(database.db);
+    await sql`update org_revisions set path = '/старый/', org = 7 where org_id <> ${other.id}`.execute(database.db);
+    await database.close();
+
+    const checked = await run('check', '--lang', 'en');
+    expect(checked).toEqual({ code: 1, out: 'The counts match the items\n2 organisation revision rows differ from the organisations; run ritm counts rebuild\n' });
+    const rebuilt = await run('rebuild', '--lang', 'ru');
+    expect(rebuilt.out).toMatch(/; строк ревизий организаций исправлено 2\n$/);
+    expect(await run('check', '--lang', 'ru')).toEqual({ code: 0, out: 'Счётчики совпадают с публикациями\n' });
+
+    const after = await openDatabase({ dataDir: env.RITM_DATA_DIR });
+    try {
+      const rows = (await sql<{ path: string; own: string; org: string }>`select r.path, o.path as own, r.org::text as org from org_revisions r join organisations o on o.id = r.org_id order by o.name`.execute(after.db)).rows;
+      expect(rows.map((r) => r.path)).toEqual(rows.map((r) => r.own));
+      // The revision raised: a stamp taken before the repair does not match after it.
+      expect(rows.find((r) => r.org !== '0')?.org).toBe('8');
+    } finally {
+      await after.close();
+    }
+  });
+
   it('names the commands it knows', async () => {
     await expect(run('recount')).rejects.toThrow(UsageError);
   });

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../db/schema.js';
 
 /**
@@ -14,4 +14,33 @@ export function itemsRevisionExpression(orgId: string) {
 export async function itemsRevisionOf(db: Kysely<DB>, orgId: string): Promise<string> {
   const { rows } = await sql<{ revision: string }>`select ${itemsRevisionExpression(orgId)} as revision`.execute(db);
   return rows[0]!.revision;
+}
+
+/**
+ * Organisations whose `org_revisions` row is missing or names another path or zone than theirs:
+ * only writes that bypassed the triggers (a restore or bulk load with triggers off) leave any.
+ */
+export async function orgRevisionsDrift(db: Kysely<DB>): Promise<number> {
+  const { rows } = await sql<{ n: number }>`
+    select count(*)::int as n from organisations o left join org_revisions r on r.org_id = o.id
+    where r.org_id is null or r.path <> o.path or r.timezone <> o.timezone`.execute(db);
+  return rows[0]!.n;
+}
+
+/**
+ * Sets those rows again (`ritm counts rebuild`): each organisation's path and zone copied, and
+ * every revision of a row set again raised, so that no stamp taken before the repair matches
+ * after it. Returns how many rows it wrote.
+ */
+export async function repairOrgRevisions(trx: Transaction<DB>): Promise<number> {
+  const { rows } = await sql<{ n: number }>`
+    with repaired as (
+      insert into org_revisions as r (org_id, path, timezone)
+      select id, path, timezone from organisations
+      on conflict (org_id) do update set path = excluded.path, timezone = excluded.timezone,
+        org = r.org + 1, items = r.items + 1, channels = r.channels + 1, rules = r.rules + 1
+      where r.path <> excluded.path or r.timezone <> excluded.timezone
+      returning 1)
+    select count(*)::int as n from repaired`.execute(trx);
+  return rows[0]!.n;
 }

@@ -7,6 +7,7 @@ import { countBuckets, rebuildCounts, registeredSelectors, syncSelectors } from 
 import { judgingInputs, type JudgingInput } from '../repositories/judging-inputs.js';
 import type { OrganisationContext } from '../repositories/org-context.js';
 import { rootOrgIds } from '../repositories/orgs.js';
+import { repairOrgRevisions } from '../repositories/revisions.js';
 import { loadOrgContext } from './org-context.js';
 
 /*
@@ -96,13 +97,14 @@ export async function syncAllCountSelectors(db: Kysely<DB>): Promise<SyncTally> 
 
 /**
  * `ritm counts rebuild`: every selector in step, then every count made again from the items
- * with item writes held off meanwhile.
+ * with item writes held off meanwhile, and the organisations' revision rows set again where they
+ * had drifted (the stamps of the compliance cache read them).
  * @returns the selectors' tally, how many kept rows had drifted from the items (0 unless
- * something wrote past the triggers), and the rows kept now.
+ * something wrote past the triggers), the rows kept now, and the revision rows set again.
  */
-export async function rebuildAllCounts(db: Kysely<DB>): Promise<SyncTally & { drifted: number; rows: number }> {
+export async function rebuildAllCounts(db: Kysely<DB>): Promise<SyncTally & { drifted: number; rows: number; revisions: number }> {
   const tally = await syncAllCountSelectors(db);
-  const rebuilt = await db.transaction().execute((trx) => rebuildCounts(trx, null));
+  const rebuilt = await db.transaction().execute(async (trx) => ({ ...(await rebuildCounts(trx, null)), revisions: await repairOrgRevisions(trx) }));
   return { ...tally, ...rebuilt };
 }
 
