@@ -136,7 +136,8 @@ export const ErrorBody = Type.Object({
 export type ErrorBody = Static<typeof ErrorBody>;
 
 /**
- * The answer to a conditional GET whose `If-None-Match` names the current `ETag`: no body, the
- * client's kept copy stands (RFC 9110 §15.4.5).
+ * The answer to a conditional GET whose `If-None-Match` names the current `ETag` (or, where the
+ * route reads it, whose `If-Modified-Since` is not older than the content): no body, the client's
+ * kept copy stands (RFC 9110 §15.4.5).
  */
-export const NotModified = Type.Null({ description: 'Unchanged since the ETag the client sent (If-None-Match): its kept copy stands' });
+export const NotModified = Type.Null({ description: 'Unchanged since the ETag (If-None-Match) or, where the route reads it, the date (If-Modified-Since) the client sent: its kept copy stands' });

@@ -65,7 +65,7 @@ export async function judgingInputs(db: Db, scope: JudgingScope): Promise<Judgin
       .selectFrom('organisations as o')
       .leftJoin('org_revisions as r', 'r.org_id', 'o.id')
       .select([...orgContextColumns.map((column) => `o.${column}` as const), 'r.items', 'r.channels', 'r.rules'])
-      .where(inScope(scope, 'o'))
+      .where(inScope(scope))
       .orderBy('o.path')
       .execute(),
     // The organisations above the scope bind it by their norms and exemptions too.
@@ -127,12 +127,11 @@ export async function judgingInputs(db: Db, scope: JudgingScope): Promise<Judgin
   };
 }
 
-/** The scope's organisations; a subtree leaves out the archives below its root (issue 16). */
-function inScope({ root, subtree }: JudgingScope, alias: 'o' | 'scoped') {
-  const column = (name: 'id' | 'path') => `${alias}.${name}` as const;
+/** The scope's organisations (`o`); a subtree leaves out the archives below its root (issue 16). */
+function inScope({ root, subtree }: JudgingScope) {
   return subtree
-    ? sql<boolean>`${sql.ref(column('path'))} like ${root.path} || '%' and not ${archivedBelow(column('path'), root.path)}`
-    : sql<boolean>`${sql.ref(column('id'))} = ${root.id}`;
+    ? sql<boolean>`o.path like ${root.path} || '%' and not ${archivedBelow('o.path', root.path)}`
+    : sql<boolean>`o.id = ${root.id}`;
 }
 
 const toDomainExemption = (e: { normKey: string; channelId: string | null; from: string; to: string; reason: string }): Exemption => ({

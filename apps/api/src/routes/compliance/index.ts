@@ -107,9 +107,10 @@ const compliance: FastifyPluginAsyncTypebox = async (app) => {
 };
 
 /**
- * A kept answer with its ETag. The browser keeps it for this user only and asks again with
- * `If-None-Match` every time (`no-cache`): over an unchanged subtree the answer is then 304
- * without a body — a dashboard of 25,000 organisations is not sent twice.
+ * A kept answer with its ETag. A browser keeps it in its own cache (`private`: never a shared
+ * one) and asks again with `If-None-Match` every time (`no-cache`), after this route has checked
+ * the caller's access: over an unchanged subtree the answer is then 304 without a body — a
+ * dashboard of 25,000 organisations is not sent twice.
  */
 function sendTagged(request: FastifyRequest, reply: FastifyReply, body: TaggedBody) {
   reply.header('etag', body.etag).header('cache-control', 'private, no-cache');
