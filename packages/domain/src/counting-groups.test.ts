@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { countingGroups, countingSelector, rowsFromCounts, selects } from './counting-groups.js';
-import { evaluate } from './evaluate.js';
+import { evaluate, GroupCounts } from './evaluate.js';
 import type { Norm } from './norm.js';
 
 const channels = [
@@ -48,6 +48,41 @@ describe('rowsFromCounts', () => {
       [3, 0, 1, 1, 1],
     ].map(([group, period, actual, planned, overdue]) => ({ group: group!, period: period!, actual: actual!, planned: planned!, overdue: overdue! }));
     expect(rowsFromCounts(input, plan, counted, options)).toEqual(evaluate({ ...input, items }, options).results);
+    // The same counts in one flat table, as the database's reader gives them.
+    expect(rowsFromCounts(input, plan, GroupCounts.of(counted), options)).toEqual(evaluate({ ...input, items }, options).results);
+  });
+});
+
+describe('GroupCounts', () => {
+  it('gives back every count added, past its first allocation, and says whether any was confirmed', () => {
+    const counts = Array.from({ length: 40 }, (_, i) => ({ group: i % 4, period: i, actual: i, planned: 40 - i, overdue: i % 3, ...(i % 5 === 0 && { confirmed: i % 2 }) }));
+    const table = GroupCounts.of(counts);
+    expect(table.length).toBe(40);
+    expect([...table]).toEqual(counts);
+    expect(table.hasConfirmed).toBe(true);
+    const unconfirmed = GroupCounts.of([{ group: 0, period: 0, actual: 1, planned: 0, overdue: 0 }]);
+    expect(unconfirmed.hasConfirmed).toBe(false);
+    expect([...unconfirmed]).toEqual([{ group: 0, period: 0, actual: 1, planned: 0, overdue: 0 }]);
+  });
+
+  it('refuses a count a tally cannot hold, and takes NaN for a confirmed figure not counted', () => {
+    const table = new GroupCounts();
+    expect(() => table.add(0, 0, 2 ** 31, undefined, 0, 0)).toThrow(RangeError);
+    expect(() => table.add(0, 0, 2.5, undefined, 0, 0)).toThrow(RangeError);
+    expect(() => table.add(0, 0, 1, 1.7, 0, 0)).toThrow(RangeError);
+    expect(table.length).toBe(0);
+    table.add(0, 0, 1, Number.NaN, 0, 0);
+    expect(table.hasConfirmed).toBe(false);
+    expect([...table]).toEqual([{ group: 0, period: 0, actual: 1, planned: 0, overdue: 0 }]);
+    expect(table.values).toHaveLength(6);
+  });
+
+  it('judges confirmed counts as a list of them does', () => {
+    const plan = countingGroups(input);
+    const counted = [{ group: 0, period: 0, actual: 2, confirmed: 1, planned: 0, overdue: 0 }, { group: 3, period: 0, actual: 1, confirmed: 0, planned: 0, overdue: 0 }];
+    const confirmedOptions = { ...options, onlyConfirmed: false, countConfirmed: true };
+    expect(rowsFromCounts(input, plan, GroupCounts.of(counted), confirmedOptions)).toEqual(rowsFromCounts(input, plan, counted, confirmedOptions));
+    expect(rowsFromCounts(input, plan, GroupCounts.of(counted), confirmedOptions).find((row) => row.channel === 'vk')?.confirmed).toBe(1);
   });
 });
 

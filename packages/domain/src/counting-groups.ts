@@ -8,7 +8,7 @@
  */
 import type { ComplianceRow } from './compliance.js';
 import type { EvaluateOptions, EvaluationBase } from './evaluate.js';
-import { judge, layOut, tallyOfCounts } from './evaluate.js';
+import { judge, layOut, tallyOfCounts, type GroupCounts } from './evaluate.js';
 import type { ItemStatus } from './item.js';
 import { ITEM_STATUSES, statusClass } from './item.js';
 import type { LocalDate } from './local-date.js';
@@ -121,7 +121,7 @@ export function countingGroups(input: EvaluationBase): CountingGroup[] {
  * rowsFromCounts(input, countingGroups(input), [{ group: 0, period: 0, actual: 1, planned: 0, overdue: 0 }], { today: '2026-11-18', timeZone: 'Asia/Vladivostok' })
  * // [{ norm: 'posts', channel: 'vk', …, actual: 1, planned: 0, overdue: 0, status: 'missed' }]
  */
-export function rowsFromCounts(input: EvaluationBase, groups: readonly CountingGroup[], counts: readonly GroupCount[], options: EvaluateOptions): ComplianceRow[] {
+export function rowsFromCounts(input: EvaluationBase, groups: readonly CountingGroup[], counts: readonly GroupCount[] | GroupCounts, options: EvaluateOptions): ComplianceRow[] {
   const layout = layOut(input, options);
   if (groups.length !== layout.groups.length) throw new Error(`${groups.length} counting groups for a layout of ${layout.groups.length}: not countingGroups(input)`);
   return judge(layout, tallyOfCounts(layout, counts));

@@ -57,7 +57,7 @@ import { isEffectiveDuring, judgesPeriodStarting, normAppliesTo, parseNorm, pres
 import type { Organisation } from './organisation.js';
 import { reportedFigure } from './organisation.js';
 import { periodGrid, periodTiming } from './period.js';
-import type { PeriodGrid, PeriodKind } from './period.js';
+import type { PeriodGrid, PeriodKind, PeriodTiming } from './period.js';
 import type { DayClock } from './time-zone.js';
 import { dayClock } from './time-zone.js';
 import type { Issue } from './read-json.js';
@@ -374,14 +374,14 @@ function layOutNorm(norm: FrequencyNorm, index: number, table: GridTable, channe
  * dated today or later, and open items dated before today (overdue).
  */
 export interface Tally {
-  readonly counts: readonly Float64Array[];
+  readonly counts: readonly Int32Array[];
   /**
    * For each laid-out norm, `confirmed[group * periods + p]`: how many of the done items are
    * confirmed. Absent when nothing said which items are (items without a `confirmed` flag, counts
    * without a `confirmed` figure), so rows then carry no `confirmed` and `ritm check` prints
    * what it always printed.
    */
-  readonly confirmed?: readonly Float64Array[];
+  readonly confirmed?: readonly Int32Array[];
   /** Overdue items by their index in the items counted (none when a database counted). */
   readonly overdue: readonly OverdueHit[];
 }
@@ -392,8 +392,8 @@ interface OverdueHit {
   channel: string | null;
 }
 
-function emptyCounts(layout: Layout, perPeriod = 3): Float64Array[] {
-  return layout.norms.map((n) => new Float64Array(n.groups * n.table.startDates.length * perPeriod));
+function emptyCounts(layout: Layout, perPeriod = 3): Int32Array[] {
+  return layout.norms.map((n) => new Int32Array(n.groups * n.table.startDates.length * perPeriod));
 }
 
 /**
@@ -413,32 +413,112 @@ export function countItems(layout: Layout, items: readonly PlanItem[]): Tally {
   layout.norms.forEach((norm, n) => {
     let periodOfDay = periodsOfDay.get(norm.table);
     if (periodOfDay === undefined) periodsOfDay.set(norm.table, (periodOfDay = periodOfDayIn(norm.table, layout)));
-    countNorm(norm, layout, prepared, periodOfDay, today - layout.firstDay, counts[n] as Float64Array, confirmed?.[n], overdue);
+    countNorm(norm, layout, prepared, periodOfDay, today - layout.firstDay, counts[n] as Int32Array, confirmed?.[n], overdue);
   });
   return confirmed === undefined ? { counts, overdue } : { counts, confirmed, overdue };
 }
 
 /**
+ * Many {@link GroupCount}s of one organisation in one flat array, six numbers each, `confirmed`
+ * NaN where it was not counted: what a database's counts of thousands of organisations become
+ * without an object per group and period. Iterating gives the {@link GroupCount}s.
+ */
+export class GroupCounts implements Iterable<GroupCount> {
+  #values = new Float64Array(6 * 16);
+  #length = 0;
+  #hasConfirmed = false;
+
+  /** The counts of a list. */
+  static of(counts: Iterable<GroupCount>): GroupCounts {
+    const table = new GroupCounts();
+    for (const { group, period, actual, confirmed, planned, overdue } of counts) table.add(group, period, actual, confirmed, planned, overdue);
+    return table;
+  }
+
+  get length(): number {
+    return this.#length;
+  }
+
+  /** Whether any count says how many of its items are confirmed. */
+  get hasConfirmed(): boolean {
+    return this.#hasConfirmed;
+  }
+
+  /** The six numbers of each count, in order: group, period, actual, confirmed (NaN when absent), planned, overdue. */
+  get values(): Float64Array {
+    return this.#values.subarray(0, this.#length * 6);
+  }
+
+  /**
+   * Adds one count; `confirmed` undefined or NaN when not counted. Counts are whole numbers a
+   * tally holds as 32-bit integers: any other number throws a RangeError.
+   */
+  add(group: number, period: number, actual: number, confirmed: number | undefined, planned: number, overdue: number): void {
+    const counted = confirmed !== undefined && !Number.isNaN(confirmed);
+    if (!(isInt32(group) && isInt32(period) && isInt32(actual) && isInt32(planned) && isInt32(overdue) && (!counted || isInt32(confirmed)))) {
+      throw new RangeError(`counts are whole numbers below 2^31, not ${[group, period, actual, confirmed, planned, overdue].join(', ')}`);
+    }
+    let values = this.#values;
+    const at = this.#length * 6;
+    if (at + 6 > values.length) {
+      values = new Float64Array(values.length * 2);
+      values.set(this.#values);
+      this.#values = values;
+    }
+    values[at] = group;
+    values[at + 1] = period;
+    values[at + 2] = actual;
+    values[at + 3] = counted ? confirmed : Number.NaN;
+    values[at + 4] = planned;
+    values[at + 5] = overdue;
+    if (counted) this.#hasConfirmed = true;
+    this.#length++;
+  }
+
+  *[Symbol.iterator](): Iterator<GroupCount> {
+    const values = this.#values;
+    for (let at = 0; at < this.#length * 6; at += 6) {
+      const confirmed = values[at + 3] as number;
+      yield {
+        group: values[at] as number,
+        period: values[at + 1] as number,
+        actual: values[at + 2] as number,
+        ...(!Number.isNaN(confirmed) && { confirmed }),
+        planned: values[at + 4] as number,
+        overdue: values[at + 5] as number,
+      };
+    }
+  }
+}
+
+const isInt32 = (n: number) => (n | 0) === n;
+
+/**
  * Step 2, from a database: the tally of counts made for the layout's `groups`
  * (`group` indexes them, `period` its group's periods; absent means zero).
  */
-export function tallyOfCounts(layout: Layout, groupCounts: readonly GroupCount[]): Tally {
+export function tallyOfCounts(layout: Layout, groupCounts: readonly GroupCount[] | GroupCounts): Tally {
+  const table = groupCounts instanceof GroupCounts ? groupCounts : GroupCounts.of(groupCounts);
   const counts = emptyCounts(layout);
-  const confirmed = layout.when?.countConfirmed === true || groupCounts.some((count) => count.confirmed !== undefined) ? emptyCounts(layout, 1) : undefined;
+  const confirmed = layout.when?.countConfirmed === true || table.hasConfirmed ? emptyCounts(layout, 1) : undefined;
   const normOfGroup = new Int32Array(layout.groups.length);
   layout.norms.forEach((norm, n) => normOfGroup.fill(n, norm.firstGroup, norm.firstGroup + norm.groups));
-  for (const { group, period, actual, planned, overdue, confirmed: confirmedCount } of groupCounts) {
+  const values = table.values;
+  for (let i = 0; i < values.length; i += 6) {
+    const group = values[i] as number;
+    const period = values[i + 1] as number;
     if (!(group >= 0 && group < layout.groups.length)) continue;
     const n = normOfGroup[group] as number;
     const norm = layout.norms[n] as NormLayout;
     const periods = norm.table.startDates.length;
     if (!(period >= 0 && period < periods)) continue;
     const at = ((group - norm.firstGroup) * periods + period) * 3;
-    const list = counts[n] as Float64Array;
-    list[at] = actual;
-    list[at + 1] = planned;
-    list[at + 2] = overdue;
-    if (confirmed !== undefined) (confirmed[n] as Float64Array)[at / 3] = confirmedCount ?? 0;
+    const list = counts[n] as Int32Array;
+    list[at] = values[i + 2] as number;
+    list[at + 1] = values[i + 4] as number;
+    list[at + 2] = values[i + 5] as number;
+    const confirmedCount = values[i + 3] as number;
+    if (confirmed !== undefined) (confirmed[n] as Int32Array)[at / 3] = Number.isNaN(confirmedCount) ? 0 : confirmedCount;
   }
   return confirmed === undefined ? { counts, overdue: [] } : { counts, confirmed, overdue: [] };
 }
@@ -580,8 +660,8 @@ function countNorm(
   items: Prepared,
   periodOfDay: Int32Array,
   todayIndex: number,
-  counts: Float64Array,
-  confirmedCounts: Float64Array | undefined,
+  counts: Int32Array,
+  confirmedCounts: Int32Array | undefined,
   hits: OverdueHit[],
 ): void {
   const { norm, judged, perChannel, liveFrom, slot, groups, noChannelCounts } = laidOut;
@@ -684,7 +764,7 @@ export function judgeInto(layout: Layout, tally: Tally, sink: RowSink): void {
       case 'frequency': {
         const laidOut = layout.norms[laid];
         if (laidOut?.index !== index) break;
-        judgeFrequency(laidOut, input.channels, exemptions, today, tally.counts[laid] as Float64Array, tally.confirmed?.[laid], sink);
+        judgeFrequency(laidOut, input.channels, exemptions, today, tally.counts[laid] as Int32Array, tally.confirmed?.[laid], sink);
         laid++;
         break;
       }
@@ -713,17 +793,21 @@ function judgeFrequency(
   channels: readonly Channel[],
   exemptions: readonly Exemption[],
   today: DayNumber,
-  counts: Float64Array,
-  confirmed: Float64Array | undefined,
+  counts: Int32Array,
+  confirmed: Int32Array | undefined,
   sink: RowSink,
 ): void {
   const { norm, table, judged, perChannel, matching, liveFrom, groups } = laidOut;
   const { grid, startDates, endDates } = table;
   const starts = grid.starts;
   const periods = startDates.length;
+  // Where each period lies from today, once for all the norm's groups rather than once per row.
+  const timings: PeriodTiming[] = [];
+  for (let p = 0; p < periods; p++) timings.push(periodTiming({ start: starts[p] as number, end: (starts[p + 1] as number) - 1 }, today));
   for (let g = 0; g < groups; g++) {
     const channel = perChannel ? (channels[matching[g] as number] as Channel) : null;
-    const coverage = exemptionCoverage(exemptions, norm.id, channel === null ? null : channel.id);
+    // Most norms have no exemption at all: nothing to cover then.
+    const coverage = exemptions.length === 0 ? undefined : exemptionCoverage(exemptions, norm.id, channel === null ? null : channel.id);
     const livePeriod = perChannel ? (liveFrom[matching[g] as number] as number) : 0;
     const channelId = channel === null ? null : channel.id;
     for (let p = livePeriod; p < periods; p++) {
@@ -731,11 +815,10 @@ function judgeFrequency(
       const at = (g * periods + p) * 3;
       const actual = counts[at] as number;
       const planned = counts[at + 1] as number;
-      const start = starts[p] as number;
-      const end = (starts[p + 1] as number) - 1;
-      const status: ComplianceStatus = coverage.covers(start, end)
-        ? 'exempt'
-        : frequencyStatus({ required: norm.min, actual, planned }, periodTiming({ start, end }, today));
+      const status: ComplianceStatus =
+        coverage !== undefined && coverage.covers(starts[p] as number, (starts[p + 1] as number) - 1)
+          ? 'exempt'
+          : frequencyStatus({ required: norm.min, actual, planned }, timings[p] as PeriodTiming);
       sink.row(
         norm.id,
         channelId,

@@ -107,6 +107,15 @@ describe('contributions', () => {
     );
   });
 
+  it('counts each norm apart when its rows come interleaved with those of another', () => {
+    const { norms } = summariseOrganisation({ org: 'a', rows: [row('posts', 'met'), row('site', 'missed'), row('posts', 'at_risk'), row('site', 'met'), row('events', 'met'), row('posts', 'met')] });
+    expect(norms.map((n) => [n.norm, n.counts.met, n.counts.missed, n.counts.at_risk, n.failing])).toEqual([
+      ['posts', 2, 0, 1, true],
+      ['site', 1, 1, 0, true],
+      ['events', 1, 0, 0, false],
+    ]);
+  });
+
   it('can be kept and combined again with fresh ones, the result unchanged', () => {
     const first = [{ org: 'a', rows: [row('posts', 'missed')] }, { org: 'b', rows: [row('site', 'met')] }];
     const kept = summariseOrganisation(first[0]!);

@@ -136,6 +136,8 @@ export function summariseOrganisation({ org, rows }: OrganisationRows, options: 
 export class ContributionBuilder implements RowSink {
   private readonly counts = emptyStatusCounts();
   private readonly norms = new Map<string, { norm: string; counts: StatusCounts; failing: boolean }>();
+  // A judge gives a norm's rows one after another: its entry is looked up once for them.
+  private current: { norm: string; counts: StatusCounts; failing: boolean } | undefined;
   private readonly kept: ComplianceRow[] = [];
   private readonly keep: number;
   private overdue = 0;
@@ -169,11 +171,12 @@ export class ContributionBuilder implements RowSink {
     this.overdue += overdue;
     const severity = statusSeverity(status);
     if (this.worst === null || severity < statusSeverity(this.worst)) this.worst = status;
-    let byNorm = this.norms.get(norm);
+    let byNorm = this.current?.norm === norm ? this.current : this.norms.get(norm);
     if (byNorm === undefined) {
       byNorm = { norm, counts: emptyStatusCounts(), failing: false };
       this.norms.set(norm, byNorm);
     }
+    this.current = byNorm;
     byNorm.counts[status]++;
     if (status === 'missed' || status === 'at_risk') byNorm.failing = true;
     if (severity > WORST_SEVERITY || this.keep <= 0) return;
