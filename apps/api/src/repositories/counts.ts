@@ -1,5 +1,6 @@
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import { COUNTED_STATUSES, countingSelector, selectorKey, selects, type CountingGroup, type CountingSelector, type GroupCount } from '@ritm/domain/counting-groups';
+import { GroupCounts } from '@ritm/domain/evaluate';
 import { toDayNumber, type LocalDate } from '@ritm/domain/local-date';
 import type { DB } from '../db/schema.js';
 import { confirmedColumn } from './items.js';
@@ -238,33 +239,39 @@ export async function registeredSelectors(db: Db, orgIds: readonly string[]): Pr
 }
 
 /**
- * The counts of many organisations' counting groups, as {@link countGroups} gives them, from the
- * maintained counts: one statement reads the organisations' registered selectors, their counts
- * over the span and the open items dated before today in the periods holding today (which are
- * overdue rather than planned); {@link countGroups} counts from the items the groups whose
- * selector is not registered. Cost grows with organisations, groups and periods, not with items
- * or history.
+ * The counts of many organisations' counting groups, the same as {@link countGroups} gives them
+ * but in one flat table per organisation (the domain's `GroupCounts`), from the maintained
+ * counts: one statement finds the registered selector of each (organisation, selector) the
+ * groups ask for, reads the counts over the span and the open items dated before today in the
+ * periods holding today (which are overdue rather than planned); {@link countGroups} counts from
+ * the items the groups whose selector is not registered. Cost grows with organisations, groups
+ * and periods, not with items or history.
  */
-export async function readCounts(trx: Transaction<DB>, groups: readonly OrganisationCountingGroup[]): Promise<Map<string, GroupCount[]>> {
-  const result = new Map<string, GroupCount[]>();
+export async function readCounts(trx: Transaction<DB>, groups: readonly OrganisationCountingGroup[]): Promise<Map<string, GroupCounts>> {
+  const result = new Map<string, GroupCounts>();
   if (groups.length === 0) return result;
   // One request per (organisation, selector); several groups may share one.
   const requestOf = new Map<string, number>();
   const reqOrgs: string[] = [];
+  const reqKeys: string[] = [];
   const reqOf = new Int32Array(groups.length);
   const indexInOrg = new Int32Array(groups.length);
   const perOrg = new Map<string, number>();
   let first = Infinity;
   let end = -Infinity;
   const daysOf = dayNumbersOf();
+  const dayOf = dayNumberOfText();
   groups.forEach(({ orgId, group }, g) => {
     const key = selectorKeyOf(group);
-    const id = `${orgId} ${key}`;
+    // By the id as the database spells it: two spellings of one organisation are one request, as they find one selector.
+    const org = orgId.toLowerCase();
+    const id = `${org} ${key}`;
     let r = requestOf.get(id);
     if (r === undefined) {
       r = reqOrgs.length;
       requestOf.set(id, r);
-      reqOrgs.push(orgId);
+      reqOrgs.push(org);
+      reqKeys.push(key);
     }
     reqOf[g] = r;
     const index = perOrg.get(orgId) ?? 0;
@@ -274,22 +281,30 @@ export async function readCounts(trx: Transaction<DB>, groups: readonly Organisa
     if (days[0]! < first) first = days[0]!;
     if (days[days.length - 1]! > end) end = days[days.length - 1]!;
   });
-  // Open items before today in each organisation's periods holding today are overdue, not planned: from where to read them.
+  // Open items before today in each organisation's periods holding today are overdue, not planned: from where to read them
+  // (by the id as the database spells it, which is how it names their organisation).
   const currentFrom = new Map<string, { from: string; today: string }>();
   groups.forEach(({ orgId, today, group }) => {
-    const p = dayPeriod(daysOf(group.periodStarts), toDayNumber(today));
+    const p = dayPeriod(daysOf(group.periodStarts), dayOf(today));
     if (p < 0 || group.periodStarts[p]! >= today) return;
-    const known = currentFrom.get(orgId);
-    if (known === undefined || group.periodStarts[p]! < known.from) currentFrom.set(orgId, { from: group.periodStarts[p]!, today });
+    const org = orgId.toLowerCase();
+    const known = currentFrom.get(org);
+    if (known === undefined || group.periodStarts[p]! < known.from) currentFrom.set(org, { from: group.periodStarts[p]!, today });
   });
   // One statement, so that it runs in PostgreSQL while the caller judges the batch before: the
-  // organisations' selectors; their counts over the span as lines of `selector,day,done,confirmed,open,0`
-  // (the period's first day as days since 1970-01-01, read without a string per number); and
-  // those open items.
+  // selectors of the requests that are registered, found by (organisation, key) (sent as JSON,
+  // which costs the driver less than arrays of thousands of texts to quote); their counts
+  // over the span as lines of `selector,day,done,confirmed,open,0` (the period's first day as
+  // days since 1970-01-01, read without a string per number); and those open items.
   const orgIds = [...perOrg.keys()];
-  const read = await sql<{ selectors: string | null; lines: string | null; overdue: string | null }>`
+  const read = await sql<{ found: string | null; lines: string | null; overdue: string | null }>`
     select
-      (select json_agg(json_build_array(id::text, org_id, key))::text from count_selectors where org_id = any(${orgIds}::uuid[])) as selectors,
+      (select string_agg(s.id || ',' || (t.r - 1), ';')
+       from rows from (jsonb_array_elements_text(${JSON.stringify(reqOrgs)}::jsonb), jsonb_array_elements_text(${JSON.stringify(reqKeys)}::jsonb)) with ordinality as t(org, key, r)
+       join count_selectors s on s.org_id = t.org::uuid and s.key = t.key
+       -- Repeated for the planner, which cannot see how many requests the JSON holds: the
+       -- selectors read stay the batch's, whichever way it joins.
+       where s.org_id = any(${orgIds}::uuid[])) as found,
       (select string_agg(concat_ws(',', selector_id, period_start - date '1970-01-01', done, confirmed, open, 0), ';')
        from group_counts
        where org_id = any(${orgIds}::uuid[]) and period_start >= date '1970-01-01' + ${first}::int and period_start < date '1970-01-01' + ${end}::int
@@ -298,22 +313,42 @@ export async function readCounts(trx: Transaction<DB>, groups: readonly Organisa
        from unnest(${[...currentFrom.keys()]}::uuid[], ${[...currentFrom.values()].map((c) => c.from)}::date[], ${[...currentFrom.values()].map((c) => c.today)}::date[]) as t(org, from_day, today)
        join items i on i.org_id = t.org and i.local_day >= t.from_day and i.local_day < t.today
        where i.status = any(${[...COUNTED_STATUSES.open]}::text[])) as overdue`.execute(trx);
-  const { selectors, lines, overdue: overdueJson } = read.rows[0]!;
+  const { found: foundText, lines, overdue: overdueJson } = read.rows[0]!;
+  // The request of each registered selector (`selector,request;…`); a request without one is counted from the items.
   const requestOfSelector = new Map<number, number>();
-  const found = new Set<number>();
-  for (const [id, orgId, key] of JSON.parse(selectors ?? '[]') as [string, string, string][]) {
-    const r = requestOf.get(`${orgId} ${key}`);
-    if (r === undefined) continue;
-    requestOfSelector.set(Number(id), r);
-    found.add(r);
+  const found = new Uint8Array(reqOrgs.length);
+  if (foundText !== null) {
+    for (const pair of foundText.split(';')) {
+      const comma = pair.indexOf(',');
+      const r = Number(pair.slice(comma + 1));
+      requestOfSelector.set(Number(pair.slice(0, comma)), r);
+      found[r] = 1;
+    }
   }
-  const missing = new Set<number>();
-  for (let r = 0; r < reqOrgs.length; r++) if (!found.has(r)) missing.add(r);
-  // Each request's rows as (day, done, confirmed, open) quadruples.
-  const rowsOf: number[][] = reqOrgs.map(() => []);
+  // Each request's rows as (day, done, confirmed, open) quadruples, chained through `next` from
+  // its `head` (the last read first): no array per request.
+  let rows = new Int32Array(4 * 1024);
+  let next = new Int32Array(1024);
+  const head = new Int32Array(reqOrgs.length).fill(-1);
+  let count = 0;
   forEachLine(lines ?? '', (selector, day, done, confirmed, open) => {
     const r = requestOfSelector.get(selector);
-    if (r !== undefined) rowsOf[r]!.push(day, done, confirmed, open);
+    if (r === undefined) return;
+    if (count === next.length) {
+      const grown = new Int32Array(rows.length * 2);
+      grown.set(rows);
+      rows = grown;
+      const grownNext = new Int32Array(next.length * 2);
+      grownNext.set(next);
+      next = grownNext;
+    }
+    const at = count * 4;
+    rows[at] = day;
+    rows[at + 1] = done;
+    rows[at + 2] = confirmed;
+    rows[at + 3] = open;
+    next[count] = head[r]!;
+    head[r] = count++;
   });
   const overdueItems = (JSON.parse(overdueJson ?? '[]') as [string, string, string, string[]][]).map(([org, kind, day, channels]) => ({ org, kind, day, channels }));
   const overdueOf = new Map<string, typeof overdueItems>();
@@ -327,28 +362,28 @@ export async function readCounts(trx: Transaction<DB>, groups: readonly Organisa
   const fallbackIndex: number[] = [];
   groups.forEach((request, g) => {
     const { orgId, today, group, onlyConfirmed } = request;
-    if (missing.has(reqOf[g]!)) {
+    if (found[reqOf[g]!] === 0) {
       fallback.push(request);
       fallbackIndex.push(g);
       return;
     }
     const starts = group.periodStarts;
     const days = daysOf(starts);
-    const current = dayPeriod(days, toDayNumber(today));
+    const current = dayPeriod(days, dayOf(today));
     let list = result.get(orgId);
-    if (list === undefined) result.set(orgId, (list = []));
-    const rows = rowsOf[reqOf[g]!]!;
-    for (let at = 0; at < rows.length; at += 4) {
+    if (list === undefined) result.set(orgId, (list = new GroupCounts()));
+    for (let row = head[reqOf[g]!]!; row >= 0; row = next[row]!) {
+      const at = row * 4;
       const period = dayPeriod(days, rows[at]!);
       if (period < 0) continue;
       const open = rows[at + 3]!;
       let overdue = 0;
       if (starts[period + 1]! <= today) overdue = open;
       else if (period === current) {
-        for (const item of overdueOf.get(orgId) ?? []) if (item.day >= starts[period]! && selects(group, item.kind, item.channels)) overdue++;
+        for (const item of overdueOf.get(orgId.toLowerCase()) ?? []) if (item.day >= starts[period]! && selects(group, item.kind, item.channels)) overdue++;
       }
       const confirmed = rows[at + 2]!;
-      list.push({ group: indexInOrg[g]!, period, actual: onlyConfirmed === true ? confirmed : rows[at + 1]!, confirmed, planned: open - overdue, overdue });
+      list.add(indexInOrg[g]!, period, onlyConfirmed === true ? confirmed : rows[at + 1]!, confirmed, open - overdue, overdue);
     }
   });
   if (fallback.length > 0) {
@@ -363,8 +398,8 @@ export async function readCounts(trx: Transaction<DB>, groups: readonly Organisa
     for (const [orgId, list] of counts) {
       const indexes = byOrg.get(orgId)!;
       let target = result.get(orgId);
-      if (target === undefined) result.set(orgId, (target = []));
-      for (const count of list) target.push({ ...count, group: indexes[count.group]! });
+      if (target === undefined) result.set(orgId, (target = new GroupCounts()));
+      for (const count of list) target.add(indexes[count.group]!, count.period, count.actual, count.confirmed, count.planned, count.overdue);
     }
   }
   return result;
@@ -388,6 +423,16 @@ function dayNumbersOf(): (starts: readonly string[]) => Int32Array {
     let days = known.get(starts);
     if (days === undefined) known.set(starts, (days = Int32Array.from(starts, toDayNumber)));
     return days;
+  };
+}
+
+// Day numbers of local dates (an organisation's today, met once per group), each worked out once.
+function dayNumberOfText(): (day: LocalDate) => number {
+  const known = new Map<string, number>();
+  return (day) => {
+    let number = known.get(day);
+    if (number === undefined) known.set(day, (number = toDayNumber(day)));
+    return number;
   };
 }
 

@@ -154,9 +154,40 @@ describe.each(testDatabases())('maintained counts on $name', (target) => {
     await db.transaction().execute((trx) => syncSelectors(trx, new Map([[orgId, selectorsFor(norms).filter((s) => s.per === 'month')]])));
     const requests = plan.map((group) => ({ orgId, today: '2026-11-20', group }));
     const [maintained, fromItems] = await db.transaction().execute(async (trx) => [await readCounts(trx, requests), await countGroups(trx, requests)] as const);
-    const sort = <T extends { group: number; period: number }>(list: readonly T[]) => [...list].sort((a, b) => a.group - b.group || a.period - b.period);
+    const sort = <T extends { group: number; period: number }>(list: Iterable<T>) => [...list].sort((a, b) => a.group - b.group || a.period - b.period);
     expect(sort(maintained.get(orgId) ?? [])).toEqual(sort(fromItems.get(orgId) ?? []));
     expect(sort(maintained.get(orgId) ?? []).filter((c) => c.group === 0).map((c) => c.actual)).toEqual([2, 1, 1]);
+  });
+
+  it('reads a batch of organisations as the items count them: selectors all, none or some registered, past a thousand rows, an id in capitals', async () => {
+    const { db } = database;
+    const [all, none, some] = [orgId, (await createOrg(database, { name: 'Без счётчиков' })).id, (await createOrg(database, { name: 'Часть счётчиков' })).id];
+    await db.deleteFrom('items').where('org_id', '=', all).execute();
+    const norms = toNorms([
+      { per: 'day', min: 1, kinds: undefined, channelTypes: undefined, perChannel: false },
+      { per: 'week', min: 2, kinds: ['post'], channelTypes: undefined, perChannel: false },
+      { per: 'month', min: 1, kinds: undefined, channelTypes: undefined, perChannel: false },
+    ]);
+    // Three years of days: more than a thousand counted periods for one organisation alone.
+    const range = { from: '2024-01-01', to: '2026-12-31' };
+    const input = { ...base(norms), exemptions: [], range };
+    const plan = countingGroups(input);
+    const selectors = selectorsFor(norms);
+    await db.deleteFrom('count_selectors').where('org_id', 'in', [all, none, some]).execute();
+    await db.transaction().execute((trx) => syncSelectors(trx, new Map([[all, selectors], [some, selectors.filter((s) => s.per === 'month')]])));
+    const days = Array.from({ length: 1_100 }, (_, i) => new Date(Date.UTC(2024, 0, 3 + i)).toISOString().slice(0, 10));
+    for (const [org, every] of [[all, 1], [none, 7], [some, 3]] as const) {
+      const mine = days.filter((_, i) => i % every === 0);
+      await db.insertInto('items').values(mine.map((day, i) => ({ org_id: org, title: 't', kind: i % 2 === 0 ? 'post' : 'event', status: i % 5 === 0 ? 'planned' : 'published', at_date: day, local_day: day }))).execute();
+    }
+    const today = '2025-06-18';
+    const requests = [all, all.toUpperCase(), none, some].flatMap((id) => plan.map((group) => ({ orgId: id, today, group })));
+    const [maintained, fromItems] = await db.transaction().execute(async (trx) => [await readCounts(trx, requests), await countGroups(trx, requests)] as const);
+    const sort = <T extends { group: number; period: number }>(list: Iterable<T>) => [...list].sort((a, b) => a.group - b.group || a.period - b.period);
+    for (const id of [all, all.toUpperCase(), none, some]) expect(sort(maintained.get(id) ?? []), id).toEqual(sort(fromItems.get(id) ?? []));
+    expect(maintained.get(all)!.length).toBeGreaterThan(1_024);
+    await db.deleteFrom('items').where('org_id', 'in', [all, none, some]).execute();
+    await db.deleteFrom('count_selectors').where('org_id', 'in', [none, some]).execute();
   });
 
   it('finds counts written past the triggers, and a rebuild makes them right again', async () => {
