@@ -10,6 +10,8 @@
  *   organisation judged (from the maintained counts), asked again with nothing changed (the whole
  *   body, and as a browser asks again with its ETag: 304), and after edits in 1% of the
  *   organisations; with `--history`, again after two more years of items;
+ * - new items written through the API under autocannon load over 100 centres: items a second and
+ *   latency, what one primary sustains (docs/scaling.md);
  * - the month-items route under autocannon load (from a child process), as clients get it (a list unchanged
  *   since it was last read is given from memory) and with every list read again (`Cache-Control: no-cache`),
  *   beside a bare Fastify route returning the same month of items as a constant JSON (the ceiling), and one
@@ -49,10 +51,10 @@ const QUARTER = { from: '2026-10-01', to: '2026-12-31' };
 const MONTH = { from: '2026-11-01', to: '2026-11-30' };
 const LOAD_SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = 10;
-// `pnpm bench:api --only summary` (or `items`) runs one part; with BENCH_SCHEMA the data is reused.
+// `pnpm bench:api --only summary` (or `items`, `writes`, `memory`) runs one part; with BENCH_SCHEMA the data is reused.
 const onlyAt = process.argv.indexOf('--only');
 const only = onlyAt >= 0 ? process.argv[onlyAt + 1] : undefined;
-if (only !== undefined && only !== 'summary' && only !== 'items' && only !== 'memory') throw new Error(`--only summary, items or memory, not ${only}`);
+if (only !== undefined && !['summary', 'items', 'writes', 'memory'].includes(only)) throw new Error(`--only summary, items, writes or memory, not ${only}`);
 
 const url = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL;
 if (!url) {
@@ -242,16 +244,45 @@ try {
     versus('periods asked again, nothing changed (median of 5)     ', periodsWarm, '—');
   }
 
+  // The API listening on loopback, once, for the parts that load it from another process.
+  let listening: string | undefined;
+  const address = async () => (listening ??= await app.listen({ port: 0, host: '127.0.0.1' }));
+
+  // What one primary takes of the commonest write: a new item through the route (validation,
+  // access, the item and its channel links, the counting and revision triggers, in one
+  // transaction), spread over 100 centres as press officers of a region would make them.
+  if (only === undefined || only === 'writes') {
+    log(`\nNew items through the API under load (${CONNECTIONS} connections, ${LOAD_SECONDS} s, 100 centres):`);
+    const centres = (await sql<{ id: string }>`SELECT id FROM organisations WHERE depth = 2 ORDER BY path LIMIT 100`.execute(db)).rows;
+    const body = JSON.stringify({ kind: 'post', title: 'Замер записи', at: '2026-11-26', status: 'planned' });
+    const before = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM items`.execute(db)).rows[0]!.n;
+    const written = await load({
+      url: await address(),
+      connections: CONNECTIONS,
+      duration: LOAD_SECONDS,
+      requests: centres.map((centre) => ({ method: 'POST', path: `/api/orgs/${centre.id}/items`, headers: { ...headers, 'content-type': 'application/json' }, body })),
+    });
+    const made = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM items`.execute(db)).rows[0]!.n - before;
+    // Not vacuous: every answer was a 201 and made one item (and the requests still in flight
+    // when the load stopped, at most one per connection, made theirs unanswered).
+    if (written.non2xx !== 0 || written.errors !== 0 || made < written['2xx'] || made > written['2xx'] + CONNECTIONS) {
+      throw new Error(`writes: ${written.non2xx} answers not 2xx, ${written.errors} errors, ${made} items made for ${written['2xx']} answers of 2xx`);
+    }
+    const { latency } = written;
+    log(`  ${written.requests.average.toFixed(0)} items/s; latency p50 ${latency.p50} ms, p90 ${latency.p90} ms, p97.5 ${latency.p97_5} ms, p99 ${latency.p99} ms; ${made} items made`);
+    log(`  aim for one primary (docs/scaling.md): p95 under 200 ms`);
+    await db.deleteFrom('items').where('title', '=', 'Замер записи').execute();
+  }
+
   if (only === undefined || only === 'items') {
     log(`\nItems of one centre for a month under load (${CONNECTIONS} connections, ${LOAD_SECONDS} s each):`);
     const leaf = await sql<{ id: string }>`SELECT id FROM organisations WHERE depth = 2 ORDER BY path LIMIT 1`.execute(db);
     const itemsUrl = `/api/orgs/${leaf.rows[0]!.id}/items?from=${MONTH.from}&to=${MONTH.to}`;
     const sample = await app.inject({ method: 'GET', url: itemsUrl, headers });
     log(`  one response: ${(sample.json() as { items: unknown[] }).items.length} items, ${sample.body.length} bytes`);
-    const address = await app.listen({ port: 0, host: '127.0.0.1' });
-    const itemsRun = await load({ url: `${address}${itemsUrl}`, headers, connections: CONNECTIONS, duration: LOAD_SECONDS });
+    const itemsRun = await load({ url: `${await address()}${itemsUrl}`, headers, connections: CONNECTIONS, duration: LOAD_SECONDS });
     // Every request read afresh: what a list costs when it changed since it was last asked for.
-    const freshRun = await load({ url: `${address}${itemsUrl}`, headers: { ...headers, 'cache-control': 'no-cache' }, connections: CONNECTIONS, duration: LOAD_SECONDS });
+    const freshRun = await load({ url: `${await address()}${itemsUrl}`, headers: { ...headers, 'cache-control': 'no-cache' }, connections: CONNECTIONS, duration: LOAD_SECONDS });
     await app.close();
 
     // The ceiling: bare Fastify sending the same month as a constant (what framework and transport
