@@ -22,8 +22,9 @@
  * BENCH_DATABASE_URL (or TEST_DATABASE_URL) names the server; the data goes into a schema of its
  * own, dropped at the end.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import type autocannon from 'autocannon';
 import Fastify from 'fastify';
@@ -37,6 +38,18 @@ import { migrateToLatest } from '../src/db/migrate.js';
 import { generateTree, insertItems } from './dataset.js';
 import { memoryPart } from './memory.part.js';
 import { syncAllCountSelectors } from '../src/services/count-selectors.js';
+
+// The API runs in this process: with the V8 flags and environment `ritm` runs it with (the first
+// line of bin/ritm.mjs), so that its garbage collection is the product's rather than node's
+// defaults. Started otherwise, the bench starts itself again with them.
+const [, shebang = ''] = /^#!\/usr\/bin\/env -S (.*)$/m.exec(readFileSync(new URL('../bin/ritm.mjs', import.meta.url), 'utf8')) ?? [];
+const ritmEnv = Object.fromEntries(shebang.split(' ').filter((word) => /^[A-Z_]+=/.test(word)).map((word) => word.split('=') as [string, string]));
+const ritmFlags = shebang.split(' ').filter((word) => word.startsWith('--'));
+if (ritmFlags.length === 0) throw new Error('bin/ritm.mjs: no node flags found on its first line');
+if (!ritmFlags.every((flag) => process.execArgv.includes(flag))) {
+  const again = spawnSync(process.execPath, [...ritmFlags, ...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit', env: { ...process.env, ...ritmEnv } });
+  process.exit(again.status ?? 1);
+}
 
 // BENCH_SCALE=10: 25,000 organisations (490 districts of 50 centres) and 10,000,000 items.
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
