@@ -1,3 +1,6 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { TaggedBody } from '../services/stamped-memo.js';
+
 /**
  * Whether an `If-None-Match` header names `etag` (RFC 9110 §13.1.2): `*`, or a list of entity
  * tags compared weakly (`W/"x"` matches `"x"`). A GET it names is answered 304 without a body.
@@ -7,4 +10,16 @@ export function etagMatches(ifNoneMatch: string | undefined, etag: string): bool
   if (ifNoneMatch.trim() === '*') return true;
   const opaque = etag.replace(/^W\//, '');
   return ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === opaque);
+}
+
+/**
+ * Sends a body kept with its entity tag (services/stamped-memo.ts `taggedBody`) as a browser keeps
+ * it: with its `ETag` and `Cache-Control: private, no-cache`, so it asks again with
+ * `If-None-Match` each time; and answers 304 without a body when that names the tag. Called after
+ * the caller's access is checked: a stranger holding a tag still gets 404.
+ */
+export function sendTagged(request: FastifyRequest, reply: FastifyReply, body: TaggedBody) {
+  reply.header('etag', body.etag).header('cache-control', 'private, no-cache');
+  if (etagMatches(request.headers['if-none-match'], body.etag)) return reply.code(304).send(null);
+  return reply.type('application/json; charset=utf-8').send(body.bytes as never);
 }

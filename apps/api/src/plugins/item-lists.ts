@@ -8,7 +8,7 @@ import type { DB } from '../db/schema.js';
 import { listItemsJson, revisedListExpression, splitRevisedList } from '../repositories/items.js';
 import { itemsRevisionExpression, itemsRevisionOf } from '../repositories/revisions.js';
 import type { AlsoRead } from '../repositories/sessions.js';
-import { bodyBytes, keptBody, StampedMemo, type CacheBudget } from '../services/stamped-memo.js';
+import { StampedMemo, taggedBody, taggedBodyBytes, type CacheBudget, type TaggedBody } from '../services/stamped-memo.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -27,10 +27,10 @@ const queryChecker = Compile(ItemQuery);
  * the newer revision and reads the list again.
  */
 export class ItemLists {
-  readonly memo: StampedMemo<Buffer>;
+  readonly memo: StampedMemo<TaggedBody>;
 
   constructor(budget: CacheBudget) {
-    this.memo = new StampedMemo<Buffer>(budget, bodyBytes);
+    this.memo = new StampedMemo<TaggedBody>(budget, taggedBodyBytes);
   }
 
   /** Asked to read the list afresh, whatever is kept (`Cache-Control: no-cache`). */
@@ -52,17 +52,18 @@ export class ItemLists {
   }
 
   /**
-   * The organisation's list for `query` as JSON. `readWithCaller`: what {@link readWithCaller}'s
+   * The organisation's list for `query` as JSON with its entity tag (the SHA-256 of the bytes,
+   * worked out when the list is read, not when it is given again). `readWithCaller`: what {@link readWithCaller}'s
    * expression read with the caller (the revision, or the revision and the list), null if nothing;
    * `fresh`: read afresh whatever is kept.
    */
-  async list(db: Kysely<DB>, orgId: string, query: ItemQuery, options: { readWithCaller: string | null; fresh: boolean }): Promise<Buffer> {
+  async list(db: Kysely<DB>, orgId: string, query: ItemQuery, options: { readWithCaller: string | null; fresh: boolean }): Promise<TaggedBody> {
     const read = options.readWithCaller === null ? undefined : splitRevisedList(options.readWithCaller);
     const revision = read?.revision ?? (await itemsRevisionOf(db, orgId));
     const key = JSON.stringify([orgId, Object.entries(query).sort(([a], [b]) => (a < b ? -1 : 1))]);
     let body = options.fresh ? undefined : this.memo.get(key, revision);
     if (body === undefined) {
-      body = keptBody(read?.body ?? (await listItemsJson(db, orgId, query)));
+      body = taggedBody(read?.body ?? (await listItemsJson(db, orgId, query)));
       this.memo.set(key, revision, body);
     }
     return body;

@@ -1,13 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ErrorBody, NotModified, OrgParams } from '@ritm/contracts/common';
 import { Compliance, CompliancePeriods, CompliancePeriodsQuery, ComplianceQuery, ComplianceSummary, SuggestionList } from '@ritm/contracts/compliance';
 import { requireAccess } from '../../auth/access.js';
-import { etagMatches } from '../../http/conditional.js';
+import { sendTagged } from '../../http/conditional.js';
 import { readSideOf } from '../../services/read-side.js';
 import { contractRow } from '@ritm/domain/compliance';
 import { complianceOf, suggestionsOf } from '../../services/compliance.js';
-import type { TaggedBody } from '../../services/stamped-memo.js';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 
@@ -105,17 +103,5 @@ const compliance: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 };
-
-/**
- * A kept answer with its ETag. A browser keeps it in its own cache (`private`: never a shared
- * one) and asks again with `If-None-Match` every time (`no-cache`), after this route has checked
- * the caller's access: over an unchanged subtree the answer is then 304 without a body — a
- * dashboard of 25,000 organisations is not sent twice.
- */
-function sendTagged(request: FastifyRequest, reply: FastifyReply, body: TaggedBody) {
-  reply.header('etag', body.etag).header('cache-control', 'private, no-cache');
-  if (etagMatches(request.headers['if-none-match'], body.etag)) return reply.code(304).send(null);
-  return reply.type('application/json; charset=utf-8').send(body.bytes as never);
-}
 
 export default compliance;

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { ErrorBody, OrgParams } from '@ritm/contracts/common';
+import { ErrorBody, NotModified, OrgParams } from '@ritm/contracts/common';
 import { Item, ItemBulkCreate, ItemBulkCreated, ItemList, ItemParams, ItemPatch, ItemQuery } from '@ritm/contracts/items';
 import { ItemCreateRequest, ItemCreated } from '@ritm/contracts/series';
 import { VersionQuery } from '@ritm/contracts/version';
@@ -9,6 +9,7 @@ import { recordAudit } from '../../repositories/audit.js';
 import { requireAccess } from '../../auth/access.js';
 import { badRequest, notFound } from '../../http/errors.js';
 import { message } from '../../http/messages.js';
+import { sendTagged } from '../../http/conditional.js';
 import { checkDateRange } from '../../http/date-range.js';
 import { expectedVersion, written } from '../../http/version.js';
 import { ItemLists } from '../../plugins/item-lists.js';
@@ -35,7 +36,7 @@ const items: FastifyPluginAsyncTypebox = async (app) => {
         summary: "The organisation's items on local days from … to, with their channels, audiences and key messages",
         params: OrgParams,
         querystring: ItemQuery,
-        response: { 200: ItemList, ...errors },
+        response: { 200: ItemList, 304: NotModified, ...errors },
       },
       // The lists' revision, or a list asked for afresh, is read with the caller in the same round trip (auth plugin).
       config: { readWithCaller: (request, orgId) => app.itemLists.readWithCaller(request, orgId) },
@@ -45,10 +46,10 @@ const items: FastifyPluginAsyncTypebox = async (app) => {
       const { orgId } = request.params;
       await requireAccess(db, request.user, orgId, 'org.read');
       const body = await app.itemLists.list(db, orgId, request.query, { readWithCaller: request.readWithCaller, fresh: ItemLists.fresh(request) });
-      // The database wrote the ItemList already. Fastify sends bytes as they are, without the
-      // response schema's serializer (the schema stays for the OpenAPI document); its types only
-      // know the schema's object, hence the cast.
-      return reply.type('application/json; charset=utf-8').send(body as never);
+      // The database wrote the ItemList already: sent as bytes, without the response schema's
+      // serializer (the schema stays for the OpenAPI document), with its ETag; a browser asking
+      // again for a month it holds, unchanged, gets 304 without the body.
+      return sendTagged(request, reply, body);
     },
   );
 

@@ -1,5 +1,6 @@
+import { createHash } from 'node:crypto';
 import { sql, type KyselyPlugin } from 'kysely';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { App } from '../../app.js';
 import { buildTestApp, useOtherApp, useTestApp } from '../../../test/app.js';
 import { testDatabases } from '../../../test/databases.js';
@@ -96,6 +97,36 @@ describe.each(testDatabases())('item lists kept between requests on $name', ({ o
     } finally {
       await small.close();
     }
+  });
+
+  it('tags a list with the hash of its bytes: asked again with it, unchanged, 304 without the body; changed, the list', async () => {
+    await ctx.app.inject({ method: 'POST', url: `/api/orgs/${orgId}/items`, headers: editor, payload: { kind: 'post', title: 'С меткой', at: '2026-11-14' } });
+    onTestFinished(() => sql`delete from items where org_id = ${orgId}`.execute(ctx.database.db).then(() => undefined));
+    const first = await ctx.app.inject({ method: 'GET', url: url(), headers: editor });
+    const etag = first.headers.etag as string;
+    expect(etag).toBe(`"${createHash('sha256').update(first.rawPayload).digest('base64url')}"`);
+    expect(first.headers['cache-control']).toBe('private, no-cache');
+    // Asked again with its tag, through this app, read afresh, and through another process.
+    for (const [through, extra] of [[ctx.app, {}], [ctx.app, { 'cache-control': 'no-cache' }], [other.app, {}]] as const) {
+      const again = await through.inject({ method: 'GET', url: url(), headers: { ...editor, ...extra, 'if-none-match': etag } });
+      expect(again.statusCode).toBe(304);
+      expect(again.rawPayload).toHaveLength(0);
+      expect(again.headers.etag).toBe(etag);
+    }
+    // Another range is another list (here one without the item), with another tag.
+    const half = await ctx.app.inject({ method: 'GET', url: `/api/orgs/${orgId}/items?from=2026-11-15&to=2026-11-30`, headers: { ...editor, 'if-none-match': etag } });
+    expect(half.statusCode).toBe(200);
+    expect(half.headers.etag).not.toBe(etag);
+    // A stranger holding the tag learns nothing.
+    await createUser(ctx.database, 'stranger@lists.test');
+    const stranger = await login(ctx.app, 'stranger@lists.test');
+    expect((await ctx.app.inject({ method: 'GET', url: url(), headers: { ...stranger, 'if-none-match': etag } })).statusCode).toBe(404);
+    // Changed in the table, behind the API's back: the old tag gets the new list.
+    await sql`update items set title = 'Переименовано' where org_id = ${orgId} and title = 'С меткой'`.execute(ctx.database.db);
+    const changed = await ctx.app.inject({ method: 'GET', url: url(), headers: { ...editor, 'if-none-match': etag } });
+    expect(changed.statusCode).toBe(200);
+    expect(changed.headers.etag).not.toBe(etag);
+    expect(changed.json().items.map((i: { title: string }) => i.title)).toContain('Переименовано');
   });
 
   it('reads the lists’ revision with the caller, in the same round trip', async () => {
