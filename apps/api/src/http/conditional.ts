@@ -20,6 +20,7 @@ export function etagMatches(ifNoneMatch: string | undefined, etag: string): bool
  */
 export function sendTagged(request: FastifyRequest, reply: FastifyReply, body: TaggedBody) {
   reply.header('etag', body.etag).header('cache-control', 'private, no-cache');
-  if (etagMatches(request.headers['if-none-match'], body.etag)) return reply.code(304).send(null);
+  // Nothing sent with a 304: no body, and so no content type or length of one (RFC 9110 §15.4.5).
+  if (etagMatches(request.headers['if-none-match'], body.etag)) return reply.code(304).removeHeader('content-type').send();
   return reply.type('application/json; charset=utf-8').send(body.bytes as never);
 }

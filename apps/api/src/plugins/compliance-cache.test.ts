@@ -202,6 +202,7 @@ describe.each(testDatabases())('a summary judged again only where something chan
 
         const again = await ctx.app.inject({ method: 'GET', url: path, headers: { ...headers, 'if-none-match': etag } });
         expect([again.statusCode, again.body, again.headers.etag]).toEqual([304, '', etag]);
+        expect([again.headers['content-length'], again.headers['content-type']]).toEqual([undefined, undefined]);
         expect((await ctx.app.inject({ method: 'GET', url: path, headers: { ...headers, 'if-none-match': `"stale", W/${etag}` } })).statusCode).toBe(304);
         // Another process, which has kept nothing, judges the same answer under the same tag.
         const elsewhere = await other.inject({ method: 'GET', url: path, headers: { ...headers, 'if-none-match': etag } });

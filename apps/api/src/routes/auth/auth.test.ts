@@ -37,7 +37,10 @@ describe.each(testDatabases())('auth on $name', ({ open }) => {
     expect((await ctx.app.inject({ method: 'GET', url: '/api/auth/me' })).statusCode).toBe(401);
     const headers = await login(ctx.app, 'press@example.org');
     expect((await ctx.app.inject({ method: 'GET', url: '/api/auth/me', headers })).statusCode).toBe(200);
-    expect((await ctx.app.inject({ method: 'POST', url: '/api/auth/logout', headers })).statusCode).toBe(204);
+    const logout = await ctx.app.inject({ method: 'POST', url: '/api/auth/logout', headers });
+    expect(logout.statusCode).toBe(204);
+    // What the browser kept to revalidate (dashboards, month lists, attachments) goes with the session.
+    expect(logout.headers['clear-site-data']).toBe('"cache"');
     expect((await ctx.app.inject({ method: 'GET', url: '/api/auth/me', headers })).statusCode).toBe(401);
   });
 

@@ -76,6 +76,9 @@ const auth: FastifyPluginAsyncTypebox = async (app) => {
       const token = request.cookies[SESSION_COOKIE];
       if (token) await deleteSession(db, hashSecret(token));
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      // Dashboards, month lists and attachments are kept in the browser's own cache to be asked
+      // again with their ETag: on a shared computer they go with the session.
+      reply.header('clear-site-data', '"cache"');
       return reply.code(204).send(null);
     },
   );
