@@ -16,7 +16,8 @@ export function etagMatches(ifNoneMatch: string | undefined, etag: string): bool
  * Sends a body kept with its entity tag (services/stamped-memo.ts `taggedBody`) as a browser keeps
  * it: with its `ETag` and `Cache-Control: private, no-cache`, so it asks again with
  * `If-None-Match` each time; and answers 304 without a body when that names the tag. Called after
- * the caller's access is checked: a stranger holding a tag still gets 404.
+ * the caller's access is checked: a stranger holding a tag still gets 404 (and signing out
+ * clears what the browser kept: routes/auth).
  */
 export function sendTagged(request: FastifyRequest, reply: FastifyReply, body: TaggedBody) {
   reply.header('etag', body.etag).header('cache-control', 'private, no-cache');
