@@ -92,8 +92,8 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
 // The load comes from a process of its own: autocannon in the servers' process would take their event loop.
-// With \`spread\`, each connection starts its turn through \`requests\` that many further on:
-// autocannon starts every connection at the first, and they would queue on one organisation.
+// With `spread`, each connection starts its round of `requests` that many further on: autocannon
+// starts every connection at the first, so all would write to the same organisation at once.
 const LOAD_SCRIPT = `
 const autocannon = require('autocannon');
 const options = JSON.parse(process.argv[1]);
