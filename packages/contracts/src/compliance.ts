@@ -115,6 +115,13 @@ export const ComplianceSummary = Type.Object({
 });
 export type ComplianceSummary = Static<typeof ComplianceSummary>;
 
+/**
+ * A summary but its organisations: the API writes those one at a time before it, so that a whole
+ * tree's answer is never one object or one string (the order of an object's fields carries nothing).
+ */
+export const ComplianceSummaryHead = Type.Omit(ComplianceSummary, ['organisations']);
+export type ComplianceSummaryHead = Static<typeof ComplianceSummaryHead>;
+
 export const GapSuggestion = Type.Object({
   norm: Text(),
   channel: Type.Union([Uuid, Type.Null()]),
@@ -220,3 +227,7 @@ export const CompliancePeriods = Type.Object({
   totals: StatusCounts,
 });
 export type CompliancePeriods = Static<typeof CompliancePeriods>;
+
+/** A period table but its organisations, written one at a time before it (see {@link ComplianceSummaryHead}). */
+export const CompliancePeriodsHead = Type.Omit(CompliancePeriods, ['organisations']);
+export type CompliancePeriodsHead = Static<typeof CompliancePeriodsHead>;

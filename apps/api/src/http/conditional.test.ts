@@ -20,4 +20,12 @@ describe('etagMatches (If-None-Match, RFC 9110 §13.1.2)', () => {
     expect(etagMatches(undefined, '"abc"')).toBe(false);
     expect(etagMatches('"abc"', 'W/"abc"')).toBe(true);
   });
+
+  it('holds a compressed form’s tag and the body’s own for the same content, either way round', () => {
+    expect(etagMatches('"abc.br"', '"abc"')).toBe(true);
+    expect(etagMatches('W/"abc.gzip"', '"abc.br"')).toBe(true);
+    expect(etagMatches('"abc"', '"abc.gzip"')).toBe(true);
+    expect(etagMatches('"abd.br"', '"abc.br"')).toBe(false);
+    expect(etagMatches('"abc.zstd"', '"abc"')).toBe(false);
+  });
 });

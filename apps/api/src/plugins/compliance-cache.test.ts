@@ -1,3 +1,4 @@
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, useTestApp } from '../../test/app.js';
@@ -227,6 +228,37 @@ describe.each(testDatabases())('a summary judged again only where something chan
       await other.close();
     }
   });
+  it('sends the summary and the periods compressed as the client takes them, compressed once, and 304 for either tag', async () => {
+    const periodsUrl = `/api/orgs/${regionId}/compliance/periods?from=2026-10-01&to=2026-12-31&granularity=week&asOf=2026-11-18`;
+    const decoders = { br: brotliDecompressSync, gzip: gunzipSync };
+    for (const path of [url(), periodsUrl]) {
+      ctx.app.complianceCache.summaries.clear();
+      ctx.app.complianceCache.periodBodies.clear();
+      for (const [acceptEncoding, coding] of [
+        ['gzip, deflate, br', 'br'],
+        ['gzip', 'gzip'],
+      ] as const) {
+        // The first request judges and compresses; the second is given both from memory.
+        const ask = () => ctx.app.inject({ method: 'GET', url: path, headers: { ...headers, 'accept-encoding': acceptEncoding } });
+        const first = await ask();
+        const again = await ask();
+        const plain = await ctx.app.inject({ method: 'GET', url: path, headers });
+        expect(plain.headers['content-encoding']).toBeUndefined();
+        for (const sent of [first, again]) {
+          expect([sent.statusCode, sent.headers['content-encoding'], sent.headers.vary]).toEqual([200, coding, 'accept-encoding']);
+          expect(decoders[coding](sent.rawPayload).equals(plain.rawPayload)).toBe(true);
+        }
+        expect(again.rawPayload.equals(first.rawPayload)).toBe(true);
+        const plainTag = plain.headers.etag as string;
+        expect(first.headers.etag).toBe(`${plainTag.slice(0, -1)}.${coding}"`);
+        for (const tag of [first.headers.etag as string, plainTag]) {
+          const revalidated = await ctx.app.inject({ method: 'GET', url: path, headers: { ...headers, 'accept-encoding': acceptEncoding, 'if-none-match': tag } });
+          expect([revalidated.statusCode, revalidated.rawPayload.length]).toEqual([304, 0]);
+        }
+      }
+    }
+  });
+
   it('judges a centre again when it moves under another parent with other norms, however their revisions compare', async () => {
     const db = ctx.database.db;
     const districts: string[] = [];

@@ -1,6 +1,6 @@
 import fp from 'fastify-plugin';
 import type { Kysely, Transaction } from 'kysely';
-import type { CompliancePeriods, ComplianceSummary } from '@ritm/contracts/compliance';
+import type { CompliancePeriodsHead, ComplianceSummaryHead, OrganisationCompliance, OrganisationPeriods } from '@ritm/contracts/compliance';
 import { periodsOverlapping } from '@ritm/domain/period';
 import type { SummaryGranularity } from '@ritm/domain/period-summary';
 import type { DateRange } from '@ritm/domain/local-date';
@@ -9,10 +9,10 @@ import type { DB } from '../db/schema.js';
 import { inOneSnapshot, judgingInputs, subtreeStamp, type JudgingInput } from '../repositories/judging-inputs.js';
 import type { OrganisationContext } from '../repositories/org-context.js';
 import { checkDateRange } from '../http/date-range.js';
-import { adjustmentMarksOf, judgeContributions, summaryOf, todaysOf, type JudgedWhen } from '../services/compliance.js';
+import { adjustmentMarksOf, judgeContributions, summaryParts, todaysOf, type JudgedWhen } from '../services/compliance.js';
 import { adjustedNormRows } from '../repositories/norms.js';
-import { judgePeriodContributions, periodsOf, type PeriodContribution } from '../services/compliance-periods.js';
-import { heapBytes, StampedMemo, taggedBody, taggedBodyBytes, type CacheBudget, type TaggedBody } from '../services/stamped-memo.js';
+import { judgePeriodContributions, periodsParts, type PeriodContribution } from '../services/compliance-periods.js';
+import { addForm, heapBytes, StampedMemo, taggedBodyBytes, taggedList, type CacheBudget, type ContentCoding, type TaggedBody } from '../services/stamped-memo.js';
 import { WorkGate } from '../services/work-gate.js';
 
 /**
@@ -22,6 +22,12 @@ import { WorkGate } from '../services/work-gate.js';
  * (a quarter's summary) and 498 MB (its periods week by week); one at a time, 228 and 286 MB.
  */
 const ORGANISATIONS_AT_ONCE = 500;
+
+/** A route's serializers of an answer's head and of one of its organisations (http/serialize.ts `serializerOf`). */
+export interface Encoders<Head, Organisation> {
+  head: (head: Head) => string;
+  organisation: (organisation: Organisation) => string;
+}
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -57,10 +63,18 @@ export class ComplianceCache {
   }
 
   /**
-   * The compliance of `root` and every organisation below it as JSON (`encode`, the route's
-   * serializer, writes it) with its ETag, kept under the subtree's stamp (see {@link subtree}).
+   * The compliance of `root` and every organisation below it as JSON with its ETag (`encode`: the
+   * route's serializers of its head and of one organisation, which write it one organisation at a
+   * time), kept under the subtree's stamp (see {@link subtree}).
    */
-  async summary(db: Kysely<DB>, root: OrganisationContext, range: DateRange, when: JudgedWhen, encode: (summary: ComplianceSummary) => string): Promise<TaggedBody> {
+  async summary(
+    db: Kysely<DB>,
+    root: OrganisationContext,
+    range: DateRange,
+    when: JudgedWhen,
+    encode: Encoders<ComplianceSummaryHead, OrganisationCompliance>,
+    coding?: ContentCoding,
+  ): Promise<TaggedBody> {
     checkDateRange(range);
     const memos = { key: `${range.from}|${range.to}`, bodies: this.summaries, parts: this.contributions };
     return this.subtree(
@@ -68,10 +82,12 @@ export class ComplianceCache {
       root,
       when,
       memos,
+      coding,
       (trx, stale, todayOf) => judgeContributions(trx, stale, range, todayOf),
       async (trx, orgs, contributions, todayOf) => {
         const marks = adjustmentMarksOf(orgs, await adjustedNormRows(trx, root));
-        return encode(summaryOf(root, orgs, contributions, todayOf(root.timeZone), marks));
+        const { head, organisations } = summaryParts(root, orgs, contributions, todayOf(root.timeZone), marks);
+        return taggedList('organisations', organisations, encode.organisation, encode.head(head));
       },
     );
   }
@@ -87,7 +103,8 @@ export class ComplianceCache {
     range: DateRange,
     granularity: SummaryGranularity,
     when: JudgedWhen,
-    encode: (periods: CompliancePeriods) => string,
+    encode: Encoders<CompliancePeriodsHead, OrganisationPeriods>,
+    coding?: ContentCoding,
   ): Promise<TaggedBody> {
     checkDateRange(range);
     const columns = periodsOverlapping(range, granularity);
@@ -97,8 +114,12 @@ export class ComplianceCache {
       root,
       when,
       memos,
+      coding,
       (trx, stale, todayOf) => judgePeriodContributions(trx, stale, columns, todayOf),
-      async (_trx, orgs, contributions, todayOf) => encode(periodsOf(root, orgs, contributions, columns, granularity, todayOf(root.timeZone))),
+      async (_trx, orgs, contributions, todayOf) => {
+        const { head, organisations } = periodsParts(root, orgs, contributions, columns, granularity, todayOf(root.timeZone));
+        return taggedList('organisations', organisations, encode.organisation, encode.head(head));
+      },
     );
   }
 
@@ -106,47 +127,54 @@ export class ComplianceCache {
    * A subtree's answer under its stamp: given back as it was when nothing in the subtree
    * changed, after one small statement; otherwise only the organisations whose stamp changed
    * are judged again (`judge`) and the answer is put together (`build`). Everything is read in
-   * one snapshot, so a stamp always belongs to what was judged under it.
+   * one snapshot, so a stamp always belongs to what was judged under it. The answer is given its
+   * form in `coding` (compressed once, then kept with it) after the snapshot is closed.
    */
   private async subtree<Part>(
     db: Kysely<DB>,
     root: OrganisationContext,
     when: JudgedWhen,
     memos: { key: string; bodies: StampedMemo<TaggedBody>; parts: StampedMemo<Part> },
+    coding: ContentCoding | undefined,
     judge: (trx: Transaction<DB>, stale: JudgingInput[], todayOf: (timeZone: string) => string) => Promise<Map<string, Part>>,
-    build: (trx: Transaction<DB>, orgs: OrganisationContext[], parts: Part[], todayOf: (timeZone: string) => string) => Promise<string>,
+    build: (trx: Transaction<DB>, orgs: OrganisationContext[], parts: Part[], todayOf: (timeZone: string) => string) => Promise<TaggedBody>,
   ): Promise<TaggedBody> {
     const keyOf = (stamp: { timeZones: readonly string[] }, todayOf: (timeZone: string) => string) => `${root.id}|${memos.key}|${stamp.timeZones.map(todayOf).join()}`;
     // Asked again over an unchanged subtree: one small statement, past the gate.
     const kept = await inOneSnapshot(db, async (trx) => {
       const stamp = await subtreeStamp(trx, root);
-      return { body: memos.bodies.get(keyOf(stamp, todaysOf(when)), stamp.text), size: stamp.organisations };
+      const key = keyOf(stamp, todaysOf(when));
+      return { key, body: memos.bodies.get(key, stamp.text), size: stamp.organisations };
     });
-    if (kept.body !== undefined) return kept.body;
     // Judging and writing the answer hold memory in proportion to its organisations: the gate
     // keeps what all requests hold at once bounded (issue 17), whatever the mix. It is passed
     // before the snapshot is opened, so a request waiting its turn holds no connection.
-    return this.gate.run(kept.size, () =>
-      inOneSnapshot(db, async (trx) => {
-        const stamp = await subtreeStamp(trx, root);
-        const todayOf = todaysOf(when);
-        const key = keyOf(stamp, todayOf);
-        const again = memos.bodies.get(key, stamp.text);
-        if (again !== undefined) return again;
-        const inputs = await judgingInputs(trx, { root, subtree: true });
-        const partKey = (org: OrganisationContext) => `${org.id}|${memos.key}|${todayOf(org.timeZone)}`;
-        const parts = inputs.organisations.map(({ org, stamp }) => memos.parts.get(partKey(org), stamp));
-        const stale = inputs.organisations.filter((_, at) => parts[at] === undefined);
-        if (stale.length > 0) {
-          const judged = await judge(trx, await inputs.load(stale.map(({ org }) => org)), todayOf);
-          for (const { org, stamp } of stale) memos.parts.set(partKey(org), stamp, judged.get(org.id)!);
-          inputs.organisations.forEach(({ org }, at) => (parts[at] ??= judged.get(org.id)));
-        }
-        const body = taggedBody(await build(trx, inputs.organisations.map(({ org }) => org), parts as Part[], todayOf));
-        memos.bodies.set(key, stamp.text, body);
-        return body;
-      }),
-    );
+    const { key, body } =
+      kept.body !== undefined
+        ? { key: kept.key, body: kept.body }
+        : await this.gate.run(kept.size, () =>
+            inOneSnapshot(db, async (trx) => {
+              const stamp = await subtreeStamp(trx, root);
+              const todayOf = todaysOf(when);
+              const key = keyOf(stamp, todayOf);
+              const again = memos.bodies.get(key, stamp.text);
+              if (again !== undefined) return { key, body: again };
+              const inputs = await judgingInputs(trx, { root, subtree: true });
+              const partKey = (org: OrganisationContext) => `${org.id}|${memos.key}|${todayOf(org.timeZone)}`;
+              const parts = inputs.organisations.map(({ org, stamp }) => memos.parts.get(partKey(org), stamp));
+              const stale = inputs.organisations.filter((_, at) => parts[at] === undefined);
+              if (stale.length > 0) {
+                const judged = await judge(trx, await inputs.load(stale.map(({ org }) => org)), todayOf);
+                for (const { org, stamp } of stale) memos.parts.set(partKey(org), stamp, judged.get(org.id)!);
+                inputs.organisations.forEach(({ org }, at) => (parts[at] ??= judged.get(org.id)));
+              }
+              const body = await build(trx, inputs.organisations.map(({ org }) => org), parts as Part[], todayOf);
+              memos.bodies.set(key, stamp.text, body);
+              return { key, body };
+            }),
+          );
+    if (await addForm(body, coding)) memos.bodies.grew(key, body);
+    return body;
   }
 }
 

@@ -3,24 +3,15 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { TValidationError } from 'typebox/error';
 import { HttpError } from '../http/errors.js';
 import { isDatabaseUnavailable } from '../db/unavailable.js';
+import { weighted } from '../http/negotiation.js';
 import { render, renderDetails, validationDetails, message, type Language, type PlainKey } from '../http/messages.js';
 
 export type { Language } from '../http/messages.js';
 
 /** Russian unless the client's Accept-Language prefers English over Russian. */
 export function preferredLanguage(request: FastifyRequest): Language {
-  const header = request.headers['accept-language'];
-  if (!header) return 'ru';
-  const ranked = header
-    .split(',')
-    .map((part) => {
-      const [tag = '', ...params] = part.trim().split(';');
-      const q = params.map((p) => /^q=([\d.]+)$/.exec(p.trim())?.[1]).find(Boolean);
-      return { lang: tag.toLowerCase().slice(0, 2), q: q === undefined ? 1 : Number(q) };
-    })
-    .filter((entry) => entry.lang === 'ru' || entry.lang === 'en')
-    .sort((a, b) => b.q - a.q);
-  return (ranked[0]?.lang as Language | undefined) ?? 'ru';
+  const best = weighted(request.headers['accept-language']).find(({ token }) => token.startsWith('ru') || token.startsWith('en'));
+  return (best?.token.slice(0, 2) as Language | undefined) ?? 'ru';
 }
 
 /** Fastify's own 4xx errors (body parsing, URLs) in our shape and words. */

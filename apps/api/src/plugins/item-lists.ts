@@ -8,7 +8,7 @@ import type { DB } from '../db/schema.js';
 import { listItemsJson, revisedListExpression, splitRevisedList } from '../repositories/items.js';
 import { itemsRevisionExpression, itemsRevisionOf } from '../repositories/revisions.js';
 import type { AlsoRead } from '../repositories/sessions.js';
-import { StampedMemo, taggedBody, taggedBodyBytes, type CacheBudget, type TaggedBody } from '../services/stamped-memo.js';
+import { addForm, StampedMemo, taggedBody, taggedBodyBytes, type CacheBudget, type ContentCoding, type TaggedBody } from '../services/stamped-memo.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -55,9 +55,10 @@ export class ItemLists {
    * The organisation's list for `query` as JSON with its entity tag (the SHA-256 of the bytes,
    * worked out when the list is read, not when it is given again). `readWithCaller`: what {@link readWithCaller}'s
    * expression read with the caller (the revision, or the revision and the list), null if nothing;
-   * `fresh`: read afresh whatever is kept.
+   * `fresh`: read afresh whatever is kept; `coding`: the compressed form the client takes, made
+   * once and kept with the list.
    */
-  async list(db: Kysely<DB>, orgId: string, query: ItemQuery, options: { readWithCaller: string | null; fresh: boolean }): Promise<TaggedBody> {
+  async list(db: Kysely<DB>, orgId: string, query: ItemQuery, options: { readWithCaller: string | null; fresh: boolean; coding?: ContentCoding }): Promise<TaggedBody> {
     const read = options.readWithCaller === null ? undefined : splitRevisedList(options.readWithCaller);
     const revision = read?.revision ?? (await itemsRevisionOf(db, orgId));
     const key = JSON.stringify([orgId, Object.entries(query).sort(([a], [b]) => (a < b ? -1 : 1))]);
@@ -66,6 +67,7 @@ export class ItemLists {
       body = taggedBody(read?.body ?? (await listItemsJson(db, orgId, query)));
       this.memo.set(key, revision, body);
     }
+    if (await addForm(body, options.coding)) this.memo.grew(key, body);
     return body;
   }
 }

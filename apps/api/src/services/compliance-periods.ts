@@ -1,5 +1,5 @@
 import type { Transaction } from 'kysely';
-import type { CompliancePeriods, OrganisationPeriods, PeriodTotals, ShortNorm } from '@ritm/contracts/compliance';
+import type { CompliancePeriods, CompliancePeriodsHead, OrganisationPeriods, PeriodTotals, ShortNorm } from '@ritm/contracts/compliance';
 import { COMPLIANCE_STATUSES, isFailing } from '@ritm/domain/compliance';
 import type { DateRange } from '@ritm/domain/local-date';
 import type { Period } from '@ritm/domain/period';
@@ -76,20 +76,23 @@ function addCounts(into: StatusCounts, counts: StatusCounts): void {
   for (const status of COMPLIANCE_STATUSES) into[status] += counts[status];
 }
 
-/** The answer for a subtree (organisations in path order, `root` first) from its organisations' contributions. */
-export function periodsOf(
+/**
+ * The answer for a subtree (organisations in path order, `root` first) from its organisations'
+ * contributions, as its head (the columns' totals, summed first) and its organisations, each made
+ * only as it is read, to be written one at a time (services/stamped-memo.ts `taggedList`).
+ */
+export function periodsParts(
   root: OrganisationContext,
   orgs: readonly OrganisationContext[],
   contributions: readonly PeriodContribution[],
   columns: readonly Period[],
   granularity: SummaryGranularity,
   asOf: string,
-): CompliancePeriods {
+): { head: CompliancePeriodsHead; organisations: Iterable<OrganisationPeriods> } {
   const periods: PeriodTotals[] = columns.map(({ start, end }) => ({ start, end, counts: emptyStatusCounts(), failing: 0 }));
   const profiles = Object.fromEntries(PROFILE_STATES.map((state) => [state, 0])) as CompliancePeriods['profiles'];
   const totals = emptyStatusCounts();
-  const organisations = orgs.map((org, at): OrganisationPeriods => {
-    const contribution = contributions[at]!;
+  for (const contribution of contributions) {
     contribution.periods.forEach((period, p) => {
       const column = periods[p]!;
       addCounts(column.counts, period.counts);
@@ -97,7 +100,9 @@ export function periodsOf(
     });
     profiles[contribution.profile.state]++;
     addCounts(totals, contribution.totals);
-    return { orgId: org.id, name: org.name, parentId: org.parentId, level: org.depth - root.depth, ...contribution };
-  });
-  return { asOf, granularity, periods, organisations, profiles, totals };
+  }
+  function* organisations(): Generator<OrganisationPeriods> {
+    for (const [at, org] of orgs.entries()) yield { orgId: org.id, name: org.name, parentId: org.parentId, level: org.depth - root.depth, ...contributions[at]! };
+  }
+  return { head: { asOf, granularity, periods, profiles, totals }, organisations: organisations() };
 }

@@ -1,5 +1,5 @@
 import type { Transaction } from 'kysely';
-import type { AdjustmentMark, ComplianceSummary, OrganisationCompliance } from '@ritm/contracts/compliance';
+import type { AdjustmentMark, ComplianceSummary, ComplianceSummaryHead, OrganisationCompliance } from '@ritm/contracts/compliance';
 import type { ComplianceRow, OverdueEntry } from '@ritm/domain/compliance';
 import { contractRow } from '@ritm/domain/compliance';
 import { evaluate, evaluationMemo, evaluationSpan, judge, layOut, summariseJudgement, tallyOfCounts, type Layout, type Tally } from '@ritm/domain/evaluate';
@@ -201,34 +201,47 @@ export function adjustmentMarksOf(orgs: readonly OrganisationContext[], rows: re
   return marks;
 }
 
-/** The summary of a subtree (organisations in path order, `root` first) from its organisations' contributions. */
-export function summaryOf(
+/**
+ * The summary of a subtree (organisations in path order, `root` first) from its organisations'
+ * contributions, as its head and its organisations, each of those made only as it is read: a
+ * whole tree's answer is written one organisation at a time (services/stamped-memo.ts
+ * `taggedList`). Read them once.
+ */
+export function summaryParts(
   root: OrganisationContext,
   orgs: readonly OrganisationContext[],
   contributions: readonly OrganisationContribution[],
   asOf: string,
   marks: ReadonlyMap<string, AdjustmentMark[]> = new Map(),
-): ComplianceSummary {
+): { head: ComplianceSummaryHead; organisations: Iterable<OrganisationCompliance> } {
   const summary = combineRollUp(contributions);
   const byId = new Map(orgs.map((org) => [org.id, org]));
-  const organisations: OrganisationCompliance[] = summary.organisations.map((s) => {
-    const org = byId.get(s.org)!;
-    return {
-      orgId: org.id,
-      name: org.name,
-      parentId: org.parentId,
-      level: org.depth - root.depth,
-      counts: s.counts,
-      judged: s.judged,
-      healthy: s.healthy,
-      healthShare: s.healthShare,
-      worst: s.worst,
-      overdue: s.overdue,
-      worstRows: s.worstRows.map(contractRow),
-      adjustments: marks.get(org.id) ?? [],
-    };
-  });
-  return { asOf, organisations, norms: summary.norms, totals: summary.totals };
+  function* organisations(): Generator<OrganisationCompliance> {
+    for (const s of summary.organisations) {
+      const org = byId.get(s.org)!;
+      yield {
+        orgId: org.id,
+        name: org.name,
+        parentId: org.parentId,
+        level: org.depth - root.depth,
+        counts: s.counts,
+        judged: s.judged,
+        healthy: s.healthy,
+        healthShare: s.healthShare,
+        worst: s.worst,
+        overdue: s.overdue,
+        worstRows: s.worstRows.map(contractRow),
+        adjustments: marks.get(org.id) ?? [],
+      };
+    }
+  }
+  return { head: { asOf, norms: summary.norms, totals: summary.totals }, organisations: organisations() };
+}
+
+/** The summary of a subtree as one object (reports; see {@link summaryParts}). */
+export function summaryOf(...args: Parameters<typeof summaryParts>): ComplianceSummary {
+  const { head, organisations } = summaryParts(...args);
+  return { asOf: head.asOf, organisations: [...organisations], norms: head.norms, totals: head.totals };
 }
 
 /** Today in each time zone of a summary, worked out once per zone rather than once per organisation. */

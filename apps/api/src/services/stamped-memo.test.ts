@@ -2,7 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { CacheBudget, heapBytes, keptBody, StampedMemo, stringBytes } from './stamped-memo.js';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { createHash } from 'node:crypto';
+import { addForm, CacheBudget, COMPRESSED_FROM, heapBytes, keptBody, StampedMemo, stringBytes, taggedBody, taggedBodyBytes, taggedList } from './stamped-memo.js';
 
 // Keys and stamps of one character each: a value's size is its own plus 192 (the key with its
 // memo's prefix and the stamp, 24 bytes each as V8 stores them, and the entry's 144).
@@ -106,6 +108,91 @@ describe('StampedMemo', () => {
     expect(kept.toString()).toBe('{"items":["Центр"]}');
   });
 });
+
+describe('taggedList', () => {
+  const organisation = (n: number) => ({ orgId: `org-${n}`, name: `Центр занятости населения № ${n} «Ёлки»`, level: n % 3 });
+
+  it('writes the list and then the head as one JSON object, across many chunks of Cyrillic text, tagged with the hash of its bytes', () => {
+    const organisations = Array.from({ length: 5_000 }, (_, n) => organisation(n));
+    const head = { asOf: '2026-11-22', totals: { met: 3, missed: 1 } };
+    const body = taggedList('organisations', organisations, (o) => JSON.stringify(o), JSON.stringify(head));
+    expect(body.bytes.length).toBeGreaterThan(4 * 65_536);
+    expect(JSON.parse(body.bytes.toString())).toEqual({ ...head, organisations });
+    expect(body.etag).toBe(`"${createHash('sha256').update(body.bytes).digest('base64url')}"`);
+    // In memory of its own, like keptBody.
+    expect(body.bytes.buffer.byteLength).toBe(body.bytes.length);
+    expect(body.forms).toEqual({});
+  });
+
+  it('writes empty lists and empty heads, reads the items once, and refuses a head that is not an object', () => {
+    expect(taggedList('organisations', [], String, '{"asOf":"2026-11-22"}').bytes.toString()).toBe('{"organisations":[],"asOf":"2026-11-22"}');
+    expect(taggedList('items', [1, 2], String, '{}').bytes.toString()).toBe('{"items":[1,2]}');
+    let reads = 0;
+    function* once() {
+      reads++;
+      yield organisation(1);
+    }
+    expect(JSON.parse(taggedList('organisations', once(), (o) => JSON.stringify(o), '{}').bytes.toString())).toEqual({ organisations: [organisation(1)] });
+    expect(reads).toBe(1);
+    expect(() => taggedList('items', [], String, '[]')).toThrow(TypeError);
+  });
+});
+
+describe('a tagged body’s compressed forms', () => {
+  const json = (items: number) => JSON.stringify({ items: Array.from({ length: items }, (_, n) => ({ id: n, title: `Публикация ${n}`, status: 'planned' })) });
+
+  it('are made once, decompress to the very bytes, and are counted with the body', async () => {
+    const body = taggedBody(json(200));
+    const bare = taggedBodyBytes(body);
+    expect(await addForm(body, 'br')).toBe(true);
+    expect(await addForm(body, 'br')).toBe(false);
+    expect(await addForm(body, 'gzip')).toBe(true);
+    const { br, gzip } = body.forms as Required<typeof body.forms>;
+    expect(brotliDecompressSync(br).equals(body.bytes)).toBe(true);
+    expect(gunzipSync(gzip).equals(body.bytes)).toBe(true);
+    expect(br.length).toBeLessThan(body.bytes.length / 4);
+    // Each form in memory of its own, like the body.
+    expect([br.buffer.byteLength, gzip.buffer.byteLength]).toEqual([br.length, gzip.length]);
+    expect(taggedBodyBytes(body)).toBe(bare + bodyOf(br) + bodyOf(gzip));
+  });
+
+  it('are not made for a body too small to gain from it, nor without a coding', async () => {
+    const small = taggedBody(json(1));
+    expect(small.bytes.length).toBeLessThan(COMPRESSED_FROM);
+    expect(await addForm(small, 'br')).toBe(false);
+    expect(await addForm(taggedBody(json(200)), undefined)).toBe(false);
+    expect(small.forms).toEqual({});
+  });
+
+  it('are counted by the memo once it measures the body again, and only while it keeps that body', async () => {
+    const budget = new CacheBudget(1_000_000);
+    const memo = new StampedMemo(budget, taggedBodyBytes);
+    const body = taggedBody(json(200));
+    memo.set('k', 's', body);
+    const before = budget.bytes;
+    await addForm(body, 'gzip');
+    memo.grew('k', body);
+    expect(budget.bytes - before).toBe(bodyOf(body.forms.gzip!));
+    expect(memo.get('k', 's')).toBe(body);
+    // Replaced meanwhile by a newer answer: the newer one stays, measured as it was.
+    const newer = taggedBody(json(201));
+    memo.set('k', 't', newer);
+    const kept = budget.bytes;
+    await addForm(body, 'br');
+    memo.grew('k', body);
+    expect([budget.bytes, memo.get('k', 't')]).toEqual([kept, newer]);
+    // Grown past the budget, it goes.
+    const tight = new StampedMemo(new CacheBudget(taggedBodyBytes(newer) + 400), taggedBodyBytes);
+    tight.set('k', 's', newer);
+    expect(tight.get('k', 's')).toBe(newer);
+    await addForm(newer, 'gzip');
+    tight.grew('k', newer);
+    expect([tight.get('k', 's'), tight.bytes]).toEqual([undefined, 0]);
+  });
+});
+
+// A kept Buffer as the memo counts it (bodyBytes).
+const bodyOf = (bytes: Buffer) => bytes.length + 160;
 
 describe('CacheBudget', () => {
   it('is shared by its memos: the oldest value of any memo goes first, and no memo sees another one’s keys', () => {

@@ -1,8 +1,20 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ErrorBody, NotModified, OrgParams } from '@ritm/contracts/common';
-import { Compliance, CompliancePeriods, CompliancePeriodsQuery, ComplianceQuery, ComplianceSummary, SuggestionList } from '@ritm/contracts/compliance';
+import {
+  Compliance,
+  CompliancePeriods,
+  CompliancePeriodsHead,
+  CompliancePeriodsQuery,
+  ComplianceQuery,
+  ComplianceSummary,
+  ComplianceSummaryHead,
+  OrganisationCompliance,
+  OrganisationPeriods,
+  SuggestionList,
+} from '@ritm/contracts/compliance';
 import { requireAccess } from '../../auth/access.js';
-import { sendTagged } from '../../http/conditional.js';
+import { requestedCoding, sendTagged } from '../../http/conditional.js';
+import { serializerOf } from '../../http/serialize.js';
 import { readSideOf } from '../../services/read-side.js';
 import { contractRow } from '@ritm/domain/compliance';
 import { complianceOf, suggestionsOf } from '../../services/compliance.js';
@@ -53,11 +65,13 @@ const compliance: FastifyPluginAsyncTypebox = async (app) => {
       const { from, to, asOf } = request.query;
       await requireAccess(db, request.user, orgId, 'org.read');
       const { db: read, org } = await readSideOf(sides, orgId);
-      // The summary's JSON, a megabyte or two for thousands of organisations, is written with the
-      // route's own serializer once and kept as bytes (plugins/compliance-cache.ts). Fastify sends
-      // bytes as they are; its types only know the schema's object.
-      const body = await app.complianceCache.summary(read, org, { from, to }, { asOf, now: new Date() }, (summary) => reply.serialize(summary) as string);
-      return sendTagged(request, reply, body);
+      // The summary's JSON, a megabyte or two for thousands of organisations, is written once by
+      // the serializers of the response schema's parts, one organisation at a time, and kept as
+      // bytes (plugins/compliance-cache.ts). Fastify sends bytes as they are.
+      const coding = requestedCoding(request);
+      const encode = { head: serializerOf(reply, ComplianceSummaryHead), organisation: serializerOf(reply, OrganisationCompliance) };
+      const body = await app.complianceCache.summary(read, org, { from, to }, { asOf, now: new Date() }, encode, coding);
+      return sendTagged(request, reply, body, coding);
     },
   );
 
@@ -77,9 +91,11 @@ const compliance: FastifyPluginAsyncTypebox = async (app) => {
       const { from, to, asOf, granularity } = request.query;
       await requireAccess(db, request.user, orgId, 'org.read');
       const { db: read, org } = await readSideOf(sides, orgId);
-      // Kept as bytes like the summary (see above).
-      const body = await app.complianceCache.periods(read, org, { from, to }, granularity, { asOf, now: new Date() }, (periods) => reply.serialize(periods) as string);
-      return sendTagged(request, reply, body);
+      // Written and kept as bytes like the summary (see above).
+      const coding = requestedCoding(request);
+      const encode = { head: serializerOf(reply, CompliancePeriodsHead), organisation: serializerOf(reply, OrganisationPeriods) };
+      const body = await app.complianceCache.periods(read, org, { from, to }, granularity, { asOf, now: new Date() }, encode, coding);
+      return sendTagged(request, reply, body, coding);
     },
   );
 

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { sql, type KyselyPlugin } from 'kysely';
 import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { App } from '../../app.js';
@@ -130,6 +131,47 @@ describe.each(testDatabases())('item lists kept between requests on $name', ({ o
     expect(changed.statusCode).toBe(200);
     expect(changed.headers.etag).not.toBe(etag);
     expect(changed.json().items.map((i: { title: string }) => i.title)).toContain('Переименовано');
+  });
+
+  it('sends a list compressed as the client takes it, compressed once and kept in the budget, under a tag of its own that 304 honours', async () => {
+    for (let day = 1; day <= 9; day++) {
+      await ctx.app.inject({ method: 'POST', url: `/api/orgs/${orgId}/items`, headers: editor, payload: { kind: 'post', title: `Сжатие ${day}`, at: `2026-11-0${day}`, channelIds: [vk] } });
+    }
+    onTestFinished(() => sql`delete from items where org_id = ${orgId}`.execute(ctx.database.db).then(() => undefined));
+    const plain = await ctx.app.inject({ method: 'GET', url: url(), headers: editor });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.headers.vary).toBe('accept-encoding');
+    expect(plain.rawPayload.length).toBeGreaterThan(1024);
+    const decoders = { br: brotliDecompressSync, gzip: gunzipSync };
+    for (const [acceptEncoding, coding] of [
+      ['gzip, deflate, br, zstd', 'br'],
+      ['gzip, deflate', 'gzip'],
+    ] as const) {
+      const ask = (headers: Record<string, string> = {}) => ctx.app.inject({ method: 'GET', url: url(), headers: { ...editor, 'accept-encoding': acceptEncoding, ...headers } });
+      const budget = ctx.app.cacheBudget.bytes;
+      const sent = await ask();
+      expect(sent.statusCode).toBe(200);
+      expect([sent.headers['content-encoding'], sent.headers.vary, sent.headers['content-type']]).toEqual([coding, 'accept-encoding', 'application/json; charset=utf-8']);
+      expect(decoders[coding](sent.rawPayload).equals(plain.rawPayload)).toBe(true);
+      expect(sent.rawPayload.length).toBeLessThan(plain.rawPayload.length / 3);
+      expect(sent.headers.etag).toBe(`${(plain.headers.etag as string).slice(0, -1)}.${coding}"`);
+      // The form is kept with the list and counted: asked again, the same bytes, nothing more kept.
+      const grown = ctx.app.cacheBudget.bytes;
+      expect(grown - budget).toBeGreaterThanOrEqual(sent.rawPayload.length);
+      expect((await ask()).rawPayload.equals(sent.rawPayload)).toBe(true);
+      expect(ctx.app.cacheBudget.bytes).toBe(grown);
+      // Either tag names the same content: 304, under the tag of the form it would send.
+      for (const tag of [sent.headers.etag as string, plain.headers.etag as string]) {
+        const again = await ask({ 'if-none-match': tag });
+        expect([again.statusCode, again.headers.etag, again.headers['content-encoding'], again.rawPayload.length]).toEqual([304, sent.headers.etag, undefined, 0]);
+      }
+      // Read afresh, compressed afresh, the same.
+      expect(decoders[coding]((await ask({ 'cache-control': 'no-cache' })).rawPayload).equals(plain.rawPayload)).toBe(true);
+    }
+    // Refused, or too small to gain: as it is.
+    expect((await ctx.app.inject({ method: 'GET', url: url(), headers: { ...editor, 'accept-encoding': 'br;q=0, gzip;q=0' } })).headers['content-encoding']).toBeUndefined();
+    const empty = await ctx.app.inject({ method: 'GET', url: `/api/orgs/${orgId}/items?from=2027-01-01&to=2027-01-31`, headers: { ...editor, 'accept-encoding': 'br' } });
+    expect([empty.statusCode, empty.headers['content-encoding'], empty.json()]).toEqual([200, undefined, { items: [] }]);
   });
 
   it('reads the lists’ revision with the caller, in the same round trip', async () => {
