@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { ContentCoding, TaggedBody } from '../services/stamped-memo.js';
+import { bodyBytes, codingFor, compressed, tagOf, type ContentCoding, type StampedMemo, type TaggedBody } from '../services/stamped-memo.js';
 import { contentCoding } from './negotiation.js';
 
 /**
@@ -9,38 +9,58 @@ import { contentCoding } from './negotiation.js';
 export function etagMatches(ifNoneMatch: string | undefined, etag: string): boolean {
   if (ifNoneMatch === undefined) return false;
   if (ifNoneMatch.trim() === '*') return true;
-  const opaque = sameContent(etag);
-  return ifNoneMatch.split(',').some((tag) => sameContent(tag) === opaque);
+  const opaque = etag.replace(/^W\//, '');
+  return ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === opaque);
+}
+
+/** What a client asks of a kept body: the compressed form it takes (`Accept-Encoding`), and the tags it holds (`If-None-Match`). */
+export interface Asked {
+  coding: ContentCoding | undefined;
+  ifNoneMatch: string | undefined;
+}
+
+export const askedOf = (request: FastifyRequest): Asked => ({ coding: contentCoding(request.headers['accept-encoding']), ifNoneMatch: request.headers['if-none-match'] });
+
+/** A kept body as one client gets it: its tag, and the bytes sent in `coding`, or none (304). */
+export interface Answer {
+  etag: string;
+  coding: ContentCoding | undefined;
+  bytes: Buffer | undefined;
 }
 
 /**
- * A tag as compared: weakly (without `W/`), and without the coding a compressed form's tag names
- * (`"….br"`, see {@link sendTagged}): every form holds the same content, so a client holding one
- * may keep it whichever it would be sent now. A SHA-256 in base64url has no dot.
+ * The answer to `asked` from `body`, which `memo` keeps under `key` (or no longer keeps): none
+ * when the client holds this very representation (304, nothing compressed); otherwise the body
+ * in the coding the client takes. A form is compressed once and kept with the body while the
+ * memo keeps it and has room for both; a form that would push its body out is made for this
+ * answer only.
  */
-const sameContent = (tag: string) => tag.trim().replace(/^W\//, '').replace(/\.(?:br|gzip)"$/, '"');
+export async function answerOf(body: TaggedBody, asked: Asked, memo: StampedMemo<TaggedBody>, key: string): Promise<Answer> {
+  const coding = codingFor(body, asked.coding);
+  const etag = tagOf(body, coding);
+  if (etagMatches(asked.ifNoneMatch, etag)) return { etag, coding, bytes: undefined };
+  if (coding === undefined) return { etag, coding, bytes: body.bytes };
+  let form = body.forms[coding];
+  if (form === undefined) {
+    const made = (form = await compressed(body.bytes, coding));
+    // Two requests may have made it at once: the first one kept stays.
+    if (body.forms[coding] === undefined) memo.grow(key, body, bodyBytes(made), (kept) => (kept.forms[coding] = made));
+  }
+  return { etag, coding, bytes: form };
+}
 
 /**
- * Sends a body kept with its entity tag (services/stamped-memo.ts `taggedBody`) as a browser keeps
- * it: with its `ETag` and `Cache-Control: private, no-cache`, so it asks again with
- * `If-None-Match` each time; and answers 304 without a body when that names the tag. Called after
- * the caller's access is checked: a stranger holding a tag still gets 404 (and signing out
+ * Sends an {@link answerOf} as a browser keeps it: with its `ETag` and `Cache-Control: private,
+ * no-cache`, so it asks again with `If-None-Match` each time, and `Vary: Accept-Encoding`, each
+ * form being a representation of its own; 304 without a body when it holds this one. Called
+ * after the caller's access is checked: a stranger holding a tag still gets 404 (and signing out
  * clears what the browser kept: routes/auth).
- *
- * Sent compressed in `coding` when the body has that form (`addForm`, which its memo's owner
- * calls with {@link requestedCoding}), under a tag of its own (`"<digest>.br"`): a form is
- * another representation, and caches key it by `Vary: Accept-Encoding`.
  */
-export function sendTagged(request: FastifyRequest, reply: FastifyReply, body: TaggedBody, coding: ContentCoding | undefined) {
-  const form = coding === undefined ? undefined : body.forms[coding];
-  const etag = form === undefined ? body.etag : `${body.etag.slice(0, -1)}.${coding}"`;
-  reply.header('etag', etag).header('cache-control', 'private, no-cache').header('vary', 'accept-encoding');
+export function sendAnswer(reply: FastifyReply, answer: Answer) {
+  reply.header('etag', answer.etag).header('cache-control', 'private, no-cache').header('vary', 'accept-encoding');
   // Nothing sent with a 304: no body, and so no content type or length of one (RFC 9110 §15.4.5).
-  if (etagMatches(request.headers['if-none-match'], etag)) return reply.code(304).removeHeader('content-type').send();
+  if (answer.bytes === undefined) return reply.code(304).removeHeader('content-type').send();
   reply.type('application/json; charset=utf-8');
-  if (form !== undefined) reply.header('content-encoding', coding);
-  return reply.send((form ?? body.bytes) as never);
+  if (answer.coding !== undefined) reply.header('content-encoding', answer.coding);
+  return reply.send(answer.bytes as never);
 }
-
-/** The compressed form the client takes, if any (`Accept-Encoding`). */
-export const requestedCoding = (request: FastifyRequest): ContentCoding | undefined => contentCoding(request.headers['accept-encoding']);

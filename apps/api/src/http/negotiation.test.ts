@@ -9,6 +9,8 @@ describe('weighted (Accept-* headers, RFC 9110 §12.4.2)', () => {
       { token: 'gzip', q: 0.5 },
       { token: 'deflate', q: 0.5 },
     ]);
+    // A weight that is no number weighs 1, as no weight does: the order stays one order.
+    expect(weighted('ru;q=0.5, de;q=., en;q=0.9, fr;q=1.0.0').map(({ token }) => token)).toEqual(['de', 'fr', 'en', 'ru']);
     expect(weighted(undefined)).toEqual([]);
     expect(weighted('')).toEqual([]);
   });

@@ -11,8 +11,8 @@ export function weighted(header: string | undefined): { token: string; q: number
     .split(',')
     .map((part) => {
       const [token = '', ...params] = part.trim().split(';');
-      const q = params.map((p) => /^q=([\d.]+)$/i.exec(p.trim())?.[1]).find(Boolean);
-      return { token: token.trim().toLowerCase(), q: q === undefined ? 1 : Number(q) };
+      const q = Number(params.map((p) => /^q=([\d.]+)$/i.exec(p.trim())?.[1]).find(Boolean));
+      return { token: token.trim().toLowerCase(), q: Number.isFinite(q) ? q : 1 };
     })
     .filter((entry) => entry.token !== '')
     .sort((a, b) => b.q - a.q);

@@ -228,7 +228,7 @@ describe.each(testDatabases())('a summary judged again only where something chan
       await other.close();
     }
   });
-  it('sends the summary and the periods compressed as the client takes them, compressed once, and 304 for either tag', async () => {
+  it('sends the summary and the periods compressed as the client takes them, compressed once, under a tag of their own', async () => {
     const periodsUrl = `/api/orgs/${regionId}/compliance/periods?from=2026-10-01&to=2026-12-31&granularity=week&asOf=2026-11-18`;
     const decoders = { br: brotliDecompressSync, gzip: gunzipSync };
     for (const path of [url(), periodsUrl]) {
@@ -250,11 +250,12 @@ describe.each(testDatabases())('a summary judged again only where something chan
         }
         expect(again.rawPayload.equals(first.rawPayload)).toBe(true);
         const plainTag = plain.headers.etag as string;
-        expect(first.headers.etag).toBe(`${plainTag.slice(0, -1)}.${coding}"`);
-        for (const tag of [first.headers.etag as string, plainTag]) {
-          const revalidated = await ctx.app.inject({ method: 'GET', url: path, headers: { ...headers, 'accept-encoding': acceptEncoding, 'if-none-match': tag } });
-          expect([revalidated.statusCode, revalidated.rawPayload.length]).toEqual([304, 0]);
-        }
+        expect(first.headers.etag).toBe(`W/${plainTag.slice(0, -1)}.${coding}"`);
+        const revalidated = await ctx.app.inject({ method: 'GET', url: path, headers: { ...headers, 'accept-encoding': acceptEncoding, 'if-none-match': first.headers.etag as string } });
+        expect([revalidated.statusCode, revalidated.rawPayload.length, revalidated.headers.etag]).toEqual([304, 0, first.headers.etag]);
+        // The body's own tag names another representation: the form is sent.
+        const other = await ctx.app.inject({ method: 'GET', url: path, headers: { ...headers, 'accept-encoding': acceptEncoding, 'if-none-match': plainTag } });
+        expect([other.statusCode, other.headers['content-encoding']]).toEqual([200, coding]);
       }
     }
   });

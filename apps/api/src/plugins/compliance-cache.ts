@@ -12,7 +12,8 @@ import { checkDateRange } from '../http/date-range.js';
 import { adjustmentMarksOf, judgeContributions, summaryParts, todaysOf, type JudgedWhen } from '../services/compliance.js';
 import { adjustedNormRows } from '../repositories/norms.js';
 import { judgePeriodContributions, periodsParts, type PeriodContribution } from '../services/compliance-periods.js';
-import { addForm, heapBytes, StampedMemo, taggedBodyBytes, taggedList, type CacheBudget, type ContentCoding, type TaggedBody } from '../services/stamped-memo.js';
+import { heapBytes, StampedMemo, taggedBodyBytes, taggedList, type CacheBudget, type TaggedBody } from '../services/stamped-memo.js';
+import { answerOf, type Answer, type Asked } from '../http/conditional.js';
 import { WorkGate } from '../services/work-gate.js';
 
 /**
@@ -65,7 +66,7 @@ export class ComplianceCache {
   /**
    * The compliance of `root` and every organisation below it as JSON with its ETag (`encode`: the
    * route's serializers of its head and of one organisation, which write it one organisation at a
-   * time), kept under the subtree's stamp (see {@link subtree}).
+   * time), kept under the subtree's stamp (see {@link subtree}), answered as `asked`.
    */
   async summary(
     db: Kysely<DB>,
@@ -73,8 +74,8 @@ export class ComplianceCache {
     range: DateRange,
     when: JudgedWhen,
     encode: Encoders<ComplianceSummaryHead, OrganisationCompliance>,
-    coding?: ContentCoding,
-  ): Promise<TaggedBody> {
+    asked: Asked,
+  ): Promise<Answer> {
     checkDateRange(range);
     const memos = { key: `${range.from}|${range.to}`, bodies: this.summaries, parts: this.contributions };
     return this.subtree(
@@ -82,7 +83,7 @@ export class ComplianceCache {
       root,
       when,
       memos,
-      coding,
+      asked,
       (trx, stale, todayOf) => judgeContributions(trx, stale, range, todayOf),
       async (trx, orgs, contributions, todayOf) => {
         const marks = adjustmentMarksOf(orgs, await adjustedNormRows(trx, root));
@@ -104,8 +105,8 @@ export class ComplianceCache {
     granularity: SummaryGranularity,
     when: JudgedWhen,
     encode: Encoders<CompliancePeriodsHead, OrganisationPeriods>,
-    coding?: ContentCoding,
-  ): Promise<TaggedBody> {
+    asked: Asked,
+  ): Promise<Answer> {
     checkDateRange(range);
     const columns = periodsOverlapping(range, granularity);
     const memos = { key: `${range.from}|${range.to}|${granularity}`, bodies: this.periodBodies, parts: this.periodContributions };
@@ -114,7 +115,7 @@ export class ComplianceCache {
       root,
       when,
       memos,
-      coding,
+      asked,
       (trx, stale, todayOf) => judgePeriodContributions(trx, stale, columns, todayOf),
       async (_trx, orgs, contributions, todayOf) => {
         const { head, organisations } = periodsParts(root, orgs, contributions, columns, granularity, todayOf(root.timeZone));
@@ -127,18 +128,18 @@ export class ComplianceCache {
    * A subtree's answer under its stamp: given back as it was when nothing in the subtree
    * changed, after one small statement; otherwise only the organisations whose stamp changed
    * are judged again (`judge`) and the answer is put together (`build`). Everything is read in
-   * one snapshot, so a stamp always belongs to what was judged under it. The answer is given its
-   * form in `coding` (compressed once, then kept with it) after the snapshot is closed.
+   * one snapshot, so a stamp always belongs to what was judged under it. The answer is given as
+   * the client asked (`answerOf`: 304, or compressed) after the snapshot is closed.
    */
   private async subtree<Part>(
     db: Kysely<DB>,
     root: OrganisationContext,
     when: JudgedWhen,
     memos: { key: string; bodies: StampedMemo<TaggedBody>; parts: StampedMemo<Part> },
-    coding: ContentCoding | undefined,
+    asked: Asked,
     judge: (trx: Transaction<DB>, stale: JudgingInput[], todayOf: (timeZone: string) => string) => Promise<Map<string, Part>>,
     build: (trx: Transaction<DB>, orgs: OrganisationContext[], parts: Part[], todayOf: (timeZone: string) => string) => Promise<TaggedBody>,
-  ): Promise<TaggedBody> {
+  ): Promise<Answer> {
     const keyOf = (stamp: { timeZones: readonly string[] }, todayOf: (timeZone: string) => string) => `${root.id}|${memos.key}|${stamp.timeZones.map(todayOf).join()}`;
     // Asked again over an unchanged subtree: one small statement, past the gate.
     const kept = await inOneSnapshot(db, async (trx) => {
@@ -173,8 +174,7 @@ export class ComplianceCache {
               return { key, body };
             }),
           );
-    if (await addForm(body, coding)) memos.bodies.grew(key, body);
-    return body;
+    return answerOf(body, asked, memos.bodies, key);
   }
 }
 

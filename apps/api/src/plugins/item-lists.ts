@@ -8,7 +8,8 @@ import type { DB } from '../db/schema.js';
 import { listItemsJson, revisedListExpression, splitRevisedList } from '../repositories/items.js';
 import { itemsRevisionExpression, itemsRevisionOf } from '../repositories/revisions.js';
 import type { AlsoRead } from '../repositories/sessions.js';
-import { addForm, StampedMemo, taggedBody, taggedBodyBytes, type CacheBudget, type ContentCoding, type TaggedBody } from '../services/stamped-memo.js';
+import { StampedMemo, taggedBody, taggedBodyBytes, type CacheBudget, type TaggedBody } from '../services/stamped-memo.js';
+import { answerOf, type Answer, type Asked } from '../http/conditional.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -55,10 +56,9 @@ export class ItemLists {
    * The organisation's list for `query` as JSON with its entity tag (the SHA-256 of the bytes,
    * worked out when the list is read, not when it is given again). `readWithCaller`: what {@link readWithCaller}'s
    * expression read with the caller (the revision, or the revision and the list), null if nothing;
-   * `fresh`: read afresh whatever is kept; `coding`: the compressed form the client takes, made
-   * once and kept with the list.
+   * `fresh`: read afresh whatever is kept; answered as `asked` (http/conditional.ts `answerOf`).
    */
-  async list(db: Kysely<DB>, orgId: string, query: ItemQuery, options: { readWithCaller: string | null; fresh: boolean; coding?: ContentCoding }): Promise<TaggedBody> {
+  async list(db: Kysely<DB>, orgId: string, query: ItemQuery, options: { readWithCaller: string | null; fresh: boolean; asked: Asked }): Promise<Answer> {
     const read = options.readWithCaller === null ? undefined : splitRevisedList(options.readWithCaller);
     const revision = read?.revision ?? (await itemsRevisionOf(db, orgId));
     const key = JSON.stringify([orgId, Object.entries(query).sort(([a], [b]) => (a < b ? -1 : 1))]);
@@ -67,8 +67,7 @@ export class ItemLists {
       body = taggedBody(read?.body ?? (await listItemsJson(db, orgId, query)));
       this.memo.set(key, revision, body);
     }
-    if (await addForm(body, options.coding)) this.memo.grew(key, body);
-    return body;
+    return answerOf(body, options.asked, this.memo, key);
   }
 }
 

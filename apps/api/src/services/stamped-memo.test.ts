@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { createHash } from 'node:crypto';
-import { addForm, CacheBudget, COMPRESSED_FROM, heapBytes, keptBody, StampedMemo, stringBytes, taggedBody, taggedBodyBytes, taggedList } from './stamped-memo.js';
+import { CacheBudget, codingFor, COMPRESSED_FROM, compressed, heapBytes, keptBody, StampedMemo, stringBytes, tagOf, taggedBody, taggedBodyBytes, taggedList } from './stamped-memo.js';
 
 // Keys and stamps of one character each: a value's size is its own plus 192 (the key with its
 // memo's prefix and the stamp, 24 bytes each as V8 stores them, and the entry's 144).
@@ -138,56 +138,51 @@ describe('taggedList', () => {
   });
 });
 
-describe('a tagged body’s compressed forms', () => {
+describe('compressed forms of a tagged body', () => {
   const json = (items: number) => JSON.stringify({ items: Array.from({ length: items }, (_, n) => ({ id: n, title: `Публикация ${n}`, status: 'planned' })) });
 
-  it('are made once, decompress to the very bytes, and are counted with the body', async () => {
+  it('decompress to the very bytes, in memory of their own', async () => {
     const body = taggedBody(json(200));
-    const bare = taggedBodyBytes(body);
-    expect(await addForm(body, 'br')).toBe(true);
-    expect(await addForm(body, 'br')).toBe(false);
-    expect(await addForm(body, 'gzip')).toBe(true);
-    const { br, gzip } = body.forms as Required<typeof body.forms>;
+    const [br, gzip] = [await compressed(body.bytes, 'br'), await compressed(body.bytes, 'gzip')];
     expect(brotliDecompressSync(br).equals(body.bytes)).toBe(true);
     expect(gunzipSync(gzip).equals(body.bytes)).toBe(true);
     expect(br.length).toBeLessThan(body.bytes.length / 4);
-    // Each form in memory of its own, like the body.
     expect([br.buffer.byteLength, gzip.buffer.byteLength]).toEqual([br.length, gzip.length]);
-    expect(taggedBodyBytes(body)).toBe(bare + bodyOf(br) + bodyOf(gzip));
   });
 
-  it('are not made for a body too small to gain from it, nor without a coding', async () => {
+  it('are not used for a body too small to gain from one, and have tags of their own', () => {
     const small = taggedBody(json(1));
+    const large = taggedBody(json(200));
     expect(small.bytes.length).toBeLessThan(COMPRESSED_FROM);
-    expect(await addForm(small, 'br')).toBe(false);
-    expect(await addForm(taggedBody(json(200)), undefined)).toBe(false);
-    expect(small.forms).toEqual({});
+    expect([codingFor(small, 'br'), codingFor(large, 'br'), codingFor(large, undefined)]).toEqual([undefined, 'br', undefined]);
+    expect(tagOf(large, 'gzip')).toBe(`W/${large.etag.slice(0, -1)}.gzip"`);
+    expect(tagOf(large, undefined)).toBe(large.etag);
   });
 
-  it('are counted by the memo once it measures the body again, and only while it keeps that body', async () => {
+  it('are counted with the body once kept with it, and only while the memo keeps that body and has room for both', async () => {
     const budget = new CacheBudget(1_000_000);
     const memo = new StampedMemo(budget, taggedBodyBytes);
     const body = taggedBody(json(200));
     memo.set('k', 's', body);
     const before = budget.bytes;
-    await addForm(body, 'gzip');
-    memo.grew('k', body);
-    expect(budget.bytes - before).toBe(bodyOf(body.forms.gzip!));
+    const gzip = await compressed(body.bytes, 'gzip');
+    expect(memo.grow('k', body, bodyOf(gzip), (kept) => (kept.forms.gzip = gzip))).toBe(true);
+    expect(budget.bytes - before).toBe(bodyOf(gzip));
+    expect(budget.bytes - before).toBe(taggedBodyBytes(body) - taggedBodyBytes(taggedBody(json(200))));
     expect(memo.get('k', 's')).toBe(body);
-    // Replaced meanwhile by a newer answer: the newer one stays, measured as it was.
+    // Replaced meanwhile by a newer answer: nothing changes.
     const newer = taggedBody(json(201));
     memo.set('k', 't', newer);
     const kept = budget.bytes;
-    await addForm(body, 'br');
-    memo.grew('k', body);
-    expect([budget.bytes, memo.get('k', 't')]).toEqual([kept, newer]);
-    // Grown past the budget, it goes.
+    const grown = vi.fn();
+    expect(memo.grow('k', body, 10, grown)).toBe(false);
+    expect([grown.mock.calls.length, budget.bytes, memo.get('k', 't')]).toEqual([0, kept, newer]);
+    // No room for both: the body stays kept as it was, without the form.
     const tight = new StampedMemo(new CacheBudget(taggedBodyBytes(newer) + 400), taggedBodyBytes);
     tight.set('k', 's', newer);
-    expect(tight.get('k', 's')).toBe(newer);
-    await addForm(newer, 'gzip');
-    tight.grew('k', newer);
-    expect([tight.get('k', 's'), tight.bytes]).toEqual([undefined, 0]);
+    const bytes = tight.bytes;
+    expect(tight.grow('k', newer, bodyOf(gzip), grown)).toBe(false);
+    expect([grown.mock.calls.length, tight.get('k', 's'), tight.bytes]).toEqual([0, newer, bytes]);
   });
 });
 

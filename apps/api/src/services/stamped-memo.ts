@@ -122,13 +122,17 @@ export class StampedMemo<T> {
   }
 
   /**
-   * Measures `value` again after it grew (a body given a compressed form), if it is still the
-   * value kept under `key`: the budget counts what the process holds, and may push out older
-   * values for it.
+   * Lets `value` grow by `bytes` (`change` adds them to it: a body's compressed form) if it is
+   * still the value kept under `key` and the budget holds it grown; true if it did. Measured
+   * again, it may push out older values. Otherwise nothing changes: a value is never let grow
+   * past what the budget counts, nor pushed out by its own growth.
    */
-  grew(key: string, value: T): void {
+  grow(key: string, value: T, bytes: number, change: (value: T) => void): boolean {
     const entry = this.#budget.peek(this.#prefix + key);
-    if (entry?.value === value) this.#write(key, entry.stamp, value);
+    if (entry?.value !== value || entry.size + bytes > this.#budget.capacity) return false;
+    change(value);
+    this.#write(key, entry.stamp, value);
+    return true;
   }
 
   #write(key: string, kept: string, value: T): void {
@@ -191,7 +195,7 @@ export interface TaggedBody {
   bytes: Buffer;
   /** `"…"`: the SHA-256 of the bytes, so equal answers have equal tags in every process. */
   etag: string;
-  /** The bytes compressed, each form made the first time a client takes it (see {@link addForm}). */
+  /** The bytes compressed, each form made the first time a client takes it and kept while its memo has room (http/conditional.ts `answerOf`). */
   forms: Partial<Record<ContentCoding, Buffer>>;
 }
 
@@ -208,8 +212,9 @@ const LIST_CHUNK = 1 << 16;
  * A {@link TaggedBody} of the JSON object `{"<field>":[…items],…head}`, written item by item:
  * each item's text is put into bytes (and hashed) as soon as 64 KB are waiting, so the whole
  * answer is never one string. A 25,000-organisation period table is 106 MB of JSON, twice that as
- * a string of Cyrillic names, more than `ritm serve`'s heap holds; written this way the heap holds
- * one chunk of text at a time. `head`: a JSON object, written after the list.
+ * a string of Cyrillic names, more than `ritm serve`'s heap holds; written this way V8's heap
+ * holds one chunk of text at a time. The chunks' bytes, outside the heap, are held together with
+ * the final copy for a moment: twice the body. `head`: a JSON object, written after the list.
  */
 export function taggedList<T>(field: string, items: Iterable<T>, item: (value: T) => string, head: string): TaggedBody {
   if (!head.startsWith('{')) throw new TypeError(`taggedList: the head must be a JSON object, not ${head.slice(0, 20)}`);
@@ -243,35 +248,38 @@ export function taggedList<T>(field: string, items: Iterable<T>, item: (value: T
  */
 export const COMPRESSED_FROM = 1024;
 
+/** The coding `body` goes in to a client that takes `coding`: none when it is too small to gain. */
+export const codingFor = (body: TaggedBody, coding: ContentCoding | undefined): ContentCoding | undefined => (body.bytes.length >= COMPRESSED_FROM ? coding : undefined);
+
+/**
+ * The tag of `body` as sent in `coding`: a compressed form is another representation, with a tag
+ * of its own, weak (`W/"<digest>.br"`): its bytes are zlib's, which another version may write
+ * otherwise; the body's own tag is its bytes' hash, strong.
+ */
+export const tagOf = (body: TaggedBody, coding: ContentCoding | undefined): string => (coding === undefined ? body.etag : `W/${body.etag.slice(0, -1)}.${coding}"`);
+
 const brotli = promisify(zlib.brotliCompress);
 const gzip = promisify(zlib.gzip);
 
 /**
- * Gives `body` its form in `coding` unless it has it or is too small to pay; true if it grew (its
- * memo measures it again: {@link StampedMemo.grew}). Made once a body and kept with it, so a
- * dashboard asked again costs no compression: at the fastest settings (a form is made while a
- * client waits: 22 MB of a 25,000-organisation summary in about 35 ms as Brotli, to a tenth of
- * its size), on libuv's pool, off the event loop.
+ * `bytes` in `coding`, in memory of its own (see keptBody). At the fastest settings, for a form is
+ * made while a client waits (22 MB of a 25,000-organisation summary in about 35 ms as Brotli, to
+ * a seventh of its size), on libuv's pool, off the event loop.
  */
-export async function addForm(body: TaggedBody, coding: ContentCoding | undefined): Promise<boolean> {
-  if (coding === undefined || body.forms[coding] !== undefined || body.bytes.length < COMPRESSED_FROM) return false;
+export async function compressed(bytes: Buffer, coding: ContentCoding): Promise<Buffer> {
   const made =
     coding === 'br'
-      ? await brotli(body.bytes, {
+      ? await brotli(bytes, {
           params: {
             [zlib.constants.BROTLI_PARAM_QUALITY]: zlib.constants.BROTLI_MIN_QUALITY,
             [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT,
-            [zlib.constants.BROTLI_PARAM_SIZE_HINT]: body.bytes.length,
+            [zlib.constants.BROTLI_PARAM_SIZE_HINT]: bytes.length,
           },
         })
-      : await gzip(body.bytes, { level: zlib.constants.Z_BEST_SPEED });
-  // Its own memory, not a slice of a shared slab (see keptBody), for the memo's count to hold.
+      : await gzip(bytes, { level: zlib.constants.Z_BEST_SPEED });
   const kept = Buffer.allocUnsafeSlow(made.length);
   made.copy(kept);
-  // Two requests may have made it at once: the first one made is kept.
-  if (body.forms[coding] !== undefined) return false;
-  body.forms[coding] = kept;
-  return true;
+  return kept;
 }
 
 /** The size {@link StampedMemo} counts for a {@link TaggedBody}: its bytes and forms, and its tag and the objects around them. */

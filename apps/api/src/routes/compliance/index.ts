@@ -13,7 +13,7 @@ import {
   SuggestionList,
 } from '@ritm/contracts/compliance';
 import { requireAccess } from '../../auth/access.js';
-import { requestedCoding, sendTagged } from '../../http/conditional.js';
+import { askedOf, sendAnswer } from '../../http/conditional.js';
 import { serializerOf } from '../../http/serialize.js';
 import { readSideOf } from '../../services/read-side.js';
 import { contractRow } from '@ritm/domain/compliance';
@@ -68,10 +68,9 @@ const compliance: FastifyPluginAsyncTypebox = async (app) => {
       // The summary's JSON, a megabyte or two for thousands of organisations, is written once by
       // the serializers of the response schema's parts, one organisation at a time, and kept as
       // bytes (plugins/compliance-cache.ts). Fastify sends bytes as they are.
-      const coding = requestedCoding(request);
       const encode = { head: serializerOf(reply, ComplianceSummaryHead), organisation: serializerOf(reply, OrganisationCompliance) };
-      const body = await app.complianceCache.summary(read, org, { from, to }, { asOf, now: new Date() }, encode, coding);
-      return sendTagged(request, reply, body, coding);
+      const answer = await app.complianceCache.summary(read, org, { from, to }, { asOf, now: new Date() }, encode, askedOf(request));
+      return sendAnswer(reply, answer);
     },
   );
 
@@ -92,10 +91,9 @@ const compliance: FastifyPluginAsyncTypebox = async (app) => {
       await requireAccess(db, request.user, orgId, 'org.read');
       const { db: read, org } = await readSideOf(sides, orgId);
       // Written and kept as bytes like the summary (see above).
-      const coding = requestedCoding(request);
       const encode = { head: serializerOf(reply, CompliancePeriodsHead), organisation: serializerOf(reply, OrganisationPeriods) };
-      const body = await app.complianceCache.periods(read, org, { from, to }, granularity, { asOf, now: new Date() }, encode, coding);
-      return sendTagged(request, reply, body, coding);
+      const answer = await app.complianceCache.periods(read, org, { from, to }, granularity, { asOf, now: new Date() }, encode, askedOf(request));
+      return sendAnswer(reply, answer);
     },
   );
 

@@ -9,7 +9,7 @@ import { recordAudit } from '../../repositories/audit.js';
 import { requireAccess } from '../../auth/access.js';
 import { badRequest, notFound } from '../../http/errors.js';
 import { message } from '../../http/messages.js';
-import { requestedCoding, sendTagged } from '../../http/conditional.js';
+import { askedOf, sendAnswer } from '../../http/conditional.js';
 import { checkDateRange } from '../../http/date-range.js';
 import { expectedVersion, written } from '../../http/version.js';
 import { ItemLists } from '../../plugins/item-lists.js';
@@ -45,12 +45,11 @@ const items: FastifyPluginAsyncTypebox = async (app) => {
       checkDateRange(request.query);
       const { orgId } = request.params;
       await requireAccess(db, request.user, orgId, 'org.read');
-      const coding = requestedCoding(request);
-      const body = await app.itemLists.list(db, orgId, request.query, { readWithCaller: request.readWithCaller, fresh: ItemLists.fresh(request), coding });
+      const answer = await app.itemLists.list(db, orgId, request.query, { readWithCaller: request.readWithCaller, fresh: ItemLists.fresh(request), asked: askedOf(request) });
       // The database wrote the ItemList already: sent as bytes, without the response schema's
       // serializer (the schema stays for the OpenAPI document), with its ETag; a browser asking
       // again for a month it holds, unchanged, gets 304 without the body.
-      return sendTagged(request, reply, body, coding);
+      return sendAnswer(reply, answer);
     },
   );
 

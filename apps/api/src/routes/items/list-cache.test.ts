@@ -133,7 +133,7 @@ describe.each(testDatabases())('item lists kept between requests on $name', ({ o
     expect(changed.json().items.map((i: { title: string }) => i.title)).toContain('Переименовано');
   });
 
-  it('sends a list compressed as the client takes it, compressed once and kept in the budget, under a tag of its own that 304 honours', async () => {
+  it('sends a list compressed as the client takes it, compressed once and kept in the budget, under a tag of its own', async () => {
     for (let day = 1; day <= 9; day++) {
       await ctx.app.inject({ method: 'POST', url: `/api/orgs/${orgId}/items`, headers: editor, payload: { kind: 'post', title: `Сжатие ${day}`, at: `2026-11-0${day}`, channelIds: [vk] } });
     }
@@ -154,17 +154,17 @@ describe.each(testDatabases())('item lists kept between requests on $name', ({ o
       expect([sent.headers['content-encoding'], sent.headers.vary, sent.headers['content-type']]).toEqual([coding, 'accept-encoding', 'application/json; charset=utf-8']);
       expect(decoders[coding](sent.rawPayload).equals(plain.rawPayload)).toBe(true);
       expect(sent.rawPayload.length).toBeLessThan(plain.rawPayload.length / 3);
-      expect(sent.headers.etag).toBe(`${(plain.headers.etag as string).slice(0, -1)}.${coding}"`);
+      expect(sent.headers.etag).toBe(`W/${(plain.headers.etag as string).slice(0, -1)}.${coding}"`);
       // The form is kept with the list and counted: asked again, the same bytes, nothing more kept.
       const grown = ctx.app.cacheBudget.bytes;
       expect(grown - budget).toBeGreaterThanOrEqual(sent.rawPayload.length);
       expect((await ask()).rawPayload.equals(sent.rawPayload)).toBe(true);
       expect(ctx.app.cacheBudget.bytes).toBe(grown);
-      // Either tag names the same content: 304, under the tag of the form it would send.
-      for (const tag of [sent.headers.etag as string, plain.headers.etag as string]) {
-        const again = await ask({ 'if-none-match': tag });
-        expect([again.statusCode, again.headers.etag, again.headers['content-encoding'], again.rawPayload.length]).toEqual([304, sent.headers.etag, undefined, 0]);
-      }
+      // Asked again with the form's tag: 304. The body's own tag is another representation's, so the form is sent.
+      const again = await ask({ 'if-none-match': sent.headers.etag as string });
+      expect([again.statusCode, again.headers.etag, again.headers['content-encoding'], again.headers.vary, again.rawPayload.length]).toEqual([304, sent.headers.etag, undefined, 'accept-encoding', 0]);
+      const other = await ask({ 'if-none-match': plain.headers.etag as string });
+      expect([other.statusCode, other.headers['content-encoding']]).toEqual([200, coding]);
       // Read afresh, compressed afresh, the same.
       expect(decoders[coding]((await ask({ 'cache-control': 'no-cache' })).rawPayload).equals(plain.rawPayload)).toBe(true);
     }
