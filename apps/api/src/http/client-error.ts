@@ -1,5 +1,6 @@
 import type { Socket } from 'node:net';
 import { MESSAGES, render, type Language, type Message } from './messages.js';
+import { languageOf } from './negotiation.js';
 
 /** What Node's HTTP parser refused, by its error code: status, reason phrase, our code and words. */
 const CLIENT_ERRORS: Record<string, { status: number; reason: string; code: string; message: Message }> = {
@@ -8,13 +9,10 @@ const CLIENT_ERRORS: Record<string, { status: number; reason: string; code: stri
 };
 const MALFORMED = { status: 400, reason: 'Bad Request', code: 'bad_request', message: MESSAGES.badRequest };
 
-/** English when the raw request's Accept-Language names English before Russian; Russian otherwise. */
-function languageOf(raw: unknown): Language {
+/** The language of the raw request's Accept-Language, as for any request (http/negotiation.ts). */
+function rawLanguageOf(raw: unknown): Language {
   const text = Buffer.isBuffer(raw) ? raw.toString('latin1') : '';
-  const header = /^accept-language:([^\r\n]*)/im.exec(text)?.[1]?.toLowerCase() ?? '';
-  const en = header.search(/\ben\b/);
-  const ru = header.search(/\bru\b/);
-  return en >= 0 && (ru < 0 || en < ru) ? 'en' : 'ru';
+  return languageOf(/^accept-language:([^\r\n]*)/im.exec(text)?.[1]);
 }
 
 /**
@@ -28,7 +26,7 @@ export function answerClientError(error: Error & { code?: string; rawPacket?: un
     return;
   }
   const known = (error.code && CLIENT_ERRORS[error.code]) || MALFORMED;
-  const body = JSON.stringify({ error: { code: known.code, message: render(known.message, languageOf(error.rawPacket)) } });
+  const body = JSON.stringify({ error: { code: known.code, message: render(known.message, rawLanguageOf(error.rawPacket)) } });
   socket.end(
     `HTTP/1.1 ${known.status} ${known.reason}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\n` +
       `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,

@@ -9,8 +9,17 @@ describe('weighted (Accept-* headers, RFC 9110 §12.4.2)', () => {
       { token: 'gzip', q: 0.5 },
       { token: 'deflate', q: 0.5 },
     ]);
-    // A weight that is no number weighs 1, as no weight does: the order stays one order.
-    expect(weighted('ru;q=0.5, de;q=., en;q=0.9, fr;q=1.0.0').map(({ token }) => token)).toEqual(['de', 'fr', 'en', 'ru']);
+    // A weight that is not one (RFC 9110's qvalue) weighs 0: refused, never preferred.
+    expect(weighted('ru;q=0.5, de;q=., en;q=0.9, fr;q=1.0.0, es;q=-1, it;q=1.5, pt;q=0.1234, nl;q=1.000')).toEqual([
+      { token: 'nl', q: 1 },
+      { token: 'en', q: 0.9 },
+      { token: 'ru', q: 0.5 },
+      { token: 'de', q: 0 },
+      { token: 'fr', q: 0 },
+      { token: 'es', q: 0 },
+      { token: 'it', q: 0 },
+      { token: 'pt', q: 0 },
+    ]);
     expect(weighted(undefined)).toEqual([]);
     expect(weighted('')).toEqual([]);
   });
@@ -34,6 +43,8 @@ describe('contentCoding (Accept-Encoding, RFC 9110 §12.5.3)', () => {
     ['identity', undefined],
     ['deflate', undefined],
     ['gzip;q=0', undefined],
+    ['br;q=-1, gzip;q=.', undefined],
+    ['br;q=2, gzip', 'gzip'],
     ['', undefined],
     [undefined, undefined],
   ])('%j: %s', (header, expected) => {

@@ -1,9 +1,11 @@
 import type { ContentCoding } from '../services/stamped-memo.js';
+import type { Language } from './messages.js';
 
 /**
  * The entries of an `Accept-*` header (RFC 9110 §12.4.2) in lower case with their weights, the
- * heaviest first and equals in the client's order. An entry without a weight, or with one that is
- * not a number, weighs 1.
+ * heaviest first and equals in the client's order. An entry without a weight weighs 1; one whose
+ * weight is not a weight (`q=.`, `q=-1`, `q=1.5`) weighs 0, refused, as asking for nothing in
+ * particular is safer than guessing.
  */
 export function weighted(header: string | undefined): { token: string; q: number }[] {
   if (!header) return [];
@@ -11,12 +13,16 @@ export function weighted(header: string | undefined): { token: string; q: number
     .split(',')
     .map((part) => {
       const [token = '', ...params] = part.trim().split(';');
-      const q = Number(params.map((p) => /^q=([\d.]+)$/i.exec(p.trim())?.[1]).find(Boolean));
-      return { token: token.trim().toLowerCase(), q: Number.isFinite(q) ? q : 1 };
+      const q = params.map((p) => p.trim()).find((p) => /^q=/i.test(p));
+      const weight = q === undefined ? 1 : QVALUE.test(q.slice(2)) ? Number(q.slice(2)) : 0;
+      return { token: token.trim().toLowerCase(), q: weight };
     })
     .filter((entry) => entry.token !== '')
     .sort((a, b) => b.q - a.q);
 }
+
+// RFC 9110 §12.4.2: qvalue = ( "0" [ "." 0*3DIGIT ] ) / ( "1" [ "." 0*3("0") ] ).
+const QVALUE = /^(?:0(?:\.\d{0,3})?|1(?:\.0{0,3})?)$/;
 
 /**
  * The compressed form a client takes for a body (`Accept-Encoding`, RFC 9110 §12.5.3): Brotli
@@ -31,4 +37,13 @@ export function contentCoding(header: string | undefined): ContentCoding | undef
   const gzip = weightOf('gzip', 'x-gzip');
   if (br > 0 && br >= gzip) return 'br';
   return gzip > 0 ? 'gzip' : undefined;
+}
+
+/**
+ * The language of Ritm's words for an `Accept-Language` header: Russian unless it prefers English
+ * over Russian (a refused language, `q=0`, is never chosen).
+ */
+export function languageOf(header: string | undefined): Language {
+  const best = weighted(header).find(({ token, q }) => q > 0 && (token.startsWith('ru') || token.startsWith('en')));
+  return (best?.token.slice(0, 2) as Language | undefined) ?? 'ru';
 }

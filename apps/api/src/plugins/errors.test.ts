@@ -1,6 +1,6 @@
-import Fastify from 'fastify';
+import Fastify, { type FastifyRequest } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import errorsPlugin from './errors.js';
+import errorsPlugin, { preferredLanguage } from './errors.js';
 
 describe('error answers', () => {
   const app = Fastify();
@@ -29,5 +29,22 @@ describe('error answers', () => {
     expect(response.statusCode).toBe(500);
     expect(response.body).not.toContain('deadlock');
     expect(response.json()).toEqual({ error: { code: 'internal', message: expect.any(String) } });
+  });
+});
+
+describe('preferredLanguage (Accept-Language)', () => {
+  it.each([
+    [undefined, 'ru'],
+    ['en', 'en'],
+    ['en-GB,en;q=0.9', 'en'],
+    ['ru-RU,ru;q=0.9,en-US;q=0.8,en;q=0.7', 'ru'],
+    ['de, en;q=0.5, ru;q=0.4', 'en'],
+    ['ru;q=0.5, en;q=0.9', 'en'],
+    // Refused, or weighted with what is not a weight: never chosen.
+    ['de, en;q=0', 'ru'],
+    ['en;q=., ru;q=0.1', 'ru'],
+    ['fr', 'ru'],
+  ])('%j: %s', (header, expected) => {
+    expect(preferredLanguage({ headers: { 'accept-language': header } } as unknown as FastifyRequest)).toBe(expected);
   });
 });

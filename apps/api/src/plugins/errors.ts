@@ -3,15 +3,14 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { TValidationError } from 'typebox/error';
 import { HttpError } from '../http/errors.js';
 import { isDatabaseUnavailable } from '../db/unavailable.js';
-import { weighted } from '../http/negotiation.js';
+import { languageOf } from '../http/negotiation.js';
 import { render, renderDetails, validationDetails, message, type Language, type PlainKey } from '../http/messages.js';
 
 export type { Language } from '../http/messages.js';
 
-/** Russian unless the client's Accept-Language prefers English over Russian. */
+/** Russian unless the client's Accept-Language prefers English over Russian (http/negotiation.ts). */
 export function preferredLanguage(request: FastifyRequest): Language {
-  const best = weighted(request.headers['accept-language']).find(({ token }) => token.startsWith('ru') || token.startsWith('en'));
-  return (best?.token.slice(0, 2) as Language | undefined) ?? 'ru';
+  return languageOf(request.headers['accept-language']);
 }
 
 /** Fastify's own 4xx errors (body parsing, URLs) in our shape and words. */

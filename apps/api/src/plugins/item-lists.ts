@@ -64,8 +64,11 @@ export class ItemLists {
     const key = JSON.stringify([orgId, Object.entries(query).sort(([a], [b]) => (a < b ? -1 : 1))]);
     let body = options.fresh ? undefined : this.memo.get(key, revision);
     if (body === undefined) {
-      body = taggedBody(read?.body ?? (await listItemsJson(db, orgId, query)));
-      this.memo.set(key, revision, body);
+      const made = taggedBody(read?.body ?? (await listItemsJson(db, orgId, query)));
+      // Read afresh and found the same: the kept list stays, with the compressed forms made of it.
+      const kept = options.fresh ? this.memo.get(key, revision) : undefined;
+      body = kept?.etag === made.etag ? kept : made;
+      if (body === made) this.memo.set(key, revision, body);
     }
     return answerOf(body, options.asked, this.memo, key);
   }
