@@ -41,7 +41,8 @@ export function contentCoding(header: string | undefined): ContentCoding | undef
 
 /**
  * The language of Ritm's words for an `Accept-Language` header: Russian unless it prefers English
- * over Russian (a refused language, `q=0`, is never chosen).
+ * over Russian. English refused (`en;q=0`) is never chosen; Russian, the product's language, is
+ * what a client gets that accepts neither, even one that refuses it.
  */
 export function languageOf(header: string | undefined): Language {
   const best = weighted(header).find(({ token, q }) => q > 0 && (token.startsWith('ru') || token.startsWith('en')));
