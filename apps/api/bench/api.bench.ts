@@ -218,6 +218,7 @@ try {
       for (let i = 0; i < runs; i++) {
         app.complianceCache.summaries.clear();
         app.complianceCache.contributions.clear();
+        app.complianceCache.summaryForms.clear();
         last = await summaryOnce();
         times.push(last.time);
       }
@@ -298,6 +299,7 @@ try {
     for (let i = 0; i < 3; i++) {
       app.complianceCache.periodBodies.clear();
       app.complianceCache.periodContributions.clear();
+      app.complianceCache.periodForms.clear();
       const run = await periodsOnce();
       periodsCold.push(run.time);
       periodsBytes = run;

@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { bodyBytes, codingFor, compressed, tagOf, type ContentCoding, type StampedMemo, type TaggedBody } from '../services/stamped-memo.js';
+import { bodyBytes, codingFor, compressed, tagOf, type ContentCoding, type KeptForm, type StampedMemo, type TaggedBody } from '../services/stamped-memo.js';
 import { contentCoding } from './negotiation.js';
 
 /**
@@ -47,6 +47,14 @@ export async function answerOf(body: TaggedBody, asked: Asked, memo: StampedMemo
     if (body.forms[coding] === undefined) memo.grow(key, body, bodyBytes(made), (kept) => (kept.forms[coding] = made));
   }
   return { etag, coding, bytes: form };
+}
+
+/**
+ * The answer to `asked` from an answer kept only as one compressed form (a client taking that
+ * coding): none when the client holds it (304), otherwise the form.
+ */
+export function keptFormAnswer(form: KeptForm, asked: Asked): Answer {
+  return { etag: form.etag, coding: form.coding, bytes: etagMatches(asked.ifNoneMatch, form.etag) ? undefined : form.bytes };
 }
 
 /**

@@ -260,6 +260,49 @@ describe.each(testDatabases())('a summary judged again only where something chan
     }
   });
 
+  it('keeps an answer larger than the cache as the form a client took, sent again without judging, never stale', async () => {
+    const plain = await ctx.app.inject({ method: 'GET', url: url(), headers });
+    // A cache smaller than the answer as JSON, not than its Brotli form.
+    const small = await buildTestApp(ctx.database, { cacheBytes: plain.rawPayload.length });
+    try {
+      const ask = (extra: Record<string, string>) => small.inject({ method: 'GET', url: url(), headers: { ...headers, ...extra } });
+      const { summaries, summaryForms, contributions } = small.complianceCache;
+      const first = await ask({ 'accept-encoding': 'br' });
+      expect([first.statusCode, first.headers['content-encoding']]).toEqual([200, 'br']);
+      expect(brotliDecompressSync(first.rawPayload).equals(plain.rawPayload)).toBe(true);
+      expect(summaries.bytes).toBe(0);
+      expect(summaryForms.bytes).toBeGreaterThan(first.rawPayload.length);
+      expect(small.cacheBudget.bytes).toBeLessThanOrEqual(plain.rawPayload.length);
+
+      // Asked again in Brotli: the kept form, nothing judged; with its tag, 304.
+      const judged = contributions.misses;
+      const again = await ask({ 'accept-encoding': 'gzip, br' });
+      expect([again.statusCode, again.headers.etag, again.rawPayload.equals(first.rawPayload)]).toEqual([200, first.headers.etag, true]);
+      expect(contributions.misses).toBe(judged);
+      expect((await ask({ 'accept-encoding': 'br', 'if-none-match': first.headers.etag as string })).statusCode).toBe(304);
+
+      // Other clients get the answer judged again, in their own form.
+      const identity = await ask({});
+      expect([identity.headers['content-encoding'], identity.rawPayload.equals(plain.rawPayload)]).toEqual([undefined, true]);
+      const gzip = await ask({ 'accept-encoding': 'gzip' });
+      expect(gunzipSync(gzip.rawPayload).equals(plain.rawPayload)).toBe(true);
+      expect(contributions.misses).toBeGreaterThan(judged);
+
+      // Changed, the kept form is not given again.
+      const [one] = centres as [string];
+      await sql`update organisations set name = 'ЦЗН, переименованный', version = version + 1 where id = ${one}`.execute(ctx.database.db);
+      try {
+        const changed = await ask({ 'accept-encoding': 'br', 'if-none-match': first.headers.etag as string });
+        expect(changed.statusCode).toBe(200);
+        expect(brotliDecompressSync(changed.rawPayload).toString()).toContain('ЦЗН, переименованный');
+      } finally {
+        await sql`update organisations set name = 'ЦЗН-1', version = version + 1 where id = ${one}`.execute(ctx.database.db);
+      }
+    } finally {
+      await small.close();
+    }
+  });
+
   it('judges a centre again when it moves under another parent with other norms, however their revisions compare', async () => {
     const db = ctx.database.db;
     const districts: string[] = [];

@@ -12,8 +12,8 @@ import { checkDateRange } from '../http/date-range.js';
 import { adjustmentMarksOf, judgeContributions, summaryParts, todaysOf, type JudgedWhen } from '../services/compliance.js';
 import { adjustedNormRows } from '../repositories/norms.js';
 import { judgePeriodContributions, periodsParts, type PeriodContribution } from '../services/compliance-periods.js';
-import { heapBytes, StampedMemo, taggedBodyBytes, taggedList, type CacheBudget, type TaggedBody } from '../services/stamped-memo.js';
-import { answerOf, type Answer, type Asked } from '../http/conditional.js';
+import { heapBytes, keptFormBytes, StampedMemo, taggedBodyBytes, taggedList, type CacheBudget, type KeptForm, type TaggedBody } from '../services/stamped-memo.js';
+import { answerOf, keptFormAnswer, type Answer, type Asked } from '../http/conditional.js';
 import { WorkGate } from '../services/work-gate.js';
 
 /**
@@ -53,6 +53,13 @@ export class ComplianceCache {
   /** One organisation's part of those answers. */
   readonly periodContributions: StampedMemo<PeriodContribution>;
 
+  /**
+   * Answers larger than the whole cache as JSON, kept as the compressed form a client took (by
+   * coding), so that asked again in that coding they are sent rather than judged again.
+   */
+  readonly summaryForms: StampedMemo<KeptForm>;
+  readonly periodForms: StampedMemo<KeptForm>;
+
   constructor(
     budget: CacheBudget,
     private readonly gate: WorkGate = new WorkGate(ORGANISATIONS_AT_ONCE),
@@ -61,6 +68,8 @@ export class ComplianceCache {
     this.contributions = new StampedMemo<OrganisationContribution>(budget, heapBytes);
     this.periodBodies = new StampedMemo<TaggedBody>(budget, taggedBodyBytes);
     this.periodContributions = new StampedMemo<PeriodContribution>(budget, heapBytes);
+    this.summaryForms = new StampedMemo<KeptForm>(budget, keptFormBytes);
+    this.periodForms = new StampedMemo<KeptForm>(budget, keptFormBytes);
   }
 
   /**
@@ -77,7 +86,7 @@ export class ComplianceCache {
     asked: Asked,
   ): Promise<Answer> {
     checkDateRange(range);
-    const memos = { key: `${range.from}|${range.to}`, bodies: this.summaries, parts: this.contributions };
+    const memos = { key: `${range.from}|${range.to}`, bodies: this.summaries, parts: this.contributions, forms: this.summaryForms };
     return this.subtree(
       db,
       root,
@@ -109,7 +118,7 @@ export class ComplianceCache {
   ): Promise<Answer> {
     checkDateRange(range);
     const columns = periodsOverlapping(range, granularity);
-    const memos = { key: `${range.from}|${range.to}|${granularity}`, bodies: this.periodBodies, parts: this.periodContributions };
+    const memos = { key: `${range.from}|${range.to}|${granularity}`, bodies: this.periodBodies, parts: this.periodContributions, forms: this.periodForms };
     return this.subtree(
       db,
       root,
@@ -135,31 +144,39 @@ export class ComplianceCache {
     db: Kysely<DB>,
     root: OrganisationContext,
     when: JudgedWhen,
-    memos: { key: string; bodies: StampedMemo<TaggedBody>; parts: StampedMemo<Part> },
+    memos: { key: string; bodies: StampedMemo<TaggedBody>; parts: StampedMemo<Part>; forms: StampedMemo<KeptForm> },
     asked: Asked,
     judge: (trx: Transaction<DB>, stale: JudgingInput[], todayOf: (timeZone: string) => string) => Promise<Map<string, Part>>,
     build: (trx: Transaction<DB>, orgs: OrganisationContext[], parts: Part[], todayOf: (timeZone: string) => string) => Promise<TaggedBody>,
   ): Promise<Answer> {
     const keyOf = (stamp: { timeZones: readonly string[] }, todayOf: (timeZone: string) => string) => `${root.id}|${memos.key}|${stamp.timeZones.map(todayOf).join()}`;
+    // What is kept under a subtree's key and stamp: its body, or the form this client takes of an
+    // answer too large to keep as JSON.
+    const formKey = (key: string) => `${key}|${asked.coding}`;
+    const lookUp = (key: string, stamp: string) => ({
+      key,
+      stamp,
+      body: memos.bodies.get(key, stamp),
+      form: asked.coding === undefined ? undefined : memos.forms.get(formKey(key), stamp),
+    });
     // Asked again over an unchanged subtree: one small statement, past the gate.
     const kept = await inOneSnapshot(db, async (trx) => {
       const stamp = await subtreeStamp(trx, root);
-      const key = keyOf(stamp, todaysOf(when));
-      return { key, body: memos.bodies.get(key, stamp.text), size: stamp.organisations };
+      return { ...lookUp(keyOf(stamp, todaysOf(when)), stamp.text), size: stamp.organisations };
     });
     // Judging and writing the answer hold memory in proportion to its organisations: the gate
     // keeps what all requests hold at once bounded (issue 17), whatever the mix. It is passed
     // before the snapshot is opened, so a request waiting its turn holds no connection.
-    const { key, body } =
-      kept.body !== undefined
-        ? { key: kept.key, body: kept.body }
+    const found =
+      kept.body !== undefined || kept.form !== undefined
+        ? kept
         : await this.gate.run(kept.size, () =>
             inOneSnapshot(db, async (trx) => {
               const stamp = await subtreeStamp(trx, root);
               const todayOf = todaysOf(when);
-              const key = keyOf(stamp, todayOf);
-              const again = memos.bodies.get(key, stamp.text);
-              if (again !== undefined) return { key, body: again };
+              const again = lookUp(keyOf(stamp, todayOf), stamp.text);
+              if (again.body !== undefined || again.form !== undefined) return again;
+              const { key } = again;
               const inputs = await judgingInputs(trx, { root, subtree: true });
               const partKey = (org: OrganisationContext) => `${org.id}|${memos.key}|${todayOf(org.timeZone)}`;
               const parts = inputs.organisations.map(({ org, stamp }) => memos.parts.get(partKey(org), stamp));
@@ -171,10 +188,16 @@ export class ComplianceCache {
               }
               const body = await build(trx, inputs.organisations.map(({ org }) => org), parts as Part[], todayOf);
               memos.bodies.set(key, stamp.text, body);
-              return { key, body };
+              return { key, stamp: stamp.text, body, form: undefined };
             }),
           );
-    return answerOf(body, asked, memos.bodies, key);
+    if (found.body === undefined) return keptFormAnswer(found.form!, asked);
+    const answer = await answerOf(found.body, asked, memos.bodies, found.key);
+    // Larger than the cache as JSON: kept as the form this client took, when that fits.
+    if (answer.coding !== undefined && answer.bytes !== undefined && !memos.bodies.keeps(found.key, found.body)) {
+      memos.forms.set(formKey(found.key), found.stamp, { etag: answer.etag, coding: answer.coding, bytes: answer.bytes });
+    }
+    return answer;
   }
 }
 
