@@ -301,6 +301,18 @@ describe.each(testDatabases())('a summary judged again only where something chan
     } finally {
       await small.close();
     }
+    // A browser holding the answer asks with its tag: the first 304 keeps the form, the next is not judged.
+    const fresh = await buildTestApp(ctx.database, { cacheBytes: plain.rawPayload.length });
+    try {
+      const tag = `W/${(plain.headers.etag as string).slice(0, -1)}.br"`;
+      const revalidate = () => fresh.inject({ method: 'GET', url: url(), headers: { ...headers, 'accept-encoding': 'br', 'if-none-match': tag } });
+      expect((await revalidate()).statusCode).toBe(304);
+      const judged = fresh.complianceCache.contributions.misses;
+      expect(fresh.complianceCache.summaryForms.bytes).toBeGreaterThan(0);
+      expect([(await revalidate()).statusCode, fresh.complianceCache.contributions.misses]).toEqual([304, judged]);
+    } finally {
+      await fresh.close();
+    }
   });
 
   it('judges a centre again when it moves under another parent with other norms, however their revisions compare', async () => {

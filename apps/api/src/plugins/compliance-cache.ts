@@ -12,7 +12,7 @@ import { checkDateRange } from '../http/date-range.js';
 import { adjustmentMarksOf, judgeContributions, summaryParts, todaysOf, type JudgedWhen } from '../services/compliance.js';
 import { adjustedNormRows } from '../repositories/norms.js';
 import { judgePeriodContributions, periodsParts, type PeriodContribution } from '../services/compliance-periods.js';
-import { heapBytes, keptFormBytes, StampedMemo, taggedBodyBytes, taggedList, type CacheBudget, type KeptForm, type TaggedBody } from '../services/stamped-memo.js';
+import { codingFor, compressed, heapBytes, keptFormBytes, StampedMemo, tagOf, taggedBodyBytes, taggedList, type CacheBudget, type KeptForm, type TaggedBody } from '../services/stamped-memo.js';
 import { answerOf, keptFormAnswer, type Answer, type Asked } from '../http/conditional.js';
 import { WorkGate } from '../services/work-gate.js';
 
@@ -193,9 +193,12 @@ export class ComplianceCache {
           );
     if (found.body === undefined) return keptFormAnswer(found.form!, asked);
     const answer = await answerOf(found.body, asked, memos.bodies, found.key);
-    // Larger than the cache as JSON: kept as the form this client took, when that fits.
-    if (answer.coding !== undefined && answer.bytes !== undefined && !memos.bodies.keeps(found.key, found.body)) {
-      memos.forms.set(formKey(found.key), found.stamp, { etag: answer.etag, coding: answer.coding, bytes: answer.bytes });
+    // Not kept as JSON (larger than the cache): kept as the form this client takes, when that
+    // fits; made for a 304 too, for a browser holding the answer asks again with its tag each time.
+    const coding = codingFor(found.body, asked.coding);
+    if (coding !== undefined && !memos.bodies.keeps(found.key, found.body)) {
+      const bytes = answer.bytes ?? (await compressed(found.body.bytes, coding));
+      memos.forms.set(formKey(found.key), found.stamp, { etag: tagOf(found.body, coding), coding, bytes });
     }
     return answer;
   }
