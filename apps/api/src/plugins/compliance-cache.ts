@@ -150,15 +150,14 @@ export class ComplianceCache {
     build: (trx: Transaction<DB>, orgs: OrganisationContext[], parts: Part[], todayOf: (timeZone: string) => string) => Promise<TaggedBody>,
   ): Promise<Answer> {
     const keyOf = (stamp: { timeZones: readonly string[] }, todayOf: (timeZone: string) => string) => `${root.id}|${memos.key}|${stamp.timeZones.map(todayOf).join()}`;
-    // What is kept under a subtree's key and stamp: its body, or the form this client takes of an
-    // answer too large to keep as JSON.
+    // What is kept under a subtree's key and stamp: its body, or else the form this client takes
+    // of an answer too large to keep as JSON (looked up only then: each look-up hashes the stamp).
     const formKey = (key: string) => `${key}|${asked.coding}`;
-    const lookUp = (key: string, stamp: string) => ({
-      key,
-      stamp,
-      body: memos.bodies.get(key, stamp),
-      form: asked.coding === undefined ? undefined : memos.forms.get(formKey(key), stamp),
-    });
+    const lookUp = (key: string, stamp: string) => {
+      const body = memos.bodies.get(key, stamp);
+      const form = body !== undefined || asked.coding === undefined ? undefined : memos.forms.get(formKey(key), stamp);
+      return { key, stamp, body, form };
+    };
     // Asked again over an unchanged subtree: one small statement, past the gate.
     const kept = await inOneSnapshot(db, async (trx) => {
       const stamp = await subtreeStamp(trx, root);
