@@ -74,7 +74,7 @@ describe('`ritm counts` on the embedded database', () => {
     const checked = await run('check', '--lang', 'en');
     expect(checked).toEqual({ code: 1, out: 'The counts match the items\n2 organisation revision rows differ from the organisations; run ritm counts rebuild\n' });
     const rebuilt = await run('rebuild', '--lang', 'ru');
-    expect(rebuilt.out).toMatch(/; строк ревизий организаций исправлено 2\n$/);
+    expect(rebuilt.out).toMatch(/; строк ревизий организаций исправлено 2; JSON публикаций переписан у 0\n$/);
     expect(await run('check', '--lang', 'ru')).toEqual({ code: 0, out: 'Счётчики совпадают с публикациями\n' });
 
     const after = await openDatabase({ dataDir: env.RITM_DATA_DIR });
@@ -83,6 +83,31 @@ describe('`ritm counts` on the embedded database', () => {
       expect(rows.map((r) => r.path)).toEqual(rows.map((r) => r.own));
       // The revision raised: a stamp taken before the repair does not match after it.
       expect(rows.find((r) => r.org !== '0')?.org).toBe('8');
+    } finally {
+      await after.close();
+    }
+  });
+
+  it("finds items' JSON written past the triggers, and writes it again on rebuild", async () => {
+    const database = await openDatabase({ dataDir: env.RITM_DATA_DIR });
+    // A bulk load with the triggers off: two titles changed, their kept JSON did not.
+    await database.db.transaction().execute(async (trx) => {
+      await sql`alter table items disable trigger user`.execute(trx);
+      await sql`update items set title = 'загружено' where local_day <= '2026-11-02'`.execute(trx);
+      await sql`alter table items enable trigger user`.execute(trx);
+    });
+    await database.close();
+
+    const checked = await run('check', '--lang', 'en');
+    expect(checked).toEqual({ code: 1, out: "The counts match the items\n2 items' kept JSON differs from their rows; run ritm counts rebuild\n" });
+    expect((await run('check', '--lang', 'ru')).out).toMatch(/Публикаций, чей хранимый JSON расходится с их строкой: 2; выполните ritm counts rebuild\n$/);
+    expect((await run('rebuild', '--lang', 'en')).out).toMatch(/; 2 items' JSON written again\n$/);
+    expect(await run('check', '--lang', 'en')).toEqual({ code: 0, out: 'The counts match the items\n' });
+
+    const after = await openDatabase({ dataDir: env.RITM_DATA_DIR });
+    try {
+      const titles = (await sql<{ title: string }>`select (json_head || 'null}')::json->>'title' as title from items order by local_day`.execute(after.db)).rows;
+      expect(titles.map((t) => t.title)).toEqual(['загружено', 'загружено', 'п', 'п']);
     } finally {
       await after.close();
     }

@@ -3,25 +3,28 @@ import { loadConfig } from '../config.js';
 import { openDatabase } from '../db/connection.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { countsDrift } from '../repositories/counts.js';
+import { itemJsonDrift } from '../repositories/items.js';
 import { orgRevisionsDrift } from '../repositories/revisions.js';
 import { rebuildAllCounts } from '../services/count-selectors.js';
 import { cliLanguage } from './import.js';
 import { UsageError } from './usage.js';
 
-type Rebuilt = { organisations: number; added: number; dropped: number; drifted: number; rows: number; revisions: number };
+type Rebuilt = { organisations: number; added: number; dropped: number; drifted: number; rows: number; revisions: number; itemTexts: number };
 
 const WORDS = {
   ru: {
     rebuilt: (t: Rebuilt, seconds: string) =>
-      `Счётчики пересобраны за ${seconds} с: организаций ${t.organisations}, селекторов добавлено ${t.added}, удалено ${t.dropped}; строк расходилось с публикациями ${t.drifted}; строк счётчиков теперь ${t.rows}; строк ревизий организаций исправлено ${t.revisions}`,
+      `Счётчики пересобраны за ${seconds} с: организаций ${t.organisations}, селекторов добавлено ${t.added}, удалено ${t.dropped}; строк расходилось с публикациями ${t.drifted}; строк счётчиков теперь ${t.rows}; строк ревизий организаций исправлено ${t.revisions}; JSON публикаций переписан у ${t.itemTexts}`,
     checked: (drifted: number) => (drifted === 0 ? 'Счётчики совпадают с публикациями' : `Строк счётчиков, расходящихся с публикациями: ${drifted}; выполните ritm counts rebuild`),
     revisions: (drifted: number) => `Строк ревизий организаций, расходящихся с организациями: ${drifted}; выполните ritm counts rebuild`,
+    itemTexts: (drifted: number) => `Публикаций, чей хранимый JSON расходится с их строкой: ${drifted}; выполните ritm counts rebuild`,
   },
   en: {
     rebuilt: (t: Rebuilt, seconds: string) =>
-      `Counts rebuilt in ${seconds} s: ${t.organisations} organisations, ${t.added} selectors added, ${t.dropped} dropped; ${t.drifted} rows had drifted from the items; ${t.rows} count rows now; ${t.revisions} organisation revision rows set again`,
+      `Counts rebuilt in ${seconds} s: ${t.organisations} organisations, ${t.added} selectors added, ${t.dropped} dropped; ${t.drifted} rows had drifted from the items; ${t.rows} count rows now; ${t.revisions} organisation revision rows set again; ${t.itemTexts} items' JSON written again`,
     checked: (drifted: number) => (drifted === 0 ? 'The counts match the items' : `${drifted} count rows differ from the items; run ritm counts rebuild`),
     revisions: (drifted: number) => `${drifted} organisation revision rows differ from the organisations; run ritm counts rebuild`,
+    itemTexts: (drifted: number) => `${drifted} items' kept JSON differs from their rows; run ritm counts rebuild`,
   },
 } as const;
 
@@ -37,7 +40,8 @@ export interface CountsIo {
  * norms and channels, then every maintained count made again from the items (item writes wait
  * meanwhile), and the organisations' revision rows set again where they drifted; prints how many
  * rows had drifted. `ritm counts check [--lang]`: compares the maintained counts with the items
- * and the revision rows with the organisations without changing anything; exits 1 when any differs.
+ * and the revision rows with the organisations, and the items' kept JSON with their rows, without
+ * changing anything; exits 1 when any differs. Rebuild writes those texts again too.
  * Straight from the database: on the embedded database the server must be stopped.
  */
 export async function runCountsCommand(argv: string[], io: CountsIo): Promise<number> {
@@ -55,7 +59,10 @@ export async function runCountsCommand(argv: string[], io: CountsIo): Promise<nu
       // The organisations' revision rows, which the compliance cache's stamps read (migration 20261130T0100).
       const revisions = await orgRevisionsDrift(database.db);
       if (revisions > 0) io.stdout(`${WORDS[lang].revisions(revisions)}\n`);
-      return drifted === 0 && revisions === 0 ? 0 : 1;
+      // The items' kept JSON, which lists are read from (migration 20261201T0000).
+      const itemTexts = await itemJsonDrift(database.db, null);
+      if (itemTexts > 0) io.stdout(`${WORDS[lang].itemTexts(itemTexts)}\n`);
+      return drifted === 0 && revisions === 0 && itemTexts === 0 ? 0 : 1;
     }
     const start = performance.now();
     const tally = await rebuildAllCounts(database.db);

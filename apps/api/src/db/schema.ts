@@ -193,6 +193,8 @@ export interface ItemsTable extends Versioned {
   series_day: ColumnType<string | null, string | null | undefined, string | null>;
   /** An occurrence changed alone: a change to the whole series leaves it be (migration 20261129T0100). */
   series_detached: Generated<boolean>;
+  /** The item's JSON up to its last editor, kept by a trigger on every write (migration 20261201T0000); never written by the application. */
+  json_head: ColumnType<string, never, never>;
 }
 
 /** A recurring series (issue 15, migration 20261129T0100): the rule and what its occurrences share. */

@@ -7,6 +7,7 @@ import { countBuckets, rebuildCounts, registeredSelectors, syncSelectors } from 
 import { judgingInputs, type JudgingInput } from '../repositories/judging-inputs.js';
 import type { OrganisationContext } from '../repositories/org-context.js';
 import { rootOrgIds } from '../repositories/orgs.js';
+import { repairItemJson } from '../repositories/items.js';
 import { repairOrgRevisions } from '../repositories/revisions.js';
 import { loadOrgContext } from './org-context.js';
 
@@ -98,13 +99,20 @@ export async function syncAllCountSelectors(db: Kysely<DB>): Promise<SyncTally> 
 /**
  * `ritm counts rebuild`: every selector in step, then every count made again from the items
  * with item writes held off meanwhile, and the organisations' revision rows set again where they
- * had drifted (the stamps of the compliance cache read them).
+ * had drifted (the stamps of the compliance cache read them), and the items' kept JSON written
+ * again where it differs from their rows (lists are read from it).
  * @returns the selectors' tally, how many kept rows had drifted from the items (0 unless
- * something wrote past the triggers), the rows kept now, and the revision rows set again.
+ * something wrote past the triggers), the rows kept now, the revision rows set again, and the
+ * items whose JSON was written again.
  */
-export async function rebuildAllCounts(db: Kysely<DB>): Promise<SyncTally & { drifted: number; rows: number; revisions: number }> {
+export async function rebuildAllCounts(db: Kysely<DB>): Promise<SyncTally & { drifted: number; rows: number; revisions: number; itemTexts: number }> {
   const tally = await syncAllCountSelectors(db);
-  const rebuilt = await db.transaction().execute(async (trx) => ({ ...(await rebuildCounts(trx, null)), revisions: await repairOrgRevisions(trx) }));
+  const rebuilt = await db.transaction().execute(async (trx) => ({
+    ...(await rebuildCounts(trx, null)),
+    revisions: await repairOrgRevisions(trx),
+    // After the revision rows: writing an item's text again raises its organisation's row.
+    itemTexts: await repairItemJson(trx),
+  }));
   return { ...tally, ...rebuilt };
 }
 

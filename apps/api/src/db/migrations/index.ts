@@ -26,6 +26,7 @@ import * as proposals from './20261129T0400_proposals.js';
 import * as seriesSkippedDays from './20261129T0500_series_skipped_days.js';
 import * as groupCounts from './20261130T0000_group_counts.js';
 import * as inputRevisions from './20261130T0100_input_revisions.js';
+import * as itemJson from './20261201T0000_item_json.js';
 import * as materials from './20261129T0300_materials.js';
 
 // A static list rather than a folder scan: it works the same from sources, from a build
@@ -59,6 +60,7 @@ const migrations: Record<string, Migration> = {
   '20261129T0500_series_skipped_days': seriesSkippedDays,
   '20261130T0000_group_counts': groupCounts,
   '20261130T0100_input_revisions': inputRevisions,
+  '20261201T0000_item_json': itemJson,
 };
 
 export const migrationProvider: MigrationProvider = {
