@@ -195,6 +195,8 @@ export interface ItemsTable extends Versioned {
   series_detached: Generated<boolean>;
   /** The item's JSON up to its last editor, kept by a trigger on every write (migration 20261201T0000); never written by the application. */
   json_head: ColumnType<string, never, never>;
+  /** The first 128 bits of `json_head`'s SHA-256, base64: names the text by its content (migration 20261201T0000). */
+  json_tag: ColumnType<string, never, never>;
 }
 
 /** A recurring series (issue 15, migration 20261129T0100): the rule and what its occurrences share. */

@@ -35,7 +35,7 @@ export interface Answer {
  * memo keeps it and has room for both; a form that would push its body out is made for this
  * answer only.
  */
-export async function answerOf(body: TaggedBody, asked: Asked, memo: StampedMemo<TaggedBody>, key: string): Promise<Answer> {
+export async function answerOf<T extends TaggedBody>(body: T, asked: Asked, memo: StampedMemo<T>, key: string): Promise<Answer> {
   const coding = codingFor(body, asked.coding);
   const etag = tagOf(body, coding);
   if (etagMatches(asked.ifNoneMatch, etag)) return { etag, coding, bytes: undefined };

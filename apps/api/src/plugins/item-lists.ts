@@ -5,10 +5,10 @@ import { Compile } from 'typebox/compile';
 import { ItemQuery } from '@ritm/contracts/items';
 import { checkRange, MAX_READ_RANGE_DAYS } from '@ritm/domain/date-range';
 import type { DB } from '../db/schema.js';
-import { listItemsJson, revisedListExpression, splitRevisedList } from '../repositories/items.js';
+import { listItems, revisedListExpression, splitRevisedList, TAG_LENGTH, type ListedItem } from '../repositories/items.js';
 import { itemsRevisionExpression, itemsRevisionOf } from '../repositories/revisions.js';
 import type { AlsoRead } from '../repositories/sessions.js';
-import { StampedMemo, taggedBody, taggedBodyBytes, type CacheBudget, type TaggedBody } from '../services/stamped-memo.js';
+import { BUFFER_BYTES, heapBytes, StampedMemo, stringBytes, taggedBodyBytes, taggedBytes, WORD, type CacheBudget, type TaggedBody } from '../services/stamped-memo.js';
 import { answerOf, type Answer, type Asked } from '../http/conditional.js';
 
 declare module 'fastify' {
@@ -22,21 +22,70 @@ declare module 'fastify' {
 const queryChecker = Compile(ItemQuery);
 
 /**
+ * A list answered, with its items' tags in order and where each item's kept text lies in its
+ * bytes (start and length, two numbers an item): what a list read again names as held, and
+ * copies from. The tags are one string of their own, joined by spaces as the database is asked
+ * (tag `i` at `i × 25`): tags cut from the driver's text would keep all of that text alive.
+ */
+interface KeptList extends TaggedBody {
+  tags: string;
+  spans: Uint32Array;
+  /** Each item's last editor as its JSON, strings of their own: a list read again with the same tags and editors is this one. */
+  editors: readonly string[];
+}
+
+const keptListBytes = (list: KeptList): number =>
+  taggedBodyBytes(list) + stringBytes(list.tags) + list.spans.byteLength + BUFFER_BYTES + heapBytes(list.editors) + 3 * WORD;
+
+/** Whether `items`, each named as held, are `list`'s items with their editors: the same bytes. */
+function sameList(list: KeptList, items: readonly ListedItem[]): boolean {
+  if (items.length !== list.editors.length) return false;
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i]!;
+    if (item.head !== null || item.editor !== list.editors[i] || item.tag.length !== TAG_LENGTH || !list.tags.startsWith(item.tag, i * (TAG_LENGTH + 1))) return false;
+  }
+  return true;
+}
+
+/** Tag `index` of `tags` (joined by spaces), or -1: the one at `next` first, as a list mostly keeps its order. */
+function tagIndex(tags: string, tag: string, next: number): number {
+  if (tag.length !== TAG_LENGTH) return -1;
+  if (tags.startsWith(tag, next * (TAG_LENGTH + 1))) return next;
+  const at = tags.indexOf(tag);
+  return at < 0 || at % (TAG_LENGTH + 1) !== 0 ? -1 : at / (TAG_LENGTH + 1);
+}
+
+const OPEN = Buffer.from('{"items":[');
+const CLOSE = Buffer.from(']}');
+const COMMA = 0x2c;
+const BRACE = 0x7d;
+
+/**
  * Item lists answered before, as the JSON sent, under the revision of the organisation's lists
  * they were read with (repositories/revisions.ts). A list is read with its revision, or after it,
  * so it can only be newer than the revision it is kept under, never older: the next request reads
  * the newer revision and reads the list again.
+ *
+ * A list read again (afresh, or after a change) names the tags of the items of the list kept
+ * under its key (repositories/items.ts `itemListExpression`: a tag names an item's kept JSON by
+ * its content), and the database sends only the texts of the other items: those changed since,
+ * or new. The list is put together as bytes from the kept list's bytes and the texts sent,
+ * instead of 22 KB of text a month decoded into a string and encoded back on every read.
  */
 export class ItemLists {
-  readonly memo: StampedMemo<TaggedBody>;
+  readonly memo: StampedMemo<KeptList>;
 
   constructor(budget: CacheBudget) {
-    this.memo = new StampedMemo<TaggedBody>(budget, taggedBodyBytes);
+    this.memo = new StampedMemo<KeptList>(budget, keptListBytes);
   }
 
   /** Asked to read the list afresh, whatever is kept (`Cache-Control: no-cache`). */
   static fresh(request: FastifyRequest): boolean {
     return /\bno-cache\b/i.test(request.headers['cache-control'] ?? '');
+  }
+
+  static #keyOf(orgId: string, query: ItemQuery): string {
+    return JSON.stringify([orgId, Object.entries(query).sort(([a], [b]) => (a < b ? -1 : 1))]);
   }
 
   /**
@@ -49,7 +98,7 @@ export class ItemLists {
     if (!ItemLists.fresh(request)) return itemsRevisionExpression(orgId);
     const query = request.query;
     if (!queryChecker.Check(query) || !checkRange(query, 'query.to', [], MAX_READ_RANGE_DAYS)) return undefined;
-    return revisedListExpression(orgId, query);
+    return revisedListExpression(orgId, query, this.memo.peek(ItemLists.#keyOf(orgId, query))?.tags ?? '');
   }
 
   /**
@@ -61,16 +110,71 @@ export class ItemLists {
   async list(db: Kysely<DB>, orgId: string, query: ItemQuery, options: { readWithCaller: string | null; fresh: boolean; asked: Asked }): Promise<Answer> {
     const read = options.readWithCaller === null ? undefined : splitRevisedList(options.readWithCaller);
     const revision = read?.revision ?? (await itemsRevisionOf(db, orgId));
-    const key = JSON.stringify([orgId, Object.entries(query).sort(([a], [b]) => (a < b ? -1 : 1))]);
+    const key = ItemLists.#keyOf(orgId, query);
     let body = options.fresh ? undefined : this.memo.get(key, revision);
     if (body === undefined) {
-      const made = taggedBody(read?.body ?? (await listItemsJson(db, orgId, query)));
-      // Read afresh and found the same: the kept list stays, with the compressed forms made of it.
+      // The kept list named as held may have been replaced or let go since (by another request,
+      // or the cache's budget): then the list is read again with every text sent. Read after the
+      // revision, it is as new as it or newer.
+      const made =
+        (read?.items && this.#joined(read.items, this.memo.peek(key))) ??
+        (await this.#readJoined(db, orgId, query, this.memo.peek(key))) ??
+        (await this.#readJoined(db, orgId, query, undefined));
+      if (made === undefined) throw new Error(`the item list ${key} came back with texts held though none was named`);
+      // Read afresh and found the same: the kept list stays, with the compressed forms made of it
+      // (and is not kept anew when it is the very list `#joined` gave back).
       const kept = options.fresh ? this.memo.get(key, revision) : undefined;
       body = kept?.etag === made.etag ? kept : made;
-      if (body === made) this.memo.set(key, revision, body);
+      if (body !== kept) this.memo.set(key, revision, body);
     }
     return answerOf(body, options.asked, this.memo, key);
+  }
+
+  async #readJoined(db: Kysely<DB>, orgId: string, query: ItemQuery, prior: KeptList | undefined): Promise<KeptList | undefined> {
+    return this.#joined(await listItems(db, orgId, query, prior?.tags ?? ''), prior);
+  }
+
+  /**
+   * The list's JSON, `{"items":[…]}`, as bytes: each item's kept text (sent, or copied from
+   * `prior`), its editor and its closing brace. Undefined if a text named as held is not in `prior`.
+   */
+  #joined(items: readonly ListedItem[], prior: KeptList | undefined): KeptList | undefined {
+    // Nothing changed since (a list read afresh, mostly): no bytes put together or hashed again.
+    if (prior !== undefined && sameList(prior, items)) return prior;
+    const count = items.length;
+    const heads: Array<string | Buffer> = new Array(count);
+    let size = OPEN.length + CLOSE.length + Math.max(count - 1, 0);
+    let next = 0;
+    for (let i = 0; i < count; i++) {
+      const { tag, head, editor } = items[i]!;
+      if (head === null) {
+        const at = prior === undefined ? -1 : tagIndex(prior.tags, tag, next);
+        if (at < 0) return undefined;
+        const start = prior!.spans[2 * at]!;
+        heads[i] = prior!.bytes.subarray(start, start + prior!.spans[2 * at + 1]!);
+        next = at + 1;
+      } else heads[i] = head;
+      size += Buffer.byteLength(heads[i]!) + Buffer.byteLength(editor) + 1;
+    }
+    const bytes = Buffer.allocUnsafeSlow(size);
+    const spans = new Uint32Array(2 * count);
+    let at = OPEN.copy(bytes, 0);
+    for (let i = 0; i < count; i++) {
+      if (i > 0) bytes[at++] = COMMA;
+      const head = heads[i]!;
+      spans[2 * i] = at;
+      at += typeof head === 'string' ? bytes.write(head, at) : head.copy(bytes, at);
+      spans[2 * i + 1] = at - spans[2 * i]!;
+      at += bytes.write(items[i]!.editor, at);
+      bytes[at++] = BRACE;
+    }
+    CLOSE.copy(bytes, at);
+    // latin1 both ways: a flat string of its own (base64 is ASCII), not a rope or slices of the
+    // driver's text. A tag of another length (written past the triggers) names nothing: none is kept.
+    const named = items.every((item) => item.tag.length === TAG_LENGTH) ? items.map((item) => item.tag).join(' ') : '';
+    // The editors' texts are slices of the driver's text too: each copied into a string of its own.
+    const editors = items.map(({ editor }) => Buffer.from(editor).toString());
+    return { ...taggedBytes(bytes), tags: Buffer.from(named, 'latin1').toString('latin1'), spans, editors };
   }
 }
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,14 +8,19 @@ import { ITEM_STATUSES } from '@ritm/domain/item';
 import type { Database } from '../db/connection.js';
 import { testDatabases } from '../../test/databases.js';
 import { createOrg, createUser } from '../../test/fixtures.js';
-import { findItem, itemJsonDrift, listItemsJson, repairItemJson } from './items.js';
+import { ItemLists } from '../plugins/item-lists.js';
+import { CacheBudget } from '../services/stamped-memo.js';
+import { findItem, itemJsonDrift, listItems, repairItemJson, revisedListExpression } from './items.js';
+import { itemsRevisionOf } from './revisions.js';
 
 /*
  * The items' JSON kept by the database (migration 20261201T0000, issue 17): whatever writes the
  * items, their audiences and key messages, the catalogues and the users take, every item's JSON
  * as read (one item, or a month's list) is the contract's `Item` made here in JavaScript from the
  * item's stored columns and links, key for key in the contract's order, with `confirmed` as the
- * domain judges it; and the kept texts equal the ones made afresh (no drift).
+ * domain judges it; and the kept texts equal the ones made afresh (no drift). The list the API
+ * puts together from the texts it holds (plugins/item-lists.ts), read again after every write,
+ * is byte for byte the list read with every text sent, also when its cache lets texts go.
  */
 
 const MONTH = { from: '2026-11-01', to: '2026-11-30' };
@@ -33,13 +39,26 @@ const fields = fc.record({
   reachReadAt: fc.option(instant, { nil: null }),
   url: fc.option(fc.constantFrom('https://vk.com/wall-1_1', 'https://t.me/c/1?a="x"'), { nil: null }),
   views: fc.option(fc.nat({ max: 100_000 }), { nil: null }),
+  reposts: fc.option(fc.nat({ max: 50 }), { nil: null }),
+  comments: fc.option(fc.nat({ max: 50 }), { nil: null }),
+  newsHook: text,
+  format: fc.constantFrom('', 'лонгрид', 'видео "коротко"'),
+  channels: fc.subarray([0, 1, 2]),
+  seriesDay: fc.option(fc.integer({ min: 1, max: 30 }), { nil: null }),
   attachments: fc.nat({ max: 2 }),
-  editor: fc.nat({ max: 2 }),
+  // Users 0–2 (2 may be deleted), or none.
+  editor: fc.nat({ max: 3 }),
+  responsible: fc.nat({ max: 3 }),
 });
 const write = fc.oneof(
   fc.record({ op: fc.constant('insert' as const), items: fc.array(fields, { minLength: 1, maxLength: 4 }) }),
   fc.record({ op: fc.constant('update' as const), pick: fc.nat(), change: fields }),
   fc.record({ op: fc.constant('link' as const), pick: fc.nat(), audiences: fc.subarray([0, 1, 2]), messages: fc.subarray([0, 1]) }),
+  // One statement linking several items, as creating or changing many items at once does.
+  fc.record({ op: fc.constant('linkAll' as const), audience: fc.nat({ max: 2 }) }),
+  // A write from a session whose dates print otherwise: the kept text is the same for every reader.
+  fc.record({ op: fc.constant('otherSession' as const), pick: fc.nat(), change: fields }),
+  fc.record({ op: fc.constant('dropUser' as const) }),
   fc.record({ op: fc.constant('unlink' as const), pick: fc.nat() }),
   fc.record({ op: fc.constant('dropAudience' as const), which: fc.nat({ max: 2 }) }),
   fc.record({ op: fc.constant('rename' as const), which: fc.nat({ max: 1 }), name: fc.constantFrom('', 'Анна Петрова', 'O"Brien') }),
@@ -54,6 +73,7 @@ describe.each(testDatabases())('kept item JSON on $name', (target) => {
   let database: Database;
   let orgId: string;
   let editors: string[];
+  const channelIds = [randomUUID(), randomUUID(), randomUUID()].sort();
 
   beforeAll(async () => {
     database = await target.open();
@@ -119,8 +139,15 @@ describe.each(testDatabases())('kept item JSON on $name', (target) => {
       url: f.url,
       views: f.views,
       likes: f.views === null ? null : f.views % 7,
+      reposts: f.reposts,
+      comments: f.comments,
+      news_hook: f.newsHook,
+      format: f.format,
+      channel_ids: f.channels.map((n) => channelIds[n]!),
+      series_day: f.seriesDay === null ? null : `2026-11-${String(f.seriesDay).padStart(2, '0')}`,
       attachment_count: f.attachments,
-      updated_by: f.editor < 2 ? editors[f.editor]! : null,
+      updated_by: f.editor < 3 ? editors[f.editor]! : null,
+      responsible_id: f.responsible < 3 ? editors[f.responsible]! : null,
     });
     await fc.assert(
       fc.asyncProperty(fc.array(write, { maxLength: 10 }), async (writes) => {
@@ -130,12 +157,47 @@ describe.each(testDatabases())('kept item JSON on $name', (target) => {
         const audiences = (await db.insertInto('audiences').values([0, 1, 2].map((n) => ({ org_id: orgId, name: `Аудитория ${n}` }))).returning('id').execute()).map((r) => r.id);
         const messages = (await db.insertInto('key_messages').values([0, 1].map((n) => ({ org_id: orgId, text: `Сообщение ${n}` }))).returning('id').execute()).map((r) => r.id);
         const dropped = new Set<number>();
+        let userGone = false;
+        await db.deleteFrom('users').where('email', '=', 'c@ritm.local').execute();
+        editors[2] = (await createUser(database, 'c@ritm.local', { name: 'Третий' })).id;
+        // The API's lists: one with room for everything, one whose budget keeps a list of an item or two at most.
+        const lists = [new ItemLists(new CacheBudget(1 << 20)), new ItemLists(new CacheBudget(4_000))];
+        const sentWhole = async () => `{"items":[${(await listItems(db, orgId, MONTH, '')).map((item) => `${item.head}${item.editor}}`).join(',')}]}`;
+        const asked = { coding: undefined, ifNoneMatch: undefined };
+        const readAgain = async () => {
+          const whole = await sentWhole();
+          for (const api of lists) {
+            const answer = await api.list(db, orgId, MONTH, { readWithCaller: null, fresh: true, asked });
+            expect(answer.bytes!.toString()).toBe(whole);
+          }
+          // Read with the caller naming every item as held (a kept list replaced since, or never
+          // kept): each text missing from the kept list makes the list read again, whole.
+          const named = `${await itemsRevisionOf(db, orgId)}\n${(await listItems(db, orgId, MONTH, '')).map((item) => `${item.tag}\x1f${item.editor}\x1f`).join('\x1e')}`;
+          for (const api of [...lists, new ItemLists(new CacheBudget(1 << 20))]) {
+            const answer = await api.list(db, orgId, MONTH, { readWithCaller: named, fresh: true, asked });
+            expect(answer.bytes!.toString()).toBe(whole);
+          }
+        };
         const ids = async () => (await db.selectFrom('items').select('id').where('org_id', '=', orgId).orderBy('id').execute()).map((r) => r.id);
         for (const w of writes) {
           const all = await ids();
           const picked = all.length === 0 ? undefined : all[('pick' in w ? w.pick : 0) % all.length];
-          if (w.op === 'insert') await db.insertInto('items').values(w.items.map((f) => ({ ...columns(f), org_id: orgId }))).execute();
-          else if (w.op === 'update' && picked) await db.updateTable('items').set({ ...columns(w.change), version: sql`version + 1`, updated_at: sql`now()` }).where('id', '=', picked).execute();
+          // A deleted user's id, still named by a write after it, writes no one.
+          const live = (f: Fields) => ({ ...columns(f), ...(userGone && { updated_by: f.editor < 2 ? editors[f.editor]! : null, responsible_id: f.responsible < 2 ? editors[f.responsible]! : null }) });
+          if (w.op === 'insert') await db.insertInto('items').values(w.items.map((f) => ({ ...live(f), org_id: orgId }))).execute();
+          else if (w.op === 'update' && picked) await db.updateTable('items').set({ ...live(w.change), version: sql`version + 1`, updated_at: sql`now()` }).where('id', '=', picked).execute();
+          else if (w.op === 'otherSession' && picked) {
+            await db.transaction().execute(async (trx) => {
+              await sql`set local datestyle = 'SQL, DMY'`.execute(trx);
+              await sql`set local timezone = 'Asia/Vladivostok'`.execute(trx);
+              await trx.updateTable('items').set({ ...live(w.change), version: sql`version + 1`, updated_at: sql`now()` }).where('id', '=', picked).execute();
+            });
+          } else if (w.op === 'linkAll' && !dropped.has(w.audience) && all.length > 0) {
+            await db.insertInto('item_audiences').values(all.map((id) => ({ item_id: id, audience_id: audiences[w.audience]! }))).onConflict((oc) => oc.doNothing()).execute();
+          } else if (w.op === 'dropUser' && !userGone) {
+            await db.deleteFrom('users').where('id', '=', editors[2]!).execute();
+            userGone = true;
+          }
           else if (w.op === 'link' && picked) {
             await db.transaction().execute(async (trx) => {
               await trx.deleteFrom('item_audiences').where('item_id', '=', picked).execute();
@@ -150,6 +212,7 @@ describe.each(testDatabases())('kept item JSON on $name', (target) => {
           }
           else if (w.op === 'rename') await db.updateTable('users').set({ name: w.name }).where('id', '=', editors[w.which]!).execute();
           else if (w.op === 'delete' && picked) await db.deleteFrom('items').where('id', '=', picked).execute();
+          await readAgain();
         }
         expect(await itemJsonDrift(db, [orgId])).toBe(0);
         const wanted = await Promise.all((await ids()).map(expected));
@@ -158,12 +221,75 @@ describe.each(testDatabases())('kept item JSON on $name', (target) => {
           expect(read).toEqual(item);
           expect(Object.keys(read!)).toEqual(KEYS);
         }
-        const list = JSON.parse(await listItemsJson(db, orgId, MONTH)) as { items: Item[] };
+        const list = JSON.parse(await sentWhole()) as { items: Item[] };
         expect(new Set(list.items.map((item) => item.id))).toEqual(new Set(wanted.map((item) => item.id)));
         for (const item of list.items) expect(item).toEqual(wanted.find((w) => w.id === item.id));
       }),
       { numRuns: target.name === 'pglite' ? 25 : 40 },
     );
+  });
+
+  describe('a list read again', () => {
+    const asked = { coding: undefined, ifNoneMatch: undefined };
+    const keyOf = (query: typeof MONTH) => JSON.stringify([orgId, Object.entries(query).sort(([a], [b]) => (a < b ? -1 : 1))]);
+    const whole = async (query = MONTH) => `{"items":[${(await listItems(database.db, orgId, query, '')).map((i) => `${i.head}${i.editor}}`).join(',')}]}`;
+    const seed = async (days: number[]) => {
+      await database.db.deleteFrom('items').where('org_id', '=', orgId).execute();
+      await database.db
+        .insertInto('items')
+        .values(days.map((d, n) => ({ org_id: orgId, kind: 'post', title: `Пост ${n}`, status: 'planned' as const, at_date: `2026-11-${String(d).padStart(2, '0')}`, local_day: `2026-11-${String(d).padStart(2, '0')}` })))
+        .execute();
+    };
+
+    it('is sent only the texts of items changed since, and put together byte for byte', async () => {
+      const { db } = database;
+      await seed([3, 4, 5, 9]);
+      const api = new ItemLists(new CacheBudget(1 << 20));
+      await api.list(db, orgId, MONTH, { readWithCaller: null, fresh: true, asked });
+      const held = api.memo.peek(keyOf(MONTH))!.tags;
+      expect((await listItems(db, orgId, MONTH, held)).map((item) => item.head)).toEqual([null, null, null, null]);
+      await db.updateTable('items').set({ title: 'изменён' }).where('org_id', '=', orgId).where('local_day', '=', '2026-11-04').execute();
+      const sent = await listItems(db, orgId, MONTH, held);
+      expect(sent.map((item) => item.head === null)).toEqual([true, false, true, true]);
+      expect(JSON.parse(`${sent[1]!.head}null}`).title).toBe('изменён');
+      const answer = await api.list(db, orgId, MONTH, { readWithCaller: null, fresh: true, asked });
+      expect(answer.bytes!.toString()).toBe(await whole());
+    });
+
+    it('read with the caller, after another request replaced the kept list it named, is read again whole', async () => {
+      const { db } = database;
+      await seed([3, 4]);
+      const api = new ItemLists(new CacheBudget(1 << 20));
+      await api.list(db, orgId, MONTH, { readWithCaller: null, fresh: true, asked });
+      // Request 1's statement with the caller names the kept list's tags …
+      const { rows } = await sql<{ text: string }>`select ${revisedListExpression(orgId, MONTH, api.memo.peek(keyOf(MONTH))!.tags)} as text`.execute(db);
+      // … an item changes, and request 2 replaces the kept list before request 1 puts its list together.
+      await db.updateTable('items').set({ title: 'изменён' }).where('org_id', '=', orgId).where('local_day', '=', '2026-11-03').execute();
+      await api.list(db, orgId, MONTH, { readWithCaller: null, fresh: true, asked });
+      const answer = await api.list(db, orgId, MONTH, { readWithCaller: rows[0]!.text, fresh: true, asked });
+      expect(answer.bytes!.toString()).toBe(await whole());
+    });
+
+    it('of hundreds of items, every one held, is the same list; a tag written past the triggers names nothing', async () => {
+      const { db } = database;
+      const query = { from: '2026-01-01', to: '2026-12-31' };
+      await seed(Array.from({ length: 600 }, (_, n) => 1 + (n % 30)));
+      const api = new ItemLists(new CacheBudget(8 << 20));
+      const first = await api.list(db, orgId, query, { readWithCaller: null, fresh: true, asked });
+      expect(first.bytes!.toString()).toBe(await whole(query));
+      expect((await listItems(db, orgId, query, api.memo.peek(keyOf(query))!.tags)).every((item) => item.head === null)).toBe(true);
+      expect((await api.list(db, orgId, query, { readWithCaller: null, fresh: true, asked })).etag).toBe(first.etag);
+      // A bulk load with the triggers off left an item without its tag: it is sent, never named.
+      await db.transaction().execute(async (trx) => {
+        await sql`alter table items disable trigger user`.execute(trx);
+        await sql`update items set json_tag = '' where id = (select id from items where org_id = ${orgId} order by id limit 1)`.execute(trx);
+        await sql`alter table items enable trigger user`.execute(trx);
+      });
+      const again = await api.list(db, orgId, query, { readWithCaller: null, fresh: true, asked });
+      expect(again.bytes!.toString()).toBe(await whole(query));
+      expect((await api.list(db, orgId, query, { readWithCaller: null, fresh: true, asked })).bytes!.toString()).toBe(await whole(query));
+      await db.transaction().execute((trx) => repairItemJson(trx));
+    });
   });
 
   it('finds texts written past the triggers, and a rebuild writes them again and raises the lists revision', async () => {

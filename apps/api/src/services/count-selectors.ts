@@ -107,13 +107,12 @@ export async function syncAllCountSelectors(db: Kysely<DB>): Promise<SyncTally> 
  */
 export async function rebuildAllCounts(db: Kysely<DB>): Promise<SyncTally & { drifted: number; rows: number; revisions: number; itemTexts: number }> {
   const tally = await syncAllCountSelectors(db);
-  const rebuilt = await db.transaction().execute(async (trx) => ({
-    ...(await rebuildCounts(trx, null)),
-    revisions: await repairOrgRevisions(trx),
-    // After the revision rows: writing an item's text again raises its organisation's row.
-    itemTexts: await repairItemJson(trx),
-  }));
-  return { ...tally, ...rebuilt };
+  const rebuilt = await db.transaction().execute(async (trx) => ({ ...(await rebuildCounts(trx, null)), revisions: await repairOrgRevisions(trx) }));
+  // In a transaction of its own, after the revision rows (writing an item's text again raises its
+  // organisation's): the rebuild holds every count lock exclusively, and an item write holding its
+  // row while it waits for one would deadlock with this one's wait for the row.
+  const itemTexts = await db.transaction().execute(repairItemJson);
+  return { ...tally, ...rebuilt, itemTexts };
 }
 
 export const COUNTS_SYNC_JOB = 'counts.sync';

@@ -135,6 +135,11 @@ export class StampedMemo<T> {
     return true;
   }
 
+  /** The value kept under `key` whatever its stamp, neither counted nor moved up the eviction order. */
+  peek(key: string): T | undefined {
+    return this.#budget.peek(this.#prefix + key)?.value as T | undefined;
+  }
+
   /** Whether `value` is the value kept under `key` now. */
   keeps(key: string, value: T): boolean {
     return this.#budget.peek(this.#prefix + key)?.value === value;
@@ -154,12 +159,12 @@ export class StampedMemo<T> {
 // budget's Map slot (3 words, twice over as the table grows by doubling), its entry object
 // (header and 4 fields), and the key's concatenation with the memo's prefix (a cons string).
 const ENTRY_BYTES = 144;
-// A Buffer's JavaScript object, its ArrayBuffer and the backing store's record.
-const BUFFER_BYTES = 160;
+// A Buffer's JavaScript object, its ArrayBuffer and the backing store's record (a typed array's too).
+export const BUFFER_BYTES = 160;
 // Object headers: map, properties, elements (and an array's length); a FixedArray's map and length.
 const OBJECT_BYTES = 24;
 const ARRAY_BYTES = 32 + 16;
-const WORD = 8;
+export const WORD = 8;
 const DIGEST_LENGTH = 44;
 
 /** A stamp as an entry keeps it: itself when short, else its SHA-256 (base64, 44 characters). */
@@ -206,7 +211,11 @@ export interface TaggedBody {
 
 /** A {@link keptBody} and its entity tag, hashed once when it is made, never when it is sent. */
 export function taggedBody(text: string): TaggedBody {
-  const bytes = keptBody(text);
+  return taggedBytes(keptBody(text));
+}
+
+/** Bytes to keep (owning their memory, as a {@link keptBody}'s) and their entity tag. */
+export function taggedBytes(bytes: Buffer): TaggedBody {
   return { bytes, etag: `"${createHash('sha256').update(bytes).digest('base64url')}"`, forms: {} };
 }
 
