@@ -51,7 +51,9 @@ function sameList(list: KeptList, items: readonly ListedItem[]): boolean {
 function tagIndex(tags: string, tag: string, next: number): number {
   if (tag.length !== TAG_LENGTH) return -1;
   if (tags.startsWith(tag, next * (TAG_LENGTH + 1))) return next;
-  const at = tags.indexOf(tag);
+  // After an item left the list, further on (held items keep their order); only then from the start.
+  let at = tags.indexOf(tag, next * (TAG_LENGTH + 1));
+  if (at < 0) at = tags.indexOf(tag);
   return at < 0 || at % (TAG_LENGTH + 1) !== 0 ? -1 : at / (TAG_LENGTH + 1);
 }
 
@@ -114,13 +116,15 @@ export class ItemLists {
     let body = options.fresh ? undefined : this.memo.get(key, revision);
     if (body === undefined) {
       // The kept list named as held may have been replaced or let go since (by another request,
-      // or the cache's budget): then the list is read again with every text sent. Read after the
-      // revision, it is as new as it or newer.
+      // or the cache's budget): then the list is put together from the one kept now, or read
+      // again naming that one's tags, or else with every text sent. Read after the revision, it
+      // is as new as it or newer.
       const made =
         (read?.items && this.#joined(read.items, this.memo.peek(key))) ??
         (await this.#readJoined(db, orgId, query, this.memo.peek(key))) ??
         (await this.#readJoined(db, orgId, query, undefined));
-      if (made === undefined) throw new Error(`the item list ${key} came back with texts held though none was named`);
+      // Only an item whose kept JSON is empty comes back without it then: written past the triggers.
+      if (made === undefined) throw new Error(`an item of the list ${key} has an empty kept JSON (written past the triggers): run ritm counts rebuild`);
       // Read afresh and found the same: the kept list stays, with the compressed forms made of it
       // (and is not kept anew when it is the very list `#joined` gave back).
       const kept = options.fresh ? this.memo.get(key, revision) : undefined;

@@ -15,7 +15,7 @@ import { sql, type Kysely } from 'kysely';
 //
 // `json_tag` names that text by its content (the first 128 bits of its SHA-256, base64): a list
 // read again sends only the texts of items whose tag the reader does not hold already
-// (repositories/items.ts `itemListParts`), the ones it holds are named by their tags.
+// (repositories/items.ts `itemListExpression`), the ones it holds are named by their tags.
 //
 // Written by a BEFORE trigger from the row being written (last of the row triggers by name), and
 // again when the item's audiences or key messages change (statement-level triggers on those
