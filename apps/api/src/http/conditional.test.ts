@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
-import { CacheBudget, StampedMemo, tagOf, taggedBody, taggedBodyBytes } from '../services/stamped-memo.js';
+import { CacheBudget, keptBody, StampedMemo, tagOf, taggedBodyBytes, taggedBytes } from '../services/stamped-memo.js';
 import { answerOf, etagMatches } from './conditional.js';
 
 describe('etagMatches (If-None-Match, RFC 9110 §13.1.2)', () => {
@@ -36,7 +36,7 @@ describe('answerOf', () => {
   const kept = () => {
     const budget = new CacheBudget(1_000_000);
     const memo = new StampedMemo(budget, taggedBodyBytes);
-    const body = taggedBody(json);
+    const body = taggedBytes(keptBody(json));
     memo.set('k', 's', body);
     return { budget, memo, body };
   };
@@ -66,7 +66,7 @@ describe('answerOf', () => {
 
   it('makes a form for this answer only when the memo no longer keeps the body, or has no room for both', async () => {
     const { memo, budget, body } = kept();
-    memo.set('k', 's2', taggedBody(json));
+    memo.set('k', 's2', taggedBytes(keptBody(json)));
     const bytes = budget.bytes;
     const answer = await answerOf(body, { coding: 'br', ifNoneMatch: undefined }, memo, 'k');
     expect(brotliDecompressSync(answer.bytes!).equals(body.bytes)).toBe(true);
@@ -81,7 +81,7 @@ describe('answerOf', () => {
   it('sends a small body, or one to a client taking no compression, as it is', async () => {
     const { memo, body } = kept();
     expect(await answerOf(body, { coding: undefined, ifNoneMatch: undefined }, memo, 'k')).toEqual({ etag: body.etag, coding: undefined, bytes: body.bytes });
-    const small = taggedBody('{"items":[]}');
+    const small = taggedBytes(keptBody('{"items":[]}'));
     expect(await answerOf(small, { coding: 'br', ifNoneMatch: undefined }, memo, 'small')).toEqual({ etag: small.etag, coding: undefined, bytes: small.bytes });
   });
 });

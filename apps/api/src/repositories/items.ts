@@ -37,6 +37,9 @@ function selectItems(db: Kysely<DB> | Transaction<DB>) {
 
 const parseItem = (row: { item: string }): Item => JSON.parse(row.item) as Item;
 
+/** An item row `i` whose kept JSON or tag differs from what its row, audiences and key messages make now. */
+const jsonDrifted = sql<boolean>`(i.json_head is distinct from ritm_item_json_head(i) or i.json_tag is distinct from ritm_item_json_tag(i.json_head))`;
+
 /**
  * Items whose kept JSON (`json_head`) differs from the one their row, audiences and key messages
  * make now: only writes that bypassed the triggers (a restore or bulk load with triggers off)
@@ -45,7 +48,7 @@ const parseItem = (row: { item: string }): Item => JSON.parse(row.item) as Item;
 export async function itemJsonDrift(db: Kysely<DB> | Transaction<DB>, orgIds: readonly string[] | null): Promise<number> {
   const { rows } = await sql<{ n: number }>`
     select count(*)::int as n from items i
-    where (i.json_head is distinct from ritm_item_json_head(i) or i.json_tag is distinct from ritm_item_json_tag(i.json_head)) ${orgIds === null ? sql`` : sql`and i.org_id = any(${[...orgIds]}::uuid[])`}`.execute(db);
+    where ${jsonDrifted} ${orgIds === null ? sql`` : sql`and i.org_id = any(${[...orgIds]}::uuid[])`}`.execute(db);
   return rows[0]!.n;
 }
 
@@ -57,7 +60,7 @@ export async function itemJsonDrift(db: Kysely<DB> | Transaction<DB>, orgIds: re
 export async function repairItemJson(trx: Transaction<DB>): Promise<number> {
   const { rows } = await sql<{ n: number }>`
     with written as (update items i set json_head = null
-      where i.json_head is distinct from ritm_item_json_head(i) or i.json_tag is distinct from ritm_item_json_tag(i.json_head) returning 1)
+      where ${jsonDrifted} returning 1)
     select count(*)::int as n from written`.execute(trx);
   return rows[0]!.n;
 }

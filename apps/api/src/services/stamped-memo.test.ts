@@ -4,7 +4,7 @@ import { runInNewContext } from 'node:vm';
 import { describe, expect, it, vi } from 'vitest';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { createHash } from 'node:crypto';
-import { CacheBudget, codingFor, COMPRESSED_FROM, compressed, heapBytes, keptBody, StampedMemo, stringBytes, tagOf, taggedBody, taggedBodyBytes, taggedList } from './stamped-memo.js';
+import { CacheBudget, codingFor, COMPRESSED_FROM, compressed, heapBytes, keptBody, StampedMemo, stringBytes, tagOf, taggedBodyBytes, taggedBytes, taggedList } from './stamped-memo.js';
 
 // Keys and stamps of one character each: a value's size is its own plus 192 (the key with its
 // memo's prefix and the stamp, 24 bytes each as V8 stores them, and the entry's 144).
@@ -142,7 +142,7 @@ describe('compressed forms of a tagged body', () => {
   const json = (items: number) => JSON.stringify({ items: Array.from({ length: items }, (_, n) => ({ id: n, title: `Публикация ${n}`, status: 'planned' })) });
 
   it('decompress to the very bytes, in memory of their own', async () => {
-    const body = taggedBody(json(200));
+    const body = taggedBytes(keptBody(json(200)));
     const [br, gzip] = [await compressed(body.bytes, 'br'), await compressed(body.bytes, 'gzip')];
     expect(brotliDecompressSync(br).equals(body.bytes)).toBe(true);
     expect(gunzipSync(gzip).equals(body.bytes)).toBe(true);
@@ -151,8 +151,8 @@ describe('compressed forms of a tagged body', () => {
   });
 
   it('are not used for a body too small to gain from one, and have tags of their own', () => {
-    const small = taggedBody(json(1));
-    const large = taggedBody(json(200));
+    const small = taggedBytes(keptBody(json(1)));
+    const large = taggedBytes(keptBody(json(200)));
     expect(small.bytes.length).toBeLessThan(COMPRESSED_FROM);
     expect([codingFor(small, 'br'), codingFor(large, 'br'), codingFor(large, undefined)]).toEqual([undefined, 'br', undefined]);
     expect(tagOf(large, 'gzip')).toBe(`W/${large.etag.slice(0, -1)}.gzip"`);
@@ -162,16 +162,16 @@ describe('compressed forms of a tagged body', () => {
   it('are counted with the body once kept with it, and only while the memo keeps that body and has room for both', async () => {
     const budget = new CacheBudget(1_000_000);
     const memo = new StampedMemo(budget, taggedBodyBytes);
-    const body = taggedBody(json(200));
+    const body = taggedBytes(keptBody(json(200)));
     memo.set('k', 's', body);
     const before = budget.bytes;
     const gzip = await compressed(body.bytes, 'gzip');
     expect(memo.grow('k', body, bodyOf(gzip), (kept) => (kept.forms.gzip = gzip))).toBe(true);
     expect(budget.bytes - before).toBe(bodyOf(gzip));
-    expect(budget.bytes - before).toBe(taggedBodyBytes(body) - taggedBodyBytes(taggedBody(json(200))));
+    expect(budget.bytes - before).toBe(taggedBodyBytes(body) - taggedBodyBytes(taggedBytes(keptBody(json(200)))));
     expect(memo.get('k', 's')).toBe(body);
     // Replaced meanwhile by a newer answer: nothing changes.
-    const newer = taggedBody(json(201));
+    const newer = taggedBytes(keptBody(json(201)));
     memo.set('k', 't', newer);
     const kept = budget.bytes;
     const grown = vi.fn();

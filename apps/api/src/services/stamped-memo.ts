@@ -142,7 +142,7 @@ export class StampedMemo<T> {
 
   /** Whether `value` is the value kept under `key` now. */
   keeps(key: string, value: T): boolean {
-    return this.#budget.peek(this.#prefix + key)?.value === value;
+    return this.peek(key) === value;
   }
 
   #write(key: string, kept: string, value: T): void {
@@ -209,12 +209,7 @@ export interface TaggedBody {
   forms: Partial<Record<ContentCoding, Buffer>>;
 }
 
-/** A {@link keptBody} and its entity tag, hashed once when it is made, never when it is sent. */
-export function taggedBody(text: string): TaggedBody {
-  return taggedBytes(keptBody(text));
-}
-
-/** Bytes to keep (owning their memory, as a {@link keptBody}'s) and their entity tag. */
+/** Bytes to keep (owning their memory, as a {@link keptBody}'s) and their entity tag, hashed once when made, never when sent. */
 export function taggedBytes(bytes: Buffer): TaggedBody {
   return { bytes, etag: `"${createHash('sha256').update(bytes).digest('base64url')}"`, forms: {} };
 }
