@@ -5,10 +5,10 @@ import { Compile } from 'typebox/compile';
 import { ItemQuery } from '@ritm/contracts/items';
 import { checkRange, MAX_READ_RANGE_DAYS } from '@ritm/domain/date-range';
 import type { DB } from '../db/schema.js';
-import { listItems, revisedListExpression, splitRevisedList, TAG_LENGTH, type ListedItem } from '../repositories/items.js';
+import { heldListText, listItems, revisedListExpression, splitItemList, splitRevisedList, TAG_LENGTH } from '../repositories/items.js';
 import { itemsRevisionExpression, itemsRevisionOf } from '../repositories/revisions.js';
 import type { AlsoRead } from '../repositories/sessions.js';
-import { BUFFER_BYTES, heapBytes, StampedMemo, stringBytes, taggedBodyBytes, taggedBytes, WORD, type CacheBudget, type TaggedBody } from '../services/stamped-memo.js';
+import { BUFFER_BYTES, StampedMemo, stringBytes, taggedBodyBytes, taggedBytes, WORD, type CacheBudget, type TaggedBody } from '../services/stamped-memo.js';
 import { answerOf, type Answer, type Asked } from '../http/conditional.js';
 
 declare module 'fastify' {
@@ -30,22 +30,17 @@ const queryChecker = Compile(ItemQuery);
 interface KeptList extends TaggedBody {
   tags: string;
   spans: Uint32Array;
-  /** Each item's last editor as its JSON, strings of their own: a list read again with the same tags and editors is this one. */
-  editors: readonly string[];
+  /**
+   * The text the database sends for this list read again with its tags named as held and
+   * nothing changed (repositories/items.ts `heldListText`: each item's tag and last editor), a
+   * string of its own; null when some tag cannot be named. A list read again as this text is
+   * this list, found by one comparison rather than item by item.
+   */
+  held: string | null;
 }
 
 const keptListBytes = (list: KeptList): number =>
-  taggedBodyBytes(list) + stringBytes(list.tags) + list.spans.byteLength + BUFFER_BYTES + heapBytes(list.editors) + 3 * WORD;
-
-/** Whether `items`, each named as held, are `list`'s items with their editors: the same bytes. */
-function sameList(list: KeptList, items: readonly ListedItem[]): boolean {
-  if (items.length !== list.editors.length) return false;
-  for (let i = 0; i < items.length; i++) {
-    const item = items[i]!;
-    if (item.head !== null || item.editor !== list.editors[i] || item.tag.length !== TAG_LENGTH || !list.tags.startsWith(item.tag, i * (TAG_LENGTH + 1))) return false;
-  }
-  return true;
-}
+  taggedBodyBytes(list) + stringBytes(list.tags) + list.spans.byteLength + BUFFER_BYTES + (list.held === null ? 0 : stringBytes(list.held)) + 3 * WORD;
 
 /** Tag `index` of `tags` (joined by spaces), or -1: the one at `next` first, as a list mostly keeps its order. */
 function tagIndex(tags: string, tag: string, next: number): number {
@@ -86,8 +81,10 @@ export class ItemLists {
     return /\bno-cache\b/i.test(request.headers['cache-control'] ?? '');
   }
 
-  static #keyOf(orgId: string, query: ItemQuery): string {
-    return JSON.stringify([orgId, Object.entries(query).sort(([a], [b]) => (a < b ? -1 : 1))]);
+  /** The key a list is kept under: the organisation and every filter of the query, in a fixed order (none other exists: the schema forbids more). */
+  static keyOf(orgId: string, query: ItemQuery): string {
+    const { from, to, channelId, audienceId, kind, status, responsibleId, planId } = query;
+    return JSON.stringify([orgId, from, to, channelId, audienceId, kind, status, responsibleId, planId]);
   }
 
   /**
@@ -100,7 +97,7 @@ export class ItemLists {
     if (!ItemLists.fresh(request)) return itemsRevisionExpression(orgId);
     const query = request.query;
     if (!queryChecker.Check(query) || !checkRange(query, 'query.to', [], MAX_READ_RANGE_DAYS)) return undefined;
-    return revisedListExpression(orgId, query, this.memo.peek(ItemLists.#keyOf(orgId, query))?.tags ?? '');
+    return revisedListExpression(orgId, query, this.memo.peek(ItemLists.keyOf(orgId, query))?.tags ?? '');
   }
 
   /**
@@ -112,7 +109,7 @@ export class ItemLists {
   async list(db: Kysely<DB>, orgId: string, query: ItemQuery, options: { readWithCaller: string | null; fresh: boolean; asked: Asked }): Promise<Answer> {
     const read = options.readWithCaller === null ? undefined : splitRevisedList(options.readWithCaller);
     const revision = read?.revision ?? (await itemsRevisionOf(db, orgId));
-    const key = ItemLists.#keyOf(orgId, query);
+    const key = ItemLists.keyOf(orgId, query);
     let body = options.fresh ? undefined : this.memo.get(key, revision);
     if (body === undefined) {
       // The kept list named as held may have been replaced or let go since (by another request,
@@ -120,7 +117,7 @@ export class ItemLists {
       // again naming that one's tags, or else with every text sent. Read after the revision, it
       // is as new as it or newer.
       const made =
-        (read?.items && this.#joined(read.items, this.memo.peek(key))) ??
+        (read?.list == null ? undefined : this.#joined(read.list, this.memo.peek(key))) ??
         (await this.#readJoined(db, orgId, query, this.memo.peek(key))) ??
         (await this.#readJoined(db, orgId, query, undefined));
       // Only an item whose kept JSON is empty comes back without it then: written past the triggers.
@@ -139,12 +136,14 @@ export class ItemLists {
   }
 
   /**
-   * The list's JSON, `{"items":[…]}`, as bytes: each item's kept text (sent, or copied from
+   * The list's JSON, `{"items":[…]}`, as bytes, from the text the database sent
+   * (repositories/items.ts `itemListExpression`): each item's kept text (sent, or copied from
    * `prior`), its editor and its closing brace. Undefined if a text named as held is not in `prior`.
    */
-  #joined(items: readonly ListedItem[], prior: KeptList | undefined): KeptList | undefined {
+  #joined(text: string, prior: KeptList | undefined): KeptList | undefined {
     // Nothing changed since (a list read afresh, mostly): no bytes put together or hashed again.
-    if (prior !== undefined && sameList(prior, items)) return prior;
+    if (prior !== undefined && prior.held === text) return prior;
+    const items = splitItemList(text);
     const count = items.length;
     const heads: Array<string | Buffer> = new Array(count);
     let size = OPEN.length + CLOSE.length + Math.max(count - 1, 0);
@@ -175,10 +174,11 @@ export class ItemLists {
     CLOSE.copy(bytes, at);
     // latin1 both ways: a flat string of its own (base64 is ASCII), not a rope or slices of the
     // driver's text. A tag of another length (written past the triggers) names nothing: none is kept.
-    const named = items.every((item) => item.tag.length === TAG_LENGTH) ? items.map((item) => item.tag).join(' ') : '';
-    // The editors' texts are slices of the driver's text too: each copied into a string of its own.
-    const editors = items.map(({ editor }) => Buffer.from(editor).toString());
-    return { ...taggedBytes(bytes), tags: Buffer.from(named, 'latin1').toString('latin1'), spans, editors };
+    const nameable = items.every((item) => item.tag.length === TAG_LENGTH);
+    const named = nameable ? items.map((item) => item.tag).join(' ') : '';
+    // Tags and editors are slices of the driver's text: copied into strings of their own, which do not keep it alive.
+    const held = nameable ? Buffer.from(heldListText(items)).toString() : null;
+    return { ...taggedBytes(bytes), tags: Buffer.from(named, 'latin1').toString('latin1'), spans, held };
   }
 }
 

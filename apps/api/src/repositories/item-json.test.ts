@@ -11,7 +11,7 @@ import { testDatabases } from '../../test/databases.js';
 import { createOrg, createUser } from '../../test/fixtures.js';
 import { ItemLists } from '../plugins/item-lists.js';
 import { CacheBudget } from '../services/stamped-memo.js';
-import { findItem, itemJsonDrift, listItems, repairItemJson, revisedListExpression } from './items.js';
+import { findItem, itemJsonDrift, listItems as listText, repairItemJson, revisedListExpression, splitItemList } from './items.js';
 import { itemsRevisionOf } from './revisions.js';
 
 /*
@@ -83,7 +83,8 @@ describe.each(testDatabases())('kept item JSON on $name', (target) => {
   });
   afterAll(() => database.close());
 
-  const keyOf = (query: typeof MONTH) => JSON.stringify([orgId, Object.entries(query).sort(([a], [b]) => (a < b ? -1 : 1))]);
+  const keyOf = (query: typeof MONTH) => ItemLists.keyOf(orgId, query);
+  const listItems: (...args: Parameters<typeof listText>) => Promise<ReturnType<typeof splitItemList>> = async (...args) => splitItemList(await listText(...args));
 
   /** The item as the contract has it, made from its stored columns and links alone. */
   async function expected(id: string): Promise<Item> {

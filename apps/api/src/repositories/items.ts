@@ -119,10 +119,18 @@ export function splitItemList(text: string): ListedItem[] {
   });
 }
 
-/** {@link itemListExpression}, read on its own. */
-export async function listItems(db: Kysely<DB>, orgId: string, query: ItemQuery, held: string): Promise<ListedItem[]> {
+/**
+ * The text {@link itemListExpression} sends for `items` when every one of them is held (its
+ * tag and editor, no kept JSON): a list read again that comes back as this text is unchanged.
+ */
+export function heldListText(items: readonly ListedItem[]): string {
+  return items.map(({ tag, editor }) => tag + FIELD_END + editor + FIELD_END).join(ITEM_END);
+}
+
+/** {@link itemListExpression}, read on its own: its text, split by {@link splitItemList}. */
+export async function listItems(db: Kysely<DB>, orgId: string, query: ItemQuery, held: string): Promise<string> {
   const { rows } = await sql<{ list: string }>`select ${itemListExpression(orgId, query, held)} as list`.execute(db);
-  return splitItemList(rows[0]!.list);
+  return rows[0]!.list;
 }
 
 /**
@@ -134,11 +142,11 @@ export function revisedListExpression(orgId: string, query: ItemQuery, held: str
   return sql<string>`(${itemsRevisionExpression(orgId)} || chr(10) || ${itemListExpression(orgId, query, held)})`;
 }
 
-/** What {@link revisedListExpression} read, or a revision alone (no list). */
-export function splitRevisedList(text: string): { revision: string; items: ListedItem[] | null } {
+/** What {@link revisedListExpression} read, or a revision alone (no list): the list as its text, split by {@link splitItemList}. */
+export function splitRevisedList(text: string): { revision: string; list: string | null } {
   // A revision is `<items>:<user names>`, digits only: the first line break ends it.
   const end = text.indexOf('\n');
-  return end < 0 ? { revision: text, items: null } : { revision: text.slice(0, end), items: splitItemList(text.slice(end + 1)) };
+  return end < 0 ? { revision: text, list: null } : { revision: text.slice(0, end), list: text.slice(end + 1) };
 }
 
 /**
