@@ -5,6 +5,7 @@ import pg from 'pg';
 import type { DB } from './schema.js';
 import { preparedPool } from './prepared-pool.js';
 import { serializeDialect } from './serialized-driver.js';
+import { withShapedCompiler } from './shaped-compiler.js';
 import { acquireDataDirLock } from './data-dir-lock.js';
 
 export type DatabaseKind = 'pglite' | 'postgres';
@@ -98,7 +99,7 @@ async function openEmbedded(dataDir: string, template?: Blob): Promise<Database>
       parsers: { [DATE_OID]: (value: string) => value, [INT8_OID]: (value: string) => Number(value) },
       ...(template ? { loadDataDir: template } : {}),
     });
-    const db = new Kysely<DB>({ dialect: serializeDialect(new KyselyPGlite(client).dialect) });
+    const db = new Kysely<DB>({ dialect: withShapedCompiler(serializeDialect(new KyselyPGlite(client).dialect)) });
     return {
       db,
       kind: 'pglite',
@@ -123,7 +124,7 @@ async function openEmbedded(dataDir: string, template?: Blob): Promise<Database>
 
 async function openServer(url: string, options: OpenOptions): Promise<Database> {
   const primary = serverPool(url, options, options.poolSize ?? 10);
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: primary.prepared }) });
+  const db = new Kysely<DB>({ dialect: withShapedCompiler(new PostgresDialect({ pool: primary.prepared })) });
   const replica = options.readUrl ? openReplica(options.readUrl, options, primary.prepared) : undefined;
   return {
     db,
@@ -144,7 +145,7 @@ async function openServer(url: string, options: OpenOptions): Promise<Database> 
 
 function openReplica(url: string, options: OpenOptions, primary: PostgresPool): ReadReplica {
   const replica = serverPool(url, options, options.readPoolSize ?? 4);
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: fallbackPool(replica, primary, options.onReplicaFallback) }) });
+  const db = new Kysely<DB>({ dialect: withShapedCompiler(new PostgresDialect({ pool: fallbackPool(replica, primary, options.onReplicaFallback) })) });
   return {
     db,
     location: redact(url),
