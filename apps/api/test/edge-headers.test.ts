@@ -46,6 +46,40 @@ describe.each(testDatabases())('edge headers on $name', ({ open }) => {
     expect((await proxied.inject({ method: 'POST', url: '/api/auth/logout', headers: viaProxy })).statusCode).toBe(204);
   });
 
+  it("sends helmet's security headers on every kind of answer, as helmet sets them, once each", async () => {
+    const helmetHeaders = {
+      'content-security-policy':
+        "default-src 'self';script-src 'self';style-src 'self' 'unsafe-inline';img-src 'self' data:;font-src 'self' data:;connect-src 'self';object-src 'none';base-uri 'self';form-action 'self';frame-ancestors 'none'",
+      'cross-origin-opener-policy': 'same-origin',
+      'cross-origin-resource-policy': 'same-origin',
+      'origin-agent-cluster': '?1',
+      'referrer-policy': 'no-referrer',
+      'x-content-type-options': 'nosniff',
+      'x-dns-prefetch-control': 'off',
+      'x-download-options': 'noopen',
+      'x-frame-options': 'DENY',
+      'x-permitted-cross-domain-policies': 'none',
+      'x-xss-protection': '0',
+    };
+    // Signed in afresh: the test before this one signs out.
+    const signedIn = await login(app, 'user@example.org');
+    const answers = [
+      await app.inject({ method: 'GET', url: '/api/health' }),
+      await app.inject({ method: 'GET', url: '/api/auth/me', headers: signedIn }),
+      await app.inject({ method: 'GET', url: '/api/nowhere', headers: signedIn }),
+      await app.inject({ method: 'GET', url: '/api/auth/me' }),
+      await app.inject({ method: 'POST', url: '/api/auth/login', payload: '{', headers: { 'content-type': 'application/json' } }),
+      await withAdmin.inject({ method: 'GET', url: '/assets/app.js' }),
+    ];
+    expect(answers.map((answer) => answer.statusCode)).toEqual([200, 200, 404, 401, 400, 200]);
+    for (const answer of answers) {
+      expect(Object.fromEntries(Object.keys(helmetHeaders).map((name) => [name, answer.headers[name]]))).toEqual(helmetHeaders);
+      expect(answer.headers['x-powered-by']).toBeUndefined();
+    }
+    // Over TLS the admin's requests are sent to https too.
+    expect((await tls.inject({ method: 'GET', url: '/api/health' })).headers['content-security-policy']).toBe(`${helmetHeaders['content-security-policy']};upgrade-insecure-requests`);
+  });
+
   it('sends HSTS only over HTTPS, and one framing rule', async () => {
     const plain = await app.inject({ method: 'GET', url: '/api/health' });
     expect(plain.headers['strict-transport-security']).toBeUndefined();
