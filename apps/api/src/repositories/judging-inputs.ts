@@ -99,7 +99,8 @@ export async function judgingInputs(db: Db, scope: JudgingScope): Promise<Judgin
         db
           .selectFrom('channels')
           .select(['id', 'org_id', 'type', 'since'])
-          .where('org_id', 'in', orgs.map((org) => org.id))
+          // One array parameter rather than a placeholder per organisation: 2,500 of those cost more to write and bind than the read.
+          .where(sql<boolean>`org_id = any(${orgs.map((org) => org.id)}::uuid[])`)
           .where('active', '=', true)
           .orderBy('created_at')
           .orderBy('id')
