@@ -90,6 +90,28 @@ describe('statements written as SQL text, compiled once per shape', () => {
     expect(compiled).toBe(1 + valueSets.length);
   });
 
+  it('keep a bounded number of shapes: past it, statements are compiled each time, as right as before', () => {
+    let compiled = 0;
+    const counting = new Kysely({
+      dialect: withShapedCompiler({
+        ...dialect,
+        createQueryCompiler: () => {
+          const compiler = new PostgresQueryCompiler();
+          return { compileQuery: (node, queryId) => (compiled++, compiler.compileQuery(node, queryId)) };
+        },
+      }),
+    });
+    // A join of n values has a shape of its own, 2n steps long: 300 of them are 90,000 steps.
+    const joined = (n: number) => sql`select ${sql.join(Array.from({ length: n }, (_, i) => i))}`;
+    for (let n = 1; n <= 300; n++) expect(joined(n).compile(counting).sql).toBe(joined(n).compile(plain).sql);
+    expect(compiled).toBe(300);
+    const compiledBefore = compiled;
+    expect(joined(1).compile(counting).parameters).toEqual([0]);
+    expect(compiled).toBe(compiledBefore);
+    expect(joined(300).compile(counting).sql).toBe(joined(300).compile(plain).sql);
+    expect(compiled).toBe(compiledBefore + 1);
+  });
+
   it('keep the values of one statement apart from the next, the text shared', () => {
     const read = (id: string, day: string) => sql`select ${id}::uuid where d = ${day}`.compile(shaped);
     const first = read('00000000-0000-0000-0000-00000000000a', '2026-11-01');

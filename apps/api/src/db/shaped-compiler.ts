@@ -31,17 +31,21 @@ const isEmpty = (fragment: string) => fragment === '';
  * made for each statement.
  */
 class Shape {
-  text: string | undefined;
-  readonly next = new Map<number | string, Shape>();
+  text: string | undefined = undefined;
+  // The first spelling met on from here, and a map only where spellings part: most never do.
+  token: number | string | undefined = undefined;
+  next: Shape | undefined = undefined;
+  others: Map<number | string, Shape> | undefined = undefined;
 }
 
 /**
- * Texts kept, bounded by their length and by the shapes spelt: a statement joining a list of
- * values has a shape per length. A million characters is 1–2 MB; past it, new shapes are
+ * Texts kept, bounded by their length and by the steps of the spellings kept: a statement
+ * joining a list of values has a shape per length. A million characters is 1–2 MB, 20,000 steps
+ * about 1 MB (a few hundred statements of up to a hundred steps); past either, new shapes are
  * compiled each time as before.
  */
 const KEPT_CHARACTERS = 1_000_000;
-const KEPT_SHAPES = 50_000;
+const KEPT_STEPS = 20_000;
 
 class ShapedCompiler implements QueryCompiler {
   readonly #shapes = new Shape();
@@ -106,9 +110,14 @@ class ShapedCompiler implements QueryCompiler {
 
   #step(at: Shape | undefined, token: number | string): Shape | undefined {
     if (at === undefined) return undefined;
-    let next = at.next.get(token);
-    if (next === undefined && this.#spelt < KEPT_SHAPES) {
-      at.next.set(token, (next = new Shape()));
+    if (at.token === token) return at.next;
+    let next = at.others?.get(token);
+    if (next === undefined && this.#spelt < KEPT_STEPS) {
+      next = new Shape();
+      if (at.next === undefined) {
+        at.token = token;
+        at.next = next;
+      } else (at.others ??= new Map()).set(token, next);
       this.#spelt++;
     }
     return next;
