@@ -56,8 +56,11 @@ export async function buildApp({ config, database, logger = false }: BuildOption
     // Only the configured proxies: a number counts hops from the socket (as proxy-addr does), so
     // what a client writes into X-Forwarded-For itself is never taken for its address.
     trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
-    // Malformed URLs fail before routing; answer them in the API's shape too.
-    frameworkErrors: (error, request, reply) => sendError(error, request, reply),
+    // Malformed URLs fail before routing, and before any hook: answered in the API's shape, with the security headers, too.
+    frameworkErrors: (error, request, reply) => {
+      app.applySecurityHeaders(request, reply);
+      return sendError(error, request, reply);
+    },
     // Requests the HTTP parser cannot read (broken framing) too.
     clientErrorHandler: answerClientError,
     // The response serializer picks union branches (`date | null`) with its own ajv. It must know

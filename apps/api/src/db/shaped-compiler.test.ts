@@ -112,6 +112,26 @@ describe('statements written as SQL text, compiled once per shape', () => {
     expect(compiled).toBe(compiledBefore + 1);
   });
 
+  it('take no steps for statements that cannot be kept, however many', () => {
+    let compiled = 0;
+    const counting = new Kysely({
+      dialect: withShapedCompiler({
+        ...dialect,
+        createQueryCompiler: () => {
+          const compiler = new PostgresQueryCompiler();
+          return { compileQuery: (node, queryId) => (compiled++, compiler.compileQuery(node, queryId)) };
+        },
+      }),
+    });
+    // Joins of 300 lengths, each followed by a text given as it is: 90,000 steps had they been spelt.
+    for (let n = 1; n <= 300; n++) sql`select ${sql.join(Array.from({ length: n }, (_, i) => i))}, ${sql.raw('1')}`.compile(counting);
+    expect(compiled).toBe(300);
+    const fresh = (a: number) => sql`select ${a} + 1`;
+    expect(fresh(1).compile(counting).parameters).toEqual([1]);
+    expect(fresh(2).compile(counting).parameters).toEqual([2]);
+    expect(compiled).toBe(301);
+  });
+
   it('keep the values of one statement apart from the next, the text shared', () => {
     const read = (id: string, day: string) => sql`select ${id}::uuid where d = ${day}`.compile(shaped);
     const first = read('00000000-0000-0000-0000-00000000000a', '2026-11-01');

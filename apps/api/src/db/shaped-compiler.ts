@@ -57,38 +57,45 @@ class ShapedCompiler implements QueryCompiler {
   compileQuery(node: RootOperationNode, queryId: QueryId): CompiledQuery {
     if (node.kind !== 'RawNode') return this.inner.compileQuery(node, queryId);
     const values: unknown[] = [];
-    const shape = this.#spell(node, values, this.#shapes);
-    if (shape?.text !== undefined) return Object.freeze({ query: node, queryId, sql: shape.text, parameters: Object.freeze(values) });
+    const shape = this.#spell(node, values, this.#shapes, false);
+    // Frozen as Kysely freezes what it compiles: the statement, not its values.
+    if (shape?.text !== undefined) return Object.freeze({ query: node, queryId, sql: shape.text, parameters: values });
     const compiled = this.inner.compileQuery(node, queryId);
-    if (shape !== undefined && this.#characters + compiled.sql.length <= KEPT_CHARACTERS) {
-      shape.text = compiled.sql;
-      this.#characters += compiled.sql.length;
+    // A shape met for the first time is spelt into the tree now, and only one that can be kept:
+    // a statement that cannot takes no steps.
+    if (shape !== null && this.#characters + compiled.sql.length <= KEPT_CHARACTERS) {
+      const kept = shape ?? this.#spell(node, [], this.#shapes, true);
+      if (kept) {
+        kept.text = compiled.sql;
+        this.#characters += compiled.sql.length;
+      }
     }
     return compiled;
   }
 
   /**
-   * Follows `node`'s spelling down from `at`, its values pushed onto `values` in the order Kysely
-   * numbers its placeholders ($1, $2, …: fragments and parameters in order, depth first). Undefined
-   * when its text depends on more than its shape and its column references: a text given as it is
-   * (`sql.raw`), a literal (`sql.lit`), an identifier (`sql.id`) or any other node (a built query),
-   * compiled as Kysely always does; or when no more shapes are kept.
+   * Follows `node`'s spelling down from `at` (adding the steps missing when `grow`, while fewer
+   * than KEPT_STEPS are kept), its values pushed onto `values` in the order Kysely numbers its
+   * placeholders ($1, $2, …: fragments and parameters in order, depth first): the shape reached,
+   * undefined when a step is missing, or null when its text depends on more than its shape and
+   * its column references, which is compiled as Kysely always does: a text given as it is
+   * (`sql.raw`), a literal (`sql.lit`), an identifier (`sql.id`, `sql.table`), any other node (a
+   * built query), or a template whose strings a plugin copied (none is used).
    */
-  #spell(node: OperationNode, values: unknown[], at: Shape | undefined): Shape | undefined {
-    if (at === undefined) return undefined;
+  #spell(node: OperationNode, values: unknown[], at: Shape | undefined, grow: boolean): Shape | undefined | null {
     switch (node.kind) {
       case 'ValueNode': {
         const value = node as ValueNode;
-        if (value.immediate === true) return undefined;
+        if (value.immediate === true) return null;
         values.push(value.value);
-        return this.#step(at, VALUE);
+        return this.#step(at, VALUE, grow);
       }
       case 'ReferenceNode': {
         // `sql.ref('alias.column')`: its text is its names, written in the code.
         const { table, column } = node as ReferenceNode;
-        if (column.kind !== 'ColumnNode' || table?.table.schema !== undefined) return undefined;
-        const named = this.#step(this.#step(at, REFERENCE), table === undefined ? NO_TABLE : table.table.identifier.name);
-        return named === undefined ? undefined : this.#step(named, column.column.name);
+        if (column.kind !== 'ColumnNode' || table?.table.schema !== undefined) return null;
+        const named = this.#step(this.#step(at, REFERENCE, grow), table === undefined ? NO_TABLE : table.table.identifier.name, grow);
+        return this.#step(named, column.column.name, grow);
       }
       case 'RawNode': {
         const { sqlFragments: fragments, parameters } = node as RawNode;
@@ -98,21 +105,26 @@ class ShapedCompiler implements QueryCompiler {
           if (id === undefined) templateIds.set(fragments, (id = nextTemplateId++));
           token = id;
         } else if (fragments.every(isEmpty)) token = joined(fragments.length);
-        else return undefined;
-        let next = this.#step(at, token);
-        for (let i = 0; i < parameters.length; i++) next = this.#spell(parameters[i]!, values, next);
+        else return null;
+        // Walked to the end even past a missing step: a part further on may make it a statement that cannot be kept.
+        let next = this.#step(at, token, grow);
+        for (let i = 0; i < parameters.length; i++) {
+          const reached = this.#spell(parameters[i]!, values, next, grow);
+          if (reached === null) return null;
+          next = reached;
+        }
         return next;
       }
       default:
-        return undefined;
+        return null;
     }
   }
 
-  #step(at: Shape | undefined, token: number | string): Shape | undefined {
+  #step(at: Shape | undefined, token: number | string, grow: boolean): Shape | undefined {
     if (at === undefined) return undefined;
     if (at.token === token) return at.next;
     let next = at.others?.get(token);
-    if (next === undefined && this.#spelt < KEPT_STEPS) {
+    if (next === undefined && grow && this.#spelt < KEPT_STEPS) {
       next = new Shape();
       if (at.next === undefined) {
         at.token = token;

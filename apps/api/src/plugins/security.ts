@@ -1,7 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import fp from 'fastify-plugin';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import helmet from 'helmet';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Sets the security headers of every answer on `reply` (the onRequest hook does for routed requests). */
+    applySecurityHeaders: (request: FastifyRequest, reply: FastifyReply) => void;
+  }
+}
 
 /** HSTS for a year, sent only over HTTPS: over plain HTTP it means nothing and must not be sent (RFC 6797 7.2). */
 const HSTS = 'max-age=31536000; includeSubDomains';
@@ -43,9 +50,14 @@ export default fp<{ tls: boolean }>(
     }));
     // HTTPS: TLS here (RITM_SECURE_COOKIES says it is served so), or a trusted proxy's X-Forwarded-Proto.
     const secure = (request: FastifyRequest) => tls || request.protocol === 'https';
-    app.addHook('onRequest', (request, reply, done) => {
+    const applySecurityHeaders = (request: FastifyRequest, reply: FastifyReply) => {
       if (secure(request)) reply.header('strict-transport-security', HSTS);
       reply.headers(headers);
+    };
+    // Also for a request that fails before routing (a URL that cannot be decoded), which runs no hook: app.ts.
+    app.decorate('applySecurityHeaders', applySecurityHeaders);
+    app.addHook('onRequest', (request, reply, done) => {
+      applySecurityHeaders(request, reply);
       done();
     });
     app.addHook('onSend', async (request, reply, payload) => {
