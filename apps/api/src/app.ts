@@ -56,7 +56,10 @@ export async function buildApp({ config, database, logger = false }: BuildOption
     // Only the configured proxies: a number counts hops from the socket (as proxy-addr does), so
     // what a client writes into X-Forwarded-For itself is never taken for its address.
     trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
-    // Malformed URLs fail before routing, and before any hook: answered in the API's shape, with the security headers, too.
+    // Malformed URLs fail before routing, and before any hook: answered in the API's shape, with
+    // the security headers, too. Fastify gives these requests no trusted proxy, so behind one
+    // they are taken for plain HTTP: HSTS only with RITM_SECURE_COOKIES (a browser keeps it from
+    // any other answer).
     frameworkErrors: (error, request, reply) => {
       app.applySecurityHeaders(request, reply);
       return sendError(error, request, reply);

@@ -72,8 +72,9 @@ describe.each(testDatabases())('edge headers on $name', ({ open }) => {
       await withAdmin.inject({ method: 'GET', url: '/assets/app.js' }),
       // A URL that cannot be decoded fails before routing (Fastify's frameworkErrors).
       await app.inject({ method: 'GET', url: '/api/orgs/%zz/items' }),
+      await proxied.inject({ method: 'GET', url: '/api/orgs/%zz/items', headers: { 'x-forwarded-proto': 'https' } }),
     ];
-    expect(answers.map((answer) => answer.statusCode)).toEqual([200, 200, 404, 401, 400, 200, 400]);
+    expect(answers.map((answer) => answer.statusCode)).toEqual([200, 200, 404, 401, 400, 200, 400, 400]);
     for (const answer of answers) {
       expect(Object.fromEntries(Object.keys(helmetHeaders).map((name) => [name, answer.headers[name]]))).toEqual(helmetHeaders);
       expect(answer.headers['x-powered-by']).toBeUndefined();

@@ -30,6 +30,8 @@ const statements: Record<string, (v: Values) => RawBuilder<unknown> | Compilable
   'sql.ref': (v) => sql`select ${sql.ref(`t.${String(v.c)}`)}, ${sql.ref(String(v.c))} where a = ${v.a}`,
   'sql.ref with a schema': (v) => sql`select ${sql.ref(`s.t.${String(v.c)}`)} where a = ${v.a}`,
   'sql.id': (v) => sql`select 1 from ${sql.id(String(v.c))} where a = ${v.a}`,
+  'sql.table': (v) => sql`select 1 from ${sql.table(`s.${String(v.c)}`)} where a = ${v.a}`,
+  'every column of a table': (v) => sql`select ${sql.ref(`${String(v.c)}.*`)} where a = ${v.a}`,
   'a built query': (v) => plain.selectFrom('t').select('id').where('n', '=', v.a as number),
   'a built query inside a template': (v) => sql`select exists (${plain.selectFrom('t').select('id').where('n', '=', v.a as number)}) and ${v.b}`,
 };

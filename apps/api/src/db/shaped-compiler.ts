@@ -41,8 +41,9 @@ class Shape {
 /**
  * Texts kept, bounded by their length and by the steps of the spellings kept: a statement
  * joining a list of values has a shape per length. A million characters is 1–2 MB, 20,000 steps
- * about 1 MB (a few hundred statements of up to a hundred steps); past either, new shapes are
- * compiled each time as before.
+ * about 1 MB (a few hundred statements of up to a hundred steps; up to 1.7 MB for a tree that
+ * parts at every step); past either, new shapes are compiled each time as before. The bounds are
+ * per Kysely instance: a process with a read replica keeps twice as much.
  */
 const KEPT_CHARACTERS = 1_000_000;
 const KEPT_STEPS = 20_000;
@@ -63,7 +64,7 @@ class ShapedCompiler implements QueryCompiler {
     const compiled = this.inner.compileQuery(node, queryId);
     // A shape met for the first time is spelt into the tree now, and only one that can be kept:
     // a statement that cannot takes no steps.
-    if (shape !== null && this.#characters + compiled.sql.length <= KEPT_CHARACTERS) {
+    if (shape !== null && this.#characters + compiled.sql.length <= KEPT_CHARACTERS && (shape !== undefined || this.#spelt < KEPT_STEPS)) {
       const kept = shape ?? this.#spell(node, [], this.#shapes, true);
       if (kept) {
         kept.text = compiled.sql;
