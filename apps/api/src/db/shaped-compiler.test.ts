@@ -12,6 +12,21 @@ const dialect: Dialect = {
 const plain = new Kysely<Record<string, { id: string; n: number }>>({ dialect });
 const shaped = new Kysely<Record<string, { id: string; n: number }>>({ dialect: withShapedCompiler(dialect) });
 
+/** Kysely with texts kept by shape, over a compiler that counts how often it is asked (`compiled()`). */
+function countingKysely() {
+  let compiled = 0;
+  const db = new Kysely({
+    dialect: withShapedCompiler({
+      ...dialect,
+      createQueryCompiler: () => {
+        const compiler = new PostgresQueryCompiler();
+        return { compileQuery: (node, queryId) => (compiled++, compiler.compileQuery(node, queryId)) };
+      },
+    }),
+  });
+  return Object.assign(db, { compiled: () => compiled });
+}
+
 type Values = { a: unknown; b: unknown; c: unknown; list: unknown[]; flag: boolean };
 const inner = (v: Values) => sql`inner(${v.b})`;
 // Statements whose text depends on their shape only, and ones whose text depends on more.
@@ -75,63 +90,36 @@ describe('statements written as SQL text, compiled once per shape', () => {
   });
 
   it('compile a shape once: later statements of it only gather their values', () => {
-    let compiled = 0;
-    const counting = new Kysely({
-      dialect: withShapedCompiler({
-        ...dialect,
-        createQueryCompiler: () => {
-          const compiler = new PostgresQueryCompiler();
-          return { compileQuery: (node, queryId) => (compiled++, compiler.compileQuery(node, queryId)) };
-        },
-      }),
-    });
+    const counting = countingKysely();
     for (const values of [...valueSets, ...valueSets]) statements['values and a nested template']!(values).compile(counting);
-    expect(compiled).toBe(1);
+    expect(counting.compiled()).toBe(1);
     // Texts that depend on more than their shape are compiled each time.
     for (const values of valueSets) statements['sql.raw (its text as given)']!(values).compile(counting);
-    expect(compiled).toBe(1 + valueSets.length);
+    expect(counting.compiled()).toBe(1 + valueSets.length);
   });
 
   it('keep a bounded number of shapes: past it, statements are compiled each time, as right as before', () => {
-    let compiled = 0;
-    const counting = new Kysely({
-      dialect: withShapedCompiler({
-        ...dialect,
-        createQueryCompiler: () => {
-          const compiler = new PostgresQueryCompiler();
-          return { compileQuery: (node, queryId) => (compiled++, compiler.compileQuery(node, queryId)) };
-        },
-      }),
-    });
+    const counting = countingKysely();
     // A join of n values has a shape of its own, 2n steps long: 300 of them are 90,000 steps.
     const joined = (n: number) => sql`select ${sql.join(Array.from({ length: n }, (_, i) => i))}`;
     for (let n = 1; n <= 300; n++) expect(joined(n).compile(counting).sql).toBe(joined(n).compile(plain).sql);
-    expect(compiled).toBe(300);
-    const compiledBefore = compiled;
+    expect(counting.compiled()).toBe(300);
+    const compiledBefore = counting.compiled();
     expect(joined(1).compile(counting).parameters).toEqual([0]);
-    expect(compiled).toBe(compiledBefore);
+    expect(counting.compiled()).toBe(compiledBefore);
     expect(joined(300).compile(counting).sql).toBe(joined(300).compile(plain).sql);
-    expect(compiled).toBe(compiledBefore + 1);
+    expect(counting.compiled()).toBe(compiledBefore + 1);
   });
 
   it('take no steps for statements that cannot be kept, however many', () => {
-    let compiled = 0;
-    const counting = new Kysely({
-      dialect: withShapedCompiler({
-        ...dialect,
-        createQueryCompiler: () => {
-          const compiler = new PostgresQueryCompiler();
-          return { compileQuery: (node, queryId) => (compiled++, compiler.compileQuery(node, queryId)) };
-        },
-      }),
-    });
+    const counting = countingKysely();
     // Joins of 300 lengths, each followed by a text given as it is: 90,000 steps had they been spelt.
     for (let n = 1; n <= 300; n++) sql`select ${sql.join(Array.from({ length: n }, (_, i) => i))}, ${sql.raw('1')}`.compile(counting);
-    expect(compiled).toBe(300);
+    expect(counting.compiled()).toBe(300);
     const fresh = (a: number) => sql`select ${a} + 1`;
     expect(fresh(1).compile(counting).parameters).toEqual([1]);
     expect(fresh(2).compile(counting).parameters).toEqual([2]);
-    expect(compiled).toBe(301);
+    expect(counting.compiled()).toBe(301);
   });
 
   it('keep the values of one statement apart from the next, the text shared', () => {
