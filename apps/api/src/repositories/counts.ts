@@ -238,102 +238,138 @@ export async function registeredSelectors(db: Db, orgIds: readonly string[]): Pr
   return result;
 }
 
+/** An organisation whose maintained counts {@link readKeptCounts} reads, before its groups are laid out. */
+export interface KeptCountsRequest {
+  orgId: string;
+  today: LocalDate;
+  /**
+   * The first day of the earliest period holding today among its groups, when that is before
+   * today: its open items from then to the day before today are read, which are overdue rather
+   * than planned. An earlier day only reads more; null reads none.
+   */
+  overdueFrom: LocalDate | null;
+}
+
+/** Day numbers (days since 1970-01-01) from `first` up to, not including, `end`. */
+export interface DaySpan {
+  first: number;
+  end: number;
+}
+
 /**
- * The counts of many organisations' counting groups, the same as {@link countGroups} gives them
- * but in one flat table per organisation (the domain's `GroupCounts`), from the maintained
- * counts: one statement finds the registered selector of each (organisation, selector) the
- * groups ask for, reads the counts over the span and the open items dated before today in the
- * periods holding today (which are overdue rather than planned); {@link countGroups} counts from
- * the items the groups whose selector is not registered. Cost grows with organisations, groups
- * and periods, not with items or history.
+ * What is kept for some organisations over a span (read by {@link readKeptCounts}): their
+ * registered selectors, each selector's counts per period, and their open items dated before
+ * today in the periods holding it. {@link KeptCounts.countsOf} turns them into the counts of an
+ * organisation's groups once those are laid out.
  */
-export async function readCounts(trx: Transaction<DB>, groups: readonly OrganisationCountingGroup[]): Promise<Map<string, GroupCounts>> {
-  const result = new Map<string, GroupCounts>();
-  if (groups.length === 0) return result;
-  // One request per (organisation, selector); several groups may share one.
-  const requestOf = new Map<string, number>();
-  const reqOrgs: string[] = [];
-  const reqKeys: string[] = [];
-  const reqOf = new Int32Array(groups.length);
-  const indexInOrg = new Int32Array(groups.length);
-  const perOrg = new Map<string, number>();
-  let first = Infinity;
-  let end = -Infinity;
-  const daysOf = dayNumbersOf();
-  const dayOf = dayNumberOfText();
-  groups.forEach(({ orgId, group }, g) => {
-    const key = selectorKeyOf(group);
-    // By the id as the database spells it: two spellings of one organisation are one request, as they find one selector.
+export class KeptCounts {
+  readonly #selectorsOf: Map<string, Map<string, number>>;
+  readonly #rows: Int32Array;
+  readonly #next: Int32Array;
+  readonly #head: Map<number, number>;
+  readonly #overdueOf: Map<string, OverdueItem[]>;
+  readonly #daysOf = dayNumbersOf();
+  readonly #dayOf = dayNumberOfText();
+
+  /** @internal made by {@link readKeptCounts} */
+  constructor(selectorsOf: Map<string, Map<string, number>>, rows: Int32Array, next: Int32Array, head: Map<number, number>, overdueOf: Map<string, OverdueItem[]>) {
+    this.#selectorsOf = selectorsOf;
+    this.#rows = rows;
+    this.#next = next;
+    this.#head = head;
+    this.#overdueOf = overdueOf;
+  }
+
+  /**
+   * The counts of one organisation's `groups` (its today and whether it counts only confirmed
+   * items as done), `group` indexing them; and the indexes of the groups whose selector it has
+   * not registered, which only the items can count ({@link countGroups}).
+   */
+  countsOf(orgId: string, today: LocalDate, groups: readonly CountingGroup[], onlyConfirmed: boolean): { counts: GroupCounts; unregistered: number[] } {
+    const counts = new GroupCounts();
+    const unregistered: number[] = [];
+    // By the id as the database spells it, which is how it names the selectors' organisation.
     const org = orgId.toLowerCase();
-    const id = `${org} ${key}`;
-    let r = requestOf.get(id);
-    if (r === undefined) {
-      r = reqOrgs.length;
-      requestOf.set(id, r);
-      reqOrgs.push(org);
-      reqKeys.push(key);
-    }
-    reqOf[g] = r;
-    const index = perOrg.get(orgId) ?? 0;
-    indexInOrg[g] = index;
-    perOrg.set(orgId, index + 1);
-    const days = daysOf(group.periodStarts);
-    if (days[0]! < first) first = days[0]!;
-    if (days[days.length - 1]! > end) end = days[days.length - 1]!;
-  });
-  // Open items before today in each organisation's periods holding today are overdue, not planned: from where to read them
-  // (by the id as the database spells it, which is how it names their organisation).
-  const currentFrom = new Map<string, { from: string; today: string }>();
-  groups.forEach(({ orgId, today, group }) => {
-    const p = dayPeriod(daysOf(group.periodStarts), dayOf(today));
-    if (p < 0 || group.periodStarts[p]! >= today) return;
+    const selectors = this.#selectorsOf.get(org);
+    const rows = this.#rows;
+    const next = this.#next;
+    groups.forEach((group, g) => {
+      const selector = selectors?.get(selectorKeyOf(group));
+      if (selector === undefined) {
+        unregistered.push(g);
+        return;
+      }
+      const starts = group.periodStarts;
+      const days = this.#daysOf(starts);
+      const current = dayPeriod(days, this.#dayOf(today));
+      for (let row = this.#head.get(selector) ?? -1; row >= 0; row = next[row]!) {
+        const at = row * 4;
+        const period = dayPeriod(days, rows[at]!);
+        if (period < 0) continue;
+        const open = rows[at + 3]!;
+        let overdue = 0;
+        if (starts[period + 1]! <= today) overdue = open;
+        else if (period === current) {
+          for (const item of this.#overdueOf.get(org) ?? []) if (item.day >= starts[period]! && selects(group, item.kind, item.channels)) overdue++;
+        }
+        const confirmed = rows[at + 2]!;
+        counts.add(g, period, onlyConfirmed ? confirmed : rows[at + 1]!, confirmed, open - overdue, overdue);
+      }
+    });
+    return { counts, unregistered };
+  }
+}
+
+interface OverdueItem {
+  kind: string;
+  day: string;
+  channels: string[];
+}
+
+/**
+ * The maintained counts of organisations over `span`, in ONE statement, read before their
+ * groups are laid out (so a batch of organisations is read while the one before is judged, and
+ * its layouts are made and let go one organisation at a time): every selector each has
+ * registered (sent as JSON: keys hold commas), their counts as lines of
+ * `selector,day,done,confirmed,open,0` (the period's first day as days since 1970-01-01, read
+ * without a string per number), and the open items from each `overdueFrom` to the day before
+ * its today. Cost grows with organisations, selectors and periods, not with items or history.
+ */
+export async function readKeptCounts(trx: Transaction<DB>, orgs: readonly KeptCountsRequest[], span: DaySpan): Promise<KeptCounts> {
+  const orgIds = orgs.map(({ orgId }) => orgId.toLowerCase());
+  // One overdue read per organisation however its id is spelled: each of its items is met once.
+  const overdueFrom = new Map<string, { from: LocalDate; today: LocalDate }>();
+  for (const { orgId, today, overdueFrom: from } of orgs) {
     const org = orgId.toLowerCase();
-    const known = currentFrom.get(org);
-    if (known === undefined || group.periodStarts[p]! < known.from) currentFrom.set(org, { from: group.periodStarts[p]!, today });
-  });
-  // One statement, so that it runs in PostgreSQL while the caller judges the batch before: the
-  // selectors of the requests that are registered, found by (organisation, key) (sent as JSON,
-  // which costs the driver less than arrays of thousands of texts to quote); their counts
-  // over the span as lines of `selector,day,done,confirmed,open,0` (the period's first day as
-  // days since 1970-01-01, read without a string per number); and those open items.
-  const orgIds = [...perOrg.keys()];
-  const read = await sql<{ found: string | null; lines: string | null; overdue: string | null }>`
+    const known = overdueFrom.get(org);
+    if (from !== null && (known === undefined || from < known.from)) overdueFrom.set(org, { from, today });
+  }
+  const read = await sql<{ selectors: string | null; lines: string | null; overdue: string | null }>`
     select
-      (select string_agg(s.id || ',' || (t.r - 1), ';')
-       from rows from (jsonb_array_elements_text(${JSON.stringify(reqOrgs)}::jsonb), jsonb_array_elements_text(${JSON.stringify(reqKeys)}::jsonb)) with ordinality as t(org, key, r)
-       join count_selectors s on s.org_id = t.org::uuid and s.key = t.key
-       -- Repeated for the planner, which cannot see how many requests the JSON holds: the
-       -- selectors read stay the batch's, whichever way it joins.
-       where s.org_id = any(${orgIds}::uuid[])) as found,
+      (select json_agg(json_build_array(org_id, ids, keys))::text
+       from (select org_id, array_agg(id) as ids, array_agg(key) as keys from count_selectors where org_id = any(${orgIds}::uuid[]) group by org_id) s) as selectors,
       (select string_agg(concat_ws(',', selector_id, period_start - date '1970-01-01', done, confirmed, open, 0), ';')
        from group_counts
-       where org_id = any(${orgIds}::uuid[]) and period_start >= date '1970-01-01' + ${first}::int and period_start < date '1970-01-01' + ${end}::int
+       where org_id = any(${orgIds}::uuid[]) and period_start >= date '1970-01-01' + ${span.first}::int and period_start < date '1970-01-01' + ${span.end}::int
          and (done <> 0 or open <> 0)) as lines,
       (select json_agg(json_build_array(t.org, i.kind, i.local_day, i.channel_ids))::text
-       from unnest(${[...currentFrom.keys()]}::uuid[], ${[...currentFrom.values()].map((c) => c.from)}::date[], ${[...currentFrom.values()].map((c) => c.today)}::date[]) as t(org, from_day, today)
+       from unnest(${[...overdueFrom.keys()]}::uuid[], ${[...overdueFrom.values()].map((o) => o.from)}::date[], ${[...overdueFrom.values()].map((o) => o.today)}::date[]) as t(org, from_day, today)
        join items i on i.org_id = t.org and i.local_day >= t.from_day and i.local_day < t.today
        where i.status = any(${[...COUNTED_STATUSES.open]}::text[])) as overdue`.execute(trx);
-  const { found: foundText, lines, overdue: overdueJson } = read.rows[0]!;
-  // The request of each registered selector (`selector,request;…`); a request without one is counted from the items.
-  const requestOfSelector = new Map<number, number>();
-  const found = new Uint8Array(reqOrgs.length);
-  if (foundText !== null) {
-    for (const pair of foundText.split(';')) {
-      const comma = pair.indexOf(',');
-      const r = Number(pair.slice(comma + 1));
-      requestOfSelector.set(Number(pair.slice(0, comma)), r);
-      found[r] = 1;
-    }
+  const { selectors, lines, overdue: overdueJson } = read.rows[0]!;
+  const selectorsOf = new Map<string, Map<string, number>>();
+  for (const [org, ids, keys] of JSON.parse(selectors ?? '[]') as [string, number[], string[]][]) {
+    const byKey = new Map<string, number>();
+    keys.forEach((key, at) => byKey.set(key, ids[at]!));
+    selectorsOf.set(org, byKey);
   }
-  // Each request's rows as (day, done, confirmed, open) quadruples, chained through `next` from
-  // its `head` (the last read first): no array per request.
+  // Each selector's rows as (day, done, confirmed, open) quadruples, chained through `next` from
+  // its `head` (the last read first): no array per selector.
   let rows = new Int32Array(4 * 1024);
   let next = new Int32Array(1024);
-  const head = new Int32Array(reqOrgs.length).fill(-1);
+  const head = new Map<number, number>();
   let count = 0;
   forEachLine(lines ?? '', (selector, day, done, confirmed, open) => {
-    const r = requestOfSelector.get(selector);
-    if (r === undefined) return;
     if (count === next.length) {
       const grown = new Int32Array(rows.length * 2);
       grown.set(rows);
@@ -347,61 +383,61 @@ export async function readCounts(trx: Transaction<DB>, groups: readonly Organisa
     rows[at + 1] = done;
     rows[at + 2] = confirmed;
     rows[at + 3] = open;
-    next[count] = head[r]!;
-    head[r] = count++;
+    next[count] = head.get(selector) ?? -1;
+    head.set(selector, count++);
   });
-  const overdueItems = (JSON.parse(overdueJson ?? '[]') as [string, string, string, string[]][]).map(([org, kind, day, channels]) => ({ org, kind, day, channels }));
-  const overdueOf = new Map<string, typeof overdueItems>();
-  for (const item of overdueItems) {
-    const list = overdueOf.get(item.org);
-    if (list) list.push(item);
-    else overdueOf.set(item.org, [item]);
+  const overdueOf = new Map<string, OverdueItem[]>();
+  for (const [org, kind, day, channels] of JSON.parse(overdueJson ?? '[]') as [string, string, string, string[]][]) {
+    const list = overdueOf.get(org);
+    if (list) list.push({ kind, day, channels });
+    else overdueOf.set(org, [{ kind, day, channels }]);
   }
+  return new KeptCounts(selectorsOf, rows, next, head, overdueOf);
+}
 
-  const fallback: OrganisationCountingGroup[] = [];
-  const fallbackIndex: number[] = [];
-  groups.forEach((request, g) => {
-    const { orgId, today, group, onlyConfirmed } = request;
-    if (found[reqOf[g]!] === 0) {
-      fallback.push(request);
-      fallbackIndex.push(g);
-      return;
-    }
-    const starts = group.periodStarts;
-    const days = daysOf(starts);
-    const current = dayPeriod(days, dayOf(today));
-    let list = result.get(orgId);
-    if (list === undefined) result.set(orgId, (list = new GroupCounts()));
-    for (let row = head[reqOf[g]!]!; row >= 0; row = next[row]!) {
-      const at = row * 4;
-      const period = dayPeriod(days, rows[at]!);
-      if (period < 0) continue;
-      const open = rows[at + 3]!;
-      let overdue = 0;
-      if (starts[period + 1]! <= today) overdue = open;
-      else if (period === current) {
-        for (const item of overdueOf.get(orgId.toLowerCase()) ?? []) if (item.day >= starts[period]! && selects(group, item.kind, item.channels)) overdue++;
-      }
-      const confirmed = rows[at + 2]!;
-      list.add(indexInOrg[g]!, period, onlyConfirmed === true ? confirmed : rows[at + 1]!, confirmed, open - overdue, overdue);
-    }
-  });
-  if (fallback.length > 0) {
-    const counts = await countGroups(trx, fallback);
-    // countGroups numbers each organisation's groups in the order given: back to the caller's.
-    const byOrg = new Map<string, number[]>();
-    for (const g of fallbackIndex) {
-      const indexes = byOrg.get(groups[g]!.orgId);
-      if (indexes) indexes.push(indexInOrg[g]!);
-      else byOrg.set(groups[g]!.orgId, [indexInOrg[g]!]);
-    }
-    for (const [orgId, list] of counts) {
-      const indexes = byOrg.get(orgId)!;
-      let target = result.get(orgId);
-      if (target === undefined) result.set(orgId, (target = new GroupCounts()));
-      for (const count of list) target.add(indexes[count.group]!, count.period, count.actual, count.confirmed, count.planned, count.overdue);
-    }
+/** Organisations' groups whose selectors are not registered, counted from the items ({@link countGroups}) into their counts. */
+export async function countUnregistered(trx: Transaction<DB>, unregistered: ReadonlyArray<{ orgId: string; today: LocalDate; onlyConfirmed: boolean; groups: readonly CountingGroup[]; indexes: readonly number[]; counts: GroupCounts }>): Promise<void> {
+  const requests = unregistered.flatMap(({ orgId, today, onlyConfirmed, groups, indexes }) => indexes.map((g) => ({ orgId, today, group: groups[g]!, onlyConfirmed })));
+  if (requests.length === 0) return;
+  const counted = await countGroups(trx, requests);
+  // countGroups numbers each organisation's groups in the order given: back to the caller's.
+  for (const { orgId, indexes, counts } of unregistered) {
+    for (const count of counted.get(orgId) ?? []) counts.add(indexes[count.group]!, count.period, count.actual, count.confirmed, count.planned, count.overdue);
   }
+}
+
+/**
+ * The counts of many organisations' counting groups, the same as {@link countGroups} gives them
+ * but in one flat table per organisation (the domain's `GroupCounts`), from the maintained
+ * counts ({@link readKeptCounts}); the groups whose selector is not registered are counted from
+ * the items. Each organisation's groups are numbered in the order given.
+ */
+export async function readCounts(trx: Transaction<DB>, groups: readonly OrganisationCountingGroup[]): Promise<Map<string, GroupCounts>> {
+  const result = new Map<string, GroupCounts>();
+  if (groups.length === 0) return result;
+  const orgs = new Map<string, { request: KeptCountsRequest; onlyConfirmed: boolean; groups: CountingGroup[] }>();
+  const span = { first: Infinity, end: -Infinity };
+  const daysOf = dayNumbersOf();
+  for (const { orgId, today, group, onlyConfirmed } of groups) {
+    let org = orgs.get(orgId);
+    if (org === undefined) orgs.set(orgId, (org = { request: { orgId, today, overdueFrom: null }, onlyConfirmed: onlyConfirmed === true, groups: [] }));
+    org.groups.push(group);
+    const days = daysOf(group.periodStarts);
+    span.first = Math.min(span.first, days[0]!);
+    span.end = Math.max(span.end, days[days.length - 1]!);
+    // The open items before today in the period holding it are overdue, not planned: read from its first day.
+    const p = dayPeriod(days, toDayNumber(today));
+    const from = p < 0 ? null : group.periodStarts[p]!;
+    if (from !== null && from < today && (org.request.overdueFrom === null || from < org.request.overdueFrom)) org.request.overdueFrom = from;
+  }
+  const kept = await readKeptCounts(trx, [...orgs.values()].map(({ request }) => request), span);
+  const unregistered = [];
+  for (const [orgId, { request, onlyConfirmed, groups: its }] of orgs) {
+    const { counts, unregistered: indexes } = kept.countsOf(orgId, request.today, its, onlyConfirmed);
+    result.set(orgId, counts);
+    if (indexes.length > 0) unregistered.push({ orgId, today: request.today, onlyConfirmed, groups: its, indexes, counts });
+  }
+  await countUnregistered(trx, unregistered);
   return result;
 }
 

@@ -3,7 +3,8 @@ import type { AdjustmentMark, ComplianceSummary, ComplianceSummaryHead, Organisa
 import type { ComplianceRow, OverdueEntry } from '@ritm/domain/compliance';
 import { contractRow } from '@ritm/domain/compliance';
 import { evaluate, evaluationMemo, evaluationSpan, judge, layOut, summariseJudgement, tallyOfCounts, type Layout, type Tally } from '@ritm/domain/evaluate';
-import type { DateRange } from '@ritm/domain/local-date';
+import { fromDayNumber, toDayNumber, type DateRange, type DayNumber } from '@ritm/domain/local-date';
+import { isPeriodKind, periodGrid, type PeriodKind } from '@ritm/domain/period';
 import type { OrganisationContribution } from '@ritm/domain/rollup';
 import { combineRollUp } from '@ritm/domain/rollup';
 import { suggestGaps, type GapSuggestion } from '@ritm/domain/suggest';
@@ -11,7 +12,7 @@ import { localDateOf } from '@ritm/domain/time-zone';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { checkDateRange } from '../http/date-range.js';
-import { readCounts } from '../repositories/counts.js';
+import { countUnregistered, readCounts, readKeptCounts } from '../repositories/counts.js';
 import { itemsToJudge, judgingInputs, openItemsBefore, type JudgingInput } from '../repositories/judging-inputs.js';
 import type { OrganisationContext } from '../repositories/org-context.js';
 import { adjustmentOf, groupByOrg, resolveNorms, type NormRow } from '../repositories/norms.js';
@@ -85,8 +86,16 @@ export async function suggestionsOf(db: Kysely<DB>, org: OrganisationContext, ra
 /** How many of its worst rows each organisation of a summary shows. */
 const WORST_ROWS = 3;
 
-/** Organisations laid out, counted and judged together (see judgeContributions). */
-const JUDGED_AT_ONCE = 500;
+/**
+ * How many organisations {@link countedInBatches} reads the maintained counts of in one statement
+ * (`read`), and lays out, counts and hands on at a time (`laidOut`: what they hold dies young).
+ */
+export interface BatchSizes {
+  read: number;
+  laidOut: number;
+}
+
+const BATCH_SIZES: BatchSizes = { read: 500, laidOut: 50 };
 
 /** One organisation judged by {@link judgedInBatches}: its inputs, its today and its rows. */
 export interface JudgedOrganisation {
@@ -104,44 +113,97 @@ interface CountedOrganisation {
 }
 
 /**
- * Organisations laid out and counted by the domain's one pipeline, JUDGED_AT_ONCE at a time:
- * each organisation's periods and groups laid out, then one read of the maintained counts of a
- * batch of them (repositories/counts.ts). A batch is given out and let go once the one after it
- * is counted, so the summary and the reports of thousands of organisations hold two batches'
- * plans and counts at a time.
+ * Organisations laid out and counted by the domain's one pipeline. The maintained counts of
+ * `sizes.read` organisations are read in one statement (repositories/counts.ts
+ * `readKeptCounts`), which needs only their norms' periods, not their layouts; the next batch's
+ * is asked for before this one is judged, so PostgreSQL reads it meanwhile. Each batch is then
+ * laid out, counted and handed on `sizes.laidOut` organisations at a time, so that a layout
+ * lives only while its organisation is judged: the summary of thousands of organisations holds
+ * two batches' counts and a few dozen layouts at a time, and the garbage collector copies little.
  */
 async function* countedInBatches(
   trx: Transaction<DB>,
   inputs: readonly JudgingInput[],
   range: DateRange,
   todayOf: (timeZone: string) => string,
+  sizes: BatchSizes = BATCH_SIZES,
 ): AsyncGenerator<CountedOrganisation[]> {
+  if (inputs.length === 0) return;
   // Norm objects are shared by the organisations they bind (see judgingInputs), zones and period grids by many:
   // each checked or made once for all of them, and let go with this call.
   const memo = evaluationMemo();
-  const countBatch = (at: number) => {
-    const laidOut = inputs.slice(at, at + JUDGED_AT_ONCE).map((input) => {
-      const today = todayOf(input.org.timeZone);
-      const onlyConfirmed = input.org.countOnlyConfirmed;
-      return { input, today, layout: layOut(domainInput(input, range), { today, timeZone: input.org.timeZone, memo, onlyConfirmed, countConfirmed: true }) };
-    });
-    const counts = readCounts(
-      trx,
-      laidOut.flatMap(({ input: { org }, today, layout }) => layout.groups.map((group) => ({ orgId: org.id, today, group, onlyConfirmed: org.countOnlyConfirmed }))),
-    );
-    // Awaited when its turn comes; until then a failure must not go unhandled should the caller stop early.
-    counts.catch(() => {});
-    return { laidOut, counts };
+  const layOutOne = (input: JudgingInput, today: string) =>
+    layOut(domainInput(input, range), { today, timeZone: input.org.timeZone, memo, onlyConfirmed: input.org.countOnlyConfirmed, countConfirmed: true });
+  const first = toDayNumber(range.from);
+  const last = toDayNumber(range.to);
+  if (!(first <= last)) {
+    // The domain names what is wrong with the range (a ValidationError), before anything is read.
+    layOutOne(inputs[0]!, todayOf(inputs[0]!.org.timeZone));
+    throw new RangeError(`not a range: ${range.from} to ${range.to}`);
+  }
+  // The periods each kind of norm is judged in over the range, as layOut makes them; and for
+  // each today, the first day of the period holding it when that is before it (-1 otherwise).
+  const grids = new Map<PeriodKind, readonly DayNumber[]>();
+  const gridOf = (per: PeriodKind) => {
+    let starts = grids.get(per);
+    if (starts === undefined) grids.set(per, (starts = periodGrid(first, last, per).starts));
+    return starts;
   };
-  let next = inputs.length > 0 ? countBatch(0) : undefined;
-  for (let at = 0; next !== undefined; at += JUDGED_AT_ONCE) {
-    const { laidOut, counts } = next;
-    const counted = await counts;
-    // The next batch is laid out and its counts asked for before this one is judged: PostgreSQL
-    // reads them while the caller judges (a turn of the event loop sends the statement).
-    next = at + JUDGED_AT_ONCE < inputs.length ? countBatch(at + JUDGED_AT_ONCE) : undefined;
+  const heldFrom = new Map<string, DayNumber>();
+  const heldFromOf = (per: PeriodKind, today: DayNumber) => {
+    const key = `${per}|${today}`;
+    let from = heldFrom.get(key);
+    if (from === undefined) {
+      const starts = gridOf(per);
+      const p = starts.findIndex((start, at) => at + 1 < starts.length && start <= today && today < starts[at + 1]!);
+      heldFrom.set(key, (from = p >= 0 && starts[p]! < today ? starts[p]! : -1));
+    }
+    return from;
+  };
+  const readBatch = (at: number) => {
+    const batch = inputs.slice(at, at + sizes.read).map((input) => ({ input, today: todayOf(input.org.timeZone) }));
+    const span = { first: Infinity, end: -Infinity };
+    const requests = batch.map(({ input, today }) => {
+      // Every frequency norm's periods, whether or not it has groups there: a wider read, never a narrower one.
+      const day = toDayNumber(today);
+      let overdueFrom = -1;
+      for (const norm of input.norms) {
+        // A norm the domain cannot read is named by layOut; its periods read nothing here.
+        if (norm.type !== 'frequency' || !isPeriodKind(norm.per)) continue;
+        const starts = gridOf(norm.per);
+        span.first = Math.min(span.first, starts[0]!);
+        span.end = Math.max(span.end, starts[starts.length - 1]!);
+        const from = heldFromOf(norm.per, day);
+        if (from >= 0 && (overdueFrom < 0 || from < overdueFrom)) overdueFrom = from;
+      }
+      return { orgId: input.org.id, today, overdueFrom: overdueFrom < 0 ? null : fromDayNumber(overdueFrom) };
+    });
+    const kept = readKeptCounts(trx, requests, span.first <= span.end ? span : { first: 0, end: 0 });
+    // Awaited when its turn comes; until then a failure must not go unhandled should the caller stop early.
+    kept.catch(() => {});
+    return { batch, kept };
+  };
+  let next: ReturnType<typeof readBatch> | undefined = readBatch(0);
+  for (let at = 0; next !== undefined; at += sizes.read) {
+    const { batch } = next;
+    const kept = await next.kept;
+    next = at + sizes.read < inputs.length ? readBatch(at + sizes.read) : undefined;
+    // A turn of the event loop sends the next batch's statement before this one is judged.
     if (next !== undefined) await new Promise((resolve) => setImmediate(resolve));
-    yield laidOut.map(({ input, today, layout }) => ({ input, today, layout, tally: tallyOfCounts(layout, counted.get(input.org.id) ?? []) }));
+    for (let from = 0; from < batch.length; from += sizes.laidOut) {
+      const counted = batch.slice(from, from + sizes.laidOut).map(({ input, today }) => {
+        const layout = layOutOne(input, today);
+        return { input, today, layout, ...kept.countsOf(input.org.id, today, layout.groups, input.org.countOnlyConfirmed) };
+      });
+      const unregistered = counted.filter((c) => c.unregistered.length > 0);
+      if (unregistered.length > 0) {
+        await countUnregistered(
+          trx,
+          unregistered.map(({ input, today, layout, counts, unregistered: indexes }) => ({ orgId: input.org.id, today, onlyConfirmed: input.org.countOnlyConfirmed, groups: layout.groups, indexes, counts })),
+        );
+      }
+      yield counted.map(({ input, today, layout, counts }) => ({ input, today, layout, tally: tallyOfCounts(layout, counts) }));
+    }
   }
 }
 
@@ -154,8 +216,9 @@ export async function* judgedInBatches(
   inputs: readonly JudgingInput[],
   range: DateRange,
   todayOf: (timeZone: string) => string,
+  sizes?: BatchSizes,
 ): AsyncGenerator<JudgedOrganisation[]> {
-  for await (const batch of countedInBatches(trx, inputs, range, todayOf)) {
+  for await (const batch of countedInBatches(trx, inputs, range, todayOf, sizes)) {
     yield batch.map(({ input, today, layout, tally }) => ({ input, today, rows: judge(layout, tally) }));
   }
 }
