@@ -68,8 +68,9 @@ describe.each(testDatabases())('the batch judge on $name', ({ open }) => {
         for await (const batch of judgedInBatches(trx, loaded, RANGE, todayOf, sizes)) {
           for (const judged of batch) rows.set(judged.input.org.id, judged.rows);
           given += batch.length;
+          expect(batch.length).toBeLessThanOrEqual(sizes?.read ?? 500);
         }
-        // Each organisation once, in no more than `laidOut` at a time.
+        // Each organisation once.
         expect(given).toBe(loaded.length);
         return { rows, loaded };
       });

@@ -95,7 +95,7 @@ export interface BatchSizes {
   laidOut: number;
 }
 
-const BATCH_SIZES: BatchSizes = { read: 500, laidOut: 50 };
+const BATCH_SIZES: BatchSizes = { read: 500, laidOut: 10 };
 
 /** One organisation judged by {@link judgedInBatches}: its inputs, its today and its rows. */
 export interface JudgedOrganisation {
@@ -119,7 +119,7 @@ interface CountedOrganisation {
  * is asked for before this one is judged, so PostgreSQL reads it meanwhile. Each batch is then
  * laid out, counted and handed on `sizes.laidOut` organisations at a time, so that a layout
  * lives only while its organisation is judged: the summary of thousands of organisations holds
- * two batches' counts and a few dozen layouts at a time, and the garbage collector copies little.
+ * two batches' counts and ten layouts at a time, and the garbage collector copies little.
  */
 async function* countedInBatches(
   trx: Transaction<DB>,
@@ -208,19 +208,26 @@ async function* countedInBatches(
 }
 
 /**
- * Organisations judged by the domain's one pipeline ({@link countedInBatches}), a batch at a
- * time, with each organisation's rows.
+ * Organisations judged by the domain's one pipeline ({@link countedInBatches}), with each
+ * organisation's rows, up to `sizes.read` at a time: what a caller does per batch (names read,
+ * figures read) is done as often as before, while each layout is let go as soon as its rows are made.
  */
 export async function* judgedInBatches(
   trx: Transaction<DB>,
   inputs: readonly JudgingInput[],
   range: DateRange,
   todayOf: (timeZone: string) => string,
-  sizes?: BatchSizes,
+  sizes: BatchSizes = BATCH_SIZES,
 ): AsyncGenerator<JudgedOrganisation[]> {
+  let judged: JudgedOrganisation[] = [];
   for await (const batch of countedInBatches(trx, inputs, range, todayOf, sizes)) {
-    yield batch.map(({ input, today, layout, tally }) => ({ input, today, rows: judge(layout, tally) }));
+    for (const { input, today, layout, tally } of batch) judged.push({ input, today, rows: judge(layout, tally) });
+    if (judged.length >= sizes.read) {
+      yield judged;
+      judged = [];
+    }
   }
+  if (judged.length > 0) yield judged;
 }
 
 /**
