@@ -1,7 +1,7 @@
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import { COUNTED_STATUSES, countingSelector, selectorKey, selects, type CountingGroup, type CountingSelector, type GroupCount } from '@ritm/domain/counting-groups';
 import { GroupCounts } from '@ritm/domain/evaluate';
-import { toDayNumber, type LocalDate } from '@ritm/domain/local-date';
+import { fromDayNumber, toDayNumber, type LocalDate } from '@ritm/domain/local-date';
 import type { DB } from '../db/schema.js';
 import { confirmedColumn } from './items.js';
 
@@ -329,7 +329,7 @@ interface OverdueItem {
 /**
  * The maintained counts of organisations over `span`, in ONE statement, read before their
  * groups are laid out (so a batch of organisations is read while the one before is judged, and
- * its layouts are made and let go one organisation at a time): every selector each has
+ * its layouts are made and let go a few organisations at a time): every selector each has
  * registered (sent as JSON: keys hold commas), their counts as lines of
  * `selector,day,done,confirmed,open,0` (the period's first day as days since 1970-01-01, read
  * without a string per number), and the open items from each `overdueFrom` to the day before
@@ -396,13 +396,23 @@ export async function readKeptCounts(trx: Transaction<DB>, orgs: readonly KeptCo
 }
 
 /** Organisations' groups whose selectors are not registered, counted from the items ({@link countGroups}) into their counts. */
-export async function countUnregistered(trx: Transaction<DB>, unregistered: ReadonlyArray<{ orgId: string; today: LocalDate; onlyConfirmed: boolean; groups: readonly CountingGroup[]; indexes: readonly number[]; counts: GroupCounts }>): Promise<void> {
+export async function countUnregistered(
+  trx: Transaction<DB>,
+  unregistered: ReadonlyArray<{ orgId: string; today: LocalDate; onlyConfirmed: boolean; groups: readonly CountingGroup[]; indexes: readonly number[]; counts: GroupCounts }>,
+): Promise<void> {
   const requests = unregistered.flatMap(({ orgId, today, onlyConfirmed, groups, indexes }) => indexes.map((g) => ({ orgId, today, group: groups[g]!, onlyConfirmed })));
   if (requests.length === 0) return;
   const counted = await countGroups(trx, requests);
-  // countGroups numbers each organisation's groups in the order given: back to the caller's.
+  // countGroups numbers an organisation's groups in the order given, across every entry of it
+  // (one organisation may come twice): each entry takes the numbers of its own groups.
+  const taken = new Map<string, number>();
   for (const { orgId, indexes, counts } of unregistered) {
-    for (const count of counted.get(orgId) ?? []) counts.add(indexes[count.group]!, count.period, count.actual, count.confirmed, count.planned, count.overdue);
+    const first = taken.get(orgId) ?? 0;
+    taken.set(orgId, first + indexes.length);
+    for (const count of counted.get(orgId) ?? []) {
+      const g = count.group - first;
+      if (g >= 0 && g < indexes.length) counts.add(indexes[g]!, count.period, count.actual, count.confirmed, count.planned, count.overdue);
+    }
   }
 }
 
@@ -415,27 +425,26 @@ export async function countUnregistered(trx: Transaction<DB>, unregistered: Read
 export async function readCounts(trx: Transaction<DB>, groups: readonly OrganisationCountingGroup[]): Promise<Map<string, GroupCounts>> {
   const result = new Map<string, GroupCounts>();
   if (groups.length === 0) return result;
-  const orgs = new Map<string, { request: KeptCountsRequest; onlyConfirmed: boolean; groups: CountingGroup[] }>();
+  const orgs = new Map<string, { today: LocalDate; overdueFrom: number; onlyConfirmed: boolean; groups: CountingGroup[] }>();
   const span = { first: Infinity, end: -Infinity };
   const daysOf = dayNumbersOf();
   for (const { orgId, today, group, onlyConfirmed } of groups) {
     let org = orgs.get(orgId);
-    if (org === undefined) orgs.set(orgId, (org = { request: { orgId, today, overdueFrom: null }, onlyConfirmed: onlyConfirmed === true, groups: [] }));
+    if (org === undefined) orgs.set(orgId, (org = { today, overdueFrom: -1, onlyConfirmed: onlyConfirmed === true, groups: [] }));
     org.groups.push(group);
     const days = daysOf(group.periodStarts);
     span.first = Math.min(span.first, days[0]!);
     span.end = Math.max(span.end, days[days.length - 1]!);
-    // The open items before today in the period holding it are overdue, not planned: read from its first day.
-    const p = dayPeriod(days, toDayNumber(today));
-    const from = p < 0 ? null : group.periodStarts[p]!;
-    if (from !== null && from < today && (org.request.overdueFrom === null || from < org.request.overdueFrom)) org.request.overdueFrom = from;
+    const from = overdueFromDay(days, toDayNumber(today));
+    if (from >= 0 && (org.overdueFrom < 0 || from < org.overdueFrom)) org.overdueFrom = from;
   }
-  const kept = await readKeptCounts(trx, [...orgs.values()].map(({ request }) => request), span);
+  const requests = [...orgs].map(([orgId, { today, overdueFrom }]) => ({ orgId, today, overdueFrom: overdueFrom < 0 ? null : fromDayNumber(overdueFrom) }));
+  const kept = await readKeptCounts(trx, requests, span);
   const unregistered = [];
-  for (const [orgId, { request, onlyConfirmed, groups: its }] of orgs) {
-    const { counts, unregistered: indexes } = kept.countsOf(orgId, request.today, its, onlyConfirmed);
+  for (const [orgId, { today, onlyConfirmed, groups: its }] of orgs) {
+    const { counts, unregistered: indexes } = kept.countsOf(orgId, today, its, onlyConfirmed);
     result.set(orgId, counts);
-    if (indexes.length > 0) unregistered.push({ orgId, today: request.today, onlyConfirmed, groups: its, indexes, counts });
+    if (indexes.length > 0) unregistered.push({ orgId, today, onlyConfirmed, groups: its, indexes, counts });
   }
   await countUnregistered(trx, unregistered);
   return result;
@@ -472,8 +481,18 @@ function dayNumberOfText(): (day: LocalDate) => number {
   };
 }
 
+/**
+ * The first day of the period of `days` (period starts, then the day after the last) that holds
+ * `today`, when that is before today; -1 otherwise. Open items dated from then to the day before
+ * today are overdue rather than planned, and are read item by item ({@link KeptCountsRequest}).
+ */
+export function overdueFromDay(days: ArrayLike<number>, today: number): number {
+  const p = dayPeriod(days, today);
+  return p >= 0 && days[p]! < today ? days[p]! : -1;
+}
+
 // The period of `days` (starts, and the day after the last) that holds `day`, -1 outside them all.
-function dayPeriod(days: Int32Array, day: number): number {
+function dayPeriod(days: ArrayLike<number>, day: number): number {
   if (day < days[0]! || day >= days[days.length - 1]!) return -1;
   let lo = 0;
   let hi = days.length - 1;

@@ -12,7 +12,7 @@ import { localDateOf } from '@ritm/domain/time-zone';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { checkDateRange } from '../http/date-range.js';
-import { countUnregistered, readCounts, readKeptCounts } from '../repositories/counts.js';
+import { countUnregistered, overdueFromDay, readCounts, readKeptCounts } from '../repositories/counts.js';
 import { itemsToJudge, judgingInputs, openItemsBefore, type JudgingInput } from '../repositories/judging-inputs.js';
 import type { OrganisationContext } from '../repositories/org-context.js';
 import { adjustmentOf, groupByOrg, resolveNorms, type NormRow } from '../repositories/norms.js';
@@ -95,7 +95,7 @@ export interface BatchSizes {
   laidOut: number;
 }
 
-const BATCH_SIZES: BatchSizes = { read: 500, laidOut: 10 };
+export const BATCH_SIZES: BatchSizes = { read: 500, laidOut: 10 };
 
 /** One organisation judged by {@link judgedInBatches}: its inputs, its today and its rows. */
 export interface JudgedOrganisation {
@@ -117,8 +117,9 @@ interface CountedOrganisation {
  * `sizes.read` organisations are read in one statement (repositories/counts.ts
  * `readKeptCounts`), which needs only their norms' periods, not their layouts; the next batch's
  * is asked for before this one is judged, so PostgreSQL reads it meanwhile. Each batch is then
- * laid out, counted and handed on `sizes.laidOut` organisations at a time, so that a layout
- * lives only while its organisation is judged: the summary of thousands of organisations holds
+ * laid out, counted and handed on `sizes.laidOut` organisations at a time (the rest of the batch
+ * at once when some selectors are not registered yet), so that a layout lives only while its
+ * organisation is judged: the summary of thousands of organisations holds
  * two batches' counts and ten layouts at a time, and the garbage collector copies little.
  */
 async function* countedInBatches(
@@ -134,13 +135,11 @@ async function* countedInBatches(
   const memo = evaluationMemo();
   const layOutOne = (input: JudgingInput, today: string) =>
     layOut(domainInput(input, range), { today, timeZone: input.org.timeZone, memo, onlyConfirmed: input.org.countOnlyConfirmed, countConfirmed: true });
+  // The first organisation laid out before anything is read: the domain names what it cannot use
+  // (a ValidationError for the range, a zone, a norm), as it did when every layout came first.
+  layOutOne(inputs[0]!, todayOf(inputs[0]!.org.timeZone));
   const first = toDayNumber(range.from);
   const last = toDayNumber(range.to);
-  if (!(first <= last)) {
-    // The domain names what is wrong with the range (a ValidationError), before anything is read.
-    layOutOne(inputs[0]!, todayOf(inputs[0]!.org.timeZone));
-    throw new RangeError(`not a range: ${range.from} to ${range.to}`);
-  }
   // The periods each kind of norm is judged in over the range, as layOut makes them; and for
   // each today, the first day of the period holding it when that is before it (-1 otherwise).
   const grids = new Map<PeriodKind, readonly DayNumber[]>();
@@ -153,11 +152,7 @@ async function* countedInBatches(
   const heldFromOf = (per: PeriodKind, today: DayNumber) => {
     const key = `${per}|${today}`;
     let from = heldFrom.get(key);
-    if (from === undefined) {
-      const starts = gridOf(per);
-      const p = starts.findIndex((start, at) => at + 1 < starts.length && start <= today && today < starts[at + 1]!);
-      heldFrom.set(key, (from = p >= 0 && starts[p]! < today ? starts[p]! : -1));
-    }
+    if (from === undefined) heldFrom.set(key, (from = overdueFromDay(gridOf(per), today)));
     return from;
   };
   const readBatch = (at: number) => {
@@ -190,16 +185,25 @@ async function* countedInBatches(
     next = at + sizes.read < inputs.length ? readBatch(at + sizes.read) : undefined;
     // A turn of the event loop sends the next batch's statement before this one is judged.
     if (next !== undefined) await new Promise((resolve) => setImmediate(resolve));
-    for (let from = 0; from < batch.length; from += sizes.laidOut) {
-      const counted = batch.slice(from, from + sizes.laidOut).map(({ input, today }) => {
+    const countedOf = (part: typeof batch) =>
+      part.map(({ input, today }) => {
         const layout = layOutOne(input, today);
         return { input, today, layout, ...kept.countsOf(input.org.id, today, layout.groups, input.org.countOnlyConfirmed) };
       });
-      const unregistered = counted.filter((c) => c.unregistered.length > 0);
-      if (unregistered.length > 0) {
+    for (let from = 0; from < batch.length; ) {
+      let counted = countedOf(batch.slice(from, from + sizes.laidOut));
+      from += sizes.laidOut;
+      if (counted.some((c) => c.unregistered.length > 0)) {
+        // Selectors not registered yet (a norm changed above and `counts.sync` has not run): the
+        // rest of the batch is likely the same, so it is laid out now and all of it counted from
+        // the items in one statement rather than ten organisations at a time.
+        counted = counted.concat(countedOf(batch.slice(from)));
+        from = batch.length;
         await countUnregistered(
           trx,
-          unregistered.map(({ input, today, layout, counts, unregistered: indexes }) => ({ orgId: input.org.id, today, onlyConfirmed: input.org.countOnlyConfirmed, groups: layout.groups, indexes, counts })),
+          counted
+            .filter((c) => c.unregistered.length > 0)
+            .map(({ input, today, layout, counts, unregistered }) => ({ orgId: input.org.id, today, onlyConfirmed: input.org.countOnlyConfirmed, groups: layout.groups, indexes: unregistered, counts })),
         );
       }
       yield counted.map(({ input, today, layout, counts }) => ({ input, today, layout, tally: tallyOfCounts(layout, counts) }));
