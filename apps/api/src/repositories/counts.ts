@@ -486,7 +486,7 @@ function dayNumberOfText(): (day: LocalDate) => number {
  * `today`, when that is before today; -1 otherwise. Open items dated from then to the day before
  * today are overdue rather than planned, and are read item by item ({@link KeptCountsRequest}).
  */
-export function overdueFromDay(days: ArrayLike<number>, today: number): number {
+function overdueFromDay(days: ArrayLike<number>, today: number): number {
   const p = dayPeriod(days, today);
   return p >= 0 && days[p]! < today ? days[p]! : -1;
 }

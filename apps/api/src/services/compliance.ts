@@ -3,8 +3,8 @@ import type { AdjustmentMark, ComplianceSummary, ComplianceSummaryHead, Organisa
 import type { ComplianceRow, OverdueEntry } from '@ritm/domain/compliance';
 import { contractRow } from '@ritm/domain/compliance';
 import { evaluate, evaluationMemo, evaluationSpan, judge, layOut, summariseJudgement, tallyOfCounts, type Layout, type Tally } from '@ritm/domain/evaluate';
-import { fromDayNumber, toDayNumber, type DateRange, type DayNumber } from '@ritm/domain/local-date';
-import { isPeriodKind, periodGrid, type PeriodKind } from '@ritm/domain/period';
+import { toDayNumber, type DateRange, type LocalDate } from '@ritm/domain/local-date';
+import { periodOf, type PeriodKind } from '@ritm/domain/period';
 import type { OrganisationContribution } from '@ritm/domain/rollup';
 import { combineRollUp } from '@ritm/domain/rollup';
 import { suggestGaps, type GapSuggestion } from '@ritm/domain/suggest';
@@ -12,7 +12,7 @@ import { localDateOf } from '@ritm/domain/time-zone';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { checkDateRange } from '../http/date-range.js';
-import { countUnregistered, overdueFromDay, readCounts, readKeptCounts } from '../repositories/counts.js';
+import { countUnregistered, readCounts, readKeptCounts } from '../repositories/counts.js';
 import { itemsToJudge, judgingInputs, openItemsBefore, type JudgingInput } from '../repositories/judging-inputs.js';
 import type { OrganisationContext } from '../repositories/org-context.js';
 import { adjustmentOf, groupByOrg, resolveNorms, type NormRow } from '../repositories/norms.js';
@@ -138,40 +138,38 @@ async function* countedInBatches(
   // The first organisation laid out before anything is read: the domain names what it cannot use
   // (a ValidationError for the range, a zone, a norm), as it did when every layout came first.
   layOutOne(inputs[0]!, todayOf(inputs[0]!.org.timeZone));
-  const first = toDayNumber(range.from);
-  const last = toDayNumber(range.to);
-  // The periods each kind of norm is judged in over the range, as layOut makes them; and for
-  // each today, the first day of the period holding it when that is before it (-1 otherwise).
-  const grids = new Map<PeriodKind, readonly DayNumber[]>();
-  const gridOf = (per: PeriodKind) => {
-    let starts = grids.get(per);
-    if (starts === undefined) grids.set(per, (starts = periodGrid(first, last, per).starts));
-    return starts;
-  };
-  const heldFrom = new Map<string, DayNumber>();
-  const heldFromOf = (per: PeriodKind, today: DayNumber) => {
+  // The first day of the period of a kind holding a today (the domain's periodOf), for the few
+  // todays of a summary: open items from then to the day before today are overdue.
+  const heldFrom = new Map<string, LocalDate>();
+  const heldFromOf = (per: PeriodKind, today: LocalDate) => {
     const key = `${per}|${today}`;
     let from = heldFrom.get(key);
-    if (from === undefined) heldFrom.set(key, (from = overdueFromDay(gridOf(per), today)));
+    if (from === undefined) heldFrom.set(key, (from = periodOf(today, per).start));
     return from;
   };
   const readBatch = (at: number) => {
     const batch = inputs.slice(at, at + sizes.read).map((input) => ({ input, today: todayOf(input.org.timeZone) }));
     const span = { first: Infinity, end: -Infinity };
     const requests = batch.map(({ input, today }) => {
-      // Every frequency norm's periods, whether or not it has groups there: a wider read, never a narrower one.
-      const day = toDayNumber(today);
-      let overdueFrom = -1;
-      for (const norm of input.norms) {
-        // A norm the domain cannot read is named by layOut; its periods read nothing here.
-        if (norm.type !== 'frequency' || !isPeriodKind(norm.per)) continue;
-        const starts = gridOf(norm.per);
-        span.first = Math.min(span.first, starts[0]!);
-        span.end = Math.max(span.end, starts[starts.length - 1]!);
-        const from = heldFromOf(norm.per, day);
-        if (from >= 0 && (overdueFrom < 0 || from < overdueFrom)) overdueFrom = from;
+      // The days its items are read from (the domain's evaluationSpan: the whole periods of every
+      // frequency norm around the range), and within them, from the earliest start of a period
+      // holding today: a wider read than its groups need, never a narrower one.
+      const days = evaluationSpan(range, input.norms);
+      const first = toDayNumber(days.from);
+      const last = toDayNumber(days.to);
+      // A norm the domain cannot read leaves no span; layOut names it when the organisation is laid out.
+      if (!(first <= last)) return { orgId: input.org.id, today, overdueFrom: null };
+      span.first = Math.min(span.first, first);
+      span.end = Math.max(span.end, last + 1);
+      let overdueFrom: LocalDate | null = null;
+      if (days.from <= today && today <= days.to) {
+        for (const norm of input.norms) {
+          if (norm.type !== 'frequency') continue;
+          const from = heldFromOf(norm.per, today);
+          if (from < today && (overdueFrom === null || from < overdueFrom)) overdueFrom = from;
+        }
       }
-      return { orgId: input.org.id, today, overdueFrom: overdueFrom < 0 ? null : fromDayNumber(overdueFrom) };
+      return { orgId: input.org.id, today, overdueFrom };
     });
     const kept = readKeptCounts(trx, requests, span.first <= span.end ? span : { first: 0, end: 0 });
     // Awaited when its turn comes; until then a failure must not go unhandled should the caller stop early.
