@@ -8,11 +8,18 @@ export function moscowToday(): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Moscow', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
 }
 
-/** Picks an option of a Naive UI select by its visible text. */
+/**
+ * Picks an option of a Naive UI select by its visible text, and waits until its menu has closed
+ * and the select shows the choice: under load a click on the next select could otherwise land
+ * while this menu is still leaving, and a choice be lost (a material sent to two primaries of three).
+ */
 export async function choose(page: Page, selectTest: string, option: string): Promise<void> {
-  await page.locator(`[data-test="${selectTest}"]`).click();
+  const select = page.locator(`[data-test="${selectTest}"]`);
+  await select.click();
   await page.locator('.n-base-select-option', { hasText: option }).first().click();
   await page.keyboard.press('Escape');
+  await page.locator('.n-base-select-menu').first().waitFor({ state: 'hidden' });
+  await select.getByText(option).first().waitFor();
 }
 
 /**
