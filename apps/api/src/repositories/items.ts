@@ -193,9 +193,28 @@ export async function writeItemLinks(trx: Transaction<DB>, itemIds: readonly str
   for (const { table, column, key } of kinds) {
     const touched = itemIds.filter((_, i) => links[i]?.[key] !== undefined);
     if (touched.length === 0) continue;
-    if (replace) await trx.deleteFrom(table).where('item_id', 'in', touched).execute();
     const values = itemIds.flatMap((item_id, i) => (links[i]?.[key] ?? []).map((id) => ({ item_id, [column]: id })));
-    if (values.length > 0) await trx.insertInto(table).values(values as never).execute();
+    if (!replace) {
+      if (values.length > 0) await trx.insertInto(table).values(values as never).execute();
+      continue;
+    }
+    // Only the links that go and the links that come are written. Every write to these tables
+    // writes the item's row again through their triggers (its kept JSON, its counts, its
+    // revision): an edit that sends the item's form with its links as they were writes the row
+    // once, not once per table and statement.
+    const items = values.map((v) => v.item_id);
+    const ids = values.map((v) => (v as Record<string, string>)[column]!);
+    const linked = sql.ref(`t.${column}`);
+    await sql`
+      delete from ${sql.table(table)} as t
+      where t.item_id = any(${touched}::uuid[])
+        and not exists (select 1 from unnest(${items}::uuid[], ${ids}::uuid[]) as n(item_id, id) where n.item_id = t.item_id and n.id = ${linked})`.execute(trx);
+    if (values.length > 0) {
+      await sql`
+        insert into ${sql.table(table)} (item_id, ${sql.ref(column)})
+        select n.item_id, n.id from unnest(${items}::uuid[], ${ids}::uuid[]) as n(item_id, id)
+        on conflict do nothing`.execute(trx);
+    }
   }
 }
 
