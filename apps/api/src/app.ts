@@ -22,6 +22,7 @@ import errorsPlugin, { sendError } from './plugins/errors.js';
 import securityPlugin from './plugins/security.js';
 import validationPlugin from './plugins/validation.js';
 import { answerClientError } from './http/client-error.js';
+import { headOnSendHooks } from './http/conditional.js';
 import { notFound } from './http/errors.js';
 import apiRoutes from './routes/index.js';
 
@@ -78,6 +79,8 @@ export async function buildApp({ config, database, logger = false }: BuildOption
     for (const method of [route.method].flat()) {
       if (method !== 'HEAD') app.ritmRoutes.push({ method, url: route.url, public: route.config?.public === true });
     }
+    // The HEAD twin of each GET route answers a 304 without a Content-Length (http/conditional.ts).
+    if (route.method === 'HEAD') route.onSend = headOnSendHooks(route.onSend as never) as never;
   });
 
   await app.register(errorsPlugin);

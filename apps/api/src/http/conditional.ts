@@ -72,3 +72,27 @@ export function sendAnswer(reply: FastifyReply, answer: Answer) {
   if (answer.coding !== undefined) reply.header('content-encoding', answer.coding);
   return reply.send(answer.bytes as never);
 }
+
+type OnSend = (this: unknown, request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (error: Error | null, payload?: unknown) => void) => void;
+
+/**
+ * The `onSend` hooks of a HEAD route Fastify made from a GET route (`exposeHeadRoutes`), with
+ * its last one, which drops the body and sets `Content-Length` to the size of the body dropped,
+ * kept from doing so on a 304. A 304 has no body, and a length it carries would have to be that
+ * of the 200 (RFC 9110 §8.6): Fastify's says 0, which a cache freshening its copy from the 304
+ * could take for the representation's. Other hooks, and other statuses, are left as they are.
+ */
+export function headOnSendHooks(hooks: OnSend | OnSend[] | undefined): OnSend[] | undefined {
+  if (hooks === undefined) return undefined;
+  return [hooks].flat().map((hook) =>
+    hook.name !== 'headRouteOnSendHandler'
+      ? hook
+      : function headOnSend(this: unknown, request, reply, payload, done) {
+          if (reply.statusCode !== 304) return hook.call(this, request, reply, payload, done);
+          hook.call(this, request, reply, payload, (error) => {
+            reply.removeHeader('content-length');
+            done(error, null);
+          });
+        },
+  );
+}

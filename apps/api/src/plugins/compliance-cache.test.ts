@@ -204,6 +204,10 @@ describe.each(testDatabases())('a summary judged again only where something chan
         const again = await ctx.app.inject({ method: 'GET', url: path, headers: { ...headers, 'if-none-match': etag } });
         expect([again.statusCode, again.body, again.headers.etag]).toEqual([304, '', etag]);
         expect([again.headers['content-length'], again.headers['content-type']]).toEqual([undefined, undefined]);
+        const head = await ctx.app.inject({ method: 'HEAD', url: path, headers: { ...headers, 'if-none-match': etag } });
+        expect([head.statusCode, head.headers.etag, head.headers['content-length'], head.headers['content-type']]).toEqual([304, etag, undefined, undefined]);
+        const whole = await ctx.app.inject({ method: 'HEAD', url: path, headers });
+        expect([whole.statusCode, whole.headers.etag, whole.headers['content-length'], whole.rawPayload.length]).toEqual([200, etag, String(first.rawPayload.length), 0]);
         expect((await ctx.app.inject({ method: 'GET', url: path, headers: { ...headers, 'if-none-match': `"stale", W/${etag}` } })).statusCode).toBe(304);
         // Another process, which has kept nothing, judges the same answer under the same tag.
         const elsewhere = await other.inject({ method: 'GET', url: path, headers: { ...headers, 'if-none-match': etag } });

@@ -116,6 +116,11 @@ describe.each(testDatabases())('item lists kept between requests on $name', ({ o
       // Nothing about a body that is not sent.
       expect(again.headers['content-length']).toBeUndefined();
       expect(again.headers['content-type']).toBeUndefined();
+      // Asked with HEAD, the same: 304 says nothing of a length (RFC 9110 §8.6); 200 gives the list's.
+      const head = await through.inject({ method: 'HEAD', url: url(), headers: { ...editor, ...extra, 'if-none-match': etag } });
+      expect([head.statusCode, head.headers.etag, head.headers['content-length'], head.rawPayload.length]).toEqual([304, etag, undefined, 0]);
+      const whole = await through.inject({ method: 'HEAD', url: url(), headers: { ...editor, ...extra } });
+      expect([whole.statusCode, whole.headers.etag, whole.headers['content-length'], whole.rawPayload.length]).toEqual([200, etag, String(first.rawPayload.length), 0]);
     }
     // Another range is another list (here one without the item), with another tag.
     const half = await ctx.app.inject({ method: 'GET', url: `/api/orgs/${orgId}/items?from=2026-11-15&to=2026-11-30`, headers: { ...editor, 'if-none-match': etag } });
