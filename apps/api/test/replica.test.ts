@@ -8,6 +8,7 @@ import { buildTestApp } from './app.js';
 import { createOrg } from './fixtures.js';
 import { canRunClusters, createCluster, createReplica, type PgCluster } from './pg-cluster.js';
 import { until } from './ritm-process.js';
+import { startTcpProxy } from './tcp-proxy.js';
 import { addPost, dashboardPaths, readAll, scaleNow, seedTree, type ScaleTree } from './scale-scenario.js';
 
 // DATABASE_READ_URL (issue 17): dashboards and reports read a PostgreSQL streaming replica. This
@@ -41,6 +42,15 @@ describe.runIf(canRunClusters('the read replica test'))('dashboards and reports 
     await until(async () => (await ask<{ done: boolean }>(replica!.url, 'SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn AS done', [lsn])).done, 15_000, 'the replica to replay');
   };
   const health = async () => (await reader.inject({ method: 'GET', url: '/api/health' })).json();
+  /** A report file's cells, sheet by sheet, as `app` gives it at `url` (the file itself carries the moment it was written). */
+  const cellsOf = async (app: App, url: string) => {
+    const response = await app.inject({ method: 'GET', url, headers: tree.headers });
+    expect(response.statusCode, response.body).toBe(200);
+    const ExcelJS = (await import('exceljs')).default;
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(response.rawPayload as never);
+    return book.worksheets.map((sheet) => [sheet.name, sheet.getSheetValues()]);
+  };
 
   beforeAll(async () => {
     primary = await createCluster();
@@ -76,14 +86,7 @@ describe.runIf(canRunClusters('the read replica test'))('dashboards and reports 
     expect(fallbacks).toEqual([]);
     // The report's cells (the file itself carries the moment it was written).
     const report = `/api/orgs/${tree.regionId}/reports/compliance?from=2026-11-01&to=2026-11-30&asOf=2026-11-18&format=xlsx`;
-    const cells = async (app: App, url = report) => {
-      const response = await app.inject({ method: 'GET', url, headers: tree.headers });
-      expect(response.statusCode, response.body).toBe(200);
-      const ExcelJS = (await import('exceljs')).default;
-      const book = new ExcelJS.Workbook();
-      await book.xlsx.load(response.rawPayload as never);
-      return book.worksheets.map((sheet) => [sheet.name, sheet.getSheetValues()]);
-    };
+    const cells = (app: App, url = report) => cellsOf(app, url);
     const primaryCells = await cells(writer);
     expect(JSON.stringify(primaryCells)).toContain('ЦЗН Заречный');
     expect(await cells(reader)).toEqual(primaryCells);
@@ -92,7 +95,7 @@ describe.runIf(canRunClusters('the read replica test'))('dashboards and reports 
     // The report prepared in the background reads the replica too (the handler called as the runner would).
     const asked = await reader.inject({ method: 'POST', url: report.replace('/reports/compliance?', '/reports/compliance/jobs?'), headers: tree.headers });
     expect(asked.statusCode, asked.body).toBe(202);
-    const deps = { db: withReplica.db, readDb: reader.readDb, config: reader.ritmConfig, log: { info: () => {}, error: () => {} } };
+    const deps = { db: withReplica.db, readDb: reader.readDb, config: reader.ritmConfig, log: { info: () => {}, warn: () => {}, error: () => {} } };
     await buildReportFile(deps, { reportId: asked.json().id }, { attempt: 1, signal: new AbortController().signal });
     expect(await cells(reader, `/api/orgs/${tree.regionId}/report-jobs/${asked.json().id}/file`)).toEqual(primaryCells);
     expect(await health()).toMatchObject({ status: 'ok', replica: { reachable: true, lagSeconds: expect.any(Number) } });
@@ -118,6 +121,56 @@ describe.runIf(canRunClusters('the read replica test'))('dashboards and reports 
     }
     await replayed();
     expect((await readAll(reader, tree, [summary]))[summary]).toEqual((await readAll(writer, tree, [summary]))[summary]);
+  });
+
+  it('when the replica’s connection is lost in the middle of a read, the read is made again on the primary: the answer, not a 503', async () => {
+    await replayed();
+    // An app whose replica connections go through a proxy that cuts one when it is told to.
+    const proxy = await startTcpProxy(replica!.url);
+    const fellBack: Error[] = [];
+    const cutting = await openDatabase({ databaseUrl: primary!.url, poolSize: 2, readUrl: proxy.url, readPoolSize: 2, onReplicaFallback: (error) => fellBack.push(error) });
+    const app = await buildTestApp(cutting, { now: scaleNow });
+    try {
+      const fromPrimary = await readAll(writer, tree, paths);
+      expect(await readAll(app, tree, paths)).toEqual(fromPrimary);
+      const judged = paths.filter((path) => path.includes('/compliance') || path.includes('/suggestions'));
+      // Cut at the first statement (the organisation looked up), and at the next ones: inside the
+      // judging snapshot, at the subtree's stamp, its inputs, its counts.
+      for (const path of judged) {
+        for (const nth of [1, 2, 3, 4, 5, 6]) {
+          for (const memo of [app.complianceCache.summaries, app.complianceCache.contributions, app.complianceCache.periodBodies, app.complianceCache.periodContributions]) memo.clear();
+          const cutsBefore = proxy.cuts;
+          proxy.cutAt(nth);
+          const answer = await app.inject({ method: 'GET', url: path, headers: tree.headers });
+          expect([answer.statusCode, answer.body], `${path}, cut at statement ${nth}`).toEqual([200, fromPrimary[path]!.body]);
+          // A path sending fewer statements than that leaves the proxy armed: disarmed.
+          if (proxy.cuts === cutsBefore) proxy.cutAt(0);
+          // The summary and the period table send at least six.
+          if (!path.includes('/orgs/' + tree.centreIds[0])) expect(proxy.cuts, `${path}, cut at statement ${nth}`).toBe(cutsBefore + 1);
+        }
+      }
+      // A report prepared in the background, its read cut in the middle: made all the same, and
+      // the same file's cells as the one read from the primary; the retry logged as a warning.
+      const report = `/api/orgs/${tree.regionId}/reports/compliance?from=2026-11-01&to=2026-11-30&asOf=2026-11-18&format=xlsx`;
+      const cells = (url: string) => cellsOf(writer, url);
+      const asked = await app.inject({ method: 'POST', url: report.replace('/reports/compliance?', '/reports/compliance/jobs?'), headers: tree.headers });
+      expect(asked.statusCode, asked.body).toBe(202);
+      const warned: object[] = [];
+      const deps = { db: cutting.db, readDb: app.readDb, config: app.ritmConfig, log: { info: () => {}, warn: (payload: object) => warned.push(payload), error: () => {} } };
+      const cutsBefore = proxy.cuts;
+      proxy.cutAt(4);
+      await buildReportFile(deps, { reportId: asked.json().id }, { attempt: 1, signal: new AbortController().signal });
+      expect(proxy.cuts).toBe(cutsBefore + 1);
+      expect(warned).toEqual([expect.objectContaining({ reportId: asked.json().id })]);
+      expect(await cells(`/api/orgs/${tree.regionId}/report-jobs/${asked.json().id}/file`)).toEqual(await cells(report));
+      // Lost connections are no unreachable replica: reads were never sent to the primary wholesale.
+      expect(fellBack).toEqual([]);
+      expect(await readAll(app, tree, paths)).toEqual(fromPrimary);
+    } finally {
+      await app.close();
+      await cutting.close();
+      await proxy.close();
+    }
   });
 
   it('when the replica stops, reads go to the primary (never a 500) and health says degraded', async () => {

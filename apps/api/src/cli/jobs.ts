@@ -89,7 +89,7 @@ export async function localStatus(database: Database, config: Config): Promise<J
     import('../jobs/definitions.js'),
     import('../evidence/registry.js'),
   ]);
-  const log = { info: () => {}, error: () => {} };
+  const log = { info: () => {}, warn: () => {}, error: () => {} };
   const runner = await createJobRunner(database, config, { log });
   const deps = { db: database.db, config, evidence: createEvidenceReader(config, database.db), log };
   for (const define of JOB_AREAS) define(runner, deps);

@@ -8,7 +8,7 @@ import { defineNotificationJobs } from '../notifications/jobs.js';
 import { defineReportJobs } from '../services/report-jobs.js';
 import { defineSeriesJobs } from '../services/series-jobs.js';
 import { defineCountJobs } from '../services/count-selectors.js';
-import type { JobRunner } from './runner.js';
+import type { JobLog, JobRunner } from './runner.js';
 import { defineMailJobs } from '../notifications/mail-jobs.js';
 
 /** What a job needs from the process it runs in. */
@@ -18,7 +18,7 @@ export interface JobDeps {
   readDb?: Kysely<DB>;
   config: Config;
   evidence: EvidenceReader;
-  log: { info(payload: object, message: string): void; error(payload: object, message: string): void };
+  log: JobLog;
 }
 
 /** An area's jobs (evidence reading, mail delivery, digests, reports…), defined on the runner. */

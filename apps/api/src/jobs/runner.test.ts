@@ -8,7 +8,7 @@ import { pgBossExecutor } from '../repositories/pg-boss.js';
 import { createJobRunner } from './create-runner.js';
 import type { JobDefinition, JobRunner } from './runner.js';
 
-const silent = { info: () => {}, error: () => {} };
+const silent = { info: () => {}, warn: () => {}, error: () => {} };
 
 /** Waits until `check` holds (polling), or fails after `ms`. */
 async function until(check: () => boolean | Promise<boolean>, ms: number, what: string): Promise<void> {

@@ -13,7 +13,14 @@ export interface JobContext {
   attempt: number;
   /** Aborted when the process stops (the job is then retried elsewhere or later) or the try runs past `expireSeconds`. */
   signal: AbortSignal;
-  log: { info(payload: object, message: string): void; error(payload: object, message: string): void };
+  log: JobLog;
+}
+
+/** What jobs log through: the app's logger, or a quiet one in a command or a test. */
+export interface JobLog {
+  info(payload: object, message: string): void;
+  warn(payload: object, message: string): void;
+  error(payload: object, message: string): void;
 }
 
 export interface JobDefinition<Data extends object = Record<string, never>> {

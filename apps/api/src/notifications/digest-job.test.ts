@@ -11,7 +11,7 @@ import type { JobRunner } from '../jobs/runner.js';
 import { defineDigestJobs } from './digest-job.js';
 import { defineMailJobs } from './mail-jobs.js';
 
-const silent = { info: () => {}, error: () => {} };
+const silent = { info: () => {}, warn: () => {}, error: () => {} };
 
 async function until(check: () => Promise<boolean>, ms: number, what: string): Promise<void> {
   const started = Date.now();

@@ -24,6 +24,7 @@ describe.each(testDatabases())('mail jobs ($name)', ({ name, open }) => {
   const logged: { level: string; payload: object; message: string }[] = [];
   const log = {
     info: (payload: object, message: string) => logged.push({ level: 'info', payload, message }),
+    warn: (payload: object, message: string) => logged.push({ level: 'warn', payload, message }),
     error: (payload: object, message: string) => logged.push({ level: 'error', payload, message }),
   };
 

@@ -85,7 +85,7 @@ describe.each(testDatabases())('the norm-at-risk watcher on $name', ({ open }) =
     const defined: JobDefinition<object>[] = [];
     const runner = { define: (definition: JobDefinition<object>) => defined.push(definition) } as unknown as JobRunner;
     const logged: object[] = [];
-    const log = { info: (payload: object) => logged.push(payload), error: () => undefined };
+    const log = { info: (payload: object) => logged.push(payload), warn: () => undefined, error: () => undefined };
     defineNotificationJobs(runner, { db: ctx.database.db, config: ctx.app.ritmConfig, evidence: undefined as never, log });
     const [job] = defined;
     expect(job).toMatchObject({ name: 'notifications.norms-at-risk', cron: NORM_WATCH_CRON });

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
 import { ErrorBody, NotModified, OrgParams } from '@ritm/contracts/common';
 import {
   Compliance,
@@ -15,7 +16,7 @@ import {
 import { requireAccess } from '../../auth/access.js';
 import { askedOf, sendAnswer } from '../../http/conditional.js';
 import { serializerOf } from '../../http/serialize.js';
-import { readSideOf } from '../../services/read-side.js';
+import { onReadSide } from '../../services/read-side.js';
 import { contractRow } from '@ritm/domain/compliance';
 import { complianceOf, suggestionsOf } from '../../services/compliance.js';
 
@@ -27,6 +28,8 @@ const compliance: FastifyPluginAsyncTypebox = async (app) => {
   // lag the primary by the replica's replay lag.
   const { db } = app.database;
   const sides = { primary: db, read: app.readDb };
+  // A read the replica gave up under it is read again on the primary (services/read-side.ts).
+  const retried = (request: FastifyRequest) => (error: unknown) => request.log.warn({ err: error }, 'the read replica failed during a read: read again from the primary');
 
   app.get(
     '/orgs/:orgId/compliance',
@@ -43,8 +46,7 @@ const compliance: FastifyPluginAsyncTypebox = async (app) => {
       const { orgId } = request.params;
       const { from, to, asOf } = request.query;
       await requireAccess(db, request.user, orgId, 'org.read');
-      const { db: read, org } = await readSideOf(sides, orgId);
-      const { results, overdue } = await complianceOf(read, org, { from, to }, { asOf, now: new Date() });
+      const { results, overdue } = await onReadSide(sides, orgId, ({ db: read, org }) => complianceOf(read, org, { from, to }, { asOf, now: new Date() }), retried(request));
       return { results: results.map(contractRow), overdue: overdue.map((e) => ({ item: e.item, norm: e.norm, channel: e.channel, at: e.at })) };
     },
   );
@@ -64,12 +66,16 @@ const compliance: FastifyPluginAsyncTypebox = async (app) => {
       const { orgId } = request.params;
       const { from, to, asOf } = request.query;
       await requireAccess(db, request.user, orgId, 'org.read');
-      const { db: read, org } = await readSideOf(sides, orgId);
       // The summary's JSON, a megabyte or two for thousands of organisations, is written once by
       // the serializers of the response schema's parts, one organisation at a time, and kept as
       // bytes (plugins/compliance-cache.ts). Fastify sends bytes as they are.
       const encode = { head: serializerOf(reply, ComplianceSummaryHead), organisation: serializerOf(reply, OrganisationCompliance) };
-      const answer = await app.complianceCache.summary(read, org, { from, to }, { asOf, now: new Date() }, encode, askedOf(request));
+      const answer = await onReadSide(
+        sides,
+        orgId,
+        ({ db: read, org }) => app.complianceCache.summary(read, org, { from, to }, { asOf, now: new Date() }, encode, askedOf(request)),
+        retried(request),
+      );
       return sendAnswer(reply, answer);
     },
   );
@@ -89,10 +95,14 @@ const compliance: FastifyPluginAsyncTypebox = async (app) => {
       const { orgId } = request.params;
       const { from, to, asOf, granularity } = request.query;
       await requireAccess(db, request.user, orgId, 'org.read');
-      const { db: read, org } = await readSideOf(sides, orgId);
       // Written and kept as bytes like the summary (see above).
       const encode = { head: serializerOf(reply, CompliancePeriodsHead), organisation: serializerOf(reply, OrganisationPeriods) };
-      const answer = await app.complianceCache.periods(read, org, { from, to }, granularity, { asOf, now: new Date() }, encode, askedOf(request));
+      const answer = await onReadSide(
+        sides,
+        orgId,
+        ({ db: read, org }) => app.complianceCache.periods(read, org, { from, to }, granularity, { asOf, now: new Date() }, encode, askedOf(request)),
+        retried(request),
+      );
       return sendAnswer(reply, answer);
     },
   );
@@ -112,8 +122,7 @@ const compliance: FastifyPluginAsyncTypebox = async (app) => {
       const { orgId } = request.params;
       const { from, to, asOf } = request.query;
       await requireAccess(db, request.user, orgId, 'org.read');
-      const { db: read, org } = await readSideOf(sides, orgId);
-      return { suggestions: await suggestionsOf(read, org, { from, to }, { asOf, now: new Date() }) };
+      return { suggestions: await onReadSide(sides, orgId, ({ db: read, org }) => suggestionsOf(read, org, { from, to }, { asOf, now: new Date() }), retried(request)) };
     },
   );
 };

@@ -11,7 +11,7 @@ import { buildReportFile, removeExpiredReports, REPORT_BUILD_JOB } from '../../s
 describe.each(testDatabases())('reports prepared in the background on $name', ({ open }) => {
   let clock = new Date('2026-11-20T09:00:00Z');
   const ctx = useTestApp(open, { now: () => clock });
-  const quiet = { info: () => {}, error: () => {} };
+  const quiet = { info: () => {}, warn: () => {}, error: () => {} };
   const deps = () => ({ db: ctx.database.db, config: ctx.app.ritmConfig, log: quiet });
   let director: Record<string, string>;
   let deputy: Record<string, string>;
