@@ -198,10 +198,10 @@ export async function writeItemLinks(trx: Transaction<DB>, itemIds: readonly str
       if (values.length > 0) await trx.insertInto(table).values(values as never).execute();
       continue;
     }
-    // Only the links that go and the links that come are written. Every write to these tables
-    // writes the item's row again through their triggers (its kept JSON, its counts, its
-    // revision): an edit that sends the item's form with its links as they were writes the row
-    // once, not once per table and statement.
+    // Only the links that go and the links that come are written. Every statement writing an
+    // item's audiences or key messages writes its row again through their triggers (its kept
+    // JSON, its counts, its revision): a patch sending its links as they were writes the row
+    // once (its own update), not five times.
     const items = values.map((v) => v.item_id);
     const ids = values.map((v) => (v as Record<string, string>)[column]!);
     const linked = sql.ref(`t.${column}`);
@@ -213,7 +213,7 @@ export async function writeItemLinks(trx: Transaction<DB>, itemIds: readonly str
       await sql`
         insert into ${sql.table(table)} (item_id, ${sql.ref(column)})
         select n.item_id, n.id from unnest(${items}::uuid[], ${ids}::uuid[]) as n(item_id, id)
-        on conflict do nothing`.execute(trx);
+        on conflict (item_id, ${sql.ref(column)}) do nothing`.execute(trx);
     }
   }
 }

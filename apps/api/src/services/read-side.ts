@@ -52,6 +52,12 @@ export async function onReadSide<T>(sides: Databases, orgId: string, read: (side
 }
 
 /**
+ * What the log says when {@link onReadSide} reads again: the connection that failed may have been
+ * the primary's, lent in the replica's place while the replica cannot be reached (db/connection.ts).
+ */
+export const READ_AGAIN = 'a read on the read side failed (the replica, or the primary lent in its place): read again from the primary';
+
+/**
  * Whether a read failed because the replica gave it up rather than because of what it asked:
  * the connection lost or refused ({@link isDatabaseUnavailable}), or a hot standby cancelling it
  * for a conflict with the changes it replays (SQLSTATE 40001, or 40P01 when it would deadlock

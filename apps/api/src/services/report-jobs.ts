@@ -20,7 +20,7 @@ import {
   type ReportFileRecord,
 } from '../repositories/report-files.js';
 import { rolesOfUserIn } from '../repositories/roles.js';
-import { onReadSide } from './read-side.js';
+import { onReadSide, READ_AGAIN } from './read-side.js';
 import { checkReportSpec, reportBytes, reportFileName, reportTitle } from './report-spec.js';
 
 /*
@@ -113,17 +113,15 @@ export async function buildReportFile(deps: Pick<JobDeps, 'db' | 'readDb' | 'con
   try {
     // What the report says is read from the read replica when there is one (DATABASE_READ_URL);
     // the rights and the report's own row, from the primary.
+    // Asking was allowed; the file is made only while it still is (a role taken away meanwhile).
+    if (!hasCapability(await rolesOfUserIn(db, report.requestedBy, report.orgId), 'org.read')) throw forbidden();
+    checkReportSpec(report.spec);
     // A read the replica gives up under it is read again from the primary (services/read-side.ts).
     const { root, bytes } = await onReadSide(
       { primary: db, read: deps.readDb ?? db },
       report.orgId,
-      async ({ db: read, org }) => {
-        // Asking was allowed; the file is made only while it still is (a role taken away meanwhile).
-        if (!hasCapability(await rolesOfUserIn(db, report.requestedBy, report.orgId), 'org.read')) throw forbidden();
-        checkReportSpec(report.spec);
-        return { root: org, bytes: await reportBytes(read, org, report.spec, nowOf(config), context.signal) };
-      },
-      (error) => log.warn({ err: error, reportId: report.id }, 'the read replica failed during a report: read again from the primary'),
+      async ({ db: read, org }) => ({ root: org, bytes: await reportBytes(read, org, report.spec, nowOf(config), context.signal) }),
+      (error) => log.warn({ err: error, reportId: report.id }, READ_AGAIN),
     );
     await db.transaction().execute(async (trx) => {
       const at = nowOf(config);

@@ -16,7 +16,7 @@ import {
 import { requireAccess } from '../../auth/access.js';
 import { askedOf, sendAnswer } from '../../http/conditional.js';
 import { serializerOf } from '../../http/serialize.js';
-import { onReadSide } from '../../services/read-side.js';
+import { onReadSide, READ_AGAIN } from '../../services/read-side.js';
 import { contractRow } from '@ritm/domain/compliance';
 import { complianceOf, suggestionsOf } from '../../services/compliance.js';
 
@@ -29,7 +29,7 @@ const compliance: FastifyPluginAsyncTypebox = async (app) => {
   const { db } = app.database;
   const sides = { primary: db, read: app.readDb };
   // A read the replica gave up under it is read again on the primary (services/read-side.ts).
-  const retried = (request: FastifyRequest) => (error: unknown) => request.log.warn({ err: error }, 'the read replica failed during a read: read again from the primary');
+  const retried = (request: FastifyRequest) => (error: unknown) => request.log.warn({ err: error }, READ_AGAIN);
 
   app.get(
     '/orgs/:orgId/compliance',

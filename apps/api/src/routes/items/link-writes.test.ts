@@ -3,12 +3,17 @@ import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { useTestApp } from '../../../test/app.js';
 import { testDatabases } from '../../../test/databases.js';
 import { addMember, createOrg, createUser, login } from '../../../test/fixtures.js';
+import { findItemsByIds } from '../../repositories/items.js';
+import { patchItems } from '../../services/items.js';
+import { loadOrgContext } from '../../services/org-context.js';
 
 /*
- * An edit writes an item's links (channels, audiences, key messages) by what changed: the form a
- * press officer saves sends all of them, and every write to a link table writes the item's row
- * again through its triggers (kept JSON, counts, revisions). The item read back is always what
- * was sent; the row is written once when the links stay as they were.
+ * A patch writes an item's links (channels, audiences, key messages) by what changed: a script
+ * or a series' change may send them all as they were, and every statement writing an item's
+ * audiences or key messages writes its row again through their triggers (kept JSON, counts,
+ * revisions). The item read back is always what was sent; the row is written once when the
+ * links stay as they were. Through the API (one item) and through patchItems (many at once, as a
+ * series' change or a read of evidence writes them).
  */
 describe.each(testDatabases())('item links written by what changed, on $name', ({ open }) => {
   const ctx = useTestApp(open);
@@ -74,6 +79,37 @@ describe.each(testDatabases())('item links written by what changed, on $name', (
     expect(await rowWrites(id)).toBe(1);
     // Read again from the kept JSON: the same item.
     expect(await read(id)).toEqual(after);
+  });
+
+  it('patches many items at once, each by what changed for it, in one statement per list', async () => {
+    const ids: string[] = [];
+    const start = [
+      { audienceIds: [audiences[0]], keyMessageIds: [messages[0]] },
+      { audienceIds: [audiences[0], audiences[1]], keyMessageIds: [] },
+      { audienceIds: [], keyMessageIds: [messages[0], messages[1]] },
+    ];
+    for (const [i, links] of start.entries()) {
+      const created = await ctx.app.inject({ method: 'POST', url: `/api/orgs/${orgId}/items`, headers: editor, payload: { kind: 'post', title: `Серия ${i}`, at: `2026-11-2${i}`, channelIds: [vk], ...links } });
+      expect(created.statusCode).toBe(201);
+      ids.push(created.json().id);
+    }
+    // The same lists given to all three, as a series' change gives its fields to its occurrences:
+    // the first already has them, the second loses an audience and gains a key message, the
+    // third gains an audience and loses a key message.
+    const sent = { channelIds: [vk], audienceIds: [audiences[0]!], keyMessageIds: [messages[0]!] };
+    await sql`delete from item_row_writes`.execute(ctx.database.db);
+    const afters = await ctx.database.db.transaction().execute(async (trx) => {
+      const org = await loadOrgContext(trx, orgId);
+      const befores = await findItemsByIds(trx, ids);
+      const byId = new Map(befores.map((item) => [item.id, item]));
+      return patchItems(trx, org, ids.map((id) => ({ before: byId.get(id)!, patch: sent })), { userId: null, now: new Date('2026-11-19T09:00:00Z') });
+    });
+    for (const after of afters) expect(links(after)).toEqual({ channelIds: [vk], audienceIds: [audiences[0]], keyMessageIds: [messages[0]] });
+    for (const id of ids) expect(links(await read(id))).toEqual({ channelIds: [vk], audienceIds: [audiences[0]], keyMessageIds: [messages[0]] });
+    // The first item’s row written once (its update); the others once more for each statement that changed their links.
+    expect(await rowWrites(ids[0]!)).toBe(1);
+    expect(await rowWrites(ids[1]!)).toBe(3);
+    expect(await rowWrites(ids[2]!)).toBe(3);
   });
 
   it('adds and removes exactly the links that changed, and leaves the ones not sent alone', async () => {

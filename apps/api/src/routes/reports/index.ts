@@ -9,7 +9,7 @@ import { preferredLanguage } from '../../plugins/errors.js';
 import { REPORT_CONTENT_TYPES } from '../../services/report-files.js';
 import { checkReportSpec, reportBytes, reportFileName, writeReport, type ReportSpec } from '../../services/report-spec.js';
 import { annualReviewSpec, complianceSpec, fileHeaders } from './query.js';
-import { readSideOf, type ReadSide } from '../../services/read-side.js';
+import { onReadSide, READ_AGAIN, readSideOf, type Databases } from '../../services/read-side.js';
 import reportJobRoutes from './jobs.js';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 413: ErrorBody };
@@ -17,14 +17,18 @@ const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody,
 /**
  * Sends a report: an XLSX streams (the response starts before the first organisation is judged,
  * so a failure after that can only cut the download short: the admin says so), a PDF is built
- * whole first, so its refusals (too many organisations) are proper 4xx answers.
+ * whole first, so its refusals (too many organisations) are proper 4xx answers, and a read the
+ * replica gives up under it is read again on the primary (services/read-side.ts).
  */
-async function sendReport(reply: FastifyReply, { db, org: root }: ReadSide, spec: ReportSpec, now: Date) {
+async function sendReport(reply: FastifyReply, sides: Databases, orgId: string, spec: ReportSpec, now: Date) {
   checkReportSpec(spec);
   if (spec.format === 'pdf') {
-    const bytes = await reportBytes(db, root, spec, now);
+    const bytes = await onReadSide(sides, orgId, ({ db, org }) => reportBytes(db, org, spec, now), (error) =>
+      reply.log.warn({ err: error }, READ_AGAIN),
+    );
     return fileHeaders(reply, spec, reportFileName(spec)).send(bytes);
   }
+  const { db, org: root } = await readSideOf(sides, orgId);
   const out = new PassThrough();
   writeReport(db, root, spec, now, out).catch((error: unknown) => {
     reply.log.error({ err: error }, 'report failed while streaming');
@@ -54,7 +58,7 @@ const reports: FastifyPluginAsyncTypebox = async (app) => {
       const { orgId } = request.params;
       // A director's document: whoever may read the organisation may read how it keeps its norms.
       await requireAccess(db, request.user, orgId, 'org.read');
-      return sendReport(reply, await readSideOf(sides, orgId), complianceSpec(request.query, preferredLanguage(request)), nowOf(app.ritmConfig));
+      return sendReport(reply, sides, orgId, complianceSpec(request.query, preferredLanguage(request)), nowOf(app.ritmConfig));
     },
   );
 
@@ -73,7 +77,7 @@ const reports: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const { orgId } = request.params;
       await requireAccess(db, request.user, orgId, 'org.read');
-      return sendReport(reply, await readSideOf(sides, orgId), annualReviewSpec(request.query, preferredLanguage(request)), nowOf(app.ritmConfig));
+      return sendReport(reply, sides, orgId, annualReviewSpec(request.query, preferredLanguage(request)), nowOf(app.ritmConfig));
     },
   );
 
