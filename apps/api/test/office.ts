@@ -28,6 +28,8 @@ function installed(program: string): boolean {
 
 const MISSING = ['soffice', 'pdftotext'].filter((program) => !installed(program));
 const SKIP_OFFICE = MISSING.length > 0 && !process.env.CI;
+/** Whether the tests that open files with LibreOffice or pdftotext run here (always in CI, where they must). */
+export const officeInstalled = !SKIP_OFFICE;
 if (SKIP_OFFICE) {
   console.warn(`${MISSING.join(' and ')} not found: the tests that open files with them are skipped (apt-get install libreoffice-calc poppler-utils; in CI they must run).`);
 }

@@ -8,7 +8,7 @@ import { buildTestApp } from './app.js';
 import { createOrg } from './fixtures.js';
 import { canRunClusters, createCluster, createReplica, type PgCluster } from './pg-cluster.js';
 import { until } from './ritm-process.js';
-import { pdfText } from './office.js';
+import { officeInstalled, pdfText } from './office.js';
 import { startTcpProxy } from './tcp-proxy.js';
 import { addPost, dashboardPaths, readAll, scaleNow, seedTree, type ScaleTree } from './scale-scenario.js';
 
@@ -126,24 +126,29 @@ describe.runIf(canRunClusters('the read replica test'))('dashboards and reports 
 
   it('when the replica’s connection is lost in the middle of a read, the read is made again on the primary: the answer, not a 503', async () => {
     await replayed();
-    // An app whose replica connections go through a proxy that cuts one when it is told to.
+    // An app whose replica connections go through a proxy that cuts one when it is told to. One
+    // replica connection, so that a read's statements (some sent side by side) come in one order.
     const proxy = await startTcpProxy(replica!.url);
     const fellBack: Error[] = [];
-    const cutting = await openDatabase({ databaseUrl: primary!.url, poolSize: 2, readUrl: proxy.url, readPoolSize: 2, onReplicaFallback: (error) => fellBack.push(error) });
+    const cutting = await openDatabase({ databaseUrl: primary!.url, poolSize: 2, readUrl: proxy.url, readPoolSize: 1, onReplicaFallback: (error) => fellBack.push(error) });
     const app = await buildTestApp(cutting, { now: scaleNow });
     try {
       const fromPrimary = await readAll(writer, tree, paths);
       expect(await readAll(app, tree, paths)).toEqual(fromPrimary);
       // Each read cut at its first statement (the organisation looked up), then at its second, and
       // so on through the judging snapshot (the subtree's stamp, its inputs, its counts) until it
-      // sends fewer statements than that: every statement of it cut once.
+      // sends fewer statements than that: every statement of it cut once, in its one order.
       const report = `/api/orgs/${tree.regionId}/reports/compliance?from=2026-11-01&to=2026-11-30&asOf=2026-11-18&format=pdf`;
-      const judged = [...paths.filter((path) => path.includes('/compliance') || path.includes('/suggestions')), report];
-      const expected: Record<string, string> = { ...Object.fromEntries(Object.entries(fromPrimary).map(([path, { body }]) => [path, body])) };
+      const xlsx = report.replace('format=pdf', 'format=xlsx');
+      // The PDF is read with pdftotext, which CI installs; the XLSX streams, and only its look-up is cut.
+      const judged = [...paths.filter((path) => path.includes('/compliance') || path.includes('/suggestions')), ...(officeInstalled ? [report] : [])];
+      const expected: Record<string, string> = Object.fromEntries(Object.entries(fromPrimary).map(([path, { body }]) => [path, body]));
       // A PDF carries the moment it was made: compared by its text (pdftotext).
       const read = async (response: { body: string; rawPayload: Buffer }, path: string) => (path === report ? pdfText(response.rawPayload) : response.body);
-      expected[report] = await read(await writer.inject({ method: 'GET', url: report, headers: tree.headers }), report);
-      expect(expected[report]).toContain('ЦЗН Заречный');
+      if (officeInstalled) {
+        expected[report] = await read(await writer.inject({ method: 'GET', url: report, headers: tree.headers }), report);
+        expect(expected[report]).toContain('ЦЗН Заречный');
+      }
       for (const path of judged) {
         let nth = 1;
         for (; nth <= 100; nth++) {
@@ -162,7 +167,11 @@ describe.runIf(canRunClusters('the read replica test'))('dashboards and reports 
       }
       // A report prepared in the background, its read cut in the middle: made all the same, and
       // the same file's cells as the one read from the primary; the retry logged as a warning.
-      const xlsx = report.replace('format=pdf', 'format=xlsx');
+      // The XLSX report, cut at its first statement (the organisation looked up, before a byte is sent).
+      proxy.cutAt(1);
+      expect(await cellsOf(app, xlsx)).toEqual(await cellsOf(writer, xlsx));
+      expect(proxy.cuts).toBeGreaterThan(0);
+      proxy.cutAt(0);
       const cells = (url: string) => cellsOf(writer, url);
       const asked = await app.inject({ method: 'POST', url: xlsx.replace('/reports/compliance?', '/reports/compliance/jobs?'), headers: tree.headers });
       expect(asked.statusCode, asked.body).toBe(202);
@@ -182,7 +191,7 @@ describe.runIf(canRunClusters('the read replica test'))('dashboards and reports 
       await cutting.close();
       await proxy.close();
     }
-  });
+  }, 60_000);
 
   it('when the replica stops, reads go to the primary (never a 500) and health says degraded', async () => {
     await replica!.stop('fast');

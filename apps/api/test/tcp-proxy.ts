@@ -7,12 +7,13 @@ import net from 'node:net';
  * protocol frames them (a startup message, then messages of a type byte and a length), so a
  * statement is counted once however TCP splits or joins them: at its Query message (`Q`, the
  * simple protocol) or its Bind message (`B`, once per execution of a prepared statement).
- * Starting a connection and signing in are not counted.
+ * Starting a connection and signing in are not counted. For connections without TLS (as the
+ * tests' clusters are): a request for TLS the server accepted would leave the rest unframed.
  */
 export interface TcpProxy {
   /** `url` with the proxy's host and port in place of the server's. */
   url: string;
-  /** Cuts the connection that sends the `nth` statement from now (both sides, before the server reads any of it); 0 cuts none. */
+  /** Cuts the connection that sends the `nth` statement from now (both sides, before the server reads all of it); 0 cuts none. */
   cutAt(nth: number): void;
   /** Connections cut so far. */
   readonly cuts: number;

@@ -81,7 +81,7 @@ describe.each(testDatabases())('item links written by what changed, on $name', (
     expect(await read(id)).toEqual(after);
   });
 
-  it('patches many items at once, each by what changed for it, in one statement per list', async () => {
+  it('patches many items at once, each by what changed for it', async () => {
     const ids: string[] = [];
     const start = [
       { audienceIds: [audiences[0]], keyMessageIds: [messages[0]] },

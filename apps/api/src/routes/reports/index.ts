@@ -9,7 +9,7 @@ import { preferredLanguage } from '../../plugins/errors.js';
 import { REPORT_CONTENT_TYPES } from '../../services/report-files.js';
 import { checkReportSpec, reportBytes, reportFileName, writeReport, type ReportSpec } from '../../services/report-spec.js';
 import { annualReviewSpec, complianceSpec, fileHeaders } from './query.js';
-import { onReadSide, READ_AGAIN, readSideOf, type Databases } from '../../services/read-side.js';
+import { onReadSide, READ_AGAIN, type Databases } from '../../services/read-side.js';
 import reportJobRoutes from './jobs.js';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 413: ErrorBody };
@@ -18,17 +18,18 @@ const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody,
  * Sends a report: an XLSX streams (the response starts before the first organisation is judged,
  * so a failure after that can only cut the download short: the admin says so), a PDF is built
  * whole first, so its refusals (too many organisations) are proper 4xx answers, and a read the
- * replica gives up under it is read again on the primary (services/read-side.ts).
+ * replica gives up under it is read again on the primary (services/read-side.ts); of an XLSX, only
+ * the organisation looked up before the first byte is.
  */
 async function sendReport(reply: FastifyReply, sides: Databases, orgId: string, spec: ReportSpec, now: Date) {
   checkReportSpec(spec);
+  const retried = (error: unknown) => reply.log.warn({ err: error }, READ_AGAIN);
   if (spec.format === 'pdf') {
-    const bytes = await onReadSide(sides, orgId, ({ db, org }) => reportBytes(db, org, spec, now), (error) =>
-      reply.log.warn({ err: error }, READ_AGAIN),
-    );
+    const bytes = await onReadSide(sides, orgId, ({ db, org }) => reportBytes(db, org, spec, now), retried);
     return fileHeaders(reply, spec, reportFileName(spec)).send(bytes);
   }
-  const { db, org: root } = await readSideOf(sides, orgId);
+  // Only the organisation looked up is read again: the rest is read as it is sent.
+  const { db, org: root } = await onReadSide(sides, orgId, async (side) => side, retried);
   const out = new PassThrough();
   writeReport(db, root, spec, now, out).catch((error: unknown) => {
     reply.log.error({ err: error }, 'report failed while streaming');
