@@ -193,27 +193,30 @@ export async function writeItemLinks(trx: Transaction<DB>, itemIds: readonly str
   for (const { table, column, key } of kinds) {
     const touched = itemIds.filter((_, i) => links[i]?.[key] !== undefined);
     if (touched.length === 0) continue;
-    const values = itemIds.flatMap((item_id, i) => (links[i]?.[key] ?? []).map((id) => ({ item_id, [column]: id })));
-    if (!replace) {
-      if (values.length > 0) await trx.insertInto(table).values(values as never).execute();
-      continue;
-    }
-    // Only the links that go and the links that come are written. Every statement writing an
-    // item's audiences or key messages writes its row again through their triggers (its kept
-    // JSON, its counts, its revision): a patch sending its links as they were writes the row
-    // once (its own update), not five times.
-    const items = values.map((v) => v.item_id);
-    const ids = values.map((v) => (v as Record<string, string>)[column]!);
-    const linked = sql.ref(`t.${column}`);
-    await sql`
-      delete from ${sql.table(table)} as t
-      where t.item_id = any(${touched}::uuid[])
-        and not exists (select 1 from unnest(${items}::uuid[], ${ids}::uuid[]) as n(item_id, id) where n.item_id = t.item_id and n.id = ${linked})`.execute(trx);
-    if (values.length > 0) {
+    // The links given, as two parallel lists: (items[k], ids[k]).
+    const items: string[] = [];
+    const ids: string[] = [];
+    itemIds.forEach((item, i) => {
+      for (const id of links[i]?.[key] ?? []) {
+        items.push(item);
+        ids.push(id);
+      }
+    });
+    const given = sql`unnest(${items}::uuid[], ${ids}::uuid[]) as n(item_id, id)`;
+    // Replacing, only the links that go and the links that come are written. Every statement
+    // writing an item's audiences or key messages writes its row again through their triggers
+    // (its kept JSON, its counts, its revision): a patch sending its links as they were writes
+    // the row once (its own update), not five times.
+    if (replace) {
       await sql`
-        insert into ${sql.table(table)} (item_id, ${sql.ref(column)})
-        select n.item_id, n.id from unnest(${items}::uuid[], ${ids}::uuid[]) as n(item_id, id)
-        on conflict (item_id, ${sql.ref(column)}) do nothing`.execute(trx);
+        delete from ${sql.table(table)} as t
+        where t.item_id = any(${touched}::uuid[])
+          and not exists (select 1 from ${given} where n.item_id = t.item_id and n.id = ${sql.ref(`t.${column}`)})`.execute(trx);
+    }
+    if (items.length > 0) {
+      await sql`
+        insert into ${sql.table(table)} (item_id, ${sql.ref(column)}) select n.item_id, n.id from ${given}
+        ${replace ? sql`on conflict (item_id, ${sql.ref(column)}) do nothing` : sql``}`.execute(trx);
     }
   }
 }
