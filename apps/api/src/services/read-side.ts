@@ -36,9 +36,9 @@ export async function readSideOf({ primary, read }: Databases, orgId: string): P
  * (db/connection.ts); this covers the reads that were under way, so a dashboard asked at that
  * moment gets its answer rather than a 503. `read` only reads: running it twice changes nothing.
  * Not for an answer sent while it is read (a streamed report): its first bytes are gone by then.
- * `retried` is told why, for the log.
+ * Each read again is logged to `log` as a warning, with why.
  */
-export async function onReadSide<T>(sides: Databases, orgId: string, read: (side: ReadSide) => Promise<T>, retried: (error: unknown) => void = () => {}): Promise<T> {
+export async function onReadSide<T>(sides: Databases, orgId: string, read: (side: ReadSide) => Promise<T>, log: RetryLog): Promise<T> {
   let side: ReadSide | undefined;
   try {
     side = await readSideOf(sides, orgId);
@@ -46,16 +46,19 @@ export async function onReadSide<T>(sides: Databases, orgId: string, read: (side
   } catch (error) {
     const onReplica = sides.read !== sides.primary && (side === undefined || side.db === sides.read);
     if (!onReplica || !replicaGaveUp(error)) throw error;
-    retried(error);
+    log.warn({ err: error }, READ_AGAIN);
     return read({ db: sides.primary, org: await loadOrgContext(sides.primary, orgId) });
   }
 }
 
-/**
- * What the log says when {@link onReadSide} reads again: the connection that failed may have been
- * the primary's, lent in the replica's place while the replica cannot be reached (db/connection.ts).
- */
-export const READ_AGAIN = 'a read on the read side failed (the replica, or the primary lent in its place): read again from the primary';
+/** Where {@link onReadSide} says it read again: a request's logger, or a job's. */
+export interface RetryLog {
+  warn(payload: object, message: string): void;
+}
+
+// The connection that failed may have been the primary's, lent in the replica's place while the
+// replica cannot be reached (db/connection.ts): the message does not blame the replica alone.
+const READ_AGAIN = 'a read on the read side failed (the replica, or the primary lent in its place): read again from the primary';
 
 /**
  * Whether a read failed because the replica gave it up rather than because of what it asked:

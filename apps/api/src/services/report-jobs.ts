@@ -20,7 +20,7 @@ import {
   type ReportFileRecord,
 } from '../repositories/report-files.js';
 import { rolesOfUserIn } from '../repositories/roles.js';
-import { onReadSide, READ_AGAIN } from './read-side.js';
+import { onReadSide } from './read-side.js';
 import { checkReportSpec, reportBytes, reportFileName, reportTitle } from './report-spec.js';
 
 /*
@@ -121,7 +121,7 @@ export async function buildReportFile(deps: Pick<JobDeps, 'db' | 'readDb' | 'con
       { primary: db, read: deps.readDb ?? db },
       report.orgId,
       async ({ db: read, org }) => ({ root: org, bytes: await reportBytes(read, org, report.spec, nowOf(config), context.signal) }),
-      (error) => log.warn({ err: error, reportId: report.id }, READ_AGAIN),
+      { warn: (payload, message) => log.warn({ ...payload, reportId: report.id }, message) },
     );
     await db.transaction().execute(async (trx) => {
       const at = nowOf(config);

@@ -1,5 +1,4 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
 import { ErrorBody, NotModified, OrgParams } from '@ritm/contracts/common';
 import {
   Compliance,
@@ -16,7 +15,7 @@ import {
 import { requireAccess } from '../../auth/access.js';
 import { askedOf, sendAnswer } from '../../http/conditional.js';
 import { serializerOf } from '../../http/serialize.js';
-import { onReadSide, READ_AGAIN } from '../../services/read-side.js';
+import { onReadSide } from '../../services/read-side.js';
 import { contractRow } from '@ritm/domain/compliance';
 import { complianceOf, suggestionsOf } from '../../services/compliance.js';
 
@@ -28,8 +27,6 @@ const compliance: FastifyPluginAsyncTypebox = async (app) => {
   // lag the primary by the replica's replay lag.
   const { db } = app.database;
   const sides = { primary: db, read: app.readDb };
-  // A read the replica gave up under it is read again on the primary (services/read-side.ts).
-  const retried = (request: FastifyRequest) => (error: unknown) => request.log.warn({ err: error }, READ_AGAIN);
 
   app.get(
     '/orgs/:orgId/compliance',
@@ -46,7 +43,7 @@ const compliance: FastifyPluginAsyncTypebox = async (app) => {
       const { orgId } = request.params;
       const { from, to, asOf } = request.query;
       await requireAccess(db, request.user, orgId, 'org.read');
-      const { results, overdue } = await onReadSide(sides, orgId, ({ db: read, org }) => complianceOf(read, org, { from, to }, { asOf, now: new Date() }), retried(request));
+      const { results, overdue } = await onReadSide(sides, orgId, ({ db: read, org }) => complianceOf(read, org, { from, to }, { asOf, now: new Date() }), request.log);
       return { results: results.map(contractRow), overdue: overdue.map((e) => ({ item: e.item, norm: e.norm, channel: e.channel, at: e.at })) };
     },
   );
@@ -74,7 +71,7 @@ const compliance: FastifyPluginAsyncTypebox = async (app) => {
         sides,
         orgId,
         ({ db: read, org }) => app.complianceCache.summary(read, org, { from, to }, { asOf, now: new Date() }, encode, askedOf(request)),
-        retried(request),
+        request.log,
       );
       return sendAnswer(reply, answer);
     },
@@ -101,7 +98,7 @@ const compliance: FastifyPluginAsyncTypebox = async (app) => {
         sides,
         orgId,
         ({ db: read, org }) => app.complianceCache.periods(read, org, { from, to }, granularity, { asOf, now: new Date() }, encode, askedOf(request)),
-        retried(request),
+        request.log,
       );
       return sendAnswer(reply, answer);
     },
@@ -122,7 +119,7 @@ const compliance: FastifyPluginAsyncTypebox = async (app) => {
       const { orgId } = request.params;
       const { from, to, asOf } = request.query;
       await requireAccess(db, request.user, orgId, 'org.read');
-      return { suggestions: await onReadSide(sides, orgId, ({ db: read, org }) => suggestionsOf(read, org, { from, to }, { asOf, now: new Date() }), retried(request)) };
+      return { suggestions: await onReadSide(sides, orgId, ({ db: read, org }) => suggestionsOf(read, org, { from, to }, { asOf, now: new Date() }), request.log) };
     },
   );
 };

@@ -9,7 +9,7 @@ import { preferredLanguage } from '../../plugins/errors.js';
 import { REPORT_CONTENT_TYPES } from '../../services/report-files.js';
 import { checkReportSpec, reportBytes, reportFileName, writeReport, type ReportSpec } from '../../services/report-spec.js';
 import { annualReviewSpec, complianceSpec, fileHeaders } from './query.js';
-import { onReadSide, READ_AGAIN, type Databases } from '../../services/read-side.js';
+import { onReadSide, type Databases } from '../../services/read-side.js';
 import reportJobRoutes from './jobs.js';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 413: ErrorBody };
@@ -23,13 +23,12 @@ const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody,
  */
 async function sendReport(reply: FastifyReply, sides: Databases, orgId: string, spec: ReportSpec, now: Date) {
   checkReportSpec(spec);
-  const retried = (error: unknown) => reply.log.warn({ err: error }, READ_AGAIN);
   if (spec.format === 'pdf') {
-    const bytes = await onReadSide(sides, orgId, ({ db, org }) => reportBytes(db, org, spec, now), retried);
+    const bytes = await onReadSide(sides, orgId, ({ db, org }) => reportBytes(db, org, spec, now), reply.log);
     return fileHeaders(reply, spec, reportFileName(spec)).send(bytes);
   }
   // Only the organisation looked up is read again: the rest is read as it is sent.
-  const { db, org: root } = await onReadSide(sides, orgId, async (side) => side, retried);
+  const { db, org: root } = await onReadSide(sides, orgId, async (side) => side, reply.log);
   const out = new PassThrough();
   writeReport(db, root, spec, now, out).catch((error: unknown) => {
     reply.log.error({ err: error }, 'report failed while streaming');
