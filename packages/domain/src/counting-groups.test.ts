@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { countingGroups, countingSelector, rowsFromCounts, selects } from './counting-groups.js';
 import { evaluate, GroupCounts } from './evaluate.js';
@@ -105,6 +106,31 @@ describe('countingSelector', () => {
     ];
     const keys = countingGroups({ ...input, norms: twice }).map((g) => countingSelector(g).key);
     expect(keys).toEqual(['week|post|vk', 'week|post|vk']);
+  });
+});
+
+describe('selector keys', () => {
+  it('are one for two selectors exactly when they select the same items, whatever their kinds and channels are spelt with (property)', () => {
+    // Kinds are free text: the key's own signs (`,` `|` `*` `%`) among them.
+    const text = fc.string({ unit: fc.constantFrom('a', 'b', ',', '|', '*', '%', '2', 'C'), maxLength: 4 });
+    const list = fc.option(fc.array(text, { maxLength: 3 }), { nil: null });
+    const selector = fc.record({ per: fc.constantFrom('week' as const, 'month' as const), kinds: list, channels: list });
+    const same = (a: readonly string[] | null, b: readonly string[] | null) =>
+      a === null || b === null ? a === b : [...new Set(a)].sort().join('\u0000') === [...new Set(b)].sort().join('\u0000') && new Set(a).size === new Set(b).size;
+    fc.assert(
+      fc.property(selector, selector, (a, b) => {
+        const selectsAlike = a.per === b.per && same(a.kinds, b.kinds) && same(a.channels, b.channels);
+        expect(countingSelector(a).key === countingSelector(b).key).toBe(selectsAlike);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('write a kind `*` and a kind with a comma apart from any kind and from two kinds', () => {
+    expect(countingSelector({ per: 'week', kinds: ['*'], channels: null }).key).toBe('week|%2A|*');
+    expect(countingSelector({ per: 'week', kinds: ['post,video'], channels: null }).key).toBe('week|post%2Cvideo|*');
+    expect(countingSelector({ per: 'week', kinds: ['post', 'video'], channels: null }).key).toBe('week|post,video|*');
+    expect(countingSelector({ per: 'week', kinds: ['50%|'], channels: null }).key).toBe('week|50%25%7C|*');
   });
 });
 

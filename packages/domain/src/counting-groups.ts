@@ -52,12 +52,22 @@ export function countingSelector(group: Pick<CountingGroup, 'per' | 'kinds' | 'c
 
 /**
  * A selector's key from its parts, already sorted and without repeats (see {@link countingSelector}).
+ * Kinds and channel ids are free text: the characters the key is written with (`,` between them,
+ * `|` between parts, `*` for any, and `%` itself) are written as `%2C`, `%7C`, `%2A` and `%25`
+ * inside them, and an empty one as `%`, so that two selectors share a key only when they select
+ * the same items (a kind `*` is not "any kind", nor is a kind `post,video` the kinds `post` and
+ * `video`).
  *
  * @example selectorKey('week', ['post'], null) // 'week|post|*'
+ * @example selectorKey('week', ['*'], null) // 'week|%2A|*'
  */
 export function selectorKey(per: PeriodKind, kinds: readonly string[] | null, channels: readonly string[] | null): string {
-  return `${per}|${kinds === null ? '*' : kinds.join(',')}|${channels === null ? '*' : channels.join(',')}`;
+  return `${per}|${kinds === null ? '*' : kinds.map(keyPart).join(',')}|${channels === null ? '*' : channels.map(keyPart).join(',')}`;
 }
+
+const KEY_SIGNS = /[%,|*]/g;
+// An empty text is written `%`, which no escape is: no kinds and one empty kind key apart.
+const keyPart = (text: string) => (text === '' ? '%' : text.replace(KEY_SIGNS, (sign) => `%${sign.charCodeAt(0).toString(16).toUpperCase()}`));
 
 /** A {@link CountingGroup} without its norm and range: see {@link countingSelector}. */
 export interface CountingSelector {

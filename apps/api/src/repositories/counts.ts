@@ -45,7 +45,8 @@ export async function countGroups(trx: Transaction<DB>, groups: readonly Organis
       grid = gridIndex.size + 1;
       gridIndex.set(starts, grid);
     }
-    for (const kind of group.kinds ?? [null]) {
+    // Each kind once: a norm may name one twice, and the join would count its items twice.
+    for (const kind of group.kinds === null ? [null] : new Set(group.kinds)) {
       keys.push(key);
       orgs.push(orgId);
       grids.push(grid);

@@ -27,6 +27,7 @@ import * as seriesSkippedDays from './20261129T0500_series_skipped_days.js';
 import * as groupCounts from './20261130T0000_group_counts.js';
 import * as inputRevisions from './20261130T0100_input_revisions.js';
 import * as itemJson from './20261201T0000_item_json.js';
+import * as selectorKeys from './20261202T0000_selector_keys.js';
 import * as materials from './20261129T0300_materials.js';
 
 // A static list rather than a folder scan: it works the same from sources, from a build
@@ -61,6 +62,7 @@ const migrations: Record<string, Migration> = {
   '20261130T0000_group_counts': groupCounts,
   '20261130T0100_input_revisions': inputRevisions,
   '20261201T0000_item_json': itemJson,
+  '20261202T0000_selector_keys': selectorKeys,
 };
 
 export const migrationProvider: MigrationProvider = {
