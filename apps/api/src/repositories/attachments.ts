@@ -131,7 +131,11 @@ export async function insertAttachment(trx: Transaction<DB>, file: NewAttachment
 export async function deleteAttachment(trx: Transaction<DB>, orgId: string, itemId: string, id: string): Promise<Attachment | undefined> {
   const row = await selectAttachments(trx).where('a.id', '=', id).where('a.item_id', '=', itemId).where('a.org_id', '=', orgId).executeTakeFirst();
   if (row === undefined) return undefined;
-  await trx.deleteFrom('item_attachments').where('id', '=', id).execute();
+  // Uncounted only when this statement deleted it: a second delete of the same attachment at
+  // the same moment waits for the first and then finds nothing, and must neither count it off
+  // again (the item would lose its evidence) nor say it deleted it.
+  const deleted = await trx.deleteFrom('item_attachments').where('id', '=', id).returning('id').executeTakeFirst();
+  if (deleted === undefined) return undefined;
   await trx
     .updateTable('items')
     .set({ attachment_count: sql<number>`attachment_count - 1` })

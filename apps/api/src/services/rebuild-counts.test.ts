@@ -1,13 +1,13 @@
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MINTRUD_2022 } from '@ritm/domain/presets';
 import type { Database } from '../db/connection.js';
 import { openDatabase } from '../db/connection.js';
-import type { DB } from '../db/schema.js';
 import { countsDrift } from '../repositories/counts.js';
 import { itemJsonDrift } from '../repositories/items.js';
 import { testDatabases } from '../../test/databases.js';
 import { createOrg } from '../../test/fixtures.js';
+import { waitingOn } from '../../test/locks.js';
 import { rebuildAllCounts } from './count-selectors.js';
 
 /*
@@ -18,18 +18,6 @@ import { rebuildAllCounts } from './count-selectors.js';
  */
 
 const postgres = testDatabases().find((target) => target.name === 'postgres');
-
-/** Waits, a bounded number of times, until a statement matching `query` waits on a lock of kind `event` (pg_stat_activity). */
-async function waitingOn(db: Kysely<DB>, query: string, event: 'relation' | 'tuple' | 'transactionid' | 'advisory'): Promise<void> {
-  for (let attempt = 0; attempt < 250; attempt++) {
-    const { rows } = await sql<{ n: number }>`
-      select count(*)::int as n from pg_stat_activity
-      where wait_event_type = 'Lock' and wait_event = ${event} and query like ${`%${query}%`} and pid <> pg_backend_pid()`.execute(db);
-    if (rows[0]!.n > 0) return;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error(`no statement like «${query}» came to wait on a ${event} lock within 5 s`);
-}
 
 describe.skipIf(!postgres)('ritm counts rebuild beside item writes on postgres', () => {
   let database: Database;
