@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
 import { openDatabase } from '../db/connection.js';
 import { migrateToLatest } from '../db/migrate.js';
+import { attachmentCountDrift } from '../repositories/attachments.js';
 import { countsDrift } from '../repositories/counts.js';
 import { itemJsonDrift } from '../repositories/items.js';
 import { orgRevisionsDrift } from '../repositories/revisions.js';
@@ -9,22 +10,24 @@ import { rebuildAllCounts } from '../services/count-selectors.js';
 import { cliLanguage } from './import.js';
 import { UsageError } from './usage.js';
 
-type Rebuilt = { organisations: number; added: number; dropped: number; drifted: number; rows: number; revisions: number; itemTexts: number };
+type Rebuilt = { organisations: number; added: number; dropped: number; attachmentCounts: number; drifted: number; rows: number; revisions: number; itemTexts: number };
 
 const WORDS = {
   ru: {
     rebuilt: (t: Rebuilt, seconds: string) =>
-      `Счётчики пересобраны за ${seconds} с: организаций ${t.organisations}, селекторов добавлено ${t.added}, удалено ${t.dropped}; строк расходилось с публикациями ${t.drifted}; строк счётчиков теперь ${t.rows}; строк ревизий организаций исправлено ${t.revisions}; JSON публикаций переписан у ${t.itemTexts}`,
+      `Счётчики пересобраны за ${seconds} с: организаций ${t.organisations}, селекторов добавлено ${t.added}, удалено ${t.dropped}; число вложений исправлено у ${t.attachmentCounts} публикаций; строк расходилось с публикациями ${t.drifted}; строк счётчиков теперь ${t.rows}; строк ревизий организаций исправлено ${t.revisions}; JSON публикаций переписан у ${t.itemTexts}`,
     checked: (drifted: number) => (drifted === 0 ? 'Счётчики совпадают с публикациями' : `Строк счётчиков, расходящихся с публикациями: ${drifted}; выполните ritm counts rebuild`),
     revisions: (drifted: number) => `Строк ревизий организаций, расходящихся с организациями: ${drifted}; выполните ritm counts rebuild`,
     itemTexts: (drifted: number) => `Публикаций, чей хранимый JSON расходится с их строкой: ${drifted}; выполните ritm counts rebuild`,
+    attachmentCounts: (drifted: number) => `Публикаций, у которых число вложений расходится с файлами: ${drifted}; выполните ritm counts rebuild`,
   },
   en: {
     rebuilt: (t: Rebuilt, seconds: string) =>
-      `Counts rebuilt in ${seconds} s: ${t.organisations} organisations, ${t.added} selectors added, ${t.dropped} dropped; ${t.drifted} rows had drifted from the items; ${t.rows} count rows now; ${t.revisions} organisation revision rows set again; ${t.itemTexts} items' JSON written again`,
+      `Counts rebuilt in ${seconds} s: ${t.organisations} organisations, ${t.added} selectors added, ${t.dropped} dropped; ${t.attachmentCounts} items' attachment counts set again; ${t.drifted} rows had drifted from the items; ${t.rows} count rows now; ${t.revisions} organisation revision rows set again; ${t.itemTexts} items' JSON written again`,
     checked: (drifted: number) => (drifted === 0 ? 'The counts match the items' : `${drifted} count rows differ from the items; run ritm counts rebuild`),
     revisions: (drifted: number) => `${drifted} organisation revision rows differ from the organisations; run ritm counts rebuild`,
     itemTexts: (drifted: number) => `${drifted} items' kept JSON differs from their rows; run ritm counts rebuild`,
+    attachmentCounts: (drifted: number) => `${drifted} items count their attachments otherwise than the files they hold; run ritm counts rebuild`,
   },
 } as const;
 
@@ -40,8 +43,9 @@ export interface CountsIo {
  * norms and channels, then every maintained count made again from the items (item writes wait
  * meanwhile), and the organisations' revision rows set again where they drifted; prints how many
  * rows had drifted. `ritm counts check [--lang]`: compares the maintained counts with the items
- * and the revision rows with the organisations, and the items' kept JSON with their rows, without
- * changing anything; exits 1 when any differs. Rebuild writes those texts again too.
+ * and the revision rows with the organisations, the items' kept JSON with their rows and their
+ * attachment counts with their files, without changing anything; exits 1 when any differs.
+ * Rebuild sets those again too.
  * Straight from the database: on the embedded database the server must be stopped.
  */
 export async function runCountsCommand(argv: string[], io: CountsIo): Promise<number> {
@@ -62,7 +66,10 @@ export async function runCountsCommand(argv: string[], io: CountsIo): Promise<nu
       // The items' kept JSON, which lists are read from (migration 20261201T0000).
       const itemTexts = await itemJsonDrift(database.db, null);
       if (itemTexts > 0) io.stdout(`${WORDS[lang].itemTexts(itemTexts)}\n`);
-      return drifted === 0 && revisions === 0 && itemTexts === 0 ? 0 : 1;
+      // Each item's count of its attachments, which says whether it is confirmed.
+      const attachmentCounts = await attachmentCountDrift(database.db);
+      if (attachmentCounts > 0) io.stdout(`${WORDS[lang].attachmentCounts(attachmentCounts)}\n`);
+      return drifted === 0 && revisions === 0 && itemTexts === 0 && attachmentCounts === 0 ? 0 : 1;
     }
     const start = performance.now();
     const tally = await rebuildAllCounts(database.db);

@@ -127,6 +127,32 @@ export async function insertAttachment(trx: Transaction<DB>, file: NewAttachment
   return toAttachment(row);
 }
 
+// Items whose `attachment_count` says otherwise than the attachments they hold.
+const countDrifted = sql<boolean>`i.attachment_count <> (select count(*) from item_attachments a where a.item_id = i.id)`;
+
+/**
+ * How many items count their attachments wrong (`ritm counts check`): a count written past the
+ * repository (a restore, a bulk load) or by an older version's race (two deletes of one file at
+ * once). An item's count says whether it is confirmed, so compliance reads it.
+ */
+export async function attachmentCountDrift(db: Kysely<DB> | Transaction<DB>): Promise<number> {
+  const { rows } = await sql<{ n: number }>`select count(*)::int as n from items i where ${countDrifted}`.execute(db);
+  return rows[0]!.n;
+}
+
+/**
+ * Sets those items' `attachment_count` to the attachments they hold (`ritm counts rebuild`): their
+ * rows are written, so their triggers count them again where they count and raise their
+ * organisations' revisions. Returns how many items it wrote.
+ */
+export async function repairAttachmentCounts(trx: Transaction<DB>): Promise<number> {
+  const { rows } = await sql<{ n: number }>`
+    with written as (update items i set attachment_count = (select count(*) from item_attachments a where a.item_id = i.id)
+      where ${countDrifted} returning 1)
+    select count(*)::int as n from written`.execute(trx);
+  return rows[0]!.n;
+}
+
 /** Deletes an item's attachment and uncounts it; the deleted attachment, or undefined when there was none. */
 export async function deleteAttachment(trx: Transaction<DB>, orgId: string, itemId: string, id: string): Promise<Attachment | undefined> {
   const row = await selectAttachments(trx).where('a.id', '=', id).where('a.item_id', '=', itemId).where('a.org_id', '=', orgId).executeTakeFirst();

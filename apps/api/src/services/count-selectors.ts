@@ -7,6 +7,7 @@ import { countBuckets, rebuildCounts, registeredSelectors, syncSelectors } from 
 import { judgingInputs, type JudgingInput } from '../repositories/judging-inputs.js';
 import type { OrganisationContext } from '../repositories/org-context.js';
 import { rootOrgIds } from '../repositories/orgs.js';
+import { repairAttachmentCounts } from '../repositories/attachments.js';
 import { repairItemJson } from '../repositories/items.js';
 import { repairOrgRevisions } from '../repositories/revisions.js';
 import { loadOrgContext } from './org-context.js';
@@ -97,22 +98,26 @@ export async function syncAllCountSelectors(db: Kysely<DB>): Promise<SyncTally> 
 }
 
 /**
- * `ritm counts rebuild`: every selector in step, then every count made again from the items
+ * `ritm counts rebuild`: every selector in step, items' attachment counts set to the files they
+ * hold where they differ (whether an item is confirmed is read from it), then every count made again from the items
  * with item writes held off meanwhile, and the organisations' revision rows set again where they
  * had drifted (the stamps of the compliance cache read them), and the items' kept JSON written
  * again where it differs from their rows (lists are read from it).
- * @returns the selectors' tally, how many kept rows had drifted from the items (0 unless
+ * @returns the selectors' tally, the items whose attachment count was set again, how many kept rows had drifted from the items (0 unless
  * something wrote past the triggers), the rows kept now, the revision rows set again, and the
  * items whose JSON was written again.
  */
-export async function rebuildAllCounts(db: Kysely<DB>): Promise<SyncTally & { drifted: number; rows: number; revisions: number; itemTexts: number }> {
+export async function rebuildAllCounts(db: Kysely<DB>): Promise<SyncTally & { attachmentCounts: number; drifted: number; rows: number; revisions: number; itemTexts: number }> {
   const tally = await syncAllCountSelectors(db);
+  // Before the counts, which read whether an item is confirmed from its attachments' count; in a
+  // transaction of its own, holding no count lock while the items' counting triggers take theirs.
+  const attachmentCounts = await db.transaction().execute(repairAttachmentCounts);
   const rebuilt = await db.transaction().execute(async (trx) => ({ ...(await rebuildCounts(trx, null)), revisions: await repairOrgRevisions(trx) }));
   // In a transaction of its own, after the revision rows (writing an item's text again raises its
   // organisation's): the rebuild holds every count lock exclusively, and an item write holding its
   // row while it waits for one would deadlock with this one's wait for the row.
   const itemTexts = await db.transaction().execute(repairItemJson);
-  return { ...tally, ...rebuilt, itemTexts };
+  return { ...tally, attachmentCounts, ...rebuilt, itemTexts };
 }
 
 export const COUNTS_SYNC_JOB = 'counts.sync';
