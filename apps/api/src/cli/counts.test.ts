@@ -48,7 +48,7 @@ describe('`ritm counts` on the embedded database', () => {
     const first = await run('rebuild', '--lang', 'ru');
     expect(first.code).toBe(0);
     // MINTRUD-2022 on vk, ok and a website: posts per channel (vk, ok), vacancies on the site, information materials, events.
-    expect(first.out).toMatch(/организаций 1, селекторов добавлено 5, удалено 0; число вложений исправлено у 0 публикаций; строк расходилось с публикациями 0; строк счётчиков теперь \d+/);
+    expect(first.out).toMatch(/организаций 1, селекторов добавлено 5, удалено 0; публикаций с исправленным числом вложений 0; строк расходилось с публикациями 0; строк счётчиков теперь \d+/);
     expect(await run('check', '--lang', 'en')).toEqual({ code: 0, out: 'The counts match the items\n' });
 
     const database = await openDatabase({ dataDir: env.RITM_DATA_DIR });
@@ -119,7 +119,7 @@ describe('`ritm counts` on the embedded database', () => {
     await sql`update items set attachment_count = 2 where local_day = '2026-11-10'`.execute(database.db);
     await database.close();
 
-    expect(await run('check', '--lang', 'en')).toEqual({ code: 1, out: 'The counts match the items\n1 items count their attachments otherwise than the files they hold; run ritm counts rebuild\n' });
+    expect(await run('check', '--lang', 'en')).toEqual({ code: 1, out: 'The counts match the items\nItems counting their attachments otherwise than the files they hold: 1; run ritm counts rebuild\n' });
     expect((await run('check', '--lang', 'ru')).out).toMatch(/Публикаций, у которых число вложений расходится с файлами: 1; выполните ritm counts rebuild\n$/);
     expect((await run('rebuild', '--lang', 'en')).out).toMatch(/ dropped; 1 items' attachment counts set again; 0 rows had drifted/);
     expect(await run('check', '--lang', 'en')).toEqual({ code: 0, out: 'The counts match the items\n' });

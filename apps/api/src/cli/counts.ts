@@ -15,7 +15,7 @@ type Rebuilt = { organisations: number; added: number; dropped: number; attachme
 const WORDS = {
   ru: {
     rebuilt: (t: Rebuilt, seconds: string) =>
-      `Счётчики пересобраны за ${seconds} с: организаций ${t.organisations}, селекторов добавлено ${t.added}, удалено ${t.dropped}; число вложений исправлено у ${t.attachmentCounts} публикаций; строк расходилось с публикациями ${t.drifted}; строк счётчиков теперь ${t.rows}; строк ревизий организаций исправлено ${t.revisions}; JSON публикаций переписан у ${t.itemTexts}`,
+      `Счётчики пересобраны за ${seconds} с: организаций ${t.organisations}, селекторов добавлено ${t.added}, удалено ${t.dropped}; публикаций с исправленным числом вложений ${t.attachmentCounts}; строк расходилось с публикациями ${t.drifted}; строк счётчиков теперь ${t.rows}; строк ревизий организаций исправлено ${t.revisions}; JSON публикаций переписан у ${t.itemTexts}`,
     checked: (drifted: number) => (drifted === 0 ? 'Счётчики совпадают с публикациями' : `Строк счётчиков, расходящихся с публикациями: ${drifted}; выполните ritm counts rebuild`),
     revisions: (drifted: number) => `Строк ревизий организаций, расходящихся с организациями: ${drifted}; выполните ritm counts rebuild`,
     itemTexts: (drifted: number) => `Публикаций, чей хранимый JSON расходится с их строкой: ${drifted}; выполните ritm counts rebuild`,
@@ -27,7 +27,7 @@ const WORDS = {
     checked: (drifted: number) => (drifted === 0 ? 'The counts match the items' : `${drifted} count rows differ from the items; run ritm counts rebuild`),
     revisions: (drifted: number) => `${drifted} organisation revision rows differ from the organisations; run ritm counts rebuild`,
     itemTexts: (drifted: number) => `${drifted} items' kept JSON differs from their rows; run ritm counts rebuild`,
-    attachmentCounts: (drifted: number) => `${drifted} items count their attachments otherwise than the files they hold; run ritm counts rebuild`,
+    attachmentCounts: (drifted: number) => `Items counting their attachments otherwise than the files they hold: ${drifted}; run ritm counts rebuild`,
   },
 } as const;
 
