@@ -35,10 +35,10 @@ Commands:
                                  --dry-run prints them and writes nothing
   counts rebuild|check [--lang ru|en]
                                  rebuild: bring every organisation's counting selectors in
-                                 step, count again from the items what compliance reads and
-                                 set again the organisations' revision rows that drifted;
-                                 check: compare the kept counts with the items and the
-                                 revision rows with the organisations (exit 1: differ)
+                                 step, set items' attachment counts to their files, count
+                                 again from the items what compliance reads, and set again
+                                 the organisations' revision rows and items' kept JSON that
+                                 drifted; check: compare all of those (exit 1: any differs)
   check FILE|- [--strict] [--preset ID]…
                                  evaluate a JSON compliance scenario and print the results
 

@@ -127,8 +127,12 @@ export async function insertAttachment(trx: Transaction<DB>, file: NewAttachment
   return toAttachment(row);
 }
 
-// Items whose `attachment_count` says otherwise than the attachments they hold.
-const countDrifted = sql<boolean>`i.attachment_count <> (select count(*) from item_attachments a where a.item_id = i.id)`;
+// Items whose `attachment_count` says otherwise than the attachments they hold, each item's files
+// counted once by a grouped join (a subquery per item would probe the index ten million times).
+const drifted = sql`
+  select i.id from items i
+  left join (select item_id, count(*)::int as n from item_attachments group by item_id) a on a.item_id = i.id
+  where i.attachment_count <> coalesce(a.n, 0)`;
 
 /**
  * How many items count their attachments wrong (`ritm counts check`): a count written past the
@@ -136,19 +140,29 @@ const countDrifted = sql<boolean>`i.attachment_count <> (select count(*) from it
  * once). An item's count says whether it is confirmed, so compliance reads it.
  */
 export async function attachmentCountDrift(db: Kysely<DB> | Transaction<DB>): Promise<number> {
-  const { rows } = await sql<{ n: number }>`select count(*)::int as n from items i where ${countDrifted}`.execute(db);
+  const { rows } = await sql<{ n: number }>`select count(*)::int as n from (${drifted}) d`.execute(db);
   return rows[0]!.n;
 }
 
 /**
- * Sets those items' `attachment_count` to the attachments they hold (`ritm counts rebuild`): their
- * rows are written, so their triggers count them again where they count and raise their
- * organisations' revisions. Returns how many items it wrote.
+ * Sets those items' `attachment_count` to the attachments they hold (`ritm counts rebuild`, beside
+ * a running server): their rows are written, so their triggers count them again where they count
+ * and raise their organisations' revisions. Returns how many items it wrote.
+ *
+ * The drifted items are locked before their files are counted, in a statement of its own: an
+ * upload holds its item's row from its first statement, so a count taken in the statement that
+ * waited for it would be of the files before it (the snapshot of a statement is taken when it
+ * starts), and would write that over the upload's count. A delete counts off its file after the
+ * lock is let go, from the count written here, which still held the file.
  */
 export async function repairAttachmentCounts(trx: Transaction<DB>): Promise<number> {
+  const found = (await sql<{ id: string }>`${drifted}`.execute(trx)).rows.map((row) => row.id);
+  if (found.length === 0) return 0;
+  await sql`select id from items where id = any(${found}::uuid[]) order by id for no key update`.execute(trx);
   const { rows } = await sql<{ n: number }>`
     with written as (update items i set attachment_count = (select count(*) from item_attachments a where a.item_id = i.id)
-      where ${countDrifted} returning 1)
+      where i.id = any(${found}::uuid[]) and i.attachment_count <> (select count(*) from item_attachments a where a.item_id = i.id)
+      returning 1)
     select count(*)::int as n from written`.execute(trx);
   return rows[0]!.n;
 }
