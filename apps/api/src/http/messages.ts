@@ -174,12 +174,18 @@ const CATALOGUE = {
   fieldRequired: { ru: 'обязательное поле', en: 'is required' },
   fieldPeriodEndsAfter: { ru: 'период ({period}) заканчивается {end}, позже {last}', en: 'the {period} ends on {end}, after {last}' },
   fieldUnknown: { ru: 'неизвестное поле', en: 'is not an allowed field' },
+  fieldRepeated: { ru: 'указан несколько раз: укажите один', en: 'is given more than once: give it once' },
   fieldOneOf: { ru: 'должно быть одним из: {values}', en: 'must be one of: {values}' },
   fieldType: { ru: 'ожидается: {type}', en: 'must be {type}' },
   fieldConst: { ru: 'должно быть равно {value}', en: 'must be equal to constant' },
   fieldFormat: { ru: 'должно соответствовать формату "{format}"', en: 'must match format "{format}"' },
   // What each of the contracts' own formats asks for (`@ritm/contracts/common`, FORMATS).
   'format.text': { ru: 'текст без символа NUL (U+0000) и непарных суррогатов', en: 'must be text without NUL (U+0000) or unpaired surrogates' },
+  'format.uuid': {
+    ru: 'идентификатор (UUID): 32 шестнадцатеричные цифры с дефисами, например 3f0c1a2b-4d5e-4f60-8a7b-9c0d1e2f3a4b',
+    en: 'must be an identifier (a UUID): 32 hexadecimal digits with hyphens, such as 3f0c1a2b-4d5e-4f60-8a7b-9c0d1e2f3a4b',
+  },
+  'format.date-time': { ru: 'дата и время со смещением, например 2026-11-27T09:30:00Z', en: 'must be a date and time with an offset, such as 2026-11-27T09:30:00Z' },
   'format.local-date': { ru: 'дата ГГГГ-ММ-ДД с 2000-01-01 по 2100-12-31', en: 'must be a date YYYY-MM-DD from 2000-01-01 to 2100-12-31' },
   'format.instant': {
     ru: 'момент времени со смещением не больше ±14:00, с 2000-01-01T14:00Z до 2100-12-31T10:00Z',
@@ -1075,7 +1081,8 @@ const branchOf = (error: TValidationError, union: string): string => error.schem
 /** A TypeBox error kind as a catalogue message with its parameters. */
 export function fieldMessage(error: TValidationError): Message {
   const params = error.params as Params;
-  switch (error.keyword) {
+  // Widened: the validation plugin adds a kind of its own, `repeated`.
+  switch (error.keyword as string) {
     case 'type':
       return message('fieldType', { type: listOf([params.type].flat().map((type) => typeWords(String(type)))) });
     case 'const':
@@ -1109,6 +1116,9 @@ export function fieldMessage(error: TValidationError): Message {
       return message('fieldMultipleOf', { multipleOf: Number(params.multipleOf) });
     case 'uniqueItems':
       return message('fieldUniqueItems');
+    case 'repeated':
+      // A query parameter given more than once (plugins/validation.ts).
+      return message('fieldRepeated');
     default:
       return message('fieldInvalid');
   }

@@ -96,7 +96,7 @@ export class ItemLists {
   readWithCaller(request: FastifyRequest, orgId: string): AlsoRead | undefined {
     if (!ItemLists.fresh(request)) return itemsRevisionExpression(orgId);
     const query = request.query;
-    if (!queryChecker.Check(query) || !checkRange(query, 'query.to', [], MAX_READ_RANGE_DAYS)) return undefined;
+    if (!queryChecker.Check(query) || !checkRange(query, 'querystring.to', [], MAX_READ_RANGE_DAYS)) return undefined;
     return revisedListExpression(orgId, query, this.memo.peek(ItemLists.keyOf(orgId, query))?.tags ?? '');
   }
 

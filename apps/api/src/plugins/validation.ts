@@ -10,15 +10,65 @@ registerAjvFormats();
 
 /**
  * Text converted to the schema's types, defaults added. TypeBox converts text to an integer by
- * truncating it (`?version=1.5` became 1 and deleted version 1): a field whose text is not exactly
- * the number it became keeps its text, so the check refuses it as the wrong type (query, params
- * and headers are flat). Convert changes its input in place, hence the copy.
+ * truncating it (`?version=1.5` became 1 and deleted version 1), and JavaScript reads `0x7E8`,
+ * ` 2026` and `1e3` as numbers: a field whose text is not a plain decimal number (digits, a sign,
+ * a point; no leading zero) exactly equal to the number it became keeps its text, so the check
+ * refuses it as the wrong type (query, params and headers are flat). Convert changes its input in
+ * place, hence the copy.
  */
 function convertExactly(schema: TSchema, input: unknown): unknown {
   const raw = isRecord(input) ? { ...input } : {};
   const converted = Value.Convert(schema, Value.Default(schema, input));
   if (!isRecord(converted)) return converted;
-  return Object.fromEntries(Object.entries(converted).map(([key, value]) => [key, typeof value === 'number' && typeof raw[key] === 'string' && Number(raw[key]) !== value ? raw[key] : value]));
+  const exactly = (text: string, value: number) => DECIMAL.test(text) && Number(text) === value;
+  return Object.fromEntries(Object.entries(converted).map(([key, value]) => [key, typeof value === 'number' && typeof raw[key] === 'string' && !exactly(raw[key], value) ? raw[key] : value]));
+}
+
+const DECIMAL = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?$/;
+
+/**
+ * Query parameters given more than once (`?granularity=week&granularity=month`) where the schema
+ * takes one value: the query string parser makes a list of them, which the check would refuse as
+ * the wrong type, listing the values one may give («must be one of: text, week, month»). They are
+ * named as given twice instead, and any other error of theirs is left out.
+ */
+function withRepeatedNamed(schema: TSchema, input: unknown, errors: FastifySchemaValidationError[]): FastifySchemaValidationError[] {
+  const properties = (schema as { properties?: Record<string, TSchema> }).properties;
+  if (!isRecord(input) || properties === undefined) return errors;
+  const repeated = Object.keys(input).filter((key) => Array.isArray(input[key]) && Object.hasOwn(properties, key) && !takesList(properties[key]!));
+  if (repeated.length === 0) return errors;
+  const of = (error: FastifySchemaValidationError) => repeated.find((key) => error.instancePath === `/${key}` || error.instancePath.startsWith(`/${key}/`));
+  const named = repeated.map((key) => ({ keyword: 'repeated', instancePath: `/${key}`, schemaPath: `#/properties/${key}`, params: {}, message: 'is given more than once' }));
+  return [...named, ...errors.filter((error) => of(error) === undefined)];
+}
+
+// Whether a schema takes a list (an array, or a union with one).
+function takesList(schema: TSchema): boolean {
+  const { type, anyOf, oneOf } = schema as { type?: unknown; anyOf?: TSchema[]; oneOf?: TSchema[] };
+  return type === 'array' || (Array.isArray(type) && type.includes('array')) || [...(anyOf ?? []), ...(oneOf ?? [])].some(takesList);
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Ids written in capitals (`F7D41DBC-…`: RFC 9562 reads a UUID's digits either way) as the
+ * database writes them: PostgreSQL compared them alike, but the API compares ids as text too (is
+ * this channel one of the organisation's?), and answered a real channel given in capitals as
+ * "not a channel of this organisation". Walks the value where the schema has a `uuid` field.
+ */
+function lowerUuids(schema: TSchema, value: unknown): unknown {
+  const { format, properties, items, anyOf, oneOf } = schema as { format?: string; properties?: Record<string, TSchema>; items?: TSchema; anyOf?: TSchema[]; oneOf?: TSchema[] };
+  if (typeof value === 'string') {
+    const uuid = format === 'uuid' || [...(anyOf ?? []), ...(oneOf ?? [])].some((branch) => (branch as { format?: string }).format === 'uuid');
+    return uuid && UUID.test(value) ? value.toLowerCase() : value;
+  }
+  if (Array.isArray(value) && items !== undefined) {
+    for (let i = 0; i < value.length; i++) value[i] = lowerUuids(items, value[i]);
+  } else if (isRecord(value) && properties !== undefined) {
+    for (const key of Object.keys(properties)) if (Object.hasOwn(value, key)) value[key] = lowerUuids(properties[key]!, value[key]);
+  }
+  for (const branch of [...(anyOf ?? []), ...(oneOf ?? [])]) if (typeof value === 'object' && value !== null) lowerUuids(branch, value);
+  return value;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -39,11 +89,14 @@ export default fp(
       // routes); text that already fits a schema without defaults (ids, dates) needs neither.
       const text = httpPart !== 'body';
       const hasDefaults = JSON.stringify(schema).includes('"default"');
+      const hasUuids = JSON.stringify(schema).includes('"format":"uuid"');
+      const ids = (value: unknown) => (hasUuids ? lowerUuids(schema, value) : value);
       return (input: unknown) => {
-        if (text && !hasDefaults && checker.Check(input)) return { value: input };
+        if (text && !hasDefaults && checker.Check(input)) return { value: ids(input) };
         const value = text ? convertExactly(schema, input) : input;
-        if (checker.Check(value)) return { value };
-        return { error: checker.Errors(value) as unknown as FastifySchemaValidationError[] };
+        if (checker.Check(value)) return { value: ids(value) };
+        const errors = checker.Errors(value) as unknown as FastifySchemaValidationError[];
+        return { error: httpPart === 'querystring' ? withRepeatedNamed(schema, input, errors) : errors };
       };
     });
   },

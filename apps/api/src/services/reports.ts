@@ -36,10 +36,10 @@ import { adjustmentMarksOf, judgedInBatches, todaysOf, type JudgedWhen } from '.
  * series are folded as organisations pass (domain report.ts), so memory holds one batch.
  */
 
-/** Checks a report's `from … to`: forwards, and a year at most. @throws 400 naming `query.to`. */
+/** Checks a report's `from … to`: forwards, and a year at most. @throws 400 naming `querystring.to`. */
 export function checkReportRange(range: DateRange): void {
   const issues: Issue[] = [];
-  if (checkRange(range, 'query.to', issues, MAX_REPORT_RANGE_DAYS)) return;
+  if (checkRange(range, 'querystring.to', issues, MAX_REPORT_RANGE_DAYS)) return;
   throw badRequest(range.to < range.from ? 'rangeReversed' : 'rangeTooLong', issues.map(domainDetail));
 }
 

@@ -188,9 +188,9 @@ describe.each(testDatabases())('reports prepared in the background on $name', ({
     const before = { queued: await waiting(), listed: (await call(`/orgs/${regionId}/report-jobs`, director)).json().jobs.length };
     const reversed = await post(regionId, 'compliance', 'from=2026-11-30&to=2026-11-01&format=xlsx', director);
     expect(reversed.statusCode).toBe(400);
-    expect(reversed.json().error.details[0].path).toBe('query.to');
+    expect(reversed.json().error.details[0].path).toBe('querystring.to');
     const long = await post(regionId, 'compliance', 'from=2026-01-01&to=2027-01-31&format=xlsx', director);
-    expect(long.json().error.details[0].path).toBe('query.to');
+    expect(long.json().error.details[0].path).toBe('querystring.to');
     const format = await post(regionId, 'compliance', 'from=2026-11-01&to=2026-11-30&format=docx', director);
     expect(format.statusCode).toBe(400);
     expect(format.json().error.details[0].path).toBe('querystring.format');

@@ -137,10 +137,10 @@ describe.each(testDatabases())('compliance report and annual review on $name', (
   it('refuses a bad range or format naming the field, and hides other organisations', async () => {
     const reversed = await report(regionId, 'from=2026-11-30&to=2026-11-01&format=xlsx');
     expect(reversed.statusCode).toBe(400);
-    expect(reversed.json().error.details[0].path).toBe('query.to');
+    expect(reversed.json().error.details[0].path).toBe('querystring.to');
     const long = await report(regionId, 'from=2026-01-01&to=2027-01-31&format=xlsx');
     expect(long.statusCode).toBe(400);
-    expect(long.json().error.details[0].path).toBe('query.to');
+    expect(long.json().error.details[0].path).toBe('querystring.to');
     const format = await report(regionId, 'from=2026-11-01&to=2026-11-30&format=docx');
     expect(format.statusCode).toBe(400);
     expect(format.json().error.details[0].path).toBe('querystring.format');

@@ -120,7 +120,7 @@ describe('reports prepared in the background', () => {
     const { jobs, stop } = mount();
     await vi.waitFor(() => expect(jobs.rows.value).toHaveLength(1));
     expect(jobs.rows.value[0]!.statusText).toBe('failed: A PDF is built for at most 100 organisations and this report has 101: choose XLSX or an organisation further down');
-    const refusal = { error: { code: 'validation', message: 'The request is not valid', details: [{ path: 'query.to', message: 'at most 366 days' }] } };
+    const refusal = { error: { code: 'validation', message: 'The request is not valid', details: [{ path: 'querystring.to', message: 'at most 366 days' }] } };
     fetchMock.mockResolvedValueOnce(json(refusal, 400));
     expect(await jobs.prepare({ kind: 'compliance', orgId: 'o1', from: '2026-01-01', to: '2027-06-30', format: 'xlsx' })).toBe(false);
     expect(jobs.error.value).toBe('The request is not valid');

@@ -1,0 +1,91 @@
+import Fastify from 'fastify';
+import { Type } from 'typebox';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Uuid } from '@ritm/contracts/common';
+import errorsPlugin from './errors.js';
+import validationPlugin from './validation.js';
+
+/*
+ * What a client hears of a query it got wrong (found by a probe of the API): a parameter given
+ * twice was refused as the wrong type, listing values no one may give («must be one of: text,
+ * week, month»); an id that is not one was said to "match format uuid".
+ */
+describe('query validation', () => {
+  const app = Fastify();
+  beforeAll(async () => {
+    await app.register(errorsPlugin);
+    await app.register(validationPlugin);
+    const querystring = Type.Object(
+      {
+        granularity: Type.Optional(Type.Union([Type.Literal('week'), Type.Literal('month')])),
+        year: Type.Optional(Type.Integer({ minimum: 2000 })),
+        channelId: Type.Optional(Uuid),
+        tags: Type.Optional(Type.Array(Type.String())),
+      },
+      { additionalProperties: false },
+    );
+    app.get('/q', { schema: { querystring } }, async (request) => request.query);
+    const body = Type.Object({
+      channelIds: Type.Array(Uuid),
+      planId: Type.Union([Uuid, Type.Null()]),
+      links: Type.Optional(Type.Array(Type.Object({ id: Uuid, name: Type.String() }))),
+      name: Type.String(),
+    });
+    app.post('/b/:orgId', { schema: { body, params: Type.Object({ orgId: Uuid }) } }, async (request) => ({ params: request.params, body: request.body }));
+    await app.ready();
+  });
+  afterAll(() => app.close());
+
+  const details = async (url: string, lang = 'en') => {
+    const response = await app.inject({ method: 'GET', url, headers: { 'accept-language': lang } });
+    expect(response.statusCode, url).toBe(400);
+    return response.json().error.details as { path: string; message: string }[];
+  };
+
+  it('names a parameter given more than once, in English and Russian', async () => {
+    expect(await details('/q?granularity=week&granularity=month')).toEqual([{ path: 'querystring.granularity', message: 'is given more than once: give it once' }]);
+    expect(await details('/q?year=2026&year=2027', 'ru')).toEqual([{ path: 'querystring.year', message: 'указан несколько раз: укажите один' }]);
+    // Given twice alike, it is still given twice.
+    expect(await details('/q?granularity=week&granularity=week')).toEqual([{ path: 'querystring.granularity', message: 'is given more than once: give it once' }]);
+  });
+
+  it('still names every other bad parameter beside it', async () => {
+    expect(await details('/q?granularity=week&granularity=month&year=1999')).toEqual([
+      { path: 'querystring.granularity', message: 'is given more than once: give it once' },
+      { path: 'querystring.year', message: 'must be >= 2000' },
+    ]);
+  });
+
+  it('takes a parameter given more than once where it takes a list', async () => {
+    const response = await app.inject({ method: 'GET', url: '/q?tags=a&tags=b&granularity=week' });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({ tags: ['a', 'b'], granularity: 'week' });
+  });
+
+  it('reads a number only from plain decimal digits', async () => {
+    for (const year of ['0x7E8', '%20%202026', '02026', '2026%20', '%2B2026', '2.026e3', '2026.5']) {
+      expect(await details(`/q?year=${year}`), year).toEqual([{ path: 'querystring.year', message: 'must be a whole number' }]);
+    }
+    const response = await app.inject({ method: 'GET', url: '/q?year=2026' });
+    expect(response.json()).toEqual({ year: 2026 });
+  });
+
+  it('takes ids written in capitals as the database writes them, and leaves other text alone', async () => {
+    const id = 'F7D41DBC-1A2B-4C3D-8E9F-0A1B2C3D4E5F';
+    const response = await app.inject({
+      method: 'POST',
+      url: `/b/${id}`,
+      payload: { channelIds: [id, id.toLowerCase()], planId: id, links: [{ id, name: 'ABC-DEF' }], name: id },
+    });
+    expect(response.statusCode).toBe(200);
+    const lower = id.toLowerCase();
+    expect(response.json()).toEqual({ params: { orgId: lower }, body: { channelIds: [lower, lower], planId: lower, links: [{ id: lower, name: 'ABC-DEF' }], name: id } });
+  });
+
+  it('says in words what an id is', async () => {
+    expect(await details('/q?channelId=42')).toEqual([
+      { path: 'querystring.channelId', message: 'must be an identifier (a UUID): 32 hexadecimal digits with hyphens, such as 3f0c1a2b-4d5e-4f60-8a7b-9c0d1e2f3a4b' },
+    ]);
+    expect((await details('/q?channelId=42', 'ru'))[0]!.message).toMatch(/^идентификатор \(UUID\)/);
+  });
+});
