@@ -35,6 +35,8 @@ describe('loadConfig', () => {
     ['PORT', 'eighty', /PORT: expected a whole number/],
     ['PORT', '70000', /PORT: expected 0…65535/],
     ['DATABASE_URL', 'mysql://x', /DATABASE_URL: expected a postgres/],
+    ['DATABASE_URL', 'postgres://u:p@127.0.0.1:99999/db', /^DATABASE_URL: not a valid URL: expected postgres:\/\/user:password@host:5432\/database$/],
+    ['DATABASE_URL', 'postgres://u:p@[::1/db', /^DATABASE_URL: not a valid URL/],
     ['LOG_LEVEL', 'loud', /LOG_LEVEL: expected one of/],
     ['RITM_SECURE_COOKIES', 'maybe', /RITM_SECURE_COOKIES: expected true or false/],
     ['RITM_LOG_FORMAT', 'xml', /RITM_LOG_FORMAT: expected pretty or json/],

@@ -236,18 +236,23 @@ function schemaName(env: NodeJS.ProcessEnv, name: string, fallback: string): str
 /** Where `pnpm build` puts the admin, found from this file so it does not depend on the working folder. */
 export const DEFAULT_ADMIN_DIST = fileURLToPath(new URL('../../admin/dist', import.meta.url));
 
+/** A PostgreSQL server's URL, or a ConfigError naming the variable: the driver would only say «Invalid URL» when it first connects. */
+function checkPostgresUrl(name: string, value: string): void {
+  if (!/^postgres(ql)?:\/\//.test(value)) throw new ConfigError(name, 'expected a postgres:// or postgresql:// URL');
+  // A port past 65535, a bracket left open, a space in the host.
+  if (!URL.canParse(value)) throw new ConfigError(name, 'not a valid URL: expected postgres://user:password@host:5432/database');
+}
+
 /**
  * Reads and validates the configuration.
  * @throws ConfigError naming the variable when a value is malformed.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
   const databaseUrl = env.DATABASE_URL || undefined;
-  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
-    throw new ConfigError('DATABASE_URL', 'expected a postgres:// or postgresql:// URL');
-  }
+  if (databaseUrl !== undefined) checkPostgresUrl('DATABASE_URL', databaseUrl);
   const databaseReadUrl = env.DATABASE_READ_URL || undefined;
   if (databaseReadUrl !== undefined) {
-    if (!/^postgres(ql)?:\/\//.test(databaseReadUrl)) throw new ConfigError('DATABASE_READ_URL', 'expected a postgres:// or postgresql:// URL');
+    checkPostgresUrl('DATABASE_READ_URL', databaseReadUrl);
     // A replica of the embedded database does not exist: the embedded one has no streaming.
     if (databaseUrl === undefined) throw new ConfigError('DATABASE_READ_URL', 'requires DATABASE_URL: a read replica is a copy of a PostgreSQL server, which the embedded database is not');
   }
