@@ -55,8 +55,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     }
     await waitForDatabase(database, {
       seconds: config.dbWaitSeconds,
+      // The driver's message, not its stack: an expected wait, logged once a try, is no fault to trace.
       onRetry: (attempt, error, delayMs) =>
-        log.warn({ attempt, delayMs, err: error }, `the database at ${database.location} is not reachable yet; trying again in ${delayMs} ms`),
+        log.warn({ attempt, delayMs, reason: error instanceof Error ? error.message : String(error) }, `the database at ${database.location} is not reachable yet; trying again in ${delayMs} ms`),
     });
     await migrateToLatest(database.db);
     await options.beforeListen?.(database);

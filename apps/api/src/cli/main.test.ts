@@ -35,6 +35,29 @@ describe('ritm command line', () => {
     expect(stderr).toContain('PORT: expected a whole number');
   });
 
+  it('names the database it cannot reach and what to check, its password hidden, rather than the driver alone', () => {
+    // Nothing listens on port 1 of the loopback; counts check asks the database at once, without waiting for it.
+    const { code, stderr } = ritm(['counts', 'check'], { DATABASE_URL: 'postgres://ritm:secret@127.0.0.1:1/ritm' });
+    expect(code).toBe(1);
+    expect(stderr).toBe('ritm: the database at postgres://ritm:***@127.0.0.1:1/ritm is not reachable (connect ECONNREFUSED 127.0.0.1:1); is it running, and is DATABASE_URL right?\n');
+  });
+
+  it('says the data folder is in use in the language the command was asked in', () => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'ritm-cli-locked-'));
+    try {
+      // This test's own process holds it, as a running server would.
+      fs.writeFileSync(path.join(folder, 'ritm.lock'), String(process.pid));
+      const russian = ritm(['counts', 'check', '--lang', 'ru'], { RITM_DATA_DIR: folder });
+      expect(russian.code).toBe(1);
+      expect(russian.stderr).toBe(`ritm: папка данных ${folder} занята процессом ${process.pid}; сначала остановите его (встроенная база данных допускает один процесс)\n`);
+      const english = ritm(['counts', 'check', '--lang=en'], { RITM_DATA_DIR: folder });
+      expect(english.stderr).toBe(`ritm: the data folder ${folder} is in use by process ${process.pid}; stop it first (the embedded database allows one process)\n`);
+      expect(ritm(['migrate'], { RITM_DATA_DIR: folder, LANG: 'ru_RU.UTF-8' }).stderr).toContain('занята процессом');
+    } finally {
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
   it('refuses to create a user without a valid e-mail or a long enough password', () => {
     expect(ritm(['user', 'create', '--email', 'nobody', '--password', 'long enough']).stderr).toContain('--email');
     const short = ritm(['user', 'create', '--email', 'a@b.ru', '--password', 'short']);

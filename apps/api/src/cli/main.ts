@@ -157,6 +157,27 @@ async function token(argv: string[]): Promise<number> {
   return createTokenCommand(rest);
 }
 
+// Whether the command was asked to speak Russian (`--lang ru`, or a Russian locale); the
+// messages of the command line itself are English otherwise, as its usage is.
+function askedInRussian(argv: readonly string[]): boolean {
+  const at = argv.indexOf('--lang');
+  const flag = at >= 0 ? argv[at + 1] : argv.find((arg) => arg.startsWith('--lang='))?.slice('--lang='.length);
+  if (flag === 'ru' || flag === 'en') return flag === 'ru';
+  return /^ru/i.test(process.env.LC_ALL || process.env.LC_MESSAGES || process.env.LANG || '');
+}
+
+async function databaseUnavailable(error: unknown): Promise<boolean> {
+  const { isDatabaseUnavailable } = await import('../db/unavailable.js');
+  return isDatabaseUnavailable(error);
+}
+
+// The database a command used, as the configuration names it (its password hidden).
+async function databaseNamed(): Promise<string> {
+  const { redact } = await import('../db/connection.js');
+  const { databaseUrl, dataDir } = loadConfig(process.env, invocationDir());
+  return databaseUrl === undefined ? `in ${dataDir}` : `at ${redact(databaseUrl)}`;
+}
+
 async function run(): Promise<void> {
   // A reader that stops early (`ritm check x.json | head`) is not an error.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -173,6 +194,19 @@ async function run(): Promise<void> {
     } else if (error instanceof ConfigError) {
       process.stderr.write(`ritm: configuration: ${error.message}\n`);
       process.exitCode = 2;
+    } else if (error instanceof Error && error.name === 'DataDirLockedError') {
+      // Asked in Russian (`--lang ru`, or the locale), told in Russian, as the command's own output is.
+      const { dataDir, pid } = error as Error & { dataDir: string; pid: number };
+      process.stderr.write(
+        askedInRussian(process.argv.slice(2))
+          ? `ritm: папка данных ${dataDir} занята процессом ${pid}; сначала остановите его (встроенная база данных допускает один процесс)\n`
+          : `ritm: ${error.message}\n`,
+      );
+      process.exitCode = 1;
+    } else if (await databaseUnavailable(error)) {
+      // The driver's own words («connect ECONNREFUSED 127.0.0.1:5432») name neither the database nor what to check.
+      process.stderr.write(`ritm: the database ${await databaseNamed()} is not reachable (${error instanceof Error ? error.message : String(error)}); is it running, and is DATABASE_URL right?\n`);
+      process.exitCode = 1;
     } else {
       process.stderr.write(`ritm: ${error instanceof Error ? error.message : String(error)}\n`);
       process.exitCode = 1;

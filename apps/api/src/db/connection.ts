@@ -247,7 +247,8 @@ async function withTimeout(promise: Promise<unknown>, ms: number): Promise<void>
   }
 }
 
-function redact(url: string): string {
+/** A server's URL as logs may show it: its password hidden. */
+export function redact(url: string): string {
   try {
     const parsed = new URL(url);
     if (parsed.password) parsed.password = '***';
