@@ -42,6 +42,7 @@ describe('loadConfig', () => {
     ['RITM_LOG_FORMAT', 'xml', /RITM_LOG_FORMAT: expected pretty or json/],
     ['RITM_CACHE_MB', '64MB', /RITM_CACHE_MB: expected a whole number/],
     ['RITM_CACHE_MB', '20000', /RITM_CACHE_MB: expected 0…16384/],
+    ['RITM_CACHE_MB', '99999999999999999999999', /^RITM_CACHE_MB: expected 0…16384, got 99999999999999999999999$/],
     ['RITM_DB_WAIT_SECONDS', '-1', /RITM_DB_WAIT_SECONDS: expected a whole number/],
     ['RITM_TRUST_PROXY', 'everyone', /RITM_TRUST_PROXY: expected true, false/],
     ['RITM_TRUST_PROXY', '50', /RITM_TRUST_PROXY: expected at most 10/],

@@ -117,7 +117,8 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
   if (raw === undefined || raw === '') return fallback;
   if (!/^\d+$/.test(raw)) throw new ConfigError(name, `expected a whole number, got "${raw}"`);
   const value = Number(raw);
-  if (value < min || value > max) throw new ConfigError(name, `expected ${min}…${max}, got ${value}`);
+  // The text given, not the number it became: 99999999999999999999999 read back as 1e+23 confuses.
+  if (value < min || value > max) throw new ConfigError(name, `expected ${min}…${max}, got ${raw}`);
   return value;
 }
 

@@ -29,6 +29,12 @@ describe('ritm command line', () => {
     },
   );
 
+  it.each([[['counts', '--help']], [['import', '-h']], [['--help']]])('answers %j with the usage and exit code 0', (args) => {
+    const { code, stdout } = ritm(args);
+    expect(code).toBe(0);
+    expect(stdout).toContain('Usage: ritm <command>');
+  });
+
   it('stops on a bad environment value, naming the variable', () => {
     const { code, stderr } = ritm(['migrate'], { PORT: 'eighty' });
     expect(code).toBe(2);

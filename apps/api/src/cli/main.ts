@@ -8,6 +8,11 @@ import { UsageError, usage } from './usage.js';
 /** `ritm <command> …`: returns the process exit code. */
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  // `ritm counts --help`, `ritm import -h`: the usage, which names every command's options.
+  if (command !== undefined && (rest.includes('--help') || rest.includes('-h'))) {
+    process.stdout.write(usage());
+    return 0;
+  }
   switch (command) {
     case 'serve':
       return serve(rest);
