@@ -2,6 +2,7 @@ import Fastify from 'fastify';
 import { Type } from 'typebox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Uuid } from '@ritm/contracts/common';
+import { EvidenceSourceCreate } from '@ritm/contracts/evidence';
 import errorsPlugin from './errors.js';
 import validationPlugin from './validation.js';
 
@@ -31,6 +32,7 @@ describe('query validation', () => {
       links: Type.Optional(Type.Array(Type.Object({ id: Uuid, name: Type.String() }))),
       name: Type.String(),
     });
+    app.post('/sources', { schema: { body: EvidenceSourceCreate } }, async () => ({}));
     app.post('/b/:orgId', { schema: { body, params: Type.Object({ orgId: Uuid }) } }, async (request) => ({ params: request.params, body: request.body }));
     await app.ready();
   });
@@ -80,6 +82,21 @@ describe('query validation', () => {
     expect(response.statusCode).toBe(200);
     const lower = id.toLowerCase();
     expect(response.json()).toEqual({ params: { orgId: lower }, body: { channelIds: [lower, lower], planId: lower, links: [{ id: lower, name: 'ABC-DEF' }], name: id } });
+  });
+
+  it('names the field of the kind of thing given, of a body that is one of several kinds told apart by its type', async () => {
+    // Found by a probe: every mistake in an evidence source was «body: is not valid».
+    const post = async (payload: object) => {
+      const response = await app.inject({ method: 'POST', url: '/sources', headers: { 'accept-language': 'en' }, payload });
+      expect(response.statusCode, JSON.stringify(payload)).toBe(400);
+      return (response.json().error.details as { path: string; message: string }[]).map((d) => d.path);
+    };
+    expect(await post({ type: 'feed', url: 'ftp://example.org/feed' })).toEqual(['body.url']);
+    expect(await post({ type: 'feed', url: 'https://example.org/feed', intervalMinutes: 1 })).toEqual(['body.intervalMinutes']);
+    expect(await post({ type: 'feed', url: 'https://example.org/feed', colour: 'red' })).toEqual(['body.colour']);
+    expect(await post({ type: 'feed' })).toEqual(['body.url']);
+    const unknown = await app.inject({ method: 'POST', url: '/sources', headers: { 'accept-language': 'en' }, payload: { type: 'fax', url: 'https://example.org' } });
+    expect(unknown.json().error.details).toEqual([{ path: 'body.type', message: expect.stringMatching(/^must be one of: feed, /) }]);
   });
 
   it('says in words what an id is', async () => {

@@ -48,6 +48,31 @@ function takesList(schema: TSchema): boolean {
   return type === 'array' || (Array.isArray(type) && type.includes('array')) || [...(anyOf ?? []), ...(oneOf ?? [])].some(takesList);
 }
 
+/**
+ * A body that is one of several kinds of object told apart by a constant field (an evidence
+ * source's `type: 'feed' | 'vk' | …`): checked against the kind whose constant it has, so that the
+ * errors name that kind's fields (`body.url`); TypeBox's errors of the whole union mix every kind's,
+ * which could only be answered «body: is not valid». A kind none has is named at that field.
+ */
+function discriminatedErrors(schema: TSchema): ((value: unknown) => FastifySchemaValidationError[] | undefined) | undefined {
+  const branches = (schema as { anyOf?: TSchema[] }).anyOf;
+  if (branches === undefined || branches.length < 2) return undefined;
+  const constants = branches.map((branch) => {
+    const { type, properties } = branch as { type?: unknown; properties?: Record<string, { const?: unknown }> };
+    return type === 'object' ? Object.entries(properties ?? {}).filter(([, property]) => typeof property.const === 'string') : [];
+  });
+  // The field every kind has a constant of.
+  const field = constants[0]?.map(([name]) => name).find((name) => constants.every((fields) => fields.some(([other]) => other === name)));
+  if (field === undefined) return undefined;
+  const kinds = new Map(branches.map((branch, at) => [constants[at]!.find(([name]) => name === field)![1].const as string, Compile(branch)]));
+  return (value) => {
+    if (!isRecord(value)) return undefined;
+    const kind = kinds.get(value[field] as string);
+    if (kind !== undefined) return kind.Errors(value) as unknown as FastifySchemaValidationError[];
+    return [{ keyword: 'enum', instancePath: `/${field}`, schemaPath: `#/properties/${field}`, params: { allowedValues: [...kinds.keys()] }, message: 'is not one of the kinds' }];
+  };
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
@@ -85,6 +110,7 @@ export default fp(
   async (app) => {
     app.setValidatorCompiler<TSchema>(({ schema, httpPart }) => {
       const checker = Compile(schema);
+      const kindErrors = discriminatedErrors(schema);
       // Converting and defaulting are generic walks of the schema (~50 µs a request on the hot
       // routes); text that already fits a schema without defaults (ids, dates) needs neither.
       const text = httpPart !== 'body';
@@ -95,7 +121,7 @@ export default fp(
         if (text && !hasDefaults && checker.Check(input)) return { value: ids(input) };
         const value = text ? convertExactly(schema, input) : input;
         if (checker.Check(value)) return { value: ids(value) };
-        const errors = checker.Errors(value) as unknown as FastifySchemaValidationError[];
+        const errors = kindErrors?.(value) ?? (checker.Errors(value) as unknown as FastifySchemaValidationError[]);
         return { error: httpPart === 'querystring' ? withRepeatedNamed(schema, input, errors) : errors };
       };
     });
