@@ -57,6 +57,27 @@ describe.each(testDatabases())('edge bounds on $name', ({ open }) => {
     expect(ru.json().error.details).toEqual([{ path: 'body.name', message: expect.stringMatching(/^текст без символа NUL/) }]);
   });
 
+  it('refuses names and titles of spaces alone, no-break and zero-width ones too, naming the field, and stores nothing', async () => {
+    // Found by a probe: each of these was stored as a blank (201 or 200).
+    const blank = '\u00a0 \u200b ';
+    const refused = [
+      { method: 'POST' as const, url: '/api/orgs', payload: { name: blank, kind: 'other', parentId: orgId }, path: 'body.name' },
+      { method: 'POST' as const, url: `/api/orgs/${orgId}/items/bulk`, payload: { items: [{ kind: 'post', title: 'Пост', at: '2026-11-20' }, { kind: 'post', title: '   ', at: '2026-11-21' }] }, path: 'body.items[1].title' },
+      { method: 'POST' as const, url: `/api/orgs/${orgId}/plans`, payload: { period: 'week', periodStart: '2026-11-16', title: '   ' }, path: 'body.title' },
+      { method: 'POST' as const, url: `/api/orgs/${orgId}/audiences`, payload: { name: blank }, path: 'body.name' },
+      { method: 'POST' as const, url: `/api/orgs/${orgId}/channels`, payload: { type: 'ok', name: ' ' }, path: 'body.name' },
+    ];
+    for (const { method, url, payload, path } of refused) {
+      const response = await ctx.app.inject({ method, url, headers: en(), payload });
+      expect(response.statusCode, url).toBe(400);
+      expect(response.json().error.details, url).toEqual([{ path, message: 'expected: some text, not spaces alone' }]);
+    }
+    const items = await ctx.app.inject({ method: 'GET', url: `/api/orgs/${orgId}/items?from=2026-11-01&to=2026-11-30`, headers: en() });
+    expect(items.json().items).toEqual([]);
+    const renamed = await ctx.app.inject({ method: 'PATCH', url: `/api/orgs/${orgId}`, headers: root, payload: { name: '   ', version: 1 } });
+    expect(renamed.json().error.details).toEqual([{ path: 'body.name', message: 'ожидается: текст, а не одни пробелы' }]);
+  });
+
   it('keeps every date inside 2000-01-01 … 2100-12-31 and every offset within ±14:00', async () => {
     const cases: Array<[string, string, unknown, string]> = [
       ['POST', `/api/orgs/${orgId}/channels`, { type: 'vk', name: 'V', since: '0001-01-01' }, 'body.since'],

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { patchOf, Text, Uuid, Version } from './common.js';
+import { patchOf, Text, Uuid, Version, Words } from './common.js';
 
 // Target audiences (Mintrud rec. p.63): released workers, employers at risk of idling, employers
 // short of staff, young specialists, people with disabilities… An organisation sees its own and
@@ -23,7 +23,7 @@ export type AudienceList = Static<typeof AudienceList>;
 
 export const AudienceCreate = Type.Object(
   {
-    name: Text({ minLength: 1, maxLength: 300 }),
+    name: Words(300),
     description: Type.Optional(Text({ maxLength: 5000 })),
   },
   { additionalProperties: false },

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { Instant, Text, Uuid } from './common.js';
+import { Instant, Text, Uuid, Words } from './common.js';
 import { ItemStatus } from './items.js';
 
 /** A private calendar feed of the caller (never its secret: only the hash is stored). */
@@ -20,7 +20,7 @@ export type CalendarFeedList = Static<typeof CalendarFeedList>;
 
 export const CreateCalendarFeedBody = Type.Object(
   {
-    name: Type.Optional(Text({ minLength: 1, maxLength: 100 })),
+    name: Type.Optional(Words(100)),
     orgIds: Type.Array(Uuid, { minItems: 1, maxItems: 50, uniqueItems: true, description: 'Organisations the caller may read' }),
     includeSubtree: Type.Optional(Type.Boolean({ default: false })),
     channelIds: Type.Optional(Type.Array(Uuid, { maxItems: 200, uniqueItems: true, description: 'Channels of those organisations; omitted or empty for all' })),

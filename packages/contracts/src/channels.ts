@@ -2,7 +2,7 @@ import { CHANNEL_TYPES } from '@ritm/domain/channel';
 import { VOCABULARY_CODE_PATTERN } from '@ritm/domain/vocabulary-code';
 import { WEB_URL_PATTERN } from '@ritm/domain/web-url';
 import { Type, type Static } from 'typebox';
-import { LocalDate, patchOf, Text, Uuid, Version } from './common.js';
+import { LocalDate, patchOf, Text, Uuid, Version, Words } from './common.js';
 
 // Channels an organisation publishes on (Mintrud rec. p.73–74): the official website, social
 // networks, the information zone of the centre, e-mail, chats…
@@ -39,7 +39,7 @@ const Url = Text({ minLength: 1, maxLength: 2000, pattern: WEB_URL_PATTERN });
 export const ChannelCreate = Type.Object(
   {
     type: ChannelType,
-    name: Text({ minLength: 1, maxLength: 300 }),
+    name: Words(300),
     url: Type.Optional(Type.Union([Url, Type.Null()])),
     since: Type.Optional(Type.Union([LocalDate, Type.Null()])),
     active: Type.Optional(Type.Boolean()),

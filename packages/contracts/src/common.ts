@@ -1,6 +1,7 @@
 import { Type, type Static, type TLiteral, type TObject, type TProperties, type TSchemaOptions, type TString, type TStringOptions, type TUnion } from 'typebox';
 import { Format } from 'typebox/format';
 import { isProductDate, isProductInstant, isProductItemDate, PRODUCT_RANGE } from '@ritm/domain/product-range';
+import { NOT_BLANK_PATTERN } from '@ritm/domain/words';
 
 // The string formats of Ritm's schemas. Each bounds what PostgreSQL can store, so that the edge
 // answers 400 naming the field where the database would otherwise fail with a 500: dates inside
@@ -62,6 +63,15 @@ const RANGE_TEXT = `${PRODUCT_RANGE.from} … ${PRODUCT_RANGE.to}`;
  */
 export const Text = (options: Omit<TStringOptions, 'format'> = {}): TString =>
   Type.String({ ...options, format: 'text' satisfies FormatName });
+
+/**
+ * Text a person names or writes something with (a title, a name, a reason): at least one character
+ * that is not a space, so that a name of spaces alone (`"   "`, or a no-break and a zero-width
+ * space) is refused as such rather than stored and shown as a blank (the domain's `NOT_BLANK_PATTERN`).
+ */
+export const Words = (maxLength: number, options: Omit<TStringOptions, 'format' | 'minLength' | 'maxLength' | 'pattern'> = {}): TString =>
+  Text({ ...options, minLength: 1, maxLength, pattern: NOT_BLANK_PATTERN });
+
 
 type Literals<Values extends readonly string[]> = { -readonly [K in keyof Values]: TLiteral<Values[K]> };
 

@@ -9,7 +9,7 @@ import {
 } from '@ritm/domain/evidence-source';
 import { WEB_URL_PATTERN } from '@ritm/domain/web-url';
 import { Type, type Static } from 'typebox';
-import { Instant, LocalDate, literalUnion, Text, Uuid, Version } from './common.js';
+import { Instant, literalUnion, LocalDate, Text, Uuid, Version, Words } from './common.js';
 
 // Evidence sources (issue 13): a channel's feed, VK wall, Telegram channel or statistics upload,
 // read by Ritm; each post read is matched to a planned item (which turns published, with the
@@ -44,7 +44,7 @@ const VkCommunity = Text({ minLength: 1, maxLength: 100, pattern: VK_COMMUNITY_P
 const TelegramChat = Text({ minLength: 1, maxLength: 100, pattern: TELEGRAM_CHAT_PATTERN });
 /** A public Telegram channel's name, to link each post (`https://t.me/<name>/<id>`). */
 const TelegramUsername = Text({ minLength: 4, maxLength: 64, pattern: TELEGRAM_USERNAME_PATTERN });
-const Name = Text({ minLength: 1, maxLength: 200 });
+const Name = Words(200);
 
 /** A new source on a channel; what it needs depends on its `type`. */
 export const EvidenceSourceCreate = Type.Union([

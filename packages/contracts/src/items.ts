@@ -3,7 +3,7 @@ import { ITEM_KINDS, ITEM_STATUSES } from '@ritm/domain/item';
 import { VOCABULARY_CODE_PATTERN } from '@ritm/domain/vocabulary-code';
 import { WEB_URL_PATTERN } from '@ritm/domain/web-url';
 import { Type, type Static } from 'typebox';
-import { Instant, LocalDate, literalUnion, patchOf, Text, Uuid, Version, type FormatName } from './common.js';
+import { Instant, literalUnion, LocalDate, patchOf, Text, type FormatName, Uuid, Version, Words } from './common.js';
 
 
 // Items: the rows of a media plan and the publications that actually happened (Mintrud rec.
@@ -135,7 +135,7 @@ const itemFields = {
 export const ItemCreate = Type.Object(
   {
     kind: ItemKind,
-    title: Text({ minLength: 1, maxLength: 500 }),
+    title: Words(500),
     at: ItemAt,
     status: Type.Optional(ItemStatus),
     ...itemFields,
@@ -170,7 +170,7 @@ export type AttachmentParams = Static<typeof AttachmentParams>;
 
 /** `name`: the file's name as the user chose it (shown, and offered on download). */
 export const AttachmentUploadQuery = Type.Object(
-  { name: Text({ minLength: 1, maxLength: 255, examples: ['stand-2026-11-20.jpg'] }) },
+  { name: Words(255, { examples: ['stand-2026-11-20.jpg'] }) },
   { additionalProperties: false },
 );
 export type AttachmentUploadQuery = Static<typeof AttachmentUploadQuery>;

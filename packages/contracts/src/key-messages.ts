@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { patchOf, Text, Uuid, Version } from './common.js';
+import { patchOf, Text, Uuid, Version, Words } from './common.js';
 
 // Key messages (Mintrud rec. p.64, 66): a package of messages for each target audience, with the
 // priority the plan gives them. Visible like audiences: own and those of organisations above.
@@ -25,7 +25,7 @@ export type KeyMessageList = Static<typeof KeyMessageList>;
 
 export const KeyMessageCreate = Type.Object(
   {
-    text: Text({ minLength: 1, maxLength: 2000 }),
+    text: Words(2000),
     priority: Type.Optional(Priority),
     audienceIds: Type.Optional(Type.Array(Uuid, { maxItems: 100, uniqueItems: true })),
   },

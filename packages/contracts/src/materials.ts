@@ -2,7 +2,7 @@ import { MATERIAL_TARGETS_MAX, PLACEMENT_STATUSES, PROPOSAL_STATUSES } from '@ri
 import { WEB_URL_PATTERN } from '@ritm/domain/web-url';
 import { Type, type Static } from 'typebox';
 import { ChannelType } from './channels.js';
-import { Instant, LocalDate, literalUnion, Text, Uuid, Version } from './common.js';
+import { Instant, literalUnion, LocalDate, Text, Uuid, Version, Words } from './common.js';
 import { ItemAt, ItemEditor, ItemKind } from './items.js';
 import { OrganisationKind } from './orgs.js';
 
@@ -138,7 +138,7 @@ export type ReceivedMaterialList = Static<typeof ReceivedMaterialList>;
  */
 export const MaterialCreate = Type.Object(
   {
-    title: Text({ minLength: 1, maxLength: 500 }),
+    title: Words(500),
     text: Text({ maxLength: 20_000 }),
     deadline: LocalDate,
     placeOn: Type.Optional(LocalDate),
@@ -170,7 +170,7 @@ export type PlacementPlace = Static<typeof PlacementPlace>;
 /** The target adapts the material: its task item takes this title and text (notes). */
 export const PlacementAdapt = Type.Object(
   {
-    title: Type.Optional(Text({ minLength: 1, maxLength: 500 })),
+    title: Type.Optional(Words(500)),
     text: Text({ minLength: 1, maxLength: 20_000, pattern: '\\S' }),
   },
   { additionalProperties: false },
@@ -253,7 +253,7 @@ export const ProposalAccept = Type.Object(
     version: Type.Optional(Version),
     at: ItemAt,
     kind: Type.Optional(ItemKind),
-    title: Type.Optional(Text({ minLength: 1, maxLength: 500 })),
+    title: Type.Optional(Words(500)),
     channelIds: Type.Optional(Type.Array(Uuid, { maxItems: 50, uniqueItems: true })),
   },
   { additionalProperties: false },

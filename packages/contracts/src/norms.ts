@@ -1,7 +1,7 @@
 import { NORM_KEY_PATTERN, NORM_TYPES } from '@ritm/domain/norm';
 import { PERIOD_KINDS } from '@ritm/domain/period';
 import { Type, type Static } from 'typebox';
-import { Instant, Int4, INT4_MAX, LocalDate, literalUnion, Text, Uuid, Version } from './common.js';
+import { Instant, Int4, INT4_MAX, literalUnion, LocalDate, Text, Uuid, Version, Words } from './common.js';
 
 // Norms are data in the shape `ritm check` reads (see @ritm/domain/norm): how often, where and how
 // much an organisation must publish, with the paragraph each comes from. A norm row at an
@@ -18,8 +18,8 @@ const Names = Type.Array(Name, { minItems: 1, maxItems: 50 });
 
 export const NormSource = Type.Object(
   {
-    document: Text({ minLength: 1, maxLength: 2000 }),
-    paragraph: Text({ minLength: 1, maxLength: 500 }),
+    document: Words(2000),
+    paragraph: Words(500),
     quote: Type.Optional(Text({ minLength: 1, maxLength: 5000 })),
   },
   { additionalProperties: false },
@@ -28,7 +28,7 @@ export const NormSource = Type.Object(
 /** The fields of a `ritm check` norm besides `id`; which apply depends on `type`. */
 const definitionFields = {
   type: Type.Optional(literalUnion(NORM_TYPES)),
-  title: Type.Optional(Text({ minLength: 1, maxLength: 500 })),
+  title: Type.Optional(Words(500)),
   source: Type.Optional(NormSource),
   orgKinds: Type.Optional(Names),
   minMembers: Type.Optional(Int4(0)),
@@ -112,7 +112,7 @@ export const NormAdjust = Type.Object(
   {
     ...NormPatch.properties,
     /** Why the norm is waived or adjusted here: shown beside it and on the dashboard. */
-    reason: Text({ minLength: 1, maxLength: 2000 }),
+    reason: Words(2000),
   },
   { additionalProperties: false },
 );

@@ -1,7 +1,8 @@
 import { FIGURE_NAME_PATTERN, ORGANISATION_KINDS } from '@ritm/domain/organisation';
 import { Type, type Static } from 'typebox';
 import { Capability, Role } from './auth.js';
-import { Instant, literalUnion, Text, Uuid, Version } from './common.js';
+import { Instant, literalUnion, Text, Uuid, Version, Words } from './common.js';
+import { Email } from './users.js';
 
 /**
  * An organisation kind the API stores: its static type is the domain's `KnownOrganisationKind`
@@ -12,7 +13,7 @@ export const OrganisationKind = literalUnion(ORGANISATION_KINDS, {
   description: 'Employment authority or centre, or a trade union body (central, territorial, primary)',
 });
 
-const OrganisationName = Text({ minLength: 1, maxLength: 300 });
+const OrganisationName = Words(300);
 /** An IANA time zone name; the server checks that it knows it. */
 export const TimeZoneName = Text({ minLength: 1, maxLength: 64, examples: ['Europe/Moscow', 'Asia/Vladivostok'] });
 const MemberCount = Type.Union([Type.Integer({ minimum: 0, maximum: 100_000_000 }), Type.Null()], {
@@ -128,7 +129,8 @@ export type Member = Static<typeof Member>;
 export const MemberList = Type.Object({ members: Type.Array(Member) });
 
 export const AddMemberBody = Type.Object(
-  { email: Text({ minLength: 3, maxLength: 320 }), role: Role },
+  // Refused as no address when it is none (`not an email`, ` name@example.org` with a space), rather than looked up and not found.
+  { email: Email, role: Role },
   { additionalProperties: false },
 );
 export type AddMemberBody = Static<typeof AddMemberBody>;

@@ -1,7 +1,7 @@
 import { PLAN_ACTIONS, PLAN_PERIODS, PLAN_STATUSES } from '@ritm/domain/media-plan';
 import { PLAN_CONTENT_FIELDS } from '@ritm/domain/plan-snapshot';
 import { Type, type Static } from 'typebox';
-import { Instant, LocalDate, literalUnion, Text, Uuid, Version } from './common.js';
+import { Instant, literalUnion, LocalDate, Text, Uuid, Version, Words } from './common.js';
 import { Item } from './items.js';
 
 // Media plans (Mintrud rec. p.70): made for a week, a month or a quarter and corrected as needed.
@@ -140,14 +140,14 @@ export const PlanCreate = Type.Object(
   {
     period: PlanPeriod,
     periodStart: LocalDate,
-    title: Text({ minLength: 1, maxLength: 300 }),
+    title: Words(300),
   },
   { additionalProperties: false },
 );
 export type PlanCreate = Static<typeof PlanCreate>;
 
 export const PlanPatch = Type.Object(
-  { title: Type.Optional(Text({ minLength: 1, maxLength: 300 })), version: Type.Optional(Version) },
+  { title: Type.Optional(Words(300)), version: Type.Optional(Version) },
   { additionalProperties: false },
 );
 export type PlanPatch = Static<typeof PlanPatch>;
@@ -176,7 +176,7 @@ export type PlanTransition = Static<typeof PlanTransition>;
  * title ignoring case and spaces, kind and channels) is skipped.
  */
 export const PlanCopy = Type.Object(
-  { title: Type.Optional(Text({ minLength: 1, maxLength: 300 })) },
+  { title: Type.Optional(Words(300)) },
   { additionalProperties: false },
 );
 export type PlanCopy = Static<typeof PlanCopy>;

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { Instant, LocalDate, Text, Uuid, Version } from './common.js';
+import { Instant, LocalDate, Text, Uuid, Version, Words } from './common.js';
 import { ItemAt, ItemCreate, ItemKind } from './items.js';
 
 // Recurring items (issue 15): a series is a recurrence rule as RFC 5545 defines it (RRULE) and
@@ -100,7 +100,7 @@ export const SeriesPatch = Type.Object(
     at: Type.Optional(ItemAt),
     skipNonWorkingDays: Type.Optional(Type.Boolean()),
     kind: Type.Optional(ItemKind),
-    title: Type.Optional(Text({ minLength: 1, maxLength: 500 })),
+    title: Type.Optional(Words(500)),
     newsHook: Type.Optional(Text({ maxLength: 2000 })),
     format: Type.Optional(Text({ maxLength: 300 })),
     channelIds: Type.Optional(Type.Array(Uuid, { maxItems: 50, uniqueItems: true })),

@@ -1,7 +1,7 @@
 import { MONTH_PLACINGS, TEMPLATE_ENTRIES_MAX, TEMPLATE_SKIP_REASONS, TEMPLATE_SPANS, TEMPLATE_TIME_PATTERN } from '@ritm/domain/plan-template';
 import { Type, type Static } from 'typebox';
 import { ChannelType } from './channels.js';
-import { Instant, LocalDate, literalUnion, Text, Uuid, Version } from './common.js';
+import { Instant, literalUnion, LocalDate, Text, Uuid, Version, Words } from './common.js';
 import { ItemKind } from './items.js';
 
 // Plan templates (issue 15): a week, month or quarter of a plan saved once and laid onto another
@@ -32,7 +32,7 @@ export const TemplatePlace = Type.Object(
 export type TemplatePlace = Static<typeof TemplatePlace>;
 
 /** A channel by type and name: applied, it becomes the target's active channel of that type, the same name first. */
-export const TemplateChannel = Type.Object({ type: ChannelType, name: Text({ minLength: 1, maxLength: 300 }) }, { additionalProperties: false });
+export const TemplateChannel = Type.Object({ type: ChannelType, name: Words(300) }, { additionalProperties: false });
 export type TemplateChannel = Static<typeof TemplateChannel>;
 
 export const TemplateEntry = Type.Object(
@@ -41,14 +41,14 @@ export const TemplateEntry = Type.Object(
     /** Wall-clock time in the organisation's zone for a timed item; null for an item dated by its day. */
     time: Type.Union([Type.String({ pattern: TEMPLATE_TIME_PATTERN, examples: ['10:30'] }), Type.Null()]),
     kind: ItemKind,
-    title: Text({ minLength: 1, maxLength: 500 }),
+    title: Words(500),
     newsHook: Text({ maxLength: 2000 }),
     format: Text({ maxLength: 300 }),
     channels: Type.Array(TemplateChannel, { maxItems: 50 }),
     /** Audience names. */
-    audiences: Type.Array(Text({ minLength: 1, maxLength: 300 }), { maxItems: 50 }),
+    audiences: Type.Array(Words(300), { maxItems: 50 }),
     /** Key messages by their text. */
-    keyMessages: Type.Array(Text({ minLength: 1, maxLength: 2000 }), { maxItems: 50 }),
+    keyMessages: Type.Array(Words(2000), { maxItems: 50 }),
   },
   { additionalProperties: false },
 );
@@ -92,7 +92,7 @@ export type PlanTemplateList = Static<typeof PlanTemplateList>;
  */
 export const TemplateCreate = Type.Object(
   {
-    name: Text({ minLength: 1, maxLength: 200 }),
+    name: Words(200),
     span: TemplateSpan,
     from: LocalDate,
     shareDown: Type.Optional(Type.Boolean()),
@@ -106,7 +106,7 @@ export type TemplateCreate = Static<typeof TemplateCreate>;
 export const TemplatePatch = Type.Object(
   {
     version: Type.Optional(Version),
-    name: Type.Optional(Text({ minLength: 1, maxLength: 200 })),
+    name: Type.Optional(Words(200)),
     shareDown: Type.Optional(Type.Boolean()),
     entries: Type.Optional(Type.Array(TemplateEntry, { maxItems: TEMPLATE_ENTRIES_MAX })),
   },

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { Instant, Uuid, Text } from './common.js';
+import { Instant, Text, Uuid, Words } from './common.js';
 
 export const ApiToken = Type.Object({
   id: Uuid,
@@ -14,7 +14,7 @@ export const ApiTokenList = Type.Object({ tokens: Type.Array(ApiToken) });
 
 export const CreateTokenBody = Type.Object(
   {
-    name: Text({ minLength: 1, maxLength: 100 }),
+    name: Words(100),
     expiresInDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650 })),
   },
   { additionalProperties: false },

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { attachmentTypeOf } from './attachment.js';
+import { attachmentName, attachmentTypeOf } from './attachment.js';
 
 const bytes = (...parts: Array<string | number[]>) =>
   Uint8Array.from(parts.flatMap((part) => (typeof part === 'string' ? [...part].map((c) => c.charCodeAt(0)) : part)));
@@ -32,5 +32,15 @@ describe('an attachment is what its first bytes say', () => {
         expect(attachmentTypeOf(bytes(text))).toBeUndefined();
       }),
     );
+  });
+});
+
+describe('an attachment is kept by its own name', () => {
+  it('takes the last part of a path, either slash, without spaces at its ends; dots and folders name nothing', () => {
+    expect(attachmentName('стенд.jpg')).toBe('стенд.jpg');
+    expect(attachmentName('../../etc/passwd')).toBe('passwd');
+    expect(attachmentName('C:\\Users\\Анна\\стенд 2.jpg')).toBe('стенд 2.jpg');
+    expect(attachmentName(' a/b/../ c.png ')).toBe('c.png');
+    for (const nothing of ['', 'фото/', '..', '.', 'a\\..', '  ']) expect(attachmentName(nothing), nothing).toBe('');
   });
 });

@@ -42,3 +42,19 @@ export function attachmentTypeOf(bytes: Uint8Array): AttachmentType | undefined 
   }
   return undefined;
 }
+
+/**
+ * A file's name as kept: its last part after any `/` or `\` (a browser may send the path it was
+ * picked from, a client `../../etc/passwd`), spaces at either end let go. The name is shown and
+ * offered on download, never used as a path; a folder's name alone is no file's name, so a name
+ * left empty is the caller's to refuse.
+ *
+ * @example attachmentName('C:\\Users\\Анна\\стенд.jpg') // 'стенд.jpg'
+ * @example attachmentName('../../etc/passwd') // 'passwd'
+ */
+export function attachmentName(name: string): string {
+  const last = name.split(/[/\\]/).pop() ?? '';
+  const trimmed = last.trim();
+  // `.` and `..` name no file.
+  return trimmed === '.' || trimmed === '..' ? '' : trimmed;
+}

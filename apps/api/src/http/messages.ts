@@ -6,6 +6,7 @@ import { FIGURE_NAME_PATTERN } from '@ritm/domain/organisation';
 import { TEMPLATE_TIME_PATTERN } from '@ritm/domain/plan-template';
 import { VOCABULARY_CODE_PATTERN } from '@ritm/domain/vocabulary-code';
 import { WEB_URL_PATTERN } from '@ritm/domain/web-url';
+import { NOT_BLANK_PATTERN } from '@ritm/domain/words';
 
 // Every message the API answers with, in Russian and English, in one place. An `HttpError` is made
 // from a catalogue key (and its parameters), never from free text, and answers in the caller's
@@ -174,6 +175,11 @@ const CATALOGUE = {
   fieldRequired: { ru: 'обязательное поле', en: 'is required' },
   fieldPeriodEndsAfter: { ru: 'период ({period}) заканчивается {end}, позже {last}', en: 'the {period} ends on {end}, after {last}' },
   fieldUnknown: { ru: 'неизвестное поле', en: 'is not an allowed field' },
+  fieldFileName: { ru: 'имя файла, а не папки', en: 'must name a file, not a folder' },
+  fieldUrlCredentials: {
+    ru: 'адрес без имени пользователя и пароля: их прочтёт каждый, кто видит источник',
+    en: 'must not hold a user name or password: everyone who sees the source would read them',
+  },
   fieldRepeated: { ru: 'указан несколько раз: укажите один', en: 'is given more than once: give it once' },
   fieldOneOf: { ru: 'должно быть одним из: {values}', en: 'must be one of: {values}' },
   fieldType: { ru: 'ожидается: {type}', en: 'must be {type}' },
@@ -522,7 +528,7 @@ const CATALOGUE = {
   'pattern.figure': { ru: 'латинские строчные буквы, цифры и _, начиная с буквы', en: 'lower-case Latin letters, digits and _, starting with a letter' },
   'pattern.webUrl': { ru: 'адрес, начинающийся с http:// или https://', en: 'an address starting with http:// or https://' },
   'pattern.email': { ru: 'адрес электронной почты вида name@example.ru', en: 'an e-mail address such as name@example.org' },
-  'pattern.notBlank': { ru: 'не может состоять только из пробелов', en: 'must not be only spaces' },
+  'pattern.notBlank': { ru: 'текст, а не одни пробелы', en: 'some text, not spaces alone' },
   'pattern.digits': { ru: 'только цифры', en: 'digits only' },
   'pattern.localDate': { ru: 'дата ГГГГ-ММ-ДД', en: 'a date YYYY-MM-DD' },
   'pattern.itemAt': { ru: 'дата ГГГГ-ММ-ДД или дата и время со смещением', en: 'a date YYYY-MM-DD, or a date and time with an offset' },
@@ -1036,6 +1042,7 @@ const PATTERN_WORDS: Readonly<Record<string, Extract<PlainKey, `pattern.${string
   [WEB_URL_PATTERN]: 'pattern.webUrl',
   '^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$': 'pattern.email',
   '\\S': 'pattern.notBlank',
+  [NOT_BLANK_PATTERN]: 'pattern.notBlank',
   '^\\d{1,18}$': 'pattern.digits',
   '^\\d{4}-\\d{2}-\\d{2}$': 'pattern.localDate',
   '^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,3})?)?(Z|[+-]\\d{2}:\\d{2}))?$': 'pattern.itemAt',

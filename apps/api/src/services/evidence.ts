@@ -16,6 +16,7 @@ import {
 import { nextReadAt, planIngest, postLocalDay, provenItemAt, resolveReachRows, samePost, unplannedFrom, type KnownPost } from '@ritm/domain/evidence-match';
 import { isEventKind } from '@ritm/domain/item';
 import { addDays } from '@ritm/domain/local-date';
+import { fetchedUrlProblem } from '@ritm/domain/web-url';
 import type { DB } from '../db/schema.js';
 import type { FetchOptions, SourceReading, SourceState, SourceToRead, UploadReading } from '../evidence/adapter.js';
 import type { AdapterRegistry } from '../evidence/registry.js';
@@ -148,6 +149,14 @@ async function botFingerprint(trx: Transaction<DB>, reader: Pick<EvidenceReader,
 /** A Telegram channel's public name as kept: without the `@`. */
 const bareUsername = (username: string) => username.replace(/^@/, '');
 
+/** A feed's address as Ritm can read it and may show: 400 naming `body.url` otherwise. */
+function checkFeedUrl(url: string): void {
+  const problem = fetchedUrlProblem(url);
+  if (problem === undefined) return;
+  const words = problem === 'credentials' ? message('fieldUrlCredentials') : message('fieldPatternWords', { expected: message('pattern.webUrl') });
+  throw badRequest('evidenceSourceInvalid', [{ path: 'body.url', message: words }]);
+}
+
 /** A default name: the address's host, the community or chat, or the kind of upload. */
 function defaultName(input: EvidenceSourceCreate): string {
   switch (input.type) {
@@ -170,6 +179,7 @@ export async function createSource(
   input: { orgId: string; channelId: string; source: EvidenceSourceCreate; userId: string },
 ): Promise<SourceRecord> {
   const { source } = input;
+  if (source.type === 'feed') checkFeedUrl(source.url);
   const tokenSealed = 'token' in source ? sealToken(reader, source.token) : null;
   const fetched = isFetchedSourceType(source.type);
   return reader.db.transaction().execute(async (trx) => {
@@ -219,6 +229,7 @@ export async function patchSource(
       message: message('fieldNotForSourceType'),
     }));
     if (wrong.length > 0) throw badRequest('evidenceSourceInvalid', wrong);
+    if (patch.url !== undefined) checkFeedUrl(patch.url);
     const changes: SourceChanges = {};
     if (patch.name !== undefined) changes.name = patch.name;
     if (patch.url !== undefined) changes.url = patch.url;

@@ -153,7 +153,30 @@ describe.each(testDatabases())('evidence on $name', ({ open }) => {
       const nameless = await ctx.app.inject({ method: 'POST', url: `/api/orgs/${orgId}/items/${done.id}/attachments`, headers: { ...editor, 'content-type': 'image/jpeg' }, payload: JPEG });
       expect(nameless.statusCode).toBe(400);
       expect(nameless.json().error.details[0].path).toBe('querystring.name');
+      // A folder's name, or dots, name no file.
+      for (const name of ['фото/', '..', 'a/b/..']) {
+        const folder = await upload(done.id, JPEG, { name, headers: { ...editor, 'accept-language': 'en' } });
+        expect(folder.statusCode, name).toBe(400);
+        expect(folder.json().error.details, name).toEqual([{ path: 'querystring.name', message: 'must name a file, not a folder' }]);
+      }
       expect(await item(done.id)).toMatchObject({ attachmentCount: 0 });
+    });
+
+    it('keeps a file by its own name, not the path it came from (found by a probe)', async () => {
+      const done = await createItem({ at: PAST, status: 'published' });
+      for (const [given, kept] of [
+        ['../../etc/passwd', 'passwd'],
+        ['C:\\Users\\Анна\\стенд 2.jpg', 'стенд 2.jpg'],
+        ['a/b/../ c.png ', 'c.png'],
+      ]) {
+        const uploaded = await upload(done.id, JPEG, { name: given! });
+        expect(uploaded.statusCode, given).toBe(201);
+        expect(uploaded.json().name).toBe(kept);
+        const file = await ctx.app.inject({ method: 'GET', url: `/api/orgs/${orgId}/items/${done.id}/attachments/${uploaded.json().id}`, headers: editor });
+        expect(file.headers['content-disposition'], given).toContain(`filename*=UTF-8''${encodeURIComponent(kept!)}`);
+        // The organisation's total is small here: the tests after this one start from no file.
+        await ctx.app.inject({ method: 'DELETE', url: `/api/orgs/${orgId}/items/${done.id}/attachments/${uploaded.json().id}`, headers: editor });
+      }
     });
 
     it("refuses an upload that would pass the organisation's total, and counts what deletion frees", async () => {

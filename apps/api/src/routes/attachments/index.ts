@@ -4,12 +4,12 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Transaction } from 'kysely';
 import { ErrorBody, NotModified } from '@ritm/contracts/common';
 import { Attachment, AttachmentList, AttachmentParams, AttachmentUploadQuery, ItemParams } from '@ritm/contracts/items';
-import { attachmentTypeOf, type AttachmentType } from '@ritm/domain/attachment';
+import { attachmentName, attachmentTypeOf, type AttachmentType } from '@ritm/domain/attachment';
 import { Type } from 'typebox';
 import type { DB } from '../../db/schema.js';
 import { requireAccess } from '../../auth/access.js';
 import { etagMatches } from '../../http/conditional.js';
-import { HttpError, notFound } from '../../http/errors.js';
+import { badRequest, HttpError, notFound } from '../../http/errors.js';
 import { message } from '../../http/messages.js';
 import { sendError } from '../../plugins/errors.js';
 import { deleteAttachment, findAttachmentContent, insertAttachment, listAttachments, lockedAttachmentBytes } from '../../repositories/attachments.js';
@@ -117,11 +117,14 @@ const attachments: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const { orgId, itemId } = request.params;
       await requireAccess(db, request.user, orgId, 'item.edit');
+      // Its own name, not the path it was picked from (`../../etc/passwd`): shown and offered on download.
+      const name = attachmentName(request.query.name);
+      if (name === '') throw badRequest('validation', [{ path: 'querystring.name', message: message('fieldFileName') }]);
       const { body, contentType, sha256 } = uploadedFile(request.body);
       const userId = request.user!.id;
       const created = await db.transaction().execute(async (trx) => {
         await checkQuota(trx, orgId, body.length, orgAttachmentsBytes);
-        const attachment = await insertAttachment(trx, { orgId, itemId, name: request.query.name, contentType, sha256, data: body, uploadedBy: userId });
+        const attachment = await insertAttachment(trx, { orgId, itemId, name, contentType, sha256, data: body, uploadedBy: userId });
         if (attachment === undefined) throw notFound('item');
         const { uploadedBy: _by, ...after } = attachment;
         await recordAudit(trx, { orgId, userId, entity: 'attachment', entityId: attachment.id, action: 'create', after });

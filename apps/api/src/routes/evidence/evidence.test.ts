@@ -110,6 +110,25 @@ describe.each(testDatabases())('evidence sources through the API on $name', ({ o
       expect((await call('GET', `/channels/${vkChannel}/sources`)).json().sources).toEqual([]);
     });
 
+    it('refuses a feed address that holds a password, or that no parser reads, naming body.url, and keeps nothing (found by a probe)', async () => {
+      const en = { ...editor, 'accept-language': 'en' };
+      const secret = await call('POST', `/channels/${website}/sources`, { type: 'feed', url: 'https://reader:secret@example.org/feed' }, en);
+      expect(secret.statusCode).toBe(400);
+      expect(secret.json().error.details).toEqual([{ path: 'body.url', message: 'must not hold a user name or password: everyone who sees the source would read them' }]);
+      const unreadable = await call('POST', `/channels/${website}/sources`, { type: 'feed', url: 'http://[' }, en);
+      expect(unreadable.statusCode).toBe(400);
+      expect(unreadable.json().error.details).toEqual([{ path: 'body.url', message: 'expected: an address starting with http:// or https://' }]);
+      const kinds = await call('POST', `/channels/${website}/sources`, { type: 'feed', url: 'ftp://example.org/feed' }, en);
+      expect(kinds.json().error.details.map((d: { path: string }) => d.path)).toEqual(['body.url']);
+      const fine = await call('POST', `/channels/${website}/sources`, { type: 'feed', url: 'https://example.org/feed' });
+      expect(fine.statusCode).toBe(201);
+      const patched = await call('PATCH', `/channels/${website}/sources/${fine.json().id}`, { url: 'https://a:b@example.org/feed', version: 1 }, en);
+      expect(patched.json().error.details).toEqual([{ path: 'body.url', message: expect.stringMatching(/^must not hold a user name/) }]);
+      const listed = (await call('GET', `/channels/${website}/sources`)).body;
+      expect(listed).not.toContain('secret');
+      expect((await call('DELETE', `/channels/${website}/sources/${fine.json().id}?version=1`)).statusCode).toBe(204);
+    });
+
     it('refuses a token source without RITM_SECRET_KEY, saying so in Russian and English; other sources still work', async () => {
       const body = { type: 'telegram_bot', chat: '@czn_sokol', token: '123456:SECRET' };
       const ru = await call('POST', `/channels/${vkChannel}/sources`, body, editor, keyless.app);

@@ -55,6 +55,12 @@ describe.each(testDatabases())('organisations and members on $name', ({ open }) 
     await createOrg(root, { name: 'Чужая ветка', kind: 'union_territorial', parentId: rootId });
     await createUser(ctx.database, 'regional@example.org');
     expect((await call('POST', `/api/orgs/${region.id}/members`, root, { email: 'regional@example.org', role: 'editor' })).statusCode).toBe(201);
+    // What is no address is refused as such, naming the field, rather than looked up and not found (found by a probe).
+    for (const email of ['not an email', ' regional@example.org']) {
+      const refused = await call('POST', `/api/orgs/${region.id}/members`, root, { email, role: 'editor' });
+      expect(refused.statusCode, email).toBe(400);
+      expect(refused.json().error.details, email).toEqual([{ path: 'body.email', message: expect.stringMatching(/^ожидается: адрес электронной почты/) }]);
+    }
     const headers = await login(ctx.app, 'regional@example.org');
     const list = await call('GET', '/api/orgs', headers);
     expect(list.statusCode).toBe(200);
