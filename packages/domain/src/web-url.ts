@@ -21,17 +21,3 @@ const webUrl = new RegExp(WEB_URL_PATTERN);
 export function isWebUrl(value: unknown): value is string {
   return typeof value === 'string' && webUrl.test(value);
 }
-
-/**
- * What is wrong with an address Ritm will read itself (a feed), besides its look: `not_a_url`
- * when no URL parser can read it (`http://[`), `credentials` when it holds a user name or password
- * (`https://user:secret@example.org/feed`), which everyone who sees the source would read.
- *
- * @example fetchedUrlProblem('https://example.org/feed') // undefined
- * @example fetchedUrlProblem('https://user:secret@example.org/feed') // 'credentials'
- */
-export function fetchedUrlProblem(url: string): 'not_a_url' | 'credentials' | undefined {
-  if (!isWebUrl(url) || !URL.canParse(url)) return 'not_a_url';
-  const parsed = new URL(url);
-  return parsed.username !== '' || parsed.password !== '' ? 'credentials' : undefined;
-}

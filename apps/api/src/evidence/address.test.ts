@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isPublicAddress } from './address.js';
+import { fetchedUrlProblem, isPublicAddress } from './address.js';
 
 // The guard's table: each range refused at its edges, its neighbours allowed.
 
@@ -109,5 +109,14 @@ describe('isPublicAddress: IPv6', () => {
 describe('isPublicAddress: not an address', () => {
   it.each([['localhost'], ['example.com'], [''], ['999.1.1.1'], ['1.2.3'], ['::gg'], ['010.0.0.1']])('refuses %j', (text) => {
     expect(isPublicAddress(text)).toBe(false);
+  });
+});
+
+describe('an address Ritm reads itself', () => {
+  it('is one a URL parser reads, without a user name or password', () => {
+    expect(fetchedUrlProblem('https://example.org/feed?page=1')).toBeUndefined();
+    expect(fetchedUrlProblem('HTTP://example.org:8080/rss')).toBeUndefined();
+    for (const secret of ['https://user:secret@example.org/feed', 'https://user@example.org/', 'http://:pw@example.org/']) expect(fetchedUrlProblem(secret), secret).toBe('credentials');
+    for (const broken of ['http://[', 'https://exa mple.org', 'ftp://example.org', 'http://example.org:99999/']) expect(fetchedUrlProblem(broken), broken).toBe('not_a_url');
   });
 });

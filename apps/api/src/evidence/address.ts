@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { isWebUrl } from '@ritm/domain/web-url';
 
 // Which network addresses a fetch may reach. A source's address is typed by a user, so without
 // this guard Ritm would fetch from inside its own network for them (SSRF): the metadata service of
@@ -115,4 +116,18 @@ export function isPublicAddress(address: string): boolean {
   if (family === 4) return isPublicIpv4(bare);
   if (family === 6) return isPublicIpv6(bare);
   return false;
+}
+
+/**
+ * What is wrong with an address Ritm will read itself (a feed), besides its look: `not_a_url`
+ * when no URL parser can read it (`http://[`), `credentials` when it holds a user name or password
+ * (`https://user:secret@example.org/feed`), which everyone who sees the source would read.
+ *
+ * @example fetchedUrlProblem('https://example.org/feed') // undefined
+ * @example fetchedUrlProblem('https://user:secret@example.org/feed') // 'credentials'
+ */
+export function fetchedUrlProblem(url: string): 'not_a_url' | 'credentials' | undefined {
+  if (!isWebUrl(url) || !URL.canParse(url)) return 'not_a_url';
+  const parsed = new URL(url);
+  return parsed.username !== '' || parsed.password !== '' ? 'credentials' : undefined;
 }

@@ -16,8 +16,8 @@ import {
 import { nextReadAt, planIngest, postLocalDay, provenItemAt, resolveReachRows, samePost, unplannedFrom, type KnownPost } from '@ritm/domain/evidence-match';
 import { isEventKind } from '@ritm/domain/item';
 import { addDays } from '@ritm/domain/local-date';
-import { fetchedUrlProblem } from '@ritm/domain/web-url';
 import type { DB } from '../db/schema.js';
+import { fetchedUrlProblem } from '../evidence/address.js';
 import type { FetchOptions, SourceReading, SourceState, SourceToRead, UploadReading } from '../evidence/adapter.js';
 import type { AdapterRegistry } from '../evidence/registry.js';
 import { fingerprintSecret, openSecret, sealSecret } from '../evidence/secrets.js';
