@@ -121,9 +121,11 @@ function checkSameOrigin(request: FastifyRequest): void {
   // A cross-site form can send only simple content types; JSON needs a preflight we never grant,
   // and so does a file sent as itself (image/jpeg, application/octet-stream, …).
   const type = request.headers['content-type'];
-  const allowed = request.routeOptions.config?.fileBody ? !FORM_TYPES.test(type ?? '') : /^application\/json\b/i.test(type ?? '');
+  const file = request.routeOptions.config?.fileBody === true;
+  const allowed = file ? !FORM_TYPES.test(type ?? '') : /^application\/json\b/i.test(type ?? '');
   if (request.headers['content-length'] !== '0' && type !== undefined && !allowed) {
-    throw new HttpError(415, 'unsupported_media_type', MESSAGES.unsupportedMediaType);
+    // A route that takes a file is told the file, not JSON, is what it wants.
+    throw new HttpError(415, 'unsupported_media_type', file ? MESSAGES.unsupportedMediaTypeFile : MESSAGES.unsupportedMediaType);
   }
 }
 
