@@ -112,7 +112,7 @@ export const NormAdjust = Type.Object(
   {
     ...NormPatch.properties,
     /** Why the norm is waived or adjusted here: shown beside it and on the dashboard. */
-    reason: Words(2000),
+    reason: Text({ minLength: 1, maxLength: 2000 }),
   },
   { additionalProperties: false },
 );

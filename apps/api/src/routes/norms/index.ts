@@ -1,3 +1,4 @@
+import { isBlank } from '@ritm/domain/words';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ErrorBody, OrgParams } from '@ritm/contracts/common';
 import { EffectiveNorm, EffectiveNormList, NormAdjust, NormCreate, NormCreated, NormParams, NormPatch, PresetList, type NormDefinition } from '@ritm/contracts/norms';
@@ -278,7 +279,7 @@ const norms: FastifyPluginAsyncTypebox = async (app) => {
         if (!entry) throw notFound('norm');
         if (entry.above === undefined) throw conflict('norm_not_inherited', 'normNotInherited');
         if (!(await mayAdjustNorm(trx, user, entry))) throw adjustForbidden(entry);
-        if (reason.trim() === '') throw badRequest('validation', [{ path: 'body.reason', message: message('fieldReasonBlank') }]);
+        if (isBlank(reason)) throw badRequest('validation', [{ path: 'body.reason', message: message('fieldReasonBlank') }]);
         const version = expectedVersion(request);
         const norm = mergedNorm(entry, key, changes);
         const proposedEnabled = enabled ?? entry.current.row.enabled;
