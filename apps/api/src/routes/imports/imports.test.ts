@@ -167,6 +167,8 @@ describe.each(testDatabases())('import of media plans on $name', ({ open }) => {
     ['a PDF', Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(100)]), 'application/pdf', 415, 'not_a_spreadsheet'],
     ['an encrypted XLSX or an old .xls', Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(512)]), XLSX_TYPE, 415, 'import_encrypted_or_xls'],
     ['a zip that is no workbook', zipOf([{ name: 'word/document.xml', data: Buffer.from('<w/>') }]), XLSX_TYPE, 415, 'not_a_spreadsheet'],
+    // Found by a probe: nothing sent was «not a spreadsheet».
+    ['an empty file', Buffer.alloc(0), XLSX_TYPE, 400, 'validation'],
   ])('refuses %s clearly', async (_what, file, type, status, code) => {
     const response = await upload(file, { type: type === 'text/plain' ? 'application/octet-stream' : type });
     expect(response.statusCode).toBe(status);

@@ -56,6 +56,10 @@ const imports: FastifyPluginAsyncTypebox = async (app) => {
       await requireAccess(db, request.user, orgId, 'item.edit');
       const mapping = readMapping(request.query.mapping);
       const file = request.body;
+      // Nothing sent is an empty file, not one of another kind (the words attachments use).
+      if (file === undefined || file === null || (Buffer.isBuffer(file) && file.length === 0)) {
+        throw new HttpError(400, 'validation', message('attachmentEmpty'), [{ path: 'body', message: message('attachmentEmpty') }]);
+      }
       if (!Buffer.isBuffer(file)) throw new HttpError(415, 'not_a_spreadsheet', message('importNotSpreadsheet'));
       const sheets = await readSpreadsheet(file);
       const outcome = await runImport(db, {
