@@ -72,7 +72,6 @@ export const Text = (options: Omit<TStringOptions, 'format'> = {}): TString =>
 export const Words = (maxLength: number, options: Omit<TStringOptions, 'format' | 'minLength' | 'maxLength' | 'pattern'> = {}): TString =>
   Text({ ...options, minLength: 1, maxLength, pattern: NOT_BLANK_PATTERN });
 
-
 type Literals<Values extends readonly string[]> = { -readonly [K in keyof Values]: TLiteral<Values[K]> };
 
 /**

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { Instant, LocalDate, Uuid, Version, Text } from './common.js';
+import { Instant, LocalDate, Text, Uuid, Version, Words } from './common.js';
 import { NormKey } from './norms.js';
 
 // Exemptions: a norm waived for a date range with a reason (Mintrud rec. p.72(в): public events
@@ -38,7 +38,7 @@ export const ExemptionCreate = Type.Object(
     channelId: Type.Optional(Uuid),
     from: LocalDate,
     to: LocalDate,
-    reason: Text({ minLength: 1, maxLength: 2000, pattern: '\\S' }),
+    reason: Words(2000),
   },
   { additionalProperties: false },
 );

@@ -171,7 +171,7 @@ export type PlacementPlace = Static<typeof PlacementPlace>;
 export const PlacementAdapt = Type.Object(
   {
     title: Type.Optional(Words(500)),
-    text: Text({ minLength: 1, maxLength: 20_000, pattern: '\\S' }),
+    text: Words(20_000),
   },
   { additionalProperties: false },
 );
@@ -179,7 +179,7 @@ export type PlacementAdapt = Static<typeof PlacementAdapt>;
 
 /** The target declines, saying why; its task item is cancelled. */
 export const PlacementDecline = Type.Object(
-  { reason: Text({ minLength: 1, maxLength: 2000, pattern: '\\S' }) },
+  { reason: Words(2000) },
   { additionalProperties: false },
 );
 export type PlacementDecline = Static<typeof PlacementDecline>;
@@ -239,7 +239,7 @@ export const ProposalCreate = Type.Object(
   {
     toOrgId: Type.Optional(Uuid),
     itemId: Type.Optional(Uuid),
-    title: Type.Optional(Text({ minLength: 1, maxLength: 500, pattern: '\\S' })),
+    title: Type.Optional(Words(500)),
     text: Type.Optional(Text({ maxLength: 20_000 })),
     url: Type.Optional(PlacementUrl),
   },
@@ -261,7 +261,7 @@ export const ProposalAccept = Type.Object(
 export type ProposalAccept = Static<typeof ProposalAccept>;
 
 export const ProposalDecline = Type.Object(
-  { version: Type.Optional(Version), reason: Text({ minLength: 1, maxLength: 2000, pattern: '\\S' }) },
+  { version: Type.Optional(Version), reason: Words(2000) },
   { additionalProperties: false },
 );
 export type ProposalDecline = Static<typeof ProposalDecline>;

@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { PRODUCTION_DAY_KINDS } from '@ritm/domain/production-calendar';
-import { Instant, LocalDate, literalUnion, patchOf, Text, Uuid, Version } from './common.js';
+import { Instant, literalUnion, LocalDate, patchOf, Text, Uuid, Version, Words } from './common.js';
 
 // The Russian production calendar (issue 16): public holidays, days off moved by decree, worked
 // weekends and shortened pre-holiday days. The federal calendar is kept by the system
@@ -47,7 +47,7 @@ export type ProductionCalendar = Static<typeof ProductionCalendar>;
 
 const fields = {
   kind: ProductionDayKind,
-  name: Text({ minLength: 1, maxLength: 200, pattern: '\\S' }),
+  name: Words(200),
   /** The statute, decree or regional law, with its number and date. */
   source: Type.Optional(Text({ maxLength: 500 })),
 };

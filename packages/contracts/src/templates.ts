@@ -32,7 +32,7 @@ export const TemplatePlace = Type.Object(
 export type TemplatePlace = Static<typeof TemplatePlace>;
 
 /** A channel by type and name: applied, it becomes the target's active channel of that type, the same name first. */
-export const TemplateChannel = Type.Object({ type: ChannelType, name: Words(300) }, { additionalProperties: false });
+export const TemplateChannel = Type.Object({ type: ChannelType, name: Text({ minLength: 1, maxLength: 300 }) }, { additionalProperties: false });
 export type TemplateChannel = Static<typeof TemplateChannel>;
 
 export const TemplateEntry = Type.Object(
@@ -41,14 +41,14 @@ export const TemplateEntry = Type.Object(
     /** Wall-clock time in the organisation's zone for a timed item; null for an item dated by its day. */
     time: Type.Union([Type.String({ pattern: TEMPLATE_TIME_PATTERN, examples: ['10:30'] }), Type.Null()]),
     kind: ItemKind,
-    title: Words(500),
+    title: Text({ minLength: 1, maxLength: 500 }),
     newsHook: Text({ maxLength: 2000 }),
     format: Text({ maxLength: 300 }),
     channels: Type.Array(TemplateChannel, { maxItems: 50 }),
     /** Audience names. */
-    audiences: Type.Array(Words(300), { maxItems: 50 }),
+    audiences: Type.Array(Text({ minLength: 1, maxLength: 300 }), { maxItems: 50 }),
     /** Key messages by their text. */
-    keyMessages: Type.Array(Words(2000), { maxItems: 50 }),
+    keyMessages: Type.Array(Text({ minLength: 1, maxLength: 2000 }), { maxItems: 50 }),
   },
   { additionalProperties: false },
 );

@@ -5,6 +5,7 @@
  * validation are built from these. Readers take a lazy {@link JsonPath}: its
  * text is built only for an issue.
  */
+import { isBlank } from './words.js';
 import { isLocalDate } from './local-date.js';
 import type { LocalDate } from './local-date.js';
 import { isProductDate } from './product-range.js';
@@ -124,7 +125,7 @@ export function readArray<T>(
 
 /** Reads a string with at least one non-blank character. */
 export function readNonEmptyString(value: unknown, path: JsonPath, issues: Issue[]): string | undefined {
-  if (typeof value === 'string' && value.trim() !== '') return value;
+  if (typeof value === 'string' && !isBlank(value)) return value;
   issues.push(issue(pathText(path), value === undefined ? 'required' : typeof value === 'string' ? 'empty' : 'not_a_string'));
   return undefined;
 }

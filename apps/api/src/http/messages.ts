@@ -94,8 +94,8 @@ const CATALOGUE = {
   tooLarge: { ru: 'Слишком большой запрос', en: 'The request body is too large' },
   unsupportedMediaType: { ru: 'Отправляйте JSON (Content-Type: application/json)', en: 'Send JSON (Content-Type: application/json)' },
   unsupportedMediaTypeFile: {
-    ru: 'Отправьте сам файл телом запроса, с его типом в Content-Type (image/jpeg для фотографии, text/csv для таблицы), а не форму',
-    en: "Send the file itself as the request's body, with its own type as the Content-Type (image/jpeg for a photo, text/csv for a table), not a form",
+    ru: 'Отправьте сам файл телом запроса, с его собственным типом в Content-Type (image/jpeg для фотографии, text/csv для таблицы): типы форм и text/plain не принимаются',
+    en: "Send the file itself as the request's body, with its own type as the Content-Type (image/jpeg for a photo, text/csv for a table): a form's types and text/plain are not taken",
   },
   internal: { ru: 'Внутренняя ошибка сервера', en: 'Internal server error' },
   busy: {

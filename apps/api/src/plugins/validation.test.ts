@@ -95,6 +95,7 @@ describe('query validation', () => {
     expect(await post({ type: 'feed', url: 'https://example.org/feed', intervalMinutes: 1 })).toEqual(['body.intervalMinutes']);
     expect(await post({ type: 'feed', url: 'https://example.org/feed', colour: 'red' })).toEqual(['body.colour']);
     expect(await post({ type: 'feed' })).toEqual(['body.url']);
+    expect(await post({ url: 'https://example.org/feed' })).toEqual(['body.type']);
     const unknown = await app.inject({ method: 'POST', url: '/sources', headers: { 'accept-language': 'en' }, payload: { type: 'fax', url: 'https://example.org' } });
     expect(unknown.json().error.details).toEqual([{ path: 'body.type', message: expect.stringMatching(/^must be one of: feed, /) }]);
   });

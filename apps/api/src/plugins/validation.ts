@@ -67,6 +67,7 @@ function discriminatedErrors(schema: TSchema): ((value: unknown) => FastifySchem
   const kinds = new Map(branches.map((branch, at) => [constants[at]!.find(([name]) => name === field)![1].const as string, Compile(branch)]));
   return (value) => {
     if (!isRecord(value)) return undefined;
+    if (value[field] === undefined) return [{ keyword: 'required', instancePath: '', schemaPath: '#/required', params: { requiredProperties: [field] }, message: `must have ${field}` }];
     const kind = kinds.get(value[field] as string);
     if (kind !== undefined) return kind.Errors(value) as unknown as FastifySchemaValidationError[];
     return [{ keyword: 'enum', instancePath: `/${field}`, schemaPath: `#/properties/${field}`, params: { allowedValues: [...kinds.keys()] }, message: 'is not one of the kinds' }];

@@ -16,6 +16,7 @@ import {
 import { nextReadAt, planIngest, postLocalDay, provenItemAt, resolveReachRows, samePost, unplannedFrom, type KnownPost } from '@ritm/domain/evidence-match';
 import { isEventKind } from '@ritm/domain/item';
 import { addDays } from '@ritm/domain/local-date';
+import { isBlank } from '@ritm/domain/words';
 import type { DB } from '../db/schema.js';
 import { fetchedUrlProblem } from '../evidence/address.js';
 import type { FetchOptions, SourceReading, SourceState, SourceToRead, UploadReading } from '../evidence/adapter.js';
@@ -648,13 +649,16 @@ async function proveItem(context: ApplyContext, itemId: string, post: FetchedPos
  * reach. Returns the new items (id and version) in the posts' order; a post the item rules refuse
  * (dated still to come) gets none.
  */
+// A post's text as a title, or nothing when it is spaces alone (zero-width ones too).
+const postText = (text: string) => (isBlank(text) ? '' : text.trim());
+
 async function createUnplannedItems(context: ApplyContext, posts: readonly FetchedPost[], channelType: string): Promise<Array<{ id: string; version: number } | undefined>> {
   if (posts.length === 0) return [];
   const { trx, org, source, userId, at } = context;
   const kind = unplannedPostKind(channelType);
   const inputs = posts.map((post) => ({
     kind,
-    title: (post.title.trim() || post.text.trim().slice(0, 300) || post.externalId).slice(0, 500),
+    title: (postText(post.title) || postText(post.text).slice(0, 300) || post.externalId).slice(0, 500),
     at: post.publishedAt,
     status: 'published' as const,
     channelIds: [source.channelId],

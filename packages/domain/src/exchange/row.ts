@@ -2,6 +2,7 @@
  * A row of a media plan as an item to write, or the problems that keep it from being one, each
  * named by sheet, row and column and a code the API and the admin translate.
  */
+import { isBlank } from '../words.js';
 import { isProductInstant } from '../product-range.js';
 import { isVocabularyCode } from '../vocabulary-code.js';
 import { isWebUrl } from '../web-url.js';
@@ -140,9 +141,11 @@ export function readRow(row: SheetRow, columns: readonly SheetColumn[], context:
   };
 
   const newsHook = has('newsHook') ? limited('newsHook', text('newsHook')) : undefined;
-  const titleText = text('title') || newsHook || '';
+  // Spaces alone, zero-width ones too, are no title (the API's rule for a title typed by hand).
+  const written = (value: string | undefined) => (value === undefined || isBlank(value) ? '' : value);
+  const titleText = written(text('title')) || written(newsHook);
   if (titleText === '') report(has('title') ? 'title' : 'newsHook', 'title_missing');
-  if (titleText.length > MAX.title) report(text('title') ? 'title' : 'newsHook', 'too_long', { max: MAX.title });
+  if (titleText.length > MAX.title) report(written(text('title')) ? 'title' : 'newsHook', 'too_long', { max: MAX.title });
   const title = titleText;
 
   const at = readAt(raw('at'), raw('time'), has('at') ? text('at') : '', context, report);

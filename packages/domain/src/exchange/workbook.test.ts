@@ -75,9 +75,11 @@ describe('a workbook read', () => {
       ['', '', 'пост', '', '', '', ''],
       ['01.12.2026', 'Стенд', 'обновление стенда', 'ВКонтакте', 'не ссылка', 'много', 'может быть'],
       ['02.12.2026', 'Что-то', 'лонгрид', 'Одноклассники', '', '', ''],
+      // A title of a zero-width space alone is no title (the API refuses it typed by hand too).
+      ['03.12.2026', '\u200b', 'пост', '', '', '', ''],
     ];
     const codes = problemsOf(readWorkbook([{ name: 'S', rows }], none, context)).map((p) => `${p.row}:${p.code}`);
-    expect(codes).toEqual(['2:not_a_date', '3:title_missing', '3:date_missing', '4:unknown_status', '4:kind_cannot_go_on_channel', '4:not_a_url', '4:not_a_count', '5:unknown_format', '5:unknown_channel']);
+    expect(codes).toEqual(['2:not_a_date', '3:title_missing', '3:date_missing', '4:unknown_status', '4:kind_cannot_go_on_channel', '4:not_a_url', '4:not_a_count', '5:unknown_format', '5:unknown_channel', '6:title_missing']);
   });
 
   it("follows the organisation's mapping of columns and formats", () => {

@@ -147,7 +147,7 @@ describe.each(testDatabases())('evidence on $name', ({ open }) => {
       // A form is not the file: the answer says what to send, not to send JSON (found by a probe).
       const form = await upload(done.id, JPEG, { contentType: 'multipart/form-data; boundary=x', headers: { ...editor, 'accept-language': 'en' } });
       expect(form.statusCode).toBe(415);
-      expect(form.json().error.message).toBe("Send the file itself as the request's body, with its own type as the Content-Type (image/jpeg for a photo, text/csv for a table), not a form");
+      expect(form.json().error.message).toBe("Send the file itself as the request's body, with its own type as the Content-Type (image/jpeg for a photo, text/csv for a table): a form's types and text/plain are not taken");
       const empty = await upload(done.id, Buffer.alloc(0));
       expect(empty.statusCode).toBe(400);
       expect(empty.json().error.details[0].path).toBe('body');

@@ -5,6 +5,7 @@ import type { Transaction } from 'kysely';
 import { ErrorBody, NotModified } from '@ritm/contracts/common';
 import { Attachment, AttachmentList, AttachmentParams, AttachmentUploadQuery, ItemParams } from '@ritm/contracts/items';
 import { attachmentName, attachmentTypeOf, type AttachmentType } from '@ritm/domain/attachment';
+import { isBlank } from '@ritm/domain/words';
 import { Type } from 'typebox';
 import type { DB } from '../../db/schema.js';
 import { requireAccess } from '../../auth/access.js';
@@ -43,6 +44,13 @@ export function acceptFileBodies(app: FastifyInstance, maxBytes: number): void {
     }
     return sendError(error, request, reply);
   });
+}
+
+/** An uploaded file's own name, not the path it was picked from (`../../etc/passwd`): shown and offered on download; 400 naming `querystring.name` when it names no file. */
+export function uploadedFileName(given: string): string {
+  const name = attachmentName(given);
+  if (isBlank(name)) throw badRequest('validation', [{ path: 'querystring.name', message: message('fieldFileName') }]);
+  return name;
 }
 
 /** An uploaded file's bytes, its type told by content, and its hash; 400 when empty, 415 for another type. */
@@ -117,9 +125,7 @@ const attachments: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const { orgId, itemId } = request.params;
       await requireAccess(db, request.user, orgId, 'item.edit');
-      // Its own name, not the path it was picked from (`../../etc/passwd`): shown and offered on download.
-      const name = attachmentName(request.query.name);
-      if (name === '') throw badRequest('validation', [{ path: 'querystring.name', message: message('fieldFileName') }]);
+      const name = uploadedFileName(request.query.name);
       const { body, contentType, sha256 } = uploadedFile(request.body);
       const userId = request.user!.id;
       const created = await db.transaction().execute(async (trx) => {

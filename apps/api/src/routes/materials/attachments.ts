@@ -8,7 +8,7 @@ import { notFound } from '../../http/errors.js';
 import { recordAudit } from '../../repositories/audit.js';
 import { findMaterialAttachmentContent, findOwnMaterial, findVisibleMaterial, insertMaterialAttachment } from '../../repositories/materials.js';
 import { loadOrgContext } from '../../services/org-context.js';
-import { acceptFileBodies, checkQuota, sendFile, uploadedFile } from '../attachments/index.js';
+import { acceptFileBodies, checkQuota, sendFile, uploadedFile, uploadedFileName } from '../attachments/index.js';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 
@@ -39,12 +39,13 @@ const materialAttachments: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const { orgId, materialId } = request.params;
       await requireAccess(db, request.user, orgId, 'item.edit');
+      const name = uploadedFileName(request.query.name);
       const { body, contentType, sha256 } = uploadedFile(request.body);
       const userId = request.user!.id;
       const created = await db.transaction().execute(async (trx) => {
         if (!(await findOwnMaterial(trx, orgId, materialId))) throw notFound('material');
         await checkQuota(trx, orgId, body.length, orgAttachmentsBytes);
-        const attachment = await insertMaterialAttachment(trx, { materialId, orgId, name: request.query.name, contentType, sha256, data: body, uploadedBy: userId });
+        const attachment = await insertMaterialAttachment(trx, { materialId, orgId, name, contentType, sha256, data: body, uploadedBy: userId });
         await recordAudit(trx, { orgId, userId, entity: 'material_attachment', entityId: attachment.id, action: 'create', after: { ...attachment, materialId } });
         return attachment;
       });

@@ -204,6 +204,16 @@ describe.each(testDatabases())('materials down the tree on $name', ({ open }) =>
       ctx.app.inject({ method: 'POST', url: `/api/orgs/${org[where]}/materials/${sent.id}/attachments?name=${encodeURIComponent(name)}`, headers: { ...as[who], 'content-type': 'image/jpeg' }, payload: body });
     expect((await upload('p1', 'p1')).statusCode).toBe(404);
     expect((await upload('central', 'central', 'текст.jpg', Buffer.from('not an image'))).statusCode).toBe(415);
+    // Kept by its own name, not the path it came from; a folder names no file (as an item's attachments).
+    expect((await upload('central', 'central', 'папка/')).statusCode).toBe(400);
+    const other = (await send({ ...campaign, title: 'С путём', targetOrgIds: [org.p1] })).json();
+    const pathed = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/orgs/${org.central}/materials/${other.id}/attachments?name=${encodeURIComponent('../../etc/плакат-0.jpg')}`,
+      headers: { ...as.central, 'content-type': 'image/jpeg' },
+      payload: JPEG,
+    });
+    expect(pathed.json().name).toBe('плакат-0.jpg');
     const poster = await upload('central', 'central');
     expect(poster.statusCode, poster.body).toBe(201);
     expect(poster.json()).toMatchObject({ name: 'плакат.jpg', contentType: 'image/jpeg', size: JPEG.length });
