@@ -195,7 +195,6 @@ const CATALOGUE = {
     ru: 'идентификатор (UUID): 32 шестнадцатеричные цифры с дефисами, например 3f0c1a2b-4d5e-4f60-8a7b-9c0d1e2f3a4b',
     en: 'must be an identifier (a UUID): 32 hexadecimal digits with hyphens, such as 3f0c1a2b-4d5e-4f60-8a7b-9c0d1e2f3a4b',
   },
-  'format.date-time': { ru: 'дата и время со смещением, например 2026-11-27T09:30:00Z', en: 'must be a date and time with an offset, such as 2026-11-27T09:30:00Z' },
   'format.local-date': { ru: 'дата ГГГГ-ММ-ДД с 2000-01-01 по 2100-12-31', en: 'must be a date YYYY-MM-DD from 2000-01-01 to 2100-12-31' },
   'format.instant': {
     ru: 'момент времени со смещением не больше ±14:00, с 2000-01-01T14:00Z до 2100-12-31T10:00Z',
@@ -1045,7 +1044,6 @@ const PATTERN_WORDS: Readonly<Record<string, Extract<PlainKey, `pattern.${string
   [NORM_KEY_PATTERN]: 'pattern.normKey',
   [WEB_URL_PATTERN]: 'pattern.webUrl',
   '^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$': 'pattern.email',
-  '\\S': 'pattern.notBlank',
   [NOT_BLANK_PATTERN]: 'pattern.notBlank',
   '^\\d{1,18}$': 'pattern.digits',
   '^\\d{4}-\\d{2}-\\d{2}$': 'pattern.localDate',

@@ -49,11 +49,7 @@ export function sendError(error: AnyError, request: FastifyRequest, reply: Fasti
     return reply.code(400).send({ error: { code: 'validation', message: text('validation', lang), details } });
   }
   const known = error.code ? FRAMEWORK_ERRORS[error.code] : undefined;
-  if (known) {
-    // A route that takes a file (an attachment, a spreadsheet to import) is not asking for JSON.
-    const file = known.message === 'unsupportedMediaType' && (request.routeOptions?.config as { fileBody?: boolean } | undefined)?.fileBody === true;
-    return reply.code(known.status).send({ error: { code: known.code, message: text(file ? 'unsupportedMediaTypeFile' : known.message, lang) } });
-  }
+  if (known) return reply.code(known.status).send({ error: { code: known.code, message: text(known.message, lang) } });
   if (error.code !== undefined && TRANSIENT_DATABASE_ERRORS.has(error.code)) {
     request.log.warn({ err: error }, 'transaction gave way to a concurrent one');
     return reply.code(503).header('retry-after', '1').send({ error: { code: 'busy', message: text('busy', lang) } });

@@ -643,15 +643,15 @@ async function proveItem(context: ApplyContext, itemId: string, post: FetchedPos
   return { before: provenFields(before), wrote: provenFields(after) };
 }
 
+// A post's text as a title, or nothing when it is spaces alone (zero-width ones too).
+const postText = (text: string) => (isBlank(text) ? '' : text.trim());
+
 /**
  * Unplanned publications for posts that matched nothing, through the items' own writing code:
  * published (or `publication` on a website) on the post's channel at its time, with its URL and
  * reach. Returns the new items (id and version) in the posts' order; a post the item rules refuse
  * (dated still to come) gets none.
  */
-// A post's text as a title, or nothing when it is spaces alone (zero-width ones too).
-const postText = (text: string) => (isBlank(text) ? '' : text.trim());
-
 async function createUnplannedItems(context: ApplyContext, posts: readonly FetchedPost[], channelType: string): Promise<Array<{ id: string; version: number } | undefined>> {
   if (posts.length === 0) return [];
   const { trx, org, source, userId, at } = context;

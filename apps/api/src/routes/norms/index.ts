@@ -1,7 +1,7 @@
-import { isBlank } from '@ritm/domain/words';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ErrorBody, OrgParams } from '@ritm/contracts/common';
 import { EffectiveNorm, EffectiveNormList, NormAdjust, NormCreate, NormCreated, NormParams, NormPatch, PresetList, type NormDefinition } from '@ritm/contracts/norms';
+import { isBlank } from '@ritm/domain/words';
 import { VersionQuery } from '@ritm/contracts/version';
 import { parseNorm, type Norm } from '@ritm/domain/norm';
 import { withEffectiveFrom } from '@ritm/domain/norm-governance';
