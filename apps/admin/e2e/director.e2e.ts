@@ -64,9 +64,10 @@ describe.skipIf(!chromiumPath)('a director over a region', () => {
       await choose(page, 'grant-norm', 'Посты в социальных сетях');
       // The channels arrive with the centre's catalogue, which may still be loading when the menu opens:
       // the choice must show in the field before the form is sent.
+      // choose() itself waits for the choice to show, and throws when the list it was made in was
+      // replaced: only then is it chosen once more (it threw before the second try could run).
       const channelField = page.locator('[data-test="grant-channel"]', { hasText: 'ВКонтакте ЦЗН' });
-      await choose(page, 'grant-channel', 'ВКонтакте ЦЗН');
-      await channelField.waitFor({ timeout: 3000 }).catch(() => choose(page, 'grant-channel', 'ВКонтакте ЦЗН'));
+      await choose(page, 'grant-channel', 'ВКонтакте ЦЗН').catch(() => choose(page, 'grant-channel', 'ВКонтакте ЦЗН'));
       await channelField.waitFor();
       await page.locator('#grant-reason').fill('Сообщество ВКонтакте заблокировано');
       await page.locator('[data-test="grant-submit"]').click();
