@@ -53,6 +53,8 @@ export const useCalendarStore = defineStore('calendar', () => {
   const loading = ref(false);
   const error = ref<ApiError | null>(null);
   const conflict = ref<VersionConflict | null>(null);
+  /** "Apply mine on top" is being saved: the conflict stays shown until the server has it. */
+  const settling = ref(false);
   const filters = ref<CalendarFilters>(emptyFilters());
   let loadToken = 0;
 
@@ -197,17 +199,28 @@ export const useCalendarStore = defineStore('calendar', () => {
 
   /** Takes the server's version of a conflicting item (the user chose to reload). */
   function acceptTheirs(): void {
+    if (settling.value) return;
     if (conflict.value?.theirs) put(conflict.value.theirs);
     conflict.value = null;
     afterChange();
   }
 
-  /** Applies my change again on top of the server's version. */
+  /**
+   * Applies my change again on top of the server's version. The conflict is closed only once the
+   * server has saved it: a save that fails (offline, 503) leaves my change in the dialog to send
+   * again, and a third person saving first replaces the conflict with the newer one.
+   */
   async function reapplyMine(): Promise<PlanItem | null> {
     const c = conflict.value;
-    if (!c?.theirs) return null;
-    conflict.value = null;
-    return update(c.theirs, c.mine);
+    if (!c?.theirs || settling.value) return null;
+    settling.value = true;
+    try {
+      const saved = await update(c.theirs, c.mine);
+      if (saved && conflict.value === c) conflict.value = null;
+      return saved;
+    } finally {
+      settling.value = false;
+    }
   }
 
   async function remove(item: PlanItem): Promise<void> {
@@ -228,6 +241,7 @@ export const useCalendarStore = defineStore('calendar', () => {
     exemptions.value = [];
     serverCompliance.value = null;
     conflict.value = null;
+    settling.value = false;
     error.value = null;
     filters.value = emptyFilters();
   }
@@ -243,6 +257,7 @@ export const useCalendarStore = defineStore('calendar', () => {
     loading,
     error,
     conflict,
+    settling,
     filters,
     period,
     span,

@@ -50,4 +50,18 @@ describe('the conflict dialog', () => {
       ['Статус', 'запланировано', 'отменено'],
     ]);
   });
+
+  it('holds both choices while my change is being saved on top', async () => {
+    const dialog = mount(ConflictDialog, {
+      props: { mine: { at: '2026-11-26' }, theirs, by: null, at: null, timeZone: 'Europe/Moscow', busy: true },
+      global: { plugins: [i18n, createTestingPinia()] },
+      attachTo: document.body,
+    });
+    const button = (name: string) => document.querySelector<HTMLButtonElement>(`[data-test="conflict-${name}"]`) as HTMLButtonElement;
+    expect([button('overwrite').disabled, button('reload').disabled]).toEqual([true, true]);
+    button('reload').click();
+    expect(dialog.emitted()).not.toHaveProperty('reload');
+    await dialog.setProps({ busy: false });
+    expect([button('overwrite').disabled, button('reload').disabled]).toEqual([false, false]);
+  });
 });

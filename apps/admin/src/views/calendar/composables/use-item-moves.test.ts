@@ -77,6 +77,51 @@ describe('moving an item', () => {
     expect(stores.calendar.items[0]).toMatchObject({ title: 'Их заголовок', localDay: '2026-11-26', version: 4 });
   });
 
+  it('keeps the conflict shown, and sends once, until their version has my change on top', async () => {
+    await refusedMove();
+    let answer: (item: PlanItem) => void = () => {};
+    requestMock.mockReset().mockImplementation((_path: string, o?: RequestOptions) => (o?.method === 'PATCH' ? new Promise((r) => (answer = r as never)) : Promise.resolve(null)));
+    const saving = moves.overwrite();
+    expect(stores.calendar.settling).toBe(true);
+    expect(stores.calendar.conflict).not.toBeNull();
+    await moves.overwrite();
+    moves.acceptTheirs();
+    expect(patches()).toHaveLength(1);
+    expect(stores.calendar.conflict).not.toBeNull();
+    answer({ ...theirs, at: '2026-11-26T07:00:00.000Z', localDay: '2026-11-26', version: 4 });
+    await saving;
+    expect(stores.calendar.settling).toBe(false);
+    expect(stores.calendar.conflict).toBeNull();
+    expect(stores.calendar.items[0]).toMatchObject({ localDay: '2026-11-26', version: 4 });
+  });
+
+  it('keeps my change in the conflict when applying it on top fails for another reason', async () => {
+    await refusedMove();
+    const before = stores.calendar.conflict;
+    api(() => {
+      throw new ApiError(503, 'unavailable', 'send again');
+    }, theirs);
+    await moves.overwrite();
+    expect(stores.calendar.settling).toBe(false);
+    expect(stores.calendar.conflict).toEqual(before);
+    expect(stores.calendar.items[0]).toEqual(post);
+    // Sent again once the server is back, it lands.
+    api((o) => ({ ...theirs, ...(o.body as object), localDay: '2026-11-26', version: 4 }));
+    await moves.overwrite();
+    expect(stores.calendar.conflict).toBeNull();
+    expect(stores.calendar.items[0]).toMatchObject({ localDay: '2026-11-26', version: 4 });
+  });
+
+  it('shows the newer conflict when a third person saved before my change went on top', async () => {
+    await refusedMove();
+    const newest = { ...theirs, title: 'Третий заголовок', version: 4, updatedBy: { id: 'c', name: 'Пётр' } };
+    api(() => {
+      throw refused;
+    }, newest);
+    await moves.overwrite();
+    expect(stores.calendar.conflict).toMatchObject({ mine: { at: '2026-11-26T07:00:00.000Z' }, theirs: newest, by: 'Пётр' });
+  });
+
   it("takes the server's version when the user chooses theirs", async () => {
     await refusedMove();
     moves.acceptTheirs();
