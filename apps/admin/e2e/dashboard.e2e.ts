@@ -97,8 +97,9 @@ describe.skipIf(!chromiumPath)('a dashboard that explains itself', () => {
           .filter((entry) => new URL(entry.name).pathname.endsWith('/compliance/summary'))
           .map((entry) => ({ transfer: entry.transferSize, encoded: entry.encodedBodySize, body: entry.decodedBodySize })),
       );
+    // The resource entry is added once the body has been read, which may follow the table's drawing.
+    await expect.poll(async () => (await transferred()).length).toBe(1);
     const first = await transferred();
-    expect(first).toHaveLength(1);
     expect(first[0]!.encoded).toBeLessThan(first[0]!.body);
     expect(first[0]!.transfer).toBeGreaterThan(first[0]!.encoded);
 

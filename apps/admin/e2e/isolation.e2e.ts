@@ -21,6 +21,7 @@ describe.skipIf(!chromiumPath)('an editor of one organisation', () => {
     await steps(page, 'isolation-refused', async () => {
       await signIn(page, world.users.stranger.email, world.users.stranger.password);
       await page.locator('[data-test="org-picker"]').click();
+      await page.locator('.n-tree-node').first().waitFor();
       const options = await page.locator('.n-tree-node').allTextContents();
       expect(options.join('|')).toContain(world.other.name);
       expect(options.join('|')).not.toContain(world.centre.name);

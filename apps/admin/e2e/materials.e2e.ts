@@ -64,11 +64,14 @@ describe.skipIf(!chromiumPath)('a union central committee sends a material down 
       await page.locator('[data-test="material-kind"]').click();
       await page.keyboard.type('стенд');
       await page.locator('.n-base-select-option', { hasText: 'Обновление стенда' }).first().click();
+      await page.locator('[data-test="material-kind"]').getByText('Обновление стенда').first().waitFor();
       // The list of channel types is longer than its popup: the type is found by typing, as a person would.
       await page.locator('[data-test="material-channel-types"]').click();
       await page.keyboard.type('стенд');
       await page.locator('.n-base-select-option', { hasText: 'Информационный стенд' }).first().click();
       await page.keyboard.press('Escape');
+      await page.locator('.n-base-select-menu').first().waitFor({ state: 'hidden' });
+      await page.locator('[data-test="material-channel-types"]').getByText('Информационный стенд').first().waitFor();
       for (const org of primaries) await choose(page, 'material-orgs', org.name);
       await page.locator('[data-test="material-files"]').setInputFiles({ name: 'плакат.pdf', mimeType: 'application/pdf', buffer: POSTER });
       expect(await axeReport(page)).toEqual([]);

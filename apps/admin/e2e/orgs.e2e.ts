@@ -62,6 +62,8 @@ describe.skipIf(!chromiumPath)('the organisation tree and profiles', () => {
         members: 650,
         figures: { solidarnost_copies: 5, info_budget_percent: 4.5, press_runs: 3 },
       });
+      // The server has it; the panel's buttons wait until the tree and the switcher are read again too.
+      await page.getByText('Профиль сохранён').first().waitFor();
       expect(await copies.locator('[data-test="figure-requirements"]').textContent()).toContain('не выполнено');
       expect(await axeReport(page)).toEqual([]);
 

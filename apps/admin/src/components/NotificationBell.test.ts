@@ -8,6 +8,12 @@ import type { Notification } from '../api/notifications.js';
 import { i18n } from '../i18n.js';
 import NotificationBell from './NotificationBell.vue';
 
+/** A bell's count as a screen's list sees it, without the timer: what it is told, it shows. */
+function fakeCentre(unread: number | null) {
+  const centre = { unread: ref<number | null>(unread), refresh: vi.fn(), known: (count: number) => void (centre.unread.value = count) };
+  return centre;
+}
+
 vi.mock('../api/client.js', async (actual) => ({ ...(await actual<object>()), request: vi.fn() }));
 const requestMock = vi.mocked(request);
 
@@ -37,7 +43,7 @@ async function bell(unread: number | null) {
     routes: ['/calendar', '/plans/:planId', '/notifications', '/profile'].map((path) => ({ path, name: path.split('/')[1], component: Blank })),
   });
   await router.push('/calendar');
-  const centre = { unread: ref<number | null>(unread), refresh: vi.fn() };
+  const centre = fakeCentre(unread);
   const wrapper = mount(NotificationBell, {
     props: { centre },
     global: { plugins: [i18n, router, createTestingPinia({ stubActions: false, createSpy: vi.fn })] },

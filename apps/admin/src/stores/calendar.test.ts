@@ -7,9 +7,26 @@ import { useCalendarStore } from './calendar.js';
 
 const getMock = vi.fn<(orgId: string, id: string) => Promise<PlanItem>>();
 const updateMock = vi.fn<() => Promise<PlanItem>>();
+const listMock = vi.fn<() => Promise<PlanItem[]>>();
+const createMock = vi.fn<() => Promise<PlanItem>>();
 const auditMock = vi.fn<() => Promise<unknown>>();
-vi.mock('../api/items.js', () => ({ itemsApi: { get: (orgId: string, id: string) => getMock(orgId, id), update: () => updateMock() } }));
-vi.mock('../api/compliance.js', () => ({ auditApi: { list: () => auditMock() }, complianceApi: {}, exemptionsApi: {}, normsApi: {} }));
+const complianceMock = vi.fn<() => Promise<unknown>>();
+vi.mock('../api/items.js', () => ({
+  itemsApi: { get: (orgId: string, id: string) => getMock(orgId, id), update: () => updateMock(), list: () => listMock(), create: () => createMock() },
+}));
+vi.mock('../api/compliance.js', () => ({
+  auditApi: { list: () => auditMock() },
+  complianceApi: { get: () => complianceMock() },
+  exemptionsApi: { list: async () => [] },
+  normsApi: { effective: async () => [] },
+}));
+
+/** A promise and the function that settles it, for answers that arrive in an order the test picks. */
+function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void } {
+  let resolve: (value: T) => void = () => {};
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
+}
 
 const item = planItem;
 
@@ -39,5 +56,50 @@ describe('a refused save in the calendar store', () => {
     calendar.orgId = 'org';
     await calendar.update(item(), { title: 'Моё' });
     expect(calendar.conflict?.by).toBe('director@czn.ru');
+  });
+});
+
+describe('answers that arrive out of order in the calendar store', () => {
+  beforeEach(() => {
+    createTestingPinia({ stubActions: false });
+    listMock.mockReset();
+    complianceMock.mockReset();
+    getMock.mockReset();
+    createMock.mockReset();
+  });
+
+  it("shows the server's latest judgement, not an older one that arrives after it", async () => {
+    const calendar = useCalendarStore();
+    const before = deferred<unknown>();
+    const after = deferred<unknown>();
+    listMock.mockResolvedValue([]);
+    complianceMock.mockReturnValueOnce(before.promise).mockReturnValueOnce(after.promise);
+    const loading = calendar.load('org', 'week', '2026-11-25');
+    await vi.waitFor(() => expect(complianceMock).toHaveBeenCalledTimes(1));
+    // A photo is attached: the strip asks again while the first question is still out.
+    calendar.afterChange();
+    after.resolve({ norms: [], asked: 'after' });
+    before.resolve({ norms: [], asked: 'before' });
+    await loading;
+    await vi.waitFor(() => expect(calendar.serverCompliance).toEqual({ norms: [], asked: 'after' }));
+  });
+
+  it('reads the list again when an item was saved while it was being read, and stops loading', async () => {
+    const calendar = useCalendarStore();
+    const stale = deferred<PlanItem[]>();
+    const created = item({ id: 'new', title: 'Новый пост' });
+    complianceMock.mockResolvedValue(null);
+    listMock.mockReturnValueOnce(stale.promise).mockResolvedValueOnce([created]);
+    createMock.mockResolvedValue(created);
+    getMock.mockResolvedValue(created);
+    const loading = calendar.load('org', 'week', '2026-11-25');
+    await vi.waitFor(() => expect(listMock).toHaveBeenCalledTimes(1));
+    await calendar.create({ kind: 'post', title: 'Новый пост', at: '2026-11-25', channelIds: [] } as never);
+    // The list asked before the save answers without the new item.
+    stale.resolve([]);
+    await loading;
+    expect(listMock).toHaveBeenCalledTimes(2);
+    expect(calendar.items.map((i) => i.id)).toEqual(['new']);
+    expect(calendar.loading).toBe(false);
   });
 });

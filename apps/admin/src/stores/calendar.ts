@@ -56,7 +56,12 @@ export const useCalendarStore = defineStore('calendar', () => {
   /** "Apply mine on top" is being saved: the conflict stays shown until the server has it. */
   const settling = ref(false);
   const filters = ref<CalendarFilters>(emptyFilters());
+  /** The latest load of items (a newer view or organisation makes an older answer stale). */
   let loadToken = 0;
+  /** The latest question for the server's judgement: only its answer is shown. */
+  let complianceAsked = 0;
+  /** Changes made here; a list read while one was saved may predate it, and is read again. */
+  let changes = 0;
 
   const period = computed(() => viewPeriod(view.value, anchor.value));
   const span = computed(() => loadSpan({ from: period.value.start, to: period.value.end }, norms.value));
@@ -86,9 +91,9 @@ export const useCalendarStore = defineStore('calendar', () => {
   async function refreshCompliance(): Promise<void> {
     const id = orgId.value;
     if (!id || !anchor.value) return;
-    const token = loadToken;
+    const asked = ++complianceAsked;
     const answer = await optional(complianceApi.get(id, { from: period.value.start, to: period.value.end }), null);
-    if (token === loadToken) serverCompliance.value = answer;
+    if (asked === complianceAsked && orgId.value === id) serverCompliance.value = answer;
   }
 
   /** Loads the items and norms of the organisation around a view. */
@@ -108,7 +113,7 @@ export const useCalendarStore = defineStore('calendar', () => {
       }
       const range = span.value;
       serverCompliance.value = null;
-      const [loaded] = await Promise.all([itemsApi.list(id, range), refreshCompliance()]);
+      const [loaded] = await Promise.all([listAfterChanges(id, range), refreshCompliance()]);
       if (token === loadToken) items.value = loaded;
     } catch (e) {
       if (token === loadToken) error.value = e instanceof ApiError ? e : new ApiError(0, 'unknown', String(e));
@@ -130,10 +135,26 @@ export const useCalendarStore = defineStore('calendar', () => {
     items.value = items.value.filter((x) => x.id !== id);
   }
 
+  /**
+   * After a change here: the server's judgement is asked again (the browser's estimate shows
+   * meanwhile), and a list of items being read is read again once it arrives.
+   */
   function afterChange(): void {
+    changes++;
     serverCompliance.value = null;
-    loadToken++;
     void refreshCompliance().catch(() => undefined);
+  }
+
+  /**
+   * The items of a range, read again (twice at most) when a change was saved here while they were
+   * being read: that answer may not have it yet, and would take it off the screen.
+   */
+  async function listAfterChanges(id: string, range: { from: string; to: string }): Promise<PlanItem[]> {
+    for (let tries = 1; ; tries++) {
+      const seen = changes;
+      const listed = await itemsApi.list(id, range);
+      if (seen === changes || tries === 3) return listed;
+    }
   }
 
   async function create(body: ItemCreate): Promise<PlanItem> {
@@ -156,7 +177,7 @@ export const useCalendarStore = defineStore('calendar', () => {
   async function refreshItems(): Promise<void> {
     const id = orgId.value as string;
     const token = loadToken;
-    const fresh = await itemsApi.list(id, span.value);
+    const fresh = await listAfterChanges(id, span.value);
     if (token === loadToken && orgId.value === id) items.value = fresh;
     afterChange();
   }
@@ -235,6 +256,7 @@ export const useCalendarStore = defineStore('calendar', () => {
 
   function reset(): void {
     loadToken++;
+    complianceAsked++;
     orgId.value = null;
     items.value = [];
     norms.value = [];
@@ -266,6 +288,7 @@ export const useCalendarStore = defineStore('calendar', () => {
     load,
     loadNorms,
     refreshCompliance,
+    afterChange,
     create,
     createMany,
     refreshItems,

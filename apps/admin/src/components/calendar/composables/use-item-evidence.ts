@@ -78,8 +78,7 @@ export function useItemEvidence(item: Ref<PlanItem | null>, options: { maxMb?: n
     const known = calendar.items.find((i) => i.id === current.id) ?? current;
     calendar.put({ ...known, attachmentCount: count, confirmed: isConfirmed({ status: known.status, url: known.url, attachmentCount: count }) });
     // The norm strip counts confirmed items: ask the server again (the browser's preview shows meanwhile).
-    calendar.serverCompliance = null;
-    void calendar.refreshCompliance().catch(() => undefined);
+    calendar.afterChange();
   }
 
   async function upload(file: File): Promise<boolean> {

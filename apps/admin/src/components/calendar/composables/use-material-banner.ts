@@ -42,8 +42,7 @@ export function useMaterialBanner(item: Ref<PlanItem | null>) {
       const fresh = await itemsApi.get(target.orgId, target.itemId).catch(() => null);
       if (fresh) calendar.put(fresh);
     }
-    calendar.serverCompliance = null;
-    void calendar.refreshCompliance().catch(() => undefined);
+    calendar.afterChange();
     await load();
   });
 

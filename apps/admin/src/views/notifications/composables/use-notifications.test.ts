@@ -8,6 +8,12 @@ import { i18n, setLocale } from '../../../i18n.js';
 import { useSessionStore } from '../../../stores/session.js';
 import { linkTarget, POLL_MS, unreadBadge, useNotificationCentre, useNotificationList, whenText } from './use-notifications.js';
 
+/** A bell's count as a screen's list sees it, without the timer: what it is told, it shows. */
+function fakeCentre(unread: number | null) {
+  const centre = { unread: ref<number | null>(unread), refresh: vi.fn(), known: (count: number) => void (centre.unread.value = count) };
+  return centre;
+}
+
 vi.mock('../../../api/client.js', async (actual) => ({ ...(await actual<object>()), request: vi.fn() }));
 const requestMock = vi.mocked(request);
 
@@ -173,6 +179,30 @@ describe('the unread count', () => {
     expect(api.counts()).toBe(asked + 2);
   });
 
+  it('keeps the count a list was given over an older ask still out', async () => {
+    const api = server([note('a'), note('b')]);
+    signedIn();
+    const scope = effectScope();
+    const centre = scope.run(() => useNotificationCentre(() => 'calendar'))!;
+    const list = scope.run(() => useNotificationList({ centre }))!;
+    await flushPromises();
+    await list.load();
+    expect(centre.unread.value).toBe(2);
+    // The minute's ask goes out and is slow; meanwhile the user opens one, and the server says 1.
+    let answer: (value: unknown) => void = () => {};
+    const realServer = requestMock.getMockImplementation()!;
+    requestMock.mockImplementationOnce(() => new Promise((resolve) => (answer = resolve)));
+    await vi.advanceTimersByTimeAsync(POLL_MS);
+    requestMock.mockImplementation(realServer);
+    await list.open(list.items.value[0]!);
+    expect(centre.unread.value).toBe(1);
+    answer({ items: [], unreadCount: 2, nextBefore: null });
+    await flushPromises();
+    expect(centre.unread.value).toBe(1);
+    expect(api.state.notes.filter((n) => n.readAt === null)).toHaveLength(1);
+    scope.stop();
+  });
+
   it('keeps the last count when an ask fails, and ignores an answer that comes after signing out', async () => {
     const api = server([note('a'), note('b')]);
     const session = signedIn();
@@ -210,7 +240,7 @@ describe('the list of notifications', () => {
   it('loads the newest 20 and the next page on request, keeping the bell’s count', async () => {
     const many = Array.from({ length: 25 }, (_, i) => note(`n${i}`, i % 2 ? { readAt: '2026-11-25T09:30:00.000Z' } : {}));
     const api = server(many);
-    const centre = { unread: ref<number | null>(null), refresh: vi.fn() };
+    const centre = fakeCentre(null);
     const list = listOf({ centre });
     await list.load();
     expect(list.items.value.map((n) => n.id)).toEqual(many.slice(0, 20).map((n) => n.id));
@@ -225,7 +255,7 @@ describe('the list of notifications', () => {
 
   it('opens a notification: marks it read, lowers the count and answers where it leads', async () => {
     const api = server([note('a'), note('b'), note('c', { readAt: '2026-11-25T09:30:00.000Z', link: '/api/orgs/org/report-jobs/r/file' })]);
-    const centre = { unread: ref<number | null>(null), refresh: vi.fn() };
+    const centre = fakeCentre(null);
     const list = listOf({ centre });
     await list.load();
     expect(await list.open(list.items.value[1]!)).toEqual({ route: '/plans/b?org=org' });
@@ -241,7 +271,7 @@ describe('the list of notifications', () => {
 
   it('still leads where the notification points when marking it read fails', async () => {
     const api = server([note('a')]);
-    const centre = { unread: ref<number | null>(null), refresh: vi.fn() };
+    const centre = fakeCentre(null);
     const list = listOf({ centre });
     await list.load();
     api.state.fail = new ApiError(500, 'server', 'down');
@@ -252,7 +282,7 @@ describe('the list of notifications', () => {
 
   it('marks all read: the count goes to 0, the list stays with nothing bold; in «only unread» it empties', async () => {
     const api = server([note('a'), note('b'), note('c', { readAt: '2026-11-24T09:30:00.000Z' })]);
-    const centre = { unread: ref<number | null>(null), refresh: vi.fn() };
+    const centre = fakeCentre(null);
     const list = listOf({ centre });
     await list.load();
     expect(await list.readAll()).toBe(true);

@@ -61,6 +61,11 @@ export interface NotificationCentre {
   unread: Ref<number | null>;
   /** Asks the server for the count now. */
   refresh: () => Promise<void>;
+  /**
+   * A count the server gave with another answer (a page of the list, marking read): newer than
+   * any ask still out, whose answer is then ignored rather than put back over it.
+   */
+  known: (unread: number) => void;
 }
 
 const CENTRE: InjectionKey<NotificationCentre> = Symbol('notification-centre');
@@ -92,6 +97,11 @@ export function useNotificationCentre(screen: () => unknown): NotificationCentre
     }
   }
 
+  function known(count: number): void {
+    asked++;
+    if (session.signedIn) unread.value = count;
+  }
+
   function stop(): void {
     if (timer !== undefined) clearInterval(timer);
     timer = undefined;
@@ -120,7 +130,7 @@ export function useNotificationCentre(screen: () => unknown): NotificationCentre
     if (typeof document !== 'undefined') document.removeEventListener('visibilitychange', onVisibility);
   });
 
-  const centre = { unread, refresh };
+  const centre = { unread, refresh, known };
   if (getCurrentInstance()) provide(CENTRE, centre);
   return centre;
 }
@@ -143,7 +153,7 @@ export function useNotificationList(options: { centre?: NotificationCentre } = {
   let asked = 0;
 
   function count(unread: number): void {
-    if (centre) centre.unread.value = unread;
+    centre?.known(unread);
   }
 
   async function page(before: string | null): Promise<void> {

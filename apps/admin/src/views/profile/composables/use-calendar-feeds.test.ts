@@ -103,6 +103,23 @@ describe('the calendar feeds of the profile', () => {
     expect(feeds.form.statuses).toEqual([...ITEM_STATUSES]);
   });
 
+  it('keeps a feed just made when the list asked before it answers after it', async () => {
+    let listAnswer: (value: unknown) => void = () => {};
+    api({ create: () => ({ ...feed({ id: 'new' }), url: 'u' }) });
+    const server = requestMock.getMockImplementation()!;
+    requestMock.mockImplementation((path: string, options?: RequestOptions) =>
+      path === '/auth/calendar-feeds' && !options?.method ? new Promise((resolve) => (listAnswer = resolve)) : server(path, options),
+    );
+    const feeds = useCalendarFeeds();
+    const loading = feeds.load();
+    await flushPromises();
+    expect(await feeds.create()).toBe(true);
+    listAnswer({ feeds: [] });
+    await loading;
+    expect(feeds.feeds.value.map((f) => f.id)).toEqual(['new']);
+    expect(feeds.loading.value).toBe(false);
+  });
+
   it('sends a name only when one was typed, and asks for an organisation and a status before sending', async () => {
     const calls = api({ create: () => ({ ...feed({ name: 'Мой' }), url: 'u' }) });
     const feeds = useCalendarFeeds();

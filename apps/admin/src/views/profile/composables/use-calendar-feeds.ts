@@ -63,12 +63,16 @@ export function useCalendarFeeds() {
     { immediate: true },
   );
 
+  /** Lists asked for; a create or a revoke counts too, so a list asked before it is not shown over it. */
+  let listed = 0;
   async function load(): Promise<void> {
+    const ask = ++listed;
     loading.value = true;
     try {
-      feeds.value = await calendarFeedsApi.list();
+      const answer = await calendarFeedsApi.list();
+      if (ask === listed) feeds.value = answer;
     } catch (error) {
-      notify.error(error);
+      if (ask === listed) notify.error(error);
     } finally {
       loading.value = false;
     }
@@ -95,6 +99,7 @@ export function useCalendarFeeds() {
         statuses: [...form.statuses],
       });
       const { url, ...feed } = created;
+      listed++;
       feeds.value = [feed, ...feeds.value];
       createdUrl.value = url;
       Object.assign(form, blank());
@@ -118,6 +123,7 @@ export function useCalendarFeeds() {
         return;
       }
     }
+    listed++;
     feeds.value = feeds.value.filter((f) => f.id !== feed.id);
   }
 

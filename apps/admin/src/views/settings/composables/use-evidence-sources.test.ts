@@ -103,6 +103,22 @@ describe('the sources add form', () => {
     expect(screen.sources.value).toHaveLength(2);
   });
 
+  it('keeps a source just added when the list asked before it answers after it', async () => {
+    const screen = useEvidenceSources();
+    const server = requestMock.getMockImplementation()!;
+    let first: (value: unknown) => void = () => {};
+    requestMock.mockImplementationOnce(() => new Promise((resolve) => (first = resolve)));
+    const opening = screen.load();
+    screen.open('site');
+    Object.assign(screen.form, { type: 'feed', url: 'https://czn.example/feed' });
+    requestMock.mockImplementation(server);
+    await screen.add();
+    expect(screen.sources.value).toHaveLength(2);
+    first({ sources: [] });
+    await opening;
+    expect(screen.sources.value).toHaveLength(2);
+  });
+
   it('shows the server’s refusal in its words (no secret key on the server)', async () => {
     const screen = useEvidenceSources();
     screen.open('site');

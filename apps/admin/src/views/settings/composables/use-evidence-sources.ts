@@ -151,11 +151,15 @@ export function useEvidenceSources() {
   /** What the last read of each source did (or why it failed), by source id. */
   const outcomes = ref<Record<string, { ok: boolean; lines: string[] }>>({});
 
+  /** Lists asked for; a change here counts too, so a list asked before it is not shown over it. */
+  let listed = 0;
   async function load(): Promise<void> {
+    const ask = ++listed;
     try {
-      sources.value = await evidenceApi.sources(orgId.value);
+      const answer = await evidenceApi.sources(orgId.value);
+      if (ask === listed) sources.value = answer;
     } catch (error) {
-      notify.error(error);
+      if (ask === listed) notify.error(error);
     }
   }
 
@@ -167,6 +171,7 @@ export function useEvidenceSources() {
   }
 
   function put(source: EvidenceSource): void {
+    listed++;
     sources.value = sources.value.some((s) => s.id === source.id) ? sources.value.map((s) => (s.id === source.id ? source : s)) : [...sources.value, source];
   }
 
@@ -200,6 +205,7 @@ export function useEvidenceSources() {
   async function remove(source: EvidenceSource): Promise<void> {
     try {
       await evidenceApi.remove(source);
+      listed++;
       sources.value = sources.value.filter((s) => s.id !== source.id);
       notify.success(t('evidenceSources.deleted'));
     } catch (error) {
