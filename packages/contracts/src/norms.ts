@@ -111,8 +111,12 @@ export type NormPatch = Static<typeof NormPatch>;
 export const NormAdjust = Type.Object(
   {
     ...NormPatch.properties,
-    /** Why the norm is waived or adjusted here: shown beside it and on the dashboard. */
-    reason: Text({ minLength: 1, maxLength: 2000 }),
+    /**
+     * Why the norm is waived or adjusted here: shown beside it and on the dashboard. Required and
+     * not blank; an empty one is answered «укажите причину» by the route, like one of spaces alone,
+     * rather than by a length rule.
+     */
+    reason: Text({ maxLength: 2000 }),
   },
   { additionalProperties: false },
 );

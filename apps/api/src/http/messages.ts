@@ -321,6 +321,9 @@ const CATALOGUE = {
     ru: 'Файл защищён паролем или сохранён в старом формате .xls; снимите пароль и сохраните его как .xlsx',
     en: 'The file is password-protected or an old .xls; remove the password and save it as .xlsx',
   },
+  fieldNotJson: { ru: 'не корректный JSON', en: 'is not valid JSON' },
+  mappingKeyBlank: { ru: 'заголовок без единого слова: с ним не совпадёт ни один столбец', en: 'has no words, only signs: no column would match it' },
+  mappingKeyClash: { ru: 'то же, что «{other}», но сопоставлено иначе: укажите одно', en: 'is the same as «{other}» but mapped differently: give one' },
   importTooLarge: { ru: 'Файл больше {max} МБ', en: 'The file is larger than {max} MB' },
   importUnpacksTooLarge: { ru: 'Файл распаковывается больше чем в {max} МБ; это не похоже на медиаплан', en: 'The file unpacks to more than {max} MB; that is no media plan' },
   importTooManyRows: { ru: 'В файле больше {max} строк; разделите его на части', en: 'The file has more than {max} rows; split it' },
@@ -347,6 +350,7 @@ const CATALOGUE = {
   'import.too_long': { ru: 'длиннее {max} символов', en: 'longer than {max} characters' },
   'import.duplicate_row': { ru: 'повторяет строку {row} листа «{sheet}» (тот же день, тема и вид)', en: 'repeats row {row} of sheet "{sheet}" (same day, title and kind)' },
   'import.outside_product_range': { ru: '«{value}» — вне 2000-01-01 … 2100-12-31', en: '"{value}" is outside 2000-01-01 … 2100-12-31' },
+  'import.formula_error': { ru: 'в ячейке ошибка формулы {value}: исправьте её в файле', en: 'the cell shows the formula error {value}: fix it in the file' },
   'import.item_invalid': { ru: '{field}: {problem}', en: '{field}: {problem}' },
   'import.kind_cannot_go_on_channel': { ru: '{kind} нельзя разместить на канале {channelType} (только {allowed})', en: 'a {kind} cannot go on {channelType} (only {allowed})' },
   // issue 12 — export
@@ -649,6 +653,10 @@ const CATALOGUE = {
   'evidenceSource.wrong_kind.not_telegram_export': {
     ru: 'Это не выгрузка канала Telegram: нужен файл result.json из Telegram Desktop (формат JSON)',
     en: 'This is not a Telegram channel export: the source needs result.json from Telegram Desktop (JSON format)',
+  },
+  'evidenceSource.wrong_kind.no_dates': {
+    ru: 'В выгрузке нет времени публикации постов (date_unixtime): выгрузите канал заново из актуальной версии Telegram Desktop',
+    en: 'The export gives no publication times (date_unixtime): export the channel again from a current Telegram Desktop',
   },
   'evidenceSource.wrong_kind.not_csv': { ru: 'Это не таблица CSV: сохраните статистику как CSV', en: 'This is not a CSV table: save the statistics as CSV' },
   'evidenceSource.wrong_kind.no_header': {

@@ -106,12 +106,13 @@ async function readXlsx(file: Buffer, limits: SpreadsheetLimits): Promise<Sheet[
   return sheets;
 }
 
-/** An exceljs cell value as the importer reads cells: formulas give their cached result, rich text its text. */
+/** An exceljs cell value as the importer reads cells: formulas give their cached result (or its error), rich text its text. */
 function cellValue(value: ExcelJS.CellValue): CellValue {
   if (value === null || value === undefined) return null;
   if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || value instanceof Date) return value;
   if ('result' in value) {
     const result = value.result;
+    if (typeof result === 'object' && result !== null && 'error' in result) return { error: String(result.error) };
     return result === undefined || (typeof result === 'object' && !(result instanceof Date)) ? null : result;
   }
   if ('richText' in value) return value.richText.map((part) => part.text).join('');
@@ -120,7 +121,8 @@ function cellValue(value: ExcelJS.CellValue): CellValue {
     const text = typeof value.text === 'string' ? value.text : (value.text as { richText?: Array<{ text: string }> }).richText?.map((p) => p.text).join('') ?? '';
     return { text, hyperlink: value.hyperlink };
   }
-  if ('error' in value) return null;
+  // A formula's error, kept without its formula (`#REF!`): the row names it (`formula_error`).
+  if ('error' in value) return { error: String(value.error) };
   return null;
 }
 

@@ -134,10 +134,35 @@ export interface LinkCell {
   hyperlink: string;
 }
 
-/** A cell's value as the importer sees it: text, a number, a date, a link, or nothing. */
-export type CellValue = string | number | boolean | Date | LinkCell | null | undefined;
+/** A cell whose formula failed: what the spreadsheet shows in it (`#REF!`, `#N/A`, …). */
+export interface ErrorCell {
+  error: string;
+}
 
-export const isLinkCell = (value: CellValue): value is LinkCell => typeof value === 'object' && value !== null && !(value instanceof Date);
+/** A cell's value as the importer sees it: text, a number, a date, a link, a formula's error, or nothing. */
+export type CellValue = string | number | boolean | Date | LinkCell | ErrorCell | null | undefined;
+
+export const isLinkCell = (value: CellValue): value is LinkCell => typeof value === 'object' && value !== null && 'hyperlink' in value;
+
+/**
+ * The errors Excel and LibreOffice show in a cell whose formula failed. A CSV saved from such a
+ * sheet holds them as text, so text exactly like one of them is read as the error too.
+ */
+const FORMULA_ERRORS: ReadonlySet<string> = new Set(['#NULL!', '#DIV/0!', '#VALUE!', '#REF!', '#NAME?', '#NUM!', '#N/A', '#GETTING_DATA', '#SPILL!', '#CALC!', '#FIELD!', '#BLOCKED!', 'Err:502', 'Err:504', 'Err:508', 'Err:522']);
+
+/**
+ * The formula error a cell shows, or undefined: an error cell of a workbook, or text that is
+ * exactly such an error (a CSV of it).
+ *
+ * @example formulaErrorOf({ error: '#REF!' }) // '#REF!'
+ * @example formulaErrorOf(' #N/A ') // '#N/A'
+ * @example formulaErrorOf('#хэштег') // undefined
+ */
+export function formulaErrorOf(value: CellValue): string | undefined {
+  if (typeof value === 'object' && value !== null && 'error' in value) return value.error;
+  if (typeof value === 'string' && FORMULA_ERRORS.has(value.trim())) return value.trim();
+  return undefined;
+}
 
 /**
  * Any cell as a date: a date cell, a serial number, or text (see {@link readDateText}).

@@ -9,7 +9,7 @@ import { isWebUrl } from '../web-url.js';
 import type { ItemKind, ItemStatus } from '../item.js';
 import { allowedChannelTypes } from '../plan-ops.js';
 import type { ImportField } from './columns.js';
-import { instantOfWallClock, isLinkCell, readDate, type CellDate, type CellValue } from './dates.js';
+import { formulaErrorOf, instantOfWallClock, isLinkCell, readDate, type CellDate, type CellValue } from './dates.js';
 import { matchName, splitNames, type NameIndex } from './names.js';
 import { cellText, type SheetColumn } from './sheet.js';
 import { normaliseWords } from './text.js';
@@ -35,6 +35,7 @@ export const IMPORT_ISSUE_CODES = [
   'duplicate_row',
   'kind_cannot_go_on_channel',
   'outside_product_range',
+  'formula_error',
 ] as const;
 
 export type ImportIssueCode = (typeof IMPORT_ISSUE_CODES)[number];
@@ -124,7 +125,10 @@ export function readRow(row: SheetRow, columns: readonly SheetColumn[], context:
   };
   const text = (field: ImportField): string => cellText(raw(field));
   const has = (field: ImportField) => byField.has(field);
+  // A cell whose formula failed is named once, as such: not also as a missing or unreadable value.
+  const failed = new Set<ImportField>();
   const report = (field: ImportField, code: ImportIssueCode, params: Record<string, string | number> = {}) => {
+    if (failed.has(field)) return;
     const column = byField.get(field) ?? byField.get('title') ?? byField.get('newsHook') ?? byField.get('at');
     problems.push({
       sheet: row.sheet,
@@ -135,6 +139,12 @@ export function readRow(row: SheetRow, columns: readonly SheetColumn[], context:
       params,
     });
   };
+  for (const column of byField.values()) {
+    const error = formulaErrorOf(row.cells[column.index]);
+    if (error === undefined || column.field === undefined) continue;
+    report(column.field, 'formula_error', { value: error });
+    failed.add(column.field);
+  }
   const limited = (field: 'title' | 'newsHook' | 'format' | 'notes', value: string): string => {
     if (value.length > MAX[field]) report(field, 'too_long', { max: MAX[field] });
     return value;

@@ -3,7 +3,7 @@
  * then rows, perhaps a totals row. Finds the headings and the rows that are items.
  */
 import { fieldOfHeading, type ImportField } from './columns.js';
-import { isLinkCell, type CellValue } from './dates.js';
+import { formulaErrorOf, isLinkCell, type CellValue } from './dates.js';
 import { normaliseWords } from './text.js';
 
 /** How far down a sheet the heading row may be. */
@@ -43,9 +43,19 @@ export function columnLetter(index: number): string {
   return letters;
 }
 
-/** What a cell shows, as text: a link's text, a date in ISO form. */
+/**
+ * What a cell shows, as text: a link's text, a date in ISO form. A formula's error is no text: a
+ * row of them alone (a template's unfilled rows) is blank, and a row that has more names the
+ * error (`readRow`).
+ */
 export const cellText = (value: CellValue): string =>
-  value === null || value === undefined ? '' : value instanceof Date ? value.toISOString() : isLinkCell(value) ? value.text.trim() : String(value).trim();
+  value === null || value === undefined || formulaErrorOf(value) !== undefined
+    ? ''
+    : value instanceof Date
+      ? value.toISOString()
+      : isLinkCell(value)
+        ? value.text.trim()
+        : String(value).trim();
 
 /**
  * The heading row among the first {@link HEADING_SEARCH_ROWS} rows: the one that names the most

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { indexNames } from './names.js';
 import { naturalKey, type RowContext } from './row.js';
 import { columnLetter, findLayout, isTotalsRow } from './sheet.js';
-import { changedFields, planActions, problemsOf, readWorkbook, type ExistingItem, type ImportMapping } from './workbook.js';
+import { changedFields, mappingProblems, planActions, problemsOf, readWorkbook, type ExistingItem, type ImportMapping } from './workbook.js';
 
 const context: Omit<RowContext, 'formatKinds'> = {
   timeZone: 'Europe/Moscow',
@@ -132,6 +132,25 @@ describe('a workbook read', () => {
     expect(readWorkbook([{ name: 'S', rows }], none, context).rows[0]!.item).toMatchObject({ channelIds: ['vk'], url: 'https://vk.com/wall-1_2' });
   });
 
+  it("names a cell whose formula failed by its error, once, and skips a row of nothing else", () => {
+    const rows = [
+      ['Дата', 'Тема', 'Формат', 'Охват'],
+      [{ error: '#REF!' }, 'Пост', 'пост', ''],
+      ['01.12.2026', '#N/A', 'пост', { error: '#DIV/0!' }],
+      // A template's unfilled row: formulas with nothing to look up yet.
+      [{ error: '#N/A' }, { error: '#N/A' }, '', ''],
+      ['02.12.2026', 'Пост о #REF!', 'пост', 'Err:502'],
+    ];
+    const read = readWorkbook([{ name: 'S', rows }], none, context);
+    expect(problemsOf(read)).toEqual([
+      { sheet: 'S', row: 2, column: 'A (Дата)', field: 'at', code: 'formula_error', params: { value: '#REF!' } },
+      { sheet: 'S', row: 3, column: 'B (Тема)', field: 'title', code: 'formula_error', params: { value: '#N/A' } },
+      { sheet: 'S', row: 3, column: 'D (Охват)', field: 'views', code: 'formula_error', params: { value: '#DIV/0!' } },
+      { sheet: 'S', row: 5, column: 'D (Охват)', field: 'views', code: 'formula_error', params: { value: 'Err:502' } },
+    ]);
+    expect(read.rows.map((r) => r.row)).toEqual([2, 3, 5]);
+  });
+
   it('finds no media plan in a sheet without a date or title heading', () => {
     expect(readWorkbook([{ name: 'S', rows: [['Бюджет', 'Сумма'], [1, 2]] }], none, context).noHeadings).toBe(true);
     expect(findLayout([['Медиаплан'], ['Дата']])).toBeUndefined();
@@ -188,6 +207,30 @@ describe('actions against what the organisation has', () => {
         const imported = Object.fromEntries([['kind', 'post'], ['title', 'Итоги ярмарки'], ['at', '2026-12-01'], ...chosen.map((k) => [k, existing[k]])]);
         expect(changedFields(imported as never, existing)).toEqual([]);
         expect(naturalKey(existing.localDay, existing.title.toUpperCase(), 'post')).toBe(naturalKey('2026-12-01', 'итоги ярмарки', 'post'));
+      }),
+    );
+  });
+});
+
+describe('a mapping sent by the user', () => {
+  it('names keys of signs alone and two spellings of one heading mapped apart', () => {
+    const mapping: ImportMapping = {
+      columns: { 'Бюджет:': null, ' — ': 'notes', 'бюджет': 'notes', 'Охват': 'views', 'ОХВАТ!': 'views' },
+      formats: { 'Лонгрид': 'article', '«лонгрид»': 'post', '...': 'post' },
+    };
+    expect(mappingProblems(mapping)).toEqual([
+      { part: 'columns', key: ' — ', code: 'blank' },
+      { part: 'columns', key: 'бюджет', code: 'clash', other: 'Бюджет:' },
+      { part: 'formats', key: '«лонгрид»', code: 'clash', other: 'Лонгрид' },
+      { part: 'formats', key: '...', code: 'blank' },
+    ]);
+  });
+
+  it('finds nothing in a mapping whose keys all compare apart', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.stringMatching(/^[а-я]{1,8}$/), { maxLength: 12 }), (words) => {
+        const columns = Object.fromEntries(words.map((w, i) => [w, i % 2 ? 'notes' : null] as const));
+        expect(mappingProblems({ columns, formats: {} })).toEqual([]);
       }),
     );
   });

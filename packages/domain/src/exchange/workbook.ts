@@ -21,6 +21,37 @@ export interface ImportMapping {
   formats: Readonly<Record<string, ItemKind>>;
 }
 
+/** A key of a mapping the importer could not use as given (see {@link mappingProblems}). */
+export interface MappingProblem {
+  part: 'columns' | 'formats';
+  /** The key as it was sent. */
+  key: string;
+  /** `blank`: no words once signs and spaces are set aside; `clash`: the same heading or word as `other`, mapped elsewhere. */
+  code: 'blank' | 'clash';
+  other?: string;
+}
+
+/**
+ * The keys of a mapping that would be lost in comparing them as the dictionary does ({@link
+ * headingKey}): one of signs alone matches no heading, and two spellings of one heading (or one
+ * format word) given different fields would keep whichever came last. The same mapping given twice
+ * is no problem.
+ */
+export function mappingProblems(mapping: ImportMapping): MappingProblem[] {
+  const problems: MappingProblem[] = [];
+  for (const part of ['columns', 'formats'] as const) {
+    const seen = new Map<string, { key: string; value: unknown }>();
+    for (const [key, value] of Object.entries(mapping[part])) {
+      const compared = headingKeyOf(key);
+      const before = seen.get(compared);
+      if (compared === '') problems.push({ part, key, code: 'blank' });
+      else if (before === undefined) seen.set(compared, { key, value });
+      else if (before.value !== value) problems.push({ part, key, code: 'clash', other: before.key });
+    }
+  }
+  return problems;
+}
+
 /** A column no field was found for, offered for mapping. */
 export interface UnmappedColumn {
   sheet: string;

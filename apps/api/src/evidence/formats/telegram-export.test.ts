@@ -64,6 +64,20 @@ describe('readTelegramExport', () => {
     ]);
   });
 
+  it('refuses an export whose posts all lack their instant, rather than reading none', () => {
+    const json = channel();
+    json.messages = [
+      { id: 1, type: 'service', action: 'create_channel', date: '2026-11-01T10:00:00' },
+      { id: 2, type: 'message', date: '2026-11-24T11:00:00', text: 'Без date_unixtime' },
+      { id: 3, type: 'message', date: '2026-11-24T12:00:00', date_unixtime: 'вчера', text: 'Дата испорчена' },
+    ];
+    const error = errorOf(JSON.stringify(json));
+    expect([error.code, error.params]).toEqual(['wrong_kind', { found: 'no_dates' }]);
+    // A channel with no posts yet reads as none.
+    json.messages = [json.messages[0]];
+    expect(read(JSON.stringify(json))).toEqual({ kind: 'posts', posts: [] });
+  });
+
   it('refuses an export of another kind of chat, or of a whole account, as the wrong kind', () => {
     expect(errorOf(evidenceFixture('telegram/export-personal-chat.json')).params).toEqual({ found: 'personal_chat' });
     expect(errorOf(JSON.stringify({ ...channel(), type: 'private_group' })).params).toEqual({ found: 'private_group' });
@@ -79,8 +93,14 @@ describe('readTelegramExport', () => {
   it('refuses what is not JSON, cut short, or not UTF-8', () => {
     const whole = evidenceFixture('telegram/export-channel.json');
     expect(errorOf(whole.subarray(0, Math.floor(whole.length * 0.7))).params).toMatchObject({ reason: 'truncated' });
-    expect(errorOf(evidenceFixture('csv/reach-en.csv')).code).toBe('malformed');
+    expect(errorOf('{"name": "ЦЗН", "type": }').params).toMatchObject({ reason: 'syntax', line: 1 });
+    // A statistics CSV or a PDF sent here is a file of another kind, not a damaged export.
+    for (const other of [evidenceFixture('csv/reach-en.csv'), Buffer.from('%PDF-1.7\n'), Buffer.from('\ufeff  Дата;Просмотры\n')]) {
+      const error = errorOf(other);
+      expect([error.code, error.params]).toEqual(['wrong_kind', { found: 'not_telegram_export' }]);
+    }
     expect(errorOf('').code).toBe('malformed');
+    expect(read('\ufeff {"name":"ЦЗН","type":"public_channel","messages":[]}')).toEqual({ kind: 'posts', posts: [] });
     const latin = Buffer.concat([Buffer.from('{"name":"'), Buffer.from([0xcf, 0xf0, 0xe8]), Buffer.from('","type":"public_channel","messages":[]}')]);
     expect(errorOf(latin).params).toEqual({ charset: 'utf-8' });
   });

@@ -19,6 +19,8 @@ const CHANNEL_TYPES = ['public_channel', 'private_channel'];
  * the source knows the channel's public name (`state.username`; the export does not say it).
  */
 export function readTelegramExport(body: Uint8Array, source: Pick<SourceToRead, 'state'>): UploadReading {
+  // A CSV, a PDF or an archive sent here is a file of another kind, not a damaged export.
+  if (!beginsAsJson(body)) throw new SourceError('wrong_kind', { found: 'not_telegram_export' });
   const json = readJsonBytes(body);
   if (!isObject(json)) throw new SourceError('wrong_kind', { found: 'not_telegram_export' });
   // «Экспорт данных Telegram» of a whole account: every chat at once, not one channel's history.
@@ -29,12 +31,27 @@ export function readTelegramExport(body: Uint8Array, source: Pick<SourceToRead, 
   if (!CHANNEL_TYPES.includes(json.type)) throw new SourceError('wrong_kind', { found: json.type });
   const username = source.state.username?.replace(/^@/, '') || undefined;
   const posts = new Map<string, FetchedPost>();
+  let undated = 0;
   for (const message of json.messages) {
     if (!isObject(message) || message.type !== 'message') continue;
     const post = exportedPost(message, username);
     if (post) posts.set(post.externalId, post);
+    else if (instantOfUnixSeconds(message.date_unixtime) === undefined) undated += 1;
   }
+  // Posts there, and not one with its instant (an export from an old Telegram Desktop, or edited by
+  // hand): reading none would look like a channel that published nothing.
+  if (posts.size === 0 && undated > 0) throw new SourceError('wrong_kind', { found: 'no_dates' });
   return { kind: 'posts', posts: [...posts.values()] };
+}
+
+/**
+ * The first character past a byte-order mark and spaces opens a JSON object or array. An empty
+ * file passes, for the JSON reader to call it empty.
+ */
+function beginsAsJson(body: Uint8Array): boolean {
+  let at = body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf ? 3 : 0;
+  while (at < body.length && (body[at] === 0x20 || body[at] === 0x09 || body[at] === 0x0a || body[at] === 0x0d)) at += 1;
+  return at === body.length || body[at] === 0x7b || body[at] === 0x5b;
 }
 
 function exportedPost(message: Record<string, unknown>, username: string | undefined): FetchedPost | undefined {

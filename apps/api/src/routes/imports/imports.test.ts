@@ -144,6 +144,49 @@ describe.each(testDatabases())('import of media plans on $name', ({ open }) => {
     }
   }, 150_000);
 
+  itWithOffice('names a cell whose formula failed in a workbook LibreOffice saved, by its error', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ritm-import-'));
+    try {
+      // A flat OpenDocument sheet with formulas and no cached results: LibreOffice works them out.
+      const cell = (text: string) => `<table:table-cell office:value-type="string"><text:p>${text}</text:p></table:table-cell>`;
+      const formula = (f: string) => `<table:table-cell table:formula="of:${f}"/>`;
+      const row = (...cells: string[]) => `<table:table-row>${cells.join('')}</table:table-row>`;
+      fs.writeFileSync(
+        path.join(dir, 'plan.fods'),
+        `<?xml version="1.0" encoding="UTF-8"?>
+<office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:of="urn:oasis:names:tc:opendocument:xmlns:of:1.2" office:version="1.2" office:mimetype="application/vnd.oasis.opendocument.spreadsheet">
+<office:body><office:spreadsheet><table:table table:name="План">
+${row(cell('Дата'), cell('Тема'), cell('Формат'), cell('Охват'))}
+${row(cell('2026-12-05'), cell('Пост о вакансиях'), cell('пост'), formula('=1/0'))}
+${row(cell('2026-12-06'), formula('=VLOOKUP(&quot;нет&quot;;[.B1:.B2];1;0)'), cell('пост'), cell('12'))}
+</table:table></office:spreadsheet></office:body></office:document>`,
+      );
+      execFileSync(SOFFICE, ['--headless', `-env:UserInstallation=file://${dir}/profile`, '--convert-to', 'xlsx', '--outdir', dir, path.join(dir, 'plan.fods')], { stdio: 'ignore', timeout: 120_000 });
+      const response = await upload(fs.readFileSync(path.join(dir, 'plan.xlsx')), { lang: 'ru' });
+      expect(response.statusCode, response.body).toBe(422);
+      expect(response.json().errors).toEqual([
+        { sheet: 'План', row: 2, column: 'D (Охват)', field: 'views', code: 'formula_error', message: 'в ячейке ошибка формулы #DIV/0!: исправьте её в файле' },
+        { sheet: 'План', row: 3, column: 'B (Тема)', field: 'title', code: 'formula_error', message: 'в ячейке ошибка формулы #N/A: исправьте её в файле' },
+      ]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 150_000);
+
+  it('reads an error an XLSX keeps in a cell, with or without its formula', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Лист1');
+    sheet.addRow(['Дата', 'Тема', 'Формат']);
+    sheet.addRow(['05.12.2026', { formula: 'Лист2!A1', result: { error: '#REF!' } }, 'пост']);
+    sheet.addRow([{ error: '#NAME?' }, 'Пост', 'пост']);
+    const response = await upload(Buffer.from(await workbook.xlsx.writeBuffer()));
+    expect(response.statusCode, response.body).toBe(422);
+    expect(response.json().errors.map((e: { row: number; column: string; message: string }) => `${e.row} ${e.column} ${e.message}`)).toEqual([
+      '2 B (Тема) the cell shows the formula error #REF!: fix it in the file',
+      '3 A (Дата) the cell shows the formula error #NAME?: fix it in the file',
+    ]);
+  });
+
   it('writes nothing when any row has a problem (422), in the caller’s language', async () => {
     const lines = ['Дата;Тема;Формат', '10.12.2026;Хороший пост;пост', '31.02.2026;Плохая дата;пост'];
     const response = await upload(windows1251Csv(lines), { type: 'text/csv', dryRun: false, lang: 'ru' });
@@ -226,5 +269,34 @@ describe.each(testDatabases())('import of media plans on $name', ({ open }) => {
     expect(put.statusCode).toBe(403);
     const bad = await ctx.app.inject({ method: 'POST', url: `/api/orgs/${orgId}/imports?mapping=${encodeURIComponent('{"columns":{"x":"budget"},"formats":{}}')}`, headers: { ...editor, 'content-type': 'text/csv' }, payload: csv });
     expect(bad.statusCode).toBe(400);
+  });
+
+  it('names what is wrong inside a mapping, and where it was sent', async () => {
+    const csv = Buffer.from('Дата;Тема;Формат\n10.12.2026;Пост;пост\n');
+    const post = (mapping: string, lang = 'ru') =>
+      ctx.app.inject({ method: 'POST', url: `/api/orgs/${orgId}/imports?mapping=${encodeURIComponent(mapping)}`, headers: { ...editor, 'content-type': 'text/csv', 'accept-language': lang }, payload: csv });
+    const broken = await post('{"columns":', 'en');
+    expect(broken.statusCode).toBe(400);
+    expect(broken.json().error.details).toEqual([{ path: 'querystring.mapping', message: 'is not valid JSON' }]);
+    const field = await post('{"columns":{"Бюджет":"budget"},"formats":{}}', 'en');
+    expect(field.statusCode).toBe(400);
+    expect(field.json().error.details).toEqual([{ path: 'querystring.mapping.columns.Бюджет', message: expect.stringMatching(/^must be one of: number, at, /) }]);
+    const missing = await post('{"columns":{}}', 'en');
+    expect(missing.json().error.details).toEqual([{ path: 'querystring.mapping.formats', message: 'is required' }]);
+    const clash = await post('{"columns":{"Бюджет:":null,"бюджет":"notes","—":"notes"},"formats":{}}');
+    expect(clash.statusCode).toBe(400);
+    expect(clash.json().error.details).toEqual([
+      { path: 'querystring.mapping.columns.бюджет', message: 'то же, что «Бюджет:», но сопоставлено иначе: укажите одно' },
+      { path: 'querystring.mapping.columns.—', message: 'заголовок без единого слова: с ним не совпадёт ни один столбец' },
+    ]);
+    // Nothing was remembered from a refused mapping.
+    const remembered = await ctx.app.inject({ method: 'GET', url: `/api/orgs/${orgId}/imports/mapping`, headers: editor });
+    expect(Object.keys(remembered.json().columns)).not.toContain('бюджет');
+    const put = await ctx.app.inject({ method: 'PUT', url: `/api/orgs/${orgId}/imports/mapping`, headers: { ...editor, 'accept-language': 'en' }, payload: { columns: {}, formats: { 'Лонгрид': 'article', 'лонгрид!': 'post' } } });
+    expect(put.statusCode).toBe(400);
+    expect(put.json().error.details).toEqual([{ path: 'body.formats.лонгрид!', message: 'is the same as «Лонгрид» but mapped differently: give one' }]);
+    const same = await ctx.app.inject({ method: 'PUT', url: `/api/orgs/${orgId}/imports/mapping`, headers: editor, payload: { columns: { 'Охват': 'views', 'охват:': 'views' }, formats: {} } });
+    expect(same.statusCode, same.body).toBe(200);
+    expect(same.json().columns).toEqual({ охват: 'views' });
   });
 });

@@ -1,12 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ErrorBody, OrgParams } from '@ritm/contracts/common';
 import { ImportMapping, ImportPreview, ImportQuery } from '@ritm/contracts/imports';
-import { Check } from 'typebox/value';
+import { Compile } from 'typebox/compile';
+import { mappingProblems } from '@ritm/domain/exchange';
 import { nowOf } from '../../config.js';
 import { requireAccess } from '../../auth/access.js';
 import { badRequest } from '../../http/errors.js';
 import { HttpError } from '../../http/errors.js';
-import { message } from '../../http/messages.js';
+import { fieldPath, message, validationDetails } from '../../http/messages.js';
 import { preferredLanguage } from '../../plugins/errors.js';
 import { findImportMapping, saveImportMapping } from '../../repositories/imports.js';
 import { normaliseMapping, runImport } from '../../services/imports.js';
@@ -14,17 +15,32 @@ import { readSpreadsheet } from '../../services/spreadsheet.js';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 
-/** The `mapping` query parameter: an ImportMapping as JSON. */
-function readMapping(text: string | undefined) {
+const mappingSchema = Compile(ImportMapping);
+
+/**
+ * A mapping's keys the importer could not use as given (the domain's `mappingProblems`), each
+ * named where it was sent: `body.columns.…` or `querystring.mapping.columns.…`.
+ */
+function checkMappingKeys(mapping: ImportMapping, at: string): ImportMapping {
+  const details = mappingProblems(mapping).map((problem) => ({
+    path: fieldPath(at, `/${problem.part}/${problem.key.replaceAll('~', '~0').replaceAll('/', '~1')}`),
+    message: problem.code === 'blank' ? message('mappingKeyBlank') : message('mappingKeyClash', { other: problem.other ?? '' }),
+  }));
+  if (details.length > 0) throw badRequest('importMappingInvalid', details);
+  return mapping;
+}
+
+/** The `mapping` query parameter: an ImportMapping as JSON, its errors named inside it. */
+function readMapping(text: string | undefined): ImportMapping | undefined {
   if (text === undefined) return undefined;
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
-    throw badRequest('importMappingInvalid', [{ path: 'querystring.mapping', message: message('malformedJson') }]);
+    throw badRequest('importMappingInvalid', [{ path: 'querystring.mapping', message: message('fieldNotJson') }]);
   }
-  if (!Check(ImportMapping, value)) throw badRequest('importMappingInvalid', [{ path: 'querystring.mapping', message: message('fieldInvalid') }]);
-  return value;
+  if (!mappingSchema.Check(value)) throw badRequest('importMappingInvalid', validationDetails('querystring.mapping', [...mappingSchema.Errors(value)]));
+  return checkMappingKeys(value, 'querystring.mapping');
 }
 
 const imports: FastifyPluginAsyncTypebox = async (app) => {
@@ -98,7 +114,7 @@ const imports: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const { orgId } = request.params;
       await requireAccess(db, request.user, orgId, 'item.edit');
-      const mapping = normaliseMapping(request.body);
+      const mapping = normaliseMapping(checkMappingKeys(request.body, 'body'));
       await db.transaction().execute((trx) => saveImportMapping(trx, orgId, mapping, request.user!.id));
       return mapping;
     },

@@ -136,6 +136,9 @@ describe.each(testDatabases())('norm governance on $name', ({ open }) => {
     const blank = await call('POST', `/orgs/${centre}/norms/posts/adjust`, as.regionDirector!, { ...body, reason: '   ' });
     expect(blank.statusCode).toBe(400);
     expect(blank.json().error.details).toEqual([{ path: 'body.reason', message: 'укажите причину' }]);
+    const empty = await call('POST', `/orgs/${centre}/norms/posts/adjust`, { ...as.regionDirector!, 'accept-language': 'en' }, { ...body, reason: '' });
+    expect(empty.statusCode).toBe(400);
+    expect(empty.json().error.details).toEqual([{ path: 'body.reason', message: 'give a reason' }]);
     const noReason = await call('POST', `/orgs/${centre}/norms/posts/adjust`, { ...as.regionDirector!, 'accept-language': 'en' }, { enabled: false, version: posts.version });
     expect(noReason.statusCode).toBe(400);
     expect(noReason.json().error.details).toEqual([{ path: 'body.reason', message: 'is required' }]);
