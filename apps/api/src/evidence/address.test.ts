@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fetchedUrlProblem, isPublicAddress } from './address.js';
+import { fetchedUrlProblem, isPublicAddress, shownUrl } from './address.js';
 
 // The guard's table: each range refused at its edges, its neighbours allowed.
 
@@ -117,6 +117,12 @@ describe('an address Ritm reads itself', () => {
     expect(fetchedUrlProblem('https://example.org/feed?page=1')).toBeUndefined();
     expect(fetchedUrlProblem('HTTP://example.org:8080/rss')).toBeUndefined();
     for (const secret of ['https://user:secret@example.org/feed', 'https://user@example.org/', 'http://:pw@example.org/']) expect(fetchedUrlProblem(secret), secret).toBe('credentials');
+    expect(['https://user:secret@example.org/feed?a=1', 'https://user@example.org/', 'http://:pw@example.org/'].map(shownUrl)).toEqual([
+      'https://***@example.org/feed?a=1',
+      'https://***@example.org/',
+      'http://***@example.org/',
+    ]);
+    expect(shownUrl('https://example.org/feed')).toBe('https://example.org/feed');
     for (const broken of ['http://[', 'https://exa mple.org', 'ftp://example.org', 'http://example.org:99999/']) expect(fetchedUrlProblem(broken), broken).toBe('not_a_url');
   });
 });

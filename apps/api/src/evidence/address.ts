@@ -131,3 +131,20 @@ export function fetchedUrlProblem(url: string): 'not_a_url' | 'credentials' | un
   const parsed = new URL(url);
   return parsed.username !== '' || parsed.password !== '' ? 'credentials' : undefined;
 }
+
+/**
+ * An address as it may be shown: a user name and password in it (kept from before Ritm refused
+ * them, see {@link fetchedUrlProblem}) as `***`. The source still reads with them; only who sees
+ * the source, or its audit entry, no longer does.
+ *
+ * @example shownUrl('https://reader:secret@example.org/feed') // 'https://***@example.org/feed'
+ * @example shownUrl('https://example.org/feed') // 'https://example.org/feed'
+ */
+export function shownUrl(url: string): string {
+  if (!URL.canParse(url)) return url;
+  const parsed = new URL(url);
+  if (parsed.username === '' && parsed.password === '') return url;
+  parsed.username = '***';
+  parsed.password = '';
+  return parsed.href;
+}

@@ -18,7 +18,7 @@ import { isEventKind } from '@ritm/domain/item';
 import { addDays } from '@ritm/domain/local-date';
 import { isBlank } from '@ritm/domain/words';
 import type { DB } from '../db/schema.js';
-import { fetchedUrlProblem } from '../evidence/address.js';
+import { fetchedUrlProblem, shownUrl } from '../evidence/address.js';
 import type { FetchOptions, SourceReading, SourceState, SourceToRead, UploadReading } from '../evidence/adapter.js';
 import type { AdapterRegistry } from '../evidence/registry.js';
 import { fingerprintSecret, openSecret, sealSecret } from '../evidence/secrets.js';
@@ -117,12 +117,12 @@ export function sourceView(source: SourceRecord, lang: Language): EvidenceSource
   };
 }
 
-/** What the audit log keeps of a source: everything shown, never the token. */
+/** What the audit log keeps of a source: everything shown, never the token (nor a password in its address). */
 const auditedSource = (source: SourceRecord) => ({
   channelId: source.channelId,
   type: source.type,
   name: source.name,
-  url: source.url,
+  url: source.url === null ? null : shownUrl(source.url),
   target: source.target,
   hasToken: source.tokenSealed !== null,
   enabled: source.enabled,
