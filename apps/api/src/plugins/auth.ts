@@ -63,7 +63,8 @@ export default fp(
       if (request.routeOptions.config?.control) return;
       // The request's organisation, if any: the caller's roles there are read with the caller.
       const orgId = (request.params as { orgId?: unknown } | undefined)?.orgId;
-      const org = typeof orgId === 'string' && UUID.test(orgId) && request.url.startsWith('/api/') ? orgId : undefined;
+      // Before validation writes ids in lower case (plugins/validation.ts): what is read with the caller is looked for and kept under that id.
+      const org = typeof orgId === 'string' && UUID.test(orgId) && request.url.startsWith('/api/') ? orgId.toLowerCase() : undefined;
       const alsoRead = org === undefined ? undefined : request.routeOptions.config?.readWithCaller?.(request, org);
       const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
       if (bearer) {

@@ -10,6 +10,7 @@ import { itemsRevisionExpression, itemsRevisionOf } from '../repositories/revisi
 import type { AlsoRead } from '../repositories/sessions.js';
 import { BUFFER_BYTES, StampedMemo, stringBytes, taggedBodyBytes, taggedBytes, WORD, type CacheBudget, type TaggedBody } from '../services/stamped-memo.js';
 import { answerOf, type Answer, type Asked } from '../http/conditional.js';
+import { isRecord, lowerUuids } from './validation.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -17,8 +18,9 @@ declare module 'fastify' {
   }
 }
 
-// The list's query as the route's validation will take it: its fields are all text, so text that
-// passes this check is exactly what the handler gets (plugins/validation.ts converts nothing).
+// The list's query as the route's validation will take it: its fields are all text, and the one
+// change validation makes is to write ids in lower case (plugins/validation.ts `lowerUuids`). That
+// is made here too, so a list is looked for under the key it is kept under however its ids are written.
 const queryChecker = Compile(ItemQuery);
 
 /**
@@ -95,7 +97,7 @@ export class ItemLists {
    */
   readWithCaller(request: FastifyRequest, orgId: string): AlsoRead | undefined {
     if (!ItemLists.fresh(request)) return itemsRevisionExpression(orgId);
-    const query = request.query;
+    const query = isRecord(request.query) ? lowerUuids(ItemQuery, { ...request.query }) : request.query;
     if (!queryChecker.Check(query) || !checkRange(query, 'querystring.to', [], MAX_READ_RANGE_DAYS)) return undefined;
     return revisedListExpression(orgId, query, this.memo.peek(ItemLists.keyOf(orgId, query))?.tags ?? '');
   }

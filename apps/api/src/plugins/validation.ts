@@ -82,7 +82,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * this channel one of the organisation's?), and answered a real channel given in capitals as
  * "not a channel of this organisation". Walks the value where the schema has a `uuid` field.
  */
-function lowerUuids(schema: TSchema, value: unknown): unknown {
+export function lowerUuids(schema: TSchema, value: unknown): unknown {
   const { format, properties, items, anyOf, oneOf } = schema as { format?: string; properties?: Record<string, TSchema>; items?: TSchema; anyOf?: TSchema[]; oneOf?: TSchema[] };
   if (typeof value === 'string') {
     const uuid = format === 'uuid' || [...(anyOf ?? []), ...(oneOf ?? [])].some((branch) => (branch as { format?: string }).format === 'uuid');
@@ -97,7 +97,7 @@ function lowerUuids(schema: TSchema, value: unknown): unknown {
   return value;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 

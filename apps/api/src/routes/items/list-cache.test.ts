@@ -6,6 +6,7 @@ import type { App } from '../../app.js';
 import { buildTestApp, useOtherApp, useTestApp } from '../../../test/app.js';
 import { testDatabases } from '../../../test/databases.js';
 import { addMember, createOrg, createUser, login } from '../../../test/fixtures.js';
+import { ItemLists } from '../../plugins/item-lists.js';
 
 // A list given again from memory must be the list as the database has it now, whoever changed
 // what: compared after every change with the same list read afresh (`Cache-Control: no-cache`),
@@ -241,6 +242,26 @@ describe.each(testDatabases())('item lists kept between requests on $name', ({ o
     expect(await get('from=2026-11-01&to=2026-11-30&colour=red', editor)).toBe(400);
     const other = await createOrg(ctx.database, { kind: 'employment_center' });
     expect(await get('from=2026-11-01&to=2026-11-30', editor, other.id)).toBe(404);
+  });
+
+  it('looks for a list asked with ids in capitals under the key it is kept under', async () => {
+    const keys: string[] = [];
+    const keyOf = ItemLists.keyOf;
+    ItemLists.keyOf = (id, query) => {
+      const key = keyOf(id, query);
+      keys.push(key);
+      return key;
+    };
+    try {
+      const query = `from=2026-11-01&to=2026-11-30&channelId=${vk.toUpperCase()}`;
+      for (const headers of [{}, { 'cache-control': 'no-cache' }]) {
+        const response = await ctx.app.inject({ method: 'GET', url: `/api/orgs/${orgId.toUpperCase()}/items?${query}`, headers: { ...editor, ...headers } });
+        expect(response.statusCode, response.body).toBe(200);
+      }
+      expect(new Set(keys)).toEqual(new Set([keyOf(orgId, { from: '2026-11-01', to: '2026-11-30', channelId: vk })]));
+    } finally {
+      ItemLists.keyOf = keyOf;
+    }
   });
 
   it('keeps lists of different ranges and filters apart', async () => {
