@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { guardFormula, unguardFormula } from './csv-formula.js';
+import { guardFormula, isFormulaErrorText, unguardFormula } from './csv-formula.js';
 
 describe('CSV formula guard', () => {
   it('prefixes what a spreadsheet would run and nothing else', () => {
@@ -16,7 +16,18 @@ describe('CSV formula guard', () => {
     expect(unguardFormula(guardFormula("'=1"))).toBe("'=1");
   });
 
+  it('guards text a spreadsheet would show as a formula error, which the importer reads as one', () => {
+    expect(['#N/A', '#REF!', "'#N/A", 'Err:502'].map(guardFormula)).toEqual(["'#N/A", "'#REF!", "''#N/A", "'Err:502"]);
+    expect(['#N/A!', '#хэштег', 'Пост о #REF!'].map(guardFormula)).toEqual(['#N/A!', '#хэштег', 'Пост о #REF!']);
+    expect(isFormulaErrorText(' #DIV/0! ')).toBe(true);
+    expect(isFormulaErrorText(unguardFormula(guardFormula('#N/A')))).toBe(true);
+    expect(isFormulaErrorText(guardFormula('#N/A'))).toBe(false);
+  });
+
   it('reads every guarded text back as it was', () => {
-    fc.assert(fc.property(fc.string(), (text) => unguardFormula(guardFormula(text)) === text), { examples: [["'="], ["'+7"], ["''="]], numRuns: 1000 });
+    fc.assert(fc.property(fc.string(), (text) => unguardFormula(guardFormula(text)) === text), {
+      examples: [["'="], ["'+7"], ["''="], ['#N/A'], ["'#REF!"]],
+      numRuns: 1000,
+    });
   });
 });

@@ -73,15 +73,53 @@ describe('answers that arrive out of order in the calendar store', () => {
     const before = deferred<unknown>();
     const after = deferred<unknown>();
     listMock.mockResolvedValue([]);
-    complianceMock.mockReturnValueOnce(before.promise).mockReturnValueOnce(after.promise);
-    const loading = calendar.load('org', 'week', '2026-11-25');
-    await vi.waitFor(() => expect(complianceMock).toHaveBeenCalledTimes(1));
-    // A photo is attached: the strip asks again while the first question is still out.
-    calendar.afterChange();
+    complianceMock.mockResolvedValueOnce(null).mockReturnValueOnce(before.promise).mockReturnValueOnce(after.promise);
+    await calendar.load('org', 'week', '2026-11-25');
+    // Asked twice (a photo attached, then another): the first answer arrives last.
+    const first = calendar.refreshCompliance();
+    const second = calendar.refreshCompliance();
     after.resolve({ norms: [], asked: 'after' });
+    await second;
     before.resolve({ norms: [], asked: 'before' });
+    await first;
+    expect(calendar.serverCompliance).toEqual({ norms: [], asked: 'after' });
+  });
+
+  it('shows a list as soon as it is read: an item saved while the judgement is still out stays', async () => {
+    const calendar = useCalendarStore();
+    const judgement = deferred<unknown>();
+    const created = item({ id: 'new', title: 'Новый пост' });
+    listMock.mockResolvedValue([]);
+    complianceMock.mockReturnValueOnce(judgement.promise).mockResolvedValue(null);
+    createMock.mockResolvedValue(created);
+    getMock.mockResolvedValue(created);
+    const loading = calendar.load('org', 'week', '2026-11-25');
+    await vi.waitFor(() => expect(listMock).toHaveBeenCalledTimes(1));
+    await Promise.resolve();
+    await calendar.create({ kind: 'post', title: 'Новый пост', at: '2026-11-25', channelIds: [] } as never);
+    judgement.resolve(null);
     await loading;
-    await vi.waitFor(() => expect(calendar.serverCompliance).toEqual({ norms: [], asked: 'after' }));
+    expect(calendar.items.map((i) => i.id)).toEqual(['new']);
+  });
+
+  it('keeps a save that answers after the calendar moved to another organisation out of it', async () => {
+    const calendar = useCalendarStore();
+    listMock.mockResolvedValue([]);
+    complianceMock.mockResolvedValue(null);
+    await calendar.load('org', 'week', '2026-11-25');
+    const saving = deferred<PlanItem>();
+    updateMock.mockReturnValueOnce(saving.promise);
+    const pending = calendar.update(item(), { title: 'Моё' });
+    await calendar.load('other', 'week', '2026-11-25');
+    saving.resolve(item({ title: 'Моё', version: 2 }));
+    await pending;
+    expect(calendar.items).toEqual([]);
+    updateMock.mockRejectedValueOnce(refused);
+    getMock.mockResolvedValue(item({ version: 3 }));
+    const late = calendar.update(item(), { title: 'Моё' });
+    calendar.reset();
+    await late;
+    expect(calendar.conflict).toBeNull();
   });
 
   it('reads the list again when an item was saved while it was being read, and stops loading', async () => {

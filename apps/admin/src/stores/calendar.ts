@@ -6,6 +6,7 @@ import { itemsApi } from '../api/items.js';
 import { auditApi } from '../api/compliance.js';
 import type { Compliance, EffectiveNorm, Exemption, ItemCreate, ItemPatch, PlanItem } from '../api/types.js';
 import { loadSpan } from '../lib/compliance.js';
+import { readAfterChanges } from '../lib/read-after-changes.js';
 import { type CalendarView, viewPeriod } from '../lib/dates.js';
 
 /** A save refused because someone else changed the item first: both sides are kept. */
@@ -62,6 +63,8 @@ export const useCalendarStore = defineStore('calendar', () => {
   let complianceAsked = 0;
   /** Changes made here; a list read while one was saved may predate it, and is read again. */
   let changes = 0;
+  /** The "apply mine on top" being saved: only it ends `settling`. */
+  let settleToken = 0;
 
   const period = computed(() => viewPeriod(view.value, anchor.value));
   const span = computed(() => loadSpan({ from: period.value.start, to: period.value.end }, norms.value));
@@ -113,8 +116,14 @@ export const useCalendarStore = defineStore('calendar', () => {
       }
       const range = span.value;
       serverCompliance.value = null;
-      const [loaded] = await Promise.all([listAfterChanges(id, range), refreshCompliance()]);
-      if (token === loadToken) items.value = loaded;
+      // The list is shown as soon as it is read (and known to hold every change made here), not
+      // after the judgement: a change landing in between would be taken off the screen.
+      await Promise.all([
+        listAfterChanges(id, range).then((loaded) => {
+          if (token === loadToken) items.value = loaded;
+        }),
+        refreshCompliance(),
+      ]);
     } catch (e) {
       if (token === loadToken) error.value = e instanceof ApiError ? e : new ApiError(0, 'unknown', String(e));
       throw e;
@@ -149,20 +158,20 @@ export const useCalendarStore = defineStore('calendar', () => {
    * The items of a range, read again (twice at most) when a change was saved here while they were
    * being read: that answer may not have it yet, and would take it off the screen.
    */
-  async function listAfterChanges(id: string, range: { from: string; to: string }): Promise<PlanItem[]> {
-    for (let tries = 1; ; tries++) {
-      const seen = changes;
-      const listed = await itemsApi.list(id, range);
-      if (seen === changes || tries === 3) return listed;
-    }
-  }
+  const listAfterChanges = (id: string, range: { from: string; to: string }): Promise<PlanItem[]> =>
+    readAfterChanges(
+      () => itemsApi.list(id, range),
+      () => changes,
+    );
 
   async function create(body: ItemCreate): Promise<PlanItem> {
     const id = orgId.value as string;
     const created = await itemsApi.create(id, body);
     const item = await itemsApi.get(id, created.id);
-    put(item);
-    afterChange();
+    if (orgId.value === id) {
+      put(item);
+      afterChange();
+    }
     return item;
   }
 
@@ -190,6 +199,8 @@ export const useCalendarStore = defineStore('calendar', () => {
     const id = orgId.value as string;
     try {
       const saved = await itemsApi.update(id, item.id, item.version, patch);
+      // Saved; the calendar meanwhile shows another organisation (or was reset at sign-out).
+      if (orgId.value !== id) return saved;
       put(saved);
       afterChange();
       return saved;
@@ -197,7 +208,7 @@ export const useCalendarStore = defineStore('calendar', () => {
       if (e instanceof ApiError && e.code === 'version_conflict') {
         const theirs = await itemsApi.get(id, item.id).catch(() => null);
         const by = theirs?.updatedBy?.name || (await lastEditor(id, item.id));
-        conflict.value = { mine: patch, theirs, by, at: theirs?.updatedAt ?? null, itemId: item.id };
+        if (orgId.value === id) conflict.value = { mine: patch, theirs, by, at: theirs?.updatedAt ?? null, itemId: item.id };
         return null;
       }
       throw e;
@@ -234,18 +245,22 @@ export const useCalendarStore = defineStore('calendar', () => {
   async function reapplyMine(): Promise<PlanItem | null> {
     const c = conflict.value;
     if (!c?.theirs || settling.value) return null;
+    const mine = ++settleToken;
     settling.value = true;
     try {
       const saved = await update(c.theirs, c.mine);
       if (saved && conflict.value === c) conflict.value = null;
       return saved;
     } finally {
-      settling.value = false;
+      // A reset meanwhile ended this save's hold; a later one's is not this one's to end.
+      if (mine === settleToken) settling.value = false;
     }
   }
 
   async function remove(item: PlanItem): Promise<void> {
-    await itemsApi.remove(orgId.value as string, item.id, item.version);
+    const id = orgId.value as string;
+    await itemsApi.remove(id, item.id, item.version);
+    if (orgId.value !== id) return;
     drop(item.id);
     afterChange();
   }
@@ -263,6 +278,7 @@ export const useCalendarStore = defineStore('calendar', () => {
     exemptions.value = [];
     serverCompliance.value = null;
     conflict.value = null;
+    settleToken++;
     settling.value = false;
     error.value = null;
     filters.value = emptyFilters();

@@ -321,7 +321,7 @@ const CATALOGUE = {
     ru: 'Файл защищён паролем или сохранён в старом формате .xls; снимите пароль и сохраните его как .xlsx',
     en: 'The file is password-protected or an old .xls; remove the password and save it as .xlsx',
   },
-  fieldNotJson: { ru: 'не корректный JSON', en: 'is not valid JSON' },
+  fieldNotJson: { ru: 'некорректный JSON', en: 'is not valid JSON' },
   mappingKeyBlank: { ru: 'заголовок без единого слова: с ним не совпадёт ни один столбец', en: 'has no words, only signs: no column would match it' },
   mappingKeyClash: { ru: 'то же, что «{other}», но сопоставлено иначе: укажите одно', en: 'is the same as «{other}» but mapped differently: give one' },
   importTooLarge: { ru: 'Файл больше {max} МБ', en: 'The file is larger than {max} MB' },

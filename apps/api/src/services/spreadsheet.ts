@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
-import { unguardFormula } from '@ritm/domain/csv-formula';
+import { isFormulaErrorText, unguardFormula } from '@ritm/domain/csv-formula';
 import type { CellValue, Sheet } from '@ritm/domain/exchange';
 import { HttpError } from '../http/errors.js';
 import { message, type PlainKey } from '../http/messages.js';
@@ -172,14 +172,17 @@ function countOutsideQuotes(line: string, delimiter: string): number {
   return n;
 }
 
+const csvCell = (text: string): CellValue => (isFormulaErrorText(text) ? { error: text.trim() } : unguardFormula(text));
+
 function readCsv(file: Buffer, limits: SpreadsheetLimits): Sheet {
   const text = decodeCsv(file);
   const delimiter = text === undefined ? undefined : detectDelimiter(text);
   if (text === undefined || delimiter === undefined) throw refuse(415, 'not_a_spreadsheet', 'importNotSpreadsheet');
-  let rows: string[][];
+  let rows: CellValue[][];
   try {
-    // A cell written with the export's formula guard ('=…) reads as it was before.
-    rows = parse(text, { delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: false, to: limits.maxRows + 1, cast: unguardFormula }) as string[][];
+    // A cell written with the export's formula guard ('=…) reads as it was before; a formula's
+    // error saved as text (#REF!) is that error, as in the workbook it was saved from.
+    rows = parse(text, { delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: false, to: limits.maxRows + 1, cast: csvCell }) as CellValue[][];
   } catch {
     throw refuse(415, 'not_a_spreadsheet', 'importNotSpreadsheet');
   }

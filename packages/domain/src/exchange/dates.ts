@@ -145,23 +145,14 @@ export type CellValue = string | number | boolean | Date | LinkCell | ErrorCell 
 export const isLinkCell = (value: CellValue): value is LinkCell => typeof value === 'object' && value !== null && 'hyperlink' in value;
 
 /**
- * The errors Excel and LibreOffice show in a cell whose formula failed. A CSV saved from such a
- * sheet holds them as text, so text exactly like one of them is read as the error too.
- */
-const FORMULA_ERRORS: ReadonlySet<string> = new Set(['#NULL!', '#DIV/0!', '#VALUE!', '#REF!', '#NAME?', '#NUM!', '#N/A', '#GETTING_DATA', '#SPILL!', '#CALC!', '#FIELD!', '#BLOCKED!', 'Err:502', 'Err:504', 'Err:508', 'Err:522']);
-
-/**
- * The formula error a cell shows, or undefined: an error cell of a workbook, or text that is
- * exactly such an error (a CSV of it).
+ * The formula error a cell shows (`#REF!`), or undefined. A CSV's text is read as one by its
+ * reader (`isFormulaErrorText`), not here: in a workbook «#N/A» typed as text is text.
  *
  * @example formulaErrorOf({ error: '#REF!' }) // '#REF!'
- * @example formulaErrorOf(' #N/A ') // '#N/A'
- * @example formulaErrorOf('#хэштег') // undefined
+ * @example formulaErrorOf('#N/A') // undefined
  */
 export function formulaErrorOf(value: CellValue): string | undefined {
-  if (typeof value === 'object' && value !== null && 'error' in value) return value.error;
-  if (typeof value === 'string' && FORMULA_ERRORS.has(value.trim())) return value.trim();
-  return undefined;
+  return typeof value === 'object' && value !== null && 'error' in value ? value.error : undefined;
 }
 
 /**

@@ -94,6 +94,14 @@ describe('a workbook read', () => {
     expect(mapped.rows[0]!.item).toEqual({ at: '2026-12-01', title: 'Лонгрид о колдоговоре', format: 'Лонгрид', kind: 'publication' });
   });
 
+  it('offers no heading of signs alone for mapping: no key could name it', () => {
+    const rows = [
+      ['Дата', 'Тема', 'Формат', '—', 'Бюджет'],
+      ['01.12.2026', 'Пост', 'пост', 'x', '100'],
+    ];
+    expect(readWorkbook([{ name: 'S', rows }], none, context).unmapped.map((u) => u.heading)).toEqual(['Бюджет']);
+  });
+
   it('refuses a second row with the same day, title and kind', () => {
     const rows = [
       ['Дата', 'Тема', 'Формат'],
@@ -136,10 +144,12 @@ describe('a workbook read', () => {
     const rows = [
       ['Дата', 'Тема', 'Формат', 'Охват'],
       [{ error: '#REF!' }, 'Пост', 'пост', ''],
-      ['01.12.2026', '#N/A', 'пост', { error: '#DIV/0!' }],
+      ['01.12.2026', { error: '#N/A' }, 'пост', { error: '#DIV/0!' }],
       // A template's unfilled row: formulas with nothing to look up yet.
       [{ error: '#N/A' }, { error: '#N/A' }, '', ''],
-      ['02.12.2026', 'Пост о #REF!', 'пост', 'Err:502'],
+      ['02.12.2026', 'Пост о #REF!', 'пост', { error: 'Err:502' }],
+      // Typed as text in a workbook, «#N/A» is a title.
+      ['03.12.2026', '#N/A', 'пост', ''],
     ];
     const read = readWorkbook([{ name: 'S', rows }], none, context);
     expect(problemsOf(read)).toEqual([
@@ -148,7 +158,8 @@ describe('a workbook read', () => {
       { sheet: 'S', row: 3, column: 'D (Охват)', field: 'views', code: 'formula_error', params: { value: '#DIV/0!' } },
       { sheet: 'S', row: 5, column: 'D (Охват)', field: 'views', code: 'formula_error', params: { value: 'Err:502' } },
     ]);
-    expect(read.rows.map((r) => r.row)).toEqual([2, 3, 5]);
+    expect(read.rows.map((r) => r.row)).toEqual([2, 3, 5, 6]);
+    expect(read.rows[3]!.item).toMatchObject({ title: '#N/A' });
   });
 
   it('finds no media plan in a sheet without a date or title heading', () => {

@@ -94,7 +94,9 @@ export function readWorkbook(sheets: readonly Sheet[], mapping: ImportMapping, c
   const rows: RowResult[] = [];
   for (const { sheet, layout } of found) {
     for (const column of layout.columns) {
-      if (column.field === undefined && !Object.hasOwn(mapping.columns, headingKeyOf(column.heading))) {
+      const key = headingKeyOf(column.heading);
+      // A heading of signs alone («—», «*») can be given no field: no mapping key could name it.
+      if (column.field === undefined && key !== '' && !Object.hasOwn(mapping.columns, key)) {
         unmapped.push({ sheet: sheet.name, column: column.letter, heading: column.heading, suggestions: suggestFields(column.heading) });
       }
     }

@@ -187,6 +187,14 @@ ${row(cell('2026-12-06'), formula('=VLOOKUP(&quot;нет&quot;;[.B1:.B2];1;0)'),
     ]);
   });
 
+  it('reads a formula error a sheet saved as CSV as that error, and a guarded one as text', async () => {
+    const csv = Buffer.from('Дата;Тема;Формат\n#REF!;Пост о ярмарке;пост\n05.12.2026;\'#N/A;пост\n');
+    const response = await upload(csv, { type: 'text/csv' });
+    expect(response.statusCode, response.body).toBe(422);
+    expect(response.json().errors.map((e: { row: number; code: string }) => `${e.row} ${e.code}`)).toEqual(['2 formula_error']);
+    expect(response.json().rows.find((r: { row: number }) => r.row === 3).item).toMatchObject({ title: '#N/A' });
+  });
+
   it('writes nothing when any row has a problem (422), in the caller’s language', async () => {
     const lines = ['Дата;Тема;Формат', '10.12.2026;Хороший пост;пост', '31.02.2026;Плохая дата;пост'];
     const response = await upload(windows1251Csv(lines), { type: 'text/csv', dryRun: false, lang: 'ru' });

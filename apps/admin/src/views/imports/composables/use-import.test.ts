@@ -90,6 +90,23 @@ describe('the import screen', () => {
     await screen.loadMapping();
     expect(screen.formats.value).toEqual({ лонгрид: 'publication' });
   });
+
+  it('sends one spelling of a word or heading: the one chosen last replaces the remembered one', async () => {
+    vi.mocked(importsApi.mapping).mockResolvedValueOnce({ columns: {}, formats: { лонгрид: 'publication', видео: 'video' } });
+    uploadMock.mockResolvedValue({ ok: true, preview: preview() });
+    const screen = useImport();
+    await screen.loadMapping();
+    await screen.choose(new File(['x'], 'plan.xlsx'), 'ru');
+    // The file spells it «Лонгрид»; the server keeps words as compared («лонгрид»).
+    await screen.mapFormat('Лонгрид', 'article', 'ru');
+    await screen.mapColumn('Бюджет:', null, 'ru');
+    await screen.mapColumn('бюджет', 'notes', 'ru');
+    expect(uploadMock).toHaveBeenLastCalledWith(
+      'org',
+      expect.any(File),
+      expect.objectContaining({ mapping: { columns: { бюджет: 'notes' }, formats: { видео: 'video', Лонгрид: 'article' } } }),
+    );
+  });
 });
 
 describe('import helpers', () => {

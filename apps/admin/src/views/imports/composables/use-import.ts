@@ -1,5 +1,5 @@
 import { computed, ref, shallowRef } from 'vue';
-import { IMPORT_FIELDS, MEDIA_PLAN_COLUMNS, type ImportField } from '@ritm/domain/exchange';
+import { headingKey, IMPORT_FIELDS, MEDIA_PLAN_COLUMNS, type ImportField } from '@ritm/domain/exchange';
 import { ITEM_KINDS } from '@ritm/domain/item';
 import { importsApi, uploadImport, type ImportMapping, type ImportPreview } from '../../../api/imports.js';
 import { useOrgsStore } from '../../../stores/orgs.js';
@@ -38,6 +38,15 @@ export const KINDS = ITEM_KINDS;
  * place the columns and formats it could not, preview again, and import. The mapping the user
  * chose travels with each upload; the server remembers it when the import is written.
  */
+/**
+ * A mapping without the other spellings of a key (the remembered «лонгрид» when the file says
+ * «Лонгрид»): the server compares keys as words and refuses two spellings mapped apart.
+ */
+function withoutSpellingsOf<T>(mapping: Record<string, T>, key: string): Record<string, T> {
+  const words = headingKey(key);
+  return Object.fromEntries(Object.entries(mapping).filter(([other]) => headingKey(other) !== words));
+}
+
 export function useImport() {
   const orgs = useOrgsStore();
   const orgId = computed(() => orgs.currentId as string);
@@ -94,13 +103,13 @@ export function useImport() {
 
   /** Places a column (null: leave it out) and previews again. */
   async function mapColumn(heading: string, field: ImportField | null, locale: string): Promise<void> {
-    columns.value = { ...columns.value, [heading]: field };
+    columns.value = { ...withoutSpellingsOf(columns.value, heading), [heading]: field };
     await send(true, locale);
   }
 
   /** Gives a format word a kind and previews again. */
   async function mapFormat(format: string, kind: string, locale: string): Promise<void> {
-    formats.value = { ...formats.value, [format]: kind };
+    formats.value = { ...withoutSpellingsOf(formats.value, format), [format]: kind };
     await send(true, locale);
   }
 

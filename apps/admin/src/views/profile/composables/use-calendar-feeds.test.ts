@@ -103,20 +103,31 @@ describe('the calendar feeds of the profile', () => {
     expect(feeds.form.statuses).toEqual([...ITEM_STATUSES]);
   });
 
-  it('keeps a feed just made when the list asked before it answers after it', async () => {
-    let listAnswer: (value: unknown) => void = () => {};
-    api({ create: () => ({ ...feed({ id: 'new' }), url: 'u' }) });
+  it('keeps a feed just made, and the others, when the list asked before it answers after it', async () => {
+    const stored = [feed({ id: 'older' })];
+    let firstList: (value: unknown) => void = () => {};
+    api({
+      create: () => {
+        const made = feed({ id: 'new' });
+        stored.unshift(made);
+        return { ...made, url: 'u' };
+      },
+    });
     const server = requestMock.getMockImplementation()!;
-    requestMock.mockImplementation((path: string, options?: RequestOptions) =>
-      path === '/auth/calendar-feeds' && !options?.method ? new Promise((resolve) => (listAnswer = resolve)) : server(path, options),
-    );
+    let lists = 0;
+    requestMock.mockImplementation((path: string, options?: RequestOptions) => {
+      if (path !== '/auth/calendar-feeds' || options?.method) return server(path, options);
+      // The first list is slow and answers what the server held when it was asked.
+      const held = [...stored];
+      return ++lists === 1 ? new Promise((resolve) => (firstList = () => resolve({ feeds: held }))) : Promise.resolve({ feeds: [...stored] });
+    });
     const feeds = useCalendarFeeds();
     const loading = feeds.load();
     await flushPromises();
     expect(await feeds.create()).toBe(true);
-    listAnswer({ feeds: [] });
+    firstList(undefined);
     await loading;
-    expect(feeds.feeds.value.map((f) => f.id)).toEqual(['new']);
+    expect(feeds.feeds.value.map((f) => f.id)).toEqual(['new', 'older']);
     expect(feeds.loading.value).toBe(false);
   });
 

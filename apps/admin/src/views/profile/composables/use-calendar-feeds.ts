@@ -8,6 +8,7 @@ import type { Channel } from '../../../api/types.js';
 import { errorText, useNotify } from '../../../composables/use-notify.js';
 import { i18n } from '../../../i18n.js';
 import { useOrgsStore } from '../../../stores/orgs.js';
+import { readAfterChanges } from '../../../lib/read-after-changes.js';
 
 /** The form for a new feed: the current organisation and its subtree, every channel and status. */
 interface FeedForm {
@@ -63,18 +64,19 @@ export function useCalendarFeeds() {
     { immediate: true },
   );
 
-  /** Lists asked for; a create or a revoke counts too, so a list asked before it is not shown over it. */
+  /** Lists asked for (only the latest is shown), and feeds made or revoked here (a list read meanwhile is read again). */
   let listed = 0;
+  let changes = 0;
   async function load(): Promise<void> {
     const ask = ++listed;
     loading.value = true;
     try {
-      const answer = await calendarFeedsApi.list();
+      const answer = await readAfterChanges(() => calendarFeedsApi.list(), () => changes);
       if (ask === listed) feeds.value = answer;
     } catch (error) {
       if (ask === listed) notify.error(error);
     } finally {
-      loading.value = false;
+      if (ask === listed) loading.value = false;
     }
   }
 
@@ -99,7 +101,7 @@ export function useCalendarFeeds() {
         statuses: [...form.statuses],
       });
       const { url, ...feed } = created;
-      listed++;
+      changes++;
       feeds.value = [feed, ...feeds.value];
       createdUrl.value = url;
       Object.assign(form, blank());
@@ -123,7 +125,7 @@ export function useCalendarFeeds() {
         return;
       }
     }
-    listed++;
+    changes++;
     feeds.value = feeds.value.filter((f) => f.id !== feed.id);
   }
 

@@ -9,6 +9,7 @@ import { integerProblem } from '../../../lib/contract-rules.js';
 import { formatInstant } from '../../../lib/dates.js';
 import { useOrgsStore } from '../../../stores/orgs.js';
 import { checkForm } from './use-catalogue.js';
+import { readAfterChanges } from '../../../lib/read-after-changes.js';
 
 /** The add form of a source: every type's fields; `toSourceCreate` sends those of the chosen type. */
 export interface SourceForm {
@@ -151,12 +152,14 @@ export function useEvidenceSources() {
   /** What the last read of each source did (or why it failed), by source id. */
   const outcomes = ref<Record<string, { ok: boolean; lines: string[] }>>({});
 
-  /** Lists asked for; a change here counts too, so a list asked before it is not shown over it. */
+  /** Lists asked for (only the latest is shown), and changes made here (a list read meanwhile is read again). */
   let listed = 0;
+  let changes = 0;
   async function load(): Promise<void> {
     const ask = ++listed;
+    const id = orgId.value;
     try {
-      const answer = await evidenceApi.sources(orgId.value);
+      const answer = await readAfterChanges(() => evidenceApi.sources(id), () => changes);
       if (ask === listed) sources.value = answer;
     } catch (error) {
       if (ask === listed) notify.error(error);
@@ -171,7 +174,7 @@ export function useEvidenceSources() {
   }
 
   function put(source: EvidenceSource): void {
-    listed++;
+    changes++;
     sources.value = sources.value.some((s) => s.id === source.id) ? sources.value.map((s) => (s.id === source.id ? source : s)) : [...sources.value, source];
   }
 
@@ -205,7 +208,7 @@ export function useEvidenceSources() {
   async function remove(source: EvidenceSource): Promise<void> {
     try {
       await evidenceApi.remove(source);
-      listed++;
+      changes++;
       sources.value = sources.value.filter((s) => s.id !== source.id);
       notify.success(t('evidenceSources.deleted'));
     } catch (error) {
