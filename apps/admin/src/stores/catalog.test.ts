@@ -5,8 +5,9 @@ import { useCatalogStore } from './catalog.js';
 
 const membersMock = vi.fn<() => Promise<Member[]>>();
 vi.mock('../api/orgs.js', () => ({ orgsApi: { members: () => membersMock() } }));
+const channelsMock = vi.fn<(orgId: string) => Promise<unknown[]>>();
 vi.mock('../api/catalog.js', () => ({
-  channelsApi: { list: async () => [] },
+  channelsApi: { list: (orgId: string) => channelsMock(orgId) },
   audiencesApi: { list: async () => [] },
   keyMessagesApi: { list: async () => [] },
 }));
@@ -31,7 +32,8 @@ const member = (userId: string, role: Member['role'], inherited: boolean): Membe
 describe('the catalogue store', () => {
   beforeEach(() => {
     createTestingPinia({ stubActions: false });
-    membersMock.mockReset();
+    membersMock.mockReset().mockResolvedValue([]);
+    channelsMock.mockReset().mockResolvedValue([]);
   });
 
   it('offers each person once, with their nearest role, among the people given roles here and above', async () => {
@@ -45,5 +47,22 @@ describe('the catalogue store', () => {
       ['anna', 'admin'],
     ]);
     expect(catalog.memberById.get('anna')?.name).toBe('anna');
+  });
+
+  it("offers no other organisation's channels while the new ones load, and keeps the latest load's", async () => {
+    const catalog = useCatalogStore();
+    channelsMock.mockResolvedValueOnce([{ id: 'vk-region', name: 'ВК области' }]);
+    await catalog.load('region');
+    let centre: (value: unknown[]) => void = () => {};
+    channelsMock.mockReturnValueOnce(new Promise((resolve) => (centre = resolve))).mockResolvedValueOnce([{ id: 'vk-district', name: 'ВК района' }]);
+    const toCentre = catalog.load('centre');
+    expect(catalog.channels).toEqual([]);
+    expect(catalog.loading).toBe(true);
+    await catalog.load('district');
+    expect(catalog.loading).toBe(false);
+    centre([{ id: 'vk-centre', name: 'ВК центра' }]);
+    await toCentre;
+    expect(catalog.channels.map((c) => c.id)).toEqual(['vk-district']);
+    expect(catalog.loading).toBe(false);
   });
 });

@@ -23,6 +23,7 @@ export const useCatalogStore = defineStore('catalog', () => {
   const keyMessages = ref<KeyMessage[]>([]);
   const members = ref<Member[]>([]);
   const loading = ref(false);
+  let asked = 0;
 
   const channelById = computed(() => new Map(channels.value.map((c) => [c.id, c])));
   const memberById = computed(() => new Map(members.value.map((m) => [m.userId, m])));
@@ -32,9 +33,17 @@ export const useCatalogStore = defineStore('catalog', () => {
     return members.value.filter((m) => !seen.has(m.userId) && Boolean(seen.add(m.userId)));
   });
 
+  /**
+   * Loads an organisation's catalogue. Another organisation's lists go at once, not when the new
+   * ones arrive: a select must not offer the last organisation's channels meanwhile (a choice
+   * made there was lost when the list was replaced, or named a channel of the wrong organisation).
+   * Only the latest load's answer is kept, and only it ends `loading`.
+   */
   async function load(id: string, force = false): Promise<void> {
     if (!force && orgId.value === id) return;
+    if (orgId.value !== id) clear();
     orgId.value = id;
+    const ask = ++asked;
     loading.value = true;
     try {
       const [c, a, k, m] = await Promise.all([
@@ -43,22 +52,28 @@ export const useCatalogStore = defineStore('catalog', () => {
         orEmpty(keyMessagesApi.list(id)),
         orEmpty(orgsApi.members(id)),
       ]);
-      if (orgId.value !== id) return;
+      if (ask !== asked) return;
       channels.value = c;
       audiences.value = a;
       keyMessages.value = k;
       members.value = m;
     } finally {
-      loading.value = false;
+      if (ask === asked) loading.value = false;
     }
   }
 
-  function reset(): void {
-    orgId.value = null;
+  function clear(): void {
     channels.value = [];
     audiences.value = [];
     keyMessages.value = [];
     members.value = [];
+  }
+
+  function reset(): void {
+    orgId.value = null;
+    asked++;
+    loading.value = false;
+    clear();
   }
 
   return { orgId, channels, audiences, keyMessages, members, people, loading, channelById, memberById, load, reset };
