@@ -9,17 +9,25 @@ export function moscowToday(): string {
 }
 
 /**
- * Picks an option of a Naive UI select by its visible text, and waits until its menu has closed
- * and the select shows the choice: under load a click on the next select could otherwise land
- * while this menu is still leaving, and a choice be lost (a material sent to two primaries of three).
+ * Picks an option of a Naive UI select by its visible text, and waits until every select menu has
+ * closed and the select shows the choice: under load a click on the next select could otherwise
+ * land while this menu is still leaving, and a choice be lost (a material sent to two primaries of
+ * three). `filter`: a filterable select is first narrowed to the option by typing it, as a person
+ * finds a name among many, so the list cannot move under the click.
  */
-export async function choose(page: Page, selectTest: string, option: string): Promise<void> {
+export async function choose(page: Page, selectTest: string, option: string, options: { filter?: boolean } = {}): Promise<void> {
   const select = page.locator(`[data-test="${selectTest}"]`);
   await select.click();
+  if (options.filter) await page.keyboard.type(option);
   await page.locator('.n-base-select-option', { hasText: option }).first().click();
   await page.keyboard.press('Escape');
-  await page.locator('.n-base-select-menu').first().waitFor({ state: 'hidden' });
+  await menusClosed(page);
   await select.getByText(option).first().waitFor();
+}
+
+/** No select menu is shown, nor still leaving (a menu in its leave transition still has a box). */
+export async function menusClosed(page: Page): Promise<void> {
+  await page.waitForFunction(() => [...document.querySelectorAll('.n-base-select-menu')].every((menu) => menu.getClientRects().length === 0), undefined, { timeout: 15_000 });
 }
 
 /**
