@@ -23,6 +23,19 @@ export function isStorableText(value: string): boolean {
   return !UNSTORABLE.test(value);
 }
 
+// eslint-disable-next-line no-control-regex -- NUL is exactly what PostgreSQL cannot store
+const NUL = /\u0000/g;
+const UNPAIRED = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/**
+ * Text read from elsewhere (a post, a feed) made storable: NUL left out, an unpaired surrogate
+ * replaced by U+FFFD as a decoder would show it.
+ * @example storableText('a\u0000b\ud800') // 'ab\ufffd'
+ */
+export function storableText(value: string): string {
+  return isStorableText(value) ? value : value.replace(NUL, '').replace(UNPAIRED, '\ufffd');
+}
+
 /** Every format a Ritm schema uses, by name, with the check that decides it. */
 export const FORMATS = {
   /** Any text PostgreSQL can store (see {@link isStorableText}). */

@@ -14,10 +14,16 @@ export type ImportField = Static<typeof ImportField>;
  * What an organisation told the importer, remembered per organisation: headings (as written, or
  * normalised) → fields (`null`: do not import that column), format words → item kinds.
  */
+/**
+ * A heading or a format word as a mapping's key. JSON Schema checks an object's keys only by a
+ * pattern, so the API checks each key against this itself (routes/imports: `body.columns.…`).
+ */
+export const ImportMappingKey = Text({ minLength: 1, maxLength: 200 });
+
 export const ImportMapping = Type.Object(
   {
-    columns: Type.Record(Text({ minLength: 1, maxLength: 200 }), Type.Union([ImportField, Type.Null()]), { maxProperties: 200 }),
-    formats: Type.Record(Text({ minLength: 1, maxLength: 200 }), ItemKind, { maxProperties: 500 }),
+    columns: Type.Record(ImportMappingKey, Type.Union([ImportField, Type.Null()]), { maxProperties: 200 }),
+    formats: Type.Record(ImportMappingKey, ItemKind, { maxProperties: 500 }),
   },
   { additionalProperties: false },
 );

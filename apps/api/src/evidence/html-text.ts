@@ -1,4 +1,5 @@
 import { Parser } from 'htmlparser2';
+import { storableText } from '@ritm/contracts/common';
 
 // Feed HTML becomes plain text here, once, on the server: the admin shows a post's text and never
 // renders a source's HTML, so nothing a site puts in its feed (a script, a tracking pixel, a
@@ -69,7 +70,8 @@ export function htmlToText(html: string, maxLength = 10_000): string {
  * `maxLength`.
  */
 export function tidyText(text: string, maxLength = 10_000): string {
-  const lines = text
+  // What another system sent may hold what PostgreSQL cannot store (NUL, half of an emoji).
+  const lines = storableText(text)
     .split(/\r\n?|\n|\u2028|\u2029/)
     .map((line) => line.replace(/[\u200b-\u200d\ufeff]/g, '').replace(/[\s\u00a0]+/g, ' ').trim())
     .filter((line) => line !== '');

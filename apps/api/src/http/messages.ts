@@ -323,6 +323,7 @@ const CATALOGUE = {
   },
   fieldNotJson: { ru: 'некорректный JSON', en: 'is not valid JSON' },
   mappingKeyBlank: { ru: 'заголовок без единого слова: с ним не совпадёт ни один столбец', en: 'has no words, only signs: no column would match it' },
+  mappingFormatBlank: { ru: 'слово формата без единой буквы или цифры: с ним не совпадёт ни один формат', en: 'has no letters or digits, only signs: no format would match it' },
   mappingKeyClash: { ru: 'то же, что «{other}», но сопоставлено иначе: укажите одно', en: 'is the same as «{other}» but mapped differently: give one' },
   importTooLarge: { ru: 'Файл больше {max} МБ', en: 'The file is larger than {max} MB' },
   importUnpacksTooLarge: { ru: 'Файл распаковывается больше чем в {max} МБ; это не похоже на медиаплан', en: 'The file unpacks to more than {max} MB; that is no media plan' },
@@ -1035,8 +1036,10 @@ const pointer = (base: string, property: string) => `${base}/${property.replaceA
 
 /** The union (`anyOf`/`oneOf`) an error belongs to: its outermost one's schema path, or undefined. */
 function unionOf(error: TValidationError): string | undefined {
-  if (error.keyword === 'anyOf' || error.keyword === 'oneOf') return error.schemaPath;
-  return /^(.*?)\/(?:anyOf|oneOf)\/\d+(?:\/|$)/.exec(error.schemaPath)?.[1];
+  const outer = /^(.*?)\/(?:anyOf|oneOf)\/\d+(?:\/|$)/.exec(error.schemaPath)?.[1];
+  // A union's own error, of a union inside another (`(literals) | null`), belongs to the outer one.
+  if (error.keyword === 'anyOf' || error.keyword === 'oneOf') return outer ?? error.schemaPath;
+  return outer;
 }
 
 type Params = Record<string, unknown>;
@@ -1165,7 +1168,9 @@ export function validationDetails(context: string, errors: readonly TValidationE
         add(typed[0]!.instancePath, fieldMessage(typed[0]!));
         continue;
       }
-      const wanted = branches.map(branchWanted);
+      // A literal's branch says both "must be text" and "must be 'planned'": the value says it all.
+      const literals = new Set(branches.filter((e) => e.keyword === 'const').map((e) => e.schemaPath));
+      const wanted = branches.filter((e) => !(e.keyword === 'type' && literals.has(e.schemaPath))).map(branchWanted);
       const listable = wanted.every((w) => w !== undefined) && wanted.length > 0;
       const values = listable ? [...new Map(wanted.flat().map((w) => [JSON.stringify(w), w!])).values()] : [];
       // A branch that is no plain value (a length, a pattern) cannot be listed: say the value is not valid.

@@ -1,7 +1,9 @@
 import Fastify from 'fastify';
 import { Type } from 'typebox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Uuid } from '@ritm/contracts/common';
+import { literalUnion, Uuid } from '@ritm/contracts/common';
+import { IMPORT_FIELDS } from '@ritm/domain/exchange';
+import { ITEM_STATUSES } from '@ritm/domain/item';
 import { EvidenceSourceCreate } from '@ritm/contracts/evidence';
 import errorsPlugin from './errors.js';
 import validationPlugin from './validation.js';
@@ -33,6 +35,7 @@ describe('query validation', () => {
       name: Type.String(),
     });
     app.post('/sources', { schema: { body: EvidenceSourceCreate } }, async () => ({}));
+    app.post('/status', { schema: { body: Type.Object({ status: literalUnion(ITEM_STATUSES), field: Type.Union([literalUnion(IMPORT_FIELDS), Type.Null()]) }) } }, async () => ({}));
     app.post('/b/:orgId', { schema: { body, params: Type.Object({ orgId: Uuid }) } }, async (request) => ({ params: request.params, body: request.body }));
     await app.ready();
   });
@@ -98,6 +101,15 @@ describe('query validation', () => {
     expect(await post({ url: 'https://example.org/feed' })).toEqual(['body.type']);
     const unknown = await app.inject({ method: 'POST', url: '/sources', headers: { 'accept-language': 'en' }, payload: { type: 'fax', url: 'https://example.org' } });
     expect(unknown.json().error.details).toEqual([{ path: 'body.type', message: expect.stringMatching(/^must be one of: feed, /) }]);
+  });
+
+  it('lists every value one of many may be, and only values (a probe saw «text, planned, …» cut after eight)', async () => {
+    const response = await app.inject({ method: 'POST', url: '/status', headers: { 'accept-language': 'en' }, payload: { status: 5, field: true } });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().error.details).toEqual([
+      { path: 'body.status', message: `must be one of: ${ITEM_STATUSES.join(', ')}` },
+      { path: 'body.field', message: `must be one of: ${IMPORT_FIELDS.join(', ')}, empty` },
+    ]);
   });
 
   it('says in words what an id is', async () => {

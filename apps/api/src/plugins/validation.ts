@@ -3,6 +3,7 @@ import type { FastifySchemaValidationError } from 'fastify';
 import { registerAjvFormats } from '@fastify/type-provider-typebox';
 import type { TSchema } from 'typebox';
 import { Compile } from 'typebox/compile';
+import { Settings } from 'typebox/system';
 import { Value } from 'typebox/value';
 
 // `format: 'uuid' | 'date-time' | …` checked by ajv-formats' validators, as the type provider expects.
@@ -107,6 +108,10 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
  * arrive as text, so they are converted (`?limit=20` → 20) and get their schema defaults.
  * Nothing is ever stripped: a schema with `additionalProperties: false` rejects unknown fields.
  */
+// TypeBox stops at 8 errors by default: a union of more literals than that was answered "must be
+// one of" a list cut short. Only failed checks collect errors, so the cost is paid by bad input.
+Settings.Set({ maxErrors: 100 });
+
 export default fp(
   async (app) => {
     app.setValidatorCompiler<TSchema>(({ schema, httpPart }) => {

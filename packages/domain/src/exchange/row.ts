@@ -141,7 +141,8 @@ export function readRow(row: SheetRow, columns: readonly SheetColumn[], context:
   };
   for (const column of byField.values()) {
     const error = formulaErrorOf(row.cells[column.index]);
-    if (error === undefined || column.field === undefined) continue;
+    // «№» only numbers the plan's rows: nothing of it is imported, so its formula is no one's problem.
+    if (error === undefined || column.field === undefined || column.field === 'number') continue;
     report(column.field, 'formula_error', { value: error });
     failed.add(column.field);
   }

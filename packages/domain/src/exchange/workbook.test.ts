@@ -151,6 +151,9 @@ describe('a workbook read', () => {
       // Typed as text in a workbook, «#N/A» is a title.
       ['03.12.2026', '#N/A', 'пост', ''],
     ];
+    // A «№» column numbers rows and is not imported: its formula's error stops nothing.
+    const numbered = [['№', 'Дата', 'Тема', 'Формат'], [{ error: '#REF!' }, '04.12.2026', 'Пост', 'пост']];
+    expect(problemsOf(readWorkbook([{ name: 'N', rows: numbered }], none, context))).toEqual([]);
     const read = readWorkbook([{ name: 'S', rows }], none, context);
     expect(problemsOf(read)).toEqual([
       { sheet: 'S', row: 2, column: 'A (Дата)', field: 'at', code: 'formula_error', params: { value: '#REF!' } },

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { isStorableText } from '@ritm/contracts/common';
 import type { FetchedPost, Reach } from '@ritm/domain/evidence-source';
 import { htmlToText, tidyText, truncate } from '../html-text.js';
 import { SourceError } from '../source-error.js';
@@ -129,7 +130,8 @@ const MAX_EXTERNAL_ID_BYTES = 2000;
 
 function externalIdOf(raw: string): string {
   const cut = raw.slice(0, 1000);
-  return Buffer.byteLength(cut, 'utf8') <= MAX_EXTERNAL_ID_BYTES ? cut : `sha256:${createHash('sha256').update(raw).digest('hex')}`;
+  // A key PostgreSQL cannot store as it is (NUL, half a surrogate pair) is kept by its hash too.
+  return Buffer.byteLength(cut, 'utf8') <= MAX_EXTERNAL_ID_BYTES && isStorableText(cut) ? cut : `sha256:${createHash('sha256').update(raw).digest('hex')}`;
 }
 
 /** A post from an entry, or null when it has no date or nothing to know it by again. */

@@ -1,4 +1,5 @@
 import { MAX_REACH, type FetchedPost, type Reach } from '@ritm/domain/evidence-source';
+import { isProductInstant } from '@ritm/domain/product-range';
 import { tidyText, truncate } from '../html-text.js';
 import { SourceError } from '../source-error.js';
 import { MAX_TEXT_LENGTH, MAX_TITLE_LENGTH } from './feed.js';
@@ -81,11 +82,15 @@ export function socialPost(post: {
   return { externalId: post.externalId, url: post.url, title, text, publishedAt: post.publishedAt, reach: post.reach };
 }
 
-/** An instant from Unix seconds (a number, or digits as Telegram's export writes them); undefined when it is none. */
+/**
+ * An instant from Unix seconds (a number, or digits as Telegram's export writes them); undefined
+ * when it is none, or lies outside the product's range (2000–2100), where no item can be.
+ */
 export function instantOfUnixSeconds(value: unknown): string | undefined {
   const seconds = typeof value === 'string' && /^\d{1,12}$/.test(value) ? Number(value) : value;
   if (typeof seconds !== 'number' || !Number.isInteger(seconds) || seconds <= 0 || seconds > 32_503_680_000) return undefined;
-  return new Date(seconds * 1000).toISOString();
+  const instant = new Date(seconds * 1000).toISOString();
+  return isProductInstant(instant) ? instant : undefined;
 }
 
 /** A count a social network reports (views, likes), or null when it gives none. */

@@ -57,7 +57,8 @@ function beginsAsJson(body: Uint8Array): boolean {
 function exportedPost(message: Record<string, unknown>, username: string | undefined): FetchedPost | undefined {
   const publishedAt = instantOfUnixSeconds(message.date_unixtime);
   // Older exports have only `date`, a wall clock of an unknown zone: a post dated wrongly would move an item's day.
-  if (typeof message.id !== 'number' || !Number.isSafeInteger(message.id) || publishedAt === undefined) return undefined;
+  // Telegram numbers a channel's messages from 1: anything else names no post (and would make a link to none).
+  if (typeof message.id !== 'number' || !Number.isSafeInteger(message.id) || message.id <= 0 || publishedAt === undefined) return undefined;
   const poll = objectAt(message, 'poll');
   return socialPost({
     externalId: String(message.id),

@@ -335,6 +335,29 @@ describe.each(testDatabases())('evidence sources through the API on $name', ({ o
       expect(personal.json().error.code).toBe('evidence_source_wrong_kind');
       expect((await call('GET', `/evidence/review?channelId=${exportChannel}`)).json().posts.length).toBe(posts.length);
       expect((await upload(exportChannel, source, '', 'application/json')).statusCode).toBe(400);
+      // A BOM and spaces alone are an empty file too, not one cut short.
+      const blank = await upload(exportChannel, source, Buffer.from('\ufeff  \n\t '), 'application/json');
+      expect([blank.statusCode, blank.json().error.details]).toEqual([400, [{ path: 'body', message: 'Файл пуст: отправьте его содержимое телом запроса' }]]);
+    });
+
+    it('stores what another system sent only as PostgreSQL can keep it, and only posts that can be (found by a probe)', async () => {
+      const exportChannel = (await call('POST', '/channels', { type: 'telegram', name: 'Канал (неровная выгрузка)' })).json().id;
+      const source = (await call('POST', `/channels/${exportChannel}/sources`, { type: 'telegram_export', username: '@czn_odd' })).json().id;
+      const body = JSON.stringify({
+        name: 'ЦЗН',
+        type: 'public_channel',
+        messages: [
+          { id: 20, type: 'message', date_unixtime: '1795600700', text: 'Пост \u0000 с NUL и половиной эмодзи \ud83d' },
+          // The year 2999, outside what any item may be dated; and a message id Telegram never gives.
+          { id: 21, type: 'message', date_unixtime: 32503000000, text: 'Из будущего' },
+          { id: -5, type: 'message', date_unixtime: '1795600800', text: 'Отрицательный номер' },
+        ],
+      });
+      const read = await upload(exportChannel, source, body, 'application/json');
+      expect(read.statusCode, read.body).toBe(200);
+      expect(read.json()).toMatchObject({ read: 1, unplanned: 1 });
+      const posts = (await call('GET', `/evidence/review?channelId=${exportChannel}`)).json().posts as Array<{ url: string; title: string }>;
+      expect(posts.map((p) => [p.url, p.title])).toEqual([['https://t.me/czn_odd/20', 'Пост с NUL и половиной эмодзи \ufffd']]);
     });
 
     it('takes reach statistics as CSV: rows naming known posts update them and their items, unknown rows are reported, a bad row writes nothing', async () => {

@@ -179,7 +179,7 @@ const evidence: FastifyPluginAsyncTypebox = async (app) => {
       },
       async (request) => {
         const body = Buffer.isBuffer(request.body) ? request.body : undefined;
-        if (body === undefined || body.length === 0) {
+        if (body === undefined || holdsNothing(body)) {
           await requireAccess(db, request.user, request.params.orgId, 'item.edit');
           throw new HttpError(400, 'validation', message('evidenceUploadEmpty'), [{ path: 'body', message: message('evidenceUploadEmpty') }]);
         }
@@ -248,3 +248,10 @@ const evidence: FastifyPluginAsyncTypebox = async (app) => {
 };
 
 export default evidence;
+
+/** Nothing but a byte-order mark and spaces: an empty file, however it was saved (not one cut short). */
+function holdsNothing(body: Buffer): boolean {
+  const start = body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf ? 3 : 0;
+  for (let at = start; at < body.length; at++) if (![0x20, 0x09, 0x0a, 0x0d].includes(body[at]!)) return false;
+  return true;
+}

@@ -303,6 +303,19 @@ ${row(cell('2026-12-06'), formula('=VLOOKUP(&quot;нет&quot;;[.B1:.B2];1;0)'),
     const put = await ctx.app.inject({ method: 'PUT', url: `/api/orgs/${orgId}/imports/mapping`, headers: { ...editor, 'accept-language': 'en' }, payload: { columns: {}, formats: { 'Лонгрид': 'article', 'лонгрид!': 'post' } } });
     expect(put.statusCode).toBe(400);
     expect(put.json().error.details).toEqual([{ path: 'body.formats.лонгрид!', message: 'is the same as «Лонгрид» but mapped differently: give one' }]);
+    // Keys are checked as text too (found by a probe: NUL was a 500, a longer key was stored).
+    const odd = await ctx.app.inject({
+      method: 'PUT',
+      url: `/api/orgs/${orgId}/imports/mapping`,
+      headers: { ...editor, 'accept-language': 'en', 'content-type': 'application/json' },
+      payload: '{"columns":{"Что\\u0000":"title","x":null},"formats":{"\\ud800":"post"}}',
+    });
+    expect(odd.statusCode, odd.body).toBe(400);
+    expect(odd.json().error.details.map((d: { path: string }) => d.path)).toEqual(['body.columns.Что\u0000', 'body.formats.\ud800']);
+    const long = await post(JSON.stringify({ columns: { ['Б'.repeat(201)]: 'notes' }, formats: {} }), 'en');
+    expect(long.json().error.details).toEqual([{ path: `querystring.mapping.columns.${'Б'.repeat(201)}`, message: 'must not have more than 200 characters' }]);
+    const signs = await post(JSON.stringify({ columns: {}, formats: { '...': 'post' } }), 'en');
+    expect(signs.json().error.details).toEqual([{ path: 'querystring.mapping.formats....', message: 'has no letters or digits, only signs: no format would match it' }]);
     const same = await ctx.app.inject({ method: 'PUT', url: `/api/orgs/${orgId}/imports/mapping`, headers: editor, payload: { columns: { 'Охват': 'views', 'охват:': 'views' }, formats: {} } });
     expect(same.statusCode, same.body).toBe(200);
     expect(same.json().columns).toEqual({ охват: 'views' });

@@ -1,13 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ErrorBody, OrgParams } from '@ritm/contracts/common';
-import { ImportMapping, ImportPreview, ImportQuery } from '@ritm/contracts/imports';
+import { ImportMapping, ImportMappingKey, ImportPreview, ImportQuery } from '@ritm/contracts/imports';
 import { Compile } from 'typebox/compile';
 import { mappingProblems } from '@ritm/domain/exchange';
 import { nowOf } from '../../config.js';
 import { requireAccess } from '../../auth/access.js';
 import { badRequest } from '../../http/errors.js';
 import { HttpError } from '../../http/errors.js';
-import { fieldPath, message, validationDetails } from '../../http/messages.js';
+import { fieldMessage, fieldPath, message, validationDetails } from '../../http/messages.js';
 import { preferredLanguage } from '../../plugins/errors.js';
 import { findImportMapping, saveImportMapping } from '../../repositories/imports.js';
 import { normaliseMapping, runImport } from '../../services/imports.js';
@@ -16,15 +16,28 @@ import { readSpreadsheet } from '../../services/spreadsheet.js';
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 
 const mappingSchema = Compile(ImportMapping);
+const mappingKeySchema = Compile(ImportMappingKey);
 
 /**
  * A mapping's keys the importer could not use as given (the domain's `mappingProblems`), each
  * named where it was sent: `body.columns.…` or `querystring.mapping.columns.…`.
  */
 function checkMappingKeys(mapping: ImportMapping, at: string): ImportMapping {
+  const pathOf = (part: string, key: string) => fieldPath(at, `/${part}/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`);
+  // The keys' own rules first (no NUL, no half of a surrogate pair, at most 200 characters): a
+  // key PostgreSQL cannot store was a 500, and a longer one was stored.
+  const keyDetails = (['columns', 'formats'] as const).flatMap((part) =>
+    Object.keys(mapping[part]).flatMap((key) => (mappingKeySchema.Check(key) ? [] : [{ path: pathOf(part, key), message: fieldMessage(mappingKeySchema.Errors(key)[0]!) }])),
+  );
+  if (keyDetails.length > 0) throw badRequest('importMappingInvalid', keyDetails);
   const details = mappingProblems(mapping).map((problem) => ({
-    path: fieldPath(at, `/${problem.part}/${problem.key.replaceAll('~', '~0').replaceAll('/', '~1')}`),
-    message: problem.code === 'blank' ? message('mappingKeyBlank') : message('mappingKeyClash', { other: problem.other ?? '' }),
+    path: pathOf(problem.part, problem.key),
+    message:
+      problem.code === 'clash'
+        ? message('mappingKeyClash', { other: problem.other ?? '' })
+        : problem.part === 'columns'
+          ? message('mappingKeyBlank')
+          : message('mappingFormatBlank'),
   }));
   if (details.length > 0) throw badRequest('importMappingInvalid', details);
   return mapping;
