@@ -1042,6 +1042,26 @@ function unionOf(error: TValidationError): string | undefined {
   return outer;
 }
 
+/**
+ * Where in the value a union's error lies: the instance path cut to the depth the union's schema
+ * path reaches (each `properties/x`, `items`, `additionalProperties` or `patternProperties/p` is
+ * one step into the value; `anyOf/n` none), so that a branch's deeper errors and the union's own
+ * share it, and two elements of a list do not.
+ */
+function valueOfUnion(error: TValidationError, union: string): string {
+  const steps = union.replace(/^#\/?/, '').split('/').filter((part) => part !== '');
+  let depth = 0;
+  for (let i = 0; i < steps.length; i++) {
+    const step = steps[i];
+    if (step === 'properties' || step === 'patternProperties') {
+      depth++;
+      i++;
+    } else if (step === 'items' || step === 'additionalProperties') depth++;
+    else if (step === 'anyOf' || step === 'oneOf' || step === 'allOf') i++;
+  }
+  return error.instancePath.split('/').slice(0, depth + 1).join('/');
+}
+
 type Params = Record<string, unknown>;
 const list = (value: unknown): string => [value].flat().join(', ');
 
@@ -1156,9 +1176,11 @@ export function validationDetails(context: string, errors: readonly TValidationE
   for (const error of errors) {
     const union = unionOf(error);
     if (union !== undefined) {
-      if (unionsDone.has(union)) continue;
-      unionsDone.add(union);
-      const members = errors.filter((e) => unionOf(e) === union);
+      // One union of a schema fails in as many places as the value holds it (each element of a list).
+      const where = valueOfUnion(error, union);
+      if (unionsDone.has(`${union} ${where}`)) continue;
+      unionsDone.add(`${union} ${where}`);
+      const members = errors.filter((e) => unionOf(e) === union && valueOfUnion(e, union) === where);
       const branches = members.filter((e) => e.keyword !== 'anyOf' && e.keyword !== 'oneOf');
       const at = members.map((e) => e.instancePath).reduce((a, b) => (b.length < a.length ? b : a));
       // A branch whose type the value has, failing on something else (a pattern, a length): that
@@ -1171,7 +1193,10 @@ export function validationDetails(context: string, errors: readonly TValidationE
       // A literal's branch says both "must be text" and "must be 'planned'": the value says it all.
       const literals = new Set(branches.filter((e) => e.keyword === 'const').map((e) => e.schemaPath));
       const wanted = branches.filter((e) => !(e.keyword === 'type' && literals.has(e.schemaPath))).map(branchWanted);
-      const listable = wanted.every((w) => w !== undefined) && wanted.length > 0;
+      // TypeBox adds a union's own error after its branches': without it, the list was cut at its
+      // error limit (plugins/validation.ts) and naming part of the values would mislead.
+      const whole = members.some((e) => (e.keyword === 'anyOf' || e.keyword === 'oneOf') && e.schemaPath === union);
+      const listable = whole && wanted.every((w) => w !== undefined) && wanted.length > 0;
       const values = listable ? [...new Map(wanted.flat().map((w) => [JSON.stringify(w), w!])).values()] : [];
       // A branch that is no plain value (a length, a pattern) cannot be listed: say the value is not valid.
       add(at, listable ? message('fieldOneOf', { values: listOf(values) }) : message('fieldInvalid'));

@@ -35,6 +35,7 @@ describe('query validation', () => {
       name: Type.String(),
     });
     app.post('/sources', { schema: { body: EvidenceSourceCreate } }, async () => ({}));
+    app.post('/statuses', { schema: { body: Type.Array(Type.Object({ status: literalUnion(ITEM_STATUSES) })) } }, async () => ({}));
     app.post('/status', { schema: { body: Type.Object({ status: literalUnion(ITEM_STATUSES), field: Type.Union([literalUnion(IMPORT_FIELDS), Type.Null()]) }) } }, async () => ({}));
     app.post('/b/:orgId', { schema: { body, params: Type.Object({ orgId: Uuid }) } }, async (request) => ({ params: request.params, body: request.body }));
     await app.ready();
@@ -110,6 +111,15 @@ describe('query validation', () => {
       { path: 'body.status', message: `must be one of: ${ITEM_STATUSES.join(', ')}` },
       { path: 'body.field', message: `must be one of: ${IMPORT_FIELDS.join(', ')}, empty` },
     ]);
+  });
+
+  it('never names part of the values: a list the error limit cut says the value is not valid', async () => {
+    const response = await app.inject({ method: 'POST', url: '/statuses', headers: { 'accept-language': 'en' }, payload: Array.from({ length: 30 }, () => ({ status: 5 })) });
+    expect(response.statusCode).toBe(400);
+    const messages = (response.json().error.details as { message: string }[]).map((d) => d.message);
+    expect(messages.length).toBeGreaterThan(1);
+    for (const text of messages) expect([`must be one of: ${ITEM_STATUSES.join(', ')}`, 'is not valid']).toContain(text);
+    expect(messages.at(-1)).toBe('is not valid');
   });
 
   it('says in words what an id is', async () => {

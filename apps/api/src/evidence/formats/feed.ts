@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { isStorableText } from '@ritm/contracts/common';
 import type { FetchedPost, Reach } from '@ritm/domain/evidence-source';
+import { isProductInstant } from '@ritm/domain/product-range';
 import { htmlToText, tidyText, truncate } from '../html-text.js';
 import { SourceError } from '../source-error.js';
 import { parseFeedDate } from './feed-date.js';
@@ -137,7 +138,8 @@ function externalIdOf(raw: string): string {
 /** A post from an entry, or null when it has no date or nothing to know it by again. */
 function toPost(draft: EntryDraft): FetchedPost | null {
   const externalId = externalIdOf(draft.id?.trim() || draft.url || '');
-  if (draft.publishedAt === null || externalId === '') return null;
+  // An entry dated outside 2000–2100 can prove no item (none can be dated there).
+  if (draft.publishedAt === null || !isProductInstant(draft.publishedAt) || externalId === '') return null;
   const text = truncate(draft.text, MAX_TEXT_LENGTH);
   // A title is one line, whatever line breaks its source had.
   const title = truncate((draft.title || text.split('\n', 1)[0] || '').replace(/\s*\n\s*/g, ' '), MAX_TITLE_LENGTH);

@@ -358,6 +358,14 @@ describe.each(testDatabases())('evidence sources through the API on $name', ({ o
       expect(read.json()).toMatchObject({ read: 1, unplanned: 1 });
       const posts = (await call('GET', `/evidence/review?channelId=${exportChannel}`)).json().posts as Array<{ url: string; title: string }>;
       expect(posts.map((p) => [p.url, p.title])).toEqual([['https://t.me/czn_odd/20', 'Пост с NUL и половиной эмодзи \ufffd']]);
+      // What the error quotes of the file is kept as the source's last error, storable and short.
+      const odd = await upload(exportChannel, source, JSON.stringify({ name: 'x', type: `чат\u0000${'я'.repeat(5000)}`, messages: [] }), 'application/json');
+      expect(odd.statusCode, odd.body).toBe(422);
+      expect(odd.json().error.code).toBe('evidence_source_wrong_kind');
+      const kept = (await call('GET', '/evidence/sources')).json().sources.find((s: { id: string }) => s.id === source);
+      expect(kept.lastError.code).toBe('wrong_kind');
+      expect(kept.lastError.message.length).toBeLessThan(500);
+      expect(kept.lastError.message).not.toContain('\u0000');
     });
 
     it('takes reach statistics as CSV: rows naming known posts update them and their items, unknown rows are reported, a bad row writes nothing', async () => {
