@@ -8,9 +8,11 @@ import { NOT_BLANK_PATTERN } from '@ritm/domain/words';
 // the product's range (the domain's one rule), offsets within ±14:00, and text without NUL or
 // unpaired surrogates (PostgreSQL's text and jsonb refuse U+0000 and invalid UTF-8).
 
-// U+0000, a high surrogate not followed by a low one, or a low one not preceded by a high one.
+// U+0000, and a high surrogate not followed by a low one or a low one not preceded by a high one.
 // eslint-disable-next-line no-control-regex -- NUL is exactly what PostgreSQL cannot store
-const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const NUL = /\u0000/g;
+const UNPAIRED = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const UNSTORABLE = new RegExp(`${NUL.source}|${UNPAIRED.source}`);
 
 /**
  * Whether PostgreSQL can store a string as text or inside jsonb: no NUL character and no unpaired
@@ -22,10 +24,6 @@ const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff
 export function isStorableText(value: string): boolean {
   return !UNSTORABLE.test(value);
 }
-
-// eslint-disable-next-line no-control-regex -- NUL is exactly what PostgreSQL cannot store
-const NUL = /\u0000/g;
-const UNPAIRED = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 /**
  * Text read from elsewhere (a post, a feed) made storable: NUL left out, an unpaired surrogate

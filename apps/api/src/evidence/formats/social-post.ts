@@ -114,6 +114,16 @@ export function objectAt(value: unknown, key: string): Record<string, unknown> |
  * `encoding` {charset}, text that is no JSON → `malformed` {reason: 'truncated' | 'syntax', line,
  * column} as feeds report it.
  */
+/**
+ * Where an uploaded file's content starts: past a UTF-8 byte-order mark and spaces (its length
+ * when it holds nothing else).
+ */
+export function contentStart(body: Uint8Array): number {
+  let at = body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf ? 3 : 0;
+  while (at < body.length && (body[at] === 0x20 || body[at] === 0x09 || body[at] === 0x0a || body[at] === 0x0d)) at += 1;
+  return at;
+}
+
 export function readJsonBytes(body: Uint8Array): unknown {
   let text: string;
   try {

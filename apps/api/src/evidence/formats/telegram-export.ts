@@ -1,7 +1,7 @@
 import type { FetchedPost } from '@ritm/domain/evidence-source';
 import type { SourceToRead, UploadReading } from '../adapter.js';
 import { SourceError } from '../source-error.js';
-import { countOf, instantOfUnixSeconds, isObject, mediaKindOf, NO_REACH, objectAt, readJsonBytes, socialPost, type MediaKind } from './social-post.js';
+import { contentStart, countOf, instantOfUnixSeconds, isObject, mediaKindOf, NO_REACH, objectAt, readJsonBytes, socialPost, type MediaKind } from './social-post.js';
 
 // Telegram Desktop's export of one channel («Экспорт истории чата», format «Машиночитаемый
 // JSON»): `result.json` with the chat's `name`, `type`, `id` and `messages`. A message's `text` is
@@ -19,8 +19,10 @@ const CHANNEL_TYPES = ['public_channel', 'private_channel'];
  * the source knows the channel's public name (`state.username`; the export does not say it).
  */
 export function readTelegramExport(body: Uint8Array, source: Pick<SourceToRead, 'state'>): UploadReading {
-  // A CSV, a PDF or an archive sent here is a file of another kind, not a damaged export.
-  if (!beginsAsJson(body)) throw new SourceError('wrong_kind', { found: 'not_telegram_export' });
+  // A CSV, a PDF or an archive sent here is a file of another kind, not a damaged export (an empty
+  // one the JSON reader calls empty).
+  const first = body[contentStart(body)];
+  if (first !== undefined && first !== 0x7b && first !== 0x5b) throw new SourceError('wrong_kind', { found: 'not_telegram_export' });
   const json = readJsonBytes(body);
   if (!isObject(json)) throw new SourceError('wrong_kind', { found: 'not_telegram_export' });
   // «Экспорт данных Telegram» of a whole account: every chat at once, not one channel's history.
@@ -42,16 +44,6 @@ export function readTelegramExport(body: Uint8Array, source: Pick<SourceToRead, 
   // hand): reading none would look like a channel that published nothing.
   if (posts.size === 0 && undated > 0) throw new SourceError('wrong_kind', { found: 'no_dates' });
   return { kind: 'posts', posts: [...posts.values()] };
-}
-
-/**
- * The first character past a byte-order mark and spaces opens a JSON object or array. An empty
- * file passes, for the JSON reader to call it empty.
- */
-function beginsAsJson(body: Uint8Array): boolean {
-  let at = body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf ? 3 : 0;
-  while (at < body.length && (body[at] === 0x20 || body[at] === 0x09 || body[at] === 0x0a || body[at] === 0x0d)) at += 1;
-  return at === body.length || body[at] === 0x7b || body[at] === 0x5b;
 }
 
 function exportedPost(message: Record<string, unknown>, username: string | undefined): FetchedPost | undefined {

@@ -25,6 +25,7 @@ import { conflict, HttpError, notFound } from '../../http/errors.js';
 import { message } from '../../http/messages.js';
 import { expectedVersion } from '../../http/version.js';
 import { preferredLanguage, sendError } from '../../plugins/errors.js';
+import { contentStart } from '../../evidence/formats/social-post.js';
 import { findChannel } from '../../repositories/channels.js';
 import { countPosts, listPosts } from '../../repositories/evidence-posts.js';
 import { findSource, listSources } from '../../repositories/evidence-sources.js';
@@ -179,7 +180,8 @@ const evidence: FastifyPluginAsyncTypebox = async (app) => {
       },
       async (request) => {
         const body = Buffer.isBuffer(request.body) ? request.body : undefined;
-        if (body === undefined || holdsNothing(body)) {
+        // A byte-order mark and spaces alone are an empty file too, however it was saved.
+        if (body === undefined || contentStart(body) === body.length) {
           await requireAccess(db, request.user, request.params.orgId, 'item.edit');
           throw new HttpError(400, 'validation', message('evidenceUploadEmpty'), [{ path: 'body', message: message('evidenceUploadEmpty') }]);
         }
@@ -248,10 +250,3 @@ const evidence: FastifyPluginAsyncTypebox = async (app) => {
 };
 
 export default evidence;
-
-/** Nothing but a byte-order mark and spaces: an empty file, however it was saved (not one cut short). */
-function holdsNothing(body: Buffer): boolean {
-  const start = body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf ? 3 : 0;
-  for (let at = start; at < body.length; at++) if (![0x20, 0x09, 0x0a, 0x0d].includes(body[at]!)) return false;
-  return true;
-}
