@@ -1032,7 +1032,8 @@ export function fieldPath(context: string, instancePath: string): string {
     .reduce((acc, segment) => (/^\d+$/.test(segment) ? `${acc}[${segment}]` : `${acc}.${segment}`), context);
 }
 
-const pointer = (base: string, property: string) => `${base}/${property.replaceAll('~', '~0').replaceAll('/', '~1')}`;
+/** A JSON pointer one property further (`~` and `/` in its name escaped). */
+export const pointer = (base: string, property: string) => `${base}/${property.replaceAll('~', '~0').replaceAll('/', '~1')}`;
 
 /** The union (`anyOf`/`oneOf`) an error belongs to: its outermost one's schema path, or undefined. */
 function unionOf(error: TValidationError): string | undefined {

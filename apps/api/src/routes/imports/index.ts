@@ -7,7 +7,7 @@ import { nowOf } from '../../config.js';
 import { requireAccess } from '../../auth/access.js';
 import { badRequest } from '../../http/errors.js';
 import { HttpError } from '../../http/errors.js';
-import { fieldMessage, fieldPath, message, validationDetails } from '../../http/messages.js';
+import { fieldMessage, fieldPath, message, pointer, validationDetails } from '../../http/messages.js';
 import { preferredLanguage } from '../../plugins/errors.js';
 import { findImportMapping, saveImportMapping } from '../../repositories/imports.js';
 import { normaliseMapping, runImport } from '../../services/imports.js';
@@ -23,7 +23,7 @@ const mappingKeySchema = Compile(ImportMappingKey);
  * named where it was sent: `body.columns.…` or `querystring.mapping.columns.…`.
  */
 function checkMappingKeys(mapping: ImportMapping, at: string): ImportMapping {
-  const pathOf = (part: string, key: string) => fieldPath(at, `/${part}/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`);
+  const pathOf = (part: string, key: string) => fieldPath(at, pointer(`/${part}`, key));
   // The keys' own rules first (no NUL, no half of a surrogate pair, at most 200 characters): a
   // key PostgreSQL cannot store was a 500, and a longer one was stored.
   const keyDetails = (['columns', 'formats'] as const).flatMap((part) =>
