@@ -120,7 +120,8 @@ export async function startServer(options: { adminDist?: string } = {}): Promise
   const url = `http://127.0.0.1:${port}`;
 
   let serving = await serve(env, url);
-  const demo = /Demo login:\s*(\S+)\s*\/\s*(\S+)/.exec(serving.output());
+  // The banner speaks the locale's language (Russian unless it is English).
+  const demo = /(?:Demo login|Демо-вход):\s*(\S+)\s*\/\s*(\S+)/.exec(serving.output());
   const demoLogin = demo ? { email: demo[1] as string, password: demo[2] as string } : null;
   let admin: Login = E2E_ADMIN;
   if (demoLogin && (await isAdmin(url, demoLogin))) admin = demoLogin;

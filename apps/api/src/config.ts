@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_ATTACHMENT_MAX_MB, DEFAULT_ORG_ATTACHMENTS_MB } from '@ritm/domain/attachment';
-import { parseSecretKey } from './evidence/secrets.js';
+import { parseSecretKey, SecretKeyError } from './evidence/secrets.js';
+import { message, render, type Language, type Message } from './http/messages.js';
 
 /** Runtime configuration, read once from the environment and validated at start-up. */
 export interface Config {
@@ -100,13 +101,19 @@ export function mailPublicUrl(config: Pick<Config, 'smtpUrl' | 'publicUrl'>): st
   return config.smtpUrl === undefined ? undefined : config.publicUrl;
 }
 
+/** A variable that stops the start, with what is wrong with it in the catalogue's words (`config.*`). */
 export class ConfigError extends Error {
   constructor(
     readonly variable: string,
-    message: string,
+    readonly reason: Message,
   ) {
-    super(`${variable}: ${message}`);
+    super(`${variable}: ${render(reason, 'en')}`);
     this.name = 'ConfigError';
+  }
+
+  /** `PORT: ожидается целое число…`: what the command line prints in the language it was asked in. */
+  reasonIn(lang: Language): string {
+    return render(this.reason, lang);
   }
 }
 
@@ -115,10 +122,10 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
-  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `expected a whole number, got "${raw}"`);
+  if (!/^\d+$/.test(raw)) throw new ConfigError(name, message('config.wholeNumber', { raw }));
   const value = Number(raw);
   // The text given, not the number it became: 99999999999999999999999 read back as 1e+23 confuses.
-  if (value < min || value > max) throw new ConfigError(name, `expected ${min}…${max}, got ${raw}`);
+  if (value < min || value > max) throw new ConfigError(name, message('config.between', { min, max, raw }));
   return value;
 }
 
@@ -127,7 +134,7 @@ function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean 
   if (raw === undefined || raw === '') return fallback;
   if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
   if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
-  throw new ConfigError(name, `expected true or false, got "${raw}"`);
+  throw new ConfigError(name, message('config.boolean', { raw }));
 }
 
 /** `RITM_PUBLIC_URL`: an http(s) origin, with an optional path prefix; stored without the trailing slash. */
@@ -138,10 +145,10 @@ function publicUrl(env: NodeJS.ProcessEnv): string | undefined {
   try {
     url = new URL(raw);
   } catch {
-    throw new ConfigError('RITM_PUBLIC_URL', `expected an http:// or https:// address, got "${raw}"`);
+    throw new ConfigError('RITM_PUBLIC_URL', message('config.httpUrl', { raw }));
   }
   if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.search !== '' || url.hash !== '' || url.username !== '') {
-    throw new ConfigError('RITM_PUBLIC_URL', `expected an http:// or https:// address without query or credentials, got "${raw}"`);
+    throw new ConfigError('RITM_PUBLIC_URL', message('config.publicUrl', { raw }));
   }
   return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
 }
@@ -152,13 +159,13 @@ function trustedProxies(env: NodeJS.ProcessEnv): Config['trustProxy'] {
   if (raw === undefined || raw === '') return false;
   if (/^\d+$/.test(raw)) {
     const hops = Number(raw);
-    if (hops > 10) throw new ConfigError('RITM_TRUST_PROXY', `expected at most 10 proxy hops, got ${hops}`);
+    if (hops > 10) throw new ConfigError('RITM_TRUST_PROXY', message('config.proxyHops', { hops }));
     return hops === 0 ? false : hops;
   }
   if (['true', 'yes', 'on', 'false', 'no', 'off'].includes(raw.toLowerCase())) return flag(env, 'RITM_TRUST_PROXY', false) ? 1 : false;
   const addresses = raw.split(',').map((part) => part.trim());
   if (addresses.some((a) => !/^[0-9a-fA-F.:]+(\/\d{1,3})?$/.test(a))) {
-    throw new ConfigError('RITM_TRUST_PROXY', `expected true, false, a number of hops or proxy addresses, got "${raw}"`);
+    throw new ConfigError('RITM_TRUST_PROXY', message('config.proxy', { raw }));
   }
   return addresses;
 }
@@ -166,7 +173,7 @@ function trustedProxies(env: NodeJS.ProcessEnv): Config['trustProxy'] {
 function logFormat(env: NodeJS.ProcessEnv): boolean {
   const raw = env.RITM_LOG_FORMAT;
   if (raw === undefined || raw === '') return Boolean(process.stdout.isTTY) && env.NODE_ENV !== 'production';
-  if (raw !== 'pretty' && raw !== 'json') throw new ConfigError('RITM_LOG_FORMAT', `expected pretty or json, got "${raw}"`);
+  if (raw !== 'pretty' && raw !== 'json') throw new ConfigError('RITM_LOG_FORMAT', message('config.logFormat', { raw }));
   return raw === 'pretty';
 }
 
@@ -177,7 +184,9 @@ function secretKey(env: NodeJS.ProcessEnv): Buffer | undefined {
   try {
     return parseSecretKey(raw);
   } catch (error) {
-    throw new ConfigError('RITM_SECRET_KEY', (error as Error).message.replace(/^RITM_SECRET_KEY /, ''));
+    if (!(error instanceof SecretKeyError)) throw error;
+    const reason = error.fault === 'empty' ? message('config.secretEmpty') : error.fault === 'encoding' ? message('config.secretEncoding') : message('config.secretLength', { bytes: error.bytes, got: error.decodedBytes });
+    throw new ConfigError('RITM_SECRET_KEY', reason);
   }
 }
 
@@ -189,9 +198,9 @@ function apiUrl(env: NodeJS.ProcessEnv, name: string, fallback: string): string 
   try {
     url = new URL(raw);
   } catch {
-    throw new ConfigError(name, `expected an http:// or https:// address, got "${raw}"`);
+    throw new ConfigError(name, message('config.httpUrl', { raw }));
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(name, `expected an http:// or https:// address, got "${raw}"`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(name, message('config.httpUrl', { raw }));
   return raw.replace(/\/+$/, '');
 }
 
@@ -212,16 +221,16 @@ function mail(env: NodeJS.ProcessEnv): Pick<Config, 'smtpUrl' | 'mailFrom'> {
     }
     // The address may carry a password: never repeat it in the error.
     if (!url || (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') || url.hostname === '') {
-      throw new ConfigError('RITM_SMTP_URL', 'expected smtp://[user:password@]host[:port] or smtps://…');
+      throw new ConfigError('RITM_SMTP_URL', message('config.smtpUrl'));
     }
-    if (mailFrom === undefined) throw new ConfigError('RITM_MAIL_FROM', 'required with RITM_SMTP_URL: the address mail is sent from, e.g. "Ритм <ritm@example.org>"');
+    if (mailFrom === undefined) throw new ConfigError('RITM_MAIL_FROM', message('config.mailFromRequired'));
     if (publicUrl(env) === undefined) {
-      throw new ConfigError('RITM_PUBLIC_URL', 'required with RITM_SMTP_URL: the address people reach Ritm at (every mail links into it and carries an unsubscribe link), e.g. https://ritm.example.org');
+      throw new ConfigError('RITM_PUBLIC_URL', message('config.publicUrlRequired'));
     }
   }
   // `addr@host` or `Name <addr@host>`: nodemailer would otherwise send from whatever it guessed.
   if (mailFrom !== undefined && !/^(?:[^<>]*<)?[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>?$/.test(mailFrom)) {
-    throw new ConfigError('RITM_MAIL_FROM', `expected an address like ritm@example.org or "Ритм <ritm@example.org>", got "${mailFrom}"`);
+    throw new ConfigError('RITM_MAIL_FROM', message('config.mailFrom', { raw: mailFrom }));
   }
   return { smtpUrl, mailFrom };
 }
@@ -230,7 +239,7 @@ function mail(env: NodeJS.ProcessEnv): Pick<Config, 'smtpUrl' | 'mailFrom'> {
 function schemaName(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
   const raw = env[name]?.trim();
   if (!raw) return fallback;
-  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(raw)) throw new ConfigError(name, `expected a schema name (lower-case letters, digits, _), got "${raw}"`);
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(raw)) throw new ConfigError(name, message('config.schema', { raw }));
   return raw;
 }
 
@@ -239,9 +248,9 @@ export const DEFAULT_ADMIN_DIST = fileURLToPath(new URL('../../admin/dist', impo
 
 /** A PostgreSQL server's URL, or a ConfigError naming the variable: the driver would only say «Invalid URL» when it first connects. */
 function checkPostgresUrl(name: string, value: string): void {
-  if (!/^postgres(ql)?:\/\//.test(value)) throw new ConfigError(name, 'expected a postgres:// or postgresql:// URL');
+  if (!/^postgres(ql)?:\/\//.test(value)) throw new ConfigError(name, message('config.postgresScheme'));
   // A port past 65535, a bracket left open, a space in the host.
-  if (!URL.canParse(value)) throw new ConfigError(name, 'not a valid URL: expected postgres://user:password@host:5432/database');
+  if (!URL.canParse(value)) throw new ConfigError(name, message('config.postgresUrl'));
 }
 
 /**
@@ -255,14 +264,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   if (databaseReadUrl !== undefined) {
     checkPostgresUrl('DATABASE_READ_URL', databaseReadUrl);
     // A replica of the embedded database does not exist: the embedded one has no streaming.
-    if (databaseUrl === undefined) throw new ConfigError('DATABASE_READ_URL', 'requires DATABASE_URL: a read replica is a copy of a PostgreSQL server, which the embedded database is not');
+    if (databaseUrl === undefined) throw new ConfigError('DATABASE_READ_URL', message('config.readNeedsPrimary'));
   }
   const logLevel = (env.LOG_LEVEL || 'info') as Config['logLevel'];
   if (!LOG_LEVELS.includes(logLevel)) {
-    throw new ConfigError('LOG_LEVEL', `expected one of ${LOG_LEVELS.join(', ')}`);
+    throw new ConfigError('LOG_LEVEL', message('config.logLevel', { levels: LOG_LEVELS.join(', ') }));
   }
   const host = env.HOST || '127.0.0.1';
-  if (!/^[\w.:-]+$/.test(host)) throw new ConfigError('HOST', `not a host name or address: "${host}"`);
+  if (!/^[\w.:-]+$/.test(host)) throw new ConfigError('HOST', message('config.host', { raw: host }));
   const adminDist = env.RITM_ADMIN_DIST ? path.resolve(cwd, env.RITM_ADMIN_DIST) : DEFAULT_ADMIN_DIST;
   return {
     databaseUrl,

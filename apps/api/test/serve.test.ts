@@ -36,7 +36,8 @@ function serve(options: { asProgram?: boolean; env?: Record<string, string> } = 
     const timer = setTimeout(() => reject(new Error(`no URL printed: ${output}`)), 120_000);
     const read = (chunk: Buffer) => {
       output += chunk.toString();
-      const url = /Ritm is running at (http:\/\/\S+?)\/?\s/.exec(output)?.[1];
+      // The banner speaks the locale's language (Russian unless it is English).
+      const url = /(?:Ritm is running at|Ритм работает:) (http:\/\/\S+?)\/?\s/.exec(output)?.[1];
       if (!url) return;
       clearTimeout(timer);
       resolve({ url, stop: () => (child.kill('SIGTERM'), exited), output: () => output });
@@ -64,9 +65,14 @@ describe('ritm serve', () => {
     const token = ritm(['token', 'create', '--email', 'keeper@example.org', '--name', 'ci', '--expires-days', '7']);
     expect(token.code, token.stderr).toBe(0);
     expect(token.stdout.trim()).toMatch(/^ritm_\S+$/);
-    expect(ritm(['token', 'create', '--email', 'ghost@example.org', '--name', 'x']).code).toBe(1);
+    // The secret alone on stdout; what it is, on stderr, in the language asked (Russian here: no locale).
+    expect(token.stderr).toMatch(/^API-токен «ci» пользователя keeper@example\.org, действует до \S+\. Он показан только сейчас/);
+    const ghost = ritm(['token', 'create', '--email', 'ghost@example.org', '--name', 'x', '--lang', 'en']);
+    expect(ghost).toMatchObject({ code: 1, stdout: '', stderr: 'ritm: no active user with e-mail ghost@example.org\n' });
 
     const first = await serve();
+    expect(first.output()).toContain(`Ритм работает: ${first.url}/`);
+    expect(first.output()).toContain(`База данных: встроенная, в ${dataDir}`);
     expect((await fetch(`${first.url}/api/health`)).status).toBe(200);
     expect(await signIn(first.url)).toBe(200);
     const me = await fetch(`${first.url}/api/auth/me`, { headers: { authorization: `Bearer ${token.stdout.trim()}` } });
@@ -75,7 +81,9 @@ describe('ritm serve', () => {
     expect(await first.stop()).toBe(0);
     expect(fs.existsSync(path.join(dataDir, 'ritm.lock'))).toBe(false);
 
-    const second = await serve();
+    const second = await serve({ env: { LANG: 'en_US.UTF-8' } });
+    expect(second.output()).toContain(`Ritm is running at ${second.url}/`);
+    expect(second.output()).toContain(`Database: embedded, in ${dataDir}`);
     expect((await fetch(`${second.url}/api/health`)).status).toBe(200);
     expect(await signIn(second.url)).toBe(200);
     expect(await second.stop()).toBe(0);

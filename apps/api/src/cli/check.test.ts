@@ -40,7 +40,7 @@ beforeAll(async () => {
   await writeFile(join(dir, 'issue.json'), JSON.stringify(ISSUE_SCENARIO, null, 2));
 });
 
-async function check(argv: string[], stdin = '') {
+async function check(argv: string[], stdin = '', env: NodeJS.ProcessEnv = {}) {
   let stdout = '';
   let stderr = '';
   const code = await runCheck(argv, {
@@ -48,6 +48,7 @@ async function check(argv: string[], stdin = '') {
     stdout: (text) => (stdout += text),
     stderr: (text) => (stderr += text),
     cwd: dir,
+    env,
   });
   return { code, stdout, stderr };
 }
@@ -152,6 +153,37 @@ describe('ritm check', () => {
     expect(stderr).toMatch(/^ritm check: standard input is not valid JSON: .*line 3/);
   });
 
+  it('names every problem in Russian with --lang ru or a Russian locale, the paths unchanged', async () => {
+    const bad = withChanges({ timezone: 'Mars/Base', norms: [{ id: 'posts', min: 0, per: 'fortnight' }] });
+    const russian = await check(['-', '--lang', 'ru'], bad);
+    expect(russian.code).toBe(2);
+    expect(russian.stderr.split('\n')).toEqual([
+      "timezone: неизвестный часовой пояс 'Mars/Base'",
+      'norms[0].min: не целое положительное число',
+      'norms[0].per: должно быть одним из day, week, month, quarter, year',
+      // The scenario's exemption names a norm that is no longer readable.
+      "exemptions[0].norm: неизвестный норматив 'posts'",
+      '',
+    ]);
+    expect(await check(['-'], bad, { LANG: 'ru_RU.UTF-8' })).toEqual(russian);
+    // --lang wins over the locale, LC_ALL over LANG; the output's JSON is the same in any language.
+    expect((await check(['-', '--lang=en'], bad, { LANG: 'ru_RU.UTF-8' })).stderr).toMatch(/^timezone: unknown time zone/);
+    expect((await check(['-'], bad, { LC_ALL: 'en_US.UTF-8', LANG: 'ru_RU.UTF-8' })).stderr).toMatch(/^timezone: unknown time zone/);
+    expect(await check(['issue.json', '--lang', 'ru'])).toEqual({ code: 0, stdout: ISSUE_OUTPUT, stderr: '' });
+    expect(await check(['-', '--lang', 'ru'], '[]')).toEqual({ code: 2, stdout: '', stderr: '(корень): не объект\n' });
+  });
+
+  it('says what is wrong with the arguments and the file in Russian, with the usage in Russian', async () => {
+    const unknown = await check(['issue.json', '--fast', '--lang', 'ru']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/^ritm check: неизвестный параметр «--fast»\n\nИспользование: ritm check ФАЙЛ\|-/);
+    expect((await check(['issue.json', '--lang', 'de'])).stderr).toMatch(/^ritm check: --lang: ru or en\n/);
+    expect((await check(['--help', '--lang', 'ru'])).stdout).toMatch(/^Использование: ritm check ФАЙЛ\|- \[--strict\]/);
+    expect((await check(['missing.json'], '', { LANG: 'ru_RU.UTF-8' })).stderr).toMatch(/^ritm check: не удаётся прочитать missing\.json: /);
+    const syntax = await check(['-', '--lang', 'ru'], '{\n  "timezone": "UTC",\n  oops\n}');
+    expect(syntax.stderr).toMatch(/^ritm check: стандартный ввод — некорректный JSON: .*строка 3/);
+  });
+
   it('exits 2 when the scenario is not an object or the file cannot be read', async () => {
     expect(await check(['-'], '[]')).toEqual({ code: 2, stdout: '', stderr: '(root): not an object\n' });
     const missing = await check(['missing.json']);
@@ -177,6 +209,7 @@ describe('ritm check', () => {
       },
       stderr: (text) => (stderr += text),
       cwd: dir,
+      env: {},
     });
     expect({ code, stderr }).toEqual({ code: 70, stderr: 'ritm check: internal error: disk full\n' });
   });

@@ -6,6 +6,9 @@ import { getPreset, PRESET_IDS } from '@ritm/domain/presets';
 import type { Preset } from '@ritm/domain/presets';
 import { parseScenario } from '@ritm/domain/scenario';
 import { formatIssue, ValidationError } from '@ritm/domain/read-json';
+import type { Issue } from '@ritm/domain/issue';
+import { issueMessage, message, render, type Language, type Message } from '../http/messages.js';
+import { languageOfArgs } from './usage.js';
 
 /** Where `ritm check` reads and writes; `main.ts` passes the process's, tests their own. */
 export interface CheckIo {
@@ -14,6 +17,8 @@ export interface CheckIo {
   stderr: (text: string) => void;
   /** Relative FILE paths resolve against this (the directory `pnpm ritm` was run from). */
   cwd: string;
+  /** Whose locale says the language when `--lang` does not (English otherwise); the process's by default. */
+  env?: NodeJS.ProcessEnv;
 }
 
 const EXIT_OK = 0;
@@ -22,20 +27,8 @@ const EXIT_INVALID = 2;
 /** EX_SOFTWARE (sysexits.h): a fault of ours, never to be read as "a row failed". */
 const EXIT_INTERNAL = 70;
 
-export function checkUsage(): string {
-  return `Usage: ritm check FILE|- [--strict] [--preset ID]...
-
-Reads one JSON scenario from FILE (or standard input for -) and prints
-{"results": [...], "overdue": [...]} on standard output.
-
-Options:
-  --strict      exit 1 when any row is missed or at_risk
-  --preset ID   add a preset's norms to the scenario's (repeatable): ${PRESET_IDS.join(', ')}
-  -h, --help    show this help
-
-Exit codes: 0 judged, 1 a row failed under --strict, 2 invalid input,
-70 internal error.
-`;
+export function checkUsage(lang: Language = 'en'): string {
+  return render(message('cli.check.usage', { shape: '{"results": [...], "overdue": [...]}', presets: PRESET_IDS.join(', ') }), lang);
 }
 
 interface CheckArgs {
@@ -44,7 +37,17 @@ interface CheckArgs {
   presets: Preset[];
 }
 
-class ArgsError extends Error {}
+class ArgsError extends Error {
+  constructor(readonly said: Message) {
+    super(render(said, 'en'));
+  }
+}
+
+/** An issue as `path: what is wrong`, in English as the domain words it, else from the catalogue. */
+function issueLine(found: Issue, lang: Language): string {
+  if (lang === 'en') return `${formatIssue(found)}\n`;
+  return `${found.path === '' ? '(корень)' : found.path}: ${render(issueMessage(found), lang)}\n`;
+}
 
 function parseCheckArgs(argv: readonly string[]): CheckArgs | 'help' {
   let file: string | undefined;
@@ -57,19 +60,22 @@ function parseCheckArgs(argv: readonly string[]): CheckArgs | 'help' {
       strict = true;
     } else if (arg === '--preset' || arg.startsWith('--preset=')) {
       const id = arg === '--preset' ? argv[++i] : arg.slice('--preset='.length);
-      if (id === undefined || id === '') throw new ArgsError('--preset needs a preset id');
+      if (id === undefined || id === '') throw new ArgsError(message('cli.check.presetNeedsId'));
       const preset = getPreset(id);
-      if (preset === undefined) throw new ArgsError(`unknown preset "${id}" (known: ${PRESET_IDS.join(', ')})`);
+      if (preset === undefined) throw new ArgsError(message('cli.check.unknownPreset', { id, known: PRESET_IDS.join(', ') }));
       if (!presets.includes(preset)) presets.push(preset);
+    } else if (arg === '--lang' || arg.startsWith('--lang=')) {
+      const value = arg === '--lang' ? argv[++i] : arg.slice('--lang='.length);
+      if (value !== 'ru' && value !== 'en') throw new ArgsError(message('cli.lang'));
     } else if (arg.startsWith('-') && arg !== '-') {
-      throw new ArgsError(`unknown option "${arg}"`);
+      throw new ArgsError(message('cli.check.unknownOption', { option: arg }));
     } else if (file !== undefined) {
-      throw new ArgsError(`one scenario at a time (got "${file}" and "${arg}")`);
+      throw new ArgsError(message('cli.check.oneScenario', { first: file, second: arg }));
     } else {
       file = arg;
     }
   }
-  if (file === undefined) throw new ArgsError('no scenario file given (use - for standard input)');
+  if (file === undefined) throw new ArgsError(message('cli.check.noFile'));
   return { file, strict, presets };
 }
 
@@ -79,15 +85,16 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-// "… at position 57" → "line 3, column 12", which is what an editor shows.
-function describeJsonError(error: unknown, text: string): string {
-  const message = error instanceof Error ? error.message : String(error);
-  const position = /position (\d+)/.exec(message);
-  if (position?.[1] === undefined) return message;
+// "… at position 57" → "line 3, column 12", which is what an editor shows. The parser's own words
+// stay as V8 gives them, in English.
+function describeJsonError(error: unknown, text: string, lang: Language): string {
+  const cause = error instanceof Error ? error.message : String(error);
+  const position = /position (\d+)/.exec(cause);
+  if (position?.[1] === undefined || /line \d+/.test(cause)) return cause;
   const before = text.slice(0, Number(position[1]));
   const line = before.split('\n').length;
   const column = before.length - before.lastIndexOf('\n');
-  return /line \d+/.test(message) ? message : `${message} (line ${line}, column ${column})`;
+  return render(message('cli.check.jsonAt', { cause, line, column }), lang);
 }
 
 /**
@@ -99,34 +106,37 @@ function describeJsonError(error: unknown, text: string): string {
  * that a script never reads our fault as a failed row. It never throws.
  */
 export async function runCheck(argv: string[], io: CheckIo): Promise<number> {
+  // English unless asked otherwise: its input and output are the engine's JSON, read by scripts as
+  // much as by people. `--lang` is read before anything else can be refused.
+  const lang = languageOfArgs(argv, io.env ?? process.env, 'en');
   try {
-    return await check(argv, io);
+    return await check(argv, io, lang);
   } catch (error) {
-    io.stderr(`ritm check: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+    io.stderr(`ritm check: ${render(message('cli.check.internal', { cause: error instanceof Error ? error.message : String(error) }), lang)}\n`);
     return EXIT_INTERNAL;
   }
 }
 
-async function check(argv: string[], io: CheckIo): Promise<number> {
+async function check(argv: string[], io: CheckIo, lang: Language): Promise<number> {
   let args: CheckArgs | 'help';
   try {
     args = parseCheckArgs(argv);
   } catch (error) {
     if (!(error instanceof ArgsError)) throw error;
-    io.stderr(`ritm check: ${error.message}\n\n${checkUsage()}`);
+    io.stderr(`ritm check: ${render(error.said, lang)}\n\n${checkUsage(lang)}`);
     return EXIT_INVALID;
   }
   if (args === 'help') {
-    io.stdout(checkUsage());
+    io.stdout(checkUsage(lang));
     return EXIT_OK;
   }
 
-  const source = args.file === '-' ? 'standard input' : args.file;
+  const source = args.file === '-' ? render(message('cli.check.standardInput'), lang) : args.file;
   let text: string;
   try {
     text = args.file === '-' ? await readAll(io.stdin) : await readFile(resolve(io.cwd, args.file), 'utf8');
   } catch (error) {
-    io.stderr(`ritm check: cannot read ${source}: ${(error as Error).message}\n`);
+    io.stderr(`ritm check: ${render(message('cli.check.cannotRead', { source, cause: (error as Error).message }), lang)}\n`);
     return EXIT_INVALID;
   }
 
@@ -134,13 +144,13 @@ async function check(argv: string[], io: CheckIo): Promise<number> {
   try {
     json = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
-    io.stderr(`ritm check: ${source} is not valid JSON: ${describeJsonError(error, text)}\n`);
+    io.stderr(`ritm check: ${render(message('cli.check.notJson', { source, cause: describeJsonError(error, text, lang) }), lang)}\n`);
     return EXIT_INVALID;
   }
 
   const parsed = parseScenario(json, { presets: args.presets });
   if (!parsed.ok) {
-    io.stderr(parsed.issues.map((issue) => `${formatIssue(issue)}\n`).join(''));
+    io.stderr(parsed.issues.map((issue) => issueLine(issue, lang)).join(''));
     return EXIT_INVALID;
   }
 
@@ -149,7 +159,7 @@ async function check(argv: string[], io: CheckIo): Promise<number> {
     evaluation = evaluate(parsed.value, parsed.value);
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
-    io.stderr(error.issues.map((issue) => `${formatIssue(issue)}\n`).join(''));
+    io.stderr(error.issues.map((issue) => issueLine(issue, lang)).join(''));
     return EXIT_INVALID;
   }
   const { results, overdue } = evaluation;

@@ -7,8 +7,8 @@ import { countsDrift } from '../repositories/counts.js';
 import { itemJsonDrift } from '../repositories/items.js';
 import { orgRevisionsDrift } from '../repositories/revisions.js';
 import { rebuildAllCounts } from '../services/count-selectors.js';
-import { cliLanguage } from './import.js';
-import { UsageError } from './usage.js';
+import { message } from '../http/messages.js';
+import { cliLanguage, UsageError } from './usage.js';
 
 type Rebuilt = { organisations: number; added: number; dropped: number; attachmentCounts: number; drifted: number; rows: number; revisions: number; itemTexts: number };
 
@@ -50,7 +50,7 @@ export interface CountsIo {
  */
 export async function runCountsCommand(argv: string[], io: CountsIo): Promise<number> {
   const [which, ...rest] = argv;
-  if (which !== 'rebuild' && which !== 'check') throw new UsageError(which ? `unknown counts command "${which}"` : 'counts needs a command: rebuild or check');
+  if (which !== 'rebuild' && which !== 'check') throw new UsageError(which ? message('cli.unknownSubcommand', { command: 'counts', sub: which }) : message('cli.needsSubcommand', { command: 'counts', choices: message('cli.or', { first: 'rebuild', second: 'check' }) }));
   const { values } = parseArgs({ args: rest, options: { lang: { type: 'string' } }, strict: true });
   const lang = cliLanguage(values.lang, io.env);
   const config = loadConfig(io.env, io.cwd);

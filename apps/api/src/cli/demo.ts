@@ -1,5 +1,7 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
+import { message, render } from '../http/messages.js';
+import { cliLanguage } from './usage.js';
 
 /**
  * `ritm demo [--force]`: migrates the configured database and loads the demo into it. A database
@@ -7,7 +9,8 @@ import { loadConfig } from '../config.js';
  * them, once: a second load is refused because the demo users exist).
  */
 export async function runDemoCommand(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { force: { type: 'boolean', default: false } }, strict: true });
+  const { values } = parseArgs({ args: argv, options: { force: { type: 'boolean', default: false }, lang: { type: 'string' } }, strict: true });
+  const lang = cliLanguage(values.lang, process.env);
   const config = loadConfig();
   const { openDatabase } = await import('../db/connection.js');
   const { migrateToLatest } = await import('../db/migrate.js');
@@ -18,18 +21,18 @@ export async function runDemoCommand(argv: string[]): Promise<number> {
     await migrateToLatest(database.db);
     const demoUser = await findUserByEmail(database.db, DEMO_LOGIN.email);
     if (demoUser) {
-      process.stderr.write('ritm demo: the demo is loaded already\n');
+      process.stderr.write(`ritm demo: ${render(message('cli.demo.loadedAlready'), lang)}\n`);
       return 1;
     }
     const loaded = await loadDemoIfEmpty(database.db);
     if (!loaded) {
       if (!values.force) {
-        process.stderr.write('ritm demo: the database holds organisations already; add --force to load the demo beside them\n');
+        process.stderr.write(`ritm demo: ${render(message('cli.demo.notEmpty'), lang)}\n`);
         return 1;
       }
       await loadDemo(database.db);
     }
-    process.stdout.write(`demo loaded; sign in as ${DEMO_LOGIN.email} / ${DEMO_LOGIN.password}\n`);
+    process.stdout.write(`${render(message('cli.demo.loaded', DEMO_LOGIN), lang)}\n`);
     return 0;
   } finally {
     await database.close();

@@ -4,8 +4,7 @@ import { loadConfig } from '../config.js';
 import { message, render } from '../http/messages.js';
 import { sendDigestsNow } from '../notifications/digest-job.js';
 import { openOrAskServer } from './control.js';
-import { cliLanguage } from './import.js';
-import { UsageError } from './usage.js';
+import { cliLanguage, UsageError } from './usage.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -30,7 +29,7 @@ export async function runDigestCommand(argv: string[], io: DigestIo): Promise<nu
     strict: true,
   });
   const lang = cliLanguage(values.lang, io.env);
-  if (!values.org || !UUID.test(values.org)) throw new UsageError('--org: the id of the organisation is required');
+  if (!values.org || !UUID.test(values.org)) throw new UsageError(message('cli.org'));
   const request = { orgId: values.org, dryRun: values['dry-run'], force: values.force };
   const config = loadConfig(io.env, io.cwd);
   const result = await openOrAskServer(

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { render } from '../http/messages.js';
+import { message, render } from '../http/messages.js';
 import { loadConfig } from '../config.js';
 import { openDatabase } from '../db/connection.js';
 import { migrateToLatest } from '../db/migrate.js';
@@ -7,8 +7,7 @@ import { createEvidenceReader } from '../evidence/registry.js';
 import { listFetchedSources } from '../repositories/evidence-sources.js';
 import { findOrgContext } from '../repositories/org-context.js';
 import { readSource, sourceErrorMessage } from '../services/evidence.js';
-import { cliLanguage } from './import.js';
-import { UsageError } from './usage.js';
+import { cliLanguage, UsageError } from './usage.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -50,10 +49,10 @@ export interface EvidenceIo {
  */
 export async function runEvidenceCommand(argv: string[], io: EvidenceIo): Promise<number> {
   const [which, ...rest] = argv;
-  if (which !== 'fetch') throw new UsageError(which ? `unknown evidence command "${which}"` : 'evidence needs a command: fetch');
+  if (which !== 'fetch') throw new UsageError(which ? message('cli.unknownSubcommand', { command: 'evidence', sub: which }) : message('cli.needsSubcommand', { command: 'evidence', choices: 'fetch' }));
   const { values } = parseArgs({ args: rest, options: { org: { type: 'string' }, subtree: { type: 'boolean', default: false }, lang: { type: 'string' } }, strict: true });
   const lang = cliLanguage(values.lang, io.env);
-  if (!values.org || !UUID.test(values.org)) throw new UsageError('--org: the id of the organisation is required');
+  if (!values.org || !UUID.test(values.org)) throw new UsageError(message('cli.org'));
   const config = loadConfig(io.env, io.cwd);
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {

@@ -6,7 +6,7 @@ import { createOrg } from '../../test/fixtures.js';
 import { windows1251Csv } from '../../test/media-plan-files.js';
 import { openDatabase } from '../db/connection.js';
 import { migrateToLatest } from '../db/migrate.js';
-import { cliLanguage, runImportCommand } from './import.js';
+import { runImportCommand } from './import.js';
 import { UsageError } from './usage.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ritm-import-cli-'));
@@ -70,11 +70,8 @@ describe('ritm import', () => {
     expect(stderr).toBe('ritm: This is not a spreadsheet: upload an XLSX or a CSV file (text separated by ";", "," or tabs)\n');
   }, 60_000);
 
-  it('asks for --org and one file, and reads the language from --lang or LANG', async () => {
+  it('asks for --org and one file', async () => {
     await expect(runImportCommand(['good.csv'], { stdout: () => {}, stderr: () => {}, cwd: dir, env })).rejects.toThrow(UsageError);
-    expect(cliLanguage(undefined, { LANG: 'en_GB.UTF-8' })).toBe('en');
-    expect(cliLanguage(undefined, { LANG: 'ru_RU.UTF-8' })).toBe('ru');
-    expect(cliLanguage(undefined, {})).toBe('ru');
-    expect(() => cliLanguage('de', {})).toThrow(UsageError);
+    await expect(runImportCommand(['--org', orgId], { stdout: () => {}, stderr: () => {}, cwd: dir, env })).rejects.toThrow('import needs one FILE');
   });
 });

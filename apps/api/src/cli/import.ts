@@ -6,12 +6,12 @@ import { loadConfig } from '../config.js';
 import { openDatabase } from '../db/connection.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { HttpError } from '../http/errors.js';
-import type { Language } from '../http/messages.js';
+import { message, type Language } from '../http/messages.js';
 import { findOrgContext } from '../repositories/org-context.js';
 import { findUserByEmail } from '../repositories/users.js';
 import { runImport } from '../services/imports.js';
 import { readSpreadsheet } from '../services/spreadsheet.js';
-import { UsageError } from './usage.js';
+import { cliLanguage, UsageError } from './usage.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -46,13 +46,6 @@ const WORDS = {
     noUser: (email: string) => `no active user with e-mail ${email}`,
   },
 } as const;
-
-/** `--lang`, else the locale of the environment: English when it says so, Russian otherwise. */
-export function cliLanguage(flag: string | undefined, env: NodeJS.ProcessEnv): Language {
-  if (flag === 'ru' || flag === 'en') return flag;
-  if (flag !== undefined) throw new UsageError('--lang: ru or en');
-  return /^en/i.test(env.LC_ALL || env.LC_MESSAGES || env.LANG || '') ? 'en' : 'ru';
-}
 
 /** The preview as the command prints it. */
 export function formatPreview(preview: ImportPreview, lang: Language): string {
@@ -90,8 +83,8 @@ export async function runImportCommand(argv: string[], io: ImportIo): Promise<nu
     strict: true,
   });
   const lang = cliLanguage(values.lang, io.env);
-  if (!values.org || !UUID.test(values.org)) throw new UsageError('--org: the id of the organisation to import into is required');
-  if (positionals.length !== 1) throw new UsageError('import needs one FILE (.xlsx or .csv)');
+  if (!values.org || !UUID.test(values.org)) throw new UsageError(message('cli.org'));
+  if (positionals.length !== 1) throw new UsageError(message('cli.importFile'));
   const file = fs.readFileSync(path.resolve(io.cwd, positionals[0]!));
   const w = WORDS[lang];
   const config = loadConfig(io.env, io.cwd);

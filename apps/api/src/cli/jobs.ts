@@ -3,7 +3,7 @@ import type { JobsStatus } from '@ritm/contracts/health';
 import { loadConfig, type Config } from '../config.js';
 import type { Database } from '../db/connection.js';
 import { openOrAskServer } from './control.js';
-import { cliLanguage } from './import.js';
+import { cliLanguage } from './usage.js';
 
 const WORDS = {
   ru: {

@@ -19,33 +19,58 @@ function ritm(args: string[], env: Record<string, string> = {}) {
 
 afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
+// RegExp.escape is Node 24's; this suite runs on 20 too.
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 describe('ritm command line', () => {
-  it.each([[['bogus']], [[]], [['user']], [['user', 'delete']], [['serve', '--nope']], [['migrate', 'extra']]])(
-    'answers %j with the usage and exit code 2',
-    (args) => {
-      const { code, stderr } = ritm(args);
-      expect(code).toBe(2);
-      expect(stderr).toContain('Usage: ritm <command>');
-    },
-  );
+  it.each([
+    [['bogus'], 'unknown command "bogus"', 'неизвестная команда «bogus»'],
+    [[], 'no command given', 'не указана команда'],
+    [['user'], 'user needs a command: create', 'после user укажите команду: create'],
+    [['user', 'delete'], 'unknown user command "delete"', 'неизвестная команда «user delete»'],
+    [['serve', '--nope'], 'unknown option --nope', 'неизвестный параметр --nope'],
+    [['migrate', 'extra'], 'unexpected argument "extra"', 'лишний аргумент «extra»'],
+    [['counts', 'check', '--lang'], 'option --lang needs a value', 'у параметра --lang нет значения'],
+    [['report', 'compliance', '--org', '-x'], 'the value of --org starts with "-": write it as --org=…', 'значение параметра --org начинается с «-»: запишите его как --org=…'],
+    [['report'], 'report needs a command: compliance or annual-review', 'после report укажите команду: compliance или annual-review'],
+    [['user', 'create', '--email', 'a@b.ru', '--password', 'short'], '--password: at least 8 characters are required', '--password: не короче 8 символов'],
+  ])('answers %j with what is wrong, the usage and exit code 2, in Russian unless asked in English', (args, english, russian) => {
+    const inRussian = ritm(args);
+    expect(inRussian.code).toBe(2);
+    expect(inRussian.stderr).toMatch(new RegExp(`^ritm: ${escape(russian)}\\n\\nИспользование: ritm <команда>`));
+    const inEnglish = ritm(args, { LANG: 'en_US.UTF-8' });
+    expect(inEnglish.code).toBe(2);
+    expect(inEnglish.stderr).toMatch(new RegExp(`^ritm: ${escape(english)}\\n\\nUsage: ritm <command>`));
+    // --lang on the line wins over the locale, where the command takes it.
+    expect(ritm([...args, '--lang=en'], { LANG: 'ru_RU.UTF-8' }).stderr).toContain('Usage: ritm <command>');
+  });
 
   it.each([[['counts', '--help']], [['import', '-h']], [['--help']]])('answers %j with the usage and exit code 0', (args) => {
     const { code, stdout } = ritm(args);
     expect(code).toBe(0);
-    expect(stdout).toContain('Usage: ritm <command>');
+    expect(stdout).toContain('Использование: ritm <команда>');
+    expect(ritm([...args, '--lang', 'en']).stdout).toContain('Usage: ritm <command>');
+    expect(ritm(args, { LC_ALL: 'en_GB.UTF-8', LANG: 'ru_RU.UTF-8' }).stdout).toContain('Usage: ritm <command>');
   });
 
-  it('stops on a bad environment value, naming the variable', () => {
+  it('stops on a bad environment value, naming the variable, in the language asked', () => {
     const { code, stderr } = ritm(['migrate'], { PORT: 'eighty' });
     expect(code).toBe(2);
-    expect(stderr).toContain('PORT: expected a whole number');
+    expect(stderr).toBe('ritm: настройка PORT: ожидается целое число, получено «eighty»\n');
+    expect(ritm(['migrate', '--lang', 'en'], { PORT: 'eighty' }).stderr).toBe('ritm: configuration: PORT: expected a whole number, got "eighty"\n');
+    expect(ritm(['migrate'], { RITM_SECRET_KEY: 'c2hvcnQ=' }).stderr).toBe(
+      'ritm: настройка RITM_SECRET_KEY: должен быть 32 байта, а раскодируется в 5: задайте 32 случайных байта в base64 (openssl rand -base64 32) или 64 шестнадцатеричные цифры\n',
+    );
   });
 
   it('names the database it cannot reach and what to check, its password hidden, rather than the driver alone', () => {
     // Nothing listens on port 1 of the loopback; counts check asks the database at once, without waiting for it.
-    const { code, stderr } = ritm(['counts', 'check'], { DATABASE_URL: 'postgres://ritm:secret@127.0.0.1:1/ritm' });
+    const { code, stderr } = ritm(['counts', 'check', '--lang', 'en'], { DATABASE_URL: 'postgres://ritm:secret@127.0.0.1:1/ritm' });
     expect(code).toBe(1);
     expect(stderr).toBe('ritm: the database at postgres://ritm:***@127.0.0.1:1/ritm is not reachable (connect ECONNREFUSED 127.0.0.1:1); is it running, and is DATABASE_URL right?\n');
+    expect(ritm(['counts', 'check'], { DATABASE_URL: 'postgres://ritm:secret@127.0.0.1:1/ritm' }).stderr).toBe(
+      'ritm: база данных по адресу postgres://ritm:***@127.0.0.1:1/ritm недоступна (connect ECONNREFUSED 127.0.0.1:1); запущена ли она и верно ли задан DATABASE_URL?\n',
+    );
   });
 
   it('says the data folder is in use in the language the command was asked in', () => {
@@ -65,7 +90,7 @@ describe('ritm command line', () => {
   });
 
   it('refuses to create a user without a valid e-mail or a long enough password', () => {
-    expect(ritm(['user', 'create', '--email', 'nobody', '--password', 'long enough']).stderr).toContain('--email');
+    expect(ritm(['user', 'create', '--email', 'nobody', '--password', 'long enough']).stderr).toContain('--email: укажите адрес электронной почты');
     const short = ritm(['user', 'create', '--email', 'a@b.ru', '--password', 'short']);
     expect(short.code).toBe(2);
     expect(short.stderr).toContain('--password');
@@ -74,15 +99,15 @@ describe('ritm command line', () => {
   it('migrates the embedded database, creates a user once, and leaves the folder unlocked', () => {
     const first = ritm(['migrate']);
     expect(first.code, first.stderr).toBe(0);
-    expect(first.stdout).toContain('applied: 20261122T0001_initial');
-    expect(ritm(['migrate']).stdout).toContain('up to date');
+    expect(first.stdout).toMatch(/^применены: 20261122T0001_initial, /);
+    expect(ritm(['migrate', '--lang', 'en']).stdout).toBe('the database is up to date\n');
 
     const created = ritm(['user', 'create', '--email', 'Chief@Example.org', '--password', 'long enough', '--admin']);
     expect(created.code, created.stderr).toBe(0);
-    expect(created.stdout).toContain('as administrator');
-    const again = ritm(['user', 'create', '--email', 'chief@example.org', '--password', 'long enough']);
+    expect(created.stdout).toMatch(/^создан пользователь Chief@Example\.org \([0-9a-f-]{36}\) — администратор\n$/);
+    const again = ritm(['user', 'create', '--email', 'chief@example.org', '--password', 'long enough'], { LANG: 'en_US.UTF-8' });
     expect(again.code).toBe(1);
-    expect(again.stderr).toContain('already exists');
+    expect(again.stderr).toBe('ritm: a user with e-mail chief@example.org already exists\n');
     expect(fs.existsSync(path.join(dataDir, 'ritm.lock'))).toBe(false);
     // Four processes in a row, the first of which runs initdb in WebAssembly.
   }, 240_000);

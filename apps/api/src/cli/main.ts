@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, invocationDir, loadConfig } from '../config.js';
-import { UsageError, usage } from './usage.js';
+import { message, render, type Language } from '../http/messages.js';
+import { cliLanguage, languageOfArgs, parseArgsMessage, UsageError, usage } from './usage.js';
 
 // Each command loads what it needs when it runs: `ritm check` must not pay for the server,
 // the database drivers and the embedded PostgreSQL.
@@ -9,8 +10,8 @@ import { UsageError, usage } from './usage.js';
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   // `ritm counts --help`, `ritm import -h`: the usage, which names every command's options.
-  if (command !== undefined && (rest.includes('--help') || rest.includes('-h'))) {
-    process.stdout.write(usage());
+  if (command !== undefined && command !== 'check' && (rest.includes('--help') || rest.includes('-h'))) {
+    process.stdout.write(usage(languageOfArgs(rest, process.env)));
     return 0;
   }
   switch (command) {
@@ -92,15 +93,16 @@ export async function main(argv: string[]): Promise<number> {
     case 'help':
     case '--help':
     case '-h':
-      process.stdout.write(usage());
+      process.stdout.write(usage(languageOfArgs(rest, process.env)));
       return 0;
     default:
-      throw new UsageError(command ? `unknown command "${command}"` : 'no command given');
+      throw new UsageError(command ? message('cli.unknownCommand', { command }) : message('cli.noCommand'));
   }
 }
 
 async function serve(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { demo: { type: 'boolean', default: false } }, strict: true });
+  const { values } = parseArgs({ args: argv, options: { demo: { type: 'boolean', default: false }, lang: { type: 'string' } }, strict: true });
+  const lang = cliLanguage(values.lang, process.env);
   const config = loadConfig(process.env, invocationDir());
   const { closeOnSignals, startServer } = await import('../server.js');
   const server = await startServer(config, {
@@ -112,22 +114,24 @@ async function serve(argv: string[]): Promise<number> {
     },
   });
   closeOnSignals(server, (message) => server.app.log.info(message));
+  const database = server.database.kind === 'pglite' ? message('cli.serve.embedded', { folder: server.database.location }) : server.database.location;
   const lines = [
     '',
-    `  Ritm is running at ${server.url}/`,
-    `  API: ${server.url}/api  ·  docs: ${server.url}/api/docs`,
-    `  Database: ${server.database.kind === 'pglite' ? `embedded, in ${server.database.location}` : server.database.location}`,
+    `  ${render(message('cli.serve.running', { url: server.url }), lang)}`,
+    `  ${render(message('cli.serve.api', { url: server.url }), lang)}`,
+    `  ${render(message('cli.serve.database', { database }), lang)}`,
   ];
   if (values.demo) {
     const { DEMO_LOGIN } = await import('../demo/load-demo.js');
-    lines.push(`  Demo login: ${DEMO_LOGIN.email} / ${DEMO_LOGIN.password}`);
+    lines.push(`  ${render(message('cli.serve.demoLogin', DEMO_LOGIN), lang)}`);
   }
   process.stdout.write(`${lines.join('\n')}\n\n`);
   return new Promise<number>(() => {});
 }
 
 async function migrate(argv: string[]): Promise<number> {
-  parseArgs({ args: argv, options: {}, strict: true });
+  const { values } = parseArgs({ args: argv, options: { lang: { type: 'string' } }, strict: true });
+  const lang = cliLanguage(values.lang, process.env);
   const config = loadConfig(process.env, invocationDir());
   const { openDatabase } = await import('../db/connection.js');
   const { migrateToLatest } = await import('../db/migrate.js');
@@ -137,11 +141,13 @@ async function migrate(argv: string[]): Promise<number> {
     // A deployment runs migrations as the database comes up: wait for it as `ritm serve` does.
     await waitForDatabase(database, {
       seconds: config.dbWaitSeconds,
-      onRetry: (attempt, error, delayMs) =>
-        process.stderr.write(`ritm: the database at ${database.location} is not reachable yet (${error instanceof Error ? error.message : String(error)}); trying again in ${delayMs} ms\n`),
+      onRetry: (attempt, error, delayMs) => {
+        const cause = error instanceof Error ? error.message : String(error);
+        process.stderr.write(`ritm: ${render(message('cli.databaseNotYet', { where: message('cli.databaseAt', { url: database.location }), cause, ms: delayMs }), lang)}\n`);
+      },
     });
     const { applied } = await migrateToLatest(database.db);
-    process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'the database is up to date\n');
+    process.stdout.write(`${render(applied.length ? message('cli.migrate.applied', { migrations: applied.join(', ') }) : message('cli.migrate.upToDate'), lang)}\n`);
     return 0;
   } finally {
     await database.close();
@@ -150,25 +156,16 @@ async function migrate(argv: string[]): Promise<number> {
 
 async function user(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
-  if (sub !== 'create') throw new UsageError(sub ? `unknown user command "${sub}"` : 'user needs a command: create');
+  if (sub !== 'create') throw new UsageError(sub ? message('cli.unknownSubcommand', { command: 'user', sub }) : message('cli.needsSubcommand', { command: 'user', choices: 'create' }));
   const { createUserCommand } = await import('./user.js');
   return createUserCommand(rest);
 }
 
 async function token(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
-  if (sub !== 'create') throw new UsageError(sub ? `unknown token command "${sub}"` : 'token needs a command: create');
+  if (sub !== 'create') throw new UsageError(sub ? message('cli.unknownSubcommand', { command: 'token', sub }) : message('cli.needsSubcommand', { command: 'token', choices: 'create' }));
   const { createTokenCommand } = await import('./token.js');
   return createTokenCommand(rest);
-}
-
-// Whether the command was asked to speak Russian (`--lang ru`, or a Russian locale); the
-// messages of the command line itself are English otherwise, as its usage is.
-function askedInRussian(argv: readonly string[]): boolean {
-  const at = argv.indexOf('--lang');
-  const flag = at >= 0 ? argv[at + 1] : argv.find((arg) => arg.startsWith('--lang='))?.slice('--lang='.length);
-  if (flag === 'ru' || flag === 'en') return flag === 'ru';
-  return /^ru/i.test(process.env.LC_ALL || process.env.LC_MESSAGES || process.env.LANG || '');
 }
 
 async function databaseUnavailable(error: unknown): Promise<boolean> {
@@ -177,10 +174,10 @@ async function databaseUnavailable(error: unknown): Promise<boolean> {
 }
 
 // The database a command used, as the configuration names it (its password hidden).
-async function databaseNamed(): Promise<string> {
+async function databaseNamed() {
   const { redact } = await import('../db/connection.js');
   const { databaseUrl, dataDir } = loadConfig(process.env, invocationDir());
-  return databaseUrl === undefined ? `in ${dataDir}` : `at ${redact(databaseUrl)}`;
+  return databaseUrl === undefined ? message('cli.databaseIn', { folder: dataDir }) : message('cli.databaseAt', { url: redact(databaseUrl) });
 }
 
 async function run(): Promise<void> {
@@ -189,28 +186,28 @@ async function run(): Promise<void> {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
     throw error;
   });
+  const args = process.argv.slice(2);
+  // What is said before a command reads its own options (or instead of it) in the language the whole line asks for.
+  const lang: Language = languageOfArgs(args, process.env);
   try {
-    const code = await main(process.argv.slice(2));
+    const code = await main(args);
     process.exitCode = code;
   } catch (error) {
-    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      process.stderr.write(`ritm: ${(error as Error).message}\n\n${usage()}`);
+    const refused = error instanceof UsageError ? error.said : parseArgsMessage(error);
+    if (refused !== undefined || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`ritm: ${refused === undefined ? (error as Error).message : render(refused, lang)}\n\n${usage(lang)}`);
       process.exitCode = 2;
     } else if (error instanceof ConfigError) {
-      process.stderr.write(`ritm: configuration: ${error.message}\n`);
+      process.stderr.write(`ritm: ${render(message('cli.configuration', { variable: error.variable, reason: error.reason }), lang)}\n`);
       process.exitCode = 2;
     } else if (error instanceof Error && error.name === 'DataDirLockedError') {
-      // Asked in Russian (`--lang ru`, or the locale), told in Russian, as the command's own output is.
       const { dataDir, pid } = error as Error & { dataDir: string; pid: number };
-      process.stderr.write(
-        askedInRussian(process.argv.slice(2))
-          ? `ritm: папка данных ${dataDir} занята процессом ${pid}; сначала остановите его (встроенная база данных допускает один процесс)\n`
-          : `ritm: ${error.message}\n`,
-      );
+      process.stderr.write(`ritm: ${render(message('cli.dataDirLocked', { folder: dataDir, pid }), lang)}\n`);
       process.exitCode = 1;
     } else if (await databaseUnavailable(error)) {
       // The driver's own words («connect ECONNREFUSED 127.0.0.1:5432») name neither the database nor what to check.
-      process.stderr.write(`ritm: the database ${await databaseNamed()} is not reachable (${error instanceof Error ? error.message : String(error)}); is it running, and is DATABASE_URL right?\n`);
+      const cause = error instanceof Error ? error.message : String(error);
+      process.stderr.write(`ritm: ${render(message('cli.databaseUnreachable', { where: await databaseNamed(), cause }), lang)}\n`);
       process.exitCode = 1;
     } else {
       process.stderr.write(`ritm: ${error instanceof Error ? error.message : String(error)}\n`);

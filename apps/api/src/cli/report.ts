@@ -10,8 +10,8 @@ import { HttpError } from '../http/errors.js';
 import { findOrgContext } from '../repositories/org-context.js';
 import { REPORT_FORMATS, type ReportFormat } from '../services/report-files.js';
 import { checkReportSpec, writeReport, type ReportSpec } from '../services/report-spec.js';
-import { cliLanguage } from './import.js';
-import { UsageError } from './usage.js';
+import { message } from '../http/messages.js';
+import { cliLanguage, UsageError } from './usage.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -29,7 +29,7 @@ export interface ReportIo {
 
 function formatOf(value: string | undefined): ReportFormat {
   if (value !== undefined && (REPORT_FORMATS as readonly string[]).includes(value)) return value as ReportFormat;
-  throw new UsageError('--format: xlsx or pdf');
+  throw new UsageError(message('cli.reportFormat'));
 }
 
 /**
@@ -40,7 +40,7 @@ function formatOf(value: string | undefined): ReportFormat {
  */
 export async function runReportCommand(argv: string[], io: ReportIo): Promise<number> {
   const [which, ...rest] = argv;
-  if (which !== 'compliance' && which !== 'annual-review') throw new UsageError('report: compliance or annual-review');
+  if (which !== 'compliance' && which !== 'annual-review') throw new UsageError(which ? message('cli.unknownSubcommand', { command: 'report', sub: which }) : message('cli.needsSubcommand', { command: 'report', choices: message('cli.or', { first: 'compliance', second: 'annual-review' }) }));
   const { values, positionals } = parseArgs({
     args: rest,
     options: { org: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, year: { type: 'string' }, format: { type: 'string' }, 'as-of': { type: 'string' }, lang: { type: 'string' } },
@@ -48,18 +48,18 @@ export async function runReportCommand(argv: string[], io: ReportIo): Promise<nu
     strict: true,
   });
   const lang = cliLanguage(values.lang, io.env);
-  if (!values.org || !UUID.test(values.org)) throw new UsageError('--org: the id of the organisation is required');
+  if (!values.org || !UUID.test(values.org)) throw new UsageError(message('cli.org'));
   const format = formatOf(values.format);
-  if (positionals.length !== 1) throw new UsageError(`report ${which} needs one FILE to write`);
+  if (positionals.length !== 1) throw new UsageError(message('cli.reportFile', { which }));
   const asOf = values['as-of'];
-  if (asOf !== undefined && !isLocalDate(asOf)) throw new UsageError('--as-of: a date, YYYY-MM-DD');
+  if (asOf !== undefined && !isLocalDate(asOf)) throw new UsageError(message('cli.asOf'));
   let spec: ReportSpec;
   if (which === 'compliance') {
-    if (!isLocalDate(values.from) || !isLocalDate(values.to)) throw new UsageError('--from and --to: dates, YYYY-MM-DD');
+    if (!isLocalDate(values.from) || !isLocalDate(values.to)) throw new UsageError(message('cli.fromTo'));
     spec = { kind: 'compliance', from: values.from, to: values.to, format, lang, asOf };
   } else {
     const year = Number(values.year);
-    if (!Number.isInteger(year) || year < 2000 || year > 2100) throw new UsageError('--year: a year from 2000 to 2100');
+    if (!Number.isInteger(year) || year < 2000 || year > 2100) throw new UsageError(message('cli.year'));
     spec = { kind: 'annual-review', year, format, lang, asOf };
   }
   const file = path.resolve(io.cwd, positionals[0]!);

@@ -5,26 +5,28 @@ import { openDatabase } from '../db/connection.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { createApiToken } from '../repositories/tokens.js';
 import { findUserByEmail } from '../repositories/users.js';
-import { UsageError } from './usage.js';
+import { message, render } from '../http/messages.js';
+import { cliLanguage, UsageError } from './usage.js';
 
 /** `ritm token create --email E --name N [--expires-days D]`: prints a personal API token once. */
 export async function createTokenCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: { email: { type: 'string' }, name: { type: 'string' }, 'expires-days': { type: 'string' } },
+    options: { email: { type: 'string' }, name: { type: 'string' }, 'expires-days': { type: 'string' }, lang: { type: 'string' } },
     strict: true,
   });
-  if (!values.email) throw new UsageError('--email: the e-mail of the user the token acts as is required');
-  if (!values.name) throw new UsageError('--name: a name to recognise the token by is required');
+  const lang = cliLanguage(values.lang, process.env);
+  if (!values.email) throw new UsageError(message('cli.tokenEmail'));
+  if (!values.name) throw new UsageError(message('cli.tokenName'));
   const days = values['expires-days'];
-  if (days !== undefined && !/^[1-9]\d{0,3}$/.test(days)) throw new UsageError('--expires-days: a whole number of days, 1…9999');
+  if (days !== undefined && !/^[1-9]\d{0,3}$/.test(days)) throw new UsageError(message('cli.expiresDays'));
   const config = loadConfig();
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
     await migrateToLatest(database.db);
     const user = await findUserByEmail(database.db, values.email);
     if (!user || user.disabled) {
-      process.stderr.write(`ritm: no active user with e-mail ${values.email}\n`);
+      process.stderr.write(`ritm: ${render(message('cli.token.noUser', { email: values.email }), lang)}\n`);
       return 1;
     }
     const created = await database.db.transaction().execute(async (trx) => {
@@ -34,9 +36,8 @@ export async function createTokenCommand(argv: string[]): Promise<number> {
     });
     // The secret alone on stdout, so that `TOKEN=$(ritm token create …)` works; the rest on stderr.
     process.stdout.write(`${created.token}\n`);
-    process.stderr.write(
-      `API token "${created.name}" for ${user.email}${created.expiresAt ? `, valid until ${created.expiresAt}` : ''}. It is shown only now; send it as "Authorization: Bearer <token>".\n`,
-    );
+    const until = created.expiresAt ? message('cli.token.until', { date: created.expiresAt }) : '';
+    process.stderr.write(`${render(message('cli.token.created', { name: created.name, email: user.email, until }), lang)}\n`);
     return 0;
   } finally {
     await database.close();

@@ -1,48 +1,64 @@
+import { message, render, type Language, type Message } from '../http/messages.js';
+
+/** Arguments the command line cannot run with: printed with the usage, exit code 2. */
 export class UsageError extends Error {
   override name = 'UsageError';
+  constructor(readonly said: Message) {
+    super(render(said, 'en'));
+  }
 }
 
-export function usage(): string {
-  return `Usage: ritm <command> [options]
+/** `ritm --help` in a language (the catalogue's `cli.usage`). */
+export function usage(lang: Language): string {
+  return render(message('cli.usage'), lang);
+}
 
-Commands:
-  serve [--demo]                 migrate, then serve the API at /api and the admin at /
-                                 (--demo loads demo data into an empty database)
-  migrate                        bring the database to the latest schema
-  demo [--force]                 load the demo (Russian organisations, plans, items) into the
-                                 database; --force adds it beside existing organisations
-  user create --email E --password P [--name N] [--admin]
-                                 create a user (--admin: a system administrator)
-  token create --email E --name N [--expires-days D]
-                                 print a personal API token for scripts (shown once)
-  import --org ID FILE [--dry-run] [--as EMAIL] [--lang ru|en]
-                                 import a media plan from .xlsx or .csv: all rows or none;
-                                 --dry-run previews; exit code 1 on any problem
-  report compliance --org ID --from D --to D --format xlsx|pdf FILE [--lang ru|en]
-                                 the compliance report of the organisation and its subtree
-                                 (at most a year; PDF up to 100 organisations)
-  report annual-review --org ID --year Y --format xlsx|pdf FILE [--lang ru|en]
-                                 the union's annual review of information work
-  evidence fetch --org ID [--subtree] [--lang ru|en]
-                                 read the organisation's feed, VK and Telegram bot sources now
-                                 (--subtree: those below it too) and print what each read did
-  jobs [--lang ru|en]            the schedules (last and next run), the queues (waiting,
-                                 failed in 24 h, the last failure) and what does not move;
-                                 through the running server on the embedded database
-  digest --org ID [--dry-run] [--force] [--lang ru|en]
-                                 send the weekly digests of the organisation's editors and
-                                 directors (and those below) now, once a week unless --force;
-                                 --dry-run prints them and writes nothing
-  counts rebuild|check [--lang ru|en]
-                                 rebuild: bring every organisation's counting selectors in
-                                 step, set items' attachment counts to their files, count
-                                 again from the items what compliance reads, and set again
-                                 the organisations' revision rows and items' kept JSON that
-                                 drifted; check: compare all of those (exit 1: any differs)
-  check FILE|- [--strict] [--preset ID]…
-                                 evaluate a JSON compliance scenario and print the results
+/**
+ * The language a command speaks: `--lang ru|en`, else the locale's (LC_ALL, then LC_MESSAGES,
+ * then LANG, as POSIX orders them) when it is Russian or English, else `fallback` — Russian, as
+ * the product is, except for `ritm check`, whose input and output are the engine's JSON.
+ */
+export function cliLanguage(flag: string | undefined, env: NodeJS.ProcessEnv, fallback: Language = 'ru'): Language {
+  if (flag === 'ru' || flag === 'en') return flag;
+  if (flag !== undefined) throw new UsageError(message('cli.lang'));
+  const locale = env.LC_ALL || env.LC_MESSAGES || env.LANG || '';
+  if (/^ru/i.test(locale)) return 'ru';
+  if (/^en/i.test(locale)) return 'en';
+  return fallback;
+}
 
-Environment: DATABASE_URL (a PostgreSQL server; absent: the embedded database in RITM_DATA_DIR,
-default ./data), PORT (3000), HOST (127.0.0.1), LOG_LEVEL (info), RITM_LOG_FORMAT (pretty|json).
-`;
+/**
+ * The language of a whole command line, for what is said before (or instead of) its command
+ * reading its own options: a usage error, the configuration, a database it cannot reach. A
+ * `--lang` that is neither ru nor en is itself the error, told in the locale's language.
+ */
+export function languageOfArgs(args: readonly string[], env: NodeJS.ProcessEnv, fallback: Language = 'ru'): Language {
+  let flag: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--') break;
+    if (args[i] === '--lang') flag = args[i + 1];
+    else if (args[i]!.startsWith('--lang=')) flag = args[i]!.slice('--lang='.length);
+  }
+  return cliLanguage(flag === 'ru' || flag === 'en' ? flag : undefined, env, fallback);
+}
+
+/**
+ * Node's own words for arguments `parseArgs` refuses (`ERR_PARSE_ARGS_*`), as a catalogue
+ * message; undefined for any other error.
+ */
+export function parseArgsMessage(error: unknown): Message | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string' || !code.startsWith('ERR_PARSE_ARGS')) return undefined;
+  const text = (error as Error).message;
+  // Node quotes what it refuses first: «Unknown option '--nope'», «Option '--org <value>' argument missing».
+  const quoted = /'([^']*)'/.exec(text)?.[1] ?? '';
+  const option = quoted.split(' ')[0]!;
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return message('cli.unknownOption', { option });
+  if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') return message('cli.unexpectedArgument', { argument: quoted });
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    if (/does not take an argument/.test(text)) return message('cli.optionTakesNoValue', { option });
+    // `--org -x`: a value that starts with a dash is taken for the next option.
+    return /ambiguous/.test(text) ? message('cli.optionAmbiguous', { option }) : message('cli.optionNeedsValue', { option });
+  }
+  return undefined;
 }

@@ -15,24 +15,40 @@ const TAG_BYTES = 16;
  */
 const VERSION = 'v1:';
 
+/** Why RITM_SECRET_KEY cannot be read: configuration says so in the user's words (`config.secret*`). */
+export class SecretKeyError extends Error {
+  override name = 'SecretKeyError';
+  constructor(
+    readonly fault: 'empty' | 'encoding' | 'length',
+    /** What a base64 key decoded to, when that is the fault. */
+    readonly decodedBytes = 0,
+    readonly bytes = KEY_BYTES,
+  ) {
+    const advice = 'give 32 random bytes as base64 (openssl rand -base64 32) or 64 hex digits';
+    super(
+      fault === 'empty'
+        ? `RITM_SECRET_KEY is empty: ${advice}`
+        : fault === 'encoding'
+          ? `RITM_SECRET_KEY is neither base64 nor hex: ${advice}`
+          : `RITM_SECRET_KEY must be ${KEY_BYTES} bytes, it decodes to ${decodedBytes}: ${advice}`,
+    );
+  }
+}
+
 /**
  * Reads RITM_SECRET_KEY: 32 bytes written as 64 hexadecimal digits or as base64 (standard or
- * URL-safe, padded or not), e.g. the output of `openssl rand -base64 32`. Throws an Error that
- * names the variable and says what is wrong; the key itself is never echoed.
+ * URL-safe, padded or not), e.g. the output of `openssl rand -base64 32`. Throws a
+ * {@link SecretKeyError} that names the variable and says what is wrong; the key itself is never echoed.
  *
  * @example parseSecretKey('0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef').length // 32
  */
 export function parseSecretKey(text: string): Buffer {
   const value = text.trim();
-  if (value === '') throw new Error('RITM_SECRET_KEY is empty: give 32 random bytes as base64 (openssl rand -base64 32) or 64 hex digits');
+  if (value === '') throw new SecretKeyError('empty');
   if (/^[0-9a-fA-F]+$/.test(value) && value.length === KEY_BYTES * 2) return Buffer.from(value, 'hex');
-  if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(value)) {
-    throw new Error('RITM_SECRET_KEY is neither base64 nor hex: give 32 random bytes as base64 (openssl rand -base64 32) or 64 hex digits');
-  }
+  if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(value)) throw new SecretKeyError('encoding');
   const key = Buffer.from(value.replace(/=+$/, '').replaceAll('-', '+').replaceAll('_', '/'), 'base64');
-  if (key.length !== KEY_BYTES) {
-    throw new Error(`RITM_SECRET_KEY must be ${KEY_BYTES} bytes, it decodes to ${key.length}: give 32 random bytes as base64 (openssl rand -base64 32) or 64 hex digits`);
-  }
+  if (key.length !== KEY_BYTES) throw new SecretKeyError('length', key.length);
   return key;
 }
 

@@ -926,6 +926,251 @@ const CATALOGUE = {
   'notification.material_received.body': { ru: 'От: {from}. Разместить: {day}, срок: {deadline}', en: 'From {from}. Place on {day}, deadline {deadline}' },
   'notification.placement_declined.title': { ru: '{target}: отказ от размещения «{material}» — {org}', en: '{target} declined “{material}” — {org}' },
   'notification.placement_declined.body': { ru: 'Причина: {reason}', en: 'Reason: {reason}' },
+  // The command line (`ritm …`): asked in Russian or English by `--lang`, else by the locale (cli/language.ts).
+  'cli.usage': {
+    ru: `Использование: ritm <команда> [параметры]
+
+Команды:
+  serve [--demo]                 обновить схему базы данных, затем обслуживать API по /api и
+                                 админку по / (--demo: загрузить демо-данные в пустую базу)
+  migrate                        привести базу данных к последней схеме
+  demo [--force]                 загрузить демо (российские организации, планы, публикации);
+                                 --force: рядом с уже имеющимися организациями
+  user create --email E --password P [--name N] [--admin]
+                                 создать пользователя (--admin: администратор системы)
+  token create --email E --name N [--expires-days D]
+                                 выдать личный API-токен для скриптов (показывается один раз)
+  import --org ID ФАЙЛ [--dry-run] [--as EMAIL]
+                                 импорт медиаплана из .xlsx или .csv: все строки или ни одной;
+                                 --dry-run: предпросмотр; код выхода 1 при любой ошибке
+  report compliance --org ID --from D --to D --format xlsx|pdf ФАЙЛ
+                                 отчёт о соблюдении нормативов организации и её подразделений
+                                 (не больше года; PDF — до 100 организаций)
+  report annual-review --org ID --year Y --format xlsx|pdf ФАЙЛ
+                                 годовой отчёт профсоюза об информационной работе
+  evidence fetch --org ID [--subtree]
+                                 прочитать сейчас ленты, источники ВКонтакте и Telegram-бота
+                                 организации (--subtree: и нижестоящих) и напечатать итог
+  jobs                           расписания (последний и следующий запуск), очереди (ожидают,
+                                 сбои за 24 ч, последний сбой) и то, что не движется; при
+                                 встроенной базе — через работающий сервер
+  digest --org ID [--dry-run] [--force]
+                                 отправить сейчас еженедельные сводки редакторам и
+                                 руководителям организации (и нижестоящих), раз в неделю,
+                                 если не --force; --dry-run печатает их и ничего не пишет
+  counts rebuild|check           rebuild: согласовать селекторы подсчёта всех организаций,
+                                 выставить публикациям число их файлов, пересчитать по
+                                 публикациям всё, что читает проверка нормативов, и заново
+                                 записать разошедшиеся строки ревизий организаций и хранимый
+                                 JSON публикаций; check: сравнить всё это (код 1: есть расхождения)
+  check ФАЙЛ|- [--strict] [--preset ID]…
+                                 проверить JSON-сценарий соблюдения нормативов и напечатать итог
+
+Любая команда принимает --lang ru|en (иначе язык берётся из LC_ALL, LC_MESSAGES или LANG;
+по умолчанию русский, у check — английский).
+
+Окружение: DATABASE_URL (сервер PostgreSQL; если не задан — встроенная база в RITM_DATA_DIR,
+по умолчанию ./data), PORT (3000), HOST (127.0.0.1), LOG_LEVEL (info), RITM_LOG_FORMAT (pretty|json).
+`,
+    en: `Usage: ritm <command> [options]
+
+Commands:
+  serve [--demo]                 migrate, then serve the API at /api and the admin at /
+                                 (--demo loads demo data into an empty database)
+  migrate                        bring the database to the latest schema
+  demo [--force]                 load the demo (Russian organisations, plans, items) into the
+                                 database; --force adds it beside existing organisations
+  user create --email E --password P [--name N] [--admin]
+                                 create a user (--admin: a system administrator)
+  token create --email E --name N [--expires-days D]
+                                 print a personal API token for scripts (shown once)
+  import --org ID FILE [--dry-run] [--as EMAIL]
+                                 import a media plan from .xlsx or .csv: all rows or none;
+                                 --dry-run previews; exit code 1 on any problem
+  report compliance --org ID --from D --to D --format xlsx|pdf FILE
+                                 the compliance report of the organisation and its subtree
+                                 (at most a year; PDF up to 100 organisations)
+  report annual-review --org ID --year Y --format xlsx|pdf FILE
+                                 the union's annual review of information work
+  evidence fetch --org ID [--subtree]
+                                 read the organisation's feed, VK and Telegram bot sources now
+                                 (--subtree: those below it too) and print what each read did
+  jobs                           the schedules (last and next run), the queues (waiting,
+                                 failed in 24 h, the last failure) and what does not move;
+                                 through the running server on the embedded database
+  digest --org ID [--dry-run] [--force]
+                                 send the weekly digests of the organisation's editors and
+                                 directors (and those below) now, once a week unless --force;
+                                 --dry-run prints them and writes nothing
+  counts rebuild|check           rebuild: bring every organisation's counting selectors in
+                                 step, set items' attachment counts to their files, count
+                                 again from the items what compliance reads, and set again
+                                 the organisations' revision rows and items' kept JSON that
+                                 drifted; check: compare all of those (exit 1: any differs)
+  check FILE|- [--strict] [--preset ID]…
+                                 evaluate a JSON compliance scenario and print the results
+
+Every command takes --lang ru|en (else the language of LC_ALL, LC_MESSAGES or LANG;
+Russian by default, English for check).
+
+Environment: DATABASE_URL (a PostgreSQL server; absent: the embedded database in RITM_DATA_DIR,
+default ./data), PORT (3000), HOST (127.0.0.1), LOG_LEVEL (info), RITM_LOG_FORMAT (pretty|json).
+`,
+  },
+  'cli.unknownCommand': { ru: 'неизвестная команда «{command}»', en: 'unknown command "{command}"' },
+  'cli.noCommand': { ru: 'не указана команда', en: 'no command given' },
+  'cli.unknownSubcommand': { ru: 'неизвестная команда «{command} {sub}»', en: 'unknown {command} command "{sub}"' },
+  'cli.needsSubcommand': { ru: 'после {command} укажите команду: {choices}', en: '{command} needs a command: {choices}' },
+  'cli.or': { ru: '{first} или {second}', en: '{first} or {second}' },
+  'cli.unknownOption': { ru: 'неизвестный параметр {option}', en: 'unknown option {option}' },
+  'cli.optionNeedsValue': { ru: 'у параметра {option} нет значения', en: 'option {option} needs a value' },
+  'cli.optionTakesNoValue': { ru: 'параметр {option} не принимает значения', en: 'option {option} takes no value' },
+  'cli.optionAmbiguous': { ru: 'значение параметра {option} начинается с «-»: запишите его как {option}=…', en: 'the value of {option} starts with "-": write it as {option}=…' },
+  'cli.unexpectedArgument': { ru: 'лишний аргумент «{argument}»', en: 'unexpected argument "{argument}"' },
+  'cli.lang': { ru: '--lang: ru или en', en: '--lang: ru or en' },
+  'cli.org': { ru: '--org: укажите идентификатор организации', en: '--org: the id of the organisation is required' },
+  'cli.importFile': { ru: 'import: укажите один ФАЙЛ (.xlsx или .csv)', en: 'import needs one FILE (.xlsx or .csv)' },
+  'cli.reportFile': { ru: 'report {which}: укажите один ФАЙЛ, куда записать отчёт', en: 'report {which} needs one FILE to write' },
+  'cli.reportFormat': { ru: '--format: xlsx или pdf', en: '--format: xlsx or pdf' },
+  'cli.asOf': { ru: '--as-of: дата в виде ГГГГ-ММ-ДД', en: '--as-of: a date, YYYY-MM-DD' },
+  'cli.fromTo': { ru: '--from и --to: даты в виде ГГГГ-ММ-ДД', en: '--from and --to: dates, YYYY-MM-DD' },
+  'cli.year': { ru: '--year: год от 2000 до 2100', en: '--year: a year from 2000 to 2100' },
+  'cli.email': { ru: '--email: укажите адрес электронной почты', en: '--email: an e-mail address is required' },
+  'cli.password': { ru: '--password: не короче {min} символов', en: '--password: at least {min} characters are required' },
+  'cli.tokenEmail': { ru: '--email: укажите почту пользователя, от имени которого действует токен', en: '--email: the e-mail of the user the token acts as is required' },
+  'cli.tokenName': { ru: '--name: укажите название, по которому токен можно узнать', en: '--name: a name to recognise the token by is required' },
+  'cli.expiresDays': { ru: '--expires-days: целое число дней, 1…9999', en: '--expires-days: a whole number of days, 1…9999' },
+  'cli.configuration': { ru: 'настройка {variable}: {reason}', en: 'configuration: {variable}: {reason}' },
+  'cli.databaseAt': { ru: 'по адресу {url}', en: 'at {url}' },
+  'cli.databaseIn': { ru: 'в папке {folder}', en: 'in {folder}' },
+  'cli.databaseUnreachable': {
+    ru: 'база данных {where} недоступна ({cause}); запущена ли она и верно ли задан DATABASE_URL?',
+    en: 'the database {where} is not reachable ({cause}); is it running, and is DATABASE_URL right?',
+  },
+  'cli.databaseNotYet': {
+    ru: 'база данных {where} пока недоступна ({cause}); новая попытка через {ms} мс',
+    en: 'the database {where} is not reachable yet ({cause}); trying again in {ms} ms',
+  },
+  'cli.dataDirLocked': {
+    ru: 'папка данных {folder} занята процессом {pid}; сначала остановите его (встроенная база данных допускает один процесс)',
+    en: 'the data folder {folder} is in use by process {pid}; stop it first (the embedded database allows one process)',
+  },
+  'cli.serve.running': { ru: 'Ритм работает: {url}/', en: 'Ritm is running at {url}/' },
+  'cli.serve.api': { ru: 'API: {url}/api  ·  документация: {url}/api/docs', en: 'API: {url}/api  ·  docs: {url}/api/docs' },
+  'cli.serve.embedded': { ru: 'встроенная, в {folder}', en: 'embedded, in {folder}' },
+  'cli.serve.database': { ru: 'База данных: {database}', en: 'Database: {database}' },
+  'cli.serve.demoLogin': { ru: 'Демо-вход: {email} / {password}', en: 'Demo login: {email} / {password}' },
+  'cli.migrate.applied': { ru: 'применены: {migrations}', en: 'applied: {migrations}' },
+  'cli.migrate.upToDate': { ru: 'схема базы данных актуальна', en: 'the database is up to date' },
+  'cli.user.exists': { ru: 'пользователь с почтой {email} уже есть', en: 'a user with e-mail {email} already exists' },
+  'cli.user.created': { ru: 'создан пользователь {email} ({id})', en: 'created user {email} ({id})' },
+  'cli.user.createdAdmin': { ru: 'создан пользователь {email} ({id}) — администратор', en: 'created user {email} ({id}) as administrator' },
+  'cli.token.noUser': { ru: 'нет активного пользователя с почтой {email}', en: 'no active user with e-mail {email}' },
+  'cli.token.created': {
+    ru: 'API-токен «{name}» пользователя {email}{until}. Он показан только сейчас; передавайте его как «Authorization: Bearer <токен>».',
+    en: 'API token "{name}" for {email}{until}. It is shown only now; send it as "Authorization: Bearer <token>".',
+  },
+  'cli.token.until': { ru: ', действует до {date}', en: ', valid until {date}' },
+  'cli.demo.loadedAlready': { ru: 'демо уже загружено', en: 'the demo is loaded already' },
+  'cli.demo.notEmpty': {
+    ru: 'в базе данных уже есть организации; добавьте --force, чтобы загрузить демо рядом с ними',
+    en: 'the database holds organisations already; add --force to load the demo beside them',
+  },
+  'cli.demo.loaded': { ru: 'демо загружено; вход: {email} / {password}', en: 'demo loaded; sign in as {email} / {password}' },
+  'cli.check.usage': {
+    ru: `Использование: ritm check ФАЙЛ|- [--strict] [--preset ID]... [--lang ru|en]
+
+Читает один JSON-сценарий из ФАЙЛА (или из стандартного ввода, если указан -) и печатает
+{shape} в стандартный вывод.
+
+Параметры:
+  --strict      код выхода 1, если есть строка missed или at_risk
+  --preset ID   добавить к нормативам сценария нормативы набора (можно повторять): {presets}
+  --lang ru|en  язык сообщений (по умолчанию английский или язык LANG)
+  -h, --help    эта справка
+
+Коды выхода: 0 — проверено, 1 — строка не выполнена при --strict, 2 — ошибка во входных
+данных, 70 — внутренняя ошибка.
+`,
+    en: `Usage: ritm check FILE|- [--strict] [--preset ID]... [--lang ru|en]
+
+Reads one JSON scenario from FILE (or standard input for -) and prints
+{shape} on standard output.
+
+Options:
+  --strict      exit 1 when any row is missed or at_risk
+  --preset ID   add a preset's norms to the scenario's (repeatable): {presets}
+  --lang ru|en  the language of the messages (English unless LANG says Russian)
+  -h, --help    show this help
+
+Exit codes: 0 judged, 1 a row failed under --strict, 2 invalid input,
+70 internal error.
+`,
+  },
+  'cli.check.presetNeedsId': { ru: '--preset: укажите идентификатор набора', en: '--preset needs a preset id' },
+  'cli.check.unknownPreset': { ru: 'неизвестный набор «{id}» (известны: {known})', en: 'unknown preset "{id}" (known: {known})' },
+  'cli.check.unknownOption': { ru: 'неизвестный параметр «{option}»', en: 'unknown option "{option}"' },
+  'cli.check.oneScenario': { ru: 'по одному сценарию за раз (указаны «{first}» и «{second}»)', en: 'one scenario at a time (got "{first}" and "{second}")' },
+  'cli.check.noFile': { ru: 'не указан файл сценария (- — стандартный ввод)', en: 'no scenario file given (use - for standard input)' },
+  'cli.check.standardInput': { ru: 'стандартный ввод', en: 'standard input' },
+  'cli.check.cannotRead': { ru: 'не удаётся прочитать {source}: {cause}', en: 'cannot read {source}: {cause}' },
+  'cli.check.notJson': { ru: '{source} — некорректный JSON: {cause}', en: '{source} is not valid JSON: {cause}' },
+  'cli.check.jsonAt': { ru: '{cause} (строка {line}, столбец {column})', en: '{cause} (line {line}, column {column})' },
+  'cli.check.internal': { ru: 'внутренняя ошибка: {cause}', en: 'internal error: {cause}' },
+  'config.wholeNumber': { ru: 'ожидается целое число, получено «{raw}»', en: 'expected a whole number, got "{raw}"' },
+  'config.between': { ru: 'ожидается {min}…{max}, получено {raw}', en: 'expected {min}…{max}, got {raw}' },
+  'config.boolean': { ru: 'ожидается true или false, получено «{raw}»', en: 'expected true or false, got "{raw}"' },
+  'config.httpUrl': { ru: 'ожидается адрес http:// или https://, получено «{raw}»', en: 'expected an http:// or https:// address, got "{raw}"' },
+  'config.publicUrl': {
+    ru: 'ожидается адрес http:// или https:// без параметров запроса и учётных данных, получено «{raw}»',
+    en: 'expected an http:// or https:// address without query or credentials, got "{raw}"',
+  },
+  'config.proxyHops': { ru: 'ожидается не больше 10 прокси, получено {hops}', en: 'expected at most 10 proxy hops, got {hops}' },
+  'config.proxy': {
+    ru: 'ожидается true, false, число прокси или их адреса, получено «{raw}»',
+    en: 'expected true, false, a number of hops or proxy addresses, got "{raw}"',
+  },
+  'config.logFormat': { ru: 'ожидается pretty или json, получено «{raw}»', en: 'expected pretty or json, got "{raw}"' },
+  'config.secretEmpty': {
+    ru: 'пусто: задайте 32 случайных байта в base64 (openssl rand -base64 32) или 64 шестнадцатеричные цифры',
+    en: 'is empty: give 32 random bytes as base64 (openssl rand -base64 32) or 64 hex digits',
+  },
+  'config.secretEncoding': {
+    ru: 'не base64 и не шестнадцатеричная запись: задайте 32 случайных байта в base64 (openssl rand -base64 32) или 64 шестнадцатеричные цифры',
+    en: 'is neither base64 nor hex: give 32 random bytes as base64 (openssl rand -base64 32) or 64 hex digits',
+  },
+  'config.secretLength': {
+    ru: 'должен быть {bytes} байта, а раскодируется в {got}: задайте 32 случайных байта в base64 (openssl rand -base64 32) или 64 шестнадцатеричные цифры',
+    en: 'must be {bytes} bytes, it decodes to {got}: give 32 random bytes as base64 (openssl rand -base64 32) or 64 hex digits',
+  },
+  'config.smtpUrl': { ru: 'ожидается smtp://[пользователь:пароль@]хост[:порт] или smtps://…', en: 'expected smtp://[user:password@]host[:port] or smtps://…' },
+  'config.mailFromRequired': {
+    ru: 'обязателен при RITM_SMTP_URL: адрес, с которого уходит почта, например «Ритм <ritm@example.org>»',
+    en: 'required with RITM_SMTP_URL: the address mail is sent from, e.g. "Ритм <ritm@example.org>"',
+  },
+  'config.publicUrlRequired': {
+    ru: 'обязателен при RITM_SMTP_URL: адрес, по которому открывают Ритм (каждое письмо ссылается на него и несёт ссылку для отписки), например https://ritm.example.org',
+    en: 'required with RITM_SMTP_URL: the address people reach Ritm at (every mail links into it and carries an unsubscribe link), e.g. https://ritm.example.org',
+  },
+  'config.mailFrom': {
+    ru: 'ожидается адрес вида ritm@example.org или «Ритм <ritm@example.org>», получено «{raw}»',
+    en: 'expected an address like ritm@example.org or "Ритм <ritm@example.org>", got "{raw}"',
+  },
+  'config.schema': {
+    ru: 'ожидается имя схемы (строчные латинские буквы, цифры, _), получено «{raw}»',
+    en: 'expected a schema name (lower-case letters, digits, _), got "{raw}"',
+  },
+  'config.postgresScheme': { ru: 'ожидается адрес postgres:// или postgresql://', en: 'expected a postgres:// or postgresql:// URL' },
+  'config.postgresUrl': {
+    ru: 'некорректный адрес: ожидается postgres://пользователь:пароль@хост:5432/база',
+    en: 'not a valid URL: expected postgres://user:password@host:5432/database',
+  },
+  'config.readNeedsPrimary': {
+    ru: 'требует DATABASE_URL: реплика для чтения — копия сервера PostgreSQL, а встроенная база данных им не является',
+    en: 'requires DATABASE_URL: a read replica is a copy of a PostgreSQL server, which the embedded database is not',
+  },
+  'config.logLevel': { ru: 'ожидается одно из: {levels}', en: 'expected one of {levels}' },
+  'config.host': { ru: 'не имя хоста и не адрес: «{raw}»', en: 'not a host name or address: "{raw}"' },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type MessageKey = keyof typeof CATALOGUE;
