@@ -19,6 +19,7 @@ import docsPlugin from './plugins/docs.js';
 import evidencePlugin from './plugins/evidence.js';
 import jobsPlugin from './plugins/jobs.js';
 import errorsPlugin, { sendError } from './plugins/errors.js';
+import jsonBodyPlugin from './plugins/json-body.js';
 import securityPlugin from './plugins/security.js';
 import validationPlugin from './plugins/validation.js';
 import { answerClientError } from './http/client-error.js';
@@ -84,6 +85,7 @@ export async function buildApp({ config, database, logger = false }: BuildOption
   });
 
   await app.register(errorsPlugin);
+  await app.register(jsonBodyPlugin);
   await app.register(validationPlugin);
   await app.register(securityPlugin, { tls: config.secureCookies });
   await app.register(databasePlugin, { database });

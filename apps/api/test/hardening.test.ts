@@ -63,13 +63,35 @@ describe.each(testDatabases())('input hardening, headers and docs on $name', ({ 
   it('answers malformed JSON with 400, an oversized body with 413 and an unknown route with 404, in the error shape', async () => {
     const malformed = await ctx.app.inject({ method: 'POST', url: '/api/orgs', headers: { ...root, 'content-type': 'application/json' }, payload: '{"name": "X",' });
     expect(malformed.statusCode).toBe(400);
-    expect(malformed.json().error).toEqual({ code: 'malformed_json', message: 'Тело запроса — не корректный JSON' });
+    expect(malformed.json().error).toEqual({ code: 'malformed_json', message: 'Тело запроса — некорректный JSON (строка 1, столбец 14)' });
     const large = await ctx.app.inject({ method: 'POST', url: '/api/orgs', headers: root, payload: { name: 'x'.repeat(5000), kind: 'other' } });
     expect(large.statusCode).toBe(413);
     expect(large.json().error.code).toBe('too_large');
     const missing = await ctx.app.inject({ method: 'GET', url: '/api/nothing-here', headers: root });
     expect(missing.statusCode).toBe(404);
     expect(missing.json().error.code).toBe('not_found');
+  });
+
+  it('names where a JSON body fails: the line and column of a syntax error, the place of a key that could reach a prototype', async () => {
+    const post = (payload: string, lang = 'ru') =>
+      ctx.app.inject({ method: 'POST', url: `/api/orgs/${orgId}/items/bulk`, headers: { ...root, 'content-type': 'application/json', 'accept-language': lang }, payload });
+    const syntax = await post('{\n  "items": [\n    {"kind": "post",, "title": "x"}\n  ]\n}', 'en');
+    expect(syntax.statusCode).toBe(400);
+    expect(syntax.json().error).toEqual({ code: 'malformed_json', message: 'The request body is not valid JSON (line 3, column 21)' });
+    const cases: Array<[string, string]> = [
+      ['{"items": [], "__proto__": {"isAdmin": true}}', 'body.__proto__'],
+      ['{"items": [{"kind": "post", "title": "x", "at": "2026-11-20"}, {"kind": "post", "__proto__": {}}]}', 'body.items[1].__proto__'],
+      ['{"items": [{"title": {"constructor": {"prototype": {"polluted": 1}}}}]}', 'body.items[0].title.constructor.prototype'],
+    ];
+    for (const [payload, path] of cases) {
+      const refused = await post(payload);
+      expect(refused.statusCode, payload).toBe(400);
+      expect(refused.json().error).toEqual({ code: 'validation', message: expect.any(String), details: [{ path, message: expect.stringMatching(/^поле «(__proto__|prototype)» не принимается/) }] });
+    }
+    // A key merely named like one is fine where nothing would merge it: `constructor` without a `prototype`.
+    const fine = await post('{"items": [{"kind": "post", "title": "constructor", "at": "2026-11-20", "channels": []}]}');
+    expect(fine.statusCode).not.toBe(500);
+    expect(fine.json().error?.code).not.toBe('malformed_json');
   });
 
   it('never answers 500 to garbage', async () => {

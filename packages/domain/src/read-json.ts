@@ -84,6 +84,21 @@ export function formatIssue(found: Issue): string {
   return `${found.path === '' ? '(root)' : found.path}: ${found.message}`;
 }
 
+/**
+ * Where `JSON.parse(text)` failed, as an editor shows it (lines and columns from 1): from the
+ * position V8 names ("… in JSON at position 57"), or the end of the text for Node 20's
+ * "Unexpected end of JSON input", which names none. Undefined when the error says neither.
+ *
+ * @example jsonErrorPlace(new SyntaxError('Unexpected token } in JSON at position 9'), '{\n  "a": }') // { line: 2, column: 8 }
+ */
+export function jsonErrorPlace(error: unknown, text: string): { line: number; column: number } | undefined {
+  const said = error instanceof Error ? error.message : String(error);
+  const position = /position (\d+)/.exec(said)?.[1] ?? (/end of JSON input/.test(said) ? String(text.length) : undefined);
+  if (position === undefined) return undefined;
+  const before = text.slice(0, Number(position));
+  return { line: before.split('\n').length, column: before.length - before.lastIndexOf('\n') };
+}
+
 /** A plain JSON object, as read from unknown input. */
 export type JsonObject = Record<string, unknown>;
 

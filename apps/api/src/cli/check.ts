@@ -5,7 +5,7 @@ import { evaluate } from '@ritm/domain/evaluate';
 import { getPreset, PRESET_IDS } from '@ritm/domain/presets';
 import type { Preset } from '@ritm/domain/presets';
 import { parseScenario } from '@ritm/domain/scenario';
-import { formatIssue, ValidationError } from '@ritm/domain/read-json';
+import { formatIssue, jsonErrorPlace, ValidationError } from '@ritm/domain/read-json';
 import type { Issue } from '@ritm/domain/issue';
 import { issueMessage, message, render, type Language, type Message } from '../http/messages.js';
 import { languageOfArgs } from './usage.js';
@@ -86,15 +86,11 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
 }
 
 // "… at position 57" → "line 3, column 12", which is what an editor shows. The parser's own words
-// stay as V8 gives them, in English.
+// stay as V8 gives them, in English (later versions name the line themselves).
 function describeJsonError(error: unknown, text: string, lang: Language): string {
   const cause = error instanceof Error ? error.message : String(error);
-  const position = /position (\d+)/.exec(cause);
-  if (position?.[1] === undefined || /line \d+/.test(cause)) return cause;
-  const before = text.slice(0, Number(position[1]));
-  const line = before.split('\n').length;
-  const column = before.length - before.lastIndexOf('\n');
-  return render(message('cli.check.jsonAt', { cause, line, column }), lang);
+  const place = jsonErrorPlace(error, text);
+  return place === undefined || /line \d+/.test(cause) ? cause : render(message('cli.check.jsonAt', { cause, ...place }), lang);
 }
 
 /**
@@ -141,10 +137,12 @@ async function check(argv: string[], io: CheckIo, lang: Language): Promise<numbe
   }
 
   let json: unknown;
+  // A byte-order mark is no part of the JSON, nor of the columns an editor counts.
+  const bare = text.replace(/^\uFEFF/, '');
   try {
-    json = JSON.parse(text.replace(/^\uFEFF/, ''));
+    json = JSON.parse(bare);
   } catch (error) {
-    io.stderr(`ritm check: ${render(message('cli.check.notJson', { source, cause: describeJsonError(error, text, lang) }), lang)}\n`);
+    io.stderr(`ritm check: ${render(message('cli.check.notJson', { source, cause: describeJsonError(error, bare, lang) }), lang)}\n`);
     return EXIT_INVALID;
   }
 

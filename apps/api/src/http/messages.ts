@@ -85,7 +85,12 @@ const CATALOGUE = {
   channelNotPerChannel: { ru: 'Канал можно указать только для норматива, который проверяется по каждому каналу', en: 'A channel narrows only a per-channel norm' },
   noSuchChannel: { ru: 'У этой организации нет такого канала', en: 'No such channel here' },
   validation: { ru: 'Запрос заполнен неверно', en: 'The request is not valid' },
-  malformedJson: { ru: 'Тело запроса — не корректный JSON', en: 'The request body is not valid JSON' },
+  malformedJson: { ru: 'Тело запроса — некорректный JSON', en: 'The request body is not valid JSON' },
+  malformedJsonAt: { ru: 'Тело запроса — некорректный JSON (строка {line}, столбец {column})', en: 'The request body is not valid JSON (line {line}, column {column})' },
+  forbiddenJsonKey: {
+    ru: 'поле «{key}» не принимается: такое имя могло бы изменить объекты сервера; переименуйте его',
+    en: 'the key "{key}" is refused: such a name could change the server\'s objects; rename it',
+  },
   emptyJson: { ru: 'Тело запроса пусто, а указан тип JSON', en: 'The body is empty but its type says JSON' },
   badRequest: { ru: 'Некорректный запрос', en: 'Bad request' },
   headersTooLarge: { ru: 'Слишком большие заголовки запроса', en: 'The request headers are too large' },

@@ -1,0 +1,59 @@
+import fp from 'fastify-plugin';
+import { jsonErrorPlace } from '@ritm/domain/read-json';
+import { badRequest, HttpError } from '../http/errors.js';
+import { fieldPath, message, pointer } from '../http/messages.js';
+
+/**
+ * Where in a JSON text that parsed a key is that Fastify's secure parser refuses, as a JSON
+ * pointer: `__proto__` anywhere, or `constructor` holding a `prototype` (what would reach an
+ * object's prototype once merged). Undefined when there is none.
+ */
+export function forbiddenKeyAt(value: unknown, at = ''): string | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  for (const [key, inner] of Object.entries(value)) {
+    const here = Array.isArray(value) ? `${at}/${key}` : pointer(at, key);
+    if (key === '__proto__') return here;
+    if (key === 'constructor' && typeof inner === 'object' && inner !== null && Object.hasOwn(inner, 'prototype')) return pointer(here, 'prototype');
+    const found = forbiddenKeyAt(inner, here);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+/**
+ * Why a body the secure parser refused is refused, in the API's words: a key that could reach an
+ * object's prototype, named at its place (valid JSON, so the plain parser reads it), or the
+ * line and column of a syntax error (what an editor shows), or plain "not valid JSON".
+ */
+export function jsonBodyError(text: string): HttpError {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    const place = jsonErrorPlace(error, text);
+    return new HttpError(400, 'malformed_json', place === undefined ? message('malformedJson') : message('malformedJsonAt', place));
+  }
+  const at = forbiddenKeyAt(parsed);
+  if (at === undefined) return new HttpError(400, 'malformed_json', message('malformedJson'));
+  const key = at.slice(at.lastIndexOf('/') + 1);
+  return badRequest('validation', [{ path: fieldPath('body', at), message: message('forbiddenJsonKey', { key }) }]);
+}
+
+/**
+ * JSON bodies read by Fastify's own secure parser (prototype keys refused, as before), its
+ * refusals told as {@link jsonBodyError} says rather than one "not valid JSON" for all.
+ */
+export default fp(
+  async (app) => {
+    const secure = app.getDefaultJsonParser('error', 'error');
+    app.removeContentTypeParser('application/json');
+    app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+      const text = body as string;
+      secure(request, text, (error, value) => {
+        if (error === null || text.length === 0) done(error, value);
+        else done(jsonBodyError(text), undefined);
+      });
+    });
+  },
+  { name: 'json-body' },
+);
