@@ -69,12 +69,14 @@ describe.runIf(canRunClusters('the late-database migrate test'))('ritm migrate o
     await cluster.destroy();
   }, 60_000);
 
-  it('waits for it with backoff (said on stderr), then migrates and exits 0', async () => {
+  it('waits for it with backoff (said on stderr, in the language of the command line), then migrates and exits 0', async () => {
+    // No locale: Russian, as an operator's command line without one speaks.
     const migrate = startRitm(['migrate'], { DATABASE_URL: cluster.url, RITM_DB_WAIT_SECONDS: '60' });
-    await until(() => /not reachable yet/.test(migrate.output()) || !migrate.alive(), 60_000, 'a logged attempt');
+    await until(() => /пока недоступна/.test(migrate.output()) || !migrate.alive(), 60_000, 'a logged attempt');
     expect(migrate.alive(), migrate.output()).toBe(true);
+    expect(migrate.output()).toMatch(/^ritm: база данных по адресу postgres:\/\/\S+ пока недоступна \(.+\); новая попытка через \d+ мс$/m);
     await cluster.start();
     expect(await migrate.exited, migrate.output()).toBe(0);
-    expect(migrate.output()).toMatch(/applied: /);
+    expect(migrate.output()).toMatch(/^применены: /m);
   }, 120_000);
 });

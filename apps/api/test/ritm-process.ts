@@ -1,6 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { compiledBin } from './compiled-bin.js';
 
+/** Where `ritm serve`'s banner says it listens, in either language (the locale's; Russian by default). */
+export const SERVING_AT = /(?:Ritm is running at|Ритм работает:) (http:\/\/\S+?)\/?\s/;
+
 /** A `ritm` command running in its own process, as an operator starts it. */
 export interface RitmProcess {
   child: ChildProcess;
@@ -34,7 +37,7 @@ function watch(child: ChildProcess, args: string[]): RitmProcess {
   const listening = new Promise<string>((resolve, reject) => {
     const read = (chunk: Buffer) => {
       output += chunk.toString();
-      const url = /Ritm is running at (http:\/\/\S+?)\/?\s/.exec(output)?.[1];
+      const url = SERVING_AT.exec(output)?.[1];
       if (url) resolve(url);
     };
     child.stdout!.on('data', read);

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { compiledBin } from './compiled-bin.js';
+import { SERVING_AT } from './ritm-process.js';
 
 const bin = compiledBin();
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ritm-serve-'));
@@ -36,8 +37,7 @@ function serve(options: { asProgram?: boolean; env?: Record<string, string> } = 
     const timer = setTimeout(() => reject(new Error(`no URL printed: ${output}`)), 120_000);
     const read = (chunk: Buffer) => {
       output += chunk.toString();
-      // The banner speaks the locale's language (Russian unless it is English).
-      const url = /(?:Ritm is running at|Ритм работает:) (http:\/\/\S+?)\/?\s/.exec(output)?.[1];
+      const url = SERVING_AT.exec(output)?.[1];
       if (!url) return;
       clearTimeout(timer);
       resolve({ url, stop: () => (child.kill('SIGTERM'), exited), output: () => output });
