@@ -357,6 +357,10 @@ const CATALOGUE = {
   'import.duplicate_row': { ru: 'повторяет строку {row} листа «{sheet}» (тот же день, тема и вид)', en: 'repeats row {row} of sheet "{sheet}" (same day, title and kind)' },
   'import.outside_product_range': { ru: '«{value}» — вне 2000-01-01 … 2100-12-31', en: '"{value}" is outside 2000-01-01 … 2100-12-31' },
   'import.formula_error': { ru: 'в ячейке ошибка формулы {value}: исправьте её в файле', en: 'the cell shows the formula error {value}: fix it in the file' },
+  'import.encoding': {
+    ru: 'в ячейке байты не в кодировке UTF-8 (на их месте «�»: «{value}»): сохраните файл заново в UTF-8',
+    en: 'the cell holds bytes that are not valid UTF-8 (shown as "�": "{value}"): save the file again as UTF-8',
+  },
   'import.item_invalid': { ru: '{field}: {problem}', en: '{field}: {problem}' },
   'import.kind_cannot_go_on_channel': { ru: '{kind} нельзя разместить на канале {channelType} (только {allowed})', en: 'a {kind} cannot go on {channelType} (only {allowed})' },
   // issue 12 — export

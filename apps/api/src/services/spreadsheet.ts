@@ -1,8 +1,9 @@
+import { isUtf8 } from 'node:buffer';
 import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
 import { isFormulaErrorText, unguardFormula } from '@ritm/domain/csv-formula';
-import type { CellValue, Sheet } from '@ritm/domain/exchange';
+import { csvCharset, type CellValue, type CsvCharset, type Sheet } from '@ritm/domain/exchange';
 import { HttpError } from '../http/errors.js';
 import { message, type PlainKey } from '../http/messages.js';
 
@@ -131,18 +132,25 @@ function cellValue(value: ExcelJS.CellValue): CellValue {
 const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
 /**
- * The text of a CSV: UTF-8 (with or without a BOM) when the bytes are valid UTF-8, else
- * Windows-1251 (Excel's «CSV (разделители — запятые)» on a Russian Windows). Bytes with NUL in
- * them are no text at all.
+ * A CSV's bytes (past a UTF-8 byte-order mark) and their encoding by the domain's rule
+ * (`csvCharset`: UTF-8 unless most of what is not ASCII fails as UTF-8, then Windows-1251, Excel's
+ * «CSV (разделители — запятые)» on a Russian Windows). Bytes with NUL in them are no text at all.
+ */
+function csvBytes(file: Buffer): { bytes: Buffer; charset: CsvCharset } | undefined {
+  if (file.subarray(0, 8192).includes(0)) return undefined;
+  const bytes = file.subarray(0, 3).equals(UTF8_BOM) ? file.subarray(3) : file;
+  return { bytes, charset: csvCharset(file) };
+}
+
+const decode = ({ bytes, charset }: { bytes: Buffer; charset: CsvCharset }): string => (charset === 'utf-8' ? bytes.toString('utf8') : iconv.decode(bytes, 'win1251'));
+
+/**
+ * The text of a CSV (see {@link csvBytes}); bytes of a UTF-8 file that are not UTF-8 read as
+ * U+FFFD. Undefined when it is no text.
  */
 export function decodeCsv(file: Buffer): string | undefined {
-  if (file.subarray(0, 8192).includes(0)) return undefined;
-  if (file.subarray(0, 3).equals(UTF8_BOM)) return file.toString('utf8', 3);
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(file);
-  } catch {
-    return iconv.decode(file, 'win1251');
-  }
+  const found = csvBytes(file);
+  return found === undefined ? undefined : decode(found);
 }
 
 /**
@@ -174,15 +182,32 @@ function countOutsideQuotes(line: string, delimiter: string): number {
 
 const csvCell = (text: string): CellValue => (isFormulaErrorText(text) ? { error: text.trim() } : unguardFormula(text));
 
+/**
+ * A cell of a UTF-8 file that is not all UTF-8, given as its bytes (one character a byte): its
+ * text, or what could be read of it when its own bytes are not UTF-8 (the row names such a cell).
+ */
+function bytesCell(raw: string): CellValue {
+  // Bytes below 0x80 are ASCII, the same text in every reading.
+  if (!/[\x80-\xff]/.test(raw)) return csvCell(raw);
+  const bytes = Buffer.from(raw, 'latin1');
+  return isUtf8(bytes) ? csvCell(bytes.toString('utf8')) : { invalidUtf8: bytes.toString('utf8') };
+}
+
 function readCsv(file: Buffer, limits: SpreadsheetLimits): Sheet {
-  const text = decodeCsv(file);
-  const delimiter = text === undefined ? undefined : detectDelimiter(text);
-  if (text === undefined || delimiter === undefined) throw refuse(415, 'not_a_spreadsheet', 'importNotSpreadsheet');
+  const found = csvBytes(file);
+  const text = found === undefined ? '' : decode(found);
+  const delimiter = detectDelimiter(text);
+  if (found === undefined || delimiter === undefined) throw refuse(415, 'not_a_spreadsheet', 'importNotSpreadsheet');
+  // A UTF-8 file with bytes that are not UTF-8 is split into cells byte by byte (read as Latin-1,
+  // one character a byte: the separators, quotes and line ends are ASCII, which no byte of a
+  // UTF-8 letter is), so that each cell's own bytes say whether it is the one to name.
+  const damaged = found.charset === 'utf-8' && !isUtf8(found.bytes);
   let rows: CellValue[][];
   try {
     // A cell written with the export's formula guard ('=…) reads as it was before; a formula's
     // error saved as text (#REF!) is that error, as in the workbook it was saved from.
-    rows = parse(text, { delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: false, to: limits.maxRows + 1, cast: csvCell }) as CellValue[][];
+    const options = { delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: false, to: limits.maxRows + 1 };
+    rows = (damaged ? parse(found.bytes.toString('latin1'), { ...options, cast: bytesCell }) : parse(text, { ...options, cast: csvCell })) as CellValue[][];
   } catch {
     throw refuse(415, 'not_a_spreadsheet', 'importNotSpreadsheet');
   }

@@ -139,8 +139,17 @@ export interface ErrorCell {
   error: string;
 }
 
-/** A cell's value as the importer sees it: text, a number, a date, a link, a formula's error, or nothing. */
-export type CellValue = string | number | boolean | Date | LinkCell | ErrorCell | null | undefined;
+/**
+ * A CSV cell read as UTF-8 whose bytes were not all valid UTF-8 (a letter cut in two, text pasted
+ * from a Windows-1251 file): its text with U+FFFD where those bytes were. The row names it
+ * (`encoding`).
+ */
+export interface InvalidUtf8Cell {
+  invalidUtf8: string;
+}
+
+/** A cell's value as the importer sees it: text, a number, a date, a link, a formula's error, text that was not all UTF-8, or nothing. */
+export type CellValue = string | number | boolean | Date | LinkCell | ErrorCell | InvalidUtf8Cell | null | undefined;
 
 export const isLinkCell = (value: CellValue): value is LinkCell => typeof value === 'object' && value !== null && 'hyperlink' in value;
 
@@ -153,6 +162,16 @@ export const isLinkCell = (value: CellValue): value is LinkCell => typeof value 
  */
 export function formulaErrorOf(value: CellValue): string | undefined {
   return typeof value === 'object' && value !== null && 'error' in value ? value.error : undefined;
+}
+
+/**
+ * The text of a cell whose bytes were not all valid UTF-8, or undefined.
+ *
+ * @example invalidUtf8Of({ invalidUtf8: 'Пост о ярм\uFFFDрке' }) // 'Пост о ярм\uFFFDрке'
+ * @example invalidUtf8Of('Пост о ярмарке') // undefined
+ */
+export function invalidUtf8Of(value: CellValue): string | undefined {
+  return typeof value === 'object' && value !== null && 'invalidUtf8' in value ? value.invalidUtf8 : undefined;
 }
 
 /**

@@ -1,7 +1,9 @@
 /**
- * Media plans in and out of spreadsheets: the column dictionary, the readers of values as people
- * type them, and a workbook's import plan. Pure: the API reads the files and writes the items.
+ * Media plans in and out of spreadsheets: the column dictionary, the encoding of a CSV, the
+ * readers of values as people type them, and a workbook's import plan. Pure: the API reads the
+ * files and writes the items.
  */
+export * from './charset.js';
 export * from './columns.js';
 export * from './dates.js';
 export * from './names.js';

@@ -9,9 +9,9 @@ import { isWebUrl } from '../web-url.js';
 import type { ItemKind, ItemStatus } from '../item.js';
 import { allowedChannelTypes } from '../plan-ops.js';
 import type { ImportField } from './columns.js';
-import { formulaErrorOf, instantOfWallClock, isLinkCell, readDate, type CellDate, type CellValue } from './dates.js';
+import { formulaErrorOf, instantOfWallClock, invalidUtf8Of, isLinkCell, readDate, type CellDate, type CellValue } from './dates.js';
 import { matchName, splitNames, type NameIndex } from './names.js';
-import { cellText, type SheetColumn } from './sheet.js';
+import { cellText, columnLetter, type SheetColumn } from './sheet.js';
 import { normaliseWords } from './text.js';
 import { kindOfFormat, statusOfWord } from './vocabulary.js';
 
@@ -36,6 +36,7 @@ export const IMPORT_ISSUE_CODES = [
   'kind_cannot_go_on_channel',
   'outside_product_range',
   'formula_error',
+  'encoding',
 ] as const;
 
 export type ImportIssueCode = (typeof IMPORT_ISSUE_CODES)[number];
@@ -146,6 +147,10 @@ export function readRow(row: SheetRow, columns: readonly SheetColumn[], context:
     report(column.field, 'formula_error', { value: error });
     failed.add(column.field);
   }
+  // Every cell whose bytes were not UTF-8 is named, «№» and columns left unmapped too: the file was
+  // taken for UTF-8 by most of its bytes, and these cells are the ones that say otherwise.
+  problems.push(...encodingProblems(row, columns));
+  for (const column of byField.values()) if (column.field !== undefined && invalidUtf8Of(row.cells[column.index]) !== undefined) failed.add(column.field);
   const limited = (field: 'title' | 'newsHook' | 'format' | 'notes', value: string): string => {
     if (value.length > MAX[field]) report(field, 'too_long', { max: MAX[field] });
     return value;
@@ -241,6 +246,35 @@ export function readRow(row: SheetRow, columns: readonly SheetColumn[], context:
 }
 
 type Report = (field: ImportField, code: ImportIssueCode, params?: Record<string, string | number>) => void;
+
+/** How much of a cell's text a problem quotes. */
+const QUOTED = 100;
+
+/**
+ * Each cell of a row whose bytes were not all valid UTF-8 (`encoding`), quoting what could be read
+ * of it (U+FFFD where the bytes were) and named by its column: the letter and heading, or the
+ * letter alone where the column has no heading (a title above the headings).
+ *
+ * @example encodingProblems({ sheet: 'CSV', row: 1, cells: ['Дата', { invalidUtf8: 'Те\uFFFDа' }] }, [])[0]?.column // 'B'
+ */
+export function encodingProblems(row: SheetRow, columns: readonly SheetColumn[]): ImportProblem[] {
+  return row.cells.flatMap((value, index) => {
+    const text = invalidUtf8Of(value);
+    if (text === undefined) return [];
+    const column = columns.find((c) => c.index === index);
+    return [
+      {
+        sheet: row.sheet,
+        row: row.row,
+        column: column === undefined ? columnLetter(index) : `${column.letter} (${column.heading})`,
+        ...(column?.field !== undefined && { field: column.field }),
+        code: 'encoding' as const,
+        // By code points: a cut through a surrogate pair would be no text to send.
+        params: { value: [...text.trim()].slice(0, QUOTED).join('') },
+      },
+    ];
+  });
+}
 
 function readAt(value: CellValue, time: CellValue, shown: string, context: RowContext, report: Report): string | undefined {
   if (shown === '') {

@@ -3,7 +3,7 @@
  * then rows, perhaps a totals row. Finds the headings and the rows that are items.
  */
 import { fieldOfHeading, type ImportField } from './columns.js';
-import { formulaErrorOf, isLinkCell, type CellValue } from './dates.js';
+import { formulaErrorOf, invalidUtf8Of, isLinkCell, type CellValue } from './dates.js';
 import { normaliseWords } from './text.js';
 
 /** How far down a sheet the heading row may be. */
@@ -46,21 +46,22 @@ export function columnLetter(index: number): string {
 /**
  * What a cell shows, as text: a link's text, a date in ISO form. A formula's error is no text: a
  * row of them alone (a template's unfilled rows) is blank, and a row that has more names the
- * error (`readRow`).
+ * error (`readRow`). Text that was not all UTF-8 is what could be read of it (U+FFFD for the
+ * rest): a row of it is no blank row, and the row names it.
  */
-export const cellText = (value: CellValue): string =>
-  value === null || value === undefined || formulaErrorOf(value) !== undefined
-    ? ''
-    : value instanceof Date
-      ? value.toISOString()
-      : isLinkCell(value)
-        ? value.text.trim()
-        : String(value).trim();
+export const cellText = (value: CellValue): string => {
+  if (value === null || value === undefined || formulaErrorOf(value) !== undefined) return '';
+  if (value instanceof Date) return value.toISOString();
+  if (isLinkCell(value)) return value.text.trim();
+  return (invalidUtf8Of(value) ?? String(value)).trim();
+};
 
 /**
  * The heading row among the first {@link HEADING_SEARCH_ROWS} rows: the one that names the most
  * fields, at least two of them and a date or a title/news hook among them (a title row «Медиаплан
- * на ноябрь» names none). Undefined when no row qualifies: the sheet holds no media plan.
+ * на ноябрь» names none). Undefined when no row qualifies: the sheet holds no media plan. Only
+ * text names a field: a heading whose bytes were not UTF-8 is kept as a column of no field, for
+ * the import to name it ({@link isUnreadableHeading}).
  *
  * @example findLayout([['Медиаплан'], [], ['№', 'Дата', 'Тема']])?.headingRow // 2
  */
@@ -82,6 +83,14 @@ export function findLayout(rows: readonly (readonly CellValue[])[], mapping: Rea
   });
   return best;
 }
+
+/**
+ * Whether a heading cell could not be read: its bytes were not UTF-8. No one can tell which field
+ * such a column holds, nor map it (the mapping names headings by their words).
+ *
+ * @example isUnreadableHeading({ invalidUtf8: 'Д\uFFFDта' }) // true
+ */
+export const isUnreadableHeading = (value: CellValue): boolean => invalidUtf8Of(value) !== undefined;
 
 /** Whether a row holds nothing. */
 export const isBlankRow = (cells: readonly CellValue[]): boolean => cells.every((c) => cellText(c) === '');

@@ -165,6 +165,48 @@ describe('a workbook read', () => {
     expect(read.rows[3]!.item).toMatchObject({ title: '#N/A' });
   });
 
+  it('names every cell whose bytes were not UTF-8, wherever it is, once, and reads nothing from it', () => {
+    const bad = (text: string) => ({ invalidUtf8: text });
+    const rows = [
+      [bad('Медиапл\uFFFDн')],
+      ['Дата', 'Тема', 'Формат', bad('Бюдж\uFFFDт')],
+      [bad('2\uFFFD.11.2026'), 'Пост', 'пост', ''],
+      ['26.11.2026', 'Пост о ярмарке', 'пост', bad('1\uFFFD0')],
+      // Such a cell alone is no blank row; in a totals row, it is named though the row is not read.
+      ['', '', '', bad('\uFFFD')],
+      ['Итого', '', '', bad('1\uFFFD0')],
+    ];
+    const read = readWorkbook([{ name: 'CSV', rows }], none, context);
+    expect(read.unmapped).toEqual([]);
+    expect(read.rows.map((r) => r.row)).toEqual([3, 4, 5]);
+    expect(problemsOf(read).map((p) => `${p.row} ${p.column} ${p.field ?? '-'} ${p.code} ${p.params.value ?? ''}`)).toEqual([
+      '1 A - encoding Медиапл\uFFFDн',
+      '2 D (Бюдж\uFFFDт) - encoding Бюдж\uFFFDт',
+      // Named as what it is, not also as no date.
+      '3 A (Дата) at encoding 2\uFFFD.11.2026',
+      '4 D (Бюдж\uFFFDт) - encoding 1\uFFFD0',
+      '5 D (Бюдж\uFFFDт) - encoding \uFFFD',
+      '5 B (Тема) title title_missing ',
+      '5 A (Дата) at date_missing ',
+      '5 C (Формат) format kind_missing ',
+      '6 D (Бюдж\uFFFDт) - encoding 1\uFFFD0',
+    ]);
+    expect(read.rows.every((r) => r.item === undefined)).toBe(true);
+    // A sheet whose headings could not be read holds no media plan, and says which cells were not UTF-8.
+    const unreadable = readWorkbook([{ name: 'CSV', rows: [[bad('Д\uFFFDта'), bad('Т\uFFFDма'), 'Формат'], ['01.12.2026', 'Пост', 'пост']] }], none, context);
+    expect(unreadable.noHeadings).toBe(true);
+    expect(problemsOf(unreadable)).toEqual([
+      { sheet: 'CSV', row: 1, column: 'A', code: 'encoding', params: { value: 'Д\uFFFDта' } },
+      { sheet: 'CSV', row: 1, column: 'B', code: 'encoding', params: { value: 'Т\uFFFDма' } },
+    ]);
+  });
+
+  it('quotes at most 100 characters of a cell that was not UTF-8, a letter past the BMP kept whole', () => {
+    const long = `${'я'.repeat(99)}😀\uFFFD${'я'.repeat(50)}`;
+    const [problem] = problemsOf(readWorkbook([{ name: 'CSV', rows: [['Дата', 'Тема', 'Формат', 'Примечание'], ['01.12.2026', 'Пост', 'пост', { invalidUtf8: long }]] }], none, context));
+    expect(problem!.params.value).toBe(`${'я'.repeat(99)}😀`);
+  });
+
   it('finds no media plan in a sheet without a date or title heading', () => {
     expect(readWorkbook([{ name: 'S', rows: [['Бюджет', 'Сумма'], [1, 2]] }], none, context).noHeadings).toBe(true);
     expect(findLayout([['Медиаплан'], ['Дата']])).toBeUndefined();

@@ -6,8 +6,8 @@ import type { ItemKind } from '../item.js';
 import { localDateOfItemDate } from '../time-zone.js';
 import { headingKey as headingKeyOf, suggestFields, type ImportField } from './columns.js';
 import { readDate, yearOfFile, type CellValue } from './dates.js';
-import { naturalKey, readRow, type ImportedItem, type ImportProblem, type RowContext, type RowResult } from './row.js';
-import { findLayout, isBlankRow, isTotalsRow, type SheetColumn } from './sheet.js';
+import { encodingProblems, naturalKey, readRow, type ImportedItem, type ImportProblem, type RowContext, type RowResult } from './row.js';
+import { findLayout, isBlankRow, isTotalsRow, isUnreadableHeading, type SheetColumn, type SheetLayout } from './sheet.js';
 
 /** A sheet's cells, row by row, as the reader of the file gives them (merged cells already filled). */
 export interface Sheet {
@@ -66,8 +66,27 @@ export interface ReadWorkbook {
   sheets: Array<{ name: string; columns: SheetColumn[] }>;
   unmapped: UnmappedColumn[];
   rows: RowResult[];
+  /**
+   * Every problem, in sheet and row order: the rows' own, and those of cells the rows do not hold
+   * (a heading, or a cell above the headings, whose bytes were not UTF-8).
+   */
+  problems: ImportProblem[];
   /** Problems of the file as a whole (no sheet with headings: the code `no_headings`). */
   noHeadings: boolean;
+}
+
+/**
+ * The problems of a sheet's cells that no row read names: each cell whose bytes were not UTF-8
+ * above the headings, on them, in a totals row, or anywhere in a sheet without headings.
+ */
+function unreadProblems(sheet: Sheet, layout: SheetLayout | undefined, read: ReadonlySet<number>): ImportProblem[] {
+  const problems: ImportProblem[] = [];
+  sheet.rows.forEach((cells, r) => {
+    if (read.has(r)) return;
+    const columns = layout !== undefined && r >= layout.headingRow ? layout.columns : [];
+    problems.push(...encodingProblems({ sheet: sheet.name, row: r + 1, cells }, columns));
+  });
+  return problems;
 }
 
 /**
@@ -76,10 +95,8 @@ export interface ReadWorkbook {
  * `context.year`.
  */
 export function readWorkbook(sheets: readonly Sheet[], mapping: ImportMapping, context: Omit<RowContext, 'formatKinds'>): ReadWorkbook {
-  const found = sheets.flatMap((sheet) => {
-    const layout = findLayout(sheet.rows, mapping.columns);
-    return layout === undefined ? [] : [{ sheet, layout }];
-  });
+  const layouts = sheets.map((sheet) => ({ sheet, layout: findLayout(sheet.rows, mapping.columns) }));
+  const found = layouts.flatMap(({ sheet, layout }) => (layout === undefined ? [] : [{ sheet, layout }]));
   const years: number[] = [];
   for (const { sheet, layout } of found) {
     const at = layout.columns.find((c) => c.field === 'at');
@@ -92,22 +109,45 @@ export function readWorkbook(sheets: readonly Sheet[], mapping: ImportMapping, c
   const rowContext: RowContext = { ...context, year: yearOfFile(years, context.year), formatKinds: mapping.formats };
   const unmapped: UnmappedColumn[] = [];
   const rows: RowResult[] = [];
-  for (const { sheet, layout } of found) {
-    for (const column of layout.columns) {
-      const key = headingKeyOf(column.heading);
-      // A heading of signs alone («—», «*») can be given no field: no mapping key could name it.
-      if (column.field === undefined && key !== '' && !Object.hasOwn(mapping.columns, key)) {
-        unmapped.push({ sheet: sheet.name, column: column.letter, heading: column.heading, suggestions: suggestFields(column.heading) });
+  const unread: ImportProblem[] = [];
+  for (const { sheet, layout } of layouts) {
+    const read = new Set<number>();
+    if (layout !== undefined) {
+      const headings = sheet.rows[layout.headingRow] ?? [];
+      for (const column of layout.columns) {
+        const key = headingKeyOf(column.heading);
+        // A heading of signs alone («—», «*») can be given no field: no mapping key could name it;
+        // nor one that could not be read (named as a problem instead).
+        if (column.field === undefined && key !== '' && !isUnreadableHeading(headings[column.index]) && !Object.hasOwn(mapping.columns, key)) {
+          unmapped.push({ sheet: sheet.name, column: column.letter, heading: column.heading, suggestions: suggestFields(column.heading) });
+        }
+      }
+      for (let r = layout.headingRow + 1; r < sheet.rows.length; r++) {
+        const cells = sheet.rows[r] ?? [];
+        if (isBlankRow(cells) || isTotalsRow(cells)) continue;
+        rows.push(readRow({ sheet: sheet.name, row: r + 1, cells }, layout.columns, rowContext));
+        read.add(r);
       }
     }
-    for (let r = layout.headingRow + 1; r < sheet.rows.length; r++) {
-      const cells = sheet.rows[r] ?? [];
-      if (isBlankRow(cells) || isTotalsRow(cells)) continue;
-      rows.push(readRow({ sheet: sheet.name, row: r + 1, cells }, layout.columns, rowContext));
-    }
+    unread.push(...unreadProblems(sheet, layout, read));
   }
   markDuplicates(rows, context.timeZone);
-  return { sheets: found.map(({ sheet, layout }) => ({ name: sheet.name, columns: layout.columns })), unmapped, rows, noHeadings: found.length === 0 };
+  return {
+    sheets: found.map(({ sheet, layout }) => ({ name: sheet.name, columns: layout.columns })),
+    unmapped,
+    rows,
+    problems: inOrder(sheets, [...unread, ...rows.flatMap((r) => r.problems)]),
+    noHeadings: found.length === 0,
+  };
+}
+
+/** Problems in the order of the sheets, then of their rows (a sort keeps the order within a row). */
+function inOrder(sheets: readonly Sheet[], problems: ImportProblem[]): ImportProblem[] {
+  const sheetIndex = new Map<string, number>();
+  sheets.forEach((sheet, i) => {
+    if (!sheetIndex.has(sheet.name)) sheetIndex.set(sheet.name, i);
+  });
+  return problems.sort((a, b) => sheetIndex.get(a.sheet)! - sheetIndex.get(b.sheet)! || a.row - b.row);
 }
 
 /** The local day of an item's `at` in the organisation's zone. */
@@ -176,4 +216,4 @@ export function planActions(items: readonly ImportedItem[], existing: readonly E
 }
 
 /** Every problem of a read workbook, in sheet and row order. */
-export const problemsOf = (read: ReadWorkbook): ImportProblem[] => read.rows.flatMap((r) => r.problems);
+export const problemsOf = (read: ReadWorkbook): ImportProblem[] => read.problems;

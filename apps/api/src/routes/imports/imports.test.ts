@@ -195,6 +195,43 @@ ${row(cell('2026-12-06'), formula('=VLOOKUP(&quot;нет&quot;;[.B1:.B2];1;0)'),
     expect(response.json().rows.find((r: { row: number }) => r.row === 3).item).toMatchObject({ title: '#N/A' });
   });
 
+  it('reads a UTF-8 CSV with a few bytes that are not UTF-8 as UTF-8, names each such cell, headings too, and writes nothing', async () => {
+    // «Примечание» cut inside its «я», and «ярмарке» missing half of its «а».
+    const file = Buffer.concat([
+      Buffer.from('Дата;Тема;Формат;Примечани'),
+      Buffer.from([0xd1]),
+      Buffer.from('\r\n08.12.2026;Пост о ярм'),
+      Buffer.from([0xd0]),
+      Buffer.from('рке;пост;\r\n09.12.2026;Итоги ярмарки;пост;Всё в порядке\r\n'),
+    ]);
+    const response = await upload(file, { type: 'text/csv', dryRun: false });
+    expect(response.statusCode, response.body).toBe(422);
+    expect(response.json().errors).toEqual([
+      { sheet: 'CSV', row: 1, column: 'D (Примечани\uFFFD)', code: 'encoding', message: 'the cell holds bytes that are not valid UTF-8 (shown as "�": "Примечани\uFFFD"): save the file again as UTF-8' },
+      { sheet: 'CSV', row: 2, column: 'B (Тема)', field: 'title', code: 'encoding', message: 'the cell holds bytes that are not valid UTF-8 (shown as "�": "Пост о ярм\uFFFDрке"): save the file again as UTF-8' },
+    ]);
+    // The rest of the file reads as the UTF-8 it is.
+    expect(response.json().rows).toEqual([
+      { sheet: 'CSV', row: 2, action: 'error' },
+      { sheet: 'CSV', row: 3, action: 'create', item: { at: '2026-12-09', title: 'Итоги ярмарки', format: 'пост', kind: 'post' } },
+    ]);
+    expect(response.json().unmapped).toEqual([]);
+    expect(await itemsBetween('2026-12-08', '2026-12-09')).toEqual([]);
+    const ru = await upload(file, { type: 'text/csv', lang: 'ru' });
+    expect(ru.json().errors[1].message).toBe('в ячейке байты не в кодировке UTF-8 (на их месте «�»: «Пост о ярм\uFFFDрке»): сохраните файл заново в UTF-8');
+  });
+
+  it('still reads a Windows-1251 CSV with a few Cyrillic letters as Windows-1251, and ASCII as it is', async () => {
+    const few = await upload(windows1251Csv(['Date;Title;Format', '10.12.2026;Пост;post']), { type: 'text/csv' });
+    expect(few.statusCode, few.body).toBe(200);
+    expect(few.json().rows[0].item).toEqual({ at: '2026-12-10', title: 'Пост', format: 'post', kind: 'post' });
+    // Capitals before «»» are valid UTF-8 pairs in Windows-1251 (Р» is «л»): still too few to count.
+    const capitals = await upload(windows1251Csv(['Date;Title;Format', '10.12.2026;«ЦЗН» и «ВК»;post']), { type: 'text/csv' });
+    expect(capitals.json().rows[0].item).toMatchObject({ title: '«ЦЗН» и «ВК»' });
+    const ascii = await upload(Buffer.from('Date;Title;Format\n10.12.2026;Job fair;post\n'), { type: 'text/csv' });
+    expect(ascii.json().rows[0].item).toMatchObject({ title: 'Job fair' });
+  });
+
   it('writes nothing when any row has a problem (422), in the caller’s language', async () => {
     const lines = ['Дата;Тема;Формат', '10.12.2026;Хороший пост;пост', '31.02.2026;Плохая дата;пост'];
     const response = await upload(windows1251Csv(lines), { type: 'text/csv', dryRun: false, lang: 'ru' });

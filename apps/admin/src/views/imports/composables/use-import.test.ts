@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { importsApi, uploadImport, uploadType, type ImportPreview } from '../../../api/imports.js';
 import { useOrgsStore } from '../../../stores/orgs.js';
 import { centre } from '../../calendar/composables/calendar-test-setup.js';
-import { cellKey, fieldLabel, MAPPABLE_FIELDS, problemIndex, useImport } from './use-import.js';
+import { cellKey, fieldLabel, MAPPABLE_FIELDS, problemIndex, problemsOffRows, useImport } from './use-import.js';
 
 vi.mock('../../../api/imports.js', async (actual) => ({
   ...(await actual<object>()),
@@ -120,6 +120,12 @@ describe('import helpers', () => {
     expect(uploadType('план.CSV')).toBe('text/csv');
     expect(uploadType('plan.xlsx')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     expect(uploadType('')).not.toBe('text/plain');
+  });
+
+  it('list apart the problems on no previewed row: the file’s own and a heading’s', () => {
+    const heading = { sheet: 'CSV', row: 1, column: 'C (Бюдж\uFFFDт)', code: 'encoding' as const, message: 'в ячейке байты не в кодировке UTF-8' };
+    const noHeadings = { sheet: 'CSV', row: 0, column: '', code: 'no_headings' as const, message: 'Не найдена строка заголовков' };
+    expect(problemsOffRows(preview({ errors: [noHeadings, heading, { ...problem, row: 2 }] }))).toEqual([noHeadings, heading]);
   });
 
   it('index a problem of a whole row without a cell', () => {

@@ -23,6 +23,17 @@ export function problemIndex(errors: ImportPreview['errors']): { cells: Map<stri
   return { cells, rows };
 }
 
+/**
+ * The problems on no row the preview lists: the file's own (no headings, row 0) and those of cells
+ * that are no item's — a heading, a title above the headings, a totals row.
+ *
+ * @example problemsOffRows({ rows: [], errors: [{ sheet: 'S', row: 1, column: 'C (Бюдж\uFFFDт)', code: 'encoding', message: '…' }] }).length // 1
+ */
+export function problemsOffRows(preview: Pick<ImportPreview, 'rows' | 'errors'>): ImportPreview['errors'] {
+  const listed = new Set(preview.rows.map((r) => cellKey(r.sheet, r.row)));
+  return preview.errors.filter((e) => !listed.has(cellKey(e.sheet, e.row)));
+}
+
 /** A field's name in the UI language: the column dictionary's own heading (Russian) or its English one. */
 export function fieldLabel(field: ImportField, locale: string): string {
   const column = MEDIA_PLAN_COLUMNS.find((c) => c.field === field)!;
