@@ -46,4 +46,21 @@ describe.skipIf(!chromiumPath)('a press officer imports a media plan', () => {
     });
     await context.close();
   });
+
+  it('sees a broken heading named with its row and column above the preview', async () => {
+    const { browser, world } = journey;
+    const { context, page } = await newSession(browser, inject('baseUrl'));
+    await steps(page, 'import-broken-heading', async () => {
+      await signIn(page, world.users.press.email, world.users.press.password);
+      await page.locator('nav a', { hasText: 'Импорт' }).click();
+      await page.waitForURL(/\/import/);
+      const csv = ['Дата;Тема;#N/A;Формат', `${russianDate(moscowToday())};Пост о субботнике;;пост`].join('\n');
+      await page.locator('[data-test="import-file"]').setInputFiles({ name: 'plan.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
+      await expect
+        .poll(() => page.locator('[data-test="import-file-problems"]').textContent())
+        .toContain('Лист «CSV», строка 1, C (#N/A): в ячейке ошибка формулы #N/A: исправьте её в файле');
+      expect(await page.locator('[data-test="import-confirm"]').isDisabled()).toBe(true);
+    });
+    await context.close();
+  });
 });

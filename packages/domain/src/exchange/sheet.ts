@@ -60,8 +60,9 @@ export const cellText = (value: CellValue): string => {
  * The heading row among the first {@link HEADING_SEARCH_ROWS} rows: the one that names the most
  * fields, at least two of them and a date or a title/news hook among them (a title row «Медиаплан
  * на ноябрь» names none). Undefined when no row qualifies: the sheet holds no media plan. Only
- * text names a field: a heading whose bytes were not UTF-8 is kept as a column of no field, for
- * the import to name it ({@link isUnreadableHeading}).
+ * text names a field: a heading whose formula failed (its heading is the error it shows, `#REF!`)
+ * or whose bytes were not UTF-8 is kept as a column of no field, for the import to name it
+ * ({@link isUnreadableHeading}).
  *
  * @example findLayout([['Медиаплан'], [], ['№', 'Дата', 'Тема']])?.headingRow // 2
  */
@@ -70,7 +71,7 @@ export function findLayout(rows: readonly (readonly CellValue[])[], mapping: Rea
   let bestCount = 1;
   rows.slice(0, HEADING_SEARCH_ROWS).forEach((row, headingRow) => {
     const columns = row.map((value, index) => {
-      const heading = cellText(value);
+      const heading = formulaErrorOf(value) ?? cellText(value);
       const field = typeof value === 'string' ? fieldOfHeading(heading, mapping) : undefined;
       return { index, letter: columnLetter(index), heading, ...(field !== undefined && { field }) };
     });
@@ -85,12 +86,13 @@ export function findLayout(rows: readonly (readonly CellValue[])[], mapping: Rea
 }
 
 /**
- * Whether a heading cell could not be read: its bytes were not UTF-8. No one can tell which field
- * such a column holds, nor map it (the mapping names headings by their words).
+ * Whether a heading cell could not be read: its formula failed, or its bytes were not UTF-8. No
+ * one can tell which field such a column holds, nor map it (the mapping names headings by their
+ * words).
  *
- * @example isUnreadableHeading({ invalidUtf8: 'Д\uFFFDта' }) // true
+ * @example isUnreadableHeading({ error: '#REF!' }) // true
  */
-export const isUnreadableHeading = (value: CellValue): boolean => invalidUtf8Of(value) !== undefined;
+export const isUnreadableHeading = (value: CellValue): boolean => formulaErrorOf(value) !== undefined || invalidUtf8Of(value) !== undefined;
 
 /** Whether a row holds nothing. */
 export const isBlankRow = (cells: readonly CellValue[]): boolean => cells.every((c) => cellText(c) === '');

@@ -165,6 +165,25 @@ describe('a workbook read', () => {
     expect(read.rows[3]!.item).toMatchObject({ title: '#N/A' });
   });
 
+  it('names a heading whose formula failed at the heading row, and offers it for no mapping', () => {
+    const rows = [
+      // A formula's error in the title above names no field: the heading row stays the same, and
+      // nothing reads the title.
+      [{ error: '#REF!' }, 'Медиаплан на декабрь'],
+      ['Дата', 'Тема', { error: '#REF!' }, 'Формат', { error: '#N/A' }],
+      ['01.12.2026', 'Пост о ярмарке', 'что-то', 'пост', ''],
+    ];
+    const read = readWorkbook([{ name: 'S', rows }], none, context);
+    expect(findLayout(rows)?.headingRow).toBe(1);
+    expect(read.sheets[0]!.columns.map((c) => `${c.letter} ${c.heading} ${c.field ?? '-'}`)).toEqual(['A Дата at', 'B Тема title', 'C #REF! -', 'D Формат format', 'E #N/A -']);
+    expect(read.unmapped).toEqual([]);
+    expect(problemsOf(read)).toEqual([
+      { sheet: 'S', row: 2, column: 'C (#REF!)', code: 'formula_error', params: { value: '#REF!' } },
+      { sheet: 'S', row: 2, column: 'E (#N/A)', code: 'formula_error', params: { value: '#N/A' } },
+    ]);
+    expect(read.rows[0]!.item).toMatchObject({ title: 'Пост о ярмарке', kind: 'post' });
+  });
+
   it('names every cell whose bytes were not UTF-8, wherever it is, once, and reads nothing from it', () => {
     const bad = (text: string) => ({ invalidUtf8: text });
     const rows = [

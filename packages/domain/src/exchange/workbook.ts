@@ -5,7 +5,7 @@
 import type { ItemKind } from '../item.js';
 import { localDateOfItemDate } from '../time-zone.js';
 import { headingKey as headingKeyOf, suggestFields, type ImportField } from './columns.js';
-import { readDate, yearOfFile, type CellValue } from './dates.js';
+import { formulaErrorOf, readDate, yearOfFile, type CellValue } from './dates.js';
 import { encodingProblems, naturalKey, readRow, type ImportedItem, type ImportProblem, type RowContext, type RowResult } from './row.js';
 import { findLayout, isBlankRow, isTotalsRow, isUnreadableHeading, type SheetColumn, type SheetLayout } from './sheet.js';
 
@@ -68,7 +68,7 @@ export interface ReadWorkbook {
   rows: RowResult[];
   /**
    * Every problem, in sheet and row order: the rows' own, and those of cells the rows do not hold
-   * (a heading, or a cell above the headings, whose bytes were not UTF-8).
+   * (a heading that could not be read, a cell above the headings whose bytes were not UTF-8).
    */
   problems: ImportProblem[];
   /** Problems of the file as a whole (no sheet with headings: the code `no_headings`). */
@@ -76,14 +76,24 @@ export interface ReadWorkbook {
 }
 
 /**
- * The problems of a sheet's cells that no row read names: each cell whose bytes were not UTF-8
- * above the headings, on them, in a totals row, or anywhere in a sheet without headings.
+ * The problems of a sheet's cells that no row read names: each heading whose formula failed
+ * (`formula_error`, as in a row), and each cell whose bytes were not UTF-8 above the headings, on
+ * them, in a totals row, or anywhere in a sheet without headings. A heading whose formula failed
+ * stops the import as a cell of a row would: which field the column holds was in that heading, so
+ * the import could not tell a column it needs (whose values it would leave out) from one it may
+ * leave, and no mapping can name it.
  */
 function unreadProblems(sheet: Sheet, layout: SheetLayout | undefined, read: ReadonlySet<number>): ImportProblem[] {
   const problems: ImportProblem[] = [];
   sheet.rows.forEach((cells, r) => {
     if (read.has(r)) return;
     const columns = layout !== undefined && r >= layout.headingRow ? layout.columns : [];
+    if (r === layout?.headingRow) {
+      for (const column of columns) {
+        const error = formulaErrorOf(cells[column.index]);
+        if (error !== undefined) problems.push({ sheet: sheet.name, row: r + 1, column: `${column.letter} (${column.heading})`, code: 'formula_error', params: { value: error } });
+      }
+    }
     problems.push(...encodingProblems({ sheet: sheet.name, row: r + 1, cells }, columns));
   });
   return problems;

@@ -195,6 +195,24 @@ ${row(cell('2026-12-06'), formula('=VLOOKUP(&quot;нет&quot;;[.B1:.B2];1;0)'),
     expect(response.json().rows.find((r: { row: number }) => r.row === 3).item).toMatchObject({ title: '#N/A' });
   });
 
+  it('names a heading whose formula failed, in a workbook and in a CSV, and writes nothing', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Лист1');
+    sheet.addRow(['Дата', 'Тема', { formula: 'Шаблон!C1', result: { error: '#REF!' } }, 'Формат']);
+    sheet.addRow(['07.12.2026', 'Пост о субботнике', 'ВКонтакте', 'пост']);
+    const xlsx = await upload(Buffer.from(await workbook.xlsx.writeBuffer()), { dryRun: false, lang: 'ru' });
+    expect(xlsx.statusCode, xlsx.body).toBe(422);
+    expect(xlsx.json().errors).toEqual([{ sheet: 'Лист1', row: 1, column: 'C (#REF!)', code: 'formula_error', message: 'в ячейке ошибка формулы #REF!: исправьте её в файле' }]);
+    // Not offered for mapping: no mapping could name it.
+    expect(xlsx.json().unmapped).toEqual([]);
+    expect(xlsx.json().sheets[0].columns).toContainEqual({ column: 'C', heading: '#REF!', field: null });
+    expect(await itemsBetween('2026-12-07', '2026-12-07')).toEqual([]);
+
+    const csv = await upload(Buffer.from('Дата;Тема;#N/A;Формат\n07.12.2026;Пост о субботнике;;пост\n'), { type: 'text/csv' });
+    expect(csv.statusCode, csv.body).toBe(422);
+    expect(csv.json().errors).toEqual([{ sheet: 'CSV', row: 1, column: 'C (#N/A)', code: 'formula_error', message: 'the cell shows the formula error #N/A: fix it in the file' }]);
+  });
+
   it('reads a UTF-8 CSV with a few bytes that are not UTF-8 as UTF-8, names each such cell, headings too, and writes nothing', async () => {
     // «Примечание» cut inside its «я», and «ярмарке» missing half of its «а».
     const file = Buffer.concat([
