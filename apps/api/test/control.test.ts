@@ -4,8 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobsStatus } from '@ritm/contracts/health';
-import { openOrAskServer } from '../src/cli/control.js';
+import { ControlError, openOrAskServer } from '../src/cli/control.js';
 import { loadConfig } from '../src/config.js';
+import { render } from '../src/http/messages.js';
 import { controlFilePath, readControlFile } from '../src/db/control-file.js';
 import { compiledBin } from './compiled-bin.js';
 import { startRitm, type RitmProcess } from './ritm-process.js';
@@ -57,10 +58,19 @@ describe('the control channel of the embedded database', () => {
     const config = loadConfig(env, dataDir);
     const asked = await openOrAskServer(
       config,
+      'en',
       async () => 'opened the database itself',
       async (client) => (await client.request<JobsStatus>('GET', '/jobs')).runner,
     );
     expect(asked).toBe('table');
+    // The server's refusal in the command's language: it is asked in it.
+    // A path the control channel does not serve: refused before routing, as any request without a valid token.
+    for (const [lang, said] of [['ru', /^сервер ответил 401: API-токен/], ['en', /^the server answered 401: [^А-яЁё]+$/]] as const) {
+      const refused = openOrAskServer(config, lang, async () => 'opened', (client) => client.request('GET', '/nothing-here'));
+      await expect(refused).rejects.toThrow(ControlError);
+      const error = (await refused.catch((e: unknown) => e)) as ControlError;
+      expect(render(error.said, lang)).toMatch(said);
+    }
     const printed = ritm(['jobs', '--lang', 'en']);
     expect(printed.stderr).toBe('');
     expect(printed.code).toBe(0);

@@ -85,12 +85,13 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-// "… at position 57" → "line 3, column 12", which is what an editor shows. The parser's own words
-// stay as V8 gives them, in English (later versions name the line themselves).
+// "… at position 57" → "line 3, column 12", which is what an editor shows, in the command's
+// language. The parser's own words stay as V8 gives them, in English, less the place later
+// versions add themselves ("(line 3 column 12)"), so that every Node says it alike.
 function describeJsonError(error: unknown, text: string, lang: Language): string {
-  const cause = error instanceof Error ? error.message : String(error);
+  const cause = (error instanceof Error ? error.message : String(error)).replace(/ \(line \d+ column \d+\)$/, '');
   const place = jsonErrorPlace(error, text);
-  return place === undefined || /line \d+/.test(cause) ? cause : render(message('cli.check.jsonAt', { cause, ...place }), lang);
+  return place === undefined ? cause : render(message('cli.check.jsonAt', { cause, ...place }), lang);
 }
 
 /**

@@ -8,7 +8,7 @@ import { itemJsonDrift } from '../repositories/items.js';
 import { orgRevisionsDrift } from '../repositories/revisions.js';
 import { rebuildAllCounts } from '../services/count-selectors.js';
 import { message } from '../http/messages.js';
-import { cliLanguage, UsageError } from './usage.js';
+import { cliLanguage, subcommandError } from './usage.js';
 
 type Rebuilt = { organisations: number; added: number; dropped: number; attachmentCounts: number; drifted: number; rows: number; revisions: number; itemTexts: number };
 
@@ -50,7 +50,7 @@ export interface CountsIo {
  */
 export async function runCountsCommand(argv: string[], io: CountsIo): Promise<number> {
   const [which, ...rest] = argv;
-  if (which !== 'rebuild' && which !== 'check') throw new UsageError(which ? message('cli.unknownSubcommand', { command: 'counts', sub: which }) : message('cli.needsSubcommand', { command: 'counts', choices: message('cli.or', { first: 'rebuild', second: 'check' }) }));
+  if (which !== 'rebuild' && which !== 'check') throw subcommandError('counts', which, message('cli.or', { first: 'rebuild', second: 'check' }));
   const { values } = parseArgs({ args: rest, options: { lang: { type: 'string' } }, strict: true });
   const lang = cliLanguage(values.lang, io.env);
   const config = loadConfig(io.env, io.cwd);

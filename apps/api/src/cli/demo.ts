@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../config.js';
+import { invocationDir, loadConfig } from '../config.js';
 import { message, render } from '../http/messages.js';
 import { cliLanguage } from './usage.js';
 
@@ -11,7 +11,7 @@ import { cliLanguage } from './usage.js';
 export async function runDemoCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { force: { type: 'boolean', default: false }, lang: { type: 'string' } }, strict: true });
   const lang = cliLanguage(values.lang, process.env);
-  const config = loadConfig();
+  const config = loadConfig(process.env, invocationDir());
   const { openDatabase } = await import('../db/connection.js');
   const { migrateToLatest } = await import('../db/migrate.js');
   const { DEMO_LOGIN, loadDemo, loadDemoIfEmpty } = await import('../demo/load-demo.js');

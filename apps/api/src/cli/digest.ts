@@ -34,6 +34,7 @@ export async function runDigestCommand(argv: string[], io: DigestIo): Promise<nu
   const config = loadConfig(io.env, io.cwd);
   const result = await openOrAskServer(
     config,
+    lang,
     (database) => sendDigestsNow(database.db, config, request),
     (client) => client.request<DigestNowResult>('POST', '/digest', request),
   );

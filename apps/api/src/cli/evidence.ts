@@ -7,7 +7,7 @@ import { createEvidenceReader } from '../evidence/registry.js';
 import { listFetchedSources } from '../repositories/evidence-sources.js';
 import { findOrgContext } from '../repositories/org-context.js';
 import { readSource, sourceErrorMessage } from '../services/evidence.js';
-import { cliLanguage, UsageError } from './usage.js';
+import { cliLanguage, subcommandError, UsageError } from './usage.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -49,7 +49,7 @@ export interface EvidenceIo {
  */
 export async function runEvidenceCommand(argv: string[], io: EvidenceIo): Promise<number> {
   const [which, ...rest] = argv;
-  if (which !== 'fetch') throw new UsageError(which ? message('cli.unknownSubcommand', { command: 'evidence', sub: which }) : message('cli.needsSubcommand', { command: 'evidence', choices: 'fetch' }));
+  if (which !== 'fetch') throw subcommandError('evidence', which, 'fetch');
   const { values } = parseArgs({ args: rest, options: { org: { type: 'string' }, subtree: { type: 'boolean', default: false }, lang: { type: 'string' } }, strict: true });
   const lang = cliLanguage(values.lang, io.env);
   if (!values.org || !UUID.test(values.org)) throw new UsageError(message('cli.org'));

@@ -85,7 +85,15 @@ export async function runImportCommand(argv: string[], io: ImportIo): Promise<nu
   const lang = cliLanguage(values.lang, io.env);
   if (!values.org || !UUID.test(values.org)) throw new UsageError(message('cli.org'));
   if (positionals.length !== 1) throw new UsageError(message('cli.importFile'));
-  const file = fs.readFileSync(path.resolve(io.cwd, positionals[0]!));
+  const named = path.resolve(io.cwd, positionals[0]!);
+  let file: Buffer;
+  try {
+    file = fs.readFileSync(named);
+  } catch (error) {
+    // A folder fails on reading, where Node names no path: the command line names the file it was given.
+    if ((error as NodeJS.ErrnoException).path === undefined) Object.assign(error as object, { path: named });
+    throw error;
+  }
   const w = WORDS[lang];
   const config = loadConfig(io.env, io.cwd);
   if (file.length > config.importMaxBytes) {

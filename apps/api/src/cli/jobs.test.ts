@@ -44,7 +44,7 @@ describe('the printed status', () => {
       [
         'Mail',
         '  waiting to be sent 2 (the oldest since 2026-11-26T09:00:00.000Z), failed 1',
-        '  the last failed: 2026-11-25T08:00:00.000Z, a@example.org, plan_returned: 550 no such user',
+        '  the last failed: 2026-11-25T08:00:00.000Z, a@example.org, returned plans: 550 no such user',
         '',
         'Not moving',
         '  mail.deliver: a mail has waited to be sent since 2026-11-26T09:00:00.000Z',
@@ -54,5 +54,9 @@ describe('the printed status', () => {
     const ru = formatJobsStatus(status, 'ru');
     expect(ru).toContain('Почта\n  ждут отправки 2 (старейшее с 2026-11-26T09:00:00.000Z), не отправлено 1\n');
     expect(ru).toContain('  mail.deliver: письмо не удалось отправить (за 7 дней), последнее записано 2026-11-25T08:00:00.000Z');
+    // The kind by its name in the reader's language; one the catalogue does not name, by its code.
+    expect(ru).toContain('  последнее неотправленное: 2026-11-25T08:00:00.000Z, a@example.org, возвращённые планы: 550 no such user\n');
+    const unnamed = formatJobsStatus({ ...status, mail: { ...status.mail, lastFailure: { ...status.mail.lastFailure!, kind: 'test_mail' } } }, 'ru');
+    expect(unnamed).toContain(', a@example.org, test_mail: 550 no such user\n');
   });
 });

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import type { JobsStatus } from '@ritm/contracts/health';
 import { loadConfig, type Config } from '../config.js';
 import type { Database } from '../db/connection.js';
+import { placeholdersOf, render, type Language, type MessageKey } from '../http/messages.js';
 import { openOrAskServer } from './control.js';
 import { cliLanguage } from './usage.js';
 
@@ -59,6 +60,12 @@ export interface JobsIo {
   env: NodeJS.ProcessEnv;
 }
 
+// A mail's kind as its reader knows it («возвращённые планы»), or its code when the catalogue has no name for it.
+const mailKindName = (kind: string, lang: Language): string => {
+  const key = `mail.kind.${kind}`;
+  return placeholdersOf(key) === undefined ? kind : render({ key: key as MessageKey }, lang);
+};
+
 /**
  * `ritm jobs [--lang ru|en]`: the schedules (cron, last run and its state, next run), the queues
  * (waiting, running, failed in the last day, the last failure), the mail outbox (waiting, failed,
@@ -72,6 +79,7 @@ export async function runJobsCommand(argv: string[], io: JobsIo): Promise<number
   const config = loadConfig(io.env, io.cwd);
   const status = await openOrAskServer(
     config,
+    lang,
     (database) => localStatus(database, config),
     (client) => client.request<JobsStatus>('GET', '/jobs'),
   );
@@ -110,7 +118,7 @@ export function formatJobsStatus(status: JobsStatus, lang: 'ru' | 'en'): string 
     if (q.lastFailure) lines.push(`    ${w.lastFailure} ${q.lastFailure.at}: ${q.lastFailure.message}`);
   }
   lines.push('', w.mail, `  ${w.mailLine(status.mail)}`);
-  if (status.mail.lastFailure) lines.push(`  ${w.mailFailure(status.mail.lastFailure)}`);
+  if (status.mail.lastFailure) lines.push(`  ${w.mailFailure({ ...status.mail.lastFailure, kind: mailKindName(status.mail.lastFailure.kind, lang) })}`);
   lines.push('');
   if (status.stuck.length === 0) lines.push(w.allMoving);
   else {

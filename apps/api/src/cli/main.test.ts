@@ -33,7 +33,13 @@ describe('ritm command line', () => {
     [['counts', 'check', '--lang'], 'option --lang needs a value', 'у параметра --lang нет значения'],
     [['report', 'compliance', '--org', '-x'], 'the value of --org starts with "-": write it as --org=…', 'значение параметра --org начинается с «-»: запишите его как --org=…'],
     [['report'], 'report needs a command: compliance or annual-review', 'после report укажите команду: compliance или annual-review'],
-    [['user', 'create', '--email', 'a@b.ru', '--password', 'short'], '--password: at least 8 characters are required', '--password: не короче 8 символов'],
+    [['user', 'create', '--email', 'a@b.ru', '--password', 'short'], '--password: 8 to 200 characters are required', '--password: от 8 до 200 символов'],
+    [['user', 'create', '--email', `${'a'.repeat(320)}@b.ru`, '--password', 'long enough'], '--email: an e-mail address is required (at most 320 characters)', '--email: укажите адрес электронной почты (до 320 символов)'],
+    [['user', 'create', '--email', 'a@b.ru', '--password', 'long enough', '--name', 'x'.repeat(201)], '--name: at most 200 characters, without NUL', '--name: не длиннее 200 символов, без символа NUL'],
+    [['token', 'create', '--email', 'a@b.ru', '--name', ' '], '--name: a name of up to 100 characters to recognise the token by is required', '--name: укажите название до 100 символов, по которому токен можно узнать'],
+    [['token', 'create', '--email', 'a@b.ru', '--name', 'ci', '--expires-days', '4000'], '--expires-days: a whole number of days, 1…3650', '--expires-days: целое число дней, 1…3650'],
+    // An option where the subcommand should stand is no subcommand.
+    [['token', '--name', 'ci'], 'token needs a command: create', 'после token укажите команду: create'],
   ])('answers %j with what is wrong, the usage and exit code 2, in Russian unless asked in English', (args, english, russian) => {
     const inRussian = ritm(args);
     expect(inRussian.code).toBe(2);
@@ -89,8 +95,40 @@ describe('ritm command line', () => {
     }
   });
 
+  it('says which file or folder it cannot use and why, in the language asked, not the system’s words', () => {
+    const missing = ritm(['import', '--org', '00000000-0000-4000-8000-000000000000', 'nowhere.csv']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/^ritm: не удаётся открыть \/\S+\/nowhere\.csv: нет такого файла или папки\n$/);
+    const folder = ritm(['import', '--org', '00000000-0000-4000-8000-000000000000', os.tmpdir(), '--lang', 'en']);
+    expect(folder.stderr).toBe(`ritm: cannot open ${os.tmpdir()}: it is a folder, not a file\n`);
+    const file = path.join(dataDir, 'not-a-folder');
+    fs.writeFileSync(file, '');
+    expect(ritm(['counts', 'check'], { RITM_DATA_DIR: path.join(file, 'data') }).stderr).toBe(`ritm: не удаётся открыть ${path.join(file, 'data')}: часть пути — файл, а не папка\n`);
+  });
+
+  it('says the address it cannot listen on and why, rather than blaming the database', async () => {
+    const net = await import('node:net');
+    const taken = net.createServer().listen(0, '127.0.0.1');
+    // A folder of its own: serve migrates before it listens, and the last test migrates the suite's first.
+    const served = fs.mkdtempSync(path.join(os.tmpdir(), 'ritm-cli-listen-'));
+    await new Promise((resolve) => taken.once('listening', resolve));
+    const port = String((taken.address() as { port: number }).port);
+    try {
+      const busy = ritm(['serve'], { PORT: port, RITM_ADMIN_DIST: '/nonexistent', RITM_DATA_DIR: served });
+      expect(busy.code).toBe(1);
+      expect(busy.stderr).toContain(`ritm: не удаётся слушать 127.0.0.1:${port}: адрес занят другим процессом; остановите его или задайте другой PORT\n`);
+      const unknownHost = ritm(['serve', '--lang', 'en'], { HOST: 'nosuchhost.invalid', PORT: port, RITM_ADMIN_DIST: '/nonexistent', RITM_DATA_DIR: served });
+      expect(unknownHost.stderr).toContain(`ritm: cannot listen on nosuchhost.invalid:${port}: no such host name; check HOST\n`);
+      expect(unknownHost.stderr).not.toContain('DATABASE_URL');
+    } finally {
+      taken.close();
+      fs.rmSync(served, { recursive: true, force: true });
+    }
+  }, 120_000);
+
   it('refuses to create a user without a valid e-mail or a long enough password', () => {
     expect(ritm(['user', 'create', '--email', 'nobody', '--password', 'long enough']).stderr).toContain('--email: укажите адрес электронной почты');
+    expect(ritm(['user', 'create', '--email', 'a@b.ru', '--password', 'x'.repeat(201)]).code).toBe(2);
     const short = ritm(['user', 'create', '--email', 'a@b.ru', '--password', 'short']);
     expect(short.code).toBe(2);
     expect(short.stderr).toContain('--password');

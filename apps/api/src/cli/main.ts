@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, invocationDir, loadConfig } from '../config.js';
-import { message, render, type Language } from '../http/messages.js';
-import { cliLanguage, languageOfArgs, parseArgsMessage, UsageError, usage } from './usage.js';
+import { message, render, type Language, type Message } from '../http/messages.js';
+import { cliLanguage, languageOfArgs, parseArgsMessage, subcommandError, UsageError, usage } from './usage.js';
 
 // Each command loads what it needs when it runs: `ritm check` must not pay for the server,
 // the database drivers and the embedded PostgreSQL.
@@ -122,8 +122,11 @@ async function serve(argv: string[]): Promise<number> {
     `  ${render(message('cli.serve.database', { database }), lang)}`,
   ];
   if (values.demo) {
+    // Named only where it signs in: a database that held organisations before got no demo.
     const { DEMO_LOGIN } = await import('../demo/load-demo.js');
-    lines.push(`  ${render(message('cli.serve.demoLogin', DEMO_LOGIN), lang)}`);
+    const { findUserByEmail } = await import('../repositories/users.js');
+    const demoUser = await findUserByEmail(server.database.db, DEMO_LOGIN.email);
+    lines.push(`  ${render(demoUser ? message('cli.serve.demoLogin', DEMO_LOGIN) : message('cli.serve.demoSkipped'), lang)}`);
   }
   process.stdout.write(`${lines.join('\n')}\n\n`);
   return new Promise<number>(() => {});
@@ -156,16 +159,47 @@ async function migrate(argv: string[]): Promise<number> {
 
 async function user(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
-  if (sub !== 'create') throw new UsageError(sub ? message('cli.unknownSubcommand', { command: 'user', sub }) : message('cli.needsSubcommand', { command: 'user', choices: 'create' }));
+  if (sub !== 'create') throw subcommandError('user', sub, 'create');
   const { createUserCommand } = await import('./user.js');
   return createUserCommand(rest);
 }
 
 async function token(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
-  if (sub !== 'create') throw new UsageError(sub ? message('cli.unknownSubcommand', { command: 'token', sub }) : message('cli.needsSubcommand', { command: 'token', choices: 'create' }));
+  if (sub !== 'create') throw subcommandError('token', sub, 'create');
   const { createTokenCommand } = await import('./token.js');
   return createTokenCommand(rest);
+}
+
+const FILE_FAULTS = new Set(['ENOENT', 'EISDIR', 'ENOTDIR', 'EEXIST', 'EACCES', 'EPERM', 'EROFS', 'ENOSPC']);
+const LISTEN_FAULTS = new Set(['EADDRINUSE', 'EACCES', 'EADDRNOTAVAIL', 'ENOTFOUND']);
+
+/**
+ * What the system or the database said, in the user's words, where it is something the user can
+ * put right: a file or folder (the import's, the report's, the data folder), the address `serve`
+ * listens on, a database or login the server does not have, the running server not answering.
+ */
+function explained(error: unknown): Message | undefined {
+  if (error instanceof Error && error.name === 'ControlError') return (error as Error & { said: Message }).said;
+  const fault = error as NodeJS.ErrnoException & { hostname?: string };
+  if (typeof fault?.code !== 'string') return undefined;
+  // `serve`'s own address (HOST, PORT), not the database's: a host name that does not resolve there is HOST's.
+  const host = process.env.HOST || '127.0.0.1';
+  if (LISTEN_FAULTS.has(fault.code) && (fault.syscall === 'listen' || (fault.code === 'ENOTFOUND' && fault.hostname === host))) {
+    const key = `cli.listen.${fault.code}` as 'cli.listen.EADDRINUSE';
+    return message('cli.cannotListen', { address: `${host}:${process.env.PORT || '3000'}`, reason: message(key) });
+  }
+  if (FILE_FAULTS.has(fault.code) && typeof fault.path === 'string') {
+    const code = fault.code === 'EPERM' ? 'EACCES' : fault.code;
+    return message('cli.cannotOpen', { path: fault.path, reason: message(`cli.fs.${code}` as 'cli.fs.ENOENT') });
+  }
+  return undefined;
+}
+
+/** A PostgreSQL server that answered but has no such database (3D000) or refused the login (28000, 28P01). */
+function refusedByServer(error: unknown): 'cli.databaseMissing' | 'cli.databaseLogin' | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '3D000' ? 'cli.databaseMissing' : code === '28000' || code === '28P01' ? 'cli.databaseLogin' : undefined;
 }
 
 async function databaseUnavailable(error: unknown): Promise<boolean> {
@@ -203,6 +237,13 @@ async function run(): Promise<void> {
     } else if (error instanceof Error && error.name === 'DataDirLockedError') {
       const { dataDir, pid } = error as Error & { dataDir: string; pid: number };
       process.stderr.write(`ritm: ${render(message('cli.dataDirLocked', { folder: dataDir, pid }), lang)}\n`);
+      process.exitCode = 1;
+    } else if (explained(error) !== undefined) {
+      process.stderr.write(`ritm: ${render(explained(error)!, lang)}\n`);
+      process.exitCode = 1;
+    } else if (refusedByServer(error) !== undefined) {
+      const cause = error instanceof Error ? error.message : String(error);
+      process.stderr.write(`ritm: ${render(message(refusedByServer(error)!, { where: await databaseNamed(), cause }), lang)}\n`);
       process.exitCode = 1;
     } else if (await databaseUnavailable(error)) {
       // The driver's own words («connect ECONNREFUSED 127.0.0.1:5432») name neither the database nor what to check.

@@ -66,5 +66,34 @@ describe('ritm report', () => {
     await expect(ritmReport(['annual-review', '--org', orgId, '--year', 'next', '--format', 'pdf', 'x.pdf'])).rejects.toThrow('--year');
     const missing = await ritmReport(['annual-review', '--org', '00000000-0000-4000-8000-000000000000', '--year', '2026', '--format', 'pdf', 'x.pdf']);
     expect(missing).toMatchObject({ code: 1, stderr: 'ritm: организации 00000000-0000-4000-8000-000000000000 нет\n' });
+    // A year as a person writes it, not what Number() makes of 0x7E9 or 2.026e3.
+    for (const year of ['0x7E9', '2.026e3', '+2026', ' 2026', '2026.0']) {
+      await expect(ritmReport(['annual-review', '--org', orgId, '--year', year, '--format', 'pdf', 'x.pdf']), year).rejects.toThrow('--year');
+    }
+    // One kind's options are not taken silently by the other.
+    await expect(ritmReport(['compliance', '--org', orgId, '--from', '2026-10-01', '--to', '2026-12-31', '--year', '2026', '--format', 'pdf', 'x.pdf'])).rejects.toThrow('unknown option --year');
+    await expect(ritmReport(['annual-review', '--org', orgId, '--year', '2026', '--from', '2026-10-01', '--format', 'pdf', 'x.pdf'])).rejects.toThrow('unknown option --from');
+  });
+
+  it('names the option of a date outside the product range, in the language asked, with exit code 2', async () => {
+    const far = await ritmReport(['compliance', '--org', orgId, '--from', '9999-01-01', '--to', '9999-12-31', '--format', 'pdf', 'far.pdf']);
+    expect(far).toEqual({ code: 2, stdout: '', stderr: 'ritm: --from: вне 2000-01-01 … 2100-12-31\nritm: --to: вне 2000-01-01 … 2100-12-31\n' });
+    const asOf = await ritmReport(['annual-review', '--org', orgId, '--year', '2026', '--as-of', '9999-12-31', '--format', 'xlsx', 'far.xlsx'], 'en');
+    expect(asOf).toEqual({ code: 2, stdout: '', stderr: 'ritm: --as-of: outside 2000-01-01 … 2100-12-31\n' });
+    expect(fs.existsSync(path.join(dir, 'far.pdf')) || fs.existsSync(path.join(dir, 'far.xlsx'))).toBe(false);
+  });
+
+  it('says it cannot write into a folder or a folder that does not exist, and leaves the folder as it was', async () => {
+    fs.mkdirSync(path.join(dir, 'a-folder'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'a-folder', 'kept.txt'), 'mine');
+    for (const format of ['pdf', 'xlsx']) {
+      // Before, a PDF died on an unheard 'error' event and an XLSX waited for ever.
+      await expect(ritmReport(['compliance', '--org', orgId, '--from', '2026-10-01', '--to', '2026-12-31', '--format', format, 'a-folder'])).rejects.toMatchObject({ code: 'EISDIR' });
+      await expect(ritmReport(['compliance', '--org', orgId, '--from', '2026-10-01', '--to', '2026-12-31', '--format', format, `no-folder/q.${format}`])).rejects.toMatchObject({
+        code: 'ENOENT',
+        path: path.join(dir, 'no-folder', `q.${format}`),
+      });
+    }
+    expect(fs.readFileSync(path.join(dir, 'a-folder', 'kept.txt'), 'utf8')).toBe('mine');
   });
 });

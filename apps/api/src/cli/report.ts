@@ -1,8 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import { isLocalDate } from '@ritm/domain/local-date';
+import { ValidationError } from '@ritm/domain/read-json';
 import { loadConfig, nowOf } from '../config.js';
 import { openDatabase } from '../db/connection.js';
 import { migrateToLatest } from '../db/migrate.js';
@@ -10,8 +12,8 @@ import { HttpError } from '../http/errors.js';
 import { findOrgContext } from '../repositories/org-context.js';
 import { REPORT_FORMATS, type ReportFormat } from '../services/report-files.js';
 import { checkReportSpec, writeReport, type ReportSpec } from '../services/report-spec.js';
-import { message } from '../http/messages.js';
-import { cliLanguage, UsageError } from './usage.js';
+import { issueMessage, message, render } from '../http/messages.js';
+import { cliLanguage, subcommandError, UsageError } from './usage.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -40,7 +42,7 @@ function formatOf(value: string | undefined): ReportFormat {
  */
 export async function runReportCommand(argv: string[], io: ReportIo): Promise<number> {
   const [which, ...rest] = argv;
-  if (which !== 'compliance' && which !== 'annual-review') throw new UsageError(which ? message('cli.unknownSubcommand', { command: 'report', sub: which }) : message('cli.needsSubcommand', { command: 'report', choices: message('cli.or', { first: 'compliance', second: 'annual-review' }) }));
+  if (which !== 'compliance' && which !== 'annual-review') throw subcommandError('report', which, message('cli.or', { first: 'compliance', second: 'annual-review' }));
   const { values, positionals } = parseArgs({
     args: rest,
     options: { org: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, year: { type: 'string' }, format: { type: 'string' }, 'as-of': { type: 'string' }, lang: { type: 'string' } },
@@ -53,13 +55,17 @@ export async function runReportCommand(argv: string[], io: ReportIo): Promise<nu
   if (positionals.length !== 1) throw new UsageError(message('cli.reportFile', { which }));
   const asOf = values['as-of'];
   if (asOf !== undefined && !isLocalDate(asOf)) throw new UsageError(message('cli.asOf'));
+  // One kind's options given to the other would be ignored without a word: refused as unknown to it.
+  const foreign = which === 'compliance' ? (values.year !== undefined ? '--year' : undefined) : values.from !== undefined ? '--from' : values.to !== undefined ? '--to' : undefined;
+  if (foreign !== undefined) throw new UsageError(message('cli.unknownOption', { option: foreign }));
   let spec: ReportSpec;
   if (which === 'compliance') {
     if (!isLocalDate(values.from) || !isLocalDate(values.to)) throw new UsageError(message('cli.fromTo'));
     spec = { kind: 'compliance', from: values.from, to: values.to, format, lang, asOf };
   } else {
-    const year = Number(values.year);
-    if (!Number.isInteger(year) || year < 2000 || year > 2100) throw new UsageError(message('cli.year'));
+    // Four digits, as a person writes a year: not `0x7E9`, `2.026e3` or `+2026`, which Number() reads.
+    const year = /^\d{4}$/.test(values.year ?? '') ? Number(values.year) : NaN;
+    if (!(year >= 2000 && year <= 2100)) throw new UsageError(message('cli.year'));
     spec = { kind: 'annual-review', year, format, lang, asOf };
   }
   const file = path.resolve(io.cwd, positionals[0]!);
@@ -74,7 +80,16 @@ export async function runReportCommand(argv: string[], io: ReportIo): Promise<nu
       return 1;
     }
     checkReportSpec(spec);
-    out = fs.createWriteStream(file);
+    // Opened before anything is written: a folder, a missing folder or no permission is said as
+    // such (its 'error' would otherwise go unheard while the report is streamed into it).
+    const opening = fs.createWriteStream(file);
+    try {
+      await once(opening, 'ready');
+    } catch (error) {
+      opening.destroy();
+      throw error;
+    }
+    out = opening;
     await writeReport(database.db, root, spec, nowOf(config), out);
     await finished(out);
     io.stdout(`${WORDS[lang].written(positionals[0]!, fs.statSync(file).size)}\n`);
@@ -87,6 +102,12 @@ export async function runReportCommand(argv: string[], io: ReportIo): Promise<nu
     if (error instanceof HttpError) {
       io.stderr(`ritm: ${error.messageIn(lang)}\n`);
       return 1;
+    }
+    if (error instanceof ValidationError) {
+      // The engine names the spec's fields (`from`, `today`): the command's options are what the user typed.
+      const option: Record<string, string> = { from: '--from', to: '--to', today: '--as-of', year: '--year' };
+      for (const found of error.issues) io.stderr(`ritm: ${render(message('cli.report.option', { option: option[found.path] ?? found.path, problem: issueMessage(found) }), lang)}\n`);
+      return 2;
     }
     throw error;
   } finally {

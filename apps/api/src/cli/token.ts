@@ -1,12 +1,14 @@
 import { parseArgs } from 'node:util';
+import { CreateTokenBody } from '@ritm/contracts/tokens';
+import { Value } from 'typebox/value';
 import { recordAudit } from '../repositories/audit.js';
-import { loadConfig } from '../config.js';
+import { invocationDir, loadConfig } from '../config.js';
 import { openDatabase } from '../db/connection.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { createApiToken } from '../repositories/tokens.js';
 import { findUserByEmail } from '../repositories/users.js';
 import { message, render } from '../http/messages.js';
-import { cliLanguage, UsageError } from './usage.js';
+import { bound, cliLanguage, UsageError } from './usage.js';
 
 /** `ritm token create --email E --name N [--expires-days D]`: prints a personal API token once. */
 export async function createTokenCommand(argv: string[]): Promise<number> {
@@ -17,10 +19,12 @@ export async function createTokenCommand(argv: string[]): Promise<number> {
   });
   const lang = cliLanguage(values.lang, process.env);
   if (!values.email) throw new UsageError(message('cli.tokenEmail'));
-  if (!values.name) throw new UsageError(message('cli.tokenName'));
+  // The API's own rules for a token (contracts/tokens): a name of words, a lifetime in whole days.
+  const { name: nameRule, expiresInDays: daysRule } = CreateTokenBody.properties;
+  if (!Value.Check(nameRule, values.name)) throw new UsageError(message('cli.tokenName'));
   const days = values['expires-days'];
-  if (days !== undefined && !/^[1-9]\d{0,3}$/.test(days)) throw new UsageError(message('cli.expiresDays'));
-  const config = loadConfig();
+  if (days !== undefined && !(/^[1-9]\d*$/.test(days) && Value.Check(daysRule, Number(days)))) throw new UsageError(message('cli.expiresDays', { max: bound(daysRule, 'maximum') }));
+  const config = loadConfig(process.env, invocationDir());
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
     await migrateToLatest(database.db);

@@ -1,4 +1,4 @@
-import { message, render, type Language, type Message } from '../http/messages.js';
+import { message, render, type Language, type Message, type Param } from '../http/messages.js';
 
 /** Arguments the command line cannot run with: printed with the usage, exit code 2. */
 export class UsageError extends Error {
@@ -7,6 +7,17 @@ export class UsageError extends Error {
     super(render(said, 'en'));
   }
 }
+
+/**
+ * A command's subcommand that is not one of `choices`: unknown, or missing — an option where it
+ * should stand (`ritm user --lang ru`) is no subcommand either.
+ */
+export function subcommandError(command: string, given: string | undefined, choices: Param): UsageError {
+  return new UsageError(given === undefined || given.startsWith('-') ? message('cli.needsSubcommand', { command, choices }) : message('cli.unknownSubcommand', { command, sub: given }));
+}
+
+/** A bound a contract's schema sets (`maxLength`, `maximum`…), for a message to name it. */
+export const bound = (schema: object, key: 'minLength' | 'maxLength' | 'maximum'): number => (schema as Record<string, number>)[key]!;
 
 /** `ritm --help` in a language (the catalogue's `cli.usage`). */
 export function usage(lang: Language): string {

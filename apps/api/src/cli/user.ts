@@ -1,13 +1,13 @@
 import { parseArgs } from 'node:util';
-import { hashPassword, MIN_PASSWORD_LENGTH } from '../auth/password.js';
+import { CreateUserBody, Email, Password } from '@ritm/contracts/users';
+import { Value } from 'typebox/value';
+import { hashPassword } from '../auth/password.js';
 import { invocationDir, loadConfig } from '../config.js';
 import { openDatabase } from '../db/connection.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { findUserByEmail, insertUser } from '../repositories/users.js';
 import { message, render } from '../http/messages.js';
-import { cliLanguage, UsageError } from './usage.js';
-
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+import { bound, cliLanguage, UsageError } from './usage.js';
 
 export async function createUserCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -22,8 +22,10 @@ export async function createUserCommand(argv: string[]): Promise<number> {
     strict: true,
   });
   const lang = cliLanguage(values.lang, process.env);
-  if (!values.email || !EMAIL.test(values.email)) throw new UsageError(message('cli.email'));
-  if (!values.password || values.password.length < MIN_PASSWORD_LENGTH) throw new UsageError(message('cli.password', { min: MIN_PASSWORD_LENGTH }));
+  // The API's own rules for a new user (contracts/users): the command line makes no user the API would refuse.
+  if (!Value.Check(Email, values.email)) throw new UsageError(message('cli.email', { max: bound(Email, 'maxLength') }));
+  if (!Value.Check(Password, values.password)) throw new UsageError(message('cli.password', { min: bound(Password, 'minLength'), max: bound(Password, 'maxLength') }));
+  if (values.name !== undefined && !Value.Check(CreateUserBody.properties.name, values.name)) throw new UsageError(message('cli.userName', { max: 200 }));
   const config = loadConfig(process.env, invocationDir());
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {

@@ -952,10 +952,10 @@ const CATALOGUE = {
   import --org ID ФАЙЛ [--dry-run] [--as EMAIL]
                                  импорт медиаплана из .xlsx или .csv: все строки или ни одной;
                                  --dry-run: предпросмотр; код выхода 1 при любой ошибке
-  report compliance --org ID --from D --to D --format xlsx|pdf ФАЙЛ
+  report compliance --org ID --from D --to D --format xlsx|pdf [--as-of D] ФАЙЛ
                                  отчёт о соблюдении нормативов организации и её подразделений
                                  (не больше года; PDF — до 100 организаций)
-  report annual-review --org ID --year Y --format xlsx|pdf ФАЙЛ
+  report annual-review --org ID --year Y --format xlsx|pdf [--as-of D] ФАЙЛ
                                  годовой отчёт профсоюза об информационной работе
   evidence fetch --org ID [--subtree]
                                  прочитать сейчас ленты, источники ВКонтакте и Telegram-бота
@@ -996,10 +996,10 @@ Commands:
   import --org ID FILE [--dry-run] [--as EMAIL]
                                  import a media plan from .xlsx or .csv: all rows or none;
                                  --dry-run previews; exit code 1 on any problem
-  report compliance --org ID --from D --to D --format xlsx|pdf FILE
+  report compliance --org ID --from D --to D --format xlsx|pdf [--as-of D] FILE
                                  the compliance report of the organisation and its subtree
                                  (at most a year; PDF up to 100 organisations)
-  report annual-review --org ID --year Y --format xlsx|pdf FILE
+  report annual-review --org ID --year Y --format xlsx|pdf [--as-of D] FILE
                                  the union's annual review of information work
   evidence fetch --org ID [--subtree]
                                  read the organisation's feed, VK and Telegram bot sources now
@@ -1044,11 +1044,12 @@ default ./data), PORT (3000), HOST (127.0.0.1), LOG_LEVEL (info), RITM_LOG_FORMA
   'cli.asOf': { ru: '--as-of: дата в виде ГГГГ-ММ-ДД', en: '--as-of: a date, YYYY-MM-DD' },
   'cli.fromTo': { ru: '--from и --to: даты в виде ГГГГ-ММ-ДД', en: '--from and --to: dates, YYYY-MM-DD' },
   'cli.year': { ru: '--year: год от 2000 до 2100', en: '--year: a year from 2000 to 2100' },
-  'cli.email': { ru: '--email: укажите адрес электронной почты', en: '--email: an e-mail address is required' },
-  'cli.password': { ru: '--password: не короче {min} символов', en: '--password: at least {min} characters are required' },
+  'cli.email': { ru: '--email: укажите адрес электронной почты (до {max} символов)', en: '--email: an e-mail address is required (at most {max} characters)' },
+  'cli.password': { ru: '--password: от {min} до {max} символов', en: '--password: {min} to {max} characters are required' },
+  'cli.userName': { ru: '--name: не длиннее {max} символов, без символа NUL', en: '--name: at most {max} characters, without NUL' },
   'cli.tokenEmail': { ru: '--email: укажите почту пользователя, от имени которого действует токен', en: '--email: the e-mail of the user the token acts as is required' },
-  'cli.tokenName': { ru: '--name: укажите название, по которому токен можно узнать', en: '--name: a name to recognise the token by is required' },
-  'cli.expiresDays': { ru: '--expires-days: целое число дней, 1…9999', en: '--expires-days: a whole number of days, 1…9999' },
+  'cli.tokenName': { ru: '--name: укажите название до 100 символов, по которому токен можно узнать', en: '--name: a name of up to 100 characters to recognise the token by is required' },
+  'cli.expiresDays': { ru: '--expires-days: целое число дней, 1…{max}', en: '--expires-days: a whole number of days, 1…{max}' },
   'cli.configuration': { ru: 'настройка {variable}: {reason}', en: 'configuration: {variable}: {reason}' },
   'cli.databaseAt': { ru: 'по адресу {url}', en: 'at {url}' },
   'cli.databaseIn': { ru: 'в папке {folder}', en: 'in {folder}' },
@@ -1064,10 +1065,32 @@ default ./data), PORT (3000), HOST (127.0.0.1), LOG_LEVEL (info), RITM_LOG_FORMA
     ru: 'папка данных {folder} занята процессом {pid}; сначала остановите его (встроенная база данных допускает один процесс)',
     en: 'the data folder {folder} is in use by process {pid}; stop it first (the embedded database allows one process)',
   },
+  'cli.control.noAnswer': { ru: 'сервер, занявший папку данных, не отвечает по адресу {url} ({cause})', en: 'the server holding the data folder does not answer at {url} ({cause})' },
+  'cli.control.refused': { ru: 'сервер ответил {status}: {said}', en: 'the server answered {status}: {said}' },
+  'cli.cannotOpen': { ru: 'не удаётся открыть {path}: {reason}', en: 'cannot open {path}: {reason}' },
+  'cli.fs.ENOENT': { ru: 'нет такого файла или папки', en: 'no such file or folder' },
+  'cli.fs.EISDIR': { ru: 'это папка, а не файл', en: 'it is a folder, not a file' },
+  'cli.fs.ENOTDIR': { ru: 'часть пути — файл, а не папка', en: 'part of the path is a file, not a folder' },
+  'cli.fs.EEXIST': { ru: 'там уже есть файл', en: 'a file is there already' },
+  'cli.fs.EACCES': { ru: 'нет прав доступа', en: 'permission denied' },
+  'cli.fs.EROFS': { ru: 'файловая система только для чтения', en: 'the file system is read-only' },
+  'cli.fs.ENOSPC': { ru: 'на диске нет места', en: 'no space left on the disk' },
+  'cli.cannotListen': { ru: 'не удаётся слушать {address}: {reason}', en: 'cannot listen on {address}: {reason}' },
+  'cli.listen.EADDRINUSE': { ru: 'адрес занят другим процессом; остановите его или задайте другой PORT', en: 'the address is in use by another process; stop it or set another PORT' },
+  'cli.listen.EACCES': { ru: 'нет прав на этот порт; задайте PORT больше 1023', en: 'no permission for this port; set a PORT above 1023' },
+  'cli.listen.EADDRNOTAVAIL': { ru: 'у этой машины нет такого адреса; проверьте HOST', en: 'this machine has no such address; check HOST' },
+  'cli.listen.ENOTFOUND': { ru: 'имя не найдено; проверьте HOST', en: 'no such host name; check HOST' },
+  'cli.databaseMissing': { ru: 'на сервере {where} нет базы данных, названной в DATABASE_URL ({cause})', en: 'the server {where} has no database named as in DATABASE_URL ({cause})' },
+  'cli.databaseLogin': { ru: 'сервер {where} не принял пользователя или пароль из DATABASE_URL ({cause})', en: 'the server {where} did not accept the user or password of DATABASE_URL ({cause})' },
+  'cli.report.option': { ru: '{option}: {problem}', en: '{option}: {problem}' },
   'cli.serve.running': { ru: 'Ритм работает: {url}/', en: 'Ritm is running at {url}/' },
   'cli.serve.api': { ru: 'API: {url}/api  ·  документация: {url}/api/docs', en: 'API: {url}/api  ·  docs: {url}/api/docs' },
   'cli.serve.embedded': { ru: 'встроенная, в {folder}', en: 'embedded, in {folder}' },
   'cli.serve.database': { ru: 'База данных: {database}', en: 'Database: {database}' },
+  'cli.serve.demoSkipped': {
+    ru: 'Демо не загружено: в базе данных уже есть организации (ritm demo --force добавит его рядом с ними)',
+    en: 'The demo was not loaded: the database holds organisations already (ritm demo --force adds it beside them)',
+  },
   'cli.serve.demoLogin': { ru: 'Демо-вход: {email} / {password}', en: 'Demo login: {email} / {password}' },
   'cli.migrate.applied': { ru: 'применены: {migrations}', en: 'applied: {migrations}' },
   'cli.migrate.upToDate': { ru: 'схема базы данных актуальна', en: 'the database is up to date' },
