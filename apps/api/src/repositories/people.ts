@@ -86,6 +86,22 @@ export async function orgsLeftWithoutAdmin(trx: Transaction<DB>, userId: string,
   // Deactivating (no orgId) takes every role of the user out of the count; taking one role away
   // leaves the user's roles given above it counting.
   const going = orgId === undefined ? sql`m.user_id = ${userId}::uuid` : sql`(m.user_id = ${userId}::uuid and m.org_id = ${orgId}::uuid)`;
+  const mineOnly = orgId === undefined ? sql`` : sql`and mine.org_id = ${orgId}::uuid`;
+  // First every administrator role that counts here, the user's own among them, locked in one
+  // order for all (organisation, then user): two administrators stepping down at once then wait
+  // for each other instead of each locking the other's row first, which PostgreSQL broke as a
+  // deadlock (a 503). The second then counts what the first left and is refused (409).
+  await sql`
+    select m.org_id from memberships m
+    join organisations o on o.id = m.org_id
+    join users u on u.id = m.user_id
+    where m.role = 'admin'
+      and exists (
+        select 1 from memberships mine join organisations mo on mo.id = mine.org_id
+        where mine.user_id = ${userId}::uuid and mine.role = 'admin' ${mineOnly} and ${reachesSubtree('o.path', 'mo.path')}
+      )
+    order by m.org_id, m.user_id
+    for update of m, u`.execute(trx);
   const { rows } = await sql<{ id: string; name: string }>`
     with mine as (
       select o.id, o.name, o.path from memberships m join organisations o on o.id = m.org_id

@@ -3,7 +3,7 @@ import { useTestApp } from '../../../test/app.js';
 import { testDatabases } from '../../../test/databases.js';
 import { addMember, createOrg, createUser, login, TEST_PASSWORD } from '../../../test/fixtures.js';
 
-describe.each(testDatabases())('people and roles on $name', ({ open }) => {
+describe.each(testDatabases())('people and roles on $name', ({ name, open }) => {
   const ctx = useTestApp(open);
   let root: Record<string, string>;
   let region: string;
@@ -182,6 +182,51 @@ describe.each(testDatabases())('people and roles on $name', ({ open }) => {
     expect((await inject('DELETE', `/api/orgs/${centre}/members/${regionAdmin.id}`, { ...centreSession, 'if-match': '1' })).statusCode).toBe(404);
     // Whose every role lies outside the caller's trees is, to the caller, not there to manage.
     expect((await inject('PATCH', `/api/users/${regionAdmin.id}`, centreSession, { active: false, version: 1 })).statusCode).toBe(404);
+  });
+
+  // Two administrators stepping down at once, step by step on two connections: each counted the
+  // other as the one left, locked the other's row, then waited on its own, which the other held —
+  // PostgreSQL broke the deadlock and one answered 503. Now the second waits and is refused.
+  it.runIf(name === 'postgres')('lets two administrators stepping down at once wait for each other: one goes, one is refused, no deadlock', async () => {
+    const { keepAnAdministrator } = await import('../../services/people.js');
+    const { HttpError } = await import('../../http/errors.js');
+    const org = (await createOrg(ctx.database, { name: 'Двое', kind: 'union_territorial' })).id;
+    const [a, b] = [await createUser(ctx.database, email('a-admin')), await createUser(ctx.database, email('b-admin'))];
+    await addMember(ctx.database, a.id, org, 'admin');
+    await addMember(ctx.database, b.id, org, 'admin');
+    const stepDown = (trx: Parameters<typeof keepAnAdministrator>[0], userId: string) =>
+      trx.deleteFrom('memberships').where('org_id', '=', org).where('user_id', '=', userId).execute();
+    let releaseFirst!: () => void;
+    const firstChecked = new Promise<void>((resolve) => {
+      void ctx.database.db.transaction().execute(async (trx) => {
+        await keepAnAdministrator(trx, a.id, org);
+        resolve();
+        await new Promise<void>((release) => (releaseFirst = release));
+        await stepDown(trx, a.id);
+      });
+    });
+    await firstChecked;
+    let secondAnswered = false;
+    const second = ctx.database.db
+      .transaction()
+      .execute(async (trx) => {
+        await keepAnAdministrator(trx, b.id, org);
+        await stepDown(trx, b.id);
+      })
+      .finally(() => (secondAnswered = true));
+    second.catch(() => {});
+    // The second must wait for the first rather than go ahead and lock the first's row.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(secondAnswered).toBe(false);
+    releaseFirst();
+    const refused = await second.then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(refused).toBeInstanceOf(HttpError);
+    expect(refused).toMatchObject({ statusCode: 409, code: 'last_admin' });
+    const left = await ctx.database.db.selectFrom('memberships').select('user_id').where('org_id', '=', org).where('role', '=', 'admin').execute();
+    expect(left).toEqual([{ user_id: b.id }]);
   });
 
   it('never leaves an organisation without an administrator, whoever asks', async () => {
