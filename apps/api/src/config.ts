@@ -2,7 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_ATTACHMENT_MAX_MB, DEFAULT_ORG_ATTACHMENTS_MB } from '@ritm/domain/attachment';
 import { parseSecretKey, SecretKeyError } from './evidence/secrets.js';
-import { message, render, type Language, type Message } from './http/messages.js';
+import { message, render, type Message } from './http/messages.js';
 
 /** Runtime configuration, read once from the environment and validated at start-up. */
 export interface Config {
@@ -110,11 +110,6 @@ export class ConfigError extends Error {
     super(`${variable}: ${render(reason, 'en')}`);
     this.name = 'ConfigError';
   }
-
-  /** `PORT: ожидается целое число…`: what the command line prints in the language it was asked in. */
-  reasonIn(lang: Language): string {
-    return render(this.reason, lang);
-  }
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -185,8 +180,7 @@ function secretKey(env: NodeJS.ProcessEnv): Buffer | undefined {
     return parseSecretKey(raw);
   } catch (error) {
     if (!(error instanceof SecretKeyError)) throw error;
-    const reason = error.fault === 'empty' ? message('config.secretEmpty') : error.fault === 'encoding' ? message('config.secretEncoding') : message('config.secretLength', { bytes: error.bytes, got: error.decodedBytes });
-    throw new ConfigError('RITM_SECRET_KEY', reason);
+    throw new ConfigError('RITM_SECRET_KEY', error.said);
   }
 }
 

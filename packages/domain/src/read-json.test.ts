@@ -28,8 +28,11 @@ describe('jsonErrorPlace', () => {
   });
 
   it('is undefined when the error names no place', () => {
-    // V8 quotes the text instead of a position for an unexpected token (Node 20 and 24 alike).
+    // V8 quotes the text instead of a position for an unexpected token (Node 20 and 24 alike),
+    // and the text quoted may itself say "position".
     expect(jsonErrorPlace(failure('[1,]'), '[1,]')).toBeUndefined();
+    expect(jsonErrorPlace(failure('["position 5",]'), '["position 5",]')).toBeUndefined();
+    expect(jsonErrorPlace(failure('"end of JSON input'), '"end of JSON input')).toEqual({ line: 1, column: 19 });
     expect(jsonErrorPlace(new Error('something else'), '{}')).toBeUndefined();
     expect(jsonErrorPlace('not an error', '{}')).toBeUndefined();
   });

@@ -93,7 +93,8 @@ export function formatIssue(found: Issue): string {
  */
 export function jsonErrorPlace(error: unknown, text: string): { line: number; column: number } | undefined {
   const said = error instanceof Error ? error.message : String(error);
-  const position = /position (\d+)/.exec(said)?.[1] ?? (/end of JSON input/.test(said) ? String(text.length) : undefined);
+  // Anchored at the end: other messages quote the text itself, which may hold "position 5".
+  const position = / JSON at position (\d+)(?: \(line \d+ column \d+\))?$/.exec(said)?.[1] ?? (/^Unexpected end of JSON input$/.test(said) ? String(text.length) : undefined);
   if (position === undefined) return undefined;
   const before = text.slice(0, Number(position));
   return { line: before.split('\n').length, column: before.length - before.lastIndexOf('\n') };

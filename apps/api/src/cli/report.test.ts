@@ -78,9 +78,16 @@ describe('ritm report', () => {
   it('names the option of a date outside the product range, in the language asked, with exit code 2', async () => {
     const far = await ritmReport(['compliance', '--org', orgId, '--from', '9999-01-01', '--to', '9999-12-31', '--format', 'pdf', 'far.pdf']);
     expect(far).toEqual({ code: 2, stdout: '', stderr: 'ritm: --from: вне 2000-01-01 … 2100-12-31\nritm: --to: вне 2000-01-01 … 2100-12-31\n' });
+    // Last week's report at the target stays as it was: the new one is written beside it and renamed once whole.
+    fs.writeFileSync(path.join(dir, 'far.xlsx'), 'last week');
     const asOf = await ritmReport(['annual-review', '--org', orgId, '--year', '2026', '--as-of', '9999-12-31', '--format', 'xlsx', 'far.xlsx'], 'en');
     expect(asOf).toEqual({ code: 2, stdout: '', stderr: 'ritm: --as-of: outside 2000-01-01 … 2100-12-31\n' });
-    expect(fs.existsSync(path.join(dir, 'far.pdf')) || fs.existsSync(path.join(dir, 'far.xlsx'))).toBe(false);
+    expect(fs.existsSync(path.join(dir, 'far.pdf'))).toBe(false);
+    expect(fs.readFileSync(path.join(dir, 'far.xlsx'), 'utf8')).toBe('last week');
+    expect(fs.readdirSync(dir).filter((name) => name.endsWith('.part'))).toEqual([]);
+    // A good one then replaces it.
+    expect((await ritmReport(['annual-review', '--org', orgId, '--year', '2026', '--format', 'xlsx', 'far.xlsx'])).code).toBe(0);
+    expect(fs.readFileSync(path.join(dir, 'far.xlsx')).subarray(0, 2).toString()).toBe('PK');
   });
 
   it('says it cannot write into a folder or a folder that does not exist, and leaves the folder as it was', async () => {

@@ -71,6 +71,10 @@ export async function runReportCommand(argv: string[], io: ReportIo): Promise<nu
   const file = path.resolve(io.cwd, positionals[0]!);
   const config = loadConfig(io.env, io.cwd);
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  // Written beside the target under a name of its own and renamed onto it once whole: a refusal or
+  // a failed write (a full disk) leaves whatever was at the target as it was, and only the file
+  // this command made is removed.
+  const partial = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.part`);
   let out: fs.WriteStream | undefined;
   try {
     await migrateToLatest(database.db);
@@ -80,24 +84,31 @@ export async function runReportCommand(argv: string[], io: ReportIo): Promise<nu
       return 1;
     }
     checkReportSpec(spec);
-    // Opened before anything is written: a folder, a missing folder or no permission is said as
-    // such (its 'error' would otherwise go unheard while the report is streamed into it).
-    const opening = fs.createWriteStream(file);
+    // A folder cannot take the file; said before the report is made, naming what the user gave.
+    if (fs.statSync(file, { throwIfNoEntry: false })?.isDirectory()) throw Object.assign(new Error(`${file} is a folder`), { code: 'EISDIR', path: file });
+    const opening = fs.createWriteStream(partial, { flags: 'wx' });
     try {
       await once(opening, 'ready');
     } catch (error) {
       opening.destroy();
-      throw error;
+      // The folder the user named, not the name of the part file, is what is missing or closed.
+      throw Object.assign(error as object, { path: file });
     }
     out = opening;
+    // Heard from the first byte to the last: an error while the report streams (ENOSPC) rejects
+    // here rather than as an unheard 'error' event.
+    const closed = finished(out);
+    closed.catch(() => {});
     await writeReport(database.db, root, spec, nowOf(config), out);
-    await finished(out);
+    await closed;
+    fs.renameSync(partial, file);
+    out = undefined;
     io.stdout(`${WORDS[lang].written(positionals[0]!, fs.statSync(file).size)}\n`);
     return 0;
   } catch (error) {
     if (out) {
       out.destroy();
-      fs.rmSync(file, { force: true });
+      fs.rmSync(partial, { force: true });
     }
     if (error instanceof HttpError) {
       io.stderr(`ritm: ${error.messageIn(lang)}\n`);

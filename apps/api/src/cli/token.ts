@@ -21,7 +21,7 @@ export async function createTokenCommand(argv: string[]): Promise<number> {
   if (!values.email) throw new UsageError(message('cli.tokenEmail'));
   // The API's own rules for a token (contracts/tokens): a name of words, a lifetime in whole days.
   const { name: nameRule, expiresInDays: daysRule } = CreateTokenBody.properties;
-  if (!Value.Check(nameRule, values.name)) throw new UsageError(message('cli.tokenName'));
+  if (!Value.Check(nameRule, values.name)) throw new UsageError(message('cli.tokenName', { max: bound(nameRule, 'maxLength') }));
   const days = values['expires-days'];
   if (days !== undefined && !(/^[1-9]\d*$/.test(days) && Value.Check(daysRule, Number(days)))) throw new UsageError(message('cli.expiresDays', { max: bound(daysRule, 'maximum') }));
   const config = loadConfig(process.env, invocationDir());

@@ -25,7 +25,7 @@ export async function createUserCommand(argv: string[]): Promise<number> {
   // The API's own rules for a new user (contracts/users): the command line makes no user the API would refuse.
   if (!Value.Check(Email, values.email)) throw new UsageError(message('cli.email', { max: bound(Email, 'maxLength') }));
   if (!Value.Check(Password, values.password)) throw new UsageError(message('cli.password', { min: bound(Password, 'minLength'), max: bound(Password, 'maxLength') }));
-  if (values.name !== undefined && !Value.Check(CreateUserBody.properties.name, values.name)) throw new UsageError(message('cli.userName', { max: 200 }));
+  if (values.name !== undefined && !Value.Check(CreateUserBody.properties.name, values.name)) throw new UsageError(message('cli.userName', { max: bound(CreateUserBody.properties.name, 'maxLength') }));
   const config = loadConfig(process.env, invocationDir());
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {

@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+import { message, render, type Message } from '../http/messages.js';
 
 // Tokens of VK and Telegram bot sources are kept sealed at rest (AES-256-GCM under
 // RITM_SECRET_KEY): a copy of the database alone does not let anyone read a community's wall or
@@ -15,23 +16,19 @@ const TAG_BYTES = 16;
  */
 const VERSION = 'v1:';
 
-/** Why RITM_SECRET_KEY cannot be read: configuration says so in the user's words (`config.secret*`). */
+/** Why RITM_SECRET_KEY cannot be read, in the catalogue's words (`config.secret*`). */
 export class SecretKeyError extends Error {
   override name = 'SecretKeyError';
+  readonly said: Message;
   constructor(
     readonly fault: 'empty' | 'encoding' | 'length',
     /** What a base64 key decoded to, when that is the fault. */
-    readonly decodedBytes = 0,
-    readonly bytes = KEY_BYTES,
+    decodedBytes = 0,
   ) {
-    const advice = 'give 32 random bytes as base64 (openssl rand -base64 32) or 64 hex digits';
-    super(
-      fault === 'empty'
-        ? `RITM_SECRET_KEY is empty: ${advice}`
-        : fault === 'encoding'
-          ? `RITM_SECRET_KEY is neither base64 nor hex: ${advice}`
-          : `RITM_SECRET_KEY must be ${KEY_BYTES} bytes, it decodes to ${decodedBytes}: ${advice}`,
-    );
+    const said =
+      fault === 'empty' ? message('config.secretEmpty') : fault === 'encoding' ? message('config.secretEncoding') : message('config.secretLength', { bytes: KEY_BYTES, got: decodedBytes });
+    super(`RITM_SECRET_KEY ${render(said, 'en')}`);
+    this.said = said;
   }
 }
 

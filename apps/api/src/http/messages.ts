@@ -935,7 +935,7 @@ const CATALOGUE = {
   'notification.material_received.body': { ru: 'От: {from}. Разместить: {day}, срок: {deadline}', en: 'From {from}. Place on {day}, deadline {deadline}' },
   'notification.placement_declined.title': { ru: '{target}: отказ от размещения «{material}» — {org}', en: '{target} declined “{material}” — {org}' },
   'notification.placement_declined.body': { ru: 'Причина: {reason}', en: 'Reason: {reason}' },
-  // The command line (`ritm …`): asked in Russian or English by `--lang`, else by the locale (cli/language.ts).
+  // The command line (`ritm …`): asked in Russian or English by `--lang`, else by the locale (cli/usage.ts `cliLanguage`).
   'cli.usage': {
     ru: `Использование: ritm <команда> [параметры]
 
@@ -1048,7 +1048,7 @@ default ./data), PORT (3000), HOST (127.0.0.1), LOG_LEVEL (info), RITM_LOG_FORMA
   'cli.password': { ru: '--password: от {min} до {max} символов', en: '--password: {min} to {max} characters are required' },
   'cli.userName': { ru: '--name: не длиннее {max} символов, без символа NUL', en: '--name: at most {max} characters, without NUL' },
   'cli.tokenEmail': { ru: '--email: укажите почту пользователя, от имени которого действует токен', en: '--email: the e-mail of the user the token acts as is required' },
-  'cli.tokenName': { ru: '--name: укажите название до 100 символов, по которому токен можно узнать', en: '--name: a name of up to 100 characters to recognise the token by is required' },
+  'cli.tokenName': { ru: '--name: укажите название до {max} символов, по которому токен можно узнать', en: '--name: a name of up to {max} characters to recognise the token by is required' },
   'cli.expiresDays': { ru: '--expires-days: целое число дней, 1…{max}', en: '--expires-days: a whole number of days, 1…{max}' },
   'cli.configuration': { ru: 'настройка {variable}: {reason}', en: 'configuration: {variable}: {reason}' },
   'cli.databaseAt': { ru: 'по адресу {url}', en: 'at {url}' },
@@ -1118,7 +1118,7 @@ default ./data), PORT (3000), HOST (127.0.0.1), LOG_LEVEL (info), RITM_LOG_FORMA
 Параметры:
   --strict      код выхода 1, если есть строка missed или at_risk
   --preset ID   добавить к нормативам сценария нормативы набора (можно повторять): {presets}
-  --lang ru|en  язык сообщений (по умолчанию английский или язык LANG)
+  --lang ru|en  язык сообщений (иначе язык LC_ALL, LC_MESSAGES или LANG; по умолчанию английский)
   -h, --help    эта справка
 
 Коды выхода: 0 — проверено, 1 — строка не выполнена при --strict, 2 — ошибка во входных
@@ -1132,7 +1132,7 @@ Reads one JSON scenario from FILE (or standard input for -) and prints
 Options:
   --strict      exit 1 when any row is missed or at_risk
   --preset ID   add a preset's norms to the scenario's (repeatable): {presets}
-  --lang ru|en  the language of the messages (English unless LANG says Russian)
+  --lang ru|en  the language of the messages (else that of LC_ALL, LC_MESSAGES or LANG; English by default)
   -h, --help    show this help
 
 Exit codes: 0 judged, 1 a row failed under --strict, 2 invalid input,

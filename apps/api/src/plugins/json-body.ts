@@ -8,14 +8,23 @@ import { fieldPath, message, pointer } from '../http/messages.js';
  * pointer: `__proto__` anywhere, or `constructor` holding a `prototype` (what would reach an
  * object's prototype once merged). Undefined when there is none.
  */
-export function forbiddenKeyAt(value: unknown, at = ''): string | undefined {
-  if (typeof value !== 'object' || value === null) return undefined;
-  for (const [key, inner] of Object.entries(value)) {
-    const here = Array.isArray(value) ? `${at}/${key}` : pointer(at, key);
-    if (key === '__proto__') return here;
-    if (key === 'constructor' && typeof inner === 'object' && inner !== null && Object.hasOwn(inner, 'prototype')) return pointer(here, 'prototype');
-    const found = forbiddenKeyAt(inner, here);
-    if (found !== undefined) return found;
+export function forbiddenKeyAt(value: unknown): string | undefined {
+  // A node's own keys before its children's, with a stack of its own: a body nested 20,000 deep parses
+  // (JSON.parse does not recurse) and must not overflow the call stack here.
+  const stack: Array<{ value: unknown; at: string }> = [{ value, at: '' }];
+  while (stack.length > 0) {
+    const { value: node, at } = stack.pop()!;
+    if (typeof node !== 'object' || node === null) continue;
+    const entries = Object.entries(node);
+    for (const [key, inner] of entries) {
+      const here = Array.isArray(node) ? `${at}/${key}` : pointer(at, key);
+      if (key === '__proto__') return here;
+      if (key === 'constructor' && typeof inner === 'object' && inner !== null && Object.hasOwn(inner, 'prototype')) return pointer(here, 'prototype');
+    }
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const [key, inner] = entries[i]!;
+      stack.push({ value: inner, at: Array.isArray(node) ? `${at}/${key}` : pointer(at, key) });
+    }
   }
   return undefined;
 }
@@ -25,7 +34,9 @@ export function forbiddenKeyAt(value: unknown, at = ''): string | undefined {
  * object's prototype, named at its place (valid JSON, so the plain parser reads it), or the
  * line and column of a syntax error (what an editor shows), or plain "not valid JSON".
  */
-export function jsonBodyError(text: string): HttpError {
+export function jsonBodyError(body: string): HttpError {
+  // The secure parser skips a byte-order mark; so must the places it is told by.
+  const text = body.replace(/^\uFEFF/, '');
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
