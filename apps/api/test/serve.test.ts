@@ -26,11 +26,11 @@ interface Served {
  * Starts `ritm serve` and resolves with the URL it prints once it is listening: through node, or
  * (`asProgram`) as an operator runs the file itself, with the node flags of its first line.
  */
-function serve(options: { asProgram?: boolean; env?: Record<string, string> } = {}): Promise<Served> {
+function serve(options: { asProgram?: boolean; env?: Record<string, string>; args?: string[] } = {}): Promise<Served> {
   const childEnv = { ...env, ...options.env };
   const child = options.asProgram
-    ? spawn(bin, ['serve'], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] })
-    : spawn(process.execPath, [bin, 'serve'], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    ? spawn(bin, ['serve', ...(options.args ?? [])], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] })
+    : spawn(process.execPath, [bin, 'serve', ...(options.args ?? [])], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   let output = '';
   return new Promise((resolve, reject) => {
@@ -87,6 +87,26 @@ describe('ritm serve', () => {
     expect((await fetch(`${second.url}/api/health`)).status).toBe(200);
     expect(await signIn(second.url)).toBe(200);
     expect(await second.stop()).toBe(0);
+  }, 300_000);
+
+  it('with --demo on a database that holds organisations already, loads no demo and names no demo login', async () => {
+    const { openDatabase } = await import('../src/db/connection.js');
+    const { createOrg } = await import('./fixtures.js');
+    const database = await openDatabase({ dataDir });
+    await createOrg(database, { name: 'Своя организация' });
+    await database.close();
+    // PGlite finishes writing its folder a moment after close() resolves.
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    const served = await serve({ args: ['--demo'] });
+    const demoLogin = await fetch(`${served.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'demo@ritm.local', password: 'ritm-demo-2026' }),
+    });
+    expect(demoLogin.status).toBe(401);
+    expect(await served.stop()).toBe(0);
+    expect(served.output()).toContain('Демо не загружено: в базе данных уже есть организации (ritm demo --force добавит его рядом с ними)');
+    expect(served.output()).not.toContain('Демо-вход');
   }, 300_000);
 
   it('run as a program, warns when RITM_CACHE_MB asks for more heap than its node flags give, and says how to start it', async () => {
