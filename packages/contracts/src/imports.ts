@@ -11,15 +11,15 @@ export const ImportField = literalUnion(IMPORT_FIELDS);
 export type ImportField = Static<typeof ImportField>;
 
 /**
- * What an organisation told the importer, remembered per organisation: headings (as written, or
- * normalised) → fields (`null`: do not import that column), format words → item kinds.
- */
-/**
  * A heading or a format word as a mapping's key. JSON Schema checks an object's keys only by a
  * pattern, so the API checks each key against this itself (routes/imports: `body.columns.…`).
  */
 export const ImportMappingKey = Text({ minLength: 1, maxLength: 200 });
 
+/**
+ * What an organisation told the importer, remembered per organisation: headings (as written, or
+ * normalised) → fields (`null`: do not import that column), format words → item kinds.
+ */
 export const ImportMapping = Type.Object(
   {
     columns: Type.Record(ImportMappingKey, Type.Union([ImportField, Type.Null()]), { maxProperties: 200 }),

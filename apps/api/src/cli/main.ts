@@ -175,9 +175,9 @@ const FILE_FAULTS = new Set(['ENOENT', 'EISDIR', 'ENOTDIR', 'EEXIST', 'EACCES', 
 const LISTEN_FAULTS = new Set(['EADDRINUSE', 'EACCES', 'EADDRNOTAVAIL', 'ENOTFOUND']);
 
 /**
- * What the system or the database said, in the user's words, where it is something the user can
- * put right: a file or folder (the import's, the report's, the data folder), the address `serve`
- * listens on, a database or login the server does not have, the running server not answering.
+ * What the system said, in the user's words, where it is something the user can put right: a
+ * file or folder (the import's, the report's, the data folder), the address `serve` listens on,
+ * the running server not answering or refusing (the control channel).
  */
 function explained(error: unknown): Message | undefined {
   if (error instanceof Error && error.name === 'ControlError') return (error as Error & { said: Message }).said;
@@ -228,6 +228,8 @@ async function run(): Promise<void> {
     process.exitCode = code;
   } catch (error) {
     const refused = error instanceof UsageError ? error.said : parseArgsMessage(error);
+    const said = explained(error);
+    const turnedAway = refusedByServer(error);
     if (refused !== undefined || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`ritm: ${refused === undefined ? (error as Error).message : render(refused, lang)}\n\n${usage(lang)}`);
       process.exitCode = 2;
@@ -238,12 +240,12 @@ async function run(): Promise<void> {
       const { dataDir, pid } = error as Error & { dataDir: string; pid: number };
       process.stderr.write(`ritm: ${render(message('cli.dataDirLocked', { folder: dataDir, pid }), lang)}\n`);
       process.exitCode = 1;
-    } else if (explained(error) !== undefined) {
-      process.stderr.write(`ritm: ${render(explained(error)!, lang)}\n`);
+    } else if (said !== undefined) {
+      process.stderr.write(`ritm: ${render(said, lang)}\n`);
       process.exitCode = 1;
-    } else if (refusedByServer(error) !== undefined) {
+    } else if (turnedAway !== undefined) {
       const cause = error instanceof Error ? error.message : String(error);
-      process.stderr.write(`ritm: ${render(message(refusedByServer(error)!, { where: await databaseNamed(), cause }), lang)}\n`);
+      process.stderr.write(`ritm: ${render(message(turnedAway, { where: await databaseNamed(), cause }), lang)}\n`);
       process.exitCode = 1;
     } else if (await databaseUnavailable(error)) {
       // The driver's own words («connect ECONNREFUSED 127.0.0.1:5432») name neither the database nor what to check.

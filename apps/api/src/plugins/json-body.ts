@@ -15,16 +15,14 @@ export function forbiddenKeyAt(value: unknown): string | undefined {
   while (stack.length > 0) {
     const { value: node, at } = stack.pop()!;
     if (typeof node !== 'object' || node === null) continue;
-    const entries = Object.entries(node);
-    for (const [key, inner] of entries) {
-      const here = Array.isArray(node) ? `${at}/${key}` : pointer(at, key);
+    // An array's indexes need no escaping: `pointer` leaves them as they are.
+    const children = Object.entries(node).map(([key, inner]) => ({ key, value: inner as unknown, at: pointer(at, key) }));
+    for (const { key, value: inner, at: here } of children) {
       if (key === '__proto__') return here;
       if (key === 'constructor' && typeof inner === 'object' && inner !== null && Object.hasOwn(inner, 'prototype')) return pointer(here, 'prototype');
     }
-    for (let i = entries.length - 1; i >= 0; i--) {
-      const [key, inner] = entries[i]!;
-      stack.push({ value: inner, at: Array.isArray(node) ? `${at}/${key}` : pointer(at, key) });
-    }
+    // Reversed onto the stack, so that the first child is walked first.
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
   }
   return undefined;
 }

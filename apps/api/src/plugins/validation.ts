@@ -102,16 +102,16 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+// TypeBox stops at 8 errors by default: a union of more literals than that was answered "must be
+// one of" a list cut short. Only failed checks collect errors, so the cost is paid by bad input.
+Settings.Set({ maxErrors: 100 });
+
 /**
  * Validates every request part with TypeBox's compiled checker. Bodies are JSON and must already
  * have the right types: `{"members": "5"}` is a 400, not a silent 5. Params, query and headers
  * arrive as text, so they are converted (`?limit=20` → 20) and get their schema defaults.
  * Nothing is ever stripped: a schema with `additionalProperties: false` rejects unknown fields.
  */
-// TypeBox stops at 8 errors by default: a union of more literals than that was answered "must be
-// one of" a list cut short. Only failed checks collect errors, so the cost is paid by bad input.
-Settings.Set({ maxErrors: 100 });
-
 export default fp(
   async (app) => {
     app.setValidatorCompiler<TSchema>(({ schema, httpPart }) => {

@@ -131,18 +131,29 @@ function cellValue(value: ExcelJS.CellValue): CellValue {
 
 const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
-/**
- * A CSV's bytes (past a UTF-8 byte-order mark) and their encoding by the domain's rule
- * (`csvCharset`: UTF-8 unless most of what is not ASCII fails as UTF-8, then Windows-1251, Excel's
- * «CSV (разделители — запятые)» on a Russian Windows). Bytes with NUL in them are no text at all.
- */
-function csvBytes(file: Buffer): { bytes: Buffer; charset: CsvCharset } | undefined {
-  if (file.subarray(0, 8192).includes(0)) return undefined;
-  const bytes = file.subarray(0, 3).equals(UTF8_BOM) ? file.subarray(3) : file;
-  return { bytes, charset: csvCharset(file) };
+/** A CSV's bytes past a UTF-8 byte-order mark, their encoding, and whether UTF-8 bytes are not all UTF-8. */
+interface CsvBytes {
+  bytes: Buffer;
+  charset: CsvCharset;
+  damaged: boolean;
 }
 
-const decode = ({ bytes, charset }: { bytes: Buffer; charset: CsvCharset }): string => (charset === 'utf-8' ? bytes.toString('utf8') : iconv.decode(bytes, 'win1251'));
+/**
+ * A CSV's bytes and their encoding by the domain's rule (`csvCharset`: UTF-8 unless most of what
+ * is not ASCII fails as UTF-8, then Windows-1251, Excel's «CSV (разделители — запятые)» on a
+ * Russian Windows). Bytes with NUL in them are no text at all.
+ */
+function csvBytes(file: Buffer): CsvBytes | undefined {
+  if (file.subarray(0, 8192).includes(0)) return undefined;
+  const bytes = file.subarray(0, 3).equals(UTF8_BOM) ? file.subarray(3) : file;
+  // Valid UTF-8 is what nearly every file is: Node's own check says so without the domain's
+  // count of every sequence, which only a file that fails it needs.
+  if (isUtf8(bytes)) return { bytes, charset: 'utf-8', damaged: false };
+  const charset = csvCharset(file);
+  return { bytes, charset, damaged: charset === 'utf-8' };
+}
+
+const decode = ({ bytes, charset }: CsvBytes): string => (charset === 'utf-8' ? bytes.toString('utf8') : iconv.decode(bytes, 'win1251'));
 
 /**
  * The text of a CSV (see {@link csvBytes}); bytes of a UTF-8 file that are not UTF-8 read as
@@ -201,7 +212,7 @@ function readCsv(file: Buffer, limits: SpreadsheetLimits): Sheet {
   // A UTF-8 file with bytes that are not UTF-8 is split into cells byte by byte (read as Latin-1,
   // one character a byte: the separators, quotes and line ends are ASCII, which no byte of a
   // UTF-8 letter is), so that each cell's own bytes say whether it is the one to name.
-  const damaged = found.charset === 'utf-8' && !isUtf8(found.bytes);
+  const { damaged } = found;
   let rows: CellValue[][];
   try {
     // A cell written with the export's formula guard ('=…) reads as it was before; a formula's
