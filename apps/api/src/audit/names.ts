@@ -1,4 +1,4 @@
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from '@ritm/domain/uuid';
 
 /** How many ids one page may ask names for: a page of 500 rows names far fewer in practice. */
 const MAX_IDS = 2000;
@@ -12,7 +12,7 @@ export function idsInSnapshots(entries: readonly { before: unknown; after: unkno
   const walk = (value: unknown): void => {
     if (found.size >= MAX_IDS) return;
     if (typeof value === 'string') {
-      if (UUID.test(value)) found.add(value.toLowerCase());
+      if (isUuid(value)) found.add(value.toLowerCase());
     } else if (Array.isArray(value)) {
       for (const v of value) walk(v);
     } else if (typeof value === 'object' && value !== null) {

@@ -1,14 +1,13 @@
 import type { Kysely } from 'kysely';
+import { isUuid } from '@ritm/domain/uuid';
 import type { Principal } from '../auth/access.js';
 import type { DB } from '../db/schema.js';
 import type { AuditRecord } from '../repositories/audit.js';
 import { orgIdsVisibleTo } from '../repositories/roles.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 const parentOf = (snapshot: unknown): string | undefined => {
   const value = typeof snapshot === 'object' && snapshot !== null ? (snapshot as { parentId?: unknown }).parentId : undefined;
-  return typeof value === 'string' && UUID.test(value) ? value : undefined;
+  return typeof value === 'string' && isUuid(value) ? value : undefined;
 };
 
 const withoutParent = (snapshot: unknown): unknown => {

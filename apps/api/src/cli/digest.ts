@@ -4,9 +4,7 @@ import { loadConfig } from '../config.js';
 import { message, render } from '../http/messages.js';
 import { sendDigestsNow } from '../notifications/digest-job.js';
 import { openOrAskServer } from './control.js';
-import { cliLanguage, UsageError } from './usage.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { cliLanguage, orgOption } from './usage.js';
 
 export interface DigestIo {
   stdout: (text: string) => void;
@@ -29,8 +27,7 @@ export async function runDigestCommand(argv: string[], io: DigestIo): Promise<nu
     strict: true,
   });
   const lang = cliLanguage(values.lang, io.env);
-  if (!values.org || !UUID.test(values.org)) throw new UsageError(message('cli.org'));
-  const request = { orgId: values.org, dryRun: values['dry-run'], force: values.force };
+  const request = { orgId: orgOption(values.org), dryRun: values['dry-run'], force: values.force };
   const config = loadConfig(io.env, io.cwd);
   const result = await openOrAskServer(
     config,
@@ -39,7 +36,7 @@ export async function runDigestCommand(argv: string[], io: DigestIo): Promise<nu
     (client) => client.request<DigestNowResult>('POST', '/digest', request),
   );
   if (!result.found) {
-    io.stderr(`ritm: ${render(message('digest.cli.noOrg', { id: values.org }), lang)}\n`);
+    io.stderr(`ritm: ${render(message('cli.noOrg', { id: request.orgId }), lang)}\n`);
     return 1;
   }
   if (result.digests.length === 0) io.stdout(`${render(message('digest.cli.none'), lang)}\n`);

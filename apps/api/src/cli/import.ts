@@ -6,63 +6,34 @@ import { loadConfig } from '../config.js';
 import { openDatabase } from '../db/connection.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { HttpError } from '../http/errors.js';
-import { message, type Language } from '../http/messages.js';
+import { message, render, type Language, type Message } from '../http/messages.js';
 import { findOrgContext } from '../repositories/org-context.js';
 import { findUserByEmail } from '../repositories/users.js';
 import { runImport } from '../services/imports.js';
 import { readSpreadsheet } from '../services/spreadsheet.js';
-import { cliLanguage, UsageError } from './usage.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-// What the command itself says, in both languages (the problems come translated from the API's catalogue).
-const WORDS = {
-  ru: {
-    preview: 'Предварительный просмотр: ничего не записано (уберите --dry-run, чтобы импортировать)',
-    written: 'Импорт выполнен',
-    refused: 'Ничего не импортировано',
-    counts: (p: ImportPreview) => `Создать: ${p.created}, изменить: ${p.updated}, без изменений: ${p.unchanged}`,
-    countsDone: (p: ImportPreview) => `Создано: ${p.created}, изменено: ${p.updated}, без изменений: ${p.unchanged}`,
-    unmapped: 'Столбцы, которые не удалось сопоставить (не импортируются):',
-    suggestions: 'возможно',
-    errors: 'Ошибки:',
-    at: (sheet: string, row: number, column: string) => `лист «${sheet}», строка ${row}${column ? `, столбец ${column}` : ''}`,
-    column: (sheet: string, column: string) => `лист «${sheet}», столбец ${column}`,
-    noOrg: (id: string) => `организации ${id} нет`,
-    noUser: (email: string) => `нет активного пользователя с почтой ${email}`,
-  },
-  en: {
-    preview: 'Preview: nothing was written (leave out --dry-run to import)',
-    written: 'Imported',
-    refused: 'Nothing was imported',
-    counts: (p: ImportPreview) => `To create: ${p.created}, to update: ${p.updated}, unchanged: ${p.unchanged}`,
-    countsDone: (p: ImportPreview) => `Created: ${p.created}, updated: ${p.updated}, unchanged: ${p.unchanged}`,
-    unmapped: 'Columns that could not be placed (not imported):',
-    suggestions: 'perhaps',
-    errors: 'Problems:',
-    at: (sheet: string, row: number, column: string) => `sheet "${sheet}", row ${row}${column ? `, column ${column}` : ''}`,
-    column: (sheet: string, column: string) => `sheet "${sheet}", column ${column}`,
-    noOrg: (id: string) => `no organisation ${id}`,
-    noUser: (email: string) => `no active user with e-mail ${email}`,
-  },
-} as const;
+import { cliLanguage, orgOption, UsageError } from './usage.js';
 
 /** The preview as the command prints it. */
 export function formatPreview(preview: ImportPreview, lang: Language): string {
-  const w = WORDS[lang];
+  const say = (said: Message) => render(said, lang);
+  const counts = { created: preview.created, updated: preview.updated, unchanged: preview.unchanged };
   const lines: string[] = [];
   const failed = preview.errors.length > 0;
-  lines.push(failed ? w.refused : preview.dryRun ? w.preview : w.written);
-  lines.push(preview.dryRun || failed ? w.counts(preview) : w.countsDone(preview));
+  lines.push(say(message(failed ? 'cli.import.refused' : preview.dryRun ? 'cli.import.preview' : 'cli.import.written')));
+  lines.push(say(preview.dryRun || failed ? message('cli.import.counts', counts) : message('cli.import.countsDone', counts)));
   if (preview.unmapped.length > 0) {
-    lines.push('', w.unmapped);
+    lines.push('', say(message('cli.import.unmapped')));
     for (const u of preview.unmapped) {
-      lines.push(`  ${w.column(u.sheet, `${u.column} (${u.heading})`)}${u.suggestions.length ? ` — ${w.suggestions}: ${u.suggestions.join(', ')}` : ''}`);
+      const perhaps = u.suggestions.length > 0 ? ` — ${say(message('cli.import.suggestions'))}: ${u.suggestions.join(', ')}` : '';
+      lines.push(`  ${say(message('cli.import.column', { sheet: u.sheet, column: `${u.column} (${u.heading})` }))}${perhaps}`);
     }
   }
   if (failed) {
-    lines.push('', w.errors);
-    for (const e of preview.errors) lines.push(`  ${e.row > 0 ? w.at(e.sheet, e.row, e.column) : e.sheet}: ${e.message}`);
+    lines.push('', say(message('cli.import.errors')));
+    for (const e of preview.errors) {
+      const at = e.row <= 0 ? e.sheet : say(e.column ? message('cli.import.atColumn', { sheet: e.sheet, row: e.row, column: e.column }) : message('cli.import.at', { sheet: e.sheet, row: e.row }));
+      lines.push(`  ${at}: ${e.message}`);
+    }
   }
   return `${lines.join('\n')}\n`;
 }
@@ -83,7 +54,7 @@ export async function runImportCommand(argv: string[], io: ImportIo): Promise<nu
     strict: true,
   });
   const lang = cliLanguage(values.lang, io.env);
-  if (!values.org || !UUID.test(values.org)) throw new UsageError(message('cli.org'));
+  const orgId = orgOption(values.org);
   if (positionals.length !== 1) throw new UsageError(message('cli.importFile'));
   const named = path.resolve(io.cwd, positionals[0]!);
   let file: Buffer;
@@ -94,7 +65,6 @@ export async function runImportCommand(argv: string[], io: ImportIo): Promise<nu
     if ((error as NodeJS.ErrnoException).path === undefined) Object.assign(error as object, { path: named });
     throw error;
   }
-  const w = WORDS[lang];
   const config = loadConfig(io.env, io.cwd);
   if (file.length > config.importMaxBytes) {
     io.stderr(`ritm: ${new HttpError(413, 'too_large', { key: 'importTooLarge', params: { max: config.importMaxBytes / 1_048_576 } }).messageIn(lang)}\n`);
@@ -103,16 +73,16 @@ export async function runImportCommand(argv: string[], io: ImportIo): Promise<nu
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
     await migrateToLatest(database.db);
-    const org = await findOrgContext(database.db, values.org);
+    const org = await findOrgContext(database.db, orgId);
     if (!org) {
-      io.stderr(`ritm: ${w.noOrg(values.org)}\n`);
+      io.stderr(`ritm: ${render(message('cli.noOrg', { id: orgId }), lang)}\n`);
       return 1;
     }
     let userId: string | null = null;
     if (values.as !== undefined) {
       const user = await findUserByEmail(database.db, values.as);
       if (!user || user.disabled) {
-        io.stderr(`ritm: ${w.noUser(values.as)}\n`);
+        io.stderr(`ritm: ${render(message('cli.import.noUser', { email: values.as }), lang)}\n`);
         return 1;
       }
       userId = user.id;

@@ -13,14 +13,7 @@ import { findOrgContext } from '../repositories/org-context.js';
 import { REPORT_FORMATS, type ReportFormat } from '../services/report-files.js';
 import { checkReportSpec, writeReport, type ReportSpec } from '../services/report-spec.js';
 import { issueMessage, message, render } from '../http/messages.js';
-import { cliLanguage, subcommandError, UsageError } from './usage.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-const WORDS = {
-  ru: { written: (file: string, bytes: number) => `Отчёт записан: ${file} (${bytes} байт)`, noOrg: (id: string) => `организации ${id} нет` },
-  en: { written: (file: string, bytes: number) => `Report written: ${file} (${bytes} bytes)`, noOrg: (id: string) => `no organisation ${id}` },
-} as const;
+import { cliLanguage, orgOption, subcommandError, UsageError } from './usage.js';
 
 export interface ReportIo {
   stdout: (text: string) => void;
@@ -50,7 +43,7 @@ export async function runReportCommand(argv: string[], io: ReportIo): Promise<nu
     strict: true,
   });
   const lang = cliLanguage(values.lang, io.env);
-  if (!values.org || !UUID.test(values.org)) throw new UsageError(message('cli.org'));
+  const orgId = orgOption(values.org);
   const format = formatOf(values.format);
   if (positionals.length !== 1) throw new UsageError(message('cli.reportFile', { which }));
   const asOf = values['as-of'];
@@ -78,9 +71,9 @@ export async function runReportCommand(argv: string[], io: ReportIo): Promise<nu
   let out: fs.WriteStream | undefined;
   try {
     await migrateToLatest(database.db);
-    const root = await findOrgContext(database.db, values.org);
+    const root = await findOrgContext(database.db, orgId);
     if (!root) {
-      io.stderr(`ritm: ${WORDS[lang].noOrg(values.org)}\n`);
+      io.stderr(`ritm: ${render(message('cli.noOrg', { id: orgId }), lang)}\n`);
       return 1;
     }
     checkReportSpec(spec);
@@ -103,7 +96,7 @@ export async function runReportCommand(argv: string[], io: ReportIo): Promise<nu
     await closed;
     fs.renameSync(partial, file);
     out = undefined;
-    io.stdout(`${WORDS[lang].written(positionals[0]!, fs.statSync(file).size)}\n`);
+    io.stdout(`${render(message('cli.report.written', { file: positionals[0]!, bytes: fs.statSync(file).size }), lang)}\n`);
     return 0;
   } catch (error) {
     if (out) {

@@ -1,3 +1,4 @@
+import { isUuid } from '@ritm/domain/uuid';
 import { message, render, type Language, type Message, type Param } from '../http/messages.js';
 
 /** Arguments the command line cannot run with: printed with the usage, exit code 2. */
@@ -14,6 +15,12 @@ export class UsageError extends Error {
  */
 export function subcommandError(command: string, given: string | undefined, choices: Param): UsageError {
   return new UsageError(given === undefined || given.startsWith('-') ? message('cli.needsSubcommand', { command, choices }) : message('cli.unknownSubcommand', { command, sub: given }));
+}
+
+/** The `--org` option of the commands that act on one organisation: its id, else a usage error. */
+export function orgOption(given: string | undefined): string {
+  if (given === undefined || !isUuid(given)) throw new UsageError(message('cli.org'));
+  return given;
 }
 
 /** A bound a contract's schema sets (`maxLength`, `maximum`…), for a message to name it. */

@@ -2,6 +2,7 @@ import fp from 'fastify-plugin';
 import type { FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import cookie from '@fastify/cookie';
+import { isUuid } from '@ritm/domain/uuid';
 import type { DB } from '../db/schema.js';
 import { rememberRoles, rolesIn, type Principal, type Role } from '../auth/access.js';
 import { hashSecret } from '../auth/tokens.js';
@@ -41,8 +42,6 @@ export const SESSION_TTL_MS = 14 * 24 * 3600 * 1000;
 /** A session's expiry slides forward at most this often, to keep reads free of writes. */
 const TOUCH_EVERY_MS = 10 * 60 * 1000;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** What a user who must replace a temporary password may still call (issue 16). */
@@ -64,7 +63,7 @@ export default fp(
       // The request's organisation, if any: the caller's roles there are read with the caller.
       const orgId = (request.params as { orgId?: unknown } | undefined)?.orgId;
       // Before validation writes ids in lower case (plugins/validation.ts): what is read with the caller is looked for and kept under that id.
-      const org = typeof orgId === 'string' && UUID.test(orgId) && request.url.startsWith('/api/') ? orgId.toLowerCase() : undefined;
+      const org = typeof orgId === 'string' && isUuid(orgId) && request.url.startsWith('/api/') ? orgId.toLowerCase() : undefined;
       const alsoRead = org === undefined ? undefined : request.routeOptions.config?.readWithCaller?.(request, org);
       const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
       if (bearer) {
@@ -95,7 +94,7 @@ export default fp(
       // Everything under /orgs/:orgId belongs to that organisation: outside the caller's trees it
       // does not exist (404), whatever else the request says. Handlers still check the capability.
       const orgId = (request.params as { orgId?: unknown } | undefined)?.orgId;
-      if (typeof orgId === 'string' && UUID.test(orgId) && (await rolesIn(app.database.db, request.user, orgId)).length === 0) {
+      if (typeof orgId === 'string' && isUuid(orgId) && (await rolesIn(app.database.db, request.user, orgId)).length === 0) {
         throw notFound('organisation');
       }
     });

@@ -5,6 +5,7 @@ import type { TSchema } from 'typebox';
 import { Compile } from 'typebox/compile';
 import { Settings } from 'typebox/system';
 import { Value } from 'typebox/value';
+import { isUuid } from '@ritm/domain/uuid';
 
 // `format: 'uuid' | 'date-time' | …` checked by ajv-formats' validators, as the type provider expects.
 registerAjvFormats();
@@ -75,8 +76,6 @@ function discriminatedErrors(schema: TSchema): ((value: unknown) => FastifySchem
   };
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * Ids written in capitals (`F7D41DBC-…`: RFC 9562 reads a UUID's digits either way) as the
  * database writes them: PostgreSQL compared them alike, but the API compares ids as text too (is
@@ -87,7 +86,7 @@ export function lowerUuids(schema: TSchema, value: unknown): unknown {
   const { format, properties, items, anyOf, oneOf } = schema as { format?: string; properties?: Record<string, TSchema>; items?: TSchema; anyOf?: TSchema[]; oneOf?: TSchema[] };
   if (typeof value === 'string') {
     const uuid = format === 'uuid' || [...(anyOf ?? []), ...(oneOf ?? [])].some((branch) => (branch as { format?: string }).format === 'uuid');
-    return uuid && UUID.test(value) ? value.toLowerCase() : value;
+    return uuid && isUuid(value) ? value.toLowerCase() : value;
   }
   if (Array.isArray(value) && items !== undefined) {
     for (let i = 0; i < value.length; i++) value[i] = lowerUuids(items, value[i]);
