@@ -18,6 +18,15 @@ export function evidenceFixture(name: string): Buffer {
   return fs.readFileSync(path.join(FIXTURES, name));
 }
 
+/**
+ * A file of UTF-8 text with a few bytes that are not UTF-8 (a cell cut inside a letter, or pasted
+ * from a Windows-1251 file): each `\xff` written is the byte 0xFF, which UTF-8 never has.
+ */
+export function damagedUtf8(text: string): Buffer {
+  const parts = text.split('\xff').map((part) => Buffer.from(part));
+  return Buffer.concat(parts.flatMap((part, i) => (i === 0 ? [part] : [Buffer.from([0xff]), part])));
+}
+
 /** What the server answers one request with. */
 export interface CannedAnswer {
   status?: number;

@@ -121,7 +121,10 @@ export const SOURCE_ERROR_CODES = [
   'http_status',
   /** The content is not a feed (RSS 2.0, Atom, JSON Feed) or is malformed or truncated. */
   'malformed',
-  /** The bytes are not valid in the encoding the content declares. */
+  /**
+   * The bytes are not valid in the encoding the content declares; in a statistics CSV read as
+   * UTF-8, a heading's bytes are not (params: reason `heading`, row, column, value).
+   */
   'encoding',
   /** An upload of another kind than the source reads (e.g. a group chat export, a personal chat). */
   'wrong_kind',
@@ -133,7 +136,7 @@ export const SOURCE_ERROR_CODES = [
   'rate_limited',
   /** Another error the third-party API reported (its code and message are kept in params). */
   'api_error',
-  /** A statistics row that cannot be read (params: row, column). */
+  /** A statistics row that cannot be read (params: row, column; reason `encoding` and value when the cell's bytes are not UTF-8). */
   'bad_row',
   /** A token source cannot be stored: the server has no RITM_SECRET_KEY. */
   'secret_key_missing',

@@ -644,6 +644,10 @@ const CATALOGUE = {
     ru: 'Текст не соответствует кодировке {charset}: сохраните файл в UTF-8 или укажите верную кодировку',
     en: 'The text does not match the encoding {charset}: save it as UTF-8 or declare the right encoding',
   },
+  'evidenceSource.encoding.heading': {
+    ru: 'Строка {row}, столбец {column}: в заголовке байты не в кодировке UTF-8 (на их месте «�»: «{value}»), и неясно, что в этом столбце: сохраните файл заново в UTF-8; ничего не загружено',
+    en: 'Row {row}, column {column}: the heading holds bytes that are not valid UTF-8 (shown as "�": "{value}"), so what the column holds is unknown: save the file again as UTF-8; nothing was loaded',
+  },
   'evidenceSource.wrong_kind': {
     ru: 'Это файл другого вида: источник ждёт выгрузку канала Telegram (result.json) или таблицу статистики CSV',
     en: 'This is another kind of file: the source reads a Telegram channel export (result.json) or a statistics CSV',
@@ -688,6 +692,10 @@ const CATALOGUE = {
   'evidenceSource.bad_row': { ru: 'Строка файла не читается; ничего не загружено', en: 'A row of the file cannot be read; nothing was loaded' },
   'evidenceSource.bad_row.row': { ru: 'Строка {row}: значение не читается; ничего не загружено', en: 'Row {row}: a value cannot be read; nothing was loaded' },
   'evidenceSource.bad_row.column': { ru: 'Строка {row}, столбец «{column}»: значение не читается; ничего не загружено', en: 'Row {row}, column "{column}": the value cannot be read; nothing was loaded' },
+  'evidenceSource.bad_row.encoding': {
+    ru: 'Строка {row}, столбец «{column}»: в значении байты не в кодировке UTF-8 (на их месте «�»: «{value}»): сохраните файл заново в UTF-8; ничего не загружено',
+    en: 'Row {row}, column "{column}": the value holds bytes that are not valid UTF-8 (shown as "�": "{value}"): save the file again as UTF-8; nothing was loaded',
+  },
   'evidenceSource.secret_key_missing': {
     ru: 'На сервере не задан ключ шифрования: администратор должен указать RITM_SECRET_KEY (32 байта в hex или base64), чтобы Ритм мог хранить токены',
     en: 'The server has no encryption key: an administrator must set RITM_SECRET_KEY (32 bytes, hex or base64) for Ritm to store tokens',

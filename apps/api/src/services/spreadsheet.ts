@@ -1,9 +1,9 @@
 import { isUtf8 } from 'node:buffer';
 import ExcelJS from 'exceljs';
-import { parse } from 'csv-parse/sync';
+import { parse, type Options as CsvOptions } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
 import { isFormulaErrorText, unguardFormula } from '@ritm/domain/csv-formula';
-import { csvCharset, type CellValue, type CsvCharset, type Sheet } from '@ritm/domain/exchange';
+import { csvCharset, type CellValue, type CsvCharset, type InvalidUtf8Cell, type Sheet } from '@ritm/domain/exchange';
 import { HttpError } from '../http/errors.js';
 import { message, type PlainKey } from '../http/messages.js';
 
@@ -155,13 +155,43 @@ function csvBytes(file: Buffer): CsvBytes | undefined {
 
 const decode = ({ bytes, charset }: CsvBytes): string => (charset === 'utf-8' ? bytes.toString('utf8') : iconv.decode(bytes, 'win1251'));
 
+/** A CSV's text, and the bytes of a UTF-8 file that are not all UTF-8 (its cells are told apart by them). */
+export interface CsvText {
+  text: string;
+  damaged?: Buffer;
+}
+
 /**
  * The text of a CSV (see {@link csvBytes}); bytes of a UTF-8 file that are not UTF-8 read as
- * U+FFFD. Undefined when it is no text.
+ * U+FFFD, and the file's bytes are kept for {@link parseCsvCells} to name the cells they are in.
+ * Undefined when it is no text.
  */
-export function decodeCsv(file: Buffer): string | undefined {
+export function csvText(file: Buffer): CsvText | undefined {
   const found = csvBytes(file);
-  return found === undefined ? undefined : decode(found);
+  if (found === undefined) return undefined;
+  const text = decode(found);
+  return found.damaged ? { text, damaged: found.bytes } : { text };
+}
+
+/**
+ * A CSV's rows of cells, each read by `cell`, but a cell whose own bytes are not UTF-8 (in a
+ * damaged UTF-8 file) is what could be read of it, marked for the reader to name
+ * (`InvalidUtf8Cell`). Both CSV readers (plans, reach statistics) split cells so, for one rule.
+ */
+export function parseCsvCells<T>(csv: CsvText, options: Omit<CsvOptions, 'cast'>, cell: (text: string) => T): (T | InvalidUtf8Cell)[][] {
+  // A damaged file is split byte by byte (read as Latin-1, one character a byte: the separators,
+  // quotes and line ends are ASCII, which no byte of a UTF-8 letter is), so that each cell's own
+  // bytes say whether it is the one to name.
+  const rows = csv.damaged === undefined ? parse(csv.text, { ...options, cast: (text) => cell(text) }) : parse(csv.damaged.toString('latin1'), { ...options, cast: (raw) => bytesCell(raw, cell) });
+  return rows as unknown as (T | InvalidUtf8Cell)[][];
+}
+
+/** A cell of a damaged UTF-8 file given as its bytes (one character a byte): its text, or what could be read of it. */
+function bytesCell<T>(raw: string, cell: (text: string) => T): T | InvalidUtf8Cell {
+  // Bytes below 0x80 are ASCII, the same text in every reading.
+  if (!/[\x80-\xff]/.test(raw)) return cell(raw);
+  const bytes = Buffer.from(raw, 'latin1');
+  return isUtf8(bytes) ? cell(bytes.toString('utf8')) : { invalidUtf8: bytes.toString('utf8') };
 }
 
 /**
@@ -193,32 +223,15 @@ function countOutsideQuotes(line: string, delimiter: string): number {
 
 const csvCell = (text: string): CellValue => (isFormulaErrorText(text) ? { error: text.trim() } : unguardFormula(text));
 
-/**
- * A cell of a UTF-8 file that is not all UTF-8, given as its bytes (one character a byte): its
- * text, or what could be read of it when its own bytes are not UTF-8 (the row names such a cell).
- */
-function bytesCell(raw: string): CellValue {
-  // Bytes below 0x80 are ASCII, the same text in every reading.
-  if (!/[\x80-\xff]/.test(raw)) return csvCell(raw);
-  const bytes = Buffer.from(raw, 'latin1');
-  return isUtf8(bytes) ? csvCell(bytes.toString('utf8')) : { invalidUtf8: bytes.toString('utf8') };
-}
-
 function readCsv(file: Buffer, limits: SpreadsheetLimits): Sheet {
-  const found = csvBytes(file);
-  const text = found === undefined ? '' : decode(found);
-  const delimiter = detectDelimiter(text);
-  if (found === undefined || delimiter === undefined) throw refuse(415, 'not_a_spreadsheet', 'importNotSpreadsheet');
-  // A UTF-8 file with bytes that are not UTF-8 is split into cells byte by byte (read as Latin-1,
-  // one character a byte: the separators, quotes and line ends are ASCII, which no byte of a
-  // UTF-8 letter is), so that each cell's own bytes say whether it is the one to name.
-  const { damaged } = found;
+  const csv = csvText(file);
+  const delimiter = csv === undefined ? undefined : detectDelimiter(csv.text);
+  if (csv === undefined || delimiter === undefined) throw refuse(415, 'not_a_spreadsheet', 'importNotSpreadsheet');
   let rows: CellValue[][];
   try {
     // A cell written with the export's formula guard ('=…) reads as it was before; a formula's
     // error saved as text (#REF!) is that error, as in the workbook it was saved from.
-    const options = { delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: false, to: limits.maxRows + 1 };
-    rows = (damaged ? parse(found.bytes.toString('latin1'), { ...options, cast: bytesCell }) : parse(text, { ...options, cast: csvCell })) as CellValue[][];
+    rows = parseCsvCells(csv, { delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: false, to: limits.maxRows + 1 }, csvCell);
   } catch {
     throw refuse(415, 'not_a_spreadsheet', 'importNotSpreadsheet');
   }

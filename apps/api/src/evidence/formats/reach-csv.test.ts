@@ -2,7 +2,7 @@ import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import type { ReachRow } from '@ritm/domain/evidence-source';
 import type { UploadAdapter } from '../adapter.js';
-import { evidenceFixture, sourceErrorOf } from '../../../test/evidence-server.js';
+import { damagedUtf8, evidenceFixture, sourceErrorOf } from '../../../test/evidence-server.js';
 import { readReachCsv, REACH_CSV_MAX_ROWS } from './reach-csv.js';
 
 const rowsOf = (body: Uint8Array | string): ReachRow[] => {
@@ -62,6 +62,36 @@ describe('readReachCsv', () => {
     const error = errorOf(text);
     expect(error.code).toBe('bad_row');
     expect(error.params).toEqual(params);
+  });
+
+  // Cyrillic around the damaged bytes keeps the file UTF-8.
+  const damaged = (...lines: string[]) => damagedUtf8(`${lines.join('\n')}\n`);
+
+  it.each([
+    // The lost heading would leave the figures read without their views, or with «Охват» instead.
+    [['Статистика сообщества', 'Дата;Просм\xffтры;Нравится', '24.11.2026;1870;31'], { row: 2, column: 'B', value: 'Просм\uFFFDтры' }],
+    [['Дата;Охват;Просм\xffтры', '24.11.2026;1870;1900'], { row: 1, column: 'C', value: 'Просм\uFFFDтры' }],
+    // Without it there is no header at all: the damaged heading is why, not a file of another kind.
+    [['Дата;Просм\xffтры', '24.11.2026;1870'], { row: 1, column: 'B', value: 'Просм\uFFFDтры' }],
+    // Which column it was, no one can tell: a heading the reader would not know is refused too.
+    [['Дата;Просмотры;Авт\xffр', '24.11.2026;1870;Иванова'], { row: 1, column: 'C', value: 'Авт\uFFFDр' }],
+  ])('refuses a file whose heading is not UTF-8, naming its row and column: %j', (lines, params) => {
+    const error = errorOf(damaged(...lines));
+    expect([error.code, error.params]).toEqual(['encoding', { reason: 'heading', ...params }]);
+  });
+
+  it.each([
+    [['Дата;Ссылка;Просмотры', '24.11.2026;https://vk.com/wall-1_2\xff;1870'], { row: 2, column: 'Ссылка', value: 'https://vk.com/wall-1_2\uFFFD' }],
+    [['Дата;Просмотры', '24.11.2026;1870', '25.11.2026\xff;1870'], { row: 3, column: 'Дата', value: '25.11.2026\uFFFD' }],
+    [['Дата;Просмотры;Нравится', '24.11.2026;1870;3\xff1'], { row: 2, column: 'Нравится', value: '3\uFFFD1' }],
+  ])('refuses a file whose cell in a column it reads is not UTF-8, naming its row and column: %j', (lines, params) => {
+    const error = errorOf(damaged(...lines));
+    expect([error.code, error.params]).toEqual(['bad_row', { reason: 'encoding', ...params }]);
+  });
+
+  it('reads a file whose bytes that are not UTF-8 lie where it reads nothing: a title line, a column it does not know', () => {
+    const rows = rowsOf(damaged('Статистика «Ц\xffН»', 'Дата;Просмотры;Автор', '24.11.2026;1 870;Иван\xffва'));
+    expect(rows).toEqual([{ row: 3, url: null, day: '2026-11-24', reach: { views: 1870, likes: null, reposts: null, comments: null } }]);
   });
 
   it('refuses a file that is no statistics as the wrong kind', () => {

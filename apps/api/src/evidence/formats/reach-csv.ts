@@ -1,15 +1,15 @@
-import { parse } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
 import { MAX_REACH, type Reach, type ReachRow } from '@ritm/domain/evidence-source';
-import { normaliseWords, readDateText } from '@ritm/domain/exchange';
+import { cellText, columnLetter, invalidUtf8Of, normaliseWords, readDateText, type InvalidUtf8Cell } from '@ritm/domain/exchange';
 import { isWebUrl } from '@ritm/domain/web-url';
 import type { UploadReading } from '../adapter.js';
-import { decodeCsv, detectDelimiter } from '../../services/spreadsheet.js';
+import { csvText, detectDelimiter, parseCsvCells, type CsvText } from '../../services/spreadsheet.js';
 import { SourceError } from '../source-error.js';
 
 // Reach statistics uploaded as CSV (what VK's and Telegram's statistics, or a person, export):
 // a header row in Russian or English, then one row per post, named by its link or by its day,
-// with its views, likes, reposts and comments. UTF-8 or Windows-1251, `;`, tab or `,`.
+// with its views, likes, reposts and comments. UTF-8 or Windows-1251 (as the plan import reads
+// CSV: services/spreadsheet.ts), `;`, tab or `,`.
 
 /** The most rows a statistics file may have: years of daily posts, far below what would strain a read. */
 export const REACH_CSV_MAX_ROWS = 50_000;
@@ -17,6 +17,8 @@ export const REACH_CSV_MAX_ROWS = 50_000;
 const HEADER_SEARCH_ROWS = 10;
 
 type Column = 'day' | 'url' | keyof Reach;
+/** A cell as split: its text, or what could be read of it where its bytes were not UTF-8. */
+type RawCell = string | InvalidUtf8Cell;
 
 /** The words of a heading that name each column (forms included: «Количество просмотров»). */
 const HEADINGS: Record<Column, readonly string[]> = {
@@ -39,10 +41,11 @@ function columnOfHeading(heading: string): Column | undefined {
 }
 
 /** Where each column is in a header row (the first column of a kind wins), or undefined when the row is no header. */
-function headerOf(record: readonly string[]): Partial<Record<Column, number>> | undefined {
+function headerOf(record: readonly RawCell[]): Partial<Record<Column, number>> | undefined {
   const at: Partial<Record<Column, number>> = {};
   record.forEach((cell, index) => {
-    const column = columnOfHeading(cell);
+    // Only text names a column: a heading that is not UTF-8 is refused (`unreadableHeading`).
+    const column = typeof cell === 'string' ? columnOfHeading(cell) : undefined;
     if (column !== undefined && at[column] === undefined) at[column] = index;
   });
   const names = at.day !== undefined || at.url !== undefined;
@@ -51,17 +54,18 @@ function headerOf(record: readonly string[]): Partial<Record<Column, number>> | 
 
 /**
  * Reads a statistics CSV into reach rows. A cell that cannot be read stops the whole file with
- * `bad_row` (its 1-based row and the column's heading as written), so nothing is written half-way;
- * a file without a header naming a date or link and a figure is `wrong_kind`.
+ * `bad_row` (its 1-based row and the column's heading as written; `reason: 'encoding'` when its
+ * bytes are not UTF-8), so nothing is written half-way; a file without a header naming a date or
+ * link and a figure is `wrong_kind`, and one whose headings are not all UTF-8 is `encoding`.
  */
 export function readReachCsv(body: Uint8Array): UploadReading {
-  const text = decodeStatistics(Buffer.from(body.buffer, body.byteOffset, body.byteLength));
-  if (text === undefined) throw new SourceError('wrong_kind', { found: 'not_csv' });
-  const delimiter = detectDelimiter(text);
+  const csv = statisticsText(Buffer.from(body.buffer, body.byteOffset, body.byteLength));
+  if (csv === undefined) throw new SourceError('wrong_kind', { found: 'not_csv' });
+  const delimiter = detectDelimiter(csv.text);
   if (delimiter === undefined) throw new SourceError('wrong_kind', { found: 'no_header' });
-  let records: string[][];
+  let records: RawCell[][];
   try {
-    records = parse(text, { delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: false, to: REACH_CSV_MAX_ROWS + 1 }) as string[][];
+    records = parseCsvCells(csv, { delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: false, to: REACH_CSV_MAX_ROWS + 1 }, (text) => text);
   } catch (error) {
     // csv-parse says on which line it gave up (a quote never closed runs to the end of the file).
     const line = (error as { lines?: unknown }).lines;
@@ -69,19 +73,29 @@ export function readReachCsv(body: Uint8Array): UploadReading {
   }
   if (records.length > REACH_CSV_MAX_ROWS) throw new SourceError('too_large', { maxRows: REACH_CSV_MAX_ROWS });
   const headerIndex = records.slice(0, HEADER_SEARCH_ROWS).findIndex((record) => headerOf(record) !== undefined);
+  // A heading whose bytes are not UTF-8 names no column, and which one it was no one can tell (a
+  // second «Охват» may stand in for a lost «Просмотры»): the file is refused naming it rather
+  // than read without it.
+  const unreadable = unreadableHeading(records.slice(0, HEADER_SEARCH_ROWS), headerIndex);
+  if (unreadable !== undefined) throw unreadable;
   if (headerIndex < 0) throw new SourceError('wrong_kind', { found: 'no_header' });
-  const header = records[headerIndex]!;
+  const header = records[headerIndex]!.map(cellText);
   const at = headerOf(header)!;
   const rows: ReachRow[] = [];
   for (let index = headerIndex + 1; index < records.length; index++) {
-    const record = records[index]!.map((cell) => cell.trim());
-    const first = record.find((cell) => cell !== '');
+    const record = records[index]!;
+    const first = record.map(cellText).find((text) => text !== '');
     if (first === undefined || TOTALS.has(normaliseWords(first))) continue;
     const row = index + 1;
-    const cell = (column: Column): { value: string; bad: () => SourceError } | undefined => {
+    const cell = (column: Column): Cell => {
       const i = at[column];
       if (i === undefined) return undefined;
-      return { value: record[i] ?? '', bad: () => new SourceError('bad_row', { row, column: header[i]!.trim() }) };
+      const value = record[i] ?? '';
+      // A cell the reader reads whose bytes are not UTF-8 would be read with U+FFFD in it; the
+      // columns it does not read may hold anything.
+      const damaged = invalidUtf8Of(value);
+      if (damaged !== undefined) throw new SourceError('bad_row', { row, column: header[i]!, reason: 'encoding', value: damaged.trim() });
+      return { value: cellText(value), bad: () => new SourceError('bad_row', { row, column: header[i]! }) };
     };
     const url = readUrl(cell('url'));
     const day = readDay(cell('day'));
@@ -91,11 +105,27 @@ export function readReachCsv(body: Uint8Array): UploadReading {
   return { kind: 'reach', rows };
 }
 
+/**
+ * The error naming a heading whose bytes are not UTF-8 (`encoding`, `reason: 'heading'`): its
+ * 1-based row, its column's letter (its words cannot name it) and what could be read of it. Where
+ * a header was found, only its row counts (a title line above it is read by no one); where none
+ * was, the first row that names a column beside such a cell: that cell is likely the heading
+ * whose loss left the row short of a header, which says more than «no header».
+ */
+function unreadableHeading(records: readonly (readonly RawCell[])[], headerIndex: number): SourceError | undefined {
+  const rows = headerIndex >= 0 ? [headerIndex] : records.map((_, index) => index).filter((index) => records[index]!.some((cell) => typeof cell === 'string' && columnOfHeading(cell) !== undefined));
+  for (const index of rows) {
+    const column = records[index]!.findIndex((cell) => invalidUtf8Of(cell) !== undefined);
+    if (column >= 0) return new SourceError('encoding', { reason: 'heading', row: index + 1, column: columnLetter(column), value: cellText(records[index]![column]) });
+  }
+  return undefined;
+}
+
 /** Excel's «Текст Юникод» is UTF-16 with a byte-order mark; anything else is read as other CSV uploads are. */
-function decodeStatistics(file: Buffer): string | undefined {
-  if (file[0] === 0xff && file[1] === 0xfe) return iconv.decode(file.subarray(2), 'utf16le');
-  if (file[0] === 0xfe && file[1] === 0xff) return iconv.decode(file.subarray(2), 'utf16be');
-  return decodeCsv(file);
+function statisticsText(file: Buffer): CsvText | undefined {
+  if (file[0] === 0xff && file[1] === 0xfe) return { text: iconv.decode(file.subarray(2), 'utf16le') };
+  if (file[0] === 0xfe && file[1] === 0xff) return { text: iconv.decode(file.subarray(2), 'utf16be') };
+  return csvText(file);
 }
 
 type Cell = { value: string; bad: () => SourceError } | undefined;

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, useOtherApp, useTestApp } from '../../../test/app.js';
 import { testDatabases } from '../../../test/databases.js';
 import { feedFixture } from '../../../test/evidence-feeds.js';
-import { evidenceFixture } from '../../../test/evidence-server.js';
+import { damagedUtf8, evidenceFixture } from '../../../test/evidence-server.js';
 import { addMember, createOrg, createUser, login } from '../../../test/fixtures.js';
 import { readDueSources } from '../../evidence/scheduler.js';
 
@@ -381,6 +381,35 @@ describe.each(testDatabases())('evidence sources through the API on $name', ({ o
       expect(await item(fair.id)).toMatchObject({ views: 2500 });
       const atom = await upload(vk, stats, evidenceFixture('../evidence/feeds/atom.xml'), 'text/csv');
       expect(atom.statusCode).toBe(422);
+    });
+
+    it('refuses a statistics CSV whose heading, or a cell it reads, is not UTF-8: naming where, in the caller’s language, writing nothing', async () => {
+      const stats = (await call('POST', `/channels/${vk}/sources`, { type: 'stats_csv' })).json().id;
+      const before = await item(fair.id);
+      const en = { ...editor, 'accept-language': 'en' };
+      // Read without its lost heading, the file would have set the likes and left the views out.
+      const heading = damagedUtf8('Дата;Ссылка;Просм\xffтры;Нравится\n24.11.2026;https://vk.com/wall-12345678_1203;9000;90\n');
+      const headingRu = await upload(vk, stats, heading, 'text/csv');
+      expect(headingRu.statusCode).toBe(422);
+      expect(headingRu.json().error).toMatchObject({
+        code: 'evidence_source_encoding',
+        message: 'Строка 1, столбец C: в заголовке байты не в кодировке UTF-8 (на их месте «�»: «Просм\uFFFDтры»), и неясно, что в этом столбце: сохраните файл заново в UTF-8; ничего не загружено',
+      });
+      expect((await upload(vk, stats, heading, 'text/csv', en)).json().error.message).toBe(
+        'Row 1, column C: the heading holds bytes that are not valid UTF-8 (shown as "�": "Просм\uFFFDтры"), so what the column holds is unknown: save the file again as UTF-8; nothing was loaded',
+      );
+      const cell = damagedUtf8('Дата;Ссылка;Просмотры;Нравится\n24.11.2026;https://vk.com/wall-12345678_1203;9000;90\n25.11.2026;https://vk.com/wall-12345678_1203\xff;9100;91\n');
+      const cellRu = await upload(vk, stats, cell, 'text/csv');
+      expect(cellRu.statusCode).toBe(422);
+      expect(cellRu.json().error).toMatchObject({
+        code: 'evidence_source_bad_row',
+        message: 'Строка 3, столбец «Ссылка»: в значении байты не в кодировке UTF-8 (на их месте «�»: «https://vk.com/wall-12345678_1203\uFFFD»): сохраните файл заново в UTF-8; ничего не загружено',
+      });
+      const cellEn = await upload(vk, stats, cell, 'text/csv', en);
+      expect(cellEn.json().error.message).toBe(
+        'Row 3, column "Ссылка": the value holds bytes that are not valid UTF-8 (shown as "�": "https://vk.com/wall-12345678_1203\uFFFD"): save the file again as UTF-8; nothing was loaded',
+      );
+      expect(await item(fair.id)).toMatchObject({ views: before.views, likes: before.likes, version: before.version });
     });
 
     it('refuses uploads and reads to whoever may not edit items', async () => {
