@@ -8,11 +8,11 @@ import { compiledBin } from '../../test/compiled-bin.js';
 const bin = compiledBin();
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ritm-cli-'));
 
-function ritm(args: string[], env: Record<string, string> = {}) {
+function ritm(args: string[], env: Record<string, string> = {}, timeout = 60_000) {
   const result = spawnSync(process.execPath, [bin, ...args], {
     encoding: 'utf8',
     env: { PATH: process.env.PATH ?? '', HOME: os.tmpdir(), RITM_DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env },
-    timeout: 60_000,
+    timeout,
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
@@ -101,10 +101,70 @@ describe('ritm command line', () => {
     expect(missing.stderr).toMatch(/^ritm: не удаётся открыть \/\S+\/nowhere\.csv: нет такого файла или папки\n$/);
     const folder = ritm(['import', '--org', '00000000-0000-4000-8000-000000000000', os.tmpdir(), '--lang', 'en']);
     expect(folder.stderr).toBe(`ritm: cannot open ${os.tmpdir()}: it is a folder, not a file\n`);
+  });
+
+  it('names RITM_DATA_DIR and the file standing where the data folder should be', () => {
     const file = path.join(dataDir, 'not-a-folder');
     fs.writeFileSync(file, '');
-    expect(ritm(['counts', 'check'], { RITM_DATA_DIR: path.join(file, 'data') }).stderr).toBe(`ritm: не удаётся открыть ${path.join(file, 'data')}: часть пути — файл, а не папка\n`);
+    const below = ritm(['counts', 'check'], { RITM_DATA_DIR: path.join(file, 'data') });
+    expect(below.code).toBe(1);
+    expect(below.stderr).toBe(
+      `ritm: папку данных ${path.join(file, 'data')} (RITM_DATA_DIR) нельзя использовать: ${file} — файл, а не папка; укажите в RITM_DATA_DIR папку, в которую Ритм может записывать\n`,
+    );
+    const itself = ritm(['migrate', '--lang', 'en'], { RITM_DATA_DIR: file });
+    expect(itself.code).toBe(1);
+    expect(itself.stderr).toBe(`ritm: the data folder ${file} (RITM_DATA_DIR) cannot be used: ${file} is a file, not a folder; set RITM_DATA_DIR to a folder Ritm can write to\n`);
   });
+
+  // Node's recursive mkdir looped there for ever (mkdir answers ENOENT below /proc/self, which exists).
+  it.skipIf(!fs.existsSync('/proc/self'))('refuses a data folder under /proc at once, for serve too, rather than hanging', () => {
+    const started = Date.now();
+    const counted = ritm(['counts', 'check', '--lang', 'en'], { RITM_DATA_DIR: '/proc/self/ritm-data' }, 20_000);
+    expect(counted.code, counted.stderr).toBe(1);
+    expect(counted.stderr).toBe(
+      'ritm: the data folder /proc/self/ritm-data (RITM_DATA_DIR) cannot be used: this system folder takes no new files or folders; set RITM_DATA_DIR to a folder Ritm can write to\n',
+    );
+    const served = ritm(['serve'], { RITM_DATA_DIR: '/proc/self/ritm-data/deeper', PORT: '0', RITM_ADMIN_DIST: '/nonexistent' }, 20_000);
+    expect(served.code).toBe(1);
+    expect(served.stderr).toBe(
+      'ritm: папку данных /proc/self/ritm-data/deeper (RITM_DATA_DIR) нельзя использовать: в этой системной папке нельзя создавать файлы и папки; укажите в RITM_DATA_DIR папку, в которую Ритм может записывать\n',
+    );
+    expect(Date.now() - started).toBeLessThan(30_000);
+  }, 60_000);
+
+  it('says the embedded database in the folder cannot be opened and what to do, not PGlite’s words, for serve and the other commands', () => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'ritm-cli-damaged-'));
+    const russian = (where: string) =>
+      `ritm: встроенную базу данных в папке ${where} не удаётся открыть: её файлы повреждены или не читаются. Восстановите папку из резервной копии или укажите в RITM_DATA_DIR другую папку (в новой база данных начнётся пустой)\n`;
+    const english = (where: string) =>
+      `ritm: the embedded database in ${where} cannot be opened: its files are damaged or unreadable. Restore the folder from a backup, or set RITM_DATA_DIR to another folder (a new one starts with an empty database)\n`;
+    try {
+      // A real cluster whose control file is then garbage («Aborted()» from the WebAssembly)…
+      const made = path.join(folder, 'made');
+      expect(ritm(['migrate'], { RITM_DATA_DIR: made }).code).toBe(0);
+      fs.writeFileSync(path.join(made, 'pg', 'global', 'pg_control'), 'garbage');
+      for (const args of [['migrate'], ['counts', 'check'], ['serve', '--demo']]) {
+        const { code, stderr } = ritm(args, { RITM_DATA_DIR: made, PORT: '0', RITM_ADMIN_DIST: '/nonexistent' });
+        expect(code, args.join(' ')).toBe(1);
+        expect(stderr).toBe(russian(made));
+      }
+      // …and one whose PG_VERSION is junk («PGlite failed to initialize properly»).
+      const junk = path.join(folder, 'junk');
+      fs.mkdirSync(path.join(junk, 'pg'), { recursive: true });
+      fs.writeFileSync(path.join(junk, 'pg', 'PG_VERSION'), 'junk\n');
+      const report = ritm(['report', 'compliance', '--org', '00000000-0000-4000-8000-000000000000', '--from', '2026-01-01', '--to', '2026-01-31', '--format', 'xlsx', path.join(folder, 'r.xlsx')], {
+        RITM_DATA_DIR: junk,
+        LANG: 'en_US.UTF-8',
+      });
+      expect(report.code).toBe(1);
+      expect(report.stderr).toBe(english(junk));
+      // Nothing was held: the lock went with the failed open.
+      expect(fs.existsSync(path.join(made, 'ritm.lock'))).toBe(false);
+      expect(fs.existsSync(path.join(junk, 'ritm.lock'))).toBe(false);
+    } finally {
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
+  }, 240_000);
 
   it('says the address it cannot listen on and why, rather than blaming the database', async () => {
     const net = await import('node:net');

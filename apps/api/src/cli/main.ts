@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, invocationDir, loadConfig } from '../config.js';
-import { message, render, type Language, type Message } from '../http/messages.js';
+import { fileFaultReason, message, render, type Language, type Message } from '../http/messages.js';
 import { cliLanguage, languageOfArgs, parseArgsMessage, subcommandError, UsageError, usage } from './usage.js';
 
 // Each command loads what it needs when it runs: `ritm check` must not pay for the server,
@@ -171,16 +171,16 @@ async function token(argv: string[]): Promise<number> {
   return createTokenCommand(rest);
 }
 
-const FILE_FAULTS = new Set(['ENOENT', 'EISDIR', 'ENOTDIR', 'EEXIST', 'EACCES', 'EPERM', 'EROFS', 'ENOSPC']);
 const LISTEN_FAULTS = new Set(['EADDRINUSE', 'EACCES', 'EADDRNOTAVAIL', 'ENOTFOUND']);
 
 /**
  * What the system said, in the user's words, where it is something the user can put right: a
- * file or folder (the import's, the report's, the data folder), the address `serve` listens on,
- * the running server not answering or refusing (the control channel).
+ * file or folder (the import's, the report's), the data folder or the embedded database in it,
+ * the address `serve` listens on, the running server not answering or refusing (the control
+ * channel).
  */
 function explained(error: unknown): Message | undefined {
-  if (error instanceof Error && error.name === 'ControlError') return (error as Error & { said: Message }).said;
+  if (error instanceof Error && (error.name === 'ControlError' || error.name === 'DataDirError')) return (error as Error & { said: Message }).said;
   const fault = error as NodeJS.ErrnoException & { hostname?: string };
   if (typeof fault?.code !== 'string') return undefined;
   // `serve`'s own address (HOST, PORT), not the database's: a host name that does not resolve there is HOST's.
@@ -189,10 +189,8 @@ function explained(error: unknown): Message | undefined {
     const key = `cli.listen.${fault.code}` as 'cli.listen.EADDRINUSE';
     return message('cli.cannotListen', { address: `${host}:${process.env.PORT || '3000'}`, reason: message(key) });
   }
-  if (FILE_FAULTS.has(fault.code) && typeof fault.path === 'string') {
-    const code = fault.code === 'EPERM' ? 'EACCES' : fault.code;
-    return message('cli.cannotOpen', { path: fault.path, reason: message(`cli.fs.${code}` as 'cli.fs.ENOENT') });
-  }
+  const reason = fileFaultReason(fault);
+  if (reason !== undefined && typeof fault.path === 'string') return message('cli.cannotOpen', { path: fault.path, reason });
   return undefined;
 }
 

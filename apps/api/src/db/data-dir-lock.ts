@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { makeDataDir, unusableDataDir } from './data-dir.js';
 
 export class DataDirLockedError extends Error {
   constructor(
@@ -25,9 +26,10 @@ function alive(pid: number): boolean {
  * database: two processes writing one folder would corrupt it. A lock left by a process
  * that died is taken over.
  * @returns a function that releases the lock.
+ * @throws DataDirError when the folder cannot be made or written (a file, /proc, no permission).
  */
 export function acquireDataDirLock(dataDir: string): () => void {
-  fs.mkdirSync(dataDir, { recursive: true });
+  makeDataDir(dataDir);
   const file = path.join(dataDir, 'ritm.lock');
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
@@ -43,7 +45,7 @@ export function acquireDataDirLock(dataDir: string): () => void {
         }
       };
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw unusableDataDir(dataDir, error, file);
       const owner = Number(fs.readFileSync(file, 'utf8'));
       if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && alive(owner)) {
         throw new DataDirLockedError(dataDir, owner);

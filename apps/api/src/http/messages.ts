@@ -1091,6 +1091,16 @@ default ./data), PORT (3000), HOST (127.0.0.1), LOG_LEVEL (info), RITM_LOG_FORMA
     ru: 'папка данных {folder} занята процессом {pid}; сначала остановите его (встроенная база данных допускает один процесс)',
     en: 'the data folder {folder} is in use by process {pid}; stop it first (the embedded database allows one process)',
   },
+  'cli.dataDirUnusable': {
+    ru: 'папку данных {folder} (RITM_DATA_DIR) нельзя использовать: {reason}; укажите в RITM_DATA_DIR папку, в которую Ритм может записывать',
+    en: 'the data folder {folder} (RITM_DATA_DIR) cannot be used: {reason}; set RITM_DATA_DIR to a folder Ritm can write to',
+  },
+  'cli.dataDir.notFolder': { ru: '{path} — файл, а не папка', en: '{path} is a file, not a folder' },
+  'cli.dataDir.system': { ru: 'в этой системной папке нельзя создавать файлы и папки', en: 'this system folder takes no new files or folders' },
+  'cli.embeddedDamaged': {
+    ru: 'встроенную базу данных в папке {folder} не удаётся открыть: её файлы повреждены или не читаются. Восстановите папку из резервной копии или укажите в RITM_DATA_DIR другую папку (в новой база данных начнётся пустой)',
+    en: 'the embedded database in {folder} cannot be opened: its files are damaged or unreadable. Restore the folder from a backup, or set RITM_DATA_DIR to another folder (a new one starts with an empty database)',
+  },
   'cli.control.noAnswer': { ru: 'сервер, занявший папку данных, не отвечает по адресу {url} ({cause})', en: 'the server holding the data folder does not answer at {url} ({cause})' },
   'cli.control.refused': { ru: 'сервер ответил {status}: {said}', en: 'the server answered {status}: {said}' },
   'cli.cannotOpen': { ru: 'не удаётся открыть {path}: {reason}', en: 'cannot open {path}: {reason}' },
@@ -1284,6 +1294,20 @@ export function render(msg: Message, lang: Language): string {
     if (value === undefined) return whole;
     return typeof value === 'object' ? render(value, lang) : String(value);
   });
+}
+
+/** The file system's faults a user can put right, by Node's `code`; each has a `cli.fs.*` entry (EPERM reads as EACCES). */
+const FILE_FAULTS = new Set(['ENOENT', 'EISDIR', 'ENOTDIR', 'EEXIST', 'EACCES', 'EPERM', 'EROFS', 'ENOSPC']);
+
+/**
+ * What a file system fault means in the catalogue's words (`it is a folder, not a file`), or
+ * undefined for any other error: the system's own (`EISDIR: illegal operation on a directory`)
+ * are English and name no remedy.
+ */
+export function fileFaultReason(error: unknown): Message | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string' || !FILE_FAULTS.has(code)) return undefined;
+  return message(`cli.fs.${code === 'EPERM' ? 'EACCES' : code}` as 'cli.fs.ENOENT');
 }
 
 /** `No such organisation` / `Не найдено: организация`. */
