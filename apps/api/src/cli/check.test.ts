@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -189,6 +190,22 @@ describe('ritm check', () => {
     const missing = await check(['missing.json']);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/^ritm check: cannot read missing\.json: /);
+  });
+
+  it('says standard input is a folder when it is one (Node reads a folder there as an empty stream)', async () => {
+    const fd = fs.openSync(dir, 'r');
+    try {
+      const asked = async (lang: string) => {
+        let stderr = '';
+        const code = await runCheck(['-', '--lang', lang], { stdin: Object.assign(Readable.from([]), { fd }), stdout: () => {}, stderr: (text) => (stderr += text), cwd: dir, env: {} });
+        return { code, stderr };
+      };
+      expect(await asked('en')).toEqual({ code: 2, stderr: 'ritm check: cannot read standard input: it is a folder, not a file\n' });
+      expect(await asked('ru')).toEqual({ code: 2, stderr: 'ritm check: не удаётся прочитать стандартный ввод: это папка, а не файл\n' });
+    } finally {
+      fs.closeSync(fd);
+    }
+    expect((await check(['.', '--lang', 'en'])).stderr).toBe('ritm check: cannot read .: it is a folder, not a file\n');
   });
 
   it('exits 2 with usage for unknown options, a missing file or an unknown preset', async () => {

@@ -1,3 +1,4 @@
+import { fstatSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { contractRow, isFailing } from '@ritm/domain/compliance';
@@ -7,7 +8,7 @@ import type { Preset } from '@ritm/domain/presets';
 import { parseScenario } from '@ritm/domain/scenario';
 import { formatIssue, jsonErrorPlace, ValidationError } from '@ritm/domain/read-json';
 import type { Issue } from '@ritm/domain/issue';
-import { issueMessage, message, render, type Language, type Message } from '../http/messages.js';
+import { fileFaultReason, issueMessage, message, render, type Language, type Message } from '../http/messages.js';
 import { languageOfArgs } from './usage.js';
 
 /** Where `ritm check` reads and writes; `main.ts` passes the process's, tests their own. */
@@ -80,9 +81,22 @@ function parseCheckArgs(argv: readonly string[]): CheckArgs | 'help' {
 }
 
 async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  // A folder as standard input (`ritm check - < folder`) is no stream to Node: process.stdin
+  // is then an empty one, read as «not valid JSON». Its descriptor still says what it is.
+  const fd = (stream as { fd?: unknown }).fd;
+  if (typeof fd === 'number' && isFolder(fd)) throw Object.assign(new Error('standard input is a folder'), { code: 'EISDIR' });
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
   return Buffer.concat(chunks).toString('utf8');
+}
+
+function isFolder(fd: number): boolean {
+  try {
+    return fstatSync(fd).isDirectory();
+  } catch {
+    // A descriptor fstat refuses (closed): reading it says what is wrong.
+    return false;
+  }
 }
 
 // "… at position 57" → "line 3, column 12", which is what an editor shows, in the command's
@@ -133,7 +147,9 @@ async function check(argv: string[], io: CheckIo, lang: Language): Promise<numbe
   try {
     text = args.file === '-' ? await readAll(io.stdin) : await readFile(resolve(io.cwd, args.file), 'utf8');
   } catch (error) {
-    io.stderr(`ritm check: ${render(message('cli.check.cannotRead', { source, cause: (error as Error).message }), lang)}\n`);
+    // A fault the user can put right in the catalogue's words (`it is a folder, not a file`), not the system's.
+    const cause = fileFaultReason(error) ?? (error as Error).message;
+    io.stderr(`ritm check: ${render(message('cli.check.cannotRead', { source, cause }), lang)}\n`);
     return EXIT_INVALID;
   }
 

@@ -166,6 +166,20 @@ describe('ritm command line', () => {
     }
   }, 240_000);
 
+  it('says standard input is a folder when it is one, rather than that it is not JSON', () => {
+    const folder = fs.openSync(os.tmpdir(), 'r');
+    try {
+      const run = (env: Record<string, string>) =>
+        spawnSync(process.execPath, [bin, 'check', '-'], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', ...env }, stdio: [folder, 'pipe', 'pipe'], timeout: 60_000 });
+      const english = run({});
+      expect(english.status).toBe(2);
+      expect(english.stderr).toBe('ritm check: cannot read standard input: it is a folder, not a file\n');
+      expect(run({ LANG: 'ru_RU.UTF-8' }).stderr).toBe('ritm check: не удаётся прочитать стандартный ввод: это папка, а не файл\n');
+    } finally {
+      fs.closeSync(folder);
+    }
+  });
+
   it('says the address it cannot listen on and why, rather than blaming the database', async () => {
     const net = await import('node:net');
     const taken = net.createServer().listen(0, '127.0.0.1');
