@@ -47,7 +47,7 @@ class ArgsError extends Error {
 /** An issue as `path: what is wrong`, in English as the domain words it, else from the catalogue. */
 function issueLine(found: Issue, lang: Language): string {
   if (lang === 'en') return `${formatIssue(found)}\n`;
-  return `${found.path === '' ? '(корень)' : found.path}: ${render(issueMessage(found), lang)}\n`;
+  return `${found.path === '' ? render(message('cli.check.root'), lang) : found.path}: ${render(issueMessage(found), lang)}\n`;
 }
 
 function parseCheckArgs(argv: readonly string[]): CheckArgs | 'help' {

@@ -2,56 +2,9 @@ import { parseArgs } from 'node:util';
 import type { JobsStatus } from '@ritm/contracts/health';
 import { loadConfig, type Config } from '../config.js';
 import type { Database } from '../db/connection.js';
-import { placeholdersOf, render, type Language, type MessageKey } from '../http/messages.js';
+import { message, placeholdersOf, render, type Language, type Message, type MessageKey } from '../http/messages.js';
 import { openOrAskServer } from './control.js';
 import { cliLanguage } from './usage.js';
-
-const WORDS = {
-  ru: {
-    runner: (r: JobsStatus) => `Задания: ${r.runner === 'pg-boss' ? 'pg-boss на сервере PostgreSQL' : 'таблица встроенной базы'}${r.working ? '' : ' (этот процесс их не выполняет)'}`,
-    schedules: 'Расписания (UTC)',
-    last: 'последний запуск',
-    next: 'следующий',
-    never: 'не запускалось',
-    state: { completed: 'выполнено', failed: 'не удалось', active: 'выполняется' },
-    queues: 'Очереди',
-    queue: (q: JobsStatus['queues'][number]) => `ждут ${q.queued}, выполняются ${q.active}, не удалось за 24 ч ${q.failed}`,
-    lastFailure: 'последняя ошибка',
-    mail: 'Почта',
-    mailLine: (m: JobsStatus['mail']) => `ждут отправки ${m.pending}${m.oldestDueAt ? ` (старейшее с ${m.oldestDueAt})` : ''}, не отправлено ${m.failed}`,
-    mailFailure: (f: NonNullable<JobsStatus['mail']['lastFailure']>) => `последнее неотправленное: ${f.at}, ${f.to}, ${f.kind}: ${f.error}`,
-    stuck: 'Не движутся',
-    reasons: {
-      waiting: 'задание ждёт с',
-      expired: 'попытка просрочена с',
-      'mail-waiting': 'письмо ждёт отправки с',
-      'mail-failed': 'письмо не удалось отправить (за 7 дней), последнее записано',
-    } as Record<string, string>,
-    allMoving: 'Все очереди движутся',
-  },
-  en: {
-    runner: (r: JobsStatus) => `Jobs: ${r.runner === 'pg-boss' ? 'pg-boss on the PostgreSQL server' : "the embedded database's table"}${r.working ? '' : ' (this process does not work them)'}`,
-    schedules: 'Schedules (UTC)',
-    last: 'last run',
-    next: 'next',
-    never: 'never run',
-    state: { completed: 'completed', failed: 'failed', active: 'running' },
-    queues: 'Queues',
-    queue: (q: JobsStatus['queues'][number]) => `waiting ${q.queued}, running ${q.active}, failed in 24 h ${q.failed}`,
-    lastFailure: 'last failure',
-    mail: 'Mail',
-    mailLine: (m: JobsStatus['mail']) => `waiting to be sent ${m.pending}${m.oldestDueAt ? ` (the oldest since ${m.oldestDueAt})` : ''}, failed ${m.failed}`,
-    mailFailure: (f: NonNullable<JobsStatus['mail']['lastFailure']>) => `the last failed: ${f.at}, ${f.to}, ${f.kind}: ${f.error}`,
-    stuck: 'Not moving',
-    reasons: {
-      waiting: 'a job has waited since',
-      expired: 'a try has been past its expiry since',
-      'mail-waiting': 'a mail has waited to be sent since',
-      'mail-failed': 'mail could not be sent (in the last 7 days), the last one written',
-    } as Record<string, string>,
-    allMoving: 'Every queue moves',
-  },
-} as const;
 
 export interface JobsIo {
   stdout: (text: string) => void;
@@ -60,11 +13,10 @@ export interface JobsIo {
   env: NodeJS.ProcessEnv;
 }
 
-// A mail's kind as its reader knows it («возвращённые планы»), or its code when the catalogue has no name for it.
-const mailKindName = (kind: string, lang: Language): string => {
-  const key = `mail.kind.${kind}`;
-  return placeholdersOf(key) === undefined ? kind : render({ key: key as MessageKey }, lang);
-};
+// A catalogue message chosen at run time: a mail's kind («возвращённые планы») or why a queue is
+// stuck; undefined when the catalogue has no entry for it, and the code is shown as it is.
+const catalogued = (key: string, params?: Message['params']): Message | undefined =>
+  placeholdersOf(key) === undefined ? undefined : { key: key as MessageKey, ...(params && { params }) };
 
 /**
  * `ritm jobs [--lang ru|en]`: the schedules (cron, last run and its state, next run), the queues
@@ -105,25 +57,40 @@ export async function localStatus(database: Database, config: Config): Promise<J
 }
 
 /** The status as `ritm jobs` prints it. */
-export function formatJobsStatus(status: JobsStatus, lang: 'ru' | 'en'): string {
-  const w = WORDS[lang];
-  const lines = [w.runner(status), '', w.schedules];
+export function formatJobsStatus(status: JobsStatus, lang: Language): string {
+  const say = (said: Message) => render(said, lang);
+  const runner = message(`cli.jobs.runner.${status.runner}`);
+  const lines = [say(status.working ? message('cli.jobs.runs', { runner }) : message('cli.jobs.runsElsewhere', { runner })), '', say(message('cli.jobs.schedules'))];
   for (const s of status.schedules) {
-    const last = s.lastRunAt ? `${w.last} ${s.lastRunAt}${s.lastState ? ` (${w.state[s.lastState]})` : ''}` : w.never;
-    lines.push(`  ${s.name}  ${s.cron}  ${last}; ${w.next} ${s.nextRunAt ?? '—'}`);
+    const last = !s.lastRunAt
+      ? message('cli.jobs.neverRun')
+      : s.lastState
+        ? message('cli.jobs.lastRunState', { at: s.lastRunAt, state: message(`cli.jobs.state.${s.lastState}`) })
+        : message('cli.jobs.lastRun', { at: s.lastRunAt });
+    lines.push(`  ${s.name}  ${s.cron}  ${say(message('cli.jobs.schedule', { last, next: s.nextRunAt ?? '—' }))}`);
   }
-  lines.push('', w.queues);
+  lines.push('', say(message('cli.jobs.queues')));
   for (const q of status.queues) {
-    lines.push(`  ${q.name}: ${w.queue(q)}`);
-    if (q.lastFailure) lines.push(`    ${w.lastFailure} ${q.lastFailure.at}: ${q.lastFailure.message}`);
+    lines.push(`  ${q.name}: ${say(message('cli.jobs.queue', { queued: q.queued, active: q.active, failed: q.failed }))}`);
+    if (q.lastFailure) lines.push(`    ${say(message('cli.jobs.queueFailure', { at: q.lastFailure.at, error: q.lastFailure.message }))}`);
   }
-  lines.push('', w.mail, `  ${w.mailLine(status.mail)}`);
-  if (status.mail.lastFailure) lines.push(`  ${w.mailFailure({ ...status.mail.lastFailure, kind: mailKindName(status.mail.lastFailure.kind, lang) })}`);
+  const { mail } = status;
+  const outbox = mail.oldestDueAt
+    ? message('cli.jobs.mailQueueSince', { pending: mail.pending, since: mail.oldestDueAt, failed: mail.failed })
+    : message('cli.jobs.mailQueue', { pending: mail.pending, failed: mail.failed });
+  lines.push('', say(message('cli.jobs.mail')), `  ${say(outbox)}`);
+  if (mail.lastFailure) {
+    const { at, to, kind, error } = mail.lastFailure;
+    lines.push(`  ${say(message('cli.jobs.mailFailure', { at, to, kind: catalogued(`mail.kind.${kind}`) ?? kind, error }))}`);
+  }
   lines.push('');
-  if (status.stuck.length === 0) lines.push(w.allMoving);
+  if (status.stuck.length === 0) lines.push(say(message('cli.jobs.allMoving')));
   else {
-    lines.push(w.stuck);
-    for (const s of status.stuck) lines.push(`  ${s.name}: ${w.reasons[s.reason] ?? s.reason} ${s.since}`);
+    lines.push(say(message('cli.jobs.stuck')));
+    for (const s of status.stuck) {
+      const why = catalogued(`cli.jobs.stuck.${s.reason}`, { since: s.since });
+      lines.push(`  ${s.name}: ${why ? say(why) : `${s.reason} ${s.since}`}`);
+    }
   }
   return `${lines.join('\n')}\n`;
 }
