@@ -1217,6 +1217,7 @@ Exit codes: 0 judged, 1 a row failed under --strict, 2 invalid input,
     ru: 'письмо не удалось отправить (за 7 дней), последнее записано {since}',
     en: 'mail could not be sent (in the last 7 days), the last one written {since}',
   },
+  'cli.jobs.stuck.unreadable': { ru: 'хранилище заданий не читается, проверено {since}', en: 'the job store could not be read, checked {since}' },
   'cli.jobs.allMoving': { ru: 'Все очереди движутся', en: 'Every queue moves' },
   // ritm counts: what rebuild set again, and what check found drifted.
   'cli.counts.rebuilt': {
