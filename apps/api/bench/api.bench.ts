@@ -9,11 +9,10 @@
  *   `SELECT org_id, count(*) … GROUP BY org_id` over the same rows (the floor): with every
  *   organisation judged (from the maintained counts), made again from every organisation's
  *   judgement kept in memory (no judging: the least a design keeping judgements could take), asked
- *   again with nothing changed (the whole
- *   body, and as a browser asks again with its ETag: 304), and after edits in 1% of the
- *   organisations; with `--history`, again after two more years of items. Asked as a browser asks
- *   (`Accept-Encoding` of Chromium over HTTPS: the answer comes compressed), and asked again by a
- *   client that takes no compression;
+ *   again with nothing changed (the whole body, and as a browser asks again with its ETag: 304),
+ *   and after edits in 1% of the organisations; with `--history`, again after two more years of
+ *   items. Asked as a browser asks (`Accept-Encoding` of Chromium over HTTPS: the answer comes
+ *   compressed), and asked again by a client that takes no compression;
  * - new items written through the API under autocannon load over 100 centres: items a second and
  *   latency, what one primary sustains (docs/scaling.md);
  * - the month-items route under autocannon load (from a child process), as clients get it (a list unchanged
@@ -281,7 +280,7 @@ try {
       log(`  ${label}: ${ms(t)}   ratio: ${(t / floor).toFixed(2)}× the floor (aim ${aim})`);
     };
     versus('summary, every organisation judged (median of 5)       ', coldTimes, '≤ 2× and < 300 ms');
-    versus('the same made from kept judgements, no judging (median) ', fromKeptTimes, `— (${(100 * keptShare).toFixed(0)}% kept)`);
+    versus('the same from kept judgements, no judging (median of 5)', fromKeptTimes, `— (${(100 * keptShare).toFixed(0)}% kept)`);
     versus('summary asked again, nothing changed (median of 5)     ', warmTimes, '< 50 ms');
     versus('the same, to a client that takes no compression        ', plainTimes, '—');
     versus('the same with its ETag, answered 304 (median of 5)     ', revalidatedTimes, '< 50 ms');

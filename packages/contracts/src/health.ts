@@ -1,11 +1,13 @@
+import { STUCK_REASONS } from '@ritm/domain/job-health';
 import { Type, type Static } from 'typebox';
+import { literalUnion } from './common.js';
 
 const Instant = Type.String({ format: 'date-time' });
 
 /** A queue that does not move (issue 14): a due job waiting too long, a try past its expiry, mail that failed. */
 export const StuckQueue = Type.Object({
   name: Type.String(),
-  reason: Type.String({
+  reason: literalUnion(STUCK_REASONS, {
     description:
       '`waiting`: a due job has waited longer than the threshold; `expired`: a try ran past its expiry; `mail-waiting`: a due mail has waited longer than the threshold (name `mail.deliver`); `mail-failed`: a mail failed for good in the last 7 days (since: when the last one was written); `unreadable`: the job store could not be read (name `jobs`)',
   }),

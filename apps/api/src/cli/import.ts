@@ -82,7 +82,7 @@ export async function runImportCommand(argv: string[], io: ImportIo): Promise<nu
     if (values.as !== undefined) {
       const user = await findUserByEmail(database.db, values.as);
       if (!user || user.disabled) {
-        io.stderr(`ritm: ${render(message('cli.import.noUser', { email: values.as }), lang)}\n`);
+        io.stderr(`ritm: ${render(message('cli.noUser', { email: values.as }), lang)}\n`);
         return 1;
       }
       userId = user.id;

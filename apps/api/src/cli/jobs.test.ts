@@ -34,8 +34,8 @@ describe('the printed status', () => {
     queues: [],
     mail: { pending: 2, oldestDueAt: '2026-11-26T09:00:00.000Z', failed: 1, lastFailure: { at: '2026-11-25T08:00:00.000Z', to: 'a@example.org', kind: 'plan_returned', error: '550 no such user' } },
     stuck: [
-      { name: 'mail.deliver', reason: 'mail-waiting', since: '2026-11-26T09:00:00.000Z' },
-      { name: 'mail.deliver', reason: 'mail-failed', since: '2026-11-25T08:00:00.000Z' },
+      { name: 'mail.deliver', reason: 'mail-waiting' as const, since: '2026-11-26T09:00:00.000Z' },
+      { name: 'mail.deliver', reason: 'mail-failed' as const, since: '2026-11-25T08:00:00.000Z' },
     ],
   };
 
@@ -56,8 +56,8 @@ describe('the printed status', () => {
     expect(ru).toContain('  mail.deliver: письмо не удалось отправить (за 7 дней), последнее записано 2026-11-25T08:00:00.000Z');
     // The kind by its name in the reader's language; one the catalogue does not name, by its code.
     expect(ru).toContain('  последнее неотправленное: 2026-11-25T08:00:00.000Z, a@example.org, возвращённые планы: 550 no such user\n');
-    // The job store itself unreadable (health's `unreadable`): said in words, not by its code.
-    const unreadable = { ...status, stuck: [{ name: 'jobs', reason: 'unreadable', since: '2026-11-26T10:00:00.000Z' }] };
+    // The job store itself unreadable (health's `unreadable`): said in words, as every reason is.
+    const unreadable = { ...status, stuck: [{ name: 'jobs', reason: 'unreadable' as const, since: '2026-11-26T10:00:00.000Z' }] };
     expect(formatJobsStatus(unreadable, 'ru')).toContain('  jobs: хранилище заданий не читается, проверено 2026-11-26T10:00:00.000Z\n');
     expect(formatJobsStatus(unreadable, 'en')).toContain('  jobs: the job store could not be read, checked 2026-11-26T10:00:00.000Z\n');
     const unnamed = formatJobsStatus({ ...status, mail: { ...status.mail, lastFailure: { ...status.mail.lastFailure!, kind: 'test_mail' } } }, 'ru');

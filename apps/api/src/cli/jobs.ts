@@ -13,8 +13,8 @@ export interface JobsIo {
   env: NodeJS.ProcessEnv;
 }
 
-// A catalogue message chosen at run time: a mail's kind («возвращённые планы») or why a queue is
-// stuck; undefined when the catalogue has no entry for it, and the code is shown as it is.
+// A mail's kind («возвращённые планы») from the catalogue, chosen at run time: undefined when the
+// catalogue has no entry for it (a kind only tests send), and the code is shown as it is.
 const catalogued = (key: string, params?: Message['params']): Message | undefined =>
   placeholdersOf(key) === undefined ? undefined : { key: key as MessageKey, ...(params && { params }) };
 
@@ -88,8 +88,7 @@ export function formatJobsStatus(status: JobsStatus, lang: Language): string {
   else {
     lines.push(say(message('cli.jobs.stuck')));
     for (const s of status.stuck) {
-      const why = catalogued(`cli.jobs.stuck.${s.reason}`, { since: s.since });
-      lines.push(`  ${s.name}: ${why ? say(why) : `${s.reason} ${s.since}`}`);
+      lines.push(`  ${s.name}: ${say(message(`cli.jobs.stuck.${s.reason}`, { since: s.since }))}`);
     }
   }
   return `${lines.join('\n')}\n`;

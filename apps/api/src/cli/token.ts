@@ -30,7 +30,7 @@ export async function createTokenCommand(argv: string[]): Promise<number> {
     await migrateToLatest(database.db);
     const user = await findUserByEmail(database.db, values.email);
     if (!user || user.disabled) {
-      process.stderr.write(`ritm: ${render(message('cli.token.noUser', { email: values.email }), lang)}\n`);
+      process.stderr.write(`ritm: ${render(message('cli.noUser', { email: values.email }), lang)}\n`);
       return 1;
     }
     const created = await database.db.transaction().execute(async (trx) => {

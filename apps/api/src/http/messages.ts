@@ -1057,7 +1057,7 @@ default ./data), PORT (3000), HOST (127.0.0.1), LOG_LEVEL (info), RITM_LOG_FORMA
   'cli.import.at': { ru: 'лист «{sheet}», строка {row}', en: 'sheet "{sheet}", row {row}' },
   'cli.import.atColumn': { ru: 'лист «{sheet}», строка {row}, столбец {column}', en: 'sheet "{sheet}", row {row}, column {column}' },
   'cli.import.column': { ru: 'лист «{sheet}», столбец {column}', en: 'sheet "{sheet}", column {column}' },
-  'cli.import.noUser': { ru: 'нет активного пользователя с почтой {email}', en: 'no active user with e-mail {email}' },
+  'cli.noUser': { ru: 'нет активного пользователя с почтой {email}', en: 'no active user with e-mail {email}' },
   'cli.evidence.none': { ru: 'Источников, которые Ритм читает сам, нет', en: 'No sources that Ritm fetches itself' },
   'cli.evidence.read': { ru: 'прочитано {read}: сопоставлено {matched}, внеплановых {unplanned}, обновлён охват {updated}', en: 'read {read}: matched {matched}, unplanned {unplanned}, reach updated {updated}' },
   'cli.evidence.notModified': { ru: 'не изменился с прошлого чтения', en: 'not modified since the last read' },
@@ -1133,7 +1133,6 @@ default ./data), PORT (3000), HOST (127.0.0.1), LOG_LEVEL (info), RITM_LOG_FORMA
   'cli.user.exists': { ru: 'пользователь с почтой {email} уже есть', en: 'a user with e-mail {email} already exists' },
   'cli.user.created': { ru: 'создан пользователь {email} ({id})', en: 'created user {email} ({id})' },
   'cli.user.createdAdmin': { ru: 'создан пользователь {email} ({id}) — администратор', en: 'created user {email} ({id}) as administrator' },
-  'cli.token.noUser': { ru: 'нет активного пользователя с почтой {email}', en: 'no active user with e-mail {email}' },
   'cli.token.created': {
     ru: 'API-токен «{name}» пользователя {email}{until}. Он показан только сейчас; передавайте его как «Authorization: Bearer <токен>».',
     en: 'API token "{name}" for {email}{until}. It is shown only now; send it as "Authorization: Bearer <token>".',

@@ -1,3 +1,4 @@
+import type { StuckReason } from '@ritm/domain/job-health';
 // The seam between Ritm's scheduled and background work and what runs it (issue 14). On a
 // PostgreSQL server, pg-boss (`pg-boss.ts`); on the embedded database, a table of Ritm's own read by
 // the one process that holds the data folder (`table-runner.ts`). Both store jobs (they survive a
@@ -92,7 +93,7 @@ export interface JobsStatus {
    * expiry (`expired`), a due mail waiting longer than the threshold (`mail-waiting`), a mail failed
    * for good in the last 7 days (`mail-failed`). Empty when all is well.
    */
-  stuck: { name: string; reason: string; since: string }[];
+  stuck: { name: string; reason: StuckReason; since: string }[];
 }
 
 export interface JobRunner {

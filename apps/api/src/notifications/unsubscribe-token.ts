@@ -1,8 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { isNotificationKind } from '@ritm/domain/notifications';
 import type { UnsubscribeScope } from '@ritm/domain/unsubscribe';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+import { isUuid } from '@ritm/domain/uuid';
 
 /**
  * The token of a person's unsubscribe link: who and what, signed with the person's own
@@ -18,7 +17,8 @@ export function unsubscribeToken(userId: string, scope: UnsubscribeScope, secret
 /** Who and what a token claims to be for, before its signature is checked; undefined when it is no token at all. */
 export function readUnsubscribeToken(token: string): { userId: string; scope: UnsubscribeScope; signature: string } | undefined {
   const [userId = '', scope = '', sig = '', ...rest] = token.split('.');
-  if (rest.length > 0 || !UUID.test(userId) || !/^[\w-]{43}$/.test(sig)) return undefined;
+  // In lower case, as the token was made: the signature covers the id as written.
+  if (rest.length > 0 || !isUuid(userId) || userId !== userId.toLowerCase() || !/^[\w-]{43}$/.test(sig)) return undefined;
   if (scope !== 'all' && !isNotificationKind(scope)) return undefined;
   return { userId, scope, signature: sig };
 }

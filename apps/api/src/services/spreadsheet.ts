@@ -174,11 +174,15 @@ export function csvText(file: Buffer): CsvText | undefined {
 }
 
 /**
- * A CSV's rows of cells, each read by `cell`, but a cell whose own bytes are not UTF-8 (in a
+ * A CSV's rows of cells (at most `maxRows` + 1), each read by `cell`, but a cell whose own bytes are not UTF-8 (in a
  * damaged UTF-8 file) is what could be read of it, marked for the reader to name
  * (`InvalidUtf8Cell`). Both CSV readers (plans, reach statistics) split cells so, for one rule.
  */
-export function parseCsvCells<T>(csv: CsvText, options: Omit<CsvOptions, 'cast'>, cell: (text: string) => T): (T | InvalidUtf8Cell)[][] {
+export function parseCsvCells<T>(csv: CsvText, delimiter: string, maxRows: number, cell: (text: string) => T): (T | InvalidUtf8Cell)[][] {
+  // Read alike by both: empty lines kept (row numbers are the file's, as a person counts them),
+  // rows of any length, quotes taken as they come, and one row past the limit, so that a file too
+  // long is told apart from one exactly at it.
+  const options = { delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: false, to: maxRows + 1 } satisfies Omit<CsvOptions, 'cast'>;
   // A damaged file is split byte by byte (read as Latin-1, one character a byte: the separators,
   // quotes and line ends are ASCII, which no byte of a UTF-8 letter is), so that each cell's own
   // bytes say whether it is the one to name.
@@ -231,7 +235,7 @@ function readCsv(file: Buffer, limits: SpreadsheetLimits): Sheet {
   try {
     // A cell written with the export's formula guard ('=…) reads as it was before; a formula's
     // error saved as text (#REF!) is that error, as in the workbook it was saved from.
-    rows = parseCsvCells(csv, { delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: false, to: limits.maxRows + 1 }, csvCell);
+    rows = parseCsvCells(csv, delimiter, limits.maxRows, csvCell);
   } catch {
     throw refuse(415, 'not_a_spreadsheet', 'importNotSpreadsheet');
   }

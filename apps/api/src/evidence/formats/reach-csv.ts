@@ -65,7 +65,7 @@ export function readReachCsv(body: Uint8Array): UploadReading {
   if (delimiter === undefined) throw new SourceError('wrong_kind', { found: 'no_header' });
   let records: RawCell[][];
   try {
-    records = parseCsvCells(csv, { delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: false, to: REACH_CSV_MAX_ROWS + 1 }, (text) => text);
+    records = parseCsvCells(csv, delimiter, REACH_CSV_MAX_ROWS, (text) => text);
   } catch (error) {
     // csv-parse says on which line it gave up (a quote never closed runs to the end of the file).
     const line = (error as { lines?: unknown }).lines;
