@@ -116,18 +116,43 @@ describe('ritm command line', () => {
     expect(itself.stderr).toBe(`ritm: the data folder ${file} (RITM_DATA_DIR) cannot be used: ${file} is a file, not a folder; set RITM_DATA_DIR to a folder Ritm can write to\n`);
   });
 
+  it('names the lock file, a dangling link and a name too long in words, not the system’s', () => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'ritm-cli-lock-'));
+    const tail = '; set RITM_DATA_DIR to a folder Ritm can write to\n';
+    try {
+      // Node's read of a folder says «EISDIR: illegal operation on a directory, read», naming no path.
+      fs.mkdirSync(path.join(folder, 'ritm.lock'));
+      const locked = ritm(['migrate', '--lang', 'en'], { RITM_DATA_DIR: folder });
+      expect(locked.code).toBe(1);
+      expect(locked.stderr).toBe(`ritm: the data folder ${folder} (RITM_DATA_DIR) cannot be used: ${path.join(folder, 'ritm.lock')}: it is a folder, not a file${tail}`);
+      const dangling = path.join(folder, 'dangling');
+      fs.symlinkSync(path.join(folder, 'gone'), dangling);
+      const linked = ritm(['counts', 'check'], { RITM_DATA_DIR: dangling });
+      expect(linked.code).toBe(1);
+      expect(linked.stderr).toBe(
+        `ritm: папку данных ${dangling} (RITM_DATA_DIR) нельзя использовать: ${dangling} — символическая ссылка на несуществующий путь ${path.join(folder, 'gone')}; укажите в RITM_DATA_DIR папку, в которую Ритм может записывать\n`,
+      );
+      const long = path.join(folder, 'x'.repeat(300));
+      const named = ritm(['migrate', '--lang', 'en'], { RITM_DATA_DIR: long });
+      expect(named.code).toBe(1);
+      expect(named.stderr).toBe(`ritm: the data folder ${long} (RITM_DATA_DIR) cannot be used: ${long}: the name or the path is too long${tail}`);
+    } finally {
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
   // Node's recursive mkdir looped there for ever (mkdir answers ENOENT below /proc/self, which exists).
   it.skipIf(!fs.existsSync('/proc/self'))('refuses a data folder under /proc at once, for serve too, rather than hanging', () => {
     const started = Date.now();
     const counted = ritm(['counts', 'check', '--lang', 'en'], { RITM_DATA_DIR: '/proc/self/ritm-data' }, 20_000);
     expect(counted.code, counted.stderr).toBe(1);
     expect(counted.stderr).toBe(
-      'ritm: the data folder /proc/self/ritm-data (RITM_DATA_DIR) cannot be used: this system folder takes no new files or folders; set RITM_DATA_DIR to a folder Ritm can write to\n',
+      'ritm: the data folder /proc/self/ritm-data (RITM_DATA_DIR) cannot be used: the system folder /proc/self takes no new files or folders; set RITM_DATA_DIR to a folder Ritm can write to\n',
     );
     const served = ritm(['serve'], { RITM_DATA_DIR: '/proc/self/ritm-data/deeper', PORT: '0', RITM_ADMIN_DIST: '/nonexistent' }, 20_000);
     expect(served.code).toBe(1);
     expect(served.stderr).toBe(
-      'ritm: папку данных /proc/self/ritm-data/deeper (RITM_DATA_DIR) нельзя использовать: в этой системной папке нельзя создавать файлы и папки; укажите в RITM_DATA_DIR папку, в которую Ритм может записывать\n',
+      'ritm: папку данных /proc/self/ritm-data/deeper (RITM_DATA_DIR) нельзя использовать: в системной папке /proc/self нельзя создавать файлы и папки; укажите в RITM_DATA_DIR папку, в которую Ритм может записывать\n',
     );
     expect(Date.now() - started).toBeLessThan(30_000);
   }, 60_000);

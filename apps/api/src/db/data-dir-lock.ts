@@ -26,11 +26,21 @@ function alive(pid: number): boolean {
  * database: two processes writing one folder would corrupt it. A lock left by a process
  * that died is taken over.
  * @returns a function that releases the lock.
- * @throws DataDirError when the folder cannot be made or written (a file, /proc, no permission).
+ * @throws DataDirError when the folder cannot be made or written, or its lock file read or removed
+ * (a file in the way, /proc, no permission, a folder named ritm.lock).
  */
 export function acquireDataDirLock(dataDir: string): () => void {
   makeDataDir(dataDir);
   const file = path.join(dataDir, 'ritm.lock');
+  // What the system refuses about the lock file itself (a folder named ritm.lock, no permission)
+  // names it in the catalogue's words: Node's EISDIR from a read names no path at all.
+  const named = <T>(use: () => T): T => {
+    try {
+      return use();
+    } catch (error) {
+      throw unusableDataDir(dataDir, error, file);
+    }
+  };
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       fs.writeFileSync(file, String(process.pid), { flag: 'wx' });
@@ -46,11 +56,11 @@ export function acquireDataDirLock(dataDir: string): () => void {
       };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw unusableDataDir(dataDir, error, file);
-      const owner = Number(fs.readFileSync(file, 'utf8'));
+      const owner = Number(named(() => fs.readFileSync(file, 'utf8')));
       if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && alive(owner)) {
         throw new DataDirLockedError(dataDir, owner);
       }
-      fs.rmSync(file, { force: true });
+      named(() => fs.rmSync(file, { force: true }));
     }
   }
   throw new DataDirLockedError(dataDir, -1);

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { render } from '../http/messages.js';
 import { DataDirError, makeDataDir } from './data-dir.js';
 import { acquireDataDirLock } from './data-dir-lock.js';
@@ -9,6 +9,9 @@ import { openDatabase } from './connection.js';
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'ritm-data-dir-'));
 afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
+afterEach(() => {
+  vi.restoreAllMocks();
+});
 
 /** What `fn` threw, rendered in English, or a failure when it threw nothing or something else. */
 function saidBy(fn: () => unknown): string {
@@ -39,15 +42,76 @@ describe('the data folder', () => {
     expect(saidBy(() => acquireDataDirLock(below))).toContain(`the data folder ${below} (RITM_DATA_DIR) cannot be used: ${file} is a file, not a folder`);
   });
 
+  it('names a link that leads nowhere or round in a loop as a link, not as a file', () => {
+    const dangling = path.join(scratch, 'dangling');
+    fs.symlinkSync(path.join(scratch, 'nowhere'), dangling);
+    expect(saidBy(() => makeDataDir(path.join(dangling, 'data')))).toBe(
+      `the data folder ${path.join(dangling, 'data')} (RITM_DATA_DIR) cannot be used: ${dangling} is a symbolic link to ${path.join(scratch, 'nowhere')}, which does not exist; set RITM_DATA_DIR to a folder Ritm can write to`,
+    );
+    const loop = path.join(scratch, 'loop');
+    fs.symlinkSync(loop, loop);
+    expect(saidBy(() => acquireDataDirLock(loop))).toBe(
+      `the data folder ${loop} (RITM_DATA_DIR) cannot be used: ${loop} is a symbolic link that leads round in a loop; set RITM_DATA_DIR to a folder Ritm can write to`,
+    );
+  });
+
   // Node's recursive mkdir never returns there (mkdir answers ENOENT below /proc/self, which exists).
-  it.skipIf(!fs.existsSync('/proc/self'))('refuses a place under /proc at once rather than looping', () => {
+  it.skipIf(!fs.existsSync('/proc/self'))('refuses a place under /proc at once, naming the system folder, rather than looping', () => {
     const started = Date.now();
     expect(saidBy(() => makeDataDir('/proc/self/ritm-data/pg'))).toBe(
-      'the data folder /proc/self/ritm-data/pg (RITM_DATA_DIR) cannot be used: this system folder takes no new files or folders; set RITM_DATA_DIR to a folder Ritm can write to',
+      'the data folder /proc/self/ritm-data/pg (RITM_DATA_DIR) cannot be used: the system folder /proc/self takes no new files or folders; set RITM_DATA_DIR to a folder Ritm can write to',
     );
     // /proc itself exists: the lock file is what it refuses.
-    expect(saidBy(() => acquireDataDirLock('/proc'))).toContain('the data folder /proc (RITM_DATA_DIR) cannot be used: this system folder takes no new files or folders');
+    expect(saidBy(() => acquireDataDirLock('/proc'))).toContain('the data folder /proc (RITM_DATA_DIR) cannot be used: the system folder /proc takes no new files or folders');
     expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it('calls a parent removed while the folder is made missing, not a system folder', () => {
+    const parent = path.join(scratch, 'raced');
+    const folder = path.join(parent, 'data', 'pg');
+    const mkdir = fs.mkdirSync.bind(fs);
+    vi.spyOn(fs, 'mkdirSync').mockImplementation((at, options) => {
+      // Another process removes the level just made before the next one is made in it.
+      if (at === path.join(parent, 'data')) fs.rmSync(parent, { recursive: true });
+      return mkdir(at, options);
+    });
+    expect(saidBy(() => makeDataDir(folder))).toBe(
+      `the data folder ${folder} (RITM_DATA_DIR) cannot be used: ${parent}: no such file or folder; set RITM_DATA_DIR to a folder Ritm can write to`,
+    );
+  });
+
+  it('names the level the system refuses: no permission, a read-only file system, a full disk', () => {
+    // Faked: the tests may run as root, whom no permission is refused.
+    const folder = path.join(scratch, 'refused', 'data');
+    const mkdir = fs.mkdirSync.bind(fs);
+    for (const [code, reason] of [
+      ['EACCES', 'permission denied'],
+      ['EPERM', 'permission denied'],
+      ['EROFS', 'the file system is read-only'],
+      ['ENOSPC', 'no space left on the disk'],
+    ]) {
+      vi.spyOn(fs, 'mkdirSync').mockImplementation((at, options) => {
+        if (at === folder) throw Object.assign(new Error(`${code}: mkdir '${at}'`), { code, path: at });
+        return mkdir(at, options);
+      });
+      expect(saidBy(() => makeDataDir(folder)), code).toBe(`the data folder ${folder} (RITM_DATA_DIR) cannot be used: ${folder}: ${reason}; set RITM_DATA_DIR to a folder Ritm can write to`);
+      vi.restoreAllMocks();
+    }
+  });
+
+  it('says a name too long for the file system in words', () => {
+    const folder = path.join(scratch, 'x'.repeat(300), 'data');
+    expect(saidBy(() => makeDataDir(folder))).toBe(
+      `the data folder ${folder} (RITM_DATA_DIR) cannot be used: ${path.dirname(folder)}: the name or the path is too long; set RITM_DATA_DIR to a folder Ritm can write to`,
+    );
+  });
+
+  it('names the lock file when a folder stands in its place', () => {
+    const folder = path.join(scratch, 'locked-by-a-folder');
+    fs.mkdirSync(path.join(folder, 'ritm.lock'), { recursive: true });
+    expect(saidBy(() => acquireDataDirLock(folder))).toBe(
+      `the data folder ${folder} (RITM_DATA_DIR) cannot be used: ${path.join(folder, 'ritm.lock')}: it is a folder, not a file; set RITM_DATA_DIR to a folder Ritm can write to`,
+    );
   });
 
   it('says the embedded database cannot be opened when its files are garbage, and leaves the folder unlocked', async () => {
@@ -68,3 +132,4 @@ describe('the data folder', () => {
     expect(fs.existsSync(path.join(folder, 'ritm.lock'))).toBe(false);
   });
 });
+

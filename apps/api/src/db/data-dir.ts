@@ -23,7 +23,7 @@ export class DataDirError extends Error {
  * Node's `mkdirSync(…, { recursive: true })` tries again for ever a level whose parent exists but
  * answers ENOENT (anywhere under /proc): here each level of the path is made once, so the work is
  * bounded by the path's depth.
- * @throws DataDirError naming `dataDir` when a level is a file, or the system refuses the folder.
+ * @throws DataDirError naming `dataDir` and the level the system refused.
  */
 export function makeDataDir(dataDir: string, folder: string = dataDir): void {
   const absolute = path.resolve(folder);
@@ -45,21 +45,51 @@ function isFolder(at: string): boolean {
   try {
     return fs.statSync(at).isDirectory();
   } catch {
-    // A link to nothing: no folder to use.
+    // A link to nothing, or round in a loop: no folder to use.
     return false;
   }
 }
 
 /**
- * A file system fault met making or writing `at` in the data folder, as a DataDirError that names
- * the folder and RITM_DATA_DIR; any other error as it was.
+ * A file system fault met making, reading or writing `at` in the data folder, as a DataDirError
+ * that names RITM_DATA_DIR and the path the system refused; any other error as it was.
  */
 export function unusableDataDir(dataDir: string, error: unknown, at: string): unknown {
-  const code = (error as { code?: unknown } | null)?.code;
-  // ENOENT although every level above exists: a system folder (/proc, /proc/self) that takes
-  // no new entries. EEXIST: a file where a folder should be (a dangling link reads so too).
-  const reason = code === 'ENOENT' ? message('cli.dataDir.system') : code === 'EEXIST' ? message('cli.dataDir.notFolder', { path: at }) : fileFaultReason(error);
+  const reason = refusal(error, at);
   return reason === undefined ? error : new DataDirError(dataDir, message('cli.dataDirUnusable', { folder: dataDir, reason }), { cause: error });
+}
+
+function refusal(error: unknown, at: string): Message | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'EEXIST') return inTheWay(at);
+  if (code === 'ENOENT') {
+    // Making `at` answers ENOENT although its parent is a folder: a system folder (/proc,
+    // /proc/self) that takes no new entries. A parent gone (removed meanwhile) is just missing.
+    const parent = path.dirname(at);
+    return isFolder(parent) ? message('cli.dataDir.system', { path: parent }) : message('cli.dataDir.fault', { path: parent, reason: message('cli.fs.ENOENT') });
+  }
+  const reason = fileFaultReason(error);
+  return reason === undefined ? undefined : message('cli.dataDir.fault', { path: at, reason });
+}
+
+/** What stands at `at` where a folder should be: a file, or a link that leads nowhere or round in a loop. */
+function inTheWay(at: string): Message {
+  let link: string | undefined;
+  try {
+    if (fs.lstatSync(at).isSymbolicLink()) link = fs.readlinkSync(at);
+  } catch {
+    // Gone meanwhile: what was there is all there is to say.
+  }
+  if (link !== undefined) {
+    try {
+      fs.statSync(at);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ELOOP') return message('cli.dataDir.linkLoop', { path: at });
+      if (code === 'ENOENT') return message('cli.dataDir.danglingLink', { path: at, target: link });
+    }
+  }
+  return message('cli.dataDir.notFolder', { path: at });
 }
 
 /** PGlite could not open the cluster in the folder: whatever it says (`Aborted()`) names neither the folder nor a remedy. */

@@ -1096,7 +1096,10 @@ default ./data), PORT (3000), HOST (127.0.0.1), LOG_LEVEL (info), RITM_LOG_FORMA
     en: 'the data folder {folder} (RITM_DATA_DIR) cannot be used: {reason}; set RITM_DATA_DIR to a folder Ritm can write to',
   },
   'cli.dataDir.notFolder': { ru: '{path} — файл, а не папка', en: '{path} is a file, not a folder' },
-  'cli.dataDir.system': { ru: 'в этой системной папке нельзя создавать файлы и папки', en: 'this system folder takes no new files or folders' },
+  'cli.dataDir.danglingLink': { ru: '{path} — символическая ссылка на несуществующий путь {target}', en: '{path} is a symbolic link to {target}, which does not exist' },
+  'cli.dataDir.linkLoop': { ru: '{path} — символическая ссылка, которая ведёт по кругу', en: '{path} is a symbolic link that leads round in a loop' },
+  'cli.dataDir.system': { ru: 'в системной папке {path} нельзя создавать файлы и папки', en: 'the system folder {path} takes no new files or folders' },
+  'cli.dataDir.fault': { ru: '{path}: {reason}', en: '{path}: {reason}' },
   'cli.embeddedDamaged': {
     ru: 'встроенную базу данных в папке {folder} не удаётся открыть: её файлы повреждены или не читаются. Восстановите папку из резервной копии или укажите в RITM_DATA_DIR другую папку (в новой база данных начнётся пустой)',
     en: 'the embedded database in {folder} cannot be opened: its files are damaged or unreadable. Restore the folder from a backup, or set RITM_DATA_DIR to another folder (a new one starts with an empty database)',
@@ -1111,6 +1114,7 @@ default ./data), PORT (3000), HOST (127.0.0.1), LOG_LEVEL (info), RITM_LOG_FORMA
   'cli.fs.EACCES': { ru: 'нет прав доступа', en: 'permission denied' },
   'cli.fs.EROFS': { ru: 'файловая система только для чтения', en: 'the file system is read-only' },
   'cli.fs.ENOSPC': { ru: 'на диске нет места', en: 'no space left on the disk' },
+  'cli.fs.ENAMETOOLONG': { ru: 'слишком длинное имя или путь', en: 'the name or the path is too long' },
   'cli.cannotListen': { ru: 'не удаётся слушать {address}: {reason}', en: 'cannot listen on {address}: {reason}' },
   'cli.listen.EADDRINUSE': { ru: 'адрес занят другим процессом; остановите его или задайте другой PORT', en: 'the address is in use by another process; stop it or set another PORT' },
   'cli.listen.EACCES': { ru: 'нет прав на этот порт; задайте PORT больше 1023', en: 'no permission for this port; set a PORT above 1023' },
@@ -1349,7 +1353,7 @@ export function render(msg: Message, lang: Language): string {
 }
 
 /** The file system's faults a user can put right, by Node's `code`; each has a `cli.fs.*` entry (EPERM reads as EACCES). */
-const FILE_FAULTS = new Set(['ENOENT', 'EISDIR', 'ENOTDIR', 'EEXIST', 'EACCES', 'EPERM', 'EROFS', 'ENOSPC']);
+const FILE_FAULTS = new Set(['ENOENT', 'EISDIR', 'ENOTDIR', 'EEXIST', 'EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'ENAMETOOLONG']);
 
 /**
  * What a file system fault means in the catalogue's words (`it is a folder, not a file`), or
