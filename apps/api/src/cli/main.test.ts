@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { compiledBin } from '../../test/compiled-bin.js';
+import { EMBEDDED_PG_MAJOR } from '../db/data-dir.js';
 
 const bin = compiledBin();
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ritm-cli-'));
@@ -160,7 +161,7 @@ describe('ritm command line', () => {
   it('says the embedded database in the folder cannot be opened and what to do, not PGlite’s words, for serve and the other commands', () => {
     const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'ritm-cli-damaged-'));
     const russian = (where: string) =>
-      `ritm: встроенную базу данных в папке ${where} не удаётся открыть: её файлы повреждены или не читаются. Восстановите папку из резервной копии или укажите в RITM_DATA_DIR другую папку (в новой база данных начнётся пустой)\n`;
+      `ritm: встроенную базу данных в папке ${where} не удаётся открыть: её файлы повреждены или недоступны для чтения. Восстановите папку из резервной копии или укажите в RITM_DATA_DIR другую папку (в новой папке будет создана пустая база данных)\n`;
     const english = (where: string) =>
       `ritm: the embedded database in ${where} cannot be opened: its files are damaged or unreadable. Restore the folder from a backup, or set RITM_DATA_DIR to another folder (a new one starts with an empty database)\n`;
     try {
@@ -204,6 +205,29 @@ describe('ritm command line', () => {
       fs.closeSync(folder);
     }
   });
+
+  it('tells a cluster of another PostgreSQL version, and a database that could not be created, from a damaged one', () => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'ritm-cli-cluster-'));
+    try {
+      const older = path.join(folder, 'older');
+      fs.mkdirSync(path.join(older, 'pg'), { recursive: true });
+      fs.writeFileSync(path.join(older, 'pg', 'PG_VERSION'), '16\n');
+      const opened = ritm(['migrate'], { RITM_DATA_DIR: older });
+      expect(opened.code).toBe(1);
+      expect(opened.stderr).toBe(
+        `ritm: встроенную базу данных в папке ${older} создал PostgreSQL 16, а встроенный PostgreSQL Ритма — версии ${EMBEDDED_PG_MAJOR}: открыть её может только PostgreSQL 16 (например, та версия Ритма, которая её создала). Чтобы начать с пустой базы данных, переместите папку в другое место или укажите в RITM_DATA_DIR другую папку\n`,
+      );
+      // A first initialisation that fails (a file where PostgreSQL makes a folder; a full disk alike) has nothing to restore.
+      const fresh = path.join(folder, 'fresh');
+      fs.mkdirSync(path.join(fresh, 'pg'), { recursive: true });
+      fs.writeFileSync(path.join(fresh, 'pg', 'global'), '');
+      const created = ritm(['serve', '--demo', '--lang', 'en'], { RITM_DATA_DIR: fresh, PORT: '0', RITM_ADMIN_DIST: '/nonexistent' });
+      expect(created.code).toBe(1);
+      expect(created.stderr).toBe(`ritm: the embedded database could not be created in ${fresh}: part of the path is a file, not a folder. Put that right, or set RITM_DATA_DIR to another folder\n`);
+    } finally {
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
+  }, 120_000);
 
   it('says the address it cannot listen on and why, rather than blaming the database', async () => {
     const net = await import('node:net');

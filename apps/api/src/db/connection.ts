@@ -6,7 +6,7 @@ import { preparedPool } from './prepared-pool.js';
 import { serializeDialect } from './serialized-driver.js';
 import { withShapedCompiler } from './shaped-compiler.js';
 import { acquireDataDirLock } from './data-dir-lock.js';
-import { damagedDataDir, makeDataDir } from './data-dir.js';
+import { clusterVersion, makeDataDir, unopenedEmbedded } from './data-dir.js';
 
 export type DatabaseKind = 'pglite' | 'postgres';
 
@@ -91,13 +91,16 @@ async function openEmbedded(dataDir: string, template?: Blob): Promise<Database>
   const inMemory = dataDir.startsWith('memory://');
   const unlock = inMemory ? () => {} : acquireDataDirLock(dataDir);
   try {
-    if (!inMemory) makeDataDir(dataDir, path.join(dataDir, 'pg'));
+    const pg = path.join(dataDir, 'pg');
+    if (!inMemory) makeDataDir(dataDir, pg);
+    // Read before PGlite runs: a first initialisation that fails half-way may leave a PG_VERSION.
+    const before = inMemory ? undefined : clusterVersion(pg);
     // Loaded here, not at the top: the embedded engine and its Kysely glue take over a second
     // to load, which commands that do not open the embedded database should not pay.
     const [{ PGlite }, { KyselyPGlite }] = await Promise.all([import('@electric-sql/pglite'), import('kysely-pglite')]);
     let client: InstanceType<typeof PGlite>;
     try {
-      client = await PGlite.create(inMemory ? 'memory://' : path.join(dataDir, 'pg'), {
+      client = await PGlite.create(inMemory ? 'memory://' : pg, {
         parsers: { [DATE_OID]: (value: string) => value, [INT8_OID]: (value: string) => Number(value) },
         ...(template ? { loadDataDir: template } : {}),
       });
@@ -105,10 +108,10 @@ async function openEmbedded(dataDir: string, template?: Blob): Promise<Database>
       if (inMemory) throw error;
       // Classified here, where `serve` and every command open the folder. PGlite failing to start
       // on the files it found (a garbled pg_control aborts the WebAssembly) says only «Aborted()»
-      // or «PGlite failed to initialize properly». Its file faults do not reach us as Node's
-      // (the WebAssembly file system turns them into PostgreSQL's own errors), so an unreadable
-      // file reads the same.
-      throw damagedDataDir(dataDir, error);
+      // or «PGlite failed to initialize properly», as it does for a cluster of another major
+      // version. Its file faults do not reach us as Node's (the WebAssembly file system turns
+      // them into its own errors), so an unreadable file reads the same.
+      throw unopenedEmbedded(dataDir, error, before);
     }
     const db = new Kysely<DB>({ dialect: withShapedCompiler(serializeDialect(new KyselyPGlite(client).dialect)) });
     return {

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { render } from '../http/messages.js';
-import { DataDirError, makeDataDir } from './data-dir.js';
+import { DataDirError, EMBEDDED_PG_MAJOR, makeDataDir, unopenedEmbedded } from './data-dir.js';
 import { acquireDataDirLock } from './data-dir-lock.js';
 import { openDatabase } from './connection.js';
 
@@ -117,7 +117,7 @@ describe('the data folder', () => {
   it('says the embedded database cannot be opened when its files are garbage, and leaves the folder unlocked', async () => {
     const folder = path.join(scratch, 'damaged');
     fs.mkdirSync(path.join(folder, 'pg', 'global'), { recursive: true });
-    fs.writeFileSync(path.join(folder, 'pg', 'PG_VERSION'), '17\n');
+    fs.writeFileSync(path.join(folder, 'pg', 'PG_VERSION'), `${EMBEDDED_PG_MAJOR}\n`);
     fs.writeFileSync(path.join(folder, 'pg', 'global', 'pg_control'), 'not a control file');
     const error = await openDatabase({ dataDir: folder }).then(
       () => undefined,
@@ -131,5 +131,62 @@ describe('the data folder', () => {
     expect((error as Error).cause).toBeInstanceOf(Error);
     expect(fs.existsSync(path.join(folder, 'ritm.lock'))).toBe(false);
   });
+
+  it('knows the PostgreSQL major version PGlite makes its clusters with', async () => {
+    const folder = path.join(scratch, 'fresh');
+    const database = await openDatabase({ dataDir: folder });
+    await database.close();
+    expect(fs.readFileSync(path.join(folder, 'pg', 'PG_VERSION'), 'utf8').trim()).toBe(EMBEDDED_PG_MAJOR);
+  });
+
+  it('says a cluster of another PostgreSQL major version is one, naming both versions, rather than calling it damaged', async () => {
+    for (const found of ['16', '15']) {
+      const folder = path.join(scratch, `postgres-${found}`);
+      fs.mkdirSync(path.join(folder, 'pg', 'global'), { recursive: true });
+      fs.writeFileSync(path.join(folder, 'pg', 'PG_VERSION'), `${found}\n`);
+      expect(await openedSaid(folder)).toBe(
+        `the embedded database in ${folder} was made by PostgreSQL ${found}, and Ritm's embedded PostgreSQL is version ${EMBEDDED_PG_MAJOR}: only PostgreSQL ${found} can open it (for example the Ritm release that made it). To start with an empty database, move the folder aside or set RITM_DATA_DIR to another folder`,
+      );
+      expect(fs.readFileSync(path.join(folder, 'pg', 'PG_VERSION'), 'utf8')).toBe(`${found}\n`);
+    }
+  });
+
+  it('says the embedded database could not be created, and why, when a new folder cannot take a cluster', async () => {
+    // No cluster before the open, and initialisation fails half-way (here a file where PostgreSQL makes its `global` folder).
+    const folder = path.join(scratch, 'not-created');
+    fs.mkdirSync(path.join(folder, 'pg'), { recursive: true });
+    fs.writeFileSync(path.join(folder, 'pg', 'global'), '');
+    expect(await openedSaid(folder)).toBe(
+      `the embedded database could not be created in ${folder}: part of the path is a file, not a folder. Put that right, or set RITM_DATA_DIR to another folder`,
+    );
+    expect(fs.existsSync(path.join(folder, 'ritm.lock'))).toBe(false);
+  });
+
+  it("words why creating the cluster failed: the file system's errno in the catalogue's words, any other error by its own", () => {
+    // What the WebAssembly file system throws: WASI's errno, no message (51 is ENOSPC).
+    const full = Object.assign(new Error(), { name: 'ErrnoError', errno: 51 });
+    expect(render(unopenedEmbedded('/srv/ritm', full, undefined).said, 'ru')).toBe(
+      'не удалось создать встроенную базу данных в папке /srv/ritm: на диске нет места. Устраните причину или укажите в RITM_DATA_DIR другую папку',
+    );
+    expect(render(unopenedEmbedded('/srv/ritm', new Error('PGlite failed to initialize properly'), undefined).said, 'en')).toBe(
+      'the embedded database could not be created in /srv/ritm: PGlite failed to initialize properly. Put that right, or set RITM_DATA_DIR to another folder',
+    );
+    expect(render(unopenedEmbedded('/srv/ritm', Object.assign(new Error(), { name: 'ErrnoError', errno: 29 }), undefined).said, 'en')).toContain(': ErrnoError 29.');
+    // A PG_VERSION there but unreadable, or junk: a cluster of ours that cannot be opened.
+    expect(unopenedEmbedded('/srv/ritm', full, null).said.key).toBe('cli.embeddedDamaged');
+    expect(unopenedEmbedded('/srv/ritm', full, 'junk').said.key).toBe('cli.embeddedDamaged');
+  });
 });
 
+/** What opening the embedded database in `folder` said, in English. */
+async function openedSaid(folder: string): Promise<string> {
+  const error = await openDatabase({ dataDir: folder }).then(
+    async (database) => {
+      await database.close();
+      return new Error('it opened');
+    },
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(DataDirError);
+  return render((error as DataDirError).said, 'en');
+}

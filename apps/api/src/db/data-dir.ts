@@ -4,7 +4,7 @@ import { fileFaultReason, message, render, type Message } from '../http/messages
 
 /**
  * The data folder (RITM_DATA_DIR) cannot be used, or the embedded database in it cannot be
- * opened, in the catalogue's words (`cli.dataDirUnusable`, `cli.embeddedDamaged`); what the
+ * opened or created, in the catalogue's words (`cli.dataDirUnusable`, `cli.embedded*`); what the
  * system or PGlite said is its `cause`, for whoever debugs.
  */
 export class DataDirError extends Error {
@@ -17,6 +17,14 @@ export class DataDirError extends Error {
     super(render(said, 'en'), options);
   }
 }
+
+/**
+ * The PostgreSQL major version PGlite embeds, as a cluster it makes writes it in `PG_VERSION`.
+ * PGlite does not expose it before a cluster is open; data-dir.test.ts pins it against a freshly
+ * made cluster, so an upgrade of PGlite to another major version fails that test rather than
+ * telling users a wrong version.
+ */
+export const EMBEDDED_PG_MAJOR = '18';
 
 /**
  * Makes `folder` (the data folder or one inside it) and its missing parents, one level at a time.
@@ -92,7 +100,45 @@ function inTheWay(at: string): Message {
   return message('cli.dataDir.notFolder', { path: at });
 }
 
-/** PGlite could not open the cluster in the folder: whatever it says (`Aborted()`) names neither the folder nor a remedy. */
-export function damagedDataDir(dataDir: string, error: unknown): DataDirError {
-  return new DataDirError(dataDir, message('cli.embeddedDamaged', { folder: dataDir }), { cause: error });
+/**
+ * What the cluster's `PG_VERSION` says before PGlite opens the folder `pg`: undefined when there
+ * is none (no cluster yet: PGlite will make one), null when it is there but cannot be read.
+ */
+export function clusterVersion(pg: string): string | null | undefined {
+  try {
+    return fs.readFileSync(path.join(pg, 'PG_VERSION'), 'utf8').trim();
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ENOENT' ? undefined : null;
+  }
+}
+
+/**
+ * PGlite could not open or make the cluster in the folder: whatever it says (`Aborted()`, an
+ * `ErrnoError` with no words at all) names neither the folder nor a remedy. Which remedy depends
+ * on what was there before the open (`before`, from {@link clusterVersion}): no cluster, so making
+ * one failed (nothing to restore); a cluster of another PostgreSQL major version (whole, but not
+ * for this PostgreSQL); or a cluster of ours that PGlite cannot start, damaged or unreadable.
+ */
+export function unopenedEmbedded(dataDir: string, error: unknown, before: string | null | undefined): DataDirError {
+  const said =
+    before === undefined
+      ? message('cli.embeddedNotCreated', { folder: dataDir, cause: causeOf(error) })
+      : before !== null && /^\d+(\.\d+)?$/.test(before) && before !== EMBEDDED_PG_MAJOR
+        ? message('cli.embeddedOtherVersion', { folder: dataDir, found: before, embedded: EMBEDDED_PG_MAJOR })
+        : message('cli.embeddedDamaged', { folder: dataDir });
+  return new DataDirError(dataDir, said, { cause: error });
+}
+
+// The WebAssembly file system's errors carry WASI's errno and no message: the ones a user can
+// put right, as Node's codes (WASI errno numbers, wasi-libc's __errno_values.h).
+const WASI_ERRNO: Record<number, string> = { 2: 'EACCES', 20: 'EEXIST', 31: 'EISDIR', 37: 'ENAMETOOLONG', 44: 'ENOENT', 51: 'ENOSPC', 54: 'ENOTDIR', 63: 'EPERM', 68: 'EROFS' };
+
+/** The words of what made creating the cluster fail: the catalogue's for a file system fault, the error's own otherwise. */
+function causeOf(error: unknown): Message | string {
+  const errno = (error as { errno?: unknown } | null)?.errno;
+  const code = (error as { code?: unknown } | null)?.code ?? (typeof errno === 'number' ? WASI_ERRNO[errno] : undefined);
+  const words = fileFaultReason({ code });
+  if (words !== undefined) return words;
+  if (error instanceof Error && error.message !== '') return error.message;
+  return typeof errno === 'number' ? `${(error as { name?: unknown }).name ?? 'error'} ${errno}` : String(error);
 }

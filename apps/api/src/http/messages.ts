@@ -1101,8 +1101,16 @@ default ./data), PORT (3000), HOST (127.0.0.1), LOG_LEVEL (info), RITM_LOG_FORMA
   'cli.dataDir.system': { ru: 'в системной папке {path} нельзя создавать файлы и папки', en: 'the system folder {path} takes no new files or folders' },
   'cli.dataDir.fault': { ru: '{path}: {reason}', en: '{path}: {reason}' },
   'cli.embeddedDamaged': {
-    ru: 'встроенную базу данных в папке {folder} не удаётся открыть: её файлы повреждены или не читаются. Восстановите папку из резервной копии или укажите в RITM_DATA_DIR другую папку (в новой база данных начнётся пустой)',
+    ru: 'встроенную базу данных в папке {folder} не удаётся открыть: её файлы повреждены или недоступны для чтения. Восстановите папку из резервной копии или укажите в RITM_DATA_DIR другую папку (в новой папке будет создана пустая база данных)',
     en: 'the embedded database in {folder} cannot be opened: its files are damaged or unreadable. Restore the folder from a backup, or set RITM_DATA_DIR to another folder (a new one starts with an empty database)',
+  },
+  'cli.embeddedOtherVersion': {
+    ru: 'встроенную базу данных в папке {folder} создал PostgreSQL {found}, а встроенный PostgreSQL Ритма — версии {embedded}: открыть её может только PostgreSQL {found} (например, та версия Ритма, которая её создала). Чтобы начать с пустой базы данных, переместите папку в другое место или укажите в RITM_DATA_DIR другую папку',
+    en: "the embedded database in {folder} was made by PostgreSQL {found}, and Ritm's embedded PostgreSQL is version {embedded}: only PostgreSQL {found} can open it (for example the Ritm release that made it). To start with an empty database, move the folder aside or set RITM_DATA_DIR to another folder",
+  },
+  'cli.embeddedNotCreated': {
+    ru: 'не удалось создать встроенную базу данных в папке {folder}: {cause}. Устраните причину или укажите в RITM_DATA_DIR другую папку',
+    en: 'the embedded database could not be created in {folder}: {cause}. Put that right, or set RITM_DATA_DIR to another folder',
   },
   'cli.control.noAnswer': { ru: 'сервер, занявший папку данных, не отвечает по адресу {url} ({cause})', en: 'the server holding the data folder does not answer at {url} ({cause})' },
   'cli.control.refused': { ru: 'сервер ответил {status}: {said}', en: 'the server answered {status}: {said}' },
