@@ -43,4 +43,15 @@ describe('an attachment is kept by its own name', () => {
     expect(attachmentName(' a/b/../ c.png ')).toBe('c.png');
     for (const nothing of ['', 'фото/', '..', '.', 'a\\..', '  ']) expect(attachmentName(nothing), nothing).toBe('');
   });
+
+  it('keeps no character a name cannot show honestly: line breaks and other controls, marks that reorder the text', () => {
+    expect(attachmentName('a\r\nb.png')).toBe('ab.png');
+    expect(attachmentName('\u0000план\u0007.pdf\u0085')).toBe('план.pdf');
+    // «отчёт‮fdp.exe» shows as «отчётexe.pdf»: the override goes, the name shows what it is.
+    expect(attachmentName('отчёт\u202Efdp.exe')).toBe('отчётfdp.exe');
+    expect(attachmentName('\u2066\u200Fфото\u2069.jpg')).toBe('фото.jpg');
+    // Letters of right-to-left scripts stay: only the invisible marks go.
+    expect(attachmentName('صورة.jpg')).toBe('صورة.jpg');
+    expect(attachmentName('\u202E\r\n')).toBe('');
+  });
 });

@@ -44,17 +44,27 @@ export function attachmentTypeOf(bytes: Uint8Array): AttachmentType | undefined 
 }
 
 /**
+ * Control characters (C0, DEL, C1: a line break in a name would split a header or a log line) and
+ * the marks that reorder text shown after them (bidirectional embeddings, overrides and isolates:
+ * «фото\u202Egpj.exe» shows as «фотоexe.jpg»). No file's name needs them.
+ */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what is taken out
+const UNSHOWABLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/**
  * A file's name as kept: its last part after any `/` or `\` (a browser may send the path it was
- * picked from, a client `../../etc/passwd`), spaces at either end let go. The name is shown and
- * offered on download, never used as a path; a folder's name alone is no file's name, so a name
- * left empty is the caller's to refuse.
+ * picked from, a client `../../etc/passwd`), without characters a name cannot show honestly
+ * (`UNSHOWABLE`), spaces at either end let go. The name is shown and offered on download, never
+ * used as a path; a folder's name alone is no file's name, so a name left empty is the caller's to
+ * refuse.
  *
  * @example attachmentName('C:\\Users\\Анна\\стенд.jpg') // 'стенд.jpg'
  * @example attachmentName('../../etc/passwd') // 'passwd'
+ * @example attachmentName('отчёт\u202Efdp.exe') // 'отчётfdp.exe'
  */
 export function attachmentName(name: string): string {
   const last = name.split(/[/\\]/).pop() ?? '';
-  const trimmed = last.trim();
+  const trimmed = last.replace(UNSHOWABLE, '').trim();
   // `.` and `..` name no file.
   return trimmed === '.' || trimmed === '..' ? '' : trimmed;
 }

@@ -38,6 +38,14 @@ export type ReportJobStatus = (typeof REPORT_JOB_STATUSES)[number];
 /** Tries in all of building one report (a second try covers a process stopped mid-way). */
 export const REPORT_JOB_ATTEMPTS = 2;
 
+/**
+ * Reports one person may have waiting or being built at once, in all organisations: a person asks
+ * for a few reports at a time and is told when each is ready; more than this waiting means the
+ * queue is behind, and another request would only lengthen it for everyone. The same report asked
+ * again while it is being prepared is that one, not another.
+ */
+export const MAX_PENDING_REPORTS = 10;
+
 /** A prepared report (or its failure) is kept this many days after it was asked for, then removed. */
 export const REPORT_FILE_KEPT_DAYS = 7;
 

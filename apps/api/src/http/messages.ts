@@ -147,8 +147,8 @@ const CATALOGUE = {
   planExists: { ru: 'План ({period}) с {periodStart} уже есть', en: 'There is already a {period} plan from {periodStart}' },
   planSameStatus: { ru: 'План уже в статусе «{status}»', en: 'The plan is {status} already' },
   planUnarchiveFirst: { ru: 'Сначала верните план из архива в черновики, затем утверждайте', en: 'Unarchive the plan (to draft) before approving it' },
-  planCannotSubmit: { ru: 'План в статусе «{status}» нельзя отправить на утверждение', en: 'A {status} plan cannot be submitted' },
-  planCannotBecome: { ru: 'План в статусе «{from}» нельзя перевести в статус «{to}»', en: 'A {from} plan cannot become {to}' },
+  planCannotSubmit: { ru: 'План в статусе «{status}» нельзя отправить на утверждение', en: 'A plan whose status is "{status}" cannot be submitted for approval' },
+  planCannotBecome: { ru: 'План в статусе «{from}» нельзя перевести в статус «{to}»', en: 'A plan whose status is "{from}" cannot be given the status "{to}"' },
   planNotDraft: { ru: 'Удалить можно только черновик; этот план отправьте в архив', en: 'Only a draft plan can be deleted; archive it instead' },
   normExists: { ru: 'У этой организации уже есть норматив «{key}»; измените его через PATCH', en: "This organisation has a norm '{key}' already; change it with PATCH" },
   normOverriddenMeanwhile: { ru: 'Кто-то уже переопределил этот норматив здесь; обновите и повторите', en: 'Someone else overrode this norm here in the meantime' },
@@ -546,7 +546,7 @@ const CATALOGUE = {
   'pattern.webUrl': { ru: 'адрес, начинающийся с http:// или https://', en: 'an address starting with http:// or https://' },
   'pattern.email': { ru: 'адрес электронной почты вида name@example.ru', en: 'an e-mail address such as name@example.org' },
   'pattern.notBlank': { ru: 'текст, а не одни пробелы', en: 'some text, not spaces alone' },
-  'pattern.digits': { ru: 'только цифры', en: 'digits only' },
+  'pattern.digits': { ru: 'от 1 до 18 цифр', en: 'from 1 to 18 digits' },
   'pattern.localDate': { ru: 'дата ГГГГ-ММ-ДД', en: 'a date YYYY-MM-DD' },
   'pattern.itemAt': { ru: 'дата ГГГГ-ММ-ДД или дата и время со смещением', en: 'a date YYYY-MM-DD, or a date and time with an offset' },
   'pattern.sha256': { ru: 'контрольная сумма SHA-256 (64 шестнадцатеричных знака)', en: 'a SHA-256 checksum (64 hexadecimal digits)' },
@@ -831,6 +831,10 @@ const CATALOGUE = {
   // issue 14 — reports prepared in the background
   'noun.report': { ru: 'отчёт', en: 'report' },
   'reportJob.title.compliance': { ru: 'Отчёт о соблюдении нормативов, {from} — {to}', en: 'Compliance report, {from} to {to}' },
+  reportJobsTooMany: {
+    ru: 'Уже готовится отчётов: {max}. Дождитесь, пока они будут готовы, и запросите новый',
+    en: '{max} of your reports are being prepared already. Wait until they are ready, then ask for another',
+  },
   reportJobNotReady: { ru: 'Отчёт ещё не готов: Ритм сообщит, когда его можно будет скачать', en: 'The report is not ready yet: Ritm will tell you when it can be downloaded' },
   reportJobFailed: {
     ru: 'Отчёт не удалось подготовить из-за внутренней ошибки (подробности — в журнале сервера); запросите его снова',

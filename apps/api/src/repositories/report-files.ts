@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { ReportJobStatus, ReportSpec } from '@ritm/domain/report-jobs';
 import type { DB, ReportFailure } from '../db/schema.js';
 
@@ -74,6 +74,40 @@ export async function insertReportFile(
     .returning(COLUMNS)
     .executeTakeFirstOrThrow();
   return toRecord(row);
+}
+
+/**
+ * Holds, until the transaction ends, the requests of reports by `requestedBy`: two requests of one
+ * person are recorded one after the other, so a report asked twice at once is recorded once.
+ */
+export async function lockReportRequests(trx: Transaction<DB>, requestedBy: string): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtextextended(${`report_requests:${requestedBy}`}, 0))`.execute(trx);
+}
+
+/** The report `requestedBy` asked for of `orgId` with this very spec and still being prepared (queued or running), if any. */
+export async function pendingReportFile(db: Db, input: { orgId: string; requestedBy: string; spec: ReportSpec }): Promise<ReportFileRecord | undefined> {
+  const row = await db
+    .selectFrom('report_files')
+    .select(COLUMNS)
+    .where('org_id', '=', input.orgId)
+    .where('requested_by', '=', input.requestedBy)
+    .where('status', 'in', ['queued', 'running'])
+    // jsonb compares by value: the same spec however its keys were ordered.
+    .where('spec', '=', sql<ReportSpec>`${JSON.stringify(input.spec)}::jsonb`)
+    .orderBy('requested_at')
+    .executeTakeFirst();
+  return row && toRecord(row);
+}
+
+/** How many reports `requestedBy` has queued or being built, in every organisation. */
+export async function pendingReportCount(db: Db, requestedBy: string): Promise<number> {
+  const row = await db
+    .selectFrom('report_files')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('requested_by', '=', requestedBy)
+    .where('status', 'in', ['queued', 'running'])
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 /** Who may see a prepared report: the person who asked, in the organisation it is of, before it expires. */

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { ReportJob } from '@ritm/contracts/report-jobs';
 import { hasCapability } from '@ritm/domain/access';
-import { REPORT_JOB_ATTEMPTS, reportFileExpiry, type ReportSpec } from '@ritm/domain/report-jobs';
+import { MAX_PENDING_REPORTS, REPORT_JOB_ATTEMPTS, reportFileExpiry, type ReportSpec } from '@ritm/domain/report-jobs';
 import { nowOf } from '../config.js';
 import type { DB } from '../db/schema.js';
 import { forbidden, HttpError } from '../http/errors.js';
@@ -15,6 +15,9 @@ import {
   failReportFile,
   finishReportFile,
   insertReportFile,
+  lockReportRequests,
+  pendingReportCount,
+  pendingReportFile,
   startReportFile,
   type ReportFailure,
   type ReportFileRecord,
@@ -45,7 +48,9 @@ export interface ReportBuildData {
 
 /**
  * Records that `userId` asks for `spec` of `orgId` and enqueues its build; the record, `queued`.
+ * The same report asked again while it is queued or being built is that record, not a second.
  * @throws 400 when the report could never be built (its range); the job is then not sent.
+ * @throws 429 when the person has {@link MAX_PENDING_REPORTS} reports waiting already.
  */
 export async function requestReport(
   db: Kysely<DB>,
@@ -53,14 +58,25 @@ export async function requestReport(
   input: { orgId: string; userId: string; spec: ReportSpec; now: Date },
 ): Promise<ReportFileRecord> {
   checkReportSpec(input.spec);
-  const record = await insertReportFile(db, {
-    orgId: input.orgId,
-    requestedBy: input.userId,
-    spec: input.spec,
-    fileName: reportFileName(input.spec),
-    requestedAt: input.now,
-    expiresAt: reportFileExpiry(input.now),
+  const { record, made } = await db.transaction().execute(async (trx) => {
+    await lockReportRequests(trx, input.userId);
+    // Asked again while it is being prepared (a second click, a page reloaded): the same report.
+    const pending = await pendingReportFile(trx, { orgId: input.orgId, requestedBy: input.userId, spec: input.spec });
+    if (pending) return { record: pending, made: false };
+    if ((await pendingReportCount(trx, input.userId)) >= MAX_PENDING_REPORTS) {
+      throw new HttpError(429, 'too_many_reports', message('reportJobsTooMany', { max: MAX_PENDING_REPORTS }));
+    }
+    const inserted = await insertReportFile(trx, {
+      orgId: input.orgId,
+      requestedBy: input.userId,
+      spec: input.spec,
+      fileName: reportFileName(input.spec),
+      requestedAt: input.now,
+      expiresAt: reportFileExpiry(input.now),
+    });
+    return { record: inserted, made: true };
   });
+  if (!made) return record;
   try {
     await jobs.send<ReportBuildData>(REPORT_BUILD_JOB, { reportId: record.id }, { singletonKey: record.id });
   } catch (error) {

@@ -81,6 +81,17 @@ describe.each(testDatabases())('the audit log on $name', ({ open }) => {
     }
   });
 
+  it('names a reversed range at querystring.to, as every range route does, and takes a long one (pages bound the read)', async () => {
+    const reversed = await ctx.app.inject({ method: 'GET', url: `/api/orgs/${orgId}/audit?from=2026-01-01&to=2025-01-01`, headers: { ...director, 'accept-language': 'en' } });
+    expect(reversed.statusCode, reversed.body).toBe(400);
+    expect(reversed.json().error.details).toEqual([{ path: 'querystring.to', message: expect.stringContaining('2026-01-01') }]);
+    expect((await read('?from=2000-01-01&to=2100-12-31')).entries.length).toBeGreaterThan(0);
+    // A page's cursor of too many digits is named as what it is.
+    const cursor = await ctx.app.inject({ method: 'GET', url: `/api/orgs/${orgId}/audit?before=9223372036854775807`, headers: { ...director, 'accept-language': 'en' } });
+    expect(cursor.statusCode).toBe(400);
+    expect(cursor.json().error.details[0].message).toContain('from 1 to 18 digits');
+  });
+
   it('answers 403 to an editor, who has no audit.read (the screen shows "no access", not an empty list)', async () => {
     const response = await ctx.app.inject({ method: 'GET', url: `/api/orgs/${orgId}/audit`, headers: editor });
     expect(response.statusCode).toBe(403);

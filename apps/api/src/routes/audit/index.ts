@@ -5,6 +5,7 @@ import { periodInstants } from '@ritm/domain/period';
 import { idsInSnapshots } from '../../audit/names.js';
 import { hideUnseenParents } from '../../audit/redact.js';
 import { requireAccess } from '../../auth/access.js';
+import { checkDateRange } from '../../http/date-range.js';
 import { notFound } from '../../http/errors.js';
 import { namesForAudit, readAudit } from '../../repositories/audit.js';
 import { findOrg } from '../../repositories/orgs.js';
@@ -30,6 +31,8 @@ const audit: FastifyPluginAsyncTypebox = async (app) => {
       const org = await findOrg(db, request.params.orgId);
       if (!org) throw notFound('organisation');
       const { from, to, entity, action, userId, before, limit = DEFAULT_LIMIT } = request.query;
+      // A reversed range is a mistake to name, as on every other route; a long one is fine: pages bound the read.
+      if (from !== undefined && to !== undefined) checkDateRange({ from, to }, Number.POSITIVE_INFINITY);
       // The local days' bounds are placed by the domain, as items' days are: one time-zone database.
       const since = from === undefined ? undefined : new Date(periodInstants({ start: from, end: from }, org.timeZone).start);
       const until = to === undefined ? undefined : new Date(periodInstants({ start: to, end: to }, org.timeZone).end);

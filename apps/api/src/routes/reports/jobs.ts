@@ -38,7 +38,7 @@ const reportJobs: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Prepares the compliance report in the background (same query as the report); the job, queued',
         params: OrgParams,
         querystring: ComplianceReportQuery,
-        response: { 202: ReportJob, ...errors },
+        response: { 202: ReportJob, 429: ErrorBody, ...errors },
       },
     },
     async (request, reply) => {
@@ -56,7 +56,7 @@ const reportJobs: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Prepares the annual review in the background (same query as the review); the job, queued',
         params: OrgParams,
         querystring: AnnualReviewQuery,
-        response: { 202: ReportJob, ...errors },
+        response: { 202: ReportJob, 429: ErrorBody, ...errors },
       },
     },
     async (request, reply) => {

@@ -199,6 +199,35 @@ describe.each(testDatabases())('reports prepared in the background on $name', ({
     expect({ queued: await waiting(), listed: (await call(`/orgs/${regionId}/report-jobs`, director)).json().jobs.length }).toEqual(before);
   });
 
+  it('takes the same report asked again while it is prepared as that one, and at most ten waiting per person', async () => {
+    const clerkId = (await createUser(ctx.database, 'clerk@report-jobs.test')).id;
+    await addMember(ctx.database, clerkId, regionId, 'director');
+    const clerk = await login(ctx.app, 'clerk@report-jobs.test');
+    const before = await waiting();
+    // Asked twice at once (a double click) and once more: one record, one build.
+    const twice = await Promise.all([ask(regionId, 'compliance', 'from=2026-01-01&to=2026-03-31&format=pdf', clerk), ask(regionId, 'compliance', 'from=2026-01-01&to=2026-03-31&format=pdf', clerk)]);
+    const again = await ask(regionId, 'compliance', 'from=2026-01-01&to=2026-03-31&format=pdf', clerk);
+    expect(new Set([twice[0].id, twice[1].id, again.id]).size).toBe(1);
+    expect(await waiting()).toBe(before + 1);
+    // Another format, range or organisation is another report; so is the same one asked by someone else.
+    expect((await ask(regionId, 'compliance', 'from=2026-01-01&to=2026-03-31&format=xlsx', clerk)).id).not.toBe(again.id);
+    expect((await ask(plantId, 'compliance', 'from=2026-01-01&to=2026-03-31&format=pdf', clerk)).id).not.toBe(again.id);
+    expect((await ask(regionId, 'compliance', 'from=2026-01-01&to=2026-03-31&format=pdf', deputy)).id).not.toBe(again.id);
+    // Ten waiting in all: the eleventh is refused, in the reader's language, and nothing is recorded or sent.
+    for (let month = 4; month <= 10; month++) await ask(regionId, 'compliance', `from=2026-${String(month).padStart(2, '0')}-01&to=2026-${String(month).padStart(2, '0')}-28&format=pdf`, clerk);
+    const sent = await waiting();
+    const refused = await post(regionId, 'annual-review', 'year=2026&format=pdf', { ...clerk, 'accept-language': 'en' });
+    expect(refused.statusCode, refused.body).toBe(429);
+    expect(refused.json().error).toMatchObject({ code: 'too_many_reports', message: '10 of your reports are being prepared already. Wait until they are ready, then ask for another' });
+    expect((await post(regionId, 'annual-review', 'year=2026&format=pdf', clerk)).json().error.message).toContain('Уже готовится отчётов: 10');
+    expect(await waiting()).toBe(sent);
+    // Once one is built, the same report may be asked for afresh, and there is room for another.
+    await build(again.id);
+    const afresh = await ask(regionId, 'compliance', 'from=2026-01-01&to=2026-03-31&format=pdf', clerk);
+    expect(afresh.id).not.toBe(again.id);
+    expect((await post(regionId, 'annual-review', 'year=2026&format=pdf', clerk)).statusCode).toBe(429);
+  });
+
   it('removes every report a week after it was asked for', async () => {
     const total = async () => (await ctx.database.db.selectFrom('report_files').select('id').execute()).length;
     const all = await total();
