@@ -194,21 +194,24 @@ const CATALOGUE = {
   fieldType: { ru: 'ожидается: {type}', en: 'must be {type}' },
   fieldConst: { ru: 'должно быть равно {value}', en: 'must be equal to constant' },
   fieldFormat: { ru: 'должно соответствовать формату "{format}"', en: 'must match format "{format}"' },
-  // What each of the contracts' own formats asks for (`@ritm/contracts/common`, FORMATS).
-  'format.text': { ru: 'текст без символа NUL (U+0000) и непарных суррогатов', en: 'must be text without NUL (U+0000) or unpaired surrogates' },
+  // What each of the contracts' own formats asks for (`@ritm/contracts/common`, FORMATS), as a
+  // noun phrase: said alone through `fieldFormatOwn`, listed as they are among a union's branches.
+  fieldFormatOwn: { ru: '{what}', en: 'must be {what}' },
+  'format.text': { ru: 'текст без символа NUL (U+0000) и непарных суррогатов', en: 'text without NUL (U+0000) or unpaired surrogates' },
   'format.uuid': {
     ru: 'идентификатор (UUID): 32 шестнадцатеричные цифры с дефисами, например 3f0c1a2b-4d5e-4f60-8a7b-9c0d1e2f3a4b',
-    en: 'must be an identifier (a UUID): 32 hexadecimal digits with hyphens, such as 3f0c1a2b-4d5e-4f60-8a7b-9c0d1e2f3a4b',
+    en: 'an identifier (a UUID): 32 hexadecimal digits with hyphens, such as 3f0c1a2b-4d5e-4f60-8a7b-9c0d1e2f3a4b',
   },
-  'format.local-date': { ru: 'дата ГГГГ-ММ-ДД с 2000-01-01 по 2100-12-31', en: 'must be a date YYYY-MM-DD from 2000-01-01 to 2100-12-31' },
+  'format.local-date': { ru: 'дата ГГГГ-ММ-ДД с 2000-01-01 по 2100-12-31', en: 'a date YYYY-MM-DD from 2000-01-01 to 2100-12-31' },
   'format.instant': {
     ru: 'момент времени со смещением не больше ±14:00, с 2000-01-01T14:00Z до 2100-12-31T10:00Z',
-    en: 'must be an instant with an offset of at most ±14:00, from 2000-01-01T14:00Z until 2100-12-31T10:00Z',
+    en: 'an instant with an offset of at most ±14:00, from 2000-01-01T14:00Z until 2100-12-31T10:00Z',
   },
   'format.item-at': {
     ru: 'дата с 2000-01-01 по 2100-12-31 или момент со смещением не больше ±14:00, с 2000-01-01T14:00Z до 2100-12-31T10:00Z',
-    en: 'must be a date from 2000-01-01 to 2100-12-31, or an instant with an offset of at most ±14:00 from 2000-01-01T14:00Z until 2100-12-31T10:00Z',
+    en: 'a date from 2000-01-01 to 2100-12-31, or an instant with an offset of at most ±14:00 from 2000-01-01T14:00Z until 2100-12-31T10:00Z',
   },
+  fieldNotEmpty: { ru: 'не должно быть пустым', en: 'must not be empty' },
   fieldMinLength: { ru: 'должно быть не короче {limit} симв.', en: 'must not have fewer than {limit} characters' },
   fieldMaxLength: { ru: 'должно быть не длиннее {limit} симв.', en: 'must not have more than {limit} characters' },
   fieldMinItems: { ru: 'должно содержать не меньше {limit} элем.', en: 'must not have fewer than {limit} items' },
@@ -1527,20 +1530,21 @@ export function fieldMessage(error: TValidationError): Message {
       return message('fieldOneOf', { values: list(params.allowedValues) });
     case 'format': {
       const own = `format.${String(params.format)}`;
-      return ownFormat(own) ? message(own) : message('fieldFormat', { format: String(params.format) });
+      return ownFormat(own) ? message('fieldFormatOwn', { what: message(own) }) : message('fieldFormat', { format: String(params.format) });
     }
     case 'pattern':
       return patternMessage(String(params.pattern));
     case 'minLength':
-      return message('fieldMinLength', { limit: Number(params.limit) });
+      // "not fewer than 1 characters" is said as a person says it.
+      return Number(params.limit) === 1 ? message('fieldNotEmpty') : message('fieldMinLength', { limit: Number(params.limit) });
     case 'maxLength':
       return message('fieldMaxLength', { limit: Number(params.limit) });
     case 'minItems':
-      return message('fieldMinItems', { limit: Number(params.limit) });
+      return Number(params.limit) === 1 ? message('fieldNotEmpty') : message('fieldMinItems', { limit: Number(params.limit) });
     case 'maxItems':
       return message('fieldMaxItems', { limit: Number(params.limit) });
     case 'minProperties':
-      return message('fieldMinProperties', { limit: Number(params.limit) });
+      return Number(params.limit) === 1 ? message('fieldNotEmpty') : message('fieldMinProperties', { limit: Number(params.limit) });
     case 'maxProperties':
       return message('fieldMaxProperties', { limit: Number(params.limit) });
     case 'minimum':
