@@ -166,15 +166,32 @@ async function lockCounts(trx: Transaction<DB>, orgIds: readonly string[] | null
 }
 
 /**
+ * Takes these organisations' rows FOR KEY SHARE, in id order, as the revision triggers of
+ * channels, norms and exemptions do (migration 20261130T0100); those being deleted meanwhile are
+ * waited for and left out.
+ * @returns the ids of the organisations still there.
+ */
+async function lockOrganisations(trx: Transaction<DB>, orgIds: readonly string[]): Promise<Set<string>> {
+  const { rows } = await sql<{ id: string }>`select id from organisations where id = any(${orgIds}::uuid[]) order by id for key share`.execute(trx);
+  return new Set(rows.map((row) => row.id));
+}
+
+/**
  * Makes each organisation's registered selectors exactly `wanted`'s (organisations absent from
  * it are left alone): new selectors are registered and counted from the items, ones no longer
- * wanted dropped with their counts.
+ * wanted dropped with their counts. An organisation deleted meanwhile is skipped.
  * @returns how many selectors were added and dropped.
  */
 export async function syncSelectors(trx: Transaction<DB>, wanted: ReadonlyMap<string, readonly CountingSelector[]>): Promise<{ added: number; dropped: number }> {
   if (wanted.size === 0) return { added: 0, dropped: 0 };
   const orgIds = [...wanted.keys()].sort();
-  const rows = [...wanted].flatMap(([org, selectors]) => selectors.map(({ key, per, kinds, channels }) => ({ org, key, per, kinds, channels })));
+  // The organisations before the count locks, as every writer takes them: a move or a deletion
+  // holds its rows FOR UPDATE before its item writes wait for a count lock, and the selectors'
+  // foreign key, asked with the count locks held, would wait for that move: each for the other.
+  const present = await lockOrganisations(trx, orgIds);
+  const rows = [...wanted]
+    .filter(([org]) => present.has(org.toLowerCase()))
+    .flatMap(([org, selectors]) => selectors.map(({ key, per, kinds, channels }) => ({ org, key, per, kinds, channels })));
   await lockCounts(trx, orgIds);
   const wantedRows = sql`select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as w(org uuid, key text, per text, kinds text[], channels uuid[])`;
   const dropped = await sql`

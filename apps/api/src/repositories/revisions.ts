@@ -31,12 +31,18 @@ export async function orgRevisionsDrift(db: Kysely<DB>): Promise<number> {
  * Sets those rows again (`ritm counts rebuild`): each organisation's path and zone copied, and
  * every revision of a row set again raised, so that no stamp taken before the repair matches
  * after it. Returns how many rows it wrote.
+ *
+ * Only the rows found drifted are proposed, in id order: an upsert locks every row it meets on
+ * conflict before its condition is read, so proposing every organisation would wait for each
+ * revision row any write holds (a channel changed, a time zone set) in table order.
  */
 export async function repairOrgRevisions(trx: Transaction<DB>): Promise<number> {
   const { rows } = await sql<{ n: number }>`
     with repaired as (
       insert into org_revisions as r (org_id, path, timezone)
-      select id, path, timezone from organisations
+      select o.id, o.path, o.timezone from organisations o left join org_revisions k on k.org_id = o.id
+      where k.org_id is null or k.path <> o.path or k.timezone <> o.timezone
+      order by o.id
       on conflict (org_id) do update set path = excluded.path, timezone = excluded.timezone,
         org = r.org + 1, items = r.items + 1, channels = r.channels + 1, rules = r.rules + 1
       where r.path <> excluded.path or r.timezone <> excluded.timezone

@@ -112,12 +112,15 @@ export async function rebuildAllCounts(db: Kysely<DB>): Promise<SyncTally & { at
   // Before the counts, which read whether an item is confirmed from its attachments' count; in a
   // transaction of its own, holding no count lock while the items' counting triggers take theirs.
   const attachmentCounts = await db.transaction().execute(repairAttachmentCounts);
-  const rebuilt = await db.transaction().execute(async (trx) => ({ ...(await rebuildCounts(trx, null)), revisions: await repairOrgRevisions(trx) }));
-  // In a transaction of its own, after the revision rows (writing an item's text again raises its
-  // organisation's): the rebuild holds every count lock exclusively, and an item write holding its
-  // row while it waits for one would deadlock with this one's wait for the row.
+  const rebuilt = await db.transaction().execute((trx) => rebuildCounts(trx, null));
+  // The revision rows and the item texts each in a transaction of their own, holding no count
+  // lock: the rebuild holds every count lock exclusively, and a write holding a row they would
+  // write (an organisation's revision row, raised by its new time zone; an item's row) while it
+  // waits for one of those locks (its items' counting trigger) would wait for the rebuild as the
+  // rebuild waits for it. The item texts after the revision rows: writing one raises its organisation's.
+  const revisions = await db.transaction().execute(repairOrgRevisions);
   const itemTexts = await db.transaction().execute(repairItemJson);
-  return { ...tally, attachmentCounts, ...rebuilt, itemTexts };
+  return { ...tally, attachmentCounts, ...rebuilt, revisions, itemTexts };
 }
 
 export const COUNTS_SYNC_JOB = 'counts.sync';
