@@ -101,7 +101,10 @@ export const ImportPreview = Type.Object({
   /** Each format word of the file and the kind it becomes (null: unknown), for the mapping screen. */
   formats: Type.Array(Type.Object({ format: Text(), kind: Type.Union([ItemKind, Type.Null()]) })),
   rows: Type.Array(ImportRow),
+  /** The first 1,000 problems (the domain's `MAX_REPORTED_PROBLEMS`), each row's first 50. */
   errors: Type.Array(ImportError),
+  /** Problems found and not listed in `errors` (beyond those limits); absent when none were left out. */
+  errorsLeftOut: Type.Optional(Type.Integer({ minimum: 1 })),
   /** With errors (status 422): the error in the API's usual shape too. */
   error: Type.Optional(Type.Object({ code: Text(), message: Text() })),
 });

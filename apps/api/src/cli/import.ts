@@ -34,6 +34,7 @@ export function formatPreview(preview: ImportPreview, lang: Language): string {
       const at = e.row <= 0 ? e.sheet : say(e.column ? message('cli.import.atColumn', { sheet: e.sheet, row: e.row, column: e.column }) : message('cli.import.at', { sheet: e.sheet, row: e.row }));
       lines.push(`  ${at}: ${e.message}`);
     }
+    if (preview.errorsLeftOut !== undefined) lines.push(`  ${say(message('cli.import.leftOut', { count: preview.errorsLeftOut }))}`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -336,6 +336,14 @@ const CATALOGUE = {
   importTooLarge: { ru: 'Файл больше {max} МБ', en: 'The file is larger than {max} MB' },
   importUnpacksTooLarge: { ru: 'Файл распаковывается больше чем в {max} МБ; это не похоже на медиаплан', en: 'The file unpacks to more than {max} MB; that is no media plan' },
   importTooManyRows: { ru: 'В файле больше {max} строк; разделите его на части', en: 'The file has more than {max} rows; split it' },
+  importTooManyColumns: {
+    ru: 'На листе «{sheet}» заполнены столбцы до {column}, а лист может иметь не больше {max} столбцов; удалите лишние столбцы или случайные значения справа',
+    en: 'Sheet "{sheet}" has values as far as column {column}; a sheet may have at most {max} columns: delete the extra columns or the stray values on the right',
+  },
+  importNulByte: {
+    ru: 'В строке {line} файла есть нулевой байт (NUL), которого не бывает в тексте CSV: файл повреждён или склеен с другим; удалите этот байт или сохраните таблицу заново',
+    en: 'Line {line} of the file holds a NUL (zero) byte, which CSV text never has: the file is damaged or joined with another; remove the byte or save the sheet again',
+  },
   importInvalid: { ru: 'В файле есть ошибки; ничего не импортировано', en: 'The file has problems; nothing was imported' },
   importMappingInvalid: { ru: 'Сопоставление столбцов задано неверно', en: 'The column mapping is not valid' },
   'import.no_headings': {
@@ -358,7 +366,10 @@ const CATALOGUE = {
   'import.not_a_url': { ru: '«{value}» — не ссылка http(s)', en: '"{value}" is not an http(s) link' },
   'import.too_long': { ru: 'длиннее {max} символов', en: 'longer than {max} characters' },
   'import.duplicate_row': { ru: 'повторяет строку {row} листа «{sheet}» (тот же день, тема и вид)', en: 'repeats row {row} of sheet "{sheet}" (same day, title and kind)' },
-  'import.outside_product_range': { ru: '«{value}» — вне 2000-01-01 … 2100-12-31', en: '"{value}" is outside 2000-01-01 … 2100-12-31' },
+  'import.outside_product_range': {
+    ru: '«{value}» — дата вне диапазона, с которым работает Ритм: {from} … {to}',
+    en: '"{value}" is a date outside the range the product works in, {from} … {to}',
+  },
   'import.formula_error': { ru: 'в ячейке ошибка формулы {value}: исправьте её в файле', en: 'the cell shows the formula error {value}: fix it in the file' },
   'import.encoding': {
     ru: 'в ячейке байты не в кодировке UTF-8 (на их месте «�»: «{value}»): сохраните файл заново в UTF-8',
@@ -1061,6 +1072,7 @@ default ./data), PORT (3000), HOST (127.0.0.1), LOG_LEVEL (info), RITM_LOG_FORMA
   'cli.import.unmapped': { ru: 'Столбцы, которые не удалось сопоставить (не импортируются):', en: 'Columns that could not be placed (not imported):' },
   'cli.import.suggestions': { ru: 'возможно', en: 'perhaps' },
   'cli.import.errors': { ru: 'Ошибки:', en: 'Problems:' },
+  'cli.import.leftOut': { ru: '…и ещё ошибок, не показанных здесь: {count}', en: '…and {count} more problems not shown here' },
   'cli.import.at': { ru: 'лист «{sheet}», строка {row}', en: 'sheet "{sheet}", row {row}' },
   'cli.import.atColumn': { ru: 'лист «{sheet}», строка {row}, столбец {column}', en: 'sheet "{sheet}", row {row}, column {column}' },
   'cli.import.column': { ru: 'лист «{sheet}», столбец {column}', en: 'sheet "{sheet}", column {column}' },

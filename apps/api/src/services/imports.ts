@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { ItemCreate, ItemPatch } from '@ritm/contracts/items';
 import type { ImportError, ImportPreview, ImportRow } from '@ritm/contracts/imports';
 import {
+  columnLabel,
   headingKey,
   indexNames,
   localDayOf,
@@ -9,6 +10,7 @@ import {
   planActions,
   problemsOf,
   readWorkbook,
+  reportedProblems,
   type ImportAction,
   type ImportedItem,
   type ImportMapping,
@@ -107,11 +109,14 @@ async function importInTransaction(db: Kysely<DB>, request: ImportRequest): Prom
     const existing = days.length === 0 ? [] : await itemsOnDays(trx, org.id, days[0]!, days[days.length - 1]!);
     const actions = planActions(items, existing, org.timeZone);
 
-    const errors: ImportError[] = problemsOf(read).map((p) => ({ ...p, message: problemMessage(p, request.lang) }));
-    errors.push(...doneInFuture(read, org.timeZone, request));
+    const found: Array<ImportProblem | ImportError> = [...problemsOf(read)];
+    found.push(...doneInFuture(read, org.timeZone, request));
     if (read.noHeadings) {
-      errors.unshift({ sheet: request.sheets[0]?.name ?? '', row: 0, column: '', code: 'no_headings', message: render({ key: 'import.no_headings' }, request.lang) });
+      found.unshift({ sheet: request.sheets[0]?.name ?? '', row: 0, column: '', code: 'no_headings', message: render({ key: 'import.no_headings' }, request.lang) });
     }
+    // Only the problems the answer lists are put into words; the rest are counted.
+    const { shown, leftOut } = reportedProblems(found, read.problemsLeftOut);
+    const errors: ImportError[] = shown.map((p) => ('message' in p ? p : { ...p, message: problemMessage(p, request.lang) }));
     const rows: ImportRow[] = [];
     let next = 0;
     for (const r of read.rows) {
@@ -129,6 +134,7 @@ async function importInTransaction(db: Kysely<DB>, request: ImportRequest): Prom
       formats: formatsOf(items, problemsOf(read)),
       rows,
       errors,
+      ...(leftOut > 0 && { errorsLeftOut: leftOut }),
     };
     if (errors.length > 0) {
       preview.error = { code: 'import_invalid', message: render({ key: 'importInvalid' }, request.lang) };
@@ -139,7 +145,9 @@ async function importInTransaction(db: Kysely<DB>, request: ImportRequest): Prom
     const sources = read.rows.flatMap((r) => (r.item === undefined ? [] : [{ sheet: r.sheet, row: r.row }]));
     const refused = await writeItems(trx, org, items, actions, request.userId, sources, request.lang, new Date(request.now));
     if (refused.length > 0) {
-      preview.errors = refused;
+      const listed = reportedProblems(refused);
+      preview.errors = listed.shown;
+      if (listed.leftOut > 0) preview.errorsLeftOut = listed.leftOut;
       preview.error = { code: 'import_invalid', message: render({ key: 'importInvalid' }, request.lang) };
       throw new RowsRefused(preview);
     }
@@ -169,7 +177,7 @@ function doneInFuture(read: ReturnType<typeof readWorkbook>, timeZone: string, r
     return found.map((issue) => ({
       sheet: r.sheet,
       row: r.row,
-      column: column ? `${column.letter} (${column.heading})` : '',
+      column: column ? columnLabel(column) : '',
       field: 'status' as const,
       code: 'item_invalid' as const,
       message: render({ key: 'import.item_invalid', params: { field: 'status', problem: issueMessage(issue) } }, request.lang),

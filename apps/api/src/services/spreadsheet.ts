@@ -3,7 +3,7 @@ import ExcelJS from 'exceljs';
 import { parse, type Options as CsvOptions } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
 import { isFormulaErrorText, unguardFormula } from '@ritm/domain/csv-formula';
-import { csvCharset, type CellValue, type CsvCharset, type InvalidUtf8Cell, type Sheet } from '@ritm/domain/exchange';
+import { csvCharset, nulLine, tooWideSheet, utf16Of, type CellValue, type CsvCharset, type InvalidUtf8Cell, type Sheet } from '@ritm/domain/exchange';
 import { HttpError } from '../http/errors.js';
 import { message, type PlainKey } from '../http/messages.js';
 
@@ -22,6 +22,12 @@ export const DEFAULT_LIMITS: SpreadsheetLimits = { maxUnpackedBytes: 100 * 1_048
 
 const refuse = (status: 413 | 415, code: string, key: PlainKey) => new HttpError(status, code, message(key));
 const tooManyRows = (max: number) => new HttpError(413, 'import_too_many_rows', message('importTooManyRows', { max }));
+
+/** Refuses a sheet with a value beyond the columns a sheet may have (the domain's `MAX_SHEET_COLUMNS`). */
+function checkWidth(sheet: string, width: number): void {
+  const wide = tooWideSheet(sheet, width);
+  if (wide !== undefined) throw new HttpError(413, 'import_too_many_columns', message('importTooManyColumns', { ...wide }));
+}
 
 /** The signature of an OLE compound file: an old .xls, or an XLSX encrypted with a password (Office wraps those in OLE). */
 const OLE = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
@@ -90,21 +96,35 @@ async function readXlsx(file: Buffer, limits: SpreadsheetLimits): Promise<Sheet[
   const sheets: Sheet[] = [];
   let total = 0;
   for (const worksheet of workbook.worksheets) {
-    const rowCount = worksheet.actualRowCount === 0 ? 0 : worksheet.rowCount;
-    total += rowCount;
+    // The rows that hold values count, not the sheet's dimension: one stray cell at XFD1048576
+    // made a sheet of a million rows (found by a probe). Rows keep their numbers, the empty ones
+    // between left as holes.
+    total += worksheet.actualRowCount;
     if (total > limits.maxRows) throw tooManyRows(limits.maxRows);
-    const columnCount = worksheet.columnCount;
     const rows: CellValue[][] = [];
-    for (let r = 1; r <= rowCount; r++) {
-      const row = worksheet.getRow(r);
+    const read: Array<{ number: number; cells: CellValue[] }> = [];
+    let width = 0;
+    worksheet.eachRow((row, number) => {
       const cells: CellValue[] = [];
       // A merged cell answers its top-left cell's value (exceljs does so for every cell of the range).
-      for (let c = 1; c <= columnCount; c++) cells.push(cellValue(row.getCell(c).value));
-      rows.push(cells);
-    }
+      row.eachCell((cell, column) => {
+        cells[column - 1] = cellValue(cell.value);
+      });
+      width = Math.max(width, lastValue(cells));
+      read.push({ number, cells });
+    });
+    // Columns counted up to the last one holding a value: a stray far cell is named by its column.
+    checkWidth(worksheet.name, width);
+    for (const { number, cells } of read) rows[number - 1] = Array.from({ length: lastValue(cells) }, (_, c) => cells[c] ?? null);
     sheets.push({ name: worksheet.name, rows });
   }
   return sheets;
+}
+
+/** The 1-based position of a row's last cell holding a value (0 when none does). */
+function lastValue(cells: readonly CellValue[]): number {
+  for (let c = cells.length - 1; c >= 0; c--) if (cells[c] !== null && cells[c] !== undefined && cells[c] !== '') return c + 1;
+  return 0;
 }
 
 /** An exceljs cell value as the importer reads cells: formulas give their cached result (or its error), rich text its text. */
@@ -131,7 +151,7 @@ function cellValue(value: ExcelJS.CellValue): CellValue {
 
 const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
-/** A CSV's bytes past a UTF-8 byte-order mark, their encoding, and whether UTF-8 bytes are not all UTF-8. */
+/** A CSV's bytes past a byte-order mark, their encoding, and whether UTF-8 bytes are not all UTF-8. */
 interface CsvBytes {
   bytes: Buffer;
   charset: CsvCharset;
@@ -141,10 +161,11 @@ interface CsvBytes {
 /**
  * A CSV's bytes and their encoding by the domain's rule (`csvCharset`: UTF-8 unless most of what
  * is not ASCII fails as UTF-8, then Windows-1251, Excel's «CSV (разделители — запятые)» on a
- * Russian Windows). Bytes with NUL in them are no text at all.
+ * Russian Windows), or UTF-16 after its byte-order mark (Excel's «Текст Юникод»).
  */
-function csvBytes(file: Buffer): CsvBytes | undefined {
-  if (file.subarray(0, 8192).includes(0)) return undefined;
+function csvBytes(file: Buffer): CsvBytes {
+  const utf16 = utf16Of(file);
+  if (utf16 !== undefined) return { bytes: file.subarray(2), charset: utf16, damaged: false };
   const bytes = file.subarray(0, 3).equals(UTF8_BOM) ? file.subarray(3) : file;
   // Valid UTF-8 is what nearly every file is: Node's own check says so without the domain's
   // count of every sequence, which only a file that fails it needs.
@@ -153,23 +174,30 @@ function csvBytes(file: Buffer): CsvBytes | undefined {
   return { bytes, charset, damaged: charset === 'utf-8' };
 }
 
-const decode = ({ bytes, charset }: CsvBytes): string => (charset === 'utf-8' ? bytes.toString('utf8') : iconv.decode(bytes, 'win1251'));
+const ICONV: Readonly<Record<Exclude<CsvCharset, 'utf-8'>, string>> = { 'windows-1251': 'win1251', 'utf-16le': 'utf16le', 'utf-16be': 'utf16be' };
+const decode = ({ bytes, charset }: CsvBytes): string => (charset === 'utf-8' ? bytes.toString('utf8') : iconv.decode(bytes, ICONV[charset]));
 
 /** A CSV's text, and the bytes of a UTF-8 file that are not all UTF-8 (its cells are told apart by them). */
 export interface CsvText {
   text: string;
   damaged?: Buffer;
+  /** The line of a NUL in text that is otherwise text (the domain's `nulLine`): no CSV holds one. */
+  nulLine?: number;
 }
 
 /**
  * The text of a CSV (see {@link csvBytes}); bytes of a UTF-8 file that are not UTF-8 read as
  * U+FFFD, and the file's bytes are kept for {@link parseCsvCells} to name the cells they are in.
- * Undefined when it is no text.
+ * Undefined when it is no text: NUL among other control characters (a binary file). Text with a
+ * NUL alone in it is given with the NUL's line, for the reader to name.
  */
 export function csvText(file: Buffer): CsvText | undefined {
   const found = csvBytes(file);
-  if (found === undefined) return undefined;
   const text = decode(found);
+  if (text.includes('\u0000')) {
+    const line = nulLine(text);
+    return line === undefined ? undefined : { text, nulLine: line };
+  }
   return found.damaged ? { text, damaged: found.bytes } : { text };
 }
 
@@ -231,6 +259,8 @@ function readCsv(file: Buffer, limits: SpreadsheetLimits): Sheet {
   const csv = csvText(file);
   const delimiter = csv === undefined ? undefined : detectDelimiter(csv.text);
   if (csv === undefined || delimiter === undefined) throw refuse(415, 'not_a_spreadsheet', 'importNotSpreadsheet');
+  // A table but for a NUL (a PDF's header before its zero bytes has no separator: not one).
+  if (csv.nulLine !== undefined) throw new HttpError(415, 'import_nul_byte', message('importNulByte', { line: csv.nulLine }));
   let rows: CellValue[][];
   try {
     // A cell written with the export's formula guard ('=…) reads as it was before; a formula's
@@ -240,5 +270,6 @@ function readCsv(file: Buffer, limits: SpreadsheetLimits): Sheet {
     throw refuse(415, 'not_a_spreadsheet', 'importNotSpreadsheet');
   }
   if (rows.length > limits.maxRows) throw tooManyRows(limits.maxRows);
+  checkWidth('CSV', Math.max(0, ...rows.map((cells) => lastValue(cells))));
   return { name: 'CSV', rows };
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { csvCharset, utf8Census } from './charset.js';
+import { csvCharset, nulLine, utf16Of, utf8Census } from './charset.js';
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
 
@@ -83,5 +83,24 @@ describe('the encoding of a CSV', () => {
         expect(csvCharset(Uint8Array.from(chars.flatMap((c) => [...c])))).toBe('utf-8');
       }),
     );
+  });
+});
+
+describe('a CSV that is not UTF-8 or Windows-1251', () => {
+  it('is UTF-16 when it begins with that byte-order mark (Excel’s «Текст Юникод»)', () => {
+    const le = Uint8Array.from([0xff, 0xfe, 0x14, 0x04, 0x30, 0x04]);
+    const be = Uint8Array.from([0xfe, 0xff, 0x04, 0x14, 0x04, 0x30]);
+    expect(utf16Of(le)).toBe('utf-16le');
+    expect(csvCharset(le)).toBe('utf-16le');
+    expect(csvCharset(be)).toBe('utf-16be');
+    expect(utf16Of(utf8('Дата'))).toBeUndefined();
+  });
+
+  it('names the line of a NUL in text, and nothing in a binary file', () => {
+    expect(nulLine('Дата;Тема\n25.11.2026;Пост\u0000\n')).toBe(2);
+    expect(nulLine('\u0000Дата;Тема')).toBe(1);
+    expect(nulLine('Дата;Тема\r\n1;2\r\n3;4\u0000')).toBe(3);
+    expect(nulLine('Дата;Тема')).toBeUndefined();
+    expect(nulLine('PK\u0003\u0004\u0000\u0000')).toBeUndefined();
   });
 });

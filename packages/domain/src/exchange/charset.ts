@@ -1,11 +1,12 @@
 /**
- * Which of the two encodings a Russian office saves CSV in a file's bytes are: UTF-8 (LibreOffice,
- * Google Sheets, Excel's «CSV UTF-8», our own export) or Windows-1251 (Excel's «CSV (разделители —
- * запятые)» on a Russian Windows). A CSV says neither.
+ * Which of the encodings a Russian office saves CSV in a file's bytes are: UTF-8 (LibreOffice,
+ * Google Sheets, Excel's «CSV UTF-8», our own export), Windows-1251 (Excel's «CSV (разделители —
+ * запятые)» on a Russian Windows), or UTF-16 (Excel's «Текст Юникод», tabs between cells). A CSV
+ * says none of them; UTF-16 at least begins with its byte-order mark.
  */
 
 /** The encodings of a CSV the importer reads. */
-export type CsvCharset = 'utf-8' | 'windows-1251';
+export type CsvCharset = 'utf-8' | 'windows-1251' | 'utf-16le' | 'utf-16be';
 
 /** How a file's bytes read as UTF-8: its valid sequences of two to four bytes, and its invalid ones. */
 export interface Utf8Census {
@@ -67,9 +68,24 @@ export function utf8Census(bytes: Uint8Array): Utf8Census {
 }
 
 const BOM = [0xef, 0xbb, 0xbf] as const;
+const UTF16_BOMS = [
+  ['utf-16le', [0xff, 0xfe]],
+  ['utf-16be', [0xfe, 0xff]],
+] as const;
 
 /**
- * The encoding of a CSV's bytes: UTF-8 when they begin with its byte-order mark, when they are all
+ * The UTF-16 a file's byte-order mark says it is in, or undefined. Without the mark UTF-16 is not
+ * guessed: Excel always writes it, and its ASCII bytes between NULs read as no other text.
+ *
+ * @example utf16Of(new Uint8Array([0xff, 0xfe, 0x14, 0x04])) // 'utf-16le'
+ */
+export function utf16Of(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | undefined {
+  return UTF16_BOMS.find(([, mark]) => mark.every((byte, i) => bytes[i] === byte))?.[0];
+}
+
+/**
+ * The encoding of a CSV's bytes: UTF-16 when they begin with its byte-order mark ({@link
+ * utf16Of}); UTF-8 when they begin with its byte-order mark, when they are all
  * valid UTF-8 (plain ASCII included), or when their valid multi-byte sequences outnumber their
  * invalid ones; otherwise Windows-1251.
  *
@@ -86,7 +102,30 @@ const BOM = [0xef, 0xbb, 0xbf] as const;
  * @example csvCharset(new Uint8Array([0xc4, 0xe0, 0xf2, 0xe0, 0x3b])) // 'windows-1251'
  */
 export function csvCharset(bytes: Uint8Array): CsvCharset {
+  const utf16 = utf16Of(bytes);
+  if (utf16 !== undefined) return utf16;
   if (BOM.every((byte, i) => bytes[i] === byte)) return 'utf-8';
   const { multiByte, invalid } = utf8Census(bytes);
   return invalid === 0 || multiByte > invalid ? 'utf-8' : 'windows-1251';
+}
+
+/** Control characters no text of a table holds: all below a space but tab, line ends and form feed, and DEL. */
+// eslint-disable-next-line no-control-regex -- control characters are what this looks for
+const CONTROL = /[\x01-\x08\x0b\x0e-\x1f\x7f]/;
+
+/**
+ * The 1-based line of a text's first NUL character, when NUL is the only thing in it that no
+ * text holds: a text file damaged in one place (a cell pasted from a program that ends strings
+ * with a zero byte, a copy cut short). Undefined when it has no NUL, and when it also has other
+ * control characters: that is a binary file, no text at all.
+ *
+ * @example nulLine('Дата;Тема\n25.11.2026;Пост\u0000\n') // 2
+ * @example nulLine('%PDF\u0001\u0000') // undefined
+ */
+export function nulLine(text: string): number | undefined {
+  const at = text.indexOf('\u0000');
+  if (at < 0 || CONTROL.test(text)) return undefined;
+  let line = 1;
+  for (let i = text.indexOf('\n'); i >= 0 && i < at; i = text.indexOf('\n', i + 1)) line++;
+  return line;
 }

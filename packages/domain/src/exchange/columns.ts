@@ -82,6 +82,18 @@ const BY_HEADING: ReadonlyMap<string, ImportField> = new Map(
   MEDIA_PLAN_COLUMNS.flatMap((column) => [column.heading, column.headingEn, ...column.aliases].map((h) => [normaliseWords(h), column.field] as const)),
 );
 
+/** Every spelling's words: the most a known beginning of a heading can have. */
+const MOST_WORDS = Math.max(...[...BY_HEADING.keys()].map((key) => key.split(' ').length));
+
+/**
+ * The longest heading that is offered fields like it ({@link suggestFields}): four times the
+ * longest spelling (23 characters, «количество комментариев»), so that a heading with a note
+ * after it («Ответственный за подготовку (отдел, ФИО)») still is. A longer one is a paragraph
+ * pasted into the heading row; each suggestion costs its length times every spelling's, so a
+ * heading of 200,000 letters held the server for 24 seconds (found by a probe).
+ */
+export const SUGGESTED_HEADING_MAX = 100;
+
 /** A heading as the dictionary compares it (see `normaliseWords`): «Дата выхода:» → 'дата выхода'. */
 export const headingKey = normaliseWords;
 
@@ -102,7 +114,9 @@ export function fieldOfHeading(heading: string, mapping: Readonly<Record<string,
   const exact = BY_HEADING.get(key);
   if (exact !== undefined) return exact;
   const words = key.split(' ');
-  for (let n = words.length - 1; n >= 1; n--) {
+  // No spelling has more words than the longest: a heading of thousands of words is tried by its
+  // first few only, not by every beginning (each a join of the words before it).
+  for (let n = Math.min(words.length - 1, MOST_WORDS); n >= 1; n--) {
     const found = BY_HEADING.get(words.slice(0, n).join(' '));
     if (found !== undefined) return found;
   }
@@ -117,34 +131,46 @@ export function isSkippedHeading(heading: string, mapping: Readonly<Record<strin
 
 /**
  * Fields a heading that names none might mean, best first: those sharing a word with one of
- * the field's spellings, then by edit distance of the whole heading. At most `limit`.
+ * the field's spellings, then by edit distance of the whole heading (at most a third of its
+ * length, and 2 for short ones). At most `limit`; none for a heading longer than
+ * {@link SUGGESTED_HEADING_MAX}.
  *
  * @example suggestFields('Подразделение ответственное')[0] // 'responsible'
+ * @example suggestFields('Б'.repeat(101)) // []
  */
 export function suggestFields(heading: string, limit = 3): ImportField[] {
   const key = headingKey(heading);
+  if (key.length > SUGGESTED_HEADING_MAX) return [];
   const words = new Set(key.split(' ').filter((w) => w.length > 2));
+  const within = Math.max(2, Math.floor(key.length / 3));
   const scored = MEDIA_PLAN_COLUMNS.filter((c) => c.field !== 'number').map((column) => {
     const spellings = [column.heading, column.headingEn, ...column.aliases].map(headingKey);
     const shared = Math.max(...spellings.map((s) => s.split(' ').filter((w) => words.has(w) || [...words].some((x) => x.length > 4 && w.startsWith(x.slice(0, 5)))).length));
-    const distance = Math.min(...spellings.map((s) => editDistance(s, key)));
+    const distance = Math.min(...spellings.map((s) => editDistance(s, key, within)));
     return { field: column.field, shared, distance };
   });
   return scored
-    .filter((s) => s.shared > 0 || s.distance <= Math.max(2, Math.floor(key.length / 3)))
+    .filter((s) => s.shared > 0 || s.distance <= within)
     .sort((a, b) => b.shared - a.shared || a.distance - b.distance)
     .slice(0, limit)
     .map((s) => s.field);
 }
 
-function editDistance(a: string, b: string): number {
+/**
+ * The edit distance of two texts when it is at most `most`, else `most + 1`: texts whose lengths
+ * differ by more are that far apart without a look, and a row of the table whose every entry is
+ * past `most` ends the count (every later row only grows).
+ */
+function editDistance(a: string, b: string, most: number): number {
+  if (Math.abs(a.length - b.length) > most) return most + 1;
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const current = [i];
     for (let j = 1; j <= b.length; j++) {
       current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
     }
+    if (Math.min(...current) > most) return most + 1;
     previous = current;
   }
-  return previous[b.length]!;
+  return Math.min(previous[b.length]!, most + 1);
 }

@@ -43,12 +43,24 @@ function monthOfName(word: string): number | undefined {
   return undefined;
 }
 
+/**
+ * How a reader of dates treats a real day outside the product's range: refused (the default:
+ * nothing outside it is stored), or read (`anyYear`), to tell «01.01.9999» — a date, out of
+ * range — from «31.02.2026», which is none. Years of four digits only: a serial or an instant
+ * that far off is no date anyone typed.
+ */
+export interface DateReading {
+  anyYear?: boolean;
+}
+
+const inReach = (date: string, reading: DateReading): boolean => (reading.anyYear === true ? /^\d{4}-/.test(date) : isProductDate(date));
+
 const TIME = /(?:[T\s,]+|\s+в\s+)(\d{1,2})[:.](\d{2})(?::(\d{2}))?\s*$/i;
 
-function dateOf(year: number, month: number, day: number): string | undefined {
+function dateOf(year: number, month: number, day: number, reading: DateReading): string | undefined {
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
   const date = fromDayNumber(dayNumberFromParts(year, month, day));
-  return isProductDate(date) ? date : undefined;
+  return inReach(date, reading) ? date : undefined;
 }
 
 /** A two-digit year is this century's: «25.11.26» is 2026. */
@@ -59,12 +71,15 @@ const fullYear = (text: string): number => (text.length === 2 ? 2000 + Number(te
  * «25 ноября 2026 г.», `25 Nov 2026`, each optionally followed by a time (`10:00`, `10.00`,
  * «в 10:00»). Without a year the date takes `year`: the importer passes the year most of the
  * file's other dates give, else the current year in the organisation's zone. Undefined when the
- * text is no date (or no real day: 31.02.2026).
+ * text is no date (or no real day: 31.02.2026), or a day outside the product's range unless
+ * `reading.anyYear`.
  *
+ * @example readDateText('01.01.9999', 2026) // undefined
+ * @example readDateText('01.01.9999', 2026, { anyYear: true }) // { date: '9999-01-01', yearGiven: true }
  * @example readDateText('25.11.26', 2026) // { date: '2026-11-25', yearGiven: true }
  * @example readDateText('25 ноября в 10:30', 2027) // { date: '2027-11-25', minutes: 630, yearGiven: false }
  */
-export function readDateText(text: string, year: number): CellDate | undefined {
+export function readDateText(text: string, year: number, reading: DateReading = {}): CellDate | undefined {
   let rest = text.trim().replace(/\s+/g, ' ');
   let minutes: number | undefined;
   const time = TIME.exec(rest);
@@ -78,16 +93,16 @@ export function readDateText(text: string, year: number): CellDate | undefined {
   const withTime = (found: { date: string | undefined; yearGiven: boolean }): CellDate | undefined =>
     found.date === undefined ? undefined : { date: found.date, yearGiven: found.yearGiven, ...(minutes !== undefined && { minutes }) };
   let m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(rest);
-  if (m) return withTime({ date: dateOf(Number(m[1]), Number(m[2]), Number(m[3])), yearGiven: true });
+  if (m) return withTime({ date: dateOf(Number(m[1]), Number(m[2]), Number(m[3]), reading), yearGiven: true });
   m = /^(\d{1,2})[./-](\d{1,2})[./-](\d{4}|\d{2})(?:\s*г\.?)?$/.exec(rest);
-  if (m) return withTime({ date: dateOf(fullYear(m[3]!), Number(m[2]), Number(m[1])), yearGiven: true });
+  if (m) return withTime({ date: dateOf(fullYear(m[3]!), Number(m[2]), Number(m[1]), reading), yearGiven: true });
   m = /^(\d{1,2})\.(\d{1,2})\.?$/.exec(rest);
-  if (m) return withTime({ date: dateOf(year, Number(m[2]), Number(m[1])), yearGiven: false });
+  if (m) return withTime({ date: dateOf(year, Number(m[2]), Number(m[1]), reading), yearGiven: false });
   m = /^(\d{1,2})\s+([\p{L}.]+)(?:\s+(\d{4})(?:\s*(?:г|года?)\.?)?)?$/u.exec(rest);
   if (m) {
     const month = monthOfName(m[2]!);
     if (month === undefined) return undefined;
-    return withTime({ date: dateOf(m[3] ? Number(m[3]) : year, month, Number(m[1])), yearGiven: m[3] !== undefined });
+    return withTime({ date: dateOf(m[3] ? Number(m[3]) : year, month, Number(m[1]), reading), yearGiven: m[3] !== undefined });
   }
   return undefined;
 }
@@ -97,33 +112,34 @@ const EXCEL_EPOCH_DAY = -25_569;
 
 /**
  * Reads an Excel serial date (days since 1899-12-30, the fraction the time of day). Undefined
- * outside the product's range.
+ * outside the product's range unless `reading.anyYear`.
  *
  * @example readExcelSerial(46351) // { date: '2026-11-25', yearGiven: true }
  * @example readExcelSerial(46351.4375) // { date: '2026-11-25', minutes: 630, yearGiven: true }
  */
-export function readExcelSerial(serial: number): CellDate | undefined {
+export function readExcelSerial(serial: number, reading: DateReading = {}): CellDate | undefined {
   if (!Number.isFinite(serial) || serial <= 0) return undefined;
   const day = Math.floor(serial);
   const minutes = Math.round((serial - day) * 24 * 60);
   const date = fromDayNumber(day + EXCEL_EPOCH_DAY + Math.floor(minutes / 1440));
-  if (!isProductDate(date)) return undefined;
+  if (!inReach(date, reading)) return undefined;
   const rest = minutes % 1440;
   return { date, yearGiven: true, ...(minutes > 0 && { minutes: rest }) };
 }
 
 /**
  * Reads a date cell as spreadsheet libraries give it: a JavaScript Date holding the cell's wall
- * clock as if it were UTC (exceljs does so), a time of 00:00 meaning none.
+ * clock as if it were UTC (exceljs does so), a time of 00:00 meaning none. Undefined outside the
+ * product's range unless `reading.anyYear`.
  *
  * @example readWallClockDate(new Date(Date.UTC(2026, 10, 25, 10, 30))) // { date: '2026-11-25', minutes: 630, yearGiven: true }
  */
-export function readWallClockDate(value: Date): CellDate | undefined {
+export function readWallClockDate(value: Date, reading: DateReading = {}): CellDate | undefined {
   const ms = value.getTime();
   if (Number.isNaN(ms)) return undefined;
   const day = Math.floor(ms / DAY_MS);
   const date = fromDayNumber(day);
-  if (!isProductDate(date)) return undefined;
+  if (!inReach(date, reading)) return undefined;
   const minutes = Math.round((ms - day * DAY_MS) / MINUTE_MS);
   return { date, yearGiven: true, ...(minutes > 0 && { minutes }) };
 }
@@ -175,18 +191,19 @@ export function invalidUtf8Of(value: CellValue): string | undefined {
 }
 
 /**
- * Any cell as a date: a date cell, a serial number, or text (see {@link readDateText}).
+ * Any cell as a date: a date cell, a serial number, or text (see {@link readDateText}); a day
+ * outside the product's range only with `reading.anyYear`.
  *
  * @example readDate('2026-11-25', 2026) // { date: '2026-11-25', yearGiven: true }
  */
-export function readDate(value: CellValue, year: number): CellDate | undefined {
-  if (value instanceof Date) return readWallClockDate(value);
-  if (typeof value === 'number') return readExcelSerial(value);
+export function readDate(value: CellValue, year: number, reading: DateReading = {}): CellDate | undefined {
+  if (value instanceof Date) return readWallClockDate(value, reading);
+  if (typeof value === 'number') return readExcelSerial(value, reading);
   if (typeof value === 'string' || isLinkCell(value)) {
     const trimmed = (typeof value === 'string' ? value : value.text).trim();
     // A serial number written as text (a CSV saved from a sheet whose dates lost their format).
-    if (/^\d{5}(\.\d+)?$/.test(trimmed)) return readExcelSerial(Number(trimmed));
-    return readDateText(trimmed, year);
+    if (/^\d{5}(\.\d+)?$/.test(trimmed)) return readExcelSerial(Number(trimmed), reading);
+    return readDateText(trimmed, year, reading);
   }
   return undefined;
 }

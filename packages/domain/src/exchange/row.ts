@@ -3,7 +3,7 @@
  * named by sheet, row and column and a code the API and the admin translate.
  */
 import { isBlank } from '../words.js';
-import { isProductInstant } from '../product-range.js';
+import { isProductInstant, PRODUCT_RANGE } from '../product-range.js';
 import { isVocabularyCode } from '../vocabulary-code.js';
 import { isWebUrl } from '../web-url.js';
 import type { ItemKind, ItemStatus } from '../item.js';
@@ -41,6 +41,40 @@ export const IMPORT_ISSUE_CODES = [
 
 export type ImportIssueCode = (typeof IMPORT_ISSUE_CODES)[number];
 
+/**
+ * How much of a cell's text, or of a heading, a problem quotes: enough to find the cell by, and
+ * no more. A problem names its column in every row, and one value merged over 2,000 rows was
+ * quoted whole in each of them: a file of 45 KB made an answer of 64 MB (found by a probe).
+ */
+export const QUOTED_MAX = 200;
+
+/**
+ * A cell's text or a heading as a problem quotes it: at most {@link QUOTED_MAX} characters, cut
+ * with «…», by code points (a cut through a surrogate pair would be no text to send).
+ *
+ * @example quoteCell('Ярмарка') // 'Ярмарка'
+ * @example quoteCell('я'.repeat(32_000)).length // 201
+ */
+export function quoteCell(text: string): string {
+  if (text.length <= QUOTED_MAX) return text;
+  const points = [...text.slice(0, 2 * QUOTED_MAX + 1)];
+  return points.length <= QUOTED_MAX ? points.join('') : `${points.slice(0, QUOTED_MAX).join('')}…`;
+}
+
+/**
+ * A column as a problem names it: its letter and its heading (quoted as {@link quoteCell} does),
+ * or the letter alone where it has no heading.
+ *
+ * @example columnLabel({ letter: 'C', heading: 'Дата выхода' }) // 'C (Дата выхода)'
+ */
+export const columnLabel = (column: Pick<SheetColumn, 'letter' | 'heading'>): string => (column.heading === '' ? column.letter : `${column.letter} (${quoteCell(column.heading)})`);
+
+/**
+ * The most problems one row is said to have: a row has 19 fields, each with a problem or two; a
+ * cell of thousands of names, each unknown, would be thousands more. Those left out are counted ({@link RowResult.problemsLeftOut}).
+ */
+export const MAX_ROW_PROBLEMS = 50;
+
 /** A problem of one cell (or of the row, with the column of its title). */
 export interface ImportProblem {
   sheet: string;
@@ -50,7 +84,10 @@ export interface ImportProblem {
   column: string;
   field?: ImportField;
   code: ImportIssueCode;
-  /** Values the message names: `value` the cell's text, `max` a limit, `kind`/`channel`/`allowed` for a kind that cannot go there. */
+  /**
+   * Values the message names: `value` the cell's text (cut, {@link quoteCell}), `max` a limit,
+   * `from`/`to` the product's range, `kind`/`channel`/`allowed` for a kind that cannot go there.
+   */
   params: Readonly<Record<string, string | number>>;
 }
 
@@ -103,6 +140,8 @@ export interface RowResult {
   row: number;
   item?: ImportedItem;
   problems: ImportProblem[];
+  /** Problems beyond {@link MAX_ROW_PROBLEMS}, not listed. */
+  problemsLeftOut?: number;
 }
 
 const MAX = { title: 500, newsHook: 2000, format: 300, notes: 10_000, url: 2000 } as const;
@@ -128,16 +167,21 @@ export function readRow(row: SheetRow, columns: readonly SheetColumn[], context:
   const has = (field: ImportField) => byField.has(field);
   // A cell whose formula failed is named once, as such: not also as a missing or unreadable value.
   const failed = new Set<ImportField>();
+  let leftOut = 0;
   const report = (field: ImportField, code: ImportIssueCode, params: Record<string, string | number> = {}) => {
     if (failed.has(field)) return;
+    if (problems.length >= MAX_ROW_PROBLEMS) {
+      leftOut++;
+      return;
+    }
     const column = byField.get(field) ?? byField.get('title') ?? byField.get('newsHook') ?? byField.get('at');
     problems.push({
       sheet: row.sheet,
       row: row.row,
-      column: column === undefined ? '' : `${column.letter} (${column.heading})`,
+      column: column === undefined ? '' : columnLabel(column),
       ...(column !== undefined && { field: column.field === field ? field : column.field }),
       code,
-      params,
+      params: quoteParams(params),
     });
   };
   for (const column of byField.values()) {
@@ -213,11 +257,11 @@ export function readRow(row: SheetRow, columns: readonly SheetColumn[], context:
     if (cellText(cell) === '') item.publishedAt = null;
     else {
       const found = readDate(cell, context.year);
-      if (found === undefined) report('publishedAt', 'not_a_date', { value: cellText(cell) });
+      if (found === undefined) reportNotADate('publishedAt', cell, cellText(cell), context, report);
       else {
         const instant = instantOfWallClock(found.date, found.minutes ?? 0, context.timeZone);
         if (isProductInstant(instant)) item.publishedAt = instant;
-        else report('publishedAt', 'outside_product_range', { value: cellText(cell) });
+        else report('publishedAt', 'outside_product_range', rangeParams(cellText(cell)));
       }
     }
   }
@@ -226,7 +270,7 @@ export function readRow(row: SheetRow, columns: readonly SheetColumn[], context:
     const cell = raw('url');
     const url = isLinkCell(cell) && !isWebUrl(cell.text.trim()) ? cell.hyperlink.trim() : text('url');
     if (url === '') item.url = null;
-    else if (url.length > MAX.url || !isWebUrl(url)) report('url', 'not_a_url', { value: url.slice(0, 100) });
+    else if (url.length > MAX.url || !isWebUrl(url)) report('url', 'not_a_url', { value: url });
     else item.url = url;
   }
   for (const field of ['views', 'likes', 'reposts', 'comments'] as const) {
@@ -241,14 +285,28 @@ export function readRow(row: SheetRow, columns: readonly SheetColumn[], context:
   }
   if (has('notes')) item.notes = limited('notes', text('notes'));
 
-  if (problems.length > 0 || kind === undefined || at === undefined) return { sheet: row.sheet, row: row.row, problems };
+  const counted = leftOut > 0 ? { problemsLeftOut: leftOut } : {};
+  if (problems.length > 0 || kind === undefined || at === undefined) return { sheet: row.sheet, row: row.row, problems, ...counted };
   return { sheet: row.sheet, row: row.row, item: { ...item, kind, title, at }, problems };
 }
 
 type Report = (field: ImportField, code: ImportIssueCode, params?: Record<string, string | number>) => void;
 
-/** How much of a cell's text a problem quotes. */
-const QUOTED = 100;
+/** A problem's values with each text cut as {@link quoteCell} does. */
+const quoteParams = (params: Readonly<Record<string, string | number>>): Record<string, string | number> =>
+  Object.fromEntries(Object.entries(params).map(([key, value]) => [key, typeof value === 'string' ? quoteCell(value) : value]));
+
+/** What `outside_product_range` names: the cell's text and the product's range. */
+const rangeParams = (value: string) => ({ value, from: PRODUCT_RANGE.from, to: PRODUCT_RANGE.to });
+
+/**
+ * A cell that is no date in the product's range: a real day outside it (01.01.9999, a date cell
+ * of 1899) is `outside_product_range`, naming the range; anything else `not_a_date`.
+ */
+function reportNotADate(field: 'at' | 'publishedAt', cell: CellValue, shown: string, context: Pick<RowContext, 'year'>, report: Report): void {
+  if (readDate(cell, context.year, { anyYear: true }) === undefined) report(field, 'not_a_date', { value: shown });
+  else report(field, 'outside_product_range', rangeParams(shown));
+}
 
 /**
  * Each cell of a row whose bytes were not all valid UTF-8 (`encoding`), quoting what could be read
@@ -266,11 +324,10 @@ export function encodingProblems(row: SheetRow, columns: readonly SheetColumn[])
       {
         sheet: row.sheet,
         row: row.row,
-        column: column === undefined ? columnLetter(index) : `${column.letter} (${column.heading})`,
+        column: column === undefined ? columnLetter(index) : columnLabel(column),
         ...(column?.field !== undefined && { field: column.field }),
         code: 'encoding' as const,
-        // By code points: a cut through a surrogate pair would be no text to send.
-        params: { value: [...text.trim()].slice(0, QUOTED).join('') },
+        params: { value: quoteCell(text.trim()) },
       },
     ];
   });
@@ -283,7 +340,7 @@ function readAt(value: CellValue, time: CellValue, shown: string, context: RowCo
   }
   const found: CellDate | undefined = readDate(value, context.year);
   if (found === undefined) {
-    report('at', 'not_a_date', { value: shown });
+    reportNotADate('at', value, shown, context, report);
     return undefined;
   }
   let minutes = found.minutes;
@@ -299,7 +356,7 @@ function readAt(value: CellValue, time: CellValue, shown: string, context: RowCo
   const instant = instantOfWallClock(found.date, minutes, context.timeZone);
   // A date a few hours inside the range can be an instant outside it (the database refuses those).
   if (!isProductInstant(instant)) {
-    report('at', 'outside_product_range', { value: shown });
+    report('at', 'outside_product_range', rangeParams(shown));
     return undefined;
   }
   return instant;

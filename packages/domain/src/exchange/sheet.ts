@@ -9,6 +9,33 @@ import { normaliseWords } from './text.js';
 /** How far down a sheet the heading row may be. */
 export const HEADING_SEARCH_ROWS = 10;
 
+/**
+ * The most columns a sheet may have (up to its last cell that holds a value): the export writes
+ * 19, and a plan kept by hand with notes, budgets and checks beside them has a few dozen. 500 is
+ * far above any plan and still cheap to read; a heading row of 50,000 columns took 10 seconds
+ * and a 5.6 MB answer (found by a probe), and a sheet is refused before that.
+ */
+export const MAX_SHEET_COLUMNS = 500;
+
+/** A sheet wider than {@link MAX_SHEET_COLUMNS}: its name, and the column of its farthest value. */
+export interface TooWideSheet {
+  sheet: string;
+  /** The letter of the farthest column that holds a value: «XFD». */
+  column: string;
+  max: number;
+}
+
+/**
+ * Whether a sheet holds a value beyond {@link MAX_SHEET_COLUMNS}, and where: `width` is the
+ * 1-based number of its farthest column that holds a value (empty cells after it do not count).
+ *
+ * @example tooWideSheet('Лист1', 16_384) // { sheet: 'Лист1', column: 'XFD', max: 500 }
+ * @example tooWideSheet('Лист1', 19) // undefined
+ */
+export function tooWideSheet(sheet: string, width: number): TooWideSheet | undefined {
+  return width > MAX_SHEET_COLUMNS ? { sheet, column: columnLetter(width - 1), max: MAX_SHEET_COLUMNS } : undefined;
+}
+
 /** A column of a sheet: where it is, its heading as written, and the field it holds (if any). */
 export interface SheetColumn {
   /** 0-based position in the row. */

@@ -220,10 +220,10 @@ describe('a workbook read', () => {
     ]);
   });
 
-  it('quotes at most 100 characters of a cell that was not UTF-8, a letter past the BMP kept whole', () => {
-    const long = `${'я'.repeat(99)}😀\uFFFD${'я'.repeat(50)}`;
+  it('quotes at most 200 characters of a cell that was not UTF-8, a letter past the BMP kept whole', () => {
+    const long = `${'я'.repeat(199)}😀\uFFFD${'я'.repeat(50)}`;
     const [problem] = problemsOf(readWorkbook([{ name: 'CSV', rows: [['Дата', 'Тема', 'Формат', 'Примечание'], ['01.12.2026', 'Пост', 'пост', { invalidUtf8: long }]] }], none, context));
-    expect(problem!.params.value).toBe(`${'я'.repeat(99)}😀`);
+    expect(problem!.params.value).toBe(`${'я'.repeat(199)}😀…`);
   });
 
   it('finds no media plan in a sheet without a date or title heading', () => {

@@ -6,7 +6,7 @@ import type { ItemKind } from '../item.js';
 import { localDateOfItemDate } from '../time-zone.js';
 import { headingKey as headingKeyOf, suggestFields, type ImportField } from './columns.js';
 import { formulaErrorOf, readDate, yearOfFile, type CellValue } from './dates.js';
-import { encodingProblems, naturalKey, readRow, type ImportedItem, type ImportProblem, type RowContext, type RowResult } from './row.js';
+import { columnLabel, encodingProblems, naturalKey, readRow, type ImportedItem, type ImportProblem, type RowContext, type RowResult } from './row.js';
 import { findLayout, isBlankRow, isTotalsRow, isUnreadableHeading, type SheetColumn, type SheetLayout } from './sheet.js';
 
 /** A sheet's cells, row by row, as the reader of the file gives them (merged cells already filled). */
@@ -71,6 +71,8 @@ export interface ReadWorkbook {
    * (a heading that could not be read, a cell above the headings whose bytes were not UTF-8).
    */
   problems: ImportProblem[];
+  /** Problems the rows had beyond `MAX_ROW_PROBLEMS` each, counted and not listed. */
+  problemsLeftOut: number;
   /** Problems of the file as a whole (no sheet with headings: the code `no_headings`). */
   noHeadings: boolean;
 }
@@ -91,7 +93,7 @@ function unreadProblems(sheet: Sheet, layout: SheetLayout | undefined, read: Rea
     if (r === layout?.headingRow) {
       for (const column of columns) {
         const error = formulaErrorOf(cells[column.index]);
-        if (error !== undefined) problems.push({ sheet: sheet.name, row: r + 1, column: `${column.letter} (${column.heading})`, code: 'formula_error', params: { value: error } });
+        if (error !== undefined) problems.push({ sheet: sheet.name, row: r + 1, column: columnLabel(column), code: 'formula_error', params: { value: error } });
       }
     }
     problems.push(...encodingProblems({ sheet: sheet.name, row: r + 1, cells }, columns));
@@ -147,8 +149,26 @@ export function readWorkbook(sheets: readonly Sheet[], mapping: ImportMapping, c
     unmapped,
     rows,
     problems: inOrder(sheets, [...unread, ...rows.flatMap((r) => r.problems)]),
+    problemsLeftOut: rows.reduce((sum, r) => sum + (r.problemsLeftOut ?? 0), 0),
     noHeadings: found.length === 0,
   };
+}
+
+/**
+ * The most problems an import's answer lists. A file of 50,000 rows may have a problem in every
+ * cell; no one reads past the first screens of them, and each is a few hundred bytes of answer.
+ * A thousand shows what is wrong and where, the rest are counted.
+ */
+export const MAX_REPORTED_PROBLEMS = 1000;
+
+/**
+ * The problems an answer lists (the first {@link MAX_REPORTED_PROBLEMS}) and how many it leaves
+ * out: those beyond them, and `leftOut` already left out before (a row's beyond its own limit).
+ *
+ * @example reportedProblems(Array(1500).fill(p), 7).leftOut // 507
+ */
+export function reportedProblems<T>(problems: readonly T[], leftOut = 0): { shown: T[]; leftOut: number } {
+  return { shown: problems.slice(0, MAX_REPORTED_PROBLEMS), leftOut: leftOut + Math.max(0, problems.length - MAX_REPORTED_PROBLEMS) };
 }
 
 /** Problems in the order of the sheets, then of their rows (a sort keeps the order within a row). */

@@ -1,4 +1,3 @@
-import iconv from 'iconv-lite';
 import { MAX_REACH, type Reach, type ReachRow } from '@ritm/domain/evidence-source';
 import { cellText, columnLetter, invalidUtf8Of, normaliseWords, readDateText, type InvalidUtf8Cell } from '@ritm/domain/exchange';
 import { isWebUrl } from '@ritm/domain/web-url';
@@ -121,11 +120,10 @@ function unreadableHeading(records: readonly (readonly RawCell[])[], headerIndex
   return undefined;
 }
 
-/** Excel's «Текст Юникод» is UTF-16 with a byte-order mark; anything else is read as other CSV uploads are. */
+/** Read as other CSV uploads are (UTF-16 too, Excel's «Текст Юникод»); text with a NUL in it is no statistics file. */
 function statisticsText(file: Buffer): CsvText | undefined {
-  if (file[0] === 0xff && file[1] === 0xfe) return { text: iconv.decode(file.subarray(2), 'utf16le') };
-  if (file[0] === 0xfe && file[1] === 0xff) return { text: iconv.decode(file.subarray(2), 'utf16be') };
-  return csvText(file);
+  const csv = csvText(file);
+  return csv?.nulLine === undefined ? csv : undefined;
 }
 
 type Cell = { value: string; bad: () => SourceError } | undefined;

@@ -308,6 +308,81 @@ ${row(cell('2026-12-06'), formula('=VLOOKUP(&quot;нет&quot;;[.B1:.B2];1;0)'),
     expect(manyXlsx.json().error).toEqual({ code: 'import_too_many_rows', message: 'The file has more than 50000 rows; split it' });
   });
 
+  it('quotes a long value merged over many rows cut, its heading too, in a modest answer', async () => {
+    // Found by a probe: 32,000 characters merged over 2,000 rows made an answer of 64 MB.
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Лист1');
+    const heading = `Канал ${'размещения '.repeat(50)}`;
+    sheet.addRow(['Дата', 'Тема', 'Формат', heading]);
+    for (let i = 0; i < 400; i++) sheet.addRow(['10.12.2026', `Пост ${i}`, 'пост', i === 0 ? 'Ж'.repeat(5000) : null]);
+    sheet.mergeCells('D2:D401');
+    const response = await upload(Buffer.from(await workbook.xlsx.writeBuffer()), { lang: 'ru' });
+    expect(response.statusCode).toBe(422);
+    expect(response.body.length).toBeLessThan(400_000);
+    const errors = response.json().errors as Array<{ column: string; code: string; message: string }>;
+    expect(errors).toHaveLength(400);
+    expect(errors[0]).toMatchObject({ code: 'unknown_channel', column: `D (${heading.trim().slice(0, 200)}…)`, message: `канала «${'Ж'.repeat(200)}…» нет в справочнике организации` });
+  });
+
+  it('lists the first 1,000 problems and counts the rest', async () => {
+    const lines = ['Дата;Тема;Формат', ...Array.from({ length: 1200 }, (_, i) => `31.02.2026;Пост ${i};пост`)];
+    const response = await upload(Buffer.from(lines.join('\n')), { type: 'text/csv' });
+    expect(response.statusCode).toBe(422);
+    expect(response.json().errors).toHaveLength(1000);
+    expect(response.json().errorsLeftOut).toBe(200);
+    const few = await upload(Buffer.from('Дата;Тема;Формат\n31.02.2026;Пост;пост\n'), { type: 'text/csv' });
+    expect(few.json()).not.toHaveProperty('errorsLeftOut');
+  });
+
+  it('names the product’s range for a date outside it, in the caller’s language', async () => {
+    const csv = Buffer.from('Дата;Тема;Формат\n01.01.9999;Пост из будущего;пост\n');
+    const en = await upload(csv, { type: 'text/csv' });
+    expect(en.statusCode).toBe(422);
+    expect(en.json().errors).toEqual([
+      { sheet: 'CSV', row: 2, column: 'A (Дата)', field: 'at', code: 'outside_product_range', message: '"01.01.9999" is a date outside the range the product works in, 2000-01-01 … 2100-12-31' },
+    ]);
+    const ru = await upload(csv, { type: 'text/csv', lang: 'ru' });
+    expect(ru.json().errors[0].message).toBe('«01.01.9999» — дата вне диапазона, с которым работает Ритм: 2000-01-01 … 2100-12-31');
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet('Лист1').addRows([
+      ['Дата', 'Тема', 'Формат'],
+      [new Date(Date.UTC(1899, 11, 31)), 'Пост из прошлого', 'пост'],
+      [new Date(Date.UTC(9999, 0, 1)), 'Пост из будущего', 'пост'],
+    ]);
+    const xlsx = await upload(Buffer.from(await workbook.xlsx.writeBuffer()));
+    expect(xlsx.json().errors.map((e: { code: string }) => e.code)).toEqual(['outside_product_range', 'outside_product_range']);
+  });
+
+  it('reads Excel’s «Текст Юникод» (UTF-16), and names the line of a NUL byte', async () => {
+    const text = 'Дата\tТема\tФормат\r\n11.12.2026\tПост о ярмарке\tпост\r\n';
+    const utf16 = await upload(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]), { type: 'text/csv' });
+    expect(utf16.statusCode, utf16.body).toBe(200);
+    expect(utf16.json().rows[0].item).toEqual({ at: '2026-12-11', title: 'Пост о ярмарке', format: 'пост', kind: 'post' });
+    const nul = Buffer.concat([Buffer.from('Дата;Тема;Формат\n11.12.2026;Пост'), Buffer.from([0]), Buffer.from(';пост\n')]);
+    const en = await upload(nul, { type: 'text/csv' });
+    expect(en.statusCode).toBe(415);
+    expect(en.json().error).toEqual({ code: 'import_nul_byte', message: expect.stringMatching(/^Line 2 of the file holds a NUL \(zero\) byte/) });
+    expect((await upload(nul, { type: 'text/csv', lang: 'ru' })).json().error.message).toMatch(/^В строке 2 файла есть нулевой байт \(NUL\)/);
+  });
+
+  it('refuses a sheet too wide by its name, a stray far cell included, and offers nothing for a paragraph of a heading', async () => {
+    const wide = await upload(Buffer.from(`Дата;Тема;Формат;${Array.from({ length: 600 }, (_, i) => `Столбец ${i}`).join(';')}\n`), { type: 'text/csv', lang: 'ru' });
+    expect(wide.statusCode).toBe(413);
+    expect(wide.json().error).toEqual({ code: 'import_too_many_columns', message: 'На листе «CSV» заполнены столбцы до WE, а лист может иметь не больше 500 столбцов; удалите лишние столбцы или случайные значения справа' });
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Ноябрь');
+    sheet.addRows([['Дата', 'Тема', 'Формат'], ['11.12.2026', 'Пост', 'пост']]);
+    sheet.getCell('XFD1048576').value = 'x';
+    const stray = await upload(Buffer.from(await workbook.xlsx.writeBuffer()));
+    expect(stray.statusCode).toBe(413);
+    expect(stray.json().error).toEqual({ code: 'import_too_many_columns', message: 'Sheet "Ноябрь" has values as far as column XFD; a sheet may have at most 500 columns: delete the extra columns or the stray values on the right' });
+    const started = performance.now();
+    const long = await upload(Buffer.from(`Дата;Тема;Формат;${'Ж'.repeat(50_000)}\n11.12.2026;Пост;пост;\n`), { type: 'text/csv' });
+    expect(long.statusCode, long.body).toBe(200);
+    expect(long.json().unmapped).toEqual([{ sheet: 'CSV', column: 'D', heading: 'Ж'.repeat(50_000), suggestions: [] }]);
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+
   it('answers a sheet without headings with 422, naming it', async () => {
     const response = await upload(Buffer.from('Бюджет;Сумма\n1;2\n'), { type: 'text/csv' });
     expect(response.statusCode).toBe(422);
