@@ -79,6 +79,22 @@ describe('what a problem quotes', () => {
     expect(JSON.stringify(read.problems).length).toBeLessThan(300 * 700);
   });
 
+  it('gives every row of a merged cell of names the same ids and problems, each its own copy', () => {
+    const known = { ...context, channels: new Map([['вк', ['vk-1']], ['сайт', ['site-1']]]) };
+    const cell = `ВК; сайт; ${'Нет такого; '.repeat(3)}`;
+    const first = readRow({ sheet: 'Лист1', row: 2, cells: ['01.12.2026', 'Пост 1', 'пост', cell] }, columns, known);
+    const second = readRow({ sheet: 'Лист1', row: 3, cells: ['01.12.2026', 'Пост 2', 'пост', cell] }, columns, known);
+    expect(second.problems.map((p) => [p.code, p.params.value])).toEqual(first.problems.map((p) => [p.code, p.params.value]));
+    expect(first.problems.map((p) => p.row)).toEqual([2]);
+    expect(second.problems.map((p) => p.row)).toEqual([3]);
+    const clean = `ВК; сайт`;
+    const a = readRow({ sheet: 'Лист1', row: 4, cells: ['01.12.2026', 'Пост 3', 'пост', clean] }, columns, known);
+    const b = readRow({ sheet: 'Лист1', row: 5, cells: ['01.12.2026', 'Пост 4', 'пост', clean] }, columns, known);
+    expect(a.item?.channelIds).toEqual(['vk-1', 'site-1']);
+    a.item!.channelIds!.push('changed');
+    expect(b.item?.channelIds).toEqual(['vk-1', 'site-1']);
+  });
+
   it('lists at most 50 problems of a row, counting the rest', () => {
     const names = Array.from({ length: 120 }, (_, i) => `Нет такого ${i}`).join(', ');
     const result = readRow({ sheet: 'Лист1', row: 2, cells: ['01.12.2026', 'Пост', 'пост', names] }, columns, context);

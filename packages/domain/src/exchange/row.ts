@@ -394,13 +394,37 @@ function matchOne(name: string, index: NameIndex, field: ImportField, code: Impo
   return undefined;
 }
 
+/** A cell of names as matched once: its ids and the problems it reported. */
+interface MatchedCell {
+  ids: string[];
+  problems: Parameters<Report>[];
+}
+
+/**
+ * Cells of names already matched, per catalogue (an import's own index, let go with it) and
+ * text: a merged cell repeats one text over every row it spans, and a long one split and matched
+ * again for each of 50,000 rows would take minutes. Matched once, its ids and problems are given
+ * again to each row.
+ */
+const matchedCells = new WeakMap<NameIndex, Map<string, MatchedCell>>();
+
 function matchAll(cell: string, index: NameIndex, field: ImportField, code: ImportIssueCode, report: Report): string[] {
-  const ids: string[] = [];
-  for (const name of splitNames(cell, index)) {
-    const id = matchOne(name, index, field, code, report);
-    if (id !== undefined && !ids.includes(id)) ids.push(id);
+  let cells = matchedCells.get(index);
+  if (cells === undefined) matchedCells.set(index, (cells = new Map()));
+  // One index serves one field, but the key says which, so that a shared one could never mix them.
+  const key = `${field}\u0000${cell}`;
+  let matched = cells.get(key);
+  if (matched === undefined) {
+    const found: MatchedCell = { ids: [], problems: [] };
+    const record: Report = (...problem) => found.problems.push(problem);
+    for (const name of splitNames(cell, index)) {
+      const id = matchOne(name, index, field, code, record);
+      if (id !== undefined && !found.ids.includes(id)) found.ids.push(id);
+    }
+    cells.set(key, (matched = found));
   }
-  return ids;
+  for (const problem of matched.problems) report(...problem);
+  return [...matched.ids];
 }
 
 /**
