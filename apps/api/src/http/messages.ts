@@ -122,6 +122,10 @@ const CATALOGUE = {
     en: 'Send the version you edited: an If-Match header or a "version" field',
   },
   versionNotNumber: { ru: 'If-Match должен содержать номер версии', en: 'If-Match must be a version number' },
+  versionsDisagree: {
+    ru: 'If-Match называет версию {header}, а поле "version" — {body}: укажите одну',
+    en: 'If-Match names version {header} but the "version" field names {body}: send one',
+  },
   versionConflict: { ru: 'Кто-то уже изменил это; обновите и повторите', en: 'Someone else changed this in the meantime' },
   orgMoveCycle: {
     ru: 'Организацию нельзя перенести в неё саму или в подчинённую ей организацию',
@@ -230,6 +234,7 @@ const CATALOGUE = {
   fieldNotNormHere: { ru: 'не норматив, действующий в этой организации', en: 'not a norm in force at this organisation' },
   fieldNotPerChannel: { ru: 'норматив {key} не проверяется по каждому каналу', en: '{key} is not judged per channel' },
   fieldNotChannelHere: { ru: 'не канал этой организации', en: 'not a channel of this organisation' },
+  fieldVersionDisagrees: { ru: 'не совпадает с {other}', en: 'differs from {other}' },
   fieldNotPlanHere: { ru: 'не медиаплан этой организации', en: 'not a media plan of this organisation' },
   fieldNotAudienceHere: { ru: 'не аудитория этой организации или вышестоящей', en: 'not an audience of this organisation or one above it' },
   fieldNotKeyMessageHere: { ru: 'не ключевое сообщение этой организации или вышестоящей', en: 'not a key message of this organisation or one above it' },

@@ -6,16 +6,26 @@ import { message, type Noun } from './messages.js';
 /**
  * The version the client edited, from `If-Match` (`3`, `"3"` or `W/"3"`), a `version`
  * body field or a `?version=` query parameter. Updates and deletes must send it, so that no edit silently overwrites another.
+ * `If-Match` and a body `version` that name different versions answer 400 naming both: which
+ * one the client meant cannot be told, and taking either could overwrite an edit.
  */
 export function expectedVersion(request: FastifyRequest): number {
+  const body = request.body as { version?: unknown } | undefined;
+  const bodyVersion = body && typeof body === 'object' && typeof body.version === 'number' ? body.version : undefined;
   const header = request.headers['if-match'];
   if (typeof header === 'string' && header.trim() !== '') {
     const match = /^(?:W\/)?"?(\d{1,9})"?$/.exec(header.trim());
     if (!match) throw badRequest('versionNotNumber', [{ path: 'headers.if-match', message: message('versionNotNumber') }]);
-    return Number(match[1]);
+    const version = Number(match[1]);
+    if (bodyVersion !== undefined && bodyVersion !== version) {
+      throw badRequest(message('versionsDisagree', { header: version, body: bodyVersion }), [
+        { path: 'headers.if-match', message: message('fieldVersionDisagrees', { other: 'body.version' }) },
+        { path: 'body.version', message: message('fieldVersionDisagrees', { other: 'If-Match' }) },
+      ]);
+    }
+    return version;
   }
-  const body = request.body as { version?: unknown } | undefined;
-  if (body && typeof body === 'object' && typeof body.version === 'number') return body.version;
+  if (bodyVersion !== undefined) return bodyVersion;
   // A DELETE often cannot carry a body: `?version=3` (VersionQuery, converted to a number).
   const query = request.query as { version?: unknown } | undefined;
   if (query && typeof query === 'object' && typeof query.version === 'number') return query.version;

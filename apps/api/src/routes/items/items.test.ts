@@ -89,6 +89,33 @@ describe.each(testDatabases())('items on $name', ({ open }) => {
     expect(deleted.statusCode).toBe(204);
   });
 
+  it('refuses an If-Match and a body version that name different versions, naming both, in either language', async () => {
+    const { id } = (await post({ kind: 'post', title: 'Пост', at: '2026-11-25', channelIds: [vk] })).json();
+    const url = `/api/orgs/${orgId}/items/${id}`;
+    expect((await ctx.app.inject({ method: 'PATCH', url, headers: editor, payload: { title: 'Второй', version: 1 } })).statusCode).toBe(200);
+    const both = (headers: Record<string, string>) => ctx.app.inject({ method: 'PATCH', url, headers: { ...headers, 'if-match': '"2"' }, payload: { title: 'x', version: 1 } });
+    const russian = await both(editor);
+    expect(russian.statusCode).toBe(400);
+    expect(russian.json().error).toEqual({
+      code: 'validation',
+      message: 'If-Match называет версию 2, а поле "version" — 1: укажите одну',
+      details: [
+        { path: 'headers.if-match', message: 'не совпадает с body.version' },
+        { path: 'body.version', message: 'не совпадает с If-Match' },
+      ],
+    });
+    const english = await both({ ...editor, 'accept-language': 'en' });
+    expect(english.json().error.message).toBe('If-Match names version 2 but the "version" field names 1: send one');
+    expect(english.json().error.details).toEqual([
+      { path: 'headers.if-match', message: 'differs from body.version' },
+      { path: 'body.version', message: 'differs from If-Match' },
+    ]);
+    expect((await ctx.app.inject({ method: 'GET', url, headers: editor })).json()).toMatchObject({ title: 'Второй', version: 2 });
+    // Agreeing, they are one version.
+    const agreed = await ctx.app.inject({ method: 'PATCH', url, headers: { ...editor, 'if-match': 'W/"2"' }, payload: { title: 'Третий', version: 2 } });
+    expect(agreed.statusCode).toBe(200);
+  });
+
   it('names who last wrote an item, so a refused editor sees whose change won', async () => {
     const b = await createUser(ctx.database, 'second@items.test', { name: 'Мария Второва' });
     await addMember(ctx.database, b.id, orgId, 'editor');
