@@ -53,7 +53,7 @@ import { ITEM_STATUSES, statusClass } from './item.js';
 import { fromDayNumber, INSTANT, NOT_A_DATE, readItemDate, toDayNumber, WALL_DATE } from './local-date.js';
 import type { DateRange, DayNumber, LocalDate } from './local-date.js';
 import type { FrequencyNorm, Norm, PresenceNorm, QuantityNorm } from './norm.js';
-import { isEffectiveDuring, judgesPeriodStarting, normAppliesTo, parseNorm, presenceGroups, quantityRequired } from './norm.js';
+import { countsChannelType, isEffectiveDuring, judgesPeriodStarting, normAppliesTo, parseNorm, presenceGroups, quantityRequired } from './norm.js';
 import type { Organisation } from './organisation.js';
 import { reportedFigure } from './organisation.js';
 import { periodGrid, periodTiming } from './period.js';
@@ -334,7 +334,7 @@ function layOutNorm(norm: FrequencyNorm, index: number, table: GridTable, channe
   const liveFrom = new Int32Array(channels.length).fill(periods);
   const matching: number[] = [];
   channels.forEach((channel, ch) => {
-    if (norm.channelTypes !== undefined && !norm.channelTypes.includes(channel.type)) return;
+    if (!countsChannelType(norm, channel.type)) return;
     if (perChannel) {
       // Periods from the first whose start the channel is live on: a binary search, liveness being monotone.
       let lo = 0;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Norm } from './norm.js';
-import { isEffectiveDuring, isNormKey, NORM_KEY_PATTERN, NORM_TYPES, judgesPeriodStarting, normAppliesTo, parseNorm, parseNorms, presenceGroups, quantityRequired } from './norm.js';
+import { countsChannelType, isEffectiveDuring, isNormKey, NORM_KEY_PATTERN, NORM_TYPES, judgesPeriodStarting, normAppliesTo, parseNorm, parseNorms, presenceGroups, quantityRequired } from './norm.js';
 import type { Issue } from './read-json.js';
 
 function parse(value: unknown) {
@@ -90,6 +90,15 @@ describe('norms', () => {
     const solidarnost: Norm = { id: 's', type: 'quantity', figure: 'solidarnost_copies', perMembers: 100, atLeast: 1 };
     expect([0, 40, 100, 101, 650].map((members) => quantityRequired(solidarnost, { members }))).toEqual([1, 1, 1, 2, 7]);
     expect(quantityRequired({ id: 'b', type: 'quantity', figure: 'info_budget_percent', atLeast: 5 }, { members: 10_000 })).toBe(5);
+  });
+});
+
+describe('the channels a frequency norm counts', () => {
+  it('are those of its channel types, or any when it names none', () => {
+    const social: Norm = { id: 's', type: 'frequency', min: 1, per: 'week', channelTypes: ['vk', 'ok'] };
+    expect(countsChannelType(social, 'vk')).toBe(true);
+    expect(countsChannelType(social, 'website')).toBe(false);
+    expect(countsChannelType({ id: 'a', type: 'frequency', min: 1, per: 'week' }, 'website')).toBe(true);
   });
 });
 

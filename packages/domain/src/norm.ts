@@ -111,6 +111,17 @@ export const NORM_TYPES = ['frequency', 'presence', 'quantity'] as const;
 export type NormType = (typeof NORM_TYPES)[number];
 
 /**
+ * Whether a frequency norm counts items on a channel of this type: any type
+ * when it names none.
+ *
+ * @example countsChannelType({ id: 'x', type: 'frequency', min: 1, per: 'week', channelTypes: ['vk', 'ok'] }, 'website') // false
+ * @example countsChannelType({ id: 'x', type: 'frequency', min: 1, per: 'week' }, 'website') // true
+ */
+export function countsChannelType(norm: FrequencyNorm, type: ChannelType): boolean {
+  return norm.channelTypes === undefined || norm.channelTypes.includes(type);
+}
+
+/**
  * What a norm's key (its `id`) looks like where it is stored and typed: a
  * letter or digit, then up to 63 letters, digits, `_`, `.` or `-`
  * (`social-posts`, `mintrud.72b`). A JSON Schema `pattern`.

@@ -4,6 +4,7 @@ import { ExemptionCreate, ExemptionList, ExemptionParams } from '@ritm/contracts
 import { VersionQuery } from '@ritm/contracts/version';
 import { exemptionMayNameChannel } from '@ritm/domain/exemption';
 import { issue } from '@ritm/domain/issue';
+import { countsChannelType } from '@ritm/domain/norm';
 import { Type } from 'typebox';
 import { recordAudit } from '../../repositories/audit.js';
 import { requireAccess } from '../../auth/access.js';
@@ -55,11 +56,16 @@ const exemptions: FastifyPluginAsyncTypebox = async (app) => {
         const norm = (await effectiveNorms(trx, org)).find((resolved) => resolved.row.key === normKey);
         if (!norm) throw badRequest('noSuchNorm', [{ path: 'body.normKey', message: message('fieldNotNormHere') }]);
         if (channelId !== undefined) {
-          if (!exemptionMayNameChannel(toDomainNorm(norm.row))) {
+          const domainNorm = toDomainNorm(norm.row);
+          if (!exemptionMayNameChannel(domainNorm)) {
             throw badRequest('channelNotPerChannel', [{ path: 'body.channelId', message: message('fieldNotPerChannel', { key: normKey }) }]);
           }
           const channel = await findChannel(trx, orgId, channelId);
           if (!channel) throw badRequest('noSuchChannel', [{ path: 'body.channelId', message: message('fieldNotChannelHere') }]);
+          // The norm has no row for a channel it does not count, so the exemption would waive nothing.
+          if (domainNorm.type === 'frequency' && !countsChannelType(domainNorm, channel.type)) {
+            throw badRequest('channelNotCounted', [{ path: 'body.channelId', message: message('fieldChannelNotCounted', { key: normKey, type: channel.type }) }]);
+          }
         }
         const row = await insertExemption(trx, { orgId, normKey, channelId: channelId ?? null, from, to, reason, grantedBy: userId });
         await recordAudit(trx, { orgId, userId, entity: 'exemption', entityId: row.id, action: 'create', after: { normKey, channelId: channelId ?? null, from, to, reason } });
