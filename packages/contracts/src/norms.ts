@@ -1,7 +1,9 @@
 import { NORM_KEY_PATTERN, NORM_TYPES } from '@ritm/domain/norm';
 import { PERIOD_KINDS } from '@ritm/domain/period';
 import { Type, type Static } from 'typebox';
+import { ChannelType } from './channels.js';
 import { Instant, Int4, INT4_MAX, literalUnion, LocalDate, Text, Uuid, Version, Words } from './common.js';
+import { ItemKind } from './items.js';
 
 // Norms are data in the shape `ritm check` reads (see @ritm/domain/norm): how often, where and how
 // much an organisation must publish, with the paragraph each comes from. A norm row at an
@@ -15,6 +17,12 @@ export type NormParams = Static<typeof NormParams>;
 
 const Name = Text({ minLength: 1, maxLength: 64 });
 const Names = Type.Array(Name, { minItems: 1, maxItems: 50 });
+// A norm's kinds and channel types are spelt as items' kinds and channels' types are (the domain's
+// vocabulary-code pattern): a kind no item can have makes a norm no organisation can meet. A
+// repeated one is a slip, refused where it stands. (`ritm check` reads its files more freely.)
+const Kinds = Type.Array(ItemKind, { minItems: 1, maxItems: 50, uniqueItems: true });
+const ChannelTypes = Type.Array(ChannelType, { minItems: 1, maxItems: 50, uniqueItems: true });
+const ChannelTypeGroups = Type.Array(ChannelTypes, { minItems: 1, maxItems: 20, uniqueItems: true });
 
 export const NormSource = Type.Object(
   {
@@ -37,11 +45,11 @@ const definitionFields = {
   // frequency
   min: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
   per: Type.Optional(literalUnion(PERIOD_KINDS)),
-  kinds: Type.Optional(Names),
-  channelTypes: Type.Optional(Names),
+  kinds: Type.Optional(Kinds),
+  channelTypes: Type.Optional(ChannelTypes),
   perChannel: Type.Optional(Type.Boolean()),
   // presence
-  allOf: Type.Optional(Type.Array(Names, { minItems: 1, maxItems: 20 })),
+  allOf: Type.Optional(ChannelTypeGroups),
   // quantity
   figure: Type.Optional(Name),
   atLeast: Type.Optional(Type.Number({ minimum: 0, maximum: INT4_MAX })),
@@ -88,10 +96,10 @@ export const NormPatch = Type.Object(
     effectiveTo: Type.Optional(Type.Union([LocalDate, Type.Null()])),
     min: definitionFields.min,
     per: definitionFields.per,
-    kinds: Type.Optional(Type.Union([Names, Type.Null()])),
-    channelTypes: Type.Optional(Type.Union([Names, Type.Null()])),
+    kinds: Type.Optional(Type.Union([Kinds, Type.Null()])),
+    channelTypes: Type.Optional(Type.Union([ChannelTypes, Type.Null()])),
     perChannel: Type.Optional(Type.Union([Type.Boolean(), Type.Null()])),
-    allOf: Type.Optional(Type.Union([Type.Array(Names, { minItems: 1, maxItems: 20 }), Type.Null()])),
+    allOf: Type.Optional(Type.Union([ChannelTypeGroups, Type.Null()])),
     figure: definitionFields.figure,
     atLeast: Type.Optional(Type.Union([Type.Number({ minimum: 0, maximum: INT4_MAX }), Type.Null()])),
     perMembers: Type.Optional(Type.Union([Int4(1), Type.Null()])),

@@ -4,13 +4,15 @@ import { describe, expect, it } from 'vitest';
 import { CAPABILITIES, ROLES } from '@ritm/domain/access';
 import { ITEM_STATUSES } from '@ritm/domain/item';
 import { PLAN_ACTIONS, PLAN_PERIODS, PLAN_STATUSES } from '@ritm/domain/media-plan';
-import { NORM_TYPES } from '@ritm/domain/norm';
+import { isKnownChannelType } from '@ritm/domain/channel';
+import { foreignNormFields, NORM_TYPES } from '@ritm/domain/norm';
+import { PRESETS } from '@ritm/domain/presets';
 import { ORGANISATION_KINDS } from '@ritm/domain/organisation';
 import { PERIOD_KINDS } from '@ritm/domain/period';
 import { Capability, LoginBody, Role } from './auth.js';
 import { ErrorBody, Instant, INT4_MAX, LocalDate, Text, Version } from './common.js';
 import { Item, ItemAt, ItemCreate, ItemStatus } from './items.js';
-import { NormDefinition, NormKey } from './norms.js';
+import { NormCreate, NormDefinition, NormKey } from './norms.js';
 import { OrganisationKind } from './orgs.js';
 import { PlanAction, PlanPeriod, PlanStatus } from './plans.js';
 import { VersionQuery } from './version.js';
@@ -68,6 +70,23 @@ describe('contracts', () => {
     expect(literals(PlanAction)).toEqual(PLAN_ACTIONS);
     expect(literals(NormDefinition.properties.type)).toEqual(NORM_TYPES);
     expect(literals(NormDefinition.properties.per)).toEqual(PERIOD_KINDS);
+  });
+
+  it("refuses a norm's kinds and channel types spelt otherwise than items' and channels', or repeated; takes every preset's norms", () => {
+    const create = Compile(NormCreate);
+    const norm = { id: 'pr1', min: 1, per: 'week' };
+    expect(create.Check({ ...norm, kinds: ['post'], channelTypes: ['vk', 'pop_up'] })).toBe(true);
+    for (const bad of [{ kinds: ['пост'] }, { kinds: ['Post kind!'] }, { kinds: ['post', 'post'] }, { channelTypes: ['VK'] }, { allOf: [['vk'], ['vk', 'vk']] }, { allOf: [['vk'], ['vk']] }]) {
+      expect(create.Check({ ...norm, ...bad }), JSON.stringify(bad)).toBe(false);
+    }
+    for (const preset of PRESETS) {
+      for (const presetNorm of preset.norms) {
+        expect(create.Check(presetNorm), presetNorm.id).toBe(true);
+        expect(foreignNormFields(presetNorm.type, Object.keys(presetNorm)), presetNorm.id).toEqual([]);
+        const types = presetNorm.type === 'quantity' ? [] : [...(presetNorm.channelTypes ?? []), ...(presetNorm.type === 'presence' ? (presetNorm.allOf ?? []).flat() : [])];
+        expect(types.filter((type) => !isKnownChannelType(type)), presetNorm.id).toEqual([]);
+      }
+    }
   });
 
   it("takes an item's web address with the scheme in any case, and a norm key as the domain writes it", () => {

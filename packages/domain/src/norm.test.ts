@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Norm } from './norm.js';
-import { countsChannelType, isEffectiveDuring, isNormKey, NORM_KEY_PATTERN, NORM_TYPES, judgesPeriodStarting, normAppliesTo, parseNorm, parseNorms, presenceGroups, quantityRequired } from './norm.js';
+import { countsChannelType, foreignNormFields, isEffectiveDuring, isNormKey, NORM_BASE_FIELDS, NORM_KEY_PATTERN, NORM_TYPE_FIELDS, NORM_TYPES, judgesPeriodStarting, normAppliesTo, parseNorm, parseNorms, presenceGroups, quantityRequired } from './norm.js';
 import type { Issue } from './read-json.js';
 
 function parse(value: unknown) {
@@ -90,6 +90,28 @@ describe('norms', () => {
     const solidarnost: Norm = { id: 's', type: 'quantity', figure: 'solidarnost_copies', perMembers: 100, atLeast: 1 };
     expect([0, 40, 100, 101, 650].map((members) => quantityRequired(solidarnost, { members }))).toEqual([1, 1, 1, 2, 7]);
     expect(quantityRequired({ id: 'b', type: 'quantity', figure: 'info_budget_percent', atLeast: 5 }, { members: 10_000 })).toBe(5);
+  });
+});
+
+describe('the fields of each type of norm', () => {
+  const full = {
+    id: 'x', title: 'T', source: { document: 'D', paragraph: '1' }, orgKinds: ['union_primary'], minMembers: 1, effectiveFrom: '2026-01-01', effectiveTo: '2026-12-31',
+    min: 1, per: 'week', kinds: ['post'], channelTypes: ['vk'], perChannel: true, allOf: [['vk']], figure: 'f', atLeast: 1, perMembers: 10,
+  };
+
+  it('are those parseNorm keeps for it', () => {
+    for (const type of NORM_TYPES) {
+      const value: Record<string, unknown> = { ...full, type };
+      if (type === 'presence') delete value.channelTypes;
+      const norm = parseNorm(value, 'n', []);
+      const expected = [...NORM_BASE_FIELDS, ...NORM_TYPE_FIELDS[type]].filter((field) => field in value);
+      expect(Object.keys(norm ?? {}).sort()).toEqual(expected.sort());
+    }
+  });
+
+  it('names the fields a type does not have', () => {
+    expect(foreignNormFields('frequency', ['id', 'min', 'per', 'atLeast', 'figure'])).toEqual(['atLeast', 'figure']);
+    expect(foreignNormFields('quantity', ['figure', 'perChannel'])).toEqual(['perChannel']);
   });
 });
 

@@ -110,6 +110,28 @@ export const NORM_TYPES = ['frequency', 'presence', 'quantity'] as const;
 /** A kind of norm (see {@link NORM_TYPES}). */
 export type NormType = (typeof NORM_TYPES)[number];
 
+/** The fields every norm may have, whatever its type (see {@link NormBase}). */
+export const NORM_BASE_FIELDS = ['id', 'type', 'title', 'source', 'orgKinds', 'minMembers', 'effectiveFrom', 'effectiveTo'] as const;
+
+/** The fields of each type of norm besides {@link NORM_BASE_FIELDS}: those {@link parseNorm} reads for it. */
+export const NORM_TYPE_FIELDS = {
+  frequency: ['min', 'per', 'kinds', 'channelTypes', 'perChannel'],
+  presence: ['channelTypes', 'allOf'],
+  quantity: ['figure', 'atLeast', 'perMembers'],
+} as const satisfies Record<NormType, readonly string[]>;
+
+/**
+ * The fields a norm of `type` does not have, of those given: {@link parseNorm}
+ * leaves them out (a `ritm check` file may carry notes), so whoever wants them
+ * refused asks here.
+ *
+ * @example foreignNormFields('frequency', ['min', 'per', 'atLeast', 'figure']) // ['atLeast', 'figure']
+ */
+export function foreignNormFields(type: NormType, fields: Iterable<string>): string[] {
+  const own: readonly string[] = [...NORM_BASE_FIELDS, ...NORM_TYPE_FIELDS[type]];
+  return [...fields].filter((field) => !own.includes(field));
+}
+
 /**
  * Whether a frequency norm counts items on a channel of this type: any type
  * when it names none.

@@ -236,6 +236,11 @@ const CATALOGUE = {
   fieldNotPerChannel: { ru: 'норматив {key} не проверяется по каждому каналу', en: '{key} is not judged per channel' },
   fieldNotChannelHere: { ru: 'не канал этой организации', en: 'not a channel of this organisation' },
   fieldChannelNotCounted: { ru: 'норматив {key} не учитывает каналы вида {type}', en: '{key} does not count channels of type {type}' },
+  fieldNotOfNormType: { ru: 'не относится к нормативу вида {type}', en: 'does not belong to a {type} norm' },
+  fieldChannelTypeUnknown: {
+    ru: 'неизвестный вид канала {type}: его нет ни среди известных, ни у каналов организации и подчинённых ей',
+    en: 'unknown channel type {type}: neither a known type nor the type of a channel of the organisation or one below it',
+  },
   fieldVersionDisagrees: { ru: 'не совпадает с {other}', en: 'differs from {other}' },
   fieldNotPlanHere: { ru: 'не медиаплан этой организации', en: 'not a media plan of this organisation' },
   fieldNotAudienceHere: { ru: 'не аудитория этой организации или вышестоящей', en: 'not an audience of this organisation or one above it' },

@@ -26,6 +26,18 @@ export async function listChannels(db: Kysely<DB>, orgIds: readonly string[], op
   return rows.map(toChannel);
 }
 
+/** The types of the channels of an organisation and of those below it (its subtree's path prefix), each once. */
+export async function channelTypesBelow(db: Kysely<DB> | Transaction<DB>, orgPath: string): Promise<Set<string>> {
+  const rows = await db
+    .selectFrom('channels as c')
+    .innerJoin('organisations as o', 'o.id', 'c.org_id')
+    .select('c.type')
+    .distinct()
+    .where('o.path', 'like', `${orgPath}%`)
+    .execute();
+  return new Set(rows.map((row) => row.type));
+}
+
 /** The names of channels by id (issue 16 — dashboard: shortfalls name their channel). */
 export async function channelNames(db: Kysely<DB> | Transaction<DB>, ids: readonly string[]): Promise<Map<string, string>> {
   if (ids.length === 0) return new Map();

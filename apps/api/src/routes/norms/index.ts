@@ -3,7 +3,8 @@ import { ErrorBody, OrgParams } from '@ritm/contracts/common';
 import { EffectiveNorm, EffectiveNormList, NormAdjust, NormCreate, NormCreated, NormParams, NormPatch, PresetList, type NormDefinition } from '@ritm/contracts/norms';
 import { isBlank } from '@ritm/domain/words';
 import { VersionQuery } from '@ritm/contracts/version';
-import { parseNorm, type Norm } from '@ritm/domain/norm';
+import { isKnownChannelType } from '@ritm/domain/channel';
+import { foreignNormFields, parseNorm, type Norm } from '@ritm/domain/norm';
 import { withEffectiveFrom } from '@ritm/domain/norm-governance';
 import { isKnownOrganisationKind } from '@ritm/domain/organisation';
 import { getPreset, presetFits, PRESET_IDS, PRESETS } from '@ritm/domain/presets';
@@ -15,8 +16,9 @@ import { requireAccess, type Principal } from '../../auth/access.js';
 import { nowOf } from '../../config.js';
 import type { DB } from '../../db/schema.js';
 import { badRequest, conflict, HttpError, notFound, versionConflict } from '../../http/errors.js';
-import { domainDetail, message, type Message } from '../../http/messages.js';
+import { domainDetail, message, type Detail, type Message } from '../../http/messages.js';
 import { expectedVersion, written } from '../../http/version.js';
+import { channelTypesBelow } from '../../repositories/channels.js';
 import { adjustmentColumns, findOwnNorm, insertNorms, normsWithAbove, toDomainNorm, toEffectiveNorm, type NormAdjustmentWrite, type NormWithAbove } from '../../repositories/norms.js';
 import type { OrganisationContext } from '../../repositories/org-context.js';
 import { loadOrgContext } from '../../services/org-context.js';
@@ -40,6 +42,26 @@ function readNorm(value: Record<string, unknown>): Norm {
   const norm = parseNorm(value, 'body', issues);
   if (!norm || issues.length > 0) throw badRequest('normInvalid', issues.map(domainDetail));
   return norm;
+}
+
+/**
+ * What the domain's reader lets pass but the API refuses in the fields a client sent (a whole new
+ * norm, or the changes of a PATCH or adjust; `null`s remove and are not checked): a field foreign
+ * to the norm's type, which `parseNorm` would drop unseen, and a channel type that is neither the
+ * domain's nor that of a channel in the organisation's subtree, which no channel there could meet.
+ */
+async function checkSentFields(db: Kysely<DB> | Transaction<DB>, org: OrganisationContext, norm: Norm, sent: Record<string, unknown>): Promise<void> {
+  const given = Object.keys(sent).filter((field) => sent[field] !== undefined && sent[field] !== null);
+  const details: Detail[] = foreignNormFields(norm.type, given).map((field) => ({ path: `body.${field}`, message: message('fieldNotOfNormType', { type: norm.type }) }));
+  const named: { path: string; type: string }[] = [];
+  if (Array.isArray(sent.channelTypes)) (sent.channelTypes as string[]).forEach((type, i) => named.push({ path: `body.channelTypes[${i}]`, type }));
+  if (Array.isArray(sent.allOf)) (sent.allOf as string[][]).forEach((group, g) => group.forEach((type, i) => named.push({ path: `body.allOf[${g}][${i}]`, type })));
+  const unknown = named.filter(({ type }) => !isKnownChannelType(type));
+  if (unknown.length > 0) {
+    const catalogue = await channelTypesBelow(db, org.path);
+    for (const { path, type } of unknown) if (!catalogue.has(type)) details.push({ path, message: message('fieldChannelTypeUnknown', { type }) });
+  }
+  if (details.length > 0) throw badRequest('normInvalid', details);
 }
 
 /** An organisation kind named in the caller's language. */
@@ -206,6 +228,7 @@ const norms: FastifyPluginAsyncTypebox = async (app) => {
       const given = readNorm(fields);
       const created = await db.transaction().execute(async (trx) => {
         const org = await loadOrgContext(trx, orgId);
+        await checkSentFields(trx, org, given, fields);
         const entry = await normAt(trx, org, given.id);
         const above = entry?.above;
         const norm = startOf(given, entry, todayAt(org));
@@ -243,6 +266,7 @@ const norms: FastifyPluginAsyncTypebox = async (app) => {
         const entry = await normAt(trx, org, key);
         if (!entry) throw notFound('norm');
         const norm = mergedNorm(entry, key, changes);
+        await checkSentFields(trx, org, norm, changes);
         const proposedEnabled = enabled ?? entry.current.row.enabled;
         // A plain edit never loosens the norm from above, not even by an administrator: that is the
         // recorded adjustment's job (POST …/adjust). One that asks at least as much ends an adjustment.
@@ -282,6 +306,7 @@ const norms: FastifyPluginAsyncTypebox = async (app) => {
         if (isBlank(reason)) throw badRequest('validation', [{ path: 'body.reason', message: message('fieldReasonBlank') }]);
         const version = expectedVersion(request);
         const norm = mergedNorm(entry, key, changes);
+        await checkSentFields(trx, org, norm, changes);
         const proposedEnabled = enabled ?? entry.current.row.enabled;
         if (loosenedFields(entry, { norm, enabled: proposedEnabled }).length === 0) throw conflict('norm_not_loosened', 'normNotLoosened');
         const adjustment = { by: user.id, at: nowOf(app.ritmConfig), reason: reason.trim() };
