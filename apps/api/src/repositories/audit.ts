@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { AuditAction, AuditEntity } from '@ritm/domain/audit';
 import type { DB } from '../db/schema.js';
+import { inParameterChunks } from './parameter-chunks.js';
 
 export interface AuditFilter {
   /** Path of the organisation whose subtree is read. */
@@ -99,25 +100,16 @@ export async function recordAudit(trx: Transaction<DB>, entry: AuditEntry): Prom
   await recordAudits(trx, [entry]);
 }
 
-/** Audit rows per statement: PostgreSQL takes at most 65,535 parameters, a row 7. */
-const AUDIT_CHUNK = 5000;
-
 /** Writes many audit rows (one per record a read of evidence wrote) in few statements, in the caller's transaction. */
 export async function recordAudits(trx: Transaction<DB>, entries: readonly AuditEntry[]): Promise<void> {
-  for (let i = 0; i < entries.length; i += AUDIT_CHUNK) {
-    await trx
-      .insertInto('audit_log')
-      .values(
-        entries.slice(i, i + AUDIT_CHUNK).map((entry) => ({
-          org_id: entry.orgId,
-          user_id: entry.userId,
-          entity: entry.entity,
-          entity_id: entry.entityId,
-          action: entry.action,
-          before: entry.before === undefined ? null : JSON.stringify(entry.before),
-          after: entry.after === undefined ? null : JSON.stringify(entry.after),
-        })),
-      )
-      .execute();
-  }
+  const rows = entries.map((entry) => ({
+    org_id: entry.orgId,
+    user_id: entry.userId,
+    entity: entry.entity,
+    entity_id: entry.entityId,
+    action: entry.action,
+    before: entry.before === undefined ? null : JSON.stringify(entry.before),
+    after: entry.after === undefined ? null : JSON.stringify(entry.after),
+  }));
+  await inParameterChunks(rows, (chunk) => trx.insertInto('audit_log').values(chunk).execute());
 }

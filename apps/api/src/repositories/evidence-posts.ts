@@ -3,6 +3,7 @@ import type { EvidencePostState, EvidenceSourceType, FetchedPost, MatchReason, R
 import type { ItemStatus } from '@ritm/domain/item';
 import type { DB } from '../db/schema.js';
 import { utcIso } from './items.js';
+import { inParameterChunks } from './parameter-chunks.js';
 
 /** A post as the service reads it. */
 export interface PostRecord {
@@ -104,7 +105,7 @@ export async function findPost(db: Kysely<DB> | Transaction<DB>, orgId: string, 
 
 export async function findPostsByIds(db: Kysely<DB> | Transaction<DB>, ids: readonly string[]): Promise<PostRecord[]> {
   if (ids.length === 0) return [];
-  return (await selectPosts(db).where('p.id', 'in', ids).execute()).map(toPost);
+  return (await selectPosts(db).where('p.id', '=', sql<string>`any(${[...ids]}::uuid[])`).execute()).map(toPost);
 }
 
 /** Posts of an organisation in some states (one channel, or all), newest first, at most `limit`. */
@@ -234,9 +235,6 @@ export interface NewPost {
   reason: MatchReason | null;
 }
 
-/** Posts per statement: PostgreSQL takes at most 65,535 parameters, a post 20. */
-const POST_CHUNK = 2000;
-
 /** What a read says of a post: written when it is first stored and when a waiting post takes its item. */
 function readColumns(p: NewPost) {
   return {
@@ -255,29 +253,17 @@ function readColumns(p: NewPost) {
   };
 }
 
-/** Inserts posts; their ids in the order given. */
+/** Inserts posts, as many statements as the parameter limit asks; their ids in the order given. */
 export async function insertPosts(trx: Transaction<DB>, posts: readonly NewPost[]): Promise<string[]> {
-  const ids: string[] = [];
-  for (let i = 0; i < posts.length; i += POST_CHUNK) ids.push(...(await insertPostChunk(trx, posts.slice(i, i + POST_CHUNK))));
-  return ids;
-}
-
-async function insertPostChunk(trx: Transaction<DB>, posts: readonly NewPost[]): Promise<string[]> {
-  if (posts.length === 0) return [];
-  const rows = await trx
-    .insertInto('evidence_posts')
-    .values(
-      posts.map((p) => ({
-        org_id: p.orgId,
-        source_id: p.sourceId,
-        channel_id: p.channelId,
-        external_id: p.post.externalId,
-        ...readColumns(p),
-      })),
-    )
-    .returning('id')
-    .execute();
-  return rows.map((row) => row.id);
+  const rows = posts.map((p) => ({
+    org_id: p.orgId,
+    source_id: p.sourceId,
+    channel_id: p.channelId,
+    external_id: p.post.externalId,
+    ...readColumns(p),
+  }));
+  const inserted = await inParameterChunks(rows, (chunk) => trx.insertInto('evidence_posts').values(chunk).returning('id').execute());
+  return inserted.map((row) => row.id);
 }
 
 /**
@@ -334,7 +320,7 @@ async function writeReach(trx: Transaction<DB>, table: 'evidence_posts' | 'items
 /** Sets when items' reach was read (null: typed by hand again), leaving their versions. */
 export async function setItemsReachReadAt(trx: Transaction<DB>, itemIds: readonly string[], at: Date | string | null): Promise<void> {
   if (itemIds.length === 0) return;
-  await trx.updateTable('items').set({ reach_read_at: at }).where('id', 'in', [...itemIds]).execute();
+  await trx.updateTable('items').set({ reach_read_at: at }).where('id', '=', sql<string>`any(${[...itemIds]}::uuid[])`).execute();
 }
 
 /** What review did to a post. */

@@ -2,6 +2,7 @@ import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { Item, ItemQuery } from '@ritm/contracts/items';
 import { COUNTED_STATUSES } from '@ritm/domain/counting-groups';
 import type { DB, ItemUpdate, NewItemRow } from '../db/schema.js';
+import { inParameterChunks } from './parameter-chunks.js';
 import { itemsRevisionExpression } from './revisions.js';
 
 /** An instant as `Date#toISOString` prints it: UTC, milliseconds (truncated, as a JS Date holds them), `Z`. */
@@ -173,7 +174,8 @@ export async function findItem(db: Kysely<DB> | Transaction<DB>, orgId: string, 
 
 export async function findItemsByIds(db: Kysely<DB> | Transaction<DB>, ids: readonly string[]): Promise<Item[]> {
   if (ids.length === 0) return [];
-  const rows = await selectItems(db).where('i.id', 'in', ids).execute();
+  // One array parameter however many: an upload's thousands of items stay one statement.
+  const rows = await selectItems(db).where('i.id', '=', sql<string>`any(${[...ids]}::uuid[])`).execute();
   return rows.map(parseItem);
 }
 
@@ -221,10 +223,9 @@ export async function writeItemLinks(trx: Transaction<DB>, itemIds: readonly str
   }
 }
 
-/** Inserts item rows (their links are {@link writeItemLinks}'s); their ids in the order given. */
+/** Inserts item rows (their links are {@link writeItemLinks}'s), as many statements as the parameter limit asks; their ids in the order given. */
 export async function insertItems(trx: Transaction<DB>, rows: readonly NewItemRow[]): Promise<string[]> {
-  if (rows.length === 0) return [];
-  const inserted = await trx.insertInto('items').values(rows as NewItemRow[]).returning('id').execute();
+  const inserted = await inParameterChunks(rows, (chunk) => trx.insertInto('items').values(chunk).returning('id').execute());
   return inserted.map((row) => row.id);
 }
 

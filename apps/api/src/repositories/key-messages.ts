@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { KeyMessage, KeyMessageCreate } from '@ritm/contracts/key-messages';
 import type { DB } from '../db/schema.js';
+import { inParameterChunks } from './parameter-chunks.js';
 
 interface KeyMessageRow {
   id: string;
@@ -50,9 +51,7 @@ export async function insertKeyMessage(trx: Transaction<DB>, orgId: string, inpu
 export async function setKeyMessageAudiences(trx: Transaction<DB>, id: string, audienceIds: readonly string[]): Promise<void> {
   await trx.deleteFrom('key_message_audiences').where('key_message_id', '=', id).execute();
   if (audienceIds.length > 0) {
-    await trx
-      .insertInto('key_message_audiences')
-      .values(audienceIds.map((audience_id) => ({ key_message_id: id, audience_id })))
-      .execute();
+    const rows = audienceIds.map((audience_id) => ({ key_message_id: id, audience_id }));
+    await inParameterChunks(rows, (chunk) => trx.insertInto('key_message_audiences').values(chunk).execute());
   }
 }

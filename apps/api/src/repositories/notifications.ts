@@ -2,6 +2,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { RoleGiven } from '@ritm/domain/notification-recipients';
 import type { NotificationKind, NotificationPayload } from '@ritm/domain/notifications';
 import type { DB } from '../db/schema.js';
+import { inParameterChunks } from './parameter-chunks.js';
 import { reachesSubtree } from './roles.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -22,9 +23,6 @@ export async function insertNotifications(db: Db, input: NotificationToSend & { 
   return insertManyNotifications(db, [input], input.at);
 }
 
-// Rows per statement: seven parameters each stay far below PostgreSQL's 65 535.
-const INSERT_CHUNK = 1000;
-
 /** {@link insertNotifications} for many things at once (an import assigning hundreds of items), a few statements in all. */
 export async function insertManyNotifications(db: Db, sends: readonly NotificationToSend[], at?: Date): Promise<string[]> {
   const rows = sends.flatMap((send) =>
@@ -37,17 +35,15 @@ export async function insertManyNotifications(db: Db, sends: readonly Notificati
       ...(at ? { created_at: at } : {}),
     })),
   );
-  const told: string[] = [];
-  for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-    const written = await db
+  const written = await inParameterChunks(rows, (chunk) =>
+    db
       .insertInto('notifications')
-      .values(rows.slice(i, i + INSERT_CHUNK))
+      .values(chunk)
       .onConflict((oc) => oc.columns(['user_id', 'kind', 'subject']).doNothing())
       .returning('user_id')
-      .execute();
-    told.push(...written.map((row) => row.user_id));
-  }
-  return told;
+      .execute(),
+  );
+  return written.map((row) => row.user_id);
 }
 
 /** A notification as stored: what it says is rendered from `payload` in the reader's language. */

@@ -28,8 +28,6 @@ import { findImportMapping, itemsOnDays, readImportCatalogues, saveImportMapping
 import { createItems, patchItem } from './items.js';
 import { loadOrgContext } from './org-context.js';
 
-/** Items created per statement: PostgreSQL takes at most 65,535 parameters, an item ~20. */
-const CREATE_CHUNK = 1000;
 
 /**
  * A mapping with its keys as the dictionary compares them, so that «Бюджет:» and «бюджет» are
@@ -223,10 +221,10 @@ async function writeItems(
     }));
   };
   const created = actions.flatMap((a, i) => (a.action === 'create' ? [i] : []));
-  for (let k = 0; k < created.length; k += CREATE_CHUNK) {
-    const chunk = created.slice(k, k + CREATE_CHUNK);
+  // All at once: the items' repository splits the rows as the parameter limit asks, and every refused row is named.
+  if (created.length > 0) {
     try {
-      await createItems(trx, org, chunk.map((i) => items[i]! as ItemCreate), { userId, paths: chunk.map((i) => `items[${i}]`), now });
+      await createItems(trx, org, created.map((i) => items[i]! as ItemCreate), { userId, paths: created.map((i) => `items[${i}]`), now });
     } catch (error) {
       if (!(error instanceof HttpError) || error.statusCode !== 400) throw error;
       return (error.details ?? []).flatMap((detail) => {

@@ -340,6 +340,22 @@ describe.each(testDatabases())('evidence sources through the API on $name', ({ o
       expect([blank.statusCode, blank.json().error.details]).toEqual([400, [{ path: 'body', message: 'Файл пуст: отправьте его содержимое телом запроса' }]]);
     });
 
+    it('reads an export of 4,000 posts: more rows than one statement can carry as parameters, answered 503 before (found by a probe)', async () => {
+      const exportChannel = (await call('POST', '/channels', { type: 'telegram', name: 'Канал (большая выгрузка)' })).json().id;
+      const source = (await call('POST', `/channels/${exportChannel}/sources`, { type: 'telegram_export', username: '@czn_big' })).json().id;
+      // 21 columns an item: past 3,120 rows one insert would need more than 65,535 parameters.
+      const count = 4000;
+      // One post a minute back from 2026-11-27 08:00 UTC: every one dated after the source's month began and before now.
+      const start = Date.parse('2026-11-27T08:00:00Z') / 1000;
+      const messages = Array.from({ length: count }, (_, i) => ({ id: i + 1, type: 'message', date_unixtime: String(start - i * 60), text: `Пост ${i + 1}` }));
+      const read = await upload(exportChannel, source, JSON.stringify({ name: 'x', type: 'public_channel', id: 1, messages }), 'application/json');
+      expect(read.statusCode, read.body.slice(0, 500)).toBe(200);
+      expect(read.json()).toMatchObject({ read: count, unplanned: count, matched: 0 });
+      expect((await call('GET', `/evidence/review?channelId=${exportChannel}`)).json().pending).toBe(count);
+      const items = await ctx.database.db.selectFrom('evidence_posts').select((eb) => eb.fn.count<number>('item_id').as('n')).where('source_id', '=', source).executeTakeFirstOrThrow();
+      expect(Number(items.n)).toBe(count);
+    }, 60_000);
+
     it('stores what another system sent only as PostgreSQL can keep it, and only posts that can be (found by a probe)', async () => {
       const exportChannel = (await call('POST', '/channels', { type: 'telegram', name: 'Канал (неровная выгрузка)' })).json().id;
       const source = (await call('POST', `/channels/${exportChannel}/sources`, { type: 'telegram_export', username: '@czn_odd' })).json().id;
