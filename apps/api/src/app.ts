@@ -6,6 +6,7 @@ import { FORMATS } from '@ritm/contracts/common';
 import fastifyStatic from '@fastify/static';
 import type { Config } from './config.js';
 import type { Database } from './db/connection.js';
+import { serializeError } from './db/logged-error.js';
 import archivedOrgsPlugin from './plugins/archived-orgs.js';
 import countSelectorsPlugin from './plugins/count-selectors.js';
 import authPlugin from './plugins/auth.js';
@@ -53,7 +54,7 @@ export interface BuildOptions {
  */
 export async function buildApp({ config, database, logger = false }: BuildOptions) {
   const app = Fastify({
-    logger,
+    logger: withErrorSerializer(logger),
     bodyLimit: config.bodyLimit,
     // Only the configured proxies: a number counts hops from the socket (as proxy-addr does), so
     // what a client writes into X-Forwarded-For itself is never taken for its address.
@@ -108,6 +109,13 @@ export async function buildApp({ config, database, logger = false }: BuildOption
 }
 
 export type App = Awaited<ReturnType<typeof buildApp>>;
+
+/** The logger's options with db/logged-error.ts's `err` serializer: no error's statement parameters in the log. */
+function withErrorSerializer(logger: FastifyServerOptions['logger']): FastifyServerOptions['logger'] {
+  if (logger === false || logger === undefined) return logger;
+  const options = logger === true ? {} : logger;
+  return { ...options, serializers: { ...options.serializers, err: serializeError } };
+}
 
 /** Trusts the nearest `hops` proxies in front of the server and nothing beyond them. */
 const trustHops = (hops: number) => (_address: string, hop: number) => hop < hops;
