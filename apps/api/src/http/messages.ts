@@ -730,6 +730,10 @@ const CATALOGUE = {
     ru: 'Ритм не смог записать прочитанное из-за внутренней ошибки (подробности — в журнале сервера); ничего не записано, Ритм попробует снова позже',
     en: 'Ritm could not write what it read because of an internal error (details in the server log); nothing was written, Ritm will try again later',
   },
+  'evidenceSource.internal.upload': {
+    ru: 'Ритм не смог записать содержимое файла из-за внутренней ошибки (подробности — в журнале сервера); ничего не записано. Загрузите файл снова; если ошибка повторится, сообщите администратору',
+    en: 'Ritm could not write what the file held because of an internal error (details in the server log); nothing was written. Upload the file again; if the error comes back, tell the administrator',
+  },
   evidenceSourceNotFetched: { ru: 'Этот источник не читается по сети: загрузите его файл', en: 'This source is not fetched: upload its file' },
   evidenceSourceNotUploaded: { ru: 'Этот источник Ритм читает сам по сети; файл для него не загружается', en: 'Ritm fetches this source itself; it takes no upload' },
   evidenceSourceInvalid: { ru: 'Источник задан неверно', en: 'The source is not valid' },

@@ -276,4 +276,16 @@ describe.each(testDatabases())('reading evidence sources on $name', ({ open }) =
     expect(source.lastError).toMatchObject({ code: 'internal', message: expect.stringMatching(/^Ритм не смог записать прочитанное/) });
     expect(Date.parse(source.nextFetchAt)).toBeGreaterThan(NOW.getTime());
   });
+
+  it('keeps a fault of its own on an uploaded source without promising to try again: only an upload reads it (found by a probe)', async () => {
+    const telegram = (await api('POST', '/channels', { type: 'telegram', name: 'Канал (выгрузка)' })).json().id;
+    const uploaded = (await api('POST', `/channels/${telegram}/sources`, { type: 'telegram_export', username: '@czn_fault' })).json().id;
+    const failing = { ...reader(), adapters: { fetch: {}, upload: { telegram_export: () => { throw new TypeError('a reader bug'); } } } };
+    await expect(readSource(failing, uploaded, { kind: 'upload', body: new Uint8Array([0x7b, 0x7d]) }, { userId: null })).rejects.toThrow('a reader bug');
+    const sources = (await ctx.app.inject({ method: 'GET', url: `/api/orgs/${orgId}/evidence/sources`, headers: { ...editor, 'accept-language': 'en' } })).json().sources;
+    const source = sources.find((s: { id: string }) => s.id === uploaded);
+    expect(source.lastError).toMatchObject({ code: 'internal', message: expect.stringMatching(/^Ritm could not write what the file held/) });
+    expect(source.lastError.message).not.toMatch(/try again later/);
+    expect(source.lastError.message).toMatch(/Upload the file again/);
+  });
 });

@@ -317,6 +317,9 @@ export async function readSource(
 ): Promise<ReadOutcome | undefined> {
   const source = await findSource(reader.db, sourceId);
   if (!source) return undefined;
+  // A fault of Ritm's own: a fetched source is read again later by itself, an uploaded one only
+  // when someone uploads the file again, so its last error must not promise a retry.
+  const internal = () => new SourceError('internal', trigger.kind === 'upload' ? { reason: 'upload' } : {});
   let reading: SourceReading | UploadReading;
   try {
     const toRead = sourceToRead(reader, source);
@@ -331,7 +334,7 @@ export async function readSource(
     }
   } catch (error) {
     if (!(error instanceof SourceError)) {
-      await recordFailure(reader, source, new SourceError('internal'), options.signal);
+      await recordFailure(reader, source, internal(), options.signal);
       throw error;
     }
     return recordFailure(reader, source, error, options.signal);
@@ -341,7 +344,7 @@ export async function readSource(
   } catch (error) {
     // A bug or a database failure while writing: nothing of the read was written (one
     // transaction); the source says so and backs off instead of failing unseen at every tick.
-    await recordFailure(reader, source, new SourceError('internal'), options.signal);
+    await recordFailure(reader, source, internal(), options.signal);
     throw error;
   }
 }
