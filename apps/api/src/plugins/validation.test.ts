@@ -37,6 +37,7 @@ describe('query validation', () => {
     app.post('/sources', { schema: { body: EvidenceSourceCreate } }, async () => ({}));
     app.post('/statuses', { schema: { body: Type.Array(Type.Object({ status: literalUnion(ITEM_STATUSES) })) } }, async () => ({}));
     app.post('/status', { schema: { body: Type.Object({ status: literalUnion(ITEM_STATUSES), field: Type.Union([literalUnion(IMPORT_FIELDS), Type.Null()]) }) } }, async () => ({}));
+    app.post('/unique', { schema: { body: Type.Object({ channelIds: Type.Array(Uuid, { uniqueItems: true }), ids: Type.Optional(Type.Array(Uuid)) }) } }, async (request) => request.body);
     app.post('/b/:orgId', { schema: { body, params: Type.Object({ orgId: Uuid }) } }, async (request) => ({ params: request.params, body: request.body }));
     await app.ready();
   });
@@ -86,6 +87,25 @@ describe('query validation', () => {
     expect(response.statusCode).toBe(200);
     const lower = id.toLowerCase();
     expect(response.json()).toEqual({ params: { orgId: lower }, body: { channelIds: [lower, lower], planId: lower, links: [{ id: lower, name: 'ABC-DEF' }], name: id } });
+  });
+
+  it('refuses one id written in two cases where ids must differ, as it refuses one id written twice', async () => {
+    // Found by a probe: `uniqueItems` was checked before ids were lower-cased, so [C, C-upper]
+    // passed and its links were written twice (a 500 on the primary key, or stored duplicates).
+    const id = 'f7d41dbc-1a2b-4c3d-8e9f-0a1b2c3d4e5f';
+    for (const [lang, words] of [
+      ['en', 'must not have duplicate items'],
+      ['ru', 'не должно содержать повторов'],
+    ] as const) {
+      for (const channelIds of [[id, id.toUpperCase()], [id, id]]) {
+        const response = await app.inject({ method: 'POST', url: '/unique', headers: { 'accept-language': lang }, payload: { channelIds } });
+        expect(response.statusCode, JSON.stringify(channelIds)).toBe(400);
+        expect(response.json().error.details).toEqual([{ path: 'body.channelIds', message: words }]);
+      }
+    }
+    // Where repeats are allowed, both spellings still read as the one id.
+    const response = await app.inject({ method: 'POST', url: '/unique', payload: { channelIds: [id.toUpperCase()], ids: [id, id.toUpperCase()] } });
+    expect(response.json()).toEqual({ channelIds: [id], ids: [id, id] });
   });
 
   it('names the field of the kind of thing given, of a body that is one of several kinds told apart by its type', async () => {

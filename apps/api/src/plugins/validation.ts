@@ -123,9 +123,13 @@ export default fp(
       const hasUuids = JSON.stringify(schema).includes('"format":"uuid"');
       const ids = (value: unknown) => (hasUuids ? lowerUuids(schema, value) : value);
       return (input: unknown) => {
-        if (text && !hasDefaults && checker.Check(input)) return { value: ids(input) };
-        const value = text ? convertExactly(schema, input) : input;
-        if (checker.Check(value)) return { value: ids(value) };
+        // Ids lower-cased before the check, so that `uniqueItems` sees one id written in two cases
+        // as the same id: after it, `[C, C-upper]` passed and was written twice (a 500 on the
+        // links' primary key, or a series holding one channel twice).
+        const canonical = ids(input);
+        if (text && !hasDefaults && checker.Check(canonical)) return { value: canonical };
+        const value = text ? convertExactly(schema, canonical) : canonical;
+        if (checker.Check(value)) return { value };
         const errors = kindErrors?.(value) ?? (checker.Errors(value) as unknown as FastifySchemaValidationError[]);
         return { error: httpPart === 'querystring' ? withRepeatedNamed(schema, input, errors) : errors };
       };
