@@ -55,6 +55,10 @@ describe.each(testDatabases())('input hardening, headers and docs on $name', ({ 
     const bad = await ctx.app.inject({ method: 'GET', url: `/api/orgs/${orgId}/audit?limit=lots&extra=1`, headers: root });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.details.map((d: { path: string }) => d.path)).toEqual(expect.arrayContaining(['querystring.limit', 'querystring.extra']));
+    // A whole number written with a point is refused, not read as the number (a probe's `limit=20.0`).
+    const fraction = await ctx.app.inject({ method: 'GET', url: `/api/orgs/${orgId}/audit?limit=1.0`, headers: { ...root, 'accept-language': 'en' } });
+    expect(fraction.statusCode).toBe(400);
+    expect(fraction.json().error.details).toEqual([{ path: 'querystring.limit', message: 'must be a whole number' }]);
     const badId = await ctx.app.inject({ method: 'GET', url: '/api/orgs/not-a-uuid', headers: root });
     expect(badId.statusCode).toBe(400);
     expect(badId.json().error.details[0].path).toBe('params.orgId');

@@ -22,6 +22,7 @@ describe('query validation', () => {
       {
         granularity: Type.Optional(Type.Union([Type.Literal('week'), Type.Literal('month')])),
         year: Type.Optional(Type.Integer({ minimum: 2000 })),
+        share: Type.Optional(Type.Number()),
         channelId: Type.Optional(Uuid),
         tags: Type.Optional(Type.Array(Type.String())),
       },
@@ -70,11 +71,16 @@ describe('query validation', () => {
   });
 
   it('reads a number only from plain decimal digits', async () => {
-    for (const year of ['0x7E8', '%20%202026', '02026', '2026%20', '%2B2026', '2.026e3', '2026.5']) {
+    // A fraction written out is no whole number, even of zeros (found by a probe: `year=2026.0`).
+    for (const year of ['0x7E8', '%20%202026', '02026', '2026%20', '%2B2026', '2.026e3', '2026.5', '2026.0', '2026.000000']) {
       expect(await details(`/q?year=${year}`), year).toEqual([{ path: 'querystring.year', message: 'must be a whole number' }]);
     }
+    expect(await details('/q?year=2026.0', 'ru')).toEqual([{ path: 'querystring.year', message: 'ожидается: целое число' }]);
     const response = await app.inject({ method: 'GET', url: '/q?year=2026' });
     expect(response.json()).toEqual({ year: 2026 });
+    // Where a fraction is taken, it is written with a point.
+    expect((await app.inject({ method: 'GET', url: '/q?share=0.25' })).json()).toEqual({ share: 0.25 });
+    expect((await app.inject({ method: 'GET', url: '/q?share=1.0' })).json()).toEqual({ share: 1 });
   });
 
   it('takes ids written in capitals as the database writes them, and leaves other text alone', async () => {

@@ -13,20 +13,33 @@ registerAjvFormats();
 /**
  * Text converted to the schema's types, defaults added. TypeBox converts text to an integer by
  * truncating it (`?version=1.5` became 1 and deleted version 1), and JavaScript reads `0x7E8`,
- * ` 2026` and `1e3` as numbers: a field whose text is not a plain decimal number (digits, a sign,
- * a point; no leading zero) exactly equal to the number it became keeps its text, so the check
- * refuses it as the wrong type (query, params and headers are flat). Convert changes its input in
- * place, hence the copy.
+ * ` 2026` and `1e3` as numbers: a field whose text is not a plain decimal number (digits, a sign;
+ * no leading zero; a point only where the field takes fractions, so `year=2026.0` is no year)
+ * exactly equal to the number it became keeps its text, so the check refuses it as the wrong type
+ * (query, params and headers are flat). Convert changes its input in place, hence the copy.
  */
 function convertExactly(schema: TSchema, input: unknown): unknown {
   const raw = isRecord(input) ? { ...input } : {};
   const converted = Value.Convert(schema, Value.Default(schema, input));
   if (!isRecord(converted)) return converted;
-  const exactly = (text: string, value: number) => DECIMAL.test(text) && Number(text) === value;
-  return Object.fromEntries(Object.entries(converted).map(([key, value]) => [key, typeof value === 'number' && typeof raw[key] === 'string' && !exactly(raw[key], value) ? raw[key] : value]));
+  const properties = (schema as { properties?: Record<string, TSchema> }).properties ?? {};
+  const exactly = (key: string, text: string, value: number) => {
+    const property = properties[key];
+    return (property !== undefined && takesFraction(property) ? DECIMAL : INTEGER).test(text) && Number(text) === value;
+  };
+  return Object.fromEntries(
+    Object.entries(converted).map(([key, value]) => [key, typeof value === 'number' && typeof raw[key] === 'string' && !exactly(key, raw[key], value) ? raw[key] : value]),
+  );
 }
 
+const INTEGER = /^-?(0|[1-9][0-9]*)$/;
 const DECIMAL = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?$/;
+
+// Whether a schema takes a number with a fraction (a `number`, or a union with one).
+function takesFraction(schema: TSchema): boolean {
+  const { type, anyOf, oneOf } = schema as { type?: unknown; anyOf?: TSchema[]; oneOf?: TSchema[] };
+  return type === 'number' || (Array.isArray(type) && type.includes('number')) || [...(anyOf ?? []), ...(oneOf ?? [])].some(takesFraction);
+}
 
 /**
  * Query parameters given more than once (`?granularity=week&granularity=month`) where the schema
