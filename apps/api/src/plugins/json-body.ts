@@ -1,7 +1,7 @@
 import fp from 'fastify-plugin';
 import { jsonErrorPlace } from '@ritm/domain/read-json';
 import { badRequest, HttpError } from '../http/errors.js';
-import { fieldPath, message, pointer } from '../http/messages.js';
+import { fieldPath, message, pointer, type Detail } from '../http/messages.js';
 
 /**
  * Where in a JSON text that parsed a key is that Fastify's secure parser refuses, as a JSON
@@ -42,10 +42,19 @@ export function jsonBodyError(body: string): HttpError {
     const place = jsonErrorPlace(error, text);
     return new HttpError(400, 'malformed_json', place === undefined ? message('malformedJson') : message('malformedJsonAt', place));
   }
-  const at = forbiddenKeyAt(parsed);
-  if (at === undefined) return new HttpError(400, 'malformed_json', message('malformedJson'));
+  const forbidden = forbiddenKeyDetail(parsed, 'body');
+  return forbidden === undefined ? new HttpError(400, 'malformed_json', message('malformedJson')) : badRequest('validation', [forbidden]);
+}
+
+/**
+ * A key of parsed JSON that could reach an object's prototype ({@link forbiddenKeyAt}), named at
+ * its place under `part` (`body`, or `querystring.mapping` for JSON sent in a query parameter).
+ */
+export function forbiddenKeyDetail(value: unknown, part: string): Detail | undefined {
+  const at = forbiddenKeyAt(value);
+  if (at === undefined) return undefined;
   const key = at.slice(at.lastIndexOf('/') + 1);
-  return badRequest('validation', [{ path: fieldPath('body', at), message: message('forbiddenJsonKey', { key }) }]);
+  return { path: fieldPath(part, at), message: message('forbiddenJsonKey', { key }) };
 }
 
 /**

@@ -446,6 +446,18 @@ ${row(cell('2026-12-06'), formula('=VLOOKUP(&quot;нет&quot;;[.B1:.B2];1;0)'),
     expect(long.json().error.details).toEqual([{ path: `querystring.mapping.columns.${'Б'.repeat(201)}`, message: 'must not have more than 200 characters' }]);
     const signs = await post(JSON.stringify({ columns: {}, formats: { '...': 'post' } }), 'en');
     expect(signs.json().error.details).toEqual([{ path: 'querystring.mapping.formats....', message: 'has no letters or digits, only signs: no format would match it' }]);
+    // A key that could reach an object's prototype, refused in the query as in the body (found by a probe).
+    const proto = '{"columns":{"__proto__":"title"},"formats":{}}';
+    const protoBody = await ctx.app.inject({ method: 'PUT', url: `/api/orgs/${orgId}/imports/mapping`, headers: { ...editor, 'accept-language': 'en', 'content-type': 'application/json' }, payload: proto });
+    expect(protoBody.json().error.details).toEqual([{ path: 'body.columns.__proto__', message: 'the key "__proto__" is refused: such a name could change the server\'s objects; rename it' }]);
+    for (const [lang, words] of [
+      ['en', 'the key "__proto__" is refused: such a name could change the server\'s objects; rename it'],
+      ['ru', 'поле «__proto__» не принимается: такое имя могло бы изменить объекты сервера; переименуйте его'],
+    ] as const) {
+      const protoQuery = await post(proto, lang);
+      expect(protoQuery.statusCode, protoQuery.body).toBe(400);
+      expect(protoQuery.json().error.details).toEqual([{ path: 'querystring.mapping.columns.__proto__', message: words }]);
+    }
     const same = await ctx.app.inject({ method: 'PUT', url: `/api/orgs/${orgId}/imports/mapping`, headers: editor, payload: { columns: { 'Охват': 'views', 'охват:': 'views' }, formats: {} } });
     expect(same.statusCode, same.body).toBe(200);
     expect(same.json().columns).toEqual({ охват: 'views' });

@@ -9,6 +9,7 @@ import { badRequest } from '../../http/errors.js';
 import { HttpError } from '../../http/errors.js';
 import { fieldMessage, fieldPath, message, pointer, validationDetails } from '../../http/messages.js';
 import { preferredLanguage } from '../../plugins/errors.js';
+import { forbiddenKeyDetail } from '../../plugins/json-body.js';
 import { findImportMapping, saveImportMapping } from '../../repositories/imports.js';
 import { normaliseMapping, runImport } from '../../services/imports.js';
 import { readSpreadsheet } from '../../services/spreadsheet.js';
@@ -52,6 +53,9 @@ function readMapping(text: string | undefined): ImportMapping | undefined {
   } catch {
     throw badRequest('importMappingInvalid', [{ path: 'querystring.mapping', message: message('fieldNotJson') }]);
   }
+  // Refused as in the body of `PUT …/imports/mapping`, where Fastify's secure parser refuses it.
+  const forbidden = forbiddenKeyDetail(value, 'querystring.mapping');
+  if (forbidden !== undefined) throw badRequest('importMappingInvalid', [forbidden]);
   if (!mappingSchema.Check(value)) throw badRequest('importMappingInvalid', validationDetails('querystring.mapping', [...mappingSchema.Errors(value)]));
   return checkMappingKeys(value, 'querystring.mapping');
 }
