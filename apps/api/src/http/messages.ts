@@ -189,6 +189,7 @@ const CATALOGUE = {
   fieldRequired: { ru: 'обязательное поле', en: 'is required' },
   fieldPeriodEndsAfter: { ru: 'период ({period}) заканчивается {end}, позже {last}', en: 'the {period} ends on {end}, after {last}' },
   fieldUnknown: { ru: 'неизвестное поле', en: 'is not an allowed field' },
+  fieldNoBody: { ru: 'этот запрос не принимает полей: отправьте его без тела или с пустым объектом', en: 'this request takes no fields: send it without a body, or with an empty object' },
   fieldFileName: { ru: 'имя файла, а не папки', en: 'must name a file, not a folder' },
   fieldUrlCredentials: {
     ru: 'адрес без имени пользователя и пароля: их прочтёт каждый, кто видит источник',

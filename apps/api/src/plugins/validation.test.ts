@@ -39,6 +39,8 @@ describe('query validation', () => {
     app.post('/statuses', { schema: { body: Type.Array(Type.Object({ status: literalUnion(ITEM_STATUSES) })) } }, async () => ({}));
     app.post('/status', { schema: { body: Type.Object({ status: literalUnion(ITEM_STATUSES), field: Type.Union([literalUnion(IMPORT_FIELDS), Type.Null()]) }) } }, async () => ({}));
     app.post('/unique', { schema: { body: Type.Object({ channelIds: Type.Array(Uuid, { uniqueItems: true }), ids: Type.Optional(Type.Array(Uuid)) }) } }, async (request) => request.body);
+    app.post('/confirm', async () => ({ done: true }));
+    app.post('/file', { config: { fileBody: true } }, async (request) => ({ body: request.body }));
     app.post('/b/:orgId', { schema: { body, params: Type.Object({ orgId: Uuid }) } }, async (request) => ({ params: request.params, body: request.body }));
     await app.ready();
   });
@@ -112,6 +114,21 @@ describe('query validation', () => {
     // Where repeats are allowed, both spellings still read as the one id.
     const response = await app.inject({ method: 'POST', url: '/unique', payload: { channelIds: [id.toUpperCase()], ids: [id, id.toUpperCase()] } });
     expect(response.json()).toEqual({ channelIds: [id], ids: [id, id] });
+  });
+
+  it('refuses fields sent to a route that declares no body, and takes none or {}', async () => {
+    for (const payload of ['{"x":1}', '[]', 'null', '"text"', '0']) {
+      const response = await app.inject({ method: 'POST', url: '/confirm', headers: { 'content-type': 'application/json', 'accept-language': 'en' }, payload });
+      expect(response.statusCode, payload).toBe(400);
+      expect(response.json().error.details).toEqual([{ path: 'body', message: 'this request takes no fields: send it without a body, or with an empty object' }]);
+    }
+    expect((await app.inject({ method: 'POST', url: '/confirm', payload: { x: 1 } })).json().error.details[0].message).toMatch(/^этот запрос не принимает полей/);
+    expect((await app.inject({ method: 'POST', url: '/confirm' })).statusCode).toBe(200);
+    expect((await app.inject({ method: 'POST', url: '/confirm', payload: {} })).statusCode).toBe(200);
+    expect((await app.inject({ method: 'POST', url: '/confirm', headers: { 'content-type': 'application/json; charset=utf-8' }, payload: '{"x":1}' })).statusCode).toBe(400);
+    // A route that takes a file reads its body itself, and so does one given another type.
+    expect((await app.inject({ method: 'POST', url: '/file', payload: { x: 1 } })).json()).toEqual({ body: { x: 1 } });
+    expect((await app.inject({ method: 'POST', url: '/confirm', headers: { 'content-type': 'text/plain' }, payload: 'x' })).statusCode).toBe(200);
   });
 
   it('names the field of the kind of thing given, of a body that is one of several kinds told apart by its type', async () => {

@@ -1,11 +1,13 @@
 import fp from 'fastify-plugin';
-import type { FastifySchemaValidationError } from 'fastify';
+import type { FastifyRequest, FastifySchemaValidationError } from 'fastify';
 import { registerAjvFormats } from '@fastify/type-provider-typebox';
 import type { TSchema } from 'typebox';
 import { Compile } from 'typebox/compile';
 import { Settings } from 'typebox/system';
 import { Value } from 'typebox/value';
 import { isUuid } from '@ritm/domain/uuid';
+import { badRequest } from '../http/errors.js';
+import { message } from '../http/messages.js';
 
 // `format: 'uuid' | 'date-time' | …` checked by ajv-formats' validators, as the type provider expects.
 registerAjvFormats();
@@ -147,6 +149,24 @@ export default fp(
         return { error: httpPart === 'querystring' ? withRepeatedNamed(schema, input, errors) : errors };
       };
     });
+
+    // A route that declares no body (a confirmation, a job asked for by its query) takes no JSON
+    // one: its fields were accepted unread, where a declared body refuses unknown fields. `{}` is
+    // no field, and what the admin's client sends with every write. Routes that take a file, and
+    // other types (the form a mail client posts to unsubscribe), read their body themselves.
+    // Route-level, so after auth: a caller who may not use the route is not told what it takes.
+    app.addHook('onRoute', (route) => {
+      if (route.schema?.body !== undefined || route.config?.fileBody === true) return;
+      route.preValidation = [...[route.preValidation ?? []].flat(), refuseBody];
+    });
   },
   { name: 'validation' },
 );
+
+const JSON_TYPE = /^\s*application\/json\s*(;|$)/i;
+
+async function refuseBody(request: FastifyRequest): Promise<void> {
+  const { body } = request;
+  if (body === undefined || !JSON_TYPE.test(request.headers['content-type'] ?? '') || (isRecord(body) && Object.keys(body).length === 0)) return;
+  throw badRequest('validation', [{ path: 'body', message: message('fieldNoBody') }]);
+}

@@ -165,7 +165,11 @@ describe.each(testDatabases())('reading evidence sources on $name', ({ open }) =
     expect((await itemsOn('2026-11-23', '2026-11-23')).map((i) => i.title).sort()).toEqual(['Встреча с выпускниками колледжа', 'Интервью директора']);
     expect((await api('POST', `/evidence/posts/${stray.id}/confirm`)).json().error.code).toBe('evidence_post_ignored');
 
-    const confirmed = await api('POST', `/evidence/posts/${fairPost.id}/confirm`);
+    // A confirmation takes no fields (found by a probe: {"x": 1} was accepted unread); `{}` is none.
+    const withField = await api('POST', `/evidence/posts/${fairPost.id}/confirm`, { x: 1 });
+    expect(withField.statusCode).toBe(400);
+    expect(withField.json().error.details).toEqual([{ path: 'body', message: 'этот запрос не принимает полей: отправьте его без тела или с пустым объектом' }]);
+    const confirmed = await api('POST', `/evidence/posts/${fairPost.id}/confirm`, {});
     expect(confirmed.json()).toMatchObject({ state: 'confirmed', item: { id: fairPost.item.id, status: 'published' }, reason: { by: 'date_title' } });
     expect((await api('GET', '/evidence/review')).json().posts.map((p: { externalId: string }) => p.externalId)).not.toContain('fair');
     const audit = await ctx.database.db.selectFrom('audit_log').select(['entity', 'action']).where('org_id', '=', orgId).where('entity', '=', 'evidence_post').execute();

@@ -283,4 +283,13 @@ describe.each(testDatabases())('a report prepared by the job runner on $name', (
     expect(status.schedules.find((s) => s.name === 'reports.cleanup')?.cron).toBe('20 3 * * *');
     expect(status.queues.find((q) => q.name === REPORT_BUILD_JOB)).toMatchObject({ queued: 0, active: 0, failed: 0 });
   });
+
+  it('takes no fields in the body, as its query says all (found by a probe: {"x": 1} was accepted unread)', async () => {
+    const url = `/api/orgs/${regionId}/reports/compliance/jobs?from=2026-10-01&to=2026-12-31&format=xlsx`;
+    const refused = await ctx.app.inject({ method: 'POST', url, headers: { ...director, 'accept-language': 'en' }, payload: { x: 1 } });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().error).toMatchObject({ code: 'validation', details: [{ path: 'body', message: 'this request takes no fields: send it without a body, or with an empty object' }] });
+    const empty = await ctx.app.inject({ method: 'POST', url, headers: director, payload: {} });
+    expect(empty.statusCode, empty.body).toBe(202);
+  });
 });
