@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestApp } from './app.js';
 import { testDatabases } from './databases.js';
@@ -74,6 +75,30 @@ describe.each(testDatabases())('input hardening, headers and docs on $name', ({ 
     const missing = await ctx.app.inject({ method: 'GET', url: '/api/nothing-here', headers: root });
     expect(missing.statusCode).toBe(404);
     expect(missing.json().error.code).toBe('not_found');
+  });
+
+  it('refuses a compressed body with 415 rather than reading its bytes as plain JSON', async () => {
+    // Found by a probe: `Content-Encoding: gzip` on a plain JSON body was ignored and the body parsed.
+    const post = (payload: string | Buffer, coding: string, lang = 'en') =>
+      ctx.app.inject({ method: 'POST', url: '/api/orgs', headers: { ...root, 'content-type': 'application/json', 'content-encoding': coding, 'accept-language': lang }, payload });
+    const plain = JSON.stringify({ name: 'Сжатая', kind: 'other' });
+    for (const [payload, coding] of [
+      [plain, 'gzip'],
+      [gzipSync(plain), 'gzip'],
+      [plain, 'br'],
+      [plain, 'identity, gzip'],
+    ] as const) {
+      const response = await post(payload, coding);
+      expect(response.statusCode, coding).toBe(415);
+      expect(response.headers['accept-encoding']).toBe('identity');
+      expect(response.json().error).toEqual({ code: 'unsupported_media_type', message: 'The request body is compressed (Content-Encoding): send it uncompressed' });
+    }
+    expect((await post(plain, 'gzip', 'ru')).json().error.message).toBe('Тело запроса сжато (Content-Encoding): отправьте его без сжатия');
+    const identity = await post(plain, 'identity');
+    expect(identity.statusCode, identity.body).toBe(201);
+    // A request without a body has nothing compressed.
+    const read = await ctx.app.inject({ method: 'GET', url: '/api/orgs', headers: { ...root, 'content-encoding': 'gzip' } });
+    expect(read.statusCode).toBe(200);
   });
 
   it('names where a JSON body fails: the line and column of a syntax error, the place of a key that could reach a prototype', async () => {

@@ -92,6 +92,10 @@ const CATALOGUE = {
     ru: 'поле «{key}» не принимается: такое имя могло бы изменить объекты сервера; переименуйте его',
     en: 'the key "{key}" is refused: such a name could change the server\'s objects; rename it',
   },
+  compressedBody: {
+    ru: 'Тело запроса сжато (Content-Encoding): отправьте его без сжатия',
+    en: 'The request body is compressed (Content-Encoding): send it uncompressed',
+  },
   emptyJson: { ru: 'Тело запроса пусто, а указан тип JSON', en: 'The body is empty but its type says JSON' },
   badRequest: { ru: 'Некорректный запрос', en: 'Bad request' },
   headersTooLarge: { ru: 'Слишком большие заголовки запроса', en: 'The request headers are too large' },

@@ -1,3 +1,4 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { jsonErrorPlace } from '@ritm/domain/read-json';
 import { badRequest, HttpError } from '../http/errors.js';
@@ -58,11 +59,26 @@ export function forbiddenKeyDetail(value: unknown, part: string): Detail | undef
 }
 
 /**
+ * A body sent compressed (`Content-Encoding: gzip`, …) is refused with 415, as RFC 9110 §15.5.16
+ * says, naming the one coding taken: bodies are read as sent, and a compressed one was parsed as
+ * plain bytes (decoding it would need the body limit kept on what it decodes to).
+ */
+function refuseContentEncoding(request: FastifyRequest, reply: FastifyReply): void {
+  const coding = request.headers['content-encoding'];
+  if (coding === undefined || /^\s*(identity\s*)?$/i.test(coding)) return;
+  const { 'content-length': length, 'transfer-encoding': transfer } = request.headers;
+  if ((length === undefined || length === '0') && transfer === undefined) return;
+  reply.header('accept-encoding', 'identity');
+  throw new HttpError(415, 'unsupported_media_type', message('compressedBody'));
+}
+
+/**
  * JSON bodies read by Fastify's own secure parser (prototype keys refused, as before), its
  * refusals told as {@link jsonBodyError} says rather than one "not valid JSON" for all.
  */
 export default fp(
   async (app) => {
+    app.addHook('onRequest', async (request, reply) => refuseContentEncoding(request, reply));
     const secure = app.getDefaultJsonParser('error', 'error');
     app.removeContentTypeParser('application/json');
     app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
