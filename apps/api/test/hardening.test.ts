@@ -77,6 +77,21 @@ describe.each(testDatabases())('input hardening, headers and docs on $name', ({ 
     expect(missing.json().error.code).toBe('not_found');
   });
 
+  it('refuses a JSON body that is not UTF-8 rather than storing «�» in place of its bytes', async () => {
+    // Found by a probe: a title with the bytes FF FE was stored as "��" with 201.
+    const bytes = Buffer.concat([Buffer.from('{"name": "'), Buffer.from([0xff, 0xfe]), Buffer.from('", "kind": "other"}')]);
+    const post = (lang: string) => ctx.app.inject({ method: 'POST', url: '/api/orgs', headers: { ...root, 'content-type': 'application/json', 'accept-language': lang }, payload: bytes });
+    const en = await post('en');
+    expect(en.statusCode).toBe(400);
+    expect(en.json().error).toEqual({ code: 'malformed_json', message: 'The request body is not UTF-8 text: send JSON encoded as UTF-8' });
+    expect((await post('ru')).json().error.message).toBe('Тело запроса — не текст в UTF-8: отправьте JSON в кодировке UTF-8');
+    // Text in UTF-8 beyond ASCII, and a byte-order mark, are still read.
+    const text = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"name": "Орг ✓ 𝄞", "kind": "other"}')]);
+    const created = await ctx.app.inject({ method: 'POST', url: '/api/orgs', headers: { ...root, 'content-type': 'application/json' }, payload: text });
+    expect(created.statusCode, created.body).toBe(201);
+    expect(created.json().name).toBe('Орг ✓ 𝄞');
+  });
+
   it('refuses a compressed body with 415 rather than reading its bytes as plain JSON', async () => {
     // Found by a probe: `Content-Encoding: gzip` on a plain JSON body was ignored and the body parsed.
     const post = (payload: string | Buffer, coding: string, lang = 'en') =>

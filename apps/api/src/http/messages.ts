@@ -92,6 +92,7 @@ const CATALOGUE = {
     ru: 'поле «{key}» не принимается: такое имя могло бы изменить объекты сервера; переименуйте его',
     en: 'the key "{key}" is refused: such a name could change the server\'s objects; rename it',
   },
+  jsonNotUtf8: { ru: 'Тело запроса — не текст в UTF-8: отправьте JSON в кодировке UTF-8', en: 'The request body is not UTF-8 text: send JSON encoded as UTF-8' },
   compressedBody: {
     ru: 'Тело запроса сжато (Content-Encoding): отправьте его без сжатия',
     en: 'The request body is compressed (Content-Encoding): send it uncompressed',

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { jsonErrorPlace } from '@ritm/domain/read-json';
@@ -74,15 +75,22 @@ function refuseContentEncoding(request: FastifyRequest, reply: FastifyReply): vo
 
 /**
  * JSON bodies read by Fastify's own secure parser (prototype keys refused, as before), its
- * refusals told as {@link jsonBodyError} says rather than one "not valid JSON" for all.
+ * refusals told as {@link jsonBodyError} says rather than one "not valid JSON" for all. A body
+ * that is not UTF-8 (RFC 8259 §8.1) is refused: decoding it put «�» in place of its bytes, and a
+ * title was stored so, where a CSV import refuses such bytes naming the cell.
  */
 export default fp(
   async (app) => {
     app.addHook('onRequest', async (request, reply) => refuseContentEncoding(request, reply));
     const secure = app.getDefaultJsonParser('error', 'error');
     app.removeContentTypeParser('application/json');
-    app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-      const text = body as string;
+    app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+      const bytes = body as Buffer;
+      if (!isUtf8(bytes)) {
+        done(new HttpError(400, 'malformed_json', message('jsonNotUtf8')), undefined);
+        return;
+      }
+      const text = bytes.toString('utf8');
       secure(request, text, (error, value) => {
         if (error === null || text.length === 0) done(error, value);
         else done(jsonBodyError(text), undefined);
