@@ -129,8 +129,8 @@ const CATALOGUE = {
   },
   versionNotNumber: { ru: 'If-Match должен содержать номер версии', en: 'If-Match must be a version number' },
   versionsDisagree: {
-    ru: 'If-Match называет версию {header}, а поле "version" — {body}: укажите одну',
-    en: 'If-Match names version {header} but the "version" field names {body}: send one',
+    ru: 'Версия указана по-разному ({given}): укажите одну',
+    en: 'The version is given differently ({given}): send one',
   },
   versionConflict: { ru: 'Кто-то уже изменил это; обновите и повторите', en: 'Someone else changed this in the meantime' },
   orgMoveCycle: {

@@ -4,32 +4,34 @@ import { badRequest, notFound, versionConflict, versionRequired } from './errors
 import { message, type Noun } from './messages.js';
 
 /**
- * The version the client edited, from `If-Match` (`3`, `"3"` or `W/"3"`), a `version`
- * body field or a `?version=` query parameter. Updates and deletes must send it, so that no edit silently overwrites another.
- * `If-Match` and a body `version` that name different versions answer 400 naming both: which
- * one the client meant cannot be told, and taking either could overwrite an edit.
+ * The version the client edited, from `If-Match` (`3`, `"3"` or `W/"3"`), a `version` body field
+ * or a `?version=` query parameter (a DELETE often cannot carry a body). Updates and deletes must
+ * send it, so that no edit silently overwrites another. Given in more than one place and naming
+ * different versions, it answers 400 naming each place: which one the client meant cannot be told,
+ * and taking either could overwrite an edit.
  */
 export function expectedVersion(request: FastifyRequest): number {
-  const body = request.body as { version?: unknown } | undefined;
-  const bodyVersion = body && typeof body === 'object' && typeof body.version === 'number' ? body.version : undefined;
+  const given: { path: string; name: string; version: number }[] = [];
   const header = request.headers['if-match'];
   if (typeof header === 'string' && header.trim() !== '') {
     const match = /^(?:W\/)?"?(\d{1,9})"?$/.exec(header.trim());
     if (!match) throw badRequest('versionNotNumber', [{ path: 'headers.if-match', message: message('versionNotNumber') }]);
-    const version = Number(match[1]);
-    if (bodyVersion !== undefined && bodyVersion !== version) {
-      throw badRequest(message('versionsDisagree', { header: version, body: bodyVersion }), [
-        { path: 'headers.if-match', message: message('fieldVersionDisagrees', { other: 'body.version' }) },
-        { path: 'body.version', message: message('fieldVersionDisagrees', { other: 'If-Match' }) },
-      ]);
-    }
-    return version;
+    given.push({ path: 'headers.if-match', name: 'If-Match', version: Number(match[1]) });
   }
-  if (bodyVersion !== undefined) return bodyVersion;
-  // A DELETE often cannot carry a body: `?version=3` (VersionQuery, converted to a number).
+  const body = request.body as { version?: unknown } | undefined;
+  if (body && typeof body === 'object' && typeof body.version === 'number') given.push({ path: 'body.version', name: 'body.version', version: body.version });
+  // `?version=3` (VersionQuery, converted to a number).
   const query = request.query as { version?: unknown } | undefined;
-  if (query && typeof query === 'object' && typeof query.version === 'number') return query.version;
-  throw versionRequired();
+  if (query && typeof query === 'object' && typeof query.version === 'number') given.push({ path: 'querystring.version', name: '?version=', version: query.version });
+  const [first] = given;
+  if (first === undefined) throw versionRequired();
+  if (given.some((g) => g.version !== first.version)) {
+    throw badRequest(
+      message('versionsDisagree', { given: given.map((g) => `${g.name} ${g.version}`).join(', ') }),
+      given.map((g) => ({ path: g.path, message: message('fieldVersionDisagrees', { other: given.filter((o) => o !== g).map((o) => o.name).join(', ') }) })),
+    );
+  }
+  return first.version;
 }
 
 /**

@@ -98,14 +98,14 @@ describe.each(testDatabases())('items on $name', ({ open }) => {
     expect(russian.statusCode).toBe(400);
     expect(russian.json().error).toEqual({
       code: 'validation',
-      message: 'If-Match называет версию 2, а поле "version" — 1: укажите одну',
+      message: 'Версия указана по-разному (If-Match 2, body.version 1): укажите одну',
       details: [
         { path: 'headers.if-match', message: 'не совпадает с body.version' },
         { path: 'body.version', message: 'не совпадает с If-Match' },
       ],
     });
     const english = await both({ ...editor, 'accept-language': 'en' });
-    expect(english.json().error.message).toBe('If-Match names version 2 but the "version" field names 1: send one');
+    expect(english.json().error.message).toBe('The version is given differently (If-Match 2, body.version 1): send one');
     expect(english.json().error.details).toEqual([
       { path: 'headers.if-match', message: 'differs from body.version' },
       { path: 'body.version', message: 'differs from If-Match' },
@@ -114,6 +114,15 @@ describe.each(testDatabases())('items on $name', ({ open }) => {
     // Agreeing, they are one version.
     const agreed = await ctx.app.inject({ method: 'PATCH', url, headers: { ...editor, 'if-match': 'W/"2"' }, payload: { title: 'Третий', version: 2 } });
     expect(agreed.statusCode).toBe(200);
+    // A delete's ?version= against its If-Match: refused naming both, and the item stays.
+    const removal = await ctx.app.inject({ method: 'DELETE', url: `${url}?version=2`, headers: { ...editor, 'if-match': '"3"', 'accept-language': 'en' } });
+    expect(removal.statusCode).toBe(400);
+    expect(removal.json().error.details).toEqual([
+      { path: 'headers.if-match', message: 'differs from ?version=' },
+      { path: 'querystring.version', message: 'differs from If-Match' },
+    ]);
+    expect((await ctx.app.inject({ method: 'GET', url, headers: editor })).statusCode).toBe(200);
+    expect((await ctx.app.inject({ method: 'DELETE', url: `${url}?version=3`, headers: { ...editor, 'if-match': '"3"' } })).statusCode).toBe(204);
   });
 
   it('names who last wrote an item, so a refused editor sees whose change won', async () => {
