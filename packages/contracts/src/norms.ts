@@ -4,6 +4,7 @@ import { Type, type Static } from 'typebox';
 import { ChannelType } from './channels.js';
 import { Instant, Int4, INT4_MAX, literalUnion, LocalDate, Text, Uuid, Version, Words } from './common.js';
 import { ItemKind } from './items.js';
+import { OrganisationKind } from './orgs.js';
 
 // Norms are data in the shape `ritm check` reads (see @ritm/domain/norm): how often, where and how
 // much an organisation must publish, with the paragraph each comes from. A norm row at an
@@ -16,13 +17,15 @@ export const NormParams = Type.Object({ orgId: Uuid, key: NormKey }, { additiona
 export type NormParams = Static<typeof NormParams>;
 
 const Name = Text({ minLength: 1, maxLength: 64 });
-const Names = Type.Array(Name, { minItems: 1, maxItems: 50 });
 // A norm's kinds and channel types are spelt as items' kinds and channels' types are (the domain's
 // vocabulary-code pattern): a kind no item can have makes a norm no organisation can meet. A
 // repeated one is a slip, refused where it stands. (`ritm check` reads its files more freely.)
 const Kinds = Type.Array(ItemKind, { minItems: 1, maxItems: 50, uniqueItems: true });
 const ChannelTypes = Type.Array(ChannelType, { minItems: 1, maxItems: 50, uniqueItems: true });
 const ChannelTypeGroups = Type.Array(ChannelTypes, { minItems: 1, maxItems: 20, uniqueItems: true });
+// The kinds of organisation a norm binds are kinds an organisation can have (the domain's list, as
+// organisations are checked): any other text would make a norm that binds no one.
+const OrgKinds = Type.Array(OrganisationKind, { minItems: 1, maxItems: 50, uniqueItems: true });
 
 export const NormSource = Type.Object(
   {
@@ -38,7 +41,7 @@ const definitionFields = {
   type: Type.Optional(literalUnion(NORM_TYPES)),
   title: Type.Optional(Words(500)),
   source: Type.Optional(NormSource),
-  orgKinds: Type.Optional(Names),
+  orgKinds: Type.Optional(OrgKinds),
   minMembers: Type.Optional(Int4(0)),
   effectiveFrom: Type.Optional(LocalDate),
   effectiveTo: Type.Optional(LocalDate),
@@ -90,7 +93,7 @@ export const NormPatch = Type.Object(
     type: Type.Optional(definitionFields.type),
     title: Type.Optional(Type.Union([definitionFields.title, Type.Null()])),
     source: Type.Optional(Type.Union([NormSource, Type.Null()])),
-    orgKinds: Type.Optional(Type.Union([Names, Type.Null()])),
+    orgKinds: Type.Optional(Type.Union([OrgKinds, Type.Null()])),
     minMembers: Type.Optional(Type.Union([Int4(0), Type.Null()])),
     effectiveFrom: Type.Optional(Type.Union([LocalDate, Type.Null()])),
     effectiveTo: Type.Optional(Type.Union([LocalDate, Type.Null()])),

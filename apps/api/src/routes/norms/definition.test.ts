@@ -43,6 +43,16 @@ describe.each(testDatabases())('norm definitions on $name', ({ open }) => {
     expect(spaced.json().error.details).toEqual([{ path: 'body.kinds[1]', message: 'expected: lower-case Latin letters, digits and _, starting with a letter' }]);
   });
 
+  it('refuses kinds of organisation none can have, and one named twice, and takes known ones', async () => {
+    const unknown = await add({ id: 'pr-ok1', orgKinds: ['employment_center', 'центр'] }, english());
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json().error.details).toEqual([{ path: 'body.orgKinds[1]', message: expect.stringContaining('must be one of') }]);
+    const twice = await add({ id: 'pr-ok1', orgKinds: ['employment_center', 'employment_center'] }, english());
+    expect(twice.statusCode).toBe(400);
+    expect(twice.json().error.details).toEqual([{ path: 'body.orgKinds', message: 'must not have duplicate items' }]);
+    expect((await add({ id: 'pr-ok1', orgKinds: ['employment_center'] })).statusCode).toBe(201);
+  });
+
   it('refuses a channel type neither known nor in the catalogue below, and takes one that is', async () => {
     const unknown = await add({ id: 'pr1', channelTypes: ['vk', 'nonexistent'] });
     expect(unknown.statusCode).toBe(400);
