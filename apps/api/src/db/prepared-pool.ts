@@ -42,15 +42,13 @@ export function preparedPool(pool: pg.Pool, options: PreparedPoolOptions = {}): 
 function wrap(client: pg.PoolClient, max: number): PostgresPoolClient {
   const named = new Set<string>();
   // The connection failed under a query: handed back with the error, the pool ends and drops it
-  // instead of lending it out again, and the next request gets a fresh connection. A protocol
-  // violation (08P01) is a bug, not an outage, but after client and server disagreed on the
-  // protocol the connection is not trusted again either.
+  // instead of lending it out again, and the next request gets a fresh connection.
   let broken: Error | undefined;
   const run = async (query: pg.QueryConfig) => {
     try {
       return (await client.query(query)) as unknown as PostgresQueryResult<unknown>;
     } catch (error) {
-      if (isDatabaseUnavailable(error) || (error as { code?: unknown }).code === '08P01') broken ??= error as Error;
+      if (isDatabaseUnavailable(error)) broken ??= error as Error;
       throw error;
     }
   };

@@ -4,11 +4,8 @@
  *
  * Recognised: the socket's own errors (refused, reset, timed out, unreachable host), `pg`'s
  * messages for a connection that ended or could not be made in time, and the SQLSTATEs a server
- * sends as it goes away or turns connections down: class 08 (connection exception) but 08P01,
- * 57P01 admin_shutdown, 57P02 crash_shutdown, 57P03 cannot_connect_now, 53300 too_many_connections.
- * 08P01 protocol_violation is the client's fault, the same every time (a statement of more than
- * 65,535 parameters, whose count the driver wraps): a retry meets it again, so it is a bug (500),
- * not an outage.
+ * sends as it goes away or turns connections down: class 08 (connection exception), 57P01
+ * admin_shutdown, 57P02 crash_shutdown, 57P03 cannot_connect_now, 53300 too_many_connections.
  * A wrapped error (`cause`, or `AggregateError.errors` when several addresses were tried) counts
  * by what it wraps.
  */
@@ -18,7 +15,6 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 
 const SOCKET_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENETDOWN', 'ENOTFOUND', 'EAI_AGAIN']);
 const SERVER_STATES = new Set(['57P01', '57P02', '57P03', '53300']);
-const PROTOCOL_VIOLATION = '08P01';
 // pg raises these as plain Errors, without a code (pg/lib/client.js, pg-pool/index.js).
 const PG_MESSAGES = [
   /^Connection terminated/,
@@ -30,7 +26,7 @@ const PG_MESSAGES = [
 function unavailable(error: unknown, depth: number): boolean {
   if (depth > 5 || typeof error !== 'object' || error === null) return false;
   const { code, message, cause, errors } = error as { code?: unknown; message?: unknown; cause?: unknown; errors?: unknown };
-  if (typeof code === 'string' && (SOCKET_ERRORS.has(code) || SERVER_STATES.has(code) || (/^08[0-9A-Z]{3}$/.test(code) && code !== PROTOCOL_VIOLATION))) return true;
+  if (typeof code === 'string' && (SOCKET_ERRORS.has(code) || SERVER_STATES.has(code) || /^08[0-9A-Z]{3}$/.test(code))) return true;
   if (typeof message === 'string' && PG_MESSAGES.some((pattern) => pattern.test(message))) return true;
   if (Array.isArray(errors) && errors.some((inner) => unavailable(inner, depth + 1))) return true;
   return unavailable(cause, depth + 1);
