@@ -42,7 +42,7 @@ function serialize(error: unknown, depth: number): unknown {
   const out: Record<string, unknown> = {
     type: source.constructor?.name ?? source.name,
     message: cut(String(source.message), LOGGED_TEXT_LENGTH),
-    stack: typeof source.stack === 'string' ? cut(source.stack, LOGGED_TEXT_LENGTH) : undefined,
+    stack: typeof source.stack === 'string' ? cutStack(source.stack, String(source.message)) : undefined,
   };
   for (const key of Object.keys(source)) {
     if (key in out || DROPPED_KEYS.has(key)) continue;
@@ -63,6 +63,19 @@ function field(key: string, value: unknown, depth: number): unknown {
     return Object.fromEntries(Object.entries(value).map(([inner, v]) => [inner, field(inner, v, depth + 1)]));
   }
   return value;
+}
+
+/**
+ * A stack begins with the error's message, which may quote a long value: the message part is cut
+ * as the message is, and the frames after it are kept whole (at most 50, each line bounded), so a
+ * long message never leaves the log without where it happened.
+ */
+function cutStack(stack: string, messageText: string): string {
+  const at = stack.indexOf(messageText);
+  const head = at < 0 ? '' : stack.slice(0, at + messageText.length);
+  const frames = (at < 0 ? stack : stack.slice(head.length)).split('\n');
+  const kept = frames.slice(0, 51).map((line) => cut(line, LOGGED_SQL_LENGTH));
+  return cut(head, LOGGED_TEXT_LENGTH) + kept.join('\n') + (frames.length > 51 ? `\n… (${frames.length - 51} more lines)` : '');
 }
 
 function cut(text: string, length: number): string {
