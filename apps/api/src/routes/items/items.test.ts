@@ -125,6 +125,15 @@ describe.each(testDatabases())('items on $name', ({ open }) => {
     expect((await ctx.app.inject({ method: 'DELETE', url: `${url}?version=3`, headers: { ...editor, 'if-match': '"3"' } })).statusCode).toBe(204);
   });
 
+  it("takes a delete's version in its body, as the README says, and no other field there", async () => {
+    const { id } = (await post({ kind: 'post', title: 'Пост', at: '2026-11-25', channelIds: [vk] })).json();
+    const url = `/api/orgs/${orgId}/items/${id}`;
+    const extra = await ctx.app.inject({ method: 'DELETE', url, headers: editor, payload: { version: 1, reason: 'x' } });
+    expect(extra.statusCode).toBe(400);
+    expect(extra.json().error.details).toEqual([{ path: 'body', message: expect.stringMatching(/^этот запрос не принимает полей/) }]);
+    expect((await ctx.app.inject({ method: 'DELETE', url, headers: editor, payload: { version: 1 } })).statusCode).toBe(204);
+  });
+
   it('names who last wrote an item, so a refused editor sees whose change won', async () => {
     const b = await createUser(ctx.database, 'second@items.test', { name: 'Мария Второва' });
     await addMember(ctx.database, b.id, orgId, 'editor');
