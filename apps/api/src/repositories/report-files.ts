@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely, type Transaction } from 'kysely';
 import type { ReportJobStatus, ReportSpec } from '@ritm/domain/report-jobs';
 import type { DB, ReportFailure } from '../db/schema.js';
 
@@ -84,14 +84,31 @@ export async function lockReportRequests(trx: Transaction<DB>, requestedBy: stri
   await sql`select pg_advisory_xact_lock(hashtextextended(${`report_requests:${requestedBy}`}, 0))`.execute(trx);
 }
 
-/** The report `requestedBy` asked for of `orgId` with this very spec and still being prepared (queued or running), if any. */
-export async function pendingReportFile(db: Db, input: { orgId: string; requestedBy: string; spec: ReportSpec }): Promise<ReportFileRecord | undefined> {
+/**
+ * When a report counts as still being prepared: queued since `queuedSince`, or running since
+ * `runningSince`. A row older than that is one whose job died without saying so (a process
+ * stopped on its last try, a try past its expiry), which must neither stand for a new request nor
+ * fill the person's share.
+ */
+export interface PendingSince {
+  queuedSince: Date;
+  runningSince: Date;
+}
+
+const pendingSince = (since: PendingSince) => (eb: ExpressionBuilder<DB, 'report_files'>) =>
+  eb.or([
+    eb.and([eb('status', '=', 'queued'), eb('requested_at', '>', since.queuedSince)]),
+    eb.and([eb('status', '=', 'running'), eb('started_at', '>', since.runningSince)]),
+  ]);
+
+/** The report `requestedBy` asked for of `orgId` with this very spec and still being prepared ({@link PendingSince}), if any. */
+export async function pendingReportFile(db: Db, input: { orgId: string; requestedBy: string; spec: ReportSpec; since: PendingSince }): Promise<ReportFileRecord | undefined> {
   const row = await db
     .selectFrom('report_files')
     .select(COLUMNS)
     .where('org_id', '=', input.orgId)
     .where('requested_by', '=', input.requestedBy)
-    .where('status', 'in', ['queued', 'running'])
+    .where(pendingSince(input.since))
     // jsonb compares by value: the same spec however its keys were ordered.
     .where('spec', '=', sql<ReportSpec>`${JSON.stringify(input.spec)}::jsonb`)
     .orderBy('requested_at')
@@ -99,13 +116,13 @@ export async function pendingReportFile(db: Db, input: { orgId: string; requeste
   return row && toRecord(row);
 }
 
-/** How many reports `requestedBy` has queued or being built, in every organisation. */
-export async function pendingReportCount(db: Db, requestedBy: string): Promise<number> {
+/** How many reports `requestedBy` has being prepared ({@link PendingSince}), in every organisation. */
+export async function pendingReportCount(db: Db, requestedBy: string, since: PendingSince): Promise<number> {
   const row = await db
     .selectFrom('report_files')
     .select((eb) => eb.fn.countAll<string>().as('n'))
     .where('requested_by', '=', requestedBy)
-    .where('status', 'in', ['queued', 'running'])
+    .where(pendingSince(since))
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }

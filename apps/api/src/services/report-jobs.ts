@@ -41,6 +41,16 @@ export const REPORT_CLEANUP_JOB = 'reports.cleanup';
 /** Every day at 03:20 UTC (a quiet hour in every Russian zone): whatever expired since yesterday goes. */
 export const REPORT_CLEANUP_CRON = '20 3 * * *';
 
+/** How long a try of `reports.build` may run: a try still going after that is dead. */
+const BUILD_EXPIRE_SECONDS = 30 * 60;
+
+/**
+ * A report still being prepared, at `now`: queued for less than a day (a queue a day behind has
+ * no worker), or running for less than a try's expiry. An older row is a job that died without
+ * saying so; it stays in the person's list until it expires, but a new request is not tied to it.
+ */
+const pendingSince = (now: Date) => ({ queuedSince: new Date(now.getTime() - 86_400_000), runningSince: new Date(now.getTime() - BUILD_EXPIRE_SECONDS * 1000) });
+
 /** What `reports.build` is sent. */
 export interface ReportBuildData {
   reportId: string;
@@ -61,9 +71,10 @@ export async function requestReport(
   const { record, made } = await db.transaction().execute(async (trx) => {
     await lockReportRequests(trx, input.userId);
     // Asked again while it is being prepared (a second click, a page reloaded): the same report.
-    const pending = await pendingReportFile(trx, { orgId: input.orgId, requestedBy: input.userId, spec: input.spec });
+    const since = pendingSince(input.now);
+    const pending = await pendingReportFile(trx, { orgId: input.orgId, requestedBy: input.userId, spec: input.spec, since });
     if (pending) return { record: pending, made: false };
-    if ((await pendingReportCount(trx, input.userId)) >= MAX_PENDING_REPORTS) {
+    if ((await pendingReportCount(trx, input.userId, since)) >= MAX_PENDING_REPORTS) {
       throw new HttpError(429, 'too_many_reports', message('reportJobsTooMany', { max: MAX_PENDING_REPORTS }));
     }
     const inserted = await insertReportFile(trx, {
@@ -179,7 +190,7 @@ export const defineReportJobs: DefineJobs = (runner, deps) => {
     attempts: REPORT_JOB_ATTEMPTS,
     // A PDF of the largest tree it allows takes about 20 s and an XLSX of thousands of
     // organisations minutes (README, `bench:report`): a try still going after half an hour is dead.
-    expireSeconds: 30 * 60,
+    expireSeconds: BUILD_EXPIRE_SECONDS,
     handler: (data, context) => buildReportFile(deps, data, context),
   });
   runner.define({
