@@ -80,7 +80,8 @@ describe('what a problem quotes', () => {
   });
 
   it('gives every row of a merged cell of names the same ids and problems, each its own copy', () => {
-    const known = { ...context, channels: new Map([['вк', ['vk-1']], ['сайт', ['site-1']]]) };
+    // As readWorkbook reads a file: one memo of matched cells for all its rows.
+    const known = { ...context, channels: new Map([['вк', ['vk-1']], ['сайт', ['site-1']]]), matched: new Map() };
     const cell = `ВК; сайт; ${'Нет такого; '.repeat(3)}`;
     const first = readRow({ sheet: 'Лист1', row: 2, cells: ['01.12.2026', 'Пост 1', 'пост', cell] }, columns, known);
     const second = readRow({ sheet: 'Лист1', row: 3, cells: ['01.12.2026', 'Пост 2', 'пост', cell] }, columns, known);

@@ -125,6 +125,11 @@ export interface RowContext {
   people: NameIndex;
   /** The organisation's format words → kinds, before the defaults. */
   formatKinds?: Readonly<Record<string, ItemKind>>;
+  /**
+   * Cells of names already matched in this file, by field and text (see `matchAll`):
+   * given by whoever reads the file's rows, and let go with it.
+   */
+  matched?: Map<string, MatchedCell>;
 }
 
 /** One row of a sheet: where it is and its cells by column position. */
@@ -235,7 +240,7 @@ export function readRow(row: SheetRow, columns: readonly SheetColumn[], context:
   if (newsHook !== undefined) item.newsHook = newsHook;
   if (format !== undefined) item.format = format;
   if (has('channels')) {
-    item.channelIds = matchAll(text('channels'), context.channels, 'channels', 'unknown_channel', report);
+    item.channelIds = matchAll(text('channels'), context.channels, 'channels', 'unknown_channel', report, context.matched);
     if (kind !== undefined) {
       const allowed = allowedChannelTypes(kind);
       for (const id of item.channelIds) {
@@ -246,8 +251,8 @@ export function readRow(row: SheetRow, columns: readonly SheetColumn[], context:
       }
     }
   }
-  if (has('audiences')) item.audienceIds = matchAll(text('audiences'), context.audiences, 'audiences', 'unknown_audience', report);
-  if (has('keyMessages')) item.keyMessageIds = matchAll(text('keyMessages'), context.keyMessages, 'keyMessages', 'unknown_key_message', report);
+  if (has('audiences')) item.audienceIds = matchAll(text('audiences'), context.audiences, 'audiences', 'unknown_audience', report, context.matched);
+  if (has('keyMessages')) item.keyMessageIds = matchAll(text('keyMessages'), context.keyMessages, 'keyMessages', 'unknown_key_message', report, context.matched);
   if (has('responsible')) {
     const name = text('responsible');
     item.responsibleId = name === '' ? null : (matchOne(name, context.people, 'responsible', 'unknown_person', report) ?? null);
@@ -395,23 +400,18 @@ function matchOne(name: string, index: NameIndex, field: ImportField, code: Impo
 }
 
 /** A cell of names as matched once: its ids and the problems it reported. */
-interface MatchedCell {
+export interface MatchedCell {
   ids: string[];
   problems: Parameters<Report>[];
 }
 
 /**
- * Cells of names already matched, per catalogue (an import's own index, let go with it) and
- * text: a merged cell repeats one text over every row it spans, and a long one split and matched
- * again for each of 50,000 rows would take minutes. Matched once, its ids and problems are given
- * again to each row.
+ * The ids and problems of a cell of names, matched once per file (`cells`, the context's
+ * `matched`) by field and text: a merged cell repeats one text over every row it spans, and a
+ * long one split and matched again for each of 50,000 rows took minutes. Matched once, its ids
+ * and problems are given again to each row.
  */
-const matchedCells = new WeakMap<NameIndex, Map<string, MatchedCell>>();
-
-function matchAll(cell: string, index: NameIndex, field: ImportField, code: ImportIssueCode, report: Report): string[] {
-  let cells = matchedCells.get(index);
-  if (cells === undefined) matchedCells.set(index, (cells = new Map()));
-  // One index serves one field, but the key says which, so that a shared one could never mix them.
+function matchAll(cell: string, index: NameIndex, field: ImportField, code: ImportIssueCode, report: Report, cells: Map<string, MatchedCell> = new Map()): string[] {
   const key = `${field}\u0000${cell}`;
   let matched = cells.get(key);
   if (matched === undefined) {

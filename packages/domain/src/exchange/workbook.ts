@@ -118,7 +118,8 @@ export function readWorkbook(sheets: readonly Sheet[], mapping: ImportMapping, c
       if (date?.yearGiven) years.push(Number(date.date.slice(0, 4)));
     }
   }
-  const rowContext: RowContext = { ...context, year: yearOfFile(years, context.year), formatKinds: mapping.formats };
+  // Cells of names matched once for the whole file (a merged cell repeats its text on every row).
+  const rowContext: RowContext = { ...context, year: yearOfFile(years, context.year), formatKinds: mapping.formats, matched: new Map() };
   const unmapped: UnmappedColumn[] = [];
   const rows: RowResult[] = [];
   const unread: ImportProblem[] = [];
